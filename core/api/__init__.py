@@ -1,0 +1,1 @@
+"""The GraphQL API: schema assembly, HTTP transport and shared conventions."""

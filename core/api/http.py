@@ -1,0 +1,300 @@
+"""GraphQL over HTTP, following the GraphQL-over-HTTP specification.
+
+Parsing and validation are cached per document text. With
+``Accept: application/graphql-response+json`` a request that cannot be
+executed (bad JSON, a document that does not parse or validate, variables
+that do not coerce) gets status 400; with ``application/json`` it gets 200
+and the errors in the body, as the specification asks. Execution runs in a
+worker thread with one database session per request.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    NoSchemaIntrospectionCustomRule,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+from graphql.utilities import get_operation_ast
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from core.api.context import RequestContext
+from core.api.errors import format_error
+from core.api.limits import max_aliases_rule, max_depth_rule
+from core.api.schema import AssembledSchema
+from core.settings import Settings
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+APPLICATION_JSON = "application/json"
+
+
+class RequestError(Exception):
+    """The request cannot be executed; it is answered without ``data``."""
+
+    def __init__(self, status: int, *errors: GraphQLError, graphql_stage: bool = False) -> None:
+        super().__init__(errors[0].message if errors else "")
+        self.status = status
+        self.errors = errors
+        # Parsing, validation or variable coercion failed (as opposed to the HTTP request itself).
+        self.graphql_stage = graphql_stage
+
+
+class _LRU:
+    """A small thread-safe LRU cache keyed by document text."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[str, Any] = OrderedDict()
+        self.lock = Lock()
+
+    def get_or_make(self, key: str, make: Callable[[], Any]) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()
+        with self.lock:
+            self.items[key] = value
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+@dataclass(frozen=True)
+class GraphQLParams:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+def _request_error(status: int, message: str, code: str) -> RequestError:
+    return RequestError(status, GraphQLError(message, extensions={"code": code}))
+
+
+def _choose_media_type(accept: str | None) -> str | None:
+    """The response type for an Accept header, or None when none fits."""
+    if not accept or not accept.strip():
+        return APPLICATION_JSON
+    offered = []
+    for part in accept.split(","):
+        media, *params = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        if quality > 0:
+            offered.append((quality, media.lower()))
+    offered.sort(key=lambda item: -item[0])
+    for _quality, media in offered:
+        if media == GRAPHQL_RESPONSE_JSON:
+            return GRAPHQL_RESPONSE_JSON
+        if media in (APPLICATION_JSON, "application/*", "*/*"):
+            return APPLICATION_JSON
+    return None
+
+
+def _json_param(value: Any, name: str) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError as exc:
+            raise _request_error(400, f"参数 {name} 不是合法的 JSON。", "BAD_REQUEST") from exc
+    return value
+
+
+def _read_params(data: Mapping[str, Any], *, from_url: bool) -> GraphQLParams:
+    query = data.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise _request_error(400, "缺少 query 参数，或其不是字符串。", "BAD_REQUEST")
+    operation_name = data.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise _request_error(400, "operationName 必须是字符串。", "BAD_REQUEST")
+    variables = data.get("variables")
+    if from_url:
+        variables = _json_param(variables, "variables") if variables else None
+    if variables is not None and not isinstance(variables, dict):
+        raise _request_error(400, "variables 必须是 JSON 对象。", "BAD_REQUEST")
+    extensions = data.get("extensions")
+    if from_url and extensions:
+        extensions = _json_param(extensions, "extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise _request_error(400, "extensions 必须是 JSON 对象。", "BAD_REQUEST")
+    return GraphQLParams(query=query, variables=variables, operation_name=operation_name or None)
+
+
+class GraphQLEndpoint:
+    """The ASGI endpoint at ``/graphql``."""
+
+    def __init__(
+        self,
+        assembled: AssembledSchema,
+        settings: Settings,
+        session_factory: sessionmaker[Session],
+        ide_html: str | None,
+    ) -> None:
+        self.assembled = assembled
+        self.schema: GraphQLSchema = assembled.graphql_schema
+        self.settings = settings
+        self.session_factory = session_factory
+        self.ide_html = ide_html
+        self.rules = [
+            *specified_rules,
+            max_depth_rule(settings.max_query_depth),
+            max_aliases_rule(settings.max_aliases),
+        ]
+        if settings.production:
+            self.rules.append(NoSchemaIntrospectionCustomRule)
+        self.documents = _LRU(1024)
+        self.validations = _LRU(1024)
+
+    async def handle(self, request: Request) -> Response:
+        if request.method not in ("GET", "POST"):
+            return Response(status_code=405, headers={"Allow": "GET, POST"})
+        accept = request.headers.get("accept")
+        if (
+            request.method == "GET"
+            and self.ide_html is not None
+            and "text/html" in (accept or "")
+            and "query" not in request.query_params
+        ):
+            return HTMLResponse(self.ide_html)
+        media_type = _choose_media_type(accept)
+        if media_type is None:
+            return Response(
+                "Acceptable: application/graphql-response+json, application/json",
+                status_code=406,
+                media_type="text/plain",
+            )
+        try:
+            params = await self._params(request)
+            document, operation = self._prepare(params, media_type)
+            if request.method == "GET" and operation.operation != OperationType.QUERY:
+                raise _request_error(405, "GET 请求只能执行查询，变更请使用 POST。", "METHOD_NOT_ALLOWED")
+            result = await run_in_threadpool(self._execute, request, document, operation, params, media_type)
+        except RequestError as error:
+            status = error.status
+            # application/json clients get parse/validation errors with 200, per the spec.
+            if media_type == APPLICATION_JSON and error.graphql_stage:
+                status = 200
+            headers = {}
+            if status == 405:
+                headers["Allow"] = "POST" if request.method == "GET" else "GET, POST"
+            return self._respond({"errors": [format_error(e) for e in error.errors]}, status, media_type, headers)
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [format_error(e) for e in result.errors]
+        body["data"] = result.data
+        return self._respond(body, 200, media_type)
+
+    async def _params(self, request: Request) -> GraphQLParams:
+        if request.method == "GET":
+            return _read_params(request.query_params, from_url=True)
+        content_type = request.headers.get("content-type")
+        if not content_type:
+            raise _request_error(415, "POST 请求必须带 Content-Type: application/json。", "UNSUPPORTED_MEDIA_TYPE")
+        media, *ct_params = [p.strip().lower() for p in content_type.split(";")]
+        charset = next((p.split("=", 1)[1].strip('"') for p in ct_params if p.startswith("charset=")), "utf-8")
+        if charset not in ("utf-8", "utf8"):
+            raise _request_error(415, "请求正文只支持 UTF-8 编码。", "UNSUPPORTED_MEDIA_TYPE")
+        body = await request.body()
+        if media == "application/graphql":
+            return _read_params({"query": body.decode("utf-8", "replace")}, from_url=False)
+        if media != APPLICATION_JSON:
+            raise _request_error(415, "POST 请求必须使用 Content-Type: application/json。", "UNSUPPORTED_MEDIA_TYPE")
+        if not body:
+            raise _request_error(400, "请求正文为空。", "BAD_REQUEST")
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise _request_error(400, "请求正文不是合法的 JSON。", "BAD_REQUEST") from exc
+        if not isinstance(data, dict):
+            raise _request_error(400, "请求正文必须是 JSON 对象。", "BAD_REQUEST")
+        return _read_params(data, from_url=False)
+
+    def _document(self, query: str) -> DocumentNode | GraphQLError:
+        def make() -> DocumentNode | GraphQLError:
+            try:
+                return parse(query, max_tokens=self.settings.max_tokens)
+            except GraphQLError as error:
+                return error
+
+        return self.documents.get_or_make(query, make)
+
+    def _prepare(self, params: GraphQLParams, media_type: str) -> tuple[DocumentNode, OperationDefinitionNode]:
+        parsed = self._document(params.query)
+        if isinstance(parsed, GraphQLError):
+            raise _graphql_stage_error(parsed)
+        errors = self.validations.get_or_make(
+            params.query, lambda: tuple(validate(self.schema, parsed, self.rules))
+        )
+        if errors:
+            raise _graphql_stage_error(*errors)
+        operation = get_operation_ast(parsed, params.operation_name)
+        if operation is None:
+            message = (
+                f"文档中没有名为 {params.operation_name} 的操作。"
+                if params.operation_name
+                else "文档含多个操作时必须提供 operationName。"
+            )
+            raise _graphql_stage_error(GraphQLError(message, extensions={"code": "OPERATION_NOT_FOUND"}))
+        coerced = get_variable_values(self.schema, operation.variable_definitions or (), params.variables or {})
+        if isinstance(coerced, list):
+            raise _graphql_stage_error(*coerced)
+        return parsed, operation
+
+    def _execute(
+        self,
+        request: Request,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        params: GraphQLParams,
+        media_type: str,
+    ) -> ExecutionResult:
+        with self.session_factory() as session:
+            context = RequestContext(
+                session=session,
+                settings=self.settings,
+                registry=self.assembled.registry,
+                request=request,
+            )
+            result = execute(
+                self.schema,
+                document,
+                context_value=context,
+                variable_values=params.variables,
+                operation_name=params.operation_name,
+            )
+            assert isinstance(result, ExecutionResult)  # resolvers are synchronous
+            session.rollback()  # mutations commit themselves; nothing else may persist
+            return result
+
+    @staticmethod
+    def _respond(body: dict[str, Any], status: int, media_type: str, headers: Mapping[str, str] | None = None) -> Response:
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        return Response(content, status_code=status, media_type=f"{media_type}; charset=utf-8", headers=headers)
+
+
+def _graphql_stage_error(*errors: GraphQLError) -> RequestError:
+    return RequestError(400, *errors, graphql_stage=True)

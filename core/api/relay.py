@@ -1,0 +1,205 @@
+"""Relay conventions: the ``Node`` interface, opaque global IDs and cursor
+connections paged by keyset (never by offset).
+
+A connection's order is a tuple of columns that an index covers; a cursor
+holds the values of those columns for one row, so page N costs the same as
+page 1. ``totalCount`` runs its own ``COUNT`` only when the client asks for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import strawberry
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from core.api.errors import UserInputError
+
+if TYPE_CHECKING:
+    from core.api.context import RequestContext
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 20
+
+
+# --- global IDs -------------------------------------------------------------
+
+
+def encode_global_id(type_name: str, pk: object) -> str:
+    raw = f"{type_name}:{pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_global_id(global_id: str, *, field: str = "id") -> tuple[str, str]:
+    try:
+        padded = global_id + "=" * (-len(global_id) % 4)
+        type_name, _, pk = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        type_name, pk = "", ""
+    if not type_name or not pk:
+        raise UserInputError("INVALID_ID", "ID 格式不正确。", field)
+    return type_name, pk
+
+
+def decode_pk(global_id: str, expected_type: str, *, field: str = "id") -> int:
+    """The integer primary key inside a global ID of ``expected_type``."""
+    type_name, pk = decode_global_id(global_id, field=field)
+    if type_name != expected_type or not pk.isdigit():
+        raise UserInputError("INVALID_ID", f"ID 不是{expected_type}类型的 ID。", field)
+    return int(pk)
+
+
+@strawberry.interface(description="可通过全局 ID 直接获取的对象（Relay Node）。")
+class Node:
+    @strawberry.field(description="不透明的全局 ID。")
+    def id(self, info: strawberry.Info) -> strawberry.ID:
+        return strawberry.ID(encode_global_id(info._raw_info.parent_type.name, self.id))  # type: ignore[attr-defined]
+
+
+NodeLoader = Callable[["RequestContext", Sequence[int]], Mapping[int, object]]
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """How ``node(id:)`` finds objects of one GraphQL type."""
+
+    type_name: str
+    load: NodeLoader
+
+
+def model_type(model: type, **type_kwargs: Any) -> Callable[[type[T]], type[T]]:
+    """``@strawberry.type`` for a type whose resolvers return ``model``
+    instances directly (no copying into dataclasses)."""
+
+    def wrap(cls: type[T]) -> type[T]:
+        cls.is_type_of = classmethod(lambda _cls, obj, _info: isinstance(obj, model))  # type: ignore[attr-defined]
+        return strawberry.type(cls, **type_kwargs)
+
+    return wrap
+
+
+# --- connections --------------------------------------------------------------
+
+
+@strawberry.type(description="分页信息。")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type(description="连接中的一条边：游标与节点。")
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="按游标分页的列表。")
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    count_total: strawberry.Private[Callable[[], int]]
+
+    @strawberry.field(description="符合条件的总数；只有请求此字段时才计算。")
+    def total_count(self) -> int:
+        return self.count_total()
+
+    @strawberry.field(description="本页节点（省去 edges 的简写）。")
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+
+def _encode_cursor(values: Sequence[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, (date, datetime)) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, width: int, field: str) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        values = None
+    if not isinstance(values, list) or len(values) != width:
+        raise UserInputError("INVALID_CURSOR", "分页游标无效，请从第一页重新开始。", field)
+    return values
+
+
+def _after(keys: Sequence[InstrumentedAttribute[Any]], values: Sequence[Any], descending: bool) -> Any:
+    """Rows strictly after ``values`` in the order of ``keys`` (expanded
+    rather than a row-value comparison, which SQLite plans less well)."""
+    clauses = []
+    for i, key in enumerate(keys):
+        equal_prefix = [keys[j] == values[j] for j in range(i)]
+        step = key < values[i] if descending else key > values[i]
+        clauses.append(and_(*equal_prefix, step))
+    return or_(*clauses)
+
+
+def paginate(
+    context: RequestContext,
+    statement: Select[Any],
+    keys: Sequence[InstrumentedAttribute[Any]],
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Any]:
+    """Run one page of ``statement`` ordered by ``keys`` (ascending; the last
+    key must be unique) and wrap it as a connection."""
+    max_size = context.settings.max_page_size
+    if first is not None and last is not None:
+        raise UserInputError("INVALID_ARGUMENTS", "first 与 last 不能同时使用。", "last")
+    for name, size in (("first", first), ("last", last)):
+        if size is not None and not 0 <= size <= max_size:
+            raise UserInputError("PAGE_SIZE_OUT_OF_RANGE", f"每页数量须在 0 到 {max_size} 之间。", name)
+    backwards = last is not None
+    size = last if backwards else (first if first is not None else DEFAULT_PAGE_SIZE)
+    assert size is not None
+
+    page_statement = statement
+    if after is not None:
+        page_statement = page_statement.where(_after(keys, _decode_cursor(after, len(keys), "after"), False))
+    if before is not None:
+        page_statement = page_statement.where(_after(keys, _decode_cursor(before, len(keys), "before"), True))
+    order = [k.desc() for k in keys] if backwards else list(keys)
+    rows = list(context.session.scalars(page_statement.order_by(*order).limit(size + 1)))
+    has_more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+
+    names = [k.key for k in keys]
+    edges = [Edge(cursor=_encode_cursor([getattr(row, n) for n in names]), node=row) for row in rows]
+    page_info = PageInfo(
+        has_next_page=has_more if not backwards else before is not None,
+        has_previous_page=has_more if backwards else after is not None,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+
+    def count_total() -> int:
+        count = select(func.count()).select_from(statement.order_by(None).subquery())
+        return int(context.session.scalar(count) or 0)
+
+    return Connection(edges=edges, page_info=page_info, count_total=count_total)
+
+
+def load_by_pk(model: type) -> NodeLoader:
+    """A node loader that fetches ``model`` rows by primary key in one query."""
+
+    def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+        rows: Iterable[Any] = context.session.scalars(select(model).where(model.id.in_(pks)))  # type: ignore[attr-defined]
+        return {row.id: row for row in rows}
+
+    return load

@@ -1,0 +1,102 @@
+"""Assembles one strawberry schema from core and the enabled plugins.
+
+The root types only merge what the ``register_query_fields`` and
+``register_mutation_fields`` hooks return; no domain code lives here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+
+import strawberry
+from graphql import GraphQLSchema
+from strawberry.schema.config import StrawberryConfig
+
+from core.api.errors import UserInputError
+from core.api.relay import Node, NodeType, decode_global_id
+from core.plugin_host import PluginHost
+
+
+@dataclass
+class ApiRegistry:
+    """What the schema knows at run time: how to load each node type."""
+
+    node_types: dict[str, NodeType] = field(default_factory=dict)
+
+    def load_nodes(self, context: object, global_ids: Sequence[str]) -> list[object | None]:
+        wanted: dict[str, list[int]] = {}
+        keys: list[tuple[str, int] | None] = []
+        for gid in global_ids:
+            try:
+                type_name, pk = decode_global_id(gid)
+            except UserInputError:
+                keys.append(None)
+                continue
+            if type_name not in self.node_types or not pk.isdigit():
+                keys.append(None)
+                continue
+            wanted.setdefault(type_name, []).append(int(pk))
+            keys.append((type_name, int(pk)))
+        found = {
+            type_name: self.node_types[type_name].load(context, pks)  # type: ignore[arg-type]
+            for type_name, pks in wanted.items()
+        }
+        return [found[key[0]].get(key[1]) if key else None for key in keys]
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="按全局 ID 获取任意对象；不存在或无权访问时为 null。")
+    def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
+        return info.context.registry.load_nodes(info.context, [id])[0]
+
+    @strawberry.field(description="按全局 ID 批量获取对象，顺序与输入一致。")
+    def nodes(self, info: strawberry.Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        return info.context.registry.load_nodes(info.context, ids)
+
+
+class SchemaAssemblyError(RuntimeError):
+    """Two contributions clash; the message names the field."""
+
+
+def _merge(name: str, classes: Sequence[type]) -> type:
+    names = Counter(
+        f.name for f in chain.from_iterable(c.__strawberry_definition__.fields for c in classes)  # type: ignore[attr-defined]
+    )
+    clashes = sorted(n for n, count in names.items() if count > 1)
+    if clashes:
+        raise SchemaAssemblyError(f"{name} fields defined more than once: {', '.join(clashes)}")
+    return strawberry.type(type(name, tuple(classes), {}))
+
+
+@dataclass
+class AssembledSchema:
+    strawberry_schema: strawberry.Schema
+    registry: ApiRegistry
+
+    @property
+    def graphql_schema(self) -> GraphQLSchema:
+        return self.strawberry_schema._schema
+
+    def as_sdl(self) -> str:
+        return self.strawberry_schema.as_str() + "\n"
+
+
+def build_schema(host: PluginHost) -> AssembledSchema:
+    query_classes = [NodeQuery, *host.collect("register_query_fields")]
+    mutation_classes = host.collect("register_mutation_fields")
+    registry = ApiRegistry()
+    for node_type in host.collect("register_node_types"):
+        if node_type.type_name in registry.node_types:
+            raise SchemaAssemblyError(f"node type registered twice: {node_type.type_name}")
+        registry.node_types[node_type.type_name] = node_type
+    schema = strawberry.Schema(
+        query=_merge("Query", query_classes),
+        mutation=_merge("Mutation", mutation_classes) if mutation_classes else None,
+        types=host.collect("register_graphql_types"),
+        config=StrawberryConfig(auto_camel_case=True),
+    )
+    return AssembledSchema(strawberry_schema=schema, registry=registry)

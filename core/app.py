@@ -1,0 +1,88 @@
+"""The app factory: settings in, a Starlette app with one GraphQL endpoint out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import MetaData
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from core.api.http import GraphQLEndpoint
+from core.api.ide import graphiql_html
+from core.api.schema import AssembledSchema, build_schema
+from core.db import deployment_metadata, make_engine, make_session_factory
+from core.plugin_host import PluginHost, load_plugin_host
+from core.settings import Settings, load_settings
+
+
+@dataclass
+class Deployment:
+    """Everything one configuration of Jiceng is made of, built once."""
+
+    settings: Settings
+    host: PluginHost
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.database_url)
+
+    @cached_property
+    def session_factory(self) -> sessionmaker[Session]:
+        return make_session_factory(self.engine)
+
+    @cached_property
+    def models(self) -> list[type]:
+        return self.host.collect("register_models")
+
+    @cached_property
+    def metadata(self) -> MetaData:
+        return deployment_metadata(self.models)
+
+    @cached_property
+    def schema(self) -> AssembledSchema:
+        return build_schema(self.host)
+
+    def dispose(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+def build_deployment(settings: Settings | None = None) -> Deployment:
+    settings = settings or load_settings()
+    return Deployment(settings=settings, host=load_plugin_host(settings.plugins))
+
+
+def create_app(settings: Settings | None = None, *, deployment: Deployment | None = None) -> Starlette:
+    deployment = deployment or build_deployment(settings)
+    graphql = GraphQLEndpoint(
+        deployment.schema,
+        deployment.settings,
+        deployment.session_factory,
+        ide_html=None if deployment.settings.production else graphiql_html(),
+    )
+
+    async def health(_request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "plugins": list(deployment.host.enabled)})
+
+    routes: list[BaseRoute] = [
+        # Every method reaches the endpoint so that it can answer 405 with Allow.
+        Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route("/healthz", health),
+        *deployment.host.collect("register_routes"),
+    ]
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        deployment.dispose()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.deployment = deployment
+    return app

@@ -1,0 +1,171 @@
+"""The ``jiceng`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
+
+from core import __version__
+from core.app import Deployment, build_deployment, create_app
+from core.demo.progress import Progress
+from core.plugin_host import PluginError, describe_contributions, discover_plugins, load_plugin_host
+from core.settings import Settings, SettingsError, load_settings
+
+DEFAULT_SDL_PATH = Path("graphql") / "schema.graphql"
+
+
+def deployment_from_args(args: argparse.Namespace) -> Deployment:
+    settings = load_settings(args.config, database_url=getattr(args, "database_url", None))
+    return build_deployment(settings)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    deployment = deployment_from_args(args)
+    if args.demo and not _has_schema(deployment):
+        print("数据库为空，正在创建演示数据……", file=sys.stderr)
+        _make_demo(deployment, Progress())
+    app = create_app(deployment=deployment)
+    mode = "production" if deployment.settings.production else "development (GraphiQL at /graphql)"
+    print(f"Jiceng {__version__}: http://{args.host}:{args.port}/graphql — {mode}", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from core.migrate import upgrade
+
+    deployment = deployment_from_args(args)
+    print(f"迁移数据库 {make_url(deployment.settings.database_url).render_as_string(hide_password=True)}", file=sys.stderr)
+    heads = upgrade(deployment)
+    print(f"完成，当前版本：{', '.join(heads)}", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    deployment = deployment_from_args(args)
+    url = make_url(deployment.settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database)
+        if path.exists():
+            if not args.force:
+                print(f"{path} 已存在；加 --force 重新创建。", file=sys.stderr)
+                return 1
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    _make_demo(deployment, Progress())
+    print(f"演示数据库已创建：{url.render_as_string(hide_password=True)}", file=sys.stderr)
+    return 0
+
+
+def _make_demo(deployment: Deployment, progress: Progress) -> None:
+    from core.migrate import upgrade
+
+    progress.note("1/2 创建数据表")
+    upgrade(deployment)
+    progress.note("2/2 写入演示数据")
+    with deployment.session_factory() as session, session.begin():
+        deployment.host.hook.load_demo_data(session=session, settings=deployment.settings, progress=progress)
+
+
+def _has_schema(deployment: Deployment) -> bool:
+    return inspect(deployment.engine).has_table("org_unit")
+
+
+def cmd_export_schema(args: argparse.Namespace) -> int:
+    deployment = deployment_from_args(args)
+    sdl = deployment.schema.as_sdl()
+    if args.output == "-":
+        sys.stdout.write(sdl)
+    else:
+        Path(args.output).write_text(sdl, encoding="utf-8")
+        print(f"已写入 {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    installed = discover_plugins()
+    enabled = set(sorted(installed) if settings.plugins == "*" else settings.plugins)
+    if not installed:
+        print("没有安装任何插件（entry point 组 jiceng.plugins）。")
+        return 0
+    inspection = load_plugin_host("*")
+    for name, plugin in sorted(installed.items()):
+        state = "enabled" if name in enabled else "installed"
+        print(f"{name} {plugin.version} [{state}] ({plugin.distribution})")
+        for what, items in describe_contributions(inspection.manager.get_plugin(name)).items():
+            if items:
+                print(f"    {what}: {', '.join(items)}")
+    return 0
+
+
+def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jiceng", description="基层治理平台 Jiceng")
+    parser.add_argument("--version", action="version", version=f"jiceng {__version__}")
+    parser.add_argument("--config", help="TOML 配置文件（默认 config/jiceng.toml 或 $JICENG_CONFIG）")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="启动 HTTP 服务（GraphQL 在 /graphql）")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
+    serve.add_argument("--demo", action="store_true", help="数据库为空时先创建演示城市")
+    serve.set_defaults(handler=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="把核心和已启用插件的数据表升级到最新")
+    migrate.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
+    migrate.set_defaults(handler=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="创建带演示城市（青岛市）的 SQLite 数据库")
+    demo.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
+    demo.add_argument("--force", action="store_true", help="删除已有的演示数据库后重建")
+    demo.set_defaults(handler=cmd_demo)
+
+    export = sub.add_parser("export-schema", help="导出 GraphQL SDL")
+    export.add_argument("--output", "-o", default=str(DEFAULT_SDL_PATH), help="输出文件，- 为标准输出")
+    export.set_defaults(handler=cmd_export_schema)
+
+    plugins = sub.add_parser("plugins", help="列出已安装和已启用的插件及其贡献")
+    plugins.set_defaults(handler=cmd_plugins)
+
+    if settings is not None:
+        try:
+            load_plugin_host(settings.plugins).hook.register_commands(subparsers=sub)
+        except PluginError as exc:
+            print(f"警告：{exc}", file=sys.stderr)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        settings = load_settings(_config_arg(argv))
+        parser = build_parser(settings)
+        args = parser.parse_args(argv)
+        if not getattr(args, "handler", None):
+            parser.print_help()
+            return 2
+        return int(args.handler(args) or 0)
+    except (SettingsError, PluginError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+
+
+def _config_arg(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--config" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--config="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,86 @@
+"""Database plumbing shared by core and plugins: the declarative base, the
+engine factory and the metadata of a deployment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import MetaData, String, Table, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+# Stable constraint names, so that migrations name the same objects on
+# SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def binary_string(length: int) -> String:
+    """A string compared byte by byte on every database, so that range
+    queries on materialized paths use the index the same way everywhere."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            # pysqlite's own transaction handling breaks SAVEPOINT; let
+            # SQLAlchemy emit BEGIN itself.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+def tables_for(models: Iterable[type]) -> list[Table]:
+    """The tables of the given model classes, plus their secondary tables."""
+    tables: dict[str, Table] = {}
+    for model in models:
+        table = getattr(model, "__table__", None)
+        if isinstance(table, Table):
+            tables[table.name] = table
+    return list(tables.values())
+
+
+def deployment_metadata(models: Iterable[type]) -> MetaData:
+    """A metadata holding only the given models' tables: what one deployment
+    (core plus its enabled plugins) has in its database."""
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    for table in tables_for(models):
+        table.to_metadata(metadata)
+    return metadata

@@ -1,0 +1,138 @@
+"""Every hook a Jiceng plugin can implement.
+
+One namespace, ``jiceng``, is used for the markers, the plugin manager and the
+entry-point group ``jiceng.plugins``. A plugin is a module (or object) that
+implements some of these hooks with ``@hookimpl``; implementing a hook that is
+not specified here is rejected when the plugin host starts.
+
+Hooks are named by family: ``register_*`` hooks return things the host
+collects from every enabled plugin (lists are flattened, ``None`` is ignored);
+``load_*`` hooks act on data.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import argparse
+
+    from sqlalchemy.orm import Session
+
+    from core.demo.progress import Progress
+    from core.settings import Settings
+
+PROJECT_NAME = "jiceng"
+ENTRY_POINT_GROUP = "jiceng.plugins"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def register_models() -> list[type]:
+    """Return the SQLAlchemy model classes (subclasses of ``core.db.Base``)
+    this plugin owns.
+
+    Called when the host builds the metadata of a deployment. Only tables of
+    enabled plugins are created, migrated and compared; a plugin that is not
+    enabled has no tables.
+    """
+
+
+@hookspec
+def register_migration_locations() -> list[str]:
+    """Return directories holding this plugin's alembic revisions.
+
+    Called by ``jiceng migrate`` and the migration checks. A plugin's revisions
+    form one alembic branch: ``branch_labels`` is the plugin name and its root
+    revision ``depends_on`` a core revision. Only enabled plugins' locations
+    are used, so enabling a plugin later creates only its tables.
+    """
+
+
+@hookspec
+def register_graphql_types() -> list[type]:
+    """Return strawberry types that must be in the schema even when no field
+    reaches them directly (for example ``Node`` implementations).
+
+    Called once when the schema is assembled.
+    """
+
+
+@hookspec
+def register_query_fields() -> list[type]:
+    """Return strawberry ``@type`` classes whose fields are merged into the
+    root ``Query`` type.
+
+    Called once when the schema is assembled. Field names must be unique
+    across core and all enabled plugins; a clash stops start-up.
+    """
+
+
+@hookspec
+def register_mutation_fields() -> list[type]:
+    """Return strawberry ``@type`` classes whose fields are merged into the
+    root ``Mutation`` type.
+
+    Each mutation takes one ``input`` argument and returns a payload with
+    ``userErrors``; use ``core.api.mutations.atomic`` so that it runs in one
+    transaction.
+    """
+
+
+@hookspec
+def register_node_types() -> list[Any]:
+    """Return ``core.api.relay.NodeType`` entries: which strawberry type a
+    global ID names, and how to load its objects.
+
+    Called once when the schema is assembled; ``node(id:)`` resolves only
+    types registered here.
+    """
+
+
+@hookspec
+def register_permissions() -> list[Any]:
+    """Return ``core.permissions.Permission`` declarations (code and Chinese
+    description) this plugin checks.
+
+    Called at start-up. A plugin that is not enabled declares no permissions.
+    """
+
+
+@hookspec
+def register_policy_keys() -> list[Any]:
+    """Return ``core.policy.PolicyKey`` declarations: the locality-policy
+    values (type, default, validation, Chinese description) this plugin reads.
+
+    Called at start-up.
+    """
+
+
+@hookspec
+def register_routes() -> list[Any]:
+    """Return extra Starlette routes (for example plain web pages).
+
+    Called by the app factory; ``/graphql`` is reserved.
+    """
+
+
+@hookspec
+def register_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Add sub-commands to the ``jiceng`` command line.
+
+    Called when the CLI starts, with the ``argparse`` sub-parser collection.
+    Set ``handler=callable(args)`` as the parser default; it returns the exit
+    status. ``core.cli.deployment_from_args(args)`` gives the deployment.
+    """
+
+
+@hookspec
+def load_demo_data(session: Session, settings: Settings, progress: Progress) -> None:
+    """Add this plugin's demo records to a demo database.
+
+    Called by ``jiceng demo`` after core's demo data (the organization tree)
+    has been created, inside one transaction. ``progress`` reports long work.
+    """

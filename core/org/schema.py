@@ -1,0 +1,230 @@
+"""GraphQL for the organization tree: types, queries and mutations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from sqlalchemy import select
+
+from core.api.context import RequestContext
+from core.api.errors import UserError
+from core.api.mutations import atomic
+from core.api.relay import Connection, Node, decode_pk, model_type, paginate
+from core.org import service
+from core.org.models import OrgUnit, OrgUnitMove
+
+
+@strawberry.type(name="OrgLevel", description="组织层级（可按地方配置）。")
+class OrgLevelType:
+    code: str = strawberry.field(description="层级代码，如 street、community。")
+    name: str = strawberry.field(description="中文名称。")
+    rank: int = strawberry.field(description="自上而下的序号，0 为最高层级。")
+
+
+@strawberry.type(name="OrgLevelCount", description="某层级的下级单位数量。")
+class LevelCountType:
+    level: str
+    count: int
+
+
+@model_type(OrgUnitMove, name="OrgUnitMove", description="一次区划调整：单位从哪里移到哪里。")
+class OrgUnitMoveType:
+    from_parent_name: str | None = strawberry.field(description="调整前的上级名称。")
+    to_parent_name: str | None = strawberry.field(description="调整后的上级名称。")
+    effective_on: date = strawberry.field(description="生效日期。")
+    reason: str = strawberry.field(description="调整原因或文件号。")
+
+    @strawberry.field(description="调整前的上级单位（若仍存在）。")
+    def from_parent(self, info: strawberry.Info) -> OrgUnitType | None:
+        return info.context.session.get(OrgUnit, self.from_parent_id) if self.from_parent_id else None  # type: ignore[attr-defined]
+
+
+@model_type(OrgUnit, name="OrgUnit", description="组织单位：市、区县、街道乡镇、社区村、网格、居民小组、楼栋。")
+class OrgUnitType(Node):
+    name: str = strawberry.field(description="名称。")
+    level: str = strawberry.field(description="层级代码。")
+    division_code: str | None = strawberry.field(description="区划代码：6 位 GB/T 2260，或 9/12 位统计用区划代码。")
+    depth: int = strawberry.field(description="在树中的深度，根为 0。")
+    established_on: date | None = strawberry.field(description="设立日期。")
+    dissolved_on: date | None = strawberry.field(description="撤销或合并日期。")
+
+    @strawberry.field(description="层级的中文名称。")
+    def level_name(self, info: strawberry.Info) -> str:
+        return info.context.settings.level_name(self.level)
+
+    @strawberry.field(description="上级单位。")
+    def parent(self, info: strawberry.Info) -> OrgUnitType | None:
+        parent_id = self.parent_id  # type: ignore[attr-defined]
+        return info.context.session.get(OrgUnit, parent_id) if parent_id else None
+
+    @strawberry.field(description="直接下级，按创建顺序分页。")
+    def children(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[OrgUnitType]:
+        statement = select(OrgUnit).where(OrgUnit.parent_id == self.id)  # type: ignore[attr-defined]
+        return paginate(info.context, statement, (OrgUnit.id,), first=first, after=after, last=last, before=before)
+
+    @strawberry.field(description="全部下级（不含自身），按树的先序分页；可按层级筛选。")
+    def descendants(
+        self,
+        info: strawberry.Info,
+        level: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[OrgUnitType]:
+        statement = service.subtree_statement(self, level=level, include_self=False)  # type: ignore[arg-type]
+        return paginate(info.context, statement, (OrgUnit.path,), first=first, after=after, last=last, before=before)
+
+    @strawberry.field(description="从根到直接上级的全部上级。")
+    def ancestors(self, info: strawberry.Info) -> list[OrgUnitType]:
+        return service.ancestors(info.context.session, self)  # type: ignore[arg-type,return-value]
+
+    @strawberry.field(description="各层级的下级单位数量（不含自身）。")
+    def subtree_counts(self, info: strawberry.Info) -> list[LevelCountType]:
+        return [
+            LevelCountType(level=c.level, count=c.count)
+            for c in service.subtree_counts(info.context.session, self)  # type: ignore[arg-type]
+        ]
+
+    @strawberry.field(description="区划调整历史，最早的在前。")
+    def moves(self, info: strawberry.Info) -> list[OrgUnitMoveType]:
+        return service.moves_of(info.context.session, [self.id])[self.id]  # type: ignore[attr-defined,return-value]
+
+
+@strawberry.type
+class OrgQuery:
+    @strawberry.field(description="本部署配置的组织层级，自上而下。")
+    def org_levels(self, info: strawberry.Info) -> list[OrgLevelType]:
+        return [
+            OrgLevelType(code=level.code, name=level.name, rank=rank)
+            for rank, level in enumerate(info.context.settings.org_levels)
+        ]
+
+    @strawberry.field(description="组织单位列表，按树的先序分页。给出 under 时只列其下级（含自身）；可按层级筛选。")
+    def org_units(
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID | None = None,
+        level: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[OrgUnitType]:
+        context: RequestContext = info.context
+        statement = select(OrgUnit)
+        if under is not None:
+            root = service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
+            statement = service.subtree_statement(root)
+        if level is not None:
+            statement = statement.where(OrgUnit.level == level)
+        return paginate(context, statement, (OrgUnit.path,), first=first, after=after, last=last, before=before)
+
+    @strawberry.field(description="按区划代码查找组织单位。")
+    def org_unit_by_division_code(self, info: strawberry.Info, division_code: str) -> OrgUnitType | None:
+        return info.context.session.scalars(  # type: ignore[no-any-return]
+            select(OrgUnit).where(OrgUnit.division_code == division_code).order_by(OrgUnit.id).limit(1)
+        ).first()
+
+
+@strawberry.input(description="新建组织单位。")
+class CreateOrgUnitInput:
+    name: str
+    level: str
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="上级单位；为空时建为根单位。")
+    division_code: str | None = None
+    established_on: date | None = None
+
+
+@strawberry.type
+class CreateOrgUnitPayload:
+    org_unit: OrgUnitType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="修改组织单位；未给出的字段保持不变。")
+class UpdateOrgUnitInput:
+    id: strawberry.ID
+    name: str | None = None
+    division_code: str | None = None
+    established_on: date | None = None
+    dissolved_on: date | None = None
+
+
+@strawberry.type
+class UpdateOrgUnitPayload:
+    org_unit: OrgUnitType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="区划调整：把单位连同全部下级移到新的上级之下。")
+class MoveOrgUnitInput:
+    id: strawberry.ID
+    new_parent_id: strawberry.ID
+    reason: str = strawberry.field(description="调整原因或批准文件号。")
+    effective_on: date
+
+
+@strawberry.type
+class MoveOrgUnitPayload:
+    org_unit: OrgUnitType | None = None
+    move: OrgUnitMoveType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _pk(global_id: strawberry.ID | None, field: str) -> int | None:
+    return decode_pk(global_id, "OrgUnit", field=field) if global_id is not None else None
+
+
+@strawberry.type
+class OrgMutation:
+    @strawberry.mutation(description="新建组织单位。")
+    @atomic
+    def create_org_unit(self, info: strawberry.Info, input: CreateOrgUnitInput) -> CreateOrgUnitPayload:
+        context: RequestContext = info.context
+        unit = service.create_unit(
+            context.session,
+            context.settings,
+            name=input.name,
+            level=input.level,
+            parent_id=_pk(input.parent_id, "parentId"),
+            division_code=input.division_code,
+            established_on=input.established_on,
+        )
+        return CreateOrgUnitPayload(org_unit=unit)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="修改组织单位的名称、区划代码或设立/撤销日期。")
+    @atomic
+    def update_org_unit(self, info: strawberry.Info, input: UpdateOrgUnitInput) -> UpdateOrgUnitPayload:
+        context: RequestContext = info.context
+        unit = service.get_unit(context.session, decode_pk(input.id, "OrgUnit"))
+        service.update_unit(
+            context.session,
+            context.settings,
+            unit,
+            name=input.name,
+            division_code=input.division_code,
+            established_on=input.established_on,
+            dissolved_on=input.dissolved_on,
+        )
+        return UpdateOrgUnitPayload(org_unit=unit)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="区划调整：移动单位及其全部下级，并记录调整历史。")
+    @atomic
+    def move_org_unit(self, info: strawberry.Info, input: MoveOrgUnitInput) -> MoveOrgUnitPayload:
+        context: RequestContext = info.context
+        session = context.session
+        unit = service.get_unit(session, decode_pk(input.id, "OrgUnit"))
+        new_parent = service.get_unit(session, decode_pk(input.new_parent_id, "OrgUnit", field="newParentId"), field="newParentId")
+        move = service.move_unit(
+            session, context.settings, unit, new_parent, reason=input.reason, effective_on=input.effective_on
+        )
+        return MoveOrgUnitPayload(org_unit=session.get(OrgUnit, unit.id), move=move)  # type: ignore[arg-type]

@@ -1,0 +1,154 @@
+"""Loads plugins from the ``jiceng.plugins`` entry-point group.
+
+Core's own features (the organization tree, ...) register through the same
+hooks as plugins, but are always on and never come from entry points. Core
+never imports a plugin: built-in plugins under ``plugins/`` are found through
+the entry points declared in ``pyproject.toml``, like third-party ones.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from core import hookspecs
+from core.hookspecs import ENTRY_POINT_GROUP, PROJECT_NAME
+
+# Core modules that implement hooks; registered in every deployment.
+CORE_PLUGIN_MODULES: tuple[str, ...] = ("core.org.plugin",)
+
+# Hooks whose results describe what a plugin contributes (``jiceng plugins``).
+CONTRIBUTION_HOOKS: tuple[str, ...] = (
+    "register_models",
+    "register_query_fields",
+    "register_mutation_fields",
+    "register_graphql_types",
+    "register_permissions",
+    "register_policy_keys",
+    "register_migration_locations",
+)
+
+
+class PluginError(RuntimeError):
+    """A plugin cannot be loaded or is enabled but not installed."""
+
+
+@dataclass(frozen=True)
+class InstalledPlugin:
+    name: str
+    version: str
+    distribution: str
+    entry_point: EntryPoint
+
+
+@dataclass
+class PluginHost:
+    """The plugin manager of one deployment, with the enabled plugins loaded."""
+
+    manager: pluggy.PluginManager
+    enabled: tuple[str, ...]
+    installed: dict[str, InstalledPlugin] = field(default_factory=dict)
+
+    @property
+    def hook(self) -> Any:
+        return self.manager.hook
+
+    def collect(self, hook_name: str, **kwargs: Any) -> list[Any]:
+        """Call a ``register_*`` hook and flatten the lists it returns."""
+        results = getattr(self.manager.hook, hook_name)(**kwargs)
+        return [item for item in itertools.chain.from_iterable(r or () for r in results)]
+
+    def plugin_objects(self) -> dict[str, object]:
+        return {name: self.manager.get_plugin(name) for name in self.enabled}
+
+
+def discover_plugins() -> dict[str, InstalledPlugin]:
+    """Every plugin installed in this environment, by entry-point name."""
+    found: dict[str, InstalledPlugin] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        dist = ep.dist
+        found[ep.name] = InstalledPlugin(
+            name=ep.name,
+            version=dist.version if dist else "unknown",
+            distribution=dist.metadata["Name"] if dist else "unknown",
+            entry_point=ep,
+        )
+    return found
+
+
+def _new_manager() -> pluggy.PluginManager:
+    manager = pluggy.PluginManager(PROJECT_NAME)
+    manager.add_hookspecs(hookspecs)
+    for module_name in CORE_PLUGIN_MODULES:
+        manager.register(importlib.import_module(module_name), name=module_name)
+    return manager
+
+
+def load_plugin_host(enabled: Sequence[str] | str) -> PluginHost:
+    """Build a plugin manager with core and the enabled plugins.
+
+    ``enabled`` is a list of plugin names or ``"*"`` for every installed
+    plugin. An enabled plugin that is not installed, or a hook implementation
+    without a specification, stops start-up with a clear message.
+    """
+    installed = discover_plugins()
+    names = tuple(sorted(installed)) if enabled == "*" else tuple(enabled)
+    missing = [name for name in names if name not in installed]
+    if missing:
+        raise PluginError(
+            f"enabled plugin(s) not installed: {', '.join(missing)}; "
+            f"installed: {', '.join(sorted(installed)) or 'none'}"
+        )
+    manager = _new_manager()
+    for name in names:
+        module = _load(installed[name])
+        manager.register(module, name=name)
+    # Rejects implementations of hooks that do not exist (typos included).
+    manager.check_pending()
+    return PluginHost(manager=manager, enabled=names, installed=installed)
+
+
+def _load(plugin: InstalledPlugin) -> ModuleType | object:
+    try:
+        return plugin.entry_point.load()
+    except Exception as exc:  # the plugin's own import error, shown with its name
+        raise PluginError(f"plugin {plugin.name!r} failed to load: {exc!r}") from exc
+
+
+def describe_contributions(plugin: object) -> dict[str, list[str]]:
+    """What one plugin adds, by hook, in words a deployer reads."""
+    described: dict[str, list[str]] = {}
+    for hook_name in CONTRIBUTION_HOOKS:
+        impl = getattr(plugin, hook_name, None)
+        if impl is None:
+            continue
+        items = impl() or []
+        described[hook_name.removeprefix("register_")] = [_describe(item) for item in items]
+    return described
+
+
+def _describe(item: Any) -> str:
+    if isinstance(item, str):
+        return item
+    if hasattr(item, "__tablename__"):
+        return str(item.__tablename__)
+    if hasattr(item, "code"):
+        return str(item.code)
+    if hasattr(item, "key"):
+        return str(item.key)
+    definition = getattr(item, "__strawberry_definition__", None)
+    if definition is not None:
+        return ", ".join(f.name for f in definition.fields) or definition.name
+    return getattr(item, "__name__", repr(item))
+
+
+def iter_enabled(host: PluginHost) -> Iterable[tuple[str, object]]:
+    for name in host.enabled:
+        yield name, host.manager.get_plugin(name)

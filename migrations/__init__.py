@@ -1,0 +1,1 @@
+"""Alembic environment for core; plugins add their own version directories."""

@@ -1,0 +1,182 @@
+"""Test fixtures: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL is the server at ``JICENG_TEST_POSTGRES_URL`` (default
+``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``); each run creates
+fresh databases and drops them afterwards. Without a reachable server the
+PostgreSQL half is skipped with a message, except under ``CI=true``, where
+it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from starlette.testclient import TestClient
+
+from core.app import Deployment, build_deployment, create_app
+from core.demo.progress import Progress
+from core.migrate import upgrade
+from core.settings import Settings, load_settings
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "JICENG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+BACKENDS = ("sqlite", "postgresql")
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    """Settings isolated from the developer's config file and environment."""
+    return load_settings(config_path="/nonexistent/jiceng.toml", environ={}, database_url=database_url, **overrides)
+
+
+class DatabaseFactory:
+    """Creates empty databases for one test session and drops them at the end."""
+
+    def __init__(self, tmp_dir: Any) -> None:
+        self.tmp_dir = tmp_dir
+        self.created: list[str] = []
+        self._postgres_problem: str | None = None
+        self._postgres_checked = False
+
+    def postgres_problem(self) -> str | None:
+        if not self._postgres_checked:
+            self._postgres_checked = True
+            try:
+                engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+                with engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+                engine.dispose()
+            except Exception as exc:  # any connection failure means: no server here
+                self._postgres_problem = f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc.__class__.__name__}"
+        return self._postgres_problem
+
+    def create(self, backend: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{self.tmp_dir / f'jiceng-{uuid.uuid4().hex[:8]}.sqlite3'}"
+        problem = self.postgres_problem()
+        if problem:
+            if IN_CI:
+                pytest.fail(f"{problem} — CI=true requires PostgreSQL", pytrace=False)
+            pytest.skip(f"{problem}; set JICENG_TEST_POSTGRES_URL to run the PostgreSQL tests")
+        name = f"jiceng_test_{uuid.uuid4().hex[:12]}"
+        engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        self.created.append(name)
+        return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        if not self.created:
+            return
+        engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            for name in self.created:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def migrated_deployment(database_url: str, **overrides: Any) -> Deployment:
+    deployment = build_deployment(make_settings(database_url, **overrides))
+    upgrade(deployment, verbose=False)
+    return deployment
+
+
+@pytest.fixture(scope="session")
+def core_database_url(backend: str, database_factory: DatabaseFactory) -> str:
+    """A database with core's tables, shared by the tests of one backend."""
+    url = database_factory.create(backend)
+    migrated_deployment(url).dispose()
+    return url
+
+
+@pytest.fixture
+def deployment(core_database_url: str) -> Iterator[Deployment]:
+    """Core with no plugins, on an empty database; rows are deleted afterwards."""
+    deployment = build_deployment(make_settings(core_database_url))
+    yield deployment
+    empty_tables(deployment)
+    deployment.dispose()
+
+
+def empty_tables(deployment: Deployment) -> None:
+    tables = deployment.metadata.sorted_tables
+    if deployment.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        with deployment.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        return
+    raw = deployment.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        # Self-references (org_unit.parent_id) make row-by-row deletes trip the foreign keys.
+        cursor.execute("PRAGMA foreign_keys=OFF")
+        for table in reversed(tables):
+            cursor.execute(f'DELETE FROM "{table.name}"')
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        raw.close()
+
+
+@pytest.fixture
+def client(deployment: Deployment) -> Iterator[TestClient]:
+    with TestClient(create_app(deployment=deployment)) as test_client:
+        yield test_client
+
+
+GraphQLCall = Callable[..., dict[str, Any]]
+
+
+def graphql_caller(test_client: TestClient) -> GraphQLCall:
+    def call(query: str, variables: dict[str, Any] | None = None, *, expect_errors: bool = False) -> dict[str, Any]:
+        response = test_client.post("/graphql", json={"query": query, "variables": variables or {}})
+        body = response.json()
+        if expect_errors:
+            assert body.get("errors"), body
+            return body
+        assert response.status_code == 200, body
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    return call
+
+
+@pytest.fixture
+def gql(client: TestClient) -> GraphQLCall:
+    """Run a GraphQL document; fails the test on any error unless told otherwise."""
+    return graphql_caller(client)
+
+
+@pytest.fixture(scope="session")
+def demo_deployment(backend: str, database_factory: DatabaseFactory) -> Iterator[Deployment]:
+    """A read-only database with the demo locality loaded."""
+    deployment = migrated_deployment(database_factory.create(backend))
+    with deployment.session_factory() as session, session.begin():
+        deployment.host.hook.load_demo_data(session=session, settings=deployment.settings, progress=Progress(quiet=True))
+    yield deployment
+    deployment.dispose()
+
+
+@pytest.fixture
+def demo_gql(demo_deployment: Deployment) -> Iterator[GraphQLCall]:
+    with TestClient(create_app(deployment=demo_deployment)) as test_client:
+        yield graphql_caller(test_client)
