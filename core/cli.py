@@ -78,8 +78,18 @@ def _has_schema(deployment: Deployment) -> bool:
     return inspect(deployment.engine).has_table("org_unit")
 
 
+def builtin_plugin_names() -> tuple[str, ...]:
+    """Plugins shipped in the ``jiceng`` distribution itself."""
+    return tuple(sorted(name for name, p in discover_plugins().items() if p.distribution == "jiceng"))
+
+
 def cmd_export_schema(args: argparse.Namespace) -> int:
-    deployment = deployment_from_args(args)
+    if args.enabled_only:
+        deployment = deployment_from_args(args)
+    else:
+        # The checked-in SDL is the product's: core plus every built-in plugin.
+        settings = load_settings(args.config).with_overrides(plugins=builtin_plugin_names())
+        deployment = build_deployment(settings)
     sdl = deployment.schema.as_sdl()
     if args.output == "-":
         sys.stdout.write(sdl)
@@ -128,8 +138,9 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="删除已有的演示数据库后重建")
     demo.set_defaults(handler=cmd_demo)
 
-    export = sub.add_parser("export-schema", help="导出 GraphQL SDL")
+    export = sub.add_parser("export-schema", help="导出 GraphQL SDL（默认包含全部内置插件）")
     export.add_argument("--output", "-o", default=str(DEFAULT_SDL_PATH), help="输出文件，- 为标准输出")
+    export.add_argument("--enabled-only", action="store_true", help="只导出本部署已启用插件的 SDL")
     export.set_defaults(handler=cmd_export_schema)
 
     plugins = sub.add_parser("plugins", help="列出已安装和已启用的插件及其贡献")

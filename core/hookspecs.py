@@ -48,8 +48,10 @@ def register_migration_locations() -> list[str]:
 
     Called by ``jiceng migrate`` and the migration checks. A plugin's revisions
     form one alembic branch: ``branch_labels`` is the plugin name and its root
-    revision ``depends_on`` a core revision. Only enabled plugins' locations
-    are used, so enabling a plugin later creates only its tables.
+    revision ``depends_on`` a core revision. Only enabled plugins' revisions
+    are applied, so enabling a plugin later creates only its tables; an
+    installed but disabled plugin's locations are only read, to understand a
+    version table written while it was enabled.
     """
 
 

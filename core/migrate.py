@@ -3,15 +3,22 @@
 Core's revisions live in ``migrations/versions`` (branch ``core``); each
 plugin contributes its own version directory through
 ``register_migration_locations``, as a branch labelled with the plugin name
-whose root revision depends on a core revision. ``upgrade heads`` brings
-every branch up to date, so enabling a plugin later creates only its tables
-and disabling one leaves its tables and data alone.
+whose root revision depends on a core revision. ``upgrade`` brings core and
+every enabled branch up to date, so enabling a plugin later creates only its
+tables and disabling one leaves its tables and data alone.
+
+A plugin branch that was enabled once stays recorded in the version table
+after the plugin is disabled, and its row may stand for core revisions too
+(alembic folds a ``depends_on`` revision into its dependent's row). Its
+revisions are then read from the installed plugin so that alembic can make
+sense of the table, but only core and the enabled branches are upgraded.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +26,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+
+from core.plugin_host import PluginError, disabled_plugin_migration_locations
 
 if TYPE_CHECKING:
     from core.app import Deployment
@@ -27,10 +37,18 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 CORE_VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 
 
-def alembic_config(deployment: Deployment, connection: Any = None) -> Config:
+def alembic_config(
+    deployment: Deployment, connection: Any = None, *, extra_locations: Sequence[str] = ()
+) -> Config:
+    """Alembic configuration for core and the enabled plugins' branches.
+
+    ``extra_locations`` adds version directories whose revisions alembic may
+    read but ``upgrade`` never applies (branches of disabled plugins).
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     locations = [str(CORE_VERSIONS_DIR), *map(str, deployment.host.collect("register_migration_locations"))]
+    locations += [str(location) for location in extra_locations if str(location) not in locations]
     config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", os.pathsep.join(locations))
     config.attributes["metadata"] = deployment.metadata
@@ -43,8 +61,37 @@ def upgrade(deployment: Deployment, *, verbose: bool = True) -> list[str]:
     if verbose:
         _show_alembic_progress()
     with deployment.engine.begin() as connection:
-        command.upgrade(alembic_config(deployment, connection), "heads")
+        config = alembic_config(deployment, connection)
+        targets = ScriptDirectory.from_config(config).get_heads()
+        dormant = _unknown_revisions(config, connection)
+        if dormant:
+            readable = disabled_plugin_migration_locations(deployment.host)
+            config = alembic_config(deployment, connection, extra_locations=readable)
+            missing = _unknown_revisions(config, connection)
+            if missing:
+                raise PluginError(
+                    f"the database records revision(s) {', '.join(missing)} of a plugin branch that is not installed; "
+                    "install that plugin again (it need not be enabled) before migrating"
+                )
+        # Upgrading "heads" would also upgrade the branches of disabled plugins.
+        for target in sorted(targets):
+            command.upgrade(config, target)
     return current_heads(deployment)
+
+
+def _unknown_revisions(config: Config, connection: Any) -> list[str]:
+    """Revisions in the version table that none of the configured version
+    directories hold."""
+    script = ScriptDirectory.from_config(config)
+    recorded = MigrationContext.configure(connection).get_current_heads()
+    return sorted(rev for rev in recorded if not _is_known(script, rev))
+
+
+def _is_known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def current_heads(deployment: Deployment) -> list[str]:

@@ -17,12 +17,13 @@ from types import ModuleType
 from typing import Any
 
 import pluggy
+from strawberry.schema.name_converter import NameConverter
 
 from core import hookspecs
 from core.hookspecs import ENTRY_POINT_GROUP, PROJECT_NAME
 
 # Core modules that implement hooks; registered in every deployment.
-CORE_PLUGIN_MODULES: tuple[str, ...] = ("core.org.plugin",)
+CORE_PLUGIN_MODULES: tuple[str, ...] = ("core.org.plugin", "core.policy.plugin", "core.audit.plugin")
 
 # Hooks whose results describe what a plugin contributes (``jiceng plugins``).
 CONTRIBUTION_HOOKS: tuple[str, ...] = (
@@ -109,9 +110,16 @@ def load_plugin_host(enabled: Sequence[str] | str) -> PluginHost:
     manager = _new_manager()
     for name in names:
         module = _load(installed[name])
-        manager.register(module, name=name)
+        try:
+            manager.register(module, name=name)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {name!r} does not match the hook specifications: {exc}") from exc
     # Rejects implementations of hooks that do not exist (typos included).
-    manager.check_pending()
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as exc:
+        name = manager.get_name(exc.plugin) or repr(exc.plugin)
+        raise PluginError(f"plugin {name!r} implements a hook that does not exist: {exc}") from exc
     return PluginHost(manager=manager, enabled=names, installed=installed)
 
 
@@ -120,6 +128,22 @@ def _load(plugin: InstalledPlugin) -> ModuleType | object:
         return plugin.entry_point.load()
     except Exception as exc:  # the plugin's own import error, shown with its name
         raise PluginError(f"plugin {plugin.name!r} failed to load: {exc!r}") from exc
+
+
+def disabled_plugin_migration_locations(host: PluginHost) -> list[str]:
+    """Version directories of installed plugins that are not enabled.
+
+    Their revisions are never applied; the migration runner reads them only
+    to understand a version table written while those plugins were enabled.
+    """
+    locations: list[str] = []
+    for name, plugin in sorted(host.installed.items()):
+        if name in host.enabled:
+            continue
+        impl = getattr(_load(plugin), "register_migration_locations", None)
+        if impl is not None:
+            locations.extend(str(location) for location in impl() or ())
+    return locations
 
 
 def describe_contributions(plugin: object) -> dict[str, list[str]]:
@@ -145,7 +169,8 @@ def _describe(item: Any) -> str:
         return str(item.key)
     definition = getattr(item, "__strawberry_definition__", None)
     if definition is not None:
-        return ", ".join(f.name for f in definition.fields) or definition.name
+        # Field names as the schema spells them (core's schema uses camelCase).
+        return ", ".join(NameConverter().get_graphql_name(f) for f in definition.fields) or definition.name
     return getattr(item, "__name__", repr(item))
 
 

@@ -52,6 +52,7 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 4000
     max_page_size: int = 100
+    max_request_bytes: int = 1_000_000
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -91,7 +92,7 @@ def _coerce(name: str, value: Any) -> Any:
         if isinstance(value, str):
             return value.strip().lower() in {"1", "true", "yes", "on"}
         return bool(value)
-    if name in {"max_query_depth", "max_aliases", "max_tokens", "max_page_size"}:
+    if name in {"max_query_depth", "max_aliases", "max_tokens", "max_page_size", "max_request_bytes"}:
         try:
             return int(value)
         except (TypeError, ValueError) as exc:

@@ -4,8 +4,9 @@ Parsing and validation are cached per document text. With
 ``Accept: application/graphql-response+json`` a request that cannot be
 executed (bad JSON, a document that does not parse or validate, variables
 that do not coerce) gets status 400; with ``application/json`` it gets 200
-and the errors in the body, as the specification asks. Execution runs in a
-worker thread with one database session per request.
+and the errors in the body, as the specification asks. Request bodies are
+UTF-8 only. Execution runs in a worker thread with one database session per
+request.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from core.settings import Settings
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
+# The response to the same URL differs by Accept (JSON flavour, or GraphiQL).
+VARY_ACCEPT = {"Vary": "Accept"}
 
 
 class RequestError(Exception):
@@ -137,8 +140,8 @@ def _read_params(data: Mapping[str, Any], *, from_url: bool) -> GraphQLParams:
     if variables is not None and not isinstance(variables, dict):
         raise _request_error(400, "variables 必须是 JSON 对象。", "BAD_REQUEST")
     extensions = data.get("extensions")
-    if from_url and extensions:
-        extensions = _json_param(extensions, "extensions")
+    if from_url:
+        extensions = _json_param(extensions, "extensions") if extensions else None
     if extensions is not None and not isinstance(extensions, dict):
         raise _request_error(400, "extensions 必须是 JSON 对象。", "BAD_REQUEST")
     return GraphQLParams(query=query, variables=variables, operation_name=operation_name or None)
@@ -179,13 +182,14 @@ class GraphQLEndpoint:
             and "text/html" in (accept or "")
             and "query" not in request.query_params
         ):
-            return HTMLResponse(self.ide_html)
+            return HTMLResponse(self.ide_html, headers=VARY_ACCEPT)
         media_type = _choose_media_type(accept)
         if media_type is None:
             return Response(
                 "Acceptable: application/graphql-response+json, application/json",
                 status_code=406,
                 media_type="text/plain",
+                headers=VARY_ACCEPT,
             )
         try:
             params = await self._params(request)
@@ -218,15 +222,27 @@ class GraphQLEndpoint:
         charset = next((p.split("=", 1)[1].strip('"') for p in ct_params if p.startswith("charset=")), "utf-8")
         if charset not in ("utf-8", "utf8"):
             raise _request_error(415, "请求正文只支持 UTF-8 编码。", "UNSUPPORTED_MEDIA_TYPE")
-        body = await request.body()
-        if media == "application/graphql":
-            return _read_params({"query": body.decode("utf-8", "replace")}, from_url=False)
-        if media != APPLICATION_JSON:
+        if media not in (APPLICATION_JSON, "application/graphql"):
             raise _request_error(415, "POST 请求必须使用 Content-Type: application/json。", "UNSUPPORTED_MEDIA_TYPE")
-        if not body:
+        limit = self.settings.max_request_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise _request_error(413, f"请求正文超过 {limit} 字节的上限。", "PAYLOAD_TOO_LARGE")
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise _request_error(413, f"请求正文超过 {limit} 字节的上限。", "PAYLOAD_TOO_LARGE")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _request_error(400, "请求正文不是合法的 UTF-8。", "BAD_REQUEST") from exc
+        if media == "application/graphql":
+            return _read_params({"query": text}, from_url=False)
+        if not text.strip():
             raise _request_error(400, "请求正文为空。", "BAD_REQUEST")
         try:
-            data = json.loads(body)
+            data = json.loads(text)
         except ValueError as exc:
             raise _request_error(400, "请求正文不是合法的 JSON。", "BAD_REQUEST") from exc
         if not isinstance(data, dict):
@@ -234,10 +250,19 @@ class GraphQLEndpoint:
         return _read_params(data, from_url=False)
 
     def _document(self, query: str) -> DocumentNode | GraphQLError:
+        limit = self.settings.max_tokens
+
         def make() -> DocumentNode | GraphQLError:
             try:
-                return parse(query, max_tokens=self.settings.max_tokens)
+                return parse(query, max_tokens=limit)
             except GraphQLError as error:
+                if f"Document contains more than {limit} tokens." in error.message:
+                    return GraphQLError(
+                        f"查询文档超过 {limit} 个词法单元（token）的上限。",
+                        source=error.source,
+                        positions=error.positions,
+                        extensions={"code": "TOO_MANY_TOKENS"},
+                    )
                 return error
 
         return self.documents.get_or_make(query, make)
@@ -293,7 +318,12 @@ class GraphQLEndpoint:
     @staticmethod
     def _respond(body: dict[str, Any], status: int, media_type: str, headers: Mapping[str, str] | None = None) -> Response:
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
-        return Response(content, status_code=status, media_type=f"{media_type}; charset=utf-8", headers=headers)
+        return Response(
+            content,
+            status_code=status,
+            media_type=f"{media_type}; charset=utf-8",
+            headers={**VARY_ACCEPT, **(headers or {})},
+        )
 
 
 def _graphql_stage_error(*errors: GraphQLError) -> RequestError:

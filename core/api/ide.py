@@ -9,4 +9,4 @@ from strawberry.http.ides import get_graphql_ide_html
 
 @cache
 def graphiql_html() -> str:
-    return get_graphql_ide_html(graphql_ide="graphiql")
+    return get_graphql_ide_html(graphql_ide="graphiql").replace("Strawberry GraphiQL", "Jiceng GraphiQL", 1)

@@ -1,8 +1,10 @@
-"""One transaction per mutation, with expected errors returned as data."""
+"""One transaction per mutation, with expected errors returned as data, and
+one audit record per mutation."""
 
 from __future__ import annotations
 
 import functools
+import logging
 import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -10,32 +12,64 @@ from typing import Any, TypeVar
 import strawberry
 
 from core.api.errors import UserInputError
+from core.audit import service as audit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+log = logging.getLogger("jiceng.api")
+
 
 def atomic(resolver: F) -> F:
-    """Run a mutation resolver in its own transaction.
+    """Run a mutation resolver in its own transaction, audited.
 
-    Success commits; a ``UserInputError`` rolls back and returns the
-    resolver's payload type with ``userErrors``; anything else rolls back and
-    propagates (and is masked for the client).
+    Success writes a "success" audit record in the same transaction and
+    commits. A ``UserInputError`` rolls back, writes a "refused" record in a
+    fresh transaction and returns the resolver's payload type with
+    ``userErrors``. Anything else rolls back, writes an "error" record (if
+    the database still accepts it) and propagates (masked for the client).
+    The record's subject is what the resolver noted with
+    ``context.audit_subject(...)``, else the payload's first ``Node``.
     """
     payload_type = typing.get_type_hints(resolver)["return"]
 
     @functools.wraps(resolver)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         info: strawberry.Info = kwargs["info"]
-        session = info.context.session
+        context = info.context
+        session = context.session
+        action = f"mutation:{info.field_name}"
+        context.audit_note = None
+        context.in_mutation = True
         try:
             result = resolver(*args, **kwargs)
+            audit.record_mutation(context, action, "success", payload=result)
             session.commit()
             return result
         except UserInputError as error:
             session.rollback()
+            context.in_mutation = False
+            # The refused change is gone; the refusal itself is kept.
+            try:
+                audit.record_mutation(context, action, "refused", detail={"codes": [e.code for e in error.errors]})
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
             return payload_type(user_errors=error.user_errors())
+        except Exception as error:
+            session.rollback()
+            context.in_mutation = False
+            try:
+                audit.record_mutation(context, action, "error", detail={"error": type(error).__name__})
+                session.commit()
+            except Exception:
+                session.rollback()
+                log.exception("could not write the audit record of failed mutation %s", action)
+            raise
         except BaseException:
             session.rollback()
             raise
+        finally:
+            context.in_mutation = False
 
     return typing.cast(F, wrapper)

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import BigInteger, Select, SmallInteger, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.api.errors import UserInputError
@@ -28,6 +28,21 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 20
+
+# Largest value of an SQL INTEGER column (PostgreSQL ``integer``); primary
+# keys declared as ``BigInteger`` use ``MAX_BIG_INTEGER_PK``.
+MAX_INTEGER_PK = 2**31 - 1
+MAX_BIG_INTEGER_PK = 2**63 - 1
+
+
+def integer_bound(column_type: Any) -> int:
+    """The largest value an integer column of ``column_type`` holds on every
+    supported database (PostgreSQL refuses to compare with larger ones)."""
+    if isinstance(column_type, BigInteger):
+        return MAX_BIG_INTEGER_PK
+    if isinstance(column_type, SmallInteger):
+        return 2**15 - 1
+    return MAX_INTEGER_PK
 
 
 # --- global IDs -------------------------------------------------------------
@@ -49,12 +64,26 @@ def decode_global_id(global_id: str, *, field: str = "id") -> tuple[str, str]:
     return type_name, pk
 
 
-def decode_pk(global_id: str, expected_type: str, *, field: str = "id") -> int:
+def parse_pk(pk: str, *, max_pk: int = MAX_INTEGER_PK) -> int | None:
+    """The integer key written in a global ID, or None if it is not one the
+    server could have issued: canonical ASCII digits (``str.isdigit`` also
+    accepts ``²`` and other digits ``int`` refuses) within the column's range,
+    so that the database is never asked to compare with an out-of-range value."""
+    if not (pk.isascii() and pk.isdigit()) or (len(pk) > 1 and pk.startswith("0")):
+        return None
+    value = int(pk)
+    return value if value <= max_pk else None
+
+
+def decode_pk(global_id: str, expected_type: str, *, field: str = "id", max_pk: int = MAX_INTEGER_PK) -> int:
     """The integer primary key inside a global ID of ``expected_type``."""
     type_name, pk = decode_global_id(global_id, field=field)
-    if type_name != expected_type or not pk.isdigit():
+    if type_name != expected_type:
         raise UserInputError("INVALID_ID", f"ID 不是{expected_type}类型的 ID。", field)
-    return int(pk)
+    value = parse_pk(pk, max_pk=max_pk)
+    if value is None:
+        raise UserInputError("INVALID_ID", "ID 格式不正确。", field)
+    return value
 
 
 @strawberry.interface(description="可通过全局 ID 直接获取的对象（Relay Node）。")
@@ -123,15 +152,54 @@ def _encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, width: int, field: str) -> list[Any]:
+class _BadCursorValue(ValueError):
+    pass
+
+
+def _cursor_value(key: InstrumentedAttribute[Any], value: Any) -> Any:
+    """``value`` as the Python type of ``key``'s column, so that a forged or
+    stale cursor is refused here instead of failing inside the database."""
+    try:
+        python_type = key.type.python_type
+    except NotImplementedError:
+        python_type = object
+    if value is None:
+        raise _BadCursorValue
+    if python_type is bool:
+        if not isinstance(value, bool):
+            raise _BadCursorValue
+        return value
+    if issubclass(python_type, int):
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > integer_bound(key.type):
+            raise _BadCursorValue
+        return value
+    if issubclass(python_type, str):
+        # PostgreSQL text cannot hold NUL.
+        if not isinstance(value, str) or "\x00" in value:
+            raise _BadCursorValue
+        return value
+    if issubclass(python_type, datetime):
+        if not isinstance(value, str):
+            raise _BadCursorValue
+        return datetime.fromisoformat(value)
+    if issubclass(python_type, date):
+        if not isinstance(value, str):
+            raise _BadCursorValue
+        return date.fromisoformat(value)
+    if isinstance(value, (dict, list)):
+        raise _BadCursorValue
+    return value
+
+
+def _decode_cursor(cursor: str, keys: Sequence[InstrumentedAttribute[Any]], field: str) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != len(keys):
+            raise _BadCursorValue
+        return [_cursor_value(key, value) for key, value in zip(keys, values, strict=True)]
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        values = None
-    if not isinstance(values, list) or len(values) != width:
-        raise UserInputError("INVALID_CURSOR", "分页游标无效，请从第一页重新开始。", field)
-    return values
+        raise UserInputError("INVALID_CURSOR", "分页游标无效，请从第一页重新开始。", field) from None
 
 
 def _after(keys: Sequence[InstrumentedAttribute[Any]], values: Sequence[Any], descending: bool) -> Any:
@@ -156,7 +224,14 @@ def paginate(
     before: str | None = None,
 ) -> Connection[Any]:
     """Run one page of ``statement`` ordered by ``keys`` (ascending; the last
-    key must be unique) and wrap it as a connection."""
+    key must be unique) and wrap it as a connection.
+
+    One query fetches a row more than the page holds, which tells whether
+    more rows lie in the paging direction (``hasNextPage`` for ``first``,
+    ``hasPreviousPage`` for ``last``). The other flag follows the Relay
+    specification without a second query: it is true when a cursor was
+    given on that side (``after`` when paging forward, ``before`` when
+    paging backward), since the row of that cursor lies there."""
     max_size = context.settings.max_page_size
     if first is not None and last is not None:
         raise UserInputError("INVALID_ARGUMENTS", "first 与 last 不能同时使用。", "last")
@@ -169,9 +244,9 @@ def paginate(
 
     page_statement = statement
     if after is not None:
-        page_statement = page_statement.where(_after(keys, _decode_cursor(after, len(keys), "after"), False))
+        page_statement = page_statement.where(_after(keys, _decode_cursor(after, keys, "after"), False))
     if before is not None:
-        page_statement = page_statement.where(_after(keys, _decode_cursor(before, len(keys), "before"), True))
+        page_statement = page_statement.where(_after(keys, _decode_cursor(before, keys, "before"), True))
     order = [k.desc() for k in keys] if backwards else list(keys)
     rows = list(context.session.scalars(page_statement.order_by(*order).limit(size + 1)))
     has_more = len(rows) > size
@@ -198,8 +273,14 @@ def paginate(
 def load_by_pk(model: type) -> NodeLoader:
     """A node loader that fetches ``model`` rows by primary key in one query."""
 
+    max_pk = integer_bound(model.id.type)  # type: ignore[attr-defined]
+
     def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
-        rows: Iterable[Any] = context.session.scalars(select(model).where(model.id.in_(pks)))  # type: ignore[attr-defined]
+        # A key outside the column's range names no row; the database would reject it.
+        wanted = [pk for pk in pks if 0 <= pk <= max_pk]
+        if not wanted:
+            return {}
+        rows: Iterable[Any] = context.session.scalars(select(model).where(model.id.in_(wanted)))  # type: ignore[attr-defined]
         return {row.id: row for row in rows}
 
     return load

@@ -16,7 +16,7 @@ from graphql import GraphQLSchema
 from strawberry.schema.config import StrawberryConfig
 
 from core.api.errors import UserInputError
-from core.api.relay import Node, NodeType, decode_global_id
+from core.api.relay import MAX_BIG_INTEGER_PK, Node, NodeType, decode_global_id, parse_pk
 from core.plugin_host import PluginHost
 
 
@@ -35,11 +35,13 @@ class ApiRegistry:
             except UserInputError:
                 keys.append(None)
                 continue
-            if type_name not in self.node_types or not pk.isdigit():
+            # Each type's loader narrows the range to its own key column.
+            value = parse_pk(pk, max_pk=MAX_BIG_INTEGER_PK)
+            if type_name not in self.node_types or value is None:
                 keys.append(None)
                 continue
-            wanted.setdefault(type_name, []).append(int(pk))
-            keys.append((type_name, int(pk)))
+            wanted.setdefault(type_name, []).append(value)
+            keys.append((type_name, value))
         found = {
             type_name: self.node_types[type_name].load(context, pks)  # type: ignore[arg-type]
             for type_name, pks in wanted.items()

@@ -87,11 +87,11 @@ class OrgUnitType(Node):
     def ancestors(self, info: strawberry.Info) -> list[OrgUnitType]:
         return service.ancestors(info.context.session, self)  # type: ignore[arg-type,return-value]
 
-    @strawberry.field(description="各层级的下级单位数量（不含自身）。")
+    @strawberry.field(description="各层级的下级单位数量（不含自身），自上而下。")
     def subtree_counts(self, info: strawberry.Info) -> list[LevelCountType]:
         return [
             LevelCountType(level=c.level, count=c.count)
-            for c in service.subtree_counts(info.context.session, self)  # type: ignore[arg-type]
+            for c in service.subtree_counts(info.context.session, info.context.settings, self)  # type: ignore[arg-type]
         ]
 
     @strawberry.field(description="区划调整历史，最早的在前。")
@@ -190,15 +190,18 @@ class OrgMutation:
     @atomic
     def create_org_unit(self, info: strawberry.Info, input: CreateOrgUnitInput) -> CreateOrgUnitPayload:
         context: RequestContext = info.context
+        parent_id = _pk(input.parent_id, "parentId")
+        context.audit_subject("OrgUnit", None, parent_id)
         unit = service.create_unit(
             context.session,
             context.settings,
             name=input.name,
             level=input.level,
-            parent_id=_pk(input.parent_id, "parentId"),
+            parent_id=parent_id,
             division_code=input.division_code,
             established_on=input.established_on,
         )
+        context.audit_subject("OrgUnit", unit.id, unit.id)
         return CreateOrgUnitPayload(org_unit=unit)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="修改组织单位的名称、区划代码或设立/撤销日期。")
@@ -206,6 +209,7 @@ class OrgMutation:
     def update_org_unit(self, info: strawberry.Info, input: UpdateOrgUnitInput) -> UpdateOrgUnitPayload:
         context: RequestContext = info.context
         unit = service.get_unit(context.session, decode_pk(input.id, "OrgUnit"))
+        context.audit_subject("OrgUnit", unit.id, unit.id)
         service.update_unit(
             context.session,
             context.settings,
@@ -223,6 +227,7 @@ class OrgMutation:
         context: RequestContext = info.context
         session = context.session
         unit = service.get_unit(session, decode_pk(input.id, "OrgUnit"))
+        context.audit_subject("OrgUnit", unit.id, unit.id)
         new_parent = service.get_unit(session, decode_pk(input.new_parent_id, "OrgUnit", field="newParentId"), field="newParentId")
         move = service.move_unit(
             session, context.settings, unit, new_parent, reason=input.reason, effective_on=input.effective_on

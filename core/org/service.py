@@ -58,14 +58,22 @@ class LevelCount:
     count: int
 
 
-def subtree_counts(session: Session, unit: OrgUnit) -> list[LevelCount]:
-    """How many units of each level lie under ``unit`` (itself excluded)."""
+def subtree_counts(session: Session, settings: Settings, unit: OrgUnit) -> list[LevelCount]:
+    """How many units of each level lie under ``unit`` (itself excluded),
+    top level first; levels no longer configured come last."""
     rows = session.execute(
         select(OrgUnit.level, func.count())
         .where(in_subtree(OrgUnit.path, unit.path), OrgUnit.id != unit.id)
         .group_by(OrgUnit.level)
     )
-    return [LevelCount(level=level, count=count) for level, count in rows]
+    counts = [LevelCount(level=level, count=count) for level, count in rows]
+    unranked = len(settings.org_levels)
+
+    def rank(count: LevelCount) -> tuple[int, str]:
+        found = settings.level_rank(count.level)
+        return (unranked if found is None else found, count.level)
+
+    return sorted(counts, key=rank)
 
 
 def get_unit(session: Session, unit_id: int, *, field: str = "id") -> OrgUnit:

@@ -1,0 +1,470 @@
+"""Appending to the audit trail and verifying its hash chain.
+
+Appending
+    ``record()`` writes one record inside the caller's transaction. It first
+    takes the chain head with ``UPDATE audit_chain_head SET seq = seq + 1 ...
+    RETURNING seq, hash``: on PostgreSQL that row lock is held until the
+    caller commits or rolls back, and a concurrent appender waits and then
+    continues from the row as the first one committed it (read committed);
+    on SQLite the statement takes the database's write lock. Either way
+    appends are serialized and the chain never forks. A rolled-back
+    transaction takes its record and its head update with it, so seqs stay
+    gap-free. Call ``record()`` late in a transaction: the lock serializes
+    every auditing transaction from that point until it ends.
+
+Hashing
+    ``hash`` is SHA-256 over a canonical JSON serialization (sorted keys, no
+    whitespace, UTF-8, timestamps in UTC with microseconds) of every field of
+    the record, ``seq`` and ``prev_hash`` included. Record 1 links to
+    ``GENESIS_HASH``.
+
+Verifying
+    ``verify()`` reads the head first, then walks records 1..head.seq in
+    batches (memory stays bounded), recomputing each hash and checking each
+    link; records appended while it runs are beyond the head it read and are
+    left for the next run, so concurrent writers cause no false reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import String, exists, func, insert, select, type_coerce, update
+from sqlalchemy.orm import Session
+from strawberry.types.base import StrawberryOptional
+
+from core.api.context import AuditSubject
+from core.api.errors import UserInputError
+from core.audit.models import (
+    ACTION_LENGTH,
+    ACTOR_LABEL_LENGTH,
+    GENESIS_HASH,
+    HEAD_ROW_ID,
+    OBJECT_ID_LENGTH,
+    OBJECT_TYPE_LENGTH,
+    OUTCOMES,
+    AuditChainHead,
+    AuditRecord,
+)
+from core.db import utcnow
+from core.org.models import OrgUnit
+
+if TYPE_CHECKING:
+    from core.api.context import RequestContext
+
+ANONYMOUS = "anonymous"
+HASH_VERSION = "jiceng-audit-v1"
+MAX_DETAIL_LENGTH = 4000
+MAX_PURPOSE_LENGTH = 500
+VERIFY_BATCH_SIZE = 1000
+MAX_REPORTED_PROBLEMS = 100
+
+# The fields a record's hash covers, in a fixed order (the serialization sorts keys anyway).
+HASHED_FIELDS = (
+    "seq",
+    "occurred_at",
+    "actor_user_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "org_unit_id",
+    "org_unit_path",
+    "outcome",
+    "purpose",
+    "detail",
+    "prev_hash",
+)
+
+
+class AuditChainError(RuntimeError):
+    """The chain cannot be continued (its head row is gone while records exist)."""
+
+
+# --- canonical form and hash -------------------------------------------------------
+
+
+def canonical_time(value: datetime | str) -> str:
+    """A timestamp as hashed: UTC, microseconds, ``Z``. SQLite keeps naive
+    UTC times (as text), PostgreSQL aware ones; both hash the same."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_bytes(fields: Mapping[str, Any]) -> bytes:
+    """The bytes a record's hash is computed over."""
+    values: dict[str, Any] = {"v": HASH_VERSION}
+    for name in HASHED_FIELDS:
+        value = fields[name]
+        if name == "occurred_at":
+            value = canonical_time(value)
+        elif name in ("seq", "actor_user_id", "org_unit_id") and value is not None:
+            value = int(value)
+        values[name] = value
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def compute_hash(fields: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_bytes(fields)).hexdigest()
+
+
+def canonical_detail(detail: Mapping[str, Any] | None) -> str | None:
+    """``detail`` as stored: compact JSON with sorted keys, or None when empty."""
+    if not detail:
+        return None
+    text = json.dumps(dict(detail), ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    if len(text) > MAX_DETAIL_LENGTH:
+        raise ValueError(f"audit detail is {len(text)} characters; at most {MAX_DETAIL_LENGTH} are kept")
+    return text
+
+
+# --- appending -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    label: str
+
+
+def actor_of(user: Any) -> Actor:
+    """The actor recorded for a request's ``user`` (None: anonymous)."""
+    if user is None:
+        return Actor(None, ANONYMOUS)
+    user_id = getattr(user, "id", None)
+    label = getattr(user, "username", None) or (f"user:{user_id}" if user_id is not None else str(user))
+    return Actor(int(user_id) if user_id is not None else None, str(label)[:ACTOR_LABEL_LENGTH])
+
+
+def _check_length(name: str, value: str | None, limit: int) -> None:
+    if value is not None and len(value) > limit:
+        raise ValueError(f"audit {name} is {len(value)} characters; at most {limit} fit")
+
+
+def _take_head(session: Session) -> tuple[int, str]:
+    """Lock the chain head and advance it by one: returns (new seq, previous hash)."""
+    advance = (
+        update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ROW_ID)
+        .values(seq=AuditChainHead.seq + 1)
+        .returning(AuditChainHead.seq, AuditChainHead.hash)
+        .execution_options(synchronize_session=False)
+    )
+    row = session.execute(advance).first()
+    if row is None:
+        _create_head(session)
+        row = session.execute(advance).first()
+        if row is None:  # pragma: no cover - deleted again in between
+            raise AuditChainError("audit_chain_head 行在写入时消失。")
+    return int(row[0]), str(row[1])
+
+
+def _create_head(session: Session) -> None:
+    """Start the chain on an empty trail (new or emptied database). If another
+    transaction creates the head at the same time, its row is used."""
+    dialect = session.get_bind().dialect.name
+    values = {"id": HEAD_ROW_ID, "seq": 0, "hash": GENESIS_HASH}
+    statement: Any
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement = pg_insert(AuditChainHead).values(values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(AuditChainHead).values(values).on_conflict_do_nothing()
+    else:
+        statement = insert(AuditChainHead).values(values)
+    created = session.execute(statement.returning(AuditChainHead.id)).first() is not None
+    # Records are only ever written together with the head, so records
+    # without a head mean the head row was deleted.
+    if created and session.scalar(select(exists().where(AuditRecord.seq > 0))):
+        raise AuditChainError(
+            "审计链的链头（audit_chain_head）缺失而审计记录仍在：链已被篡改，停止写入。请运行 jiceng audit verify。"
+        )
+
+
+def _unit_path(session: Session, org_unit_id: int | None) -> str | None:
+    if org_unit_id is None:
+        return None
+    return session.scalar(select(OrgUnit.path).where(OrgUnit.id == org_unit_id))
+
+
+def record(
+    session: Session,
+    *,
+    action: str,
+    outcome: str = "success",
+    object_type: str | None = None,
+    object_id: object | None = None,
+    org_unit_id: int | None = None,
+    actor_user_id: int | None = None,
+    actor_label: str = ANONYMOUS,
+    purpose: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> AuditRecord:
+    """Append one record inside the caller's transaction and return it.
+
+    The record persists exactly when the caller's transaction commits. The
+    org unit's current path is stored with it, so that the record stays in
+    that subtree even if the unit is moved later.
+    """
+    if outcome not in OUTCOMES:
+        raise ValueError(f"audit outcome must be one of {OUTCOMES}, not {outcome!r}")
+    if not action:
+        raise ValueError("audit action is required")
+    object_key = None if object_id is None else str(object_id)
+    _check_length("action", action, ACTION_LENGTH)
+    _check_length("actor_label", actor_label, ACTOR_LABEL_LENGTH)
+    _check_length("object_type", object_type, OBJECT_TYPE_LENGTH)
+    _check_length("object_id", object_key, OBJECT_ID_LENGTH)
+    _check_length("purpose", purpose, MAX_PURPOSE_LENGTH)
+    fields: dict[str, Any] = {
+        "actor_user_id": actor_user_id,
+        "actor_label": actor_label,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_key,
+        "org_unit_id": org_unit_id,
+        # Read before the head is locked, to keep the lock short.
+        "org_unit_path": _unit_path(session, org_unit_id),
+        "outcome": outcome,
+        "purpose": purpose,
+        "detail": canonical_detail(detail),
+    }
+    session.flush()  # the caller's pending changes go out before the lock is taken
+    seq, prev_hash = _take_head(session)
+    fields.update(seq=seq, prev_hash=prev_hash, occurred_at=utcnow())
+    fields["hash"] = compute_hash(fields)
+    entry = AuditRecord(**fields)
+    session.add(entry)
+    session.flush()
+    session.execute(
+        update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ROW_ID)
+        .values(hash=fields["hash"])
+        .execution_options(synchronize_session=False)
+    )
+    return entry
+
+
+def record_for_request(context: RequestContext, *, action: str, **fields: Any) -> AuditRecord:
+    """``record()`` with the actor taken from the request's user."""
+    actor = actor_of(getattr(context, "user", None))
+    return record(context.session, action=action, actor_user_id=actor.user_id, actor_label=actor.label, **fields)
+
+
+def record_read(
+    context: RequestContext,
+    *,
+    action: str,
+    object_type: str,
+    object_id: object,
+    org_unit_id: int | None,
+    purpose: str | None,
+    detail: Mapping[str, Any] | None = None,
+) -> AuditRecord:
+    """Audit a read of sensitive data (``action`` such as
+    ``"reveal:resident.id_number"``) before the data is returned.
+
+    Queries are never committed, so outside a mutation the record is
+    committed here, at once; a resolver returns the data only after this
+    returns. Inside a mutation it joins the mutation's transaction. The
+    user must state a purpose (PIPL: who, what, when, why).
+    """
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise UserInputError("PURPOSE_REQUIRED", "查看敏感信息须说明用途。", "purpose")
+    if len(purpose) > MAX_PURPOSE_LENGTH:
+        raise UserInputError("TOO_LONG", f"用途不能超过 {MAX_PURPOSE_LENGTH} 个字。", "purpose")
+    entry = record_for_request(
+        context,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        org_unit_id=org_unit_id,
+        purpose=purpose,
+        detail=detail,
+    )
+    if not getattr(context, "in_mutation", False):
+        context.session.commit()
+    return entry
+
+
+def subject_from_payload(payload: object) -> AuditSubject | None:
+    """The first object of a mutation payload whose GraphQL type is a
+    ``Node``: its type name, id and org unit (the unit itself, or the
+    object's ``org_unit_id``)."""
+    from core.api.relay import Node
+
+    definition = getattr(type(payload), "__strawberry_definition__", None)
+    if definition is None:
+        return None
+    for payload_field in definition.fields:
+        value = getattr(payload, payload_field.python_name, None)
+        object_id = getattr(value, "id", None)
+        if value is None or object_id is None:
+            continue
+        field_type: Any = payload_field.type
+        while isinstance(field_type, StrawberryOptional):
+            field_type = field_type.of_type
+        if not (isinstance(field_type, type) and issubclass(field_type, Node)):
+            continue
+        org_unit_id = object_id if isinstance(value, OrgUnit) else getattr(value, "org_unit_id", None)
+        return AuditSubject(field_type.__strawberry_definition__.name, object_id, org_unit_id)  # type: ignore[attr-defined]
+    return None
+
+
+def record_mutation(
+    context: RequestContext,
+    action: str,
+    outcome: str,
+    *,
+    payload: object | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> AuditRecord:
+    """The record of one mutation: its subject is what the resolver noted
+    (``context.audit_subject``), else the payload's first ``Node``."""
+    subject = context.audit_note or (subject_from_payload(payload) if payload is not None else None)
+    merged = dict(subject.detail or {}) if subject else {}
+    merged.update(detail or {})
+    return record_for_request(
+        context,
+        action=action,
+        outcome=outcome,
+        object_type=subject.object_type if subject else None,
+        object_id=subject.object_id if subject else None,
+        org_unit_id=subject.org_unit_id if subject else None,
+        detail=merged,
+    )
+
+
+# --- verifying -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One break in the chain. ``seq`` is the record at fault (for a gap, the
+    first missing seq; ``last_seq`` the last one)."""
+
+    kind: str  # "modified", "missing", "broken_link", "head"
+    seq: int | None
+    message: str
+    last_seq: int | None = None
+
+
+@dataclass
+class VerifyResult:
+    count: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add(self, problem: Problem) -> None:
+        if len(self.problems) < MAX_REPORTED_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.truncated = True
+
+
+# occurred_at is read as stored (text on SQLite), so that a value edited into
+# something that is no timestamp is reported instead of stopping the walk.
+_COLUMNS = [
+    type_coerce(AuditRecord.occurred_at, String).label("occurred_at")
+    if name == "occurred_at"
+    else AuditRecord.__table__.c[name]
+    for name in (*HASHED_FIELDS, "hash")
+]
+
+
+def _hash_matches(row: Mapping[str, Any]) -> bool:
+    try:
+        return compute_hash(row) == row["hash"]
+    except (TypeError, ValueError):  # a field edited into a value of the wrong type
+        return False
+
+
+def _batches(session: Session, up_to: int, batch_size: int) -> Iterator[list[Mapping[str, Any]]]:
+    last = 0
+    while True:
+        rows = [
+            row._mapping
+            for row in session.execute(
+                select(*_COLUMNS)
+                .where(AuditRecord.seq > last, AuditRecord.seq <= up_to)
+                .order_by(AuditRecord.seq)
+                .limit(batch_size)
+            )
+        ]
+        if not rows:
+            return
+        yield rows
+        last = int(rows[-1]["seq"])
+
+
+def _missing(first: int, last: int) -> Problem:
+    if first == last:
+        return Problem("missing", first, f"第 {first} 条记录缺失（已被删除）。")
+    return Problem("missing", first, f"第 {first}–{last} 条记录缺失（已被删除）。", last_seq=last)
+
+
+def verify(session: Session, *, batch_size: int = VERIFY_BATCH_SIZE) -> VerifyResult:
+    """Check the whole chain; problems are listed in seq order, the first
+    one first (at most ``MAX_REPORTED_PROBLEMS``)."""
+    result = VerifyResult()
+    head = session.execute(select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == HEAD_ROW_ID)).first()
+    if head is None:
+        highest = session.scalar(select(func.max(AuditRecord.seq)))
+        if highest is not None:
+            result.add(Problem("head", None, f"链头（audit_chain_head）缺失，但有审计记录（最大序号 {highest}）。"))
+        return result
+    head_seq, head_hash = int(head[0]), str(head[1])
+
+    expected_seq = 1
+    previous_hash: str | None = GENESIS_HASH  # None: the previous record is missing
+    for rows in _batches(session, head_seq, batch_size):
+        for row in rows:
+            seq = int(row["seq"])
+            if seq > expected_seq:
+                result.add(_missing(expected_seq, seq - 1))
+                previous_hash = None
+            if not _hash_matches(row):
+                result.add(Problem("modified", seq, f"第 {seq} 条记录在写入后被修改（哈希不符）。"))
+            if previous_hash is not None and row["prev_hash"] != previous_hash:
+                result.add(
+                    Problem(
+                        "broken_link",
+                        seq,
+                        f"第 {seq} 条记录的 prev_hash 与第 {seq - 1} 条的哈希不符"
+                        f"（第 {seq - 1} 条被修改后重算了哈希，或第 {seq} 条的 prev_hash 被改）。",
+                    )
+                )
+            result.count += 1
+            previous_hash = str(row["hash"])
+            expected_seq = seq + 1
+
+    if expected_seq <= head_seq:
+        result.add(_missing(expected_seq, head_seq))
+    elif head_seq > 0 and previous_hash is not None and previous_hash != head_hash:
+        result.add(Problem("head", head_seq, f"链头的哈希与第 {head_seq} 条记录不符。"))
+
+    # Records beyond the head: read the highest seq first, then the head
+    # again; a record committed before the first read has its head committed too.
+    highest = session.scalar(select(func.max(AuditRecord.seq)))
+    head_now = session.scalar(select(AuditChainHead.seq).where(AuditChainHead.id == HEAD_ROW_ID))
+    if highest is not None and (head_now is None or int(highest) > int(head_now)):
+        result.add(
+            Problem("head", int(head_now or 0) + 1, f"有序号超过链头（{head_now}）的记录，最大序号 {highest}：链头被回退。")
+        )
+    return result

@@ -1,0 +1,81 @@
+"""GraphQL for the volunteer register."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from sqlalchemy import select
+
+from core.api.context import RequestContext
+from core.api.errors import UserError
+from core.api.mutations import atomic
+from core.api.relay import Connection, Node, decode_pk, model_type, paginate
+from core.org.models import OrgUnit
+from core.org.schema import OrgUnitType
+from jiceng_volunteer import service
+from jiceng_volunteer.models import Volunteer
+
+
+@model_type(Volunteer, name="Volunteer", description="登记在册的社区志愿者。")
+class VolunteerType(Node):
+    name: str = strawberry.field(description="姓名。")
+    phone: str | None = strawberry.field(description="联系电话。")
+    skills: list[str] = strawberry.field(description="特长，如医疗救护、心理疏导。")
+    registered_on: date = strawberry.field(description="登记日期。")
+
+    @strawberry.field(description="所属组织单位（通常为社区/村）。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return info.context.session.get(OrgUnit, self.org_unit_id)  # type: ignore[attr-defined,no-any-return]
+
+
+@strawberry.type
+class VolunteerQuery:
+    @strawberry.field(description="志愿者名册，按登记先后分页；给出 orgUnitId 时只列该单位的志愿者。")
+    def volunteers(
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[VolunteerType]:
+        context: RequestContext = info.context
+        statement = select(Volunteer)
+        if org_unit_id is not None:
+            unit_pk = decode_pk(org_unit_id, "OrgUnit", field="orgUnitId")
+            statement = statement.where(Volunteer.org_unit_id == unit_pk)
+        return paginate(context, statement, (Volunteer.id,), first=first, after=after, last=last, before=before)
+
+
+@strawberry.input(description="登记一名志愿者。")
+class RegisterVolunteerInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="所属组织单位。")
+    name: str = strawberry.field(description="姓名。")
+    phone: str | None = strawberry.field(default=None, description="11 位手机号或带区号的固定电话。")
+    skills: list[str] = strawberry.field(default_factory=list, description="特长。")
+    registered_on: date | None = strawberry.field(default=None, description="登记日期；默认今天。")
+
+
+@strawberry.type
+class RegisterVolunteerPayload:
+    volunteer: VolunteerType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class VolunteerMutation:
+    @strawberry.mutation(description="登记志愿者。")
+    @atomic
+    def register_volunteer(self, info: strawberry.Info, input: RegisterVolunteerInput) -> RegisterVolunteerPayload:
+        context: RequestContext = info.context
+        volunteer = service.register(
+            context.session,
+            org_unit_id=decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId"),
+            name=input.name,
+            phone=input.phone,
+            skills=input.skills,
+            registered_on=input.registered_on,
+        )
+        return RegisterVolunteerPayload(volunteer=volunteer)  # type: ignore[arg-type]

@@ -1,0 +1,173 @@
+"""The example operations in ``graphql/operations`` run against the demo city.
+
+Every ``*.graphql`` file there is picked up: it must hold exactly one named
+operation, named like the file, and this module must know how to fill in its
+variables (``EXAMPLES``) from the demo data and what a sensible answer is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from graphql import OperationDefinitionNode, parse, validate
+
+from core.app import build_deployment
+from tests.conftest import GraphQLCall, make_settings
+
+OPERATIONS_DIR = Path(__file__).resolve().parent.parent / "graphql" / "operations"
+OPERATION_FILES = sorted(OPERATIONS_DIR.glob("*.graphql"))
+
+DEMO_DISTRICTS = {"市南区": "370202", "市北区": "370203", "崂山区": "370212", "李沧区": "370213", "城阳区": "370214"}
+
+
+def unit_id(gql: GraphQLCall, division_code: str) -> str:
+    data = gql("query($code: String!) { orgUnitByDivisionCode(divisionCode: $code) { id } }", {"code": division_code})
+    assert data["orgUnitByDivisionCode"], f"no demo unit with division code {division_code}"
+    return str(data["orgUnitByDivisionCode"]["id"])
+
+
+def first_descendant(gql: GraphQLCall, division_code: str, level: str) -> str:
+    data = gql(
+        "query($id: ID!, $level: String!) { node(id: $id) { ... on OrgUnit { descendants(level: $level, first: 1) { nodes { id } } } } }",
+        {"id": unit_id(gql, division_code), "level": level},
+    )
+    nodes = data["node"]["descendants"]["nodes"]
+    assert nodes, f"no {level} under {division_code} in the demo data"
+    return str(nodes[0]["id"])
+
+
+# --- what each operation gets and should answer -------------------------------
+
+
+def check_org_levels(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    levels = data["orgLevels"]
+    assert [level["code"] for level in levels][:5] == ["city", "district", "street", "community", "grid"]
+    assert [level["rank"] for level in levels] == list(range(len(levels)))
+    assert all(level["name"] for level in levels)
+
+
+def check_districts_of_city(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    connection = data["orgUnits"]
+    assert connection["totalCount"] == len(DEMO_DISTRICTS)
+    assert {n["name"]: n["divisionCode"] for n in connection["nodes"]} == DEMO_DISTRICTS
+    for district in connection["nodes"]:
+        counts = {c["level"]: c["count"] for c in district["subtreeCounts"]}
+        assert counts.get("street", 0) > 0 and counts.get("community", 0) > 0 and counts.get("grid", 0) > 0, district
+        assert "district" not in counts and "city" not in counts
+    shinan = next(n for n in connection["nodes"] if n["divisionCode"] == "370202")
+    assert {c["level"]: c["count"] for c in shinan["subtreeCounts"]}["street"] == 10
+
+
+def check_unit_children(data: dict[str, Any], variables: dict[str, Any]) -> None:
+    unit = data["node"]
+    assert unit["name"] == "市南区"
+    children = unit["children"]
+    assert children["totalCount"] == 10
+    assert len(children["edges"]) == variables["first"]
+    assert children["edges"][0]["node"]["name"] == "八大峡街道"
+    assert {edge["node"]["level"] for edge in children["edges"]} == {"street"}
+    assert all(edge["cursor"] for edge in children["edges"])
+    info = children["pageInfo"]
+    assert (info["hasNextPage"], info["hasPreviousPage"]) == (True, False)
+    assert info["startCursor"] == children["edges"][0]["cursor"]
+    assert info["endCursor"] == children["edges"][-1]["cursor"]
+
+
+def check_unit_ancestors(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    unit = data["node"]
+    assert unit["level"] == "grid"
+    ancestors = unit["ancestors"]
+    assert [a["level"] for a in ancestors] == ["city", "district", "street", "community"]
+    assert [a["name"] for a in ancestors[:2]] == ["青岛市", "市南区"]
+    assert all(a["levelName"] for a in ancestors)
+
+
+def check_subtree_search(data: dict[str, Any], variables: dict[str, Any]) -> None:
+    unit = data["node"]
+    assert unit["name"] == "崂山区"
+    connection = unit["descendants"]
+    assert connection["totalCount"] > variables["first"]
+    assert len(connection["nodes"]) == variables["first"]
+    assert connection["pageInfo"]["hasNextPage"] is True and connection["pageInfo"]["endCursor"]
+    for node in connection["nodes"]:
+        assert node["level"] == "community" and node["depth"] == 3
+        assert node["parent"]["name"].endswith("街道")
+        assert node["name"].endswith(("社区", "村"))
+
+
+def check_node_by_id(data: dict[str, Any], variables: dict[str, Any]) -> None:
+    node = data["node"]
+    assert node["__typename"] == "OrgUnit"
+    assert node["id"] == variables["id"]
+    assert (node["name"], node["level"], node["divisionCode"], node["depth"]) == ("市南区", "district", "370202", 1)
+    assert node["parent"]["name"] == "青岛市"
+    assert node["moves"] == []
+
+
+@dataclass(frozen=True)
+class Example:
+    variables: Callable[[GraphQLCall], dict[str, Any]]
+    check: Callable[[dict[str, Any], dict[str, Any]], None]
+
+
+EXAMPLES: dict[str, Example] = {
+    "OrgLevels": Example(lambda gql: {}, check_org_levels),
+    "DistrictsOfCity": Example(lambda gql: {"cityId": unit_id(gql, "370200")}, check_districts_of_city),
+    "UnitChildren": Example(lambda gql: {"id": unit_id(gql, "370202"), "first": 4}, check_unit_children),
+    "UnitAncestors": Example(lambda gql: {"id": first_descendant(gql, "370202", "grid")}, check_unit_ancestors),
+    "SubtreeSearch": Example(
+        lambda gql: {"id": unit_id(gql, "370212"), "level": "community", "first": 5}, check_subtree_search
+    ),
+    "NodeById": Example(lambda gql: {"id": unit_id(gql, "370202")}, check_node_by_id),
+}
+
+
+# --- tests --------------------------------------------------------------------
+
+
+def operation_name(path: Path) -> str:
+    """The one named operation of ``path``; fails if the file holds any other shape."""
+    document = parse(path.read_text(encoding="utf-8"))
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    assert len(operations) == 1, f"{path.name}: put exactly one operation in each file"
+    assert operations[0].name is not None, f"{path.name}: the operation needs a name"
+    name = operations[0].name.value
+    assert name == path.stem, f"{path.name}: name the file after its operation ({name}.graphql)"
+    return name
+
+
+def test_operations_directory_is_not_empty() -> None:
+    assert OPERATION_FILES, f"no example operations in {OPERATIONS_DIR}"
+
+
+def test_every_example_has_its_file() -> None:
+    names = {path.stem for path in OPERATION_FILES}
+    assert set(EXAMPLES) <= names, f"EXAMPLES lists operations without a file: {sorted(set(EXAMPLES) - names)}"
+
+
+@pytest.mark.parametrize("path", OPERATION_FILES, ids=lambda p: p.name)
+def test_operation_validates_and_has_variables(path: Path) -> None:
+    """Checked without a database, so a renamed field fails here first."""
+    name = operation_name(path)
+    assert name in EXAMPLES, (
+        f"{path.name}: no variables provider for operation {name}; add an Example to EXAMPLES in {Path(__file__).name}"
+    )
+    schema = build_deployment(make_settings("sqlite://")).schema.graphql_schema
+    errors = validate(schema, parse(path.read_text(encoding="utf-8")))
+    assert not errors, [error.message for error in errors]
+
+
+@pytest.mark.parametrize("path", OPERATION_FILES, ids=lambda p: p.name)
+def test_operation_runs_on_demo_data(path: Path, demo_gql: GraphQLCall) -> None:
+    name = operation_name(path)
+    example = EXAMPLES.get(name)
+    if example is None:
+        pytest.fail(f"{path.name}: no variables provider for operation {name}; add an Example to EXAMPLES")
+    variables = example.variables(demo_gql)
+    data = demo_gql(path.read_text(encoding="utf-8"), variables)
+    assert data and all(value is not None for value in data.values()), data
+    example.check(data, variables)
