@@ -21,6 +21,7 @@ from sqlalchemy import BigInteger, Select, SmallInteger, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.api.errors import UserInputError
+from core.api.loaders import remember_page
 
 if TYPE_CHECKING:
     from core.api.context import RequestContext
@@ -249,6 +250,7 @@ def paginate(
         page_statement = page_statement.where(_after(keys, _decode_cursor(before, keys, "before"), True))
     order = [k.desc() for k in keys] if backwards else list(keys)
     rows = list(context.session.scalars(page_statement.order_by(*order).limit(size + 1)))
+    remember_page(context, rows)
     has_more = len(rows) > size
     rows = rows[:size]
     if backwards:

@@ -14,6 +14,7 @@ are the same password.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -98,13 +99,15 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return False
 
 
-# Verified against when the username is unknown, so that the answer takes as
-# long as for a known user with a wrong password.
-_DUMMY_HASH = hash_password("jiceng-no-such-user-placeholder")
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password("jiceng-no-such-user-placeholder")
 
 
 def burn_verification_time(password: str) -> None:
-    verify_password(_DUMMY_HASH, password)
+    """Verify against a placeholder hash when the username is unknown, so
+    that the answer takes as long as for a known user with a wrong password."""
+    verify_password(_dummy_hash(), password)
 
 
 def needs_rehash(stored_hash: str, current: HashParameters = CURRENT) -> bool:

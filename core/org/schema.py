@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
+from core.api.loaders import related
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
 from core.org import service
@@ -55,8 +56,7 @@ class OrgUnitType(Node):
 
     @strawberry.field(description="上级单位。")
     def parent(self, info: strawberry.Info) -> OrgUnitType | None:
-        parent_id = self.parent_id  # type: ignore[attr-defined]
-        return info.context.session.get(OrgUnit, parent_id) if parent_id else None
+        return related(info.context, self, "parent_id", OrgUnit)  # type: ignore[return-value]
 
     @strawberry.field(description="直接下级，按创建顺序分页。")
     def children(

@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select, update
+from sqlalchemy import ColumnElement, Select, Table, and_, func, inspect, literal, select, update
 from sqlalchemy.orm import Session
 
 from core.api.errors import ErrorDetail, NotFoundError, UserInputError
+from core.db import Base
 from core.org.models import OrgUnit, OrgUnitMove
 from core.settings import Settings
 
@@ -231,10 +232,34 @@ def move_unit(
             synchronize_session=False
         )
     )
+    for table in path_copy_tables(session):
+        column = table.c[PATH_COPY_COLUMN]
+        session.execute(
+            update(table)
+            .where(in_subtree(column, old_path))
+            .values({PATH_COPY_COLUMN: literal(new_path) + func.substr(column, len(old_path) + 1)})
+        )
     session.flush()
     # Objects already loaded in this session still carry the old paths.
     session.expire_all()
     return move
+
+
+PATH_COPY_COLUMN = "org_path"
+
+
+def path_copy_tables(session: Session) -> list[Table]:
+    """Tables of this database that copy their unit's path into ``org_path``
+    (residents, households, places, plugin records) and so follow a move.
+
+    Only tables that exist here count: a disabled plugin's models may be
+    imported without its tables being created."""
+    existing = set(inspect(session.connection()).get_table_names())
+    return [
+        table
+        for table in Base.metadata.sorted_tables
+        if PATH_COPY_COLUMN in table.c and table.name in existing
+    ]
 
 
 def moves_of(session: Session, unit_ids: Sequence[int]) -> dict[int, list[OrgUnitMove]]:

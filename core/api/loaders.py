@@ -1,0 +1,57 @@
+"""Batch loading for nested fields without N+1 queries.
+
+Execution is synchronous and depth-first, so a nested field cannot wait for
+its siblings. Instead, every page a connection returns is remembered as the
+"siblings" of its rows; the first time one row asks for a related object,
+the related objects of all its siblings are loaded in one query into the
+session's identity map, and the other rows find theirs there without SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import select
+
+if TYPE_CHECKING:
+    from core.api.context import RequestContext
+
+M = TypeVar("M")
+
+_SIBLINGS = "loaders.siblings"
+_DONE = "loaders.done"
+_LOADED = "loaders.loaded"
+
+
+def remember_page(context: RequestContext, rows: Sequence[Any]) -> None:
+    """Record ``rows`` as one page, so their related objects load together."""
+    siblings: dict[int, Sequence[Any]] = context.cache.setdefault(_SIBLINGS, {})
+    for row in rows:
+        siblings[id(row)] = rows
+
+
+def related(context: RequestContext, row: Any, foreign_key: str, model: type[M]) -> M | None:
+    """``model`` row that ``row.<foreign_key>`` points at, batch-loaded for
+    every sibling of ``row`` the first time any of them asks."""
+    key = getattr(row, foreign_key)
+    if key is None:
+        return None
+    # Strong references: the session's identity map alone would let them go.
+    loaded: dict[tuple[type, Any], Any] = context.cache.setdefault(_LOADED, {})
+    if (model, key) in loaded:
+        return loaded[(model, key)]  # type: ignore[no-any-return]
+    page = context.cache.get(_SIBLINGS, {}).get(id(row), (row,))
+    done: set[tuple[int, str]] = context.cache.setdefault(_DONE, set())
+    marker = (id(page), foreign_key)
+    if marker not in done:
+        done.add(marker)
+        keys = {getattr(r, foreign_key) for r in page} - {None}
+        found = list(context.session.scalars(select(model).where(model.id.in_(keys))))  # type: ignore[attr-defined]
+        for obj in found:
+            loaded[(model, obj.id)] = obj  # type: ignore[attr-defined]
+        # The related objects of one page are siblings too, for the next level down.
+        remember_page(context, found)
+    if (model, key) not in loaded:
+        loaded[(model, key)] = context.session.get(model, key)
+    return loaded[(model, key)]  # type: ignore[no-any-return]

@@ -1,0 +1,402 @@
+"""GraphQL for sign-in, the signed-in user, roles, permissions and grants.
+
+Resolvers read the signed-in user from ``info.context.user`` (a
+``core.auth.permissions.Principal``, or None when not signed in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from sqlalchemy import ColumnElement, exists, or_, select
+
+from core.api.context import RequestContext
+from core.api.errors import UserError
+from core.api.mutations import atomic
+from core.api.relay import Connection, Node, decode_pk, model_type, paginate
+from core.auth import service
+from core.auth.config import AuthConfig
+from core.auth.models import Role, RoleGrant, User
+from core.auth.permissions import (
+    Permission,
+    PermissionRegistry,
+    Principal,
+    principal_of,
+    registry_for_context,
+    require,
+    require_signed_in,
+    scope_condition,
+)
+from core.auth.roles import get_role
+from core.org import service as org_service
+from core.org.models import OrgUnit
+from core.org.schema import OrgUnitType
+
+USER_VIEW = "user.view"
+
+
+def _config(context: RequestContext) -> AuthConfig:
+    cached = context.cache.get("auth.config")
+    if cached is None:
+        cached = context.cache["auth.config"] = AuthConfig.from_settings(context.settings)
+    return cached  # type: ignore[no-any-return]
+
+
+def _registry(info: strawberry.Info) -> PermissionRegistry:
+    return registry_for_context(info.context)
+
+
+# --- who may see which accounts -------------------------------------------------------
+
+
+def visible_users(who: Any) -> ColumnElement[bool]:
+    """Users ``who`` may see: themselves, and anyone holding an active grant
+    at a unit within their ``user.view`` scope."""
+    principal = principal_of(who)
+    if principal is None:
+        return User.id.is_(None)  # nobody
+    in_scope = exists(
+        select(RoleGrant.id)
+        .join(OrgUnit, OrgUnit.id == RoleGrant.org_unit_id)
+        .where(
+            RoleGrant.user_id == User.id,
+            RoleGrant.revoked_at.is_(None),
+            scope_condition(principal, USER_VIEW, OrgUnit.path),
+        )
+    )
+    return or_(User.id == principal.id, in_scope)
+
+
+def visible_grants(who: Any) -> ColumnElement[bool]:
+    """Grants ``who`` may see: their own, and those at units within their ``user.view`` scope."""
+    principal = principal_of(who)
+    if principal is None:
+        return RoleGrant.id.is_(None)
+    unit_in_scope = exists(
+        select(OrgUnit.id).where(OrgUnit.id == RoleGrant.org_unit_id, scope_condition(principal, USER_VIEW, OrgUnit.path))
+    )
+    return or_(RoleGrant.user_id == principal.id, unit_in_scope)
+
+
+def load_users(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    """``node(id:)`` for users, limited to the users the caller may see."""
+    if not pks:
+        return {}
+    rows = context.session.scalars(select(User).where(User.id.in_(pks), visible_users(context)))
+    return {row.id: row for row in rows}
+
+
+def load_grants(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    if not pks:
+        return {}
+    rows = context.session.scalars(select(RoleGrant).where(RoleGrant.id.in_(pks), visible_grants(context)))
+    return {row.id: row for row in rows}
+
+
+# --- types -----------------------------------------------------------------------------
+
+
+@strawberry.type(name="Permission", description="一项权限：代码、中文说明和声明它的模块。")
+class PermissionType:
+    code: str = strawberry.field(description="权限代码，如 people.view。")
+    description: str = strawberry.field(description="中文说明。")
+    owner: str = strawberry.field(description="声明此权限的模块：core 或插件名称。")
+    declared: bool = strawberry.field(description="本部署是否声明了此权限（停用插件的权限为 false）。")
+
+    @classmethod
+    def of(cls, permission: Permission) -> PermissionType:
+        return cls(code=permission.code, description=permission.description_zh, owner=permission.owner, declared=True)
+
+    @classmethod
+    def for_code(cls, registry: PermissionRegistry, code: str) -> PermissionType:
+        found = registry.get(code)
+        if found is not None:
+            return cls.of(found)
+        return cls(code=code, description=code, owner=code.split(".", 1)[0], declared=False)
+
+
+@model_type(Role, name="Role", description="角色：一组权限。角色授予在某个组织单位，作用于该单位及其全部下级。")
+class RoleType:
+    code: str = strawberry.field(description="角色代码，如 grid_worker。")
+    name: str = strawberry.field(description="中文名称，如 网格员。")
+    description: str | None = strawberry.field(description="说明。")
+    is_builtin: bool = strawberry.field(description="是否为系统内置角色（随软件更新）。")
+
+    @strawberry.field(description="角色包含的权限。")
+    def permissions(self, info: strawberry.Info) -> list[PermissionType]:
+        registry = _registry(info)
+        return [PermissionType.for_code(registry, code) for code in self.permission_codes]  # type: ignore[attr-defined]
+
+
+@model_type(User, name="User", description="用户账号。")
+class UserType(Node):
+    username: str = strawberry.field(description="登录用的用户名。")
+    display_name: str = strawberry.field(description="姓名。")
+    is_active: bool = strawberry.field(description="账号是否启用。")
+    created_at: datetime = strawberry.field(description="创建时间。")
+    last_login_at: datetime | None = strawberry.field(description="最近一次登录的时间。")
+
+    @strawberry.field(description="当前有效的授权（角色及其所在单位）。")
+    def grants(self, info: strawberry.Info) -> list[RoleGrantType]:
+        return service.active_grants(info.context.session, self.id)  # type: ignore[attr-defined,return-value]
+
+
+@model_type(RoleGrant, name="RoleGrant", description="一次授权：某人在某个组织单位担任某个角色，作用于该单位及其全部下级。")
+class RoleGrantType(Node):
+    granted_at: datetime = strawberry.field(description="授权时间。")
+    revoked_at: datetime | None = strawberry.field(description="撤销时间；有效的授权为空。")
+
+    @strawberry.field(description="角色。")
+    def role(self) -> RoleType:
+        return self.role  # type: ignore[attr-defined,no-any-return]
+
+    @strawberry.field(description="授权所在的组织单位。")
+    def org_unit(self) -> OrgUnitType:
+        return self.org_unit  # type: ignore[attr-defined,no-any-return]
+
+    @strawberry.field(description="被授权的用户。")
+    def user(self, info: strawberry.Info) -> UserType:
+        return info.context.session.get(User, self.user_id)  # type: ignore[attr-defined,no-any-return]
+
+    @strawberry.field(description="授权是否仍然有效。")
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+@strawberry.type(name="PermissionScope", description="一项权限在哪些组织单位（及其全部下级）有效。")
+class PermissionScopeType:
+    permission: PermissionType
+    org_units: list[OrgUnitType]
+
+
+@strawberry.type(name="Me", description="当前登录的用户、其授权和各项权限的作用范围。")
+class MeType:
+    principal: strawberry.Private[Principal]
+
+    @strawberry.field(description="用户账号。")
+    def user(self, info: strawberry.Info) -> UserType:
+        return info.context.session.get(User, self.principal.id)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="当前有效的授权。")
+    def grants(self, info: strawberry.Info) -> list[RoleGrantType]:
+        return service.active_grants(info.context.session, self.principal.id)  # type: ignore[return-value]
+
+    @strawberry.field(description="各项权限作用的组织单位（不含被上级单位覆盖的下级）。")
+    def scopes(self, info: strawberry.Info) -> list[PermissionScopeType]:
+        registry = _registry(info)
+        ids = {code: [int(path.strip("/").split("/")[-1]) for path in paths] for code, paths in self.principal.scopes.items()}
+        wanted = sorted({i for group in ids.values() for i in group})
+        units = {u.id: u for u in info.context.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(wanted)))} if wanted else {}
+        return [
+            PermissionScopeType(
+                permission=PermissionType.for_code(registry, code),
+                org_units=[units[i] for i in group if i in units],  # type: ignore[misc]
+            )
+            for code, group in ids.items()
+        ]
+
+    @strawberry.field(description="本次会话的到期时间。")
+    def session_expires_at(self) -> datetime | None:
+        return self.principal.session_expires_at
+
+
+# --- queries ---------------------------------------------------------------------------
+
+
+@strawberry.type
+class AuthQuery:
+    @strawberry.field(description="当前登录的用户；未登录时为 null。")
+    def me(self, info: strawberry.Info) -> MeType | None:
+        principal = principal_of(info.context)
+        return MeType(principal=principal) if principal is not None else None
+
+    @strawberry.field(description="全部角色及其权限。需要登录。")
+    def roles(self, info: strawberry.Info) -> list[RoleType]:
+        require_signed_in(info.context)
+        return list(info.context.session.scalars(select(Role).order_by(Role.code)))  # type: ignore[arg-type]
+
+    @strawberry.field(description="本部署声明的全部权限（核心与已启用插件）。需要登录。")
+    def permissions(self, info: strawberry.Info) -> list[PermissionType]:
+        require_signed_in(info.context)
+        return [PermissionType.of(p) for p in _registry(info).all()]
+
+    @strawberry.field(description="可见的用户：本人，以及在本人“查看用户”权限范围内有授权的用户；按创建顺序分页。")
+    def users(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[UserType]:
+        require_signed_in(info.context)
+        statement = select(User).where(visible_users(info.context))
+        return paginate(info.context, statement, (User.id,), first=first, after=after, last=last, before=before)
+
+
+# --- mutations -------------------------------------------------------------------------
+
+
+@strawberry.input(description="用户名和密码。")
+class LoginInput:
+    username: str
+    password: str
+
+
+@strawberry.type
+class LoginPayload:
+    token: str | None = strawberry.field(
+        default=None, description="会话令牌：之后的请求带上 Authorization: Bearer <token>。只在此处出现一次。"
+    )
+    expires_at: datetime | None = strawberry.field(default=None, description="会话最迟的到期时间（长时间无操作会更早结束）。")
+    user: UserType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="退出登录。")
+class LogoutInput:
+    everywhere: bool = strawberry.field(default=False, description="同时结束本人在其他设备上的全部会话。")
+
+
+@strawberry.type
+class LogoutPayload:
+    ended_sessions: int = strawberry.field(default=0, description="结束的会话数。")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="修改本人密码。")
+class ChangePasswordInput:
+    current_password: str
+    new_password: str
+
+
+@strawberry.type
+class ChangePasswordPayload:
+    user: UserType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="在某个组织单位授予某人一个角色。")
+class GrantRoleInput:
+    user_id: strawberry.ID
+    role: str = strawberry.field(description="角色代码，如 grid_worker。")
+    org_unit_id: strawberry.ID
+
+
+@strawberry.type
+class GrantRolePayload:
+    grant: RoleGrantType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="撤销一次授权。")
+class RevokeGrantInput:
+    grant_id: strawberry.ID
+
+
+@strawberry.type
+class RevokeGrantPayload:
+    grant: RoleGrantType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="新建用户，并在某个组织单位授予第一个角色。")
+class CreateUserInput:
+    username: str
+    display_name: str
+    password: str = strawberry.field(description="初始密码；请本人登录后修改。")
+    role: str = strawberry.field(description="角色代码，如 grid_worker。")
+    org_unit_id: strawberry.ID
+
+
+@strawberry.type
+class CreateUserPayload:
+    user: UserType | None = None
+    grant: RoleGrantType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AuthMutation:
+    @strawberry.mutation(description="登录：用户名和密码正确时返回会话令牌。多次失败后暂时锁定。")
+    @atomic
+    def login(self, info: strawberry.Info, input: LoginInput) -> LoginPayload:
+        context: RequestContext = info.context
+        username = service.normalize_username(input.username)[:64]
+        context.audit_subject("User", None, None, detail={"username": username})
+        signed_in = service.login(context.session, _config(context), input.username, input.password)
+        context.audit_subject("User", signed_in.user.id, None)
+        return LoginPayload(token=signed_in.token, expires_at=signed_in.expires_at, user=signed_in.user)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="退出登录：本次会话立即失效。")
+    @atomic
+    def logout(self, info: strawberry.Info, input: LogoutInput | None = None) -> LogoutPayload:
+        context: RequestContext = info.context
+        principal = require_signed_in(context)
+        context.audit_subject("User", principal.id, None, detail={"everywhere": bool(input and input.everywhere)})
+        ended = service.logout(context.session, principal, everywhere=bool(input and input.everywhere))
+        return LogoutPayload(ended_sessions=ended)
+
+    @strawberry.mutation(description="修改本人密码；本人其他会话随即失效。")
+    @atomic
+    def change_password(self, info: strawberry.Info, input: ChangePasswordInput) -> ChangePasswordPayload:
+        context: RequestContext = info.context
+        principal = require_signed_in(context)
+        context.audit_subject("User", principal.id, None)
+        user = service.change_password(
+            context.session, _config(context), principal, input.current_password, input.new_password
+        )
+        return ChangePasswordPayload(user=user)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="授予角色：需要在该单位有“管理用户”权限，且本人拥有该角色的全部权限。")
+    @atomic
+    def grant_role(self, info: strawberry.Info, input: GrantRoleInput) -> GrantRolePayload:
+        context: RequestContext = info.context
+        principal = require_signed_in(context)
+        unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
+        user_id = decode_pk(input.user_id, "User", field="userId")
+        context.audit_subject("RoleGrant", None, unit_id, detail={"role": input.role, "userId": user_id})
+        grant = service.grant_role(
+            context.session, _registry(info), principal, user_id=user_id, role_code=input.role, org_unit_id=unit_id
+        )
+        context.audit_subject("RoleGrant", grant.id, unit_id, detail={"role": input.role, "userId": user_id})
+        return GrantRolePayload(grant=grant)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="撤销授权：需要在授权所在单位有“管理用户”权限。")
+    @atomic
+    def revoke_grant(self, info: strawberry.Info, input: RevokeGrantInput) -> RevokeGrantPayload:
+        context: RequestContext = info.context
+        principal = require_signed_in(context)
+        grant_id = decode_pk(input.grant_id, "RoleGrant", field="grantId")
+        context.audit_subject("RoleGrant", grant_id, None)
+        grant = service.revoke_grant(context.session, _registry(info), principal, grant_id)
+        context.audit_subject("RoleGrant", grant.id, grant.org_unit_id, detail={"userId": grant.user_id})
+        return RevokeGrantPayload(grant=grant)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="新建用户并授予第一个角色：需要在该单位有“管理用户”权限，且本人拥有该角色的全部权限。")
+    @atomic
+    def create_user(self, info: strawberry.Info, input: CreateUserInput) -> CreateUserPayload:
+        context: RequestContext = info.context
+        principal = require_signed_in(context)
+        registry = _registry(info)
+        unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
+        context.audit_subject("User", None, unit_id, detail={"role": input.role})
+        # Scope and role first, so that an outsider learns nothing about usernames.
+        unit = org_service.get_unit(context.session, unit_id, field="orgUnitId")
+        require(principal, service.USER_MANAGE, unit, registry=registry)
+        service.check_grantable(context.session, registry, principal, get_role(context.session, input.role), unit)
+        user = service.create_user(
+            context.session,
+            _config(context),
+            username=input.username,
+            display_name=input.display_name,
+            password=input.password,
+        )
+        grant = service.grant_role(
+            context.session, registry, principal, user_id=user.id, role_code=input.role, org_unit_id=unit.id
+        )
+        context.audit_subject("User", user.id, unit.id, detail={"role": input.role, "grantId": grant.id})
+        return CreateUserPayload(user=user, grant=grant)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""The people registry: residents, households and places, entered once and shared."""
