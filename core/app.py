@@ -16,10 +16,15 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from core.api.http import GraphQLEndpoint
+from core.auth.config import AuthConfig
+from core.auth.permissions import Principal
+from core.auth.permissions import registry_for as permission_registry_for
+from core.auth.service import principal_from_authorization
 from core.api.ide import graphiql_html
 from core.api.schema import AssembledSchema, build_schema
 from core.db import deployment_metadata, make_engine, make_session_factory
 from core.plugin_host import PluginHost, load_plugin_host
+from core.policy.registry import registry_for as policy_registry_for
 from core.settings import Settings, load_settings
 
 
@@ -57,7 +62,17 @@ class Deployment:
 
 def build_deployment(settings: Settings | None = None) -> Deployment:
     settings = settings or load_settings()
-    return Deployment(settings=settings, host=load_plugin_host(settings.plugins))
+    deployment = Deployment(settings=settings, host=load_plugin_host(settings.plugins))
+    # Bad declarations (duplicate permission codes or policy keys, a bad
+    # [auth] table) stop start-up rather than the first request.
+    permission_registry_for(deployment.host)
+    policy_registry_for(deployment.host)
+    AuthConfig.from_settings(settings)
+    return deployment
+
+
+def _bearer_principal(session: Session, request: Request) -> Principal | None:
+    return principal_from_authorization(session, request.headers.get("authorization"))
 
 
 def create_app(settings: Settings | None = None, *, deployment: Deployment | None = None) -> Starlette:
@@ -67,6 +82,8 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
         deployment.settings,
         deployment.session_factory,
         ide_html=None if deployment.settings.production else graphiql_html(),
+        authenticate=_bearer_principal,
+        host=deployment.host,
     )
 
     async def health(_request: Request) -> JSONResponse:

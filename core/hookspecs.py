@@ -81,7 +81,9 @@ def register_mutation_fields() -> list[type]:
 
     Each mutation takes one ``input`` argument and returns a payload with
     ``userErrors``; use ``core.api.mutations.atomic`` so that it runs in one
-    transaction.
+    transaction. Check the caller's permission at the unit it changes with
+    ``core.auth.permissions.require``: ``atomic`` returns the refusal as a
+    user error with code FORBIDDEN and audits it.
     """
 
 
@@ -91,16 +93,50 @@ def register_node_types() -> list[Any]:
     global ID names, and how to load its objects.
 
     Called once when the schema is assembled; ``node(id:)`` resolves only
-    types registered here.
+    types registered here. The loader of a type that is not public returns
+    only the objects the caller may see (``core.auth.permissions.scope_condition``).
     """
 
 
 @hookspec
 def register_permissions() -> list[Any]:
-    """Return ``core.permissions.Permission`` declarations (code and Chinese
-    description) this plugin checks.
+    """Return ``core.auth.permissions.Permission`` declarations (code and
+    Chinese description) this plugin checks. A plugin's codes start with its
+    name and a dot; ``default_roles`` names the built-in roles that carry the
+    permission by default (``core.auth.roles``).
 
     Called at start-up. A plugin that is not enabled declares no permissions.
+    """
+
+
+@hookspec
+def register_sensitive_fields() -> list[Any]:
+    """Return ``core.privacy.SensitiveField`` declarations: the fields of
+    this plugin's GraphQL types that hold sensitive personal information
+    (PIPL: ID numbers, phone numbers, health, criminal history ...).
+
+    Each names the GraphQL type and field, a Chinese label, the permission
+    code that reveals the clear value, the mask function and how to load the
+    value with the object's org unit path. The GraphQL field itself must
+    always return the masked value (``declaration.mask``); the clear value
+    is only returned by the ``revealSensitiveField`` mutation, to a caller
+    holding the permission at the object's unit, and every reveal is
+    audited with the stated purpose. Called when a request first needs the
+    declarations; a (type, field) pair declared twice or an undeclared
+    permission code stops the request with a clear message.
+    """
+
+
+@hookspec
+def register_resident_categories() -> list[Any]:
+    """Return ``core.people.categories.CategoryDeclaration`` entries: categories of
+    residents this plugin attaches (独居老人, 育龄妇女 ...), with a Chinese
+    name and whether the category is sensitive.
+
+    Residents stay in core; a plugin marks them with its categories instead
+    of keeping its own copy. A plugin's category codes start with the
+    plugin's name and a dot (``elderly.living_alone``). Sensitive categories
+    are listed and shown only to callers holding ``people.view_sensitive``.
     """
 
 
@@ -110,6 +146,18 @@ def register_policy_keys() -> list[Any]:
     values (type, default, validation, Chinese description) this plugin reads.
 
     Called at start-up.
+    """
+
+
+@hookspec
+def register_post_kinds() -> list[Any]:
+    """Return ``core.posts.kinds`` declarations: ``BodyKind`` (a kind of
+    organization inside an org unit), ``PostKind`` (a post held in a body:
+    single holder? handles funds? a member's seat?) and ``PostConflict``
+    (two posts one person may not hold at the same unit).
+
+    Called at start-up. A plugin's body and post codes start with its name
+    and a dot (``party.organizer``); a code declared twice stops start-up.
     """
 
 

@@ -12,13 +12,21 @@ after the plugin is disabled, and its row may stand for core revisions too
 (alembic folds a ``depends_on`` revision into its dependent's row). Its
 revisions are then read from the installed plugin so that alembic can make
 sense of the table, but only core and the enabled branches are upgraded.
+
+On SQLite, migrations run with foreign key enforcement off, as SQLite's
+procedure for table changes ``ALTER TABLE`` cannot make requires: alembic's
+batch mode rebuilds such a table (new table, copy, drop, rename), and
+dropping a table other tables refer to would otherwise delete or refuse the
+referring rows. ``PRAGMA foreign_key_check`` must find nothing before the
+migration commits.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +35,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
+from sqlalchemy.engine import Connection
 
 from core.plugin_host import PluginError, disabled_plugin_migration_locations
 
@@ -60,7 +69,7 @@ def upgrade(deployment: Deployment, *, verbose: bool = True) -> list[str]:
     """Upgrade every enabled branch to its head; returns the heads now applied."""
     if verbose:
         _show_alembic_progress()
-    with deployment.engine.begin() as connection:
+    with migration_connection(deployment) as connection:
         config = alembic_config(deployment, connection)
         targets = ScriptDirectory.from_config(config).get_heads()
         dormant = _unknown_revisions(config, connection)
@@ -77,6 +86,39 @@ def upgrade(deployment: Deployment, *, verbose: bool = True) -> list[str]:
         for target in sorted(targets):
             command.upgrade(config, target)
     return current_heads(deployment)
+
+
+class ForeignKeyViolation(RuntimeError):
+    """A migration left rows that refer to missing rows; it is rolled back."""
+
+
+@contextmanager
+def migration_connection(deployment: Deployment) -> Iterator[Connection]:
+    """A connection in a transaction for running migrations; committed at
+    the end unless an exception escapes. On SQLite, foreign key enforcement
+    is off meanwhile (see the module docstring) and the foreign keys are
+    checked before commit."""
+    engine = deployment.engine
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            yield connection
+        return
+    with engine.connect() as connection:
+        # The pragma is a no-op inside a transaction: set it on the driver's
+        # connection before SQLAlchemy begins one.
+        raw = connection.connection.driver_connection
+        raw.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                yield connection
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    tables = sorted({str(row[0]) for row in broken})
+                    raise ForeignKeyViolation(
+                        f"the migration left {len(broken)} row(s) referring to missing rows in: {', '.join(tables)}"
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def _unknown_revisions(config: Config, connection: Any) -> list[str]:

@@ -23,7 +23,14 @@ from core import hookspecs
 from core.hookspecs import ENTRY_POINT_GROUP, PROJECT_NAME
 
 # Core modules that implement hooks; registered in every deployment.
-CORE_PLUGIN_MODULES: tuple[str, ...] = ("core.org.plugin", "core.policy.plugin", "core.audit.plugin", "core.auth.plugin")
+CORE_PLUGIN_MODULES: tuple[str, ...] = (
+    "core.org.plugin",
+    "core.policy.plugin",
+    "core.audit.plugin",
+    "core.auth.plugin",
+    "core.people.plugin",
+    "core.posts.plugin",
+)
 
 # Hooks whose results describe what a plugin contributes (``jiceng plugins``).
 CONTRIBUTION_HOOKS: tuple[str, ...] = (

@@ -5,6 +5,14 @@ PostgreSQL is the server at ``JICENG_TEST_POSTGRES_URL`` (default
 fresh databases and drops them afterwards. Without a reachable server the
 PostgreSQL half is skipped with a message, except under ``CI=true``, where
 it fails instead.
+
+Signing in: ``gql`` is anonymous (the public organization tree needs no
+sign-in). ``sign_in(role_code, org_unit_id)`` creates a user holding that
+built-in role at that unit, signs in and returns a caller that sends the
+session token; ``root_unit`` is a city created as the command line creates
+a first root unit, and ``admin_gql`` acts as the system administrator there.
+For deployments built inside a test, ``make_root_unit`` and
+``sign_in_as(deployment, test_client, role_code, org_unit_id)`` do the same.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -20,8 +29,13 @@ from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 from core.app import Deployment, build_deployment, create_app
+from core.auth import service as auth_service
+from core.auth.config import AuthConfig
+from core.auth.permissions import registry_for
+from core.auth.roles import ensure_default_roles
 from core.demo.progress import Progress
 from core.migrate import upgrade
+from core.org import service as org_service
 from core.settings import Settings, load_settings
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -146,9 +160,13 @@ def client(deployment: Deployment) -> Iterator[TestClient]:
 GraphQLCall = Callable[..., dict[str, Any]]
 
 
-def graphql_caller(test_client: TestClient) -> GraphQLCall:
+def graphql_caller(test_client: TestClient, token: str | None = None) -> GraphQLCall:
+    """Run a GraphQL document (as the holder of ``token``, if given); fails
+    the test on any error unless ``expect_errors``."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+
     def call(query: str, variables: dict[str, Any] | None = None, *, expect_errors: bool = False) -> dict[str, Any]:
-        response = test_client.post("/graphql", json={"query": query, "variables": variables or {}})
+        response = test_client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
         body = response.json()
         if expect_errors:
             assert body.get("errors"), body
@@ -162,8 +180,88 @@ def graphql_caller(test_client: TestClient) -> GraphQLCall:
 
 @pytest.fixture
 def gql(client: TestClient) -> GraphQLCall:
-    """Run a GraphQL document; fails the test on any error unless told otherwise."""
+    """Run a GraphQL document, not signed in; fails the test on any error unless told otherwise."""
     return graphql_caller(client)
+
+
+# --- signing in -----------------------------------------------------------------------
+
+TEST_PASSWORD = "测试口令-长城长江-2026"
+
+
+def make_root_unit(
+    deployment: Deployment, name: str = "青岛市", level: str = "city", division_code: str | None = "370200"
+) -> int:
+    """A root unit, created through the service as the command line does
+    (through GraphQL a root unit needs an administrator at an existing root)."""
+    with deployment.session_factory() as session, session.begin():
+        unit = org_service.create_unit(
+            session, deployment.settings, name=name, level=level, parent_id=None, division_code=division_code
+        )
+        return unit.id
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A GraphQL caller that sends a user's session token."""
+
+    call: GraphQLCall
+    user_id: int
+    username: str
+    token: str
+
+    def __call__(self, query: str, variables: dict[str, Any] | None = None, *, expect_errors: bool = False) -> dict[str, Any]:
+        return self.call(query, variables, expect_errors=expect_errors)
+
+
+def sign_in_as(
+    deployment: Deployment,
+    test_client: TestClient,
+    role_code: str,
+    org_unit_id: int,
+    *,
+    username: str | None = None,
+) -> SignedIn:
+    """Create a user holding the built-in role ``role_code`` at
+    ``org_unit_id``, sign in and return a caller sending the token. The
+    built-in roles are brought up to date with the deployment's declared
+    permissions first (as ``jiceng user sync-roles`` does)."""
+    registry = registry_for(deployment.host)
+    config = AuthConfig.from_settings(deployment.settings)
+    username = username or f"{role_code.replace('_', '-')}-{uuid.uuid4().hex[:8]}"
+    with deployment.session_factory() as session, session.begin():
+        ensure_default_roles(session, registry)
+        user = auth_service.create_user(session, config, username=username, display_name=username, password=TEST_PASSWORD)
+        auth_service.grant_role(session, registry, None, user_id=user.id, role_code=role_code, org_unit_id=org_unit_id)
+        signed_in = auth_service.login(session, config, username, TEST_PASSWORD)
+        user_id, token = user.id, signed_in.token
+    return SignedIn(call=graphql_caller(test_client, token), user_id=user_id, username=username, token=token)
+
+
+SignIn = Callable[..., SignedIn]
+
+
+@pytest.fixture
+def sign_in(deployment: Deployment, client: TestClient) -> SignIn:
+    """``sign_in(role_code, org_unit_id, username=None)``: a caller signed in
+    as a new user holding that role at that unit."""
+
+    def make(role_code: str, org_unit_id: int, *, username: str | None = None) -> SignedIn:
+        return sign_in_as(deployment, client, role_code, org_unit_id, username=username)
+
+    return make
+
+
+@pytest.fixture
+def root_unit(deployment: Deployment) -> int:
+    """青岛市 (city, 370200), the root of the tree; returns its id."""
+    return make_root_unit(deployment)
+
+
+@pytest.fixture
+def admin_gql(sign_in: SignIn, root_unit: int) -> SignedIn:
+    """The system administrator of ``root_unit``: every declared permission in the whole tree."""
+    return sign_in("admin", root_unit, username="admin")
 
 
 @pytest.fixture(scope="session")

@@ -3,20 +3,26 @@
 Every ``*.graphql`` file there is picked up: it must hold exactly one named
 operation, named like the file, and this module must know how to fill in its
 variables (``EXAMPLES``) from the demo data and what a sensible answer is.
+An example may run as one of the demo accounts (``core.demo.people``: the
+username is the role code, the password ``DEMO_PASSWORD``), signed in over
+HTTP; its variables are then looked up as that account.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from graphql import OperationDefinitionNode, parse, validate
+from starlette.testclient import TestClient
 
-from core.app import build_deployment
-from tests.conftest import GraphQLCall, make_settings
+from core.app import Deployment, build_deployment, create_app
+from core.demo.people import DEMO_PASSWORD
+from tests.conftest import GraphQLCall, graphql_caller, make_settings
 
 OPERATIONS_DIR = Path(__file__).resolve().parent.parent / "graphql" / "operations"
 OPERATION_FILES = sorted(OPERATIONS_DIR.glob("*.graphql"))
@@ -108,10 +114,63 @@ def check_node_by_id(data: dict[str, Any], variables: dict[str, Any]) -> None:
     assert node["moves"] == []
 
 
+def granted_unit(gql: GraphQLCall) -> str:
+    """The unit where the signed-in demo account holds its role."""
+    grants = gql("{ me { grants { orgUnit { id } } } }")["me"]["grants"]
+    assert len(grants) == 1, grants
+    return str(grants[0]["orgUnit"]["id"])
+
+
+MASKED_ID_NUMBER = re.compile(r"^\d{6}\*{8}[\dX]{4}$")
+
+
+def check_residents_of_street(data: dict[str, Any], variables: dict[str, Any]) -> None:
+    connection = data["residents"]
+    assert connection["totalCount"] > variables.get("first", 20)
+    assert len(connection["nodes"]) == 20 and connection["pageInfo"]["hasNextPage"] is True
+    for resident in connection["nodes"]:
+        assert MASKED_ID_NUMBER.match(resident["idNumber"]), resident
+        if resident["residenceType"] == "registered":
+            assert resident["idNumber"].startswith("370202")  # 市南区
+        assert resident["phone"] is None or "****" in resident["phone"]
+        assert resident["age"] >= 0 and resident["sex"] in ("male", "female")
+        assert resident["orgUnit"]["levelName"] and resident["household"] and resident["membership"]["relationshipName"]
+
+
+def check_households_of_grid(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    households = data["households"]["nodes"]
+    assert households and data["households"]["totalCount"] == len(households)
+    for household in households:
+        members = household["members"]
+        assert [m["isHead"] for m in members].count(True) == 1
+        head = next(m for m in members if m["isHead"])
+        assert (head["relationshipName"], head["resident"]["name"]) == ("户主", household["head"]["name"])
+        assert household["place"]["kind"] in ("room", "rental_housing")
+        assert all(m["resident"]["phone"] is None or "****" in m["resident"]["phone"] for m in members)
+
+
+def check_rental_housing_of_district(data: dict[str, Any], variables: dict[str, Any]) -> None:
+    places = data["places"]
+    assert places["totalCount"] > variables.get("first", 10)
+    for place in places["nodes"]:
+        assert place["isRental"] is True and place["address"].startswith("青岛市市南区")
+        assert place["owner"] is None or place["owner"]["residenceType"] == "registered"
+        for household in place["households"]:
+            assert household["residenceType"] == "floating"
+            for member in household["members"]:
+                resident = member["resident"]
+                # Floating residents' ID numbers carry their home county's code.
+                assert resident["residenceType"] == "floating" and not resident["idNumber"].startswith("370202")
+                assert resident["movedInOn"]
+    assert any(place["households"] for place in places["nodes"])
+
+
 @dataclass(frozen=True)
 class Example:
     variables: Callable[[GraphQLCall], dict[str, Any]]
     check: Callable[[dict[str, Any], dict[str, Any]], None]
+    # The demo account the operation runs as; None: not signed in.
+    signed_in_as: str | None = None
 
 
 EXAMPLES: dict[str, Example] = {
@@ -123,7 +182,35 @@ EXAMPLES: dict[str, Example] = {
         lambda gql: {"id": unit_id(gql, "370212"), "level": "community", "first": 5}, check_subtree_search
     ),
     "NodeById": Example(lambda gql: {"id": unit_id(gql, "370202")}, check_node_by_id),
+    "ResidentsOfStreet": Example(
+        lambda gql: {"streetId": granted_unit(gql)}, check_residents_of_street, signed_in_as="street_staff"
+    ),
+    "HouseholdsOfGrid": Example(
+        lambda gql: {"gridId": granted_unit(gql)}, check_households_of_grid, signed_in_as="grid_worker"
+    ),
+    "RentalHousingOfDistrict": Example(
+        lambda gql: {"districtId": granted_unit(gql)}, check_rental_housing_of_district, signed_in_as="district_supervisor"
+    ),
 }
+
+
+LOGIN = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token userErrors { code } } }"
+
+
+@pytest.fixture
+def demo_client(demo_deployment: Deployment) -> Iterator[TestClient]:
+    with TestClient(create_app(deployment=demo_deployment)) as client:
+        yield client
+
+
+def caller_for(client: TestClient, example: Example) -> GraphQLCall:
+    """Not signed in, or signed in over HTTP as the example's demo account."""
+    anonymous = graphql_caller(client)
+    if example.signed_in_as is None:
+        return anonymous
+    payload = anonymous(LOGIN, {"u": example.signed_in_as, "p": DEMO_PASSWORD})["login"]
+    assert payload["token"], payload["userErrors"]
+    return graphql_caller(client, payload["token"])
 
 
 # --- tests --------------------------------------------------------------------
@@ -162,12 +249,13 @@ def test_operation_validates_and_has_variables(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", OPERATION_FILES, ids=lambda p: p.name)
-def test_operation_runs_on_demo_data(path: Path, demo_gql: GraphQLCall) -> None:
+def test_operation_runs_on_demo_data(path: Path, demo_client: TestClient) -> None:
     name = operation_name(path)
     example = EXAMPLES.get(name)
     if example is None:
         pytest.fail(f"{path.name}: no variables provider for operation {name}; add an Example to EXAMPLES")
-    variables = example.variables(demo_gql)
-    data = demo_gql(path.read_text(encoding="utf-8"), variables)
+    gql = caller_for(demo_client, example)
+    variables = example.variables(gql)
+    data = gql(path.read_text(encoding="utf-8"), variables)
     assert data and all(value is not None for value in data.values()), data
     example.check(data, variables)

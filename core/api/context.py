@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
 
     from core.api.schema import ApiRegistry
+    from core.plugin_host import PluginHost
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class RequestContext:
     settings: Settings
     registry: ApiRegistry
     request: Request | None = None
+    # The deployment's plugins; registries built from hooks (permissions,
+    # policy keys) hang off it.
+    host: PluginHost | None = None
     # Per-request memo for batch loaders, keyed by loader name.
     cache: dict[str, Any] = field(default_factory=dict)
     # The signed-in user. None until user accounts exist: audited as "anonymous".

@@ -62,7 +62,10 @@ class NotFoundError(UserInputError):
 
 
 class PermissionDeniedError(Exception):
-    """The caller may not do this; shown with code FORBIDDEN."""
+    """The caller may not do this (not signed in, or outside their scope).
+
+    A query answers it with a GraphQL error with code FORBIDDEN; a mutation
+    (``core.api.mutations.atomic``) with a user error of code FORBIDDEN."""
 
     def __init__(self, message: str = "无权执行此操作。") -> None:
         super().__init__(message)

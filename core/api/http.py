@@ -42,12 +42,17 @@ from core.api.context import RequestContext
 from core.api.errors import format_error
 from core.api.limits import max_aliases_rule, max_depth_rule
 from core.api.schema import AssembledSchema
+from core.plugin_host import PluginHost
 from core.settings import Settings
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
 # The response to the same URL differs by Accept (JSON flavour, or GraphiQL).
 VARY_ACCEPT = {"Vary": "Accept"}
+
+
+# Who is calling: the signed-in principal for a request, or None.
+Authenticator = Callable[[Session, Request], Any]
 
 
 class RequestError(Exception):
@@ -156,12 +161,17 @@ class GraphQLEndpoint:
         settings: Settings,
         session_factory: sessionmaker[Session],
         ide_html: str | None,
+        *,
+        authenticate: Authenticator | None = None,
+        host: PluginHost | None = None,
     ) -> None:
         self.assembled = assembled
         self.schema: GraphQLSchema = assembled.graphql_schema
         self.settings = settings
         self.session_factory = session_factory
         self.ide_html = ide_html
+        self.authenticate = authenticate
+        self.host = host
         self.rules = [
             *specified_rules,
             max_depth_rule(settings.max_query_depth),
@@ -205,6 +215,8 @@ class GraphQLEndpoint:
             headers = {}
             if status == 405:
                 headers["Allow"] = "POST" if request.method == "GET" else "GET, POST"
+            if status == 401:
+                headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
             return self._respond({"errors": [format_error(e) for e in error.errors]}, status, media_type, headers)
         body: dict[str, Any] = {}
         if result.errors:
@@ -298,11 +310,22 @@ class GraphQLEndpoint:
         media_type: str,
     ) -> ExecutionResult:
         with self.session_factory() as session:
+            user = None
+            if self.authenticate is not None:
+                # First on the fresh session: it may record the session as seen and commit.
+                user = self.authenticate(session, request)
+                if user is None and request.headers.get("authorization"):
+                    raise RequestError(
+                        401,
+                        GraphQLError("登录已失效或令牌无效，请重新登录。", extensions={"code": "UNAUTHENTICATED"}),
+                    )
             context = RequestContext(
                 session=session,
                 settings=self.settings,
                 registry=self.assembled.registry,
                 request=request,
+                host=self.host,
+                user=user,
             )
             result = execute(
                 self.schema,

@@ -9,7 +9,7 @@ session's identity map, and the other rows find theirs there without SQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
@@ -55,3 +55,27 @@ def related(context: RequestContext, row: Any, foreign_key: str, model: type[M])
     if (model, key) not in loaded:
         loaded[(model, key)] = context.session.get(model, key)
     return loaded[(model, key)]  # type: ignore[no-any-return]
+
+
+def children(
+    context: RequestContext,
+    row: Any,
+    name: str,
+    load: Callable[[list[int]], Mapping[int, Sequence[Any]]],
+) -> list[Any]:
+    """The child rows ``load`` finds for ``row`` (a to-many relation named
+    ``name``), loaded for every row of ``row``'s page the first time one of
+    them asks. ``load`` takes parent ids and returns children by parent id.
+    Give ``name`` everything that changes the result (e.g. filter arguments)."""
+    memo: dict[int, list[Any]] = context.cache.setdefault(f"loaders.children.{name}", {})
+    if row.id not in memo:
+        page = context.cache.get(_SIBLINGS, {}).get(id(row), (row,))
+        ids = sorted({r.id for r in page if type(r) is type(row) and r.id not in memo} | {row.id})
+        found = load(ids)
+        loaded: list[Any] = []
+        for key in ids:
+            memo[key] = list(found.get(key, ()))
+            loaded.extend(memo[key])
+        # The children of one page are one page for the next level down.
+        remember_page(context, loaded)
+    return memo[row.id]

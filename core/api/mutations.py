@@ -11,12 +11,20 @@ from typing import Any, TypeVar
 
 import strawberry
 
-from core.api.errors import UserInputError
+from core.api.errors import ErrorDetail, PermissionDeniedError, UserInputError
 from core.audit import service as audit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 log = logging.getLogger("jiceng.api")
+
+
+FORBIDDEN = "FORBIDDEN"
+
+
+def forbidden(error: PermissionDeniedError) -> UserInputError:
+    """A permission refusal as the user error a mutation payload carries."""
+    return UserInputError(errors=[ErrorDetail(FORBIDDEN, error.message, None)])
 
 
 def atomic(resolver: F) -> F:
@@ -25,8 +33,11 @@ def atomic(resolver: F) -> F:
     Success writes a "success" audit record in the same transaction and
     commits. A ``UserInputError`` rolls back, writes a "refused" record in a
     fresh transaction and returns the resolver's payload type with
-    ``userErrors``. Anything else rolls back, writes an "error" record (if
-    the database still accepts it) and propagates (masked for the client).
+    ``userErrors``. A ``PermissionDeniedError`` (not signed in, or outside
+    the caller's scope) is a refusal too: the payload carries one user error
+    with code FORBIDDEN and no field. Anything else rolls back, writes an
+    "error" record (if the database still accepts it) and propagates (masked
+    for the client).
     The record's subject is what the resolver noted with
     ``context.audit_subject(...)``, else the payload's first ``Node``.
     """
@@ -45,17 +56,18 @@ def atomic(resolver: F) -> F:
             audit.record_mutation(context, action, "success", payload=result)
             session.commit()
             return result
-        except UserInputError as error:
+        except (UserInputError, PermissionDeniedError) as error:
             session.rollback()
             context.in_mutation = False
+            refusal = error if isinstance(error, UserInputError) else forbidden(error)
             # The refused change is gone; the refusal itself is kept.
             try:
-                audit.record_mutation(context, action, "refused", detail={"codes": [e.code for e in error.errors]})
+                audit.record_mutation(context, action, "refused", detail={"codes": [e.code for e in refusal.errors]})
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
-            return payload_type(user_errors=error.user_errors())
+            return payload_type(user_errors=refusal.user_errors())
         except Exception as error:
             session.rollback()
             context.in_mutation = False

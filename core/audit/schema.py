@@ -1,4 +1,10 @@
-"""GraphQL for the audit trail: records of one subtree, newest first."""
+"""GraphQL for the audit trail: records of one subtree, newest first.
+
+Reading needs ``audit.view``. The list is narrowed in SQL to the records
+whose unit path lies where the caller holds it; records without an org unit
+(sign-ins, reads not tied to a unit) are shown only to holders of
+``audit.view`` at a root unit.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from datetime import datetime
 from enum import Enum
 
 import strawberry
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from core.api.context import RequestContext
 from core.api.errors import UserInputError
@@ -23,12 +29,14 @@ from core.api.relay import (
     model_type,
 )
 from core.audit.models import AuditRecord
+from core.auth.permissions import can_at_root, registry_for_context, require_somewhere, scope_condition
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 
 CURSOR_PREFIX = "audit:"
 MAX_SEQ = 2**63 - 1
+AUDIT_VIEW = "audit.view"
 PAGE_UNITS_KEY = "audit.page_org_unit_ids"
 LOADED_UNITS_KEY = "audit.org_units"
 
@@ -149,11 +157,20 @@ def paginate_newest_first(
     )
 
 
+def visible_records(who: object) -> ColumnElement[bool]:
+    """SQL: the audit records ``who`` may read (see the module docstring)."""
+    in_scope = scope_condition(who, AUDIT_VIEW, AuditRecord.org_unit_path)
+    if can_at_root(who, AUDIT_VIEW):
+        return or_(in_scope, AuditRecord.org_unit_path.is_(None))
+    return in_scope
+
+
 @strawberry.type
 class AuditQuery:
     @strawberry.field(
         description="审计记录，最新的在前。给出 orgUnitId 时只列该单位及其全部下级的记录；"
         "可按操作（如 mutation:moveOrgUnit）、对象类型和对象（全局 ID）筛选。"
+        "需要 audit.view 权限，只列出该权限范围内单位的记录；不属于任何单位的记录只对在根单位拥有该权限的人可见。"
     )
     def audit_records(
         self,
@@ -168,15 +185,14 @@ class AuditQuery:
         before: str | None = None,
     ) -> Connection[AuditRecordType]:
         context: RequestContext = info.context
-        statement = select(AuditRecord)
+        require_somewhere(context, AUDIT_VIEW, registry=registry_for_context(context))
+        statement = select(AuditRecord).where(visible_records(context))
         unit = None
         if org_unit_id is not None:
             unit = org_service.get_unit(
                 context.session, decode_pk(org_unit_id, "OrgUnit", field="orgUnitId"), field="orgUnitId"
             )
             statement = statement.where(org_service.in_subtree(AuditRecord.org_unit_path, unit.path))
-        # Permission site: reading the audit trail of ``unit`` (all units when
-        # None) is checked here once the permissions service exists.
         if action is not None:
             statement = statement.where(AuditRecord.action == action)
         if object_type is not None:

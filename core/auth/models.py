@@ -2,7 +2,9 @@
 
 - ``user_account``: one row per person who signs in. Accounts are
   deactivated, never deleted, so that grants and audit records keep naming
-  them.
+  them. An account may be linked to the person's own record in the people
+  registry (``resident_id``, at most one account per resident): residents
+  signing in for self-service see their own household through it.
 - ``user_session``: one row per sign-in. Only the SHA-256 of the token is
   stored; the token itself is shown once, to the client that signed in.
 - ``login_failure``: failed sign-ins by username (known or not), counted to
@@ -37,7 +39,11 @@ ACTIVE_GRANT = "revoked_at IS NULL"
 
 class User(Base):
     __tablename__ = "user_account"
-    __table_args__ = (Index("ix_user_account_username", "username", unique=True),)
+    __table_args__ = (
+        Index("ix_user_account_username", "username", unique=True),
+        # One account per resident; unlinked accounts (NULL) do not collide.
+        Index("ix_user_account_resident_id", "resident_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Lower case; see core.auth.service.normalize_username.
@@ -49,6 +55,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The account holder's own record in the people registry (core.people), if linked.
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL"))
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username}>"

@@ -21,6 +21,9 @@ Checking
     - ``require(who, code, org_unit)``: raises ``PermissionDeniedError``
       unless ``org_unit`` lies within a granted subtree; ``can`` answers the
       same question with a boolean.
+    - ``require_at_root(who, code)``: for what belongs to no unit (a new
+      root unit, audit records without a unit): the code must be granted
+      at a root unit; ``can_at_root`` answers with a boolean.
     - ``check_separation(session, user_id, role, org_unit_id)``: refuses a
       role that conflicts with a role the user already holds at that unit
       (accountant and cashier, ...); ``require_different_people`` refuses an
@@ -206,19 +209,10 @@ def registry_for_plugins(plugins: tuple[str, ...] | str) -> PermissionRegistry:
 
 def registry_for_context(context: Any) -> PermissionRegistry:
     """The registry behind a GraphQL request context (``info.context``)."""
-    cache = getattr(context, "cache", None)
-    if isinstance(cache, dict) and "auth.permissions" in cache:
-        return cache["auth.permissions"]  # type: ignore[no-any-return]
-    request = getattr(context, "request", None)
-    app = getattr(request, "app", None) if request is not None else None
-    deployment = getattr(getattr(app, "state", None), "deployment", None)
-    if deployment is not None:
-        registry = registry_for(deployment.host)
-    else:
-        registry = registry_for_plugins(context.settings.plugins)
-    if isinstance(cache, dict):
-        cache["auth.permissions"] = registry
-    return registry
+    host = getattr(context, "host", None)
+    if host is not None:
+        return registry_for(host)
+    return registry_for_plugins(context.settings.plugins)
 
 
 # --- who is signed in ----------------------------------------------------------------
@@ -350,6 +344,31 @@ def require(who: Any, permission_code: str, org_unit: OrgUnit | str, *, registry
         raise PermissionDeniedError(NOT_SIGNED_IN_MESSAGE)
     if not principal.reaches(permission_code, _path_of(org_unit)):
         raise PermissionDeniedError(_denied_message(permission_code, org_unit, registry))
+    return principal
+
+
+def is_root_path(path: str) -> bool:
+    """Whether ``path`` is the path of a root unit (``/<id>/``)."""
+    return path.count("/") == 2
+
+
+def can_at_root(who: Any, permission_code: str) -> bool:
+    """Whether ``who`` holds ``permission_code`` at a root unit (a city-level
+    grant): needed for what belongs to no unit, such as creating another
+    root unit or reading audit records without an org unit."""
+    principal = principal_of(who)
+    return principal is not None and any(is_root_path(path) for path in principal.paths(permission_code))
+
+
+def require_at_root(who: Any, permission_code: str, *, registry: PermissionRegistry | None = None) -> Principal:
+    """The principal, if it holds ``permission_code`` at a root unit;
+    otherwise ``PermissionDeniedError``."""
+    principal = principal_of(who)
+    if principal is None:
+        raise PermissionDeniedError(NOT_SIGNED_IN_MESSAGE)
+    if not can_at_root(principal, permission_code):
+        what = f"“{registry.description(permission_code)}”（{permission_code}）" if registry else f"“{permission_code}”"
+        raise PermissionDeniedError(f"无权执行此操作：须在最上级单位拥有{what}权限。")
     return principal
 
 

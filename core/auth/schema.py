@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, exists, false, or_, select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
@@ -57,7 +57,7 @@ def visible_users(who: Any) -> ColumnElement[bool]:
     at a unit within their ``user.view`` scope."""
     principal = principal_of(who)
     if principal is None:
-        return User.id.is_(None)  # nobody
+        return false()
     in_scope = exists(
         select(RoleGrant.id)
         .join(OrgUnit, OrgUnit.id == RoleGrant.org_unit_id)
@@ -74,7 +74,7 @@ def visible_grants(who: Any) -> ColumnElement[bool]:
     """Grants ``who`` may see: their own, and those at units within their ``user.view`` scope."""
     principal = principal_of(who)
     if principal is None:
-        return RoleGrant.id.is_(None)
+        return false()
     unit_in_scope = exists(
         select(OrgUnit.id).where(OrgUnit.id == RoleGrant.org_unit_id, scope_condition(principal, USER_VIEW, OrgUnit.path))
     )

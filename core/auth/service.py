@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -171,17 +171,24 @@ def _throttle_key(username: str) -> str:
 
 
 def locked_until(session: Session, config: AuthConfig, username: str, *, now: datetime | None = None) -> datetime | None:
-    """When sign-in for ``username`` opens again, or None if it is open now."""
+    """When sign-in for ``username`` opens again, or None if it is open now.
+
+    Locked: the last ``max_failures`` failures all fall within one
+    ``failure_window``, and the newest is less than ``lockout`` ago.
+    """
     now = now or utcnow()
-    count, newest = session.execute(
-        select(func.count(), func.max(LoginFailure.attempted_at)).where(
-            LoginFailure.username == _throttle_key(username),
-            LoginFailure.attempted_at > now - config.failure_window,
+    recent = [
+        _aware(moment)
+        for moment in session.scalars(
+            select(LoginFailure.attempted_at)
+            .where(LoginFailure.username == _throttle_key(username))
+            .order_by(LoginFailure.attempted_at.desc())
+            .limit(config.max_failures)
         )
-    ).one()
-    if count < config.max_failures or newest is None:
+    ]
+    if len(recent) < config.max_failures or recent[0] - recent[-1] >= config.failure_window:
         return None
-    until = _aware(newest) + config.lockout
+    until = recent[0] + config.lockout
     return until if until > now else None
 
 
@@ -207,7 +214,7 @@ def _engine_of(session: Session) -> Engine:
 def _record_failure(session: Session, config: AuthConfig, username: str, now: datetime) -> None:
     """Count a failed attempt in a transaction of its own: the refused
     request's transaction is rolled back, the count must stay."""
-    keep = max(config.failure_window, config.lockout)
+    keep = config.failure_window + config.lockout
     with Session(bind=_engine_of(session)) as own, own.begin():
         own.add(LoginFailure(username=_throttle_key(username), attempted_at=now))
         own.execute(delete(LoginFailure).where(LoginFailure.attempted_at < now - keep))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 from core.api.relay import NodeType, load_by_pk
@@ -31,6 +32,13 @@ def register_mutation_fields() -> list[type]:
 @hookimpl
 def register_node_types() -> list[Any]:
     return [NodeType("OrgUnit", load_by_pk(OrgUnit))]
+
+
+@hookimpl
+def register_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from core.org.commands import add_commands
+
+    add_commands(subparsers)
 
 
 @hookimpl(tryfirst=True)

@@ -1,4 +1,11 @@
-"""GraphQL for the organization tree: types, queries and mutations."""
+"""GraphQL for the organization tree: types, queries and mutations.
+
+Reading the tree is public: the administrative division structure is public
+information, and the public board shows it to people who are not signed in.
+Changing it needs ``org.unit.manage``: at the parent to create a unit (a new
+root unit: at an existing root unit), at the unit to change it, and at both
+the unit and its new parent to move it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from core.api.errors import UserError
 from core.api.loaders import related
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
+from core.auth.permissions import registry_for_context, require, require_at_root
 from core.org import service
 from core.org.models import OrgUnit, OrgUnitMove
 
@@ -41,7 +49,12 @@ class OrgUnitMoveType:
         return info.context.session.get(OrgUnit, self.from_parent_id) if self.from_parent_id else None  # type: ignore[attr-defined]
 
 
-@model_type(OrgUnit, name="OrgUnit", description="组织单位：市、区县、街道乡镇、社区村、网格、居民小组、楼栋。")
+@model_type(
+    OrgUnit,
+    name="OrgUnit",
+    description="组织单位：市、区县、街道乡镇、社区村、网格、居民小组、楼栋。"
+    "行政区划结构是公开信息，无需登录即可查询（包括 node(id:)）。",
+)
 class OrgUnitType(Node):
     name: str = strawberry.field(description="名称。")
     level: str = strawberry.field(description="层级代码。")
@@ -58,7 +71,7 @@ class OrgUnitType(Node):
     def parent(self, info: strawberry.Info) -> OrgUnitType | None:
         return related(info.context, self, "parent_id", OrgUnit)  # type: ignore[return-value]
 
-    @strawberry.field(description="直接下级，按创建顺序分页。")
+    @strawberry.field(description="直接下级，按创建顺序分页。公开，无需登录。")
     def children(
         self,
         info: strawberry.Info,
@@ -70,7 +83,7 @@ class OrgUnitType(Node):
         statement = select(OrgUnit).where(OrgUnit.parent_id == self.id)  # type: ignore[attr-defined]
         return paginate(info.context, statement, (OrgUnit.id,), first=first, after=after, last=last, before=before)
 
-    @strawberry.field(description="全部下级（不含自身），按树的先序分页；可按层级筛选。")
+    @strawberry.field(description="全部下级（不含自身），按树的先序分页；可按层级筛选。公开，无需登录。")
     def descendants(
         self,
         info: strawberry.Info,
@@ -83,11 +96,11 @@ class OrgUnitType(Node):
         statement = service.subtree_statement(self, level=level, include_self=False)  # type: ignore[arg-type]
         return paginate(info.context, statement, (OrgUnit.path,), first=first, after=after, last=last, before=before)
 
-    @strawberry.field(description="从根到直接上级的全部上级。")
+    @strawberry.field(description="从根到直接上级的全部上级。公开，无需登录。")
     def ancestors(self, info: strawberry.Info) -> list[OrgUnitType]:
         return service.ancestors(info.context.session, self)  # type: ignore[arg-type,return-value]
 
-    @strawberry.field(description="各层级的下级单位数量（不含自身），自上而下。")
+    @strawberry.field(description="各层级的下级单位数量（不含自身），自上而下。公开，无需登录。")
     def subtree_counts(self, info: strawberry.Info) -> list[LevelCountType]:
         return [
             LevelCountType(level=c.level, count=c.count)
@@ -101,14 +114,17 @@ class OrgUnitType(Node):
 
 @strawberry.type
 class OrgQuery:
-    @strawberry.field(description="本部署配置的组织层级，自上而下。")
+    @strawberry.field(description="本部署配置的组织层级，自上而下。公开，无需登录。")
     def org_levels(self, info: strawberry.Info) -> list[OrgLevelType]:
         return [
             OrgLevelType(code=level.code, name=level.name, rank=rank)
             for rank, level in enumerate(info.context.settings.org_levels)
         ]
 
-    @strawberry.field(description="组织单位列表，按树的先序分页。给出 under 时只列其下级（含自身）；可按层级筛选。")
+    @strawberry.field(
+        description="组织单位列表，按树的先序分页。给出 under 时只列其下级（含自身）；可按层级筛选。"
+        "行政区划结构是公开信息，无需登录。"
+    )
     def org_units(
         self,
         info: strawberry.Info,
@@ -128,7 +144,7 @@ class OrgQuery:
             statement = statement.where(OrgUnit.level == level)
         return paginate(context, statement, (OrgUnit.path,), first=first, after=after, last=last, before=before)
 
-    @strawberry.field(description="按区划代码查找组织单位。")
+    @strawberry.field(description="按区划代码查找组织单位。公开，无需登录。")
     def org_unit_by_division_code(self, info: strawberry.Info, division_code: str) -> OrgUnitType | None:
         return info.context.session.scalars(  # type: ignore[no-any-return]
             select(OrgUnit).where(OrgUnit.division_code == division_code).order_by(OrgUnit.id).limit(1)
@@ -139,7 +155,10 @@ class OrgQuery:
 class CreateOrgUnitInput:
     name: str
     level: str
-    parent_id: strawberry.ID | None = strawberry.field(default=None, description="上级单位；为空时建为根单位。")
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="上级单位；为空时建为根单位：须在现有根单位拥有 org.unit.manage 权限（新数据库的首个根单位用命令 jiceng org add-root 创建）。",
+    )
     division_code: str | None = None
     established_on: date | None = None
 
@@ -180,18 +199,32 @@ class MoveOrgUnitPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+ORG_UNIT_MANAGE = "org.unit.manage"
+
+
 def _pk(global_id: strawberry.ID | None, field: str) -> int | None:
     return decode_pk(global_id, "OrgUnit", field=field) if global_id is not None else None
 
 
+def _require_manage(context: RequestContext, unit: OrgUnit) -> None:
+    require(context, ORG_UNIT_MANAGE, unit, registry=registry_for_context(context))
+
+
 @strawberry.type
 class OrgMutation:
-    @strawberry.mutation(description="新建组织单位。")
+    @strawberry.mutation(
+        description="新建组织单位：需要在上级单位拥有 org.unit.manage 权限；新建根单位需要在现有根单位拥有 org.unit.manage 权限。"
+    )
     @atomic
     def create_org_unit(self, info: strawberry.Info, input: CreateOrgUnitInput) -> CreateOrgUnitPayload:
         context: RequestContext = info.context
         parent_id = _pk(input.parent_id, "parentId")
         context.audit_subject("OrgUnit", None, parent_id)
+        if parent_id is None:
+            # A new database gets its first root unit from the command line (jiceng org add-root).
+            require_at_root(context, ORG_UNIT_MANAGE, registry=registry_for_context(context))
+        else:
+            _require_manage(context, service.get_unit(context.session, parent_id, field="parentId"))
         unit = service.create_unit(
             context.session,
             context.settings,
@@ -204,12 +237,13 @@ class OrgMutation:
         context.audit_subject("OrgUnit", unit.id, unit.id)
         return CreateOrgUnitPayload(org_unit=unit)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="修改组织单位的名称、区划代码或设立/撤销日期。")
+    @strawberry.mutation(description="修改组织单位的名称、区划代码或设立/撤销日期：需要在该单位拥有 org.unit.manage 权限。")
     @atomic
     def update_org_unit(self, info: strawberry.Info, input: UpdateOrgUnitInput) -> UpdateOrgUnitPayload:
         context: RequestContext = info.context
         unit = service.get_unit(context.session, decode_pk(input.id, "OrgUnit"))
         context.audit_subject("OrgUnit", unit.id, unit.id)
+        _require_manage(context, unit)
         service.update_unit(
             context.session,
             context.settings,
@@ -221,14 +255,18 @@ class OrgMutation:
         )
         return UpdateOrgUnitPayload(org_unit=unit)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="区划调整：移动单位及其全部下级，并记录调整历史。")
+    @strawberry.mutation(
+        description="区划调整：移动单位及其全部下级，并记录调整历史。需要在该单位和新的上级单位都拥有 org.unit.manage 权限。"
+    )
     @atomic
     def move_org_unit(self, info: strawberry.Info, input: MoveOrgUnitInput) -> MoveOrgUnitPayload:
         context: RequestContext = info.context
         session = context.session
         unit = service.get_unit(session, decode_pk(input.id, "OrgUnit"))
         context.audit_subject("OrgUnit", unit.id, unit.id)
+        _require_manage(context, unit)
         new_parent = service.get_unit(session, decode_pk(input.new_parent_id, "OrgUnit", field="newParentId"), field="newParentId")
+        _require_manage(context, new_parent)
         move = service.move_unit(
             session, context.settings, unit, new_parent, reason=input.reason, effective_on=input.effective_on
         )

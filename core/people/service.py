@@ -4,15 +4,17 @@ places and categories, and the list statements every module filters."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, false, func, literal, null, or_, select
 from sqlalchemy.orm import Session
 
 from core.api.errors import ErrorDetail, NotFoundError, UserInputError
+from core.auth.permissions import minimal_paths, principal_of
 from core.org.models import OrgUnit
-from core.org.service import in_subtree
+from core.org.service import in_subtree, subtree_bounds
+from core.people.categories import CategoryDeclaration
 from core.people.identity import IdNumberFacts, check_phone, parse_id_number
 from core.people.models import (
     HOUSEHOLD_TYPES,
@@ -27,32 +29,6 @@ from core.people.models import (
 from core.people.relationships import HEAD_CODES, RELATIONSHIPS
 
 MAX_NAME_LENGTH = 50
-
-
-@dataclass(frozen=True)
-class CategoryDeclaration:
-    """A resident category core or a plugin attaches (低保, 社区矫正 …).
-
-    ``sensitive`` categories (criminal history, petitions, drug use, minors
-    at risk) are shown only to callers with the reveal permission."""
-
-    code: str
-    name: str
-    sensitive: bool = False
-    plugin: str = "core"
-
-
-CORE_CATEGORIES: tuple[CategoryDeclaration, ...] = (
-    CategoryDeclaration("subsistence_allowance", "低保对象"),
-    CategoryDeclaration("disabled", "残疾人"),
-    CategoryDeclaration("entitled_group", "优抚对象"),
-    CategoryDeclaration("community_correction", "社区矫正人员", sensitive=True),
-    CategoryDeclaration("released_prisoner", "刑释解教人员", sensitive=True),
-    CategoryDeclaration("drug_rehabilitation", "吸毒人员", sensitive=True),
-    CategoryDeclaration("key_person", "重点人员", sensitive=True),
-    CategoryDeclaration("petitioner", "信访人员", sensitive=True),
-    CategoryDeclaration("youth_at_risk", "重点青少年", sensitive=True),
-)
 
 
 def _unit(session: Session, org_unit_id: int, field: str = "orgUnitId") -> OrgUnit:
@@ -157,8 +133,13 @@ def update_resident(
     phone: str | None = None,
     residence_type: str | None = None,
     org_unit_id: int | None = None,
+    ethnicity: str | None = None,
+    place_id: int | None = None,
+    moved_in_on: date | None = None,
     moved_out_on: date | None = None,
 ) -> Resident:
+    """Change the given fields; ``None`` leaves a field as it is. A new ID
+    number replaces sex and birth date with what it says."""
     problems: list[ErrorDetail] = []
     _check_name(name, problems)
     _check_choice(residence_type, RESIDENCE_TYPES, "residenceType", "人口类型", problems)
@@ -179,8 +160,16 @@ def update_resident(
     if org_unit_id is not None:
         unit = _unit(session, org_unit_id)
         resident.org_unit_id, resident.org_path = unit.id, unit.path
+    if ethnicity is not None:
+        resident.ethnicity = ethnicity.strip() or None
+    if place_id is not None:
+        resident.place_id = _place(session, place_id).id
+    if moved_in_on is not None:
+        resident.moved_in_on = moved_in_on
     if moved_out_on is not None:
         resident.moved_out_on = moved_out_on
+    if resident.moved_in_on and resident.moved_out_on and resident.moved_out_on < resident.moved_in_on:
+        raise UserInputError("INVALID_DATE_RANGE", "迁出日期不能早于迁入日期。", "movedOutOn")
     session.flush()
     return resident
 
@@ -321,10 +310,84 @@ def attach_category(
 ) -> ResidentCategory:
     if since and until and until < since:
         raise UserInputError("INVALID_DATE_RANGE", "结束日期不能早于开始日期。", "until")
+    if until is None or until >= date.today():
+        open_row = session.scalar(
+            select(ResidentCategory.id).where(
+                ResidentCategory.resident_id == resident.id,
+                ResidentCategory.category == declaration.code,
+                or_(ResidentCategory.until.is_(None), ResidentCategory.until >= date.today()),
+            )
+        )
+        if open_row is not None:
+            raise UserInputError("ALREADY_ATTACHED", f"该居民已标记为“{declaration.name}”。", "category")
     row = ResidentCategory(resident_id=resident.id, category=declaration.code, since=since, until=until, note=note)
     session.add(row)
     session.flush()
     return row
+
+
+def age_on(birth: date, on: date) -> int:
+    """Whole years of age on ``on``."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _unit_bounds(unit_id: int) -> tuple[ColumnElement[str], ColumnElement[str]]:
+    """The subtree range of unit ``unit_id`` as SQL expressions: its path,
+    read by a subquery inside the statement (no separate lookup), and the
+    path's upper bound (NULL when the unit does not exist)."""
+    low = select(OrgUnit.path).where(OrgUnit.id == unit_id).scalar_subquery()
+    high = func.substr(low, 1, func.length(low) - 1, type_=String) + literal("0", String)
+    return low, high
+
+
+def under_unit(path_column: ColumnElement[str], unit_id: int) -> ColumnElement[bool]:
+    """SQL: ``path_column`` lies in the subtree of unit ``unit_id``; no rows
+    when the unit does not exist."""
+    low, high = _unit_bounds(unit_id)
+    return and_(path_column >= low, path_column < high)
+
+
+def scope_paths(who: Any, *permission_codes: str) -> tuple[str, ...]:
+    """The org unit paths whose subtrees together are where ``who`` holds
+    every one of ``permission_codes`` (the intersection of their scopes)."""
+    principal = principal_of(who)
+    if principal is None or not permission_codes:
+        return ()
+    paths: tuple[str, ...] = principal.paths(permission_codes[0])
+    for code in permission_codes[1:]:
+        overlaps = []
+        for a in paths:
+            for b in principal.paths(code):
+                # Two subtrees overlap only when one contains the other; the overlap is the inner one.
+                if a.startswith(b):
+                    overlaps.append(a)
+                elif b.startswith(a):
+                    overlaps.append(b)
+        paths = minimal_paths(overlaps)
+    return paths
+
+
+def under_unit_within(paths: Sequence[str], path_column: ColumnElement[str], unit_id: int) -> ColumnElement[bool]:
+    """SQL: ``path_column`` lies in the subtree of unit ``unit_id`` and in one
+    of the subtrees at ``paths`` (a caller's scope, ``scope_paths``).
+
+    Written as one index range per scope subtree, the intersection of that
+    subtree's range with the unit's (the database takes the larger lower and
+    the smaller upper bound). ``under_unit(...) AND scope_condition(...)``
+    selects the same rows, but with two ranges on one column SQLite walks
+    only one of them: a grid worker listing "under the city" would read the
+    whole city to find their grid."""
+    if not paths:
+        return false()
+    unit_low, unit_high = _unit_bounds(unit_id)
+    terms = []
+    for path in paths:
+        low, high = (literal(bound, String) for bound in subtree_bounds(path))
+        # No such unit: a NULL lower bound matches nothing.
+        start = case((unit_low.is_(None), null()), (unit_low > low, unit_low), else_=low)
+        end = case((unit_high < high, unit_high), else_=high)
+        terms.append(and_(path_column >= start, path_column < end))
+    return or_(*terms)
 
 
 def age_bounds(on: date, age_min: int | None, age_max: int | None) -> tuple[date | None, date | None]:
@@ -347,6 +410,7 @@ def _years_before(on: date, years: int) -> date:
 def residents_statement(
     *,
     under_path: str | None = None,
+    under_unit_id: int | None = None,
     category: str | None = None,
     age_min: int | None = None,
     age_max: int | None = None,
@@ -359,6 +423,8 @@ def residents_statement(
     statement = select(Resident)
     if under_path is not None:
         statement = statement.where(in_subtree(Resident.org_path, under_path))
+    if under_unit_id is not None:
+        statement = statement.where(under_unit(Resident.org_path, under_unit_id))
     if household_id is not None:
         statement = statement.where(Resident.household_id == household_id)
     if residence_type is not None:

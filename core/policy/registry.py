@@ -184,16 +184,7 @@ def registry_for_context(context: Any) -> PolicyRegistry:
     Uses the deployment the app was built with; without one (a context made
     outside the HTTP endpoint) the host is rebuilt once from the settings.
     """
-    cache = getattr(context, "cache", None)
-    if isinstance(cache, dict) and "policy.registry" in cache:
-        return cache["policy.registry"]  # type: ignore[no-any-return]
-    request = getattr(context, "request", None)
-    app = getattr(request, "app", None) if request is not None else None
-    deployment = getattr(getattr(app, "state", None), "deployment", None)
-    if deployment is not None:
-        registry = registry_for(deployment.host)
-    else:
-        registry = _registry_for_plugins(context.settings.plugins)
-    if isinstance(cache, dict):
-        cache["policy.registry"] = registry
-    return registry
+    host = getattr(context, "host", None)
+    if host is not None:
+        return registry_for(host)
+    return _registry_for_plugins(context.settings.plugins)

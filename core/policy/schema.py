@@ -1,5 +1,11 @@
 """GraphQL for locality policy: declared keys, effective values with their
-source, history, and setting or clearing a unit's own value."""
+source, history, and setting or clearing a unit's own value.
+
+Reading a unit's values and history needs ``policy.view`` (or
+``policy.manage``) at the unit; setting or clearing needs ``policy.manage``
+there. The declared keys and the plugins active at a unit are open to any
+signed-in user.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from core.api.context import RequestContext
 from core.api.errors import ErrorDetail, UserError, UserInputError
 from core.api.mutations import atomic
 from core.api.relay import decode_pk
+from core.auth.permissions import can, registry_for_context as permission_registry, require, require_signed_in
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
@@ -42,16 +49,23 @@ class PolicyRecordStatus(enum.Enum):
     SUPERSEDED = strawberry.enum_value("SUPERSEDED", description="同一生效日期的记录被后来的更正取代。")
 
 
-def _unit_for(context: RequestContext, org_unit_id: strawberry.ID, *, change: bool = False) -> OrgUnit:
-    """The org unit a policy field reads or changes.
+POLICY_VIEW = "policy.view"
+POLICY_MANAGE = "policy.manage"
 
-    This is the single place where the permissions service will check that
-    the caller may read policy at this unit (or, with ``change``, set it);
-    until that service exists, no check is made here.
-    """
-    return org_service.get_unit(
+
+def _unit_for(context: RequestContext, org_unit_id: strawberry.ID, *, change: bool = False) -> OrgUnit:
+    """The org unit a policy field reads or changes, once the caller is
+    known to hold ``policy.view`` (or ``policy.manage``) there, or with
+    ``change`` ``policy.manage``; otherwise ``PermissionDeniedError``."""
+    unit = org_service.get_unit(
         context.session, decode_pk(org_unit_id, "OrgUnit", field="orgUnitId"), field="orgUnitId"
     )
+    registry = permission_registry(context)
+    if change:
+        require(context, POLICY_MANAGE, unit, registry=registry)
+    elif not can(context, POLICY_MANAGE, unit):
+        require(context, POLICY_VIEW, unit, registry=registry)
+    return unit
 
 
 def _actor(context: RequestContext) -> str:
@@ -224,15 +238,19 @@ def _registry(info: strawberry.Info) -> PolicyRegistry:
 
 @strawberry.type
 class PolicyQuery:
-    @strawberry.field(description="本部署声明的全部地方策略项（核心与已启用插件），按键排序；可按插件筛选。")
+    @strawberry.field(description="本部署声明的全部地方策略项（核心与已启用插件），按键排序；可按插件筛选。需要登录。")
     def policy_keys(self, info: strawberry.Info, plugin: str | None = None) -> list[PolicyKeyType]:
+        require_signed_in(info.context)
         return [
             PolicyKeyType(declaration=k)
             for k in _registry(info).all()
             if plugin is None or k.plugin == plugin
         ]
 
-    @strawberry.field(description="某单位在某日（默认今天）生效的策略值及其来源；keys 为空时列出全部策略项。")
+    @strawberry.field(
+        description="某单位在某日（默认今天）生效的策略值及其来源；keys 为空时列出全部策略项。"
+        "需要在该单位拥有 policy.view（或 policy.manage）权限。"
+    )
     def policy_values(
         self,
         info: strawberry.Info,
@@ -249,7 +267,10 @@ class PolicyQuery:
         org_service.ancestors(context.session, unit)
         return [EffectiveValueType(resolved=resolved[d.key]) for d in declarations]
 
-    @strawberry.field(description="某单位某策略项的全部记录（含已被更正的），可连同全部上级的记录；按层级、生效日期排序。")
+    @strawberry.field(
+        description="某单位某策略项的全部记录（含已被更正的），可连同全部上级的记录；按层级、生效日期排序。"
+        "需要在该单位拥有 policy.view（或 policy.manage）权限。"
+    )
     def policy_history(
         self,
         info: strawberry.Info,
@@ -265,10 +286,13 @@ class PolicyQuery:
             org_service.ancestors(context.session, unit)
         return [PolicyRecordType(record=e.record, known_status=e.status) for e in entries]
 
-    @strawberry.field(description="在某单位某日（默认今天）启用的插件名称。")
+    @strawberry.field(description="在某单位某日（默认今天）启用的插件名称（界面据此显示功能）。需要登录。")
     def active_plugins(self, info: strawberry.Info, org_unit_id: strawberry.ID, on: date | None = None) -> list[str]:
         context: RequestContext = info.context
-        unit = _unit_for(context, org_unit_id)
+        require_signed_in(context)
+        unit = org_service.get_unit(
+            context.session, decode_pk(org_unit_id, "OrgUnit", field="orgUnitId"), field="orgUnitId"
+        )
         return service.active_plugins(context.session, unit, _registry(info), on)
 
 
@@ -323,7 +347,10 @@ def _payload_parts(context: RequestContext, unit: OrgUnit, record: PolicyValue, 
 
 @strawberry.type
 class PolicyMutation:
-    @strawberry.mutation(description="为某单位及其下级设定策略值（自生效日期起，下级单位另行设定的除外）；历史记录保留。")
+    @strawberry.mutation(
+        description="为某单位及其下级设定策略值（自生效日期起，下级单位另行设定的除外）；历史记录保留。"
+        "需要在该单位拥有 policy.manage 权限。"
+    )
     @atomic
     def set_policy_value(self, info: strawberry.Info, input: SetPolicyValueInput) -> SetPolicyValuePayload:
         context: RequestContext = info.context
@@ -350,12 +377,12 @@ class PolicyMutation:
         )
         return SetPolicyValuePayload(**_payload_parts(context, unit, record, declaration))
 
-    @strawberry.mutation(description="自某日起取消某单位自己的策略设定，改为继承上级。")
+    @strawberry.mutation(description="自某日起取消某单位自己的策略设定，改为继承上级。需要在该单位拥有 policy.manage 权限。")
     @atomic
     def clear_policy_value(self, info: strawberry.Info, input: ClearPolicyValueInput) -> ClearPolicyValuePayload:
         context: RequestContext = info.context
-        declaration = _registry(info).require(input.key)
         unit = _unit_for(context, input.org_unit_id, change=True)
+        declaration = _registry(info).require(input.key)
         record = service.clear_value(
             context.session,
             unit,

@@ -1,7 +1,12 @@
 """The audit trail: one record per mutation in the mutation's transaction,
 refusals and errors recorded after the rollback, the hash chain, its
-verification, concurrent writers and the ``auditRecords`` query. Every test
-runs on SQLite and PostgreSQL."""
+verification, concurrent writers and the ``auditRecords`` query with its
+scope. Every test runs on SQLite and PostgreSQL.
+
+``gql`` is the system administrator of the root unit 青岛市 (``root_unit``,
+created without an audit record, as the command line creates it); signing
+in writes no audit record either, so the first mutation of a test is record 1.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +25,13 @@ from core.api.relay import decode_pk, encode_global_id
 from core.app import Deployment
 from core.audit import service
 from core.audit.models import GENESIS_HASH, AuditChainHead, AuditRecord
+from core.auth import service as auth_service
+from core.auth.config import AuthConfig
+from core.auth.permissions import registry_for
+from core.auth.roles import ensure_default_roles
 from core.org import service as org_service
 from core.org.models import OrgUnit, OrgUnitMove
+from tests.conftest import TEST_PASSWORD, GraphQLCall, SignedIn, SignIn, graphql_caller
 
 CREATE = """
 mutation($input: CreateOrgUnitInput!) {
@@ -49,6 +59,12 @@ query($orgUnitId: ID, $action: String, $objectType: String, $objectId: ID, $firs
   }
 }
 """
+
+
+@pytest.fixture
+def gql(admin_gql: SignedIn) -> GraphQLCall:
+    """The administrator of 青岛市 (username ``admin``)."""
+    return admin_gql
 
 
 def create(gql: Any, name: str, level: str, parent_id: str | None = None) -> str:
@@ -89,31 +105,31 @@ def append(deployment: Deployment, count: int, **fields: Any) -> None:
 # --- one record per mutation ----------------------------------------------------
 
 
-def test_mutation_writes_one_record_with_its_subject(gql: Any, deployment: Deployment) -> None:
-    city = create(gql, "青岛市", "city")
+def test_mutation_writes_one_record_with_its_subject(gql: Any, deployment: Deployment, root_unit: int) -> None:
+    city = gid(root_unit)
+    district = create(gql, "市南区", "district", city)
     (entry,) = all_records(deployment)
     with deployment.session_factory() as session:
-        unit = session.get(OrgUnit, pk(city))
+        unit = session.get(OrgUnit, pk(district))
         assert unit is not None
-        city_path = unit.path
+        district_path = unit.path
     assert entry.seq == 1
     assert entry.action == "mutation:createOrgUnit"
     assert entry.outcome == "success"
-    assert (entry.object_type, entry.object_id) == ("OrgUnit", str(pk(city)))
-    assert (entry.org_unit_id, entry.org_unit_path) == (pk(city), city_path)
-    assert (entry.actor_user_id, entry.actor_label) == (None, "anonymous")
+    assert (entry.object_type, entry.object_id) == ("OrgUnit", str(pk(district)))
+    assert (entry.org_unit_id, entry.org_unit_path) == (pk(district), district_path)
+    assert (entry.actor_user_id, entry.actor_label) == (gql.user_id, "admin")
     assert entry.purpose is None and entry.detail is None
     assert entry.prev_hash == GENESIS_HASH
     assert entry.hash == service.compute_hash(entry.__dict__)
     assert entry.occurred_at is not None
 
-    district = create(gql, "市南区", "district", city)
     street = create(gql, "八大关街道", "street", district)
     other = create(gql, "崂山区", "district", city)
     data = gql(MOVE, {"input": {"id": street, "newParentId": other, "reason": "青政字〔2026〕1号", "effectiveOn": "2026-12-01"}})
     assert data["moveOrgUnit"]["userErrors"] == []
     records = all_records(deployment)
-    assert [r.seq for r in records] == [1, 2, 3, 4, 5]
+    assert [r.seq for r in records] == [1, 2, 3, 4]
     move = records[-1]
     assert move.action == "mutation:moveOrgUnit"
     assert (move.object_type, move.object_id, move.org_unit_id) == ("OrgUnit", str(pk(street)), pk(street))
@@ -122,13 +138,13 @@ def test_mutation_writes_one_record_with_its_subject(gql: Any, deployment: Deplo
     assert [r.prev_hash for r in records[1:]] == [r.hash for r in records[:-1]]
     with deployment.session_factory() as session:
         head = session.get(AuditChainHead, 1)
-        assert head is not None and (head.seq, head.hash) == (5, move.hash)
+        assert head is not None and (head.seq, head.hash) == (4, move.hash)
 
 
 def test_record_is_written_in_the_mutations_transaction(
-    gql: Any, deployment: Deployment, monkeypatch: pytest.MonkeyPatch
+    gql: Any, deployment: Deployment, monkeypatch: pytest.MonkeyPatch, root_unit: int
 ) -> None:
-    city = create(gql, "青岛市", "city")
+    city = gid(root_unit)
 
     def no_audit(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("audit store unavailable")
@@ -140,13 +156,13 @@ def test_record_is_written_in_the_mutations_transaction(
     monkeypatch.undo()
     with deployment.session_factory() as session:
         assert session.get(OrgUnit, pk(city)).name == "青岛市"  # type: ignore[union-attr]
-    assert [r.action for r in all_records(deployment)] == ["mutation:createOrgUnit"]
+    assert all_records(deployment) == []
 
 
 def test_unexpected_failure_keeps_nothing_of_the_change(
-    gql: Any, deployment: Deployment, monkeypatch: pytest.MonkeyPatch
+    gql: Any, deployment: Deployment, monkeypatch: pytest.MonkeyPatch, root_unit: int
 ) -> None:
-    city = create(gql, "青岛市", "city")
+    city = gid(root_unit)
     original = org_service.create_unit
 
     def create_then_fail(*args: Any, **kwargs: Any) -> Any:
@@ -159,7 +175,7 @@ def test_unexpected_failure_keeps_nothing_of_the_change(
     with deployment.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(OrgUnit)) == 1
     records = all_records(deployment)
-    assert [(r.action, r.outcome) for r in records] == [("mutation:createOrgUnit", "success"), ("mutation:createOrgUnit", "error")]
+    assert [(r.action, r.outcome) for r in records] == [("mutation:createOrgUnit", "error")]
     failed = records[-1]
     # The failed attempt is recorded against the parent it was made under, with no object.
     assert (failed.object_type, failed.object_id, failed.org_unit_id) == ("OrgUnit", None, pk(city))
@@ -167,14 +183,14 @@ def test_unexpected_failure_keeps_nothing_of_the_change(
     assert verify(deployment).ok
 
 
-def test_refused_mutation_writes_a_refused_record_and_no_data(gql: Any, deployment: Deployment) -> None:
-    city = create(gql, "青岛市", "city")
+def test_refused_mutation_writes_a_refused_record_and_no_data(gql: Any, deployment: Deployment, root_unit: int) -> None:
+    city = gid(root_unit)
     district = create(gql, "市南区", "district", city)
     street = create(gql, "八大关街道", "street", district)
     data = gql(MOVE, {"input": {"id": district, "newParentId": street, "reason": "测试", "effectiveOn": "2026-12-01"}})
     assert [e["code"] for e in data["moveOrgUnit"]["userErrors"]] == ["MOVE_INTO_OWN_SUBTREE"]
     refused = all_records(deployment)[-1]
-    assert (refused.seq, refused.action, refused.outcome) == (4, "mutation:moveOrgUnit", "refused")
+    assert (refused.seq, refused.action, refused.outcome) == (3, "mutation:moveOrgUnit", "refused")
     assert (refused.object_type, refused.object_id, refused.org_unit_id) == ("OrgUnit", str(pk(district)), pk(district))
     assert refused.org_unit_path == f"/{pk(city)}/{pk(district)}/"
     assert refused.detail == '{"codes":["MOVE_INTO_OWN_SUBTREE"]}'
@@ -190,9 +206,9 @@ def test_refused_mutation_writes_a_refused_record_and_no_data(gql: Any, deployme
 
 
 def test_refused_change_already_flushed_is_rolled_back(
-    gql: Any, deployment: Deployment, monkeypatch: pytest.MonkeyPatch
+    gql: Any, deployment: Deployment, monkeypatch: pytest.MonkeyPatch, root_unit: int
 ) -> None:
-    city = create(gql, "青岛市", "city")
+    city = gid(root_unit)
     original = org_service.update_unit
 
     def update_then_refuse(*args: Any, **kwargs: Any) -> Any:
@@ -205,13 +221,12 @@ def test_refused_change_already_flushed_is_rolled_back(
     with deployment.session_factory() as session:
         assert session.get(OrgUnit, pk(city)).name == "青岛市"  # type: ignore[union-attr]
     assert [(r.action, r.outcome, r.object_id) for r in all_records(deployment)] == [
-        ("mutation:createOrgUnit", "success", str(pk(city))),
         ("mutation:updateOrgUnit", "refused", str(pk(city))),
     ]
 
 
-def test_every_mutation_of_a_document_gets_its_own_record(gql: Any, deployment: Deployment) -> None:
-    city = create(gql, "青岛市", "city")
+def test_every_mutation_of_a_document_gets_its_own_record(gql: Any, deployment: Deployment, root_unit: int) -> None:
+    city = gid(root_unit)
     data = gql(
         """mutation($a: UpdateOrgUnitInput!, $b: UpdateOrgUnitInput!) {
              first: updateOrgUnit(input: $a) { userErrors { code } }
@@ -220,7 +235,7 @@ def test_every_mutation_of_a_document_gets_its_own_record(gql: Any, deployment: 
         {"a": {"id": city, "name": "青岛"}, "b": {"id": city, "name": " "}},
     )
     assert data == {"first": {"userErrors": []}, "second": {"userErrors": [{"code": "REQUIRED"}]}}
-    assert [r.outcome for r in all_records(deployment)] == ["success", "success", "refused"]
+    assert [r.outcome for r in all_records(deployment)] == ["success", "refused"]
 
 
 def test_payload_node_is_the_subject_when_nothing_was_noted() -> None:
@@ -405,12 +420,18 @@ def test_concurrent_mutations_on_postgresql(deployment: Deployment, backend: str
         pytest.skip("SQLite allows one writer at a time; concurrent mutations are a PostgreSQL matter")
     writers, rounds = 16, 10
     schema = deployment.schema
+    registry = registry_for(deployment.host)
     with deployment.session_factory() as session, session.begin():
         city = org_service.create_unit(session, deployment.settings, name="青岛市", level="city", parent_id=None)
         units = [
             org_service.create_unit(session, deployment.settings, name=f"区{i}", level="district", parent_id=city.id).id
             for i in range(writers)
         ]
+        ensure_default_roles(session, registry)
+        user = auth_service.create_user(session, AuthConfig(), username="admin", display_name="管理员", password=TEST_PASSWORD)
+        auth_service.grant_role(session, registry, None, user_id=user.id, role_code="admin", org_unit_id=city.id)
+    with deployment.session_factory() as session:
+        admin = auth_service.principal_for_user(session, user.id)
     barrier = threading.Barrier(writers)
     failures: list[Any] = []
 
@@ -421,7 +442,9 @@ def test_concurrent_mutations_on_postgresql(deployment: Deployment, backend: str
                 # Every third change is refused (blank name), the rest succeed.
                 name = " " if i % 3 == 2 else f"区{worker}-{i}"
                 with deployment.session_factory() as session:
-                    context = RequestContext(session=session, settings=deployment.settings, registry=schema.registry)
+                    context = RequestContext(
+                        session=session, settings=deployment.settings, registry=schema.registry, user=admin
+                    )
                     result = schema.strawberry_schema.execute_sync(
                         UPDATE, variable_values={"input": {"id": gid(units[worker]), "name": name}}, context_value=context
                     )
@@ -485,44 +508,44 @@ def test_cli_verify_exit_codes(
 # --- GraphQL ------------------------------------------------------------------------
 
 
-def test_audit_records_of_a_subtree_newest_first(gql: Any, deployment: Deployment) -> None:
-    city = create(gql, "青岛市", "city")  # 1
-    district = create(gql, "市南区", "district", city)  # 2
-    street_a = create(gql, "八大关街道", "street", district)  # 3
-    street_b = create(gql, "香港中路街道", "street", district)  # 4
-    community = create(gql, "太平角社区", "community", street_a)  # 5
-    gql(UPDATE, {"input": {"id": street_a, "name": " "}})  # 6, refused
-    gql(UPDATE, {"input": {"id": street_b, "name": "香港中路"}})  # 7
+def test_audit_records_of_a_subtree_newest_first(gql: Any, deployment: Deployment, root_unit: int) -> None:
+    city = gid(root_unit)
+    district = create(gql, "市南区", "district", city)  # 1
+    street_a = create(gql, "八大关街道", "street", district)  # 2
+    street_b = create(gql, "香港中路街道", "street", district)  # 3
+    community = create(gql, "太平角社区", "community", street_a)  # 4
+    gql(UPDATE, {"input": {"id": street_a, "name": " "}})  # 5, refused
+    gql(UPDATE, {"input": {"id": street_b, "name": "香港中路"}})  # 6
 
     connection = gql(AUDIT_RECORDS, {"orgUnitId": street_a})["auditRecords"]
     nodes = [edge["node"] for edge in connection["edges"]]
-    assert [n["seq"] for n in nodes] == ["6", "5", "3"]
+    assert [n["seq"] for n in nodes] == ["5", "4", "2"]
     assert connection["totalCount"] == 3
     assert nodes[0]["outcome"] == "REFUSED" and nodes[1]["outcome"] == "SUCCESS"
     assert nodes[1]["orgUnit"] == {"name": "太平角社区"} and nodes[1]["objectId"] == community
-    assert nodes[1]["actorLabel"] == "anonymous" and nodes[1]["actorUserId"] is None
+    assert nodes[1]["actorLabel"] == "admin" and nodes[1]["actorUserId"] == gql.user_id
 
     everything = gql(AUDIT_RECORDS, {"first": 3})["auditRecords"]
-    assert [e["node"]["seq"] for e in everything["edges"]] == ["7", "6", "5"]
+    assert [e["node"]["seq"] for e in everything["edges"]] == ["6", "5", "4"]
     assert everything["pageInfo"]["hasNextPage"] is True
     after = gql(AUDIT_RECORDS, {"first": 3, "after": everything["pageInfo"]["endCursor"]})["auditRecords"]
-    assert [e["node"]["seq"] for e in after["edges"]] == ["4", "3", "2"]
+    assert [e["node"]["seq"] for e in after["edges"]] == ["3", "2", "1"]
     assert after["pageInfo"]["hasPreviousPage"] is True
     before = gql(AUDIT_RECORDS, {"last": 2, "before": after["pageInfo"]["startCursor"]})["auditRecords"]
-    assert [e["node"]["seq"] for e in before["edges"]] == ["6", "5"]
+    assert [e["node"]["seq"] for e in before["edges"]] == ["5", "4"]
 
     refused = gql(AUDIT_RECORDS, {"orgUnitId": district, "action": "mutation:updateOrgUnit"})["auditRecords"]
-    assert [e["node"]["seq"] for e in refused["edges"]] == ["7", "6"]
+    assert [e["node"]["seq"] for e in refused["edges"]] == ["6", "5"]
     by_object = gql(AUDIT_RECORDS, {"objectId": street_b})["auditRecords"]
-    assert [e["node"]["seq"] for e in by_object["edges"]] == ["7", "4"]
+    assert [e["node"]["seq"] for e in by_object["edges"]] == ["6", "3"]
 
     body = gql(AUDIT_RECORDS, {"after": "bm90LWEtY3Vyc29y"}, expect_errors=True)
     assert body["errors"][0]["extensions"] == {"code": "INVALID_CURSOR", "field": "after"}
 
 
-def test_org_units_of_a_page_load_in_one_query(gql: Any, deployment: Deployment) -> None:
-    city = create(gql, "青岛市", "city")
-    for i in range(6):
+def test_org_units_of_a_page_load_in_one_query(gql: Any, deployment: Deployment, root_unit: int) -> None:
+    city = gid(root_unit)
+    for i in range(7):
         create(gql, f"区{i}", "district", city)
     statements: list[str] = []
 
@@ -535,18 +558,56 @@ def test_org_units_of_a_page_load_in_one_query(gql: Any, deployment: Deployment)
         connection = gql(AUDIT_RECORDS, {"first": 7})["auditRecords"]
     finally:
         event.remove(deployment.engine, "before_cursor_execute", note)
-    assert sorted(e["node"]["orgUnit"]["name"] for e in connection["edges"]) == sorted(["青岛市", *(f"区{i}" for i in range(6))])
+    assert sorted(e["node"]["orgUnit"]["name"] for e in connection["edges"]) == sorted(f"区{i}" for i in range(7))
     assert len(statements) == 1, statements
 
 
-def test_audit_records_follow_the_unit_path_at_the_time(gql: Any, deployment: Deployment) -> None:
-    city = create(gql, "青岛市", "city")
-    old = create(gql, "市南区", "district", city)
-    new = create(gql, "崂山区", "district", city)
-    street = create(gql, "八大关街道", "street", old)  # 4, under the old district
-    gql(MOVE, {"input": {"id": street, "newParentId": new, "reason": "区划调整", "effectiveOn": "2026-12-01"}})  # 5
-    assert [e["node"]["seq"] for e in gql(AUDIT_RECORDS, {"orgUnitId": old})["auditRecords"]["edges"]] == ["4", "2"]
-    assert [e["node"]["seq"] for e in gql(AUDIT_RECORDS, {"orgUnitId": new})["auditRecords"]["edges"]] == ["5", "3"]
+def test_audit_records_follow_the_unit_path_at_the_time(gql: Any, deployment: Deployment, root_unit: int) -> None:
+    city = gid(root_unit)
+    old = create(gql, "市南区", "district", city)  # 1
+    new = create(gql, "崂山区", "district", city)  # 2
+    street = create(gql, "八大关街道", "street", old)  # 3, under the old district
+    gql(MOVE, {"input": {"id": street, "newParentId": new, "reason": "区划调整", "effectiveOn": "2026-12-01"}})  # 4
+    assert [e["node"]["seq"] for e in gql(AUDIT_RECORDS, {"orgUnitId": old})["auditRecords"]["edges"]] == ["3", "1"]
+    assert [e["node"]["seq"] for e in gql(AUDIT_RECORDS, {"orgUnitId": new})["auditRecords"]["edges"]] == ["4", "2"]
+
+
+def seqs(gql: Any, **variables: Any) -> tuple[list[str], int]:
+    connection = gql(AUDIT_RECORDS, variables)["auditRecords"]
+    return [e["node"]["seq"] for e in connection["edges"]], connection["totalCount"]
+
+
+def test_audit_records_are_limited_to_the_readers_scope(
+    gql: Any, sign_in: SignIn, client: Any, deployment: Deployment, root_unit: int
+) -> None:
+    city = gid(root_unit)
+    district = create(gql, "市南区", "district", city)  # 1
+    street_a = create(gql, "八大关街道", "street", district)  # 2
+    street_b = create(gql, "香港中路街道", "street", district)  # 3
+    create(gql, "太平角社区", "community", street_a)  # 4
+    create(gql, "中山路社区", "community", street_b)  # 5
+    append(deployment, 1)  # 6: a record of no org unit (a sign-in, say)
+    create(gql, "崂山区", "district", city)  # 7
+
+    # A street leader reads the records of their street only: another
+    # street's are invisible, listed or asked for by unit or object.
+    leader = sign_in("street_leader", pk(street_a))
+    assert seqs(leader) == (["4", "2"], 2)
+    assert seqs(leader, orgUnitId=street_b) == ([], 0)
+    assert seqs(leader, objectId=street_b) == ([], 0)
+    assert seqs(leader, orgUnitId=district) == (["4", "2"], 2)
+    # A district auditor reads the district's, not what belongs to no unit.
+    auditor = sign_in("auditor", pk(district))
+    assert seqs(auditor) == (["5", "4", "3", "2", "1"], 5)
+    # Only audit.view at a root unit shows the records of no unit.
+    assert seqs(gql) == (["7", "6", "5", "4", "3", "2", "1"], 7)
+    assert seqs(sign_in("auditor", root_unit), first=2) == (["7", "6"], 7)
+
+    # Not signed in, or no audit.view anywhere: refused.
+    for reader, message in ((graphql_caller(client), "请先登录。"), (sign_in("street_staff", pk(street_a)), None)):
+        body = reader(AUDIT_RECORDS, {}, expect_errors=True)
+        assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        assert message is None or body["errors"][0]["message"] == message
 
 
 # --- schema ---------------------------------------------------------------------------

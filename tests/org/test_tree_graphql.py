@@ -1,5 +1,12 @@
 """The organization tree through GraphQL: create, update, paging, subtree,
-ancestors, counts and moves (区划调整). Every test runs on SQLite and PostgreSQL."""
+ancestors, counts and moves (区划调整), and who may change it. Every test
+runs on SQLite and PostgreSQL.
+
+``gql`` here is the system administrator of the root unit 青岛市, so that
+the rules of the tree are tested apart from permissions; reading the tree
+is public and answers everyone the same (``test_reading_the_tree_is_public``).
+A new database gets its first root unit from ``jiceng org add-root``.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +19,13 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 
+from core import cli
 from core.api.relay import decode_pk, encode_global_id
 from core.app import Deployment
+from core.audit.models import AuditRecord
 from core.org import service
 from core.org.models import OrgUnit, OrgUnitMove
+from tests.conftest import TEST_PASSWORD, GraphQLCall, SignedIn, SignIn, graphql_caller
 
 CREATE = """
 mutation($input: CreateOrgUnitInput!) {
@@ -67,11 +77,24 @@ def create(gql: Any, name: str, level: str, parent_id: str | None = None, **extr
     return str(payload["orgUnit"]["id"])
 
 
-def add_units(deployment: Deployment, units: list[tuple[str, str, str | None, str | None]]) -> dict[str, str]:
+@pytest.fixture
+def gql(admin_gql: SignedIn) -> GraphQLCall:
+    """The administrator of 青岛市 (``root_unit``)."""
+    return admin_gql
+
+
+def add_units(
+    deployment: Deployment, units: list[tuple[str, str, str | None, str | None]], root: int | None = None
+) -> dict[str, str]:
     """Create ``(name, level, parent name, division code)`` units in one
-    transaction, through the same service the mutation uses; returns global IDs."""
+    transaction, through the same service the mutation uses; returns global
+    IDs. ``root`` is an existing unit that the first parent names refer to."""
     created: dict[str, OrgUnit] = {}
     with deployment.session_factory() as session, session.begin():
+        if root is not None:
+            existing = session.get(OrgUnit, root)
+            assert existing is not None
+            created[existing.name] = existing
         for name, level, parent, code in units:
             created[name] = service.create_unit(
                 session,
@@ -85,12 +108,11 @@ def add_units(deployment: Deployment, units: list[tuple[str, str, str | None, st
 
 
 @pytest.fixture
-def tree(deployment: Deployment) -> dict[str, str]:
+def tree(deployment: Deployment, root_unit: int) -> dict[str, str]:
     """青岛市 > 市南区 (八大关街道 > 太平角社区 > 第一网格 > 1号楼, 汇泉社区; 香港中路街道), 崂山区."""
     return add_units(
         deployment,
         [
-            ("青岛市", "city", None, "370200"),
             ("市南区", "district", "青岛市", "370202"),
             ("崂山区", "district", "青岛市", "370212"),
             ("八大关街道", "street", "市南区", "370202005"),
@@ -100,6 +122,7 @@ def tree(deployment: Deployment) -> dict[str, str]:
             ("第一网格", "grid", "太平角社区", None),
             ("1号楼", "building", "第一网格", None),
         ],
+        root=root_unit,
     )
 
 
@@ -134,8 +157,8 @@ def error_codes(body: dict[str, Any]) -> list[tuple[str | None, str | None]]:
 # --- create -----------------------------------------------------------------
 
 
-def test_create_and_read_tree(gql: Any) -> None:
-    city = create(gql, "青岛市", "city", divisionCode="370200")
+def test_create_and_read_tree(gql: Any, root_unit: int) -> None:
+    city = gid("OrgUnit", root_unit)
     district = create(gql, "市南区", "district", city, divisionCode="370202")
     street = create(gql, "八大关街道", "street", district)
     data = gql(
@@ -151,8 +174,8 @@ def test_create_and_read_tree(gql: Any) -> None:
     }
 
 
-def test_create_trims_name_and_accepts_statistical_codes(gql: Any) -> None:
-    city = create(gql, "青岛市", "city", divisionCode="370200")
+def test_create_trims_name_and_accepts_statistical_codes(gql: Any, root_unit: int) -> None:
+    city = gid("OrgUnit", root_unit)
     data = gql(CREATE, {"input": {"name": "  市南区 ", "level": "district", "parentId": city, "divisionCode": "370202000000"}})
     assert data["createOrgUnit"]["orgUnit"]["name"] == "市南区"
     assert data["createOrgUnit"]["orgUnit"]["divisionCode"] == "370202000000"
@@ -256,12 +279,12 @@ def page(gql: Any, parent: str, **arguments: Any) -> tuple[list[str], dict[str, 
 
 
 @pytest.fixture
-def seven_children(deployment: Deployment) -> str:
-    units: list[tuple[str, str, str | None, str | None]] = [("青岛市", "city", None, None), ("市南区", "district", "青岛市", None)]
+def seven_children(deployment: Deployment, root_unit: int) -> str:
+    units: list[tuple[str, str, str | None, str | None]] = [("市南区", "district", "青岛市", None)]
     units += [(f"街道{i}", "street", "市南区", None) for i in range(1, 8)]
     # A child of another parent must never show up.
     units += [("崂山区", "district", "青岛市", None), ("街道X", "street", "崂山区", None)]
-    return add_units(deployment, units)["市南区"]
+    return add_units(deployment, units, root=root_unit)["市南区"]
 
 
 def test_children_forward_paging(gql: Any, seven_children: str) -> None:
@@ -664,3 +687,153 @@ def test_node_and_nodes_by_id(gql: Any, tree: dict[str, str]) -> None:
     body = gql("query($id: ID!) { orgUnits(under: $id) { totalCount } }", {"id": unknown}, expect_errors=True)
     assert error_codes(body) == [("NOT_FOUND", "under")]
     assert decode_pk(ids["市南区"], "OrgUnit") > 0
+
+
+# --- who may read and change the tree ---------------------------------------
+
+
+READ_EVERYTHING = """
+query($id: ID!) {
+  orgLevels { code }
+  orgUnits(first: 3) { totalCount nodes { name } }
+  orgUnitByDivisionCode(divisionCode: "370202") { name }
+  node(id: $id) {
+    ... on OrgUnit {
+      name levelName parent { name } ancestors { name } subtreeCounts { level count } moves { reason }
+      children { totalCount nodes { name } }
+      descendants(first: 2) { totalCount nodes { name } }
+    }
+  }
+}
+"""
+
+
+def pk(global_id: str) -> int:
+    return decode_pk(global_id, "OrgUnit")
+
+
+def move_input(unit: str, new_parent: str) -> dict[str, Any]:
+    return {"input": {"id": unit, "newParentId": new_parent, "reason": "区划调整", "effectiveOn": "2025-07-01"}}
+
+
+def refusals(deployment: Deployment) -> list[tuple[str, str, str, str | None]]:
+    with deployment.session_factory() as session:
+        return [
+            (r.action, r.outcome, r.actor_label, r.detail)
+            for r in session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused").order_by(AuditRecord.seq))
+        ]
+
+
+def test_reading_the_tree_is_public(client: Any, gql: Any, tree: dict[str, str], sign_in: SignIn) -> None:
+    """The administrative division structure is public information: the
+    public board reads it without signing in, and every user reads the same."""
+    variables = {"id": tree["八大关街道"]}
+    as_admin = gql(READ_EVERYTHING, variables)
+    assert as_admin["node"]["children"]["totalCount"] == 2
+    assert graphql_caller(client)(READ_EVERYTHING, variables) == as_admin
+    assert sign_in("resident", pk(tree["1号楼"]))(READ_EVERYTHING, variables) == as_admin
+
+
+def test_changes_need_a_signed_in_user_and_write_nothing(client: Any, tree: dict[str, str], deployment: Deployment) -> None:
+    anonymous = graphql_caller(client)
+    before = snapshot(deployment)
+    attempts = [
+        ("createOrgUnit", CREATE, {"input": {"name": "新社区", "level": "community", "parentId": tree["八大关街道"]}}),
+        ("createOrgUnit", CREATE, {"input": {"name": "烟台市", "level": "city"}}),
+        ("updateOrgUnit", UPDATE, {"input": {"id": tree["汇泉社区"], "name": "改名社区"}}),
+        ("moveOrgUnit", MOVE, move_input(tree["汇泉社区"], tree["香港中路街道"])),
+    ]
+    for field, document, variables in attempts:
+        payload = anonymous(document, variables)[field]
+        assert payload["orgUnit"] is None, field
+        assert payload["userErrors"] == [{"field": None, "code": "FORBIDDEN", "message": "请先登录。"}], field
+    assert snapshot(deployment) == before
+    with deployment.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(OrgUnitMove)) == 0
+    # Each refusal is audited; nothing else was.
+    assert refusals(deployment) == [
+        (f"mutation:{field}", "refused", "anonymous", '{"codes":["FORBIDDEN"]}') for field, _, _ in attempts
+    ]
+
+
+def test_street_leader_changes_only_their_own_street(sign_in: SignIn, tree: dict[str, str], deployment: Deployment) -> None:
+    ids = dict(tree)
+    ids.update(add_units(deployment, [("中山路社区", "community", "香港中路街道", None)], root=pk(ids["香港中路街道"])))
+    leader = sign_in("street_leader", pk(ids["八大关街道"]))
+    before = snapshot(deployment)
+    attempts = [
+        # Renaming a unit of another street, or that street itself.
+        ("updateOrgUnit", UPDATE, {"input": {"id": ids["中山路社区"], "name": "改名社区"}}),
+        ("updateOrgUnit", UPDATE, {"input": {"id": ids["香港中路街道"], "name": "改名街道"}}),
+        # Moving a unit of another street into their own.
+        ("moveOrgUnit", MOVE, move_input(ids["中山路社区"], ids["八大关街道"])),
+        # Moving their own units out: the new parent is outside their street.
+        ("moveOrgUnit", MOVE, move_input(ids["汇泉社区"], ids["香港中路街道"])),
+        ("moveOrgUnit", MOVE, move_input(ids["八大关街道"], ids["崂山区"])),
+        # Creating units elsewhere, or a new root unit.
+        ("createOrgUnit", CREATE, {"input": {"name": "新社区", "level": "community", "parentId": ids["香港中路街道"]}}),
+        ("createOrgUnit", CREATE, {"input": {"name": "新街道", "level": "street", "parentId": ids["市南区"]}}),
+        ("createOrgUnit", CREATE, {"input": {"name": "烟台市", "level": "city"}}),
+    ]
+    for field, document, variables in attempts:
+        payload = leader(document, variables)[field]
+        assert payload["orgUnit"] is None, (field, variables)
+        assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(None, "FORBIDDEN")], (field, variables)
+        assert payload["userErrors"][0]["message"].startswith("无权执行此操作"), payload
+    assert snapshot(deployment) == before
+    assert len(refusals(deployment)) == len(attempts)
+
+    # Within their street: allowed.
+    renamed = leader(UPDATE, {"input": {"id": ids["汇泉社区"], "name": "汇泉湾社区"}})["updateOrgUnit"]
+    assert renamed["userErrors"] == [] and renamed["orgUnit"]["name"] == "汇泉湾社区"
+    moved = leader(MOVE, move_input(ids["第一网格"], ids["汇泉社区"]))["moveOrgUnit"]
+    assert moved["userErrors"] == [] and moved["orgUnit"]["parent"] == {"name": "汇泉湾社区"}
+    created = leader(CREATE, {"input": {"name": "第二网格", "level": "grid", "parentId": ids["太平角社区"]}})["createOrgUnit"]
+    assert created["userErrors"] == []
+    assert_tree_consistent(deployment)
+
+
+def test_viewing_is_not_managing(sign_in: SignIn, tree: dict[str, str]) -> None:
+    staff = sign_in("street_staff", pk(tree["八大关街道"]))
+    payload = staff(UPDATE, {"input": {"id": tree["汇泉社区"], "name": "改名社区"}})["updateOrgUnit"]
+    assert [e["code"] for e in payload["userErrors"]] == ["FORBIDDEN"]
+    assert "org.unit.manage" in payload["userErrors"][0]["message"]
+
+
+def test_a_new_root_unit_needs_a_manager_at_a_root_unit(gql: Any, sign_in: SignIn, tree: dict[str, str], deployment: Deployment) -> None:
+    district_admin = sign_in("admin", pk(tree["市南区"]))
+    new_city = {"input": {"name": "烟台市", "level": "city", "divisionCode": "370600"}}
+    payload = district_admin(CREATE, new_city)["createOrgUnit"]
+    assert [e["code"] for e in payload["userErrors"]] == ["FORBIDDEN"]
+    assert "最上级单位" in payload["userErrors"][0]["message"]
+    # Below their district they manage everything.
+    assert district_admin(CREATE, {"input": {"name": "新街道", "level": "street", "parentId": tree["市南区"]}})["createOrgUnit"]["userErrors"] == []
+    # The city's administrator may add another root.
+    payload = gql(CREATE, new_city)["createOrgUnit"]
+    assert payload["userErrors"] == [] and payload["orgUnit"]["depth"] == 0
+    assert "烟台市" in {unit.name for unit in assert_tree_consistent(deployment).values() if unit.parent_id is None}
+
+
+def test_a_new_database_gets_its_root_from_the_command_line(
+    client: Any, deployment: Deployment, core_database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """jiceng org add-root, then jiceng user create --role admin there; the
+    administrator builds the rest of the tree through the API."""
+    monkeypatch.setenv("JICENG_DATABASE_URL", core_database_url)
+    monkeypatch.setenv("JICENG_USER_PASSWORD", TEST_PASSWORD)
+    base = ["--config", "/nonexistent.toml"]
+    assert cli.main([*base, "org", "add-root", "--name", "青岛", "--level", "galaxy"]) == 1
+    assert "未知的层级" in capsys.readouterr().err
+    assert cli.main([*base, "org", "add-root", "--name", "青岛市", "--level", "city", "--division-code", "370200"]) == 0
+    assert "已创建根单位“青岛市”" in capsys.readouterr().out
+    assert cli.main([*base, "user", "create", "--username", "city.admin", "--org-unit", "370200", "--role", "admin"]) == 0
+    with deployment.session_factory() as session:
+        record = session.scalars(select(AuditRecord).where(AuditRecord.action == "cli:org.add_root")).one()
+        assert (record.actor_label, record.object_type) == ("cli", "OrgUnit")
+
+    login = graphql_caller(client)(
+        "mutation($p: String!) { login(input: {username: \"city.admin\", password: $p}) { token } }", {"p": TEST_PASSWORD}
+    )
+    admin = graphql_caller(client, login["login"]["token"])
+    city = admin('{ orgUnitByDivisionCode(divisionCode: "370200") { id } }')["orgUnitByDivisionCode"]["id"]
+    assert create(admin, "市南区", "district", city)

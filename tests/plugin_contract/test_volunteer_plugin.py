@@ -2,7 +2,8 @@
 distribution (``jiceng-volunteer``, see ``tests/example_plugin``).
 
 Every test that touches a database creates a fresh one and runs on SQLite
-and PostgreSQL.
+and PostgreSQL. Its root unit is created as the command line creates it;
+the tests act through GraphQL as signed-in users (``sign_in_as``).
 """
 
 from __future__ import annotations
@@ -21,13 +22,22 @@ from sqlalchemy import inspect, text
 from starlette.testclient import TestClient
 
 from core import plugin_host
-from core.api.relay import encode_global_id
+from core.api.relay import decode_pk, encode_global_id
 from core.app import Deployment, build_deployment, create_app
 from core.cli import main
 from core.hookspecs import ENTRY_POINT_GROUP, hookimpl
 from core.migrate import branch_heads, current_heads, upgrade
 from core.plugin_host import InstalledPlugin, PluginError, load_plugin_host
-from tests.conftest import DatabaseFactory, GraphQLCall, graphql_caller, make_settings, migrated_deployment
+from tests.conftest import (
+    DatabaseFactory,
+    GraphQLCall,
+    SignedIn,
+    graphql_caller,
+    make_root_unit,
+    make_settings,
+    migrated_deployment,
+    sign_in_as,
+)
 from tests.plugin_contract.conftest import DISTRIBUTION, PLUGIN, applied_revisions, installation
 
 ENABLED = (PLUGIN,)
@@ -59,13 +69,23 @@ query($unit: ID, $first: Int, $after: String) {
 
 
 @contextmanager
-def graphql(deployment: Deployment) -> Iterator[GraphQLCall]:
+def graphql(deployment: Deployment) -> Iterator[TestClient]:
     with TestClient(create_app(deployment=deployment)) as client:
-        yield graphql_caller(client)
+        yield client
 
 
-def create_unit(gql: GraphQLCall, name: str) -> str:
-    payload = gql(CREATE_UNIT, {"input": {"name": name, "level": "community"}})["createOrgUnit"]
+def city_admin(deployment: Deployment, client: TestClient) -> SignedIn:
+    """The administrator of the database's root unit (created here when there is none yet)."""
+    with deployment.session_factory() as session:
+        root = session.scalar(text("SELECT id FROM org_unit WHERE parent_id IS NULL ORDER BY id"))
+    return sign_in_as(deployment, client, "admin", root if root is not None else make_root_unit(deployment))
+
+
+def create_unit(gql: GraphQLCall, name: str, parent: str | None = None) -> str:
+    """A community under ``parent`` (by default the root unit)."""
+    if parent is None:
+        parent = gql("{ orgUnits(level: \"city\", first: 1) { nodes { id } } }")["orgUnits"]["nodes"][0]["id"]
+    payload = gql(CREATE_UNIT, {"input": {"name": name, "level": "community", "parentId": parent}})["createOrgUnit"]
     assert payload["userErrors"] == []
     return str(payload["orgUnit"]["id"])
 
@@ -156,7 +176,8 @@ def test_enabled_plugin_works_through_the_graphql_endpoint(
     deployment = migrated_deployment(database_factory.create(backend), plugins=ENABLED)
     try:
         assert "volunteer" in table_names(deployment)
-        with graphql(deployment) as gql:
+        with graphql(deployment) as client:
+            gql = city_admin(deployment, client)
             unit = create_unit(gql, "八大关社区")
             other = create_unit(gql, "湛山社区")
             first = register(
@@ -211,7 +232,8 @@ def test_enabled_plugin_works_through_the_graphql_endpoint(
 def test_bad_input_returns_user_errors_and_writes_nothing(backend: str, database_factory: DatabaseFactory) -> None:
     deployment = migrated_deployment(database_factory.create(backend), plugins=ENABLED)
     try:
-        with graphql(deployment) as gql:
+        with graphql(deployment) as client:
+            gql = city_admin(deployment, client)
             unit = create_unit(gql, "八大关社区")
             several = register(gql, orgUnitId=unit, name="  ", phone="123", registeredOn="2999-01-01")
             assert several["volunteer"] is None
@@ -234,14 +256,84 @@ def test_bad_input_returns_user_errors_and_writes_nothing(backend: str, database
         deployment.dispose()
 
 
+def test_the_plugins_permissions_are_declared_and_carried_by_default_roles(
+    backend: str, database_factory: DatabaseFactory
+) -> None:
+    deployment = migrated_deployment(database_factory.create(backend), plugins=ENABLED)
+    try:
+        with graphql(deployment) as client:
+            gql = city_admin(deployment, client)
+            data = gql("{ permissions { code owner } roles { code permissions { code } } }")
+        declared = {p["code"]: p["owner"] for p in data["permissions"]}
+        assert {code: owner for code, owner in declared.items() if code.startswith("volunteer.")} == {
+            "volunteer.view": PLUGIN,
+            "volunteer.register": PLUGIN,
+        }
+        carried = {r["code"]: {p["code"] for p in r["permissions"]} for r in data["roles"]}
+        assert {"volunteer.view", "volunteer.register"} <= carried["community_worker"]
+        assert {"volunteer.view", "volunteer.register"} <= carried["street_leader"]
+        assert {"volunteer.view", "volunteer.register"} <= carried["admin"]
+        assert "volunteer.view" in carried["district_supervisor"]
+        assert "volunteer.register" not in carried["district_supervisor"]
+        assert not {"volunteer.view", "volunteer.register"} & carried["grid_worker"]
+    finally:
+        deployment.dispose()
+
+
+def test_volunteers_are_limited_to_the_callers_scope(backend: str, database_factory: DatabaseFactory) -> None:
+    deployment = migrated_deployment(database_factory.create(backend), plugins=ENABLED)
+    try:
+        with graphql(deployment) as client:
+            admin = city_admin(deployment, client)
+            community = create_unit(admin, "八大关社区")
+            other = create_unit(admin, "湛山社区")
+            assert register(admin, orgUnitId=other, name="赵敏")["userErrors"] == []
+            outsider_id = admin(VOLUNTEERS, {"unit": other})["volunteers"]["edges"][0]["node"]["id"]
+
+            worker = sign_in_as(deployment, client, "community_worker", decode_pk(community, "OrgUnit"))
+            mine = register(worker, orgUnitId=community, name="王秀兰")
+            assert mine["userErrors"] == [] and mine["volunteer"]["orgUnit"]["name"] == "八大关社区"
+
+            # Registering in another community: refused, nothing written.
+            refused = register(worker, orgUnitId=other, name="李建国")
+            assert refused["volunteer"] is None
+            assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [(None, "FORBIDDEN")]
+            assert "volunteer.register" in refused["userErrors"][0]["message"]
+            assert volunteer_rows(deployment) == [("赵敏", None), ("王秀兰", None)]
+
+            # Another community's volunteers are invisible: in the list, by unit and by id.
+            listed = worker(VOLUNTEERS, {})["volunteers"]
+            assert [e["node"]["name"] for e in listed["edges"]] == ["王秀兰"] and listed["totalCount"] == 1
+            assert worker(VOLUNTEERS, {"unit": other})["volunteers"]["totalCount"] == 0
+            node = "query($id: ID!) { node(id: $id) { id } }"
+            assert worker(node, {"id": outsider_id})["node"] is None
+            assert worker(node, {"id": mine["volunteer"]["id"]})["node"] == {"id": mine["volunteer"]["id"]}
+            # The city's administrator sees both.
+            assert admin(VOLUNTEERS, {})["volunteers"]["totalCount"] == 2
+
+            # Without volunteer.view anywhere, or not signed in: refused.
+            grid_worker = sign_in_as(deployment, client, "grid_worker", decode_pk(community, "OrgUnit"))
+            anonymous = graphql_caller(client)
+            for caller, message in ((grid_worker, "volunteer.view"), (anonymous, "请先登录")):
+                body = caller(VOLUNTEERS, {}, expect_errors=True)
+                assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+                assert message in body["errors"][0]["message"]
+                assert caller(node, {"id": mine["volunteer"]["id"]})["node"] is None
+            refused = register(anonymous, orgUnitId=community, name="张伟")
+            assert [(e["code"], e["message"]) for e in refused["userErrors"]] == [("FORBIDDEN", "请先登录。")]
+        assert len(volunteer_rows(deployment)) == 2
+    finally:
+        deployment.dispose()
+
+
 # --- (c) enabling later ----------------------------------------------------------------
 
 
 def test_enabling_later_adds_only_the_plugin_table(backend: str, database_factory: DatabaseFactory) -> None:
     url = database_factory.create(backend)
     core_only = migrated_deployment(url, plugins=())
-    with graphql(core_only) as gql:
-        unit = create_unit(gql, "八大关社区")
+    with graphql(core_only) as client:
+        unit = create_unit(city_admin(core_only, client), "八大关社区")
     core_tables = table_names(core_only)
     before = table_fingerprint(core_only, core_tables)
     core_heads = branch_heads(core_only)
@@ -254,8 +346,9 @@ def test_enabling_later_adds_only_the_plugin_table(backend: str, database_factor
         heads = branch_heads(enabled)
         assert heads == sorted([*core_heads, "volunteer_0001"])
         assert set(heads) <= applied_revisions(enabled)
-        with graphql(enabled) as gql:
-            assert register(gql, orgUnitId=unit, name="王秀兰")["userErrors"] == []
+        with graphql(enabled) as client:
+            # Signing in brings the built-in roles up to date, as jiceng user sync-roles does.
+            assert register(city_admin(enabled, client), orgUnitId=unit, name="王秀兰")["userErrors"] == []
         # Migrating again changes nothing.
         again = table_fingerprint(enabled, core_tables | {"volunteer"})
         recorded = current_heads(enabled)
@@ -271,7 +364,8 @@ def test_enabling_later_adds_only_the_plugin_table(backend: str, database_factor
 def test_disabling_keeps_the_table_and_its_rows(backend: str, database_factory: DatabaseFactory) -> None:
     url = database_factory.create(backend)
     enabled = migrated_deployment(url, plugins=ENABLED)
-    with graphql(enabled) as gql:
+    with graphql(enabled) as client:
+        gql = city_admin(enabled, client)
         unit = create_unit(gql, "八大关社区")
         registered = register(gql, orgUnitId=unit, name="王秀兰", phone="13800000001")["volunteer"]
     all_tables = table_names(enabled)
@@ -291,8 +385,8 @@ def test_disabling_keeps_the_table_and_its_rows(backend: str, database_factory: 
     # Enabled again, the same rows are back in the API.
     again = migrated_deployment(url, plugins=ENABLED)
     try:
-        with graphql(again) as gql:
-            page = gql(VOLUNTEERS, {"unit": unit})["volunteers"]
+        with graphql(again) as client:
+            page = city_admin(again, client)(VOLUNTEERS, {"unit": unit})["volunteers"]
             assert [e["node"]["id"] for e in page["edges"]] == [registered["id"]]
     finally:
         again.dispose()
@@ -303,7 +397,8 @@ def test_uninstalled_plugin_branch_stops_migration_without_touching_data(
 ) -> None:
     url = database_factory.create(backend)
     enabled = migrated_deployment(url, plugins=ENABLED)
-    with graphql(enabled) as gql:
+    with graphql(enabled) as client:
+        gql = city_admin(enabled, client)
         register(gql, orgUnitId=create_unit(gql, "八大关社区"), name="王秀兰")
     enabled.dispose()
 

@@ -1,5 +1,5 @@
-"""Fixtures of the policy tests: a small organization tree and deployments
-with test plugins registered in-process."""
+"""Fixtures of the policy tests: a small organization tree, its
+administrator, and deployments with test plugins registered in-process."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from core.hookspecs import hookimpl
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.plugin_host import PluginHost, load_plugin_host
-from tests.conftest import GraphQLCall, empty_tables, graphql_caller, make_settings
+from tests.conftest import GraphQLCall, SignedIn, SignIn, empty_tables, make_settings, sign_in_as
 
 
 @dataclass
@@ -59,6 +59,15 @@ def tree(deployment: Deployment) -> Tree:
     return build_tree(deployment)
 
 
+ADMIN = "policy.admin"
+
+
+@pytest.fixture
+def gql(sign_in: SignIn, tree: Tree) -> GraphQLCall:
+    """The administrator of 吉林市 (username ``policy.admin``): reads and sets policy anywhere."""
+    return sign_in("admin", tree.city, username=ADMIN)
+
+
 def plugin_module(name: str, **hooks: Callable[..., Any]) -> ModuleType:
     """A plugin made of the given hook implementations."""
     module = ModuleType(name)
@@ -79,7 +88,10 @@ def host_with(*plugins: tuple[str, ModuleType]) -> PluginHost:
 @dataclass
 class PluginDeployment:
     deployment: Deployment
-    gql: GraphQLCall
+    client: TestClient
+
+    def sign_in(self, role_code: str, org_unit_id: int, *, username: str | None = None) -> SignedIn:
+        return sign_in_as(self.deployment, self.client, role_code, org_unit_id, username=username)
 
 
 @pytest.fixture
@@ -92,7 +104,7 @@ def plugin_deployment(core_database_url: str) -> Iterator[Callable[..., PluginDe
         client = TestClient(create_app(deployment=deployment))
         client.__enter__()
         made.append((deployment, client))
-        return PluginDeployment(deployment=deployment, gql=graphql_caller(client))
+        return PluginDeployment(deployment=deployment, client=client)
 
     yield make
     for deployment, client in made:

@@ -1,12 +1,20 @@
 """Policy through GraphQL: keys, effective values with their source, history,
-setting and clearing, and the user errors of setPolicyValue."""
+setting and clearing, the user errors of setPolicyValue, and who may read
+and set policy where. ``gql`` is the administrator of 吉林市."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
+from starlette.testclient import TestClient
+
 from core.api.relay import encode_global_id
-from tests.policy.conftest import Tree
+from core.app import Deployment
+from core.audit.models import AuditRecord
+from core.policy.models import PolicyValue
+from tests.conftest import SignIn, graphql_caller
+from tests.policy.conftest import ADMIN, Tree
 
 SET = """
 mutation($input: SetPolicyValueInput!) {
@@ -64,7 +72,7 @@ def test_set_then_read_inherited_values(gql: Any, tree: Tree) -> None:
         "value": 250,
         "valueJson": "250",
         "effectiveFrom": "2024-01-01",
-        "setBy": "graphql",
+        "setBy": f"graphql:{ADMIN}",
         "reason": "市政府文件",
         "status": "IN_FORCE",
         "orgUnit": {"name": "吉林市"},
@@ -157,3 +165,102 @@ def test_queries_refuse_unknown_keys_and_units(gql: Any, tree: Tree) -> None:
     assert body["errors"][0]["extensions"] == {"code": "UNKNOWN_KEY", "field": "keys"}
     body = gql(VALUES, {"unit": gid(424242)}, expect_errors=True)
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+# --- who may read and set policy where ---------------------------------------------
+
+
+CLEAR = """
+mutation($input: ClearPolicyValueInput!) {
+  clearPolicyValue(input: $input) { record { clears } userErrors { field code message } }
+}
+"""
+HISTORY = """query($unit: ID!) { policyHistory(orgUnitId: $unit, key: "org.grid.max_households") { value } }"""
+
+
+def record_count(deployment: Deployment) -> int:
+    with deployment.session_factory() as session:
+        return int(session.scalar(select(func.count()).select_from(PolicyValue)) or 0)
+
+
+def forbidden(gql: Any, document: str, variables: dict[str, Any] | None = None) -> str:
+    """The message of a query refused with FORBIDDEN."""
+    body = gql(document, variables, expect_errors=True)
+    assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
+    return str(body["errors"][0]["message"])
+
+
+def test_not_signed_in_reads_nothing_and_changes_nothing(
+    client: TestClient, gql: Any, tree: Tree, deployment: Deployment
+) -> None:
+    set_value(gql, tree.city, "org.grid.max_households", 250)
+    anonymous = graphql_caller(client)
+    for document, variables in (
+        ("{ policyKeys { key } }", None),
+        (VALUES, {"unit": gid(tree.grid)}),
+        (HISTORY, {"unit": gid(tree.city)}),
+        ("query($u: ID!) { activePlugins(orgUnitId: $u) }", {"u": gid(tree.grid)}),
+    ):
+        assert forbidden(anonymous, document, variables) == "请先登录。"
+    before = record_count(deployment)
+    payload = set_value(anonymous, tree.grid, "org.grid.max_households", 200)
+    assert payload["record"] is None
+    assert [(e["field"], e["code"], e["message"]) for e in payload["userErrors"]] == [(None, "FORBIDDEN", "请先登录。")]
+    cleared = anonymous(CLEAR, {"input": {"orgUnitId": gid(tree.city), "key": "org.grid.max_households", "reason": "撤销"}})
+    assert [e["code"] for e in cleared["clearPolicyValue"]["userErrors"]] == ["FORBIDDEN"]
+    assert record_count(deployment) == before
+    with deployment.session_factory() as session:
+        refused = list(session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused").order_by(AuditRecord.seq)))
+    assert [(r.action, r.actor_label, r.detail) for r in refused] == [
+        ("mutation:setPolicyValue", "anonymous", '{"codes":["FORBIDDEN"]}'),
+        ("mutation:clearPolicyValue", "anonymous", '{"codes":["FORBIDDEN"]}'),
+    ]
+
+
+def test_community_officer_cannot_set_policy_at_the_street(gql: Any, sign_in: SignIn, tree: Tree, deployment: Deployment) -> None:
+    set_value(gql, tree.street, "org.grid.max_households", 280)
+    # Full rights at the community (the administrator role granted there) ...
+    officer = sign_in("admin", tree.community)
+    before = record_count(deployment)
+    for unit in (tree.street, tree.district, tree.other_community):
+        payload = set_value(officer, unit, "org.grid.max_households", 200)
+        assert payload["record"] is None
+        assert [e["code"] for e in payload["userErrors"]] == ["FORBIDDEN"], unit
+        assert "policy.manage" in payload["userErrors"][0]["message"]
+        cleared = officer(CLEAR, {"input": {"orgUnitId": gid(unit), "key": "org.grid.max_households", "reason": "撤销"}})
+        assert [e["code"] for e in cleared["clearPolicyValue"]["userErrors"]] == ["FORBIDDEN"], unit
+    # ... and even with a bad key and value, the scope is what is reported.
+    payload = set_value(officer, tree.street, "org.grid.nope", "二百")
+    assert [e["code"] for e in payload["userErrors"]] == ["FORBIDDEN"]
+    assert record_count(deployment) == before
+    assert forbidden(officer, VALUES, {"unit": gid(tree.street)}).startswith("无权执行此操作")
+    # At their own community and below: allowed.
+    payload = set_value(officer, tree.community, "org.grid.max_households", 200)
+    assert payload["userErrors"] == [] and payload["record"]["setBy"].startswith("graphql:admin-")
+    grid = officer(VALUES, {"unit": gid(tree.grid), "keys": ["org.grid.max_households"]})["policyValues"][0]
+    assert (grid["value"], grid["sourceUnit"]) == (200, {"name": "文庙社区"})
+    # Where the value came from is visible, whoever set it: the street's record shows in the history with ancestors.
+    history = officer(
+        """query($unit: ID!) { policyHistory(orgUnitId: $unit, key: "org.grid.max_households", includeAncestors: true) {
+             orgUnit { name } value } }""",
+        {"unit": gid(tree.community)},
+    )["policyHistory"]
+    assert [(h["orgUnit"]["name"], h["value"]) for h in history] == [("文庙街道", 280), ("文庙社区", 200)]
+
+
+def test_reading_needs_policy_view_at_the_unit(gql: Any, sign_in: SignIn, tree: Tree) -> None:
+    set_value(gql, tree.city, "org.grid.max_households", 250)
+    worker = sign_in("community_worker", tree.community)  # policy.view, not policy.manage
+    assert worker(VALUES, {"unit": gid(tree.grid), "keys": ["org.grid.max_households"]})["policyValues"][0]["value"] == 250
+    assert worker(HISTORY, {"unit": gid(tree.community)})["policyHistory"] == []
+    for unit in (tree.street, tree.other_community):
+        forbidden(worker, VALUES, {"unit": gid(unit)})
+        forbidden(worker, HISTORY, {"unit": gid(unit)})
+    payload = set_value(worker, tree.community, "org.grid.max_households", 200)
+    assert [e["code"] for e in payload["userErrors"]] == ["FORBIDDEN"]
+
+    # Without policy.view (a grid worker): no values, but the declared keys and active plugins.
+    grid_worker = sign_in("grid_worker", tree.grid)
+    assert "policy.view" in forbidden(grid_worker, VALUES, {"unit": gid(tree.grid)})
+    assert grid_worker("{ policyKeys { key } }")["policyKeys"]
+    assert grid_worker("query($u: ID!) { activePlugins(orgUnitId: $u) }", {"u": gid(tree.grid)}) == {"activePlugins": []}

@@ -83,7 +83,8 @@ def switch(gql: Callable[..., Any], unit: int, active: bool, effective_from: str
 
 def test_active_per_subtree(plugin_deployment: Callable[..., PluginDeployment]) -> None:
     made = plugin_deployment(("mediation", MEDIATION), ("volunteer", OTHER))
-    gql, tree = made.gql, build_tree(made.deployment)
+    tree = build_tree(made.deployment)
+    gql = made.sign_in("admin", tree.city)
 
     # Enabled plugins are active everywhere by default.
     assert gql(DUE, {"unit": gid(tree.grid)}) == {"mediationDueDay": 5}
@@ -109,13 +110,19 @@ def test_active_per_subtree(plugin_deployment: Callable[..., PluginDeployment]) 
     assert gql("query($u: ID!) { activePlugins(orgUnitId: $u) }", {"u": gid(tree.other_community)}) == {
         "activePlugins": ["volunteer"]
     }
+    # Any signed-in user may ask which plugins are in use at a unit (the interface shows its menus by it).
+    resident = made.sign_in("resident", tree.grid)
+    assert resident("query($u: ID!) { activePlugins(orgUnitId: $u) }", {"u": gid(tree.grid)}) == {
+        "activePlugins": ["mediation", "volunteer"]
+    }
 
 
 def test_activation_follows_effective_dates(plugin_deployment: Callable[..., PluginDeployment]) -> None:
     made = plugin_deployment(("mediation", MEDIATION))
     tree: Tree = build_tree(made.deployment)
-    switch(made.gql, tree.city, False, "2024-01-01")
-    switch(made.gql, tree.district, True, "2024-07-01")
+    gql = made.sign_in("admin", tree.city)
+    switch(gql, tree.city, False, "2024-01-01")
+    switch(gql, tree.district, True, "2024-07-01")
     registry = registry_for(made.deployment.host)
     with made.deployment.session_factory() as session:
         community = session.get(OrgUnit, tree.community)
@@ -129,10 +136,11 @@ def test_activation_follows_effective_dates(plugin_deployment: Callable[..., Plu
 def test_plugin_policy_values_are_checked_by_their_declaration(plugin_deployment: Callable[..., PluginDeployment]) -> None:
     made = plugin_deployment(("mediation", MEDIATION))
     tree = build_tree(made.deployment)
-    payload = made.gql(SET, {"input": {"orgUnitId": gid(tree.city), "key": "mediation.monthly_summary.due_day",
+    gql = made.sign_in("admin", tree.city)
+    payload = gql(SET, {"input": {"orgUnitId": gid(tree.city), "key": "mediation.monthly_summary.due_day",
                                        "value": 32, "reason": "月报"}})
     assert payload["setPolicyValue"]["userErrors"] == [{"code": "OUT_OF_RANGE", "field": "value"}]
-    payload = made.gql(SET, {"input": {"orgUnitId": gid(tree.city), "key": "mediation.monthly_summary.due_day",
+    payload = gql(SET, {"input": {"orgUnitId": gid(tree.city), "key": "mediation.monthly_summary.due_day",
                                        "value": 25, "reason": "洮南市要求每月25日前上报", "effectiveFrom": "2024-01-01"}})
     assert payload["setPolicyValue"]["userErrors"] == []
-    assert made.gql(DUE, {"unit": gid(tree.grid)}) == {"mediationDueDay": 25}
+    assert gql(DUE, {"unit": gid(tree.grid)}) == {"mediationDueDay": 25}

@@ -1,7 +1,9 @@
 """Permissions and locality-policy keys this plugin declares.
 
-Plain records: the host lists them (``jiceng plugins``) by ``code`` and
-``key``.
+Permissions are core's ``Permission`` declarations; ``default_roles`` names
+the built-in roles that carry each one (``jiceng user sync-roles`` after
+enabling the plugin). Policy keys are plain records: the host lists them
+(``jiceng plugins``) by ``key``.
 """
 
 from __future__ import annotations
@@ -9,11 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Permission:
-    code: str
-    description: str
+from core.auth.permissions import Permission
 
 
 @dataclass(frozen=True)
@@ -39,8 +37,24 @@ def _count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-VIEW = Permission("volunteer.view", "查看志愿者名册")
-REGISTER = Permission("volunteer.register", "登记志愿者")
+# Community staff keep the register; street and district staff oversee it.
+VIEW = Permission(
+    "volunteer.view",
+    "查看志愿者名册",
+    default_roles=(
+        "community_worker",
+        "committee_chair",
+        "party_secretary",
+        "street_staff",
+        "street_leader",
+        "district_supervisor",
+    ),
+)
+REGISTER = Permission(
+    "volunteer.register",
+    "登记志愿者",
+    default_roles=("community_worker", "committee_chair", "street_staff", "street_leader"),
+)
 
 # 注册志愿者人数不低于居民人数的 10 %；每年开展志愿服务活动不少于 6 次。
 MIN_REGISTRATION_RATIO = PolicyKey(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from core.api.relay import NodeType, load_by_pk
+from core.api.relay import NodeType
 from core.hookspecs import hookimpl
 from jiceng_volunteer.declarations import PERMISSIONS, POLICY_KEYS
 from jiceng_volunteer.models import Volunteer
@@ -46,7 +46,9 @@ def register_mutation_fields() -> list[type]:
 
 @hookimpl
 def register_node_types() -> list[Any]:
-    return [NodeType("Volunteer", load_by_pk(Volunteer))]
+    from jiceng_volunteer.schema import load_volunteers
+
+    return [NodeType("Volunteer", load_volunteers)]
 
 
 @hookimpl

@@ -1,20 +1,50 @@
-"""GraphQL for the volunteer register."""
+"""GraphQL for the volunteer register.
+
+Listing needs ``volunteer.view`` and shows only the volunteers of units
+where the caller holds it (filtered in SQL through the unit's path);
+registering needs ``volunteer.register`` at the volunteer's unit.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.mutations import atomic
-from core.api.relay import Connection, Node, decode_pk, model_type, paginate
+from core.api.relay import MAX_INTEGER_PK, Connection, Node, decode_pk, model_type, paginate
+from core.auth.permissions import registry_for_context, require, require_somewhere, scope_condition
+from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from jiceng_volunteer import service
+from jiceng_volunteer.declarations import REGISTER, VIEW
 from jiceng_volunteer.models import Volunteer
+
+
+def visible_volunteers(who: Any) -> Select[tuple[Volunteer]]:
+    """The volunteers of units where ``who`` holds ``volunteer.view``: the
+    volunteer's unit joined for its path, filtered in SQL."""
+    return (
+        select(Volunteer)
+        .join(OrgUnit, OrgUnit.id == Volunteer.org_unit_id)
+        .where(scope_condition(who, VIEW.code, OrgUnit.path))
+    )
+
+
+def load_volunteers(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    """``node(id:)`` for volunteers: only those the caller may see."""
+    # A key outside the column's range names no row; the database would reject it.
+    wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
+    if not wanted:
+        return {}
+    rows = context.session.scalars(visible_volunteers(context).where(Volunteer.id.in_(wanted)))
+    return {row.id: row for row in rows}
 
 
 @model_type(Volunteer, name="Volunteer", description="登记在册的社区志愿者。")
@@ -31,7 +61,10 @@ class VolunteerType(Node):
 
 @strawberry.type
 class VolunteerQuery:
-    @strawberry.field(description="志愿者名册，按登记先后分页；给出 orgUnitId 时只列该单位的志愿者。")
+    @strawberry.field(
+        description="志愿者名册，按登记先后分页；给出 orgUnitId 时只列该单位的志愿者。"
+        "需要 volunteer.view 权限，只列出权限范围内单位的志愿者。"
+    )
     def volunteers(
         self,
         info: strawberry.Info,
@@ -42,7 +75,8 @@ class VolunteerQuery:
         before: str | None = None,
     ) -> Connection[VolunteerType]:
         context: RequestContext = info.context
-        statement = select(Volunteer)
+        require_somewhere(context, VIEW.code, registry=registry_for_context(context))
+        statement = visible_volunteers(context)
         if org_unit_id is not None:
             unit_pk = decode_pk(org_unit_id, "OrgUnit", field="orgUnitId")
             statement = statement.where(Volunteer.org_unit_id == unit_pk)
@@ -66,13 +100,17 @@ class RegisterVolunteerPayload:
 
 @strawberry.type
 class VolunteerMutation:
-    @strawberry.mutation(description="登记志愿者。")
+    @strawberry.mutation(description="登记志愿者：需要在该单位拥有 volunteer.register 权限。")
     @atomic
     def register_volunteer(self, info: strawberry.Info, input: RegisterVolunteerInput) -> RegisterVolunteerPayload:
         context: RequestContext = info.context
+        unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
+        context.audit_subject("Volunteer", None, unit_id)
+        unit = org_service.get_unit(context.session, unit_id, field="orgUnitId")
+        require(context, REGISTER.code, unit, registry=registry_for_context(context))
         volunteer = service.register(
             context.session,
-            org_unit_id=decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId"),
+            org_unit_id=unit.id,
             name=input.name,
             phone=input.phone,
             skills=input.skills,

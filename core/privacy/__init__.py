@@ -1,0 +1,13 @@
+"""Sensitive personal information shared by core and plugins: masked by
+default, revealed one field at a time to callers holding the declared
+permission, and every reveal audited with its purpose.
+
+- ``core.privacy.fields``: ``SensitiveField`` declarations (collected
+  through the ``register_sensitive_fields`` hook) and their registry.
+- ``core.privacy.schema``: the ``revealSensitiveField`` mutation and the
+  ``sensitiveFields`` query.
+"""
+
+from core.privacy.fields import SensitiveField, SensitiveValue, column_loader
+
+__all__ = ["SensitiveField", "SensitiveValue", "column_loader"]

@@ -1,0 +1,187 @@
+"""Declarations of sensitive fields and their registry.
+
+A ``SensitiveField`` says: GraphQL type ``Resident``, field ``idNumber``
+(身份证号) holds sensitive personal information; its GraphQL field returns
+``mask(value)``; the clear value is revealed only to a caller holding
+``people.reveal_id_number`` at the object's org unit (``load`` finds the
+value and the unit's path by primary key). Core and plugins declare theirs
+through the ``register_sensitive_fields`` hook; ``revealSensitiveField``
+(``core.privacy.schema``) serves them all.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import weakref
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pluggy
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.api.relay import integer_bound
+from core.auth.permissions import PermissionRegistry, registry_for
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, load_plugin_host
+
+CORE_OWNER = "core"
+TYPE_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+FIELD_NAME = re.compile(r"^[a-z][A-Za-z0-9]*$")
+
+
+@dataclass(frozen=True)
+class SensitiveValue:
+    """A sensitive value as loaded for a reveal, with where its object lives."""
+
+    value: str | None
+    org_unit_id: int | None
+    org_path: str
+
+
+# (session, primary key) -> the value and its object's unit, or None when no such object.
+SensitiveLoader = Callable[[Session, int], SensitiveValue | None]
+Mask = Callable[[str | None], str | None]
+
+
+@dataclass(frozen=True)
+class SensitiveField:
+    """One field of one GraphQL type that holds sensitive personal information.
+
+    ``type_name`` and ``field`` are the GraphQL names (``Resident``,
+    ``idNumber``); ``label`` is the Chinese name shown to users (身份证号);
+    ``permission`` the code that reveals the clear value; ``mask`` turns the
+    clear value into what the GraphQL field always returns; ``load`` reads
+    the clear value and the object's org unit by primary key. ``owner`` is
+    set by the registry: "core" or the declaring plugin's name.
+    """
+
+    type_name: str
+    field: str
+    label: str
+    permission: str
+    mask: Mask
+    load: SensitiveLoader
+    owner: str = CORE_OWNER
+
+    @property
+    def code(self) -> str:
+        """``Resident.idNumber``: how the field is named in lists and audit records."""
+        return f"{self.type_name}.{self.field}"
+
+    @property
+    def action(self) -> str:
+        """The audit action of a reveal: ``reveal:Resident.idNumber``."""
+        return f"reveal:{self.code}"
+
+    def masked(self, value: str | None) -> str | None:
+        return self.mask(value)
+
+
+def column_loader(model: type, column: str, *, unit_column: str = "org_unit_id", path_column: str = "org_path") -> SensitiveLoader:
+    """A loader reading ``model.<column>`` with the row's unit id and path
+    (the ``org_path`` copy every placed row keeps) in one query."""
+    value_col = getattr(model, column)
+    unit_col = getattr(model, unit_column)
+    path_col = getattr(model, path_column)
+    key = model.id  # type: ignore[attr-defined]
+    max_pk = integer_bound(key.type)
+
+    def load(session: Session, pk: int) -> SensitiveValue | None:
+        # A key outside the column's range names no row; the database would reject it.
+        if not 0 <= pk <= max_pk:
+            return None
+        row = session.execute(select(value_col, unit_col, path_col).where(key == pk)).first()
+        if row is None:
+            return None
+        return SensitiveValue(value=row[0], org_unit_id=row[1], org_path=row[2])
+
+    return load
+
+
+class SensitiveFieldDeclarationError(RuntimeError):
+    """Sensitive-field declarations that cannot be used."""
+
+
+@dataclass(frozen=True)
+class SensitiveFieldRegistry:
+    fields: Mapping[tuple[str, str], SensitiveField]
+
+    def get(self, type_name: str, field: str) -> SensitiveField | None:
+        return self.fields.get((type_name, field))
+
+    def all(self) -> list[SensitiveField]:
+        return list(self.fields.values())
+
+
+def build_sensitive_registry(host: PluginHost, permissions: PermissionRegistry) -> SensitiveFieldRegistry:
+    """Every sensitive field of ``host``. A (type, field) pair declared twice,
+    a malformed name, a missing mask or loader, or a reveal permission the
+    deployment does not declare stops with a message naming the plugin."""
+    core_modules = set(CORE_PLUGIN_MODULES)
+    problems: list[str] = []
+    declared: dict[tuple[str, str], SensitiveField] = {}
+    for impl in host.manager.hook.register_sensitive_fields.get_hookimpls():
+        owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
+        for item in impl.function() or []:
+            where = f"{impl.plugin_name}: {item!r}"
+            if not isinstance(item, SensitiveField):
+                problems.append(f"{where} is not a core.privacy.SensitiveField")
+                continue
+            item = replace(item, owner=owner)
+            if not TYPE_NAME.match(item.type_name) or not FIELD_NAME.match(item.field):
+                problems.append(f"{impl.plugin_name}: {item.code!r} is not a GraphQL type and field name")
+            elif not item.label.strip():
+                problems.append(f"{impl.plugin_name}: {item.code} needs a Chinese label")
+            elif not callable(item.mask) or not callable(item.load):
+                problems.append(f"{impl.plugin_name}: {item.code} needs a mask and a loader")
+            elif item.permission not in permissions:
+                problems.append(f"{impl.plugin_name}: {item.code} is revealed by undeclared permission {item.permission!r}")
+            elif (item.type_name, item.field) in declared:
+                problems.append(f"sensitive field {item.code} declared more than once")
+            else:
+                declared[(item.type_name, item.field)] = item
+    if problems:
+        raise SensitiveFieldDeclarationError("invalid sensitive field declarations:\n  " + "\n  ".join(problems))
+    return SensitiveFieldRegistry(fields=declared)
+
+
+_BY_MANAGER: weakref.WeakKeyDictionary[pluggy.PluginManager, SensitiveFieldRegistry] = weakref.WeakKeyDictionary()
+
+
+def sensitive_fields_for(host: PluginHost) -> SensitiveFieldRegistry:
+    """The (cached) sensitive-field registry of a plugin host."""
+    registry = _BY_MANAGER.get(host.manager)
+    if registry is None:
+        registry = _BY_MANAGER[host.manager] = build_sensitive_registry(host, registry_for(host))
+    return registry
+
+
+@functools.lru_cache(maxsize=16)
+def _host_for_plugins(plugins: tuple[str, ...] | str) -> PluginHost:
+    return load_plugin_host(plugins)
+
+
+def host_for_context(context: Any) -> PluginHost:
+    """The plugin host behind a GraphQL request context: the context's own
+    (the deployment's), else one built for the enabled plugins."""
+    host = getattr(context, "host", None)
+    if host is not None:
+        return host  # type: ignore[no-any-return]
+    request = getattr(context, "request", None)
+    app = getattr(request, "app", None) if request is not None else None
+    deployment = getattr(getattr(app, "state", None), "deployment", None)
+    if deployment is not None:
+        return deployment.host  # type: ignore[no-any-return]
+    return _host_for_plugins(context.settings.plugins)
+
+
+def sensitive_fields_for_context(context: Any) -> SensitiveFieldRegistry:
+    cache = getattr(context, "cache", None)
+    if isinstance(cache, dict) and "privacy.fields" in cache:
+        return cache["privacy.fields"]  # type: ignore[no-any-return]
+    registry = sensitive_fields_for(host_for_context(context))
+    if isinstance(cache, dict):
+        cache["privacy.fields"] = registry
+    return registry
