@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 
 from core import __version__
 from core.app import Deployment, build_deployment, create_app
+from core.demo import load_demo
 from core.demo.progress import Progress
 from core.plugin_host import PluginError, describe_contributions, discover_plugins, load_plugin_host
 from core.settings import Settings, SettingsError, load_settings
@@ -71,7 +72,7 @@ def _make_demo(deployment: Deployment, progress: Progress) -> None:
     upgrade(deployment)
     progress.note("2/2 写入演示数据")
     with deployment.session_factory() as session, session.begin():
-        deployment.host.hook.load_demo_data(session=session, settings=deployment.settings, progress=progress)
+        load_demo(session, deployment.settings, deployment.host, progress)
 
 
 def _has_schema(deployment: Deployment) -> bool:

@@ -120,8 +120,10 @@ def register_sensitive_fields() -> list[Any]:
     value with the object's org unit path. The GraphQL field itself must
     always return the masked value (``declaration.mask``); the clear value
     is only returned by the ``revealSensitiveField`` mutation, to a caller
-    holding the permission at the object's unit, and every reveal is
-    audited with the stated purpose. Called when a request first needs the
+    holding the permission at the object's unit (or, when the declaration
+    gives ``own_record`` and ``own_permission``, to the object's own
+    subject holding that permission), and every reveal is audited with the
+    stated purpose. Called when a request first needs the
     declarations; a (type, field) pair declared twice or an undeclared
     permission code stops the request with a clear message.
     """
@@ -183,6 +185,8 @@ def register_commands(subparsers: argparse._SubParsersAction) -> None:
 def load_demo_data(session: Session, settings: Settings, progress: Progress) -> None:
     """Add this plugin's demo records to a demo database.
 
-    Called by ``jiceng demo`` after core's demo data (the organization tree)
-    has been created, inside one transaction. ``progress`` reports long work.
+    Called by ``jiceng demo`` after all of core's demo data (the
+    organization tree, the built-in roles, residents, households, places and
+    one account per role) has been created, inside the same transaction.
+    ``progress`` reports long work.
     """

@@ -33,6 +33,7 @@ from core.auth import service as auth_service
 from core.auth.config import AuthConfig
 from core.auth.permissions import registry_for
 from core.auth.roles import ensure_default_roles
+from core.demo import load_demo
 from core.demo.progress import Progress
 from core.migrate import upgrade
 from core.org import service as org_service
@@ -269,7 +270,7 @@ def demo_deployment(backend: str, database_factory: DatabaseFactory) -> Iterator
     """A read-only database with the demo locality loaded."""
     deployment = migrated_deployment(database_factory.create(backend))
     with deployment.session_factory() as session, session.begin():
-        deployment.host.hook.load_demo_data(session=session, settings=deployment.settings, progress=Progress(quiet=True))
+        load_demo(session, deployment.settings, deployment.host, Progress(quiet=True))
     yield deployment
     deployment.dispose()
 

@@ -165,6 +165,33 @@ def check_rental_housing_of_district(data: dict[str, Any], variables: dict[str, 
     assert any(place["households"] for place in places["nodes"])
 
 
+def check_sign_in(data: dict[str, Any], variables: dict[str, Any]) -> None:
+    payload = data["login"]
+    assert payload["userErrors"] == [] and len(payload["token"]) >= 32
+    assert payload["user"]["username"] == variables["username"]
+
+
+def check_my_residents(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    assert [g["role"]["code"] for g in data["me"]["grants"]] == ["grid_worker"]
+    residents = data["residents"]
+    # Asked for the whole city (over 4,000 residents), the grid worker gets one grid's.
+    assert 0 < residents["totalCount"] < 200
+    for edge in residents["edges"]:
+        assert MASKED_ID_NUMBER.match(edge["node"]["idNumber"])
+
+
+def first_resident(gql: GraphQLCall) -> dict[str, Any]:
+    city = unit_id(gql, "370200")
+    data = gql("query($c: ID!) { residents(under: $c, first: 1) { nodes { id } } }", {"c": city})
+    return {"resident": data["residents"]["nodes"][0]["id"]}
+
+
+def check_reveal(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    payload = data["revealSensitiveField"]
+    assert payload["userErrors"] == []
+    assert payload["label"] and re.fullmatch(r"\d{17}[\dX]", payload["value"]), payload
+
+
 @dataclass(frozen=True)
 class Example:
     variables: Callable[[GraphQLCall], dict[str, Any]]
@@ -188,6 +215,9 @@ EXAMPLES: dict[str, Example] = {
     "HouseholdsOfGrid": Example(
         lambda gql: {"gridId": granted_unit(gql)}, check_households_of_grid, signed_in_as="grid_worker"
     ),
+    "SignIn": Example(lambda gql: {"username": "grid_worker", "password": DEMO_PASSWORD}, check_sign_in),
+    "MyResidents": Example(lambda gql: {"city": unit_id(gql, "370200")}, check_my_residents, signed_in_as="grid_worker"),
+    "RevealIdNumber": Example(first_resident, check_reveal, signed_in_as="street_staff"),
     "RentalHousingOfDistrict": Example(
         lambda gql: {"districtId": granted_unit(gql)}, check_rental_housing_of_district, signed_in_as="district_supervisor"
     ),

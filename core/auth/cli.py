@@ -5,6 +5,10 @@ The password is read from the environment variable named by
 ``--password-env`` (for scripts), else from ``JICENG_USER_PASSWORD`` when
 set, else asked for twice at the terminal; it never appears on the command
 line. Every change is written to the audit trail with the actor ``cli``.
+
+``user create --resident-id`` links the new account to its holder's record
+in the people registry (a resident's self-service account); the resident
+must exist and have no account yet.
 """
 
 from __future__ import annotations
@@ -38,6 +42,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     create.add_argument("--display-name", help="姓名（默认同用户名）")
     create.add_argument("--org-unit", required=True, help="授权所在单位：区划代码（6/9/12 位），或 id:<编号>")
     create.add_argument("--role", required=True, help="角色代码，如 admin、street_leader、grid_worker")
+    create.add_argument(
+        "--resident-id",
+        help="关联账号持有人本人的居民记录（如居民自助账号，--role resident）：居民编号或其全局 ID；每位居民只能关联一个账号",
+    )
     create.add_argument("--password-env", help=f"从此环境变量读取密码（默认读 {PASSWORD_ENV}，都没有时交互输入）")
     create.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
     create.set_defaults(handler=cmd_create)
@@ -94,6 +102,19 @@ def find_unit(session: Session, text: str) -> OrgUnit:
     return unit
 
 
+def parse_resident_id(text: str) -> int:
+    """A resident's number (``42``) or global ID (as GraphQL shows it)."""
+    from core.api.relay import decode_pk
+
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        return decode_pk(text, "Resident", field="residentId")
+    except UserInputError:
+        raise _CommandError(f"“{text}”既不是居民编号，也不是居民的全局 ID。") from None
+
+
 def _report(error: UserInputError) -> None:
     for item in error.errors:
         where = f"（{item.field}）" if item.field else ""
@@ -112,16 +133,25 @@ def cmd_create(args: argparse.Namespace) -> int:
     try:
         config = AuthConfig.from_settings(deployment.settings)
         registry = registry_for(deployment.host)
+        resident_id = parse_resident_id(args.resident_id) if args.resident_id is not None else None
         password = read_password(args.password_env)
         with deployment.session_factory() as session, session.begin():
             ensure_default_roles(session, registry)
             unit = find_unit(session, args.org_unit)
             user = service.create_user(
-                session, config, username=args.username, display_name=args.display_name or args.username, password=password
+                session,
+                config,
+                username=args.username,
+                display_name=args.display_name or args.username,
+                password=password,
+                resident_id=resident_id,
             )
             grant = service.grant_role(
                 session, registry, None, user_id=user.id, role_code=args.role, org_unit_id=unit.id
             )
+            detail: dict[str, Any] = {"username": user.username, "role": args.role, "grantId": grant.id}
+            if resident_id is not None:
+                detail["residentId"] = resident_id
             record(
                 session,
                 action="cli:user.create",
@@ -129,9 +159,11 @@ def cmd_create(args: argparse.Namespace) -> int:
                 object_type="User",
                 object_id=user.id,
                 org_unit_id=unit.id,
-                detail={"username": user.username, "role": args.role, "grantId": grant.id},
+                detail=detail,
             )
             message = f"已创建用户 {user.username}（id {user.id}），在“{unit.name}”担任“{grant.role.name}”。"
+            if resident_id is not None:
+                message += f"已关联居民（编号 {resident_id}）。"
     except UserInputError as error:
         _report(error)
         return 1

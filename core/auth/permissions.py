@@ -242,6 +242,9 @@ class Principal:
     scopes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     session_id: int | None = None
     session_expires_at: datetime | None = None
+    # The user's own record in the people registry, if the account is linked
+    # to one (residents' self-service, ``people.view_own``).
+    resident_id: int | None = None
 
     @property
     def user_id(self) -> int:
@@ -267,6 +270,7 @@ class Principal:
         permissions: Iterable[tuple[str, str]] = (),
         session_id: int | None = None,
         session_expires_at: datetime | None = None,
+        resident_id: int | None = None,
     ) -> Principal:
         """``permissions`` are (permission code, org unit path) pairs."""
         by_code: dict[str, set[str]] = {}
@@ -280,6 +284,7 @@ class Principal:
             scopes={code: minimal_paths(paths) for code, paths in sorted(by_code.items())},
             session_id=session_id,
             session_expires_at=session_expires_at,
+            resident_id=resident_id,
         )
 
 

@@ -47,14 +47,3 @@ def register_commands(subparsers: argparse._SubParsersAction) -> None:  # type: 
     from core.auth.cli import add_commands
 
     add_commands(subparsers)
-
-
-@hookimpl
-def load_demo_data(session: Any, settings: Any, progress: Any) -> None:
-    """The built-in roles; no demo accounts (a known password must never
-    reach a server). Create the first administrator with ``jiceng user create``."""
-    from core.auth.permissions import registry_for_plugins
-    from core.auth.roles import ensure_default_roles
-
-    roles = ensure_default_roles(session, registry_for_plugins(settings.plugins))
-    progress.note(f"内置角色 {len(roles)} 个；用 jiceng user create --role admin 创建管理员账号")

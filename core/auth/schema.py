@@ -2,6 +2,13 @@
 
 Resolvers read the signed-in user from ``info.context.user`` (a
 ``core.auth.permissions.Principal``, or None when not signed in).
+
+An account may be linked to its holder's record in the people registry
+(``createUser(input: {residentId})``, or ``jiceng user create
+--resident-id``): the caller needs ``people.manage`` at the resident's
+unit, and a resident has at most one account. ``me.resident`` and
+``User.resident`` show the linked record where the caller may see it
+(``core.people.schema.may_see``).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from sqlalchemy import ColumnElement, exists, false, or_, select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
+from core.api.loaders import related
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
 from core.auth import service
@@ -34,6 +42,8 @@ from core.auth.roles import get_role
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
+from core.people.models import Resident
+from core.people.schema import ResidentType, may_see
 
 USER_VIEW = "user.view"
 
@@ -143,6 +153,11 @@ class UserType(Node):
     def grants(self, info: strawberry.Info) -> list[RoleGrantType]:
         return service.active_grants(info.context.session, self.id)  # type: ignore[attr-defined,return-value]
 
+    @strawberry.field(description="账号关联的居民（账号持有人本人）；未关联或不在查看范围内时为空。")
+    def resident(self, info: strawberry.Info) -> ResidentType | None:
+        found = related(info.context, self, "resident_id", Resident)
+        return found if may_see(info.context, found) else None  # type: ignore[return-value]
+
 
 @model_type(RoleGrant, name="RoleGrant", description="一次授权：某人在某个组织单位担任某个角色，作用于该单位及其全部下级。")
 class RoleGrantType(Node):
@@ -201,6 +216,15 @@ class MeType:
     @strawberry.field(description="本次会话的到期时间。")
     def session_expires_at(self) -> datetime | None:
         return self.principal.session_expires_at
+
+    @strawberry.field(
+        description="本人在居民登记中的记录（账号关联了居民时）；须有“查看本人及本户信息”或“查看居民”权限，否则为空。"
+    )
+    def resident(self, info: strawberry.Info) -> ResidentType | None:
+        if self.principal.resident_id is None:
+            return None
+        found = info.context.session.get(Resident, self.principal.resident_id)
+        return found if may_see(info.context, found) else None  # type: ignore[no-any-return]
 
 
 # --- queries ---------------------------------------------------------------------------
@@ -310,6 +334,11 @@ class CreateUserInput:
     password: str = strawberry.field(description="初始密码；请本人登录后修改。")
     role: str = strawberry.field(description="角色代码，如 grid_worker。")
     org_unit_id: strawberry.ID
+    resident_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="账号持有人本人的居民记录（如居民自助账号）：需要在该居民所在单位有“登记和修改居民”权限；"
+        "每位居民只能关联一个账号。",
+    )
 
 
 @strawberry.type
@@ -376,27 +405,37 @@ class AuthMutation:
         context.audit_subject("RoleGrant", grant.id, grant.org_unit_id, detail={"userId": grant.user_id})
         return RevokeGrantPayload(grant=grant)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="新建用户并授予第一个角色：需要在该单位有“管理用户”权限，且本人拥有该角色的全部权限。")
+    @strawberry.mutation(
+        description="新建用户并授予第一个角色：需要在该单位有“管理用户”权限，且本人拥有该角色的全部权限；"
+        "关联居民还需要在该居民所在单位有“登记和修改居民”权限。"
+    )
     @atomic
     def create_user(self, info: strawberry.Info, input: CreateUserInput) -> CreateUserPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
         registry = _registry(info)
         unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
-        context.audit_subject("User", None, unit_id, detail={"role": input.role})
+        resident_id = decode_pk(input.resident_id, "Resident", field="residentId") if input.resident_id is not None else None
+        detail: dict[str, Any] = {"role": input.role}
+        if resident_id is not None:
+            detail["residentId"] = resident_id
+        context.audit_subject("User", None, unit_id, detail=detail)
         # Scope and role first, so that an outsider learns nothing about usernames.
         unit = org_service.get_unit(context.session, unit_id, field="orgUnitId")
         require(principal, service.USER_MANAGE, unit, registry=registry)
         service.check_grantable(context.session, registry, principal, get_role(context.session, input.role), unit)
+        if resident_id is not None:
+            service.check_resident_link(context.session, registry, principal, resident_id)
         user = service.create_user(
             context.session,
             _config(context),
             username=input.username,
             display_name=input.display_name,
             password=input.password,
+            resident_id=resident_id,
         )
         grant = service.grant_role(
             context.session, registry, principal, user_id=user.id, role_code=input.role, org_unit_id=unit.id
         )
-        context.audit_subject("User", user.id, unit.id, detail={"role": input.role, "grantId": grant.id})
+        context.audit_subject("User", user.id, unit.id, detail={**detail, "grantId": grant.id})
         return CreateUserPayload(user=user, grant=grant)  # type: ignore[arg-type]

@@ -19,8 +19,9 @@ Sessions
     user's other sessions.
 
 Per request (``principal_for_token``)
-    One SELECT loads the session, the user, the user's active grants with
-    their roles' permissions and the granted units' paths. At most once a
+    One SELECT loads the session, the user (with the resident record the
+    account is linked to, if any), the user's active grants with their
+    roles' permissions and the granted units' paths. At most once a
     minute per session it also records activity (``last_seen_at``) and
     commits: call it first, on the request's fresh session.
 
@@ -71,6 +72,7 @@ from core.auth.roles import get_role
 from core.db import utcnow
 from core.org.models import OrgUnit
 from core.org.service import get_unit
+from core.people.models import Resident
 
 TOKEN_PREFIX = "jcs_"
 TOKEN_PATTERN = re.compile(r"^jcs_[A-Za-z0-9_-]{43}$")
@@ -83,6 +85,8 @@ CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 INVALID_CREDENTIALS = "用户名或密码错误。"
 USER_MANAGE = "user.manage"
+PEOPLE_VIEW = "people.view"
+PEOPLE_MANAGE = "people.manage"
 
 
 def _aware(value: datetime) -> datetime:
@@ -118,8 +122,13 @@ def create_user(
     username: str,
     display_name: str,
     password: str,
+    resident_id: int | None = None,
     now: datetime | None = None,
 ) -> User:
+    """A new active account. ``resident_id`` links it to the holder's own
+    record in the people registry: the resident must exist and have no
+    account yet (who may link whom is the caller's check, see
+    ``check_resident_link``)."""
     now = now or utcnow()
     key = normalize_username(username)
     name = display_name.strip()
@@ -129,6 +138,8 @@ def create_user(
     elif len(name) > DISPLAY_NAME_LENGTH:
         problems.append(ErrorDetail("TOO_LONG", f"姓名不能超过 {DISPLAY_NAME_LENGTH} 个字。", "displayName"))
     problems += passwords.password_problems(password, min_length=config.min_password_length, username=key)
+    if resident_id is not None:
+        problems += resident_link_problems(session, resident_id)
     if problems:
         raise UserInputError(errors=problems)
     if session.scalar(select(User.id).where(User.username == key)) is not None:
@@ -140,10 +151,50 @@ def create_user(
         password_changed_at=now,
         is_active=True,
         created_at=now,
+        resident_id=resident_id,
     )
     session.add(user)
     session.flush()
     return user
+
+
+def resident_link_problems(session: Session, resident_id: int, *, field: str = "residentId") -> list[ErrorDetail]:
+    """Why an account cannot be linked to resident ``resident_id``: no such
+    resident, or the resident already has an account (one per resident)."""
+    if session.get(Resident, resident_id) is None:
+        return [NotFoundError("居民", field).errors[0]]
+    if session.scalar(select(User.id).where(User.resident_id == resident_id)) is not None:
+        return [ErrorDetail("RESIDENT_ALREADY_LINKED", "该居民已关联用户账号：每位居民只能关联一个账号。", field)]
+    return []
+
+
+def check_resident_link(
+    session: Session,
+    registry: PermissionRegistry,
+    linker: Principal | None,
+    resident_id: int,
+    *,
+    field: str = "residentId",
+) -> Resident:
+    """The resident an account is to be linked to, if ``linker`` may link
+    it: ``people.manage`` at the resident's unit (``linker`` None is the
+    command line: no scope check). A resident outside the linker's
+    ``people.view`` scope is "not found", like any record they cannot see;
+    one they see but may not manage is refused with FORBIDDEN."""
+    resident = session.get(Resident, resident_id)
+    if resident is None:
+        raise NotFoundError("居民", field)
+    if linker is not None and not linker.reaches(PEOPLE_MANAGE, resident.org_path):
+        if not linker.reaches(PEOPLE_VIEW, resident.org_path):
+            raise NotFoundError("居民", field)
+        try:
+            require(linker, PEOPLE_MANAGE, resident.org_path, registry=registry)
+        except PermissionDeniedError as denied:
+            raise UserInputError("FORBIDDEN", denied.message, field) from None
+    problems = resident_link_problems(session, resident.id, field=field)
+    if problems:
+        raise UserInputError(errors=problems)
+    return resident
 
 
 def get_user(session: Session, user_id: int, *, field: str | None = "userId") -> User:
@@ -398,6 +449,7 @@ def _principal_from_rows(rows: Sequence[Any], *, session_id: int | None, expires
         permissions=permissions,
         session_id=session_id,
         session_expires_at=expires_at,
+        resident_id=first.resident_id,
     )
 
 
@@ -424,6 +476,7 @@ def principal_for_token(
             User.id.label("user_id"),
             User.username,
             User.display_name,
+            User.resident_id,
             *_GRANT_COLUMNS,
         ).join(User, User.id == UserSession.user_id)
     ).where(
@@ -460,7 +513,7 @@ def principal_for_user(session: Session, user_id: int) -> Principal | None:
     """The principal of an active user without a session (command line,
     background jobs, tests); one query."""
     statement = _with_grants(
-        select(User.id.label("user_id"), User.username, User.display_name, *_GRANT_COLUMNS)
+        select(User.id.label("user_id"), User.username, User.display_name, User.resident_id, *_GRANT_COLUMNS)
     ).where(User.id == user_id, User.is_active.is_(True))
     rows = session.execute(statement).all()
     if not rows:

@@ -1,1 +1,26 @@
-"""The demo locality: a real city's districts and streets with synthetic communities."""
+"""The demo locality: a real city's districts and streets with synthetic
+communities, people and one account per built-in role."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from core.auth.permissions import registry_for
+from core.auth.roles import ensure_default_roles
+from core.demo.org_tree import build_demo_tree
+from core.demo.people import build_demo_people, create_demo_users
+from core.demo.progress import Progress
+from core.plugin_host import PluginHost
+from core.settings import Settings
+
+
+def load_demo(session: Session, settings: Settings, host: PluginHost, progress: Progress) -> None:
+    """Core's demo data in the order it depends on (tree, roles, people,
+    accounts), then every enabled plugin's ``load_demo_data``, which can
+    therefore rely on all of core's."""
+    build_demo_tree(session, settings, progress)
+    roles = ensure_default_roles(session, registry_for(host))
+    progress.note(f"内置角色 {len(roles)} 个")
+    build_demo_people(session, settings, progress)
+    create_demo_users(session, settings, progress)
+    host.hook.load_demo_data(session=session, settings=settings, progress=progress)

@@ -18,7 +18,10 @@ Demo accounts
     sensible unit of 市南区 (see ``DEMO_USER_UNITS``). They all share the
     password ``DEMO_PASSWORD`` (``jiceng-demo-2026``): a demo database must
     never be used as a real one. Usernames are the role codes (``admin``,
-    ``grid_worker``, ``street_staff`` …).
+    ``grid_worker``, ``street_staff`` …). The ``resident`` account is linked
+    to the head of the first household of that community with at least two
+    members (``demo_resident``): signed in as ``resident``, the people lists
+    show that household and its members only.
 """
 
 from __future__ import annotations
@@ -28,11 +31,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.demo.progress import Progress
 from core.org.models import OrgUnit
+from core.org.service import in_subtree
 from core.people.categories import CORE_CATEGORIES
 from core.people.identity import make_id_number
 from core.people.models import Household, HouseholdMember, Place, Resident, ResidentCategory
@@ -43,6 +47,8 @@ SEED = 20260102
 REFERENCE_DATE = date(2026, 1, 1)
 DEMO_PASSWORD = "jiceng-demo-2026"
 CITY_NAME = "青岛市"
+# The built-in role whose demo account is linked to a demo resident.
+RESIDENT_ROLE = "resident"
 
 SURNAMES = (
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
@@ -458,15 +464,48 @@ def create_demo_users(session: Session, settings: Settings, progress: Progress) 
     ensure_default_roles(session, registry)
     units = _demo_user_units(session)
     config = AuthConfig.from_settings(settings)
+    own = demo_resident(session, units["community"])
     for role in DEFAULT_ROLES:
         unit = units[DEMO_USER_UNITS.get(role.code, "community")]
         user = service.create_user(
-            session, config, username=role.code, display_name=f"演示{role.name}", password=DEMO_PASSWORD
+            session,
+            config,
+            username=role.code,
+            display_name=f"演示{role.name}",
+            password=DEMO_PASSWORD,
+            resident_id=own.id if role.code == RESIDENT_ROLE and own else None,
         )
         service.grant_role(session, registry, None, user_id=user.id, role_code=role.code, org_unit_id=unit.id)
     session.flush()
     progress.note(
         f"演示账号：{len(DEFAULT_ROLES)} 个，用户名为角色代码（admin、grid_worker、street_staff……），密码 {DEMO_PASSWORD}"
+    )
+    if own is not None:
+        progress.note(f"居民账号 {RESIDENT_ROLE} 关联居民“{own.name}”，可查看其本户成员")
+
+
+def demo_resident(session: Session, community: OrgUnit) -> Resident | None:
+    """The head of the first household in ``community`` (by id) with at
+    least two current members, for the ``resident`` demo account."""
+    household_id = session.scalar(
+        select(HouseholdMember.household_id)
+        .join(Household, Household.id == HouseholdMember.household_id)
+        .where(in_subtree(Household.org_path, community.path), HouseholdMember.left_on.is_(None))
+        .group_by(HouseholdMember.household_id)
+        .having(func.count() >= 2)
+        .order_by(HouseholdMember.household_id)
+        .limit(1)
+    )
+    if household_id is None:
+        return None
+    return session.scalar(
+        select(Resident)
+        .join(HouseholdMember, HouseholdMember.resident_id == Resident.id)
+        .where(
+            HouseholdMember.household_id == household_id,
+            HouseholdMember.is_head.is_(True),
+            HouseholdMember.left_on.is_(None),
+        )
     )
 
 

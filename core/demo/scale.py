@@ -107,9 +107,13 @@ def _people(
         members: list[tuple[date, str]] = [(head_birth, "02")]
         if size >= 2:
             members.append((head_birth + timedelta(days=rng.randint(-1500, 1500)), "10"))
+        # Children are born 20-38 years after the head, and not in the future.
+        latest_child = min(38 * 365, (today - head_birth).days - 180)
         for _ in range(max(0, size - 2)):
-            child = head_birth + timedelta(days=rng.randint(20 * 365, 38 * 365))
-            members.append((min(child, today - timedelta(days=30)), "20" if rng.random() < 0.5 else "30"))
+            if latest_child <= 20 * 365:
+                break
+            child = head_birth + timedelta(days=rng.randint(20 * 365, latest_child))
+            members.append((child, "20" if rng.random() < 0.5 else "30"))
         residents: list[dict[str, Any]] = []
         memberships: list[dict[str, Any]] = []
         head_male = rng.random() < 0.6

@@ -39,10 +39,3 @@ def register_commands(subparsers: argparse._SubParsersAction) -> None:  # type: 
     from core.org.commands import add_commands
 
     add_commands(subparsers)
-
-
-@hookimpl(tryfirst=True)
-def load_demo_data(session: Any, settings: Any, progress: Any) -> None:
-    from core.demo.org_tree import build_demo_tree
-
-    build_demo_tree(session, settings, progress)

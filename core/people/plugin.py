@@ -62,13 +62,3 @@ def register_sensitive_fields() -> list[Any]:
 @hookimpl
 def register_resident_categories() -> list[Any]:
     return list(CORE_CATEGORIES)
-
-
-@hookimpl
-def load_demo_data(session: Any, settings: Any, progress: Any) -> None:
-    """Residents, households and places for the demo city, and one demo
-    account per built-in role (see ``core.demo.people``)."""
-    from core.demo.people import build_demo_people, create_demo_users
-
-    build_demo_people(session, settings, progress)
-    create_demo_users(session, settings, progress)

@@ -12,6 +12,16 @@ Who sees what
     ``residentCategories`` raise FORBIDDEN, mutations return
     ``userErrors`` FORBIDDEN.
 
+Residents' own household
+    A caller holding ``people.view_own`` whose account is linked to a
+    resident also sees, wherever they lack ``people.view``, the current
+    members of their own household, that household and its current
+    memberships (``service.own_residents`` …, OR-ed into the same SQL
+    filters; former members stay hidden) — or only themself when they have
+    no household. Places are not shown that way. Sensitive fields stay
+    masked; ``revealSensitiveField`` shows them their own ID number and
+    phone number (``core.people.sensitive``), no one else's.
+
 Sensitive data
     ``idNumber`` and ``phone`` are always masked (``core.people.sensitive``);
     the clear value comes from ``revealSensitiveField``. Sensitive resident
@@ -32,7 +42,7 @@ from datetime import date, datetime
 from typing import Any
 
 import strawberry
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError
@@ -67,11 +77,63 @@ MAX_AGE = 150
 # --- scope --------------------------------------------------------------------------
 
 
-def _visible(context: RequestContext, row: Any) -> Any:
-    """``row`` (anything with ``org_path``) if the caller may see it, else None."""
-    if row is None or not can(context, PEOPLE_VIEW, row.org_path):
+_OWN_HOUSEHOLD = "people.own_household"
+
+
+def _own_household(context: RequestContext) -> tuple[int, int | None] | None:
+    """(the caller's own resident id, that resident's current household id
+    or None), read once per request; None for a caller who may not see
+    their own household (``service.own_resident_id``)."""
+    resident_id = service.own_resident_id(context)
+    if resident_id is None:
         return None
-    return row
+    if _OWN_HOUSEHOLD not in context.cache:
+        context.cache[_OWN_HOUSEHOLD] = context.session.scalar(
+            select(Resident.household_id).where(Resident.id == resident_id)
+        )
+    return resident_id, context.cache[_OWN_HOUSEHOLD]
+
+
+def _is_own(context: RequestContext, row: Any) -> bool:
+    """Whether ``row`` belongs to the caller's own household: the caller
+    themself, a current member, the household, a current membership."""
+    own = _own_household(context)
+    if own is None:
+        return False
+    resident_id, household_id = own
+    if isinstance(row, Resident):
+        return row.id == resident_id or (household_id is not None and row.household_id == household_id)
+    if household_id is None:
+        return False
+    if isinstance(row, Household):
+        return row.id == household_id
+    if isinstance(row, HouseholdMember):
+        return row.household_id == household_id and row.left_on is None
+    return False
+
+
+def may_see(context: RequestContext, row: Any) -> bool:
+    """Whether the caller may see ``row`` (a resident, household or place):
+    within their ``people.view`` scope, or part of their own household."""
+    return row is not None and (can(context, PEOPLE_VIEW, row.org_path) or _is_own(context, row))
+
+
+def _visible(context: RequestContext, row: Any) -> Any:
+    """``row`` (a resident, household or place) if the caller may see it, else None."""
+    return row if may_see(context, row) else None
+
+
+def _visible_members(context: RequestContext, household: Any, members: list[Any]) -> list[Any]:
+    """The members of a visible household the caller may see: all of them
+    within the ``people.view`` scope; else (their own household) the current ones."""
+    if can(context, PEOPLE_VIEW, household.org_path):
+        return members
+    return [member for member in members if _is_own(context, member)]
+
+
+def _or_own(condition: ColumnElement[bool], own: ColumnElement[bool], context: RequestContext) -> ColumnElement[bool]:
+    """``condition OR own``; just ``condition`` for a caller who has no own household to see."""
+    return or_(condition, own) if service.own_resident_id(context) is not None else condition
 
 
 def _require(context: RequestContext, code: str, path: str, field: str | None) -> None:
@@ -80,37 +142,41 @@ def _require(context: RequestContext, code: str, path: str, field: str | None) -
         require(context, code, path, registry=registry_for_context(context))
 
 
-def _scoped_loader(model: Any) -> NodeLoader:
-    """``node(id:)`` for a placed model: only rows within the caller's ``people.view`` scope."""
+def _scoped_loader(model: Any, own: Callable[[Any], ColumnElement[bool]] | None = None) -> NodeLoader:
+    """``node(id:)`` for a placed model: only rows within the caller's
+    ``people.view`` scope, or (``own``) part of their own household."""
     max_pk = integer_bound(model.id.type)
 
     def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
         wanted = [pk for pk in pks if 0 <= pk <= max_pk]
         if not wanted or principal_of(context) is None:
             return {}
-        rows = context.session.scalars(
-            select(model).where(model.id.in_(wanted), scope_condition(context, PEOPLE_VIEW, model.org_path))
-        )
+        condition = scope_condition(context, PEOPLE_VIEW, model.org_path)
+        if own is not None:
+            condition = _or_own(condition, own(context), context)
+        rows = context.session.scalars(select(model).where(model.id.in_(wanted), condition))
         return {row.id: row for row in rows}
 
     return load
 
 
-load_residents = _scoped_loader(Resident)
-load_households = _scoped_loader(Household)
+load_residents = _scoped_loader(Resident, service.own_residents)
+load_households = _scoped_loader(Household, service.own_households)
 load_places = _scoped_loader(Place)
 
 
 def load_members(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
-    """``node(id:)`` for household members: within the scope of their household."""
+    """``node(id:)`` for household members: within the scope of their
+    household, or current members of the caller's own household."""
     max_pk = integer_bound(HouseholdMember.id.type)
     wanted = [pk for pk in pks if 0 <= pk <= max_pk]
     if not wanted or principal_of(context) is None:
         return {}
+    condition = _or_own(scope_condition(context, PEOPLE_VIEW, Household.org_path), service.own_memberships(context), context)
     rows = context.session.scalars(
         select(HouseholdMember)
         .join(Household, Household.id == HouseholdMember.household_id)
-        .where(HouseholdMember.id.in_(wanted), scope_condition(context, PEOPLE_VIEW, Household.org_path))
+        .where(HouseholdMember.id.in_(wanted), condition)
     )
     return {row.id: row for row in rows}
 
@@ -297,9 +363,12 @@ class HouseholdType(Node):
     def place(self, info: strawberry.Info) -> PlaceType | None:
         return _visible(info.context, related(info.context, self, "place_id", Place))
 
-    @strawberry.field(description="户成员，按入户顺序；includeFormer 为真时包括已离户的。")
+    @strawberry.field(
+        description="户成员，按入户顺序；includeFormer 为真时包括已离户的（居民查看本户时只有当前成员）。"
+    )
     def members(self, info: strawberry.Info, include_former: bool = False) -> list[HouseholdMemberType]:
-        return _page_batch(info.context, self, f"members.{include_former}", _members(info.context, include_former))
+        found = _page_batch(info.context, self, f"members.{include_former}", _members(info.context, include_former))
+        return _visible_members(info.context, self, found)
 
     @strawberry.field(description="户主；尚未登记户主时为空。")
     def head(self, info: strawberry.Info) -> ResidentType | None:
@@ -351,7 +420,8 @@ def _unit_exists_or_raise(context: RequestContext, connection: Connection[Any], 
 @strawberry.type
 class PeopleQuery:
     @strawberry.field(
-        description="某单位（含全部下级）的居民，按单位和登记顺序分页；只列出本人“查看居民”权限范围内的。"
+        description="某单位（含全部下级）的居民，按单位和登记顺序分页；只列出本人“查看居民”权限范围内的"
+        "（居民本人：本户的当前成员）。"
         "可按类别、年龄段、户、人口类型筛选；默认不含已迁出的。需要登录。"
     )
     def residents(
@@ -383,7 +453,16 @@ class PeopleQuery:
             declaration = categories_for_context(context).get(category)
             if declaration is None:
                 raise UserInputError("UNKNOWN_CATEGORY", f"没有代码为“{category}”的居民类别。", "category")
-        scope = (PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE) if declaration is not None and declaration.sensitive else (PEOPLE_VIEW,)
+        sensitive = declaration is not None and declaration.sensitive
+        # Membership of a sensitive category is itself sensitive: such a list
+        # is narrowed to where the caller may also see those (their own
+        # household gives no such right).
+        scope = (PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE) if sensitive else (PEOPLE_VIEW,)
+        visible = service.under_unit_within(service.scope_paths(context, *scope), Resident.org_path, unit_id)
+        if not sensitive:
+            visible = _or_own(
+                visible, and_(service.under_unit(Resident.org_path, unit_id), service.own_residents(context)), context
+            )
         statement = service.residents_statement(
             category=category,
             age_min=age_min,
@@ -391,17 +470,15 @@ class PeopleQuery:
             household_id=decode_pk(household_id, "Household", field="householdId") if household_id is not None else None,
             residence_type=residence_type,
             include_moved_out=include_moved_out,
-        ).where(
-            # Membership of a sensitive category is itself sensitive: such a
-            # list is narrowed to where the caller may also see those.
-            service.under_unit_within(service.scope_paths(context, *scope), Resident.org_path, unit_id)
-        )
+        ).where(visible)
         connection = paginate(
             context, statement, (Resident.org_path, Resident.id), first=first, after=after, last=last, before=before
         )
         return _unit_exists_or_raise(context, connection, unit_id)
 
-    @strawberry.field(description="某单位（含全部下级）的户，按单位和登记顺序分页；只列出查看权限范围内的。需要登录。")
+    @strawberry.field(
+        description="某单位（含全部下级）的户，按单位和登记顺序分页；只列出查看权限范围内的（居民本人：本户）。需要登录。"
+    )
     def households(
         self,
         info: strawberry.Info,
@@ -419,7 +496,11 @@ class PeopleQuery:
         _check_choice(residence_type, RESIDENCE_TYPES, "residenceType")
         _check_choice(household_type, HOUSEHOLD_TYPES, "householdType")
         statement = select(Household).where(
-            service.under_unit_within(service.scope_paths(context, PEOPLE_VIEW), Household.org_path, unit_id)
+            _or_own(
+                service.under_unit_within(service.scope_paths(context, PEOPLE_VIEW), Household.org_path, unit_id),
+                and_(service.under_unit(Household.org_path, unit_id), service.own_households(context)),
+                context,
+            )
         )
         if residence_type is not None:
             statement = statement.where(Household.residence_type == residence_type)
@@ -490,9 +571,10 @@ def _row(context: RequestContext, model: Any, type_name: str, global_id: strawbe
 
 def _visible_row(context: RequestContext, model: Any, type_name: str, global_id: strawberry.ID, field: str, what: str) -> Any:
     """A row the caller refers to (a place, an owner): it must lie within
-    the caller's ``people.view`` scope, else it is "not found"."""
+    the caller's ``people.view`` scope, else it is "not found" (one's own
+    household gives no right to refer to it in registrations)."""
     row = _row(context, model, type_name, global_id, field, what)
-    if _visible(context, row) is None:
+    if not can(context, PEOPLE_VIEW, row.org_path):
         raise NotFoundError(what, field)
     return row
 

@@ -1,5 +1,15 @@
 """Rules of the people registry: registering residents, households, members,
-places and categories, and the list statements every module filters."""
+places and categories, and the list statements every module filters.
+
+Residents' own household (self-service)
+    A caller holding ``people.view_own`` (at any unit) whose account is
+    linked to a resident (``Principal.resident_id``) sees the current
+    members of that resident's household, the household and its current
+    memberships; a resident without a household sees only themself.
+    ``own_residents`` / ``own_households`` / ``own_memberships`` are these
+    sets as SQL conditions (the household is read by a subquery inside the
+    statement), to be OR-ed with the ``people.view`` scope.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, case, false, func, literal, null, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from core.api.errors import ErrorDetail, NotFoundError, UserInputError
 from core.auth.permissions import minimal_paths, principal_of
@@ -29,6 +39,7 @@ from core.people.models import (
 from core.people.relationships import HEAD_CODES, RELATIONSHIPS
 
 MAX_NAME_LENGTH = 50
+PEOPLE_VIEW_OWN = "people.view_own"
 
 
 def _unit(session: Session, org_unit_id: int, field: str = "orgUnitId") -> OrgUnit:
@@ -365,6 +376,48 @@ def scope_paths(who: Any, *permission_codes: str) -> tuple[str, ...]:
                     overlaps.append(b)
         paths = minimal_paths(overlaps)
     return paths
+
+
+def own_resident_id(who: Any) -> int | None:
+    """The caller's own resident record, if they may see their own
+    household: ``people.view_own`` held somewhere and an account linked to
+    a resident. None otherwise."""
+    principal = principal_of(who)
+    if principal is None or principal.resident_id is None or not principal.holds_anywhere(PEOPLE_VIEW_OWN):
+        return None
+    return principal.resident_id
+
+
+def _own_household_id(resident_id: int) -> Any:
+    """SQL: the current household of resident ``resident_id`` (NULL when none).
+    An alias, so that it never correlates with a ``resident`` of the outer statement."""
+    own = aliased(Resident, name="own_resident")
+    return select(own.household_id).where(own.id == resident_id).scalar_subquery()
+
+
+def own_residents(who: Any) -> ColumnElement[bool]:
+    """SQL on ``Resident``: the caller themself and the current members of
+    their household; ``false()`` for a caller without ``own_resident_id``."""
+    resident_id = own_resident_id(who)
+    if resident_id is None:
+        return false()
+    return or_(Resident.id == resident_id, Resident.household_id == _own_household_id(resident_id))
+
+
+def own_households(who: Any) -> ColumnElement[bool]:
+    """SQL on ``Household``: the caller's own household, if any."""
+    resident_id = own_resident_id(who)
+    if resident_id is None:
+        return false()
+    return Household.id == _own_household_id(resident_id)
+
+
+def own_memberships(who: Any) -> ColumnElement[bool]:
+    """SQL on ``HouseholdMember``: the current memberships of the caller's own household."""
+    resident_id = own_resident_id(who)
+    if resident_id is None:
+        return false()
+    return and_(HouseholdMember.household_id == _own_household_id(resident_id), HouseholdMember.left_on.is_(None))
 
 
 def under_unit_within(paths: Sequence[str], path_column: ColumnElement[str], unit_id: int) -> ColumnElement[bool]:

@@ -7,6 +7,12 @@ A ``SensitiveField`` says: GraphQL type ``Resident``, field ``idNumber``
 value and the unit's path by primary key). Core and plugins declare theirs
 through the ``register_sensitive_fields`` hook; ``revealSensitiveField``
 (``core.privacy.schema``) serves them all.
+
+A person may see their own information in full (PIPL art. 45): a field may
+also say how to recognize the caller's own record (``own_record``) and
+which permission, held at any unit, lets them reveal it there
+(``own_permission``, e.g. ``people.view_own`` for a resident's own ID
+number). Such a reveal is audited like any other.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.api.relay import integer_bound
-from core.auth.permissions import PermissionRegistry, registry_for
+from core.auth.permissions import PermissionRegistry, Principal, registry_for
 from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, load_plugin_host
 
 CORE_OWNER = "core"
@@ -43,6 +49,8 @@ class SensitiveValue:
 # (session, primary key) -> the value and its object's unit, or None when no such object.
 SensitiveLoader = Callable[[Session, int], SensitiveValue | None]
 Mask = Callable[[str | None], str | None]
+# (signed-in principal, primary key) -> whether the object is the caller's own record.
+OwnRecord = Callable[[Principal, int], bool]
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,10 @@ class SensitiveField:
     clear value into what the GraphQL field always returns; ``load`` reads
     the clear value and the object's org unit by primary key. ``owner`` is
     set by the registry: "core" or the declaring plugin's name.
+
+    ``own_record`` and ``own_permission`` (both or neither) let a caller
+    reveal the field of their own record (``own_record(principal, pk)``)
+    while holding ``own_permission`` at any unit, without ``permission``.
     """
 
     type_name: str
@@ -64,6 +76,8 @@ class SensitiveField:
     mask: Mask
     load: SensitiveLoader
     owner: str = CORE_OWNER
+    own_record: OwnRecord | None = None
+    own_permission: str | None = None
 
     @property
     def code(self) -> str:
@@ -77,6 +91,17 @@ class SensitiveField:
 
     def masked(self, value: str | None) -> str | None:
         return self.mask(value)
+
+    def reveals_own(self, principal: Principal | None, pk: int) -> bool:
+        """Whether ``principal`` may reveal this field of object ``pk`` as
+        their own record (see the class docstring)."""
+        return (
+            principal is not None
+            and self.own_record is not None
+            and self.own_permission is not None
+            and principal.holds_anywhere(self.own_permission)
+            and self.own_record(principal, pk)
+        )
 
 
 def column_loader(model: type, column: str, *, unit_column: str = "org_unit_id", path_column: str = "org_path") -> SensitiveLoader:
@@ -138,6 +163,14 @@ def build_sensitive_registry(host: PluginHost, permissions: PermissionRegistry) 
                 problems.append(f"{impl.plugin_name}: {item.code} needs a mask and a loader")
             elif item.permission not in permissions:
                 problems.append(f"{impl.plugin_name}: {item.code} is revealed by undeclared permission {item.permission!r}")
+            elif (item.own_record is None) != (item.own_permission is None) or (
+                item.own_record is not None and not callable(item.own_record)
+            ):
+                problems.append(f"{impl.plugin_name}: {item.code} needs both own_record and own_permission, or neither")
+            elif item.own_permission is not None and item.own_permission not in permissions:
+                problems.append(
+                    f"{impl.plugin_name}: {item.code} is revealed to its owner by undeclared permission {item.own_permission!r}"
+                )
             elif (item.type_name, item.field) in declared:
                 problems.append(f"sensitive field {item.code} declared more than once")
             else:

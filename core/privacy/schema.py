@@ -4,7 +4,9 @@ that reveals a clear value.
 Every GraphQL field of sensitive data returns the masked value. The clear
 value comes only from ``revealSensitiveField``: the caller names the object,
 the field and the purpose; the value is returned when the caller holds the
-field's reveal permission at the object's org unit, and the read is audited
+field's reveal permission at the object's org unit (or the object is the
+caller's own record and the field lets owners reveal it, see
+``core.privacy.fields``), and the read is audited
 (``core.audit.service.record_read``, action ``reveal:<Type>.<field>``, with
 the purpose) in the mutation's transaction. A refusal returns
 ``userErrors`` and is audited too (``core.api.mutations.atomic`` records
@@ -23,7 +25,7 @@ from core.api.errors import NotFoundError, PermissionDeniedError, UserError, Use
 from core.api.mutations import atomic
 from core.api.relay import MAX_BIG_INTEGER_PK, decode_global_id, parse_pk
 from core.audit.service import MAX_PURPOSE_LENGTH, record_read
-from core.auth.permissions import registry_for_context, require, require_signed_in
+from core.auth.permissions import principal_of, registry_for_context, require, require_signed_in
 from core.privacy.fields import sensitive_fields_for_context
 
 # How much of a client-chosen field name goes into an audit record.
@@ -46,6 +48,9 @@ class SensitiveFieldType:
     field: str = strawberry.field(description="GraphQL 字段名，如 idNumber。")
     label: str = strawberry.field(description="中文名称，如 身份证号。")
     permission: str = strawberry.field(description="查看完整内容所需的权限代码。")
+    own_permission: str | None = strawberry.field(
+        default=None, description="本人查看本人记录的完整内容所需的权限代码（在任一单位拥有即可）；不允许本人查看时为空。"
+    )
 
 
 @strawberry.type
@@ -54,7 +59,9 @@ class PrivacyQuery:
     def sensitive_fields(self, info: strawberry.Info) -> list[SensitiveFieldType]:
         require_signed_in(info.context)
         return [
-            SensitiveFieldType(type_name=f.type_name, field=f.field, label=f.label, permission=f.permission)
+            SensitiveFieldType(
+                type_name=f.type_name, field=f.field, label=f.label, permission=f.permission, own_permission=f.own_permission
+            )
             for f in sensitive_fields_for_context(info.context).all()
         ]
 
@@ -76,7 +83,8 @@ class RevealSensitiveFieldPayload:
 @strawberry.type
 class PrivacyMutation:
     @strawberry.mutation(
-        description="查看敏感字段的完整内容：需要在对象所属单位拥有该字段的查看权限，须说明用途；每次查看（包括被拒绝的）都记入审计。"
+        description="查看敏感字段的完整内容：需要在对象所属单位拥有该字段的查看权限（本人的记录：拥有该字段的本人查看权限即可），"
+        "须说明用途；每次查看（包括被拒绝的）都记入审计。"
     )
     @atomic
     def reveal_sensitive_field(self, info: strawberry.Info, input: RevealSensitiveFieldInput) -> RevealSensitiveFieldPayload:
@@ -102,8 +110,10 @@ class PrivacyMutation:
         if found is None:
             raise NotFoundError("对象", "objectId")
         context.audit_subject(type_name, pk, found.org_unit_id, detail=detail)
-        with forbidden_as_user_error("objectId"):
-            require(context, declaration.permission, found.org_path, registry=registry_for_context(context))
+        own = declaration.reveals_own(principal_of(context), pk)
+        if not own:
+            with forbidden_as_user_error("objectId"):
+                require(context, declaration.permission, found.org_path, registry=registry_for_context(context))
         record_read(
             context,
             action=declaration.action,
@@ -111,6 +121,6 @@ class PrivacyMutation:
             object_id=pk,
             org_unit_id=found.org_unit_id,
             purpose=purpose,
-            detail={"field": declaration.field},
+            detail={"field": declaration.field, "own": True} if own else {"field": declaration.field},
         )
         return RevealSensitiveFieldPayload(value=found.value, label=declaration.label)

@@ -15,6 +15,7 @@ from core.audit.models import AuditRecord
 from core.auth import service
 from core.auth.models import Role, RoleGrant, User
 from core.cli import main
+from core.demo import load_demo
 from core.demo.progress import Progress
 from tests.auth.conftest import Tree
 from tests.conftest import DatabaseFactory, migrated_deployment
@@ -104,7 +105,7 @@ def test_set_password_and_sync_roles(
 
 def test_demo_data_creates_the_built_in_roles_and_one_user_each(deployment: Deployment) -> None:
     with deployment.session_factory() as session, session.begin():
-        deployment.host.hook.load_demo_data(session=session, settings=deployment.settings, progress=Progress(quiet=True))
+        load_demo(session, deployment.settings, deployment.host, Progress(quiet=True))
     with deployment.session_factory() as session:
         codes = set(session.scalars(select(Role.code)))
         assert {"grid_worker", "admin", "resident", "accountant", "cashier"} <= codes

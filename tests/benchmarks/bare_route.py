@@ -26,12 +26,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from core.api.relay import _encode_cursor, decode_pk, encode_global_id  # noqa: E402
 from core.app import build_deployment, create_app  # noqa: E402
-from core.auth.permissions import scope_condition  # noqa: E402
 from core.auth.service import principal_from_authorization  # noqa: E402
 from core.people import service  # noqa: E402
 from core.people.identity import mask_id_number, mask_phone  # noqa: E402
 from core.people.models import Resident  # noqa: E402
 from core.settings import load_settings  # noqa: E402
+
+
+def _edge(r: Resident) -> dict[str, Any]:
+    return {
+        "cursor": _encode_cursor([r.org_path, r.id]),
+        "node": {
+            "id": encode_global_id("Resident", r.id),
+            "name": r.name,
+            "sex": r.sex,
+            "birthDate": r.birth_date.isoformat() if r.birth_date else None,
+            "idNumber": mask_id_number(r.id_number),
+            "phone": mask_phone(r.phone),
+            "residenceType": r.residence_type,
+        },
+    }
 
 
 def bare_app() -> Starlette:
@@ -44,26 +58,13 @@ def bare_app() -> Starlette:
         under = decode_pk(request["variables"]["under"], "OrgUnit", field="under")
         with sessions() as session:
             user = principal_from_authorization(session, authorization)
-            statement: Select[Any] = service.residents_statement(under_unit_id=under).where(
-                scope_condition(user, "people.view", Resident.org_path)
+            # The statement the residents resolver builds for these arguments.
+            statement: Select[Any] = service.residents_statement().where(
+                service.under_unit_within(service.scope_paths(user, "people.view"), Resident.org_path, under)
             )
             rows = list(session.scalars(statement.order_by(Resident.org_path, Resident.id).limit(21)))
+            edges = [_edge(r) for r in rows[:20]]
             session.rollback()
-        edges = [
-            {
-                "cursor": _encode_cursor([r.org_path, r.id]),
-                "node": {
-                    "id": encode_global_id("Resident", r.id),
-                    "name": r.name,
-                    "sex": r.sex.upper() if r.sex else None,
-                    "birthDate": r.birth_date.isoformat() if r.birth_date else None,
-                    "idNumber": mask_id_number(r.id_number),
-                    "phone": mask_phone(r.phone),
-                    "residenceType": r.residence_type.upper(),
-                },
-            }
-            for r in rows[:20]
-        ]
         data = {
             "data": {
                 "residents": {
