@@ -40,6 +40,9 @@ CONTRIBUTION_HOOKS: tuple[str, ...] = (
     "register_graphql_types",
     "register_permissions",
     "register_policy_keys",
+    "register_post_kinds",
+    "register_resident_categories",
+    "register_sensitive_fields",
     "register_migration_locations",
 )
 
@@ -170,6 +173,8 @@ def _describe(item: Any) -> str:
         return item
     if hasattr(item, "__tablename__"):
         return str(item.__tablename__)
+    if hasattr(item, "type_name") and hasattr(item, "field"):  # a sensitive field
+        return f"{item.type_name}.{item.field}"
     if hasattr(item, "code"):
         return str(item.code)
     if hasattr(item, "key"):

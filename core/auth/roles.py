@@ -39,15 +39,12 @@ class RoleDefinition:
     permissions: tuple[str, ...]
 
 
-# people.view_own is included so that whoever manages accounts there can
-# give residents their self-service role (nobody grants more than they hold).
 _ALL_PEOPLE = (
     "people.view",
     "people.manage",
     "people.view_sensitive",
     "people.reveal_id_number",
     "people.reveal_phone",
-    "people.view_own",
 )
 
 DEFAULT_ROLES: tuple[RoleDefinition, ...] = (

@@ -101,7 +101,7 @@ def _people(
             "address": f"{grid.name}{rng.randint(1, 60)}号楼{rng.randint(1, 6)}单元{rng.randint(101, 1802)}室",
             "created_at": now,
         }
-        size = rng.choices((1, 2, 3, 4, 5), weights=(12, 30, 30, 18, 10))[0]
+        size = rng.choices((1, 2, 3, 4, 5), weights=(20, 35, 25, 12, 8))[0]  # about 2.5 a household
         head_birth = today - timedelta(days=rng.randint(25 * 365, 80 * 365))
         surname = rng.choice(SURNAMES)
         members: list[tuple[date, str]] = [(head_birth, "02")]

@@ -3,8 +3,9 @@
 Reads need ``posts.view`` where the body is (lists are narrowed with
 ``scope_condition`` on ``Body.org_path``); writes need ``posts.manage`` at
 the body's org unit. A holder's full resident record is shown only to
-callers holding ``people.view`` at the resident's unit; the holder's name
-always is (posts are public: 居务公开). The linked user account is shown to
+callers who may see it (``core.people.schema.may_see``: ``people.view``
+at the resident's unit, or the holder lives in the caller's own
+household); the holder's name always is (posts are public: 居务公开). The linked user account is shown to
 callers holding ``user.view`` at the body's unit.
 """
 
@@ -29,7 +30,7 @@ from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from core.people.models import Resident
-from core.people.schema import ResidentType
+from core.people.schema import ResidentType, may_see
 from core.policy.service import local_today
 from core.posts import service, sizing
 from core.posts.kinds import KindRegistry, registry_for_context
@@ -37,7 +38,6 @@ from core.posts.models import Body, PostAssignment
 
 POSTS_VIEW = "posts.view"
 POSTS_MANAGE = "posts.manage"
-PEOPLE_VIEW = "people.view"
 USER_VIEW = "user.view"
 
 
@@ -162,10 +162,10 @@ class PostAssignmentType(Node):
         resident = related(info.context, self, "resident_id", Resident)
         return resident.name if resident is not None else ""
 
-    @strawberry.field(description="任职人的居民信息；须在其所在单位有 people.view 权限，否则为 null。")
+    @strawberry.field(description="任职人的居民信息；须在其所在单位有 people.view 权限（或任职人是本户成员），否则为 null。")
     def resident(self, info: strawberry.Info) -> ResidentType | None:
         resident = related(info.context, self, "resident_id", Resident)
-        if resident is None or not can(info.context, PEOPLE_VIEW, resident.org_path):
+        if not may_see(info.context, resident):
             return None
         return resident  # type: ignore[return-value]
 
