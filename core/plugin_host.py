@@ -8,13 +8,14 @@ the entry points declared in ``pyproject.toml``, like third-party ones.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 import pluggy
 from strawberry.schema.name_converter import NameConverter
@@ -47,6 +48,9 @@ CONTRIBUTION_HOOKS: tuple[str, ...] = (
 )
 
 
+T = TypeVar("T")
+
+
 class PluginError(RuntimeError):
     """A plugin cannot be loaded or is enabled but not installed."""
 
@@ -66,6 +70,7 @@ class PluginHost:
     manager: pluggy.PluginManager
     enabled: tuple[str, ...]
     installed: dict[str, InstalledPlugin] = field(default_factory=dict)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def hook(self) -> Any:
@@ -75,6 +80,14 @@ class PluginHost:
         """Call a ``register_*`` hook and flatten the lists it returns."""
         results = getattr(self.manager.hook, hook_name)(**kwargs)
         return [item for item in itertools.chain.from_iterable(r or () for r in results)]
+
+    def derived(self, name: str, build: Callable[[PluginHost], T]) -> T:
+        """A value built once per host from its hooks, such as the registry
+        of declared permissions; ``build`` also validates the declarations,
+        so calling this at start-up stops a bad plugin there."""
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]  # type: ignore[no-any-return]
 
     def plugin_objects(self) -> dict[str, object]:
         return {name: self.manager.get_plugin(name) for name in self.enabled}
@@ -131,6 +144,20 @@ def load_plugin_host(enabled: Sequence[str] | str) -> PluginHost:
         name = manager.get_name(exc.plugin) or repr(exc.plugin)
         raise PluginError(f"plugin {name!r} implements a hook that does not exist: {exc}") from exc
     return PluginHost(manager=manager, enabled=names, installed=installed)
+
+
+@functools.lru_cache(maxsize=16)
+def host_for_plugins(enabled: tuple[str, ...] | str) -> PluginHost:
+    """A shared host for these enabled plugins, for code that has settings
+    but no deployment at hand (command-line helpers, contexts built by hand)."""
+    return load_plugin_host(enabled)
+
+
+def host_of(context: Any) -> PluginHost:
+    """The plugin host behind a request context: the deployment's when the
+    context carries it, else one built from the context's settings."""
+    host = getattr(context, "host", None)
+    return host if host is not None else host_for_plugins(context.settings.plugins)
 
 
 def _load(plugin: InstalledPlugin) -> ModuleType | object:

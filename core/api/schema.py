@@ -12,12 +12,19 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 import strawberry
-from graphql import GraphQLSchema
 from strawberry.schema.config import StrawberryConfig
 
 from core.api.errors import UserInputError
-from core.api.relay import MAX_BIG_INTEGER_PK, Node, NodeType, decode_global_id, parse_pk
+from core.api.relay import (
+    MAX_BIG_INTEGER_PK,
+    Node,
+    NodeType,
+    decode_global_id,
+    parse_pk,
+)
+from core.api.streamline import streamline
 from core.plugin_host import PluginHost
+from graphql import GraphQLSchema
 
 
 @dataclass
@@ -101,4 +108,5 @@ def build_schema(host: PluginHost) -> AssembledSchema:
         types=host.collect("register_graphql_types"),
         config=StrawberryConfig(auto_camel_case=True),
     )
+    streamline(schema)
     return AssembledSchema(strawberry_schema=schema, registry=registry)

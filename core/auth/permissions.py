@@ -35,22 +35,19 @@ signed in: no permission anywhere).
 
 from __future__ import annotations
 
-import functools
 import re
-import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import pluggy
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
 from core.api.errors import PermissionDeniedError, UserInputError
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, load_plugin_host
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_for_plugins, host_of
 
 if TYPE_CHECKING:
     from core.auth.models import Role
@@ -184,35 +181,20 @@ def _code_problem(permission: Permission, is_core: bool, enabled: set[str]) -> s
     return None
 
 
-_BY_MANAGER: weakref.WeakKeyDictionary[pluggy.PluginManager, PermissionRegistry] = weakref.WeakKeyDictionary()
-
-
 def registry_for(host: PluginHost) -> PermissionRegistry:
-    """The (cached) registry of a plugin host; built and checked on first use.
-
-    Call it once when a deployment starts so that a bad declaration stops
-    start-up rather than the first request that checks a permission.
-    """
-    registry = _BY_MANAGER.get(host.manager)
-    if registry is None:
-        registry = build_registry(host)
-        _BY_MANAGER[host.manager] = registry
-    return registry
+    """The permissions declared in a deployment, built and checked once per host."""
+    return host.derived("auth.permissions", build_registry)
 
 
-@functools.lru_cache(maxsize=16)
 def registry_for_plugins(plugins: tuple[str, ...] | str) -> PermissionRegistry:
     """The registry of a deployment with these enabled plugins (when no
-    plugin host is at hand, e.g. in ``load_demo_data``)."""
-    return build_registry(load_plugin_host(plugins))
+    plugin host is at hand)."""
+    return registry_for(host_for_plugins(plugins))
 
 
 def registry_for_context(context: Any) -> PermissionRegistry:
     """The registry behind a GraphQL request context (``info.context``)."""
-    host = getattr(context, "host", None)
-    if host is not None:
-        return registry_for(host)
-    return registry_for_plugins(context.settings.plugins)
+    return registry_for(host_of(context))
 
 
 # --- who is signed in ----------------------------------------------------------------

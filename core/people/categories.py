@@ -11,15 +11,12 @@ minors at risk) are listed and shown only to callers holding
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-import pluggy
 
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost
-from core.privacy.fields import host_for_context
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of
 
 CORE_OWNER = "core"
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
@@ -113,22 +110,11 @@ def build_category_registry(host: PluginHost) -> CategoryRegistry:
     return CategoryRegistry(categories=declared)
 
 
-_BY_MANAGER: weakref.WeakKeyDictionary[pluggy.PluginManager, CategoryRegistry] = weakref.WeakKeyDictionary()
-
-
 def categories_for(host: PluginHost) -> CategoryRegistry:
-    registry = _BY_MANAGER.get(host.manager)
-    if registry is None:
-        registry = _BY_MANAGER[host.manager] = build_category_registry(host)
-    return registry
+    """The resident categories declared in a deployment, built and checked once per host."""
+    return host.derived("people.categories", build_category_registry)
 
 
 def categories_for_context(context: Any) -> CategoryRegistry:
     """The category registry behind a GraphQL request context."""
-    cache = getattr(context, "cache", None)
-    if isinstance(cache, dict) and "people.categories" in cache:
-        return cache["people.categories"]  # type: ignore[no-any-return]
-    registry = categories_for(host_for_context(context))
-    if isinstance(cache, dict):
-        cache["people.categories"] = registry
-    return registry
+    return categories_for(host_of(context))

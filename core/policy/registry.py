@@ -18,16 +18,13 @@ Rules checked when the registry is built (any breach stops start-up with a
 
 from __future__ import annotations
 
-import functools
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import pluggy
 
 from core.api.errors import UserInputError
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, load_plugin_host
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of
 from core.policy.keys import PLUGIN_NAMESPACE, PolicyKey, PolicyKeyError, ValueType, plugin_active_key
 
 CORE_OWNER = "core"
@@ -157,34 +154,15 @@ def _namespace_problem(key: PolicyKey, owner: str, is_core: bool, enabled: froze
 
 # --- one registry per plugin host ----------------------------------------------
 
-_BY_MANAGER: weakref.WeakKeyDictionary[pluggy.PluginManager, PolicyRegistry] = weakref.WeakKeyDictionary()
-
-
 def registry_for(host: PluginHost) -> PolicyRegistry:
-    """The (cached) registry of a plugin host; builds and checks it on first use.
+    """The policy keys declared in a deployment, built and checked once per host.
 
-    Call it once when a deployment starts so that bad declarations stop
-    start-up rather than the first request that reads policy.
+    Called when a deployment starts so that bad declarations stop start-up
+    rather than the first request that reads policy.
     """
-    registry = _BY_MANAGER.get(host.manager)
-    if registry is None:
-        registry = build_registry(host)
-        _BY_MANAGER[host.manager] = registry
-    return registry
-
-
-@functools.lru_cache(maxsize=16)
-def _registry_for_plugins(plugins: tuple[str, ...] | str) -> PolicyRegistry:
-    return build_registry(load_plugin_host(plugins))
+    return host.derived("policy.registry", build_registry)
 
 
 def registry_for_context(context: Any) -> PolicyRegistry:
-    """The registry behind a GraphQL request context (``info.context``).
-
-    Uses the deployment the app was built with; without one (a context made
-    outside the HTTP endpoint) the host is rebuilt once from the settings.
-    """
-    host = getattr(context, "host", None)
-    if host is not None:
-        return registry_for(host)
-    return _registry_for_plugins(context.settings.plugins)
+    """The registry behind a GraphQL request context (``info.context``)."""
+    return registry_for(host_of(context))

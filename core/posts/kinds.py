@@ -17,16 +17,13 @@ reads, under its code as name, with no special behaviour.
 
 from __future__ import annotations
 
-import functools
 import re
-import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-import pluggy
 
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginError, PluginHost, load_plugin_host
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginError, PluginHost, host_for_plugins, host_of
 
 CORE_OWNER = "core"
 MAX_CODE_LENGTH = 64
@@ -255,36 +252,16 @@ def build_registry(host: PluginHost) -> KindRegistry:
     return build_kinds(collected)
 
 
-_BY_MANAGER: weakref.WeakKeyDictionary[pluggy.PluginManager, KindRegistry] = weakref.WeakKeyDictionary()
-
-
 def registry_for(host: PluginHost) -> KindRegistry:
-    """The (cached) kinds of a plugin host; built and checked on first use."""
-    registry = _BY_MANAGER.get(host.manager)
-    if registry is None:
-        registry = build_registry(host)
-        _BY_MANAGER[host.manager] = registry
-    return registry
+    """The body and post kinds declared in a deployment, built and checked once per host."""
+    return host.derived("posts.kinds", build_registry)
 
 
-@functools.lru_cache(maxsize=16)
 def registry_for_plugins(plugins: tuple[str, ...] | str) -> KindRegistry:
     """The kinds of a deployment with these enabled plugins (when no plugin host is at hand)."""
-    return build_registry(load_plugin_host(plugins))
+    return registry_for(host_for_plugins(plugins))
 
 
 def registry_for_context(context: Any) -> KindRegistry:
     """The kinds behind a GraphQL request context (``info.context``)."""
-    cache = getattr(context, "cache", None)
-    if isinstance(cache, dict) and "posts.kinds" in cache:
-        return cache["posts.kinds"]  # type: ignore[no-any-return]
-    request = getattr(context, "request", None)
-    app = getattr(request, "app", None) if request is not None else None
-    deployment = getattr(getattr(app, "state", None), "deployment", None)
-    if deployment is not None:
-        registry = registry_for(deployment.host)
-    else:
-        registry = registry_for_plugins(context.settings.plugins)
-    if isinstance(cache, dict):
-        cache["posts.kinds"] = registry
-    return registry
+    return registry_for(host_of(context))

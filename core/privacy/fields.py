@@ -17,20 +17,17 @@ number). Such a reveal is audited like any other.
 
 from __future__ import annotations
 
-import functools
 import re
-import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-import pluggy
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.api.relay import integer_bound
 from core.auth.permissions import PermissionRegistry, Principal, registry_for
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, load_plugin_host
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of
 
 CORE_OWNER = "core"
 TYPE_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -180,41 +177,10 @@ def build_sensitive_registry(host: PluginHost, permissions: PermissionRegistry) 
     return SensitiveFieldRegistry(fields=declared)
 
 
-_BY_MANAGER: weakref.WeakKeyDictionary[pluggy.PluginManager, SensitiveFieldRegistry] = weakref.WeakKeyDictionary()
-
-
 def sensitive_fields_for(host: PluginHost) -> SensitiveFieldRegistry:
-    """The (cached) sensitive-field registry of a plugin host."""
-    registry = _BY_MANAGER.get(host.manager)
-    if registry is None:
-        registry = _BY_MANAGER[host.manager] = build_sensitive_registry(host, registry_for(host))
-    return registry
-
-
-@functools.lru_cache(maxsize=16)
-def _host_for_plugins(plugins: tuple[str, ...] | str) -> PluginHost:
-    return load_plugin_host(plugins)
-
-
-def host_for_context(context: Any) -> PluginHost:
-    """The plugin host behind a GraphQL request context: the context's own
-    (the deployment's), else one built for the enabled plugins."""
-    host = getattr(context, "host", None)
-    if host is not None:
-        return host  # type: ignore[no-any-return]
-    request = getattr(context, "request", None)
-    app = getattr(request, "app", None) if request is not None else None
-    deployment = getattr(getattr(app, "state", None), "deployment", None)
-    if deployment is not None:
-        return deployment.host  # type: ignore[no-any-return]
-    return _host_for_plugins(context.settings.plugins)
+    """The sensitive fields declared in a deployment, built and checked once per host."""
+    return host.derived("privacy.fields", lambda h: build_sensitive_registry(h, registry_for(h)))
 
 
 def sensitive_fields_for_context(context: Any) -> SensitiveFieldRegistry:
-    cache = getattr(context, "cache", None)
-    if isinstance(cache, dict) and "privacy.fields" in cache:
-        return cache["privacy.fields"]  # type: ignore[no-any-return]
-    registry = sensitive_fields_for(host_for_context(context))
-    if isinstance(cache, dict):
-        cache["privacy.fields"] = registry
-    return registry
+    return sensitive_fields_for(host_of(context))
