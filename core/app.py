@@ -22,9 +22,10 @@ from core.auth.permissions import registry_for as permission_registry_for
 from core.auth.service import principal_from_authorization
 from core.api.ide import graphiql_html
 from core.api.schema import AssembledSchema, build_schema
-from core.db import deployment_metadata, make_engine, make_session_factory
+from core.db import deployment_metadata, make_engine, make_read_session_factory, make_session_factory
 from core.plugin_host import PluginHost, load_plugin_host
 from core.policy.registry import registry_for as policy_registry_for
+from core.reporting.obligations import registry_for as obligation_registry_for
 from core.settings import Settings, load_settings
 
 
@@ -42,6 +43,10 @@ class Deployment:
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
         return make_session_factory(self.engine)
+
+    @cached_property
+    def read_session_factory(self) -> sessionmaker[Session]:
+        return make_read_session_factory(self.engine)
 
     @cached_property
     def models(self) -> list[type]:
@@ -63,10 +68,11 @@ class Deployment:
 def build_deployment(settings: Settings | None = None) -> Deployment:
     settings = settings or load_settings()
     deployment = Deployment(settings=settings, host=load_plugin_host(settings.plugins))
-    # Bad declarations (duplicate permission codes or policy keys, a bad
+    # Bad declarations (duplicate permission codes, policy keys or obligation types, a bad
     # [auth] table) stop start-up rather than the first request.
     permission_registry_for(deployment.host)
     policy_registry_for(deployment.host)
+    obligation_registry_for(deployment.host)
     AuthConfig.from_settings(settings)
     return deployment
 
@@ -82,6 +88,7 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
         deployment.settings,
         deployment.session_factory,
         ide_html=None if deployment.settings.production else graphiql_html(),
+        read_session_factory=deployment.read_session_factory,
         authenticate=_bearer_principal,
         host=deployment.host,
     )

@@ -60,11 +60,23 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN")
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No ping per checkout (a round trip on every request); a connection the
+    # server dropped fails one request and the pool replaces it.
+    return create_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_recycle=1800)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for GraphQL queries. On PostgreSQL they run without an
+    explicit transaction: under READ COMMITTED every statement takes its own
+    snapshot anyway, and BEGIN and ROLLBACK would cost two round trips per
+    request. Mutations always use ``make_session_factory``."""
+    if engine.dialect.name != "postgresql":
+        return make_session_factory(engine)
+    return make_session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
 
 
 def tables_for(models: Iterable[type]) -> list[Table]:

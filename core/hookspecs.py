@@ -143,6 +143,21 @@ def register_resident_categories() -> list[Any]:
 
 
 @hookspec
+def register_notice_categories() -> list[Any]:
+    """Return ``core.board.categories.NoticeCategory`` entries: categories of
+    notices this plugin publishes on public boards (公开栏), with a Chinese
+    name, besides core's government_affairs (政务), community_affairs
+    (居务/村务), finance (财务), party_affairs (党务) and other.
+
+    A plugin's category codes start with the plugin's name and a dot
+    (``elderly.subsidy``). Checked when the categories are first needed: a
+    code declared twice or outside the plugin's namespace stops there with a
+    message naming the plugin. Notices are drafted, approved and published
+    through ``core.board.service``.
+    """
+
+
+@hookspec
 def register_policy_keys() -> list[Any]:
     """Return ``core.policy.PolicyKey`` declarations: the locality-policy
     values (type, default, validation, Chinese description) this plugin reads.
@@ -160,6 +175,23 @@ def register_post_kinds() -> list[Any]:
 
     Called at start-up. A plugin's body and post codes start with its name
     and a dot (``party.organizer``); a code declared twice stops start-up.
+    """
+
+
+@hookspec
+def register_obligation_types() -> list[Any]:
+    """Return ``core.reporting.obligations.ObligationType`` declarations:
+    the reports, meetings, disclosures and visits (报表、会议、公开、走访) that
+    org units owe period by period.
+
+    Each gives a code starting with the plugin's name and a dot
+    (``mediation.monthly_report``), a Chinese name, the kind, the org levels
+    that owe it, the recurrence (half_monthly, monthly, quarterly,
+    half_yearly, yearly, per_event) and a ``DueRule`` naming a
+    ``day_of_month`` policy key the plugin declares through
+    ``register_policy_keys``. Only units where the plugin is active
+    (``plugin.<name>.active``) owe it. Called at start-up; a bad declaration
+    stops it. ``jiceng reporting materialize`` creates the instances.
     """
 
 

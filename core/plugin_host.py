@@ -31,6 +31,8 @@ CORE_PLUGIN_MODULES: tuple[str, ...] = (
     "core.auth.plugin",
     "core.people.plugin",
     "core.posts.plugin",
+    "core.reporting.plugin",
+    "core.board.plugin",
 )
 
 # Hooks whose results describe what a plugin contributes (``jiceng plugins``).
@@ -42,7 +44,9 @@ CONTRIBUTION_HOOKS: tuple[str, ...] = (
     "register_permissions",
     "register_policy_keys",
     "register_post_kinds",
+    "register_obligation_types",
     "register_resident_categories",
+    "register_notice_categories",
     "register_sensitive_fields",
     "register_migration_locations",
 )

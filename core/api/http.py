@@ -164,6 +164,7 @@ class GraphQLEndpoint:
         *,
         authenticate: Authenticator | None = None,
         host: PluginHost | None = None,
+        read_session_factory: sessionmaker[Session] | None = None,
     ) -> None:
         self.assembled = assembled
         self.schema: GraphQLSchema = assembled.graphql_schema
@@ -171,6 +172,7 @@ class GraphQLEndpoint:
         self.session_factory = session_factory
         self.ide_html = ide_html
         self.authenticate = authenticate
+        self.read_session_factory = read_session_factory or session_factory
         self.host = host
         self.rules = [
             *specified_rules,
@@ -309,7 +311,8 @@ class GraphQLEndpoint:
         params: GraphQLParams,
         media_type: str,
     ) -> ExecutionResult:
-        with self.session_factory() as session:
+        sessions = self.read_session_factory if operation.operation == OperationType.QUERY else self.session_factory
+        with sessions() as session:
             user = None
             if self.authenticate is not None:
                 # First on the fresh session: it may record the session as seen and commit.

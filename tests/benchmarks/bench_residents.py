@@ -150,7 +150,8 @@ class InProcess:
     def run(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         from graphql import execute
 
-        with self.deployment.session_factory() as session:
+        # Queries take the endpoint's read sessions (no explicit transaction on PostgreSQL).
+        with self.deployment.read_session_factory() as session:
             user = self.principal_for_token(session, self.token)
             context = RequestContext(
                 session=session,
@@ -257,6 +258,7 @@ def throughput(url: str, token: str, street: str, seconds: float) -> dict[str, A
     bodies: dict[str, Any] = {}
     for mode in ("graphql", "bare"):
         port = 18600 if mode == "graphql" else 18601
+        _require_free(port)
         env = {**os.environ, "JICENG_DATABASE_URL": url, "BENCH_MODE": mode, "BENCH_PORT": str(port)}
         server = subprocess.Popen(
             ["taskset", "-c", "0", sys.executable, str(Path(__file__).with_name("bare_route.py"))],
@@ -289,6 +291,15 @@ def _fetch(port: int, path: str, body: bytes, token: str) -> Any:
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
+
+
+def _require_free(port: int) -> None:
+    """A server left over from an interrupted run would answer for the wrong database."""
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise RuntimeError(f"port {port} is in use (a server from an earlier run?): stop it first")
 
 
 def _wait_for(port: int) -> None:

@@ -1,0 +1,323 @@
+"""GraphQL for the public board.
+
+``publicBoard`` is public: anyone, signed in or not, reads the published and
+unexpired notices of one unit's board (``PublicNotice``: no user accounts,
+no drafts). Staff read every notice of the units where they hold
+``board.view`` with ``notices`` (drafts included) and move notices through
+their life with the mutations, each checked by ``core.board.service``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+from sqlalchemy import func, select
+
+from core.api.context import RequestContext
+from core.api.errors import UserError, UserInputError
+from core.api.loaders import related, remember_page
+from core.api.mutations import atomic
+from core.api.relay import (
+    DEFAULT_PAGE_SIZE,
+    Connection,
+    Edge,
+    Node,
+    PageInfo,
+    _after,
+    _decode_cursor,
+    _encode_cursor,
+    _where_first,
+    decode_pk,
+    encode_global_id,
+    model_type,
+    paginate,
+)
+from core.auth.permissions import (
+    PermissionRegistry,
+    registry_for_context,
+    require_somewhere,
+    scope_condition,
+)
+from core.board import service
+from core.board.categories import NoticeCategoryRegistry, categories_for_context
+from core.board.models import EXPIRED, PUBLISHED, STATUS_NAMES, STORED_STATUSES, Notice
+from core.org import service as org_service
+from core.org.models import OrgUnit
+from core.org.schema import OrgUnitType
+from core.policy.service import local_today
+
+
+def _categories(info: strawberry.Info) -> NoticeCategoryRegistry:
+    return categories_for_context(info.context)
+
+
+def _permissions(context: RequestContext) -> PermissionRegistry:
+    return registry_for_context(context)
+
+
+def _unit(context: RequestContext, global_id: str, field: str) -> OrgUnit:
+    return org_service.get_unit(context.session, decode_pk(global_id, "OrgUnit", field=field), field=field)
+
+
+def load_notices(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    """``node(id:)`` for notices of units where the caller holds ``board.view``."""
+    if not pks:
+        return {}
+    rows = context.session.scalars(
+        select(Notice).where(Notice.id.in_(pks), scope_condition(context, service.BOARD_VIEW, Notice.org_path))
+    )
+    return {row.id: row for row in rows}
+
+
+@strawberry.type(name="NoticeCategory", description="公开类别（核心或插件声明）。")
+class NoticeCategoryType:
+    code: str = strawberry.field(description="类别代码，如 finance。")
+    name: str = strawberry.field(description="中文名称。")
+    plugin: str = strawberry.field(description="声明此类别的模块：core 或插件名称。")
+
+
+@strawberry.type(name="NoticeFields")
+class _NoticeFields:
+    title: str = strawberry.field(description="标题。")
+    body: str = strawberry.field(description="正文。")
+    category: str = strawberry.field(description="公开类别代码。")
+    period_start: date | None = strawberry.field(description="公开内容所属期间的开始日期。")
+    period_end: date | None = strawberry.field(description="公开内容所属期间的结束日期。")
+    publisher_label: str = strawberry.field(description="发布单位，如“文庙社区居民委员会”。")
+    published_at: datetime | None = strawberry.field(description="公开时间。")
+    expires_on: date | None = strawberry.field(description="下架日期（含当日）；为空时直到撤回。")
+
+    @strawberry.field(description="公开类别的中文名称。")
+    def category_name(self, info: strawberry.Info) -> str:
+        return _categories(info).name(self.category)
+
+    @strawberry.field(description="所属公开栏的组织单位。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+
+
+@model_type(Notice, name="PublicNotice", description="公开栏上的公告：已公开、未过期、未撤回。公开，无需登录。")
+class PublicNoticeType(_NoticeFields):
+    pass
+
+
+@model_type(Notice, name="Notice", description="公开栏公告的全部信息（含草稿和审核记录）；须在其单位拥有 board.view 权限。")
+class NoticeType(_NoticeFields, Node):
+    source_plugin: str | None = strawberry.field(description="起草此公告的插件。")
+    source_key: str | None = strawberry.field(description="插件内的来源记录标识。")
+    names_persons: bool = strawberry.field(description="公告是否含有个人姓名等个人信息。")
+    personal_data_rule: str | None = strawberry.field(description="要求公开个人信息的规定（含个人信息时）。")
+    submitted_at: datetime | None = strawberry.field(description="提交党组织审核的时间。")
+    approved_at: datetime | None = strawberry.field(description="党组织审核通过的时间。")
+    withdrawn_at: datetime | None = strawberry.field(description="撤回时间。")
+    withdrawal_reason: str | None = strawberry.field(description="撤回原因。")
+    created_at: datetime = strawberry.field(description="起草时间。")
+
+    @strawberry.field(description="状态：draft、pending_approval、approved、published、withdrawn 或 expired（已公开且过了下架日期）。")
+    def status(self) -> str:
+        return self.status_on(local_today())  # type: ignore[attr-defined,no-any-return]
+
+    @strawberry.field(description="状态的中文名称。")
+    def status_name(self) -> str:
+        return STATUS_NAMES[self.status_on(local_today())]  # type: ignore[attr-defined]
+
+    @strawberry.field(description="起草人的用户 ID。")
+    def drafted_by(self) -> strawberry.ID | None:
+        pk = self.drafted_by_id  # type: ignore[attr-defined]
+        return strawberry.ID(encode_global_id("User", pk)) if pk else None
+
+    @strawberry.field(description="审核人（党组织）的用户 ID。")
+    def approved_by(self) -> strawberry.ID | None:
+        pk = self.approved_by_id  # type: ignore[attr-defined]
+        return strawberry.ID(encode_global_id("User", pk)) if pk else None
+
+
+def _page_newest_first(
+    context: RequestContext, statement: Any, *, first: int | None, after: str | None
+) -> Connection[Any]:
+    """One page of board notices, newest first (keyset on published_at, id)."""
+    max_size = context.settings.max_page_size
+    if first is not None and not 0 <= first <= max_size:
+        raise UserInputError("PAGE_SIZE_OUT_OF_RANGE", f"每页数量须在 0 到 {max_size} 之间。", "first")
+    size = DEFAULT_PAGE_SIZE if first is None else first
+    keys = service.BOARD_ORDER
+    page = statement
+    if after is not None:
+        page = _where_first(page, _after(keys, _decode_cursor(after, keys, "after"), True))
+    rows = list(context.session.scalars(page.order_by(*(k.desc() for k in keys)).limit(size + 1)))
+    remember_page(context, rows)
+    has_more = len(rows) > size
+    rows = rows[:size]
+    edges = [Edge(cursor=_encode_cursor([row.published_at, row.id]), node=row) for row in rows]
+
+    def count_total() -> int:
+        return int(context.session.scalar(select(func.count()).select_from(statement.subquery())) or 0)
+
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_more,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count_total=count_total,
+    )
+
+
+@strawberry.type
+class BoardQuery:
+    @strawberry.field(description="本部署声明的公开类别。公开，无需登录。")
+    def notice_categories(self, info: strawberry.Info) -> list[NoticeCategoryType]:
+        return [NoticeCategoryType(code=c.code, name=c.name, plugin=c.plugin) for c in _categories(info).all()]
+
+    @strawberry.field(
+        description="某单位公开栏上的公告：已公开、未过期、未撤回，最新的在前；可按类别筛选。公开，无需登录。"
+    )
+    def public_board(
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID,
+        category: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[PublicNoticeType]:
+        context: RequestContext = info.context
+        unit = _unit(context, org_unit_id, "orgUnitId")
+        return _page_newest_first(context, service.published_statement(unit, category=category), first=first, after=after)
+
+    @strawberry.field(
+        description="某单位及其全部下级的公告（含草稿、待审核和已撤回），按单位（树的先序）和起草先后排列；只列有 board.view 权限的范围。"
+        "status 可为 draft、pending_approval、approved、published、withdrawn 或 expired。"
+    )
+    def notices(
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        status: str | None = None,
+        category: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[NoticeType]:
+        context: RequestContext = info.context
+        require_somewhere(context, service.BOARD_VIEW, registry=_permissions(context))
+        root = _unit(context, under, "under")
+        statement = select(Notice).where(
+            org_service.in_subtree(Notice.org_path, root.path),
+            scope_condition(context, service.BOARD_VIEW, Notice.org_path),
+        )
+        today = local_today()
+        if status == EXPIRED:
+            statement = statement.where(Notice.status == PUBLISHED, Notice.expires_on < today)
+        elif status == PUBLISHED:
+            statement = statement.where(
+                Notice.status == PUBLISHED, (Notice.expires_on.is_(None)) | (Notice.expires_on >= today)
+            )
+        elif status is not None:
+            if status not in STORED_STATUSES:
+                raise UserInputError("UNKNOWN_STATUS", f"未知的状态“{status}”。", "status")
+            statement = statement.where(Notice.status == status)
+        if category is not None:
+            statement = statement.where(Notice.category == category)
+        return paginate(context, statement, (Notice.org_path, Notice.id), first=first, after=after, last=last, before=before)
+
+
+# --- mutations ------------------------------------------------------------------------------
+
+
+@strawberry.input(description="起草公告。公告由发布单位署名，正文不得含个人信息。")
+class DraftNoticeInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="公开栏所属单位（社区、村或其他单位）。")
+    title: str
+    body: str
+    category: str = strawberry.field(description="公开类别代码，见 noticeCategories。")
+    publisher_label: str = strawberry.field(description="发布单位，如“文庙社区居民委员会”。")
+    period_start: date | None = None
+    period_end: date | None = None
+    expires_on: date | None = strawberry.field(default=None, description="下架日期（含当日）；为空时直到撤回。")
+
+
+@strawberry.input(description="对一条公告办理一步（提交审核、审核、公开）。")
+class NoticeActionInput:
+    id: strawberry.ID
+
+
+@strawberry.input(description="撤回公告。")
+class WithdrawNoticeInput:
+    id: strawberry.ID
+    reason: str = strawberry.field(description="撤回原因。")
+
+
+@strawberry.type
+class NoticePayload:
+    notice: NoticeType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _notice(context: RequestContext, global_id: str) -> Notice:
+    notice = service.get_notice(context.session, decode_pk(global_id, "Notice"))
+    context.audit_subject("Notice", notice.id, notice.org_unit_id)
+    return notice
+
+
+@strawberry.type
+class BoardMutation:
+    @strawberry.mutation(description="起草公告：须在该单位拥有 board.draft 权限。")
+    @atomic
+    def draft_notice(self, info: strawberry.Info, input: DraftNoticeInput) -> NoticePayload:
+        context: RequestContext = info.context
+        unit = _unit(context, input.org_unit_id, "orgUnitId")
+        context.audit_subject("Notice", None, unit.id)
+        notice = service.draft_notice(
+            context.session,
+            context,
+            org_unit=unit,
+            title=input.title,
+            body=input.body,
+            category=input.category,
+            publisher_label=input.publisher_label,
+            period_start=input.period_start,
+            period_end=input.period_end,
+            expires_on=input.expires_on,
+            categories=_categories(info),
+            registry=_permissions(context),
+        )
+        context.audit_subject("Notice", notice.id, unit.id, detail={"category": notice.category})
+        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="提交党组织审核：须有 board.draft 权限。")
+    @atomic
+    def submit_notice_for_approval(self, info: strawberry.Info, input: NoticeActionInput) -> NoticePayload:
+        context: RequestContext = info.context
+        notice = _notice(context, input.id)
+        service.submit_for_approval(context.session, context, notice, registry=_permissions(context))
+        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="党组织审核通过（先党内后党外）：须有 board.approve 权限，且审核人不能是起草人或提交人。")
+    @atomic
+    def approve_notice(self, info: strawberry.Info, input: NoticeActionInput) -> NoticePayload:
+        context: RequestContext = info.context
+        notice = _notice(context, input.id)
+        service.approve(context.session, context, notice, registry=_permissions(context))
+        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="在公开栏公开已审核的公告：须有 board.publish 权限。")
+    @atomic
+    def publish_notice(self, info: strawberry.Info, input: NoticeActionInput) -> NoticePayload:
+        context: RequestContext = info.context
+        notice = _notice(context, input.id)
+        service.publish(context.session, context, notice, registry=_permissions(context))
+        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="撤回公告（待审核、已审核或已公开的）：须有 board.publish 权限；记录与原因保留。")
+    @atomic
+    def withdraw_notice(self, info: strawberry.Info, input: WithdrawNoticeInput) -> NoticePayload:
+        context: RequestContext = info.context
+        notice = _notice(context, input.id)
+        service.withdraw(context.session, context, notice, reason=input.reason, registry=_permissions(context))
+        return NoticePayload(notice=notice)  # type: ignore[arg-type]

@@ -1,0 +1,110 @@
+"""Periods, deadlines and working days.
+
+Working days: Monday to Friday, except days in the holiday table; a
+Saturday or Sunday is a working day only when the holiday table marks it
+``is_workday`` (调休). A holiday row without an org unit applies everywhere,
+one with an org unit to that unit's subtree. A deadline on a non-working day
+moves as ``reporting.holiday_shift`` says, at most ``MAX_SHIFT_DAYS`` days.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.api.errors import UserInputError
+from core.org.models import OrgUnit
+from core.reporting.models import HOLIDAY_NAME_LENGTH, Holiday
+from core.reporting.policy_keys import NEXT_WORKING_DAY, PREVIOUS_WORKING_DAY
+
+MAX_SHIFT_DAYS = 31
+
+_MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def period_of(recurrence: str, on: date) -> tuple[date, date]:
+    """The period of ``recurrence`` that contains ``on``: (first day, last day)."""
+    if recurrence == "half_monthly":
+        if on.day <= 15:
+            return date(on.year, on.month, 1), date(on.year, on.month, 15)
+        return date(on.year, on.month, 16), month_end(on.year, on.month)
+    months = _MONTHS_PER_PERIOD[recurrence]
+    first_month = (on.month - 1) // months * months + 1
+    end_year, end_month = add_months(on.year, first_month, months - 1)
+    return date(on.year, first_month, 1), month_end(end_year, end_month)
+
+
+def previous_period(recurrence: str, period: tuple[date, date]) -> tuple[date, date]:
+    return period_of(recurrence, period[0] - timedelta(days=1))
+
+
+def due_day(period_end: date, day: int, month_offset: int) -> date:
+    """Day ``day`` of the month ``month_offset`` months after ``period_end``'s
+    month (the month's last day when it is shorter)."""
+    year, month = add_months(period_end.year, period_end.month, month_offset)
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+class WorkingDays:
+    """The holiday table between two dates, for one unit path."""
+
+    def __init__(self, session: Session, start: date, end: date) -> None:
+        rows = session.scalars(select(Holiday).where(Holiday.day >= start, Holiday.day <= end))
+        self._rows: list[Holiday] = list(rows)
+
+    def is_working_day(self, day: date, path: str) -> bool:
+        marks = [row for row in self._rows if row.day == day and _applies(row, path)]
+        if marks:
+            # A unit's own row wins over a general one (the longer path is nearer).
+            nearest = max(marks, key=lambda row: len(row.org_path or ""))
+            return nearest.is_workday
+        return day.weekday() < 5
+
+    def shift(self, day: date, path: str, rule: str) -> date:
+        if rule not in (NEXT_WORKING_DAY, PREVIOUS_WORKING_DAY):
+            return day
+        step = timedelta(days=1 if rule == NEXT_WORKING_DAY else -1)
+        moved = day
+        for _ in range(MAX_SHIFT_DAYS):
+            if self.is_working_day(moved, path):
+                return moved
+            moved += step
+        return day
+
+
+def _applies(row: Holiday, path: str) -> bool:
+    return row.org_path is None or path.startswith(row.org_path)
+
+
+
+def add_holiday(
+    session: Session, day: date, name: str, *, is_workday: bool = False, org_unit: OrgUnit | None = None
+) -> Holiday:
+    """Record a holiday (or, with ``is_workday``, a make-up working day, 调休),
+    everywhere or in ``org_unit``'s subtree. Deadlines already materialized
+    keep their dates."""
+    name = (name or "").strip()
+    if not name or len(name) > HOLIDAY_NAME_LENGTH:
+        raise UserInputError("INVALID_VALUE", f"节假日名称须为 1 到 {HOLIDAY_NAME_LENGTH} 个字。", "name")
+    row = Holiday(
+        day=day,
+        name=name,
+        is_workday=is_workday,
+        org_unit_id=org_unit.id if org_unit else None,
+        org_path=org_unit.path if org_unit else None,
+    )
+    session.add(row)
+    session.flush()
+    return row

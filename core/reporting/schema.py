@@ -1,0 +1,274 @@
+"""GraphQL for the reporting calendar.
+
+Reads need ``reporting.view`` where the instance's unit is (lists are
+narrowed with ``scope_condition`` on ``ObligationInstance.org_path``);
+submitting and zero reports need ``reporting.submit`` at the owing unit;
+reopening needs ``reporting.reopen`` there and is audited with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import strawberry
+from sqlalchemy import select
+
+from core.api.context import RequestContext
+from core.api.errors import UserError
+from core.api.loaders import related, remember_page
+from core.api.mutations import atomic
+from core.api.relay import Node, decode_pk, model_type
+from core.auth.permissions import registry_for as permissions_registry_for
+from core.auth.permissions import require, scope_condition
+from core.org import service as org_service
+from core.org.models import OrgUnit
+from core.org.schema import OrgUnitType
+from core.plugin_host import host_of
+from core.policy.service import local_today
+from core.reporting import service
+from core.reporting.models import ObligationInstance
+from core.reporting.obligations import (
+    KINDS,
+    RECURRENCES,
+    ObligationRegistry,
+    registry_for,
+)
+
+REPORTING_VIEW = "reporting.view"
+REPORTING_SUBMIT = "reporting.submit"
+REPORTING_REOPEN = "reporting.reopen"
+MAX_WITHIN_DAYS = 366
+
+
+def _types(info: strawberry.Info) -> ObligationRegistry:
+    return registry_for(host_of(info.context))
+
+
+def _require(context: RequestContext, code: str, unit: OrgUnit | str) -> None:
+    require(context, code, unit, registry=permissions_registry_for(host_of(context)))
+
+
+def load_instances(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    """``node(id:)`` for instances the caller may see."""
+    if not pks:
+        return {}
+    rows = context.session.scalars(
+        select(ObligationInstance).where(
+            ObligationInstance.id.in_(pks), scope_condition(context, REPORTING_VIEW, ObligationInstance.org_path)
+        )
+    )
+    return {row.id: row for row in rows}
+
+
+# --- types ------------------------------------------------------------------------------------
+
+
+@strawberry.type(name="ObligationType", description="应报事项类型（由插件声明）：报表、会议、公开或走访。")
+class ObligationTypeType:
+    code: str = strawberry.field(description="类型代码，以声明插件的名称开头。")
+    name: str = strawberry.field(description="中文名称。")
+    kind: str = strawberry.field(description="report（报表）、meeting（会议）、disclosure（公开）或 visit（走访）。")
+    kind_name: str = strawberry.field(description="种类的中文名称。")
+    levels: list[str] = strawberry.field(description="应报的组织层级。")
+    recurrence: str = strawberry.field(
+        description="周期：half_monthly、monthly、quarterly、half_yearly、yearly 或 per_event。"
+    )
+    recurrence_name: str = strawberry.field(description="周期的中文名称。")
+    due_day_key: str | None = strawberry.field(description="截止日所读的策略项（每月的日期）。")
+    due_month_offset: int | None = strawberry.field(description="截止日在期末所在月之后第几个月：1 为次月，0 为当月。")
+    description: str = strawberry.field(description="说明。")
+    plugin: str = strawberry.field(description="声明此类型的插件。")
+
+
+@model_type(ObligationInstance, name="ObligationInstance", description="某单位某一期的应报事项。")
+class ObligationInstanceType(Node):
+    type_code: str = strawberry.field(description="事项类型代码。")
+    period_start: date = strawberry.field(description="本期第一天。")
+    period_end: date = strawberry.field(description="本期最后一天。")
+    due_on: date = strawberry.field(description="截止日（生成时按地方策略和节假日计算）。")
+    submitted_on: date | None = strawberry.field(description="报送日期（北京时间）。")
+    note: str | None = strawberry.field(description="报送说明（零报告时为无事项可报的说明）。")
+    reopen_reason: str | None = strawberry.field(description="最近一次重新开放的原因。")
+
+    @strawberry.field(description="事项类型的中文名称。")
+    def type_name(self, info: strawberry.Info) -> str:
+        found = _types(info).get(self.type_code)
+        return found.name if found else self.type_code
+
+    @strawberry.field(
+        description="状态：open（待报）、submitted（按时报送）、zero_report（零报告）、late（逾期补报）、missing（逾期未报）。"
+    )
+    def status(self) -> str:
+        return service.effective_status(self, local_today())  # type: ignore[arg-type]
+
+    @strawberry.field(description="是否已锁定：锁定后不能再报送，须上级重新开放。")
+    def locked(self, info: strawberry.Info) -> bool:
+        context: RequestContext = info.context
+        return service.is_locked(context.session, host_of(context), self, local_today())  # type: ignore[arg-type]
+
+    @strawberry.field(description="是否曾被重新开放。")
+    def reopened(self) -> bool:
+        return self.reopened_at is not None  # type: ignore[attr-defined]
+
+    @strawberry.field(description="应报单位。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+
+
+@strawberry.type(description="报送完成情况：某单位及其下级在所选期间的应报、已报、按时、零报告、逾期和未报数。")
+class ReportingCompleteness:
+    expected: int = strawberry.field(description="应报数。")
+    submitted: int = strawberry.field(description="已报数（含零报告和逾期补报）。")
+    on_time: int = strawberry.field(description="按时报送数（截止日当天及以前）。")
+    zero_reports: int = strawberry.field(description="零报告数。")
+    late: int = strawberry.field(description="逾期补报数。")
+    missing: int = strawberry.field(description="逾期未报数。")
+    open: int = strawberry.field(description="尚未到截止日的待报数。")
+    reporting_rate: float = strawberry.field(description="报送率：已报数 / 应报数（应报数为 0 时为 0）。")
+    on_time_rate: float = strawberry.field(description="按时报送率：按时报送数 / 应报数。")
+    problems: list[ObligationInstanceType] = strawberry.field(description="逾期补报和逾期未报的明细，按单位排列。")
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+@strawberry.type
+class ReportingQuery:
+    @strawberry.field(description="本部署声明的应报事项类型。")
+    def obligation_types(self, info: strawberry.Info) -> list[ObligationTypeType]:
+        return [
+            ObligationTypeType(
+                code=k.code,
+                name=k.name,
+                kind=k.kind,
+                kind_name=KINDS[k.kind],
+                levels=list(k.levels),
+                recurrence=k.recurrence,
+                recurrence_name=RECURRENCES[k.recurrence],
+                due_day_key=k.due.day_key if k.due else None,
+                due_month_offset=k.due.month_offset if k.due else None,
+                description=k.description,
+                plugin=k.plugin,
+            )
+            for k in _types(info).all()
+        ]
+
+    @strawberry.field(
+        description="近期应报：调用者有 reporting.view 权限的范围内尚未报送、截止日在 withinDays 天内（含已逾期未锁定）的事项，截止日早的在前。"
+    )
+    def due_soon(self, info: strawberry.Info, within_days: int = 7) -> list[ObligationInstanceType]:
+        context: RequestContext = info.context
+        within_days = max(0, min(within_days, MAX_WITHIN_DAYS))
+        statement = service.due_soon_statement(local_today(), within_days).where(
+            scope_condition(context, REPORTING_VIEW, ObligationInstance.org_path)
+        )
+        rows = list(context.session.scalars(statement.limit(500)))
+        remember_page(context, rows)
+        return rows  # type: ignore[return-value]
+
+    @strawberry.field(description="某单位及其全部下级的报送完成情况，可按事项类型和期间筛选；须在该单位有 reporting.view 权限。")
+    def reporting_completeness(
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID,
+        type_code: str | None = None,
+        period_start: date | None = None,
+        period_end: date | None = None,
+    ) -> ReportingCompleteness:
+        context: RequestContext = info.context
+        unit = org_service.get_unit(
+            context.session, decode_pk(org_unit_id, "OrgUnit", field="orgUnitId"), field="orgUnitId"
+        )
+        _require(context, REPORTING_VIEW, unit)
+        if type_code is not None:
+            _types(info).require(type_code)
+        result = service.completeness(
+            context.session, unit, type_code=type_code, period_start=period_start, period_end=period_end
+        )
+        remember_page(context, result.problems)
+        return ReportingCompleteness(
+            expected=result.expected,
+            submitted=result.submitted,
+            on_time=result.on_time,
+            zero_reports=result.zero_reports,
+            late=result.late,
+            missing=result.missing,
+            open=result.open,
+            reporting_rate=result.reporting_rate,
+            on_time_rate=result.on_time_rate,
+            problems=result.problems,  # type: ignore[arg-type]
+        )
+
+
+# --- mutations ------------------------------------------------------------------------------
+
+
+@strawberry.input(description="报送一期应报事项。")
+class SubmitObligationInput:
+    instance_id: strawberry.ID
+    note: str | None = strawberry.field(default=None, description="报送说明。")
+
+
+@strawberry.input(description="零报告：本期无事项可报，计为已报。")
+class SubmitZeroReportInput:
+    instance_id: strawberry.ID
+    note: str = strawberry.field(description="无事项可报的说明。")
+
+
+@strawberry.input(description="重新开放一期事项，允许补报或更正。")
+class ReopenObligationInput:
+    instance_id: strawberry.ID
+    reason: str = strawberry.field(description="重新开放的原因（记入审计）。")
+
+
+@strawberry.type
+class ObligationPayload:
+    instance: ObligationInstanceType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _instance_for(context: RequestContext, global_id: str, permission: str, action: str) -> ObligationInstance:
+    instance = service.get_instance(context.session, decode_pk(global_id, "ObligationInstance", field="instanceId"))
+    context.audit_subject("ObligationInstance", instance.id, instance.org_unit_id, detail={"action": action})
+    _require(context, permission, instance.org_path)
+    return instance
+
+
+def _user_id(context: RequestContext) -> int | None:
+    return getattr(context.user, "user_id", None)
+
+
+@strawberry.type
+class ReportingMutation:
+    @strawberry.mutation(description="报送一期应报事项：截止日及以前为按时报送，之后为逾期补报；锁定后不能报送。")
+    @atomic
+    def submit_obligation(self, info: strawberry.Info, input: SubmitObligationInput) -> ObligationPayload:
+        context: RequestContext = info.context
+        instance = _instance_for(context, input.instance_id, REPORTING_SUBMIT, "submit")
+        service.submit(context.session, host_of(context), instance, user_id=_user_id(context), note=input.note)
+        return ObligationPayload(instance=instance)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="零报告：本期无事项可报，须说明情况；计为已报。")
+    @atomic
+    def submit_zero_report(self, info: strawberry.Info, input: SubmitZeroReportInput) -> ObligationPayload:
+        context: RequestContext = info.context
+        instance = _instance_for(context, input.instance_id, REPORTING_SUBMIT, "zero_report")
+        service.submit(
+            context.session, host_of(context), instance, user_id=_user_id(context), note=input.note, zero_report=True
+        )
+        return ObligationPayload(instance=instance)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="重新开放一期事项（已锁定或已报送），允许再报送一次；记入审计。")
+    @atomic
+    def reopen_obligation(self, info: strawberry.Info, input: ReopenObligationInput) -> ObligationPayload:
+        context: RequestContext = info.context
+        instance = service.get_instance(
+            context.session, decode_pk(input.instance_id, "ObligationInstance", field="instanceId")
+        )
+        context.audit_subject(
+            "ObligationInstance", instance.id, instance.org_unit_id, detail={"action": "reopen", "reason": input.reason}
+        )
+        _require(context, REPORTING_REOPEN, instance.org_path)
+        service.reopen(context.session, instance, user_id=_user_id(context), reason=input.reason)
+        return ObligationPayload(instance=instance)  # type: ignore[arg-type]

@@ -1,0 +1,354 @@
+"""Materializing, submitting, locking and reopening obligation instances,
+and the completeness of a subtree.
+
+``materialize(session, host, on=date)`` creates, for every recurring
+obligation type, the instances of the period containing ``on`` and of the
+period before it (so that a missed run catches up), for every owing unit:
+a unit of one of the type's levels, active for the declaring plugin on the
+period's first day, established on or before the period's end and not
+dissolved on or before its start. It is idempotent: an existing instance is
+left alone. The same run records ``missing`` for open instances whose
+deadline has passed and locks instances whose lock date has passed.
+
+A period locks ``reporting.lock_after_days`` days after its deadline
+(resolved for the owing unit). A locked instance takes no submission until
+a holder of ``reporting.reopen`` reopens it; the reopened instance locks
+again when it is next submitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from core.api.errors import NotFoundError, UserInputError
+from core.db import utcnow
+from core.org.models import OrgUnit
+from core.org.service import in_subtree
+from core.plugin_host import PluginHost
+from core.policy import service as policy
+from core.policy.keys import plugin_active_key
+from core.policy.registry import registry_for as policy_registry_for
+from core.reporting.calendar import WorkingDays, due_day, period_of, previous_period
+from core.reporting.models import (
+    DONE_STATUSES,
+    LATE,
+    MISSING,
+    OPEN,
+    SUBMITTED,
+    ZERO_REPORT,
+    ObligationInstance,
+)
+from core.reporting.obligations import PER_EVENT, ObligationType, registry_for
+from core.reporting.policy_keys import HOLIDAY_SHIFT, LOCK_AFTER_DAYS
+
+NOTE_LENGTH = 2000
+
+
+@dataclass
+class MaterializeResult:
+    created: int = 0
+    existing: int = 0
+    marked_missing: int = 0
+    locked: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
+
+
+def _owing_units(session: Session, host: PluginHost, kind: ObligationType, period: tuple[date, date]) -> list[OrgUnit]:
+    start, end = period
+    units = list(
+        session.scalars(
+            select(OrgUnit)
+            .where(
+                OrgUnit.level.in_(kind.levels),
+                or_(OrgUnit.established_on.is_(None), OrgUnit.established_on <= end),
+                or_(OrgUnit.dissolved_on.is_(None), OrgUnit.dissolved_on > start),
+            )
+            .order_by(OrgUnit.path)
+        )
+    )
+    registry = policy_registry_for(host)
+    if kind.plugin not in registry.enabled_plugins:
+        return []
+    active = registry.active_key(kind.plugin) or plugin_active_key(kind.plugin)
+    values = policy.resolve_for_units(session, units, active, start)
+    return [unit for unit in units if values[unit.id].value]
+
+
+def compute_due(
+    session: Session, host: PluginHost, kind: ObligationType, unit: OrgUnit, period_end: date, days: WorkingDays | None = None
+) -> date:
+    """The deadline of ``kind`` for ``unit``'s period ending ``period_end``,
+    moved off a non-working day as policy says."""
+    assert kind.due is not None
+    registry = policy_registry_for(host)
+    values = policy.resolve_many(
+        session, unit, [registry.require(kind.due.day_key), HOLIDAY_SHIFT], period_end, registry=registry
+    )
+    raw = due_day(period_end, values[kind.due.day_key].value, kind.due.month_offset)
+    days = days or WorkingDays(session, raw - timedelta(days=40), raw + timedelta(days=40))
+    return days.shift(raw, unit.path, values[HOLIDAY_SHIFT.key].value)
+
+
+def materialize(
+    session: Session,
+    host: PluginHost,
+    on: date | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> MaterializeResult:
+    """Create the instances owed for the current and the previous period of
+    every recurring type; see the module docstring."""
+    on = on or policy.local_today()
+    result = MaterializeResult()
+    say = progress or (lambda _message: None)
+    for kind in registry_for(host).all():
+        if kind.recurrence == PER_EVENT:
+            continue
+        current = period_of(kind.recurrence, on)
+        created_for_type = 0
+        for period in (previous_period(kind.recurrence, current), current):
+            units = _owing_units(session, host, kind, period)
+            existing = set(
+                session.scalars(
+                    select(ObligationInstance.org_unit_id).where(
+                        ObligationInstance.type_code == kind.code, ObligationInstance.period_start == period[0]
+                    )
+                )
+            )
+            days = WorkingDays(session, period[1], period[1] + timedelta(days=31 * 13))
+            for unit in units:
+                if unit.id in existing:
+                    result.existing += 1
+                    continue
+                session.add(
+                    ObligationInstance(
+                        type_code=kind.code,
+                        org_unit_id=unit.id,
+                        org_path=unit.path,
+                        period_start=period[0],
+                        period_end=period[1],
+                        due_on=compute_due(session, host, kind, unit, period[1], days),
+                        status=OPEN,
+                    )
+                )
+                created_for_type += 1
+            session.flush()
+        result.created += created_for_type
+        result.by_type[kind.code] = created_for_type
+        say(f"{kind.code}（{kind.name}）：新建 {created_for_type} 条")
+    result.marked_missing = mark_missing(session, on)
+    result.locked = lock_due(session, host, on)
+    say(f"逾期未报 {result.marked_missing} 条，锁定 {result.locked} 条")
+    return result
+
+
+def mark_missing(session: Session, on: date) -> int:
+    """Record ``missing`` for open instances whose deadline passed before ``on``."""
+    outcome = session.execute(
+        update(ObligationInstance)
+        .where(ObligationInstance.status == OPEN, ObligationInstance.due_on < on)
+        .values(status=MISSING)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    return int(outcome.rowcount or 0)
+
+
+def lock_date(session: Session, host: PluginHost, instance: ObligationInstance, unit: OrgUnit | None = None) -> date:
+    """The last day ``instance`` takes submissions without being reopened."""
+    unit = unit or session.get(OrgUnit, instance.org_unit_id)
+    assert unit is not None
+    days = policy.resolve(session, unit, LOCK_AFTER_DAYS, instance.due_on, registry=policy_registry_for(host))
+    return instance.due_on + timedelta(days=int(days))
+
+
+def lock_due(session: Session, host: PluginHost, on: date) -> int:
+    """Lock instances (not reopened) whose lock date passed before ``on``."""
+    candidates = list(
+        session.scalars(
+            select(ObligationInstance).where(
+                ObligationInstance.locked.is_(False),
+                ObligationInstance.reopened_at.is_(None),
+                ObligationInstance.due_on < on,
+            )
+        )
+    )
+    count = 0
+    for instance in candidates:
+        if lock_date(session, host, instance) < on:
+            instance.locked = True
+            count += 1
+    session.flush()
+    return count
+
+
+def is_locked(session: Session, host: PluginHost, instance: ObligationInstance, today: date) -> bool:
+    if instance.locked:
+        return True
+    return instance.reopened_at is None and lock_date(session, host, instance) < today
+
+
+def effective_status(instance: ObligationInstance, today: date) -> str:
+    """The status as of ``today``: an open instance past its deadline is missing."""
+    if instance.status == OPEN and instance.due_on < today:
+        return MISSING
+    return instance.status
+
+
+def get_instance(session: Session, instance_id: int, *, field: str = "instanceId") -> ObligationInstance:
+    instance = session.get(ObligationInstance, instance_id)
+    if instance is None:
+        raise NotFoundError("报送事项", field)
+    return instance
+
+
+def _clean_note(note: str | None) -> str | None:
+    note = (note or "").strip() or None
+    if note is not None and len(note) > NOTE_LENGTH:
+        raise UserInputError("TOO_LONG", f"说明不能超过 {NOTE_LENGTH} 个字。", "note")
+    return note
+
+
+def submit(
+    session: Session,
+    host: PluginHost,
+    instance: ObligationInstance,
+    *,
+    user_id: int | None,
+    note: str | None = None,
+    zero_report: bool = False,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> ObligationInstance:
+    """Record a submission (or, with ``zero_report``, a 零报告): ``submitted``
+    on or before the deadline, ``late`` after it. A zero report keeps the
+    status ``zero_report`` either way; whether it was on time is read from
+    ``submitted_on``."""
+    today = today or policy.local_today()
+    note = _clean_note(note)
+    if zero_report and note is None:
+        raise UserInputError("REQUIRED", "零报告须说明本期无事项可报的情况。", "note")
+    if today < instance.period_start:
+        raise UserInputError("NOT_STARTED", f"本期自 {instance.period_start} 开始，尚不能报送。", "instanceId")
+    if is_locked(session, host, instance, today):
+        raise UserInputError("LOCKED", "本期已锁定，不能再报送；如需补报或更正，请上级单位重新开放。", "instanceId")
+    if instance.status in DONE_STATUSES and instance.reopened_at is None:
+        raise UserInputError("ALREADY_SUBMITTED", "本期已报送。", "instanceId")
+    if zero_report:
+        instance.status = ZERO_REPORT
+    else:
+        instance.status = SUBMITTED if today <= instance.due_on else LATE
+    instance.submitted_at = now or utcnow()
+    instance.submitted_on = today
+    instance.submitted_by = user_id
+    instance.note = note
+    if instance.reopened_at is not None:
+        # The correction is in: the period locks again.
+        instance.locked = True
+    session.flush()
+    return instance
+
+
+def reopen(
+    session: Session, instance: ObligationInstance, *, user_id: int | None, reason: str, now: datetime | None = None
+) -> ObligationInstance:
+    """Let a locked (or submitted) instance take one more submission."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise UserInputError("REQUIRED", "请填写重新开放的原因。", "reason")
+    instance.locked = False
+    instance.reopened_by = user_id
+    instance.reopened_at = now or utcnow()
+    instance.reopen_reason = reason
+    session.flush()
+    return instance
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def due_soon_statement(today: date, within_days: int) -> Select[tuple[ObligationInstance]]:
+    """Open instances whose deadline is on or before ``today + within_days``
+    (overdue ones included), earliest deadline first."""
+    return (
+        select(ObligationInstance)
+        .where(
+            ObligationInstance.status.in_((OPEN, MISSING)),
+            ObligationInstance.period_start <= today,
+            ObligationInstance.due_on <= today + timedelta(days=within_days),
+            ObligationInstance.locked.is_(False),
+        )
+        .order_by(ObligationInstance.due_on, ObligationInstance.org_path, ObligationInstance.id)
+    )
+
+
+@dataclass
+class Completeness:
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    zero_reports: int = 0
+    late: int = 0
+    missing: int = 0
+    open: int = 0
+    problems: list[ObligationInstance] = field(default_factory=list)
+
+    @property
+    def reporting_rate(self) -> float:
+        return self.submitted / self.expected if self.expected else 0.0
+
+    @property
+    def on_time_rate(self) -> float:
+        return self.on_time / self.expected if self.expected else 0.0
+
+
+def completeness(
+    session: Session,
+    unit: OrgUnit,
+    *,
+    type_code: str | None = None,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    today: date | None = None,
+) -> Completeness:
+    """Counts over the instances of ``unit``'s subtree whose period lies in
+    [``period_start``, ``period_end``]: submitted counts zero reports and late
+    submissions; on time means submitted on or before the deadline; missing
+    means the deadline passed without a submission. ``problems`` lists the
+    late and missing instances."""
+    today = today or policy.local_today()
+    conditions = [in_subtree(ObligationInstance.org_path, unit.path)]
+    if type_code is not None:
+        conditions.append(ObligationInstance.type_code == type_code)
+    if period_start is not None:
+        conditions.append(ObligationInstance.period_start >= period_start)
+    if period_end is not None:
+        conditions.append(ObligationInstance.period_end <= period_end)
+    rows = session.scalars(
+        select(ObligationInstance).where(and_(*conditions)).order_by(ObligationInstance.org_path, ObligationInstance.due_on)
+    )
+    result = Completeness()
+    for row in rows:
+        result.expected += 1
+        status = effective_status(row, today)
+        if status in DONE_STATUSES:
+            result.submitted += 1
+            if row.submitted_on is not None and row.submitted_on <= row.due_on:
+                result.on_time += 1
+            else:
+                result.late += 1
+                result.problems.append(row)
+            if status == ZERO_REPORT:
+                result.zero_reports += 1
+        elif status == MISSING:
+            result.missing += 1
+            result.problems.append(row)
+        else:
+            result.open += 1
+    return result
+
