@@ -192,6 +192,17 @@ def check_reveal(data: dict[str, Any], _variables: dict[str, Any]) -> None:
     assert payload["label"] and re.fullmatch(r"\d{17}[\dX]", payload["value"]), payload
 
 
+def own_board(gql: GraphQLCall) -> dict[str, Any]:
+    data = gql("{ me { grants { orgUnit { id } } } }")
+    return {"orgUnitId": data["me"]["grants"][0]["orgUnit"]["id"], "first": 10}
+
+
+def check_public_board(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    notices = data["publicBoard"]["nodes"]
+    assert notices, "the demo community's board shows its published notices"
+    assert all(n["publishedAt"] and n["categoryName"] and n["publisherLabel"] for n in notices), notices
+
+
 @dataclass(frozen=True)
 class Example:
     variables: Callable[[GraphQLCall], dict[str, Any]]
@@ -218,6 +229,8 @@ EXAMPLES: dict[str, Example] = {
     "SignIn": Example(lambda gql: {"username": "grid_worker", "password": DEMO_PASSWORD}, check_sign_in),
     "MyResidents": Example(lambda gql: {"city": unit_id(gql, "370200")}, check_my_residents, signed_in_as="grid_worker"),
     "RevealIdNumber": Example(first_resident, check_reveal, signed_in_as="street_staff"),
+    # The board is public; the account only tells which community is the demo one.
+    "PublicBoard": Example(own_board, check_public_board, signed_in_as="community_worker"),
     "RentalHousingOfDistrict": Example(
         lambda gql: {"districtId": granted_unit(gql)}, check_rental_housing_of_district, signed_in_as="district_supervisor"
     ),

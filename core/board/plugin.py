@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.api.relay import NodeType
 from core.auth.permissions import Permission
 from core.board.categories import CORE_CATEGORIES
 from core.board.models import Notice
 from core.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from core.demo.progress import Progress
+    from core.settings import Settings
 
 BOARD_VIEW = Permission(
     "board.view",
@@ -81,3 +87,10 @@ def register_routes() -> list[Any]:
     from core.board.web import ROUTES
 
     return list(ROUTES)
+
+
+@hookimpl
+def load_demo_data(session: Session, settings: Settings, progress: Progress) -> None:
+    from core.board.demo import load_demo_notices
+
+    load_demo_notices(session, progress)

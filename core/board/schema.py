@@ -89,6 +89,9 @@ class _NoticeFields:
     publisher_label: str = strawberry.field(description="发布单位，如“文庙社区居民委员会”。")
     published_at: datetime | None = strawberry.field(description="公开时间。")
     expires_on: date | None = strawberry.field(description="下架日期（含当日）；为空时直到撤回。")
+    personal_data_rule: str | None = strawberry.field(
+        description="公告含个人姓名等个人信息时，要求公开这些信息的规定；不含时为空。"
+    )
 
     @strawberry.field(description="公开类别的中文名称。")
     def category_name(self, info: strawberry.Info) -> str:
@@ -109,7 +112,6 @@ class NoticeType(_NoticeFields, Node):
     source_plugin: str | None = strawberry.field(description="起草此公告的插件。")
     source_key: str | None = strawberry.field(description="插件内的来源记录标识。")
     names_persons: bool = strawberry.field(description="公告是否含有个人姓名等个人信息。")
-    personal_data_rule: str | None = strawberry.field(description="要求公开个人信息的规定（含个人信息时）。")
     submitted_at: datetime | None = strawberry.field(description="提交党组织审核的时间。")
     approved_at: datetime | None = strawberry.field(description="党组织审核通过的时间。")
     withdrawn_at: datetime | None = strawberry.field(description="撤回时间。")

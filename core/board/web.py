@@ -71,10 +71,15 @@ def _notice_html(notice: Notice, categories: NoticeCategoryRegistry) -> str:
         meta.append("公开于 " + escape(notice.published_at.astimezone(CHINA_STANDARD_TIME).strftime("%Y-%m-%d")))
     if notice.expires_on is not None:
         meta.append("公开至 " + escape(notice.expires_on.isoformat()))
+    basis = (
+        f"<div class=\"meta\">公开个人信息的依据：{escape(notice.personal_data_rule)}</div>"
+        if notice.names_persons and notice.personal_data_rule
+        else ""
+    )
     return (
         f"<article><h2>{escape(notice.title)}</h2>"
         f"<div class=\"meta\">{' · '.join(meta)}</div>"
-        f"<div class=\"body\">{escape(notice.body)}</div></article>"
+        f"<div class=\"body\">{escape(notice.body)}</div>{basis}</article>"
     )
 
 

@@ -1,4 +1,5 @@
-"""``jiceng reporting``: create the instances owed (run daily from cron)."""
+"""``jiceng reporting``: create the instances owed (run daily from cron), list
+the declared obligation types and keep the holiday table."""
 
 from __future__ import annotations
 
@@ -27,6 +28,21 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
 
     types = actions.add_parser("types", help="列出本部署声明的报送事项类型")
     types.set_defaults(handler=cmd_types)
+
+    holiday = actions.add_parser("holiday", help="节假日和调休：截止日遇非工作日时按策略移动")
+    holiday_actions = holiday.add_subparsers(dest="holiday_command", metavar="ACTION")
+    holiday.set_defaults(handler=lambda _args: (holiday.print_help(), 2)[1])
+    add = holiday_actions.add_parser("add", help="登记一个节假日（或用 --workday 登记调休上班日）")
+    add.add_argument("day", type=parse_date, help="日期 YYYY-MM-DD")
+    add.add_argument("name", help="名称，如 春节、国庆节调休")
+    add.add_argument("--workday", action="store_true", help="调休：此日（通常是周末）为工作日")
+    add.add_argument("--unit", help="只适用于此单位及其下级（区划代码或全局 ID），默认全部")
+    add.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
+    add.set_defaults(handler=cmd_holiday_add)
+    listing = holiday_actions.add_parser("list", help="列出某年的节假日和调休")
+    listing.add_argument("--year", type=int, help="年份，默认今年")
+    listing.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
+    listing.set_defaults(handler=cmd_holiday_list)
 
 
 def cmd_materialize(args: argparse.Namespace) -> int:
@@ -58,6 +74,56 @@ def cmd_types(args: argparse.Namespace) -> int:
             print("本部署没有声明报送事项（由启用的插件声明）。")
         for kind in kinds:
             print(f"{kind.code}\t{kind.name}\t{kind.kind}\t{kind.recurrence}\t{','.join(kind.levels)}")
+        return 0
+    finally:
+        deployment.dispose()
+
+
+def cmd_holiday_add(args: argparse.Namespace) -> int:
+    from core.api.errors import UserInputError
+    from core.cli import deployment_from_args
+    from core.policy.cli import CommandError, find_unit
+    from core.reporting.calendar import add_holiday
+
+    deployment = deployment_from_args(args)
+    try:
+        with deployment.session_factory() as session, session.begin():
+            unit = find_unit(session, args.unit) if args.unit else None
+            add_holiday(session, args.day, args.name, is_workday=args.workday, org_unit=unit)
+        what = "调休上班日" if args.workday else "节假日"
+        where = f"（适用于{unit.name}及其下级）" if unit else ""
+        print(f"已登记{what}：{args.day} {args.name.strip()}{where}。已生成的截止日不变。")
+        return 0
+    except (CommandError, UserInputError) as exc:
+        message = exc.errors[0].message if isinstance(exc, UserInputError) else str(exc)
+        print(f"错误：{message}", file=sys.stderr)
+        return 1
+    finally:
+        deployment.dispose()
+
+
+def cmd_holiday_list(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from core.cli import deployment_from_args
+    from core.policy.service import local_today
+    from core.reporting.models import Holiday
+
+    deployment = deployment_from_args(args)
+    year = args.year or local_today().year
+    try:
+        with deployment.session_factory() as session:
+            rows = session.scalars(
+                select(Holiday)
+                .where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31))
+                .order_by(Holiday.day, Holiday.id)
+            )
+            for row in rows:
+                kind = "调休上班" if row.is_workday else "放假"
+                scope = row.org_path or "全部"
+                print(f"{row.day}\t{kind}\t{row.name}\t{scope}")
         return 0
     finally:
         deployment.dispose()

@@ -147,6 +147,47 @@ def materialize(
     return result
 
 
+def open_event_instance(
+    session: Session,
+    host: PluginHost,
+    type_code: str,
+    unit: OrgUnit,
+    *,
+    event_on: date,
+    due_on: date,
+) -> ObligationInstance:
+    """The instance a ``per_event`` obligation opens for one event (a meeting
+    to hold, a visit to make after an incident): its period is the event's
+    day. The declaring plugin calls this; calling it again for the same unit,
+    type and day returns the existing instance."""
+    kind = registry_for(host).require(type_code)
+    if kind.recurrence != PER_EVENT:
+        raise UserInputError("NOT_PER_EVENT", f"“{kind.name}”按周期生成，不能按事项新建。", "typeCode")
+    if due_on < event_on:
+        raise UserInputError("INVALID_VALUE", "截止日不能早于事项发生日。", "dueOn")
+    existing = session.scalars(
+        select(ObligationInstance).where(
+            ObligationInstance.type_code == kind.code,
+            ObligationInstance.org_unit_id == unit.id,
+            ObligationInstance.period_start == event_on,
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    instance = ObligationInstance(
+        type_code=kind.code,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        period_start=event_on,
+        period_end=event_on,
+        due_on=due_on,
+        status=OPEN,
+    )
+    session.add(instance)
+    session.flush()
+    return instance
+
+
 def mark_missing(session: Session, on: date) -> int:
     """Record ``missing`` for open instances whose deadline passed before ``on``."""
     outcome = session.execute(

@@ -1,0 +1,223 @@
+"""The reporting calendar over GraphQL: what a caller owes, submitting,
+zero reports, reopening (audited) and completeness, within the caller's scope."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from core.api.relay import encode_global_id
+from core.audit.models import AuditRecord
+from core.org.models import OrgUnit
+from core.policy.service import local_today
+from core.reporting.models import ObligationInstance
+from tests.reporting.conftest import MEETING, REPORT, Env
+
+DUE_SOON = """
+query($within: Int) { dueSoon(withinDays: $within) {
+  id typeCode typeName dueOn status locked orgUnit { name }
+} }
+"""
+SUBMIT = """
+mutation($input: SubmitObligationInput!) { submitObligation(input: $input) {
+  instance { id status note submittedOn locked } userErrors { code field message }
+} }
+"""
+ZERO = """
+mutation($input: SubmitZeroReportInput!) { submitZeroReport(input: $input) {
+  instance { id status note } userErrors { code field message }
+} }
+"""
+REOPEN = """
+mutation($input: ReopenObligationInput!) { reopenObligation(input: $input) {
+  instance { id status locked reopened reopenReason } userErrors { code field message }
+} }
+"""
+COMPLETENESS = """
+query($unit: ID!, $type: String) { reportingCompleteness(orgUnitId: $unit, typeCode: $type) {
+  expected submitted onTime zeroReports late missing open reportingRate onTimeRate
+  problems { status orgUnit { name } }
+} }
+"""
+
+
+def _add(env: Env, unit_id: int, due: date, code: str = REPORT, *, locked: bool = False) -> str:
+    today = local_today()
+    with env.session() as session, session.begin():
+        unit = session.get(OrgUnit, unit_id)
+        assert unit is not None
+        instance = ObligationInstance(
+            type_code=code,
+            org_unit_id=unit_id,
+            org_path=unit.path,
+            period_start=min(today, due - timedelta(days=30)),
+            period_end=min(today, due - timedelta(days=1)),
+            due_on=due,
+            status="open",
+            locked=locked,
+        )
+        session.add(instance)
+        session.flush()
+        return encode_global_id("ObligationInstance", instance.id)
+
+
+def _gid(unit_id: int) -> str:
+    return encode_global_id("OrgUnit", unit_id)
+
+
+def test_obligation_types_are_listed(env: Env) -> None:
+    caller = env.sign_in("community_worker", env.tree.community)
+    data = caller("{ obligationTypes { code name kind kindName levels recurrence recurrenceName dueDayKey dueMonthOffset plugin } }")
+    by_code = {t["code"]: t for t in data["obligationTypes"]}
+    assert by_code[REPORT] == {
+        "code": REPORT,
+        "name": "演练月报",
+        "kind": "report",
+        "kindName": "报表",
+        "levels": ["community"],
+        "recurrence": "monthly",
+        "recurrenceName": "每月",
+        "dueDayKey": "drill.report_day",
+        "dueMonthOffset": 1,
+        "plugin": "drill",
+    }
+    assert by_code[MEETING]["recurrence"] == "half_monthly"
+
+
+def test_due_soon_lists_what_the_callers_scope_owes_by_deadline(env: Env) -> None:
+    today = local_today()
+    later = _add(env, env.tree.community, today + timedelta(days=5))
+    sooner = _add(env, env.tree.community, today + timedelta(days=1), MEETING)
+    overdue = _add(env, env.tree.community, today - timedelta(days=2))
+    _add(env, env.tree.community, today + timedelta(days=20))
+    _add(env, env.tree.community, today - timedelta(days=30), locked=True)
+    neighbour = _add(env, env.tree.neighbour, today + timedelta(days=3))
+    other = _add(env, env.tree.other_community, today + timedelta(days=3))
+
+    worker = env.sign_in("community_worker", env.tree.community)
+    rows = worker(DUE_SOON)["dueSoon"]
+    assert [r["id"] for r in rows] == [overdue, sooner, later]
+    assert rows[0]["status"] == "missing" and rows[1]["status"] == "open"
+    assert rows[1]["typeName"] == "演练例会" and rows[1]["orgUnit"]["name"] == "宁安路社区"
+    assert len(worker(DUE_SOON, {"within": 30})["dueSoon"]) == 4
+
+    street = env.sign_in("street_staff", env.tree.street)
+    ids = [r["id"] for r in street(DUE_SOON)["dueSoon"]]
+    assert neighbour in ids and overdue in ids and other not in ids
+
+    resident = env.sign_in("resident", env.tree.community)
+    assert resident(DUE_SOON)["dueSoon"] == []
+
+
+def test_submit_on_time_and_late(env: Env) -> None:
+    today = local_today()
+    on_time = _add(env, env.tree.community, today + timedelta(days=3))
+    late = _add(env, env.tree.community, today - timedelta(days=1))
+    worker = env.sign_in("community_worker", env.tree.community)
+
+    result = worker(SUBMIT, {"input": {"instanceId": on_time, "note": "本月报表已上传"}})["submitObligation"]
+    assert result["userErrors"] == []
+    assert result["instance"]["status"] == "submitted" and result["instance"]["submittedOn"] == today.isoformat()
+
+    result = worker(SUBMIT, {"input": {"instanceId": late}})["submitObligation"]
+    assert result["instance"]["status"] == "late"
+
+    again = worker(SUBMIT, {"input": {"instanceId": on_time}})["submitObligation"]
+    assert again["instance"] is None and again["userErrors"][0]["code"] == "ALREADY_SUBMITTED"
+
+
+def test_zero_report_counts_as_submitted(env: Env) -> None:
+    today = local_today()
+    instance = _add(env, env.tree.community, today + timedelta(days=3))
+    worker = env.sign_in("committee_chair", env.tree.community)
+    result = worker(ZERO, {"input": {"instanceId": instance, "note": "本月无矛盾纠纷"}})["submitZeroReport"]
+    assert result["userErrors"] == [] and result["instance"]["status"] == "zero_report"
+
+    blank = _add(env, env.tree.community, today + timedelta(days=4), MEETING)
+    refused = worker(ZERO, {"input": {"instanceId": blank, "note": "  "}})["submitZeroReport"]
+    assert refused["userErrors"][0]["code"] == "REQUIRED"
+
+    district = env.sign_in("district_supervisor", env.tree.district)
+    counts = district(COMPLETENESS, {"unit": _gid(env.tree.district), "type": REPORT})["reportingCompleteness"]
+    assert (counts["expected"], counts["submitted"], counts["zeroReports"], counts["onTime"]) == (1, 1, 1, 1)
+    assert counts["reportingRate"] == 1.0
+
+
+def test_a_community_cannot_submit_for_another(env: Env) -> None:
+    today = local_today()
+    neighbour = _add(env, env.tree.neighbour, today + timedelta(days=3))
+    worker = env.sign_in("community_worker", env.tree.community)
+    for document, field in ((SUBMIT, "submitObligation"), (ZERO, "submitZeroReport")):
+        result = worker(document, {"input": {"instanceId": neighbour, "note": "代报"}})[field]
+        assert result["instance"] is None and result["userErrors"][0]["code"] == "FORBIDDEN"
+    # A street officer sees the communities' obligations but does not submit for them.
+    street = env.sign_in("street_staff", env.tree.street)
+    result = street(SUBMIT, {"input": {"instanceId": neighbour}})["submitObligation"]
+    assert result["userErrors"][0]["code"] == "FORBIDDEN"
+
+
+def test_reopening_is_scoped_and_audited(env: Env) -> None:
+    today = local_today()
+    locked = _add(env, env.tree.community, today - timedelta(days=40), locked=True)
+    worker = env.sign_in("community_worker", env.tree.community)
+    refused = worker(SUBMIT, {"input": {"instanceId": locked}})["submitObligation"]
+    assert refused["userErrors"][0]["code"] == "LOCKED"
+    assert worker(REOPEN, {"input": {"instanceId": locked, "reason": "补报"}})["reopenObligation"]["userErrors"][0][
+        "code"
+    ] == "FORBIDDEN"
+
+    other_leader = env.sign_in("street_leader", env.tree.other_street)
+    assert other_leader(REOPEN, {"input": {"instanceId": locked, "reason": "补报"}})["reopenObligation"][
+        "userErrors"
+    ][0]["code"] == "FORBIDDEN"
+
+    leader = env.sign_in("street_leader", env.tree.street)
+    reopened = leader(REOPEN, {"input": {"instanceId": locked, "reason": "系统故障，准予补报"}})["reopenObligation"]
+    assert reopened["userErrors"] == []
+    assert reopened["instance"]["locked"] is False and reopened["instance"]["reopened"] is True
+    assert reopened["instance"]["reopenReason"] == "系统故障，准予补报"
+
+    with env.session() as session:
+        records = list(
+            session.scalars(
+                select(AuditRecord).where(AuditRecord.action == "mutation:reopenObligation").order_by(AuditRecord.seq)
+            )
+        )
+    assert [r.outcome for r in records] == ["refused", "refused", "success"]
+    success = records[-1]
+    assert success.object_type == "ObligationInstance" and success.org_unit_id == env.tree.community
+    assert json.loads(success.detail or "{}")["reason"] == "系统故障，准予补报"
+
+    submitted = worker(SUBMIT, {"input": {"instanceId": locked, "note": "补报"}})["submitObligation"]
+    assert submitted["instance"]["status"] == "late" and submitted["instance"]["locked"] is True
+
+
+def test_completeness_of_a_street_and_its_drill_down(env: Env) -> None:
+    today = local_today()
+    done = _add(env, env.tree.community, today + timedelta(days=2))
+    _add(env, env.tree.neighbour, today - timedelta(days=3))
+    _add(env, env.tree.other_community, today - timedelta(days=3))
+    env.sign_in("community_worker", env.tree.community)(SUBMIT, {"input": {"instanceId": done}})
+
+    street = env.sign_in("street_staff", env.tree.street)
+    counts = street(COMPLETENESS, {"unit": _gid(env.tree.street)})["reportingCompleteness"]
+    assert (counts["expected"], counts["submitted"], counts["onTime"], counts["missing"], counts["late"]) == (
+        2, 1, 1, 1, 0,
+    )
+    assert counts["reportingRate"] == 0.5 and counts["onTimeRate"] == 0.5
+    assert counts["problems"] == [{"status": "missing", "orgUnit": {"name": "延安路社区"}}]
+
+    # A street sees only its own communities.
+    body = street(COMPLETENESS, {"unit": _gid(env.tree.district)}, expect_errors=True)
+    assert body["data"] is None or body["data"].get("reportingCompleteness") is None
+    unknown = street(COMPLETENESS, {"unit": _gid(env.tree.street), "type": "drill.nothing"}, expect_errors=True)
+    assert unknown["errors"]
+
+
+def test_node_lookup_is_scoped(env: Env) -> None:
+    instance = _add(env, env.tree.neighbour, local_today() + timedelta(days=2))
+    query = "query($id: ID!) { node(id: $id) { ... on ObligationInstance { typeCode } } }"
+    assert env.sign_in("street_staff", env.tree.street)(query, {"id": instance})["node"] == {"typeCode": REPORT}
+    assert env.sign_in("community_worker", env.tree.community)(query, {"id": instance})["node"] is None
