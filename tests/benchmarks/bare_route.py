@@ -51,7 +51,7 @@ def _edge(r: Resident) -> dict[str, Any]:
 def bare_app() -> Starlette:
     settings = load_settings("/nonexistent/jiceng.toml", environ={}, database_url=os.environ["JICENG_DATABASE_URL"])
     deployment = build_deployment(settings)
-    sessions = deployment.session_factory
+    sessions = deployment.read_session_factory  # as the endpoint uses for queries
 
     def page(authorization: str | None, body: bytes) -> bytes:
         request = json.loads(body)
