@@ -236,9 +236,11 @@ def paginate(
     after: str | None = None,
     last: int | None = None,
     before: str | None = None,
+    descending: bool = False,
 ) -> Connection[Any]:
-    """Run one page of ``statement`` ordered by ``keys`` (ascending; the last
-    key must be unique) and wrap it as a connection.
+    """Run one page of ``statement`` ordered by ``keys`` (ascending, or
+    ``descending`` for newest-first lists; the last key must be unique) and
+    wrap it as a connection.
 
     One query fetches a row more than the page holds, which tells whether
     more rows lie in the paging direction (``hasNextPage`` for ``first``,
@@ -258,10 +260,11 @@ def paginate(
 
     page_statement = statement
     if after is not None:
-        page_statement = _where_first(page_statement, _after(keys, _decode_cursor(after, keys, "after"), False))
+        page_statement = _where_first(page_statement, _after(keys, _decode_cursor(after, keys, "after"), descending))
     if before is not None:
-        page_statement = _where_first(page_statement, _after(keys, _decode_cursor(before, keys, "before"), True))
-    order = [k.desc() for k in keys] if backwards else list(keys)
+        page_statement = _where_first(page_statement, _after(keys, _decode_cursor(before, keys, "before"), not descending))
+    # Backward pages read the list's order in reverse, then flip the rows back.
+    order = [k.desc() for k in keys] if backwards != descending else list(keys)
     rows = list(context.session.scalars(page_statement.order_by(*order).limit(size + 1)))
     remember_page(context, rows)
     has_more = len(rows) > size

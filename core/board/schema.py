@@ -14,22 +14,15 @@ from datetime import date, datetime
 from typing import Any
 
 import strawberry
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
-from core.api.loaders import related, remember_page
+from core.api.loaders import related
 from core.api.mutations import atomic
 from core.api.relay import (
-    DEFAULT_PAGE_SIZE,
     Connection,
-    Edge,
     Node,
-    PageInfo,
-    _after,
-    _decode_cursor,
-    _encode_cursor,
-    _where_first,
     decode_pk,
     encode_global_id,
     model_type,
@@ -141,33 +134,7 @@ def _page_newest_first(
     context: RequestContext, statement: Any, *, first: int | None, after: str | None
 ) -> Connection[Any]:
     """One page of board notices, newest first (keyset on published_at, id)."""
-    max_size = context.settings.max_page_size
-    if first is not None and not 0 <= first <= max_size:
-        raise UserInputError("PAGE_SIZE_OUT_OF_RANGE", f"每页数量须在 0 到 {max_size} 之间。", "first")
-    size = DEFAULT_PAGE_SIZE if first is None else first
-    keys = service.BOARD_ORDER
-    page = statement
-    if after is not None:
-        page = _where_first(page, _after(keys, _decode_cursor(after, keys, "after"), True))
-    rows = list(context.session.scalars(page.order_by(*(k.desc() for k in keys)).limit(size + 1)))
-    remember_page(context, rows)
-    has_more = len(rows) > size
-    rows = rows[:size]
-    edges = [Edge(cursor=_encode_cursor([row.published_at, row.id]), node=row) for row in rows]
-
-    def count_total() -> int:
-        return int(context.session.scalar(select(func.count()).select_from(statement.subquery())) or 0)
-
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=has_more,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        count_total=count_total,
-    )
+    return paginate(context, statement, service.BOARD_ORDER, first=first, after=after, descending=True)
 
 
 @strawberry.type
