@@ -22,9 +22,13 @@ from core.auth.permissions import registry_for as permission_registry_for
 from core.auth.service import principal_from_authorization
 from core.api.ide import graphiql_html
 from core.api.schema import AssembledSchema, build_schema
+from core.board.categories import categories_for as notice_categories_for
 from core.db import deployment_metadata, make_engine, make_read_session_factory, make_session_factory
 from core.plugin_host import PluginHost, load_plugin_host
+from core.people.categories import categories_for as resident_categories_for
 from core.policy.registry import registry_for as policy_registry_for
+from core.posts.kinds import registry_for as post_kinds_for
+from core.privacy.fields import sensitive_fields_for
 from core.reporting.obligations import registry_for as obligation_registry_for
 from core.settings import Settings, load_settings
 
@@ -68,11 +72,16 @@ class Deployment:
 def build_deployment(settings: Settings | None = None) -> Deployment:
     settings = settings or load_settings()
     deployment = Deployment(settings=settings, host=load_plugin_host(settings.plugins))
-    # Bad declarations (duplicate permission codes, policy keys or obligation types, a bad
-    # [auth] table) stop start-up rather than the first request.
+    # Bad declarations (duplicate permission codes, policy keys, obligation types, notice
+    # categories, post kinds, resident categories or sensitive fields, a bad [auth] table)
+    # stop start-up rather than the first request.
     permission_registry_for(deployment.host)
     policy_registry_for(deployment.host)
     obligation_registry_for(deployment.host)
+    notice_categories_for(deployment.host)
+    post_kinds_for(deployment.host)
+    resident_categories_for(deployment.host)
+    sensitive_fields_for(deployment.host)
     AuthConfig.from_settings(settings)
     return deployment
 

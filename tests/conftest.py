@@ -133,6 +133,42 @@ def deployment(core_database_url: str) -> Iterator[Deployment]:
     deployment.dispose()
 
 
+PluginDatabase = Callable[[tuple[str, ...]], str]
+
+
+@pytest.fixture(scope="session")
+def plugin_database_url(backend: str, database_factory: DatabaseFactory) -> PluginDatabase:
+    """``plugin_database_url(("mediation",))``: a database migrated for core
+    and those plugins, created once per plugin set and backend."""
+    created: dict[tuple[str, ...], str] = {}
+
+    def get(plugins: tuple[str, ...]) -> str:
+        key = tuple(sorted(plugins))
+        if key not in created:
+            url = database_factory.create(backend)
+            migrated_deployment(url, plugins=key).dispose()
+            created[key] = url
+        return created[key]
+
+    return get
+
+
+def plugin_deployment(plugin_database_url: PluginDatabase, *plugins: str) -> Iterator[Deployment]:
+    """Core with ``plugins`` enabled, on an empty database; rows are deleted
+    afterwards. A plugin's tests override ``deployment`` with it in their
+    conftest, so ``client``, ``sign_in``, ``root_unit`` and ``admin_gql``
+    work unchanged::
+
+        @pytest.fixture
+        def deployment(plugin_database_url):
+            yield from plugin_deployment(plugin_database_url, "mediation")
+    """
+    deployment = build_deployment(make_settings(plugin_database_url(plugins), plugins=plugins))
+    yield deployment
+    empty_tables(deployment)
+    deployment.dispose()
+
+
 def empty_tables(deployment: Deployment) -> None:
     tables = deployment.metadata.sorted_tables
     if deployment.engine.dialect.name == "postgresql":

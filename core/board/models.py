@@ -4,7 +4,8 @@ A notice belongs to one org unit's board (``org_unit_id``; ``org_path``
 copies the unit's path so that "notices under this street" is one index
 range and re-zoning moves it along). Its life: draft → pending_approval →
 approved → published → withdrawn. The party organization approves before
-anything is published (先党内后党外); a published notice whose
+anything is published (先党内后党外) or sends the notice back to draft with a
+reason; a published notice whose
 ``expires_on`` has passed is expired and leaves the board.
 
 Core never writes personal data into a notice. A plugin that must name a
@@ -55,6 +56,7 @@ class Notice(Base):
         Index("ix_notice_org_unit_id_status_published_at_id", "org_unit_id", "status", "published_at", "id"),
         Index("ix_notice_org_path_id", "org_path", "id"),
         Index("ix_notice_source_plugin_source_key", "source_plugin", "source_key"),
+        Index("ix_notice_obligation_instance_id", "obligation_instance_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -73,11 +75,20 @@ class Notice(Base):
     # The plugin that drafted the notice and its own key for it.
     source_plugin: Mapped[str | None] = mapped_column(String(SOURCE_PLUGIN_LENGTH))
     source_key: Mapped[str | None] = mapped_column(String(SOURCE_KEY_LENGTH))
+    # The reporting obligation (e.g. a half-yearly financial disclosure) that
+    # publishing this notice fulfils.
+    obligation_instance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("obligation_instance.id", ondelete="RESTRICT")
+    )
     names_persons: Mapped[bool] = mapped_column(Boolean, default=False)
     # The rule requiring names to be published, when ``names_persons``.
     personal_data_rule: Mapped[str | None] = mapped_column(Text)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last time the party organization sent the notice back to draft.
+    rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    rejected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

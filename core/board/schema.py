@@ -40,6 +40,7 @@ from core.board.models import EXPIRED, PUBLISHED, STATUS_NAMES, STORED_STATUSES,
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
+from core.plugin_host import host_of
 from core.policy.service import local_today
 
 
@@ -107,6 +108,8 @@ class NoticeType(_NoticeFields, Node):
     names_persons: bool = strawberry.field(description="公告是否含有个人姓名等个人信息。")
     submitted_at: datetime | None = strawberry.field(description="提交党组织审核的时间。")
     approved_at: datetime | None = strawberry.field(description="党组织审核通过的时间。")
+    rejected_at: datetime | None = strawberry.field(description="党组织最近一次退回修改的时间。")
+    rejection_reason: str | None = strawberry.field(description="最近一次退回的原因。")
     withdrawn_at: datetime | None = strawberry.field(description="撤回时间。")
     withdrawal_reason: str | None = strawberry.field(description="撤回原因。")
     created_at: datetime = strawberry.field(description="起草时间。")
@@ -123,6 +126,11 @@ class NoticeType(_NoticeFields, Node):
     def drafted_by(self) -> strawberry.ID | None:
         pk = self.drafted_by_id  # type: ignore[attr-defined]
         return strawberry.ID(encode_global_id("User", pk)) if pk else None
+
+    @strawberry.field(description="公开后即履行的报送事项（如半年财务公开）的 ID；可用 node 查询。")
+    def obligation_instance_id(self) -> strawberry.ID | None:
+        pk = self.obligation_instance_id  # type: ignore[attr-defined]
+        return strawberry.ID(encode_global_id("ObligationInstance", pk)) if pk else None
 
     @strawberry.field(description="审核人（党组织）的用户 ID。")
     def approved_by(self) -> strawberry.ID | None:
@@ -209,6 +217,23 @@ class DraftNoticeInput:
     period_start: date | None = None
     period_end: date | None = None
     expires_on: date | None = strawberry.field(default=None, description="下架日期（含当日）；为空时直到撤回。")
+    obligation_instance_id: strawberry.ID | None = strawberry.field(
+        default=None, description="本公告公开后即履行的本单位报送事项（如半年财务公开），见 dueSoon。"
+    )
+
+
+@strawberry.input(description="修改草稿（被退回后修改，再提交审核）；未给出的项不变。")
+class UpdateNoticeDraftInput:
+    id: strawberry.ID
+    title: str | None = None
+    body: str | None = None
+    expires_on: date | None = None
+
+
+@strawberry.input(description="党组织退回公告，起草人修改后再提交。")
+class RejectNoticeInput:
+    id: strawberry.ID
+    reason: str = strawberry.field(description="退回原因，起草人据此修改。")
 
 
 @strawberry.input(description="对一条公告办理一步（提交审核、审核、公开）。")
@@ -253,6 +278,11 @@ class BoardMutation:
             period_start=input.period_start,
             period_end=input.period_end,
             expires_on=input.expires_on,
+            obligation_instance_id=(
+                None
+                if input.obligation_instance_id is None
+                else decode_pk(input.obligation_instance_id, "ObligationInstance", field="obligationInstanceId")
+            ),
             categories=_categories(info),
             registry=_permissions(context),
         )
@@ -275,12 +305,38 @@ class BoardMutation:
         service.approve(context.session, context, notice, registry=_permissions(context))
         return NoticePayload(notice=notice)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="在公开栏公开已审核的公告：须有 board.publish 权限。")
+    @strawberry.mutation(description="党组织退回公告（回到草稿）：须有 board.approve 权限，退回人不能是起草人，须写明原因。")
+    @atomic
+    def reject_notice(self, info: strawberry.Info, input: RejectNoticeInput) -> NoticePayload:
+        context: RequestContext = info.context
+        notice = _notice(context, input.id)
+        service.reject(context.session, context, notice, reason=input.reason, registry=_permissions(context))
+        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="修改公告草稿：须有 board.draft 权限；只有草稿可以修改。")
+    @atomic
+    def update_notice_draft(self, info: strawberry.Info, input: UpdateNoticeDraftInput) -> NoticePayload:
+        context: RequestContext = info.context
+        notice = _notice(context, input.id)
+        service.update_draft(
+            context.session,
+            context,
+            notice,
+            title=input.title,
+            body=input.body,
+            expires_on=input.expires_on,
+            registry=_permissions(context),
+        )
+        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="在公开栏公开已审核的公告：须有 board.publish 权限；公告关联报送事项的，同时完成该期报送。"
+    )
     @atomic
     def publish_notice(self, info: strawberry.Info, input: NoticeActionInput) -> NoticePayload:
         context: RequestContext = info.context
         notice = _notice(context, input.id)
-        service.publish(context.session, context, notice, registry=_permissions(context))
+        service.publish(context.session, context, notice, host=host_of(context), registry=_permissions(context))
         return NoticePayload(notice=notice)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="撤回公告（待审核、已审核或已公开的）：须有 board.publish 权限；记录与原因保留。")

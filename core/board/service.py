@@ -3,14 +3,20 @@ every plugin go through it.
 
 The life of a notice: ``draft_notice`` → ``submit_for_approval`` →
 ``approve`` (the party organization: ``board.approve``, 先党内后党外; the
-approver is never the drafter) → ``publish`` (``board.publish``; refuses a
-notice without a recorded approval) → ``withdraw``. ``published_notices``
+approver is never the drafter) or ``reject`` (back to draft, with a reason)
+→ ``publish`` (``board.publish``; refuses a notice without a recorded
+approval) → ``withdraw``. ``published_notices``
 is what the board shows: published, not withdrawn and not expired on the
 given day. Each step checks the caller's permission at the board's unit;
 ``who`` is a ``Principal`` or a request context.
 
 A plugin that drafts a notice gives ``source_plugin`` and its own
 ``source_key`` and finds its publication again with ``notices_from_source``.
+A notice drafted with ``obligation_instance_id`` fulfils that reporting
+obligation (a half-yearly financial disclosure, say) when it is published:
+``publish`` submits the instance in the same transaction, on time or late
+by the day of publication, and refuses while the period is locked.
+
 Core never writes personal data into a notice; a plugin whose notice must
 name people passes ``names_persons=True`` with the rule that requires it
 (``personal_data_rule``), which is stored with the notice.
@@ -44,7 +50,10 @@ from core.board.models import (
 from core.db import utcnow
 from core.org.models import OrgUnit
 from core.org.service import get_unit
+from core.plugin_host import PluginHost
 from core.policy.service import local_today
+from core.reporting import service as reporting
+from core.reporting.models import DONE_STATUSES, ObligationInstance
 
 BOARD_VIEW = "board.view"
 BOARD_DRAFT = "board.draft"
@@ -70,8 +79,9 @@ def _check_fields(
     period_start: date | None,
     period_end: date | None,
     expires_on: date | None,
-    categories: NoticeCategoryRegistry,
+    categories: NoticeCategoryRegistry | None,
 ) -> list[ErrorDetail]:
+    """Problems with a notice's fields; ``categories`` None: the category was checked before."""
     problems: list[ErrorDetail] = []
     if not title.strip():
         problems.append(ErrorDetail("REQUIRED", "标题不能为空。", "title"))
@@ -79,7 +89,7 @@ def _check_fields(
         problems.append(ErrorDetail("TOO_LONG", f"标题不能超过 {TITLE_LENGTH} 个字。", "title"))
     if not body.strip():
         problems.append(ErrorDetail("REQUIRED", "正文不能为空。", "body"))
-    if len(category) > CATEGORY_LENGTH or categories.get(category) is None:
+    if categories is not None and (len(category) > CATEGORY_LENGTH or categories.get(category) is None):
         known = "、".join(f"{c.code}（{c.name}）" for c in categories.all())
         problems.append(ErrorDetail("UNKNOWN_CATEGORY", f"未知的公开类别“{category}”，可用类别：{known}。", "category"))
     if not publisher_label.strip():
@@ -109,10 +119,13 @@ def draft_notice(
     source_key: str | None = None,
     names_persons: bool = False,
     personal_data_rule: str | None = None,
+    obligation_instance_id: int | None = None,
     categories: NoticeCategoryRegistry = CORE_CATEGORY_REGISTRY,
     registry: PermissionRegistry | None = None,
 ) -> Notice:
-    """A new draft on ``org_unit``'s board; the drafter needs ``board.draft`` there."""
+    """A new draft on ``org_unit``'s board; the drafter needs ``board.draft`` there.
+    With ``obligation_instance_id``, publishing the notice submits that
+    instance, which must be owed by the same unit and not yet fulfilled."""
     unit = org_unit if isinstance(org_unit, OrgUnit) else get_unit(session, org_unit, field="orgUnitId")
     drafter = require(who, BOARD_DRAFT, unit, registry=registry)
     problems = _check_fields(
@@ -138,6 +151,8 @@ def draft_notice(
         )
     if not names_persons and rule is not None:
         problems.append(ErrorDetail("PERSONAL_DATA_RULE_UNUSED", "公告不含个人信息时不填写公开依据。", "personalDataRule"))
+    if obligation_instance_id is not None:
+        problems.extend(_check_obligation(session, unit, obligation_instance_id))
     if problems:
         raise UserInputError(errors=problems)
     notice = Notice(
@@ -156,10 +171,23 @@ def draft_notice(
         source_key=source_key,
         names_persons=names_persons,
         personal_data_rule=rule,
+        obligation_instance_id=obligation_instance_id,
     )
     session.add(notice)
     session.flush()
     return notice
+
+
+def _check_obligation(session: Session, unit: OrgUnit, instance_id: int) -> list[ErrorDetail]:
+    field = "obligationInstanceId"
+    instance = session.get(ObligationInstance, instance_id)
+    if instance is None:
+        return [ErrorDetail("NOT_FOUND", "找不到要履行的报送事项。", field)]
+    if instance.org_unit_id != unit.id:
+        return [ErrorDetail("OTHER_UNIT", "只能履行本单位的报送事项。", field)]
+    if instance.status in DONE_STATUSES and instance.reopened_at is None:
+        return [ErrorDetail("ALREADY_SUBMITTED", "该期报送事项已完成。", field)]
+    return []
 
 
 def _expect(notice: Notice, *statuses: str, action: str) -> None:
@@ -195,11 +223,77 @@ def approve(session: Session, who: Any, notice: Notice, *, registry: PermissionR
     return notice
 
 
+def reject(
+    session: Session, who: Any, notice: Notice, *, reason: str, registry: PermissionRegistry | None = None
+) -> Notice:
+    """Pending_approval → draft: the party organization (``board.approve``,
+    not the drafter) sends the notice back with a reason, kept on the notice
+    until the next rejection; the drafter corrects it and submits again."""
+    principal = require(who, BOARD_APPROVE, notice.org_path, registry=registry)
+    _expect(notice, PENDING_APPROVAL, action="退回")
+    require_different_people(notice.drafted_by_id, principal.id, field="id")
+    reason = (reason or "").strip()
+    if not reason:
+        raise UserInputError("REQUIRED", "请填写退回原因，以便起草人修改。", "reason")
+    notice.status = DRAFT
+    notice.rejected_by_id = principal.id
+    notice.rejected_at = utcnow()
+    notice.rejection_reason = reason
+    notice.submitted_by_id = None
+    notice.submitted_at = None
+    session.flush()
+    return notice
+
+
+def update_draft(
+    session: Session,
+    who: Any,
+    notice: Notice,
+    *,
+    title: str | None = None,
+    body: str | None = None,
+    expires_on: date | None = None,
+    registry: PermissionRegistry | None = None,
+) -> Notice:
+    """Correct a draft (after a rejection, typically): ``board.draft``; only
+    drafts change, so what was approved is what is published."""
+    require(who, BOARD_DRAFT, notice.org_path, registry=registry)
+    _expect(notice, DRAFT, action="修改")
+    problems = _check_fields(
+        title=notice.title if title is None else title,
+        body=notice.body if body is None else body,
+        category=notice.category,
+        publisher_label=notice.publisher_label,
+        period_start=notice.period_start,
+        period_end=notice.period_end,
+        expires_on=expires_on if expires_on is not None else notice.expires_on,
+        categories=None,
+    )
+    if problems:
+        raise UserInputError(errors=problems)
+    if title is not None:
+        notice.title = title.strip()
+    if body is not None:
+        notice.body = body.strip()
+    if expires_on is not None:
+        notice.expires_on = expires_on
+    session.flush()
+    return notice
+
+
 def publish(
-    session: Session, who: Any, notice: Notice, *, on: date | None = None, registry: PermissionRegistry | None = None
+    session: Session,
+    who: Any,
+    notice: Notice,
+    *,
+    on: date | None = None,
+    host: PluginHost | None = None,
+    registry: PermissionRegistry | None = None,
 ) -> Notice:
     """Approved → published (``board.publish``). A notice without a recorded
-    approval is refused (先党内后党外), and so is one already past its ``expires_on``."""
+    approval is refused (先党内后党外), and so is one already past its
+    ``expires_on``. A notice that fulfils an obligation submits it (``host``
+    is then required: it knows the lock rules)."""
     principal = require(who, BOARD_PUBLISH, notice.org_path, registry=registry)
     if notice.status in (DRAFT, PENDING_APPROVAL) or notice.approved_at is None or notice.approved_by_id is None:
         raise UserInputError("NOT_APPROVED", "公告须先经党组织审核，方可公开（先党内后党外）。", "id")
@@ -210,6 +304,15 @@ def publish(
     notice.status = PUBLISHED
     notice.published_by_id = principal.id
     notice.published_at = utcnow()
+    if notice.obligation_instance_id is not None:
+        if host is None:
+            raise TypeError("publish() needs the host to submit the notice's obligation instance")
+        instance = session.get(ObligationInstance, notice.obligation_instance_id)
+        assert instance is not None  # a RESTRICT foreign key
+        if not (instance.status in DONE_STATUSES and instance.reopened_at is None):
+            reporting.submit(
+                session, host, instance, user_id=principal.id, note=f"公开栏公告：{notice.title}", today=today
+            )
     session.flush()
     return notice
 
