@@ -26,7 +26,10 @@ PEOPLE_VIEW_SENSITIVE = Permission(
 )
 PEOPLE_REVEAL_ID_NUMBER = Permission("people.reveal_id_number", "查看完整身份证号（每次查看均记入审计）")
 PEOPLE_REVEAL_PHONE = Permission("people.reveal_phone", "查看完整电话号码（每次查看均记入审计）")
-PEOPLE_VIEW_OWN = Permission("people.view_own", "查看和更正本人及本户的信息（居民自助）")
+# Shows a resident only their own household: those who manage the records grant it.
+PEOPLE_VIEW_OWN = Permission(
+    "people.view_own", "查看和更正本人及本户的信息（居民自助）", grantable_by=("people.manage",)
+)
 
 CORE_PERMISSIONS: tuple[Permission, ...] = (
     ORG_UNIT_VIEW,

@@ -69,6 +69,12 @@ class Permission:
     ``default_roles`` names built-in roles (``core.auth.roles``) that carry
     this permission by default; the system administrator carries every
     permission anyway.
+
+    ``grantable_by`` names permissions whose holders may grant a role
+    carrying this one without holding it themselves: a self-service
+    permission that shows a person only their own record (``people.view_own``)
+    is granted by those who manage the records (``people.manage``), not by
+    residents.
     """
 
     code: str
@@ -76,6 +82,7 @@ class Permission:
     default_roles: tuple[str, ...] = ()
     # Set by the registry: "core" or the declaring plugin's name.
     owner: str = CORE_OWNER
+    grantable_by: tuple[str, ...] = ()
 
     @property
     def description(self) -> str:
@@ -90,12 +97,20 @@ class Permission:
         """A ``Permission`` from a declaration: this class, or any record
         with ``code`` and ``description_zh`` (or ``description``)."""
         if isinstance(item, Permission):
-            return item if item.owner == owner else Permission(item.code, item.description_zh, item.default_roles, owner)
+            if item.owner == owner:
+                return item
+            return Permission(item.code, item.description_zh, item.default_roles, owner, item.grantable_by)
         code = getattr(item, "code", None)
         description = getattr(item, "description_zh", None) or getattr(item, "description", None)
         if not isinstance(code, str) or not isinstance(description, str) or not description.strip():
             raise PermissionDeclarationError(f"a permission needs a code and a Chinese description: {item!r}")
-        return cls(code, description, tuple(getattr(item, "default_roles", ()) or ()), owner)
+        return cls(
+            code,
+            description,
+            tuple(getattr(item, "default_roles", ()) or ()),
+            owner,
+            tuple(getattr(item, "grantable_by", ()) or ()),
+        )
 
 
 # --- the registry ---------------------------------------------------------------------
@@ -124,6 +139,10 @@ class PermissionRegistry:
         if found is None:
             raise UserInputError("UNKNOWN_PERMISSION", f"未知的权限“{code}”：本部署没有声明此权限。", field)
         return found
+
+    def grantable_by(self, code: str) -> tuple[str, ...]:
+        found = self.permissions.get(code)
+        return found.grantable_by if found else ()
 
     def undeclared(self, codes: Iterable[str]) -> list[str]:
         return sorted({code for code in codes if code not in self.permissions})
@@ -162,6 +181,10 @@ def build_registry(host: PluginHost) -> PermissionRegistry:
                 continue
             declared[permission.code] = permission
             declared_by[permission.code] = impl.plugin_name
+    for permission in declared.values():
+        unknown = [code for code in permission.grantable_by if code not in declared]
+        if unknown:
+            problems.append(f"{declared_by[permission.code]}: {permission.code!r} grantable_by undeclared {unknown}")
     if problems:
         raise PermissionDeclarationError("invalid permission declarations:\n  " + "\n  ".join(problems))
     return PermissionRegistry(permissions=dict(sorted(declared.items())))

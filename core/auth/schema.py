@@ -327,6 +327,20 @@ class RevokeGrantPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.input(description="把已有账号关联到持有人本人的居民记录（居民自助），或解除关联。")
+class LinkUserResidentInput:
+    user_id: strawberry.ID
+    resident_id: strawberry.ID | None = strawberry.field(
+        default=None, description="本人的居民记录；为空时解除关联。需要在该居民所在单位有“登记和修改居民”权限。"
+    )
+
+
+@strawberry.type
+class LinkUserResidentPayload:
+    user: UserType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
 @strawberry.input(description="新建用户，并在某个组织单位授予第一个角色。")
 class CreateUserInput:
     username: str
@@ -404,6 +418,20 @@ class AuthMutation:
         grant = service.revoke_grant(context.session, _registry(info), principal, grant_id)
         context.audit_subject("RoleGrant", grant.id, grant.org_unit_id, detail={"userId": grant.user_id})
         return RevokeGrantPayload(grant=grant)  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="把已有账号关联到本人的居民记录，或解除关联：需要在该居民所在单位有“登记和修改居民”权限；"
+        "每位居民只能关联一个账号，已关联的账号须先解除。"
+    )
+    @atomic
+    def link_user_resident(self, info: strawberry.Info, input: LinkUserResidentInput) -> LinkUserResidentPayload:
+        context: RequestContext = info.context
+        principal = require_signed_in(context)
+        user_id = decode_pk(input.user_id, "User", field="userId")
+        resident_id = decode_pk(input.resident_id, "Resident", field="residentId") if input.resident_id is not None else None
+        context.audit_subject("User", user_id, None, detail={"residentId": resident_id})
+        user = service.link_resident(context.session, _registry(info), principal, user_id=user_id, resident_id=resident_id)
+        return LinkUserResidentPayload(user=user)  # type: ignore[arg-type]
 
     @strawberry.mutation(
         description="新建用户并授予第一个角色：需要在该单位有“管理用户”权限，且本人拥有该角色的全部权限；"

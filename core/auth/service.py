@@ -197,6 +197,47 @@ def check_resident_link(
     return resident
 
 
+def link_resident(
+    session: Session,
+    registry: PermissionRegistry,
+    linker: Principal | None,
+    *,
+    user_id: int,
+    resident_id: int | None,
+) -> User:
+    """Link an existing account to its holder's resident record, or with
+    ``resident_id`` None unlink it. Linking needs what ``check_resident_link``
+    needs (``people.manage`` at the resident's unit); unlinking needs
+    ``people.manage`` where the currently linked resident is. A linked account
+    is relinked only after unlinking, so a record never changes hands silently.
+    The linker also needs ``user.manage`` wherever the account holds a role:
+    nobody attaches a household to an account they do not manage."""
+    user = get_user(session, user_id)
+    if linker is not None:
+        grant_paths = session.scalars(
+            select(OrgUnit.path)
+            .join(RoleGrant, RoleGrant.org_unit_id == OrgUnit.id)
+            .where(RoleGrant.user_id == user.id, RoleGrant.revoked_at.is_(None))
+        ).all()
+        for path in grant_paths:
+            require(linker, USER_MANAGE, path, registry=registry)
+    if resident_id is None:
+        if user.resident_id is None:
+            raise UserInputError("NOT_LINKED", "该账号未关联居民记录。", "userId")
+        current = session.get(Resident, user.resident_id)
+        if linker is not None and current is not None:
+            require(linker, PEOPLE_MANAGE, current.org_path, registry=registry)
+        user.resident_id = None
+        session.flush()
+        return user
+    if user.resident_id is not None:
+        raise UserInputError("ALREADY_LINKED", "该账号已关联一位居民，请先解除关联。", "userId")
+    resident = check_resident_link(session, registry, linker, resident_id)
+    user.resident_id = resident.id
+    session.flush()
+    return user
+
+
 def get_user(session: Session, user_id: int, *, field: str | None = "userId") -> User:
     user = session.get(User, user_id)
     if user is None:
@@ -534,7 +575,8 @@ def check_grantable(
     """May ``grantor`` give ``role`` at ``unit``? ``grantor`` None is the
     command line (no scope check). The role's permissions must all be
     declared; the grantor needs ``user.manage`` and every permission of the
-    role at the unit."""
+    role at the unit (or, for a permission declared ``grantable_by``, one of
+    those)."""
     if grantor is not None:
         require(grantor, USER_MANAGE, unit, registry=registry)
     codes = role.permission_codes
@@ -547,7 +589,12 @@ def check_grantable(
             "role",
         )
     if grantor is not None:
-        missing = [code for code in codes if not grantor.reaches(code, unit.path)]
+        missing = [
+            code
+            for code in codes
+            if not grantor.reaches(code, unit.path)
+            and not any(grantor.reaches(other, unit.path) for other in registry.grantable_by(code))
+        ]
         if missing:
             described = "、".join(f"“{registry.description(code)}”" for code in missing[:5])
             more = f"等 {len(missing)} 项" if len(missing) > 5 else ""

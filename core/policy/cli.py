@@ -142,6 +142,23 @@ def _apply(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
                 progress=progress,
             )
+            if report.ok and not report.dry_run:
+                from core.audit.service import record
+
+                record(
+                    session,
+                    action="cli:policy.apply_preset",
+                    actor_label=_operator(),
+                    object_type="OrgUnit",
+                    object_id=unit.id,
+                    org_unit_id=unit.id,
+                    detail={
+                        "preset": preset.name,
+                        "effectiveFrom": effective_from.isoformat(),
+                        "set": report.count("set"),
+                        "reason": args.reason,
+                    },
+                )
         progress.note("3/3 完成")
     finally:
         deployment.dispose()

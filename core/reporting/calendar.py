@@ -98,6 +98,14 @@ def add_holiday(
     name = (name or "").strip()
     if not name or len(name) > HOLIDAY_NAME_LENGTH:
         raise UserInputError("INVALID_VALUE", f"节假日名称须为 1 到 {HOLIDAY_NAME_LENGTH} 个字。", "name")
+    unit_id = org_unit.id if org_unit else None
+    clash = session.scalars(
+        select(Holiday.id).where(
+            Holiday.day == day, Holiday.org_unit_id.is_(None) if unit_id is None else Holiday.org_unit_id == unit_id
+        )
+    ).first()
+    if clash is not None:
+        raise UserInputError("DUPLICATE", f"{day.isoformat()} 已登记为节假日或调休日，请先删除原记录。", "day")
     row = Holiday(
         day=day,
         name=name,
@@ -108,3 +116,15 @@ def add_holiday(
     session.add(row)
     session.flush()
     return row
+
+
+def holidays_applying(session: Session, start: date, end: date, path: str | None) -> list[Holiday]:
+    """The holiday rows between two dates that apply to the unit at ``path``
+    (general rows and those of the unit and its ancestors), or only the
+    general rows when ``path`` is None; by day."""
+    rows = session.scalars(
+        select(Holiday).where(Holiday.day >= start, Holiday.day <= end).order_by(Holiday.day, Holiday.id)
+    )
+    if path is None:
+        return [row for row in rows if row.org_path is None]
+    return [row for row in rows if _applies(row, path)]

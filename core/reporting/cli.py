@@ -8,7 +8,9 @@ import sys
 
 from sqlalchemy import inspect
 
+from core.audit.service import record
 from core.policy.cli import parse_date
+from core.policy.service import local_today
 from core.reporting.models import ObligationInstance
 from core.reporting.obligations import registry_for
 
@@ -45,6 +47,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     listing.set_defaults(handler=cmd_holiday_list)
 
 
+# Changes made from the command line are audited with this actor.
+CLI_ACTOR = "cli"
+
+
 def cmd_materialize(args: argparse.Namespace) -> int:
     from core.cli import deployment_from_args
     from core.reporting.service import materialize
@@ -57,6 +63,17 @@ def cmd_materialize(args: argparse.Namespace) -> int:
         say = (lambda _m: None) if args.quiet else (lambda message: print(message, flush=True))
         with deployment.session_factory() as session, session.begin():
             result = materialize(session, deployment.host, args.on, progress=say)
+            record(
+                session,
+                action="cli:reporting.materialize",
+                actor_label=CLI_ACTOR,
+                detail={
+                    "on": (args.on or local_today()).isoformat(),
+                    "created": result.created,
+                    "markedMissing": result.marked_missing,
+                    "locked": result.locked,
+                },
+            )
         if not args.quiet:
             print(f"完成：新建 {result.created} 条，已有 {result.existing} 条。")
         return 0
@@ -89,7 +106,16 @@ def cmd_holiday_add(args: argparse.Namespace) -> int:
     try:
         with deployment.session_factory() as session, session.begin():
             unit = find_unit(session, args.unit) if args.unit else None
-            add_holiday(session, args.day, args.name, is_workday=args.workday, org_unit=unit)
+            row = add_holiday(session, args.day, args.name, is_workday=args.workday, org_unit=unit)
+            record(
+                session,
+                action="cli:reporting.holiday_add",
+                actor_label=CLI_ACTOR,
+                object_type="Holiday",
+                object_id=row.id,
+                org_unit_id=row.org_unit_id,
+                detail={"day": row.day.isoformat(), "name": row.name, "isWorkday": row.is_workday},
+            )
         what = "调休上班日" if args.workday else "节假日"
         where = f"（适用于{unit.name}及其下级）" if unit else ""
         print(f"已登记{what}：{args.day} {args.name.strip()}{where}。已生成的截止日不变。")

@@ -38,6 +38,11 @@ REPORTING_REOPEN = Permission(
     "重新开放已锁定或已报送的一期报送事项（记入审计）",
     default_roles=("street_leader", "district_supervisor"),
 )
+REPORTING_MANAGE_HOLIDAYS = Permission(
+    "reporting.manage_holidays",
+    "维护节假日和调休上班日（影响截止日的顺延）",
+    default_roles=("street_leader", "district_supervisor"),
+)
 
 
 @hookimpl
@@ -47,7 +52,7 @@ def register_models() -> list[type]:
 
 @hookimpl
 def register_permissions() -> list[Any]:
-    return [REPORTING_VIEW, REPORTING_SUBMIT, REPORTING_REOPEN]
+    return [REPORTING_VIEW, REPORTING_SUBMIT, REPORTING_REOPEN, REPORTING_MANAGE_HOLIDAYS]
 
 
 @hookimpl
@@ -57,16 +62,18 @@ def register_policy_keys() -> list[Any]:
 
 @hookimpl
 def register_query_fields() -> list[type]:
+    from core.reporting.holidays_schema import HolidayQuery
     from core.reporting.schema import ReportingQuery
 
-    return [ReportingQuery]
+    return [ReportingQuery, HolidayQuery]
 
 
 @hookimpl
 def register_mutation_fields() -> list[type]:
+    from core.reporting.holidays_schema import HolidayMutation
     from core.reporting.schema import ReportingMutation
 
-    return [ReportingMutation]
+    return [ReportingMutation, HolidayMutation]
 
 
 @hookimpl

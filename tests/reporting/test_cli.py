@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 import core.cli
 from core.api.relay import encode_global_id
 from core.app import Deployment
+from core.audit.models import AuditRecord
 from core.cli import main
 from core.reporting.models import ObligationInstance
 from tests.conftest import make_settings
@@ -41,6 +42,10 @@ def test_materialize_command_prints_progress_and_is_idempotent(
     assert "完成：新建 0 条，已有 12 条。" in capsys.readouterr().out
     with env.session() as session:
         assert session.scalar(select(func.count()).select_from(ObligationInstance)) == 12
+        runs = session.scalars(
+            select(AuditRecord.detail).where(AuditRecord.action == "cli:reporting.materialize").order_by(AuditRecord.id)
+        ).all()
+    assert len(runs) == 2 and '"created":12' in runs[0].replace(" ", "") and '"created":0' in runs[1].replace(" ", "")
 
 
 
@@ -68,3 +73,11 @@ def test_holiday_commands_record_and_list_holidays(
     assert lines[0] == "2026-10-01\t放假\t国庆节\t全部"
     assert lines[1].startswith("2026-10-10\t调休上班\t国庆节调休")
     assert lines[2].endswith(f"/{env.tree.street}/") and len(lines) == 3
+    with env.session() as session:
+        audited = session.execute(
+            select(AuditRecord.org_unit_id, AuditRecord.actor_label)
+            .where(AuditRecord.action == "cli:reporting.holiday_add")
+            .order_by(AuditRecord.id)
+        ).all()
+    assert [unit for unit, _actor in audited] == [None, None, env.tree.street]
+    assert {actor for _unit, actor in audited} == {"cli"}
