@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -472,6 +472,27 @@ def _with_grants(statement: Any) -> Any:
     )
 
 
+# Built once: every request runs it, and building a statement costs more than running it.
+_PRINCIPAL_FOR_TOKEN = _with_grants(
+    select(
+        UserSession.id.label("session_id"),
+        UserSession.expires_at,
+        UserSession.last_seen_at,
+        UserSession.idle_timeout_seconds,
+        User.id.label("user_id"),
+        User.username,
+        User.display_name,
+        User.resident_id,
+        *_GRANT_COLUMNS,
+    ).join(User, User.id == UserSession.user_id)
+).where(
+    UserSession.token_hash == bindparam("token_hash"),
+    UserSession.revoked_at.is_(None),
+    UserSession.expires_at > bindparam("now"),
+    User.is_active.is_(True),
+)
+
+
 def _principal_from_rows(rows: Sequence[Any], *, session_id: int | None, expires_at: datetime | None) -> Principal:
     first = rows[0]
     grants = []
@@ -508,25 +529,7 @@ def principal_for_token(
     if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         return None
     now = now or utcnow()
-    statement = _with_grants(
-        select(
-            UserSession.id.label("session_id"),
-            UserSession.expires_at,
-            UserSession.last_seen_at,
-            UserSession.idle_timeout_seconds,
-            User.id.label("user_id"),
-            User.username,
-            User.display_name,
-            User.resident_id,
-            *_GRANT_COLUMNS,
-        ).join(User, User.id == UserSession.user_id)
-    ).where(
-        UserSession.token_hash == token_digest(token),
-        UserSession.revoked_at.is_(None),
-        UserSession.expires_at > now,
-        User.is_active.is_(True),
-    )
-    rows = session.execute(statement).all()
+    rows = session.execute(_PRINCIPAL_FOR_TOKEN, {"token_hash": token_digest(token), "now": now}).all()
     if not rows:
         return None
     first = rows[0]
