@@ -56,10 +56,22 @@ class DueRule:
     key, resolved for the owing unit) of the month ``month_offset`` months
     after the month the period ends in — 1: "by the Nth of the next month",
     0: "by the Nth of the same month". A day past the month's end is the
-    month's last day."""
+    month's last day.
+
+    Where localities differ on the month itself (Dingyuan: by the 5th of the
+    next month; Taonan: by the 25th of the same month), ``next_month_key``
+    names a boolean policy key: true means offset 1, false offset 0, and
+    ``month_offset`` is then unused."""
 
     day_key: str
     month_offset: int = 1
+    next_month_key: str | None = None
+
+    def offset(self, next_month: bool | None) -> int:
+        """The month offset, given the value of ``next_month_key`` (if any)."""
+        if self.next_month_key is None or next_month is None:
+            return self.month_offset
+        return 1 if next_month else 0
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,9 @@ class ObligationType:
     recurrence: str
     due: DueRule | None = None
     description: str = ""
+    # False: core's generic submitObligation/submitZeroReport refuse it, because
+    # the declaring plugin submits it with its own content (a report's figures).
+    generic_submission: bool = True
     # Set by the registry: the declaring plugin's name.
     plugin: str = ""
 
@@ -140,6 +155,10 @@ def _problem(item: ObligationType, owner: str, policy: Any) -> str | None:
             return f"{item.code!r}: due day key {item.due.day_key!r} must be a declared day_of_month policy key"
         if item.due.month_offset < 0 or item.due.month_offset > 12:
             return f"{item.code!r}: month_offset must be between 0 and 12"
+        if item.due.next_month_key is not None:
+            flag = policy.get(item.due.next_month_key)
+            if flag is None or flag.type is not ValueType.BOOLEAN:
+                return f"{item.code!r}: next_month_key {item.due.next_month_key!r} must be a declared boolean policy key"
     return None
 
 

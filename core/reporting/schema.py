@@ -15,7 +15,7 @@ import strawberry
 from sqlalchemy import select
 
 from core.api.context import RequestContext
-from core.api.errors import UserError
+from core.api.errors import UserError, UserInputError
 from core.api.loaders import related, remember_page
 from core.api.mutations import atomic
 from core.api.relay import Node, decode_pk, model_type
@@ -76,7 +76,15 @@ class ObligationTypeType:
     )
     recurrence_name: str = strawberry.field(description="周期的中文名称。")
     due_day_key: str | None = strawberry.field(description="截止日所读的策略项（每月的日期）。")
-    due_month_offset: int | None = strawberry.field(description="截止日在期末所在月之后第几个月：1 为次月，0 为当月。")
+    due_month_offset: int | None = strawberry.field(
+        description="截止日在期末所在月之后第几个月：1 为次月，0 为当月（由 dueNextMonthKey 决定时不用）。"
+    )
+    due_next_month_key: str | None = strawberry.field(
+        description="决定是否次月报送的策略项（是/否）；为空时按 dueMonthOffset。"
+    )
+    generic_submission: bool = strawberry.field(
+        description="能否用 submitObligation/submitZeroReport 直接报送；否时须在所属业务模块中填报内容后报送。"
+    )
     description: str = strawberry.field(description="说明。")
     plugin: str = strawberry.field(description="声明此类型的插件。")
 
@@ -148,6 +156,8 @@ class ReportingQuery:
                 recurrence_name=RECURRENCES[k.recurrence],
                 due_day_key=k.due.day_key if k.due else None,
                 due_month_offset=k.due.month_offset if k.due else None,
+                due_next_month_key=k.due.next_month_key if k.due else None,
+                generic_submission=k.generic_submission,
                 description=k.description,
                 plugin=k.plugin,
             )
@@ -235,6 +245,16 @@ def _instance_for(context: RequestContext, global_id: str, permission: str, acti
     return instance
 
 
+def _generic_submission_allowed(info: strawberry.Info, instance: ObligationInstance) -> None:
+    kind = _types(info).get(instance.type_code)
+    if kind is not None and not kind.generic_submission:
+        raise UserInputError(
+            "SUBMIT_THROUGH_MODULE",
+            f"“{kind.name}”须在所属业务模块中填报内容后报送（含零报告），不能在此直接报送。",
+            "instanceId",
+        )
+
+
 def _user_id(context: RequestContext) -> int | None:
     return getattr(context.user, "user_id", None)
 
@@ -246,6 +266,7 @@ class ReportingMutation:
     def submit_obligation(self, info: strawberry.Info, input: SubmitObligationInput) -> ObligationPayload:
         context: RequestContext = info.context
         instance = _instance_for(context, input.instance_id, REPORTING_SUBMIT, "submit")
+        _generic_submission_allowed(info, instance)
         service.submit(context.session, host_of(context), instance, user_id=_user_id(context), note=input.note)
         return ObligationPayload(instance=instance)  # type: ignore[arg-type]
 
@@ -254,6 +275,7 @@ class ReportingMutation:
     def submit_zero_report(self, info: strawberry.Info, input: SubmitZeroReportInput) -> ObligationPayload:
         context: RequestContext = info.context
         instance = _instance_for(context, input.instance_id, REPORTING_SUBMIT, "zero_report")
+        _generic_submission_allowed(info, instance)
         service.submit(
             context.session, host_of(context), instance, user_id=_user_id(context), note=input.note, zero_report=True
         )

@@ -86,10 +86,12 @@ def compute_due(
     moved off a non-working day as policy says."""
     assert kind.due is not None
     registry = policy_registry_for(host)
-    values = policy.resolve_many(
-        session, unit, [registry.require(kind.due.day_key), HOLIDAY_SHIFT], period_end, registry=registry
-    )
-    raw = due_day(period_end, values[kind.due.day_key].value, kind.due.month_offset)
+    keys = [registry.require(kind.due.day_key), HOLIDAY_SHIFT]
+    if kind.due.next_month_key is not None:
+        keys.append(registry.require(kind.due.next_month_key))
+    values = policy.resolve_many(session, unit, keys, period_end, registry=registry)
+    next_month = values[kind.due.next_month_key].value if kind.due.next_month_key is not None else None
+    raw = due_day(period_end, values[kind.due.day_key].value, kind.due.offset(next_month))
     days = days or WorkingDays(session, raw - timedelta(days=40), raw + timedelta(days=40))
     return days.shift(raw, unit.path, values[HOLIDAY_SHIFT.key].value)
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core.audit.models import AuditRecord
+
 from core.app import Deployment
 from core.cli import main
 from core.org.models import OrgUnit
@@ -84,7 +86,7 @@ def test_apply_sets_declared_keys_and_reports_missing_plugins(
     out = capsys.readouterr()
     assert "吉林市" in out.out
     assert "设置 org.grid.max_households = 300" in out.out
-    assert "跳过 finance.funding.per_100_households_yuan：插件 finance 未安装" in out.out
+    assert "跳过 finance.funding.per_100_households_yuan：插件 finance 已安装但未启用" in out.out
     assert "设置 4 项，未变 0 项，跳过 3 项" in out.out
     assert "写入策略值" in out.err  # progress
 
@@ -98,6 +100,8 @@ def test_apply_sets_declared_keys_and_reports_missing_plugins(
         }
         assert all(r.org_unit_id == tree.city and r.effective_from == date(2024, 1, 1) for r in rows)
         assert all(r.set_by.startswith("cli") and "吉林市" in r.reason and "种子 001" in r.reason for r in rows)
+        applied = session.scalars(select(AuditRecord).where(AuditRecord.action == "cli:policy.apply_preset")).all()
+        assert [(a.org_unit_id, a.actor_label.startswith("cli")) for a in applied] == [(tree.city, True)]
 
     # Re-applying changes nothing; another preset lower down overrides for its subtree.
     assert run(cli_config, "apply", "jilin", "--unit", "220200", "--effective-from", "2024-01-01") == 0
@@ -134,7 +138,7 @@ def test_apply_refuses_unknown_core_keys_and_bad_values(
     out = capsys.readouterr().out
     assert "错误 org.grid.max_househods：核心没有声明此策略项" in out
     assert "错误 org.community.households_min" in out and "整数" in out
-    assert "跳过 mediation.monthly_summary.due_day：插件 mediation 未安装" in out
+    assert "跳过 mediation.monthly_summary.due_day：插件 mediation 已安装但未启用" in out
     assert "未写入任何策略值" in out
     with deployment.session_factory() as session:
         assert session.scalars(select(PolicyValue)).all() == []
@@ -147,6 +151,7 @@ def test_apply_dry_run_and_operator_errors(
     assert "试运行" in capsys.readouterr().out
     with deployment.session_factory() as session:
         assert session.scalars(select(PolicyValue)).all() == []
+        assert session.scalars(select(AuditRecord).where(AuditRecord.action == "cli:policy.apply_preset")).all() == []
     assert run(cli_config, "apply", "nowhere", "--unit", "220200") == 1
     assert "找不到地方预设“nowhere”" in capsys.readouterr().err
     assert run(cli_config, "apply", "jilin", "--unit", "999999") == 1
