@@ -13,12 +13,14 @@ Rules checked when the registry is built (any breach stops start-up with an
   by the calendar (the declaring plugin opens its instances itself).
 
 A type is owed only by units of the listed levels where the declaring
-plugin is active (``plugin.<name>.active``, ``core.policy``).
+plugin is active (``plugin.<name>.active``, ``core.policy``), and, when the
+type has ``owed_where``, only by the units that function keeps: a plugin
+narrows by its own data ("communities that have a big party committee").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +76,10 @@ class DueRule:
         return 1 if next_month else 0
 
 
+# (session, candidate units, (period start, period end)) -> ids of the units that owe.
+OwedWhere = Callable[[Any, Sequence[Any], tuple[Any, Any]], Iterable[int]]
+
+
 @dataclass(frozen=True)
 class ObligationType:
     code: str
@@ -86,6 +92,8 @@ class ObligationType:
     # False: core's generic submitObligation/submitZeroReport refuse it, because
     # the declaring plugin submits it with its own content (a report's figures).
     generic_submission: bool = True
+    # Narrows the owing units by the plugin's own records; None: every active unit of the levels.
+    owed_where: OwedWhere | None = None
     # Set by the registry: the declaring plugin's name.
     plugin: str = ""
 

@@ -5,8 +5,8 @@ and the completeness of a subtree.
 obligation type, the instances of the period containing ``on`` and of the
 period before it (so that a missed run catches up), for every owing unit:
 a unit of one of the type's levels, active for the declaring plugin on the
-period's first day, established on or before the period's end and not
-dissolved on or before its start. It is idempotent: an existing instance is
+period's first day, established on or before the period's end, not
+dissolved on or before its start, and kept by the type's ``owed_where``. It is idempotent: an existing instance is
 left alone. The same run records ``missing`` for open instances whose
 deadline has passed and locks instances whose lock date has passed.
 
@@ -76,7 +76,11 @@ def _owing_units(session: Session, host: PluginHost, kind: ObligationType, perio
         return []
     active = registry.active_key(kind.plugin) or plugin_active_key(kind.plugin)
     values = policy.resolve_for_units(session, units, active, start)
-    return [unit for unit in units if values[unit.id].value]
+    owing = [unit for unit in units if values[unit.id].value]
+    if kind.owed_where is not None and owing:
+        kept = set(kind.owed_where(session, owing, period))
+        owing = [unit for unit in owing if unit.id in kept]
+    return owing
 
 
 def compute_due(

@@ -30,7 +30,9 @@ from tests.reporting.conftest import Tree, build_tree
 SUMMARY = "flex.summary"
 
 
-def flex_host(*, next_month_key: str = "flex.next_month", flag_type: ValueType = ValueType.BOOLEAN) -> PluginHost:
+def flex_host(
+    *, next_month_key: str = "flex.next_month", flag_type: ValueType = ValueType.BOOLEAN, owed_where: Any = None
+) -> PluginHost:
     module = ModuleType("flex")
 
     def register_policy_keys() -> list[Any]:
@@ -49,6 +51,7 @@ def flex_host(*, next_month_key: str = "flex.next_month", flag_type: ValueType =
                 recurrence="monthly",
                 due=DueRule("flex.due_day", next_month_key=next_month_key),
                 generic_submission=False,
+                owed_where=owed_where,
             )
         ]
 
@@ -136,3 +139,28 @@ def test_a_module_submitted_type_is_refused_by_the_generic_mutations(flex: tuple
         instance = session.get(ObligationInstance, instance_id)
         assert instance is not None
         reporting.submit(session, deployment.host, instance, user_id=None, note="本月无纠纷", zero_report=True)
+
+
+def test_a_plugin_narrows_who_owes_by_its_own_records(core_database_url: str) -> None:
+    seen: list[tuple[list[str], tuple[date, date]]] = []
+
+    def only_ningan(session: Any, units: Any, period: tuple[date, date]) -> list[int]:
+        seen.append((sorted(u.name for u in units), period))
+        return [u.id for u in units if u.name == "宁安路社区"]
+
+    deployment = Deployment(settings=make_settings(core_database_url), host=flex_host(owed_where=only_ningan))
+    try:
+        tree = build_tree(deployment)
+        with deployment.session_factory() as session, session.begin():
+            reporting.materialize(session, deployment.host, date(2026, 3, 10))
+        with deployment.session_factory() as session:
+            owing = set(session.scalars(select(ObligationInstance.org_unit_id)))
+        assert owing == {tree.community}
+        # Called once per period with the active communities only.
+        assert sorted(seen, key=lambda call: call[1]) == [
+            (["宁安路社区", "延安路社区", "辽宁社区"], (date(2026, 2, 1), date(2026, 2, 28))),
+            (["宁安路社区", "延安路社区", "辽宁社区"], (date(2026, 3, 1), date(2026, 3, 31))),
+        ]
+    finally:
+        empty_tables(deployment)
+        deployment.dispose()

@@ -1,0 +1,213 @@
+"""Permissions, locality-policy keys and reporting obligations of party building.
+
+Every number of DOMAIN.md section 2.1 is a policy default here, never a
+constant in the code: organization sizes (000, 003), meeting deadlines (000),
+the 5-day advance report of the democratic life meeting (000), the 60 %
+evaluation threshold and the 7-day candidate notice (003), the in-service
+members' quotas (000), the appraisal points (002).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from core.auth.permissions import Permission
+from core.policy.keys import PolicyKey, ValueType
+from core.reporting.obligations import DueRule, ObligationType
+from plugins.party_building.owing import with_big_committee, with_organization, with_party_groups
+
+PLUGIN = "party_building"
+
+_OVERSIGHT = ("street_staff", "street_leader", "district_supervisor")
+
+VIEW = Permission(
+    "party_building.view",
+    "查看党组织、三会一课、民主生活会、发展党员进度和落实情况（不含党员名册）",
+    default_roles=("community_worker", "committee_chair", "party_secretary", *_OVERSIGHT),
+)
+VIEW_MEMBERS = Permission(
+    "party_building.view_members",
+    "查看党员名册、在职党员报到、联户和评议情况（党员身份属于个人敏感信息）",
+    default_roles=("party_secretary", *_OVERSIGHT),
+)
+MANAGE = Permission(
+    "party_building.manage",
+    "管理党组织、党员、会议、发展党员、在职党员、联户、评议和大党委成员单位",
+    default_roles=("party_secretary", "street_staff", "street_leader"),
+)
+REVEAL_MEMBERSHIP = Permission(
+    "party_building.reveal_membership",
+    "查看居民的政治面貌（党员身份）明文（记入审计）",
+    default_roles=("party_secretary", "street_leader"),
+)
+
+PERMISSIONS = (VIEW, VIEW_MEMBERS, MANAGE, REVEAL_MEMBERSHIP)
+
+
+def _key(key: str, type: ValueType, default: object, description: str, **extra: object) -> PolicyKey:
+    return PolicyKey(key=f"{PLUGIN}.{key}", type=type, default=default, description=description, **extra)  # type: ignore[arg-type]
+
+
+# --- organization type and committee size (000, 003) ---------------------------------------
+GENERAL_BRANCH_MIN_MEMBERS = _key(
+    "org.general_branch_min_members", ValueType.INT, 50, "党员人数达到多少人应设党总支（少于此数设党支部）", unit="人", min=1
+)
+COMMITTEE_MIN_MEMBERS = _key(
+    "org.committee_min_members", ValueType.INT, 100, "党员人数达到多少人应设党委", unit="人", min=1
+)
+SECRETARY_ONLY_BELOW = _key(
+    "org.secretary_only_below", ValueType.INT, 7, "党员人数少于多少人不设支部委员会，只设书记", unit="人", min=0
+)
+BRANCH_COMMITTEE_MIN = _key("org.branch_committee_min", ValueType.INT, 3, "支部委员会最少委员数", unit="人", min=1)
+BRANCH_COMMITTEE_MAX = _key("org.branch_committee_max", ValueType.INT, 5, "支部委员会最多委员数", unit="人", min=1)
+GENERAL_BRANCH_COMMITTEE_MIN = _key("org.general_branch_committee_min", ValueType.INT, 5, "党总支委员会最少委员数", unit="人", min=1)
+GENERAL_BRANCH_COMMITTEE_MAX = _key("org.general_branch_committee_max", ValueType.INT, 7, "党总支委员会最多委员数", unit="人", min=1)
+COMMITTEE_COMMITTEE_MIN = _key("org.committee_committee_min", ValueType.INT, 5, "党委委员最少人数", unit="人", min=1)
+COMMITTEE_COMMITTEE_MAX = _key("org.committee_committee_max", ValueType.INT, 9, "党委委员最多人数", unit="人", min=1)
+
+# --- meetings (000) ---------------------------------------------------------------------------
+DUE_MEMBERS_MEETING = _key("due_day.members_meeting", ValueType.DAY_OF_MONTH, 31, "支部党员大会（每季度）须在季度末月的哪一天前召开")
+DUE_COMMITTEE_MEETING = _key("due_day.committee_meeting", ValueType.DAY_OF_MONTH, 31, "支部委员会（每月）须在当月哪一天前召开")
+DUE_GROUP_MEETING = _key("due_day.group_meeting", ValueType.DAY_OF_MONTH, 31, "党小组会（每月）须在当月哪一天前召开")
+DUE_PARTY_LECTURE = _key("due_day.party_lecture", ValueType.DAY_OF_MONTH, 31, "党课（每季度）须在季度末月的哪一天前讲授")
+DUE_DEMOCRATIC_LIFE = _key("due_day.democratic_life", ValueType.DAY_OF_MONTH, 31, "民主生活会（每年）须在12月的哪一天前召开")
+DUE_ENLARGED_MEETING = _key("due_day.enlarged_meeting", ValueType.DAY_OF_MONTH, 31, "大党委（扩大）会议（每月）须在当月哪一天前召开")
+# 党课一般每两个月举行一次 (000). The reporting calendar has no two-monthly
+# recurrence, so it owes a lecture per quarter; the plugin's own compliance
+# view uses this interval.
+LECTURE_INTERVAL_MONTHS = _key(
+    "meetings.lecture_interval_months", ValueType.INT, 2, "党课每几个月至少举行一次（用于落实情况统计）", unit="个月",
+    choices=(1, 2, 3, 6),
+)
+DEMOCRATIC_LIFE_REPORT_DAYS = _key(
+    "democratic_life.report_days_ahead", ValueType.INT, 5, "民主生活会的主题和时间须提前多少天报上级党组织", unit="天", min=0, max=60
+)
+
+# --- member development (003) -----------------------------------------------------------------
+EVALUATION_MIN_RATIO = _key(
+    "development.evaluation_min_ratio",
+    ValueType.DECIMAL,
+    Decimal("0.6"),
+    "测评赞成票须超过参加人数的此比例，方可列为入党积极分子（赞成票不超过此比例的不能确定）",
+    min=Decimal("0"),
+    max=Decimal("1"),
+)
+EXAM_PASS_SCORE = _key("development.exam_pass_score", ValueType.INT, 60, "发展对象考试的及格分数", unit="分", min=0, max=100)
+NOTICE_DAYS = _key("development.notice_days", ValueType.INT, 7, "发展对象在公开栏公示的最少天数（期满方可提交支部大会）", unit="天", min=1, max=60)
+
+# --- in-service members (000) -------------------------------------------------------------------
+IN_SERVICE_CONTACTS_PER_QUARTER = _key(
+    "in_service.min_contacts_per_quarter", ValueType.INT, 1, "在职党员每季度至少与社区联系的次数", unit="次", min=0
+)
+IN_SERVICE_ACTIVITIES_PER_YEAR = _key(
+    "in_service.min_activities_per_year", ValueType.INT, 2, "在职党员每年至少参加社区活动的次数", unit="次", min=0
+)
+
+# --- household contact (000) ----------------------------------------------------------------------
+HOUSEHOLD_CONTACTS_PER_MONTH = _key(
+    "household_contact.min_per_month", ValueType.INT, 1, "党员联系所联户每月至少的次数", unit="次", min=0
+)
+
+# --- appraisal (003, 002) ------------------------------------------------------------------------
+APPRAISAL_QUALIFIED_POINTS = _key(
+    "appraisal.qualified_points", ValueType.INT, 60, "积分量化考核：达到多少分为合格", unit="分", min=0, max=1000
+)
+APPRAISAL_MAX_POINTS = _key("appraisal.max_points", ValueType.INT, 100, "积分量化考核满分", unit="分", min=1, max=1000)
+
+# --- big party committee (002) -------------------------------------------------------------------
+MEMBER_UNIT_MIN_REPRESENTATIVES = _key(
+    "big_committee.min_representatives_per_unit", ValueType.INT, 1, "大党委每个成员单位至少有几名大党委委员", unit="人", min=0
+)
+
+POLICY_KEYS: tuple[PolicyKey, ...] = (
+    GENERAL_BRANCH_MIN_MEMBERS,
+    COMMITTEE_MIN_MEMBERS,
+    SECRETARY_ONLY_BELOW,
+    BRANCH_COMMITTEE_MIN,
+    BRANCH_COMMITTEE_MAX,
+    GENERAL_BRANCH_COMMITTEE_MIN,
+    GENERAL_BRANCH_COMMITTEE_MAX,
+    COMMITTEE_COMMITTEE_MIN,
+    COMMITTEE_COMMITTEE_MAX,
+    DUE_MEMBERS_MEETING,
+    DUE_COMMITTEE_MEETING,
+    DUE_GROUP_MEETING,
+    DUE_PARTY_LECTURE,
+    DUE_DEMOCRATIC_LIFE,
+    DUE_ENLARGED_MEETING,
+    LECTURE_INTERVAL_MONTHS,
+    DEMOCRATIC_LIFE_REPORT_DAYS,
+    EVALUATION_MIN_RATIO,
+    EXAM_PASS_SCORE,
+    NOTICE_DAYS,
+    IN_SERVICE_CONTACTS_PER_QUARTER,
+    IN_SERVICE_ACTIVITIES_PER_YEAR,
+    HOUSEHOLD_CONTACTS_PER_MONTH,
+    APPRAISAL_QUALIFIED_POINTS,
+    APPRAISAL_MAX_POINTS,
+    MEMBER_UNIT_MIN_REPRESENTATIVES,
+)
+
+# --- the reporting calendar ------------------------------------------------------------------------
+# Meetings are owed by the party organization of a community (village): the
+# obligation instance of the community is fulfilled by a meeting of an
+# organization attached to that community. Deadlines fall inside the period
+# (month_offset 0): a meeting is held within its month or quarter. Only communities
+# with such an organization owe them (``owing``).
+LEVELS = ("community",)
+
+OBLIGATION_PREFIX = f"{PLUGIN}."
+MEETING_OBLIGATIONS = {
+    "members_meeting": ObligationType(
+        code=f"{PLUGIN}.members_meeting", name="支部党员大会", kind="meeting", levels=LEVELS,
+        recurrence="quarterly", due=DueRule(DUE_MEMBERS_MEETING.key, month_offset=0),
+        description="三会一课：支部党员大会每季度至少一次。",
+        owed_where=with_organization,
+        generic_submission=False,
+    ),
+    "committee_meeting": ObligationType(
+        code=f"{PLUGIN}.committee_meeting", name="支部委员会", kind="meeting", levels=LEVELS,
+        recurrence="monthly", due=DueRule(DUE_COMMITTEE_MEETING.key, month_offset=0),
+        description="三会一课：支部委员会每月一至两次。",
+        owed_where=with_organization,
+        generic_submission=False,
+    ),
+    "group_meeting": ObligationType(
+        code=f"{PLUGIN}.group_meeting", name="党小组会", kind="meeting", levels=LEVELS,
+        recurrence="monthly", due=DueRule(DUE_GROUP_MEETING.key, month_offset=0),
+        description="三会一课：党小组会每月一次。",
+        owed_where=with_party_groups,
+        generic_submission=False,
+    ),
+    "party_lecture": ObligationType(
+        code=f"{PLUGIN}.party_lecture", name="党课", kind="meeting", levels=LEVELS,
+        recurrence="quarterly", due=DueRule(DUE_PARTY_LECTURE.key, month_offset=0),
+        description="三会一课：党课每季度至少一次。",
+        owed_where=with_organization,
+        generic_submission=False,
+    ),
+    "democratic_life": ObligationType(
+        code=f"{PLUGIN}.democratic_life", name="民主生活会（组织生活会）", kind="meeting", levels=LEVELS,
+        recurrence="yearly", due=DueRule(DUE_DEMOCRATIC_LIFE.key, month_offset=0),
+        description="民主生活会每年至少一次。",
+        owed_where=with_organization,
+        generic_submission=False,
+    ),
+    "enlarged_meeting": ObligationType(
+        code=f"{PLUGIN}.enlarged_meeting", name="大党委（扩大）会议", kind="meeting", levels=LEVELS,
+        recurrence="monthly", due=DueRule(DUE_ENLARGED_MEETING.key, month_offset=0),
+        description="社区大党委每月召开一次（扩大）会议。",
+        owed_where=with_big_committee,
+        generic_submission=False,
+    ),
+}
+DEMOCRATIC_LIFE_TOPIC_REPORT = ObligationType(
+    code=f"{PLUGIN}.democratic_life_topic",
+    name="民主生活会主题和时间报上级党组织",
+    kind="report",
+    levels=LEVELS,
+    recurrence="per_event",
+    description="民主生活会召开前，主题和时间须提前报上级党组织。",
+)
+
+OBLIGATION_TYPES: tuple[ObligationType, ...] = (*MEETING_OBLIGATIONS.values(), DEMOCRATIC_LIFE_TOPIC_REPORT)

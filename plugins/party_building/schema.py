@@ -1,0 +1,1603 @@
+"""GraphQL for party building.
+
+Who sees what
+    Organizations, meetings, compliance, democratic life plans, development
+    cases and member units need ``party_building.view`` and are filtered in
+    SQL by the org unit path the rows copy (``scope_condition``). Party
+    membership is sensitive: member rosters, in-service registrations,
+    household contact and appraisals need ``party_building.view_members``;
+    a ``PartyMember`` reached otherwise (an attendance list) shows the
+    person's name and committee post, while ``status``/``joinedOn`` are null
+    and ``politicalStatus`` is always masked (revealed only through
+    ``revealSensitiveField`` with ``party_building.reveal_membership``, audited).
+
+Changing anything needs ``party_building.manage`` at the unit concerned and
+the plugin active there (``plugin.party_building.active``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import strawberry
+from sqlalchemy import Select, select
+
+from core.api.context import RequestContext
+from core.api.errors import NotFoundError, UserError, UserInputError
+from core.api.loaders import related, remember_page
+from core.api.mutations import atomic
+from core.api.relay import MAX_INTEGER_PK, Connection, Node, NodeType, decode_pk, model_type, paginate
+from core.auth.permissions import can, principal_of, registry_for_context, require, require_somewhere, scope_condition
+from core.board.categories import categories_for_context
+from core.board.models import Notice
+from core.board.schema import NoticeType
+from core.org import service as org_service
+from core.org.models import OrgUnit
+from core.org.schema import OrgUnitType
+from core.people.models import Household, Resident
+from core.people.schema import HouseholdType, ResidentType
+from core.plugin_host import host_of
+from core.policy.service import local_today, require_plugin_active
+from core.reporting.models import ObligationInstance
+from core.reporting.schema import ObligationInstanceType
+from plugins.party_building import service
+from plugins.party_building.declarations import MANAGE, PLUGIN, VIEW, VIEW_MEMBERS
+from plugins.party_building.models import (
+    APPRAISAL_OUTCOMES,
+    COMMITTEE_ROLES,
+    DEVELOPMENT_STAGES,
+    IN_SERVICE_ENTRY_KINDS,
+    MANAGEMENT_KINDS,
+    MEETING_TYPES,
+    MEMBER_STATUSES,
+    ORGANIZATION_TYPES,
+    UNIT_KINDS,
+    Appraisal,
+    DemocraticLifePlan,
+    DevelopmentCase,
+    FeedbackSlip,
+    HouseholdAssignment,
+
+    InServiceEntry,
+    InServiceRegistration,
+    MemberUnit,
+    MemberUnitAppraisal,
+    PartyMeeting,
+    PartyMeetingAttendance,
+    PartyMeetingResolution,
+    PartyMember,
+    PartyMemberTransfer,
+    PartyOrganization,
+)
+from plugins.party_building.privacy import POLITICAL_STATUS, political_status
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _ctx(info: strawberry.Info) -> RequestContext:
+    return info.context  # type: ignore[no-any-return]
+
+
+def _registry(context: RequestContext) -> Any:
+    return registry_for_context(context)
+
+
+def _user_id(context: RequestContext) -> int | None:
+    principal = principal_of(context)
+    return principal.id if principal else None
+
+
+def _manage(context: RequestContext, org_unit_id: int, path: str) -> OrgUnit:
+    """``party_building.manage`` at the unit, and the plugin active there."""
+    require(context, MANAGE.code, path, registry=_registry(context))
+    return require_plugin_active(context, org_unit_id, PLUGIN)
+
+
+def _scoped(statement: Select[Any], context: RequestContext, code: str, path_column: Any) -> Select[Any]:
+    return statement.where(scope_condition(context, code, path_column))
+
+
+def _under(context: RequestContext, statement: Select[Any], path_column: Any, under: strawberry.ID | None) -> Select[Any]:
+    if under is None:
+        return statement
+    unit = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
+    return statement.where(org_service.in_subtree(path_column, unit.path))
+
+
+def _resident_name(context: RequestContext, row: Any, key: str = "resident_id") -> str:
+    resident = related(context, row, key, Resident)
+    return resident.name if resident else ""
+
+
+def _visible_resident(context: RequestContext, row: Any, key: str = "resident_id") -> Resident | None:
+    """The core resident record, where the caller may see residents (people.view)."""
+    resident = related(context, row, key, Resident)
+    return resident if resident is not None and can(context, "people.view", resident.org_path) else None
+
+
+def _sees_members(context: RequestContext, path: str) -> bool:
+    return can(context, VIEW_MEMBERS.code, path)
+
+
+def _scoped_loader(model: Any, code: str) -> Any:
+    def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+        wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
+        if not wanted:
+            return {}
+        rows = context.session.scalars(
+            select(model).where(model.id.in_(wanted), scope_condition(context, code, model.org_path))
+        )
+        return {row.id: row for row in rows}
+
+    return load
+
+
+def _rows(context: RequestContext, column: Any, parent_id: int, *order: Any) -> list[Any]:
+    """The child rows whose ``column`` is ``parent_id``, in ``order``, as one page."""
+    rows = list(context.session.scalars(select(column.class_).where(column == parent_id).order_by(*order)))
+    remember_page(context, rows)
+    return rows
+
+
+def _get(
+    context: RequestContext, model: Any, type_name: str, global_id: strawberry.ID, field: str, what: str, *, lock: bool = False
+) -> Any:
+    """The row a mutation acts on; ``lock`` takes its row lock (PostgreSQL)
+    so that two people changing its state at once are taken in turn."""
+    row = context.session.get(model, decode_pk(global_id, type_name, field=field), with_for_update=lock or None)
+    if row is None:
+        raise NotFoundError(what, field)
+    return row
+
+
+# --- types -------------------------------------------------------------------------------------
+
+
+@strawberry.type(name="PartyWarning", description="不符合规定之处（提示，不阻止操作）：代码和中文说明。")
+class WarningType:
+    code: str = strawberry.field(
+        description="TYPE_MISMATCH、COMMITTEE_SIZE、COMMITTEE_NOT_ALLOWED、NO_SECRETARY、MEMBER_UNIT_WITHOUT_REPRESENTATIVE、DEPUTY_SECRETARIES 等。"
+    )
+    message: str = strawberry.field(description="中文说明。")
+
+
+def _warnings(items: Sequence[service.OrgWarning]) -> list[WarningType]:
+    return [WarningType(code=w.code, message=w.message) for w in items]
+
+
+@model_type(PartyOrganization, name="PartyOrganization", description="党组织（党委、党总支、党支部、大党委）：自成一棵树，挂靠在某个组织单位。")
+class PartyOrganizationType(Node):
+    name: str = strawberry.field(description="名称。")
+    org_type: str = strawberry.field(description="类型：branch（党支部）、general_branch（党总支）、committee（党委）、big_committee（大党委）。")
+    has_groups: bool = strawberry.field(description="是否设党小组（设则须开党小组会）。")
+    depth: int = strawberry.field(description="在党组织树中的深度，根为 0。")
+    established_on: date | None = strawberry.field(description="成立日期。")
+    dissolved_on: date | None = strawberry.field(description="撤销日期。")
+
+    @strawberry.field(description="类型的中文名称。")
+    def org_type_name(self) -> str:
+        return ORGANIZATION_TYPES[self.org_type]
+
+    @strawberry.field(description="挂靠的组织单位（社区、网格、楼栋……）。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return related(_ctx(info), self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+
+    @strawberry.field(description="上级党组织；不在查看范围内时为空。")
+    def parent(self, info: strawberry.Info) -> PartyOrganizationType | None:
+        parent = related(_ctx(info), self, "parent_id", PartyOrganization)
+        return parent if parent is not None and can(_ctx(info), VIEW.code, parent.org_path) else None  # type: ignore[return-value]
+
+    @strawberry.field(description="直接下级党组织。")
+    def children(self, info: strawberry.Info) -> list[PartyOrganizationType]:
+        context = _ctx(info)
+        rows = list(
+            context.session.scalars(
+                select(PartyOrganization).where(PartyOrganization.parent_id == self.id).order_by(PartyOrganization.id)  # type: ignore[attr-defined]
+            )
+        )
+        return [r for r in rows if can(context, VIEW.code, r.org_path)]  # type: ignore[misc]
+
+    @strawberry.field(description="党员人数（含下级党组织，正式和预备党员）。")
+    def member_count(self, info: strawberry.Info) -> int:
+        return service.member_count(_ctx(info).session, self)  # type: ignore[arg-type]
+
+    @strawberry.field(description="按党员人数应设的类型（地方策略）。")
+    def expected_type(self, info: strawberry.Info) -> str:
+        session = _ctx(info).session
+        return service.expected_type(session, self, service.member_count(session, self))  # type: ignore[arg-type]
+
+    @strawberry.field(description="书记、副书记和委员。")
+    def committee(self, info: strawberry.Info) -> list[PartyMemberType]:
+        return service.committee_of(_ctx(info).session, self)  # type: ignore[arg-type,return-value]
+
+    @strawberry.field(description="类型、委员人数与党员人数不符等提示（按地方策略），没有问题时为空。")
+    def warnings(self, info: strawberry.Info) -> list[WarningType]:
+        return _warnings(service.organization_warnings(_ctx(info).session, self))  # type: ignore[arg-type]
+
+    @strawberry.field(description="应召开的会议类型（三会一课、民主生活会；大党委为扩大会议）。")
+    def owed_meeting_types(self, info: strawberry.Info) -> list[str]:
+        return service.meeting_types_for(_ctx(info).session, self)  # type: ignore[arg-type]
+
+
+@model_type(PartyMemberTransfer, name="PartyMemberTransfer", description="一次组织关系转接。")
+class PartyMemberTransferType:
+    transferred_on: date = strawberry.field(description="转接日期。")
+    reason: str = strawberry.field(description="原因。")
+
+    @strawberry.field(description="转出的党组织名称。")
+    def from_organization_name(self, info: strawberry.Info) -> str:
+        return _ctx(info).session.get(PartyOrganization, self.from_organization_id).name  # type: ignore[attr-defined,union-attr]
+
+    @strawberry.field(description="转入的党组织名称。")
+    def to_organization_name(self, info: strawberry.Info) -> str:
+        return _ctx(info).session.get(PartyOrganization, self.to_organization_id).name  # type: ignore[attr-defined,union-attr]
+
+
+@model_type(PartyMember, name="PartyMember", description="党员：核心人口库中的居民在某党组织的组织关系。党员身份属于敏感个人信息。")
+class PartyMemberType(Node):
+    flowing: bool = strawberry.field(description="是否流动党员（外出务工经商等）。")
+    flowing_destination: str | None = strawberry.field(description="流动党员的外出去向。")
+    left_on: date | None = strawberry.field(description="组织关系转出本系统、去世、除名等的日期；仍在时为空。")
+    seat_only: bool = strawberry.field(description="是否仅为大党委委员席位（组织关系仍在本人所在党组织）。")
+
+    @strawberry.field(description="大党委委员所代表的成员单位。")
+    def member_unit(self, info: strawberry.Info) -> MemberUnitType | None:
+        return related(_ctx(info), self, "member_unit_id", MemberUnit)  # type: ignore[return-value]
+
+    @strawberry.field(description="姓名（来自核心人口库）。")
+    def name(self, info: strawberry.Info) -> str:
+        return _resident_name(_ctx(info), self)
+
+    @strawberry.field(description="核心人口库中的居民记录；无权查看居民时为空。")
+    def resident(self, info: strawberry.Info) -> ResidentType | None:
+        return _visible_resident(_ctx(info), self)  # type: ignore[return-value]
+
+    @strawberry.field(description="所在党组织。")
+    def organization(self, info: strawberry.Info) -> PartyOrganizationType:
+        return related(_ctx(info), self, "organization_id", PartyOrganization)  # type: ignore[return-value]
+
+    @strawberry.field(description="委员职务：secretary、deputy_secretary、committee_member；非委员为空。")
+    def committee_role(self) -> str | None:
+        return self.committee_role
+
+    @strawberry.field(description="委员职务的中文名称。")
+    def committee_role_name(self) -> str | None:
+        return COMMITTEE_ROLES.get(self.committee_role) if self.committee_role else None  # type: ignore[arg-type]
+
+    @strawberry.field(description="政治面貌（脱敏显示）。完整内容用 revealSensitiveField 查看（须有 party_building.reveal_membership 权限，记入审计）。")
+    def political_status(self, info: strawberry.Info) -> str | None:
+        org = related(_ctx(info), self, "organization_id", PartyOrganization)
+        clear = political_status(self.status, org.name if org else "", self.left_on is not None)  # type: ignore[attr-defined]
+        return POLITICAL_STATUS.masked(clear)
+
+    @strawberry.field(description="probationary（预备党员）或 full（正式党员）；无 party_building.view_members 权限时为空。")
+    def status(self, info: strawberry.Info) -> str | None:
+        return self.status if _sees_members(_ctx(info), self.org_path) else None  # type: ignore[attr-defined]
+
+    @strawberry.field(description="党员类别的中文名称；无权限时为空。")
+    def status_name(self, info: strawberry.Info) -> str | None:
+        return MEMBER_STATUSES[self.status] if _sees_members(_ctx(info), self.org_path) else None  # type: ignore[attr-defined]
+
+    @strawberry.field(description="入党日期；无权限时为空。")
+    def joined_on(self, info: strawberry.Info) -> date | None:
+        return self.joined_on if _sees_members(_ctx(info), self.org_path) else None  # type: ignore[attr-defined]
+
+    @strawberry.field(description="转正日期；无权限时为空。")
+    def full_on(self, info: strawberry.Info) -> date | None:
+        return self.full_on if _sees_members(_ctx(info), self.org_path) else None  # type: ignore[attr-defined]
+
+    @strawberry.field(description="组织关系转接历史，最早的在前；无权限时为空列表。")
+    def transfers(self, info: strawberry.Info) -> list[PartyMemberTransferType]:
+        context = _ctx(info)
+        if not _sees_members(context, self.org_path):  # type: ignore[attr-defined]
+            return []
+        return _rows(context, PartyMemberTransfer.member_id, self.id, PartyMemberTransfer.id)  # type: ignore[attr-defined]
+
+
+@model_type(PartyMeetingAttendance, name="PartyMeetingAttendance", description="会议出席情况。")
+class PartyMeetingAttendanceType:
+    expected: bool = strawberry.field(description="是否应到（计入到会人数是否过半）。")
+    present: bool = strawberry.field(description="是否出席。")
+    absence_reason: str | None = strawberry.field(description="缺席原因。")
+
+    @strawberry.field(description="党员。")
+    def member(self, info: strawberry.Info) -> PartyMemberType:
+        return related(_ctx(info), self, "member_id", PartyMember)  # type: ignore[return-value]
+
+
+@model_type(PartyMeetingResolution, name="PartyMeetingResolution", description="会议决议及表决结果。")
+class PartyMeetingResolutionType:
+    text: str = strawberry.field(description="决议内容。")
+    votes_for: int = strawberry.field(description="赞成票。")
+    votes_against: int = strawberry.field(description="反对票。")
+    abstentions: int = strawberry.field(description="弃权票。")
+    adopted: bool = strawberry.field(description="是否通过：赞成票须超过应到会人数的半数。")
+
+
+@model_type(PartyMeeting, name="PartyMeeting", description="一次党内会议（三会一课、民主生活会、大党委会议）：议程、出席、记录和决议。")
+class PartyMeetingType(Node):
+    meeting_type: str = strawberry.field(description="会议类型代码。")
+    held_on: date = strawberry.field(description="召开日期。")
+    topic: str = strawberry.field(description="主题。")
+    agenda: str | None = strawberry.field(description="议程。")
+    minutes: str | None = strawberry.field(description="会议记录。")
+    expected_count: int = strawberry.field(description="应到人数。")
+    present_count: int = strawberry.field(description="应到人员中的实到人数。")
+
+    @strawberry.field(description="会议类型的中文名称。")
+    def meeting_type_name(self) -> str:
+        return MEETING_TYPES[self.meeting_type]
+
+    @strawberry.field(description="到会人数是否超过应到人数的半数；未过半的会议不能作出决议，也不计入三会一课。")
+    def quorate(self) -> bool:
+        return service.is_quorate(self)  # type: ignore[arg-type]
+
+    @strawberry.field(description="召开会议的党组织。")
+    def organization(self, info: strawberry.Info) -> PartyOrganizationType:
+        return related(_ctx(info), self, "organization_id", PartyOrganization)  # type: ignore[return-value]
+
+    @strawberry.field(description="出席情况。")
+    def attendance(self, info: strawberry.Info) -> list[PartyMeetingAttendanceType]:
+        return _rows(_ctx(info), PartyMeetingAttendance.meeting_id, self.id, PartyMeetingAttendance.member_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="决议。")
+    def resolutions(self, info: strawberry.Info) -> list[PartyMeetingResolutionType]:
+        return _rows(_ctx(info), PartyMeetingResolution.meeting_id, self.id, PartyMeetingResolution.id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="本次会议履行的报送日历事项；没有时为空。")
+    def obligation_instance(self, info: strawberry.Info) -> ObligationInstanceType | None:
+        return related(_ctx(info), self, "obligation_instance_id", ObligationInstance)  # type: ignore[return-value]
+
+
+@model_type(DemocraticLifePlan, name="DemocraticLifePlan", description="民主生活会安排：主题和时间须提前报上级党组织。")
+class DemocraticLifePlanType(Node):
+    planned_on: date = strawberry.field(description="拟召开日期。")
+    topic: str = strawberry.field(description="主题。")
+    reported_on: date | None = strawberry.field(description="主题上报日期；未上报时为空。")
+
+    @strawberry.field(description="党组织。")
+    def organization(self, info: strawberry.Info) -> PartyOrganizationType:
+        return related(_ctx(info), self, "organization_id", PartyOrganization)  # type: ignore[return-value]
+
+    @strawberry.field(description="上报主题的报送事项（按事项生成，截止日为会前规定天数）。")
+    def report_instance(self, info: strawberry.Info) -> ObligationInstanceType:
+        return related(_ctx(info), self, "report_instance_id", ObligationInstance)  # type: ignore[return-value]
+
+    @strawberry.field(description="召开后的会议记录。")
+    def meeting(self, info: strawberry.Info) -> PartyMeetingType | None:
+        return related(_ctx(info), self, "meeting_id", PartyMeeting)  # type: ignore[return-value]
+
+
+@strawberry.type(name="PartyMeetingComplianceItem", description="某党组织某类会议某一期的落实情况。")
+class ComplianceItemType:
+    organization: PartyOrganizationType = strawberry.field(description="党组织。")
+    meeting_type: str = strawberry.field(description="会议类型代码。")
+    meeting_type_name: str = strawberry.field(description="会议类型中文名称。")
+    period_start: date = strawberry.field(description="本期第一天。")
+    period_end: date = strawberry.field(description="本期最后一天。")
+    held: int = strawberry.field(description="本期召开且到会过半的次数。")
+    status: str = strawberry.field(description="done（已开）、due（本期尚未开）、overdue（期满未开）。")
+
+
+@model_type(DevelopmentCase, name="DevelopmentCase", description="发展党员（两推一评一考一公示）：每一环节须依次完成。")
+class DevelopmentCaseType(Node):
+    stage: str = strawberry.field(description="当前环节代码。")
+    started_on: date = strawberry.field(description="列入培养日期。")
+    member_nominated_on: date | None = strawberry.field(description="党员推荐日期。")
+    member_nominations: int | None = strawberry.field(description="党员推荐人数。")
+    representative_nominated_on: date | None = strawberry.field(description="群众（代表）推荐日期。")
+    representative_nominations: int | None = strawberry.field(description="群众（代表）推荐人数。")
+    evaluated_on: date | None = strawberry.field(description="测评日期。")
+    evaluation_approvals: int | None = strawberry.field(description="测评赞成票。")
+    evaluation_participants: int | None = strawberry.field(description="参加测评人数。")
+    examined_on: date | None = strawberry.field(description="考试日期。")
+    exam_score: int | None = strawberry.field(description="考试成绩。")
+    branch_meeting_on: date | None = strawberry.field(description="支部大会日期。")
+
+    @strawberry.field(description="当前环节的中文名称。")
+    def stage_name(self) -> str:
+        return DEVELOPMENT_STAGES[self.stage]
+
+    @strawberry.field(description="发展对象姓名（来自核心人口库）。")
+    def candidate_name(self, info: strawberry.Info) -> str:
+        return _resident_name(_ctx(info), self)
+
+    @strawberry.field(description="核心人口库中的居民记录；无权查看居民时为空。")
+    def resident(self, info: strawberry.Info) -> ResidentType | None:
+        return _visible_resident(_ctx(info), self)  # type: ignore[return-value]
+
+    @strawberry.field(description="党组织。")
+    def organization(self, info: strawberry.Info) -> PartyOrganizationType:
+        return related(_ctx(info), self, "organization_id", PartyOrganization)  # type: ignore[return-value]
+
+    @strawberry.field(description="公开栏上的公示；无 board.view 权限时为空。")
+    def notice(self, info: strawberry.Info) -> NoticeType | None:
+        notice = related(_ctx(info), self, "notice_id", Notice)
+        return notice if notice is not None and can(_ctx(info), "board.view", notice.org_path) else None  # type: ignore[return-value]
+
+    @strawberry.field(description="公示公开日期；未公开时为空。")
+    def notice_published_on(self, info: strawberry.Info) -> date | None:
+        notice = related(_ctx(info), self, "notice_id", Notice)
+        return service.notice_published_on(notice) if notice is not None else None
+
+
+@strawberry.type(name="InServiceStatus", description="在职党员某季度的落实情况。")
+class InServiceStatusType:
+    year: int = strawberry.field(description="年度。")
+    quarter: int = strawberry.field(description="季度（1–4）。")
+    contacts_in_quarter: int = strawberry.field(description="本季度与社区联系次数。")
+    activities_in_year: int = strawberry.field(description="本年度参加社区活动次数。")
+    min_contacts: int = strawberry.field(description="每季度至少联系次数（地方策略）。")
+    min_activities: int = strawberry.field(description="每年至少参加活动次数（地方策略）。")
+    shortfalls: list[str] = strawberry.field(description="未达要求之处。")
+
+
+@model_type(InServiceEntry, name="InServiceEntry", description="一簿：在职党员社区表现记录的一条。")
+class InServiceEntryType:
+    kind: str = strawberry.field(description="contact（联系报到）或 activity（参加活动）。")
+    entry_on: date = strawberry.field(description="日期。")
+    description: str = strawberry.field(description="内容。")
+
+    @strawberry.field(description="类型中文名称。")
+    def kind_name(self) -> str:
+        return IN_SERVICE_ENTRY_KINDS[self.kind]
+
+
+@model_type(FeedbackSlip, name="FeedbackSlip", description="一单：按季度反馈给工作单位党组织的情况。")
+class FeedbackSlipType:
+    year: int = strawberry.field(description="年度。")
+    quarter: int = strawberry.field(description="季度（1–4）。")
+    contacts: int = strawberry.field(description="本季度联系次数。")
+    activities: int = strawberry.field(description="本年度截至季末参加活动次数。")
+    content: str = strawberry.field(description="反馈单内容。")
+    sent_on: date = strawberry.field(description="发出日期。")
+
+
+@model_type(InServiceRegistration, name="InServiceRegistration", description="一卡：在职党员到居住地社区报到的登记卡。")
+class InServiceRegistrationType(Node):
+    workplace: str = strawberry.field(description="工作单位。")
+    workplace_organization: str = strawberry.field(description="所在单位党组织（组织关系所在）。")
+    registered_on: date = strawberry.field(description="报到日期。")
+    ended_on: date | None = strawberry.field(description="结束报到日期。")
+
+    @strawberry.field(description="姓名（来自核心人口库）。")
+    def name(self, info: strawberry.Info) -> str:
+        return _resident_name(_ctx(info), self)
+
+    @strawberry.field(description="报到的社区。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return related(_ctx(info), self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+
+    @strawberry.field(description="社区表现记录，最早的在前。")
+    def entries(self, info: strawberry.Info) -> list[InServiceEntryType]:
+        return _rows(_ctx(info), InServiceEntry.registration_id, self.id, InServiceEntry.entry_on, InServiceEntry.id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="某季度的落实情况（默认本季度）。")
+    def status(self, info: strawberry.Info, year: int | None = None, quarter: int | None = None) -> InServiceStatusType:
+        today = local_today()
+        year = year or today.year
+        quarter = quarter or (today.month - 1) // 3 + 1
+        s = service.in_service_status(_ctx(info).session, self, year, quarter)  # type: ignore[arg-type]
+        return InServiceStatusType(
+            year=year, quarter=quarter, contacts_in_quarter=s.contacts_in_quarter, activities_in_year=s.activities_in_year,
+            min_contacts=s.min_contacts, min_activities=s.min_activities, shortfalls=s.shortfalls,
+        )
+
+    @strawberry.field(description="已发出的反馈单。")
+    def feedback_slips(self, info: strawberry.Info) -> list[FeedbackSlipType]:
+        return _rows(_ctx(info), FeedbackSlip.registration_id, self.id, FeedbackSlip.year, FeedbackSlip.quarter)  # type: ignore[attr-defined]
+
+
+@model_type(HouseholdAssignment, name="HouseholdAssignment", description="联户：党员联系的户。")
+class HouseholdAssignmentType(Node):
+    assigned_on: date = strawberry.field(description="开始联系日期。")
+    ended_on: date | None = strawberry.field(description="结束日期。")
+
+    @strawberry.field(description="联系户的党员。")
+    def member(self, info: strawberry.Info) -> PartyMemberType:
+        return related(_ctx(info), self, "member_id", PartyMember)  # type: ignore[return-value]
+
+    @strawberry.field(description="所联系的户（核心人口库）；无 people.view 权限时为空。")
+    def household(self, info: strawberry.Info) -> HouseholdType | None:
+        household = related(_ctx(info), self, "household_id", Household)
+        return household if household is not None and can(_ctx(info), "people.view", household.org_path) else None  # type: ignore[return-value]
+
+    @strawberry.field(description="户的地址。")
+    def household_address(self, info: strawberry.Info) -> str | None:
+        household = related(_ctx(info), self, "household_id", Household)
+        return household.address if household else None
+
+
+@strawberry.type(name="HouseholdCoverageRow", description="某月某联户关系的联系情况。")
+class CoverageRowType:
+    assignment: HouseholdAssignmentType = strawberry.field(description="联户关系。")
+    contacts: int = strawberry.field(description="本月联系次数。")
+    required: int = strawberry.field(description="每月至少联系次数（地方策略）。")
+    covered: bool = strawberry.field(description="是否达到要求。")
+
+
+@model_type(Appraisal, name="PartyAppraisal", description="党员半年度民主评议（积分量化考核）。")
+class AppraisalType(Node):
+    year: int = strawberry.field(description="年度。")
+    half: int = strawberry.field(description="1 上半年，2 下半年。")
+    points: int = strawberry.field(description="积分。")
+    outcome: str = strawberry.field(description="qualified、correction_period、persuaded_to_leave、removed。")
+    comment: str | None = strawberry.field(description="评语。")
+    appraised_on: date = strawberry.field(description="评议日期。")
+
+    @strawberry.field(description="结果中文名称。")
+    def outcome_name(self) -> str:
+        return APPRAISAL_OUTCOMES[self.outcome]
+
+    @strawberry.field(description="党员。")
+    def member(self, info: strawberry.Info) -> PartyMemberType:
+        return related(_ctx(info), self, "member_id", PartyMember)  # type: ignore[return-value]
+
+
+@model_type(MemberUnitAppraisal, name="MemberUnitAppraisal", description="大党委对成员单位的年度考评。")
+class MemberUnitAppraisalType(Node):
+    year: int = strawberry.field(description="年度。")
+    score: int = strawberry.field(description="得分。")
+    grade: str = strawberry.field(description="等次：excellent、good、qualified、unqualified。")
+    comment: str | None = strawberry.field(description="评语。")
+    sent_to_home_on: date | None = strawberry.field(description="报送隶属党组织的日期。")
+
+    @strawberry.field(description="等次中文名称。")
+    def grade_name(self) -> str:
+        return service.GRADES[self.grade]
+
+
+@model_type(MemberUnit, name="MemberUnit", description="大党委成员单位（驻区单位）：直接管理或双重管理。")
+class MemberUnitType(Node):
+    name: str = strawberry.field(description="单位名称。")
+    unit_kind: str = strawberry.field(description="单位类型代码。")
+    management: str = strawberry.field(description="direct（直接管理）或 dual（双重管理）。")
+    home_organization: str | None = strawberry.field(description="隶属党组织（双重管理时）。")
+    joined_on: date = strawberry.field(description="加入日期。")
+    left_on: date | None = strawberry.field(description="退出日期。")
+
+    @strawberry.field(description="单位类型中文名称。")
+    def unit_kind_name(self) -> str:
+        return UNIT_KINDS[self.unit_kind]
+
+    @strawberry.field(description="管理方式中文名称。")
+    def management_name(self) -> str:
+        return MANAGEMENT_KINDS[self.management]
+
+    @strawberry.field(description="代表本单位在大党委任职的委员（每个成员单位至少一名，地方策略）。")
+    def committee_members(self, info: strawberry.Info) -> list[PartyMemberType]:
+        return list(
+            _ctx(info).session.scalars(
+                select(PartyMember)
+                .where(PartyMember.member_unit_id == self.id, PartyMember.left_on.is_(None))  # type: ignore[attr-defined]
+                .order_by(PartyMember.id)
+            )
+        )  # type: ignore[return-value]
+
+    @strawberry.field(description="年度考评，早的在前。")
+    def appraisals(self, info: strawberry.Info) -> list[MemberUnitAppraisalType]:
+        return _rows(_ctx(info), MemberUnitAppraisal.member_unit_id, self.id, MemberUnitAppraisal.year)  # type: ignore[attr-defined]
+
+
+MAX_COMPLIANCE_ORGANIZATIONS = 500
+
+# --- queries ---------------------------------------------------------------------------------------
+
+
+def _org_for_read(context: RequestContext, organization_id: strawberry.ID, code: str = VIEW.code) -> PartyOrganization:
+    org = _get(context, PartyOrganization, "PartyOrganization", organization_id, "organizationId", "党组织")
+    require(context, code, org.org_path, registry=_registry(context))
+    return org  # type: ignore[no-any-return]
+
+
+@strawberry.type
+class PartyBuildingQuery:
+    @strawberry.field(description="党组织，按党组织树先序分页；under 限定挂靠单位的范围。需要 party_building.view。")
+    def party_organizations(
+        self, info: strawberry.Info, under: strawberry.ID | None = None, org_type: str | None = None,
+        first: int | None = None, after: str | None = None,
+    ) -> Connection[PartyOrganizationType]:
+        context = _ctx(info)
+        require_somewhere(context, VIEW.code, registry=_registry(context))
+        statement = _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path)
+        statement = _under(context, statement, PartyOrganization.org_path, under)
+        if org_type is not None:
+            statement = statement.where(PartyOrganization.org_type == org_type)
+        return paginate(context, statement, (PartyOrganization.party_path,), first=first, after=after)
+
+    @strawberry.field(description="范围内类型或委员人数与党员人数不符、缺书记、成员单位无委员等提示。需要 party_building.view。")
+    def party_organization_warnings(self, info: strawberry.Info, under: strawberry.ID) -> list[PartyOrganizationWarning]:
+        context = _ctx(info)
+        require_somewhere(context, VIEW.code, registry=_registry(context))
+        statement = _under(
+            context, _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path), PartyOrganization.org_path, under
+        ).where(PartyOrganization.dissolved_on.is_(None))
+        rows = list(context.session.scalars(statement.order_by(PartyOrganization.party_path).limit(MAX_COMPLIANCE_ORGANIZATIONS)))
+        return [
+            PartyOrganizationWarning(organization=org, code=w.code, message=w.message)  # type: ignore[arg-type]
+            for org in rows
+            for w in service.organization_warnings(context.session, org)
+        ]
+
+    @strawberry.field(description="党员名册（敏感信息）：需要 party_building.view_members，只列权限范围内的党员。")
+    def party_members(
+        self, info: strawberry.Info, organization_id: strawberry.ID | None = None, under: strawberry.ID | None = None,
+        include_former: bool = False, first: int | None = None, after: str | None = None,
+    ) -> Connection[PartyMemberType]:
+        context = _ctx(info)
+        require_somewhere(context, VIEW_MEMBERS.code, registry=_registry(context))
+        statement = _scoped(select(PartyMember), context, VIEW_MEMBERS.code, PartyMember.org_path)
+        statement = _under(context, statement, PartyMember.org_path, under)
+        if organization_id is not None:
+            statement = statement.where(PartyMember.organization_id == decode_pk(organization_id, "PartyOrganization", field="organizationId"))
+        if not include_former:
+            statement = statement.where(PartyMember.left_on.is_(None))
+        return paginate(context, statement, (PartyMember.id,), first=first, after=after)
+
+    @strawberry.field(description="会议记录，新的在前；可按党组织、范围和类型筛选。需要 party_building.view。")
+    def party_meetings(
+        self, info: strawberry.Info, organization_id: strawberry.ID | None = None, under: strawberry.ID | None = None,
+        meeting_type: str | None = None, first: int | None = None, after: str | None = None,
+    ) -> Connection[PartyMeetingType]:
+        context = _ctx(info)
+        require_somewhere(context, VIEW.code, registry=_registry(context))
+        statement = _under(context, _scoped(select(PartyMeeting), context, VIEW.code, PartyMeeting.org_path), PartyMeeting.org_path, under)
+        if organization_id is not None:
+            statement = statement.where(PartyMeeting.organization_id == decode_pk(organization_id, "PartyOrganization", field="organizationId"))
+        if meeting_type is not None:
+            statement = statement.where(PartyMeeting.meeting_type == meeting_type)
+        return paginate(context, statement, (PartyMeeting.id,), first=first, after=after, descending=True)
+
+    @strawberry.field(
+        description="三会一课、民主生活会的落实情况：给出 organizationId 时为该党组织及其下级党组织，给出 under 时为该单位范围内的全部党组织"
+        "（上级查看下级）；某年已开始的每一期应开、已开、逾期。需要 party_building.view。"
+    )
+    def party_meeting_compliance(
+        self,
+        info: strawberry.Info,
+        organization_id: strawberry.ID | None = None,
+        under: strawberry.ID | None = None,
+        year: int | None = None,
+        only_problems: bool = False,
+    ) -> list[ComplianceItemType]:
+        context = _ctx(info)
+        if (organization_id is None) == (under is None):
+            raise UserInputError("INVALID_ARGUMENTS", "请给出 organizationId 或 under 之一。", "organizationId")
+        if organization_id is not None:
+            org = _org_for_read(context, organization_id)
+            orgs = [o for o in service.organizations_under(context.session, org) if can(context, VIEW.code, o.org_path)]
+        else:
+            require_somewhere(context, VIEW.code, registry=_registry(context))
+            statement = _under(
+                context, _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path), PartyOrganization.org_path, under
+            )
+            orgs = list(context.session.scalars(statement.order_by(PartyOrganization.party_path).limit(MAX_COMPLIANCE_ORGANIZATIONS)))
+        items = service.meeting_compliance(context.session, orgs, year or local_today().year)
+        return [
+            ComplianceItemType(
+                organization=i.organization,  # type: ignore[arg-type]
+                meeting_type=i.meeting_type,
+                meeting_type_name=MEETING_TYPES[i.meeting_type],
+                period_start=i.period_start,
+                period_end=i.period_end,
+                held=i.held,
+                status=i.status,
+            )
+            for i in items
+            if not only_problems or i.status == "overdue"
+        ]
+
+    @strawberry.field(description="民主生活会安排，新的在前。需要 party_building.view。")
+    def democratic_life_plans(
+        self, info: strawberry.Info, under: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[DemocraticLifePlanType]:
+        context = _ctx(info)
+        require_somewhere(context, VIEW.code, registry=_registry(context))
+        statement = _under(
+            context, _scoped(select(DemocraticLifePlan), context, VIEW.code, DemocraticLifePlan.org_path), DemocraticLifePlan.org_path, under
+        )
+        return paginate(context, statement, (DemocraticLifePlan.id,), first=first, after=after, descending=True)
+
+    @strawberry.field(description="发展党员记录，可按环节筛选。需要 party_building.view。")
+    def development_cases(
+        self, info: strawberry.Info, under: strawberry.ID | None = None, stage: str | None = None,
+        first: int | None = None, after: str | None = None,
+    ) -> Connection[DevelopmentCaseType]:
+        context = _ctx(info)
+        require_somewhere(context, VIEW.code, registry=_registry(context))
+        statement = _under(context, _scoped(select(DevelopmentCase), context, VIEW.code, DevelopmentCase.org_path), DevelopmentCase.org_path, under)
+        if stage is not None:
+            statement = statement.where(DevelopmentCase.stage == stage)
+        return paginate(context, statement, (DevelopmentCase.id,), first=first, after=after)
+
+    @strawberry.field(description="在职党员报到登记（一卡一簿一单）；每条的 status 给出本季度落实情况和不足。需要 party_building.view_members。")
+    def in_service_registrations(
+        self, info: strawberry.Info, under: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[InServiceRegistrationType]:
+        context = _ctx(info)
+        require_somewhere(context, VIEW_MEMBERS.code, registry=_registry(context))
+        statement = _under(
+            context,
+            _scoped(select(InServiceRegistration), context, VIEW_MEMBERS.code, InServiceRegistration.org_path),
+            InServiceRegistration.org_path,
+            under,
+        )
+        statement = statement.where(InServiceRegistration.ended_on.is_(None))
+        return paginate(context, statement, (InServiceRegistration.id,), first=first, after=after)
+
+    @strawberry.field(description="联户覆盖：某党组织党员所联系的户在某月的联系情况（默认本月）；covered 为 false 的是缺口。需要 party_building.view_members。")
+    def household_coverage(
+        self, info: strawberry.Info, organization_id: strawberry.ID, year: int | None = None, month: int | None = None,
+        only_gaps: bool = False,
+    ) -> list[CoverageRowType]:
+        context = _ctx(info)
+        org = _org_for_read(context, organization_id, VIEW_MEMBERS.code)
+        today = local_today()
+        month = month or today.month
+        if not 1 <= month <= 12:
+            raise UserInputError("INVALID_VALUE", "月份须为 1 到 12。", "month")
+        rows = service.household_coverage(context.session, org, year or today.year, month)
+        remember_page(context, [r.assignment for r in rows])
+        return [
+            CoverageRowType(assignment=r.assignment, contacts=r.contacts, required=r.required, covered=r.covered)  # type: ignore[arg-type]
+            for r in rows
+            if not only_gaps or not r.covered
+        ]
+
+    @strawberry.field(
+        description="联户缺口：该党组织所在单位范围内还没有党员联系的户，按户分页。需要 party_building.view_members，"
+        "并只列出调用者有 people.view 的户。"
+    )
+    def unassigned_households(
+        self, info: strawberry.Info, organization_id: strawberry.ID, first: int | None = None, after: str | None = None
+    ) -> Connection[HouseholdType]:
+        context = _ctx(info)
+        org = _org_for_read(context, organization_id, VIEW_MEMBERS.code)
+        statement = service.unassigned_households_statement(org).where(scope_condition(context, "people.view", Household.org_path))
+        return paginate(context, statement, (Household.id,), first=first, after=after)
+
+    @strawberry.field(description="党员民主评议结果。需要 party_building.view_members。")
+    def party_appraisals(
+        self, info: strawberry.Info, organization_id: strawberry.ID, year: int, half: int | None = None
+    ) -> list[AppraisalType]:
+        context = _ctx(info)
+        org = _org_for_read(context, organization_id, VIEW_MEMBERS.code)
+        statement = (
+            select(Appraisal)
+            .join(PartyMember, PartyMember.id == Appraisal.member_id)
+            .where(PartyMember.organization_id == org.id, Appraisal.year == year)
+            .order_by(Appraisal.half, Appraisal.id)
+        )
+        if half is not None:
+            statement = statement.where(Appraisal.half == half)
+        return list(context.session.scalars(statement))  # type: ignore[return-value]
+
+    @strawberry.field(description="党建工作概况：该单位范围内（限调用者有 party_building.view 的范围）的党组织、党员、会议、发展党员、在职党员和联户数字。")
+    def party_building_summary(self, info: strawberry.Info, under: strawberry.ID) -> SummaryType:
+        context = _ctx(info)
+        require_somewhere(context, VIEW.code, registry=_registry(context))
+        statement = _under(
+            context, _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path), PartyOrganization.org_path, under
+        ).where(PartyOrganization.dissolved_on.is_(None))
+        orgs = list(context.session.scalars(statement.order_by(PartyOrganization.party_path).limit(MAX_COMPLIANCE_ORGANIZATIONS)))
+        result = service.summary(context.session, orgs)
+        return SummaryType(
+            organizations=[CountType(code=k, name=ORGANIZATION_TYPES[k], count=v) for k, v in sorted(result.organizations.items())],
+            full_members=result.full_members,
+            probationary_members=result.probationary_members,
+            flowing_members=result.flowing_members,
+            quorate_meetings=result.quorate_meetings,
+            overdue_meeting_periods=result.overdue_meeting_periods,
+            development_stages=[
+                CountType(code=k, name=DEVELOPMENT_STAGES[k], count=v) for k, v in sorted(result.development_stages.items())
+            ],
+            in_service_registrations=result.in_service_registrations,
+            in_service_with_shortfalls=result.in_service_with_shortfalls,
+            household_assignments=result.household_assignments,
+            households_contacted=result.households_contacted,
+            organizations_with_warnings=result.organizations_with_warnings,
+        )
+
+    @strawberry.field(description="大党委的成员单位。需要 party_building.view。")
+    def member_units(self, info: strawberry.Info, big_committee_id: strawberry.ID) -> list[MemberUnitType]:
+        context = _ctx(info)
+        org = _org_for_read(context, big_committee_id)
+        return service.member_units(context.session, org)  # type: ignore[return-value]
+
+
+@strawberry.type(name="PartyCount", description="按代码计数。")
+class CountType:
+    code: str = strawberry.field(description="代码。")
+    name: str = strawberry.field(description="名称。")
+    count: int = strawberry.field(description="数量。")
+
+
+@strawberry.type(name="PartyBuildingSummary", description="党建工作概况：本年、本季度、本月的主要数字。")
+class SummaryType:
+    organizations: list[CountType] = strawberry.field(description="各类型党组织数。")
+    full_members: int = strawberry.field(description="正式党员数（不含大党委委员席位）。")
+    probationary_members: int = strawberry.field(description="预备党员数。")
+    flowing_members: int = strawberry.field(description="流动党员数。")
+    quorate_meetings: int = strawberry.field(description="本年召开且到会过半的会议次数。")
+    overdue_meeting_periods: int = strawberry.field(description="本年期满未开的会议期数（三会一课、民主生活会、大党委会议）。")
+    development_stages: list[CountType] = strawberry.field(description="发展党员各环节人数。")
+    in_service_registrations: int = strawberry.field(description="在职党员报到人数。")
+    in_service_with_shortfalls: int = strawberry.field(description="本季度或本年度未达要求的在职党员数。")
+    household_assignments: int = strawberry.field(description="本月联户关系数。")
+    households_contacted: int = strawberry.field(description="本月已按要求联系的户数。")
+    organizations_with_warnings: int = strawberry.field(description="类型、委员人数等有提示的党组织数。")
+
+
+@strawberry.type(name="PartyOrganizationWarning", description="某党组织的一条提示。")
+class PartyOrganizationWarning:
+    organization: PartyOrganizationType = strawberry.field(description="党组织。")
+    code: str = strawberry.field(description="代码。")
+    message: str = strawberry.field(description="中文说明。")
+
+
+# --- mutations ------------------------------------------------------------------------------------
+
+
+@strawberry.type
+class PartyOrganizationPayload:
+    organization: PartyOrganizationType | None = strawberry.field(default=None, description="党组织。")
+    warnings: list[WarningType] = strawberry.field(default_factory=list, description="按地方策略不符合规定之处（提示）。")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PartyMemberPayload:
+    member: PartyMemberType | None = strawberry.field(default=None, description="党员记录。")
+    warnings: list[WarningType] = strawberry.field(default_factory=list, description="所在党组织的提示（类型、委员人数等）。")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PartyMeetingPayload:
+    meeting: PartyMeetingType | None = strawberry.field(default=None, description="会议记录。")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class DemocraticLifePlanPayload:
+    plan: DemocraticLifePlanType | None = strawberry.field(default=None, description="民主生活会安排。")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class DevelopmentCasePayload:
+    development_case: DevelopmentCaseType | None = strawberry.field(default=None, description="发展党员记录。")
+    notice: NoticeType | None = strawberry.field(default=None, description="公开栏上的公示。")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class InServicePayload:
+    registration: InServiceRegistrationType | None = strawberry.field(default=None, description="在职党员报到登记。")
+    feedback_slip: FeedbackSlipType | None = strawberry.field(default=None, description="季度反馈单。")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class HouseholdAssignmentPayload:
+    assignment: HouseholdAssignmentType | None = strawberry.field(default=None, description="联户关系。")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PartyAppraisalPayload:
+    appraisal: AppraisalType | None = strawberry.field(default=None, description="考评结果。")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class MemberUnitPayload:
+    member_unit: MemberUnitType | None = strawberry.field(default=None, description="成员单位。")
+    appraisal: MemberUnitAppraisalType | None = strawberry.field(default=None, description="考评结果。")
+    warnings: list[WarningType] = strawberry.field(default_factory=list, description="大党委的提示（成员单位无委员等）。")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="成立党组织。")
+class CreatePartyOrganizationInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="挂靠的组织单位。")
+    name: str = strawberry.field(description="名称，如“幸福社区第一党支部”。")
+    org_type: str = strawberry.field(description="branch、general_branch、committee 或 big_committee。")
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="上级党组织；其挂靠单位须包含本组织的挂靠单位。")
+    has_groups: bool = strawberry.field(default=False, description="是否设党小组。")
+    established_on: date | None = strawberry.field(
+        default=None, description="成立日期；不填表示早于系统建档（各期会议均应按时召开）。"
+    )
+
+
+@strawberry.input(description="调整党组织类型（如党员增至 50 人后改设党总支）。")
+class ChangePartyOrganizationTypeInput:
+    organization_id: strawberry.ID = strawberry.field(description="党组织的 ID。")
+    org_type: str = strawberry.field(description="党组织类型：branch、general_branch、committee、big_committee。")
+
+
+@strawberry.input(description="登记党员（接收组织关系）：关联核心人口库中的居民。")
+class AdmitPartyMemberInput:
+    organization_id: strawberry.ID = strawberry.field(description="党组织的 ID。")
+    resident_id: strawberry.ID = strawberry.field(description="核心人口库中居民的 ID。")
+    status: str = strawberry.field(description="probationary（预备党员）或 full（正式党员）。")
+    joined_on: date = strawberry.field(description="入党日期。")
+    full_on: date | None = strawberry.field(default=None, description="转正日期（正式党员）。")
+    committee_role: str | None = strawberry.field(default=None, description="委员职务：secretary、deputy_secretary、committee_member。")
+    member_unit_id: strawberry.ID | None = strawberry.field(default=None, description="大党委委员代表的成员单位。")
+
+
+@strawberry.input(description="任免委员职务；committeeRole 为空即免去。")
+class SetPartyCommitteeRoleInput:
+    member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
+    committee_role: str | None = strawberry.field(default=None, description="委员职务：secretary、deputy_secretary、committee_member；为空即免去。")
+
+
+@strawberry.input(description="预备党员转正。")
+class ConfirmFullMembershipInput:
+    member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
+    on: date = strawberry.field(description="日期。")
+
+
+@strawberry.input(description="组织关系转接。")
+class TransferPartyMemberInput:
+    member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
+    to_organization_id: strawberry.ID = strawberry.field(description="转入党组织的 ID。")
+    on: date = strawberry.field(description="日期。")
+    reason: str = strawberry.field(description="原因。")
+
+
+@strawberry.input(description="登记或取消流动党员。")
+class SetFlowingMemberInput:
+    member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
+    flowing: bool = strawberry.field(description="是否为流动党员。")
+    destination: str | None = strawberry.field(default=None, description="外出去向（流动时必填）。")
+
+
+@strawberry.input(description="组织关系转出本系统、去世等，结束党员记录。")
+class EndPartyMembershipInput:
+    member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
+    on: date = strawberry.field(description="日期。")
+    reason: str = strawberry.field(description="原因。")
+
+
+@strawberry.input(description="缺席及原因。")
+class AbsenceInput:
+    member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
+    reason: str = strawberry.field(description="原因。")
+
+
+@strawberry.input(description="一项决议及表决结果。")
+class ResolutionInputType:
+    text: str = strawberry.field(description="决议内容。")
+    votes_for: int = strawberry.field(description="赞成票。")
+    votes_against: int = strawberry.field(default=0, description="反对票。")
+    abstentions: int = strawberry.field(default=0, description="弃权票。")
+
+
+@strawberry.input(description="记录一次会议：议程、出席、记录和决议。到会人数未超过应到人数半数的会议不能作出决议。")
+class RecordPartyMeetingInput:
+    organization_id: strawberry.ID = strawberry.field(description="党组织的 ID。")
+    meeting_type: str = strawberry.field(
+        description="members_meeting、committee_meeting、group_meeting、party_lecture、democratic_life、enlarged_meeting。"
+    )
+    held_on: date = strawberry.field(description="召开日期（不能晚于今天）。")
+    topic: str = strawberry.field(description="主题。")
+    agenda: str | None = strawberry.field(default=None, description="议程。")
+    minutes: str | None = strawberry.field(default=None, description="会议记录。")
+    present_member_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description="出席的党员。")
+    absences: list[AbsenceInput] = strawberry.field(default_factory=list, description="缺席原因。")
+    resolutions: list[ResolutionInputType] = strawberry.field(default_factory=list, description="决议及表决结果；到会未过半时不能作出决议。")
+
+
+@strawberry.input(description="为已记录的会议补记决议。")
+class AddMeetingResolutionInput:
+    meeting_id: strawberry.ID = strawberry.field(description="会议记录的 ID。")
+    resolution: ResolutionInputType = strawberry.field(description="决议及表决结果。")
+
+
+@strawberry.input(description="安排民主生活会：主题和时间须提前规定天数报上级党组织。")
+class PlanDemocraticLifeMeetingInput:
+    organization_id: strawberry.ID = strawberry.field(description="党组织的 ID。")
+    planned_on: date = strawberry.field(description="拟召开日期（须不早于今天加上提前上报天数）。")
+    topic: str = strawberry.field(description="主题。")
+
+
+@strawberry.input(description="向上级党组织报送民主生活会主题和时间。")
+class ReportDemocraticLifeTopicInput:
+    plan_id: strawberry.ID = strawberry.field(description="民主生活会安排的 ID。")
+
+
+@strawberry.input(description="将居民列入发展党员程序。")
+class StartMemberDevelopmentInput:
+    organization_id: strawberry.ID = strawberry.field(description="党组织的 ID。")
+    resident_id: strawberry.ID = strawberry.field(description="核心人口库中居民的 ID。")
+
+
+@strawberry.input(description="登记推荐：先党员推荐（MEMBERS），再群众（代表）推荐（REPRESENTATIVES）。")
+class RecordDevelopmentNominationInput:
+    case_id: strawberry.ID = strawberry.field(description="发展党员记录的 ID。")
+    by: str = strawberry.field(description="MEMBERS 或 REPRESENTATIVES。")
+    on: date = strawberry.field(description="日期。")
+    count: int = strawberry.field(description="推荐人数。")
+
+
+@strawberry.input(description="登记测评：赞成票不超过参加人数规定比例（默认 60%）的，不能列为入党积极分子。")
+class RecordDevelopmentEvaluationInput:
+    case_id: strawberry.ID = strawberry.field(description="发展党员记录的 ID。")
+    on: date = strawberry.field(description="日期。")
+    approvals: int = strawberry.field(description="赞成票。")
+    participants: int = strawberry.field(description="参加测评人数。")
+
+
+@strawberry.input(description="登记考试成绩。")
+class RecordDevelopmentExamInput:
+    case_id: strawberry.ID = strawberry.field(description="发展党员记录的 ID。")
+    on: date = strawberry.field(description="日期。")
+    score: int = strawberry.field(description="成绩或得分（0–100）。")
+
+
+@strawberry.input(description="起草公示并提交党组织审核（公开栏）。")
+class DraftDevelopmentNoticeInput:
+    case_id: strawberry.ID = strawberry.field(description="发展党员记录的 ID。")
+
+
+@strawberry.input(description="登记支部大会讨论结果：公示须已公开满规定天数（默认 7 天）。")
+class RecordDevelopmentBranchMeetingInput:
+    case_id: strawberry.ID = strawberry.field(description="发展党员记录的 ID。")
+    on: date = strawberry.field(description="日期。")
+    approved: bool = strawberry.field(description="支部大会是否同意。")
+    meeting_id: strawberry.ID | None = strawberry.field(default=None, description="对应的支部党员大会记录（可选）。")
+
+
+@strawberry.input(description="在职党员到居住地社区报到（一卡）。")
+class RegisterInServiceMemberInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="居住地社区。")
+    resident_id: strawberry.ID = strawberry.field(description="核心人口库中居民的 ID。")
+    workplace: str = strawberry.field(description="工作单位。")
+    workplace_organization: str = strawberry.field(description="所在单位党组织（组织关系所在）。")
+    registered_on: date | None = strawberry.field(default=None, description="报到日期，默认今天。")
+
+
+@strawberry.input(description="记一条社区表现记录（一簿）。")
+class AddInServiceEntryInput:
+    registration_id: strawberry.ID = strawberry.field(description="在职党员报到登记的 ID。")
+    kind: str = strawberry.field(description="contact 或 activity。")
+    on: date = strawberry.field(description="日期。")
+    description: str = strawberry.field(description="内容。")
+
+
+@strawberry.input(description="生成并发出季度反馈单（一单）。")
+class IssueFeedbackSlipInput:
+    registration_id: strawberry.ID = strawberry.field(description="在职党员报到登记的 ID。")
+    year: int = strawberry.field(description="年度。")
+    quarter: int = strawberry.field(description="季度（1–4）。")
+
+
+@strawberry.input(description="给党员分配联系户（联户）。")
+class AssignContactHouseholdInput:
+    member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
+    household_id: strawberry.ID = strawberry.field(description="核心人口库中户的 ID。")
+    assigned_on: date | None = strawberry.field(default=None, description="开始联系日期，默认今天。")
+
+
+@strawberry.input(description="登记一次联户联系。")
+class LogHouseholdContactInput:
+    assignment_id: strawberry.ID = strawberry.field(description="联户关系的 ID。")
+    contacted_on: date = strawberry.field(description="联系日期。")
+    method: str = strawberry.field(description="visit、phone、online、meeting。")
+    note: str | None = strawberry.field(default=None, description="情况记录。")
+
+
+@strawberry.input(description="半年度民主评议（积分制）：低于合格分须确定处置。")
+class AppraisePartyMemberInput:
+    member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
+    year: int = strawberry.field(description="年度。")
+    half: int = strawberry.field(description="1 上半年，2 下半年。")
+    points: int = strawberry.field(description="积分。")
+    outcome: str | None = strawberry.field(default=None, description="不合格时：correction_period、persuaded_to_leave、removed。")
+    comment: str | None = strawberry.field(default=None, description="评语。")
+
+
+@strawberry.input(description="驻区单位加入大党委。")
+class AddMemberUnitInput:
+    big_committee_id: strawberry.ID = strawberry.field(description="大党委的 ID。")
+    name: str = strawberry.field(description="名称。")
+    unit_kind: str = strawberry.field(description="agency、enterprise、school、two_new、other。")
+    management: str = strawberry.field(description="direct 或 dual。")
+    home_organization: str | None = strawberry.field(default=None, description="隶属党组织（双重管理必填）。")
+    joined_on: date | None = strawberry.field(default=None, description="加入日期，默认今天。")
+
+
+@strawberry.input(description="指定大党委委员代表的成员单位；memberUnitId 为空即取消。")
+class SetSeatMemberUnitInput:
+    member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
+    member_unit_id: strawberry.ID | None = strawberry.field(default=None, description="成员单位的 ID；为空即取消。")
+
+
+@strawberry.input(description="成员单位年度考评。")
+class AppraiseMemberUnitInput:
+    member_unit_id: strawberry.ID = strawberry.field(description="成员单位的 ID；为空即取消。")
+    year: int = strawberry.field(description="年度。")
+    score: int = strawberry.field(description="成绩或得分（0–100）。")
+    grade: str = strawberry.field(description="等次：excellent、good、qualified、unqualified。")
+    comment: str | None = strawberry.field(default=None, description="评语。")
+
+
+@strawberry.input(description="把成员单位的考评结果报送其隶属党组织。")
+class SendMemberUnitAppraisalInput:
+    appraisal_id: strawberry.ID = strawberry.field(description="成员单位考评的 ID。")
+
+
+@strawberry.input(description="结束一项记录（撤销党组织、结束在职党员报到、结束联户、成员单位退出）。")
+class EndRecordInput:
+    id: strawberry.ID = strawberry.field(description="党组织、在职党员报到登记、联户关系或成员单位的 ID。")
+    on: date = strawberry.field(description="结束日期（不能晚于今天）。")
+
+
+def _org(context: RequestContext, global_id: strawberry.ID, field: str = "organizationId") -> PartyOrganization:
+    return _get(context, PartyOrganization, "PartyOrganization", global_id, field, "党组织")  # type: ignore[no-any-return]
+
+
+def _member(context: RequestContext, global_id: strawberry.ID) -> PartyMember:
+    return _get(context, PartyMember, "PartyMember", global_id, "memberId", "党员", lock=True)  # type: ignore[no-any-return]
+
+
+def _resident_pk(global_id: strawberry.ID, field: str = "residentId") -> int:
+    return decode_pk(global_id, "Resident", field=field)
+
+
+def _resolution(item: ResolutionInputType) -> service.ResolutionInput:
+    return service.ResolutionInput(item.text, item.votes_for, item.votes_against, item.abstentions)
+
+
+def _org_payload(context: RequestContext, org: PartyOrganization) -> PartyOrganizationPayload:
+    warnings = _warnings(service.organization_warnings(context.session, org))
+    return PartyOrganizationPayload(organization=org, warnings=warnings)  # type: ignore[arg-type]
+
+
+def _member_payload(context: RequestContext, member: PartyMember) -> PartyMemberPayload:
+    org = context.session.get(PartyOrganization, member.organization_id)
+    assert org is not None
+    return PartyMemberPayload(member=member, warnings=_warnings(service.organization_warnings(context.session, org)))  # type: ignore[arg-type]
+
+
+def _case(context: RequestContext, global_id: strawberry.ID) -> DevelopmentCase:
+    case = _get(context, DevelopmentCase, "DevelopmentCase", global_id, "caseId", "发展党员记录", lock=True)
+    context.audit_subject("DevelopmentCase", case.id, case.org_unit_id)
+    _manage(context, case.org_unit_id, case.org_path)
+    return case  # type: ignore[no-any-return]
+
+
+def _registration(context: RequestContext, global_id: strawberry.ID) -> InServiceRegistration:
+    row = _get(context, InServiceRegistration, "InServiceRegistration", global_id, "registrationId", "在职党员报到登记")
+    context.audit_subject("InServiceRegistration", row.id, row.org_unit_id)
+    _manage(context, row.org_unit_id, row.org_path)
+    return row  # type: ignore[no-any-return]
+
+
+def _member_unit(context: RequestContext, global_id: strawberry.ID) -> MemberUnit:
+    row = _get(context, MemberUnit, "MemberUnit", global_id, "memberUnitId", "成员单位")
+    context.audit_subject("MemberUnit", row.id, row.org_unit_id)
+    _manage(context, row.org_unit_id, row.org_path)
+    return row  # type: ignore[no-any-return]
+
+
+def _managed_member(context: RequestContext, global_id: strawberry.ID) -> PartyMember:
+    member = _member(context, global_id)
+    context.audit_subject("PartyMember", member.id, member.org_unit_id)
+    _manage(context, member.org_unit_id, member.org_path)
+    return member
+
+
+def _managed_org(context: RequestContext, global_id: strawberry.ID, field: str = "organizationId") -> PartyOrganization:
+    org = _org(context, global_id, field)
+    context.audit_subject("PartyOrganization", org.id, org.org_unit_id)
+    _manage(context, org.org_unit_id, org.org_path)
+    return org
+
+
+@strawberry.type
+class PartyBuildingMutation:
+    @strawberry.mutation(description="成立党组织。需要在挂靠单位拥有 party_building.manage。")
+    @atomic
+    def create_party_organization(self, info: strawberry.Info, input: CreatePartyOrganizationInput) -> PartyOrganizationPayload:
+        context = _ctx(info)
+        unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
+        context.audit_subject("PartyOrganization", None, unit_id)
+        unit = org_service.get_unit(context.session, unit_id, field="orgUnitId")
+        _manage(context, unit.id, unit.path)
+        org = service.create_organization(
+            context.session,
+            name=input.name,
+            org_type=input.org_type,
+            org_unit_id=unit.id,
+            parent_id=decode_pk(input.parent_id, "PartyOrganization", field="parentId") if input.parent_id else None,
+            has_groups=input.has_groups,
+            established_on=input.established_on,
+        )
+        context.audit_subject("PartyOrganization", org.id, unit.id)
+        return _org_payload(context, org)
+
+    @strawberry.mutation(description="调整党组织类型。")
+    @atomic
+    def change_party_organization_type(self, info: strawberry.Info, input: ChangePartyOrganizationTypeInput) -> PartyOrganizationPayload:
+        context = _ctx(info)
+        org = _managed_org(context, input.organization_id)
+        service.change_organization_type(context.session, org, input.org_type)
+        return _org_payload(context, org)
+
+    @strawberry.mutation(description="登记党员（关联核心人口库中的居民，不复制个人信息）。")
+    @atomic
+    def admit_party_member(self, info: strawberry.Info, input: AdmitPartyMemberInput) -> PartyMemberPayload:
+        context = _ctx(info)
+        org = _managed_org(context, input.organization_id)
+        member = service.admit_member(
+            context.session,
+            resident_id=_resident_pk(input.resident_id),
+            organization=org,
+            status=input.status,
+            joined_on=input.joined_on,
+            full_on=input.full_on,
+            committee_role=input.committee_role,
+            member_unit_id=decode_pk(input.member_unit_id, "MemberUnit", field="memberUnitId") if input.member_unit_id else None,
+        )
+        context.audit_subject("PartyMember", member.id, member.org_unit_id)
+        return _member_payload(context, member)
+
+    @strawberry.mutation(description="任免委员职务（每个党组织只有一名书记）。")
+    @atomic
+    def set_party_committee_role(self, info: strawberry.Info, input: SetPartyCommitteeRoleInput) -> PartyMemberPayload:
+        context = _ctx(info)
+        member = _managed_member(context, input.member_id)
+        service.set_committee_role(context.session, member, input.committee_role)
+        return _member_payload(context, member)
+
+    @strawberry.mutation(description="预备党员转正。")
+    @atomic
+    def confirm_full_membership(self, info: strawberry.Info, input: ConfirmFullMembershipInput) -> PartyMemberPayload:
+        context = _ctx(info)
+        member = _managed_member(context, input.member_id)
+        service.confirm_full_membership(context.session, member, input.on)
+        return _member_payload(context, member)
+
+    @strawberry.mutation(description="组织关系转接：须在转出和转入党组织的单位都拥有 party_building.manage；保留转接历史。")
+    @atomic
+    def transfer_party_member(self, info: strawberry.Info, input: TransferPartyMemberInput) -> PartyMemberPayload:
+        context = _ctx(info)
+        member = _managed_member(context, input.member_id)
+        to = _org(context, input.to_organization_id, "toOrganizationId")
+        _manage(context, to.org_unit_id, to.org_path)
+        service.transfer_member(context.session, member, to, on=input.on, reason=input.reason)
+        return _member_payload(context, member)
+
+    @strawberry.mutation(description="登记或取消流动党员。")
+    @atomic
+    def set_flowing_member(self, info: strawberry.Info, input: SetFlowingMemberInput) -> PartyMemberPayload:
+        context = _ctx(info)
+        member = _managed_member(context, input.member_id)
+        service.set_flowing(context.session, member, input.flowing, input.destination)
+        return _member_payload(context, member)
+
+    @strawberry.mutation(description="结束党员记录（转出本系统、去世等）。")
+    @atomic
+    def end_party_membership(self, info: strawberry.Info, input: EndPartyMembershipInput) -> PartyMemberPayload:
+        context = _ctx(info)
+        member = _managed_member(context, input.member_id)
+        service.end_membership(context.session, member, on=input.on, reason=input.reason)
+        return _member_payload(context, member)
+
+    @strawberry.mutation(description="记录会议；到会过半的会议履行报送日历中对应的三会一课事项。")
+    @atomic
+    def record_party_meeting(self, info: strawberry.Info, input: RecordPartyMeetingInput) -> PartyMeetingPayload:
+        context = _ctx(info)
+        org = _managed_org(context, input.organization_id)
+        present = [decode_pk(g, "PartyMember", field="presentMemberIds") for g in input.present_member_ids]
+        reasons = {decode_pk(a.member_id, "PartyMember", field="absences"): a.reason for a in input.absences}
+        meeting = service.record_meeting(
+            context.session,
+            host_of(context),
+            org,
+            meeting_type=input.meeting_type,
+            held_on=input.held_on,
+            topic=input.topic,
+            agenda=input.agenda,
+            minutes=input.minutes,
+            present_member_ids=present,
+            absence_reasons=reasons,
+            resolutions=[_resolution(r) for r in input.resolutions],
+            user_id=_user_id(context),
+        )
+        context.audit_subject("PartyMeeting", meeting.id, meeting.org_unit_id)
+        return PartyMeetingPayload(meeting=meeting)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="为会议补记决议：到会未过半的会议不能作出决议。")
+    @atomic
+    def add_meeting_resolution(self, info: strawberry.Info, input: AddMeetingResolutionInput) -> PartyMeetingPayload:
+        context = _ctx(info)
+        meeting = _get(context, PartyMeeting, "PartyMeeting", input.meeting_id, "meetingId", "会议")
+        context.audit_subject("PartyMeeting", meeting.id, meeting.org_unit_id)
+        _manage(context, meeting.org_unit_id, meeting.org_path)
+        service.add_resolution(context.session, meeting, _resolution(input.resolution))
+        return PartyMeetingPayload(meeting=meeting)
+
+    @strawberry.mutation(description="安排民主生活会，并生成“主题和时间报上级”的报送事项。")
+    @atomic
+    def plan_democratic_life_meeting(self, info: strawberry.Info, input: PlanDemocraticLifeMeetingInput) -> DemocraticLifePlanPayload:
+        context = _ctx(info)
+        org = _managed_org(context, input.organization_id)
+        plan = service.plan_democratic_life(context.session, host_of(context), org, planned_on=input.planned_on, topic=input.topic)
+        context.audit_subject("DemocraticLifePlan", plan.id, plan.org_unit_id)
+        return DemocraticLifePlanPayload(plan=plan)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="向上级报送民主生活会主题和时间。")
+    @atomic
+    def report_democratic_life_topic(self, info: strawberry.Info, input: ReportDemocraticLifeTopicInput) -> DemocraticLifePlanPayload:
+        context = _ctx(info)
+        plan = _get(context, DemocraticLifePlan, "DemocraticLifePlan", input.plan_id, "planId", "民主生活会安排", lock=True)
+        context.audit_subject("DemocraticLifePlan", plan.id, plan.org_unit_id)
+        _manage(context, plan.org_unit_id, plan.org_path)
+        service.report_democratic_life_topic(context.session, host_of(context), plan, user_id=_user_id(context))
+        return DemocraticLifePlanPayload(plan=plan)
+
+    @strawberry.mutation(description="将居民列入发展党员程序。")
+    @atomic
+    def start_member_development(self, info: strawberry.Info, input: StartMemberDevelopmentInput) -> DevelopmentCasePayload:
+        context = _ctx(info)
+        org = _managed_org(context, input.organization_id)
+        case = service.start_development(context.session, resident_id=_resident_pk(input.resident_id), organization=org)
+        context.audit_subject("DevelopmentCase", case.id, case.org_unit_id)
+        return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="两推：先党员推荐，再群众（代表）推荐。")
+    @atomic
+    def record_development_nomination(self, info: strawberry.Info, input: RecordDevelopmentNominationInput) -> DevelopmentCasePayload:
+        context = _ctx(info)
+        case = _case(context, input.case_id)
+        if input.by == "MEMBERS":
+            service.record_member_nomination(context.session, case, on=input.on, count=input.count)
+        elif input.by == "REPRESENTATIVES":
+            service.record_representative_nomination(context.session, case, on=input.on, count=input.count)
+        else:
+            raise UserInputError("INVALID_VALUE", "推荐方须为 MEMBERS（党员）或 REPRESENTATIVES（群众代表）。", "by")
+        return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="一评：测评。")
+    @atomic
+    def record_development_evaluation(self, info: strawberry.Info, input: RecordDevelopmentEvaluationInput) -> DevelopmentCasePayload:
+        context = _ctx(info)
+        case = _case(context, input.case_id)
+        service.record_evaluation(context.session, case, on=input.on, approvals=input.approvals, participants=input.participants)
+        return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="一考：考试。")
+    @atomic
+    def record_development_exam(self, info: strawberry.Info, input: RecordDevelopmentExamInput) -> DevelopmentCasePayload:
+        context = _ctx(info)
+        case = _case(context, input.case_id)
+        service.record_exam(context.session, case, on=input.on, score=input.score)
+        return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="一公示：在社区公开栏起草公示并提交党组织审核；审核、公开用公开栏的 approveNotice、publishNotice。")
+    @atomic
+    def draft_development_notice(self, info: strawberry.Info, input: DraftDevelopmentNoticeInput) -> DevelopmentCasePayload:
+        context = _ctx(info)
+        case = _case(context, input.case_id)
+        notice = service.draft_development_notice(
+            context.session, context, case, categories=categories_for_context(context), registry=_registry(context)
+        )
+        return DevelopmentCasePayload(development_case=case, notice=notice)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="支部大会讨论：公示公开满规定天数后方可。")
+    @atomic
+    def record_development_branch_meeting(self, info: strawberry.Info, input: RecordDevelopmentBranchMeetingInput) -> DevelopmentCasePayload:
+        context = _ctx(info)
+        case = _case(context, input.case_id)
+        meeting_id = decode_pk(input.meeting_id, "PartyMeeting", field="meetingId") if input.meeting_id else None
+        service.record_branch_meeting(context.session, case, on=input.on, approved=input.approved, meeting_id=meeting_id)
+        return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="在职党员到居住地社区报到（一卡）。")
+    @atomic
+    def register_in_service_member(self, info: strawberry.Info, input: RegisterInServiceMemberInput) -> InServicePayload:
+        context = _ctx(info)
+        unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
+        context.audit_subject("InServiceRegistration", None, unit_id)
+        unit = org_service.get_unit(context.session, unit_id, field="orgUnitId")
+        _manage(context, unit.id, unit.path)
+        registration = service.register_in_service(
+            context.session,
+            resident_id=_resident_pk(input.resident_id),
+            org_unit_id=unit.id,
+            workplace=input.workplace,
+            workplace_organization=input.workplace_organization,
+            registered_on=input.registered_on,
+        )
+        context.audit_subject("InServiceRegistration", registration.id, unit.id)
+        return InServicePayload(registration=registration)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="记一条社区表现记录（一簿）。")
+    @atomic
+    def add_in_service_entry(self, info: strawberry.Info, input: AddInServiceEntryInput) -> InServicePayload:
+        context = _ctx(info)
+        registration = _registration(context, input.registration_id)
+        service.add_in_service_entry(context.session, registration, kind=input.kind, on=input.on, description=input.description)
+        return InServicePayload(registration=registration)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="生成并发出季度反馈单（一单），季度结束后方可。")
+    @atomic
+    def issue_feedback_slip(self, info: strawberry.Info, input: IssueFeedbackSlipInput) -> InServicePayload:
+        context = _ctx(info)
+        registration = _registration(context, input.registration_id)
+        slip = service.issue_feedback_slip(context.session, registration, year=input.year, quarter=input.quarter)
+        return InServicePayload(registration=registration, feedback_slip=slip)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="给党员分配联系户（联户）。")
+    @atomic
+    def assign_contact_household(self, info: strawberry.Info, input: AssignContactHouseholdInput) -> HouseholdAssignmentPayload:
+        context = _ctx(info)
+        member = _managed_member(context, input.member_id)
+        assignment = service.assign_household(
+            context.session, member, decode_pk(input.household_id, "Household", field="householdId"), on=input.assigned_on
+        )
+        return HouseholdAssignmentPayload(assignment=assignment)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="登记一次联户联系。")
+    @atomic
+    def log_household_contact(self, info: strawberry.Info, input: LogHouseholdContactInput) -> HouseholdAssignmentPayload:
+        context = _ctx(info)
+        assignment = _get(context, HouseholdAssignment, "HouseholdAssignment", input.assignment_id, "assignmentId", "联户关系")
+        member = context.session.get(PartyMember, assignment.member_id)
+        assert member is not None
+        context.audit_subject("HouseholdAssignment", assignment.id, member.org_unit_id)
+        _manage(context, member.org_unit_id, member.org_path)
+        service.log_household_contact(context.session, assignment, on=input.contacted_on, method=input.method, note=input.note)
+        return HouseholdAssignmentPayload(assignment=assignment)
+
+    @strawberry.mutation(description="党员半年度民主评议（积分制）。")
+    @atomic
+    def appraise_party_member(self, info: strawberry.Info, input: AppraisePartyMemberInput) -> PartyAppraisalPayload:
+        context = _ctx(info)
+        member = _managed_member(context, input.member_id)
+        appraisal = service.appraise_member(
+            context.session, member, year=input.year, half=input.half, points=input.points, outcome=input.outcome, comment=input.comment
+        )
+        return PartyAppraisalPayload(appraisal=appraisal)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="驻区单位加入大党委（成员单位）。")
+    @atomic
+    def add_member_unit(self, info: strawberry.Info, input: AddMemberUnitInput) -> MemberUnitPayload:
+        context = _ctx(info)
+        org = _managed_org(context, input.big_committee_id, "bigCommitteeId")
+        unit = service.add_member_unit(
+            context.session,
+            org,
+            name=input.name,
+            unit_kind=input.unit_kind,
+            management=input.management,
+            home_organization=input.home_organization,
+            joined_on=input.joined_on,
+        )
+        context.audit_subject("MemberUnit", unit.id, unit.org_unit_id)
+        warnings = _warnings(service.organization_warnings(context.session, org))
+        return MemberUnitPayload(member_unit=unit, warnings=warnings)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="指定大党委委员代表的成员单位（每个成员单位至少一名委员）。")
+    @atomic
+    def set_seat_member_unit(self, info: strawberry.Info, input: SetSeatMemberUnitInput) -> PartyMemberPayload:
+        context = _ctx(info)
+        member = _managed_member(context, input.member_id)
+        unit_id = decode_pk(input.member_unit_id, "MemberUnit", field="memberUnitId") if input.member_unit_id else None
+        service.set_seat_member_unit(context.session, member, unit_id)
+        return _member_payload(context, member)
+
+    @strawberry.mutation(description="成员单位年度考评。")
+    @atomic
+    def appraise_member_unit(self, info: strawberry.Info, input: AppraiseMemberUnitInput) -> MemberUnitPayload:
+        context = _ctx(info)
+        unit = _member_unit(context, input.member_unit_id)
+        appraisal = service.appraise_member_unit(
+            context.session, unit, year=input.year, score=input.score, grade=input.grade, comment=input.comment
+        )
+        return MemberUnitPayload(member_unit=unit, appraisal=appraisal)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="把考评结果报送成员单位的隶属党组织。")
+    @atomic
+    def send_member_unit_appraisal(self, info: strawberry.Info, input: SendMemberUnitAppraisalInput) -> MemberUnitPayload:
+        context = _ctx(info)
+        appraisal = _get(context, MemberUnitAppraisal, "MemberUnitAppraisal", input.appraisal_id, "appraisalId", "考评", lock=True)
+        unit = context.session.get(MemberUnit, appraisal.member_unit_id)
+        assert unit is not None
+        context.audit_subject("MemberUnit", unit.id, unit.org_unit_id)
+        _manage(context, unit.org_unit_id, unit.org_path)
+        service.send_unit_appraisal(context.session, appraisal)
+        return MemberUnitPayload(member_unit=unit, appraisal=appraisal)  # type: ignore[arg-type]
+
+
+@strawberry.type
+class PartyBuildingEndMutation:
+    @strawberry.mutation(description="撤销党组织：须先转出全部党员并撤销下级党组织。")
+    @atomic
+    def dissolve_party_organization(self, info: strawberry.Info, input: EndRecordInput) -> PartyOrganizationPayload:
+        context = _ctx(info)
+        org = _managed_org(context, input.id, "id")
+        service.dissolve_organization(context.session, org, on=input.on)
+        return PartyOrganizationPayload(organization=org)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="结束在职党员在本社区的报到（迁居、退休等），记录保留。")
+    @atomic
+    def end_in_service_registration(self, info: strawberry.Info, input: EndRecordInput) -> InServicePayload:
+        context = _ctx(info)
+        registration = _registration(context, input.id)
+        service.end_in_service(context.session, registration, on=input.on)
+        return InServicePayload(registration=registration)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="结束一项联户关系（户迁出、党员调整等），记录保留。")
+    @atomic
+    def end_household_assignment(self, info: strawberry.Info, input: EndRecordInput) -> HouseholdAssignmentPayload:
+        context = _ctx(info)
+        assignment = _get(context, HouseholdAssignment, "HouseholdAssignment", input.id, "id", "联户关系", lock=True)
+        context.audit_subject("HouseholdAssignment", assignment.id, assignment.org_unit_id)
+        member = context.session.get(PartyMember, assignment.member_id)
+        assert member is not None
+        _manage(context, member.org_unit_id, member.org_path)
+        service.end_household_assignment(context.session, assignment, on=input.on)
+        return HouseholdAssignmentPayload(assignment=assignment)
+
+    @strawberry.mutation(description="成员单位退出大党委。")
+    @atomic
+    def remove_member_unit(self, info: strawberry.Info, input: EndRecordInput) -> MemberUnitPayload:
+        context = _ctx(info)
+        unit = _get(context, MemberUnit, "MemberUnit", input.id, "id", "成员单位", lock=True)
+        context.audit_subject("MemberUnit", unit.id, unit.org_unit_id)
+        _manage(context, unit.org_unit_id, unit.org_path)
+        service.remove_member_unit(context.session, unit, on=input.on)
+        return MemberUnitPayload(member_unit=unit)  # type: ignore[arg-type]
+
+
+def _appraisal_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
+    if not wanted:
+        return {}
+    rows = context.session.scalars(
+        select(MemberUnitAppraisal)
+        .join(MemberUnit, MemberUnit.id == MemberUnitAppraisal.member_unit_id)
+        .where(MemberUnitAppraisal.id.in_(wanted), scope_condition(context, VIEW.code, MemberUnit.org_path))
+    )
+    return {row.id: row for row in rows}
+
+
+def _assignment_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    return _scoped_loader(HouseholdAssignment, VIEW_MEMBERS.code)(context, pks)
+
+
+GRAPHQL_TYPES = (
+    PartyOrganizationType,
+    PartyMemberType,
+    PartyMeetingType,
+    DemocraticLifePlanType,
+    DevelopmentCaseType,
+    InServiceRegistrationType,
+    HouseholdAssignmentType,
+    AppraisalType,
+    MemberUnitType,
+    MemberUnitAppraisalType,
+)
+
+NODE_TYPES = (
+    NodeType("PartyOrganization", _scoped_loader(PartyOrganization, VIEW.code)),
+    # Reached from attendance lists by party_building.view; the roster fields are gated.
+    NodeType("PartyMember", _scoped_loader(PartyMember, VIEW.code)),
+    NodeType("PartyMeeting", _scoped_loader(PartyMeeting, VIEW.code)),
+    NodeType("DemocraticLifePlan", _scoped_loader(DemocraticLifePlan, VIEW.code)),
+    NodeType("DevelopmentCase", _scoped_loader(DevelopmentCase, VIEW.code)),
+    NodeType("InServiceRegistration", _scoped_loader(InServiceRegistration, VIEW_MEMBERS.code)),
+    NodeType("HouseholdAssignment", _assignment_loader),
+    NodeType("PartyAppraisal", _scoped_loader(Appraisal, VIEW_MEMBERS.code)),
+    NodeType("MemberUnit", _scoped_loader(MemberUnit, VIEW.code)),
+    NodeType("MemberUnitAppraisal", _appraisal_loader),
+)
+
+

@@ -1,0 +1,1722 @@
+"""The rules of party building. Services raise ``UserInputError`` with
+English codes and Chinese messages; GraphQL (``schema``) checks permissions
+and the plugin's activation before calling them.
+
+Dates: ``today`` defaults to ``local_today()`` (China Standard Time).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.api.errors import ErrorDetail, NotFoundError, UserInputError
+from core.board import service as board
+from core.board.categories import NoticeCategoryRegistry
+from core.board.models import PUBLISHED, Notice
+from core.org.models import OrgUnit
+from core.org.service import ancestors, get_unit, in_subtree, subtree_bounds
+from core.people.models import Household, Resident
+from core.plugin_host import PluginHost
+from core.policy import service as policy
+from core.policy.service import CHINA_STANDARD_TIME, local_today
+from core.reporting import service as reporting
+from core.reporting.calendar import period_of
+from core.reporting.models import DONE_STATUSES, ObligationInstance
+from plugins.party_building import declarations as d
+from plugins.party_building.models import (
+    ACTIVITY,
+    ADMITTED,
+    APPRAISAL_OUTCOMES,
+    BIG_COMMITTEE,
+    BRANCH,
+    COMMITTEE,
+    COMMITTEE_MEETING,
+    COMMITTEE_ROLES,
+    CONTACT,
+    DEMOCRATIC_LIFE,
+    DEPUTY_SECRETARY,
+    DEVELOPMENT_STAGES,
+    DIRECT,
+    DUAL,
+    ENLARGED_MEETING,
+    EVALUATED,
+    EXAM_FAILED,
+    EXAMINED,
+    FULL,
+    GENERAL_BRANCH,
+    GROUP_MEETING,
+    IN_SERVICE_ENTRY_KINDS,
+    MANAGEMENT_KINDS,
+    MEETING_TYPES,
+    MEMBER_NOMINATED,
+    MEMBER_STATUSES,
+    MEMBERS_MEETING,
+    NAME_LENGTH,
+    NOMINATED,
+    NOT_ACCEPTED,
+    NOTICE_DRAFTED,
+    ORGANIZATION_TYPES,
+    PARTY_LECTURE,
+    PROBATIONARY,
+    QUALIFIED,
+    REJECTED,
+    REMOVED,
+    SECRETARY,
+    STARTED,
+    TITLE_LENGTH,
+    UNIT_KINDS,
+    Appraisal,
+    DemocraticLifePlan,
+    DevelopmentCase,
+    FeedbackSlip,
+    HouseholdAssignment,
+    HouseholdContact,
+    InServiceEntry,
+    InServiceRegistration,
+    MemberUnit,
+    MemberUnitAppraisal,
+    PartyMeeting,
+    PartyMeetingAttendance,
+    PartyMeetingResolution,
+    PartyMember,
+    PartyMemberTransfer,
+    PartyOrganization,
+)
+
+SOURCE_PLUGIN = d.PLUGIN
+TEXT_LENGTH = 20000
+MAX_ATTENDEES = 2000
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _text(value: str | None, field_name: str, what: str, *, required: bool = True, limit: int = TITLE_LENGTH) -> str | None:
+    cleaned = (value or "").strip()
+    if not cleaned:
+        if required:
+            raise UserInputError("REQUIRED", f"请填写{what}。", field_name)
+        return None
+    if len(cleaned) > limit:
+        raise UserInputError("TOO_LONG", f"{what}不能超过 {limit} 个字。", field_name)
+    return cleaned
+
+
+def _not_future(on: date, today: date, field_name: str, what: str) -> None:
+    if on > today:
+        raise UserInputError("DATE_IN_FUTURE", f"{what}不能晚于今天（{today}）。", field_name)
+
+
+def _unit(session: Session, unit_id: int) -> OrgUnit:
+    return get_unit(session, unit_id, field="orgUnitId")
+
+
+def _resolve(session: Session, unit_id: int, key: Any, on: date | None = None) -> Any:
+    return policy.resolve(session, _unit(session, unit_id), key, on)
+
+
+def _save(session: Session, row: object | None, code: str, message: str, field_name: str) -> None:
+    """Add (or, with ``None``, flush changes) under a savepoint: a unique
+    index that a concurrent request got to first becomes the same refusal
+    as the check made before it."""
+    try:
+        with session.begin_nested():
+            if row is not None:
+                session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise UserInputError(code, message, field_name) from None
+
+
+def local_date(moment: Any) -> date:
+    """The China Standard Time date of a stored timestamp."""
+    return moment.astimezone(CHINA_STANDARD_TIME).date()
+
+
+def get_organization(session: Session, pk: int, *, field: str = "organizationId") -> PartyOrganization:
+    found = session.get(PartyOrganization, pk)
+    if found is None:
+        raise NotFoundError("党组织", field)
+    return found
+
+
+def get_member(session: Session, pk: int, *, field: str = "memberId", lock: bool = False) -> PartyMember:
+    found = session.get(PartyMember, pk, with_for_update=lock or None)
+    if found is None:
+        raise NotFoundError("党员", field)
+    return found
+
+
+def _active_organization(org: PartyOrganization, on: date, field_name: str = "organizationId") -> None:
+    if org.dissolved_on is not None and org.dissolved_on <= on:
+        raise UserInputError("ORGANIZATION_DISSOLVED", f"“{org.name}”已撤销。", field_name)
+
+
+# --- organizations -----------------------------------------------------------------------
+
+
+def create_organization(
+    session: Session,
+    *,
+    name: str,
+    org_type: str,
+    org_unit_id: int,
+    parent_id: int | None,
+    has_groups: bool = False,
+    established_on: date | None = None,
+    today: date | None = None,
+) -> PartyOrganization:
+    """A party organization attached to an org unit. Its parent, if any, is
+    a party organization whose unit contains this one's: the party tree is
+    mapped onto the administrative tree, not identical to it."""
+    today = today or local_today()
+    problems: list[ErrorDetail] = []
+    cleaned = (name or "").strip()
+    if not cleaned:
+        problems.append(ErrorDetail("REQUIRED", "请填写党组织名称。", "name"))
+    elif len(cleaned) > NAME_LENGTH:
+        problems.append(ErrorDetail("TOO_LONG", f"名称不能超过 {NAME_LENGTH} 个字。", "name"))
+    if org_type not in ORGANIZATION_TYPES:
+        known = "、".join(f"{k}（{v}）" for k, v in ORGANIZATION_TYPES.items())
+        problems.append(ErrorDetail("UNKNOWN_TYPE", f"未知的党组织类型“{org_type}”，可用类型：{known}。", "orgType"))
+    if problems:
+        raise UserInputError(errors=problems)
+    unit = _unit(session, org_unit_id)
+    if unit.dissolved_on is not None and unit.dissolved_on <= today:
+        raise UserInputError("ORG_UNIT_DISSOLVED", "该组织单位已撤销。", "orgUnitId")
+    parent = get_organization(session, parent_id, field="parentId") if parent_id is not None else None
+    if parent is not None:
+        _active_organization(parent, today, "parentId")
+        low, high = subtree_bounds(parent.org_path)
+        if not low <= unit.path < high:
+            raise UserInputError(
+                "UNIT_OUTSIDE_PARENT", f"下级党组织所在单位须在上级党组织“{parent.name}”所在单位的范围内。", "orgUnitId"
+            )
+    org = PartyOrganization(
+        parent_id=parent.id if parent else None,
+        party_path=f"/new-{uuid.uuid4().hex}/",
+        depth=parent.depth + 1 if parent else 0,
+        name=cleaned,
+        org_type=org_type,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        has_groups=has_groups,
+        # Unknown for an organization older than its record here: it owes from the start.
+        established_on=established_on,
+    )
+    session.add(org)
+    session.flush()
+    org.party_path = f"{parent.party_path if parent else '/'}{org.id}/"
+    session.flush()
+    return org
+
+
+def change_organization_type(session: Session, org: PartyOrganization, org_type: str) -> PartyOrganization:
+    if org_type not in ORGANIZATION_TYPES:
+        raise UserInputError("UNKNOWN_TYPE", f"未知的党组织类型“{org_type}”。", "orgType")
+    org.org_type = org_type
+    session.flush()
+    return org
+
+
+def current_members_statement(org: PartyOrganization, *, subtree: bool = False) -> Any:
+    """The current rows of ``org`` (a big committee's are its seats), or with
+    ``subtree`` the current members of ``org`` and the organizations under
+    it (seats are not memberships and are not counted)."""
+    statement = select(PartyMember).where(PartyMember.left_on.is_(None))
+    if subtree:
+        statement = statement.join(PartyOrganization, PartyOrganization.id == PartyMember.organization_id).where(
+            in_subtree(PartyOrganization.party_path, org.party_path), PartyMember.seat_only.is_(False)
+        )
+    else:
+        statement = statement.where(PartyMember.organization_id == org.id)
+    return statement
+
+
+def member_count(session: Session, org: PartyOrganization) -> int:
+    """Current members of ``org`` and of every organization under it."""
+    statement = current_members_statement(org, subtree=True).with_only_columns(func.count(PartyMember.id))
+    return int(session.scalar(statement) or 0)
+
+
+def committee_of(session: Session, org: PartyOrganization) -> list[PartyMember]:
+    return list(
+        session.scalars(
+            current_members_statement(org).where(PartyMember.committee_role.is_not(None)).order_by(PartyMember.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class OrgWarning:
+    code: str
+    message: str
+
+
+def expected_type(session: Session, org: PartyOrganization, members: int, on: date | None = None) -> str:
+    unit = _unit(session, org.org_unit_id)
+    values = policy.resolve_many(session, unit, [d.GENERAL_BRANCH_MIN_MEMBERS, d.COMMITTEE_MIN_MEMBERS], on)
+    if members >= values[d.COMMITTEE_MIN_MEMBERS.key].value:
+        return COMMITTEE
+    if members >= values[d.GENERAL_BRANCH_MIN_MEMBERS.key].value:
+        return GENERAL_BRANCH
+    return BRANCH
+
+
+def organization_warnings(session: Session, org: PartyOrganization, on: date | None = None) -> list[OrgWarning]:
+    """Where the organization's type or committee does not fit its membership
+    (000, 003): reported, not silently allowed."""
+    if org.dissolved_on is not None:
+        return []
+    if org.org_type == BIG_COMMITTEE:
+        return big_committee_warnings(session, org, on)
+    unit = _unit(session, org.org_unit_id)
+    keys = [
+        d.SECRETARY_ONLY_BELOW,
+        d.BRANCH_COMMITTEE_MIN,
+        d.BRANCH_COMMITTEE_MAX,
+        d.GENERAL_BRANCH_COMMITTEE_MIN,
+        d.GENERAL_BRANCH_COMMITTEE_MAX,
+        d.COMMITTEE_COMMITTEE_MIN,
+        d.COMMITTEE_COMMITTEE_MAX,
+    ]
+    values = {k: v.value for k, v in policy.resolve_many(session, unit, keys, on).items()}
+    members = member_count(session, org)
+    warnings: list[OrgWarning] = []
+    wanted = expected_type(session, org, members, on)
+    if wanted != org.org_type:
+        warnings.append(
+            OrgWarning(
+                "TYPE_MISMATCH",
+                f"党员 {members} 名，按规定应设{ORGANIZATION_TYPES[wanted]}，现为{ORGANIZATION_TYPES[org.org_type]}。",
+            )
+        )
+    committee = committee_of(session, org)
+    secretaries = [m for m in committee if m.committee_role == SECRETARY]
+    if not secretaries:
+        warnings.append(OrgWarning("NO_SECRETARY", "尚未明确书记。"))
+    secretary_only = values[d.SECRETARY_ONLY_BELOW.key]
+    if members < secretary_only:
+        if len(committee) > 1:
+            warnings.append(
+                OrgWarning(
+                    "COMMITTEE_NOT_ALLOWED",
+                    f"党员不足 {secretary_only} 名，不设委员会，只设书记一名；现有委员 {len(committee)} 名。",
+                )
+            )
+        return warnings
+    low_key, high_key = {
+        BRANCH: ("branch_committee_min", "branch_committee_max"),
+        GENERAL_BRANCH: ("general_branch_committee_min", "general_branch_committee_max"),
+        COMMITTEE: ("committee_committee_min", "committee_committee_max"),
+    }[org.org_type]
+    low = values[f"{d.PLUGIN}.org.{low_key}"]
+    high = values[f"{d.PLUGIN}.org.{high_key}"]
+    if not low <= len(committee) <= high:
+        warnings.append(
+            OrgWarning(
+                "COMMITTEE_SIZE",
+                f"{ORGANIZATION_TYPES[org.org_type]}委员会应有委员 {low}–{high} 名，现有 {len(committee)} 名。",
+            )
+        )
+    return warnings
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def _check_role(session: Session, org: PartyOrganization, role: str | None, member_id: int | None) -> None:
+    if role is None:
+        return
+    if role not in COMMITTEE_ROLES:
+        known = "、".join(f"{k}（{v}）" for k, v in COMMITTEE_ROLES.items())
+        raise UserInputError("UNKNOWN_COMMITTEE_ROLE", f"未知的委员职务“{role}”，可用：{known}。", "committeeRole")
+    if role == SECRETARY:
+        taken = session.scalar(
+            current_members_statement(org)
+            .where(PartyMember.committee_role == SECRETARY, PartyMember.id != (member_id or 0))
+            .with_only_columns(PartyMember.id)
+        )
+        if taken is not None:
+            raise UserInputError("SECRETARY_TAKEN", f"“{org.name}”已有书记，请先免去原书记。", "committeeRole")
+
+
+def admit_member(
+    session: Session,
+    *,
+    resident_id: int,
+    organization: PartyOrganization,
+    status: str,
+    joined_on: date,
+    full_on: date | None = None,
+    committee_role: str | None = None,
+    member_unit_id: int | None = None,
+    today: date | None = None,
+) -> PartyMember:
+    """Record a resident as a member of ``organization`` (接收组织关系 or 入党),
+    or, for a big party committee, seat them on it (their membership stays
+    where it is), optionally for one of its member units."""
+    today = today or local_today()
+    if status not in MEMBER_STATUSES:
+        raise UserInputError("UNKNOWN_STATUS", "党员类别须为 probationary（预备党员）或 full（正式党员）。", "status")
+    _not_future(joined_on, today, "joinedOn", "入党日期")
+    if status == FULL and full_on is not None and full_on < joined_on:
+        raise UserInputError("INVALID_DATE_RANGE", "转正日期不能早于入党日期。", "fullOn")
+    if status == PROBATIONARY and full_on is not None:
+        raise UserInputError("INVALID_VALUE", "预备党员没有转正日期。", "fullOn")
+    _active_organization(organization, today)
+    seat = organization.org_type == BIG_COMMITTEE
+    if seat and committee_role is None:
+        raise UserInputError(
+            "BIG_COMMITTEE_MEMBERSHIP", "大党委不接收组织关系，只设委员：请填写委员职务。", "committeeRole"
+        )
+    if not seat and member_unit_id is not None:
+        raise UserInputError("NOT_BIG_COMMITTEE", "只有大党委委员才代表成员单位。", "memberUnitId")
+    resident = session.get(Resident, resident_id)
+    if resident is None:
+        raise NotFoundError("居民", "residentId")
+    current = session.scalar(
+        select(PartyMember.id).where(
+            PartyMember.resident_id == resident.id,
+            PartyMember.left_on.is_(None),
+            PartyMember.organization_id == organization.id if seat else PartyMember.seat_only.is_(False),
+        )
+    )
+    if current is not None:
+        if seat:
+            raise UserInputError("ALREADY_SEATED", "该居民已是本大党委委员。", "residentId")
+        raise UserInputError("ALREADY_MEMBER", "该居民已是党员，组织关系在其他党组织；请办理组织关系转接。", "residentId")
+    _check_role(session, organization, committee_role, None)
+    if member_unit_id is not None:
+        _check_member_unit(session, organization, member_unit_id)
+    member = PartyMember(
+        resident_id=resident.id,
+        organization_id=organization.id,
+        org_unit_id=organization.org_unit_id,
+        org_path=organization.org_path,
+        status=status,
+        joined_on=joined_on,
+        full_on=full_on,
+        committee_role=committee_role,
+        flowing=False,
+        seat_only=seat,
+        member_unit_id=member_unit_id,
+    )
+    _save(session, member, "ALREADY_MEMBER", "该居民已是党员，或刚被他人登记；请刷新后查看。", "residentId")
+    return member
+
+
+def _current(member: PartyMember, *, membership: bool = False) -> None:
+    if member.left_on is not None:
+        raise UserInputError("MEMBERSHIP_ENDED", "该党员的组织关系已不在本组织。", "memberId")
+    if membership and member.seat_only:
+        raise UserInputError("SEAT_NOT_MEMBERSHIP", "大党委委员的组织关系在其本人所在党组织，请在那里办理。", "memberId")
+
+
+def _check_member_unit(session: Session, big_committee: PartyOrganization, member_unit_id: int) -> MemberUnit:
+    unit = session.get(MemberUnit, member_unit_id)
+    if unit is None or unit.big_committee_id != big_committee.id or unit.left_on is not None:
+        raise UserInputError("INVALID_MEMBER_UNIT", "须为本大党委现有的成员单位。", "memberUnitId")
+    return unit
+
+
+def set_seat_member_unit(session: Session, member: PartyMember, member_unit_id: int | None) -> PartyMember:
+    """Which member unit a big-committee seat represents."""
+    _current(member)
+    if not member.seat_only:
+        raise UserInputError("NOT_BIG_COMMITTEE", "只有大党委委员才代表成员单位。", "memberId")
+    if member_unit_id is not None:
+        _check_member_unit(session, get_organization(session, member.organization_id), member_unit_id)
+    member.member_unit_id = member_unit_id
+    session.flush()
+    return member
+
+
+def set_committee_role(session: Session, member: PartyMember, role: str | None) -> PartyMember:
+    _current(member)
+    org = get_organization(session, member.organization_id)
+    _check_role(session, org, role, member.id)
+    member.committee_role = role
+    _save(session, None, "SECRETARY_TAKEN", f"“{org.name}”已有书记，请先免去原书记。", "committeeRole")
+    return member
+
+
+def confirm_full_membership(session: Session, member: PartyMember, on: date, today: date | None = None) -> PartyMember:
+    """预备党员转正."""
+    today = today or local_today()
+    _current(member, membership=True)
+    if member.status != PROBATIONARY:
+        raise UserInputError("NOT_PROBATIONARY", "只有预备党员才能转正。", "memberId")
+    _not_future(on, today, "on", "转正日期")
+    if on < member.joined_on:
+        raise UserInputError("INVALID_DATE_RANGE", "转正日期不能早于入党日期。", "on")
+    member.status = FULL
+    member.full_on = on
+    session.flush()
+    return member
+
+
+def transfer_member(
+    session: Session, member: PartyMember, to: PartyOrganization, *, on: date, reason: str, today: date | None = None
+) -> PartyMemberTransfer:
+    """组织关系转接 between two organizations of this deployment; history kept.
+    Committee posts do not move with the member."""
+    today = today or local_today()
+    _current(member, membership=True)
+    reason_text = _text(reason, "reason", "转接原因", limit=TEXT_LENGTH)
+    _not_future(on, today, "on", "转接日期")
+    if to.id == member.organization_id:
+        raise UserInputError("SAME_ORGANIZATION", "组织关系已在该党组织。", "toOrganizationId")
+    _active_organization(to, today, "toOrganizationId")
+    if to.org_type == BIG_COMMITTEE:
+        raise UserInputError("BIG_COMMITTEE_MEMBERSHIP", "组织关系不能转入大党委。", "toOrganizationId")
+    transfer = PartyMemberTransfer(
+        member_id=member.id,
+        from_organization_id=member.organization_id,
+        to_organization_id=to.id,
+        transferred_on=on,
+        reason=reason_text,
+    )
+    session.add(transfer)
+    member.organization_id = to.id
+    member.org_unit_id = to.org_unit_id
+    member.org_path = to.org_path
+    member.committee_role = None
+    session.flush()
+    return transfer
+
+
+def set_flowing(session: Session, member: PartyMember, flowing: bool, destination: str | None) -> PartyMember:
+    """流动党员: working away; still a member of the organization, which
+    keeps in touch. A destination is required."""
+    _current(member, membership=True)
+    if flowing:
+        member.flowing_destination = _text(destination, "destination", "外出去向（地点和单位）")
+    else:
+        member.flowing_destination = None
+    member.flowing = flowing
+    session.flush()
+    return member
+
+
+def end_membership(session: Session, member: PartyMember, *, on: date, reason: str, today: date | None = None) -> PartyMember:
+    today = today or local_today()
+    _current(member)
+    member.left_reason = _text(reason, "reason", "原因（转出本系统、去世、除名等）")
+    _not_future(on, today, "on", "日期")
+    if on < member.joined_on:
+        raise UserInputError("INVALID_DATE_RANGE", "日期不能早于入党日期。", "on")
+    member.left_on = on
+    member.committee_role = None
+    session.flush()
+    return member
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+
+def meeting_types_for(session: Session, org: PartyOrganization, on: date | None = None) -> list[str]:
+    """The meeting types an organization owes (三会一课, 民主生活会; the
+    enlarged meeting for a big committee). A committee meeting only where
+    there is a committee (not where a secretary alone leads, 003)."""
+    if org.org_type == BIG_COMMITTEE:
+        return [ENLARGED_MEETING]
+    types = [MEMBERS_MEETING]
+    secretary_only = _resolve(session, org.org_unit_id, d.SECRETARY_ONLY_BELOW, on)
+    if member_count(session, org) >= secretary_only:
+        types.append(COMMITTEE_MEETING)
+    if org.has_groups:
+        types.append(GROUP_MEETING)
+    types += [PARTY_LECTURE, DEMOCRATIC_LIFE]
+    return types
+
+
+def expected_attendees(session: Session, org: PartyOrganization, meeting_type: str) -> list[PartyMember]:
+    """Who should attend: the committee for a committee or enlarged meeting;
+    the full members (those with a vote) for a members' meeting or a
+    democratic life meeting; every member for a group meeting or a lecture."""
+    statement = current_members_statement(org).order_by(PartyMember.id)
+    if meeting_type in (COMMITTEE_MEETING, ENLARGED_MEETING):
+        statement = statement.where(PartyMember.committee_role.is_not(None))
+    elif meeting_type in (MEMBERS_MEETING, DEMOCRATIC_LIFE):
+        statement = statement.where(PartyMember.status == FULL)
+    return list(session.scalars(statement))
+
+
+def is_quorate(meeting: PartyMeeting) -> bool:
+    """More than half of those who should attend are present (000)."""
+    return meeting.expected_count > 0 and meeting.present_count * 2 > meeting.expected_count
+
+
+@dataclass(frozen=True)
+class ResolutionInput:
+    text: str
+    votes_for: int
+    votes_against: int = 0
+    abstentions: int = 0
+
+
+def _add_resolution(session: Session, meeting: PartyMeeting, item: ResolutionInput, field_name: str) -> PartyMeetingResolution:
+    if not is_quorate(meeting):
+        raise UserInputError(
+            "QUORUM_NOT_MET",
+            f"应到 {meeting.expected_count} 人，实到 {meeting.present_count} 人，未超过半数，会议不能作出决议。",
+            field_name,
+        )
+    text = _text(item.text, f"{field_name}.text", "决议内容", limit=TEXT_LENGTH)
+    if min(item.votes_for, item.votes_against, item.abstentions) < 0:
+        raise UserInputError("INVALID_VALUE", "票数不能为负数。", f"{field_name}.votesFor")
+    if item.votes_for + item.votes_against + item.abstentions > meeting.present_count:
+        raise UserInputError(
+            "VOTES_EXCEED_PRESENT",
+            f"赞成、反对、弃权票合计不能超过有表决权的实到人数 {meeting.present_count}。",
+            f"{field_name}.votesFor",
+        )
+    resolution = PartyMeetingResolution(
+        meeting_id=meeting.id,
+        text=text,
+        votes_for=item.votes_for,
+        votes_against=item.votes_against,
+        abstentions=item.abstentions,
+        # A resolution needs the votes of more than half of those who should attend (000).
+        adopted=item.votes_for * 2 > meeting.expected_count,
+    )
+    session.add(resolution)
+    session.flush()
+    return resolution
+
+
+def leads_community(session: Session, org: PartyOrganization, community: OrgUnit) -> bool:
+    """Whether ``org`` is the community's own party organization, whose
+    meetings the community owes: one attached to the community itself; or,
+    where none is, one at the top of the community's party organizations
+    (its superior, if any, sits outside the community). A grid branch under
+    a community committee keeps its own record (``meeting_compliance``)
+    without fulfilling the community's calendar."""
+    if org.org_unit_id == community.id:
+        return True
+    attached_here = session.scalar(
+        select(PartyOrganization.id).where(
+            PartyOrganization.org_unit_id == community.id,
+            PartyOrganization.dissolved_on.is_(None),
+            PartyOrganization.org_type == org.org_type if org.org_type == BIG_COMMITTEE else PartyOrganization.org_type != BIG_COMMITTEE,
+        )
+    )
+    if attached_here is not None:
+        return False
+    parent = session.get(PartyOrganization, org.parent_id) if org.parent_id else None
+    low, high = subtree_bounds(community.path)
+    return parent is None or not low <= parent.org_path < high
+
+
+def fulfil_obligation(
+    session: Session, host: PluginHost, meeting: PartyMeeting, org: PartyOrganization, *, user_id: int | None, today: date
+) -> ObligationInstance | None:
+    """Submit the reporting-calendar instance the meeting fulfils: the
+    community's instance of the meeting's type for the period containing
+    the meeting, when ``org`` leads the community (``leads_community``).
+    An instance already done or locked is left alone."""
+    kind = d.MEETING_OBLIGATIONS.get(meeting.meeting_type)
+    if kind is None:
+        return None
+    community = board_unit(session, org.org_unit_id)
+    if not leads_community(session, org, community):
+        return None
+    period = period_of(kind.recurrence, meeting.held_on)
+    instance = session.scalar(
+        select(ObligationInstance).where(
+            ObligationInstance.type_code == kind.code,
+            ObligationInstance.org_unit_id == community.id,
+            ObligationInstance.period_start == period[0],
+        )
+    )
+    if instance is None:
+        return None
+    if instance.status in DONE_STATUSES and instance.reopened_at is None:
+        return None
+    if reporting.is_locked(session, host, instance, today):
+        return None
+    reporting.submit(
+        session,
+        host,
+        instance,
+        user_id=user_id,
+        note=f"{org.name}{MEETING_TYPES[meeting.meeting_type]}：{meeting.topic}（{meeting.held_on}）",
+        today=today,
+    )
+    meeting.obligation_instance_id = instance.id
+    session.flush()
+    return instance
+
+
+def record_meeting(
+    session: Session,
+    host: PluginHost,
+    org: PartyOrganization,
+    *,
+    meeting_type: str,
+    held_on: date,
+    topic: str,
+    agenda: str | None = None,
+    minutes: str | None = None,
+    present_member_ids: Sequence[int] = (),
+    absence_reasons: dict[int, str] | None = None,
+    resolutions: Sequence[ResolutionInput] = (),
+    user_id: int | None = None,
+    today: date | None = None,
+) -> PartyMeeting:
+    """Record a meeting held, with its attendance. A meeting where no more
+    than half of those who should attend are present is recorded as such,
+    cannot take resolutions and fulfils nothing. A democratic life meeting
+    needs its topic reported to the superior the policy number of days ahead."""
+    today = today or local_today()
+    if meeting_type not in MEETING_TYPES:
+        known = "、".join(f"{k}（{v}）" for k, v in MEETING_TYPES.items())
+        raise UserInputError("UNKNOWN_MEETING_TYPE", f"未知的会议类型“{meeting_type}”，可用：{known}。", "meetingType")
+    if (meeting_type == ENLARGED_MEETING) != (org.org_type == BIG_COMMITTEE):
+        raise UserInputError(
+            "MEETING_TYPE_NOT_FOR_ORGANIZATION",
+            "大党委召开（扩大）会议；其他党组织召开三会一课和民主生活会。",
+            "meetingType",
+        )
+    _not_future(held_on, today, "heldOn", "会议日期")
+    _active_organization(org, held_on)
+    topic_text = _text(topic, "topic", "会议主题")
+    agenda_text = _text(agenda, "agenda", "议程", required=False, limit=TEXT_LENGTH)
+    minutes_text = _text(minutes, "minutes", "会议记录", required=False, limit=TEXT_LENGTH)
+    plan: DemocraticLifePlan | None = None
+    if meeting_type == DEMOCRATIC_LIFE:
+        plan = _reported_plan(session, org, held_on)
+    present = set(present_member_ids)
+    if len(present) > MAX_ATTENDEES:
+        raise UserInputError("TOO_MANY", f"出席人数不能超过 {MAX_ATTENDEES}。", "presentMemberIds")
+    members = {m.id: m for m in session.scalars(current_members_statement(org))}
+    strangers = sorted(present - set(members))
+    if strangers:
+        raise UserInputError("NOT_A_MEMBER", "出席名单中有不属于本党组织的人员。", "presentMemberIds")
+    expected = {m.id for m in expected_attendees(session, org, meeting_type)}
+    if not expected:
+        raise UserInputError("NO_EXPECTED_ATTENDEES", "本党组织没有应参加此类会议的人员（请先登记党员和委员）。", "meetingType")
+    meeting = PartyMeeting(
+        organization_id=org.id,
+        org_unit_id=org.org_unit_id,
+        org_path=org.org_path,
+        meeting_type=meeting_type,
+        held_on=held_on,
+        topic=topic_text,
+        agenda=agenda_text,
+        minutes=minutes_text,
+        expected_count=len(expected),
+        present_count=len(present & expected),
+        recorded_by_id=user_id,
+    )
+    session.add(meeting)
+    session.flush()
+    reasons = absence_reasons or {}
+    for member_id in sorted(expected | present):
+        reason = None if member_id in present else _text(reasons.get(member_id), "absenceReasons", "缺席原因", required=False)
+        session.add(
+            PartyMeetingAttendance(
+                meeting_id=meeting.id,
+                member_id=member_id,
+                expected=member_id in expected,
+                present=member_id in present,
+                absence_reason=reason,
+            )
+        )
+    session.flush()
+    for index, item in enumerate(resolutions):
+        _add_resolution(session, meeting, item, f"resolutions.{index}")
+    if plan is not None:
+        plan.meeting_id = meeting.id
+    if is_quorate(meeting):
+        fulfil_obligation(session, host, meeting, org, user_id=user_id, today=today)
+    session.flush()
+    return meeting
+
+
+def add_resolution(session: Session, meeting: PartyMeeting, item: ResolutionInput) -> PartyMeetingResolution:
+    return _add_resolution(session, meeting, item, "resolution")
+
+
+# --- democratic life meeting -------------------------------------------------------------------
+
+
+def plan_democratic_life(
+    session: Session,
+    host: PluginHost,
+    org: PartyOrganization,
+    *,
+    planned_on: date,
+    topic: str,
+    today: date | None = None,
+) -> DemocraticLifePlan:
+    """Plan the yearly democratic life meeting. Its topic and date are owed
+    to the superior ``democratic_life.report_days_ahead`` days before the
+    meeting: a per-event reporting obligation is opened with that deadline,
+    so a meeting planned too close to today is refused."""
+    today = today or local_today()
+    if org.org_type == BIG_COMMITTEE:
+        raise UserInputError("MEETING_TYPE_NOT_FOR_ORGANIZATION", "大党委不召开民主生活会。", "organizationId")
+    _active_organization(org, today)
+    topic_text = _text(topic, "topic", "会议主题")
+    days = int(_resolve(session, org.org_unit_id, d.DEMOCRATIC_LIFE_REPORT_DAYS, today))
+    report_due = planned_on - timedelta(days=days)
+    if report_due < today:
+        raise UserInputError(
+            "TOO_LATE_TO_REPORT",
+            f"民主生活会的主题和时间须提前 {days} 天报上级党组织；最早可安排在 {today + timedelta(days=days)}。",
+            "plannedOn",
+        )
+    pending = session.scalar(
+        select(DemocraticLifePlan.id).where(
+            DemocraticLifePlan.organization_id == org.id,
+            DemocraticLifePlan.meeting_id.is_(None),
+            DemocraticLifePlan.planned_on >= today,
+        )
+    )
+    if pending is not None:
+        raise UserInputError("PLAN_EXISTS", "本党组织已有尚未召开的民主生活会安排。", "organizationId")
+    instance = reporting.open_event_instance(
+        session,
+        host,
+        d.DEMOCRATIC_LIFE_TOPIC_REPORT.code,
+        _unit(session, org.org_unit_id),
+        event_on=today,
+        due_on=report_due,
+    )
+    plan = DemocraticLifePlan(
+        organization_id=org.id,
+        org_unit_id=org.org_unit_id,
+        org_path=org.org_path,
+        planned_on=planned_on,
+        topic=topic_text,
+        report_instance_id=instance.id,
+    )
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def report_democratic_life_topic(
+    session: Session, host: PluginHost, plan: DemocraticLifePlan, *, user_id: int | None, today: date | None = None
+) -> DemocraticLifePlan:
+    """Report the topic and date upwards: submits the plan's obligation."""
+    today = today or local_today()
+    if plan.reported_on is not None:
+        raise UserInputError("ALREADY_REPORTED", "主题已上报。", "planId")
+    instance = session.get(ObligationInstance, plan.report_instance_id)
+    assert instance is not None  # RESTRICT foreign key
+    if not (instance.status in DONE_STATUSES and instance.reopened_at is None):
+        reporting.submit(
+            session, host, instance, user_id=user_id, note=f"民主生活会：{plan.topic}，拟于 {plan.planned_on} 召开", today=today
+        )
+    plan.reported_on = today
+    session.flush()
+    return plan
+
+
+def _reported_plan(session: Session, org: PartyOrganization, held_on: date) -> DemocraticLifePlan:
+    days = int(_resolve(session, org.org_unit_id, d.DEMOCRATIC_LIFE_REPORT_DAYS, held_on))
+    plans = list(
+        session.scalars(
+            select(DemocraticLifePlan)
+            .where(DemocraticLifePlan.organization_id == org.id, DemocraticLifePlan.meeting_id.is_(None))
+            .order_by(DemocraticLifePlan.planned_on)
+        )
+    )
+    for plan in plans:
+        if plan.reported_on is not None and plan.reported_on <= held_on - timedelta(days=days):
+            return plan
+    raise UserInputError(
+        "TOPIC_NOT_REPORTED",
+        f"民主生活会的主题和时间须至少提前 {days} 天报上级党组织；本次会议没有按时上报的安排。",
+        "heldOn",
+    )
+
+
+# --- compliance: what is due, done and overdue -------------------------------------------------
+
+
+@dataclass
+class ComplianceItem:
+    organization: PartyOrganization
+    meeting_type: str
+    period_start: date
+    period_end: date
+    held: int
+    status: str  # done | due | overdue
+
+
+def _periods(recurrence: str, year: int, today: date, months: int | None = None) -> list[tuple[date, date]]:
+    """The periods of ``year`` that have begun by ``today``: of a calendar
+    recurrence, or blocks of ``months`` months from January."""
+    periods: list[tuple[date, date]] = []
+    day = date(year, 1, 1)
+    while day.year == year and day <= today:
+        if months is None:
+            period = period_of(recurrence, day)
+        else:
+            last = min(day.month + months - 1, 12)
+            period = (day, period_of("monthly", date(year, last, 1))[1])
+        periods.append(period)
+        day = period[1] + timedelta(days=1)
+    return periods
+
+
+def meeting_compliance(
+    session: Session, orgs: Iterable[PartyOrganization], year: int, today: date | None = None
+) -> list[ComplianceItem]:
+    """Per organization and owed meeting type, each period of ``year`` that
+    has begun: how many quorate meetings were held, and whether the period is
+    done, still due, or overdue (ended without one)."""
+    today = today or local_today()
+    orgs = [o for o in orgs if o.dissolved_on is None or o.dissolved_on.year >= year]
+    if not orgs:
+        return []
+    held: dict[tuple[int, str], list[date]] = {}
+    rows = session.execute(
+        select(PartyMeeting.organization_id, PartyMeeting.meeting_type, PartyMeeting.held_on).where(
+            PartyMeeting.organization_id.in_([o.id for o in orgs]),
+            PartyMeeting.held_on >= date(year, 1, 1),
+            PartyMeeting.held_on <= date(year, 12, 31),
+            PartyMeeting.expected_count > 0,
+            PartyMeeting.present_count * 2 > PartyMeeting.expected_count,
+        )
+    )
+    for org_id, kind, on in rows:
+        held.setdefault((org_id, kind), []).append(on)
+    items: list[ComplianceItem] = []
+    for org in orgs:
+        lecture_months = int(_resolve(session, org.org_unit_id, d.LECTURE_INTERVAL_MONTHS, today))
+        for kind in meeting_types_for(session, org, today):
+            recurrence = d.MEETING_OBLIGATIONS[kind].recurrence
+            dates = held.get((org.id, kind), [])
+            months = lecture_months if kind == PARTY_LECTURE else None
+            for start, end in _periods(recurrence, year, today, months):
+                count = sum(1 for on in dates if start <= on <= end)
+                status = "done" if count else ("overdue" if end < today else "due")
+                items.append(ComplianceItem(org, kind, start, end, count, status))
+    return items
+
+
+# --- member development (两推一评一考一公示) ----------------------------------------------------
+
+
+def get_case(session: Session, pk: int, *, field: str = "caseId", lock: bool = False) -> DevelopmentCase:
+    """A development case; with ``lock`` its row is locked (PostgreSQL) so
+    that two steps recorded at once are taken one after the other."""
+    found = session.get(DevelopmentCase, pk, with_for_update=lock or None)
+    if found is None:
+        raise NotFoundError("发展党员记录", field)
+    return found
+
+
+def _step(case: DevelopmentCase, expected: str, action: str) -> None:
+    if case.stage != expected:
+        raise UserInputError(
+            "STEP_OUT_OF_ORDER",
+            f"当前环节为“{DEVELOPMENT_STAGES[case.stage]}”，须先完成“{DEVELOPMENT_STAGES[expected]}”才能{action}"
+            "（两推一评一考一公示须依次进行）。",
+            "caseId",
+        )
+
+
+def _step_date(case: DevelopmentCase, on: date, previous: date | None, today: date) -> None:
+    _not_future(on, today, "on", "日期")
+    if previous is not None and on < previous:
+        raise UserInputError("INVALID_DATE_RANGE", f"日期不能早于上一环节（{previous}）。", "on")
+
+
+def start_development(
+    session: Session, *, resident_id: int, organization: PartyOrganization, today: date | None = None
+) -> DevelopmentCase:
+    today = today or local_today()
+    _active_organization(organization, today)
+    if organization.org_type == BIG_COMMITTEE:
+        raise UserInputError("BIG_COMMITTEE_MEMBERSHIP", "发展党员由党支部进行，不在大党委。", "organizationId")
+    resident = session.get(Resident, resident_id)
+    if resident is None:
+        raise NotFoundError("居民", "residentId")
+    member = session.scalar(
+        select(PartyMember.id).where(
+            PartyMember.resident_id == resident.id, PartyMember.left_on.is_(None), PartyMember.seat_only.is_(False)
+        )
+    )
+    if member is not None:
+        raise UserInputError("ALREADY_MEMBER", "该居民已是党员。", "residentId")
+    open_case = session.scalar(
+        select(DevelopmentCase.id).where(
+            DevelopmentCase.resident_id == resident.id,
+            DevelopmentCase.stage.not_in((ADMITTED, NOT_ACCEPTED, EXAM_FAILED, REJECTED)),
+        )
+    )
+    if open_case is not None:
+        raise UserInputError("CASE_OPEN", "该居民已在发展程序中。", "residentId")
+    case = DevelopmentCase(
+        resident_id=resident.id,
+        organization_id=organization.id,
+        org_unit_id=organization.org_unit_id,
+        org_path=organization.org_path,
+        stage=STARTED,
+        started_on=today,
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
+def record_member_nomination(session: Session, case: DevelopmentCase, *, on: date, count: int, today: date | None = None) -> DevelopmentCase:
+    """两推 (1): nominated by party members."""
+    today = today or local_today()
+    _step(case, STARTED, "登记党员推荐")
+    _step_date(case, on, case.started_on, today)
+    if count < 1:
+        raise UserInputError("INVALID_VALUE", "推荐人数至少为 1。", "count")
+    case.member_nominated_on, case.member_nominations, case.stage = on, count, MEMBER_NOMINATED
+    session.flush()
+    return case
+
+
+def record_representative_nomination(
+    session: Session, case: DevelopmentCase, *, on: date, count: int, today: date | None = None
+) -> DevelopmentCase:
+    """两推 (2): nominated by the residents' (villagers') representatives."""
+    today = today or local_today()
+    _step(case, MEMBER_NOMINATED, "登记群众（代表）推荐")
+    _step_date(case, on, case.member_nominated_on, today)
+    if count < 1:
+        raise UserInputError("INVALID_VALUE", "推荐人数至少为 1。", "count")
+    case.representative_nominated_on, case.representative_nominations, case.stage = on, count, NOMINATED
+    session.flush()
+    return case
+
+
+def record_evaluation(
+    session: Session, case: DevelopmentCase, *, on: date, approvals: int, participants: int, today: date | None = None
+) -> DevelopmentCase:
+    """一评: an evaluation meeting. Approvals not exceeding the policy ratio
+    (60 %) of the participants mean the candidate is not accepted and the
+    case ends (003: 凡得赞成票不超过60%的，不能确定为入党积极分子)."""
+    today = today or local_today()
+    _step(case, NOMINATED, "进行测评")
+    _step_date(case, on, case.representative_nominated_on, today)
+    if participants < 1 or approvals < 0 or approvals > participants:
+        raise UserInputError("INVALID_VALUE", "参加测评人数至少为 1，赞成票不能超过参加人数。", "approvals")
+    ratio = Decimal(str(_resolve(session, case.org_unit_id, d.EVALUATION_MIN_RATIO, on)))
+    case.evaluated_on, case.evaluation_approvals, case.evaluation_participants = on, approvals, participants
+    case.stage = EVALUATED if Decimal(approvals) > ratio * participants else NOT_ACCEPTED
+    session.flush()
+    return case
+
+
+def record_exam(session: Session, case: DevelopmentCase, *, on: date, score: int, today: date | None = None) -> DevelopmentCase:
+    """一考: below the pass score the case ends."""
+    today = today or local_today()
+    _step(case, EVALUATED, "登记考试成绩")
+    _step_date(case, on, case.evaluated_on, today)
+    if not 0 <= score <= 100:
+        raise UserInputError("INVALID_VALUE", "考试成绩须在 0 到 100 之间。", "score")
+    passing = int(_resolve(session, case.org_unit_id, d.EXAM_PASS_SCORE, on))
+    case.examined_on, case.exam_score = on, score
+    case.stage = EXAMINED if score >= passing else EXAM_FAILED
+    session.flush()
+    return case
+
+
+def board_unit(session: Session, org_unit_id: int) -> OrgUnit:
+    """The public board a party organization publishes on: its community's
+    (a branch attached to a grid or building posts on the community board),
+    or its own unit's when it sits above the community level."""
+    unit = _unit(session, org_unit_id)
+    for candidate in reversed([*ancestors(session, unit), unit]):
+        if candidate.level == "community":
+            return candidate
+    return unit
+
+
+PERSONAL_DATA_RULE = "发展党员工作实行“两推一评一考一公示”，发展对象须在公开栏公示，接受党员和群众监督。"
+
+
+def draft_development_notice(
+    session: Session,
+    who: Any,
+    case: DevelopmentCase,
+    *,
+    categories: NoticeCategoryRegistry,
+    registry: Any = None,
+    today: date | None = None,
+) -> Notice:
+    """一公示: drafts the candidate notice on the community's public board and
+    sends it to the party organization for approval (core's board: draft →
+    approve → publish). The branch meeting waits for its publication."""
+    today = today or local_today()
+    _step(case, EXAMINED, "起草公示")
+    resident = session.get(Resident, case.resident_id)
+    org = get_organization(session, case.organization_id)
+    assert resident is not None
+    days = int(_resolve(session, case.org_unit_id, d.NOTICE_DAYS, today))
+    notice = board.draft_notice(
+        session,
+        who,
+        org_unit=board_unit(session, case.org_unit_id),
+        title=f"关于{resident.name}同志列为发展对象的公示",
+        body=(
+            f"经党员推荐、群众推荐、民主测评和考试，{org.name}拟将{resident.name}同志列为发展对象，"
+            f"现予公示，公示期 {days} 天（自公开之日起）。公示期间，党员和群众可向{org.name}反映情况和意见。"
+        ),
+        category="party_affairs",
+        publisher_label=org.name,
+        source_plugin=SOURCE_PLUGIN,
+        source_key=f"development:{case.id}",
+        names_persons=True,
+        personal_data_rule=PERSONAL_DATA_RULE,
+        categories=categories,
+        registry=registry,
+    )
+    board.submit_for_approval(session, who, notice, registry=registry)
+    case.notice_id = notice.id
+    case.stage = NOTICE_DRAFTED
+    session.flush()
+    return notice
+
+
+def notice_published_on(notice: Notice) -> date | None:
+    if notice.status != PUBLISHED or notice.published_at is None:
+        return None
+    return local_date(notice.published_at)
+
+
+def record_branch_meeting(
+    session: Session, case: DevelopmentCase, *, on: date, approved: bool, meeting_id: int | None = None, today: date | None = None
+) -> DevelopmentCase:
+    """The branch meeting decides, only after the notice has been on the
+    public board for the policy number of days (7)."""
+    today = today or local_today()
+    _step(case, NOTICE_DRAFTED, "提交支部大会讨论")
+    _not_future(on, today, "on", "支部大会日期")
+    notice = session.get(Notice, case.notice_id) if case.notice_id else None
+    published = notice_published_on(notice) if notice is not None else None
+    if published is None:
+        raise UserInputError("NOTICE_NOT_PUBLISHED", "公示尚未在公开栏公开（须经党组织审核后公开）。", "caseId")
+    days = int(_resolve(session, case.org_unit_id, d.NOTICE_DAYS, published))
+    if on < published + timedelta(days=days):
+        raise UserInputError(
+            "NOTICE_PERIOD_NOT_OVER",
+            f"公示于 {published} 公开，须满 {days} 天，{published + timedelta(days=days)} 起方可提交支部大会。",
+            "on",
+        )
+    if meeting_id is not None:
+        meeting = session.get(PartyMeeting, meeting_id)
+        if meeting is None or meeting.organization_id != case.organization_id or meeting.meeting_type != MEMBERS_MEETING:
+            raise UserInputError("INVALID_MEETING", "须为本党组织的支部党员大会。", "meetingId")
+        if not is_quorate(meeting):
+            raise UserInputError("QUORUM_NOT_MET", "该支部党员大会到会人数未超过半数，不能作出决定。", "meetingId")
+        case.branch_meeting_id = meeting.id
+    case.branch_meeting_on = on
+    case.stage = ADMITTED if approved else REJECTED
+    session.flush()
+    return case
+
+
+# --- in-service members (一卡一簿一单) ----------------------------------------------------------
+
+
+def register_in_service(
+    session: Session,
+    *,
+    resident_id: int,
+    org_unit_id: int,
+    workplace: str,
+    workplace_organization: str,
+    registered_on: date | None = None,
+    today: date | None = None,
+) -> InServiceRegistration:
+    today = today or local_today()
+    registered_on = registered_on or today
+    _not_future(registered_on, today, "registeredOn", "报到日期")
+    resident = session.get(Resident, resident_id)
+    if resident is None:
+        raise NotFoundError("居民", "residentId")
+    unit = _unit(session, org_unit_id)
+    low, high = subtree_bounds(unit.path)
+    if not low <= resident.org_path < high:
+        raise UserInputError(
+            "NOT_RESIDENT_HERE", f"在职党员向居住地社区报到：该居民不住在“{unit.name}”（以人口库的居住地为准）。", "residentId"
+        )
+    existing = session.scalar(
+        select(InServiceRegistration.id).where(
+            InServiceRegistration.resident_id == resident.id, InServiceRegistration.ended_on.is_(None)
+        )
+    )
+    if existing is not None:
+        raise UserInputError("ALREADY_REGISTERED", "该在职党员已在社区报到。", "residentId")
+    registration = InServiceRegistration(
+        resident_id=resident.id,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        workplace=_text(workplace, "workplace", "工作单位"),
+        workplace_organization=_text(workplace_organization, "workplaceOrganization", "所在单位党组织"),
+        registered_on=registered_on,
+    )
+    _save(session, registration, "ALREADY_REGISTERED", "该在职党员已在社区报到。", "residentId")
+    return registration
+
+
+def add_in_service_entry(
+    session: Session, registration: InServiceRegistration, *, kind: str, on: date, description: str, today: date | None = None
+) -> InServiceEntry:
+    today = today or local_today()
+    if kind not in IN_SERVICE_ENTRY_KINDS:
+        raise UserInputError("UNKNOWN_KIND", "记录类型须为 contact（联系报到）或 activity（参加活动）。", "kind")
+    if registration.ended_on is not None:
+        raise UserInputError("REGISTRATION_ENDED", "该在职党员已结束在本社区报到。", "registrationId")
+    _not_future(on, today, "on", "日期")
+    if on < registration.registered_on:
+        raise UserInputError("INVALID_DATE_RANGE", "日期不能早于报到日期。", "on")
+    entry = InServiceEntry(
+        registration_id=registration.id, kind=kind, entry_on=on, description=_text(description, "description", "内容", limit=TEXT_LENGTH)
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass
+class InServiceStatus:
+    registration: InServiceRegistration
+    year: int
+    quarter: int
+    contacts_in_quarter: int
+    activities_in_year: int
+    min_contacts: int
+    min_activities: int
+    shortfalls: list[str] = field(default_factory=list)
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    if not 1 <= quarter <= 4:
+        raise UserInputError("INVALID_VALUE", "季度须为 1 到 4。", "quarter")
+    return period_of("quarterly", date(year, quarter * 3 - 2, 1))
+
+
+def in_service_status(
+    session: Session, registration: InServiceRegistration, year: int, quarter: int, today: date | None = None
+) -> InServiceStatus:
+    """Contacts in the quarter and activities in the year (to date) against
+    the policy quotas (000: contact at least once a quarter, at least 2
+    activities a year); each quota not (yet) met is a shortfall line."""
+    start, end = quarter_bounds(year, quarter)
+    rows = list(session.execute(
+        select(InServiceEntry.kind, InServiceEntry.entry_on).where(
+            InServiceEntry.registration_id == registration.id,
+            InServiceEntry.entry_on >= date(year, 1, 1),
+            InServiceEntry.entry_on <= date(year, 12, 31),
+        )
+    ))
+    contacts = sum(1 for kind, on in rows if kind == CONTACT and start <= on <= end)
+    activities = sum(1 for kind, _on in rows if kind == ACTIVITY)
+    unit = _unit(session, registration.org_unit_id)
+    values = policy.resolve_many(session, unit, [d.IN_SERVICE_CONTACTS_PER_QUARTER, d.IN_SERVICE_ACTIVITIES_PER_YEAR], start)
+    min_contacts = values[d.IN_SERVICE_CONTACTS_PER_QUARTER.key].value
+    min_activities = values[d.IN_SERVICE_ACTIVITIES_PER_YEAR.key].value
+    status = InServiceStatus(registration, year, quarter, contacts, activities, min_contacts, min_activities)
+    if contacts < min_contacts:
+        status.shortfalls.append(f"本季度与社区联系 {contacts} 次，少于规定的 {min_contacts} 次。")
+    if activities < min_activities:
+        status.shortfalls.append(f"本年度参加社区活动 {activities} 次，少于规定的 {min_activities} 次。")
+    return status
+
+
+def issue_feedback_slip(
+    session: Session, registration: InServiceRegistration, *, year: int, quarter: int, today: date | None = None
+) -> FeedbackSlip:
+    """一单: generated from the record once the quarter is over, sent to the
+    workplace party organization, kept as sent."""
+    today = today or local_today()
+    start, end = quarter_bounds(year, quarter)
+    if today <= end:
+        raise UserInputError("QUARTER_NOT_OVER", f"{year} 年第 {quarter} 季度尚未结束，季末后再生成反馈单。", "quarter")
+    if session.scalar(
+        select(FeedbackSlip.id).where(
+            FeedbackSlip.registration_id == registration.id, FeedbackSlip.year == year, FeedbackSlip.quarter == quarter
+        )
+    ) is not None:
+        raise UserInputError("SLIP_EXISTS", "本季度的反馈单已发出。", "quarter")
+    status = in_service_status(session, registration, year, quarter, today)
+    resident = session.get(Resident, registration.resident_id)
+    unit = _unit(session, registration.org_unit_id)
+    entries = list(session.scalars(
+        select(InServiceEntry)
+        .where(InServiceEntry.registration_id == registration.id, InServiceEntry.entry_on >= start, InServiceEntry.entry_on <= end)
+        .order_by(InServiceEntry.entry_on, InServiceEntry.id)
+    ))
+    lines = [
+        f"{registration.workplace_organization}：",
+        f"贵单位党员{resident.name if resident else ''}同志在{unit.name}报到。{year} 年第 {quarter} 季度，"
+        f"与社区联系 {status.contacts_in_quarter} 次，本年度累计参加社区活动 {status.activities_in_year} 次。",
+        *[f"{e.entry_on} {IN_SERVICE_ENTRY_KINDS[e.kind]}：{e.description}" for e in entries],
+        *(status.shortfalls or ["符合在职党员进社区的要求。"]),
+    ]
+    slip = FeedbackSlip(
+        registration_id=registration.id,
+        year=year,
+        quarter=quarter,
+        contacts=status.contacts_in_quarter,
+        activities=status.activities_in_year,
+        content="\n".join(lines),
+        sent_on=today,
+    )
+    _save(session, slip, "SLIP_EXISTS", "本季度的反馈单已发出。", "quarter")
+    return slip
+
+
+# --- household contact (联户) ------------------------------------------------------------------
+
+
+def assign_household(
+    session: Session, member: PartyMember, household_id: int, *, on: date | None = None, today: date | None = None
+) -> HouseholdAssignment:
+    today = today or local_today()
+    on = on or today
+    _current(member, membership=True)
+    _not_future(on, today, "assignedOn", "日期")
+    household = session.get(Household, household_id)
+    if household is None:
+        raise NotFoundError("户", "householdId")
+    low, high = subtree_bounds(member.org_path)
+    if not low <= household.org_path < high:
+        raise UserInputError("HOUSEHOLD_OUTSIDE_ORGANIZATION", "所联系的户须在该党员所在党组织的范围内。", "householdId")
+    taken = session.scalar(
+        select(HouseholdAssignment.id).where(HouseholdAssignment.household_id == household.id, HouseholdAssignment.ended_on.is_(None))
+    )
+    if taken is not None:
+        raise UserInputError("HOUSEHOLD_ALREADY_ASSIGNED", "该户已有联系党员。", "householdId")
+    assignment = HouseholdAssignment(
+        member_id=member.id,
+        household_id=household.id,
+        org_unit_id=household.org_unit_id,
+        org_path=household.org_path,
+        assigned_on=on,
+    )
+    _save(session, assignment, "HOUSEHOLD_ALREADY_ASSIGNED", "该户已有联系党员。", "householdId")
+    return assignment
+
+
+CONTACT_METHODS = {"visit": "入户走访", "phone": "电话联系", "online": "微信等网络联系", "meeting": "见面交流"}
+
+
+def log_household_contact(
+    session: Session, assignment: HouseholdAssignment, *, on: date, method: str, note: str | None, today: date | None = None
+) -> HouseholdContact:
+    today = today or local_today()
+    if assignment.ended_on is not None:
+        raise UserInputError("ASSIGNMENT_ENDED", "该联户关系已结束。", "assignmentId")
+    if method not in CONTACT_METHODS:
+        known = "、".join(f"{k}（{v}）" for k, v in CONTACT_METHODS.items())
+        raise UserInputError("UNKNOWN_METHOD", f"联系方式可选：{known}。", "method")
+    _not_future(on, today, "contactedOn", "联系日期")
+    if on < assignment.assigned_on:
+        raise UserInputError("INVALID_DATE_RANGE", "联系日期不能早于联户开始日期。", "contactedOn")
+    contact = HouseholdContact(
+        assignment_id=assignment.id, contacted_on=on, method=method, note=_text(note, "note", "情况", required=False, limit=TEXT_LENGTH)
+    )
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+@dataclass
+class CoverageRow:
+    assignment: HouseholdAssignment
+    contacts: int
+    required: int
+
+    @property
+    def covered(self) -> bool:
+        return self.contacts >= self.required
+
+
+def household_coverage(session: Session, org: PartyOrganization, year: int, month: int) -> list[CoverageRow]:
+    """Every current household assignment of the organization's members with
+    the month's contacts against the policy minimum: the gaps are the rows
+    that are not covered."""
+    start = date(year, month, 1)
+    end = period_of("monthly", start)[1]
+    assignments = list(
+        session.scalars(
+            select(HouseholdAssignment)
+            .join(PartyMember, PartyMember.id == HouseholdAssignment.member_id)
+            .where(
+                PartyMember.organization_id == org.id,
+                HouseholdAssignment.assigned_on <= end,
+                (HouseholdAssignment.ended_on.is_(None)) | (HouseholdAssignment.ended_on >= start),
+            )
+            .order_by(HouseholdAssignment.id)
+        )
+    )
+    if not assignments:
+        return []
+    counts = dict(
+        session.execute(
+            select(HouseholdContact.assignment_id, func.count())
+            .where(
+                HouseholdContact.assignment_id.in_([a.id for a in assignments]),
+                HouseholdContact.contacted_on >= start,
+                HouseholdContact.contacted_on <= end,
+            )
+            .group_by(HouseholdContact.assignment_id)
+        ).all()
+    )
+    required = int(_resolve(session, org.org_unit_id, d.HOUSEHOLD_CONTACTS_PER_MONTH, start))
+    return [CoverageRow(a, int(counts.get(a.id, 0)), required) for a in assignments]
+
+
+def unassigned_households_statement(org: PartyOrganization) -> Any:
+    """Households in the organization's area that no member contacts: the
+    other gap of household contact (the first is contacts not made)."""
+    assigned = select(HouseholdAssignment.household_id).where(HouseholdAssignment.ended_on.is_(None))
+    return select(Household).where(in_subtree(Household.org_path, org.org_path), Household.id.not_in(assigned))
+
+
+# --- appraisal ------------------------------------------------------------------------------------
+
+
+def appraise_member(
+    session: Session,
+    member: PartyMember,
+    *,
+    year: int,
+    half: int,
+    points: int,
+    outcome: str | None,
+    comment: str | None,
+    today: date | None = None,
+) -> Appraisal:
+    """Half-yearly appraisal by points (积分量化考核): at or above the
+    qualified points the outcome is "qualified"; below, the organization must
+    decide a correction period, persuasion to leave or removal (removal ends
+    the membership)."""
+    today = today or local_today()
+    _current(member, membership=True)
+    if half not in (1, 2):
+        raise UserInputError("INVALID_VALUE", "半年须为 1（上半年）或 2（下半年）。", "half")
+    period_end = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+    period_start = date(year, 1, 1) if half == 1 else date(year, 7, 1)
+    if today < period_start:
+        raise UserInputError("PERIOD_NOT_STARTED", "该半年尚未开始。", "half")
+    unit = _unit(session, member.org_unit_id)
+    values = policy.resolve_many(session, unit, [d.APPRAISAL_QUALIFIED_POINTS, d.APPRAISAL_MAX_POINTS], period_end)
+    qualified = values[d.APPRAISAL_QUALIFIED_POINTS.key].value
+    maximum = values[d.APPRAISAL_MAX_POINTS.key].value
+    if not 0 <= points <= maximum:
+        raise UserInputError("INVALID_VALUE", f"积分须在 0 到 {maximum} 之间。", "points")
+    if points >= qualified:
+        if outcome not in (None, QUALIFIED):
+            raise UserInputError("OUTCOME_MISMATCH", f"积分 {points} 达到合格线 {qualified}，评议结果应为合格。", "outcome")
+        outcome = QUALIFIED
+    else:
+        if outcome not in APPRAISAL_OUTCOMES or outcome == QUALIFIED:
+            raise UserInputError(
+                "OUTCOME_REQUIRED",
+                f"积分 {points} 低于合格线 {qualified}，须确定处置：限期改正、劝其退党或除名。",
+                "outcome",
+            )
+    exists = session.scalar(
+        select(Appraisal.id).where(Appraisal.member_id == member.id, Appraisal.year == year, Appraisal.half == half)
+    )
+    if exists is not None:
+        raise UserInputError("APPRAISAL_EXISTS", "该党员本半年已评议。", "half")
+    appraisal = Appraisal(
+        member_id=member.id,
+        org_unit_id=member.org_unit_id,
+        org_path=member.org_path,
+        year=year,
+        half=half,
+        points=points,
+        outcome=outcome,
+        comment=_text(comment, "comment", "评语", required=False, limit=TEXT_LENGTH),
+        appraised_on=today,
+    )
+    _save(session, appraisal, "APPRAISAL_EXISTS", "该党员本半年已评议。", "half")
+    if outcome == REMOVED:
+        member.left_on = today
+        member.left_reason = "民主评议不合格，予以除名"
+        member.committee_role = None
+    session.flush()
+    return appraisal
+
+
+# --- big party committee (大党委) ------------------------------------------------------------------
+
+
+def add_member_unit(
+    session: Session,
+    big_committee: PartyOrganization,
+    *,
+    name: str,
+    unit_kind: str,
+    management: str,
+    home_organization: str | None,
+    joined_on: date | None = None,
+    today: date | None = None,
+) -> MemberUnit:
+    """A resident unit joins the big committee: managed directly (no other
+    superior) or dually (its affiliation stays with its home organization)."""
+    today = today or local_today()
+    if big_committee.org_type != BIG_COMMITTEE:
+        raise UserInputError("NOT_BIG_COMMITTEE", "成员单位只能加入大党委。", "bigCommitteeId")
+    _active_organization(big_committee, today, "bigCommitteeId")
+    if unit_kind not in UNIT_KINDS:
+        raise UserInputError("UNKNOWN_KIND", "单位类型可选：" + "、".join(f"{k}（{v}）" for k, v in UNIT_KINDS.items()) + "。", "unitKind")
+    if management not in MANAGEMENT_KINDS:
+        raise UserInputError("UNKNOWN_MANAGEMENT", "管理方式须为 direct（直接管理）或 dual（双重管理）。", "management")
+    home = _text(home_organization, "homeOrganization", "隶属党组织", required=management == DUAL)
+    if management == DIRECT and home is not None:
+        raise UserInputError("HOME_NOT_ALLOWED", "直接管理的成员单位没有其他上级党组织；双重管理须填写隶属党组织。", "homeOrganization")
+    unit = MemberUnit(
+        big_committee_id=big_committee.id,
+        org_unit_id=big_committee.org_unit_id,
+        org_path=big_committee.org_path,
+        name=_text(name, "name", "单位名称", limit=NAME_LENGTH),
+        unit_kind=unit_kind,
+        management=management,
+        home_organization=home,
+        joined_on=joined_on or today,
+    )
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def member_units(session: Session, big_committee: PartyOrganization) -> list[MemberUnit]:
+    return list(
+        session.scalars(
+            select(MemberUnit)
+            .where(MemberUnit.big_committee_id == big_committee.id, MemberUnit.left_on.is_(None))
+            .order_by(MemberUnit.id)
+        )
+    )
+
+
+def big_committee_warnings(session: Session, org: PartyOrganization, on: date | None = None) -> list[OrgWarning]:
+    """Every member unit has at least one committee member (002); the big
+    committee has a secretary and 2–3 deputy secretaries."""
+    warnings: list[OrgWarning] = []
+    minimum = int(_resolve(session, org.org_unit_id, d.MEMBER_UNIT_MIN_REPRESENTATIVES, on))
+    committee = committee_of(session, org)
+    seats: dict[int, int] = {}
+    for member in committee:
+        if member.member_unit_id is not None:
+            seats[member.member_unit_id] = seats.get(member.member_unit_id, 0) + 1
+    for unit in member_units(session, org):
+        count = seats.get(unit.id, 0)
+        if count < minimum:
+            warnings.append(
+                OrgWarning(
+                    "MEMBER_UNIT_WITHOUT_REPRESENTATIVE",
+                    f"成员单位“{unit.name}”在大党委的委员 {count} 名，至少应有 {minimum} 名。",
+                )
+            )
+    if not any(m.committee_role == SECRETARY for m in committee):
+        warnings.append(OrgWarning("NO_SECRETARY", "大党委尚未明确书记。"))
+    deputies = sum(1 for m in committee if m.committee_role == DEPUTY_SECRETARY)
+    if committee and not 2 <= deputies <= 3:
+        warnings.append(OrgWarning("DEPUTY_SECRETARIES", f"大党委应设副书记 2–3 名，现有 {deputies} 名。"))
+    return warnings
+
+
+GRADES = {"excellent": "优秀", "good": "良好", "qualified": "合格", "unqualified": "不合格"}
+
+
+def appraise_member_unit(
+    session: Session, unit: MemberUnit, *, year: int, score: int, grade: str, comment: str | None, today: date | None = None
+) -> MemberUnitAppraisal:
+    today = today or local_today()
+    if grade not in GRADES:
+        raise UserInputError("UNKNOWN_GRADE", "等次可选：" + "、".join(f"{k}（{v}）" for k, v in GRADES.items()) + "。", "grade")
+    if not 0 <= score <= 100:
+        raise UserInputError("INVALID_VALUE", "得分须在 0 到 100 之间。", "score")
+    if year > today.year:
+        raise UserInputError("PERIOD_NOT_STARTED", "该年度尚未开始。", "year")
+    if session.scalar(
+        select(MemberUnitAppraisal.id).where(MemberUnitAppraisal.member_unit_id == unit.id, MemberUnitAppraisal.year == year)
+    ) is not None:
+        raise UserInputError("APPRAISAL_EXISTS", "该成员单位本年度已考评。", "year")
+    appraisal = MemberUnitAppraisal(
+        member_unit_id=unit.id, year=year, score=score, grade=grade, comment=_text(comment, "comment", "评语", required=False, limit=TEXT_LENGTH)
+    )
+    _save(session, appraisal, "APPRAISAL_EXISTS", "该成员单位本年度已考评。", "year")
+    return appraisal
+
+
+def send_unit_appraisal(session: Session, appraisal: MemberUnitAppraisal, today: date | None = None) -> MemberUnitAppraisal:
+    """Report the result to the unit's home organization (dual management)."""
+    today = today or local_today()
+    unit = session.get(MemberUnit, appraisal.member_unit_id)
+    assert unit is not None
+    if unit.home_organization is None:
+        raise UserInputError("NO_HOME_ORGANIZATION", "直接管理的成员单位没有需报送的隶属党组织。", "appraisalId")
+    if appraisal.sent_to_home_on is not None:
+        raise UserInputError("ALREADY_SENT", "考评结果已报送。", "appraisalId")
+    appraisal.sent_to_home_on = today
+    session.flush()
+    return appraisal
+
+
+def organizations_under(session: Session, org: PartyOrganization) -> list[PartyOrganization]:
+    return list(
+        session.scalars(
+            select(PartyOrganization).where(in_subtree(PartyOrganization.party_path, org.party_path)).order_by(PartyOrganization.party_path)
+        )
+    )
+
+
+
+
+
+# --- statistics ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    organizations: dict[str, int] = field(default_factory=dict)
+    full_members: int = 0
+    probationary_members: int = 0
+    flowing_members: int = 0
+    quorate_meetings: int = 0
+    overdue_meeting_periods: int = 0
+    development_stages: dict[str, int] = field(default_factory=dict)
+    in_service_registrations: int = 0
+    in_service_with_shortfalls: int = 0
+    household_assignments: int = 0
+    households_contacted: int = 0
+    organizations_with_warnings: int = 0
+
+
+def summary(session: Session, orgs: Sequence[PartyOrganization], today: date | None = None) -> Summary:
+    """Figures over ``orgs`` (already scoped by the caller) for this year,
+    quarter and month: what a street office looks at first."""
+    today = today or local_today()
+    result = Summary()
+    if not orgs:
+        return result
+    ids = [o.id for o in orgs]
+    for org in orgs:
+        result.organizations[org.org_type] = result.organizations.get(org.org_type, 0) + 1
+    rows = session.execute(
+        select(PartyMember.status, PartyMember.flowing, func.count())
+        .where(PartyMember.organization_id.in_(ids), PartyMember.left_on.is_(None), PartyMember.seat_only.is_(False))
+        .group_by(PartyMember.status, PartyMember.flowing)
+    )
+    for status, flowing, count in rows:
+        if status == FULL:
+            result.full_members += count
+        else:
+            result.probationary_members += count
+        if flowing:
+            result.flowing_members += count
+    items = meeting_compliance(session, orgs, today.year, today)
+    result.quorate_meetings = int(
+        session.scalar(
+            select(func.count()).select_from(PartyMeeting).where(
+                PartyMeeting.organization_id.in_(ids),
+                PartyMeeting.held_on >= date(today.year, 1, 1),
+                PartyMeeting.expected_count > 0,
+                PartyMeeting.present_count * 2 > PartyMeeting.expected_count,
+            )
+        ) or 0
+    )
+    result.overdue_meeting_periods = sum(1 for i in items if i.status == "overdue")
+    for stage, count in session.execute(
+        select(DevelopmentCase.stage, func.count()).where(DevelopmentCase.organization_id.in_(ids)).group_by(DevelopmentCase.stage)
+    ):
+        result.development_stages[stage] = count
+    units = sorted({o.org_unit_id for o in orgs if o.org_type != BIG_COMMITTEE})
+    registrations = list(
+        session.scalars(
+            select(InServiceRegistration).where(InServiceRegistration.org_unit_id.in_(units), InServiceRegistration.ended_on.is_(None))
+        )
+    )
+    quarter = (today.month - 1) // 3 + 1
+    result.in_service_registrations = len(registrations)
+    result.in_service_with_shortfalls = sum(
+        1 for r in registrations if in_service_status(session, r, today.year, quarter, today).shortfalls
+    )
+    for org in orgs:
+        coverage = household_coverage(session, org, today.year, today.month)
+        result.household_assignments += len(coverage)
+        result.households_contacted += sum(1 for row in coverage if row.covered)
+    result.organizations_with_warnings = sum(1 for o in orgs if organization_warnings(session, o, today))
+    return result
+
+
+# --- endings ------------------------------------------------------------------------------------
+
+
+def _ending(on: date, since: date, today: date, what: str) -> None:
+    _not_future(on, today, "on", "日期")
+    if on < since:
+        raise UserInputError("INVALID_DATE_RANGE", f"日期不能早于{what}（{since}）。", "on")
+
+
+def dissolve_organization(session: Session, org: PartyOrganization, *, on: date, today: date | None = None) -> PartyOrganization:
+    """撤销: only an organization without current members (transfer them
+    first) and without current sub-organizations."""
+    today = today or local_today()
+    if org.dissolved_on is not None:
+        raise UserInputError("ORGANIZATION_DISSOLVED", f"“{org.name}”已撤销。", "organizationId")
+    _ending(on, org.established_on or on, today, "成立日期")
+    if session.scalar(current_members_statement(org).where(PartyMember.seat_only.is_(False)).with_only_columns(PartyMember.id)):
+        raise UserInputError("HAS_MEMBERS", f"“{org.name}”还有党员，请先办理组织关系转接。", "organizationId")
+    child = session.scalar(
+        select(PartyOrganization.id).where(PartyOrganization.parent_id == org.id, PartyOrganization.dissolved_on.is_(None))
+    )
+    if child is not None:
+        raise UserInputError("HAS_SUBORGANIZATIONS", f"“{org.name}”还有下级党组织，请先撤销或调整。", "organizationId")
+    org.dissolved_on = on
+    for seat in session.scalars(current_members_statement(org)):
+        seat.left_on, seat.left_reason, seat.committee_role = on, "党组织撤销", None
+    session.flush()
+    return org
+
+
+def end_in_service(session: Session, registration: InServiceRegistration, *, on: date, today: date | None = None) -> InServiceRegistration:
+    """The member moved away or retired: the card is closed, the record kept."""
+    today = today or local_today()
+    if registration.ended_on is not None:
+        raise UserInputError("REGISTRATION_ENDED", "该在职党员已结束在本社区报到。", "registrationId")
+    _ending(on, registration.registered_on, today, "报到日期")
+    registration.ended_on = on
+    session.flush()
+    return registration
+
+
+def end_household_assignment(session: Session, assignment: HouseholdAssignment, *, on: date, today: date | None = None) -> HouseholdAssignment:
+    today = today or local_today()
+    if assignment.ended_on is not None:
+        raise UserInputError("ASSIGNMENT_ENDED", "该联户关系已结束。", "assignmentId")
+    _ending(on, assignment.assigned_on, today, "开始联系日期")
+    assignment.ended_on = on
+    session.flush()
+    return assignment
+
+
+def remove_member_unit(session: Session, unit: MemberUnit, *, on: date, today: date | None = None) -> MemberUnit:
+    """A member unit leaves the big committee; its seats stay until removed."""
+    today = today or local_today()
+    if unit.left_on is not None:
+        raise UserInputError("MEMBER_UNIT_LEFT", "该成员单位已退出。", "memberUnitId")
+    _ending(on, unit.joined_on, today, "加入日期")
+    unit.left_on = on
+    session.flush()
+    return unit

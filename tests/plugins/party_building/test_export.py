@@ -1,0 +1,48 @@
+"""The 三会一课 ledger as Excel: the same figures as partyMeetingCompliance,
+sign-in and party_building.view required, scope respected, audited."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+from starlette.testclient import TestClient
+
+from core.app import Deployment
+from core.audit.models import AuditRecord
+from core.policy.service import local_today
+from tests.conftest import SignIn
+from tests.plugins.party_building.conftest import World
+from tests.plugins.party_building.test_graphql import RECORD_MEETING, admit, create_branch, gid, residents
+
+EXPORT = "/party_building/export/meeting-compliance.xlsx"
+
+
+def test_compliance_export(deployment: Deployment, world: World, sign_in: SignIn, client: TestClient) -> None:
+    secretary = sign_in("party_secretary", world.community)
+    org_id = create_branch(secretary, world)["organization"]["id"]
+    ids = [admit(secretary, org_id, r)["member"]["id"] for r in residents(deployment, world.grid, 3)]
+    today = local_today()
+    secretary(RECORD_MEETING, {"input": {"organizationId": org_id, "meetingType": "members_meeting", "heldOn": str(today), "topic": "党员大会", "presentMemberIds": ids}})
+    api = secretary("query($o: ID!) { partyMeetingCompliance(organizationId: $o) { meetingTypeName held status } }", {"o": org_id})
+    street = sign_in("street_leader", world.street)
+    params = {"unit": gid("OrgUnit", world.street), "year": str(today.year)}
+
+    assert client.get(EXPORT, params=params).status_code == 401
+    neighbour = sign_in("community_worker", world.neighbour)
+    assert client.get(EXPORT, params=params, headers={"Authorization": f"Bearer {neighbour.token}"}).status_code == 403
+    response = client.get(EXPORT, params=params, headers={"Authorization": f"Bearer {street.token}"})
+    assert response.status_code == 200, response.text
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet["A1"].value == f"宁夏路街道{today.year}年“三会一课”及民主生活会落实情况"
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] is not None]
+    status = {"done": "已开", "due": "本期待开", "overdue": "期满未开"}
+    assert [(r[4], r[6], r[7]) for r in rows] == [
+        (i["meetingTypeName"], i["held"], status[i["status"]]) for i in api["partyMeetingCompliance"]
+    ]
+    # A neighbour community's worker sees none of it, even when asking for their own unit.
+    own = client.get(EXPORT, params={"unit": gid("OrgUnit", world.neighbour)}, headers={"Authorization": f"Bearer {neighbour.token}"})
+    assert [r for r in load_workbook(BytesIO(own.content)).active.iter_rows(min_row=4, values_only=True) if r[0] is not None] == []
+    with deployment.session_factory() as session:
+        assert session.scalars(select(AuditRecord.action).where(AuditRecord.action == "export:party_building.meeting_compliance")).all()
