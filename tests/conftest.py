@@ -17,6 +17,7 @@ For deployments built inside a test, ``make_root_unit`` and
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -31,8 +32,10 @@ from starlette.testclient import TestClient
 from core.app import Deployment, build_deployment, create_app
 from core.auth import service as auth_service
 from core.auth.config import AuthConfig
+from core.auth.passwords import hash_password
 from core.auth.permissions import registry_for
 from core.auth.roles import ensure_default_roles
+from core.cli import builtin_plugin_names
 from core.demo import load_demo
 from core.demo.progress import Progress
 from core.migrate import upgrade
@@ -226,6 +229,13 @@ def gql(client: TestClient) -> GraphQLCall:
 TEST_PASSWORD = "测试口令-长城长江-2026"
 
 
+@functools.cache
+def hashed(password: str = TEST_PASSWORD) -> str:
+    """``password`` hashed once per test run (argon2id is slow on purpose);
+    pass it to ``create_user(password_hash=...)``."""
+    return hash_password(password)
+
+
 def make_root_unit(
     deployment: Deployment, name: str = "青岛市", level: str = "city", division_code: str | None = "370200"
 ) -> int:
@@ -268,9 +278,12 @@ def sign_in_as(
     username = username or f"{role_code.replace('_', '-')}-{uuid.uuid4().hex[:8]}"
     with deployment.session_factory() as session, session.begin():
         ensure_default_roles(session, registry)
-        user = auth_service.create_user(session, config, username=username, display_name=username, password=TEST_PASSWORD)
+        user = auth_service.create_user(
+            session, config, username=username, display_name=username, password=TEST_PASSWORD, password_hash=hashed()
+        )
         auth_service.grant_role(session, registry, None, user_id=user.id, role_code=role_code, org_unit_id=org_unit_id)
-        signed_in = auth_service.login(session, config, username, TEST_PASSWORD)
+        # The password check itself is tested in tests/auth; here it would only cost time.
+        signed_in = auth_service.open_session(session, config, user)
         user_id, token = user.id, signed_in.token
     return SignedIn(call=graphql_caller(test_client, token), user_id=user_id, username=username, token=token)
 
@@ -303,8 +316,9 @@ def admin_gql(sign_in: SignIn, root_unit: int) -> SignedIn:
 
 @pytest.fixture(scope="session")
 def demo_deployment(backend: str, database_factory: DatabaseFactory) -> Iterator[Deployment]:
-    """A read-only database with the demo locality loaded."""
-    deployment = migrated_deployment(database_factory.create(backend))
+    """A read-only database with the demo locality loaded, with every
+    built-in plugin enabled (as ``jiceng serve --demo`` runs it)."""
+    deployment = migrated_deployment(database_factory.create(backend), plugins=builtin_plugin_names())
     with deployment.session_factory() as session, session.begin():
         load_demo(session, deployment.settings, deployment.host, Progress(quiet=True))
     yield deployment

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,9 @@ from graphql import OperationDefinitionNode, parse, validate
 from starlette.testclient import TestClient
 
 from core.app import Deployment, build_deployment, create_app
+from core.cli import builtin_plugin_names
 from core.demo.people import DEMO_PASSWORD
+from core.policy.service import local_today
 from tests.conftest import GraphQLCall, graphql_caller, make_settings
 
 OPERATIONS_DIR = Path(__file__).resolve().parent.parent / "graphql" / "operations"
@@ -203,6 +206,53 @@ def check_public_board(data: dict[str, Any], _variables: dict[str, Any]) -> None
     assert all(n["publishedAt"] and n["categoryName"] and n["publisherLabel"] for n in notices), notices
 
 
+def last_month() -> str:
+    first_of_month = local_today().replace(day=1)
+    return (first_of_month - timedelta(days=1)).strftime("%Y-%m")
+
+
+def check_street_dispute_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    cases = data["disputeCases"]
+    assert cases["totalCount"] >= len(cases["nodes"]) > 0
+    assert data["emergencies"], "the demo street has an emergency case"
+    for case in cases["nodes"]:
+        assert case["caseNumber"].startswith("调〔") and case["statusName"]
+        for party in case["parties"]:
+            assert party["idNumber"] is None or "*" in party["idNumber"], party
+            assert party["phone"] is None or "*" in party["phone"], party
+
+
+def own_unit_last_month(gql: GraphQLCall) -> dict[str, Any]:
+    return {"unit": granted_unit(gql), "month": last_month()}
+
+
+def check_mediation_monthly_summary(data: dict[str, Any], variables: dict[str, Any]) -> None:
+    summary = data["mediationMonthlySummary"]
+    assert summary["month"] == variables["month"] and summary["rows"]
+    assert all(isinstance(row["value"], int) and row["value"] >= 0 for row in summary["rows"])
+    statuses = data["mediationReportingStatus"]
+    assert statuses and all(row["screeningsRequired"] >= 1 and row["monthlySummary"]["status"] for row in statuses)
+
+
+def check_party_organizations(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    organizations = data["partyOrganizations"]["nodes"]
+    assert organizations
+    assert any(o["warnings"] for o in organizations), "the demo shows mismatches as warnings"
+    for organization in organizations:
+        assert all(member["politicalStatus"] in (None, "****") for member in organization["committee"])
+
+
+def first_party_branch(gql: GraphQLCall) -> dict[str, Any]:
+    nodes = gql("{ partyOrganizations(first: 10) { nodes { id orgType } } }")["partyOrganizations"]["nodes"]
+    return {"org": next(n["id"] for n in nodes if n["orgType"] == "branch")}
+
+
+def check_party_meeting_compliance(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    rows = data["partyMeetingCompliance"]
+    assert rows and {row["status"] for row in rows} <= {"done", "due", "overdue", "open", "missing", "late"}, rows
+    assert any(row["held"] for row in rows)
+
+
 @dataclass(frozen=True)
 class Example:
     variables: Callable[[GraphQLCall], dict[str, Any]]
@@ -233,6 +283,14 @@ EXAMPLES: dict[str, Example] = {
     "PublicBoard": Example(own_board, check_public_board, signed_in_as="community_worker"),
     "RentalHousingOfDistrict": Example(
         lambda gql: {"districtId": granted_unit(gql)}, check_rental_housing_of_district, signed_in_as="district_supervisor"
+    ),
+    "StreetDisputeDesk": Example(lambda gql: {}, check_street_dispute_desk, signed_in_as="street_leader"),
+    "MediationMonthlySummary": Example(
+        own_unit_last_month, check_mediation_monthly_summary, signed_in_as="community_worker"
+    ),
+    "PartyOrganizations": Example(lambda gql: {}, check_party_organizations, signed_in_as="party_secretary"),
+    "PartyMeetingCompliance": Example(
+        first_party_branch, check_party_meeting_compliance, signed_in_as="party_secretary"
     ),
 }
 
@@ -286,7 +344,7 @@ def test_operation_validates_and_has_variables(path: Path) -> None:
     assert name in EXAMPLES, (
         f"{path.name}: no variables provider for operation {name}; add an Example to EXAMPLES in {Path(__file__).name}"
     )
-    schema = build_deployment(make_settings("sqlite://")).schema.graphql_schema
+    schema = build_deployment(make_settings("sqlite://", plugins=builtin_plugin_names())).schema.graphql_schema
     errors = validate(schema, parse(path.read_text(encoding="utf-8")))
     assert not errors, [error.message for error in errors]
 

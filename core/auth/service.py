@@ -124,11 +124,14 @@ def create_user(
     password: str,
     resident_id: int | None = None,
     now: datetime | None = None,
+    password_hash: str | None = None,
 ) -> User:
     """A new active account. ``resident_id`` links it to the holder's own
     record in the people registry: the resident must exist and have no
     account yet (who may link whom is the caller's check, see
-    ``check_resident_link``)."""
+    ``check_resident_link``). ``password_hash``, when given, is the stored
+    hash of ``password`` already computed (many accounts with one password:
+    the demo, tests), saving a deliberately slow hash per account."""
     now = now or utcnow()
     key = normalize_username(username)
     name = display_name.strip()
@@ -147,7 +150,7 @@ def create_user(
     user = User(
         username=key,
         display_name=name,
-        password_hash=passwords.hash_password(password),
+        password_hash=password_hash or passwords.hash_password(password),
         password_changed_at=now,
         is_active=True,
         created_at=now,
@@ -362,6 +365,13 @@ def login(
     _clear_failures(session, key)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
+    return open_session(session, config, user, now=now)
+
+
+def open_session(session: Session, config: AuthConfig, user: User, *, now: datetime | None = None) -> SignIn:
+    """A new session for ``user``, whose identity the caller has established
+    (``login`` after checking the password)."""
+    now = now or utcnow()
     user.last_login_at = now
     token = new_token()
     expires_at = now + config.session_lifetime

@@ -458,6 +458,7 @@ def create_demo_users(session: Session, settings: Settings, progress: Progress) 
     from core.auth import service
     from core.auth.config import AuthConfig
     from core.auth.permissions import registry_for_plugins
+    from core.auth.passwords import hash_password
     from core.auth.roles import DEFAULT_ROLES, ensure_default_roles
 
     registry = registry_for_plugins(settings.plugins)
@@ -465,6 +466,8 @@ def create_demo_users(session: Session, settings: Settings, progress: Progress) 
     units = _demo_user_units(session)
     config = AuthConfig.from_settings(settings)
     own = demo_resident(session, units["community"])
+    # One password for every demo account: hashed once.
+    demo_hash = hash_password(DEMO_PASSWORD)
     for role in DEFAULT_ROLES:
         unit = units[DEMO_USER_UNITS.get(role.code, "community")]
         user = service.create_user(
@@ -474,6 +477,7 @@ def create_demo_users(session: Session, settings: Settings, progress: Progress) 
             display_name=f"演示{role.name}",
             password=DEMO_PASSWORD,
             resident_id=own.id if role.code == RESIDENT_ROLE and own else None,
+            password_hash=demo_hash,
         )
         service.grant_role(session, registry, None, user_id=user.id, role_code=role.code, org_unit_id=unit.id)
     session.flush()

@@ -22,6 +22,7 @@ from core.app import Deployment
 from core.audit.models import AuditRecord
 from core.auth import service as auth_service
 from core.auth.config import AuthConfig
+from tests.conftest import hashed
 from core.auth.permissions import Principal, registry_for
 from core.auth.roles import ensure_default_roles
 from core.org import service as org_service
@@ -94,7 +95,7 @@ def as_user(deployment: Deployment) -> AsUser:
     def make(username: str, *grants: tuple[str, int]) -> Principal:
         with deployment.session_factory() as session, session.begin():
             user = auth_service.create_user(
-                session, AuthConfig(), username=username, display_name=username, password=PASSWORD
+                session, AuthConfig(), username=username, display_name=username, password=PASSWORD, password_hash=hashed(PASSWORD)
             )
             for role_code, unit_id in grants:
                 auth_service.grant_role(session, registry, None, user_id=user.id, role_code=role_code, org_unit_id=unit_id)

@@ -1,0 +1,1163 @@
+"""GraphQL for a community's books.
+
+Reading needs ``finance.view`` at the community (lists are filtered in SQL
+by the unit's path); every mutation refuses on a unit where the plugin is
+not active and lets ``plugins.finance.service`` check the permission and
+the posts the caller holds. Amounts are ``Decimal`` yuan with two decimals
+(stored as integer fen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+import strawberry
+from sqlalchemy import select
+
+from core.api.context import RequestContext
+from core.api.errors import UserError, UserInputError
+from core.api.loaders import related
+from core.api.mutations import atomic
+from core.api.relay import MAX_INTEGER_PK, Connection, Node, NodeType, decode_pk, encode_global_id, model_type, paginate
+from core.auth.permissions import PermissionRegistry, registry_for_context, require, require_somewhere, scope_condition
+from core.board.categories import categories_for_context
+from core.org import service as org_service
+from core.org.models import OrgUnit
+from core.org.schema import OrgUnitType
+from core.people.models import Resident
+from core.policy.service import local_today, require_plugin_active
+from core.posts.kinds import CORE_KINDS
+from plugins.finance import declarations as d
+from plugins.finance import service
+from plugins.finance.models import (
+    ACCOUNT_KINDS,
+    AUDIT_KINDS,
+    AUDIT_STATUSES,
+    DIRECTIONS,
+    REQUEST_STATUSES,
+    SIGNATURE_NAMES,
+    STEP_NAMES,
+    STEP_STATUSES,
+    ApprovalStep,
+    CashCount,
+    Disclosure,
+    ExpenseRequest,
+    FinanceAccount,
+    FinanceAudit,
+    FinanceCategory,
+    LedgerEntry,
+    MonthClose,
+    Signature,
+)
+
+
+def _gid(type_name: str, pk: int | None) -> strawberry.ID | None:
+    return strawberry.ID(encode_global_id(type_name, pk)) if pk is not None else None
+
+
+def _permissions(context: RequestContext) -> PermissionRegistry:
+    return registry_for_context(context)
+
+
+def _community(info: strawberry.Info, global_id: str, field: str = "orgUnitId") -> OrgUnit:
+    """The community a query or mutation names, refused where the plugin is off."""
+    unit = require_plugin_active(info, decode_pk(global_id, "OrgUnit", field=field), service.PLUGIN, field=field)
+    return service.community(info.context.session, unit, field)
+
+
+def _viewable(info: strawberry.Info, global_id: str) -> OrgUnit:
+    unit = _community(info, global_id)
+    require(info.context, d.VIEW.code, unit, registry=_permissions(info.context))
+    return unit
+
+
+def _active(info: strawberry.Info, row: Any, type_name: str) -> OrgUnit:
+    """The community of ``row``, noted for the audit trail; refused where the plugin is off."""
+    unit = service.unit_of(info.context.session, row)
+    info.context.audit_subject(type_name, row.id, unit.id)
+    return require_plugin_active(info, unit, service.PLUGIN)
+
+
+def _default_period(start: date | None, end: date | None) -> tuple[date, date]:
+    today = local_today()
+    start = start or date(today.year, 1, 1)
+    end = end or today
+    if end < start:
+        raise UserInputError("INVALID_DATE_RANGE", "结束日期不能早于开始日期。", "to")
+    return start, end
+
+
+# --- types ----------------------------------------------------------------------------------
+
+
+@strawberry.type(name="FinanceDocument", description="原始凭证（发票、收据等）的登记信息。")
+class DocumentType:
+    kind: str = strawberry.field(description="凭证类型：invoice 发票、receipt 收据、contract 合同、payroll 补贴表、other 其他。")
+    kind_name: str = strawberry.field(description="凭证类型的中文名称。")
+    number: str = strawberry.field(description="凭证编号。")
+    issuer: str = strawberry.field(description="开具单位。")
+    issued_on: date = strawberry.field(description="开具日期。")
+    amount: Decimal = strawberry.field(description="凭证金额（元）。")
+
+
+def _documents(raw: list[dict[str, Any]]) -> list[DocumentType]:
+    return [
+        DocumentType(
+            kind=item["kind"], kind_name=service.DOCUMENT_KINDS.get(item["kind"], item["kind"]), number=item["number"],
+            issuer=item["issuer"], issued_on=date.fromisoformat(item["issuedOn"]), amount=service.yuan(item["amountFen"]),
+        )
+        for item in raw
+    ]
+
+
+@strawberry.input(name="FinanceDocumentInput", description="一张原始凭证。")
+class DocumentInput:
+    kind: str = strawberry.field(description="invoice、receipt、contract、payroll 或 other。")
+    number: str = strawberry.field(description="凭证编号。")
+    issuer: str = strawberry.field(description="开具单位。")
+    issued_on: date = strawberry.field(description="开具日期。")
+    amount: Decimal = strawberry.field(description="凭证金额（元，最多两位小数）。")
+
+
+def _to_documents(items: list[DocumentInput] | None, field: str = "documents") -> list[service.Document]:
+    return [
+        service.Document(
+            kind=i.kind, number=i.number.strip(), issuer=i.issuer.strip(), issued_on=i.issued_on,
+            amount_fen=service.to_fen(i.amount, field=f"{field}.{n}.amount"),
+        )
+        for n, i in enumerate(items or [])
+    ]
+
+
+@model_type(FinanceAccount, name="FinanceAccount", description="社区账户：库存现金或银行存款。")
+class FinanceAccountType(Node):
+    code: str = strawberry.field(description="账户代码，如 1001。")
+    name: str = strawberry.field(description="账户名称。")
+    kind: str = strawberry.field(description="cash（库存现金）或 bank（银行存款）。")
+    opened_on: date = strawberry.field(description="建账日期。")
+
+    @strawberry.field(description="账户类型的中文名称。")
+    def kind_name(self) -> str:
+        return ACCOUNT_KINDS.get(self.kind, self.kind)
+
+    @strawberry.field(description="建账时的期初余额（元）。")
+    def opening_balance(self) -> Decimal:
+        return service.yuan(self.opening_balance_fen)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="某日终了时的账面余额（元）；默认今天。")
+    def balance(self, info: strawberry.Info, on: date | None = None) -> Decimal:
+        return service.yuan(service.account_balance(info.context.session, self, on or local_today()))  # type: ignore[arg-type]
+
+
+@model_type(FinanceCategory, name="FinanceCategory", description="收支科目。")
+class FinanceCategoryType(Node):
+    direction: str = strawberry.field(description="income（收入）或 expense（支出）。")
+    code: str = strawberry.field(description="科目代码。")
+    name: str = strawberry.field(description="科目名称。")
+
+    @strawberry.field(description="收支方向的中文名称。")
+    def direction_name(self) -> str:
+        return DIRECTIONS[self.direction]
+
+
+@model_type(ApprovalStep, name="FinanceApprovalStep", description="审批链中的一步。")
+class ApprovalStepType:
+    position: int = strawberry.field(description="顺序，从 0 开始。")
+    kind: str = strawberry.field(description="chair（主任审批）、street（街道分管主任同意）、assembly（代表大会决定）、filing（街道备案）。")
+    status: str = strawberry.field(description="pending、approved 或 rejected。")
+    acted_at: datetime | None = strawberry.field(description="办理时间。")
+    note: str | None = strawberry.field(description="意见或代表大会决定摘要。")
+
+    @strawberry.field(description="步骤的中文名称。")
+    def kind_name(self) -> str:
+        return STEP_NAMES[self.kind]
+
+    @strawberry.field(description="状态的中文名称。")
+    def status_name(self) -> str:
+        return STEP_STATUSES[self.status]
+
+    @strawberry.field(description="办理人的用户 ID。")
+    def acted_by(self) -> strawberry.ID | None:
+        return _gid("User", self.acted_by_id)  # type: ignore[attr-defined]
+
+
+@model_type(Signature, name="FinanceSignature", description="报销签字。")
+class SignatureType:
+    role: str = strawberry.field(description="handler（经办人）、chair（主任）、secretary（书记）或 vice_chair（副主任）。")
+    signed_at: datetime = strawberry.field(description="签字时间。")
+
+    @strawberry.field(description="签字身份的中文名称。")
+    def role_name(self) -> str:
+        return SIGNATURE_NAMES[self.role]
+
+    @strawberry.field(description="签字人的用户 ID。")
+    def signed_by(self) -> strawberry.ID | None:
+        return _gid("User", self.signed_by_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type(name="FinanceAssemblyResolution", description="社区成员代表大会关于这笔开支的决定（登记的引用）。")
+class AssemblyResolutionType:
+    meeting_date: date = strawberry.field(description="会议日期。")
+    number: str = strawberry.field(description="决定文号。")
+    representatives: int = strawberry.field(description="代表总数。")
+    attendance: int = strawberry.field(description="出席人数。")
+    votes_for: int = strawberry.field(description="赞成票数。")
+
+
+@model_type(ExpenseRequest, name="FinanceExpenseRequest", description="经费开支申请及其审批、签字、支付记录。")
+class ExpenseRequestType(Node):
+    title: str = strawberry.field(description="开支事由。")
+    purpose: str | None = strawberry.field(description="用途说明。")
+    requested_on: date = strawberry.field(description="申请日期。")
+    status: str = strawberry.field(description="pending、approved、rejected、paid、booked、refused 或 cancelled。")
+    tier: str = strawberry.field(description="审批档次：chair、street 或 assembly（按申请时的策略确定，之后不变）。")
+    rejection_reason: str | None = strawberry.field(description="驳回理由（经办人撤回时为撤回原因）。")
+    refusal_reason: str | None = strawberry.field(description="出纳拒付理由。")
+    paid_on: date | None = strawberry.field(description="支付日期。")
+
+    @strawberry.field(description="金额（元）。")
+    def amount(self) -> Decimal:
+        return service.yuan(self.amount_fen)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="状态的中文名称。")
+    def status_name(self) -> str:
+        return REQUEST_STATUSES[self.status]
+
+    @strawberry.field(description="审批档次的中文说明。")
+    def tier_name(self) -> str:
+        return service.TIER_NAMES[self.tier]
+
+    @strawberry.field(description="申请时主任与书记是否为同一人（一肩挑）：是则由副主任代替书记签字。")
+    def chair_is_secretary(self) -> bool:
+        return bool(self.chain.get("chairIsSecretary"))  # type: ignore[attr-defined]
+
+    @strawberry.field(description="审批链（申请时按策略计算并保存）。")
+    def steps(self, info: strawberry.Info) -> list[ApprovalStepType]:
+        return service.steps_of(info.context.session, self)  # type: ignore[arg-type,return-value]
+
+    @strawberry.field(description="须有的报销签字身份。")
+    def signatures_required(self) -> list[str]:
+        return list(self.chain.get("signatures", []))  # type: ignore[attr-defined]
+
+    @strawberry.field(description="已有的报销签字。")
+    def signatures(self, info: strawberry.Info) -> list[SignatureType]:
+        return service.signatures_of(info.context.session, self)  # type: ignore[arg-type,return-value]
+
+    @strawberry.field(description="尚缺的报销签字身份。")
+    def missing_signatures(self, info: strawberry.Info) -> list[str]:
+        return service.missing_signatures(info.context.session, self)  # type: ignore[arg-type]
+
+    @strawberry.field(description="原始凭证。")
+    def documents(self) -> list[DocumentType]:
+        return _documents(self.documents)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="代表大会决定（仅大额开支）。")
+    def assembly_resolution(self) -> AssemblyResolutionType | None:
+        if self.assembly_date is None:  # type: ignore[attr-defined]
+            return None
+        return AssemblyResolutionType(
+            meeting_date=self.assembly_date, number=self.assembly_number,  # type: ignore[attr-defined]
+            representatives=self.assembly_representatives, attendance=self.assembly_attendance,  # type: ignore[attr-defined]
+            votes_for=self.assembly_votes_for,  # type: ignore[attr-defined]
+        )
+
+    @strawberry.field(description="支出科目。")
+    def category(self, info: strawberry.Info) -> FinanceCategoryType:
+        return related(info.context, self, "category_id", FinanceCategory)  # type: ignore[return-value]
+
+    @strawberry.field(description="付款账户。")
+    def account(self, info: strawberry.Info) -> FinanceAccountType:
+        return related(info.context, self, "account_id", FinanceAccount)  # type: ignore[return-value]
+
+    @strawberry.field(description="经办人（申请人）的用户 ID。")
+    def requested_by(self) -> strawberry.ID | None:
+        return _gid("User", self.requested_by_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="付款出纳的用户 ID。")
+    def paid_by(self) -> strawberry.ID | None:
+        return _gid("User", self.paid_by_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="所属社区。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+
+
+@model_type(LedgerEntry, name="FinanceLedgerEntry", description="记账凭证：一笔收入或支出，或对它的冲销。")
+class LedgerEntryType(Node):
+    voucher_number: str = strawberry.field(description="凭证号，如 记2026-0001。")
+    entry_date: date = strawberry.field(description="记账日期。")
+    direction: str = strawberry.field(description="income 或 expense。")
+    summary: str = strawberry.field(description="摘要。")
+    created_at: datetime = strawberry.field(description="录入时间。")
+
+    @strawberry.field(description="金额（元）；冲销凭证为负数（红字）。")
+    def amount(self) -> Decimal:
+        return service.yuan(self.amount_fen)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="原始凭证。")
+    def documents(self) -> list[DocumentType]:
+        return _documents(self.documents)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="账户。")
+    def account(self, info: strawberry.Info) -> FinanceAccountType:
+        return related(info.context, self, "account_id", FinanceAccount)  # type: ignore[return-value]
+
+    @strawberry.field(description="收支科目。")
+    def category(self, info: strawberry.Info) -> FinanceCategoryType:
+        return related(info.context, self, "category_id", FinanceCategory)  # type: ignore[return-value]
+
+    @strawberry.field(description="所冲销的凭证 ID。")
+    def reverses(self) -> strawberry.ID | None:
+        return _gid("FinanceLedgerEntry", self.reverses_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="对应的开支申请 ID。")
+    def request(self) -> strawberry.ID | None:
+        return _gid("FinanceExpenseRequest", self.request_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="记账会计的用户 ID。")
+    def booked_by(self) -> strawberry.ID | None:
+        return _gid("User", self.booked_by_id)  # type: ignore[attr-defined]
+
+
+@model_type(CashCount, name="FinanceCashCount", description="日清：现金（或银行对账单）与账面核对。")
+class CashCountType:
+    count_date: date = strawberry.field(description="盘点日期。")
+    note: str | None = strawberry.field(description="差异说明。")
+
+    @strawberry.field(description="实点金额（元）。")
+    def counted(self) -> Decimal:
+        return service.yuan(self.counted_fen)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="账面金额（元）。")
+    def book(self) -> Decimal:
+        return service.yuan(self.book_fen)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="差额（元），实点减账面。")
+    def difference(self) -> Decimal:
+        return service.yuan(self.difference_fen)  # type: ignore[attr-defined]
+
+
+@model_type(MonthClose, name="FinanceMonthClose", description="月结：结账后该月账目不可更改。")
+class MonthCloseType:
+    month: date = strawberry.field(description="结账月份的第一天。")
+    closed_at: datetime = strawberry.field(description="结账时间。")
+
+    @strawberry.field(description="本月收入（元）。")
+    def income(self) -> Decimal:
+        return service.yuan(self.income_fen)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="本月支出（元）。")
+    def expense(self) -> Decimal:
+        return service.yuan(self.expense_fen)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="月末各账户余额合计（元）。")
+    def closing_balance(self) -> Decimal:
+        return service.yuan(self.closing_balance_fen)  # type: ignore[attr-defined]
+
+
+@model_type(FinanceAudit, name="FinanceAudit", description="财务审计：居务监督小组季度审计或离任审计（含交接）。")
+class FinanceAuditType(Node):
+    kind: str = strawberry.field(description="quarterly（季度审计）或 departure（离任审计）。")
+    period_start: date = strawberry.field(description="审计期间开始。")
+    period_end: date = strawberry.field(description="审计期间结束。")
+    status: str = strawberry.field(description="open 或 completed。")
+    findings: str | None = strawberry.field(description="审计发现。")
+    conclusion: str | None = strawberry.field(description="审计结论。")
+    handover_note: str | None = strawberry.field(description="交接说明。")
+    completed_at: datetime | None = strawberry.field(description="完成时间。")
+
+    @strawberry.field(description="审计类型的中文名称。")
+    def kind_name(self) -> str:
+        return AUDIT_KINDS[self.kind]
+
+    @strawberry.field(description="状态的中文名称。")
+    def status_name(self) -> str:
+        return AUDIT_STATUSES[self.status]
+
+    @strawberry.field(description="移交的现金（元）。")
+    def cash_handed_over(self) -> Decimal | None:
+        fen = self.cash_handed_over_fen  # type: ignore[attr-defined]
+        return service.yuan(fen) if fen is not None else None
+
+    @strawberry.field(description="离任人的任职记录 ID。")
+    def post_assignment(self) -> strawberry.ID | None:
+        return _gid("PostAssignment", self.post_assignment_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="接交人（居民）ID。")
+    def handover_to(self) -> strawberry.ID | None:
+        return _gid("Resident", self.handover_to_resident_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="公布审计结果的公开栏公告 ID。")
+    def notice(self) -> strawberry.ID | None:
+        return _gid("Notice", self.notice_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type(name="FinanceCategoryAmount", description="一个科目的金额。")
+class CategoryAmountType:
+    direction: str = strawberry.field(description="income 或 expense。")
+    code: str = strawberry.field(description="科目代码。")
+    name: str = strawberry.field(description="科目名称。")
+    amount: Decimal = strawberry.field(description="金额（元），冲销已抵减。")
+
+
+@strawberry.type(name="FinanceMajorItem", description="逐笔公开的大额支出。")
+class MajorItemType:
+    date: date = strawberry.field(description="记账日期。")
+    voucher: str = strawberry.field(description="凭证号。")
+    summary: str = strawberry.field(description="摘要。")
+    amount: Decimal = strawberry.field(description="金额（元）。")
+
+
+@model_type(Disclosure, name="FinanceDisclosure", description="半年财务公开：由账簿生成，经党组织审核后在公开栏公开。")
+class DisclosureType(Node):
+    period_start: date = strawberry.field(description="期间开始。")
+    period_end: date = strawberry.field(description="期间结束。")
+    created_at: datetime = strawberry.field(description="生成时间。")
+
+    @strawberry.field(description="收入合计（元）。")
+    def income(self) -> Decimal:
+        return service.yuan(self.income_fen)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="支出合计（元）。")
+    def expense(self) -> Decimal:
+        return service.yuan(self.expense_fen)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="分科目收支。")
+    def by_category(self) -> list[CategoryAmountType]:
+        return [
+            CategoryAmountType(direction=c["direction"], code=c["code"], name=c["name"], amount=service.yuan(c["amountFen"]))
+            for c in self.content.get("byCategory", [])  # type: ignore[attr-defined]
+        ]
+
+    @strawberry.field(description="大额支出明细。")
+    def major_items(self) -> list[MajorItemType]:
+        return [
+            MajorItemType(date=date.fromisoformat(m["date"]), voucher=m["voucher"], summary=m["summary"], amount=service.yuan(m["amountFen"]))
+            for m in self.content.get("majorItems", [])  # type: ignore[attr-defined]
+        ]
+
+    @strawberry.field(description="公开栏公告 ID（经 approveNotice、publishNotice 公开）。")
+    def notice(self) -> strawberry.ID | None:
+        return _gid("Notice", self.notice_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="公开后即履行的报送事项 ID。")
+    def obligation_instance(self) -> strawberry.ID | None:
+        return _gid("ObligationInstance", self.obligation_instance_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type(name="FinanceLedgerLine", description="日记账的一行。")
+class LedgerLineType:
+    entry: LedgerEntryType = strawberry.field(description="记账凭证。")
+    income: Decimal = strawberry.field(description="收入（元）。")
+    expense: Decimal = strawberry.field(description="支出（元）。")
+    balance: Decimal = strawberry.field(description="本笔后的余额（元）。")
+
+
+@strawberry.type(name="FinanceLedger", description="日记账：期初余额、逐笔收支与余额、期末余额。")
+class LedgerType:
+    opening_balance: Decimal = strawberry.field(description="期初余额（元）。")
+    lines: list[LedgerLineType] = strawberry.field(description="逐笔收支，按日期。")
+    closing_balance: Decimal = strawberry.field(description="期末余额（元）。")
+
+
+@strawberry.type(name="FinanceTrialBalanceRow", description="科目余额表的一行（按账户）。")
+class TrialBalanceRowType:
+    account: FinanceAccountType = strawberry.field(description="账户。")
+    opening_balance: Decimal = strawberry.field(description="期初余额（元）。")
+    income: Decimal = strawberry.field(description="本期收入（元）。")
+    expense: Decimal = strawberry.field(description="本期支出（元）。")
+    closing_balance: Decimal = strawberry.field(description="期末余额（元）。")
+
+
+@strawberry.type(name="FinanceCategoryTotal", description="收支分类汇总的一行。")
+class CategoryTotalType:
+    category: FinanceCategoryType = strawberry.field(description="收支科目。")
+    amount: Decimal = strawberry.field(description="金额（元），冲销已抵减。")
+    entries: int = strawberry.field(description="凭证张数（含冲销凭证）。")
+
+
+@strawberry.type(name="FinanceFundingStandard", description="按策略与核心数据测算的经费标准。")
+class FundingStandardType:
+    households: int = strawberry.field(description="社区（含下级）登记的户数。")
+    per_100_households: Decimal = strawberry.field(description="每百户年工作经费标准（元）。")
+    annual_funding: Decimal = strawberry.field(description="年工作经费（元）。")
+    chairs: int = strawberry.field(description="在任居委会主任人数。")
+    members: int = strawberry.field(description="在任其他成员（副主任、委员）人数。")
+    chair_monthly: Decimal = strawberry.field(description="主任月补贴标准（元）。")
+    member_monthly: Decimal = strawberry.field(description="其他成员月补贴标准（元）。")
+    annual_allowance: Decimal = strawberry.field(description="全年补贴合计（元）。")
+
+
+@strawberry.type(name="FinanceChainPreview", description="按当前策略，某金额的开支须走的审批链与签字。")
+class ChainPreviewType:
+    tier: str = strawberry.field(description="审批档次：chair、street 或 assembly。")
+    tier_name: str = strawberry.field(description="审批档次的中文说明。")
+    steps: list[str] = strawberry.field(description="审批步骤代码，按顺序。")
+    step_names: list[str] = strawberry.field(description="审批步骤的中文名称。")
+    signatures: list[str] = strawberry.field(description="须有的报销签字身份。")
+    chair_is_secretary: bool = strawberry.field(description="主任与书记是否一人兼任（一肩挑）。")
+
+
+@strawberry.type(name="FinanceDepartureDue", description="离任未审计的经费掌管人。")
+class DepartureDueType:
+    assignment: strawberry.ID = strawberry.field(description="任职记录 ID（startFinanceAudit 的 assignmentId）。")
+    post_code: str = strawberry.field(description="职务代码（accountant、cashier 等）。")
+    post_name: str = strawberry.field(description="职务名称。")
+    resident_name: str = strawberry.field(description="离任人姓名。")
+    term_start: date = strawberry.field(description="任职开始日期。")
+    ended_on: date = strawberry.field(description="离任日期。")
+
+
+@strawberry.type(name="FinanceTodoItem", description="一件等待当前用户办理的开支事项。")
+class TodoItemType:
+    request: ExpenseRequestType = strawberry.field(description="开支申请。")
+    action: str = strawberry.field(description="approve、sign_handler、sign_chair、sign_secretary、sign_vice_chair、pay 或 book。")
+    action_name: str = strawberry.field(description="中文说明，如“待我审批”。")
+
+
+@strawberry.type(name="FinanceUncountedDay", description="库存现金有收付而未日清盘点的日子。")
+class UncountedDayType:
+    account: FinanceAccountType = strawberry.field(description="库存现金账户。")
+    day: date = strawberry.field(description="有收付而未盘点的日期。")
+
+
+@strawberry.type(name="FinanceCommunityOverview", description="街道（区）查看辖区各社区账簿的概况。")
+class CommunityOverviewType:
+    org_unit: OrgUnitType = strawberry.field(description="社区（村）。")
+    balance: Decimal = strawberry.field(description="今天各账户余额合计（元）。")
+    pending_requests: int = strawberry.field(description="审批中或待支付的开支申请数。")
+    paid_unbooked: int = strawberry.field(description="已支付未记账的开支数。")
+    refused_payments: int = strawberry.field(description="财会人员拒付（不合规）的开支数：拒付理由见各申请。")
+    last_closed_month: date | None = strawberry.field(description="最近已月结的月份（第一天）。")
+    last_disclosure_end: date | None = strawberry.field(description="最近一次财务公开的期末日期。")
+    open_audits: int = strawberry.field(description="尚未完成的审计数。")
+
+
+# --- node loaders ---------------------------------------------------------------------------
+
+
+def _loader(model: type) -> Any:
+    def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+        wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
+        if not wanted:
+            return {}
+        rows = context.session.scalars(
+            select(model).where(model.id.in_(wanted), scope_condition(context, d.VIEW.code, model.org_path))  # type: ignore[attr-defined]
+        )
+        return {row.id: row for row in rows}
+
+    return load
+
+
+NODE_TYPES = (
+    NodeType("FinanceAccount", _loader(FinanceAccount)),
+    NodeType("FinanceCategory", _loader(FinanceCategory)),
+    NodeType("FinanceExpenseRequest", _loader(ExpenseRequest)),
+    NodeType("FinanceLedgerEntry", _loader(LedgerEntry)),
+    NodeType("FinanceAudit", _loader(FinanceAudit)),
+    NodeType("FinanceDisclosure", _loader(Disclosure)),
+)
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+@strawberry.type
+class FinanceQuery:
+    @strawberry.field(description="社区账户（finance.view）。")
+    def finance_accounts(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[FinanceAccountType]:
+        unit = _viewable(info, org_unit_id)
+        return list(info.context.session.scalars(select(FinanceAccount).where(FinanceAccount.org_unit_id == unit.id).order_by(FinanceAccount.code)))  # type: ignore[arg-type]
+
+    @strawberry.field(description="社区收支科目（finance.view）。")
+    def finance_categories(self, info: strawberry.Info, org_unit_id: strawberry.ID, direction: str | None = None) -> list[FinanceCategoryType]:
+        unit = _viewable(info, org_unit_id)
+        statement = select(FinanceCategory).where(FinanceCategory.org_unit_id == unit.id)
+        if direction is not None:
+            statement = statement.where(FinanceCategory.direction == direction)
+        return list(info.context.session.scalars(statement.order_by(FinanceCategory.direction.desc(), FinanceCategory.code)))  # type: ignore[arg-type]
+
+    @strawberry.field(description="开支申请，最新的在前；不给 orgUnitId 时列出权限范围内全部社区的（finance.view）。")
+    def finance_expense_requests(
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID | None = None,
+        status: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ExpenseRequestType]:
+        context: RequestContext = info.context
+        require_somewhere(context, d.VIEW.code, registry=_permissions(context))
+        statement = select(ExpenseRequest).where(scope_condition(context, d.VIEW.code, ExpenseRequest.org_path))
+        if org_unit_id is not None:
+            statement = statement.where(ExpenseRequest.org_unit_id == decode_pk(org_unit_id, "OrgUnit", field="orgUnitId"))
+        if status is not None:
+            statement = statement.where(ExpenseRequest.status == status)
+        return paginate(context, statement, (ExpenseRequest.id,), first=first, after=after, descending=True)
+
+    @strawberry.field(description="记账凭证，按日期倒序（finance.view）。")
+    def finance_entries(
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[LedgerEntryType]:
+        unit = _viewable(info, org_unit_id)
+        statement = select(LedgerEntry).where(LedgerEntry.org_unit_id == unit.id)
+        return paginate(info.context, statement, (LedgerEntry.entry_date, LedgerEntry.id), first=first, after=after, descending=True)
+
+    @strawberry.field(description="日记账：期间内逐笔收支与余额；可限定一个账户（finance.view）。默认本年初至今天。")
+    def finance_ledger(
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
+        account_id: strawberry.ID | None = None,
+    ) -> LedgerType:
+        unit = _viewable(info, org_unit_id)
+        start, end = _default_period(from_, to)
+        account = decode_pk(account_id, "FinanceAccount", field="accountId") if account_id else None
+        result = service.ledger(info.context.session, unit, start, end, account)
+        return LedgerType(
+            opening_balance=service.yuan(result.opening_fen),
+            lines=[
+                LedgerLineType(entry=line.entry, income=service.yuan(line.income_fen), expense=service.yuan(line.expense_fen), balance=service.yuan(line.balance_fen))  # type: ignore[arg-type]
+                for line in result.lines
+            ],
+            closing_balance=service.yuan(result.closing_fen),
+        )
+
+    @strawberry.field(description="科目余额表（按账户）：期初、本期收入、本期支出、期末（finance.view）。")
+    def finance_trial_balance(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, from_: Annotated[date | None, strawberry.argument(name="from")] = None, to: date | None = None
+    ) -> list[TrialBalanceRowType]:
+        unit = _viewable(info, org_unit_id)
+        start, end = _default_period(from_, to)
+        return [
+            TrialBalanceRowType(
+                account=row.account,  # type: ignore[arg-type]
+                opening_balance=service.yuan(row.opening_fen), income=service.yuan(row.income_fen),
+                expense=service.yuan(row.expense_fen), closing_balance=service.yuan(row.closing_fen),
+            )
+            for row in service.trial_balance(info.context.session, unit, start, end)
+        ]
+
+    @strawberry.field(description="收支分类汇总（冲销已抵减）（finance.view）。")
+    def finance_category_totals(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, from_: Annotated[date | None, strawberry.argument(name="from")] = None, to: date | None = None
+    ) -> list[CategoryTotalType]:
+        unit = _viewable(info, org_unit_id)
+        start, end = _default_period(from_, to)
+        return [
+            CategoryTotalType(category=t.category, amount=service.yuan(t.amount_fen), entries=t.entries)  # type: ignore[arg-type]
+            for t in service.by_category(info.context.session, unit, start, end)
+        ]
+
+    @strawberry.field(description="日清记录（finance.view）。")
+    def finance_cash_counts(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[CashCountType]:
+        unit = _viewable(info, org_unit_id)
+        return list(info.context.session.scalars(select(CashCount).where(CashCount.org_unit_id == unit.id).order_by(CashCount.count_date.desc(), CashCount.id)))  # type: ignore[arg-type]
+
+    @strawberry.field(description="已月结的月份（finance.view）。")
+    def finance_month_closes(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[MonthCloseType]:
+        unit = _viewable(info, org_unit_id)
+        return list(info.context.session.scalars(select(MonthClose).where(MonthClose.org_unit_id == unit.id).order_by(MonthClose.month.desc())))  # type: ignore[arg-type]
+
+    @strawberry.field(description="审计记录（finance.view）。")
+    def finance_audits(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[FinanceAuditType]:
+        unit = _viewable(info, org_unit_id)
+        return list(info.context.session.scalars(select(FinanceAudit).where(FinanceAudit.org_unit_id == unit.id).order_by(FinanceAudit.id.desc())))  # type: ignore[arg-type]
+
+    @strawberry.field(description="自某日以来离任、尚未做离任审计的经费掌管人（来自核心的职务任期）（finance.view）。")
+    def finance_departures_due(self, info: strawberry.Info, org_unit_id: strawberry.ID, since: date) -> list[DepartureDueType]:
+        unit = _viewable(info, org_unit_id)
+        session = info.context.session
+        result = []
+        for a in service.departures_due(session, unit, since):
+            resident = session.get(Resident, a.resident_id)
+            result.append(
+                DepartureDueType(
+                    assignment=strawberry.ID(encode_global_id("PostAssignment", a.id)), post_code=a.post_code,
+                    post_name=CORE_KINDS.post_kind(a.post_code).name, resident_name=resident.name if resident else "",
+                    term_start=a.term_start, ended_on=a.ended_on,  # type: ignore[arg-type]
+                )
+            )
+        return result
+
+    @strawberry.field(description="财务公开记录（finance.view）。")
+    def finance_disclosures(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[DisclosureType]:
+        unit = _viewable(info, org_unit_id)
+        return list(info.context.session.scalars(select(Disclosure).where(Disclosure.org_unit_id == unit.id).order_by(Disclosure.period_start.desc(), Disclosure.id.desc())))  # type: ignore[arg-type]
+
+    @strawberry.field(description="经费标准：按户数测算的年工作经费与居委会成员补贴（finance.view）。")
+    def finance_funding_standard(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> FundingStandardType:
+        unit = _viewable(info, org_unit_id)
+        s = service.funding_standard(info.context.session, unit)
+        return FundingStandardType(
+            households=s.households, per_100_households=service.yuan(s.per_100_households_fen), annual_funding=service.yuan(s.annual_funding_fen),
+            chairs=s.chairs, members=s.members, chair_monthly=service.yuan(s.chair_monthly_fen),
+            member_monthly=service.yuan(s.member_monthly_fen), annual_allowance=service.yuan(s.annual_allowance_fen),
+        )
+
+    @strawberry.field(description="辖区各社区账簿概况：余额、待办开支、月结与财务公开进度（finance.view，只列权限范围内的社区）。")
+    def finance_overview(self, info: strawberry.Info, under: strawberry.ID) -> list[CommunityOverviewType]:
+        context: RequestContext = info.context
+        require_somewhere(context, d.VIEW.code, registry=_permissions(context))
+        unit = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
+        return [
+            CommunityOverviewType(
+                org_unit=row.unit,  # type: ignore[arg-type]
+                balance=service.yuan(row.balance_fen), pending_requests=row.pending_requests, paid_unbooked=row.paid_unbooked, refused_payments=row.refused_payments,
+                last_closed_month=row.last_closed_month, last_disclosure_end=row.last_disclosure_end, open_audits=row.open_audits,
+            )
+            for row in service.overview(context.session, context, unit)
+        ]
+
+    @strawberry.field(description="待我办理：我现在能审批、签字、支付或记账的开支申请（按岗位和权限判断）。")
+    def finance_todo(self, info: strawberry.Info) -> list[TodoItemType]:
+        context: RequestContext = info.context
+        require_somewhere(context, d.VIEW.code, registry=_permissions(context))
+        return [
+            TodoItemType(request=request, action=action, action_name=service.ACTION_NAMES[action])  # type: ignore[arg-type]
+            for request, action in service.todo(context.session, context, registry=_permissions(context))
+        ]
+
+    @strawberry.field(description="日清检查：期间内库存现金有收付、却没有盘点记录的日子（finance.view）。默认本年初至今天。")
+    def finance_uncounted_days(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, from_: Annotated[date | None, strawberry.argument(name="from")] = None, to: date | None = None
+    ) -> list[UncountedDayType]:
+        unit = _viewable(info, org_unit_id)
+        start, end = _default_period(from_, to)
+        return [UncountedDayType(account=account, day=day) for account, day in service.uncounted_days(info.context.session, unit, start, end)]  # type: ignore[arg-type]
+
+    @strawberry.field(description="按当前策略预览某金额开支的审批链和报销签字（finance.view）。")
+    def finance_approval_chain(self, info: strawberry.Info, org_unit_id: strawberry.ID, amount: Decimal) -> ChainPreviewType:
+        unit = _viewable(info, org_unit_id)
+        chain = service.compute_chain(info.context.session, unit, service.to_fen(amount), local_today())
+        return ChainPreviewType(
+            tier=chain["tier"], tier_name=service.TIER_NAMES[chain["tier"]], steps=chain["steps"],
+            step_names=[STEP_NAMES[s] for s in chain["steps"]], signatures=chain["signatures"],
+            chair_is_secretary=chain["chairIsSecretary"],
+        )
+
+
+# --- mutations --------------------------------------------------------------------------------
+
+
+@strawberry.input(description="建账：生成库存现金、银行存款两个账户和常用收支科目。")
+class OpenFinanceBooksInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
+    opened_on: date | None = strawberry.field(default=None, description="建账日期；默认今天。")
+    cash_opening_balance: Decimal = strawberry.field(default=Decimal("0"), description="库存现金期初余额（元）。")
+    bank_opening_balance: Decimal = strawberry.field(default=Decimal("0"), description="银行存款期初余额（元）。")
+
+
+@strawberry.type
+class OpenFinanceBooksPayload:
+    accounts: list[FinanceAccountType] | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="新增收支科目。")
+class AddFinanceCategoryInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
+    direction: str = strawberry.field(description="income 或 expense。")
+    code: str = strawberry.field(description="科目代码。")
+    name: str = strawberry.field(description="科目名称。")
+
+
+@strawberry.type
+class FinanceCategoryPayload:
+    category: FinanceCategoryType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="提出开支申请：审批链按申请时的策略计算并保存。")
+class CreateExpenseRequestInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
+    title: str = strawberry.field(description="开支事由。")
+    amount: Decimal = strawberry.field(description="金额（元，最多两位小数）。")
+    category_id: strawberry.ID = strawberry.field(description="支出科目。")
+    account_id: strawberry.ID = strawberry.field(description="付款账户。")
+    purpose: str | None = strawberry.field(default=None, description="用途说明。")
+    documents: list[DocumentInput] | None = strawberry.field(default=None, description="已有的发票、收据；支付前必须补齐。")
+
+
+@strawberry.type
+class ExpenseRequestPayload:
+    request: ExpenseRequestType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="对开支申请的当前步骤表示同意。")
+class ApproveExpenseStepInput:
+    request_id: strawberry.ID = strawberry.field(description="开支申请。")
+    note: str | None = strawberry.field(default=None, description="意见。")
+
+
+@strawberry.input(description="登记社区成员代表大会的决定（会议日期、文号、代表总数、出席人数、赞成票数）。")
+class RecordAssemblyResolutionInput:
+    request_id: strawberry.ID = strawberry.field(description="开支申请。")
+    meeting_date: date = strawberry.field(description="会议日期。")
+    number: str = strawberry.field(description="决定文号，如 代〔2026〕3号。")
+    representatives: int = strawberry.field(description="代表总数。")
+    attendance: int = strawberry.field(description="出席人数。")
+    votes_for: int = strawberry.field(description="赞成票数。")
+
+
+@strawberry.input(description="驳回、拒付的理由。")
+class ExpenseReasonInput:
+    request_id: strawberry.ID = strawberry.field(description="开支申请。")
+    reason: str = strawberry.field(description="理由。")
+
+
+@strawberry.input(description="补交原始凭证。")
+class AddExpenseDocumentsInput:
+    request_id: strawberry.ID = strawberry.field(description="开支申请。")
+    documents: list[DocumentInput] = strawberry.field(description="原始凭证。")
+
+
+@strawberry.input(description="报销签字：handler（经办人）、chair（主任）、secretary（书记）或 vice_chair（一肩挑时的副主任）。")
+class SignExpenseRequestInput:
+    request_id: strawberry.ID = strawberry.field(description="开支申请。")
+    role: str = strawberry.field(description="签字身份。")
+
+
+@strawberry.type
+class SignExpenseRequestPayload:
+    request: ExpenseRequestType | None = None
+    signature: SignatureType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="出纳支付。")
+class PayExpenseRequestInput:
+    request_id: strawberry.ID = strawberry.field(description="开支申请。")
+    paid_on: date | None = strawberry.field(default=None, description="支付日期；默认今天。")
+
+
+@strawberry.input(description="会计为已支付的开支记账。")
+class BookExpenseInput:
+    request_id: strawberry.ID = strawberry.field(description="开支申请。")
+    entry_date: date | None = strawberry.field(default=None, description="记账日期；默认支付日期。")
+
+
+@strawberry.type
+class LedgerEntryPayload:
+    entry: LedgerEntryType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="登记一笔收入（须有收据等凭证）。")
+class PostIncomeEntryInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
+    account_id: strawberry.ID = strawberry.field(description="账户。")
+    category_id: strawberry.ID = strawberry.field(description="收支科目。")
+    amount: Decimal = strawberry.field(description="金额（元，最多两位小数）。")
+    entry_date: date = strawberry.field(description="记账日期。")
+    summary: str = strawberry.field(description="摘要。")
+    documents: list[DocumentInput] = strawberry.field(description="原始凭证。")
+
+
+@strawberry.input(description="红字冲销一张凭证（在未结账的月份）。")
+class ReverseLedgerEntryInput:
+    entry_id: strawberry.ID = strawberry.field(description="要冲销的凭证。")
+    entry_date: date = strawberry.field(description="记账日期。")
+    reason: str = strawberry.field(description="理由。")
+
+
+@strawberry.input(description="日清：出纳盘点现金。")
+class RecordCashCountInput:
+    account_id: strawberry.ID = strawberry.field(description="账户。")
+    count_date: date = strawberry.field(description="盘点日期。")
+    counted: Decimal = strawberry.field(description="实点金额（元）。")
+    note: str | None = strawberry.field(default=None, description="意见。")
+
+
+@strawberry.type
+class CashCountPayload:
+    cash_count: CashCountType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="月结。")
+class CloseFinanceMonthInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
+    month: date = strawberry.field(description="要结账月份中的任一天。")
+
+
+@strawberry.type
+class MonthClosePayload:
+    month_close: MonthCloseType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="立项审计：季度审计给出期间；离任审计给出离任人的任职记录。")
+class StartFinanceAuditInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
+    kind: str = strawberry.field(description="quarterly 或 departure。")
+    period_start: date | None = strawberry.field(default=None, description="期间开始。")
+    period_end: date | None = strawberry.field(default=None, description="期间结束。")
+    assignment_id: strawberry.ID | None = strawberry.field(default=None, description="离任人的任职记录（PostAssignment）。")
+
+
+@strawberry.input(description="完成审计；离任审计须办理交接。")
+class CompleteFinanceAuditInput:
+    audit_id: strawberry.ID = strawberry.field(description="审计记录。")
+    findings: str = strawberry.field(description="审计发现。")
+    conclusion: str = strawberry.field(description="审计结论。")
+    handover_to_resident_id: strawberry.ID | None = strawberry.field(default=None, description="接交人（居民）。")
+    handover_note: str | None = strawberry.field(default=None, description="交接说明（账簿、凭证、印章等）。")
+    cash_handed_over: Decimal | None = strawberry.field(default=None, description="移交的现金（元）。")
+
+
+@strawberry.input(description="审计记录。")
+class FinanceAuditActionInput:
+    audit_id: strawberry.ID = strawberry.field(description="审计记录。")
+
+
+@strawberry.type
+class FinanceAuditPayload:
+    audit: FinanceAuditType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="生成半年财务公开并送党组织审核。")
+class GenerateFinanceDisclosureInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
+    period_start: date = strawberry.field(description="1 月 1 日或 7 月 1 日。")
+
+
+@strawberry.type
+class FinanceDisclosurePayload:
+    disclosure: DisclosureType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _request(info: strawberry.Info, global_id: str) -> int:
+    pk = decode_pk(global_id, "FinanceExpenseRequest", field="requestId")
+    _active(info, service.get_request(info.context.session, pk), "FinanceExpenseRequest")
+    return pk
+
+
+@strawberry.type
+class FinanceMutation:
+    @strawberry.mutation(description="建账（finance.manage_books）。")
+    @atomic
+    def open_finance_books(self, info: strawberry.Info, input: OpenFinanceBooksInput) -> OpenFinanceBooksPayload:
+        context: RequestContext = info.context
+        unit = _community(info, input.org_unit_id)
+        context.audit_subject("FinanceAccount", None, unit.id)
+        accounts = service.open_books(
+            context.session, context, unit, opened_on=input.opened_on or local_today(),
+            cash_opening_fen=service.to_fen(input.cash_opening_balance, field="cashOpeningBalance", allow_zero=True),
+            bank_opening_fen=service.to_fen(input.bank_opening_balance, field="bankOpeningBalance", allow_zero=True),
+            registry=_permissions(context),
+        )
+        return OpenFinanceBooksPayload(accounts=accounts)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="新增收支科目（finance.manage_books）。")
+    @atomic
+    def add_finance_category(self, info: strawberry.Info, input: AddFinanceCategoryInput) -> FinanceCategoryPayload:
+        context: RequestContext = info.context
+        unit = _community(info, input.org_unit_id)
+        context.audit_subject("FinanceCategory", None, unit.id)
+        category = service.add_category(context.session, context, unit, direction=input.direction, code=input.code, name=input.name, registry=_permissions(context))
+        return FinanceCategoryPayload(category=category)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="提出开支申请（finance.request）：按金额和当时的策略生成审批链与签字要求。")
+    @atomic
+    def create_expense_request(self, info: strawberry.Info, input: CreateExpenseRequestInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        unit = _community(info, input.org_unit_id)
+        context.audit_subject("FinanceExpenseRequest", None, unit.id)
+        request = service.create_request(
+            context.session, context, unit, title=input.title, amount_fen=service.to_fen(input.amount),
+            category_id=decode_pk(input.category_id, "FinanceCategory", field="categoryId"),
+            account_id=decode_pk(input.account_id, "FinanceAccount", field="accountId"),
+            purpose=input.purpose, documents=_to_documents(input.documents), registry=_permissions(context),
+        )
+        context.audit_subject("FinanceExpenseRequest", request.id, unit.id, detail={"amountFen": request.amount_fen, "tier": request.tier})
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="同意当前审批步骤：主任步骤须由在任主任（finance.approve_chair），街道步骤须由街道分管主任（finance.approve_street），备案由街道（finance.file）；申请人不能审批自己的申请。")
+    @atomic
+    def approve_expense_step(self, info: strawberry.Info, input: ApproveExpenseStepInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        request = service.approve_step(context.session, context, pk, note=input.note, registry=_permissions(context))
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="登记社区成员代表大会的决定（finance.record_resolution），按过半数出席、出席过半数同意的规则检查。")
+    @atomic
+    def record_assembly_resolution(self, info: strawberry.Info, input: RecordAssemblyResolutionInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        request = service.record_resolution(
+            context.session, context, pk, meeting_date=input.meeting_date, number=input.number,
+            representatives=input.representatives, attendance=input.attendance, votes_for=input.votes_for,
+            registry=_permissions(context),
+        )
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="驳回开支申请（当前步骤的审批人）。")
+    @atomic
+    def reject_expense_request(self, info: strawberry.Info, input: ExpenseReasonInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        request = service.reject(context.session, context, pk, reason=input.reason, registry=_permissions(context))
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="经办人撤回尚未支付的申请（记录保留）。")
+    @atomic
+    def cancel_expense_request(self, info: strawberry.Info, input: ExpenseReasonInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        request = service.cancel_request(context.session, context, pk, reason=input.reason, registry=_permissions(context))
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="经办人补交原始凭证。")
+    @atomic
+    def add_expense_documents(self, info: strawberry.Info, input: AddExpenseDocumentsInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        request = service.add_documents(context.session, context, pk, _to_documents(input.documents), registry=_permissions(context))
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="报销签字：经办人本人、在任主任、在任书记（一肩挑时为在任副主任），每人只签一种身份。")
+    @atomic
+    def sign_expense_request(self, info: strawberry.Info, input: SignExpenseRequestInput) -> SignExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        signature = service.sign(context.session, context, pk, role=input.role, registry=_permissions(context))
+        return SignExpenseRequestPayload(request=service.get_request(context.session, pk), signature=signature)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="出纳支付已审批、签字齐全、凭证齐全的开支（finance.pay，须为在任出纳，主任和会计不得付款）。")
+    @atomic
+    def pay_expense_request(self, info: strawberry.Info, input: PayExpenseRequestInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        request = service.pay(context.session, context, pk, paid_on=input.paid_on, registry=_permissions(context))
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="出纳拒付不合规的开支并写明理由（留痕，上级可查）。")
+    @atomic
+    def refuse_expense_payment(self, info: strawberry.Info, input: ExpenseReasonInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        request = service.refuse_payment(context.session, context, pk, reason=input.reason, registry=_permissions(context))
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="会计为已支付的开支记账（finance.book，须为在任会计，出纳不得记账）。")
+    @atomic
+    def book_expense(self, info: strawberry.Info, input: BookExpenseInput) -> LedgerEntryPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        entry = service.book_expense(context.session, context, pk, entry_date=input.entry_date, registry=_permissions(context))
+        return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="登记收入（finance.book，须有收据等凭证）。支出不能直接记账，须走开支申请。")
+    @atomic
+    def post_income_entry(self, info: strawberry.Info, input: PostIncomeEntryInput) -> LedgerEntryPayload:
+        context: RequestContext = info.context
+        unit = _community(info, input.org_unit_id)
+        context.audit_subject("FinanceLedgerEntry", None, unit.id)
+        entry = service.post_income(
+            context.session, context, unit, account_id=decode_pk(input.account_id, "FinanceAccount", field="accountId"),
+            category_id=decode_pk(input.category_id, "FinanceCategory", field="categoryId"), amount_fen=service.to_fen(input.amount),
+            entry_date=input.entry_date, summary=input.summary, documents=_to_documents(input.documents), registry=_permissions(context),
+        )
+        return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="红字冲销一张凭证：原凭证不动，冲销凭证记在未结账的月份（finance.book）。")
+    @atomic
+    def reverse_ledger_entry(self, info: strawberry.Info, input: ReverseLedgerEntryInput) -> LedgerEntryPayload:
+        context: RequestContext = info.context
+        pk = decode_pk(input.entry_id, "FinanceLedgerEntry", field="entryId")
+        _active(info, service.get_entry(context.session, pk), "FinanceLedgerEntry")
+        entry = service.reverse_entry(context.session, context, pk, entry_date=input.entry_date, reason=input.reason, registry=_permissions(context))
+        return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="日清：出纳盘点现金与账面核对，账实不符须写明原因（finance.pay）。")
+    @atomic
+    def record_cash_count(self, info: strawberry.Info, input: RecordCashCountInput) -> CashCountPayload:
+        context: RequestContext = info.context
+        pk = decode_pk(input.account_id, "FinanceAccount", field="accountId")
+        _active(info, service.get_account(context.session, pk), "FinanceAccount")
+        count = service.record_cash_count(
+            context.session, context, pk, count_date=input.count_date,
+            counted_fen=service.to_fen(input.counted, field="counted", allow_zero=True), note=input.note, registry=_permissions(context),
+        )
+        return CashCountPayload(cash_count=count)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="月结（finance.book，在任会计）：结账后该月账目不可更改。")
+    @atomic
+    def close_finance_month(self, info: strawberry.Info, input: CloseFinanceMonthInput) -> MonthClosePayload:
+        context: RequestContext = info.context
+        unit = _community(info, input.org_unit_id)
+        context.audit_subject("FinanceMonthClose", None, unit.id, detail={"month": service.month_start(input.month).isoformat()})
+        closing = service.close_month(context.session, context, unit, input.month, registry=_permissions(context))
+        return MonthClosePayload(month_close=closing)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="立项审计（finance.audit；会计、出纳不得审计）。")
+    @atomic
+    def start_finance_audit(self, info: strawberry.Info, input: StartFinanceAuditInput) -> FinanceAuditPayload:
+        context: RequestContext = info.context
+        unit = _community(info, input.org_unit_id)
+        context.audit_subject("FinanceAudit", None, unit.id)
+        audit = service.start_audit(
+            context.session, context, unit, kind=input.kind, period_start=input.period_start, period_end=input.period_end,
+            assignment_id=decode_pk(input.assignment_id, "PostAssignment", field="assignmentId") if input.assignment_id else None,
+            registry=_permissions(context),
+        )
+        return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="完成审计；离任审计须写明接交人与移交现金（finance.audit）。")
+    @atomic
+    def complete_finance_audit(self, info: strawberry.Info, input: CompleteFinanceAuditInput) -> FinanceAuditPayload:
+        context: RequestContext = info.context
+        pk = decode_pk(input.audit_id, "FinanceAudit", field="auditId")
+        _active(info, service.get_audit(context.session, pk), "FinanceAudit")
+        audit = service.complete_audit(
+            context.session, context, pk, findings=input.findings, conclusion=input.conclusion,
+            handover_to_resident_id=decode_pk(input.handover_to_resident_id, "Resident", field="handoverToResidentId") if input.handover_to_resident_id else None,
+            handover_note=input.handover_note,
+            cash_handed_over_fen=service.to_fen(input.cash_handed_over, field="cashHandedOver", allow_zero=True) if input.cash_handed_over is not None else None,
+            registry=_permissions(context),
+        )
+        return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="将审计结果起草到公开栏并送党组织审核（finance.audit 与 board.draft）。")
+    @atomic
+    def publish_finance_audit(self, info: strawberry.Info, input: FinanceAuditActionInput) -> FinanceAuditPayload:
+        context: RequestContext = info.context
+        pk = decode_pk(input.audit_id, "FinanceAudit", field="auditId")
+        _active(info, service.get_audit(context.session, pk), "FinanceAudit")
+        audit = service.publish_audit(context.session, context, pk, categories=categories_for_context(context), registry=_permissions(context))
+        return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="由账簿生成半年财务公开，起草到公开栏并送党组织审核；公开后即履行“半年财务公开”报送事项（finance.disclose 与 board.draft）。")
+    @atomic
+    def generate_finance_disclosure(self, info: strawberry.Info, input: GenerateFinanceDisclosureInput) -> FinanceDisclosurePayload:
+        context: RequestContext = info.context
+        unit = _community(info, input.org_unit_id)
+        context.audit_subject("FinanceDisclosure", None, unit.id)
+        disclosure = service.generate_disclosure(
+            context.session, context, unit, period_start=input.period_start, categories=categories_for_context(context), registry=_permissions(context)
+        )
+        return FinanceDisclosurePayload(disclosure=disclosure)  # type: ignore[arg-type]
+
+
+TYPES = (
+    FinanceAccountType,
+    FinanceCategoryType,
+    ExpenseRequestType,
+    LedgerEntryType,
+    FinanceAuditType,
+    DisclosureType,
+)

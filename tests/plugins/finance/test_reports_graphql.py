@@ -1,0 +1,172 @@
+"""Reports (ledger, trial balance, by category), the .xlsx export read back,
+and the GraphQL surface: a whole expense through the API, refusals as
+userErrors, the plugin switched off per subtree."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from openpyxl import load_workbook
+from starlette.testclient import TestClient
+
+from core.policy.keys import plugin_active_key
+from core.policy.service import set_value
+from plugins.finance import service
+from plugins.finance.web import REQUEST_HEADERS
+from tests.plugins.finance.conftest import OPENED, TODAY, World, gid
+
+DAY = OPENED.replace(day=10)
+
+
+def test_ledger_trial_balance_and_category_totals(world: World) -> None:
+    world.income("5000", DAY)
+    world.income("300", DAY + timedelta(days=1), account="cash", category="403")
+    request_id = world.paid("86.50")
+    with world.deployment.session_factory() as session, session.begin():
+        request = service.get_request(session, request_id)
+        request.requested_on = request.paid_on = DAY + timedelta(days=2)
+    world.act("accountant", service.book_expense, request_id)
+    end = DAY + timedelta(days=20)
+    with world.deployment.session_factory() as session:
+        unit = world.unit(session)
+        cash = service.ledger(session, unit, OPENED, end, world.cash)
+        assert cash.opening_fen == 100_000
+        assert [(line.income_fen, line.expense_fen, line.balance_fen) for line in cash.lines] == [(30_000, 0, 130_000), (0, 8_650, 121_350)]
+        assert cash.closing_fen == 121_350
+        rows = {r.account.code: (r.opening_fen, r.income_fen, r.expense_fen, r.closing_fen) for r in service.trial_balance(session, unit, DAY + timedelta(days=1), end)}
+        assert rows == {"1001": (100_000, 30_000, 8_650, 121_350), "1002": (500_000, 0, 0, 500_000)}
+        totals = {t.category.code: t.amount_fen for t in service.by_category(session, unit, OPENED, end) if t.entries}
+        assert totals == {"401": 500_000, "403": 30_000, "501": 8_650}
+
+
+def test_xlsx_export_needs_sign_in_and_permission(world: World, client: TestClient) -> None:
+    world.income("5000", DAY)
+    url = f"/finance/{world.community}/report.xlsx?from={OPENED}&to={DAY + timedelta(days=5)}"
+    assert client.get(url).status_code == 401
+    cashier = {"Authorization": f"Bearer {world.users['cashier'].token}"}
+    assert client.get(url, headers=cashier).status_code == 403
+    other = world.sign_in("accountant", world.other_community)
+    assert client.get(url, headers={"Authorization": f"Bearer {other.token}"}).status_code == 403
+    response = client.get(url, headers={"Authorization": f"Bearer {world.users['accountant'].token}"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames == ["日记账", "科目余额表", "收支分类汇总", "开支审批"]
+    ledger = [list(row) for row in book["日记账"].iter_rows(values_only=True)]
+    assert ledger[0] == ["日期", "凭证号", "账户", "科目", "摘要", "收入（元）", "支出（元）", "余额（元）"]
+    assert ledger[1][4] == "期初余额" and Decimal(str(ledger[1][7])) == Decimal("1000")
+    assert ledger[2][1] == f"记{OPENED.year}-0001" and ledger[2][2] == "银行存款" and ledger[2][3] == "上级拨付工作经费"
+    assert Decimal(str(ledger[2][5])) == Decimal("5000") and Decimal(str(ledger[2][7])) == Decimal("6000")
+    trial = [list(row) for row in book["科目余额表"].iter_rows(values_only=True)]
+    assert trial[0][:2] == ["账户代码", "账户名称"] and trial[2][:2] == ["1002", "银行存款"]
+    assert Decimal(str(trial[2][5])) == Decimal("5000")
+    assert [list(row) for row in book["开支审批"].iter_rows(values_only=True)] == [list(REQUEST_HEADERS)]
+    world.request("86.50")
+    response = client.get(f"/finance/{world.community}/report.xlsx?from={OPENED}", headers={"Authorization": f"Bearer {world.users['accountant'].token}"})
+    requests = [list(row) for row in load_workbook(BytesIO(response.content))["开支审批"].iter_rows(values_only=True)]
+    assert requests[1][1:6] == ["开支 86.50 元", 86.5, "主任审批额度内", "居委会主任审批：待审批", "审批中"]
+    assert client.get(f"/finance/{world.community}/report.xlsx?from=bad", headers={"Authorization": f"Bearer {world.users['accountant'].token}"}).status_code == 400
+
+
+EXPENSE = """
+mutation($input: CreateExpenseRequestInput!) {
+  createExpenseRequest(input: $input) {
+    request { id status tier steps { kind status } signaturesRequired amount }
+    userErrors { field code message }
+  }
+}"""
+APPROVE = """mutation($id: ID!) { approveExpenseStep(input: {requestId: $id}) { request { status } userErrors { code message } } }"""
+SIGN = """mutation($id: ID!, $role: String!) { signExpenseRequest(input: {requestId: $id, role: $role}) { signature { roleName } userErrors { code } } }"""
+PAY = """mutation($id: ID!) { payExpenseRequest(input: {requestId: $id}) { request { status paidOn } userErrors { code message } } }"""
+BOOK = """mutation($id: ID!) { bookExpense(input: {requestId: $id}) { entry { voucherNumber amount category { name } } userErrors { code } } }"""
+
+
+def _input(world: World, amount: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "orgUnitId": gid("OrgUnit", world.community),
+        "title": "购买打印纸",
+        "amount": amount,
+        "categoryId": gid("FinanceCategory", world.categories["501"]),
+        "accountId": gid("FinanceAccount", world.cash),
+        "documents": [{"kind": "invoice", "number": "No.0012", "issuer": "青岛文具商行", "issuedOn": str(TODAY), "amount": amount}],
+        **extra,
+    }
+
+
+def test_an_expense_through_graphql(world: World) -> None:
+    u = world.users
+    created = u["worker"](EXPENSE, {"input": _input(world, "86.50")})["createExpenseRequest"]
+    assert created["userErrors"] == []
+    request = created["request"]
+    assert (request["status"], request["tier"], request["amount"]) == ("pending", "chair", "86.50")
+    assert request["signaturesRequired"] == ["handler", "chair", "secretary"]
+    rid = request["id"]
+    assert u["worker"](APPROVE, {"id": rid})["approveExpenseStep"]["userErrors"][0]["code"] == "FORBIDDEN"
+    assert u["chair"](APPROVE, {"id": rid})["approveExpenseStep"]["request"]["status"] == "approved"
+    assert u["cashier"](PAY, {"id": rid})["payExpenseRequest"]["userErrors"][0]["code"] == "SIGNATURES_MISSING"
+    for name, role in (("worker", "handler"), ("chair", "chair"), ("secretary", "secretary")):
+        assert u[name](SIGN, {"id": rid, "role": role})["signExpenseRequest"]["userErrors"] == []
+    assert u["chair"](PAY, {"id": rid})["payExpenseRequest"]["userErrors"][0]["code"] == "FORBIDDEN"
+    assert u["cashier"](PAY, {"id": rid})["payExpenseRequest"]["request"]["status"] == "paid"
+    assert u["cashier"](BOOK, {"id": rid})["bookExpense"]["userErrors"][0]["code"] == "FORBIDDEN"
+    entry = u["accountant"](BOOK, {"id": rid})["bookExpense"]["entry"]
+    assert entry == {"voucherNumber": f"记{TODAY.year}-0001", "amount": "86.50", "category": {"name": "办公费"}}
+    data = u["street_leader"](
+        """query($unit: ID!) { financeExpenseRequests(orgUnitId: $unit) { edges { node { status statusName steps { kindName actedBy } } } }
+           financeAccounts(orgUnitId: $unit) { code balance }
+           financeApprovalChain(orgUnitId: $unit, amount: "600") { tier steps signatures } }""",
+        {"unit": gid("OrgUnit", world.community)},
+    )
+    assert data["financeExpenseRequests"]["edges"][0]["node"]["status"] == "booked"
+    assert {a["code"]: a["balance"] for a in data["financeAccounts"]} == {"1001": "913.50", "1002": "0.00"}
+    assert data["financeApprovalChain"]["steps"] == ["chair", "assembly", "street", "filing"]
+
+
+def test_refusals_are_user_errors(world: World) -> None:
+    u = world.users
+    own = u["worker"](EXPENSE, {"input": _input(world, "2600")})["createExpenseRequest"]["request"]["id"]
+    u["chair"](APPROVE, {"id": own})
+    resolution = """mutation($id: ID!) { recordAssemblyResolution(input: {requestId: $id, meetingDate: "%s", number: "代〔2026〕5号",
+        representatives: 36, attendance: 20, votesFor: 11}) { request { status } userErrors { code } } }""" % TODAY
+    errors = u["worker"](resolution, {"id": own})["recordAssemblyResolution"]["userErrors"]
+    assert [e["code"] for e in errors] == ["APPROVER_IS_REQUESTER"]
+    assert u["chair"](resolution, {"id": own})["recordAssemblyResolution"]["userErrors"] == []
+    bad = u["worker"](EXPENSE, {"input": _input(world, "50.005")})["createExpenseRequest"]["userErrors"]
+    assert [e["code"] for e in bad] == ["INVALID_AMOUNT"]
+    income = u["cashier"](
+        """mutation($input: PostIncomeEntryInput!) { postIncomeEntry(input: $input) { entry { id } userErrors { code } } }""",
+        {"input": {"orgUnitId": gid("OrgUnit", world.community), "accountId": gid("FinanceAccount", world.cash),
+                   "categoryId": gid("FinanceCategory", world.categories["401"]), "amount": "10", "entryDate": str(DAY),
+                   "summary": "x", "documents": []}},
+    )
+    assert income["postIncomeEntry"]["userErrors"][0]["code"] == "FORBIDDEN"
+    iou = u["accountant"](
+        """mutation($input: PostIncomeEntryInput!) { postIncomeEntry(input: $input) { entry { id } userErrors { code } } }""",
+        {"input": {"orgUnitId": gid("OrgUnit", world.community), "accountId": gid("FinanceAccount", world.cash),
+                   "categoryId": gid("FinanceCategory", world.categories["401"]), "amount": "10", "entryDate": str(DAY),
+                   "summary": "x", "documents": []}},
+    )
+    assert iou["postIncomeEntry"]["userErrors"][0]["code"] == "INFORMAL_IOU"
+
+
+def test_the_plugin_switched_off_refuses(world: World) -> None:
+    with world.deployment.session_factory() as session, session.begin():
+        set_value(session, world.unit(session), plugin_active_key("finance"), False, set_by="test", reason="本社区暂不使用")
+    created = world.users["worker"](EXPENSE, {"input": _input(world, "50")})["createExpenseRequest"]
+    assert [e["code"] for e in created["userErrors"]] == ["PLUGIN_NOT_ACTIVE"]
+    body = world.users["accountant"](
+        """query($unit: ID!) { financeAccounts(orgUnitId: $unit) { code } }""", {"unit": gid("OrgUnit", world.community)}, expect_errors=True
+    )
+    assert "未启用" in body["errors"][0]["message"]
+
+
+def test_queries_are_scoped(world: World) -> None:
+    other = world.sign_in("accountant", world.other_community)
+    body = other("""query($unit: ID!) { financeAccounts(orgUnitId: $unit) { code } }""", {"unit": gid("OrgUnit", world.community)}, expect_errors=True)
+    assert body["errors"]
+    world.request("80")
+    listed = other("""{ financeExpenseRequests { edges { node { id } } } }""")
+    assert listed["financeExpenseRequests"]["edges"] == []
