@@ -113,6 +113,20 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``@pytest.mark.postgresql_only`` tests (concurrent writers and row
+    locks: SQLite has one writer at a time) run only on PostgreSQL; their
+    SQLite variants are deselected rather than skipped."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_sqlite = callspec is not None and callspec.params.get("backend") == "sqlite"
+        (dropped if on_sqlite and item.get_closest_marker("postgresql_only") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def migrated_deployment(database_url: str, **overrides: Any) -> Deployment:
     deployment = build_deployment(make_settings(database_url, **overrides))
     upgrade(deployment, verbose=False)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +254,24 @@ def check_party_meeting_compliance(data: dict[str, Any], _variables: dict[str, A
     assert any(row["held"] for row in rows)
 
 
+def check_community_books(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    accounts = data["financeAccounts"]
+    assert accounts and all(re.fullmatch(r"-?\d+\.\d{2}", a["balance"]) for a in accounts), accounts
+    rows = data["financeTrialBalance"]
+    assert rows
+    for row in rows:
+        # Opening + income - expense = closing, exactly (decimal strings, never floats).
+        opening, income, expense, closing = (Decimal(row[k]) for k in ("openingBalance", "income", "expense", "closingBalance"))
+        assert opening + income - expense == closing, row
+    assert data["financeFundingStandard"]["households"] > 0
+
+
+def check_pending_expenses(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    requests = [edge["node"] for edge in data["financeExpenseRequests"]["edges"]]
+    assert requests, "the demo leaves requests pending"
+    assert all(r["steps"] and r["tierName"] for r in requests)
+
+
 @dataclass(frozen=True)
 class Example:
     variables: Callable[[GraphQLCall], dict[str, Any]]
@@ -289,6 +308,12 @@ EXAMPLES: dict[str, Example] = {
         own_unit_last_month, check_mediation_monthly_summary, signed_in_as="community_worker"
     ),
     "PartyOrganizations": Example(lambda gql: {}, check_party_organizations, signed_in_as="party_secretary"),
+    "CommunityBooks": Example(
+        lambda gql: {"unit": granted_unit(gql), "from": f"{local_today().year}-01-01"},
+        check_community_books,
+        signed_in_as="committee_chair",
+    ),
+    "PendingExpenses": Example(lambda gql: {}, check_pending_expenses, signed_in_as="street_leader"),
     "PartyMeetingCompliance": Example(
         first_party_branch, check_party_meeting_compliance, signed_in_as="party_secretary"
     ),

@@ -23,12 +23,6 @@ pytestmark = pytest.mark.postgresql_only
 HOLD_SECONDS = 0.4
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only(backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks")
-
-
 def race(world: World, actors: list[tuple[str, Callable[..., Any]]], *args: Any, **kwargs: Any) -> list[str]:
     """Run each actor's call in its own session and thread, started together;
     returns "ok" or the refusal code of each."""

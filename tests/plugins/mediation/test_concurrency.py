@@ -24,12 +24,6 @@ pytestmark = pytest.mark.postgresql_only
 HOLD_SECONDS = 0.4
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only(backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks")
-
-
 def race(env: Env, action: Callable[[Any], Any], times: int = 2) -> list[str]:
     barrier = threading.Barrier(times)
     results = [""] * times

@@ -25,12 +25,6 @@ HOLD_SECONDS = 0.4
 DAY = date(2026, 1, 10)
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only(backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks")
-
-
 def race(deployment: Deployment, *actions: Callable[[Any], Any]) -> list[str]:
     barrier = threading.Barrier(len(actions))
     results = [""] * len(actions)
