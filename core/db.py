@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import MetaData, String, Table, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+RowT = TypeVar("RowT")
 
 # Stable constraint names, so that migrations name the same objects on
 # SQLite and PostgreSQL.
@@ -23,6 +26,19 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def get_row(session: Session, model: type[RowT], pk: int, *, what: str, field: str | None, lock: bool = False) -> RowT:
+    """Row ``pk`` of ``model``, or ``NotFoundError`` naming ``what`` (Chinese)
+    on ``field``. With ``lock`` the row is locked (``SELECT … FOR UPDATE`` on
+    PostgreSQL) and re-read, so that two people acting at once on one record
+    act one after the other, each on fresh state."""
+    from core.api.errors import NotFoundError
+
+    found = session.get(model, pk, with_for_update=lock or None, populate_existing=lock)
+    if found is None:
+        raise NotFoundError(what, field)
+    return found
 
 
 def utcnow() -> datetime:

@@ -199,7 +199,9 @@ def register_obligation_types() -> list[Any]:
 def register_routes() -> list[Any]:
     """Return extra Starlette routes (for example plain web pages).
 
-    Called by the app factory; ``/graphql`` is reserved.
+    Called by the app factory; ``/graphql`` is reserved. Spreadsheet
+    downloads should be ``core.api.downloads.download_route`` routes: they
+    get sign-in, scope, plugin activation and the audit record for free.
     """
 
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.auth.models import RoleGrant, User
 from core.auth.service import principal_for_user
 from core.board import service
+from core.demo.accounts import demo_account
 from core.demo.progress import Progress
-from core.org.models import OrgUnit
 from core.policy.service import local_today
 
 DEMO_NOTICES = (
@@ -36,23 +34,11 @@ DEMO_NOTICES = (
 )
 
 
-def _account(session: Session, username: str) -> tuple[User, OrgUnit] | None:
-    row = session.execute(
-        select(User, OrgUnit)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .join(OrgUnit, OrgUnit.id == RoleGrant.org_unit_id)
-        .where(User.username == username, RoleGrant.revoked_at.is_(None))
-        .order_by(RoleGrant.id)
-        .limit(1)
-    ).first()
-    return (row[0], row[1]) if row else None
-
-
 def load_demo_notices(session: Session, progress: Progress, *, today: date | None = None) -> int:
     """Publish the demo notices; none when the demo accounts do not exist
     (production has none). Returns how many were drafted."""
-    worker = _account(session, "community_worker")
-    secretary = _account(session, "party_secretary")
+    worker = demo_account(session, "community_worker")
+    secretary = demo_account(session, "party_secretary")
     if worker is None or secretary is None or worker[1].id != secretary[1].id:
         return 0
     drafter = principal_for_user(session, worker[0].id)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
-from sqlalchemy import select
 
 from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError

@@ -19,10 +19,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.auth.models import RoleGrant, User
+from core.auth.models import User
 from core.auth.permissions import Principal
 from core.auth.service import principal_for_user
 from core.board.service import CORE_CATEGORY_REGISTRY
+from core.demo.accounts import demo_account
 from core.demo.progress import Progress
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
@@ -41,18 +42,6 @@ from plugins.finance.models import (
     FinanceAccount,
     FinanceCategory,
 )
-
-
-def _user(session: Session, username: str) -> tuple[User, OrgUnit] | None:
-    row = session.execute(
-        select(User, OrgUnit)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .join(OrgUnit, OrgUnit.id == RoleGrant.org_unit_id)
-        .where(User.username == username, RoleGrant.revoked_at.is_(None))
-        .order_by(RoleGrant.id)
-        .limit(1)
-    ).first()
-    return (row[0], row[1]) if row else None
 
 
 def _body(session: Session, unit: OrgUnit, kind: str, name: str) -> Body:
@@ -108,7 +97,7 @@ def _post_user(session: Session, unit: OrgUnit, post: str) -> Principal | None:
 def load_demo_finance(session: Session, settings: Settings, progress: Progress, *, today: date | None = None) -> int:
     """Returns the number of ledger entries booked; none without the demo accounts."""
     names = ("accountant", "cashier", "committee_chair", "party_secretary", "community_worker", "street_leader", "street_staff", "supervisor")
-    found = {name: _user(session, name) for name in names}
+    found = {name: demo_account(session, name) for name in names}
     if any(v is None for v in found.values()):
         return 0
     unit = found["accountant"][1]  # type: ignore[index]

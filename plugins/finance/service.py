@@ -47,7 +47,7 @@ from core.auth.permissions import (
 from core.board import service as board
 from core.board.categories import NoticeCategoryRegistry
 from core.board.models import WITHDRAWN, Notice
-from core.db import utcnow
+from core.db import get_row, utcnow
 from core.org.models import OrgUnit
 from core.org.service import get_unit, in_subtree
 from core.people.models import Household, Resident
@@ -187,48 +187,23 @@ def community(session: Session, unit: OrgUnit | int, field: str = "orgUnitId") -
 
 
 def get_account(session: Session, account_id: int, *, field: str = "accountId", lock: bool = False) -> FinanceAccount:
-    statement = select(FinanceAccount).where(FinanceAccount.id == account_id)
-    if lock:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
-    found = session.scalars(statement).first()
-    if found is None:
-        raise NotFoundError("账户", field)
-    return found
+    return get_row(session, FinanceAccount, account_id, what="账户", field=field, lock=lock)
 
 
 def get_category(session: Session, category_id: int, *, field: str = "categoryId") -> FinanceCategory:
-    found = session.get(FinanceCategory, category_id)
-    if found is None:
-        raise NotFoundError("收支科目", field)
-    return found
+    return get_row(session, FinanceCategory, category_id, what="收支科目", field=field)
 
 
 def get_request(session: Session, request_id: int, *, field: str = "requestId", lock: bool = False) -> ExpenseRequest:
-    statement = select(ExpenseRequest).where(ExpenseRequest.id == request_id)
-    if lock:
-        # Re-read the row under the lock: another transaction may just have moved it on.
-        statement = statement.with_for_update().execution_options(populate_existing=True)
-    found = session.scalars(statement).first()
-    if found is None:
-        raise NotFoundError("开支申请", field)
-    return found
+    return get_row(session, ExpenseRequest, request_id, what="开支申请", field=field, lock=lock)
 
 
 def get_entry(session: Session, entry_id: int, *, field: str = "entryId") -> LedgerEntry:
-    found = session.get(LedgerEntry, entry_id)
-    if found is None:
-        raise NotFoundError("记账凭证", field)
-    return found
+    return get_row(session, LedgerEntry, entry_id, what="记账凭证", field=field)
 
 
 def get_audit(session: Session, audit_id: int, *, field: str = "auditId", lock: bool = False) -> FinanceAudit:
-    statement = select(FinanceAudit).where(FinanceAudit.id == audit_id)
-    if lock:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
-    found = session.scalars(statement).first()
-    if found is None:
-        raise NotFoundError("审计", field)
-    return found
+    return get_row(session, FinanceAudit, audit_id, what="审计", field=field, lock=lock)
 
 
 def unit_of(session: Session, row: Any) -> OrgUnit:

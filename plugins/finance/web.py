@@ -1,8 +1,10 @@
-"""Excel export of a community's books: ``GET /finance/{unit_id}/report.xlsx``.
+"""Excel export of a community's books:
+``GET /finance/export/report.xlsx?unit=<OrgUnit id>&from=YYYY-MM-DD&to=YYYY-MM-DD``
+(default: the year so far).
 
-Query parameters ``from`` and ``to`` (YYYY-MM-DD; default: the year so far).
-Needs a signed-in user (``Authorization: Bearer <token>``) holding
-``finance.export`` at the community. One workbook, four sheets with
+A ``core.api.downloads`` route: a signed-in user (``Authorization: Bearer
+<token>``) holding ``finance.export`` at the community, where the plugin is
+active; every download is audited. One workbook, four sheets with
 Chinese headers: 日记账 (ledger), 科目余额表 (trial balance), 收支分类汇总
 (by category) and 开支审批 (the expense requests of the period with
 their approval steps). Amounts are written as numbers with two decimals (from
@@ -13,36 +15,25 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
-from urllib.parse import quote
 
 from openpyxl import Workbook
-from sqlalchemy import select
 from openpyxl.styles import Font
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from core.api.relay import MAX_INTEGER_PK
-from core.auth.permissions import can
-from core.auth.service import principal_from_authorization
+from core.api.downloads import Download, download_route
 from core.org.models import OrgUnit
-from core.policy.service import is_plugin_active, local_today
+from core.policy.service import local_today
 from plugins.finance import declarations as d
 from plugins.finance import service
 from plugins.finance.models import DIRECTIONS, REQUEST_STATUSES, STEP_NAMES, STEP_STATUSES, ExpenseRequest
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
 
 LEDGER_HEADERS = ("日期", "凭证号", "账户", "科目", "摘要", "收入（元）", "支出（元）", "余额（元）")
 TRIAL_HEADERS = ("账户代码", "账户名称", "期初余额（元）", "本期收入（元）", "本期支出（元）", "期末余额（元）")
 CATEGORY_HEADERS = ("收支方向", "科目代码", "科目名称", "金额（元）", "笔数")
 REQUEST_HEADERS = ("申请日期", "开支事由", "金额（元）", "审批档次", "审批经过", "状态", "支付日期")
-
-
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
 
 
 def _money(fen: int) -> Decimal:
@@ -63,7 +54,7 @@ def _sheet(workbook: Workbook, title: str, headers: tuple[str, ...], rows: list[
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(header) * 2 + 4)
 
 
-def build_workbook(session, unit: OrgUnit, start: date, end: date) -> bytes:  # type: ignore[no-untyped-def]
+def build_workbook(session: Session, unit: OrgUnit, start: date, end: date) -> Workbook:
     workbook = Workbook()
     workbook.remove(workbook.active)
     accounts = {a.id: a for a in service._accounts(session, unit)}
@@ -105,40 +96,16 @@ def build_workbook(session, unit: OrgUnit, start: date, end: date) -> bytes:  # 
         for r in requests
     ]
     _sheet(workbook, "开支审批", REQUEST_HEADERS, request_rows, (3,))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook
 
 
-def export_report(request: Request) -> Response:
-    deployment = request.app.state.deployment
-    ref = request.path_params["unit_id"]
-    try:
-        today = local_today()
-        start = date.fromisoformat(request.query_params["from"]) if "from" in request.query_params else date(today.year, 1, 1)
-        end = date.fromisoformat(request.query_params["to"]) if "to" in request.query_params else today
-    except ValueError:
-        return _error(400, "日期格式应为 YYYY-MM-DD。")
-    if end < start:
-        return _error(400, "结束日期不能早于开始日期。")
-    with deployment.session_factory() as session:
-        principal = principal_from_authorization(session, request.headers.get("authorization"))
-        if principal is None:
-            return _error(401, "请先登录。")
-        unit = session.get(OrgUnit, int(ref)) if ref.isascii() and ref.isdigit() and 0 < int(ref) <= MAX_INTEGER_PK else None
-        if unit is None:
-            return _error(404, "没有找到这个单位。")
-        if not can(principal, d.EXPORT.code, unit):
-            return _error(403, "没有导出此单位财务报表的权限（finance.export）。")
-        if not is_plugin_active(session, unit, service.PLUGIN):
-            return _error(403, f"财务模块在“{unit.name}”未启用。")
-        content = build_workbook(session, unit, start, end)
-    filename = quote(f"{unit.name}财务报表_{start}_{end}.xlsx")
-    return Response(
-        content,
-        media_type=XLSX,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"},
-    )
+def _report(download: Download) -> tuple[Workbook, str]:
+    unit = service.community(download.session, download.unit, field="unit")
+    today = local_today()
+    start, end = download.date_range(date(today.year, 1, 1), today)
+    return build_workbook(download.session, unit, start, end), f"{unit.name}财务报表_{start}_{end}.xlsx"
 
 
-ROUTES = [Route("/finance/{unit_id}/report.xlsx", export_report, methods=["GET"])]
+ROUTES = [
+    download_route("/finance/export/report.xlsx", _report, permission=d.EXPORT.code, plugin=service.PLUGIN, action="finance.report")
+]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.api.errors import UserInputError
-from core.auth.models import RoleGrant, User
+from core.demo.accounts import demo_account
 from core.demo.progress import Progress
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
@@ -27,15 +27,8 @@ from plugins.mediation.service import PartyInput
 
 
 def _user_at(session: Session, username: str) -> tuple[int, OrgUnit] | None:
-    row = session.execute(
-        select(User.id, OrgUnit)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .join(OrgUnit, OrgUnit.id == RoleGrant.org_unit_id)
-        .where(User.username == username, RoleGrant.revoked_at.is_(None))
-        .order_by(RoleGrant.id)
-        .limit(1)
-    ).first()
-    return (row[0], row[1]) if row else None
+    found = demo_account(session, username)
+    return (found[0].id, found[1]) if found else None
 
 
 def _previous_month(today: date) -> tuple[date, date]:

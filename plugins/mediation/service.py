@@ -22,8 +22,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.api.errors import ErrorDetail, NotFoundError, UserInputError
-from core.db import utcnow
+from core.api.errors import ErrorDetail, UserInputError
+from core.db import get_row, utcnow
 from core.org.models import OrgUnit
 from core.org.service import ancestors, get_unit, in_subtree
 from core.people.identity import check_phone, parse_id_number
@@ -283,12 +283,8 @@ def register_case(
 
 
 def get_case(session: Session, case_id: int, *, field: str = "caseId", lock: bool = False) -> DisputeCase:
-    """The case; with ``lock`` its row is locked (PostgreSQL) so that two
-    people acting at once act one after the other on fresh state."""
-    case = session.get(DisputeCase, case_id, with_for_update=lock or None, populate_existing=lock)
-    if case is None:
-        raise NotFoundError("纠纷个案", field)
-    return case
+    """The case; with ``lock`` locked and re-read (see ``core.db.get_row``)."""
+    return get_row(session, DisputeCase, case_id, what="纠纷个案", field=field, lock=lock)
 
 
 def _require_status(case: DisputeCase, allowed: Sequence[str], doing: str) -> None:
@@ -895,10 +891,7 @@ def intake_appeal(
 
 
 def get_appeal(session: Session, appeal_id: int, *, field: str = "appealId", lock: bool = False) -> Appeal:
-    appeal = session.get(Appeal, appeal_id, with_for_update=lock or None, populate_existing=lock)
-    if appeal is None:
-        raise NotFoundError("居民诉求", field)
-    return appeal
+    return get_row(session, Appeal, appeal_id, what="居民诉求", field=field, lock=lock)
 
 
 def _appeal_status(appeal: Appeal, allowed: Sequence[str], doing: str) -> None:

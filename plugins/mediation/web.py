@@ -3,33 +3,26 @@
 ``GET /mediation/export/monthly-summary.xlsx?unit=<OrgUnit id>&month=YYYY-MM``
 ``GET /mediation/export/cases.xlsx?unit=<OrgUnit id>&from=YYYY-MM-DD&to=YYYY-MM-DD``
 
-Both need a session token (``Authorization: Bearer …``, as for GraphQL) and
-``mediation.view`` at the unit. The numbers come from the same service
-calls the GraphQL fields use; sensitive values are masked as in the API.
-Every export is audited as a read.
+Both are ``core.api.downloads`` routes: a session token
+(``Authorization: Bearer …``, as for GraphQL), ``mediation.view`` at the
+unit, the plugin active there; every download is audited. The numbers come
+from the same service calls the GraphQL fields use; sensitive values are
+masked as in the API.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from io import BytesIO
 from typing import Any
-from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from core.api.errors import UserInputError
-from core.api.relay import decode_pk
-from core.audit.service import record_read
+from core.api.downloads import Download, download_route
 from core.auth.permissions import Principal
-from core.auth.service import principal_from_authorization
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.identity import mask_id_number
@@ -40,7 +33,6 @@ from plugins.mediation.models import DisputeCase, DisputeParty, FollowUpVisit
 from plugins.mediation.schema import visible_cases
 from plugins.mediation.sensitive import party_value
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_CASE_ROWS = 5000
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -66,44 +58,6 @@ CASE_HEADERS = (
 )
 
 
-class _Refusal(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        self.status, self.code, self.message = status, code, message
-
-
-def _refuse(error: _Refusal) -> JSONResponse:
-    headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if error.status == 401 else None
-    return JSONResponse({"code": error.code, "message": error.message}, status_code=error.status, headers=headers)
-
-
-def _principal(session: Session, request: Request) -> Principal:
-    principal = principal_from_authorization(session, request.headers.get("authorization"))
-    if principal is None:
-        raise _Refusal(401, "UNAUTHENTICATED", "请先登录（Authorization: Bearer 会话令牌）。")
-    return principal
-
-
-def _unit(session: Session, request: Request, principal: Principal) -> OrgUnit:
-    ref = request.query_params.get("unit", "")
-    try:
-        pk = decode_pk(ref, "OrgUnit", field="unit")
-    except UserInputError as error:
-        raise _Refusal(400, "INVALID_ID", error.errors[0].message) from None
-    unit = session.get(OrgUnit, pk)
-    if unit is None:
-        raise _Refusal(404, "NOT_FOUND", "没有这个组织单位。")
-    if not principal.reaches(d.VIEW.code, unit.path):
-        raise _Refusal(403, "FORBIDDEN", f"无权导出“{unit.name}”的矛盾纠纷数据（需要 mediation.view）。")
-    return unit
-
-
-def _workbook_response(workbook: Workbook, filename: str) -> Response:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    disposition = f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    return Response(buffer.getvalue(), media_type=XLSX, headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
-
-
 def _title(sheet: Any, text: str, width: int) -> None:
     sheet.append([text])
     sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
@@ -120,32 +74,6 @@ def _boxed(sheet: Any, values: list[Any], *, bold: bool = False) -> None:
         if bold:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center")
-
-
-def _audit(session: Session, principal: Principal, request: Request, unit: OrgUnit, what: str) -> None:
-    record_read(
-        _AuditContext(session, principal, request),
-        action=f"export:{what}",
-        object_type="OrgUnit",
-        object_id=unit.id,
-        org_unit_id=unit.id,
-        purpose="导出报表",
-        detail={"query": str(request.query_params)[:200]},
-    )
-
-
-class _AuditContext:
-    """What ``record_read`` reads from a request context."""
-
-    def __init__(self, session: Session, user: Principal, request: Request) -> None:
-        self.session = session
-        self.user = user
-        self.request = request
-        self.in_mutation = False
-        self.audit_note = None
-        self.host = request.app.state.deployment.host
-        self.settings = request.app.state.deployment.settings
-        self.cache: dict[str, Any] = {}
 
 
 def monthly_summary_workbook(session: Session, unit: OrgUnit, month: str) -> Workbook:
@@ -245,54 +173,28 @@ def cases_workbook(session: Session, principal: Principal, unit: OrgUnit, start:
     return workbook
 
 
-def _date_param(request: Request, name: str, default: date) -> date:
-    raw = request.query_params.get(name)
-    if not raw:
-        return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise _Refusal(400, "INVALID_DATE", f"{name} 应为 YYYY-MM-DD。") from None
+def _monthly_summary(download: Download) -> tuple[Workbook, str]:
+    month = download.param("month") or ""
+    workbook = monthly_summary_workbook(download.session, download.unit, month)
+    return workbook, f"{download.unit.name}矛盾纠纷统计表{month}.xlsx"
 
 
-def monthly_summary_export(request: Request) -> Response:
-    deployment = request.app.state.deployment
-    with deployment.session_factory() as session:
-        try:
-            principal = _principal(session, request)
-            unit = _unit(session, request, principal)
-            month = request.query_params.get("month", "")
-            try:
-                workbook = monthly_summary_workbook(session, unit, month)
-            except UserInputError as error:
-                raise _Refusal(400, error.errors[0].code, error.errors[0].message) from None
-            _audit(session, principal, request, unit, "mediation.monthly_summary")
-            session.commit()
-        except _Refusal as error:
-            return _refuse(error)
-    return _workbook_response(workbook, f"{unit.name}矛盾纠纷统计表{month}.xlsx")
-
-
-def cases_export(request: Request) -> Response:
-    deployment = request.app.state.deployment
-    with deployment.session_factory() as session:
-        try:
-            principal = _principal(session, request)
-            unit = _unit(session, request, principal)
-            today = local_today()
-            start = _date_param(request, "from", date(today.year, 1, 1))
-            end = _date_param(request, "to", today)
-            if end < start:
-                raise _Refusal(400, "INVALID_RANGE", "结束日期不能早于开始日期。")
-            workbook = cases_workbook(session, principal, unit, start, end)
-            _audit(session, principal, request, unit, "mediation.cases")
-            session.commit()
-        except _Refusal as error:
-            return _refuse(error)
-    return _workbook_response(workbook, f"{unit.name}矛盾纠纷个案登记表.xlsx")
+def _cases(download: Download) -> tuple[Workbook, str]:
+    today = local_today()
+    start, end = download.date_range(date(today.year, 1, 1), today)
+    workbook = cases_workbook(download.session, download.principal, download.unit, start, end)
+    return workbook, f"{download.unit.name}矛盾纠纷个案登记表.xlsx"
 
 
 ROUTES = [
-    Route("/mediation/export/monthly-summary.xlsx", monthly_summary_export, methods=["GET"]),
-    Route("/mediation/export/cases.xlsx", cases_export, methods=["GET"]),
+    download_route(
+        "/mediation/export/monthly-summary.xlsx",
+        _monthly_summary,
+        permission=d.VIEW.code,
+        plugin=d.PLUGIN,
+        action="mediation.monthly_summary",
+    ),
+    download_route(
+        "/mediation/export/cases.xlsx", _cases, permission=d.VIEW.code, plugin=d.PLUGIN, action="mediation.cases"
+    ),
 ]

@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.auth.models import RoleGrant, User
 from core.auth.service import principal_for_user
 from core.board import service as board
 from core.board.categories import categories_for
+from core.demo.accounts import demo_account
 from core.demo.progress import Progress
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
@@ -45,18 +45,6 @@ BRANCH_SIZE = 6
 MAX_BRANCHES = 3
 
 
-def _account(session: Session, username: str) -> tuple[User, OrgUnit] | None:
-    row = session.execute(
-        select(User, OrgUnit)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .join(OrgUnit, OrgUnit.id == RoleGrant.org_unit_id)
-        .where(User.username == username, RoleGrant.revoked_at.is_(None))
-        .order_by(RoleGrant.id)
-        .limit(1)
-    ).first()
-    return (row[0], row[1]) if row else None
-
-
 def _adults(
     session: Session, unit: OrgUnit, today: date, limit: int, *, outside: OrgUnit | None = None, last_first: bool = False
 ) -> list[Resident]:
@@ -71,8 +59,8 @@ def _adults(
 
 
 def load_demo(session: Session, settings: Settings, progress: Progress, *, today: date | None = None) -> None:
-    secretary_account = _account(session, "party_secretary")
-    worker_account = _account(session, "community_worker")
+    secretary_account = demo_account(session, "party_secretary")
+    worker_account = demo_account(session, "community_worker")
     if secretary_account is None or worker_account is None or secretary_account[1].id != worker_account[1].id:
         return
     today = today or local_today()

@@ -22,6 +22,7 @@ from core.api.errors import ErrorDetail, NotFoundError, UserInputError
 from core.board import service as board
 from core.board.categories import NoticeCategoryRegistry
 from core.board.models import PUBLISHED, Notice
+from core.db import get_row
 from core.org.models import OrgUnit
 from core.org.service import ancestors, get_unit, in_subtree, subtree_bounds
 from core.people.models import Household, Resident
@@ -143,17 +144,11 @@ def local_date(moment: Any) -> date:
 
 
 def get_organization(session: Session, pk: int, *, field: str = "organizationId") -> PartyOrganization:
-    found = session.get(PartyOrganization, pk)
-    if found is None:
-        raise NotFoundError("党组织", field)
-    return found
+    return get_row(session, PartyOrganization, pk, what="党组织", field=field)
 
 
 def get_member(session: Session, pk: int, *, field: str = "memberId", lock: bool = False) -> PartyMember:
-    found = session.get(PartyMember, pk, with_for_update=lock or None)
-    if found is None:
-        raise NotFoundError("党员", field)
-    return found
+    return get_row(session, PartyMember, pk, what="党员", field=field, lock=lock)
 
 
 def _active_organization(org: PartyOrganization, on: date, field_name: str = "organizationId") -> None:
@@ -913,12 +908,9 @@ def meeting_compliance(
 
 
 def get_case(session: Session, pk: int, *, field: str = "caseId", lock: bool = False) -> DevelopmentCase:
-    """A development case; with ``lock`` its row is locked (PostgreSQL) so
-    that two steps recorded at once are taken one after the other."""
-    found = session.get(DevelopmentCase, pk, with_for_update=lock or None)
-    if found is None:
-        raise NotFoundError("发展党员记录", field)
-    return found
+    """A development case; with ``lock`` locked and re-read, so that two
+    steps recorded at once are taken one after the other."""
+    return get_row(session, DevelopmentCase, pk, what="发展党员记录", field=field, lock=lock)
 
 
 def _step(case: DevelopmentCase, expected: str, action: str) -> None:

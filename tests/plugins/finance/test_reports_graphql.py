@@ -44,7 +44,8 @@ def test_ledger_trial_balance_and_category_totals(world: World) -> None:
 
 def test_xlsx_export_needs_sign_in_and_permission(world: World, client: TestClient) -> None:
     world.income("5000", DAY)
-    url = f"/finance/{world.community}/report.xlsx?from={OPENED}&to={DAY + timedelta(days=5)}"
+    unit = gid("OrgUnit", world.community)
+    url = f"/finance/export/report.xlsx?unit={unit}&from={OPENED}&to={DAY + timedelta(days=5)}"
     assert client.get(url).status_code == 401
     cashier = {"Authorization": f"Bearer {world.users['cashier'].token}"}
     assert client.get(url, headers=cashier).status_code == 403
@@ -65,10 +66,15 @@ def test_xlsx_export_needs_sign_in_and_permission(world: World, client: TestClie
     assert Decimal(str(trial[2][5])) == Decimal("5000")
     assert [list(row) for row in book["开支审批"].iter_rows(values_only=True)] == [list(REQUEST_HEADERS)]
     world.request("86.50")
-    response = client.get(f"/finance/{world.community}/report.xlsx?from={OPENED}", headers={"Authorization": f"Bearer {world.users['accountant'].token}"})
+    response = client.get(f"/finance/export/report.xlsx?unit={unit}&from={OPENED}", headers={"Authorization": f"Bearer {world.users['accountant'].token}"})
     requests = [list(row) for row in load_workbook(BytesIO(response.content))["开支审批"].iter_rows(values_only=True)]
     assert requests[1][1:6] == ["开支 86.50 元", 86.5, "主任审批额度内", "居委会主任审批：待审批", "审批中"]
-    assert client.get(f"/finance/{world.community}/report.xlsx?from=bad", headers={"Authorization": f"Bearer {world.users['accountant'].token}"}).status_code == 400
+    accountant = {"Authorization": f"Bearer {world.users['accountant'].token}"}
+    assert client.get(f"/finance/export/report.xlsx?unit={unit}&from=bad", headers=accountant).status_code == 400
+    # The books are a community's: a street is refused with the reason.
+    leader = {"Authorization": f"Bearer {world.users['street_leader'].token}"}
+    street = client.get(f"/finance/export/report.xlsx?unit={gid('OrgUnit', world.street)}", headers=leader)
+    assert (street.status_code, street.json()["code"]) == (400, "NOT_A_COMMUNITY")
 
 
 EXPENSE = """
