@@ -195,8 +195,17 @@ def describe_contributions(plugin: object) -> dict[str, list[str]]:
         if impl is None:
             continue
         items = impl() or []
-        described[hook_name.removeprefix("register_")] = [_describe(item) for item in items]
+        if hook_name == "register_graphql_types":
+            # Types by their GraphQL name; query and mutation classes by the fields they add.
+            described["graphql_types"] = [_type_name(item) for item in items]
+        else:
+            described[hook_name.removeprefix("register_")] = [_describe(item) for item in items]
     return described
+
+
+def _type_name(item: Any) -> str:
+    definition = getattr(item, "__strawberry_definition__", None)
+    return str(definition.name) if definition is not None else getattr(item, "__name__", repr(item))
 
 
 def _describe(item: Any) -> str:

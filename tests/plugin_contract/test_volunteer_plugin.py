@@ -479,6 +479,8 @@ def test_cli_lists_the_plugin_and_what_it_contributes(
     assert header == f"volunteer {importlib.metadata.version(DISTRIBUTION)} [enabled] ({DISTRIBUTION})"
     listed = dict(line.split(": ", 1) for line in contributions)
     assert listed["models"] == "volunteer"
+    # Types by name, query and mutation classes by the fields they add.
+    assert listed["graphql_types"] == "Volunteer"
     assert listed["query_fields"] == "volunteers"
     assert listed["mutation_fields"] == "registerVolunteer"
     assert listed["permissions"] == "volunteer.view, volunteer.register"
