@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
-from core.api.loaders import related
+from core.api.loaders import related, rows_of
 from core.api.mutations import atomic
 from core.api.relay import MAX_INTEGER_PK, Connection, Node, NodeType, decode_pk, encode_global_id, model_type, paginate
 from core.auth.permissions import PermissionRegistry, registry_for_context, require, require_somewhere, scope_condition
@@ -236,7 +236,7 @@ class ExpenseRequestType(Node):
 
     @strawberry.field(description="审批链（申请时按策略计算并保存）。")
     def steps(self, info: strawberry.Info) -> list[ApprovalStepType]:
-        return service.steps_of(info.context.session, self)  # type: ignore[arg-type,return-value]
+        return rows_of(info.context, self, ApprovalStep.request_id, ApprovalStep.position)
 
     @strawberry.field(description="须有的报销签字身份。")
     def signatures_required(self) -> list[str]:

@@ -18,7 +18,7 @@ from sqlalchemy import Select, func, or_, select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
-from core.api.loaders import children, related
+from core.api.loaders import children, related, rows_of
 from core.api.mutations import atomic
 from core.api.relay import MAX_INTEGER_PK, Connection, Node, decode_pk, model_type, paginate
 from core.auth.permissions import (
@@ -253,16 +253,6 @@ class FollowUpVisitType:
         return load_cases(info.context, [pk]).get(pk)  # type: ignore[return-value]
 
 
-def _parties(context: RequestContext):  # type: ignore[no-untyped-def]
-    def load(ids: list[int]) -> dict[int, list[DisputeParty]]:
-        grouped: dict[int, list[DisputeParty]] = {}
-        for row in context.session.scalars(select(DisputeParty).where(DisputeParty.case_id.in_(ids)).order_by(DisputeParty.id)):
-            grouped.setdefault(row.case_id, []).append(row)
-        return grouped
-
-    return load
-
-
 def _follow_ups(context: RequestContext):  # type: ignore[no-untyped-def]
     def load(ids: list[int]) -> dict[int, list[FollowUpVisit]]:
         grouped: dict[int, list[FollowUpVisit]] = {}
@@ -347,7 +337,7 @@ class DisputeCaseType(Node):
 
     @strawberry.field(description="当事人。")
     def parties(self, info: strawberry.Info) -> list[DisputePartyType]:
-        return children(info.context, self, "mediation.parties", _parties(info.context))
+        return rows_of(info.context, self, DisputeParty.case_id, DisputeParty.id)
 
     @strawberry.field(description="流转记录，按时间先后。")
     def transitions(self, info: strawberry.Info) -> list[CaseTransitionType]:

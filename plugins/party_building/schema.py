@@ -26,7 +26,7 @@ from sqlalchemy import Select, select
 
 from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError
-from core.api.loaders import related, remember_page
+from core.api.loaders import related, remember_page, rows_of
 from core.api.mutations import atomic
 from core.api.relay import MAX_INTEGER_PK, Connection, Node, NodeType, decode_pk, model_type, paginate
 from core.auth.permissions import can, principal_of, registry_for_context, require, require_somewhere, scope_condition
@@ -132,13 +132,6 @@ def _scoped_loader(model: Any, code: str) -> Any:
         return {row.id: row for row in rows}
 
     return load
-
-
-def _rows(context: RequestContext, column: Any, parent_id: int, *order: Any) -> list[Any]:
-    """The child rows whose ``column`` is ``parent_id``, in ``order``, as one page."""
-    rows = list(context.session.scalars(select(column.class_).where(column == parent_id).order_by(*order)))
-    remember_page(context, rows)
-    return rows
 
 
 def _get(
@@ -293,7 +286,7 @@ class PartyMemberType(Node):
         context = _ctx(info)
         if not _sees_members(context, self.org_path):  # type: ignore[attr-defined]
             return []
-        return _rows(context, PartyMemberTransfer.member_id, self.id, PartyMemberTransfer.id)  # type: ignore[attr-defined]
+        return rows_of(context, self, PartyMemberTransfer.member_id, PartyMemberTransfer.id)
 
 
 @model_type(PartyMeetingAttendance, name="PartyMeetingAttendance", description="会议出席情况。")
@@ -340,11 +333,11 @@ class PartyMeetingType(Node):
 
     @strawberry.field(description="出席情况。")
     def attendance(self, info: strawberry.Info) -> list[PartyMeetingAttendanceType]:
-        return _rows(_ctx(info), PartyMeetingAttendance.meeting_id, self.id, PartyMeetingAttendance.member_id)  # type: ignore[attr-defined]
+        return rows_of(_ctx(info), self, PartyMeetingAttendance.meeting_id, PartyMeetingAttendance.member_id)
 
     @strawberry.field(description="决议。")
     def resolutions(self, info: strawberry.Info) -> list[PartyMeetingResolutionType]:
-        return _rows(_ctx(info), PartyMeetingResolution.meeting_id, self.id, PartyMeetingResolution.id)  # type: ignore[attr-defined]
+        return rows_of(_ctx(info), self, PartyMeetingResolution.meeting_id, PartyMeetingResolution.id)
 
     @strawberry.field(description="本次会议履行的报送日历事项；没有时为空。")
     def obligation_instance(self, info: strawberry.Info) -> ObligationInstanceType | None:
@@ -472,7 +465,7 @@ class InServiceRegistrationType(Node):
 
     @strawberry.field(description="社区表现记录，最早的在前。")
     def entries(self, info: strawberry.Info) -> list[InServiceEntryType]:
-        return _rows(_ctx(info), InServiceEntry.registration_id, self.id, InServiceEntry.entry_on, InServiceEntry.id)  # type: ignore[attr-defined]
+        return rows_of(_ctx(info), self, InServiceEntry.registration_id, InServiceEntry.entry_on, InServiceEntry.id)
 
     @strawberry.field(description="某季度的落实情况（默认本季度）。")
     def status(self, info: strawberry.Info, year: int | None = None, quarter: int | None = None) -> InServiceStatusType:
@@ -487,7 +480,7 @@ class InServiceRegistrationType(Node):
 
     @strawberry.field(description="已发出的反馈单。")
     def feedback_slips(self, info: strawberry.Info) -> list[FeedbackSlipType]:
-        return _rows(_ctx(info), FeedbackSlip.registration_id, self.id, FeedbackSlip.year, FeedbackSlip.quarter)  # type: ignore[attr-defined]
+        return rows_of(_ctx(info), self, FeedbackSlip.registration_id, FeedbackSlip.year, FeedbackSlip.quarter)
 
 
 @model_type(HouseholdAssignment, name="HouseholdAssignment", description="联户：党员联系的户。")
@@ -578,7 +571,7 @@ class MemberUnitType(Node):
 
     @strawberry.field(description="年度考评，早的在前。")
     def appraisals(self, info: strawberry.Info) -> list[MemberUnitAppraisalType]:
-        return _rows(_ctx(info), MemberUnitAppraisal.member_unit_id, self.id, MemberUnitAppraisal.year)  # type: ignore[attr-defined]
+        return rows_of(_ctx(info), self, MemberUnitAppraisal.member_unit_id, MemberUnitAppraisal.year)
 
 
 MAX_COMPLIANCE_ORGANIZATIONS = 500

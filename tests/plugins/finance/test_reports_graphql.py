@@ -10,6 +10,7 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import load_workbook
+from sqlalchemy import event
 from starlette.testclient import TestClient
 
 from core.policy.keys import plugin_active_key
@@ -176,3 +177,24 @@ def test_queries_are_scoped(world: World) -> None:
     world.request("80")
     listed = other("""{ financeExpenseRequests { edges { node { id } } } }""")
     assert listed["financeExpenseRequests"]["edges"] == []
+
+
+def test_a_page_of_requests_loads_their_steps_in_one_statement(world: World) -> None:
+    for amount in ("50", "300", "800"):
+        world.request(amount)
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "finance_approval_step" in statement and statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(world.deployment.engine, "before_cursor_execute", count)
+    try:
+        data = world.users["street_leader"](
+            "{ financeExpenseRequests(first: 10) { edges { node { amount steps { kindName } } } } }"
+        )
+    finally:
+        event.remove(world.deployment.engine, "before_cursor_execute", count)
+    steps = [len(edge["node"]["steps"]) for edge in data["financeExpenseRequests"]["edges"]]
+    assert sorted(steps) == [1, 2, 4]
+    assert len(statements) == 1, statements
