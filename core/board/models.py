@@ -95,6 +95,8 @@ class Notice(Base):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Last day on the board; empty: until withdrawn.
     expires_on: Mapped[date | None] = mapped_column(Date)
+    # Days on the board from publication: ``publish`` sets ``expires_on``.
+    display_days: Mapped[int | None] = mapped_column(Integer)
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)

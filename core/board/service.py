@@ -24,7 +24,7 @@ name people passes ``names_persons=True`` with the rule that requires it
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, or_, select
@@ -120,10 +120,13 @@ def draft_notice(
     names_persons: bool = False,
     personal_data_rule: str | None = None,
     obligation_instance_id: int | None = None,
+    display_days: int | None = None,
     categories: NoticeCategoryRegistry = CORE_CATEGORY_REGISTRY,
     registry: PermissionRegistry | None = None,
 ) -> Notice:
     """A new draft on ``org_unit``'s board; the drafter needs ``board.draft`` there.
+    With ``display_days``, the notice stays on the board that many days from
+    its publication (``publish`` sets ``expires_on``) and then leaves it.
     With ``obligation_instance_id``, publishing the notice submits that
     instance, which must be owed by the same unit and not yet fulfilled."""
     unit = org_unit if isinstance(org_unit, OrgUnit) else get_unit(session, org_unit, field="orgUnitId")
@@ -153,6 +156,8 @@ def draft_notice(
         problems.append(ErrorDetail("PERSONAL_DATA_RULE_UNUSED", "公告不含个人信息时不填写公开依据。", "personalDataRule"))
     if obligation_instance_id is not None:
         problems.extend(_check_obligation(session, unit, obligation_instance_id))
+    if display_days is not None and (display_days < 1 or expires_on is not None):
+        problems.append(ErrorDetail("INVALID_VALUE", "公开天数至少为 1 天，且不与下架日期同时给出。", "displayDays"))
     if problems:
         raise UserInputError(errors=problems)
     notice = Notice(
@@ -172,6 +177,7 @@ def draft_notice(
         names_persons=names_persons,
         personal_data_rule=rule,
         obligation_instance_id=obligation_instance_id,
+        display_days=display_days,
     )
     session.add(notice)
     session.flush()
@@ -304,6 +310,8 @@ def publish(
     notice.status = PUBLISHED
     notice.published_by_id = principal.id
     notice.published_at = utcnow()
+    if notice.display_days is not None:
+        notice.expires_on = today + timedelta(days=notice.display_days - 1)
     if notice.obligation_instance_id is not None:
         if host is None:
             raise TypeError("publish() needs the host to submit the notice's obligation instance")

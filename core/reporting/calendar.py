@@ -22,7 +22,8 @@ from core.reporting.policy_keys import NEXT_WORKING_DAY, PREVIOUS_WORKING_DAY
 
 MAX_SHIFT_DAYS = 31
 
-_MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+# Periods of N months, counted from January (bimonthly: Jan–Feb, Mar–Apr …).
+_MONTHS_PER_PERIOD = {"monthly": 1, "bimonthly": 2, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 
 
 def month_end(year: int, month: int) -> date:
@@ -44,6 +45,18 @@ def period_of(recurrence: str, on: date) -> tuple[date, date]:
     first_month = (on.month - 1) // months * months + 1
     end_year, end_month = add_months(on.year, first_month, months - 1)
     return date(on.year, first_month, 1), month_end(end_year, end_month)
+
+
+def periods_of_year(recurrence: str, year: int, until: date | None = None) -> list[tuple[date, date]]:
+    """The periods of ``recurrence`` that begin in ``year`` (and, with
+    ``until``, by that day), in order."""
+    periods: list[tuple[date, date]] = []
+    day = date(year, 1, 1)
+    while day.year == year and (until is None or day <= until):
+        period = period_of(recurrence, day)
+        periods.append(period)
+        day = period[1] + timedelta(days=1)
+    return periods
 
 
 def previous_period(recurrence: str, period: tuple[date, date]) -> tuple[date, date]:

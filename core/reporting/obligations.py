@@ -40,6 +40,7 @@ KINDS: Mapping[str, str] = {
 RECURRENCES: Mapping[str, str] = {
     "half_monthly": "每半月",
     "monthly": "每月",
+    "bimonthly": "每两个月",
     "quarterly": "每季度",
     "half_yearly": "每半年",
     "yearly": "每年",

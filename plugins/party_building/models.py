@@ -62,6 +62,9 @@ class PartyOrganization(Base):
     has_groups: Mapped[bool] = mapped_column(Boolean, default=False)
     established_on: Mapped[date | None] = mapped_column(Date)
     dissolved_on: Mapped[date | None] = mapped_column(Date)
+    # The core body (``core.posts``) where its committee's posts are recorded:
+    # who is secretary is one fact, read by every module from core's posts.
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("body.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -124,6 +127,8 @@ class PartyMember(Base):
     left_reason: Mapped[str | None] = mapped_column(String(TITLE_LENGTH))
     seat_only: Mapped[bool] = mapped_column(Boolean, default=False)
     member_unit_id: Mapped[int | None] = mapped_column(ForeignKey("party_member_unit.id", ondelete="SET NULL"))
+    # The core post assignment of the committee role, while it is held.
+    post_assignment_id: Mapped[int | None] = mapped_column(ForeignKey("post_assignment.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -163,7 +168,7 @@ MEETING_TYPES = {
 class PartyMeeting(Base):
     """A meeting held: agenda, attendance (``party_meeting_attendance``),
     minutes and resolutions. ``expected_count`` is the number of members who
-    should attend, fixed when the meeting is recorded."""
+    should attend, fixed when the meeting is recorded, and so is ``quorate``."""
 
     __tablename__ = "party_meeting"
     __table_args__ = (
@@ -182,6 +187,9 @@ class PartyMeeting(Base):
     minutes: Mapped[str | None] = mapped_column(Text)
     expected_count: Mapped[int] = mapped_column(Integer)
     present_count: Mapped[int] = mapped_column(Integer)
+    # Whether the meeting met its kind's quorum rule as the policy stood on
+    # ``held_on`` (a kind without a rule always does); fixed when recorded.
+    quorate: Mapped[bool] = mapped_column(Boolean, default=True)
     # The reporting-calendar instance this meeting fulfilled, if any.
     obligation_instance_id: Mapped[int | None] = mapped_column(
         ForeignKey("obligation_instance.id", ondelete="SET NULL")
@@ -401,14 +409,19 @@ class HouseholdContact(Base):
 
 QUALIFIED = "qualified"
 CORRECTION = "correction_period"
+CORRECTED = "corrected"
 PERSUADED_TO_LEAVE = "persuaded_to_leave"
 REMOVED = "removed"
 APPRAISAL_OUTCOMES = {
     QUALIFIED: "合格",
     CORRECTION: "不合格：限期改正",
+    CORRECTED: "不合格：限期内已改正",
     PERSUADED_TO_LEAVE: "不合格：劝其退党",
     REMOVED: "不合格：除名",
 }
+# 限期改正、劝退、除名 (003): a procedure, one step after the other; the step
+# each one follows.
+DISPOSAL_STEPS = {CORRECTED: CORRECTION, PERSUADED_TO_LEAVE: CORRECTION, REMOVED: PERSUADED_TO_LEAVE}
 
 
 class Appraisal(Base):
@@ -425,9 +438,15 @@ class Appraisal(Base):
     year: Mapped[int] = mapped_column(Integer)
     half: Mapped[int] = mapped_column(Integer)
     points: Mapped[int] = mapped_column(Integer)
+    # The current step of the procedure for an unqualified member.
     outcome: Mapped[str] = mapped_column(String(CODE_LENGTH))
     comment: Mapped[str | None] = mapped_column(Text)
     appraised_on: Mapped[date] = mapped_column(Date)
+    # 限期改正: the last day of the correction period.
+    correction_until: Mapped[date | None] = mapped_column(Date)
+    corrected_on: Mapped[date | None] = mapped_column(Date)
+    persuaded_on: Mapped[date | None] = mapped_column(Date)
+    removed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

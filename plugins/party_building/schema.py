@@ -151,13 +151,15 @@ def _get(
 @strawberry.type(name="PartyWarning", description="不符合规定之处（提示，不阻止操作）：代码和中文说明。")
 class WarningType:
     code: str = strawberry.field(
-        description="TYPE_MISMATCH、COMMITTEE_SIZE、COMMITTEE_NOT_ALLOWED、NO_SECRETARY、MEMBER_UNIT_WITHOUT_REPRESENTATIVE、DEPUTY_SECRETARIES 等。"
+        description="TYPE_MISMATCH、COMMITTEE_SIZE、COMMITTEE_NOT_ALLOWED、NO_SECRETARY、MEMBER_UNIT_WITHOUT_REPRESENTATIVE、"
+        "DEPUTY_SECRETARIES、FULL_TIME_DEPUTY_SECRETARY；提示：COMMITTEE_ALLOWED（可以建立党委）等。"
     )
     message: str = strawberry.field(description="中文说明。")
+    hint: bool = strawberry.field(description="true：只是说明规定允许的做法（如可以建立党委），不是需要纠正的问题。")
 
 
 def _warnings(items: Sequence[service.OrgWarning]) -> list[WarningType]:
-    return [WarningType(code=w.code, message=w.message) for w in items]
+    return [WarningType(code=w.code, message=w.message, hint=w.hint) for w in items]
 
 
 @model_type(PartyOrganization, name="PartyOrganization", description="党组织（党委、党总支、党支部、大党委）：自成一棵树，挂靠在某个组织单位。")
@@ -627,7 +629,7 @@ class PartyBuildingQuery:
         ).where(PartyOrganization.dissolved_on.is_(None))
         rows = list(context.session.scalars(statement.order_by(PartyOrganization.party_path).limit(MAX_COMPLIANCE_ORGANIZATIONS)))
         return [
-            PartyOrganizationWarning(organization=org, code=w.code, message=w.message)  # type: ignore[arg-type]
+            PartyOrganizationWarning(organization=org, code=w.code, message=w.message, hint=w.hint)  # type: ignore[arg-type]
             for org in rows
             for w in service.organization_warnings(context.session, org)
         ]
@@ -846,6 +848,7 @@ class PartyOrganizationWarning:
     organization: PartyOrganizationType = strawberry.field(description="党组织。")
     code: str = strawberry.field(description="代码。")
     message: str = strawberry.field(description="中文说明。")
+    hint: bool = strawberry.field(description="true：只是说明规定允许的做法（如可以建立党委），不是需要纠正的问题。")
 
 
 # --- mutations ------------------------------------------------------------------------------------

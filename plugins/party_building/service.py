@@ -28,11 +28,15 @@ from core.org.service import ancestors, get_unit, in_subtree, subtree_bounds
 from core.people.models import Household, Resident
 from core.plugin_host import PluginHost
 from core.policy import service as policy
+from core.posts import service as posts
+from core.posts.models import Body, PostAssignment
 from core.policy.service import CHINA_STANDARD_TIME, local_today
+from core.policy.thresholds import compare
 from core.reporting import service as reporting
-from core.reporting.calendar import period_of
+from core.reporting.calendar import period_of, periods_of_year
 from core.reporting.models import DONE_STATUSES, ObligationInstance
 from plugins.party_building import declarations as d
+from plugins.party_building import quorum as quorum_rule
 from plugins.party_building.models import (
     ACTIVITY,
     ADMITTED,
@@ -41,6 +45,7 @@ from plugins.party_building.models import (
     BRANCH,
     COMMITTEE,
     COMMITTEE_MEETING,
+    COMMITTEE_MEMBER,
     COMMITTEE_ROLES,
     CONTACT,
     DEMOCRATIC_LIFE,
@@ -68,6 +73,10 @@ from plugins.party_building.models import (
     ORGANIZATION_TYPES,
     PARTY_LECTURE,
     PROBATIONARY,
+    CORRECTED,
+    CORRECTION,
+    DISPOSAL_STEPS,
+    PERSUADED_TO_LEAVE,
     QUALIFIED,
     REJECTED,
     REMOVED,
@@ -251,32 +260,56 @@ def committee_of(session: Session, org: PartyOrganization) -> list[PartyMember]:
     )
 
 
+def _type_values(session: Session, org: PartyOrganization, on: date | None) -> dict[str, Any]:
+    unit = _unit(session, org.org_unit_id)
+    keys = [d.BRANCH_MAX_MEMBERS, d.BRANCH_MAX_COMPARATOR, d.COMMITTEE_MIN_MEMBERS, d.COMMITTEE_MIN_COMPARATOR]
+    return {k: v.value for k, v in policy.resolve_many(session, unit, keys, on).items()}
+
+
+def expected_type(session: Session, org: PartyOrganization, members: int, on: date | None = None) -> str:
+    """The type membership requires: a branch within the branch band (50人以下,
+    50 included by default), else a general branch. A party committee is
+    never required, only allowed (``committee_allowed``)."""
+    values = _type_values(session, org, on)
+    if compare(members, values[d.BRANCH_MAX_COMPARATOR.key], values[d.BRANCH_MAX_MEMBERS.key]):
+        return BRANCH
+    return GENERAL_BRANCH
+
+
+def committee_allowed(session: Session, org: PartyOrganization, members: int, on: date | None = None) -> bool:
+    """党员100人以上……可建立党委 (000): membership allows a party committee."""
+    values = _type_values(session, org, on)
+    return compare(members, values[d.COMMITTEE_MIN_COMPARATOR.key], values[d.COMMITTEE_MIN_MEMBERS.key])
+
+
+def secretary_only(session: Session, org: PartyOrganization, members: int, on: date | None = None) -> bool:
+    """党员不足7名 (003): no committee, a secretary (and, where needed, deputies)."""
+    unit = _unit(session, org.org_unit_id)
+    keys = [d.SECRETARY_ONLY_MEMBERS, d.SECRETARY_ONLY_COMPARATOR]
+    values = {k: v.value for k, v in policy.resolve_many(session, unit, keys, on).items()}
+    return compare(members, values[d.SECRETARY_ONLY_COMPARATOR.key], values[d.SECRETARY_ONLY_MEMBERS.key])
+
+
 @dataclass(frozen=True)
 class OrgWarning:
     code: str
     message: str
-
-
-def expected_type(session: Session, org: PartyOrganization, members: int, on: date | None = None) -> str:
-    unit = _unit(session, org.org_unit_id)
-    values = policy.resolve_many(session, unit, [d.GENERAL_BRANCH_MIN_MEMBERS, d.COMMITTEE_MIN_MEMBERS], on)
-    if members >= values[d.COMMITTEE_MIN_MEMBERS.key].value:
-        return COMMITTEE
-    if members >= values[d.GENERAL_BRANCH_MIN_MEMBERS.key].value:
-        return GENERAL_BRANCH
-    return BRANCH
+    # A hint says what the rules allow; it is not something to correct.
+    hint: bool = False
 
 
 def organization_warnings(session: Session, org: PartyOrganization, on: date | None = None) -> list[OrgWarning]:
     """Where the organization's type or committee does not fit its membership
-    (000, 003): reported, not silently allowed."""
+    (000, 003): reported, not silently allowed. What membership merely allows
+    (a party committee at 100 or more) comes as a hint."""
     if org.dissolved_on is not None:
         return []
     if org.org_type == BIG_COMMITTEE:
         return big_committee_warnings(session, org, on)
     unit = _unit(session, org.org_unit_id)
     keys = [
-        d.SECRETARY_ONLY_BELOW,
+        d.SECRETARY_ONLY_MEMBERS,
+        d.SECRETARY_ONLY_MAX_DEPUTIES,
         d.BRANCH_COMMITTEE_MIN,
         d.BRANCH_COMMITTEE_MAX,
         d.GENERAL_BRANCH_COMMITTEE_MIN,
@@ -288,24 +321,45 @@ def organization_warnings(session: Session, org: PartyOrganization, on: date | N
     members = member_count(session, org)
     warnings: list[OrgWarning] = []
     wanted = expected_type(session, org, members, on)
-    if wanted != org.org_type:
+    allowed = committee_allowed(session, org, members, on)
+    if org.org_type == COMMITTEE:
+        if not allowed:
+            warnings.append(
+                OrgWarning(
+                    "TYPE_MISMATCH",
+                    f"党员 {members} 名，未达到可建立党委的人数，按规定应设{ORGANIZATION_TYPES[wanted]}。",
+                )
+            )
+    elif wanted != org.org_type:
+        also = "，也可建立党委" if allowed else ""
         warnings.append(
             OrgWarning(
                 "TYPE_MISMATCH",
-                f"党员 {members} 名，按规定应设{ORGANIZATION_TYPES[wanted]}，现为{ORGANIZATION_TYPES[org.org_type]}。",
+                f"党员 {members} 名，按规定应设{ORGANIZATION_TYPES[wanted]}{also}，现为{ORGANIZATION_TYPES[org.org_type]}。",
+            )
+        )
+    elif allowed:
+        warnings.append(
+            OrgWarning(
+                "COMMITTEE_ALLOWED",
+                f"党员 {members} 名，党务力量较强、工作基础较好、书记人选合适的，可以建立党委（不是必须）。",
+                hint=True,
             )
         )
     committee = committee_of(session, org)
     secretaries = [m for m in committee if m.committee_role == SECRETARY]
     if not secretaries:
         warnings.append(OrgWarning("NO_SECRETARY", "尚未明确书记。"))
-    secretary_only = values[d.SECRETARY_ONLY_BELOW.key]
-    if members < secretary_only:
-        if len(committee) > 1:
+    if secretary_only(session, org, members, on):
+        deputies = sum(1 for m in committee if m.committee_role == DEPUTY_SECRETARY)
+        others = sum(1 for m in committee if m.committee_role not in (SECRETARY, DEPUTY_SECRETARY))
+        max_deputies = values[d.SECRETARY_ONLY_MAX_DEPUTIES.key]
+        if others or deputies > max_deputies:
             warnings.append(
                 OrgWarning(
                     "COMMITTEE_NOT_ALLOWED",
-                    f"党员不足 {secretary_only} 名，不设委员会，只设书记一名；现有委员 {len(committee)} 名。",
+                    f"党员不足 {values[d.SECRETARY_ONLY_MEMBERS.key]} 名，不设委员会，只设书记一名，"
+                    f"必要时增设副书记不超过 {max_deputies} 名；现有委员 {len(committee)} 名。",
                 )
             )
         return warnings
@@ -343,6 +397,74 @@ def _check_role(session: Session, org: PartyOrganization, role: str | None, memb
         )
         if taken is not None:
             raise UserInputError("SECRETARY_TAKEN", f"“{org.name}”已有书记，请先免去原书记。", "committeeRole")
+
+
+# The core post each committee role is recorded as (core.posts.kinds).
+POST_OF_ROLE = {SECRETARY: "secretary", DEPUTY_SECRETARY: "deputy_secretary", COMMITTEE_MEMBER: "member"}
+PARTY_BODY_KIND = "party_organization"
+
+
+def body_of(session: Session, org: PartyOrganization) -> Body:
+    """The core body of ``org`` (kind ``party_organization`` at its unit),
+    found or created on first use: one of the same name, else the unit's only
+    party-organization body not yet linked to another organization (entered
+    through core's posts before this plugin), else a new one."""
+    if org.body_id is not None:
+        found = session.get(Body, org.body_id)
+        if found is not None:
+            return found
+    bodies = list(
+        session.scalars(
+            select(Body).where(Body.org_unit_id == org.org_unit_id, Body.kind == PARTY_BODY_KIND).order_by(Body.id)
+        )
+    )
+    linked = set(
+        session.scalars(select(PartyOrganization.body_id).where(PartyOrganization.body_id.is_not(None), PartyOrganization.id != org.id))
+    )
+    named = [b for b in bodies if b.name == org.name]
+    free = [b for b in bodies if b.id not in linked]
+    body = named[0] if named else free[0] if len(free) == 1 else None
+    if body is None:
+        body = posts.create_body(session, org_unit_id=org.org_unit_id, kind=PARTY_BODY_KIND, name=org.name)
+    org.body_id = body.id
+    session.flush()
+    return body
+
+
+def sync_post(session: Session, member: PartyMember, on: date) -> None:
+    """Record the member's committee role as a core post assignment (and end
+    the one no longer held), so that whoever holds the secretary's post is
+    read from one place: finance recognizes 一肩挑 from core's posts. Seats
+    on a big party committee are not the community organization's posts."""
+    org = get_organization(session, member.organization_id)
+    wanted = None
+    if member.left_on is None and not member.seat_only and org.org_type != BIG_COMMITTEE:
+        wanted = POST_OF_ROLE.get(member.committee_role or "")
+    current = session.get(PostAssignment, member.post_assignment_id) if member.post_assignment_id else None
+    if current is not None and current.ended_on is None:
+        if wanted == current.post_code and current.body_id == org.body_id:
+            return
+        posts.end_term(session, current, ended_on=max(on, current.term_start), reason="党组织委员职务变动")
+    member.post_assignment_id = None
+    if wanted is None:
+        session.flush()
+        return
+    body = body_of(session, org)
+    assignment = session.scalar(
+        select(PostAssignment).where(
+            PostAssignment.body_id == body.id,
+            PostAssignment.post_code == wanted,
+            PostAssignment.resident_id == member.resident_id,
+            PostAssignment.ended_on.is_(None),
+        )
+    )
+    if assignment is None:
+        assignment = posts.assign(
+            session, body_id=body.id, post_code=wanted, resident_id=member.resident_id, term_start=on,
+            note=f"{org.name}{COMMITTEE_ROLES[member.committee_role or '']}（党建登记）",
+        )
+    member.post_assignment_id = assignment.id
+    session.flush()
 
 
 def admit_member(
@@ -407,6 +529,8 @@ def admit_member(
         member_unit_id=member_unit_id,
     )
     _save(session, member, "ALREADY_MEMBER", "该居民已是党员，或刚被他人登记；请刷新后查看。", "residentId")
+    if committee_role is not None:
+        sync_post(session, member, today)
     return member
 
 
@@ -436,12 +560,18 @@ def set_seat_member_unit(session: Session, member: PartyMember, member_unit_id: 
     return member
 
 
-def set_committee_role(session: Session, member: PartyMember, role: str | None) -> PartyMember:
+def set_committee_role(
+    session: Session, member: PartyMember, role: str | None, today: date | None = None
+) -> PartyMember:
+    """Appoint to (or, with None, remove from) a committee role; the core
+    post follows from ``today``."""
+    today = today or local_today()
     _current(member)
     org = get_organization(session, member.organization_id)
     _check_role(session, org, role, member.id)
     member.committee_role = role
     _save(session, None, "SECRETARY_TAKEN", f"“{org.name}”已有书记，请先免去原书记。", "committeeRole")
+    sync_post(session, member, today)
     return member
 
 
@@ -487,6 +617,7 @@ def transfer_member(
     member.org_path = to.org_path
     member.committee_role = None
     session.flush()
+    sync_post(session, member, on)
     return transfer
 
 
@@ -513,6 +644,7 @@ def end_membership(session: Session, member: PartyMember, *, on: date, reason: s
     member.left_on = on
     member.committee_role = None
     session.flush()
+    sync_post(session, member, on)
     return member
 
 
@@ -526,8 +658,7 @@ def meeting_types_for(session: Session, org: PartyOrganization, on: date | None 
     if org.org_type == BIG_COMMITTEE:
         return [ENLARGED_MEETING]
     types = [MEMBERS_MEETING]
-    secretary_only = _resolve(session, org.org_unit_id, d.SECRETARY_ONLY_BELOW, on)
-    if member_count(session, org) >= secretary_only:
+    if not secretary_only(session, org, member_count(session, org), on):
         types.append(COMMITTEE_MEETING)
     if org.has_groups:
         types.append(GROUP_MEETING)
@@ -536,20 +667,29 @@ def meeting_types_for(session: Session, org: PartyOrganization, on: date | None 
 
 
 def expected_attendees(session: Session, org: PartyOrganization, meeting_type: str) -> list[PartyMember]:
-    """Who should attend: the committee for a committee or enlarged meeting;
-    the full members (those with a vote) for a members' meeting or a
-    democratic life meeting; every member for a group meeting or a lecture."""
+    """Who should attend: the committee for a committee or enlarged meeting
+    and for a democratic life meeting (the leadership team, 000); the full
+    members (those with a vote) for a members' meeting; every member for a
+    group meeting or a lecture."""
     statement = current_members_statement(org).order_by(PartyMember.id)
-    if meeting_type in (COMMITTEE_MEETING, ENLARGED_MEETING):
+    if meeting_type in (COMMITTEE_MEETING, ENLARGED_MEETING, DEMOCRATIC_LIFE):
         statement = statement.where(PartyMember.committee_role.is_not(None))
-    elif meeting_type in (MEMBERS_MEETING, DEMOCRATIC_LIFE):
+    elif meeting_type == MEMBERS_MEETING:
         statement = statement.where(PartyMember.status == FULL)
     return list(session.scalars(statement))
 
 
+def meeting_rules(session: Session, org_unit_id: int, meeting_type: str, on: date) -> tuple[str, str]:
+    """(quorum rule, majority rule) of a meeting kind, as policy says on ``on``."""
+    unit = _unit(session, org_unit_id)
+    keys = [d.QUORUM_KEYS[meeting_type], d.MAJORITY_KEYS[meeting_type]]
+    values = policy.resolve_many(session, unit, keys, on)
+    return values[keys[0].key].value, values[keys[1].key].value
+
+
 def is_quorate(meeting: PartyMeeting) -> bool:
-    """More than half of those who should attend are present (000)."""
-    return meeting.expected_count > 0 and meeting.present_count * 2 > meeting.expected_count
+    """Whether the meeting met its kind's quorum rule (fixed when recorded)."""
+    return bool(meeting.quorate)
 
 
 @dataclass(frozen=True)
@@ -561,10 +701,12 @@ class ResolutionInput:
 
 
 def _add_resolution(session: Session, meeting: PartyMeeting, item: ResolutionInput, field_name: str) -> PartyMeetingResolution:
+    quorum, majority = meeting_rules(session, meeting.org_unit_id, meeting.meeting_type, meeting.held_on)
     if not is_quorate(meeting):
         raise UserInputError(
             "QUORUM_NOT_MET",
-            f"应到 {meeting.expected_count} 人，实到 {meeting.present_count} 人，未超过半数，会议不能作出决议。",
+            quorum_rule.shortfall_message(quorum, meeting.present_count, meeting.expected_count, "实到")
+            + "会议不能作出决议。",
             field_name,
         )
     text = _text(item.text, f"{field_name}.text", "决议内容", limit=TEXT_LENGTH)
@@ -582,8 +724,13 @@ def _add_resolution(session: Session, meeting: PartyMeeting, item: ResolutionInp
         votes_for=item.votes_for,
         votes_against=item.votes_against,
         abstentions=item.abstentions,
-        # A resolution needs the votes of more than half of those who should attend (000).
-        adopted=item.votes_for * 2 > meeting.expected_count,
+        # Counted against those who should attend, not those present (000);
+        # "none" adopts on more votes for than against.
+        adopted=(
+            quorum_rule.meets(majority, item.votes_for, meeting.expected_count)
+            if majority != quorum_rule.NO_RULE
+            else item.votes_for > item.votes_against
+        ),
     )
     session.add(resolution)
     session.flush()
@@ -669,9 +816,9 @@ def record_meeting(
     user_id: int | None = None,
     today: date | None = None,
 ) -> PartyMeeting:
-    """Record a meeting held, with its attendance. A meeting where no more
-    than half of those who should attend are present is recorded as such,
-    cannot take resolutions and fulfils nothing. A democratic life meeting
+    """Record a meeting held, with its attendance. A meeting that misses its
+    kind's quorum (policy; only the committee meeting has one in the seeds)
+    is recorded as such, cannot take resolutions and fulfils nothing. A democratic life meeting
     needs its topic reported to the superior the policy number of days ahead."""
     today = today or local_today()
     if meeting_type not in MEETING_TYPES:
@@ -712,6 +859,9 @@ def record_meeting(
         minutes=minutes_text,
         expected_count=len(expected),
         present_count=len(present & expected),
+        quorate=quorum_rule.meets(
+            meeting_rules(session, org.org_unit_id, meeting_type, held_on)[0], len(present & expected), len(expected)
+        ),
         recorded_by_id=user_id,
     )
     session.add(meeting)
@@ -852,22 +1002,6 @@ class ComplianceItem:
     status: str  # done | due | overdue
 
 
-def _periods(recurrence: str, year: int, today: date, months: int | None = None) -> list[tuple[date, date]]:
-    """The periods of ``year`` that have begun by ``today``: of a calendar
-    recurrence, or blocks of ``months`` months from January."""
-    periods: list[tuple[date, date]] = []
-    day = date(year, 1, 1)
-    while day.year == year and day <= today:
-        if months is None:
-            period = period_of(recurrence, day)
-        else:
-            last = min(day.month + months - 1, 12)
-            period = (day, period_of("monthly", date(year, last, 1))[1])
-        periods.append(period)
-        day = period[1] + timedelta(days=1)
-    return periods
-
-
 def meeting_compliance(
     session: Session, orgs: Iterable[PartyOrganization], year: int, today: date | None = None
 ) -> list[ComplianceItem]:
@@ -884,20 +1018,18 @@ def meeting_compliance(
             PartyMeeting.organization_id.in_([o.id for o in orgs]),
             PartyMeeting.held_on >= date(year, 1, 1),
             PartyMeeting.held_on <= date(year, 12, 31),
-            PartyMeeting.expected_count > 0,
-            PartyMeeting.present_count * 2 > PartyMeeting.expected_count,
+            PartyMeeting.quorate.is_(True),
         )
     )
     for org_id, kind, on in rows:
         held.setdefault((org_id, kind), []).append(on)
     items: list[ComplianceItem] = []
     for org in orgs:
-        lecture_months = int(_resolve(session, org.org_unit_id, d.LECTURE_INTERVAL_MONTHS, today))
         for kind in meeting_types_for(session, org, today):
+            # The periods the reporting calendar owes: one source for both.
             recurrence = d.MEETING_OBLIGATIONS[kind].recurrence
             dates = held.get((org.id, kind), [])
-            months = lecture_months if kind == PARTY_LECTURE else None
-            for start, end in _periods(recurrence, year, today, months):
+            for start, end in periods_of_year(recurrence, year, today):
                 count = sum(1 for on in dates if start <= on <= end)
                 status = "done" if count else ("overdue" if end < today else "due")
                 items.append(ComplianceItem(org, kind, start, end, count, status))
@@ -1016,8 +1148,9 @@ def record_exam(session: Session, case: DevelopmentCase, *, on: date, score: int
     today = today or local_today()
     _step(case, EVALUATED, "登记考试成绩")
     _step_date(case, on, case.evaluated_on, today)
-    if not 0 <= score <= 100:
-        raise UserInputError("INVALID_VALUE", "考试成绩须在 0 到 100 之间。", "score")
+    maximum = int(_resolve(session, case.org_unit_id, d.EXAM_MAX_SCORE, on))
+    if not 0 <= score <= maximum:
+        raise UserInputError("INVALID_VALUE", f"考试成绩须在 0 到 {maximum} 之间。", "score")
     passing = int(_resolve(session, case.org_unit_id, d.EXAM_PASS_SCORE, on))
     case.examined_on, case.exam_score = on, score
     case.stage = EXAMINED if score >= passing else EXAM_FAILED
@@ -1064,8 +1197,9 @@ def draft_development_notice(
         title=f"关于{resident.name}同志列为发展对象的公示",
         body=(
             f"经党员推荐、群众推荐、民主测评和考试，{org.name}拟将{resident.name}同志列为发展对象，"
-            f"现予公示，公示期 {days} 天（自公开之日起）。公示期间，党员和群众可向{org.name}反映情况和意见。"
+            f"现予公示，公示期 {days} 天（自公开之日起，期满下架）。公示期间，党员和群众可向{org.name}反映情况和意见。"
         ),
+        display_days=days,
         category="party_affairs",
         publisher_label=org.name,
         source_plugin=SOURCE_PLUGIN,
@@ -1092,7 +1226,8 @@ def record_branch_meeting(
     session: Session, case: DevelopmentCase, *, on: date, approved: bool, meeting_id: int | None = None, today: date | None = None
 ) -> DevelopmentCase:
     """The branch meeting decides, only after the notice has been on the
-    public board for the policy number of days (7)."""
+    public board for the policy number of days (a local default: the seeds
+    set none)."""
     today = today or local_today()
     _step(case, NOTICE_DRAFTED, "提交支部大会讨论")
     _not_future(on, today, "on", "支部大会日期")
@@ -1112,7 +1247,7 @@ def record_branch_meeting(
         if meeting is None or meeting.organization_id != case.organization_id or meeting.meeting_type != MEMBERS_MEETING:
             raise UserInputError("INVALID_MEETING", "须为本党组织的支部党员大会。", "meetingId")
         if not is_quorate(meeting):
-            raise UserInputError("QUORUM_NOT_MET", "该支部党员大会到会人数未超过半数，不能作出决定。", "meetingId")
+            raise UserInputError("QUORUM_NOT_MET", "该支部党员大会到会人数未达到规定，不能作出决定。", "meetingId")
         case.branch_meeting_id = meeting.id
     case.branch_meeting_on = on
     case.stage = ADMITTED if approved else REJECTED
@@ -1392,12 +1527,14 @@ def appraise_member(
     points: int,
     outcome: str | None,
     comment: str | None,
+    correction_until: date | None = None,
     today: date | None = None,
 ) -> Appraisal:
     """Half-yearly appraisal by points (积分量化考核): at or above the
-    qualified points the outcome is "qualified"; below, the organization must
-    decide a correction period, persuasion to leave or removal (removal ends
-    the membership)."""
+    qualified points the outcome is "qualified". Below, the procedure for an
+    unqualified member starts (003: 限期改正、劝退、除名): a correction period
+    until ``correction_until``; persuasion and removal are later steps
+    (``advance_disposal``), never the appraisal itself."""
     today = today or local_today()
     _current(member, membership=True)
     if half not in (1, 2):
@@ -1415,14 +1552,23 @@ def appraise_member(
     if points >= qualified:
         if outcome not in (None, QUALIFIED):
             raise UserInputError("OUTCOME_MISMATCH", f"积分 {points} 达到合格线 {qualified}，评议结果应为合格。", "outcome")
+        if correction_until is not None:
+            raise UserInputError("INVALID_VALUE", "合格党员没有改正期限。", "correctionUntil")
         outcome = QUALIFIED
     else:
-        if outcome not in APPRAISAL_OUTCOMES or outcome == QUALIFIED:
+        if outcome in DISPOSAL_STEPS:
             raise UserInputError(
-                "OUTCOME_REQUIRED",
-                f"积分 {points} 低于合格线 {qualified}，须确定处置：限期改正、劝其退党或除名。",
+                "PROCEDURE_STEP_REQUIRED",
+                "不合格党员的处置须依次进行：先限期改正；期满未改正的再劝其退党；劝而不退的方可除名。",
                 "outcome",
             )
+        if outcome not in (None, CORRECTION):
+            raise UserInputError("OUTCOME_REQUIRED", f"积分 {points} 低于合格线 {qualified}，须限期改正。", "outcome")
+        if correction_until is None:
+            raise UserInputError("REQUIRED", "不合格党员须限期改正：请填写改正期限。", "correctionUntil")
+        if correction_until <= today:
+            raise UserInputError("INVALID_DATE_RANGE", "改正期限须晚于今天。", "correctionUntil")
+        outcome = CORRECTION
     exists = session.scalar(
         select(Appraisal.id).where(Appraisal.member_id == member.id, Appraisal.year == year, Appraisal.half == half)
     )
@@ -1438,13 +1584,56 @@ def appraise_member(
         outcome=outcome,
         comment=_text(comment, "comment", "评语", required=False, limit=TEXT_LENGTH),
         appraised_on=today,
+        correction_until=correction_until,
     )
     _save(session, appraisal, "APPRAISAL_EXISTS", "该党员本半年已评议。", "half")
-    if outcome == REMOVED:
-        member.left_on = today
-        member.left_reason = "民主评议不合格，予以除名"
+    return appraisal
+
+
+def advance_disposal(
+    session: Session, appraisal: Appraisal, *, step: str, on: date, today: date | None = None
+) -> Appraisal:
+    """The next step for an unqualified member, in order: corrected within
+    the period (ends the procedure); or, once the period is over without
+    correction, persuaded to leave (劝退); or, after persuasion, removed
+    (除名), which ends the membership."""
+    today = today or local_today()
+    if step not in DISPOSAL_STEPS:
+        known = "、".join(f"{k}（{APPRAISAL_OUTCOMES[k]}）" for k in DISPOSAL_STEPS)
+        raise UserInputError("UNKNOWN_STEP", f"处置步骤可选：{known}。", "step")
+    if appraisal.outcome != DISPOSAL_STEPS[step]:
+        raise UserInputError(
+            "STEP_OUT_OF_ORDER",
+            f"当前为“{APPRAISAL_OUTCOMES[appraisal.outcome]}”，不能直接“{APPRAISAL_OUTCOMES[step]}”"
+            "（限期改正、劝退、除名须依次进行）。",
+            "step",
+        )
+    _not_future(on, today, "on", "日期")
+    member = get_member(session, appraisal.member_id, lock=True)
+    _current(member, membership=True)
+    previous = appraisal.persuaded_on or appraisal.appraised_on
+    if on < previous:
+        raise UserInputError("INVALID_DATE_RANGE", f"日期不能早于上一步骤（{previous}）。", "on")
+    assert appraisal.correction_until is not None
+    if step == CORRECTED:
+        if on > appraisal.correction_until:
+            raise UserInputError("CORRECTION_PERIOD_OVER", f"改正期限（{appraisal.correction_until}）已过。", "on")
+        appraisal.corrected_on = on
+    elif step == PERSUADED_TO_LEAVE:
+        if on <= appraisal.correction_until:
+            raise UserInputError(
+                "CORRECTION_PERIOD_NOT_OVER", f"改正期限至 {appraisal.correction_until}，期满未改正的方可劝其退党。", "on"
+            )
+        appraisal.persuaded_on = on
+    else:
+        appraisal.removed_on = on
+        member.left_on = on
+        member.left_reason = "民主评议不合格，限期改正、劝退无效，予以除名"
         member.committee_role = None
+    appraisal.outcome = step
     session.flush()
+    if step == REMOVED:
+        sync_post(session, member, on)
     return appraisal
 
 
@@ -1502,28 +1691,57 @@ def member_units(session: Session, big_committee: PartyOrganization) -> list[Mem
 
 def big_committee_warnings(session: Session, org: PartyOrganization, on: date | None = None) -> list[OrgWarning]:
     """Every member unit has at least one committee member (002); the big
-    committee has a secretary and 2–3 deputy secretaries."""
+    committee has a secretary and 2–3 deputy secretaries, one of them the
+    full-time deputy from the sitting community party organization's
+    committee (专职副书记1名，由现任社区党组织成员担任). Numbers: policy."""
     warnings: list[OrgWarning] = []
-    minimum = int(_resolve(session, org.org_unit_id, d.MEMBER_UNIT_MIN_REPRESENTATIVES, on))
+    unit = _unit(session, org.org_unit_id)
+    keys = [d.MEMBER_UNIT_MIN_REPRESENTATIVES, d.DEPUTY_SECRETARIES_MIN, d.DEPUTY_SECRETARIES_MAX, d.FULL_TIME_DEPUTIES_MIN]
+    values = {k: v.value for k, v in policy.resolve_many(session, unit, keys, on).items()}
+    minimum = int(values[d.MEMBER_UNIT_MIN_REPRESENTATIVES.key])
     committee = committee_of(session, org)
     seats: dict[int, int] = {}
     for member in committee:
         if member.member_unit_id is not None:
             seats[member.member_unit_id] = seats.get(member.member_unit_id, 0) + 1
-    for unit in member_units(session, org):
-        count = seats.get(unit.id, 0)
+    for member_unit in member_units(session, org):
+        count = seats.get(member_unit.id, 0)
         if count < minimum:
             warnings.append(
                 OrgWarning(
                     "MEMBER_UNIT_WITHOUT_REPRESENTATIVE",
-                    f"成员单位“{unit.name}”在大党委的委员 {count} 名，至少应有 {minimum} 名。",
+                    f"成员单位“{member_unit.name}”在大党委的委员 {count} 名，至少应有 {minimum} 名。",
                 )
             )
     if not any(m.committee_role == SECRETARY for m in committee):
         warnings.append(OrgWarning("NO_SECRETARY", "大党委尚未明确书记。"))
-    deputies = sum(1 for m in committee if m.committee_role == DEPUTY_SECRETARY)
-    if committee and not 2 <= deputies <= 3:
-        warnings.append(OrgWarning("DEPUTY_SECRETARIES", f"大党委应设副书记 2–3 名，现有 {deputies} 名。"))
+    deputies = [m for m in committee if m.committee_role == DEPUTY_SECRETARY]
+    low, high = values[d.DEPUTY_SECRETARIES_MIN.key], values[d.DEPUTY_SECRETARIES_MAX.key]
+    if committee and not low <= len(deputies) <= high:
+        warnings.append(OrgWarning("DEPUTY_SECRETARIES", f"大党委应设副书记 {low}–{high} 名，现有 {len(deputies)} 名。"))
+    full_time = values[d.FULL_TIME_DEPUTIES_MIN.key]
+    if committee and full_time:
+        low_path, high_path = subtree_bounds(org.org_path)
+        from_community = session.scalar(
+            select(func.count(func.distinct(PartyMember.resident_id)))
+            .join(PartyOrganization, PartyOrganization.id == PartyMember.organization_id)
+            .where(
+                PartyMember.resident_id.in_([m.resident_id for m in deputies] or [0]),
+                PartyMember.left_on.is_(None),
+                PartyMember.committee_role.is_not(None),
+                PartyOrganization.org_type != BIG_COMMITTEE,
+                PartyOrganization.dissolved_on.is_(None),
+                PartyOrganization.org_path >= low_path,
+                PartyOrganization.org_path < high_path,
+            )
+        ) or 0
+        if from_community < full_time:
+            warnings.append(
+                OrgWarning(
+                    "FULL_TIME_DEPUTY_SECRETARY",
+                    f"大党委应设专职副书记 {full_time} 名，由现任社区党组织委员担任；现有 {from_community} 名。",
+                )
+            )
     return warnings
 
 
@@ -1536,8 +1754,9 @@ def appraise_member_unit(
     today = today or local_today()
     if grade not in GRADES:
         raise UserInputError("UNKNOWN_GRADE", "等次可选：" + "、".join(f"{k}（{v}）" for k, v in GRADES.items()) + "。", "grade")
-    if not 0 <= score <= 100:
-        raise UserInputError("INVALID_VALUE", "得分须在 0 到 100 之间。", "score")
+    maximum = int(_resolve(session, unit.org_unit_id, d.UNIT_SCORE_MAX, today))
+    if not 0 <= score <= maximum:
+        raise UserInputError("INVALID_VALUE", f"得分须在 0 到 {maximum} 之间。", "score")
     if year > today.year:
         raise UserInputError("PERIOD_NOT_STARTED", "该年度尚未开始。", "year")
     if session.scalar(
@@ -1623,8 +1842,7 @@ def summary(session: Session, orgs: Sequence[PartyOrganization], today: date | N
             select(func.count()).select_from(PartyMeeting).where(
                 PartyMeeting.organization_id.in_(ids),
                 PartyMeeting.held_on >= date(today.year, 1, 1),
-                PartyMeeting.expected_count > 0,
-                PartyMeeting.present_count * 2 > PartyMeeting.expected_count,
+                PartyMeeting.quorate.is_(True),
             )
         ) or 0
     )
@@ -1648,7 +1866,9 @@ def summary(session: Session, orgs: Sequence[PartyOrganization], today: date | N
         coverage = household_coverage(session, org, today.year, today.month)
         result.household_assignments += len(coverage)
         result.households_contacted += sum(1 for row in coverage if row.covered)
-    result.organizations_with_warnings = sum(1 for o in orgs if organization_warnings(session, o, today))
+    result.organizations_with_warnings = sum(
+        1 for o in orgs if any(not w.hint for w in organization_warnings(session, o, today))
+    )
     return result
 
 
@@ -1679,6 +1899,8 @@ def dissolve_organization(session: Session, org: PartyOrganization, *, on: date,
     for seat in session.scalars(current_members_statement(org)):
         seat.left_on, seat.left_reason, seat.committee_role = on, "党组织撤销", None
     session.flush()
+    for holder in session.scalars(select(PartyMember).where(PartyMember.organization_id == org.id, PartyMember.post_assignment_id.is_not(None))):
+        sync_post(session, holder, on)
     return org
 
 

@@ -164,3 +164,12 @@ def test_a_plugin_narrows_who_owes_by_its_own_records(core_database_url: str) ->
     finally:
         empty_tables(deployment)
         deployment.dispose()
+
+
+def test_a_two_monthly_recurrence_counts_from_january() -> None:
+    from core.reporting.calendar import periods_of_year
+
+    assert period_of("bimonthly", date(2026, 4, 30)) == (date(2026, 3, 1), date(2026, 4, 30))
+    assert period_of("bimonthly", date(2024, 2, 29)) == (date(2024, 1, 1), date(2024, 2, 29))
+    assert [p[0].month for p in periods_of_year("bimonthly", 2026)] == [1, 3, 5, 7, 9, 11]
+    assert periods_of_year("bimonthly", 2026, until=date(2026, 3, 1))[-1] == (date(2026, 3, 1), date(2026, 4, 30))

@@ -150,26 +150,43 @@ def test_membership_is_sensitive(deployment: Deployment, world: World, sign_in: 
 def test_meeting_without_quorum_takes_no_resolution(deployment: Deployment, world: World, sign_in: SignIn) -> None:
     secretary = sign_in("party_secretary", world.community)
     org_id = create_branch(secretary, world)["organization"]["id"]
-    ids = [admit(secretary, org_id, r)["member"]["id"] for r in residents(deployment, world.grid, 4)]
+    roles = ("secretary", "deputy_secretary", "committee_member", "committee_member")
+    ids = [
+        admit(secretary, org_id, r, committeeRole=role)["member"]["id"]
+        for r, role in zip(residents(deployment, world.grid, 4), roles, strict=True)
+    ]
+    ids += [admit(secretary, org_id, r)["member"]["id"] for r in residents(deployment, world.grid, 4)]
+    # The committee meeting: 半数以上的委员到会 — 1 of 4 committee members is not enough.
     meeting = {
-        "organizationId": org_id, "meetingType": "members_meeting", "heldOn": str(policy.local_today()),
+        "organizationId": org_id, "meetingType": "committee_meeting", "heldOn": str(policy.local_today()),
         "topic": "讨论年度工作", "agenda": "一、通报工作；二、表决", "minutes": "……",
-        "presentMemberIds": ids[:2],
+        "presentMemberIds": ids[:1],
         "absences": [{"memberId": ids[2], "reason": "外出务工"}],
-        "resolutions": [{"text": "通过年度工作计划", "votesFor": 2}],
+        "resolutions": [{"text": "通过年度工作计划", "votesFor": 1}],
     }
     refused = secretary(RECORD_MEETING, {"input": meeting})["recordPartyMeeting"]
     assert errors(refused) == ["QUORUM_NOT_MET"] and refused["meeting"] is None
-    meeting["presentMemberIds"] = ids[:3]
-    meeting["resolutions"] = [{"text": "通过年度工作计划", "votesFor": 3}, {"text": "另议事项", "votesFor": 2, "votesAgainst": 1}]
+    # Exactly half of the committee is 半数以上; a resolution still needs more
+    # than half of those due (3 of 4), not of those present.
+    meeting["presentMemberIds"] = ids[:2]
+    meeting["resolutions"] = [{"text": "通过年度工作计划", "votesFor": 2}]
     held = secretary(RECORD_MEETING, {"input": meeting})["recordPartyMeeting"]
     assert held["userErrors"] == []
-    assert (held["meeting"]["expectedCount"], held["meeting"]["presentCount"], held["meeting"]["quorate"]) == (4, 3, True)
-    assert held["meeting"]["resolutions"] == [{"text": "通过年度工作计划", "adopted": True}, {"text": "另议事项", "adopted": False}]
+    assert (held["meeting"]["expectedCount"], held["meeting"]["presentCount"], held["meeting"]["quorate"]) == (4, 2, True)
+    assert held["meeting"]["resolutions"] == [{"text": "通过年度工作计划", "adopted": False}]
+    meeting["presentMemberIds"] = ids[:3]
+    meeting["resolutions"] = [{"text": "通过年度工作计划", "votesFor": 3}]
+    held = secretary(RECORD_MEETING, {"input": meeting})["recordPartyMeeting"]
+    assert held["meeting"]["resolutions"] == [{"text": "通过年度工作计划", "adopted": True}]
+    # A members' meeting has no quorum in the seeds: 2 of 8 full members is a meeting held.
+    meeting.update(meetingType="members_meeting", presentMemberIds=ids[4:6], resolutions=[])
+    members_meeting = secretary(RECORD_MEETING, {"input": meeting})["recordPartyMeeting"]
+    assert members_meeting["userErrors"] == [] and members_meeting["meeting"]["quorate"] is True
     compliance = secretary(
         "query($o: ID!) { partyMeetingCompliance(organizationId: $o) { meetingType status held } }", {"o": org_id}
     )["partyMeetingCompliance"]
     assert {"meetingType": "members_meeting", "status": "done", "held": 1} in compliance
+    assert {"meetingType": "committee_meeting", "status": "done", "held": 2} in compliance
 
 
 DEVELOPMENT_FIELDS = "developmentCase { id stage stageName candidateName noticePublishedOn notice { id status } } userErrors { field code message }"

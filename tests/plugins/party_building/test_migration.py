@@ -18,7 +18,9 @@ def test_migration_matches_the_models(backend: str, database_factory: DatabaseFa
         tables = {t.name for t in deployment.metadata.sorted_tables}
         assert {"party_organization", "party_member", "party_meeting", "party_member_unit"} <= tables
         script = ScriptDirectory.from_config(alembic_config(deployment))
-        root = script.get_revision("party_building@head")
-        assert root is not None and root.revision == "party_building_0001" and root.dependencies == "core_0009"
+        head = script.get_revision("party_building@head")
+        assert head is not None and head.down_revision == "party_building_0001"
+        root = script.get_revision("party_building_0001")
+        assert root is not None and root.dependencies == "core_0009"
     finally:
         deployment.dispose()

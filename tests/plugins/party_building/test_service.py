@@ -23,6 +23,7 @@ from core.board.categories import categories_for
 from core.org.models import OrgUnit
 from core.people import service as people
 from core.policy import service as policy
+from core.posts import service as posts
 from core.reporting import service as reporting
 from core.reporting.models import LATE, OPEN, SUBMITTED, ObligationInstance
 from plugins.party_building import declarations as d
@@ -83,8 +84,11 @@ def test_type_and_committee_are_checked_against_membership(session: Session, wor
     assert warning_codes(session, org) == ["COMMITTEE_SIZE"]
     service.set_committee_role(session, people_[2], "committee_member")
     assert warning_codes(session, org) == []
-    # 50 members: the organization should be a general branch, and it is said so.
+    # 50 members: 党员50人以下的建立党支部 includes 50 — still a branch.
     members(session, org, 42)
+    assert warning_codes(session, org) == []
+    # 51: 超过50名的，建立社区党总支.
+    members(session, org, 1)
     found = service.organization_warnings(session, org)
     assert found[0].code == "TYPE_MISMATCH" and "党总支" in found[0].message
     service.change_organization_type(session, org, GENERAL_BRANCH)
@@ -92,13 +96,40 @@ def test_type_and_committee_are_checked_against_membership(session: Session, wor
     assert warning_codes(session, org) == ["COMMITTEE_SIZE"]
 
 
+def test_a_party_committee_is_allowed_from_100_members_never_required(session: Session, world: World) -> None:
+    org = branch(session, world, org_type=GENERAL_BRANCH)
+    people_ = members(session, org, 99)
+    for member, role in zip(people_[:5], (SECRETARY, *["committee_member"] * 4), strict=True):
+        service.set_committee_role(session, member, role)
+    assert warning_codes(session, org) == []
+    # A party committee of 99 members is not allowed yet.
+    service.change_organization_type(session, org, "committee")
+    assert warning_codes(session, org) == ["TYPE_MISMATCH"]
+    service.change_organization_type(session, org, GENERAL_BRANCH)
+    # 100人以上 includes 100: a general branch of 100 gets a hint, not a mismatch.
+    members(session, org, 1)
+    found = service.organization_warnings(session, org)
+    assert [(w.code, w.hint) for w in found] == [("COMMITTEE_ALLOWED", True)]
+    service.change_organization_type(session, org, "committee")
+    assert warning_codes(session, org) == []
+
+
 def test_under_seven_members_a_secretary_only(session: Session, world: World) -> None:
     org = branch(session, world)
-    people_ = members(session, org, 5)
+    people_ = members(session, org, 6)
     service.set_committee_role(session, people_[0], SECRETARY)
     assert warning_codes(session, org) == []
-    service.set_committee_role(session, people_[1], "committee_member")
+    # 必要时增设1名副书记: one deputy secretary is allowed, a second is not.
+    service.set_committee_role(session, people_[1], DEPUTY_SECRETARY)
+    assert warning_codes(session, org) == []
+    service.set_committee_role(session, people_[2], DEPUTY_SECRETARY)
     assert warning_codes(session, org) == ["COMMITTEE_NOT_ALLOWED"]
+    service.set_committee_role(session, people_[2], "committee_member")
+    assert warning_codes(session, org) == ["COMMITTEE_NOT_ALLOWED"]
+    service.set_committee_role(session, people_[2], None)
+    # 不足7名 excludes 7: at 7 members a committee is due.
+    members(session, org, 1)
+    assert warning_codes(session, org) == ["COMMITTEE_SIZE"]
 
 
 def test_thresholds_are_locality_policy(session: Session, world: World) -> None:
@@ -107,7 +138,10 @@ def test_thresholds_are_locality_policy(session: Session, world: World) -> None:
     assert "TYPE_MISMATCH" not in warning_codes(session, org)
     unit = session.get(OrgUnit, world.street)
     assert unit is not None
-    policy.set_value(session, unit, d.GENERAL_BRANCH_MIN_MEMBERS, 10, set_by="test", reason="测试", effective_from=date(2020, 1, 1))
+    policy.set_value(session, unit, d.BRANCH_MAX_MEMBERS, 10, set_by="test", reason="测试", effective_from=date(2020, 1, 1))
+    assert "TYPE_MISMATCH" not in warning_codes(session, org)
+    # The comparator is policy too: "不足10人" leaves 10 members outside the branch band.
+    policy.set_value(session, unit, d.BRANCH_MAX_COMPARATOR, "<", set_by="test", reason="测试", effective_from=date(2020, 1, 1))
     assert "TYPE_MISMATCH" in warning_codes(session, org)
 
 
@@ -186,40 +220,66 @@ def test_members_link_residents_and_transfer_with_history(session: Session, worl
 # --- 3. meetings -------------------------------------------------------------------------------
 
 
+def _committee(session: Session, org: service.PartyOrganization, size: int) -> list[service.PartyMember]:
+    people_ = members(session, org, size)
+    for index, member in enumerate(people_):
+        service.set_committee_role(session, member, SECRETARY if index == 0 else "committee_member")
+    return people_
+
+
 def test_quorum_and_resolutions(session: Session, deployment: Deployment, world: World) -> None:
     org = branch(session, world)
-    full = members(session, org, 9)
-    probationary = members(session, org, 1, status=PROBATIONARY)
-    # 9 full members should attend a members' meeting; 4 present is not more than half.
+    committee = _committee(session, org, 4)
+    full = members(session, org, 5)
+    # 半数以上的委员到会: 1 of 4 is below; the meeting cannot decide.
     with pytest.raises(UserInputError) as refused:
         service.record_meeting(
-            session, deployment.host, org, meeting_type=MEMBERS_MEETING, held_on=MARCH_10, topic="讨论发展党员",
-            present_member_ids=[m.id for m in full[:4]] + [probationary[0].id],
-            resolutions=[service.ResolutionInput("同意", votes_for=4)], today=MARCH_10,
+            session, deployment.host, org, meeting_type=COMMITTEE_MEETING, held_on=MARCH_10, topic="研究工作",
+            present_member_ids=[committee[0].id], resolutions=[service.ResolutionInput("同意", votes_for=1)], today=MARCH_10,
         )
     assert codes(refused) == ["QUORUM_NOT_MET"]
-    # The same meeting without resolutions is recorded, as not quorate.
     below = service.record_meeting(
-        session, deployment.host, org, meeting_type=MEMBERS_MEETING, held_on=MARCH_10, topic="讨论发展党员",
-        present_member_ids=[m.id for m in full[:4]] + [probationary[0].id], today=MARCH_10,
+        session, deployment.host, org, meeting_type=COMMITTEE_MEETING, held_on=MARCH_10, topic="研究工作",
+        present_member_ids=[committee[0].id], today=MARCH_10,
     )
-    assert (below.expected_count, below.present_count, service.is_quorate(below)) == (9, 4, False)
+    assert (below.expected_count, below.present_count, service.is_quorate(below)) == (4, 1, False)
     with pytest.raises(UserInputError) as refused:
-        service.add_resolution(session, below, service.ResolutionInput("同意", votes_for=4))
+        service.add_resolution(session, below, service.ResolutionInput("同意", votes_for=1))
     assert codes(refused) == ["QUORUM_NOT_MET"]
-
+    # Exactly half present is 半数以上.
     held = service.record_meeting(
-        session, deployment.host, org, meeting_type=MEMBERS_MEETING, held_on=MARCH_10, topic="讨论发展党员",
-        present_member_ids=[m.id for m in full[:6]], today=MARCH_10,
+        session, deployment.host, org, meeting_type=COMMITTEE_MEETING, held_on=MARCH_10, topic="研究工作",
+        present_member_ids=[m.id for m in committee[:2]], today=MARCH_10,
     )
     assert service.is_quorate(held)
-    # Votes for must exceed half of those who should attend (9), not of those present.
-    adopted = service.add_resolution(session, held, service.ResolutionInput("同意接收", votes_for=5, votes_against=1))
-    failed = service.add_resolution(session, held, service.ResolutionInput("另一事项", votes_for=4, votes_against=2))
-    assert (adopted.adopted, failed.adopted) == (True, False)
+    # Support must exceed half of those due (4): 2 votes of 2 present do not decide.
+    failed = service.add_resolution(session, held, service.ResolutionInput("同意", votes_for=2))
+    assert failed.adopted is False
     with pytest.raises(UserInputError) as refused:
-        service.add_resolution(session, held, service.ResolutionInput("超票", votes_for=6, votes_against=1))
+        service.add_resolution(session, held, service.ResolutionInput("超票", votes_for=2, votes_against=1))
     assert codes(refused) == ["VOTES_EXCEED_PRESENT"]
+    # A locality may read the quorum as more than half (policy per meeting kind).
+    unit = session.get(OrgUnit, world.street)
+    assert unit is not None
+    policy.set_value(
+        session, unit, d.QUORUM_KEYS[COMMITTEE_MEETING], "more_than_half", set_by="test", reason="测试", effective_from=date(2020, 1, 1)
+    )
+    stricter = service.record_meeting(
+        session, deployment.host, org, meeting_type=COMMITTEE_MEETING, held_on=MARCH_10, topic="研究工作",
+        present_member_ids=[m.id for m in committee[:2]], today=MARCH_10,
+    )
+    assert not service.is_quorate(stricter)
+    # Members' meetings, lectures and group meetings have no quorum in the seeds.
+    lecture = service.record_meeting(
+        session, deployment.host, org, meeting_type=PARTY_LECTURE, held_on=MARCH_10, topic="党课",
+        present_member_ids=[full[0].id], today=MARCH_10,
+    )
+    assert (lecture.expected_count, lecture.present_count, service.is_quorate(lecture)) == (9, 1, True)
+    members_meeting = service.record_meeting(
+        session, deployment.host, org, meeting_type=MEMBERS_MEETING, held_on=MARCH_10, topic="讨论发展党员",
+        present_member_ids=[m.id for m in full[:3]], resolutions=[service.ResolutionInput("同意接收", votes_for=3)], today=MARCH_10,
+    )
+    assert service.is_quorate(members_meeting)
     with pytest.raises(UserInputError) as refused:
         service.record_meeting(
             session, deployment.host, org, meeting_type=MEMBERS_MEETING, held_on=MARCH_10, topic="x",
@@ -272,7 +332,9 @@ def test_a_meeting_fulfils_the_reporting_calendar(session: Session, deployment: 
     grid_branch = service.create_organization(
         session, name="第一网格党支部", org_type=BRANCH, org_unit_id=world.grid, parent_id=org.id
     )
-    lecture = instance("party_building.party_lecture", date(2026, 1, 1))
+    # 党课一般每两个月举行一次: the calendar owes March–April as one period.
+    lecture = instance("party_building.party_lecture", date(2026, 3, 1))
+    assert (lecture.period_end, lecture.due_on) == (date(2026, 4, 30), date(2026, 4, 30))
     grid_members = members(session, grid_branch, 3)
     grid_meeting = service.record_meeting(
         session, deployment.host, grid_branch, meeting_type=PARTY_LECTURE, held_on=MARCH_10, topic="党课",
@@ -286,7 +348,7 @@ def test_a_meeting_fulfils_the_reporting_calendar(session: Session, deployment: 
     assert status[(COMMITTEE_MEETING, date(2026, 3, 1))] == "done"
     assert status[(MEMBERS_MEETING, date(2026, 1, 1))] == "due"
     assert (DEMOCRATIC_LIFE, date(2026, 1, 1)) in status
-    # The party lecture every two months (policy): January–February is overdue on 10 March.
+    # The compliance view owes the same two-month periods as the calendar.
     assert status[(PARTY_LECTURE, date(2026, 1, 1))] == "overdue"
     assert status[(PARTY_LECTURE, date(2026, 3, 1))] == "due"
     lectures = [i for i in items if i.meeting_type == PARTY_LECTURE]
@@ -295,7 +357,10 @@ def test_a_meeting_fulfils_the_reporting_calendar(session: Session, deployment: 
 
 def test_democratic_life_topic_is_reported_ahead(session: Session, deployment: Deployment, world: World) -> None:
     org = branch(session, world)
+    committee = _committee(session, org, 3)
     members(session, org, 5)
+    # The democratic life meeting is the leadership team's: the committee, not every member.
+    assert [m.id for m in service.expected_attendees(session, org, DEMOCRATIC_LIFE)] == [m.id for m in committee]
     today = date(2026, 12, 1)
     with pytest.raises(UserInputError) as refused:
         service.plan_democratic_life(session, deployment.host, org, planned_on=date(2026, 12, 4), topic="对照检查", today=today)
@@ -480,6 +545,7 @@ def test_household_contact_coverage(session: Session, world: World) -> None:
 def test_appraisal_outcomes(session: Session, world: World) -> None:
     org = branch(session, world)
     good, weak, bad = members(session, org, 3)
+    service.set_committee_role(session, bad, SECRETARY, today=date(2026, 1, 1))
     today = date(2026, 7, 5)
     assert service.appraise_member(session, good, year=2026, half=1, points=80, outcome=None, comment=None, today=today).outcome == QUALIFIED
     with pytest.raises(UserInputError) as refused:
@@ -487,13 +553,35 @@ def test_appraisal_outcomes(session: Session, world: World) -> None:
     assert codes(refused) == ["APPRAISAL_EXISTS"]
     with pytest.raises(UserInputError) as refused:
         service.appraise_member(session, weak, year=2026, half=1, points=50, outcome=None, comment=None, today=today)
-    assert codes(refused) == ["OUTCOME_REQUIRED"]
+    assert codes(refused) == ["REQUIRED"]
     with pytest.raises(UserInputError) as refused:
         service.appraise_member(session, weak, year=2026, half=1, points=70, outcome=CORRECTION, comment=None, today=today)
     assert codes(refused) == ["OUTCOME_MISMATCH"]
-    assert service.appraise_member(session, weak, year=2026, half=1, points=50, outcome=CORRECTION, comment="限期三个月", today=today).outcome == CORRECTION
-    service.appraise_member(session, bad, year=2026, half=1, points=10, outcome=REMOVED, comment=None, today=today)
-    assert bad.left_on == today
+    corrected = service.appraise_member(
+        session, weak, year=2026, half=1, points=50, outcome=None, comment="限期三个月", correction_until=date(2026, 10, 5), today=today
+    )
+    assert corrected.outcome == CORRECTION
+    service.advance_disposal(session, corrected, step="corrected", on=date(2026, 9, 1), today=date(2026, 9, 1))
+    assert corrected.outcome == "corrected" and weak.left_on is None
+    # 除名 is the last step of a procedure, not an outcome of the appraisal.
+    with pytest.raises(UserInputError) as refused:
+        service.appraise_member(session, bad, year=2026, half=1, points=10, outcome=REMOVED, comment=None, today=today)
+    assert codes(refused) == ["PROCEDURE_STEP_REQUIRED"]
+    appraisal = service.appraise_member(
+        session, bad, year=2026, half=1, points=10, outcome=None, comment=None, correction_until=date(2026, 8, 31), today=today
+    )
+    with pytest.raises(UserInputError) as refused:
+        service.advance_disposal(session, appraisal, step=REMOVED, on=date(2026, 9, 5), today=date(2026, 9, 5))
+    assert codes(refused) == ["STEP_OUT_OF_ORDER"]
+    with pytest.raises(UserInputError) as refused:
+        service.advance_disposal(session, appraisal, step="persuaded_to_leave", on=date(2026, 8, 20), today=date(2026, 8, 20))
+    assert codes(refused) == ["CORRECTION_PERIOD_NOT_OVER"]
+    service.advance_disposal(session, appraisal, step="persuaded_to_leave", on=date(2026, 9, 2), today=date(2026, 9, 2))
+    assert bad.left_on is None
+    service.advance_disposal(session, appraisal, step=REMOVED, on=date(2026, 9, 20), today=date(2026, 9, 20))
+    assert (bad.left_on, appraisal.removed_on, bad.committee_role) == (date(2026, 9, 20), date(2026, 9, 20), None)
+    # The secretary's core post ends with the membership.
+    assert posts.holders(session, world.community, "secretary", on=date(2026, 9, 20)) == []
     with pytest.raises(UserInputError) as refused:
         service.appraise_member(session, good, year=2026, half=2, points=80, outcome=None, comment=None, today=date(2026, 6, 30))
     assert codes(refused) == ["PERIOD_NOT_STARTED"]
