@@ -17,8 +17,17 @@ from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
 from core.policy.thresholds import AT_LEAST, AT_MOST, LESS_THAN, comparator_key
 from core.reporting.obligations import DueRule, ObligationType
-from plugins.party_building.owing import with_big_committee, with_organization, with_party_groups
-from plugins.party_building.quorum import AT_LEAST_HALF, MORE_THAN_HALF, NO_RULE, RULE_NAMES
+from plugins.party_building.owing import (
+    with_big_committee,
+    with_organization,
+    with_party_groups,
+)
+from plugins.party_building.quorum import (
+    AT_LEAST_HALF,
+    MORE_THAN_HALF,
+    NO_RULE,
+    RULE_NAMES,
+)
 
 PLUGIN = "party_building"
 
@@ -132,8 +141,8 @@ EVALUATION_MIN_RATIO = _key(
     ValueType.DECIMAL,
     Decimal("0.6"),
     "测评赞成票须超过参加人数的此比例，方可列为入党积极分子（赞成票不超过此比例的不能确定）",
-    min=Decimal("0"),
-    max=Decimal("1"),
+    min=Decimal(0),
+    max=Decimal(1),
 )
 EXAM_PASS_SCORE = _key("development.exam_pass_score", ValueType.INT, 60, "发展对象考试的及格分数", unit="分", min=0, max=100)
 # The seeds give the development notice no length (003); 7 days is this

@@ -22,6 +22,7 @@ from core.org.service import in_subtree
 from core.people.models import Household, Resident
 from core.plugin_host import host_for_plugins
 from core.policy.service import local_today
+from core.posts.models import PostAssignment
 from core.reporting.calendar import period_of
 from core.settings import Settings
 from plugins.party_building import service
@@ -105,6 +106,11 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
         admit(committee, person, n, role)
         for n, (person, role) in enumerate(zip(leaders, (SECRETARY, DEPUTY_SECRETARY, "committee_member"), strict=False))
     ]
+    # The secretary's core post (written by the admission) signs in as the demo secretary.
+    if leader_members and leader_members[0].post_assignment_id is not None:
+        post = session.get(PostAssignment, leader_members[0].post_assignment_id)
+        if post is not None:
+            post.user_id = secretary_account[0].id
 
     branches: list[tuple[PartyOrganization, list[PartyMember]]] = []
     for index, grid in enumerate(grids or [community], start=1):
@@ -232,7 +238,8 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
             service.appraise_member(
                 session, member, year=year, half=half, points=points,
                 outcome=CORRECTION if points < 60 else None,
-                comment="参加组织生活不经常，限期三个月改正" if points < 60 else None, today=today,
+                comment="参加组织生活不经常，限期三个月改正" if points < 60 else None,
+                correction_until=today + timedelta(days=90) if points < 60 else None, today=today,
             )
 
     # The big party committee and its member units.
@@ -253,6 +260,12 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
             session, resident_id=leaders[0].id, organization=big, status=FULL, joined_on=date(1998, 7, 1),
             committee_role=SECRETARY, today=today,
         )
+    # The full-time deputy secretary comes from the community committee (002).
+    if len(leaders) > 1:
+        service.admit_member(
+            session, resident_id=leaders[1].id, organization=big, status=FULL, joined_on=date(1998, 7, 1),
+            committee_role=DEPUTY_SECRETARY, today=today,
+        )
     for n, (name, kind, management, home) in enumerate(units):
         unit = service.add_member_unit(
             session, big, name=name, unit_kind=kind, management=management, home_organization=home,
@@ -262,7 +275,7 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
         if n < len(reps) and n != 2:
             service.admit_member(
                 session, resident_id=reps[n].id, organization=big, status=FULL, joined_on=date(1995 + n, 7, 1),
-                committee_role=DEPUTY_SECRETARY if n < 2 else "committee_member", member_unit_id=unit.id, today=today,
+                committee_role=DEPUTY_SECRETARY if n < 1 else "committee_member", member_unit_id=unit.id, today=today,
             )
         if today.year > 2015:
             service.appraise_member_unit(

@@ -536,9 +536,16 @@ class AppraisalType(Node):
     year: int = strawberry.field(description="年度。")
     half: int = strawberry.field(description="1 上半年，2 下半年。")
     points: int = strawberry.field(description="积分。")
-    outcome: str = strawberry.field(description="qualified、correction_period、persuaded_to_leave、removed。")
+    outcome: str = strawberry.field(
+        description="qualified（合格）；不合格的处置步骤：correction_period（限期改正）、corrected（限期内已改正）、"
+        "persuaded_to_leave（劝其退党）、removed（除名）。"
+    )
     comment: str | None = strawberry.field(description="评语。")
     appraised_on: date = strawberry.field(description="评议日期。")
+    correction_until: date | None = strawberry.field(description="限期改正的期限（最后一天）。")
+    corrected_on: date | None = strawberry.field(description="限期内改正的日期。")
+    persuaded_on: date | None = strawberry.field(description="劝其退党的日期（改正期满未改正）。")
+    removed_on: date | None = strawberry.field(description="除名日期（劝而不退）：组织关系同日终止。")
 
     @strawberry.field(description="结果中文名称。")
     def outcome_name(self) -> str:
@@ -1105,14 +1112,22 @@ class LogHouseholdContactInput:
     note: str | None = strawberry.field(default=None, description="情况记录。")
 
 
-@strawberry.input(description="半年度民主评议（积分制）：低于合格分须确定处置。")
+@strawberry.input(description="半年度民主评议（积分制）：低于合格分的，先限期改正（劝退、除名是其后的步骤，见 advancePartyAppraisal）。")
 class AppraisePartyMemberInput:
     member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
     year: int = strawberry.field(description="年度。")
     half: int = strawberry.field(description="1 上半年，2 下半年。")
     points: int = strawberry.field(description="积分。")
-    outcome: str | None = strawberry.field(default=None, description="不合格时：correction_period、persuaded_to_leave、removed。")
+    outcome: str | None = strawberry.field(default=None, description="可不填；不合格时只能是 correction_period（限期改正）。")
     comment: str | None = strawberry.field(default=None, description="评语。")
+    correction_until: date | None = strawberry.field(default=None, description="不合格时必填：改正期限（最后一天）。")
+
+
+@strawberry.input(description="不合格党员处置的下一步：限期改正 → 已改正，或期满未改正 → 劝其退党 → 劝而不退的除名。")
+class AdvancePartyAppraisalInput:
+    appraisal_id: strawberry.ID = strawberry.field(description="民主评议记录的 ID。")
+    step: str = strawberry.field(description="corrected（限期内已改正）、persuaded_to_leave（劝其退党）或 removed（除名）。")
+    on: date = strawberry.field(description="日期。")
 
 
 @strawberry.input(description="驻区单位加入大党委。")
@@ -1476,9 +1491,20 @@ class PartyBuildingMutation:
         context = _ctx(info)
         member = _managed_member(context, input.member_id)
         appraisal = service.appraise_member(
-            context.session, member, year=input.year, half=input.half, points=input.points, outcome=input.outcome, comment=input.comment
+            context.session, member, year=input.year, half=input.half, points=input.points, outcome=input.outcome,
+            comment=input.comment, correction_until=input.correction_until,
         )
         return PartyAppraisalPayload(appraisal=appraisal)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="不合格党员处置的下一步（限期改正、劝退、除名依次进行；除名终止组织关系）。")
+    @atomic
+    def advance_party_appraisal(self, info: strawberry.Info, input: AdvancePartyAppraisalInput) -> PartyAppraisalPayload:
+        context = _ctx(info)
+        row = _get(context, Appraisal, "PartyAppraisal", input.appraisal_id, "appraisalId", "民主评议记录", lock=True)
+        context.audit_subject("PartyAppraisal", row.id, row.org_unit_id)
+        _manage(context, row.org_unit_id, row.org_path)
+        service.advance_disposal(context.session, row, step=input.step, on=input.on)
+        return PartyAppraisalPayload(appraisal=row)
 
     @strawberry.mutation(description="驻区单位加入大党委（成员单位）。")
     @atomic

@@ -28,10 +28,10 @@ from core.org.service import ancestors, get_unit, in_subtree, subtree_bounds
 from core.people.models import Household, Resident
 from core.plugin_host import PluginHost
 from core.policy import service as policy
-from core.posts import service as posts
-from core.posts.models import Body, PostAssignment
 from core.policy.service import CHINA_STANDARD_TIME, local_today
 from core.policy.thresholds import compare
+from core.posts import service as posts
+from core.posts.models import Body, PostAssignment
 from core.reporting import service as reporting
 from core.reporting.calendar import period_of, periods_of_year
 from core.reporting.models import DONE_STATUSES, ObligationInstance
@@ -48,10 +48,13 @@ from plugins.party_building.models import (
     COMMITTEE_MEMBER,
     COMMITTEE_ROLES,
     CONTACT,
+    CORRECTED,
+    CORRECTION,
     DEMOCRATIC_LIFE,
     DEPUTY_SECRETARY,
     DEVELOPMENT_STAGES,
     DIRECT,
+    DISPOSAL_STEPS,
     DUAL,
     ENLARGED_MEETING,
     EVALUATED,
@@ -72,11 +75,8 @@ from plugins.party_building.models import (
     NOTICE_DRAFTED,
     ORGANIZATION_TYPES,
     PARTY_LECTURE,
-    PROBATIONARY,
-    CORRECTED,
-    CORRECTION,
-    DISPOSAL_STEPS,
     PERSUADED_TO_LEAVE,
+    PROBATIONARY,
     QUALIFIED,
     REJECTED,
     REMOVED,

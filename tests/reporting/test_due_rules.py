@@ -16,14 +16,20 @@ from starlette.testclient import TestClient
 from core.api.relay import encode_global_id
 from core.app import Deployment, create_app
 from core.hookspecs import hookimpl
-from core.plugin_host import PluginHost, load_plugin_host
 from core.org.models import OrgUnit
+from core.plugin_host import PluginHost, load_plugin_host
 from core.policy import service as policy
-from core.policy.registry import registry_for as policy_registry_for
 from core.policy.keys import PolicyKey, ValueType
+from core.policy.registry import registry_for as policy_registry_for
 from core.reporting import service as reporting
+from core.reporting.calendar import period_of, periods_of_year
 from core.reporting.models import ObligationInstance
-from core.reporting.obligations import DueRule, ObligationType, ObligationTypeError, build_registry
+from core.reporting.obligations import (
+    DueRule,
+    ObligationType,
+    ObligationTypeError,
+    build_registry,
+)
 from tests.conftest import empty_tables, make_settings, sign_in_as
 from tests.reporting.conftest import Tree, build_tree
 
@@ -167,8 +173,6 @@ def test_a_plugin_narrows_who_owes_by_its_own_records(core_database_url: str) ->
 
 
 def test_a_two_monthly_recurrence_counts_from_january() -> None:
-    from core.reporting.calendar import periods_of_year
-
     assert period_of("bimonthly", date(2026, 4, 30)) == (date(2026, 3, 1), date(2026, 4, 30))
     assert period_of("bimonthly", date(2024, 2, 29)) == (date(2024, 1, 1), date(2024, 2, 29))
     assert [p[0].month for p in periods_of_year("bimonthly", 2026)] == [1, 3, 5, 7, 9, 11]

@@ -724,3 +724,89 @@ def test_only_communities_with_the_organization_owe_its_meetings(
     assert ("group_meeting", world.community, date(2026, 2, 1)) not in owed
     assert "enlarged_meeting" not in codes_owed
     assert later.has_groups
+
+
+# --- one fact, one record: committee posts in core ---------------------------------------------
+
+
+def test_the_secretary_is_recorded_once_in_core_posts(session: Session, world: World) -> None:
+    # A party-organization body entered through core's posts before the plugin is adopted, not doubled.
+    earlier = posts.create_body(session, org_unit_id=world.community, kind="party_organization", name="社区党组织")
+    org = branch(session, world)
+    people_ = members(session, org, 8)
+    service.set_committee_role(session, people_[0], SECRETARY, today=date(2026, 1, 1))
+    [held] = posts.holders(session, world.community, "secretary", on=date(2026, 1, 2))
+    assert (held.resident_id, held.body_id, org.body_id) == (people_[0].resident_id, earlier.id, earlier.id)
+    # The chair recorded in core: 一肩挑 is recognised from core's posts (finance's signature rule).
+    committee = posts.create_body(session, org_unit_id=world.community, kind="residents_committee", name="宁安路社区居民委员会")
+    posts.assign(session, body_id=committee.id, post_code="chair", resident_id=people_[0].resident_id, term_start=date(2026, 1, 1))
+    assert posts.is_same_person_holding(session, world.community, "chair", "secretary", on=date(2026, 1, 2))
+    # A new secretary: the old term ends, the new one starts, one holder at a time.
+    service.set_committee_role(session, people_[0], None, today=date(2026, 2, 1))
+    service.set_committee_role(session, people_[1], SECRETARY, today=date(2026, 2, 1))
+    service.set_committee_role(session, people_[2], DEPUTY_SECRETARY, today=date(2026, 2, 1))
+    assert [a.resident_id for a in posts.holders(session, world.community, "secretary", on=date(2026, 2, 1))] == [people_[1].resident_id]
+    assert [a.resident_id for a in posts.holders(session, world.community, "deputy_secretary", on=date(2026, 2, 1))] == [
+        people_[2].resident_id
+    ]
+    assert not posts.is_same_person_holding(session, world.community, "chair", "secretary", on=date(2026, 2, 1))
+    # Leaving the organization ends the post.
+    service.transfer_member(
+        session, people_[1], branch(session, world, "宁安路社区第二党支部"), on=date(2026, 3, 1), reason="调整", today=MARCH_10
+    )
+    assert posts.holders(session, world.community, "secretary", on=date(2026, 3, 1)) == []
+
+
+def test_big_committee_deputies_and_scores_are_policy(session: Session, world: World) -> None:
+    big = service.create_organization(session, name="宁安路社区大党委", org_type=BIG_COMMITTEE, org_unit_id=world.community, parent_id=None)
+    community_committee = branch(session, world, "宁安路社区党委", org_type="committee")
+    [deputy_here] = members(session, community_committee, 1)
+    service.set_committee_role(session, deputy_here, DEPUTY_SECRETARY)
+    service.admit_member(
+        session, resident_id=resident(session, world.neighbour).id, organization=big, status=FULL,
+        joined_on=date(2000, 7, 1), committee_role=SECRETARY,
+    )
+    for _ in range(2):
+        service.admit_member(
+            session, resident_id=resident(session, world.neighbour).id, organization=big, status=FULL,
+            joined_on=date(2000, 7, 1), committee_role=DEPUTY_SECRETARY,
+        )
+    # 2 deputies, none from the community party organization: the full-time deputy is missing.
+    assert warning_codes(session, big) == ["FULL_TIME_DEPUTY_SECRETARY"]
+    service.admit_member(
+        session, resident_id=deputy_here.resident_id, organization=big, status=FULL, joined_on=date(2000, 7, 1),
+        committee_role=DEPUTY_SECRETARY,
+    )
+    assert warning_codes(session, big) == []
+    unit = session.get(OrgUnit, world.street)
+    assert unit is not None
+    policy.set_value(session, unit, d.DEPUTY_SECRETARIES_MAX, 2, set_by="test", reason="测试", effective_from=date(2020, 1, 1))
+    assert warning_codes(session, big) == ["DEPUTY_SECRETARIES"]
+    school = service.add_member_unit(
+        session, big, name="宁安路小学", unit_kind="school", management="direct", home_organization=None, today=MARCH_10,
+    )
+    policy.set_value(session, unit, d.UNIT_SCORE_MAX, 120, set_by="test", reason="测试", effective_from=date(2020, 1, 1))
+    assert service.appraise_member_unit(session, school, year=2025, score=110, grade="excellent", comment=None, today=MARCH_10).score == 110
+
+
+def test_the_development_notice_leaves_the_board_after_its_period(
+    session: Session, deployment: Deployment, world: World
+) -> None:
+    org = branch(session, world)
+    community = session.get(OrgUnit, world.community)
+    assert community is not None
+    worker = _principal(session, deployment, "worker", community.path, "board.draft", "board.publish")
+    secretary = _principal(session, deployment, "secretary", community.path, "board.approve")
+    case = service.start_development(session, resident_id=resident(session, world.grid).id, organization=org, today=MARCH_10)
+    service.record_member_nomination(session, case, on=MARCH_10, count=4, today=MARCH_10)
+    service.record_representative_nomination(session, case, on=MARCH_10, count=12, today=MARCH_10)
+    service.record_evaluation(session, case, on=MARCH_10, approvals=7, participants=10, today=MARCH_10)
+    service.record_exam(session, case, on=MARCH_10, score=85, today=MARCH_10)
+    notice = service.draft_development_notice(session, worker, case, categories=categories_for(deployment.host))
+    assert notice.display_days == 7 and "期满下架" in notice.body
+    board.approve(session, secretary, notice)
+    today = policy.local_today()
+    board.publish(session, worker, notice, host=deployment.host, on=today)
+    assert notice.expires_on == today + timedelta(days=6)
+    assert notice in board.published_notices(session, world.community, on=today + timedelta(days=6))
+    assert notice not in board.published_notices(session, world.community, on=today + timedelta(days=7))
