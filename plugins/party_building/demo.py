@@ -106,11 +106,13 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
         admit(committee, person, n, role)
         for n, (person, role) in enumerate(zip(leaders, (SECRETARY, DEPUTY_SECRETARY, "committee_member"), strict=False))
     ]
-    # The secretary's core post (written by the admission) signs in as the demo secretary.
-    if leader_members and leader_members[0].post_assignment_id is not None:
-        post = session.get(PostAssignment, leader_members[0].post_assignment_id)
+    # The committee's core posts (written by the admission) date from the last
+    # election, and the secretary's signs in as the demo secretary.
+    for n, leader in enumerate(leader_members):
+        post = session.get(PostAssignment, leader.post_assignment_id) if leader.post_assignment_id else None
         if post is not None:
-            post.user_id = secretary_account[0].id
+            post.term_start = date(today.year - 3, 1, 1)
+            post.user_id = secretary_account[0].id if n == 0 else None
 
     branches: list[tuple[PartyOrganization, list[PartyMember]]] = []
     for index, grid in enumerate(grids or [community], start=1):
