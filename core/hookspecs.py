@@ -157,6 +157,20 @@ def register_notice_categories() -> list[Any]:
     """
 
 
+@hookspec(firstresult=True)
+def check_notice_decision(session: Session, notice: Any, resolution_id: str | None, today: Any) -> Any:
+    """Check the collective decision behind approving a public-board notice
+    (DOMAIN 3.1: 经社区党组织委员会集体研究决定).
+
+    A plugin that keeps the party organization's meetings returns a
+    ``core.board.decisions.NoticeDecision`` for the resolution named by
+    ``resolution_id`` (a global ID), or raises ``UserInputError`` when it is
+    missing or does not qualify. It returns ``None`` where it does not
+    decide for the notice's unit (not active there); when no plugin answers,
+    the approver records the meeting instead. The first answer wins.
+    """
+
+
 @hookspec
 def register_policy_keys() -> list[Any]:
     """Return ``core.policy.PolicyKey`` declarations: the locality-policy

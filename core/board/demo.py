@@ -1,5 +1,8 @@
 """Demo notices on the public board of the demo community: drafted by the
-demo community worker, approved by the demo party secretary, published."""
+demo community worker, approved by the demo party secretary on a committee
+meeting's decision, published. Where a plugin keeps the committee's meetings
+(party building), approval needs one of its resolutions: its demo approves
+these notices instead."""
 
 from __future__ import annotations
 
@@ -7,10 +10,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from core.api.errors import UserInputError
 from core.auth.service import principal_for_user
 from core.board import service
 from core.demo.accounts import demo_account
 from core.demo.progress import Progress
+from core.plugin_host import PluginHost
 from core.policy.service import local_today
 
 DEMO_NOTICES = (
@@ -34,7 +39,7 @@ DEMO_NOTICES = (
 )
 
 
-def load_demo_notices(session: Session, progress: Progress, *, today: date | None = None) -> int:
+def load_demo_notices(session: Session, host: PluginHost, progress: Progress, *, today: date | None = None) -> int:
     """Publish the demo notices; none when the demo accounts do not exist
     (production has none). Returns how many were drafted."""
     worker = demo_account(session, "community_worker")
@@ -57,7 +62,17 @@ def load_demo_notices(session: Session, progress: Progress, *, today: date | Non
         )
         service.submit_for_approval(session, drafter, notice)
         if publish:
-            service.approve(session, approver, notice)
-            service.publish(session, drafter, notice, on=today)
+            try:
+                service.approve(
+                    session, approver, notice, host=host, meeting_reference=f"{unit.name}党组织委员会会议：研究本月公开事项",
+                    meeting_on=today or local_today(), today=today,
+                )
+            except UserInputError as refused:
+                # A plugin keeps the committee's meetings here: its demo approves
+                # these with a committee resolution.
+                if refused.errors[0].code != "DECISION_REQUIRED":
+                    raise
+                continue
+            service.publish(session, drafter, notice, on=today, host=host)
     progress.note(f"公开栏公告 {len(DEMO_NOTICES)} 条")
     return len(DEMO_NOTICES)

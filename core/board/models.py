@@ -29,6 +29,7 @@ STATUS_LENGTH = 32
 LABEL_LENGTH = 100
 SOURCE_PLUGIN_LENGTH = 64
 SOURCE_KEY_LENGTH = 200
+DECISION_REFERENCE_LENGTH = 500
 
 DRAFT = "draft"
 PENDING_APPROVAL = "pending_approval"
@@ -91,6 +92,14 @@ class Notice(Base):
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The party organization's collective decision the approval records
+    # (core.board.decisions): a plugin's record (``decision_source`` and
+    # ``decision_key``, e.g. a committee meeting's resolution) or a meeting
+    # the approver named; ``decision_on`` is the meeting's day.
+    decision_source: Mapped[str | None] = mapped_column(String(SOURCE_PLUGIN_LENGTH))
+    decision_key: Mapped[str | None] = mapped_column(String(SOURCE_KEY_LENGTH))
+    decision_reference: Mapped[str | None] = mapped_column(String(DECISION_REFERENCE_LENGTH))
+    decision_on: Mapped[date | None] = mapped_column(Date)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Last day on the board; empty: until withdrawn.

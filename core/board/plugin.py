@@ -89,8 +89,11 @@ def register_routes() -> list[Any]:
     return list(ROUTES)
 
 
-@hookimpl
+# Before the plugins' demos: a plugin that keeps the committee's meetings
+# approves these notices with one of its resolutions.
+@hookimpl(tryfirst=True)
 def load_demo_data(session: Session, settings: Settings, progress: Progress) -> None:
     from core.board.demo import load_demo_notices
+    from core.plugin_host import host_for_plugins
 
-    load_demo_notices(session, progress)
+    load_demo_notices(session, host_for_plugins(settings.plugins), progress)

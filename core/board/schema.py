@@ -108,6 +108,10 @@ class NoticeType(_NoticeFields, Node):
     names_persons: bool = strawberry.field(description="公告是否含有个人姓名等个人信息。")
     submitted_at: datetime | None = strawberry.field(description="提交党组织审核的时间。")
     approved_at: datetime | None = strawberry.field(description="党组织审核通过的时间。")
+    decision_reference: str | None = strawberry.field(
+        description="审核所依据的党组织集体决定：委员会议及其决议（启用党建模块时），或审核人填写的会议。"
+    )
+    decision_on: date | None = strawberry.field(description="作出该决定的会议日期。")
     rejected_at: datetime | None = strawberry.field(description="党组织最近一次退回修改的时间。")
     rejection_reason: str | None = strawberry.field(description="最近一次退回的原因。")
     withdrawn_at: datetime | None = strawberry.field(description="撤回时间。")
@@ -236,9 +240,22 @@ class RejectNoticeInput:
     reason: str = strawberry.field(description="退回原因，起草人据此修改。")
 
 
-@strawberry.input(description="对一条公告办理一步（提交审核、审核、公开）。")
+@strawberry.input(description="对一条公告办理一步（提交审核、公开）。")
 class NoticeActionInput:
     id: strawberry.ID
+
+
+@strawberry.input(
+    description="党组织审核公告：须经社区党组织委员会集体研究决定。启用党建模块的单位选择委员会议通过的决议（resolutionId）；"
+    "未启用的填写作出决定的会议（meetingReference、meetingOn）。"
+)
+class ApproveNoticeInput:
+    id: strawberry.ID
+    resolution_id: strawberry.ID | None = strawberry.field(
+        default=None, description="党组织委员会议通过的决议（PartyMeetingResolution 的 ID），须到会人数达到规定。"
+    )
+    meeting_reference: str | None = strawberry.field(default=None, description="未启用党建模块时：作出决定的会议名称和议题。")
+    meeting_on: date | None = strawberry.field(default=None, description="未启用党建模块时：该会议的日期。")
 
 
 @strawberry.input(description="撤回公告。")
@@ -297,12 +314,18 @@ class BoardMutation:
         service.submit_for_approval(context.session, context, notice, registry=_permissions(context))
         return NoticePayload(notice=notice)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="党组织审核通过（先党内后党外）：须有 board.approve 权限，且审核人不能是起草人或提交人。")
+    @strawberry.mutation(
+        description="党组织审核通过（先党内后党外）：须有 board.approve 权限，审核人不能是起草人或提交人，"
+        "并记录党组织委员会的集体决定。"
+    )
     @atomic
-    def approve_notice(self, info: strawberry.Info, input: NoticeActionInput) -> NoticePayload:
+    def approve_notice(self, info: strawberry.Info, input: ApproveNoticeInput) -> NoticePayload:
         context: RequestContext = info.context
         notice = _notice(context, input.id)
-        service.approve(context.session, context, notice, registry=_permissions(context))
+        service.approve(
+            context.session, context, notice, host=host_of(context), resolution_id=input.resolution_id,
+            meeting_reference=input.meeting_reference, meeting_on=input.meeting_on, registry=_permissions(context),
+        )
         return NoticePayload(notice=notice)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="党组织退回公告（回到草稿）：须有 board.approve 权限，退回人不能是起草人，须写明原因。")

@@ -3,7 +3,8 @@ every plugin go through it.
 
 The life of a notice: ``draft_notice`` → ``submit_for_approval`` →
 ``approve`` (the party organization: ``board.approve``, 先党内后党外; the
-approver is never the drafter) or ``reject`` (back to draft, with a reason)
+approver is never the drafter, and records the organization's collective
+decision: ``core.board.decisions``) or ``reject`` (back to draft, with a reason)
 → ``publish`` (``board.publish``; refuses a notice without a recorded
 approval) → ``withdraw``. ``published_notices``
 is what the board shows: published, not withdrawn and not expired on the
@@ -33,9 +34,11 @@ from sqlalchemy.orm import Session
 from core.api.errors import ErrorDetail, NotFoundError, UserInputError
 from core.auth.permissions import PermissionRegistry, require, require_different_people
 from core.board.categories import CORE_CATEGORIES, NoticeCategoryRegistry
+from core.board.decisions import decision_for
 from core.board.models import (
     APPROVED,
     CATEGORY_LENGTH,
+    DECISION_REFERENCE_LENGTH,
     DRAFT,
     LABEL_LENGTH,
     PENDING_APPROVAL,
@@ -215,16 +218,38 @@ def submit_for_approval(session: Session, who: Any, notice: Notice, *, registry:
     return notice
 
 
-def approve(session: Session, who: Any, notice: Notice, *, registry: PermissionRegistry | None = None) -> Notice:
+def approve(
+    session: Session,
+    who: Any,
+    notice: Notice,
+    *,
+    host: PluginHost,
+    resolution_id: str | None = None,
+    meeting_reference: str | None = None,
+    meeting_on: date | None = None,
+    today: date | None = None,
+    registry: PermissionRegistry | None = None,
+) -> Notice:
     """Pending_approval → approved, by the party organization (``board.approve``)
-    and by someone other than the drafter and the submitter."""
+    and by someone other than the drafter and the submitter. The approval
+    records the organization's collective decision (``core.board.decisions``):
+    a committee meeting's resolution where a plugin keeps them, else the
+    meeting the approver names (``meeting_reference``, ``meeting_on``)."""
     principal = require(who, BOARD_APPROVE, notice.org_path, registry=registry)
     _expect(notice, PENDING_APPROVAL, action="审核")
     require_different_people(notice.drafted_by_id, principal.id, field="id")
     require_different_people(notice.submitted_by_id, principal.id, field="id")
+    decision = decision_for(
+        session, host, notice, resolution_id=resolution_id, meeting_reference=meeting_reference,
+        meeting_on=meeting_on, today=today or local_today(),
+    )
     notice.status = APPROVED
     notice.approved_by_id = principal.id
     notice.approved_at = utcnow()
+    notice.decision_source = decision.source
+    notice.decision_key = decision.key
+    notice.decision_reference = decision.reference[:DECISION_REFERENCE_LENGTH]
+    notice.decision_on = decision.decided_on
     session.flush()
     return notice
 

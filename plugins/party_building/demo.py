@@ -8,13 +8,16 @@ units (one still without a committee member)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.api.relay import encode_global_id
 from core.auth.service import principal_for_user
 from core.board import service as board
 from core.board.categories import categories_for
+from core.board.models import PENDING_APPROVAL, Notice
 from core.demo.accounts import demo_account
 from core.demo.progress import Progress
 from core.org.models import OrgUnit
@@ -38,6 +41,7 @@ from plugins.party_building.models import (
     PARTY_LECTURE,
     PROBATIONARY,
     SECRETARY,
+    PartyMeeting,
     PartyMember,
     PartyOrganization,
 )
@@ -57,6 +61,40 @@ def _adults(
         statement = statement.where(~in_subtree(Resident.org_path, outside.path))
     order = (Resident.org_path.desc(), Resident.id.desc()) if last_first else (Resident.org_path, Resident.id)
     return list(session.scalars(statement.order_by(*order).limit(limit)))
+
+
+DISCLOSED_CATEGORIES = ("government_affairs", "community_affairs", "finance")
+
+
+def _approve_pending_disclosures(
+    session: Session, host: Any, community: OrgUnit, meeting: PartyMeeting | None, today: date
+) -> str | None:
+    """Adopt the month's disclosure resolution at ``meeting`` and approve and
+    publish core's pending demo disclosures with it; returns the resolution's ID."""
+    worker_account = demo_account(session, "community_worker")
+    secretary_account = demo_account(session, "party_secretary")
+    if meeting is None or worker_account is None or secretary_account is None:
+        return None
+    resolution = service.add_resolution(
+        session, meeting, service.ResolutionInput("同意本月政务、居务和财务公开事项，先党内后党外公布", votes_for=meeting.present_count)
+    )
+    decided = encode_global_id("PartyMeetingResolution", resolution.id)
+    worker = principal_for_user(session, worker_account[0].id)
+    secretary = principal_for_user(session, secretary_account[0].id)
+    pending = session.scalars(
+        select(Notice)
+        .where(
+            Notice.org_unit_id == community.id,
+            Notice.status == PENDING_APPROVAL,
+            Notice.source_plugin.is_(None),
+            Notice.category.in_(DISCLOSED_CATEGORIES),
+        )
+        .order_by(Notice.id)
+    )
+    for notice in pending:
+        board.approve(session, secretary, notice, host=host, resolution_id=decided, today=today)
+        board.publish(session, worker, notice, host=host, on=today)
+    return decided
 
 
 def load_demo(session: Session, settings: Settings, progress: Progress, *, today: date | None = None) -> None:
@@ -130,13 +168,14 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
         service.set_flowing(session, branches[0][1][2], True, "深圳市南山区（务工）")
 
     meetings = 0
+    latest_committee_meeting: PartyMeeting | None = None
     # The community committee meets monthly; it missed March.
     month = date(today.year, 1, 1)
     while leader_members and month <= today:
         start, end = period_of("monthly", month)
         held_on = min(start + timedelta(days=9), today)
         if start.month != 3:
-            service.record_meeting(
+            latest_committee_meeting = service.record_meeting(
                 session, host, committee, meeting_type=COMMITTEE_MEETING, held_on=held_on,
                 topic=f"{start.month}月党委会：研究本月党建工作",
                 agenda="一、学习传达上级精神；二、研究党员教育管理；三、安排联户走访", minutes="会议由党委书记主持。",
@@ -178,6 +217,11 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
         session, host, committee, planned_on=today + timedelta(days=20), topic="年度民主生活会：对照检查、批评与自我批评", today=today
     )
 
+    # What goes on the public board is decided by the committee (000): the
+    # latest committee meeting approves the month's disclosures, and core's
+    # demo notices waiting for that decision are approved with it.
+    decided = _approve_pending_disclosures(session, host, community, latest_committee_meeting, today)
+
     # Member development: one candidate on the public board, one evaluated.
     if branches and candidates:
         org = branches[0][0]
@@ -189,10 +233,10 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
             service.record_member_nomination(session, case, on=started + timedelta(days=3), count=5, today=today)
             service.record_representative_nomination(session, case, on=started + timedelta(days=10), count=14, today=today)
             service.record_evaluation(session, case, on=started + timedelta(days=20), approvals=16, participants=20, today=today)
-            if n == 0 and worker is not None and secretary is not None:
+            if n == 0 and worker is not None and secretary is not None and decided is not None:
                 service.record_exam(session, case, on=started + timedelta(days=25), score=86, today=today)
                 notice = service.draft_development_notice(session, worker, case, categories=categories_for(host), today=today)
-                board.approve(session, secretary, notice)
+                board.approve(session, secretary, notice, host=host, resolution_id=decided, today=today)
                 board.publish(session, worker, notice, host=host, on=today)
 
     # In-service members registered at the community.

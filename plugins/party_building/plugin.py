@@ -86,6 +86,13 @@ def register_routes() -> list[Any]:
 
 
 @hookimpl
+def check_notice_decision(session: Session, notice: Any, resolution_id: str | None, today: Any) -> Any:
+    from plugins.party_building.decisions import check_notice_decision as check
+
+    return check(session, notice, resolution_id, today)
+
+
+@hookimpl
 def load_demo_data(session: Session, settings: Settings, progress: Progress) -> None:
     from plugins.party_building.demo import load_demo
 

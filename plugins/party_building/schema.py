@@ -320,8 +320,11 @@ class PartyMeetingAttendanceType:
         return related(_ctx(info), self, "member_id", PartyMember)  # type: ignore[return-value]
 
 
-@model_type(PartyMeetingResolution, name="PartyMeetingResolution", description="会议决议及表决结果。")
-class PartyMeetingResolutionType:
+@model_type(
+    PartyMeetingResolution, name="PartyMeetingResolution",
+    description="会议决议及表决结果；委员会议通过的决议可作为公开栏公告审核的依据（approveNotice 的 resolutionId）。",
+)
+class PartyMeetingResolutionType(Node):
     text: str = strawberry.field(description="决议内容。")
     votes_for: int = strawberry.field(description="赞成票。")
     votes_against: int = strawberry.field(description="反对票。")
@@ -1609,6 +1612,18 @@ def _appraisal_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[in
     return {row.id: row for row in rows}
 
 
+def _resolution_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
+    if not wanted:
+        return {}
+    rows = context.session.scalars(
+        select(PartyMeetingResolution)
+        .join(PartyMeeting, PartyMeeting.id == PartyMeetingResolution.meeting_id)
+        .where(PartyMeetingResolution.id.in_(wanted), scope_condition(context, VIEW.code, PartyMeeting.org_path))
+    )
+    return {row.id: row for row in rows}
+
+
 def _assignment_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
     return _scoped_loader(HouseholdAssignment, VIEW_MEMBERS.code)(context, pks)
 
@@ -1617,6 +1632,7 @@ GRAPHQL_TYPES = (
     PartyOrganizationType,
     PartyMemberType,
     PartyMeetingType,
+    PartyMeetingResolutionType,
     DemocraticLifePlanType,
     DevelopmentCaseType,
     InServiceRegistrationType,
@@ -1631,6 +1647,7 @@ NODE_TYPES = (
     # Reached from attendance lists by party_building.view; the roster fields are gated.
     NodeType("PartyMember", _scoped_loader(PartyMember, VIEW.code)),
     NodeType("PartyMeeting", _scoped_loader(PartyMeeting, VIEW.code)),
+    NodeType("PartyMeetingResolution", _resolution_loader),
     NodeType("DemocraticLifePlan", _scoped_loader(DemocraticLifePlan, VIEW.code)),
     NodeType("DevelopmentCase", _scoped_loader(DevelopmentCase, VIEW.code)),
     NodeType("InServiceRegistration", _scoped_loader(InServiceRegistration, VIEW_MEMBERS.code)),

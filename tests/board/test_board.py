@@ -67,7 +67,7 @@ mutation($input: DraftNoticeInput!) {{
 
 
 def action(name: str) -> str:
-    kind = "WithdrawNoticeInput" if name == "withdrawNotice" else "NoticeActionInput"
+    kind = {"withdrawNotice": "WithdrawNoticeInput", "approveNotice": "ApproveNoticeInput"}.get(name, "NoticeActionInput")
     return f"""
 mutation($input: {kind}!) {{
   {name}(input: $input) {{ notice {{ {NOTICE_FIELDS} }} userErrors {{ field code message }} }}
@@ -125,7 +125,14 @@ def drafted(staff: Staff, tree: Tree, title: str = "2026年第三季度财务收
     return str(payload["notice"]["id"])
 
 
+MEETING: dict[str, Any] = {"meeting_reference": "桂林社区党委委员会议", "meeting_on": date(2026, 1, 5)}
+# Without the party-building plugin, the approver names the committee meeting that decided.
+DECISION = {"meetingReference": "桂林社区党委委员会议：研究本季度公开事项", "meetingOn": "2026-01-05"}
+
+
 def step(caller: SignedIn, name: str, notice_id: str, **extra: Any) -> dict[str, Any]:
+    if name == "approveNotice" and not extra:
+        extra = DECISION
     return caller(action(name), {"input": {"id": notice_id, **extra}})[name]  # type: ignore[no-any-return]
 
 
@@ -399,9 +406,9 @@ def test_service_enforces_order_and_scope(deployment: Deployment, tree: Tree) ->
             service.publish(session, drafter, notice)
         assert early.value.errors[0].code == "NOT_APPROVED"
         with pytest.raises(UserInputError):
-            service.approve(session, approver, notice)  # not yet submitted
+            service.approve(session, approver, notice, host=deployment.host, **MEETING)  # not yet submitted
         service.submit_for_approval(session, drafter, notice)
-        service.approve(session, approver, notice)
+        service.approve(session, approver, notice, host=deployment.host, **MEETING)
         assert service.published_notices(session, tree.community) == []
         service.publish(session, drafter, notice, on=date.today())
         assert service.published_notices(session, tree.community) == [notice]
@@ -431,7 +438,7 @@ def test_the_approver_is_not_the_submitter(deployment: Deployment, tree: Tree) -
         )
         service.submit_for_approval(session, submitter, notice)
         with pytest.raises(UserInputError) as same:
-            service.approve(session, submitter, notice)
+            service.approve(session, submitter, notice, host=deployment.host, **MEETING)
         assert same.value.errors[0].code == "APPROVER_IS_REQUESTER"
         session.rollback()
 
@@ -480,8 +487,29 @@ def test_a_plugins_named_list_shows_its_rule(deployment: Deployment, tree: Tree,
             personal_data_rule=rule,
         )
         service.submit_for_approval(session, drafter, notice)
-        service.approve(session, approver, notice)
+        service.approve(session, approver, notice, host=deployment.host, **MEETING)
         service.publish(session, drafter, notice)
     board = gql(PUBLIC_BOARD.replace("categoryName", "categoryName personalDataRule"), {"unit": gid("OrgUnit", tree.community)})
     assert board["publicBoard"]["nodes"][0]["personalDataRule"] == rule
     assert f"公开个人信息的依据：{rule}" in client.get(f"/board/{tree.community}").text
+
+
+def test_approval_records_the_committee_decision(staff: Staff, tree: Tree, deployment: Deployment) -> None:
+    notice_id = drafted(staff, tree)
+    assert errors(step(staff.worker, "submitNoticeForApproval", notice_id)) == []
+    # 经社区党组织委员会集体研究决定: one person's consent is not enough.
+    refused = step(staff.secretary, "approveNotice", notice_id, meetingReference=" ")
+    assert sorted(errors(refused)) == ["DECISION_REQUIRED", "REQUIRED"] and refused["notice"] is None
+    future = step(
+        staff.secretary, "approveNotice", notice_id, meetingReference="党委会", meetingOn=(local_today() + timedelta(days=1)).isoformat()
+    )
+    assert errors(future) == ["DATE_IN_FUTURE"]
+    # Without the party-building plugin there is no resolution to choose.
+    no_plugin = step(staff.secretary, "approveNotice", notice_id, resolutionId="UGFydHlNZWV0aW5nUmVzb2x1dGlvbjox", **DECISION)
+    assert errors(no_plugin) == ["RESOLUTION_NOT_AVAILABLE"]
+    assert errors(step(staff.secretary, "approveNotice", notice_id)) == []
+    with deployment.session_factory() as session:
+        notice = service.get_notice(session, decode_pk(notice_id, "Notice"))
+        assert (notice.decision_reference, notice.decision_on, notice.decision_source) == (
+            DECISION["meetingReference"], date(2026, 1, 5), None
+        )

@@ -33,6 +33,9 @@ mutation($input: {input_type}!) {{
 }}"""
 
 
+# The committee meeting that decided the disclosure (no party-building plugin here).
+DECISION = {"meetingReference": "宁安路社区党委委员会议：研究财务公开", "meetingOn": "2026-01-05"}
+
 INSTANCE = """
 query($id: ID!) { node(id: $id) { ... on ObligationInstance { status submittedOn note } } }
 """
@@ -80,7 +83,7 @@ def test_publishing_the_notice_submits_its_obligation(env: Env) -> None:
     instance_gid = encode_global_id("ObligationInstance", instance.id)
 
     assert worker(step("submitNoticeForApproval"), {"input": {"id": notice_id}})["submitNoticeForApproval"]["userErrors"] == []
-    assert secretary(step("approveNotice"), {"input": {"id": notice_id}})["approveNotice"]["userErrors"] == []
+    assert secretary(step("approveNotice", "ApproveNoticeInput"), {"input": {"id": notice_id, **DECISION}})["approveNotice"]["userErrors"] == []
     # Approval alone fulfils nothing: the obligation is met by the publication.
     assert secretary(INSTANCE, {"id": instance_gid})["node"]["status"] == OPEN
     published = worker(step("publishNotice"), {"input": {"id": notice_id}})["publishNotice"]
@@ -133,7 +136,9 @@ def test_a_late_publication_is_late_and_a_locked_period_refuses_it(env: Env) -> 
                 obligation_instance_id=february.id,
             )
             board.submit_for_approval(session, worker, notice)
-            board.approve(session, secretary, notice)
+            board.approve(
+                session, secretary, notice, host=env.host, meeting_reference=DECISION["meetingReference"], meeting_on=date(2026, 1, 5)
+            )
             return notice.id
 
     # Past the lock date (deadline + reporting.lock_after_days): refused, nothing written.
@@ -186,7 +191,7 @@ def test_the_party_organization_sends_a_notice_back_for_correction(env: Env) -> 
     emptied = worker(update, {"input": {"id": notice_id, "title": " "}})["updateNoticeDraft"]
     assert [(e["field"], e["code"]) for e in emptied["userErrors"]] == [("title", "REQUIRED")]
     worker(step("submitNoticeForApproval"), {"input": {"id": notice_id}})
-    assert secretary(step("approveNotice"), {"input": {"id": notice_id}})["approveNotice"]["userErrors"] == []
+    assert secretary(step("approveNotice", "ApproveNoticeInput"), {"input": {"id": notice_id, **DECISION}})["approveNotice"]["userErrors"] == []
     # Approved notices no longer change.
     frozen = worker(update, {"input": {"id": notice_id, "title": "改个标题"}})["updateNoticeDraft"]
     assert [e["code"] for e in frozen["userErrors"]] == ["INVALID_STATUS"]

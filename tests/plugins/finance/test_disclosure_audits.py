@@ -75,7 +75,10 @@ def test_disclosure_from_the_books_published_through_the_board_fulfils_the_oblig
         # Party approval first (先党内后党外), then publication submits the obligation.
         with pytest.raises(UserInputError):
             board.publish(session, world.principal(session, "chair"), notice, host=world.deployment.host)
-        board.approve(session, world.principal(session, "secretary"), notice)
+        board.approve(
+            session, world.principal(session, "secretary"), notice, host=world.deployment.host,
+            meeting_reference="社区党委委员会议：研究财务公开", meeting_on=TODAY,
+        )
         board.publish(session, world.principal(session, "chair"), notice, host=world.deployment.host)
         session.refresh(instance)
         assert instance.status in DONE_STATUSES
@@ -225,7 +228,10 @@ def test_publishing_a_quarterly_audit_fulfils_the_quarterly_obligation(world: Wo
         assert notice is not None and notice.obligation_instance_id is not None
         instance = session.get(ObligationInstance, notice.obligation_instance_id)
         assert instance is not None and (instance.type_code, instance.period_start) == ("finance.quarterly_audit", quarter[0])
-        board.approve(session, world.principal(session, "secretary"), notice)
+        board.approve(
+            session, world.principal(session, "secretary"), notice, host=world.deployment.host,
+            meeting_reference="社区党委委员会议：研究财务公开", meeting_on=TODAY,
+        )
         board.publish(session, world.principal(session, "chair"), notice, host=world.deployment.host)
         session.refresh(instance)
         assert instance.status in DONE_STATUSES

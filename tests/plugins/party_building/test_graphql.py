@@ -218,8 +218,22 @@ def test_development_with_the_public_board(deployment: Deployment, world: World,
     early = step("recordDevelopmentBranchMeeting", "RecordDevelopmentBranchMeetingInput", caseId=case_id, on=today, approved=True)
     assert errors(early) == ["NOTICE_NOT_PUBLISHED"]
 
+    # The committee decides what goes on the board: its meeting's resolution approves the notice.
+    committee = [
+        admit(secretary, org_id, r, committeeRole=role)["member"]["id"]
+        for r, role in zip(residents(deployment, world.grid, 3), ("secretary", "committee_member", "committee_member"), strict=True)
+    ]
+    held = secretary(RECORD_MEETING.replace("resolutions { text adopted }", "resolutions { id text adopted }"), {"input": {
+        "organizationId": org_id, "meetingType": "committee_meeting", "heldOn": today, "topic": "研究发展对象公示",
+        "presentMemberIds": committee, "resolutions": [{"text": "同意将发展对象在公开栏公示", "votesFor": 3}],
+    }})["recordPartyMeeting"]
+    [resolution] = held["meeting"]["resolutions"]
+    approve = "mutation($input: ApproveNoticeInput!) { approveNotice(input: $input) { notice { decisionReference } userErrors { code } } }"
+    missing = deputy(approve, {"input": {"id": notice_id}})["approveNotice"]
+    assert [e["code"] for e in missing["userErrors"]] == ["DECISION_REQUIRED"]
+    approved = deputy(approve, {"input": {"id": notice_id, "resolutionId": resolution["id"]}})["approveNotice"]
+    assert approved["userErrors"] == [] and "同意将发展对象在公开栏公示" in approved["notice"]["decisionReference"]
     action = "mutation($input: NoticeActionInput!) {{ {0}(input: $input) {{ userErrors {{ code }} }} }}"
-    assert deputy(action.format("approveNotice"), {"input": {"id": notice_id}})["approveNotice"]["userErrors"] == []
     assert worker(action.format("publishNotice"), {"input": {"id": notice_id}})["publishNotice"]["userErrors"] == []
     # Published today: the branch meeting before the 7-day notice period ends is refused.
     too_soon = step("recordDevelopmentBranchMeeting", "RecordDevelopmentBranchMeetingInput", caseId=case_id, on=today, approved=True)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.api.errors import UserInputError
+from core.api.relay import encode_global_id
 from core.app import Deployment
 from core.auth import service as auth_service
 from core.auth.config import AuthConfig
@@ -23,6 +24,7 @@ from core.board.categories import categories_for
 from core.org.models import OrgUnit
 from core.people import service as people
 from core.policy import service as policy
+from core.policy.keys import plugin_active_key
 from core.posts import service as posts
 from core.reporting import service as reporting
 from core.reporting.models import LATE, OPEN, SUBMITTED, ObligationInstance
@@ -49,6 +51,7 @@ from plugins.party_building.models import (
     QUALIFIED,
     REMOVED,
     SECRETARY,
+    PartyMeetingResolution,
     PartyMemberTransfer,
 )
 from tests.conftest import TEST_PASSWORD
@@ -225,6 +228,17 @@ def _committee(session: Session, org: service.PartyOrganization, size: int) -> l
     for index, member in enumerate(people_):
         service.set_committee_role(session, member, SECRETARY if index == 0 else "committee_member")
     return people_
+
+
+def _decision(session: Session, deployment: Deployment, org: service.PartyOrganization, committee: list[service.PartyMember]) -> str:
+    """The global ID of an adopted resolution of a quorate committee meeting of ``org``."""
+    meeting = service.record_meeting(
+        session, deployment.host, org, meeting_type=COMMITTEE_MEETING, held_on=MARCH_10, topic="研究公开事项",
+        present_member_ids=[m.id for m in committee], today=MARCH_10,
+        resolutions=[service.ResolutionInput("同意公开", votes_for=len(committee))],
+    )
+    resolution = session.scalars(select(PartyMeetingResolution).where(PartyMeetingResolution.meeting_id == meeting.id)).one()
+    return encode_global_id("PartyMeetingResolution", resolution.id)
 
 
 def test_quorum_and_resolutions(session: Session, deployment: Deployment, world: World) -> None:
@@ -447,7 +461,8 @@ def test_development_steps_in_order_with_the_public_notice(session: Session, dep
     with pytest.raises(UserInputError) as refused:
         service.record_branch_meeting(session, case, on=today, approved=True, today=today)
     assert codes(refused) == ["NOTICE_NOT_PUBLISHED"]
-    board.approve(session, secretary, notice)
+    decided = _decision(session, deployment, org, _committee(session, org, 3))
+    board.approve(session, secretary, notice, host=deployment.host, resolution_id=decided)
     board.publish(session, worker, notice, host=deployment.host)
     # Published today: the 7-day notice period is not over for 6 more days.
     for early in (today, today + timedelta(days=6)):
@@ -804,9 +819,67 @@ def test_the_development_notice_leaves_the_board_after_its_period(
     service.record_exam(session, case, on=MARCH_10, score=85, today=MARCH_10)
     notice = service.draft_development_notice(session, worker, case, categories=categories_for(deployment.host))
     assert notice.display_days == 7 and "期满下架" in notice.body
-    board.approve(session, secretary, notice)
+    board.approve(session, secretary, notice, host=deployment.host, resolution_id=_decision(session, deployment, org, _committee(session, org, 3)))
     today = policy.local_today()
     board.publish(session, worker, notice, host=deployment.host, on=today)
     assert notice.expires_on == today + timedelta(days=6)
     assert notice in board.published_notices(session, world.community, on=today + timedelta(days=6))
     assert notice not in board.published_notices(session, world.community, on=today + timedelta(days=7))
+
+
+def test_a_notice_is_approved_on_a_quorate_committee_resolution(session: Session, deployment: Deployment, world: World) -> None:
+    org = branch(session, world, "宁安路社区党委", org_type="committee")
+    committee = _committee(session, org, 4)
+    community = session.get(OrgUnit, world.community)
+    assert community is not None
+    worker = _principal(session, deployment, "worker", community.path, "board.draft", "board.publish")
+    secretary = _principal(session, deployment, "secretary", community.path, "board.approve")
+
+    def pending() -> board.Notice:
+        notice = board.draft_notice(
+            session, worker, org_unit=world.community, title="三月居务公开", body="本月办理事项。", category="community_affairs",
+            publisher_label="宁安路社区居民委员会", categories=categories_for(deployment.host),
+        )
+        return board.submit_for_approval(session, worker, notice)
+
+    def refused(notice: board.Notice, **decision: object) -> list[str]:
+        with pytest.raises(UserInputError) as error:
+            board.approve(session, secretary, notice, host=deployment.host, **decision)  # type: ignore[arg-type]
+        return codes(error)
+
+    notice = pending()
+    # A meeting named in words is not enough where the committee's meetings are kept here.
+    assert refused(notice, meeting_reference="党委会", meeting_on=MARCH_10) == ["DECISION_REQUIRED"]
+
+    def resolution_of(
+        meeting_type: str, present: list[service.PartyMember], votes: int, org_: service.PartyOrganization = org
+    ) -> tuple[service.PartyMeeting, str]:
+        meeting = service.record_meeting(
+            session, deployment.host, org_, meeting_type=meeting_type, held_on=MARCH_10, topic="公开事项",
+            present_member_ids=[m.id for m in present], today=MARCH_10,
+            resolutions=[service.ResolutionInput("同意公开", votes_for=votes)],
+        )
+        resolution = session.scalars(select(PartyMeetingResolution).where(PartyMeetingResolution.meeting_id == meeting.id)).one()
+        return meeting, encode_global_id("PartyMeetingResolution", resolution.id)
+
+    # Not adopted (2 of 4 due), not a committee meeting, another community's organization.
+    assert refused(notice, resolution_id=resolution_of(COMMITTEE_MEETING, committee[:2], 2)[1]) == ["RESOLUTION_NOT_ADOPTED"]
+    assert refused(notice, resolution_id=resolution_of(MEMBERS_MEETING, committee, 4)[1]) == ["NOT_A_COMMITTEE_MEETING"]
+    neighbour = service.create_organization(session, name="延安路社区党支部", org_type=BRANCH, org_unit_id=world.neighbour, parent_id=None)
+    other = _committee(session, neighbour, 3)
+    assert refused(notice, resolution_id=resolution_of(COMMITTEE_MEETING, other, 3, neighbour)[1]) == ["NOT_THE_ORGANIZATION"]
+    # A meeting kept as not quorate (recorded under a stricter rule, or before this one) decides nothing.
+    meeting, stale = resolution_of(COMMITTEE_MEETING, committee[:3], 3)
+    meeting.quorate = False
+    assert refused(notice, resolution_id=stale) == ["QUORUM_NOT_MET"]
+    decided = resolution_of(COMMITTEE_MEETING, committee[:3], 3)[1]
+    board.approve(session, secretary, notice, host=deployment.host, resolution_id=decided)
+    assert notice.decision_source == "party_building" and notice.decision_on == MARCH_10
+    assert notice.decision_reference == "宁安路社区党委支部委员会（2026-03-10）决议：同意公开"
+    # Where the plugin is off for the street, the approver records the meeting instead.
+    street = session.get(OrgUnit, world.street)
+    assert street is not None
+    policy.set_value(session, street, plugin_active_key("party_building"), False, set_by="test", reason="测试", effective_from=date(2020, 1, 1))
+    off = pending()
+    board.approve(session, secretary, off, host=deployment.host, meeting_reference="社区党委会议", meeting_on=MARCH_10)
+    assert (off.decision_source, off.decision_reference) == (None, "社区党委会议")

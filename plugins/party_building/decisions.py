@@ -1,0 +1,64 @@
+"""The party organization's collective decision behind a public-board notice
+(000: 向居民群众公开的事项必须经社区党组织委员会集体研究决定): where the plugin
+is active at the notice's unit, approving a notice names a resolution of a
+quorate committee meeting of a party organization at or above the notice's
+unit, and the resolution must have been adopted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from core.api.errors import UserInputError
+from core.api.relay import decode_pk
+from core.board.decisions import NoticeDecision
+from core.board.models import Notice
+from core.org.models import OrgUnit
+from core.org.service import subtree_bounds
+from core.policy.service import is_plugin_active
+from plugins.party_building.declarations import PLUGIN
+from plugins.party_building.models import (
+    BIG_COMMITTEE,
+    COMMITTEE_MEETING,
+    MEETING_TYPES,
+    PartyMeeting,
+    PartyMeetingResolution,
+    PartyOrganization,
+)
+
+FIELD = "resolutionId"
+
+
+def check_notice_decision(session: Session, notice: Notice, resolution_id: str | None, today: date) -> NoticeDecision | None:
+    unit = session.get(OrgUnit, notice.org_unit_id)
+    if unit is None or not is_plugin_active(session, unit, PLUGIN, today):
+        return None
+    if resolution_id is None:
+        raise UserInputError(
+            "DECISION_REQUIRED",
+            "公开事项须经社区党组织委员会集体研究决定：请选择党组织委员会议通过的决议。",
+            FIELD,
+        )
+    resolution = session.get(PartyMeetingResolution, decode_pk(resolution_id, "PartyMeetingResolution", field=FIELD))
+    meeting = session.get(PartyMeeting, resolution.meeting_id) if resolution is not None else None
+    org = session.get(PartyOrganization, meeting.organization_id) if meeting is not None else None
+    if resolution is None or meeting is None or org is None:
+        raise UserInputError("NOT_FOUND", "找不到该会议决议。", FIELD)
+    low, high = subtree_bounds(org.org_path)
+    if org.org_type == BIG_COMMITTEE or not low <= notice.org_path < high:
+        raise UserInputError("NOT_THE_ORGANIZATION", "须为本社区（或上级）党组织的决议。", FIELD)
+    if meeting.meeting_type != COMMITTEE_MEETING:
+        raise UserInputError(
+            "NOT_A_COMMITTEE_MEETING", f"须为党组织委员会议的决议，该决议出自{MEETING_TYPES[meeting.meeting_type]}。", FIELD
+        )
+    if not meeting.quorate:
+        raise UserInputError("QUORUM_NOT_MET", "该次委员会议到会人数未达到规定，不能作出决定。", FIELD)
+    if not resolution.adopted:
+        raise UserInputError("RESOLUTION_NOT_ADOPTED", "该决议未获通过（赞成人数未超过应到会委员的半数）。", FIELD)
+    return NoticeDecision(
+        reference=f"{org.name}{MEETING_TYPES[meeting.meeting_type]}（{meeting.held_on}）决议：{resolution.text}",
+        decided_on=meeting.held_on,
+        source=PLUGIN,
+        key=f"resolution:{resolution.id}",
+    )
