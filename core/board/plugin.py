@@ -57,6 +57,20 @@ def register_permissions() -> list[Any]:
 
 
 @hookimpl
+def register_policy_keys() -> list[Any]:
+    from core.board.obligations import DISCLOSURE_DUE_DAY
+
+    return [DISCLOSURE_DUE_DAY]
+
+
+@hookimpl
+def register_obligation_types() -> list[Any]:
+    from core.board.obligations import DISCLOSURE_OBLIGATIONS
+
+    return list(DISCLOSURE_OBLIGATIONS.values())
+
+
+@hookimpl
 def register_notice_categories() -> list[Any]:
     return list(CORE_CATEGORIES)
 

@@ -14,7 +14,9 @@ given day. Each step checks the caller's permission at the board's unit;
 A plugin that drafts a notice gives ``source_plugin`` and its own
 ``source_key`` and finds its publication again with ``notices_from_source``.
 A notice drafted with ``obligation_instance_id`` fulfils that reporting
-obligation (a half-yearly financial disclosure, say) when it is published:
+obligation (a half-yearly financial disclosure, say) when it is published,
+and a government- or community-affairs notice fulfils its unit's monthly
+disclosure of that month (``core.board.obligations``):
 ``publish`` submits the instance in the same transaction, on time or late
 by the day of publication, and refuses while the period is locked.
 
@@ -35,6 +37,7 @@ from core.api.errors import ErrorDetail, NotFoundError, UserInputError
 from core.auth.permissions import PermissionRegistry, require, require_different_people
 from core.board.categories import CORE_CATEGORIES, NoticeCategoryRegistry
 from core.board.decisions import decision_for
+from core.board.obligations import DISCLOSURE_OBLIGATIONS
 from core.board.models import (
     APPROVED,
     CATEGORY_LENGTH,
@@ -337,6 +340,8 @@ def publish(
     notice.published_at = utcnow()
     if notice.display_days is not None:
         notice.expires_on = today + timedelta(days=notice.display_days - 1)
+    if notice.obligation_instance_id is None:
+        notice.obligation_instance_id = _monthly_disclosure(session, notice, today)
     if notice.obligation_instance_id is not None:
         if host is None:
             raise TypeError("publish() needs the host to submit the notice's obligation instance")
@@ -348,6 +353,25 @@ def publish(
             )
     session.flush()
     return notice
+
+
+def _monthly_disclosure(session: Session, notice: Notice, today: date) -> int | None:
+    """The open instance of the monthly disclosure a notice of this category
+    fulfils on its unit's board this month (政务、事务每月公开), if any."""
+    kind = DISCLOSURE_OBLIGATIONS.get(notice.category)
+    if kind is None:
+        return None
+    instance = session.scalar(
+        select(ObligationInstance).where(
+            ObligationInstance.type_code == kind.code,
+            ObligationInstance.org_unit_id == notice.org_unit_id,
+            ObligationInstance.period_start <= today,
+            ObligationInstance.period_end >= today,
+        )
+    )
+    if instance is None or (instance.status in DONE_STATUSES and instance.reopened_at is None):
+        return None
+    return instance.id
 
 
 def withdraw(

@@ -12,8 +12,9 @@ Rules checked when the registry is built (any breach stops start-up with an
   key of type ``day_of_month``; a ``per_event`` type is never materialized
   by the calendar (the declaring plugin opens its instances itself).
 
-A type is owed only by units of the listed levels where the declaring
-plugin is active (``plugin.<name>.active``, ``core.policy``), and, when the
+Core declares the public board's monthly disclosures itself
+(``core.board.obligations``), owed wherever the level is. A plugin's type is
+owed only by units of the listed levels where the declaring plugin is active (``plugin.<name>.active``, ``core.policy``), and, when the
 type has ``owed_where``, only by the units that function keeps: a plugin
 narrows by its own data ("communities that have a big party committee").
 """
@@ -146,7 +147,11 @@ def build_registry(host: PluginHost) -> ObligationRegistry:
 
 
 def _problem(item: ObligationType, owner: str, policy: Any) -> str | None:
-    if owner == CORE_OWNER or not item.code.startswith(f"{owner}."):
+    if owner == CORE_OWNER:
+        # Core's own (the public board's monthly disclosures): '<module>.<name>', owed wherever the level is.
+        if item.code.count(".") != 1:
+            return f"{item.code!r}: core codes are '<module>.<name>'"
+    elif not item.code.startswith(f"{owner}."):
         return f"{item.code!r} must start with the plugin's name: '{owner}.'"
     if not item.name.strip():
         return f"{item.code!r}: a Chinese name is required"

@@ -1,7 +1,8 @@
 """Registers the reporting calendar through the same hooks plugins use.
 
-Core declares no obligation types of its own: domain plugins declare them
-(``register_obligation_types``)."""
+Domain plugins declare obligation types (``register_obligation_types``);
+core's only ones are the public board's monthly disclosures
+(``core.board.obligations``)."""
 
 from __future__ import annotations
 

@@ -43,7 +43,7 @@ from core.reporting.models import (
     ZERO_REPORT,
     ObligationInstance,
 )
-from core.reporting.obligations import PER_EVENT, ObligationType, registry_for
+from core.reporting.obligations import CORE_OWNER, PER_EVENT, ObligationType, registry_for
 from core.reporting.policy_keys import HOLIDAY_SHIFT, LOCK_AFTER_DAYS
 
 NOTE_LENGTH = 2000
@@ -72,11 +72,14 @@ def _owing_units(session: Session, host: PluginHost, kind: ObligationType, perio
         )
     )
     registry = policy_registry_for(host)
-    if kind.plugin not in registry.enabled_plugins:
-        return []
-    active = registry.active_key(kind.plugin) or plugin_active_key(kind.plugin)
-    values = policy.resolve_for_units(session, units, active, start)
-    owing = [unit for unit in units if values[unit.id].value]
+    if kind.plugin == CORE_OWNER:
+        owing = units
+    else:
+        if kind.plugin not in registry.enabled_plugins:
+            return []
+        active = registry.active_key(kind.plugin) or plugin_active_key(kind.plugin)
+        values = policy.resolve_for_units(session, units, active, start)
+        owing = [unit for unit in units if values[unit.id].value]
     if kind.owed_where is not None and owing:
         kept = set(kind.owed_where(session, owing, period))
         owing = [unit for unit in owing if unit.id in kept]

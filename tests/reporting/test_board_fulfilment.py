@@ -197,3 +197,36 @@ def test_the_party_organization_sends_a_notice_back_for_correction(env: Env) -> 
     assert [e["code"] for e in frozen["userErrors"]] == ["INVALID_STATUS"]
     done = worker(step("publishNotice"), {"input": {"id": notice_id}})["publishNotice"]
     assert done["notice"]["status"] == PUBLISHED and done["notice"]["title"] == "2026年财务收支公开"
+
+
+def test_government_and_community_affairs_are_owed_monthly_and_met_by_a_notice(env: Env) -> None:
+    today = local_today()
+    with env.session() as session, session.begin():
+        reporting.materialize(session, env.host, today)
+    with env.session() as session:
+        owed = session.scalars(
+            select(ObligationInstance).where(
+                ObligationInstance.org_unit_id == env.tree.community,
+                ObligationInstance.type_code.in_(("board.government_affairs", "board.community_affairs")),
+                ObligationInstance.period_start <= today,
+                ObligationInstance.period_end >= today,
+            )
+        ).all()
+        # 政务、事务一般每月公开一次: both owed this month, due by the month's end (policy day).
+        assert sorted(i.type_code for i in owed) == ["board.community_affairs", "board.government_affairs"]
+        assert all(i.status == OPEN and i.period_start.day == 1 for i in owed)
+        ids = {i.type_code: i.id for i in owed}
+    worker = env.sign_in("community_worker", env.tree.community)
+    secretary = env.sign_in("party_secretary", env.tree.community)
+    drafted = worker(DRAFT_NOTICE, {"input": {
+        "orgUnitId": encode_global_id("OrgUnit", env.tree.community), "title": "本月居务公开", "body": "本月办理的居务事项。",
+        "category": "community_affairs", "publisherLabel": "宁安路社区居民委员会",
+    }})["draftNotice"]
+    notice_id = drafted["notice"]["id"]
+    assert worker(step("submitNoticeForApproval"), {"input": {"id": notice_id}})["submitNoticeForApproval"]["userErrors"] == []
+    assert secretary(step("approveNotice", "ApproveNoticeInput"), {"input": {"id": notice_id, **DECISION}})["approveNotice"]["userErrors"] == []
+    published = worker(step("publishNotice"), {"input": {"id": notice_id}})["publishNotice"]
+    assert published["notice"]["obligationInstanceId"] == encode_global_id("ObligationInstance", ids["board.community_affairs"])
+    community = secretary(INSTANCE, {"id": encode_global_id("ObligationInstance", ids["board.community_affairs"])})["node"]
+    government = secretary(INSTANCE, {"id": encode_global_id("ObligationInstance", ids["board.government_affairs"])})["node"]
+    assert (community["status"], government["status"]) == (SUBMITTED, OPEN)

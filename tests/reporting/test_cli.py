@@ -36,16 +36,18 @@ def test_materialize_command_prints_progress_and_is_idempotent(
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "drill.monthly_report（演练月报）：新建 6 条" in out
-    assert "完成：新建 12 条，已有 0 条。" in out
+    # The drill's two types and the board's monthly disclosures (政务、居务).
+    assert "board.government_affairs（政务公开（每月））：新建 6 条" in out
+    assert "完成：新建 24 条，已有 0 条。" in out
 
     assert main(argv) == 0
-    assert "完成：新建 0 条，已有 12 条。" in capsys.readouterr().out
+    assert "完成：新建 0 条，已有 24 条。" in capsys.readouterr().out
     with env.session() as session:
-        assert session.scalar(select(func.count()).select_from(ObligationInstance)) == 12
+        assert session.scalar(select(func.count()).select_from(ObligationInstance)) == 24
         runs = session.scalars(
             select(AuditRecord.detail).where(AuditRecord.action == "cli:reporting.materialize").order_by(AuditRecord.id)
         ).all()
-    assert len(runs) == 2 and '"created":12' in runs[0].replace(" ", "") and '"created":0' in runs[1].replace(" ", "")
+    assert len(runs) == 2 and '"created":24' in runs[0].replace(" ", "") and '"created":0' in runs[1].replace(" ", "")
 
 
 

@@ -124,10 +124,13 @@ def test_materialize_creates_current_and_previous_periods_idempotently(env: Env)
     # The meeting is half-monthly, due on the 28th of the same month.
     meeting = _instance(env, env.tree.community, date(2026, 3, 1), MEETING)
     assert meeting.period_end == date(2026, 3, 15) and meeting.due_on == date(2026, 3, 30)  # 28th: Saturday.
-    assert first.created == 12 and first.by_type == {MEETING: 6, REPORT: 6}
+    # Besides the drill types, the public board's monthly disclosures (政务、居务) core declares.
+    assert first.created == 24 and first.by_type == {
+        MEETING: 6, REPORT: 6, "board.government_affairs": 6, "board.community_affairs": 6
+    }
 
     again = _materialize(env, MARCH_10)
-    assert again.created == 0 and again.existing == 12
+    assert again.created == 0 and again.existing == 24
     assert len(_instances(env)) == 6
 
 
