@@ -37,7 +37,6 @@ from core.api.errors import ErrorDetail, NotFoundError, UserInputError
 from core.auth.permissions import PermissionRegistry, require, require_different_people
 from core.board.categories import CORE_CATEGORIES, NoticeCategoryRegistry
 from core.board.decisions import decision_for
-from core.board.obligations import DISCLOSURE_OBLIGATIONS
 from core.board.models import (
     APPROVED,
     CATEGORY_LENGTH,
@@ -53,6 +52,7 @@ from core.board.models import (
     WITHDRAWN,
     Notice,
 )
+from core.board.obligations import DISCLOSURE_OBLIGATIONS
 from core.db import utcnow
 from core.org.models import OrgUnit
 from core.org.service import get_unit

@@ -43,7 +43,12 @@ from core.reporting.models import (
     ZERO_REPORT,
     ObligationInstance,
 )
-from core.reporting.obligations import CORE_OWNER, PER_EVENT, ObligationType, registry_for
+from core.reporting.obligations import (
+    CORE_OWNER,
+    PER_EVENT,
+    ObligationType,
+    registry_for,
+)
 from core.reporting.policy_keys import HOLIDAY_SHIFT, LOCK_AFTER_DAYS
 
 NOTE_LENGTH = 2000
