@@ -18,6 +18,21 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
+from graphql.execution.values import get_variable_values
+from graphql.utilities import get_operation_ast
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from core.api.context import RequestContext
+from core.api.errors import format_error
+from core.api.faults import log_unavailable, unavailable_error, unavailable_headers
+from core.api.limits import max_aliases_rule, max_depth_rule
+from core.api.schema import AssembledSchema
+from core.db import commit_count, database_unavailable, is_stale_connection
+from core.plugin_host import PluginHost
+from core.settings import Settings
 from graphql import (
     DocumentNode,
     ExecutionResult,
@@ -31,19 +46,6 @@ from graphql import (
     specified_rules,
     validate,
 )
-from graphql.execution.values import get_variable_values
-from graphql.utilities import get_operation_ast
-from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-
-from core.api.context import RequestContext
-from core.api.errors import format_error
-from core.api.limits import max_aliases_rule, max_depth_rule
-from core.api.schema import AssembledSchema
-from core.plugin_host import PluginHost
-from core.settings import Settings
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
@@ -219,6 +221,8 @@ class GraphQLEndpoint:
                 headers["Allow"] = "POST" if request.method == "GET" else "GET, POST"
             if status == 401:
                 headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+            if status == 503:
+                headers.update(unavailable_headers())
             return self._respond({"errors": [format_error(e) for e in error.errors]}, status, media_type, headers)
         body: dict[str, Any] = {}
         if result.errors:
@@ -311,6 +315,40 @@ class GraphQLEndpoint:
         params: GraphQLParams,
         media_type: str,
     ) -> ExecutionResult:
+        """Run the operation; a database out of reach is answered 503. A
+        pooled connection the server had dropped fails the request's first
+        statement on it (see ``core.db.make_engine``): the request is run
+        once more on a fresh connection if nothing was committed yet."""
+        for attempt in (1, 2):
+            committed = 0
+            try:
+                result, committed = self._execute_once(request, document, operation, params)
+            except RequestError:
+                raise
+            except Exception as error:  # noqa: BLE001 - sorted below: database out of reach, or re-raised
+                failure: BaseException = error
+            else:
+                found = next((e.original_error for e in result.errors or () if database_unavailable(e.original_error)), None)
+                if found is None:
+                    return result
+                failure = found
+            if attempt == 1 and committed == 0 and is_stale_connection(failure):
+                continue
+            if not database_unavailable(failure):
+                raise failure
+            log_unavailable(failure, f"{operation.operation.value} {params.operation_name or ''}".strip())
+            raise RequestError(503, unavailable_error())
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _execute_once(
+        self,
+        request: Request,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        params: GraphQLParams,
+    ) -> tuple[ExecutionResult, int]:
+        """The result, and how many transactions the operation committed
+        (after signing in)."""
         sessions = self.read_session_factory if operation.operation == OperationType.QUERY else self.session_factory
         with sessions() as session:
             user = None
@@ -322,6 +360,7 @@ class GraphQLEndpoint:
                         401,
                         GraphQLError("登录已失效或令牌无效，请重新登录。", extensions={"code": "UNAUTHENTICATED"}),
                     )
+            signed_in = commit_count(session)
             context = RequestContext(
                 session=session,
                 settings=self.settings,
@@ -339,7 +378,7 @@ class GraphQLEndpoint:
             )
             assert isinstance(result, ExecutionResult)  # resolvers are synchronous
             session.rollback()  # mutations commit themselves; nothing else may persist
-            return result
+            return result, commit_count(session) - signed_in
 
     @staticmethod
     def _respond(body: dict[str, Any], status: int, media_type: str, headers: Mapping[str, str] | None = None) -> Response:
