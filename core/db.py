@@ -12,6 +12,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from core.api.hygiene import check_text_lengths
+
 RowT = TypeVar("RowT")
 
 # Stable constraint names, so that migrations name the same objects on
@@ -143,6 +145,8 @@ _COMMITS = "jiceng_commits"
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
     event.listen(factory, "after_commit", _count_commit)
+    # Text longer than its column is refused on every database alike.
+    event.listen(factory, "before_flush", check_text_lengths)
     return factory
 
 

@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse, Response
 from core.api.context import RequestContext
 from core.api.errors import format_error
 from core.api.faults import log_unavailable, unavailable_error, unavailable_headers
+from core.api.hygiene import UnsafeInputError, UnsafeTextRule, check_json, json_too_deep
 from core.api.limits import max_aliases_rule, max_depth_rule
 from core.api.schema import AssembledSchema
 from core.db import commit_count, database_unavailable, is_stale_connection
@@ -125,16 +126,37 @@ def _choose_media_type(accept: str | None) -> str | None:
     return None
 
 
+def _unsafe(error: UnsafeInputError) -> RequestError:
+    return RequestError(400, GraphQLError(error.message, extensions={"code": error.code, "field": error.field}))
+
+
 def _json_param(value: Any, name: str) -> Any:
     if isinstance(value, str):
         try:
             return json.loads(value)
+        except RecursionError as exc:
+            raise _unsafe(json_too_deep(name)) from exc
         except ValueError as exc:
             raise _request_error(400, f"参数 {name} 不是合法的 JSON。", "BAD_REQUEST") from exc
     return value
 
 
-def _read_params(data: Mapping[str, Any], *, from_url: bool) -> GraphQLParams:
+def _read_params(data: Mapping[str, Any], *, from_url: bool, max_json_depth: int) -> GraphQLParams:
+    params = _params_of(data, from_url=from_url)
+    try:
+        for name, value in (
+            ("query", params.query),
+            ("operationName", params.operation_name),
+            ("variables", params.variables),
+            ("extensions", data.get("extensions")),
+        ):
+            check_json(value, root=name, max_depth=max_json_depth)
+    except UnsafeInputError as error:
+        raise _unsafe(error) from None
+    return params
+
+
+def _params_of(data: Mapping[str, Any], *, from_url: bool) -> GraphQLParams:
     query = data.get("query")
     if not isinstance(query, str) or not query.strip():
         raise _request_error(400, "缺少 query 参数，或其不是字符串。", "BAD_REQUEST")
@@ -180,6 +202,7 @@ class GraphQLEndpoint:
             *specified_rules,
             max_depth_rule(settings.max_query_depth),
             max_aliases_rule(settings.max_aliases),
+            UnsafeTextRule,
         ]
         if settings.production:
             self.rules.append(NoSchemaIntrospectionCustomRule)
@@ -232,7 +255,7 @@ class GraphQLEndpoint:
 
     async def _params(self, request: Request) -> GraphQLParams:
         if request.method == "GET":
-            return _read_params(request.query_params, from_url=True)
+            return _read_params(request.query_params, from_url=True, max_json_depth=self.settings.max_json_depth)
         content_type = request.headers.get("content-type")
         if not content_type:
             raise _request_error(415, "POST 请求必须带 Content-Type: application/json。", "UNSUPPORTED_MEDIA_TYPE")
@@ -256,16 +279,18 @@ class GraphQLEndpoint:
         except UnicodeDecodeError as exc:
             raise _request_error(400, "请求正文不是合法的 UTF-8。", "BAD_REQUEST") from exc
         if media == "application/graphql":
-            return _read_params({"query": text}, from_url=False)
+            return _read_params({"query": text}, from_url=False, max_json_depth=self.settings.max_json_depth)
         if not text.strip():
             raise _request_error(400, "请求正文为空。", "BAD_REQUEST")
         try:
             data = json.loads(text)
+        except RecursionError as exc:
+            raise _unsafe(json_too_deep("body")) from exc
         except ValueError as exc:
             raise _request_error(400, "请求正文不是合法的 JSON。", "BAD_REQUEST") from exc
         if not isinstance(data, dict):
             raise _request_error(400, "请求正文必须是 JSON 对象。", "BAD_REQUEST")
-        return _read_params(data, from_url=False)
+        return _read_params(data, from_url=False, max_json_depth=self.settings.max_json_depth)
 
     def _document(self, query: str) -> DocumentNode | GraphQLError:
         limit = self.settings.max_tokens

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import strawberry
 
 from core.api.errors import ErrorDetail, PermissionDeniedError, UserInputError
+from core.api.hygiene import TextTooLongError, input_path
 from core.audit import service as audit
 from core.db import database_unavailable
 
@@ -61,6 +62,10 @@ def atomic(resolver: F) -> F:
             session.rollback()
             context.in_mutation = False
             refusal = error if isinstance(error, UserInputError) else forbidden(error)
+            if isinstance(error, TextTooLongError):
+                # Name the input field the text came from, not the column.
+                field = input_path({k: v for k, v in kwargs.items() if k != "info"}, error.value)
+                refusal = error.named(field) if field else error
             # The refused change is gone; the refusal itself is kept.
             try:
                 audit.record_mutation(context, action, "refused", detail={"codes": [e.code for e in refusal.errors]})

@@ -14,7 +14,11 @@ from decimal import Decimal
 from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
 from core.reporting.obligations import DueRule, ObligationType
-from plugins.party_building.owing import with_big_committee, with_organization, with_party_groups
+from plugins.party_building.owing import (
+    with_big_committee,
+    with_organization,
+    with_party_groups,
+)
 
 PLUGIN = "party_building"
 
@@ -50,20 +54,20 @@ def _key(key: str, type: ValueType, default: object, description: str, **extra: 
 
 # --- organization type and committee size (000, 003) ---------------------------------------
 GENERAL_BRANCH_MIN_MEMBERS = _key(
-    "org.general_branch_min_members", ValueType.INT, 50, "党员人数达到多少人应设党总支（少于此数设党支部）", unit="人", min=1
+    "org.general_branch_min_members", ValueType.INT, 50, "党员人数达到多少人应设党总支（少于此数设党支部）", unit="人", min=1, max=100_000
 )
 COMMITTEE_MIN_MEMBERS = _key(
-    "org.committee_min_members", ValueType.INT, 100, "党员人数达到多少人应设党委", unit="人", min=1
+    "org.committee_min_members", ValueType.INT, 100, "党员人数达到多少人应设党委", unit="人", min=1, max=100_000
 )
 SECRETARY_ONLY_BELOW = _key(
-    "org.secretary_only_below", ValueType.INT, 7, "党员人数少于多少人不设支部委员会，只设书记", unit="人", min=0
+    "org.secretary_only_below", ValueType.INT, 7, "党员人数少于多少人不设支部委员会，只设书记", unit="人", min=0, max=1000
 )
-BRANCH_COMMITTEE_MIN = _key("org.branch_committee_min", ValueType.INT, 3, "支部委员会最少委员数", unit="人", min=1)
-BRANCH_COMMITTEE_MAX = _key("org.branch_committee_max", ValueType.INT, 5, "支部委员会最多委员数", unit="人", min=1)
-GENERAL_BRANCH_COMMITTEE_MIN = _key("org.general_branch_committee_min", ValueType.INT, 5, "党总支委员会最少委员数", unit="人", min=1)
-GENERAL_BRANCH_COMMITTEE_MAX = _key("org.general_branch_committee_max", ValueType.INT, 7, "党总支委员会最多委员数", unit="人", min=1)
-COMMITTEE_COMMITTEE_MIN = _key("org.committee_committee_min", ValueType.INT, 5, "党委委员最少人数", unit="人", min=1)
-COMMITTEE_COMMITTEE_MAX = _key("org.committee_committee_max", ValueType.INT, 9, "党委委员最多人数", unit="人", min=1)
+BRANCH_COMMITTEE_MIN = _key("org.branch_committee_min", ValueType.INT, 3, "支部委员会最少委员数", unit="人", min=1, max=100)
+BRANCH_COMMITTEE_MAX = _key("org.branch_committee_max", ValueType.INT, 5, "支部委员会最多委员数", unit="人", min=1, max=100)
+GENERAL_BRANCH_COMMITTEE_MIN = _key("org.general_branch_committee_min", ValueType.INT, 5, "党总支委员会最少委员数", unit="人", min=1, max=100)
+GENERAL_BRANCH_COMMITTEE_MAX = _key("org.general_branch_committee_max", ValueType.INT, 7, "党总支委员会最多委员数", unit="人", min=1, max=100)
+COMMITTEE_COMMITTEE_MIN = _key("org.committee_committee_min", ValueType.INT, 5, "党委委员最少人数", unit="人", min=1, max=100)
+COMMITTEE_COMMITTEE_MAX = _key("org.committee_committee_max", ValueType.INT, 9, "党委委员最多人数", unit="人", min=1, max=100)
 
 # --- meetings (000) ---------------------------------------------------------------------------
 DUE_MEMBERS_MEETING = _key("due_day.members_meeting", ValueType.DAY_OF_MONTH, 31, "支部党员大会（每季度）须在季度末月的哪一天前召开")
@@ -89,23 +93,23 @@ EVALUATION_MIN_RATIO = _key(
     ValueType.DECIMAL,
     Decimal("0.6"),
     "测评赞成票须超过参加人数的此比例，方可列为入党积极分子（赞成票不超过此比例的不能确定）",
-    min=Decimal("0"),
-    max=Decimal("1"),
+    min=Decimal(0),
+    max=Decimal(1),
 )
 EXAM_PASS_SCORE = _key("development.exam_pass_score", ValueType.INT, 60, "发展对象考试的及格分数", unit="分", min=0, max=100)
 NOTICE_DAYS = _key("development.notice_days", ValueType.INT, 7, "发展对象在公开栏公示的最少天数（期满方可提交支部大会）", unit="天", min=1, max=60)
 
 # --- in-service members (000) -------------------------------------------------------------------
 IN_SERVICE_CONTACTS_PER_QUARTER = _key(
-    "in_service.min_contacts_per_quarter", ValueType.INT, 1, "在职党员每季度至少与社区联系的次数", unit="次", min=0
+    "in_service.min_contacts_per_quarter", ValueType.INT, 1, "在职党员每季度至少与社区联系的次数", unit="次", min=0, max=100
 )
 IN_SERVICE_ACTIVITIES_PER_YEAR = _key(
-    "in_service.min_activities_per_year", ValueType.INT, 2, "在职党员每年至少参加社区活动的次数", unit="次", min=0
+    "in_service.min_activities_per_year", ValueType.INT, 2, "在职党员每年至少参加社区活动的次数", unit="次", min=0, max=365
 )
 
 # --- household contact (000) ----------------------------------------------------------------------
 HOUSEHOLD_CONTACTS_PER_MONTH = _key(
-    "household_contact.min_per_month", ValueType.INT, 1, "党员联系所联户每月至少的次数", unit="次", min=0
+    "household_contact.min_per_month", ValueType.INT, 1, "党员联系所联户每月至少的次数", unit="次", min=0, max=31
 )
 
 # --- appraisal (003, 002) ------------------------------------------------------------------------
@@ -116,7 +120,7 @@ APPRAISAL_MAX_POINTS = _key("appraisal.max_points", ValueType.INT, 100, "积分�
 
 # --- big party committee (002) -------------------------------------------------------------------
 MEMBER_UNIT_MIN_REPRESENTATIVES = _key(
-    "big_committee.min_representatives_per_unit", ValueType.INT, 1, "大党委每个成员单位至少有几名大党委委员", unit="人", min=0
+    "big_committee.min_representatives_per_unit", ValueType.INT, 1, "大党委每个成员单位至少有几名大党委委员", unit="人", min=0, max=100
 )
 
 POLICY_KEYS: tuple[PolicyKey, ...] = (
