@@ -15,17 +15,24 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from core.api import faults
 from core.api.http import GraphQLEndpoint
+from core.api.ide import graphiql_html
+from core.api.schema import AssembledSchema, build_schema
 from core.auth.config import AuthConfig
 from core.auth.permissions import Principal
 from core.auth.permissions import registry_for as permission_registry_for
 from core.auth.service import principal_from_authorization
-from core.api.ide import graphiql_html
-from core.api.schema import AssembledSchema, build_schema
 from core.board.categories import categories_for as notice_categories_for
-from core.db import deployment_metadata, make_engine, make_read_session_factory, make_session_factory
-from core.plugin_host import PluginHost, load_plugin_host
+from core.db import (
+    deployment_metadata,
+    make_engine,
+    make_read_session_factory,
+    make_session_factory,
+    make_write_session_factory,
+)
 from core.people.categories import categories_for as resident_categories_for
+from core.plugin_host import PluginHost, load_plugin_host
 from core.policy.registry import registry_for as policy_registry_for
 from core.posts.kinds import registry_for as post_kinds_for
 from core.privacy.fields import sensitive_fields_for
@@ -47,6 +54,10 @@ class Deployment:
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
         return make_session_factory(self.engine)
+
+    @cached_property
+    def write_session_factory(self) -> sessionmaker[Session]:
+        return make_write_session_factory(self.engine)
 
     @cached_property
     def read_session_factory(self) -> sessionmaker[Session]:
@@ -95,7 +106,7 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
     graphql = GraphQLEndpoint(
         deployment.schema,
         deployment.settings,
-        deployment.session_factory,
+        deployment.write_session_factory,
         ide_html=None if deployment.settings.production else graphiql_html(),
         read_session_factory=deployment.read_session_factory,
         authenticate=_bearer_principal,
@@ -116,6 +127,10 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
         yield
         deployment.dispose()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers=dict.fromkeys(faults.HANDLED, faults.database_unavailable_handler),
+    )
     app.state.deployment = deployment
     return app

@@ -8,8 +8,11 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from sqlalchemy import MetaData, String, Table, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from core.api.hygiene import check_text_lengths
 
 RowT = TypeVar("RowT")
 
@@ -51,6 +54,22 @@ def binary_string(length: int) -> String:
     return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
+# An execution option for sessions that write (mutations, downloads that
+# audit). On SQLite their transactions begin with BEGIN IMMEDIATE and take
+# the write lock at once, so that concurrent writers queue on the busy
+# timeout; a deferred transaction that has read cannot wait for the lock
+# and fails with "database is locked". Every other transaction keeps a
+# plain (deferred) BEGIN, so readers never queue behind writers.
+WRITER_OPTION = "jiceng_writer"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+# Set on a disconnect error raised by the first statement after a connection
+# was taken from the pool: the server dropped the connection while it sat
+# idle, and the request has not done anything on it yet.
+STALE_CONNECTION = "jiceng_stale_connection"
+_USED = "jiceng_used"
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
@@ -65,31 +84,94 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             # SQLAlchemy emit BEGIN itself.
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN")
+            writer = conn.get_execution_options().get(WRITER_OPTION, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
         return engine
-    # No ping per checkout (a round trip on every request); a connection the
-    # server dropped fails one request and the pool replaces it.
-    return create_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_recycle=1800)
+    # No ping per checkout (a round trip on every request). A connection the
+    # server dropped while idle in the pool fails on its first statement; that
+    # error is marked STALE_CONNECTION and the request is run again on a fresh
+    # connection (SQLAlchemy then recycles every older pooled connection too).
+    # So the common path costs nothing, and only requests that did nothing
+    # yet on the dead connection are repeated.
+    engine = create_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_recycle=1800)
+    _mark_stale_connections(engine)
+    return engine
+
+
+def _mark_stale_connections(engine: Engine) -> None:
+    @event.listens_for(engine, "checkout")
+    def _checked_out(_dbapi_connection, record, _proxy):  # type: ignore[no-untyped-def]
+        record.info[_USED] = False
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _executed(conn, *_args):  # type: ignore[no-untyped-def]
+        conn.info[_USED] = True
+
+    @event.listens_for(engine, "handle_error")
+    def _failed(context):  # type: ignore[no-untyped-def]
+        conn = context.connection
+        error = context.sqlalchemy_exception
+        if context.is_disconnect and conn is not None and error is not None and not conn.info.get(_USED, True):
+            setattr(error, STALE_CONNECTION, True)
+
+
+def is_stale_connection(error: BaseException | None) -> bool:
+    """Did ``error`` come from a pooled connection the server had dropped,
+    before anything ran on it?"""
+    return bool(getattr(error, STALE_CONNECTION, False))
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Is ``error`` the database being out of reach (server down, database
+    gone, connection lost, file unreadable, pool exhausted) rather than a
+    fault in the request or the code?"""
+    if isinstance(error, (sa_exc.OperationalError, sa_exc.DisconnectionError, sa_exc.TimeoutError)):
+        return True
+    return isinstance(error, sa_exc.DBAPIError) and bool(error.connection_invalidated)
+
+
+_COMMITS = "jiceng_commits"
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    event.listen(factory, "after_commit", _count_commit)
+    # Text longer than its column is refused on every database alike.
+    event.listen(factory, "before_flush", check_text_lengths)
+    return factory
+
+
+def _count_commit(session: Session) -> None:
+    session.info[_COMMITS] = session.info.get(_COMMITS, 0) + 1
+
+
+def commit_count(session: Session) -> int:
+    """How many transactions ``session`` has committed so far."""
+    return int(session.info.get(_COMMITS, 0))
+
+
+def make_write_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for requests that write: on SQLite each transaction takes
+    the write lock when it begins (see ``WRITER_OPTION``)."""
+    if engine.dialect.name != "sqlite":
+        return make_session_factory(engine)
+    return make_session_factory(engine.execution_options(**{WRITER_OPTION: True}))
 
 
 def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for GraphQL queries. On PostgreSQL they run without an
     explicit transaction: under READ COMMITTED every statement takes its own
     snapshot anyway, and BEGIN and ROLLBACK would cost two round trips per
-    request. Mutations always use ``make_session_factory``."""
+    request. Mutations use ``make_write_session_factory``."""
     if engine.dialect.name != "postgresql":
         return make_session_factory(engine)
     return make_session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))

@@ -53,6 +53,8 @@ class Settings:
     max_tokens: int = 4000
     max_page_size: int = 100
     max_request_bytes: int = 1_000_000
+    # Containers nested in a JSON request body (variables); GraphQL inputs need a handful.
+    max_json_depth: int = 32
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -92,7 +94,7 @@ def _coerce(name: str, value: Any) -> Any:
         if isinstance(value, str):
             return value.strip().lower() in {"1", "true", "yes", "on"}
         return bool(value)
-    if name in {"max_query_depth", "max_aliases", "max_tokens", "max_page_size", "max_request_bytes"}:
+    if name in {"max_query_depth", "max_aliases", "max_tokens", "max_page_size", "max_request_bytes", "max_json_depth"}:
         try:
             return int(value)
         except (TypeError, ValueError) as exc:

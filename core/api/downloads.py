@@ -150,7 +150,7 @@ def download_route(path: str, build: Builder, *, permission: str, plugin: str | 
 
     def endpoint(request: Request) -> Response:
         deployment = request.app.state.deployment
-        with deployment.session_factory() as session:
+        with deployment.write_session_factory() as session:
             try:
                 principal = principal_from_authorization(session, request.headers.get("authorization"))
                 if principal is None:

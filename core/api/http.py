@@ -18,6 +18,22 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
+from graphql.execution.values import get_variable_values
+from graphql.utilities import get_operation_ast
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from core.api.context import RequestContext
+from core.api.errors import format_error
+from core.api.faults import log_unavailable, unavailable_error, unavailable_headers
+from core.api.hygiene import UnsafeInputError, UnsafeTextRule, check_json, json_too_deep
+from core.api.limits import max_aliases_rule, max_depth_rule
+from core.api.schema import AssembledSchema
+from core.db import commit_count, database_unavailable, is_stale_connection
+from core.plugin_host import PluginHost
+from core.settings import Settings
 from graphql import (
     DocumentNode,
     ExecutionResult,
@@ -31,19 +47,6 @@ from graphql import (
     specified_rules,
     validate,
 )
-from graphql.execution.values import get_variable_values
-from graphql.utilities import get_operation_ast
-from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-
-from core.api.context import RequestContext
-from core.api.errors import format_error
-from core.api.limits import max_aliases_rule, max_depth_rule
-from core.api.schema import AssembledSchema
-from core.plugin_host import PluginHost
-from core.settings import Settings
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
@@ -123,16 +126,37 @@ def _choose_media_type(accept: str | None) -> str | None:
     return None
 
 
+def _unsafe(error: UnsafeInputError) -> RequestError:
+    return RequestError(400, GraphQLError(error.message, extensions={"code": error.code, "field": error.field}))
+
+
 def _json_param(value: Any, name: str) -> Any:
     if isinstance(value, str):
         try:
             return json.loads(value)
+        except RecursionError as exc:
+            raise _unsafe(json_too_deep(name)) from exc
         except ValueError as exc:
             raise _request_error(400, f"参数 {name} 不是合法的 JSON。", "BAD_REQUEST") from exc
     return value
 
 
-def _read_params(data: Mapping[str, Any], *, from_url: bool) -> GraphQLParams:
+def _read_params(data: Mapping[str, Any], *, from_url: bool, max_json_depth: int) -> GraphQLParams:
+    params = _params_of(data, from_url=from_url)
+    try:
+        for name, value in (
+            ("query", params.query),
+            ("operationName", params.operation_name),
+            ("variables", params.variables),
+            ("extensions", data.get("extensions")),
+        ):
+            check_json(value, root=name, max_depth=max_json_depth)
+    except UnsafeInputError as error:
+        raise _unsafe(error) from None
+    return params
+
+
+def _params_of(data: Mapping[str, Any], *, from_url: bool) -> GraphQLParams:
     query = data.get("query")
     if not isinstance(query, str) or not query.strip():
         raise _request_error(400, "缺少 query 参数，或其不是字符串。", "BAD_REQUEST")
@@ -178,6 +202,7 @@ class GraphQLEndpoint:
             *specified_rules,
             max_depth_rule(settings.max_query_depth),
             max_aliases_rule(settings.max_aliases),
+            UnsafeTextRule,
         ]
         if settings.production:
             self.rules.append(NoSchemaIntrospectionCustomRule)
@@ -219,6 +244,8 @@ class GraphQLEndpoint:
                 headers["Allow"] = "POST" if request.method == "GET" else "GET, POST"
             if status == 401:
                 headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+            if status == 503:
+                headers.update(unavailable_headers())
             return self._respond({"errors": [format_error(e) for e in error.errors]}, status, media_type, headers)
         body: dict[str, Any] = {}
         if result.errors:
@@ -228,7 +255,7 @@ class GraphQLEndpoint:
 
     async def _params(self, request: Request) -> GraphQLParams:
         if request.method == "GET":
-            return _read_params(request.query_params, from_url=True)
+            return _read_params(request.query_params, from_url=True, max_json_depth=self.settings.max_json_depth)
         content_type = request.headers.get("content-type")
         if not content_type:
             raise _request_error(415, "POST 请求必须带 Content-Type: application/json。", "UNSUPPORTED_MEDIA_TYPE")
@@ -252,16 +279,18 @@ class GraphQLEndpoint:
         except UnicodeDecodeError as exc:
             raise _request_error(400, "请求正文不是合法的 UTF-8。", "BAD_REQUEST") from exc
         if media == "application/graphql":
-            return _read_params({"query": text}, from_url=False)
+            return _read_params({"query": text}, from_url=False, max_json_depth=self.settings.max_json_depth)
         if not text.strip():
             raise _request_error(400, "请求正文为空。", "BAD_REQUEST")
         try:
             data = json.loads(text)
+        except RecursionError as exc:
+            raise _unsafe(json_too_deep("body")) from exc
         except ValueError as exc:
             raise _request_error(400, "请求正文不是合法的 JSON。", "BAD_REQUEST") from exc
         if not isinstance(data, dict):
             raise _request_error(400, "请求正文必须是 JSON 对象。", "BAD_REQUEST")
-        return _read_params(data, from_url=False)
+        return _read_params(data, from_url=False, max_json_depth=self.settings.max_json_depth)
 
     def _document(self, query: str) -> DocumentNode | GraphQLError:
         limit = self.settings.max_tokens
@@ -311,6 +340,40 @@ class GraphQLEndpoint:
         params: GraphQLParams,
         media_type: str,
     ) -> ExecutionResult:
+        """Run the operation; a database out of reach is answered 503. A
+        pooled connection the server had dropped fails the request's first
+        statement on it (see ``core.db.make_engine``): the request is run
+        once more on a fresh connection if nothing was committed yet."""
+        for attempt in (1, 2):
+            committed = 0
+            try:
+                result, committed = self._execute_once(request, document, operation, params)
+            except RequestError:
+                raise
+            except Exception as error:  # noqa: BLE001 - sorted below: database out of reach, or re-raised
+                failure: BaseException = error
+            else:
+                found = next((e.original_error for e in result.errors or () if database_unavailable(e.original_error)), None)
+                if found is None:
+                    return result
+                failure = found
+            if attempt == 1 and committed == 0 and is_stale_connection(failure):
+                continue
+            if not database_unavailable(failure):
+                raise failure
+            log_unavailable(failure, f"{operation.operation.value} {params.operation_name or ''}".strip())
+            raise RequestError(503, unavailable_error())
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _execute_once(
+        self,
+        request: Request,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        params: GraphQLParams,
+    ) -> tuple[ExecutionResult, int]:
+        """The result, and how many transactions the operation committed
+        (after signing in)."""
         sessions = self.read_session_factory if operation.operation == OperationType.QUERY else self.session_factory
         with sessions() as session:
             user = None
@@ -322,6 +385,7 @@ class GraphQLEndpoint:
                         401,
                         GraphQLError("登录已失效或令牌无效，请重新登录。", extensions={"code": "UNAUTHENTICATED"}),
                     )
+            signed_in = commit_count(session)
             context = RequestContext(
                 session=session,
                 settings=self.settings,
@@ -339,7 +403,7 @@ class GraphQLEndpoint:
             )
             assert isinstance(result, ExecutionResult)  # resolvers are synchronous
             session.rollback()  # mutations commit themselves; nothing else may persist
-            return result
+            return result, commit_count(session) - signed_in
 
     @staticmethod
     def _respond(body: dict[str, Any], status: int, media_type: str, headers: Mapping[str, str] | None = None) -> Response:

@@ -12,7 +12,9 @@ from typing import Any, TypeVar
 import strawberry
 
 from core.api.errors import ErrorDetail, PermissionDeniedError, UserInputError
+from core.api.hygiene import TextTooLongError, input_path
 from core.audit import service as audit
+from core.db import database_unavailable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +39,7 @@ def atomic(resolver: F) -> F:
     the caller's scope) is a refusal too: the payload carries one user error
     with code FORBIDDEN and no field. Anything else rolls back, writes an
     "error" record (if the database still accepts it) and propagates (masked
-    for the client).
+    for the client); a database out of reach propagates without a record.
     The record's subject is what the resolver noted with
     ``context.audit_subject(...)``, else the payload's first ``Node``.
     """
@@ -60,6 +62,10 @@ def atomic(resolver: F) -> F:
             session.rollback()
             context.in_mutation = False
             refusal = error if isinstance(error, UserInputError) else forbidden(error)
+            if isinstance(error, TextTooLongError):
+                # Name the input field the text came from, not the column.
+                field = input_path({k: v for k, v in kwargs.items() if k != "info"}, error.value)
+                refusal = error.named(field) if field else error
             # The refused change is gone; the refusal itself is kept.
             try:
                 audit.record_mutation(context, action, "refused", detail={"codes": [e.code for e in refusal.errors]})
@@ -71,6 +77,10 @@ def atomic(resolver: F) -> F:
         except Exception as error:
             session.rollback()
             context.in_mutation = False
+            if database_unavailable(error):
+                # The trail cannot be written either; the request is answered
+                # 503 (or run again on a fresh connection) and logged once.
+                raise
             try:
                 audit.record_mutation(context, action, "error", detail={"error": type(error).__name__})
                 session.commit()

@@ -44,11 +44,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, delete, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from core.api.errors import ErrorDetail, NotFoundError, PermissionDeniedError, UserInputError
+from core.api.errors import (
+    ErrorDetail,
+    NotFoundError,
+    PermissionDeniedError,
+    UserInputError,
+)
 from core.auth import passwords
 from core.auth.config import AuthConfig
 from core.auth.models import (
@@ -301,18 +305,16 @@ def _check_throttle(session: Session, config: AuthConfig, username: str, now: da
     )
 
 
-def _engine_of(session: Session) -> Engine:
-    bind = session.get_bind()
-    return bind.engine if isinstance(bind, Connection) else bind  # type: ignore[return-value]
-
-
 def _record_failure(session: Session, config: AuthConfig, username: str, now: datetime) -> None:
-    """Count a failed attempt in a transaction of its own: the refused
-    request's transaction is rolled back, the count must stay."""
+    """Count a failed attempt and commit it at once: the refused request
+    ends in a rollback, the count must stay. The attempt has only read so
+    far, so its transaction ends here; a second connection would wait for
+    this one's write lock on SQLite."""
     keep = config.failure_window + config.lockout
-    with Session(bind=_engine_of(session)) as own, own.begin():
-        own.add(LoginFailure(username=_throttle_key(username), attempted_at=now))
-        own.execute(delete(LoginFailure).where(LoginFailure.attempted_at < now - keep))
+    session.rollback()
+    session.add(LoginFailure(username=_throttle_key(username), attempted_at=now))
+    session.execute(delete(LoginFailure).where(LoginFailure.attempted_at < now - keep))
+    session.commit()
 
 
 def _clear_failures(session: Session, username: str) -> None:
@@ -548,6 +550,11 @@ def principal_for_token(
         return None
     principal = _principal_from_rows(rows, session_id=first.session_id, expires_at=_aware(first.expires_at))
     if touch and now - last_seen >= TOUCH_INTERVAL:
+        # End the lookup's transaction first: on SQLite a transaction that has
+        # read cannot wait for the write lock (it fails with "database is
+        # locked" if another writer committed since), one that starts with
+        # the write can.
+        session.commit()
         session.execute(
             update(UserSession)
             .where(UserSession.id == first.session_id, UserSession.last_seen_at < now)

@@ -33,6 +33,11 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 MAX_KEY_LENGTH = 100
 MAX_TEXT_LENGTH = 1000
 MAX_LIST_ITEMS = 100
+# The largest magnitude any number in policy may have, whatever its key
+# declares: services compute with these values (yuan to fen, counts to
+# quotas), and a value like 1e308 would overflow them and break every
+# request of the subtree. A declaration's own min and max are narrower.
+NUMBER_LIMIT = 10**12
 
 # The namespace of the keys the host derives for every enabled plugin.
 PLUGIN_NAMESPACE = "plugin"
@@ -249,6 +254,12 @@ class PolicyKey:
         return raw.strip()
 
     def _check(self, value: Any, field: str) -> None:
+        if self.type in (ValueType.INT, ValueType.DECIMAL) and abs(value) > NUMBER_LIMIT:
+            raise UserInputError(
+                "OUT_OF_RANGE",
+                f"{self.label()}的取值超出可用范围（绝对值不能超过 {NUMBER_LIMIT:,}），收到 {self.show(value)}。",
+                field,
+            )
         low, high = self.min, self.max
         if (low is not None and value < low) or (high is not None and value > high):
             if low is not None and high is not None:

@@ -100,46 +100,54 @@ PERMISSIONS = (
 
 # 种子 000（青岛）：100 元以内主任审批；100 至 500 元报街道办事处分管主任同意；
 # 500 元以上由社区成员代表大会决定并经街道同意，同时备案。
+# Upper bound of the approval amounts (1 亿元): far above any community
+# expense, and safe to compute with in fen.
+YUAN_LIMIT = Decimal(100000000)
 CHAIR_MAX = PolicyKey(
     "finance.approval.chair_max_yuan",
     ValueType.DECIMAL,
-    Decimal("100"),
+    Decimal(100),
     "居委会主任可单独审批的开支上限（含本数）",
     unit="元",
-    min=Decimal("0"),
+    min=Decimal(0),
+    max=YUAN_LIMIT,
 )
 STREET_MAX = PolicyKey(
     "finance.approval.street_max_yuan",
     ValueType.DECIMAL,
-    Decimal("500"),
+    Decimal(500),
     "报街道办事处分管主任同意的开支上限（含本数）；超过须经社区成员代表大会决定、街道同意并备案",
     unit="元",
-    min=Decimal("0"),
+    min=Decimal(0),
+    max=YUAN_LIMIT,
 )
 # 种子 001（吉林）：社区年工作经费每百户 1500 元；主任月补贴 1200 元，其他成员 1100 元。
 FUNDING_PER_100 = PolicyKey(
     "finance.funding.per_100_households_yuan",
     ValueType.DECIMAL,
-    Decimal("1500"),
+    Decimal(1500),
     "社区年工作经费标准：每百户每年金额",
     unit="元",
-    min=Decimal("0"),
+    min=Decimal(0),
+    max=Decimal(10000000),
 )
 CHAIR_ALLOWANCE = PolicyKey(
     "finance.allowance.chair_monthly_yuan",
     ValueType.DECIMAL,
-    Decimal("1200"),
+    Decimal(1200),
     "居委会主任月补贴标准",
     unit="元",
-    min=Decimal("0"),
+    min=Decimal(0),
+    max=Decimal(1000000),
 )
 MEMBER_ALLOWANCE = PolicyKey(
     "finance.allowance.member_monthly_yuan",
     ValueType.DECIMAL,
-    Decimal("1100"),
+    Decimal(1100),
     "居委会其他成员月补贴标准",
     unit="元",
-    min=Decimal("0"),
+    min=Decimal(0),
+    max=Decimal(1000000),
 )
 # 财务每半年公开一次；截止日期为期末次月的这一天。
 DISCLOSURE_DUE_DAY = PolicyKey(
@@ -158,10 +166,11 @@ AUDIT_DUE_DAY = PolicyKey(
 MAJOR_ITEM_MIN = PolicyKey(
     "finance.disclosure.major_item_min_yuan",
     ValueType.DECIMAL,
-    Decimal("500"),
+    Decimal(500),
     "财务公开中逐笔列示的大额支出起点",
     unit="元",
-    min=Decimal("0"),
+    min=Decimal(0),
+    max=YUAN_LIMIT,
 )
 # 社区成员代表大会：过半数代表出席方可开会，决定须经出席代表过半数同意。
 ASSEMBLY_MIN_REPRESENTATIVES = PolicyKey(
@@ -171,6 +180,7 @@ ASSEMBLY_MIN_REPRESENTATIVES = PolicyKey(
     "社区成员代表大会代表的最少人数",
     unit="人",
     min=1,
+    max=1000,
 )
 
 POLICY_KEYS = (

@@ -67,32 +67,32 @@ def _key(key: str, type: ValueType, default: object, description: str, **extra: 
 # 50—100人 / 100人以上 share 100; with the default "≥" the committee band owns
 # it, and a general branch of 100 stays as valid as a committee (DOMAIN 3.2).
 BRANCH_MAX_MEMBERS = _key(
-    "org.branch_max_members", ValueType.INT, 50, "党员人数在此数以内设党支部，超过设党总支（种子：50人以下建立党支部）", unit="人", min=1
+    "org.branch_max_members", ValueType.INT, 50, "党员人数在此数以内设党支部，超过设党总支（种子：50人以下建立党支部）", unit="人", min=1, max=100_000
 )
 BRANCH_MAX_COMPARATOR = comparator_key(
     f"{PLUGIN}.org.branch_max_comparator", AT_MOST, "设党支部的人数上限是否含本数（种子“50人以下”含50人）"
 )
 COMMITTEE_MIN_MEMBERS = _key(
-    "org.committee_min_members", ValueType.INT, 100, "党员人数达到此数的，可建立党委（种子：100人以上，可建立，非必须）", unit="人", min=1
+    "org.committee_min_members", ValueType.INT, 100, "党员人数达到此数的，可建立党委（种子：100人以上，可建立，非必须）", unit="人", min=1, max=100_000
 )
 COMMITTEE_MIN_COMPARATOR = comparator_key(
     f"{PLUGIN}.org.committee_min_comparator", AT_LEAST, "可建立党委的人数下限是否含本数（种子“100人以上”含100人）"
 )
 SECRETARY_ONLY_MEMBERS = _key(
-    "org.secretary_only_members", ValueType.INT, 7, "党员人数不足此数的不设支部委员会，只设书记（种子：党员不足7名）", unit="人", min=0
+    "org.secretary_only_members", ValueType.INT, 7, "党员人数不足此数的不设支部委员会，只设书记（种子：党员不足7名）", unit="人", min=0, max=1000
 )
 SECRETARY_ONLY_COMPARATOR = comparator_key(
     f"{PLUGIN}.org.secretary_only_comparator", LESS_THAN, "只设书记的人数界限是否含本数（种子“不足7名”不含7名）"
 )
 SECRETARY_ONLY_MAX_DEPUTIES = _key(
-    "org.secretary_only_max_deputies", ValueType.INT, 1, "不设委员会的党支部，必要时可增设的副书记人数（种子：必要时增设1名副书记）", unit="人", min=0
+    "org.secretary_only_max_deputies", ValueType.INT, 1, "不设委员会的党支部，必要时可增设的副书记人数（种子：必要时增设1名副书记）", unit="人", min=0, max=10
 )
-BRANCH_COMMITTEE_MIN = _key("org.branch_committee_min", ValueType.INT, 3, "支部委员会最少委员数", unit="人", min=1)
-BRANCH_COMMITTEE_MAX = _key("org.branch_committee_max", ValueType.INT, 5, "支部委员会最多委员数", unit="人", min=1)
-GENERAL_BRANCH_COMMITTEE_MIN = _key("org.general_branch_committee_min", ValueType.INT, 5, "党总支委员会最少委员数", unit="人", min=1)
-GENERAL_BRANCH_COMMITTEE_MAX = _key("org.general_branch_committee_max", ValueType.INT, 7, "党总支委员会最多委员数", unit="人", min=1)
-COMMITTEE_COMMITTEE_MIN = _key("org.committee_committee_min", ValueType.INT, 5, "党委委员最少人数", unit="人", min=1)
-COMMITTEE_COMMITTEE_MAX = _key("org.committee_committee_max", ValueType.INT, 9, "党委委员最多人数", unit="人", min=1)
+BRANCH_COMMITTEE_MIN = _key("org.branch_committee_min", ValueType.INT, 3, "支部委员会最少委员数", unit="人", min=1, max=100)
+BRANCH_COMMITTEE_MAX = _key("org.branch_committee_max", ValueType.INT, 5, "支部委员会最多委员数", unit="人", min=1, max=100)
+GENERAL_BRANCH_COMMITTEE_MIN = _key("org.general_branch_committee_min", ValueType.INT, 5, "党总支委员会最少委员数", unit="人", min=1, max=100)
+GENERAL_BRANCH_COMMITTEE_MAX = _key("org.general_branch_committee_max", ValueType.INT, 7, "党总支委员会最多委员数", unit="人", min=1, max=100)
+COMMITTEE_COMMITTEE_MIN = _key("org.committee_committee_min", ValueType.INT, 5, "党委委员最少人数", unit="人", min=1, max=100)
+COMMITTEE_COMMITTEE_MAX = _key("org.committee_committee_max", ValueType.INT, 9, "党委委员最多人数", unit="人", min=1, max=100)
 
 # --- meetings (000) ---------------------------------------------------------------------------
 DUE_MEMBERS_MEETING = _key("due_day.members_meeting", ValueType.DAY_OF_MONTH, 31, "支部党员大会（每季度）须在季度末月的哪一天前召开")
@@ -157,15 +157,15 @@ EXAM_MAX_SCORE = _key("development.exam_max_score", ValueType.INT, 100, "发展�
 
 # --- in-service members (000) -------------------------------------------------------------------
 IN_SERVICE_CONTACTS_PER_QUARTER = _key(
-    "in_service.min_contacts_per_quarter", ValueType.INT, 1, "在职党员每季度至少与社区联系的次数", unit="次", min=0
+    "in_service.min_contacts_per_quarter", ValueType.INT, 1, "在职党员每季度至少与社区联系的次数", unit="次", min=0, max=100
 )
 IN_SERVICE_ACTIVITIES_PER_YEAR = _key(
-    "in_service.min_activities_per_year", ValueType.INT, 2, "在职党员每年至少参加社区活动的次数", unit="次", min=0
+    "in_service.min_activities_per_year", ValueType.INT, 2, "在职党员每年至少参加社区活动的次数", unit="次", min=0, max=365
 )
 
 # --- household contact (000) ----------------------------------------------------------------------
 HOUSEHOLD_CONTACTS_PER_MONTH = _key(
-    "household_contact.min_per_month", ValueType.INT, 1, "党员联系所联户每月至少的次数", unit="次", min=0
+    "household_contact.min_per_month", ValueType.INT, 1, "党员联系所联户每月至少的次数", unit="次", min=0, max=31
 )
 
 # --- appraisal (003, 002) ------------------------------------------------------------------------
@@ -176,14 +176,14 @@ APPRAISAL_MAX_POINTS = _key("appraisal.max_points", ValueType.INT, 100, "积分�
 
 # --- big party committee (002) -------------------------------------------------------------------
 MEMBER_UNIT_MIN_REPRESENTATIVES = _key(
-    "big_committee.min_representatives_per_unit", ValueType.INT, 1, "大党委每个成员单位至少有几名大党委委员", unit="人", min=0
+    "big_committee.min_representatives_per_unit", ValueType.INT, 1, "大党委每个成员单位至少有几名大党委委员", unit="人", min=0, max=100
 )
 # 专、兼职副书记2-3名，其中设专职副书记1名，由现任社区党组织成员担任 (002).
-DEPUTY_SECRETARIES_MIN = _key("big_committee.deputy_secretaries_min", ValueType.INT, 2, "大党委副书记最少人数", unit="人", min=0)
-DEPUTY_SECRETARIES_MAX = _key("big_committee.deputy_secretaries_max", ValueType.INT, 3, "大党委副书记最多人数", unit="人", min=0)
+DEPUTY_SECRETARIES_MIN = _key("big_committee.deputy_secretaries_min", ValueType.INT, 2, "大党委副书记最少人数", unit="人", min=0, max=100)
+DEPUTY_SECRETARIES_MAX = _key("big_committee.deputy_secretaries_max", ValueType.INT, 3, "大党委副书记最多人数", unit="人", min=0, max=100)
 FULL_TIME_DEPUTIES_MIN = _key(
     "big_committee.full_time_deputies_min", ValueType.INT, 1,
-    "大党委专职副书记人数（由现任社区党组织委员担任）", unit="人", min=0,
+    "大党委专职副书记人数（由现任社区党组织委员担任）", unit="人", min=0, max=10,
 )
 UNIT_SCORE_MAX = _key("big_committee.unit_score_max", ValueType.INT, 100, "成员单位年度考评满分", unit="分", min=1, max=1000)
 

@@ -150,7 +150,7 @@ def test_record_is_written_in_the_mutations_transaction(
         raise RuntimeError("audit store unavailable")
 
     # When the audit record cannot be written, the change is not kept either.
-    monkeypatch.setattr(service, "_take_head", no_audit)
+    monkeypatch.setattr(service, "_append", no_audit)
     body = gql(UPDATE, {"input": {"id": city, "name": "青岛"}}, expect_errors=True)
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     monkeypatch.undo()

@@ -228,3 +228,23 @@ def test_create_user_validates(deployment: Deployment, config: AuthConfig, make_
             with pytest.raises(UserInputError) as excinfo:
                 service.create_user(session, config, username=username, display_name=display_name, password=password)
             assert excinfo.value.errors[0].code == code, username
+
+
+def test_recording_activity_in_a_query_session_waits_for_other_writers(
+    deployment: Deployment, config: AuthConfig, make_user: MakeUser
+) -> None:
+    """Queries run in read sessions (on SQLite a deferred transaction, which
+    cannot wait for the write lock once it has read). Another writer
+    committing between the token lookup and the activity update must not
+    make the request fail with "database is locked"."""
+    make_user("he.jing")
+    token = _login(deployment, config, "he.jing", PASSWORD, at(1)).token
+    with deployment.read_session_factory() as session:
+        # The read has begun (as the token lookup begins it) ...
+        session.execute(select(func.count()).select_from(UserSession)).scalar_one()
+        # ... and meanwhile another request commits a change.
+        make_user("lu.ping")
+        assert service.principal_for_token(session, token, now=at(1, 5)) is not None
+    with deployment.session_factory() as session:
+        seen = session.scalars(select(UserSession.last_seen_at).where(UserSession.revoked_at.is_(None))).all()
+        assert at(1, 5) in [service._aware(s) for s in seen]

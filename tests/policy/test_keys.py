@@ -29,8 +29,8 @@ def error_of(declaration: PolicyKey, raw: object) -> tuple[str, str, str | None]
 def test_each_type_parses_and_round_trips() -> None:
     cases = [
         (ValueType.INT, 300, "300", 300),
-        (ValueType.DECIMAL, Decimal("100"), 100.5, Decimal("100.5")),
-        (ValueType.DECIMAL, Decimal("100"), "0.10", Decimal("0.10")),
+        (ValueType.DECIMAL, Decimal(100), 100.5, Decimal("100.5")),
+        (ValueType.DECIMAL, Decimal(100), "0.10", Decimal("0.10")),
         (ValueType.STRING, "甲", "  乙 ", "乙"),
         (ValueType.BOOLEAN, True, False, False),
         (ValueType.DATE, date(2024, 1, 1), "2025-03-25", date(2025, 3, 25)),
@@ -174,3 +174,25 @@ def test_cli_reports_invalid_declarations(monkeypatch: pytest.MonkeyPatch, capsy
     monkeypatch.setattr("core.cli.deployment_from_args", lambda _args: FakeDeployment())
     assert main(["--config", "/nonexistent/jiceng.toml", "policy", "keys"]) == 2
     assert "mediation.due_day" in capsys.readouterr().err
+
+
+def test_numbers_beyond_what_services_can_compute_with_are_refused_for_every_key() -> None:
+    """Even a key declared without a maximum refuses 1e308, naming the key."""
+    unbounded = key(ValueType.DECIMAL, 0)
+    code, message, field = error_of(unbounded, 1e308)
+    assert (code, field) == ("OUT_OF_RANGE", "value")
+    assert "demo.some.value" in message
+    assert error_of(key(ValueType.INT, 0), 10**13)[0] == "OUT_OF_RANGE"
+    assert error_of(key(ValueType.INT, 0), -(10**13))[0] == "OUT_OF_RANGE"
+    assert unbounded.parse("999999999999.99") == Decimal("999999999999.99")
+
+
+def test_every_built_in_numeric_key_declares_its_range() -> None:
+    from core.cli import builtin_plugin_names
+    from core.plugin_host import load_plugin_host
+
+    registry = registry_for(load_plugin_host(builtin_plugin_names()))
+    numeric = [k for k in registry.keys.values() if k.type in (ValueType.INT, ValueType.DECIMAL)]
+    assert numeric
+    unbounded = [k.key for k in numeric if k.choices is None and (k.min is None or k.max is None)]
+    assert unbounded == []

@@ -1,0 +1,200 @@
+"""Throughput of audited mutations at many concurrent writers, and the
+audit chain's integrity afterwards (run on demand, not in CI).
+
+Each writer renames its own org unit over and over, so that writers do not
+wait on each other's rows, only on the audit chain. Two modes:
+
+- ``service``: the service call, the audit record and the commit, in one
+  write session per mutation (what ``core.api.mutations.atomic`` does,
+  without GraphQL);
+- ``graphql``: ``updateOrgUnit`` through the ASGI app in this process.
+
+Afterwards the chain is verified (``jiceng audit verify``) and forks are
+counted: records sharing a ``prev_hash``.
+
+    python tests/benchmarks/bench_audit.py --writers 16 --seconds 10 --mode service --mode graphql
+
+A fresh PostgreSQL database ``jiceng_bench_audit_<random>`` is created and
+dropped afterwards (``--backend sqlite`` uses a temporary file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from core.api.relay import encode_global_id
+from core.app import Deployment, build_deployment, create_app
+from core.audit import service as audit
+from core.audit.models import AuditRecord
+from core.migrate import upgrade
+from core.org import service as org_service
+from core.org.models import OrgUnit
+from core.settings import load_settings
+
+POSTGRES_ADMIN_URL = os.environ.get("JICENG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+UPDATE_UNIT = """
+mutation($input: UpdateOrgUnitInput!) { updateOrgUnit(input: $input) { orgUnit { id } userErrors { code } } }
+"""
+
+
+def _deployment(backend: str, work_dir: Path) -> tuple[Deployment, Callable[[], None]]:
+    if backend == "sqlite":
+        url = f"sqlite:///{work_dir / 'bench-audit.sqlite3'}"
+        drop: Callable[[], None] = lambda: None
+    else:
+        name = f"jiceng_bench_audit_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+        def drop() -> None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+    settings = load_settings(config_path="/nonexistent/jiceng.toml", environ={}, database_url=url)
+    deployment = build_deployment(settings)
+    upgrade(deployment, verbose=False)
+    return deployment, drop
+
+
+def _units(deployment: Deployment, writers: int) -> list[int]:
+    with deployment.session_factory() as session, session.begin():
+        city = org_service.create_unit(session, deployment.settings, name="基准市", level="city", parent_id=None)
+        return [
+            org_service.create_unit(session, deployment.settings, name=f"基准区{i}", level="district", parent_id=city.id).id
+            for i in range(writers)
+        ]
+
+
+def _service_writer(deployment: Deployment, unit_id: int) -> Callable[[int], bool]:
+    def one(step: int) -> bool:
+        with deployment.write_session_factory() as session:
+            unit = session.get(OrgUnit, unit_id, with_for_update=True)
+            assert unit is not None
+            unit.name = f"基准区{unit_id}-{step}"
+            session.flush()
+            audit.record(
+                session,
+                action="mutation:updateOrgUnit",
+                object_type="OrgUnit",
+                object_id=unit_id,
+                org_unit_id=unit_id,
+                actor_label="bench",
+                detail={"fields": ["name"]},
+            )
+            session.commit()
+        return True
+
+    return one
+
+
+def _graphql_writer(client: object, token: str, unit_id: int) -> Callable[[int], bool]:
+    headers = {"Authorization": f"Bearer {token}"}
+    gid = encode_global_id("OrgUnit", unit_id)
+
+    def one(step: int) -> bool:
+        variables = {"input": {"id": gid, "name": f"基准区{unit_id}-{step}"}}
+        response = client.post("/graphql", json={"query": UPDATE_UNIT, "variables": variables}, headers=headers)  # type: ignore[attr-defined]
+        body = response.json()
+        return response.status_code == 200 and not body.get("errors") and not body["data"]["updateOrgUnit"]["userErrors"]
+
+    return one
+
+
+def _run(writers: list[Callable[[int], bool]], seconds: float) -> tuple[int, int, float]:
+    done = [0] * len(writers)
+    failed = [0] * len(writers)
+    start = threading.Barrier(len(writers) + 1)
+    stop = threading.Event()
+
+    def loop(index: int) -> None:
+        start.wait()
+        step = 0
+        while not stop.is_set():
+            try:
+                ok = writers[index](step)
+            except Exception:  # noqa: BLE001 - counted, the benchmark goes on
+                ok = False
+            done[index] += ok
+            failed[index] += not ok
+            step += 1
+
+    threads = [threading.Thread(target=loop, args=(i,)) for i in range(len(writers))]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return sum(done), sum(failed), time.perf_counter() - began
+
+
+def _chain_report(deployment: Deployment) -> str:
+    with deployment.session_factory() as session:
+        forks = session.scalar(
+            select(func.count()).select_from(
+                select(AuditRecord.prev_hash).group_by(AuditRecord.prev_hash).having(func.count() > 1).subquery()
+            )
+        )
+        result = audit.verify(session)
+    return f"records {result.count}, forks {forks}, verify {'ok' if result.ok else result.problems[:3]}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--writers", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--mode", action="append", choices=("service", "graphql"))
+    args = parser.parse_args()
+    modes = args.mode or ["service", "graphql"]
+    with tempfile.TemporaryDirectory() as work_dir:
+        deployment, drop = _deployment(args.backend, Path(work_dir))
+        try:
+            units = _units(deployment, args.writers)
+            for mode in modes:
+                if mode == "service":
+                    writers = [_service_writer(deployment, unit) for unit in units]
+                    done, failed, elapsed = _run(writers, args.seconds)
+                else:
+                    from starlette.testclient import TestClient
+
+                    from tests.conftest import sign_in_as
+
+                    with TestClient(create_app(deployment=deployment)) as client:
+                        with deployment.session_factory() as session:
+                            root = session.scalar(select(OrgUnit.id).where(OrgUnit.parent_id.is_(None)))
+                        assert root is not None
+                        token = sign_in_as(deployment, client, "admin", root).token
+                        writers = [_graphql_writer(client, token, unit) for unit in units]
+                        done, failed, elapsed = _run(writers, args.seconds)
+                print(
+                    f"{args.backend} {mode:7s} writers={args.writers}: {done / elapsed:7.1f} audited mutations/s "
+                    f"({done} in {elapsed:.1f} s, {failed} failed); {_chain_report(deployment)}",
+                    flush=True,
+                )
+        finally:
+            deployment.dispose()
+            drop()
+
+
+if __name__ == "__main__":
+    main()
