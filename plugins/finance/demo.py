@@ -13,7 +13,7 @@ past requests are set back, since a request is created "today".
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -28,7 +28,7 @@ from core.demo.progress import Progress
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.models import Resident
-from core.policy.service import local_today
+from core.policy.service import CHINA_STANDARD_TIME, local_today
 from core.posts import service as posts
 from core.posts.models import Body
 from core.settings import Settings
@@ -152,6 +152,8 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
                 service.approve_step(session, who["street_leader"], request.id, note="同意，按规定使用")
             else:
                 service.approve_step(session, who["street_staff"], request.id, note="已备案")
+        # Approved on the day it was asked for, like the request itself.
+        request.decided_at = datetime.combine(day, time(10), CHINA_STANDARD_TIME)
         for role in request.chain["signatures"]:
             signer = {SIGN_HANDLER: "community_worker", SIGN_CHAIR: "committee_chair"}.get(role, "party_secretary")
             service.sign(session, who[signer], request.id, role=role)

@@ -26,7 +26,7 @@ street overview and each person's to-do list follow.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -51,7 +51,7 @@ from core.db import get_row, utcnow
 from core.org.models import OrgUnit
 from core.org.service import get_unit, in_subtree
 from core.people.models import Household, Resident
-from core.policy.service import local_today, resolve
+from core.policy.service import CHINA_STANDARD_TIME, local_today, resolve
 from core.posts import service as posts
 from core.posts.models import Body, PostAssignment
 from core.reporting.models import DONE_STATUSES, ObligationInstance
@@ -162,6 +162,12 @@ def to_fen(amount: Decimal | int | str, *, field: str = "amount", allow_zero: bo
 def policy_fen(value: Decimal | int) -> int:
     """A policy amount in yuan as fen (rounded to the fen)."""
     return int((Decimal(value) * FEN_PER_YUAN).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day in China of a stored timestamp (naive ones are UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(CHINA_STANDARD_TIME).date()
 
 
 def yuan(fen: int) -> Decimal:
@@ -659,8 +665,13 @@ def pay(session: Session, who: Any, request_id: int, *, paid_on: date | None = N
             "requestId",
         )
     day = paid_on or local_today()
-    if day > local_today() or day < request.requested_on:
-        raise UserInputError("INVALID_DATE", "支付日期须在申请日与今天之间。", "paidOn")
+    if day > local_today():
+        raise UserInputError("INVALID_DATE", "支付日期不能晚于今天。", "paidOn")
+    if day < request.requested_on:
+        raise UserInputError("PAID_BEFORE_REQUEST", f"支付日期不能早于申请日 {request.requested_on}。", "paidOn")
+    approved_on = local_date(request.decided_at) if request.decided_at is not None else None
+    if approved_on is not None and day < approved_on:
+        raise UserInputError("PAID_BEFORE_APPROVAL", f"支付日期不能早于审批完毕之日 {approved_on}。", "paidOn")
     _check_open_month(session, unit, day, "paidOn")
     request.status = PAID
     request.paid_by_id = principal.id
@@ -724,13 +735,39 @@ def is_month_closed(session: Session, unit: OrgUnit, day: date) -> bool:
     )
 
 
+def books_opened_on(session: Session, unit: OrgUnit) -> date | None:
+    """The day the community's books were opened (建账), or None before that."""
+    return session.scalar(select(func.min(FinanceAccount.opened_on)).where(FinanceAccount.org_unit_id == unit.id))
+
+
+def last_closed_month(session: Session, unit: OrgUnit) -> date | None:
+    return session.scalar(select(func.max(MonthClose.month)).where(MonthClose.org_unit_id == unit.id))
+
+
 def _check_open_month(session: Session, unit: OrgUnit, day: date, field: str) -> None:
-    if is_month_closed(session, unit, day):
+    """Nothing is dated before the books were opened, nor in a month a
+    closing covers: a closed month and every month before it (an earlier
+    month left unclosed because it was empty stays empty)."""
+    opened = books_opened_on(session, unit)
+    if opened is not None and day < opened:
+        raise UserInputError(
+            "BEFORE_BOOKS_OPENED", f"{unit.name}的账簿于 {opened} 建账，不能记载建账日之前的收支。", field
+        )
+    latest = last_closed_month(session, unit)
+    if latest is None or month_start(day) > latest:
+        return
+    if month_start(day) == latest or is_month_closed(session, unit, day):
         raise UserInputError(
             "MONTH_CLOSED",
             f"{day.year} 年 {day.month} 月已月结，账目不能再改动；更正请在未结账的月份做冲销凭证。",
             field,
         )
+    raise UserInputError(
+        "LATER_MONTH_CLOSED",
+        f"{latest.year} 年 {latest.month} 月已月结，此前各月（含 {day.year} 年 {day.month} 月）的账目不能再改动；"
+        "更正请在未结账的月份做冲销凭证。",
+        field,
+    )
 
 
 def _next_voucher(session: Session, unit: OrgUnit, day: date) -> str:
@@ -820,6 +857,8 @@ def book_expense(
     if not request.documents:
         raise UserInputError("INFORMAL_IOU", "没有原始凭证，不得入账（禁止白条下账）。", "requestId")
     day = entry_date or request.paid_on or local_today()
+    if request.paid_on is not None and day < request.paid_on:
+        raise UserInputError("BOOKED_BEFORE_PAYMENT", f"支出的记账日期不能早于支付日期 {request.paid_on}。", "entryDate")
     _check_entry_date(session, unit, day)
     entry = _new_entry(
         session, unit, principal, entry_date=day, direction=EXPENSE, amount_fen=request.amount_fen,
@@ -920,15 +959,29 @@ def close_month(session: Session, who: Any, unit: OrgUnit, month: date, *, regis
     first, last = month_start(month), month_end(month)
     if last >= local_today():
         raise UserInputError("MONTH_NOT_OVER", f"{first.year} 年 {first.month} 月尚未结束，不能月结。", "month")
-    if is_month_closed(session, unit, first):
-        raise UserInputError("ALREADY_CLOSED", f"{first.year} 年 {first.month} 月已经月结。", "month")
-    earliest = session.scalar(select(func.min(LedgerEntry.entry_date)).where(LedgerEntry.org_unit_id == unit.id))
+    opened = min(a.opened_on for a in accounts)
+    if first < month_start(opened):
+        raise UserInputError("BEFORE_BOOKS_OPENED", f"{unit.name}的账簿于 {opened} 建账，此前的月份没有账目可结。", "month")
+    latest = last_closed_month(session, unit)
+    if latest is not None and first <= latest:
+        raise UserInputError(
+            "ALREADY_CLOSED",
+            f"{first.year} 年 {first.month} 月已经月结。" if first == latest
+            else f"{latest.year} 年 {latest.month} 月的月结已包含此前各月，{first.year} 年 {first.month} 月无须再结。",
+            "month",
+        )
+    # A closing covers every earlier month since the books were opened: each
+    # is closed already or has nothing booked in it.
     closed = set(session.scalars(select(MonthClose.month).where(MonthClose.org_unit_id == unit.id, MonthClose.month < first)))
-    cursor = month_start(earliest) if earliest is not None and earliest < first else first
-    while cursor < first:
-        if cursor not in closed:
-            raise UserInputError("EARLIER_MONTH_OPEN", f"请先月结 {cursor.year} 年 {cursor.month} 月。", "month")
-        cursor = month_end(cursor) + timedelta(days=1)
+    booked_months = {
+        month_start(day)
+        for day in session.scalars(
+            select(LedgerEntry.entry_date).where(LedgerEntry.org_unit_id == unit.id, LedgerEntry.entry_date < first).distinct()
+        )
+    }
+    unclosed = sorted(booked_months - closed)
+    if unclosed:
+        raise UserInputError("EARLIER_MONTH_OPEN", f"请先月结 {unclosed[0].year} 年 {unclosed[0].month} 月。", "month")
     unbooked = session.scalar(
         select(func.count()).select_from(ExpenseRequest).where(
             ExpenseRequest.org_unit_id == unit.id, ExpenseRequest.status == PAID, ExpenseRequest.paid_on <= last
