@@ -75,7 +75,17 @@ SIGN_HANDLER = "handler"
 SIGN_CHAIR = "chair"
 SIGN_SECRETARY = "secretary"
 SIGN_VICE_CHAIR = "vice_chair"
-SIGNATURE_NAMES = {SIGN_HANDLER: "经办人", SIGN_CHAIR: "主任", SIGN_SECRETARY: "书记", SIGN_VICE_CHAIR: "副主任"}
+# A second vice-chair: when the chair-secretary (一肩挑) handles their own
+# expense, two vice-chairs sign besides them (三人以上签字).
+SIGN_SECOND_VICE_CHAIR = "second_vice_chair"
+SIGNATURE_NAMES = {
+    SIGN_HANDLER: "经办人",
+    SIGN_CHAIR: "主任",
+    SIGN_SECRETARY: "书记",
+    SIGN_VICE_CHAIR: "副主任",
+    SIGN_SECOND_VICE_CHAIR: "另一名副主任",
+}
+VICE_CHAIR_SIGNATURES = (SIGN_VICE_CHAIR, SIGN_SECOND_VICE_CHAIR)
 
 # Audits.
 AUDIT_QUARTERLY = "quarterly"

@@ -31,7 +31,7 @@ from core.people.models import Resident
 from core.policy.service import local_today, require_plugin_active
 from core.posts.kinds import CORE_KINDS
 from plugins.finance import declarations as d
-from plugins.finance import service
+from plugins.finance import service, waiting
 from plugins.finance.models import (
     ACCOUNT_KINDS,
     AUDIT_KINDS,
@@ -207,6 +207,22 @@ class AssemblyResolutionType:
     votes_for: int = strawberry.field(description="赞成票数。")
 
 
+@strawberry.type(name="FinancePendingAct", description="开支申请尚待办理的一件事及可办理的人。")
+class PendingActType:
+    action: str = strawberry.field(description="approve（审批）、record_resolution（登记会议决定）、sign（签字）、add_documents（补交凭证）、pay（支付）或 book（记账）。")
+    action_name: str = strawberry.field(description="办理事项的中文名称，如“副主任签字”。")
+    capacity: str | None = strawberry.field(description="审批步骤代码或签字身份代码。")
+    people: list[str] = strawberry.field(description="可以办理的人（按核心职务任期，在任者的姓名）；街道办理的步骤为空。")
+    note: str | None = strawberry.field(description="说明，例如无人能签时的原因。")
+
+
+def _pending(session: Any, request: ExpenseRequest) -> list[PendingActType]:
+    return [
+        PendingActType(action=a.action, action_name=a.name, capacity=a.capacity, people=a.people, note=a.note)
+        for a in waiting.pending_acts(session, request)
+    ]
+
+
 @model_type(ExpenseRequest, name="FinanceExpenseRequest", description="经费开支申请及其审批、签字、支付记录。")
 class ExpenseRequestType(Node):
     title: str = strawberry.field(description="开支事由。")
@@ -253,6 +269,10 @@ class ExpenseRequestType(Node):
     @strawberry.field(description="原始凭证。")
     def documents(self) -> list[DocumentType]:
         return _documents(self.documents)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="尚待办理的事项和可以办理的人（审批、签字、支付、记账）。")
+    def waiting_for(self, info: strawberry.Info) -> list[PendingActType]:
+        return _pending(info.context.session, self)  # type: ignore[arg-type]
 
     @strawberry.field(description="代表大会决定（仅大额开支）。")
     def assembly_resolution(self) -> AssemblyResolutionType | None:
@@ -516,6 +536,7 @@ class TodoItemType:
     request: ExpenseRequestType = strawberry.field(description="开支申请。")
     action: str = strawberry.field(description="approve、sign_handler、sign_chair、sign_secretary、sign_vice_chair、pay 或 book。")
     action_name: str = strawberry.field(description="中文说明，如“待我审批”。")
+    waiting_for: list[PendingActType] = strawberry.field(description="这笔申请尚待办理的全部事项和可以办理的人（含我这一项）。")
 
 
 @strawberry.type(name="FinanceUncountedDay", description="库存现金有收付而未日清盘点的日子。")
@@ -723,7 +744,10 @@ class FinanceQuery:
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=_permissions(context))
         return [
-            TodoItemType(request=request, action=action, action_name=service.ACTION_NAMES[action])  # type: ignore[arg-type]
+            TodoItemType(
+                request=request, action=action, action_name=service.ACTION_NAMES[action],  # type: ignore[arg-type]
+                waiting_for=_pending(context.session, request),
+            )
             for request, action in service.todo(context.session, context, registry=_permissions(context))
         ]
 

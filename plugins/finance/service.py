@@ -78,6 +78,7 @@ from plugins.finance.models import (
     REQUEST_STATUSES,
     SIGN_CHAIR,
     SIGN_HANDLER,
+    SIGN_SECOND_VICE_CHAIR,
     SIGN_SECRETARY,
     SIGN_VICE_CHAIR,
     SIGNATURE_NAMES,
@@ -90,6 +91,7 @@ from plugins.finance.models import (
     STEP_REJECTED,
     STEP_STREET,
     SUMMARY_LENGTH,
+    VICE_CHAIR_SIGNATURES,
     ApprovalStep,
     CashCount,
     Disclosure,
@@ -119,6 +121,14 @@ TIER_STEPS = {
     TIER_CHAIR: (STEP_CHAIR,),
     TIER_STREET: (STEP_CHAIR, STEP_STREET),
     TIER_ASSEMBLY: (STEP_CHAIR, STEP_ASSEMBLY, STEP_STREET, STEP_FILING),
+}
+
+# The post whose holder signs in each countersigning capacity.
+SIGNING_POSTS = {
+    SIGN_CHAIR: duties.CHAIR,
+    SIGN_SECRETARY: duties.SECRETARY,
+    SIGN_VICE_CHAIR: duties.VICE_CHAIR,
+    SIGN_SECOND_VICE_CHAIR: duties.VICE_CHAIR,
 }
 
 DEFAULT_ACCOUNTS = (("1001", "库存现金", CASH), ("1002", "银行存款", "bank"))
@@ -363,14 +373,7 @@ def compute_chain(
     if duties.CHAIR in requester_posts:
         steps = [s for s in steps if s != STEP_CHAIR] if STEP_STREET in steps else [STEP_STREET if s == STEP_CHAIR else s for s in steps]
     same = posts.is_same_person_holding(session, unit, duties.CHAIR, duties.SECRETARY, on=on)
-    countersign = [SIGN_CHAIR, SIGN_VICE_CHAIR if same else SIGN_SECRETARY]
-    signatures = [SIGN_HANDLER]
-    for role in countersign:
-        # The signing capacities share their codes with the posts. Under 一肩挑
-        # the vice-chair already signs, so a chair-handler has no substitute.
-        if role in requester_posts and SIGN_VICE_CHAIR not in countersign and SIGN_VICE_CHAIR not in requester_posts and SIGN_VICE_CHAIR not in signatures:
-            role = SIGN_VICE_CHAIR
-        signatures.append(role)
+    signatures = required_signatures(requester_posts, chair_is_secretary=same)
     return {
         "tier": tier,
         "steps": steps,
@@ -381,6 +384,41 @@ def compute_chain(
         "chairIsSecretary": same,
         "policyOn": on.isoformat(),
     }
+
+
+def required_signatures(requester_posts: set[str] | frozenset[str], *, chair_is_secretary: bool) -> list[str]:
+    """发票和收据须由经办人、主任、书记三人以上签字; when chair and secretary
+    are one person (一肩挑) a vice-chair signs besides the handler and the
+    chair (seed 000). Nobody countersigns their own expense: a capacity the
+    handler holds is signed by a vice-chair instead — by a second vice-chair
+    when a vice-chair already signs, so that three people still sign (the
+    chair-secretary handling their own expense needs two vice-chairs)."""
+    countersign = [SIGN_CHAIR, SIGN_VICE_CHAIR if chair_is_secretary else SIGN_SECRETARY]
+    signatures = [SIGN_HANDLER]
+    for role in countersign:
+        # The signing capacities share their codes with the posts.
+        if role != SIGN_VICE_CHAIR and role in requester_posts:
+            role = next(r for r in VICE_CHAIR_SIGNATURES if r not in signatures and r not in countersign)
+        signatures.append(role)
+    vice = iter(VICE_CHAIR_SIGNATURES)
+    return [next(vice) if role in VICE_CHAIR_SIGNATURES else role for role in signatures]
+
+
+def _check_signers_available(session: Session, unit: OrgUnit, chain: dict[str, Any], requester_id: int, on: date) -> None:
+    """Refuse at filing a request whose vice-chair signatures cannot be
+    collected: approved, it could never be signed or paid."""
+    needed = sum(1 for role in chain["signatures"] if role in VICE_CHAIR_SIGNATURES)
+    if not needed:
+        return
+    vice_chairs = [a for a in posts.holders(session, unit, duties.VICE_CHAIR, on=on) if not duties.is_person_of(session, a, requester_id)]
+    available = len({a.resident_id for a in vice_chairs})
+    if available < needed:
+        raise UserInputError(
+            "NO_SUBSTITUTE_SIGNER",
+            f"发票和收据须经办人、主任、书记三人以上签字，主任书记一人兼任或本人经办时由副主任签字：本申请须有 {needed} 名副主任签字，"
+            f"而“{unit.name}”除经办人外在任的副主任只有 {available} 名，签字无法凑齐。请改由其他工作人员经办。",
+            "orgUnitId",
+        )
 
 
 def create_request(
@@ -407,6 +445,7 @@ def create_request(
         raise UserInputError("WRONG_DIRECTION", f"“{category.name}”是收入科目，开支须用支出科目。", "categoryId")
     today = local_today()
     chain = compute_chain(session, unit, amount_fen, today, duties.held_posts(session, unit, principal.id, today))
+    _check_signers_available(session, unit, chain, principal.id, today)
     request = ExpenseRequest(
         org_unit_id=unit.id,
         org_path=unit.path,
@@ -614,7 +653,7 @@ def sign(session: Session, who: Any, request_id: int, *, role: str, registry: Pe
             raise UserInputError("NOT_HANDLER", "经办人签字须由提出申请的经办人本人签。", "role")
     else:
         require(principal, d.SIGN.code, unit, registry=registry)
-        post = {SIGN_CHAIR: duties.CHAIR, SIGN_SECRETARY: duties.SECRETARY, SIGN_VICE_CHAIR: duties.VICE_CHAIR}[role]
+        post = SIGNING_POSTS[role]
         duties.require_post(session, unit, principal, post, SIGNATURE_NAMES[role], "role")
     existing = signatures_of(session, request)
     if any(s.role == role for s in existing):
@@ -1078,6 +1117,7 @@ ACTION_NAMES = {
     "sign_chair": "待我以主任签字",
     "sign_secretary": "待我以书记签字",
     "sign_vice_chair": "待我以副主任签字",
+    "sign_second_vice_chair": "待我以另一名副主任签字",
     "pay": "待我支付",
     "book": "待我记账",
 }
@@ -1116,7 +1156,7 @@ def todo(session: Session, who: Any, *, registry: PermissionRegistry | None = No
                 if role == SIGN_HANDLER:
                     eligible = principal.id == request.requested_by_id
                 else:
-                    post = {SIGN_CHAIR: duties.CHAIR, SIGN_SECRETARY: duties.SECRETARY, SIGN_VICE_CHAIR: duties.VICE_CHAIR}[role]
+                    post = SIGNING_POSTS[role]
                     eligible = can(principal, d.SIGN.code, unit) and post in duties.held_posts(session, unit, principal.id)
                 if eligible:
                     found.append((request, f"sign_{role}"))
