@@ -1294,9 +1294,11 @@ def start_audit(
             raise UserInputError("REQUIRED", "离任审计须指明离任人的任职记录。", "assignmentId")
         assignment = posts.get_assignment(session, assignment_id, field="assignmentId")
         body = session.get(Body, assignment.body_id)
-        funds_posts = posts.kinds_of(session).funds_posts
-        if body is None or body.org_unit_id != unit.id or assignment.post_code not in funds_posts:
-            raise UserInputError("NOT_FUNDS_HOLDER", "该任职不是本社区掌管经费的职务。", "assignmentId")
+        kinds = posts.kinds_of(session)
+        if body is None or body.org_unit_id != unit.id or not kinds.is_funds_holder(assignment.post_code, assignment.manages_funds):
+            raise UserInputError(
+                "NOT_FUNDS_HOLDER", "该任职不是本社区掌管经费的职务（会计、出纳，或标明掌管经费的主任、副主任）。", "assignmentId"
+            )
         if assignment.ended_on is None:
             raise UserInputError("NOT_DEPARTED", "此人尚未离任；请先在职务任期中办理离任。", "assignmentId")
         if duties.is_person_of(session, assignment, principal.id):
