@@ -68,8 +68,19 @@ SIGN = Permission(
 )
 PAY = Permission(
     "finance.pay",
-    "支付已审批的开支、拒付不合规开支、日清盘点现金（出纳）",
+    "支付已审批的开支、日清盘点现金（出纳）",
     default_roles=("cashier",),
+)
+# 对不符合规定的支出项目，财会人员有权拒绝支付或报销，必要时可向街道办事处或区有关部门反映 (000).
+REFUSE = Permission(
+    "finance.refuse",
+    "拒绝支付或报销不合规的开支，必要时向街道办事处反映（会计、出纳）",
+    default_roles=("accountant", "cashier"),
+)
+REVIEW_REFUSAL = Permission(
+    "finance.review_refusal",
+    "处理财会人员反映的拒付（街道办事处、区有关部门）",
+    default_roles=("street_staff", "street_leader", "district_supervisor"),
 )
 AUDIT = Permission(
     "finance.audit",
@@ -94,6 +105,8 @@ PERMISSIONS = (
     FILE,
     SIGN,
     PAY,
+    REFUSE,
+    REVIEW_REFUSAL,
     AUDIT,
     DISCLOSE,
 )

@@ -185,6 +185,12 @@ class ExpenseRequest(Base):
     paid_on: Mapped[date | None] = mapped_column(Date)
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     refused_by_id: Mapped[int | None] = mapped_column(_user_fk())
+    # 必要时可向街道办事处反映: when the refusal was reported to the street
+    # office, and the office's reply.
+    refusal_reported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refusal_reviewed_by_id: Mapped[int | None] = mapped_column(_user_fk())
+    refusal_reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refusal_review_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -202,6 +208,8 @@ class ApprovalStep(Base):
     acted_by_id: Mapped[int | None] = mapped_column(_user_fk())
     acted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     note: Mapped[str | None] = mapped_column(Text)
+    # A meeting step's resolution: {meetingDate, number, members, attendance, votesFor}.
+    resolution: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Signature(Base):

@@ -231,7 +231,10 @@ class ExpenseRequestType(Node):
     status: str = strawberry.field(description="pending、approved、rejected、paid、booked、refused 或 cancelled。")
     tier: str = strawberry.field(description="审批档次：chair、street 或 assembly（按申请时的策略确定，之后不变）。")
     rejection_reason: str | None = strawberry.field(description="驳回理由（经办人撤回时为撤回原因）。")
-    refusal_reason: str | None = strawberry.field(description="出纳拒付理由。")
+    refusal_reason: str | None = strawberry.field(description="财会人员（会计或出纳）拒付理由。")
+    refusal_reported_at: datetime | None = strawberry.field(description="拒付向街道办事处反映的时间；未反映时为空。")
+    refusal_reviewed_at: datetime | None = strawberry.field(description="街道办事处处理拒付反映的时间。")
+    refusal_review_note: str | None = strawberry.field(description="街道办事处对拒付反映的处理意见。")
     paid_on: date | None = strawberry.field(description="支付日期。")
 
     @strawberry.field(description="金额（元）。")
@@ -295,6 +298,10 @@ class ExpenseRequestType(Node):
     @strawberry.field(description="经办人（申请人）的用户 ID。")
     def requested_by(self) -> strawberry.ID | None:
         return _gid("User", self.requested_by_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="拒付的财会人员的用户 ID。")
+    def refused_by(self) -> strawberry.ID | None:
+        return _gid("User", self.refused_by_id)  # type: ignore[attr-defined]
 
     @strawberry.field(description="付款出纳的用户 ID。")
     def paid_by(self) -> strawberry.ID | None:
@@ -534,7 +541,7 @@ class DepartureDueType:
 @strawberry.type(name="FinanceTodoItem", description="一件等待当前用户办理的开支事项。")
 class TodoItemType:
     request: ExpenseRequestType = strawberry.field(description="开支申请。")
-    action: str = strawberry.field(description="approve、sign_handler、sign_chair、sign_secretary、sign_vice_chair、pay 或 book。")
+    action: str = strawberry.field(description="approve、sign_handler、sign_chair、sign_secretary、sign_vice_chair、sign_second_vice_chair、pay、book 或 review_refusal。")
     action_name: str = strawberry.field(description="中文说明，如“待我审批”。")
     waiting_for: list[PendingActType] = strawberry.field(description="这笔申请尚待办理的全部事项和可以办理的人（含我这一项）。")
 
@@ -739,7 +746,23 @@ class FinanceQuery:
             for row in service.overview(context.session, context, unit)
         ]
 
-    @strawberry.field(description="待我办理：我现在能审批、签字、支付或记账的开支申请（按岗位和权限判断）。")
+    @strawberry.field(description="财会人员向街道办事处反映的拒付，最新的在前；默认只列尚未处理的（finance.view，只列权限范围内的社区）。")
+    def finance_reported_refusals(
+        self, info: strawberry.Info, under: strawberry.ID, unreviewed_only: bool = True, first: int | None = None, after: str | None = None
+    ) -> Connection[ExpenseRequestType]:
+        context: RequestContext = info.context
+        require_somewhere(context, d.VIEW.code, registry=_permissions(context))
+        unit = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
+        statement = select(ExpenseRequest).where(
+            org_service.in_subtree(ExpenseRequest.org_path, unit.path),
+            scope_condition(context, d.VIEW.code, ExpenseRequest.org_path),
+            ExpenseRequest.refusal_reported_at.is_not(None),
+        )
+        if unreviewed_only:
+            statement = statement.where(ExpenseRequest.refusal_reviewed_at.is_(None))
+        return paginate(context, statement, (ExpenseRequest.id,), first=first, after=after, descending=True)
+
+    @strawberry.field(description="待我办理：我现在能审批、签字、支付、记账或处理拒付反映的开支申请（按岗位和权限判断）。")
     def finance_todo(self, info: strawberry.Info) -> list[TodoItemType]:
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=_permissions(context))
@@ -838,6 +861,24 @@ class RecordAssemblyResolutionInput:
 class ExpenseReasonInput:
     request_id: strawberry.ID = strawberry.field(description="开支申请。")
     reason: str = strawberry.field(description="理由。")
+
+
+@strawberry.input(description="财会人员拒绝支付或报销。")
+class RefuseExpensePaymentInput:
+    request_id: strawberry.ID = strawberry.field(description="开支申请。")
+    reason: str = strawberry.field(description="拒付理由（哪项不符合规定）。")
+    report_to_street: bool = strawberry.field(default=False, description="同时向街道办事处反映。")
+
+
+@strawberry.input(description="将拒付向街道办事处反映。")
+class ReportRefusedPaymentInput:
+    request_id: strawberry.ID = strawberry.field(description="已拒付的开支申请。")
+
+
+@strawberry.input(description="街道办事处处理拒付反映。")
+class ReviewRefusedPaymentInput:
+    request_id: strawberry.ID = strawberry.field(description="反映拒付的开支申请。")
+    note: str = strawberry.field(description="处理意见。")
 
 
 @strawberry.input(description="补交原始凭证。")
@@ -1069,12 +1110,30 @@ class FinanceMutation:
         request = service.pay(context.session, context, pk, paid_on=input.paid_on, registry=_permissions(context))
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="出纳拒付不合规的开支并写明理由（留痕，上级可查）。")
+    @strawberry.mutation(description="财会人员（在任会计或出纳，finance.refuse）拒绝支付或报销不合规的开支并写明理由；reportToStreet 为真时同时向街道办事处反映。")
     @atomic
-    def refuse_expense_payment(self, info: strawberry.Info, input: ExpenseReasonInput) -> ExpenseRequestPayload:
+    def refuse_expense_payment(self, info: strawberry.Info, input: RefuseExpensePaymentInput) -> ExpenseRequestPayload:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
-        request = service.refuse_payment(context.session, context, pk, reason=input.reason, registry=_permissions(context))
+        request = service.refuse_payment(
+            context.session, context, pk, reason=input.reason, report_to_street=input.report_to_street, registry=_permissions(context)
+        )
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="将已拒付的开支向街道办事处反映（在任会计或出纳，finance.refuse）。")
+    @atomic
+    def report_refused_payment(self, info: strawberry.Info, input: ReportRefusedPaymentInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        request = service.report_refusal(context.session, context, pk, registry=_permissions(context))
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="街道办事处（或区有关部门）处理财会人员反映的拒付（finance.review_refusal，须为社区以上的授权）。")
+    @atomic
+    def review_refused_payment(self, info: strawberry.Info, input: ReviewRefusedPaymentInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        request = service.review_refusal(context.session, context, pk, note=input.note, registry=_permissions(context))
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="会计为已支付的开支记账（finance.book，须为在任会计，出纳不得记账）。")

@@ -736,19 +736,63 @@ def cancel_request(session: Session, who: Any, request_id: int, *, reason: str, 
     return request
 
 
-def refuse_payment(session: Session, who: Any, request_id: int, *, reason: str, registry: PermissionRegistry | None = None) -> ExpenseRequest:
-    """财会人员有权拒绝支付不合规的开支；the refusal and its reason stay on record
-    (the audit trail shows it to the street office)."""
+def refuse_payment(
+    session: Session, who: Any, request_id: int, *, reason: str, report_to_street: bool = False, registry: PermissionRegistry | None = None
+) -> ExpenseRequest:
+    """对不符合规定的支出项目，财会人员（会计、出纳）有权拒绝支付或报销; the
+    refusal and its reason stay on record, and with ``report_to_street`` it is
+    reported to the street office (必要时可向街道办事处反映), which sees it in
+    its to-do list until it answers (``review_refusal``)."""
     principal = _principal(who)
     request = get_request(session, request_id, lock=True)
     unit = unit_of(session, request)
-    require(principal, d.PAY.code, unit, registry=registry)
-    duties.require_cashier(session, unit, principal, "requestId")
+    require(principal, d.REFUSE.code, unit, registry=registry)
+    duties.require_financial_staff(session, unit, principal, "requestId")
     if request.status not in (PENDING, APPROVED):
         raise UserInputError("INVALID_STATUS", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，不能拒付。", "requestId")
     request.refusal_reason = _clean_text(reason, "reason", "拒付理由", required=True)
     request.refused_by_id = principal.id
     request.status = REFUSED
+    if report_to_street:
+        request.refusal_reported_at = utcnow()
+    session.flush()
+    return request
+
+
+def report_refusal(session: Session, who: Any, request_id: int, *, registry: PermissionRegistry | None = None) -> ExpenseRequest:
+    """Report an earlier refusal to the street office (会计或出纳)."""
+    principal = _principal(who)
+    request = get_request(session, request_id, lock=True)
+    unit = unit_of(session, request)
+    require(principal, d.REFUSE.code, unit, registry=registry)
+    duties.require_financial_staff(session, unit, principal, "requestId")
+    if request.status != REFUSED:
+        raise UserInputError("NOT_REFUSED", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，没有拒付可反映。", "requestId")
+    if request.refusal_reported_at is not None:
+        raise UserInputError("ALREADY_REPORTED", "这次拒付已经向街道办事处反映。", "requestId")
+    request.refusal_reported_at = utcnow()
+    session.flush()
+    return request
+
+
+def _check_refusal_reviewer(principal: Principal, unit: OrgUnit, registry: PermissionRegistry | None) -> None:
+    require(principal, d.REVIEW_REFUSAL.code, unit, registry=registry)
+    duties.require_grant_above(principal, d.REVIEW_REFUSAL.code, unit, "街道办事处或区有关部门", "requestId")
+
+
+def review_refusal(session: Session, who: Any, request_id: int, *, note: str, registry: PermissionRegistry | None = None) -> ExpenseRequest:
+    """The street office (or a district department) answers a reported refusal."""
+    principal = _principal(who)
+    request = get_request(session, request_id, lock=True)
+    unit = unit_of(session, request)
+    _check_refusal_reviewer(principal, unit, registry)
+    if request.status != REFUSED or request.refusal_reported_at is None:
+        raise UserInputError("NOT_REPORTED", "这笔开支没有被拒付并向街道反映。", "requestId")
+    if request.refusal_reviewed_at is not None:
+        raise UserInputError("ALREADY_REVIEWED", "这次拒付反映已经处理。", "requestId")
+    request.refusal_review_note = _clean_text(note, "note", "处理意见", required=True)
+    request.refusal_reviewed_by_id = principal.id
+    request.refusal_reviewed_at = utcnow()
     session.flush()
     return request
 
@@ -1120,13 +1164,14 @@ ACTION_NAMES = {
     "sign_second_vice_chair": "待我以另一名副主任签字",
     "pay": "待我支付",
     "book": "待我记账",
+    "review_refusal": "待我处理财会人员反映的拒付",
 }
 TODO_CANDIDATES = 200
 
 
-def _passes(check: Any) -> bool:
+def _passes(check: Any, *args: Any) -> bool:
     try:
-        check()
+        check(*args)
     except (UserInputError, PermissionDeniedError):
         return False
     return True
@@ -1137,18 +1182,26 @@ def todo(session: Session, who: Any, *, registry: PermissionRegistry | None = No
     the action: approve the current step, sign in a missing capacity, pay, book.
     Looks at the most recent ``TODO_CANDIDATES`` open requests."""
     principal = _principal(who)
+    reported = (ExpenseRequest.status == REFUSED) & ExpenseRequest.refusal_reported_at.is_not(None) & ExpenseRequest.refusal_reviewed_at.is_(None)
     rows = session.scalars(
         select(ExpenseRequest)
-        .where(ExpenseRequest.status.in_((PENDING, APPROVED, PAID)), scope_condition(principal, d.VIEW.code, ExpenseRequest.org_path))
+        .where(
+            ExpenseRequest.status.in_((PENDING, APPROVED, PAID)) | reported,
+            scope_condition(principal, d.VIEW.code, ExpenseRequest.org_path),
+        )
         .order_by(ExpenseRequest.id.desc())
         .limit(TODO_CANDIDATES)
     )
     found: list[tuple[ExpenseRequest, str]] = []
     for request in rows:
         unit = unit_of(session, request)
+        if request.status == REFUSED:
+            if _passes(_check_refusal_reviewer, principal, unit, registry):
+                found.append((request, "review_refusal"))
+            continue
         if request.status == PENDING and request.requested_by_id != principal.id:
             step = current_step(session, request)
-            if step is not None and _passes(lambda: _check_step_actor(session, principal, unit, step, registry)):
+            if step is not None and _passes(_check_step_actor, session, principal, unit, step, registry):
                 found.append((request, "approve"))
         if request.status in (PENDING, APPROVED):
             signers = {s.signed_by_id for s in signatures_of(session, request)}
@@ -1161,10 +1214,10 @@ def todo(session: Session, who: Any, *, registry: PermissionRegistry | None = No
                 if eligible:
                     found.append((request, f"sign_{role}"))
         if request.status == APPROVED and request.documents and not missing_signatures(session, request):
-            if can(principal, d.PAY.code, unit) and _passes(lambda: duties.require_cashier(session, unit, principal)):
+            if can(principal, d.PAY.code, unit) and _passes(duties.require_cashier, session, unit, principal):
                 found.append((request, "pay"))
         if request.status == PAID and can(principal, d.BOOK.code, unit):
-            if request.paid_by_id != principal.id and _passes(lambda: duties.require_bookkeeper(session, unit, principal)):
+            if request.paid_by_id != principal.id and _passes(duties.require_bookkeeper, session, unit, principal):
                 found.append((request, "book"))
     return found
 
