@@ -53,8 +53,8 @@ APPROVE_STREET = Permission(
 )
 RECORD_RESOLUTION = Permission(
     "finance.record_resolution",
-    "登记社区成员代表大会关于开支的决定",
-    default_roles=("committee_chair", "community_worker"),
+    "登记社区成员代表大会（村“两委”联席会议、村民会议或村民代表会议）关于开支的决定",
+    default_roles=("committee_chair", "party_secretary", "community_worker"),
 )
 FILE = Permission(
     "finance.file",
@@ -112,22 +112,89 @@ PERMISSIONS = (
 )
 
 # 种子 000（青岛）：100 元以内主任审批；100 至 500 元报街道办事处分管主任同意；
-# 500 元以上由社区成员代表大会决定并经街道同意，同时备案。
+# 500 元以上由社区成员代表大会决定并经街道同意，同时备案。The bands share 100
+# and 500 (DOMAIN 3.2): each boundary carries its comparator, by default the
+# literal reading — 以内 and 以上 include the number, so 100 is the chair's
+# and 500 the assembly's.
 CHAIR_MAX = PolicyKey(
     "finance.approval.chair_max_yuan",
     ValueType.DECIMAL,
     Decimal("100"),
-    "居委会主任可单独审批的开支上限（含本数）",
+    "居（村）委会主任可单独审批的开支上限（“100元以内”）；是否含本数见 finance.approval.chair_comparator",
     unit="元",
     min=Decimal("0"),
+)
+COMPARATOR_NAMES = {"le": "≤（含本数）", "lt": "<（不含本数）", "ge": "≥（含本数）", "gt": ">（不含本数）"}
+CHAIR_COMPARATOR = PolicyKey(
+    "finance.approval.chair_comparator",
+    ValueType.STRING,
+    "le",
+    "主任审批额度的比较方式：le 为金额不超过上限（“以内”含本数，默认），lt 为金额低于上限（本数归上一档）",
+    choices=("le", "lt"),
 )
 STREET_MAX = PolicyKey(
     "finance.approval.street_max_yuan",
     ValueType.DECIMAL,
     Decimal("500"),
-    "报街道办事处分管主任同意的开支上限（含本数）；超过须经社区成员代表大会决定、街道同意并备案",
+    "大额开支的起点（“500元以上”）：须经社区成员代表大会（村为村民会议或村民代表会议）决定；是否含本数见 finance.approval.assembly_comparator",
     unit="元",
     min=Decimal("0"),
+)
+ASSEMBLY_COMPARATOR = PolicyKey(
+    "finance.approval.assembly_comparator",
+    ValueType.STRING,
+    "ge",
+    "大额开支起点的比较方式：ge 为金额达到起点（“以上”含本数，默认），gt 为金额超过起点（本数归中间一档）",
+    choices=("ge", "gt"),
+)
+
+# The approval steps of each band, in order (step codes: chair 主任审批,
+# street 街道分管主任同意, assembly 社区成员代表大会决定, filing 街道备案,
+# joint_meeting 村“两委”联席会议, villagers_meeting 村民会议或村民代表会议).
+STEP_CODES = ("chair", "street", "assembly", "filing", "joint_meeting", "villagers_meeting")
+
+
+def _valid_steps(value: tuple[str, ...]) -> str | None:
+    if not value:
+        return "审批步骤不能为空。"
+    unknown = [v for v in value if v not in STEP_CODES]
+    if unknown:
+        return f"未知的审批步骤：{'、'.join(unknown)}。"
+    if len(set(value)) != len(value):
+        return "审批步骤不能重复。"
+    return None
+
+
+def _steps_key(key: str, default: tuple[str, ...], description: str) -> PolicyKey:
+    return PolicyKey(key, ValueType.STRING_LIST, default, description, validator=_valid_steps)
+
+
+CHAIR_STEPS = _steps_key("finance.approval.chair_steps", ("chair",), "社区小额开支（主任审批额度内）的审批步骤，按顺序")
+STREET_STEPS = _steps_key("finance.approval.street_steps", ("chair", "street"), "社区中额开支的审批步骤，按顺序（种子 000：报街道办事处分管主任同意）")
+ASSEMBLY_STEPS = _steps_key(
+    "finance.approval.assembly_steps",
+    ("chair", "assembly", "street", "filing"),
+    "社区大额开支的审批步骤，按顺序（种子 000：社区成员代表大会决定，街道办事处分管主任同意，同时备案）",
+)
+# 种子 003（村级组织）：重大开支由村党支部提出方案，提交村“两委”联席会议研究决定；
+# 涉及村民切身利益的重大事项须经村民大会或村民代表会议表决通过后方可实施。
+VILLAGE_CHAIR_STEPS = _steps_key("finance.village.chair_steps", ("chair",), "村小额开支（村委会主任审批额度内）的审批步骤，按顺序")
+VILLAGE_STREET_STEPS = _steps_key(
+    "finance.village.street_steps", ("joint_meeting",), "村重大开支的审批步骤，按顺序（种子 003：村“两委”联席会议研究决定）"
+)
+VILLAGE_ASSEMBLY_STEPS = _steps_key(
+    "finance.village.assembly_steps",
+    ("joint_meeting", "villagers_meeting"),
+    "涉及村民切身利益的村大额开支的审批步骤，按顺序（种子 003：两委联席会议决定后，经村民会议或村民代表会议表决通过）",
+)
+# 财务每半年公开一次 (000); 武汉：确保每季度更新公开内容 (003).
+DISCLOSURE_MONTHS = PolicyKey(
+    "finance.disclosure.months",
+    ValueType.INT,
+    6,
+    "财务公开的周期（月）：6 为每半年一次（默认），3 为每季度一次",
+    unit="个月",
+    choices=(3, 6),
 )
 # 种子 001（吉林）：社区年工作经费每百户 1500 元；主任月补贴 1200 元，其他成员 1100 元。
 FUNDING_PER_100 = PolicyKey(
@@ -188,7 +255,16 @@ ASSEMBLY_MIN_REPRESENTATIVES = PolicyKey(
 
 POLICY_KEYS = (
     CHAIR_MAX,
+    CHAIR_COMPARATOR,
     STREET_MAX,
+    ASSEMBLY_COMPARATOR,
+    CHAIR_STEPS,
+    STREET_STEPS,
+    ASSEMBLY_STEPS,
+    VILLAGE_CHAIR_STEPS,
+    VILLAGE_STREET_STEPS,
+    VILLAGE_ASSEMBLY_STEPS,
+    DISCLOSURE_MONTHS,
     FUNDING_PER_100,
     CHAIR_ALLOWANCE,
     MEMBER_ALLOWANCE,

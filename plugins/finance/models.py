@@ -59,12 +59,20 @@ STEP_CHAIR = "chair"
 STEP_STREET = "street"
 STEP_ASSEMBLY = "assembly"
 STEP_FILING = "filing"
+# A village's procedure (seed 003): the joint meeting of the 两委, then the
+# villagers' (representatives') meeting for matters of their vital interest.
+STEP_JOINT_MEETING = "joint_meeting"
+STEP_VILLAGERS_MEETING = "villagers_meeting"
 STEP_NAMES = {
-    STEP_CHAIR: "居委会主任审批",
+    STEP_CHAIR: "居（村）委会主任审批",
     STEP_STREET: "街道办事处分管主任同意",
     STEP_ASSEMBLY: "社区成员代表大会决定",
     STEP_FILING: "街道办事处备案",
+    STEP_JOINT_MEETING: "村“两委”联席会议研究决定",
+    STEP_VILLAGERS_MEETING: "村民会议或村民代表会议表决通过",
 }
+# Steps taken by recording a meeting's resolution.
+MEETING_STEPS = (STEP_ASSEMBLY, STEP_JOINT_MEETING, STEP_VILLAGERS_MEETING)
 STEP_PENDING = "pending"
 STEP_APPROVED = "approved"
 STEP_REJECTED = "rejected"

@@ -163,10 +163,22 @@ class FinanceCategoryType(Node):
         return DIRECTIONS[self.direction]
 
 
+@strawberry.type(name="FinanceAssemblyResolution", description="会议（社区成员代表大会、村“两委”联席会议、村民会议）关于这笔开支的决定（登记的引用）。")
+class AssemblyResolutionType:
+    meeting_date: date = strawberry.field(description="会议日期。")
+    number: str = strawberry.field(description="决定文号。")
+    representatives: int = strawberry.field(description="代表总数。")
+    attendance: int = strawberry.field(description="出席人数。")
+    votes_for: int = strawberry.field(description="赞成票数。")
+
+
 @model_type(ApprovalStep, name="FinanceApprovalStep", description="审批链中的一步。")
 class ApprovalStepType:
     position: int = strawberry.field(description="顺序，从 0 开始。")
-    kind: str = strawberry.field(description="chair（主任审批）、street（街道分管主任同意）、assembly（代表大会决定）、filing（街道备案）。")
+    kind: str = strawberry.field(
+        description="chair（主任审批）、street（街道分管主任同意）、assembly（代表大会决定）、filing（街道备案）、"
+        "joint_meeting（村“两委”联席会议）或 villagers_meeting（村民会议或村民代表会议）。"
+    )
     status: str = strawberry.field(description="pending、approved 或 rejected。")
     acted_at: datetime | None = strawberry.field(description="办理时间。")
     note: str | None = strawberry.field(description="意见或代表大会决定摘要。")
@@ -183,6 +195,16 @@ class ApprovalStepType:
     def acted_by(self) -> strawberry.ID | None:
         return _gid("User", self.acted_by_id)  # type: ignore[attr-defined]
 
+    @strawberry.field(description="会议步骤登记的决定（会议日期、文号、应到、出席与赞成人数）。")
+    def resolution(self) -> AssemblyResolutionType | None:
+        found = self.resolution  # type: ignore[attr-defined]
+        if not found:
+            return None
+        return AssemblyResolutionType(
+            meeting_date=date.fromisoformat(found["meetingDate"]), number=found["number"], representatives=found["members"],
+            attendance=found["attendance"], votes_for=found["votesFor"],
+        )
+
 
 @model_type(Signature, name="FinanceSignature", description="报销签字。")
 class SignatureType:
@@ -196,15 +218,6 @@ class SignatureType:
     @strawberry.field(description="签字人的用户 ID。")
     def signed_by(self) -> strawberry.ID | None:
         return _gid("User", self.signed_by_id)  # type: ignore[attr-defined]
-
-
-@strawberry.type(name="FinanceAssemblyResolution", description="社区成员代表大会关于这笔开支的决定（登记的引用）。")
-class AssemblyResolutionType:
-    meeting_date: date = strawberry.field(description="会议日期。")
-    number: str = strawberry.field(description="决定文号。")
-    representatives: int = strawberry.field(description="代表总数。")
-    attendance: int = strawberry.field(description="出席人数。")
-    votes_for: int = strawberry.field(description="赞成票数。")
 
 
 @strawberry.type(name="FinancePendingAct", description="开支申请尚待办理的一件事及可办理的人。")
@@ -229,7 +242,7 @@ class ExpenseRequestType(Node):
     purpose: str | None = strawberry.field(description="用途说明。")
     requested_on: date = strawberry.field(description="申请日期。")
     status: str = strawberry.field(description="pending、approved、rejected、paid、booked、refused 或 cancelled。")
-    tier: str = strawberry.field(description="审批档次：chair、street 或 assembly（按申请时的策略确定，之后不变）。")
+    tier: str = strawberry.field(description="审批档次：chair（小额）、street（中额）或 assembly（大额），按申请时的策略确定，之后不变。")
     rejection_reason: str | None = strawberry.field(description="驳回理由（经办人撤回时为撤回原因）。")
     refusal_reason: str | None = strawberry.field(description="财会人员（会计或出纳）拒付理由。")
     refusal_reported_at: datetime | None = strawberry.field(description="拒付向街道办事处反映的时间；未反映时为空。")
@@ -245,9 +258,13 @@ class ExpenseRequestType(Node):
     def status_name(self) -> str:
         return REQUEST_STATUSES[self.status]
 
+    @strawberry.field(description="审批程序：community（社区居委会财务制度）或 village（村级组织：两委联席会议、村民会议）。")
+    def procedure(self) -> str:
+        return str(self.chain.get("procedure", service.PROCEDURE_COMMUNITY))  # type: ignore[attr-defined]
+
     @strawberry.field(description="审批档次的中文说明。")
     def tier_name(self) -> str:
-        return service.TIER_NAMES[self.tier]
+        return service.tier_name(self.tier, self.chain.get("steps", []))  # type: ignore[attr-defined]
 
     @strawberry.field(description="申请时主任与书记是否为同一人（一肩挑）：是则由副主任代替书记签字。")
     def chair_is_secretary(self) -> bool:
@@ -526,6 +543,7 @@ class ChainPreviewType:
     step_names: list[str] = strawberry.field(description="审批步骤的中文名称。")
     signatures: list[str] = strawberry.field(description="须有的报销签字身份。")
     chair_is_secretary: bool = strawberry.field(description="主任与书记是否一人兼任（一肩挑）。")
+    procedure: str = strawberry.field(description="审批程序：community（社区）或 village（村）。")
 
 
 @strawberry.type(name="FinanceDepartureDue", description="离任未审计的经费掌管人。")
@@ -787,9 +805,9 @@ class FinanceQuery:
         unit = _viewable(info, org_unit_id)
         chain = service.compute_chain(info.context.session, unit, service.to_fen(amount), local_today())
         return ChainPreviewType(
-            tier=chain["tier"], tier_name=service.TIER_NAMES[chain["tier"]], steps=chain["steps"],
+            tier=chain["tier"], tier_name=service.tier_name(chain["tier"], chain["steps"]), steps=chain["steps"],
             step_names=[STEP_NAMES[s] for s in chain["steps"]], signatures=chain["signatures"],
-            chair_is_secretary=chain["chairIsSecretary"],
+            chair_is_secretary=chain["chairIsSecretary"], procedure=chain["procedure"],
         )
 
 

@@ -53,6 +53,7 @@ from core.org.service import get_unit, in_subtree
 from core.people.models import Household, Resident
 from core.policy.service import CHINA_STANDARD_TIME, local_today, resolve
 from core.posts import service as posts
+from core.posts.kinds import VILLAGERS_COMMITTEE
 from core.posts.models import Body, PostAssignment
 from core.reporting.models import DONE_STATUSES, ObligationInstance
 from core.reporting.policy_keys import LOCK_AFTER_DAYS
@@ -71,6 +72,7 @@ from plugins.finance.models import (
     DIRECTIONS,
     EXPENSE,
     INCOME,
+    MEETING_STEPS,
     PAID,
     PENDING,
     REFUSED,
@@ -86,10 +88,12 @@ from plugins.finance.models import (
     STEP_ASSEMBLY,
     STEP_CHAIR,
     STEP_FILING,
+    STEP_JOINT_MEETING,
     STEP_NAMES,
     STEP_PENDING,
     STEP_REJECTED,
     STEP_STREET,
+    STEP_VILLAGERS_MEETING,
     SUMMARY_LENGTH,
     VICE_CHAIR_SIGNATURES,
     ApprovalStep,
@@ -112,16 +116,21 @@ MAX_AMOUNT_FEN = 100_000_000 * FEN_PER_YUAN
 TIER_CHAIR = "chair"
 TIER_STREET = "street"
 TIER_ASSEMBLY = "assembly"
-TIER_NAMES = {
-    TIER_CHAIR: "主任审批额度内",
-    TIER_STREET: "须报街道办事处分管主任同意",
-    TIER_ASSEMBLY: "须经社区成员代表大会决定、街道同意并备案",
+# The bands of DOMAIN 3.2 (100元以内 / 100元至500元 / 500元以上).
+BAND_NAMES = {TIER_CHAIR: "小额", TIER_STREET: "中额", TIER_ASSEMBLY: "大额"}
+TIER_STEP_KEYS = {
+    TIER_CHAIR: (d.CHAIR_STEPS, d.VILLAGE_CHAIR_STEPS),
+    TIER_STREET: (d.STREET_STEPS, d.VILLAGE_STREET_STEPS),
+    TIER_ASSEMBLY: (d.ASSEMBLY_STEPS, d.VILLAGE_ASSEMBLY_STEPS),
 }
-TIER_STEPS = {
-    TIER_CHAIR: (STEP_CHAIR,),
-    TIER_STREET: (STEP_CHAIR, STEP_STREET),
-    TIER_ASSEMBLY: (STEP_CHAIR, STEP_ASSEMBLY, STEP_STREET, STEP_FILING),
-}
+PROCEDURE_COMMUNITY = "community"
+PROCEDURE_VILLAGE = "village"
+
+
+def tier_name(tier: str, steps: list[str]) -> str:
+    """The band and what it takes, e.g. “中额：居（村）委会主任审批→街道办事处分管主任同意”."""
+    return f"{BAND_NAMES.get(tier, tier)}：{'→'.join(STEP_NAMES.get(s, s) for s in steps) or '无须审批'}"
+
 
 # The post whose holder signs in each countersigning capacity.
 SIGNING_POSTS = {
@@ -363,15 +372,22 @@ def compute_chain(
     whichever of chair and secretary the handler is."""
     chair_max = policy_fen(resolve(session, unit, d.CHAIR_MAX, on))
     street_max = policy_fen(resolve(session, unit, d.STREET_MAX, on))
-    if amount_fen <= chair_max:
+    chair_inclusive = resolve(session, unit, d.CHAIR_COMPARATOR, on) == "le"
+    assembly_inclusive = resolve(session, unit, d.ASSEMBLY_COMPARATOR, on) == "ge"
+    if amount_fen < chair_max or (chair_inclusive and amount_fen == chair_max):
         tier = TIER_CHAIR
-    elif amount_fen <= street_max:
-        tier = TIER_STREET
-    else:
+    elif amount_fen > street_max or (assembly_inclusive and amount_fen == street_max):
         tier = TIER_ASSEMBLY
-    steps = list(TIER_STEPS[tier])
-    if duties.CHAIR in requester_posts:
-        steps = [s for s in steps if s != STEP_CHAIR] if STEP_STREET in steps else [STEP_STREET if s == STEP_CHAIR else s for s in steps]
+    else:
+        tier = TIER_STREET
+    village = is_village(session, unit)
+    community_key, village_key = TIER_STEP_KEYS[tier]
+    steps = list(resolve(session, unit, village_key if village else community_key, on))
+    if duties.CHAIR in requester_posts and STEP_CHAIR in steps:
+        # The chair's own expense goes to the body above the chair: the
+        # street office, or in a village the joint meeting of the 两委.
+        above = STEP_JOINT_MEETING if village else STEP_STREET
+        steps = [s for s in steps if s != STEP_CHAIR] if above in steps else [above if s == STEP_CHAIR else s for s in steps]
     same = posts.is_same_person_holding(session, unit, duties.CHAIR, duties.SECRETARY, on=on)
     signatures = required_signatures(requester_posts, chair_is_secretary=same)
     return {
@@ -381,9 +397,22 @@ def compute_chain(
         "requesterPosts": sorted(requester_posts & {duties.CHAIR, duties.SECRETARY, duties.VICE_CHAIR}),
         "chairMaxFen": chair_max,
         "streetMaxFen": street_max,
+        "chairComparator": "le" if chair_inclusive else "lt",
+        "assemblyComparator": "ge" if assembly_inclusive else "gt",
+        "procedure": PROCEDURE_VILLAGE if village else PROCEDURE_COMMUNITY,
         "chairIsSecretary": same,
         "policyOn": on.isoformat(),
     }
+
+
+def is_village(session: Session, unit: OrgUnit) -> bool:
+    """A village follows the village procedure (DOMAIN 2.9): it is the unit
+    whose self-governing body is a villagers' committee (村民委员会), whatever
+    its level is called."""
+    found = session.scalar(
+        select(Body.id).where(Body.org_unit_id == unit.id, Body.kind == VILLAGERS_COMMITTEE).limit(1)
+    )
+    return found is not None
 
 
 def required_signatures(requester_posts: set[str] | frozenset[str], *, chair_is_secretary: bool) -> list[str]:
@@ -493,14 +522,14 @@ def _expect_pending(request: ExpenseRequest) -> None:
 def _check_step_actor(session: Session, principal: Principal, unit: OrgUnit, step: ApprovalStep, registry: PermissionRegistry | None) -> None:
     if step.kind == STEP_CHAIR:
         require(principal, d.APPROVE_CHAIR.code, unit, registry=registry)
-        duties.require_post(session, unit, principal, duties.CHAIR, "居委会主任", "requestId")
+        duties.require_post(session, unit, principal, duties.CHAIR, "居（村）委会主任", "requestId")
     elif step.kind == STEP_STREET:
         require(principal, d.APPROVE_STREET.code, unit, registry=registry)
         duties.require_grant_above(principal, d.APPROVE_STREET.code, unit, "街道办事处分管主任", "requestId")
     elif step.kind == STEP_FILING:
         require(principal, d.FILE.code, unit, registry=registry)
         duties.require_grant_above(principal, d.FILE.code, unit, "街道办事处", "requestId")
-    elif step.kind == STEP_ASSEMBLY:
+    elif step.kind in MEETING_STEPS:
         require(principal, d.RECORD_RESOLUTION.code, unit, registry=registry)
 
 
@@ -520,9 +549,9 @@ def approve_step(
     _expect_pending(request)
     step = current_step(session, request)
     assert step is not None  # a pending request has a pending step
-    if step.kind == STEP_ASSEMBLY:
+    if step.kind in MEETING_STEPS:
         raise UserInputError(
-            "ASSEMBLY_RESOLUTION_REQUIRED", "此步骤须登记社区成员代表大会的决定（会议日期、文号、出席与表决人数）。", "requestId"
+            "ASSEMBLY_RESOLUTION_REQUIRED", f"此步骤须登记“{STEP_NAMES[step.kind]}”的决定（会议日期、文号、出席与表决人数）。", "requestId"
         )
     _check_step_actor(session, principal, unit, step, registry)
     require_different_people(request.requested_by_id, principal.id, field="requestId")
@@ -535,21 +564,26 @@ def approve_step(
     return request
 
 
-def quorum_problems(representatives: int, attendance: int, votes_for: int, minimum: int) -> list[ErrorDetail]:
-    """The assembly's rule: more than half of the representatives present, and
-    more than half of those present in favour."""
+def quorum_problems(representatives: int, attendance: int, votes_for: int, minimum: int, *, who: str = "代表") -> list[ErrorDetail]:
+    """The meeting's rule: more than half of its members present (过半数), and
+    more than half of those present in favour. ``minimum``: the fewest
+    members the meeting may have (the assembly's policy; 1 elsewhere)."""
     problems: list[ErrorDetail] = []
     if representatives < minimum:
         problems.append(ErrorDetail("TOO_FEW_REPRESENTATIVES", f"社区成员代表大会代表不少于 {minimum} 人。", "representatives"))
     if attendance < 0 or attendance > representatives:
-        problems.append(ErrorDetail("INVALID_VALUE", "出席人数须在 0 与代表总数之间。", "attendance"))
+        problems.append(ErrorDetail("INVALID_VALUE", f"出席人数须在 0 与{who}总数之间。", "attendance"))
     elif attendance * 2 <= representatives:
-        problems.append(ErrorDetail("NO_QUORUM", f"出席 {attendance} 人，未超过代表总数 {representatives} 人的半数，会议不能作出决定。", "attendance"))
+        problems.append(ErrorDetail("NO_QUORUM", f"出席 {attendance} 人，未超过{who}总数 {representatives} 人的半数，会议不能作出决定。", "attendance"))
     if votes_for < 0 or votes_for > attendance:
         problems.append(ErrorDetail("INVALID_VALUE", "赞成票数须在 0 与出席人数之间。", "votesFor"))
     elif attendance * 2 > representatives and votes_for * 2 <= attendance:
-        problems.append(ErrorDetail("NOT_PASSED", f"赞成 {votes_for} 票，未超过出席代表 {attendance} 人的半数，决定未通过。", "votesFor"))
+        problems.append(ErrorDetail("NOT_PASSED", f"赞成 {votes_for} 票，未超过出席{who} {attendance} 人的半数，决定未通过。", "votesFor"))
     return problems
+
+
+# Whom a meeting step's head count counts.
+MEETING_MEMBERS = {STEP_ASSEMBLY: "代表", STEP_JOINT_MEETING: "两委成员", STEP_VILLAGERS_MEETING: "应到会人员"}
 
 
 def record_resolution(
@@ -564,33 +598,42 @@ def record_resolution(
     votes_for: int,
     registry: PermissionRegistry | None = None,
 ) -> ExpenseRequest:
-    """Record the representatives' assembly's resolution for the current
-    (assembly) step and check it against the quorum rule."""
+    """Record the resolution of the current meeting step — the
+    representatives' assembly, or in a village the joint meeting of the 两委
+    or the villagers' (representatives') meeting — and check it against the
+    majority rule. ``representatives``: the members the meeting has."""
     principal = _principal(who)
     request = get_request(session, request_id, lock=True)
     unit = unit_of(session, request)
     _expect_pending(request)
     step = current_step(session, request)
     assert step is not None
-    if step.kind != STEP_ASSEMBLY:
-        raise UserInputError("NOT_ASSEMBLY_STEP", f"当前步骤是“{STEP_NAMES[step.kind]}”，不需要代表大会决定。", "requestId")
+    if step.kind not in MEETING_STEPS:
+        raise UserInputError("NOT_ASSEMBLY_STEP", f"当前步骤是“{STEP_NAMES[step.kind]}”，不需要登记会议决定。", "requestId")
     require(principal, d.RECORD_RESOLUTION.code, unit, registry=registry)
     require_different_people(request.requested_by_id, principal.id, field="requestId")
     clean_number = _clean_text(number, "number", "会议决定文号", required=True, limit=32)
-    problems = quorum_problems(representatives, attendance, votes_for, int(resolve(session, unit, d.ASSEMBLY_MIN_REPRESENTATIVES)))
+    minimum = int(resolve(session, unit, d.ASSEMBLY_MIN_REPRESENTATIVES)) if step.kind == STEP_ASSEMBLY else 1
+    members = MEETING_MEMBERS[step.kind]
+    problems = quorum_problems(representatives, attendance, votes_for, minimum, who=members)
     if meeting_date > local_today():
         problems.append(ErrorDetail("INVALID_DATE", "会议日期不能晚于今天。", "meetingDate"))
     if problems:
         raise UserInputError(errors=problems)
-    request.assembly_date = meeting_date
-    request.assembly_number = clean_number
-    request.assembly_representatives = representatives
-    request.assembly_attendance = attendance
-    request.assembly_votes_for = votes_for
+    if step.kind == STEP_ASSEMBLY:
+        request.assembly_date = meeting_date
+        request.assembly_number = clean_number
+        request.assembly_representatives = representatives
+        request.assembly_attendance = attendance
+        request.assembly_votes_for = votes_for
+    step.resolution = {
+        "meetingDate": meeting_date.isoformat(), "number": clean_number, "members": representatives,
+        "attendance": attendance, "votesFor": votes_for,
+    }
     step.status = STEP_APPROVED
     step.acted_by_id = principal.id
     step.acted_at = utcnow()
-    step.note = f"代表大会决定 {clean_number}：代表 {representatives} 人，出席 {attendance} 人，赞成 {votes_for} 票"
+    step.note = f"{STEP_NAMES[step.kind]} {clean_number}：{members} {representatives} 人，出席 {attendance} 人，赞成 {votes_for} 票"
     _advance(request, steps_of(session, request))
     session.flush()
     return request

@@ -39,8 +39,9 @@ def load(world: World, request_id: int) -> ExpenseRequest:
     [
         ("100.00", ["chair"]),
         ("100.01", ["chair", "street"]),
-        ("500.00", ["chair", "street"]),
-        ("500.01", ["chair", "assembly", "street", "filing"]),
+        ("499.99", ["chair", "street"]),
+        # "500元以上" includes 500 (DOMAIN 3.2): the boundary belongs to the assembly's band.
+        ("500.00", ["chair", "assembly", "street", "filing"]),
     ],
 )
 def test_chain_by_amount_from_policy(world: World, amount: str, steps: list[str]) -> None:

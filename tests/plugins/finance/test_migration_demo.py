@@ -115,7 +115,7 @@ def test_example_operations_on_the_demo(finance_demo: Deployment) -> None:
         chair = graphql_caller(client, tokens["committee_chair"])
         edges = leader(OVERVIEW)["financeExpenseRequests"]["edges"]
         assert len(edges) == 3
-        small = next(e["node"] for e in edges if e["node"]["tierName"] == "主任审批额度内")
+        small = next(e["node"] for e in edges if e["node"]["tierName"] == "小额：居（村）委会主任审批")
         approved = chair(APPROVE, {"id": small["id"]})["approveExpenseStep"]
         assert approved["userErrors"] == [] and approved["request"]["status"] == "approved"
         books = leader(BOOKS, {"unit": small["orgUnit"]["id"]})
