@@ -8,11 +8,14 @@ separation rules are checked on the posts people hold.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
-from core.reporting.obligations import DueRule, ObligationType
+from core.reporting.obligations import DueRule, ObligationType, OwedWhere
 
 OVERSIGHT = ("street_staff", "street_leader", "district_supervisor", "auditor")
 
@@ -221,12 +224,12 @@ MEMBER_ALLOWANCE = PolicyKey(
     unit="元",
     min=Decimal("0"),
 )
-# 财务每半年公开一次；截止日期为期末次月的这一天。
+# 财务每半年（或每季度）公开一次；截止日期为期末次月的这一天。
 DISCLOSURE_DUE_DAY = PolicyKey(
     "finance.disclosure.due_day",
     ValueType.DAY_OF_MONTH,
     15,
-    "半年财务公开的截止日（期末次月的第几日）",
+    "财务公开的截止日（期末次月的第几日）",
 )
 # 居务监督小组每季度审查账目一次，及时公布结果；截止日为季末次月的这一天。
 AUDIT_DUE_DAY = PolicyKey(
@@ -274,6 +277,19 @@ POLICY_KEYS = (
     ASSEMBLY_MIN_REPRESENTATIVES,
 )
 
+def _disclosing_every(months: int) -> OwedWhere:
+    """The units whose disclosure cadence (``finance.disclosure.months``) on
+    the period's first day is ``months``: each owes one of the two types."""
+
+    def owed(session: Any, units: Sequence[Any], period: tuple[date, date]) -> list[int]:
+        from core.policy.service import resolve_for_units
+
+        values = resolve_for_units(session, list(units), DISCLOSURE_MONTHS, period[0])
+        return [unit.id for unit in units if int(values[unit.id].value) == months]
+
+    return owed
+
+
 DISCLOSURE_OBLIGATION = ObligationType(
     code="finance.disclosure",
     name="半年财务公开",
@@ -281,7 +297,19 @@ DISCLOSURE_OBLIGATION = ObligationType(
     levels=("community",),
     recurrence="half_yearly",
     due=DueRule(day_key=DISCLOSURE_DUE_DAY.key, month_offset=1),
-    description="居委会财务收支每半年在公开栏公开一次，经党组织审核后公开即视为完成。",
+    description="居委会财务收支每半年在公开栏公开一次，经党组织审核后公开即视为完成（财务公开周期为 6 个月的社区）。",
+    owed_where=_disclosing_every(6),
+)
+
+QUARTERLY_DISCLOSURE_OBLIGATION = ObligationType(
+    code="finance.quarterly_disclosure",
+    name="季度财务公开",
+    kind="disclosure",
+    levels=("community",),
+    recurrence="quarterly",
+    due=DueRule(day_key=DISCLOSURE_DUE_DAY.key, month_offset=1),
+    description="财务公开周期定为每季度的地方（如武汉：确保每季度更新公开内容），财务收支每季度公开一次，经党组织审核后公开即视为完成。",
+    owed_where=_disclosing_every(3),
 )
 
 AUDIT_OBLIGATION = ObligationType(
@@ -294,4 +322,6 @@ AUDIT_OBLIGATION = ObligationType(
     description="居务监督小组每季度审查一次账目并公布结果，审计结果经党组织审核后在公开栏公开即视为完成。",
 )
 
-OBLIGATION_TYPES = (DISCLOSURE_OBLIGATION, AUDIT_OBLIGATION)
+OBLIGATION_TYPES = (DISCLOSURE_OBLIGATION, QUARTERLY_DISCLOSURE_OBLIGATION, AUDIT_OBLIGATION)
+# The disclosure obligation of each cadence (months).
+DISCLOSURE_OBLIGATIONS = {6: DISCLOSURE_OBLIGATION, 3: QUARTERLY_DISCLOSURE_OBLIGATION}

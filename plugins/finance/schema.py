@@ -455,7 +455,7 @@ class MajorItemType:
     amount: Decimal = strawberry.field(description="金额（元）。")
 
 
-@model_type(Disclosure, name="FinanceDisclosure", description="半年财务公开：由账簿生成，经党组织审核后在公开栏公开。")
+@model_type(Disclosure, name="FinanceDisclosure", description="财务公开（默认每半年，地方可定为每季度）：由账簿生成，经党组织审核后在公开栏公开。")
 class DisclosureType(Node):
     period_start: date = strawberry.field(description="期间开始。")
     period_end: date = strawberry.field(description="期间结束。")
@@ -1010,10 +1010,10 @@ class FinanceAuditPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.input(description="生成半年财务公开并送党组织审核。")
+@strawberry.input(description="生成财务公开（每半年或每季度，按地方策略）并送党组织审核。")
 class GenerateFinanceDisclosureInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
-    period_start: date = strawberry.field(description="1 月 1 日或 7 月 1 日。")
+    period_start: date = strawberry.field(description="期间的第一天：每半年公开为 1 月 1 日或 7 月 1 日；地方规定每季度公开的，为各季度第一天。")
 
 
 @strawberry.type
@@ -1242,7 +1242,7 @@ class FinanceMutation:
         audit = service.publish_audit(context.session, context, pk, categories=categories_for_context(context), registry=_permissions(context))
         return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="由账簿生成半年财务公开，起草到公开栏并送党组织审核；公开后即履行“半年财务公开”报送事项（finance.disclose 与 board.draft）。")
+    @strawberry.mutation(description="由账簿生成财务公开（默认每半年，策略 finance.disclosure.months 为 3 时每季度），起草到公开栏并送党组织审核；公开后即履行对应的财务公开报送事项（finance.disclose 与 board.draft）。")
     @atomic
     def generate_finance_disclosure(self, info: strawberry.Info, input: GenerateFinanceDisclosureInput) -> FinanceDisclosurePayload:
         context: RequestContext = info.context

@@ -1596,27 +1596,35 @@ def generate_disclosure(
     categories: NoticeCategoryRegistry,
     registry: PermissionRegistry | None = None,
 ) -> Disclosure:
-    """The half-yearly disclosure of the half-year starting ``period_start``,
+    """The disclosure of the half-year (or, where the locality's
+    ``finance.disclosure.months`` is 3, the quarter) starting ``period_start``,
     computed from the books, drafted to the community's board (linked to the
-    ``finance.disclosure`` obligation instance of that half-year, so that
+    disclosure obligation instance of that period, so that
     publishing it fulfils the obligation) and sent to the party organization
     for approval (先党内后党外)."""
     principal = require(who, d.DISCLOSE.code, unit, registry=registry)
     community(session, unit)
-    start, end = half_year_of(period_start)
+    months = int(resolve(session, unit, d.DISCLOSURE_MONTHS, period_start))
+    quarterly = months == 3
+    start, end = quarter_of(period_start) if quarterly else half_year_of(period_start)
     if start != period_start:
-        raise UserInputError("INVALID_PERIOD", "财务公开按半年进行，期间须从 1 月 1 日或 7 月 1 日开始。", "periodStart")
+        raise UserInputError(
+            "INVALID_PERIOD",
+            "财务公开按季度进行，期间须从 1 月、4 月、7 月或 10 月 1 日开始。" if quarterly
+            else "财务公开按半年进行，期间须从 1 月 1 日或 7 月 1 日开始。",
+            "periodStart",
+        )
     if end >= local_today():
-        raise UserInputError("PERIOD_NOT_OVER", "这半年尚未结束，期满后再公开。", "periodStart")
+        raise UserInputError("PERIOD_NOT_OVER", f"这{'个季度' if quarterly else '半年'}尚未结束，期满后再公开。", "periodStart")
     earlier = session.scalars(
         select(Disclosure).where(Disclosure.org_unit_id == unit.id, Disclosure.period_start == start).order_by(Disclosure.id)
     ).all()
     for previous in earlier:
         notice = session.get(Notice, previous.notice_id) if previous.notice_id else None
         if notice is not None and notice.status != WITHDRAWN:
-            raise UserInputError("ALREADY_DISCLOSED", "这半年的财务公开已经生成（如需重做，请先撤回原公告）。", "periodStart")
+            raise UserInputError("ALREADY_DISCLOSED", "这一期的财务公开已经生成（如需重做，请先撤回原公告）。", "periodStart")
     figures = disclosure_figures(session, unit, start, end)
-    instance = obligation_to_fulfil(session, unit, d.DISCLOSURE_OBLIGATION.code, start)
+    instance = obligation_to_fulfil(session, unit, d.DISCLOSURE_OBLIGATIONS[months].code, start)
     instance_id = instance.id if instance is not None else None
     disclosure = Disclosure(
         org_unit_id=unit.id, org_path=unit.path, period_start=start, period_end=end, income_fen=figures.income_fen,
@@ -1625,9 +1633,12 @@ def generate_disclosure(
     )
     session.add(disclosure)
     session.flush()
-    half = "上半年" if start.month == 1 else "下半年"
+    if quarterly:
+        period_name = f"第{'一二三四'[(start.month - 1) // 3]}季度"
+    else:
+        period_name = "上半年" if start.month == 1 else "下半年"
     notice = board.draft_notice(
-        session, principal, org_unit=unit, title=f"{unit.name}{start.year}年{half}财务收支公开",
+        session, principal, org_unit=unit, title=f"{unit.name}{start.year}年{period_name}财务收支公开",
         body=disclosure_text(unit, start, end, figures), category="finance", publisher_label=f"{unit.name}居民委员会",
         period_start=start, period_end=end, source_plugin=PLUGIN, source_key=f"disclosure:{disclosure.id}",
         obligation_instance_id=instance_id, categories=categories, registry=registry,
