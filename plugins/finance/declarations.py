@@ -123,32 +123,31 @@ CHAIR_MAX = PolicyKey(
     "finance.approval.chair_max_yuan",
     ValueType.DECIMAL,
     Decimal("100"),
-    "居（村）委会主任可单独审批的开支上限（“100元以内”）；是否含本数见 finance.approval.chair_comparator",
+    "居（村）委会主任可单独审批的开支上限（“100元以内”）；上限本身归哪一档由“主任审批额度的比较方式”决定",
     unit="元",
     min=Decimal("0"),
 )
-COMPARATOR_NAMES = {"le": "≤（含本数）", "lt": "<（不含本数）", "ge": "≥（含本数）", "gt": ">（不含本数）"}
 CHAIR_COMPARATOR = PolicyKey(
     "finance.approval.chair_comparator",
     ValueType.STRING,
-    "le",
-    "主任审批额度的比较方式：le 为金额不超过上限（“以内”含本数，默认），lt 为金额低于上限（本数归上一档）",
-    choices=("le", "lt"),
+    "<=",
+    "主任审批额度的比较方式：<= 为不超过上限即由主任审批（“以内”含本数，默认），< 为须低于上限（上限本身归中额一档）",
+    choices=("<=", "<"),
 )
 STREET_MAX = PolicyKey(
     "finance.approval.street_max_yuan",
     ValueType.DECIMAL,
     Decimal("500"),
-    "大额开支的起点（“500元以上”）：须经社区成员代表大会（村为村民会议或村民代表会议）决定；是否含本数见 finance.approval.assembly_comparator",
+    "大额开支的起点（“500元以上”）：须经社区成员代表大会（村为村民会议或村民代表会议）决定；起点本身归哪一档由“大额开支起点的比较方式”决定",
     unit="元",
     min=Decimal("0"),
 )
 ASSEMBLY_COMPARATOR = PolicyKey(
     "finance.approval.assembly_comparator",
     ValueType.STRING,
-    "ge",
-    "大额开支起点的比较方式：ge 为金额达到起点（“以上”含本数，默认），gt 为金额超过起点（本数归中间一档）",
-    choices=("ge", "gt"),
+    ">=",
+    "大额开支起点的比较方式：>= 为达到起点即为大额（“以上”含本数，默认），> 为须超过起点（起点本身归中额一档）",
+    choices=(">=", ">"),
 )
 
 # The approval steps of each band, in order (step codes: chair 主任审批,

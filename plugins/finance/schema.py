@@ -74,11 +74,12 @@ def _viewable(info: strawberry.Info, global_id: str) -> OrgUnit:
     return unit
 
 
-def _active(info: strawberry.Info, row: Any, type_name: str) -> OrgUnit:
-    """The community of ``row``, noted for the audit trail; refused where the plugin is off."""
+def _active(info: strawberry.Info, row: Any, type_name: str, field: str) -> OrgUnit:
+    """The community of ``row``, noted for the audit trail; refused where the
+    plugin is off, naming ``field``, the input that identified ``row``."""
     unit = service.unit_of(info.context.session, row)
     info.context.audit_subject(type_name, row.id, unit.id)
-    return require_plugin_active(info, unit, service.PLUGIN)
+    return require_plugin_active(info, unit, service.PLUGIN, field=field)
 
 
 def _default_period(start: date | None, end: date | None) -> tuple[date, date]:
@@ -1024,7 +1025,7 @@ class FinanceDisclosurePayload:
 
 def _request(info: strawberry.Info, global_id: str) -> int:
     pk = decode_pk(global_id, "FinanceExpenseRequest", field="requestId")
-    _active(info, service.get_request(info.context.session, pk), "FinanceExpenseRequest")
+    _active(info, service.get_request(info.context.session, pk), "FinanceExpenseRequest", "requestId")
     return pk
 
 
@@ -1180,7 +1181,7 @@ class FinanceMutation:
     def reverse_ledger_entry(self, info: strawberry.Info, input: ReverseLedgerEntryInput) -> LedgerEntryPayload:
         context: RequestContext = info.context
         pk = decode_pk(input.entry_id, "FinanceLedgerEntry", field="entryId")
-        _active(info, service.get_entry(context.session, pk), "FinanceLedgerEntry")
+        _active(info, service.get_entry(context.session, pk), "FinanceLedgerEntry", "entryId")
         entry = service.reverse_entry(context.session, context, pk, entry_date=input.entry_date, reason=input.reason, registry=_permissions(context))
         return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
 
@@ -1189,7 +1190,7 @@ class FinanceMutation:
     def record_cash_count(self, info: strawberry.Info, input: RecordCashCountInput) -> CashCountPayload:
         context: RequestContext = info.context
         pk = decode_pk(input.account_id, "FinanceAccount", field="accountId")
-        _active(info, service.get_account(context.session, pk), "FinanceAccount")
+        _active(info, service.get_account(context.session, pk), "FinanceAccount", "accountId")
         count = service.record_cash_count(
             context.session, context, pk, count_date=input.count_date,
             counted_fen=service.to_fen(input.counted, field="counted", allow_zero=True), note=input.note, registry=_permissions(context),
@@ -1223,7 +1224,7 @@ class FinanceMutation:
     def complete_finance_audit(self, info: strawberry.Info, input: CompleteFinanceAuditInput) -> FinanceAuditPayload:
         context: RequestContext = info.context
         pk = decode_pk(input.audit_id, "FinanceAudit", field="auditId")
-        _active(info, service.get_audit(context.session, pk), "FinanceAudit")
+        _active(info, service.get_audit(context.session, pk), "FinanceAudit", "auditId")
         audit = service.complete_audit(
             context.session, context, pk, findings=input.findings, conclusion=input.conclusion,
             handover_to_resident_id=decode_pk(input.handover_to_resident_id, "Resident", field="handoverToResidentId") if input.handover_to_resident_id else None,
@@ -1238,7 +1239,7 @@ class FinanceMutation:
     def publish_finance_audit(self, info: strawberry.Info, input: FinanceAuditActionInput) -> FinanceAuditPayload:
         context: RequestContext = info.context
         pk = decode_pk(input.audit_id, "FinanceAudit", field="auditId")
-        _active(info, service.get_audit(context.session, pk), "FinanceAudit")
+        _active(info, service.get_audit(context.session, pk), "FinanceAudit", "auditId")
         audit = service.publish_audit(context.session, context, pk, categories=categories_for_context(context), registry=_permissions(context))
         return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
 

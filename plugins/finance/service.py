@@ -295,7 +295,7 @@ def add_category(session: Session, who: Any, unit: OrgUnit, *, direction: str, c
     require(who, d.MANAGE_BOOKS.code, unit, registry=registry)
     community(session, unit)
     if direction not in DIRECTIONS:
-        raise UserInputError("INVALID_DIRECTION", "收支方向只能是 income（收入）或 expense（支出）。", "direction")
+        raise UserInputError("INVALID_DIRECTION", "收支方向只能是收入或支出。", "direction")
     clean_code = _clean_text(code, "code", "科目代码", required=True, limit=32)
     clean_name = _clean_text(name, "name", "科目名称", required=True, limit=100)
     exists = session.scalar(
@@ -372,8 +372,8 @@ def compute_chain(
     whichever of chair and secretary the handler is."""
     chair_max = policy_fen(resolve(session, unit, d.CHAIR_MAX, on))
     street_max = policy_fen(resolve(session, unit, d.STREET_MAX, on))
-    chair_inclusive = resolve(session, unit, d.CHAIR_COMPARATOR, on) == "le"
-    assembly_inclusive = resolve(session, unit, d.ASSEMBLY_COMPARATOR, on) == "ge"
+    chair_inclusive = resolve(session, unit, d.CHAIR_COMPARATOR, on) == "<="
+    assembly_inclusive = resolve(session, unit, d.ASSEMBLY_COMPARATOR, on) == ">="
     if amount_fen < chair_max or (chair_inclusive and amount_fen == chair_max):
         tier = TIER_CHAIR
     elif amount_fen > street_max or (assembly_inclusive and amount_fen == street_max):
@@ -397,8 +397,8 @@ def compute_chain(
         "requesterPosts": sorted(requester_posts & {duties.CHAIR, duties.SECRETARY, duties.VICE_CHAIR}),
         "chairMaxFen": chair_max,
         "streetMaxFen": street_max,
-        "chairComparator": "le" if chair_inclusive else "lt",
-        "assemblyComparator": "ge" if assembly_inclusive else "gt",
+        "chairComparator": "<=" if chair_inclusive else "<",
+        "assemblyComparator": ">=" if assembly_inclusive else ">",
         "procedure": PROCEDURE_VILLAGE if village else PROCEDURE_COMMUNITY,
         "chairIsSecretary": same,
         "policyOn": on.isoformat(),
@@ -1078,7 +1078,7 @@ def close_month(session: Session, who: Any, unit: OrgUnit, month: date, *, regis
     close in order. From then on nothing dated in the month can be booked."""
     principal = require(who, d.BOOK.code, unit, registry=registry)
     community(session, unit)
-    duties.require_bookkeeper(session, unit, principal, "month")
+    duties.require_bookkeeper(session, unit, principal, "orgUnitId")
     accounts = _lock_books(session, unit)
     if not accounts:
         raise UserInputError("NO_BOOKS", f"“{unit.name}”尚未建账。", "orgUnitId")
@@ -1359,10 +1359,10 @@ def by_category(session: Session, unit: OrgUnit, start: date, end: date) -> list
 # --- audits -----------------------------------------------------------------------------------
 
 
-def _require_independent_auditor(session: Session, unit: OrgUnit, principal: Principal) -> None:
+def _require_independent_auditor(session: Session, unit: OrgUnit, principal: Principal, field: str = "orgUnitId") -> None:
     posts_held = duties.held_posts(session, unit, principal.id)
     if posts_held & {duties.ACCOUNTANT, duties.CASHIER}:
-        raise UserInputError("AUDITOR_HANDLES_FUNDS", "会计、出纳不得审计本人经手的账目和资金。", "orgUnitId")
+        raise UserInputError("AUDITOR_HANDLES_FUNDS", "会计、出纳不得审计本人经手的账目和资金。", field)
 
 
 def start_audit(
@@ -1403,7 +1403,7 @@ def start_audit(
             raise UserInputError("ALREADY_AUDITED", "此次离任已经立项审计。", "assignmentId")
         period_start, period_end = assignment.term_start, assignment.ended_on
     else:
-        raise UserInputError("INVALID_KIND", "审计类型只能是 quarterly（季度审计）或 departure（离任审计）。", "kind")
+        raise UserInputError("INVALID_KIND", "审计类型只能是季度审计或离任审计。", "kind")
     assert period_start is not None and period_end is not None
     audit = FinanceAudit(
         org_unit_id=unit.id, org_path=unit.path, kind=kind, period_start=period_start, period_end=period_end,
@@ -1433,7 +1433,7 @@ def complete_audit(
     audit = get_audit(session, audit_id, lock=True)
     unit = unit_of(session, audit)
     require(principal, d.AUDIT.code, unit, registry=registry)
-    _require_independent_auditor(session, unit, principal)
+    _require_independent_auditor(session, unit, principal, "auditId")
     if audit.status != AUDIT_OPEN:
         raise UserInputError("INVALID_STATUS", "审计已经完成。", "auditId")
     audit.findings = _clean_text(findings, "findings", "审计发现", required=True)
