@@ -209,7 +209,7 @@ class ApprovalStepType:
 
 @model_type(Signature, name="FinanceSignature", description="报销签字。")
 class SignatureType:
-    role: str = strawberry.field(description="handler（经办人）、chair（主任）、secretary（书记）或 vice_chair（副主任）。")
+    role: str = strawberry.field(description="handler（经办人）、chair（主任）、secretary（书记）、vice_chair（副主任）或 second_vice_chair（另一名副主任）。")
     signed_at: datetime = strawberry.field(description="签字时间。")
 
     @strawberry.field(description="签字身份的中文名称。")
@@ -578,6 +578,7 @@ class CommunityOverviewType:
     pending_requests: int = strawberry.field(description="审批中或待支付的开支申请数。")
     paid_unbooked: int = strawberry.field(description="已支付未记账的开支数。")
     refused_payments: int = strawberry.field(description="财会人员拒付（不合规）的开支数：拒付理由见各申请。")
+    unreviewed_refusals: int = strawberry.field(description="财会人员向街道反映、街道尚未处理的拒付数（见 financeReportedRefusals）。")
     last_closed_month: date | None = strawberry.field(description="最近已月结的月份（第一天）。")
     last_disclosure_end: date | None = strawberry.field(description="最近一次财务公开的期末日期。")
     open_audits: int = strawberry.field(description="尚未完成的审计数。")
@@ -759,7 +760,7 @@ class FinanceQuery:
         return [
             CommunityOverviewType(
                 org_unit=row.unit,  # type: ignore[arg-type]
-                balance=service.yuan(row.balance_fen), pending_requests=row.pending_requests, paid_unbooked=row.paid_unbooked, refused_payments=row.refused_payments,
+                balance=service.yuan(row.balance_fen), pending_requests=row.pending_requests, paid_unbooked=row.paid_unbooked, refused_payments=row.refused_payments, unreviewed_refusals=row.unreviewed_refusals,
                 last_closed_month=row.last_closed_month, last_disclosure_end=row.last_disclosure_end, open_audits=row.open_audits,
             )
             for row in service.overview(context.session, context, unit)
@@ -906,7 +907,10 @@ class AddExpenseDocumentsInput:
     documents: list[DocumentInput] = strawberry.field(description="原始凭证。")
 
 
-@strawberry.input(description="报销签字：handler（经办人）、chair（主任）、secretary（书记）或 vice_chair（一肩挑时的副主任）。")
+@strawberry.input(
+    description="报销签字：handler（经办人）、chair（主任）、secretary（书记）、vice_chair（一肩挑时或代本人经办的主任、书记签字的副主任）"
+    "或 second_vice_chair（主任书记一肩挑者本人经办时的另一名副主任）。"
+)
 class SignExpenseRequestInput:
     request_id: strawberry.ID = strawberry.field(description="开支申请。")
     role: str = strawberry.field(description="签字身份。")
@@ -1113,7 +1117,7 @@ class FinanceMutation:
         request = service.add_documents(context.session, context, pk, _to_documents(input.documents), registry=_permissions(context))
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="报销签字：经办人本人、在任主任、在任书记（一肩挑时为在任副主任），每人只签一种身份。")
+    @strawberry.mutation(description="报销签字：经办人本人、在任主任、在任书记（一肩挑时为在任副主任；主任书记本人经办时为两名副主任），每人只签一种身份。")
     @atomic
     def sign_expense_request(self, info: strawberry.Info, input: SignExpenseRequestInput) -> SignExpenseRequestPayload:
         context: RequestContext = info.context

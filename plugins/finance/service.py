@@ -1154,6 +1154,7 @@ class CommunityOverview:
     pending_requests: int
     paid_unbooked: int
     refused_payments: int
+    unreviewed_refusals: int
     last_closed_month: date | None
     last_disclosure_end: date | None
     open_audits: int
@@ -1188,6 +1189,11 @@ def overview(session: Session, who: Any, under: OrgUnit, *, limit: int = 200) ->
                 pending_requests=count(ExpenseRequest.status.in_((PENDING, APPROVED))),
                 paid_unbooked=count(ExpenseRequest.status == PAID),
                 refused_payments=count(ExpenseRequest.status == REFUSED),
+                unreviewed_refusals=count(
+                    ExpenseRequest.status == REFUSED,
+                    ExpenseRequest.refusal_reported_at.is_not(None),
+                    ExpenseRequest.refusal_reviewed_at.is_(None),
+                ),
                 last_closed_month=session.scalar(select(func.max(MonthClose.month)).where(MonthClose.org_unit_id == unit.id)),
                 last_disclosure_end=session.scalar(select(func.max(Disclosure.period_end)).where(Disclosure.org_unit_id == unit.id)),
                 open_audits=int(session.scalar(select(func.count()).select_from(FinanceAudit).where(FinanceAudit.org_unit_id == unit.id, FinanceAudit.status == AUDIT_OPEN)) or 0),

@@ -30,6 +30,10 @@ def test_the_accountant_refuses_and_reports_to_the_street(world: World) -> None:
     street = gid("OrgUnit", world.street)
     listed = world.users["street_leader"](REPORTED, {"under": street})["financeReportedRefusals"]["edges"]
     assert listed == [{"node": {"title": "开支 80 元", "refusalReason": "招待费不得列支"}}]
+    overview = world.users["street_leader"](
+        """query($under: ID!) { financeOverview(under: $under) { refusedPayments unreviewedRefusals } }""", {"under": street}
+    )["financeOverview"]
+    assert overview == [{"refusedPayments": 1, "unreviewedRefusals": 1}]
     todo = world.users["street_staff"](TODO)["financeTodo"]
     assert [(i["action"], i["actionName"]) for i in todo] == [("review_refusal", "待我处理财会人员反映的拒付")]
     # Another street's officer sees nothing of it.
