@@ -15,6 +15,7 @@ from typing import Any
 
 from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
+from core.policy.service import resolve_for_units
 from core.reporting.obligations import DueRule, ObligationType, OwedWhere
 
 OVERSIGHT = ("street_staff", "street_leader", "district_supervisor", "auditor")
@@ -281,8 +282,6 @@ def _disclosing_every(months: int) -> OwedWhere:
     the period's first day is ``months``: each owes one of the two types."""
 
     def owed(session: Any, units: Sequence[Any], period: tuple[date, date]) -> list[int]:
-        from core.policy.service import resolve_for_units
-
         values = resolve_for_units(session, list(units), DISCLOSURE_MONTHS, period[0])
         return [unit.id for unit in units if int(values[unit.id].value) == months]
 

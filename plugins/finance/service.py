@@ -17,8 +17,10 @@ vice-chair under 一肩挑) → ``pay`` by the cashier (or ``refuse_payment``)
 → ``book_expense`` by the accountant; the handler may ``cancel_request``
 before payment. Income is booked with
 ``post_income``; nothing is booked without a supporting document (no 白条).
-A closed month (``close_month``) is immutable; ``reverse_entry`` corrects
-in an open month. ``record_cash_count`` is the daily clearing (日清);
+A closed month (``close_month``) and every month before it are immutable;
+nothing is dated before the books were opened, a payment not before its
+request's approval, a booking not before its payment; ``reverse_entry``
+corrects in an open month. ``record_cash_count`` is the daily clearing (日清);
 audits, the half-yearly disclosure, funding standards, reports, the
 street overview and each person's to-do list follow.
 """
@@ -1074,8 +1076,10 @@ def record_cash_count(
 
 
 def close_month(session: Session, who: Any, unit: OrgUnit, month: date, *, registry: PermissionRegistry | None = None) -> MonthClose:
-    """月结: after the month is over and every payment of it is booked; months
-    close in order. From then on nothing dated in the month can be booked."""
+    """月结: after the month is over and every payment of it is booked. A
+    closing covers every earlier month since the books were opened: each is
+    closed already or has nothing booked in it, and from then on nothing
+    dated in the month or before it can be booked."""
     principal = require(who, d.BOOK.code, unit, registry=registry)
     community(session, unit)
     duties.require_bookkeeper(session, unit, principal, "orgUnitId")
@@ -1366,9 +1370,10 @@ def by_category(session: Session, unit: OrgUnit, start: date, end: date) -> list
 
 
 def _require_independent_auditor(session: Session, unit: OrgUnit, principal: Principal, field: str = "orgUnitId") -> None:
-    posts_held = duties.held_posts(session, unit, principal.id)
-    if posts_held & {duties.ACCOUNTANT, duties.CASHIER}:
-        raise UserInputError("AUDITOR_HANDLES_FUNDS", "会计、出纳不得审计本人经手的账目和资金。", field)
+    """Nobody audits the books or money they handle: the accountant, the
+    cashier, and a chair or vice-chair who manages the funds."""
+    if any(duties.is_person_of(session, a, principal.id) for a in posts.who_holds_funds(session, unit)):
+        raise UserInputError("AUDITOR_HANDLES_FUNDS", "会计、出纳和掌管经费的主任、副主任不得审计本人经手的账目和资金。", field)
 
 
 def start_audit(

@@ -56,3 +56,16 @@ def test_the_funds_mark_through_the_api(world: World) -> None:
         (cashier,) = posts.holders(session, world.community, "cashier")
     always = admin(MARK, {"input": {"id": gid("PostAssignment", cashier.id), "managesFunds": False}})["setPostManagesFunds"]
     assert [(e["field"], e["code"]) for e in always["userErrors"]] == [("managesFunds", "ALWAYS_MANAGES_FUNDS")]
+
+
+def test_a_chair_who_manages_the_funds_does_not_audit_them(world: World) -> None:
+    chair_as_auditor = world.extra_user("supervisor", world.community, resident="王芳")
+    with world.deployment.session_factory() as session, session.begin():
+        (chair,) = posts.holders(session, world.community, "chair")
+        posts.set_manages_funds(session, chair, True)
+    with pytest.raises(UserInputError) as caught, world.deployment.session_factory() as session, session.begin():
+        service.start_audit(
+            session, world.principal(session, str(chair_as_auditor.user_id)), world.unit(session), kind="quarterly",
+            period_start=TODAY.replace(month=1, day=1), period_end=TODAY,
+        )
+    assert [e.code for e in caught.value.errors] == ["AUDITOR_HANDLES_FUNDS"]
