@@ -452,6 +452,17 @@ def _check_signers_available(session: Session, unit: OrgUnit, chain: dict[str, A
         )
 
 
+def _require_own_books(unit: OrgUnit, category: FinanceCategory, account: FinanceAccount) -> None:
+    """The category and the account belong to ``unit``'s books; each one that does not is named."""
+    problems = [
+        ErrorDetail("OTHER_UNIT", f"{what}须属于本社区账簿。", field)
+        for row, what, field in ((category, "收支科目", "categoryId"), (account, "账户", "accountId"))
+        if row.org_unit_id != unit.id
+    ]
+    if problems:
+        raise UserInputError(errors=problems)
+
+
 def create_request(
     session: Session,
     who: Any,
@@ -470,8 +481,7 @@ def create_request(
     clean_title = _clean_text(title, "title", "开支事由", required=True, limit=SUMMARY_LENGTH)
     category = get_category(session, category_id)
     account = get_account(session, account_id)
-    if category.org_unit_id != unit.id or account.org_unit_id != unit.id:
-        raise UserInputError("OTHER_UNIT", "科目和账户须属于本社区账簿。", "categoryId")
+    _require_own_books(unit, category, account)
     if category.direction != EXPENSE:
         raise UserInputError("WRONG_DIRECTION", f"“{category.name}”是收入科目，开支须用支出科目。", "categoryId")
     today = local_today()
@@ -953,8 +963,7 @@ def post_income(
     _lock_books(session, unit)
     account = get_account(session, account_id)
     category = get_category(session, category_id)
-    if account.org_unit_id != unit.id or category.org_unit_id != unit.id:
-        raise UserInputError("OTHER_UNIT", "科目和账户须属于本社区账簿。", "accountId")
+    _require_own_books(unit, category, account)
     if category.direction != INCOME:
         raise UserInputError("WRONG_DIRECTION", f"“{category.name}”是支出科目；支出须经开支申请审批、支付后记账。", "categoryId")
     clean = _clean_text(summary, "summary", "摘要", required=True, limit=SUMMARY_LENGTH)
@@ -1394,8 +1403,10 @@ def start_audit(
     _require_independent_auditor(session, unit, principal)
     assignment: PostAssignment | None = None
     if kind == AUDIT_QUARTERLY:
-        if period_start is None or period_end is None or period_end < period_start:
-            raise UserInputError("INVALID_DATE_RANGE", "请填写审计期间（开始日不晚于结束日）。", "periodStart")
+        if period_start is None or period_end is None:
+            raise UserInputError("REQUIRED", "请填写审计期间的开始日和结束日。", "periodStart" if period_start is None else "periodEnd")
+        if period_end < period_start:
+            raise UserInputError("INVALID_DATE_RANGE", "审计期间的结束日不能早于开始日。", "periodEnd")
     elif kind == AUDIT_DEPARTURE:
         if assignment_id is None:
             raise UserInputError("REQUIRED", "离任审计须指明离任人的任职记录。", "assignmentId")
@@ -1450,8 +1461,15 @@ def complete_audit(
     audit.findings = _clean_text(findings, "findings", "审计发现", required=True)
     audit.conclusion = _clean_text(conclusion, "conclusion", "审计结论", required=True)
     if audit.kind == AUDIT_DEPARTURE:
-        if handover_to_resident_id is None or cash_handed_over_fen is None:
-            raise UserInputError("HANDOVER_REQUIRED", "离任审计须办理财务交接：写明接交人和移交的现金。", "handoverToResidentId")
+        missing = [
+            ErrorDetail("HANDOVER_REQUIRED", f"离任审计须办理财务交接：写明{what}。", field)
+            for value, what, field in (
+                (handover_to_resident_id, "接交人", "handoverToResidentId"), (cash_handed_over_fen, "移交的现金", "cashHandedOver"),
+            )
+            if value is None
+        ]
+        if missing:
+            raise UserInputError(errors=missing)
         if session.get(Resident, handover_to_resident_id) is None:
             raise NotFoundError("接交人", "handoverToResidentId")
         assignment = session.get(PostAssignment, audit.post_assignment_id)

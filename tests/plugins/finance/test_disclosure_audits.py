@@ -167,7 +167,7 @@ def test_departure_audit_and_handover_when_the_cashier_leaves(world: World) -> N
         with world.deployment.session_factory() as session, session.begin():
             service.start_audit(session, world.principal(session, "supervisor"), world.unit(session), kind="departure", assignment_id=assignment_id)
     assert codes(caught.value) == ["ALREADY_AUDITED"]
-    assert refused(world, "supervisor", service.complete_audit, audit_id, findings="无", conclusion="无问题") == ["HANDOVER_REQUIRED"]
+    assert refused(world, "supervisor", service.complete_audit, audit_id, findings="无", conclusion="无问题") == ["HANDOVER_REQUIRED"] * 2
     assert refused(
         world, "supervisor", service.complete_audit, audit_id, findings="无", conclusion="无问题",
         handover_to_resident_id=world.residents["陈静"], cash_handed_over_fen=100_000,

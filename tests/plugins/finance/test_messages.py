@@ -94,3 +94,27 @@ def test_who_may_act_is_named_by_the_subject_field(world: World) -> None:
         {"id": gid("FinanceAudit", audit_id)},
     )
     assert user_errors(completed, "completeFinanceAudit") == [("auditId", "AUDITOR_HANDLES_FUNDS")]
+
+
+def test_each_wrong_input_is_named_by_its_own_field(world: World) -> None:
+    # 刘洋, 太平角社区's accountant, with a street-wide grant: 湛山社区's books are in reach.
+    street_accountant = world.extra_user("accountant", world.street, resident="刘洋")
+    with world.deployment.session_factory() as session, session.begin():
+        other = service.open_books(
+            session, world.principal(session, str(street_accountant.user_id)), world.unit(session, world.other_community), opened_on=OPENED
+        )
+    other_account = gid("FinanceAccount", other[0].id)
+    income = street_accountant(
+        """mutation($input: PostIncomeEntryInput!) { postIncomeEntry(input: $input) { userErrors { field code } } }""",
+        {"input": {
+            "orgUnitId": gid("OrgUnit", world.community), "accountId": other_account, "categoryId": gid("FinanceCategory", world.categories["401"]),
+            "amount": "10", "entryDate": str(TODAY), "summary": "拨款",
+            "documents": [{"kind": "receipt", "number": "1", "issuer": "区财政局", "issuedOn": str(TODAY), "amount": "10"}],
+        }},
+    )
+    assert user_errors(income, "postIncomeEntry") == [("accountId", "OTHER_UNIT")]
+    audit = world.users["supervisor"](
+        """mutation($input: StartFinanceAuditInput!) { startFinanceAudit(input: $input) { userErrors { field code } } }""",
+        {"input": {"orgUnitId": gid("OrgUnit", world.community), "kind": "quarterly", "periodStart": str(TODAY), "periodEnd": str(OPENED)}},
+    )
+    assert user_errors(audit, "startFinanceAudit") == [("periodEnd", "INVALID_DATE_RANGE")]
