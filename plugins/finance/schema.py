@@ -223,7 +223,7 @@ class SignatureType:
 
 @strawberry.type(name="FinancePendingAct", description="开支申请尚待办理的一件事及可办理的人。")
 class PendingActType:
-    action: str = strawberry.field(description="approve（审批）、record_resolution（登记会议决定）、sign（签字）、add_documents（补交凭证）、pay（支付）或 book（记账）。")
+    action: str = strawberry.field(description="approve（审批）、record_resolution（登记会议决定）、sign（签字）、add_documents（补交凭证）、pay（支付）、book（记账）或 review_refusal（处理拒付反映）。")
     action_name: str = strawberry.field(description="办理事项的中文名称，如“副主任签字”。")
     capacity: str | None = strawberry.field(description="审批步骤代码或签字身份代码。")
     people: list[str] = strawberry.field(description="可以办理的人（按核心职务任期，在任者的姓名）；街道办理的步骤为空。")

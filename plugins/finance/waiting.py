@@ -26,6 +26,7 @@ from plugins.finance.models import (
     APPROVED,
     PAID,
     PENDING,
+    REFUSED,
     SIGN_HANDLER,
     SIGNATURE_NAMES,
     STEP_CHAIR,
@@ -43,6 +44,7 @@ ACT_NAMES = {
     "add_documents": "补交原始凭证",
     "pay": "支付",
     "book": "记账",
+    "review_refusal": "处理拒付反映",
 }
 
 
@@ -79,7 +81,8 @@ def _user_name(session: Session, user_id: int | None) -> str | None:
 
 
 def pending_acts(session: Session, request: ExpenseRequest) -> list[PendingAct]:
-    """What is still owed on ``request`` and who may do it (empty once booked, refused, rejected or cancelled)."""
+    """What is still owed on ``request`` and who may do it (empty once booked,
+    rejected, cancelled, or refused unless the refusal awaits the street's answer)."""
     unit = books.unit_of(session, request)
     handler: set[int | None] = {request.requested_by_id}
     acts: list[PendingAct] = []
@@ -110,6 +113,8 @@ def pending_acts(session: Session, request: ExpenseRequest) -> list[PendingAct]:
             acts.append(PendingAct("add_documents", "经办人补交发票、收据", None, [who] if who else []))
     if request.status == APPROVED and request.documents and not books.missing_signatures(session, request):
         acts.append(PendingAct("pay", "出纳支付", None, _names_holding(session, unit, duties.CASHIER)))
+    if request.status == REFUSED and request.refusal_reported_at is not None and request.refusal_reviewed_at is None:
+        acts.append(PendingAct("review_refusal", "街道办事处处理拒付反映", None, note="由上级街道办事处（乡镇）或区有关部门办理。"))
     if request.status == PAID:
         acts.append(PendingAct("book", "会计记账", None, _names_holding(session, unit, duties.ACCOUNTANT, excluding={request.paid_by_id})))
     return acts

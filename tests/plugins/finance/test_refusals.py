@@ -15,7 +15,7 @@ REFUSE = """mutation($input: RefuseExpensePaymentInput!) { refuseExpensePayment(
   request { status refusalReason refusalReportedAt } userErrors { field code message } } }"""
 REVIEW = """mutation($input: ReviewRefusedPaymentInput!) { reviewRefusedPayment(input: $input) {
   request { refusalReviewNote refusalReviewedAt } userErrors { field code } } }"""
-REPORTED = """query($under: ID!) { financeReportedRefusals(under: $under) { edges { node { title refusalReason } } } }"""
+REPORTED = """query($under: ID!) { financeReportedRefusals(under: $under) { edges { node { title refusalReason waitingFor { action } } } } }"""
 TODO = """{ financeTodo { action actionName request { title } } }"""
 
 
@@ -29,7 +29,7 @@ def test_the_accountant_refuses_and_reports_to_the_street(world: World) -> None:
     assert payload["request"]["status"] == REFUSED and payload["request"]["refusalReportedAt"] is not None
     street = gid("OrgUnit", world.street)
     listed = world.users["street_leader"](REPORTED, {"under": street})["financeReportedRefusals"]["edges"]
-    assert listed == [{"node": {"title": "开支 80 元", "refusalReason": "招待费不得列支"}}]
+    assert listed == [{"node": {"title": "开支 80 元", "refusalReason": "招待费不得列支", "waitingFor": [{"action": "review_refusal"}]}}]
     overview = world.users["street_leader"](
         """query($under: ID!) { financeOverview(under: $under) { refusedPayments unreviewedRefusals } }""", {"under": street}
     )["financeOverview"]
