@@ -560,7 +560,10 @@ class DepartureDueType:
 @strawberry.type(name="FinanceTodoItem", description="一件等待当前用户办理的开支事项。")
 class TodoItemType:
     request: ExpenseRequestType = strawberry.field(description="开支申请。")
-    action: str = strawberry.field(description="approve、sign_handler、sign_chair、sign_secretary、sign_vice_chair、sign_second_vice_chair、pay、book 或 review_refusal。")
+    action: str = strawberry.field(
+        description="approve、sign_handler、sign_chair、sign_secretary、sign_vice_chair、sign_second_vice_chair、pay、book、"
+        "review_refusal，或 await（我经办的开支正待他人办理，见 waitingFor）。"
+    )
     action_name: str = strawberry.field(description="中文说明，如“待我审批”。")
     waiting_for: list[PendingActType] = strawberry.field(description="这笔申请尚待办理的全部事项和可以办理的人（含我这一项）。")
 
@@ -782,7 +785,7 @@ class FinanceQuery:
             statement = statement.where(ExpenseRequest.refusal_reviewed_at.is_(None))
         return paginate(context, statement, (ExpenseRequest.id,), first=first, after=after, descending=True)
 
-    @strawberry.field(description="待我办理：我现在能审批、签字、支付、记账或处理拒付反映的开支申请（按岗位和权限判断）。")
+    @strawberry.field(description="待我办理：我现在能审批、签字、支付、记账或处理拒付反映的开支申请（按岗位和权限判断），以及我经办、正待他人办理的申请；每项附 waitingFor 说明谁须办理。")
     def finance_todo(self, info: strawberry.Info) -> list[TodoItemType]:
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=_permissions(context))

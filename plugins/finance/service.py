@@ -1227,6 +1227,7 @@ ACTION_NAMES = {
     "pay": "待我支付",
     "book": "待我记账",
     "review_refusal": "待我处理财会人员反映的拒付",
+    "await": "我经办的开支，待他人办理",
 }
 TODO_CANDIDATES = 200
 
@@ -1241,7 +1242,9 @@ def _passes(check: Any, *args: Any) -> bool:
 
 def todo(session: Session, who: Any, *, registry: PermissionRegistry | None = None) -> list[tuple[ExpenseRequest, str]]:
     """The requests in the caller's scope on which the caller can act now, with
-    the action: approve the current step, sign in a missing capacity, pay, book.
+    the action: approve the current step, sign in a missing capacity, pay,
+    book, answer a refusal reported to the street — and the caller's own open
+    requests waiting for others (``await``), whose ``waitingFor`` says who.
     Looks at the most recent ``TODO_CANDIDATES`` open requests."""
     principal = _principal(who)
     reported = (ExpenseRequest.status == REFUSED) & ExpenseRequest.refusal_reported_at.is_not(None) & ExpenseRequest.refusal_reviewed_at.is_(None)
@@ -1257,31 +1260,46 @@ def todo(session: Session, who: Any, *, registry: PermissionRegistry | None = No
     found: list[tuple[ExpenseRequest, str]] = []
     for request in rows:
         unit = unit_of(session, request)
-        if request.status == REFUSED:
-            if _passes(_check_refusal_reviewer, principal, unit, registry):
-                found.append((request, "review_refusal"))
-            continue
-        if request.status == PENDING and request.requested_by_id != principal.id:
-            step = current_step(session, request)
-            if step is not None and _passes(_check_step_actor, session, principal, unit, step, registry):
-                found.append((request, "approve"))
-        if request.status in (PENDING, APPROVED):
-            signers = {s.signed_by_id for s in signatures_of(session, request)}
-            for role in missing_signatures(session, request) if principal.id not in signers else []:
-                if role == SIGN_HANDLER:
-                    eligible = principal.id == request.requested_by_id
-                else:
-                    post = SIGNING_POSTS[role]
-                    eligible = can(principal, d.SIGN.code, unit) and post in duties.held_posts(session, unit, principal.id)
-                if eligible:
-                    found.append((request, f"sign_{role}"))
-        if request.status == APPROVED and request.documents and not missing_signatures(session, request):
-            if can(principal, d.PAY.code, unit) and _passes(duties.require_cashier, session, unit, principal):
-                found.append((request, "pay"))
-        if request.status == PAID and can(principal, d.BOOK.code, unit):
-            if request.paid_by_id != principal.id and _passes(duties.require_bookkeeper, session, unit, principal):
-                found.append((request, "book"))
+        before = len(found)
+        _actions_on(session, principal, request, unit, found, registry)
+        # The handler's own request, waiting for others: listed so that the
+        # handler sees who must act (``waitingFor``).
+        if len(found) == before and request.requested_by_id == principal.id and request.status != REFUSED:
+            found.append((request, "await"))
     return found
+
+
+def _actions_on(
+    session: Session, principal: Principal, request: ExpenseRequest, unit: OrgUnit,
+    found: list[tuple[ExpenseRequest, str]], registry: PermissionRegistry | None,
+) -> None:
+    """Append to ``found`` what ``principal`` can do now on ``request``."""
+    if request.status == REFUSED:
+        if _passes(_check_refusal_reviewer, principal, unit, registry):
+            found.append((request, "review_refusal"))
+        return
+    if request.status == PENDING and request.requested_by_id != principal.id:
+        step = current_step(session, request)
+        if step is not None and _passes(_check_step_actor, session, principal, unit, step, registry):
+            found.append((request, "approve"))
+    if request.status in (PENDING, APPROVED):
+        signers = {s.signed_by_id for s in signatures_of(session, request)}
+        for role in missing_signatures(session, request) if principal.id not in signers else []:
+            if role == SIGN_HANDLER:
+                eligible = principal.id == request.requested_by_id
+            elif principal.id == request.requested_by_id:
+                eligible = False  # nobody countersigns their own expense
+            else:
+                post = SIGNING_POSTS[role]
+                eligible = can(principal, d.SIGN.code, unit) and post in duties.held_posts(session, unit, principal.id)
+            if eligible:
+                found.append((request, f"sign_{role}"))
+    if request.status == APPROVED and request.documents and not missing_signatures(session, request):
+        if can(principal, d.PAY.code, unit) and _passes(duties.require_cashier, session, unit, principal):
+            found.append((request, "pay"))
+    if request.status == PAID and can(principal, d.BOOK.code, unit):
+        if request.paid_by_id != principal.id and _passes(duties.require_bookkeeper, session, unit, principal):
+            found.append((request, "book"))
 
 
 # --- reports --------------------------------------------------------------------------------

@@ -104,3 +104,18 @@ def test_a_request_stuck_for_want_of_a_signer_says_so(world: World) -> None:
     (vice_chair,) = [w for w in nodes[0]["node"]["waitingFor"] if w["capacity"] == "vice_chair"]
     assert vice_chair["people"] == [] and "无人能签" in vice_chair["note"]
     assert request_id
+
+
+def test_the_handler_sees_their_own_request_waiting_for_others(world: World) -> None:
+    one_shoulder(world)
+    second_vice_chair(world)
+    request_id = world.request("80", by="chair")
+    # Before signing: the handler's signature is theirs to give; the
+    # chair-secretary is never offered a countersignature on it.
+    assert [i["action"] for i in world.users["chair"](TODO)["financeTodo"]] == ["sign_handler"]
+    world.act("chair", service.sign, request_id, role="handler")
+    (item,) = world.users["chair"](TODO)["financeTodo"]
+    assert item["action"] == "await"
+    assert [(w["action"], w["capacity"]) for w in item["waitingFor"]] == [
+        ("approve", "street"), ("sign", "vice_chair"), ("sign", "second_vice_chair"),
+    ]
