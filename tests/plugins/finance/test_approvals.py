@@ -13,7 +13,15 @@ from core.policy.service import set_value
 from core.posts import service as posts
 from plugins.finance import declarations as d
 from plugins.finance import service
-from plugins.finance.models import APPROVED, BOOKED, PAID, PENDING, REJECTED, ExpenseRequest, LedgerEntry
+from plugins.finance.models import (
+    APPROVED,
+    BOOKED,
+    PAID,
+    PENDING,
+    REJECTED,
+    ExpenseRequest,
+    LedgerEntry,
+)
 from tests.plugins.finance.conftest import TODAY, World
 
 

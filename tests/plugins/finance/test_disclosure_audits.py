@@ -12,13 +12,13 @@ from core.api.errors import PermissionDeniedError, UserInputError
 from core.board import service as board
 from core.board.models import PENDING_APPROVAL, Notice
 from core.board.service import CORE_CATEGORY_REGISTRY
-from core.people.models import Household
 from core.org.models import OrgUnit
+from core.people.models import Household
 from core.policy.service import set_value
 from core.posts import service as posts
-from core.reporting.policy_keys import LOCK_AFTER_DAYS
 from core.reporting import service as reporting
 from core.reporting.models import DONE_STATUSES, ObligationInstance
+from core.reporting.policy_keys import LOCK_AFTER_DAYS
 from plugins.finance import service
 from plugins.finance.models import AUDIT_COMPLETED, Disclosure, FinanceAudit
 from tests.plugins.finance.conftest import TODAY, World

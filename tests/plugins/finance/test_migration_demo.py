@@ -14,7 +14,14 @@ from core.board.models import PENDING_APPROVAL, Notice
 from core.demo import load_demo
 from core.demo.progress import Progress
 from plugins.finance import service
-from plugins.finance.models import BOOKED, PENDING, Disclosure, ExpenseRequest, LedgerEntry, MonthClose
+from plugins.finance.models import (
+    BOOKED,
+    PENDING,
+    Disclosure,
+    ExpenseRequest,
+    LedgerEntry,
+    MonthClose,
+)
 from tests.conftest import DatabaseFactory, migrated_deployment
 from tests.test_migrations import differences
 
