@@ -54,8 +54,11 @@ class PostKind:
     """A post a person holds in a body for a term.
 
     ``single_holder``: at most one current holder per body (主任, 书记 …).
-    ``holds_funds``: the holder handles money or books; audited on leaving
-    (离任审计). ``seat``: counts as a member of the body (委员) for sizing."""
+    ``holds_funds``: every holder handles money or books; audited on leaving
+    (离任审计). ``may_manage_funds``: a holder handles funds when the
+    assignment says so (``PostAssignment.manages_funds``: 掌管社区经费的正、
+    副主任和职业社区工作者), and is then audited on leaving too. ``seat``:
+    counts as a member of the body (委员) for sizing."""
 
     code: str
     name: str
@@ -63,6 +66,7 @@ class PostKind:
     single_holder: bool = False
     holds_funds: bool = False
     seat: bool = False
+    may_manage_funds: bool = False
     plugin: str = CORE_OWNER
 
 
@@ -107,14 +111,14 @@ CORE_BODY_KINDS: tuple[BodyKind, ...] = (
 CORE_POST_KINDS: tuple[PostKind, ...] = (
     PostKind("secretary", "书记", "党组织书记。", single_holder=True, seat=True),
     PostKind("deputy_secretary", "副书记", seat=True),
-    PostKind("chair", "主任", "居（村）民委员会主任、委员会主任。", single_holder=True, seat=True),
-    PostKind("vice_chair", "副主任", seat=True),
+    PostKind("chair", "主任", "居（村）民委员会主任、委员会主任。", single_holder=True, seat=True, may_manage_funds=True),
+    PostKind("vice_chair", "副主任", seat=True, may_manage_funds=True),
     PostKind("member", "委员", "委员或成员。", seat=True),
     PostKind("accountant", "会计", "记账，与出纳分设。", single_holder=True, holds_funds=True),
     PostKind("cashier", "出纳", "管钱，不管账。", single_holder=True, holds_funds=True),
     PostKind("director", "站长（中心主任）", "服务中心、服务站或办公室的负责人。", single_holder=True),
     PostKind("deputy_director", "副站长（副主任）"),
-    PostKind("community_worker", "社区专职工作者"),
+    PostKind("community_worker", "社区专职工作者", may_manage_funds=True),
     PostKind("grid_worker", "网格员"),
     PostKind("building_head", "楼栋长"),
     PostKind("group_leader", "居民小组长"),
@@ -163,6 +167,15 @@ class KindRegistry:
     @property
     def funds_posts(self) -> tuple[str, ...]:
         return tuple(code for code, kind in self.post_kinds.items() if kind.holds_funds)
+
+    @property
+    def may_manage_funds_posts(self) -> tuple[str, ...]:
+        """Posts whose holders handle funds when their assignment says so."""
+        return tuple(code for code, kind in self.post_kinds.items() if kind.may_manage_funds and not kind.holds_funds)
+
+    def is_funds_holder(self, post_code: str, manages_funds: bool) -> bool:
+        """Whether a holder of ``post_code`` (whose assignment says ``manages_funds``) handles funds."""
+        return post_code in self.funds_posts or (manages_funds and post_code in self.may_manage_funds_posts)
 
     @property
     def seat_posts(self) -> tuple[str, ...]:

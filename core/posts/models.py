@@ -20,7 +20,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, binary_string, utcnow
@@ -91,6 +102,9 @@ class PostAssignment(Base):
     # The assignment this one took over (transfer / 交接).
     predecessor_id: Mapped[int | None] = mapped_column(ForeignKey("post_assignment.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(Text)
+    # The holder manages the community's funds (掌管社区经费) though the post
+    # does not always (a chair or vice-chair): audited on leaving (离任审计).
+    manages_funds: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     def holds_on(self, on: date) -> bool:

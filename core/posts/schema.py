@@ -99,6 +99,7 @@ class PostKindType:
     description: str = strawberry.field(description="说明。")
     single_holder: bool = strawberry.field(description="每个机构同一时间只能由一人担任。")
     holds_funds: bool = strawberry.field(description="经管资金或账目，离任时须审计。")
+    may_manage_funds: bool = strawberry.field(description="任职记录标明掌管经费时经管资金（如主任、副主任），离任时须审计。")
     seat: bool = strawberry.field(description="计入机构成员（委员）人数。")
     plugin: str = strawberry.field(description="声明此职务的模块：core 或插件名称。")
 
@@ -144,6 +145,7 @@ class PostAssignmentType(Node):
     ended_on: date | None = strawberry.field(description="离任日期：自此日起不再担任；在任时为空。")
     end_reason: str | None = strawberry.field(description="离任原因。")
     note: str | None = strawberry.field(description="备注，如选举或任命文件。")
+    manages_funds: bool = strawberry.field(description="任职人经管资金或账目（会计、出纳，或标明掌管经费的主任、副主任），离任时须审计。")
 
     @strawberry.field(description="职务的中文名称。")
     def post_name(self, info: strawberry.Info) -> str:
@@ -225,6 +227,7 @@ class PostsQuery:
                 description=k.description,
                 single_holder=k.single_holder,
                 holds_funds=k.holds_funds,
+                may_manage_funds=k.may_manage_funds,
                 seat=k.seat,
                 plugin=k.plugin,
             )
@@ -329,6 +332,9 @@ class AssignPostInput:
     end_reason: str | None = strawberry.field(default=None, description="录入已结束的任期时填写：离任原因。")
     user_id: strawberry.ID | None = strawberry.field(default=None, description="任职人的用户账号（如有）。")
     note: str | None = strawberry.field(default=None, description="备注，如选举或任命文件。")
+    manages_funds: bool = strawberry.field(
+        default=False, description="掌管社区经费（主任、副主任、专职工作者可标记；会计、出纳始终经管），离任时须审计。"
+    )
 
 
 @strawberry.type
@@ -348,6 +354,12 @@ class EndPostTermInput:
 class EndPostTermPayload:
     assignment: PostAssignmentType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="标记或取消某任期掌管社区经费（离任时须接受审计）。")
+class SetPostManagesFundsInput:
+    id: strawberry.ID = strawberry.field(description="任职记录。")
+    manages_funds: bool = strawberry.field(description="是否掌管社区经费。")
 
 
 @strawberry.input(description="职务移交：现任人自 on 日离任，接任人自 on 日起担任至本任期届满。")
@@ -410,6 +422,7 @@ class PostsMutation:
             end_reason=input.end_reason,
             user_id=_user_pk(input.user_id),
             note=input.note,
+            manages_funds=input.manages_funds,
             kinds=_kinds(info),
         )
         context.audit_subject("PostAssignment", assignment.id, body.org_unit_id, detail={"postCode": assignment.post_code})
@@ -422,6 +435,14 @@ class PostsMutation:
         assignment, _body = _assignment_in_scope(context, input.id)
         service.end_term(context.session, assignment, ended_on=input.ended_on, reason=input.reason)
         return EndPostTermPayload(assignment=assignment)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="标记或取消某任期掌管社区经费：掌管经费的正、副主任离任时与会计、出纳一样须接受离任审计。")
+    @atomic
+    def set_post_manages_funds(self, info: strawberry.Info, input: SetPostManagesFundsInput) -> EndPostTermPayload:
+        context: RequestContext = info.context
+        assignment, _body = _assignment_in_scope(context, input.id)
+        updated = service.set_manages_funds(context.session, assignment, input.manages_funds, kinds=_kinds(info))
+        return EndPostTermPayload(assignment=updated)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="职务移交：现任人离任，接任人同日起担任。")
     @atomic

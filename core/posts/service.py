@@ -179,18 +179,22 @@ def assign(
     user_id: int | None = None,
     note: str | None = None,
     predecessor_id: int | None = None,
+    manages_funds: bool = False,
     kinds: KindRegistry | None = None,
 ) -> PostAssignment:
     """Record that a resident holds ``post_code`` in a body from ``term_start``.
 
     ``ended_on`` (with ``end_reason``) records a term that is already over,
-    for entering past terms."""
+    for entering past terms. ``manages_funds``: the holder of a post declared
+    ``may_manage_funds`` (chair, vice-chair) manages the funds."""
     registry = kinds_of(session, kinds)
     problems: list[ErrorDetail] = []
     post = registry.post_kinds.get(post_code)
     if post is None:
         known = "、".join(f"{k.code}（{k.name}）" for k in registry.post_kinds.values())
         problems.append(ErrorDetail("UNKNOWN_POST", f"未知的职务“{post_code}”，可用职务：{known}。", "postCode"))
+    elif manages_funds and not (post.may_manage_funds or post.holds_funds):
+        problems.append(_not_a_funds_post(registry, post.name))
     if term_end is not None and term_end < term_start:
         problems.append(ErrorDetail("INVALID_DATE_RANGE", "任期届满日期不能早于任职开始日期。", "termEnd"))
     if ended_on is not None and ended_on < term_start:
@@ -221,6 +225,7 @@ def assign(
         end_reason=reason if ended_on is not None else None,
         predecessor_id=predecessor_id,
         note=(note or "").strip() or None,
+        manages_funds=manages_funds or post.holds_funds,
     )
     session.add(assignment)
     try:
@@ -228,6 +233,41 @@ def assign(
     except IntegrityError as exc:
         raise UserInputError("CONCURRENT_CHANGE", "该职务刚被他人修改，请刷新后重试。", "postCode") from exc
     return assignment
+
+
+def _not_a_funds_post(registry: KindRegistry, post_name: str) -> ErrorDetail:
+    allowed = "、".join(k.name for k in registry.post_kinds.values() if k.may_manage_funds and not k.holds_funds)
+    return ErrorDetail(
+        "NOT_A_FUNDS_POST", f"{post_name}不是可以掌管经费的职务；可标记掌管经费的职务：{allowed}。", "managesFunds"
+    )
+
+
+def set_manages_funds(
+    session: Session, assignment: PostAssignment, manages_funds: bool, *, kinds: KindRegistry | None = None
+) -> PostAssignment:
+    """Mark or unmark a term as managing the funds (chair, vice-chair …); a
+    post that always holds funds (accountant, cashier) stays marked."""
+    registry = kinds_of(session, kinds)
+    current = get_assignment(session, assignment.id, lock=True)
+    post = registry.post_kind(current.post_code)
+    if post.holds_funds:
+        if not manages_funds:
+            raise UserInputError("ALWAYS_MANAGES_FUNDS", f"{post.name}始终经管资金或账目，不能取消。", "managesFunds")
+        return current
+    if manages_funds and not post.may_manage_funds:
+        raise UserInputError(errors=[_not_a_funds_post(registry, post.name)])
+    current.manages_funds = manages_funds
+    session.flush()
+    return current
+
+
+def _funds_holder(registry: KindRegistry) -> ColumnElement[bool]:
+    """SQL: the assignment's holder handles funds (离任审计): a funds post, or a
+    post that may manage funds on an assignment marked so."""
+    return or_(
+        PostAssignment.post_code.in_(registry.funds_posts),
+        and_(PostAssignment.manages_funds.is_(True), PostAssignment.post_code.in_(registry.may_manage_funds_posts)),
+    )
 
 
 def _check_overlaps(
@@ -353,6 +393,7 @@ def transfer(
         user_id=user_id,
         note=note,
         predecessor_id=current.id,
+        manages_funds=current.manages_funds,
         kinds=kinds,
     )
     return ended, successor
@@ -420,15 +461,15 @@ def is_same_person_holding(session: Session, org_unit: OrgUnitRef, *post_codes: 
 def who_holds_funds(
     session: Session, org_unit: OrgUnitRef, on: date | None = None, *, kinds: KindRegistry | None = None
 ) -> list[PostAssignment]:
-    """Assignments in force on ``on`` at ``org_unit`` whose post handles
+    """Assignments in force on ``on`` at ``org_unit`` whose holder handles
     money or books (accountant, cashier and any post declared with
-    ``holds_funds``)."""
-    codes = kinds_of(session, kinds).funds_posts
+    ``holds_funds``; a chair or vice-chair whose assignment ``manages_funds``)."""
+    holder = _funds_holder(kinds_of(session, kinds))
     unit = _unit(session, org_unit)
     statement = (
         select(PostAssignment)
         .join(Body, Body.id == PostAssignment.body_id)
-        .where(Body.org_unit_id == unit.id, PostAssignment.post_code.in_(codes), holds_on(on or local_today()))
+        .where(Body.org_unit_id == unit.id, holder, holds_on(on or local_today()))
         .order_by(PostAssignment.post_code, PostAssignment.term_start, PostAssignment.id)
     )
     return list(session.scalars(statement))
@@ -442,16 +483,16 @@ def funds_departures(
     *,
     kinds: KindRegistry | None = None,
 ) -> list[PostAssignment]:
-    """Terms of funds posts at ``org_unit`` that ended in ``[since, until]``
+    """Terms of funds holders at ``org_unit`` that ended in ``[since, until]``
     (``until`` empty: up to now): who is due a departure audit (离任审计)."""
-    codes = kinds_of(session, kinds).funds_posts
+    holder = _funds_holder(kinds_of(session, kinds))
     unit = _unit(session, org_unit)
     statement = (
         select(PostAssignment)
         .join(Body, Body.id == PostAssignment.body_id)
         .where(
             Body.org_unit_id == unit.id,
-            PostAssignment.post_code.in_(codes),
+            holder,
             PostAssignment.ended_on.is_not(None),
             PostAssignment.ended_on >= since,
         )

@@ -3,8 +3,9 @@ vice-chair, accountant, cashier, linked to the demo accounts of those roles),
 books opened at the start of the last finished half-year, monthly income,
 expenses of all three approval tiers taken through approval, signatures,
 payment and booking, closed months, one correction by reversal, a pending
-request at each tier, a quarterly audit and the half-year disclosure sent to
-the party organization.
+request at each tier, a refused item reported to the street office, the
+chair's term marked as managing the funds, a quarterly audit and the
+half-year disclosure sent to the party organization.
 
 Everything goes through ``plugins.finance.service`` with the demo users'
 principals, so the demo obeys the same rules as real use; only the dates of
@@ -13,7 +14,7 @@ past requests are set back, since a request is created "today".
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -28,7 +29,7 @@ from core.demo.progress import Progress
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.models import Resident
-from core.policy.service import local_today
+from core.policy.service import CHINA_STANDARD_TIME, local_today
 from core.posts import service as posts
 from core.posts.models import Body
 from core.settings import Settings
@@ -152,6 +153,8 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
                 service.approve_step(session, who["street_leader"], request.id, note="同意，按规定使用")
             else:
                 service.approve_step(session, who["street_staff"], request.id, note="已备案")
+        # Approved on the day it was asked for, like the request itself.
+        request.decided_at = datetime.combine(day, time(10), CHINA_STANDARD_TIME)
         for role in request.chain["signatures"]:
             signer = {SIGN_HANDLER: "community_worker", SIGN_CHAIR: "committee_chair"}.get(role, "party_secretary")
             service.sign(session, who[signer], request.id, role=role)
@@ -180,6 +183,14 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
     while service.month_end(close) < today and close < service.month_start(today):
         service.close_month(session, who["accountant"], unit, close)
         close = service.month_end(close) + timedelta(days=1)
+    # The chair keeps the community's funds (掌管社区经费): audited on leaving.
+    for assignment in posts.holders(session, unit, "chair"):
+        posts.set_manages_funds(session, assignment, True)
+    # A non-compliant item the accountant refused and reported to the street office.
+    refused = expense(today, "509", 68_000, "工作人员聚餐（无预算）", "青岛海鲜酒楼", finish=False)
+    service.refuse_payment(
+        session, who["accountant"], refused.id, reason="招待聚餐不属于社区工作经费开支范围", report_to_street=True
+    )
     # Pending requests, one per tier, waiting for their approvers.
     expense(today, "501", 9_000, "购买社区活动室饮水机滤芯", "青岛家电城", finish=False)
     expense(today, "503", 42_000, "社区广场舞比赛奖品", "青岛百货大楼", finish=False)

@@ -73,6 +73,12 @@ def require_cashier(session: Session, unit: OrgUnit, principal: Principal, field
         raise UserInputError("NOT_CASHIER", f"只有“{unit.name}”在任的出纳才能付款和盘点现金。", field)
 
 
+def require_financial_staff(session: Session, unit: OrgUnit, principal: Principal, field: str | None = None) -> None:
+    """财会人员: the accountant or the cashier of ``unit``."""
+    if not held_posts(session, unit, principal.id) & {ACCOUNTANT, CASHIER}:
+        raise UserInputError("NOT_FINANCIAL_STAFF", f"只有“{unit.name}”在任的会计或出纳才能拒绝支付或报销。", field)
+
+
 def require_post(session: Session, unit: OrgUnit, principal: Principal, post: str, label: str, field: str | None = None) -> None:
     if post not in held_posts(session, unit, principal.id):
         raise UserInputError("NOT_POST_HOLDER", f"须由“{unit.name}”在任的{label}本人办理。", field)

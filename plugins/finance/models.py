@@ -59,12 +59,20 @@ STEP_CHAIR = "chair"
 STEP_STREET = "street"
 STEP_ASSEMBLY = "assembly"
 STEP_FILING = "filing"
+# A village's procedure (seed 003): the joint meeting of the 两委, then the
+# villagers' (representatives') meeting for matters of their vital interest.
+STEP_JOINT_MEETING = "joint_meeting"
+STEP_VILLAGERS_MEETING = "villagers_meeting"
 STEP_NAMES = {
-    STEP_CHAIR: "居委会主任审批",
+    STEP_CHAIR: "居（村）委会主任审批",
     STEP_STREET: "街道办事处分管主任同意",
     STEP_ASSEMBLY: "社区成员代表大会决定",
     STEP_FILING: "街道办事处备案",
+    STEP_JOINT_MEETING: "村“两委”联席会议研究决定",
+    STEP_VILLAGERS_MEETING: "村民会议或村民代表会议表决通过",
 }
+# Steps taken by recording a meeting's resolution.
+MEETING_STEPS = (STEP_ASSEMBLY, STEP_JOINT_MEETING, STEP_VILLAGERS_MEETING)
 STEP_PENDING = "pending"
 STEP_APPROVED = "approved"
 STEP_REJECTED = "rejected"
@@ -75,7 +83,17 @@ SIGN_HANDLER = "handler"
 SIGN_CHAIR = "chair"
 SIGN_SECRETARY = "secretary"
 SIGN_VICE_CHAIR = "vice_chair"
-SIGNATURE_NAMES = {SIGN_HANDLER: "经办人", SIGN_CHAIR: "主任", SIGN_SECRETARY: "书记", SIGN_VICE_CHAIR: "副主任"}
+# A second vice-chair: when the chair-secretary (一肩挑) handles their own
+# expense, two vice-chairs sign besides them (三人以上签字).
+SIGN_SECOND_VICE_CHAIR = "second_vice_chair"
+SIGNATURE_NAMES = {
+    SIGN_HANDLER: "经办人",
+    SIGN_CHAIR: "主任",
+    SIGN_SECRETARY: "书记",
+    SIGN_VICE_CHAIR: "副主任",
+    SIGN_SECOND_VICE_CHAIR: "另一名副主任",
+}
+VICE_CHAIR_SIGNATURES = (SIGN_VICE_CHAIR, SIGN_SECOND_VICE_CHAIR)
 
 # Audits.
 AUDIT_QUARTERLY = "quarterly"
@@ -175,6 +193,12 @@ class ExpenseRequest(Base):
     paid_on: Mapped[date | None] = mapped_column(Date)
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     refused_by_id: Mapped[int | None] = mapped_column(_user_fk())
+    # 必要时可向街道办事处反映: when the refusal was reported to the street
+    # office, and the office's reply.
+    refusal_reported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refusal_reviewed_by_id: Mapped[int | None] = mapped_column(_user_fk())
+    refusal_reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refusal_review_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -192,6 +216,8 @@ class ApprovalStep(Base):
     acted_by_id: Mapped[int | None] = mapped_column(_user_fk())
     acted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     note: Mapped[str | None] = mapped_column(Text)
+    # A meeting step's resolution: {meetingDate, number, members, attendance, votesFor}.
+    resolution: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Signature(Base):

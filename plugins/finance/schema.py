@@ -31,7 +31,7 @@ from core.people.models import Resident
 from core.policy.service import local_today, require_plugin_active
 from core.posts.kinds import CORE_KINDS
 from plugins.finance import declarations as d
-from plugins.finance import service
+from plugins.finance import service, waiting
 from plugins.finance.models import (
     ACCOUNT_KINDS,
     AUDIT_KINDS,
@@ -74,11 +74,12 @@ def _viewable(info: strawberry.Info, global_id: str) -> OrgUnit:
     return unit
 
 
-def _active(info: strawberry.Info, row: Any, type_name: str) -> OrgUnit:
-    """The community of ``row``, noted for the audit trail; refused where the plugin is off."""
+def _active(info: strawberry.Info, row: Any, type_name: str, field: str) -> OrgUnit:
+    """The community of ``row``, noted for the audit trail; refused where the
+    plugin is off, naming ``field``, the input that identified ``row``."""
     unit = service.unit_of(info.context.session, row)
     info.context.audit_subject(type_name, row.id, unit.id)
-    return require_plugin_active(info, unit, service.PLUGIN)
+    return require_plugin_active(info, unit, service.PLUGIN, field=field)
 
 
 def _default_period(start: date | None, end: date | None) -> tuple[date, date]:
@@ -163,10 +164,22 @@ class FinanceCategoryType(Node):
         return DIRECTIONS[self.direction]
 
 
+@strawberry.type(name="FinanceAssemblyResolution", description="会议（社区成员代表大会、村“两委”联席会议、村民会议）关于这笔开支的决定（登记的引用）。")
+class AssemblyResolutionType:
+    meeting_date: date = strawberry.field(description="会议日期。")
+    number: str = strawberry.field(description="决定文号。")
+    representatives: int = strawberry.field(description="代表总数。")
+    attendance: int = strawberry.field(description="出席人数。")
+    votes_for: int = strawberry.field(description="赞成票数。")
+
+
 @model_type(ApprovalStep, name="FinanceApprovalStep", description="审批链中的一步。")
 class ApprovalStepType:
     position: int = strawberry.field(description="顺序，从 0 开始。")
-    kind: str = strawberry.field(description="chair（主任审批）、street（街道分管主任同意）、assembly（代表大会决定）、filing（街道备案）。")
+    kind: str = strawberry.field(
+        description="chair（主任审批）、street（街道分管主任同意）、assembly（代表大会决定）、filing（街道备案）、"
+        "joint_meeting（村“两委”联席会议）或 villagers_meeting（村民会议或村民代表会议）。"
+    )
     status: str = strawberry.field(description="pending、approved 或 rejected。")
     acted_at: datetime | None = strawberry.field(description="办理时间。")
     note: str | None = strawberry.field(description="意见或代表大会决定摘要。")
@@ -183,10 +196,20 @@ class ApprovalStepType:
     def acted_by(self) -> strawberry.ID | None:
         return _gid("User", self.acted_by_id)  # type: ignore[attr-defined]
 
+    @strawberry.field(description="会议步骤登记的决定（会议日期、文号、应到、出席与赞成人数）。")
+    def resolution(self) -> AssemblyResolutionType | None:
+        found = self.resolution  # type: ignore[attr-defined]
+        if not found:
+            return None
+        return AssemblyResolutionType(
+            meeting_date=date.fromisoformat(found["meetingDate"]), number=found["number"], representatives=found["members"],
+            attendance=found["attendance"], votes_for=found["votesFor"],
+        )
+
 
 @model_type(Signature, name="FinanceSignature", description="报销签字。")
 class SignatureType:
-    role: str = strawberry.field(description="handler（经办人）、chair（主任）、secretary（书记）或 vice_chair（副主任）。")
+    role: str = strawberry.field(description="handler（经办人）、chair（主任）、secretary（书记）、vice_chair（副主任）或 second_vice_chair（另一名副主任）。")
     signed_at: datetime = strawberry.field(description="签字时间。")
 
     @strawberry.field(description="签字身份的中文名称。")
@@ -198,13 +221,20 @@ class SignatureType:
         return _gid("User", self.signed_by_id)  # type: ignore[attr-defined]
 
 
-@strawberry.type(name="FinanceAssemblyResolution", description="社区成员代表大会关于这笔开支的决定（登记的引用）。")
-class AssemblyResolutionType:
-    meeting_date: date = strawberry.field(description="会议日期。")
-    number: str = strawberry.field(description="决定文号。")
-    representatives: int = strawberry.field(description="代表总数。")
-    attendance: int = strawberry.field(description="出席人数。")
-    votes_for: int = strawberry.field(description="赞成票数。")
+@strawberry.type(name="FinancePendingAct", description="开支申请尚待办理的一件事及可办理的人。")
+class PendingActType:
+    action: str = strawberry.field(description="approve（审批）、record_resolution（登记会议决定）、sign（签字）、add_documents（补交凭证）、pay（支付）、book（记账）或 review_refusal（处理拒付反映）。")
+    action_name: str = strawberry.field(description="办理事项的中文名称，如“副主任签字”。")
+    capacity: str | None = strawberry.field(description="审批步骤代码或签字身份代码。")
+    people: list[str] = strawberry.field(description="可以办理的人（按核心职务任期，在任者的姓名）；街道办理的步骤为空。")
+    note: str | None = strawberry.field(description="说明，例如无人能签时的原因。")
+
+
+def _pending(session: Any, request: ExpenseRequest) -> list[PendingActType]:
+    return [
+        PendingActType(action=a.action, action_name=a.name, capacity=a.capacity, people=a.people, note=a.note)
+        for a in waiting.pending_acts(session, request)
+    ]
 
 
 @model_type(ExpenseRequest, name="FinanceExpenseRequest", description="经费开支申请及其审批、签字、支付记录。")
@@ -213,9 +243,12 @@ class ExpenseRequestType(Node):
     purpose: str | None = strawberry.field(description="用途说明。")
     requested_on: date = strawberry.field(description="申请日期。")
     status: str = strawberry.field(description="pending、approved、rejected、paid、booked、refused 或 cancelled。")
-    tier: str = strawberry.field(description="审批档次：chair、street 或 assembly（按申请时的策略确定，之后不变）。")
+    tier: str = strawberry.field(description="审批档次：chair（小额）、street（中额）或 assembly（大额），按申请时的策略确定，之后不变。")
     rejection_reason: str | None = strawberry.field(description="驳回理由（经办人撤回时为撤回原因）。")
-    refusal_reason: str | None = strawberry.field(description="出纳拒付理由。")
+    refusal_reason: str | None = strawberry.field(description="财会人员（会计或出纳）拒付理由。")
+    refusal_reported_at: datetime | None = strawberry.field(description="拒付向街道办事处反映的时间；未反映时为空。")
+    refusal_reviewed_at: datetime | None = strawberry.field(description="街道办事处处理拒付反映的时间。")
+    refusal_review_note: str | None = strawberry.field(description="街道办事处对拒付反映的处理意见。")
     paid_on: date | None = strawberry.field(description="支付日期。")
 
     @strawberry.field(description="金额（元）。")
@@ -226,9 +259,13 @@ class ExpenseRequestType(Node):
     def status_name(self) -> str:
         return REQUEST_STATUSES[self.status]
 
+    @strawberry.field(description="审批程序：community（社区居委会财务制度）或 village（村级组织：两委联席会议、村民会议）。")
+    def procedure(self) -> str:
+        return str(self.chain.get("procedure", service.PROCEDURE_COMMUNITY))  # type: ignore[attr-defined]
+
     @strawberry.field(description="审批档次的中文说明。")
     def tier_name(self) -> str:
-        return service.TIER_NAMES[self.tier]
+        return service.tier_name(self.tier, self.chain.get("steps", []))  # type: ignore[attr-defined]
 
     @strawberry.field(description="申请时主任与书记是否为同一人（一肩挑）：是则由副主任代替书记签字。")
     def chair_is_secretary(self) -> bool:
@@ -254,6 +291,10 @@ class ExpenseRequestType(Node):
     def documents(self) -> list[DocumentType]:
         return _documents(self.documents)  # type: ignore[attr-defined]
 
+    @strawberry.field(description="尚待办理的事项和可以办理的人（审批、签字、支付、记账）。")
+    def waiting_for(self, info: strawberry.Info) -> list[PendingActType]:
+        return _pending(info.context.session, self)  # type: ignore[arg-type]
+
     @strawberry.field(description="代表大会决定（仅大额开支）。")
     def assembly_resolution(self) -> AssemblyResolutionType | None:
         if self.assembly_date is None:  # type: ignore[attr-defined]
@@ -275,6 +316,10 @@ class ExpenseRequestType(Node):
     @strawberry.field(description="经办人（申请人）的用户 ID。")
     def requested_by(self) -> strawberry.ID | None:
         return _gid("User", self.requested_by_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="拒付的财会人员的用户 ID。")
+    def refused_by(self) -> strawberry.ID | None:
+        return _gid("User", self.refused_by_id)  # type: ignore[attr-defined]
 
     @strawberry.field(description="付款出纳的用户 ID。")
     def paid_by(self) -> strawberry.ID | None:
@@ -411,7 +456,7 @@ class MajorItemType:
     amount: Decimal = strawberry.field(description="金额（元）。")
 
 
-@model_type(Disclosure, name="FinanceDisclosure", description="半年财务公开：由账簿生成，经党组织审核后在公开栏公开。")
+@model_type(Disclosure, name="FinanceDisclosure", description="财务公开（默认每半年，地方可定为每季度）：由账簿生成，经党组织审核后在公开栏公开。")
 class DisclosureType(Node):
     period_start: date = strawberry.field(description="期间开始。")
     period_end: date = strawberry.field(description="期间结束。")
@@ -499,6 +544,7 @@ class ChainPreviewType:
     step_names: list[str] = strawberry.field(description="审批步骤的中文名称。")
     signatures: list[str] = strawberry.field(description="须有的报销签字身份。")
     chair_is_secretary: bool = strawberry.field(description="主任与书记是否一人兼任（一肩挑）。")
+    procedure: str = strawberry.field(description="审批程序：community（社区）或 village（村）。")
 
 
 @strawberry.type(name="FinanceDepartureDue", description="离任未审计的经费掌管人。")
@@ -514,8 +560,12 @@ class DepartureDueType:
 @strawberry.type(name="FinanceTodoItem", description="一件等待当前用户办理的开支事项。")
 class TodoItemType:
     request: ExpenseRequestType = strawberry.field(description="开支申请。")
-    action: str = strawberry.field(description="approve、sign_handler、sign_chair、sign_secretary、sign_vice_chair、pay 或 book。")
+    action: str = strawberry.field(
+        description="approve、sign_handler、sign_chair、sign_secretary、sign_vice_chair、sign_second_vice_chair、pay、book、"
+        "review_refusal，或 await（我经办的开支正待他人办理，见 waitingFor）。"
+    )
     action_name: str = strawberry.field(description="中文说明，如“待我审批”。")
+    waiting_for: list[PendingActType] = strawberry.field(description="这笔申请尚待办理的全部事项和可以办理的人（含我这一项）。")
 
 
 @strawberry.type(name="FinanceUncountedDay", description="库存现金有收付而未日清盘点的日子。")
@@ -531,6 +581,7 @@ class CommunityOverviewType:
     pending_requests: int = strawberry.field(description="审批中或待支付的开支申请数。")
     paid_unbooked: int = strawberry.field(description="已支付未记账的开支数。")
     refused_payments: int = strawberry.field(description="财会人员拒付（不合规）的开支数：拒付理由见各申请。")
+    unreviewed_refusals: int = strawberry.field(description="财会人员向街道反映、街道尚未处理的拒付数（见 financeReportedRefusals）。")
     last_closed_month: date | None = strawberry.field(description="最近已月结的月份（第一天）。")
     last_disclosure_end: date | None = strawberry.field(description="最近一次财务公开的期末日期。")
     open_audits: int = strawberry.field(description="尚未完成的审计数。")
@@ -712,18 +763,37 @@ class FinanceQuery:
         return [
             CommunityOverviewType(
                 org_unit=row.unit,  # type: ignore[arg-type]
-                balance=service.yuan(row.balance_fen), pending_requests=row.pending_requests, paid_unbooked=row.paid_unbooked, refused_payments=row.refused_payments,
+                balance=service.yuan(row.balance_fen), pending_requests=row.pending_requests, paid_unbooked=row.paid_unbooked, refused_payments=row.refused_payments, unreviewed_refusals=row.unreviewed_refusals,
                 last_closed_month=row.last_closed_month, last_disclosure_end=row.last_disclosure_end, open_audits=row.open_audits,
             )
             for row in service.overview(context.session, context, unit)
         ]
 
-    @strawberry.field(description="待我办理：我现在能审批、签字、支付或记账的开支申请（按岗位和权限判断）。")
+    @strawberry.field(description="财会人员向街道办事处反映的拒付，最新的在前；默认只列尚未处理的（finance.view，只列权限范围内的社区）。")
+    def finance_reported_refusals(
+        self, info: strawberry.Info, under: strawberry.ID, unreviewed_only: bool = True, first: int | None = None, after: str | None = None
+    ) -> Connection[ExpenseRequestType]:
+        context: RequestContext = info.context
+        require_somewhere(context, d.VIEW.code, registry=_permissions(context))
+        unit = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
+        statement = select(ExpenseRequest).where(
+            org_service.in_subtree(ExpenseRequest.org_path, unit.path),
+            scope_condition(context, d.VIEW.code, ExpenseRequest.org_path),
+            ExpenseRequest.refusal_reported_at.is_not(None),
+        )
+        if unreviewed_only:
+            statement = statement.where(ExpenseRequest.refusal_reviewed_at.is_(None))
+        return paginate(context, statement, (ExpenseRequest.id,), first=first, after=after, descending=True)
+
+    @strawberry.field(description="待我办理：我现在能审批、签字、支付、记账或处理拒付反映的开支申请（按岗位和权限判断），以及我经办、正待他人办理的申请；每项附 waitingFor 说明谁须办理。")
     def finance_todo(self, info: strawberry.Info) -> list[TodoItemType]:
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=_permissions(context))
         return [
-            TodoItemType(request=request, action=action, action_name=service.ACTION_NAMES[action])  # type: ignore[arg-type]
+            TodoItemType(
+                request=request, action=action, action_name=service.ACTION_NAMES[action],  # type: ignore[arg-type]
+                waiting_for=_pending(context.session, request),
+            )
             for request, action in service.todo(context.session, context, registry=_permissions(context))
         ]
 
@@ -740,9 +810,9 @@ class FinanceQuery:
         unit = _viewable(info, org_unit_id)
         chain = service.compute_chain(info.context.session, unit, service.to_fen(amount), local_today())
         return ChainPreviewType(
-            tier=chain["tier"], tier_name=service.TIER_NAMES[chain["tier"]], steps=chain["steps"],
+            tier=chain["tier"], tier_name=service.tier_name(chain["tier"], chain["steps"]), steps=chain["steps"],
             step_names=[STEP_NAMES[s] for s in chain["steps"]], signatures=chain["signatures"],
-            chair_is_secretary=chain["chairIsSecretary"],
+            chair_is_secretary=chain["chairIsSecretary"], procedure=chain["procedure"],
         )
 
 
@@ -816,13 +886,34 @@ class ExpenseReasonInput:
     reason: str = strawberry.field(description="理由。")
 
 
+@strawberry.input(description="财会人员拒绝支付或报销。")
+class RefuseExpensePaymentInput:
+    request_id: strawberry.ID = strawberry.field(description="开支申请。")
+    reason: str = strawberry.field(description="拒付理由（哪项不符合规定）。")
+    report_to_street: bool = strawberry.field(default=False, description="同时向街道办事处反映。")
+
+
+@strawberry.input(description="将拒付向街道办事处反映。")
+class ReportRefusedPaymentInput:
+    request_id: strawberry.ID = strawberry.field(description="已拒付的开支申请。")
+
+
+@strawberry.input(description="街道办事处处理拒付反映。")
+class ReviewRefusedPaymentInput:
+    request_id: strawberry.ID = strawberry.field(description="反映拒付的开支申请。")
+    note: str = strawberry.field(description="处理意见。")
+
+
 @strawberry.input(description="补交原始凭证。")
 class AddExpenseDocumentsInput:
     request_id: strawberry.ID = strawberry.field(description="开支申请。")
     documents: list[DocumentInput] = strawberry.field(description="原始凭证。")
 
 
-@strawberry.input(description="报销签字：handler（经办人）、chair（主任）、secretary（书记）或 vice_chair（一肩挑时的副主任）。")
+@strawberry.input(
+    description="报销签字：handler（经办人）、chair（主任）、secretary（书记）、vice_chair（一肩挑时或代本人经办的主任、书记签字的副主任）"
+    "或 second_vice_chair（主任书记一肩挑者本人经办时的另一名副主任）。"
+)
 class SignExpenseRequestInput:
     request_id: strawberry.ID = strawberry.field(description="开支申请。")
     role: str = strawberry.field(description="签字身份。")
@@ -927,10 +1018,10 @@ class FinanceAuditPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.input(description="生成半年财务公开并送党组织审核。")
+@strawberry.input(description="生成财务公开（每半年或每季度，按地方策略）并送党组织审核。")
 class GenerateFinanceDisclosureInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
-    period_start: date = strawberry.field(description="1 月 1 日或 7 月 1 日。")
+    period_start: date = strawberry.field(description="期间的第一天：每半年公开为 1 月 1 日或 7 月 1 日；地方规定每季度公开的，为各季度第一天。")
 
 
 @strawberry.type
@@ -941,7 +1032,7 @@ class FinanceDisclosurePayload:
 
 def _request(info: strawberry.Info, global_id: str) -> int:
     pk = decode_pk(global_id, "FinanceExpenseRequest", field="requestId")
-    _active(info, service.get_request(info.context.session, pk), "FinanceExpenseRequest")
+    _active(info, service.get_request(info.context.session, pk), "FinanceExpenseRequest", "requestId")
     return pk
 
 
@@ -1029,7 +1120,7 @@ class FinanceMutation:
         request = service.add_documents(context.session, context, pk, _to_documents(input.documents), registry=_permissions(context))
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="报销签字：经办人本人、在任主任、在任书记（一肩挑时为在任副主任），每人只签一种身份。")
+    @strawberry.mutation(description="报销签字：经办人本人、在任主任、在任书记（一肩挑时为在任副主任；主任书记本人经办时为两名副主任），每人只签一种身份。")
     @atomic
     def sign_expense_request(self, info: strawberry.Info, input: SignExpenseRequestInput) -> SignExpenseRequestPayload:
         context: RequestContext = info.context
@@ -1045,12 +1136,30 @@ class FinanceMutation:
         request = service.pay(context.session, context, pk, paid_on=input.paid_on, registry=_permissions(context))
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="出纳拒付不合规的开支并写明理由（留痕，上级可查）。")
+    @strawberry.mutation(description="财会人员（在任会计或出纳，finance.refuse）拒绝支付或报销不合规的开支并写明理由；reportToStreet 为真时同时向街道办事处反映。")
     @atomic
-    def refuse_expense_payment(self, info: strawberry.Info, input: ExpenseReasonInput) -> ExpenseRequestPayload:
+    def refuse_expense_payment(self, info: strawberry.Info, input: RefuseExpensePaymentInput) -> ExpenseRequestPayload:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
-        request = service.refuse_payment(context.session, context, pk, reason=input.reason, registry=_permissions(context))
+        request = service.refuse_payment(
+            context.session, context, pk, reason=input.reason, report_to_street=input.report_to_street, registry=_permissions(context)
+        )
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="将已拒付的开支向街道办事处反映（在任会计或出纳，finance.refuse）。")
+    @atomic
+    def report_refused_payment(self, info: strawberry.Info, input: ReportRefusedPaymentInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        request = service.report_refusal(context.session, context, pk, registry=_permissions(context))
+        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="街道办事处（或区有关部门）处理财会人员反映的拒付（finance.review_refusal，须为社区以上的授权）。")
+    @atomic
+    def review_refused_payment(self, info: strawberry.Info, input: ReviewRefusedPaymentInput) -> ExpenseRequestPayload:
+        context: RequestContext = info.context
+        pk = _request(info, input.request_id)
+        request = service.review_refusal(context.session, context, pk, note=input.note, registry=_permissions(context))
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="会计为已支付的开支记账（finance.book，须为在任会计，出纳不得记账）。")
@@ -1079,7 +1188,7 @@ class FinanceMutation:
     def reverse_ledger_entry(self, info: strawberry.Info, input: ReverseLedgerEntryInput) -> LedgerEntryPayload:
         context: RequestContext = info.context
         pk = decode_pk(input.entry_id, "FinanceLedgerEntry", field="entryId")
-        _active(info, service.get_entry(context.session, pk), "FinanceLedgerEntry")
+        _active(info, service.get_entry(context.session, pk), "FinanceLedgerEntry", "entryId")
         entry = service.reverse_entry(context.session, context, pk, entry_date=input.entry_date, reason=input.reason, registry=_permissions(context))
         return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
 
@@ -1088,7 +1197,7 @@ class FinanceMutation:
     def record_cash_count(self, info: strawberry.Info, input: RecordCashCountInput) -> CashCountPayload:
         context: RequestContext = info.context
         pk = decode_pk(input.account_id, "FinanceAccount", field="accountId")
-        _active(info, service.get_account(context.session, pk), "FinanceAccount")
+        _active(info, service.get_account(context.session, pk), "FinanceAccount", "accountId")
         count = service.record_cash_count(
             context.session, context, pk, count_date=input.count_date,
             counted_fen=service.to_fen(input.counted, field="counted", allow_zero=True), note=input.note, registry=_permissions(context),
@@ -1122,7 +1231,7 @@ class FinanceMutation:
     def complete_finance_audit(self, info: strawberry.Info, input: CompleteFinanceAuditInput) -> FinanceAuditPayload:
         context: RequestContext = info.context
         pk = decode_pk(input.audit_id, "FinanceAudit", field="auditId")
-        _active(info, service.get_audit(context.session, pk), "FinanceAudit")
+        _active(info, service.get_audit(context.session, pk), "FinanceAudit", "auditId")
         audit = service.complete_audit(
             context.session, context, pk, findings=input.findings, conclusion=input.conclusion,
             handover_to_resident_id=decode_pk(input.handover_to_resident_id, "Resident", field="handoverToResidentId") if input.handover_to_resident_id else None,
@@ -1137,11 +1246,11 @@ class FinanceMutation:
     def publish_finance_audit(self, info: strawberry.Info, input: FinanceAuditActionInput) -> FinanceAuditPayload:
         context: RequestContext = info.context
         pk = decode_pk(input.audit_id, "FinanceAudit", field="auditId")
-        _active(info, service.get_audit(context.session, pk), "FinanceAudit")
+        _active(info, service.get_audit(context.session, pk), "FinanceAudit", "auditId")
         audit = service.publish_audit(context.session, context, pk, categories=categories_for_context(context), registry=_permissions(context))
         return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="由账簿生成半年财务公开，起草到公开栏并送党组织审核；公开后即履行“半年财务公开”报送事项（finance.disclose 与 board.draft）。")
+    @strawberry.mutation(description="由账簿生成财务公开（默认每半年，策略 finance.disclosure.months 为 3 时每季度），起草到公开栏并送党组织审核；公开后即履行对应的财务公开报送事项（finance.disclose 与 board.draft）。")
     @atomic
     def generate_finance_disclosure(self, info: strawberry.Info, input: GenerateFinanceDisclosureInput) -> FinanceDisclosurePayload:
         context: RequestContext = info.context

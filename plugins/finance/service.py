@@ -17,8 +17,10 @@ vice-chair under 一肩挑) → ``pay`` by the cashier (or ``refuse_payment``)
 → ``book_expense`` by the accountant; the handler may ``cancel_request``
 before payment. Income is booked with
 ``post_income``; nothing is booked without a supporting document (no 白条).
-A closed month (``close_month``) is immutable; ``reverse_entry`` corrects
-in an open month. ``record_cash_count`` is the daily clearing (日清);
+A closed month (``close_month``) and every month before it are immutable;
+nothing is dated before the books were opened, a payment not before its
+request's approval, a booking not before its payment; ``reverse_entry``
+corrects in an open month. ``record_cash_count`` is the daily clearing (日清);
 audits, the half-yearly disclosure, funding standards, reports, the
 street overview and each person's to-do list follow.
 """
@@ -26,7 +28,7 @@ street overview and each person's to-do list follow.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -51,8 +53,9 @@ from core.db import get_row, utcnow
 from core.org.models import OrgUnit
 from core.org.service import get_unit, in_subtree
 from core.people.models import Household, Resident
-from core.policy.service import local_today, resolve
+from core.policy.service import CHINA_STANDARD_TIME, local_today, resolve
 from core.posts import service as posts
+from core.posts.kinds import VILLAGERS_COMMITTEE
 from core.posts.models import Body, PostAssignment
 from core.reporting.models import DONE_STATUSES, ObligationInstance
 from core.reporting.policy_keys import LOCK_AFTER_DAYS
@@ -71,6 +74,7 @@ from plugins.finance.models import (
     DIRECTIONS,
     EXPENSE,
     INCOME,
+    MEETING_STEPS,
     PAID,
     PENDING,
     REFUSED,
@@ -78,6 +82,7 @@ from plugins.finance.models import (
     REQUEST_STATUSES,
     SIGN_CHAIR,
     SIGN_HANDLER,
+    SIGN_SECOND_VICE_CHAIR,
     SIGN_SECRETARY,
     SIGN_VICE_CHAIR,
     SIGNATURE_NAMES,
@@ -85,11 +90,14 @@ from plugins.finance.models import (
     STEP_ASSEMBLY,
     STEP_CHAIR,
     STEP_FILING,
+    STEP_JOINT_MEETING,
     STEP_NAMES,
     STEP_PENDING,
     STEP_REJECTED,
     STEP_STREET,
+    STEP_VILLAGERS_MEETING,
     SUMMARY_LENGTH,
+    VICE_CHAIR_SIGNATURES,
     ApprovalStep,
     CashCount,
     Disclosure,
@@ -110,15 +118,28 @@ MAX_AMOUNT_FEN = 100_000_000 * FEN_PER_YUAN
 TIER_CHAIR = "chair"
 TIER_STREET = "street"
 TIER_ASSEMBLY = "assembly"
-TIER_NAMES = {
-    TIER_CHAIR: "主任审批额度内",
-    TIER_STREET: "须报街道办事处分管主任同意",
-    TIER_ASSEMBLY: "须经社区成员代表大会决定、街道同意并备案",
+# The bands of DOMAIN 3.2 (100元以内 / 100元至500元 / 500元以上).
+BAND_NAMES = {TIER_CHAIR: "小额", TIER_STREET: "中额", TIER_ASSEMBLY: "大额"}
+TIER_STEP_KEYS = {
+    TIER_CHAIR: (d.CHAIR_STEPS, d.VILLAGE_CHAIR_STEPS),
+    TIER_STREET: (d.STREET_STEPS, d.VILLAGE_STREET_STEPS),
+    TIER_ASSEMBLY: (d.ASSEMBLY_STEPS, d.VILLAGE_ASSEMBLY_STEPS),
 }
-TIER_STEPS = {
-    TIER_CHAIR: (STEP_CHAIR,),
-    TIER_STREET: (STEP_CHAIR, STEP_STREET),
-    TIER_ASSEMBLY: (STEP_CHAIR, STEP_ASSEMBLY, STEP_STREET, STEP_FILING),
+PROCEDURE_COMMUNITY = "community"
+PROCEDURE_VILLAGE = "village"
+
+
+def tier_name(tier: str, steps: list[str]) -> str:
+    """The band and what it takes, e.g. “中额：居（村）委会主任审批→街道办事处分管主任同意”."""
+    return f"{BAND_NAMES.get(tier, tier)}：{'→'.join(STEP_NAMES.get(s, s) for s in steps) or '无须审批'}"
+
+
+# The post whose holder signs in each countersigning capacity.
+SIGNING_POSTS = {
+    SIGN_CHAIR: duties.CHAIR,
+    SIGN_SECRETARY: duties.SECRETARY,
+    SIGN_VICE_CHAIR: duties.VICE_CHAIR,
+    SIGN_SECOND_VICE_CHAIR: duties.VICE_CHAIR,
 }
 
 DEFAULT_ACCOUNTS = (("1001", "库存现金", CASH), ("1002", "银行存款", "bank"))
@@ -162,6 +183,12 @@ def to_fen(amount: Decimal | int | str, *, field: str = "amount", allow_zero: bo
 def policy_fen(value: Decimal | int) -> int:
     """A policy amount in yuan as fen (rounded to the fen)."""
     return int((Decimal(value) * FEN_PER_YUAN).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day in China of a stored timestamp (naive ones are UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(CHINA_STANDARD_TIME).date()
 
 
 def yuan(fen: int) -> Decimal:
@@ -270,7 +297,7 @@ def add_category(session: Session, who: Any, unit: OrgUnit, *, direction: str, c
     require(who, d.MANAGE_BOOKS.code, unit, registry=registry)
     community(session, unit)
     if direction not in DIRECTIONS:
-        raise UserInputError("INVALID_DIRECTION", "收支方向只能是 income（收入）或 expense（支出）。", "direction")
+        raise UserInputError("INVALID_DIRECTION", "收支方向只能是收入或支出。", "direction")
     clean_code = _clean_text(code, "code", "科目代码", required=True, limit=32)
     clean_name = _clean_text(name, "name", "科目名称", required=True, limit=100)
     exists = session.scalar(
@@ -347,24 +374,24 @@ def compute_chain(
     whichever of chair and secretary the handler is."""
     chair_max = policy_fen(resolve(session, unit, d.CHAIR_MAX, on))
     street_max = policy_fen(resolve(session, unit, d.STREET_MAX, on))
-    if amount_fen <= chair_max:
+    chair_inclusive = resolve(session, unit, d.CHAIR_COMPARATOR, on) == "<="
+    assembly_inclusive = resolve(session, unit, d.ASSEMBLY_COMPARATOR, on) == ">="
+    if amount_fen < chair_max or (chair_inclusive and amount_fen == chair_max):
         tier = TIER_CHAIR
-    elif amount_fen <= street_max:
-        tier = TIER_STREET
-    else:
+    elif amount_fen > street_max or (assembly_inclusive and amount_fen == street_max):
         tier = TIER_ASSEMBLY
-    steps = list(TIER_STEPS[tier])
-    if duties.CHAIR in requester_posts:
-        steps = [s for s in steps if s != STEP_CHAIR] if STEP_STREET in steps else [STEP_STREET if s == STEP_CHAIR else s for s in steps]
+    else:
+        tier = TIER_STREET
+    village = is_village(session, unit)
+    community_key, village_key = TIER_STEP_KEYS[tier]
+    steps = list(resolve(session, unit, village_key if village else community_key, on))
+    if duties.CHAIR in requester_posts and STEP_CHAIR in steps:
+        # The chair's own expense goes to the body above the chair: the
+        # street office, or in a village the joint meeting of the 两委.
+        above = STEP_JOINT_MEETING if village else STEP_STREET
+        steps = [s for s in steps if s != STEP_CHAIR] if above in steps else [above if s == STEP_CHAIR else s for s in steps]
     same = posts.is_same_person_holding(session, unit, duties.CHAIR, duties.SECRETARY, on=on)
-    countersign = [SIGN_CHAIR, SIGN_VICE_CHAIR if same else SIGN_SECRETARY]
-    signatures = [SIGN_HANDLER]
-    for role in countersign:
-        # The signing capacities share their codes with the posts. Under 一肩挑
-        # the vice-chair already signs, so a chair-handler has no substitute.
-        if role in requester_posts and SIGN_VICE_CHAIR not in countersign and SIGN_VICE_CHAIR not in requester_posts and SIGN_VICE_CHAIR not in signatures:
-            role = SIGN_VICE_CHAIR
-        signatures.append(role)
+    signatures = required_signatures(requester_posts, chair_is_secretary=same)
     return {
         "tier": tier,
         "steps": steps,
@@ -372,9 +399,68 @@ def compute_chain(
         "requesterPosts": sorted(requester_posts & {duties.CHAIR, duties.SECRETARY, duties.VICE_CHAIR}),
         "chairMaxFen": chair_max,
         "streetMaxFen": street_max,
+        "chairComparator": "<=" if chair_inclusive else "<",
+        "assemblyComparator": ">=" if assembly_inclusive else ">",
+        "procedure": PROCEDURE_VILLAGE if village else PROCEDURE_COMMUNITY,
         "chairIsSecretary": same,
         "policyOn": on.isoformat(),
     }
+
+
+def is_village(session: Session, unit: OrgUnit) -> bool:
+    """A village follows the village procedure (DOMAIN 2.9): it is the unit
+    whose self-governing body is a villagers' committee (村民委员会), whatever
+    its level is called."""
+    found = session.scalar(
+        select(Body.id).where(Body.org_unit_id == unit.id, Body.kind == VILLAGERS_COMMITTEE).limit(1)
+    )
+    return found is not None
+
+
+def required_signatures(requester_posts: set[str] | frozenset[str], *, chair_is_secretary: bool) -> list[str]:
+    """发票和收据须由经办人、主任、书记三人以上签字; when chair and secretary
+    are one person (一肩挑) a vice-chair signs besides the handler and the
+    chair (seed 000). Nobody countersigns their own expense: a capacity the
+    handler holds is signed by a vice-chair instead — by a second vice-chair
+    when a vice-chair already signs, so that three people still sign (the
+    chair-secretary handling their own expense needs two vice-chairs)."""
+    countersign = [SIGN_CHAIR, SIGN_VICE_CHAIR if chair_is_secretary else SIGN_SECRETARY]
+    signatures = [SIGN_HANDLER]
+    for role in countersign:
+        # The signing capacities share their codes with the posts.
+        if role != SIGN_VICE_CHAIR and role in requester_posts:
+            role = next(r for r in VICE_CHAIR_SIGNATURES if r not in signatures and r not in countersign)
+        signatures.append(role)
+    vice = iter(VICE_CHAIR_SIGNATURES)
+    return [next(vice) if role in VICE_CHAIR_SIGNATURES else role for role in signatures]
+
+
+def _check_signers_available(session: Session, unit: OrgUnit, chain: dict[str, Any], requester_id: int, on: date) -> None:
+    """Refuse at filing a request whose vice-chair signatures cannot be
+    collected: approved, it could never be signed or paid."""
+    needed = sum(1 for role in chain["signatures"] if role in VICE_CHAIR_SIGNATURES)
+    if not needed:
+        return
+    vice_chairs = [a for a in posts.holders(session, unit, duties.VICE_CHAIR, on=on) if not duties.is_person_of(session, a, requester_id)]
+    available = len({a.resident_id for a in vice_chairs})
+    if available < needed:
+        raise UserInputError(
+            "NO_SUBSTITUTE_SIGNER",
+            f"发票和收据须经办人、主任、书记三人以上签字，主任书记一人兼任或本人经办时由副主任签字：本申请须有 {needed} 名副主任签字，"
+            f"而“{unit.name}”除经办人外在任的副主任只有 {available} 名，签字无法凑齐。请改由其他工作人员经办。",
+            "orgUnitId",
+        )
+
+
+def _require_own_books(unit: OrgUnit, category: FinanceCategory, account: FinanceAccount) -> None:
+    """The category and the account belong to ``unit``'s books; each one that does not is named."""
+    problems = [
+        ErrorDetail("OTHER_UNIT", f"{what}须属于本社区账簿。", field)
+        for row, what, field in ((category, "收支科目", "categoryId"), (account, "账户", "accountId"))
+        if row.org_unit_id != unit.id
+    ]
+    if problems:
+        raise UserInputError(errors=problems)
 
 
 def create_request(
@@ -395,12 +481,12 @@ def create_request(
     clean_title = _clean_text(title, "title", "开支事由", required=True, limit=SUMMARY_LENGTH)
     category = get_category(session, category_id)
     account = get_account(session, account_id)
-    if category.org_unit_id != unit.id or account.org_unit_id != unit.id:
-        raise UserInputError("OTHER_UNIT", "科目和账户须属于本社区账簿。", "categoryId")
+    _require_own_books(unit, category, account)
     if category.direction != EXPENSE:
         raise UserInputError("WRONG_DIRECTION", f"“{category.name}”是收入科目，开支须用支出科目。", "categoryId")
     today = local_today()
     chain = compute_chain(session, unit, amount_fen, today, duties.held_posts(session, unit, principal.id, today))
+    _check_signers_available(session, unit, chain, principal.id, today)
     request = ExpenseRequest(
         org_unit_id=unit.id,
         org_path=unit.path,
@@ -448,14 +534,14 @@ def _expect_pending(request: ExpenseRequest) -> None:
 def _check_step_actor(session: Session, principal: Principal, unit: OrgUnit, step: ApprovalStep, registry: PermissionRegistry | None) -> None:
     if step.kind == STEP_CHAIR:
         require(principal, d.APPROVE_CHAIR.code, unit, registry=registry)
-        duties.require_post(session, unit, principal, duties.CHAIR, "居委会主任", "requestId")
+        duties.require_post(session, unit, principal, duties.CHAIR, "居（村）委会主任", "requestId")
     elif step.kind == STEP_STREET:
         require(principal, d.APPROVE_STREET.code, unit, registry=registry)
         duties.require_grant_above(principal, d.APPROVE_STREET.code, unit, "街道办事处分管主任", "requestId")
     elif step.kind == STEP_FILING:
         require(principal, d.FILE.code, unit, registry=registry)
         duties.require_grant_above(principal, d.FILE.code, unit, "街道办事处", "requestId")
-    elif step.kind == STEP_ASSEMBLY:
+    elif step.kind in MEETING_STEPS:
         require(principal, d.RECORD_RESOLUTION.code, unit, registry=registry)
 
 
@@ -475,9 +561,9 @@ def approve_step(
     _expect_pending(request)
     step = current_step(session, request)
     assert step is not None  # a pending request has a pending step
-    if step.kind == STEP_ASSEMBLY:
+    if step.kind in MEETING_STEPS:
         raise UserInputError(
-            "ASSEMBLY_RESOLUTION_REQUIRED", "此步骤须登记社区成员代表大会的决定（会议日期、文号、出席与表决人数）。", "requestId"
+            "ASSEMBLY_RESOLUTION_REQUIRED", f"此步骤须登记“{STEP_NAMES[step.kind]}”的决定（会议日期、文号、出席与表决人数）。", "requestId"
         )
     _check_step_actor(session, principal, unit, step, registry)
     require_different_people(request.requested_by_id, principal.id, field="requestId")
@@ -490,21 +576,26 @@ def approve_step(
     return request
 
 
-def quorum_problems(representatives: int, attendance: int, votes_for: int, minimum: int) -> list[ErrorDetail]:
-    """The assembly's rule: more than half of the representatives present, and
-    more than half of those present in favour."""
+def quorum_problems(representatives: int, attendance: int, votes_for: int, minimum: int, *, who: str = "代表") -> list[ErrorDetail]:
+    """The meeting's rule: more than half of its members present (过半数), and
+    more than half of those present in favour. ``minimum``: the fewest
+    members the meeting may have (the assembly's policy; 1 elsewhere)."""
     problems: list[ErrorDetail] = []
     if representatives < minimum:
         problems.append(ErrorDetail("TOO_FEW_REPRESENTATIVES", f"社区成员代表大会代表不少于 {minimum} 人。", "representatives"))
     if attendance < 0 or attendance > representatives:
-        problems.append(ErrorDetail("INVALID_VALUE", "出席人数须在 0 与代表总数之间。", "attendance"))
+        problems.append(ErrorDetail("INVALID_VALUE", f"出席人数须在 0 与{who}总数之间。", "attendance"))
     elif attendance * 2 <= representatives:
-        problems.append(ErrorDetail("NO_QUORUM", f"出席 {attendance} 人，未超过代表总数 {representatives} 人的半数，会议不能作出决定。", "attendance"))
+        problems.append(ErrorDetail("NO_QUORUM", f"出席 {attendance} 人，未超过{who}总数 {representatives} 人的半数，会议不能作出决定。", "attendance"))
     if votes_for < 0 or votes_for > attendance:
         problems.append(ErrorDetail("INVALID_VALUE", "赞成票数须在 0 与出席人数之间。", "votesFor"))
     elif attendance * 2 > representatives and votes_for * 2 <= attendance:
-        problems.append(ErrorDetail("NOT_PASSED", f"赞成 {votes_for} 票，未超过出席代表 {attendance} 人的半数，决定未通过。", "votesFor"))
+        problems.append(ErrorDetail("NOT_PASSED", f"赞成 {votes_for} 票，未超过出席{who} {attendance} 人的半数，决定未通过。", "votesFor"))
     return problems
+
+
+# Whom a meeting step's head count counts.
+MEETING_MEMBERS = {STEP_ASSEMBLY: "代表", STEP_JOINT_MEETING: "两委成员", STEP_VILLAGERS_MEETING: "应到会人员"}
 
 
 def record_resolution(
@@ -519,33 +610,42 @@ def record_resolution(
     votes_for: int,
     registry: PermissionRegistry | None = None,
 ) -> ExpenseRequest:
-    """Record the representatives' assembly's resolution for the current
-    (assembly) step and check it against the quorum rule."""
+    """Record the resolution of the current meeting step — the
+    representatives' assembly, or in a village the joint meeting of the 两委
+    or the villagers' (representatives') meeting — and check it against the
+    majority rule. ``representatives``: the members the meeting has."""
     principal = _principal(who)
     request = get_request(session, request_id, lock=True)
     unit = unit_of(session, request)
     _expect_pending(request)
     step = current_step(session, request)
     assert step is not None
-    if step.kind != STEP_ASSEMBLY:
-        raise UserInputError("NOT_ASSEMBLY_STEP", f"当前步骤是“{STEP_NAMES[step.kind]}”，不需要代表大会决定。", "requestId")
+    if step.kind not in MEETING_STEPS:
+        raise UserInputError("NOT_ASSEMBLY_STEP", f"当前步骤是“{STEP_NAMES[step.kind]}”，不需要登记会议决定。", "requestId")
     require(principal, d.RECORD_RESOLUTION.code, unit, registry=registry)
     require_different_people(request.requested_by_id, principal.id, field="requestId")
     clean_number = _clean_text(number, "number", "会议决定文号", required=True, limit=32)
-    problems = quorum_problems(representatives, attendance, votes_for, int(resolve(session, unit, d.ASSEMBLY_MIN_REPRESENTATIVES)))
+    minimum = int(resolve(session, unit, d.ASSEMBLY_MIN_REPRESENTATIVES)) if step.kind == STEP_ASSEMBLY else 1
+    members = MEETING_MEMBERS[step.kind]
+    problems = quorum_problems(representatives, attendance, votes_for, minimum, who=members)
     if meeting_date > local_today():
         problems.append(ErrorDetail("INVALID_DATE", "会议日期不能晚于今天。", "meetingDate"))
     if problems:
         raise UserInputError(errors=problems)
-    request.assembly_date = meeting_date
-    request.assembly_number = clean_number
-    request.assembly_representatives = representatives
-    request.assembly_attendance = attendance
-    request.assembly_votes_for = votes_for
+    if step.kind == STEP_ASSEMBLY:
+        request.assembly_date = meeting_date
+        request.assembly_number = clean_number
+        request.assembly_representatives = representatives
+        request.assembly_attendance = attendance
+        request.assembly_votes_for = votes_for
+    step.resolution = {
+        "meetingDate": meeting_date.isoformat(), "number": clean_number, "members": representatives,
+        "attendance": attendance, "votesFor": votes_for,
+    }
     step.status = STEP_APPROVED
     step.acted_by_id = principal.id
     step.acted_at = utcnow()
-    step.note = f"代表大会决定 {clean_number}：代表 {representatives} 人，出席 {attendance} 人，赞成 {votes_for} 票"
+    step.note = f"{STEP_NAMES[step.kind]} {clean_number}：{members} {representatives} 人，出席 {attendance} 人，赞成 {votes_for} 票"
     _advance(request, steps_of(session, request))
     session.flush()
     return request
@@ -608,7 +708,7 @@ def sign(session: Session, who: Any, request_id: int, *, role: str, registry: Pe
             raise UserInputError("NOT_HANDLER", "经办人签字须由提出申请的经办人本人签。", "role")
     else:
         require(principal, d.SIGN.code, unit, registry=registry)
-        post = {SIGN_CHAIR: duties.CHAIR, SIGN_SECRETARY: duties.SECRETARY, SIGN_VICE_CHAIR: duties.VICE_CHAIR}[role]
+        post = SIGNING_POSTS[role]
         duties.require_post(session, unit, principal, post, SIGNATURE_NAMES[role], "role")
     existing = signatures_of(session, request)
     if any(s.role == role for s in existing):
@@ -659,8 +759,13 @@ def pay(session: Session, who: Any, request_id: int, *, paid_on: date | None = N
             "requestId",
         )
     day = paid_on or local_today()
-    if day > local_today() or day < request.requested_on:
-        raise UserInputError("INVALID_DATE", "支付日期须在申请日与今天之间。", "paidOn")
+    if day > local_today():
+        raise UserInputError("INVALID_DATE", "支付日期不能晚于今天。", "paidOn")
+    if day < request.requested_on:
+        raise UserInputError("PAID_BEFORE_REQUEST", f"支付日期不能早于申请日 {request.requested_on}。", "paidOn")
+    approved_on = local_date(request.decided_at) if request.decided_at is not None else None
+    if approved_on is not None and day < approved_on:
+        raise UserInputError("PAID_BEFORE_APPROVAL", f"支付日期不能早于审批完毕之日 {approved_on}。", "paidOn")
     _check_open_month(session, unit, day, "paidOn")
     request.status = PAID
     request.paid_by_id = principal.id
@@ -686,19 +791,63 @@ def cancel_request(session: Session, who: Any, request_id: int, *, reason: str, 
     return request
 
 
-def refuse_payment(session: Session, who: Any, request_id: int, *, reason: str, registry: PermissionRegistry | None = None) -> ExpenseRequest:
-    """财会人员有权拒绝支付不合规的开支；the refusal and its reason stay on record
-    (the audit trail shows it to the street office)."""
+def refuse_payment(
+    session: Session, who: Any, request_id: int, *, reason: str, report_to_street: bool = False, registry: PermissionRegistry | None = None
+) -> ExpenseRequest:
+    """对不符合规定的支出项目，财会人员（会计、出纳）有权拒绝支付或报销; the
+    refusal and its reason stay on record, and with ``report_to_street`` it is
+    reported to the street office (必要时可向街道办事处反映), which sees it in
+    its to-do list until it answers (``review_refusal``)."""
     principal = _principal(who)
     request = get_request(session, request_id, lock=True)
     unit = unit_of(session, request)
-    require(principal, d.PAY.code, unit, registry=registry)
-    duties.require_cashier(session, unit, principal, "requestId")
+    require(principal, d.REFUSE.code, unit, registry=registry)
+    duties.require_financial_staff(session, unit, principal, "requestId")
     if request.status not in (PENDING, APPROVED):
         raise UserInputError("INVALID_STATUS", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，不能拒付。", "requestId")
     request.refusal_reason = _clean_text(reason, "reason", "拒付理由", required=True)
     request.refused_by_id = principal.id
     request.status = REFUSED
+    if report_to_street:
+        request.refusal_reported_at = utcnow()
+    session.flush()
+    return request
+
+
+def report_refusal(session: Session, who: Any, request_id: int, *, registry: PermissionRegistry | None = None) -> ExpenseRequest:
+    """Report an earlier refusal to the street office (会计或出纳)."""
+    principal = _principal(who)
+    request = get_request(session, request_id, lock=True)
+    unit = unit_of(session, request)
+    require(principal, d.REFUSE.code, unit, registry=registry)
+    duties.require_financial_staff(session, unit, principal, "requestId")
+    if request.status != REFUSED:
+        raise UserInputError("NOT_REFUSED", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，没有拒付可反映。", "requestId")
+    if request.refusal_reported_at is not None:
+        raise UserInputError("ALREADY_REPORTED", "这次拒付已经向街道办事处反映。", "requestId")
+    request.refusal_reported_at = utcnow()
+    session.flush()
+    return request
+
+
+def _check_refusal_reviewer(principal: Principal, unit: OrgUnit, registry: PermissionRegistry | None) -> None:
+    require(principal, d.REVIEW_REFUSAL.code, unit, registry=registry)
+    duties.require_grant_above(principal, d.REVIEW_REFUSAL.code, unit, "街道办事处或区有关部门", "requestId")
+
+
+def review_refusal(session: Session, who: Any, request_id: int, *, note: str, registry: PermissionRegistry | None = None) -> ExpenseRequest:
+    """The street office (or a district department) answers a reported refusal."""
+    principal = _principal(who)
+    request = get_request(session, request_id, lock=True)
+    unit = unit_of(session, request)
+    _check_refusal_reviewer(principal, unit, registry)
+    if request.status != REFUSED or request.refusal_reported_at is None:
+        raise UserInputError("NOT_REPORTED", "这笔开支没有被拒付并向街道反映。", "requestId")
+    if request.refusal_reviewed_at is not None:
+        raise UserInputError("ALREADY_REVIEWED", "这次拒付反映已经处理。", "requestId")
+    request.refusal_review_note = _clean_text(note, "note", "处理意见", required=True)
+    request.refusal_reviewed_by_id = principal.id
+    request.refusal_reviewed_at = utcnow()
     session.flush()
     return request
 
@@ -724,13 +873,39 @@ def is_month_closed(session: Session, unit: OrgUnit, day: date) -> bool:
     )
 
 
+def books_opened_on(session: Session, unit: OrgUnit) -> date | None:
+    """The day the community's books were opened (建账), or None before that."""
+    return session.scalar(select(func.min(FinanceAccount.opened_on)).where(FinanceAccount.org_unit_id == unit.id))
+
+
+def last_closed_month(session: Session, unit: OrgUnit) -> date | None:
+    return session.scalar(select(func.max(MonthClose.month)).where(MonthClose.org_unit_id == unit.id))
+
+
 def _check_open_month(session: Session, unit: OrgUnit, day: date, field: str) -> None:
-    if is_month_closed(session, unit, day):
+    """Nothing is dated before the books were opened, nor in a month a
+    closing covers: a closed month and every month before it (an earlier
+    month left unclosed because it was empty stays empty)."""
+    opened = books_opened_on(session, unit)
+    if opened is not None and day < opened:
+        raise UserInputError(
+            "BEFORE_BOOKS_OPENED", f"{unit.name}的账簿于 {opened} 建账，不能记载建账日之前的收支。", field
+        )
+    latest = last_closed_month(session, unit)
+    if latest is None or month_start(day) > latest:
+        return
+    if month_start(day) == latest or is_month_closed(session, unit, day):
         raise UserInputError(
             "MONTH_CLOSED",
             f"{day.year} 年 {day.month} 月已月结，账目不能再改动；更正请在未结账的月份做冲销凭证。",
             field,
         )
+    raise UserInputError(
+        "LATER_MONTH_CLOSED",
+        f"{latest.year} 年 {latest.month} 月已月结，此前各月（含 {day.year} 年 {day.month} 月）的账目不能再改动；"
+        "更正请在未结账的月份做冲销凭证。",
+        field,
+    )
 
 
 def _next_voucher(session: Session, unit: OrgUnit, day: date) -> str:
@@ -788,8 +963,7 @@ def post_income(
     _lock_books(session, unit)
     account = get_account(session, account_id)
     category = get_category(session, category_id)
-    if account.org_unit_id != unit.id or category.org_unit_id != unit.id:
-        raise UserInputError("OTHER_UNIT", "科目和账户须属于本社区账簿。", "accountId")
+    _require_own_books(unit, category, account)
     if category.direction != INCOME:
         raise UserInputError("WRONG_DIRECTION", f"“{category.name}”是支出科目；支出须经开支申请审批、支付后记账。", "categoryId")
     clean = _clean_text(summary, "summary", "摘要", required=True, limit=SUMMARY_LENGTH)
@@ -820,6 +994,8 @@ def book_expense(
     if not request.documents:
         raise UserInputError("INFORMAL_IOU", "没有原始凭证，不得入账（禁止白条下账）。", "requestId")
     day = entry_date or request.paid_on or local_today()
+    if request.paid_on is not None and day < request.paid_on:
+        raise UserInputError("BOOKED_BEFORE_PAYMENT", f"支出的记账日期不能早于支付日期 {request.paid_on}。", "entryDate")
     _check_entry_date(session, unit, day)
     entry = _new_entry(
         session, unit, principal, entry_date=day, direction=EXPENSE, amount_fen=request.amount_fen,
@@ -909,26 +1085,42 @@ def record_cash_count(
 
 
 def close_month(session: Session, who: Any, unit: OrgUnit, month: date, *, registry: PermissionRegistry | None = None) -> MonthClose:
-    """月结: after the month is over and every payment of it is booked; months
-    close in order. From then on nothing dated in the month can be booked."""
+    """月结: after the month is over and every payment of it is booked. A
+    closing covers every earlier month since the books were opened: each is
+    closed already or has nothing booked in it, and from then on nothing
+    dated in the month or before it can be booked."""
     principal = require(who, d.BOOK.code, unit, registry=registry)
     community(session, unit)
-    duties.require_bookkeeper(session, unit, principal, "month")
+    duties.require_bookkeeper(session, unit, principal, "orgUnitId")
     accounts = _lock_books(session, unit)
     if not accounts:
         raise UserInputError("NO_BOOKS", f"“{unit.name}”尚未建账。", "orgUnitId")
     first, last = month_start(month), month_end(month)
     if last >= local_today():
         raise UserInputError("MONTH_NOT_OVER", f"{first.year} 年 {first.month} 月尚未结束，不能月结。", "month")
-    if is_month_closed(session, unit, first):
-        raise UserInputError("ALREADY_CLOSED", f"{first.year} 年 {first.month} 月已经月结。", "month")
-    earliest = session.scalar(select(func.min(LedgerEntry.entry_date)).where(LedgerEntry.org_unit_id == unit.id))
+    opened = min(a.opened_on for a in accounts)
+    if first < month_start(opened):
+        raise UserInputError("BEFORE_BOOKS_OPENED", f"{unit.name}的账簿于 {opened} 建账，此前的月份没有账目可结。", "month")
+    latest = last_closed_month(session, unit)
+    if latest is not None and first <= latest:
+        raise UserInputError(
+            "ALREADY_CLOSED",
+            f"{first.year} 年 {first.month} 月已经月结。" if first == latest
+            else f"{latest.year} 年 {latest.month} 月的月结已包含此前各月，{first.year} 年 {first.month} 月无须再结。",
+            "month",
+        )
+    # A closing covers every earlier month since the books were opened: each
+    # is closed already or has nothing booked in it.
     closed = set(session.scalars(select(MonthClose.month).where(MonthClose.org_unit_id == unit.id, MonthClose.month < first)))
-    cursor = month_start(earliest) if earliest is not None and earliest < first else first
-    while cursor < first:
-        if cursor not in closed:
-            raise UserInputError("EARLIER_MONTH_OPEN", f"请先月结 {cursor.year} 年 {cursor.month} 月。", "month")
-        cursor = month_end(cursor) + timedelta(days=1)
+    booked_months = {
+        month_start(day)
+        for day in session.scalars(
+            select(LedgerEntry.entry_date).where(LedgerEntry.org_unit_id == unit.id, LedgerEntry.entry_date < first).distinct()
+        )
+    }
+    unclosed = sorted(booked_months - closed)
+    if unclosed:
+        raise UserInputError("EARLIER_MONTH_OPEN", f"请先月结 {unclosed[0].year} 年 {unclosed[0].month} 月。", "month")
     unbooked = session.scalar(
         select(func.count()).select_from(ExpenseRequest).where(
             ExpenseRequest.org_unit_id == unit.id, ExpenseRequest.status == PAID, ExpenseRequest.paid_on <= last
@@ -975,6 +1167,7 @@ class CommunityOverview:
     pending_requests: int
     paid_unbooked: int
     refused_payments: int
+    unreviewed_refusals: int
     last_closed_month: date | None
     last_disclosure_end: date | None
     open_audits: int
@@ -1009,6 +1202,11 @@ def overview(session: Session, who: Any, under: OrgUnit, *, limit: int = 200) ->
                 pending_requests=count(ExpenseRequest.status.in_((PENDING, APPROVED))),
                 paid_unbooked=count(ExpenseRequest.status == PAID),
                 refused_payments=count(ExpenseRequest.status == REFUSED),
+                unreviewed_refusals=count(
+                    ExpenseRequest.status == REFUSED,
+                    ExpenseRequest.refusal_reported_at.is_not(None),
+                    ExpenseRequest.refusal_reviewed_at.is_(None),
+                ),
                 last_closed_month=session.scalar(select(func.max(MonthClose.month)).where(MonthClose.org_unit_id == unit.id)),
                 last_disclosure_end=session.scalar(select(func.max(Disclosure.period_end)).where(Disclosure.org_unit_id == unit.id)),
                 open_audits=int(session.scalar(select(func.count()).select_from(FinanceAudit).where(FinanceAudit.org_unit_id == unit.id, FinanceAudit.status == AUDIT_OPEN)) or 0),
@@ -1025,15 +1223,18 @@ ACTION_NAMES = {
     "sign_chair": "待我以主任签字",
     "sign_secretary": "待我以书记签字",
     "sign_vice_chair": "待我以副主任签字",
+    "sign_second_vice_chair": "待我以另一名副主任签字",
     "pay": "待我支付",
     "book": "待我记账",
+    "review_refusal": "待我处理财会人员反映的拒付",
+    "await": "我经办的开支，待他人办理",
 }
 TODO_CANDIDATES = 200
 
 
-def _passes(check: Any) -> bool:
+def _passes(check: Any, *args: Any) -> bool:
     try:
-        check()
+        check(*args)
     except (UserInputError, PermissionDeniedError):
         return False
     return True
@@ -1041,39 +1242,64 @@ def _passes(check: Any) -> bool:
 
 def todo(session: Session, who: Any, *, registry: PermissionRegistry | None = None) -> list[tuple[ExpenseRequest, str]]:
     """The requests in the caller's scope on which the caller can act now, with
-    the action: approve the current step, sign in a missing capacity, pay, book.
+    the action: approve the current step, sign in a missing capacity, pay,
+    book, answer a refusal reported to the street — and the caller's own open
+    requests waiting for others (``await``), whose ``waitingFor`` says who.
     Looks at the most recent ``TODO_CANDIDATES`` open requests."""
     principal = _principal(who)
+    reported = (ExpenseRequest.status == REFUSED) & ExpenseRequest.refusal_reported_at.is_not(None) & ExpenseRequest.refusal_reviewed_at.is_(None)
     rows = session.scalars(
         select(ExpenseRequest)
-        .where(ExpenseRequest.status.in_((PENDING, APPROVED, PAID)), scope_condition(principal, d.VIEW.code, ExpenseRequest.org_path))
+        .where(
+            ExpenseRequest.status.in_((PENDING, APPROVED, PAID)) | reported,
+            scope_condition(principal, d.VIEW.code, ExpenseRequest.org_path),
+        )
         .order_by(ExpenseRequest.id.desc())
         .limit(TODO_CANDIDATES)
     )
     found: list[tuple[ExpenseRequest, str]] = []
     for request in rows:
         unit = unit_of(session, request)
-        if request.status == PENDING and request.requested_by_id != principal.id:
-            step = current_step(session, request)
-            if step is not None and _passes(lambda: _check_step_actor(session, principal, unit, step, registry)):
-                found.append((request, "approve"))
-        if request.status in (PENDING, APPROVED):
-            signers = {s.signed_by_id for s in signatures_of(session, request)}
-            for role in missing_signatures(session, request) if principal.id not in signers else []:
-                if role == SIGN_HANDLER:
-                    eligible = principal.id == request.requested_by_id
-                else:
-                    post = {SIGN_CHAIR: duties.CHAIR, SIGN_SECRETARY: duties.SECRETARY, SIGN_VICE_CHAIR: duties.VICE_CHAIR}[role]
-                    eligible = can(principal, d.SIGN.code, unit) and post in duties.held_posts(session, unit, principal.id)
-                if eligible:
-                    found.append((request, f"sign_{role}"))
-        if request.status == APPROVED and request.documents and not missing_signatures(session, request):
-            if can(principal, d.PAY.code, unit) and _passes(lambda: duties.require_cashier(session, unit, principal)):
-                found.append((request, "pay"))
-        if request.status == PAID and can(principal, d.BOOK.code, unit):
-            if request.paid_by_id != principal.id and _passes(lambda: duties.require_bookkeeper(session, unit, principal)):
-                found.append((request, "book"))
+        before = len(found)
+        _actions_on(session, principal, request, unit, found, registry)
+        # The handler's own request, waiting for others: listed so that the
+        # handler sees who must act (``waitingFor``).
+        if len(found) == before and request.requested_by_id == principal.id and request.status != REFUSED:
+            found.append((request, "await"))
     return found
+
+
+def _actions_on(
+    session: Session, principal: Principal, request: ExpenseRequest, unit: OrgUnit,
+    found: list[tuple[ExpenseRequest, str]], registry: PermissionRegistry | None,
+) -> None:
+    """Append to ``found`` what ``principal`` can do now on ``request``."""
+    if request.status == REFUSED:
+        if _passes(_check_refusal_reviewer, principal, unit, registry):
+            found.append((request, "review_refusal"))
+        return
+    if request.status == PENDING and request.requested_by_id != principal.id:
+        step = current_step(session, request)
+        if step is not None and _passes(_check_step_actor, session, principal, unit, step, registry):
+            found.append((request, "approve"))
+    if request.status in (PENDING, APPROVED):
+        signers = {s.signed_by_id for s in signatures_of(session, request)}
+        for role in missing_signatures(session, request) if principal.id not in signers else []:
+            if role == SIGN_HANDLER:
+                eligible = principal.id == request.requested_by_id
+            elif principal.id == request.requested_by_id:
+                eligible = False  # nobody countersigns their own expense
+            else:
+                post = SIGNING_POSTS[role]
+                eligible = can(principal, d.SIGN.code, unit) and post in duties.held_posts(session, unit, principal.id)
+            if eligible:
+                found.append((request, f"sign_{role}"))
+    if request.status == APPROVED and request.documents and not missing_signatures(session, request):
+        if can(principal, d.PAY.code, unit) and _passes(duties.require_cashier, session, unit, principal):
+            found.append((request, "pay"))
+    if request.status == PAID and can(principal, d.BOOK.code, unit):
+        if request.paid_by_id != principal.id and _passes(duties.require_bookkeeper, session, unit, principal):
+            found.append((request, "book"))
 
 
 # --- reports --------------------------------------------------------------------------------
@@ -1170,10 +1396,11 @@ def by_category(session: Session, unit: OrgUnit, start: date, end: date) -> list
 # --- audits -----------------------------------------------------------------------------------
 
 
-def _require_independent_auditor(session: Session, unit: OrgUnit, principal: Principal) -> None:
-    posts_held = duties.held_posts(session, unit, principal.id)
-    if posts_held & {duties.ACCOUNTANT, duties.CASHIER}:
-        raise UserInputError("AUDITOR_HANDLES_FUNDS", "会计、出纳不得审计本人经手的账目和资金。", "orgUnitId")
+def _require_independent_auditor(session: Session, unit: OrgUnit, principal: Principal, field: str = "orgUnitId") -> None:
+    """Nobody audits the books or money they handle: the accountant, the
+    cashier, and a chair or vice-chair who manages the funds."""
+    if any(duties.is_person_of(session, a, principal.id) for a in posts.who_holds_funds(session, unit)):
+        raise UserInputError("AUDITOR_HANDLES_FUNDS", "会计、出纳和掌管经费的主任、副主任不得审计本人经手的账目和资金。", field)
 
 
 def start_audit(
@@ -1194,16 +1421,20 @@ def start_audit(
     _require_independent_auditor(session, unit, principal)
     assignment: PostAssignment | None = None
     if kind == AUDIT_QUARTERLY:
-        if period_start is None or period_end is None or period_end < period_start:
-            raise UserInputError("INVALID_DATE_RANGE", "请填写审计期间（开始日不晚于结束日）。", "periodStart")
+        if period_start is None or period_end is None:
+            raise UserInputError("REQUIRED", "请填写审计期间的开始日和结束日。", "periodStart" if period_start is None else "periodEnd")
+        if period_end < period_start:
+            raise UserInputError("INVALID_DATE_RANGE", "审计期间的结束日不能早于开始日。", "periodEnd")
     elif kind == AUDIT_DEPARTURE:
         if assignment_id is None:
             raise UserInputError("REQUIRED", "离任审计须指明离任人的任职记录。", "assignmentId")
         assignment = posts.get_assignment(session, assignment_id, field="assignmentId")
         body = session.get(Body, assignment.body_id)
-        funds_posts = posts.kinds_of(session).funds_posts
-        if body is None or body.org_unit_id != unit.id or assignment.post_code not in funds_posts:
-            raise UserInputError("NOT_FUNDS_HOLDER", "该任职不是本社区掌管经费的职务。", "assignmentId")
+        kinds = posts.kinds_of(session)
+        if body is None or body.org_unit_id != unit.id or not kinds.is_funds_holder(assignment.post_code, assignment.manages_funds):
+            raise UserInputError(
+                "NOT_FUNDS_HOLDER", "该任职不是本社区掌管经费的职务（会计、出纳，或标明掌管经费的主任、副主任）。", "assignmentId"
+            )
         if assignment.ended_on is None:
             raise UserInputError("NOT_DEPARTED", "此人尚未离任；请先在职务任期中办理离任。", "assignmentId")
         if duties.is_person_of(session, assignment, principal.id):
@@ -1212,7 +1443,7 @@ def start_audit(
             raise UserInputError("ALREADY_AUDITED", "此次离任已经立项审计。", "assignmentId")
         period_start, period_end = assignment.term_start, assignment.ended_on
     else:
-        raise UserInputError("INVALID_KIND", "审计类型只能是 quarterly（季度审计）或 departure（离任审计）。", "kind")
+        raise UserInputError("INVALID_KIND", "审计类型只能是季度审计或离任审计。", "kind")
     assert period_start is not None and period_end is not None
     audit = FinanceAudit(
         org_unit_id=unit.id, org_path=unit.path, kind=kind, period_start=period_start, period_end=period_end,
@@ -1242,14 +1473,21 @@ def complete_audit(
     audit = get_audit(session, audit_id, lock=True)
     unit = unit_of(session, audit)
     require(principal, d.AUDIT.code, unit, registry=registry)
-    _require_independent_auditor(session, unit, principal)
+    _require_independent_auditor(session, unit, principal, "auditId")
     if audit.status != AUDIT_OPEN:
         raise UserInputError("INVALID_STATUS", "审计已经完成。", "auditId")
     audit.findings = _clean_text(findings, "findings", "审计发现", required=True)
     audit.conclusion = _clean_text(conclusion, "conclusion", "审计结论", required=True)
     if audit.kind == AUDIT_DEPARTURE:
-        if handover_to_resident_id is None or cash_handed_over_fen is None:
-            raise UserInputError("HANDOVER_REQUIRED", "离任审计须办理财务交接：写明接交人和移交的现金。", "handoverToResidentId")
+        missing = [
+            ErrorDetail("HANDOVER_REQUIRED", f"离任审计须办理财务交接：写明{what}。", field)
+            for value, what, field in (
+                (handover_to_resident_id, "接交人", "handoverToResidentId"), (cash_handed_over_fen, "移交的现金", "cashHandedOver"),
+            )
+            if value is None
+        ]
+        if missing:
+            raise UserInputError(errors=missing)
         if session.get(Resident, handover_to_resident_id) is None:
             raise NotFoundError("接交人", "handoverToResidentId")
         assignment = session.get(PostAssignment, audit.post_assignment_id)
@@ -1405,27 +1643,35 @@ def generate_disclosure(
     categories: NoticeCategoryRegistry,
     registry: PermissionRegistry | None = None,
 ) -> Disclosure:
-    """The half-yearly disclosure of the half-year starting ``period_start``,
+    """The disclosure of the half-year (or, where the locality's
+    ``finance.disclosure.months`` is 3, the quarter) starting ``period_start``,
     computed from the books, drafted to the community's board (linked to the
-    ``finance.disclosure`` obligation instance of that half-year, so that
+    disclosure obligation instance of that period, so that
     publishing it fulfils the obligation) and sent to the party organization
     for approval (先党内后党外)."""
     principal = require(who, d.DISCLOSE.code, unit, registry=registry)
     community(session, unit)
-    start, end = half_year_of(period_start)
+    months = int(resolve(session, unit, d.DISCLOSURE_MONTHS, period_start))
+    quarterly = months == 3
+    start, end = quarter_of(period_start) if quarterly else half_year_of(period_start)
     if start != period_start:
-        raise UserInputError("INVALID_PERIOD", "财务公开按半年进行，期间须从 1 月 1 日或 7 月 1 日开始。", "periodStart")
+        raise UserInputError(
+            "INVALID_PERIOD",
+            "财务公开按季度进行，期间须从 1 月、4 月、7 月或 10 月 1 日开始。" if quarterly
+            else "财务公开按半年进行，期间须从 1 月 1 日或 7 月 1 日开始。",
+            "periodStart",
+        )
     if end >= local_today():
-        raise UserInputError("PERIOD_NOT_OVER", "这半年尚未结束，期满后再公开。", "periodStart")
+        raise UserInputError("PERIOD_NOT_OVER", f"这{'个季度' if quarterly else '半年'}尚未结束，期满后再公开。", "periodStart")
     earlier = session.scalars(
         select(Disclosure).where(Disclosure.org_unit_id == unit.id, Disclosure.period_start == start).order_by(Disclosure.id)
     ).all()
     for previous in earlier:
         notice = session.get(Notice, previous.notice_id) if previous.notice_id else None
         if notice is not None and notice.status != WITHDRAWN:
-            raise UserInputError("ALREADY_DISCLOSED", "这半年的财务公开已经生成（如需重做，请先撤回原公告）。", "periodStart")
+            raise UserInputError("ALREADY_DISCLOSED", "这一期的财务公开已经生成（如需重做，请先撤回原公告）。", "periodStart")
     figures = disclosure_figures(session, unit, start, end)
-    instance = obligation_to_fulfil(session, unit, d.DISCLOSURE_OBLIGATION.code, start)
+    instance = obligation_to_fulfil(session, unit, d.DISCLOSURE_OBLIGATIONS[months].code, start)
     instance_id = instance.id if instance is not None else None
     disclosure = Disclosure(
         org_unit_id=unit.id, org_path=unit.path, period_start=start, period_end=end, income_fen=figures.income_fen,
@@ -1434,9 +1680,12 @@ def generate_disclosure(
     )
     session.add(disclosure)
     session.flush()
-    half = "上半年" if start.month == 1 else "下半年"
+    if quarterly:
+        period_name = f"第{'一二三四'[(start.month - 1) // 3]}季度"
+    else:
+        period_name = "上半年" if start.month == 1 else "下半年"
     notice = board.draft_notice(
-        session, principal, org_unit=unit, title=f"{unit.name}{start.year}年{half}财务收支公开",
+        session, principal, org_unit=unit, title=f"{unit.name}{start.year}年{period_name}财务收支公开",
         body=disclosure_text(unit, start, end, figures), category="finance", publisher_label=f"{unit.name}居民委员会",
         period_start=start, period_end=end, source_plugin=PLUGIN, source_key=f"disclosure:{disclosure.id}",
         obligation_instance_id=instance_id, categories=categories, registry=registry,

@@ -89,7 +89,7 @@ def build_workbook(session: Session, unit: OrgUnit, start: date, end: date) -> W
     )
     request_rows = [
         (
-            r.requested_on, r.title, _money(r.amount_fen), service.TIER_NAMES[r.tier],
+            r.requested_on, r.title, _money(r.amount_fen), service.tier_name(r.tier, r.chain.get("steps", [])),
             "；".join(f"{STEP_NAMES[s.kind]}：{STEP_STATUSES[s.status]}" for s in service.steps_of(session, r)),
             REQUEST_STATUSES[r.status], r.paid_on,
         )

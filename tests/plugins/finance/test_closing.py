@@ -3,7 +3,7 @@ is immutable; corrections are reversing entries in an open month."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -94,7 +94,9 @@ def test_a_paid_but_unbooked_expense_blocks_closing(world: World) -> None:
     world.approve_all(other)
     world.sign_all(other)
     with world.deployment.session_factory() as session, session.begin():
-        service.get_request(session, other).requested_on = last_month
+        request = service.get_request(session, other)
+        request.requested_on = last_month
+        request.decided_at = datetime.combine(last_month, datetime.min.time(), UTC)
     assert refused(world, "cashier", service.pay, other, paid_on=last_month) == ["MONTH_CLOSED"]
 
 
@@ -114,3 +116,64 @@ def test_daily_cash_count(world: World) -> None:
         world.act("accountant", service.record_cash_count, world.cash, count_date=JAN.replace(day=17), counted_fen=100_000)
     close(world, JAN)
     assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=JAN.replace(day=20), counted_fen=1) == ["MONTH_CLOSED"]
+
+
+MAR = date(OPENED.year, 3, 1)
+
+
+def test_a_closing_covers_every_earlier_month(world: World) -> None:
+    """January and February are empty; closing March covers them: nothing
+    can be booked into them afterwards, and they need no closing of their own."""
+    world.income("300", MAR.replace(day=5))
+    close(world, MAR)
+    with pytest.raises(UserInputError) as caught:
+        world.income("50", JAN.replace(day=20))
+    assert codes(caught.value) == ["LATER_MONTH_CLOSED"]
+    assert caught.value.errors[0].field == "entryDate"
+    assert "3 月已月结" in caught.value.errors[0].message
+    day = FEB.replace(day=10)
+    assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=day, counted_fen=100_000) == ["LATER_MONTH_CLOSED"]
+    assert close_refused(world, FEB) == ["ALREADY_CLOSED"]
+
+
+def test_an_earlier_month_with_entries_must_be_closed_first(world: World) -> None:
+    world.income("100", JAN.replace(day=10))
+    world.income("300", MAR.replace(day=5))
+    # February is empty and needs no closing; January has entries and does.
+    assert close_refused(world, MAR) == ["EARLIER_MONTH_OPEN"]
+    close(world, JAN)
+    close(world, MAR)
+
+
+def test_nothing_is_dated_before_the_books_were_opened(world: World) -> None:
+    before = OPENED - timedelta(days=1)
+    with pytest.raises(UserInputError) as caught:
+        world.income("100", before)
+    assert codes(caught.value) == ["BEFORE_BOOKS_OPENED"]
+    assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=before, counted_fen=1) == ["BEFORE_BOOKS_OPENED"]
+    assert close_refused(world, before) == ["BEFORE_BOOKS_OPENED"]
+    request_id = world.request("80")
+    world.approve_all(request_id)
+    world.sign_all(request_id)
+    with world.deployment.session_factory() as session, session.begin():
+        request = service.get_request(session, request_id)
+        request.requested_on = before
+        request.decided_at = datetime.combine(before, datetime.min.time(), UTC)
+    assert refused(world, "cashier", service.pay, request_id, paid_on=before) == ["BEFORE_BOOKS_OPENED"]
+
+
+def test_payment_follows_approval_and_booking_follows_payment(world: World) -> None:
+    request_id = world.request("80")
+    world.approve_all(request_id)
+    world.sign_all(request_id)
+    yesterday = TODAY - timedelta(days=1)
+    with world.deployment.session_factory() as session, session.begin():
+        service.get_request(session, request_id).requested_on = yesterday - timedelta(days=1)
+    # Approved today: a payment dated yesterday is before the approval.
+    assert refused(world, "cashier", service.pay, request_id, paid_on=yesterday) == ["PAID_BEFORE_APPROVAL"]
+    assert refused(world, "cashier", service.pay, request_id, paid_on=yesterday - timedelta(days=2)) == ["PAID_BEFORE_REQUEST"]
+    world.act("cashier", service.pay, request_id, paid_on=TODAY)
+    with pytest.raises(UserInputError) as caught:
+        world.act("accountant", service.book_expense, request_id, entry_date=yesterday)
+    assert codes(caught.value) == ["BOOKED_BEFORE_PAYMENT"] and caught.value.errors[0].field == "entryDate"
+    world.act("accountant", service.book_expense, request_id, entry_date=TODAY)

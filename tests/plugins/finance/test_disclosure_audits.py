@@ -12,13 +12,13 @@ from core.api.errors import PermissionDeniedError, UserInputError
 from core.board import service as board
 from core.board.models import PENDING_APPROVAL, Notice
 from core.board.service import CORE_CATEGORY_REGISTRY
-from core.people.models import Household
 from core.org.models import OrgUnit
+from core.people.models import Household
 from core.policy.service import set_value
 from core.posts import service as posts
-from core.reporting.policy_keys import LOCK_AFTER_DAYS
 from core.reporting import service as reporting
 from core.reporting.models import DONE_STATUSES, ObligationInstance
+from core.reporting.policy_keys import LOCK_AFTER_DAYS
 from plugins.finance import service
 from plugins.finance.models import AUDIT_COMPLETED, Disclosure, FinanceAudit
 from tests.plugins.finance.conftest import TODAY, World
@@ -170,7 +170,7 @@ def test_departure_audit_and_handover_when_the_cashier_leaves(world: World) -> N
         with world.deployment.session_factory() as session, session.begin():
             service.start_audit(session, world.principal(session, "supervisor"), world.unit(session), kind="departure", assignment_id=assignment_id)
     assert codes(caught.value) == ["ALREADY_AUDITED"]
-    assert refused(world, "supervisor", service.complete_audit, audit_id, findings="无", conclusion="无问题") == ["HANDOVER_REQUIRED"]
+    assert refused(world, "supervisor", service.complete_audit, audit_id, findings="无", conclusion="无问题") == ["HANDOVER_REQUIRED"] * 2
     assert refused(
         world, "supervisor", service.complete_audit, audit_id, findings="无", conclusion="无问题",
         handover_to_resident_id=world.residents["陈静"], cash_handed_over_fen=100_000,
@@ -252,3 +252,32 @@ def test_a_reversed_booking_leaves_no_line_in_the_disclosure(world: World) -> No
         figures = service.disclosure_figures(session, world.unit(session), *LAST_HALF)
     assert [(c["code"], c["amountFen"]) for c in figures.by_category] == [("401", 80_000)]
     assert figures.income_fen == 80_000 and kept
+
+
+def test_a_locality_that_discloses_every_quarter(world: World) -> None:
+    """Wuhan: 确保每季度更新公开内容 — the cadence is policy: a quarterly
+    disclosure is owed instead of the half-yearly one, and generated per quarter."""
+    from plugins.finance import declarations as d
+
+    last_quarter = service.quarter_of(service.quarter_of(TODAY)[0] - timedelta(days=1))
+    world.income("1200", last_quarter[0] + timedelta(days=5))
+    with world.deployment.session_factory() as session, session.begin():
+        city = session.get(OrgUnit, world.city)
+        since = LAST_HALF[0] - timedelta(days=400)
+        set_value(session, city, d.DISCLOSURE_MONTHS, 3, effective_from=since, set_by="test", reason="每季度公开")
+        set_value(session, city, LOCK_AFTER_DAYS, 366, effective_from=since, set_by="test", reason="测试")
+        reporting.materialize(session, world.deployment.host, TODAY)
+        owed = set(session.scalars(select(ObligationInstance.type_code).where(ObligationInstance.org_unit_id == world.community)))
+    assert "finance.quarterly_disclosure" in owed and "finance.disclosure" not in owed
+    with pytest.raises(UserInputError) as caught:
+        disclose(world, start=last_quarter[0] + timedelta(days=1))
+    assert codes(caught.value) == ["INVALID_PERIOD"] and "季度" in caught.value.errors[0].message
+    disclosure_id = disclose(world, start=last_quarter[0])
+    with world.deployment.session_factory() as session:
+        disclosure = session.get(Disclosure, disclosure_id)
+        assert disclosure is not None and (disclosure.period_start, disclosure.period_end) == last_quarter
+        assert disclosure.income_fen == 120_000
+        notice = session.get(Notice, disclosure.notice_id)
+        assert notice is not None and "季度财务收支公开" in notice.title
+        instance = session.get(ObligationInstance, disclosure.obligation_instance_id)
+        assert instance is not None and instance.type_code == "finance.quarterly_disclosure"

@@ -107,8 +107,10 @@ def test_audits_disclosure_and_funding_through_graphql(world: World) -> None:
     assert errors(u["accountant"](start, {"input": {"orgUnitId": unit, "kind": "departure", "assignmentId": due[0]["assignment"]}}), "startFinanceAudit") == ["FORBIDDEN"]
     audit = ok(u["supervisor"](start, {"input": {"orgUnitId": unit, "kind": "departure", "assignmentId": due[0]["assignment"]}}), "startFinanceAudit")["audit"]
     assert audit["kindName"] == "离任审计"
-    complete = """mutation($input: CompleteFinanceAuditInput!) { completeFinanceAudit(input: $input) { audit { status cashHandedOver handoverTo } userErrors { code } } }"""
-    assert errors(u["supervisor"](complete, {"input": {"auditId": audit["id"], "findings": "无", "conclusion": "同意"}}), "completeFinanceAudit") == ["HANDOVER_REQUIRED"]
+    complete = """mutation($input: CompleteFinanceAuditInput!) { completeFinanceAudit(input: $input) { audit { status cashHandedOver handoverTo } userErrors { code field } } }"""
+    missing = u["supervisor"](complete, {"input": {"auditId": audit["id"], "findings": "无", "conclusion": "同意"}})["completeFinanceAudit"]["userErrors"]
+    # Each missing part of the handover is named by its own field.
+    assert [(e["code"], e["field"]) for e in missing] == [("HANDOVER_REQUIRED", "handoverToResidentId"), ("HANDOVER_REQUIRED", "cashHandedOver")]
     done = ok(u["supervisor"](complete, {"input": {"auditId": audit["id"], "findings": "账实相符", "conclusion": "同意离任",
                                                    "handoverToResidentId": gid("Resident", world.residents["孙丽"]), "cashHandedOver": "1000.00"}}), "completeFinanceAudit")
     assert done["audit"]["status"] == "completed" and done["audit"]["cashHandedOver"] == "1000.00"

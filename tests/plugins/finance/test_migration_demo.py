@@ -14,7 +14,14 @@ from core.board.models import PENDING_APPROVAL, Notice
 from core.demo import load_demo
 from core.demo.progress import Progress
 from plugins.finance import service
-from plugins.finance.models import BOOKED, PENDING, Disclosure, ExpenseRequest, LedgerEntry, MonthClose
+from plugins.finance.models import (
+    BOOKED,
+    PENDING,
+    Disclosure,
+    ExpenseRequest,
+    LedgerEntry,
+    MonthClose,
+)
 from tests.conftest import DatabaseFactory, migrated_deployment
 from tests.test_migrations import differences
 
@@ -115,7 +122,7 @@ def test_example_operations_on_the_demo(finance_demo: Deployment) -> None:
         chair = graphql_caller(client, tokens["committee_chair"])
         edges = leader(OVERVIEW)["financeExpenseRequests"]["edges"]
         assert len(edges) == 3
-        small = next(e["node"] for e in edges if e["node"]["tierName"] == "主任审批额度内")
+        small = next(e["node"] for e in edges if e["node"]["tierName"] == "小额：居（村）委会主任审批")
         approved = chair(APPROVE, {"id": small["id"]})["approveExpenseStep"]
         assert approved["userErrors"] == [] and approved["request"]["status"] == "approved"
         books = leader(BOOKS, {"unit": small["orgUnit"]["id"]})

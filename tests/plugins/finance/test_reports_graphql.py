@@ -69,7 +69,7 @@ def test_xlsx_export_needs_sign_in_and_permission(world: World, client: TestClie
     world.request("86.50")
     response = client.get(f"/finance/export/report.xlsx?unit={unit}&from={OPENED}", headers={"Authorization": f"Bearer {world.users['accountant'].token}"})
     requests = [list(row) for row in load_workbook(BytesIO(response.content))["开支审批"].iter_rows(values_only=True)]
-    assert requests[1][1:6] == ["开支 86.50 元", 86.5, "主任审批额度内", "居委会主任审批：待审批", "审批中"]
+    assert requests[1][1:6] == ["开支 86.50 元", 86.5, "小额：居（村）委会主任审批", "居（村）委会主任审批：待审批", "审批中"]
     accountant = {"Authorization": f"Bearer {world.users['accountant'].token}"}
     assert client.get(f"/finance/export/report.xlsx?unit={unit}&from=bad", headers=accountant).status_code == 400
     # The books are a community's: a street is refused with the reason.
