@@ -1,0 +1,31 @@
+"""Queries refuse where the plugin is not active, as mutations do (one
+mechanism in the schema for every plugin's root query fields)."""
+
+from __future__ import annotations
+
+from tests.plugins.mediation.conftest import Env, gid, set_policy
+
+SUMMARY = "query($unit: ID!) { mediationMonthlySummary(orgUnitId: $unit, month: \"2026-03\") { month } }"
+CASES = "query($unit: ID) { disputeCases(orgUnitId: $unit) { totalCount } }"
+SAFE = "query($unit: ID!) { safeVillages(orgUnitId: $unit, year: 2025) { qualified } }"
+
+
+def _error_codes(body: dict) -> list[str]:
+    return [e["extensions"]["code"] for e in body["errors"]]
+
+
+def test_queries_refuse_where_mediation_is_not_active(env: Env) -> None:
+    admin = env.call("admin", env.tree.city)
+    off = gid("OrgUnit", env.tree.other_community)
+    on = gid("OrgUnit", env.tree.community)
+    # Before: both answer.
+    admin(SUMMARY, {"unit": off})
+    set_policy(env.deployment, env.tree.other_street, "plugin.mediation.active", False)
+    for query in (SUMMARY, CASES, SAFE):
+        body = admin(query, {"unit": off}, expect_errors=True)
+        assert _error_codes(body) == ["PLUGIN_NOT_ACTIVE"], body
+        assert body["errors"][0]["extensions"]["field"] == "orgUnitId"
+    assert admin(SUMMARY, {"unit": on})["mediationMonthlySummary"]["month"] == "2026-03"
+    assert admin(CASES, {"unit": on})["disputeCases"]["totalCount"] == 0
+    # No unit named: the caller's scope, as before.
+    assert admin(CASES, {"unit": None})["disputeCases"]["totalCount"] == 0
