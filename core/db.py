@@ -81,18 +81,20 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_recycle=1800)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+def make_session_factory(engine: Engine, info: dict[str, object] | None = None) -> sessionmaker[Session]:
+    """``info`` is copied into every session's ``Session.info`` (the
+    deployment puts its settings there, see ``core.settings.settings_of``)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True, info=info)
 
 
-def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+def make_read_session_factory(engine: Engine, info: dict[str, object] | None = None) -> sessionmaker[Session]:
     """Sessions for GraphQL queries. On PostgreSQL they run without an
     explicit transaction: under READ COMMITTED every statement takes its own
     snapshot anyway, and BEGIN and ROLLBACK would cost two round trips per
     request. Mutations always use ``make_session_factory``."""
     if engine.dialect.name != "postgresql":
-        return make_session_factory(engine)
-    return make_session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
+        return make_session_factory(engine, info)
+    return make_session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"), info)
 
 
 def tables_for(models: Iterable[type]) -> list[Table]:

@@ -7,7 +7,9 @@ Rules checked when the registry is built (any breach stops start-up with an
 - a code is declared once and starts with the declaring plugin's name and a
   dot (``mediation.monthly_report`` for plugin ``mediation``);
 - ``kind`` is one of ``KINDS``, ``recurrence`` one of ``RECURRENCES``;
-- ``levels`` names at least one org level;
+- ``levels`` names at least one org level, by role in the tree
+  (``grassroots``, ``subdistrict``, ... see ``core.settings.LEVEL_ROLES``) or
+  by level code; roles are resolved from the deployment's configured levels;
 - a recurring type has a ``DueRule`` whose ``day_key`` is a declared policy
   key of type ``day_of_month``; a ``per_event`` type is never materialized
   by the calendar (the declaring plugin opens its instances itself).

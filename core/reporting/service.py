@@ -45,6 +45,7 @@ from core.reporting.models import (
 )
 from core.reporting.obligations import PER_EVENT, ObligationType, registry_for
 from core.reporting.policy_keys import HOLIDAY_SHIFT, LOCK_AFTER_DAYS
+from core.settings import settings_of
 
 NOTE_LENGTH = 2000
 
@@ -64,7 +65,8 @@ def _owing_units(session: Session, host: PluginHost, kind: ObligationType, perio
         session.scalars(
             select(OrgUnit)
             .where(
-                OrgUnit.level.in_(kind.levels),
+                # The type names levels by role; the deployment's configuration says which codes.
+                OrgUnit.level.in_(settings_of(session).level_codes(kind.levels)),
                 or_(OrgUnit.established_on.is_(None), OrgUnit.established_on <= end),
                 or_(OrgUnit.dissolved_on.is_(None), OrgUnit.dissolved_on > start),
             )

@@ -13,6 +13,7 @@ from decimal import Decimal
 from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
 from core.reporting.obligations import DueRule, ObligationType
+from core.settings import ROLE_GRASSROOTS
 
 OVERSIGHT = ("street_staff", "street_leader", "district_supervisor", "auditor")
 
@@ -189,7 +190,7 @@ DISCLOSURE_OBLIGATION = ObligationType(
     code="finance.disclosure",
     name="半年财务公开",
     kind="disclosure",
-    levels=("community",),
+    levels=(ROLE_GRASSROOTS,),
     recurrence="half_yearly",
     due=DueRule(day_key=DISCLOSURE_DUE_DAY.key, month_offset=1),
     description="居委会财务收支每半年在公开栏公开一次，经党组织审核后公开即视为完成。",
@@ -199,7 +200,7 @@ AUDIT_OBLIGATION = ObligationType(
     code="finance.quarterly_audit",
     name="季度财务审计结果公布",
     kind="disclosure",
-    levels=("community",),
+    levels=(ROLE_GRASSROOTS,),
     recurrence="quarterly",
     due=DueRule(day_key=AUDIT_DUE_DAY.key, month_offset=1),
     description="居务监督小组每季度审查一次账目并公布结果，审计结果经党组织审核后在公开栏公开即视为完成。",

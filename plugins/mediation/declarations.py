@@ -10,6 +10,7 @@ from __future__ import annotations
 from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
 from core.reporting.obligations import DueRule, ObligationType
+from core.settings import LEVEL_ROLES, ROLE_COUNTY, ROLE_GRASSROOTS, ROLE_SUBDISTRICT
 
 PLUGIN = "mediation"
 
@@ -219,41 +220,43 @@ ZERO_REPORT_REQUIRED = PolicyKey(
     True,
     "实行零报告制度：本月无矛盾纠纷时也须报送，并明确报告“零”",
 )
-_LEVEL_CHOICES = ("grid", "community", "street", "district", "city")
+# Levels are named by their role in the tree (core.settings.LEVEL_ROLES), so that a county
+# whose levels are township and village runs the same rules as a city of streets and communities.
+_LEVEL_CHOICES = tuple(LEVEL_ROLES)
 FINALIZE_MINOR = PolicyKey(
     "mediation.finalize_level.minor",
     ValueType.STRING,
-    "community",
-    "简单纠纷最低可在哪一级调结（小事不出村）：组织层级代码",
+    ROLE_GRASSROOTS,
+    "简单纠纷最低可在哪一级调结（小事不出村）（层级角色）",
     choices=_LEVEL_CHOICES,
 )
 FINALIZE_ORDINARY = PolicyKey(
     "mediation.finalize_level.ordinary",
     ValueType.STRING,
-    "street",
-    "一般纠纷最低可在哪一级调结（一般不出乡镇）：组织层级代码",
+    ROLE_SUBDISTRICT,
+    "一般纠纷最低可在哪一级调结（一般不出乡镇）（层级角色）",
     choices=_LEVEL_CHOICES,
 )
 FINALIZE_MAJOR = PolicyKey(
     "mediation.finalize_level.major",
     ValueType.STRING,
-    "district",
-    "重大纠纷最低可在哪一级调结（重大不出县）：组织层级代码",
+    ROLE_COUNTY,
+    "重大纠纷最低可在哪一级调结（重大不出县）（层级角色）",
     choices=_LEVEL_CHOICES,
 )
 FINALIZE_KEYS = {"minor": FINALIZE_MINOR, "ordinary": FINALIZE_ORDINARY, "major": FINALIZE_MAJOR}
 ESCALATION_TOP_LEVEL = PolicyKey(
     "mediation.escalation.top_level",
     ValueType.STRING,
-    "district",
-    "逐级上报的最高一级（三级调处：县/区），到此不能再上报",
+    ROLE_COUNTY,
+    "逐级上报的最高一级（三级调处：县/区），到此不能再上报（层级角色）",
     choices=_LEVEL_CHOICES,
 )
 EMERGENCY_LEVEL = PolicyKey(
     "mediation.emergency.level",
     ValueType.STRING,
-    "street",
-    "可能引发群体性事件或集体上访的个案立即上报到哪一级",
+    ROLE_SUBDISTRICT,
+    "可能引发群体性事件或集体上访的个案立即上报到哪一级（层级角色）",
     choices=_LEVEL_CHOICES,
 )
 FOLLOW_UP_DAYS = PolicyKey(
@@ -314,7 +317,7 @@ OBLIGATION_TYPES = (
         code=MONTHLY_SUMMARY,
         name="矛盾纠纷月度统计表",
         kind="report",
-        levels=("community", "street"),
+        levels=(ROLE_GRASSROOTS, ROLE_SUBDISTRICT),
         recurrence="monthly",
         due=DueRule(MONTHLY_SUMMARY_DUE_DAY.key, next_month_key=MONTHLY_SUMMARY_DUE_NEXT_MONTH.key),
         description="汇总本辖区当月矛盾纠纷排查调处情况；没有纠纷也须零报告。",
@@ -324,7 +327,7 @@ OBLIGATION_TYPES = (
         code=SCREENING,
         name="矛盾纠纷半月排查",
         kind="report",
-        levels=("community",),
+        levels=(ROLE_GRASSROOTS,),
         recurrence="half_monthly",
         due=DueRule(SCREENING_DUE_DAY.key, 0),
         description="每半月排查一次本辖区矛盾纠纷和不稳定因素；没有发现也须登记。",

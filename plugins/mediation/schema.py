@@ -36,6 +36,7 @@ from core.plugin_host import host_of
 from core.policy import service as policy_service
 from core.policy.service import local_today, require_plugin_active
 from core.reporting.models import ObligationInstance
+from core.reporting.obligations import registry_for as obligations_for
 from core.reporting.schema import ObligationInstanceType
 from plugins.mediation import declarations as d
 from plugins.mediation import service
@@ -86,6 +87,11 @@ def aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=service.UTC)
     return value
+
+
+def _owing_levels(context: RequestContext, type_code: str) -> tuple[str, ...]:
+    """The configured level codes that owe an obligation type (declared by role)."""
+    return context.settings.level_codes(obligations_for(host_of(context)).require(type_code).levels)
 
 
 def _resident_pk(global_id: strawberry.ID | None, field: str) -> int | None:
@@ -321,11 +327,12 @@ class DisputeCaseType(Node):
     def origin_org_unit(self, info: strawberry.Info) -> OrgUnitType:
         return related(info.context, self, "origin_unit_id", OrgUnit)  # type: ignore[return-value]
 
-    @strawberry.field(description="按地方策略，此风险等级的个案最低可在哪一级调结（组织层级代码）。")
+    @strawberry.field(description="按地方策略，此风险等级的个案最低可在哪一级调结（本部署的组织层级代码）。")
     def finalize_level(self, info: strawberry.Info) -> str:
         context: RequestContext = info.context
         holder = related(context, self, "org_unit_id", OrgUnit)
-        return service.finalize_level(context.session, self, holder, local_today())  # type: ignore[arg-type]
+        role = service.finalize_level(context.session, self, holder, local_today())  # type: ignore[arg-type]
+        return service.level_code(context.settings, role)
 
     @strawberry.field(description="当前承办单位能否调结、结案（是否在其权限内）。")
     def can_finalize_here(self, info: strawberry.Info) -> bool:
@@ -647,7 +654,7 @@ class MediationQuery:
         units = list(
             session.scalars(
                 select(OrgUnit)
-                .where(service.in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(("street", "community")))
+                .where(service.in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(_owing_levels(context, d.MONTHLY_SUMMARY)))
                 .order_by(OrgUnit.path)
             )
         )
@@ -669,7 +676,8 @@ class MediationQuery:
                 .group_by(Screening.org_unit_id)
             ).all()
         )
-        communities = [u for u in units if u.level == "community"]
+        screening_levels = _owing_levels(context, d.SCREENING)
+        communities = [u for u in units if u.level in screening_levels]
         required = policy_service.resolve_for_units(session, communities, d.SCREENING_PER_MONTH, start) if communities else {}
         return [
             UnitReportStatus(

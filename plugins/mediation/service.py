@@ -35,7 +35,7 @@ from core.reporting import service as reporting
 from core.reporting.calendar import month_end, period_of
 from core.reporting.models import OPEN, ObligationInstance
 from core.reporting.obligations import registry_for as obligations_for
-from core.settings import Settings
+from core.settings import ROLE_GRASSROOTS, Settings, settings_of
 from plugins.mediation import declarations as d
 from plugins.mediation.models import (
     Appeal,
@@ -95,9 +95,19 @@ def _check_unit_open(unit: OrgUnit, today: date, field: str = "orgUnitId") -> No
 
 
 def rank(settings: Settings, level: str) -> int:
-    found = settings.level_rank(level)
-    # An unknown level sorts below every configured one.
-    return found if found is not None else len(settings.org_levels)
+    """The rank of a level code or role (0 at the top; core.settings.Settings.rank_of)."""
+    return settings.rank_of(level)
+
+
+def grassroots_levels(session: Session) -> tuple[str, ...]:
+    """The level codes of communities and villages in this deployment."""
+    return settings_of(session).level_codes((ROLE_GRASSROOTS,))
+
+
+def level_code(settings: Settings, role: str) -> str:
+    """The configured level a role (or code) of a policy value stands for."""
+    found = settings.rank_of(role)
+    return settings.org_levels[found].code if 0 <= found < len(settings.org_levels) else role
 
 
 def nearest_at_or_above(session: Session, settings: Settings, unit: OrgUnit, level: str) -> OrgUnit:
@@ -113,7 +123,8 @@ def nearest_at_or_above(session: Session, settings: Settings, unit: OrgUnit, lev
 
 
 def community_of(session: Session, settings: Settings, unit: OrgUnit) -> OrgUnit:
-    return nearest_at_or_above(session, settings, unit, "community")
+    """The community (village) of ``unit``, or ``unit`` when it lies above that level."""
+    return nearest_at_or_above(session, settings, unit, ROLE_GRASSROOTS)
 
 
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -538,7 +549,7 @@ def ensure_instance(
     existing = session.scalars(statement).first()
     if existing is not None:
         return existing
-    if unit.level not in kind.levels:
+    if unit.level not in settings_of(session).level_codes(kind.levels):
         raise UserInputError("NOT_OWED", f"“{unit.name}”不报送“{kind.name}”。", "orgUnitId")
     policy.require_plugin_active(session, unit, d.PLUGIN, on=period[0])
     instance = ObligationInstance(
@@ -620,7 +631,7 @@ def record_screening(
     except IntegrityError:
         raise UserInputError("ALREADY_RECORDED", f"{start} 至 {end} 这半月的排查已登记。", "screenedOn") from None
     kind = obligations_for(host).require(d.SCREENING)
-    if unit.level in kind.levels:
+    if unit.level in settings_of(session).level_codes(kind.levels):
         instance = ensure_instance(session, host, d.SCREENING, unit, (start, end))
         summary = f"排查发现矛盾纠纷 {disputes_found} 件、不稳定因素 {instability_factors} 个。"
         reporting.submit(
@@ -716,7 +727,7 @@ def summary_figures(session: Session, unit: OrgUnit, period: tuple[date, date]) 
         )
     ).one()
     communities = list(
-        session.scalars(select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level == "community"))
+        session.scalars(select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(grassroots_levels(session))))
     )
     per_month = policy.resolve_for_units(session, communities, d.SCREENING_PER_MONTH, start) if communities else {}
     transitions_out = count(
@@ -1204,7 +1215,7 @@ def safe_villages(session: Session, unit: OrgUnit, year: int) -> list[SafeVillag
     start, end = date(year, 1, 1), date(year, 12, 31)
     units = list(
         session.scalars(
-            select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level == "community").order_by(OrgUnit.path)
+            select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(grassroots_levels(session))).order_by(OrgUnit.path)
         )
     ) or [unit]
     minimum = policy.resolve_for_units(session, units, d.SAFE_VILLAGE_SATISFACTION, end)

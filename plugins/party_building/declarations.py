@@ -14,6 +14,7 @@ from decimal import Decimal
 from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
 from core.reporting.obligations import DueRule, ObligationType
+from core.settings import ROLE_GRASSROOTS
 from plugins.party_building.owing import with_big_committee, with_organization, with_party_groups
 
 PLUGIN = "party_building"
@@ -154,7 +155,7 @@ POLICY_KEYS: tuple[PolicyKey, ...] = (
 # organization attached to that community. Deadlines fall inside the period
 # (month_offset 0): a meeting is held within its month or quarter. Only communities
 # with such an organization owe them (``owing``).
-LEVELS = ("community",)
+LEVELS = (ROLE_GRASSROOTS,)
 
 OBLIGATION_PREFIX = f"{PLUGIN}."
 MEETING_OBLIGATIONS = {

@@ -32,6 +32,7 @@ from core.policy.service import CHINA_STANDARD_TIME, local_today
 from core.reporting import service as reporting
 from core.reporting.calendar import period_of
 from core.reporting.models import DONE_STATUSES, ObligationInstance
+from core.settings import ROLE_GRASSROOTS, settings_of
 from plugins.party_building import declarations as d
 from plugins.party_building.models import (
     ACTIVITY,
@@ -1030,8 +1031,9 @@ def board_unit(session: Session, org_unit_id: int) -> OrgUnit:
     (a branch attached to a grid or building posts on the community board),
     or its own unit's when it sits above the community level."""
     unit = _unit(session, org_unit_id)
+    settings = settings_of(session)
     for candidate in reversed([*ancestors(session, unit), unit]):
-        if candidate.level == "community":
+        if settings.role_of(candidate.level) == ROLE_GRASSROOTS:
             return candidate
     return unit
 
