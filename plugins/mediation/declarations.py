@@ -179,10 +179,14 @@ NOT_ROUTED = "not_routed"
 ROUTING_STATUSES = {ROUTED: "已分派", PENDING_REVIEW: "待社区核实", NOT_ROUTED: "未分派"}
 FAMILY_PLANNING_PLUGIN = "family_planning"
 
+# What occurred in a unit, as the 平安村/零案村 criteria name it (seed 000, Dingyuan).
 INCIDENT_KINDS = {
-    "cult_activity": "邪教活动",
+    "collective_petition": "集体上访",
+    "group_incident": "群体性事件",
+    "cult_activity": "邪教和非法宗教活动",
     "criminal_case": "刑事案件",
-    "major_accident": "重大安全事故",
+    "major_accident": "重大治安灾害事故",
+    "security_problem": "突出治安问题",
 }
 
 # --- policy keys ---------------------------------------------------------------------------
@@ -281,10 +285,21 @@ SAFE_VILLAGE_SATISFACTION = PolicyKey(
     "mediation.safe_village.min_satisfaction_percent",
     ValueType.INT,
     95,
-    "评定平安村（零案村）所需的群众满意率下限（百分比）",
+    "评定平安村（零案村）所需的群众对治安满意和基本满意率（百分比）",
     unit="%",
     min=0,
     max=100,
+)
+# "达95%以上" includes 95 (DOMAIN.md 3.2); a locality may require more than the number.
+AT_LEAST = ">="
+MORE_THAN = ">"
+COMPARATORS = {AT_LEAST: "达到（含本数，“以上”）", MORE_THAN: "超过（不含本数）"}
+SAFE_VILLAGE_SATISFACTION_COMPARATOR = PolicyKey(
+    "mediation.safe_village.satisfaction_comparator",
+    ValueType.STRING,
+    AT_LEAST,
+    "平安村满意率与下限的比较方式：>= 达到下限即可（含本数），> 须超过下限",
+    choices=tuple(COMPARATORS),
 )
 
 POLICY_KEYS = (
@@ -301,6 +316,7 @@ POLICY_KEYS = (
     FOLLOW_UP_DAYS,
     APPEAL_DEADLINE_DAYS,
     SAFE_VILLAGE_SATISFACTION,
+    SAFE_VILLAGE_SATISFACTION_COMPARATOR,
 )
 
 # --- obligation types ----------------------------------------------------------------------

@@ -49,6 +49,7 @@ from plugins.mediation.models import (
     GridEvent,
     Incident,
     MonthlySummary,
+    SatisfactionSurvey,
     Screening,
 )
 from plugins.mediation.sensitive import (
@@ -57,12 +58,14 @@ from plugins.mediation.sensitive import (
     CASE_FACTS,
     EVENT_DESCRIPTION,
     HEALTH_EVENT_TYPES,
+    INCIDENT_SUMMARY,
     PARTY_ID_NUMBER,
     PARTY_PHONE,
 )
 
 EMERGENCY_WINDOW_DAYS = 30
 EMERGENCY_LIMIT = 200
+INCIDENT_LIMIT = 1000
 
 
 def _require(context: RequestContext, code: str, where: OrgUnit | str) -> None:
@@ -143,6 +146,24 @@ def load_appeals(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
     if not wanted:
         return {}
     return {row.id: row for row in context.session.scalars(visible_appeals(context).where(Appeal.id.in_(wanted)))}
+
+
+def load_incidents(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    wanted = _wanted(pks)
+    if not wanted:
+        return {}
+    statement = select(Incident).where(scope_condition(context, d.VIEW.code, Incident.org_path), Incident.id.in_(wanted))
+    return {row.id: row for row in context.session.scalars(statement)}
+
+
+def load_surveys(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    wanted = _wanted(pks)
+    if not wanted:
+        return {}
+    statement = select(SatisfactionSurvey).where(
+        scope_condition(context, d.VIEW.code, SatisfactionSurvey.org_path), SatisfactionSurvey.id.in_(wanted)
+    )
+    return {row.id: row for row in context.session.scalars(statement)}
 
 
 def load_events(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
@@ -514,14 +535,48 @@ class GridEventType(Node):
         return load_appeals(info.context, [pk]).get(pk) if pk else None  # type: ignore[return-value]
 
 
-@strawberry.type(name="MediationIncident", description="治安事件登记（平安村评定用）：邪教活动、刑事案件、重大安全事故。")
-class IncidentType:
-    kind: str = strawberry.field(description="cult_activity、criminal_case、major_accident。")
+@model_type(
+    Incident,
+    name="MediationIncident",
+    description="治安事件登记（平安村、零案村评定依据）：本单位当年实际发生的集体上访、群体性事件、邪教和非法宗教活动、刑事案件、"
+    "重大治安灾害事故、突出治安问题。简要情况可能涉及当事人，脱敏显示。",
+)
+class IncidentType(Node):
+    kind: str = strawberry.field(
+        description="类别：collective_petition（集体上访）、group_incident（群体性事件）、cult_activity（邪教和非法宗教活动）、"
+        "criminal_case（刑事案件）、major_accident（重大治安灾害事故）、security_problem（突出治安问题）。"
+    )
     occurred_on: date = strawberry.field(description="发生日期。")
-    summary: str = strawberry.field(description="简要情况。")
+
+    @strawberry.field(description="类别的中文名称。")
+    def kind_name(self) -> str:
+        return d.INCIDENT_KINDS.get(self.kind, self.kind)
+
+    @strawberry.field(description="简要情况（脱敏）；全文用 revealSensitiveField 查看（需“查看纠纷事实经过”权限，记入审计）。")
+    def summary(self) -> str | None:
+        return INCIDENT_SUMMARY.masked(self.summary)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="发生单位。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
 
-IncidentType.is_type_of = classmethod(lambda _cls, obj, _info: isinstance(obj, Incident))  # type: ignore[attr-defined]
+@model_type(SatisfactionSurvey, name="SafetySatisfactionSurvey", description="群众对治安满意度调查：某社区（村）某年的受访、满意和基本满意人数。")
+class SatisfactionSurveyType(Node):
+    year: int = strawberry.field(description="调查年度。")
+    surveyed_on: date = strawberry.field(description="调查日期。")
+    respondents: int = strawberry.field(description="受访人数。")
+    satisfied: int = strawberry.field(description="满意人数。")
+    basically_satisfied: int = strawberry.field(description="基本满意人数。")
+    note: str | None = strawberry.field(description="调查说明。")
+
+    @strawberry.field(description="满意和基本满意率（%）。")
+    def satisfaction_percent(self) -> float:
+        return 100.0 * (self.satisfied + self.basically_satisfied) / self.respondents
+
+    @strawberry.field(description="调查单位。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
 
 @strawberry.type(name="MediationLevelResolution", description="某一层级的调处情况。")
@@ -546,18 +601,25 @@ class MediationStatistics:
     follow_up_on_time_rate: float | None = strawberry.field(description="回访按期率；无到期回访时为空。")
 
 
-@strawberry.type(name="SafeVillage", description="平安村（零案村）评定：全年无邪教活动、无集体上访和群体性事件、无刑事案件、无重大事故，群众满意率达标。")
+@strawberry.type(
+    name="SafeVillage",
+    description="平安村（零案村）评定：当年不发生集体上访和群体性事件、邪教和非法宗教活动、刑事案件、重大治安灾害事故，"
+    "无突出治安问题，群众对治安满意和基本满意率达到地方策略的标准。依据是登记的治安事件和满意度调查，不是纠纷个案的风险标记。",
+)
 class SafeVillageType:
     org_unit: OrgUnitType
     year: int
     qualified: bool = strawberry.field(description="是否达到平安村标准。")
-    cult_activity: int = strawberry.field(description="邪教活动（起）。")
-    group_incidents: int = strawberry.field(description="可能引发群体性事件或集体上访的纠纷（件）。")
+    incidents: list[CodeCount] = strawberry.field(description="当年发生的治安事件，按类别。")
+    collective_petitions: int = strawberry.field(description="集体上访（起）。")
+    group_incidents: int = strawberry.field(description="群体性事件（起）。")
+    cult_activity: int = strawberry.field(description="邪教和非法宗教活动（起）。")
     criminal_cases: int = strawberry.field(description="刑事案件（起）。")
-    major_accidents: int = strawberry.field(description="重大安全事故（起）。")
-    rated_appeals: int = strawberry.field(description="有满意度评价的诉求（件）。")
-    satisfaction_percent: float | None = strawberry.field(description="群众满意率（%）：满意和基本满意 / 已评价；无评价时为空。")
-    min_satisfaction_percent: int = strawberry.field(description="地方策略要求的满意率下限（%）。")
+    major_accidents: int = strawberry.field(description="重大治安灾害事故（起）。")
+    survey: SatisfactionSurveyType | None = strawberry.field(description="当年的群众对治安满意度调查；未登记为空。")
+    satisfaction_percent: float | None = strawberry.field(description="群众对治安满意和基本满意率（%）；未调查为空。")
+    min_satisfaction_percent: int = strawberry.field(description="地方策略要求的满意率（%）。")
+    satisfaction_comparator: str = strawberry.field(description="满意率的比较方式：>= 达到即可（含本数），> 须超过。")
     reasons: list[str] = strawberry.field(description="未达标的原因。")
 
 
@@ -802,17 +864,39 @@ class MediationQuery:
                 org_unit=v.unit,  # type: ignore[arg-type]
                 year=year,
                 qualified=v.qualified,
-                cult_activity=v.cult_activity,
-                group_incidents=v.group_incidents,
-                criminal_cases=v.criminal_cases,
-                major_accidents=v.major_accidents,
-                rated_appeals=v.rated_appeals,
+                incidents=_counts(d.INCIDENT_KINDS, v.incidents),
+                collective_petitions=v.incidents["collective_petition"],
+                group_incidents=v.incidents["group_incident"],
+                cult_activity=v.incidents["cult_activity"],
+                criminal_cases=v.incidents["criminal_case"],
+                major_accidents=v.incidents["major_accident"],
+                survey=v.survey,  # type: ignore[arg-type]
                 satisfaction_percent=v.satisfaction_percent,
                 min_satisfaction_percent=v.min_satisfaction_percent,
+                satisfaction_comparator=v.comparator,
                 reasons=v.reasons,
             )
             for v in service.safe_villages(context.session, unit, year)
         ]
+
+    @strawberry.field(description="某单位及其下级某年登记的治安事件，发生早的在前。需要在该单位拥有 mediation.view。")
+    def mediation_incidents(self, info: strawberry.Info, org_unit_id: strawberry.ID, year: int) -> list[IncidentType]:
+        context: RequestContext = info.context
+        unit = _unit(context, org_unit_id)
+        _require(context, d.VIEW.code, unit)
+        if not 1900 <= year <= 9999:
+            raise UserInputError("INVALID_VALUE", "年份不正确。", "year")
+        rows = context.session.scalars(
+            select(Incident)
+            .where(
+                service.in_subtree(Incident.org_path, unit.path),
+                Incident.occurred_on >= date(year, 1, 1),
+                Incident.occurred_on <= date(year, 12, 31),
+            )
+            .order_by(Incident.occurred_on, Incident.id)
+            .limit(INCIDENT_LIMIT)
+        )
+        return list(rows)  # type: ignore[arg-type]
 
 
 # --- mutations -------------------------------------------------------------------------------
@@ -964,12 +1048,31 @@ class ReviewGridEventInput:
     note: str = strawberry.field(description="核实情况，如“已在实有人口中登记”。")
 
 
-@strawberry.input(name="RecordMediationIncidentInput", description="登记一起治安事件（平安村评定用）。")
+@strawberry.input(name="RecordMediationIncidentInput", description="登记一起已发生的治安事件（平安村评定依据）。")
 class RecordIncidentInput:
-    org_unit_id: strawberry.ID
-    kind: str = strawberry.field(description="cult_activity、criminal_case 或 major_accident。")
-    occurred_on: date
-    summary: str
+    org_unit_id: strawberry.ID = strawberry.field(description="发生地的社区（村）或其下级单位。")
+    kind: str = strawberry.field(
+        description="collective_petition、group_incident、cult_activity、criminal_case、major_accident 或 security_problem。"
+    )
+    occurred_on: date = strawberry.field(description="发生日期。")
+    summary: str = strawberry.field(description="简要情况（敏感，脱敏显示）。")
+
+
+@strawberry.input(name="RecordSafetySatisfactionSurveyInput", description="登记某社区（村）某年群众对治安满意度调查结果。")
+class RecordSurveyInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="调查的社区（村）。")
+    year: int = strawberry.field(description="调查年度。")
+    surveyed_on: date = strawberry.field(description="调查日期。")
+    respondents: int = strawberry.field(description="受访人数。")
+    satisfied: int = strawberry.field(description="满意人数。")
+    basically_satisfied: int = strawberry.field(description="基本满意人数。")
+    note: str | None = strawberry.field(default=None, description="调查说明（方式、范围）。")
+
+
+@strawberry.type(name="RecordSafetySatisfactionSurveyPayload")
+class SurveyPayload:
+    survey: SatisfactionSurveyType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type(name="MediationIncidentPayload")
@@ -1231,7 +1334,7 @@ class MediationMutation:
         service.review_grid_event(context.session, event, note=input.note, user_id=_user_id(context))
         return GridEventPayload(grid_event=event)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记治安事件（邪教活动、刑事案件、重大安全事故），用于平安村评定。需要 mediation.handle。")
+    @strawberry.mutation(description="登记已发生的治安事件（集体上访、群体性事件、邪教和非法宗教活动、刑事案件、重大治安灾害事故、突出治安问题），作为平安村评定依据。需要 mediation.handle。")
     @atomic
     def record_mediation_incident(self, info: strawberry.Info, input: RecordIncidentInput) -> IncidentPayload:
         context: RequestContext = info.context
@@ -1243,3 +1346,25 @@ class MediationMutation:
             context.session, unit, kind=input.kind, occurred_on=input.occurred_on, summary=input.summary, user_id=_user_id(context)
         )
         return IncidentPayload(incident=row)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="登记社区（村）某年群众对治安满意度调查结果（平安村评定依据），每单位每年一次。需要 mediation.supervise。")
+    @atomic
+    def record_safety_satisfaction_survey(self, info: strawberry.Info, input: RecordSurveyInput) -> SurveyPayload:
+        context: RequestContext = info.context
+        unit = _unit(context, input.org_unit_id)
+        context.audit_subject("SafetySatisfactionSurvey", None, unit.id)
+        _require(context, d.SUPERVISE.code, unit)
+        _active(context, unit)
+        row = service.record_satisfaction_survey(
+            context.session,
+            unit,
+            year=input.year,
+            surveyed_on=input.surveyed_on,
+            respondents=input.respondents,
+            satisfied=input.satisfied,
+            basically_satisfied=input.basically_satisfied,
+            note=input.note,
+            user_id=_user_id(context),
+        )
+        context.audit_subject("SafetySatisfactionSurvey", row.id, unit.id)
+        return SurveyPayload(survey=row)  # type: ignore[arg-type]

@@ -46,6 +46,7 @@ from plugins.mediation.models import (
     GridEvent,
     Incident,
     MonthlySummary,
+    SatisfactionSurvey,
     Screening,
 )
 
@@ -71,9 +72,10 @@ def _text(value: str | None, field: str, label: str, problems: list[ErrorDetail]
 
 
 def _choice(value: str | None, choices: dict[str, str], field: str, label: str, problems: list[ErrorDetail]) -> None:
+    # The message names the choices in Chinese; their codes are in the schema's descriptions.
     if value not in choices:
-        allowed = "、".join(f"{k}（{v}）" for k, v in choices.items())
-        problems.append(ErrorDetail("INVALID_VALUE", f"{label}须为以下之一：{allowed}。", field))
+        allowed = "、".join(choices.values())
+        problems.append(ErrorDetail("INVALID_VALUE", f"{label}不在可选范围内，须为以下之一：{allowed}。", field))
 
 
 def _raise(problems: list[ErrorDetail]) -> None:
@@ -1074,6 +1076,7 @@ def review_grid_event(session: Session, event: GridEvent, *, note: str | None, u
 def record_incident(
     session: Session, unit: OrgUnit, *, kind: str, occurred_on: date, summary: str, user_id: int | None, today: date | None = None
 ) -> Incident:
+    """An incident that occurred in ``unit`` (a 平安村 criterion counts it)."""
     today = today or policy.local_today()
     problems: list[ErrorDetail] = []
     _choice(kind, d.INCIDENT_KINDS, "kind", "事件类别", problems)
@@ -1081,9 +1084,71 @@ def record_incident(
     if occurred_on > today:
         problems.append(ErrorDetail("IN_FUTURE", "发生日期不能晚于今天。", "occurredOn"))
     _raise(problems)
+    _check_unit_open(unit, today)
     row = Incident(org_unit_id=unit.id, org_path=unit.path, kind=kind, occurred_on=occurred_on, summary=text, recorded_by_id=user_id)
     session.add(row)
     session.flush()
+    return row
+
+
+MAX_RESPONDENTS = 1_000_000
+
+
+def record_satisfaction_survey(
+    session: Session,
+    unit: OrgUnit,
+    *,
+    year: int,
+    surveyed_on: date,
+    respondents: int,
+    satisfied: int,
+    basically_satisfied: int,
+    note: str | None,
+    user_id: int | None,
+    today: date | None = None,
+) -> SatisfactionSurvey:
+    """The year's survey of public satisfaction with public security in a
+    community or village; one per unit and year."""
+    today = today or policy.local_today()
+    problems: list[ErrorDetail] = []
+    if not 1900 <= year <= 9999:
+        problems.append(ErrorDetail("INVALID_VALUE", "年份不正确。", "year"))
+    if surveyed_on > today:
+        problems.append(ErrorDetail("IN_FUTURE", "调查日期不能晚于今天。", "surveyedOn"))
+    if not 0 < respondents <= MAX_RESPONDENTS:
+        problems.append(ErrorDetail("INVALID_VALUE", f"受访人数须为 1 到 {MAX_RESPONDENTS} 人。", "respondents"))
+    if satisfied < 0:
+        problems.append(ErrorDetail("INVALID_VALUE", "满意人数不能为负数。", "satisfied"))
+    if basically_satisfied < 0:
+        problems.append(ErrorDetail("INVALID_VALUE", "基本满意人数不能为负数。", "basicallySatisfied"))
+    if satisfied >= 0 and basically_satisfied >= 0 and satisfied + basically_satisfied > respondents:
+        problems.append(ErrorDetail("INVALID_VALUE", "满意和基本满意人数之和不能超过受访人数。", "satisfied"))
+    clean_note = _text(note, "note", "调查说明", problems, required=False)
+    _raise(problems)
+    _check_unit_open(unit, today)
+    taken = session.scalar(
+        select(SatisfactionSurvey.id).where(SatisfactionSurvey.org_unit_id == unit.id, SatisfactionSurvey.year == year)
+    )
+    duplicate = UserInputError("ALREADY_RECORDED", f"“{unit.name}”{year} 年的治安满意度调查已登记。", "year")
+    if taken is not None:
+        raise duplicate
+    row = SatisfactionSurvey(
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        year=year,
+        surveyed_on=surveyed_on,
+        respondents=respondents,
+        satisfied=satisfied,
+        basically_satisfied=basically_satisfied,
+        note=clean_note,
+        recorded_by_id=user_id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise duplicate from None
     return row
 
 
@@ -1170,36 +1235,42 @@ def statistics(session: Session, settings: Settings, unit: OrgUnit, year: int, *
 
 @dataclass
 class SafeVillage:
+    """A community or village measured against the 平安村/零案村 criteria
+    for one year: incidents that occurred there, and the surveyed satisfaction."""
+
     unit: OrgUnit
     year: int
-    cult_activity: int
-    group_incidents: int
-    criminal_cases: int
-    major_accidents: int
-    rated_appeals: int
-    satisfied_appeals: int
+    incidents: dict[str, int]
+    survey: SatisfactionSurvey | None
     min_satisfaction_percent: int
+    comparator: str
 
     @property
     def satisfaction_percent(self) -> float | None:
-        return 100.0 * self.satisfied_appeals / self.rated_appeals if self.rated_appeals else None
+        if self.survey is None:
+            return None
+        return 100.0 * (self.survey.satisfied + self.survey.basically_satisfied) / self.survey.respondents
+
+    @property
+    def satisfaction_met(self) -> bool:
+        rate = self.satisfaction_percent
+        if rate is None:
+            return False
+        # Compared in whole respondents, not rounded percentages: 95 of 100 is "达95%".
+        assert self.survey is not None
+        content = (self.survey.satisfied + self.survey.basically_satisfied) * 100
+        needed = self.min_satisfaction_percent * self.survey.respondents
+        return content >= needed if self.comparator == d.AT_LEAST else content > needed
 
     @property
     def reasons(self) -> list[str]:
-        out = []
-        if self.cult_activity:
-            out.append(f"发生邪教活动 {self.cult_activity} 起")
-        if self.group_incidents:
-            out.append(f"发生可能引发群体性事件或集体上访的纠纷 {self.group_incidents} 件")
-        if self.criminal_cases:
-            out.append(f"发生刑事案件 {self.criminal_cases} 起")
-        if self.major_accidents:
-            out.append(f"发生重大安全事故 {self.major_accidents} 起")
+        out = [f"发生{d.INCIDENT_KINDS[kind]} {n} 起" for kind, n in self.incidents.items() if n and kind in d.INCIDENT_KINDS]
         rate = self.satisfaction_percent
+        wanted = f"{'达到' if self.comparator == d.AT_LEAST else '超过'} {self.min_satisfaction_percent}%"
         if rate is None:
-            out.append("全年没有群众满意度评价数据")
-        elif rate < self.min_satisfaction_percent:
-            out.append(f"群众满意率 {rate:.1f}% 低于 {self.min_satisfaction_percent}%")
+            out.append(f"{self.year} 年没有登记群众对治安满意度调查结果")
+        elif not self.satisfaction_met:
+            out.append(f"群众对治安满意和基本满意率 {rate:.1f}%，未{wanted}")
         return out
 
     @property
@@ -1209,58 +1280,47 @@ class SafeVillage:
 
 def safe_villages(session: Session, unit: OrgUnit, year: int) -> list[SafeVillage]:
     """平安村/零案村 (seed 000) for every community or village in ``unit``'s
-    subtree (or ``unit`` itself): no cult activity, no collective petition or
-    group incident, no criminal case and no major accident all year, and
-    satisfaction of rated appeals at least the policy percentage."""
+    subtree (or ``unit`` itself): what occurred there in ``year`` — no
+    collective petition or group incident, no cult or illegal religious
+    activity, no criminal case, no major accident, no prominent
+    public-security problem — and the year's surveyed satisfaction with
+    public security reaching the policy percentage (with its comparator).
+    Risk flags on dispute cases are not incidents and do not count."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     units = list(
         session.scalars(
-            select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(grassroots_levels(session))).order_by(OrgUnit.path)
+            select(OrgUnit)
+            .where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(grassroots_levels(session)))
+            .order_by(OrgUnit.path)
         )
     ) or [unit]
     minimum = policy.resolve_for_units(session, units, d.SAFE_VILLAGE_SATISFACTION, end)
+    comparators = policy.resolve_for_units(session, units, d.SAFE_VILLAGE_SATISFACTION_COMPARATOR, end)
+    surveys = {
+        row.org_unit_id: row
+        for row in session.scalars(
+            select(SatisfactionSurvey).where(
+                SatisfactionSurvey.org_unit_id.in_([u.id for u in units]), SatisfactionSurvey.year == year
+            )
+        )
+    }
     out = []
     for village in units:
-        incidents = dict(
+        counted = dict(
             session.execute(
                 select(Incident.kind, func.count())
                 .where(in_subtree(Incident.org_path, village.path), Incident.occurred_on >= start, Incident.occurred_on <= end)
                 .group_by(Incident.kind)
             ).all()
         )
-        emergencies = int(
-            session.scalar(
-                select(func.count())
-                .select_from(DisputeCase)
-                .where(
-                    origin_in(village),
-                    DisputeCase.emergency.is_not(None),
-                    _between(DisputeCase.emergency_at, start, end),
-                )
-            )
-            or 0
-        )
-        rated = session.execute(
-            select(Appeal.satisfaction, func.count())
-            .where(
-                in_subtree(Appeal.org_path, village.path),
-                Appeal.satisfaction.is_not(None),
-                Appeal.feedback_on >= start,
-                Appeal.feedback_on <= end,
-            )
-            .group_by(Appeal.satisfaction)
-        ).all()
         out.append(
             SafeVillage(
                 unit=village,
                 year=year,
-                cult_activity=int(incidents.get("cult_activity", 0)),
-                group_incidents=emergencies,
-                criminal_cases=int(incidents.get("criminal_case", 0)),
-                major_accidents=int(incidents.get("major_accident", 0)),
-                rated_appeals=sum(int(n) for _, n in rated),
-                satisfied_appeals=sum(int(n) for s, n in rated if s in d.SATISFIED),
+                incidents={kind: int(counted.get(kind, 0)) for kind in d.INCIDENT_KINDS},
+                survey=surveys.get(village.id),
                 min_satisfaction_percent=int(minimum[village.id].value),
+                comparator=str(comparators[village.id].value),
             )
         )
     return out
