@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
+from core.reporting.calendar import TIMES_A_MONTH
 from core.reporting.obligations import DueRule, ObligationType
 from core.settings import LEVEL_ROLES, ROLE_COUNTY, ROLE_GRASSROOTS, ROLE_SUBDISTRICT
 
@@ -207,7 +208,7 @@ SCREENING_PER_MONTH = PolicyKey(
     "mediation.screening.per_month",
     ValueType.INT,
     2,
-    "每月矛盾纠纷排查的次数（每半月一次即 2 次）",
+    "每月矛盾纠纷排查的次数，报送日历按此划分排查期（每半月一次即 2 次：1—15 日、16 日—月末；3 次即每旬一次）",
     unit="次",
     min=1,
     max=31,
@@ -216,7 +217,7 @@ SCREENING_DUE_DAY = PolicyKey(
     "mediation.screening.due_day",
     ValueType.DAY_OF_MONTH,
     31,
-    "半月排查记录的登记截止日（当月几日；超过月末按月末计）",
+    "排查记录的登记截止日（排查期所在月的几日；超过月末按月末计）",
 )
 ZERO_REPORT_REQUIRED = PolicyKey(
     "mediation.zero_report.required",
@@ -341,12 +342,13 @@ OBLIGATION_TYPES = (
     ),
     ObligationType(
         code=SCREENING,
-        name="矛盾纠纷半月排查",
+        name="矛盾纠纷定期排查",
         kind="report",
         levels=(ROLE_GRASSROOTS,),
-        recurrence="half_monthly",
+        recurrence=TIMES_A_MONTH,
+        count_key=SCREENING_PER_MONTH.key,
         due=DueRule(SCREENING_DUE_DAY.key, 0),
-        description="每半月排查一次本辖区矛盾纠纷和不稳定因素；没有发现也须登记。",
+        description="按地方策略的次数定期排查本辖区矛盾纠纷和不稳定因素（默认每半月一次）；没有发现也须登记。",
         generic_submission=False,
     ),
 )

@@ -122,7 +122,8 @@ class FollowUpVisit(Base):
 
 
 class Screening(Base):
-    """One half-monthly screening (排查) of one unit; a zero result is valid."""
+    """One screening (排查) of one unit for one period (``mediation.screening.per_month``
+    periods a month); a zero result is valid."""
 
     __tablename__ = "mediation_screening"
     __table_args__ = (

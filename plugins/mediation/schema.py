@@ -377,10 +377,10 @@ class DisputeCaseType(Node):
         return children(info.context, self, "mediation.follow_ups", _follow_ups(info.context))
 
 
-@model_type(Screening, name="MediationScreening", description="一次半月矛盾纠纷排查；排查结果为零也须登记。")
+@model_type(Screening, name="MediationScreening", description="一次定期矛盾纠纷排查（每月次数按地方策略，默认每半月一次）；排查结果为零也须登记。")
 class ScreeningType(Node):
-    period_start: date = strawberry.field(description="半月期第一天。")
-    period_end: date = strawberry.field(description="半月期最后一天。")
+    period_start: date = strawberry.field(description="排查期第一天。")
+    period_end: date = strawberry.field(description="排查期最后一天。")
     screened_on: date = strawberry.field(description="排查日期。")
     disputes_found: int = strawberry.field(description="发现矛盾纠纷（件）。")
     instability_factors: int = strawberry.field(description="发现不稳定因素（个）。")
@@ -391,7 +391,7 @@ class ScreeningType(Node):
         return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
 
-@strawberry.type(name="MediationReportStatus", description="某单位某月的报送情况：统计表和半月排查。")
+@strawberry.type(name="MediationReportStatus", description="某单位某月的报送情况：统计表和定期排查。")
 class UnitReportStatus:
     org_unit: OrgUnitType = strawberry.field(description="应报单位。")
     monthly_summary: ObligationInstanceType | None = strawberry.field(
@@ -704,7 +704,7 @@ class MediationQuery:
         return _summary_type(context.session, unit, month, period)
 
     @strawberry.field(
-        description="报送情况一览：该单位及其下级各社区/街道某月统计表的报送状态（按时、零报告、逾期、未报）和半月排查次数。"
+        description="报送情况一览：该单位及其下级各社区/街道某月统计表的报送状态（按时、零报告、逾期、未报）和排查次数（应排查次数按地方策略）。"
         "需要在该单位拥有 mediation.view。"
     )
     def mediation_reporting_status(self, info: strawberry.Info, org_unit_id: strawberry.ID, month: str) -> list[UnitReportStatus]:
@@ -972,10 +972,10 @@ class DisputeCasePayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.input(name="RecordMediationScreeningInput", description="登记一次半月排查（结果为零也须登记）。")
+@strawberry.input(name="RecordMediationScreeningInput", description="登记一次定期排查（结果为零也须登记）。")
 class RecordScreeningInput:
     org_unit_id: strawberry.ID
-    screened_on: date = strawberry.field(description="排查日期；决定所属半月期。")
+    screened_on: date = strawberry.field(description="排查日期；按本单位每月排查次数决定所属排查期。")
     disputes_found: int = strawberry.field(default=0, description="发现矛盾纠纷（件）。")
     instability_factors: int = strawberry.field(default=0, description="发现不稳定因素（个）。")
     note: str | None = strawberry.field(default=None, description="排查情况。")
@@ -1217,7 +1217,7 @@ class MediationMutation:
         )
         return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记半月排查（零结果也须登记），同时报送本期排查事项（无发现时为零报告）。需要 mediation.report。")
+    @strawberry.mutation(description="登记定期排查（零结果也须登记），同时报送本期排查事项（无发现时为零报告）。需要 mediation.report。")
     @atomic
     def record_mediation_screening(self, info: strawberry.Info, input: RecordScreeningInput) -> ScreeningPayload:
         context: RequestContext = info.context

@@ -32,7 +32,7 @@ from core.plugin_host import PluginHost
 from core.policy import service as policy
 from core.policy.registry import registry_for as policy_registry_for
 from core.reporting import service as reporting
-from core.reporting.calendar import month_end, period_of
+from core.reporting.calendar import TIMES_A_MONTH, month_end, period_of
 from core.reporting.models import OPEN, ObligationInstance
 from core.reporting.obligations import registry_for as obligations_for
 from core.settings import ROLE_GRASSROOTS, Settings, settings_of
@@ -586,6 +586,13 @@ def _due(session: Session, host: PluginHost, type_code: str, unit: OrgUnit, peri
 NO_FINDINGS_NOTE = "本期排查未发现矛盾纠纷和不稳定因素。"
 
 
+def screening_period(session: Session, unit: OrgUnit, on: date) -> tuple[date, date]:
+    """The screening period containing ``on`` for ``unit``: the month split
+    into as many periods as policy ``mediation.screening.per_month`` says."""
+    count = int(_resolve(session, unit, d.SCREENING_PER_MONTH, on))  # type: ignore[call-overload]
+    return period_of(TIMES_A_MONTH, on, count)
+
+
 def record_screening(
     session: Session,
     host: PluginHost,
@@ -598,8 +605,8 @@ def record_screening(
     user_id: int | None,
     today: date | None = None,
 ) -> Screening:
-    """One half-month's screening; submits that period's screening obligation
-    (a zero report when nothing was found)."""
+    """One period's screening (the periods follow ``mediation.screening.per_month``);
+    submits that period's screening obligation (a zero report when nothing was found)."""
     today = today or policy.local_today()
     problems: list[ErrorDetail] = []
     if screened_on > today:
@@ -611,9 +618,9 @@ def record_screening(
     clean_note = _text(note, "note", "排查情况", problems, required=False)
     _raise(problems)
     _check_unit_open(unit, today)
-    start, end = period_of("half_monthly", screened_on)
+    start, end = screening_period(session, unit, screened_on)
     if session.scalar(select(Screening.id).where(Screening.org_unit_id == unit.id, Screening.period_start == start)):
-        raise UserInputError("ALREADY_RECORDED", f"{start} 至 {end} 这半月的排查已登记。", "screenedOn")
+        raise UserInputError("ALREADY_RECORDED", f"{start} 至 {end} 这一期的排查已登记。", "screenedOn")
     zero = disputes_found == 0 and instability_factors == 0
     row = Screening(
         org_unit_id=unit.id,
@@ -631,7 +638,7 @@ def record_screening(
             session.add(row)
             session.flush()
     except IntegrityError:
-        raise UserInputError("ALREADY_RECORDED", f"{start} 至 {end} 这半月的排查已登记。", "screenedOn") from None
+        raise UserInputError("ALREADY_RECORDED", f"{start} 至 {end} 这一期的排查已登记。", "screenedOn") from None
     kind = obligations_for(host).require(d.SCREENING)
     if unit.level in settings_of(session).level_codes(kind.levels):
         instance = ensure_instance(session, host, d.SCREENING, unit, (start, end))

@@ -9,7 +9,14 @@ from datetime import date
 from typing import Any
 
 from core.policy.service import local_today
-from tests.plugins.mediation.conftest import REGISTER, Env, case_input, gid, ok, set_policy
+from tests.plugins.mediation.conftest import (
+    REGISTER,
+    Env,
+    case_input,
+    gid,
+    ok,
+    set_policy,
+)
 
 SAFE = """query($unit: ID!, $year: Int!) { safeVillages(orgUnitId: $unit, year: $year) {
   orgUnit { name } qualified collectivePetitions groupIncidents criminalCases cultActivity

@@ -16,7 +16,16 @@ from core.org import service as org_service
 from core.reporting import service as reporting
 from core.reporting.models import ObligationInstance
 from tests.conftest import TOWNSHIP_LEVELS, plugin_deployment, sign_in_as
-from tests.plugins.mediation.conftest import ACCEPT, ESCALATE, RESOLVE, START, case_input, codes, gid, ok
+from tests.plugins.mediation.conftest import (
+    ACCEPT,
+    ESCALATE,
+    RESOLVE,
+    START,
+    case_input,
+    codes,
+    gid,
+    ok,
+)
 from tests.plugins.mediation.test_cases import register
 
 
