@@ -27,13 +27,16 @@ VIEW = Permission(
         "party_secretary",
         "street_staff",
         "street_leader",
+        "district_staff",
         "district_supervisor",
     ),
 )
+# District (county) staff take the cases escalated to them and finalize the major ones
+# ("重大不出县", seed 000); the district supervisor inspects and does not handle.
 HANDLE = Permission(
     "mediation.handle",
     "登记、受理、调处、上报、下交和结案矛盾纠纷个案",
-    default_roles=("community_worker", "committee_chair", "street_staff", "street_leader"),
+    default_roles=("community_worker", "committee_chair", "street_staff", "street_leader", "district_staff"),
 )
 REPORT = Permission(
     "mediation.report",
@@ -48,7 +51,7 @@ APPEAL = Permission(
 SUPERVISE = Permission(
     "mediation.supervise",
     "督办：查看超期诉求、报送完成率和平安村评定",
-    default_roles=("supervisor", "street_staff", "street_leader", "district_supervisor"),
+    default_roles=("supervisor", "street_staff", "street_leader", "district_staff", "district_supervisor"),
 )
 REPORT_EVENT = Permission(
     "mediation.report_event",
@@ -63,7 +66,7 @@ REVEAL_PARTY = Permission(
 REVEAL_FACTS = Permission(
     "mediation.reveal_facts",
     "查看纠纷个案的事实经过和调解协议全文（记入审计）",
-    default_roles=("community_worker", "committee_chair", "street_staff", "street_leader"),
+    default_roles=("community_worker", "committee_chair", "street_staff", "street_leader", "district_staff"),
 )
 
 PERMISSIONS = (VIEW, HANDLE, REPORT, APPEAL, SUPERVISE, REPORT_EVENT, REVEAL_PARTY, REVEAL_FACTS)

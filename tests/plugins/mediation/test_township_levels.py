@@ -59,7 +59,7 @@ def _mediating(call: Any, cid: str) -> None:
 def test_three_level_handling_in_townships_and_villages(deployment: Deployment, client: Any, county: dict[str, int]) -> None:
     worker = sign_in_as(deployment, client, "community_worker", county["village"])
     township = sign_in_as(deployment, client, "street_staff", county["township"])
-    admin = sign_in_as(deployment, client, "admin", county["county"])
+    admin = sign_in_as(deployment, client, "district_staff", county["county"])
     # An ordinary dispute: "一般不出乡镇" — not finalized in the village.
     case = register(worker, county["village"], riskLevel="ordinary")
     assert case["finalizeLevel"] == "township" and not case["canFinalizeHere"]
