@@ -195,11 +195,19 @@ INCIDENT_KINDS = {
 
 # --- policy keys ---------------------------------------------------------------------------
 
+# Declared here for its Chinese description (the message where the module is off names it).
+ACTIVE = PolicyKey(
+    f"plugin.{PLUGIN}.active",
+    ValueType.BOOLEAN,
+    True,
+    "矛盾纠纷排查调处模块在本单位及其下级是否启用",
+)
+
 MONTHLY_SUMMARY_DUE_DAY = PolicyKey(
     "mediation.monthly_summary.due_day",
     ValueType.DAY_OF_MONTH,
     5,
-    "矛盾纠纷月度统计表的报送日（几日前报送；是否次月见 due_next_month）",
+    "矛盾纠纷月度统计表的报送日（几日前报送；是否在次月报送另由一项策略规定）",
 )
 MONTHLY_SUMMARY_DUE_NEXT_MONTH = PolicyKey(
     "mediation.monthly_summary.due_next_month",
@@ -307,6 +315,7 @@ SAFE_VILLAGE_SATISFACTION_COMPARATOR = PolicyKey(
 )
 
 POLICY_KEYS = (
+    ACTIVE,
     MONTHLY_SUMMARY_DUE_DAY,
     MONTHLY_SUMMARY_DUE_NEXT_MONTH,
     SCREENING_PER_MONTH,

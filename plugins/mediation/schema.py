@@ -81,8 +81,10 @@ def _unit(context: RequestContext, global_id: strawberry.ID, field: str = "orgUn
     return org_service.get_unit(context.session, decode_pk(global_id, "OrgUnit", field=field), field=field)
 
 
-def _active(context: RequestContext, unit: OrgUnit) -> None:
-    require_plugin_active(context, unit, d.PLUGIN)
+def _active(context: RequestContext, unit: OrgUnit, field: str = "orgUnitId") -> None:
+    """Refused where the plugin is off; ``field`` is the input that named the
+    unit (or the record that lies in it)."""
+    require_plugin_active(context, unit, d.PLUGIN, field=field)
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -669,7 +671,7 @@ class MediationQuery:
         if since is None:
             since = datetime.now(service.UTC) - timedelta(days=EMERGENCY_WINDOW_DAYS)
         elif since.tzinfo is None:
-            raise UserInputError("INVALID_VALUE", "since 须带时区，如 2026-11-23T08:00:00+08:00。", "since")
+            raise UserInputError("INVALID_VALUE", "起始时间须带时区，如 2026-11-23T08:00:00+08:00。", "since")
         statement = visible_cases(context).where(
             DisputeCase.emergency.is_not(None), DisputeCase.emergency_at > since.astimezone(service.UTC)
         )
@@ -1087,7 +1089,7 @@ def _case_for(context: RequestContext, case_id: strawberry.ID, code: str = d.HAN
     case = service.get_case(context.session, pk, lock=True)
     context.audit_subject("DisputeCase", case.id, case.org_unit_id)
     _require(context, code, case.org_path)
-    _active(context, org_service.get_unit(context.session, case.org_unit_id))
+    _active(context, org_service.get_unit(context.session, case.org_unit_id), "caseId")
     return case
 
 
@@ -1098,7 +1100,7 @@ def _appeal_for(context: RequestContext, appeal_id: strawberry.ID) -> Appeal:
     context.audit_subject("ResidentAppeal", appeal.id, appeal.org_unit_id)
     # The first handler's unit stays responsible: only its staff act on it.
     _require(context, d.APPEAL.code, appeal.org_path)
-    _active(context, org_service.get_unit(context.session, appeal.org_unit_id))
+    _active(context, org_service.get_unit(context.session, appeal.org_unit_id), "appealId")
     return appeal
 
 
@@ -1203,7 +1205,7 @@ class MediationMutation:
         context: RequestContext = info.context
         case = _case_for(context, input.case_id)
         target = _unit(context, input.to_org_unit_id, "toOrgUnitId")
-        _active(context, target)
+        _active(context, target, "toOrgUnitId")
         service.hand_down(context.session, case, target, reason=input.reason, user_id=_user_id(context))
         return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
 
@@ -1330,7 +1332,7 @@ class MediationMutation:
             raise UserInputError("NOT_FOUND", "没有这件网格事件。", "eventId")
         context.audit_subject("GridEvent", event.id, event.org_unit_id)
         _require(context, d.HANDLE.code, event.org_path)
-        _active(context, org_service.get_unit(context.session, event.org_unit_id))
+        _active(context, org_service.get_unit(context.session, event.org_unit_id), "eventId")
         service.review_grid_event(context.session, event, note=input.note, user_id=_user_id(context))
         return GridEventPayload(grid_event=event)  # type: ignore[arg-type]
 

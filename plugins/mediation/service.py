@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, or_, select
@@ -575,6 +575,18 @@ def ensure_instance(
     return instance
 
 
+def _submit(session: Session, host: PluginHost, instance: ObligationInstance, *, field: str, **kwargs: object) -> None:
+    """Submit through the reporting calendar; its refusals (locked, already
+    submitted, not started) name this mutation's input ``field``, not the
+    calendar's instance the caller never gave."""
+    try:
+        reporting.submit(session, host, instance, **kwargs)  # type: ignore[arg-type]
+    except UserInputError as error:
+        raise UserInputError(
+            errors=[replace(e, field=field) if e.field == "instanceId" else e for e in error.errors]
+        ) from None
+
+
 def _due(session: Session, host: PluginHost, type_code: str, unit: OrgUnit, period_end: date) -> date:
     # The calendar's rule, including whether this locality reports in the next month.
     return reporting.compute_due(session, host, obligations_for(host).require(type_code), unit, period_end)
@@ -643,10 +655,11 @@ def record_screening(
     if unit.level in settings_of(session).level_codes(kind.levels):
         instance = ensure_instance(session, host, d.SCREENING, unit, (start, end))
         summary = f"排查发现矛盾纠纷 {disputes_found} 件、不稳定因素 {instability_factors} 个。"
-        reporting.submit(
+        _submit(
             session,
             host,
             instance,
+            field="screenedOn",
             user_id=user_id,
             note=(clean_note or NO_FINDINGS_NOTE) if zero else f"{summary}{clean_note or ''}",
             zero_report=zero,
@@ -663,7 +676,7 @@ def month_period(month: str, *, field: str = "month") -> tuple[date, date]:
         year_text, month_text = month.strip().split("-")
         first = date(int(year_text), int(month_text), 1)
     except (ValueError, AttributeError):
-        raise UserInputError("INVALID_MONTH", "月份格式应为 YYYY-MM，如 2026-10。", field) from None
+        raise UserInputError("INVALID_MONTH", "月份格式应为“年-月”，如 2026-10。", field) from None
     return first, month_end(first.year, first.month)
 
 
@@ -830,7 +843,7 @@ def submit_monthly_summary(
     zero = result.is_zero and bool(_resolve(session, unit, d.ZERO_REPORT_REQUIRED, period[1]))
     if zero and clean_note is None:
         clean_note = ZERO_REPORT_NOTE
-    reporting.submit(session, host, instance, user_id=user_id, note=clean_note, zero_report=zero, today=today)
+    _submit(session, host, instance, field="month", user_id=user_id, note=clean_note, zero_report=zero, today=today)
     figures = dict(result.figures)
     figures.update({f"category.{k}": v for k, v in result.by_category.items()})
     row = session.scalars(
@@ -1060,7 +1073,7 @@ def report_grid_event(
             event.routing_note = "已转计划生育服务模块。"
         else:
             event.routing_status = d.NOT_ROUTED
-            event.routing_note = "未分派：计划生育模块未启用（module not active）。"
+            event.routing_note = "未分派：计划生育模块在本单位未启用。"
     session.add(event)
     session.flush()
     return event

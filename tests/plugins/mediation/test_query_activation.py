@@ -3,6 +3,8 @@ mechanism in the schema for every plugin's root query fields)."""
 
 from __future__ import annotations
 
+import re
+
 from tests.plugins.mediation.conftest import Env, gid, set_policy
 
 SUMMARY = "query($unit: ID!) { mediationMonthlySummary(orgUnitId: $unit, month: \"2026-03\") { month } }"
@@ -25,6 +27,7 @@ def test_queries_refuse_where_mediation_is_not_active(env: Env) -> None:
         body = admin(query, {"unit": off}, expect_errors=True)
         assert _error_codes(body) == ["PLUGIN_NOT_ACTIVE"], body
         assert body["errors"][0]["extensions"]["field"] == "orgUnitId"
+        assert re.search("[A-Za-z]", body["errors"][0]["message"]) is None
     assert admin(SUMMARY, {"unit": on})["mediationMonthlySummary"]["month"] == "2026-03"
     assert admin(CASES, {"unit": on})["disputeCases"]["totalCount"] == 0
     # No unit named: the caller's scope, as before.
