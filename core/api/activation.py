@@ -6,7 +6,9 @@ schema does it once for every plugin: a root query field contributed by a
 plugin whose arguments name an org unit (any ID argument holding an
 ``OrgUnit`` global ID, such as ``orgUnitId`` or ``under``) answers
 ``PLUGIN_NOT_ACTIVE`` for a unit outside the plugin's active subtrees,
-before the plugin's resolver runs.
+before the plugin's resolver runs. Called without a unit (a list over the
+caller's scope), it answers ``PLUGIN_NOT_ACTIVE`` when the plugin is active
+at none of the units where the caller holds a role.
 """
 
 from __future__ import annotations
@@ -57,16 +59,44 @@ def check_units_active(context: Any, plugin: str, arguments: Mapping[str, Any], 
             require_plugin_active(context, unit, plugin, field=name)
 
 
+def check_scope_active(context: Any, plugin: str) -> None:
+    """Raise ``PluginNotActiveError`` when the signed-in caller holds roles
+    only at units where ``plugin`` is not active (nobody signed in: the
+    resolver's own sign-in check answers)."""
+    from core.auth.permissions import principal_of
+    from core.org.models import OrgUnit
+    from core.policy.service import PluginNotActiveError, require_plugin_active
+
+    principal = principal_of(context)
+    unit_ids = sorted({grant.org_unit_id for grant in principal.grants}) if principal is not None else []
+    refusal: PluginNotActiveError | None = None
+    for unit_id in unit_ids:
+        unit = context.session.get(OrgUnit, unit_id)
+        if unit is None:
+            continue
+        try:
+            require_plugin_active(context, unit, plugin, field=None)
+        except PluginNotActiveError as error:
+            refusal = refusal or error
+            continue
+        return
+    if refusal is not None:
+        raise refusal
+
+
 def _guarded(resolve: Callable[..., Any], plugin: str, names: tuple[str, ...]) -> Callable[..., Any]:
     def guarded(source: Any, info: Any, **arguments: Any) -> Any:
-        check_units_active(info.context, plugin, arguments, names)
+        if any(_unit_pk(arguments.get(name)) is not None for name in names):
+            check_units_active(info.context, plugin, arguments, names)
+        else:
+            check_scope_active(info.context, plugin)
         return resolve(source, info, **arguments)
 
     return guarded
 
 
 def guard_plugin_queries(schema: GraphQLSchema, fields_by_plugin: Mapping[str, Iterable[str]]) -> int:
-    """Wrap the root query fields each plugin contributed (GraphQL names);
+    """Wrap every root query field each plugin contributed (GraphQL names);
     returns how many fields were guarded."""
     query = schema.query_type
     if query is None:
@@ -77,8 +107,6 @@ def guard_plugin_queries(schema: GraphQLSchema, fields_by_plugin: Mapping[str, I
             field = query.fields.get(name)
             if field is None or field.resolve is None:
                 continue
-            arguments = _unit_arguments(field)
-            if arguments:
-                field.resolve = _guarded(field.resolve, plugin, arguments)
-                guarded += 1
+            field.resolve = _guarded(field.resolve, plugin, _unit_arguments(field))
+            guarded += 1
     return guarded

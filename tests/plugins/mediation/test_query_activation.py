@@ -32,3 +32,15 @@ def test_queries_refuse_where_mediation_is_not_active(env: Env) -> None:
     assert admin(CASES, {"unit": on})["disputeCases"]["totalCount"] == 0
     # No unit named: the caller's scope, as before.
     assert admin(CASES, {"unit": None})["disputeCases"]["totalCount"] == 0
+
+
+def test_lists_over_the_callers_scope_refuse_where_none_of_it_is_active(env: Env) -> None:
+    outside = env.call("community_worker", env.tree.other_community)
+    inside = env.call("community_worker", env.tree.community)
+    assert outside(CASES, {"unit": None})["disputeCases"]["totalCount"] == 0
+    set_policy(env.deployment, env.tree.other_street, "plugin.mediation.active", False)
+    body = outside(CASES, {"unit": None}, expect_errors=True)
+    assert _error_codes(body) == ["PLUGIN_NOT_ACTIVE"]
+    grid_events = outside("{ gridEvents { totalCount } }", expect_errors=True)
+    assert _error_codes(grid_events) == ["PLUGIN_NOT_ACTIVE"]
+    assert inside(CASES, {"unit": None})["disputeCases"]["totalCount"] == 0
