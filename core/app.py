@@ -37,7 +37,7 @@ from core.policy.registry import registry_for as policy_registry_for
 from core.posts.kinds import registry_for as post_kinds_for
 from core.privacy.fields import sensitive_fields_for
 from core.reporting.obligations import registry_for as obligation_registry_for
-from core.settings import Settings, load_settings
+from core.settings import SETTINGS_INFO_KEY, Settings, load_settings
 
 
 @dataclass
@@ -53,15 +53,15 @@ class Deployment:
 
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
-        return make_session_factory(self.engine)
+        return make_session_factory(self.engine, {SETTINGS_INFO_KEY: self.settings})
 
     @cached_property
     def write_session_factory(self) -> sessionmaker[Session]:
-        return make_write_session_factory(self.engine)
+        return make_write_session_factory(self.engine, {SETTINGS_INFO_KEY: self.settings})
 
     @cached_property
     def read_session_factory(self) -> sessionmaker[Session]:
-        return make_read_session_factory(self.engine)
+        return make_read_session_factory(self.engine, {SETTINGS_INFO_KEY: self.settings})
 
     @cached_property
     def models(self) -> list[type]:

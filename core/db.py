@@ -142,8 +142,10 @@ def database_unavailable(error: BaseException | None) -> bool:
 _COMMITS = "jiceng_commits"
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+def make_session_factory(engine: Engine, info: dict[str, object] | None = None) -> sessionmaker[Session]:
+    """``info`` is copied into every session's ``Session.info`` (the
+    deployment puts its settings there, see ``core.settings.settings_of``)."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True, info=info)
     event.listen(factory, "after_commit", _count_commit)
     # Text longer than its column is refused on every database alike.
     event.listen(factory, "before_flush", check_text_lengths)
@@ -159,22 +161,22 @@ def commit_count(session: Session) -> int:
     return int(session.info.get(_COMMITS, 0))
 
 
-def make_write_session_factory(engine: Engine) -> sessionmaker[Session]:
+def make_write_session_factory(engine: Engine, info: dict[str, object] | None = None) -> sessionmaker[Session]:
     """Sessions for requests that write: on SQLite each transaction takes
     the write lock when it begins (see ``WRITER_OPTION``)."""
     if engine.dialect.name != "sqlite":
-        return make_session_factory(engine)
-    return make_session_factory(engine.execution_options(**{WRITER_OPTION: True}))
+        return make_session_factory(engine, info)
+    return make_session_factory(engine.execution_options(**{WRITER_OPTION: True}), info)
 
 
-def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+def make_read_session_factory(engine: Engine, info: dict[str, object] | None = None) -> sessionmaker[Session]:
     """Sessions for GraphQL queries. On PostgreSQL they run without an
     explicit transaction: under READ COMMITTED every statement takes its own
     snapshot anyway, and BEGIN and ROLLBACK would cost two round trips per
     request. Mutations use ``make_write_session_factory``."""
     if engine.dialect.name != "postgresql":
-        return make_session_factory(engine)
-    return make_session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
+        return make_session_factory(engine, info)
+    return make_session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"), info)
 
 
 def tables_for(models: Iterable[type]) -> list[Table]:

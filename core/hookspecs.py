@@ -200,8 +200,10 @@ def register_obligation_types() -> list[Any]:
 
     Each gives a code starting with the plugin's name and a dot
     (``mediation.monthly_report``), a Chinese name, the kind, the org levels
-    that owe it, the recurrence (half_monthly, monthly, bimonthly, quarterly,
-    half_yearly, yearly, per_event) and a ``DueRule`` naming a
+    that owe it (by role in the tree: ``grassroots``, ``subdistrict``, ...),
+    the recurrence (times_a_month with its ``count_key``, half_monthly,
+    monthly, bimonthly, quarterly, half_yearly, yearly, per_event) and a
+    ``DueRule`` naming a
     ``day_of_month`` policy key the plugin declares through
     ``register_policy_keys``. Only units where the plugin is active
     (``plugin.<name>.active``) owe it. Called at start-up; a bad declaration

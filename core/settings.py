@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -18,18 +18,53 @@ ENV_PREFIX = "JICENG_"
 DEFAULT_CONFIG_DIR = Path("config")
 
 
+# The roles a level plays in the tree, top to bottom (DOMAIN.md section 1). Rules name
+# levels by role, never by code, so that a deployment whose levels are "township" and
+# "village" works like one with "street" and "community".
+ROLE_CITY = "city"
+ROLE_COUNTY = "county"
+ROLE_SUBDISTRICT = "subdistrict"
+ROLE_GRASSROOTS = "grassroots"
+ROLE_GRID = "grid"
+LEVEL_ROLES: dict[str, str] = {
+    ROLE_CITY: "市",
+    ROLE_COUNTY: "区/县",
+    ROLE_SUBDISTRICT: "街道/乡镇",
+    ROLE_GRASSROOTS: "社区/村",
+    ROLE_GRID: "网格",
+}
+_ROLE_ORDER = {role: index for index, role in enumerate(LEVEL_ROLES)}
+# The role of a level whose configuration names none, by its code.
+WELL_KNOWN_ROLES: dict[str, str] = {
+    "city": ROLE_CITY,
+    "district": ROLE_COUNTY,
+    "county": ROLE_COUNTY,
+    "banner": ROLE_COUNTY,
+    "street": ROLE_SUBDISTRICT,
+    "township": ROLE_SUBDISTRICT,
+    "town": ROLE_SUBDISTRICT,
+    "sumu": ROLE_SUBDISTRICT,
+    "community": ROLE_GRASSROOTS,
+    "village": ROLE_GRASSROOTS,
+    "gacha": ROLE_GRASSROOTS,
+    "grid": ROLE_GRID,
+}
+
+
 @dataclass(frozen=True)
 class OrgLevel:
     code: str
     name: str
+    # One of LEVEL_ROLES, or None for a level no rule names (a residents' group, a building).
+    role: str | None = None
 
 
 DEFAULT_ORG_LEVELS: tuple[OrgLevel, ...] = (
-    OrgLevel("city", "市"),
-    OrgLevel("district", "区/县"),
-    OrgLevel("street", "街道/乡镇"),
-    OrgLevel("community", "社区/村"),
-    OrgLevel("grid", "网格"),
+    OrgLevel("city", "市", ROLE_CITY),
+    OrgLevel("district", "区/县", ROLE_COUNTY),
+    OrgLevel("street", "街道/乡镇", ROLE_SUBDISTRICT),
+    OrgLevel("community", "社区/村", ROLE_GRASSROOTS),
+    OrgLevel("grid", "网格", ROLE_GRID),
     OrgLevel("resident_group", "居民小组"),
     OrgLevel("building", "楼栋"),
 )
@@ -68,10 +103,48 @@ class Settings:
         return None
 
     def level_name(self, code: str) -> str:
+        """The configured name of a level code, or of a role's level (a
+        role without a configured level: the role's own name)."""
         for level in self.org_levels:
             if level.code == code:
                 return level.name
+        if code in LEVEL_ROLES:
+            named = [level.name for level in self.org_levels if self.role_of(level.code) == code]
+            return "、".join(named) if named else LEVEL_ROLES[code]
         return code
+
+    def role_of(self, code: str) -> str | None:
+        """The role of level ``code`` in this deployment's tree."""
+        for level in self.org_levels:
+            if level.code == code:
+                return level.role or WELL_KNOWN_ROLES.get(code)
+        return WELL_KNOWN_ROLES.get(code)
+
+    def level_codes(self, names: Iterable[str]) -> tuple[str, ...]:
+        """Level codes for names that are roles (every configured level of
+        that role) or level codes (kept as they are)."""
+        found: list[str] = []
+        for name in names:
+            if name in LEVEL_ROLES:
+                found.extend(level.code for level in self.org_levels if self.role_of(level.code) == name)
+            else:
+                found.append(name)
+        return tuple(dict.fromkeys(found))
+
+    def rank_of(self, name: str) -> int:
+        """The rank (0 at the top) a role or level code stands for in
+        "at this level or above" rules. A role the tree skips stands for the
+        nearest configured level above it; an unknown code sorts below every level."""
+        if name not in LEVEL_ROLES:
+            found = self.level_rank(name)
+            return found if found is not None else len(self.org_levels)
+        wanted = _ROLE_ORDER[name]
+        ranks = [
+            rank
+            for rank, level in enumerate(self.org_levels)
+            if (role := self.role_of(level.code)) is not None and _ROLE_ORDER[role] <= wanted
+        ]
+        return max(ranks) if ranks else -1
 
     def plugin_config(self, plugin_name: str) -> Mapping[str, Any]:
         """The ``[plugins.<name>]`` table of the TOML file: one accessor for
@@ -81,6 +154,17 @@ class Settings:
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+
+SETTINGS_INFO_KEY = "jiceng.settings"
+
+
+def settings_of(session: Any) -> Settings:
+    """The settings of the deployment whose session factory made
+    ``session`` (``Session.info``); the defaults for a session made
+    otherwise. Lets rules that take only a session read the configured levels."""
+    found = session.info.get(SETTINGS_INFO_KEY)
+    return found if isinstance(found, Settings) else Settings()
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -101,12 +185,17 @@ def _coerce(name: str, value: Any) -> Any:
             raise SettingsError(f"{name} must be an integer, got {value!r}") from exc
     if name == "org_levels":
         levels = tuple(
-            OrgLevel(str(item["code"]), str(item["name"])) if isinstance(item, Mapping) else item
+            OrgLevel(str(item["code"]), str(item["name"]), str(item["role"]) if item.get("role") else None)
+            if isinstance(item, Mapping)
+            else item
             for item in value
         )
         codes = [level.code for level in levels]
         if len(set(codes)) != len(codes) or not codes:
             raise SettingsError("org_levels must be a non-empty list of unique codes")
+        unknown = sorted({level.role for level in levels if level.role and level.role not in LEVEL_ROLES})
+        if unknown:
+            raise SettingsError(f"org level roles must be among {list(LEVEL_ROLES)}, got {unknown}")
         return levels
     return value
 

@@ -150,6 +150,17 @@ def deployment(core_database_url: str) -> Iterator[Deployment]:
     deployment.dispose()
 
 
+# A county of townships and villages (DOMAIN.md section 1): the same rules must hold as
+# in the default city of streets and communities.
+TOWNSHIP_LEVELS: tuple[dict[str, str], ...] = (
+    {"code": "city", "name": "市"},
+    {"code": "county", "name": "县"},
+    {"code": "township", "name": "乡镇"},
+    {"code": "village", "name": "行政村"},
+    {"code": "grid", "name": "网格"},
+)
+
+
 PluginDatabase = Callable[[tuple[str, ...]], str]
 
 
@@ -170,7 +181,7 @@ def plugin_database_url(backend: str, database_factory: DatabaseFactory) -> Plug
     return get
 
 
-def plugin_deployment(plugin_database_url: PluginDatabase, *plugins: str) -> Iterator[Deployment]:
+def plugin_deployment(plugin_database_url: PluginDatabase, *plugins: str, **overrides: Any) -> Iterator[Deployment]:
     """Core with ``plugins`` enabled, on an empty database; rows are deleted
     afterwards. A plugin's tests override ``deployment`` with it in their
     conftest, so ``client``, ``sign_in``, ``root_unit`` and ``admin_gql``
@@ -179,8 +190,10 @@ def plugin_deployment(plugin_database_url: PluginDatabase, *plugins: str) -> Ite
         @pytest.fixture
         def deployment(plugin_database_url):
             yield from plugin_deployment(plugin_database_url, "mediation")
+
+    ``overrides`` are settings, such as another tree's ``org_levels``.
     """
-    deployment = build_deployment(make_settings(plugin_database_url(plugins), plugins=plugins))
+    deployment = build_deployment(make_settings(plugin_database_url(plugins), plugins=plugins, **overrides))
     yield deployment
     empty_tables(deployment)
     deployment.dispose()

@@ -85,3 +85,19 @@ def test_bad_values_are_reported(tmp_path: Path) -> None:
     config = write(tmp_path / "jiceng.toml", '[org]\nlevels = [{ code = "a", name = "A" }, { code = "a", name = "B" }]\n')
     with pytest.raises(SettingsError, match="org_levels"):
         load_settings(config, environ={})
+
+
+def test_level_roles_come_from_the_code_or_the_configuration(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "jiceng.toml",
+        '[org]\nlevels = [{ code = "county", name = "旗" }, { code = "sumu_x", name = "苏木", role = "subdistrict" },'
+        ' { code = "gacha", name = "嘎查" }]\n',
+    )
+    settings = load_settings(config, environ={})
+    assert settings.level_codes(("subdistrict", "grassroots")) == ("sumu_x", "gacha")
+    assert settings.role_of("county") == "county"
+    # A role the tree skips stands for the nearest level above it.
+    assert settings.rank_of("city") == -1 and settings.rank_of("grid") == 2
+    bad = write(tmp_path / "bad.toml", '[org]\nlevels = [{ code = "a", name = "A", role = "province" }]\n')
+    with pytest.raises(SettingsError, match="roles"):
+        load_settings(bad, environ={})

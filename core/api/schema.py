@@ -14,6 +14,7 @@ from itertools import chain
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from core.api.activation import guard_plugin_queries
 from core.api.errors import UserInputError
 from core.api.relay import (
     MAX_BIG_INTEGER_PK,
@@ -23,7 +24,7 @@ from core.api.relay import (
     parse_pk,
 )
 from core.api.streamline import streamline
-from core.plugin_host import PluginHost
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost
 from graphql import GraphQLSchema
 
 
@@ -94,6 +95,19 @@ class AssembledSchema:
         return self.strawberry_schema.as_str() + "\n"
 
 
+def _query_fields_by_plugin(host: PluginHost, schema: strawberry.Schema) -> dict[str, list[str]]:
+    """The GraphQL names of the root query fields each (non-core) plugin contributed."""
+    converter = schema.config.name_converter
+    found: dict[str, list[str]] = {}
+    for impl in host.hook.register_query_fields.get_hookimpls():
+        if impl.plugin_name in CORE_PLUGIN_MODULES:
+            continue
+        for cls in impl.function() or []:
+            definition = cls.__strawberry_definition__
+            found.setdefault(impl.plugin_name, []).extend(converter.get_graphql_name(f) for f in definition.fields)
+    return found
+
+
 def build_schema(host: PluginHost) -> AssembledSchema:
     query_classes = [NodeQuery, *host.collect("register_query_fields")]
     mutation_classes = host.collect("register_mutation_fields")
@@ -109,4 +123,5 @@ def build_schema(host: PluginHost) -> AssembledSchema:
         config=StrawberryConfig(auto_camel_case=True),
     )
     streamline(schema)
+    guard_plugin_queries(schema._schema, _query_fields_by_plugin(host, schema))
     return AssembledSchema(strawberry_schema=schema, registry=registry)

@@ -118,6 +118,12 @@ DEFAULT_ROLES: tuple[RoleDefinition, ...] = (
         ),
     ),
     RoleDefinition(
+        "district_staff",
+        "区（县）工作人员",
+        "区（县）综治办、司法局等部门工作人员：承办上报到区（县）的事项，如终结处理重大矛盾纠纷（重大不出县）。",
+        ("org.unit.view", "policy.view", "people.view"),
+    ),
+    RoleDefinition(
         "district_supervisor",
         "区级督导",
         "区（县）民政、综治等部门的督导人员：检查和考核辖区街道、社区。",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from core.policy.keys import PolicyKey, ValueType
 from core.reporting.obligations import DueRule, ObligationType
+from core.settings import ROLE_GRASSROOTS
 
 DISCLOSURE_DUE_DAY = PolicyKey(
     key="board.disclosure.due_day",
@@ -17,8 +18,8 @@ DISCLOSURE_DUE_DAY = PolicyKey(
     description="政务、居（村）务每月公开的截止日（当月第几日；种子：一般每月公开一次）",
 )
 
-# The levels that keep a public board for residents.
-LEVELS = ("community", "village")
+# The levels that keep a public board for residents (community or village).
+LEVELS = (ROLE_GRASSROOTS,)
 
 # Notice category -> the obligation its publication fulfils.
 DISCLOSURE_OBLIGATIONS = {

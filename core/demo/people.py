@@ -96,6 +96,7 @@ CATEGORY_COUNTS = {
 DEMO_USER_UNITS = {
     "admin": "city",
     "district_supervisor": "district",
+    "district_staff": "district",
     "auditor": "district",
     "street_leader": "street",
     "street_staff": "street",

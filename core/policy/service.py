@@ -70,11 +70,13 @@ class ResolvedValue:
 class PluginNotActiveError(UserInputError):
     """A plugin's feature was used for an org unit outside the plugin's active subtrees."""
 
-    def __init__(self, plugin: str, unit: OrgUnit, field: str | None = "orgUnitId") -> None:
+    def __init__(self, plugin: str, unit: OrgUnit, field: str | None = "orgUnitId", *, switch: str | None = None) -> None:
+        # ``switch``: the Chinese description of the plugin's active key, when the plugin
+        # declares one, so that the message names the module without its code.
+        what = f"（策略：{switch}）" if switch else f"（插件“{plugin}”，策略项 {PLUGIN_NAMESPACE}.{plugin}.active）"
         super().__init__(
             "PLUGIN_NOT_ACTIVE",
-            f"插件“{plugin}”在“{unit.name}”未启用（策略项 {PLUGIN_NAMESPACE}.{plugin}.active），"
-            "如需使用请联系上级单位开启。",
+            f"此功能模块在“{unit.name}”未启用{what}，如需使用请联系上级单位开启。",
             field,
         )
         self.plugin = plugin
@@ -269,7 +271,9 @@ def require_plugin_active(
     registry = registry_for_context(context) if hasattr(context, "settings") else None
     unit = org_unit if isinstance(org_unit, OrgUnit) else get_unit(session, org_unit, field=field or "orgUnitId")
     if not is_plugin_active(session, unit, plugin_name, on, registry=registry):
-        raise PluginNotActiveError(plugin_name, unit, field)
+        declared = registry.active_key(plugin_name) if registry is not None else None
+        own = declared is not None and declared.description != plugin_active_key(plugin_name).description
+        raise PluginNotActiveError(plugin_name, unit, field, switch=declared.description if own and declared else None)
     return unit
 
 

@@ -24,6 +24,11 @@ MAX_SHIFT_DAYS = 31
 
 # Periods of N months, counted from January (bimonthly: Jan–Feb, Mar–Apr …).
 _MONTHS_PER_PERIOD = {"monthly": 1, "bimonthly": 2, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+# N periods a month, N a policy value of the owing unit (screening "每半月一次": 2).
+TIMES_A_MONTH = "times_a_month"
+# Periods of a month split as a 31-day month would be, so that 2 gives the halves
+# 1–15 / 16–end, 3 the 旬 1–10 / 11–20 / 21–end; a short month has fewer when N > its days.
+_NOMINAL_MONTH_DAYS = 31
 
 
 def month_end(year: int, month: int) -> date:
@@ -35,8 +40,22 @@ def add_months(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def period_of(recurrence: str, on: date) -> tuple[date, date]:
-    """The period of ``recurrence`` that contains ``on``: (first day, last day)."""
+def month_periods(year: int, month: int, count: int) -> list[tuple[date, date]]:
+    """The ``count`` periods of a month (see ``_NOMINAL_MONTH_DAYS``)."""
+    last = month_end(year, month)
+    count = max(1, min(count, _NOMINAL_MONTH_DAYS))
+    starts = sorted({1 + k * _NOMINAL_MONTH_DAYS // count for k in range(count)} & set(range(1, last.day + 1)))
+    ends = [day - 1 for day in starts[1:]] + [last.day]
+    return [(date(year, month, a), date(year, month, b)) for a, b in zip(starts, ends, strict=True)]
+
+
+def period_of(recurrence: str, on: date, count: int | None = None) -> tuple[date, date]:
+    """The period of ``recurrence`` that contains ``on``: (first day, last day).
+    ``count`` is the number of periods a month for ``TIMES_A_MONTH``."""
+    if recurrence == TIMES_A_MONTH:
+        if count is None:
+            raise ValueError("a times-a-month recurrence needs its count")
+        return next(p for p in month_periods(on.year, on.month, count) if p[0] <= on <= p[1])
     if recurrence == "half_monthly":
         if on.day <= 15:
             return date(on.year, on.month, 1), date(on.year, on.month, 15)
@@ -47,20 +66,20 @@ def period_of(recurrence: str, on: date) -> tuple[date, date]:
     return date(on.year, first_month, 1), month_end(end_year, end_month)
 
 
-def periods_of_year(recurrence: str, year: int, until: date | None = None) -> list[tuple[date, date]]:
+def periods_of_year(recurrence: str, year: int, until: date | None = None, count: int | None = None) -> list[tuple[date, date]]:
     """The periods of ``recurrence`` that begin in ``year`` (and, with
     ``until``, by that day), in order."""
     periods: list[tuple[date, date]] = []
     day = date(year, 1, 1)
     while day.year == year and (until is None or day <= until):
-        period = period_of(recurrence, day)
+        period = period_of(recurrence, day, count)
         periods.append(period)
         day = period[1] + timedelta(days=1)
     return periods
 
 
-def previous_period(recurrence: str, period: tuple[date, date]) -> tuple[date, date]:
-    return period_of(recurrence, period[0] - timedelta(days=1))
+def previous_period(recurrence: str, period: tuple[date, date], count: int | None = None) -> tuple[date, date]:
+    return period_of(recurrence, period[0] - timedelta(days=1), count)
 
 
 def due_day(period_end: date, day: int, month_offset: int) -> date:

@@ -7,9 +7,13 @@ Rules checked when the registry is built (any breach stops start-up with an
 - a code is declared once and starts with the declaring plugin's name and a
   dot (``mediation.monthly_report`` for plugin ``mediation``);
 - ``kind`` is one of ``KINDS``, ``recurrence`` one of ``RECURRENCES``;
-- ``levels`` names at least one org level;
+- ``levels`` names at least one org level, by role in the tree
+  (``grassroots``, ``subdistrict``, ... see ``core.settings.LEVEL_ROLES``) or
+  by level code; roles are resolved from the deployment's configured levels;
 - a recurring type has a ``DueRule`` whose ``day_key`` is a declared policy
-  key of type ``day_of_month``; a ``per_event`` type is never materialized
+  key of type ``day_of_month``; a ``times_a_month`` type names the int
+  policy key of its count per month (``count_key``), so a locality sets how
+  often it is owed; a ``per_event`` type is never materialized
   by the calendar (the declaring plugin opens its instances itself).
 
 Core declares the public board's monthly disclosures itself
@@ -29,6 +33,7 @@ from core.api.errors import UserInputError
 from core.plugin_host import CORE_PLUGIN_MODULES, PluginError, PluginHost, host_of
 from core.policy.keys import ValueType
 from core.policy.registry import registry_for as policy_registry_for
+from core.reporting.calendar import TIMES_A_MONTH
 
 CORE_OWNER = "core"
 
@@ -39,6 +44,7 @@ KINDS: Mapping[str, str] = {
     "visit": "走访",
 }
 RECURRENCES: Mapping[str, str] = {
+    TIMES_A_MONTH: "每月若干次（次数按地方策略）",
     "half_monthly": "每半月",
     "monthly": "每月",
     "bimonthly": "每两个月",
@@ -96,6 +102,9 @@ class ObligationType:
     generic_submission: bool = True
     # Narrows the owing units by the plugin's own records; None: every active unit of the levels.
     owed_where: OwedWhere | None = None
+    # For recurrence "times_a_month": an int policy key, the number of periods a month
+    # for the owing unit (the month is split as core.reporting.calendar.month_periods says).
+    count_key: str | None = None
     # Set by the registry: the declaring plugin's name.
     plugin: str = ""
 
@@ -169,6 +178,12 @@ def _problem(item: ObligationType, owner: str, policy: Any) -> str | None:
             return f"{item.code!r}: due day key {item.due.day_key!r} must be a declared day_of_month policy key"
         if item.due.month_offset < 0 or item.due.month_offset > 12:
             return f"{item.code!r}: month_offset must be between 0 and 12"
+        if (item.recurrence == TIMES_A_MONTH) != (item.count_key is not None):
+            return f"{item.code!r}: a count_key goes with recurrence {TIMES_A_MONTH!r}, and only with it"
+        if item.count_key is not None:
+            count = policy.get(item.count_key)
+            if count is None or count.type is not ValueType.INT:
+                return f"{item.code!r}: count_key {item.count_key!r} must be a declared int policy key"
         if item.due.next_month_key is not None:
             flag = policy.get(item.due.next_month_key)
             if flag is None or flag.type is not ValueType.BOOLEAN:

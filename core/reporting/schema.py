@@ -70,9 +70,9 @@ class ObligationTypeType:
     name: str = strawberry.field(description="中文名称。")
     kind: str = strawberry.field(description="report（报表）、meeting（会议）、disclosure（公开）或 visit（走访）。")
     kind_name: str = strawberry.field(description="种类的中文名称。")
-    levels: list[str] = strawberry.field(description="应报的组织层级。")
+    levels: list[str] = strawberry.field(description="应报的组织层级代码（按本部署配置的层级，由事项声明的层级角色换算）。")
     recurrence: str = strawberry.field(
-        description="周期：half_monthly、monthly、quarterly、half_yearly、yearly 或 per_event。"
+        description="周期：times_a_month（每月次数按地方策略）、half_monthly、monthly、quarterly、half_yearly、yearly 或 per_event。"
     )
     recurrence_name: str = strawberry.field(description="周期的中文名称。")
     due_day_key: str | None = strawberry.field(description="截止日所读的策略项（每月的日期）。")
@@ -151,7 +151,7 @@ class ReportingQuery:
                 name=k.name,
                 kind=k.kind,
                 kind_name=KINDS[k.kind],
-                levels=list(k.levels),
+                levels=list(info.context.settings.level_codes(k.levels)),
                 recurrence=k.recurrence,
                 recurrence_name=RECURRENCES[k.recurrence],
                 due_day_key=k.due.day_key if k.due else None,

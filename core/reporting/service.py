@@ -50,6 +50,7 @@ from core.reporting.obligations import (
     registry_for,
 )
 from core.reporting.policy_keys import HOLIDAY_SHIFT, LOCK_AFTER_DAYS
+from core.settings import settings_of
 
 NOTE_LENGTH = 2000
 
@@ -69,7 +70,8 @@ def _owing_units(session: Session, host: PluginHost, kind: ObligationType, perio
         session.scalars(
             select(OrgUnit)
             .where(
-                OrgUnit.level.in_(kind.levels),
+                # The type names levels by role; the deployment's configuration says which codes.
+                OrgUnit.level.in_(settings_of(session).level_codes(kind.levels)),
                 or_(OrgUnit.established_on.is_(None), OrgUnit.established_on <= end),
                 or_(OrgUnit.dissolved_on.is_(None), OrgUnit.dissolved_on > start),
             )
@@ -89,6 +91,30 @@ def _owing_units(session: Session, host: PluginHost, kind: ObligationType, perio
         kept = set(kind.owed_where(session, owing, period))
         owing = [unit for unit in owing if unit.id in kept]
     return owing
+
+
+def _periods_due(
+    session: Session, host: PluginHost, kind: ObligationType, on: date
+) -> list[tuple[tuple[date, date], list[OrgUnit]]]:
+    """The previous and the current period of ``kind`` on ``on``, each with
+    the units owing it. A ``times_a_month`` type's periods depend on each
+    unit's count (its ``count_key`` policy value on ``on``)."""
+    if kind.count_key is None:
+        current = period_of(kind.recurrence, on)
+        return [(period, _owing_units(session, host, kind, period)) for period in (previous_period(kind.recurrence, current), current)]
+    month = period_of("monthly", on)
+    candidates = {u.id: u for p in (previous_period("monthly", month), month) for u in _owing_units(session, host, kind, p)}
+    counts = policy.resolve_for_units(session, list(candidates.values()), policy_registry_for(host).require(kind.count_key), on)
+    wanted: dict[tuple[date, date], set[int]] = {}
+    for unit_id in candidates:
+        count = int(counts[unit_id].value)
+        current = period_of(kind.recurrence, on, count)
+        for period in (previous_period(kind.recurrence, current, count), current):
+            wanted.setdefault(period, set()).add(unit_id)
+    return [
+        (period, [u for u in _owing_units(session, host, kind, period) if u.id in ids])
+        for period, ids in sorted(wanted.items())
+    ]
 
 
 def compute_due(
@@ -123,10 +149,8 @@ def materialize(
     for kind in registry_for(host).all():
         if kind.recurrence == PER_EVENT:
             continue
-        current = period_of(kind.recurrence, on)
         created_for_type = 0
-        for period in (previous_period(kind.recurrence, current), current):
-            units = _owing_units(session, host, kind, period)
+        for period, units in _periods_due(session, host, kind, on):
             existing = set(
                 session.scalars(
                     select(ObligationInstance.org_unit_id).where(

@@ -17,6 +17,7 @@ from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
 from core.policy.service import resolve_for_units
 from core.reporting.obligations import DueRule, ObligationType, OwedWhere
+from core.settings import ROLE_GRASSROOTS
 
 OVERSIGHT = ("street_staff", "street_leader", "district_supervisor", "auditor")
 
@@ -302,7 +303,7 @@ DISCLOSURE_OBLIGATION = ObligationType(
     code="finance.disclosure",
     name="半年财务公开",
     kind="disclosure",
-    levels=("community",),
+    levels=(ROLE_GRASSROOTS,),
     recurrence="half_yearly",
     due=DueRule(day_key=DISCLOSURE_DUE_DAY.key, month_offset=1),
     description="居委会财务收支每半年在公开栏公开一次，经党组织审核后公开即视为完成（财务公开周期为 6 个月的社区）。",
@@ -313,7 +314,7 @@ QUARTERLY_DISCLOSURE_OBLIGATION = ObligationType(
     code="finance.quarterly_disclosure",
     name="季度财务公开",
     kind="disclosure",
-    levels=("community",),
+    levels=(ROLE_GRASSROOTS,),
     recurrence="quarterly",
     due=DueRule(day_key=DISCLOSURE_DUE_DAY.key, month_offset=1),
     description="财务公开周期定为每季度的地方（如武汉：确保每季度更新公开内容），财务收支每季度公开一次，经党组织审核后公开即视为完成。",
@@ -324,7 +325,7 @@ AUDIT_OBLIGATION = ObligationType(
     code="finance.quarterly_audit",
     name="季度财务审计结果公布",
     kind="disclosure",
-    levels=("community",),
+    levels=(ROLE_GRASSROOTS,),
     recurrence="quarterly",
     due=DueRule(day_key=AUDIT_DUE_DAY.key, month_offset=1),
     description="居务监督小组每季度审查一次账目并公布结果，审计结果经党组织审核后在公开栏公开即视为完成。",

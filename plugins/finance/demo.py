@@ -32,7 +32,7 @@ from core.people.models import Resident
 from core.policy.service import CHINA_STANDARD_TIME, local_today
 from core.posts import service as posts
 from core.posts.models import Body
-from core.settings import Settings
+from core.settings import ROLE_GRASSROOTS, Settings
 from plugins.finance import service
 from plugins.finance.models import (
     AUDIT_QUARTERLY,
@@ -102,7 +102,7 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
     if any(v is None for v in found.values()):
         return 0
     unit = found["accountant"][1]  # type: ignore[index]
-    if unit.level not in ("community", "village"):
+    if settings.role_of(unit.level) != ROLE_GRASSROOTS:
         return 0
     users = {name: value[0] for name, value in found.items()}  # type: ignore[index]
     who: dict[str, Principal] = {name: principal_for_user(session, u.id) for name, u in users.items()}  # type: ignore[misc]

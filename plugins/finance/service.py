@@ -59,6 +59,7 @@ from core.posts.kinds import VILLAGERS_COMMITTEE
 from core.posts.models import Body, PostAssignment
 from core.reporting.models import DONE_STATUSES, ObligationInstance
 from core.reporting.policy_keys import LOCK_AFTER_DAYS
+from core.settings import ROLE_GRASSROOTS, settings_of
 from plugins.finance import declarations as d
 from plugins.finance import duties
 from plugins.finance.models import (
@@ -208,7 +209,7 @@ def _principal(who: Any) -> Principal:
 
 def community(session: Session, unit: OrgUnit | int, field: str = "orgUnitId") -> OrgUnit:
     found = unit if isinstance(unit, OrgUnit) else get_unit(session, unit, field=field)
-    if found.level not in ("community", "village"):
+    if settings_of(session).role_of(found.level) != ROLE_GRASSROOTS:
         raise UserInputError("NOT_A_COMMUNITY", f"“{found.name}”不是社区（村），居委会账簿只建在社区（村）一级。", field)
     return found
 

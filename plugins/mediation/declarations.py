@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
+from core.reporting.calendar import TIMES_A_MONTH
 from core.reporting.obligations import DueRule, ObligationType
+from core.settings import LEVEL_ROLES, ROLE_COUNTY, ROLE_GRASSROOTS, ROLE_SUBDISTRICT
 
 PLUGIN = "mediation"
 
@@ -25,13 +27,16 @@ VIEW = Permission(
         "party_secretary",
         "street_staff",
         "street_leader",
+        "district_staff",
         "district_supervisor",
     ),
 )
+# District (county) staff take the cases escalated to them and finalize the major ones
+# ("重大不出县", seed 000); the district supervisor inspects and does not handle.
 HANDLE = Permission(
     "mediation.handle",
     "登记、受理、调处、上报、下交和结案矛盾纠纷个案",
-    default_roles=("community_worker", "committee_chair", "street_staff", "street_leader"),
+    default_roles=("community_worker", "committee_chair", "street_staff", "street_leader", "district_staff"),
 )
 REPORT = Permission(
     "mediation.report",
@@ -46,7 +51,7 @@ APPEAL = Permission(
 SUPERVISE = Permission(
     "mediation.supervise",
     "督办：查看超期诉求、报送完成率和平安村评定",
-    default_roles=("supervisor", "street_staff", "street_leader", "district_supervisor"),
+    default_roles=("supervisor", "street_staff", "street_leader", "district_staff", "district_supervisor"),
 )
 REPORT_EVENT = Permission(
     "mediation.report_event",
@@ -61,7 +66,7 @@ REVEAL_PARTY = Permission(
 REVEAL_FACTS = Permission(
     "mediation.reveal_facts",
     "查看纠纷个案的事实经过和调解协议全文（记入审计）",
-    default_roles=("community_worker", "committee_chair", "street_staff", "street_leader"),
+    default_roles=("community_worker", "committee_chair", "street_staff", "street_leader", "district_staff"),
 )
 
 PERMISSIONS = (VIEW, HANDLE, REPORT, APPEAL, SUPERVISE, REPORT_EVENT, REVEAL_PARTY, REVEAL_FACTS)
@@ -178,19 +183,31 @@ NOT_ROUTED = "not_routed"
 ROUTING_STATUSES = {ROUTED: "已分派", PENDING_REVIEW: "待社区核实", NOT_ROUTED: "未分派"}
 FAMILY_PLANNING_PLUGIN = "family_planning"
 
+# What occurred in a unit, as the 平安村/零案村 criteria name it (seed 000, Dingyuan).
 INCIDENT_KINDS = {
-    "cult_activity": "邪教活动",
+    "collective_petition": "集体上访",
+    "group_incident": "群体性事件",
+    "cult_activity": "邪教和非法宗教活动",
     "criminal_case": "刑事案件",
-    "major_accident": "重大安全事故",
+    "major_accident": "重大治安灾害事故",
+    "security_problem": "突出治安问题",
 }
 
 # --- policy keys ---------------------------------------------------------------------------
+
+# Declared here for its Chinese description (the message where the module is off names it).
+ACTIVE = PolicyKey(
+    f"plugin.{PLUGIN}.active",
+    ValueType.BOOLEAN,
+    True,
+    "矛盾纠纷排查调处模块在本单位及其下级是否启用",
+)
 
 MONTHLY_SUMMARY_DUE_DAY = PolicyKey(
     "mediation.monthly_summary.due_day",
     ValueType.DAY_OF_MONTH,
     5,
-    "矛盾纠纷月度统计表的报送日（几日前报送；是否次月见 due_next_month）",
+    "矛盾纠纷月度统计表的报送日（几日前报送；是否在次月报送另由一项策略规定）",
 )
 MONTHLY_SUMMARY_DUE_NEXT_MONTH = PolicyKey(
     "mediation.monthly_summary.due_next_month",
@@ -202,7 +219,7 @@ SCREENING_PER_MONTH = PolicyKey(
     "mediation.screening.per_month",
     ValueType.INT,
     2,
-    "每月矛盾纠纷排查的次数（每半月一次即 2 次）",
+    "每月矛盾纠纷排查的次数，报送日历按此划分排查期（每半月一次即 2 次：1—15 日、16 日—月末；3 次即每旬一次）",
     unit="次",
     min=1,
     max=31,
@@ -211,7 +228,7 @@ SCREENING_DUE_DAY = PolicyKey(
     "mediation.screening.due_day",
     ValueType.DAY_OF_MONTH,
     31,
-    "半月排查记录的登记截止日（当月几日；超过月末按月末计）",
+    "排查记录的登记截止日（排查期所在月的几日；超过月末按月末计）",
 )
 ZERO_REPORT_REQUIRED = PolicyKey(
     "mediation.zero_report.required",
@@ -219,41 +236,43 @@ ZERO_REPORT_REQUIRED = PolicyKey(
     True,
     "实行零报告制度：本月无矛盾纠纷时也须报送，并明确报告“零”",
 )
-_LEVEL_CHOICES = ("grid", "community", "street", "district", "city")
+# Levels are named by their role in the tree (core.settings.LEVEL_ROLES), so that a county
+# whose levels are township and village runs the same rules as a city of streets and communities.
+_LEVEL_CHOICES = tuple(LEVEL_ROLES)
 FINALIZE_MINOR = PolicyKey(
     "mediation.finalize_level.minor",
     ValueType.STRING,
-    "community",
-    "简单纠纷最低可在哪一级调结（小事不出村）：组织层级代码",
+    ROLE_GRASSROOTS,
+    "简单纠纷最低可在哪一级调结（小事不出村）（层级角色）",
     choices=_LEVEL_CHOICES,
 )
 FINALIZE_ORDINARY = PolicyKey(
     "mediation.finalize_level.ordinary",
     ValueType.STRING,
-    "street",
-    "一般纠纷最低可在哪一级调结（一般不出乡镇）：组织层级代码",
+    ROLE_SUBDISTRICT,
+    "一般纠纷最低可在哪一级调结（一般不出乡镇）（层级角色）",
     choices=_LEVEL_CHOICES,
 )
 FINALIZE_MAJOR = PolicyKey(
     "mediation.finalize_level.major",
     ValueType.STRING,
-    "district",
-    "重大纠纷最低可在哪一级调结（重大不出县）：组织层级代码",
+    ROLE_COUNTY,
+    "重大纠纷最低可在哪一级调结（重大不出县）（层级角色）",
     choices=_LEVEL_CHOICES,
 )
 FINALIZE_KEYS = {"minor": FINALIZE_MINOR, "ordinary": FINALIZE_ORDINARY, "major": FINALIZE_MAJOR}
 ESCALATION_TOP_LEVEL = PolicyKey(
     "mediation.escalation.top_level",
     ValueType.STRING,
-    "district",
-    "逐级上报的最高一级（三级调处：县/区），到此不能再上报",
+    ROLE_COUNTY,
+    "逐级上报的最高一级（三级调处：县/区），到此不能再上报（层级角色）",
     choices=_LEVEL_CHOICES,
 )
 EMERGENCY_LEVEL = PolicyKey(
     "mediation.emergency.level",
     ValueType.STRING,
-    "street",
-    "可能引发群体性事件或集体上访的个案立即上报到哪一级",
+    ROLE_SUBDISTRICT,
+    "可能引发群体性事件或集体上访的个案立即上报到哪一级（层级角色）",
     choices=_LEVEL_CHOICES,
 )
 FOLLOW_UP_DAYS = PolicyKey(
@@ -278,13 +297,25 @@ SAFE_VILLAGE_SATISFACTION = PolicyKey(
     "mediation.safe_village.min_satisfaction_percent",
     ValueType.INT,
     95,
-    "评定平安村（零案村）所需的群众满意率下限（百分比）",
+    "评定平安村（零案村）所需的群众对治安满意和基本满意率（百分比）",
     unit="%",
     min=0,
     max=100,
 )
+# "达95%以上" includes 95 (DOMAIN.md 3.2); a locality may require more than the number.
+AT_LEAST = ">="
+MORE_THAN = ">"
+COMPARATORS = {AT_LEAST: "达到（含本数，“以上”）", MORE_THAN: "超过（不含本数）"}
+SAFE_VILLAGE_SATISFACTION_COMPARATOR = PolicyKey(
+    "mediation.safe_village.satisfaction_comparator",
+    ValueType.STRING,
+    AT_LEAST,
+    "平安村满意率与下限的比较方式：>= 达到下限即可（含本数），> 须超过下限",
+    choices=tuple(COMPARATORS),
+)
 
 POLICY_KEYS = (
+    ACTIVE,
     MONTHLY_SUMMARY_DUE_DAY,
     MONTHLY_SUMMARY_DUE_NEXT_MONTH,
     SCREENING_PER_MONTH,
@@ -298,6 +329,7 @@ POLICY_KEYS = (
     FOLLOW_UP_DAYS,
     APPEAL_DEADLINE_DAYS,
     SAFE_VILLAGE_SATISFACTION,
+    SAFE_VILLAGE_SATISFACTION_COMPARATOR,
 )
 
 # --- obligation types ----------------------------------------------------------------------
@@ -314,7 +346,7 @@ OBLIGATION_TYPES = (
         code=MONTHLY_SUMMARY,
         name="矛盾纠纷月度统计表",
         kind="report",
-        levels=("community", "street"),
+        levels=(ROLE_GRASSROOTS, ROLE_SUBDISTRICT),
         recurrence="monthly",
         due=DueRule(MONTHLY_SUMMARY_DUE_DAY.key, next_month_key=MONTHLY_SUMMARY_DUE_NEXT_MONTH.key),
         description="汇总本辖区当月矛盾纠纷排查调处情况；没有纠纷也须零报告。",
@@ -322,12 +354,13 @@ OBLIGATION_TYPES = (
     ),
     ObligationType(
         code=SCREENING,
-        name="矛盾纠纷半月排查",
+        name="矛盾纠纷定期排查",
         kind="report",
-        levels=("community",),
-        recurrence="half_monthly",
+        levels=(ROLE_GRASSROOTS,),
+        recurrence=TIMES_A_MONTH,
+        count_key=SCREENING_PER_MONTH.key,
         due=DueRule(SCREENING_DUE_DAY.key, 0),
-        description="每半月排查一次本辖区矛盾纠纷和不稳定因素；没有发现也须登记。",
+        description="按地方策略的次数定期排查本辖区矛盾纠纷和不稳定因素（默认每半月一次）；没有发现也须登记。",
         generic_submission=False,
     ),
 )

@@ -122,7 +122,8 @@ class FollowUpVisit(Base):
 
 
 class Screening(Base):
-    """One half-monthly screening (排查) of one unit; a zero result is valid."""
+    """One screening (排查) of one unit for one period (``mediation.screening.per_month``
+    periods a month); a zero result is valid."""
 
     __tablename__ = "mediation_screening"
     __table_args__ = (
@@ -220,9 +221,11 @@ class GridEvent(Base):
 
 
 class Incident(Base):
-    """Public-security incidents the 平安村 criteria count (cult activity,
-    criminal cases, major accidents); group incidents and collective
-    petitions come from emergency cases."""
+    """A public-security incident that occurred in a unit (collective
+    petition, group incident, cult or illegal religious activity, criminal
+    case, major accident, a prominent public-security problem): what the
+    平安村 criteria count. A risk flag on a dispute case is not one; the
+    summary may name people and is masked."""
 
     __tablename__ = "mediation_incident"
     __table_args__ = (Index("ix_mediation_incident_org_path_occurred_on", "org_path", "occurred_on"),)
@@ -237,4 +240,38 @@ class Incident(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-MODELS = (DisputeCase, DisputeParty, CaseTransition, FollowUpVisit, Screening, MonthlySummary, Appeal, GridEvent, Incident)
+class SatisfactionSurvey(Base):
+    """群众对治安满意率: the result of one year's survey of a community or
+    village (those satisfied and basically satisfied among the respondents)."""
+
+    __tablename__ = "mediation_satisfaction_survey"
+    __table_args__ = (
+        Index("uq_mediation_satisfaction_survey_org_unit_id_year", "org_unit_id", "year", unique=True),
+        Index("ix_mediation_satisfaction_survey_org_path", "org_path"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    org_path: Mapped[str] = mapped_column(binary_string(PATH_LENGTH))
+    year: Mapped[int] = mapped_column(Integer)
+    surveyed_on: Mapped[date] = mapped_column(Date)
+    respondents: Mapped[int] = mapped_column(Integer)
+    satisfied: Mapped[int] = mapped_column(Integer)
+    basically_satisfied: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+MODELS = (
+    DisputeCase,
+    DisputeParty,
+    CaseTransition,
+    FollowUpVisit,
+    Screening,
+    MonthlySummary,
+    Appeal,
+    GridEvent,
+    Incident,
+    SatisfactionSurvey,
+)

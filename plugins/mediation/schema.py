@@ -36,6 +36,7 @@ from core.plugin_host import host_of
 from core.policy import service as policy_service
 from core.policy.service import local_today, require_plugin_active
 from core.reporting.models import ObligationInstance
+from core.reporting.obligations import registry_for as obligations_for
 from core.reporting.schema import ObligationInstanceType
 from plugins.mediation import declarations as d
 from plugins.mediation import service
@@ -48,6 +49,7 @@ from plugins.mediation.models import (
     GridEvent,
     Incident,
     MonthlySummary,
+    SatisfactionSurvey,
     Screening,
 )
 from plugins.mediation.sensitive import (
@@ -56,12 +58,14 @@ from plugins.mediation.sensitive import (
     CASE_FACTS,
     EVENT_DESCRIPTION,
     HEALTH_EVENT_TYPES,
+    INCIDENT_SUMMARY,
     PARTY_ID_NUMBER,
     PARTY_PHONE,
 )
 
 EMERGENCY_WINDOW_DAYS = 30
 EMERGENCY_LIMIT = 200
+INCIDENT_LIMIT = 1000
 
 
 def _require(context: RequestContext, code: str, where: OrgUnit | str) -> None:
@@ -77,8 +81,10 @@ def _unit(context: RequestContext, global_id: strawberry.ID, field: str = "orgUn
     return org_service.get_unit(context.session, decode_pk(global_id, "OrgUnit", field=field), field=field)
 
 
-def _active(context: RequestContext, unit: OrgUnit) -> None:
-    require_plugin_active(context, unit, d.PLUGIN)
+def _active(context: RequestContext, unit: OrgUnit, field: str = "orgUnitId") -> None:
+    """Refused where the plugin is off; ``field`` is the input that named the
+    unit (or the record that lies in it)."""
+    require_plugin_active(context, unit, d.PLUGIN, field=field)
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -86,6 +92,11 @@ def aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=service.UTC)
     return value
+
+
+def _owing_levels(context: RequestContext, type_code: str) -> tuple[str, ...]:
+    """The configured level codes that owe an obligation type (declared by role)."""
+    return context.settings.level_codes(obligations_for(host_of(context)).require(type_code).levels)
 
 
 def _resident_pk(global_id: strawberry.ID | None, field: str) -> int | None:
@@ -137,6 +148,24 @@ def load_appeals(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
     if not wanted:
         return {}
     return {row.id: row for row in context.session.scalars(visible_appeals(context).where(Appeal.id.in_(wanted)))}
+
+
+def load_incidents(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    wanted = _wanted(pks)
+    if not wanted:
+        return {}
+    statement = select(Incident).where(scope_condition(context, d.VIEW.code, Incident.org_path), Incident.id.in_(wanted))
+    return {row.id: row for row in context.session.scalars(statement)}
+
+
+def load_surveys(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    wanted = _wanted(pks)
+    if not wanted:
+        return {}
+    statement = select(SatisfactionSurvey).where(
+        scope_condition(context, d.VIEW.code, SatisfactionSurvey.org_path), SatisfactionSurvey.id.in_(wanted)
+    )
+    return {row.id: row for row in context.session.scalars(statement)}
 
 
 def load_events(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
@@ -321,11 +350,12 @@ class DisputeCaseType(Node):
     def origin_org_unit(self, info: strawberry.Info) -> OrgUnitType:
         return related(info.context, self, "origin_unit_id", OrgUnit)  # type: ignore[return-value]
 
-    @strawberry.field(description="按地方策略，此风险等级的个案最低可在哪一级调结（组织层级代码）。")
+    @strawberry.field(description="按地方策略，此风险等级的个案最低可在哪一级调结（本部署的组织层级代码）。")
     def finalize_level(self, info: strawberry.Info) -> str:
         context: RequestContext = info.context
         holder = related(context, self, "org_unit_id", OrgUnit)
-        return service.finalize_level(context.session, self, holder, local_today())  # type: ignore[arg-type]
+        role = service.finalize_level(context.session, self, holder, local_today())  # type: ignore[arg-type]
+        return service.level_code(context.settings, role)
 
     @strawberry.field(description="当前承办单位能否调结、结案（是否在其权限内）。")
     def can_finalize_here(self, info: strawberry.Info) -> bool:
@@ -349,10 +379,10 @@ class DisputeCaseType(Node):
         return children(info.context, self, "mediation.follow_ups", _follow_ups(info.context))
 
 
-@model_type(Screening, name="MediationScreening", description="一次半月矛盾纠纷排查；排查结果为零也须登记。")
+@model_type(Screening, name="MediationScreening", description="一次定期矛盾纠纷排查（每月次数按地方策略，默认每半月一次）；排查结果为零也须登记。")
 class ScreeningType(Node):
-    period_start: date = strawberry.field(description="半月期第一天。")
-    period_end: date = strawberry.field(description="半月期最后一天。")
+    period_start: date = strawberry.field(description="排查期第一天。")
+    period_end: date = strawberry.field(description="排查期最后一天。")
     screened_on: date = strawberry.field(description="排查日期。")
     disputes_found: int = strawberry.field(description="发现矛盾纠纷（件）。")
     instability_factors: int = strawberry.field(description="发现不稳定因素（个）。")
@@ -363,7 +393,7 @@ class ScreeningType(Node):
         return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
 
-@strawberry.type(name="MediationReportStatus", description="某单位某月的报送情况：统计表和半月排查。")
+@strawberry.type(name="MediationReportStatus", description="某单位某月的报送情况：统计表和定期排查。")
 class UnitReportStatus:
     org_unit: OrgUnitType = strawberry.field(description="应报单位。")
     monthly_summary: ObligationInstanceType | None = strawberry.field(
@@ -507,14 +537,48 @@ class GridEventType(Node):
         return load_appeals(info.context, [pk]).get(pk) if pk else None  # type: ignore[return-value]
 
 
-@strawberry.type(name="MediationIncident", description="治安事件登记（平安村评定用）：邪教活动、刑事案件、重大安全事故。")
-class IncidentType:
-    kind: str = strawberry.field(description="cult_activity、criminal_case、major_accident。")
+@model_type(
+    Incident,
+    name="MediationIncident",
+    description="治安事件登记（平安村、零案村评定依据）：本单位当年实际发生的集体上访、群体性事件、邪教和非法宗教活动、刑事案件、"
+    "重大治安灾害事故、突出治安问题。简要情况可能涉及当事人，脱敏显示。",
+)
+class IncidentType(Node):
+    kind: str = strawberry.field(
+        description="类别：collective_petition（集体上访）、group_incident（群体性事件）、cult_activity（邪教和非法宗教活动）、"
+        "criminal_case（刑事案件）、major_accident（重大治安灾害事故）、security_problem（突出治安问题）。"
+    )
     occurred_on: date = strawberry.field(description="发生日期。")
-    summary: str = strawberry.field(description="简要情况。")
+
+    @strawberry.field(description="类别的中文名称。")
+    def kind_name(self) -> str:
+        return d.INCIDENT_KINDS.get(self.kind, self.kind)
+
+    @strawberry.field(description="简要情况（脱敏）；全文用 revealSensitiveField 查看（需“查看纠纷事实经过”权限，记入审计）。")
+    def summary(self) -> str | None:
+        return INCIDENT_SUMMARY.masked(self.summary)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="发生单位。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
 
-IncidentType.is_type_of = classmethod(lambda _cls, obj, _info: isinstance(obj, Incident))  # type: ignore[attr-defined]
+@model_type(SatisfactionSurvey, name="SafetySatisfactionSurvey", description="群众对治安满意度调查：某社区（村）某年的受访、满意和基本满意人数。")
+class SatisfactionSurveyType(Node):
+    year: int = strawberry.field(description="调查年度。")
+    surveyed_on: date = strawberry.field(description="调查日期。")
+    respondents: int = strawberry.field(description="受访人数。")
+    satisfied: int = strawberry.field(description="满意人数。")
+    basically_satisfied: int = strawberry.field(description="基本满意人数。")
+    note: str | None = strawberry.field(description="调查说明。")
+
+    @strawberry.field(description="满意和基本满意率（%）。")
+    def satisfaction_percent(self) -> float:
+        return 100.0 * (self.satisfied + self.basically_satisfied) / self.respondents
+
+    @strawberry.field(description="调查单位。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
 
 @strawberry.type(name="MediationLevelResolution", description="某一层级的调处情况。")
@@ -539,18 +603,25 @@ class MediationStatistics:
     follow_up_on_time_rate: float | None = strawberry.field(description="回访按期率；无到期回访时为空。")
 
 
-@strawberry.type(name="SafeVillage", description="平安村（零案村）评定：全年无邪教活动、无集体上访和群体性事件、无刑事案件、无重大事故，群众满意率达标。")
+@strawberry.type(
+    name="SafeVillage",
+    description="平安村（零案村）评定：当年不发生集体上访和群体性事件、邪教和非法宗教活动、刑事案件、重大治安灾害事故，"
+    "无突出治安问题，群众对治安满意和基本满意率达到地方策略的标准。依据是登记的治安事件和满意度调查，不是纠纷个案的风险标记。",
+)
 class SafeVillageType:
     org_unit: OrgUnitType
     year: int
     qualified: bool = strawberry.field(description="是否达到平安村标准。")
-    cult_activity: int = strawberry.field(description="邪教活动（起）。")
-    group_incidents: int = strawberry.field(description="可能引发群体性事件或集体上访的纠纷（件）。")
+    incidents: list[CodeCount] = strawberry.field(description="当年发生的治安事件，按类别。")
+    collective_petitions: int = strawberry.field(description="集体上访（起）。")
+    group_incidents: int = strawberry.field(description="群体性事件（起）。")
+    cult_activity: int = strawberry.field(description="邪教和非法宗教活动（起）。")
     criminal_cases: int = strawberry.field(description="刑事案件（起）。")
-    major_accidents: int = strawberry.field(description="重大安全事故（起）。")
-    rated_appeals: int = strawberry.field(description="有满意度评价的诉求（件）。")
-    satisfaction_percent: float | None = strawberry.field(description="群众满意率（%）：满意和基本满意 / 已评价；无评价时为空。")
-    min_satisfaction_percent: int = strawberry.field(description="地方策略要求的满意率下限（%）。")
+    major_accidents: int = strawberry.field(description="重大治安灾害事故（起）。")
+    survey: SatisfactionSurveyType | None = strawberry.field(description="当年的群众对治安满意度调查；未登记为空。")
+    satisfaction_percent: float | None = strawberry.field(description="群众对治安满意和基本满意率（%）；未调查为空。")
+    min_satisfaction_percent: int = strawberry.field(description="地方策略要求的满意率（%）。")
+    satisfaction_comparator: str = strawberry.field(description="满意率的比较方式：>= 达到即可（含本数），> 须超过。")
     reasons: list[str] = strawberry.field(description="未达标的原因。")
 
 
@@ -600,7 +671,7 @@ class MediationQuery:
         if since is None:
             since = datetime.now(service.UTC) - timedelta(days=EMERGENCY_WINDOW_DAYS)
         elif since.tzinfo is None:
-            raise UserInputError("INVALID_VALUE", "since 须带时区，如 2026-11-23T08:00:00+08:00。", "since")
+            raise UserInputError("INVALID_VALUE", "起始时间须带时区，如 2026-11-23T08:00:00+08:00。", "since")
         statement = visible_cases(context).where(
             DisputeCase.emergency.is_not(None), DisputeCase.emergency_at > since.astimezone(service.UTC)
         )
@@ -635,7 +706,7 @@ class MediationQuery:
         return _summary_type(context.session, unit, month, period)
 
     @strawberry.field(
-        description="报送情况一览：该单位及其下级各社区/街道某月统计表的报送状态（按时、零报告、逾期、未报）和半月排查次数。"
+        description="报送情况一览：该单位及其下级各社区/街道某月统计表的报送状态（按时、零报告、逾期、未报）和排查次数（应排查次数按地方策略）。"
         "需要在该单位拥有 mediation.view。"
     )
     def mediation_reporting_status(self, info: strawberry.Info, org_unit_id: strawberry.ID, month: str) -> list[UnitReportStatus]:
@@ -647,7 +718,7 @@ class MediationQuery:
         units = list(
             session.scalars(
                 select(OrgUnit)
-                .where(service.in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(("street", "community")))
+                .where(service.in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(_owing_levels(context, d.MONTHLY_SUMMARY)))
                 .order_by(OrgUnit.path)
             )
         )
@@ -669,7 +740,8 @@ class MediationQuery:
                 .group_by(Screening.org_unit_id)
             ).all()
         )
-        communities = [u for u in units if u.level == "community"]
+        screening_levels = _owing_levels(context, d.SCREENING)
+        communities = [u for u in units if u.level in screening_levels]
         required = policy_service.resolve_for_units(session, communities, d.SCREENING_PER_MONTH, start) if communities else {}
         return [
             UnitReportStatus(
@@ -794,17 +866,39 @@ class MediationQuery:
                 org_unit=v.unit,  # type: ignore[arg-type]
                 year=year,
                 qualified=v.qualified,
-                cult_activity=v.cult_activity,
-                group_incidents=v.group_incidents,
-                criminal_cases=v.criminal_cases,
-                major_accidents=v.major_accidents,
-                rated_appeals=v.rated_appeals,
+                incidents=_counts(d.INCIDENT_KINDS, v.incidents),
+                collective_petitions=v.incidents["collective_petition"],
+                group_incidents=v.incidents["group_incident"],
+                cult_activity=v.incidents["cult_activity"],
+                criminal_cases=v.incidents["criminal_case"],
+                major_accidents=v.incidents["major_accident"],
+                survey=v.survey,  # type: ignore[arg-type]
                 satisfaction_percent=v.satisfaction_percent,
                 min_satisfaction_percent=v.min_satisfaction_percent,
+                satisfaction_comparator=v.comparator,
                 reasons=v.reasons,
             )
             for v in service.safe_villages(context.session, unit, year)
         ]
+
+    @strawberry.field(description="某单位及其下级某年登记的治安事件，发生早的在前。需要在该单位拥有 mediation.view。")
+    def mediation_incidents(self, info: strawberry.Info, org_unit_id: strawberry.ID, year: int) -> list[IncidentType]:
+        context: RequestContext = info.context
+        unit = _unit(context, org_unit_id)
+        _require(context, d.VIEW.code, unit)
+        if not 1900 <= year <= 9999:
+            raise UserInputError("INVALID_VALUE", "年份不正确。", "year")
+        rows = context.session.scalars(
+            select(Incident)
+            .where(
+                service.in_subtree(Incident.org_path, unit.path),
+                Incident.occurred_on >= date(year, 1, 1),
+                Incident.occurred_on <= date(year, 12, 31),
+            )
+            .order_by(Incident.occurred_on, Incident.id)
+            .limit(INCIDENT_LIMIT)
+        )
+        return list(rows)  # type: ignore[arg-type]
 
 
 # --- mutations -------------------------------------------------------------------------------
@@ -880,10 +974,10 @@ class DisputeCasePayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.input(name="RecordMediationScreeningInput", description="登记一次半月排查（结果为零也须登记）。")
+@strawberry.input(name="RecordMediationScreeningInput", description="登记一次定期排查（结果为零也须登记）。")
 class RecordScreeningInput:
     org_unit_id: strawberry.ID
-    screened_on: date = strawberry.field(description="排查日期；决定所属半月期。")
+    screened_on: date = strawberry.field(description="排查日期；按本单位每月排查次数决定所属排查期。")
     disputes_found: int = strawberry.field(default=0, description="发现矛盾纠纷（件）。")
     instability_factors: int = strawberry.field(default=0, description="发现不稳定因素（个）。")
     note: str | None = strawberry.field(default=None, description="排查情况。")
@@ -956,12 +1050,31 @@ class ReviewGridEventInput:
     note: str = strawberry.field(description="核实情况，如“已在实有人口中登记”。")
 
 
-@strawberry.input(name="RecordMediationIncidentInput", description="登记一起治安事件（平安村评定用）。")
+@strawberry.input(name="RecordMediationIncidentInput", description="登记一起已发生的治安事件（平安村评定依据）。")
 class RecordIncidentInput:
-    org_unit_id: strawberry.ID
-    kind: str = strawberry.field(description="cult_activity、criminal_case 或 major_accident。")
-    occurred_on: date
-    summary: str
+    org_unit_id: strawberry.ID = strawberry.field(description="发生地的社区（村）或其下级单位。")
+    kind: str = strawberry.field(
+        description="collective_petition、group_incident、cult_activity、criminal_case、major_accident 或 security_problem。"
+    )
+    occurred_on: date = strawberry.field(description="发生日期。")
+    summary: str = strawberry.field(description="简要情况（敏感，脱敏显示）。")
+
+
+@strawberry.input(name="RecordSafetySatisfactionSurveyInput", description="登记某社区（村）某年群众对治安满意度调查结果。")
+class RecordSurveyInput:
+    org_unit_id: strawberry.ID = strawberry.field(description="调查的社区（村）。")
+    year: int = strawberry.field(description="调查年度。")
+    surveyed_on: date = strawberry.field(description="调查日期。")
+    respondents: int = strawberry.field(description="受访人数。")
+    satisfied: int = strawberry.field(description="满意人数。")
+    basically_satisfied: int = strawberry.field(description="基本满意人数。")
+    note: str | None = strawberry.field(default=None, description="调查说明（方式、范围）。")
+
+
+@strawberry.type(name="RecordSafetySatisfactionSurveyPayload")
+class SurveyPayload:
+    survey: SatisfactionSurveyType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type(name="MediationIncidentPayload")
@@ -976,7 +1089,7 @@ def _case_for(context: RequestContext, case_id: strawberry.ID, code: str = d.HAN
     case = service.get_case(context.session, pk, lock=True)
     context.audit_subject("DisputeCase", case.id, case.org_unit_id)
     _require(context, code, case.org_path)
-    _active(context, org_service.get_unit(context.session, case.org_unit_id))
+    _active(context, org_service.get_unit(context.session, case.org_unit_id), "caseId")
     return case
 
 
@@ -987,7 +1100,7 @@ def _appeal_for(context: RequestContext, appeal_id: strawberry.ID) -> Appeal:
     context.audit_subject("ResidentAppeal", appeal.id, appeal.org_unit_id)
     # The first handler's unit stays responsible: only its staff act on it.
     _require(context, d.APPEAL.code, appeal.org_path)
-    _active(context, org_service.get_unit(context.session, appeal.org_unit_id))
+    _active(context, org_service.get_unit(context.session, appeal.org_unit_id), "appealId")
     return appeal
 
 
@@ -1092,7 +1205,7 @@ class MediationMutation:
         context: RequestContext = info.context
         case = _case_for(context, input.case_id)
         target = _unit(context, input.to_org_unit_id, "toOrgUnitId")
-        _active(context, target)
+        _active(context, target, "toOrgUnitId")
         service.hand_down(context.session, case, target, reason=input.reason, user_id=_user_id(context))
         return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
 
@@ -1106,7 +1219,7 @@ class MediationMutation:
         )
         return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记半月排查（零结果也须登记），同时报送本期排查事项（无发现时为零报告）。需要 mediation.report。")
+    @strawberry.mutation(description="登记定期排查（零结果也须登记），同时报送本期排查事项（无发现时为零报告）。需要 mediation.report。")
     @atomic
     def record_mediation_screening(self, info: strawberry.Info, input: RecordScreeningInput) -> ScreeningPayload:
         context: RequestContext = info.context
@@ -1219,11 +1332,11 @@ class MediationMutation:
             raise UserInputError("NOT_FOUND", "没有这件网格事件。", "eventId")
         context.audit_subject("GridEvent", event.id, event.org_unit_id)
         _require(context, d.HANDLE.code, event.org_path)
-        _active(context, org_service.get_unit(context.session, event.org_unit_id))
+        _active(context, org_service.get_unit(context.session, event.org_unit_id), "eventId")
         service.review_grid_event(context.session, event, note=input.note, user_id=_user_id(context))
         return GridEventPayload(grid_event=event)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记治安事件（邪教活动、刑事案件、重大安全事故），用于平安村评定。需要 mediation.handle。")
+    @strawberry.mutation(description="登记已发生的治安事件（集体上访、群体性事件、邪教和非法宗教活动、刑事案件、重大治安灾害事故、突出治安问题），作为平安村评定依据。需要 mediation.handle。")
     @atomic
     def record_mediation_incident(self, info: strawberry.Info, input: RecordIncidentInput) -> IncidentPayload:
         context: RequestContext = info.context
@@ -1235,3 +1348,25 @@ class MediationMutation:
             context.session, unit, kind=input.kind, occurred_on=input.occurred_on, summary=input.summary, user_id=_user_id(context)
         )
         return IncidentPayload(incident=row)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="登记社区（村）某年群众对治安满意度调查结果（平安村评定依据），每单位每年一次。需要 mediation.supervise。")
+    @atomic
+    def record_safety_satisfaction_survey(self, info: strawberry.Info, input: RecordSurveyInput) -> SurveyPayload:
+        context: RequestContext = info.context
+        unit = _unit(context, input.org_unit_id)
+        context.audit_subject("SafetySatisfactionSurvey", None, unit.id)
+        _require(context, d.SUPERVISE.code, unit)
+        _active(context, unit)
+        row = service.record_satisfaction_survey(
+            context.session,
+            unit,
+            year=input.year,
+            surveyed_on=input.surveyed_on,
+            respondents=input.respondents,
+            satisfied=input.satisfied,
+            basically_satisfied=input.basically_satisfied,
+            note=input.note,
+            user_id=_user_id(context),
+        )
+        context.audit_subject("SafetySatisfactionSurvey", row.id, unit.id)
+        return SurveyPayload(survey=row)  # type: ignore[arg-type]

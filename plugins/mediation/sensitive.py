@@ -21,7 +21,7 @@ from core.people.models import Resident
 from core.privacy import SensitiveField, column_loader
 from core.privacy.fields import SensitiveValue
 from plugins.mediation.declarations import REVEAL_FACTS, REVEAL_PARTY
-from plugins.mediation.models import Appeal, DisputeCase, DisputeParty, GridEvent
+from plugins.mediation.models import Appeal, DisputeCase, DisputeParty, GridEvent, Incident
 
 
 def mask_text(value: str | None) -> str | None:
@@ -106,4 +106,22 @@ EVENT_DESCRIPTION = SensitiveField(
     load=column_loader(GridEvent, "description"),
 )
 
-SENSITIVE_FIELDS = (PARTY_ID_NUMBER, PARTY_PHONE, CASE_FACTS, CASE_AGREEMENT, APPEAL_PHONE, EVENT_DESCRIPTION)
+# Incidents tell of criminal cases and cult activity (criminal history, religious data).
+INCIDENT_SUMMARY = SensitiveField(
+    type_name="MediationIncident",
+    field="summary",
+    label="治安事件简要情况",
+    permission=REVEAL_FACTS.code,
+    mask=mask_text,
+    load=column_loader(Incident, "summary"),
+)
+
+SENSITIVE_FIELDS = (
+    PARTY_ID_NUMBER,
+    PARTY_PHONE,
+    CASE_FACTS,
+    CASE_AGREEMENT,
+    APPEAL_PHONE,
+    EVENT_DESCRIPTION,
+    INCIDENT_SUMMARY,
+)

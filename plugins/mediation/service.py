@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, or_, select
@@ -32,10 +32,10 @@ from core.plugin_host import PluginHost
 from core.policy import service as policy
 from core.policy.registry import registry_for as policy_registry_for
 from core.reporting import service as reporting
-from core.reporting.calendar import month_end, period_of
+from core.reporting.calendar import TIMES_A_MONTH, month_end, period_of
 from core.reporting.models import OPEN, ObligationInstance
 from core.reporting.obligations import registry_for as obligations_for
-from core.settings import Settings
+from core.settings import ROLE_GRASSROOTS, Settings, settings_of
 from plugins.mediation import declarations as d
 from plugins.mediation.models import (
     Appeal,
@@ -46,6 +46,7 @@ from plugins.mediation.models import (
     GridEvent,
     Incident,
     MonthlySummary,
+    SatisfactionSurvey,
     Screening,
 )
 
@@ -71,9 +72,10 @@ def _text(value: str | None, field: str, label: str, problems: list[ErrorDetail]
 
 
 def _choice(value: str | None, choices: dict[str, str], field: str, label: str, problems: list[ErrorDetail]) -> None:
+    # The message names the choices in Chinese; their codes are in the schema's descriptions.
     if value not in choices:
-        allowed = "、".join(f"{k}（{v}）" for k, v in choices.items())
-        problems.append(ErrorDetail("INVALID_VALUE", f"{label}须为以下之一：{allowed}。", field))
+        allowed = "、".join(choices.values())
+        problems.append(ErrorDetail("INVALID_VALUE", f"{label}不在可选范围内，须为以下之一：{allowed}。", field))
 
 
 def _raise(problems: list[ErrorDetail]) -> None:
@@ -95,9 +97,19 @@ def _check_unit_open(unit: OrgUnit, today: date, field: str = "orgUnitId") -> No
 
 
 def rank(settings: Settings, level: str) -> int:
-    found = settings.level_rank(level)
-    # An unknown level sorts below every configured one.
-    return found if found is not None else len(settings.org_levels)
+    """The rank of a level code or role (0 at the top; core.settings.Settings.rank_of)."""
+    return settings.rank_of(level)
+
+
+def grassroots_levels(session: Session) -> tuple[str, ...]:
+    """The level codes of communities and villages in this deployment."""
+    return settings_of(session).level_codes((ROLE_GRASSROOTS,))
+
+
+def level_code(settings: Settings, role: str) -> str:
+    """The configured level a role (or code) of a policy value stands for."""
+    found = settings.rank_of(role)
+    return settings.org_levels[found].code if 0 <= found < len(settings.org_levels) else role
 
 
 def nearest_at_or_above(session: Session, settings: Settings, unit: OrgUnit, level: str) -> OrgUnit:
@@ -113,7 +125,8 @@ def nearest_at_or_above(session: Session, settings: Settings, unit: OrgUnit, lev
 
 
 def community_of(session: Session, settings: Settings, unit: OrgUnit) -> OrgUnit:
-    return nearest_at_or_above(session, settings, unit, "community")
+    """The community (village) of ``unit``, or ``unit`` when it lies above that level."""
+    return nearest_at_or_above(session, settings, unit, ROLE_GRASSROOTS)
 
 
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -538,7 +551,7 @@ def ensure_instance(
     existing = session.scalars(statement).first()
     if existing is not None:
         return existing
-    if unit.level not in kind.levels:
+    if unit.level not in settings_of(session).level_codes(kind.levels):
         raise UserInputError("NOT_OWED", f"“{unit.name}”不报送“{kind.name}”。", "orgUnitId")
     policy.require_plugin_active(session, unit, d.PLUGIN, on=period[0])
     instance = ObligationInstance(
@@ -562,6 +575,18 @@ def ensure_instance(
     return instance
 
 
+def _submit(session: Session, host: PluginHost, instance: ObligationInstance, *, field: str, **kwargs: object) -> None:
+    """Submit through the reporting calendar; its refusals (locked, already
+    submitted, not started) name this mutation's input ``field``, not the
+    calendar's instance the caller never gave."""
+    try:
+        reporting.submit(session, host, instance, **kwargs)  # type: ignore[arg-type]
+    except UserInputError as error:
+        raise UserInputError(
+            errors=[replace(e, field=field) if e.field == "instanceId" else e for e in error.errors]
+        ) from None
+
+
 def _due(session: Session, host: PluginHost, type_code: str, unit: OrgUnit, period_end: date) -> date:
     # The calendar's rule, including whether this locality reports in the next month.
     return reporting.compute_due(session, host, obligations_for(host).require(type_code), unit, period_end)
@@ -571,6 +596,13 @@ def _due(session: Session, host: PluginHost, type_code: str, unit: OrgUnit, peri
 
 
 NO_FINDINGS_NOTE = "本期排查未发现矛盾纠纷和不稳定因素。"
+
+
+def screening_period(session: Session, unit: OrgUnit, on: date) -> tuple[date, date]:
+    """The screening period containing ``on`` for ``unit``: the month split
+    into as many periods as policy ``mediation.screening.per_month`` says."""
+    count = int(_resolve(session, unit, d.SCREENING_PER_MONTH, on))  # type: ignore[call-overload]
+    return period_of(TIMES_A_MONTH, on, count)
 
 
 def record_screening(
@@ -585,8 +617,8 @@ def record_screening(
     user_id: int | None,
     today: date | None = None,
 ) -> Screening:
-    """One half-month's screening; submits that period's screening obligation
-    (a zero report when nothing was found)."""
+    """One period's screening (the periods follow ``mediation.screening.per_month``);
+    submits that period's screening obligation (a zero report when nothing was found)."""
     today = today or policy.local_today()
     problems: list[ErrorDetail] = []
     if screened_on > today:
@@ -598,9 +630,9 @@ def record_screening(
     clean_note = _text(note, "note", "排查情况", problems, required=False)
     _raise(problems)
     _check_unit_open(unit, today)
-    start, end = period_of("half_monthly", screened_on)
+    start, end = screening_period(session, unit, screened_on)
     if session.scalar(select(Screening.id).where(Screening.org_unit_id == unit.id, Screening.period_start == start)):
-        raise UserInputError("ALREADY_RECORDED", f"{start} 至 {end} 这半月的排查已登记。", "screenedOn")
+        raise UserInputError("ALREADY_RECORDED", f"{start} 至 {end} 这一期的排查已登记。", "screenedOn")
     zero = disputes_found == 0 and instability_factors == 0
     row = Screening(
         org_unit_id=unit.id,
@@ -618,15 +650,16 @@ def record_screening(
             session.add(row)
             session.flush()
     except IntegrityError:
-        raise UserInputError("ALREADY_RECORDED", f"{start} 至 {end} 这半月的排查已登记。", "screenedOn") from None
+        raise UserInputError("ALREADY_RECORDED", f"{start} 至 {end} 这一期的排查已登记。", "screenedOn") from None
     kind = obligations_for(host).require(d.SCREENING)
-    if unit.level in kind.levels:
+    if unit.level in settings_of(session).level_codes(kind.levels):
         instance = ensure_instance(session, host, d.SCREENING, unit, (start, end))
         summary = f"排查发现矛盾纠纷 {disputes_found} 件、不稳定因素 {instability_factors} 个。"
-        reporting.submit(
+        _submit(
             session,
             host,
             instance,
+            field="screenedOn",
             user_id=user_id,
             note=(clean_note or NO_FINDINGS_NOTE) if zero else f"{summary}{clean_note or ''}",
             zero_report=zero,
@@ -643,7 +676,7 @@ def month_period(month: str, *, field: str = "month") -> tuple[date, date]:
         year_text, month_text = month.strip().split("-")
         first = date(int(year_text), int(month_text), 1)
     except (ValueError, AttributeError):
-        raise UserInputError("INVALID_MONTH", "月份格式应为 YYYY-MM，如 2026-10。", field) from None
+        raise UserInputError("INVALID_MONTH", "月份格式应为“年-月”，如 2026-10。", field) from None
     return first, month_end(first.year, first.month)
 
 
@@ -716,7 +749,7 @@ def summary_figures(session: Session, unit: OrgUnit, period: tuple[date, date]) 
         )
     ).one()
     communities = list(
-        session.scalars(select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level == "community"))
+        session.scalars(select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(grassroots_levels(session))))
     )
     per_month = policy.resolve_for_units(session, communities, d.SCREENING_PER_MONTH, start) if communities else {}
     transitions_out = count(
@@ -810,7 +843,7 @@ def submit_monthly_summary(
     zero = result.is_zero and bool(_resolve(session, unit, d.ZERO_REPORT_REQUIRED, period[1]))
     if zero and clean_note is None:
         clean_note = ZERO_REPORT_NOTE
-    reporting.submit(session, host, instance, user_id=user_id, note=clean_note, zero_report=zero, today=today)
+    _submit(session, host, instance, field="month", user_id=user_id, note=clean_note, zero_report=zero, today=today)
     figures = dict(result.figures)
     figures.update({f"category.{k}": v for k, v in result.by_category.items()})
     row = session.scalars(
@@ -1040,7 +1073,7 @@ def report_grid_event(
             event.routing_note = "已转计划生育服务模块。"
         else:
             event.routing_status = d.NOT_ROUTED
-            event.routing_note = "未分派：计划生育模块未启用（module not active）。"
+            event.routing_note = "未分派：计划生育模块在本单位未启用。"
     session.add(event)
     session.flush()
     return event
@@ -1063,6 +1096,7 @@ def review_grid_event(session: Session, event: GridEvent, *, note: str | None, u
 def record_incident(
     session: Session, unit: OrgUnit, *, kind: str, occurred_on: date, summary: str, user_id: int | None, today: date | None = None
 ) -> Incident:
+    """An incident that occurred in ``unit`` (a 平安村 criterion counts it)."""
     today = today or policy.local_today()
     problems: list[ErrorDetail] = []
     _choice(kind, d.INCIDENT_KINDS, "kind", "事件类别", problems)
@@ -1070,9 +1104,71 @@ def record_incident(
     if occurred_on > today:
         problems.append(ErrorDetail("IN_FUTURE", "发生日期不能晚于今天。", "occurredOn"))
     _raise(problems)
+    _check_unit_open(unit, today)
     row = Incident(org_unit_id=unit.id, org_path=unit.path, kind=kind, occurred_on=occurred_on, summary=text, recorded_by_id=user_id)
     session.add(row)
     session.flush()
+    return row
+
+
+MAX_RESPONDENTS = 1_000_000
+
+
+def record_satisfaction_survey(
+    session: Session,
+    unit: OrgUnit,
+    *,
+    year: int,
+    surveyed_on: date,
+    respondents: int,
+    satisfied: int,
+    basically_satisfied: int,
+    note: str | None,
+    user_id: int | None,
+    today: date | None = None,
+) -> SatisfactionSurvey:
+    """The year's survey of public satisfaction with public security in a
+    community or village; one per unit and year."""
+    today = today or policy.local_today()
+    problems: list[ErrorDetail] = []
+    if not 1900 <= year <= 9999:
+        problems.append(ErrorDetail("INVALID_VALUE", "年份不正确。", "year"))
+    if surveyed_on > today:
+        problems.append(ErrorDetail("IN_FUTURE", "调查日期不能晚于今天。", "surveyedOn"))
+    if not 0 < respondents <= MAX_RESPONDENTS:
+        problems.append(ErrorDetail("INVALID_VALUE", f"受访人数须为 1 到 {MAX_RESPONDENTS} 人。", "respondents"))
+    if satisfied < 0:
+        problems.append(ErrorDetail("INVALID_VALUE", "满意人数不能为负数。", "satisfied"))
+    if basically_satisfied < 0:
+        problems.append(ErrorDetail("INVALID_VALUE", "基本满意人数不能为负数。", "basicallySatisfied"))
+    if satisfied >= 0 and basically_satisfied >= 0 and satisfied + basically_satisfied > respondents:
+        problems.append(ErrorDetail("INVALID_VALUE", "满意和基本满意人数之和不能超过受访人数。", "satisfied"))
+    clean_note = _text(note, "note", "调查说明", problems, required=False)
+    _raise(problems)
+    _check_unit_open(unit, today)
+    taken = session.scalar(
+        select(SatisfactionSurvey.id).where(SatisfactionSurvey.org_unit_id == unit.id, SatisfactionSurvey.year == year)
+    )
+    duplicate = UserInputError("ALREADY_RECORDED", f"“{unit.name}”{year} 年的治安满意度调查已登记。", "year")
+    if taken is not None:
+        raise duplicate
+    row = SatisfactionSurvey(
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        year=year,
+        surveyed_on=surveyed_on,
+        respondents=respondents,
+        satisfied=satisfied,
+        basically_satisfied=basically_satisfied,
+        note=clean_note,
+        recorded_by_id=user_id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise duplicate from None
     return row
 
 
@@ -1159,36 +1255,42 @@ def statistics(session: Session, settings: Settings, unit: OrgUnit, year: int, *
 
 @dataclass
 class SafeVillage:
+    """A community or village measured against the 平安村/零案村 criteria
+    for one year: incidents that occurred there, and the surveyed satisfaction."""
+
     unit: OrgUnit
     year: int
-    cult_activity: int
-    group_incidents: int
-    criminal_cases: int
-    major_accidents: int
-    rated_appeals: int
-    satisfied_appeals: int
+    incidents: dict[str, int]
+    survey: SatisfactionSurvey | None
     min_satisfaction_percent: int
+    comparator: str
 
     @property
     def satisfaction_percent(self) -> float | None:
-        return 100.0 * self.satisfied_appeals / self.rated_appeals if self.rated_appeals else None
+        if self.survey is None:
+            return None
+        return 100.0 * (self.survey.satisfied + self.survey.basically_satisfied) / self.survey.respondents
+
+    @property
+    def satisfaction_met(self) -> bool:
+        rate = self.satisfaction_percent
+        if rate is None:
+            return False
+        # Compared in whole respondents, not rounded percentages: 95 of 100 is "达95%".
+        assert self.survey is not None
+        content = (self.survey.satisfied + self.survey.basically_satisfied) * 100
+        needed = self.min_satisfaction_percent * self.survey.respondents
+        return content >= needed if self.comparator == d.AT_LEAST else content > needed
 
     @property
     def reasons(self) -> list[str]:
-        out = []
-        if self.cult_activity:
-            out.append(f"发生邪教活动 {self.cult_activity} 起")
-        if self.group_incidents:
-            out.append(f"发生可能引发群体性事件或集体上访的纠纷 {self.group_incidents} 件")
-        if self.criminal_cases:
-            out.append(f"发生刑事案件 {self.criminal_cases} 起")
-        if self.major_accidents:
-            out.append(f"发生重大安全事故 {self.major_accidents} 起")
+        out = [f"发生{d.INCIDENT_KINDS[kind]} {n} 起" for kind, n in self.incidents.items() if n and kind in d.INCIDENT_KINDS]
         rate = self.satisfaction_percent
+        wanted = f"{'达到' if self.comparator == d.AT_LEAST else '超过'} {self.min_satisfaction_percent}%"
         if rate is None:
-            out.append("全年没有群众满意度评价数据")
-        elif rate < self.min_satisfaction_percent:
-            out.append(f"群众满意率 {rate:.1f}% 低于 {self.min_satisfaction_percent}%")
+            out.append(f"{self.year} 年没有登记群众对治安满意度调查结果")
+        elif not self.satisfaction_met:
+            out.append(f"群众对治安满意和基本满意率 {rate:.1f}%，未{wanted}")
         return out
 
     @property
@@ -1198,58 +1300,47 @@ class SafeVillage:
 
 def safe_villages(session: Session, unit: OrgUnit, year: int) -> list[SafeVillage]:
     """平安村/零案村 (seed 000) for every community or village in ``unit``'s
-    subtree (or ``unit`` itself): no cult activity, no collective petition or
-    group incident, no criminal case and no major accident all year, and
-    satisfaction of rated appeals at least the policy percentage."""
+    subtree (or ``unit`` itself): what occurred there in ``year`` — no
+    collective petition or group incident, no cult or illegal religious
+    activity, no criminal case, no major accident, no prominent
+    public-security problem — and the year's surveyed satisfaction with
+    public security reaching the policy percentage (with its comparator).
+    Risk flags on dispute cases are not incidents and do not count."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     units = list(
         session.scalars(
-            select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level == "community").order_by(OrgUnit.path)
+            select(OrgUnit)
+            .where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(grassroots_levels(session)))
+            .order_by(OrgUnit.path)
         )
     ) or [unit]
     minimum = policy.resolve_for_units(session, units, d.SAFE_VILLAGE_SATISFACTION, end)
+    comparators = policy.resolve_for_units(session, units, d.SAFE_VILLAGE_SATISFACTION_COMPARATOR, end)
+    surveys = {
+        row.org_unit_id: row
+        for row in session.scalars(
+            select(SatisfactionSurvey).where(
+                SatisfactionSurvey.org_unit_id.in_([u.id for u in units]), SatisfactionSurvey.year == year
+            )
+        )
+    }
     out = []
     for village in units:
-        incidents = dict(
+        counted = dict(
             session.execute(
                 select(Incident.kind, func.count())
                 .where(in_subtree(Incident.org_path, village.path), Incident.occurred_on >= start, Incident.occurred_on <= end)
                 .group_by(Incident.kind)
             ).all()
         )
-        emergencies = int(
-            session.scalar(
-                select(func.count())
-                .select_from(DisputeCase)
-                .where(
-                    origin_in(village),
-                    DisputeCase.emergency.is_not(None),
-                    _between(DisputeCase.emergency_at, start, end),
-                )
-            )
-            or 0
-        )
-        rated = session.execute(
-            select(Appeal.satisfaction, func.count())
-            .where(
-                in_subtree(Appeal.org_path, village.path),
-                Appeal.satisfaction.is_not(None),
-                Appeal.feedback_on >= start,
-                Appeal.feedback_on <= end,
-            )
-            .group_by(Appeal.satisfaction)
-        ).all()
         out.append(
             SafeVillage(
                 unit=village,
                 year=year,
-                cult_activity=int(incidents.get("cult_activity", 0)),
-                group_incidents=emergencies,
-                criminal_cases=int(incidents.get("criminal_case", 0)),
-                major_accidents=int(incidents.get("major_accident", 0)),
-                rated_appeals=sum(int(n) for _, n in rated),
-                satisfied_appeals=sum(int(n) for s, n in rated if s in d.SATISFIED),
+                incidents={kind: int(counted.get(kind, 0)) for kind in d.INCIDENT_KINDS},
+                survey=surveys.get(village.id),
                 min_satisfaction_percent=int(minimum[village.id].value),
+                comparator=str(comparators[village.id].value),
             )
         )
     return out

@@ -17,6 +17,7 @@ from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
 from core.policy.thresholds import AT_LEAST, AT_MOST, LESS_THAN, comparator_key
 from core.reporting.obligations import DueRule, ObligationType
+from core.settings import ROLE_GRASSROOTS
 from plugins.party_building.owing import (
     with_big_committee,
     with_organization,
@@ -232,7 +233,7 @@ POLICY_KEYS: tuple[PolicyKey, ...] = (
 # organization attached to that community. Deadlines fall inside the period
 # (month_offset 0): a meeting is held within its month or quarter. Only communities
 # with such an organization owe them (``owing``).
-LEVELS = ("community",)
+LEVELS = (ROLE_GRASSROOTS,)
 
 OBLIGATION_PREFIX = f"{PLUGIN}."
 MEETING_OBLIGATIONS = {

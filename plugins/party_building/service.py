@@ -35,6 +35,7 @@ from core.posts.models import Body, PostAssignment
 from core.reporting import service as reporting
 from core.reporting.calendar import period_of, periods_of_year
 from core.reporting.models import DONE_STATUSES, ObligationInstance
+from core.settings import ROLE_GRASSROOTS, settings_of
 from plugins.party_building import declarations as d
 from plugins.party_building import quorum as quorum_rule
 from plugins.party_building.models import (
@@ -1163,8 +1164,9 @@ def board_unit(session: Session, org_unit_id: int) -> OrgUnit:
     (a branch attached to a grid or building posts on the community board),
     or its own unit's when it sits above the community level."""
     unit = _unit(session, org_unit_id)
+    settings = settings_of(session)
     for candidate in reversed([*ancestors(session, unit), unit]):
-        if candidate.level == "community":
+        if settings.role_of(candidate.level) == ROLE_GRASSROOTS:
             return candidate
     return unit
 

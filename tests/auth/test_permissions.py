@@ -151,6 +151,7 @@ def test_default_roles_cover_the_domain_and_are_kept_in_step(
         "supervisor": "监督员",
         "street_staff": "街道工作人员",
         "street_leader": "街道领导",
+        "district_staff": "区（县）工作人员",
         "district_supervisor": "区级督导",
         "auditor": "审计员",
         "admin": "系统管理员",

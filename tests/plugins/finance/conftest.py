@@ -167,18 +167,26 @@ NAMES = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "
 
 
 @pytest.fixture
-def world(deployment: Deployment, sign_in: SignIn) -> World:
+def level_codes() -> tuple[str, str, str, str]:
+    """Codes of the city, district, street and community levels; a module
+    testing a deployment of townships and villages overrides it."""
+    return ("city", "district", "street", "community")
+
+
+@pytest.fixture
+def world(deployment: Deployment, sign_in: SignIn, level_codes: tuple[str, str, str, str]) -> World:
     settings = deployment.settings
+    city_level, district_level, street_level, community_level = level_codes
     with deployment.session_factory() as session, session.begin():
 
         def add(name: str, level: str, parent: Any) -> Any:
             return org_service.create_unit(session, settings, name=name, level=level, parent_id=parent.id if parent else None)
 
-        city = add("青岛市", "city", None)
-        district = add("市南区", "district", city)
-        street = add("八大关街道", "street", district)
-        community = add("太平角社区", "community", street)
-        other = add("湛山社区", "community", street)
+        city = add("青岛市", city_level, None)
+        district = add("市南区", district_level, city)
+        street = add("八大关街道", street_level, district)
+        community = add("太平角社区", community_level, street)
+        other = add("湛山社区", community_level, street)
         residents = {n: people_service.register_resident(session, name=n, org_unit_id=community.id).id for n in NAMES}
         party = posts.create_body(session, org_unit_id=community.id, kind="party_organization", name="太平角社区党委").id
         committee = posts.create_body(session, org_unit_id=community.id, kind="residents_committee", name="太平角社区居民委员会").id

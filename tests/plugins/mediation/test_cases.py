@@ -171,7 +171,7 @@ def test_an_ordinary_case_cannot_be_finalized_in_the_community_and_escalates(env
 
 
 def test_remit_is_locality_policy(env: Env) -> None:
-    set_policy(env.deployment, env.tree.street, "mediation.finalize_level.ordinary", "community")
+    set_policy(env.deployment, env.tree.street, "mediation.finalize_level.ordinary", "grassroots")
     worker = env.call("community_worker", env.tree.community)
     case = register(worker, env.tree.community, riskLevel="ordinary")
     assert case["finalizeLevel"] == "community"

@@ -54,7 +54,7 @@ def test_flagging_an_open_case_escalates_and_it_cannot_be_handed_down(env: Env) 
 
 
 def test_the_emergency_level_is_policy(env: Env) -> None:
-    set_policy(env.deployment, env.tree.city, "mediation.emergency.level", "district")
+    set_policy(env.deployment, env.tree.city, "mediation.emergency.level", "county")
     worker = env.call("community_worker", env.tree.community)
     case = ok(worker(REGISTER, {"input": case_input(env.tree.community, emergency="group_incident")}), "registerDisputeCase")["disputeCase"]
     assert case["orgUnit"]["name"] == "市北区"

@@ -6,18 +6,17 @@ from datetime import date
 from typing import Any
 
 from core.org import service as org_service
-from core.policy.service import local_today
 from plugins.mediation import service
 from plugins.mediation.service import PartyInput
-from tests.plugins.mediation.conftest import REGISTER, Env, case_input, gid, ok, set_policy
+from tests.plugins.mediation.conftest import (
+    Env,
+    gid,
+)
 
 STATS = """query($unit: ID!, $year: Int!) { mediationStatistics(orgUnitId: $unit, year: $year) {
   year total byCategory { code count } byStatus { code count } byMonth
   perLevel { level levelName received resolved rate } followUpsDue followUpsOnTime followUpOnTimeRate } }"""
-SAFE = """query($unit: ID!, $year: Int!) { safeVillages(orgUnitId: $unit, year: $year) {
-  orgUnit { name } qualified cultActivity groupIncidents criminalCases majorAccidents ratedAppeals satisfactionPercent reasons } }"""
 DUE = """query($unit: ID!) { dueFollowUpVisits(orgUnitId: $unit) { dueOn overdue disputeCase { title } } }"""
-INCIDENT = """mutation($input: RecordMediationIncidentInput!) { recordMediationIncident(input: $input) { incident { kind } userErrors { code } } }"""
 
 
 def _history(env: Env) -> None:
@@ -79,42 +78,3 @@ def test_statistics_of_a_subtree(env: Env) -> None:
     assert worker(DUE, {"unit": gid("OrgUnit", env.tree.community)})["dueFollowUpVisits"] == []
     # Outside the caller's scope: refused.
     assert worker(STATS, {"unit": gid("OrgUnit", env.tree.street), "year": 2025}, expect_errors=True)["errors"]
-
-
-def _rate(env: Env, unit: int, *satisfaction: str) -> None:
-    with env.session() as session, session.begin():
-        target = org_service.get_unit(session, unit)
-        for value in satisfaction:
-            appeal = service.intake_appeal(
-                session, target, channel="walk_in", resident_id=None, appellant_name="孙女士", phone=None, subject="路灯",
-                content="路灯坏了", received_on=None, user_id=None,
-            )
-            service.resolve_appeal(session, appeal, resolution="已修")
-            service.feedback_appeal(session, appeal, feedback="已告知", satisfaction=value)
-
-
-def test_safe_village_criteria(env: Env) -> None:
-    year = local_today().year
-    _rate(env, env.tree.community, "satisfied", "dissatisfied")
-    _rate(env, env.tree.other_community, "satisfied", "basically_satisfied")
-    worker = env.call("community_worker", env.tree.neighbour)
-    ok(worker(REGISTER, {"input": case_input(env.tree.neighbour, emergency="mass_petition")}), "registerDisputeCase")
-    bad = worker(INCIDENT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.neighbour), "kind": "ghost", "occurredOn": local_today().isoformat(), "summary": "x"}})
-    assert [e["code"] for e in bad["recordMediationIncident"]["userErrors"]] == ["INVALID_VALUE"]
-    ok(
-        worker(INCIDENT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.neighbour), "kind": "criminal_case", "occurredOn": local_today().isoformat(), "summary": "入室盗窃"}}),
-        "recordMediationIncident",
-    )
-    supervisor = env.call("district_supervisor", env.tree.district)
-    result = {v["orgUnit"]["name"]: v for v in supervisor(SAFE, {"unit": gid("OrgUnit", env.tree.district), "year": year})["safeVillages"]}
-    assert set(result) == {"宁安路社区", "延安路社区", "辽宁社区"}
-    assert result["辽宁社区"]["qualified"] and result["辽宁社区"]["satisfactionPercent"] == 100.0 and result["辽宁社区"]["reasons"] == []
-    assert not result["宁安路社区"]["qualified"] and result["宁安路社区"]["satisfactionPercent"] == 50.0
-    assert result["宁安路社区"]["reasons"] == ["群众满意率 50.0% 低于 95%"]
-    neighbour = result["延安路社区"]
-    assert (neighbour["groupIncidents"], neighbour["criminalCases"], neighbour["qualified"]) == (1, 1, False)
-    assert len(neighbour["reasons"]) == 3
-    # The threshold is policy.
-    set_policy(env.deployment, env.tree.community, "mediation.safe_village.min_satisfaction_percent", 50)
-    again = {v["orgUnit"]["name"]: v for v in supervisor(SAFE, {"unit": gid("OrgUnit", env.tree.street), "year": year})["safeVillages"]}
-    assert again["宁安路社区"]["qualified"] and set(again) == {"宁安路社区", "延安路社区"}
