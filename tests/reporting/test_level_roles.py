@@ -85,10 +85,18 @@ def test_types_declared_by_role_are_owed_by_the_configured_levels(deployment: De
         service.materialize(session, deployment.host, date(2026, 3, 10))
     with deployment.session_factory() as session:
         owing = set(session.execute(select(ObligationInstance.type_code, ObligationInstance.org_unit_id)).all())
-    assert owing == {("roles.village_report", village), ("roles.township_report", township)}
+    # Core's monthly board disclosures are declared by role too: the village owes them.
+    assert owing == {
+        ("roles.village_report", village),
+        ("roles.township_report", township),
+        ("board.government_affairs", village),
+        ("board.community_affairs", village),
+    }
     with TestClient(create_app(deployment=deployment)) as client:
         types = graphql_caller(client)("{ obligationTypes { code levels } }")["obligationTypes"]
     assert {t["code"]: t["levels"] for t in types} == {
         "roles.township_report": [township_code],
         "roles.village_report": ["village"],
+        "board.government_affairs": ["village"],
+        "board.community_affairs": ["village"],
     }
