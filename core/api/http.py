@@ -18,6 +18,20 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
+from graphql.execution.values import get_variable_values
+from graphql.utilities import get_operation_ast
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from core.api.context import RequestContext
+from core.api.errors import format_error
+from core.api.limits import cost_error, max_aliases_rule, max_depth_rule, query_cost
+from core.api.relay import DEFAULT_PAGE_SIZE
+from core.api.schema import AssembledSchema
+from core.plugin_host import PluginHost
+from core.settings import Settings
 from graphql import (
     DocumentNode,
     ExecutionResult,
@@ -31,19 +45,6 @@ from graphql import (
     specified_rules,
     validate,
 )
-from graphql.execution.values import get_variable_values
-from graphql.utilities import get_operation_ast
-from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-
-from core.api.context import RequestContext
-from core.api.errors import format_error
-from core.api.limits import max_aliases_rule, max_depth_rule
-from core.api.schema import AssembledSchema
-from core.plugin_host import PluginHost
-from core.settings import Settings
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
@@ -301,6 +302,17 @@ class GraphQLEndpoint:
         coerced = get_variable_values(self.schema, operation.variable_definitions or (), params.variables or {})
         if isinstance(coerced, list):
             raise _graphql_stage_error(*coerced)
+        # Page sizes may come from variables: the cost is measured with their values.
+        cost = query_cost(
+            self.schema,
+            parsed,
+            operation,
+            coerced.coerced,
+            default_page_size=DEFAULT_PAGE_SIZE,
+            max_page_size=self.settings.max_page_size,
+        )
+        if cost > self.settings.max_query_cost:
+            raise _graphql_stage_error(cost_error(cost, self.settings.max_query_cost))
         return parsed, operation
 
     def _execute(
