@@ -11,21 +11,29 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from core.api.http import GraphQLEndpoint
+from core.api.ide import graphiql_html
+from core.api.rate_limit import RateLimitMiddleware
+from core.api.schema import AssembledSchema, build_schema
+from core.api.security_headers import SecurityHeadersMiddleware
 from core.auth.config import AuthConfig
 from core.auth.permissions import Principal
 from core.auth.permissions import registry_for as permission_registry_for
 from core.auth.service import principal_from_authorization
-from core.api.ide import graphiql_html
-from core.api.schema import AssembledSchema, build_schema
 from core.board.categories import categories_for as notice_categories_for
-from core.db import deployment_metadata, make_engine, make_read_session_factory, make_session_factory
-from core.plugin_host import PluginHost, load_plugin_host
+from core.db import (
+    deployment_metadata,
+    make_engine,
+    make_read_session_factory,
+    make_session_factory,
+)
 from core.people.categories import categories_for as resident_categories_for
+from core.plugin_host import PluginHost, load_plugin_host
 from core.policy.registry import registry_for as policy_registry_for
 from core.posts.kinds import registry_for as post_kinds_for
 from core.privacy.fields import sensitive_fields_for
@@ -116,6 +124,11 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
         yield
         deployment.dispose()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        # Outermost, so that refusals of the rate limit carry the headers too.
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(RateLimitMiddleware, settings=deployment.settings),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.deployment = deployment
     return app

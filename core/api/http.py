@@ -27,6 +27,7 @@ from starlette.responses import HTMLResponse, Response
 from core.api.context import RequestContext
 from core.api.document_cache import DocumentCache, PreparedDocument
 from core.api.errors import format_error
+from core.api.ide import graphiql_csp
 from core.api.limits import cost_error, max_aliases_rule, max_depth_rule, query_cost
 from core.api.relay import DEFAULT_PAGE_SIZE
 from core.api.schema import AssembledSchema
@@ -175,7 +176,7 @@ class GraphQLEndpoint:
             and "text/html" in (accept or "")
             and "query" not in request.query_params
         ):
-            return HTMLResponse(self.ide_html, headers=VARY_ACCEPT)
+            return HTMLResponse(self.ide_html, headers={**VARY_ACCEPT, "Content-Security-Policy": graphiql_csp()})
         media_type = _choose_media_type(accept)
         if media_type is None:
             return Response(

@@ -11,10 +11,9 @@ import gc
 import tracemalloc
 from collections.abc import Callable
 
-from graphql import DocumentNode
-
 from core.api.document_cache import DocumentCache, PreparedDocument, estimated_bytes
 from core.api.http import GraphQLEndpoint
+from graphql import DocumentNode
 from tests.api.test_http import endpoint_app
 
 MB = 1024 * 1024

@@ -10,13 +10,15 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select
+from starlette.testclient import TestClient
 
 from core.api.errors import UserInputError
-from core.app import Deployment
+from core.app import Deployment, create_app
 from core.auth import passwords, service
 from core.auth.config import AuthConfig
 from core.auth.models import LoginFailure
 from tests.auth.conftest import PASSWORD, MakeUser, at
+from tests.conftest import make_settings
 
 WRONG = "wrong-password-2026!"
 
@@ -169,3 +171,22 @@ def test_a_success_clears_the_account_but_not_the_address(deployment: Deployment
     with deployment.session_factory() as session:
         left = session.execute(select(LoginFailure.username, LoginFailure.client_address)).all()
     assert [tuple(row) for row in left] == [("someone.else", address)]
+
+
+def test_sign_in_over_http_is_throttled_per_forwarded_client_address(deployment: Deployment, roles: None) -> None:
+    settings = make_settings(
+        deployment.settings.database_url, trusted_proxies="127.0.0.1", auth={"max_failures_per_address": 3}
+    )
+    login = "mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { userErrors { code } } }"
+    with TestClient(create_app(settings), client=("127.0.0.1", 4000)) as client:
+
+        def code(username: str, address: str) -> str:
+            body = client.post("/graphql", json={"query": login, "variables": {"u": username, "p": WRONG}}, headers={"x-forwarded-for": address})
+            return str(body.json()["data"]["login"]["userErrors"][0]["code"])
+
+        assert [code(f"spray{i}", "203.0.113.5") for i in range(3)] == ["INVALID_CREDENTIALS"] * 3
+        assert code("spray9", "203.0.113.5") == "LOGIN_THROTTLED"
+        assert code("spray9", "203.0.113.6") == "INVALID_CREDENTIALS"
+    with deployment.session_factory() as session:
+        addresses = Counter(session.scalars(select(LoginFailure.client_address)))
+    assert addresses == {"203.0.113.5": 3, "203.0.113.6": 1}
