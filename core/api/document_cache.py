@@ -68,8 +68,8 @@ class DocumentCache:
                 self.items.move_to_end(text)
                 return found[0]
         prepared = make()
-        if len(text) > self.max_document_bytes:
-            return prepared  # too large to keep (characters are at least a byte each)
+        if sys.getsizeof(text) > self.max_document_bytes:
+            return prepared  # too large to keep
         size = estimated_bytes(text, prepared)
         if size > self.max_bytes:
             return prepared
