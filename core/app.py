@@ -11,6 +11,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
@@ -18,7 +19,9 @@ from starlette.routing import BaseRoute, Route
 from core.api import faults
 from core.api.http import GraphQLEndpoint
 from core.api.ide import graphiql_html
+from core.api.rate_limit import RateLimitMiddleware
 from core.api.schema import AssembledSchema, build_schema
+from core.api.security_headers import SecurityHeadersMiddleware
 from core.auth.config import AuthConfig
 from core.auth.permissions import Principal
 from core.auth.permissions import registry_for as permission_registry_for
@@ -127,8 +130,14 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
         yield
         deployment.dispose()
 
+    middleware = [
+        # Outermost, so that refusals of the rate limit carry the headers too.
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(RateLimitMiddleware, settings=deployment.settings),
+    ]
     app = Starlette(
         routes=routes,
+        middleware=middleware,
         lifespan=lifespan,
         exception_handlers=dict.fromkeys(faults.HANDLED, faults.database_unavailable_handler),
     )

@@ -14,7 +14,12 @@ from core import __version__
 from core.app import Deployment, build_deployment, create_app
 from core.demo import load_demo
 from core.demo.progress import Progress
-from core.plugin_host import PluginError, describe_contributions, discover_plugins, load_plugin_host
+from core.plugin_host import (
+    PluginError,
+    describe_contributions,
+    discover_plugins,
+    load_plugin_host,
+)
 from core.settings import Settings, SettingsError, load_settings
 
 DEFAULT_SDL_PATH = Path("graphql") / "schema.graphql"
@@ -35,7 +40,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(deployment=deployment)
     mode = "production" if deployment.settings.production else "development (GraphiQL at /graphql)"
     print(f"Jiceng {__version__}: http://{args.host}:{args.port}/graphql — {mode}", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    # No Server banner; client addresses are read by core.api.client_address,
+    # which trusts X-Forwarded-For only from the proxies the settings list.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False, proxy_headers=False)
     return 0
 
 

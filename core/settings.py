@@ -7,6 +7,7 @@ Secrets (``secret_key``) are read from the environment or from an uncommitted
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -70,6 +71,23 @@ DEFAULT_ORG_LEVELS: tuple[OrgLevel, ...] = (
 )
 
 
+# Requests per client address per window when production leaves rate_limit_requests unset.
+PRODUCTION_RATE_LIMIT = 600
+
+_INTEGER_SETTINGS = {
+    "max_query_depth",
+    "max_aliases",
+    "max_tokens",
+    "max_page_size",
+    "max_request_bytes",
+    "max_json_depth",
+    "max_query_cost",
+    "document_cache_bytes",
+    "max_cached_document_bytes",
+    "rate_limit_window_seconds",
+}
+
+
 class SettingsError(ValueError):
     """A setting has a value that cannot be used."""
 
@@ -82,7 +100,7 @@ class Settings:
     production: bool = False
     secret_key: str = ""
     org_levels: tuple[OrgLevel, ...] = DEFAULT_ORG_LEVELS
-    # GraphQL request limits.
+    # GraphQL request limits (core.api.limits, core.api.http).
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
@@ -90,7 +108,26 @@ class Settings:
     max_request_bytes: int = 1_000_000
     # Containers nested in a JSON request body (variables); GraphQL inputs need a handful.
     max_json_depth: int = 32
+    # Fields an operation may resolve, each list counted at its page size.
+    max_query_cost: int = 50_000
+    # Parsed and validated documents kept per server process, estimated in bytes;
+    # a document longer than max_cached_document_bytes is never kept.
+    document_cache_bytes: int = 32 * 1024 * 1024
+    max_cached_document_bytes: int = 64 * 1024
+    # Requests per client address per window (core.api.rate_limit). None: 600 per
+    # minute in production, no limit in development; 0: no limit.
+    rate_limit_requests: int | None = None
+    rate_limit_window_seconds: int = 60
+    # Proxies (addresses or networks) whose X-Forwarded-For names the client.
+    trusted_proxies: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def requests_per_window(self) -> int:
+        """The rate limit in force: 0 when there is none."""
+        if self.rate_limit_requests is None:
+            return PRODUCTION_RATE_LIMIT if self.production else 0
+        return self.rate_limit_requests
 
     @property
     def is_sqlite(self) -> bool:
@@ -178,11 +215,25 @@ def _coerce(name: str, value: Any) -> Any:
         if isinstance(value, str):
             return value.strip().lower() in {"1", "true", "yes", "on"}
         return bool(value)
-    if name in {"max_query_depth", "max_aliases", "max_tokens", "max_page_size", "max_request_bytes", "max_json_depth"}:
+    if name in _INTEGER_SETTINGS or name == "rate_limit_requests":
+        if name == "rate_limit_requests" and (value is None or value == ""):
+            return None
         try:
-            return int(value)
+            number = int(value)
         except (TypeError, ValueError) as exc:
             raise SettingsError(f"{name} must be an integer, got {value!r}") from exc
+        if number < 0 or (number == 0 and name == "rate_limit_window_seconds"):
+            raise SettingsError(f"{name} must be positive, got {value!r}")
+        return number
+    if name == "trusted_proxies":
+        items = value.split(",") if isinstance(value, str) else list(value)
+        proxies = tuple(str(item).strip() for item in items if str(item).strip())
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError as exc:
+                raise SettingsError(f"trusted_proxies: {proxy!r} is not an address or network") from exc
+        return proxies
     if name == "org_levels":
         levels = tuple(
             OrgLevel(str(item["code"]), str(item["name"]), str(item["role"]) if item.get("role") else None)
@@ -231,6 +282,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         flat["database_url"] = database["url"]
     graphql = data.pop("graphql", {})
     flat.update({k: v for k, v in graphql.items()})
+    http = data.pop("http", {})
+    flat.update({k: v for k, v in http.items()})
     org = data.pop("org", {})
     if "levels" in org:
         flat["org_levels"] = org["levels"]

@@ -101,3 +101,16 @@ def test_level_roles_come_from_the_code_or_the_configuration(tmp_path: Path) -> 
     bad = write(tmp_path / "bad.toml", '[org]\nlevels = [{ code = "a", name = "A", role = "province" }]\n')
     with pytest.raises(SettingsError, match="roles"):
         load_settings(bad, environ={})
+
+
+def test_request_limits_from_the_file_and_the_environment(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "jiceng.toml",
+        '[graphql]\nmax_query_cost = 900\n[http]\nrate_limit_requests = 50\ntrusted_proxies = ["10.0.0.0/8", "::1"]\n',
+    )
+    settings = load_settings(config, environ={"JICENG_DOCUMENT_CACHE_BYTES": "1048576"})
+    assert (settings.max_query_cost, settings.requests_per_window) == (900, 50)
+    assert settings.trusted_proxies == ("10.0.0.0/8", "::1")
+    assert settings.document_cache_bytes == 1_048_576
+    with pytest.raises(SettingsError, match="trusted_proxies"):
+        load_settings(config, environ={"JICENG_TRUSTED_PROXIES": "10.0.0.1, not-an-address"})

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from core.api.client_address import client_key
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -57,3 +58,11 @@ class RequestContext:
         object's key and its org unit); its audit record names it. The last
         note wins. Without a note the payload's first ``Node`` is used."""
         self.audit_note = AuditSubject(object_type, object_id, org_unit_id, detail)
+
+    @property
+    def client_address(self) -> str | None:
+        """The calling client's address key (``core.api.client_address``);
+        None outside an HTTP request."""
+        if self.request is None:
+            return None
+        return client_key(self.request.scope, self.settings.trusted_proxies)

@@ -1,6 +1,7 @@
 """GraphQL over HTTP, following the GraphQL-over-HTTP specification.
 
-Parsing and validation are cached per document text. With
+Parsing and validation are cached per document text, bounded in bytes
+(``core.api.document_cache``). With
 ``Accept: application/graphql-response+json`` a request that cannot be
 executed (bad JSON, a document that does not parse or validate, variables
 that do not coerce) gets status 400; with ``application/json`` it gets 200
@@ -12,10 +13,8 @@ request.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from threading import Lock
 from typing import Any
 
 from graphql.execution.values import get_variable_values
@@ -26,10 +25,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from core.api.context import RequestContext
+from core.api.document_cache import DocumentCache, PreparedDocument
 from core.api.errors import format_error
 from core.api.faults import log_unavailable, unavailable_error, unavailable_headers
 from core.api.hygiene import UnsafeInputError, UnsafeTextRule, check_json, json_too_deep
-from core.api.limits import max_aliases_rule, max_depth_rule
+from core.api.ide import graphiql_csp
+from core.api.limits import cost_error, max_aliases_rule, max_depth_rule, query_cost
+from core.api.relay import DEFAULT_PAGE_SIZE
 from core.api.schema import AssembledSchema
 from core.db import commit_count, database_unavailable, is_stale_connection
 from core.plugin_host import PluginHost
@@ -67,27 +69,6 @@ class RequestError(Exception):
         self.errors = errors
         # Parsing, validation or variable coercion failed (as opposed to the HTTP request itself).
         self.graphql_stage = graphql_stage
-
-
-class _LRU:
-    """A small thread-safe LRU cache keyed by document text."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[str, Any] = OrderedDict()
-        self.lock = Lock()
-
-    def get_or_make(self, key: str, make: Callable[[], Any]) -> Any:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        value = make()
-        with self.lock:
-            self.items[key] = value
-            if len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
 
 
 @dataclass(frozen=True)
@@ -204,10 +185,11 @@ class GraphQLEndpoint:
             max_aliases_rule(settings.max_aliases),
             UnsafeTextRule,
         ]
+        # With introspection off, errors do not suggest names ("Did you mean …?") either.
+        self.hide_suggestions = settings.production
         if settings.production:
             self.rules.append(NoSchemaIntrospectionCustomRule)
-        self.documents = _LRU(1024)
-        self.validations = _LRU(1024)
+        self.documents = DocumentCache(settings.document_cache_bytes, settings.max_cached_document_bytes)
 
     async def handle(self, request: Request) -> Response:
         if request.method not in ("GET", "POST"):
@@ -219,7 +201,7 @@ class GraphQLEndpoint:
             and "text/html" in (accept or "")
             and "query" not in request.query_params
         ):
-            return HTMLResponse(self.ide_html, headers=VARY_ACCEPT)
+            return HTMLResponse(self.ide_html, headers={**VARY_ACCEPT, "Content-Security-Policy": graphiql_csp()})
         media_type = _choose_media_type(accept)
         if media_type is None:
             return Response(
@@ -292,33 +274,37 @@ class GraphQLEndpoint:
             raise _request_error(400, "请求正文必须是 JSON 对象。", "BAD_REQUEST")
         return _read_params(data, from_url=False, max_json_depth=self.settings.max_json_depth)
 
-    def _document(self, query: str) -> DocumentNode | GraphQLError:
+    def _prepared(self, query: str) -> PreparedDocument:
         limit = self.settings.max_tokens
 
-        def make() -> DocumentNode | GraphQLError:
+        def make() -> PreparedDocument:
             try:
-                return parse(query, max_tokens=limit)
+                document = parse(query, max_tokens=limit)
             except GraphQLError as error:
                 if f"Document contains more than {limit} tokens." in error.message:
-                    return GraphQLError(
+                    error = GraphQLError(
                         f"查询文档超过 {limit} 个词法单元（token）的上限。",
                         source=error.source,
                         positions=error.positions,
                         extensions={"code": "TOO_MANY_TOKENS"},
                     )
-                return error
+                return PreparedDocument(error)
+            return PreparedDocument(
+                document, tuple(validate(self.schema, document, self.rules, hide_suggestions=self.hide_suggestions))
+            )
 
         return self.documents.get_or_make(query, make)
 
+    def _document(self, query: str) -> DocumentNode | GraphQLError:
+        return self._prepared(query).document
+
     def _prepare(self, params: GraphQLParams, media_type: str) -> tuple[DocumentNode, OperationDefinitionNode]:
-        parsed = self._document(params.query)
+        prepared = self._prepared(params.query)
+        parsed = prepared.document
         if isinstance(parsed, GraphQLError):
             raise _graphql_stage_error(parsed)
-        errors = self.validations.get_or_make(
-            params.query, lambda: tuple(validate(self.schema, parsed, self.rules))
-        )
-        if errors:
-            raise _graphql_stage_error(*errors)
+        if prepared.errors:
+            raise _graphql_stage_error(*prepared.errors)
         operation = get_operation_ast(parsed, params.operation_name)
         if operation is None:
             message = (
@@ -327,9 +313,25 @@ class GraphQLEndpoint:
                 else "文档含多个操作时必须提供 operationName。"
             )
             raise _graphql_stage_error(GraphQLError(message, extensions={"code": "OPERATION_NOT_FOUND"}))
-        coerced = get_variable_values(self.schema, operation.variable_definitions or (), params.variables or {})
+        coerced = get_variable_values(
+            self.schema,
+            operation.variable_definitions or (),
+            params.variables or {},
+            hide_suggestions=self.hide_suggestions,
+        )
         if isinstance(coerced, list):
             raise _graphql_stage_error(*coerced)
+        # Page sizes may come from variables: the cost is measured with their values.
+        cost = query_cost(
+            self.schema,
+            parsed,
+            operation,
+            coerced.coerced,
+            default_page_size=DEFAULT_PAGE_SIZE,
+            max_page_size=self.settings.max_page_size,
+        )
+        if cost > self.settings.max_query_cost:
+            raise _graphql_stage_error(cost_error(cost, self.settings.max_query_cost))
         return parsed, operation
 
     def _execute(
@@ -400,6 +402,7 @@ class GraphQLEndpoint:
                 context_value=context,
                 variable_values=params.variables,
                 operation_name=params.operation_name,
+                hide_suggestions=self.hide_suggestions,
             )
             assert isinstance(result, ExecutionResult)  # resolvers are synchronous
             session.rollback()  # mutations commit themselves; nothing else may persist

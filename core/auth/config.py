@@ -7,6 +7,8 @@ idle_minutes = 30           # ... or after this long without a request
 max_failures = 5            # failed sign-ins per username within the window ...
 failure_window_minutes = 15
 lockout_minutes = 15        # ... lock that username this long after the last one
+max_failures_per_address = 20   # failed sign-ins from one client address (any usernames)
+                                # within the window lock that address the same way
 min_password_length = 12    # never below 8
 ```
 """
@@ -32,14 +34,17 @@ class AuthConfig:
     failure_window_minutes: float = 15
     lockout_minutes: float = 15
     min_password_length: int = 12
+    # Higher than max_failures: many people may sign in from one office network.
+    max_failures_per_address: int = 20
 
     def __post_init__(self) -> None:
         for item in fields(self):
             value = getattr(self, item.name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise SettingsError(f"auth.{item.name} must be a positive number, got {value!r}")
-        if not isinstance(self.max_failures, int) or not isinstance(self.min_password_length, int):
-            raise SettingsError("auth.max_failures and auth.min_password_length must be integers")
+        integers = ("max_failures", "min_password_length", "max_failures_per_address")
+        if not all(isinstance(getattr(self, name), int) for name in integers):
+            raise SettingsError(f"auth.{', auth.'.join(integers)} must be integers")
         if self.min_password_length < MIN_PASSWORD_LENGTH_FLOOR:
             raise SettingsError(f"auth.min_password_length must be at least {MIN_PASSWORD_LENGTH_FLOOR}")
 

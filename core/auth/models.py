@@ -7,9 +7,11 @@
   signing in for self-service see their own household through it.
 - ``user_session``: one row per sign-in. Only the SHA-256 of the token is
   stored; the token itself is shown once, to the client that signed in.
-- ``login_failure``: failed sign-ins by username (known or not), counted to
-  throttle guessing across all workers; rows older than the throttle window
-  are pruned.
+- ``login_failure``: sign-in attempts not known to have succeeded, by
+  username (known or not) and client address, counted to throttle guessing
+  across all workers; a row is written before the password is checked and
+  removed when the attempt succeeds or is refused unchecked; rows older than
+  the throttle window are pruned.
 - ``role`` / ``role_permission``: a role is a named set of permission codes.
 - ``role_grant``: a user holds a role at an org unit, reaching its subtree.
   A revoked grant keeps its row (``revoked_at``) as history; at most one
@@ -29,6 +31,7 @@ from core.org.models import OrgUnit
 USERNAME_LENGTH = 64
 DISPLAY_NAME_LENGTH = 100
 PASSWORD_HASH_LENGTH = 255
+CLIENT_ADDRESS_LENGTH = 64
 TOKEN_HASH_LENGTH = 64  # SHA-256, lowercase hex
 ROLE_CODE_LENGTH = 64
 ROLE_NAME_LENGTH = 100
@@ -87,12 +90,15 @@ class LoginFailure(Base):
     __table_args__ = (
         Index("ix_login_failure_username_attempted_at", "username", "attempted_at"),
         Index("ix_login_failure_attempted_at", "attempted_at"),
+        Index("ix_login_failure_client_address_attempted_at", "client_address", "attempted_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # The username as typed (normalized, cut to the column's length); it need not exist.
     username: Mapped[str] = mapped_column(String(USERNAME_LENGTH))
     attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Where the attempt came from (core.api.client_address); None from the command line.
+    client_address: Mapped[str | None] = mapped_column(String(CLIENT_ADDRESS_LENGTH))
 
 
 class Role(Base):

@@ -370,7 +370,9 @@ class AuthMutation:
         context: RequestContext = info.context
         username = service.normalize_username(input.username)[:64]
         context.audit_subject("User", None, None, detail={"username": username})
-        signed_in = service.login(context.session, _config(context), input.username, input.password)
+        signed_in = service.login(
+            context.session, _config(context), input.username, input.password, client_address=context.client_address
+        )
         context.audit_subject("User", signed_in.user.id, None)
         return LoginPayload(token=signed_in.token, expires_at=signed_in.expires_at, user=signed_in.user)  # type: ignore[arg-type]
 
@@ -390,7 +392,12 @@ class AuthMutation:
         principal = require_signed_in(context)
         context.audit_subject("User", principal.id, None)
         user = service.change_password(
-            context.session, _config(context), principal, input.current_password, input.new_password
+            context.session,
+            _config(context),
+            principal,
+            input.current_password,
+            input.new_password,
+            client_address=context.client_address,
         )
         return ChangePasswordPayload(user=user)  # type: ignore[arg-type]
 

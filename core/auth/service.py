@@ -2,14 +2,16 @@
 
 Sign-in (``login``)
     A wrong password and an unknown (or deactivated) username get the same
-    error, after the same argon2 work. Every failure is counted per username
-    in ``login_failure``, in its own short transaction, so that it survives
-    the rollback of the refused request and holds across workers: after
-    ``max_failures`` failures within ``failure_window`` the username is
-    locked until ``lockout`` after the last failure, and attempts meanwhile
-    are refused without checking the password (and without counting, so a
-    guesser cannot extend the lock forever). A success clears the count and
-    upgrades a hash made with weaker parameters.
+    error, after the same argon2 work. Every attempt is counted in
+    ``login_failure`` per username and per client address, committed before
+    the password is checked (so that it survives the rollback of the refused
+    request, holds across workers, and parallel attempts cannot race past
+    it): after ``max_failures`` failures within ``failure_window`` the
+    username is locked until ``lockout`` after the last failure, and after
+    ``max_failures_per_address`` the address is; attempts meanwhile are
+    refused without checking the password (and without counting, so a
+    guesser cannot extend the lock forever). A success clears the
+    username's count and upgrades a hash made with weaker parameters.
 
 Sessions
     ``login`` returns an opaque random token (``jcs_`` + 256 random bits);
@@ -44,7 +46,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from core.api.errors import (
@@ -269,55 +271,135 @@ def _throttle_key(username: str) -> str:
     return normalize_username(username)[:USERNAME_LENGTH]
 
 
-def locked_until(session: Session, config: AuthConfig, username: str, *, now: datetime | None = None) -> datetime | None:
-    """When sign-in for ``username`` opens again, or None if it is open now.
-
-    Locked: the last ``max_failures`` failures all fall within one
-    ``failure_window``, and the newest is less than ``lockout`` ago.
-    """
-    now = now or utcnow()
-    recent = [
-        _aware(moment)
-        for moment in session.scalars(
-            select(LoginFailure.attempted_at)
-            .where(LoginFailure.username == _throttle_key(username))
-            .order_by(LoginFailure.attempted_at.desc())
-            .limit(config.max_failures)
-        )
-    ]
-    if len(recent) < config.max_failures or recent[0] - recent[-1] >= config.failure_window:
+def _lock_end(moments: Sequence[datetime], limit: int, config: AuthConfig) -> datetime | None:
+    """When a lock set by failures at ``moments`` (newest first, at most
+    ``limit``) ends, or None if they set none: the last ``limit`` failures
+    all fall within one ``failure_window``; the lock lasts ``lockout`` after
+    the newest."""
+    if len(moments) < limit or moments[0] - moments[-1] >= config.failure_window:
         return None
-    until = recent[0] + config.lockout
-    return until if until > now else None
+    return moments[0] + config.lockout
 
 
-def _check_throttle(session: Session, config: AuthConfig, username: str, now: datetime) -> None:
-    until = locked_until(session, config, username, now=now)
-    if until is None:
-        return
+def _recent(session: Session, condition: Any, limit: int, excluding: int | None) -> list[datetime]:
+    statement = select(LoginFailure.attempted_at).where(condition)
+    if excluding is not None:
+        statement = statement.where(LoginFailure.id != excluding)
+    rows = session.scalars(statement.order_by(LoginFailure.attempted_at.desc()).limit(limit))
+    return [_aware(moment) for moment in rows]
+
+
+def _locks(
+    session: Session,
+    config: AuthConfig,
+    username: str,
+    client_address: str | None,
+    now: datetime,
+    excluding: int | None = None,
+) -> tuple[datetime | None, datetime | None]:
+    """When the lock of ``username`` and the lock of ``client_address`` end
+    (each None when open at ``now``), not counting attempt ``excluding``."""
+    by_name = _lock_end(
+        _recent(session, LoginFailure.username == _throttle_key(username), config.max_failures, excluding),
+        config.max_failures,
+        config,
+    )
+    by_address = None
+    if client_address is not None:
+        limit = config.max_failures_per_address
+        by_address = _lock_end(
+            _recent(session, LoginFailure.client_address == client_address, limit, excluding), limit, config
+        )
+    return (
+        by_name if by_name is not None and by_name > now else None,
+        by_address if by_address is not None and by_address > now else None,
+    )
+
+
+def locked_until(
+    session: Session,
+    config: AuthConfig,
+    username: str,
+    *,
+    client_address: str | None = None,
+    now: datetime | None = None,
+) -> datetime | None:
+    """When sign-in for ``username`` (from ``client_address``) opens again,
+    or None if it is open now."""
+    ends = [end for end in _locks(session, config, username, client_address, now or utcnow()) if end is not None]
+    return max(ends) if ends else None
+
+
+def _throttled(until: datetime, now: datetime, *, by_address: bool) -> UserInputError:
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     local = until.astimezone(CHINA_STANDARD_TIME)
     day = "" if local.date() == now.astimezone(CHINA_STANDARD_TIME).date() else f"{local.month} 月 {local.day} 日 "
-    raise UserInputError(
+    what = "本网络地址的登录已暂时锁定" if by_address else "该用户名已暂时锁定"
+    return UserInputError(
         "LOGIN_THROTTLED",
-        f"登录失败次数过多，该用户名已暂时锁定。请于北京时间 {day}{local:%H:%M} 之后（约 {minutes} 分钟后）再试。",
+        f"登录失败次数过多，{what}。请于北京时间 {day}{local:%H:%M} 之后（约 {minutes} 分钟后）再试。",
         None,
     )
 
 
-def _record_failure(session: Session, config: AuthConfig, username: str, now: datetime) -> None:
-    """Count a failed attempt and commit it at once: the refused request
-    ends in a rollback, the count must stay. The attempt has only read so
-    far, so its transaction ends here; a second connection would wait for
-    this one's write lock on SQLite."""
-    keep = config.failure_window + config.lockout
-    session.rollback()
-    session.add(LoginFailure(username=_throttle_key(username), attempted_at=now))
-    session.execute(delete(LoginFailure).where(LoginFailure.attempted_at < now - keep))
+# Old rows pruned per attempt: enough to keep up, few enough to stay quick.
+PRUNE_BATCH = 100
+
+
+def _advisory_key(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big", signed=True)
+
+
+def _begin_attempt(
+    session: Session, config: AuthConfig, username: str, client_address: str | None, now: datetime
+) -> int:
+    """Count a sign-in attempt before its password is checked, or refuse it
+    unchecked while the username or the address is locked; returns the
+    attempt's row id.
+
+    Attempts at one username (or from one address) take turns: on
+    PostgreSQL a transaction-scoped advisory lock per username and address,
+    on SQLite the single writer (the transaction starts with its write). So
+    however many run in parallel, each counts all the attempts before it
+    and no more than the allowed number get their password checked. A
+    refused attempt is removed again, so that guessing during a lock does
+    not extend it. All of it runs on ``session``'s own connection (one per
+    request, none extra) in one short transaction, and the connection goes
+    back to the pool before the slow password check. ``session`` must hold
+    no uncommitted work of the caller's.
+    """
     session.commit()
+    key = _throttle_key(username)
+    if session.get_bind().dialect.name == "postgresql":
+        names = {f"login:{key}"} | ({f"login-address:{client_address}"} if client_address is not None else set())
+        # Sorted, so that two attempts never wait for each other's second lock.
+        for lock in sorted(_advisory_key(name) for name in names):
+            session.execute(select(func.pg_advisory_xact_lock(lock)))
+    attempt = LoginFailure(username=key, client_address=client_address, attempted_at=now)
+    session.add(attempt)
+    session.flush()
+    by_name, by_address = _locks(session, config, username, client_address, now, excluding=attempt.id)
+    locked = by_name is not None or by_address is not None
+    if locked:
+        session.execute(delete(LoginFailure).where(LoginFailure.id == attempt.id))
+    # Rows older than any lock can reach; rows another attempt is deleting are left to it.
+    stale = (
+        select(LoginFailure.id)
+        .where(LoginFailure.attempted_at < now - config.failure_window - config.lockout)
+        .order_by(LoginFailure.id)
+        .limit(PRUNE_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(delete(LoginFailure).where(LoginFailure.id.in_(stale)))
+    session.commit()
+    if locked:
+        raise _throttled(by_name or by_address, now, by_address=by_name is None)  # type: ignore[arg-type]
+    return attempt.id
 
 
 def _clear_failures(session: Session, username: str) -> None:
+    """A success: the username's failures (this attempt's row among them) go.
+    The address's failures at other usernames stay."""
     session.execute(delete(LoginFailure).where(LoginFailure.username == _throttle_key(username)))
 
 
@@ -346,22 +428,27 @@ def login(
     username: str,
     password: str,
     *,
+    client_address: str | None = None,
     now: datetime | None = None,
 ) -> SignIn:
     """Check the credentials and open a session. Raises ``UserInputError``
     INVALID_CREDENTIALS (the same for an unknown user and a wrong password)
-    or LOGIN_THROTTLED (with the time to try again)."""
+    or LOGIN_THROTTLED (with the time to try again). Commits the attempt's
+    count on ``session`` (see ``_begin_attempt``): call it on a session
+    without work of the caller's; the caller commits the new session."""
     now = now or utcnow()
     key = normalize_username(username)
-    _check_throttle(session, config, key, now)
+    _begin_attempt(session, config, key, client_address, now)
     user = session.scalar(select(User).where(User.username == key)) if len(key) <= USERNAME_LENGTH else None
-    if user is None:
+    stored_hash, active = (user.password_hash, user.is_active) if user is not None else (None, False)
+    session.commit()  # no connection is held while the password is checked
+    if stored_hash is None:
         passwords.burn_verification_time(password)
         matched = False
     else:
-        matched = passwords.verify_password(user.password_hash, password) and user.is_active
+        matched = passwords.verify_password(stored_hash, password) and active
     if user is None or not matched:
-        _record_failure(session, config, key, now)
+        # The attempt's row stays: it is the failure.
         raise UserInputError("INVALID_CREDENTIALS", INVALID_CREDENTIALS, None)
 
     _clear_failures(session, key)
@@ -428,16 +515,22 @@ def change_password(
     current_password: str,
     new_password: str,
     *,
+    client_address: str | None = None,
     now: datetime | None = None,
 ) -> User:
     """Change the signed-in user's own password after checking the current
-    one (throttled like sign-in); ends the user's other sessions."""
+    one (throttled like sign-in, and committing the attempt's count the same
+    way); ends the user's other sessions."""
     now = now or utcnow()
+    _begin_attempt(session, config, principal.username, client_address, now)
     user = get_user(session, principal.id, field=None)
-    _check_throttle(session, config, user.username, now)
-    if not passwords.verify_password(user.password_hash, current_password):
-        _record_failure(session, config, user.username, now)
+    stored_hash = user.password_hash
+    session.commit()
+    if not passwords.verify_password(stored_hash, current_password):
         raise UserInputError("INVALID_CREDENTIALS", "当前密码不正确。", "currentPassword")
+    # The right current password: not a failure, whatever the new password's fate.
+    _clear_failures(session, user.username)
+    session.commit()
     passwords.check_new_password(
         new_password, min_length=config.min_password_length, username=user.username, field="newPassword"
     )
@@ -445,7 +538,6 @@ def change_password(
         raise UserInputError("SAME_PASSWORD", "新密码不能与当前密码相同。", "newPassword")
     user.password_hash = passwords.hash_password(new_password)
     user.password_changed_at = now
-    _clear_failures(session, user.username)
     revoke_sessions(session, user.id, except_session_id=principal.session_id, now=now)
     session.flush()
     return user

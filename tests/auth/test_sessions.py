@@ -144,8 +144,9 @@ def test_password_change_revokes_the_other_sessions(
     elsewhere = _login(deployment, config, "huang.min", PASSWORD).token
     me = _principal(deployment, here)
     new_password = "新的密码-足够长-2026"
-    with deployment.session_factory() as session, session.begin():
+    with deployment.session_factory() as session:
         service.change_password(session, config, me, PASSWORD, new_password)  # type: ignore[arg-type]
+        session.commit()
     assert _principal(deployment, here) is not None
     assert _principal(deployment, elsewhere) is None
     assert _refusal(deployment, config, "huang.min", PASSWORD)[0] == "INVALID_CREDENTIALS"

@@ -21,6 +21,7 @@ from core.auth.config import AuthConfig
 from core.auth.permissions import Principal
 from core.board import service
 from core.board.models import Notice
+from core.board.web import PAGE_CSP
 from core.org import service as org_service
 from core.policy.service import local_today
 from tests.conftest import TEST_PASSWORD, GraphQLCall, SignedIn, SignIn
@@ -176,6 +177,10 @@ def test_drafted_approved_published_reaches_the_board(
     page = client.get(f"/board/{tree.community}")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert "桂林社区公开栏" in page.text and "2026年第三季度财务收支公开" in page.text
+    # Public, but never cached, framed or sniffed; only its own inline style is allowed.
+    assert page.headers["cache-control"] == "no-store" and page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["content-security-policy"] == PAGE_CSP
     # Each step is audited by atomic.
     with deployment.session_factory() as session:
         actions = list(

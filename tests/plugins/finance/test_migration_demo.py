@@ -114,9 +114,12 @@ def test_example_operations_on_the_demo(finance_demo: Deployment) -> None:
         if session.scalar(select(func.count()).select_from(ExpenseRequest)) == 0:
             with session.begin():
                 load_demo(session, finance_demo.settings, finance_demo.host, Progress(quiet=True))
-    with finance_demo.session_factory() as session, session.begin():
+    with finance_demo.session_factory() as session:
         config = AuthConfig.from_settings(finance_demo.settings)
-        tokens = {name: auth_service.login(session, config, name, DEMO_PASSWORD).token for name in ("street_leader", "committee_chair")}
+        tokens = {}
+        for name in ("street_leader", "committee_chair"):
+            tokens[name] = auth_service.login(session, config, name, DEMO_PASSWORD).token
+            session.commit()
     with TestClient(create_app(deployment=finance_demo)) as client:
         leader = graphql_caller(client, tokens["street_leader"])
         chair = graphql_caller(client, tokens["committee_chair"])
