@@ -334,6 +334,13 @@ def due_soon_statement(today: date, within_days: int) -> Select[tuple[Obligation
     )
 
 
+# Which instances of a unit's subtree a completeness question covers.
+SCOPE_ALL = "all"
+SCOPE_OWN = "own"
+SCOPE_SUBORDINATES = "subordinates"
+SCOPES = (SCOPE_ALL, SCOPE_OWN, SCOPE_SUBORDINATES)
+
+
 @dataclass
 class Completeness:
     expected: int = 0
@@ -341,9 +348,14 @@ class Completeness:
     on_time: int = 0
     zero_reports: int = 0
     late: int = 0
+    # Zero reports filed after the deadline: counted in ``zero_reports`` and in ``late``.
+    late_zero_reports: int = 0
     missing: int = 0
     open: int = 0
     problems: list[ObligationInstance] = field(default_factory=list)
+    # The same counts split: the unit's own instances and its subordinates'.
+    own: Completeness | None = None
+    subordinates: Completeness | None = None
 
     @property
     def reporting_rate(self) -> float:
@@ -352,6 +364,40 @@ class Completeness:
     @property
     def on_time_rate(self) -> float:
         return self.on_time / self.expected if self.expected else 0.0
+
+    def add(self, row: ObligationInstance, today: date) -> None:
+        self.expected += 1
+        status = effective_status(row, today)
+        if status in DONE_STATUSES:
+            self.submitted += 1
+            if is_late(row, today):
+                self.late += 1
+                self.problems.append(row)
+            else:
+                self.on_time += 1
+            if status == ZERO_REPORT:
+                self.zero_reports += 1
+                if is_late(row, today):
+                    self.late_zero_reports += 1
+        elif status == MISSING:
+            self.missing += 1
+            self.problems.append(row)
+        else:
+            self.open += 1
+
+
+def is_late(instance: ObligationInstance, today: date) -> bool:
+    """Whether ``instance`` missed its deadline: submitted (a zero report
+    too) after ``due_on``, or not submitted and ``due_on`` has passed.
+    Lateness is a fact of its own beside the status, which for a zero report
+    says only that it was one."""
+    if instance.status in DONE_STATUSES:
+        return instance.submitted_on is None or instance.submitted_on > instance.due_on
+    return instance.due_on < today
+
+
+def is_zero_report(instance: ObligationInstance) -> bool:
+    return instance.status == ZERO_REPORT
 
 
 def completeness(
@@ -362,12 +408,22 @@ def completeness(
     period_start: date | None = None,
     period_end: date | None = None,
     today: date | None = None,
+    scope: str = SCOPE_ALL,
 ) -> Completeness:
     """Counts over the instances of ``unit``'s subtree whose period lies in
     [``period_start``, ``period_end``]: submitted counts zero reports and late
-    submissions; on time means submitted on or before the deadline; missing
-    means the deadline passed without a submission. ``problems`` lists the
-    late and missing instances."""
+    submissions; on time means submitted on or before the deadline; late
+    means submitted after it (a late zero report is both late and a zero
+    report, counted in ``late_zero_reports`` too); missing means the deadline
+    passed without a submission. ``problems`` lists the late and missing
+    instances.
+
+    ``scope``: ``all`` (the unit and its subordinates), ``own`` (what the
+    unit itself owes) or ``subordinates`` (what the units below it owe: a
+    street's view of its communities). ``own`` and ``subordinates`` of the
+    result always hold the split of the whole subtree, whatever ``scope``."""
+    if scope not in SCOPES:
+        raise UserInputError("INVALID_VALUE", "范围须为本单位、下级单位或全部。", "scope")
     today = today or policy.local_today()
     conditions = [in_subtree(ObligationInstance.org_path, unit.path)]
     if type_code is not None:
@@ -379,23 +435,11 @@ def completeness(
     rows = session.scalars(
         select(ObligationInstance).where(and_(*conditions)).order_by(ObligationInstance.org_path, ObligationInstance.due_on)
     )
-    result = Completeness()
+    own, subordinates = Completeness(), Completeness()
+    result = Completeness(own=own, subordinates=subordinates)
     for row in rows:
-        result.expected += 1
-        status = effective_status(row, today)
-        if status in DONE_STATUSES:
-            result.submitted += 1
-            if row.submitted_on is not None and row.submitted_on <= row.due_on:
-                result.on_time += 1
-            else:
-                result.late += 1
-                result.problems.append(row)
-            if status == ZERO_REPORT:
-                result.zero_reports += 1
-        elif status == MISSING:
-            result.missing += 1
-            result.problems.append(row)
-        else:
-            result.open += 1
+        is_own = row.org_unit_id == unit.id
+        (own if is_own else subordinates).add(row, today)
+        if scope == SCOPE_ALL or (scope == SCOPE_OWN) == is_own:
+            result.add(row, today)
     return result
-
