@@ -5,9 +5,12 @@ and the completeness of a subtree.
 obligation type, the instances of the period containing ``on`` and of the
 period before it (so that a missed run catches up), for every owing unit:
 a unit of one of the type's levels, active for the declaring plugin on the
-period's first day, established on or before the period's end, not
-dissolved on or before its start, and kept by the type's ``owed_where``. It is idempotent: an existing instance is
-left alone. The same run records ``missing`` for open instances whose
+period's first day, existing on that day (established on or before it — or,
+where ``reporting.owe_establishment_period`` says so, on or before the
+period's end — and not dissolved on or before it), and kept by the type's
+``owed_where``. A unit without ``established_on`` (imported with the tree,
+existing before the records begin) owes every period. It is idempotent: an
+existing instance is left alone. The same run records ``missing`` for open instances whose
 deadline has passed and locks instances whose lock date has passed.
 
 A period locks ``reporting.lock_after_days`` days after its deadline
@@ -44,7 +47,7 @@ from core.reporting.models import (
     ObligationInstance,
 )
 from core.reporting.obligations import PER_EVENT, ObligationType, registry_for
-from core.reporting.policy_keys import HOLIDAY_SHIFT, LOCK_AFTER_DAYS
+from core.reporting.policy_keys import HOLIDAY_SHIFT, LOCK_AFTER_DAYS, OWE_ESTABLISHMENT_PERIOD
 
 NOTE_LENGTH = 2000
 
@@ -58,22 +61,31 @@ class MaterializeResult:
     by_type: dict[str, int] = field(default_factory=dict)
 
 
-def _owing_units(session: Session, host: PluginHost, kind: ObligationType, period: tuple[date, date]) -> list[OrgUnit]:
+def _owing_units(
+    session: Session, host: PluginHost, kind: ObligationType, period: tuple[date, date], *, only: int | None = None
+) -> list[OrgUnit]:
+    """The units that owe ``kind`` for ``period`` (with ``only``: that unit, if it does)."""
     start, end = period
-    units = list(
-        session.scalars(
-            select(OrgUnit)
-            .where(
-                OrgUnit.level.in_(kind.levels),
-                or_(OrgUnit.established_on.is_(None), OrgUnit.established_on <= end),
-                or_(OrgUnit.dissolved_on.is_(None), OrgUnit.dissolved_on > start),
-            )
-            .order_by(OrgUnit.path)
+    statement = (
+        select(OrgUnit)
+        .where(
+            OrgUnit.level.in_(kind.levels),
+            or_(OrgUnit.established_on.is_(None), OrgUnit.established_on <= end),
+            or_(OrgUnit.dissolved_on.is_(None), OrgUnit.dissolved_on > start),
         )
+        .order_by(OrgUnit.path)
     )
+    if only is not None:
+        statement = statement.where(OrgUnit.id == only)
+    units = list(session.scalars(statement))
     registry = policy_registry_for(host)
     if kind.plugin not in registry.enabled_plugins:
         return []
+    # Set up after the period began: owed only where policy says so.
+    newcomers = [unit for unit in units if unit.established_on is not None and unit.established_on > start]
+    if newcomers:
+        owe = policy.resolve_for_units(session, newcomers, OWE_ESTABLISHMENT_PERIOD, end, registry=registry)
+        units = [unit for unit in units if unit.id not in owe or owe[unit.id].value]
     active = registry.active_key(kind.plugin) or plugin_active_key(kind.plugin)
     values = policy.resolve_for_units(session, units, active, start)
     owing = [unit for unit in units if values[unit.id].value]
@@ -81,6 +93,42 @@ def _owing_units(session: Session, host: PluginHost, kind: ObligationType, perio
         kept = set(kind.owed_where(session, owing, period))
         owing = [unit for unit in owing if unit.id in kept]
     return owing
+
+
+@dataclass(frozen=True)
+class Owed:
+    """An obligation a unit owes and the first period it owes it for (none
+    for a ``per_event`` type: the declaring plugin opens those per event)."""
+
+    kind: ObligationType
+    period: tuple[date, date] | None = None
+    due_on: date | None = None
+
+
+def owed_by(session: Session, host: PluginHost, unit: OrgUnit, on: date | None = None) -> list[Owed]:
+    """What ``unit`` owes, as ``materialize`` run on ``on`` and later will
+    create it: for each recurring type, the first period it owes — the period
+    it was established in, or the next one (``reporting.owe_establishment_period``),
+    never one before the previous period of ``on`` (materialize creates no
+    older ones) — with its deadline. Types whose plugin is off at the unit,
+    or which the unit owes for none of its next periods, are left out."""
+    on = on or policy.local_today()
+    owed: list[Owed] = []
+    for kind in registry_for(host).all():
+        if kind.recurrence == PER_EVENT:
+            if _owing_units(session, host, kind, (on, on), only=unit.id):
+                owed.append(Owed(kind))
+            continue
+        earliest = previous_period(kind.recurrence, period_of(kind.recurrence, on))
+        period = period_of(kind.recurrence, max(unit.established_on or on, earliest[0]))
+        # The establishment period, if not owed the next one; a plugin's own
+        # narrowing (owed_where) may leave the unit out of both.
+        for _ in range(2):
+            if _owing_units(session, host, kind, period, only=unit.id):
+                owed.append(Owed(kind, period, compute_due(session, host, kind, unit, period[1])))
+                break
+            period = period_of(kind.recurrence, period[1] + timedelta(days=1))
+    return owed
 
 
 def compute_due(

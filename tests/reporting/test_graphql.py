@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from core.api.relay import encode_global_id
+from core.api.relay import decode_pk, encode_global_id
 from core.audit.models import AuditRecord
 from core.org.models import OrgUnit
 from core.policy.service import local_today
@@ -288,3 +288,43 @@ def test_a_zero_report_filed_after_the_deadline_shows_as_late(env: Env) -> None:
         {"unit": _gid(env.tree.street)},
     )["reportingCompleteness"]
     assert full == {"zeroReports": 2, "late": 1, "onTime": 1, "lateZeroReports": 1}
+
+
+CREATE_UNIT = """
+mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) {
+  orgUnit { id establishedOn }
+  owedObligations { typeCode typeName recurrenceName firstPeriodStart firstPeriodEnd firstDueOn }
+  userErrors { field code message }
+} }
+"""
+
+
+def test_a_unit_created_without_a_date_owes_nothing_from_before_it_existed(env: Env) -> None:
+    from core.reporting import service
+    from core.reporting.calendar import period_of
+
+    leader = env.sign_in("street_leader", env.tree.street)
+    payload = leader(CREATE_UNIT, {"input": {"name": "新建社区", "level": "community", "parentId": _gid(env.tree.street)}})[
+        "createOrgUnit"
+    ]
+    assert payload["userErrors"] == []
+    today = local_today()
+    assert payload["orgUnit"]["establishedOn"] == today.isoformat()
+    unit_id = decode_pk(payload["orgUnit"]["id"], "OrgUnit")
+
+    # The first period it owes: the current one if it began today, else the next.
+    owed = {item["typeCode"]: item for item in payload["owedObligations"]}
+    current = period_of("monthly", today)
+    first = current if current[0] == today else period_of("monthly", current[1] + timedelta(days=1))
+    assert owed[REPORT]["typeName"] == "演练月报" and owed[REPORT]["recurrenceName"] == "每月"
+    assert (owed[REPORT]["firstPeriodStart"], owed[REPORT]["firstPeriodEnd"]) == (first[0].isoformat(), first[1].isoformat())
+    assert owed["drill.visit"]["firstPeriodStart"] is None
+
+    with env.session() as session, session.begin():
+        service.materialize(session, env.host, today)
+    with env.session() as session:
+        rows = list(session.scalars(select(ObligationInstance).where(ObligationInstance.org_unit_id == unit_id)))
+        assert all(row.period_start >= today for row in rows)
+        assert not [row for row in rows if service.effective_status(row, today) == "missing"]
+        counts = service.completeness(session, session.get(OrgUnit, unit_id), today=today)  # type: ignore[arg-type]
+        assert counts.missing == 0
