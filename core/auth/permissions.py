@@ -473,10 +473,20 @@ def check_separation(
     )
 
 
-def require_different_people(requester_id: int | None, approver_id: int | None, *, field: str | None = "approverId") -> None:
+def require_different_people(
+    requester_id: int | None,
+    approver_id: int | None,
+    *,
+    field: str | None = "approverId",
+    requester: str = "申请人",
+    request: str = "申请",
+) -> None:
     """Refuse (``UserInputError`` APPROVER_IS_REQUESTER) an approval by the
-    person who asked for it."""
+    person who asked for it. ``requester`` and ``request`` name that person
+    and their act in the message (起草人 and 起草 for a notice's drafter)."""
     if approver_id is None:
         raise UserInputError("APPROVER_REQUIRED", "须指明审批人。", field)
     if requester_id is not None and requester_id == approver_id:
-        raise UserInputError("APPROVER_IS_REQUESTER", "审批人不能是申请人本人：申请与审批须由不同的人完成。", field)
+        raise UserInputError(
+            "APPROVER_IS_REQUESTER", f"审批人不能是{requester}本人：{request}与审批须由不同的人完成。", field
+        )

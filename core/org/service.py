@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, Table, and_, func, inspect, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    func,
+    inspect,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from core.api.errors import ErrorDetail, NotFoundError, UserInputError

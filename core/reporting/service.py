@@ -47,7 +47,11 @@ from core.reporting.models import (
     ObligationInstance,
 )
 from core.reporting.obligations import PER_EVENT, ObligationType, registry_for
-from core.reporting.policy_keys import HOLIDAY_SHIFT, LOCK_AFTER_DAYS, OWE_ESTABLISHMENT_PERIOD
+from core.reporting.policy_keys import (
+    HOLIDAY_SHIFT,
+    LOCK_AFTER_DAYS,
+    OWE_ESTABLISHMENT_PERIOD,
+)
 
 NOTE_LENGTH = 2000
 
