@@ -193,7 +193,7 @@ def check_resident_link(
         try:
             require(linker, PEOPLE_MANAGE, resident.org_path, registry=registry)
         except PermissionDeniedError as denied:
-            raise UserInputError("FORBIDDEN", denied.message, field) from None
+            raise UserInputError(denied.code, denied.message, field) from None
     problems = resident_link_problems(session, resident.id, field=field)
     if problems:
         raise UserInputError(errors=problems)

@@ -291,13 +291,13 @@ def test_anonymous_callers_read_the_board_but_not_drafts(staff: Staff, tree: Tre
     draft_id = drafted(staff, tree, "草稿")
     assert board_titles(gql, tree.community) == ["公开的公告"]
     denied = gql(NOTICES, {"under": gid("OrgUnit", tree.community)}, expect_errors=True)
-    assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert denied["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     node = gql("query($id: ID!) { node(id: $id) { id ... on Notice { title } } }", {"id": draft_id})
     assert node["node"] is None
     payload = gql(action("publishNotice"), {"input": {"id": draft_id}})["publishNotice"]
-    assert errors(payload) == ["FORBIDDEN"]
+    assert errors(payload) == ["UNAUTHENTICATED"]
     refused = gql(DRAFT, draft_input(tree.community))["draftNotice"]
-    assert errors(refused) == ["FORBIDDEN"]
+    assert errors(refused) == ["UNAUTHENTICATED"]
     # The public type carries no accounts or review data.
     failed = gql("{ __type(name: \"PublicNotice\") { fields { name } } }")
     names = {f["name"] for f in failed["__type"]["fields"]}

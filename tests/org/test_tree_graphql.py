@@ -746,13 +746,13 @@ def test_changes_need_a_signed_in_user_and_write_nothing(client: Any, tree: dict
     for field, document, variables in attempts:
         payload = anonymous(document, variables)[field]
         assert payload["orgUnit"] is None, field
-        assert payload["userErrors"] == [{"field": None, "code": "FORBIDDEN", "message": "请先登录。"}], field
+        assert payload["userErrors"] == [{"field": None, "code": "UNAUTHENTICATED", "message": "请先登录。"}], field
     assert snapshot(deployment) == before
     with deployment.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(OrgUnitMove)) == 0
     # Each refusal is audited; nothing else was.
     assert refusals(deployment) == [
-        (f"mutation:{field}", "refused", "anonymous", '{"codes":["FORBIDDEN"]}') for field, _, _ in attempts
+        (f"mutation:{field}", "refused", "anonymous", '{"codes":["UNAUTHENTICATED"]}') for field, _, _ in attempts
     ]
 
 
