@@ -22,6 +22,7 @@ from core.api.relay import (
     decode_global_id,
     parse_pk,
 )
+from core.api.scalars import SCALAR_MAP
 from core.api.streamline import streamline
 from core.plugin_host import PluginHost
 from graphql import GraphQLSchema
@@ -106,7 +107,8 @@ def build_schema(host: PluginHost) -> AssembledSchema:
         query=_merge("Query", query_classes),
         mutation=_merge("Mutation", mutation_classes) if mutation_classes else None,
         types=host.collect("register_graphql_types"),
-        config=StrawberryConfig(auto_camel_case=True),
+        # Every DateTime carries its UTC offset, from either database.
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
     )
     streamline(schema)
     return AssembledSchema(strawberry_schema=schema, registry=registry)

@@ -41,14 +41,19 @@ import secrets
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from core.api.errors import ErrorDetail, NotFoundError, PermissionDeniedError, UserInputError
+from core.api.errors import (
+    ErrorDetail,
+    NotFoundError,
+    PermissionDeniedError,
+    UserInputError,
+)
 from core.auth import passwords
 from core.auth.config import AuthConfig
 from core.auth.models import (
@@ -69,7 +74,7 @@ from core.auth.permissions import (
     require,
 )
 from core.auth.roles import get_role
-from core.db import utcnow
+from core.db import as_utc, utcnow
 from core.org.models import OrgUnit
 from core.org.service import get_unit
 from core.people.models import Resident
@@ -87,11 +92,6 @@ INVALID_CREDENTIALS = "用户名或密码错误。"
 USER_MANAGE = "user.manage"
 PEOPLE_VIEW = "people.view"
 PEOPLE_MANAGE = "people.manage"
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite returns stored UTC times without a zone."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 # --- users --------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def locked_until(session: Session, config: AuthConfig, username: str, *, now: da
     """
     now = now or utcnow()
     recent = [
-        _aware(moment)
+        as_utc(moment)
         for moment in session.scalars(
             select(LoginFailure.attempted_at)
             .where(LoginFailure.username == _throttle_key(username))
@@ -543,10 +543,10 @@ def principal_for_token(
     if not rows:
         return None
     first = rows[0]
-    last_seen = _aware(first.last_seen_at)
+    last_seen = as_utc(first.last_seen_at)
     if last_seen + timedelta(seconds=first.idle_timeout_seconds) <= now:
         return None
-    principal = _principal_from_rows(rows, session_id=first.session_id, expires_at=_aware(first.expires_at))
+    principal = _principal_from_rows(rows, session_id=first.session_id, expires_at=as_utc(first.expires_at))
     if touch and now - last_seen >= TOUCH_INTERVAL:
         session.execute(
             update(UserSession)
