@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from core.api.errors import UserInputError
 from core.app import Deployment
 from core.auth import passwords, service
-from core.db import as_utc
 from core.auth.config import AuthConfig
 from core.auth.models import LoginFailure, User, UserSession
+from core.db import as_utc
 from tests.auth.conftest import PASSWORD, MakeUser, Tree, at
 
 
