@@ -25,23 +25,22 @@ from core.api.errors import UserError, UserInputError
 from core.api.loaders import related
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
-from core.auth import service
+from core.auth import roles, service
 from core.auth.config import AuthConfig
+from core.auth.core_permissions import ROLE_MANAGE
 from core.auth.models import Role, RoleGrant, User
 from core.auth.permissions import (
     Permission,
     PermissionRegistry,
     Principal,
+    can_at_root,
     principal_of,
     registry_for_context,
     require,
-    can_at_root,
     require_at_root,
     require_signed_in,
     scope_condition,
 )
-from core.auth.core_permissions import ROLE_MANAGE
-from core.auth import roles
 from core.auth.roles import get_role
 from core.org import service as org_service
 from core.org.models import OrgUnit
