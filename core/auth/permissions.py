@@ -378,8 +378,7 @@ def require_at_root(who: Any, permission_code: str, *, registry: PermissionRegis
     if principal is None:
         raise NotSignedInError(NOT_SIGNED_IN_MESSAGE)
     if not can_at_root(principal, permission_code):
-        what = f"“{registry.description(permission_code)}”（{permission_code}）" if registry else f"“{permission_code}”"
-        raise PermissionDeniedError(f"无权执行此操作：须在最上级单位拥有{what}权限。")
+        raise PermissionDeniedError(f"无权执行此操作：须在最上级单位拥有{_named(permission_code, registry)}权限。")
     return principal
 
 
@@ -394,8 +393,13 @@ def require_somewhere(who: Any, permission_code: str, *, registry: PermissionReg
     return principal
 
 
+def _named(permission_code: str, registry: PermissionRegistry | None) -> str:
+    """A permission as users read it: its Chinese description (the code only when none is known)."""
+    return f"“{registry.description(permission_code) if registry else permission_code}”"
+
+
 def _denied_message(permission_code: str, org_unit: OrgUnit | str | None, registry: PermissionRegistry | None) -> str:
-    what = f"“{registry.description(permission_code)}”（{permission_code}）" if registry else f"“{permission_code}”"
+    what = _named(permission_code, registry)
     if isinstance(org_unit, OrgUnit):
         return f"无权执行此操作：您在“{org_unit.name}”没有{what}权限。"
     if org_unit is not None:

@@ -15,7 +15,7 @@ import pytest
 from core.api.scalars import parse_datetime, serialize_datetime
 from core.api.schema import build_schema
 from core.plugin_host import load_plugin_host
-from graphql import GraphQLObjectType, get_named_type
+from graphql import GraphQLError, GraphQLObjectType, get_named_type
 from tests.conftest import GraphQLCall, SignIn
 
 BUILT_IN_PLUGINS = ("mediation", "finance", "party_building")
@@ -71,12 +71,13 @@ def test_every_datetime_field_serializes_with_an_offset(type_name: str, field_na
     assert datetime.fromisoformat(shown) == STORED.replace(tzinfo=UTC)
 
 
-def test_values_are_written_in_utc_and_read_with_or_without_offset() -> None:
+def test_values_are_written_in_utc_and_read_only_with_an_offset() -> None:
     beijing = timezone(timedelta(hours=8))
     assert serialize_datetime(datetime(2026, 3, 5, 9, 30, tzinfo=beijing)) == "2026-03-05T01:30:00+00:00"
     assert serialize_datetime(STORED) == "2026-03-05T01:30:00+00:00"
     assert parse_datetime("2026-03-05T09:30:00+08:00") == datetime(2026, 3, 5, 1, 30, tzinfo=UTC)
-    assert parse_datetime("2026-03-05T01:30:00") == datetime(2026, 3, 5, 1, 30, tzinfo=UTC)
+    with pytest.raises(GraphQLError, match="须带时区偏移"):
+        parse_datetime("2026-03-05T09:30:00")
 
 
 def test_timestamps_read_back_from_the_database_carry_an_offset(

@@ -298,7 +298,7 @@ def test_volunteers_are_limited_to_the_callers_scope(backend: str, database_fact
             refused = register(worker, orgUnitId=other, name="李建国")
             assert refused["volunteer"] is None
             assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [(None, "FORBIDDEN")]
-            assert "volunteer.register" in refused["userErrors"][0]["message"]
+            assert "登记志愿者" in refused["userErrors"][0]["message"]
             assert volunteer_rows(deployment) == [("赵敏", None), ("王秀兰", None)]
 
             # Another community's volunteers are invisible: in the list, by unit and by id.
@@ -315,7 +315,7 @@ def test_volunteers_are_limited_to_the_callers_scope(backend: str, database_fact
             grid_worker = sign_in_as(deployment, client, "grid_worker", decode_pk(community, "OrgUnit"))
             anonymous = graphql_caller(client)
             for caller, message, code in (
-                (grid_worker, "volunteer.view", "FORBIDDEN"),
+                (grid_worker, "查看志愿者名册", "FORBIDDEN"),
                 (anonymous, "请先登录", "UNAUTHENTICATED"),
             ):
                 body = caller(VOLUNTEERS, {}, expect_errors=True)

@@ -226,7 +226,7 @@ def test_community_officer_cannot_set_policy_at_the_street(gql: Any, sign_in: Si
         payload = set_value(officer, unit, "org.grid.max_households", 200)
         assert payload["record"] is None
         assert [e["code"] for e in payload["userErrors"]] == ["FORBIDDEN"], unit
-        assert "policy.manage" in payload["userErrors"][0]["message"]
+        assert "设定或撤销本单位的地方策略" in payload["userErrors"][0]["message"]
         cleared = officer(CLEAR, {"input": {"orgUnitId": gid(unit), "key": "org.grid.max_households", "reason": "撤销"}})
         assert [e["code"] for e in cleared["clearPolicyValue"]["userErrors"]] == ["FORBIDDEN"], unit
     # ... and even with a bad key and value, the scope is what is reported.
@@ -261,6 +261,6 @@ def test_reading_needs_policy_view_at_the_unit(gql: Any, sign_in: SignIn, tree: 
 
     # Without policy.view (a grid worker): no values, but the declared keys and active plugins.
     grid_worker = sign_in("grid_worker", tree.grid)
-    assert "policy.view" in forbidden(grid_worker, VALUES, {"unit": gid(tree.grid)})
+    assert "查看地方策略" in forbidden(grid_worker, VALUES, {"unit": gid(tree.grid)})
     assert grid_worker("{ policyKeys { key } }")["policyKeys"]
     assert grid_worker("query($u: ID!) { activePlugins(orgUnitId: $u) }", {"u": gid(tree.grid)}) == {"activePlugins": []}
