@@ -297,7 +297,8 @@ def _check_throttle(session: Session, config: AuthConfig, username: str, now: da
     raise UserInputError(
         "LOGIN_THROTTLED",
         f"登录失败次数过多，该用户名已暂时锁定。请于北京时间 {day}{local:%H:%M} 之后（约 {minutes} 分钟后）再试。",
-        None,
+        # The lock is on the username, whatever the password.
+        "username",
     )
 
 

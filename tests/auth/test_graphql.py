@@ -110,7 +110,7 @@ def test_failed_logins_count_through_the_mutation_and_are_audited_without_the_pa
         assert _login(deployment, "xu.ming", "wrong-password-x")["userErrors"][0]["code"] == "INVALID_CREDENTIALS"
     locked = _login(deployment, "xu.ming")
     assert locked["token"] is None
-    assert locked["userErrors"][0]["code"] == "LOGIN_THROTTLED"
+    assert (locked["userErrors"][0]["code"], locked["userErrors"][0]["field"]) == ("LOGIN_THROTTLED", "username")
     assert "请于北京时间" in locked["userErrors"][0]["message"]
     with deployment.session_factory() as session:
         records = list(session.scalars(select(AuditRecord).where(AuditRecord.action == "mutation:login")))
