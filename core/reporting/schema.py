@@ -246,7 +246,7 @@ class ReportingQuery:
         if type_code is not None:
             _types(info).require(type_code)
         result = service.completeness(
-            context.session, unit, type_code=type_code, period_start=period_start, period_end=period_end, scope=scope.value
+            context.session, unit, type_code=type_code, period_start=period_start, period_end=period_end, scope=scope.name.lower()
         )
         pages = [*result.problems, *(result.own.problems if result.own else []), *(result.subordinates.problems if result.subordinates else [])]
         remember_page(context, pages)
