@@ -48,6 +48,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """``value`` in UTC. Timestamps are stored in UTC; SQLite hands them
+    back without their zone, PostgreSQL with it."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def binary_string(length: int) -> String:
     """A string compared byte by byte on every database, so that range
     queries on materialized paths use the index the same way everywhere."""

@@ -172,6 +172,14 @@ def check_notice_decision(session: Session, notice: Any, resolution_id: str | No
 
 
 @hookspec
+def plugin_title() -> str:
+    """Return the plugin's Chinese name for users (矛盾纠纷排查调处, 居委会财务),
+    used where core's messages name the plugin ("…在某社区未启用"). A plugin
+    without it is named by its code name.
+    """
+
+
+@hookspec
 def register_policy_keys() -> list[Any]:
     """Return ``core.policy.PolicyKey`` declarations: the locality-policy
     values (type, default, validation, Chinese description) this plugin reads.

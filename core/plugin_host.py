@@ -97,6 +97,25 @@ class PluginHost:
         return {name: self.manager.get_plugin(name) for name in self.enabled}
 
 
+def plugin_titles(host: PluginHost) -> dict[str, str]:
+    """Plugin name -> its Chinese name (``plugin_title``), for the plugins that give one."""
+
+    def build(host: PluginHost) -> dict[str, str]:
+        titles: dict[str, str] = {}
+        for impl in host.manager.hook.plugin_title.get_hookimpls():
+            title = impl.function()
+            if isinstance(title, str) and title.strip():
+                titles[impl.plugin_name] = title.strip()
+        return titles
+
+    return host.derived("plugin.titles", build)
+
+
+def plugin_title(host: PluginHost | None, name: str) -> str:
+    """The Chinese name users see for plugin ``name`` (its code name when it declares none)."""
+    return plugin_titles(host).get(name, name) if host is not None else name
+
+
 def discover_plugins() -> dict[str, InstalledPlugin]:
     """Every plugin installed in this environment, by entry-point name."""
     found: dict[str, InstalledPlugin] = {}

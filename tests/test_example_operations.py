@@ -223,6 +223,16 @@ def check_street_dispute_desk(data: dict[str, Any], _variables: dict[str, Any]) 
             assert party["phone"] is None or "*" in party["phone"], party
 
 
+def check_street_reporting_completeness(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    counts = data["reportingCompleteness"]
+    # Asked for the communities only: the counts are theirs, the street's own are apart.
+    assert (counts["expected"], counts["missing"]) == (counts["subordinates"]["expected"], counts["subordinates"]["missing"])
+    assert counts["expected"] >= counts["submitted"] >= counts["onTime"]
+    assert counts["lateZeroReports"] <= min(counts["late"], counts["zeroReports"])
+    assert all(p["isLate"] for p in counts["problems"]), counts["problems"]
+    assert all(p["orgUnit"]["name"] for p in counts["problems"])
+
+
 def own_unit_last_month(gql: GraphQLCall) -> dict[str, Any]:
     return {"unit": granted_unit(gql), "month": last_month()}
 
@@ -304,6 +314,9 @@ EXAMPLES: dict[str, Example] = {
         lambda gql: {"districtId": granted_unit(gql)}, check_rental_housing_of_district, signed_in_as="district_supervisor"
     ),
     "StreetDisputeDesk": Example(lambda gql: {}, check_street_dispute_desk, signed_in_as="street_leader"),
+    "StreetReportingCompleteness": Example(
+        lambda gql: {"street": granted_unit(gql)}, check_street_reporting_completeness, signed_in_as="street_staff"
+    ),
     "MediationMonthlySummary": Example(
         own_unit_last_month, check_mediation_monthly_summary, signed_in_as="community_worker"
     ),

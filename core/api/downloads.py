@@ -40,8 +40,10 @@ from core.api.errors import UserInputError
 from core.api.relay import decode_pk
 from core.audit.service import record_read
 from core.auth.permissions import Principal
+from core.auth.permissions import registry_for as permissions_registry_for
 from core.auth.service import principal_from_authorization
 from core.org.models import OrgUnit
+from core.plugin_host import plugin_title
 from core.policy.service import is_plugin_active
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,9 +141,11 @@ def _unit(session: Session, request: Request, principal: Principal, permission: 
     if unit is None:
         raise DownloadRefused(404, "NOT_FOUND", "没有这个组织单位。")
     if not principal.reaches(permission, unit.path):
-        raise DownloadRefused(403, "FORBIDDEN", f"无权导出“{unit.name}”的数据（需要 {permission} 权限）。")
+        what = permissions_registry_for(request.app.state.deployment.host).description(permission)
+        raise DownloadRefused(403, "FORBIDDEN", f"无权导出“{unit.name}”的数据（需要“{what}”权限）。")
     if plugin is not None and not is_plugin_active(session, unit, plugin):
-        raise DownloadRefused(403, "PLUGIN_NOT_ACTIVE", f"该模块在“{unit.name}”未启用。")
+        title = plugin_title(request.app.state.deployment.host, plugin)
+        raise DownloadRefused(403, "PLUGIN_NOT_ACTIVE", f"“{title}”模块在“{unit.name}”未启用。")
     return unit
 
 

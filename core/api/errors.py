@@ -62,14 +62,28 @@ class NotFoundError(UserInputError):
 
 
 class PermissionDeniedError(Exception):
-    """The caller may not do this (not signed in, or outside their scope).
+    """The caller may not do this (outside their scope, or not signed in).
 
-    A query answers it with a GraphQL error with code FORBIDDEN; a mutation
-    (``core.api.mutations.atomic``) with a user error of code FORBIDDEN."""
+    A query answers it with a GraphQL error with the error's ``code``
+    (FORBIDDEN); a mutation (``core.api.mutations.atomic``) with a user error
+    of that code."""
+
+    code = "FORBIDDEN"
 
     def __init__(self, message: str = "无权执行此操作。") -> None:
         super().__init__(message)
         self.message = message
+
+
+class NotSignedInError(PermissionDeniedError):
+    """The caller is not signed in where a signed-in user is required:
+    UNAUTHENTICATED, so that a client asks for a sign-in instead of showing
+    "no permission"."""
+
+    code = "UNAUTHENTICATED"
+
+    def __init__(self, message: str = "请先登录。") -> None:
+        super().__init__(message)
 
 
 # Exceptions whose message is meant for the client.
@@ -92,7 +106,7 @@ def format_error(error: GraphQLError) -> dict[str, object]:
         formatted["extensions"] = {"code": first.code, "field": first.field}
     elif isinstance(original, PermissionDeniedError):
         formatted["message"] = original.message
-        formatted["extensions"] = {"code": "FORBIDDEN"}
+        formatted["extensions"] = {"code": original.code}
     elif isinstance(original, GraphQLError):
         # e.g. a scalar's parse error raised inside a resolver: meant for clients.
         return error.formatted

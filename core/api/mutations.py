@@ -25,8 +25,9 @@ FORBIDDEN = "FORBIDDEN"
 
 
 def forbidden(error: PermissionDeniedError) -> UserInputError:
-    """A permission refusal as the user error a mutation payload carries."""
-    return UserInputError(errors=[ErrorDetail(FORBIDDEN, error.message, None)])
+    """A permission refusal as the user error a mutation payload carries:
+    FORBIDDEN, or UNAUTHENTICATED for a caller who is not signed in."""
+    return UserInputError(errors=[ErrorDetail(error.code, error.message, None)])
 
 
 def atomic(resolver: F) -> F:
@@ -37,7 +38,7 @@ def atomic(resolver: F) -> F:
     fresh transaction and returns the resolver's payload type with
     ``userErrors``. A ``PermissionDeniedError`` (not signed in, or outside
     the caller's scope) is a refusal too: the payload carries one user error
-    with code FORBIDDEN and no field. Anything else rolls back, writes an
+    with code FORBIDDEN (UNAUTHENTICATED when not signed in) and no field. Anything else rolls back, writes an
     "error" record (if the database still accepts it) and propagates (masked
     for the client); a database out of reach propagates without a record.
     The record's subject is what the resolver noted with

@@ -80,7 +80,8 @@ def decode_pk(global_id: str, expected_type: str, *, field: str = "id", max_pk: 
     """The integer primary key inside a global ID of ``expected_type``."""
     type_name, pk = decode_global_id(global_id, field=field)
     if type_name != expected_type:
-        raise UserInputError("INVALID_ID", f"ID 不是{expected_type}类型的 ID。", field)
+        # The type name is the schema's (English); the user only needs to know it is the wrong kind.
+        raise UserInputError("INVALID_ID", "ID 与此处所需的对象类型不符。", field)
     value = parse_pk(pk, max_pk=max_pk)
     if value is None:
         raise UserInputError("INVALID_ID", "ID 格式不正确。", field)

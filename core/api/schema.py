@@ -23,6 +23,7 @@ from core.api.relay import (
     decode_global_id,
     parse_pk,
 )
+from core.api.scalars import SCALAR_MAP
 from core.api.streamline import streamline
 from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost
 from graphql import GraphQLSchema
@@ -120,7 +121,8 @@ def build_schema(host: PluginHost) -> AssembledSchema:
         query=_merge("Query", query_classes),
         mutation=_merge("Mutation", mutation_classes) if mutation_classes else None,
         types=host.collect("register_graphql_types"),
-        config=StrawberryConfig(auto_camel_case=True),
+        # Every DateTime carries its UTC offset, from either database.
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
     )
     streamline(schema)
     guard_plugin_queries(schema._schema, _query_fields_by_plugin(host, schema))

@@ -428,11 +428,35 @@ def record_mutation(
         context,
         action=action,
         outcome=outcome,
+        detail=_within_limit(merged),
         object_type=subject.object_type if subject else None,
         object_id=subject.object_id if subject else None,
         org_unit_id=subject.org_unit_id if subject else None,
-        detail=merged,
     )
+
+
+# Per value of a mutation's audit detail; the whole detail stays within MAX_DETAIL_LENGTH.
+DETAIL_TEXT_LENGTH = 200
+DETAIL_LIST_ITEMS = 100
+
+
+def _within_limit(detail: dict[str, Any]) -> dict[str, Any]:
+    """A resolver notes what the client sent (a role code, a kind, a reason):
+    overlong input, typically refused, is recorded shortened rather than
+    failing the mutation's audit record."""
+    text = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return detail if len(text) <= MAX_DETAIL_LENGTH else _bounded(detail)
+
+
+def _bounded(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= DETAIL_TEXT_LENGTH else value[:DETAIL_TEXT_LENGTH] + "…"
+    if isinstance(value, Mapping):
+        return {key: _bounded(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        kept = [_bounded(item) for item in value[:DETAIL_LIST_ITEMS]]
+        return kept + ["…"] if len(value) > DETAIL_LIST_ITEMS else kept
+    return value
 
 
 # --- verifying -----------------------------------------------------------------------

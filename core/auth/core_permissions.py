@@ -19,6 +19,8 @@ POLICY_MANAGE = Permission("policy.manage", "设定或撤销本单位的地方�
 AUDIT_VIEW = Permission("audit.view", "查看审计记录")
 USER_VIEW = Permission("user.view", "查看用户账号及其授权")
 USER_MANAGE = Permission("user.manage", "新建用户、授予和撤销角色")
+# Roles reach every unit they are granted at: defined at a root unit (system administrators).
+ROLE_MANAGE = Permission("role.manage", "定义自定义角色、调整其权限（须在最上级单位拥有）")
 PEOPLE_VIEW = Permission("people.view", "查看居民、住户和房屋信息（敏感项脱敏）")
 PEOPLE_MANAGE = Permission("people.manage", "登记和修改居民、住户和房屋信息")
 PEOPLE_VIEW_SENSITIVE = Permission(
@@ -39,6 +41,7 @@ CORE_PERMISSIONS: tuple[Permission, ...] = (
     AUDIT_VIEW,
     USER_VIEW,
     USER_MANAGE,
+    ROLE_MANAGE,
     PEOPLE_VIEW,
     PEOPLE_MANAGE,
     PEOPLE_VIEW_SENSITIVE,

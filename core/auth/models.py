@@ -121,7 +121,8 @@ class Role(Base):
 
     @property
     def permission_codes(self) -> list[str]:
-        return [p.permission_code for p in self.permissions]
+        # Sorted also right after a change, before the relationship is reloaded.
+        return sorted(p.permission_code for p in self.permissions)
 
     def __repr__(self) -> str:
         return f"<Role {self.code}>"

@@ -19,7 +19,8 @@ Checking
       none), so that filtering happens in the database and pagination stays
       correct.
     - ``require(who, code, org_unit)``: raises ``PermissionDeniedError``
-      unless ``org_unit`` lies within a granted subtree; ``can`` answers the
+      unless ``org_unit`` lies within a granted subtree (``NotSignedInError``,
+      code UNAUTHENTICATED, when nobody is signed in); ``can`` answers the
       same question with a boolean.
     - ``require_at_root(who, code)``: for what belongs to no unit (a new
       root unit, audit records without a unit): the code must be granted
@@ -44,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
-from core.api.errors import PermissionDeniedError, UserInputError
+from core.api.errors import NotSignedInError, PermissionDeniedError, UserInputError
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_for_plugins, host_of
@@ -315,7 +316,7 @@ def principal_of(who: Any) -> Principal | None:
 def require_signed_in(who: Any) -> Principal:
     principal = principal_of(who)
     if principal is None:
-        raise PermissionDeniedError(NOT_SIGNED_IN_MESSAGE)
+        raise NotSignedInError(NOT_SIGNED_IN_MESSAGE)
     return principal
 
 
@@ -351,7 +352,7 @@ def require(who: Any, permission_code: str, org_unit: OrgUnit | str, *, registry
     otherwise ``PermissionDeniedError`` with a Chinese message."""
     principal = principal_of(who)
     if principal is None:
-        raise PermissionDeniedError(NOT_SIGNED_IN_MESSAGE)
+        raise NotSignedInError(NOT_SIGNED_IN_MESSAGE)
     if not principal.reaches(permission_code, _path_of(org_unit)):
         raise PermissionDeniedError(_denied_message(permission_code, org_unit, registry))
     return principal
@@ -375,10 +376,9 @@ def require_at_root(who: Any, permission_code: str, *, registry: PermissionRegis
     otherwise ``PermissionDeniedError``."""
     principal = principal_of(who)
     if principal is None:
-        raise PermissionDeniedError(NOT_SIGNED_IN_MESSAGE)
+        raise NotSignedInError(NOT_SIGNED_IN_MESSAGE)
     if not can_at_root(principal, permission_code):
-        what = f"“{registry.description(permission_code)}”（{permission_code}）" if registry else f"“{permission_code}”"
-        raise PermissionDeniedError(f"无权执行此操作：须在最上级单位拥有{what}权限。")
+        raise PermissionDeniedError(f"无权执行此操作：须在最上级单位拥有{_named(permission_code, registry)}权限。")
     return principal
 
 
@@ -387,14 +387,19 @@ def require_somewhere(who: Any, permission_code: str, *, registry: PermissionReg
     lists that ``scope_condition`` then narrows)."""
     principal = principal_of(who)
     if principal is None:
-        raise PermissionDeniedError(NOT_SIGNED_IN_MESSAGE)
+        raise NotSignedInError(NOT_SIGNED_IN_MESSAGE)
     if not principal.holds_anywhere(permission_code):
         raise PermissionDeniedError(_denied_message(permission_code, None, registry))
     return principal
 
 
+def _named(permission_code: str, registry: PermissionRegistry | None) -> str:
+    """A permission as users read it: its Chinese description (the code only when none is known)."""
+    return f"“{registry.description(permission_code) if registry else permission_code}”"
+
+
 def _denied_message(permission_code: str, org_unit: OrgUnit | str | None, registry: PermissionRegistry | None) -> str:
-    what = f"“{registry.description(permission_code)}”（{permission_code}）" if registry else f"“{permission_code}”"
+    what = _named(permission_code, registry)
     if isinstance(org_unit, OrgUnit):
         return f"无权执行此操作：您在“{org_unit.name}”没有{what}权限。"
     if org_unit is not None:
@@ -473,10 +478,20 @@ def check_separation(
     )
 
 
-def require_different_people(requester_id: int | None, approver_id: int | None, *, field: str | None = "approverId") -> None:
+def require_different_people(
+    requester_id: int | None,
+    approver_id: int | None,
+    *,
+    field: str | None = "approverId",
+    requester: str = "申请人",
+    request: str = "申请",
+) -> None:
     """Refuse (``UserInputError`` APPROVER_IS_REQUESTER) an approval by the
-    person who asked for it."""
+    person who asked for it. ``requester`` and ``request`` name that person
+    and their act in the message (起草人 and 起草 for a notice's drafter)."""
     if approver_id is None:
         raise UserInputError("APPROVER_REQUIRED", "须指明审批人。", field)
     if requester_id is not None and requester_id == approver_id:
-        raise UserInputError("APPROVER_IS_REQUESTER", "审批人不能是申请人本人：申请与审批须由不同的人完成。", field)
+        raise UserInputError(
+            "APPROVER_IS_REQUESTER", f"审批人不能是{requester}本人：{request}与审批须由不同的人完成。", field
+        )

@@ -191,6 +191,80 @@ def _set_permissions(role: Role, codes: Iterable[str]) -> None:
         role.permissions.append(RolePermission(permission_code=code))
 
 
+def _role_problems(
+    registry: PermissionRegistry, *, code: str | None, name: str | None, permissions: Iterable[str] | None
+) -> list[ErrorDetail]:
+    problems: list[ErrorDetail] = []
+    if code is not None and (len(code) > ROLE_CODE_LENGTH or not ROLE_CODE.match(code)):
+        problems.append(ErrorDetail("INVALID_ROLE_CODE", "角色代码只能由小写英文字母、数字和下划线组成，并以字母开头。", "code"))
+    if name is not None and (not name.strip() or len(name.strip()) > ROLE_NAME_LENGTH):
+        problems.append(ErrorDetail("INVALID_NAME", f"角色名称不能为空，且不超过 {ROLE_NAME_LENGTH} 个字。", "name"))
+    undeclared = registry.undeclared(permissions or ())
+    if undeclared:
+        problems.append(
+            ErrorDetail("UNKNOWN_PERMISSION", f"本部署没有声明这些权限：{'、'.join(undeclared)}。", "permissions")
+        )
+    return problems
+
+
+def _refuse_builtin(role: Role, field: str) -> None:
+    # Built-in roles are owned by the software: the next sync would undo a local change.
+    if role.is_builtin:
+        raise UserInputError(
+            "BUILTIN_ROLE", f"“{role.name}”是内置角色，随软件更新，不能修改；请另建自定义角色。", field
+        )
+
+
+def create_role(
+    session: Session,
+    registry: PermissionRegistry,
+    *,
+    code: str,
+    name: str,
+    permissions: Iterable[str],
+    description: str | None = None,
+) -> Role:
+    """A new locally defined role; every permission must be declared in this deployment."""
+    codes = sorted(set(permissions))
+    problems = _role_problems(registry, code=code, name=name, permissions=codes)
+    if problems:
+        raise UserInputError(errors=problems)
+    existing = session.scalar(select(Role).where(Role.code == code))
+    if existing is not None:
+        raise UserInputError("ROLE_EXISTS", f"角色代码“{code}”已被“{existing.name}”使用。", "code")
+    role = Role(code=code, name=name.strip(), description=(description or "").strip() or None, is_builtin=False)
+    session.add(role)
+    _set_permissions(role, codes)
+    session.flush()
+    return role
+
+
+def update_role(
+    session: Session,
+    registry: PermissionRegistry,
+    role: Role,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    permissions: Iterable[str] | None = None,
+) -> Role:
+    """Rename a locally defined role or give it a new set of permissions
+    (``None``: unchanged). Built-in roles are refused."""
+    codes = sorted(set(permissions)) if permissions is not None else None
+    problems = _role_problems(registry, code=None, name=name, permissions=codes)
+    if problems:
+        raise UserInputError(errors=problems)
+    _refuse_builtin(role, "role")
+    if name is not None:
+        role.name = name.strip()
+    if description is not None:
+        role.description = description.strip() or None
+    if codes is not None:
+        _set_permissions(role, codes)
+    session.flush()
+    return role
+
+
 def define_role(
     session: Session,
     registry: PermissionRegistry,
@@ -200,32 +274,15 @@ def define_role(
     permissions: Iterable[str],
     description: str | None = None,
 ) -> Role:
-    """Create or change a locally defined role. Every code must be declared
-    in this deployment; built-in roles cannot be changed here."""
-    codes = sorted(set(permissions))
-    problems: list[ErrorDetail] = []
-    if len(code) > ROLE_CODE_LENGTH or not ROLE_CODE.match(code):
-        problems.append(ErrorDetail("INVALID_ROLE_CODE", "角色代码只能由小写英文字母、数字和下划线组成，并以字母开头。", "code"))
-    if not name.strip() or len(name.strip()) > ROLE_NAME_LENGTH:
-        problems.append(ErrorDetail("INVALID_NAME", f"角色名称不能为空，且不超过 {ROLE_NAME_LENGTH} 个字。", "name"))
-    undeclared = registry.undeclared(codes)
-    if undeclared:
-        problems.append(
-            ErrorDetail("UNKNOWN_PERMISSION", f"本部署没有声明这些权限：{'、'.join(undeclared)}。", "permissions")
-        )
+    """Create or change a locally defined role (``create_role``, ``update_role``)."""
+    role = session.scalar(select(Role).where(Role.code == code))
+    if role is None:
+        return create_role(session, registry, code=code, name=name, permissions=permissions, description=description)
+    problems = _role_problems(registry, code=code, name=name, permissions=permissions)
     if problems:
         raise UserInputError(errors=problems)
-    role = session.scalar(select(Role).where(Role.code == code))
-    if role is not None and role.is_builtin:
-        raise UserInputError("BUILTIN_ROLE", f"“{role.name}”是内置角色，不能修改；请另建角色。", "code")
-    if role is None:
-        role = Role(code=code, name=name.strip(), description=description, is_builtin=False)
-        session.add(role)
-    role.name = name.strip()
-    role.description = description
-    _set_permissions(role, codes)
-    session.flush()
-    return role
+    _refuse_builtin(role, "code")
+    return update_role(session, registry, role, name=name, description=description or "", permissions=permissions)
 
 
 def get_role(session: Session, code: str, *, field: str | None = "role") -> Role:

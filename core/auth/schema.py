@@ -21,20 +21,23 @@ import strawberry
 from sqlalchemy import ColumnElement, exists, false, or_, select
 
 from core.api.context import RequestContext
-from core.api.errors import UserError
+from core.api.errors import UserError, UserInputError
 from core.api.loaders import related
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
-from core.auth import service
+from core.auth import roles, service
 from core.auth.config import AuthConfig
+from core.auth.core_permissions import ROLE_MANAGE
 from core.auth.models import Role, RoleGrant, User
 from core.auth.permissions import (
     Permission,
     PermissionRegistry,
     Principal,
+    can_at_root,
     principal_of,
     registry_for_context,
     require,
+    require_at_root,
     require_signed_in,
     scope_condition,
 )
@@ -362,8 +365,93 @@ class CreateUserPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.input(description="定义一个自定义角色：代码、名称和权限（须为本部署声明的权限）。")
+class DefineRoleInput:
+    code: str = strawberry.field(description="角色代码：小写英文字母、数字和下划线，以字母开头，如 mediator。")
+    name: str = strawberry.field(description="中文名称，如 调解员。")
+    permissions: list[str] = strawberry.field(description="权限代码，见 permissions 查询。")
+    description: str | None = strawberry.field(default=None, description="说明。")
+
+
+@strawberry.input(description="调整自定义角色：未给出的字段保持不变；permissions 给出时为调整后的全部权限。内置角色不能调整。")
+class UpdateRoleInput:
+    role: str = strawberry.field(description="角色代码。")
+    name: str | None = None
+    description: str | None = None
+    permissions: list[str] | None = strawberry.field(default=None, description="调整后的全部权限代码。")
+
+
+@strawberry.type
+class RolePayload:
+    role: RoleType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _check_role_permissions(context: RequestContext, registry: PermissionRegistry, role: Role | None, codes: list[str]) -> None:
+    """Nobody gives a role more than they hold: a permission added to a role
+    must be held by the caller at a root unit (the role may be granted anywhere)."""
+    have = set(role.permission_codes) if role is not None else set()
+    added = [code for code in sorted(set(codes) - have) if code in registry]
+    missing = [code for code in added if not can_at_root(context, code)]
+    if missing:
+        described = "、".join(f"“{registry.description(code)}”" for code in missing[:5])
+        more = f"等 {len(missing)} 项" if len(missing) > 5 else ""
+        raise UserInputError(
+            "PERMISSION_NOT_HELD", f"不能把本人在最上级单位没有的权限加入角色：{described}{more}。", "permissions"
+        )
+
+
 @strawberry.type
 class AuthMutation:
+    @strawberry.mutation(
+        description="定义自定义角色：需要在最上级单位拥有“定义自定义角色、调整其权限”权限（系统管理员），"
+        "且本人拥有所列全部权限；未声明的权限被拒绝。记入审计。"
+    )
+    @atomic
+    def define_role(self, info: strawberry.Info, input: DefineRoleInput) -> RolePayload:
+        context: RequestContext = info.context
+        registry = _registry(info)
+        context.audit_subject("Role", None, None, detail={"code": input.code, "permissions": sorted(set(input.permissions))})
+        require_at_root(context, ROLE_MANAGE.code, registry=registry)
+        _check_role_permissions(context, registry, None, input.permissions)
+        role = roles.create_role(
+            context.session,
+            registry,
+            code=input.code,
+            name=input.name,
+            permissions=input.permissions,
+            description=input.description,
+        )
+        context.audit_subject("Role", role.id, None, detail={"code": role.code, "permissions": role.permission_codes})
+        return RolePayload(role=role)  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="调整自定义角色的名称、说明或权限：需要在最上级单位拥有“定义自定义角色、调整其权限”权限（系统管理员），"
+        "新增的权限须本人拥有；内置角色随软件更新，不能调整（请另建角色）。记入审计，含调整前后的权限。"
+    )
+    @atomic
+    def update_role(self, info: strawberry.Info, input: UpdateRoleInput) -> RolePayload:
+        context: RequestContext = info.context
+        registry = _registry(info)
+        context.audit_subject("Role", None, None, detail={"code": input.role})
+        require_at_root(context, ROLE_MANAGE.code, registry=registry)
+        role = get_role(context.session, input.role)
+        before = role.permission_codes
+        if input.permissions is not None:
+            _check_role_permissions(context, registry, role, input.permissions)
+        roles.update_role(
+            context.session,
+            registry,
+            role,
+            name=input.name,
+            description=input.description,
+            permissions=input.permissions,
+        )
+        context.audit_subject(
+            "Role", role.id, None, detail={"code": role.code, "before": before, "permissions": role.permission_codes}
+        )
+        return RolePayload(role=role)  # type: ignore[arg-type]
+
     @strawberry.mutation(description="登录：用户名和密码正确时返回会话令牌。多次失败后暂时锁定。")
     @atomic
     def login(self, info: strawberry.Info, input: LoginInput) -> LoginPayload:

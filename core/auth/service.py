@@ -43,7 +43,7 @@ import secrets
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
@@ -75,7 +75,7 @@ from core.auth.permissions import (
     require,
 )
 from core.auth.roles import get_role
-from core.db import utcnow
+from core.db import as_utc, utcnow
 from core.org.models import OrgUnit
 from core.org.service import get_unit
 from core.people.models import Resident
@@ -93,11 +93,6 @@ INVALID_CREDENTIALS = "用户名或密码错误。"
 USER_MANAGE = "user.manage"
 PEOPLE_VIEW = "people.view"
 PEOPLE_MANAGE = "people.manage"
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite returns stored UTC times without a zone."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 # --- users --------------------------------------------------------------------------
@@ -199,7 +194,7 @@ def check_resident_link(
         try:
             require(linker, PEOPLE_MANAGE, resident.org_path, registry=registry)
         except PermissionDeniedError as denied:
-            raise UserInputError("FORBIDDEN", denied.message, field) from None
+            raise UserInputError(denied.code, denied.message, field) from None
     problems = resident_link_problems(session, resident.id, field=field)
     if problems:
         raise UserInputError(errors=problems)
@@ -286,7 +281,7 @@ def _recent(session: Session, condition: Any, limit: int, excluding: int | None)
     if excluding is not None:
         statement = statement.where(LoginFailure.id != excluding)
     rows = session.scalars(statement.order_by(LoginFailure.attempted_at.desc()).limit(limit))
-    return [_aware(moment) for moment in rows]
+    return [as_utc(moment) for moment in rows]
 
 
 def _locks(
@@ -338,7 +333,8 @@ def _throttled(until: datetime, now: datetime, *, by_address: bool) -> UserInput
     return UserInputError(
         "LOGIN_THROTTLED",
         f"登录失败次数过多，{what}。请于北京时间 {day}{local:%H:%M} 之后（约 {minutes} 分钟后）再试。",
-        None,
+        # The lock is on the username (or the address), whatever the password.
+        "username",
     )
 
 
@@ -637,10 +633,10 @@ def principal_for_token(
     if not rows:
         return None
     first = rows[0]
-    last_seen = _aware(first.last_seen_at)
+    last_seen = as_utc(first.last_seen_at)
     if last_seen + timedelta(seconds=first.idle_timeout_seconds) <= now:
         return None
-    principal = _principal_from_rows(rows, session_id=first.session_id, expires_at=_aware(first.expires_at))
+    principal = _principal_from_rows(rows, session_id=first.session_id, expires_at=as_utc(first.expires_at))
     if touch and now - last_seen >= TOUCH_INTERVAL:
         # End the lookup's transaction first: on SQLite a transaction that has
         # read cannot wait for the write lock (it fails with "database is

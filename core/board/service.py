@@ -20,6 +20,11 @@ disclosure of that month (``core.board.obligations``):
 ``publish`` submits the instance in the same transaction, on time or late
 by the day of publication, and refuses while the period is locked.
 
+The board is public: a title or body holding an ID number or a mobile
+number (``core.privacy.personal_data``) is refused with
+``PERSONAL_DATA_IN_NOTICE`` on the field, when drafted or corrected and
+again on submission and publication.
+
 Core never writes personal data into a notice; a plugin whose notice must
 name people passes ``names_persons=True`` with the rule that requires it
 (``personal_data_rule``), which is stored with the notice.
@@ -58,6 +63,7 @@ from core.org.models import OrgUnit
 from core.org.service import get_unit
 from core.plugin_host import PluginHost
 from core.policy.service import local_today
+from core.privacy.personal_data import personal_data_problems
 from core.reporting import service as reporting
 from core.reporting.models import DONE_STATUSES, ObligationInstance
 
@@ -65,6 +71,7 @@ BOARD_VIEW = "board.view"
 BOARD_DRAFT = "board.draft"
 BOARD_APPROVE = "board.approve"
 BOARD_PUBLISH = "board.publish"
+PERSONAL_DATA_IN_NOTICE = "PERSONAL_DATA_IN_NOTICE"
 
 CORE_CATEGORY_REGISTRY = NoticeCategoryRegistry({c.code: c for c in CORE_CATEGORIES})
 
@@ -95,6 +102,7 @@ def _check_fields(
         problems.append(ErrorDetail("TOO_LONG", f"标题不能超过 {TITLE_LENGTH} 个字。", "title"))
     if not body.strip():
         problems.append(ErrorDetail("REQUIRED", "正文不能为空。", "body"))
+    problems.extend(_personal_data(title, body))
     if categories is not None and (len(category) > CATEGORY_LENGTH or categories.get(category) is None):
         known = "、".join(f"{c.code}（{c.name}）" for c in categories.all())
         problems.append(ErrorDetail("UNKNOWN_CATEGORY", f"未知的公开类别“{category}”，可用类别：{known}。", "category"))
@@ -107,6 +115,24 @@ def _check_fields(
     if expires_on is not None and period_start is not None and expires_on < period_start:
         problems.append(ErrorDetail("INVALID_DATE_RANGE", "下架日期不能早于公开期间的开始日期。", "expiresOn"))
     return problems
+
+
+def _personal_data(title: str, body: str) -> list[ErrorDetail]:
+    """ID numbers and mobile numbers in a notice: the board is public."""
+    return personal_data_problems(
+        {"title": title, "body": body},
+        code=PERSONAL_DATA_IN_NOTICE,
+        field_names={"title": "标题", "body": "正文"},
+        where="公开栏",
+    )
+
+
+def _refuse_personal_data(notice: Notice) -> None:
+    """Checked again on submission and publication: a notice written around
+    this service (or before the check existed) never reaches the board."""
+    problems = _personal_data(notice.title, notice.body)
+    if problems:
+        raise UserInputError(errors=problems)
 
 
 def draft_notice(
@@ -214,6 +240,7 @@ def submit_for_approval(session: Session, who: Any, notice: Notice, *, registry:
     """Draft → pending_approval: sent to the party organization."""
     principal = require(who, BOARD_DRAFT, notice.org_path, registry=registry)
     _expect(notice, DRAFT, action="提交审核")
+    _refuse_personal_data(notice)
     notice.status = PENDING_APPROVAL
     notice.submitted_by_id = principal.id
     notice.submitted_at = utcnow()
@@ -240,8 +267,8 @@ def approve(
     meeting the approver names (``meeting_reference``, ``meeting_on``)."""
     principal = require(who, BOARD_APPROVE, notice.org_path, registry=registry)
     _expect(notice, PENDING_APPROVAL, action="审核")
-    require_different_people(notice.drafted_by_id, principal.id, field="id")
-    require_different_people(notice.submitted_by_id, principal.id, field="id")
+    require_different_people(notice.drafted_by_id, principal.id, field="id", requester="起草人", request="起草")
+    require_different_people(notice.submitted_by_id, principal.id, field="id", requester="提交人", request="提交")
     decision = decision_for(
         session, host, notice, resolution_id=resolution_id, meeting_reference=meeting_reference,
         meeting_on=meeting_on, today=today or local_today(),
@@ -265,7 +292,7 @@ def reject(
     until the next rejection; the drafter corrects it and submits again."""
     principal = require(who, BOARD_APPROVE, notice.org_path, registry=registry)
     _expect(notice, PENDING_APPROVAL, action="退回")
-    require_different_people(notice.drafted_by_id, principal.id, field="id")
+    require_different_people(notice.drafted_by_id, principal.id, field="id", requester="起草人", request="起草")
     reason = (reason or "").strip()
     if not reason:
         raise UserInputError("REQUIRED", "请填写退回原因，以便起草人修改。", "reason")
@@ -332,6 +359,7 @@ def publish(
     if notice.status in (DRAFT, PENDING_APPROVAL) or notice.approved_at is None or notice.approved_by_id is None:
         raise UserInputError("NOT_APPROVED", "公告须先经党组织审核，方可公开（先党内后党外）。", "id")
     _expect(notice, APPROVED, action="公开")
+    _refuse_personal_data(notice)
     today = on or local_today()
     if notice.expires_on is not None and notice.expires_on < today:
         raise UserInputError("EXPIRED", "公告的下架日期已过，不能再公开。", "expiresOn")

@@ -22,6 +22,10 @@ from core.api.relay import Connection, Node, decode_pk, model_type, paginate
 from core.auth.permissions import registry_for_context, require, require_at_root
 from core.org import service
 from core.org.models import OrgUnit, OrgUnitMove
+from core.plugin_host import host_of
+from core.policy.service import local_today
+from core.reporting import service as reporting
+from core.reporting.obligations import RECURRENCES
 
 
 @strawberry.type(name="OrgLevel", description="组织层级（可按地方配置）。")
@@ -160,12 +164,32 @@ class CreateOrgUnitInput:
         description="上级单位；为空时建为根单位：须在现有根单位拥有 org.unit.manage 权限（新数据库的首个根单位用命令 jiceng org add-root 创建）。",
     )
     division_code: str | None = None
-    established_on: date | None = None
+    established_on: date | None = strawberry.field(
+        default=None,
+        description="设立日期；不填时为创建当天（北京时间）。单位只对设立后的期间负有报送义务："
+        "某期第一天已设立的单位须报送该期；期中设立的单位从下一期起报送，"
+        "除非地方策略 reporting.owe_establishment_period 规定设立当期也须报送。",
+    )
+
+
+@strawberry.type(description="新设单位的一项应报事项及其须报送的第一期。")
+class OwedObligation:
+    type_code: str = strawberry.field(description="事项类型代码。")
+    type_name: str = strawberry.field(description="事项类型的中文名称。")
+    recurrence_name: str = strawberry.field(description="周期的中文名称。")
+    first_period_start: date | None = strawberry.field(description="须报送的第一期的第一天；按事项生成的类型为空。")
+    first_period_end: date | None = strawberry.field(description="须报送的第一期的最后一天；按事项生成的类型为空。")
+    first_due_on: date | None = strawberry.field(description="第一期的截止日；按事项生成的类型为空。")
 
 
 @strawberry.type
 class CreateOrgUnitPayload:
     org_unit: OrgUnitType | None = None
+    owed_obligations: list[OwedObligation] = strawberry.field(
+        default_factory=list,
+        description="新单位由此负有的应报事项（所在层级应报、相关插件在此启用的），各附须报送的第一期；"
+        "这些期间的报送事项由每日的生成任务创建。",
+    )
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -232,10 +256,22 @@ class OrgMutation:
             level=input.level,
             parent_id=parent_id,
             division_code=input.division_code,
-            established_on=input.established_on,
+            # A new unit exists from today unless the caller says otherwise: it owes no earlier period.
+            established_on=input.established_on or local_today(),
         )
         context.audit_subject("OrgUnit", unit.id, unit.id)
-        return CreateOrgUnitPayload(org_unit=unit)  # type: ignore[arg-type]
+        owed = [
+            OwedObligation(
+                type_code=item.kind.code,
+                type_name=item.kind.name,
+                recurrence_name=RECURRENCES[item.kind.recurrence],
+                first_period_start=item.period[0] if item.period else None,
+                first_period_end=item.period[1] if item.period else None,
+                first_due_on=item.due_on,
+            )
+            for item in reporting.owed_by(context.session, host_of(context), unit)
+        ]
+        return CreateOrgUnitPayload(org_unit=unit, owed_obligations=owed)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="修改组织单位的名称、区划代码或设立/撤销日期：需要在该单位拥有 org.unit.manage 权限。")
     @atomic

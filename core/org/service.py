@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, Table, and_, func, inspect, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    func,
+    inspect,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from core.api.errors import ErrorDetail, NotFoundError, UserInputError
@@ -129,6 +139,10 @@ def create_unit(
     division_code: str | None = None,
     established_on: date | None = None,
 ) -> OrgUnit:
+    """A new unit under ``parent_id``. ``established_on`` None records a unit
+    whose founding date is unknown (a tree imported as it stands): it owes
+    every reporting period. The API gives a unit created there the day of
+    creation instead, so that it owes nothing from before it existed."""
     problems = _check_fields(settings, name=name, level=level, division_code=division_code)
     if problems:
         raise UserInputError(errors=problems)

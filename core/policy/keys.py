@@ -170,7 +170,7 @@ class PolicyKey:
         return self.key.split(".", 1)[0]
 
     def label(self) -> str:
-        return f"“{self.description}”（{self.key}）"
+        return f"“{self.description}”"
 
     # --- parsing and checking ---------------------------------------------------
 
@@ -372,12 +372,13 @@ def day_in_month(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def plugin_active_key(plugin: str, *, default: bool = True) -> PolicyKey:
-    """The key ``plugin.<name>.active`` the host knows for every enabled plugin."""
+def plugin_active_key(plugin: str, *, default: bool = True, title: str | None = None) -> PolicyKey:
+    """The key ``plugin.<name>.active`` the host knows for every enabled
+    plugin; ``title`` is the plugin's Chinese name (``plugin_title``)."""
     return PolicyKey(
         key=f"{PLUGIN_NAMESPACE}.{plugin}.active",
         type=ValueType.BOOLEAN,
         default=default,
-        description=f"插件“{plugin}”在本单位及其下级是否启用",
+        description=f"“{title or plugin}”模块在本单位及其下级是否启用",
         plugin=plugin,
     )

@@ -22,10 +22,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-
 from core.api.errors import UserInputError
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of
-from core.policy.keys import PLUGIN_NAMESPACE, PolicyKey, PolicyKeyError, ValueType, plugin_active_key
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of, plugin_title
+from core.policy.keys import (
+    PLUGIN_NAMESPACE,
+    PolicyKey,
+    PolicyKeyError,
+    ValueType,
+    plugin_active_key,
+)
 
 CORE_OWNER = "core"
 # Namespaces reserved for core even before core declares a key in them.
@@ -120,7 +125,7 @@ def build_registry(host: PluginHost) -> PolicyRegistry:
         active = f"{PLUGIN_NAMESPACE}.{name}.active"
         if active not in declared:
             try:
-                declared[active] = plugin_active_key(name)
+                declared[active] = plugin_active_key(name, title=plugin_title(host, name))
             except PolicyKeyError as exc:
                 problems.append(f"{name}: plugin name cannot form the key {active!r}: {exc}")
 

@@ -30,7 +30,8 @@ from core.api.errors import UserInputError
 from core.db import utcnow
 from core.org.models import OrgUnit
 from core.org.service import get_unit
-from core.policy.keys import PLUGIN_NAMESPACE, PolicyKey, plugin_active_key
+from core.plugin_host import host_of, plugin_title
+from core.policy.keys import PolicyKey, plugin_active_key
 from core.policy.models import SET_BY_LENGTH, PolicyValue
 from core.policy.registry import PolicyRegistry, registry_for_context
 
@@ -70,13 +71,10 @@ class ResolvedValue:
 class PluginNotActiveError(UserInputError):
     """A plugin's feature was used for an org unit outside the plugin's active subtrees."""
 
-    def __init__(self, plugin: str, unit: OrgUnit, field: str | None = "orgUnitId", *, switch: str | None = None) -> None:
-        # ``switch``: the Chinese description of the plugin's active key, when the plugin
-        # declares one, so that the message names the module without its code.
-        what = f"（策略：{switch}）" if switch else f"（插件“{plugin}”，策略项 {PLUGIN_NAMESPACE}.{plugin}.active）"
+    def __init__(self, plugin: str, unit: OrgUnit, field: str | None = "orgUnitId", *, title: str | None = None) -> None:
         super().__init__(
             "PLUGIN_NOT_ACTIVE",
-            f"此功能模块在“{unit.name}”未启用{what}，如需使用请联系上级单位开启。",
+            f"“{title or plugin}”模块在“{unit.name}”未启用，如需使用请联系上级单位开启。",
             field,
         )
         self.plugin = plugin
@@ -271,9 +269,8 @@ def require_plugin_active(
     registry = registry_for_context(context) if hasattr(context, "settings") else None
     unit = org_unit if isinstance(org_unit, OrgUnit) else get_unit(session, org_unit, field=field or "orgUnitId")
     if not is_plugin_active(session, unit, plugin_name, on, registry=registry):
-        declared = registry.active_key(plugin_name) if registry is not None else None
-        own = declared is not None and declared.description != plugin_active_key(plugin_name).description
-        raise PluginNotActiveError(plugin_name, unit, field, switch=declared.description if own and declared else None)
+        host = host_of(context) if hasattr(context, "settings") else None
+        raise PluginNotActiveError(plugin_name, unit, field, title=plugin_title(host, plugin_name))
     return unit
 
 

@@ -39,7 +39,7 @@ def forbidden_as_user_error(field: str | None = None) -> Iterator[None]:
     try:
         yield
     except PermissionDeniedError as denied:
-        raise UserInputError("FORBIDDEN", denied.message, field) from None
+        raise UserInputError(denied.code, denied.message, field) from None
 
 
 @strawberry.type(name="SensitiveField", description="一个敏感字段：默认脱敏显示，查看完整内容需要相应权限并记入审计。")

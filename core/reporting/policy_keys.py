@@ -26,4 +26,13 @@ HOLIDAY_SHIFT = PolicyKey(
     description="截止日遇节假日或周末时：顺延至下一个工作日、提前至上一个工作日，或不变",
 )
 
-REPORTING_POLICY_KEYS: tuple[PolicyKey, ...] = (LOCK_AFTER_DAYS, HOLIDAY_SHIFT)
+# A unit owes a period if it existed on the period's first day; one set up
+# later in the period owes it only where a locality says so.
+OWE_ESTABLISHMENT_PERIOD = PolicyKey(
+    key="reporting.owe_establishment_period",
+    type=ValueType.BOOLEAN,
+    default=False,
+    description="新设单位是否须报送其设立当期：否时从设立后第一个完整期间起报送（设立日恰为期初的当期照常报送），是时设立当期也须报送",
+)
+
+REPORTING_POLICY_KEYS: tuple[PolicyKey, ...] = (LOCK_AFTER_DAYS, HOLIDAY_SHIFT, OWE_ESTABLISHMENT_PERIOD)

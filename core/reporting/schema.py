@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from enum import Enum
 
 import strawberry
 from sqlalchemy import select
@@ -105,10 +106,20 @@ class ObligationInstanceType(Node):
         return found.name if found else self.type_code
 
     @strawberry.field(
-        description="状态：open（待报）、submitted（按时报送）、zero_report（零报告）、late（逾期补报）、missing（逾期未报）。"
+        description="状态：open（待报）、submitted（按时报送）、zero_report（零报告，按时或逾期见 isLate）、late（逾期补报）、missing（逾期未报）。"
     )
     def status(self) -> str:
         return service.effective_status(self, local_today())  # type: ignore[arg-type]
+
+    @strawberry.field(
+        description="是否逾期：截止日后才报送（含逾期的零报告），或截止日已过仍未报送。与 status 并列：逾期的零报告 status 为 zero_report，isLate 为 true。"
+    )
+    def is_late(self) -> bool:
+        return service.is_late(self, local_today())  # type: ignore[arg-type]
+
+    @strawberry.field(description="是否为零报告（本期无事项可报）；按时与否见 isLate。")
+    def is_zero(self) -> bool:
+        return service.is_zero_report(self)  # type: ignore[arg-type]
 
     @strawberry.field(description="是否已锁定：锁定后不能再报送，须上级重新开放。")
     def locked(self, info: strawberry.Info) -> bool:
@@ -124,18 +135,54 @@ class ObligationInstanceType(Node):
         return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
 
-@strawberry.type(description="报送完成情况：某单位及其下级在所选期间的应报、已报、按时、零报告、逾期和未报数。")
+@strawberry.enum(description="报送完成情况统计的范围。")
+class CompletenessScope(Enum):
+    ALL = strawberry.enum_value(service.SCOPE_ALL, description="本单位及其全部下级。")
+    OWN = strawberry.enum_value(service.SCOPE_OWN, description="只统计本单位自身的应报事项。")
+    SUBORDINATES = strawberry.enum_value(service.SCOPE_SUBORDINATES, description="只统计全部下级单位的应报事项（不含本单位）。")
+
+
+@strawberry.type(
+    description="报送完成情况：所选范围内在所选期间的应报、已报、按时、零报告、逾期和未报数；own 和 subordinates 分列本单位自身与下级单位。"
+)
 class ReportingCompleteness:
     expected: int = strawberry.field(description="应报数。")
     submitted: int = strawberry.field(description="已报数（含零报告和逾期补报）。")
     on_time: int = strawberry.field(description="按时报送数（截止日当天及以前）。")
-    zero_reports: int = strawberry.field(description="零报告数。")
-    late: int = strawberry.field(description="逾期补报数。")
+    zero_reports: int = strawberry.field(description="零报告数（含逾期的零报告）。")
+    late: int = strawberry.field(description="逾期补报数（截止日后报送，含逾期的零报告）。")
+    late_zero_reports: int = strawberry.field(description="逾期的零报告数：既计入零报告数，也计入逾期补报数。")
     missing: int = strawberry.field(description="逾期未报数。")
     open: int = strawberry.field(description="尚未到截止日的待报数。")
     reporting_rate: float = strawberry.field(description="报送率：已报数 / 应报数（应报数为 0 时为 0）。")
     on_time_rate: float = strawberry.field(description="按时报送率：按时报送数 / 应报数。")
-    problems: list[ObligationInstanceType] = strawberry.field(description="逾期补报和逾期未报的明细，按单位排列。")
+    problems: list[ObligationInstanceType] = strawberry.field(
+        description="逾期补报（含逾期的零报告，见 isLate、isZero）和逾期未报的明细，按单位排列。"
+    )
+    own: ReportingCompleteness | None = strawberry.field(
+        default=None, description="本单位自身的应报情况（不含下级）；不随 scope 变化。分列项内为空。"
+    )
+    subordinates: ReportingCompleteness | None = strawberry.field(
+        default=None, description="全部下级单位的应报情况（不含本单位）；不随 scope 变化。分列项内为空。"
+    )
+
+    @classmethod
+    def of(cls, result: service.Completeness) -> ReportingCompleteness:
+        return cls(
+            expected=result.expected,
+            submitted=result.submitted,
+            on_time=result.on_time,
+            zero_reports=result.zero_reports,
+            late=result.late,
+            late_zero_reports=result.late_zero_reports,
+            missing=result.missing,
+            open=result.open,
+            reporting_rate=result.reporting_rate,
+            on_time_rate=result.on_time_rate,
+            problems=result.problems,  # type: ignore[arg-type]
+            own=cls.of(result.own) if result.own is not None else None,
+            subordinates=cls.of(result.subordinates) if result.subordinates is not None else None,
+        )
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -177,7 +224,11 @@ class ReportingQuery:
         remember_page(context, rows)
         return rows  # type: ignore[return-value]
 
-    @strawberry.field(description="某单位及其全部下级的报送完成情况，可按事项类型和期间筛选；须在该单位有 reporting.view 权限。")
+    @strawberry.field(
+        description="某单位的报送完成情况，可按事项类型和期间筛选；须在该单位有 reporting.view 权限。"
+        "scope 默认 ALL（本单位及其全部下级）；上级只看下级单位时用 SUBORDINATES，只看本单位自身用 OWN。"
+        "结果的 own 和 subordinates 总是分列本单位自身与下级单位。"
+    )
     def reporting_completeness(
         self,
         info: strawberry.Info,
@@ -185,6 +236,7 @@ class ReportingQuery:
         type_code: str | None = None,
         period_start: date | None = None,
         period_end: date | None = None,
+        scope: CompletenessScope = CompletenessScope.ALL,
     ) -> ReportingCompleteness:
         context: RequestContext = info.context
         unit = org_service.get_unit(
@@ -194,21 +246,11 @@ class ReportingQuery:
         if type_code is not None:
             _types(info).require(type_code)
         result = service.completeness(
-            context.session, unit, type_code=type_code, period_start=period_start, period_end=period_end
+            context.session, unit, type_code=type_code, period_start=period_start, period_end=period_end, scope=scope.name.lower()
         )
-        remember_page(context, result.problems)
-        return ReportingCompleteness(
-            expected=result.expected,
-            submitted=result.submitted,
-            on_time=result.on_time,
-            zero_reports=result.zero_reports,
-            late=result.late,
-            missing=result.missing,
-            open=result.open,
-            reporting_rate=result.reporting_rate,
-            on_time_rate=result.on_time_rate,
-            problems=result.problems,  # type: ignore[arg-type]
-        )
+        pages = [*result.problems, *(result.own.problems if result.own else []), *(result.subordinates.problems if result.subordinates else [])]
+        remember_page(context, pages)
+        return ReportingCompleteness.of(result)
 
 
 # --- mutations ------------------------------------------------------------------------------

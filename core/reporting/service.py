@@ -5,9 +5,12 @@ and the completeness of a subtree.
 obligation type, the instances of the period containing ``on`` and of the
 period before it (so that a missed run catches up), for every owing unit:
 a unit of one of the type's levels, active for the declaring plugin on the
-period's first day, established on or before the period's end, not
-dissolved on or before its start, and kept by the type's ``owed_where``. It is idempotent: an existing instance is
-left alone. The same run records ``missing`` for open instances whose
+period's first day, existing on that day (established on or before it — or,
+where ``reporting.owe_establishment_period`` says so, on or before the
+period's end — and not dissolved on or before it), and kept by the type's
+``owed_where``. A unit without ``established_on`` (imported with the tree,
+existing before the records begin) owes every period. It is idempotent: an
+existing instance is left alone. The same run records ``missing`` for open instances whose
 deadline has passed and locks instances whose lock date has passed.
 
 A period locks ``reporting.lock_after_days`` days after its deadline
@@ -49,7 +52,11 @@ from core.reporting.obligations import (
     ObligationType,
     registry_for,
 )
-from core.reporting.policy_keys import HOLIDAY_SHIFT, LOCK_AFTER_DAYS
+from core.reporting.policy_keys import (
+    HOLIDAY_SHIFT,
+    LOCK_AFTER_DAYS,
+    OWE_ESTABLISHMENT_PERIOD,
+)
 from core.settings import settings_of
 
 NOTE_LENGTH = 2000
@@ -64,26 +71,35 @@ class MaterializeResult:
     by_type: dict[str, int] = field(default_factory=dict)
 
 
-def _owing_units(session: Session, host: PluginHost, kind: ObligationType, period: tuple[date, date]) -> list[OrgUnit]:
+def _owing_units(
+    session: Session, host: PluginHost, kind: ObligationType, period: tuple[date, date], *, only: int | None = None
+) -> list[OrgUnit]:
+    """The units that owe ``kind`` for ``period`` (with ``only``: that unit, if it does)."""
     start, end = period
-    units = list(
-        session.scalars(
-            select(OrgUnit)
-            .where(
-                # The type names levels by role; the deployment's configuration says which codes.
-                OrgUnit.level.in_(settings_of(session).level_codes(kind.levels)),
-                or_(OrgUnit.established_on.is_(None), OrgUnit.established_on <= end),
-                or_(OrgUnit.dissolved_on.is_(None), OrgUnit.dissolved_on > start),
-            )
-            .order_by(OrgUnit.path)
+    statement = (
+        select(OrgUnit)
+        .where(
+            # The type names levels by role; the deployment's configuration says which codes.
+            OrgUnit.level.in_(settings_of(session).level_codes(kind.levels)),
+            or_(OrgUnit.established_on.is_(None), OrgUnit.established_on <= end),
+            or_(OrgUnit.dissolved_on.is_(None), OrgUnit.dissolved_on > start),
         )
+        .order_by(OrgUnit.path)
     )
+    if only is not None:
+        statement = statement.where(OrgUnit.id == only)
+    units = list(session.scalars(statement))
     registry = policy_registry_for(host)
+    if kind.plugin != CORE_OWNER and kind.plugin not in registry.enabled_plugins:
+        return []
+    # Set up after the period began: owed only where policy says so.
+    newcomers = [unit for unit in units if unit.established_on is not None and unit.established_on > start]
+    if newcomers:
+        owe = policy.resolve_for_units(session, newcomers, OWE_ESTABLISHMENT_PERIOD, end, registry=registry)
+        units = [unit for unit in units if unit.id not in owe or owe[unit.id].value]
     if kind.plugin == CORE_OWNER:
         owing = units
     else:
-        if kind.plugin not in registry.enabled_plugins:
-            return []
         active = registry.active_key(kind.plugin) or plugin_active_key(kind.plugin)
         values = policy.resolve_for_units(session, units, active, start)
         owing = [unit for unit in units if values[unit.id].value]
@@ -115,6 +131,47 @@ def _periods_due(
         (period, [u for u in _owing_units(session, host, kind, period) if u.id in ids])
         for period, ids in sorted(wanted.items())
     ]
+
+
+@dataclass(frozen=True)
+class Owed:
+    """An obligation a unit owes and the first period it owes it for (none
+    for a ``per_event`` type: the declaring plugin opens those per event)."""
+
+    kind: ObligationType
+    period: tuple[date, date] | None = None
+    due_on: date | None = None
+
+
+def owed_by(session: Session, host: PluginHost, unit: OrgUnit, on: date | None = None) -> list[Owed]:
+    """What ``unit`` owes, as ``materialize`` run on ``on`` and later will
+    create it: for each recurring type, the first period it owes — the period
+    it was established in, or the next one (``reporting.owe_establishment_period``),
+    never one before the previous period of ``on`` (materialize creates no
+    older ones) — with its deadline. Types whose plugin is off at the unit,
+    or which the unit owes for none of its next periods, are left out."""
+    on = on or policy.local_today()
+    owed: list[Owed] = []
+    for kind in registry_for(host).all():
+        if kind.recurrence == PER_EVENT:
+            if _owing_units(session, host, kind, (on, on), only=unit.id):
+                owed.append(Owed(kind))
+            continue
+        # A times_a_month type's periods depend on the unit's own count.
+        count = None
+        if kind.count_key is not None:
+            key = policy_registry_for(host).require(kind.count_key)
+            count = int(policy.resolve_for_units(session, [unit], key, on)[unit.id].value)
+        earliest = previous_period(kind.recurrence, period_of(kind.recurrence, on, count), count)
+        period = period_of(kind.recurrence, max(unit.established_on or on, earliest[0]), count)
+        # The establishment period, if not owed the next one; a plugin's own
+        # narrowing (owed_where) may leave the unit out of both.
+        for _ in range(2):
+            if _owing_units(session, host, kind, period, only=unit.id):
+                owed.append(Owed(kind, period, compute_due(session, host, kind, unit, period[1])))
+                break
+            period = period_of(kind.recurrence, period[1] + timedelta(days=1), count)
+    return owed
 
 
 def compute_due(
@@ -366,6 +423,13 @@ def due_soon_statement(today: date, within_days: int) -> Select[tuple[Obligation
     )
 
 
+# Which instances of a unit's subtree a completeness question covers.
+SCOPE_ALL = "all"
+SCOPE_OWN = "own"
+SCOPE_SUBORDINATES = "subordinates"
+SCOPES = (SCOPE_ALL, SCOPE_OWN, SCOPE_SUBORDINATES)
+
+
 @dataclass
 class Completeness:
     expected: int = 0
@@ -373,9 +437,14 @@ class Completeness:
     on_time: int = 0
     zero_reports: int = 0
     late: int = 0
+    # Zero reports filed after the deadline: counted in ``zero_reports`` and in ``late``.
+    late_zero_reports: int = 0
     missing: int = 0
     open: int = 0
     problems: list[ObligationInstance] = field(default_factory=list)
+    # The same counts split: the unit's own instances and its subordinates'.
+    own: Completeness | None = None
+    subordinates: Completeness | None = None
 
     @property
     def reporting_rate(self) -> float:
@@ -384,6 +453,40 @@ class Completeness:
     @property
     def on_time_rate(self) -> float:
         return self.on_time / self.expected if self.expected else 0.0
+
+    def add(self, row: ObligationInstance, today: date) -> None:
+        self.expected += 1
+        status = effective_status(row, today)
+        if status in DONE_STATUSES:
+            self.submitted += 1
+            if is_late(row, today):
+                self.late += 1
+                self.problems.append(row)
+            else:
+                self.on_time += 1
+            if status == ZERO_REPORT:
+                self.zero_reports += 1
+                if is_late(row, today):
+                    self.late_zero_reports += 1
+        elif status == MISSING:
+            self.missing += 1
+            self.problems.append(row)
+        else:
+            self.open += 1
+
+
+def is_late(instance: ObligationInstance, today: date) -> bool:
+    """Whether ``instance`` missed its deadline: submitted (a zero report
+    too) after ``due_on``, or not submitted and ``due_on`` has passed.
+    Lateness is a fact of its own beside the status, which for a zero report
+    says only that it was one."""
+    if instance.status in DONE_STATUSES:
+        return instance.submitted_on is None or instance.submitted_on > instance.due_on
+    return instance.due_on < today
+
+
+def is_zero_report(instance: ObligationInstance) -> bool:
+    return instance.status == ZERO_REPORT
 
 
 def completeness(
@@ -394,12 +497,22 @@ def completeness(
     period_start: date | None = None,
     period_end: date | None = None,
     today: date | None = None,
+    scope: str = SCOPE_ALL,
 ) -> Completeness:
     """Counts over the instances of ``unit``'s subtree whose period lies in
     [``period_start``, ``period_end``]: submitted counts zero reports and late
-    submissions; on time means submitted on or before the deadline; missing
-    means the deadline passed without a submission. ``problems`` lists the
-    late and missing instances."""
+    submissions; on time means submitted on or before the deadline; late
+    means submitted after it (a late zero report is both late and a zero
+    report, counted in ``late_zero_reports`` too); missing means the deadline
+    passed without a submission. ``problems`` lists the late and missing
+    instances.
+
+    ``scope``: ``all`` (the unit and its subordinates), ``own`` (what the
+    unit itself owes) or ``subordinates`` (what the units below it owe: a
+    street's view of its communities). ``own`` and ``subordinates`` of the
+    result always hold the split of the whole subtree, whatever ``scope``."""
+    if scope not in SCOPES:
+        raise UserInputError("INVALID_VALUE", "范围须为本单位、下级单位或全部。", "scope")
     today = today or policy.local_today()
     conditions = [in_subtree(ObligationInstance.org_path, unit.path)]
     if type_code is not None:
@@ -411,23 +524,11 @@ def completeness(
     rows = session.scalars(
         select(ObligationInstance).where(and_(*conditions)).order_by(ObligationInstance.org_path, ObligationInstance.due_on)
     )
-    result = Completeness()
+    own, subordinates = Completeness(), Completeness()
+    result = Completeness(own=own, subordinates=subordinates)
     for row in rows:
-        result.expected += 1
-        status = effective_status(row, today)
-        if status in DONE_STATUSES:
-            result.submitted += 1
-            if row.submitted_on is not None and row.submitted_on <= row.due_on:
-                result.on_time += 1
-            else:
-                result.late += 1
-                result.problems.append(row)
-            if status == ZERO_REPORT:
-                result.zero_reports += 1
-        elif status == MISSING:
-            result.missing += 1
-            result.problems.append(row)
-        else:
-            result.open += 1
+        is_own = row.org_unit_id == unit.id
+        (own if is_own else subordinates).add(row, today)
+        if scope == SCOPE_ALL or (scope == SCOPE_OWN) == is_own:
+            result.add(row, today)
     return result
-

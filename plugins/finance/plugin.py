@@ -83,3 +83,8 @@ def load_demo_data(session: Session, settings: Settings, progress: Progress) -> 
     from plugins.finance.demo import load_demo_finance
 
     load_demo_finance(session, settings, progress)
+
+
+@hookimpl
+def plugin_title() -> str:
+    return "居委会财务"

@@ -97,3 +97,8 @@ def load_demo_data(session: Session, settings: Settings, progress: Progress) -> 
     from plugins.mediation.demo import load_demo_mediation
 
     load_demo_mediation(session, settings, progress)
+
+
+@hookimpl
+def plugin_title() -> str:
+    return "矛盾纠纷排查调处"

@@ -97,3 +97,8 @@ def load_demo_data(session: Session, settings: Settings, progress: Progress) -> 
     from plugins.party_building.demo import load_demo
 
     load_demo(session, settings, progress)
+
+
+@hookimpl
+def plugin_title() -> str:
+    return "党建"

@@ -603,10 +603,13 @@ def test_audit_records_are_limited_to_the_readers_scope(
     assert seqs(gql) == (["7", "6", "5", "4", "3", "2", "1"], 7)
     assert seqs(sign_in("auditor", root_unit), first=2) == (["7", "6"], 7)
 
-    # Not signed in, or no audit.view anywhere: refused.
-    for reader, message in ((graphql_caller(client), "请先登录。"), (sign_in("street_staff", pk(street_a)), None)):
+    # Not signed in (UNAUTHENTICATED), or no audit.view anywhere (FORBIDDEN): refused.
+    for reader, message, code in (
+        (graphql_caller(client), "请先登录。", "UNAUTHENTICATED"),
+        (sign_in("street_staff", pk(street_a)), None, "FORBIDDEN"),
+    ):
         body = reader(AUDIT_RECORDS, {}, expect_errors=True)
-        assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        assert body["data"] is None and body["errors"][0]["extensions"]["code"] == code
         assert message is None or body["errors"][0]["message"] == message
 
 

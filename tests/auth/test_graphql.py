@@ -84,7 +84,7 @@ def test_me_is_null_when_not_signed_in_and_lists_need_sign_in(deployment: Deploy
     assert ok(run(deployment, "{ me { user { username } } }")) == {"me": None}
     for document in ("{ roles { code } }", "{ permissions { code } }", "{ users { nodes { username } } }"):
         result = run(deployment, document)
-        assert result["errors"][0]["extensions"]["code"] == "FORBIDDEN", document
+        assert result["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", document
         assert result["errors"][0]["message"] == "请先登录。"
 
 
@@ -110,7 +110,7 @@ def test_failed_logins_count_through_the_mutation_and_are_audited_without_the_pa
         assert _login(deployment, "xu.ming", "wrong-password-x")["userErrors"][0]["code"] == "INVALID_CREDENTIALS"
     locked = _login(deployment, "xu.ming")
     assert locked["token"] is None
-    assert locked["userErrors"][0]["code"] == "LOGIN_THROTTLED"
+    assert (locked["userErrors"][0]["code"], locked["userErrors"][0]["field"]) == ("LOGIN_THROTTLED", "username")
     assert "请于北京时间" in locked["userErrors"][0]["message"]
     with deployment.session_factory() as session:
         records = list(session.scalars(select(AuditRecord).where(AuditRecord.action == "mutation:login")))
@@ -177,15 +177,16 @@ def test_grant_role_within_scope_and_refused_outside(deployment: Deployment, mak
     assert unknown_role["userErrors"][0]["code"] == "UNKNOWN_ROLE"
 
     anonymous = ok(run(deployment, GRANT, variables))
-    assert [(e["code"], e["message"]) for e in anonymous["grantRole"]["userErrors"]] == [("FORBIDDEN", "请先登录。")]
+    assert [(e["code"], e["message"]) for e in anonymous["grantRole"]["userErrors"]] == [("UNAUTHENTICATED", "请先登录。")]
     with deployment.session_factory() as session:
         refused = list(session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused").order_by(AuditRecord.seq)))
     forbidden = [r for r in refused if (r.detail or "").startswith('{"codes":["FORBIDDEN"]')]
     assert [(r.action, r.actor_label) for r in forbidden] == [
         ("mutation:grantRole", "jiang.leader"),
         ("mutation:grantRole", "jiang.leader"),
-        ("mutation:grantRole", "anonymous"),
     ]
+    unauthenticated = [r for r in refused if (r.detail or "").startswith('{"codes":["UNAUTHENTICATED"]')]
+    assert [(r.action, r.actor_label) for r in unauthenticated] == [("mutation:grantRole", "anonymous")]
 
 
 def test_separation_of_duties_through_the_api(deployment: Deployment, make_user: MakeUser, tree: Tree) -> None:

@@ -381,6 +381,8 @@ def test_requester_cannot_approve() -> None:
     with pytest.raises(UserInputError, match="须指明审批人"):
         require_different_people(7, None)
     require_different_people(7, 8)
+    with pytest.raises(UserInputError, match="审批人不能是起草人本人：起草与审批"):
+        require_different_people(7, 7, requester="起草人", request="起草")
 
 
 def test_principal_checks_do_not_touch_the_database() -> None:

@@ -14,6 +14,7 @@ from core.app import Deployment
 from core.auth import passwords, service
 from core.auth.config import AuthConfig
 from core.auth.models import LoginFailure, User, UserSession
+from core.db import as_utc
 from tests.auth.conftest import PASSWORD, MakeUser, Tree, at
 
 
@@ -188,7 +189,7 @@ def test_activity_is_recorded_at_most_once_a_minute(deployment: Deployment, conf
 
     def last_seen() -> object:
         with deployment.session_factory() as session:
-            return service._aware(session.scalars(select(UserSession.last_seen_at)).one())
+            return as_utc(session.scalars(select(UserSession.last_seen_at)).one())
 
     _principal(deployment, token, at(1, 0, 30))
     assert last_seen() == at(1)

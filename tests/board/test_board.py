@@ -227,7 +227,10 @@ def test_the_approver_is_not_the_drafter(staff: Staff, tree: Tree, sign_in: Sign
     payload = staff.secretary(DRAFT, draft_input(tree.community, "党组织书记起草的公告"))["draftNotice"]
     notice_id = payload["notice"]["id"]
     step(staff.secretary, "submitNoticeForApproval", notice_id)
-    assert errors(step(staff.secretary, "approveNotice", notice_id)) == ["APPROVER_IS_REQUESTER"]
+    refused = step(staff.secretary, "approveNotice", notice_id)["userErrors"]
+    assert [e["code"] for e in refused] == ["APPROVER_IS_REQUESTER"]
+    # The person who wrote a notice is its drafter (起草人), not an applicant.
+    assert "起草人" in refused[0]["message"] and "申请人" not in refused[0]["message"]
     other_secretary = sign_in("party_secretary", tree.community)
     assert step(other_secretary, "approveNotice", notice_id)["notice"]["status"] == "approved"
 
@@ -300,13 +303,13 @@ def test_anonymous_callers_read_the_board_but_not_drafts(staff: Staff, tree: Tre
     draft_id = drafted(staff, tree, "草稿")
     assert board_titles(gql, tree.community) == ["公开的公告"]
     denied = gql(NOTICES, {"under": gid("OrgUnit", tree.community)}, expect_errors=True)
-    assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert denied["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     node = gql("query($id: ID!) { node(id: $id) { id ... on Notice { title } } }", {"id": draft_id})
     assert node["node"] is None
     payload = gql(action("publishNotice"), {"input": {"id": draft_id}})["publishNotice"]
-    assert errors(payload) == ["FORBIDDEN"]
+    assert errors(payload) == ["UNAUTHENTICATED"]
     refused = gql(DRAFT, draft_input(tree.community))["draftNotice"]
-    assert errors(refused) == ["FORBIDDEN"]
+    assert errors(refused) == ["UNAUTHENTICATED"]
     # The public type carries no accounts or review data.
     failed = gql("{ __type(name: \"PublicNotice\") { fields { name } } }")
     names = {f["name"] for f in failed["__type"]["fields"]}
@@ -518,3 +521,53 @@ def test_approval_records_the_committee_decision(staff: Staff, tree: Tree, deplo
         assert (notice.decision_reference, notice.decision_on, notice.decision_source) == (
             DECISION["meetingReference"], date(2026, 1, 5), None
         )
+
+
+ID_NUMBER = "370202198005171233"  # area, birth date and check digit valid
+
+
+def test_personal_data_in_a_notice_is_refused_by_field(staff: Staff, tree: Tree, gql: GraphQLCall) -> None:
+    body = {"body": f"经研究，同意王某某（身份证号 {ID_NUMBER}）的申请，联系电话 138 1234 5678。"}
+    payload = staff.worker(DRAFT, draft_input(tree.community, **body))["draftNotice"]
+    assert payload["notice"] is None
+    [problem] = payload["userErrors"]
+    assert (problem["code"], problem["field"]) == ("PERSONAL_DATA_IN_NOTICE", "body")
+    # Named masked, with where it was found; never in full.
+    assert "正文" in problem["message"] and "370202********1233" in problem["message"] and "138****5678" in problem["message"]
+    assert ID_NUMBER not in problem["message"]
+
+    title = staff.worker(DRAFT, draft_input(tree.community, "请联系13812345678领取"))["draftNotice"]["userErrors"]
+    assert [(e["code"], e["field"]) for e in title] == [("PERSONAL_DATA_IN_NOTICE", "title")]
+    assert "标题" in title[0]["message"]
+
+    # Eighteen digits that are not an ID number (wrong check digit) and amounts pass.
+    fine = draft_input(tree.community, body="合同编号 370202198005171234，金额 12,000 元。")
+    assert staff.worker(DRAFT, fine)["draftNotice"]["userErrors"] == []
+    assert board_titles(gql, tree.community) == []
+
+
+def test_a_notice_holding_personal_data_is_not_submitted_or_published(deployment: Deployment, tree: Tree) -> None:
+    drafter = principal(deployment, 1, [("board.draft", tree.community), ("board.publish", tree.community)])
+    approver = principal(deployment, 2, [("board.approve", tree.community)])
+    with deployment.session_factory() as session:
+        notice = service.draft_notice(
+            session, drafter, org_unit=tree.community, title="居务公开", body="正文",
+            category="community_affairs", publisher_label="桂林社区居民委员会",
+        )
+        # Written around the service (an old row, a direct edit): caught on submission ...
+        notice.body = f"申请人身份证 {ID_NUMBER[:6]}{ID_NUMBER[8:17]}"  # a 15-digit legacy number
+        with pytest.raises(UserInputError) as caught:
+            service.submit_for_approval(session, drafter, notice)
+        assert [(e.code, e.field) for e in caught.value.errors] == [("PERSONAL_DATA_IN_NOTICE", "body")]
+        notice.body = "正文"
+        service.submit_for_approval(session, drafter, notice)
+        service.approve(
+            session, approver, notice, host=deployment.host, meeting_reference="社区党委会第3次会议", meeting_on=date(2026, 1, 5)
+        )
+        # ... and on publication.
+        notice.title = "联系人手机 +86 13912345678"
+        with pytest.raises(UserInputError) as caught:
+            service.publish(session, drafter, notice, on=date.today())
+        assert [(e.code, e.field) for e in caught.value.errors] == [("PERSONAL_DATA_IN_NOTICE", "title")]
+        assert service.published_notices(session, tree.community) == []
+        session.rollback()

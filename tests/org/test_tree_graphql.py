@@ -667,6 +667,10 @@ def test_malformed_ids(gql: Any, tree: dict[str, str]) -> None:
         assert gql("query($id: ID!) { node(id: $id) { id } }", {"id": global_id}) == {"node": None}, global_id
         body = gql("query($id: ID!) { orgUnits(under: $id) { totalCount } }", {"id": global_id}, expect_errors=True)
         assert error_codes(body) == [("INVALID_ID", "under")], global_id
+    # Another type's ID: said in Chinese, without the schema's English type names.
+    body = gql("query($id: ID!) { orgUnits(under: $id) { totalCount } }", {"id": gid("User", 1)}, expect_errors=True)
+    assert error_codes(body) == [("INVALID_ID", "under")]
+    assert body["errors"][0]["message"] == "ID 与此处所需的对象类型不符。"
 
 
 def test_node_and_nodes_by_id(gql: Any, tree: dict[str, str]) -> None:
@@ -746,13 +750,13 @@ def test_changes_need_a_signed_in_user_and_write_nothing(client: Any, tree: dict
     for field, document, variables in attempts:
         payload = anonymous(document, variables)[field]
         assert payload["orgUnit"] is None, field
-        assert payload["userErrors"] == [{"field": None, "code": "FORBIDDEN", "message": "请先登录。"}], field
+        assert payload["userErrors"] == [{"field": None, "code": "UNAUTHENTICATED", "message": "请先登录。"}], field
     assert snapshot(deployment) == before
     with deployment.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(OrgUnitMove)) == 0
     # Each refusal is audited; nothing else was.
     assert refusals(deployment) == [
-        (f"mutation:{field}", "refused", "anonymous", '{"codes":["FORBIDDEN"]}') for field, _, _ in attempts
+        (f"mutation:{field}", "refused", "anonymous", '{"codes":["UNAUTHENTICATED"]}') for field, _, _ in attempts
     ]
 
 
@@ -797,7 +801,9 @@ def test_viewing_is_not_managing(sign_in: SignIn, tree: dict[str, str]) -> None:
     staff = sign_in("street_staff", pk(tree["八大关街道"]))
     payload = staff(UPDATE, {"input": {"id": tree["汇泉社区"], "name": "改名社区"}})["updateOrgUnit"]
     assert [e["code"] for e in payload["userErrors"]] == ["FORBIDDEN"]
-    assert "org.unit.manage" in payload["userErrors"][0]["message"]
+    # The permission by its Chinese name, not its code.
+    message = payload["userErrors"][0]["message"]
+    assert "新建、修改和调整组织单位" in message and "org.unit.manage" not in message
 
 
 def test_a_new_root_unit_needs_a_manager_at_a_root_unit(gql: Any, sign_in: SignIn, tree: dict[str, str], deployment: Deployment) -> None:

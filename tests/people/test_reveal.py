@@ -101,7 +101,7 @@ def test_reveal_without_permission_is_refused_and_audited(
     assert codes(reveal(deployment, grid_worker, people.in_b, "phone")) == ["FORBIDDEN"]
     head = as_user("building.a", ("building_head", tree.grid_a))
     assert codes(reveal(deployment, head, people.in_a, "phone")) == ["FORBIDDEN"]
-    assert codes(reveal(deployment, None, people.in_a, "phone")) == ["FORBIDDEN"]
+    assert codes(reveal(deployment, None, people.in_a, "phone")) == ["UNAUTHENTICATED"]
 
     assert audit_records(deployment, "reveal:Resident.idNumber") == []
     assert audit_records(deployment, "reveal:Resident.phone") == []

@@ -131,11 +131,11 @@ def test_a_street_officer_sees_the_whole_street(
 
 def test_nobody_sees_anything_without_signing_in(deployment: Deployment, tree: PeopleTree, world: World) -> None:
     result = run(deployment, LIST, {"under": tree.gid("city")})
-    assert error_codes(result) == ["FORBIDDEN"] and result["data"] is None
+    assert error_codes(result) == ["UNAUTHENTICATED"] and result["data"] is None
     assert ok(run(deployment, NODES, {"ids": [world.zhang, world.household_a]}))["nodes"] == [None, None]
-    assert error_codes(run(deployment, "{ residentCategories { code } }")) == ["FORBIDDEN"]
+    assert error_codes(run(deployment, "{ residentCategories { code } }")) == ["UNAUTHENTICATED"]
     payload = ok(run(deployment, REGISTER, {"input": {"orgUnitId": tree.gid("grid_a"), "name": "无名"}}))["registerResident"]
-    assert [e["code"] for e in payload["userErrors"]] == ["FORBIDDEN"]
+    assert [e["code"] for e in payload["userErrors"]] == ["UNAUTHENTICATED"]
 
 
 def test_sensitive_categories_need_view_sensitive(

@@ -298,7 +298,7 @@ def test_volunteers_are_limited_to_the_callers_scope(backend: str, database_fact
             refused = register(worker, orgUnitId=other, name="李建国")
             assert refused["volunteer"] is None
             assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [(None, "FORBIDDEN")]
-            assert "volunteer.register" in refused["userErrors"][0]["message"]
+            assert "登记志愿者" in refused["userErrors"][0]["message"]
             assert volunteer_rows(deployment) == [("赵敏", None), ("王秀兰", None)]
 
             # Another community's volunteers are invisible: in the list, by unit and by id.
@@ -314,13 +314,16 @@ def test_volunteers_are_limited_to_the_callers_scope(backend: str, database_fact
             # Without volunteer.view anywhere, or not signed in: refused.
             grid_worker = sign_in_as(deployment, client, "grid_worker", decode_pk(community, "OrgUnit"))
             anonymous = graphql_caller(client)
-            for caller, message in ((grid_worker, "volunteer.view"), (anonymous, "请先登录")):
+            for caller, message, code in (
+                (grid_worker, "查看志愿者名册", "FORBIDDEN"),
+                (anonymous, "请先登录", "UNAUTHENTICATED"),
+            ):
                 body = caller(VOLUNTEERS, {}, expect_errors=True)
-                assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+                assert body["data"] is None and body["errors"][0]["extensions"]["code"] == code
                 assert message in body["errors"][0]["message"]
                 assert caller(node, {"id": mine["volunteer"]["id"]})["node"] is None
             refused = register(anonymous, orgUnitId=community, name="张伟")
-            assert [(e["code"], e["message"]) for e in refused["userErrors"]] == [("FORBIDDEN", "请先登录。")]
+            assert [(e["code"], e["message"]) for e in refused["userErrors"]] == [("UNAUTHENTICATED", "请先登录。")]
         assert len(volunteer_rows(deployment)) == 2
     finally:
         deployment.dispose()

@@ -183,10 +183,10 @@ def record_count(deployment: Deployment) -> int:
         return int(session.scalar(select(func.count()).select_from(PolicyValue)) or 0)
 
 
-def forbidden(gql: Any, document: str, variables: dict[str, Any] | None = None) -> str:
-    """The message of a query refused with FORBIDDEN."""
+def forbidden(gql: Any, document: str, variables: dict[str, Any] | None = None, *, code: str = "FORBIDDEN") -> str:
+    """The message of a query refused with ``code``."""
     body = gql(document, variables, expect_errors=True)
-    assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
+    assert body["data"] is None and body["errors"][0]["extensions"]["code"] == code, body
     return str(body["errors"][0]["message"])
 
 
@@ -201,19 +201,19 @@ def test_not_signed_in_reads_nothing_and_changes_nothing(
         (HISTORY, {"unit": gid(tree.city)}),
         ("query($u: ID!) { activePlugins(orgUnitId: $u) }", {"u": gid(tree.grid)}),
     ):
-        assert forbidden(anonymous, document, variables) == "请先登录。"
+        assert forbidden(anonymous, document, variables, code="UNAUTHENTICATED") == "请先登录。"
     before = record_count(deployment)
     payload = set_value(anonymous, tree.grid, "org.grid.max_households", 200)
     assert payload["record"] is None
-    assert [(e["field"], e["code"], e["message"]) for e in payload["userErrors"]] == [(None, "FORBIDDEN", "请先登录。")]
+    assert [(e["field"], e["code"], e["message"]) for e in payload["userErrors"]] == [(None, "UNAUTHENTICATED", "请先登录。")]
     cleared = anonymous(CLEAR, {"input": {"orgUnitId": gid(tree.city), "key": "org.grid.max_households", "reason": "撤销"}})
-    assert [e["code"] for e in cleared["clearPolicyValue"]["userErrors"]] == ["FORBIDDEN"]
+    assert [e["code"] for e in cleared["clearPolicyValue"]["userErrors"]] == ["UNAUTHENTICATED"]
     assert record_count(deployment) == before
     with deployment.session_factory() as session:
         refused = list(session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused").order_by(AuditRecord.seq)))
     assert [(r.action, r.actor_label, r.detail) for r in refused] == [
-        ("mutation:setPolicyValue", "anonymous", '{"codes":["FORBIDDEN"]}'),
-        ("mutation:clearPolicyValue", "anonymous", '{"codes":["FORBIDDEN"]}'),
+        ("mutation:setPolicyValue", "anonymous", '{"codes":["UNAUTHENTICATED"]}'),
+        ("mutation:clearPolicyValue", "anonymous", '{"codes":["UNAUTHENTICATED"]}'),
     ]
 
 
@@ -226,7 +226,7 @@ def test_community_officer_cannot_set_policy_at_the_street(gql: Any, sign_in: Si
         payload = set_value(officer, unit, "org.grid.max_households", 200)
         assert payload["record"] is None
         assert [e["code"] for e in payload["userErrors"]] == ["FORBIDDEN"], unit
-        assert "policy.manage" in payload["userErrors"][0]["message"]
+        assert "设定或撤销本单位的地方策略" in payload["userErrors"][0]["message"]
         cleared = officer(CLEAR, {"input": {"orgUnitId": gid(unit), "key": "org.grid.max_households", "reason": "撤销"}})
         assert [e["code"] for e in cleared["clearPolicyValue"]["userErrors"]] == ["FORBIDDEN"], unit
     # ... and even with a bad key and value, the scope is what is reported.
@@ -261,6 +261,6 @@ def test_reading_needs_policy_view_at_the_unit(gql: Any, sign_in: SignIn, tree: 
 
     # Without policy.view (a grid worker): no values, but the declared keys and active plugins.
     grid_worker = sign_in("grid_worker", tree.grid)
-    assert "policy.view" in forbidden(grid_worker, VALUES, {"unit": gid(tree.grid)})
+    assert "查看地方策略" in forbidden(grid_worker, VALUES, {"unit": gid(tree.grid)})
     assert grid_worker("{ policyKeys { key } }")["policyKeys"]
     assert grid_worker("query($u: ID!) { activePlugins(orgUnitId: $u) }", {"u": gid(tree.grid)}) == {"activePlugins": []}

@@ -117,6 +117,28 @@ def test_active_per_subtree(plugin_deployment: Callable[..., PluginDeployment]) 
     }
 
 
+def test_a_plugin_off_at_a_unit_is_named_by_its_chinese_title(plugin_deployment: Callable[..., PluginDeployment]) -> None:
+    titled = plugin_module(
+        "mediation",
+        plugin_title=lambda: "矛盾纠纷排查调处",
+        register_policy_keys=lambda: [DUE_DAY],
+        register_query_fields=lambda: [MediationQuery],
+        register_mutation_fields=lambda: [MediationMutation],
+    )
+    made = plugin_deployment(("mediation", titled))
+    tree = build_tree(made.deployment)
+    gql = made.sign_in("admin", tree.city)
+    switch(gql, tree.district, False)
+    refused = gql(OPEN, {"unit": gid(tree.community)})["openMediationCase"]["userErrors"]
+    assert [e["code"] for e in refused] == ["PLUGIN_NOT_ACTIVE"]
+    message = refused[0]["message"]
+    assert "“矛盾纠纷排查调处”模块" in message and "未启用" in message
+    # Neither the plugin's code name nor its policy key.
+    assert "mediation" not in message and "active" not in message
+    described = gql("{ policyKeys { key description } }")["policyKeys"]
+    assert {"key": "plugin.mediation.active", "description": "“矛盾纠纷排查调处”模块在本单位及其下级是否启用"} in described
+
+
 def test_activation_follows_effective_dates(plugin_deployment: Callable[..., PluginDeployment]) -> None:
     made = plugin_deployment(("mediation", MEDIATION))
     tree: Tree = build_tree(made.deployment)

@@ -222,7 +222,7 @@ def test_reads_and_writes_stay_in_scope(deployment: Deployment, tree: Tree, offi
         result = run(deployment, query, {"u": gid("OrgUnit", tree.sibling_community)}, user=officer)
         assert result["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         result = run(deployment, query, {"u": gid("OrgUnit", tree.community)}, user=None)
-        assert result["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        assert result["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
     # Writes outside the scope, or with view only: refused (FORBIDDEN), nothing written.
     viewer = principal_at(deployment, [("posts.view", tree.city)])

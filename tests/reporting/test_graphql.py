@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from core.api.relay import encode_global_id
+from core.api.relay import decode_pk, encode_global_id
 from core.audit.models import AuditRecord
 from core.org.models import OrgUnit
 from core.policy.service import local_today
@@ -221,3 +221,110 @@ def test_node_lookup_is_scoped(env: Env) -> None:
     query = "query($id: ID!) { node(id: $id) { ... on ObligationInstance { typeCode } } }"
     assert env.sign_in("street_staff", env.tree.street)(query, {"id": instance})["node"] == {"typeCode": REPORT}
     assert env.sign_in("community_worker", env.tree.community)(query, {"id": instance})["node"] is None
+
+
+SCOPED = """
+query($unit: ID!, $scope: CompletenessScope) { reportingCompleteness(orgUnitId: $unit, scope: $scope) {
+  expected submitted missing lateZeroReports
+  problems { status isLate isZero orgUnit { name } }
+  own { expected missing problems { orgUnit { name } } own { expected } }
+  subordinates { expected submitted missing }
+} }
+"""
+
+
+def test_a_supervisor_sees_its_own_obligations_apart_from_its_subordinates(env: Env) -> None:
+    today = local_today()
+    _add(env, env.tree.street, today - timedelta(days=2))
+    done = _add(env, env.tree.community, today + timedelta(days=2))
+    _add(env, env.tree.neighbour, today - timedelta(days=3))
+    env.sign_in("community_worker", env.tree.community)(SUBMIT, {"input": {"instanceId": done}})
+    street = env.sign_in("street_staff", env.tree.street)
+
+    def counts(scope: str | None) -> dict[str, object]:
+        variables = {"unit": _gid(env.tree.street), **({"scope": scope} if scope else {})}
+        return street(SCOPED, variables)["reportingCompleteness"]  # type: ignore[no-any-return]
+
+    everything = counts(None)
+    assert (everything["expected"], everything["submitted"], everything["missing"]) == (3, 1, 2)
+    assert everything["own"]["expected"] == 1 and everything["own"]["missing"] == 1
+    assert everything["own"]["problems"] == [{"orgUnit": {"name": "宁夏路街道"}}]
+    assert everything["own"]["own"] is None
+    assert everything["subordinates"] == {"expected": 2, "submitted": 1, "missing": 1}
+
+    subordinates = counts("SUBORDINATES")
+    assert (subordinates["expected"], subordinates["submitted"], subordinates["missing"]) == (2, 1, 1)
+    assert [p["orgUnit"]["name"] for p in subordinates["problems"]] == ["延安路社区"]
+    # The split does not depend on the scope asked for.
+    assert subordinates["own"]["expected"] == 1
+
+    own = counts("OWN")
+    assert (own["expected"], own["submitted"], own["missing"]) == (1, 0, 1)
+    assert [p["orgUnit"]["name"] for p in own["problems"]] == ["宁夏路街道"]
+
+
+def test_a_zero_report_filed_after_the_deadline_shows_as_late(env: Env) -> None:
+    today = local_today()
+    overdue = _add(env, env.tree.community, today - timedelta(days=2))
+    on_time = _add(env, env.tree.neighbour, today + timedelta(days=2))
+    result = env.sign_in("community_worker", env.tree.community)(
+        ZERO, {"input": {"instanceId": overdue, "note": "本月无矛盾纠纷"}}
+    )["submitZeroReport"]
+    assert result["userErrors"] == []
+    env.sign_in("community_worker", env.tree.neighbour)(ZERO, {"input": {"instanceId": on_time, "note": "本月无事项"}})
+
+    query = "query($id: ID!) { node(id: $id) { ... on ObligationInstance { status isLate isZero } } }"
+    street = env.sign_in("street_staff", env.tree.street)
+    assert street(query, {"id": overdue})["node"] == {"status": "zero_report", "isLate": True, "isZero": True}
+    assert street(query, {"id": on_time})["node"] == {"status": "zero_report", "isLate": False, "isZero": True}
+
+    counts = street(SCOPED, {"unit": _gid(env.tree.street)})["reportingCompleteness"]
+    assert counts["lateZeroReports"] == 1
+    assert counts["problems"] == [
+        {"status": "zero_report", "isLate": True, "isZero": True, "orgUnit": {"name": "宁安路社区"}}
+    ]
+    full = street(
+        "query($unit: ID!) { reportingCompleteness(orgUnitId: $unit) { zeroReports late onTime lateZeroReports } }",
+        {"unit": _gid(env.tree.street)},
+    )["reportingCompleteness"]
+    assert full == {"zeroReports": 2, "late": 1, "onTime": 1, "lateZeroReports": 1}
+
+
+CREATE_UNIT = """
+mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) {
+  orgUnit { id establishedOn }
+  owedObligations { typeCode typeName recurrenceName firstPeriodStart firstPeriodEnd firstDueOn }
+  userErrors { field code message }
+} }
+"""
+
+
+def test_a_unit_created_without_a_date_owes_nothing_from_before_it_existed(env: Env) -> None:
+    from core.reporting import service
+    from core.reporting.calendar import period_of
+
+    leader = env.sign_in("street_leader", env.tree.street)
+    payload = leader(CREATE_UNIT, {"input": {"name": "新建社区", "level": "community", "parentId": _gid(env.tree.street)}})[
+        "createOrgUnit"
+    ]
+    assert payload["userErrors"] == []
+    today = local_today()
+    assert payload["orgUnit"]["establishedOn"] == today.isoformat()
+    unit_id = decode_pk(payload["orgUnit"]["id"], "OrgUnit")
+
+    # The first period it owes: the current one if it began today, else the next.
+    owed = {item["typeCode"]: item for item in payload["owedObligations"]}
+    current = period_of("monthly", today)
+    first = current if current[0] == today else period_of("monthly", current[1] + timedelta(days=1))
+    assert owed[REPORT]["typeName"] == "演练月报" and owed[REPORT]["recurrenceName"] == "每月"
+    assert (owed[REPORT]["firstPeriodStart"], owed[REPORT]["firstPeriodEnd"]) == (first[0].isoformat(), first[1].isoformat())
+    assert owed["drill.visit"]["firstPeriodStart"] is None
+
+    with env.session() as session, session.begin():
+        service.materialize(session, env.host, today)
+    with env.session() as session:
+        rows = list(session.scalars(select(ObligationInstance).where(ObligationInstance.org_unit_id == unit_id)))
+        assert all(row.period_start >= today for row in rows)
+        assert not [row for row in rows if service.effective_status(row, today) == "missing"]
+        counts = service.completeness(session, session.get(OrgUnit, unit_id), today=today)  # type: ignore[arg-type]
+        assert counts.missing == 0

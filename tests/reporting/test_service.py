@@ -134,26 +134,65 @@ def test_materialize_creates_current_and_previous_periods_idempotently(env: Env)
     assert len(_instances(env)) == 6
 
 
-def test_units_that_did_not_exist_for_the_period_owe_nothing(env: Env) -> None:
+def _new_community(env: Env, established_on: date | None) -> int:
     with env.session() as session, session.begin():
-        new = org_service.create_unit(
+        return org_service.create_unit(
             session,
             env.deployment.settings,
             name="新建社区",
             level="community",
             parent_id=env.tree.street,
-            established_on=date(2026, 3, 5),
-        )
-        new_id = new.id
+            established_on=established_on,
+        ).id
+
+
+def test_units_that_did_not_exist_for_the_period_owe_nothing(env: Env) -> None:
+    new_id = _new_community(env, date(2026, 3, 5))
+    on_first_day = _new_community(env, date(2026, 3, 1))
+    with env.session() as session, session.begin():
         gone = session.get(OrgUnit, env.tree.neighbour)
         assert gone is not None
         gone.dissolved_on = date(2026, 3, 1)
     _materialize(env, MARCH_10)
     rows = _instances(env)
-    # Created mid-March: owes March, not February.
-    assert {r.period_start for r in rows if r.org_unit_id == new_id} == {date(2026, 3, 1)}
+    # Set up on March 5: owes neither February nor March (it did not exist on March 1) ...
+    assert {r.period_start for r in rows if r.org_unit_id == new_id} == set()
+    # ... but a unit set up on March 1 owes March.
+    assert {r.period_start for r in rows if r.org_unit_id == on_first_day} == {date(2026, 3, 1)}
     # Dissolved on March 1: owes February, not March.
     assert {r.period_start for r in rows if r.org_unit_id == env.tree.neighbour} == {date(2026, 2, 1)}
+    # It owes April, its first full month.
+    _materialize(env, date(2026, 4, 10))
+    assert {r.period_start for r in _instances(env) if r.org_unit_id == new_id} == {date(2026, 4, 1)}
+
+
+def test_a_locality_may_make_new_units_owe_the_period_they_were_set_up_in(env: Env) -> None:
+    from core.policy.registry import registry_for as policy_registry
+    from core.reporting.policy_keys import OWE_ESTABLISHMENT_PERIOD
+
+    with env.session() as session, session.begin():
+        street = session.get(OrgUnit, env.tree.street)
+        assert street is not None
+        policy.set_value(
+            session,
+            street,
+            OWE_ESTABLISHMENT_PERIOD.key,
+            True,
+            effective_from=date(2026, 1, 1),
+            set_by="测试",
+            reason="新设社区当月即须报送",
+            registry=policy_registry(env.host),
+        )
+    new_id = _new_community(env, date(2026, 3, 5))
+    _materialize(env, MARCH_10)
+    assert {r.period_start for r in _instances(env) if r.org_unit_id == new_id} == {date(2026, 3, 1)}
+    with env.session() as session:
+        unit = session.get(OrgUnit, new_id)
+        assert unit is not None
+        owed = {o.kind.code: o for o in service.owed_by(session, env.host, unit, MARCH_10)}
+    assert owed[REPORT].period == (date(2026, 3, 1), date(2026, 3, 31)) and owed[REPORT].due_on == date(2026, 4, 6)  # the 5th is a Sunday
+    assert owed[MEETING].period == (date(2026, 3, 1), date(2026, 3, 15))
+    assert owed[VISIT].period is None
 
 
 def test_units_where_the_plugin_is_not_active_owe_nothing(env: Env) -> None:
