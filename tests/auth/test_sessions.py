@@ -249,4 +249,4 @@ def test_recording_activity_in_a_query_session_waits_for_other_writers(
         assert service.principal_for_token(session, token, now=at(1, 5)) is not None
     with deployment.session_factory() as session:
         seen = session.scalars(select(UserSession.last_seen_at).where(UserSession.revoked_at.is_(None))).all()
-        assert at(1, 5) in [service._aware(s) for s in seen]
+        assert at(1, 5) in [as_utc(s) for s in seen]
