@@ -29,6 +29,6 @@ def test_an_approval_threshold_of_1e308_is_refused_and_requests_still_work(world
         assert payload["record"] is None, value
         (error,) = payload["userErrors"]
         assert (error["field"], error["code"]) == ("value", "OUT_OF_RANGE")
-        assert "finance.approval.chair_max_yuan" in error["message"]
+        assert "居（村）委会主任可单独审批的开支上限" in error["message"]  # the key by its Chinese description
     # The subtree's expense requests still follow the default thresholds.
     assert world.request("50") > 0
