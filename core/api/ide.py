@@ -20,6 +20,11 @@ from starlette.types import Scope
 
 # Where the page finds its assets. Each package sits in a folder named with its
 # version, so a file at one path never changes and browsers may keep it for good.
+# They are the browser builds (UMD, minified) of the npm packages graphiql,
+# react, react-dom and @graphiql/plugin-explorer, taken from ``npm pack`` with
+# each LICENSE. GraphiQL 4 marks its browser build deprecated and 5 has none;
+# 3.8.3 is the last 3.x. To change a version, add the new folder, change it
+# here and remove the old folder.
 ASSET_PATH = "/graphiql"
 ASSET_VERSIONS: dict[str, str] = {"graphiql": "3.8.3", "react": "18.3.1", "explorer": "1.0.2"}
 ASSET_DIRECTORY = Path(__file__).parent / "static" / "graphiql"
