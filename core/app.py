@@ -14,11 +14,11 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from core.api import faults
 from core.api.http import GraphQLEndpoint
-from core.api.ide import graphiql_html
+from core.api.ide import ASSET_PATH, graphiql_assets, graphiql_html
 from core.api.rate_limit import RateLimitMiddleware
 from core.api.schema import AssembledSchema, build_schema
 from core.api.security_headers import SecurityHeadersMiddleware
@@ -125,6 +125,10 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
         Route("/healthz", health),
         *deployment.host.collect("register_routes"),
     ]
+    if not deployment.settings.production:
+        # The GraphiQL page's own scripts and styles: it needs no other host.
+        routes.append(Mount(ASSET_PATH, app=graphiql_assets(), name="graphiql-assets"))
+
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
