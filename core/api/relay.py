@@ -97,12 +97,31 @@ class Node:
 NodeLoader = Callable[["RequestContext", Sequence[int]], Mapping[int, object]]
 
 
+PathsOf = Callable[[Any], Sequence[str]]
+
+
 @dataclass(frozen=True)
 class NodeType:
-    """How ``node(id:)`` finds objects of one GraphQL type."""
+    """How ``node(id:)`` finds objects of one GraphQL type, and where each
+    object belongs (for the scope check of input IDs, ``core.api.ids``).
+
+    ``load`` returns only the objects the caller may see. ``scope_paths``
+    gives the unit paths a row belongs to; by default its ``org_path`` (or
+    an org unit's own ``path``). The caller must hold the operation's
+    permission at every one of them."""
 
     type_name: str
     load: NodeLoader
+    scope_paths: PathsOf | None = None
+
+    def paths_of(self, row: Any) -> tuple[str, ...]:
+        if self.scope_paths is not None:
+            return tuple(self.scope_paths(row))
+        for attribute in ("org_path", "path"):
+            path = getattr(row, attribute, None)
+            if isinstance(path, str):
+                return (path,)
+        raise TypeError(f"NodeType {self.type_name!r} needs scope_paths: its rows carry no org_path")
 
 
 def model_type(model: type, **type_kwargs: Any) -> Callable[[type[T]], type[T]]:

@@ -19,6 +19,7 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import ColumnElement, exists, false, or_, select
+from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
@@ -104,6 +105,26 @@ def load_grants(context: RequestContext, pks: Sequence[int]) -> Mapping[int, obj
         return {}
     rows = context.session.scalars(select(RoleGrant).where(RoleGrant.id.in_(pks), visible_grants(context)))
     return {row.id: row for row in rows}
+
+
+def user_paths(user: User) -> tuple[str, ...]:
+    """An account belongs wherever it holds an active grant: acting on it
+    needs the permission at every one of them, so that an account with a
+    grant in another street is out of reach (an account without grants
+    belongs nowhere yet and may be taken up by whoever manages users)."""
+    session = object_session(user)
+    assert session is not None
+    return tuple(
+        session.scalars(
+            select(OrgUnit.path)
+            .join(RoleGrant, RoleGrant.org_unit_id == OrgUnit.id)
+            .where(RoleGrant.user_id == user.id, RoleGrant.revoked_at.is_(None))
+        )
+    )
+
+
+def grant_paths(grant: RoleGrant) -> tuple[str, ...]:
+    return (grant.org_unit.path,)
 
 
 # --- types -----------------------------------------------------------------------------

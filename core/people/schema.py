@@ -43,6 +43,7 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError
@@ -179,6 +180,12 @@ def load_members(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
         .where(HouseholdMember.id.in_(wanted), condition)
     )
     return {row.id: row for row in rows}
+
+
+def member_paths(member: HouseholdMember) -> tuple[str, ...]:
+    """A household member belongs where the household is registered."""
+    household = object_session(member).get(Household, member.household_id)  # type: ignore[union-attr]
+    return (household.org_path,) if household is not None else ()
 
 
 # --- page-wide batches of child rows -------------------------------------------------

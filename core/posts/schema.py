@@ -17,6 +17,7 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
@@ -78,6 +79,12 @@ def load_assignments(context: RequestContext, pks: Sequence[int]) -> Mapping[int
         .where(PostAssignment.id.in_(pks), scope_condition(context, POSTS_VIEW, Body.org_path))
     )
     return {row.id: row for row in rows}
+
+
+def assignment_paths(assignment: PostAssignment) -> tuple[str, ...]:
+    """An assignment belongs where its body is."""
+    body = object_session(assignment).get(Body, assignment.body_id)  # type: ignore[union-attr]
+    return (body.org_path,) if body is not None else ()
 
 
 # --- types ------------------------------------------------------------------------------------

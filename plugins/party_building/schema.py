@@ -23,6 +23,7 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import Select, select
+from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError
@@ -1580,6 +1581,11 @@ def _appraisal_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[in
     return {row.id: row for row in rows}
 
 
+def _appraisal_paths(appraisal: MemberUnitAppraisal) -> tuple[str, ...]:
+    unit = object_session(appraisal).get(MemberUnit, appraisal.member_unit_id)  # type: ignore[union-attr]
+    return (unit.org_path,) if unit is not None else ()
+
+
 def _assignment_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
     return _scoped_loader(HouseholdAssignment, VIEW_MEMBERS.code)(context, pks)
 
@@ -1608,7 +1614,7 @@ NODE_TYPES = (
     NodeType("HouseholdAssignment", _assignment_loader),
     NodeType("PartyAppraisal", _scoped_loader(Appraisal, VIEW_MEMBERS.code)),
     NodeType("MemberUnit", _scoped_loader(MemberUnit, VIEW.code)),
-    NodeType("MemberUnitAppraisal", _appraisal_loader),
+    NodeType("MemberUnitAppraisal", _appraisal_loader, _appraisal_paths),
 )
 
 
