@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+
 from core.api.errors import NotFoundError, PermissionDeniedError
 from core.api.relay import NodeType, decode_pk
 
@@ -139,14 +141,31 @@ def objects_for(
 
 
 # Naming a registered resident in a record (a dispute party, an appellant, a
-# post holder, a handover recipient) needs ``people.view`` where the resident
-# is registered: a resident of another street cannot be named, only entered
-# as an outside person, whose details the record itself holds.
+# post holder, a handover recipient) needs, where the resident is registered,
+# ``people.view`` or the permission of the operation itself (a posts officer
+# names the holders of posts in their own street without reading the
+# registry). A resident registered elsewhere cannot be named; a dispute party
+# or appellant from another street is entered as an outside person, whose
+# details the record itself holds.
 NAME_RESIDENT = "people.view"
 
 
-def resident_pk_for(context: RequestContext, global_id: str | None, *, field: str) -> int | None:
-    """The key of the resident ``global_id`` names, checked like any input
-    ID (``NAME_RESIDENT``); None when the input leaves it out."""
-    resident = optional_object_for(context, global_id, "Resident", NAME_RESIDENT, field=field, what="居民")
-    return resident.id if resident is not None else None
+def resident_pk_for(
+    context: RequestContext, global_id: str | None, *, field: str, permission: str | None = None
+) -> int | None:
+    """The key of the resident ``global_id`` names, if the resident is
+    registered where the caller holds ``NAME_RESIDENT`` or ``permission``;
+    None when the input leaves it out. Otherwise the same ``NOT_FOUND`` as
+    for a resident that does not exist."""
+    if global_id is None:
+        return None
+    from core.auth.permissions import principal_of
+    from core.people.models import Resident
+
+    pk = decode_pk(global_id, "Resident", field=field)
+    path = context.session.scalar(select(Resident.org_path).where(Resident.id == pk))
+    principal = principal_of(context)
+    wanted = (NAME_RESIDENT,) if permission is None else (NAME_RESIDENT, permission)
+    if path is None or principal is None or not any(principal.reaches(code, path) for code in wanted):
+        raise not_found(field, "居民")
+    return pk

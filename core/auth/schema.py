@@ -22,7 +22,8 @@ from sqlalchemy import ColumnElement, exists, false, or_, select
 from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
-from core.api.errors import UserError
+from core.api.errors import NotFoundError, UserError
+from core.api.ids import object_for
 from core.api.loaders import related
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
@@ -127,6 +128,20 @@ def grant_paths(grant: RoleGrant) -> tuple[str, ...]:
     return (grant.org_unit.path,)
 
 
+def managed_account(context: RequestContext, global_id: str, *, field: str = "userId") -> User:
+    """An account the caller manages: every active grant of it lies within
+    the caller's ``user.manage`` scope. An account without grants belongs
+    nowhere yet and may be taken up by whoever manages users. An account
+    with a grant the caller cannot see answers as one that does not exist."""
+    try:
+        return object_for(context, global_id, "User", service.USER_MANAGE, field=field, what="用户")  # type: ignore[no-any-return]
+    except NotFoundError:
+        user = context.session.get(User, decode_pk(global_id, "User", field=field))
+        if user is not None and principal_of(context) is not None and not user_paths(user):
+            return user
+        raise
+
+
 # --- types -----------------------------------------------------------------------------
 
 
@@ -170,9 +185,14 @@ class UserType(Node):
     created_at: datetime = strawberry.field(description="创建时间。")
     last_login_at: datetime | None = strawberry.field(description="最近一次登录的时间。")
 
-    @strawberry.field(description="当前有效的授权（角色及其所在单位）。")
+    @strawberry.field(description="当前有效的授权（角色及其所在单位）：只列本人的，以及在本人“查看用户”权限范围内的。")
     def grants(self, info: strawberry.Info) -> list[RoleGrantType]:
-        return service.active_grants(info.context.session, self.id)  # type: ignore[attr-defined,return-value]
+        rows = info.context.session.scalars(
+            select(RoleGrant)
+            .where(RoleGrant.user_id == self.id, RoleGrant.revoked_at.is_(None), visible_grants(info.context))  # type: ignore[attr-defined]
+            .order_by(RoleGrant.id)
+        )
+        return list(rows)  # type: ignore[arg-type]
 
     @strawberry.field(description="账号关联的居民（账号持有人本人）；未关联或不在查看范围内时为空。")
     def resident(self, info: strawberry.Info) -> ResidentType | None:
@@ -420,8 +440,13 @@ class AuthMutation:
     def grant_role(self, info: strawberry.Info, input: GrantRoleInput) -> GrantRolePayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
+        registry = _registry(info)
         unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
-        user_id = decode_pk(input.user_id, "User", field="userId")
+        context.audit_subject("RoleGrant", None, unit_id, detail={"role": input.role})
+        # Scope first (units are public), then the account: one with a grant
+        # outside the caller's scope is "not found", whatever else is wrong.
+        require(principal, service.USER_MANAGE, org_service.get_unit(context.session, unit_id, field="orgUnitId"), registry=registry)
+        user_id = managed_account(context, input.user_id).id
         context.audit_subject("RoleGrant", None, unit_id, detail={"role": input.role, "userId": user_id})
         grant = service.grant_role(
             context.session, _registry(info), principal, user_id=user_id, role_code=input.role, org_unit_id=unit_id
@@ -434,7 +459,7 @@ class AuthMutation:
     def revoke_grant(self, info: strawberry.Info, input: RevokeGrantInput) -> RevokeGrantPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
-        grant_id = decode_pk(input.grant_id, "RoleGrant", field="grantId")
+        grant_id = object_for(context, input.grant_id, "RoleGrant", service.USER_MANAGE, field="grantId", what="授权").id
         context.audit_subject("RoleGrant", grant_id, None)
         grant = service.revoke_grant(context.session, _registry(info), principal, grant_id)
         context.audit_subject("RoleGrant", grant.id, grant.org_unit_id, detail={"userId": grant.user_id})
@@ -448,7 +473,7 @@ class AuthMutation:
     def link_user_resident(self, info: strawberry.Info, input: LinkUserResidentInput) -> LinkUserResidentPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
-        user_id = decode_pk(input.user_id, "User", field="userId")
+        user_id = managed_account(context, input.user_id).id
         resident_id = decode_pk(input.resident_id, "Resident", field="residentId") if input.resident_id is not None else None
         context.audit_subject("User", user_id, None, detail={"residentId": resident_id})
         user = service.link_resident(context.session, _registry(info), principal, user_id=user_id, resident_id=resident_id)

@@ -91,7 +91,7 @@ def aware(value: datetime | None) -> datetime | None:
 
 
 def _resident_pk(context: RequestContext, global_id: strawberry.ID | None, field: str) -> int | None:
-    return resident_pk_for(context, global_id, field=field)
+    return resident_pk_for(context, global_id, field=field, permission=d.HANDLE.code)
 
 
 # --- visibility ------------------------------------------------------------------------------
