@@ -26,10 +26,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from core.api.errors import NotFoundError, PermissionDeniedError
-from core.api.relay import NodeType, decode_pk
+from core.api.relay import NodeType, decode_pk, integer_bound
 
 if TYPE_CHECKING:
     from core.api.context import RequestContext
@@ -159,13 +157,36 @@ def resident_pk_for(
     for a resident that does not exist."""
     if global_id is None:
         return None
-    from core.auth.permissions import principal_of
     from core.people.models import Resident
 
-    pk = decode_pk(global_id, "Resident", field=field)
-    path = context.session.scalar(select(Resident.org_path).where(Resident.id == pk))
-    principal = principal_of(context)
     wanted = (NAME_RESIDENT,) if permission is None else (NAME_RESIDENT, permission)
-    if path is None or principal is None or not any(principal.reaches(code, path) for code in wanted):
-        raise not_found(field, "居民")
-    return pk
+    return object_in_scope(context, global_id, Resident, "Resident", wanted, field=field, what="居民").id  # type: ignore[no-any-return]
+
+
+def object_in_scope(
+    context: RequestContext,
+    global_id: str,
+    model: type,
+    type_name: str,
+    permissions: Sequence[str],
+    *,
+    field: str,
+    what: str = NOT_FOUND_WHAT,
+) -> Any:
+    """The row of ``model`` that ``global_id`` names, if it lies where the
+    caller holds one of ``permissions`` (at every unit it belongs to),
+    whether or not the caller may read it otherwise: a record named by an
+    operation's own permission (a post holder named by a posts officer, the
+    departing holder of an audit). Anything else is ``NOT_FOUND``."""
+    from core.auth.permissions import principal_of
+
+    node_type = _node_type(context, type_name)
+    pk = decode_pk(global_id, type_name, field=field)
+    row = context.session.get(model, pk) if 0 <= pk <= integer_bound(model.id.type) else None  # type: ignore[attr-defined]
+    principal = principal_of(context)
+    if row is None or principal is None:
+        raise not_found(field, what)
+    paths = node_type.paths_of(row)
+    if not any(all(principal.reaches(code, path) for path in paths) for code in permissions):
+        raise not_found(field, what)
+    return row
