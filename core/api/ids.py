@@ -47,6 +47,14 @@ def _node_type(context: RequestContext, type_name: str) -> NodeType:
     return found
 
 
+def _signed_in(context: RequestContext) -> None:
+    """Not signed in: FORBIDDEN ("please sign in") whatever the ID, which
+    tells nothing about it."""
+    from core.auth.permissions import require_signed_in
+
+    require_signed_in(context)
+
+
 def not_found(field: str | None, what: str = NOT_FOUND_WHAT) -> NotFoundError:
     """The one refusal for an unknown or out-of-scope ID."""
     return NotFoundError(what, field)
@@ -86,6 +94,7 @@ def object_for(
     the kind of record in the refusal (Chinese)."""
     node_type = _node_type(context, type_name)
     pk = decode_pk(global_id, type_name, field=field or "id")
+    _signed_in(context)
     row = node_type.load(context, [pk]).get(pk)
     if row is None:
         raise not_found(field, what)
@@ -127,6 +136,8 @@ def objects_for(
     (``field.N``), never silently dropped."""
     node_type = _node_type(context, type_name)
     pks = [decode_pk(g, type_name, field=f"{field}.{i}") for i, g in enumerate(global_ids)]
+    if pks:
+        _signed_in(context)
     found = node_type.load(context, pks) if pks else {}
     rows = []
     for i, pk in enumerate(pks):
@@ -182,6 +193,7 @@ def object_in_scope(
 
     node_type = _node_type(context, type_name)
     pk = decode_pk(global_id, type_name, field=field)
+    _signed_in(context)
     row = context.session.get(model, pk) if 0 <= pk <= integer_bound(model.id.type) else None  # type: ignore[attr-defined]
     principal = principal_of(context)
     if row is None or principal is None:

@@ -47,6 +47,7 @@ from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError
+from core.api.ids import object_for
 from core.api.loaders import children, related
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, NodeLoader, decode_pk, integer_bound, model_type, paginate
@@ -570,10 +571,9 @@ def _unit_for(context: RequestContext, global_id: strawberry.ID, field: str) -> 
 
 
 def _row(context: RequestContext, model: Any, type_name: str, global_id: strawberry.ID, field: str, what: str) -> Any:
-    row = context.session.get(model, decode_pk(global_id, type_name, field=field))
-    if row is None:
-        raise NotFoundError(what, field)
-    return row
+    """A row a mutation acts on, if the caller may see it (else NOT_FOUND,
+    as for a missing one); the caller then checks ``people.manage``."""
+    return object_for(context, global_id, type_name, None, field=field, what=what)
 
 
 def _visible_row(context: RequestContext, model: Any, type_name: str, global_id: strawberry.ID, field: str, what: str) -> Any:
