@@ -105,6 +105,21 @@ AUDIT_TABLES = {"audit_record", "audit_chain_head", "user_session", "login_failu
 # stops before the ID is looked up would make the cell say nothing).
 TODAY = date.today()
 SAMPLES: dict[str, Any] = {
+    # Codes, where one name means different things: "<Root>.<field>.<input path>".
+    "Mutation.registerDisputeCase.input.category": "neighbour",
+    "Mutation.registerDisputeCase.input.parties.role": "applicant",
+    "Mutation.draftNotice.input.category": "finance",
+    "source": "walk_in",
+    "riskLevel": "minor",
+    "channel": "walk_in",
+    "eventType": "facility_damage",
+    "mediationType": "people",
+    "outcome": "agreement",
+    "postCode": "member",
+    "meetingType": "members_meeting",
+    "relationshipCode": "10",
+    "residenceType": "registered",
+    "householdType": "family",
     "month": TODAY.strftime("%Y-%m"),
     "role": "grid_worker",
     "password": "x-street-demo-2026-pw",
@@ -256,6 +271,8 @@ class Matrix:
     secrets: list[str]  # V residents' full ID numbers and phones
     victim_ids: set[str]  # global IDs of every V record of a non-public type
     writes: list[str]
+    run: int = 0
+    reached: int = 0  # cells whose answer is about the ID sent (not an earlier refusal)
 
 
 def _rows_within(deployment: Deployment, streets: TwoStreets) -> tuple[dict[str, list[int]], dict[str, int]]:
@@ -271,8 +288,13 @@ def _rows_within(deployment: Deployment, streets: TwoStreets) -> tuple[dict[str,
             if model is None:
                 continue
             node_type = registry.node_types.get(type_name)
+            if node_type is None and not hasattr(model, "org_path"):
+                continue  # cannot be placed in a street: its cells fail for want of a victim
             for row in session.query(model).order_by(model.id).limit(5000):  # type: ignore[attr-defined]
-                paths = node_type.paths_of(row) if node_type else (row.org_path,)
+                try:
+                    paths = node_type.paths_of(row) if node_type else (row.org_path,)
+                except TypeError:
+                    break
                 paths = [p for p in paths if p]
                 if paths and all(p.startswith(streets.victim.path) for p in paths):
                     victims.setdefault(type_name, []).append(row.id)
@@ -331,7 +353,9 @@ def matrix(backend: str, database_factory: DatabaseFactory) -> Iterator[Matrix]:
     with TestClient(create_app(deployment=deployment)) as client:
         attacker = sign_in_as(deployment, client, "admin", streets.attacker.id, username="x-street-admin")
         writes.clear()
-        yield Matrix(deployment, client, attacker.token, streets, victims, own, secrets, victim_ids, writes)
+        found = Matrix(deployment, client, attacker.token, streets, victims, own, secrets, victim_ids, writes)
+        yield found
+    print(f"\ncross-street matrix on {backend}: {found.run} cells run, {found.reached} answered about the ID sent")
     deployment.dispose()
 
 
@@ -355,7 +379,7 @@ def _value(type_: Any, name: str, prefix: str, target: tuple[str | int, ...] | N
     if named is GraphQLID:
         if target == ():
             return sent
-        wanted = types(f"{prefix}.{name}", name)
+        wanted = types(f"{prefix}.{name}"[len(root_of(prefix)):], name)
         own = next((t for t in wanted if t in m.own), None)
         return encode_global_id(own, m.own[own]) if own else encode_global_id(wanted[0] if wanted else "OrgUnit", MISSING_PK)
     if isinstance(named, GraphQLInputObjectType):
@@ -369,10 +393,18 @@ def _value(type_: Any, name: str, prefix: str, target: tuple[str | int, ...] | N
         return result
     if isinstance(named, GraphQLEnumType):
         return next(iter(named.values))
+    key = f"{prefix}.{name}"
+    if key in SAMPLES:
+        return SAMPLES[key]
     if name in SAMPLES:
         return SAMPLES[name]
     assert isinstance(named, GraphQLScalarType)
     return SCALARS[named.name]
+
+
+def root_of(prefix: str) -> str:
+    """``Mutation.assignPost`` of ``Mutation.assignPost.input``."""
+    return ".".join(prefix.split(".")[:2])
 
 
 def _selection(type_: Any, depth: int = 0) -> str:
@@ -410,7 +442,9 @@ def _document(cell: Cell, sent: str, m: Matrix) -> tuple[str, dict[str, Any]]:
         on_path = cell.slot.path[0] == name
         if not on_path and not isinstance(argument.type, GraphQLNonNull):
             continue
-        variables[name] = _value(argument.type, name, "", cell.slot.path[1:] if on_path else None, sent, m, types)
+        variables[name] = _value(
+            argument.type, name, f"{cell.slot.root}.{cell.slot.field}", cell.slot.path[1:] if on_path else None, sent, m, types
+        )
         declared.append(f"${name}: {_type_ref(argument.type)}")
         passed.append(f"{name}: ${name}")
     operation = "query" if cell.slot.root == "Query" else "mutation"
@@ -446,6 +480,19 @@ def _codes(body: dict[str, Any]) -> set[str]:
     return set(re.findall(r'"code": "([A-Z_]+)"', text_))
 
 
+def _about(body: dict[str, Any], cell: Cell) -> bool:
+    """Whether the answer concerns the ID sent: data came back, or a refusal
+    names its field (or is a scope refusal), rather than an earlier one."""
+    last = next(p for p in reversed(cell.slot.path) if isinstance(p, str))
+    shown = json.dumps(body, ensure_ascii=False)
+    if cell.slot.root == "Query" and not body.get("errors"):
+        return True
+    fields = re.findall(r'"field": "([^"]*)"', shown)
+    return any(f.split(".")[-1] == last or f.split(".")[-2:-1] == [last] for f in fields) or bool(
+        re.search(r'"code": "(FORBIDDEN|NOT_FOUND)"', shown)
+    )
+
+
 @pytest.mark.parametrize("cell", CELLS, ids=[c.id for c in CELLS])
 def test_another_streets_id_reveals_and_changes_nothing(matrix: Matrix, cell: Cell) -> None:
     victims = matrix.victims.get(cell.type_name)
@@ -470,6 +517,8 @@ def test_another_streets_id_reveals_and_changes_nothing(matrix: Matrix, cell: Ce
     assert not [s for s in matrix.secrets if s in shown], f"{cell.id} returned a V resident's ID number or phone"
 
     assert "INTERNAL_SERVER_ERROR" not in _codes(attacked), f"{cell.id}: {attacked}"
+    matrix.run += 1
+    matrix.reached += _about(attacked, cell)
     if cell.type_name in PUBLIC_TYPES:
         return  # its existence, name and level are public; what matters is above
     document, variables = _document(cell, missing, matrix)
