@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, exists, false, or_, select
 from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
-from core.api.errors import NotFoundError, UserError
+from core.api.errors import NotFoundError, PermissionDeniedError, UserError, UserInputError
 from core.api.ids import object_for
 from core.api.loaders import related
 from core.api.mutations import atomic
@@ -135,6 +135,11 @@ def managed_account(context: RequestContext, global_id: str, *, field: str = "us
     with a grant the caller cannot see answers as one that does not exist."""
     try:
         return object_for(context, global_id, "User", service.USER_MANAGE, field=field, what="用户")  # type: ignore[no-any-return]
+    except PermissionDeniedError:
+        # Seen through a grant in scope, but it holds another one elsewhere.
+        raise UserInputError(
+            "FORBIDDEN", "该账号在您管理范围以外的单位也有授权，须由管理范围覆盖其全部授权的上级单位办理。", field
+        ) from None
     except NotFoundError:
         user = context.session.get(User, decode_pk(global_id, "User", field=field))
         if user is not None and principal_of(context) is not None and not user_paths(user):

@@ -314,7 +314,7 @@ def _model_of(schema: GraphQLSchema, type_name: str, models: Any) -> type | None
     return None
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def matrix(backend: str, database_factory: DatabaseFactory) -> Iterator[Matrix]:
     deployment = migrated_deployment(database_factory.create(backend), plugins=builtin_plugin_names())
     with deployment.session_factory() as session, session.begin():
