@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from core.api.errors import NotFoundError, PermissionDeniedError
-from core.api.relay import NodeType, decode_pk, integer_bound
+from core.api.relay import NodeType, integer_bound
+from core.api.relay import decode_pk_for_scope_check as decode_pk
 
 if TYPE_CHECKING:
     from core.api.context import RequestContext

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import strawberry
 
 from core.api.errors import ErrorDetail, PermissionDeniedError, UserInputError
+from core.api.relay import MUTATION_RUNNING
 from core.audit import service as audit
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,6 +52,8 @@ def atomic(resolver: F) -> F:
         action = f"mutation:{info.field_name}"
         context.audit_note = None
         context.in_mutation = True
+        # Input IDs of records must go through core.api.ids meanwhile.
+        running = MUTATION_RUNNING.set(True)
         try:
             result = resolver(*args, **kwargs)
             audit.record_mutation(context, action, "success", payload=result)
@@ -83,5 +86,6 @@ def atomic(resolver: F) -> F:
             raise
         finally:
             context.in_mutation = False
+            MUTATION_RUNNING.reset(running)
 
     return typing.cast(F, wrapper)

@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -76,8 +77,35 @@ def parse_pk(pk: str, *, max_pk: int = MAX_INTEGER_PK) -> int | None:
     return value if value <= max_pk else None
 
 
+# Record types anyone may know to exist (the organization tree, the holiday
+# calendar): a mutation may decode their IDs itself and check the unit.
+PUBLIC_ID_TYPES = frozenset({"OrgUnit", "Holiday"})
+
+# True while a mutation resolver runs (``core.api.mutations.atomic``).
+MUTATION_RUNNING: ContextVar[bool] = ContextVar("jiceng_mutation_running", default=False)
+
+
+class UncheckedInputIdError(RuntimeError):
+    """A mutation decoded a record's ID without the scope check."""
+
+
 def decode_pk(global_id: str, expected_type: str, *, field: str = "id", max_pk: int = MAX_INTEGER_PK) -> int:
-    """The integer primary key inside a global ID of ``expected_type``."""
+    """The integer primary key inside a global ID of ``expected_type``.
+
+    Not for a mutation's input (except public types): there every record ID
+    goes through ``core.api.ids``, which checks the caller's scope; a
+    mutation that decodes one here fails loudly instead of reading another
+    street's record."""
+    if expected_type not in PUBLIC_ID_TYPES and MUTATION_RUNNING.get():
+        raise UncheckedInputIdError(
+            f"mutation input IDs of type {expected_type!r} must be looked up through core.api.ids (scope check)"
+        )
+    return decode_pk_for_scope_check(global_id, expected_type, field=field, max_pk=max_pk)
+
+
+def decode_pk_for_scope_check(global_id: str, expected_type: str, *, field: str = "id", max_pk: int = MAX_INTEGER_PK) -> int:
+    """``decode_pk`` without the guard: only for ``core.api.ids``, which
+    checks the scope of what it decodes."""
     type_name, pk = decode_global_id(global_id, field=field)
     if type_name != expected_type:
         raise UserInputError("INVALID_ID", f"ID 不是{expected_type}类型的 ID。", field)

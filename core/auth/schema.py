@@ -23,10 +23,10 @@ from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
 from core.api.errors import NotFoundError, PermissionDeniedError, UserError, UserInputError
-from core.api.ids import object_for
+from core.api.ids import object_for, object_in_scope
 from core.api.loaders import related
 from core.api.mutations import atomic
-from core.api.relay import Connection, Node, decode_pk, model_type, paginate
+from core.api.relay import Connection, Node, decode_pk, decode_pk_for_scope_check, model_type, paginate
 from core.auth import service
 from core.auth.config import AuthConfig
 from core.auth.models import Role, RoleGrant, User
@@ -124,6 +124,15 @@ def user_paths(user: User) -> tuple[str, ...]:
     )
 
 
+def _resident_to_link(context: RequestContext, global_id: str | None) -> int | None:
+    """A resident within the caller's people.view (or people.manage) scope;
+    ``service.check_resident_link`` then requires people.manage there."""
+    if global_id is None:
+        return None
+    row = object_in_scope(context, global_id, Resident, "Resident", (service.PEOPLE_VIEW, service.PEOPLE_MANAGE), field="residentId", what="居民")
+    return row.id  # type: ignore[no-any-return]
+
+
 def grant_paths(grant: RoleGrant) -> tuple[str, ...]:
     return (grant.org_unit.path,)
 
@@ -141,7 +150,7 @@ def managed_account(context: RequestContext, global_id: str, *, field: str = "us
             "FORBIDDEN", "该账号在您管理范围以外的单位也有授权，须由管理范围覆盖其全部授权的上级单位办理。", field
         ) from None
     except NotFoundError:
-        user = context.session.get(User, decode_pk(global_id, "User", field=field))
+        user = context.session.get(User, decode_pk_for_scope_check(global_id, "User", field=field))
         if user is not None and principal_of(context) is not None and not user_paths(user):
             return user
         raise
@@ -479,7 +488,7 @@ class AuthMutation:
         context: RequestContext = info.context
         principal = require_signed_in(context)
         user_id = managed_account(context, input.user_id).id
-        resident_id = decode_pk(input.resident_id, "Resident", field="residentId") if input.resident_id is not None else None
+        resident_id = _resident_to_link(context, input.resident_id)
         context.audit_subject("User", user_id, None, detail={"residentId": resident_id})
         user = service.link_resident(context.session, _registry(info), principal, user_id=user_id, resident_id=resident_id)
         return LinkUserResidentPayload(user=user)  # type: ignore[arg-type]
@@ -494,7 +503,7 @@ class AuthMutation:
         principal = require_signed_in(context)
         registry = _registry(info)
         unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
-        resident_id = decode_pk(input.resident_id, "Resident", field="residentId") if input.resident_id is not None else None
+        resident_id = _resident_to_link(context, input.resident_id)
         detail: dict[str, Any] = {"role": input.role}
         if resident_id is not None:
             detail["residentId"] = resident_id
