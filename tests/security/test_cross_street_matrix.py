@@ -30,10 +30,18 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import event, text
+from starlette.testclient import TestClient
+
+from core.api.relay import encode_global_id
+from core.app import Deployment, build_deployment, create_app
+from core.cli import builtin_plugin_names
+from core.people.models import Resident
+from core.reporting.models import Holiday
 from graphql import (
     GraphQLEnumType,
     GraphQLField,
@@ -48,15 +56,12 @@ from graphql import (
     GraphQLUnionType,
     get_named_type,
 )
-from sqlalchemy import event, text
-from starlette.testclient import TestClient
-
-from core.api.relay import encode_global_id
-from core.app import Deployment, build_deployment, create_app
-from core.cli import builtin_plugin_names
-from core.people.models import Resident
-from core.reporting.models import Holiday
-from tests.conftest import DatabaseFactory, make_settings, migrated_deployment, sign_in_as
+from tests.conftest import (
+    DatabaseFactory,
+    make_settings,
+    migrated_deployment,
+    sign_in_as,
+)
 from tests.security.world import TwoStreets, add_street_holidays, build_two_streets
 
 ANY = ("*",)
@@ -355,7 +360,8 @@ def matrix(backend: str, database_factory: DatabaseFactory) -> Iterator[Matrix]:
         writes.clear()
         found = Matrix(deployment, client, attacker.token, streets, victims, own, secrets, victim_ids, writes)
         yield found
-    print(f"\ncross-street matrix on {backend}: {found.run} cells run, {found.reached} answered about the ID sent")
+    if found.run:
+        print(f"\ncross-street matrix on {backend}: {found.run} cells run, {found.reached} answered about the ID sent")
     deployment.dispose()
 
 

@@ -12,7 +12,12 @@ from typing import Any
 import pytest
 
 from core.api.relay import encode_global_id
-from tests.security.test_cross_street_matrix import EXTRA_TYPES, Matrix, _node_types, _schema
+from tests.security.test_cross_street_matrix import (
+    EXTRA_TYPES,
+    Matrix,
+    _node_types,
+    _schema,
+)
 
 NODE_TYPES = _node_types(_schema())
 

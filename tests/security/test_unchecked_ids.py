@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.api.relay import MUTATION_RUNNING, UncheckedInputIdError, decode_pk, encode_global_id
+from core.api.relay import (
+    MUTATION_RUNNING,
+    UncheckedInputIdError,
+    decode_pk,
+    encode_global_id,
+)
 
 
 def test_a_mutation_cannot_decode_a_record_id_unchecked() -> None:
