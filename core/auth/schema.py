@@ -22,11 +22,23 @@ from sqlalchemy import ColumnElement, exists, false, or_, select
 from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
-from core.api.errors import NotFoundError, PermissionDeniedError, UserError, UserInputError
+from core.api.errors import (
+    NotFoundError,
+    PermissionDeniedError,
+    UserError,
+    UserInputError,
+)
 from core.api.ids import object_for, object_in_scope
 from core.api.loaders import related
 from core.api.mutations import atomic
-from core.api.relay import Connection, Node, decode_pk, decode_pk_for_scope_check, model_type, paginate
+from core.api.relay import (
+    Connection,
+    Node,
+    decode_pk,
+    decode_pk_for_scope_check,
+    model_type,
+    paginate,
+)
 from core.auth import service
 from core.auth.config import AuthConfig
 from core.auth.models import Role, RoleGrant, User

@@ -74,7 +74,14 @@ def register_mutation_fields() -> list[type]:
 
 @hookimpl
 def register_node_types() -> list[Any]:
-    from plugins.mediation.schema import load_appeals, load_cases, load_events, load_parties, load_screenings, party_paths
+    from plugins.mediation.schema import (
+        load_appeals,
+        load_cases,
+        load_events,
+        load_parties,
+        load_screenings,
+        party_paths,
+    )
 
     return [
         NodeType("DisputeCase", load_cases),
