@@ -30,17 +30,20 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 from starlette.testclient import TestClient
 
 from core.api.relay import encode_global_id
 from core.app import Deployment, build_deployment, create_app
 from core.cli import builtin_plugin_names
+from core.org.models import OrgUnit
 from core.people.models import Resident
+from core.privacy.fields import sensitive_fields_for
 from core.reporting.models import Holiday
 from graphql import (
     GraphQLEnumType,
@@ -92,6 +95,23 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
     "Mutation.endPostTerm.input.id": ("PostAssignment",),
     "Mutation.transferPost.input.id": ("PostAssignment",),
     "Mutation.updateResident.input.id": ("Resident",),
+    # Party members, not household members.
+    **{
+        f"Mutation.{field}.input.{path}": ("PartyMember",)
+        for field, path in (
+            ("setPartyCommitteeRole", "memberId"),
+            ("confirmFullMembership", "memberId"),
+            ("transferPartyMember", "memberId"),
+            ("setFlowingMember", "memberId"),
+            ("endPartyMembership", "memberId"),
+            ("recordPartyMeeting", "presentMemberIds"),
+            ("recordPartyMeeting", "absences.memberId"),
+            ("assignContactHousehold", "memberId"),
+            ("appraisePartyMember", "memberId"),
+            ("setSeatMemberUnit", "memberId"),
+        )
+    },
+    "Mutation.removeHouseholdMember.input.memberId": ("HouseholdMember",),
 }
 # Arguments named "under" are org units.
 ARGUMENT_TYPES = {"under": ("OrgUnit",)}
@@ -276,6 +296,8 @@ class Matrix:
     secrets: list[str]  # V residents' full ID numbers and phones
     victim_ids: set[str]  # global IDs of every V record of a non-public type
     writes: list[str]
+    sensitive: dict[str, str] = dataclass_field(default_factory=dict)  # type -> a declared sensitive field
+    current_type: str = ""
     run: int = 0
     reached: int = 0  # cells whose answer is about the ID sent (not an earlier refusal)
 
@@ -327,6 +349,11 @@ def matrix(backend: str, database_factory: DatabaseFactory) -> Iterator[Matrix]:
         add_street_holidays(session, streets)
         session.expunge_all()
     victims, own = _rows_within(deployment, streets)
+    # Books, cases and boards are kept by communities: the attacker's own unit is one.
+    with deployment.session_factory() as session:
+        own["OrgUnit"] = session.scalars(
+            select(OrgUnit.id).where(OrgUnit.parent_id == streets.attacker.id, OrgUnit.level == "community").order_by(OrgUnit.id)
+        ).first()
     with deployment.session_factory() as session:
         secrets = [
             value
@@ -359,6 +386,8 @@ def matrix(backend: str, database_factory: DatabaseFactory) -> Iterator[Matrix]:
         attacker = sign_in_as(deployment, client, "admin", streets.attacker.id, username="x-street-admin")
         writes.clear()
         found = Matrix(deployment, client, attacker.token, streets, victims, own, secrets, victim_ids, writes)
+        for declared in reversed(sensitive_fields_for(deployment.host).all()):
+            found.sensitive[declared.type_name] = declared.field
         yield found
     if found.run:
         print(f"\ncross-street matrix on {backend}: {found.run} cells run, {found.reached} answered about the ID sent")
@@ -399,13 +428,17 @@ def _value(type_: Any, name: str, prefix: str, target: tuple[str | int, ...] | N
         return result
     if isinstance(named, GraphQLEnumType):
         return next(iter(named.values))
-    key = f"{prefix}.{name}"
-    if key in SAMPLES:
-        return SAMPLES[key]
-    if name in SAMPLES:
-        return SAMPLES[name]
     assert isinstance(named, GraphQLScalarType)
-    return SCALARS[named.name]
+    if name == "field" and root_of(prefix) == "Mutation.revealSensitiveField":
+        return m.sensitive.get(m.current_type, "idNumber")  # a field the type declares
+    default = SCALARS[named.name]
+    if named.name in ("Date", "DateTime"):
+        return default  # "month" as a Date is a day, not the "YYYY-MM" sample
+    for sample in (SAMPLES.get(f"{prefix}.{name}"), SAMPLES.get(name)):
+        # A sample of another scalar type (a "month" Date, not String) does not apply.
+        if sample is not None and type(sample) is type(default):
+            return sample
+    return default
 
 
 def root_of(prefix: str) -> str:
@@ -438,6 +471,7 @@ def _document(cell: Cell, sent: str, m: Matrix) -> tuple[str, dict[str, Any]]:
     assert root is not None
     field: GraphQLField = root.fields[cell.slot.field]
     node_types = _node_types(schema)
+    m.current_type = cell.type_name
 
     def types(key: str, name: str) -> tuple[str, ...]:
         found = id_types(f"{cell.slot.root}.{cell.slot.field}{key}", name, node_types)
