@@ -1291,6 +1291,8 @@ class PartyBuildingMutation:
     def transfer_party_member(self, info: strawberry.Info, input: TransferPartyMemberInput) -> PartyMemberPayload:
         context = _ctx(info)
         member = _managed_member(context, input.member_id)
+        # Across streets the transfer is made by whoever manages both ends
+        # (the district): to one street the other's organization does not exist.
         to = _org(context, input.to_organization_id, "toOrganizationId")
         _manage(context, to.org_unit_id, to.org_path)
         service.transfer_member(context.session, member, to, on=input.on, reason=input.reason)
