@@ -13,6 +13,7 @@ import strawberry
 
 from core.api.errors import ErrorDetail, PermissionDeniedError, UserInputError
 from core.api.hygiene import TextTooLongError, input_path
+from core.api.relay import MUTATION_RUNNING
 from core.audit import service as audit
 from core.db import database_unavailable
 
@@ -54,6 +55,8 @@ def atomic(resolver: F) -> F:
         action = f"mutation:{info.field_name}"
         context.audit_note = None
         context.in_mutation = True
+        # Input IDs of records must go through core.api.ids meanwhile.
+        running = MUTATION_RUNNING.set(True)
         try:
             result = resolver(*args, **kwargs)
             audit.record_mutation(context, action, "success", payload=result)
@@ -94,5 +97,6 @@ def atomic(resolver: F) -> F:
             raise
         finally:
             context.in_mutation = False
+            MUTATION_RUNNING.reset(running)
 
     return typing.cast(F, wrapper)

@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -76,8 +77,35 @@ def parse_pk(pk: str, *, max_pk: int = MAX_INTEGER_PK) -> int | None:
     return value if value <= max_pk else None
 
 
+# Record types anyone may know to exist (the organization tree, the holiday
+# calendar): a mutation may decode their IDs itself and check the unit.
+PUBLIC_ID_TYPES = frozenset({"OrgUnit", "Holiday"})
+
+# True while a mutation resolver runs (``core.api.mutations.atomic``).
+MUTATION_RUNNING: ContextVar[bool] = ContextVar("jiceng_mutation_running", default=False)
+
+
+class UncheckedInputIdError(RuntimeError):
+    """A mutation decoded a record's ID without the scope check."""
+
+
 def decode_pk(global_id: str, expected_type: str, *, field: str = "id", max_pk: int = MAX_INTEGER_PK) -> int:
-    """The integer primary key inside a global ID of ``expected_type``."""
+    """The integer primary key inside a global ID of ``expected_type``.
+
+    Not for a mutation's input (except public types): there every record ID
+    goes through ``core.api.ids``, which checks the caller's scope; a
+    mutation that decodes one here fails loudly instead of reading another
+    street's record."""
+    if expected_type not in PUBLIC_ID_TYPES and MUTATION_RUNNING.get():
+        raise UncheckedInputIdError(
+            f"mutation input IDs of type {expected_type!r} must be looked up through core.api.ids (scope check)"
+        )
+    return decode_pk_for_scope_check(global_id, expected_type, field=field, max_pk=max_pk)
+
+
+def decode_pk_for_scope_check(global_id: str, expected_type: str, *, field: str = "id", max_pk: int = MAX_INTEGER_PK) -> int:
+    """``decode_pk`` without the guard: only for ``core.api.ids``, which
+    checks the scope of what it decodes."""
     type_name, pk = decode_global_id(global_id, field=field)
     if type_name != expected_type:
         # The type name is the schema's (English); the user only needs to know it is the wrong kind.
@@ -98,12 +126,31 @@ class Node:
 NodeLoader = Callable[["RequestContext", Sequence[int]], Mapping[int, object]]
 
 
+PathsOf = Callable[[Any], Sequence[str]]
+
+
 @dataclass(frozen=True)
 class NodeType:
-    """How ``node(id:)`` finds objects of one GraphQL type."""
+    """How ``node(id:)`` finds objects of one GraphQL type, and where each
+    object belongs (for the scope check of input IDs, ``core.api.ids``).
+
+    ``load`` returns only the objects the caller may see. ``scope_paths``
+    gives the unit paths a row belongs to; by default its ``org_path`` (or
+    an org unit's own ``path``). The caller must hold the operation's
+    permission at every one of them."""
 
     type_name: str
     load: NodeLoader
+    scope_paths: PathsOf | None = None
+
+    def paths_of(self, row: Any) -> tuple[str, ...]:
+        if self.scope_paths is not None:
+            return tuple(self.scope_paths(row))
+        for attribute in ("org_path", "path"):
+            path = getattr(row, attribute, None)
+            if isinstance(path, str):
+                return (path,)
+        raise TypeError(f"NodeType {self.type_name!r} needs scope_paths: its rows carry no org_path")
 
 
 def model_type(model: type, **type_kwargs: Any) -> Callable[[type[T]], type[T]]:

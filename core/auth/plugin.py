@@ -37,9 +37,9 @@ def register_mutation_fields() -> list[type]:
 
 @hookimpl
 def register_node_types() -> list[Any]:
-    from core.auth.schema import load_grants, load_users
+    from core.auth.schema import grant_paths, load_grants, load_users, user_paths
 
-    return [NodeType("User", load_users), NodeType("RoleGrant", load_grants)]
+    return [NodeType("User", load_users, user_paths), NodeType("RoleGrant", load_grants, grant_paths)]
 
 
 @hookimpl

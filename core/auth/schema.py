@@ -19,12 +19,26 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import ColumnElement, exists, false, or_, select
+from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
-from core.api.errors import UserError, UserInputError
+from core.api.errors import (
+    NotFoundError,
+    PermissionDeniedError,
+    UserError,
+    UserInputError,
+)
+from core.api.ids import object_for, object_in_scope
 from core.api.loaders import related
 from core.api.mutations import atomic
-from core.api.relay import Connection, Node, decode_pk, model_type, paginate
+from core.api.relay import (
+    Connection,
+    Node,
+    decode_pk,
+    decode_pk_for_scope_check,
+    model_type,
+    paginate,
+)
 from core.auth import roles, service
 from core.auth.config import AuthConfig
 from core.auth.core_permissions import ROLE_MANAGE
@@ -109,6 +123,54 @@ def load_grants(context: RequestContext, pks: Sequence[int]) -> Mapping[int, obj
     return {row.id: row for row in rows}
 
 
+def user_paths(user: User) -> tuple[str, ...]:
+    """An account belongs wherever it holds an active grant: acting on it
+    needs the permission at every one of them, so that an account with a
+    grant in another street is out of reach (an account without grants
+    belongs nowhere yet and may be taken up by whoever manages users)."""
+    session = object_session(user)
+    assert session is not None
+    return tuple(
+        session.scalars(
+            select(OrgUnit.path)
+            .join(RoleGrant, RoleGrant.org_unit_id == OrgUnit.id)
+            .where(RoleGrant.user_id == user.id, RoleGrant.revoked_at.is_(None))
+        )
+    )
+
+
+def _resident_to_link(context: RequestContext, global_id: str | None) -> int | None:
+    """A resident within the caller's people.view (or people.manage) scope;
+    ``service.check_resident_link`` then requires people.manage there."""
+    if global_id is None:
+        return None
+    row = object_in_scope(context, global_id, Resident, "Resident", (service.PEOPLE_VIEW, service.PEOPLE_MANAGE), field="residentId", what="居民")
+    return row.id  # type: ignore[no-any-return]
+
+
+def grant_paths(grant: RoleGrant) -> tuple[str, ...]:
+    return (grant.org_unit.path,)
+
+
+def managed_account(context: RequestContext, global_id: str, *, field: str = "userId") -> User:
+    """An account the caller manages: every active grant of it lies within
+    the caller's ``user.manage`` scope. An account without grants belongs
+    nowhere yet and may be taken up by whoever manages users. An account
+    with a grant the caller cannot see answers as one that does not exist."""
+    try:
+        return object_for(context, global_id, "User", service.USER_MANAGE, field=field, what="用户")  # type: ignore[no-any-return]
+    except PermissionDeniedError:
+        # Seen through a grant in scope, but it holds another one elsewhere.
+        raise UserInputError(
+            "FORBIDDEN", "该账号在您管理范围以外的单位也有授权，须由管理范围覆盖其全部授权的上级单位办理。", field
+        ) from None
+    except NotFoundError:
+        user = context.session.get(User, decode_pk_for_scope_check(global_id, "User", field=field))
+        if user is not None and principal_of(context) is not None and not user_paths(user):
+            return user
+        raise
+
+
 # --- types -----------------------------------------------------------------------------
 
 
@@ -152,9 +214,14 @@ class UserType(Node):
     created_at: datetime = strawberry.field(description="创建时间。")
     last_login_at: datetime | None = strawberry.field(description="最近一次登录的时间。")
 
-    @strawberry.field(description="当前有效的授权（角色及其所在单位）。")
+    @strawberry.field(description="当前有效的授权（角色及其所在单位）：只列本人的，以及在本人“查看用户”权限范围内的。")
     def grants(self, info: strawberry.Info) -> list[RoleGrantType]:
-        return service.active_grants(info.context.session, self.id)  # type: ignore[attr-defined,return-value]
+        rows = info.context.session.scalars(
+            select(RoleGrant)
+            .where(RoleGrant.user_id == self.id, RoleGrant.revoked_at.is_(None), visible_grants(info.context))  # type: ignore[attr-defined]
+            .order_by(RoleGrant.id)
+        )
+        return list(rows)  # type: ignore[arg-type]
 
     @strawberry.field(description="账号关联的居民（账号持有人本人）；未关联或不在查看范围内时为空。")
     def resident(self, info: strawberry.Info) -> ResidentType | None:
@@ -494,8 +561,13 @@ class AuthMutation:
     def grant_role(self, info: strawberry.Info, input: GrantRoleInput) -> GrantRolePayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
+        registry = _registry(info)
         unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
-        user_id = decode_pk(input.user_id, "User", field="userId")
+        context.audit_subject("RoleGrant", None, unit_id, detail={"role": input.role})
+        # Scope first (units are public), then the account: one with a grant
+        # outside the caller's scope is "not found", whatever else is wrong.
+        require(principal, service.USER_MANAGE, org_service.get_unit(context.session, unit_id, field="orgUnitId"), registry=registry)
+        user_id = managed_account(context, input.user_id).id
         context.audit_subject("RoleGrant", None, unit_id, detail={"role": input.role, "userId": user_id})
         grant = service.grant_role(
             context.session, _registry(info), principal, user_id=user_id, role_code=input.role, org_unit_id=unit_id
@@ -508,7 +580,7 @@ class AuthMutation:
     def revoke_grant(self, info: strawberry.Info, input: RevokeGrantInput) -> RevokeGrantPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
-        grant_id = decode_pk(input.grant_id, "RoleGrant", field="grantId")
+        grant_id = object_for(context, input.grant_id, "RoleGrant", service.USER_MANAGE, field="grantId", what="授权").id
         context.audit_subject("RoleGrant", grant_id, None)
         grant = service.revoke_grant(context.session, _registry(info), principal, grant_id)
         context.audit_subject("RoleGrant", grant.id, grant.org_unit_id, detail={"userId": grant.user_id})
@@ -522,8 +594,8 @@ class AuthMutation:
     def link_user_resident(self, info: strawberry.Info, input: LinkUserResidentInput) -> LinkUserResidentPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
-        user_id = decode_pk(input.user_id, "User", field="userId")
-        resident_id = decode_pk(input.resident_id, "Resident", field="residentId") if input.resident_id is not None else None
+        user_id = managed_account(context, input.user_id).id
+        resident_id = _resident_to_link(context, input.resident_id)
         context.audit_subject("User", user_id, None, detail={"residentId": resident_id})
         user = service.link_resident(context.session, _registry(info), principal, user_id=user_id, resident_id=resident_id)
         return LinkUserResidentPayload(user=user)  # type: ignore[arg-type]
@@ -538,7 +610,7 @@ class AuthMutation:
         principal = require_signed_in(context)
         registry = _registry(info)
         unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
-        resident_id = decode_pk(input.resident_id, "Resident", field="residentId") if input.resident_id is not None else None
+        resident_id = _resident_to_link(context, input.resident_id)
         detail: dict[str, Any] = {"role": input.role}
         if resident_id is not None:
             detail["residentId"] = resident_id

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
+from core.api.ids import object_for, object_in_scope
 from core.api.loaders import related
 from core.api.mutations import atomic
 from core.api.relay import (
@@ -42,6 +43,7 @@ from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from core.plugin_host import host_of
 from core.policy.service import local_today
+from core.reporting.models import ObligationInstance
 
 
 def _categories(info: strawberry.Info) -> NoticeCategoryRegistry:
@@ -208,6 +210,9 @@ class BoardQuery:
         return paginate(context, statement, (Notice.org_path, Notice.id), first=first, after=after, last=last, before=before)
 
 
+REPORTING_VIEW = "reporting.view"
+
+
 # --- mutations ------------------------------------------------------------------------------
 
 
@@ -271,7 +276,9 @@ class NoticePayload:
 
 
 def _notice(context: RequestContext, global_id: str) -> Notice:
-    notice = service.get_notice(context.session, decode_pk(global_id, "Notice"))
+    """A notice the caller may see (board.view; else NOT_FOUND, as for a
+    missing one); the service checks the operation's permission."""
+    notice: Notice = object_for(context, global_id, "Notice", None, field="id", what="公告")
     context.audit_subject("Notice", notice.id, notice.org_unit_id)
     return notice
 
@@ -298,7 +305,15 @@ class BoardMutation:
             obligation_instance_id=(
                 None
                 if input.obligation_instance_id is None
-                else decode_pk(input.obligation_instance_id, "ObligationInstance", field="obligationInstanceId")
+                else object_in_scope(
+                    context,
+                    input.obligation_instance_id,
+                    ObligationInstance,
+                    "ObligationInstance",
+                    (service.BOARD_DRAFT, REPORTING_VIEW),
+                    field="obligationInstanceId",
+                    what="报送事项",
+                ).id
             ),
             categories=_categories(info),
             registry=_permissions(context),

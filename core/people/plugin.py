@@ -42,12 +42,12 @@ def register_mutation_fields() -> list[type]:
 
 @hookimpl
 def register_node_types() -> list[Any]:
-    from core.people.schema import load_households, load_members, load_places, load_residents
+    from core.people.schema import load_households, load_members, load_places, load_residents, member_paths
 
     return [
         NodeType("Resident", load_residents),
         NodeType("Household", load_households),
-        NodeType("HouseholdMember", load_members),
+        NodeType("HouseholdMember", load_members, member_paths),
         NodeType("Place", load_places),
     ]
 

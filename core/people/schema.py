@@ -43,9 +43,11 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError
+from core.api.ids import object_for
 from core.api.loaders import children, related
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, NodeLoader, decode_pk, integer_bound, model_type, paginate
@@ -179,6 +181,12 @@ def load_members(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
         .where(HouseholdMember.id.in_(wanted), condition)
     )
     return {row.id: row for row in rows}
+
+
+def member_paths(member: HouseholdMember) -> tuple[str, ...]:
+    """A household member belongs where the household is registered."""
+    household = object_session(member).get(Household, member.household_id)  # type: ignore[union-attr]
+    return (household.org_path,) if household is not None else ()
 
 
 # --- page-wide batches of child rows -------------------------------------------------
@@ -563,10 +571,9 @@ def _unit_for(context: RequestContext, global_id: strawberry.ID, field: str) -> 
 
 
 def _row(context: RequestContext, model: Any, type_name: str, global_id: strawberry.ID, field: str, what: str) -> Any:
-    row = context.session.get(model, decode_pk(global_id, type_name, field=field))
-    if row is None:
-        raise NotFoundError(what, field)
-    return row
+    """A row a mutation acts on, if the caller may see it (else NOT_FOUND,
+    as for a missing one); the caller then checks ``people.manage``."""
+    return object_for(context, global_id, type_name, None, field=field, what=what)
 
 
 def _visible_row(context: RequestContext, model: Any, type_name: str, global_id: strawberry.ID, field: str, what: str) -> Any:

@@ -70,6 +70,6 @@ def register_mutation_fields() -> list[type]:
 
 @hookimpl
 def register_node_types() -> list[Any]:
-    from core.posts.schema import load_assignments, load_bodies
+    from core.posts.schema import assignment_paths, load_assignments, load_bodies
 
-    return [NodeType("Body", load_bodies), NodeType("PostAssignment", load_assignments)]
+    return [NodeType("Body", load_bodies), NodeType("PostAssignment", load_assignments, assignment_paths)]

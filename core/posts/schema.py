@@ -17,9 +17,11 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
+from core.api.ids import object_for, optional_object_for, resident_pk_for
 from core.api.loaders import children, related, remember_page
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
@@ -78,6 +80,12 @@ def load_assignments(context: RequestContext, pks: Sequence[int]) -> Mapping[int
         .where(PostAssignment.id.in_(pks), scope_condition(context, POSTS_VIEW, Body.org_path))
     )
     return {row.id: row for row in rows}
+
+
+def assignment_paths(assignment: PostAssignment) -> tuple[str, ...]:
+    """An assignment belongs where its body is."""
+    body = object_session(assignment).get(Body, assignment.body_id)  # type: ignore[union-attr]
+    return (body.org_path,) if body is not None else ()
 
 
 # --- types ------------------------------------------------------------------------------------
@@ -379,15 +387,25 @@ class TransferPostPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-def _user_pk(global_id: strawberry.ID | None) -> int | None:
-    return decode_pk(global_id, "User", field="userId") if global_id is not None else None
+def _user_pk(context: RequestContext, global_id: strawberry.ID | None) -> int | None:
+    """The holder's own account: one the caller may see (``users``)."""
+    user = optional_object_for(context, global_id, "User", None, field="userId", what="用户")
+    return user.id if user is not None else None
+
+
+def _holder(context: RequestContext, global_id: str) -> int:
+    """A post holder is a resident registered within the caller's
+    ``posts.manage`` (or ``people.view``) scope: someone living in another
+    street is named by an officer whose scope covers both."""
+    pk = resident_pk_for(context, global_id, field="residentId", permission=POSTS_MANAGE)
+    assert pk is not None
+    return pk
 
 
 def _assignment_in_scope(context: RequestContext, global_id: str) -> tuple[PostAssignment, Body]:
-    assignment = service.get_assignment(context.session, decode_pk(global_id, "PostAssignment"))
+    assignment = object_for(context, global_id, "PostAssignment", POSTS_MANAGE, field="id", what="任职记录")
     body = service.get_body(context.session, assignment.body_id, field="id")
     context.audit_subject("PostAssignment", assignment.id, body.org_unit_id)
-    _require(context, POSTS_MANAGE, body.org_path)
     return assignment, body
 
 
@@ -408,19 +426,18 @@ class PostsMutation:
     @atomic
     def assign_post(self, info: strawberry.Info, input: AssignPostInput) -> AssignPostPayload:
         context: RequestContext = info.context
-        body = service.get_body(context.session, decode_pk(input.body_id, "Body", field="bodyId"))
+        body = object_for(context, input.body_id, "Body", POSTS_MANAGE, field="bodyId", what="机构")
         context.audit_subject("PostAssignment", None, body.org_unit_id, detail={"postCode": input.post_code})
-        _require(context, POSTS_MANAGE, body.org_path)
         assignment = service.assign(
             context.session,
             body_id=body.id,
             post_code=input.post_code,
-            resident_id=decode_pk(input.resident_id, "Resident", field="residentId"),
+            resident_id=_holder(context, input.resident_id),
             term_start=input.term_start,
             term_end=input.term_end,
             ended_on=input.ended_on,
             end_reason=input.end_reason,
-            user_id=_user_pk(input.user_id),
+            user_id=_user_pk(context, input.user_id),
             note=input.note,
             manages_funds=input.manages_funds,
             kinds=_kinds(info),
@@ -452,10 +469,10 @@ class PostsMutation:
         ended, successor = service.transfer(
             context.session,
             assignment,
-            resident_id=decode_pk(input.resident_id, "Resident", field="residentId"),
+            resident_id=_holder(context, input.resident_id),
             on=input.on,
             reason=input.reason,
-            user_id=_user_pk(input.user_id),
+            user_id=_user_pk(context, input.user_id),
             note=input.note,
             kinds=_kinds(info),
         )

@@ -66,6 +66,13 @@ class PrivacyQuery:
         ]
 
 
+def _visible(context: RequestContext, type_name: str, pk: int) -> bool:
+    """Whether ``node(id:)`` shows the caller this object (types without a
+    node loader are checked by their permission alone)."""
+    node_type = context.registry.node_types.get(type_name)
+    return node_type is None or pk in node_type.load(context, [pk])
+
+
 @strawberry.input(description="查看一个对象的一个敏感字段的完整内容。")
 class RevealSensitiveFieldInput:
     object_id: strawberry.ID = strawberry.field(description="对象的全局 ID，如居民的 id。")
@@ -107,7 +114,8 @@ class PrivacyMutation:
         if len(purpose) > MAX_PURPOSE_LENGTH:
             raise UserInputError("TOO_LONG", f"用途不能超过 {MAX_PURPOSE_LENGTH} 个字。", "purpose")
         found = declaration.load(context.session, pk)
-        if found is None:
+        if found is None or not _visible(context, type_name, pk):
+            # A record the caller may not see answers as one that does not exist.
             raise NotFoundError("对象", "objectId")
         context.audit_subject(type_name, pk, found.org_unit_id, detail=detail)
         own = declaration.reveals_own(principal_of(context), pk)

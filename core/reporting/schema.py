@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
+from core.api.ids import object_in_scope
 from core.api.loaders import related, remember_page
 from core.api.mutations import atomic
 from core.api.relay import Node, decode_pk, model_type
@@ -281,7 +282,11 @@ class ObligationPayload:
 
 
 def _instance_for(context: RequestContext, global_id: str, permission: str, action: str) -> ObligationInstance:
-    instance = service.get_instance(context.session, decode_pk(global_id, "ObligationInstance", field="instanceId"))
+    """An instance within the caller's reach (``permission`` or reporting.view
+    at its unit; else NOT_FOUND, as for a missing one), then ``permission``."""
+    instance: ObligationInstance = object_in_scope(
+        context, global_id, ObligationInstance, "ObligationInstance", (permission, REPORTING_VIEW), field="instanceId", what="报送事项"
+    )
     context.audit_subject("ObligationInstance", instance.id, instance.org_unit_id, detail={"action": action})
     _require(context, permission, instance.org_path)
     return instance
@@ -327,12 +332,9 @@ class ReportingMutation:
     @atomic
     def reopen_obligation(self, info: strawberry.Info, input: ReopenObligationInput) -> ObligationPayload:
         context: RequestContext = info.context
-        instance = service.get_instance(
-            context.session, decode_pk(input.instance_id, "ObligationInstance", field="instanceId")
-        )
+        instance = _instance_for(context, input.instance_id, REPORTING_REOPEN, "reopen")
         context.audit_subject(
             "ObligationInstance", instance.id, instance.org_unit_id, detail={"action": "reopen", "reason": input.reason}
         )
-        _require(context, REPORTING_REOPEN, instance.org_path)
         service.reopen(context.session, instance, user_id=_user_id(context), reason=input.reason)
         return ObligationPayload(instance=instance)  # type: ignore[arg-type]

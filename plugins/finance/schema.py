@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
+from core.api.ids import object_for, object_in_scope, resident_pk_for
 from core.api.loaders import related, rows_of
 from core.api.mutations import atomic
 from core.api.relay import MAX_INTEGER_PK, Connection, Node, NodeType, decode_pk, encode_global_id, model_type, paginate
@@ -30,6 +31,7 @@ from core.org.schema import OrgUnitType
 from core.people.models import Resident
 from core.policy.service import local_today, require_plugin_active
 from core.posts.kinds import CORE_KINDS
+from core.posts.models import PostAssignment
 from plugins.finance import declarations as d
 from plugins.finance import service, waiting
 from plugins.finance.models import (
@@ -1030,10 +1032,34 @@ class FinanceDisclosurePayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+def _row(info: strawberry.Info, global_id: str, type_name: str, field: str) -> Any:
+    """The record an input names, if the caller may see it (finance.view in
+    its community; else NOT_FOUND, as for a missing one), in a community
+    where the plugin is on. The service checks the operation's permission."""
+    row = object_for(info.context, global_id, type_name, None, field=field)
+    _active(info, row, type_name, field)
+    return row
+
+
+def _departing(info: strawberry.Info, global_id: str | None) -> int | None:
+    """The departing holder's assignment for a departure audit: one in the
+    caller's finance scope (an auditor need not read posts); the service
+    then checks finance.audit at the community."""
+    if not global_id:
+        return None
+    return object_in_scope(  # type: ignore[no-any-return]
+        info.context, global_id, PostAssignment, "PostAssignment", (d.AUDIT.code, d.VIEW.code), field="assignmentId", what="任职记录"
+    ).id
+
+
 def _request(info: strawberry.Info, global_id: str) -> int:
-    pk = decode_pk(global_id, "FinanceExpenseRequest", field="requestId")
-    _active(info, service.get_request(info.context.session, pk), "FinanceExpenseRequest", "requestId")
-    return pk
+    return _row(info, global_id, "FinanceExpenseRequest", "requestId").id  # type: ignore[no-any-return]
+
+
+def _book_id(info: strawberry.Info, global_id: str, type_name: str, field: str) -> int:
+    """A category or account named for a new entry: seen by the caller (the
+    service then requires it to be this community's)."""
+    return object_for(info.context, global_id, type_name, None, field=field).id  # type: ignore[no-any-return]
 
 
 @strawberry.type
@@ -1069,8 +1095,8 @@ class FinanceMutation:
         context.audit_subject("FinanceExpenseRequest", None, unit.id)
         request = service.create_request(
             context.session, context, unit, title=input.title, amount_fen=service.to_fen(input.amount),
-            category_id=decode_pk(input.category_id, "FinanceCategory", field="categoryId"),
-            account_id=decode_pk(input.account_id, "FinanceAccount", field="accountId"),
+            category_id=_book_id(info, input.category_id, "FinanceCategory", "categoryId"),
+            account_id=_book_id(info, input.account_id, "FinanceAccount", "accountId"),
             purpose=input.purpose, documents=_to_documents(input.documents), registry=_permissions(context),
         )
         context.audit_subject("FinanceExpenseRequest", request.id, unit.id, detail={"amountFen": request.amount_fen, "tier": request.tier})
@@ -1177,8 +1203,8 @@ class FinanceMutation:
         unit = _community(info, input.org_unit_id)
         context.audit_subject("FinanceLedgerEntry", None, unit.id)
         entry = service.post_income(
-            context.session, context, unit, account_id=decode_pk(input.account_id, "FinanceAccount", field="accountId"),
-            category_id=decode_pk(input.category_id, "FinanceCategory", field="categoryId"), amount_fen=service.to_fen(input.amount),
+            context.session, context, unit, account_id=_book_id(info, input.account_id, "FinanceAccount", "accountId"),
+            category_id=_book_id(info, input.category_id, "FinanceCategory", "categoryId"), amount_fen=service.to_fen(input.amount),
             entry_date=input.entry_date, summary=input.summary, documents=_to_documents(input.documents), registry=_permissions(context),
         )
         return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
@@ -1187,8 +1213,7 @@ class FinanceMutation:
     @atomic
     def reverse_ledger_entry(self, info: strawberry.Info, input: ReverseLedgerEntryInput) -> LedgerEntryPayload:
         context: RequestContext = info.context
-        pk = decode_pk(input.entry_id, "FinanceLedgerEntry", field="entryId")
-        _active(info, service.get_entry(context.session, pk), "FinanceLedgerEntry", "entryId")
+        pk = _row(info, input.entry_id, "FinanceLedgerEntry", "entryId").id
         entry = service.reverse_entry(context.session, context, pk, entry_date=input.entry_date, reason=input.reason, registry=_permissions(context))
         return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
 
@@ -1196,8 +1221,7 @@ class FinanceMutation:
     @atomic
     def record_cash_count(self, info: strawberry.Info, input: RecordCashCountInput) -> CashCountPayload:
         context: RequestContext = info.context
-        pk = decode_pk(input.account_id, "FinanceAccount", field="accountId")
-        _active(info, service.get_account(context.session, pk), "FinanceAccount", "accountId")
+        pk = _row(info, input.account_id, "FinanceAccount", "accountId").id
         count = service.record_cash_count(
             context.session, context, pk, count_date=input.count_date,
             counted_fen=service.to_fen(input.counted, field="counted", allow_zero=True), note=input.note, registry=_permissions(context),
@@ -1221,7 +1245,7 @@ class FinanceMutation:
         context.audit_subject("FinanceAudit", None, unit.id)
         audit = service.start_audit(
             context.session, context, unit, kind=input.kind, period_start=input.period_start, period_end=input.period_end,
-            assignment_id=decode_pk(input.assignment_id, "PostAssignment", field="assignmentId") if input.assignment_id else None,
+            assignment_id=_departing(info, input.assignment_id),
             registry=_permissions(context),
         )
         return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
@@ -1230,11 +1254,10 @@ class FinanceMutation:
     @atomic
     def complete_finance_audit(self, info: strawberry.Info, input: CompleteFinanceAuditInput) -> FinanceAuditPayload:
         context: RequestContext = info.context
-        pk = decode_pk(input.audit_id, "FinanceAudit", field="auditId")
-        _active(info, service.get_audit(context.session, pk), "FinanceAudit", "auditId")
+        pk = _row(info, input.audit_id, "FinanceAudit", "auditId").id
         audit = service.complete_audit(
             context.session, context, pk, findings=input.findings, conclusion=input.conclusion,
-            handover_to_resident_id=decode_pk(input.handover_to_resident_id, "Resident", field="handoverToResidentId") if input.handover_to_resident_id else None,
+            handover_to_resident_id=resident_pk_for(context, input.handover_to_resident_id, field="handoverToResidentId", permission=d.AUDIT.code),
             handover_note=input.handover_note,
             cash_handed_over_fen=service.to_fen(input.cash_handed_over, field="cashHandedOver", allow_zero=True) if input.cash_handed_over is not None else None,
             registry=_permissions(context),
@@ -1245,8 +1268,7 @@ class FinanceMutation:
     @atomic
     def publish_finance_audit(self, info: strawberry.Info, input: FinanceAuditActionInput) -> FinanceAuditPayload:
         context: RequestContext = info.context
-        pk = decode_pk(input.audit_id, "FinanceAudit", field="auditId")
-        _active(info, service.get_audit(context.session, pk), "FinanceAudit", "auditId")
+        pk = _row(info, input.audit_id, "FinanceAudit", "auditId").id
         audit = service.publish_audit(context.session, context, pk, categories=categories_for_context(context), registry=_permissions(context))
         return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
 

@@ -74,7 +74,16 @@ def register_mutation_fields() -> list[type]:
 
 @hookimpl
 def register_node_types() -> list[Any]:
-    from plugins.mediation.schema import load_appeals, load_cases, load_events, load_incidents, load_surveys
+    from plugins.mediation.schema import (
+        load_appeals,
+        load_cases,
+        load_events,
+        load_incidents,
+        load_parties,
+        load_screenings,
+        load_surveys,
+        party_paths,
+    )
 
     return [
         NodeType("DisputeCase", load_cases),
@@ -82,6 +91,8 @@ def register_node_types() -> list[Any]:
         NodeType("GridEvent", load_events),
         NodeType("MediationIncident", load_incidents),
         NodeType("SafetySatisfactionSurvey", load_surveys),
+        NodeType("DisputeParty", load_parties, party_paths),
+        NodeType("MediationScreening", load_screenings),
     ]
 
 

@@ -15,9 +15,11 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
+from core.api.ids import object_for, resident_pk_for
 from core.api.loaders import children, related, rows_of
 from core.api.mutations import atomic
 from core.api.relay import MAX_INTEGER_PK, Connection, Node, decode_pk, model_type, paginate
@@ -99,8 +101,8 @@ def _owing_levels(context: RequestContext, type_code: str) -> tuple[str, ...]:
     return context.settings.level_codes(obligations_for(host_of(context)).require(type_code).levels)
 
 
-def _resident_pk(global_id: strawberry.ID | None, field: str) -> int | None:
-    return decode_pk(global_id, "Resident", field=field) if global_id is not None else None
+def _resident_pk(context: RequestContext, global_id: strawberry.ID | None, field: str) -> int | None:
+    return resident_pk_for(context, global_id, field=field, permission=d.HANDLE.code)
 
 
 # --- visibility ------------------------------------------------------------------------------
@@ -166,6 +168,33 @@ def load_surveys(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
         scope_condition(context, d.VIEW.code, SatisfactionSurvey.org_path), SatisfactionSurvey.id.in_(wanted)
     )
     return {row.id: row for row in context.session.scalars(statement)}
+
+
+def load_parties(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    """A party is seen with its case: the case must be visible to the caller."""
+    wanted = _wanted(pks)
+    if not wanted:
+        return {}
+    cases = visible_cases(context).with_only_columns(DisputeCase.id)
+    rows = context.session.scalars(select(DisputeParty).where(DisputeParty.id.in_(wanted), DisputeParty.case_id.in_(cases)))
+    return {row.id: row for row in rows}
+
+
+def party_paths(party: DisputeParty) -> tuple[str, ...]:
+    """A party belongs where its case is held."""
+    case = object_session(party).get(DisputeCase, party.case_id)  # type: ignore[union-attr]
+    return (case.org_path,) if case is not None else ()
+
+
+def load_screenings(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    """Screenings of units where the caller holds mediation.view (as ``mediationScreenings``)."""
+    wanted = _wanted(pks)
+    if not wanted:
+        return {}
+    rows = context.session.scalars(
+        select(Screening).where(Screening.id.in_(wanted), scope_condition(context, d.VIEW.code, Screening.org_path))
+    )
+    return {row.id: row for row in rows}
 
 
 def load_events(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
@@ -1084,22 +1113,16 @@ class IncidentPayload:
 
 
 def _case_for(context: RequestContext, case_id: strawberry.ID, code: str = d.HANDLE.code) -> DisputeCase:
-    pk = decode_pk(case_id, "DisputeCase", field="caseId")
-    context.audit_subject("DisputeCase", pk, None)
-    case = service.get_case(context.session, pk, lock=True)
+    case = object_for(context, case_id, "DisputeCase", code, field="caseId", lock=True, what="纠纷个案")
     context.audit_subject("DisputeCase", case.id, case.org_unit_id)
-    _require(context, code, case.org_path)
     _active(context, org_service.get_unit(context.session, case.org_unit_id), "caseId")
     return case
 
 
 def _appeal_for(context: RequestContext, appeal_id: strawberry.ID) -> Appeal:
-    pk = decode_pk(appeal_id, "ResidentAppeal", field="appealId")
-    context.audit_subject("ResidentAppeal", pk, None)
-    appeal = service.get_appeal(context.session, pk, lock=True)
-    context.audit_subject("ResidentAppeal", appeal.id, appeal.org_unit_id)
     # The first handler's unit stays responsible: only its staff act on it.
-    _require(context, d.APPEAL.code, appeal.org_path)
+    appeal = object_for(context, appeal_id, "ResidentAppeal", d.APPEAL.code, field="appealId", lock=True, what="居民诉求")
+    context.audit_subject("ResidentAppeal", appeal.id, appeal.org_unit_id)
     _active(context, org_service.get_unit(context.session, appeal.org_unit_id), "appealId")
     return appeal
 
@@ -1117,7 +1140,7 @@ class MediationMutation:
         parties = [
             service.PartyInput(
                 role=p.role,
-                resident_id=_resident_pk(p.resident_id, f"parties.{i}.residentId"),
+                resident_id=_resident_pk(context, p.resident_id, f"parties.{i}.residentId"),
                 name=p.name,
                 id_number=p.id_number,
                 phone=p.phone,
@@ -1268,7 +1291,7 @@ class MediationMutation:
             context.session,
             unit,
             channel=input.channel,
-            resident_id=_resident_pk(input.resident_id, "residentId"),
+            resident_id=_resident_pk(context, input.resident_id, "residentId"),
             appellant_name=input.appellant_name,
             phone=input.phone,
             subject=input.subject,
@@ -1316,7 +1339,7 @@ class MediationMutation:
             event_type=input.event_type,
             description=input.description,
             occurred_on=input.occurred_on,
-            resident_id=_resident_pk(input.resident_id, "residentId"),
+            resident_id=_resident_pk(context, input.resident_id, "residentId"),
             user_id=_user_id(context),
         )
         return GridEventPayload(grid_event=event)  # type: ignore[arg-type]
@@ -1325,13 +1348,8 @@ class MediationMutation:
     @atomic
     def review_grid_event(self, info: strawberry.Info, input: ReviewGridEventInput) -> GridEventPayload:
         context: RequestContext = info.context
-        pk = decode_pk(input.event_id, "GridEvent", field="eventId")
-        context.audit_subject("GridEvent", pk, None)
-        event = context.session.get(GridEvent, pk, with_for_update=True)
-        if event is None:
-            raise UserInputError("NOT_FOUND", "没有这件网格事件。", "eventId")
+        event = object_for(context, input.event_id, "GridEvent", d.HANDLE.code, field="eventId", lock=True, what="网格事件")
         context.audit_subject("GridEvent", event.id, event.org_unit_id)
-        _require(context, d.HANDLE.code, event.org_path)
         _active(context, org_service.get_unit(context.session, event.org_unit_id), "eventId")
         service.review_grid_event(context.session, event, note=input.note, user_id=_user_id(context))
         return GridEventPayload(grid_event=event)  # type: ignore[arg-type]

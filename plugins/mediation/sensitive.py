@@ -5,7 +5,9 @@ agreement of a case (they tell about family, debts, health, petitions) are
 masked in every GraphQL field; ``revealSensitiveField`` returns the clear
 value to a holder of the reveal permission at the case's (appeal's) unit and
 audits the read. A party who is a registered resident has no copy here: the
-value is read from the people registry.
+value is read from the people registry, and revealing it needs the reveal
+permission at the resident's own unit (a case may name a resident of another
+street; that street's record stays masked for the case's unit).
 """
 
 from __future__ import annotations
@@ -48,7 +50,21 @@ def _party_loader(column: str) -> Callable[[Session, int], SensitiveValue | None
         ).first()
         if row is None:
             return None
-        return SensitiveValue(value=party_value(session, row[0], column), org_unit_id=row[1], org_path=row[2])
+        party = row[0]
+        if party.resident_id is not None:
+            # A registered resident's identity belongs to the unit where they
+            # are registered, not to the case: a case held in one street that
+            # names a resident of another never lets the first street read it.
+            resident = session.execute(
+                select(Resident.id_number, Resident.phone, Resident.org_unit_id, Resident.org_path).where(
+                    Resident.id == party.resident_id
+                )
+            ).first()
+            if resident is None:
+                return None
+            value = resident.id_number if column == "id_number" else resident.phone
+            return SensitiveValue(value=value, org_unit_id=resident.org_unit_id, org_path=resident.org_path)
+        return SensitiveValue(value=party_value(session, party, column), org_unit_id=row[1], org_path=row[2])
 
     return load
 

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from core.api.errors import UserInputError
-from core.api.relay import decode_pk
+from core.api.relay import decode_pk_for_scope_check
 from core.board.decisions import NoticeDecision
 from core.board.models import Notice
 from core.org.models import OrgUnit
@@ -40,14 +40,18 @@ def check_notice_decision(session: Session, notice: Notice, resolution_id: str |
             "公开事项须经社区党组织委员会集体研究决定：请选择党组织委员会议通过的决议。",
             FIELD,
         )
-    resolution = session.get(PartyMeetingResolution, decode_pk(resolution_id, "PartyMeetingResolution", field=FIELD))
+    # The scope rule is explicit here: only a resolution of an organization at
+    # or above the notice's unit counts, and any other (another street's
+    # included) answers exactly as a missing one, revealing nothing.
+    pk = decode_pk_for_scope_check(resolution_id, "PartyMeetingResolution", field=FIELD)
+    resolution = session.get(PartyMeetingResolution, pk)
     meeting = session.get(PartyMeeting, resolution.meeting_id) if resolution is not None else None
     org = session.get(PartyOrganization, meeting.organization_id) if meeting is not None else None
-    if resolution is None or meeting is None or org is None:
-        raise UserInputError("NOT_FOUND", "找不到该会议决议。", FIELD)
-    low, high = subtree_bounds(org.org_path)
-    if org.org_type == BIG_COMMITTEE or not low <= notice.org_path < high:
-        raise UserInputError("NOT_THE_ORGANIZATION", "须为本社区（或上级）党组织的决议。", FIELD)
+    low, high = subtree_bounds(org.org_path) if org is not None else ("", "")
+    if resolution is None or meeting is None or org is None or not low <= notice.org_path < high:
+        raise UserInputError("NOT_FOUND", "找不到该会议决议：须为本社区（或上级）党组织的会议决议。", FIELD)
+    if org.org_type == BIG_COMMITTEE:
+        raise UserInputError("NOT_THE_ORGANIZATION", "须为本社区（或上级）党组织委员会的决议，不能是大党委的决议。", FIELD)
     if meeting.meeting_type != COMMITTEE_MEETING:
         raise UserInputError(
             "NOT_A_COMMITTEE_MEETING", f"须为党组织委员会议的决议，该决议出自{MEETING_TYPES[meeting.meeting_type]}。", FIELD

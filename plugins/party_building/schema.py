@@ -23,9 +23,11 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import Select, select
+from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
-from core.api.errors import NotFoundError, UserError, UserInputError
+from core.api.errors import UserError, UserInputError
+from core.api.ids import NAME_RESIDENT, object_for, object_in_scope, objects_for, resident_pk_for
 from core.api.loaders import children, related, remember_page, rows_of
 from core.api.mutations import atomic
 from core.api.relay import MAX_INTEGER_PK, Connection, Node, NodeType, decode_pk, model_type, paginate
@@ -137,12 +139,11 @@ def _scoped_loader(model: Any, code: str) -> Any:
 def _get(
     context: RequestContext, model: Any, type_name: str, global_id: strawberry.ID, field: str, what: str, *, lock: bool = False
 ) -> Any:
-    """The row a mutation acts on; ``lock`` takes its row lock (PostgreSQL)
-    so that two people changing its state at once are taken in turn."""
-    row = context.session.get(model, decode_pk(global_id, type_name, field=field), with_for_update=lock or None)
-    if row is None:
-        raise NotFoundError(what, field)
-    return row
+    """The row a mutation acts on, if the caller may see it (else NOT_FOUND,
+    as for a missing one); ``lock`` takes its row lock (PostgreSQL) so that
+    two people changing its state at once are taken in turn. The caller
+    then checks the operation's permission (FORBIDDEN for a row they see)."""
+    return object_for(context, global_id, type_name, None, field=field, lock=lock, what=what)
 
 
 # --- types -------------------------------------------------------------------------------------
@@ -1177,8 +1178,19 @@ def _member(context: RequestContext, global_id: strawberry.ID) -> PartyMember:
     return _get(context, PartyMember, "PartyMember", global_id, "memberId", "党员", lock=True)  # type: ignore[no-any-return]
 
 
-def _resident_pk(global_id: strawberry.ID, field: str = "residentId") -> int:
-    return decode_pk(global_id, "Resident", field=field)
+def _resident_pk(context: RequestContext, global_id: strawberry.ID, field: str = "residentId") -> int:
+    """A resident registered where the caller manages party building (or
+    reads the registry): a resident of another street is "not found", so
+    that no refusal tells whether they are a party member."""
+    pk = resident_pk_for(context, global_id, field=field, permission=MANAGE.code)
+    assert pk is not None
+    return pk
+
+
+def _household_pk(context: RequestContext, global_id: strawberry.ID) -> int:
+    """A contact household registered where the caller manages party building."""
+    row = object_in_scope(context, global_id, Household, "Household", (MANAGE.code, NAME_RESIDENT), field="householdId", what="户")
+    return row.id  # type: ignore[no-any-return]
 
 
 def _resolution(item: ResolutionInputType) -> service.ResolutionInput:
@@ -1246,7 +1258,7 @@ class PartyBuildingMutation:
             name=input.name,
             org_type=input.org_type,
             org_unit_id=unit.id,
-            parent_id=decode_pk(input.parent_id, "PartyOrganization", field="parentId") if input.parent_id else None,
+            parent_id=_org(context, input.parent_id, "parentId").id if input.parent_id else None,
             has_groups=input.has_groups,
             established_on=input.established_on,
         )
@@ -1268,13 +1280,13 @@ class PartyBuildingMutation:
         org = _managed_org(context, input.organization_id)
         member = service.admit_member(
             context.session,
-            resident_id=_resident_pk(input.resident_id),
+            resident_id=_resident_pk(context, input.resident_id),
             organization=org,
             status=input.status,
             joined_on=input.joined_on,
             full_on=input.full_on,
             committee_role=input.committee_role,
-            member_unit_id=decode_pk(input.member_unit_id, "MemberUnit", field="memberUnitId") if input.member_unit_id else None,
+            member_unit_id=_get(context, MemberUnit, "MemberUnit", input.member_unit_id, "memberUnitId", "成员单位").id if input.member_unit_id else None,
         )
         context.audit_subject("PartyMember", member.id, member.org_unit_id)
         return _member_payload(context, member)
@@ -1300,6 +1312,8 @@ class PartyBuildingMutation:
     def transfer_party_member(self, info: strawberry.Info, input: TransferPartyMemberInput) -> PartyMemberPayload:
         context = _ctx(info)
         member = _managed_member(context, input.member_id)
+        # Across streets the transfer is made by whoever manages both ends
+        # (the district): to one street the other's organization does not exist.
         to = _org(context, input.to_organization_id, "toOrganizationId")
         _manage(context, to.org_unit_id, to.org_path)
         service.transfer_member(context.session, member, to, on=input.on, reason=input.reason)
@@ -1326,8 +1340,13 @@ class PartyBuildingMutation:
     def record_party_meeting(self, info: strawberry.Info, input: RecordPartyMeetingInput) -> PartyMeetingPayload:
         context = _ctx(info)
         org = _managed_org(context, input.organization_id)
-        present = [decode_pk(g, "PartyMember", field="presentMemberIds") for g in input.present_member_ids]
-        reasons = {decode_pk(a.member_id, "PartyMember", field="absences"): a.reason for a in input.absences}
+        present = [m.id for m in objects_for(context, input.present_member_ids, "PartyMember", None, field="presentMemberIds", what="党员")]
+        absent = objects_for(context, [a.member_id for a in input.absences], "PartyMember", None, field="absences", what="党员")
+        for i, member in enumerate(absent):
+            # A reason for someone outside the organization is refused, never dropped.
+            if member.organization_id != org.id:
+                raise UserInputError("NOT_A_MEMBER", "缺席名单中有不属于本党组织的人员。", f"absences.{i}.memberId")
+        reasons = {m.id: a.reason for m, a in zip(absent, input.absences, strict=True)}
         meeting = service.record_meeting(
             context.session,
             host_of(context),
@@ -1379,7 +1398,7 @@ class PartyBuildingMutation:
     def start_member_development(self, info: strawberry.Info, input: StartMemberDevelopmentInput) -> DevelopmentCasePayload:
         context = _ctx(info)
         org = _managed_org(context, input.organization_id)
-        case = service.start_development(context.session, resident_id=_resident_pk(input.resident_id), organization=org)
+        case = service.start_development(context.session, resident_id=_resident_pk(context, input.resident_id), organization=org)
         context.audit_subject("DevelopmentCase", case.id, case.org_unit_id)
         return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
 
@@ -1427,7 +1446,7 @@ class PartyBuildingMutation:
     def record_development_branch_meeting(self, info: strawberry.Info, input: RecordDevelopmentBranchMeetingInput) -> DevelopmentCasePayload:
         context = _ctx(info)
         case = _case(context, input.case_id)
-        meeting_id = decode_pk(input.meeting_id, "PartyMeeting", field="meetingId") if input.meeting_id else None
+        meeting_id = _get(context, PartyMeeting, "PartyMeeting", input.meeting_id, "meetingId", "会议").id if input.meeting_id else None
         service.record_branch_meeting(context.session, case, on=input.on, approved=input.approved, meeting_id=meeting_id)
         return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
 
@@ -1441,7 +1460,7 @@ class PartyBuildingMutation:
         _manage(context, unit.id, unit.path)
         registration = service.register_in_service(
             context.session,
-            resident_id=_resident_pk(input.resident_id),
+            resident_id=_resident_pk(context, input.resident_id),
             org_unit_id=unit.id,
             workplace=input.workplace,
             workplace_organization=input.workplace_organization,
@@ -1472,7 +1491,7 @@ class PartyBuildingMutation:
         context = _ctx(info)
         member = _managed_member(context, input.member_id)
         assignment = service.assign_household(
-            context.session, member, decode_pk(input.household_id, "Household", field="householdId"), on=input.assigned_on
+            context.session, member, _household_pk(context, input.household_id), on=input.assigned_on
         )
         return HouseholdAssignmentPayload(assignment=assignment)  # type: ignore[arg-type]
 
@@ -1532,7 +1551,7 @@ class PartyBuildingMutation:
     def set_seat_member_unit(self, info: strawberry.Info, input: SetSeatMemberUnitInput) -> PartyMemberPayload:
         context = _ctx(info)
         member = _managed_member(context, input.member_id)
-        unit_id = decode_pk(input.member_unit_id, "MemberUnit", field="memberUnitId") if input.member_unit_id else None
+        unit_id = _get(context, MemberUnit, "MemberUnit", input.member_unit_id, "memberUnitId", "成员单位").id if input.member_unit_id else None
         service.set_seat_member_unit(context.session, member, unit_id)
         return _member_payload(context, member)
 
@@ -1624,6 +1643,11 @@ def _resolution_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[i
     return {row.id: row for row in rows}
 
 
+def _appraisal_paths(appraisal: MemberUnitAppraisal) -> tuple[str, ...]:
+    unit = object_session(appraisal).get(MemberUnit, appraisal.member_unit_id)  # type: ignore[union-attr]
+    return (unit.org_path,) if unit is not None else ()
+
+
 def _assignment_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
     return _scoped_loader(HouseholdAssignment, VIEW_MEMBERS.code)(context, pks)
 
@@ -1654,7 +1678,7 @@ NODE_TYPES = (
     NodeType("HouseholdAssignment", _assignment_loader),
     NodeType("PartyAppraisal", _scoped_loader(Appraisal, VIEW_MEMBERS.code)),
     NodeType("MemberUnit", _scoped_loader(MemberUnit, VIEW.code)),
-    NodeType("MemberUnitAppraisal", _appraisal_loader),
+    NodeType("MemberUnitAppraisal", _appraisal_loader, _appraisal_paths),
 )
 
 

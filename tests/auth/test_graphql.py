@@ -205,7 +205,7 @@ def test_revoke_grant(deployment: Deployment, make_user: MakeUser, tree: Tree) -
     document = """
     mutation ($id: ID!) { revokeGrant(input: {grantId: $id}) { grant { isActive revokedAt } userErrors { code } } }"""
     refused = ok(run(deployment, document, {"id": _gid("RoleGrant", grant_id)}, user=outsider))
-    assert refused["revokeGrant"] == {"grant": None, "userErrors": [{"code": "FORBIDDEN"}]}
+    assert refused["revokeGrant"] == {"grant": None, "userErrors": [{"code": "NOT_FOUND"}]}
     done = ok(run(deployment, document, {"id": _gid("RoleGrant", grant_id)}, user=leader))["revokeGrant"]
     assert done["grant"]["isActive"] is False and done["grant"]["revokedAt"]
     assert principal(deployment, worker).grants == ()

@@ -76,7 +76,7 @@ def test_an_existing_account_is_linked_to_its_holder_within_scope(
 
     # Another street can neither see the account's grant unit nor the resident.
     refused = ok(run(deployment, LINK, {"input": {"userId": user_gid, "residentId": li_gid}}, user=outsider))
-    assert refused["linkUserResident"]["userErrors"] == [{"field": None, "code": "FORBIDDEN"}]
+    assert refused["linkUserResident"]["userErrors"] == [{"field": "userId", "code": "NOT_FOUND"}]
     linked = ok(run(deployment, LINK, {"input": {"userId": user_gid, "residentId": li_gid}}, user=leader))["linkUserResident"]
     assert linked == {"user": {"username": "li.account", "resident": {"name": "李明"}}, "userErrors": []}
     # One account per resident, one resident per account; relinking needs an unlink first.

@@ -244,8 +244,9 @@ def test_a_community_worker_cannot_publish_on_another_communitys_board(
     notice_id = drafted(staff, tree)
     step(staff.worker, "submitNoticeForApproval", notice_id)
     step(staff.secretary, "approveNotice", notice_id)
-    assert errors(step(outsider, "publishNotice", notice_id)) == ["FORBIDDEN"]
-    assert errors(step(outsider, "withdrawNotice", notice_id, reason="误发")) == ["FORBIDDEN"]
+    # Another community's notice answers as one that does not exist.
+    assert errors(step(outsider, "publishNotice", notice_id)) == ["NOT_FOUND"]
+    assert errors(step(outsider, "withdrawNotice", notice_id, reason="误发")) == ["NOT_FOUND"]
     outside_secretary = sign_in("party_secretary", tree.other_community)
     assert board_titles(gql, tree.community) == []
     # Outside staff do not see the notice in their lists either.

@@ -345,7 +345,8 @@ def test_a_resident_reveals_their_own_id_number_and_phone_only(
 
 def test_own_reveal_needs_people_view_own(deployment: Deployment, tree: PeopleTree, family: Family) -> None:
     cashier = linked_user(deployment, "zhang.cashier", family.zhang, ("cashier", tree.community))
-    assert reveal(deployment, cashier, family.zhang, "idNumber")["userErrors"] == [{"field": "objectId", "code": "FORBIDDEN"}]
+    # Without people.view_own the record is not theirs to see: as if it did not exist.
+    assert reveal(deployment, cashier, family.zhang, "idNumber")["userErrors"] == [{"field": "objectId", "code": "NOT_FOUND"}]
 
 
 # --- linking accounts ----------------------------------------------------------------------

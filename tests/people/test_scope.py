@@ -190,7 +190,7 @@ def test_mutations_outside_the_scope_are_refused_and_audited(
     register = run(deployment, REGISTER, {"input": {"orgUnitId": tree.gid("grid_b"), "name": "越界"}}, user=grid_worker)
     assert user_errors(register, "registerResident") == [("FORBIDDEN", "orgUnitId")]
     update = run(deployment, UPDATE, {"input": {"id": world.wang, "name": "改名"}}, user=grid_worker)
-    assert user_errors(update, "updateResident") == [("FORBIDDEN", "id")]
+    assert user_errors(update, "updateResident") == [("NOT_FOUND", "id")]  # not theirs to see
     move_away = run(deployment, UPDATE, {"input": {"id": world.zhang, "orgUnitId": tree.gid("grid_b")}}, user=grid_worker)
     assert user_errors(move_away, "updateResident") == [("FORBIDDEN", "orgUnitId")]
     join = run(
@@ -199,7 +199,7 @@ def test_mutations_outside_the_scope_are_refused_and_audited(
         {"input": {"householdId": world.household_a, "residentId": world.wang, "relationshipCode": "10"}},
         user=grid_worker,
     )
-    assert user_errors(join, "addHouseholdMember") == [("FORBIDDEN", "residentId")]
+    assert user_errors(join, "addHouseholdMember") == [("NOT_FOUND", "residentId")]
 
     refused = audit_records(deployment, "mutation:registerResident")
     assert [(r.outcome, r.actor_label, r.org_unit_id) for r in refused] == [("refused", "grid.a", tree.grid_b)]
@@ -227,7 +227,7 @@ def test_attaching_a_sensitive_category_needs_view_sensitive(
     worker = as_user("community.a", ("community_worker", tree.community))
     assert attach(worker, "petitioner") == []
     outsider = as_user("grid.c", ("community_worker", tree.grid_c))
-    assert attach(outsider, "entitled_group") == [("FORBIDDEN", "residentId")]
+    assert attach(outsider, "entitled_group") == [("NOT_FOUND", "residentId")]
 
 
 def test_scope_paths_intersect_the_scopes_of_several_permissions() -> None:

@@ -103,7 +103,8 @@ def test_only_the_boards_own_obligation_can_be_linked(env: Env) -> None:
     neighbours = _instance(env, env.tree.neighbour, today)
     worker = env.sign_in("community_worker", env.tree.community)
     refused = worker(DRAFT_NOTICE, _draft_input(env, neighbours.id))["draftNotice"]
-    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [("obligationInstanceId", "OTHER_UNIT")]
+    # A neighbour's obligation answers as one that does not exist.
+    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [("obligationInstanceId", "NOT_FOUND")]
     missing = worker(DRAFT_NOTICE, _draft_input(env, 987654))["draftNotice"]
     assert [e["code"] for e in missing["userErrors"]] == ["NOT_FOUND"]
 

@@ -151,7 +151,8 @@ def test_a_community_cannot_submit_for_another(env: Env) -> None:
     worker = env.sign_in("community_worker", env.tree.community)
     for document, field in ((SUBMIT, "submitObligation"), (ZERO, "submitZeroReport")):
         result = worker(document, {"input": {"instanceId": neighbour, "note": "代报"}})[field]
-        assert result["instance"] is None and result["userErrors"][0]["code"] == "FORBIDDEN"
+        # Not theirs to see: as if it did not exist.
+        assert result["instance"] is None and result["userErrors"][0]["code"] == "NOT_FOUND"
     # A street officer sees the communities' obligations but does not submit for them.
     street = env.sign_in("street_staff", env.tree.street)
     result = street(SUBMIT, {"input": {"instanceId": neighbour}})["submitObligation"]
@@ -171,7 +172,7 @@ def test_reopening_is_scoped_and_audited(env: Env) -> None:
     other_leader = env.sign_in("street_leader", env.tree.other_street)
     assert other_leader(REOPEN, {"input": {"instanceId": locked, "reason": "补报"}})["reopenObligation"][
         "userErrors"
-    ][0]["code"] == "FORBIDDEN"
+    ][0]["code"] == "NOT_FOUND"
 
     leader = env.sign_in("street_leader", env.tree.street)
     reopened = leader(REOPEN, {"input": {"instanceId": locked, "reason": "系统故障，准予补报"}})["reopenObligation"]

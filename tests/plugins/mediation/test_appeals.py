@@ -49,7 +49,7 @@ def test_appeal_lifecycle_with_first_handler_responsibility(env: Env) -> None:
     assert forwarded["status"] == "forwarded" and forwarded["forwardedTo"] == "区城市管理局"
     assert forwarded["orgUnit"]["name"] == "宁安路社区"
     outsider = env.call("community_worker", env.tree.other_community)
-    assert codes({"x": outsider(RESOLVE, {"input": {"appealId": aid, "resolution": "x"}})["resolveResidentAppeal"]}, "x") == ["FORBIDDEN"]
+    assert codes({"x": outsider(RESOLVE, {"input": {"appealId": aid, "resolution": "x"}})["resolveResidentAppeal"]}, "x") == ["NOT_FOUND"]  # another unit's appeal: as if it did not exist
     resolved = ok({"x": worker(RESOLVE, {"input": {"appealId": aid, "resolution": "已更换灯具。"}})["resolveResidentAppeal"]}, "x")
     assert resolved["appeal"]["status"] == "resolved"
     bad = worker(FEEDBACK, {"input": {"appealId": aid, "feedback": "已告知", "satisfaction": "meh"}})["giveAppealFeedback"]
@@ -64,7 +64,7 @@ def test_appeal_lifecycle_with_first_handler_responsibility(env: Env) -> None:
 def test_intake_refuses_bad_input(env: Env) -> None:
     worker = env.call("community_worker", env.tree.community)
     unknown = intake(worker, env.tree.community, residentId=gid("Resident", 999999), appellantName=None)
-    assert [e["code"] for e in unknown["userErrors"]] == ["UNKNOWN_RESIDENT"]
+    assert [e["code"] for e in unknown["userErrors"]] == ["NOT_FOUND"]
     bad = intake(worker, env.tree.community, channel="pigeon", subject=" ", phone="123", appellantName=None)
     assert {e["code"] for e in bad["userErrors"]} == {"INVALID_VALUE", "REQUIRED", "INVALID_PHONE"}
     future = intake(worker, env.tree.community, receivedOn=(local_today() + timedelta(days=2)).isoformat())

@@ -72,7 +72,7 @@ def test_register_refuses_bad_input(env: Env) -> None:
     unknown = run(
         worker, REGISTER, "registerDisputeCase", **case_input(env.tree.community, parties=[{"role": "applicant", "residentId": gid("Resident", 999999)}])
     )
-    assert [(e["code"], e["field"]) for e in unknown["userErrors"]] == [("UNKNOWN_PARTY", "parties.0.residentId")]
+    assert [(e["code"], e["field"]) for e in unknown["userErrors"]] == [("NOT_FOUND", "parties.0.residentId")]
     bad = run(
         worker,
         REGISTER,
@@ -246,7 +246,8 @@ def test_scope_and_permissions(env: Env) -> None:
     building_head = env.call("building_head", env.tree.building)
     case = register(worker, env.tree.community)
     assert outsider(LIST, {"unit": None, "status": None})["disputeCases"]["totalCount"] == 0
-    assert codes(outsider(ACCEPT, {"input": {"caseId": case["id"]}}), "acceptDisputeCase") == ["FORBIDDEN"]
+    # Another unit's case: the same answer as a case that does not exist.
+    assert codes(outsider(ACCEPT, {"input": {"caseId": case["id"]}}), "acceptDisputeCase") == ["NOT_FOUND"]
     # Registering elsewhere is refused.
     assert codes(outsider(REGISTER, {"input": case_input(env.tree.community)}), "registerDisputeCase") == ["FORBIDDEN"]
     # A building head reports events but keeps no case register.

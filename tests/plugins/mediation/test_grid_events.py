@@ -74,7 +74,7 @@ def test_grid_event_permissions_and_bad_input(env: Env) -> None:
     assert codes({"x": report(head, env.tree.grid, "dirty_alley")}, "x") == ["FORBIDDEN"]
     assert codes({"x": report(head, env.tree.building, "ufo")}, "x") == ["INVALID_VALUE"]
     assert codes({"x": report(head, env.tree.building, "newcomer", residentId=gid("Resident", 999999))}, "x") == [
-        "UNKNOWN_RESIDENT"
+        "NOT_FOUND"
     ]
     ok({"x": report(head, env.tree.building, "instability", "多名业主在群里串联。")}, "x")
     # The building head sees the events reported there; the case register stays with the community.

@@ -56,10 +56,10 @@ def test_reveal_party_identity_with_permission_and_audit(env: Env) -> None:
     worker = env.call("community_worker", env.tree.community)
     refused = worker(REVEAL, {"input": {"objectId": outsider["id"], "field": "idNumber", "purpose": "好奇"}})["revealSensitiveField"]
     assert refused["value"] is None and [e["code"] for e in refused["userErrors"]] == ["FORBIDDEN"]
-    # Nor does a chair of another community.
+    # Nor does a chair of another community: to them the party does not exist.
     other = env.call("committee_chair", env.tree.other_community)
     elsewhere = other(REVEAL, {"input": {"objectId": outsider["id"], "field": "idNumber", "purpose": "核对"}})["revealSensitiveField"]
-    assert [e["code"] for e in elsewhere["userErrors"]] == ["FORBIDDEN"]
+    assert [e["code"] for e in elsewhere["userErrors"]] == ["NOT_FOUND"]
     with env.session() as session:
         reads = session.scalars(
             select(AuditRecord).where(AuditRecord.action.like("reveal:DisputeParty.%")).order_by(AuditRecord.seq)
@@ -82,7 +82,8 @@ def test_reveal_case_facts(env: Env) -> None:
     assert "漏水" in shown["value"]
     grid_worker = env.call("grid_worker", env.tree.grid)
     refused = grid_worker(REVEAL, {"input": {"objectId": case["id"], "field": "facts", "purpose": "了解情况"}})["revealSensitiveField"]
-    assert refused["value"] is None and [e["code"] for e in refused["userErrors"]] == ["FORBIDDEN"]
+    # A grid worker does not see cases at all: as if it did not exist.
+    assert refused["value"] is None and [e["code"] for e in refused["userErrors"]] == ["NOT_FOUND"]
     no_purpose = worker(REVEAL, {"input": {"objectId": case["id"], "field": "facts", "purpose": " "}})["revealSensitiveField"]
     assert [e["code"] for e in no_purpose["userErrors"]] == ["PURPOSE_REQUIRED"]
     with env.session() as session:

@@ -867,7 +867,9 @@ def test_a_notice_is_approved_on_a_quorate_committee_resolution(session: Session
     assert refused(notice, resolution_id=resolution_of(MEMBERS_MEETING, committee, 4)[1]) == ["NOT_A_COMMITTEE_MEETING"]
     neighbour = service.create_organization(session, name="延安路社区党支部", org_type=BRANCH, org_unit_id=world.neighbour, parent_id=None)
     other = _committee(session, neighbour, 3)
-    assert refused(notice, resolution_id=resolution_of(COMMITTEE_MEETING, other, 3, neighbour)[1]) == ["NOT_THE_ORGANIZATION"]
+    # Another community's resolution answers as a missing one: nothing about it shows.
+    assert refused(notice, resolution_id=resolution_of(COMMITTEE_MEETING, other, 3, neighbour)[1]) == ["NOT_FOUND"]
+    assert refused(notice, resolution_id=encode_global_id("PartyMeetingResolution", 10**6)) == ["NOT_FOUND"]
     # A meeting kept as not quorate (recorded under a stricter rule, or before this one) decides nothing.
     meeting, stale = resolution_of(COMMITTEE_MEETING, committee[:3], 3)
     meeting.quorate = False
