@@ -204,6 +204,15 @@ def load_demo_mediation(session: Session, settings: Settings, progress: Progress
                 session, settings, host, grid_unit, event_type=event_type, description=text, occurred_on=today,
                 resident_id=None, user_id=grid_id, today=today,
             )
+    # What occurred this year, and the year's survey: the 平安村 criteria.
+    service.record_incident(
+        session, community, kind="security_problem", occurred_on=day(6),
+        summary="小区东门外夜间多次发生电动车电瓶被盗。", user_id=worker_id, today=today,
+    )
+    service.record_satisfaction_survey(
+        session, community, year=today.year, surveyed_on=day(3), respondents=200, satisfied=168, basically_satisfied=24,
+        note="入户随机抽样问卷。", user_id=worker_id, today=today,
+    )
     session.flush()
     count = len(session.scalars(select(DisputeCase.id).where(DisputeCase.origin_unit_id == community.id)).all())
     progress.note(f"矛盾纠纷演示数据：个案 {count} 件（{community.name}，其中 2 件在{street.name}），排查、统计表、诉求与网格事件")

@@ -1643,6 +1643,12 @@ def _resolution_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[i
     return {row.id: row for row in rows}
 
 
+def _resolution_paths(resolution: PartyMeetingResolution) -> tuple[str, ...]:
+    """A resolution belongs where its meeting was held."""
+    meeting = object_session(resolution).get(PartyMeeting, resolution.meeting_id)  # type: ignore[union-attr]
+    return (meeting.org_path,) if meeting is not None else ()
+
+
 def _appraisal_paths(appraisal: MemberUnitAppraisal) -> tuple[str, ...]:
     unit = object_session(appraisal).get(MemberUnit, appraisal.member_unit_id)  # type: ignore[union-attr]
     return (unit.org_path,) if unit is not None else ()
@@ -1671,7 +1677,7 @@ NODE_TYPES = (
     # Reached from attendance lists by party_building.view; the roster fields are gated.
     NodeType("PartyMember", _scoped_loader(PartyMember, VIEW.code)),
     NodeType("PartyMeeting", _scoped_loader(PartyMeeting, VIEW.code)),
-    NodeType("PartyMeetingResolution", _resolution_loader),
+    NodeType("PartyMeetingResolution", _resolution_loader, _resolution_paths),
     NodeType("DemocraticLifePlan", _scoped_loader(DemocraticLifePlan, VIEW.code)),
     NodeType("DevelopmentCase", _scoped_loader(DevelopmentCase, VIEW.code)),
     NodeType("InServiceRegistration", _scoped_loader(InServiceRegistration, VIEW_MEMBERS.code)),
