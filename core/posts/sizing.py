@@ -38,9 +38,12 @@ from core.posts.kinds import KindRegistry
 from core.posts.models import Body, PostAssignment
 from core.posts.policy_keys import COMMITTEE_MEMBERS_MAX, COMMITTEE_MEMBERS_MIN
 from core.posts.service import holds_on, kinds_of
+from core.settings import ROLE_GRASSROOTS, ROLE_GRID, settings_of
 
-GRID = "grid"
-COMMUNITY = "community"
+# Rules name levels by role in the tree (a township deployment's villages are
+# judged as communities); the residents' group has no role and keeps its code.
+GRID = ROLE_GRID
+COMMUNITY = ROLE_GRASSROOTS
 RESIDENT_GROUP = "resident_group"
 
 COMMITTEE_TOO_SMALL = "COMMITTEE_TOO_SMALL"
@@ -175,7 +178,7 @@ class _LevelRule:
 _LEVEL_RULES: tuple[_LevelRule, ...] = (
     _LevelRule(
         COMMUNITY,
-        "社区",
+        "社区（村）",
         core_keys.COMMUNITY_HOUSEHOLDS_MIN,
         core_keys.COMMUNITY_HOUSEHOLDS_MAX,
         COMMUNITY_TOO_SMALL,
@@ -199,8 +202,10 @@ _LEVEL_RULES: tuple[_LevelRule, ...] = (
 
 def _unit_warnings(session: Session, root: OrgUnit, on: date) -> list[SizingWarning]:
     found: list[tuple[str, int, SizingWarning]] = []
+    settings = settings_of(session)
     for rule in _LEVEL_RULES:
-        condition = and_(in_subtree(OrgUnit.path, root.path), OrgUnit.level == rule.level, _in_force(on))
+        levels = settings.level_codes((rule.level,))
+        condition = and_(in_subtree(OrgUnit.path, root.path), OrgUnit.level.in_(levels), _in_force(on))
         # Units without registered households have no count to judge.
         counts = household_counts(session, condition)
         if not counts:

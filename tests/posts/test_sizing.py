@@ -127,3 +127,35 @@ def test_community_households_are_judged_once_registered(session: Session, tree:
     assert (small.actual, small.expected, small.org_unit_id) == (1000, 1500, tree.community)
     set_policy(session, deployment, tree.district, "org.community.households_min", 1000)
     assert sizing_warnings(session, unit(session, tree.street), ON) == []
+
+
+def test_a_township_deployments_villages_and_grids_are_sized_like_communities(core_database_url: str) -> None:
+    """Sizing rules name levels by role: a village is judged as a community."""
+    from core.org import service as org_service
+    from core.plugin_host import load_plugin_host
+    from tests.conftest import TOWNSHIP_LEVELS, empty_tables, make_settings
+
+    township = Deployment(settings=make_settings(core_database_url, org_levels=TOWNSHIP_LEVELS), host=load_plugin_host(()))
+    try:
+        with township.session_factory() as session:
+
+            def create(name: str, level: str, parent: int | None) -> int:
+                created = org_service.create_unit(
+                    session, township.settings, name=name, level=level, parent_id=parent, established_on=date(2020, 1, 1)
+                )
+                return created.id
+
+            county = create("定远县", "county", create("滁州市", "city", None))
+            village = create("东山村", "village", create("池河镇", "township", county))
+            grid = create("第一网格", "grid", village)
+            add_households(session, village, 900)
+            add_households(session, grid, 400)
+            found = by_code(sizing_warnings(session, unit(session, county), ON))
+            [small] = found["COMMUNITY_TOO_SMALL"]
+            assert (small.org_unit_id, small.actual) == (village, 1300) and "东山村" in small.message
+            [large] = found["GRID_TOO_LARGE"]
+            assert (large.org_unit_id, large.actual) == (grid, 400)
+            session.rollback()
+    finally:
+        empty_tables(township)
+        township.dispose()
