@@ -16,6 +16,7 @@ from typing import Any
 from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
 from core.policy.service import resolve_for_units
+from core.policy.thresholds import AT_LEAST, AT_MOST, comparator_key
 from core.reporting.obligations import DueRule, ObligationType, OwedWhere
 from core.settings import ROLE_GRASSROOTS
 
@@ -133,12 +134,10 @@ CHAIR_MAX = PolicyKey(
     min=Decimal(0),
     max=YUAN_LIMIT,
 )
-CHAIR_COMPARATOR = PolicyKey(
+CHAIR_COMPARATOR = comparator_key(
     "finance.approval.chair_comparator",
-    ValueType.STRING,
-    "<=",
-    "主任审批额度的比较方式：<= 为不超过上限即由主任审批（“以内”含本数，默认），< 为须低于上限（上限本身归中额一档）",
-    choices=("<=", "<"),
+    AT_MOST,
+    "主任审批额度的比较方式：默认“以内”含本数，由主任审批；选“不足”则上限本身归中额一档",
 )
 STREET_MAX = PolicyKey(
     "finance.approval.street_max_yuan",
@@ -149,12 +148,10 @@ STREET_MAX = PolicyKey(
     min=Decimal(0),
     max=YUAN_LIMIT,
 )
-ASSEMBLY_COMPARATOR = PolicyKey(
+ASSEMBLY_COMPARATOR = comparator_key(
     "finance.approval.assembly_comparator",
-    ValueType.STRING,
-    ">=",
-    "大额开支起点的比较方式：>= 为达到起点即为大额（“以上”含本数，默认），> 为须超过起点（起点本身归中额一档）",
-    choices=(">=", ">"),
+    AT_LEAST,
+    "大额开支起点的比较方式：默认“以上”含本数，即为大额；选“超过”则起点本身归中额一档",
 )
 
 # The approval steps of each band, in order (step codes: chair 主任审批,

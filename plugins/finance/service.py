@@ -36,7 +36,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.api.errors import ErrorDetail, NotFoundError, PermissionDeniedError, UserInputError
+from core.api.errors import (
+    ErrorDetail,
+    NotFoundError,
+    PermissionDeniedError,
+    UserInputError,
+)
 from core.auth.permissions import (
     PermissionRegistry,
     Principal,
@@ -54,6 +59,7 @@ from core.org.models import OrgUnit
 from core.org.service import get_unit, in_subtree
 from core.people.models import Household, Resident
 from core.policy.service import CHINA_STANDARD_TIME, local_today, resolve
+from core.policy.thresholds import AT_LEAST, AT_MOST
 from core.posts import service as posts
 from core.posts.kinds import VILLAGERS_COMMITTEE
 from core.posts.models import Body, PostAssignment
@@ -183,7 +189,7 @@ def to_fen(amount: Decimal | int | str, *, field: str = "amount", allow_zero: bo
 
 def policy_fen(value: Decimal | int) -> int:
     """A policy amount in yuan as fen (rounded to the fen)."""
-    return int((Decimal(value) * FEN_PER_YUAN).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return int((Decimal(value) * FEN_PER_YUAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def local_date(moment: datetime) -> date:
@@ -375,8 +381,8 @@ def compute_chain(
     whichever of chair and secretary the handler is."""
     chair_max = policy_fen(resolve(session, unit, d.CHAIR_MAX, on))
     street_max = policy_fen(resolve(session, unit, d.STREET_MAX, on))
-    chair_inclusive = resolve(session, unit, d.CHAIR_COMPARATOR, on) == "<="
-    assembly_inclusive = resolve(session, unit, d.ASSEMBLY_COMPARATOR, on) == ">="
+    chair_inclusive = resolve(session, unit, d.CHAIR_COMPARATOR, on) == AT_MOST
+    assembly_inclusive = resolve(session, unit, d.ASSEMBLY_COMPARATOR, on) == AT_LEAST
     if amount_fen < chair_max or (chair_inclusive and amount_fen == chair_max):
         tier = TIER_CHAIR
     elif amount_fen > street_max or (assembly_inclusive and amount_fen == street_max):
@@ -1721,7 +1727,7 @@ def funding_standard(session: Session, unit: OrgUnit, on: date | None = None) ->
     )
     per_100 = policy_fen(resolve(session, unit, d.FUNDING_PER_100, on))
     # Rounded to the fen, half up: 1,234 households at 1,500 yuan per 100 is 18,510 yuan.
-    annual = int((Decimal(households) * per_100 / 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    annual = int((Decimal(households) * per_100 / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     committee_posts = session.execute(
         select(PostAssignment.post_code, func.count(func.distinct(PostAssignment.resident_id)))
         .join(Body, Body.id == PostAssignment.body_id)

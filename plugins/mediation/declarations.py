@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
+from core.policy.thresholds import AT_LEAST, comparator_key
 from core.reporting.calendar import TIMES_A_MONTH
 from core.reporting.obligations import DueRule, ObligationType
 from core.settings import LEVEL_ROLES, ROLE_COUNTY, ROLE_GRASSROOTS, ROLE_SUBDISTRICT
@@ -303,15 +304,8 @@ SAFE_VILLAGE_SATISFACTION = PolicyKey(
     max=100,
 )
 # "达95%以上" includes 95 (DOMAIN.md 3.2); a locality may require more than the number.
-AT_LEAST = ">="
-MORE_THAN = ">"
-COMPARATORS = {AT_LEAST: "达到（含本数，“以上”）", MORE_THAN: "超过（不含本数）"}
-SAFE_VILLAGE_SATISFACTION_COMPARATOR = PolicyKey(
-    "mediation.safe_village.satisfaction_comparator",
-    ValueType.STRING,
-    AT_LEAST,
-    "平安村满意率与下限的比较方式：>= 达到下限即可（含本数），> 须超过下限",
-    choices=tuple(COMPARATORS),
+SAFE_VILLAGE_SATISFACTION_COMPARATOR = comparator_key(
+    "mediation.safe_village.satisfaction_comparator", AT_LEAST, "平安村满意率与下限的比较方式"
 )
 
 POLICY_KEYS = (

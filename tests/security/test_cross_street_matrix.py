@@ -94,6 +94,7 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
     "Mutation.removeHoliday.input.id": ("Holiday",),
     "Mutation.endPostTerm.input.id": ("PostAssignment",),
     "Mutation.transferPost.input.id": ("PostAssignment",),
+    "Mutation.setPostManagesFunds.input.id": ("PostAssignment",),
     "Mutation.updateResident.input.id": ("Resident",),
     # Party members, not household members.
     **{
