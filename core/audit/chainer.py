@@ -70,18 +70,28 @@ class Chainer:
                     self._started += 1
                     current = self._started
                 try:
-                    connection = self._pass(connection)
-                except Exception:  # the records stay pending; the next pass or verify chains them
-                    log.exception("could not chain pending audit records")
-                    if connection is not None:
-                        connection.invalidate()
-                        connection.close()
-                    connection = None
+                    connection = self._pass_or_retry(connection)
                 finally:
                     self._finish(current)
         finally:
             if connection is not None:
                 connection.close()
+
+    def _pass_or_retry(self, connection: Connection | None) -> Connection | None:
+        """A pass; if it fails on a kept connection (the server may have
+        dropped it while idle), once more on a fresh one. A failure leaves
+        the records pending: the next pass, or verify, chains them."""
+        for attempt in (1, 2):
+            try:
+                return self._pass(connection)
+            except Exception:
+                if connection is not None:
+                    connection.invalidate()
+                    connection.close()
+                connection = None
+                if attempt == 2:
+                    log.exception("could not chain pending audit records")
+        return None
 
     def _pass(self, connection: Connection | None) -> Connection | None:
         """Chain what is pending. The connection is kept between passes (a
