@@ -5,17 +5,19 @@ Appending on PostgreSQL
     caller's transaction, without touching the chain head: the record is
     durable exactly when the mutation is, and concurrent mutations commit
     side by side (PostgreSQL shares one WAL flush among concurrent commits).
-    Right after the caller's transaction commits, the same connection chains
-    what is pending (``chain_pending``): it locks the head, moves committed
-    pending records into ``audit_record`` in id order (``DELETE ...
-    RETURNING``, ``FOR UPDATE SKIP LOCKED``), numbers and hashes them and
-    advances the head, one lock and one commit per batch instead of per
-    mutation. A writer that finds its record already chained by another
-    rolls back without a commit. A record whose chaining did not happen (the
-    process died after the commit) stays pending and is chained by the next
-    writer, or by ``jiceng audit verify``, which chains first and reports
-    pending records older than a bound. Sessions in autocommit mode (GraphQL
-    queries auditing a reveal) append inline as below.
+    With it goes its canonical text, with marks where seq, prev_hash and the
+    unit's path go. After the commit, once the session has handed back its
+    connection, the writer wakes the chainer (``core.audit.chainer``, one
+    thread per engine) and waits for a pass that began after its commit.
+    A pass is one statement per batch (``_CHAIN``): it locks the head, moves
+    committed pending records into ``audit_record`` in id order, numbers and
+    hashes them in the database and advances the head: one lock and one
+    commit for every writer that was waiting, instead of one each. A record
+    whose chaining did not happen (the process died after the commit) stays
+    pending and is chained by the next pass, or by ``jiceng audit verify``,
+    which chains first and reports records pending longer than a bound.
+    Sessions in autocommit mode (GraphQL queries auditing a reveal) append
+    inline as below.
 
 Appending inline (SQLite, and PostgreSQL outside a transaction)
     ``record()`` writes one record inside the caller's transaction. It first
@@ -38,8 +40,8 @@ Hashing
     ``GENESIS_HASH``.
 
 Verifying
-    ``verify()`` chains what is pending first, then reads the head, then walks records 1..head.seq in
-    batches (memory stays bounded), recomputing each hash and checking each
+    ``verify()`` chains what is pending first, then reads the head and
+    walks records 1..head.seq in batches (memory stays bounded), recomputing each hash and checking each
     link; records appended while it runs are beyond the head it read and are
     left for the next run, so concurrent writers cause no false reports.
 """
@@ -340,7 +342,7 @@ def _append_pending(session: Session, fields: dict[str, Any]) -> AuditRecord | N
 @event.listens_for(Session, "after_commit")
 def _note_committed(session: Session) -> None:
     if session.info.pop(_PENDING_WRITTEN, False):
-        session.info[_PENDING_COMMITTED] = session.get_bind()
+        session.info[_PENDING_COMMITTED] = session.get_bind().engine
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -786,13 +788,19 @@ def verify(
         except AuditChainError:  # the head is gone: reported below, nothing is chained from a guess
             session.rollback()
     result = VerifyResult()
+    _walk(session, result, batch_size)
     _check_pending(session, result, pending_grace)
+    return result
+
+
+def _walk(session: Session, result: VerifyResult, batch_size: int) -> None:
+    """Walk the chain from its first record to the head."""
     head = session.execute(select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == HEAD_ROW_ID)).first()
     if head is None:
         highest = session.scalar(select(func.max(AuditRecord.seq)))
         if highest is not None:
             result.add(Problem("head", None, f"链头（audit_chain_head）缺失，但有审计记录（最大序号 {highest}）。"))
-        return result
+        return
     head_seq, head_hash = int(head[0]), str(head[1])
 
     expected_seq = 1
@@ -831,4 +839,3 @@ def verify(
         result.add(
             Problem("head", int(head_now or 0) + 1, f"有序号超过链头（{head_now}）的记录，最大序号 {highest}：链头被回退。")
         )
-    return result
