@@ -1,9 +1,12 @@
 """The audit trail: who did what to which object, where and when.
 
 Every mutation (``core.api.mutations.atomic``) and every read of sensitive
-personal information (``core.audit.service.record_read``) appends one record
+personal information (``core.audit.service.record_read``) writes one record
 in the same transaction as the work it describes; refusals and failures are
-recorded after their rollback. Records form a hash chain (each holds the hash
+recorded after their rollback. On PostgreSQL the record is written unchained
+(``audit_pending``) and linked into the chain right after the commit by the
+chainer (``core.audit.chainer``), in batches shared by concurrent writers;
+on SQLite it is chained inline. Records form a hash chain (each holds the hash
 of the one before, and ``audit_chain_head`` the newest), so that ``jiceng
 audit verify`` names a record that was modified, deleted or cut off the end.
 

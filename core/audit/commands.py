@@ -45,7 +45,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return 0
     print(f"FAILED: {len(result.problems)} problem(s) in {result.count} records checked")
     for problem in result.problems:
-        where = "head" if problem.seq is None else f"seq {problem.seq}"
+        where = ("pending" if problem.kind == "unchained" else "head") if problem.seq is None else f"seq {problem.seq}"
         if problem.last_seq is not None:
             where = f"seq {problem.seq}-{problem.last_seq}"
         print(f"  {problem.kind}: {where}: {problem.message}")

@@ -5,6 +5,12 @@ gap-free ``seq`` and chained by SHA-256 hashes (``prev_hash`` is the ``hash``
 of record ``seq - 1``). ``audit_chain_head`` holds exactly one row, the seq
 and hash of the newest record; appending locks that row until the appending
 transaction ends, so concurrent writers never fork the chain.
+
+``audit_pending`` holds records written but not chained yet (PostgreSQL): a
+mutation inserts its record there in its own transaction, durable with the
+change it describes, and a chainer moves committed pending records into
+``audit_record`` in batches, one head lock and one commit per batch (see
+``core.audit.service.chain_pending``).
 """
 
 from __future__ import annotations
@@ -83,3 +89,29 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+
+
+class AuditPending(Base):
+    """A record committed with its mutation and waiting to be chained: the
+    fields of ``AuditRecord`` without seq and hashes. ``id`` orders the
+    records for chaining."""
+
+    __tablename__ = "audit_pending"
+    __table_args__ = (CheckConstraint("outcome IN ('success', 'refused', 'error')", name="outcome_known"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor_user_id: Mapped[int | None] = mapped_column(Integer)
+    actor_label: Mapped[str] = mapped_column(String(ACTOR_LABEL_LENGTH))
+    action: Mapped[str] = mapped_column(String(ACTION_LENGTH))
+    object_type: Mapped[str | None] = mapped_column(String(OBJECT_TYPE_LENGTH))
+    object_id: Mapped[str | None] = mapped_column(String(OBJECT_ID_LENGTH))
+    org_unit_id: Mapped[int | None] = mapped_column(Integer)
+    org_unit_path: Mapped[str | None] = mapped_column(binary_string(PATH_LENGTH))
+    outcome: Mapped[str] = mapped_column(String(16))
+    purpose: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
+    # The canonical text the record's hash is computed over, with marks where
+    # seq and prev_hash go: the chainer fills them in and hashes in the
+    # database. verify recomputes every hash from the columns.
+    canonical: Mapped[str] = mapped_column(Text)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from core.audit.models import AuditChainHead, AuditRecord
+from core.audit.models import AuditChainHead, AuditPending, AuditRecord
 from core.hookspecs import hookimpl
 
 
 @hookimpl
 def register_models() -> list[type]:
-    return [AuditRecord, AuditChainHead]
+    return [AuditRecord, AuditChainHead, AuditPending]
 
 
 @hookimpl

@@ -1,6 +1,25 @@
 """Appending to the audit trail and verifying its hash chain.
 
-Appending
+Appending on PostgreSQL
+    ``record()`` inserts the record into ``audit_pending`` inside the
+    caller's transaction, without touching the chain head: the record is
+    durable exactly when the mutation is, and concurrent mutations commit
+    side by side (PostgreSQL shares one WAL flush among concurrent commits).
+    With it goes its canonical text, with marks where seq, prev_hash and the
+    unit's path go. After the commit, once the session has handed back its
+    connection, the writer wakes the chainer (``core.audit.chainer``, one
+    thread per engine) and waits for a pass that began after its commit.
+    A pass is one statement per batch (``_CHAIN``): it locks the head, moves
+    committed pending records into ``audit_record`` in id order, numbers and
+    hashes them in the database and advances the head: one lock and one
+    commit for every writer that was waiting, instead of one each. A record
+    whose chaining did not happen (the process died after the commit) stays
+    pending and is chained by the next pass, or by ``jiceng audit verify``,
+    which chains first and reports records pending longer than a bound.
+    Sessions in autocommit mode (GraphQL queries auditing a reveal) append
+    inline as below.
+
+Appending inline (SQLite, and PostgreSQL outside a transaction)
     ``record()`` writes one record inside the caller's transaction. It first
     takes the chain head with ``UPDATE audit_chain_head SET seq = seq + 1 ...
     RETURNING seq, hash`` (on PostgreSQL ``SELECT ... FOR UPDATE`` in the one
@@ -21,8 +40,8 @@ Hashing
     ``GENESIS_HASH``.
 
 Verifying
-    ``verify()`` reads the head first, then walks records 1..head.seq in
-    batches (memory stays bounded), recomputing each hash and checking each
+    ``verify()`` chains what is pending first, then reads the head and
+    walks records 1..head.seq in batches (memory stays bounded), recomputing each hash and checking each
     link; records appended while it runs are beyond the head it read and are
     left for the next run, so concurrent writers cause no false reports.
 """
@@ -31,13 +50,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, exists, func, insert, select, text, type_coerce, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    String,
+    event,
+    exists,
+    func,
+    insert,
+    select,
+    text,
+    type_coerce,
+    update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, SessionTransaction
 from strawberry.types.base import StrawberryOptional
 
 from core.api.context import AuditSubject
@@ -51,6 +82,7 @@ from core.audit.models import (
     OBJECT_TYPE_LENGTH,
     OUTCOMES,
     AuditChainHead,
+    AuditPending,
     AuditRecord,
 )
 from core.db import utcnow
@@ -64,6 +96,11 @@ HASH_VERSION = "jiceng-audit-v1"
 MAX_DETAIL_LENGTH = 4000
 MAX_PURPOSE_LENGTH = 500
 VERIFY_BATCH_SIZE = 1000
+# Pending records moved into the chain per head lock.
+CHAIN_BATCH_SIZE = 500
+# A record still pending this long after it was written was not chained
+# after its commit (the process died, or chaining failed): verify reports it.
+PENDING_GRACE = timedelta(minutes=5)
 MAX_REPORTED_PROBLEMS = 100
 
 # The fields a record's hash covers, in a fixed order (the serialization sorts keys anyway).
@@ -82,6 +119,9 @@ HASHED_FIELDS = (
     "detail",
     "prev_hash",
 )
+
+
+log = logging.getLogger(__name__)
 
 
 class AuditChainError(RuntimeError):
@@ -169,10 +209,14 @@ def _take_head(session: Session) -> tuple[int, str]:
     return int(row[0]), str(row[1])
 
 
-def _create_head(session: Session) -> None:
+def _dialect_name(db: Session | Connection) -> str:
+    return db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
+
+
+def _create_head(session: Session | Connection) -> None:
     """Start the chain on an empty trail (new or emptied database). If another
     transaction creates the head at the same time, its row is used."""
-    dialect = session.get_bind().dialect.name
+    dialect = _dialect_name(session)
     values = {"id": HEAD_ROW_ID, "seq": 0, "hash": GENESIS_HASH}
     statement: Any
     if dialect == "postgresql":
@@ -236,14 +280,180 @@ def record(
         "object_type": object_type,
         "object_id": object_key,
         "org_unit_id": org_unit_id,
-        # Read before the head is locked, to keep the lock short.
-        "org_unit_path": _unit_path(session, org_unit_id),
         "outcome": outcome,
         "purpose": purpose,
         "detail": canonical_detail(detail),
     }
     session.flush()  # the caller's pending changes go out before the lock is taken
+    if _chains_after_commit(session):
+        appended = _append_pending(session, fields)
+        if appended is not None:
+            return appended
+    # Read before the head is locked, to keep the lock short.
+    fields["org_unit_path"] = _unit_path(session, org_unit_id)
     return _append(session, fields)
+
+
+# session.info keys: the transaction wrote pending records; they were committed.
+_PENDING_WRITTEN = "jiceng_audit_pending_written"
+_PENDING_COMMITTED = "jiceng_audit_pending_committed"
+# How long a writer waits for its record to be chained; past that the
+# mutation returns anyway (its record is committed, and chained later).
+CHAIN_WAIT_SECONDS = 10.0
+
+
+def _chains_after_commit(session: Session) -> bool:
+    """PostgreSQL in a real transaction. In autocommit mode each statement
+    commits on its own, so the record is appended inline in one statement."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return False
+    return bool(bind.get_execution_options().get("isolation_level") != "AUTOCOMMIT")
+
+
+# A plain statement: every mutation runs it, and an ORM insert costs several
+# times more Python time than the round trip.
+_INSERT_PENDING = text(
+    """
+    INSERT INTO audit_pending (occurred_at, actor_user_id, actor_label, action, object_type, object_id,
+                               org_unit_id, org_unit_path, outcome, purpose, detail, canonical)
+    VALUES (:occurred_at, :actor_user_id, :actor_label, :action, :object_type, :object_id,
+            :org_unit_id, (SELECT path FROM org_unit WHERE id = :org_unit_id), :outcome, :purpose, :detail,
+            :canonical)
+    """
+)
+
+
+def _append_pending(session: Session, fields: dict[str, Any]) -> AuditRecord | None:
+    """Write the record unchained; it is chained after the caller commits.
+    The unit's path is read by the insert itself (one round trip less per
+    mutation) and filled into the canonical text when the record is
+    chained. None when a value holds a mark: the caller appends inline."""
+    fields["occurred_at"] = utcnow()
+    canonical = _canonical_template(fields)
+    if canonical is None:
+        return None
+    session.execute(_INSERT_PENDING, {**fields, "canonical": canonical})
+    session.info[_PENDING_WRITTEN] = True
+    # Not chained yet: seq, prev_hash and hash are assigned by the chainer.
+    return AuditRecord(**fields)
+
+
+@event.listens_for(Session, "after_commit")
+def _note_committed(session: Session) -> None:
+    if session.info.pop(_PENDING_WRITTEN, False):
+        session.info[_PENDING_COMMITTED] = session.get_bind().engine
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _wait_until_chained(session: Session, transaction: SessionTransaction) -> None:
+    """After a commit that wrote pending records, and after the session has
+    handed its connection back to the pool: wake the chainer and wait until
+    a chaining pass that began after the commit has ended, so that the
+    mutation returns with its record in the chain. A rolled-back
+    transaction took its pending records with it."""
+    if transaction.parent is not None:
+        return
+    session.info.pop(_PENDING_WRITTEN, None)
+    engine = session.info.pop(_PENDING_COMMITTED, None)
+    if engine is None:
+        return
+    from core.audit.chainer import chainer_for
+
+    if not chainer_for(engine).wait_for_pass(CHAIN_WAIT_SECONDS):
+        log.warning("audit records not chained within %s s; they stay pending and are chained later", CHAIN_WAIT_SECONDS)
+
+
+# One statement chains a batch, so that the head's lock is held for one
+# round trip plus the commit, whatever the batch size: lock the head, take
+# up to :limit committed pending records (oldest first), number them after
+# the head, hash each over its canonical text with its seq, the previous
+# hash and its unit's path (as JSON: paths are digits and slashes, which
+# PostgreSQL and Python write alike) filled in (a recursive step per record), insert them into the chain
+# and advance the head. Nothing is taken while the head row is missing.
+# Only the head's holder takes pending rows; SKIP LOCKED keeps an outside
+# lock on one of them from stalling the chain.
+_CHAIN = text(
+    """
+    WITH RECURSIVE head AS (
+        SELECT seq, hash FROM audit_chain_head WHERE id = :head_id FOR UPDATE
+    ), taken AS (
+        DELETE FROM audit_pending
+        WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)
+          AND EXISTS (SELECT 1 FROM head)
+        RETURNING *
+    ), ordered AS (
+        SELECT taken.*, row_number() OVER (ORDER BY taken.id) AS n FROM taken
+    ), chain (n, seq, prev_hash, hash) AS (
+        SELECT CAST(0 AS bigint), head.seq, CAST(NULL AS text), CAST(head.hash AS text) FROM head
+        UNION ALL
+        SELECT o.n, c.seq + 1, c.hash,
+               encode(sha256(convert_to(
+                   replace(replace(replace(o.canonical, :prev_mark, '"' || c.hash || '"'),
+                                   :seq_mark, CAST(c.seq + 1 AS text)),
+                           :path_mark, COALESCE(CAST(to_json(CAST(o.org_unit_path AS text)) AS text), 'null')),
+                   'UTF8')), 'hex')
+        FROM chain c JOIN ordered o ON o.n = c.n + 1
+    ), inserted AS (
+        INSERT INTO audit_record (seq, occurred_at, actor_user_id, actor_label, action, object_type, object_id,
+                                  org_unit_id, org_unit_path, outcome, purpose, detail, prev_hash, hash)
+        SELECT c.seq, o.occurred_at, o.actor_user_id, o.actor_label, o.action, o.object_type, o.object_id,
+               o.org_unit_id, o.org_unit_path, o.outcome, o.purpose, o.detail, c.prev_hash, c.hash
+        FROM ordered o JOIN chain c ON c.n = o.n
+        RETURNING seq
+    ), advanced AS (
+        UPDATE audit_chain_head SET seq = last.seq, hash = last.hash
+        FROM (SELECT seq, hash FROM chain WHERE n > 0 ORDER BY n DESC LIMIT 1) AS last
+        WHERE audit_chain_head.id = :head_id
+    )
+    SELECT (SELECT count(*) FROM head) AS head_found, (SELECT count(*) FROM inserted) AS chained
+    """
+)
+
+
+def _chain_batch(db: Session | Connection, limit: int = CHAIN_BATCH_SIZE) -> int:
+    """Chain up to ``limit`` pending records in one statement (atomic on its
+    own, or part of the caller's transaction). Returns how many."""
+    params = {
+        "head_id": HEAD_ROW_ID,
+        "limit": limit,
+        "prev_mark": json.dumps(_PREV_MARK),
+        "seq_mark": str(_SEQ_MARK),
+        "path_mark": json.dumps(_PATH_MARK),
+    }
+    row = db.execute(_CHAIN, params).one()
+    if not row.head_found:
+        _create_head(db)  # refuses to start over while records exist
+        row = db.execute(_CHAIN, params).one()
+    return int(row.chained)
+
+
+def chain_all_pending(connection: Connection) -> int:
+    """Chain every committed pending record; ``connection`` is in
+    autocommit mode, so each batch commits on its own. Returns how many."""
+    total = 0
+    while True:
+        chained = _chain_batch(connection)
+        total += chained
+        if chained < CHAIN_BATCH_SIZE:
+            return total
+
+
+def chain_pending(session: Session, *, batch_size: int = CHAIN_BATCH_SIZE) -> int:
+    """Chain every committed pending record, one transaction of ``session``
+    per batch; returns how many were chained. Ends any open transaction of
+    ``session`` first (committing it). Nothing to do on SQLite, which chains
+    inline."""
+    if not _chains_after_commit(session):
+        return 0
+    session.commit()
+    total = 0
+    while True:
+        chained = _chain_batch(session, batch_size)
+        session.commit()
+        total += chained
+        if chained < batch_size:
+            return total
 
 
 def _append(session: Session, fields: dict[str, Any]) -> AuditRecord:
@@ -268,9 +478,11 @@ def _append(session: Session, fields: dict[str, Any]) -> AuditRecord:
 
 
 # Stand-ins for seq and prev_hash in the canonical text of a record, which
-# PostgreSQL fills in under the head's lock (see _append_in_one_statement).
+# PostgreSQL fills in under the head's lock (see _append_in_one_statement
+# and _CHAIN).
 _SEQ_MARK = -731_922_408_516_277_093
 _PREV_MARK = "prev-hash-to-be-filled-in-9c1f6e2a4b7d"
+_PATH_MARK = "unit-path-to-be-filled-in-5e8d0b3c7a1f"
 
 # One round trip under the chain head's lock, instead of three: the head row
 # is locked and read, the record's hash computed from the canonical text
@@ -302,6 +514,18 @@ _APPEND = text(
     RETURNING seq, prev_hash, hash
     """
 )
+
+
+def _canonical_template(fields: Mapping[str, Any]) -> str | None:
+    """The canonical text of a record with marks for its seq, prev_hash and
+    org_unit_path (filled in when it is chained), or None if a mark is not
+    found exactly once."""
+    marked = {**fields, "seq": _SEQ_MARK, "prev_hash": _PREV_MARK, "org_unit_path": _PATH_MARK}
+    canonical = canonical_bytes(marked).decode("utf-8")
+    for mark in (json.dumps(_PREV_MARK), str(_SEQ_MARK), json.dumps(_PATH_MARK)):
+        if canonical.count(mark) != 1:
+            return None
+    return canonical
 
 
 def _canonical_parts(fields: Mapping[str, Any]) -> tuple[str, str, str] | None:
@@ -467,7 +691,7 @@ class Problem:
     """One break in the chain. ``seq`` is the record at fault (for a gap, the
     first missing seq; ``last_seq`` the last one)."""
 
-    kind: str  # "modified", "missing", "broken_link", "head"
+    kind: str  # "modified", "missing", "broken_link", "head", "unchained"
     seq: int | None
     message: str
     last_seq: int | None = None
@@ -531,16 +755,52 @@ def _missing(first: int, last: int) -> Problem:
     return Problem("missing", first, f"第 {first}–{last} 条记录缺失（已被删除）。", last_seq=last)
 
 
-def verify(session: Session, *, batch_size: int = VERIFY_BATCH_SIZE) -> VerifyResult:
+def _check_pending(session: Session, result: VerifyResult, grace: timedelta) -> None:
+    stale = session.execute(
+        select(func.count(), func.min(AuditPending.id)).where(AuditPending.occurred_at < utcnow() - grace)
+    ).first()
+    if stale is not None and int(stale[0]):
+        result.add(
+            Problem(
+                "unchained",
+                None,
+                f"有 {int(stale[0])} 条审计记录写入超过 {int(grace.total_seconds())} 秒仍未链入审计链"
+                f"（最早的待链记录 id {stale[1]}）。",
+            )
+        )
+
+
+def verify(
+    session: Session,
+    *,
+    batch_size: int = VERIFY_BATCH_SIZE,
+    chain_first: bool = True,
+    pending_grace: timedelta = PENDING_GRACE,
+) -> VerifyResult:
     """Check the whole chain; problems are listed in seq order, the first
-    one first (at most ``MAX_REPORTED_PROBLEMS``)."""
+    one first (at most ``MAX_REPORTED_PROBLEMS``). With ``chain_first``
+    committed pending records are chained before the walk (this commits
+    ``session``'s open transaction); records still pending and older than
+    ``pending_grace`` are reported as ``unchained``."""
+    if chain_first:
+        try:
+            chain_pending(session)
+        except AuditChainError:  # the head is gone: reported below, nothing is chained from a guess
+            session.rollback()
     result = VerifyResult()
+    _walk(session, result, batch_size)
+    _check_pending(session, result, pending_grace)
+    return result
+
+
+def _walk(session: Session, result: VerifyResult, batch_size: int) -> None:
+    """Walk the chain from its first record to the head."""
     head = session.execute(select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == HEAD_ROW_ID)).first()
     if head is None:
         highest = session.scalar(select(func.max(AuditRecord.seq)))
         if highest is not None:
             result.add(Problem("head", None, f"链头（audit_chain_head）缺失，但有审计记录（最大序号 {highest}）。"))
-        return result
+        return
     head_seq, head_hash = int(head[0]), str(head[1])
 
     expected_seq = 1
@@ -579,4 +839,3 @@ def verify(session: Session, *, batch_size: int = VERIFY_BATCH_SIZE) -> VerifyRe
         result.add(
             Problem("head", int(head_now or 0) + 1, f"有序号超过链头（{head_now}）的记录，最大序号 {highest}：链头被回退。")
         )
-    return result

@@ -126,7 +126,7 @@ PUBLIC_TYPES = {
 # Record types the fixture has no V record of, with the reason.
 NO_VICTIM: dict[str, str] = {}
 # Tables an attempt may write to: the audit trail of the refusal.
-AUDIT_TABLES = {"audit_record", "audit_chain_head", "user_session", "login_failure"}
+AUDIT_TABLES = {"audit_record", "audit_pending", "audit_chain_head", "user_session", "login_failure"}
 # Sample values of required non-ID fields, by field name (a refusal that
 # stops before the ID is looked up would make the cell say nothing).
 TODAY = date.today()
