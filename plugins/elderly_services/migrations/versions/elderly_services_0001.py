@@ -1,0 +1,52 @@
+"""elderly_services: senior preferential cards (老年人优待证)
+
+Revision ID: elderly_services_0001
+Revises:
+Create Date: 2026-12-05
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "elderly_services_0001"
+down_revision = None
+branch_labels = ("elderly_services",)
+# Foreign keys to core's org tree, residents and user accounts; visits live in core.
+depends_on = "core_0012_visits"
+
+
+def _path_type() -> sa.types.TypeEngine:
+    return sa.String(512).with_variant(sa.String(512, collation="C"), "postgresql")
+
+
+def _fk(table: str, column: str, target: str, ondelete: str) -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"), ondelete=ondelete)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "elderly_senior_card",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("resident_id", sa.Integer(), nullable=False),
+        sa.Column("org_unit_id", sa.Integer(), nullable=False),
+        sa.Column("org_path", _path_type(), nullable=False),
+        sa.Column("card_number", sa.String(32), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("issuer_id", sa.Integer(), nullable=True),
+        sa.Column("eligible_on", sa.Date(), nullable=False),
+        sa.Column("on_time", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        _fk("elderly_senior_card", "resident_id", "resident", "CASCADE"),
+        _fk("elderly_senior_card", "org_unit_id", "org_unit", "RESTRICT"),
+        _fk("elderly_senior_card", "issuer_id", "user_account", "SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_elderly_senior_card")),
+    )
+    op.create_index("uq_elderly_senior_card_resident_id", "elderly_senior_card", ["resident_id"], unique=True)
+    op.create_index("uq_elderly_senior_card_card_number", "elderly_senior_card", ["card_number"], unique=True)
+    op.create_index("ix_elderly_senior_card_org_path_id", "elderly_senior_card", ["org_path", "id"])
+
+
+def downgrade() -> None:
+    op.drop_table("elderly_senior_card")

@@ -1,0 +1,207 @@
+"""GraphQL of elderly services: the senior card worklist, issuance and the
+on-time count per unit. Visits go through core's ``recordVisit`` and lists
+(programme ``elderly_services.elderly_visits``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+import strawberry
+from sqlalchemy import or_, select
+
+from core.api.context import RequestContext
+from core.api.errors import UserError
+from core.api.ids import resident_pk_for
+from core.api.loaders import related
+from core.api.mutations import atomic
+from core.api.relay import (
+    MAX_INTEGER_PK,
+    Connection,
+    Edge,
+    Node,
+    decode_pk,
+    encode_global_id,
+    model_type,
+    paginate,
+)
+from core.auth.permissions import (
+    can,
+    require_signed_in,
+    require_somewhere,
+    scope_condition,
+)
+from core.org import service as org_service
+from core.org.models import OrgUnit
+from core.org.schema import OrgUnitType
+from core.people.models import Resident
+from core.people.schema import ResidentType
+from core.policy.service import local_today
+from plugins.elderly_services import service
+from plugins.elderly_services.declarations import ISSUE_CARD, VIEW
+from plugins.elderly_services.models import SeniorCard
+
+PEOPLE_VIEW = "people.view"
+
+
+def load_cards(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
+    if not wanted:
+        return {}
+    rows = context.session.scalars(
+        select(SeniorCard).where(
+            SeniorCard.id.in_(wanted),
+            or_(scope_condition(context, VIEW.code, SeniorCard.org_path), scope_condition(context, ISSUE_CARD.code, SeniorCard.org_path)),
+        )
+    )
+    return {row.id: row for row in rows}
+
+
+def _unit(context: RequestContext, global_id: str, field: str) -> OrgUnit:
+    return org_service.get_unit(context.session, decode_pk(global_id, "OrgUnit", field=field), field=field)
+
+
+def _visible_resident(context: RequestContext, resident: Resident | None) -> Resident | None:
+    return resident if resident is not None and can(context, PEOPLE_VIEW, resident.org_path) else None
+
+
+@model_type(SeniorCard, name="SeniorCard", description="老年人优待证发证记录。")
+class SeniorCardType(Node):
+    card_number: str = strawberry.field(description="优待证编号。")
+    issued_on: date = strawberry.field(description="发证日期。")
+    eligible_on: date = strawberry.field(description="年满老年人年龄的日期。")
+    on_time: bool = strawberry.field(description="是否在规定天数内及时办理（按发证时的地方政策）。")
+
+    @strawberry.field(description="居民姓名（来自核心人口库）。")
+    def resident_name(self, info: strawberry.Info) -> str:
+        resident = related(info.context, self, "resident_id", Resident)
+        return resident.name if resident else ""
+
+    @strawberry.field(description="核心人口库中的居民记录；无 people.view 权限时为空。")
+    def resident(self, info: strawberry.Info) -> ResidentType | None:
+        return _visible_resident(info.context, related(info.context, self, "resident_id", Resident))  # type: ignore[return-value]
+
+    @strawberry.field(description="发证人的用户 ID。")
+    def issuer_id(self) -> strawberry.ID | None:
+        pk = self.issuer_id  # type: ignore[attr-defined]
+        return strawberry.ID(encode_global_id("User", pk)) if pk else None
+
+    @strawberry.field(description="居民所在组织单位。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+
+
+@strawberry.type(name="SeniorCardCandidate", description="应办未办老年人优待证的居民。")
+class SeniorCardCandidateType:
+    resident_row: strawberry.Private[Resident]
+    eligible_on: date = strawberry.field(description="年满老年人年龄的日期。")
+    due_by: date = strawberry.field(description="应办理的最后日期。")
+    overdue: bool = strawberry.field(description="是否已超过应办理日期。")
+
+    @strawberry.field(description="居民姓名。")
+    def resident_name(self) -> str:
+        return self.resident_row.name
+
+    @strawberry.field(description="核心人口库中的居民记录；无 people.view 权限时为空。")
+    def resident(self, info: strawberry.Info) -> ResidentType | None:
+        return _visible_resident(info.context, self.resident_row)  # type: ignore[return-value]
+
+    @strawberry.field(description="居民的全局 ID（办理时使用）。")
+    def resident_id(self) -> strawberry.ID:
+        return strawberry.ID(encode_global_id("Resident", self.resident_row.id))
+
+
+@strawberry.type(name="SeniorCardCount", description="一个单位某年的优待证办理情况。")
+class SeniorCardCountType:
+    org_unit: OrgUnitType
+    issued: int = strawberry.field(description="发证数。")
+    on_time: int = strawberry.field(description="其中及时办理数。")
+
+
+@strawberry.type
+class ElderlyQuery:
+    @strawberry.field(
+        description="老年人优待证待办名单：某单位及其下级已达老年人年龄（或 turningThisMonth 时本月达到）而未办证的居民，等待最久的在前。"
+    )
+    def senior_card_worklist(
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        turning_this_month: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[SeniorCardCandidateType]:
+        context: RequestContext = info.context
+        if not can_issue_somewhere(context):
+            require_somewhere(context, VIEW.code)
+        root = _unit(context, under, "under")
+        today = local_today()
+        policy = service.policy_at(context.session, root, today)
+        statement = service.card_worklist_statement(context.session, context, root, today, turning_this_month=turning_this_month)
+        page = paginate(context, statement, (Resident.birth_date, Resident.id), first=first, after=after)
+        edges = []
+        for edge in page.edges:
+            resident: Resident = edge.node
+            assert resident.birth_date is not None
+            eligible_on = policy.eligible_on(resident.birth_date)
+            due_by = eligible_on + timedelta(days=policy.card_due_days)
+            node = SeniorCardCandidateType(resident_row=resident, eligible_on=eligible_on, due_by=due_by, overdue=due_by < today)
+            edges.append(Edge(cursor=edge.cursor, node=node))
+        return Connection(edges=edges, page_info=page.page_info, count_total=page.count_total)
+
+    @strawberry.field(description="某年老年人优待证发证数和及时办理数：该单位本身（第一项）及各直属下级。")
+    def senior_card_counts(self, info: strawberry.Info, under: strawberry.ID, year: int | None = None) -> list[SeniorCardCountType]:
+        context: RequestContext = info.context
+        require_somewhere(context, VIEW.code)
+        root = _unit(context, under, "under")
+        counts = service.card_counts(context.session, context, root, year or local_today().year)
+        return [SeniorCardCountType(org_unit=c.org_unit, issued=c.issued, on_time=c.on_time) for c in counts]  # type: ignore[arg-type]
+
+    @strawberry.field(description="某单位及其下级的老年人优待证发证记录，按单位排列。")
+    def senior_cards(
+        self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
+    ) -> Connection[SeniorCardType]:
+        context: RequestContext = info.context
+        require_somewhere(context, VIEW.code)
+        root = _unit(context, under, "under")
+        statement = select(SeniorCard).where(
+            org_service.in_subtree(SeniorCard.org_path, root.path), scope_condition(context, VIEW.code, SeniorCard.org_path)
+        )
+        return paginate(context, statement, (SeniorCard.org_path, SeniorCard.id), first=first, after=after)
+
+
+def can_issue_somewhere(context: RequestContext) -> bool:
+    principal = require_signed_in(context)
+    return principal.holds_anywhere(ISSUE_CARD.code)
+
+
+@strawberry.input(description="登记老年人优待证发证。")
+class IssueSeniorCardInput:
+    resident_id: strawberry.ID
+    card_number: str = strawberry.field(description="优待证编号。")
+    issued_on: date = strawberry.field(description="发证日期。")
+
+
+@strawberry.type
+class IssueSeniorCardPayload:
+    card: SeniorCardType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ElderlyMutation:
+    @strawberry.mutation(description="登记老年人优待证发证：须在居民所在单位拥有 elderly_services.issue_card 权限；居民须已达老年人年龄。")
+    @atomic
+    def issue_senior_card(self, info: strawberry.Info, input: IssueSeniorCardInput) -> IssueSeniorCardPayload:
+        context: RequestContext = info.context
+        principal = require_signed_in(context)
+        pk = resident_pk_for(context, input.resident_id, field="residentId", permission=ISSUE_CARD.code)
+        resident = context.session.get(Resident, pk)
+        assert resident is not None
+        context.audit_subject("SeniorCard", None, resident.org_unit_id)
+        card = service.issue_card(
+            context.session, context, resident, card_number=input.card_number, issued_on=input.issued_on,
+            issuer_id=principal.user_id, today=local_today(),
+        )
+        context.audit_subject("SeniorCard", card.id, resident.org_unit_id)
+        return IssueSeniorCardPayload(card=card)  # type: ignore[arg-type]
