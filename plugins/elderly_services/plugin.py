@@ -53,9 +53,9 @@ def register_graphql_types() -> list[type]:
 
 @hookimpl
 def register_query_fields() -> list[type]:
-    from plugins.elderly_services.schema import ElderlyQuery
+    from plugins.elderly_services.schema import ElderlyQuery, ElderlyStatisticsQuery
 
-    return [ElderlyQuery]
+    return [ElderlyQuery, ElderlyStatisticsQuery]
 
 
 @hookimpl
@@ -70,6 +70,13 @@ def register_node_types() -> list[Any]:
     from plugins.elderly_services.schema import load_cards
 
     return [NodeType("SeniorCard", load_cards)]
+
+
+@hookimpl
+def register_routes() -> list[Any]:
+    from plugins.elderly_services.web import ROUTES
+
+    return list(ROUTES)
 
 
 @hookimpl

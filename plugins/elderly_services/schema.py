@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import strawberry
 from sqlalchemy import or_, select
@@ -205,3 +206,60 @@ class ElderlyMutation:
         )
         context.audit_subject("SeniorCard", card.id, resident.org_unit_id)
         return IssueSeniorCardPayload(card=card)  # type: ignore[arg-type]
+
+
+# --- statistics and the register ---------------------------------------------------------
+
+
+@strawberry.type(name="ElderlyAgeBandCount", description="一个年龄段的人数。")
+class AgeBandCountType:
+    band: str = strawberry.field(description="年龄段，如 60—69岁、90岁以上（宽度为地方政策）。")
+    count: int
+
+
+@strawberry.type(name="ElderlyStatistics", description="一个单位的老龄基础数据。")
+class ElderlyStatisticsType:
+    org_unit: OrgUnitType
+    elderly: int = strawberry.field(description="老年人数（达到老年人年龄）。")
+    bands: list[AgeBandCountType] = strawberry.field(description="按年龄段的人数。")
+    very_old: int = strawberry.field(description="高龄老人数。")
+    living_alone: int = strawberry.field(description="独居老人数。")
+    empty_nest: int = strawberry.field(description="空巢老人数。")
+    extreme_poverty: int | None = strawberry.field(description="特困老人数；无 people.view_sensitive 权限时为空。")
+    no_family: int | None = strawberry.field(description="孤寡老人数；无 people.view_sensitive 权限时为空。")
+    visits_scheduled: int = strawberry.field(description="走访对象人数。")
+    visits_overdue: int = strawberry.field(description="逾期未走访人数。")
+    visits_done_this_month: int = strawberry.field(description="本月已走访次数。")
+    cards_issued: int = strawberry.field(description="已办理优待证人数。")
+
+
+def statistics_types(rows: list[Any]) -> list[ElderlyStatisticsType]:
+    return [
+        ElderlyStatisticsType(
+            org_unit=s.org_unit,
+            elderly=s.elderly,
+            bands=[AgeBandCountType(band=b.band, count=b.count) for b in s.bands],
+            very_old=s.very_old,
+            living_alone=s.living_alone,
+            empty_nest=s.empty_nest,
+            extreme_poverty=s.extreme_poverty,
+            no_family=s.no_family,
+            visits_scheduled=s.visits_scheduled,
+            visits_overdue=s.visits_overdue,
+            visits_done_this_month=s.visits_done_this_month,
+            cards_issued=s.cards_issued,
+        )
+        for s in rows
+    ]
+
+
+@strawberry.type
+class ElderlyStatisticsQuery:
+    @strawberry.field(description="老龄基础数据：该单位本身（第一项）及各直属下级，按年龄段、类别、居住状况、走访和优待证统计。")
+    def elderly_statistics(self, info: strawberry.Info, under: strawberry.ID) -> list[ElderlyStatisticsType]:
+        from plugins.elderly_services.statistics import unit_statistics
+
+        context: RequestContext = info.context
+        require_somewhere(context, VIEW.code)
+        root = _unit(context, under, "under")
+        return statistics_types(unit_statistics(context.session, context, root, local_today()))  # type: ignore[arg-type]
