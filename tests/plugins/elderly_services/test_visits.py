@@ -206,3 +206,24 @@ def test_worker_list_stays_in_scope(env: Env) -> None:
     env.refresh(env.tree.other_street)
     other_worker = env.call("community_worker", env.tree.other_community)
     assert set(_names(other_worker(MY_LIST, {"p": PROGRAMME}))) == {"居民far80"}
+
+
+def test_rezoning_moves_schedules_visits_and_enrolments_along(env: Env) -> None:
+    from core.org import service as org_service
+
+    env.refresh()
+    worker = env.call("community_worker", env.tree.community)
+    worker(RECORD, {"input": {"programme": PROGRAMME, "residentId": env.rid("alone85"), "visitedOn": local_today().isoformat(),
+                              "method": "home", "findings": "问候"}})
+    worker(ENROL, {"input": {"programme": PROGRAMME, "residentId": env.rid("with_child65"), "category": "no_family",
+                             "reason": "核实孤寡", "enrolledFrom": local_today().isoformat()}})
+    with env.deployment.session_factory() as session, session.begin():
+        community = org_service.get_unit(session, env.tree.community)
+        target = org_service.get_unit(session, env.tree.other_street)
+        org_service.move_unit(session, env.deployment.settings, community, target, reason="区划调整", effective_on=local_today())
+    old_staff = env.call("street_staff", env.tree.street)
+    new_staff = env.call("street_staff", env.tree.other_street)
+    coverage = "query($p: String!, $u: ID!) { visitCoverage(programme: $p, under: $u) { scheduled visited } }"
+    assert old_staff(coverage, {"p": PROGRAMME, "u": gid("OrgUnit", env.tree.street)})["visitCoverage"][0]["scheduled"] == 0
+    moved = new_staff(coverage, {"p": PROGRAMME, "u": gid("OrgUnit", env.tree.other_street)})["visitCoverage"][0]
+    assert moved == {"scheduled": 5, "visited": 1}
