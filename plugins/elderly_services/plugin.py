@@ -53,9 +53,13 @@ def register_graphql_types() -> list[type]:
 
 @hookimpl
 def register_query_fields() -> list[type]:
-    from plugins.elderly_services.schema import ElderlyQuery, ElderlyStatisticsQuery
+    from plugins.elderly_services.schema import (
+        ElderlyQuery,
+        ElderlyRegisterQuery,
+        ElderlyStatisticsQuery,
+    )
 
-    return [ElderlyQuery, ElderlyStatisticsQuery]
+    return [ElderlyQuery, ElderlyRegisterQuery, ElderlyStatisticsQuery]
 
 
 @hookimpl

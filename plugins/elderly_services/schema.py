@@ -263,3 +263,81 @@ class ElderlyStatisticsQuery:
         require_somewhere(context, VIEW.code)
         root = _unit(context, under, "under")
         return statistics_types(unit_statistics(context.session, context, root, local_today()))  # type: ignore[arg-type]
+
+
+@strawberry.type(name="ElderlyCategory", description="老年人类别。")
+class ElderlyCategoryType:
+    code: str = strawberry.field(description="very_old、living_alone、empty_nest、extreme_poverty 或 no_family。")
+    name: str = strawberry.field(description="中文名称：高龄、独居、空巢、特困、孤寡。")
+
+
+@strawberry.type(name="ElderlyPerson", description="老年人名册中的一人：人口库居民的视图，不另存副本。")
+class ElderlyPersonType:
+    resident_row: strawberry.Private[Resident]
+    age: int = strawberry.field(description="周岁。")
+    age_band: str = strawberry.field(description="年龄段（宽度为地方政策）。")
+    categories: list[ElderlyCategoryType] = strawberry.field(
+        description="类别：高龄按年龄、独居和空巢按住户成员得出；特困、孤寡为认定的敏感类别，无 people.view_sensitive 权限时不列出。"
+    )
+    living_arrangement: str = strawberry.field(description="居住状况：living_alone（独居）、empty_nest（空巢）或 with_family（与家人同住）。")
+
+    @strawberry.field(description="居民姓名。")
+    def resident_name(self) -> str:
+        return self.resident_row.name
+
+    @strawberry.field(description="居民的全局 ID。")
+    def resident_id(self) -> strawberry.ID:
+        return strawberry.ID(encode_global_id("Resident", self.resident_row.id))
+
+    @strawberry.field(description="核心人口库中的居民记录；无 people.view 权限时为空。")
+    def resident(self, info: strawberry.Info) -> ResidentType | None:
+        return _visible_resident(info.context, self.resident_row)  # type: ignore[return-value]
+
+    @strawberry.field(description="所在组织单位。")
+    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
+        return related(info.context, self.resident_row, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+
+
+@strawberry.type
+class ElderlyRegisterQuery:
+    @strawberry.field(
+        description="老年人名册：某单位及其下级达到老年人年龄的居民，按单位和登记先后排列；可按年龄段或类别筛选（特困、孤寡须有 people.view_sensitive 权限）。"
+    )
+    def elderly_register(
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        age_band: str | None = None,
+        category: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ElderlyPersonType]:
+        from core.people.service import age_on
+        from plugins.elderly_services import register
+
+        context: RequestContext = info.context
+        if not can_issue_somewhere(context):
+            require_somewhere(context, VIEW.code)
+        root = _unit(context, under, "under")
+        today = local_today()
+        statement = register.register_statement(context.session, context, root, today, age_band=age_band, category=category)
+        page = paginate(context, statement, (Resident.org_path, Resident.id), first=first, after=after)
+        policy = service.policy_at(context.session, root, today)
+        residents: list[Resident] = [edge.node for edge in page.edges]
+        found = register.categories_of(context.session, root, today, [r.id for r in residents])
+        edges = []
+        for edge, resident in zip(page.edges, residents, strict=True):
+            assert resident.birth_date is not None
+            codes = found[resident.id]
+            shown = [c for c in codes if c not in register.ASSIGNED or can(context, "people.view_sensitive", resident.org_path)]
+            age = age_on(resident.birth_date, today)
+            arrangement = next((c for c in ("living_alone", "empty_nest") if c in codes), "with_family")
+            node = ElderlyPersonType(
+                resident_row=resident,
+                age=age,
+                age_band=policy.band(age),
+                categories=[ElderlyCategoryType(code=c, name=register.CATEGORY_NAMES[c]) for c in shown],
+                living_arrangement=arrangement,
+            )
+            edges.append(Edge(cursor=edge.cursor, node=node))
+        return Connection(edges=edges, page_info=page.page_info, count_total=page.count_total)

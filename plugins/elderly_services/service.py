@@ -29,6 +29,9 @@ from plugins.elderly_services.declarations import (
 )
 from plugins.elderly_services.models import CARD_NUMBER_LENGTH, SeniorCard
 
+# The last age band is open-ended from this many bands on (e.g. 90岁以上 with 10-year bands).
+MAX_BANDS = 4
+
 
 @dataclass(frozen=True)
 class ElderlyPolicy:
@@ -47,9 +50,10 @@ class ElderlyPolicy:
             return date(birth.year + self.first_age, 3, 1)
 
     def band(self, age: int) -> str:
-        """The age band (60—69岁 …) of an elderly person."""
-        start = self.first_age + (age - self.first_age) // self.band_width * self.band_width
-        return f"{start}—{start + self.band_width - 1}岁"
+        """The age band (60—69岁 … 90岁以上) of an elderly person."""
+        index = min((age - self.first_age) // self.band_width, MAX_BANDS - 1)
+        start = self.first_age + index * self.band_width
+        return f"{start}岁以上" if index == MAX_BANDS - 1 else f"{start}—{start + self.band_width - 1}岁"
 
 
 def policy_at(session: Session, unit: OrgUnit, today: date) -> ElderlyPolicy:

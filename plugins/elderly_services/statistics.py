@@ -26,11 +26,9 @@ from plugins.elderly_services.declarations import (
     very_old,
 )
 from plugins.elderly_services.models import SeniorCard
-from plugins.elderly_services.service import ElderlyPolicy, policy_at
+from plugins.elderly_services.service import MAX_BANDS, ElderlyPolicy, policy_at
 
 PEOPLE_VIEW_SENSITIVE = "people.view_sensitive"
-# The last band is open-ended from this many bands on (e.g. 90岁以上 with 10-year bands).
-MAX_BANDS = 4
 
 
 @dataclass(frozen=True)
