@@ -55,7 +55,12 @@ ISSUE_CARD = Permission(
     "办理老年人优待证并登记发证记录",
     default_roles=("community_worker", "committee_chair", "street_staff"),
 )
-PERMISSIONS = (VIEW, VISIT, ISSUE_CARD)
+CARE = Permission(
+    "elderly_services.care",
+    "登记居家养老服务商、服务对象和服务记录（助餐、助洁、陪同就医、日间照料）",
+    default_roles=("community_worker", "committee_chair", "street_staff"),
+)
+PERMISSIONS = (VIEW, VISIT, ISSUE_CARD, CARE)
 
 # --- policy keys ---------------------------------------------------------------------------
 

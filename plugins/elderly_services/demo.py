@@ -1,8 +1,8 @@
 """Demo records in the demo community (the one the ``community_worker``
 demo account works in): the elderly visit schedule built from the registry,
 two residents recognised as 特困 and 孤寡 (one overdue), visits made (one
-needing follow-up, one long ago so that it is overdue again) and senior
-cards issued."""
+needing follow-up, one long ago so that it is overdue again), senior
+cards issued, and a home-care station serving meals and day care."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from core.settings import Settings
 from core.visits import service as visits
 from core.visits.models import VisitSchedule
 from core.visits.programmes import programmes_for
-from plugins.elderly_services import service
+from plugins.elderly_services import care, service
 from plugins.elderly_services.declarations import PROGRAMME_CODE
 from plugins.elderly_services.models import SeniorCard
 
@@ -40,7 +40,7 @@ def load_demo_elderly(session: Session, settings: Settings, progress: Progress, 
     elderly = list(
         session.scalars(
             select(Resident)
-            .where(in_subtree(Resident.org_path, community.path), Resident.birth_date <= date(today.year - 60, 1, 1))
+            .where(in_subtree(Resident.org_path, community.path), Resident.birth_date <= date(today.year - 61, 1, 1))
             .order_by(Resident.id)
             .limit(6)
         )
@@ -81,5 +81,18 @@ def load_demo_elderly(session: Session, settings: Settings, progress: Progress, 
                 session, principal, resident, card_number=f"YD{community.id:06d}{index:03d}",
                 issued_on=today - timedelta(days=10 * index), issuer_id=user.id, today=today,
             )
+    provider = care.add_provider(
+        session, principal, community, name=f"{community.name}居家养老服务站", services=["meals", "day_care", "cleaning"], phone="0532-83001234"
+    )
+    for resident in elderly[4:6] or elderly[:1]:
+        for service_code in ("meals", "day_care"):
+            enrolment = care.enrol(
+                session, principal, resident, provider, service=service_code,
+                enrolled_from=today - timedelta(days=30), enrolled_until=None,
+            )
+            for days in (1, 2):
+                care.record_service(
+                    session, principal, enrolment, served_on=today - timedelta(days=days), note=None, user_id=user.id, today=today
+                )
     progress.note(f"老龄服务：走访对象 {scheduled} 人")
     return scheduled

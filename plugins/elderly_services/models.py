@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, binary_string, utcnow
@@ -41,4 +41,72 @@ class SeniorCard(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-MODELS: tuple[type, ...] = (SeniorCard,)
+
+
+
+CARE_SERVICES = {
+    "meals": "助餐",
+    "cleaning": "助洁",
+    "escort": "陪同就医",
+    "day_care": "日间照料（托老）",
+}
+
+
+class CareProvider(Base):
+    """A provider of home-based care services (居家养老服务) in a unit: a
+    service centre, a canteen, a company or a volunteer team."""
+
+    __tablename__ = "elderly_care_provider"
+    __table_args__ = (Index("ix_elderly_care_provider_org_path_id", "org_path", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    org_path: Mapped[str] = mapped_column(binary_string(PATH_LENGTH))
+    name: Mapped[str] = mapped_column(String(100))
+    # Codes of CARE_SERVICES, comma-separated.
+    services: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CareEnrolment(Base):
+    """A resident enrolled in one home-based care service with a provider."""
+
+    __tablename__ = "elderly_care_enrolment"
+    __table_args__ = (
+        Index("ix_elderly_care_enrolment_org_path_id", "org_path", "id"),
+        Index("ix_elderly_care_enrolment_resident_id", "resident_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id", ondelete="CASCADE"))
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    org_path: Mapped[str] = mapped_column(binary_string(PATH_LENGTH))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("elderly_care_provider.id", ondelete="RESTRICT"))
+    service: Mapped[str] = mapped_column(String(32))
+    enrolled_from: Mapped[date] = mapped_column(Date)
+    enrolled_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CareServiceRecord(Base):
+    """One service delivered under an enrolment (a meal, a cleaning, an
+    escort, a day of day care: attendance)."""
+
+    __tablename__ = "elderly_care_service_record"
+    __table_args__ = (
+        Index("ix_elderly_care_service_record_enrolment_id_served_on", "enrolment_id", "served_on"),
+        Index("ix_elderly_care_service_record_org_path_id", "org_path", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("elderly_care_enrolment.id", ondelete="CASCADE"))
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    org_path: Mapped[str] = mapped_column(binary_string(PATH_LENGTH))
+    served_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+MODELS: tuple[type, ...] = (SeniorCard, CareProvider, CareEnrolment, CareServiceRecord)

@@ -46,34 +46,51 @@ def register_visit_programmes() -> list[Any]:
 
 @hookimpl
 def register_graphql_types() -> list[type]:
+    from plugins.elderly_services.care_schema import (
+        CareEnrolmentType,
+        CareProviderType,
+        CareServiceRecordType,
+    )
     from plugins.elderly_services.schema import SeniorCardType
 
-    return [SeniorCardType]
+    return [SeniorCardType, CareProviderType, CareEnrolmentType, CareServiceRecordType]
 
 
 @hookimpl
 def register_query_fields() -> list[type]:
+    from plugins.elderly_services.care_schema import CareQuery
     from plugins.elderly_services.schema import (
         ElderlyQuery,
         ElderlyRegisterQuery,
         ElderlyStatisticsQuery,
     )
 
-    return [ElderlyQuery, ElderlyRegisterQuery, ElderlyStatisticsQuery]
+    return [ElderlyQuery, ElderlyRegisterQuery, ElderlyStatisticsQuery, CareQuery]
 
 
 @hookimpl
 def register_mutation_fields() -> list[type]:
+    from plugins.elderly_services.care_schema import CareMutation
     from plugins.elderly_services.schema import ElderlyMutation
 
-    return [ElderlyMutation]
+    return [ElderlyMutation, CareMutation]
 
 
 @hookimpl
 def register_node_types() -> list[Any]:
+    from plugins.elderly_services.care_schema import (
+        load_care_enrolments,
+        load_providers,
+        load_service_records,
+    )
     from plugins.elderly_services.schema import load_cards
 
-    return [NodeType("SeniorCard", load_cards)]
+    return [
+        NodeType("SeniorCard", load_cards),
+        NodeType("CareProvider", load_providers),
+        NodeType("CareEnrolment", load_care_enrolments),
+        NodeType("CareServiceRecord", load_service_records),
+    ]
 
 
 @hookimpl

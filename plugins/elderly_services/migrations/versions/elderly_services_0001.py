@@ -1,4 +1,4 @@
-"""elderly_services: senior preferential cards (老年人优待证)
+"""elderly_services: senior preferential cards (老年人优待证), home-based care providers, enrolments and service records
 
 Revision ID: elderly_services_0001
 Revises:
@@ -46,7 +46,60 @@ def upgrade() -> None:
     op.create_index("uq_elderly_senior_card_resident_id", "elderly_senior_card", ["resident_id"], unique=True)
     op.create_index("uq_elderly_senior_card_card_number", "elderly_senior_card", ["card_number"], unique=True)
     op.create_index("ix_elderly_senior_card_org_path_id", "elderly_senior_card", ["org_path", "id"])
+    op.create_table(
+        "elderly_care_provider",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_unit_id", sa.Integer(), nullable=False),
+        sa.Column("org_path", _path_type(), nullable=False),
+        sa.Column("name", sa.String(100), nullable=False),
+        sa.Column("services", sa.String(200), nullable=False),
+        sa.Column("phone", sa.String(20), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        _fk("elderly_care_provider", "org_unit_id", "org_unit", "RESTRICT"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_elderly_care_provider")),
+    )
+    op.create_index("ix_elderly_care_provider_org_path_id", "elderly_care_provider", ["org_path", "id"])
+    op.create_table(
+        "elderly_care_enrolment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("resident_id", sa.Integer(), nullable=False),
+        sa.Column("org_unit_id", sa.Integer(), nullable=False),
+        sa.Column("org_path", _path_type(), nullable=False),
+        sa.Column("provider_id", sa.Integer(), nullable=False),
+        sa.Column("service", sa.String(32), nullable=False),
+        sa.Column("enrolled_from", sa.Date(), nullable=False),
+        sa.Column("enrolled_until", sa.Date(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        _fk("elderly_care_enrolment", "resident_id", "resident", "CASCADE"),
+        _fk("elderly_care_enrolment", "org_unit_id", "org_unit", "RESTRICT"),
+        _fk("elderly_care_enrolment", "provider_id", "elderly_care_provider", "RESTRICT"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_elderly_care_enrolment")),
+    )
+    op.create_index("ix_elderly_care_enrolment_org_path_id", "elderly_care_enrolment", ["org_path", "id"])
+    op.create_index("ix_elderly_care_enrolment_resident_id", "elderly_care_enrolment", ["resident_id"])
+    op.create_table(
+        "elderly_care_service_record",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("enrolment_id", sa.Integer(), nullable=False),
+        sa.Column("org_unit_id", sa.Integer(), nullable=False),
+        sa.Column("org_path", _path_type(), nullable=False),
+        sa.Column("served_on", sa.Date(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        _fk("elderly_care_service_record", "enrolment_id", "elderly_care_enrolment", "CASCADE"),
+        _fk("elderly_care_service_record", "org_unit_id", "org_unit", "RESTRICT"),
+        _fk("elderly_care_service_record", "recorded_by_id", "user_account", "SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_elderly_care_service_record")),
+    )
+    op.create_index(
+        "ix_elderly_care_service_record_enrolment_id_served_on", "elderly_care_service_record", ["enrolment_id", "served_on"]
+    )
+    op.create_index("ix_elderly_care_service_record_org_path_id", "elderly_care_service_record", ["org_path", "id"])
 
 
 def downgrade() -> None:
+    op.drop_table("elderly_care_service_record")
+    op.drop_table("elderly_care_enrolment")
+    op.drop_table("elderly_care_provider")
     op.drop_table("elderly_senior_card")
