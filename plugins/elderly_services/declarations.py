@@ -9,14 +9,18 @@ number is a policy default here, never a constant in the rules.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_
 
 from core.auth.permissions import Permission
 from core.policy.keys import PolicyKey, ValueType
-from core.policy.service import resolve
+from core.policy.service import resolve, resolve_for_units
 from core.policy.thresholds import AT_LEAST, comparator_key
+from core.reporting.obligations import DueRule, ObligationType
+from core.settings import ROLE_GRASSROOTS
 from core.visits.programmes import (
     RuleContext,
     VisitCategory,
@@ -107,6 +111,19 @@ CARD_DUE_DAYS = PolicyKey(
     description="老年人优待证应在年满起点年龄后多少天内办理，超过即为逾期（种子材料只说“及时”办理，未给天数；默认 30 天由地方确定）",
 )
 
+REPORT_OWED = PolicyKey(
+    key="elderly_services.report.owed",
+    type=ValueType.BOOLEAN,
+    default=False,
+    description="本单位是否按季度向上级报送老龄工作统计报表（种子材料要求“统计老龄基础数据”，未规定定期报表；须报送的地方设为是）",
+)
+REPORT_DUE_DAY = PolicyKey(
+    key="elderly_services.report.due_day",
+    type=ValueType.DAY_OF_MONTH,
+    default=10,
+    description="老龄工作季度统计报表的截止日：季度结束后次月第几日（种子材料未规定，由地方确定）",
+)
+
 _NO_INTERVAL = "种子材料只要求“定期走访”，未规定周期；默认值由地方确定"
 
 
@@ -137,8 +154,30 @@ POLICY_KEYS = (
     VERY_OLD_AGE_COMPARATOR,
     AGE_BAND_WIDTH,
     CARD_DUE_DAYS,
+    REPORT_OWED,
+    REPORT_DUE_DAY,
     *INTERVALS.values(),
 )
+
+
+def _owing(session: Any, units: Sequence[Any], period: tuple[date, date]) -> list[int]:
+    """The units whose policy on the period's first day says they owe the report."""
+    values = resolve_for_units(session, list(units), REPORT_OWED, period[0])
+    return [unit.id for unit in units if values[unit.id].value]
+
+
+QUARTERLY_REPORT = ObligationType(
+    code="elderly_services.quarterly_report",
+    name="老龄工作季度统计报表",
+    kind="report",
+    levels=(ROLE_GRASSROOTS,),
+    recurrence="quarterly",
+    due=DueRule(REPORT_DUE_DAY.key, month_offset=1),
+    description="老年人数、年龄段、类别、走访和优待证办理情况，按季度上报；报表数字取自名册和记录，不手工填写（地方策略规定须报送的单位）。",
+    generic_submission=False,
+    owed_where=_owing,
+)
+OBLIGATION_TYPES = (QUARTERLY_REPORT,)
 
 # --- who is elderly --------------------------------------------------------------------------
 

@@ -12,7 +12,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, binary_string, utcnow
@@ -109,4 +119,25 @@ class CareServiceRecord(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-MODELS: tuple[type, ...] = (SeniorCard, CareProvider, CareEnrolment, CareServiceRecord)
+class ElderlyReport(Base):
+    """The quarterly elderly report as submitted: the figures, taken from the
+    register and the records, frozen at submission."""
+
+    __tablename__ = "elderly_report"
+    __table_args__ = (
+        Index("uq_elderly_report_instance_id", "instance_id", unique=True),
+        Index("ix_elderly_report_org_path_id", "org_path", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("obligation_instance.id", ondelete="CASCADE"))
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    org_path: Mapped[str] = mapped_column(binary_string(PATH_LENGTH))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    figures: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+MODELS: tuple[type, ...] = (SeniorCard, CareProvider, CareEnrolment, CareServiceRecord, ElderlyReport)

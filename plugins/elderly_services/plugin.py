@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from core.api.relay import NodeType
 from core.hookspecs import hookimpl
-from plugins.elderly_services.declarations import PERMISSIONS, POLICY_KEYS, VISITS
+from plugins.elderly_services.declarations import (
+    OBLIGATION_TYPES,
+    PERMISSIONS,
+    POLICY_KEYS,
+    VISITS,
+)
 from plugins.elderly_services.models import MODELS
 
 if TYPE_CHECKING:
@@ -37,6 +42,11 @@ def register_permissions() -> list[Any]:
 @hookimpl
 def register_policy_keys() -> list[Any]:
     return list(POLICY_KEYS)
+
+
+@hookimpl
+def register_obligation_types() -> list[Any]:
+    return list(OBLIGATION_TYPES)
 
 
 @hookimpl
@@ -71,9 +81,9 @@ def register_query_fields() -> list[type]:
 @hookimpl
 def register_mutation_fields() -> list[type]:
     from plugins.elderly_services.care_schema import CareMutation
-    from plugins.elderly_services.schema import ElderlyMutation
+    from plugins.elderly_services.schema import ElderlyMutation, ElderlyReportMutation
 
-    return [ElderlyMutation, CareMutation]
+    return [ElderlyMutation, CareMutation, ElderlyReportMutation]
 
 
 @hookimpl

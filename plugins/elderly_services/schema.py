@@ -341,3 +341,49 @@ class ElderlyRegisterQuery:
             )
             edges.append(Edge(cursor=edge.cursor, node=node))
         return Connection(edges=edges, page_info=page.page_info, count_total=page.count_total)
+
+
+@strawberry.type(name="ElderlyReportFigure", description="报表中的一项数字。")
+class ElderlyReportFigureType:
+    key: str = strawberry.field(description="如 elderly、living_alone、band.60—69岁。")
+    value: int
+
+
+@strawberry.input(description="报送老龄工作季度统计报表：数字取自名册和记录。")
+class SubmitElderlyReportInput:
+    instance_id: strawberry.ID = strawberry.field(description="本单位该季度的报送事项（ObligationInstance），见 dueSoon。")
+    note: str | None = None
+
+
+@strawberry.type
+class SubmitElderlyReportPayload:
+    status: str | None = strawberry.field(default=None, description="报送后的状态：submitted 或 late。")
+    figures: list[ElderlyReportFigureType] | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ElderlyReportMutation:
+    @strawberry.mutation(description="报送老龄工作季度统计报表：须在本单位拥有 reporting.submit 权限；数字按名册和记录自动生成。")
+    @atomic
+    def submit_elderly_report(self, info: strawberry.Info, input: SubmitElderlyReportInput) -> SubmitElderlyReportPayload:
+        from core.api.ids import object_in_scope
+        from core.plugin_host import host_of
+        from core.policy.service import require_plugin_active
+        from core.reporting.models import ObligationInstance
+        from plugins.elderly_services.declarations import PLUGIN
+        from plugins.elderly_services.report import submit_report
+
+        context: RequestContext = info.context
+        principal = require_signed_in(context)
+        instance = object_in_scope(
+            context, input.instance_id, ObligationInstance, "ObligationInstance", ("reporting.submit",), field="instanceId", what="报送事项"
+        )
+        require_plugin_active(context, instance.org_unit_id, PLUGIN, field="instanceId")
+        context.audit_subject("ObligationInstance", instance.id, instance.org_unit_id)
+        report = submit_report(
+            context.session, host_of(context), context, instance, user_id=principal.user_id, note=input.note, today=local_today()
+        )
+        return SubmitElderlyReportPayload(
+            status=instance.status, figures=[ElderlyReportFigureType(key=k, value=v) for k, v in report.figures.items()]
+        )

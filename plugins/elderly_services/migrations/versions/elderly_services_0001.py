@@ -1,4 +1,4 @@
-"""elderly_services: senior preferential cards (老年人优待证), home-based care providers, enrolments and service records
+"""elderly_services: senior preferential cards (老年人优待证), home-based care providers, enrolments and service records, quarterly reports
 
 Revision ID: elderly_services_0001
 Revises:
@@ -96,9 +96,28 @@ def upgrade() -> None:
         "ix_elderly_care_service_record_enrolment_id_served_on", "elderly_care_service_record", ["enrolment_id", "served_on"]
     )
     op.create_index("ix_elderly_care_service_record_org_path_id", "elderly_care_service_record", ["org_path", "id"])
+    op.create_table(
+        "elderly_report",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("instance_id", sa.Integer(), nullable=False),
+        sa.Column("org_unit_id", sa.Integer(), nullable=False),
+        sa.Column("org_path", _path_type(), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("figures", sa.JSON(), nullable=False),
+        sa.Column("submitted_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        _fk("elderly_report", "instance_id", "obligation_instance", "CASCADE"),
+        _fk("elderly_report", "org_unit_id", "org_unit", "RESTRICT"),
+        _fk("elderly_report", "submitted_by_id", "user_account", "SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_elderly_report")),
+    )
+    op.create_index("uq_elderly_report_instance_id", "elderly_report", ["instance_id"], unique=True)
+    op.create_index("ix_elderly_report_org_path_id", "elderly_report", ["org_path", "id"])
 
 
 def downgrade() -> None:
+    op.drop_table("elderly_report")
     op.drop_table("elderly_care_service_record")
     op.drop_table("elderly_care_enrolment")
     op.drop_table("elderly_care_provider")
