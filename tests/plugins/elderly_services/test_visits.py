@@ -227,3 +227,20 @@ def test_rezoning_moves_schedules_visits_and_enrolments_along(env: Env) -> None:
     assert old_staff(coverage, {"p": PROGRAMME, "u": gid("OrgUnit", env.tree.street)})["visitCoverage"][0]["scheduled"] == 0
     moved = new_staff(coverage, {"p": PROGRAMME, "u": gid("OrgUnit", env.tree.other_street)})["visitCoverage"][0]
     assert moved == {"scheduled": 5, "visited": 1}
+
+
+def test_refresh_command_rebuilds_every_schedule(env: Env, capsys) -> None:
+    import argparse
+    from pathlib import Path
+
+    from sqlalchemy import func, select
+
+    from core.visits.cli import cmd_refresh
+    from core.visits.models import VisitSchedule
+
+    config = Path(__file__).resolve().parents[3] / "config" / "jiceng.toml"
+    args = argparse.Namespace(config=str(config), database_url=env.deployment.settings.database_url, on=None)
+    assert cmd_refresh(args) == 0
+    assert "elderly_services.elderly_visits" in capsys.readouterr().out
+    with env.deployment.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(VisitSchedule)) == 5
