@@ -2,7 +2,7 @@
 demo account works in): the elderly visit schedule built from the registry,
 two residents recognised as 特困 and 孤寡 (one overdue), visits made (one
 needing follow-up, one long ago so that it is overdue again), senior
-cards issued, and a home-care station serving meals and day care."""
+cards issued, and a home-care station serving meals and day care, a 敬老 tea party."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from core.settings import Settings
 from core.visits import service as visits
 from core.visits.models import VisitSchedule
 from core.visits.programmes import programmes_for
-from plugins.elderly_services import care, service
+from plugins.elderly_services import activities, care, service
 from plugins.elderly_services.declarations import PROGRAMME_CODE
 from plugins.elderly_services.models import SeniorCard
 
@@ -94,5 +94,9 @@ def load_demo_elderly(session: Session, settings: Settings, progress: Progress, 
                 care.record_service(
                     session, principal, enrolment, served_on=today - timedelta(days=days), note=None, user_id=user.id, today=today
                 )
+    activities.record_activity(
+        session, principal, community, title="重阳节敬老茶话会", kind="respect", held_on=today - timedelta(days=5),
+        place="社区活动室", participant_ids=[r.id for r in elderly], user_id=user.id, today=today,
+    )
     progress.note(f"老龄服务：走访对象 {scheduled} 人")
     return scheduled

@@ -140,4 +140,47 @@ class ElderlyReport(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-MODELS: tuple[type, ...] = (SeniorCard, CareProvider, CareEnrolment, CareServiceRecord, ElderlyReport)
+ACTIVITY_KINDS = {
+    "activity": "文体活动",
+    "respect": "敬老活动",
+    "education": "学习教育",
+    "health": "健康保健",
+}
+
+
+class ElderlyActivity(Base):
+    """An activity for the elderly or a 敬老 event held by a unit (seed 000:
+    文体活动, 学习; 001: 敬老服务), with participants from the registry."""
+
+    __tablename__ = "elderly_activity"
+    __table_args__ = (Index("ix_elderly_activity_org_path_held_on_id", "org_path", "held_on", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    org_path: Mapped[str] = mapped_column(binary_string(PATH_LENGTH))
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    held_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ElderlyActivityParticipant(Base):
+    __tablename__ = "elderly_activity_participant"
+    __table_args__ = (Index("uq_elderly_activity_participant_activity_id_resident_id", "activity_id", "resident_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("elderly_activity.id", ondelete="CASCADE"))
+    resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id", ondelete="CASCADE"))
+
+
+MODELS: tuple[type, ...] = (
+    SeniorCard,
+    CareProvider,
+    CareEnrolment,
+    CareServiceRecord,
+    ElderlyReport,
+    ElderlyActivity,
+    ElderlyActivityParticipant,
+)

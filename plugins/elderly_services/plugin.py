@@ -56,6 +56,7 @@ def register_visit_programmes() -> list[Any]:
 
 @hookimpl
 def register_graphql_types() -> list[type]:
+    from plugins.elderly_services.activities_schema import ElderlyActivityType
     from plugins.elderly_services.care_schema import (
         CareEnrolmentType,
         CareProviderType,
@@ -63,11 +64,12 @@ def register_graphql_types() -> list[type]:
     )
     from plugins.elderly_services.schema import SeniorCardType
 
-    return [SeniorCardType, CareProviderType, CareEnrolmentType, CareServiceRecordType]
+    return [SeniorCardType, CareProviderType, CareEnrolmentType, CareServiceRecordType, ElderlyActivityType]
 
 
 @hookimpl
 def register_query_fields() -> list[type]:
+    from plugins.elderly_services.activities_schema import ActivitiesQuery
     from plugins.elderly_services.care_schema import CareQuery
     from plugins.elderly_services.schema import (
         ElderlyQuery,
@@ -75,19 +77,21 @@ def register_query_fields() -> list[type]:
         ElderlyStatisticsQuery,
     )
 
-    return [ElderlyQuery, ElderlyRegisterQuery, ElderlyStatisticsQuery, CareQuery]
+    return [ElderlyQuery, ElderlyRegisterQuery, ElderlyStatisticsQuery, CareQuery, ActivitiesQuery]
 
 
 @hookimpl
 def register_mutation_fields() -> list[type]:
+    from plugins.elderly_services.activities_schema import ActivitiesMutation
     from plugins.elderly_services.care_schema import CareMutation
     from plugins.elderly_services.schema import ElderlyMutation, ElderlyReportMutation
 
-    return [ElderlyMutation, CareMutation, ElderlyReportMutation]
+    return [ElderlyMutation, CareMutation, ElderlyReportMutation, ActivitiesMutation]
 
 
 @hookimpl
 def register_node_types() -> list[Any]:
+    from plugins.elderly_services.activities_schema import load_activities
     from plugins.elderly_services.care_schema import (
         load_care_enrolments,
         load_providers,
@@ -100,6 +104,7 @@ def register_node_types() -> list[Any]:
         NodeType("CareProvider", load_providers),
         NodeType("CareEnrolment", load_care_enrolments),
         NodeType("CareServiceRecord", load_service_records),
+        NodeType("ElderlyActivity", load_activities),
     ]
 
 

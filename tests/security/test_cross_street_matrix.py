@@ -97,6 +97,7 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
     "Mutation.setPostManagesFunds.input.id": ("PostAssignment",),
     "Mutation.enrolInCare.input.providerId": ("CareProvider",),
     "Mutation.recordCareService.input.enrolmentId": ("CareEnrolment",),
+    "Mutation.recordElderlyActivity.input.participantIds": ("Resident",),
     "Mutation.updateResident.input.id": ("Resident",),
     # Party members, not household members.
     **{

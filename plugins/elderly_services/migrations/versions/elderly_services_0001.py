@@ -1,4 +1,4 @@
-"""elderly_services: senior preferential cards (老年人优待证), home-based care providers, enrolments and service records, quarterly reports
+"""elderly_services: senior preferential cards (老年人优待证), home-based care providers, enrolments and service records, quarterly reports, activities
 
 Revision ID: elderly_services_0001
 Revises:
@@ -114,9 +114,42 @@ def upgrade() -> None:
     )
     op.create_index("uq_elderly_report_instance_id", "elderly_report", ["instance_id"], unique=True)
     op.create_index("ix_elderly_report_org_path_id", "elderly_report", ["org_path", "id"])
+    op.create_table(
+        "elderly_activity",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_unit_id", sa.Integer(), nullable=False),
+        sa.Column("org_path", _path_type(), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("place", sa.String(200), nullable=True),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        _fk("elderly_activity", "org_unit_id", "org_unit", "RESTRICT"),
+        _fk("elderly_activity", "recorded_by_id", "user_account", "SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_elderly_activity")),
+    )
+    op.create_index("ix_elderly_activity_org_path_held_on_id", "elderly_activity", ["org_path", "held_on", "id"])
+    op.create_table(
+        "elderly_activity_participant",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("activity_id", sa.Integer(), nullable=False),
+        sa.Column("resident_id", sa.Integer(), nullable=False),
+        _fk("elderly_activity_participant", "activity_id", "elderly_activity", "CASCADE"),
+        _fk("elderly_activity_participant", "resident_id", "resident", "CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_elderly_activity_participant")),
+    )
+    op.create_index(
+        "uq_elderly_activity_participant_activity_id_resident_id",
+        "elderly_activity_participant",
+        ["activity_id", "resident_id"],
+        unique=True,
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("elderly_activity_participant")
+    op.drop_table("elderly_activity")
     op.drop_table("elderly_report")
     op.drop_table("elderly_care_service_record")
     op.drop_table("elderly_care_enrolment")
