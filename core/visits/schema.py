@@ -21,6 +21,7 @@ from core.api.relay import (
     MAX_INTEGER_PK,
     Connection,
     Node,
+    NodeLoader,
     decode_pk,
     encode_global_id,
     model_type,
@@ -65,7 +66,7 @@ def _visible(model: Any, context: RequestContext) -> Any:
     return or_(*terms) if terms else false()
 
 
-def _loader(model: Any) -> Any:
+def _loader(model: Any) -> NodeLoader:
     def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
         wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
         if not wanted:

@@ -93,11 +93,11 @@ def _members(
         ).all()
     )
     members: dict[int, _Member] = {}
-    for category, rid, uid, path in rows:
-        days = intervals[(category, uid)]
+    for code, rid, uid, path in rows:
+        days = intervals[(code, uid)]
         current = members.get(rid)
         if current is None or days < current.interval_days:
-            members[rid] = _Member(uid, path, category, days, enrolled_since.get(rid, today))
+            members[rid] = _Member(uid, path, code, days, enrolled_since.get(rid, today))
     return members
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 import strawberry
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
@@ -36,7 +36,7 @@ from plugins.elderly_services.models import (
 )
 
 
-def _visible(context: RequestContext) -> object:
+def _visible(context: RequestContext) -> ColumnElement[bool]:
     return or_(scope_condition(context, VIEW.code, ElderlyActivity.org_path), scope_condition(context, CARE.code, ElderlyActivity.org_path))
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import strawberry
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
@@ -18,6 +19,7 @@ from core.api.relay import (
     MAX_INTEGER_PK,
     Connection,
     Node,
+    NodeLoader,
     decode_pk,
     model_type,
     paginate,
@@ -38,11 +40,11 @@ from plugins.elderly_services.models import (
 )
 
 
-def _visible(model: type, context: RequestContext) -> object:
+def _visible(model: Any, context: RequestContext) -> ColumnElement[bool]:
     return or_(scope_condition(context, VIEW.code, model.org_path), scope_condition(context, CARE.code, model.org_path))  # type: ignore[attr-defined]
 
 
-def _loader(model: type) -> object:
+def _loader(model: Any) -> NodeLoader:
     def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
         wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
         if not wanted:
