@@ -12,6 +12,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import and_, false, or_, select
 
+from core.api.activation import check_scope_active
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import resident_pk_for
@@ -40,7 +41,7 @@ from core.people.models import Resident
 from core.people.schema import ResidentType
 from core.plugin_host import host_of
 from core.policy.registry import registry_for_context as policy_registry_for_context
-from core.policy.service import local_today
+from core.policy.service import local_today, require_plugin_active
 from core.visits import service
 from core.visits.models import METHOD_NAMES, Visit, VisitEnrolment, VisitSchedule
 from core.visits.programmes import VisitProgramme, programme_for, programmes_for
@@ -227,6 +228,7 @@ class VisitsQuery:
         context: RequestContext = info.context
         found = programme_for(context, programme)
         require_somewhere(context, found.record_permission)
+        check_scope_active(context, found.plugin)
         return paginate(context, service.own_list_statement(context, found), service.SCHEDULE_ORDER, first=first, after=after)
 
     @strawberry.field(description="某单位及其下级已逾期的走访对象，逾期最久的在前；须有该项目的督导权限。")
@@ -236,7 +238,7 @@ class VisitsQuery:
         context: RequestContext = info.context
         found = programme_for(context, programme)
         require_somewhere(context, found.view_permission)
-        root = _unit(context, under, "under")
+        root = require_plugin_active(context, _unit(context, under, "under"), found.plugin, field="under")
         statement = service.overdue_statement(context, found, root, local_today())
         return paginate(context, statement, service.SCHEDULE_ORDER, first=first, after=after)
 
@@ -245,7 +247,7 @@ class VisitsQuery:
         context: RequestContext = info.context
         found = programme_for(context, programme)
         require_somewhere(context, found.view_permission)
-        root = _unit(context, under, "under")
+        root = require_plugin_active(context, _unit(context, under, "under"), found.plugin, field="under")
         return [
             VisitCoverageType(org_unit=c.org_unit, scheduled=c.scheduled, overdue=c.overdue, visited=c.visited)  # type: ignore[arg-type]
             for c in service.coverage(context.session, context, found, root, local_today())

@@ -244,3 +244,17 @@ def test_refresh_command_rebuilds_every_schedule(env: Env, capsys) -> None:
     assert "elderly_services.elderly_visits" in capsys.readouterr().out
     with env.deployment.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(VisitSchedule)) == 5
+
+
+def test_visit_lists_refuse_where_the_programme_plugin_is_not_active(env: Env) -> None:
+    set_policy(env.deployment, env.tree.other_street, "plugin.elderly_services.active", False)
+    env.refresh(env.tree.other_street)
+    other_worker = env.call("community_worker", env.tree.other_community)
+    refused = other_worker(MY_LIST, {"p": PROGRAMME}, expect_errors=True)
+    assert refused["errors"][0]["extensions"]["code"] == "PLUGIN_NOT_ACTIVE"
+    staff = env.call("street_staff", env.tree.other_street)
+    overdue = staff(OVERDUE, {"p": PROGRAMME, "under": gid("OrgUnit", env.tree.other_street)}, expect_errors=True)
+    assert overdue["errors"][0]["extensions"]["code"] == "PLUGIN_NOT_ACTIVE"
+    # Where it is active, the same lists answer.
+    env.refresh()
+    assert env.call("community_worker", env.tree.community)(MY_LIST, {"p": PROGRAMME})["myVisitList"]["totalCount"] == 4
