@@ -220,6 +220,25 @@ def register_obligation_types() -> list[Any]:
 
 
 @hookspec
+def register_visit_programmes() -> list[Any]:
+    """Return ``core.visits.programmes.VisitProgramme`` declarations: the
+    visits (走访) this plugin schedules and logs through ``core.visits``.
+
+    Each gives a code starting with the plugin's name and a dot
+    (``elderly_services.elderly_visits``), a Chinese name, its categories
+    (``VisitCategory``: code, Chinese name, the policy key of the interval in
+    days the plugin declares through ``register_policy_keys``, whether it is
+    sensitive, and a ``rule`` building a SQL condition over ``Resident`` for
+    a day and unit, or none when members are enrolled explicitly with a
+    reason and dates), the permission of the workers responsible where the
+    resident lives (``record_permission``) and of their supervisors
+    (``view_permission``). Called when a request first needs the
+    programmes; a code declared twice or outside the plugin's namespace
+    stops there. Visits are recorded only where the plugin is active.
+    """
+
+
+@hookspec
 def register_routes() -> list[Any]:
     """Return extra Starlette routes (for example plain web pages).
 

@@ -33,6 +33,7 @@ CORE_PLUGIN_MODULES: tuple[str, ...] = (
     "core.posts.plugin",
     "core.reporting.plugin",
     "core.board.plugin",
+    "core.visits.plugin",
 )
 
 # Hooks whose results describe what a plugin contributes (``jiceng plugins``).

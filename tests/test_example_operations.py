@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from graphql import OperationDefinitionNode, parse, validate
 from starlette.testclient import TestClient
 
 from core.app import Deployment, build_deployment, create_app
 from core.cli import builtin_plugin_names
 from core.demo.people import DEMO_PASSWORD
 from core.policy.service import local_today
+from graphql import OperationDefinitionNode, parse, validate
 from tests.conftest import GraphQLCall, graphql_caller, make_settings
 
 OPERATIONS_DIR = Path(__file__).resolve().parent.parent / "graphql" / "operations"
@@ -282,6 +282,18 @@ def check_pending_expenses(data: dict[str, Any], _variables: dict[str, Any]) -> 
     assert all(r["steps"] and r["tierName"] for r in requests)
 
 
+def check_elderly_visit_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    visits = data["myVisitList"]
+    assert visits["totalCount"] >= len(visits["nodes"]) > 0
+    dues = [node["dueOn"] for node in visits["nodes"]]
+    assert dues == sorted(dues), "most overdue first"
+    assert visits["nodes"][0]["daysOverdue"] > 0, "the demo has an overdue visit"
+    assert all(node["categoryName"] and node["intervalDays"] > 0 for node in visits["nodes"])
+    cards = data["seniorCardWorklist"]
+    assert cards["totalCount"] >= len(cards["nodes"]) > 0
+    assert all(node["residentName"] and node["eligibleOn"] <= node["dueBy"] for node in cards["nodes"])
+
+
 @dataclass(frozen=True)
 class Example:
     variables: Callable[[GraphQLCall], dict[str, Any]]
@@ -312,6 +324,9 @@ EXAMPLES: dict[str, Example] = {
     "PublicBoard": Example(own_board, check_public_board, signed_in_as="community_worker"),
     "RentalHousingOfDistrict": Example(
         lambda gql: {"districtId": granted_unit(gql)}, check_rental_housing_of_district, signed_in_as="district_supervisor"
+    ),
+    "ElderlyVisitDesk": Example(
+        lambda gql: {"unit": granted_unit(gql)}, check_elderly_visit_desk, signed_in_as="community_worker"
     ),
     "StreetDisputeDesk": Example(lambda gql: {}, check_street_dispute_desk, signed_in_as="street_leader"),
     "StreetReportingCompleteness": Example(

@@ -95,6 +95,9 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
     "Mutation.endPostTerm.input.id": ("PostAssignment",),
     "Mutation.transferPost.input.id": ("PostAssignment",),
     "Mutation.setPostManagesFunds.input.id": ("PostAssignment",),
+    "Mutation.enrolInCare.input.providerId": ("CareProvider",),
+    "Mutation.recordCareService.input.enrolmentId": ("CareEnrolment",),
+    "Mutation.recordElderlyActivity.input.participantIds": ("Resident",),
     "Mutation.updateResident.input.id": ("Resident",),
     # Party members, not household members.
     **{

@@ -1,0 +1,1 @@
+"""Elderly services (老龄服务): the elderly register, visits, the senior card."""
