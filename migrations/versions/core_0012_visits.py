@@ -1,7 +1,7 @@
 """core: visits (走访) — enrolments, visits and the derived schedule
 
 Revision ID: core_0012_visits
-Revises: core_0011_httpguard
+Revises: core_0012_auditrate
 Create Date: 2026-12-05
 
 Programmes are declared by plugins; these tables hold their enrolments
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "core_0012_visits"
-down_revision = "core_0011_httpguard"
+down_revision = "core_0012_auditrate"
 branch_labels = None
 depends_on = None
 
