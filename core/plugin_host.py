@@ -33,6 +33,7 @@ CORE_PLUGIN_MODULES: tuple[str, ...] = (
     "core.posts.plugin",
     "core.reporting.plugin",
     "core.board.plugin",
+    "core.documents.plugin",
 )
 
 # Hooks whose results describe what a plugin contributes (``jiceng plugins``).
@@ -47,6 +48,7 @@ CONTRIBUTION_HOOKS: tuple[str, ...] = (
     "register_obligation_types",
     "register_resident_categories",
     "register_notice_categories",
+    "register_document_classes",
     "register_sensitive_fields",
     "register_migration_locations",
 )
