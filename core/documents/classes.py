@@ -50,6 +50,12 @@ class DocumentClass:
     max_count: int = 10
     max_bytes: int = 10 * 1024 * 1024
     public: bool = False
+    # Raises ``UserInputError`` when the record takes no files in its state
+    # (a notice once the party organization has approved it).
+    check_owner: Callable[[Any, Any], None] | None = None
+    # For ``public`` files: whether the owning record (by key) is shown to
+    # everyone now (a notice on the board); its files then download without sign-in.
+    shown_publicly: Callable[[Any, int], bool] | None = None
     plugin: str = CORE_OWNER
 
 

@@ -29,6 +29,9 @@ from core.auth.permissions import (
     require,
     require_different_people,
 )
+
+# Personal data in a public file is refused with the notice text's own code.
+from core.board.service import PERSONAL_DATA_IN_NOTICE
 from core.db import utcnow
 from core.documents.classes import DocumentClass, DocumentClassRegistry
 from core.documents.content import TYPE_NAMES, readable_text, sniff
@@ -53,8 +56,6 @@ DISPOSE_APPROVE = Permission(
     "批准销毁保存期限已满的档案文件（与申请人不同）",
     default_roles=("street_leader",),
 )
-# The refusal code for personal data in a public file: the notice text's own.
-PERSONAL_DATA_IN_NOTICE = "PERSONAL_DATA_IN_NOTICE"
 REASON_LENGTH = 500
 
 
@@ -102,6 +103,8 @@ def attach(
     principal = principal_of(context)
     unit = doc_class.unit_of(session, owner)
     require(context, doc_class.attach_permission, unit, registry=registry)
+    if doc_class.check_owner is not None:
+        doc_class.check_owner(session, owner)
     data = incoming.data
     if len(data) > doc_class.max_bytes:
         raise UserInputError(
