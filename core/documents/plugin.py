@@ -68,9 +68,11 @@ def register_node_types() -> list[Any]:
 
 @hookimpl
 def register_routes() -> list[Any]:
+    from core.documents.export import ROUTES as EXPORT_ROUTES
     from core.documents.web import ROUTES
 
-    return list(ROUTES)
+    # The export's fixed path comes before /documents/{id}.
+    return [*EXPORT_ROUTES, *ROUTES]
 
 
 @hookimpl

@@ -268,3 +268,40 @@ def test_retention_and_approved_disposal(deployment: Deployment, client: TestCli
     assert "mutation:approveDocumentDisposal" in actions and "mutation:requestDocumentDisposal" in actions
     gone = client.get(zongzhi["downloadPath"], headers={"Authorization": f"Bearer {chair.token}"})
     assert gone.status_code == 410
+
+
+def test_yearly_archive_export(deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn) -> None:
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    owner = encode_global_id("OrgUnit", tree.community)
+    worker = sign_in("community_worker", tree.community)
+    chair = sign_in("committee_chair", tree.community)
+    plan = pdf_with_text("plan")
+    attached(client, worker, owner, "archive.plans_summaries", "计划.pdf", plan)
+    attached(client, chair, owner, "archive.election", "选票.pdf", pdf_with_text("ballots"))
+    url = f"/documents/archive.zip?unit={owner}"
+    response = client.get(url, headers={"Authorization": f"Bearer {worker.token}"})
+    assert response.status_code == 200, response.text
+    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+        names = package.namelist()
+        # Election archives are kept apart: not in a package of someone without their permission.
+        assert len(names) == 2 and "卷内目录.xlsx" in names
+        pdf_name = next(n for n in names if n != "卷内目录.xlsx")
+        assert pdf_name.startswith("计划总结档/") and pdf_name.endswith("计划.pdf")
+        assert package.read(pdf_name) == plan
+        sheet = load_workbook(io.BytesIO(package.read("卷内目录.xlsx"))).active
+        rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "序号" and len(rows) == 2
+    assert rows[1][1] == "计划总结档" and rows[1][7] == hashlib.sha256(plan).hexdigest()
+    with_election = client.get(url, headers={"Authorization": f"Bearer {chair.token}"})
+    with zipfile.ZipFile(io.BytesIO(with_election.content)) as package:
+        assert any(n.startswith("换届选举档案/") for n in package.namelist())
+    stranger = sign_in("community_worker", tree.other_street_community)
+    assert client.get(url, headers={"Authorization": f"Bearer {stranger.token}"}).status_code == 403
+    assert client.get(url + "&year=1900", headers={"Authorization": f"Bearer {worker.token}"}).status_code == 400
+    with deployment.session_factory() as session:
+        exports = session.scalars(select(AuditRecord).where(AuditRecord.action == "export:documents.archive")).all()
+    assert [r.actor_user_id for r in exports] == [worker.user_id, chair.user_id]
