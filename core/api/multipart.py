@@ -15,7 +15,7 @@ checks. Batched operations (a JSON list) are not supported.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -49,7 +49,7 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 async def _form(request: Request, body: bytes, max_field_bytes: int) -> FormData:
-    async def stream() -> AsyncIterator[bytes]:
+    async def stream() -> AsyncGenerator[bytes, None]:
         yield body
 
     parser = MultiPartParser(
