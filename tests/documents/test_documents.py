@@ -305,3 +305,11 @@ def test_yearly_archive_export(deployment: Deployment, client: TestClient, tree:
     with deployment.session_factory() as session:
         exports = session.scalars(select(AuditRecord).where(AuditRecord.action == "export:documents.archive")).all()
     assert [r.actor_user_id for r in exports] == [worker.user_id, chair.user_id]
+
+
+def test_multipart_operations_pass_the_input_checks(client: TestClient, tree: Tree, sign_in: SignIn) -> None:
+    worker = sign_in("community_worker", tree.community)
+    owner = encode_global_id("OrgUnit", tree.community)
+    response = upload(client, worker, owner, "archive.\u0000culture", "a.pdf", pdf_with_text("x"))
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_TEXT"
