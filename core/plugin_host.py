@@ -34,6 +34,7 @@ CORE_PLUGIN_MODULES: tuple[str, ...] = (
     "core.reporting.plugin",
     "core.board.plugin",
     "core.documents.plugin",
+    "core.seals.plugin",
 )
 
 # Hooks whose results describe what a plugin contributes (``jiceng plugins``).

@@ -1,4 +1,4 @@
-"""core: files attached to records (documents), their retention and disposal
+"""core: files attached to records (documents), their retention and disposal; the seal register
 
 Revision ID: core_0012_documents
 Revises: core_0011_httpguard
@@ -7,6 +7,8 @@ Create Date: 2026-12-05
 ``document``: one row per file attached to a record of a declared type
 (``owner_type``, ``owner_id``), in that record's unit; the file itself is in
 the configured storage under ``storage_key``. Rows stay after disposal.
+``seal`` and ``seal_use``: seals with their custodian post, and the uses
+applied for, approved and stamped (the seal-use register).
 """
 
 from __future__ import annotations
@@ -63,9 +65,54 @@ def upgrade() -> None:
     )
     op.create_index("ix_document_owner_type_owner_id", "document", ["owner_type", "owner_id"])
     op.create_index("ix_document_org_path_id", "document", ["org_path", "id"])
+    op.create_table(
+        "seal",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_unit_id", sa.Integer(), nullable=False),
+        sa.Column("org_path", _path_type(), nullable=False),
+        sa.Column("name", sa.String(100), nullable=False),
+        sa.Column("custodian_post", sa.String(64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["org_unit_id"], ["org_unit.id"], name=op.f("fk_seal_org_unit_id_org_unit"), ondelete="RESTRICT"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_seal")),
+    )
+    op.create_index("ix_seal_org_path_id", "seal", ["org_path", "id"])
+    op.create_table(
+        "seal_use",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("seal_id", sa.Integer(), nullable=False),
+        sa.Column("org_path", _path_type(), nullable=False),
+        sa.Column("purpose", sa.Text(), nullable=False),
+        sa.Column("document_title", sa.String(200), nullable=False),
+        sa.Column("copies", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(32), nullable=False),
+        sa.Column("applied_by_id", sa.Integer(), nullable=True),
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("approved_by_id", sa.Integer(), nullable=True),
+        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("stamped_by_id", sa.Integer(), nullable=True),
+        sa.Column("stamped_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["seal_id"], ["seal.id"], name=op.f("fk_seal_use_seal_id_seal"), ondelete="RESTRICT"),
+        *(
+            sa.ForeignKeyConstraint(
+                [column], ["user_account.id"], name=op.f(f"fk_seal_use_{column}_user_account"), ondelete="SET NULL"
+            )
+            for column in ("applied_by_id", "approved_by_id", "stamped_by_id")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_seal_use")),
+    )
+    op.create_index("ix_seal_use_seal_id_id", "seal_use", ["seal_id", "id"])
+    op.create_index("ix_seal_use_org_path_id", "seal_use", ["org_path", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_seal_use_org_path_id", table_name="seal_use")
+    op.drop_index("ix_seal_use_seal_id_id", table_name="seal_use")
+    op.drop_table("seal_use")
+    op.drop_index("ix_seal_org_path_id", table_name="seal")
+    op.drop_table("seal")
     op.drop_index("ix_document_org_path_id", table_name="document")
     op.drop_index("ix_document_owner_type_owner_id", table_name="document")
     op.drop_table("document")

@@ -80,6 +80,8 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
     "Mutation.attachDocument.input.ownerId": DOCUMENT_OWNERS,
     "Mutation.requestDocumentDisposal.input.id": ("Document",),
     "Mutation.approveDocumentDisposal.input.id": ("Document",),
+    "Mutation.approveSealUse.input.id": ("SealUse",),
+    "Mutation.recordSealStamp.input.id": ("SealUse",),
     "Query.memberUnits.bigCommitteeId": ("PartyOrganization",),
     "Mutation.addMemberUnit.input.bigCommitteeId": ("PartyOrganization",),
     "Mutation.createPartyOrganization.input.parentId": ("PartyOrganization",),
@@ -139,6 +141,7 @@ TODAY = date.today()
 SAMPLES: dict[str, Any] = {
     # Codes, where one name means different things: "<Root>.<field>.<input path>".
     "Mutation.registerDisputeCase.input.category": "neighbour",
+    "Mutation.registerSeal.input.custodianPost": "chair",
     "Mutation.registerDisputeCase.input.parties.role": "applicant",
     "Mutation.draftNotice.input.category": "finance",
     "source": "walk_in",
