@@ -157,6 +157,23 @@ def register_notice_categories() -> list[Any]:
     """
 
 
+@hookspec
+def register_document_classes() -> list[Any]:
+    """Return ``core.documents.classes.DocumentClass`` entries: the files a
+    record type of this plugin accepts (scans of invoices on an expense
+    request, attachments of a notice …).
+
+    Each names the record's GraphQL type (a type registered with
+    ``register_node_types``), the permissions that attach and read the
+    files, how many and how large, the content types accepted (checked by
+    content, never by name), how to find the record's org unit (the files
+    share its scope) and the INT policy key (years, 0: kept for good) this
+    plugin declares for the retention period. A plugin's codes start with
+    its name and a dot. Files are uploaded with ``attachDocument`` and read
+    through ``GET /documents/<id>``, audited.
+    """
+
+
 @hookspec(firstresult=True)
 def check_notice_decision(session: Session, notice: Any, resolution_id: str | None, today: Any) -> Any:
     """Check the collective decision behind approving a public-board notice

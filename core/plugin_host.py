@@ -34,6 +34,8 @@ CORE_PLUGIN_MODULES: tuple[str, ...] = (
     "core.reporting.plugin",
     "core.board.plugin",
     "core.visits.plugin",
+    "core.documents.plugin",
+    "core.seals.plugin",
 )
 
 # Hooks whose results describe what a plugin contributes (``jiceng plugins``).
@@ -48,6 +50,7 @@ CONTRIBUTION_HOOKS: tuple[str, ...] = (
     "register_obligation_types",
     "register_resident_categories",
     "register_notice_categories",
+    "register_document_classes",
     "register_sensitive_fields",
     "register_migration_locations",
 )

@@ -85,7 +85,10 @@ _INTEGER_SETTINGS = {
     "document_cache_bytes",
     "max_cached_document_bytes",
     "rate_limit_window_seconds",
+    "documents_max_request_bytes",
 }
+# Settings of ``[documents]`` in the TOML file, flattened with this prefix.
+_DOCUMENT_SETTINGS_PREFIX = "documents_"
 
 
 class SettingsError(ValueError):
@@ -120,6 +123,18 @@ class Settings:
     rate_limit_window_seconds: int = 60
     # Proxies (addresses or networks) whose X-Forwarded-For names the client.
     trusted_proxies: tuple[str, ...] = ()
+    # Attached documents (core.documents.storage): "local" (a directory) or "s3".
+    documents_storage: str = "local"
+    documents_path: str = "var/documents"
+    documents_s3_bucket: str = ""
+    documents_s3_endpoint_url: str = ""
+    documents_s3_region: str = ""
+    documents_s3_prefix: str = ""
+    # Credentials: from the environment or config/secrets.toml; empty: boto3's own chain.
+    documents_s3_access_key_id: str = ""
+    documents_s3_secret_access_key: str = ""
+    # A multipart upload request (files included) is refused above this size.
+    documents_max_request_bytes: int = 25_000_000
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -234,6 +249,10 @@ def _coerce(name: str, value: Any) -> Any:
             except ValueError as exc:
                 raise SettingsError(f"trusted_proxies: {proxy!r} is not an address or network") from exc
         return proxies
+    if name == "documents_storage":
+        if value not in ("local", "s3"):
+            raise SettingsError(f"documents.storage must be 'local' or 's3', got {value!r}")
+        return value
     if name == "org_levels":
         levels = tuple(
             OrgLevel(str(item["code"]), str(item["name"]), str(item["role"]) if item.get("role") else None)
@@ -284,6 +303,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     flat.update({k: v for k, v in graphql.items()})
     http = data.pop("http", {})
     flat.update({k: v for k, v in http.items()})
+    documents = data.pop("documents", {})
+    flat.update({_DOCUMENT_SETTINGS_PREFIX + k: v for k, v in documents.items()})
     org = data.pop("org", {})
     if "levels" in org:
         flat["org_levels"] = org["levels"]

@@ -17,8 +17,11 @@ For deployments built inside a test, ``make_root_unit`` and
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -49,8 +52,14 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 BACKENDS = ("sqlite", "postgresql")
 
 
+# Attached files of test deployments go to one temporary directory, never the checkout.
+DOCUMENTS_DIR = tempfile.mkdtemp(prefix="jiceng-documents-")
+atexit.register(shutil.rmtree, DOCUMENTS_DIR, True)
+
+
 def make_settings(database_url: str, **overrides: Any) -> Settings:
     """Settings isolated from the developer's config file and environment."""
+    overrides.setdefault("documents_path", DOCUMENTS_DIR)
     return load_settings(config_path="/nonexistent/jiceng.toml", environ={}, database_url=database_url, **overrides)
 
 

@@ -233,6 +233,18 @@ def check_street_reporting_completeness(data: dict[str, Any], _variables: dict[s
     assert all(p["orgUnit"]["name"] for p in counts["problems"])
 
 
+def own_archive(gql: GraphQLCall) -> dict[str, Any]:
+    return {"orgUnitId": granted_unit(gql)}
+
+
+def check_community_archive(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    files = data["documents"]
+    assert {f["documentClass"] for f in files} >= {"archive.plans_summaries", "archive.public_security"}, files
+    assert all(len(f["sha256"]) == 64 and f["downloadPath"].startswith("/documents/") for f in files), files
+    # 综治 materials are kept two years; the other files for good (policy).
+    assert all((f["retainUntil"] is None) == (f["documentClass"] != "archive.public_security") for f in files), files
+
+
 def own_unit_last_month(gql: GraphQLCall) -> dict[str, Any]:
     return {"unit": granted_unit(gql), "month": last_month()}
 
@@ -342,6 +354,7 @@ EXAMPLES: dict[str, Example] = {
         signed_in_as="committee_chair",
     ),
     "PendingExpenses": Example(lambda gql: {}, check_pending_expenses, signed_in_as="street_leader"),
+    "CommunityArchive": Example(own_archive, check_community_archive, signed_in_as="community_worker"),
     "PartyMeetingCompliance": Example(
         first_party_branch, check_party_meeting_compliance, signed_in_as="party_secretary"
     ),

@@ -6,7 +6,8 @@ Parsing and validation are cached per document text, bounded in bytes
 executed (bad JSON, a document that does not parse or validate, variables
 that do not coerce) gets status 400; with ``application/json`` it gets 200
 and the errors in the body, as the specification asks. Request bodies are
-UTF-8 only. Execution runs in a worker thread with one database session per
+UTF-8 only; files are uploaded as ``multipart/form-data`` by the GraphQL
+multipart request specification (``core.api.multipart``). Execution runs in a worker thread with one database session per
 request.
 """
 
@@ -31,6 +32,7 @@ from core.api.faults import log_unavailable, unavailable_error, unavailable_head
 from core.api.hygiene import UnsafeInputError, UnsafeTextRule, check_json, json_too_deep
 from core.api.ide import graphiql_csp
 from core.api.limits import cost_error, max_aliases_rule, max_depth_rule, query_cost
+from core.api.multipart import MultipartError, read_multipart
 from core.api.relay import DEFAULT_PAGE_SIZE
 from core.api.schema import AssembledSchema
 from core.db import commit_count, database_unavailable, is_stale_connection
@@ -245,6 +247,8 @@ class GraphQLEndpoint:
         charset = next((p.split("=", 1)[1].strip('"') for p in ct_params if p.startswith("charset=")), "utf-8")
         if charset not in ("utf-8", "utf8"):
             raise _request_error(415, "请求正文只支持 UTF-8 编码。", "UNSUPPORTED_MEDIA_TYPE")
+        if media == "multipart/form-data":
+            return await self._multipart_params(request)
         if media not in (APPLICATION_JSON, "application/graphql"):
             raise _request_error(415, "POST 请求必须使用 Content-Type: application/json。", "UNSUPPORTED_MEDIA_TYPE")
         limit = self.settings.max_request_bytes
@@ -273,6 +277,21 @@ class GraphQLEndpoint:
         if not isinstance(data, dict):
             raise _request_error(400, "请求正文必须是 JSON 对象。", "BAD_REQUEST")
         return _read_params(data, from_url=False, max_json_depth=self.settings.max_json_depth)
+
+    async def _multipart_params(self, request: Request) -> GraphQLParams:
+        """A file upload (``core.api.multipart``): ``operations`` is read and
+        checked like a JSON body before the files are put in its variables."""
+        try:
+            operations, place_files = await read_multipart(
+                request,
+                max_request_bytes=self.settings.documents_max_request_bytes,
+                max_field_bytes=self.settings.max_request_bytes,
+            )
+            params = _read_params(operations, from_url=False, max_json_depth=self.settings.max_json_depth)
+            place_files()
+        except MultipartError as error:
+            raise _request_error(error.status, error.message, error.code) from None
+        return params
 
     def _prepared(self, query: str) -> PreparedDocument:
         limit = self.settings.max_tokens

@@ -58,9 +58,17 @@ def register_permissions() -> list[Any]:
 
 @hookimpl
 def register_policy_keys() -> list[Any]:
+    from core.board.attachments import ATTACHMENT_YEARS
     from core.board.obligations import DISCLOSURE_DUE_DAY
 
-    return [DISCLOSURE_DUE_DAY]
+    return [DISCLOSURE_DUE_DAY, ATTACHMENT_YEARS]
+
+
+@hookimpl
+def register_document_classes() -> list[Any]:
+    from core.board.attachments import NOTICE_ATTACHMENT
+
+    return [NOTICE_ATTACHMENT]
 
 
 @hookimpl

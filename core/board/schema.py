@@ -36,8 +36,11 @@ from core.auth.permissions import (
     scope_condition,
 )
 from core.board import service
+from core.board.attachments import NOTICE_ATTACHMENT
 from core.board.categories import NoticeCategoryRegistry, categories_for_context
 from core.board.models import EXPIRED, PUBLISHED, STATUS_NAMES, STORED_STATUSES, Notice
+from core.documents.models import DISPOSED, Document
+from core.documents.web import PUBLIC_PREFIX
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
@@ -98,9 +101,33 @@ class _NoticeFields:
         return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
 
+@model_type(Document, name="PublicAttachment", description="公告的公开附件（已检查不含身份证号、手机号）。公开，无需登录。")
+class PublicAttachmentType:
+    filename: str = strawberry.field(description="文件名。")
+    content_type: str = strawberry.field(description="按内容判定的文件类型（MIME）。")
+    size_bytes: int = strawberry.field(description="大小（字节）。")
+    sha256: str = strawberry.field(description="文件内容的 SHA-256。")
+
+    @strawberry.field(description="下载地址（GET，无需登录；公告下架后不再提供）。")
+    def download_path(self) -> str:
+        return PUBLIC_PREFIX + encode_global_id("Document", self.id)  # type: ignore[attr-defined]
+
+
 @model_type(Notice, name="PublicNotice", description="公开栏上的公告：已公开、未过期、未撤回。公开，无需登录。")
 class PublicNoticeType(_NoticeFields):
-    pass
+    @strawberry.field(description="公开附件。")
+    def attachments(self, info: strawberry.Info) -> list[PublicAttachmentType]:
+        rows = info.context.session.scalars(
+            select(Document)
+            .where(
+                Document.owner_type == "Notice",
+                Document.owner_id == self.id,  # type: ignore[attr-defined]
+                Document.document_class == NOTICE_ATTACHMENT.code,
+                Document.status != DISPOSED,
+            )
+            .order_by(Document.id)
+        )
+        return list(rows)  # type: ignore[arg-type]
 
 
 @model_type(Notice, name="Notice", description="公开栏公告的全部信息（含草稿和审核记录）；须在其单位拥有 board.view 权限。")

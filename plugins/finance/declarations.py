@@ -264,7 +264,26 @@ ASSEMBLY_MIN_REPRESENTATIVES = PolicyKey(
     max=1000,
 )
 
+# Scans of a voucher's invoices and receipts (core.documents).
+SCANS_REQUIRED = PolicyKey(
+    "finance.payment.scans_required",
+    ValueType.BOOLEAN,
+    False,
+    "出纳支付前，开支申请须附有发票或收据的扫描件（否：只须登记凭证信息）",
+)
+VOUCHER_SCAN_YEARS = PolicyKey(
+    "finance.retention.voucher_scan_years",
+    ValueType.INT,
+    0,
+    "发票、收据扫描件的保存年限；0 为永久保存（种子未规定年限）",
+    unit="年",
+    min=0,
+    max=100,
+)
+
 POLICY_KEYS = (
+    SCANS_REQUIRED,
+    VOUCHER_SCAN_YEARS,
     CHAIR_MAX,
     CHAIR_COMPARATOR,
     STREET_MAX,

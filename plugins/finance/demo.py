@@ -26,6 +26,9 @@ from core.auth.service import principal_for_user
 from core.board.service import CORE_CATEGORY_REGISTRY
 from core.demo.accounts import demo_account
 from core.demo.progress import Progress
+from core.documents.samples import pdf_with_text
+from core.documents.service import IncomingFile, attach
+from core.documents.storage import storage_for
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.models import Resident
@@ -34,6 +37,7 @@ from core.posts import service as posts
 from core.posts.models import Body
 from core.settings import ROLE_GRASSROOTS, Settings
 from plugins.finance import service
+from plugins.finance.documents import DOCUMENT_CLASSES as VOUCHER_CLASSES
 from plugins.finance.models import (
     AUDIT_QUARTERLY,
     EXPENSE,
@@ -192,7 +196,12 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
         session, who["accountant"], refused.id, reason="招待聚餐不属于社区工作经费开支范围", report_to_street=True
     )
     # Pending requests, one per tier, waiting for their approvers.
-    expense(today, "501", 9_000, "购买社区活动室饮水机滤芯", "青岛家电城", finish=False)
+    pending = expense(today, "501", 9_000, "购买社区活动室饮水机滤芯", "青岛家电城", finish=False)
+    # The scan of its invoice, attached as the handler would upload it.
+    attach(
+        session, who["community_worker"], storage_for(settings), VOUCHER_CLASSES[0], pending,
+        IncomingFile("invoice-scan.pdf", pdf_with_text(f"Invoice FP{today:%Y%m%d} Qingdao appliance store 90.00 CNY")),
+    )
     expense(today, "503", 42_000, "社区广场舞比赛奖品", "青岛百货大楼", finish=False)
     expense(today, "504", 1_280_000, "3 号楼雨污管道疏通改造", "青岛市政维修公司", account=bank, finish=False)
     audit = service.start_audit(

@@ -39,6 +39,13 @@ def register_policy_keys() -> list[Any]:
 
 
 @hookimpl
+def register_document_classes() -> list[Any]:
+    from plugins.finance.documents import DOCUMENT_CLASSES
+
+    return list(DOCUMENT_CLASSES)
+
+
+@hookimpl
 def register_obligation_types() -> list[Any]:
     return list(OBLIGATION_TYPES)
 

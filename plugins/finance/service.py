@@ -68,6 +68,7 @@ from core.reporting.policy_keys import LOCK_AFTER_DAYS
 from core.settings import ROLE_GRASSROOTS, settings_of
 from plugins.finance import declarations as d
 from plugins.finance import duties
+from plugins.finance.documents import scan_count
 from plugins.finance.models import (
     APPROVED,
     AUDIT_COMPLETED,
@@ -758,6 +759,10 @@ def pay(session: Session, who: Any, request_id: int, *, paid_on: date | None = N
         raise UserInputError("SIGNATURES_MISSING", f"报销单据尚缺{names}签字。", "requestId")
     if not request.documents:
         raise UserInputError("INFORMAL_IOU", "没有发票或收据等原始凭证，不得报销（禁止白条下账）。", "requestId")
+    if resolve(session, unit, d.SCANS_REQUIRED) and scan_count(session, request.id) == 0:
+        raise UserInputError(
+            "SCANS_MISSING", "本地规定支付前须上传发票或收据的扫描件，本申请尚未上传，出纳不得支付。", "requestId"
+        )
     covered = sum(int(doc["amountFen"]) for doc in request.documents)
     if covered < request.amount_fen:
         raise UserInputError(

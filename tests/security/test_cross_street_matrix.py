@@ -68,12 +68,20 @@ from tests.conftest import (
 from tests.security.world import TwoStreets, add_street_holidays, build_two_streets
 
 ANY = ("*",)
+DOCUMENT_OWNERS = ("OrgUnit", "Notice", "FinanceExpenseRequest")
 # ID slots whose record type their name does not tell ("id", "parentId").
 ID_TYPES: dict[str, tuple[str, ...]] = {
     "Query.node.id": ANY,
     "Query.nodes.ids": ANY,
     "Query.auditRecords.objectId": ANY,
     "Mutation.revealSensitiveField.input.objectId": ANY,
+    # Records that accept attached documents (register_document_classes).
+    "Query.documents.ownerId": DOCUMENT_OWNERS,
+    "Mutation.attachDocument.input.ownerId": DOCUMENT_OWNERS,
+    "Mutation.requestDocumentDisposal.input.id": ("Document",),
+    "Mutation.approveDocumentDisposal.input.id": ("Document",),
+    "Mutation.approveSealUse.input.id": ("SealUse",),
+    "Mutation.recordSealStamp.input.id": ("SealUse",),
     "Query.memberUnits.bigCommitteeId": ("PartyOrganization",),
     "Mutation.addMemberUnit.input.bigCommitteeId": ("PartyOrganization",),
     "Mutation.createPartyOrganization.input.parentId": ("PartyOrganization",),
@@ -136,6 +144,7 @@ TODAY = date.today()
 SAMPLES: dict[str, Any] = {
     # Codes, where one name means different things: "<Root>.<field>.<input path>".
     "Mutation.registerDisputeCase.input.category": "neighbour",
+    "Mutation.registerSeal.input.custodianPost": "chair",
     "Mutation.registerDisputeCase.input.parties.role": "applicant",
     "Mutation.draftNotice.input.category": "finance",
     "source": "walk_in",
@@ -171,6 +180,8 @@ SCALARS: dict[str, Any] = {
     "DateTime": f"{TODAY.isoformat()}T08:00:00+08:00",
     "Decimal": "100.00",
     "JSON": 1,
+    # A file sent as JSON: refused after the owner's ID is looked up.
+    "Upload": "not-a-file",
 }
 MISSING_PK = 2_000_000_000
 

@@ -1,0 +1,143 @@
+"""GraphQL for the seal register."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import strawberry
+from sqlalchemy import select
+
+from core.api.context import RequestContext
+from core.api.errors import UserError
+from core.api.ids import object_for
+from core.api.mutations import atomic
+from core.api.relay import Node, model_type
+from core.auth.permissions import registry_for_context, scope_condition
+from core.seals import service
+from core.seals.models import USE_STATUS_NAMES, Seal, SealUse
+
+
+def _loader(model: type) -> object:
+    def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+        if not pks:
+            return {}
+        rows = context.session.scalars(
+            select(model).where(model.id.in_(pks), scope_condition(context, service.VIEW.code, model.org_path))  # type: ignore[attr-defined]
+        )
+        return {row.id: row for row in rows}
+
+    return load
+
+
+load_seals = _loader(Seal)
+load_seal_uses = _loader(SealUse)
+
+
+@model_type(SealUse, name="SealUse", description="一次用印：申请、审批、用印登记。须有 seals.view 权限。")
+class SealUseType(Node):
+    purpose: str = strawberry.field(description="用印事由。")
+    document_title: str = strawberry.field(description="用印文件名称。")
+    copies: int = strawberry.field(description="份数。")
+    status: str = strawberry.field(description="applied（待审批）、approved（已批准待用印）、stamped（已用印）。")
+    applied_at: datetime = strawberry.field(description="申请时间。")
+    approved_at: datetime | None = strawberry.field(description="批准时间。")
+    stamped_at: datetime | None = strawberry.field(description="用印时间。")
+
+    @strawberry.field(description="状态的中文名称。")
+    def status_name(self) -> str:
+        return USE_STATUS_NAMES[self.status]
+
+
+@model_type(Seal, name="Seal", description="印章及其保管岗位。须有 seals.view 权限。")
+class SealType(Node):
+    name: str = strawberry.field(description="印章名称。")
+    custodian_post: str = strawberry.field(description="保管岗位代码（如 chair：主任）。")
+
+    @strawberry.field(description="用章登记簿：本印章的用印申请与登记，按时间先后。")
+    def uses(self, info: strawberry.Info) -> list[SealUseType]:
+        rows = info.context.session.scalars(select(SealUse).where(SealUse.seal_id == self.id).order_by(SealUse.id))  # type: ignore[attr-defined]
+        return list(rows)  # type: ignore[arg-type]
+
+
+@strawberry.type
+class SealQuery:
+    @strawberry.field(description="一个单位登记的印章（须在该单位有 seals.view 权限）。")
+    def seals(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[SealType]:
+        context: RequestContext = info.context
+        unit = object_for(context, org_unit_id, "OrgUnit", service.VIEW.code, field="orgUnitId")
+        rows = context.session.scalars(select(Seal).where(Seal.org_unit_id == unit.id).order_by(Seal.id))
+        return list(rows)  # type: ignore[arg-type]
+
+
+@strawberry.input
+class RegisterSealInput:
+    org_unit_id: strawberry.ID
+    name: str = strawberry.field(description="印章名称，如“某某社区居民委员会”。")
+    custodian_post: str = strawberry.field(description="保管岗位代码，如 chair（主任负责管理印章）。")
+
+
+@strawberry.input
+class ApplySealUseInput:
+    seal_id: strawberry.ID
+    purpose: str = strawberry.field(description="用印事由。")
+    document_title: str = strawberry.field(description="用印文件名称。")
+    copies: int = strawberry.field(default=1, description="份数。")
+
+
+@strawberry.input
+class SealUseActionInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class SealPayload:
+    seal: SealType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SealUsePayload:
+    seal_use: SealUseType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SealMutation:
+    @strawberry.mutation(description="登记印章及其保管岗位：须有 seals.manage 权限。")
+    @atomic
+    def register_seal(self, info: strawberry.Info, input: RegisterSealInput) -> SealPayload:
+        context: RequestContext = info.context
+        unit = object_for(context, input.org_unit_id, "OrgUnit", service.MANAGE.code, field="orgUnitId")
+        seal = service.register_seal(
+            context.session, context, unit, name=input.name, custodian_post=input.custodian_post,
+            registry=registry_for_context(context),
+        )
+        return SealPayload(seal=seal)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="申请用印，写明事由和文件：须有 seals.apply 权限。")
+    @atomic
+    def apply_seal_use(self, info: strawberry.Info, input: ApplySealUseInput) -> SealUsePayload:
+        context: RequestContext = info.context
+        seal = object_for(context, input.seal_id, "Seal", service.APPLY.code, field="sealId", what="印章")
+        use = service.apply_use(
+            context.session, context, seal, purpose=input.purpose, document_title=input.document_title,
+            copies=input.copies, registry=registry_for_context(context),
+        )
+        return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="批准用印申请：须有 seals.approve 权限，且不是申请人本人。")
+    @atomic
+    def approve_seal_use(self, info: strawberry.Info, input: SealUseActionInput) -> SealUsePayload:
+        context: RequestContext = info.context
+        use = object_for(context, input.id, "SealUse", service.APPROVE.code, field="id", lock=True, what="用印申请")
+        service.approve_use(context.session, context, use, registry=registry_for_context(context))
+        return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="保管人用印并登记：只能对已批准的申请，由印章的在任保管岗位本人办理。")
+    @atomic
+    def record_seal_stamp(self, info: strawberry.Info, input: SealUseActionInput) -> SealUsePayload:
+        context: RequestContext = info.context
+        use = object_for(context, input.id, "SealUse", service.VIEW.code, field="id", lock=True, what="用印申请")
+        service.record_stamp(context.session, context, use, registry=registry_for_context(context))
+        return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
