@@ -237,6 +237,27 @@ def register_obligation_types() -> list[Any]:
 
 
 @hookspec
+def register_indicators() -> list[Any]:
+    """Return ``core.indicators.registry.Indicator`` declarations: figures
+    this plugin computes from its records (dispute cases by category,
+    meetings held, senior cards issued on time …).
+
+    Each gives a code starting with the plugin's name and a dot
+    (``mediation.cases.family``), a Chinese name and description, a display
+    unit (件, 户, 人), optional aliases (other names a form's field may carry
+    for the same figure) and ``compute(session, unit, start, end)``: the
+    figure for ``unit``'s whole subtree over the period [start, end], computed
+    in SQL (one aggregate query; no rows loaded), so that it sums up the tree.
+    Report forms (一表通) bind their fields to indicators, so a figure the
+    records hold is filled, never typed again; a hand-entered field with an
+    indicator's code, name or alias is flagged as asking for data twice.
+    Called when a request first needs the indicators; a code declared twice
+    or outside the plugin's namespace stops there. A plugin that is not
+    enabled declares none.
+    """
+
+
+@hookspec
 def register_visit_programmes() -> list[Any]:
     """Return ``core.visits.programmes.VisitProgramme`` declarations: the
     visits (走访) this plugin schedules and logs through ``core.visits``.

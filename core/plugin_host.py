@@ -36,6 +36,8 @@ CORE_PLUGIN_MODULES: tuple[str, ...] = (
     "core.visits.plugin",
     "core.documents.plugin",
     "core.seals.plugin",
+    "core.admission.plugin",
+    "core.indicators.plugin",
 )
 
 # Hooks whose results describe what a plugin contributes (``jiceng plugins``).
@@ -48,6 +50,7 @@ CONTRIBUTION_HOOKS: tuple[str, ...] = (
     "register_policy_keys",
     "register_post_kinds",
     "register_obligation_types",
+    "register_indicators",
     "register_resident_categories",
     "register_notice_categories",
     "register_document_classes",

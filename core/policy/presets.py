@@ -44,7 +44,8 @@ PRESET_DIR_NAME = "localities"
 # The presets shipped with the source tree.
 BUILTIN_PRESET_DIR = Path(__file__).resolve().parent.parent.parent / "config" / PRESET_DIR_NAME
 
-_TOP_FIELDS = {"title", "description", "sources", "values"}
+# "requirements" and "forms" are read by core.admission.presets (work admission, report forms).
+_TOP_FIELDS = {"title", "description", "sources", "values", "requirements", "forms"}
 _VALUE_FIELDS = {"key", "value", "source"}
 
 

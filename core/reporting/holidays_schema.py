@@ -16,7 +16,12 @@ from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError
 from core.api.mutations import atomic
 from core.api.relay import decode_pk, encode_global_id
-from core.auth.permissions import registry_for_context, require, require_at_root, require_signed_in
+from core.auth.permissions import (
+    registry_for_context,
+    require,
+    require_at_root,
+    require_signed_in,
+)
 from core.org import service as org_service
 from core.reporting.calendar import add_holiday, holidays_applying
 from core.reporting.models import Holiday

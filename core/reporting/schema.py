@@ -155,6 +155,9 @@ class ReportingCompleteness:
     late_zero_reports: int = strawberry.field(description="逾期的零报告数：既计入零报告数，也计入逾期补报数。")
     missing: int = strawberry.field(description="逾期未报数。")
     open: int = strawberry.field(description="尚未到截止日的待报数。")
+    not_admitted: int = strawberry.field(
+        description="不计入的事项数：社区已拒绝的，或（地方策略规定时）未经准入审批的报表和事项，既不算应报也不算缺报。"
+    )
     reporting_rate: float = strawberry.field(description="报送率：已报数 / 应报数（应报数为 0 时为 0）。")
     on_time_rate: float = strawberry.field(description="按时报送率：按时报送数 / 应报数。")
     problems: list[ObligationInstanceType] = strawberry.field(
@@ -178,6 +181,7 @@ class ReportingCompleteness:
             late_zero_reports=result.late_zero_reports,
             missing=result.missing,
             open=result.open,
+            not_admitted=result.not_admitted,
             reporting_rate=result.reporting_rate,
             on_time_rate=result.on_time_rate,
             problems=result.problems,  # type: ignore[arg-type]

@@ -441,6 +441,8 @@ class Completeness:
     late_zero_reports: int = 0
     missing: int = 0
     open: int = 0
+    # Refused, or (where policy says so) unadmitted: not counted at all (core.admission).
+    not_admitted: int = 0
     problems: list[ObligationInstance] = field(default_factory=list)
     # The same counts split: the unit's own instances and its subordinates'.
     own: Completeness | None = None
@@ -505,7 +507,9 @@ def completeness(
     means submitted after it (a late zero report is both late and a zero
     report, counted in ``late_zero_reports`` too); missing means the deadline
     passed without a submission. ``problems`` lists the late and missing
-    instances.
+    instances. Instances refused by their unit, or admitted by no approved
+    requirement where ``admission.count_unadmitted`` is off, are not counted
+    at all: ``not_admitted`` says how many (``core.admission``).
 
     ``scope``: ``all`` (the unit and its subordinates), ``own`` (what the
     unit itself owes) or ``subordinates`` (what the units below it owe: a
@@ -521,13 +525,23 @@ def completeness(
         conditions.append(ObligationInstance.period_start >= period_start)
     if period_end is not None:
         conditions.append(ObligationInstance.period_end <= period_end)
-    rows = session.scalars(
-        select(ObligationInstance).where(and_(*conditions)).order_by(ObligationInstance.org_path, ObligationInstance.due_on)
+    rows = list(
+        session.scalars(
+            select(ObligationInstance).where(and_(*conditions)).order_by(ObligationInstance.org_path, ObligationInstance.due_on)
+        )
     )
+    from core.admission.service import not_counted
+
+    skipped = not_counted(session, rows)
     own, subordinates = Completeness(), Completeness()
     result = Completeness(own=own, subordinates=subordinates)
     for row in rows:
         is_own = row.org_unit_id == unit.id
+        if row.id in skipped:
+            (own if is_own else subordinates).not_admitted += 1
+            if scope == SCOPE_ALL or (scope == SCOPE_OWN) == is_own:
+                result.not_admitted += 1
+            continue
         (own if is_own else subordinates).add(row, today)
         if scope == SCOPE_ALL or (scope == SCOPE_OWN) == is_own:
             result.add(row, today)

@@ -95,3 +95,10 @@ def load_demo_data(session: Session, settings: Settings, progress: Progress) -> 
 @hookimpl
 def plugin_title() -> str:
     return "居委会财务"
+
+
+@hookimpl
+def register_indicators() -> list[Any]:
+    from plugins.finance.indicators import INDICATORS
+
+    return list(INDICATORS)

@@ -113,3 +113,10 @@ def load_demo_data(session: Session, settings: Settings, progress: Progress) -> 
 @hookimpl
 def plugin_title() -> str:
     return "矛盾纠纷排查调处"
+
+
+@hookimpl
+def register_indicators() -> list[Any]:
+    from plugins.mediation.indicators import INDICATORS
+
+    return list(INDICATORS)

@@ -102,3 +102,10 @@ def load_demo_data(session: Session, settings: Settings, progress: Progress) -> 
 @hookimpl
 def plugin_title() -> str:
     return "党建"
+
+
+@hookimpl
+def register_indicators() -> list[Any]:
+    from plugins.party_building.indicators import INDICATORS
+
+    return list(INDICATORS)
