@@ -41,6 +41,7 @@ from core.auth.permissions import PermissionRegistry, require
 from core.db import utcnow
 from core.org import service as org_service
 from core.org.models import OrgUnit
+from core.org.service import in_subtree
 from core.policy import service as policy
 from core.settings import settings_of
 
@@ -174,8 +175,25 @@ def approve(
     requirement.approving_unit_id = approver.id
     requirement.approved_by_id = principal.id if principal else None
     requirement.approved_at = utcnow()
+    _withdraw_refusals(session, requirement)
     session.flush()
     return requirement
+
+
+def _withdraw_refusals(session: Session, requirement: Requirement) -> None:
+    """Refusals of what ``requirement`` now admits lapse: the subject is owed again."""
+    codes = list(session.scalars(select(RequirementLink.subject_code).where(RequirementLink.requirement_id == requirement.id)))
+    if not codes:
+        return
+    rows = session.execute(
+        select(Refusal, OrgUnit)
+        .join(OrgUnit, OrgUnit.id == Refusal.org_unit_id)
+        .where(Refusal.subject_code.in_(codes), Refusal.withdrawn_at.is_(None), in_subtree(Refusal.org_path, requirement.org_path))
+    )
+    now = utcnow()
+    for refusal, unit in rows:
+        if _applies(requirement, unit.path, unit.level):
+            refusal.withdrawn_at = now
 
 
 def _valid_on(requirement: Requirement, on: date) -> bool:
