@@ -41,7 +41,7 @@ def _codes(payload: dict[str, Any]) -> list[str]:
 @pytest.fixture
 def tree(deployment: Deployment, root_unit: int) -> dict[str, int]:
     with deployment.session_factory() as session, session.begin():
-        make = lambda name, level, parent: org_service.create_unit(  # noqa: E731
+        make = lambda name, level, parent: org_service.create_unit(
             session, deployment.settings, name=name, level=level, parent_id=parent
         ).id
         district = make("市南区", "district", root_unit)
