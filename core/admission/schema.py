@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 
 from core.admission import service
 from core.admission.declarations import REFUSE, REGISTER, VIEW
@@ -24,7 +24,12 @@ from core.api.ids import object_for
 from core.api.loaders import related
 from core.api.mutations import atomic
 from core.api.relay import Node, model_type
-from core.auth.permissions import registry_for_context, require, scope_condition
+from core.auth.permissions import (
+    principal_of,
+    registry_for_context,
+    require,
+    scope_condition,
+)
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from core.org.service import in_subtree
@@ -34,20 +39,33 @@ from core.settings import settings_of
 MAX_LIST = 200
 
 
-def _loader(model: type) -> object:
-    def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
-        if not pks:
-            return {}
-        rows = context.session.scalars(
-            select(model).where(model.id.in_(pks), scope_condition(context, VIEW.code, model.org_path))  # type: ignore[attr-defined]
-        )
-        return {row.id: row for row in rows}
-
-    return load
+def _ancestor_paths(path: str) -> list[str]:
+    return [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
 
 
-load_requirements = _loader(Requirement)
-load_refusals = _loader(Refusal)
+def visible_requirements(context: RequestContext) -> ColumnElement[bool]:
+    """A requirement is seen in the caller's scope and by the units below it
+    that it is asked of (a community sees what its street or district admitted)."""
+    principal = principal_of(context)
+    paths = principal.paths(VIEW.code) if principal is not None else ()
+    if not paths:
+        return Requirement.id.is_(None)
+    ancestors = [a for path in paths for a in _ancestor_paths(path)]
+    return or_(*(in_subtree(Requirement.org_path, path) for path in paths), Requirement.org_path.in_(ancestors))
+
+
+def load_requirements(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    if not pks:
+        return {}
+    rows = context.session.scalars(select(Requirement).where(Requirement.id.in_(pks), visible_requirements(context)))
+    return {row.id: row for row in rows}
+
+
+def load_refusals(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    if not pks:
+        return {}
+    rows = context.session.scalars(select(Refusal).where(Refusal.id.in_(pks), scope_condition(context, VIEW.code, Refusal.org_path)))
+    return {row.id: row for row in rows}
 
 
 @model_type(Requirement, name="AdmissionRequirement", description="社区工作准入事项：授权内容、对象、权限、时限和经费保障，经规定层级审批后方可进入社区。")
@@ -131,11 +149,10 @@ class AdmissionQuery:
     def admission_requirements(self, info: strawberry.Info, under: strawberry.ID, status: str | None = None) -> list[RequirementType]:
         context: RequestContext = info.context
         unit = _unit(context, under, VIEW.code)
-        statement = select(Requirement).where(scope_condition(context, VIEW.code, Requirement.org_path))
-        ancestors = [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/"]
-        from sqlalchemy import or_
-
-        statement = statement.where(or_(in_subtree(Requirement.org_path, unit.path), Requirement.org_path.in_(ancestors)))
+        statement = select(Requirement).where(
+            visible_requirements(context),
+            or_(in_subtree(Requirement.org_path, unit.path), Requirement.org_path.in_(_ancestor_paths(unit.path))),
+        )
         if status is not None:
             statement = statement.where(Requirement.status == status)
         return list(context.session.scalars(statement.order_by(Requirement.id).limit(MAX_LIST)))  # type: ignore[arg-type]

@@ -82,6 +82,7 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
     "Mutation.approveDocumentDisposal.input.id": ("Document",),
     "Mutation.approveSealUse.input.id": ("SealUse",),
     "Mutation.recordSealStamp.input.id": ("SealUse",),
+    "Mutation.approveRequirement.input.id": ("AdmissionRequirement",),
     "Query.memberUnits.bigCommitteeId": ("PartyOrganization",),
     "Mutation.addMemberUnit.input.bigCommitteeId": ("PartyOrganization",),
     "Mutation.createPartyOrganization.input.parentId": ("PartyOrganization",),
