@@ -306,6 +306,34 @@ def check_elderly_visit_desk(data: dict[str, Any], _variables: dict[str, Any]) -
     assert all(node["residentName"] and node["eligibleOn"] <= node["dueBy"] for node in cards["nodes"])
 
 
+def check_street_admission(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    statuses = sorted(r["status"] for r in data["admissionRequirements"])
+    assert statuses.count("approved") >= 5 and "draft" in statuses, statuses
+    approved = [r for r in data["admissionRequirements"] if r["status"] == "approved"]
+    assert all(r["approvingUnit"]["name"] == "市南区" for r in approved)
+    burden = data["admissionBurden"]
+    assert burden and all(b["unadmitted"] == 0 for b in burden), burden
+    assert any(b["forms"] > 0 and b["byIssuer"] for b in burden)
+    assert [r["subjectCode"] for r in data["admissionRefusals"]] == ["task.fire_survey"]
+
+
+def check_street_report_forms(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    share = data["reportFormShare"]
+    assert len(share["forms"]) == 4
+    assert share["share"] >= 0.9, share
+    for item in share["forms"]:
+        assert item["form"]["requirement"] is not None
+
+
+def check_community_assessment(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    results = data["assessmentResults"]
+    assert results and all(r["gradeName"] for r in results)
+    assert all(any(s["evidence"] for s in r["scores"]) for r in results)
+    [application] = data["titleApplications"]
+    assert application["nextStep"] == "democratic_evaluation"
+    assert [s["step"] for s in application["steps"]] == ["self_assessment", "street_review"]
+
+
 @dataclass(frozen=True)
 class Example:
     variables: Callable[[GraphQLCall], dict[str, Any]]
@@ -341,6 +369,11 @@ EXAMPLES: dict[str, Example] = {
         lambda gql: {"unit": granted_unit(gql)}, check_elderly_visit_desk, signed_in_as="community_worker"
     ),
     "StreetDisputeDesk": Example(lambda gql: {}, check_street_dispute_desk, signed_in_as="street_leader"),
+    "StreetAdmission": Example(lambda gql: {"street": granted_unit(gql)}, check_street_admission, signed_in_as="street_staff"),
+    "StreetReportForms": Example(lambda gql: {"street": granted_unit(gql)}, check_street_report_forms, signed_in_as="street_staff"),
+    "CommunityAssessment": Example(
+        lambda gql: {"community": granted_unit(gql)}, check_community_assessment, signed_in_as="committee_chair"
+    ),
     "StreetReportingCompleteness": Example(
         lambda gql: {"street": granted_unit(gql)}, check_street_reporting_completeness, signed_in_as="street_staff"
     ),
