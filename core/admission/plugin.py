@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from typing import TYPE_CHECKING, Any
 
 from core.api.relay import NodeType
@@ -61,3 +62,10 @@ def load_demo_data(session: Session, settings: Settings, progress: Progress) -> 
     from core.admission.demo import load_demo_admission
 
     load_demo_admission(session, settings)
+
+
+@hookimpl
+def register_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from core.admission.cli import add_commands
+
+    add_commands(subparsers)

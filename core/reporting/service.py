@@ -236,6 +236,12 @@ def materialize(
         result.created += created_for_type
         result.by_type[kind.code] = created_for_type
         say(f"{kind.code}（{kind.name}）：新建 {created_for_type} 条")
+    # Report forms defined through the API (core.indicators) are owed the same way.
+    from core.indicators.forms import materialize_all
+
+    forms_created = materialize_all(session, host, on)
+    result.created += forms_created
+    say(f"报表（一表通）：新建 {forms_created} 条")
     result.marked_missing = mark_missing(session, on)
     result.locked = lock_due(session, host, on)
     say(f"逾期未报 {result.marked_missing} 条，锁定 {result.locked} 条")
