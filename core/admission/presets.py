@@ -86,9 +86,9 @@ def apply_admission_preset(
         result.requirements += 1
     for item in data.get("forms", []):
         code = str(item["code"])
-        requirement = by_key.get(str(item["requirement"]))
+        basis = by_key.get(str(item["requirement"]))
         missing = [f["indicator"] for f in item.get("fields", []) if "indicator" in f and indicators.get(f["indicator"]) is None]
-        if requirement is None or missing:
+        if basis is None or missing:
             result.skipped.append(f"报表 {item['name']}：缺少指标 {', '.join(missing) or '或准入事项'}")
             continue
         from core.indicators.models import ReportForm
@@ -105,7 +105,7 @@ def apply_admission_preset(
             for f in item.get("fields", [])
         ]
         forms.define(
-            session, None, unit, requirement,
+            session, None, unit, basis,
             forms.FormInput(
                 code=code, name=item["name"], levels=settings.level_codes(item.get("levels", [])),
                 recurrence=item.get("recurrence", "monthly"), due_day=int(item.get("due_day", 5)), fields=fields,

@@ -9,7 +9,7 @@ Rules:
 - a field bound to an indicator is filled from records; changing it needs a
   reason (``REASON_REQUIRED``), recorded with the computed figure;
 - a hand-entered field is checked by its type and bounds; a required one
-  must be filled before submission (``REQUIRED``);
+  must be filled before submission (``INCOMPLETE``);
 - a hand-entered field that an indicator already provides (same code, name
   or alias) is flagged ``asks_twice``.
 """
@@ -361,7 +361,7 @@ def submit(
     for item in fields_of(session, form):
         value = values.get(item.id)
         if item.required and (value is None or (value.number is None and value.text is None)):
-            problems.append(ErrorDetail("REQUIRED", f"请填写“{item.label}”。", f"fields.{item.code}"))
+            problems.append(ErrorDetail("INCOMPLETE", f"报送前请填写“{item.label}”（字段 {item.code}）。", "submissionId"))
     if problems:
         raise UserInputError(errors=problems)
     instance = session.get(ObligationInstance, submission.instance_id)

@@ -136,7 +136,9 @@ def test_fill_from_records_change_with_reason_validate_submit(
     assert _codes(out) == ["OUT_OF_RANGE"]
     fraction = worker(SET, {"input": {"submissionId": sid, "fieldCode": "activities", "value": "1.5"}})["setReportValue"]
     assert _codes(fraction) == ["INVALID_VALUE"]
-    assert [e["field"] for e in worker(SUBMIT, {"id": sid})["submitReportForm"]["userErrors"]] == ["fields.activities"]
+    incomplete = worker(SUBMIT, {"id": sid})["submitReportForm"]["userErrors"]
+    assert [(e["code"], e["field"]) for e in incomplete] == [("INCOMPLETE", "submissionId")]
+    assert "敬老活动次数" in incomplete[0]["message"]
     assert worker(SET, {"input": {"submissionId": sid, "fieldCode": "activities", "value": "2"}})["setReportValue"]["userErrors"] == []
     # Refilling keeps the figure changed with a reason.
     refilled = worker(FILL, {"input": {"formId": form["id"], "orgUnitId": unit_a, "periodStart": period}})["fillReportForm"]["submission"]
