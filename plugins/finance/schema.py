@@ -536,6 +536,9 @@ class FundingStandardType:
     chair_monthly: Decimal = strawberry.field(description="主任月补贴标准（元）。")
     member_monthly: Decimal = strawberry.field(description="其他成员月补贴标准（元）。")
     annual_allowance: Decimal = strawberry.field(description="全年补贴合计（元）。")
+    assessment_award: Decimal = strawberry.field(
+        description="本年公布的考核结果按等次增加的工作经费（元，经指标 assessment.award_yuan 读取；未启用考核时为 0）。"
+    )
 
 
 @strawberry.type(name="FinanceChainPreview", description="按当前策略，某金额的开支须走的审批链与签字。")
@@ -750,11 +753,14 @@ class FinanceQuery:
     @strawberry.field(description="经费标准：按户数测算的年工作经费与居委会成员补贴（finance.view）。")
     def finance_funding_standard(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> FundingStandardType:
         unit = _viewable(info, org_unit_id)
-        s = service.funding_standard(info.context.session, unit)
+        from core.indicators.registry import registry_for_context as indicators_of
+
+        s = service.funding_standard(info.context.session, unit, indicators=indicators_of(info.context))
         return FundingStandardType(
             households=s.households, per_100_households=service.yuan(s.per_100_households_fen), annual_funding=service.yuan(s.annual_funding_fen),
             chairs=s.chairs, members=s.members, chair_monthly=service.yuan(s.chair_monthly_fen),
             member_monthly=service.yuan(s.member_monthly_fen), annual_allowance=service.yuan(s.annual_allowance_fen),
+            assessment_award=service.yuan(s.assessment_award_fen),
         )
 
     @strawberry.field(description="辖区各社区账簿概况：余额、待办开支、月结与财务公开进度（finance.view，只列权限范围内的社区）。")

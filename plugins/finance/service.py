@@ -1721,12 +1721,22 @@ class FundingStandard:
     chair_monthly_fen: int
     member_monthly_fen: int
     annual_allowance_fen: int
+    # Added for the year's assessment grades (DOMAIN 3.7: results tied to funds), read
+    # through the indicator ``assessment.award_yuan`` where a plugin declares it.
+    assessment_award_fen: int = 0
 
 
-def funding_standard(session: Session, unit: OrgUnit, on: date | None = None) -> FundingStandard:
+ASSESSMENT_AWARD_INDICATOR = "assessment.award_yuan"
+
+
+def funding_standard(session: Session, unit: OrgUnit, on: date | None = None, *, indicators: Any = None) -> FundingStandard:
     """Annual working funds from the household count (每百户 N 元) and the
-    committee's allowances from who holds its seats, both by policy."""
+    committee's allowances from who holds its seats, both by policy; with
+    ``indicators`` (``core.indicators.registry``), the awards of the year's
+    published assessment results on top."""
     on = on or local_today()
+    award = indicators.get(ASSESSMENT_AWARD_INDICATOR) if indicators is not None else None
+    award_fen = int(award.value(session, unit, date(on.year, 1, 1), date(on.year, 12, 31)) * 100) if award else 0
     households = int(
         session.scalar(select(func.count()).select_from(Household).where(in_subtree(Household.org_path, unit.path))) or 0
     )
@@ -1748,4 +1758,5 @@ def funding_standard(session: Session, unit: OrgUnit, on: date | None = None) ->
         households=households, per_100_households_fen=per_100, annual_funding_fen=annual, chairs=chairs, members=members,
         chair_monthly_fen=chair_monthly, member_monthly_fen=member_monthly,
         annual_allowance_fen=12 * (chairs * chair_monthly + members * member_monthly),
+        assessment_award_fen=award_fen,
     )
