@@ -49,8 +49,8 @@ EXCELLENT_MAX_PERCENT = _key(
 GOOD_MAX_PERCENT = _key(
     "grade.good_max_percent", ValueType.INT, 30, "评为良好的单位不超过参评单位的百分之几（001：良好30%以内，含本数）", min=0, max=100, unit="%"
 )
-EXCELLENT_AWARD = _key("award.excellent_yuan", ValueType.INT, 10000, "评为优秀的社区每年增加的工作经费（001：1万元）", min=0, unit="元")
-GOOD_AWARD = _key("award.good_yuan", ValueType.INT, 5000, "评为良好的社区每年增加的工作经费（001：5000元）", min=0, unit="元")
+EXCELLENT_AWARD = _key("award.excellent_yuan", ValueType.INT, 10000, "评为优秀的社区每年增加的工作经费（001：1万元）", min=0, max=10_000_000, unit="元")
+GOOD_AWARD = _key("award.good_yuan", ValueType.INT, 5000, "评为良好的社区每年增加的工作经费（001：5000元）", min=0, max=10_000_000, unit="元")
 POLICY_KEYS = (*CYCLE_KEYS.values(), TOTAL_POINTS, EXCELLENT_MAX_PERCENT, GOOD_MAX_PERCENT, EXCELLENT_AWARD, GOOD_AWARD)
 
 EXCELLENT, GOOD, PASS, BASIC, FAIL = "excellent", "good", "pass", "basic", "fail"
