@@ -15,6 +15,7 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from core.admission import service as admission
+from core.admission.models import Requirement
 from core.api.relay import encode_global_id
 from core.app import Deployment
 from core.indicators.registry import Indicator, IndicatorError, build_registry
@@ -201,3 +202,32 @@ def test_indicator_declarations_are_checked() -> None:
         build_registry(host_with([Indicator("people.households", "户数", "", zero)]))
     with pytest.raises(IndicatorError, match="declared more than once"):
         build_registry(host_with([Indicator("sample.a", "甲", "", zero), Indicator("sample.a", "乙", "", zero)]))
+
+
+def test_the_calendar_owes_a_form_every_period(deployment: Deployment, world: dict[str, int]) -> None:
+    from core.indicators import forms
+    from core.indicators.registry import registry_for
+    from core.reporting import service as reporting
+
+    with deployment.session_factory() as session, session.begin():
+        street = org_service.get_unit(session, world["street"])
+        requirement = session.get(Requirement, world["approved"])
+        form = forms.define(
+            session, None, street, requirement,
+            forms.FormInput(
+                code="households", name="户数月报", levels=("community",), recurrence="monthly", due_day=5,
+                fields=[forms.FieldInput(code="households", label="户数", indicator_code="people.households")],
+            ),
+            indicators=registry_for(deployment.host), host=deployment.host, today=date(2026, 3, 10),
+        )
+        type_code = form.type_code
+        reporting.materialize(session, deployment.host, on=date(2026, 4, 2))
+    with deployment.session_factory() as session:
+        rows = session.execute(
+            select(ObligationInstance.period_start, ObligationInstance.due_on)
+            .where(ObligationInstance.type_code == type_code)
+            .distinct()
+            .order_by(ObligationInstance.period_start)
+        ).all()
+        # March owed from the definition, April from the calendar's run; due the 5th of the next month (a working day).
+        assert [(str(start), str(due)) for start, due in rows] == [("2026-03-01", "2026-04-06"), ("2026-04-01", "2026-05-05")]
