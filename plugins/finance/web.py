@@ -26,7 +26,13 @@ from core.policy.service import local_today
 from core.spreadsheets.layout import Column, new_workbook, period_text, table_sheet
 from plugins.finance import declarations as d
 from plugins.finance import service
-from plugins.finance.models import DIRECTIONS, REQUEST_STATUSES, STEP_NAMES, STEP_STATUSES, ExpenseRequest
+from plugins.finance.models import (
+    DIRECTIONS,
+    REQUEST_STATUSES,
+    STEP_NAMES,
+    STEP_STATUSES,
+    ExpenseRequest,
+)
 
 LEDGER_HEADERS = ("日期", "凭证号", "账户", "科目", "摘要", "收入（元）", "支出（元）", "余额（元）")
 TRIAL_HEADERS = ("账户代码", "账户名称", "期初余额（元）", "本期收入（元）", "本期支出（元）", "期末余额（元）")

@@ -25,7 +25,14 @@ from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.identity import mask_id_number
 from core.policy.service import local_today
-from core.spreadsheets.layout import Column, columns, new_workbook, period_text, sheet_writer, table_sheet
+from core.spreadsheets.layout import (
+    Column,
+    columns,
+    new_workbook,
+    period_text,
+    sheet_writer,
+    table_sheet,
+)
 from plugins.mediation import declarations as d
 from plugins.mediation import service
 from plugins.mediation.models import DisputeCase, DisputeParty, FollowUpVisit

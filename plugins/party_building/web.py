@@ -24,7 +24,11 @@ from core.policy.service import local_today
 from core.spreadsheets.layout import Row, columns, new_workbook, table_sheet
 from plugins.party_building import service
 from plugins.party_building.declarations import PLUGIN, VIEW
-from plugins.party_building.models import MEETING_TYPES, ORGANIZATION_TYPES, PartyOrganization
+from plugins.party_building.models import (
+    MEETING_TYPES,
+    ORGANIZATION_TYPES,
+    PartyOrganization,
+)
 
 MAX_ORGANIZATIONS = 500
 STATUS_NAMES = {"done": "已开", "due": "本期待开", "overdue": "期满未开"}

@@ -9,7 +9,15 @@ from io import BytesIO
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.spreadsheets.layout import Column, Row, columns, display_width, new_workbook, table_sheet, workbook_bytes
+from core.spreadsheets.layout import (
+    Column,
+    Row,
+    columns,
+    display_width,
+    new_workbook,
+    table_sheet,
+    workbook_bytes,
+)
 
 DAY = date(2026, 3, 5)
 
@@ -22,7 +30,7 @@ def _read(cols: list[Column], rows: list, **kwargs: object) -> Worksheet:
 
 def test_title_unit_period_header_dates_numbers_totals_and_footer() -> None:
     cols = columns("序号", "姓名", "出生日期", Column("补助金额（元）", money=True, total=True), Column("人数", total=True))
-    sheet = _read(cols, [[1, "张伟", date(1950, 1, 2), Decimal("1200.50"), 2], Row([2, "李娜", date(1960, 5, 6), Decimal("300"), 1], highlight=True)], totals=True)
+    sheet = _read(cols, [[1, "张伟", date(1950, 1, 2), Decimal("1200.50"), 2], Row([2, "李娜", date(1960, 5, 6), Decimal(300), 1], highlight=True)], totals=True)
     assert sheet["A1"].value == "宁安路社区困难群众名单"
     assert "A1:E1" in {str(r) for r in sheet.merged_cells.ranges}
     assert sheet["A2"].value == "填报单位：宁安路社区　　统计期间：2026年3月　　单位：元"

@@ -60,14 +60,14 @@ def test_xlsx_export_needs_sign_in_and_permission(world: World, client: TestClie
     ledger = [list(row) for row in book["日记账"].iter_rows(values_only=True)]
     assert ledger[0][0].endswith("社区日记账") and "单位：元" in ledger[1][0]  # the office layout: title, unit, period
     assert ledger[2] == ["日期", "凭证号", "账户", "科目", "摘要", "收入（元）", "支出（元）", "余额（元）"]
-    assert ledger[3][4] == "期初余额" and Decimal(str(ledger[3][7])) == Decimal("1000")
+    assert ledger[3][4] == "期初余额" and Decimal(str(ledger[3][7])) == Decimal(1000)
     assert ledger[4][1] == f"记{OPENED.year}-0001" and ledger[4][2] == "银行存款" and ledger[4][3] == "上级拨付工作经费"
-    assert Decimal(str(ledger[4][5])) == Decimal("5000") and Decimal(str(ledger[4][7])) == Decimal("6000")
+    assert Decimal(str(ledger[4][5])) == Decimal(5000) and Decimal(str(ledger[4][7])) == Decimal(6000)
     assert isinstance(ledger[4][0], datetime)  # entry dates are date cells
     assert ledger[6][0] == "合计" and ledger[6][5] == "=SUM(F4:F6)" and ledger[6][6] == "=SUM(G4:G6)"
     trial = [list(row) for row in book["科目余额表"].iter_rows(values_only=True)]
     assert trial[2][:2] == ["账户代码", "账户名称"] and trial[4][:2] == ["1002", "银行存款"]
-    assert Decimal(str(trial[4][5])) == Decimal("5000")
+    assert Decimal(str(trial[4][5])) == Decimal(5000)
     assert [list(row) for row in book["开支审批"].iter_rows(min_row=3, max_row=4, values_only=True)] == [
         list(REQUEST_HEADERS), [None] * len(REQUEST_HEADERS)
     ]

@@ -12,7 +12,14 @@ from sqlalchemy import select
 
 from core.audit.models import AuditRecord
 from core.policy.service import local_today
-from tests.plugins.mediation.conftest import ESCALATE, REGISTER, Env, case_input, gid, ok
+from tests.plugins.mediation.conftest import (
+    ESCALATE,
+    REGISTER,
+    Env,
+    case_input,
+    gid,
+    ok,
+)
 from tests.plugins.mediation.test_reporting import SCREEN, SUMMARY
 
 MONTHLY = "/mediation/export/monthly-summary.xlsx"
