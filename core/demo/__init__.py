@@ -11,6 +11,7 @@ from core.demo.org_tree import build_demo_tree
 from core.demo.people import build_demo_people, create_demo_users
 from core.demo.progress import Progress
 from core.plugin_host import PluginHost
+from core.reporting.holidays import load_bundled
 from core.settings import Settings
 
 
@@ -19,6 +20,8 @@ def load_demo(session: Session, settings: Settings, host: PluginHost, progress: 
     accounts), then every enabled plugin's ``load_demo_data``, which can
     therefore rely on all of core's."""
     build_demo_tree(session, settings, progress)
+    loaded = load_bundled(session)
+    progress.note(f"全国节假日和调休 {sum(r.added for r in loaded)} 天（{'、'.join(str(r.year) for r in loaded)} 年）")
     roles = ensure_default_roles(session, registry_for(host))
     progress.note(f"内置角色 {len(roles)} 个")
     build_demo_people(session, settings, progress)
