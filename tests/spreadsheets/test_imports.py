@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 from core.api.relay import encode_global_id
 from core.app import Deployment
 from core.audit.models import AuditRecord
+from core.audit.service import chain_pending
 from core.org import service as org_service
 from core.people.identity import check_digit
 from core.people.models import Household, HouseholdMember, Place, Resident
@@ -105,6 +106,12 @@ def wait(who: SignedIn, job_id: str) -> dict[str, Any]:
     raise AssertionError("import job did not finish")
 
 
+def chained(deployment: Deployment) -> None:
+    """Chain audit records still pending (PostgreSQL chains them after commit)."""
+    with deployment.session_factory() as session:
+        chain_pending(session)
+
+
 def count(deployment: Deployment, model: Any) -> int:
     with deployment.session_factory() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
@@ -184,6 +191,7 @@ def test_import_runs_as_a_job_and_a_second_run_changes_nothing(
     again = wait(worker, post(client, worker, START, "RESIDENTS", tree.community, data)["startImport"]["job"]["id"])
     assert (again["status"], again["created"], again["updated"], again["unchanged"]) == ("SUCCEEDED", 0, 0, 3)
     assert count(deployment, Resident) == 3 and count(deployment, Household) == 1 and count(deployment, HouseholdMember) == 3
+    chained(deployment)
     with deployment.session_factory() as session:
         audits = session.scalars(select(AuditRecord).where(AuditRecord.action == "import:residents")).all()
         assert [a.outcome for a in audits] == ["success", "success"] and all(a.org_unit_id == tree.community for a in audits)
@@ -203,6 +211,7 @@ def test_a_row_refused_while_writing_leaves_nothing(deployment: Deployment, clie
     job = wait(worker, post(client, worker, START, "RESIDENTS", tree.community, sheet_bytes(RESIDENT_HEADERS, rows))["startImport"]["job"]["id"])
     assert job["status"] == "FAILED" and job["message"].startswith("第 5 行：该户已有户主。") and job["processed"] == 0
     assert count(deployment, Resident) == 1
+    chained(deployment)
     with deployment.session_factory() as session:
         assert session.scalar(select(AuditRecord.outcome).where(AuditRecord.action == "import:residents").order_by(AuditRecord.id.desc())) == "refused"
 
