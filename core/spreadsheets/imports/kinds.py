@@ -22,7 +22,15 @@ from core.people.identity import check_phone, parse_id_number
 from core.people.models import Household, HouseholdMember, Place, Resident
 from core.people.relationships import HEAD_CODES, RELATIONSHIPS
 from core.settings import Settings
-from core.spreadsheets.imports.cells import BadCell, Field, choice, day, id_number_text, text, yes_no
+from core.spreadsheets.imports.cells import (
+    BadCell,
+    Field,
+    choice,
+    day,
+    id_number_text,
+    text,
+    yes_no,
+)
 
 SEXES = {"male": "男", "female": "女"}
 RESIDENCE = {"registered": "户籍", "floating": "流动"}

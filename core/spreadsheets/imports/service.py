@@ -30,7 +30,15 @@ from core.db import utcnow
 from core.org.models import OrgUnit
 from core.settings import Settings
 from core.spreadsheets.imports.cells import BadFile, SheetRows, read_rows
-from core.spreadsheets.imports.kinds import CREATED, KINDS, UNCHANGED, UPDATED, ImportContext, ImportKind, RowErrors
+from core.spreadsheets.imports.kinds import (
+    CREATED,
+    KINDS,
+    UNCHANGED,
+    UPDATED,
+    ImportContext,
+    ImportKind,
+    RowErrors,
+)
 from core.spreadsheets.imports.models import FAILED, RUNNING, SUCCEEDED, ImportJob
 from core.spreadsheets.layout import Column, Row, columns, new_workbook, table_sheet
 
@@ -184,6 +192,24 @@ def run_import(
     job.created, job.updated, job.unchanged = counts[CREATED], counts[UPDATED], counts[UNCHANGED]
     session.flush()
     return job
+
+
+def import_now(
+    session: Session, settings: Settings, unit: OrgUnit, kind: ImportKind, data: bytes, *, file_name: str,
+    created_by_id: int | None = None,
+) -> ImportJob:
+    """Import inside ``session``'s transaction (the demo, scripts): the job
+    row and the rows, or ``UserInputError`` with nothing the caller keeps."""
+    job = ImportJob(
+        kind=kind.code, org_unit_id=unit.id, org_path=unit.path, created_by_id=created_by_id, file_name=file_name,
+        file_sha256=sha256(data), status=RUNNING, total=0, processed=0, created=0, updated=0, unchanged=0,
+    )
+    session.add(job)
+    session.flush()
+    try:
+        return run_import(session, settings, job, data)
+    finally:
+        forget_progress(job.id)
 
 
 def start(job: ImportJob) -> None:
