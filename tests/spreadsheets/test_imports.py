@@ -228,6 +228,9 @@ def test_scope_permission_and_job_visibility(deployment: Deployment, client: Tes
     job_id = post(client, worker, START, "RESIDENTS", tree.community, data)["startImport"]["job"]["id"]
     wait(worker, job_id)
     assert outsider(JOB, {"id": job_id})["importJob"] is None
+    listing = "query($u: ID!) { importJobs(under: $u) { id } }"
+    assert outsider(listing, {"u": encode_global_id("OrgUnit", tree.community)})["importJobs"] == []
+    assert worker(listing, {"u": encode_global_id("OrgUnit", tree.street)})["importJobs"] == [{"id": job_id}]
     assert outsider("query($id: ID!) { node(id: $id) { id } }", {"id": job_id})["node"] is None
     bad = post(client, worker, CHECK, "RESIDENTS", tree.community, b"not a workbook")["checkImport"]
     assert [(e["field"], e["code"]) for e in bad["userErrors"]] == [("file", "INVALID_FILE")]

@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from strawberry.file_uploads import Upload
 
 from core.api.context import RequestContext
@@ -26,14 +26,16 @@ from core.api.errors import NotFoundError, UserError, UserInputError
 from core.api.mutations import atomic
 from core.api.relay import Node, decode_global_id, decode_pk, model_type
 from core.audit.service import actor_of
-from core.auth.permissions import principal_of, registry_for_context, require
+from core.auth.permissions import principal_of, registry_for_context, require, scope_condition
 from core.org.models import OrgUnit
+from core.org.service import in_subtree
 from core.privacy.schema import forbidden_as_user_error
 from core.spreadsheets.imports import jobs, service
 from core.spreadsheets.imports.kinds import KINDS
 from core.spreadsheets.imports.models import JOB_STATUSES, QUEUED, ImportJob
 
 TEMPLATE_PREFIX = "/imports/templates/"
+MAX_LISTED_JOBS = 100
 
 
 @strawberry.enum(description="可导入的表格种类。")
@@ -168,6 +170,28 @@ class ImportQuery:
             )
             for kind in KINDS.values()
         ]
+
+    @strawberry.field(description="某单位及其下级的导入任务，最新的在前（只列出有该种导入权限之处的任务）。")
+    def import_jobs(self, info: strawberry.Info, under: strawberry.ID, first: int = 20) -> list[ImportJobType]:
+        context: RequestContext = info.context
+        unit = context.session.get(OrgUnit, decode_pk(under, "OrgUnit", field="under"))
+        principal = principal_of(context)
+        if unit is None or principal is None:
+            return []
+        permissions = {kind.permission for kind in KINDS.values()}
+        allowed = or_(
+            *(
+                and_(ImportJob.kind.in_([k.code for k in KINDS.values() if k.permission == code]), scope_condition(principal, code, ImportJob.org_path))
+                for code in sorted(permissions)
+            )
+        )
+        rows = context.session.scalars(
+            select(ImportJob)
+            .where(in_subtree(ImportJob.org_path, unit.path), allowed)
+            .order_by(ImportJob.id.desc())
+            .limit(max(1, min(first, MAX_LISTED_JOBS)))
+        )
+        return list(rows)  # type: ignore[arg-type]
 
     @strawberry.field(description="一次导入的进度和结果；须在其单位有该种导入的权限，否则为空。")
     def import_job(self, info: strawberry.Info, id: strawberry.ID) -> ImportJobType | None:
