@@ -26,7 +26,12 @@ from core.api.errors import NotFoundError, UserError, UserInputError
 from core.api.mutations import atomic
 from core.api.relay import Node, decode_global_id, decode_pk, model_type
 from core.audit.service import actor_of
-from core.auth.permissions import principal_of, registry_for_context, require, scope_condition
+from core.auth.permissions import (
+    principal_of,
+    registry_for_context,
+    require,
+    scope_condition,
+)
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.privacy.schema import forbidden_as_user_error
