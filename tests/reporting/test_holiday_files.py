@@ -4,24 +4,19 @@ moves deadlines."""
 
 from __future__ import annotations
 
-import argparse
-import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-import core.cli
-from core.app import Deployment
 from core.audit.models import AuditRecord
 from core.cli import main
 from core.org.models import OrgUnit
 from core.reporting.calendar import WorkingDays, add_holiday
 from core.reporting.holidays import HolidayFileError, bundled_years, read_year
 from core.reporting.models import Holiday
-from tests.conftest import make_settings
-from tests.reporting.conftest import Env, drill_host
+from tests.reporting.conftest import Env
 
 
 def test_2026_file_follows_the_state_council_notice() -> None:
@@ -50,26 +45,16 @@ def test_a_malformed_file_is_refused_in_chinese(tmp_path: Path) -> None:
 
 
 def test_load_command_is_idempotent_keeps_local_rows_and_moves_deadlines(
-    env: Env, core_database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    env: Env, cli_config: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name in list(os.environ):
-        if name.startswith("JICENG_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-
-    def deployment_from_args(_args: argparse.Namespace) -> Deployment:
-        return Deployment(settings=make_settings(core_database_url), host=drill_host())
-
-    monkeypatch.setattr(core.cli, "deployment_from_args", deployment_from_args)
     with env.session() as session, session.begin():
         # A wrong general row (fixed by the file) and a street's own holiday (left alone).
         add_holiday(session, date(2026, 10, 10), "错误名称")
         street = session.get(OrgUnit, env.tree.street)
         add_holiday(session, date(2026, 10, 8), "地方假日", org_unit=street)
-    config = str(tmp_path / "none.toml")
-    assert main(["--config", config, "holidays", "load", "--year", "2026"]) == 0
+    assert main([*cli_config, "holidays", "load", "--year", "2026"]) == 0
     assert "2026 年：新增 38 天，更新 1 天，未变 0 天" in capsys.readouterr().out
-    assert main(["--config", config, "holidays", "load"]) == 0
+    assert main([*cli_config, "holidays", "load"]) == 0
     out = capsys.readouterr().out
     assert "2026 年：新增 0 天，更新 0 天，未变 39 天" in out and "2027 年：新增 6 天" in out and "暂定" in out
     with env.session() as session:
@@ -83,5 +68,5 @@ def test_load_command_is_idempotent_keeps_local_rows_and_moves_deadlines(
     assert len(audits) == 3
     bad = tmp_path / "bad.toml"
     bad.write_text("year = 1\n", encoding="utf-8")
-    assert main(["--config", config, "holidays", "load", "--file", str(bad)]) == 1
+    assert main([*cli_config, "holidays", "load", "--file", str(bad)]) == 1
     assert "status" in capsys.readouterr().err
