@@ -12,12 +12,6 @@ from openpyxl import Workbook
 
 from core.app import Deployment
 from core.org import service as org_service
-from core.people.identity import check_digit
-
-
-def id_number(area: str, birth: str, sequence: str) -> str:
-    first = f"{area}{birth}{sequence}"
-    return first + check_digit(first)
 
 
 @dataclass

@@ -20,10 +20,11 @@ from core.api.relay import encode_global_id
 from core.app import Deployment
 from core.audit.models import AuditRecord
 from core.audit.service import chain_pending
+from core.people.identity import make_id_number
 from core.people.models import Household, HouseholdMember, Place, Resident
 from core.spreadsheets.imports.models import ImportJob
 from tests.conftest import SignedIn, SignIn
-from tests.spreadsheets.conftest import Tree, id_number, sheet_bytes
+from tests.spreadsheets.conftest import Tree, sheet_bytes
 
 CHECK = """mutation($input: ImportFileInput!) {
   checkImport(input: $input) { total errorCount errors { row column message } errorWorkbook userErrors { field code message } }
@@ -70,9 +71,9 @@ def count(deployment: Deployment, model: Any) -> int:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-ZHANG = id_number("370202", "19800512", "451")
-LI = id_number("370202", "19820301", "462")
-CHILD = id_number("370202", "20100808", "013")
+ZHANG = make_id_number("370202", date(1980, 5, 12), 451)
+LI = make_id_number("370202", date(1982, 3, 1), 462)
+CHILD = make_id_number("370202", date(2010, 8, 8), 13)
 
 
 def good_rows() -> list[list[Any]]:
@@ -156,7 +157,7 @@ def test_a_row_refused_while_writing_leaves_nothing(deployment: Deployment, clie
     worker = sign_in("community_worker", tree.community)
     wait(worker, post(client, worker, START, "RESIDENTS", tree.community, sheet_bytes(RESIDENT_HEADERS, good_rows()[:1]))["startImport"]["job"]["id"])
     # H001 already has a head: only the write finds it; the first (good) row must not stay.
-    newcomer = id_number("370202", "19900101", "001")
+    newcomer = make_id_number("370202", date(1990, 1, 1), 1)
     rows = [
         ["钱七", newcomer, None, None, None, None, None, None, "团岛一网格"],
         ["李娜", LI, None, None, None, "H001", "户主", None, "团岛一网格"],
