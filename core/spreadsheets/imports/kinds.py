@@ -60,8 +60,7 @@ class ImportContext:
 
     @classmethod
     def of(cls, session: Session, settings: Settings, unit: OrgUnit) -> ImportContext:
-        units = list(session.scalars(select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path)).order_by(OrgUnit.path)))
-        return cls(session, settings, unit, units)
+        return cls(session, settings, unit, _subtree(session, unit))
 
     def claim(self, kind: str, key: str, row: int, label: str) -> str | None:
         first = self.claimed.setdefault((kind, key), row)
@@ -84,7 +83,11 @@ class ImportContext:
         raise RowErrors([(field, f"“{ref}”不是{self.unit.name}下属的单位（或已撤销）：只能导入到本单位及其下级。")])
 
     def refresh(self) -> None:
-        self.units = list(self.session.scalars(select(OrgUnit).where(in_subtree(OrgUnit.path, self.unit.path)).order_by(OrgUnit.path)))
+        self.units = _subtree(self.session, self.unit)
+
+
+def _subtree(session: Session, unit: OrgUnit) -> list[OrgUnit]:
+    return list(session.scalars(select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path)).order_by(OrgUnit.path)))
 
 
 Check = Callable[[ImportContext, int, dict[str, Any]], dict[str, Any]]

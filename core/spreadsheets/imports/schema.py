@@ -144,7 +144,7 @@ class ImportFileInput:
 
 
 def _prepare(context: RequestContext, input: ImportFileInput) -> tuple[Any, OrgUnit, bytes, str]:
-    kind = service.kind_of(input.kind.value)
+    kind = service.kind_of(str(input.kind.value))
     context.audit_subject("ImportJob", None, None, detail={"kind": kind.code})
     unit = context.session.get(OrgUnit, decode_pk(input.unit_id, "OrgUnit", field="unitId"))
     if unit is None:
