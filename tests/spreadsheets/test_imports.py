@@ -252,5 +252,11 @@ def test_template_download_in_the_office_layout(deployment: Deployment, client: 
     assert example["所属网格"] == "团岛一网格" and sheet.cell(4, 2).number_format == "@"
     # The template, filled with the example row, passes the dry run.
     assert post(client, worker, CHECK, "RESIDENTS", tree.community, response.content)["checkImport"]["errorCount"] == 0
+    leader = sign_in("street_leader", tree.street)
+    for kind in ("org_units", "households", "places"):
+        filled = client.get(f"/imports/templates/{kind}.xlsx", params={"unit": encode_global_id("OrgUnit", tree.street)},
+                            headers={"Authorization": f"Bearer {leader.token}"})
+        checked = post(client, leader, CHECK, kind.upper(), tree.street, filled.content)["checkImport"]
+        assert (checked["total"], checked["errors"]) == (1, []), kind
     assert client.get(residents["templatePath"], params={"unit": encode_global_id("OrgUnit", tree.other_street)},
                       headers={"Authorization": f"Bearer {worker.token}"}).status_code == 403

@@ -144,7 +144,7 @@ ORG_FIELDS = (
     Field("名称", "name", required=True, example="幸福社区"),
     Field("层级", "level", required=True, example="社区", note="如 社区、村、网格（见本部署的层级设置）"),
     Field("上级单位", "parent", required=True, example="（本单位或下属单位的名称或区划代码）", aliases=("上级",)),
-    Field("区划代码", "division_code", example="370202001001", note="统计用区划代码，可空"),
+    Field("区划代码", "division_code", note="12 位统计用区划代码，可空；已有此代码的单位按本行更新"),
     Field("成立日期", "established_on", example=date(2020, 1, 1)),
 )
 
@@ -277,7 +277,7 @@ PLACE_FIELDS = (
     Field("场所名称", "name", required=True, example="1 号楼", aliases=("名称", "房屋名称")),
     Field("类型", "kind", required=True, example="楼栋", note="楼栋、房屋、出租房屋、商铺 或 其他"),
     Field("地址", "address", example="宁夏路 1 号"),
-    Field("所属楼栋", "parent", example="", note="房屋所在楼栋的名称（同一单位内），可空"),
+    Field("所属楼栋", "building", example="", note="房屋所在楼栋的名称（同一单位内），可空"),
     Field("是否出租", "is_rental", example="否"),
     Field("所属网格", "unit", required=True, example="（本单位或下属单位的名称或区划代码）", aliases=("所属单位",)),
 )
@@ -289,7 +289,7 @@ def check_place(ctx: ImportContext, row: int, values: dict[str, Any]) -> dict[st
     kind = _read(errors, "kind", lambda: choice(values.get("kind"), PLACE_KINDS, "类型"))
     rental = _read(errors, "is_rental", lambda: yes_no(values.get("is_rental"), "是否出租"))
     unit = _unit_of(ctx, errors, text(values.get("unit")))
-    name, parent = text(values.get("name")), text(values.get("parent"))
+    name, parent = text(values.get("name")), text(values.get("building"))
     if name and kind and unit:
         key = f"{unit.id}/{kind}/{parent or ''}/{name}"
         duplicate = ctx.claim("place", key, row, "该场所")
@@ -297,7 +297,7 @@ def check_place(ctx: ImportContext, row: int, values: dict[str, Any]) -> dict[st
             errors.append(("name", duplicate))
         ctx.claimed.setdefault(("place-name", f"{unit.id}/{name}"), row)
     if parent and unit and ("place-name", f"{unit.id}/{parent}") not in ctx.claimed and _place(ctx, unit, parent) is None:
-        errors.append(("parent", f"“{unit.name}”没有名为“{parent}”的场所（可在本文件中先列出该楼栋）。"))
+        errors.append(("building", f"“{unit.name}”没有名为“{parent}”的场所（可在本文件中先列出该楼栋）。"))
     return _done(errors, {"name": name, "kind": kind, "address": text(values.get("address")), "parent": parent,
                           "is_rental": bool(rental), "unit": unit})
 

@@ -124,8 +124,12 @@ def template(kind: ImportKind, unit: OrgUnit, example_unit: OrgUnit | None) -> W
     """An empty register in the office layout: the headers (required ones
     marked ＊, notes as comments) and one example row."""
     book = new_workbook()
+    def named(place: OrgUnit) -> str:
+        return place.division_code or place.name
+
+    # A new unit's parent is the importing unit; people and places go to its deepest unit.
     example = [
-        (example_unit.division_code or example_unit.name) if f.key in ("unit", "parent") and example_unit else f.example
+        named(unit) if f.key == "parent" else named(example_unit) if f.key == "unit" and example_unit else f.example
         for f in kind.fields
     ]
     sheet = table_sheet(
