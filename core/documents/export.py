@@ -41,7 +41,7 @@ from core.spreadsheets.layout import columns, new_workbook, table_sheet, workboo
 INDEX_HEADERS = ("序号", "档案类别", "文件名", "文件类型", "大小（字节）", "归档日期", "保存至", "SHA-256", "包内路径")
 
 
-def _index(unit_name: str, year: int, rows: list[tuple[str, Document, str, str]]) -> bytes:
+def _index(unit_name: str, year: int, rows: list[tuple[str, Document, str, str]], prepared_by: str) -> bytes:
     book = new_workbook()
     table_sheet(
         book,
@@ -64,6 +64,7 @@ def _index(unit_name: str, year: int, rows: list[tuple[str, Document, str, str]]
         ],
         org_unit=unit_name,
         period=f"{year}年",
+        prepared_by=prepared_by,
     )
     return workbook_bytes(book)
 
@@ -111,7 +112,7 @@ def export_archive(request: Request) -> Response:
                     archive.writestr(path, data)
                     until = retain_until(session, document, doc_class)
                     rows.append((doc_class.name, document, until.isoformat() if until else "永久", path))
-                archive.writestr("卷内目录.xlsx", _index(unit.name, year, rows))
+                archive.writestr("卷内目录.xlsx", _index(unit.name, year, rows, principal.display_name))
             record_read(
                 _AuditContext(session, principal, request),
                 action="export:documents.archive",

@@ -49,6 +49,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MONEY_FORMAT = "#,##0.00"
 TOTAL_LABEL = "合计"
+PREPARED_BY = "制表人："
 
 MIN_WIDTH = 6.0
 MAX_WIDTH = 48.0
@@ -201,7 +202,7 @@ class SheetWriter:
             sheet.column_dimensions[get_column_letter(column)].width = width
         if footer:
             day = on or local_today()
-            parts = [f"制表人：{prepared_by or ''}", "审核人：", f"日期：{day.year}年{day.month}月{day.day}日"]
+            parts = [f"{PREPARED_BY}{prepared_by or ''}", "审核人：", f"日期：{day.year}年{day.month}月{day.day}日"]
             places = [1, max(2, self.width // 2), max(3, self.width - 1)] if self.width >= 3 else [1, 1, 1]
             row = sheet.max_row + 2  # after a blank line
             if len(set(places)) == len(places):
@@ -269,6 +270,17 @@ def table_sheet(
     writer = sheet_writer(book, name, title, len(cols), org_unit=org_unit, period=period, measure=measure, notes=notes)
     writer.table(cols, rows, totals=totals)
     return writer.finish(prepared_by=prepared_by, on=on, footer=footer)
+
+
+def sign_prepared_by(book: Workbook, name: str) -> None:
+    """Fill the name into every empty 制表人 cell of the footers (a download
+    signs its sheets with the user who exported them)."""
+    for sheet in book.worksheets:
+        for line in sheet.iter_rows(min_row=max(1, sheet.max_row - 1), max_col=1):
+            for cell in line:
+                rest = cell.value[len(PREPARED_BY):] if isinstance(cell.value, str) and cell.value.startswith(PREPARED_BY) else None
+                if rest is not None and (not rest or rest.startswith("　")):  # no name yet
+                    cell.value = f"{PREPARED_BY}{name}{rest}"
 
 
 def workbook_bytes(book: Workbook) -> bytes:

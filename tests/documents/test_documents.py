@@ -295,7 +295,7 @@ def test_yearly_archive_export(deployment: Deployment, client: TestClient, tree:
         sheet = load_workbook(io.BytesIO(package.read("卷内目录.xlsx"))).active
         rows = list(sheet.iter_rows(values_only=True))
     body = [r for r in rows if isinstance(r[0], int)]
-    assert rows[2][0] == "序号" and len(body) == 1 and rows[-1][0] == "制表人："
+    assert rows[2][0] == "序号" and len(body) == 1 and rows[-1][0] == f"制表人：{worker.username}"
     assert body[0][1] == "计划总结档" and body[0][7] == hashlib.sha256(plan).hexdigest()
     with_election = client.get(url, headers={"Authorization": f"Bearer {chair.token}"})
     with zipfile.ZipFile(io.BytesIO(with_election.content)) as package:

@@ -15,6 +15,7 @@ from core.spreadsheets.layout import (
     columns,
     display_width,
     new_workbook,
+    sign_prepared_by,
     table_sheet,
     workbook_bytes,
 )
@@ -73,3 +74,11 @@ def test_widths_fit_content_with_cjk_counted_double() -> None:
 def test_totals_of_an_empty_table_are_zero() -> None:
     sheet = _read([Column("项目"), Column("金额", money=True, total=True)], [], totals=True)
     assert sheet["A4"].value == "合计" and sheet["B4"].value == 0
+
+
+def test_a_download_signs_the_footer_with_the_exporter() -> None:
+    book = new_workbook()
+    table_sheet(book, "一", "表一", columns("序号", "姓名", "备注"), [[1, "张伟", None]], on=DAY)
+    table_sheet(book, "二", "表二", columns("序号"), [[1]], on=DAY)
+    sign_prepared_by(book, "王主任")
+    assert book["一"]["A6"].value == "制表人：王主任" and book["二"]["A6"].value == "制表人：王主任　　审核人：　　日期：2026年3月5日"

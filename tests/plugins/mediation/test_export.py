@@ -92,7 +92,7 @@ def test_case_register_xlsx(env: Env) -> None:
     body = [r for r in rows[3:] if isinstance(r[0], int)]
     assert len(body) == 2
     assert isinstance(body[0][2], datetime)  # 登记日期 is a date cell
-    assert rows[-1][0] == "制表人：" and sheet.print_title_rows == "$1:$3"
+    assert rows[-1][0] == f"制表人：{worker.username}" and sheet.print_title_rows == "$1:$3"  # signed by the exporter
     first = dict(zip(header, body[0], strict=True))
     assert first["承办单位"] == "宁安路社区" and first["纠纷类别"] == "邻里纠纷"
     # Identities are masked as in the API.
