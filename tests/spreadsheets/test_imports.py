@@ -12,6 +12,7 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
@@ -260,3 +261,32 @@ def test_template_download_in_the_office_layout(deployment: Deployment, client: 
         assert (checked["total"], checked["errors"]) == (1, []), kind
     assert client.get(residents["templatePath"], params={"unit": encode_global_id("OrgUnit", tree.other_street)},
                       headers={"Authorization": f"Bearer {worker.token}"}).status_code == 403
+
+
+def test_progress_is_visible_while_the_job_runs(deployment: Deployment, tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.org.models import OrgUnit
+    from core.spreadsheets.imports import jobs, service
+
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY_ROWS", 1)
+    data = sheet_bytes(RESIDENT_HEADERS, good_rows())
+    with deployment.session_factory() as session, session.begin():
+        unit = session.get(OrgUnit, tree.community)
+        assert unit is not None
+        job = ImportJob(kind="residents", org_unit_id=unit.id, org_path=unit.path, file_name="x.xlsx", file_sha256=service.sha256(data),
+                        status="queued", total=0, processed=0, created=0, updated=0, unchanged=0)
+        session.add(job)
+        session.flush()
+        job_id = job.id
+    seen: list[tuple[int, int, int]] = []
+
+    def watch(done: int, _total: int) -> None:
+        with deployment.session_factory() as other:
+            row = other.get(ImportJob, job_id)
+            assert row is not None
+            seen.append((done, row.processed, service.progress_of(row)))
+
+    finished = jobs.execute(deployment.write_session_factory, deployment.settings, job_id, data, actor_user_id=None, actor_label="test", on_progress=watch)
+    assert finished is not None and finished.status == "succeeded" and finished.processed == 3
+    assert [live for _done, _stored, live in seen] == [1, 2, 3]  # in the serving process
+    if deployment.engine.dialect.name == "postgresql":  # and in the job row, for every process
+        assert [stored for _done, stored, _live in seen] == [1, 2, 3]

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.api.errors import UserInputError
@@ -22,6 +23,25 @@ log = logging.getLogger("jiceng.imports")
 
 # How long the worker waits for the mutation's transaction to commit the job row.
 JOB_ROW_WAIT_SECONDS = 10.0
+# On PostgreSQL the job row's ``processed`` is committed every so many rows
+# (from its own connection), so that every server process sees the progress;
+# SQLite allows one writer at a time, so there the progress is the serving
+# process's (``service.progress_of``) until the job ends.
+PROGRESS_EVERY_ROWS = 100
+
+
+def _progress_writer(factory: sessionmaker[Session], job_id: int, then: Callable[[int, int], None] | None) -> Callable[[int, int], None]:
+    bind = factory.kw.get("bind")
+    shared = bind is not None and bind.dialect.name == "postgresql"
+
+    def progress(done: int, total: int) -> None:
+        if shared and (done % PROGRESS_EVERY_ROWS == 0 or done == total):
+            with bind.begin() as connection:
+                connection.execute(update(ImportJob).where(ImportJob.id == job_id).values(processed=done, total=total))
+        if then is not None:
+            then(done, total)
+
+    return progress
 
 
 def execute(
@@ -47,7 +67,7 @@ def execute(
                 with session.begin():
                     job = session.get(ImportJob, job_id)
                     assert job is not None
-                    service.run_import(session, settings, job, data, on_progress=on_progress)
+                    service.run_import(session, settings, job, data, on_progress=_progress_writer(factory, job_id, on_progress))
                     _audit(session, job, "success", actor_user_id, actor_label)
                 session.refresh(job)
                 session.expunge(job)

@@ -153,6 +153,9 @@ def sha256(data: bytes) -> str:
 
 
 def progress_of(job: ImportJob) -> int:
+    """Rows done: the job row's count, or while it runs in this process the live one."""
+    if job.status in (SUCCEEDED, FAILED):
+        return job.processed
     with _progress_lock:
         return max(job.processed, _progress.get(job.id, 0))
 
@@ -176,7 +179,8 @@ def run_import(
     assert unit is not None
     kind = kind_of(job.kind)
     result = check_rows(session, settings, unit, kind, data)
-    job.total = result.total
+    # The job row is written only at the end, so that its progress can be
+    # recorded meanwhile from another connection without waiting on this one.
     if result.errors:
         rows = len({e.row for e in result.errors})
         raise UserInputError("INVALID_ROWS", f"有 {rows} 行共 {len(result.errors)} 处错误，未导入任何记录：请先做检查，按错误表改正后再导入。", "file")
@@ -192,7 +196,7 @@ def run_import(
         _set_progress(job.id, processed)
         if on_progress is not None:
             on_progress(processed, result.total)
-    job.status, job.processed, job.finished_at = SUCCEEDED, result.total, utcnow()
+    job.status, job.total, job.processed, job.finished_at = SUCCEEDED, result.total, result.total, utcnow()
     job.created, job.updated, job.unchanged = counts[CREATED], counts[UPDATED], counts[UNCHANGED]
     session.flush()
     return job
