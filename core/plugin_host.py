@@ -38,6 +38,7 @@ CORE_PLUGIN_MODULES: tuple[str, ...] = (
     "core.seals.plugin",
     "core.admission.plugin",
     "core.indicators.plugin",
+    "core.spreadsheets.plugin",
 )
 
 # Hooks whose results describe what a plugin contributes (``jiceng plugins``).

@@ -342,6 +342,16 @@ class Example:
     signed_in_as: str | None = None
 
 
+def check_import_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    kinds = {k["kind"]: k for k in data["importKinds"]}
+    assert set(kinds) == {"ORG_UNITS", "RESIDENTS", "HOUSEHOLDS", "PLACES"}
+    assert kinds["RESIDENTS"]["templatePath"] == "/imports/templates/residents.xlsx"
+    assert {"header": "公民身份号码", "required": True} in [{k: c[k] for k in ("header", "required")} for c in kinds["RESIDENTS"]["columns"]]
+    # The demo community's register of places, imported when the demo was built.
+    jobs = data["importJobs"]
+    assert [(j["kind"], j["status"], j["total"], j["processed"], j["created"]) for j in jobs] == [("PLACES", "SUCCEEDED", 2, 2, 2)]
+
+
 EXAMPLES: dict[str, Example] = {
     "OrgLevels": Example(lambda gql: {}, check_org_levels),
     "DistrictsOfCity": Example(lambda gql: {"cityId": unit_id(gql, "370200")}, check_districts_of_city),
@@ -381,6 +391,7 @@ EXAMPLES: dict[str, Example] = {
         own_unit_last_month, check_mediation_monthly_summary, signed_in_as="community_worker"
     ),
     "PartyOrganizations": Example(lambda gql: {}, check_party_organizations, signed_in_as="party_secretary"),
+    "ImportDesk": Example(lambda gql: {"unit": granted_unit(gql)}, check_import_desk, signed_in_as="community_worker"),
     "CommunityBooks": Example(
         lambda gql: {"unit": granted_unit(gql), "from": f"{local_today().year}-01-01"},
         check_community_books,

@@ -45,6 +45,7 @@ from core.auth.service import principal_from_authorization
 from core.org.models import OrgUnit
 from core.plugin_host import plugin_title
 from core.policy.service import is_plugin_active
+from core.spreadsheets.layout import sign_prepared_by
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 QUERY_AUDIT_LENGTH = 200
@@ -165,6 +166,7 @@ def download_route(path: str, build: Builder, *, permission: str, plugin: str | 
                 except UserInputError as error:
                     first = error.errors[0]
                     raise DownloadRefused(400, first.code, first.message) from None
+                sign_prepared_by(workbook, principal.display_name)
                 record_read(
                     _AuditContext(session, principal, request),
                     action=f"export:{action}",

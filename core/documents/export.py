@@ -15,8 +15,6 @@ import zipfile
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
@@ -38,34 +36,37 @@ from core.documents.models import DISPOSED, Document
 from core.documents.service import retain_until
 from core.documents.storage import StoredFileMissing, storage_for
 from core.policy.service import CHINA_STANDARD_TIME, local_today
+from core.spreadsheets.layout import columns, new_workbook, table_sheet, workbook_bytes
 
 INDEX_HEADERS = ("序号", "档案类别", "文件名", "文件类型", "大小（字节）", "归档日期", "保存至", "SHA-256", "包内路径")
 
 
-def _index(rows: list[tuple[str, Document, str, str]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "卷内目录"
-    sheet.append(INDEX_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for number, (class_name, document, kept, path) in enumerate(rows, start=1):
-        sheet.append(
+def _index(unit_name: str, year: int, rows: list[tuple[str, Document, str, str]], prepared_by: str) -> bytes:
+    book = new_workbook()
+    table_sheet(
+        book,
+        "卷内目录",
+        f"{unit_name}{year}年卷内目录",
+        columns(*INDEX_HEADERS),
+        [
             (
                 number,
                 class_name,
                 document.filename,
                 TYPE_NAMES.get(document.content_type, document.content_type),
                 document.size_bytes,
-                document.uploaded_at.astimezone(CHINA_STANDARD_TIME).date().isoformat(),
+                document.uploaded_at.astimezone(CHINA_STANDARD_TIME).date(),
                 kept,
                 document.sha256,
                 path,
             )
-        )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            for number, (class_name, document, kept, path) in enumerate(rows, start=1)
+        ],
+        org_unit=unit_name,
+        period=f"{year}年",
+        prepared_by=prepared_by,
+    )
+    return workbook_bytes(book)
 
 
 def export_archive(request: Request) -> Response:
@@ -111,7 +112,7 @@ def export_archive(request: Request) -> Response:
                     archive.writestr(path, data)
                     until = retain_until(session, document, doc_class)
                     rows.append((doc_class.name, document, until.isoformat() if until else "永久", path))
-                archive.writestr("卷内目录.xlsx", _index(rows))
+                archive.writestr("卷内目录.xlsx", _index(unit.name, year, rows, principal.display_name))
             record_read(
                 _AuditContext(session, principal, request),
                 action="export:documents.archive",

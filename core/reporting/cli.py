@@ -46,6 +46,17 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     listing.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
     listing.set_defaults(handler=cmd_holiday_list)
 
+    holidays = subparsers.add_parser("holidays", help="全国节假日表：载入随软件发布的年度节假日和调休安排")
+    holidays_actions = holidays.add_subparsers(dest="holidays_command", metavar="ACTION")
+    holidays.set_defaults(handler=lambda _args: (holidays.print_help(), 2)[1])
+    load = holidays_actions.add_parser(
+        "load", help="把节假日文件载入节假日表（可重复运行；默认载入随软件发布的全部年份）"
+    )
+    load.add_argument("--year", type=int, action="append", help="只载入此年份（可多次指定）")
+    load.add_argument("--file", help="载入此 TOML 文件（格式同 core/reporting/holidays/2026.toml）")
+    load.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
+    load.set_defaults(handler=cmd_holidays_load)
+
 
 # Changes made from the command line are audited with this actor.
 CLI_ACTOR = "cli"
@@ -123,6 +134,46 @@ def cmd_holiday_add(args: argparse.Namespace) -> int:
     except (CommandError, UserInputError) as exc:
         message = exc.errors[0].message if isinstance(exc, UserInputError) else str(exc)
         print(f"错误：{message}", file=sys.stderr)
+        return 1
+    finally:
+        deployment.dispose()
+
+
+def cmd_holidays_load(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from core.cli import deployment_from_args
+    from core.reporting.holidays import (
+        HolidayFileError,
+        bundled_years,
+        load_year,
+        read_year,
+    )
+
+    try:
+        files = [read_year(path=Path(args.file))] if args.file else None
+    except (HolidayFileError, OSError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    deployment = deployment_from_args(args)
+    try:
+        years = files or [read_year(year) for year in (args.year or bundled_years())]
+        with deployment.session_factory() as session, session.begin():
+            for holidays in years:
+                result = load_year(session, holidays)
+                record(
+                    session,
+                    action="cli:reporting.holidays_load",
+                    actor_label=CLI_ACTOR,
+                    object_type="Holiday",
+                    object_id=None,
+                    detail={"year": result.year, "added": result.added, "updated": result.updated, "source": holidays.source},
+                )
+                note = "（暂定：国务院办公厅公布全年安排后请更新文件并重新载入）" if result.provisional else ""
+                print(f"{result.year} 年：新增 {result.added} 天，更新 {result.updated} 天，未变 {result.unchanged} 天{note}")
+        return 0
+    except HolidayFileError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
         return 1
     finally:
         deployment.dispose()

@@ -17,18 +17,22 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.api.downloads import Download, download_route
 from core.org.models import OrgUnit
 from core.policy.service import local_today
+from core.spreadsheets.layout import Column, new_workbook, period_text, table_sheet
 from plugins.finance import declarations as d
 from plugins.finance import service
-from plugins.finance.models import DIRECTIONS, REQUEST_STATUSES, STEP_NAMES, STEP_STATUSES, ExpenseRequest
-
-MONEY_FORMAT = "#,##0.00"
+from plugins.finance.models import (
+    DIRECTIONS,
+    REQUEST_STATUSES,
+    STEP_NAMES,
+    STEP_STATUSES,
+    ExpenseRequest,
+)
 
 LEDGER_HEADERS = ("日期", "凭证号", "账户", "科目", "摘要", "收入（元）", "支出（元）", "余额（元）")
 TRIAL_HEADERS = ("账户代码", "账户名称", "期初余额（元）", "本期收入（元）", "本期支出（元）", "期末余额（元）")
@@ -40,27 +44,22 @@ def _money(fen: int) -> Decimal:
     return service.yuan(fen)
 
 
-def _sheet(workbook: Workbook, title: str, headers: tuple[str, ...], rows: list[tuple[object, ...]], money_columns: tuple[int, ...]) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for column in money_columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = MONEY_FORMAT
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(header) * 2 + 4)
+def _columns(headers: tuple[str, ...], money: tuple[int, ...], totals: tuple[int, ...] = ()) -> list[Column]:
+    """Columns by 1-based position: ``money`` as amounts, ``totals`` summed in 合计."""
+    return [Column(h, money=i in money, total=i in totals) for i, h in enumerate(headers, start=1)]
 
 
 def build_workbook(session: Session, unit: OrgUnit, start: date, end: date) -> Workbook:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = new_workbook()
+    period = period_text(start, end)
+
+    def sheet(name: str, cols: list[Column], rows: list[tuple[object, ...]], *, totals: bool = False) -> None:
+        table_sheet(workbook, name, f"{unit.name}{name}", cols, rows, org_unit=unit.name, period=period, measure="元", totals=totals)
+
     accounts = {a.id: a for a in service._accounts(session, unit)}
     categories = {c.category.id: c.category for c in service.by_category(session, unit, start, end)}
     result = service.ledger(session, unit, start, end)
-    ledger_rows: list[tuple[object, ...]] = [("", "", "", "", "期初余额", None, None, _money(result.opening_fen))]
+    ledger_rows: list[tuple[object, ...]] = [(None, None, None, None, "期初余额", None, None, _money(result.opening_fen))]
     for line in result.lines:
         entry = line.entry
         ledger_rows.append(
@@ -70,18 +69,18 @@ def build_workbook(session: Session, unit: OrgUnit, start: date, end: date) -> W
                 _money(line.expense_fen) if line.expense_fen else None, _money(line.balance_fen),
             )
         )
-    ledger_rows.append(("", "", "", "", "期末余额", None, None, _money(result.closing_fen)))
-    _sheet(workbook, "日记账", LEDGER_HEADERS, ledger_rows, (6, 7, 8))
+    ledger_rows.append((None, None, None, None, "期末余额", None, None, _money(result.closing_fen)))
+    sheet("日记账", _columns(LEDGER_HEADERS, (6, 7, 8), (6, 7)), ledger_rows, totals=True)
     trial = [
         (r.account.code, r.account.name, _money(r.opening_fen), _money(r.income_fen), _money(r.expense_fen), _money(r.closing_fen))
         for r in service.trial_balance(session, unit, start, end)
     ]
-    _sheet(workbook, "科目余额表", TRIAL_HEADERS, trial, (3, 4, 5, 6))
+    sheet("科目余额表", _columns(TRIAL_HEADERS, (3, 4, 5, 6), (3, 4, 5, 6)), trial, totals=True)
     totals = [
         (DIRECTIONS[t.category.direction], t.category.code, t.category.name, _money(t.amount_fen), t.entries)
         for t in service.by_category(session, unit, start, end)
     ]
-    _sheet(workbook, "收支分类汇总", CATEGORY_HEADERS, totals, (4,))
+    sheet("收支分类汇总", _columns(CATEGORY_HEADERS, (4,)), totals)
     requests = session.scalars(
         select(ExpenseRequest)
         .where(ExpenseRequest.org_unit_id == unit.id, ExpenseRequest.requested_on >= start, ExpenseRequest.requested_on <= end)
@@ -95,7 +94,7 @@ def build_workbook(session: Session, unit: OrgUnit, start: date, end: date) -> W
         )
         for r in requests
     ]
-    _sheet(workbook, "开支审批", REQUEST_HEADERS, request_rows, (3,))
+    sheet("开支审批", _columns(REQUEST_HEADERS, (3,)), request_rows)
     return workbook
 
 

@@ -16,8 +16,6 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +25,14 @@ from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.identity import mask_id_number
 from core.policy.service import local_today
+from core.spreadsheets.layout import (
+    Column,
+    columns,
+    new_workbook,
+    period_text,
+    sheet_writer,
+    table_sheet,
+)
 from plugins.mediation import declarations as d
 from plugins.mediation import service
 from plugins.mediation.models import DisputeCase, DisputeParty, FollowUpVisit
@@ -34,8 +40,6 @@ from plugins.mediation.schema import visible_cases
 from plugins.mediation.sensitive import party_value
 
 MAX_CASE_ROWS = 5000
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CASE_HEADERS = (
     "序号",
     "案号",
@@ -58,45 +62,30 @@ CASE_HEADERS = (
 )
 
 
-def _title(sheet: Any, text: str, width: int) -> None:
-    sheet.append([text])
-    sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
-    cell = sheet.cell(row=sheet.max_row, column=1)
-    cell.font = Font(size=16, bold=True)
-    cell.alignment = Alignment(horizontal="center")
-
-
-def _boxed(sheet: Any, values: list[Any], *, bold: bool = False) -> None:
-    sheet.append(values)
-    for column in range(1, len(values) + 1):
-        cell = sheet.cell(row=sheet.max_row, column=column)
-        cell.border = BOX
-        if bold:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center")
-
-
 def monthly_summary_workbook(session: Session, unit: OrgUnit, month: str) -> Workbook:
     period = service.month_period(month, field="month")
     figures = service.summary_figures(session, unit, period)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "统计表"
-    _title(sheet, f"{unit.name}矛盾纠纷排查调处情况统计表", 3)
-    sheet.append([f"统计月份：{period[0].year}年{period[0].month}月", None, f"填报日期：{local_today().isoformat()}"])
-    sheet.append([f"填报单位：{unit.name}", None, "零报告" if figures.is_zero else ""])
-    _boxed(sheet, ["序号", "项目", "数量"], bold=True)
-    for index, (code, label) in enumerate(service.SUMMARY_ROWS, start=1):
-        _boxed(sheet, [index, label, figures.figures.get(code, 0)])
-    sheet.append([])
-    _boxed(sheet, ["序号", "新登记个案类别", "件数"], bold=True)
-    for index, (code, name) in enumerate(d.CATEGORIES.items(), start=1):
-        _boxed(sheet, [index, name, figures.by_category.get(code, 0)])
-    sheet.append([])
-    sheet.append(["填表人：", None, "审核人（负责人）："])
-    sheet.column_dimensions["A"].width = 8
-    sheet.column_dimensions["B"].width = 40
-    sheet.column_dimensions["C"].width = 20
+    workbook = new_workbook()
+    writer = sheet_writer(
+        workbook,
+        "统计表",
+        f"{unit.name}矛盾纠纷排查调处情况统计表",
+        3,
+        org_unit=unit.name,
+        period=f"{period[0].year}年{period[0].month}月",
+        notes=["零报告"] if figures.is_zero else (),
+    )
+    writer.table(
+        columns("序号", "项目", "数量"),
+        [[index, label, figures.figures.get(code, 0)] for index, (code, label) in enumerate(service.SUMMARY_ROWS, start=1)],
+    )
+    writer.blank()
+    writer.table(
+        columns("序号", "新登记个案类别", Column("件数", total=True)),
+        [[index, name, figures.by_category.get(code, 0)] for index, (code, name) in enumerate(d.CATEGORIES.items(), start=1)],
+        totals=True,
+    )
+    writer.finish()
     return workbook
 
 
@@ -138,7 +127,7 @@ def case_rows(session: Session, principal: Principal, unit: OrgUnit, start: date
             [
                 index,
                 case.case_number,
-                case.registered_on.isoformat(),
+                case.registered_on,
                 names.get(case.origin_unit_id, ""),
                 names.get(case.org_unit_id, ""),
                 case.title,
@@ -151,8 +140,8 @@ def case_rows(session: Session, principal: Principal, unit: OrgUnit, start: date
                 "、".join(case.mediators or []),
                 d.CASE_STATUSES.get(case.status, case.status),
                 d.OUTCOMES.get(case.outcome, "") if case.outcome else "",
-                case.resolved_on.isoformat() if case.resolved_on else "",
-                case.closed_on.isoformat() if case.closed_on else "",
+                case.resolved_on,
+                case.closed_on,
                 follow,
             ]
         )
@@ -160,16 +149,16 @@ def case_rows(session: Session, principal: Principal, unit: OrgUnit, start: date
 
 
 def cases_workbook(session: Session, principal: Principal, unit: OrgUnit, start: date, end: date) -> Workbook:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "个案登记表"
-    _title(sheet, f"{unit.name}矛盾纠纷个案登记表", len(CASE_HEADERS))
-    sheet.append([f"登记期间：{start.isoformat()} 至 {end.isoformat()}"])
-    _boxed(sheet, list(CASE_HEADERS), bold=True)
-    for row in case_rows(session, principal, unit, start, end):
-        _boxed(sheet, row)
-    for column, width in enumerate((6, 18, 12, 14, 14, 24, 14, 10, 10, 16, 36, 10, 14, 12, 14, 12, 12, 30), start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    workbook = new_workbook()
+    table_sheet(
+        workbook,
+        "个案登记表",
+        f"{unit.name}矛盾纠纷个案登记表",
+        columns(*CASE_HEADERS),
+        case_rows(session, principal, unit, start, end),
+        org_unit=unit.name,
+        period=period_text(start, end),
+    )
     return workbook
 
 

@@ -294,8 +294,9 @@ def test_yearly_archive_export(deployment: Deployment, client: TestClient, tree:
         assert package.read(pdf_name) == plan
         sheet = load_workbook(io.BytesIO(package.read("卷内目录.xlsx"))).active
         rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "序号" and len(rows) == 2
-    assert rows[1][1] == "计划总结档" and rows[1][7] == hashlib.sha256(plan).hexdigest()
+    body = [r for r in rows if isinstance(r[0], int)]
+    assert rows[2][0] == "序号" and len(body) == 1 and rows[-1][0] == f"制表人：{worker.username}"
+    assert body[0][1] == "计划总结档" and body[0][7] == hashlib.sha256(plan).hexdigest()
     with_election = client.get(url, headers={"Authorization": f"Bearer {chair.token}"})
     with zipfile.ZipFile(io.BytesIO(with_election.content)) as package:
         assert any(n.startswith("换届选举档案/") for n in package.namelist())

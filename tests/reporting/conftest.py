@@ -127,3 +127,22 @@ def env(core_database_url: str) -> Iterator[Env]:
         client.__exit__(None, None, None)
         empty_tables(deployment)
         deployment.dispose()
+
+
+@pytest.fixture
+def cli_config(core_database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> list[str]:
+    """``jiceng`` run in-process against the test database (with the drill
+    plugin), from an empty directory with no JICENG_ variables: the
+    ``--config`` arguments to start ``main([...])`` with."""
+    import os
+
+    import core.cli
+
+    for name in list(os.environ):
+        if name.startswith("JICENG_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(
+        core.cli, "deployment_from_args", lambda _args: Deployment(settings=make_settings(core_database_url), host=drill_host())
+    )
+    return ["--config", str(tmp_path / "no-such-config.toml")]

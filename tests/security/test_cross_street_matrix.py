@@ -125,6 +125,9 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
         )
     },
     "Mutation.removeHouseholdMember.input.memberId": ("HouseholdMember",),
+    "Query.importJob.id": ("ImportJob",),
+    "Mutation.checkImport.input.unitId": ("OrgUnit",),
+    "Mutation.startImport.input.unitId": ("OrgUnit",),
 }
 # Arguments named "under" are org units.
 ARGUMENT_TYPES = {"under": ("OrgUnit",)}

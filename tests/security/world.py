@@ -25,6 +25,7 @@ from core.demo.progress import Progress
 from core.org.models import OrgUnit
 from core.plugin_host import PluginHost
 from core.settings import Settings
+from core.spreadsheets.imports.demo import load_demo_import
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def build_two_streets(session: Session, settings: Settings, host: PluginHost) ->
         auth_service.grant_role(session, registry, None, user_id=user.id, role_code=role.code, org_unit_id=unit.id)
     session.flush()
     host.hook.load_demo_data(session=session, settings=settings, progress=progress)
+    load_demo_import(session, settings, x_units["community"])
     session.flush()
     return TwoStreets(victim=victim, attacker=attacker)
 

@@ -4,7 +4,7 @@ userErrors, the plugin switched off per subtree."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -58,18 +58,23 @@ def test_xlsx_export_needs_sign_in_and_permission(world: World, client: TestClie
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == ["日记账", "科目余额表", "收支分类汇总", "开支审批"]
     ledger = [list(row) for row in book["日记账"].iter_rows(values_only=True)]
-    assert ledger[0] == ["日期", "凭证号", "账户", "科目", "摘要", "收入（元）", "支出（元）", "余额（元）"]
-    assert ledger[1][4] == "期初余额" and Decimal(str(ledger[1][7])) == Decimal("1000")
-    assert ledger[2][1] == f"记{OPENED.year}-0001" and ledger[2][2] == "银行存款" and ledger[2][3] == "上级拨付工作经费"
-    assert Decimal(str(ledger[2][5])) == Decimal("5000") and Decimal(str(ledger[2][7])) == Decimal("6000")
+    assert ledger[0][0].endswith("社区日记账") and "单位：元" in ledger[1][0]  # the office layout: title, unit, period
+    assert ledger[2] == ["日期", "凭证号", "账户", "科目", "摘要", "收入（元）", "支出（元）", "余额（元）"]
+    assert ledger[3][4] == "期初余额" and Decimal(str(ledger[3][7])) == Decimal(1000)
+    assert ledger[4][1] == f"记{OPENED.year}-0001" and ledger[4][2] == "银行存款" and ledger[4][3] == "上级拨付工作经费"
+    assert Decimal(str(ledger[4][5])) == Decimal(5000) and Decimal(str(ledger[4][7])) == Decimal(6000)
+    assert isinstance(ledger[4][0], datetime)  # entry dates are date cells
+    assert ledger[6][0] == "合计" and ledger[6][5] == "=SUM(F4:F6)" and ledger[6][6] == "=SUM(G4:G6)"
     trial = [list(row) for row in book["科目余额表"].iter_rows(values_only=True)]
-    assert trial[0][:2] == ["账户代码", "账户名称"] and trial[2][:2] == ["1002", "银行存款"]
-    assert Decimal(str(trial[2][5])) == Decimal("5000")
-    assert [list(row) for row in book["开支审批"].iter_rows(values_only=True)] == [list(REQUEST_HEADERS)]
+    assert trial[2][:2] == ["账户代码", "账户名称"] and trial[4][:2] == ["1002", "银行存款"]
+    assert Decimal(str(trial[4][5])) == Decimal(5000)
+    assert [list(row) for row in book["开支审批"].iter_rows(min_row=3, max_row=4, values_only=True)] == [
+        list(REQUEST_HEADERS), [None] * len(REQUEST_HEADERS)
+    ]
     world.request("86.50")
     response = client.get(f"/finance/export/report.xlsx?unit={unit}&from={OPENED}", headers={"Authorization": f"Bearer {world.users['accountant'].token}"})
     requests = [list(row) for row in load_workbook(BytesIO(response.content))["开支审批"].iter_rows(values_only=True)]
-    assert requests[1][1:6] == ["开支 86.50 元", 86.5, "小额：居（村）委会主任审批", "居（村）委会主任审批：待审批", "审批中"]
+    assert requests[3][1:6] == ["开支 86.50 元", 86.5, "小额：居（村）委会主任审批", "居（村）委会主任审批：待审批", "审批中"]
     accountant = {"Authorization": f"Bearer {world.users['accountant'].token}"}
     assert client.get(f"/finance/export/report.xlsx?unit={unit}&from=bad", headers=accountant).status_code == 400
     # The books are a community's: a street is refused with the reason.

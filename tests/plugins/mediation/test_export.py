@@ -3,6 +3,7 @@ returns; sign-in and permission are required; exports are audited."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from io import BytesIO
 from typing import Any
 
@@ -11,7 +12,14 @@ from sqlalchemy import select
 
 from core.audit.models import AuditRecord
 from core.policy.service import local_today
-from tests.plugins.mediation.conftest import ESCALATE, REGISTER, Env, case_input, gid, ok
+from tests.plugins.mediation.conftest import (
+    ESCALATE,
+    REGISTER,
+    Env,
+    case_input,
+    gid,
+    ok,
+)
 from tests.plugins.mediation.test_reporting import SCREEN, SUMMARY
 
 MONTHLY = "/mediation/export/monthly-summary.xlsx"
@@ -64,6 +72,10 @@ def test_monthly_summary_xlsx_has_the_api_numbers(env: Env) -> None:
         cells = {row[1]: row[2] for row in sheet.iter_rows(values_only=True) if row and isinstance(row[0], int)}
         for row in api["rows"]:
             assert cells[row["label"]] == row["value"], row
+        total = next(row for row in sheet.iter_rows() if row[0].value == "合计")
+        first, last = total[2].value.removeprefix("=SUM(").removesuffix(")").split(":")
+        assert sum(c.value for (c,) in sheet[first:last]) == sum(c["count"] for c in api["byCategory"])
+        assert sheet[first].offset(row=-1).value == "件数" and last == f"C{total[0].row - 1}"
         categories = {c["code"]: c["count"] for c in api["byCategory"]}
         assert cells["劳动争议"] == categories["labour"] == 1
     assert cells["上报上级（件）"] == 0  # the street kept it inside its subtree
@@ -77,8 +89,10 @@ def test_case_register_xlsx(env: Env) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[2]
     assert header[:3] == ("序号", "案号", "登记日期") and "当事人" in header
-    body = [r for r in rows[3:] if r[0] is not None]
+    body = [r for r in rows[3:] if isinstance(r[0], int)]
     assert len(body) == 2
+    assert isinstance(body[0][2], datetime)  # 登记日期 is a date cell
+    assert rows[-1][0] == f"制表人：{worker.username}" and sheet.print_title_rows == "$1:$3"  # signed by the exporter
     first = dict(zip(header, body[0], strict=True))
     assert first["承办单位"] == "宁安路社区" and first["纠纷类别"] == "邻里纠纷"
     # Identities are masked as in the API.

@@ -3,6 +3,7 @@ sign-in and party_building.view required, scope respected, audited."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -14,7 +15,13 @@ from core.audit.models import AuditRecord
 from core.policy.service import local_today
 from tests.conftest import SignIn
 from tests.plugins.party_building.conftest import World
-from tests.plugins.party_building.test_graphql import RECORD_MEETING, admit, create_branch, gid, residents
+from tests.plugins.party_building.test_graphql import (
+    RECORD_MEETING,
+    admit,
+    create_branch,
+    gid,
+    residents,
+)
 
 EXPORT = "/party_building/export/meeting-compliance.xlsx"
 
@@ -36,13 +43,15 @@ def test_compliance_export(deployment: Deployment, world: World, sign_in: SignIn
     assert response.status_code == 200, response.text
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet["A1"].value == f"宁夏路街道{today.year}年“三会一课”及民主生活会落实情况"
-    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] is not None]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     status = {"done": "已开", "due": "本期待开", "overdue": "期满未开"}
-    assert [(r[4], r[6], r[7]) for r in rows] == [
+    assert all(isinstance(r[5], datetime) and isinstance(r[6], datetime) for r in rows)  # period bounds are date cells
+    assert sheet.print_title_rows == "$1:$3" and sheet.page_setup.fitToWidth == 1
+    assert [(r[4], r[7], r[8]) for r in rows] == [
         (i["meetingTypeName"], i["held"], status[i["status"]]) for i in api["partyMeetingCompliance"]
     ]
     # A neighbour community's worker sees none of it, even when asking for their own unit.
     own = client.get(EXPORT, params={"unit": gid("OrgUnit", world.neighbour)}, headers={"Authorization": f"Bearer {neighbour.token}"})
-    assert [r for r in load_workbook(BytesIO(own.content)).active.iter_rows(min_row=4, values_only=True) if r[0] is not None] == []
+    assert [r for r in load_workbook(BytesIO(own.content)).active.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)] == []
     with deployment.session_factory() as session:
         assert session.scalars(select(AuditRecord.action).where(AuditRecord.action == "export:party_building.meeting_compliance")).all()
