@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "core_0013_imports"
-down_revision = "core_0012_documents"
+down_revision = "core_0013_admission"
 branch_labels = None
 depends_on = None
 

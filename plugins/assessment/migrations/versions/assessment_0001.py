@@ -14,7 +14,7 @@ revision = "assessment_0001"
 down_revision = None
 branch_labels = ("assessment",)
 # Foreign keys to core's org tree, user accounts and public-board notices.
-depends_on = "core_0012_documents"
+depends_on = "core_0013_admission"
 
 
 def _path_type() -> sa.types.TypeEngine:
