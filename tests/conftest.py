@@ -49,6 +49,9 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "JICENG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Under pytest-xdist each worker (gw0, gw1 …) is its own process with its own
+# databases; the worker id in their names tells leftovers of a run apart.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -86,13 +89,13 @@ class DatabaseFactory:
 
     def create(self, backend: str) -> str:
         if backend == "sqlite":
-            return f"sqlite:///{self.tmp_dir / f'jiceng-{uuid.uuid4().hex[:8]}.sqlite3'}"
+            return f"sqlite:///{self.tmp_dir / f'jiceng-{WORKER}-{uuid.uuid4().hex[:8]}.sqlite3'}"
         problem = self.postgres_problem()
         if problem:
             if IN_CI:
                 pytest.fail(f"{problem} — CI=true requires PostgreSQL", pytrace=False)
             pytest.skip(f"{problem}; set JICENG_TEST_POSTGRES_URL to run the PostgreSQL tests")
-        name = f"jiceng_test_{uuid.uuid4().hex[:12]}"
+        name = f"jiceng_test_{WORKER}_{uuid.uuid4().hex[:12]}"
         engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
