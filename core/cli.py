@@ -33,6 +33,9 @@ def deployment_from_args(args: argparse.Namespace) -> Deployment:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from core.api.observability import configure_json_logging
+
+    configure_json_logging()
     deployment = deployment_from_args(args)
     if args.demo and not _has_schema(deployment):
         print("数据库为空，正在创建演示数据……", file=sys.stderr)
@@ -42,7 +45,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Jiceng {__version__}: http://{args.host}:{args.port}/graphql — {mode}", file=sys.stderr)
     # No Server banner; client addresses are read by core.api.client_address,
     # which trusts X-Forwarded-For only from the proxies the settings list.
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False, proxy_headers=False)
+    # Logs are JSON lines (core.api.observability), one "request" line per request with its id.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+    )
     return 0
 
 
@@ -165,7 +178,10 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        settings = load_settings(_config_arg(argv))
+        named = _config_arg(argv)
+        if named is not None and not Path(named).is_file():
+            raise SettingsError(f"--config names {named}, which is not a file")
+        settings = load_settings(named)
         parser = build_parser(settings)
         args = parser.parse_args(argv)
         if not getattr(args, "handler", None):

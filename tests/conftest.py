@@ -60,9 +60,14 @@ DOCUMENTS_DIR = tempfile.mkdtemp(prefix="jiceng-documents-")
 atexit.register(shutil.rmtree, DOCUMENTS_DIR, True)
 
 
+TEST_SECRET_KEY = "test-secret-key-of-the-jiceng-suite-0123456789"
+
+
 def make_settings(database_url: str, **overrides: Any) -> Settings:
     """Settings isolated from the developer's config file and environment."""
     overrides.setdefault("documents_path", DOCUMENTS_DIR)
+    # Production refuses to start without one; it signs download links.
+    overrides.setdefault("secret_key", TEST_SECRET_KEY)
     return load_settings(config_path="/nonexistent/jiceng.toml", environ={}, database_url=database_url, **overrides)
 
 
