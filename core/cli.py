@@ -120,6 +120,36 @@ def cmd_export_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from core.backup import BackupError, backup
+
+    deployment = deployment_from_args(args)
+    try:
+        written = backup(deployment, Path(args.file))
+    except BackupError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        deployment.dispose()
+    print(f"已备份到 {written}", file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from core.backup import BackupError, restore
+
+    deployment = deployment_from_args(args)
+    try:
+        restore(deployment, Path(args.file), force=args.force)
+    except BackupError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        deployment.dispose()
+    print(f"已从 {args.file} 恢复；如版本较旧，请再运行 jiceng migrate。", file=sys.stderr)
+    return 0
+
+
 def cmd_plugins(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     installed = discover_plugins()
@@ -164,6 +194,17 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     export.add_argument("--enabled-only", action="store_true", help="只导出本部署已启用插件的 SDL")
     export.set_defaults(handler=cmd_export_schema)
 
+    backup = sub.add_parser("backup", help="把数据库备份到一个文件（SQLite 备份接口 / pg_dump）")
+    backup.add_argument("file", help="备份文件")
+    backup.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = sub.add_parser("restore", help="从备份文件恢复数据库（目标须为空，除非 --force）")
+    restore.add_argument("file", help="jiceng backup 写出的备份文件")
+    restore.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
+    restore.add_argument("--force", action="store_true", help="目标数据库已有数据表时用备份替换")
+    restore.set_defaults(handler=cmd_restore)
+
     plugins = sub.add_parser("plugins", help="列出已安装和已启用的插件及其贡献")
     plugins.set_defaults(handler=cmd_plugins)
 
@@ -180,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         named = _config_arg(argv)
         if named is not None and not Path(named).is_file():
-            raise SettingsError(f"--config names {named}, which is not a file")
+            print(f"警告：--config 指定的 {named} 不存在，使用默认设置和 JICENG_* 变量。", file=sys.stderr)
         settings = load_settings(named)
         parser = build_parser(settings)
         args = parser.parse_args(argv)
