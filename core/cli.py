@@ -104,13 +104,21 @@ def builtin_plugin_names() -> tuple[str, ...]:
     return tuple(sorted(name for name, p in discover_plugins().items() if p.distribution == "jiceng"))
 
 
+def schema_plugins(settings: Settings) -> tuple[str, ...]:
+    """The plugins ``export-schema`` writes by default: every built-in plugin
+    and every installed plugin the settings enable (third-party ones too)."""
+    installed = discover_plugins()
+    enabled = sorted(installed) if settings.plugins == "*" else [name for name in settings.plugins if name in installed]
+    return tuple(sorted({*builtin_plugin_names(), *enabled}))
+
+
 def cmd_export_schema(args: argparse.Namespace) -> int:
     if args.enabled_only:
         deployment = deployment_from_args(args)
     else:
-        # The checked-in SDL is the product's: core plus every built-in plugin.
-        settings = load_settings(args.config).with_overrides(plugins=builtin_plugin_names())
-        deployment = build_deployment(settings)
+        # The product's schema: core, every built-in plugin and the enabled third-party ones.
+        settings = load_settings(args.config)
+        deployment = build_deployment(settings.with_overrides(plugins=schema_plugins(settings)))
     sdl = deployment.schema.as_sdl()
     if args.output == "-":
         sys.stdout.write(sdl)
@@ -189,7 +197,7 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="删除已有的演示数据库后重建")
     demo.set_defaults(handler=cmd_demo)
 
-    export = sub.add_parser("export-schema", help="导出 GraphQL SDL（默认包含全部内置插件）")
+    export = sub.add_parser("export-schema", help="导出 GraphQL SDL（默认包含全部内置插件和已启用的第三方插件）")
     export.add_argument("--output", "-o", default=str(DEFAULT_SDL_PATH), help="输出文件，- 为标准输出")
     export.add_argument("--enabled-only", action="store_true", help="只导出本部署已启用插件的 SDL")
     export.set_defaults(handler=cmd_export_schema)

@@ -1,7 +1,8 @@
 """Deployment settings: defaults, then a TOML file, then ``JICENG_*`` variables.
 
 The TOML file is the one named explicitly (``--config`` or ``JICENG_CONFIG``;
-a named file that does not exist is an error), else the ``config/jiceng.toml``
+a named file that does not exist is reported in the log, then the defaults
+and variables apply), else the ``config/jiceng.toml``
 shipped beside the installed package — never one that happens to lie in the
 working directory. Secrets (``secret_key``) are read from the environment or
 from an uncommitted ``secrets.toml`` beside the TOML file; they are never
@@ -14,12 +15,15 @@ or ``*``); written with a leading ``+`` (``+volunteer``) it adds to it.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger("jiceng.settings")
 
 ENV_PREFIX = "JICENG_"
 # The configuration shipped with the package (the source tree's config/), found
@@ -300,13 +304,13 @@ def load_settings(
     **overrides: Any,
 ) -> Settings:
     """Settings from the defaults, the TOML file, ``JICENG_*`` variables and
-    ``overrides``, in that order. ``config_path`` given here may be missing (the
-    defaults apply); a file named by ``JICENG_CONFIG`` must exist."""
+    ``overrides``, in that order. A named file that is missing leaves the
+    defaults (a file named by ``JICENG_CONFIG`` is reported in the log)."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     named = environ.get(f"{ENV_PREFIX}CONFIG")
     if config_path is None and named and not Path(named).is_file():
-        raise SettingsError(f"JICENG_CONFIG names {named}, which is not a file")
+        log.warning("JICENG_CONFIG names %s, which is not a file: defaults and JICENG_* variables apply", named)
     path = Path(config_path or named or DEFAULT_CONFIG_PATH)
     for candidate in (path, path.with_name("secrets.toml")):
         if candidate.is_file():
