@@ -102,6 +102,7 @@ _INTEGER_SETTINGS = {
     "max_cached_document_bytes",
     "rate_limit_window_seconds",
     "documents_max_request_bytes",
+    "download_link_seconds",
 }
 # Settings of ``[documents]`` in the TOML file, flattened with this prefix.
 _DOCUMENT_SETTINGS_PREFIX = "documents_"
@@ -121,6 +122,8 @@ class Settings:
     # In production /metrics answers only with "Authorization: Bearer <metrics_token>"
     # or, when this is empty, to a client on the same machine.
     metrics_token: str = ""
+    # How long a signed download link (core.api.signed_links) stays valid, in seconds.
+    download_link_seconds: int = 300
     org_levels: tuple[OrgLevel, ...] = DEFAULT_ORG_LEVELS
     # GraphQL request limits (core.api.limits, core.api.http).
     max_query_depth: int = 12
@@ -265,7 +268,7 @@ def _coerce(name: str, value: Any) -> Any:
             number = int(value)
         except (TypeError, ValueError) as exc:
             raise SettingsError(f"{name} must be an integer, got {value!r}") from exc
-        if number < 0 or (number == 0 and name == "rate_limit_window_seconds"):
+        if number < 0 or (number == 0 and name in ("rate_limit_window_seconds", "download_link_seconds")):
             raise SettingsError(f"{name} must be positive, got {value!r}")
         return number
     if name == "trusted_proxies":
