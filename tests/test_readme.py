@@ -216,11 +216,12 @@ def test_the_readme_runs_verbatim(demo_server: tuple[str, Path]) -> None:
             script = block.text.replace(README_SERVER, base)
             dump = workdir / "environment"
             done = subprocess.run(
-                ["bash", "-c", f"set -euo pipefail\n{script}\nenv -0 > {dump}"],
+                ["bash", "-c", f"set -euo pipefail -o allexport\n{script}\nenv -0 > {dump}"],
                 cwd=workdir, env=shell_environment, capture_output=True, text=True, timeout=120, check=False,
             )  # fmt: skip
             assert done.returncode == 0, (where, done.stdout[-2000:], done.stderr[-2000:])
-            assert '"errors"' not in done.stdout and '"code"' not in done.stdout, (where, done.stdout[-2000:])
+            # A GraphQL answer with errors, or a download refusal ({"code": …, "message": …}), is a failure.
+            assert '"errors"' not in done.stdout and '"message"' not in done.stdout, (where, done.stdout[-2000:])
             shell_environment = dict(
                 item.split("=", 1) for item in dump.read_text(encoding="utf-8").split("\0") if "=" in item
             )
