@@ -264,7 +264,8 @@ def deselect_postgresql_only(config: pytest.Config, items: list[pytest.Item], pa
     locks: SQLite has one writer at a time) run only on PostgreSQL; their
     SQLite variants (a ``params`` parameter of ``"sqlite"``) are deselected
     rather than skipped."""
-    kept, dropped = [], []
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
     for item in items:
         callspec = getattr(item, "callspec", None)
         on_sqlite = callspec is not None and any(callspec.params.get(name) == "sqlite" for name in params)
