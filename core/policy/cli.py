@@ -156,7 +156,7 @@ def _apply(args: argparse.Namespace) -> int:
 def _operator() -> str:
     try:
         return f"cli:{getpass.getuser()}"
-    except Exception:  # no user name in this environment
+    except (KeyError, OSError):  # no user name in this environment (no passwd entry, no variable)
         return "cli"
 
 

@@ -440,9 +440,8 @@ def test_deleting_the_resident_unlinks_the_account(deployment: Deployment, tree:
     with deployment.session_factory() as session:
         assert session.scalar(select(User.resident_id).where(User.id == linked.id)) is None
     # The link is a foreign key.
-    with deployment.session_factory() as session, pytest.raises(IntegrityError):
-        with session.begin():
-            session.execute(update(User).where(User.id == linked.id).values(resident_id=987654))
+    with deployment.session_factory() as session, pytest.raises(IntegrityError), session.begin():
+        session.execute(update(User).where(User.id == linked.id).values(resident_id=987654))
 
 
 # --- the principal -------------------------------------------------------------------------
