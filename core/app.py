@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 
 from core.api import faults
+from core.api.health import liveness, readiness
 from core.api.http import GraphQLEndpoint
 from core.api.ide import ASSET_PATH, graphiql_assets, graphiql_html
+from core.api.observability import Metrics, ObservabilityMiddleware, metrics_endpoint
 from core.api.rate_limit import RateLimitMiddleware
 from core.api.schema import AssembledSchema, build_schema
 from core.api.security_headers import SecurityHeadersMiddleware
@@ -85,6 +86,7 @@ class Deployment:
 
 def build_deployment(settings: Settings | None = None) -> Deployment:
     settings = settings or load_settings()
+    settings.check_secret_key()
     deployment = Deployment(settings=settings, host=load_plugin_host(settings.plugins))
     # Bad declarations (duplicate permission codes, policy keys, obligation types, notice
     # categories, post kinds, resident categories or sensitive fields, a bad [auth] table)
@@ -116,13 +118,13 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
         host=deployment.host,
     )
 
-    async def health(_request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok", "plugins": list(deployment.host.enabled)})
-
+    metrics = Metrics()
     routes: list[BaseRoute] = [
         # Every method reaches the endpoint so that it can answer 405 with Allow.
         Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
-        Route("/healthz", health),
+        Route("/healthz", liveness(deployment)),
+        Route("/readyz", readiness(deployment)),
+        Route("/metrics", metrics_endpoint(metrics, deployment.settings)),
         *deployment.host.collect("register_routes"),
     ]
     if not deployment.settings.production:
@@ -135,7 +137,9 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
         deployment.dispose()
 
     middleware = [
-        # Outermost, so that refusals of the rate limit carry the headers too.
+        # Outermost: every request, refused ones included, has an id, a log line and a count.
+        Middleware(ObservabilityMiddleware, metrics=metrics),
+        # Next, so that refusals of the rate limit carry the headers too.
         Middleware(SecurityHeadersMiddleware),
         Middleware(RateLimitMiddleware, settings=deployment.settings),
     ]
@@ -146,4 +150,5 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
         exception_handlers=dict.fromkeys(faults.HANDLED, faults.database_unavailable_handler),
     )
     app.state.deployment = deployment
+    app.state.metrics = metrics
     return app

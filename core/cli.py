@@ -33,6 +33,9 @@ def deployment_from_args(args: argparse.Namespace) -> Deployment:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from core.api.observability import configure_json_logging
+
+    configure_json_logging()
     deployment = deployment_from_args(args)
     if args.demo and not _has_schema(deployment):
         print("数据库为空，正在创建演示数据……", file=sys.stderr)
@@ -42,7 +45,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Jiceng {__version__}: http://{args.host}:{args.port}/graphql — {mode}", file=sys.stderr)
     # No Server banner; client addresses are read by core.api.client_address,
     # which trusts X-Forwarded-For only from the proxies the settings list.
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False, proxy_headers=False)
+    # Logs are JSON lines (core.api.observability), one "request" line per request with its id.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+    )
     return 0
 
 
@@ -91,19 +104,57 @@ def builtin_plugin_names() -> tuple[str, ...]:
     return tuple(sorted(name for name, p in discover_plugins().items() if p.distribution == "jiceng"))
 
 
+def schema_plugins(settings: Settings) -> tuple[str, ...]:
+    """The plugins ``export-schema`` writes by default: every built-in plugin
+    and every installed plugin the settings enable (third-party ones too)."""
+    installed = discover_plugins()
+    enabled = sorted(installed) if settings.plugins == "*" else [name for name in settings.plugins if name in installed]
+    return tuple(sorted({*builtin_plugin_names(), *enabled}))
+
+
 def cmd_export_schema(args: argparse.Namespace) -> int:
     if args.enabled_only:
         deployment = deployment_from_args(args)
     else:
-        # The checked-in SDL is the product's: core plus every built-in plugin.
-        settings = load_settings(args.config).with_overrides(plugins=builtin_plugin_names())
-        deployment = build_deployment(settings)
+        # The product's schema: core, every built-in plugin and the enabled third-party ones.
+        settings = load_settings(args.config)
+        deployment = build_deployment(settings.with_overrides(plugins=schema_plugins(settings)))
     sdl = deployment.schema.as_sdl()
     if args.output == "-":
         sys.stdout.write(sdl)
     else:
         Path(args.output).write_text(sdl, encoding="utf-8")
         print(f"已写入 {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from core.backup import BackupError, backup
+
+    deployment = deployment_from_args(args)
+    try:
+        written = backup(deployment, Path(args.file))
+    except BackupError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        deployment.dispose()
+    print(f"已备份到 {written}", file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from core.backup import BackupError, restore
+
+    deployment = deployment_from_args(args)
+    try:
+        restore(deployment, Path(args.file), force=args.force)
+    except BackupError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        deployment.dispose()
+    print(f"已从 {args.file} 恢复；如版本较旧，请再运行 jiceng migrate。", file=sys.stderr)
     return 0
 
 
@@ -146,10 +197,21 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="删除已有的演示数据库后重建")
     demo.set_defaults(handler=cmd_demo)
 
-    export = sub.add_parser("export-schema", help="导出 GraphQL SDL（默认包含全部内置插件）")
+    export = sub.add_parser("export-schema", help="导出 GraphQL SDL（默认包含全部内置插件和已启用的第三方插件）")
     export.add_argument("--output", "-o", default=str(DEFAULT_SDL_PATH), help="输出文件，- 为标准输出")
     export.add_argument("--enabled-only", action="store_true", help="只导出本部署已启用插件的 SDL")
     export.set_defaults(handler=cmd_export_schema)
+
+    backup = sub.add_parser("backup", help="把数据库备份到一个文件（SQLite 备份接口 / pg_dump）")
+    backup.add_argument("file", help="备份文件")
+    backup.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = sub.add_parser("restore", help="从备份文件恢复数据库（目标须为空，除非 --force）")
+    restore.add_argument("file", help="jiceng backup 写出的备份文件")
+    restore.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
+    restore.add_argument("--force", action="store_true", help="目标数据库已有数据表时用备份替换")
+    restore.set_defaults(handler=cmd_restore)
 
     plugins = sub.add_parser("plugins", help="列出已安装和已启用的插件及其贡献")
     plugins.set_defaults(handler=cmd_plugins)
@@ -165,7 +227,10 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        settings = load_settings(_config_arg(argv))
+        named = _config_arg(argv)
+        if named is not None and not Path(named).is_file():
+            print(f"警告：--config 指定的 {named} 不存在，使用默认设置和 JICENG_* 变量。", file=sys.stderr)
+        settings = load_settings(named)
         parser = build_parser(settings)
         args = parser.parse_args(argv)
         if not getattr(args, "handler", None):

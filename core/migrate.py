@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,8 +67,87 @@ def alembic_config(
     return config
 
 
+class MigrationLocationError(PluginError):
+    """A plugin's migration location cannot be what it registered: it stops
+    ``jiceng migrate`` before anything is written."""
+
+
+_REVISION_LINE = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]", re.MULTILINE)
+
+
+def _revision_files(directory: Path, *, below: bool = False) -> list[Path]:
+    """Python files in ``directory`` (and its subdirectories when ``below``)
+    that declare an alembic revision. Alembic reads a version location
+    without its subdirectories."""
+    found = []
+    for path in sorted(directory.rglob("*.py") if below else directory.glob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        try:
+            if _REVISION_LINE.search(path.read_text(encoding="utf-8")):
+                found.append(path)
+        except (OSError, UnicodeDecodeError):
+            continue
+    return found
+
+
+def _package_dir(plugin: object) -> Path | None:
+    """The directory of the package the plugin module belongs to (None for a
+    top-level module or an object that is not a module)."""
+    package_name = getattr(plugin, "__package__", None)
+    if not package_name:
+        return None
+    package = sys.modules.get(package_name)
+    package_file = getattr(package, "__file__", None)
+    return Path(package_file).resolve().parent if package_file else None
+
+
+def check_migration_locations(deployment: Deployment) -> None:
+    """Each enabled plugin's migration locations exist and hold its
+    revisions, and none of its revisions lie outside them; a plugin with
+    tables registers a location. Otherwise ``MigrationLocationError`` names
+    the plugin, the location and what was found."""
+    host = deployment.host
+    for name in host.enabled:
+        plugin = host.manager.get_plugin(name)
+        register = getattr(plugin, "register_migration_locations", None)
+        locations = [Path(str(location)).resolve() for location in (register() if register else None) or ()]
+        models = getattr(plugin, "register_models", None)
+        package = _package_dir(plugin)
+        outside = [
+            path
+            for path in (_revision_files(package, below=True) if package is not None else [])
+            if path.parent not in locations
+        ]
+        if not locations:
+            if models is not None and (models() or []):
+                raise MigrationLocationError(
+                    f"plugin {name!r} declares tables but no migration location (register_migration_locations): "
+                    "its tables would never be created"
+                )
+            continue
+        for location in locations:
+            if not location.is_dir():
+                raise MigrationLocationError(f"plugin {name!r}: migration location {location} is not a directory")
+            if not _revision_files(location):
+                hint = f"; revisions were found in {outside[0].parent}" if outside else ""
+                raise MigrationLocationError(
+                    f"plugin {name!r}: migration location {location} holds no revisions{hint} "
+                    "(register the directory that holds the revision files)"
+                )
+        if outside:
+            listed = ", ".join(str(path) for path in outside[:3])
+            raise MigrationLocationError(
+                f"plugin {name!r}: revision file(s) outside its migration location(s) "
+                f"{', '.join(map(str, locations))}: {listed}; move them there or register their directory"
+            )
+
+
 def upgrade(deployment: Deployment, *, verbose: bool = True) -> list[str]:
-    """Upgrade every enabled branch to its head; returns the heads now applied."""
+    """Upgrade every enabled branch to its head; returns the heads now applied.
+    Bad migration locations of enabled plugins stop it first
+    (``check_migration_locations``)."""
+    check_migration_locations(deployment)
     if verbose:
         _show_alembic_progress()
     with migration_connection(deployment) as connection:

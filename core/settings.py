@@ -1,13 +1,21 @@
 """Deployment settings: defaults, then a TOML file, then ``JICENG_*`` variables.
 
-The TOML file is ``config/jiceng.toml`` unless ``JICENG_CONFIG`` names another.
-Secrets (``secret_key``) are read from the environment or from an uncommitted
-``config/secrets.toml``; they are never written to the checked-in file.
+The TOML file is the one named explicitly (``--config`` or ``JICENG_CONFIG``;
+a named file that does not exist is reported in the log, then the defaults
+and variables apply), else the ``config/jiceng.toml``
+shipped beside the installed package — never one that happens to lie in the
+working directory. Secrets (``secret_key``) are read from the environment or
+from an uncommitted ``secrets.toml`` beside the TOML file; they are never
+written to the checked-in file.
+
+``JICENG_PLUGINS`` replaces the configured list of plugins (``mediation,finance``
+or ``*``); written with a leading ``+`` (``+volunteer``) it adds to it.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -15,8 +23,13 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+log = logging.getLogger("jiceng.settings")
+
 ENV_PREFIX = "JICENG_"
-DEFAULT_CONFIG_DIR = Path("config")
+# The configuration shipped with the package (the source tree's config/), found
+# from the installed package, not from the working directory.
+DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+DEFAULT_CONFIG_PATH = DEFAULT_CONFIG_DIR / "jiceng.toml"
 
 
 # The roles a level plays in the tree, top to bottom (DOMAIN.md section 1). Rules name
@@ -71,6 +84,9 @@ DEFAULT_ORG_LEVELS: tuple[OrgLevel, ...] = (
 )
 
 
+# A production secret key is at least this long (e.g. `python -c "import secrets; print(secrets.token_urlsafe(32))"`).
+MIN_SECRET_KEY_LENGTH = 32
+
 # Requests per client address per window when production leaves rate_limit_requests unset.
 PRODUCTION_RATE_LIMIT = 600
 
@@ -86,6 +102,7 @@ _INTEGER_SETTINGS = {
     "max_cached_document_bytes",
     "rate_limit_window_seconds",
     "documents_max_request_bytes",
+    "download_link_seconds",
 }
 # Settings of ``[documents]`` in the TOML file, flattened with this prefix.
 _DOCUMENT_SETTINGS_PREFIX = "documents_"
@@ -102,6 +119,11 @@ class Settings:
     plugins: tuple[str, ...] | str = ()
     production: bool = False
     secret_key: str = ""
+    # In production /metrics answers only with "Authorization: Bearer <metrics_token>"
+    # or, when this is empty, to a client on the same machine.
+    metrics_token: str = ""
+    # How long a signed download link (core.api.signed_links) stays valid, in seconds.
+    download_link_seconds: int = 300
     org_levels: tuple[OrgLevel, ...] = DEFAULT_ORG_LEVELS
     # GraphQL request limits (core.api.limits, core.api.http).
     max_query_depth: int = 12
@@ -204,6 +226,15 @@ class Settings:
         tables = self.extra.get("plugin_config", {})
         return tables.get(plugin_name, {})
 
+    def check_secret_key(self) -> None:
+        """Production needs a secret key: it signs the browser links of
+        downloads (core.api.signed_links). Refuses to start without one."""
+        if self.production and len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
+            raise SettingsError(
+                f"production = true needs secret_key of at least {MIN_SECRET_KEY_LENGTH} characters "
+                "(JICENG_SECRET_KEY or secrets.toml beside the config file); it signs download links"
+            )
+
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
@@ -237,7 +268,7 @@ def _coerce(name: str, value: Any) -> Any:
             number = int(value)
         except (TypeError, ValueError) as exc:
             raise SettingsError(f"{name} must be an integer, got {value!r}") from exc
-        if number < 0 or (number == 0 and name == "rate_limit_window_seconds"):
+        if number < 0 or (number == 0 and name in ("rate_limit_window_seconds", "download_link_seconds")):
             raise SettingsError(f"{name} must be positive, got {value!r}")
         return number
     if name == "trusted_proxies":
@@ -275,9 +306,15 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     **overrides: Any,
 ) -> Settings:
+    """Settings from the defaults, the TOML file, ``JICENG_*`` variables and
+    ``overrides``, in that order. A named file that is missing leaves the
+    defaults (a file named by ``JICENG_CONFIG`` is reported in the log)."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
-    path = Path(config_path or environ.get(f"{ENV_PREFIX}CONFIG") or DEFAULT_CONFIG_DIR / "jiceng.toml")
+    named = environ.get(f"{ENV_PREFIX}CONFIG")
+    if config_path is None and named and not Path(named).is_file():
+        log.warning("JICENG_CONFIG names %s, which is not a file: defaults and JICENG_* variables apply", named)
+    path = Path(config_path or named or DEFAULT_CONFIG_PATH)
     for candidate in (path, path.with_name("secrets.toml")):
         if candidate.is_file():
             values.update(_read_toml(candidate))
@@ -286,10 +323,23 @@ def load_settings(
         env_value = environ.get(ENV_PREFIX + name.upper())
         if env_value is not None:
             values[name] = env_value
+    added = values.get("plugins")
+    if isinstance(added, str) and added.strip().startswith("+"):
+        values["plugins"] = _added_plugins(path, added)
     values.update({k: v for k, v in overrides.items() if v is not None})
     extra = {k: v for k, v in values.items() if k not in known}
     chosen = {name: _coerce(name, values[name]) for name in known if name in values}
     return Settings(**chosen, extra=extra)
+
+
+def _added_plugins(path: Path, added: str) -> tuple[str, ...] | str:
+    """``JICENG_PLUGINS=+a,b``: the TOML file's list with ``a`` and ``b`` added."""
+    configured: Any = _read_toml(path).get("plugins", ()) if path.is_file() else ()
+    base = _coerce("plugins", configured)
+    if base == "*":
+        return "*"
+    extra = _coerce("plugins", ",".join(name.strip().removeprefix("+") for name in added.split(",")))
+    return tuple(dict.fromkeys((*base, *extra)))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -37,12 +37,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from core.api.errors import UserInputError
-from core.api.relay import decode_pk
 from core.audit.service import record_read
 from core.auth.permissions import Principal
 from core.auth.permissions import registry_for as permissions_registry_for
 from core.auth.service import principal_from_authorization
 from core.org.models import OrgUnit
+from core.org.refs import UnitRefError, find_unit_by_ref
 from core.plugin_host import plugin_title
 from core.policy.service import is_plugin_active
 from core.spreadsheets.layout import sign_prepared_by
@@ -132,15 +132,12 @@ def workbook_response(workbook: Workbook, filename: str) -> Response:
 def _unit(session: Session, request: Request, principal: Principal, permission: str, plugin: str | None) -> OrgUnit:
     raw = request.query_params.get("unit", "")
     if not raw:
-        raise DownloadRefused(400, "REQUIRED", "请用参数 unit 指定组织单位。")
+        raise DownloadRefused(400, "REQUIRED", "请用参数 unit 指定组织单位（全局 ID 或区划代码）。")
     try:
-        pk = decode_pk(raw, "OrgUnit", field="unit")
-    except UserInputError as error:
-        raise DownloadRefused(400, "INVALID_ID", error.errors[0].message) from None
-    unit = session.get(OrgUnit, pk)
-    # The organization tree is public: an unknown unit is plainly 404, one out of scope 403.
-    if unit is None:
-        raise DownloadRefused(404, "NOT_FOUND", "没有这个组织单位。")
+        unit = find_unit_by_ref(session, raw)
+    except UnitRefError as error:
+        # The organization tree is public: an unknown unit is plainly 404, one out of scope 403.
+        raise DownloadRefused(404 if error.code == "NOT_FOUND" else 400, error.code, error.message) from None
     if not principal.reaches(permission, unit.path):
         what = permissions_registry_for(request.app.state.deployment.host).description(permission)
         raise DownloadRefused(403, "FORBIDDEN", f"无权导出“{unit.name}”的数据（需要“{what}”权限）。")

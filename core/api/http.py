@@ -33,6 +33,7 @@ from core.api.hygiene import UnsafeInputError, UnsafeTextRule, check_json, json_
 from core.api.ide import graphiql_csp
 from core.api.limits import cost_error, max_aliases_rule, max_depth_rule, query_cost
 from core.api.multipart import MultipartError, read_multipart
+from core.api.observability import ERROR_STATE, OPERATION_STATE
 from core.api.relay import DEFAULT_PAGE_SIZE
 from core.api.schema import AssembledSchema
 from core.db import commit_count, database_unavailable, is_stale_connection
@@ -212,8 +213,11 @@ class GraphQLEndpoint:
                 media_type="text/plain",
                 headers=VARY_ACCEPT,
             )
+        # Named for the request log and the metrics (core.api.observability).
+        setattr(request.state, OPERATION_STATE, None)
         try:
             params = await self._params(request)
+            setattr(request.state, OPERATION_STATE, params.operation_name or self._only_operation_name(params.query))
             document, operation = self._prepare(params, media_type)
             if request.method == "GET" and operation.operation != OperationType.QUERY:
                 raise _request_error(405, "GET 请求只能执行查询，变更请使用 POST。", "METHOD_NOT_ALLOWED")
@@ -230,10 +234,14 @@ class GraphQLEndpoint:
                 headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
             if status == 503:
                 headers.update(unavailable_headers())
-            return self._respond({"errors": [format_error(e) for e in error.errors]}, status, media_type, headers)
+            formatted = [format_error(e) for e in error.errors]
+            unnamed = "GRAPHQL_VALIDATION_FAILED" if error.graphql_stage else "BAD_REQUEST"
+            setattr(request.state, ERROR_STATE, _codes(formatted, unnamed))
+            return self._respond({"errors": formatted}, status, media_type, headers)
         body: dict[str, Any] = {}
         if result.errors:
             body["errors"] = [format_error(e) for e in result.errors]
+            setattr(request.state, ERROR_STATE, _codes(body["errors"]))
         body["data"] = result.data
         return self._respond(body, 200, media_type)
 
@@ -316,6 +324,14 @@ class GraphQLEndpoint:
 
     def _document(self, query: str) -> DocumentNode | GraphQLError:
         return self._prepared(query).document
+
+    def _only_operation_name(self, query: str) -> str | None:
+        """The name of the document's one operation (for logs and metrics)."""
+        parsed = self._document(query)
+        if isinstance(parsed, GraphQLError):
+            return None
+        operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
+        return operations[0].name.value if len(operations) == 1 and operations[0].name else None
 
     def _prepare(self, params: GraphQLParams, media_type: str) -> tuple[DocumentNode, OperationDefinitionNode]:
         prepared = self._prepared(params.query)
@@ -436,6 +452,16 @@ class GraphQLEndpoint:
             media_type=f"{media_type}; charset=utf-8",
             headers={**VARY_ACCEPT, **(headers or {})},
         )
+
+
+def _codes(errors: list[dict[str, object]], unnamed: str = "ERROR") -> list[str]:
+    """The codes of formatted errors, for the request log and the metrics."""
+    codes = []
+    for error in errors:
+        extensions = error.get("extensions")
+        code = extensions.get("code") if isinstance(extensions, dict) else None
+        codes.append(str(code or unnamed)[:40])
+    return codes
 
 
 def _graphql_stage_error(*errors: GraphQLError) -> RequestError:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from core.api.errors import UserInputError
 from core.org.models import OrgUnit
-from core.org.service import DIVISION_CODE
+from core.org.refs import UnitRefError, find_unit_by_ref
 
 PASSWORD_ENV = "JICENG_USER_PASSWORD"
 CLI_ACTOR = "cli"
@@ -40,7 +40,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     )
     create.add_argument("--username", required=True, help="登录用的用户名")
     create.add_argument("--display-name", help="姓名（默认同用户名）")
-    create.add_argument("--org-unit", required=True, help="授权所在单位：区划代码（6/9/12 位），或 id:<编号>")
+    create.add_argument("--org-unit", required=True, help="授权所在单位：区划代码（6/9/12 位）或组织单位的全局 ID")
     create.add_argument("--role", required=True, help="角色代码，如 admin、street_leader、grid_worker")
     create.add_argument(
         "--resident-id",
@@ -87,32 +87,23 @@ def read_password(env_name: str | None, *, environ: Any = None) -> str:
 
 
 def find_unit(session: Session, text: str) -> OrgUnit:
-    """An org unit by division code, or by ``id:<n>``."""
-    text = text.strip()
-    if text.startswith("id:") and text[3:].isdigit():
-        unit = session.get(OrgUnit, int(text[3:]))
-    elif DIVISION_CODE.match(text):
-        unit = session.scalars(select(OrgUnit).where(OrgUnit.division_code == text).order_by(OrgUnit.id).limit(1)).first()
-    elif text.isdigit():
-        unit = session.get(OrgUnit, int(text))
-    else:
-        raise _CommandError(f"“{text}”既不是区划代码，也不是 id:<编号>。")
-    if unit is None:
-        raise _CommandError(f"找不到组织单位“{text}”。")
-    return unit
+    """An org unit by division code or GraphQL ID (``core.org.refs``)."""
+    try:
+        return find_unit_by_ref(session, text)
+    except UnitRefError as exc:
+        raise _CommandError(f"找不到组织单位“{text.strip()[:40]}”：{exc.message}") from None
 
 
 def parse_resident_id(text: str) -> int:
-    """A resident's number (``42``) or global ID (as GraphQL shows it)."""
+    """A resident's GraphQL ID (as the API shows it); database keys are not
+    a public identifier."""
     from core.api.relay import decode_pk
 
     text = text.strip()
-    if text.isdigit():
-        return int(text)
     try:
         return decode_pk(text, "Resident", field="residentId")
     except UserInputError:
-        raise _CommandError(f"“{text}”既不是居民编号，也不是居民的全局 ID。") from None
+        raise _CommandError(f"“{text[:40]}”不是居民的全局 ID（如 GraphQL 返回的 id）。") from None
 
 
 def _report(error: UserInputError) -> None:

@@ -1,7 +1,7 @@
 """The public board as a plain web page: ``GET /board/{unit}``.
 
-``unit`` is an org unit's numeric id or its division code (6, 9 or 12
-digits; a code is tried first). No sign-in; the page lists what
+``unit`` is an org unit's GraphQL ID or its division code (6, 9 or 12
+digits), as ``core.org.refs`` reads them; a database key names nothing. No sign-in; the page lists what
 ``core.board.service.published_notices`` returns, in one query, and escapes
 everything it shows.
 """
@@ -12,18 +12,16 @@ import base64
 import hashlib
 from html import escape
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from core.api.relay import MAX_INTEGER_PK
 from core.board import service
 from core.board.categories import NoticeCategoryRegistry, categories_for
 from core.board.models import Notice
 from core.org.models import OrgUnit
-from core.org.service import DIVISION_CODE
+from core.org.refs import UnitRefError, find_unit_by_ref
 from core.policy.service import CHINA_STANDARD_TIME, local_today
 
 # The most notices one page lists.
@@ -53,15 +51,11 @@ PAGE_HEADERS = {"Content-Security-Policy": PAGE_CSP}
 
 
 def find_unit(session: Session, ref: str) -> OrgUnit | None:
-    """The unit a board address names: a division code, else a numeric id."""
-    if not (ref.isascii() and ref.isdigit()):
+    """The unit a board address names (``core.org.refs``), or None."""
+    try:
+        return find_unit_by_ref(session, ref)
+    except UnitRefError:
         return None
-    if DIVISION_CODE.match(ref):
-        unit = session.scalars(select(OrgUnit).where(OrgUnit.division_code == ref).order_by(OrgUnit.id).limit(1)).first()
-        if unit is not None:
-            return unit
-    value = int(ref)
-    return session.get(OrgUnit, value) if 0 < value <= MAX_INTEGER_PK else None
 
 
 def _page(title: str, content: str) -> str:

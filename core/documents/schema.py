@@ -9,7 +9,7 @@ with ``GET /documents/<id>`` (``core.documents.web``), which is audited.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import strawberry
@@ -21,7 +21,8 @@ from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
 from core.api.mutations import atomic
 from core.api.relay import Node, decode_global_id, encode_global_id, model_type
-from core.auth.permissions import principal_of, registry_for_context
+from core.api.signed_links import sign_link
+from core.auth.permissions import principal_of, registry_for_context, require_signed_in
 from core.documents import service
 from core.documents.classes import DocumentClassRegistry, document_classes_for_context
 from core.documents.content import TYPE_NAMES
@@ -29,6 +30,7 @@ from core.documents.models import DISPOSED, STATUS_NAMES, Document
 from core.documents.storage import storage_for
 
 DOWNLOAD_PREFIX = "/documents/"
+LINK_PREFIX = DOWNLOAD_PREFIX + "link/"
 
 
 def _classes(context: RequestContext) -> DocumentClassRegistry:
@@ -183,8 +185,41 @@ def _document(context: RequestContext, global_id: str) -> tuple[Document, Any]:
     return document, doc_class
 
 
+@strawberry.input(description="为一个文件签发短时有效的下载链接。")
+class CreateDocumentDownloadLinkInput:
+    document_id: strawberry.ID = strawberry.field(description="文件（须有读取权限）。")
+
+
+@strawberry.type(description="短时有效的下载链接：浏览器直接打开即可下载，无须带会话令牌。")
+class DocumentDownloadLinkPayload:
+    url: str | None = strawberry.field(default=None, description="下载链接（相对本服务地址），仅限签发给的用户身份使用，打开时记入审计。")
+    expires_at: datetime | None = strawberry.field(default=None, description="失效时间。")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
 @strawberry.type
 class DocumentMutation:
+    @strawberry.mutation(
+        description="签发文件的下载链接（HMAC 签名，绑定本人和该文件，settings.download_link_seconds 秒内有效，默认 5 分钟）："
+        "须能读取该文件；打开链接时仍须有读取权限，并记入审计。"
+    )
+    @atomic
+    def create_document_download_link(
+        self, info: strawberry.Info, input: CreateDocumentDownloadLinkInput
+    ) -> DocumentDownloadLinkPayload:
+        context: RequestContext = info.context
+        document = object_for(context, input.document_id, "Document", None, field="documentId", what="文件")
+        if document.status == DISPOSED:
+            raise UserInputError("DISPOSED", "该文件已按保存期限批准销毁，不能再下载。", "documentId")
+        principal = require_signed_in(context)
+        token, expires_at = sign_link(context.settings, "Document", document.id, principal.user_id)
+        expires = datetime.fromtimestamp(expires_at, tz=UTC)
+        context.audit_subject(
+            "Document", document.id, document.org_unit_id,
+            detail={"class": document.document_class, "expiresAt": expires.isoformat()},
+        )
+        return DocumentDownloadLinkPayload(url=LINK_PREFIX + token, expires_at=expires)
+
     @strawberry.mutation(
         description="给记录附一个文件：须在记录所属单位拥有该文件类别的上传权限；大小、个数、类型（按内容判定）受类别限制。"
     )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from core.api.errors import UserInputError
 from core.demo.progress import Progress
 from core.org.models import OrgUnit
-from core.org.service import get_unit
+from core.org.refs import UnitRefError, find_unit_by_ref
 from core.policy import presets as preset_files
 from core.policy import service
 from core.policy.models import PolicyValue
@@ -84,24 +84,11 @@ def _deployment(args: argparse.Namespace) -> Deployment:
 
 
 def find_unit(session: Session, ref: str) -> OrgUnit:
-    """A unit by division code or global ID."""
-    ref = ref.strip()
-    if DIVISION_CODE.match(ref):
-        units = list(session.scalars(select(OrgUnit).where(OrgUnit.division_code == ref).order_by(OrgUnit.id).limit(5)))
-        if not units:
-            raise CommandError(f"没有区划代码为 {ref} 的单位。")
-        if len(units) > 1:
-            from core.api.relay import encode_global_id
-
-            listed = "；".join(f"{u.name}（{encode_global_id('OrgUnit', u.id)}）" for u in units)
-            raise CommandError(f"区划代码 {ref} 对应多个单位：{listed}。请改用全局 ID。")
-        return units[0]
-    from core.api.relay import decode_pk
-
+    """A unit by division code or GraphQL ID (``core.org.refs``)."""
     try:
-        return get_unit(session, decode_pk(ref, "OrgUnit", field="unit"), field="unit")
-    except UserInputError as exc:
-        raise CommandError(f"--unit {ref}：{exc.errors[0].message}请给出区划代码或组织单位的全局 ID。") from exc
+        return find_unit_by_ref(session, ref)
+    except UnitRefError as exc:
+        raise CommandError(f"--unit {ref.strip()[:40]}：{exc.message}") from None
 
 
 def _describe_unit(unit: OrgUnit) -> str:
@@ -169,7 +156,7 @@ def _apply(args: argparse.Namespace) -> int:
 def _operator() -> str:
     try:
         return f"cli:{getpass.getuser()}"
-    except Exception:  # no user name in this environment
+    except (KeyError, OSError):  # no user name in this environment (no passwd entry, no variable)
         return "cli"
 
 

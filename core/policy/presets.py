@@ -75,7 +75,6 @@ def preset_dirs(config_path: str | Path | None = None) -> list[Path]:
     dirs = []
     if config_path:
         dirs.append(Path(config_path).resolve().parent / PRESET_DIR_NAME)
-    dirs.append(Path("config").resolve() / PRESET_DIR_NAME)
     dirs.append(BUILTIN_PRESET_DIR)
     return list(dict.fromkeys(dirs))
 

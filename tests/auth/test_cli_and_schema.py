@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
+from core.api.relay import encode_global_id
 from core.app import Deployment
 from core.audit.models import AuditRecord
 from core.auth import service
@@ -62,7 +63,7 @@ def test_user_create_reads_the_default_env_var_and_reports_errors(
     cli_env: str, tree: Tree, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("JICENG_USER_PASSWORD", "short")
-    assert main(["user", "create", "--username", "x1", "--org-unit", f"id:{tree.street}", "--role", "street_leader"]) == 1
+    assert main(["user", "create", "--username", "x1", "--org-unit", encode_global_id("OrgUnit", tree.street), "--role", "street_leader"]) == 1
     assert "密码至少需要 12 个字符" in capsys.readouterr().err
     monkeypatch.setenv("JICENG_USER_PASSWORD", "街道领导的一个足够长的密码")
     assert main(["user", "create", "--username", "x1", "--org-unit", "999999", "--role", "street_leader"]) == 1

@@ -174,7 +174,7 @@ def test_drafted_approved_published_reaches_the_board(
             "orgUnit": {"name": "桂林社区"},
         }
     ]
-    page = client.get(f"/board/{tree.community}")
+    page = client.get(f"/board/{gid('OrgUnit', tree.community)}")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert "桂林社区公开栏" in page.text and "2026年第三季度财务收支公开" in page.text
     # Public, but never cached, framed or sniffed; only its own inline style is allowed.
@@ -205,7 +205,7 @@ def test_unpublished_notices_never_reach_the_board(
     step(staff.secretary, "approveNotice", approved)
 
     assert board_titles(gql, tree.community) == []
-    page = client.get(f"/board/{tree.community}").text
+    page = client.get(f"/board/{gid('OrgUnit', tree.community)}").text
     assert "草稿公告" not in page and "待审公告" not in page and "已审未公开公告" not in page
     assert "目前没有公开的内容" in page
     # Staff see all three.
@@ -261,7 +261,7 @@ def test_withdrawn_notices_leave_the_board(staff: Staff, tree: Tree, gql: GraphQ
     withdrawn = step(staff.worker, "withdrawNotice", notice_id, reason="数据有误，更正后重新公开")
     assert withdrawn["notice"]["status"] == "withdrawn"
     assert board_titles(gql, tree.community) == ["留在公开栏的公告"]
-    assert "将被撤回的公告" not in client.get(f"/board/{tree.community}").text
+    assert "将被撤回的公告" not in client.get(f"/board/{gid('OrgUnit', tree.community)}").text
     # A withdrawn notice cannot be published again.
     assert errors(step(staff.worker, "publishNotice", notice_id)) == ["INVALID_STATUS"]
 
@@ -322,7 +322,7 @@ def test_anonymous_callers_read_the_board_but_not_drafts(staff: Staff, tree: Tre
 
 def test_the_web_page_escapes_what_it_shows(staff: Staff, tree: Tree, client: TestClient) -> None:
     published(staff, tree, "<script>alert('公开栏')</script>", body="<img src=x onerror=alert(1)> & 说明")
-    page = client.get(f"/board/{tree.community}").text
+    page = client.get(f"/board/{gid('OrgUnit', tree.community)}").text
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(&#x27;公开栏&#x27;)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; 说明" in page
@@ -332,7 +332,8 @@ def test_the_web_page_escapes_what_it_shows(staff: Staff, tree: Tree, client: Te
 def test_the_web_page_by_division_code_and_unknown_units(staff: Staff, tree: Tree, client: TestClient) -> None:
     published(staff, tree, "按区划代码访问")
     assert "按区划代码访问" in client.get("/board/220104001001").text
-    for ref in ("999999999", "abc", "0", "99999999999999999999"):
+    # A database key is not a public identifier: the page of unit 1 is not at /board/1.
+    for ref in ("999999999", "abc", "0", "99999999999999999999", str(tree.community), gid("OrgUnit", 987654)):
         missing = client.get(f"/board/{ref}")
         assert missing.status_code == 404, ref
         assert "没有找到这个单位的公开栏" in missing.text
@@ -350,7 +351,7 @@ def test_the_web_page_reads_the_notices_in_one_query(
 
     event.listen(deployment.engine, "before_cursor_execute", record)
     try:
-        page = client.get(f"/board/{tree.community}")
+        page = client.get(f"/board/{gid('OrgUnit', tree.community)}")
     finally:
         event.remove(deployment.engine, "before_cursor_execute", record)
     assert page.status_code == 200 and page.text.count("<article>") == 4
@@ -500,7 +501,7 @@ def test_a_plugins_named_list_shows_its_rule(deployment: Deployment, tree: Tree,
         service.publish(session, drafter, notice)
     board = gql(PUBLIC_BOARD.replace("categoryName", "categoryName personalDataRule"), {"unit": gid("OrgUnit", tree.community)})
     assert board["publicBoard"]["nodes"][0]["personalDataRule"] == rule
-    assert f"公开个人信息的依据：{rule}" in client.get(f"/board/{tree.community}").text
+    assert f"公开个人信息的依据：{rule}" in client.get(f"/board/{gid('OrgUnit', tree.community)}").text
 
 
 def test_approval_records_the_committee_decision(staff: Staff, tree: Tree, deployment: Deployment) -> None:

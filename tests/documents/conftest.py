@@ -6,11 +6,13 @@ from __future__ import annotations
 import socket
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from core.app import Deployment, build_deployment
+from core.org import service as org_service
 from tests.conftest import empty_tables, make_settings
 
 STORAGES = ("local", "s3")
@@ -64,3 +66,27 @@ def deployment(core_database_url: str, storage_settings: dict[str, Any]) -> Iter
     yield deployment
     empty_tables(deployment)
     deployment.dispose()
+
+
+# A street with a community, and a community of another street.
+@dataclass
+class Tree:
+    street: int
+    community: int
+    other_street_community: int
+
+
+@pytest.fixture
+def tree(deployment: Deployment) -> Tree:
+    with deployment.session_factory() as session, session.begin():
+
+        def add(name: str, level: str, parent: int | None) -> int:
+            return org_service.create_unit(session, deployment.settings, name=name, level=level, parent_id=parent).id
+
+        city = add("青岛市", "city", None)
+        district = add("市南区", "district", city)
+        street = add("八大峡街道", "street", district)
+        community = add("团岛社区", "community", street)
+        other_street = add("云南路街道", "street", district)
+        other = add("云南路社区", "community", other_street)
+    return Tree(street=street, community=community, other_street_community=other)

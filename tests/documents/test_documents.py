@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
@@ -20,8 +18,8 @@ from core.audit.models import AuditRecord
 from core.documents.models import DISPOSED, Document
 from core.documents.samples import pdf_with_text, png
 from core.documents.storage import storage_for
-from core.org import service as org_service
 from tests.conftest import SignedIn, SignIn
+from tests.documents.conftest import Tree
 
 ATTACH = """
 mutation($input: AttachDocumentInput!) {
@@ -41,29 +39,6 @@ mutation($input: ApproveDocumentDisposalInput!) {
   approveDocumentDisposal(input: $input) { document { id status downloadPath } userErrors { field code message } }
 }
 """
-
-
-@dataclass
-class Tree:
-    street: int
-    community: int
-    other_street_community: int
-
-
-@pytest.fixture
-def tree(deployment: Deployment) -> Tree:
-    with deployment.session_factory() as session, session.begin():
-
-        def add(name: str, level: str, parent: int | None) -> int:
-            return org_service.create_unit(session, deployment.settings, name=name, level=level, parent_id=parent).id
-
-        city = add("青岛市", "city", None)
-        district = add("市南区", "district", city)
-        street = add("八大峡街道", "street", district)
-        community = add("团岛社区", "community", street)
-        other_street = add("云南路街道", "street", district)
-        other = add("云南路社区", "community", other_street)
-    return Tree(street=street, community=community, other_street_community=other)
 
 
 def upload(

@@ -31,7 +31,15 @@ from core.people import service
 from core.people.categories import CORE_CATEGORIES
 from core.people.identity import mask_id_number
 from core.people.models import Household, HouseholdMember, Resident
-from tests.people.conftest import PASSWORD, AsUser, PeopleTree, audit_records, id_number, ok, run
+from tests.people.conftest import (
+    PASSWORD,
+    AsUser,
+    PeopleTree,
+    audit_records,
+    id_number,
+    ok,
+    run,
+)
 
 CATEGORY = {c.code: c for c in CORE_CATEGORIES}
 
@@ -432,9 +440,8 @@ def test_deleting_the_resident_unlinks_the_account(deployment: Deployment, tree:
     with deployment.session_factory() as session:
         assert session.scalar(select(User.resident_id).where(User.id == linked.id)) is None
     # The link is a foreign key.
-    with deployment.session_factory() as session, pytest.raises(IntegrityError):
-        with session.begin():
-            session.execute(update(User).where(User.id == linked.id).values(resident_id=987654))
+    with deployment.session_factory() as session, pytest.raises(IntegrityError), session.begin():
+        session.execute(update(User).where(User.id == linked.id).values(resident_id=987654))
 
 
 # --- the principal -------------------------------------------------------------------------
@@ -487,16 +494,19 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, deployment: Deploym
 def test_user_create_links_a_resident(
     cli_env: None, deployment: Deployment, tree: PeopleTree, family: Family, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = ["user", "create", "--org-unit", f"id:{tree.community}", "--role", "resident"]
-    assert main([*base, "--username", "zhang.san", "--resident-id", str(family.zhang)]) == 0
+    base = ["user", "create", "--org-unit", gid("OrgUnit", tree.community), "--role", "resident"]
+    # The database key is not a public identifier; the global ID is.
+    assert main([*base, "--username", "zhang.0", "--resident-id", str(family.zhang)]) == 1
+    assert "不是居民的全局 ID" in capsys.readouterr().err
+    assert main([*base, "--username", "zhang.san", "--resident-id", gid("Resident", family.zhang)]) == 0
     assert "已关联居民" in capsys.readouterr().out
-    # A global ID works too; a resident already linked, or none, is refused.
+    # A resident already linked, or none, is refused.
     assert main([*base, "--username", "zhang.2", "--resident-id", gid("Resident", family.zhang)]) == 1
     assert "只能关联一个账号" in capsys.readouterr().err
-    assert main([*base, "--username", "ghost", "--resident-id", "987654"]) == 1
+    assert main([*base, "--username", "ghost", "--resident-id", gid("Resident", 987654)]) == 1
     assert "居民不存在" in capsys.readouterr().err
     assert main([*base, "--username", "bad", "--resident-id", "not-an-id"]) == 1
-    assert "居民编号" in capsys.readouterr().err
+    assert "不是居民的全局 ID" in capsys.readouterr().err
     with deployment.session_factory() as session:
         linked = session.execute(select(User.username, User.resident_id).where(User.resident_id.is_not(None))).all()
     assert [tuple(row) for row in linked] == [("zhang.san", family.zhang)]
