@@ -108,17 +108,19 @@ def street_staff_token(deployment: Any) -> tuple[str, str]:
     return sign_in.token, street_id
 
 
-def command(server: str, url: str, port: int) -> list[str]:
+def command(server: str, url: str, port: int, workers: int = 1) -> list[str]:
     if server == "jiceng":
-        return [sys.executable, "-m", "core.cli", "serve", "--port", str(port), "--database-url", url, "--workers", "1"]
+        return [sys.executable, "-m", "core.cli", "serve", "--port", str(port), "--database-url", url, "--workers", str(workers)]
     return [sys.executable, str(HERE / f"baseline_{server}.py"), str(port)]
 
 
-def start(server: str, url: str) -> subprocess.Popen[bytes]:
+def start(server: str, url: str, workers: int = 0) -> subprocess.Popen[bytes]:
+    """``server`` pinned to core 0; with ``workers`` Jiceng runs that many processes, not pinned."""
     port = PORTS[server]
     env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": f"{HERE}:{ROOT}"}
+    pin = [] if workers else ["taskset", "-c", "0"]
     process = subprocess.Popen(
-        ["taskset", "-c", "0", *command(server, url, port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [*pin, *command(server, url, port, workers or 1)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     for _ in range(300):
         if process.poll() is not None:
@@ -152,12 +154,12 @@ wrk.headers["Authorization"] = "Bearer {token}"
 """
 
 
-def load(port: int, body: bytes, token: str, seconds: float, connections: int) -> dict[str, Any]:
+def load(port: int, body: bytes, token: str, seconds: float, connections: int, pin: bool = True) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT.format(body=json.dumps(body.decode()), token=token))
     try:
         out = subprocess.run(
-            ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "-s", script.name, f"http://127.0.0.1:{port}/graphql"],
+            [*(["taskset", "-c", "1"] if pin else []), "wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "-s", script.name, f"http://127.0.0.1:{port}/graphql"],
             capture_output=True,
             text=True,
             check=True,
@@ -208,7 +210,17 @@ def measure(backend: str, households: int, args: argparse.Namespace) -> dict[str
                 process.terminate()
                 process.wait(10)
     rps = {s: statistics.median(r["rps"] for r in runs[s]) for s in SERVERS}
+    scaling = {}
+    for workers in args.workers_compare:
+        process = start("jiceng", url, workers)
+        try:
+            scaling[workers] = load(PORTS["jiceng"], body, token, args.seconds, args.connections, pin=False)["rps"]
+            print(f"  jiceng --workers {workers} (not pinned): {scaling[workers]:.0f} req/s", file=sys.stderr)
+        finally:
+            process.terminate()
+            process.wait(30)
     return {
+        "workers_rps": scaling,
         "backend": backend,
         "households": households,
         "rps": rps,
@@ -227,8 +239,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="wrk duration per server and round")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument(
+        "--workers-compare", default="", help="e.g. 1,2: also run jiceng serve --workers N unpinned (wrk unpinned too)"
+    )
     parser.add_argument("--build-only", action="store_true", help="build (or reuse) the cities and the sign-in, measure nothing")
     args = parser.parse_args()
+    args.workers_compare = [int(n) for n in args.workers_compare.split(",") if n]
     args.work_dir.mkdir(parents=True, exist_ok=True)
     print("| database | households | bare req/s | strawberry req/s | Jiceng req/s | Jiceng ÷ bare | Jiceng ÷ strawberry |")
     print("|---|---|---|---|---|---|---|")
@@ -244,6 +260,8 @@ def main() -> int:
                 f"| {report['jiceng_over_bare']:.2f} | {report['jiceng_over_strawberry']:.2f} |",
                 flush=True,
             )
+            if report["workers_rps"]:
+                print(f"  jiceng serve --workers N, req/s: {report['workers_rps']}", flush=True)
     return 0
 
 
