@@ -52,8 +52,10 @@ ORDER BY r.org_path, r.id LIMIT 21
 PAGE_POSTGRES = """
 SELECT r.id, r.name, r.sex, r.birth_date, r.id_number, r.phone, r.residence_type,
        r.ethnicity, r.moved_in_on, r.moved_out_on, r.org_path
-FROM resident r, (SELECT path AS low, substr(path, 1, length(path) - 1) || '0' AS high FROM org_unit WHERE id = $1) u
-WHERE r.org_path >= greatest(u.low, $2::text) AND r.org_path < least(u.high, $3::text) AND r.moved_out_on IS NULL
+FROM resident r
+WHERE r.org_path >= greatest((SELECT path FROM org_unit WHERE id = $1), $2::text COLLATE "C")
+  AND r.org_path < least((SELECT substr(path, 1, length(path) - 1) || '0' FROM org_unit WHERE id = $1), $3::text COLLATE "C")
+  AND r.moved_out_on IS NULL
 ORDER BY r.org_path, r.id LIMIT 21
 """
 
