@@ -7,7 +7,15 @@ from typing import Any
 
 from core.api.relay import NodeType
 from core.auth.core_permissions import CORE_PERMISSIONS
-from core.auth.models import AuthGeneration, LoginFailure, Role, RoleGrant, RolePermission, User, UserSession
+from core.auth.models import (
+    AuthGeneration,
+    LoginFailure,
+    Role,
+    RoleGrant,
+    RolePermission,
+    User,
+    UserSession,
+)
 from core.hookspecs import hookimpl
 
 
