@@ -56,6 +56,7 @@ from core.api.relay import (
     NodeLoader,
     decode_pk,
     integer_bound,
+    lean_row_class,
     model_type,
     paginate,
 )
@@ -118,7 +119,7 @@ def _is_own(context: RequestContext, row: Any) -> bool:
     if own is None:
         return False
     resident_id, household_id = own
-    if isinstance(row, Resident):
+    if isinstance(row, (Resident, lean_row_class(Resident))):  # ORM object or a lean list row
         return row.id == resident_id or (household_id is not None and row.household_id == household_id)
     if household_id is None:
         return False
