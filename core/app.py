@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,7 +26,8 @@ from core.api.security_headers import SecurityHeadersMiddleware
 from core.auth.config import AuthConfig
 from core.auth.permissions import Principal
 from core.auth.permissions import registry_for as permission_registry_for
-from core.auth.service import principal_from_authorization
+from core.auth.service import cached_principal
+from core.auth.sign_in_cache import SignInCache
 from core.board.categories import categories_for as notice_categories_for
 from core.db import (
     deployment_metadata,
@@ -102,8 +103,11 @@ def build_deployment(settings: Settings | None = None) -> Deployment:
     return deployment
 
 
-def _bearer_principal(session: Session, request: Request) -> Principal | None:
-    return principal_from_authorization(session, request.headers.get("authorization"))
+def _bearer_principal(cache: SignInCache) -> Callable[[Session, Request], Principal | None]:
+    def authenticate(session: Session, request: Request) -> Principal | None:
+        return cached_principal(session, request.headers.get("authorization"), cache)
+
+    return authenticate
 
 
 def create_app(settings: Settings | None = None, *, deployment: Deployment | None = None) -> Starlette:
@@ -114,7 +118,7 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
         deployment.write_session_factory,
         ide_html=None if deployment.settings.production else graphiql_html(),
         read_session_factory=deployment.read_session_factory,
-        authenticate=_bearer_principal,
+        authenticate=_bearer_principal(SignInCache()),
         host=deployment.host,
     )
 
@@ -152,3 +156,10 @@ def create_app(settings: Settings | None = None, *, deployment: Deployment | Non
     app.state.deployment = deployment
     app.state.metrics = metrics
     return app
+
+
+def app_from_environment() -> Starlette:
+    """The app of one worker process (``jiceng serve --workers N``, or any
+    ASGI server: ``uvicorn --factory core.app:app_from_environment``),
+    configured by ``JICENG_CONFIG`` and ``JICENG_*`` variables."""
+    return create_app(load_settings())

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
@@ -40,22 +42,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.demo and not _has_schema(deployment):
         print("数据库为空，正在创建演示数据……", file=sys.stderr)
         _make_demo(deployment, Progress())
-    app = create_app(deployment=deployment)
     mode = "production" if deployment.settings.production else "development (GraphiQL at /graphql)"
-    print(f"Jiceng {__version__}: http://{args.host}:{args.port}/graphql — {mode}", file=sys.stderr)
+    workers = max(1, args.workers)
+    print(f"Jiceng {__version__}: http://{args.host}:{args.port}/graphql — {mode}, {workers} worker(s)", file=sys.stderr)
     # No Server banner; client addresses are read by core.api.client_address,
     # which trusts X-Forwarded-For only from the proxies the settings list.
     # Logs are JSON lines (core.api.observability), one "request" line per request with its id.
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        proxy_headers=False,
-    )
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "info",
+        "log_config": None,
+        "access_log": args.access_log,
+        "server_header": False,
+        "proxy_headers": False,
+    }
+    if workers == 1:
+        uvicorn.run(create_app(deployment=deployment), **options)
+        return 0
+    # Each worker process builds its own app from the same settings (core.app.app_from_environment).
+    deployment.dispose()
+    if args.config:
+        os.environ["JICENG_CONFIG"] = str(Path(args.config).resolve())
+    if args.database_url:
+        os.environ["JICENG_DATABASE_URL"] = args.database_url
+    uvicorn.run("core.app:app_from_environment", factory=True, workers=workers, **options)
     return 0
 
 
@@ -186,6 +197,8 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
     serve.add_argument("--demo", action="store_true", help="数据库为空时先创建演示城市")
+    serve.add_argument("--workers", type=int, default=1, help="工作进程数（每个进程一个应用实例，共用数据库）")
+    serve.add_argument("--access-log", action="store_true", help="逐条记录请求（默认不记录，负载均衡器通常已有）")
     serve.set_defaults(handler=cmd_serve)
 
     migrate = sub.add_parser("migrate", help="把核心和已启用插件的数据表升级到最新")

@@ -67,6 +67,9 @@ def binary_string(length: int) -> String:
 # and fails with "database is locked". Every other transaction keeps a
 # plain (deferred) BEGIN, so readers never queue behind writers.
 WRITER_OPTION = "jiceng_writer"
+# An execution option for the read sessions of queries on SQLite: no BEGIN
+# at all (``make_read_session_factory``).
+READER_OPTION = "jiceng_reader"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 # Set on a disconnect error raised by the first statement after a connection
@@ -98,8 +101,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
-            writer = conn.get_execution_options().get(WRITER_OPTION, False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+            options = conn.get_execution_options()
+            if options.get(READER_OPTION, False):
+                return  # read sessions: every statement on its own (see make_read_session_factory)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITER_OPTION, False) else "BEGIN")
 
         return engine
     # No ping per checkout (a round trip on every request). A connection the
@@ -176,12 +181,15 @@ def make_write_session_factory(engine: Engine, info: dict[str, object] | None = 
 
 
 def make_read_session_factory(engine: Engine, info: dict[str, object] | None = None) -> sessionmaker[Session]:
-    """Sessions for GraphQL queries. On PostgreSQL they run without an
-    explicit transaction: under READ COMMITTED every statement takes its own
-    snapshot anyway, and BEGIN and ROLLBACK would cost two round trips per
-    request. Mutations use ``make_write_session_factory``."""
-    if engine.dialect.name != "postgresql":
-        return make_session_factory(engine, info)
+    """Sessions for GraphQL queries: without an explicit transaction, on
+    both databases. Under PostgreSQL's READ COMMITTED every statement takes
+    its own snapshot anyway, and on SQLite a statement outside a transaction
+    reads one snapshot of its own too; BEGIN and ROLLBACK would cost two
+    round trips (and SQLAlchemy's rollback bookkeeping) per request.
+    Mutations use ``make_write_session_factory``."""
+    if engine.dialect.name == "sqlite":
+        # The driver is in autocommit mode already (see make_engine); no BEGIN is sent.
+        return make_session_factory(engine.execution_options(**{READER_OPTION: True}), info)
     return make_session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"), info)
 
 

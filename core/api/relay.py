@@ -23,6 +23,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from core.api.errors import UserInputError
 from core.api.loaders import remember_page
+from core.api.streamline import LEAN_EQUIVALENTS
 
 if TYPE_CHECKING:
     from core.api.context import RequestContext
@@ -123,6 +124,11 @@ class Node:
         return strawberry.ID(encode_global_id(info._raw_info.parent_type.name, self.id))  # type: ignore[attr-defined]
 
 
+# The same ID without a resolve info, for core.api.streamline's lean leaves.
+_NODE_ID = next(f for f in Node.__strawberry_definition__.fields if f.python_name == "id")  # type: ignore[attr-defined]
+LEAN_EQUIVALENTS[_NODE_ID.base_resolver.wrapped_func] = lambda source, parent_type: encode_global_id(parent_type.name, source.id)
+
+
 NodeLoader = Callable[["RequestContext", Sequence[int]], Mapping[int, object]]
 
 
@@ -158,7 +164,8 @@ def model_type(model: type, **type_kwargs: Any) -> Callable[[type[T]], type[T]]:
     instances directly (no copying into dataclasses)."""
 
     def wrap(cls: type[T]) -> type[T]:
-        cls.is_type_of = classmethod(lambda _cls, obj, _info: isinstance(obj, model))  # type: ignore[attr-defined]
+        accepted = (model, lean_row_class(model)) if hasattr(model, "__mapper__") else (model,)
+        cls.is_type_of = classmethod(lambda _cls, obj, _info: isinstance(obj, accepted))  # type: ignore[attr-defined]
         return strawberry.type(cls, **type_kwargs)
 
     return wrap
@@ -275,9 +282,45 @@ def _where_first(statement: Select[Any], condition: Any) -> Select[Any]:
     return page
 
 
+def lean_row_class(model: type) -> type:
+    """A named tuple of ``model``'s mapped columns (by attribute name): rows
+    of a hot list read as plain tuples, without the ORM's identity map and
+    instance state. Types made with ``model_type`` accept both."""
+    found = _LEAN_ROWS.get(model)
+    if found is None:
+        from collections import namedtuple
+
+        from sqlalchemy import inspect as sa_inspect
+
+        names = [attribute.key for attribute in sa_inspect(model).column_attrs]
+        found = namedtuple(f"{model.__name__}Row", names)  # type: ignore[misc]
+        found.columns = tuple(getattr(model, name) for name in names)  # type: ignore[attr-defined]
+        found.model = model  # type: ignore[attr-defined]
+        _LEAN_ROWS[model] = found
+    return found
+
+
+_LEAN_ROWS: dict[type, type] = {}
+# First pages of hot lists, as built statements (building one costs more than running it).
+_FIRST_PAGES: dict[Any, Select[Any]] = {}
+MAX_MEMO_STATEMENTS = 4096
+
+
+def memo_statement(key: Any, build: Callable[[], Select[Any]]) -> Select[Any]:
+    """The statement built for ``key`` (which must name everything it depends
+    on), built once; at most ``MAX_MEMO_STATEMENTS`` are kept."""
+    found = _FIRST_PAGES.get(key)
+    if found is None:
+        found = build()
+        if len(_FIRST_PAGES) >= MAX_MEMO_STATEMENTS:
+            _FIRST_PAGES.clear()
+        _FIRST_PAGES[key] = found
+    return found
+
+
 def paginate(
     context: RequestContext,
-    statement: Select[Any],
+    statement: Select[Any] | Callable[[], Select[Any]],
     keys: Sequence[InstrumentedAttribute[Any]],
     *,
     first: int | None = None,
@@ -285,6 +328,8 @@ def paginate(
     last: int | None = None,
     before: str | None = None,
     descending: bool = False,
+    lean: type | None = None,
+    memo_key: Any = None,
 ) -> Connection[Any]:
     """Run one page of ``statement`` ordered by ``keys`` (ascending, or
     ``descending`` for newest-first lists; the last key must be unique) and
@@ -306,14 +351,32 @@ def paginate(
     size = last if backwards else (first if first is not None else DEFAULT_PAGE_SIZE)
     assert size is not None
 
-    page_statement = statement
-    if after is not None:
-        page_statement = _where_first(page_statement, _after(keys, _decode_cursor(after, keys, "after"), descending))
-    if before is not None:
-        page_statement = _where_first(page_statement, _after(keys, _decode_cursor(before, keys, "before"), not descending))
-    # Backward pages read the list's order in reverse, then flip the rows back.
-    order = [k.desc() for k in keys] if backwards != descending else list(keys)
-    rows = list(context.session.scalars(page_statement.order_by(*order).limit(size + 1)))
+    def base() -> Select[Any]:
+        return statement() if callable(statement) else statement
+
+    def page_statement() -> Select[Any]:
+        built = base()
+        if after is not None:
+            built = _where_first(built, _after(keys, _decode_cursor(after, keys, "after"), descending))
+        if before is not None:
+            built = _where_first(built, _after(keys, _decode_cursor(before, keys, "before"), not descending))
+        # Backward pages read the list's order in reverse, then flip the rows back.
+        order = [k.desc() for k in keys] if backwards != descending else list(keys)
+        built = built.order_by(*order).limit(size + 1)
+        if lean is not None:
+            built = built.with_only_columns(*lean_row_class(lean).columns)  # type: ignore[attr-defined]
+        return built
+
+    if memo_key is not None and after is None and before is None:
+        built = memo_statement(("page", memo_key, size, backwards, descending, lean), page_statement)
+    else:
+        built = page_statement()
+    if lean is not None:
+        make = lean_row_class(lean)._make  # type: ignore[attr-defined]
+        # Core execution: plain rows, no ORM loading or identity map.
+        rows = [make(row) for row in context.session.connection().execute(built)]
+    else:
+        rows = list(context.session.scalars(built))
     remember_page(context, rows)
     has_more = len(rows) > size
     rows = rows[:size]
@@ -330,7 +393,7 @@ def paginate(
     )
 
     def count_total() -> int:
-        count = select(func.count()).select_from(statement.order_by(None).subquery())
+        count = select(func.count()).select_from(base().order_by(None).subquery())
         return int(context.session.scalar(count) or 0)
 
     return Connection(edges=edges, page_info=page_info, count_total=count_total)

@@ -13,6 +13,8 @@
   removed when the attempt succeeds or is refused unchecked; rows older than
   the throttle window are pruned.
 - ``role`` / ``role_permission``: a role is a named set of permission codes.
+- ``auth_generation``: one counter of changes to sessions, users, roles,
+  grants and org unit paths; sign-ins are cached per process while it holds.
 - ``role_grant``: a user holds a role at an org unit, reaching its subtree.
   A revoked grant keeps its row (``revoked_at``) as history; at most one
   grant of the same role at the same unit is active per user.
@@ -22,7 +24,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, utcnow
@@ -171,3 +183,16 @@ class RoleGrant(Base):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class AuthGeneration(Base):
+    """One row counting changes to who may do what: every transaction that
+    revokes a session, changes a user, a role, a grant or an org unit's path
+    adds one (``core.auth.sign_in_cache``). A cached sign-in is used only
+    while the count it was read with is still current, so revocation takes
+    effect at once in every process sharing the database."""
+
+    __tablename__ = "auth_generation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -7,13 +7,21 @@ from typing import Any
 
 from core.api.relay import NodeType
 from core.auth.core_permissions import CORE_PERMISSIONS
-from core.auth.models import LoginFailure, Role, RoleGrant, RolePermission, User, UserSession
+from core.auth.models import (
+    AuthGeneration,
+    LoginFailure,
+    Role,
+    RoleGrant,
+    RolePermission,
+    User,
+    UserSession,
+)
 from core.hookspecs import hookimpl
 
 
 @hookimpl
 def register_models() -> list[type]:
-    return [User, UserSession, LoginFailure, Role, RolePermission, RoleGrant]
+    return [User, UserSession, LoginFailure, Role, RolePermission, RoleGrant, AuthGeneration]
 
 
 @hookimpl

@@ -25,7 +25,11 @@ Per request (``principal_for_token``)
     account is linked to, if any), the user's active grants with their
     roles' permissions and the granted units' paths. At most once a
     minute per session it also records activity (``last_seen_at``) and
-    commits: call it first, on the request's fresh session.
+    commits: call it first, on the request's fresh session. The HTTP
+    endpoint goes through ``cached_principal``: a process reuses a sign-in
+    for up to a minute while the revocation generation stays the same
+    (``core.auth.sign_in_cache``), so logout, a password change, a revoked
+    grant or a deactivated user take effect at the next request everywhere.
 
 Grants (``grant_role`` / ``revoke_grant``)
     The grantor needs ``user.manage`` at the unit and must hold, at that
@@ -75,6 +79,13 @@ from core.auth.permissions import (
     require,
 )
 from core.auth.roles import get_role
+from core.auth.sign_in_cache import (
+    NEUTRAL_OPTION,
+    SignInCache,
+    current_generation,
+    fresh_until,
+    track_auth_changes,
+)
 from core.db import as_utc, utcnow
 from core.org.models import OrgUnit
 from core.org.service import get_unit
@@ -90,6 +101,10 @@ SESSION_HISTORY = timedelta(days=30)
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 INVALID_CREDENTIALS = "用户名或密码错误。"
+
+# Every transaction that changes who may do what moves the revocation
+# generation on, so cached sign-ins end at once (core.auth.sign_in_cache).
+track_auth_changes()
 USER_MANAGE = "user.manage"
 PEOPLE_VIEW = "people.view"
 PEOPLE_MANAGE = "people.manage"
@@ -471,7 +486,8 @@ def open_session(session: Session, config: AuthConfig, user: User, *, now: datet
     session.add(row)
     # Sign-in history older than a month goes.
     session.execute(
-        delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at < now - SESSION_HISTORY)
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at < now - SESSION_HISTORY),
+        execution_options={NEUTRAL_OPTION: True},
     )
     session.flush()
     return SignIn(token=token, expires_at=expires_at, user=user, session=row)
@@ -628,15 +644,22 @@ def principal_for_token(
     """
     if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         return None
-    now = now or utcnow()
-    rows = session.execute(_PRINCIPAL_FOR_TOKEN, {"token_hash": token_digest(token), "now": now}).all()
+    found = _look_up(session, token_digest(token), now or utcnow(), touch=touch)
+    return found[0] if found is not None else None
+
+
+def _look_up(session: Session, digest: str, now: datetime, *, touch: bool) -> tuple[Principal, datetime, int, datetime] | None:
+    """The principal of a token digest, with the session's last activity
+    (as recorded after this lookup), idle timeout and end."""
+    rows = session.execute(_PRINCIPAL_FOR_TOKEN, {"token_hash": digest, "now": now}).all()
     if not rows:
         return None
     first = rows[0]
     last_seen = as_utc(first.last_seen_at)
     if last_seen + timedelta(seconds=first.idle_timeout_seconds) <= now:
         return None
-    principal = _principal_from_rows(rows, session_id=first.session_id, expires_at=as_utc(first.expires_at))
+    expires_at = as_utc(first.expires_at)
+    principal = _principal_from_rows(rows, session_id=first.session_id, expires_at=expires_at)
     if touch and now - last_seen >= TOUCH_INTERVAL:
         # End the lookup's transaction first: on SQLite a transaction that has
         # read cannot wait for the write lock (it fails with "database is
@@ -647,9 +670,34 @@ def principal_for_token(
             update(UserSession)
             .where(UserSession.id == first.session_id, UserSession.last_seen_at < now)
             .values(last_seen_at=now)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False, **{NEUTRAL_OPTION: True})
         )
         session.commit()
+        last_seen = now
+    return principal, last_seen, first.idle_timeout_seconds, expires_at
+
+
+def cached_principal(
+    session: Session, authorization: str | None, cache: SignInCache, *, now: datetime | None = None
+) -> Principal | None:
+    """``principal_from_authorization`` through a process's ``SignInCache``:
+    one read of the revocation generation instead of the lookup while the
+    sign-in is fresh (``core.auth.sign_in_cache``). Call it first, on the
+    request's fresh session."""
+    token = bearer_token(authorization)
+    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+        return None
+    now = now or utcnow()
+    digest = token_digest(token)
+    generation = current_generation(session)
+    principal = cache.get(digest, generation, now)
+    if principal is not None:
+        return principal
+    found = _look_up(session, digest, now, touch=True)
+    if found is None:
+        return None
+    principal, last_seen, idle_timeout_seconds, expires_at = found
+    cache.put(digest, generation, principal, fresh_until(last_seen, idle_timeout_seconds, expires_at, TOUCH_INTERVAL))
     return principal
 
 

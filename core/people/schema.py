@@ -42,7 +42,7 @@ from datetime import date, datetime
 from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
@@ -50,8 +50,24 @@ from core.api.errors import NotFoundError, UserError, UserInputError
 from core.api.ids import object_for
 from core.api.loaders import children, related
 from core.api.mutations import atomic
-from core.api.relay import Connection, Node, NodeLoader, decode_pk, integer_bound, model_type, paginate
-from core.auth.permissions import can, principal_of, registry_for_context, require, require_signed_in, scope_condition
+from core.api.relay import (
+    Connection,
+    Node,
+    NodeLoader,
+    decode_pk,
+    integer_bound,
+    lean_row_class,
+    model_type,
+    paginate,
+)
+from core.auth.permissions import (
+    can,
+    principal_of,
+    registry_for_context,
+    require,
+    require_signed_in,
+    scope_condition,
+)
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from core.people import service
@@ -103,7 +119,7 @@ def _is_own(context: RequestContext, row: Any) -> bool:
     if own is None:
         return False
     resident_id, household_id = own
-    if isinstance(row, Resident):
+    if isinstance(row, (Resident, lean_row_class(Resident))):  # ORM object or a lean list row
         return row.id == resident_id or (household_id is not None and row.household_id == household_id)
     if household_id is None:
         return False
@@ -466,21 +482,37 @@ class PeopleQuery:
         # is narrowed to where the caller may also see those (their own
         # household gives no such right).
         scope = (PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE) if sensitive else (PEOPLE_VIEW,)
-        visible = service.under_unit_within(service.scope_paths(context, *scope), Resident.org_path, unit_id)
-        if not sensitive:
-            visible = _or_own(
-                visible, and_(service.under_unit(Resident.org_path, unit_id), service.own_residents(context)), context
-            )
-        statement = service.residents_statement(
-            category=category,
-            age_min=age_min,
-            age_max=age_max,
-            household_id=decode_pk(household_id, "Household", field="householdId") if household_id is not None else None,
-            residence_type=residence_type,
-            include_moved_out=include_moved_out,
-        ).where(visible)
+        paths = service.scope_paths(context, *scope)
+        own_id = None if sensitive else service.own_resident_id(context)
+        household_pk = decode_pk(household_id, "Household", field="householdId") if household_id is not None else None
+        today = date.today() if age_min is not None or age_max is not None else None
+
+        def build() -> Select[Any]:
+            visible = service.under_unit_within(paths, Resident.org_path, unit_id)
+            if own_id is not None:
+                visible = or_(visible, and_(service.under_unit(Resident.org_path, unit_id), service.own_residents(context)))
+            return service.residents_statement(
+                category=category,
+                age_min=age_min,
+                age_max=age_max,
+                household_id=household_pk,
+                residence_type=residence_type,
+                include_moved_out=include_moved_out,
+                on=today,
+            ).where(visible)
+
+        # Everything the statement depends on: the same key, the same statement.
+        key = ("residents", unit_id, paths, own_id, category, age_min, age_max, household_pk, residence_type, include_moved_out, today)
         connection = paginate(
-            context, statement, (Resident.org_path, Resident.id), first=first, after=after, last=last, before=before
+            context,
+            build,
+            (Resident.org_path, Resident.id),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            lean=Resident,
+            memo_key=key,
         )
         return _unit_exists_or_raise(context, connection, unit_id)
 

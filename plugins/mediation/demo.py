@@ -53,7 +53,7 @@ def load_demo_mediation(session: Session, settings: Settings, progress: Progress
     if len(residents) < 8:
         return 0
     last_start, last_end = _previous_month(today)
-    day = lambda offset: max(last_start, today - timedelta(days=offset))  # noqa: E731
+    day = lambda offset: max(last_start, today - timedelta(days=offset))
 
     def register(title: str, category: str, source: str, risk: str, facts: str, a: int, b: int | None, on: date, **kw: object):  # type: ignore[no-untyped-def]
         parties = [PartyInput(role="applicant", resident_id=residents[a].id)]

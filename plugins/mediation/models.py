@@ -15,7 +15,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, binary_string, utcnow
@@ -36,6 +46,12 @@ class DisputeCase(Base):
         Index("ix_dispute_case_status", "status"),
         Index("ix_dispute_case_emergency_at", "emergency_at"),
         Index("ix_dispute_case_registered_on", "registered_on"),
+        # The monthly statistics (mediation_0003_statistics): each count reads one index only.
+        Index("ix_dispute_case_registered_on_origin", "registered_on", "origin_unit_id", "category"),
+        Index("ix_dispute_case_resolved_on_unit", "resolved_on", "resolved_unit_id", "outcome"),
+        Index("ix_dispute_case_open", "resolved_on", "org_path", "registered_on"),
+        # Follow-ups of a month joined to their cases' subtree without reading the cases.
+        Index("ix_dispute_case_id_org_path", "id", "org_path"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -91,7 +107,10 @@ class CaseTransition(Base):
     """One step of a case: who, when, why, and where the case went."""
 
     __tablename__ = "dispute_case_transition"
-    __table_args__ = (Index("ix_dispute_case_transition_case_id_id", "case_id", "id"),)
+    __table_args__ = (
+        Index("ix_dispute_case_transition_case_id_id", "case_id", "id"),
+        Index("ix_dispute_case_transition_at", "at", "action"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"))
@@ -109,7 +128,10 @@ class FollowUpVisit(Base):
     """回访: planned when an agreement is reached, done by the holder."""
 
     __tablename__ = "dispute_follow_up"
-    __table_args__ = (Index("ix_dispute_follow_up_case_id", "case_id"),)
+    __table_args__ = (
+        Index("ix_dispute_follow_up_case_id", "case_id"),
+        Index("ix_dispute_follow_up_visited_on", "visited_on", "case_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"))

@@ -22,7 +22,14 @@ from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, resident_pk_for
 from core.api.loaders import children, related, rows_of
 from core.api.mutations import atomic
-from core.api.relay import MAX_INTEGER_PK, Connection, Node, decode_pk, model_type, paginate
+from core.api.relay import (
+    MAX_INTEGER_PK,
+    Connection,
+    Node,
+    decode_pk,
+    model_type,
+    paginate,
+)
 from core.auth.permissions import (
     principal_of,
     registry_for_context,

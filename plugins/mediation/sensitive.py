@@ -23,7 +23,13 @@ from core.people.models import Resident
 from core.privacy import SensitiveField, column_loader
 from core.privacy.fields import SensitiveValue
 from plugins.mediation.declarations import REVEAL_FACTS, REVEAL_PARTY
-from plugins.mediation.models import Appeal, DisputeCase, DisputeParty, GridEvent, Incident
+from plugins.mediation.models import (
+    Appeal,
+    DisputeCase,
+    DisputeParty,
+    GridEvent,
+    Incident,
+)
 
 
 def mask_text(value: str | None) -> str | None:

@@ -1,11 +1,18 @@
-"""Argument-less resolvers are called directly, with the same results."""
+"""Argument-less resolvers are called directly, leaf fields take the lean
+executor's one step, and the results are the same as strawberry's own.
+
+These tests are the guard on the strawberry and graphql-core internals that
+``core.api.streamline`` relies on: an upgrade that renames or reshapes them
+fails here (and not quietly in production)."""
 
 from __future__ import annotations
 
 import strawberry
-from graphql import execute, parse
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.field import StrawberryField
 
-from core.api.streamline import streamline
+from core.api.streamline import LEAN_LEAF, LeanExecutor, streamline
+from graphql import GraphQLSchema, execute, parse
 
 
 @strawberry.type
@@ -46,9 +53,86 @@ def test_only_argument_less_resolvers_are_streamlined() -> None:
     expected = run(plain)
     schema = strawberry.Schema(query=Query)
     before = {name: field.resolve for name, field in schema._schema.type_map["Item"].fields.items()}
-    # item, shout and owner; not repeat (it has an argument) nor name (no resolver).
-    assert streamline(schema) == 3
+    # item, shout, owner and the plain attribute name; not repeat (it has an argument).
+    assert streamline(schema) == 4
     after = schema._schema.type_map["Item"].fields
     assert after["shout"].resolve is not before["shout"] and after["owner"].resolve is not before["owner"]
+    assert after["name"].resolve is not before["name"]
     assert after["repeat"].resolve is before["repeat"]
     assert run(schema) == expected == {"item": {"name": "jiceng", "shout": "JICENG", "owner": "网格员:owner", "repeat": "jicengjiceng"}}
+
+
+def test_the_strawberry_internals_streamline_reads_are_there() -> None:
+    """What streamline reads from strawberry, by name: a rename in an upgrade fails here."""
+    schema = strawberry.Schema(query=Query)
+    definition = schema.get_type_by_name("Item")
+    assert isinstance(definition, StrawberryObjectDefinition)
+    fields = {f.python_name: f for f in definition.fields}
+    assert isinstance(fields["shout"], StrawberryField)
+    assert fields["name"].base_resolver is None and fields["name"].arguments == [] and fields["name"].extensions == []
+    resolver = fields["shout"].base_resolver
+    assert resolver is not None and resolver.is_async is False and resolver.wrapped_func(Item(name="a")) == "A"
+    assert [a.python_name for a in fields["repeat"].arguments] == ["times"]
+    assert schema.config.name_converter.get_graphql_name(fields["shout"]) == "shout"
+    assert isinstance(schema._schema, GraphQLSchema)
+
+
+def test_leaf_fields_are_marked_and_the_lean_executor_answers_alike() -> None:
+    schema = strawberry.Schema(query=Query)
+    streamline(schema)
+    fields = schema._schema.type_map["Item"].fields
+    # Leaves without arguments: name (attribute) and shout (self only); not owner (needs info) nor repeat.
+    assert {name for name, f in fields.items() if getattr(f, LEAN_LEAF, None)} == {"name", "shout"}
+    document = parse(QUERY)
+    plain = execute(strawberry.Schema(query=Query)._schema, document, context_value={"owner": "网格员"})
+    lean = execute(schema._schema, document, context_value={"owner": "网格员"}, executor_class=LeanExecutor)
+    assert lean == plain  # type: ignore[comparison-overlap]
+
+
+@strawberry.type
+class Row:
+    label: str
+    note: str | None
+
+    @strawberry.field
+    def broken(self) -> str:
+        raise ValueError("坏了")
+
+
+@strawberry.type
+class RowQuery:
+    @strawberry.field
+    def rows(self) -> list[Row]:
+        return [Row(label="a", note=None), Row(label=None, note="b")]  # type: ignore[arg-type]
+
+
+def test_the_lean_executor_reports_errors_and_nulls_as_graphql_core_does() -> None:
+    """A null in a non-null leaf and a raising resolver take the ordinary
+    path: the same errors, paths and null propagation."""
+    document = parse("{ rows { label note } } ")
+    failing = parse("{ rows { label broken } }")
+    for query in (document, failing):
+        plain = execute(strawberry.Schema(query=RowQuery)._schema, query)
+        schema = strawberry.Schema(query=RowQuery)
+        streamline(schema)
+        lean = execute(schema._schema, query, executor_class=LeanExecutor)
+        assert lean.data == plain.data  # type: ignore[union-attr]
+        assert [(e.message, e.path) for e in lean.errors or []] == [(e.message, e.path) for e in plain.errors or []]  # type: ignore[union-attr]
+        assert lean.errors  # type: ignore[union-attr]
+
+
+def test_the_executor_class_streamline_extends_is_graphql_cores_default() -> None:
+    """LeanExecutor overrides graphql-core's default executor; if graphql-core
+    changes its default or the overridden methods' signatures, this fails."""
+    import importlib
+    import inspect as std_inspect
+
+    from graphql.execution.incremental.incremental_executor import IncrementalExecutor
+
+    execute_module = importlib.import_module("graphql.execution.execute")
+    source = std_inspect.getsource(execute_module)
+    assert "executor_class = IncrementalExecutor" in source
+    for name in ("execute_fields", "execute_field"):
+        ours = list(std_inspect.signature(getattr(LeanExecutor, name)).parameters)
+        theirs = list(std_inspect.signature(getattr(IncrementalExecutor, name)).parameters)
+        assert ours == theirs, name

@@ -214,3 +214,65 @@ def test_the_chainer_recovers_from_a_dropped_connection(deployment: Deployment) 
     mutate(deployment, unit, 2)
     assert [r.seq for r in chained(deployment)] == [1, 2]
     assert pending_count(deployment) == 0
+
+
+# Run by each writer process of the test below: threads, each renaming its own unit.
+WRITER_PROCESS = """
+import sys, threading
+from core.app import build_deployment
+from tests.audit.test_audit_chaining import mutate
+from tests.conftest import make_settings
+
+url, rounds, units = sys.argv[1], int(sys.argv[2]), [int(u) for u in sys.argv[3:]]
+deployment = build_deployment(make_settings(url))
+barrier = threading.Barrier(len(units))
+failures = []
+
+def write(unit):
+    try:
+        barrier.wait()
+        for i in range(rounds):
+            mutate(deployment, unit, i)
+    except Exception as exc:
+        failures.append(exc)
+
+threads = [threading.Thread(target=write, args=(u,)) for u in units]
+for t in threads: t.start()
+for t in threads: t.join()
+deployment.dispose()
+sys.exit(f"{failures!r}" if failures else 0)
+"""
+
+
+@pytest.mark.postgresql_only
+def test_writers_in_several_processes_leave_no_forks_and_no_gaps(deployment: Deployment) -> None:
+    """As under ``jiceng serve --workers N``: each process has its own pool
+    and chainer, all chain into one trail."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    processes, threads, rounds = 3, 4, 10
+    units = unit_ids(deployment, processes * threads)
+    root = Path(__file__).resolve().parents[2]
+    running = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER_PROCESS, deployment.settings.database_url, str(rounds),
+             *(str(u) for u in units[p * threads:(p + 1) * threads])],
+            cwd=root,
+            stderr=subprocess.PIPE,
+        )
+        for p in range(processes)
+    ]
+    for process in running:
+        _out, err = process.communicate(timeout=240)
+        assert process.returncode == 0, err.decode()[-2000:]
+    total = processes * threads * rounds
+    assert pending_count(deployment) == 0
+    records = chained(deployment)
+    assert [r.seq for r in records] == list(range(1, total + 1))
+    prev_hashes = [r.prev_hash for r in records]
+    assert prev_hashes == [GENESIS_HASH] + [r.hash for r in records[:-1]]  # one chain, no fork
+    assert sorted(int(r.object_id or 0) for r in records) == sorted(u for u in units for _ in range(rounds))
+    result = verify(deployment)
+    assert result.ok and result.count == total

@@ -7,7 +7,11 @@ wait on each other's rows, only on the audit chain. Two modes:
 - ``service``: the service call, the audit record and the commit, in one
   write session per mutation (what ``core.api.mutations.atomic`` does,
   without GraphQL);
-- ``graphql``: ``updateOrgUnit`` through the ASGI app in this process.
+- ``graphql``: ``updateOrgUnit`` through the ASGI app in this process;
+- ``http``: ``updateOrgUnit`` sent by ``wrk`` (one connection per writer)
+  to ``jiceng serve --workers N`` for each N of ``--http-workers``: several
+  processes chaining into one audit trail. A response that is not 200, has
+  ``errors`` or non-empty ``userErrors`` counts as failed.
 
 Afterwards the records still pending are counted (on PostgreSQL a mutation
 returns once the chainer has linked its record, so none should be), the chain
@@ -15,6 +19,7 @@ is verified (``jiceng audit verify``) and forks are counted: records sharing
 a ``prev_hash``.
 
     python tests/benchmarks/bench_audit.py --writers 16 --seconds 10 --mode service --mode graphql
+    python tests/benchmarks/bench_audit.py --writers 16 --seconds 10 --mode http --http-workers 1,2
 
 A fresh PostgreSQL database ``jiceng_bench_audit_<random>`` is created and
 dropped afterwards (``--backend sqlite`` uses a temporary file).
@@ -119,6 +124,89 @@ def _graphql_writer(client: object, token: str, unit_id: int) -> Callable[[int],
     return one
 
 
+WRK_WRITES = """
+local ids = {%(ids)s}
+local n = 0
+local threads = {}
+bad = 0
+setup = function(thread) table.insert(threads, thread) end
+request = function()
+  n = n + 1
+  local body = '{"query":"mutation($input: UpdateOrgUnitInput!) { updateOrgUnit(input: $input) '
+    .. '{ orgUnit { id } userErrors { code } } }","variables":{"input":{"id":"' .. ids[(n %% #ids) + 1]
+    .. '","name":"基准区-' .. n .. '"}}}'
+  return wrk.format("POST", "/graphql", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %(token)s"}, body)
+end
+response = function(status, headers, body)
+  if status ~= 200 or string.find(body, '"errors"', 1, true) or not string.find(body, '"userErrors":[]', 1, true) then
+    if bad == 0 then io.write("FIRST BAD " .. status .. " " .. body .. "\\n") end
+    bad = bad + 1
+  end
+end
+done = function(summary, latency, requests)
+  local b = 0
+  for _, t in ipairs(threads) do b = b + t:get("bad") end
+  io.write(string.format("BAD %%d\\n", b))
+end
+"""
+
+
+def _http_run(deployment: Deployment, units: list[int], writers: int, workers: int, seconds: float) -> tuple[int, int, float]:
+    """``jiceng serve --workers N`` under ``wrk``; returns (done, failed, seconds)."""
+    import re
+    import subprocess
+    import urllib.request
+
+    from tests.conftest import sign_in_as
+
+    with deployment.session_factory() as session:
+        root = session.scalar(select(OrgUnit.id).where(OrgUnit.parent_id.is_(None)))
+    assert root is not None
+    token = sign_in_as(deployment, None, "admin", root).token  # type: ignore[arg-type]
+    port = 18650 + workers
+    server = subprocess.Popen(
+        [sys.executable, "-m", "core.cli", "serve", "--port", str(port), "--workers", str(workers),
+         "--database-url", deployment.settings.database_url],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        ids = ", ".join(f'"{encode_global_id("OrgUnit", unit)}"' for unit in units)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(WRK_WRITES % {"ids": ids, "token": token})
+        probe = urllib.request.Request(
+            f"http://127.0.0.1:{port}/graphql",
+            data=b'{"query": "{ me { user { username } } }"}',
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        )
+        with urllib.request.urlopen(probe, timeout=30) as response:
+            assert b"admin" in response.read(), "the benchmark's administrator is not signed in"
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{writers}", f"-d{int(seconds)}s", "-s", script.name, f"http://127.0.0.1:{port}/graphql"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        os.unlink(script.name)
+    finally:
+        server.terminate()
+        server.wait(30)
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    elapsed = float(re.search(r"requests in ([\d.]+)s", out).group(1))  # type: ignore[union-attr]
+    found = re.search(r"BAD (\d+)", out)
+    if found is None:
+        raise RuntimeError(f"wrk said: {out}")
+    bad = int(found.group(1))
+    return total - bad, bad, elapsed
+
+
 def _run(writers: list[Callable[[int], bool]], seconds: float) -> tuple[int, int, float]:
     done = [0] * len(writers)
     failed = [0] * len(writers)
@@ -167,15 +255,22 @@ def main() -> None:
     parser.add_argument("--backend", choices=("postgresql", "sqlite"), default="postgresql")
     parser.add_argument("--writers", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--mode", action="append", choices=("service", "graphql"))
+    parser.add_argument("--mode", action="append", choices=("service", "graphql", "http"))
+    parser.add_argument("--http-workers", default="1,2", help="comma-separated worker counts for --mode http")
     args = parser.parse_args()
     modes = args.mode or ["service", "graphql"]
     with tempfile.TemporaryDirectory() as work_dir:
         deployment, drop = _deployment(args.backend, Path(work_dir))
         try:
             units = _units(deployment, args.writers)
-            for mode in modes:
-                if mode == "service":
+            runs = [(m, 0) for m in modes if m != "http"]
+            if "http" in modes:
+                runs += [("http", int(n)) for n in args.http_workers.split(",")]
+            for mode, workers in runs:
+                if mode == "http":
+                    done, failed, elapsed = _http_run(deployment, units, args.writers, workers, args.seconds)
+                    mode = f"http×{workers}"
+                elif mode == "service":
                     writers = [_service_writer(deployment, unit) for unit in units]
                     done, failed, elapsed = _run(writers, args.seconds)
                 else:
