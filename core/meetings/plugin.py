@@ -73,7 +73,11 @@ def register_mutation_fields() -> list[type]:
 
 @hookimpl
 def register_node_types() -> list[Any]:
-    from core.meetings.schema.types import load_meetings, load_resolutions, resolution_paths
+    from core.meetings.schema.types import (
+        load_meetings,
+        load_resolutions,
+        resolution_paths,
+    )
 
     return [
         NodeType("Meeting", load_meetings),  # type: ignore[arg-type]

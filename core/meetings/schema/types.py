@@ -33,9 +33,9 @@ from core.meetings.models import (
     MeetingVote,
 )
 from core.plugin_host import host_of
+from core.policy.service import local_today
 from core.reporting.models import ObligationInstance
 from core.reporting.schema import ObligationInstanceType
-from core.policy.service import local_today
 
 
 def kinds_of_context(context: RequestContext) -> Mapping[str, MeetingKind]:
