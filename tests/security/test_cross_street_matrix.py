@@ -124,6 +124,10 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
         )
     },
     "Mutation.removeHouseholdMember.input.memberId": ("HouseholdMember",),
+    # Meetings: the host of a party kind's meeting, the participants named, what a resolution decided.
+    "Mutation.createMeeting.input.hostId": ("PartyOrganization",),
+    "Mutation.createMeeting.input.participantIds": ("Resident",),
+    "Mutation.resolveAtMeeting.input.subjectIds": ANY,
 }
 # Arguments named "under" are org units.
 ARGUMENT_TYPES = {"under": ("OrgUnit",)}
