@@ -2,6 +2,10 @@
 
 Every ``*.graphql`` file there is picked up: it must hold exactly one named
 operation, named like the file, and this module must know how to fill in its
+"""The example operations in ``graphql/operations`` run against the demo city.
+
+Every ``*.graphql`` file there is picked up: it must hold exactly one named
+operation, named like the file, and this module must know how to fill in its
 def check_community_meetings(data: dict[str, Any], _variables: dict[str, Any]) -> None:
     meetings = [e["node"] for e in data["meetings"]["edges"]]
     assemblies = [m for m in meetings if m["kindName"].startswith("社区成员代表大会")]
@@ -330,6 +334,7 @@ class Example:
     check: Callable[[dict[str, Any], dict[str, Any]], None]
     # The demo account the operation runs as; None: not signed in.
     signed_in_as: str | None = None
+
 
 
 EXAMPLES: dict[str, Example] = {
