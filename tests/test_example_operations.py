@@ -2,28 +2,6 @@
 
 Every ``*.graphql`` file there is picked up: it must hold exactly one named
 operation, named like the file, and this module must know how to fill in its
-"""The example operations in ``graphql/operations`` run against the demo city.
-
-Every ``*.graphql`` file there is picked up: it must hold exactly one named
-operation, named like the file, and this module must know how to fill in its
-def check_community_meetings(data: dict[str, Any], _variables: dict[str, Any]) -> None:
-    meetings = [e["node"] for e in data["meetings"]["edges"]]
-    assemblies = [m for m in meetings if m["kindName"].startswith("社区成员代表大会")]
-    quorate = [m for m in assemblies if m["quorate"]]
-    short = [m for m in assemblies if not m["quorate"]]
-    assert quorate and short, "the demo holds a quorate assembly and one below quorum"
-    assert all(m["resolutions"] == [] for m in short)
-    assert any(r["adopted"] for m in quorate for r in m["resolutions"])
-    assert all(m["presentCount"] * 2 > m["expectedCount"] for m in quorate)
-
-
-def check_meeting_kinds(data: dict[str, Any], _variables: dict[str, Any]) -> None:
-    kinds = {k["code"]: k for k in data["meetingKinds"]}
-    assembly = kinds["representatives_assembly"]
-    assert (assembly["rosterSource"], assembly["publishesResults"], assembly["minutesRequired"]) == ("posts", True, True)
-    assert kinds["party_building.committee_meeting"]["rosterSource"] == "plugin"
-
-
 variables (``EXAMPLES``) from the demo data and what a sensible answer is.
 An example may run as one of the demo accounts (``core.demo.people``: the
 username is the role code, the password ``DEMO_PASSWORD``), signed in over
@@ -335,6 +313,23 @@ class Example:
     # The demo account the operation runs as; None: not signed in.
     signed_in_as: str | None = None
 
+
+def check_community_meetings(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    meetings = [e["node"] for e in data["meetings"]["edges"]]
+    assemblies = [m for m in meetings if m["kindName"].startswith("社区成员代表大会")]
+    quorate = [m for m in assemblies if m["quorate"]]
+    short = [m for m in assemblies if not m["quorate"]]
+    assert quorate and short, "the demo holds a quorate assembly and one below quorum"
+    assert all(m["resolutions"] == [] for m in short)
+    assert any(r["adopted"] for m in quorate for r in m["resolutions"])
+    assert all(m["presentCount"] * 2 > m["expectedCount"] for m in quorate)
+
+
+def check_meeting_kinds(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    kinds = {k["code"]: k for k in data["meetingKinds"]}
+    assembly = kinds["representatives_assembly"]
+    assert (assembly["rosterSource"], assembly["publishesResults"], assembly["minutesRequired"]) == ("posts", True, True)
+    assert kinds["party_building.committee_meeting"]["rosterSource"] == "plugin"
 
 
 EXAMPLES: dict[str, Example] = {
