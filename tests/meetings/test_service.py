@@ -11,7 +11,7 @@ import pytest
 
 from core.api.errors import UserInputError
 from core.app import Deployment
-from core.meetings import rules, service
+from core.meetings import publication, rules, service
 from core.meetings.builtin import ASSEMBLY_KIND, ASSEMBLY_MAJORITY
 from core.meetings.kinds import ROLL_CALL, MeetingKind, NamedRoster
 from core.meetings.models import ABSENT, PROXY, MeetingResolutionLink, MeetingVote
@@ -130,6 +130,10 @@ def test_close_needs_minutes_and_marks_the_rest_absent(deployment: Deployment, r
         service.close_meeting(session, host, meeting, today=TODAY)
         statuses = sorted(a.status for a in service.attendance_of(session, meeting))
         assert statuses == [ABSENT] * 4 + ["present"]
+        # Results are due on the board 7 days (policy) after the meeting: not there by then is late.
+        assert meeting.results_due_on == date(2026, 6, 27)
+        assert not publication.results_late(session, meeting, date(2026, 6, 27))
+        assert publication.results_late(session, meeting, TODAY)
         with pytest.raises(UserInputError) as refused:
             service.sign_in(session, meeting, assembly.representatives[1], today=TODAY)
         assert _code(refused) == "MEETING_CLOSED"
