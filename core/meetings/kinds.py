@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from core.api.errors import UserInputError
 from core.meetings.rules import VoteRule
@@ -158,7 +158,7 @@ def build_kinds(host: PluginHost) -> dict[str, MeetingKind]:
     attached: list[tuple[str, MeetingObligation]] = []
     for impl in host.manager.hook.register_meeting_kinds.get_hookimpls():
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
-        declared: list[Any] = impl.function() or []
+        declared = cast(list[Any], impl.function() or [])
         for item in declared:
             if isinstance(item, MeetingObligation):
                 attached.append((impl.plugin_name, item))

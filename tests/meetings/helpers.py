@@ -26,6 +26,12 @@ class Assembly:
     outsider: int
 
 
+def unit_of(session: Session, unit_id: int) -> OrgUnit:
+    unit = session.get(OrgUnit, unit_id)
+    assert unit is not None
+    return unit
+
+
 def make_assembly(session: Session, settings: Settings, root_unit: int, *, representatives: int = 5, name: str = "团岛社区") -> Assembly:
     community = org_service.create_unit(session, settings, name=name, level="community", parent_id=root_unit)
     unit = session.get(OrgUnit, community.id)

@@ -17,8 +17,7 @@ from core.app import Deployment
 from core.meetings import service
 from core.meetings.builtin import ASSEMBLY_KIND
 from core.meetings.models import PRESENT, Meeting, MeetingAttendance
-from core.org.models import OrgUnit
-from tests.meetings.helpers import HELD_ON, TODAY, make_assembly
+from tests.meetings.helpers import HELD_ON, TODAY, make_assembly, unit_of
 
 pytestmark = pytest.mark.postgresql_only
 
@@ -51,7 +50,7 @@ def race(deployment: Deployment, *actions: Callable[[Any], Any]) -> list[str]:
 def _meeting(deployment: Deployment, root_unit: int) -> tuple[int, list[int]]:
     with deployment.session_factory() as session, session.begin():
         assembly = make_assembly(session, deployment.settings, root_unit)
-        unit = session.get(OrgUnit, assembly.community)
+        unit = unit_of(session, assembly.community)
         meeting = service.create_meeting(
             session, ASSEMBLY_KIND, unit, title="代表大会", held_on=HELD_ON, notice_on=HELD_ON.replace(day=10), today=TODAY
         )

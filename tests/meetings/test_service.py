@@ -16,10 +16,9 @@ from core.meetings.builtin import ASSEMBLY_KIND, ASSEMBLY_MAJORITY
 from core.meetings.kinds import ROLL_CALL, MeetingKind, NamedRoster
 from core.meetings.models import ABSENT, PROXY, MeetingResolutionLink, MeetingVote
 from core.meetings.rules import AT_LEAST_FRACTION, MORE_THAN_HALF, PRESENT, rule_keys
-from core.org.models import OrgUnit
 from core.plugin_host import host_for_plugins
 from core.policy import service as policy
-from tests.meetings.helpers import HELD_ON, TODAY, make_assembly
+from tests.meetings.helpers import HELD_ON, TODAY, make_assembly, unit_of
 
 
 def _code(excinfo: pytest.ExceptionInfo[UserInputError]) -> str:
@@ -35,7 +34,7 @@ def _create(session, unit, **kwargs):  # type: ignore[no-untyped-def]
 def test_assembly_roster_quorum_and_resolution(deployment: Deployment, root_unit: int) -> None:
     with deployment.session_factory() as session, session.begin():
         assembly = make_assembly(session, deployment.settings, root_unit)
-        unit = session.get(OrgUnit, assembly.community)
+        unit = unit_of(session, assembly.community)
         meeting = _create(session, unit)
         assert (meeting.expected_count, meeting.present_count, meeting.quorate) == (5, 0, False)
         # The outsider is not a representative: not on the sheet.
@@ -70,7 +69,7 @@ def test_assembly_roster_quorum_and_resolution(deployment: Deployment, root_unit
 def test_majority_of_those_due_is_policy(deployment: Deployment, root_unit: int) -> None:
     with deployment.session_factory() as session, session.begin():
         assembly = make_assembly(session, deployment.settings, root_unit)
-        unit = session.get(OrgUnit, assembly.community)
+        unit = unit_of(session, assembly.community)
         policy.set_value(session, unit, ASSEMBLY_MAJORITY.base, "expected", effective_from=date(2026, 1, 1),
                          set_by="测试", reason="以应到人数计")
         meeting = _create(session, unit)
@@ -84,7 +83,7 @@ def test_majority_of_those_due_is_policy(deployment: Deployment, root_unit: int)
 def test_notice_is_checked_against_policy(deployment: Deployment, root_unit: int) -> None:
     with deployment.session_factory() as session, session.begin():
         assembly = make_assembly(session, deployment.settings, root_unit)
-        unit = session.get(OrgUnit, assembly.community)
+        unit = unit_of(session, assembly.community)
         for notice_on, code in ((None, "NOTICE_REQUIRED"), (date(2026, 6, 18), "NOTICE_TOO_LATE")):
             with pytest.raises(UserInputError) as refused:
                 _create(session, unit, notice_on=notice_on)
@@ -99,7 +98,7 @@ def test_notice_is_checked_against_policy(deployment: Deployment, root_unit: int
 def test_sign_in_statuses(deployment: Deployment, root_unit: int) -> None:
     with deployment.session_factory() as session, session.begin():
         assembly = make_assembly(session, deployment.settings, root_unit)
-        unit = session.get(OrgUnit, assembly.community)
+        unit = unit_of(session, assembly.community)
         meeting = _create(session, unit)
         one, two = assembly.representatives[:2]
         with pytest.raises(UserInputError) as refused:
@@ -120,7 +119,7 @@ def test_close_needs_minutes_and_marks_the_rest_absent(deployment: Deployment, r
     host = host_for_plugins(deployment.settings.plugins)
     with deployment.session_factory() as session, session.begin():
         assembly = make_assembly(session, deployment.settings, root_unit)
-        unit = session.get(OrgUnit, assembly.community)
+        unit = unit_of(session, assembly.community)
         meeting = _create(session, unit)
         service.sign_in(session, meeting, assembly.representatives[0], today=TODAY)
         with pytest.raises(UserInputError) as refused:
@@ -154,7 +153,7 @@ VOTE_KIND = MeetingKind(
 def test_named_roster_fraction_quorum_proxy_and_roll_call(deployment: Deployment, root_unit: int) -> None:
     with deployment.session_factory() as session, session.begin():
         assembly = make_assembly(session, deployment.settings, root_unit, representatives=3)
-        unit = session.get(OrgUnit, assembly.community)
+        unit = unit_of(session, assembly.community)
         people = [*assembly.representatives, assembly.outsider]
         with pytest.raises(UserInputError) as refused:
             service.create_meeting(session, VOTE_KIND, unit, title="停车收费听证", held_on=HELD_ON, today=TODAY)
@@ -197,7 +196,7 @@ def test_a_minutes_file_counts_as_the_minutes(deployment: Deployment, root_unit:
     host = host_for_plugins(deployment.settings.plugins)
     with deployment.session_factory() as session, session.begin():
         assembly = make_assembly(session, deployment.settings, root_unit)
-        unit = session.get(OrgUnit, assembly.community)
+        unit = unit_of(session, assembly.community)
         meeting = _create(session, unit)
         # The scanned minutes, as attachDocument files them (class meetings.minutes, owner Meeting).
         session.add(Document(
