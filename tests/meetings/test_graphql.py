@@ -81,6 +81,16 @@ def test_an_assembly_from_notice_to_results(deployment: Deployment, root_unit: i
     published = worker(PUBLISH, {"input": sign})["draftMeetingResults"]["meeting"]
     assert published["resultsNoticeId"] and published["resultsDueOn"] == str(today + timedelta(days=7))
     assert (published["resultsPublishedOn"], published["resultsLate"]) == (None, False)
+    # The results notice goes through the board: submitted, approved by the party organization, published.
+    secretary = sign_in("party_secretary", assembly.community)
+    notice = {"id": published["resultsNoticeId"]}
+    board = "mutation($input: %s!) { %s(input: $input) { notice { status } userErrors { code } } }"
+    assert worker(board % ("NoticeActionInput", "submitNoticeForApproval"), {"input": notice})["submitNoticeForApproval"]["userErrors"] == []
+    approval = {**notice, "meetingReference": "社区党组织委员会议：同意公开代表大会决定", "meetingOn": str(today)}
+    assert secretary(board % ("ApproveNoticeInput", "approveNotice"), {"input": approval})["approveNotice"]["userErrors"] == []
+    assert worker(board % ("NoticeActionInput", "publishNotice"), {"input": notice})["publishNotice"]["userErrors"] == []
+    shown = worker(f'{{ node(id: "{meeting["id"]}") {{ ... on Meeting {{ resultsPublishedOn resultsLate }} }} }}')["node"]
+    assert shown == {"resultsPublishedOn": str(today), "resultsLate": False}
     listed = supervisor(LIST, {"u": unit})["meetings"]["edges"]
     assert [e["node"] for e in listed] == [{"title": "社区成员代表大会", "quorate": True, "resolutions": [{"adopted": True}]}]
     assert neighbour(LIST, {"u": unit})["meetings"]["edges"] == []
