@@ -39,6 +39,7 @@ CORE_PLUGIN_MODULES: tuple[str, ...] = (
     "core.admission.plugin",
     "core.indicators.plugin",
     "core.spreadsheets.plugin",
+    "core.meetings.plugin",
 )
 
 # Hooks whose results describe what a plugin contributes (``jiceng plugins``).
@@ -52,6 +53,7 @@ CONTRIBUTION_HOOKS: tuple[str, ...] = (
     "register_post_kinds",
     "register_obligation_types",
     "register_indicators",
+    "register_meeting_kinds",
     "register_resident_categories",
     "register_notice_categories",
     "register_document_classes",

@@ -68,7 +68,7 @@ from tests.conftest import (
 from tests.security.world import TwoStreets, add_street_holidays, build_two_streets
 
 ANY = ("*",)
-DOCUMENT_OWNERS = ("OrgUnit", "Notice", "FinanceExpenseRequest")
+DOCUMENT_OWNERS = ("OrgUnit", "Notice", "FinanceExpenseRequest", "Meeting")
 # ID slots whose record type their name does not tell ("id", "parentId").
 ID_TYPES: dict[str, tuple[str, ...]] = {
     "Query.node.id": ANY,
@@ -128,6 +128,10 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
     "Query.importJob.id": ("ImportJob",),
     "Mutation.checkImport.input.unitId": ("OrgUnit",),
     "Mutation.startImport.input.unitId": ("OrgUnit",),
+    # Meetings: the host of a party kind's meeting, the participants named, what a resolution decided.
+    "Mutation.createMeeting.input.hostId": ("PartyOrganization",),
+    "Mutation.createMeeting.input.participantIds": ("Resident",),
+    "Mutation.resolveAtMeeting.input.subjectIds": ANY,
 }
 # Arguments named "under" are org units.
 ARGUMENT_TYPES = {"under": ("OrgUnit",)}
