@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "core_0013_meetings"
-down_revision = "core_0012_documents"
+down_revision = "core_0013_signincache"
 branch_labels = None
 depends_on = None
 
