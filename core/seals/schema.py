@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from core.api.ids import object_for
 from core.api.mutations import atomic
 from core.api.relay import Node, model_type
 from core.auth.permissions import registry_for_context, scope_condition
+from core.plugin_host import host_of
 from core.seals import service
 from core.seals.models import USE_STATUS_NAMES, Seal, SealUse
 
@@ -43,6 +44,9 @@ class SealUseType(Node):
     applied_at: datetime = strawberry.field(description="申请时间。")
     approved_at: datetime | None = strawberry.field(description="批准时间。")
     stamped_at: datetime | None = strawberry.field(description="用印时间。")
+    major: bool = strawberry.field(description="是否重大事项用印（须经集体研究决定）。")
+    decision_reference: str | None = strawberry.field(description="重大事项用印所依据的集体决定（会议、决议）。")
+    decided_on: date | None = strawberry.field(description="作出决定的会议日期。")
 
     @strawberry.field(description="状态的中文名称。")
     def status_name(self) -> str:
@@ -83,6 +87,14 @@ class ApplySealUseInput:
     purpose: str = strawberry.field(description="用印事由。")
     document_title: str = strawberry.field(description="用印文件名称。")
     copies: int = strawberry.field(default=1, description="份数。")
+    major: bool = strawberry.field(
+        default=False, description="重大事项用印：须引用集体研究决定（resolutionId，或未启用党建模块时的会议名称和日期），否则拒绝。"
+    )
+    resolution_id: strawberry.ID | None = strawberry.field(
+        default=None, description="作出决定的会议决议（PartyMeetingResolution）：须为本单位或上级党组织委员会议通过的决议。"
+    )
+    meeting_reference: str | None = strawberry.field(default=None, description="未启用党建模块时：作出决定的会议（名称、议题）。")
+    meeting_on: date | None = strawberry.field(default=None, description="未启用党建模块时：会议日期。")
 
 
 @strawberry.input
@@ -115,14 +127,21 @@ class SealMutation:
         )
         return SealPayload(seal=seal)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="申请用印，写明事由和文件：须有 seals.apply 权限。")
+    @strawberry.mutation(description="申请用印，写明事由和文件：须有 seals.apply 权限；重大事项用印须引用集体研究决定。")
     @atomic
     def apply_seal_use(self, info: strawberry.Info, input: ApplySealUseInput) -> SealUsePayload:
         context: RequestContext = info.context
         seal = object_for(context, input.seal_id, "Seal", service.APPLY.code, field="sealId", what="印章")
+        major = (
+            service.MajorMatter(
+                resolution_id=input.resolution_id, meeting_reference=input.meeting_reference, meeting_on=input.meeting_on
+            )
+            if input.major
+            else None
+        )
         use = service.apply_use(
             context.session, context, seal, purpose=input.purpose, document_title=input.document_title,
-            copies=input.copies, registry=registry_for_context(context),
+            copies=input.copies, registry=registry_for_context(context), major=major, host=host_of(context),
         )
         return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
 

@@ -1,9 +1,11 @@
 """Registering seals, applying for and approving their use, and recording
 each stamp in the use log (DOMAIN 3.4: every use in the seal-use register;
-a named custodian)."""
+a named custodian; a major matter only on a collective decision)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -17,12 +19,16 @@ from core.auth.permissions import (
     require,
     require_different_people,
 )
+from core.board.decisions import NoticeDecision, recorded_meeting
 from core.db import utcnow
 from core.org.models import OrgUnit
+from core.plugin_host import PluginHost
+from core.policy.service import local_today
 from core.posts import service as posts
 from core.seals.models import (
     APPLIED,
     APPROVED,
+    DECISION_REFERENCE_LENGTH,
     STAMPED,
     USE_STATUS_NAMES,
     Seal,
@@ -65,13 +71,44 @@ def register_seal(
     return seal
 
 
+@dataclass(frozen=True)
+class MajorMatter:
+    """The decision cited for a major use: a resolution (global ID) a plugin
+    checks, or the meeting recorded by name and day where none does."""
+
+    resolution_id: str | None = None
+    meeting_reference: str | None = None
+    meeting_on: date | None = None
+
+
+def seal_decision(session: Session, host: PluginHost, seal: Seal, matter: MajorMatter, today: date) -> NoticeDecision:
+    """The collective decision behind a major use of ``seal``, or a user error."""
+    decided = host.hook.check_seal_decision(session=session, seal=seal, resolution_id=matter.resolution_id, today=today)
+    if decided is not None:
+        return decided  # type: ignore[no-any-return]
+    return recorded_meeting(
+        resolution_id=matter.resolution_id,
+        meeting_reference=matter.meeting_reference,
+        meeting_on=matter.meeting_on,
+        today=today,
+        required="重大事项用印须经两委联席会议集体研究决定：请填写作出决定的会议（名称、议题）。",
+    )
+
+
 def apply_use(
     session: Session, who: Any, seal: Seal, *, purpose: str, document_title: str, copies: int,
-    registry: PermissionRegistry | None = None,
+    registry: PermissionRegistry | None = None, major: MajorMatter | None = None, host: PluginHost | None = None,
+    today: date | None = None,
 ) -> SealUse:
+    """Apply to use ``seal``; a major use (``major``) must cite the collective
+    decision behind it and is refused without one."""
     principal = require(who, APPLY.code, seal.org_path, registry=registry)
     if not 1 <= copies <= MAX_COPIES:
         raise UserInputError("INVALID_VALUE", f"用印份数应在 1 到 {MAX_COPIES} 之间。", "copies")
+    decision = None
+    if major is not None:
+        assert host is not None, "a major use is checked through the plugin host"
+        decision = seal_decision(session, host, seal, major, today or local_today())
     use = SealUse(
         seal_id=seal.id,
         org_path=seal.org_path,
@@ -80,7 +117,12 @@ def apply_use(
         copies=copies,
         status=APPLIED,
         applied_by_id=principal.id,
+        major=decision is not None,
     )
+    if decision is not None:
+        use.decision_reference = decision.reference[:DECISION_REFERENCE_LENGTH]
+        use.decided_on = decision.decided_on
+        use.decision_source, use.decision_key = decision.source, decision.key
     session.add(use)
     session.flush()
     return use
