@@ -85,3 +85,29 @@ def test_the_applicant_does_not_approve(deployment: Deployment, root_unit: int, 
     assert _codes(use["applySealUse"]) == ["INVALID_VALUE"]
     use = chair(APPLY, {"input": {"sealId": seal_id, "purpose": "盖章", "documentTitle": "证明"}})["applySealUse"]["sealUse"]
     assert _codes(chair(APPROVE, {"input": {"id": use["id"]}})["approveSealUse"]) == ["APPROVER_IS_REQUESTER"]
+
+
+MAJOR = """
+mutation($input: ApplySealUseInput!) {
+  applySealUse(input: $input) { sealUse { id major decisionReference decidedOn } userErrors { field code } }
+}
+"""
+
+
+def test_a_major_use_is_refused_without_a_collective_decision(deployment: Deployment, root_unit: int, sign_in: SignIn) -> None:
+    with deployment.session_factory() as session, session.begin():
+        community = org_service.create_unit(session, deployment.settings, name="团岛社区", level="community", parent_id=root_unit).id
+    chair = sign_in("committee_chair", community)
+    seal = chair(REGISTER, {"input": {"orgUnitId": encode_global_id("OrgUnit", community), "name": "章", "custodianPost": "chair"}})
+    base = {"sealId": seal["registerSeal"]["seal"]["id"], "purpose": "签订合同", "documentTitle": "合同", "major": True}
+    missing = chair(MAJOR, {"input": base})["applySealUse"]
+    assert missing["sealUse"] is None
+    assert {(e["field"], e["code"]) for e in missing["userErrors"]} == {("meetingReference", "DECISION_REQUIRED"), ("meetingOn", "REQUIRED")}
+    # No plugin keeps the meetings here: a resolution cannot be chosen, the meeting is recorded instead.
+    chosen = chair(MAJOR, {"input": {**base, "resolutionId": encode_global_id("PartyMeetingResolution", 1), "meetingReference": "两委联席会议", "meetingOn": "2026-03-10"}})
+    assert _codes(chosen["applySealUse"]) == ["RESOLUTION_NOT_AVAILABLE"]
+    future = chair(MAJOR, {"input": {**base, "meetingReference": "两委联席会议", "meetingOn": "2999-01-01"}})
+    assert _codes(future["applySealUse"]) == ["DATE_IN_FUTURE"]
+    done = chair(MAJOR, {"input": {**base, "meetingReference": "两委联席会议", "meetingOn": "2026-03-10"}})["applySealUse"]
+    assert done["userErrors"] == []
+    assert done["sealUse"] | {"id": None} == {"id": None, "major": True, "decisionReference": "两委联席会议", "decidedOn": "2026-03-10"}
