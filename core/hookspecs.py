@@ -188,21 +188,6 @@ def check_notice_decision(session: Session, notice: Any, resolution_id: str | No
     """
 
 
-@hookspec(firstresult=True)
-def check_seal_decision(session: Session, seal: Any, resolution_id: str | None, today: Any) -> Any:
-    """Check the collective decision behind a major use of a seal (重大事项用印,
-    DOMAIN 3.4: a joint decision of both committees).
-
-    Same contract as ``check_notice_decision`` for the seal's unit
-    (``seal.org_unit_id``, ``seal.org_path``): a plugin that keeps the
-    meetings returns a ``core.board.decisions.NoticeDecision`` for the
-    resolution ``resolution_id`` names, raises ``UserInputError`` when it is
-    missing or does not qualify, and returns ``None`` where it does not
-    decide for that unit; when no plugin answers, the applicant records the
-    meeting instead. The first answer wins.
-    """
-
-
 @hookspec
 def plugin_title() -> str:
     """Return the plugin's Chinese name for users (矛盾纠纷排查调处, 居委会财务),

@@ -47,21 +47,6 @@ def decision_for(
     decided = host.hook.check_notice_decision(session=session, notice=notice, resolution_id=resolution_id, today=today)
     if decided is not None:
         return decided  # type: ignore[no-any-return]
-    return recorded_meeting(
-        resolution_id=resolution_id,
-        meeting_reference=meeting_reference,
-        meeting_on=meeting_on,
-        today=today,
-        required="公开事项须经社区党组织委员会集体研究决定：请填写作出决定的会议（名称、议题）。",
-    )
-
-
-def recorded_meeting(
-    *, resolution_id: str | None, meeting_reference: str | None, meeting_on: date | None, today: date, required: str
-) -> NoticeDecision:
-    """The meeting a user records as the decision where no plugin keeps the
-    meetings (no plugin answered the decision hook): its name and day, both
-    required (``required`` is the message when the name is missing)."""
     problems: list[ErrorDetail] = []
     if resolution_id is not None:
         problems.append(
@@ -69,7 +54,13 @@ def recorded_meeting(
         )
     reference = (meeting_reference or "").strip()
     if not reference:
-        problems.append(ErrorDetail("DECISION_REQUIRED", required, "meetingReference"))
+        problems.append(
+            ErrorDetail(
+                "DECISION_REQUIRED",
+                "公开事项须经社区党组织委员会集体研究决定：请填写作出决定的会议（名称、议题）。",
+                "meetingReference",
+            )
+        )
     elif len(reference) > DECISION_REFERENCE_LENGTH:
         problems.append(ErrorDetail("TOO_LONG", f"会议记录不能超过 {DECISION_REFERENCE_LENGTH} 个字。", "meetingReference"))
     if meeting_on is None:

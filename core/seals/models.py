@@ -7,9 +7,9 @@ and recorded as stamped by the custodian: the stamped uses are the seal-use
 register (用章登记簿); nothing is stamped without its entry.
 
 A use for a major matter (重大事项用印, DOMAIN 3.4: "须经两委联席会议集体研究决定")
-is ``major`` and records the collective decision behind it: a resolution a
-plugin checked (``decision_source``/``decision_key``) or, where no plugin
-keeps the meetings, the meeting the applicant names; refused without one.
+is ``major`` and records the collective decision behind it: an adopted
+resolution of a quorate core meeting (``decision_key`` names it, and the
+resolution links back to the use); refused without one.
 """
 
 from __future__ import annotations

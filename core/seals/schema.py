@@ -10,11 +10,10 @@ from sqlalchemy import select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
-from core.api.ids import object_for
+from core.api.ids import object_for, optional_object_for
 from core.api.mutations import atomic
 from core.api.relay import Node, model_type
 from core.auth.permissions import registry_for_context, scope_condition
-from core.plugin_host import host_of
 from core.seals import service
 from core.seals.models import USE_STATUS_NAMES, Seal, SealUse
 
@@ -87,14 +86,10 @@ class ApplySealUseInput:
     purpose: str = strawberry.field(description="用印事由。")
     document_title: str = strawberry.field(description="用印文件名称。")
     copies: int = strawberry.field(default=1, description="份数。")
-    major: bool = strawberry.field(
-        default=False, description="重大事项用印：须引用集体研究决定（resolutionId，或未启用党建模块时的会议名称和日期），否则拒绝。"
-    )
+    major: bool = strawberry.field(default=False, description="重大事项用印：须引用集体研究决定（resolutionId），否则拒绝。")
     resolution_id: strawberry.ID | None = strawberry.field(
-        default=None, description="作出决定的会议决议（PartyMeetingResolution）：须为本单位或上级党组织委员会议通过的决议。"
+        default=None, description="作出决定的会议决议（MeetingResolution）：本单位或上级召开、到会人数符合规定、获得通过的决议。"
     )
-    meeting_reference: str | None = strawberry.field(default=None, description="未启用党建模块时：作出决定的会议（名称、议题）。")
-    meeting_on: date | None = strawberry.field(default=None, description="未启用党建模块时：会议日期。")
 
 
 @strawberry.input
@@ -132,16 +127,14 @@ class SealMutation:
     def apply_seal_use(self, info: strawberry.Info, input: ApplySealUseInput) -> SealUsePayload:
         context: RequestContext = info.context
         seal = object_for(context, input.seal_id, "Seal", service.APPLY.code, field="sealId", what="印章")
-        major = (
-            service.MajorMatter(
-                resolution_id=input.resolution_id, meeting_reference=input.meeting_reference, meeting_on=input.meeting_on
-            )
+        resolution = (
+            optional_object_for(context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议")
             if input.major
             else None
         )
         use = service.apply_use(
             context.session, context, seal, purpose=input.purpose, document_title=input.document_title,
-            copies=input.copies, registry=registry_for_context(context), major=major, host=host_of(context),
+            copies=input.copies, registry=registry_for_context(context), major=input.major, resolution=resolution,
         )
         return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
 

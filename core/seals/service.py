@@ -4,8 +4,6 @@ a named custodian; a major matter only on a collective decision)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -19,11 +17,11 @@ from core.auth.permissions import (
     require,
     require_different_people,
 )
-from core.board.decisions import NoticeDecision, recorded_meeting
 from core.db import utcnow
 from core.org.models import OrgUnit
-from core.plugin_host import PluginHost
-from core.policy.service import local_today
+from core.meetings import service as meetings
+from core.meetings.kinds import kinds_for_session
+from core.meetings.models import MeetingResolution
 from core.posts import service as posts
 from core.seals.models import (
     APPLIED,
@@ -71,44 +69,30 @@ def register_seal(
     return seal
 
 
-@dataclass(frozen=True)
-class MajorMatter:
-    """The decision cited for a major use: a resolution (global ID) a plugin
-    checks, or the meeting recorded by name and day where none does."""
-
-    resolution_id: str | None = None
-    meeting_reference: str | None = None
-    meeting_on: date | None = None
-
-
-def seal_decision(session: Session, host: PluginHost, seal: Seal, matter: MajorMatter, today: date) -> NoticeDecision:
-    """The collective decision behind a major use of ``seal``, or a user error."""
-    decided = host.hook.check_seal_decision(session=session, seal=seal, resolution_id=matter.resolution_id, today=today)
-    if decided is not None:
-        return decided  # type: ignore[no-any-return]
-    return recorded_meeting(
-        resolution_id=matter.resolution_id,
-        meeting_reference=matter.meeting_reference,
-        meeting_on=matter.meeting_on,
-        today=today,
-        required="重大事项用印须经两委联席会议集体研究决定：请填写作出决定的会议（名称、议题）。",
-    )
+MAJOR_DECISION_WHAT = "集体决策会议（两委联席会议、居民代表会议等）"
 
 
 def apply_use(
     session: Session, who: Any, seal: Seal, *, purpose: str, document_title: str, copies: int,
-    registry: PermissionRegistry | None = None, major: MajorMatter | None = None, host: PluginHost | None = None,
-    today: date | None = None,
+    registry: PermissionRegistry | None = None, major: bool = False, resolution: MeetingResolution | None = None,
 ) -> SealUse:
-    """Apply to use ``seal``; a major use (``major``) must cite the collective
-    decision behind it and is refused without one."""
+    """Apply to use ``seal``. A major use (``major``) cites the collective
+    decision behind it: an adopted resolution of a quorate core meeting held
+    at the seal's unit or above (``resolution``, loaded within the caller's
+    scope); it is refused without one."""
     principal = require(who, APPLY.code, seal.org_path, registry=registry)
     if not 1 <= copies <= MAX_COPIES:
         raise UserInputError("INVALID_VALUE", f"用印份数应在 1 到 {MAX_COPIES} 之间。", "copies")
-    decision = None
-    if major is not None:
-        assert host is not None, "a major use is checked through the plugin host"
-        decision = seal_decision(session, host, seal, major, today or local_today())
+    decided = None
+    if major:
+        if resolution is None:
+            raise UserInputError(
+                "DECISION_REQUIRED", "重大事项用印须经集体研究决定：请选择会议通过的决议（resolutionId）。", "resolutionId"
+            )
+        decided = meetings.check_decision(
+            session, resolution, kind_codes=list(kinds_for_session(session)), unit_path=seal.org_path,
+            field="resolutionId", what=MAJOR_DECISION_WHAT,
+        )
     use = SealUse(
         seal_id=seal.id,
         org_path=seal.org_path,
@@ -117,14 +101,17 @@ def apply_use(
         copies=copies,
         status=APPLIED,
         applied_by_id=principal.id,
-        major=decision is not None,
+        major=major,
     )
-    if decision is not None:
-        use.decision_reference = decision.reference[:DECISION_REFERENCE_LENGTH]
-        use.decided_on = decision.decided_on
-        use.decision_source, use.decision_key = decision.source, decision.key
     session.add(use)
     session.flush()
+    if decided is not None:
+        meeting, adopted = decided
+        use.decision_reference = f"{meeting.title}（{meeting.held_on}）决议：{adopted.text}"[:DECISION_REFERENCE_LENGTH]
+        use.decided_on = meeting.held_on
+        use.decision_source, use.decision_key = "meetings", f"resolution:{adopted.id}"
+        meetings.link_subject(session, adopted, "SealUse", use.id)
+        session.flush()
     return use
 
 

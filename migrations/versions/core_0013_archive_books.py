@@ -1,7 +1,7 @@
 """core: archive handover, major seal uses on a collective decision, visit responsibility by post
 
 Revision ID: core_0013_archive_books
-Revises: core_0012_documents
+Revises: core_0013_meetings
 Create Date: 2026-12-05
 
 ``archive_handover``: handovers of the archive between custodians, with the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "core_0013_archive_books"
-down_revision = "core_0012_documents"
+down_revision = "core_0013_meetings"
 branch_labels = None
 depends_on = None
 

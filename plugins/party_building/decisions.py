@@ -7,7 +7,6 @@ unit, and the resolution must have been adopted."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -32,30 +31,15 @@ FIELD = "resolutionId"
 
 
 def check_notice_decision(session: Session, notice: Notice, resolution_id: str | None, today: date) -> NoticeDecision | None:
-    return check_resolution(
-        session, notice.org_unit_id, notice.org_path, resolution_id, today,
-        missing="公开事项须经社区党组织委员会集体研究决定：请选择党组织委员会议通过的决议。",
-    )
-
-
-def check_seal_decision(session: Session, seal: Any, resolution_id: str | None, today: date) -> NoticeDecision | None:
-    return check_resolution(
-        session, seal.org_unit_id, seal.org_path, resolution_id, today,
-        missing="重大事项用印须经集体研究决定：请选择党组织委员会议通过的决议。",
-    )
-
-
-def check_resolution(
-    session: Session, org_unit_id: int, org_path: str, resolution_id: str | None, today: date, *, missing: str
-) -> NoticeDecision | None:
-    """The adopted resolution of a quorate committee meeting of a party
-    organization at or above the unit, or ``None`` where the plugin is not
-    active there."""
-    unit = session.get(OrgUnit, org_unit_id)
+    unit = session.get(OrgUnit, notice.org_unit_id)
     if unit is None or not is_plugin_active(session, unit, PLUGIN, today):
         return None
     if resolution_id is None:
-        raise UserInputError("DECISION_REQUIRED", missing, FIELD)
+        raise UserInputError(
+            "DECISION_REQUIRED",
+            "公开事项须经社区党组织委员会集体研究决定：请选择党组织委员会议通过的决议。",
+            FIELD,
+        )
     # The scope rule is explicit here: only a resolution of an organization at
     # or above the notice's unit counts, and any other (another street's
     # included) answers exactly as a missing one, revealing nothing.
@@ -64,7 +48,7 @@ def check_resolution(
     meeting = session.get(PartyMeeting, resolution.meeting_id) if resolution is not None else None
     org = session.get(PartyOrganization, meeting.organization_id) if meeting is not None else None
     low, high = subtree_bounds(org.org_path) if org is not None else ("", "")
-    if resolution is None or meeting is None or org is None or not low <= org_path < high:
+    if resolution is None or meeting is None or org is None or not low <= notice.org_path < high:
         raise UserInputError("NOT_FOUND", "找不到该会议决议：须为本社区（或上级）党组织的会议决议。", FIELD)
     if org.org_type == BIG_COMMITTEE:
         raise UserInputError("NOT_THE_ORGANIZATION", "须为本社区（或上级）党组织委员会的决议，不能是大党委的决议。", FIELD)

@@ -93,13 +93,6 @@ def check_notice_decision(session: Session, notice: Any, resolution_id: str | No
 
 
 @hookimpl
-def check_seal_decision(session: Session, seal: Any, resolution_id: str | None, today: Any) -> Any:
-    from plugins.party_building.decisions import check_seal_decision as check
-
-    return check(session, seal, resolution_id, today)
-
-
-@hookimpl
 def load_demo_data(session: Session, settings: Settings, progress: Progress) -> None:
     from plugins.party_building.demo import load_demo
 

@@ -885,34 +885,3 @@ def test_a_notice_is_approved_on_a_quorate_committee_resolution(session: Session
     off = pending()
     board.approve(session, secretary, off, host=deployment.host, meeting_reference="社区党委会议", meeting_on=MARCH_10)
     assert (off.decision_source, off.decision_reference) == (None, "社区党委会议")
-
-
-def test_a_major_seal_use_needs_a_committee_resolution(session: Session, deployment: Deployment, world: World) -> None:
-    from core.seals import service as seals
-
-    org = branch(session, world, "宁安路社区党委", org_type="committee")
-    committee = _committee(session, org, 3)
-    community = session.get(OrgUnit, world.community)
-    assert community is not None
-    chair = _principal(session, deployment, "chair", community.path, "seals.manage", "seals.apply")
-    seal = seals.register_seal(session, chair, community, name="宁安路社区居民委员会", custodian_post="chair")
-
-    def apply(matter: seals.MajorMatter) -> seals.SealUse:
-        return seals.apply_use(
-            session, chair, seal, purpose="签订物业服务合同", document_title="物业服务合同", copies=2,
-            major=matter, host=deployment.host, today=MARCH_10,
-        )
-
-    # Where the meetings are kept here, naming a meeting in words is not enough.
-    with pytest.raises(UserInputError) as error:
-        apply(seals.MajorMatter(meeting_reference="两委联席会议", meeting_on=MARCH_10))
-    assert codes(error) == ["DECISION_REQUIRED"]
-    with pytest.raises(UserInputError) as error:
-        apply(seals.MajorMatter(resolution_id=encode_global_id("PartyMeetingResolution", 10**6)))
-    assert codes(error) == ["NOT_FOUND"]
-    use = apply(seals.MajorMatter(resolution_id=_decision(session, deployment, org, committee)))
-    assert use.major and use.decision_source == "party_building" and use.decided_on == MARCH_10
-    assert use.decision_reference is not None and "同意公开" in use.decision_reference
-    # An ordinary use needs no decision.
-    plain = seals.apply_use(session, chair, seal, purpose="出具证明", document_title="居住证明", copies=1)
-    assert not plain.major and plain.decision_reference is None
