@@ -18,10 +18,10 @@ from core.auth.permissions import (
     require_different_people,
 )
 from core.db import utcnow
-from core.org.models import OrgUnit
 from core.meetings import service as meetings
 from core.meetings.kinds import kinds_for_session
 from core.meetings.models import MeetingResolution
+from core.org.models import OrgUnit
 from core.posts import service as posts
 from core.seals.models import (
     APPLIED,

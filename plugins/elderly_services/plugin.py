@@ -125,3 +125,10 @@ def load_demo_data(session: Session, settings: Settings, progress: Progress) -> 
 @hookimpl
 def plugin_title() -> str:
     return "老龄服务"
+
+
+@hookimpl
+def register_archive_books() -> list[Any]:
+    from plugins.elderly_services.books import SOURCES
+
+    return list(SOURCES)

@@ -113,3 +113,10 @@ def load_demo_data(session: Session, settings: Settings, progress: Progress) -> 
 @hookimpl
 def plugin_title() -> str:
     return "矛盾纠纷排查调处"
+
+
+@hookimpl
+def register_archive_books() -> list[Any]:
+    from plugins.mediation.books import SOURCES
+
+    return list(SOURCES)

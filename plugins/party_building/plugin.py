@@ -6,7 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.hookspecs import hookimpl
-from plugins.party_building.declarations import OBLIGATION_TYPES, PERMISSIONS, POLICY_KEYS
+from plugins.party_building.declarations import (
+    OBLIGATION_TYPES,
+    PERMISSIONS,
+    POLICY_KEYS,
+)
 from plugins.party_building.models import MODELS
 
 if TYPE_CHECKING:
@@ -66,7 +70,10 @@ def register_query_fields() -> list[type]:
 
 @hookimpl
 def register_mutation_fields() -> list[type]:
-    from plugins.party_building.schema import PartyBuildingEndMutation, PartyBuildingMutation
+    from plugins.party_building.schema import (
+        PartyBuildingEndMutation,
+        PartyBuildingMutation,
+    )
 
     return [PartyBuildingMutation, PartyBuildingEndMutation]
 
@@ -102,3 +109,10 @@ def load_demo_data(session: Session, settings: Settings, progress: Progress) -> 
 @hookimpl
 def plugin_title() -> str:
     return "党建"
+
+
+@hookimpl
+def register_archive_books() -> list[Any]:
+    from plugins.party_building.books import SOURCES
+
+    return list(SOURCES)

@@ -294,8 +294,9 @@ def test_yearly_archive_export(deployment: Deployment, client: TestClient, tree:
         assert package.read(pdf_name) == plan
         sheet = load_workbook(io.BytesIO(package.read("卷内目录.xlsx"))).active
         rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "序号" and len(rows) == 2
-    assert rows[1][1] == "计划总结档" and rows[1][7] == hashlib.sha256(plan).hexdigest()
+    # Title, unit and period, then the headers; the footer after the entries.
+    assert rows[2][0] == "序号" and len(rows) == 6 and str(rows[5][0]).startswith("制表人")
+    assert rows[3][1] == "计划总结档" and rows[3][7] == hashlib.sha256(plan).hexdigest()
     with_election = client.get(url, headers={"Authorization": f"Bearer {chair.token}"})
     with zipfile.ZipFile(io.BytesIO(with_election.content)) as package:
         assert any(n.startswith("换届选举档案/") for n in package.namelist())
