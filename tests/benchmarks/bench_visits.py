@@ -31,7 +31,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from graphql import parse
 
@@ -193,6 +193,15 @@ def measure(backend: str, households: int, args: argparse.Namespace) -> dict[str
         refresh_schedule(session, programme, street, today=today - timedelta(days=60), registry=registry)
         report["scheduled"] = refresh_schedule(session, programme, street, today=today, registry=registry)
         report["schedule_build_s"] = round(time.perf_counter() - started, 1)
+    if backend == "postgresql":
+        # Fresh statistics of the schedule just written, as autovacuum would
+        # take after a bulk build (without them the planner expects one row).
+        with deployment.engine.connect() as connection:
+            connection.execute(text("ANALYZE visit_schedule"))
+            connection.commit()
+    with deployment.session_factory() as session:
+        street = session.scalar(select(OrgUnit).where(OrgUnit.level == "street").order_by(OrgUnit.id).limit(1))
+        assert street is not None
         under = encode_global_id("OrgUnit", street.id)
         street_path = street.path
     runner = Runner(deployment, login_token(deployment))
