@@ -48,6 +48,13 @@ def register_obligation_types() -> list[Any]:
 
 
 @hookimpl
+def register_meeting_kinds() -> list[Any]:
+    from plugins.party_building.meeting_kinds import MEETING_KINDS
+
+    return list(MEETING_KINDS)
+
+
+@hookimpl
 def register_sensitive_fields() -> list[Any]:
     from plugins.party_building.privacy import SENSITIVE_FIELDS
 
