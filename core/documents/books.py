@@ -86,7 +86,8 @@ def build_catalogue(host: PluginHost) -> BookCatalogue:
     problems: list[str] = []
     for impl in host.manager.hook.register_archive_books.get_hookimpls():
         owner = "" if impl.plugin_name in core_modules else impl.plugin_name
-        for item in impl.function() or []:
+        declared: list[Any] = impl.function() or []  # type: ignore[assignment]  # pluggy types hook results as object
+        for item in declared:
             if isinstance(item, ArchiveBook):
                 if owner and not item.code.startswith(f"{owner}."):
                     problems.append(f"{impl.plugin_name}: book {item.code!r} must start with '{owner}.'")
@@ -151,10 +152,14 @@ def _meetings(session: Session, principal: Principal, unit: OrgUnit, year: int) 
 
     low, high = year_bounds(year)
     kinds = kinds_for_session(session)
+    # Each kind is read with its own permission (party meetings with the party's).
+    readable = [code for code, kind in kinds.items() if principal.reaches(kind.view_permission, unit.path)]
     rows = session.execute(
         select(Meeting, OrgUnit.name)
         .join(OrgUnit, OrgUnit.id == Meeting.org_unit_id)
-        .where(in_subtree(Meeting.org_path, unit.path), Meeting.held_on >= low, Meeting.held_on < high)
+        .where(
+            in_subtree(Meeting.org_path, unit.path), Meeting.held_on >= low, Meeting.held_on < high, Meeting.kind.in_(readable)
+        )
         .order_by(Meeting.held_on, Meeting.id)
     )
     return [

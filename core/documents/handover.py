@@ -77,10 +77,11 @@ def _items(session: Session, unit: OrgUnit, items: list[HandoverItem], books: Bo
             title = title or seal.name
         if len(problems) > before:
             continue
-        if item.kind == "archive_file" and item.code in archive_codes:
-            title = title or archive_codes[item.code]
-        elif item.kind == "book" and item.code in books.books:
-            title = title or books.books[item.code].name
+        code = item.code or ""
+        if item.kind == "archive_file":
+            title = title or archive_codes[code]
+        elif item.kind == "book":
+            title = title or books.books[code].name
         if not title or len(title) > TITLE_LENGTH:
             problems.append(ErrorDetail("TITLE_REQUIRED", f"第 {index + 1} 项请写明名称（不超过 {TITLE_LENGTH} 字）。", f"{field}.title"))
         cleaned.append({"kind": item.kind, "code": item.code, "seal_id": item.seal_id, "title": title, "quantity": item.quantity})

@@ -32,7 +32,7 @@ class VisitResponsibilityType:
 
     @strawberry.field(description="负责的单位：其下的走访对象归此岗位或负责人。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self.row, "org_unit_id", OrgUnit)  # type: ignore[no-any-return]
+        return related(info.context, self.row, "org_unit_id", OrgUnit)  # type: ignore[return-value,arg-type]
 
     @strawberry.field(description="岗位的中文名称。")
     def post_name(self, info: strawberry.Info) -> str | None:

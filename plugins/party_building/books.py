@@ -1,6 +1,7 @@
-"""What party building adds to the six books (六簿): its meetings (三会一课,
-committee meetings) to the meeting minutes book, and the member units
-(驻区单位) of big party committees to the register of residents and units."""
+"""What party building adds to the six books (六簿): the member units (驻区单位)
+of big party committees to the register of residents and units. Its
+meetings (三会一课, committee meetings) are core meetings of the party's
+kinds and reach the meeting minutes book through core's own source."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from core.auth.permissions import Principal
 from core.documents.books import (
-    MEETING_MINUTES,
     RESIDENTS_REGISTER,
     BookSource,
     year_bounds,
@@ -21,27 +21,9 @@ from core.org.service import in_subtree
 from plugins.party_building.declarations import VIEW
 from plugins.party_building.models import (
     MANAGEMENT_KINDS,
-    MEETING_TYPES,
     UNIT_KINDS,
     MemberUnit,
-    PartyMeeting,
-    PartyOrganization,
 )
-
-
-def _meetings(session: Session, principal: Principal, unit: OrgUnit, year: int) -> list[tuple[Any, ...]]:
-    low, high = year_bounds(year)
-    rows = session.execute(
-        select(PartyMeeting, PartyOrganization.name)
-        .join(PartyOrganization, PartyOrganization.id == PartyMeeting.organization_id)
-        .where(in_subtree(PartyMeeting.org_path, unit.path), PartyMeeting.held_on >= low, PartyMeeting.held_on < high)
-        .order_by(PartyMeeting.held_on, PartyMeeting.id)
-    )
-    return [
-        (m.held_on, MEETING_TYPES.get(m.meeting_type, m.meeting_type), m.topic, org, f"{m.present_count}/{m.expected_count}",
-         m.minutes or "（未记录）")
-        for m, org in rows
-    ]
 
 
 def _member_units(session: Session, principal: Principal, unit: OrgUnit, year: int) -> list[tuple[Any, ...]]:
@@ -62,6 +44,5 @@ def _member_units(session: Session, principal: Principal, unit: OrgUnit, year: i
 
 
 SOURCES = (
-    BookSource(MEETING_MINUTES.code, "党建：党组织会议", VIEW.code, _meetings),
     BookSource(RESIDENTS_REGISTER.code, "党建：大党委成员单位（驻区单位）", VIEW.code, _member_units),
 )

@@ -18,7 +18,12 @@ from starlette.testclient import TestClient
 from core.api.relay import encode_global_id
 from core.app import Deployment
 from core.audit.models import AuditRecord
-from core.documents.books import ArchiveBook, ArchiveBookError, BookSource, build_catalogue
+from core.documents.books import (
+    ArchiveBook,
+    ArchiveBookError,
+    BookSource,
+    build_catalogue,
+)
 from core.hookspecs import hookimpl
 from core.org import service as org_service
 from core.plugin_host import PluginHost, _new_manager

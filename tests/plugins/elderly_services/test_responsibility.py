@@ -42,7 +42,7 @@ def _hold(env: Env, user_id: int, name: str, start: date) -> int:
         session.add(resident)
         session.flush()
         session.get(User, user_id).resident_id = resident.id  # type: ignore[union-attr]
-        body = next(iter(session.scalars(posts.bodies_under(_unit(session, env), "grid_team"))), None)
+        body = session.scalars(posts.bodies_under(_unit(session, env), "grid_team")).first()
         if body is None:
             body = posts.create_body(session, org_unit_id=env.tree.grid, kind="grid_team", name="第一网格服务团队")
         return posts.assign(session, body_id=body.id, post_code="grid_worker", resident_id=resident.id, term_start=start).id
