@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.meetings import service
-from core.meetings.builtin import ASSEMBLY_KIND, REPRESENTATIVES_ASSEMBLY
+from core.meetings.builtin import ASSEMBLY_KIND
 from core.meetings.models import Meeting, MeetingResolution
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
@@ -26,6 +26,8 @@ from core.posts import service as posts
 from core.posts.models import Body
 
 REPRESENTATIVES = 31
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = ("建国", "秀英", "志强", "桂兰", "海燕", "国庆", "丽华", "明", "芳", "伟", "静", "军", "红梅")
 ASSEMBLY_BODY = "representatives_assembly"
 
 
@@ -36,9 +38,15 @@ def ensure_representatives(session: Session, unit: OrgUnit, *, count: int = REPR
     body = session.scalar(select(Body).where(Body.org_unit_id == unit.id, Body.kind == ASSEMBLY_BODY))
     if body is None:
         body = posts.create_body(session, org_unit_id=unit.id, kind=ASSEMBLY_BODY, name=f"{unit.name}成员代表大会")
-        residents = session.scalars(
+        residents = list(session.scalars(
             select(Resident.id).where(in_subtree(Resident.org_path, unit.path)).order_by(Resident.id).limit(count)
-        ).all()
+        ))
+        # A small demo community: resident units send the rest of the representatives.
+        for index in range(len(residents), count):
+            extra = Resident(name=f"{SURNAMES[index % len(SURNAMES)]}{GIVEN[index % len(GIVEN)]}", org_unit_id=unit.id, org_path=unit.path)
+            session.add(extra)
+            session.flush()
+            residents.append(extra.id)
         start = since or date(local_today().year - 1, 1, 1)
         for resident_id in residents:
             posts.assign(session, body_id=body.id, post_code="representative", resident_id=resident_id, term_start=start)
@@ -73,11 +81,15 @@ def hold_assembly(
             service.sign_in(session, meeting, resident_id, today=today, kind=ASSEMBLY_KIND)
         else:
             service.sign_in(session, meeting, resident_id, status="absent", absence_reason="外出务工，会前请假", today=today, kind=ASSEMBLY_KIND)
-    resolutions = [
-        service.resolve(session, meeting, text=text, votes_for=for_, votes_against=against,
-                        abstentions=max(meeting.present_count - for_ - against, 0), today=today, kind=ASSEMBLY_KIND)
-        for text, for_, against in decisions
-    ]
+    resolutions = []
+    for text, for_, against in decisions:
+        # A small demo community seats fewer representatives: the votes shrink with it.
+        against = min(against, meeting.present_count)
+        for_ = min(for_, meeting.present_count - against)
+        resolutions.append(
+            service.resolve(session, meeting, text=text, votes_for=for_, votes_against=against,
+                            abstentions=meeting.present_count - for_ - against, today=today, kind=ASSEMBLY_KIND)
+        )
     if minutes:
         service.record_minutes(session, meeting, minutes, today=today)
     if close and host is not None:
@@ -95,9 +107,6 @@ def load_demo_meetings(session: Session) -> int:
     if chair is None:
         return 0
     unit = chair[1]
-    existing = session.scalar(select(Meeting.id).where(Meeting.org_unit_id == unit.id, Meeting.kind == REPRESENTATIVES_ASSEMBLY))
-    if existing is not None:
-        return 0
     today = local_today()
     host = host_for_plugins(settings_of(session).plugins)
     first = date(today.year, 6, 20) if today >= date(today.year, 6, 25) else date(today.year - 1, 12, 20)
