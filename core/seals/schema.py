@@ -88,7 +88,7 @@ class ApplySealUseInput:
     copies: int = strawberry.field(default=1, description="份数。")
     major: bool = strawberry.field(default=False, description="重大事项用印：须引用集体研究决定（resolutionId），否则拒绝。")
     resolution_id: strawberry.ID | None = strawberry.field(
-        default=None, description="作出决定的会议决议（MeetingResolution）：本单位或上级召开、到会人数符合规定、获得通过的决议。"
+        default=None, description="作出决定的会议决议（MeetingResolution）：本单位或上级召开、到会人数符合规定、获得通过的决议；填写即为重大事项用印。"
     )
 
 
@@ -127,14 +127,14 @@ class SealMutation:
     def apply_seal_use(self, info: strawberry.Info, input: ApplySealUseInput) -> SealUsePayload:
         context: RequestContext = info.context
         seal = object_for(context, input.seal_id, "Seal", service.APPLY.code, field="sealId", what="印章")
-        resolution = (
-            optional_object_for(context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议")
-            if input.major
-            else None
+        # A resolution named is always looked up in scope, and makes the use a major one.
+        resolution = optional_object_for(
+            context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议"
         )
         use = service.apply_use(
             context.session, context, seal, purpose=input.purpose, document_title=input.document_title,
-            copies=input.copies, registry=registry_for_context(context), major=input.major, resolution=resolution,
+            copies=input.copies, registry=registry_for_context(context), major=input.major or resolution is not None,
+            resolution=resolution,
         )
         return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
 
