@@ -9,7 +9,14 @@ import io
 from openpyxl import load_workbook
 
 from core.policy.service import local_today
-from tests.plugins.mediation.conftest import REGISTER, Env, case_input, gid, ok, set_policy
+from tests.plugins.mediation.conftest import (
+    REGISTER,
+    Env,
+    case_input,
+    gid,
+    ok,
+    set_policy,
+)
 from tests.plugins.mediation.test_appeals import intake
 
 BOOKS = "query($u: ID!) { archiveBooks(orgUnitId: $u) { code entryCount sources downloadPath } }"
