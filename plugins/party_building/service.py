@@ -969,7 +969,7 @@ def meeting_compliance(
         )
     )
     for org_id, kind, on in rows:
-        held.setdefault((org_id, kinds.meeting_type_of(kind)), []).append(on)
+        held.setdefault((int(org_id), kinds.meeting_type_of(kind)), []).append(on)
     items: list[ComplianceItem] = []
     for org in orgs:
         for kind in meeting_types_for(session, org, today):

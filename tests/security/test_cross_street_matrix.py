@@ -68,7 +68,7 @@ from tests.conftest import (
 from tests.security.world import TwoStreets, add_street_holidays, build_two_streets
 
 ANY = ("*",)
-DOCUMENT_OWNERS = ("OrgUnit", "Notice", "FinanceExpenseRequest")
+DOCUMENT_OWNERS = ("OrgUnit", "Notice", "FinanceExpenseRequest", "Meeting")
 # ID slots whose record type their name does not tell ("id", "parentId").
 ID_TYPES: dict[str, tuple[str, ...]] = {
     "Query.node.id": ANY,
@@ -86,10 +86,6 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
     "Mutation.recordArchiveHandover.input.fromUserId": ("User",),
     "Mutation.recordArchiveHandover.input.toUserId": ("User",),
     "Mutation.assignVisitResponsibility.input.userId": ("User",),
-    # Core meetings (merged from the meetings branch).
-    "Mutation.createMeeting.input.participantIds": ("Resident",),
-    "Mutation.createMeeting.input.hostId": ("PartyOrganization",),
-    "Mutation.resolveAtMeeting.input.subjectIds": ANY,
     "Mutation.recordSealStamp.input.id": ("SealUse",),
     "Query.memberUnits.bigCommitteeId": ("PartyOrganization",),
     "Mutation.addMemberUnit.input.bigCommitteeId": ("PartyOrganization",),
@@ -133,6 +129,10 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
         )
     },
     "Mutation.removeHouseholdMember.input.memberId": ("HouseholdMember",),
+    # Meetings: the host of a party kind's meeting, the participants named, what a resolution decided.
+    "Mutation.createMeeting.input.hostId": ("PartyOrganization",),
+    "Mutation.createMeeting.input.participantIds": ("Resident",),
+    "Mutation.resolveAtMeeting.input.subjectIds": ANY,
 }
 # Arguments named "under" are org units.
 ARGUMENT_TYPES = {"under": ("OrgUnit",)}
