@@ -174,6 +174,23 @@ def register_document_classes() -> list[Any]:
     """
 
 
+@hookspec
+def register_archive_books() -> list[Any]:
+    """Return what this plugin adds to the six books (六簿) of the archive:
+    ``core.documents.books.BookSource`` entries — the book's code (core
+    declares ``meeting_minutes``, ``mediation_log``, ``letters_visits``,
+    ``activity_log``, ``residents_register``, ``seal_use_register``), a
+    Chinese name of the source, the permission that reads it at the unit,
+    and ``entries(session, principal, unit, year)`` returning the rows of
+    the unit's subtree for the year in the book's columns, the date first —
+    and, rarely, an ``ArchiveBook`` of its own (code starting with the
+    plugin's name and a dot). A source is read only where the plugin is
+    active; books are exported at ``GET /documents/books/<code>.xlsx`` and
+    go into the yearly archive package. A bad declaration stops the first
+    request that needs the books.
+    """
+
+
 @hookspec(firstresult=True)
 def check_notice_decision(session: Session, notice: Any, resolution_id: str | None, today: Any) -> Any:
     """Check the collective decision behind approving a public-board notice

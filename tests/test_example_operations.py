@@ -245,6 +245,22 @@ def check_community_archive(data: dict[str, Any], _variables: dict[str, Any]) ->
     assert all((f["retainUntil"] is None) == (f["documentClass"] != "archive.public_security") for f in files), files
 
 
+def check_archive_books_and_handovers(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    books = {b["code"]: b for b in data["archiveBooks"]}
+    assert {"meeting_minutes", "residents_register", "seal_use_register"} <= set(books), books
+    assert books["residents_register"]["entryCount"] > 0
+    assert all(b["downloadPath"].startswith(f"/documents/books/{code}.xlsx?") for code, b in books.items())
+    handover = data["archiveHandovers"][0]
+    assert handover["status"] == "pending" and handover["fromConfirmedAt"] and handover["toConfirmedAt"] is None
+    assert {i["kind"] for i in handover["items"]} == {"archive_file", "book", "other"}
+
+
+def check_visit_responsibilities(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    found = data["visitResponsibilities"]
+    assert [r["postCode"] for r in found] == ["grid_worker"], found
+    assert found[0]["postName"] == "网格员" and len(found[0]["responsibleNames"]) == 1
+
+
 def own_unit_last_month(gql: GraphQLCall) -> dict[str, Any]:
     return {"unit": granted_unit(gql), "month": last_month()}
 
@@ -415,6 +431,10 @@ EXAMPLES: dict[str, Example] = {
     ),
     "PendingExpenses": Example(lambda gql: {}, check_pending_expenses, signed_in_as="street_leader"),
     "CommunityArchive": Example(own_archive, check_community_archive, signed_in_as="community_worker"),
+    "ArchiveBooksAndHandovers": Example(own_archive, check_archive_books_and_handovers, signed_in_as="committee_chair"),
+    "VisitResponsibilities": Example(
+        lambda gql: {"under": granted_unit(gql)}, check_visit_responsibilities, signed_in_as="committee_chair"
+    ),
     "PartyMeetingCompliance": Example(
         first_party_branch, check_party_meeting_compliance, signed_in_as="party_secretary"
     ),

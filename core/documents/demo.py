@@ -1,8 +1,12 @@
 """Demo archive files of the demo community: a year's work plan (PDF) and
 a photo of a mediation session (PNG) in the 综治 file, filed by the demo
-community worker, so that the archive and its downloads can be tried."""
+community worker, so that the archive and its downloads can be tried; and
+the archive handed over from the worker to the committee chair, confirmed
+by the worker and waiting for the chair."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -13,6 +17,7 @@ from core.documents import service
 from core.documents.archives import ARCHIVE_CLASSES
 from core.documents.samples import pdf_with_text, png
 from core.documents.storage import storage_for
+from core.org.models import OrgUnit
 from core.policy.service import local_today
 from core.settings import Settings
 
@@ -35,4 +40,29 @@ def load_demo_documents(session: Session, settings: Settings, progress: Progress
     for code, filename, data in files:
         service.attach(session, who, storage, classes[code], unit, service.IncomingFile(filename, data))
     progress.note(f"档案：{unit.name} {len(files)} 份示例文件")
+    _demo_handover(session, settings, who, unit)
     return len(files)
+
+
+def _demo_handover(session: Session, settings: Settings, who: Any, unit: OrgUnit) -> None:
+    """The community worker hands the archive to the committee chair: the
+    worker has confirmed, the chair has not yet."""
+    from core.documents import handover
+    from core.documents.books import catalogue_for
+    from core.plugin_host import load_plugin_host
+
+    chair = demo_account(session, "committee_chair")
+    if chair is None or chair[1].id != unit.id:
+        return
+    items = [
+        handover.HandoverItem("archive_file", "", 1, code="archive.plans_summaries"),
+        handover.HandoverItem("archive_file", "", 1, code="archive.public_security"),
+        handover.HandoverItem("book", "", 1, code="seal_use_register"),
+        handover.HandoverItem("other", "档案柜钥匙", 2),
+    ]
+    today = local_today()
+    record = handover.record_handover(
+        session, who, unit, from_user_id=who.id, to_user_id=chair[0].id, handed_over_on=today, items=items,
+        note="档案管理员调岗，向居委会主任移交", books=catalogue_for(load_plugin_host(settings.plugins)), today=today,
+    )
+    handover.confirm_handover(session, who, record)

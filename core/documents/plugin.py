@@ -14,6 +14,7 @@ from core.documents.archives import (
     PRIVACY_ASSESSMENT,
     RETENTION_KEYS,
 )
+from core.documents.handover_models import ArchiveHandover
 from core.documents.models import Document
 from core.documents.service import DISPOSE_APPROVE, DISPOSE_REQUEST
 from core.hookspecs import hookimpl
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 @hookimpl
 def register_models() -> list[type]:
-    return [Document]
+    return [Document, ArchiveHandover]
 
 
 @hookimpl
@@ -46,33 +47,45 @@ def register_document_classes() -> list[Any]:
 
 
 @hookimpl
+def register_archive_books() -> list[Any]:
+    from core.documents.books import CORE_SOURCES, SIX_BOOKS
+
+    return [*SIX_BOOKS, *CORE_SOURCES]
+
+
+@hookimpl
 def register_query_fields() -> list[type]:
+    from core.documents.books_schema import ArchiveBooksQuery
+    from core.documents.handover_schema import HandoverQuery
     from core.documents.schema import DocumentQuery
 
-    return [DocumentQuery]
+    return [DocumentQuery, ArchiveBooksQuery, HandoverQuery]
 
 
 @hookimpl
 def register_mutation_fields() -> list[type]:
+    from core.documents.handover_schema import HandoverMutation
     from core.documents.schema import DocumentMutation
 
-    return [DocumentMutation]
+    return [DocumentMutation, HandoverMutation]
 
 
 @hookimpl
 def register_node_types() -> list[Any]:
+    from core.documents.handover_schema import load_handovers
     from core.documents.schema import load_documents
 
-    return [NodeType("Document", load_documents)]
+    return [NodeType("Document", load_documents), NodeType("ArchiveHandover", load_handovers)]
 
 
 @hookimpl
 def register_routes() -> list[Any]:
+    from core.documents.book_export import ROUTES as BOOK_ROUTES
     from core.documents.export import ROUTES as EXPORT_ROUTES
     from core.documents.web import ROUTES
 
-    # The export's fixed path comes before /documents/{id}.
-    return [*EXPORT_ROUTES, *ROUTES]
+    # The exports' fixed paths come before /documents/{id}.
+    return [*EXPORT_ROUTES, *BOOK_ROUTES, *ROUTES]
 
 
 @hookimpl

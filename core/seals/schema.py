@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 from sqlalchemy import select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
-from core.api.ids import object_for
+from core.api.ids import object_for, optional_object_for
 from core.api.mutations import atomic
 from core.api.relay import Node, model_type
 from core.auth.permissions import registry_for_context, scope_condition
@@ -43,6 +43,9 @@ class SealUseType(Node):
     applied_at: datetime = strawberry.field(description="申请时间。")
     approved_at: datetime | None = strawberry.field(description="批准时间。")
     stamped_at: datetime | None = strawberry.field(description="用印时间。")
+    major: bool = strawberry.field(description="是否重大事项用印（须经集体研究决定）。")
+    decision_reference: str | None = strawberry.field(description="重大事项用印所依据的集体决定（会议、决议）。")
+    decided_on: date | None = strawberry.field(description="作出决定的会议日期。")
 
     @strawberry.field(description="状态的中文名称。")
     def status_name(self) -> str:
@@ -83,6 +86,10 @@ class ApplySealUseInput:
     purpose: str = strawberry.field(description="用印事由。")
     document_title: str = strawberry.field(description="用印文件名称。")
     copies: int = strawberry.field(default=1, description="份数。")
+    major: bool = strawberry.field(default=False, description="重大事项用印：须引用集体研究决定（resolutionId），否则拒绝。")
+    resolution_id: strawberry.ID | None = strawberry.field(
+        default=None, description="作出决定的会议决议（MeetingResolution）：本单位或上级召开、到会人数符合规定、获得通过的决议；填写即为重大事项用印。"
+    )
 
 
 @strawberry.input
@@ -115,14 +122,19 @@ class SealMutation:
         )
         return SealPayload(seal=seal)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="申请用印，写明事由和文件：须有 seals.apply 权限。")
+    @strawberry.mutation(description="申请用印，写明事由和文件：须有 seals.apply 权限；重大事项用印须引用集体研究决定。")
     @atomic
     def apply_seal_use(self, info: strawberry.Info, input: ApplySealUseInput) -> SealUsePayload:
         context: RequestContext = info.context
         seal = object_for(context, input.seal_id, "Seal", service.APPLY.code, field="sealId", what="印章")
+        # A resolution named is always looked up in scope, and makes the use a major one.
+        resolution = optional_object_for(
+            context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议"
+        )
         use = service.apply_use(
             context.session, context, seal, purpose=input.purpose, document_title=input.document_title,
-            copies=input.copies, registry=registry_for_context(context),
+            copies=input.copies, registry=registry_for_context(context), major=input.major or resolution is not None,
+            resolution=resolution,
         )
         return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
 

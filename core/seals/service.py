@@ -1,6 +1,6 @@
 """Registering seals, applying for and approving their use, and recording
 each stamp in the use log (DOMAIN 3.4: every use in the seal-use register;
-a named custodian)."""
+a named custodian; a major matter only on a collective decision)."""
 
 from __future__ import annotations
 
@@ -18,11 +18,15 @@ from core.auth.permissions import (
     require_different_people,
 )
 from core.db import utcnow
+from core.meetings import service as meetings
+from core.meetings.kinds import kinds_for_session
+from core.meetings.models import MeetingResolution
 from core.org.models import OrgUnit
 from core.posts import service as posts
 from core.seals.models import (
     APPLIED,
     APPROVED,
+    DECISION_REFERENCE_LENGTH,
     STAMPED,
     USE_STATUS_NAMES,
     Seal,
@@ -65,13 +69,30 @@ def register_seal(
     return seal
 
 
+MAJOR_DECISION_WHAT = "集体决策会议（两委联席会议、居民代表会议等）"
+
+
 def apply_use(
     session: Session, who: Any, seal: Seal, *, purpose: str, document_title: str, copies: int,
-    registry: PermissionRegistry | None = None,
+    registry: PermissionRegistry | None = None, major: bool = False, resolution: MeetingResolution | None = None,
 ) -> SealUse:
+    """Apply to use ``seal``. A major use (``major``) cites the collective
+    decision behind it: an adopted resolution of a quorate core meeting held
+    at the seal's unit or above (``resolution``, loaded within the caller's
+    scope); it is refused without one."""
     principal = require(who, APPLY.code, seal.org_path, registry=registry)
     if not 1 <= copies <= MAX_COPIES:
         raise UserInputError("INVALID_VALUE", f"用印份数应在 1 到 {MAX_COPIES} 之间。", "copies")
+    decided = None
+    if major:
+        if resolution is None:
+            raise UserInputError(
+                "DECISION_REQUIRED", "重大事项用印须经集体研究决定：请选择会议通过的决议（resolutionId）。", "resolutionId"
+            )
+        decided = meetings.check_decision(
+            session, resolution, kind_codes=list(kinds_for_session(session)), unit_path=seal.org_path,
+            field="resolutionId", what=MAJOR_DECISION_WHAT,
+        )
     use = SealUse(
         seal_id=seal.id,
         org_path=seal.org_path,
@@ -80,9 +101,17 @@ def apply_use(
         copies=copies,
         status=APPLIED,
         applied_by_id=principal.id,
+        major=major,
     )
     session.add(use)
     session.flush()
+    if decided is not None:
+        meeting, adopted = decided
+        use.decision_reference = f"{meeting.title}（{meeting.held_on}）决议：{adopted.text}"[:DECISION_REFERENCE_LENGTH]
+        use.decided_on = meeting.held_on
+        use.decision_source, use.decision_key = "meetings", f"resolution:{adopted.id}"
+        meetings.link_subject(session, adopted, "SealUse", use.id)
+        session.flush()
     return use
 
 

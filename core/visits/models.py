@@ -99,3 +99,29 @@ class VisitSchedule(Base):
 
 
 MODELS: tuple[type, ...] = (VisitEnrolment, Visit, VisitSchedule)
+
+
+class VisitResponsibility(Base):
+    """Who is responsible for a programme's residents under a unit: whoever
+    holds ``post_code`` at the unit on the day (the list follows the holder
+    when the post changes hands), or one user. Residents under a unit with
+    a responsibility are on the responsible party's own list only; the
+    others stay with every worker holding the record permission there."""
+
+    __tablename__ = "visit_responsibility"
+    __table_args__ = (
+        Index("uq_visit_responsibility_programme_org_unit_id", "programme", "org_unit_id", unique=True),
+        Index("ix_visit_responsibility_org_path_id", "org_path", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    org_path: Mapped[str] = mapped_column(binary_string(PATH_LENGTH))
+    post_code: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+MODELS = (*MODELS, VisitResponsibility)

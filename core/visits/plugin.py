@@ -24,16 +24,18 @@ def register_graphql_types() -> list[type]:
 
 @hookimpl
 def register_query_fields() -> list[type]:
+    from core.visits.responsibility_schema import VisitResponsibilityQuery
     from core.visits.schema import VisitsQuery
 
-    return [VisitsQuery]
+    return [VisitsQuery, VisitResponsibilityQuery]
 
 
 @hookimpl
 def register_mutation_fields() -> list[type]:
+    from core.visits.responsibility_schema import VisitResponsibilityMutation
     from core.visits.schema import VisitsMutation
 
-    return [VisitsMutation]
+    return [VisitsMutation, VisitResponsibilityMutation]
 
 
 @hookimpl

@@ -121,14 +121,23 @@ def aged_at_least(years: int, today: date, *, inclusive: bool = True) -> ColumnE
     return Resident.birth_date <= latest
 
 
-def _current_members() -> Any:
-    return select(HouseholdMember.household_id).where(HouseholdMember.left_on.is_(None))
+def _current_member_count() -> Any:
+    """SQL: how many current members the resident's household has —
+    correlated and read through the household index, so that the rule costs
+    the same per resident at any registry size (a GROUP BY over every
+    household, OR-ed with the enrolments, is re-run per row by PostgreSQL)."""
+    return (
+        select(func.count())
+        .select_from(HouseholdMember)
+        .where(HouseholdMember.household_id == Resident.household_id, HouseholdMember.left_on.is_(None))
+        .correlate(Resident)
+        .scalar_subquery()
+    )
 
 
 def living_alone() -> ColumnElement[bool]:
     """Residents who are the only current member of their household (独居)."""
-    alone = _current_members().group_by(HouseholdMember.household_id).having(func.count() == 1)
-    return Resident.household_id.in_(alone)
+    return and_(Resident.household_id.is_not(None), _current_member_count() == 1)
 
 
 def household_all_aged(years: int, today: date) -> ColumnElement[bool]:
@@ -141,5 +150,6 @@ def household_all_aged(years: int, today: date) -> ColumnElement[bool]:
         HouseholdMember.left_on.is_(None),
         (member.c.birth_date > latest) | member.c.birth_date.is_(None),
     )
-    several = _current_members().group_by(HouseholdMember.household_id).having(func.count() >= 2)
-    return and_(Resident.household_id.in_(several), not_(exists(younger.correlate(Resident))))
+    return and_(
+        Resident.household_id.is_not(None), _current_member_count() >= 2, not_(exists(younger.correlate(Resident)))
+    )

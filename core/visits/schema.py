@@ -42,7 +42,7 @@ from core.people.schema import ResidentType
 from core.plugin_host import host_of
 from core.policy.registry import registry_for_context as policy_registry_for_context
 from core.policy.service import local_today, require_plugin_active
-from core.visits import service
+from core.visits import responsibility, service
 from core.visits.models import METHOD_NAMES, Visit, VisitEnrolment, VisitSchedule
 from core.visits.programmes import VisitProgramme, programme_for, programmes_for
 
@@ -221,7 +221,7 @@ class VisitsQuery:
         require_signed_in(info.context)
         return [_programme_type(p) for p in _programmes(info.context).values()]
 
-    @strawberry.field(description="我负责的走访对象（在我拥有该项目走访权限的单位），逾期最久的在前。")
+    @strawberry.field(description="我负责的走访对象，逾期最久的在前：指定了负责岗位或负责人的单位，只列给在任岗位人或负责人；其余单位列给有该项目走访权限的人。")
     def my_visit_list(
         self, info: strawberry.Info, programme: str, first: int | None = None, after: str | None = None
     ) -> Connection[VisitDueType]:
@@ -229,7 +229,7 @@ class VisitsQuery:
         found = programme_for(context, programme)
         require_somewhere(context, found.record_permission)
         check_scope_active(context, found.plugin)
-        return paginate(context, service.own_list_statement(context, found), service.SCHEDULE_ORDER, first=first, after=after)
+        return paginate(context, responsibility.own_list_statement(context.session, context, found, local_today()), service.SCHEDULE_ORDER, first=first, after=after)
 
     @strawberry.field(description="某单位及其下级已逾期的走访对象，逾期最久的在前；须有该项目的督导权限。")
     def overdue_visits(

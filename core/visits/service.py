@@ -258,15 +258,6 @@ def enrol(
 # --- lists -------------------------------------------------------------------------
 
 
-def own_list_statement(context: Any, programme: VisitProgramme) -> Any:
-    """The residents a worker is responsible for: where the worker holds the
-    programme's record permission (most overdue first by ``SCHEDULE_ORDER``)."""
-    return select(VisitSchedule).where(
-        VisitSchedule.programme == programme.code,
-        scope_condition(context, programme.record_permission, VisitSchedule.org_path),
-    )
-
-
 def overdue_statement(context: Any, programme: VisitProgramme, root: OrgUnit, today: date) -> Any:
     return select(VisitSchedule).where(
         VisitSchedule.programme == programme.code,

@@ -2,11 +2,13 @@
 demo account works in): the elderly visit schedule built from the registry,
 two residents recognised as 特困 and 孤寡 (one overdue), visits made (one
 needing follow-up, one long ago so that it is overdue again), senior
-cards issued, and a home-care station serving meals and day care, a 敬老 tea party."""
+cards issued, and a home-care station serving meals and day care, a 敬老 tea party;
+the grid worker post of the demo grid responsible for the grid's elderly."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -98,5 +100,30 @@ def load_demo_elderly(session: Session, settings: Settings, progress: Progress, 
         session, principal, community, title="重阳节敬老茶话会", kind="respect", held_on=today - timedelta(days=5),
         place="社区活动室", participant_ids=[r.id for r in elderly], user_id=user.id, today=today,
     )
+    _grid_responsibility(session, programme, community, today)
     progress.note(f"老龄服务：走访对象 {scheduled} 人")
     return scheduled
+
+
+def _grid_responsibility(session: Session, programme: Any, community: Any, today: date) -> None:
+    """The grid worker post of the demo grid is responsible for its elderly:
+    a resident of the grid holds the post with the grid_worker account, so
+    that account's own list is the grid's, and it moves when the post does."""
+    from core.posts import service as posts
+    from core.visits.responsibility import assign_responsibility
+
+    grid_worker, chair = demo_account(session, "grid_worker"), demo_account(session, "committee_chair")
+    if grid_worker is None or chair is None or not grid_worker[1].path.startswith(community.path):
+        return
+    grid = grid_worker[1]
+    holder = session.scalars(select(Resident).where(in_subtree(Resident.org_path, grid.path)).order_by(Resident.id).limit(1)).first()
+    if holder is None:
+        return
+    body = posts.create_body(session, org_unit_id=grid.id, kind="grid_team", name=f"{grid.name}服务团队")
+    posts.assign(
+        session, body_id=body.id, post_code="grid_worker", resident_id=holder.id, user_id=grid_worker[0].id,
+        term_start=today - timedelta(days=365),
+    )
+    assign_responsibility(
+        session, principal_for_user(session, chair[0].id), programme, grid, post_code="grid_worker", user_id=None
+    )

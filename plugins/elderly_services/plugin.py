@@ -132,3 +132,10 @@ def register_indicators() -> list[Any]:
     from plugins.elderly_services.indicators import INDICATORS
 
     return list(INDICATORS)
+
+
+@hookimpl
+def register_archive_books() -> list[Any]:
+    from plugins.elderly_services.books import SOURCES
+
+    return list(SOURCES)

@@ -120,3 +120,10 @@ def register_indicators() -> list[Any]:
     from plugins.mediation.indicators import INDICATORS
 
     return list(INDICATORS)
+
+
+@hookimpl
+def register_archive_books() -> list[Any]:
+    from plugins.mediation.books import SOURCES
+
+    return list(SOURCES)

@@ -123,3 +123,10 @@ def register_indicators() -> list[Any]:
     from plugins.party_building.indicators import INDICATORS
 
     return list(INDICATORS)
+
+
+@hookimpl
+def register_archive_books() -> list[Any]:
+    from plugins.party_building.books import SOURCES
+
+    return list(SOURCES)

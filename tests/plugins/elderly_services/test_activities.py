@@ -49,3 +49,21 @@ def test_bad_activities_are_refused(env: Env) -> None:
         {"input": {**base, "title": "健康讲座", "kind": "health", "heldOn": local_today().isoformat(), "participantIds": [env.rid("far80")]}},
     )["recordElderlyActivity"]["userErrors"]
     assert [(e["code"], e["field"]) for e in elsewhere] == [("NOT_FOUND", "participantIds.0")]
+
+
+def test_activities_fill_the_activity_log(env: Env) -> None:
+    worker = env.call("community_worker", env.tree.community)
+    held = local_today() - timedelta(days=2)
+    unit = gid("OrgUnit", env.tree.community)
+    recorded = worker(
+        RECORD,
+        {"input": {"orgUnitId": unit, "title": "健康讲座", "kind": "education", "heldOn": held.isoformat(),
+                   "participantIds": [env.rid("alone85"), env.rid("pair70")]}},
+    )["recordElderlyActivity"]
+    assert recorded["userErrors"] == []
+    books = worker(
+        "query($u: ID!, $y: Int) { archiveBooks(orgUnitId: $u, year: $y) { code entryCount sources } }",
+        {"u": unit, "y": held.year},
+    )["archiveBooks"]
+    log = next(b for b in books if b["code"] == "activity_log")
+    assert (log["entryCount"], log["sources"]) == (1, ["老龄服务：老年人活动"])
