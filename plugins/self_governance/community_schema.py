@@ -133,6 +133,11 @@ class ResidentInitiativeType(Node):
     reached_on: date | None = strawberry.field(description="联名达到法定比例之日。")
     meeting_held_on: date | None = strawberry.field(description="临时会议召开日期。")
 
+    @strawberry.field(description="应提议召开的会议（核心会议）的 ID。")
+    def meeting_id(self) -> strawberry.ID | None:
+        pk = self.meeting_id  # type: ignore[attr-defined]
+        return strawberry.ID(encode_global_id("Meeting", pk)) if pk is not None else None
+
     @strawberry.field(description="提议方式的中文名称。")
     def basis_name(self) -> str:
         return BASES.get(self.basis, self.basis)
@@ -254,7 +259,7 @@ class SignResidentInitiativeInput:
 @strawberry.input(description="登记应提议召开的临时会议已经召开。")
 class RecordInitiativeMeetingInput:
     initiative_id: strawberry.ID
-    held_on: date
+    meeting_id: strawberry.ID = strawberry.field(description="本社区召开的社区成员代表大会会议（核心会议，须到会过半数）。")
 
 
 @strawberry.type
@@ -359,7 +364,8 @@ class CommunityMutation:
     def record_initiative_meeting(self, info: strawberry.Info, input: RecordInitiativeMeetingInput) -> ResidentInitiativePayload:
         context: RequestContext = info.context
         initiative = _initiative(context, input.initiative_id)
+        meeting = object_for(context, input.meeting_id, "Meeting", None, field="meetingId", what="会议")
         result = initiatives.record_meeting(
-            context.session, host_of(context), initiative, held_on=input.held_on, today=local_today(), user_id=user_id(context)
+            context.session, host_of(context), initiative, meeting, today=local_today(), user_id=user_id(context)
         )
         return ResidentInitiativePayload(initiative=result)  # type: ignore[arg-type]

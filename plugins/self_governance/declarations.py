@@ -12,10 +12,10 @@ the building heads' list is published "公示期为5个工作日" (004).
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from core.auth.permissions import Permission
+from core.meetings.rules import parse_fraction
 from core.policy.keys import PolicyKey, ValueType
 from core.policy.thresholds import AT_LEAST, MORE_THAN, comparator_key
 from core.reporting.obligations import ObligationType
@@ -60,17 +60,9 @@ PERMISSIONS = (VIEW, MANAGE, ELECTION_VIEW, ELECTION_MANAGE)
 # --- fractions as policy ---------------------------------------------------------------------
 
 
-def parse_fraction(value: Any) -> Fraction:
-    """A share written as "1/5", "1/2" or "0.6"; between 0 and 1."""
-    share = Fraction(str(value).strip())
-    if not 0 < share <= 1:
-        raise ValueError(value)
-    return share
-
-
 def _fraction_validator(value: Any) -> bool | str:
     try:
-        parse_fraction(value)
+        parse_fraction(str(value))
     except (ValueError, ZeroDivisionError):
         return "比例须写成分数（如 1/5）或小数（如 0.5），大于 0 且不超过 1。"
     return True

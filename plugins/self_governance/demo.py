@@ -27,6 +27,9 @@ from core.auth.service import principal_for_user
 from core.board.categories import categories_for
 from core.demo.accounts import demo_account
 from core.demo.progress import Progress
+from core.meetings import service as meetings
+from core.meetings.builtin import ASSEMBLY_KIND
+from core.meetings.models import Meeting
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.models import Resident
@@ -130,6 +133,20 @@ def _election(session: Session, home: OrgUnit, today: date) -> None:
     assert session.scalar(select(SelfgovElection.id).where(SelfgovElection.id == election.id))
 
 
+def assembly_meeting(session: Session, community: OrgUnit, title: str, held_on: date, today: date) -> Meeting:
+    """A quorate meeting of the community's representatives' assembly (core meetings):
+    two thirds of the representatives present."""
+    meeting = meetings.create_meeting(
+        session, ASSEMBLY_KIND, community, title=title, held_on=held_on, notice_on=held_on - timedelta(days=5), today=today
+    )
+    for index, attendance in enumerate(meetings.attendance_of(session, meeting)):
+        if index % 3 == 2:
+            meetings.sign_in(session, meeting, attendance.resident_id, status="absent", absence_reason="外出务工", today=today)
+        else:
+            meetings.sign_in(session, meeting, attendance.resident_id, today=today)
+    return meeting
+
+
 def _representatives(session: Session, community: OrgUnit, people: list[Resident], today: date) -> None:
     body = session.scalars(select(Body).where(Body.org_unit_id == community.id, Body.kind == ASSEMBLY)).first() or posts.create_body(
         session, org_unit_id=community.id, kind=ASSEMBLY, name=f"{community.name}成员代表大会"
@@ -161,7 +178,9 @@ def _initiatives(session: Session, host: object, community: OrgUnit, people: lis
         for person in people[:3]:
             initiatives.sign(session, host, initiative, person, today=today - timedelta(days=days_ago))  # type: ignore[arg-type]
         if held is not None:
-            initiatives.record_meeting(session, host, initiative, held_on=today - timedelta(days=held), today=today, user_id=user_id)  # type: ignore[arg-type]
+            meeting = assembly_meeting(session, community, "社区成员代表大会临时会议", today - timedelta(days=held), today)
+            meetings.resolve(session, meeting, text="同意启动罢免程序，交由全体代表表决。", votes_for=6, today=today)
+            initiatives.record_meeting(session, host, initiative, meeting, today=today, user_id=user_id)  # type: ignore[arg-type]
 
 
 def _hearings(session: Session, who: object, host: object, community: OrgUnit, people: list[Resident], today: date, user_id: int) -> None:
@@ -200,10 +219,9 @@ def _texts(session: Session, who: object, host: object, community: OrgUnit, toda
         body="一、爱护公共设施，保持环境整洁。\n二、邻里互助，文明礼让。\n三、遵守养犬规定，文明养犬。",
         discussion="经各居民小组讨论，收集意见 23 条。", today=today - timedelta(days=40), user_id=user_id,
     )
-    texts.adopt(
-        session, who, convention, adopted_on=today - timedelta(days=30), adopted_by="社区成员代表大会第三次会议",
-        today=today, categories=categories_for(host),
-    )
+    meeting = assembly_meeting(session, community, "社区成员代表大会第三次会议", today - timedelta(days=30), today)
+    resolution = meetings.resolve(session, meeting, text=f"通过《{community.name}居民公约》。", votes_for=6, votes_against=0, today=today)
+    texts.adopt(session, who, convention, resolution, today=today, categories=categories_for(host))
     texts.draft_version(
         session, community, kind="charter", title=f"{community.name}居民自治章程",
         body="第一条 本章程适用于本社区全体成员。\n第二条 社区成员代表大会是社区居民自治的决策机构。",

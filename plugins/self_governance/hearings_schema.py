@@ -155,6 +155,11 @@ class SelfGovernanceTextVersionType(Node):
     adopted_on: date | None
     adopted_by: str | None = strawberry.field(description="通过的会议。")
 
+    @strawberry.field(description="通过该版本的社区成员代表大会决议（核心会议）的 ID。")
+    def adoption_resolution_id(self) -> strawberry.ID | None:
+        pk = self.adoption_resolution_id  # type: ignore[attr-defined]
+        return strawberry.ID(encode_global_id("MeetingResolution", pk)) if pk is not None else None
+
     @strawberry.field(description="状态的中文名称。")
     def status_name(self) -> str:
         return VERSION_STATUSES.get(self.status, self.status)
@@ -279,8 +284,7 @@ class DraftSelfGovernanceTextInput:
 @strawberry.input(description="登记成员代表大会（居民会议）通过草案，并起草公开栏公告。")
 class AdoptSelfGovernanceTextInput:
     version_id: strawberry.ID
-    adopted_on: date
-    adopted_by: str = strawberry.field(description="通过的会议。")
+    resolution_id: strawberry.ID = strawberry.field(description="通过草案的社区成员代表大会决议（核心会议，须到会过半数并获通过）。")
 
 
 @strawberry.type
@@ -387,8 +391,8 @@ class HearingMutation:
         version = object_for(
             context, input.version_id, "SelfGovernanceTextVersion", MANAGE.code, field="versionId", lock=True, what="文本版本"
         )
+        resolution = object_for(context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议")
         result = texts.adopt(
-            context.session, context, version, adopted_on=input.adopted_on, adopted_by=input.adopted_by,
-            today=local_today(), categories=categories_for_context(context),
+            context.session, context, version, resolution, today=local_today(), categories=categories_for_context(context)
         )
         return SelfGovernanceTextVersionPayload(version=result)  # type: ignore[arg-type]

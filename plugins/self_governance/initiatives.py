@@ -9,7 +9,8 @@ one per group (signed by a resident of the group); for representatives, a
 holder of a representative's post in the community's assembly. The moment
 the count meets the share, the committee owes a meeting within the policy's
 number of days: a ``per_event`` obligation of core reporting, which shows up
-the tree as open, then missing. Holding the meeting fulfils it.
+the tree as open, then missing. A quorate meeting of the community's
+representatives' assembly (core meetings) fulfils it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.api.errors import UserInputError
+from core.meetings.builtin import REPRESENTATIVES_ASSEMBLY
+from core.meetings.models import Meeting
 from core.org.models import OrgUnit
 from core.org.service import ancestors, in_subtree
 from core.people.models import Household, HouseholdMember, Resident
@@ -201,9 +204,11 @@ def sign(
 
 
 def record_meeting(
-    session: Session, host: PluginHost, initiative: SelfgovInitiative, *, held_on: date, today: date, user_id: int | None
+    session: Session, host: PluginHost, initiative: SelfgovInitiative, meeting: Meeting, *, today: date, user_id: int | None
 ) -> SelfgovInitiative:
-    """The extraordinary meeting was held: the owed meeting is fulfilled (late if after its day)."""
+    """The extraordinary meeting was held: a quorate meeting of the
+    community's representatives' assembly (core meetings) on or after the
+    day the share was reached fulfils the owed meeting (late after its day)."""
     if initiative.status != REACHED:
         raise UserInputError(
             "NOT_REACHED" if initiative.status == COLLECTING else "ALREADY_MET",
@@ -211,8 +216,13 @@ def record_meeting(
             "initiativeId",
         )
     assert initiative.reached_on is not None
+    if meeting.kind != REPRESENTATIVES_ASSEMBLY or meeting.org_unit_id != initiative.org_unit_id:
+        raise UserInputError("WRONG_MEETING", "须为本社区召开的社区成员代表大会（居民会议）会议。", "meetingId")
+    held_on = meeting.held_on
     if held_on < initiative.reached_on or held_on > today:
-        raise UserInputError("INVALID_DATE", f"会议日期须在联名达到法定人数之日（{initiative.reached_on}）和今天之间。", "heldOn")
+        raise UserInputError("INVALID_DATE", f"会议须在联名达到法定人数之日（{initiative.reached_on}）以后召开，且已经召开。", "meetingId")
+    if not meeting.quorate:
+        raise UserInputError("QUORUM_NOT_MET", "该次会议到会代表未达到规定人数，不能作为应提议召开的会议。", "meetingId")
     instance = session.get(ObligationInstance, initiative.obligation_instance_id) if initiative.obligation_instance_id else None
     if instance is not None:
         reporting.submit(
@@ -220,5 +230,6 @@ def record_meeting(
         )
     initiative.status = MET
     initiative.meeting_held_on = held_on
+    initiative.meeting_id = meeting.id
     session.flush()
     return initiative

@@ -18,9 +18,9 @@ follows re-zoning like every other path copy.
   the vote, the publication on the board and the written transmission.
 - The residents' convention and charter (居民公约, 自治章程) as versioned texts.
 
-``meeting_id`` and ``adoption_resolution_id`` name records of core meetings
-(the meeting that answered an initiative, the assembly resolution adopting
-a text); they hold plain keys until core meetings exist in a deployment.
+``meeting_id`` and ``adoption_resolution_id`` name records of core meetings:
+the meeting that answered an initiative, the assembly resolution adopting a
+text.
 """
 
 from __future__ import annotations
@@ -241,8 +241,8 @@ class SelfgovInitiative(Base):
     # The meeting the committee owes (core reporting, per event).
     obligation_instance_id: Mapped[int | None] = mapped_column(ForeignKey("obligation_instance.id", ondelete="SET NULL"))
     meeting_held_on: Mapped[date | None] = mapped_column(Date)
-    # The core meeting that answered the initiative, once core meetings exist.
-    meeting_id: Mapped[int | None] = mapped_column(Integer)
+    # The extraordinary meeting (core meetings) that answered the initiative.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="RESTRICT"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -388,8 +388,8 @@ class SelfgovTextVersion(Base):
     drafted_on: Mapped[date] = mapped_column(Date)
     discussion: Mapped[str | None] = mapped_column(Text)
     adopted_on: Mapped[date | None] = mapped_column(Date)
-    # The assembly resolution that adopted it (core meetings), once core meetings exist.
-    adoption_resolution_id: Mapped[int | None] = mapped_column(Integer)
+    # The assembly resolution that adopted it (core meetings).
+    adoption_resolution_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_resolution.id", ondelete="RESTRICT"))
     adopted_by: Mapped[str | None] = mapped_column(String(TITLE_LENGTH))
     notice_id: Mapped[int | None] = mapped_column(ForeignKey("notice.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.api.relay import NodeType
 from core.hookspecs import hookimpl
+from plugins.self_governance import meeting_kinds
 from plugins.self_governance.declarations import (
     OBLIGATION_TYPES,
     PERMISSIONS,
@@ -40,12 +41,17 @@ def register_permissions() -> list[Any]:
 
 @hookimpl
 def register_policy_keys() -> list[Any]:
-    return list(POLICY_KEYS)
+    return [*POLICY_KEYS, *meeting_kinds.POLICY_KEYS]
 
 
 @hookimpl
 def register_obligation_types() -> list[Any]:
-    return list(OBLIGATION_TYPES)
+    return [*OBLIGATION_TYPES, *meeting_kinds.OBLIGATION_TYPES]
+
+
+@hookimpl
+def register_meeting_kinds() -> list[Any]:
+    return [*meeting_kinds.MEETING_KINDS, *meeting_kinds.ATTACHED]
 
 
 @hookimpl

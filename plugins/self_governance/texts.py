@@ -3,9 +3,9 @@ as versioned texts (DOMAIN 2.7; seeds 000, 003, 004).
 
 Made and amended by the assembly after residents' discussion; a version
 takes effect on adoption (000), the one in force before it is superseded,
-and the adopted text is drafted for the public board. The adopting body is
-recorded; ``adoption_resolution_id`` is where the assembly resolution of
-core meetings is linked once a deployment has them.
+and the adopted text is drafted for the public board. Adoption cites a
+resolution of the community's representatives' assembly (core meetings),
+quorate and adopted, which is linked to the version.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session
 
 from core.api.errors import UserInputError
 from core.board import service as board
+from core.meetings import service as meetings
+from core.meetings.builtin import REPRESENTATIVES_ASSEMBLY
+from core.meetings.models import MeetingResolution
 from core.org.models import OrgUnit
 from plugins.self_governance.common import clean_text
 from plugins.self_governance.declarations import PLUGIN
@@ -69,23 +72,28 @@ def adopt(
     session: Session,
     who: Any,
     version: SelfgovTextVersion,
+    resolution: MeetingResolution | None,
     *,
-    adopted_on: date,
-    adopted_by: str,
     today: date,
     categories: Any,
 ) -> SelfgovTextVersion:
-    """The assembly adopted the draft: it is in force from ``adopted_on``,
-    the previous version is superseded and the text is drafted for the board."""
+    """The assembly adopted the draft by ``resolution`` (a quorate, adopted
+    resolution of the community's representatives' assembly, core meetings):
+    it is in force from the meeting's day, the previous version is superseded
+    and the text is drafted for the board."""
     if version.status != DRAFT:
         raise UserInputError("NOT_A_DRAFT", "只有草案可以通过。", "versionId")
-    if adopted_on > today or adopted_on < version.drafted_on:
-        raise UserInputError("INVALID_DATE", f"通过日期须在起草日（{version.drafted_on}）和今天之间。", "adoptedOn")
     if version.discussion is None:
         raise UserInputError("NOT_DISCUSSED", "居民公约和自治章程须经居民讨论后提交通过；请在草案中记录讨论情况。", "versionId")
-    body_name = clean_text(adopted_by, field="adoptedBy", what="通过的会议（如第三届社区成员代表大会第二次会议）", limit=TITLE_LENGTH)
     text = session.get(SelfgovText, version.text_id, with_for_update=True)
     assert text is not None
+    meeting, resolution = meetings.check_decision(
+        session, resolution, kind_codes=(REPRESENTATIVES_ASSEMBLY,), unit_path=text.org_path, field="resolutionId",
+        what="社区成员代表大会（居民会议）",
+    )
+    if meeting.held_on < version.drafted_on or meeting.held_on > today:
+        raise UserInputError("INVALID_DATE", f"通过该草案的会议须在起草日（{version.drafted_on}）之后召开。", "resolutionId")
+    adopted_on, body_name = meeting.held_on, meeting.title
     for current in session.scalars(
         select(SelfgovTextVersion).where(SelfgovTextVersion.text_id == text.id, SelfgovTextVersion.status == ADOPTED)
     ):
@@ -93,6 +101,8 @@ def adopt(
     version.status = ADOPTED
     version.adopted_on = adopted_on
     version.adopted_by = body_name
+    version.adoption_resolution_id = resolution.id
+    meetings.link_subject(session, resolution, "SelfGovernanceTextVersion", version.id)
     notice = board.draft_notice(
         session, who, org_unit=text.org_unit_id, title=f"{text.title}（第{version.number}版）"[:TITLE_LENGTH], body=version.body,
         category="community_affairs", publisher_label="社区居民委员会", source_plugin=PLUGIN,

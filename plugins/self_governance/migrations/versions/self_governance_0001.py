@@ -13,8 +13,8 @@ from alembic import op
 revision = "self_governance_0001"
 down_revision = None
 branch_labels = ("self_governance",)
-# Foreign keys to core's org tree, residents, households, posts, board notices and obligations.
-depends_on = "core_0012_documents"
+# Foreign keys to core's org tree, residents, households, posts, board notices, obligations and meetings.
+depends_on = "core_0013_meetings"
 
 
 def upgrade() -> None:
@@ -146,6 +146,12 @@ def upgrade() -> None:
             ["org_unit_id"],
             ["org_unit.id"],
             name=op.f("fk_selfgov_initiative_org_unit_id_org_unit"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["meeting.id"],
+            name=op.f("fk_selfgov_initiative_meeting_id_meeting"),
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_selfgov_initiative")),
@@ -418,6 +424,12 @@ def upgrade() -> None:
             ["notice.id"],
             name=op.f("fk_selfgov_text_version_notice_id_notice"),
             ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["adoption_resolution_id"],
+            ["meeting_resolution.id"],
+            name=op.f("fk_selfgov_text_version_adoption_resolution_id_meeting_resolution"),
+            ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
             ["text_id"],
