@@ -314,6 +314,34 @@ class Example:
     signed_in_as: str | None = None
 
 
+def check_self_governance_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    initiatives = data["residentInitiatives"]["nodes"]
+    assert {n["meetingObligationStatus"] for n in initiatives} == {None, "open", "missing", "submitted"}
+    collecting = next(n for n in initiatives if n["meetingObligationStatus"] is None)
+    assert 0 < collecting["signatureCount"] < collecting["signaturesNeeded"] <= collecting["baseCount"]
+    hearings = {n["matter"]: n for n in data["hearings"]["nodes"]}
+    assert len(hearings) == 2
+    done = next(n for n in hearings.values() if n["nextStep"] is None)
+    assert done["passed"] is True and done["resultNoticeId"] and done["sentOn"]
+    assert any(p["mayVote"] is False for p in done["participants"])
+    assert any(n["nextStep"] == "discussion" for n in hearings.values())
+    texts = {n["kindName"]: n for n in data["selfGovernanceTexts"]["nodes"]}
+    assert texts["居民公约"]["currentVersion"]["adoptionResolutionId"]
+    assert texts["社区居民自治章程"]["currentVersion"] is None
+    statuses = {n["statusName"] for n in data["buildingHeadNominations"]["nodes"]}
+    assert statuses == {"公示中", "已任命"}
+
+
+def check_committee_elections(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    elections = {n["kindName"]: n for n in data["committeeElections"]["nodes"]}
+    general = elections["换届选举"]
+    assert general["statusName"] == "选举结束" and general["ballotsReturned"] <= general["registeredVoters"]
+    elected = [c for c in general["candidates"] if c["statusName"] == "当选"]
+    assert len(elected) == general["seats"] and all(c["postAssignmentId"] for c in elected)
+    assert any(not m["serving"] and m["leftReason"] for m in general["committee"])
+    assert elections["补选"]["statusName"] == "筹备中"
+
+
 EXAMPLES: dict[str, Example] = {
     "OrgLevels": Example(lambda gql: {}, check_org_levels),
     "DistrictsOfCity": Example(lambda gql: {"cityId": unit_id(gql, "370200")}, check_districts_of_city),
@@ -341,6 +369,12 @@ EXAMPLES: dict[str, Example] = {
         lambda gql: {"unit": granted_unit(gql)}, check_elderly_visit_desk, signed_in_as="community_worker"
     ),
     "StreetDisputeDesk": Example(lambda gql: {}, check_street_dispute_desk, signed_in_as="street_leader"),
+    "SelfGovernanceDesk": Example(
+        lambda gql: {"unit": granted_unit(gql)}, check_self_governance_desk, signed_in_as="community_worker"
+    ),
+    "CommitteeElections": Example(
+        lambda gql: {"street": granted_unit(gql)}, check_committee_elections, signed_in_as="street_staff"
+    ),
     "StreetReportingCompleteness": Example(
         lambda gql: {"street": granted_unit(gql)}, check_street_reporting_completeness, signed_in_as="street_staff"
     ),

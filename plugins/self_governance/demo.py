@@ -114,10 +114,11 @@ def _election(session: Session, home: OrgUnit, today: date) -> None:
     elections.publish_candidates(session, election, day - timedelta(days=15))
     returned = registered * 3 // 4 + 1
     valid = returned - 2
-    shares = (0.9, 0.8, 0.7, 0.6, 0.3)
+    # Four candidates with a majority of the valid ballots, one without.
+    counts = (valid, valid - 1, valid - 2, valid - 2 if valid < 6 else valid - 3, 1)
     elections.record_result(
         session, election, held_on=day, ballots_issued=registered, ballots_returned=returned, invalid_ballots=2,
-        votes={c.id: int(valid * share) for c, share in zip(candidates, shares)}, today=today,
+        votes={c.id: n for c, n in zip(candidates, counts)}, today=today,
     )
     member = candidates[3]
     if member.assignment_id is not None:

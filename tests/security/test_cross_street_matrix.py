@@ -124,6 +124,11 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
         )
     },
     "Mutation.removeHouseholdMember.input.memberId": ("HouseholdMember",),
+    # Residents' self-governance: a building is an org unit; the recalled member's post; the adopting resolution.
+    "Mutation.nominateBuildingHead.input.buildingId": ("OrgUnit",),
+    "Mutation.nominateBuildingHead.input.recommenderIds": ("Resident",),
+    "Mutation.recallCommitteeMember.input.assignmentId": ("PostAssignment",),
+    "Mutation.adoptSelfGovernanceText.input.resolutionId": ("MeetingResolution",),
 }
 # Arguments named "under" are org units.
 ARGUMENT_TYPES = {"under": ("OrgUnit",)}
