@@ -193,7 +193,38 @@ BUILDING_HEAD_PUBLICITY_DAYS = PolicyKey(
     description="楼栋长人选名单的公示期（种子材料 004：“公示期为5个工作日”；工作日按节假日表计算）",
 )
 
+REPRESENTATIVES_PER_GROUP_MIN = PolicyKey(
+    key="self_governance.representatives.per_group_min",
+    type=ValueType.INT,
+    default=2,
+    min=0,
+    max=20,
+    unit="名",
+    description="每个居民小组推选的成员代表下限，少于此数时提示（种子材料 000：每个居民小组“2至3名”）",
+)
+REPRESENTATIVES_PER_GROUP_MAX = PolicyKey(
+    key="self_governance.representatives.per_group_max",
+    type=ValueType.INT,
+    default=3,
+    min=1,
+    max=20,
+    unit="名",
+    description="每个居民小组推选的成员代表上限，达到后不再增加（种子材料 000：每个居民小组“2至3名”）",
+)
+REPRESENTATIVES_MINIMUM = PolicyKey(
+    key="self_governance.representatives.minimum",
+    type=ValueType.INT,
+    default=30,
+    min=1,
+    max=500,
+    unit="名",
+    description="社区成员代表（含驻区单位代表）总数下限，少于此数时提示（种子材料 000：“不少于30名”）",
+)
+
 POLICY_KEYS = (
+    REPRESENTATIVES_PER_GROUP_MIN,
+    REPRESENTATIVES_PER_GROUP_MAX,
+    REPRESENTATIVES_MINIMUM,
     ADULT_AGE,
     FLOATING_RESIDENTS_TAKE_PART,
     RESIDENCE_YEARS,

@@ -161,6 +161,21 @@ class SelfgovRecall(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class SelfgovRepresentativeSeat(Base):
+    """A representative's seat: the post in core (``representative`` in the
+    community's assembly) and the residents' group it speaks for, or the
+    resident unit (驻区单位) it represents."""
+
+    __tablename__ = "selfgov_representative_seat"
+    __table_args__ = (Index("uq_selfgov_representative_seat_assignment", "assignment_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("post_assignment.id", ondelete="CASCADE"))
+    org_path: Mapped[str] = mapped_column(binary_string(PATH_LENGTH))
+    group_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id", ondelete="SET NULL"))
+    resident_unit: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+
+
 # --- building heads ------------------------------------------------------------------------
 
 NOMINATION_METHODS = {"self": "自荐", "co": "联名推荐"}
@@ -402,6 +417,7 @@ MODELS: tuple[type, ...] = (
     SelfgovElectionCommitteeMember,
     SelfgovVoter,
     SelfgovCandidate,
+    SelfgovRepresentativeSeat,
     SelfgovBuildingHeadNomination,
     SelfgovBuildingHeadObjection,
     SelfgovInitiative,

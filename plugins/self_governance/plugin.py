@@ -88,8 +88,9 @@ def register_query_fields() -> list[type]:
     from plugins.self_governance.community_schema import CommunityQuery
     from plugins.self_governance.elections_schema import ElectionQuery
     from plugins.self_governance.hearings_schema import HearingQuery
+    from plugins.self_governance.representatives_schema import RepresentativesQuery
 
-    return [ElectionQuery, CommunityQuery, HearingQuery]
+    return [ElectionQuery, CommunityQuery, HearingQuery, RepresentativesQuery]
 
 
 @hookimpl
@@ -97,8 +98,9 @@ def register_mutation_fields() -> list[type]:
     from plugins.self_governance.community_schema import CommunityMutation
     from plugins.self_governance.elections_schema import ElectionMutation
     from plugins.self_governance.hearings_schema import HearingMutation
+    from plugins.self_governance.representatives_schema import RepresentativesMutation
 
-    return [ElectionMutation, CommunityMutation, HearingMutation]
+    return [ElectionMutation, CommunityMutation, HearingMutation, RepresentativesMutation]
 
 
 @hookimpl

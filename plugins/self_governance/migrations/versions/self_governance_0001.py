@@ -19,6 +19,37 @@ depends_on = "core_0013_meetings"
 
 def upgrade() -> None:
     op.create_table(
+        "selfgov_representative_seat",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("assignment_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "org_path",
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("group_unit_id", sa.Integer(), nullable=True),
+        sa.Column("resident_unit", sa.String(length=50), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"],
+            ["post_assignment.id"],
+            name=op.f("fk_selfgov_representative_seat_assignment_id_post_assignment"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["group_unit_id"],
+            ["org_unit.id"],
+            name=op.f("fk_selfgov_representative_seat_group_unit_id_org_unit"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_selfgov_representative_seat")),
+    )
+    op.create_index(
+        "uq_selfgov_representative_seat_assignment",
+        "selfgov_representative_seat",
+        ["assignment_id"],
+        unique=True,
+    )
+    op.create_table(
         "selfgov_text",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
@@ -594,6 +625,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("selfgov_representative_seat")
     op.drop_table("selfgov_voter")
     op.drop_table("selfgov_hearing_step")
     op.drop_table("selfgov_hearing_participant")
