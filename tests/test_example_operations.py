@@ -342,6 +342,24 @@ def check_committee_elections(data: dict[str, Any], _variables: dict[str, Any]) 
     assert elections["补选"]["statusName"] == "筹备中"
 
 
+def check_community_meetings(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    meetings = [e["node"] for e in data["meetings"]["edges"]]
+    assemblies = [m for m in meetings if m["kindName"].startswith("社区成员代表大会")]
+    quorate = [m for m in assemblies if m["quorate"]]
+    short = [m for m in assemblies if not m["quorate"]]
+    assert quorate and short, "the demo holds a quorate assembly and one below quorum"
+    assert all(m["resolutions"] == [] for m in short)
+    assert any(r["adopted"] for m in quorate for r in m["resolutions"])
+    assert all(m["presentCount"] * 2 > m["expectedCount"] for m in quorate)
+
+
+def check_meeting_kinds(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    kinds = {k["code"]: k for k in data["meetingKinds"]}
+    assembly = kinds["representatives_assembly"]
+    assert (assembly["rosterSource"], assembly["publishesResults"], assembly["minutesRequired"]) == ("posts", True, True)
+    assert kinds["party_building.committee_meeting"]["rosterSource"] == "plugin"
+
+
 EXAMPLES: dict[str, Example] = {
     "OrgLevels": Example(lambda gql: {}, check_org_levels),
     "DistrictsOfCity": Example(lambda gql: {"cityId": unit_id(gql, "370200")}, check_districts_of_city),
@@ -392,6 +410,10 @@ EXAMPLES: dict[str, Example] = {
     "PartyMeetingCompliance": Example(
         first_party_branch, check_party_meeting_compliance, signed_in_as="party_secretary"
     ),
+    "CommunityMeetings": Example(
+        lambda gql: {"unit": granted_unit(gql)}, check_community_meetings, signed_in_as="committee_chair"
+    ),
+    "MeetingKinds": Example(lambda gql: {}, check_meeting_kinds, signed_in_as="community_worker"),
 }
 
 

@@ -158,7 +158,8 @@ def build_kinds(host: PluginHost) -> dict[str, MeetingKind]:
     attached: list[tuple[str, MeetingObligation]] = []
     for impl in host.manager.hook.register_meeting_kinds.get_hookimpls():
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
-        for item in impl.function() or []:
+        declared: list[Any] = impl.function() or []
+        for item in declared:
             if isinstance(item, MeetingObligation):
                 attached.append((impl.plugin_name, item))
                 continue

@@ -73,9 +73,16 @@ def register_mutation_fields() -> list[type]:
 
 @hookimpl
 def register_node_types() -> list[Any]:
-    from core.meetings.schema.types import load_meetings, load_resolutions
+    from core.meetings.schema.types import (
+        load_meetings,
+        load_resolutions,
+        resolution_paths,
+    )
 
-    return [NodeType("Meeting", load_meetings), NodeType("MeetingResolution", load_resolutions)]  # type: ignore[arg-type]
+    return [
+        NodeType("Meeting", load_meetings),  # type: ignore[arg-type]
+        NodeType("MeetingResolution", load_resolutions, resolution_paths),  # type: ignore[arg-type]
+    ]
 
 
 @hookimpl

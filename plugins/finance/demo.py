@@ -29,9 +29,11 @@ from core.demo.progress import Progress
 from core.documents.samples import pdf_with_text
 from core.documents.service import IncomingFile, attach
 from core.documents.storage import storage_for
+from core.meetings.demo import hold_assembly
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.models import Resident
+from core.plugin_host import host_for_plugins
 from core.policy.service import CHINA_STANDARD_TIME, local_today
 from core.posts import service as posts
 from core.posts.models import Body
@@ -149,9 +151,15 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
             if step == "chair":
                 service.approve_step(session, who["committee_chair"], request.id, note="同意")
             elif step == "assembly":
+                # The assembly meets on the day and decides the expense: a core meeting of the representatives.
+                _, [decided] = hold_assembly(
+                    session, unit, held_on=day, title=f"社区成员代表大会（{title}）", present=24,
+                    decisions=[(f"同意{title}，经费{fen / 100:.2f}元", 22, 1)], minutes=f"代表审议{title}的预算和必要性，表决通过。",
+                    close=True, host=host_for_plugins(settings.plugins), today=today,
+                )
                 service.record_resolution(
-                    session, who["committee_chair"], request.id, meeting_date=day, number=f"代表大会〔{day.year}〕{day.month}号",
-                    representatives=36, attendance=31, votes_for=29,
+                    session, who["committee_chair"], request.id, number=f"代表大会〔{day.year}〕{day.month}号",
+                    resolution_id=decided.id,
                 )
             elif step == "street":
                 service.approve_step(session, who["street_leader"], request.id, note="同意，按规定使用")

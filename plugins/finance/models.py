@@ -14,7 +14,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, binary_string, utcnow
@@ -180,7 +190,10 @@ class ExpenseRequest(Base):
     chain: Mapped[dict[str, Any]] = mapped_column(JSON)
     # Supporting documents (发票、收据): list of {kind, number, issuer, issuedOn, amountFen}.
     documents: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    # The representatives' assembly resolution (a reference until a meetings module exists).
+    # The representatives' assembly resolution: a resolution of a core
+    # meeting of kind ``representatives_assembly`` (roster from the posts);
+    # the date, number and counts below are copied from it when recorded.
+    assembly_resolution_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_resolution.id", ondelete="RESTRICT"))
     assembly_date: Mapped[date | None] = mapped_column(Date)
     assembly_number: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
     assembly_representatives: Mapped[int | None] = mapped_column(Integer)

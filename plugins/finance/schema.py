@@ -22,8 +22,23 @@ from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, object_in_scope, resident_pk_for
 from core.api.loaders import related, rows_of
 from core.api.mutations import atomic
-from core.api.relay import MAX_INTEGER_PK, Connection, Node, NodeType, decode_pk, encode_global_id, model_type, paginate
-from core.auth.permissions import PermissionRegistry, registry_for_context, require, require_somewhere, scope_condition
+from core.api.relay import (
+    MAX_INTEGER_PK,
+    Connection,
+    Node,
+    NodeType,
+    decode_pk,
+    encode_global_id,
+    model_type,
+    paginate,
+)
+from core.auth.permissions import (
+    PermissionRegistry,
+    registry_for_context,
+    require,
+    require_somewhere,
+    scope_condition,
+)
 from core.board.categories import categories_for_context
 from core.org import service as org_service
 from core.org.models import OrgUnit
@@ -166,13 +181,19 @@ class FinanceCategoryType(Node):
         return DIRECTIONS[self.direction]
 
 
-@strawberry.type(name="FinanceAssemblyResolution", description="会议（社区成员代表大会、村“两委”联席会议、村民会议）关于这笔开支的决定（登记的引用）。")
+@strawberry.type(
+    name="FinanceAssemblyResolution",
+    description="会议（社区成员代表大会、村“两委”联席会议、村民会议）关于这笔开支的决定；代表大会的决定引用核心会议的决议。",
+)
 class AssemblyResolutionType:
     meeting_date: date = strawberry.field(description="会议日期。")
     number: str = strawberry.field(description="决定文号。")
-    representatives: int = strawberry.field(description="代表总数。")
+    representatives: int = strawberry.field(description="代表总数（应到）。")
     attendance: int = strawberry.field(description="出席人数。")
     votes_for: int = strawberry.field(description="赞成票数。")
+    resolution_id: strawberry.ID | None = strawberry.field(
+        default=None, description="社区成员代表大会的会议决议（MeetingResolution）的全局 ID；2026 年 12 月以前登记的为空。"
+    )
 
 
 @model_type(ApprovalStep, name="FinanceApprovalStep", description="审批链中的一步。")
@@ -206,6 +227,7 @@ class ApprovalStepType:
         return AssemblyResolutionType(
             meeting_date=date.fromisoformat(found["meetingDate"]), number=found["number"], representatives=found["members"],
             attendance=found["attendance"], votes_for=found["votesFor"],
+            resolution_id=_gid("MeetingResolution", found.get("resolutionId")),
         )
 
 
@@ -305,6 +327,7 @@ class ExpenseRequestType(Node):
             meeting_date=self.assembly_date, number=self.assembly_number,  # type: ignore[attr-defined]
             representatives=self.assembly_representatives, attendance=self.assembly_attendance,  # type: ignore[attr-defined]
             votes_for=self.assembly_votes_for,  # type: ignore[attr-defined]
+            resolution_id=_gid("MeetingResolution", self.assembly_resolution_id),  # type: ignore[attr-defined]
         )
 
     @strawberry.field(description="支出科目。")
@@ -825,8 +848,8 @@ class FinanceQuery:
 class OpenFinanceBooksInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
     opened_on: date | None = strawberry.field(default=None, description="建账日期；默认今天。")
-    cash_opening_balance: Decimal = strawberry.field(default=Decimal("0"), description="库存现金期初余额（元）。")
-    bank_opening_balance: Decimal = strawberry.field(default=Decimal("0"), description="银行存款期初余额（元）。")
+    cash_opening_balance: Decimal = strawberry.field(default=Decimal(0), description="库存现金期初余额（元）。")
+    bank_opening_balance: Decimal = strawberry.field(default=Decimal(0), description="银行存款期初余额（元）。")
 
 
 @strawberry.type
@@ -872,14 +895,20 @@ class ApproveExpenseStepInput:
     note: str | None = strawberry.field(default=None, description="意见。")
 
 
-@strawberry.input(description="登记社区成员代表大会的决定（会议日期、文号、代表总数、出席人数、赞成票数）。")
+@strawberry.input(
+    description="登记会议的决定：社区成员代表大会引用会议决议（resolutionId，应到、出席和赞成人数取自会议）；"
+    "村“两委”联席会议、村民会议填写会议日期、应到、出席和赞成人数。"
+)
 class RecordAssemblyResolutionInput:
     request_id: strawberry.ID = strawberry.field(description="开支申请。")
-    meeting_date: date = strawberry.field(description="会议日期。")
     number: str = strawberry.field(description="决定文号，如 代〔2026〕3号。")
-    representatives: int = strawberry.field(description="代表总数。")
-    attendance: int = strawberry.field(description="出席人数。")
-    votes_for: int = strawberry.field(description="赞成票数。")
+    resolution_id: strawberry.ID | None = strawberry.field(
+        default=None, description="社区成员代表大会的会议决议（MeetingResolution）的全局 ID（代表大会步骤必填）。"
+    )
+    meeting_date: date | None = strawberry.field(default=None, description="会议日期（村级会议步骤）。")
+    representatives: int | None = strawberry.field(default=None, description="应到人数（村级会议步骤）。")
+    attendance: int | None = strawberry.field(default=None, description="出席人数（村级会议步骤）。")
+    votes_for: int | None = strawberry.field(default=None, description="赞成票数（村级会议步骤）。")
 
 
 @strawberry.input(description="驳回、拒付的理由。")
@@ -1110,15 +1139,22 @@ class FinanceMutation:
         request = service.approve_step(context.session, context, pk, note=input.note, registry=_permissions(context))
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记社区成员代表大会的决定（finance.record_resolution），按过半数出席、出席过半数同意的规则检查。")
+    @strawberry.mutation(
+        description="登记会议决定（finance.record_resolution）：代表大会须引用本社区成员代表大会达到法定人数并获通过的决议；"
+        "村级会议按过半数出席、出席过半数同意的规则检查。"
+    )
     @atomic
     def record_assembly_resolution(self, info: strawberry.Info, input: RecordAssemblyResolutionInput) -> ExpenseRequestPayload:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
+        resolution = (
+            object_for(context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议")
+            if input.resolution_id is not None else None
+        )
         request = service.record_resolution(
             context.session, context, pk, meeting_date=input.meeting_date, number=input.number,
             representatives=input.representatives, attendance=input.attendance, votes_for=input.votes_for,
-            registry=_permissions(context),
+            resolution_id=resolution.id if resolution is not None else None, registry=_permissions(context),
         )
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 

@@ -55,6 +55,9 @@ from core.board import service as board
 from core.board.categories import NoticeCategoryRegistry
 from core.board.models import WITHDRAWN, Notice
 from core.db import get_row, utcnow
+from core.meetings.builtin import REPRESENTATIVES_ASSEMBLY
+from core.meetings.models import Meeting, MeetingResolution
+from core.meetings.service import check_decision, link_subject
 from core.org.models import OrgUnit
 from core.org.service import get_unit, in_subtree
 from core.people.models import Household, Resident
@@ -590,7 +593,7 @@ def quorum_problems(representatives: int, attendance: int, votes_for: int, minim
     members the meeting may have (the assembly's policy; 1 elsewhere)."""
     problems: list[ErrorDetail] = []
     if representatives < minimum:
-        problems.append(ErrorDetail("TOO_FEW_REPRESENTATIVES", f"社区成员代表大会代表不少于 {minimum} 人。", "representatives"))
+        problems.append(ErrorDetail("TOO_FEW_REPRESENTATIVES", f"{who}不少于 {minimum} 人。", "representatives"))
     if attendance < 0 or attendance > representatives:
         problems.append(ErrorDetail("INVALID_VALUE", f"出席人数须在 0 与{who}总数之间。", "attendance"))
     elif attendance * 2 <= representatives:
@@ -611,17 +614,25 @@ def record_resolution(
     who: Any,
     request_id: int,
     *,
-    meeting_date: date,
     number: str,
-    representatives: int,
-    attendance: int,
-    votes_for: int,
+    meeting_date: date | None = None,
+    representatives: int | None = None,
+    attendance: int | None = None,
+    votes_for: int | None = None,
+    resolution_id: int | None = None,
     registry: PermissionRegistry | None = None,
 ) -> ExpenseRequest:
-    """Record the resolution of the current meeting step — the
-    representatives' assembly, or in a village the joint meeting of the 两委
-    or the villagers' (representatives') meeting — and check it against the
-    majority rule. ``representatives``: the members the meeting has."""
+    """Record the resolution of the current meeting step and check it
+    against the majority rule.
+
+    The representatives' assembly step names a resolution of a real
+    meeting (``resolution_id``: a core meeting of kind
+    ``representatives_assembly`` at the request's unit, its roster the
+    holders of the representatives' post): quorate, adopted, with at least
+    the policy number of representatives; the date and counts come from the
+    meeting, never typed in. In a village, the joint meeting of the 两委 and
+    the villagers' (representatives') meeting are recorded with their counts
+    (``representatives``: the members the meeting has)."""
     principal = _principal(who)
     request = get_request(session, request_id, lock=True)
     unit = unit_of(session, request)
@@ -633,23 +644,38 @@ def record_resolution(
     require(principal, d.RECORD_RESOLUTION.code, unit, registry=registry)
     require_different_people(request.requested_by_id, principal.id, field="requestId")
     clean_number = _clean_text(number, "number", "会议决定文号", required=True, limit=32)
-    minimum = int(resolve(session, unit, d.ASSEMBLY_MIN_REPRESENTATIVES)) if step.kind == STEP_ASSEMBLY else 1
     members = MEETING_MEMBERS[step.kind]
-    problems = quorum_problems(representatives, attendance, votes_for, minimum, who=members)
-    if meeting_date > local_today():
-        problems.append(ErrorDetail("INVALID_DATE", "会议日期不能晚于今天。", "meetingDate"))
-    if problems:
-        raise UserInputError(errors=problems)
     if step.kind == STEP_ASSEMBLY:
+        meeting, resolution = _assembly_resolution(session, unit, resolution_id, representatives, attendance, votes_for)
+        meeting_date, representatives, attendance, votes_for = (
+            meeting.held_on, meeting.expected_count, meeting.present_count, resolution.votes_for,
+        )
+        request.assembly_resolution_id = resolution.id
         request.assembly_date = meeting_date
         request.assembly_number = clean_number
         request.assembly_representatives = representatives
         request.assembly_attendance = attendance
         request.assembly_votes_for = votes_for
+        link_subject(session, resolution, "ExpenseRequest", request.id)
+    else:
+        if resolution_id is not None:
+            raise UserInputError("NOT_AN_ASSEMBLY", f"“{STEP_NAMES[step.kind]}”按出席与表决人数登记，不引用代表大会决议。", "resolutionId")
+        missing = [f for f, v in (("meetingDate", meeting_date), ("representatives", representatives), ("attendance", attendance),
+                                  ("votesFor", votes_for)) if v is None]
+        if missing:
+            raise UserInputError(errors=[ErrorDetail("REQUIRED", "请填写会议日期、应到人数、出席人数和赞成票数。", f) for f in missing])
+        assert meeting_date is not None and representatives is not None and attendance is not None and votes_for is not None
+        problems = quorum_problems(representatives, attendance, votes_for, 1, who=members)
+        if meeting_date > local_today():
+            problems.append(ErrorDetail("INVALID_DATE", "会议日期不能晚于今天。", "meetingDate"))
+        if problems:
+            raise UserInputError(errors=problems)
     step.resolution = {
         "meetingDate": meeting_date.isoformat(), "number": clean_number, "members": representatives,
         "attendance": attendance, "votesFor": votes_for,
     }
+    if step.kind == STEP_ASSEMBLY:
+        step.resolution["resolutionId"] = request.assembly_resolution_id
     step.status = STEP_APPROVED
     step.acted_by_id = principal.id
     step.acted_at = utcnow()
@@ -657,6 +683,34 @@ def record_resolution(
     _advance(request, steps_of(session, request))
     session.flush()
     return request
+
+
+def _assembly_resolution(
+    session: Session, unit: OrgUnit, resolution_id: int | None, *typed: int | None
+) -> tuple[Meeting, MeetingResolution]:
+    """The assembly meeting and resolution a large expense cites: of this
+    community's representatives' assembly, quorate, adopted, the assembly no
+    smaller than policy allows."""
+    if resolution_id is None:
+        raise UserInputError(
+            "ASSEMBLY_MEETING_REQUIRED", "须选择社区成员代表大会的会议决议（应到、出席和表决人数取自会议签到和表决）。", "resolutionId"
+        )
+    if any(v is not None for v in typed):
+        raise UserInputError(
+            "ATTENDANCE_FROM_MEETING", "代表大会的应到、出席和赞成人数取自会议记录，不能另行填写。", "attendance"
+        )
+    meeting, resolution = check_decision(
+        session, session.get(MeetingResolution, resolution_id), kind_codes=(REPRESENTATIVES_ASSEMBLY,),
+        unit_path=unit.path, field="resolutionId", what="社区成员代表大会",
+    )
+    if meeting.org_unit_id != unit.id:
+        raise UserInputError("NOT_FOUND", "找不到该会议决议：须为本社区成员代表大会的决议。", "resolutionId")
+    minimum = int(resolve(session, unit, d.ASSEMBLY_MIN_REPRESENTATIVES, meeting.held_on))
+    if meeting.expected_count < minimum:
+        raise UserInputError(
+            "TOO_FEW_REPRESENTATIVES", f"社区成员代表大会代表不少于 {minimum} 人，该次会议应到 {meeting.expected_count} 人。", "resolutionId"
+        )
+    return meeting, resolution
 
 
 def reject(session: Session, who: Any, request_id: int, *, reason: str, registry: PermissionRegistry | None = None) -> ExpenseRequest:

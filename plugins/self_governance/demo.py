@@ -6,7 +6,6 @@ other modules stay as they are):
 - a general election closed with its election committee (one member stood
   and the reserve filled in), voter register, candidates, ballots and the
   elected holding their posts; a recall passed and the by-election it calls;
-- the members' representative assembly's representatives (posts for a term);
 - initiatives: one collecting signatures, one reached whose meeting is owed,
   one whose owed meeting is already missing, one answered by a meeting;
 - hearings: one complete (five steps, vote, result drafted for the board,
@@ -23,12 +22,14 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.api.errors import UserInputError
 from core.auth.service import principal_for_user
 from core.board.categories import categories_for
 from core.demo.accounts import demo_account
 from core.demo.progress import Progress
 from core.meetings import service as meetings
 from core.meetings.builtin import ASSEMBLY_KIND
+from core.meetings.demo import ensure_representatives
 from core.meetings.models import Meeting
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
@@ -36,7 +37,6 @@ from core.people.models import Resident
 from core.plugin_host import load_plugin_host
 from core.policy.service import local_today
 from core.posts import service as posts
-from core.posts.models import Body
 from core.settings import Settings
 from plugins.self_governance import (
     building_heads,
@@ -46,7 +46,6 @@ from plugins.self_governance import (
     texts,
 )
 from plugins.self_governance.common import residents_taking_part
-from plugins.self_governance.initiatives import ASSEMBLY, REPRESENTATIVE
 from plugins.self_governance.models import BY_ELECTION, GENERAL, SelfgovElection
 
 
@@ -71,7 +70,7 @@ def load_demo_self_governance(session: Session, settings: Settings, progress: Pr
     if len(people) < 16:
         return
     _election(session, community, today)
-    _representatives(session, community, people[:9], today)
+    ensure_representatives(session, community)
     _initiatives(session, host, community, people, today, user.id)
     _hearings(session, who, host, community, people, today, user.id)
     _texts(session, who, host, community, today, user.id)
@@ -148,18 +147,6 @@ def assembly_meeting(session: Session, community: OrgUnit, title: str, held_on: 
     return meeting
 
 
-def _representatives(session: Session, community: OrgUnit, people: list[Resident], today: date) -> None:
-    body = session.scalars(select(Body).where(Body.org_unit_id == community.id, Body.kind == ASSEMBLY)).first() or posts.create_body(
-        session, org_unit_id=community.id, kind=ASSEMBLY, name=f"{community.name}成员代表大会"
-    )
-    start = today - timedelta(days=400)
-    for person in people:
-        posts.assign(
-            session, body_id=body.id, post_code=REPRESENTATIVE, resident_id=person.id, term_start=start,
-            term_end=start + timedelta(days=3 * 365), note="居民小组推选的成员代表",
-        )
-
-
 def _initiatives(session: Session, host: object, community: OrgUnit, people: list[Resident], today: date, user_id: int) -> None:
     collecting = initiatives.open_initiative(
         session, community, title="提议召开临时会议讨论小区停车位划分", purpose="小区停车位紧张，部分车位被长期占用，请求召开居民会议讨论划分办法。",
@@ -173,14 +160,19 @@ def _initiatives(session: Session, host: object, community: OrgUnit, people: lis
         ("提议召开临时会议罢免不履职的居委会委员", 80, 70),
     ):
         initiative = initiatives.open_initiative(
-            session, community, title=title, purpose="三分之一以上成员代表联名提议。", basis="representatives",
+            session, community, title=title, purpose="五分之一以上的户联名提议。", basis="households",
             today=today - timedelta(days=days_ago + 2), user_id=user_id,
         )
-        for person in people[:3]:
-            initiatives.sign(session, host, initiative, person, today=today - timedelta(days=days_ago))  # type: ignore[arg-type]
+        for person in people:
+            if initiative.status != "collecting":
+                break
+            try:
+                initiatives.sign(session, host, initiative, person, today=today - timedelta(days=days_ago))  # type: ignore[arg-type]
+            except UserInputError:
+                continue  # another member of a household that has signed
         if held is not None:
             meeting = assembly_meeting(session, community, "社区成员代表大会临时会议", today - timedelta(days=held), today)
-            meetings.resolve(session, meeting, text="同意启动罢免程序，交由全体代表表决。", votes_for=6, today=today)
+            meetings.resolve(session, meeting, text="同意启动罢免程序，交由全体代表表决。", votes_for=meeting.present_count, today=today)
             initiatives.record_meeting(session, host, initiative, meeting, today=today, user_id=user_id)  # type: ignore[arg-type]
 
 
@@ -221,7 +213,9 @@ def _texts(session: Session, who: object, host: object, community: OrgUnit, toda
         discussion="经各居民小组讨论，收集意见 23 条。", today=today - timedelta(days=40), user_id=user_id,
     )
     meeting = assembly_meeting(session, community, "社区成员代表大会第三次会议", today - timedelta(days=30), today)
-    resolution = meetings.resolve(session, meeting, text=f"通过《{community.name}居民公约》。", votes_for=6, votes_against=0, today=today)
+    resolution = meetings.resolve(
+        session, meeting, text=f"通过《{community.name}居民公约》。", votes_for=meeting.present_count, votes_against=0, today=today
+    )
     texts.adopt(session, who, convention, resolution, today=today, categories=categories_for(host))
     texts.draft_version(
         session, community, kind="charter", title=f"{community.name}居民自治章程",

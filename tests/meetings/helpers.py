@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.people.models import Resident
+from core.policy.service import local_today
 from core.posts import service as posts
 from core.settings import Settings
 
@@ -41,3 +42,22 @@ def make_assembly(session: Session, settings: Settings, root_unit: int, *, repre
     session.add(outsider)
     session.flush()
     return Assembly(community=unit.id, representatives=ids, outsider=outsider.id)
+
+
+def assembly_resolution(
+    session: Session, unit: OrgUnit, *, held_on: date, present: int = 20, votes_for: int = 15, votes_against: int = 0,
+    representatives: int = 31, text: str = "同意该笔开支",
+) -> int:
+    """A resolution of ``unit``'s representatives' assembly (seated from new
+    residents when it has none), held on ``held_on``; its key."""
+    from core.meetings.demo import ensure_representatives, hold_assembly
+
+    for index in range(representatives):
+        session.add(Resident(name=f"代表{index + 1}", org_unit_id=unit.id, org_path=unit.path))
+    session.flush()
+    ensure_representatives(session, unit, count=representatives, since=date(2024, 1, 1))
+    _, [resolution] = hold_assembly(
+        session, unit, held_on=held_on, title="社区成员代表大会", present=present,
+        decisions=[(text, votes_for, votes_against)], close=False, today=max(held_on, local_today()),
+    )
+    return resolution.id

@@ -11,9 +11,11 @@ import pytest
 
 from core.api.errors import UserInputError
 from core.app import Deployment
-from core.meetings import service
+from core.meetings import rules, service
 from core.meetings.builtin import ASSEMBLY_KIND, ASSEMBLY_MAJORITY
-from core.meetings.models import ABSENT, PRESENT, PROXY, MeetingResolutionLink
+from core.meetings.kinds import ROLL_CALL, MeetingKind, NamedRoster
+from core.meetings.models import ABSENT, PROXY, MeetingResolutionLink, MeetingVote
+from core.meetings.rules import AT_LEAST_FRACTION, MORE_THAN_HALF, PRESENT, rule_keys
 from core.org.models import OrgUnit
 from core.plugin_host import host_for_plugins
 from core.policy import service as policy
@@ -111,7 +113,7 @@ def test_sign_in_statuses(deployment: Deployment, root_unit: int) -> None:
         with pytest.raises(UserInputError) as refused:
             service.sign_in(session, meeting, two, today=HELD_ON.replace(day=19))
         assert _code(refused) == "NOT_HELD_YET"
-        assert service.sign_in(session, meeting, two, status=PRESENT, today=TODAY).status == PRESENT
+        assert service.sign_in(session, meeting, two, status="present", today=TODAY).status == "present"
 
 
 def test_close_needs_minutes_and_marks_the_rest_absent(deployment: Deployment, root_unit: int) -> None:
@@ -127,7 +129,58 @@ def test_close_needs_minutes_and_marks_the_rest_absent(deployment: Deployment, r
         service.record_minutes(session, meeting, "会议听取了工作报告。", today=TODAY)
         service.close_meeting(session, host, meeting, today=TODAY)
         statuses = sorted(a.status for a in service.attendance_of(session, meeting))
-        assert statuses == [ABSENT] * 4 + [PRESENT]
+        assert statuses == [ABSENT] * 4 + ["present"]
         with pytest.raises(UserInputError) as refused:
             service.sign_in(session, meeting, assembly.representatives[1], today=TODAY)
         assert _code(refused) == "MEETING_CLOSED"
+
+
+VOTE_KIND = MeetingKind(
+    code="hearing_test",
+    name="听证会（测试）",
+    roster=NamedRoster(),
+    quorum=rule_keys("meetings.test.quorum", rule=AT_LEAST_FRACTION, fraction="2/3", base=None, what="测试到会"),
+    resolution=rule_keys("meetings.test.majority", rule=MORE_THAN_HALF, base=PRESENT, what="测试表决"),
+    proxies_allowed=True,
+    voting=ROLL_CALL,
+    minutes_required=False,
+)
+
+
+def test_named_roster_fraction_quorum_proxy_and_roll_call(deployment: Deployment, root_unit: int) -> None:
+    with deployment.session_factory() as session, session.begin():
+        assembly = make_assembly(session, deployment.settings, root_unit, representatives=3)
+        unit = session.get(OrgUnit, assembly.community)
+        people = [*assembly.representatives, assembly.outsider]
+        with pytest.raises(UserInputError) as refused:
+            service.create_meeting(session, VOTE_KIND, unit, title="停车收费听证", held_on=HELD_ON, today=TODAY)
+        assert _code(refused) == "NO_PARTICIPANTS"
+        meeting = service.create_meeting(session, VOTE_KIND, unit, title="停车收费听证", held_on=HELD_ON, participant_ids=people, today=TODAY)
+        assert meeting.expected_count == 4
+        service.sign_in(session, meeting, people[0], today=TODAY, kind=VOTE_KIND)
+        service.sign_in(session, meeting, people[1], status=PROXY, proxy_name="代表1的家属", today=TODAY, kind=VOTE_KIND)
+        # 2 of 4 is short of two thirds (8/3 needed).
+        assert (meeting.present_count, meeting.quorate) == (2, False)
+        service.sign_in(session, meeting, people[2], today=TODAY, kind=VOTE_KIND)
+        assert meeting.quorate
+        with pytest.raises(UserInputError) as refused:
+            service.resolve(session, meeting, text="同意", votes_for=3, today=TODAY, kind=VOTE_KIND)
+        assert _code(refused) == "ROLL_CALL_REQUIRED"
+        with pytest.raises(UserInputError) as refused:
+            service.resolve(session, meeting, text="同意", roll_call={people[3]: "for"}, today=TODAY, kind=VOTE_KIND)
+        assert _code(refused) == "NOT_A_VOTER"
+        votes = {people[0]: "for", people[1]: "for", people[2]: "against"}
+        resolution = service.resolve(session, meeting, text="同意收费方案", roll_call=votes, today=TODAY, kind=VOTE_KIND)
+        assert (resolution.votes_for, resolution.votes_against, resolution.adopted, resolution.roll_call) == (2, 1, True, True)
+        assert session.query(MeetingVote).filter_by(resolution_id=resolution.id).count() == 3
+
+
+def test_rules_read_the_boundary() -> None:
+    """半数以上 includes half, 过半数 does not; a fraction reads ≥ or > as declared."""
+    from fractions import Fraction
+
+    assert rules.meets(rules.AT_LEAST_HALF, 2, 4) and not rules.meets(rules.MORE_THAN_HALF, 2, 4)
+    assert rules.meets(rules.AT_LEAST_FRACTION, 2, 3, Fraction(2, 3))
+    assert not rules.meets(rules.MORE_THAN_FRACTION, 2, 3, Fraction(2, 3))
+    assert not rules.meets(rules.MORE_THAN_HALF, 0, 0) and rules.meets(rules.NO_RULE, 0, 0)
+    assert rules.RuleValues(rules.MORE_THAN_HALF, rules.PRESENT).meets(2, expected=10, present=3)

@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import false, or_, select
+from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
 from core.api.relay import Node, encode_global_id, model_type
@@ -33,6 +34,8 @@ from core.meetings.models import (
 )
 from core.plugin_host import host_of
 from core.policy.service import local_today
+from core.reporting.models import ObligationInstance
+from core.reporting.schema import ObligationInstanceType
 
 
 def kinds_of_context(context: RequestContext) -> Mapping[str, MeetingKind]:
@@ -58,16 +61,18 @@ def load_meetings(context: RequestContext, pks: Sequence[int]) -> Mapping[int, o
 def load_resolutions(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
     if not pks:
         return {}
-    rows = context.session.execute(
-        select(MeetingResolution, Meeting.org_path)
+    rows = context.session.scalars(
+        select(MeetingResolution)
         .join(Meeting, Meeting.id == MeetingResolution.meeting_id)
         .where(MeetingResolution.id.in_(pks), visible(context, Meeting.org_path, Meeting.kind))
     )
-    found = {}
-    for resolution, path in rows:
-        resolution.org_path = path  # the scope of the record: its meeting's unit
-        found[resolution.id] = resolution
-    return found
+    return {row.id: row for row in rows}
+
+
+def resolution_paths(resolution: MeetingResolution) -> tuple[str, ...]:
+    """A resolution belongs where its meeting was held."""
+    meeting = object_session(resolution).get(Meeting, resolution.meeting_id)  # type: ignore[union-attr]
+    return (meeting.org_path,) if meeting is not None else ()
 
 
 @strawberry.type(name="MeetingKind", description="会议类型：应到人员、法定人数与表决规则（地方策略）、通知、记录、公开要求。")
@@ -223,6 +228,17 @@ class MeetingType(Node):
     @strawberry.field(description="结果公开是否逾期（已过最迟日期仍未公开，或公开晚于最迟日期）。")
     def results_late(self, info: strawberry.Info) -> bool:
         return publication.results_late(info.context.session, self, local_today())  # type: ignore[arg-type]
+
+    @strawberry.field(description="召集会议的组织（会议类型要求时，如党组织 PartyOrganization）的全局 ID。")
+    def host_id(self) -> strawberry.ID | None:
+        if self.host_type is None or self.host_id is None:  # type: ignore[attr-defined]
+            return None
+        return strawberry.ID(encode_global_id(self.host_type, self.host_id))  # type: ignore[attr-defined]
+
+    @strawberry.field(description="本次会议完成的报送日历事项；没有时为空。")
+    def obligation_instance(self, info: strawberry.Info) -> ObligationInstanceType | None:
+        pk = self.obligation_instance_id  # type: ignore[attr-defined]
+        return info.context.session.get(ObligationInstance, pk) if pk is not None else None  # type: ignore[no-any-return]
 
     @strawberry.field(description="结果公告的全局 ID（Notice），已拟稿时。")
     def results_notice_id(self) -> strawberry.ID | None:

@@ -21,8 +21,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.app import Deployment
 from core.api.relay import encode_global_id
+from core.app import Deployment
 from core.auth import service as auth_service
 from core.auth.permissions import Principal
 from core.org import service as org_service
@@ -32,6 +32,7 @@ from core.posts import service as posts
 from plugins.finance import service
 from plugins.finance.models import FinanceAccount, FinanceCategory
 from tests.conftest import SignedIn, SignIn, plugin_deployment
+from tests.meetings.helpers import assembly_resolution
 
 TODAY = local_today()
 OPENED = date(TODAY.year - 1, 1, 1)
@@ -126,9 +127,17 @@ class World:
                 self.act("street_leader", service.approve_step, request_id)
             elif step == "filing":
                 self.act("street_staff", service.approve_step, request_id)
+            elif step == "assembly":
+                self.act("chair", service.record_resolution, request_id, number="代〔2026〕1号",
+                         resolution_id=self.assembly_resolution())
             else:
-                self.act("chair", service.record_resolution, request_id, meeting_date=TODAY, number="代〔2026〕1号",
-                         representatives=36, attendance=31, votes_for=20)
+                self.act("chair", service.record_resolution, request_id, meeting_date=TODAY, number="村〔2026〕1号",
+                         representatives=9, attendance=7, votes_for=5)
+
+    def assembly_resolution(self, **kwargs: Any) -> int:
+        """An adopted resolution of the community's representatives' assembly (a core meeting)."""
+        with self.deployment.session_factory() as session, session.begin():
+            return assembly_resolution(session, self.unit(session), held_on=TODAY, **kwargs)
 
     def sign_all(self, request_id: int) -> None:
         with self.deployment.session_factory() as session:

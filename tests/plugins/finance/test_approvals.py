@@ -9,6 +9,9 @@ from decimal import Decimal
 import pytest
 
 from core.api.errors import PermissionDeniedError, UserInputError
+from core.meetings.models import Meeting, MeetingResolution
+from core.meetings.service import resolutions_deciding
+from core.org import service as org_service
 from core.policy.service import set_value
 from core.posts import service as posts
 from plugins.finance import declarations as d
@@ -22,6 +25,7 @@ from plugins.finance.models import (
     ExpenseRequest,
     LedgerEntry,
 )
+from tests.meetings.helpers import assembly_resolution
 from tests.plugins.finance.conftest import TODAY, World
 
 
@@ -72,7 +76,7 @@ def test_nobody_approves_their_own_request(world: World) -> None:
     request_id = world.request("2600", by="worker")
     world.act("chair", service.approve_step, request_id)
     # The worker may record assembly resolutions, but not for their own request.
-    resolution = {"meeting_date": TODAY, "number": "代〔2026〕2号", "representatives": 36, "attendance": 31, "votes_for": 20}
+    resolution = {"number": "代〔2026〕2号", "resolution_id": world.assembly_resolution()}
     assert refused(world, "worker", service.record_resolution, request_id, **resolution) == ["APPROVER_IS_REQUESTER"]
     assert refused(world, "worker", service.reject, request_id, reason="不批") == ["APPROVER_IS_REQUESTER"]
     assert load(world, request_id).status == PENDING
@@ -121,33 +125,56 @@ def test_the_street_step_needs_a_grant_above_the_community(world: World) -> None
 
 
 def test_assembly_resolution_is_checked_against_the_quorum(world: World) -> None:
+    """The assembly's decision is a resolution of a real assembly meeting of
+    this community, its roster the representatives in the posts: adopted,
+    quorate, large enough; counts typed in are refused."""
     request_id = world.request("2600")
     world.act("chair", service.approve_step, request_id)
-    common = {"meeting_date": TODAY, "number": "代〔2026〕3号"}
-    no_quorum = refused(world, "chair", service.record_resolution, request_id, representatives=36, attendance=18, votes_for=18, **common)
-    assert no_quorum == ["NO_QUORUM"]
-    not_passed = refused(world, "chair", service.record_resolution, request_id, representatives=36, attendance=31, votes_for=15, **common)
-    assert not_passed == ["NOT_PASSED"]
-    too_few = refused(world, "chair", service.record_resolution, request_id, representatives=20, attendance=15, votes_for=15, **common)
-    assert too_few == ["TOO_FEW_REPRESENTATIVES"]
-    future = refused(
-        world, "chair", service.record_resolution, request_id, representatives=36, attendance=31, votes_for=16,
-        meeting_date=TODAY + timedelta(days=1), number="x",
-    )
-    assert future == ["INVALID_DATE"]
-    world.act("chair", service.record_resolution, request_id, representatives=36, attendance=19, votes_for=10, **common)
+    common = {"number": "代〔2026〕3号"}
+    assert refused(world, "chair", service.record_resolution, request_id, **common) == ["ASSEMBLY_MEETING_REQUIRED"]
+    adopted = world.assembly_resolution(present=19, votes_for=10)
+    typed = refused(world, "chair", service.record_resolution, request_id, resolution_id=adopted, attendance=31, **common)
+    assert typed == ["ATTENDANCE_FROM_MEETING"]
+    # 9 of 19 present is not more than half of those present.
+    not_passed = refused(world, "chair", service.record_resolution, request_id,
+                         resolution_id=world.assembly_resolution(present=19, votes_for=9, votes_against=5), **common)
+    assert not_passed == ["RESOLUTION_NOT_ADOPTED"]
+    with world.deployment.session_factory() as session, session.begin():
+        stale = assembly_resolution(session, world.unit(session), held_on=TODAY, present=20, votes_for=15)
+        session.get(Meeting, session.get(MeetingResolution, stale).meeting_id).quorate = False  # type: ignore[union-attr]
+        # The policy asks for at least 40 representatives: 31 are too few.
+        set_value(session, world.unit(session), d.ASSEMBLY_MIN_REPRESENTATIVES, 40, effective_from=TODAY - timedelta(days=1),
+                  set_by="test", reason="代表不少于40名")
+    assert refused(world, "chair", service.record_resolution, request_id, resolution_id=stale, **common) == ["QUORUM_NOT_MET"]
+    assert refused(world, "chair", service.record_resolution, request_id, resolution_id=adopted, **common) == ["TOO_FEW_REPRESENTATIVES"]
+    with world.deployment.session_factory() as session, session.begin():
+        set_value(session, world.unit(session), d.ASSEMBLY_MIN_REPRESENTATIVES, 30, effective_from=TODAY - timedelta(days=1),
+                  set_by="test", reason="恢复为30名")
+    world.act("chair", service.record_resolution, request_id, resolution_id=adopted, **common)
     request = load(world, request_id)
-    assert (request.assembly_attendance, request.assembly_votes_for, request.status) == (19, 10, PENDING)
-    world.act("street_leader", service.approve_step, request_id)
-    assert load(world, request_id).status == PENDING  # filing still due
-    world.act("street_staff", service.approve_step, request_id)
-    assert load(world, request_id).status == APPROVED
+    assert (request.assembly_attendance, request.assembly_votes_for, request.assembly_representatives, request.status) == (
+        19, 10, 31, PENDING
+    )
+    assert request.assembly_resolution_id == adopted
+    with world.deployment.session_factory() as session:
+        assert [r.id for r in resolutions_deciding(session, "ExpenseRequest", request_id)] == [adopted]
+
+
+def test_another_communitys_assembly_is_not_found(world: World) -> None:
+    request_id = world.request("2600")
+    world.act("chair", service.approve_step, request_id)
+    with world.deployment.session_factory() as session, session.begin():
+        other = org_service.create_unit(session, world.deployment.settings, name="小港社区", level="community",
+                                        parent_id=world.unit(session).parent_id)
+        elsewhere = assembly_resolution(session, other, held_on=TODAY)
+    found = refused(world, "chair", service.record_resolution, request_id, resolution_id=elsewhere, number="代〔2026〕4号")
+    assert found == ["NOT_FOUND"]
 
 
 def test_a_policy_change_does_not_change_a_chain_under_way(world: World) -> None:
     before = world.request("300")
     with world.deployment.session_factory() as session, session.begin():
-        set_value(session, world.unit(session), d.CHAIR_MAX, Decimal("1000"), set_by="test", reason="提高主任审批额度")
+        set_value(session, world.unit(session), d.CHAIR_MAX, Decimal(1000), set_by="test", reason="提高主任审批额度")
     after = world.request("300")
     assert load(world, before).chain["steps"] == ["chair", "street"]
     assert load(world, after).chain["steps"] == ["chair"]

@@ -25,9 +25,9 @@ def test_money_is_exact_fen() -> None:
         service.to_fen(Decimal("1.001"))
     assert codes(caught.value) == ["INVALID_AMOUNT"]
     with pytest.raises(UserInputError):
-        service.to_fen(Decimal("0"))
+        service.to_fen(Decimal(0))
     with pytest.raises(UserInputError):
-        service.to_fen(Decimal("-5"))
+        service.to_fen(Decimal(-5))
     with pytest.raises(TypeError):
         service.to_fen(0.1)  # type: ignore[arg-type]
 

@@ -59,12 +59,12 @@ def test_xlsx_export_needs_sign_in_and_permission(world: World, client: TestClie
     assert book.sheetnames == ["日记账", "科目余额表", "收支分类汇总", "开支审批"]
     ledger = [list(row) for row in book["日记账"].iter_rows(values_only=True)]
     assert ledger[0] == ["日期", "凭证号", "账户", "科目", "摘要", "收入（元）", "支出（元）", "余额（元）"]
-    assert ledger[1][4] == "期初余额" and Decimal(str(ledger[1][7])) == Decimal("1000")
+    assert ledger[1][4] == "期初余额" and Decimal(str(ledger[1][7])) == Decimal(1000)
     assert ledger[2][1] == f"记{OPENED.year}-0001" and ledger[2][2] == "银行存款" and ledger[2][3] == "上级拨付工作经费"
-    assert Decimal(str(ledger[2][5])) == Decimal("5000") and Decimal(str(ledger[2][7])) == Decimal("6000")
+    assert Decimal(str(ledger[2][5])) == Decimal(5000) and Decimal(str(ledger[2][7])) == Decimal(6000)
     trial = [list(row) for row in book["科目余额表"].iter_rows(values_only=True)]
     assert trial[0][:2] == ["账户代码", "账户名称"] and trial[2][:2] == ["1002", "银行存款"]
-    assert Decimal(str(trial[2][5])) == Decimal("5000")
+    assert Decimal(str(trial[2][5])) == Decimal(5000)
     assert [list(row) for row in book["开支审批"].iter_rows(values_only=True)] == [list(REQUEST_HEADERS)]
     world.request("86.50")
     response = client.get(f"/finance/export/report.xlsx?unit={unit}&from={OPENED}", headers={"Authorization": f"Bearer {world.users['accountant'].token}"})
