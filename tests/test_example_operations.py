@@ -340,6 +340,8 @@ def check_committee_elections(data: dict[str, Any], _variables: dict[str, Any]) 
     assert len(elected) == general["seats"] and all(c["postAssignmentId"] for c in elected)
     assert any(not m["serving"] and m["leftReason"] for m in general["committee"])
     assert elections["补选"]["statusName"] == "筹备中"
+    ratings = data["democraticAppraisals"]["nodes"][0]["ratings"]
+    assert len(ratings) == general["seats"] and {r["gradeName"] for r in ratings} == {"称职", "不称职"}
 
 
 def check_community_meetings(data: dict[str, Any], _variables: dict[str, Any]) -> None:

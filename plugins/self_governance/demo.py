@@ -5,7 +5,8 @@ other modules stay as they are):
 
 - a general election closed with its election committee (one member stood
   and the reserve filled in), voter register, candidates, ballots and the
-  elected holding their posts; a recall passed and the by-election it calls;
+  elected holding their posts; the year's democratic appraisal of them by the
+  representatives (one judged 不称职); a recall passed and the by-election it calls;
 - initiatives: one collecting signatures, one reached whose meeting is owed,
   one whose owed meeting is already missing, one answered by a meeting;
 - hearings: one complete (five steps, vote, result drafted for the board,
@@ -34,11 +35,12 @@ from core.meetings.models import Meeting
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.models import Resident
-from core.plugin_host import load_plugin_host
+from core.plugin_host import PluginHost, load_plugin_host
 from core.policy.service import local_today
 from core.posts import service as posts
 from core.settings import Settings
 from plugins.self_governance import (
+    appraisals,
     building_heads,
     elections,
     hearings,
@@ -69,7 +71,7 @@ def load_demo_self_governance(session: Session, settings: Settings, progress: Pr
     people = _adults(session, community, today, 16)
     if len(people) < 16:
         return
-    _election(session, community, today)
+    _election(session, host, community, today)
     ensure_representatives(session, community)
     _initiatives(session, host, community, people, today, user.id)
     _hearings(session, who, host, community, people, today, user.id)
@@ -78,7 +80,7 @@ def load_demo_self_governance(session: Session, settings: Settings, progress: Pr
     session.flush()
 
 
-def _election(session: Session, home: OrgUnit, today: date) -> None:
+def _election(session: Session, host: PluginHost, home: OrgUnit, today: date) -> None:
     sibling = session.scalars(
         select(OrgUnit).where(OrgUnit.parent_id == home.parent_id, OrgUnit.level == home.level, OrgUnit.id != home.id).order_by(OrgUnit.id)
     ).first()
@@ -118,6 +120,19 @@ def _election(session: Session, home: OrgUnit, today: date) -> None:
     elections.record_result(
         session, election, held_on=day, ballots_issued=registered, ballots_returned=returned, invalid_ballots=2,
         votes={c.id: n for c, n in zip(candidates, counts)}, today=today,
+    )
+    # The year's democratic appraisal of the elected by the representatives.
+    ensure_representatives(session, sibling)
+    appraisal_meeting = assembly_meeting(session, sibling, "社区成员代表大会年终评议会议", today - timedelta(days=20), today)
+    elected = [posts.get_assignment(session, c.assignment_id) for c in candidates if c.assignment_id is not None]
+    present = appraisal_meeting.present_count
+    appraisals.record(
+        session, host, sibling, appraisal_meeting,
+        [
+            appraisals.Rating(a, present - 2 - index, 1 + index, 1) if index < 3 else appraisals.Rating(a, 2, 3, present - 5)
+            for index, a in enumerate(elected)
+        ],
+        user_id=None, today=today,
     )
     member = candidates[3]
     if member.assignment_id is not None:

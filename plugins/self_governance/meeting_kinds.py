@@ -58,6 +58,22 @@ COMMITTEE_DUE_DAY = _day_key("committee_meeting", "居委会全体会议", 5)
 WORKING_DUE_DAY = _day_key("working_committee_meeting", "居委会下属委员会会议", 5)
 COUNCIL_DUE_DAY = _day_key("deliberation_council", "议事协调会", 5)
 
+APPRAISAL_DUE_DAY = PolicyKey(
+    key="self_governance.appraisal.due_day",
+    type=ValueType.DAY_OF_MONTH,
+    default=31,
+    description="年度民主评议的登记截止日：次年一月第几日前登记（种子材料 000 只要求年终评议，未规定期限；由地方确定）",
+)
+DEMOCRATIC_APPRAISAL = ObligationType(
+    code="self_governance.democratic_appraisal",
+    name="居委会成员年度民主评议",
+    kind="meeting",
+    levels=(ROLE_GRASSROOTS,),
+    recurrence="yearly",
+    due=DueRule(APPRAISAL_DUE_DAY.key, month_offset=1),
+    description="年终由成员代表对居委会成员进行民主评议（种子材料 000、001），在社区成员代表大会上进行并登记结果。",
+    generic_submission=False,
+)
 ASSEMBLY_HALF_YEARLY = ObligationType(
     code="self_governance.assembly_half_yearly",
     name="社区成员代表大会半年例会",
@@ -174,8 +190,9 @@ DELIBERATION_COUNCIL = MeetingKind(
 
 MEETING_KINDS = (COMMITTEE_MEETING, WORKING_COMMITTEE_MEETING, DELIBERATION_COUNCIL)
 ATTACHED = (MeetingObligation(kind=REPRESENTATIVES_ASSEMBLY, obligation=ASSEMBLY_HALF_YEARLY.code),)
-OBLIGATION_TYPES = (ASSEMBLY_HALF_YEARLY, COMMITTEE_MONTHLY, WORKING_MONTHLY, COUNCIL_MONTHLY)
+OBLIGATION_TYPES = (DEMOCRATIC_APPRAISAL, ASSEMBLY_HALF_YEARLY, COMMITTEE_MONTHLY, WORKING_MONTHLY, COUNCIL_MONTHLY)
 POLICY_KEYS = (
+    APPRAISAL_DUE_DAY,
     ASSEMBLY_DUE_DAY,
     COMMITTEE_DUE_DAY,
     WORKING_DUE_DAY,

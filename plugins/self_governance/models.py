@@ -176,6 +176,43 @@ class SelfgovRepresentativeSeat(Base):
     resident_unit: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
 
 
+# --- democratic appraisal -----------------------------------------------------------------
+
+GRADES = {"satisfied": "称职", "basically_satisfied": "基本称职", "unsatisfied": "不称职"}
+
+
+class SelfgovAppraisal(Base):
+    """The year's democratic appraisal (民主评议) of the committee's members by
+    the representatives, at a meeting of the assembly (core meetings)."""
+
+    __tablename__ = "selfgov_appraisal"
+    __table_args__ = (
+        Index("uq_selfgov_appraisal_unit_year", "org_unit_id", "year", unique=True),
+        Index("ix_selfgov_appraisal_org_path_id", "org_path", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    org_path: Mapped[str] = mapped_column(binary_string(PATH_LENGTH))
+    year: Mapped[int] = mapped_column(Integer)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="RESTRICT"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SelfgovAppraisalRating(Base):
+    __tablename__ = "selfgov_appraisal_rating"
+    __table_args__ = (Index("uq_selfgov_appraisal_rating", "appraisal_id", "assignment_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    appraisal_id: Mapped[int] = mapped_column(ForeignKey("selfgov_appraisal.id", ondelete="CASCADE"))
+    # The member's committee post (core posts).
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("post_assignment.id", ondelete="RESTRICT"))
+    satisfied: Mapped[int] = mapped_column(Integer)
+    basically_satisfied: Mapped[int] = mapped_column(Integer)
+    unsatisfied: Mapped[int] = mapped_column(Integer)
+
+
 # --- building heads ------------------------------------------------------------------------
 
 NOMINATION_METHODS = {"self": "自荐", "co": "联名推荐"}
@@ -418,6 +455,8 @@ MODELS: tuple[type, ...] = (
     SelfgovVoter,
     SelfgovCandidate,
     SelfgovRepresentativeSeat,
+    SelfgovAppraisal,
+    SelfgovAppraisalRating,
     SelfgovBuildingHeadNomination,
     SelfgovBuildingHeadObjection,
     SelfgovInitiative,

@@ -56,6 +56,7 @@ def register_meeting_kinds() -> list[Any]:
 
 @hookimpl
 def register_graphql_types() -> list[type]:
+    from plugins.self_governance.appraisals_schema import DemocraticAppraisalType
     from plugins.self_governance.community_schema import (
         BuildingHeadNominationType,
         ResidentInitiativeType,
@@ -80,31 +81,35 @@ def register_graphql_types() -> list[type]:
         HearingType,
         SelfGovernanceTextType,
         SelfGovernanceTextVersionType,
+        DemocraticAppraisalType,
     ]
 
 
 @hookimpl
 def register_query_fields() -> list[type]:
+    from plugins.self_governance.appraisals_schema import AppraisalQuery
     from plugins.self_governance.community_schema import CommunityQuery
     from plugins.self_governance.elections_schema import ElectionQuery
     from plugins.self_governance.hearings_schema import HearingQuery
     from plugins.self_governance.representatives_schema import RepresentativesQuery
 
-    return [ElectionQuery, CommunityQuery, HearingQuery, RepresentativesQuery]
+    return [ElectionQuery, CommunityQuery, HearingQuery, RepresentativesQuery, AppraisalQuery]
 
 
 @hookimpl
 def register_mutation_fields() -> list[type]:
+    from plugins.self_governance.appraisals_schema import AppraisalMutation
     from plugins.self_governance.community_schema import CommunityMutation
     from plugins.self_governance.elections_schema import ElectionMutation
     from plugins.self_governance.hearings_schema import HearingMutation
     from plugins.self_governance.representatives_schema import RepresentativesMutation
 
-    return [ElectionMutation, CommunityMutation, HearingMutation, RepresentativesMutation]
+    return [ElectionMutation, CommunityMutation, HearingMutation, RepresentativesMutation, AppraisalMutation]
 
 
 @hookimpl
 def register_node_types() -> list[Any]:
+    from plugins.self_governance import appraisals_schema as appraisals
     from plugins.self_governance import community_schema as community
     from plugins.self_governance import elections_schema as elections
     from plugins.self_governance import hearings_schema as hearings
@@ -118,6 +123,7 @@ def register_node_types() -> list[Any]:
         NodeType("Hearing", hearings.load_hearings),
         NodeType("SelfGovernanceText", hearings.load_texts),
         NodeType("SelfGovernanceTextVersion", hearings.load_text_versions),
+        NodeType("DemocraticAppraisal", appraisals.load_appraisals),
     ]
 
 

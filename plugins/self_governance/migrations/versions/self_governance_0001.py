@@ -19,6 +19,60 @@ depends_on = "core_0013_meetings"
 
 def upgrade() -> None:
     op.create_table(
+        "selfgov_appraisal",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_unit_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "org_path",
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["org_unit_id"], ["org_unit.id"], name=op.f("fk_selfgov_appraisal_org_unit_id_org_unit"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meeting.id"], name=op.f("fk_selfgov_appraisal_meeting_id_meeting"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_selfgov_appraisal_recorded_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_selfgov_appraisal")),
+    )
+    op.create_index("uq_selfgov_appraisal_unit_year", "selfgov_appraisal", ["org_unit_id", "year"], unique=True)
+    op.create_index("ix_selfgov_appraisal_org_path_id", "selfgov_appraisal", ["org_path", "id"])
+    op.create_table(
+        "selfgov_appraisal_rating",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("appraisal_id", sa.Integer(), nullable=False),
+        sa.Column("assignment_id", sa.Integer(), nullable=False),
+        sa.Column("satisfied", sa.Integer(), nullable=False),
+        sa.Column("basically_satisfied", sa.Integer(), nullable=False),
+        sa.Column("unsatisfied", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["appraisal_id"],
+            ["selfgov_appraisal.id"],
+            name=op.f("fk_selfgov_appraisal_rating_appraisal_id_selfgov_appraisal"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"],
+            ["post_assignment.id"],
+            name=op.f("fk_selfgov_appraisal_rating_assignment_id_post_assignment"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_selfgov_appraisal_rating")),
+    )
+    op.create_index(
+        "uq_selfgov_appraisal_rating", "selfgov_appraisal_rating", ["appraisal_id", "assignment_id"], unique=True
+    )
+    op.create_table(
         "selfgov_representative_seat",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("assignment_id", sa.Integer(), nullable=False),
@@ -625,6 +679,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("selfgov_appraisal_rating")
+    op.drop_table("selfgov_appraisal")
     op.drop_table("selfgov_representative_seat")
     op.drop_table("selfgov_voter")
     op.drop_table("selfgov_hearing_step")
