@@ -58,32 +58,26 @@ load_recalls = loader(SelfgovRecall, READ)
 
 
 def load_candidates(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+    """Candidates of elections the caller may read (the election's unit decides)."""
     wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
     if not wanted:
         return {}
-    rows = context.session.execute(
-        select(SelfgovCandidate, SelfgovElection.org_path)
+    rows = context.session.scalars(
+        select(SelfgovCandidate)
         .join(SelfgovElection, SelfgovElection.id == SelfgovCandidate.election_id)
         .where(SelfgovCandidate.id.in_(wanted), visible(context, SelfgovElection.org_path, READ))
     )
-    found: dict[int, object] = {}
-    for candidate, path in rows:
-        candidate.election_path = path
-        found[candidate.id] = candidate
-    return found
+    return {row.id: row for row in rows}
 
 
 def candidate_paths(row: SelfgovCandidate) -> tuple[str, ...]:
-    path = getattr(row, "election_path", None)
-    if path is None:
-        from sqlalchemy.orm import object_session
+    """A candidate belongs where its election does."""
+    from sqlalchemy.orm import object_session
 
-        session = object_session(row)
-        assert session is not None
-        election = session.get(SelfgovElection, row.election_id)
-        assert election is not None
-        path = election.org_path
-    return (path,)
+    session = object_session(row)
+    election = session.get(SelfgovElection, row.election_id) if session is not None else None
+    assert election is not None
+    return (election.org_path,)
 
 
 def _name(info: strawberry.Info, row: object) -> str:
@@ -408,8 +402,10 @@ class ElectionMutation:
         )
         session = context.session
         assignment = session.get(PostAssignment, assignment.id, with_for_update=True, populate_existing=True)
+        assert assignment is not None  # found just above; a RESTRICT foreign key keeps it
         body = session.get(Body, assignment.body_id)
-        unit = session.get(OrgUnit, body.org_unit_id)
+        unit = session.get(OrgUnit, body.org_unit_id) if body is not None else None
+        assert unit is not None
         community = active_community(context, unit, field="assignmentId")
         recall = elections.recall(
             session, community, assignment, decided_on=input.decided_on, eligible=input.eligible, votes_cast=input.votes_cast,

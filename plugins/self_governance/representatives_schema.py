@@ -102,8 +102,11 @@ class RepresentativesMutation:
         )
         session = context.session
         assignment = session.get(PostAssignment, found.id, with_for_update=True, populate_existing=True)
+        assert assignment is not None  # found just above; a RESTRICT foreign key keeps it
         body = session.get(Body, assignment.body_id)
-        community = active_community(context, session.get(OrgUnit, body.org_unit_id), field="assignmentId")
+        unit = session.get(OrgUnit, body.org_unit_id) if body is not None else None
+        assert unit is not None
+        community = active_community(context, unit, field="assignmentId")
         resident = resident_input(context, input.resident_id, MANAGE.code, field="residentId")
         seat = representatives.fill_vacancy(session, community, assignment, resident, on=input.on, reason=input.reason)
         return RepresentativePayload(post_assignment_id=strawberry.ID(encode_global_id("PostAssignment", seat.assignment_id)))
