@@ -45,6 +45,7 @@ from plugins.self_governance import (
     elections,
     hearings,
     initiatives,
+    representatives,
     texts,
 )
 from plugins.self_governance.common import residents_taking_part
@@ -121,8 +122,8 @@ def _election(session: Session, host: PluginHost, home: OrgUnit, today: date) ->
         session, election, held_on=day, ballots_issued=registered, ballots_returned=returned, invalid_ballots=2,
         votes={c.id: n for c, n in zip(candidates, counts)}, today=today,
     )
-    # The year's democratic appraisal of the elected by the representatives.
-    ensure_representatives(session, sibling)
+    # The year's democratic appraisal of the elected by the representatives (the community's adults).
+    _seat_representatives(session, sibling, _adults(session, sibling, today, 31), today)
     appraisal_meeting = assembly_meeting(session, sibling, "社区成员代表大会年终评议会议", today - timedelta(days=20), today)
     elected = [posts.get_assignment(session, c.assignment_id) for c in candidates if c.assignment_id is not None]
     present = appraisal_meeting.present_count
@@ -162,6 +163,17 @@ def assembly_meeting(session: Session, community: OrgUnit, title: str, held_on: 
     return meeting
 
 
+def _seat_representatives(session: Session, community: OrgUnit, people: list[Resident], today: date) -> None:
+    body = representatives.assembly_body(session, community)
+    if posts.holders(session, community, "representative", on=today):
+        return
+    for person in people:
+        posts.assign(
+            session, body_id=body.id, post_code="representative", resident_id=person.id, term_start=today - timedelta(days=400),
+            note="居民小组推选的成员代表",
+        )
+
+
 def _initiatives(session: Session, host: object, community: OrgUnit, people: list[Resident], today: date, user_id: int) -> None:
     collecting = initiatives.open_initiative(
         session, community, title="提议召开临时会议讨论小区停车位划分", purpose="小区停车位紧张，部分车位被长期占用，请求召开居民会议讨论划分办法。",
@@ -172,7 +184,7 @@ def _initiatives(session: Session, host: object, community: OrgUnit, people: lis
     for title, days_ago, held in (
         ("提议召开临时会议审议加装电梯筹资方案", 5, None),
         ("提议召开临时会议讨论物业服务费调整", 45, None),
-        ("提议召开临时会议罢免不履职的居委会委员", 80, 70),
+        ("提议召开临时会议罢免不履职的居委会委员", 200, 190),
     ):
         initiative = initiatives.open_initiative(
             session, community, title=title, purpose="五分之一以上的户联名提议。", basis="households",
@@ -225,9 +237,9 @@ def _texts(session: Session, who: object, host: object, community: OrgUnit, toda
     convention = texts.draft_version(
         session, community, kind="convention", title=f"{community.name}居民公约",
         body="一、爱护公共设施，保持环境整洁。\n二、邻里互助，文明礼让。\n三、遵守养犬规定，文明养犬。",
-        discussion="经各居民小组讨论，收集意见 23 条。", today=today - timedelta(days=40), user_id=user_id,
+        discussion="经各居民小组讨论，收集意见 23 条。", today=today - timedelta(days=170), user_id=user_id,
     )
-    meeting = assembly_meeting(session, community, "社区成员代表大会第三次会议", today - timedelta(days=30), today)
+    meeting = assembly_meeting(session, community, "社区成员代表大会第三次会议", today - timedelta(days=160), today)
     resolution = meetings.resolve(
         session, meeting, text=f"通过《{community.name}居民公约》。", votes_for=meeting.present_count, votes_against=0, today=today
     )
