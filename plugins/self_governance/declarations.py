@@ -175,14 +175,6 @@ HEARING_PUBLICATION_DAYS = PolicyKey(
     unit="天",
     description="听证表决结果应在表决后多少天内在公开栏公布（种子材料 000：“三日内”公布）",
 )
-HEARING_PASS_SHARE = fraction_key(
-    "self_governance.hearing.pass_share",
-    "1/2",
-    "听证事项通过所需的赞成票占有表决权出席人员的比例（种子材料 000 未给比例，默认按“过半数”）",
-)
-HEARING_PASS_COMPARATOR = comparator_key(
-    "self_governance.hearing.pass_share.comparator", MORE_THAN, "听证表决通过的比较方式（“过半数”不含半数）"
-)
 BUILDING_HEAD_PUBLICITY_DAYS = PolicyKey(
     key="self_governance.building_head.publicity_working_days",
     type=ValueType.INT,
@@ -240,8 +232,6 @@ POLICY_KEYS = (
     INITIATIVE_COMPARATOR,
     INITIATIVE_MEETING_DAYS,
     HEARING_PUBLICATION_DAYS,
-    HEARING_PASS_SHARE,
-    HEARING_PASS_COMPARATOR,
     BUILDING_HEAD_PUBLICITY_DAYS,
 )
 

@@ -31,6 +31,7 @@ from core.demo.progress import Progress
 from core.meetings import service as meetings
 from core.meetings.builtin import ASSEMBLY_KIND
 from core.meetings.demo import ensure_representatives
+from core.meetings.kinds import kinds_for
 from core.meetings.models import Meeting
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
@@ -49,6 +50,7 @@ from plugins.self_governance import (
     texts,
 )
 from plugins.self_governance.common import residents_taking_part
+from plugins.self_governance.meeting_kinds import HEARING_VOTE
 from plugins.self_governance.models import BY_ELECTION, GENERAL, SelfgovElection
 
 
@@ -215,9 +217,17 @@ def _hearings(session: Session, who: object, host: object, community: OrgUnit, p
     hearings.add_participant(session, done, resident=None, name="区生态环境分局", capacity="受邀部门", may_vote=False)
     for step in ("topic", "briefing", "discussion", "government_answers"):
         hearings.take_step(session, done, step, note=None, today=today - timedelta(days=2))
+    vote = meetings.create_meeting(
+        session, kinds_for(host)[HEARING_VOTE.code], community, title=f"听证表决：{done.matter}", held_on=today - timedelta(days=1),
+        host_type="Hearing", host_id=done.id, today=today,
+    )
+    for attendance in meetings.attendance_of(session, vote):
+        meetings.sign_in(session, vote, attendance.resident_id, today=today)
+    resolution = meetings.resolve(
+        session, vote, text="同意限期加装油烟净化设备", votes_for=3, votes_against=1, abstentions=1, today=today
+    )
     hearings.record_vote(
-        session, done, votes_for=3, votes_against=1, abstentions=1, result="同意限期加装油烟净化设备，逾期由城管部门依法处理。",
-        today=today - timedelta(days=1),
+        session, done, vote, resolution, result="同意限期加装油烟净化设备，逾期由城管部门依法处理。", today=today
     )
     hearings.publish_result(session, who, done, late_reason=None, today=today, categories=categories_for(host))
     hearings.record_sent(session, done, sent_to="街道办事处城市管理科", sent_on=today, today=today)

@@ -6,7 +6,9 @@ about. The committee decides who takes part and who votes
 the committee's briefing → discussion → the government's answers on law
 and policy → the vote. The result is published on the public board within
 the policy's days ("三日内") and sent in writing to the department or street
-office concerned, with the date.
+office concerned, with the date. The vote itself is a core meeting of the
+kind ``self_governance.hearing`` held for the hearing: its roster is those
+with a vote, and core's quorum and majority rules (policy) decide.
 """
 
 from __future__ import annotations
@@ -17,19 +19,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.api.errors import ErrorDetail, UserInputError
+from core.api.errors import UserInputError
 from core.board import service as board
 from core.board.models import Notice
+from core.meetings import service as meetings
+from core.meetings.models import Meeting, MeetingResolution
 from core.org.models import OrgUnit
 from core.people.models import Resident
 from core.policy.service import resolve
-from plugins.self_governance.common import check_taking_part, clean_text, share_met
-from plugins.self_governance.declarations import (
-    HEARING_PASS_COMPARATOR,
-    HEARING_PASS_SHARE,
-    HEARING_PUBLICATION_DAYS,
-    PLUGIN,
-)
+from plugins.self_governance.common import check_taking_part, clean_text
+from plugins.self_governance.declarations import HEARING_PUBLICATION_DAYS, PLUGIN
+from plugins.self_governance.meeting_kinds import HEARING_VOTE
 from plugins.self_governance.models import (
     ANSWERS,
     HEARING_SCOPES,
@@ -138,9 +138,12 @@ def take_step(session: Session, hearing: SelfgovHearing, step: str, *, note: str
 
 
 def record_vote(
-    session: Session, hearing: SelfgovHearing, *, votes_for: int, votes_against: int, abstentions: int, result: str, today: date
+    session: Session, hearing: SelfgovHearing, meeting: Meeting, resolution: MeetingResolution, *, result: str, today: date
 ) -> SelfgovHearing:
-    """The fifth step: only after the government's answers; counts within those with a vote."""
+    """The fifth step, only after the government's answers: the resolution of
+    the hearing's vote, a core meeting held for this hearing whose roster is
+    those with a vote (below quorum core resolves nothing). Its counts and
+    whether it was adopted are the hearing's."""
     if hearing.step != ANSWERS:
         expected = _next_step(hearing)
         raise UserInputError(
@@ -148,27 +151,18 @@ def record_vote(
             f"表决须在政府部门解答之后进行；下一步应为“{HEARING_STEPS[expected] if expected else '（已完成）'}”。",
             "hearingId",
         )
-    entitled = voters(session, hearing.id)
-    problems: list[ErrorDetail] = []
-    if min(votes_for, votes_against, abstentions) < 0:
-        problems.append(ErrorDetail("INVALID_VALUE", "票数不能为负数。", "votesFor"))
-    elif votes_for + votes_against + abstentions > entitled:
-        problems.append(
-            ErrorDetail("TOO_MANY_VOTES", f"表决票数合计多于有表决权的听证人员（{entitled} 人）。", "votesFor")
-        )
+    if meeting.kind != HEARING_VOTE.code or meeting.host_type != "Hearing" or meeting.host_id != hearing.id:
+        raise UserInputError("WRONG_MEETING", "须为本次听证会召开的表决会议的决议。", "resolutionId")
+    if resolution.meeting_id != meeting.id or not meeting.quorate:
+        raise UserInputError("QUORUM_NOT_MET", "该次表决到会人数未达到规定，不能作出决定。", "resolutionId")
     text = clean_text(result, field="result", what="听证结果", limit=None)
-    if problems:
-        raise UserInputError(errors=problems)
-    community = session.get(OrgUnit, hearing.org_unit_id)
-    assert community is not None
-    share = str(resolve(session, community, HEARING_PASS_SHARE, today))
-    comparator = str(resolve(session, community, HEARING_PASS_COMPARATOR, today))
     session.add(SelfgovHearingStep(hearing_id=hearing.id, step=VOTE))
     hearing.step = VOTE
-    hearing.votes_for, hearing.votes_against, hearing.abstentions = votes_for, votes_against, abstentions
-    hearing.passed = share_met(votes_for, entitled, share, comparator)
+    hearing.votes_for, hearing.votes_against, hearing.abstentions = resolution.votes_for, resolution.votes_against, resolution.abstentions
+    hearing.passed = resolution.adopted
     hearing.result = text
-    hearing.decided_on = today
+    hearing.decided_on = meeting.held_on
+    meetings.link_subject(session, resolution, "Hearing", hearing.id)
     session.flush()
     return hearing
 

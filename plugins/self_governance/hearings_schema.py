@@ -23,6 +23,7 @@ from core.api.relay import (
 from core.auth.permissions import require_signed_in, require_somewhere
 from core.board.categories import categories_for_context
 from core.board.models import Notice
+from core.meetings.models import Meeting
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
@@ -250,12 +251,10 @@ class AdvanceHearingInput:
     note: str | None = None
 
 
-@strawberry.input(description="登记听证表决。")
+@strawberry.input(description="登记听证表决（第五步）：本次听证会表决会议（核心会议，会议类型 self_governance.hearing，召集方为本听证会）的决议。")
 class RecordHearingVoteInput:
     hearing_id: strawberry.ID
-    votes_for: int
-    votes_against: int
-    abstentions: int
+    resolution_id: strawberry.ID = strawberry.field(description="表决会议的决议；其赞成、反对、弃权票和是否通过即听证结果。")
     result: str
 
 
@@ -338,15 +337,14 @@ class HearingMutation:
         hearing = _hearing(context, input.hearing_id)
         return HearingPayload(hearing=hearings.take_step(context.session, hearing, input.step, note=input.note, today=local_today()))  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记听证表决（第五步，须在政府部门解答之后）；票数不超过有表决权的人数。")
+    @strawberry.mutation(description="登记听证表决（第五步，须在政府部门解答之后）：引用本听证会表决会议的决议（到会不足法定人数时核心会议不作决议）。")
     @atomic
     def record_hearing_vote(self, info: strawberry.Info, input: RecordHearingVoteInput) -> HearingPayload:
         context: RequestContext = info.context
         hearing = _hearing(context, input.hearing_id)
-        result = hearings.record_vote(
-            context.session, hearing, votes_for=input.votes_for, votes_against=input.votes_against,
-            abstentions=input.abstentions, result=input.result, today=local_today(),
-        )
+        resolution = object_for(context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议")
+        meeting = context.session.get(Meeting, resolution.meeting_id)
+        result = hearings.record_vote(context.session, hearing, meeting, resolution, result=input.result, today=local_today())
         return HearingPayload(hearing=result)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="起草听证结果公告；超过公布期限（地方策略，默认表决后 3 日）须说明原因（PUBLICATION_LATE）。")

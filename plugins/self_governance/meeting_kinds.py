@@ -7,7 +7,9 @@
   monthly (000), rosters from core posts;
 - the 议事协调会 (004): the community's building heads plus the party
   secretary who chairs it, "原则上每月不少于一次"; its adopted resolutions are
-  its 一事一约 agreements.
+  its 一事一约 agreements;
+- a hearing's vote (听证会, 000): a meeting held for the hearing whose roster
+  is the participants the committee gave a vote.
 
 Quorum and majority of each kind are policy (DOMAIN 3.2); the seeds give
 "过半数" for the assembly and name no rule for the others, so the defaults
@@ -29,7 +31,7 @@ from core.meetings.kinds import (
     RosterContext,
     RosterEntry,
 )
-from core.meetings.rules import MORE_THAN_HALF, PRESENT, rule_keys
+from core.meetings.rules import EXPECTED, MORE_THAN_HALF, PRESENT, rule_keys
 from core.org.service import in_subtree
 from core.people.models import Resident
 from core.policy.keys import PolicyKey, ValueType
@@ -188,7 +190,44 @@ DELIBERATION_COUNCIL = MeetingKind(
     description="楼栋长和社区党组织书记（主持）组成，受党组织和居委会授权议事、监督、协调；通过的决议即“一事一约”，向居民公布。",
 )
 
-MEETING_KINDS = (COMMITTEE_MEETING, WORKING_COMMITTEE_MEETING, DELIBERATION_COUNCIL)
+def hearing_roster(context: RosterContext) -> list[RosterEntry]:
+    """A hearing's vote: the participants the committee gave a vote (听证表决权由社区居委会确定)."""
+    from plugins.self_governance.models import SelfgovHearing, SelfgovHearingParticipant
+
+    if context.host_type != "Hearing" or context.host_id is None:
+        return []
+    hearing = context.session.get(SelfgovHearing, context.host_id)
+    if hearing is None or hearing.org_unit_id != context.unit.id:
+        return []
+    rows = context.session.scalars(
+        select(SelfgovHearingParticipant)
+        .where(
+            SelfgovHearingParticipant.hearing_id == hearing.id,
+            SelfgovHearingParticipant.may_vote.is_(True),
+            SelfgovHearingParticipant.resident_id.is_not(None),
+        )
+        .order_by(SelfgovHearingParticipant.id)
+    )
+    return [RosterEntry(row.resident_id, row.name, row.capacity) for row in rows if row.resident_id is not None]
+
+
+HEARING_VOTE = MeetingKind(
+    code="self_governance.hearing",
+    name="听证会表决",
+    roster=PluginRoster(hearing_roster),
+    quorum=rule_keys("self_governance.hearing.quorum", rule=MORE_THAN_HALF, base=None, what="听证会有表决权人员到会要求"),
+    resolution=rule_keys(
+        "self_governance.hearing.majority", rule=MORE_THAN_HALF, base=EXPECTED, fraction="1/2",
+        what="听证事项通过所需赞成票（种子材料 000 未给比例，默认有表决权人员过半数）",
+    ),
+    minutes_required=True,
+    host_type="Hearing",
+    view_permission=VIEW.code,
+    manage_permission=MANAGE.code,
+    description="听证会的第五步：由居委会确定的有表决权的听证人员签到表决；居民可以旁听。",
+)
+
+MEETING_KINDS = (COMMITTEE_MEETING, WORKING_COMMITTEE_MEETING, DELIBERATION_COUNCIL, HEARING_VOTE)
 ATTACHED = (MeetingObligation(kind=REPRESENTATIVES_ASSEMBLY, obligation=ASSEMBLY_HALF_YEARLY.code),)
 OBLIGATION_TYPES = (DEMOCRATIC_APPRAISAL, ASSEMBLY_HALF_YEARLY, COMMITTEE_MONTHLY, WORKING_MONTHLY, COUNCIL_MONTHLY)
 POLICY_KEYS = (

@@ -1,14 +1,17 @@
 """Hearings: participants and voting rights set by the committee, the five
-steps in order, the vote within those with a vote, the result on the board
-within the policy's days (late only with a reason) and sent in writing."""
+steps in order, the vote as a core meeting of those with a vote (quorum and
+majority by policy), the result on the board within the policy's days (late
+only with a reason) and sent in writing."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from core.api.relay import decode_global_id
+from core.org import service as org_service
 from core.policy.service import local_today
-from tests.plugins.self_governance.conftest import Env, codes
+from tests.plugins.self_governance.conftest import Env, codes, gid
 
 OPEN = """
 mutation($input: OpenHearingInput!) { openHearing(input: $input) { hearing { id nextStep } userErrors { field code message } } }"""
@@ -50,10 +53,38 @@ def _step(chair: Any, hearing: str, step: str) -> dict[str, Any]:
     return chair(STEP, {"input": {"hearingId": hearing, "step": step}})["advanceHearing"]
 
 
-def _vote(chair: Any, hearing: str, yes: int, no: int = 0, abstain: int = 0) -> dict[str, Any]:
-    return chair(VOTE, {"input": {"hearingId": hearing, "votesFor": yes, "votesAgainst": no, "abstentions": abstain, "result": "同意"}})[
-        "recordHearingVote"
-    ]
+def hearing_vote(env: Env, hearing: str, *, present: int, yes: int, no: int = 0, abstain: int = 0, host: str | None = None) -> str | None:
+    """The hearing's vote as a core meeting held for ``host`` (default: the
+    hearing): the first ``present`` voters sign in; the resolution's global ID,
+    or None when core refuses to resolve below quorum."""
+    from core.api.errors import UserInputError
+    from core.meetings import service as meetings
+    from core.meetings.kinds import kinds_for
+
+    today = local_today()
+    host_pk = decode_global_id(host or hearing)[1]
+    with env.deployment.session_factory() as session, session.begin():
+        unit = org_service.get_unit(session, env.tree.community)
+        kind = kinds_for(env.deployment.host)["self_governance.hearing"]
+        meeting = meetings.create_meeting(
+            session, kind, unit, title="听证表决", held_on=today, host_type="Hearing", host_id=int(host_pk), today=today
+        )
+        for attendance in meetings.attendance_of(session, meeting)[:present]:
+            meetings.sign_in(session, meeting, attendance.resident_id, today=today, kind=kind)
+        try:
+            resolution = meetings.resolve(
+                session, meeting, text="听证事项", votes_for=yes, votes_against=no, abstentions=abstain, today=today, kind=kind
+            )
+        except UserInputError as refused:
+            assert refused.errors[0].code == "QUORUM_NOT_MET"
+            return None
+        return gid("MeetingResolution", resolution.id)
+
+
+def _vote(env: Env, chair: Any, hearing: str, yes: int, no: int = 0, abstain: int = 0, *, present: int = 3, host: str | None = None) -> dict[str, Any]:
+    resolution = hearing_vote(env, hearing, present=present, yes=yes, no=no, abstain=abstain, host=host)
+    assert resolution is not None
+    return chair(VOTE, {"input": {"hearingId": hearing, "resolutionId": resolution, "result": "同意"}})["recordHearingVote"]
 
 
 def test_the_committee_sets_who_votes(env: Env) -> None:
@@ -74,17 +105,21 @@ def test_the_five_steps_go_in_order(env: Env) -> None:
     chair = env.call("committee_chair")
     hearing = _hearing(env, chair)
     assert codes(_step(chair, hearing, "discussion")) == ["STEP_OUT_OF_ORDER"]
-    assert codes(_vote(chair, hearing, 3)) == ["STEP_OUT_OF_ORDER"]
+    assert codes(_vote(env, chair, hearing, 3)) == ["STEP_OUT_OF_ORDER"]
     assert _step(chair, hearing, "topic")["hearing"]["nextStep"] == "briefing"
     assert codes(_step(chair, hearing, "topic")) == ["STEP_OUT_OF_ORDER"]
     _step(chair, hearing, "briefing")
     _step(chair, hearing, "discussion")
-    assert codes(_vote(chair, hearing, 3)) == ["STEP_OUT_OF_ORDER"]  # the government's answers come first
+    assert codes(_vote(env, chair, hearing, 3)) == ["STEP_OUT_OF_ORDER"]  # the government's answers come first
     done = _step(chair, hearing, "government_answers")["hearing"]
     assert [s["stepName"] for s in done["steps"]] == ["提出听证议题", "居委会介绍情况", "听证人员讨论", "政府部门解答法律政策"]
     assert codes(_step(chair, hearing, "vote")) == ["UNKNOWN_STEP"]
-    assert codes(_vote(chair, hearing, 3, 1)) == ["TOO_MANY_VOTES"]  # 4 votes, 3 with a vote
-    voted = _vote(chair, hearing, 2, 1)["hearing"]
+    # Below quorum (1 of the 3 with a vote) core resolves nothing.
+    assert hearing_vote(env, hearing, present=1, yes=1) is None
+    # Another hearing's vote does not count for this one.
+    other = _hearing(env, chair, voters=("a4",))
+    assert codes(_vote(env, chair, hearing, 1, present=1, host=other)) == ["WRONG_MEETING"]
+    voted = _vote(env, chair, hearing, 2, 1)["hearing"]
     assert voted["step"] == "vote" and voted["passed"] is True and voted["decidedOn"] == local_today().isoformat()
     late_guest = chair(PARTICIPANT, {"input": {"hearingId": hearing, "residentId": env.rid("a4"), "capacity": "居民", "mayVote": True}})
     assert codes(late_guest["addHearingParticipant"]) == ["ALREADY_VOTED"]
@@ -94,7 +129,7 @@ def _voted(env: Env, chair: Any, yes: int = 2) -> str:
     hearing = _hearing(env, chair)
     for step in ("topic", "briefing", "discussion", "government_answers"):
         _step(chair, hearing, step)
-    _vote(chair, hearing, yes, 3 - yes)
+    _vote(env, chair, hearing, yes, 3 - yes)
     return hearing
 
 
@@ -102,13 +137,13 @@ def test_the_pass_share_is_policy(env: Env) -> None:
     chair = env.call("committee_chair")
     hearing = _voted(env, chair, yes=1)
     passed = chair("query($id: ID!) { node(id: $id) { ... on Hearing { passed votesFor } } }", {"id": hearing})["node"]
-    assert passed == {"passed": False, "votesFor": 1}  # 1 of 3 is not more than half
-    env.set_policy("self_governance.hearing.pass_share", "1/3")
-    env.set_policy("self_governance.hearing.pass_share.comparator", ">=")
+    assert passed == {"passed": False, "votesFor": 1}  # 1 of 3 with a vote is not more than half
+    env.set_policy("self_governance.hearing.majority", "at_least_fraction")
+    env.set_policy("self_governance.hearing.majority_fraction", "1/3")
     hearing = _hearing(env, chair)
     for step in ("topic", "briefing", "discussion", "government_answers"):
         _step(chair, hearing, step)
-    assert _vote(chair, hearing, 1, 2)["hearing"]["passed"] is True
+    assert _vote(env, chair, hearing, 1, 2)["hearing"]["passed"] is True
 
 
 def test_the_result_is_published_within_three_days_or_late_with_a_reason(env: Env) -> None:
