@@ -49,6 +49,7 @@ CONTRIBUTION_HOOKS: tuple[str, ...] = (
     "register_policy_keys",
     "register_post_kinds",
     "register_obligation_types",
+    "register_meeting_kinds",
     "register_resident_categories",
     "register_notice_categories",
     "register_document_classes",

@@ -120,7 +120,7 @@ def load_demo_meetings(session: Session) -> int:
     from core.meetings.publication import draft_results
 
     draft_results(session, principal_for_user(session, chair[0].id), meeting, ASSEMBLY_KIND)
-    later = min(today, first + timedelta(days=30))
+    later = today - timedelta(days=3)
     hold_assembly(
         session, unit, held_on=later, title="临时代表会议（讨论停车收费）", present=10, close=False, today=today,
     )

@@ -11,7 +11,7 @@ import pytest
 
 from core.api.errors import UserInputError
 from core.app import Deployment
-from core.meetings import rules, service
+from core.meetings import publication, rules, service
 from core.meetings.builtin import ASSEMBLY_KIND, ASSEMBLY_MAJORITY
 from core.meetings.kinds import ROLL_CALL, MeetingKind, NamedRoster
 from core.meetings.models import ABSENT, PROXY, MeetingResolutionLink, MeetingVote
@@ -130,6 +130,10 @@ def test_close_needs_minutes_and_marks_the_rest_absent(deployment: Deployment, r
         service.close_meeting(session, host, meeting, today=TODAY)
         statuses = sorted(a.status for a in service.attendance_of(session, meeting))
         assert statuses == [ABSENT] * 4 + ["present"]
+        # Results are due on the board 7 days (policy) after the meeting: not there by then is late.
+        assert meeting.results_due_on == date(2026, 6, 27)
+        assert not publication.results_late(session, meeting, date(2026, 6, 27))
+        assert publication.results_late(session, meeting, TODAY)
         with pytest.raises(UserInputError) as refused:
             service.sign_in(session, meeting, assembly.representatives[1], today=TODAY)
         assert _code(refused) == "MEETING_CLOSED"
@@ -184,3 +188,25 @@ def test_rules_read_the_boundary() -> None:
     assert not rules.meets(rules.MORE_THAN_FRACTION, 2, 3, Fraction(2, 3))
     assert not rules.meets(rules.MORE_THAN_HALF, 0, 0) and rules.meets(rules.NO_RULE, 0, 0)
     assert rules.RuleValues(rules.MORE_THAN_HALF, rules.PRESENT).meets(2, expected=10, present=3)
+
+
+def test_a_minutes_file_counts_as_the_minutes(deployment: Deployment, root_unit: int) -> None:
+    from core.documents.models import Document
+    from core.meetings.documents import MINUTES
+
+    host = host_for_plugins(deployment.settings.plugins)
+    with deployment.session_factory() as session, session.begin():
+        assembly = make_assembly(session, deployment.settings, root_unit)
+        unit = session.get(OrgUnit, assembly.community)
+        meeting = _create(session, unit)
+        # The scanned minutes, as attachDocument files them (class meetings.minutes, owner Meeting).
+        session.add(Document(
+            document_class=MINUTES.code, owner_type="Meeting", owner_id=meeting.id, org_unit_id=unit.id, org_path=unit.path,
+            filename="会议记录.pdf", content_type="application/pdf", size_bytes=10, sha256="0" * 64, storage_key=f"m{meeting.id}",
+        ))
+        session.flush()
+        service.close_meeting(session, host, meeting, today=TODAY)
+        assert meeting.closed_at is not None
+        with pytest.raises(UserInputError) as refused:
+            MINUTES.check_owner(session, meeting)  # type: ignore[misc]
+        assert _code(refused) == "MEETING_CLOSED"

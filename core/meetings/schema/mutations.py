@@ -20,7 +20,6 @@ from core.meetings.kinds import kind_for
 from core.meetings.models import Meeting, MeetingAttendance
 from core.meetings.schema.types import MeetingResolutionType, MeetingType
 from core.plugin_host import host_of
-from core.policy.service import local_today
 
 
 def _user_id(context: RequestContext) -> int | None:
@@ -155,7 +154,8 @@ class MeetingsMutation:
             type_name, _ = decode_global_id(str(gid), field=f"subjectIds.{index}")
             if type_name not in context.registry.node_types:
                 raise UserInputError("INVALID_ID", "决议所决定的事项须为已登记的记录。", f"subjectIds.{index}")
-            row = object_for(context, gid, type_name, None, field=f"subjectIds.{index}")
+            # The record must lie where the caller runs meetings of this kind.
+            row = object_for(context, gid, type_name, kind.manage_permission, field=f"subjectIds.{index}")
             subjects.append((type_name, row.id))
         resolution = service.resolve(
             context.session, meeting, text=input.text, votes_for=input.votes_for, votes_against=input.votes_against,
@@ -202,5 +202,3 @@ def _roster_pk(context: RequestContext, meeting: Meeting, resident_id: strawberr
         raise UserInputError("NOT_ON_ROSTER", "该人员不在本次会议的签到表上。", field)
     return int(found)
 
-
-__all__ = ["MeetingsMutation", "local_today"]

@@ -16,7 +16,6 @@ from core.api.relay import Node, encode_global_id, model_type
 from core.auth.permissions import scope_condition
 from core.meetings import publication
 from core.meetings.kinds import (
-    COUNTS,
     MeetingKind,
     NamedRoster,
     PluginRoster,
@@ -247,4 +246,3 @@ class MeetingType(Node):
 
 
 GRAPHQL_TYPES: tuple[type, ...] = (MeetingType, MeetingResolutionType, MeetingKindType)
-__all__ = ["COUNTS", "GRAPHQL_TYPES", "MeetingKindType", "MeetingResolutionType", "MeetingType"]

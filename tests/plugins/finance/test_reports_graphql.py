@@ -136,11 +136,18 @@ def test_refusals_are_user_errors(world: World) -> None:
     u = world.users
     own = u["worker"](EXPENSE, {"input": _input(world, "2600")})["createExpenseRequest"]["request"]["id"]
     u["chair"](APPROVE, {"id": own})
-    resolution = """mutation($id: ID!) { recordAssemblyResolution(input: {requestId: $id, meetingDate: "%s", number: "代〔2026〕5号",
+    typed = """mutation($id: ID!) { recordAssemblyResolution(input: {requestId: $id, meetingDate: "%s", number: "代〔2026〕5号",
         representatives: 36, attendance: 20, votesFor: 11}) { request { status } userErrors { code } } }""" % TODAY
-    errors = u["worker"](resolution, {"id": own})["recordAssemblyResolution"]["userErrors"]
+    # The assembly's decision is a meeting's resolution, never counts typed in.
+    assert [e["code"] for e in u["chair"](typed, {"id": own})["recordAssemblyResolution"]["userErrors"]] == ["ASSEMBLY_MEETING_REQUIRED"]
+    resolution = """mutation($id: ID!, $r: ID!) { recordAssemblyResolution(input: {requestId: $id, number: "代〔2026〕5号",
+        resolutionId: $r}) { request { status assemblyResolution { attendance votesFor resolutionId } } userErrors { code } } }"""
+    decided = gid("MeetingResolution", world.assembly_resolution(present=20, votes_for=11))
+    errors = u["worker"](resolution, {"id": own, "r": decided})["recordAssemblyResolution"]["userErrors"]
     assert [e["code"] for e in errors] == ["APPROVER_IS_REQUESTER"]
-    assert u["chair"](resolution, {"id": own})["recordAssemblyResolution"]["userErrors"] == []
+    done = u["chair"](resolution, {"id": own, "r": decided})["recordAssemblyResolution"]
+    assert done["userErrors"] == []
+    assert done["request"]["assemblyResolution"] == {"attendance": 20, "votesFor": 11, "resolutionId": decided}
     bad = u["worker"](EXPENSE, {"input": _input(world, "50.005")})["createExpenseRequest"]["userErrors"]
     assert [e["code"] for e in bad] == ["INVALID_AMOUNT"]
     income = u["cashier"](
