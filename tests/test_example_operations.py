@@ -366,6 +366,38 @@ def check_import_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
     # The demo community's register of places, imported when the demo was built.
     jobs = data["importJobs"]
     assert [(j["kind"], j["status"], j["total"], j["processed"], j["created"]) for j in jobs] == [("PLACES", "SUCCEEDED", 2, 2, 2)]
+
+
+def check_self_governance_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    initiatives = data["residentInitiatives"]["nodes"]
+    assert {n["meetingObligationStatus"] for n in initiatives} == {None, "open", "missing", "submitted"}
+    collecting = next(n for n in initiatives if n["meetingObligationStatus"] is None)
+    assert 0 < collecting["signatureCount"] < collecting["signaturesNeeded"] <= collecting["baseCount"]
+    hearings = {n["matter"]: n for n in data["hearings"]["nodes"]}
+    assert len(hearings) == 2
+    done = next(n for n in hearings.values() if n["nextStep"] is None)
+    assert done["passed"] is True and done["resultNoticeId"] and done["sentOn"]
+    assert any(p["mayVote"] is False for p in done["participants"])
+    assert any(n["nextStep"] == "discussion" for n in hearings.values())
+    texts = {n["kindName"]: n for n in data["selfGovernanceTexts"]["nodes"]}
+    assert texts["居民公约"]["currentVersion"]["adoptionResolutionId"]
+    assert texts["社区居民自治章程"]["currentVersion"] is None
+    statuses = {n["statusName"] for n in data["buildingHeadNominations"]["nodes"]}
+    assert statuses == {"公示中", "已任命"}
+
+
+def check_committee_elections(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    elections = {n["kindName"]: n for n in data["committeeElections"]["nodes"]}
+    general = elections["换届选举"]
+    assert general["statusName"] == "选举结束" and general["ballotsReturned"] <= general["registeredVoters"]
+    elected = [c for c in general["candidates"] if c["statusName"] == "当选"]
+    assert len(elected) == general["seats"] and all(c["postAssignmentId"] for c in elected)
+    assert any(not m["serving"] and m["leftReason"] for m in general["committee"])
+    assert elections["补选"]["statusName"] == "筹备中"
+    ratings = data["democraticAppraisals"]["nodes"][0]["ratings"]
+    assert len(ratings) == general["seats"] and {r["gradeName"] for r in ratings} == {"称职", "不称职"}
+
+
 def check_community_meetings(data: dict[str, Any], _variables: dict[str, Any]) -> None:
     meetings = [e["node"] for e in data["meetings"]["edges"]]
     assemblies = [m for m in meetings if m["kindName"].startswith("社区成员代表大会")]
@@ -415,6 +447,12 @@ EXAMPLES: dict[str, Example] = {
     "StreetReportForms": Example(lambda gql: {"street": granted_unit(gql)}, check_street_report_forms, signed_in_as="street_staff"),
     "CommunityAssessment": Example(
         lambda gql: {"community": granted_unit(gql)}, check_community_assessment, signed_in_as="committee_chair"
+    ),
+    "SelfGovernanceDesk": Example(
+        lambda gql: {"unit": granted_unit(gql)}, check_self_governance_desk, signed_in_as="community_worker"
+    ),
+    "CommitteeElections": Example(
+        lambda gql: {"street": granted_unit(gql)}, check_committee_elections, signed_in_as="street_staff"
     ),
     "StreetReportingCompleteness": Example(
         lambda gql: {"street": granted_unit(gql)}, check_street_reporting_completeness, signed_in_as="street_staff"

@@ -133,8 +133,16 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
     "Query.importJob.id": ("ImportJob",),
     "Mutation.checkImport.input.unitId": ("OrgUnit",),
     "Mutation.startImport.input.unitId": ("OrgUnit",),
+    # Residents' self-governance: a building is an org unit; the recalled member's post; the adopting resolution.
+    "Mutation.nominateBuildingHead.input.buildingId": ("OrgUnit",),
+    "Mutation.nominateBuildingHead.input.recommenderIds": ("Resident",),
+    "Mutation.recallCommitteeMember.input.assignmentId": ("PostAssignment",),
+    "Mutation.adoptSelfGovernanceText.input.resolutionId": ("MeetingResolution",),
+    "Mutation.recordHearingVote.input.resolutionId": ("MeetingResolution",),
+    "Mutation.fillRepresentativeVacancy.input.assignmentId": ("PostAssignment",),
+    "Mutation.recordDemocraticAppraisal.input.ratings.assignmentId": ("PostAssignment",),
     # Meetings: the host of a party kind's meeting, the participants named, what a resolution decided.
-    "Mutation.createMeeting.input.hostId": ("PartyOrganization",),
+    "Mutation.createMeeting.input.hostId": ("PartyOrganization", "Hearing"),
     "Mutation.createMeeting.input.participantIds": ("Resident",),
     "Mutation.resolveAtMeeting.input.subjectIds": ANY,
 }
