@@ -10,26 +10,30 @@ from core.api.relay import NodeType
 from core.hookspecs import hookimpl
 from core.people.categories import CORE_CATEGORIES
 from core.people.models import Household, HouseholdMember, Place, Resident, ResidentCategory
+from core.privacy.models import AuditedRead
 
 
 @hookimpl
 def register_models() -> list[type]:
-    return [Place, Household, Resident, HouseholdMember, ResidentCategory]
+    return [Place, Household, Resident, HouseholdMember, ResidentCategory, AuditedRead]
 
 
 @hookimpl
 def register_graphql_types() -> list[type]:
     from core.people.schema import HouseholdMemberType, HouseholdType, PlaceType, ResidentType
 
-    return [ResidentType, HouseholdType, HouseholdMemberType, PlaceType]
+    from core.privacy.audited_schema import RecordReadType
+
+    return [ResidentType, HouseholdType, HouseholdMemberType, PlaceType, RecordReadType]
 
 
 @hookimpl
 def register_query_fields() -> list[type]:
     from core.people.schema import PeopleQuery
+    from core.privacy.audited_schema import AuditedRecordsQuery
     from core.privacy.schema import PrivacyQuery
 
-    return [PeopleQuery, PrivacyQuery]
+    return [PeopleQuery, PrivacyQuery, AuditedRecordsQuery]
 
 
 @hookimpl

@@ -147,6 +147,7 @@ def test_default_roles_cover_the_domain_and_are_kept_in_step(
         "committee_chair": "居委会主任",
         "party_secretary": "党组织书记",
         "accountant": "会计",
+        "family_planning_worker": "计生专干",
         "cashier": "出纳",
         "supervisor": "监督员",
         "street_staff": "街道工作人员",
