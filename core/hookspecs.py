@@ -298,6 +298,31 @@ def register_visit_programmes() -> list[Any]:
 
 
 @hookspec
+def register_meeting_kinds() -> list[Any]:
+    """Return ``core.meetings.kinds.MeetingKind`` declarations: the kinds of
+    meeting this plugin holds through ``core.meetings`` (DOMAIN 3.2, 3.3).
+
+    Each gives a code starting with the plugin's name and a dot
+    (``party_building.committee_meeting``), a Chinese name and who is
+    expected — the ``roster``: ``PostRoster`` (holders of core posts in
+    bodies at the meeting's unit), ``PluginRoster(load)`` (the plugin's own
+    list, e.g. party members of the hosting organization) or
+    ``NamedRoster()`` (participants named per meeting). ``quorum`` and
+    ``resolution`` are ``core.meetings.rules.VoteRule`` policy keys (more
+    than half / at least half / a fraction, of those who should attend or
+    of those present), ``notice_days`` and ``publish_within`` INT policy
+    keys (days), plus ``minutes_required``, ``proxies_allowed``, ``voting``
+    (counts or roll_call), the reporting ``obligation`` a quorate meeting
+    fulfils and the ``host_type`` of the record holding the meeting. The
+    plugin registers the kind's keys with ``register_policy_keys``
+    (``kind.policy_keys()``). A ``MeetingObligation(kind, obligation)``
+    attaches the plugin's obligation type to a kind declared elsewhere.
+    Core declares ``representatives_assembly`` itself. A code declared twice
+    or outside the plugin's namespace stops the first use of the registry.
+    """
+
+
+@hookspec
 def register_routes() -> list[Any]:
     """Return extra Starlette routes (for example plain web pages).
 

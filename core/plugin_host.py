@@ -36,6 +36,7 @@ CORE_PLUGIN_MODULES: tuple[str, ...] = (
     "core.visits.plugin",
     "core.documents.plugin",
     "core.seals.plugin",
+    "core.meetings.plugin",
 )
 
 # Hooks whose results describe what a plugin contributes (``jiceng plugins``).

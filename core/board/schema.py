@@ -284,7 +284,7 @@ class NoticeActionInput:
 class ApproveNoticeInput:
     id: strawberry.ID
     resolution_id: strawberry.ID | None = strawberry.field(
-        default=None, description="党组织委员会议通过的决议（PartyMeetingResolution 的 ID），须到会人数达到规定。"
+        default=None, description="党组织委员会议通过的决议（MeetingResolution 的 ID），须到会人数达到规定。"
     )
     meeting_reference: str | None = strawberry.field(default=None, description="未启用党建模块时：作出决定的会议名称和议题。")
     meeting_on: date | None = strawberry.field(default=None, description="未启用党建模块时：该会议的日期。")

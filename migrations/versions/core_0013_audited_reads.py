@@ -1,7 +1,7 @@
 """core: audited reads — the read log of record types whose every read is audited
 
 Revision ID: core_0013_audited_reads
-Revises: core_0012_documents
+Revises: core_0013_meetings
 Create Date: 2026-12-05
 
 One row per record read (and the resident it is about), written with the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "core_0013_audited_reads"
-down_revision = "core_0012_documents"
+down_revision = "core_0013_meetings"
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.auth.permissions import Permission
+from core.meetings.rules import (
+    AT_LEAST_HALF,
+    HALF_RULES,
+    MORE_THAN_HALF,
+    NO_RULE,
+)
+from core.meetings.rules import RULE_NAMES as _ALL_RULE_NAMES
 from core.policy.keys import PolicyKey, ValueType
 from core.policy.thresholds import AT_LEAST, AT_MOST, LESS_THAN, comparator_key
 from core.reporting.obligations import DueRule, ObligationType
@@ -22,12 +29,6 @@ from plugins.party_building.owing import (
     with_big_committee,
     with_organization,
     with_party_groups,
-)
-from plugins.party_building.quorum import (
-    AT_LEAST_HALF,
-    MORE_THAN_HALF,
-    NO_RULE,
-    RULE_NAMES,
 )
 
 PLUGIN = "party_building"
@@ -119,6 +120,8 @@ _QUORUM_DEFAULTS = {
     "democratic_life": (NO_RULE, MORE_THAN_HALF),
     "enlarged_meeting": (NO_RULE, MORE_THAN_HALF),
 }
+# The party rules read the half (半数以上 / 过半数) of those due; core's fraction rules are not offered here.
+RULE_NAMES = {k: _ALL_RULE_NAMES[k] for k in HALF_RULES}
 _RULE_CHOICES = "；".join(f"{k}：{v}" for k, v in RULE_NAMES.items())
 QUORUM_KEYS = {
     kind: _key(

@@ -20,6 +20,7 @@ from core.board.categories import categories_for
 from core.board.models import PENDING_APPROVAL, Notice
 from core.demo.accounts import demo_account
 from core.demo.progress import Progress
+from core.meetings.models import Meeting
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.models import Household, Resident
@@ -41,7 +42,6 @@ from plugins.party_building.models import (
     PARTY_LECTURE,
     PROBATIONARY,
     SECRETARY,
-    PartyMeeting,
     PartyMember,
     PartyOrganization,
 )
@@ -67,7 +67,7 @@ DISCLOSED_CATEGORIES = ("government_affairs", "community_affairs", "finance")
 
 
 def _approve_pending_disclosures(
-    session: Session, host: Any, community: OrgUnit, meeting: PartyMeeting | None, today: date
+    session: Session, host: Any, community: OrgUnit, meeting: Meeting | None, today: date
 ) -> str | None:
     """Adopt the month's disclosure resolution at ``meeting`` and approve and
     publish core's pending demo disclosures with it; returns the resolution's ID."""
@@ -78,7 +78,7 @@ def _approve_pending_disclosures(
     resolution = service.add_resolution(
         session, meeting, service.ResolutionInput("同意本月政务、居务和财务公开事项，先党内后党外公布", votes_for=meeting.present_count)
     )
-    decided = encode_global_id("PartyMeetingResolution", resolution.id)
+    decided = encode_global_id("MeetingResolution", resolution.id)
     worker = principal_for_user(session, worker_account[0].id)
     secretary = principal_for_user(session, secretary_account[0].id)
     pending = session.scalars(
@@ -168,7 +168,7 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
         service.set_flowing(session, branches[0][1][2], True, "深圳市南山区（务工）")
 
     meetings = 0
-    latest_committee_meeting: PartyMeeting | None = None
+    latest_committee_meeting: Meeting | None = None
     # The community committee meets monthly; it missed March.
     month = date(today.year, 1, 1)
     while leader_members and month <= today:

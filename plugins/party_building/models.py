@@ -17,7 +17,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, binary_string, utcnow
@@ -165,66 +175,9 @@ MEETING_TYPES = {
 }
 
 
-class PartyMeeting(Base):
-    """A meeting held: agenda, attendance (``party_meeting_attendance``),
-    minutes and resolutions. ``expected_count`` is the number of members who
-    should attend, fixed when the meeting is recorded, and so is ``quorate``."""
-
-    __tablename__ = "party_meeting"
-    __table_args__ = (
-        Index("ix_party_meeting_org_path_id", "org_path", "id"),
-        Index("ix_party_meeting_organization_id_held_on", "organization_id", "held_on"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("party_organization.id", ondelete="RESTRICT"))
-    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
-    org_path: Mapped[str] = mapped_column(binary_string(PATH_LENGTH))
-    meeting_type: Mapped[str] = mapped_column(String(CODE_LENGTH))
-    held_on: Mapped[date] = mapped_column(Date)
-    topic: Mapped[str] = mapped_column(String(TITLE_LENGTH))
-    agenda: Mapped[str | None] = mapped_column(Text)
-    minutes: Mapped[str | None] = mapped_column(Text)
-    expected_count: Mapped[int] = mapped_column(Integer)
-    present_count: Mapped[int] = mapped_column(Integer)
-    # Whether the meeting met its kind's quorum rule as the policy stood on
-    # ``held_on`` (a kind without a rule always does); fixed when recorded.
-    quorate: Mapped[bool] = mapped_column(Boolean, default=True)
-    # The reporting-calendar instance this meeting fulfilled, if any.
-    obligation_instance_id: Mapped[int | None] = mapped_column(
-        ForeignKey("obligation_instance.id", ondelete="SET NULL")
-    )
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class PartyMeetingAttendance(Base):
-    __tablename__ = "party_meeting_attendance"
-    __table_args__ = (
-        Index("ix_party_meeting_attendance_meeting_id_member_id", "meeting_id", "member_id", unique=True),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("party_meeting.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("party_member.id", ondelete="RESTRICT"))
-    # Whether the member is one of those who should attend (counted for quorum).
-    expected: Mapped[bool] = mapped_column(Boolean)
-    present: Mapped[bool] = mapped_column(Boolean)
-    absence_reason: Mapped[str | None] = mapped_column(String(TITLE_LENGTH))
-
-
-class PartyMeetingResolution(Base):
-    __tablename__ = "party_meeting_resolution"
-    __table_args__ = (Index("ix_party_meeting_resolution_meeting_id_id", "meeting_id", "id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("party_meeting.id", ondelete="CASCADE"))
-    text: Mapped[str] = mapped_column(Text)
-    votes_for: Mapped[int] = mapped_column(Integer)
-    votes_against: Mapped[int] = mapped_column(Integer)
-    abstentions: Mapped[int] = mapped_column(Integer)
-    adopted: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+# The meetings themselves are core meetings (``core.meetings``) of the kinds
+# ``party_building.<type>`` (``plugins.party_building.meeting_kinds``), held by
+# a party organization (``host_type`` PartyOrganization, ``host_id``).
 
 
 class DemocraticLifePlan(Base):
@@ -242,7 +195,7 @@ class DemocraticLifePlan(Base):
     topic: Mapped[str] = mapped_column(String(TITLE_LENGTH))
     report_instance_id: Mapped[int] = mapped_column(ForeignKey("obligation_instance.id", ondelete="RESTRICT"))
     reported_on: Mapped[date | None] = mapped_column(Date)
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("party_meeting.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -294,7 +247,7 @@ class DevelopmentCase(Base):
     exam_score: Mapped[int | None] = mapped_column(Integer)
     notice_id: Mapped[int | None] = mapped_column(ForeignKey("notice.id", ondelete="RESTRICT"))
     branch_meeting_on: Mapped[date | None] = mapped_column(Date)
-    branch_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("party_meeting.id", ondelete="SET NULL"))
+    branch_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -507,9 +460,6 @@ MODELS: tuple[type, ...] = (
     PartyOrganization,
     PartyMember,
     PartyMemberTransfer,
-    PartyMeeting,
-    PartyMeetingAttendance,
-    PartyMeetingResolution,
     DemocraticLifePlan,
     DevelopmentCase,
     InServiceRegistration,

@@ -6,7 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.hookspecs import hookimpl
-from plugins.party_building.declarations import OBLIGATION_TYPES, PERMISSIONS, POLICY_KEYS
+from plugins.party_building.declarations import (
+    OBLIGATION_TYPES,
+    PERMISSIONS,
+    POLICY_KEYS,
+)
 from plugins.party_building.models import MODELS
 
 if TYPE_CHECKING:
@@ -44,6 +48,13 @@ def register_obligation_types() -> list[Any]:
 
 
 @hookimpl
+def register_meeting_kinds() -> list[Any]:
+    from plugins.party_building.meeting_kinds import MEETING_KINDS
+
+    return list(MEETING_KINDS)
+
+
+@hookimpl
 def register_sensitive_fields() -> list[Any]:
     from plugins.party_building.privacy import SENSITIVE_FIELDS
 
@@ -66,7 +77,10 @@ def register_query_fields() -> list[type]:
 
 @hookimpl
 def register_mutation_fields() -> list[type]:
-    from plugins.party_building.schema import PartyBuildingEndMutation, PartyBuildingMutation
+    from plugins.party_building.schema import (
+        PartyBuildingEndMutation,
+        PartyBuildingMutation,
+    )
 
     return [PartyBuildingMutation, PartyBuildingEndMutation]
 

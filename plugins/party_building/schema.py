@@ -27,14 +27,38 @@ from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
-from core.api.ids import NAME_RESIDENT, object_for, object_in_scope, objects_for, resident_pk_for
+from core.api.ids import (
+    NAME_RESIDENT,
+    not_found,
+    object_for,
+    object_in_scope,
+    objects_for,
+    resident_pk_for,
+)
 from core.api.loaders import children, related, remember_page, rows_of
 from core.api.mutations import atomic
-from core.api.relay import MAX_INTEGER_PK, Connection, Node, NodeType, decode_pk, model_type, paginate
-from core.auth.permissions import can, principal_of, registry_for_context, require, require_somewhere, scope_condition
+from core.api.relay import (
+    MAX_INTEGER_PK,
+    Connection,
+    Node,
+    NodeType,
+    decode_pk,
+    model_type,
+    paginate,
+)
+from core.auth.permissions import (
+    can,
+    principal_of,
+    registry_for_context,
+    require,
+    require_somewhere,
+    scope_condition,
+)
 from core.board.categories import categories_for_context
 from core.board.models import Notice
 from core.board.schema import NoticeType
+from core.meetings.models import Meeting
+from core.meetings.schema.types import MeetingType
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
@@ -44,7 +68,7 @@ from core.plugin_host import host_of
 from core.policy.service import local_today, require_plugin_active
 from core.reporting.models import ObligationInstance
 from core.reporting.schema import ObligationInstanceType
-from plugins.party_building import service
+from plugins.party_building import meeting_kinds, service
 from plugins.party_building.declarations import MANAGE, PLUGIN, VIEW, VIEW_MEMBERS
 from plugins.party_building.models import (
     APPRAISAL_OUTCOMES,
@@ -61,14 +85,10 @@ from plugins.party_building.models import (
     DevelopmentCase,
     FeedbackSlip,
     HouseholdAssignment,
-
     InServiceEntry,
     InServiceRegistration,
     MemberUnit,
     MemberUnitAppraisal,
-    PartyMeeting,
-    PartyMeetingAttendance,
-    PartyMeetingResolution,
     PartyMember,
     PartyMemberTransfer,
     PartyOrganization,
@@ -310,64 +330,6 @@ class PartyMemberType(Node):
         return rows_of(context, self, PartyMemberTransfer.member_id, PartyMemberTransfer.id)
 
 
-@model_type(PartyMeetingAttendance, name="PartyMeetingAttendance", description="会议出席情况。")
-class PartyMeetingAttendanceType:
-    expected: bool = strawberry.field(description="是否应到（计入到会人数是否过半）。")
-    present: bool = strawberry.field(description="是否出席。")
-    absence_reason: str | None = strawberry.field(description="缺席原因。")
-
-    @strawberry.field(description="党员。")
-    def member(self, info: strawberry.Info) -> PartyMemberType:
-        return related(_ctx(info), self, "member_id", PartyMember)  # type: ignore[return-value]
-
-
-@model_type(
-    PartyMeetingResolution, name="PartyMeetingResolution",
-    description="会议决议及表决结果；委员会议通过的决议可作为公开栏公告审核的依据（approveNotice 的 resolutionId）。",
-)
-class PartyMeetingResolutionType(Node):
-    text: str = strawberry.field(description="决议内容。")
-    votes_for: int = strawberry.field(description="赞成票。")
-    votes_against: int = strawberry.field(description="反对票。")
-    abstentions: int = strawberry.field(description="弃权票。")
-    adopted: bool = strawberry.field(description="是否通过：赞成票须超过应到会人数的半数。")
-
-
-@model_type(PartyMeeting, name="PartyMeeting", description="一次党内会议（三会一课、民主生活会、大党委会议）：议程、出席、记录和决议。")
-class PartyMeetingType(Node):
-    meeting_type: str = strawberry.field(description="会议类型代码。")
-    held_on: date = strawberry.field(description="召开日期。")
-    topic: str = strawberry.field(description="主题。")
-    agenda: str | None = strawberry.field(description="议程。")
-    minutes: str | None = strawberry.field(description="会议记录。")
-    expected_count: int = strawberry.field(description="应到人数。")
-    present_count: int = strawberry.field(description="应到人员中的实到人数。")
-
-    @strawberry.field(description="会议类型的中文名称。")
-    def meeting_type_name(self) -> str:
-        return MEETING_TYPES[self.meeting_type]
-
-    @strawberry.field(description="到会人数是否超过应到人数的半数；未过半的会议不能作出决议，也不计入三会一课。")
-    def quorate(self) -> bool:
-        return service.is_quorate(self)  # type: ignore[arg-type]
-
-    @strawberry.field(description="召开会议的党组织。")
-    def organization(self, info: strawberry.Info) -> PartyOrganizationType:
-        return related(_ctx(info), self, "organization_id", PartyOrganization)  # type: ignore[return-value]
-
-    @strawberry.field(description="出席情况。")
-    def attendance(self, info: strawberry.Info) -> list[PartyMeetingAttendanceType]:
-        return rows_of(_ctx(info), self, PartyMeetingAttendance.meeting_id, PartyMeetingAttendance.member_id)
-
-    @strawberry.field(description="决议。")
-    def resolutions(self, info: strawberry.Info) -> list[PartyMeetingResolutionType]:
-        return rows_of(_ctx(info), self, PartyMeetingResolution.meeting_id, PartyMeetingResolution.id)
-
-    @strawberry.field(description="本次会议履行的报送日历事项；没有时为空。")
-    def obligation_instance(self, info: strawberry.Info) -> ObligationInstanceType | None:
-        return related(_ctx(info), self, "obligation_instance_id", ObligationInstance)  # type: ignore[return-value]
-
-
 @model_type(DemocraticLifePlan, name="DemocraticLifePlan", description="民主生活会安排：主题和时间须提前报上级党组织。")
 class DemocraticLifePlanType(Node):
     planned_on: date = strawberry.field(description="拟召开日期。")
@@ -382,9 +344,9 @@ class DemocraticLifePlanType(Node):
     def report_instance(self, info: strawberry.Info) -> ObligationInstanceType:
         return related(_ctx(info), self, "report_instance_id", ObligationInstance)  # type: ignore[return-value]
 
-    @strawberry.field(description="召开后的会议记录。")
-    def meeting(self, info: strawberry.Info) -> PartyMeetingType | None:
-        return related(_ctx(info), self, "meeting_id", PartyMeeting)  # type: ignore[return-value]
+    @strawberry.field(description="召开后的会议记录（核心会议）。")
+    def meeting(self, info: strawberry.Info) -> MeetingType | None:
+        return related(_ctx(info), self, "meeting_id", Meeting)  # type: ignore[return-value]
 
 
 @strawberry.type(name="PartyMeetingComplianceItem", description="某党组织某类会议某一期的落实情况。")
@@ -660,19 +622,22 @@ class PartyBuildingQuery:
             statement = statement.where(PartyMember.left_on.is_(None))
         return paginate(context, statement, (PartyMember.id,), first=first, after=after)
 
-    @strawberry.field(description="会议记录，新的在前；可按党组织、范围和类型筛选。需要 party_building.view。")
+    @strawberry.field(
+        description="党组织的会议（核心会议中党建类型的会议），新的在前；可按党组织、范围和类型（如 committee_meeting）筛选。"
+        "需要 party_building.view。"
+    )
     def party_meetings(
         self, info: strawberry.Info, organization_id: strawberry.ID | None = None, under: strawberry.ID | None = None,
         meeting_type: str | None = None, first: int | None = None, after: str | None = None,
-    ) -> Connection[PartyMeetingType]:
+    ) -> Connection[MeetingType]:
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
-        statement = _under(context, _scoped(select(PartyMeeting), context, VIEW.code, PartyMeeting.org_path), PartyMeeting.org_path, under)
+        statement = _under(context, _scoped(service.party_meetings_statement(), context, VIEW.code, Meeting.org_path), Meeting.org_path, under)
         if organization_id is not None:
-            statement = statement.where(PartyMeeting.organization_id == decode_pk(organization_id, "PartyOrganization", field="organizationId"))
+            statement = statement.where(Meeting.host_id == decode_pk(organization_id, "PartyOrganization", field="organizationId"))
         if meeting_type is not None:
-            statement = statement.where(PartyMeeting.meeting_type == meeting_type)
-        return paginate(context, statement, (PartyMeeting.id,), first=first, after=after, descending=True)
+            statement = statement.where(Meeting.kind == meeting_kinds.kind_code(meeting_type))
+        return paginate(context, statement, (Meeting.id,), first=first, after=after, descending=True)
 
     @strawberry.field(
         description="三会一课、民主生活会的落实情况：给出 organizationId 时为该党组织及其下级党组织，给出 under 时为该单位范围内的全部党组织"
@@ -881,7 +846,7 @@ class PartyMemberPayload:
 
 @strawberry.type
 class PartyMeetingPayload:
-    meeting: PartyMeetingType | None = strawberry.field(default=None, description="会议记录。")
+    meeting: MeetingType | None = strawberry.field(default=None, description="会议记录（核心会议）。")
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1361,18 +1326,18 @@ class PartyBuildingMutation:
             resolutions=[_resolution(r) for r in input.resolutions],
             user_id=_user_id(context),
         )
-        context.audit_subject("PartyMeeting", meeting.id, meeting.org_unit_id)
+        context.audit_subject("Meeting", meeting.id, meeting.org_unit_id)
         return PartyMeetingPayload(meeting=meeting)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="为会议补记决议：到会未过半的会议不能作出决议。")
     @atomic
     def add_meeting_resolution(self, info: strawberry.Info, input: AddMeetingResolutionInput) -> PartyMeetingPayload:
         context = _ctx(info)
-        meeting = _get(context, PartyMeeting, "PartyMeeting", input.meeting_id, "meetingId", "会议")
-        context.audit_subject("PartyMeeting", meeting.id, meeting.org_unit_id)
+        meeting = _party_meeting(context, input.meeting_id)
+        context.audit_subject("Meeting", meeting.id, meeting.org_unit_id)
         _manage(context, meeting.org_unit_id, meeting.org_path)
         service.add_resolution(context.session, meeting, _resolution(input.resolution))
-        return PartyMeetingPayload(meeting=meeting)
+        return PartyMeetingPayload(meeting=meeting)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="安排民主生活会，并生成“主题和时间报上级”的报送事项。")
     @atomic
@@ -1446,7 +1411,7 @@ class PartyBuildingMutation:
     def record_development_branch_meeting(self, info: strawberry.Info, input: RecordDevelopmentBranchMeetingInput) -> DevelopmentCasePayload:
         context = _ctx(info)
         case = _case(context, input.case_id)
-        meeting_id = _get(context, PartyMeeting, "PartyMeeting", input.meeting_id, "meetingId", "会议").id if input.meeting_id else None
+        meeting_id = _party_meeting(context, input.meeting_id).id if input.meeting_id else None
         service.record_branch_meeting(context.session, case, on=input.on, approved=input.approved, meeting_id=meeting_id)
         return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
 
@@ -1631,22 +1596,13 @@ def _appraisal_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[in
     return {row.id: row for row in rows}
 
 
-def _resolution_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
-    wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
-    if not wanted:
-        return {}
-    rows = context.session.scalars(
-        select(PartyMeetingResolution)
-        .join(PartyMeeting, PartyMeeting.id == PartyMeetingResolution.meeting_id)
-        .where(PartyMeetingResolution.id.in_(wanted), scope_condition(context, VIEW.code, PartyMeeting.org_path))
-    )
-    return {row.id: row for row in rows}
-
-
-def _resolution_paths(resolution: PartyMeetingResolution) -> tuple[str, ...]:
-    """A resolution belongs where its meeting was held."""
-    meeting = object_session(resolution).get(PartyMeeting, resolution.meeting_id)  # type: ignore[union-attr]
-    return (meeting.org_path,) if meeting is not None else ()
+def _party_meeting(context: RequestContext, meeting_id: strawberry.ID) -> Meeting:
+    """A core meeting of a party kind the caller may see; any other meeting
+    answers as a missing one."""
+    meeting = _get(context, Meeting, "Meeting", meeting_id, "meetingId", "会议")
+    if meeting.kind not in meeting_kinds.KIND_CODES:
+        raise not_found("meetingId", "会议")
+    return meeting  # type: ignore[no-any-return]
 
 
 def _appraisal_paths(appraisal: MemberUnitAppraisal) -> tuple[str, ...]:
@@ -1661,8 +1617,6 @@ def _assignment_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[i
 GRAPHQL_TYPES = (
     PartyOrganizationType,
     PartyMemberType,
-    PartyMeetingType,
-    PartyMeetingResolutionType,
     DemocraticLifePlanType,
     DevelopmentCaseType,
     InServiceRegistrationType,
@@ -1676,8 +1630,6 @@ NODE_TYPES = (
     NodeType("PartyOrganization", _scoped_loader(PartyOrganization, VIEW.code)),
     # Reached from attendance lists by party_building.view; the roster fields are gated.
     NodeType("PartyMember", _scoped_loader(PartyMember, VIEW.code)),
-    NodeType("PartyMeeting", _scoped_loader(PartyMeeting, VIEW.code)),
-    NodeType("PartyMeetingResolution", _resolution_loader, _resolution_paths),
     NodeType("DemocraticLifePlan", _scoped_loader(DemocraticLifePlan, VIEW.code)),
     NodeType("DevelopmentCase", _scoped_loader(DevelopmentCase, VIEW.code)),
     NodeType("InServiceRegistration", _scoped_loader(InServiceRegistration, VIEW_MEMBERS.code)),

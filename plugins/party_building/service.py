@@ -23,6 +23,9 @@ from core.board import service as board
 from core.board.categories import NoticeCategoryRegistry
 from core.board.models import PUBLISHED, Notice
 from core.db import get_row
+from core.meetings import service as meetings
+from core.meetings.kinds import MeetingKind
+from core.meetings.models import ABSENT, Meeting, MeetingResolution
 from core.org.models import OrgUnit
 from core.org.service import ancestors, get_unit, in_subtree, subtree_bounds
 from core.people.models import Household, Resident
@@ -37,7 +40,7 @@ from core.reporting.calendar import period_of, periods_of_year
 from core.reporting.models import DONE_STATUSES, ObligationInstance
 from core.settings import ROLE_GRASSROOTS, settings_of
 from plugins.party_building import declarations as d
-from plugins.party_building import quorum as quorum_rule
+from plugins.party_building import meeting_kinds as kinds
 from plugins.party_building.models import (
     ACTIVITY,
     ADMITTED,
@@ -95,9 +98,6 @@ from plugins.party_building.models import (
     InServiceRegistration,
     MemberUnit,
     MemberUnitAppraisal,
-    PartyMeeting,
-    PartyMeetingAttendance,
-    PartyMeetingResolution,
     PartyMember,
     PartyMemberTransfer,
     PartyOrganization,
@@ -688,9 +688,25 @@ def meeting_rules(session: Session, org_unit_id: int, meeting_type: str, on: dat
     return values[keys[0].key].value, values[keys[1].key].value
 
 
-def is_quorate(meeting: PartyMeeting) -> bool:
+def is_quorate(meeting: Meeting) -> bool:
     """Whether the meeting met its kind's quorum rule (fixed when recorded)."""
     return bool(meeting.quorate)
+
+
+def meeting_type_of(meeting: Meeting) -> str:
+    """The party meeting type (``committee_meeting``) of a core meeting."""
+    return kinds.meeting_type_of(meeting.kind)
+
+
+def organization_of(session: Session, meeting: Meeting) -> PartyOrganization | None:
+    if meeting.host_type != kinds.HOST_TYPE or meeting.host_id is None:
+        return None
+    return session.get(PartyOrganization, meeting.host_id)
+
+
+def party_meetings_statement() -> Any:
+    """Core meetings of the party kinds."""
+    return select(Meeting).where(Meeting.kind.in_(kinds.KIND_CODES), Meeting.host_type == kinds.HOST_TYPE)
 
 
 @dataclass(frozen=True)
@@ -701,41 +717,19 @@ class ResolutionInput:
     abstentions: int = 0
 
 
-def _add_resolution(session: Session, meeting: PartyMeeting, item: ResolutionInput, field_name: str) -> PartyMeetingResolution:
-    quorum, majority = meeting_rules(session, meeting.org_unit_id, meeting.meeting_type, meeting.held_on)
-    if not is_quorate(meeting):
-        raise UserInputError(
-            "QUORUM_NOT_MET",
-            quorum_rule.shortfall_message(quorum, meeting.present_count, meeting.expected_count, "实到")
-            + "会议不能作出决议。",
-            field_name,
-        )
-    text = _text(item.text, f"{field_name}.text", "决议内容", limit=TEXT_LENGTH)
-    if min(item.votes_for, item.votes_against, item.abstentions) < 0:
-        raise UserInputError("INVALID_VALUE", "票数不能为负数。", f"{field_name}.votesFor")
-    if item.votes_for + item.votes_against + item.abstentions > meeting.present_count:
-        raise UserInputError(
-            "VOTES_EXCEED_PRESENT",
-            f"赞成、反对、弃权票合计不能超过有表决权的实到人数 {meeting.present_count}。",
-            f"{field_name}.votesFor",
-        )
-    resolution = PartyMeetingResolution(
-        meeting_id=meeting.id,
-        text=text,
-        votes_for=item.votes_for,
-        votes_against=item.votes_against,
-        abstentions=item.abstentions,
-        # Counted against those who should attend, not those present (000);
-        # "none" adopts on more votes for than against.
-        adopted=(
-            quorum_rule.meets(majority, item.votes_for, meeting.expected_count)
-            if majority != quorum_rule.NO_RULE
-            else item.votes_for > item.votes_against
-        ),
+def _kind(meeting_type: str) -> MeetingKind:
+    return next(k for k in kinds.MEETING_KINDS if k.code == kinds.kind_code(meeting_type))
+
+
+def _add_resolution(session: Session, meeting: Meeting, item: ResolutionInput, field_name: str, today: date) -> MeetingResolution:
+    """A resolution through core meetings: below quorum none; votes at most
+    those present with a vote; adopted per the kind's majority, counted
+    against those who should attend (000); "none" adopts on more votes for
+    than against."""
+    return meetings.resolve(
+        session, meeting, text=item.text, votes_for=item.votes_for, votes_against=item.votes_against,
+        abstentions=item.abstentions, kind=_kind(meeting_type_of(meeting)), field=field_name, today=today,
     )
-    session.add(resolution)
-    session.flush()
-    return resolution
 
 
 def leads_community(session: Session, org: PartyOrganization, community: OrgUnit) -> bool:
@@ -761,46 +755,6 @@ def leads_community(session: Session, org: PartyOrganization, community: OrgUnit
     return parent is None or not low <= parent.org_path < high
 
 
-def fulfil_obligation(
-    session: Session, host: PluginHost, meeting: PartyMeeting, org: PartyOrganization, *, user_id: int | None, today: date
-) -> ObligationInstance | None:
-    """Submit the reporting-calendar instance the meeting fulfils: the
-    community's instance of the meeting's type for the period containing
-    the meeting, when ``org`` leads the community (``leads_community``).
-    An instance already done or locked is left alone."""
-    kind = d.MEETING_OBLIGATIONS.get(meeting.meeting_type)
-    if kind is None:
-        return None
-    community = board_unit(session, org.org_unit_id)
-    if not leads_community(session, org, community):
-        return None
-    period = period_of(kind.recurrence, meeting.held_on)
-    instance = session.scalar(
-        select(ObligationInstance).where(
-            ObligationInstance.type_code == kind.code,
-            ObligationInstance.org_unit_id == community.id,
-            ObligationInstance.period_start == period[0],
-        )
-    )
-    if instance is None:
-        return None
-    if instance.status in DONE_STATUSES and instance.reopened_at is None:
-        return None
-    if reporting.is_locked(session, host, instance, today):
-        return None
-    reporting.submit(
-        session,
-        host,
-        instance,
-        user_id=user_id,
-        note=f"{org.name}{MEETING_TYPES[meeting.meeting_type]}：{meeting.topic}（{meeting.held_on}）",
-        today=today,
-    )
-    meeting.obligation_instance_id = instance.id
-    session.flush()
-    return instance
-
-
 def record_meeting(
     session: Session,
     host: PluginHost,
@@ -816,11 +770,13 @@ def record_meeting(
     resolutions: Sequence[ResolutionInput] = (),
     user_id: int | None = None,
     today: date | None = None,
-) -> PartyMeeting:
-    """Record a meeting held, with its attendance. A meeting that misses its
-    kind's quorum (policy; only the committee meeting has one in the seeds)
-    is recorded as such, cannot take resolutions and fulfils nothing. A democratic life meeting
-    needs its topic reported to the superior the policy number of days ahead."""
+) -> Meeting:
+    """Record a meeting held, with its attendance, as a core meeting of the
+    party kind held by ``org``. A meeting that misses its kind's quorum
+    (policy; only the committee meeting has one in the seeds) is recorded as
+    such, cannot take resolutions and fulfils nothing. A democratic life
+    meeting needs its topic reported to the superior the policy number of
+    days ahead."""
     today = today or local_today()
     if meeting_type not in MEETING_TYPES:
         known = "、".join(f"{k}（{v}）" for k, v in MEETING_TYPES.items())
@@ -849,49 +805,37 @@ def record_meeting(
     expected = {m.id for m in expected_attendees(session, org, meeting_type)}
     if not expected:
         raise UserInputError("NO_EXPECTED_ATTENDEES", "本党组织没有应参加此类会议的人员（请先登记党员和委员）。", "meetingType")
-    meeting = PartyMeeting(
-        organization_id=org.id,
-        org_unit_id=org.org_unit_id,
-        org_path=org.org_path,
-        meeting_type=meeting_type,
-        held_on=held_on,
-        topic=topic_text,
-        agenda=agenda_text,
-        minutes=minutes_text,
-        expected_count=len(expected),
-        present_count=len(present & expected),
-        quorate=quorum_rule.meets(
-            meeting_rules(session, org.org_unit_id, meeting_type, held_on)[0], len(present & expected), len(expected)
-        ),
-        recorded_by_id=user_id,
+    kind = _kind(meeting_type)
+    meeting = meetings.create_meeting(
+        session, kind, _unit(session, org.org_unit_id), title=topic_text or "", held_on=held_on,
+        agenda=[agenda_text] if agenda_text else [], host_type=kinds.HOST_TYPE, host_id=org.id, user_id=user_id,
+        today=today,
     )
-    session.add(meeting)
-    session.flush()
+    meeting.minutes = minutes_text
     reasons = absence_reasons or {}
     for member_id in sorted(expected | present):
-        reason = None if member_id in present else _text(reasons.get(member_id), "absenceReasons", "缺席原因", required=False)
-        session.add(
-            PartyMeetingAttendance(
-                meeting_id=meeting.id,
-                member_id=member_id,
-                expected=member_id in expected,
-                present=member_id in present,
-                absence_reason=reason,
+        member = members[member_id] if member_id in members else session.get(PartyMember, member_id)
+        assert member is not None
+        if member_id in present:
+            meetings.sign_in(session, meeting, member.resident_id, allow_guest=True, user_id=user_id, today=today, kind=kind)
+        else:
+            reason = _text(reasons.get(member_id), "absenceReasons", "缺席原因", required=False)
+            meetings.sign_in(
+                session, meeting, member.resident_id, status=ABSENT, absence_reason=reason, reason_required=False,
+                user_id=user_id, today=today, kind=kind,
             )
-        )
-    session.flush()
     for index, item in enumerate(resolutions):
-        _add_resolution(session, meeting, item, f"resolutions.{index}")
+        _add_resolution(session, meeting, item, f"resolutions.{index}", today)
     if plan is not None:
         plan.meeting_id = meeting.id
     if is_quorate(meeting):
-        fulfil_obligation(session, host, meeting, org, user_id=user_id, today=today)
+        meetings.fulfil_obligation(session, host, meeting, kind, user_id=user_id, today=today)
     session.flush()
     return meeting
 
 
-def add_resolution(session: Session, meeting: PartyMeeting, item: ResolutionInput) -> PartyMeetingResolution:
-    return _add_resolution(session, meeting, item, "resolution")
+def add_resolution(session: Session, meeting: Meeting, item: ResolutionInput, today: date | None = None) -> MeetingResolution:
+    return _add_resolution(session, meeting, item, "resolution", today or local_today())
 
 
 # --- democratic life meeting -------------------------------------------------------------------
@@ -1015,15 +959,17 @@ def meeting_compliance(
         return []
     held: dict[tuple[int, str], list[date]] = {}
     rows = session.execute(
-        select(PartyMeeting.organization_id, PartyMeeting.meeting_type, PartyMeeting.held_on).where(
-            PartyMeeting.organization_id.in_([o.id for o in orgs]),
-            PartyMeeting.held_on >= date(year, 1, 1),
-            PartyMeeting.held_on <= date(year, 12, 31),
-            PartyMeeting.quorate.is_(True),
+        select(Meeting.host_id, Meeting.kind, Meeting.held_on).where(
+            Meeting.host_type == kinds.HOST_TYPE,
+            Meeting.host_id.in_([o.id for o in orgs]),
+            Meeting.kind.in_(kinds.KIND_CODES),
+            Meeting.held_on >= date(year, 1, 1),
+            Meeting.held_on <= date(year, 12, 31),
+            Meeting.quorate.is_(True),
         )
     )
     for org_id, kind, on in rows:
-        held.setdefault((org_id, kind), []).append(on)
+        held.setdefault((org_id, kinds.meeting_type_of(kind)), []).append(on)
     items: list[ComplianceItem] = []
     for org in orgs:
         for kind in meeting_types_for(session, org, today):
@@ -1245,8 +1191,13 @@ def record_branch_meeting(
             "on",
         )
     if meeting_id is not None:
-        meeting = session.get(PartyMeeting, meeting_id)
-        if meeting is None or meeting.organization_id != case.organization_id or meeting.meeting_type != MEMBERS_MEETING:
+        meeting = session.get(Meeting, meeting_id)
+        if (
+            meeting is None
+            or meeting.host_type != kinds.HOST_TYPE
+            or meeting.host_id != case.organization_id
+            or meeting.kind != kinds.kind_code(MEMBERS_MEETING)
+        ):
             raise UserInputError("INVALID_MEETING", "须为本党组织的支部党员大会。", "meetingId")
         if not is_quorate(meeting):
             raise UserInputError("QUORUM_NOT_MET", "该支部党员大会到会人数未达到规定，不能作出决定。", "meetingId")
@@ -1391,8 +1342,10 @@ def issue_feedback_slip(
     ))
     lines = [
         f"{registration.workplace_organization}：",
-        f"贵单位党员{resident.name if resident else ''}同志在{unit.name}报到。{year} 年第 {quarter} 季度，"
-        f"与社区联系 {status.contacts_in_quarter} 次，本年度累计参加社区活动 {status.activities_in_year} 次。",
+        (
+            f"贵单位党员{resident.name if resident else ''}同志在{unit.name}报到。{year} 年第 {quarter} 季度，"
+            f"与社区联系 {status.contacts_in_quarter} 次，本年度累计参加社区活动 {status.activities_in_year} 次。"
+        ),
         *[f"{e.entry_on} {IN_SERVICE_ENTRY_KINDS[e.kind]}：{e.description}" for e in entries],
         *(status.shortfalls or ["符合在职党员进社区的要求。"]),
     ]
@@ -1841,10 +1794,12 @@ def summary(session: Session, orgs: Sequence[PartyOrganization], today: date | N
     items = meeting_compliance(session, orgs, today.year, today)
     result.quorate_meetings = int(
         session.scalar(
-            select(func.count()).select_from(PartyMeeting).where(
-                PartyMeeting.organization_id.in_(ids),
-                PartyMeeting.held_on >= date(today.year, 1, 1),
-                PartyMeeting.quorate.is_(True),
+            select(func.count()).select_from(Meeting).where(
+                Meeting.host_type == kinds.HOST_TYPE,
+                Meeting.host_id.in_(ids),
+                Meeting.kind.in_(kinds.KIND_CODES),
+                Meeting.held_on >= date(today.year, 1, 1),
+                Meeting.quorate.is_(True),
             )
         ) or 0
     )

@@ -24,7 +24,11 @@ from core.org.service import in_subtree
 from core.policy.service import local_today
 from plugins.party_building import service
 from plugins.party_building.declarations import PLUGIN, VIEW
-from plugins.party_building.models import MEETING_TYPES, ORGANIZATION_TYPES, PartyOrganization
+from plugins.party_building.models import (
+    MEETING_TYPES,
+    ORGANIZATION_TYPES,
+    PartyOrganization,
+)
 
 MAX_ORGANIZATIONS = 500
 THIN = Side(style="thin")

@@ -16,7 +16,13 @@ from sqlalchemy import func, select
 from core.api.errors import UserInputError
 from core.app import Deployment
 from plugins.party_building import service
-from plugins.party_building.models import BRANCH, SECRETARY, EVALUATED, NOT_ACCEPTED, PartyMember
+from plugins.party_building.models import (
+    BRANCH,
+    EVALUATED,
+    NOT_ACCEPTED,
+    SECRETARY,
+    PartyMember,
+)
 from tests.plugins.party_building.conftest import World, members, resident
 
 pytestmark = pytest.mark.postgresql_only

@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
-from core.app import Deployment, create_app
-from core.demo import load_demo
-from core.demo.progress import Progress
 from core.api.relay import encode_global_id
+from core.app import Deployment, create_app
 from core.auth.models import RoleGrant, User
 from core.board.models import PUBLISHED, Notice
-from plugins.party_building.models import DevelopmentCase, PartyMeeting, PartyOrganization
+from core.demo import load_demo
+from core.demo.progress import Progress
+from core.meetings.models import Meeting
+from plugins.party_building.models import DevelopmentCase, PartyOrganization
 from tests.conftest import DatabaseFactory, graphql_caller, migrated_deployment
 
 
@@ -34,7 +35,7 @@ def test_demo_party_building(demo: Deployment) -> None:
     with demo.session_factory() as session:
         types = sorted(session.scalars(select(PartyOrganization.org_type)))
         assert types.count("branch") >= 2 and "committee" in types and "big_committee" in types
-        assert (session.scalar(select(func.count()).select_from(PartyMeeting)) or 0) > 0
+        assert (session.scalar(select(func.count()).select_from(Meeting).where(Meeting.kind.like("party_building.%"))) or 0) > 0
         case = session.scalars(select(DevelopmentCase).where(DevelopmentCase.notice_id.is_not(None))).one()
         notice = session.get(Notice, case.notice_id)
         assert notice is not None and notice.status == PUBLISHED

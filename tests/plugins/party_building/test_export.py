@@ -14,7 +14,13 @@ from core.audit.models import AuditRecord
 from core.policy.service import local_today
 from tests.conftest import SignIn
 from tests.plugins.party_building.conftest import World
-from tests.plugins.party_building.test_graphql import RECORD_MEETING, admit, create_branch, gid, residents
+from tests.plugins.party_building.test_graphql import (
+    RECORD_MEETING,
+    admit,
+    create_branch,
+    gid,
+    residents,
+)
 
 EXPORT = "/party_building/export/meeting-compliance.xlsx"
 

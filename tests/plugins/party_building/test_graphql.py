@@ -54,7 +54,7 @@ mutation($input: AdmitPartyMemberInput!) {
 RECORD_MEETING = """
 mutation($input: RecordPartyMeetingInput!) {
   recordPartyMeeting(input: $input) {
-    meeting { id expectedCount presentCount quorate resolutions { text adopted } attendance { present member { name } } }
+    meeting { id expectedCount presentCount quorate resolutions { text adopted } attendance { status name } kind kindName hostId }
     userErrors { field code message }
   }
 }
@@ -368,7 +368,7 @@ def test_every_operation_is_wired(deployment: Deployment, world: World, sign_in:
         query($under: ID!, $org: ID!, $big: ID!, $year: Int!) {
           partyOrganizationWarnings(under: $under) { organization { name } code }
           partyMembers(under: $under, includeFormer: true) { totalCount nodes { name leftOn } }
-          partyMeetings(organizationId: $org) { nodes { meetingTypeName } }
+          partyMeetings(organizationId: $org) { nodes { kindName } }
           democraticLifePlans(under: $under) { totalCount }
           developmentCases(under: $under) { totalCount }
           inServiceRegistrations(under: $under) { nodes { name status { shortfalls } feedbackSlips { quarter } } }
@@ -383,7 +383,7 @@ def test_every_operation_is_wired(deployment: Deployment, world: World, sign_in:
     )
     # The secretary works at the community: the street filter narrows to what they may see.
     assert data["partyMembers"]["totalCount"] == 4
-    assert data["partyMeetings"]["nodes"] == [{"meetingTypeName": "党课"}]
+    assert data["partyMeetings"]["nodes"] == [{"kindName": "党课"}]
     assert data["householdCoverage"] == [{"contacts": 1, "covered": True, "assignment": {"householdAddress": "宁安路8号", "member": {"name": "党员1"}}}]
     assert data["partyAppraisals"] == [{"outcomeName": "合格", "member": {"name": "党员1"}}]
     assert data["memberUnits"][0]["committeeMembers"] == [{"name": "党员1"}]

@@ -16,10 +16,12 @@ def test_migration_matches_the_models(backend: str, database_factory: DatabaseFa
     try:
         assert differences(deployment) == []
         tables = {t.name for t in deployment.metadata.sorted_tables}
-        assert {"party_organization", "party_member", "party_meeting", "party_member_unit"} <= tables
+        assert {"party_organization", "party_member", "meeting", "party_member_unit"} <= tables
+        assert "party_meeting" not in tables
         script = ScriptDirectory.from_config(alembic_config(deployment))
         head = script.get_revision("party_building@head")
-        assert head is not None and head.down_revision == "party_building_0001"
+        assert head is not None and head.down_revision == "party_building_0002_rules"
+        assert head.dependencies == "core_0013_meetings"
         root = script.get_revision("party_building_0001")
         assert root is not None and root.dependencies == "core_0009"
     finally:

@@ -21,6 +21,7 @@ from core.auth.config import AuthConfig
 from core.auth.permissions import Principal
 from core.board import service as board
 from core.board.categories import categories_for
+from core.meetings.models import Meeting, MeetingResolution
 from core.org.models import OrgUnit
 from core.people import service as people
 from core.policy import service as policy
@@ -51,7 +52,6 @@ from plugins.party_building.models import (
     QUALIFIED,
     REMOVED,
     SECRETARY,
-    PartyMeetingResolution,
     PartyMemberTransfer,
 )
 from tests.conftest import TEST_PASSWORD
@@ -237,8 +237,8 @@ def _decision(session: Session, deployment: Deployment, org: service.PartyOrgani
         present_member_ids=[m.id for m in committee], today=MARCH_10,
         resolutions=[service.ResolutionInput("同意公开", votes_for=len(committee))],
     )
-    resolution = session.scalars(select(PartyMeetingResolution).where(PartyMeetingResolution.meeting_id == meeting.id)).one()
-    return encode_global_id("PartyMeetingResolution", resolution.id)
+    resolution = session.scalars(select(MeetingResolution).where(MeetingResolution.meeting_id == meeting.id)).one()
+    return encode_global_id("MeetingResolution", resolution.id)
 
 
 def test_quorum_and_resolutions(session: Session, deployment: Deployment, world: World) -> None:
@@ -853,14 +853,14 @@ def test_a_notice_is_approved_on_a_quorate_committee_resolution(session: Session
 
     def resolution_of(
         meeting_type: str, present: list[service.PartyMember], votes: int, org_: service.PartyOrganization = org
-    ) -> tuple[service.PartyMeeting, str]:
+    ) -> tuple[Meeting, str]:
         meeting = service.record_meeting(
             session, deployment.host, org_, meeting_type=meeting_type, held_on=MARCH_10, topic="公开事项",
             present_member_ids=[m.id for m in present], today=MARCH_10,
             resolutions=[service.ResolutionInput("同意公开", votes_for=votes)],
         )
-        resolution = session.scalars(select(PartyMeetingResolution).where(PartyMeetingResolution.meeting_id == meeting.id)).one()
-        return meeting, encode_global_id("PartyMeetingResolution", resolution.id)
+        resolution = session.scalars(select(MeetingResolution).where(MeetingResolution.meeting_id == meeting.id)).one()
+        return meeting, encode_global_id("MeetingResolution", resolution.id)
 
     # Not adopted (2 of 4 due), not a committee meeting, another community's organization.
     assert refused(notice, resolution_id=resolution_of(COMMITTEE_MEETING, committee[:2], 2)[1]) == ["RESOLUTION_NOT_ADOPTED"]
@@ -869,7 +869,7 @@ def test_a_notice_is_approved_on_a_quorate_committee_resolution(session: Session
     other = _committee(session, neighbour, 3)
     # Another community's resolution answers as a missing one: nothing about it shows.
     assert refused(notice, resolution_id=resolution_of(COMMITTEE_MEETING, other, 3, neighbour)[1]) == ["NOT_FOUND"]
-    assert refused(notice, resolution_id=encode_global_id("PartyMeetingResolution", 10**6)) == ["NOT_FOUND"]
+    assert refused(notice, resolution_id=encode_global_id("MeetingResolution", 10**6)) == ["NOT_FOUND"]
     # A meeting kept as not quorate (recorded under a stricter rule, or before this one) decides nothing.
     meeting, stale = resolution_of(COMMITTEE_MEETING, committee[:3], 3)
     meeting.quorate = False

@@ -1,0 +1,1 @@
+"""GraphQL for meetings: types, queries and mutations."""
