@@ -149,13 +149,17 @@ REPORT_DUE_DAY = PolicyKey(
     key="family_planning.report.due_day", type=ValueType.DAY_OF_MONTH, default=10,
     description="计划生育季度统计报表的截止日：季度结束后次月第几日（由地方确定）",
 )
+ADOPTING_MEETINGS = PolicyKey(
+    key="family_planning.adopting_meeting_kinds", type=ValueType.STRING_LIST, default=["representatives_assembly"],
+    description="可以通过计划生育自治章程和协议书范本的会议类别（核心会议类别代码；种子材料：居民代表大会或居民会议表决通过）",
+)
 DOCUMENT_YEARS = PolicyKey(
     key="family_planning.documents.retention_years", type=ValueType.INT, default=30, min=0, max=100, unit="年",
     description="计划生育证明申请材料的保管年限（0 为永久；计生档案由服务站立卷归档）",
 )
 POLICY_KEYS = (
     AGE_MIN, AGE_MAX, CERTIFICATES_IN_USE, BENEFITS_IN_USE, BENEFIT_NAMES_RULE, PREGNANCY_INTERVAL,
-    CONTRACEPTION_INTERVAL, REPORT_OWED, REPORT_DUE_DAY, DOCUMENT_YEARS,
+    CONTRACEPTION_INTERVAL, REPORT_OWED, REPORT_DUE_DAY, ADOPTING_MEETINGS, DOCUMENT_YEARS,
 )
 
 # --- services at the door: core visits ------------------------------------------------------

@@ -19,6 +19,7 @@ from core.auth.service import principal_for_user
 from core.board import service as board
 from core.demo.accounts import demo_account
 from core.demo.progress import Progress
+from core.meetings.models import MeetingResolution
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.models import HouseholdMember, Resident
@@ -66,6 +67,41 @@ def _adults(session: Session, community: OrgUnit, today: date, exclude: set[int]
     return [r for r in rows if r.id not in exclude][:4]
 
 
+def assembly_resolution(
+    session: Session, community: OrgUnit, representatives: list[Resident], *, held_on: date, text: str, user_id: int | None, today: date
+) -> MeetingResolution:
+    """A representatives' assembly of ``community`` held on ``held_on`` (its
+    representatives post holders in core, all present) and the resolution it
+    adopted unanimously: what the charter and template versions cite."""
+    from core.meetings.builtin import ASSEMBLY_KIND
+    from core.meetings.service import create_meeting, resolve, sign_in
+    from core.posts import service as posts
+    from core.posts.models import Body
+
+    body = session.scalar(select(Body).where(Body.org_unit_id == community.id, Body.kind == "representatives_assembly"))
+    if body is None:
+        body = posts.create_body(session, org_unit_id=community.id, kind="representatives_assembly", name=f"{community.name}成员代表大会")
+    from core.posts.models import PostAssignment
+
+    seated = set(
+        session.scalars(
+            select(PostAssignment.resident_id).where(
+                PostAssignment.body_id == body.id, PostAssignment.post_code == "representative", PostAssignment.ended_on.is_(None)
+            )
+        )
+    )
+    for resident in representatives:
+        if resident.id not in seated:
+            posts.assign(session, body_id=body.id, post_code="representative", resident_id=resident.id, term_start=held_on - timedelta(days=365))
+    meeting = create_meeting(
+        session, ASSEMBLY_KIND, community, title=f"{community.name}{held_on.year}年居民代表会议", held_on=held_on,
+        notice_on=held_on - timedelta(days=7), agenda=("计划生育自治章程和协议书范本",), user_id=user_id, today=today,
+    )
+    for resident in representatives:
+        sign_in(session, meeting, resident.id, user_id=user_id, today=today, kind=ASSEMBLY_KIND)
+    return resolve(session, meeting, text=text, votes_for=len(representatives), user_id=user_id, today=today, kind=ASSEMBLY_KIND)
+
+
 def load_demo_family_planning(session: Session, settings: Settings, progress: Progress, *, today: date | None = None) -> int:
     """Returns how many 婚育信息 records were made (none without the demo accounts)."""
     found = demo_account(session, "family_planning_worker")
@@ -109,15 +145,19 @@ def load_demo_family_planning(session: Session, settings: Settings, progress: Pr
         session, worker, programme, pregnant, visited_on=today - timedelta(days=10), method="home",
         findings="上门送孕期保健资料，提醒按时产检。", follow_up_needed=False, follow_up_note=None, visitor_id=user.id, today=today,
     )
-    resolution = f"{community.name}{today.year}年第一次居民代表会议决议第3号"
+    adopted = assembly_resolution(
+        session, community, adults[:3], held_on=today - timedelta(days=60), text="通过计划生育居民自治章程和计划生育协议书范本。",
+        user_id=user.id, today=today,
+    )
     service.adopt_text(
-        session, community, kind="charter", title=f"{community.name}计划生育居民自治章程", body=CHARTER,
-        adopted_on=date(today.year, 1, 15), resolution_id=None, resolution_ref=resolution, user_id=user.id, today=today,
+        session, community, kind="charter", title=f"{community.name}计划生育居民自治章程", body=CHARTER, resolution=adopted,
+        user_id=user.id, today=today,
     )
     template = service.adopt_text(
-        session, community, kind="agreement_template", title=f"{community.name}计划生育协议书", body=TEMPLATE,
-        adopted_on=date(today.year, 1, 15), resolution_id=None, resolution_ref=resolution, user_id=user.id, today=today,
+        session, community, kind="agreement_template", title=f"{community.name}计划生育协议书", body=TEMPLATE, resolution=adopted,
+        user_id=user.id, today=today,
     )
+    resolution = f"{community.name}居民代表会议决议"
     household_id = session.scalar(
         select(HouseholdMember.household_id).where(HouseholdMember.resident_id == women[0].id, HouseholdMember.left_on.is_(None))
     )
@@ -127,7 +167,7 @@ def load_demo_family_planning(session: Session, settings: Settings, progress: Pr
         household = session.get(Household, household_id)
         assert household is not None
         agreement = service.sign_agreement(
-            session, household, women[0], template, signed_on=max(date(today.year, 2, 1), template.adopted_on),
+            session, household, women[0], template, signed_on=template.adopted_on + timedelta(days=5),
             valid_until=date(today.year, 12, 31), household_duties="按时参加健康检查，如实登记婚育信息。",
             household_rights="获得上门服务和奖励扶助，监督居委会履约。", committee_duties="每季度上门随访一次，及时兑现奖励扶助。",
             committee_liability="未按期随访或未及时兑现的，由居民代表会议责令整改并在四公开中说明。", user_id=user.id, today=today,

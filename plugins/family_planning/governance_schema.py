@@ -13,7 +13,13 @@ from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
 from core.api.mutations import atomic
-from core.api.relay import MAX_INTEGER_PK, Connection, Node, model_type
+from core.api.relay import (
+    MAX_INTEGER_PK,
+    Connection,
+    Node,
+    encode_global_id,
+    model_type,
+)
 from core.auth.permissions import (
     require,
     require_signed_in,
@@ -52,8 +58,11 @@ class GoverningTextType(Node):
     title: str
     body: str
     adopted_on: date = strawberry.field(description="通过日期。")
-    assembly_resolution_ref: str = strawberry.field(description="通过该文本的居民（代表）会议及决议（会议名称、决议编号）。")
-    assembly_resolution_id: str | None = strawberry.field(description="核心会议决议的全局 ID；未接入会议模块时为空。")
+    assembly_resolution_ref: str = strawberry.field(description="通过该文本的居民（代表）会议及决议：会议名称、日期和决议。")
+
+    @strawberry.field(description="通过该文本的会议决议（MeetingResolution 的全局 ID）。")
+    def assembly_resolution_id(self) -> strawberry.ID:
+        return strawberry.ID(encode_global_id("MeetingResolution", self.assembly_resolution_id))
 
     @strawberry.field(description="文本类别名称。")
     def kind_label(self) -> str:
@@ -216,15 +225,15 @@ class GovernanceQuery:
 # --- mutations ----------------------------------------------------------------------------
 
 
-@strawberry.input(description="通过自治章程或协议书范本的新版本（版本号自动递增）。")
+@strawberry.input(description="登记自治章程或协议书范本的新版本（版本号自动递增），以通过它的居民（代表）会议决议为据，通过日期为会议日期。")
 class AdoptTextInput:
     org_unit_id: strawberry.ID
     kind: str = strawberry.field(description="charter 或 agreement_template。")
     title: str
     body: str
-    adopted_on: date
-    assembly_resolution_ref: str = strawberry.field(description="通过该文本的居民（代表）会议及决议（会议名称、日期、决议编号）。")
-    assembly_resolution_id: strawberry.ID | None = strawberry.field(default=None, description="核心会议决议的全局 ID（会议模块可用时）。")
+    assembly_resolution_id: strawberry.ID = strawberry.field(
+        description="通过该文本的会议决议（MeetingResolution 的全局 ID）：本单位或上级的居民（代表）会议（类别见策略 family_planning.adopting_meeting_kinds），到会人数达到规定且决议通过。"
+    )
 
 
 @strawberry.type
@@ -326,15 +335,15 @@ class ResolveFindingInput:
 
 @strawberry.type
 class GovernanceMutation:
-    @strawberry.mutation(description="通过计划生育自治章程或协议书范本的新版本：须写明通过它的居民（代表）会议决议。")
+    @strawberry.mutation(description="登记经居民（代表）会议决议通过的计划生育自治章程或协议书范本新版本：须有 family_planning.govern 权限。")
     @atomic
     def adopt_family_planning_text(self, info: strawberry.Info, input: AdoptTextInput) -> TextPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
         unit = unit_input(context, input.org_unit_id, d.GOVERN.code)
+        resolution = object_for(context, input.assembly_resolution_id, "MeetingResolution", None, field="assemblyResolutionId", what="会议决议")
         adopted = service.adopt_text(
-            context.session, unit, kind=input.kind, title=input.title, body=input.body, adopted_on=input.adopted_on,
-            resolution_id=input.assembly_resolution_id, resolution_ref=input.assembly_resolution_ref,
+            context.session, unit, kind=input.kind, title=input.title, body=input.body, resolution=resolution,
             user_id=principal.user_id, today=local_today(),
         )
         return TextPayload(text=adopted)  # type: ignore[arg-type]

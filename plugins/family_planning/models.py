@@ -131,10 +131,9 @@ class GoverningText(Base):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     adopted_on: Mapped[date] = mapped_column(Date)
-    # The assembly resolution that adopted it: a core meeting resolution's
-    # global ID where the meetings service is available, else its reference
-    # as text (会议名称、决议编号).
-    assembly_resolution_id: Mapped[str | None] = mapped_column(String(100))
+    # The resolution of the residents' (representatives') assembly that adopted
+    # it (core meetings), and how it reads: meeting, day and resolution.
+    assembly_resolution_id: Mapped[int] = mapped_column(ForeignKey("meeting_resolution.id", ondelete="RESTRICT"))
     assembly_resolution_ref: Mapped[str] = mapped_column(String(200))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

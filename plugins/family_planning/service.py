@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from core.api.errors import ErrorDetail, UserInputError
 from core.auth.permissions import scope_condition
 from core.grid_events import GridEventNotice
+from core.meetings.models import MeetingResolution
+from core.meetings.service import check_decision, link_subject
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.models import Household, HouseholdMember, Resident
@@ -270,26 +272,31 @@ def adopt_text(
     kind: str,
     title: str,
     body: str,
-    adopted_on: date,
-    resolution_id: str | None,
-    resolution_ref: str | None,
+    resolution: MeetingResolution | None,
     user_id: int | None,
     today: date,
 ) -> GoverningText:
+    """A new version of the charter or agreement template, adopted by
+    ``resolution`` of an assembly (a kind the locality's policy names) held at
+    the unit or above, quorate and adopted; adopted on the meeting's day."""
     problems: list[ErrorDetail] = []
     choice(kind, d.TEXT_KINDS, "kind", "文本类别", problems)
     clean_title = text(title, "title", "标题", problems, limit=200)
     clean_body = text(body, "body", "正文", problems, limit=50000)
-    reference = text(resolution_ref, "assemblyResolutionRef", "通过该文本的居民（代表）会议决议", problems, limit=200)
-    not_future(adopted_on, today, "adoptedOn", problems)
     raise_if(problems)
+    kinds = [str(k) for k in resolve(session, unit, d.ADOPTING_MEETINGS, today)]
+    meeting, adopted_by = check_decision(
+        session, resolution, kind_codes=kinds, unit_path=unit.path, field="assemblyResolutionId", what="居民（代表）会议"
+    )
     latest = session.scalar(select(func.max(GoverningText.version)).where(GoverningText.org_unit_id == unit.id, GoverningText.kind == kind))
+    reference = f"{meeting.title}（{meeting.held_on}）决议：{adopted_by.text}"
     adopted = GoverningText(
         org_unit_id=unit.id, org_path=unit.path, kind=kind, version=int(latest or 0) + 1, title=clean_title, body=clean_body,
-        adopted_on=adopted_on, assembly_resolution_id=resolution_id, assembly_resolution_ref=reference, recorded_by_id=user_id,
+        adopted_on=meeting.held_on, assembly_resolution_id=adopted_by.id, assembly_resolution_ref=reference[:200], recorded_by_id=user_id,
     )
     session.add(adopted)
     session.flush()
+    link_subject(session, adopted_by, "FamilyPlanningText", adopted.id)
     return adopted
 
 

@@ -20,7 +20,7 @@ from plugins.family_planning.models import Report
 from tests.plugins.family_planning.conftest import PURPOSE, Env, codes, gid, ok, record_profile, set_policy
 
 ADOPT = """mutation($input: AdoptTextInput!) { adoptFamilyPlanningText(input: $input) {
-  text { id kind version adoptedOn assemblyResolutionRef } userErrors { field code message } } }"""
+  text { id kind version adoptedOn assemblyResolutionRef assemblyResolutionId } userErrors { field code message } } }"""
 SIGN = """mutation($input: SignAgreementInput!) { signFamilyPlanningAgreement(input: $input) {
   agreement { id templateVersion committeeDuties signatoryName } userErrors { field code message } } }"""
 BREACH = """mutation($input: RecordBreachInput!) { recordFamilyPlanningBreach(input: $input) {
@@ -29,9 +29,9 @@ AGREEMENTS = "query($u: ID!, $p: String!) { familyPlanningAgreements(under: $u, 
 TODAY = local_today()
 
 
-def adopt(env: Env, kind: str, adopted_on: date, ref: str = "居民代表会议决议第3号") -> dict[str, Any]:
+def adopt(env: Env, kind: str, adopted_on: date, resolution: str | None = None) -> dict[str, Any]:
     chair = env.call("committee_chair")
-    values = {"orgUnitId": env.unit(), "kind": kind, "title": "协议书", "body": "双方权利义务……", "adoptedOn": str(adopted_on), "assemblyResolutionRef": ref}
+    values = {"orgUnitId": env.unit(), "kind": kind, "title": "协议书", "body": "双方权利义务……", "assemblyResolutionId": resolution or env.resolution(adopted_on)}
     return chair(ADOPT, {"input": values})["adoptFamilyPlanningText"]  # type: ignore[no-any-return]
 
 
@@ -46,10 +46,13 @@ def sign(env: Env, template: str, **extra: Any) -> dict[str, Any]:
 
 def test_texts_are_versioned_and_name_the_assembly_resolution(env: Env) -> None:
     first = ok(adopt(env, "agreement_template", TODAY - timedelta(days=100)))["text"]
-    second = ok(adopt(env, "agreement_template", TODAY - timedelta(days=10), "居民代表会议决议第7号"))["text"]
+    second = ok(adopt(env, "agreement_template", TODAY - timedelta(days=10)))["text"]
     assert (first["version"], second["version"]) == (1, 2)
-    assert codes(adopt(env, "agreement_template", TODAY, " ")) == ["REQUIRED"]
+    assert second["adoptedOn"] == str(TODAY - timedelta(days=10))  # the assembly's day
+    assert "居民代表会议" in second["assemblyResolutionRef"] and "通过计划生育协议书范本" in second["assemblyResolutionRef"]
     assert codes(adopt(env, "rules_of_fines", TODAY)) == ["UNKNOWN_CHOICE"]
+    # A resolution that does not exist, or of another street's assembly, is not found.
+    assert codes(adopt(env, "charter", TODAY, gid("MeetingResolution", 999999))) == ["NOT_FOUND"]
     texts = env.call("party_secretary")("query($u: ID!) { familyPlanningTexts(orgUnitId: $u) { version assemblyResolutionRef } }", {"u": env.unit()})
     assert [t["version"] for t in texts["familyPlanningTexts"]] == [2, 1]
 

@@ -13,8 +13,8 @@ from alembic import op
 revision = "family_planning_0001"
 down_revision = None
 branch_labels = ("family_planning",)
-# Foreign keys to core's org tree, residents, households, notices, obligations and
-# user accounts; the read log of audited records lives in core.
+# Foreign keys to core's org tree, residents, households, notices, obligations,
+# meeting resolutions and user accounts; the read log of audited records lives in core.
 depends_on = "core_0013_audited_reads"
 
 
@@ -299,52 +299,6 @@ def upgrade() -> None:
         "ix_fp_follow_up_org_path_id", "fp_follow_up", ["org_path", "id"], unique=False
     )
     op.create_table(
-        "fp_governing_text",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("org_unit_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
-            nullable=False,
-        ),
-        sa.Column("kind", sa.String(length=32), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("adopted_on", sa.Date(), nullable=False),
-        sa.Column("assembly_resolution_id", sa.String(length=100), nullable=True),
-        sa.Column("assembly_resolution_ref", sa.String(length=200), nullable=False),
-        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["org_unit_id"],
-            ["org_unit.id"],
-            name=op.f("fk_fp_governing_text_org_unit_id_org_unit"),
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["recorded_by_id"],
-            ["user_account.id"],
-            name=op.f("fk_fp_governing_text_recorded_by_id_user_account"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_governing_text")),
-    )
-    op.create_index(
-        "ix_fp_governing_text_org_path_id",
-        "fp_governing_text",
-        ["org_path", "id"],
-        unique=False,
-    )
-    op.create_index(
-        "uq_fp_governing_text_unit_kind_version",
-        "fp_governing_text",
-        ["org_unit_id", "kind", "version"],
-        unique=True,
-    )
-    op.create_table(
         "fp_profile",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("resident_id", sa.Integer(), nullable=False),
@@ -391,63 +345,6 @@ def upgrade() -> None:
         "uq_fp_profile_resident_id", "fp_profile", ["resident_id"], unique=True
     )
     op.create_table(
-        "fp_agreement",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("household_id", sa.Integer(), nullable=False),
-        sa.Column("resident_id", sa.Integer(), nullable=False),
-        sa.Column("org_unit_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
-            nullable=False,
-        ),
-        sa.Column("template_id", sa.Integer(), nullable=False),
-        sa.Column("signed_on", sa.Date(), nullable=False),
-        sa.Column("valid_until", sa.Date(), nullable=True),
-        sa.Column("household_duties", sa.Text(), nullable=False),
-        sa.Column("household_rights", sa.Text(), nullable=False),
-        sa.Column("committee_duties", sa.Text(), nullable=False),
-        sa.Column("committee_liability", sa.Text(), nullable=False),
-        sa.Column("signed_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["household_id"],
-            ["household.id"],
-            name=op.f("fk_fp_agreement_household_id_household"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["org_unit_id"],
-            ["org_unit.id"],
-            name=op.f("fk_fp_agreement_org_unit_id_org_unit"),
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["resident_id"],
-            ["resident.id"],
-            name=op.f("fk_fp_agreement_resident_id_resident"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["signed_by_id"],
-            ["user_account.id"],
-            name=op.f("fk_fp_agreement_signed_by_id_user_account"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["template_id"],
-            ["fp_governing_text.id"],
-            name=op.f("fk_fp_agreement_template_id_fp_governing_text"),
-            ondelete="RESTRICT",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_agreement")),
-    )
-    op.create_index(
-        "ix_fp_agreement_org_path_id", "fp_agreement", ["org_path", "id"], unique=False
-    )
-    op.create_table(
         "fp_report",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("instance_id", sa.Integer(), nullable=False),
@@ -487,33 +384,6 @@ def upgrade() -> None:
     )
     op.create_index(
         "uq_fp_report_instance_id", "fp_report", ["instance_id"], unique=True
-    )
-    op.create_table(
-        "fp_breach",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("agreement_id", sa.Integer(), nullable=False),
-        sa.Column("party", sa.String(length=32), nullable=False),
-        sa.Column("occurred_on", sa.Date(), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("outcome", sa.Text(), nullable=False),
-        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["agreement_id"],
-            ["fp_agreement.id"],
-            name=op.f("fk_fp_breach_agreement_id_fp_agreement"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["recorded_by_id"],
-            ["user_account.id"],
-            name=op.f("fk_fp_breach_recorded_by_id_user_account"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_breach")),
-    )
-    op.create_index(
-        "ix_fp_breach_agreement_id", "fp_breach", ["agreement_id"], unique=False
     )
     op.create_table(
         "fp_review",
@@ -595,16 +465,152 @@ def upgrade() -> None:
     op.create_index(
         "ix_fp_finding_review_id", "fp_finding", ["review_id"], unique=False
     )
+    op.create_table(
+        "fp_governing_text",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_unit_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "org_path",
+            sa.String(length=512).with_variant(
+                sa.String(length=512, collation="C"), "postgresql"
+            ),
+            nullable=False,
+        ),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("adopted_on", sa.Date(), nullable=False),
+        sa.Column("assembly_resolution_id", sa.Integer(), nullable=False),
+        sa.Column("assembly_resolution_ref", sa.String(length=200), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assembly_resolution_id"],
+            ["meeting_resolution.id"],
+            name=op.f("fk_fp_governing_text_assembly_resolution_id_meeting_resolution"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_unit_id"],
+            ["org_unit.id"],
+            name=op.f("fk_fp_governing_text_org_unit_id_org_unit"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_fp_governing_text_recorded_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_governing_text")),
+    )
+    op.create_index(
+        "ix_fp_governing_text_org_path_id",
+        "fp_governing_text",
+        ["org_path", "id"],
+        unique=False,
+    )
+    op.create_index(
+        "uq_fp_governing_text_unit_kind_version",
+        "fp_governing_text",
+        ["org_unit_id", "kind", "version"],
+        unique=True,
+    )
+    op.create_table(
+        "fp_agreement",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("resident_id", sa.Integer(), nullable=False),
+        sa.Column("org_unit_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "org_path",
+            sa.String(length=512).with_variant(
+                sa.String(length=512, collation="C"), "postgresql"
+            ),
+            nullable=False,
+        ),
+        sa.Column("template_id", sa.Integer(), nullable=False),
+        sa.Column("signed_on", sa.Date(), nullable=False),
+        sa.Column("valid_until", sa.Date(), nullable=True),
+        sa.Column("household_duties", sa.Text(), nullable=False),
+        sa.Column("household_rights", sa.Text(), nullable=False),
+        sa.Column("committee_duties", sa.Text(), nullable=False),
+        sa.Column("committee_liability", sa.Text(), nullable=False),
+        sa.Column("signed_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["household.id"],
+            name=op.f("fk_fp_agreement_household_id_household"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_unit_id"],
+            ["org_unit.id"],
+            name=op.f("fk_fp_agreement_org_unit_id_org_unit"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["resident_id"],
+            ["resident.id"],
+            name=op.f("fk_fp_agreement_resident_id_resident"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["signed_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_fp_agreement_signed_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["template_id"],
+            ["fp_governing_text.id"],
+            name=op.f("fk_fp_agreement_template_id_fp_governing_text"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_agreement")),
+    )
+    op.create_index(
+        "ix_fp_agreement_org_path_id", "fp_agreement", ["org_path", "id"], unique=False
+    )
+    op.create_table(
+        "fp_breach",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agreement_id", sa.Integer(), nullable=False),
+        sa.Column("party", sa.String(length=32), nullable=False),
+        sa.Column("occurred_on", sa.Date(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("outcome", sa.Text(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agreement_id"],
+            ["fp_agreement.id"],
+            name=op.f("fk_fp_breach_agreement_id_fp_agreement"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_fp_breach_recorded_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_breach")),
+    )
+    op.create_index(
+        "ix_fp_breach_agreement_id", "fp_breach", ["agreement_id"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("fp_breach")
+    op.drop_table("fp_agreement")
+    op.drop_table("fp_governing_text")
     op.drop_table("fp_finding")
     op.drop_table("fp_review")
-    op.drop_table("fp_breach")
     op.drop_table("fp_report")
-    op.drop_table("fp_agreement")
     op.drop_table("fp_profile")
-    op.drop_table("fp_governing_text")
     op.drop_table("fp_follow_up")
     op.drop_table("fp_certificate")
     op.drop_table("fp_birth")
