@@ -81,3 +81,34 @@ def test_a_report_without_a_resident_is_confirmed_by_the_worker(env: Env) -> Non
 
 def codes_of(body: dict[str, Any]) -> list[str]:
     return [e["extensions"]["code"] for e in body["errors"]]
+
+
+def test_where_the_module_is_off_the_report_is_not_routed(env: Env) -> None:
+    from tests.plugins.family_planning.conftest import set_policy
+
+    set_policy(env.deployment, env.tree.community, "plugin.family_planning.active", False)
+    grid_worker = env.call("grid_worker", env.tree.grid)
+    values = {"orgUnitId": gid("OrgUnit", env.tree.grid), "eventType": "new_pregnancy", "description": "新怀孕。", "residentId": env.rid("wife30")}
+    event = ok(grid_worker(REPORT, {"input": values})["reportGridEvent"])["gridEvent"]
+    assert event["routingStatus"] == "not_routed"
+    with env.session() as session:
+        assert session.scalars(select(FollowUp)).all() == []
+
+
+DOCUMENTS = "query($o: ID!, $p: String) { documents(ownerId: $o, purpose: $p) { id } }"
+APPLY = """mutation($input: ApplyCertificateInput!) { applyFamilyPlanningCertificate(input: $input) {
+  certificate { id } userErrors { code } } }"""
+
+
+def test_documents_of_a_certificate_are_listed_with_a_purpose(env: Env) -> None:
+    from core.policy.service import local_today
+
+    worker = env.worker()
+    certificate = ok(worker(APPLY, {"input": {"residentId": env.rid("wife30"), "kind": "birth_registration", "appliedOn": str(local_today())}})[
+        "applyFamilyPlanningCertificate"
+    ])["certificate"]["id"]
+    assert codes_of(worker(DOCUMENTS, {"o": certificate}, expect_errors=True)) == ["PURPOSE_REQUIRED"]
+    assert worker(DOCUMENTS, {"o": certificate, "p": "核对申请材料"})["documents"] == []
+    assert [(r.kind, r.purpose, r.record_type) for r in env.reads()] == [("node", "核对申请材料", "FamilyPlanningCertificate")]
+    grid_worker = env.call("grid_worker", env.tree.grid)
+    assert codes_of(grid_worker(DOCUMENTS, {"o": certificate, "p": "核对申请材料"}, expect_errors=True)) == ["NOT_FOUND"]
