@@ -32,7 +32,14 @@ from core.people import service as people_service
 from core.people.identity import make_id_number
 from core.policy.service import local_today
 from core.privacy.models import AuditedRead
-from tests.conftest import TEST_PASSWORD, SignedIn, graphql_caller, hashed, plugin_deployment, sign_in_as
+from tests.conftest import (
+    TEST_PASSWORD,
+    SignedIn,
+    graphql_caller,
+    hashed,
+    plugin_deployment,
+    sign_in_as,
+)
 
 PURPOSE = "上门送避孕药具前核对"
 

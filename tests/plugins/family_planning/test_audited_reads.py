@@ -12,7 +12,13 @@ import pytest
 from sqlalchemy import select
 
 from core.audit.models import AuditPending, AuditRecord
-from tests.plugins.family_planning.conftest import PURPOSE, Env, error_codes, ok, record_profile
+from tests.plugins.family_planning.conftest import (
+    PURPOSE,
+    Env,
+    error_codes,
+    ok,
+    record_profile,
+)
 
 WOMEN = """query($under: ID!, $purpose: String!) { childbearingWomen(under: $under, purpose: $purpose, first: 20) {
   totalCount nodes { name age profile { id maritalStatus contraception } } } }"""

@@ -8,7 +8,13 @@ from datetime import timedelta
 from typing import Any
 
 from core.policy.service import local_today
-from tests.plugins.family_planning.conftest import Env, codes, ok, record_profile, set_policy
+from tests.plugins.family_planning.conftest import (
+    Env,
+    codes,
+    ok,
+    record_profile,
+    set_policy,
+)
 
 DRAFT = """mutation($input: DraftDisclosureInput!) { draftFamilyPlanningDisclosure(input: $input) {
   notice { id title body status } userErrors { field code message } } }"""

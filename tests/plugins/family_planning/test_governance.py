@@ -17,7 +17,15 @@ from core.reporting.calendar import period_of
 from core.reporting.models import ObligationInstance
 from core.reporting.service import materialize
 from plugins.family_planning.models import Report
-from tests.plugins.family_planning.conftest import PURPOSE, Env, codes, gid, ok, record_profile, set_policy
+from tests.plugins.family_planning.conftest import (
+    PURPOSE,
+    Env,
+    codes,
+    gid,
+    ok,
+    record_profile,
+    set_policy,
+)
 
 ADOPT = """mutation($input: AdoptTextInput!) { adoptFamilyPlanningText(input: $input) {
   text { id kind version adoptedOn assemblyResolutionRef assemblyResolutionId } userErrors { field code message } } }"""

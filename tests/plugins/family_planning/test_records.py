@@ -9,7 +9,14 @@ from sqlalchemy import select
 
 from core.policy.service import local_today
 from plugins.family_planning.models import Birth, Profile
-from tests.plugins.family_planning.conftest import PURPOSE, Env, codes, ok, record_profile, set_policy
+from tests.plugins.family_planning.conftest import (
+    PURPOSE,
+    Env,
+    codes,
+    ok,
+    record_profile,
+    set_policy,
+)
 
 BIRTH = """mutation($input: RecordBirthInput!) { recordFamilyPlanningBirth(input: $input) {
   birth { id birthOrder bornOn motherName } userErrors { field code message } } }"""
