@@ -9,7 +9,13 @@ from typing import Any
 from core.api.relay import NodeType
 from core.hookspecs import hookimpl
 from core.people.categories import CORE_CATEGORIES
-from core.people.models import Household, HouseholdMember, Place, Resident, ResidentCategory
+from core.people.models import (
+    Household,
+    HouseholdMember,
+    Place,
+    Resident,
+    ResidentCategory,
+)
 from core.privacy.models import AuditedRead
 
 
@@ -20,8 +26,12 @@ def register_models() -> list[type]:
 
 @hookimpl
 def register_graphql_types() -> list[type]:
-    from core.people.schema import HouseholdMemberType, HouseholdType, PlaceType, ResidentType
-
+    from core.people.schema import (
+        HouseholdMemberType,
+        HouseholdType,
+        PlaceType,
+        ResidentType,
+    )
     from core.privacy.audited_schema import RecordReadType
 
     return [ResidentType, HouseholdType, HouseholdMemberType, PlaceType, RecordReadType]
@@ -46,7 +56,13 @@ def register_mutation_fields() -> list[type]:
 
 @hookimpl
 def register_node_types() -> list[Any]:
-    from core.people.schema import load_households, load_members, load_places, load_residents, member_paths
+    from core.people.schema import (
+        load_households,
+        load_members,
+        load_places,
+        load_residents,
+        member_paths,
+    )
 
     return [
         NodeType("Resident", load_residents),
