@@ -234,7 +234,7 @@ def scoped_rows(context: Any, declaration: AuditedRecordType, pks: Sequence[int]
     return {row.id: row for row in rows}
 
 
-def audited_node_type(declaration: AuditedRecordType, scope_paths: Callable[[Any], Iterable[str]] | None = None) -> NodeType:
+def audited_node_type(declaration: AuditedRecordType, scope_paths: Callable[[Any], Sequence[str]] | None = None) -> NodeType:
     """The ``NodeType`` of an audited record type: ``node(id:)`` and input
     IDs see a record only with the type's permission where it belongs; a
     read outside a mutation needs the purpose ``auditedNode`` states and is

@@ -4,6 +4,7 @@ breaches, the supervisory board and the association."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import strawberry
@@ -445,21 +446,21 @@ class GovernanceMutation:
 # --- node loaders (not audited: no personal reproductive data) ------------------------------
 
 
-def load_texts(context: RequestContext, pks: list[int]) -> dict[int, object]:
-    pks = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
+def load_texts(context: RequestContext, keys: Sequence[int]) -> Mapping[int, object]:
+    pks = [pk for pk in keys if 0 <= pk <= MAX_INTEGER_PK]
     rows = context.session.scalars(
         select(GoverningText).where(GoverningText.id.in_(pks), scope_condition(context, d.VIEW.code, GoverningText.org_path))
     )
     return {r.id: r for r in rows}
 
 
-def load_reviews(context: RequestContext, pks: list[int]) -> dict[int, object]:
-    pks = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
+def load_reviews(context: RequestContext, keys: Sequence[int]) -> Mapping[int, object]:
+    pks = [pk for pk in keys if 0 <= pk <= MAX_INTEGER_PK]
     rows = context.session.scalars(select(Review).where(Review.id.in_(pks), scope_condition(context, d.VIEW.code, Review.org_path)))
     return {r.id: r for r in rows}
 
 
-def load_findings(context: RequestContext, pks: list[int]) -> dict[int, object]:
-    pks = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
+def load_findings(context: RequestContext, keys: Sequence[int]) -> Mapping[int, object]:
+    pks = [pk for pk in keys if 0 <= pk <= MAX_INTEGER_PK]
     rows = context.session.scalars(select(Finding).where(Finding.id.in_(pks), scope_condition(context, d.VIEW.code, Finding.org_path)))
     return {r.id: r for r in rows}

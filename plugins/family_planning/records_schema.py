@@ -424,11 +424,11 @@ class RecordsMutation:
                 raise UserInputError("OUTSIDE_UNIT", "服务对象须为上报网格所在社区（村）的居民。", "residentId")
             follow_up.resident_id = resident.id
         service.start_service(follow_up)
-        resident = context.session.get(Resident, follow_up.resident_id)
-        assert resident is not None
+        served = context.session.get(Resident, follow_up.resident_id)
+        assert served is not None
         today = local_today()
         enrol(
-            context.session, context, programme_for(context, d.PROGRAMME_CODE), resident, category=input.category,
+            context.session, context, programme_for(context, d.PROGRAMME_CODE), served, category=input.category,
             reason=f"计划生育服务跟进：{d.FOLLOW_UP_REASONS.get(follow_up.reason, follow_up.reason)}", enrolled_from=today,
             enrolled_until=None, enrolled_by_id=principal.user_id, today=today,
         )

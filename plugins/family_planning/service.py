@@ -233,8 +233,8 @@ def handle_pregnancy_event(session: Session, notice: GridEventNotice) -> str:
     unit = session.get(OrgUnit, notice.org_unit_id)
     assert unit is not None
     resident = session.get(Resident, notice.resident_id) if notice.resident_id else None
-    where = resident if resident is not None else unit
-    target = session.get(OrgUnit, where.org_unit_id) if resident is not None else unit
+    # The follow-up lives where the woman is registered, else at the reporting grid.
+    target = session.get(OrgUnit, resident.org_unit_id) if resident is not None else unit
     assert target is not None
     open_follow_up(
         session, target, resident_id=resident.id if resident else None, reason="new_pregnancy", source="grid_event",
