@@ -176,3 +176,31 @@ def test_the_audited_types_are_listed(env: Env) -> None:
     types = env.worker()("{ auditedRecordTypes { typeName label permission } }")["auditedRecordTypes"]
     assert {t["typeName"] for t in types} >= {"FamilyPlanningProfile", "FamilyPlanningBirth", "FamilyPlanningCertificate"}
     assert {t["permission"] for t in types} == {"family_planning.read"}
+
+
+def test_logging_a_page_costs_the_same_statements_whatever_its_size(env: Env) -> None:
+    from sqlalchemy import event
+
+    worker = env.worker()
+    for key in ("wife30", "woman50", "girl14"):
+        ok(record_profile(worker, env.rid(key), maritalStatus="unmarried", children=0, contraception=None))
+    from tests.plugins.family_planning.conftest import set_policy
+
+    set_policy(env.deployment, env.tree.community, "family_planning.childbearing_age.min", 10)
+    set_policy(env.deployment, env.tree.community, "family_planning.childbearing_age.max", 60)
+    query = 'query($u: ID!, $n: Int!) { childbearingWomen(under: $u, purpose: "测量", first: $n) { nodes { profile { id } } } }'
+    counts = []
+    for size in (1, 3):
+        statements: list[str] = []
+
+        def seen(*args: Any, log: list[str] = statements) -> None:
+            log.append(args[2])
+
+        event.listen(env.deployment.engine, "before_cursor_execute", seen)
+        try:
+            assert len(worker(query, {"u": env.unit(), "n": size})["childbearingWomen"]["nodes"]) == size
+        finally:
+            event.remove(env.deployment.engine, "before_cursor_execute", seen)
+        counts.append(len([s for s in statements if "audited_read" in s or "audit_" in s]))
+    assert counts[0] == counts[1]
+    assert [len(json.loads(r.detail)["ids"]) for r in audit_rows(env, "read:FamilyPlanningProfile")] == [1, 3]
