@@ -153,13 +153,17 @@ ADOPTING_MEETINGS = PolicyKey(
     key="family_planning.adopting_meeting_kinds", type=ValueType.STRING_LIST, default=["representatives_assembly"],
     description="可以通过计划生育自治章程和协议书范本的会议类别（核心会议类别代码；种子材料：居民代表大会或居民会议表决通过）",
 )
+PUBLISH_REVIEWS = PolicyKey(
+    key="family_planning.supervisory.publish_reviews", type=ValueType.BOOLEAN, default=True,
+    description="监事会的监督检查结果（检查结论、发现的问题和整改情况）是否在公开栏公开（经党组织审核）；由地方确定",
+)
 DOCUMENT_YEARS = PolicyKey(
     key="family_planning.documents.retention_years", type=ValueType.INT, default=30, min=0, max=100, unit="年",
     description="计划生育证明申请材料的保管年限（0 为永久；计生档案由服务站立卷归档）",
 )
 POLICY_KEYS = (
     AGE_MIN, AGE_MAX, CERTIFICATES_IN_USE, BENEFITS_IN_USE, BENEFIT_NAMES_RULE, PREGNANCY_INTERVAL,
-    CONTRACEPTION_INTERVAL, REPORT_OWED, REPORT_DUE_DAY, ADOPTING_MEETINGS, DOCUMENT_YEARS,
+    CONTRACEPTION_INTERVAL, REPORT_OWED, REPORT_DUE_DAY, ADOPTING_MEETINGS, PUBLISH_REVIEWS, DOCUMENT_YEARS,
 )
 
 # --- services at the door: core visits ------------------------------------------------------

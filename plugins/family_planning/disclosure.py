@@ -106,6 +106,42 @@ def draft_disclosure(session: Session, who: Any, host: PluginHost, unit: OrgUnit
     )
 
 
+CHECKS = (
+    ("disclosure_complete", "计划生育公开是否全面"),
+    ("disclosure_true", "公开内容是否真实"),
+    ("disclosure_timely", "公开是否及时"),
+    ("problems_solved_in_time", "居民反映的问题是否及时解决"),
+    ("cadres_keep_rules", "干部是否遵守自治章程和协议"),
+)
+
+
+def draft_review_notice(session: Session, who: Any, host: PluginHost, review: Review, today: date) -> Notice:
+    """A board notice of a supervisory review: its checks, findings and their
+    follow-up (no person named), where policy says reviews are published."""
+    unit = session.get(OrgUnit, review.org_unit_id)
+    assert unit is not None
+    if not resolve(session, unit, d.PUBLISH_REVIEWS, today):
+        raise UserInputError("NOT_PUBLISHED_HERE", "本地规定监事会检查结果不在公开栏公开。", "reviewId")
+    if review.notice_id is not None:
+        raise UserInputError("ALREADY_DRAFTED", "该次检查已生成公开栏公告。", "reviewId")
+    from plugins.family_planning.models import Finding
+
+    lines = [f"检查日期：{review.reviewed_on}"]
+    lines += [f"{label}：{'是' if getattr(review, code) else '否'}" for code, label in CHECKS]
+    lines.append(f"检查结论：{review.summary}")
+    for index, finding in enumerate(session.scalars(select(Finding).where(Finding.review_id == review.id).order_by(Finding.id)), 1):
+        state = f"已于 {finding.resolved_on} 整改：{finding.follow_up}" if finding.resolved_on else (f"整改期限 {finding.due_on}" if finding.due_on else "整改中")
+        lines.append(f"问题{index}：{finding.description}（{state}）")
+    notice = board.draft_notice(
+        session, who, org_unit=unit, title=f"{unit.name}计划生育监事会监督检查结果（{review.reviewed_on}）", body="\n".join(lines),
+        category=CATEGORY, publisher_label=f"{unit.name}计划生育监事会", source_plugin=d.PLUGIN, source_key=f"review:{review.id}",
+        categories=categories_for(host),
+    )
+    review.notice_id = notice.id
+    session.flush()
+    return notice
+
+
 def year_report(session: Session, unit: OrgUnit, year: int, today: date) -> tuple[dict[str, int], str]:
     """The yearly family-planning report to the assembly: figures and text from the records."""
     start, end = _year(year)

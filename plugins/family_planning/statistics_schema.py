@@ -109,6 +109,11 @@ class DraftDisclosurePayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.input(description="把监事会的一次监督检查结果生成公开栏公告草稿（地方规定公开时），经党组织审核后公开。")
+class DraftReviewNoticeInput:
+    review_id: strawberry.ID
+
+
 @strawberry.input(description="报送计划生育季度统计报表：数字取自记录。")
 class SubmitReportInput:
     instance_id: strawberry.ID
@@ -131,6 +136,18 @@ class StatisticsMutation:
         require_signed_in(context)
         unit = unit_input(context, input.org_unit_id, d.GOVERN.code)
         notice = draft_disclosure(context.session, context, host_of(context), unit, kind=input.kind, year=input.year, today=local_today())
+        return DraftDisclosurePayload(notice=notice)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="生成监事会监督检查结果的公开栏公告草稿：须有 family_planning.supervise 和 board.draft 权限；地方规定不公开时拒绝。")
+    @atomic
+    def draft_supervisory_review_notice(self, info: strawberry.Info, input: DraftReviewNoticeInput) -> DraftDisclosurePayload:
+        from core.api.ids import object_for
+        from plugins.family_planning.disclosure import draft_review_notice
+
+        context: RequestContext = info.context
+        require_signed_in(context)
+        review = object_for(context, input.review_id, "SupervisoryReview", d.SUPERVISE.code, field="reviewId", lock=True, what="监督检查")
+        notice = draft_review_notice(context.session, context, host_of(context), review, local_today())
         return DraftDisclosurePayload(notice=notice)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="报送计划生育季度统计报表：须在本单位拥有 reporting.submit 权限；数字按记录自动生成，不含个人信息。")

@@ -126,6 +126,14 @@ def test_supervisory_board_and_association(env: Env) -> None:
     assert resolved["review"]["findings"][0]["resolvedOn"] == str(TODAY)
     again = chair(RESOLVE, {"input": {"findingId": finding, "followUp": "x", "resolvedOn": str(TODAY)}})["resolveSupervisoryFinding"]
     assert codes(again) == ["ALREADY_RESOLVED"]
+    # Published where the rules say: a board notice draft, once per review, none where policy says no.
+    draft = "mutation($r: ID!) { draftSupervisoryReviewNotice(input: {reviewId: $r}) { notice { body } userErrors { code } } }"
+    notice = ok(chair(draft, {"r": review["review"]["id"]})["draftSupervisoryReviewNotice"])["notice"]
+    assert "公开是否及时：否" in notice["body"] and "已补充公开" in notice["body"]
+    assert codes(chair(draft, {"r": review["review"]["id"]})["draftSupervisoryReviewNotice"]) == ["ALREADY_DRAFTED"]
+    set_policy(env.deployment, env.tree.community, "family_planning.supervisory.publish_reviews", False)
+    second = ok(supervisor(REVIEW, {"input": review_input(env, disclosureTimely=True)})["recordSupervisoryReview"])["review"]["id"]
+    assert codes(chair(draft, {"r": second})["draftSupervisoryReviewNotice"]) == ["NOT_PUBLISHED_HERE"]
     board = env.call("street_leader", env.tree.street)(BOARD, {"u": env.unit()})["supervisoryBoard"]
     assert board["members"] == [{"name": "居民husband32", "seat": "association_member"}]
     assert codes(env.call("grid_worker", env.tree.grid)(REVIEW, {"input": review_input(env)})["recordSupervisoryReview"]) in (["NOT_FOUND"], ["FORBIDDEN"])
