@@ -13,8 +13,8 @@ with Chinese messages; permission checks are the schema's job.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -732,7 +732,7 @@ def summary_figures(session: Session, unit: OrgUnit, period: tuple[date, date]) 
     escalations leaving the subtree, screenings, appeals."""
     start, end = period
     inside = select(OrgUnit.id).where(in_subtree(OrgUnit.path, unit.path))
-    count = lambda statement: int(session.scalar(statement) or 0)  # noqa: E731
+    count = lambda statement: int(session.scalar(statement) or 0)
     registered_in = and_(origin_in(unit), DisputeCase.registered_on >= start, DisputeCase.registered_on <= end)
     by_category = {
         category: n

@@ -336,9 +336,8 @@ def test_revoking_a_grant_takes_effect_at_the_next_lookup(
         revoked = service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
         assert revoked.revoked_by_id == admin.id
     assert not principal(deployment, worker_id).holds_anywhere("people.view")
-    with deployment.session_factory() as session:
-        with pytest.raises(UserInputError, match="已撤销"):
-            service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
+    with deployment.session_factory() as session, pytest.raises(UserInputError, match="已撤销"):
+        service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
 
 
 # --- separation of duties ---------------------------------------------------------------
