@@ -68,7 +68,7 @@ from tests.conftest import (
 from tests.security.world import TwoStreets, add_street_holidays, build_two_streets
 
 ANY = ("*",)
-DOCUMENT_OWNERS = ("OrgUnit", "Notice", "FinanceExpenseRequest")
+DOCUMENT_OWNERS = ("OrgUnit", "Notice", "FinanceExpenseRequest", "FamilyPlanningCertificate")
 # ID slots whose record type their name does not tell ("id", "parentId").
 ID_TYPES: dict[str, tuple[str, ...]] = {
     "Query.node.id": ANY,
