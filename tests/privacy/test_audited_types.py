@@ -12,7 +12,12 @@ from core.grid_events import GridEventHandler, GridEventHandlerError, handlers_f
 from core.hookspecs import hookimpl
 from core.people.models import Resident
 from core.plugin_host import load_plugin_host
-from core.privacy.audited import AuditedRecordType, AuditedRecordTypeError, audited_types_for, build_audited_registry
+from core.privacy.audited import (
+    AuditedRecordType,
+    AuditedRecordTypeError,
+    audited_types_for,
+    build_audited_registry,
+)
 
 
 class Clinic:
