@@ -23,6 +23,7 @@ from core.policy.service import resolve_for_units
 from core.privacy.audited import AuditedRecordType
 from core.reporting.obligations import DueRule, ObligationType
 from core.settings import ROLE_GRASSROOTS
+from core.visits.models import Visit
 from core.visits.programmes import VisitCategory, VisitProgramme
 from plugins.family_planning import models as m
 
@@ -66,6 +67,9 @@ CERTIFICATE = AuditedRecordType("FamilyPlanningCertificate", "计划生育证明
 FOLLOW_UP = AuditedRecordType("FamilyPlanningFollowUp", "计划生育服务跟进", m.FollowUp, READ.code)
 AGREEMENT = AuditedRecordType("FamilyPlanningAgreement", "计划生育协议书", m.Agreement, READ.code)
 BENEFIT = AuditedRecordType("FamilyPlanningBenefit", "计划生育奖励扶助", m.Benefit, READ.code)
+# The visits of the services programme (core visits, ``audited_as``): reads are
+# logged under this name with the resident; not listed again among own records.
+VISIT_READS = AuditedRecordType("FamilyPlanningVisit", "计划生育服务随访", Visit, SERVE.code, subject_column=None)
 AUDITED = (PROFILE, BIRTH, CERTIFICATE, FOLLOW_UP, AGREEMENT, BENEFIT)
 
 # --- catalogues (what a locality may switch on by policy) ------------------------------------
@@ -178,6 +182,7 @@ VISITS = VisitProgramme(
     ),
     record_permission=SERVE.code,
     view_permission=SERVE.code,
+    audited_as="FamilyPlanningVisit",
 )
 
 # --- the periodic report ----------------------------------------------------------------------

@@ -51,7 +51,7 @@ def register_visit_programmes() -> list[Any]:
 
 @hookimpl
 def register_audited_record_types() -> list[Any]:
-    return list(d.AUDITED)
+    return [*d.AUDITED, d.VISIT_READS]
 
 
 @hookimpl

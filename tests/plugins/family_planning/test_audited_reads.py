@@ -175,7 +175,7 @@ def test_own_records_need_a_linked_resident_account(env: Env, gql: Any) -> None:
 def test_the_audited_types_are_listed(env: Env) -> None:
     types = env.worker()("{ auditedRecordTypes { typeName label permission } }")["auditedRecordTypes"]
     assert {t["typeName"] for t in types} >= {"FamilyPlanningProfile", "FamilyPlanningBirth", "FamilyPlanningCertificate"}
-    assert {t["permission"] for t in types} == {"family_planning.read"}
+    assert {t["permission"] for t in types} == {"family_planning.read", "family_planning.serve"}  # service visits: serve
 
 
 def test_logging_a_page_costs_the_same_statements_whatever_its_size(env: Env) -> None:

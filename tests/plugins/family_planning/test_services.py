@@ -19,7 +19,7 @@ START = """mutation($input: StartServiceInput!) { startFamilyPlanningService(inp
   followUp { status } userErrors { field code message } } }"""
 CLOSE = """mutation($input: CloseFollowUpInput!) { closeFamilyPlanningFollowUp(input: $input) {
   followUp { status servicesOffered closedOn } userErrors { field code message } } }"""
-MY_VISITS = '{ myVisitList(programme: "family_planning.services", first: 10) { nodes { residentName category } } }'
+MY_VISITS = '{ myVisitList(programme: "family_planning.services", first: 10, purpose: "安排本周上门服务") { nodes { residentName category } } }'
 
 
 def report(env: Env, resident: str | None) -> dict[str, Any]:
@@ -59,6 +59,11 @@ def test_the_worker_takes_the_service_to_the_door_and_closes_it(env: Env) -> Non
     assert worker(MY_VISITS)["myVisitList"]["nodes"] == [{"residentName": "居民wife30", "category": "***"}]
     # The core visit list of this programme belongs to the family-planning role.
     assert codes_of(env.call("grid_worker", env.tree.grid)(MY_VISITS, expect_errors=True)) == ["FORBIDDEN"]
+    # Visits of this programme are audited reads: without a purpose, nothing; with one, logged.
+    no_purpose = worker('{ myVisitList(programme: "family_planning.services") { nodes { id } } }', expect_errors=True)
+    assert codes_of(no_purpose) == ["PURPOSE_REQUIRED"]
+    visit_reads = [(r.record_type, r.kind, r.purpose, r.subject_resident_id) for r in env.reads() if r.record_type == "FamilyPlanningVisit"]
+    assert visit_reads == [("FamilyPlanningVisit", "list", "安排本周上门服务", env.tree.people["wife30"])]
     again = worker(START, {"input": {"id": follow_up, "category": "pregnancy"}})["startFamilyPlanningService"]
     assert codes(again) == ["INVALID_STATUS"]
     assert codes(worker(CLOSE, {"input": {"id": follow_up, "servicesOffered": " "}})["closeFamilyPlanningFollowUp"]) == ["REQUIRED"]
