@@ -294,6 +294,9 @@ def register_visit_programmes() -> list[Any]:
     (``view_permission``). Called when a request first needs the
     programmes; a code declared twice or outside the plugin's namespace
     stops there. Visits are recorded only where the plugin is active.
+    A programme with ``audited_as`` (a record type name) is an audited read
+    (``core.privacy.audited``): its lists and nodes need a stated purpose and
+    every read is logged under that name with the resident visited.
     """
 
 
