@@ -130,6 +130,48 @@ def register_sensitive_fields() -> list[Any]:
 
 
 @hookspec
+def register_audited_record_types() -> list[Any]:
+    """Return ``core.privacy.audited.AuditedRecordType`` declarations: record
+    types of this plugin that are sensitive as a whole (a woman's marriage,
+    pregnancy and contraception record, a birth) and whose every read —
+    list, node, export — is audited with who, what, when and the purpose the
+    caller states.
+
+    Each names the GraphQL type, a Chinese label, the model, the one
+    permission that reads it and the column naming the resident the record
+    is about. Register the node type with
+    ``core.privacy.audited.audited_node_type(declaration)``: ``node(id:)``
+    then answers null to everyone without the permission where the record
+    belongs (as for a missing object), refuses a permitted reader who states
+    no purpose, and reads through ``auditedNode(id:, purpose:)`` are logged.
+    List and export resolvers take a required purpose and call
+    ``core.privacy.audited.log_rows`` (one audit record per page, naming the
+    ids, and one batched insert into ``audited_read``) before returning the
+    rows. A resident sees their own records (``myAuditedRecords``) and every
+    read of them (``myRecordReads``). Such records are never put in search
+    results or on the public board; counts are the plugin's business.
+    Called when a request first needs the declarations; a type declared
+    twice or an undeclared permission stops there.
+    """
+
+
+@hookspec
+def register_grid_event_handlers() -> list[Any]:
+    """Return ``core.grid_events.GridEventHandler`` entries: the grid events
+    (八必报: ``new_pregnancy``, ...) this plugin takes over when the module
+    that records grid events routes one to it.
+
+    Each names the event type and a ``handle(session, notice)`` function
+    receiving a ``core.grid_events.GridEventNotice`` (unit, resident, day,
+    reporting user) and returning the Chinese routing note; it runs in the
+    reporting transaction and only where the handling plugin is active at
+    the event's unit (``core.grid_events.dispatch``). A handler opens a
+    service follow-up, never a sanction, and keeps the report's description
+    out of its own records unless it needs it.
+    """
+
+
+@hookspec
 def register_resident_categories() -> list[Any]:
     """Return ``core.people.categories.CategoryDeclaration`` entries: categories of
     residents this plugin attaches (独居老人, 育龄妇女 ...), with a Chinese
@@ -290,6 +332,9 @@ def register_visit_programmes() -> list[Any]:
     (``view_permission``). Called when a request first needs the
     programmes; a code declared twice or outside the plugin's namespace
     stops there. Visits are recorded only where the plugin is active.
+    A programme with ``audited_as`` (a record type name) is an audited read
+    (``core.privacy.audited``): its lists and nodes need a stated purpose and
+    every read is logged under that name with the resident visited.
     """
 
 

@@ -350,6 +350,25 @@ def check_community_assessment(data: dict[str, Any], _variables: dict[str, Any])
     assert [s["step"] for s in application["steps"]] == ["self_assessment", "street_review"]
 
 
+def check_family_planning_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    women = data["childbearingWomen"]
+    assert women["totalCount"] >= len(women["nodes"]) > 0
+    assert any(node["profile"] and node["profile"]["maritalStatusLabel"] for node in women["nodes"])
+    assert any(f["reasonLabel"] == "新增怀孕：孕期服务" for f in data["familyPlanningFollowUps"]["nodes"])
+    assert any(c["statusLabel"] == "已办结发证" and c["certificateNumber"] for c in data["familyPlanningCertificates"]["nodes"])
+    assert data["familyPlanningStatistics"][0]["women"] == women["totalCount"]
+
+
+def check_family_planning_self_governance(data: dict[str, Any], _variables: dict[str, Any]) -> None:
+    texts = data["familyPlanningTexts"]
+    assert {t["kindLabel"] for t in texts} == {"计划生育村（居）民自治章程", "计划生育协议书范本"}
+    assert all("居民代表会议" in t["assemblyResolutionRef"] and t["assemblyResolutionId"] for t in texts)
+    board = data["supervisoryBoard"]
+    assert len(board["members"]) == 2 and board["reviews"][0]["findings"]
+    assert data["familyPlanningAssociation"]["members"] and data["familyPlanningAssociation"]["activities"]
+    assert "计划生育居民自治工作报告" in data["familyPlanningYearReport"]["text"]
+
+
 @dataclass(frozen=True)
 class Example:
     variables: Callable[[GraphQLCall], dict[str, Any]]
@@ -453,6 +472,14 @@ EXAMPLES: dict[str, Example] = {
     ),
     "CommitteeElections": Example(
         lambda gql: {"street": granted_unit(gql)}, check_committee_elections, signed_in_as="street_staff"
+    ),
+    "FamilyPlanningDesk": Example(
+        lambda gql: {"unit": granted_unit(gql)}, check_family_planning_desk, signed_in_as="family_planning_worker"
+    ),
+    "FamilyPlanningSelfGovernance": Example(
+        lambda gql: {"unit": granted_unit(gql), "year": local_today().year},
+        check_family_planning_self_governance,
+        signed_in_as="committee_chair",
     ),
     "StreetReportingCompleteness": Example(
         lambda gql: {"street": granted_unit(gql)}, check_street_reporting_completeness, signed_in_as="street_staff"

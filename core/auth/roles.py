@@ -79,6 +79,12 @@ DEFAULT_ROLES: tuple[RoleDefinition, ...] = (
         ("org.unit.view", "policy.view", "user.view", "people.view"),
     ),
     RoleDefinition(
+        "family_planning_worker",
+        "计生专干",
+        "社区（村）人口和计划生育专干：提供计划生育服务，查阅婚育记录须说明用途并记入审计。",
+        ("org.unit.view", "people.view"),
+    ),
+    RoleDefinition(
         "accountant",
         "会计",
         "居委会（村）会计：记账，与出纳分设。",

@@ -123,10 +123,22 @@ def _owner(context: RequestContext, owner_id: str) -> Any:
 
 @strawberry.type
 class DocumentQuery:
-    @strawberry.field(description="一条记录所附的、您有权查看的文件（不含已销毁的，除非 includeDisposed）。")
-    def documents(self, info: strawberry.Info, owner_id: strawberry.ID, include_disposed: bool = False) -> list[DocumentType]:
+    @strawberry.field(
+        description="一条记录所附的、您有权查看的文件（不含已销毁的，除非 includeDisposed）。"
+        "记录属于每次查阅都记入审计的类型（如计划生育证明申请）时须给出 purpose，查阅记入审计。"
+    )
+    def documents(
+        self, info: strawberry.Info, owner_id: strawberry.ID, include_disposed: bool = False, purpose: str | None = None
+    ) -> list[DocumentType]:
+        from core.privacy.audited import PURPOSE_KEY, clean_purpose
+
         context: RequestContext = info.context
-        owner = _owner(context, owner_id)
+        if purpose is not None:
+            context.cache[PURPOSE_KEY] = clean_purpose(purpose)
+        try:
+            owner = _owner(context, owner_id)
+        finally:
+            context.cache.pop(PURPOSE_KEY, None)
         type_name, _pk = decode_global_id(owner_id, field="ownerId")
         query = select(Document).where(Document.owner_type == type_name, Document.owner_id == owner.id)
         if not include_disposed:

@@ -9,27 +9,41 @@ from typing import Any
 from core.api.relay import NodeType
 from core.hookspecs import hookimpl
 from core.people.categories import CORE_CATEGORIES
-from core.people.models import Household, HouseholdMember, Place, Resident, ResidentCategory
+from core.people.models import (
+    Household,
+    HouseholdMember,
+    Place,
+    Resident,
+    ResidentCategory,
+)
+from core.privacy.models import AuditedRead
 
 
 @hookimpl
 def register_models() -> list[type]:
-    return [Place, Household, Resident, HouseholdMember, ResidentCategory]
+    return [Place, Household, Resident, HouseholdMember, ResidentCategory, AuditedRead]
 
 
 @hookimpl
 def register_graphql_types() -> list[type]:
-    from core.people.schema import HouseholdMemberType, HouseholdType, PlaceType, ResidentType
+    from core.people.schema import (
+        HouseholdMemberType,
+        HouseholdType,
+        PlaceType,
+        ResidentType,
+    )
+    from core.privacy.audited_schema import RecordReadType
 
-    return [ResidentType, HouseholdType, HouseholdMemberType, PlaceType]
+    return [ResidentType, HouseholdType, HouseholdMemberType, PlaceType, RecordReadType]
 
 
 @hookimpl
 def register_query_fields() -> list[type]:
     from core.people.schema import PeopleQuery
+    from core.privacy.audited_schema import AuditedRecordsQuery
     from core.privacy.schema import PrivacyQuery
 
-    return [PeopleQuery, PrivacyQuery]
+    return [PeopleQuery, PrivacyQuery, AuditedRecordsQuery]
 
 
 @hookimpl
@@ -42,7 +56,13 @@ def register_mutation_fields() -> list[type]:
 
 @hookimpl
 def register_node_types() -> list[Any]:
-    from core.people.schema import load_households, load_members, load_places, load_residents, member_paths
+    from core.people.schema import (
+        load_households,
+        load_members,
+        load_places,
+        load_residents,
+        member_paths,
+    )
 
     return [
         NodeType("Resident", load_residents),

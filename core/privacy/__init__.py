@@ -7,6 +7,10 @@ permission, and every reveal audited with its purpose.
 - ``core.privacy.personal_data``: finds ID numbers and mobile numbers in
   text meant for the public (notices, attachments, exports) so that it can
   be refused.
+- ``core.privacy.audited``: record types sensitive as a whole (declared
+  through ``register_audited_record_types``) whose every read — list, node,
+  export — needs a stated purpose and is audited; residents see their own
+  records and who read them (``core.privacy.audited_schema``).
 - ``core.privacy.schema``: the ``revealSensitiveField`` mutation and the
   ``sensitiveFields`` query.
 """

@@ -21,11 +21,21 @@ from contextlib import contextmanager
 import strawberry
 
 from core.api.context import RequestContext
-from core.api.errors import NotFoundError, PermissionDeniedError, UserError, UserInputError
+from core.api.errors import (
+    NotFoundError,
+    PermissionDeniedError,
+    UserError,
+    UserInputError,
+)
 from core.api.mutations import atomic
 from core.api.relay import MAX_BIG_INTEGER_PK, decode_global_id, parse_pk
 from core.audit.service import MAX_PURPOSE_LENGTH, record_read
-from core.auth.permissions import principal_of, registry_for_context, require, require_signed_in
+from core.auth.permissions import (
+    principal_of,
+    registry_for_context,
+    require,
+    require_signed_in,
+)
 from core.privacy.fields import sensitive_fields_for_context
 
 # How much of a client-chosen field name goes into an audit record.

@@ -70,6 +70,11 @@ class VisitProgramme:
     record_permission: str
     view_permission: str
     plugin: str = ""
+    # Where set, every read of this programme's schedules, visits and
+    # enrolments (worklists, overdue lists, a resident's visits, node) needs a
+    # stated purpose and is logged under this record type name
+    # (core.privacy.audited): the visits of family-planning services.
+    audited_as: str | None = None
 
     def category(self, code: str) -> VisitCategory | None:
         return next((c for c in self.categories if c.code == code), None)

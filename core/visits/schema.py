@@ -67,12 +67,39 @@ def _visible(model: Any, context: RequestContext) -> Any:
     return or_(*terms) if terms else false()
 
 
+def _stated_purpose(programme: VisitProgramme, purpose: str | None) -> str | None:
+    """The purpose a read of an audited programme must state (PURPOSE_REQUIRED without one)."""
+    from core.privacy.audited import clean_purpose
+
+    return clean_purpose(purpose) if programme.audited_as else None
+
+
+def _log_reads(context: RequestContext, programme: VisitProgramme, rows: Sequence[Any], *, kind: str, purpose: str | None, unit_id: int | None = None) -> None:
+    """One audited read of ``rows`` of an audited programme (``core.privacy.audited``)."""
+    if not programme.audited_as or purpose is None:
+        return
+    from core.privacy.audited import ReadEntry, log_reads
+
+    entries = [ReadEntry(row.id, row.resident_id, row.org_unit_id, row.org_path) for row in rows]
+    log_reads(context, programme.audited_as, entries, kind=kind, purpose=purpose, org_unit_id=unit_id)
+
+
 def _loader(model: Any) -> NodeLoader:
     def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+        from core.privacy.audited import PURPOSE_KEY
+
         wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
         if not wanted:
             return {}
-        rows = context.session.scalars(select(model).where(model.id.in_(wanted), _visible(model, context)))
+        rows = list(context.session.scalars(select(model).where(model.id.in_(wanted), _visible(model, context))))
+        if not getattr(context, "in_mutation", False):
+            programmes = _programmes(context)
+            for code in sorted({row.programme for row in rows}):
+                programme = programmes.get(code)
+                if programme is None or not programme.audited_as:
+                    continue
+                purpose = _stated_purpose(programme, context.cache.get(PURPOSE_KEY))
+                _log_reads(context, programme, [r for r in rows if r.programme == code], kind="node", purpose=purpose)
         return {row.id: row for row in rows}
 
     return load
@@ -221,26 +248,34 @@ class VisitsQuery:
         require_signed_in(info.context)
         return [_programme_type(p) for p in _programmes(info.context).values()]
 
-    @strawberry.field(description="我负责的走访对象，逾期最久的在前：指定了负责岗位或负责人的单位，只列给在任岗位人或负责人；其余单位列给有该项目走访权限的人。")
+    @strawberry.field(description="我负责的走访对象，逾期最久的在前：指定了负责岗位或负责人的单位，只列给在任岗位人或负责人；其余单位列给有该项目走访权限的人。须审计的项目（如计划生育服务随访）须给出 purpose，每次查阅记入审计。")
     def my_visit_list(
-        self, info: strawberry.Info, programme: str, first: int | None = None, after: str | None = None
+        self, info: strawberry.Info, programme: str, first: int | None = None, after: str | None = None, purpose: str | None = None
     ) -> Connection[VisitDueType]:
         context: RequestContext = info.context
         found = programme_for(context, programme)
         require_somewhere(context, found.record_permission)
         check_scope_active(context, found.plugin)
-        return paginate(context, responsibility.own_list_statement(context.session, context, found, local_today()), service.SCHEDULE_ORDER, first=first, after=after)
+        stated = _stated_purpose(found, purpose)
+        statement = responsibility.own_list_statement(context.session, context, found, local_today())
+        page = paginate(context, statement, service.SCHEDULE_ORDER, first=first, after=after)
+        _log_reads(context, found, [edge.node for edge in page.edges], kind="list", purpose=stated)
+        return page
 
-    @strawberry.field(description="某单位及其下级已逾期的走访对象，逾期最久的在前；须有该项目的督导权限。")
+    @strawberry.field(description="某单位及其下级已逾期的走访对象，逾期最久的在前；须有该项目的督导权限。须审计的项目（如计划生育服务随访）须给出 purpose，每次查阅记入审计。")
     def overdue_visits(
-        self, info: strawberry.Info, programme: str, under: strawberry.ID, first: int | None = None, after: str | None = None
+        self, info: strawberry.Info, programme: str, under: strawberry.ID, first: int | None = None, after: str | None = None,
+        purpose: str | None = None,
     ) -> Connection[VisitDueType]:
         context: RequestContext = info.context
         found = programme_for(context, programme)
         require_somewhere(context, found.view_permission)
         root = require_plugin_active(context, _unit(context, under, "under"), found.plugin, field="under")
+        stated = _stated_purpose(found, purpose)
         statement = service.overdue_statement(context, found, root, local_today())
-        return paginate(context, statement, service.SCHEDULE_ORDER, first=first, after=after)
+        page = paginate(context, statement, service.SCHEDULE_ORDER, first=first, after=after)
+        _log_reads(context, found, [edge.node for edge in page.edges], kind="list", purpose=stated, unit_id=root.id)
+        return page
 
     @strawberry.field(description="某单位及其各直属下级的走访覆盖情况（第一项为该单位本身）；只统计有督导权限的范围。")
     def visit_coverage(self, info: strawberry.Info, programme: str, under: strawberry.ID) -> list[VisitCoverageType]:
@@ -253,16 +288,20 @@ class VisitsQuery:
             for c in service.coverage(context.session, context, found, root, local_today())
         ]
 
-    @strawberry.field(description="某居民在某项目下的走访记录，最近的在前。")
+    @strawberry.field(description="某居民在某项目下的走访记录，最近的在前。须审计的项目（如计划生育服务随访）须给出 purpose，每次查阅记入审计。")
     def resident_visits(
-        self, info: strawberry.Info, programme: str, resident_id: strawberry.ID, first: int | None = None, after: str | None = None
+        self, info: strawberry.Info, programme: str, resident_id: strawberry.ID, first: int | None = None, after: str | None = None,
+        purpose: str | None = None,
     ) -> Connection[VisitType]:
         context: RequestContext = info.context
         found = programme_for(context, programme)
         require_signed_in(context)
         pk = decode_pk(resident_id, "Resident", field="residentId")
+        stated = _stated_purpose(found, purpose)
         statement = select(Visit).where(Visit.programme == found.code, Visit.resident_id == pk, _visible(Visit, context))
-        return paginate(context, statement, (Visit.visited_on, Visit.id), first=first, after=after, descending=True)
+        page = paginate(context, statement, (Visit.visited_on, Visit.id), first=first, after=after, descending=True)
+        _log_reads(context, found, [edge.node for edge in page.edges], kind="list", purpose=stated)
+        return page
 
 
 # --- mutations ----------------------------------------------------------------------

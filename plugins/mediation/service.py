@@ -1080,9 +1080,16 @@ def report_grid_event(
     elif route == d.ROUTE_VISIT:
         event.routing_note = f"已告知{community.name}安排走访慰问。"
     elif route == d.ROUTE_FAMILY_PLANNING:
-        registry = policy_registry_for(host)
-        if policy.is_plugin_active(session, unit, d.FAMILY_PLANNING_PLUGIN, today, registry=registry):
-            event.routing_note = "已转计划生育服务模块。"
+        # The family-planning module takes it over through core's grid-event hook
+        # (core.grid_events): a service follow-up, never a sanction.
+        from core.grid_events import GridEventNotice, dispatch
+
+        notice = GridEventNotice(
+            event_type=event_type, org_unit_id=unit.id, occurred_on=occurred, resident_id=resident_id, reported_by_id=user_id
+        )
+        note = dispatch(session, host, notice, today=today, registry=policy_registry_for(host))
+        if note is not None:
+            event.routing_note = note
         else:
             event.routing_status = d.NOT_ROUTED
             event.routing_note = "未分派：计划生育模块在本单位未启用。"

@@ -147,6 +147,7 @@ def test_default_roles_cover_the_domain_and_are_kept_in_step(
         "committee_chair": "居委会主任",
         "party_secretary": "党组织书记",
         "accountant": "会计",
+        "family_planning_worker": "计生专干",
         "cashier": "出纳",
         "supervisor": "监督员",
         "street_staff": "街道工作人员",
@@ -335,9 +336,8 @@ def test_revoking_a_grant_takes_effect_at_the_next_lookup(
         revoked = service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
         assert revoked.revoked_by_id == admin.id
     assert not principal(deployment, worker_id).holds_anywhere("people.view")
-    with deployment.session_factory() as session:
-        with pytest.raises(UserInputError, match="已撤销"):
-            service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
+    with deployment.session_factory() as session, pytest.raises(UserInputError, match="已撤销"):
+        service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
 
 
 # --- separation of duties ---------------------------------------------------------------

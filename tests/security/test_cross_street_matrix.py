@@ -68,7 +68,7 @@ from tests.conftest import (
 from tests.security.world import TwoStreets, add_street_holidays, build_two_streets
 
 ANY = ("*",)
-DOCUMENT_OWNERS = ("OrgUnit", "Notice", "FinanceExpenseRequest", "Meeting")
+DOCUMENT_OWNERS = ("OrgUnit", "Notice", "FinanceExpenseRequest", "Meeting", "FamilyPlanningCertificate")
 # ID slots whose record type their name does not tell ("id", "parentId").
 ID_TYPES: dict[str, tuple[str, ...]] = {
     "Query.node.id": ANY,
@@ -113,6 +113,15 @@ ID_TYPES: dict[str, tuple[str, ...]] = {
     "Mutation.recordCareService.input.enrolmentId": ("CareEnrolment",),
     "Mutation.recordElderlyActivity.input.participantIds": ("Resident",),
     "Mutation.updateResident.input.id": ("Resident",),
+    # Audited records read one at a time with a purpose (core.privacy.audited).
+    "Query.auditedNode.id": ANY,
+    "Mutation.decideFamilyPlanningCertificate.input.id": ("FamilyPlanningCertificate",),
+    "Mutation.startFamilyPlanningService.input.id": ("FamilyPlanningFollowUp",),
+    "Mutation.closeFamilyPlanningFollowUp.input.id": ("FamilyPlanningFollowUp",),
+    "Mutation.recordFamilyPlanningBirth.input.motherId": ("Resident",),
+    "Mutation.recordFamilyPlanningBirth.input.childId": ("Resident",),
+    "Mutation.signFamilyPlanningAgreement.input.templateId": ("FamilyPlanningText",),
+    "Mutation.adoptFamilyPlanningText.input.assemblyResolutionId": ("MeetingResolution",),
     # Party members, not household members.
     **{
         f"Mutation.{field}.input.{path}": ("PartyMember",)
