@@ -74,7 +74,7 @@ def assembly_resolution(
     representatives post holders in core, all present) and the resolution it
     adopted unanimously: what the charter and template versions cite."""
     from core.meetings.builtin import ASSEMBLY_KIND
-    from core.meetings.service import create_meeting, resolve, sign_in
+    from core.meetings.service import attendance_of, create_meeting, resolve, sign_in
     from core.posts import service as posts
     from core.posts.models import Body
 
@@ -97,9 +97,11 @@ def assembly_resolution(
         session, ASSEMBLY_KIND, community, title=f"{community.name}{held_on.year}年居民代表会议", held_on=held_on,
         notice_on=held_on - timedelta(days=7), agenda=("计划生育自治章程和协议书范本",), user_id=user_id, today=today,
     )
-    for resident in representatives:
-        sign_in(session, meeting, resident.id, user_id=user_id, today=today, kind=ASSEMBLY_KIND)
-    return resolve(session, meeting, text=text, votes_for=len(representatives), user_id=user_id, today=today, kind=ASSEMBLY_KIND)
+    # Every representative on the roster attends (the demo city may seat more than these).
+    present = [a.resident_id for a in attendance_of(session, meeting) if a.expected]
+    for resident_id in present:
+        sign_in(session, meeting, resident_id, user_id=user_id, today=today, kind=ASSEMBLY_KIND)
+    return resolve(session, meeting, text=text, votes_for=len(present), user_id=user_id, today=today, kind=ASSEMBLY_KIND)
 
 
 def load_demo_family_planning(session: Session, settings: Settings, progress: Progress, *, today: date | None = None) -> int:

@@ -10,20 +10,25 @@ from sqlalchemy.orm import Session
 
 from core.indicators.builtin import EXPECTED, ON_TIME, obligation_indicator
 from core.indicators.registry import Indicator
+from core.meetings.models import Meeting
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from plugins.party_building.declarations import MEETING_OBLIGATIONS
-from plugins.party_building.models import MEETING_TYPES, PartyMeeting
+from plugins.party_building.meeting_kinds import KIND_CODES, kind_code
+from plugins.party_building.models import MEETING_TYPES
 
 
 def held(meeting_type: str | None = None, *, quorate_only: bool = False):  # type: ignore[no-untyped-def]
+    """Party meetings are core meetings of the party kinds (``party_building.<type>``)."""
+    kinds = (kind_code(meeting_type),) if meeting_type is not None else KIND_CODES
+
     def compute(session: Session, unit: OrgUnit, start: date, end: date) -> int:
-        conditions = [in_subtree(PartyMeeting.org_path, unit.path), PartyMeeting.held_on >= start, PartyMeeting.held_on <= end]
-        if meeting_type is not None:
-            conditions.append(PartyMeeting.meeting_type == meeting_type)
+        conditions = [
+            in_subtree(Meeting.org_path, unit.path), Meeting.held_on >= start, Meeting.held_on <= end, Meeting.kind.in_(kinds)
+        ]
         if quorate_only:
-            conditions.append(PartyMeeting.quorate.is_(True))
-        return int(session.scalar(select(func.count()).select_from(PartyMeeting).where(*conditions)) or 0)
+            conditions.append(Meeting.quorate.is_(True))
+        return int(session.scalar(select(func.count()).select_from(Meeting).where(*conditions)) or 0)
 
     return compute
 
