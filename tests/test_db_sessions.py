@@ -1,5 +1,5 @@
-"""Query sessions skip the explicit transaction on PostgreSQL; mutation
-sessions keep it (one transaction per mutation). On SQLite, mutation
+"""Query sessions skip the explicit transaction (no BEGIN, no ROLLBACK) on
+both databases; mutation sessions keep it (one transaction per mutation). On SQLite, mutation
 sessions take the write lock when they begin (BEGIN IMMEDIATE) and other
 sessions do not."""
 
@@ -7,15 +7,29 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from core.app import Deployment
 
 
-def test_read_sessions_autocommit_only_on_postgresql(deployment: Deployment) -> None:
+def test_read_sessions_send_no_transaction_statements(deployment: Deployment) -> None:
     if deployment.engine.dialect.name != "postgresql":
-        # SQLite reads use the same sessions as writes.
-        assert deployment.read_session_factory.kw["bind"] is deployment.engine
+        sent: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+            sent.append(statement.strip().upper())
+
+        event.listen(deployment.engine, "before_cursor_execute", record)
+        try:
+            with deployment.read_session_factory() as session:
+                assert session.execute(text("SELECT 1")).scalar() == 1
+            with deployment.session_factory() as session:
+                session.execute(text("SELECT 2"))
+                session.rollback()
+        finally:
+            event.remove(deployment.engine, "before_cursor_execute", record)
+        # The read sent its statement alone; the write session began a transaction.
+        assert sent[0] == "SELECT 1" and "BEGIN" in sent[1:], sent
         return
     with deployment.read_session_factory() as session:
         assert session.connection().connection.driver_connection.autocommit is True

@@ -149,12 +149,18 @@ class LeanExecutor(IncrementalExecutor):
         ten scalars) in one loop; any other object the ordinary way."""
         if self.middleware_manager is None:
             fields = parent_type.fields
-            results: dict[str, Any] = {}
+            # Decide before calling any getter: a leaf whose getter queries
+            # (a connection's totalCount) must not run twice when a later
+            # field sends the object down the ordinary path.
+            leaves = []
             for response_name, field_details_list in grouped_field_set.items():
                 field_def = fields.get(field_details_list[0].node.name.value)
                 lean = getattr(field_def, LEAN_LEAF, None) if field_def is not None else None
                 if lean is None:
-                    break
+                    return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
+                leaves.append((response_name, lean))
+            results: dict[str, Any] = {}
+            for response_name, lean in leaves:
                 getter, serialize, non_null = lean
                 try:
                     value = getter(source_value, parent_type)

@@ -69,7 +69,7 @@ class Permission:
 
     ``default_roles`` names built-in roles (``core.auth.roles``) that carry
     this permission by default; the system administrator carries every
-    permission anyway.
+    permission anyway, except one declared ``withheld_from_admin``.
 
     ``grantable_by`` names permissions whose holders may grant a role
     carrying this one without holding it themselves: a self-service
@@ -84,6 +84,10 @@ class Permission:
     # Set by the registry: "core" or the declaring plugin's name.
     owner: str = CORE_OWNER
     grantable_by: tuple[str, ...] = ()
+    # Records so sensitive that only the named role reads them (family
+    # planning): the system administrator does not carry the permission; it
+    # reaches a person only through a grant, which is audited.
+    withheld_from_admin: bool = False
 
     @property
     def description(self) -> str:
@@ -100,7 +104,7 @@ class Permission:
         if isinstance(item, Permission):
             if item.owner == owner:
                 return item
-            return Permission(item.code, item.description_zh, item.default_roles, owner, item.grantable_by)
+            return Permission(item.code, item.description_zh, item.default_roles, owner, item.grantable_by, item.withheld_from_admin)
         code = getattr(item, "code", None)
         description = getattr(item, "description_zh", None) or getattr(item, "description", None)
         if not isinstance(code, str) or not isinstance(description, str) or not description.strip():
@@ -111,6 +115,7 @@ class Permission:
             tuple(getattr(item, "default_roles", ()) or ()),
             owner,
             tuple(getattr(item, "grantable_by", ()) or ()),
+            bool(getattr(item, "withheld_from_admin", False)),
         )
 
 

@@ -159,7 +159,7 @@ DEFAULT_ROLES: tuple[RoleDefinition, ...] = (
 def default_role_permissions(registry: PermissionRegistry) -> dict[str, list[str]]:
     """Role code -> the declared permission codes it carries."""
     wanted: dict[str, set[str]] = {role.code: set(role.permissions) for role in DEFAULT_ROLES}
-    wanted[ADMIN] = {p.code for p in registry.all()}
+    wanted[ADMIN] = {p.code for p in registry.all() if not p.withheld_from_admin}
     for permission in registry.all():
         for role_code in permission.default_roles:
             if role_code in wanted:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from core.meetings import service
@@ -26,28 +26,34 @@ from core.posts import service as posts
 from core.posts.models import Body
 
 REPRESENTATIVES = 31
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = ("建国", "秀英", "志强", "桂兰", "海燕", "国庆", "丽华", "明", "芳", "伟", "静", "军", "红梅")
 ASSEMBLY_BODY = "representatives_assembly"
 
 
 def ensure_representatives(session: Session, unit: OrgUnit, *, count: int = REPRESENTATIVES, since: date | None = None) -> list[int]:
     """The residents holding the representative's post in ``unit``'s
     assembly; when there is no assembly yet, one is formed from the unit's
-    first ``count`` residents (by registry order)."""
+    adult residents (by registry order). A small demo community fills the
+    rest with representatives of resident units (驻区单位), who live
+    elsewhere in the parent unit's area: people of the registry, never
+    made up here."""
     body = session.scalar(select(Body).where(Body.org_unit_id == unit.id, Body.kind == ASSEMBLY_BODY))
     if body is None:
         body = posts.create_body(session, org_unit_id=unit.id, kind=ASSEMBLY_BODY, name=f"{unit.name}成员代表大会")
+        today = local_today()
+        adult = or_(Resident.birth_date.is_(None), Resident.birth_date <= date(today.year - 18, 1, 1))
         residents = list(session.scalars(
-            select(Resident.id).where(in_subtree(Resident.org_path, unit.path)).order_by(Resident.id).limit(count)
+            select(Resident.id).where(in_subtree(Resident.org_path, unit.path), Resident.moved_out_on.is_(None), adult)
+            .order_by(Resident.id).limit(count)
         ))
-        # A small demo community: resident units send the rest of the representatives.
-        for index in range(len(residents), count):
-            extra = Resident(name=f"{SURNAMES[index % len(SURNAMES)]}{GIVEN[index % len(GIVEN)]}", org_unit_id=unit.id, org_path=unit.path)
-            session.add(extra)
-            session.flush()
-            residents.append(extra.id)
-        start = since or date(local_today().year - 1, 1, 1)
+        parent = session.get(OrgUnit, unit.parent_id) if unit.parent_id is not None else None
+        if len(residents) < count and parent is not None:
+            residents += session.scalars(
+                select(Resident.id)
+                .where(in_subtree(Resident.org_path, parent.path), ~in_subtree(Resident.org_path, unit.path),
+                       Resident.moved_out_on.is_(None), adult)
+                .order_by(Resident.id).limit(count - len(residents))
+            )
+        start = since or date(today.year - 1, 1, 1)
         for resident_id in residents:
             posts.assign(session, body_id=body.id, post_code="representative", resident_id=resident_id, term_start=start)
     return [a.resident_id for a in posts.holders(session, unit, "representative")]

@@ -36,6 +36,10 @@ READ = Permission(
     "family_planning.read",
     "查阅婚育信息、出生、证明申请、服务跟进、计划生育协议和奖励扶助记录（须说明用途，每次查阅记入审计）",
     default_roles=(WORKER,),
+    # Not even the system administrator reads these records: the 计生专干 role is
+    # granted by whoever manages accounts at the unit, and that grant is audited.
+    grantable_by=("user.manage",),
+    withheld_from_admin=True,
 )
 SERVE = Permission(
     "family_planning.serve",

@@ -67,41 +67,19 @@ def _adults(session: Session, community: OrgUnit, today: date, exclude: set[int]
     return [r for r in rows if r.id not in exclude][:4]
 
 
-def assembly_resolution(
-    session: Session, community: OrgUnit, representatives: list[Resident], *, held_on: date, text: str, user_id: int | None, today: date
-) -> MeetingResolution:
-    """A representatives' assembly of ``community`` held on ``held_on`` (its
-    representatives post holders in core, all present) and the resolution it
-    adopted unanimously: what the charter and template versions cite."""
-    from core.meetings.builtin import ASSEMBLY_KIND
-    from core.meetings.service import attendance_of, create_meeting, resolve, sign_in
-    from core.posts import service as posts
-    from core.posts.models import Body
+def assembly_resolution(session: Session, community: OrgUnit, *, held_on: date, text: str, today: date) -> MeetingResolution:
+    """A representatives' assembly of ``community`` held on ``held_on`` (the
+    demo's shared assembly: its representatives post holders in core, all
+    present) and the resolution it adopted unanimously: what the charter and
+    template versions cite."""
+    from core.meetings.demo import ensure_representatives, hold_assembly
 
-    body = session.scalar(select(Body).where(Body.org_unit_id == community.id, Body.kind == "representatives_assembly"))
-    if body is None:
-        body = posts.create_body(session, org_unit_id=community.id, kind="representatives_assembly", name=f"{community.name}成员代表大会")
-    from core.posts.models import PostAssignment
-
-    seated = set(
-        session.scalars(
-            select(PostAssignment.resident_id).where(
-                PostAssignment.body_id == body.id, PostAssignment.post_code == "representative", PostAssignment.ended_on.is_(None)
-            )
-        )
+    seated = len(ensure_representatives(session, community))
+    _, [adopted] = hold_assembly(
+        session, community, held_on=held_on, title=f"{community.name}{held_on.year}年居民代表会议", present=seated,
+        decisions=[(text, seated, 0)], today=today,
     )
-    for resident in representatives:
-        if resident.id not in seated:
-            posts.assign(session, body_id=body.id, post_code="representative", resident_id=resident.id, term_start=held_on - timedelta(days=365))
-    meeting = create_meeting(
-        session, ASSEMBLY_KIND, community, title=f"{community.name}{held_on.year}年居民代表会议", held_on=held_on,
-        notice_on=held_on - timedelta(days=7), agenda=("计划生育自治章程和协议书范本",), user_id=user_id, today=today,
-    )
-    # Every representative on the roster attends (the demo city may seat more than these).
-    present = [a.resident_id for a in attendance_of(session, meeting) if a.expected]
-    for resident_id in present:
-        sign_in(session, meeting, resident_id, user_id=user_id, today=today, kind=ASSEMBLY_KIND)
-    return resolve(session, meeting, text=text, votes_for=len(present), user_id=user_id, today=today, kind=ASSEMBLY_KIND)
+    return adopted
 
 
 def load_demo_family_planning(session: Session, settings: Settings, progress: Progress, *, today: date | None = None) -> int:
@@ -148,8 +126,7 @@ def load_demo_family_planning(session: Session, settings: Settings, progress: Pr
         findings="上门送孕期保健资料，提醒按时产检。", follow_up_needed=False, follow_up_note=None, visitor_id=user.id, today=today,
     )
     adopted = assembly_resolution(
-        session, community, adults[:3], held_on=today - timedelta(days=60), text="通过计划生育居民自治章程和计划生育协议书范本。",
-        user_id=user.id, today=today,
+        session, community, held_on=today - timedelta(days=60), text="通过计划生育居民自治章程和计划生育协议书范本。", today=today
     )
     service.adopt_text(
         session, community, kind="charter", title=f"{community.name}计划生育居民自治章程", body=CHARTER, resolution=adopted,

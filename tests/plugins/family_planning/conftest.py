@@ -147,13 +147,11 @@ class Env:
 
     def resolution(self, held_on: date, text: str = "通过计划生育协议书范本。") -> str:
         """The global ID of a resolution of the community's representatives' assembly held on ``held_on``."""
-        from core.people.models import Resident
         from plugins.family_planning.demo import assembly_resolution
 
         with self.deployment.session_factory() as session, session.begin():
             community = org_service.get_unit(session, self.tree.community)
-            people = [session.get(Resident, self.tree.people[k]) for k in ("husband32", "woman50")]
-            adopted = assembly_resolution(session, community, people, held_on=held_on, text=text, user_id=None, today=local_today())  # type: ignore[arg-type]
+            adopted = assembly_resolution(session, community, held_on=held_on, text=text, today=local_today())
             return gid("MeetingResolution", adopted.id)
 
     def reads(self) -> list[AuditedRead]:

@@ -108,7 +108,10 @@ def test_node_needs_a_purpose_and_audited_node_logs_the_read(env: Env, profile_i
 
 @pytest.mark.parametrize(
     ("role", "unit"),
-    [("grid_worker", "grid"), ("street_leader", "street"), ("community_worker", "community"), ("committee_chair", "community")],
+    [
+        ("grid_worker", "grid"), ("street_leader", "street"), ("community_worker", "community"), ("committee_chair", "community"),
+        ("admin", "street"),
+    ],
 )
 def test_others_cannot_read_any_record_nor_learn_that_it_exists(env: Env, profile_id: str, role: str, unit: str) -> None:
     caller = env.call(role, getattr(env.tree, unit))
