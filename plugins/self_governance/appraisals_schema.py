@@ -13,12 +13,10 @@ from core.api.mutations import atomic
 from core.api.relay import (
     Connection,
     Node,
-    decode_pk,
     encode_global_id,
     model_type,
-    paginate,
 )
-from core.auth.permissions import require_signed_in, require_somewhere
+from core.auth.permissions import require_signed_in
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
@@ -34,7 +32,7 @@ from plugins.self_governance.models import (
     SelfgovAppraisal,
     SelfgovAppraisalRating,
 )
-from plugins.self_governance.schema_common import loader, user_id, visible
+from plugins.self_governance.schema_common import loader, page_under, user_id
 
 READ = (VIEW.code, MANAGE.code)
 load_appraisals = loader(SelfgovAppraisal, READ)
@@ -90,12 +88,9 @@ class AppraisalQuery:
     def democratic_appraisals(
         self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[DemocraticAppraisalType]:
-        context: RequestContext = info.context
-        require_somewhere(context, VIEW.code)
-        root = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
-        model = SelfgovAppraisal
-        statement = select(model).where(org_service.in_subtree(model.org_path, root.path), visible(context, model.org_path, READ))
-        return paginate(context, statement, (model.year, model.id), first=first, after=after, descending=True)
+        return page_under(
+            info.context, under, SelfgovAppraisal, VIEW.code, READ, (SelfgovAppraisal.year, SelfgovAppraisal.id), first=first, after=after, descending=True
+        )
 
 
 @strawberry.input(description="一名居委会成员的评议票数。")

@@ -15,12 +15,10 @@ from core.api.mutations import atomic
 from core.api.relay import (
     Connection,
     Node,
-    decode_pk,
     encode_global_id,
     model_type,
-    paginate,
 )
-from core.auth.permissions import require_signed_in, require_somewhere
+from core.auth.permissions import require_signed_in
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
@@ -45,9 +43,9 @@ from plugins.self_governance.models import (
 from plugins.self_governance.schema_common import (
     community_input,
     loader,
+    page_under,
     resident_input,
     user_id,
-    visible,
 )
 
 READ = (VIEW.code, MANAGE.code)
@@ -195,23 +193,17 @@ class CommunityQuery:
     def building_head_nominations(
         self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[BuildingHeadNominationType]:
-        context: RequestContext = info.context
-        require_somewhere(context, VIEW.code)
-        root = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
-        model = SelfgovBuildingHeadNomination
-        statement = select(model).where(org_service.in_subtree(model.org_path, root.path), visible(context, model.org_path, READ))
-        return paginate(context, statement, (model.publicity_from, model.id), first=first, after=after, descending=True)
+        return page_under(
+            info.context, under, SelfgovBuildingHeadNomination, VIEW.code, READ, (SelfgovBuildingHeadNomination.publicity_from, SelfgovBuildingHeadNomination.id), first=first, after=after, descending=True
+        )
 
     @strawberry.field(description="某单位及其下级社区的临时会议提议，最近的在前。")
     def resident_initiatives(
         self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[ResidentInitiativeType]:
-        context: RequestContext = info.context
-        require_somewhere(context, VIEW.code)
-        root = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
-        model = SelfgovInitiative
-        statement = select(model).where(org_service.in_subtree(model.org_path, root.path), visible(context, model.org_path, READ))
-        return paginate(context, statement, (model.opened_on, model.id), first=first, after=after, descending=True)
+        return page_under(
+            info.context, under, SelfgovInitiative, VIEW.code, READ, (SelfgovInitiative.opened_on, SelfgovInitiative.id), first=first, after=after, descending=True
+        )
 
 
 @strawberry.input(description="推选楼栋长人选（自荐或联名推荐），自今日起公示。")

@@ -15,16 +15,13 @@ from core.api.mutations import atomic
 from core.api.relay import (
     Connection,
     Node,
-    decode_pk,
     encode_global_id,
     model_type,
-    paginate,
 )
-from core.auth.permissions import require_signed_in, require_somewhere
+from core.auth.permissions import require_signed_in
 from core.board.categories import categories_for_context
 from core.board.models import Notice
 from core.meetings.models import Meeting
-from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from core.policy.service import local_today
@@ -44,8 +41,8 @@ from plugins.self_governance.models import (
 from plugins.self_governance.schema_common import (
     community_input,
     loader,
+    page_under,
     user_id,
-    visible,
 )
 
 READ = (VIEW.code, MANAGE.code)
@@ -208,23 +205,17 @@ class HearingQuery:
     def hearings(
         self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[HearingType]:
-        context: RequestContext = info.context
-        require_somewhere(context, VIEW.code)
-        root = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
-        model = SelfgovHearing
-        statement = select(model).where(org_service.in_subtree(model.org_path, root.path), visible(context, model.org_path, READ))
-        return paginate(context, statement, (model.held_on, model.id), first=first, after=after, descending=True)
+        return page_under(
+            info.context, under, SelfgovHearing, VIEW.code, READ, (SelfgovHearing.held_on, SelfgovHearing.id), first=first, after=after, descending=True
+        )
 
     @strawberry.field(description="某单位及其下级社区的居民公约和自治章程。")
     def self_governance_texts(
         self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[SelfGovernanceTextType]:
-        context: RequestContext = info.context
-        require_somewhere(context, VIEW.code)
-        root = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
-        model = SelfgovText
-        statement = select(model).where(org_service.in_subtree(model.org_path, root.path), visible(context, model.org_path, READ))
-        return paginate(context, statement, (model.id,), first=first, after=after)
+        return page_under(
+            info.context, under, SelfgovText, VIEW.code, READ, (SelfgovText.id,), first=first, after=after
+        )
 
 
 @strawberry.input(description="居委会召集听证会。")

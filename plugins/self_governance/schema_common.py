@@ -10,8 +10,13 @@ from sqlalchemy import ColumnElement, or_, select
 
 from core.api.context import RequestContext
 from core.api.ids import NAME_RESIDENT, object_in_scope
-from core.api.relay import MAX_INTEGER_PK, NodeLoader, decode_pk
-from core.auth.permissions import principal_of, require, scope_condition
+from core.api.relay import MAX_INTEGER_PK, Connection, NodeLoader, decode_pk, paginate
+from core.auth.permissions import (
+    principal_of,
+    require,
+    require_somewhere,
+    scope_condition,
+)
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.people.models import Resident
@@ -20,6 +25,26 @@ from plugins.self_governance.common import active_community
 
 def visible(context: RequestContext, path: Any, permissions: Sequence[str]) -> ColumnElement[bool]:
     return or_(*(scope_condition(context, code, path) for code in permissions))
+
+
+def page_under(
+    context: RequestContext,
+    under: str,
+    model: Any,
+    view_permission: str,
+    permissions: Sequence[str],
+    order: tuple[Any, ...],
+    *,
+    first: int | None,
+    after: str | None,
+    descending: bool = False,
+) -> Connection[Any]:
+    """A page of ``model``'s rows in the subtree of the unit ``under`` names,
+    those the caller may see with one of ``permissions``."""
+    require_somewhere(context, view_permission)
+    root = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
+    statement = select(model).where(org_service.in_subtree(model.org_path, root.path), visible(context, model.org_path, permissions))
+    return paginate(context, statement, order, first=first, after=after, descending=descending)
 
 
 def loader(model: Any, permissions: Sequence[str]) -> NodeLoader:

@@ -429,6 +429,7 @@ def matrix(backend: str, database_factory: DatabaseFactory) -> Iterator[Matrix]:
 
     with TestClient(create_app(deployment=deployment)) as client:
         attacker = sign_in_as(deployment, client, "admin", streets.attacker.id, username="x-street-admin")
+        _grant_withheld_roles(deployment, attacker.user_id, streets.attacker.id)
         writes.clear()
         found = Matrix(deployment, client, attacker.token, streets, victims, own, secrets, victim_ids, writes)
         for declared in reversed(sensitive_fields_for(deployment.host).all()):
@@ -437,6 +438,22 @@ def matrix(backend: str, database_factory: DatabaseFactory) -> Iterator[Matrix]:
     if found.run:
         print(f"\ncross-street matrix on {backend}: {found.run} cells run, {found.reached} answered about the ID sent")
     deployment.dispose()
+
+
+def _grant_withheld_roles(deployment: Deployment, user_id: int, org_unit_id: int) -> None:
+    """The attacker also holds the built-in roles carrying permissions the
+    administrator does not (family-planning records), so that it reaches every
+    record of its own street and every cell tests the street boundary."""
+    from core.auth import service as auth_service
+    from core.auth.permissions import registry_for
+    from core.auth.roles import default_role_permissions
+
+    registry = registry_for(deployment.host)
+    withheld = {p.code for p in registry.all() if p.withheld_from_admin}
+    with deployment.session_factory() as session, session.begin():
+        for role_code, codes in default_role_permissions(registry).items():
+            if withheld & set(codes):
+                auth_service.grant_role(session, registry, None, user_id=user_id, role_code=role_code, org_unit_id=org_unit_id)
 
 
 # --- building one call -----------------------------------------------------------------------
