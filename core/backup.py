@@ -90,6 +90,15 @@ def restore(deployment: Deployment, source: Path, *, force: bool = False) -> Non
         return
     if url.get_backend_name() == "postgresql":
         options = ["--clean", "--if-exists"] if force else []
-        _run("pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", *options, f"--dbname={_libpq_url(url)}", str(source))
+        _run(
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            *options,
+            f"--dbname={_libpq_url(url)}",
+            str(source),
+        )
         return
     raise BackupError(f"不支持的数据库：{url.get_backend_name()}")

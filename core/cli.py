@@ -44,7 +44,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _make_demo(deployment, Progress())
     mode = "production" if deployment.settings.production else "development (GraphiQL at /graphql)"
     workers = max(1, args.workers)
-    print(f"Jiceng {__version__}: http://{args.host}:{args.port}/graphql — {mode}, {workers} worker(s)", file=sys.stderr)
+    print(
+        f"Jiceng {__version__}: http://{args.host}:{args.port}/graphql — {mode}, {workers} worker(s)", file=sys.stderr
+    )
     # No Server banner; client addresses are read by core.api.client_address,
     # which trusts X-Forwarded-For only from the proxies the settings list.
     # Logs are JSON lines (core.api.observability), one "request" line per request with its id.
@@ -74,7 +76,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from core.migrate import upgrade
 
     deployment = deployment_from_args(args)
-    print(f"迁移数据库 {make_url(deployment.settings.database_url).render_as_string(hide_password=True)}", file=sys.stderr)
+    print(
+        f"迁移数据库 {make_url(deployment.settings.database_url).render_as_string(hide_password=True)}", file=sys.stderr
+    )
     heads = upgrade(deployment)
     print(f"完成，当前版本：{', '.join(heads)}", file=sys.stderr)
     return 0

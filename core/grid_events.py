@@ -60,7 +60,9 @@ def handlers_for(host: PluginHost) -> dict[str, GridEventHandler]:
     return host.derived("grid_events.handlers", build)
 
 
-def dispatch(session: Session, host: PluginHost, notice: GridEventNotice, *, today: date, registry: Any = None) -> str | None:
+def dispatch(
+    session: Session, host: PluginHost, notice: GridEventNotice, *, today: date, registry: Any = None
+) -> str | None:
     """Hand ``notice`` to its handler where the handler's plugin is active at
     the event's unit; returns the handler's routing note, or None when no
     active plugin handles the event type there."""

@@ -48,9 +48,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 CORE_VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 
 
-def alembic_config(
-    deployment: Deployment, connection: Any = None, *, extra_locations: Sequence[str] = ()
-) -> Config:
+def alembic_config(deployment: Deployment, connection: Any = None, *, extra_locations: Sequence[str] = ()) -> Config:
     """Alembic configuration for core and the enabled plugins' branches.
 
     ``extra_locations`` adds version directories whose revisions alembic may

@@ -93,7 +93,7 @@ class PluginHost:
     def collect(self, hook_name: str, **kwargs: Any) -> list[Any]:
         """Call a ``register_*`` hook and flatten the lists it returns."""
         results = getattr(self.manager.hook, hook_name)(**kwargs)
-        return [item for item in itertools.chain.from_iterable(r or () for r in results)]
+        return list(itertools.chain.from_iterable(r or () for r in results))
 
     def derived(self, name: str, build: Callable[[PluginHost], T]) -> T:
         """A value built once per host from its hooks, such as the registry

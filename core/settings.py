@@ -350,9 +350,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     if "url" in database:
         flat["database_url"] = database["url"]
     graphql = data.pop("graphql", {})
-    flat.update({k: v for k, v in graphql.items()})
+    flat.update(dict(graphql.items()))
     http = data.pop("http", {})
-    flat.update({k: v for k, v in http.items()})
+    flat.update(dict(http.items()))
     documents = data.pop("documents", {})
     flat.update({_DOCUMENT_SETTINGS_PREFIX + k: v for k, v in documents.items()})
     org = data.pop("org", {})

@@ -65,9 +65,7 @@ from core.migrate import upgrade
 from core.org import service as org_service
 from core.settings import Settings, load_settings
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "JICENG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+POSTGRES_ADMIN_URL = os.environ.get("JICENG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # Under pytest-xdist each worker (gw0, gw1 …) is its own process with its own
 # databases; the worker id in their names tells leftovers of a run apart.
@@ -142,12 +140,10 @@ class DatabaseFactory:
         engine.dispose()
 
 
-
 def migrated_deployment(database_url: str, **overrides: Any) -> Deployment:
     deployment = build_deployment(make_settings(database_url, **overrides))
     upgrade(deployment, verbose=False)
     return deployment
-
 
 
 def empty_tables(deployment: Deployment) -> None:
@@ -177,7 +173,6 @@ def _delete_rows(deployment: Deployment) -> None:
         raw.close()
 
 
-
 GraphQLCall = Callable[..., dict[str, Any]]
 
 
@@ -197,7 +192,6 @@ def graphql_caller(test_client: TestClient, token: str | None = None) -> GraphQL
         return body["data"]
 
     return call
-
 
 
 # --- signing in -----------------------------------------------------------------------
@@ -233,7 +227,9 @@ class SignedIn:
     username: str
     token: str
 
-    def __call__(self, query: str, variables: dict[str, Any] | None = None, *, expect_errors: bool = False) -> dict[str, Any]:
+    def __call__(
+        self, query: str, variables: dict[str, Any] | None = None, *, expect_errors: bool = False
+    ) -> dict[str, Any]:
         return self.call(query, variables, expect_errors=expect_errors)
 
 

@@ -145,7 +145,6 @@ def gql(client: TestClient) -> GraphQLCall:
     return graphql_caller(client)
 
 
-
 @pytest.fixture
 def sign_in(deployment: Deployment, client: TestClient) -> SignIn:
     """``sign_in(role_code, org_unit_id, username=None)``: a caller signed in

@@ -40,7 +40,11 @@ def unit_names(url: str) -> list[str]:
 
 
 def test_backup_restores_into_an_empty_database(
-    backend: str, database_factory: DatabaseFactory, no_environment: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    backend: str,
+    database_factory: DatabaseFactory,
+    no_environment: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     source_url = database_factory.create(backend)
     source = migrated_deployment(source_url)
@@ -71,7 +75,11 @@ def test_backup_restores_into_an_empty_database(
 
 
 def test_restore_refuses_a_missing_or_foreign_file(
-    backend: str, database_factory: DatabaseFactory, no_environment: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    backend: str,
+    database_factory: DatabaseFactory,
+    no_environment: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     target_url = database_factory.create(backend)
     assert main(["--config", no_environment, "restore", str(tmp_path / "none"), "--database-url", target_url]) == 1

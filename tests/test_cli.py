@@ -53,7 +53,7 @@ def engine_for(url: str) -> Engine:
 def level_counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
         rows = connection.execute(select(OrgUnit.level, func.count()).group_by(OrgUnit.level))
-        return {level: count for level, count in rows}
+        return dict(rows)
 
 
 def test_demo_creates_qingdao_and_refuses_to_overwrite(
@@ -68,9 +68,13 @@ def test_demo_creates_qingdao_and_refuses_to_overwrite(
     try:
         with engine.connect() as connection:
             city = connection.execute(select(OrgUnit.name, OrgUnit.division_code).where(OrgUnit.level == "city")).all()
-            districts = dict(connection.execute(select(OrgUnit.division_code, OrgUnit.name).where(OrgUnit.level == "district")).all())
+            districts = dict(
+                connection.execute(select(OrgUnit.division_code, OrgUnit.name).where(OrgUnit.level == "district")).all()
+            )
             communities = connection.scalars(select(OrgUnit.name).where(OrgUnit.level == "community")).all()
-            depths = dict(connection.execute(select(OrgUnit.level, func.max(OrgUnit.depth)).group_by(OrgUnit.level)).all())
+            depths = dict(
+                connection.execute(select(OrgUnit.level, func.max(OrgUnit.depth)).group_by(OrgUnit.level)).all()
+            )
         assert city == [("青岛市", "370200")]
         assert set(districts) == DEMO_DISTRICT_CODES
         assert districts["370202"] == "市南区"
@@ -118,7 +122,9 @@ def test_migrate_is_idempotent(config: str, empty_database_url: str, capsys: pyt
         assert {"org_unit", "org_unit_move", "alembic_version"} <= tables
         with engine.begin() as connection:
             connection.execute(
-                OrgUnit.__table__.insert().values(id=1, level="city", name="青岛市", path="/1/", depth=0, created_at=func.now())
+                OrgUnit.__table__.insert().values(
+                    id=1, level="city", name="青岛市", path="/1/", depth=0, created_at=func.now()
+                )
             )
     finally:
         engine.dispose()

@@ -226,7 +226,10 @@ def check_street_dispute_desk(data: dict[str, Any], _variables: dict[str, Any]) 
 def check_street_reporting_completeness(data: dict[str, Any], _variables: dict[str, Any]) -> None:
     counts = data["reportingCompleteness"]
     # Asked for the communities only: the counts are theirs, the street's own are apart.
-    assert (counts["expected"], counts["missing"]) == (counts["subordinates"]["expected"], counts["subordinates"]["missing"])
+    assert (counts["expected"], counts["missing"]) == (
+        counts["subordinates"]["expected"],
+        counts["subordinates"]["missing"],
+    )
     assert counts["expected"] >= counts["submitted"] >= counts["onTime"]
     assert counts["lateZeroReports"] <= min(counts["late"], counts["zeroReports"])
     assert all(p["isLate"] for p in counts["problems"]), counts["problems"]
@@ -299,7 +302,9 @@ def check_community_books(data: dict[str, Any], _variables: dict[str, Any]) -> N
     assert rows
     for row in rows:
         # Opening + income - expense = closing, exactly (decimal strings, never floats).
-        opening, income, expense, closing = (Decimal(row[k]) for k in ("openingBalance", "income", "expense", "closingBalance"))
+        opening, income, expense, closing = (
+            Decimal(row[k]) for k in ("openingBalance", "income", "expense", "closingBalance")
+        )
         assert opening + income - expense == closing, row
     assert data["financeFundingStandard"]["households"] > 0
 
@@ -355,7 +360,9 @@ def check_family_planning_desk(data: dict[str, Any], _variables: dict[str, Any])
     assert women["totalCount"] >= len(women["nodes"]) > 0
     assert any(node["profile"] and node["profile"]["maritalStatusLabel"] for node in women["nodes"])
     assert any(f["reasonLabel"] == "新增怀孕：孕期服务" for f in data["familyPlanningFollowUps"]["nodes"])
-    assert any(c["statusLabel"] == "已办结发证" and c["certificateNumber"] for c in data["familyPlanningCertificates"]["nodes"])
+    assert any(
+        c["statusLabel"] == "已办结发证" and c["certificateNumber"] for c in data["familyPlanningCertificates"]["nodes"]
+    )
     assert data["familyPlanningStatistics"][0]["women"] == women["totalCount"]
 
 
@@ -381,10 +388,14 @@ def check_import_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
     kinds = {k["kind"]: k for k in data["importKinds"]}
     assert set(kinds) == {"ORG_UNITS", "RESIDENTS", "HOUSEHOLDS", "PLACES"}
     assert kinds["RESIDENTS"]["templatePath"] == "/imports/templates/residents.xlsx"
-    assert {"header": "公民身份号码", "required": True} in [{k: c[k] for k in ("header", "required")} for c in kinds["RESIDENTS"]["columns"]]
+    assert {"header": "公民身份号码", "required": True} in [
+        {k: c[k] for k in ("header", "required")} for c in kinds["RESIDENTS"]["columns"]
+    ]
     # The demo community's register of places, imported when the demo was built.
     jobs = data["importJobs"]
-    assert [(j["kind"], j["status"], j["total"], j["processed"], j["created"]) for j in jobs] == [("PLACES", "SUCCEEDED", 2, 2, 2)]
+    assert [(j["kind"], j["status"], j["total"], j["processed"], j["created"]) for j in jobs] == [
+        ("PLACES", "SUCCEEDED", 2, 2, 2)
+    ]
 
 
 def check_self_governance_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
@@ -431,7 +442,11 @@ def check_community_meetings(data: dict[str, Any], _variables: dict[str, Any]) -
 def check_meeting_kinds(data: dict[str, Any], _variables: dict[str, Any]) -> None:
     kinds = {k["code"]: k for k in data["meetingKinds"]}
     assembly = kinds["representatives_assembly"]
-    assert (assembly["rosterSource"], assembly["publishesResults"], assembly["minutesRequired"]) == ("posts", True, True)
+    assert (assembly["rosterSource"], assembly["publishesResults"], assembly["minutesRequired"]) == (
+        "posts",
+        True,
+        True,
+    )
     assert kinds["party_building.committee_meeting"]["rosterSource"] == "plugin"
 
 
@@ -451,19 +466,27 @@ EXAMPLES: dict[str, Example] = {
         lambda gql: {"gridId": granted_unit(gql)}, check_households_of_grid, signed_in_as="grid_worker"
     ),
     "SignIn": Example(lambda gql: {"username": "grid_worker", "password": DEMO_PASSWORD}, check_sign_in),
-    "MyResidents": Example(lambda gql: {"city": unit_id(gql, "370200")}, check_my_residents, signed_in_as="grid_worker"),
+    "MyResidents": Example(
+        lambda gql: {"city": unit_id(gql, "370200")}, check_my_residents, signed_in_as="grid_worker"
+    ),
     "RevealIdNumber": Example(first_resident, check_reveal, signed_in_as="street_staff"),
     # The board is public; the account only tells which community is the demo one.
     "PublicBoard": Example(own_board, check_public_board, signed_in_as="community_worker"),
     "RentalHousingOfDistrict": Example(
-        lambda gql: {"districtId": granted_unit(gql)}, check_rental_housing_of_district, signed_in_as="district_supervisor"
+        lambda gql: {"districtId": granted_unit(gql)},
+        check_rental_housing_of_district,
+        signed_in_as="district_supervisor",
     ),
     "ElderlyVisitDesk": Example(
         lambda gql: {"unit": granted_unit(gql)}, check_elderly_visit_desk, signed_in_as="community_worker"
     ),
     "StreetDisputeDesk": Example(lambda gql: {}, check_street_dispute_desk, signed_in_as="street_leader"),
-    "StreetAdmission": Example(lambda gql: {"street": granted_unit(gql)}, check_street_admission, signed_in_as="street_staff"),
-    "StreetReportForms": Example(lambda gql: {"street": granted_unit(gql)}, check_street_report_forms, signed_in_as="street_staff"),
+    "StreetAdmission": Example(
+        lambda gql: {"street": granted_unit(gql)}, check_street_admission, signed_in_as="street_staff"
+    ),
+    "StreetReportForms": Example(
+        lambda gql: {"street": granted_unit(gql)}, check_street_report_forms, signed_in_as="street_staff"
+    ),
     "CommunityAssessment": Example(
         lambda gql: {"community": granted_unit(gql)}, check_community_assessment, signed_in_as="committee_chair"
     ),
@@ -510,7 +533,9 @@ EXAMPLES: dict[str, Example] = {
 }
 
 
-LOGIN = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token userErrors { code } } }"
+LOGIN = (
+    "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token userErrors { code } } }"
+)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def downgrade() -> None:
     pass
 '''
 
-PLUGIN = '''from pathlib import Path
+PLUGIN = """from pathlib import Path
 
 from core.hookspecs import hookimpl
 
@@ -42,9 +42,11 @@ HERE = Path(__file__).parent
 @hookimpl
 def register_migration_locations():
     return {locations}
-'''
+"""
 
-PLUGIN_WITH_MODELS = PLUGIN + '''
+PLUGIN_WITH_MODELS = (
+    PLUGIN
+    + """
 
 @hookimpl
 def register_models():
@@ -56,11 +58,18 @@ def register_models():
         id = Column(Integer, primary_key=True)
 
     return [Thing]
-'''
+"""
+)
 
 
-def plugin_deployment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, locations: str, *, template: str = PLUGIN,
-                      revisions: tuple[str, ...] = ()) -> Deployment:
+def plugin_deployment(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    locations: str,
+    *,
+    template: str = PLUGIN,
+    revisions: tuple[str, ...] = (),
+) -> Deployment:
     """A deployment with one plugin package written to ``tmp_path``."""
     package = f"broken_{uuid.uuid4().hex[:8]}"
     root = tmp_path / package
@@ -94,7 +103,9 @@ def test_a_location_without_revisions_is_refused(tmp_path: Path, monkeypatch: py
     assert_refused(deployment, "holds no revisions")
 
 
-def test_the_parent_of_the_versions_directory_is_refused_with_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_parent_of_the_versions_directory_is_refused_with_a_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The common slip: registering migrations/ while the revisions are in migrations/versions/.
     deployment = plugin_deployment(
         tmp_path, monkeypatch, '[str(HERE / "migrations")]', revisions=("migrations/versions/x_0001.py",)
@@ -105,7 +116,9 @@ def test_the_parent_of_the_versions_directory_is_refused_with_a_hint(tmp_path: P
 
 def test_revisions_outside_the_location_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     deployment = plugin_deployment(
-        tmp_path, monkeypatch, '[str(HERE / "migrations" / "versions")]',
+        tmp_path,
+        monkeypatch,
+        '[str(HERE / "migrations" / "versions")]',
         revisions=("migrations/versions/x_0001.py", "old_migrations/x_0002.py"),
     )
     assert_refused(deployment, r"outside its migration location.*old_migrations")

@@ -38,7 +38,9 @@ def test_removing_what_was_deprecated_is_allowed() -> None:
     new = OLD.replace('  gone: Int @deprecated(reason: "use kept")\n', "")
     new = new.replace(', legacy: String @deprecated(reason: "unused")', "")
     new = new.replace(' ARCHIVED @deprecated(reason: "use CLOSED")', "")
-    new = new.replace("type Legacy { x: Int }\n", "").replace('type Holder { legacy: Legacy @deprecated(reason: "going") }', "type Holder { other: Int }")
+    new = new.replace("type Legacy { x: Int }\n", "").replace(
+        'type Holder { legacy: Legacy @deprecated(reason: "going") }', "type Holder { other: Int }"
+    )
     assert breaking_changes(OLD, new) == []
 
 

@@ -68,7 +68,7 @@ def test_environment_overrides_file(tmp_path: Path) -> None:
 
 
 def test_config_file_named_by_environment(tmp_path: Path) -> None:
-    config = write(tmp_path / "other.toml", "[plugins]\nenabled = \"*\"\n")
+    config = write(tmp_path / "other.toml", '[plugins]\nenabled = "*"\n')
     settings = load_settings(environ={"JICENG_CONFIG": str(config)})
     assert settings.plugins == "*"
 
@@ -82,7 +82,9 @@ def test_secrets_file_beside_config_is_read(tmp_path: Path) -> None:
 def test_bad_values_are_reported(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="max_query_depth"):
         load_settings(tmp_path / "missing.toml", environ={"JICENG_MAX_QUERY_DEPTH": "deep"})
-    config = write(tmp_path / "jiceng.toml", '[org]\nlevels = [{ code = "a", name = "A" }, { code = "a", name = "B" }]\n')
+    config = write(
+        tmp_path / "jiceng.toml", '[org]\nlevels = [{ code = "a", name = "A" }, { code = "a", name = "B" }]\n'
+    )
     with pytest.raises(SettingsError, match="org_levels"):
         load_settings(config, environ={})
 

@@ -13,7 +13,9 @@ from core.settings import DEFAULT_CONFIG_PATH, load_settings
 
 def test_the_working_directory_is_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "config").mkdir()
-    (tmp_path / "config" / "jiceng.toml").write_text('[database]\nurl = "sqlite:///from-cwd.sqlite3"\n', encoding="utf-8")
+    (tmp_path / "config" / "jiceng.toml").write_text(
+        '[database]\nurl = "sqlite:///from-cwd.sqlite3"\n', encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     settings = load_settings(environ={})
     assert settings.database_url != "sqlite:///from-cwd.sqlite3"
@@ -33,7 +35,11 @@ def test_plugins_variable_replaces_or_adds(tmp_path: Path) -> None:
     config = tmp_path / "jiceng.toml"
     config.write_text('[plugins]\nenabled = ["mediation", "finance"]\n', encoding="utf-8")
     assert load_settings(config, environ={"JICENG_PLUGINS": "volunteer"}).plugins == ("volunteer",)
-    assert load_settings(config, environ={"JICENG_PLUGINS": "+volunteer"}).plugins == ("mediation", "finance", "volunteer")
+    assert load_settings(config, environ={"JICENG_PLUGINS": "+volunteer"}).plugins == (
+        "mediation",
+        "finance",
+        "volunteer",
+    )
     added = load_settings(config, environ={"JICENG_PLUGINS": "+volunteer, +mediation,library"})
     assert added.plugins == ("mediation", "finance", "volunteer", "library")
     assert load_settings(config, environ={"JICENG_PLUGINS": "*"}).plugins == "*"

@@ -32,10 +32,17 @@ def cmd_apply_preset(args: argparse.Namespace) -> int:
     try:
         with deployment.session_factory() as session, session.begin():
             unit = find_unit(session, args.unit)
-            result = apply_admission_preset(session, deployment.host, unit, args.preset, local_today(), valid_from=args.valid_from)
+            result = apply_admission_preset(
+                session, deployment.host, unit, args.preset, local_today(), valid_from=args.valid_from
+            )
             record(
-                session, action="cli:admission.apply_preset", actor_label="cli", object_type="OrgUnit", object_id=unit.id,
-                org_unit_id=unit.id, detail={"preset": args.preset, "requirements": result.requirements, "forms": result.forms},
+                session,
+                action="cli:admission.apply_preset",
+                actor_label="cli",
+                object_type="OrgUnit",
+                object_id=unit.id,
+                org_unit_id=unit.id,
+                detail={"preset": args.preset, "requirements": result.requirements, "forms": result.forms},
             )
         print(f"完成：登记准入事项 {result.requirements} 项，定义报表 {result.forms} 张。")
         for line in result.skipped:

@@ -10,15 +10,25 @@ VIEW = Permission(
     "admission.view",
     "查看准入事项清单、社区承担的报表和事项及其来源",
     default_roles=(
-        "community_worker", "committee_chair", "party_secretary", "supervisor",
-        "street_staff", "street_leader", "district_supervisor", "auditor",
+        "community_worker",
+        "committee_chair",
+        "party_secretary",
+        "supervisor",
+        "street_staff",
+        "street_leader",
+        "district_supervisor",
+        "auditor",
     ),
 )
 REGISTER = Permission(
-    "admission.register", "登记拟进入社区的工作事项（待准入审批）", default_roles=("street_leader", "district_supervisor")
+    "admission.register",
+    "登记拟进入社区的工作事项（待准入审批）",
+    default_roles=("street_leader", "district_supervisor"),
 )
 APPROVE = Permission(
-    "admission.approve", "审批社区工作准入事项（按地方策略规定的层级集体研究决定）", default_roles=("district_supervisor",)
+    "admission.approve",
+    "审批社区工作准入事项（按地方策略规定的层级集体研究决定）",
+    default_roles=("district_supervisor",),
 )
 REFUSE = Permission(
     "admission.refuse", "拒绝未经准入的事项（记录理由）", default_roles=("committee_chair", "party_secretary")

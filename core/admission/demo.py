@@ -33,20 +33,36 @@ def load_demo_admission(session: Session, settings: Settings) -> None:
     today = policy.local_today()
     apply_admission_preset(session, host, street, DEMO_PRESET, today, valid_from=date(today.year - 1, 1, 1))
     policy.set_value(
-        session, street, COUNT_UNADMITTED, False, effective_from=date(today.year - 1, 1, 1), set_by="演示数据",
+        session,
+        street,
+        COUNT_UNADMITTED,
+        False,
+        effective_from=date(today.year - 1, 1, 1),
+        set_by="演示数据",
         reason="街道集体研究：未经准入的事项不计入社区缺报（001）",
     )
     service.register(
-        session, None, street,
+        session,
+        None,
+        street,
         service.RequirementInput(
-            issuer="区应急管理局", title="社区安全生产检查台账", content="社区每月对辖区商户开展安全生产检查并建立台账。",
-            authority="区应急管理局工作要求（待审批）", staff="拟由社区网格员兼任", funds_note="尚未落实经费",
-            valid_from=today, cadence="monthly", levels=settings.level_codes(["grassroots"]),
+            issuer="区应急管理局",
+            title="社区安全生产检查台账",
+            content="社区每月对辖区商户开展安全生产检查并建立台账。",
+            authority="区应急管理局工作要求（待审批）",
+            staff="拟由社区网格员兼任",
+            funds_note="尚未落实经费",
+            valid_from=today,
+            cadence="monthly",
+            levels=settings.level_codes(["grassroots"]),
             subjects=["task.safety_ledger"],
         ),
     )
     service.refuse(
-        session, principal_for_user(session, chair[0].id), community, "task.fire_survey",
+        session,
+        principal_for_user(session, chair[0].id),
+        community,
+        "task.fire_survey",
         "区消防部门要求社区入户普查消防设施，未经准入审批，也未安排人员和经费（001：未经批准的事项，社区有权拒绝协助）。",
     )
     _fill_demo_form(session, host, community, principal_for_user(session, worker[0].id), today)
@@ -58,7 +74,9 @@ def _fill_demo_form(session: Session, host: object, community: object, worker: o
     from core.indicators.registry import registry_for
 
     form = session.scalars(
-        select(ReportForm).where(ReportForm.code == "mediation_monthly", ReportForm.org_path.in_(_ancestors(community.path)))  # type: ignore[attr-defined]
+        select(ReportForm).where(
+            ReportForm.code == "mediation_monthly", ReportForm.org_path.in_(_ancestors(community.path))
+        )  # type: ignore[attr-defined]
     ).first()
     if form is None:
         return

@@ -65,7 +65,9 @@ class Requirement(Base):
 class RequirementLink(Base):
     __tablename__ = "admission_requirement_link"
     __table_args__ = (
-        Index("uq_admission_requirement_link_requirement_id_subject_code", "requirement_id", "subject_code", unique=True),
+        Index(
+            "uq_admission_requirement_link_requirement_id_subject_code", "requirement_id", "subject_code", unique=True
+        ),
         Index("ix_admission_requirement_link_subject_code", "subject_code"),
     )
 

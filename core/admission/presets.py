@@ -47,7 +47,13 @@ def _read(name_or_path: str | Path) -> dict[str, Any]:
 
 
 def apply_admission_preset(
-    session: Session, host: PluginHost, unit: OrgUnit, name_or_path: str | Path, on: date, *, valid_from: date | None = None
+    session: Session,
+    host: PluginHost,
+    unit: OrgUnit,
+    name_or_path: str | Path,
+    on: date,
+    *,
+    valid_from: date | None = None,
 ) -> AdmissionPresetResult:
     """Record the preset's requirements for ``unit``'s subtree (valid from
     ``valid_from``, default ``on``) and define its forms, owed from the period of ``on``."""
@@ -66,17 +72,32 @@ def apply_admission_preset(
         existing = session.scalars(
             select(Requirement).where(Requirement.org_unit_id == unit.id, Requirement.title == title)
         ).first()
-        subjects = [code for code in item.get("subjects", []) if service.subject_kind(code) != "obligation_type" or declared.get(code)]
-        result.skipped += [f"{title}：{code}（模块未启用）" for code in item.get("subjects", []) if code not in subjects]
+        subjects = [
+            code
+            for code in item.get("subjects", [])
+            if service.subject_kind(code) != "obligation_type" or declared.get(code)
+        ]
+        result.skipped += [
+            f"{title}：{code}（模块未启用）" for code in item.get("subjects", []) if code not in subjects
+        ]
         if existing is not None:
             by_key[str(item.get("key", title))] = existing
             continue
         requirement = service.register(
-            session, None, unit,
+            session,
+            None,
+            unit,
             service.RequirementInput(
-                issuer=item["issuer"], title=title, content=item["content"], authority=item["authority"],
-                staff=item["staff"], funds_note=item["funds_note"], funds_yuan=int(item.get("funds_yuan", 0)),
-                valid_from=valid_from or on, levels=settings.level_codes(item.get("levels", [])), cadence=item.get("cadence"),
+                issuer=item["issuer"],
+                title=title,
+                content=item["content"],
+                authority=item["authority"],
+                staff=item["staff"],
+                funds_note=item["funds_note"],
+                funds_yuan=int(item.get("funds_yuan", 0)),
+                valid_from=valid_from or on,
+                levels=settings.level_codes(item.get("levels", [])),
+                cadence=item.get("cadence"),
                 subjects=subjects,
             ),
             host=host,
@@ -87,7 +108,11 @@ def apply_admission_preset(
     for item in data.get("forms", []):
         code = str(item["code"])
         basis = by_key.get(str(item["requirement"]))
-        missing = [f["indicator"] for f in item.get("fields", []) if "indicator" in f and indicators.get(f["indicator"]) is None]
+        missing = [
+            f["indicator"]
+            for f in item.get("fields", [])
+            if "indicator" in f and indicators.get(f["indicator"]) is None
+        ]
         if basis is None or missing:
             result.skipped.append(f"报表 {item['name']}：缺少指标 {', '.join(missing) or '或准入事项'}")
             continue
@@ -97,20 +122,32 @@ def apply_admission_preset(
             continue
         fields = [
             forms.FieldInput(
-                code=f["code"], label=f["label"], indicator_code=f.get("indicator"),
-                value_type=f.get("manual", "int"), required=bool(f.get("required", True)),
+                code=f["code"],
+                label=f["label"],
+                indicator_code=f.get("indicator"),
+                value_type=f.get("manual", "int"),
+                required=bool(f.get("required", True)),
                 min_value=Decimal(str(f["min"])) if "min" in f else None,
                 max_value=Decimal(str(f["max"])) if "max" in f else None,
             )
             for f in item.get("fields", [])
         ]
         forms.define(
-            session, None, unit, basis,
+            session,
+            None,
+            unit,
+            basis,
             forms.FormInput(
-                code=code, name=item["name"], levels=settings.level_codes(item.get("levels", [])),
-                recurrence=item.get("recurrence", "monthly"), due_day=int(item.get("due_day", 5)), fields=fields,
+                code=code,
+                name=item["name"],
+                levels=settings.level_codes(item.get("levels", [])),
+                recurrence=item.get("recurrence", "monthly"),
+                due_day=int(item.get("due_day", 5)),
+                fields=fields,
             ),
-            indicators=indicators, host=host, today=on,
+            indicators=indicators,
+            host=host,
+            today=on,
         )
         result.forms += 1
     return result

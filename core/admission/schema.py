@@ -64,18 +64,26 @@ def load_requirements(context: RequestContext, pks: Sequence[int]) -> Mapping[in
 def load_refusals(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
     if not pks:
         return {}
-    rows = context.session.scalars(select(Refusal).where(Refusal.id.in_(pks), scope_condition(context, VIEW.code, Refusal.org_path)))
+    rows = context.session.scalars(
+        select(Refusal).where(Refusal.id.in_(pks), scope_condition(context, VIEW.code, Refusal.org_path))
+    )
     return {row.id: row for row in rows}
 
 
-@model_type(Requirement, name="AdmissionRequirement", description="社区工作准入事项：授权内容、对象、权限、时限和经费保障，经规定层级审批后方可进入社区。")
+@model_type(
+    Requirement,
+    name="AdmissionRequirement",
+    description="社区工作准入事项：授权内容、对象、权限、时限和经费保障，经规定层级审批后方可进入社区。",
+)
 class RequirementType(Node):
     issuer: str = strawberry.field(description="提出事项的单位（部门）。")
     title: str = strawberry.field(description="事项名称。")
     content: str = strawberry.field(description="授权内容：要求社区做什么。")
     authority: str = strawberry.field(description="权限和依据（文件、法规）。")
     levels: list[str] = strawberry.field(description="涉及的层级代码；为空时为该单位辖区内全部单位。")
-    cadence: str | None = strawberry.field(description="周期：once、monthly、quarterly、half_yearly、yearly、per_event。")
+    cadence: str | None = strawberry.field(
+        description="周期：once、monthly、quarterly、half_yearly、yearly、per_event。"
+    )
     deadline: date | None = strawberry.field(description="截止日期。")
     staff: str = strawberry.field(description="人员保障。")
     funds_yuan: int = strawberry.field(description="经费（元/年）。")
@@ -100,7 +108,9 @@ class RequirementType(Node):
     @strawberry.field(description="本事项准入的应报事项类型代码、报表（form.<id>）和工作任务（task.<代码>）。")
     def subjects(self, info: strawberry.Info) -> list[str]:
         rows = info.context.session.scalars(
-            select(RequirementLink.subject_code).where(RequirementLink.requirement_id == self.id).order_by(RequirementLink.id)  # type: ignore[attr-defined]
+            select(RequirementLink.subject_code)
+            .where(RequirementLink.requirement_id == self.id)
+            .order_by(RequirementLink.id)  # type: ignore[attr-defined]
         )
         return list(rows)
 
@@ -108,7 +118,9 @@ class RequirementType(Node):
 @model_type(Refusal, name="AdmissionRefusal", description="社区对未经准入事项的拒绝及理由。")
 class RefusalType(Node):
     subject_code: str = strawberry.field(description="被拒绝的事项代码。")
-    subject_kind: str = strawberry.field(description="obligation_type（应报事项）、report_form（报表）或 task（工作任务）。")
+    subject_kind: str = strawberry.field(
+        description="obligation_type（应报事项）、report_form（报表）或 task（工作任务）。"
+    )
     reason: str = strawberry.field(description="拒绝理由。")
     refused_at: datetime = strawberry.field(description="拒绝时间。")
 
@@ -145,8 +157,12 @@ def _unit(context: RequestContext, global_id: strawberry.ID, permission: str, fi
 
 @strawberry.type
 class AdmissionQuery:
-    @strawberry.field(description="准入事项清单：涉及所选单位及其辖区（或其上级辖区）的事项；须有 admission.view 权限。")
-    def admission_requirements(self, info: strawberry.Info, under: strawberry.ID, status: str | None = None) -> list[RequirementType]:
+    @strawberry.field(
+        description="准入事项清单：涉及所选单位及其辖区（或其上级辖区）的事项；须有 admission.view 权限。"
+    )
+    def admission_requirements(
+        self, info: strawberry.Info, under: strawberry.ID, status: str | None = None
+    ) -> list[RequirementType]:
         context: RequestContext = info.context
         unit = _unit(context, under, VIEW.code)
         statement = select(Requirement).where(
@@ -172,7 +188,9 @@ class AdmissionQuery:
     @strawberry.field(
         description="所选单位辖区内各社区（或 level 指定的层级）近一年承担的报表和应报事项数及其来源；最多 200 个单位。"
     )
-    def admission_burden(self, info: strawberry.Info, under: strawberry.ID, level: str | None = None) -> list[AdmissionBurden]:
+    def admission_burden(
+        self, info: strawberry.Info, under: strawberry.ID, level: str | None = None
+    ) -> list[AdmissionBurden]:
         context: RequestContext = info.context
         unit = _unit(context, under, VIEW.code)
         levels = settings_of(context.session).level_codes([level or "grassroots"])
@@ -187,7 +205,10 @@ class AdmissionQuery:
         return [
             AdmissionBurden(
                 org_unit=b.unit,  # type: ignore[arg-type]
-                obligations=b.obligations, forms=b.forms, unadmitted=b.unadmitted, refused=b.refused,
+                obligations=b.obligations,
+                forms=b.forms,
+                unadmitted=b.unadmitted,
+                refused=b.refused,
                 by_issuer=[IssuerCount(issuer=k, count=v) for k, v in sorted(b.by_issuer.items())],
             )
             for b in service.burden(context.session, units)
@@ -209,7 +230,9 @@ class RegisterRequirementInput:
     cadence: str | None = None
     deadline: date | None = None
     valid_until: date | None = None
-    subjects: list[str] = strawberry.field(default_factory=list, description="准入的应报事项类型代码、form.<id>、task.<代码>。")
+    subjects: list[str] = strawberry.field(
+        default_factory=list, description="准入的应报事项类型代码、form.<id>、task.<代码>。"
+    )
 
 
 @strawberry.input
@@ -250,11 +273,23 @@ class AdmissionMutation:
         context: RequestContext = info.context
         unit = object_for(context, input.org_unit_id, "OrgUnit", REGISTER.code, field="orgUnitId")
         data = service.RequirementInput(
-            issuer=input.issuer, title=input.title, content=input.content, authority=input.authority, staff=input.staff,
-            funds_note=input.funds_note, valid_from=input.valid_from, funds_yuan=input.funds_yuan, levels=input.levels,
-            cadence=input.cadence, deadline=input.deadline, valid_until=input.valid_until, subjects=input.subjects,
+            issuer=input.issuer,
+            title=input.title,
+            content=input.content,
+            authority=input.authority,
+            staff=input.staff,
+            funds_note=input.funds_note,
+            valid_from=input.valid_from,
+            funds_yuan=input.funds_yuan,
+            levels=input.levels,
+            cadence=input.cadence,
+            deadline=input.deadline,
+            valid_until=input.valid_until,
+            subjects=input.subjects,
         )
-        row = service.register(context.session, context, unit, data, host=host_of(context), registry=registry_for_context(context))
+        row = service.register(
+            context.session, context, unit, data, host=host_of(context), registry=registry_for_context(context)
+        )
         return RequirementPayload(requirement=row)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="批准准入事项：在地方策略规定的审批层级（默认区/县）须有 admission.approve 权限。")
@@ -269,16 +304,22 @@ class AdmissionMutation:
     @atomic
     def link_requirement_subject(self, info: strawberry.Info, input: LinkRequirementSubjectInput) -> RequirementPayload:
         context: RequestContext = info.context
-        row = object_for(context, input.requirement_id, "AdmissionRequirement", REGISTER.code, field="requirementId", what="准入事项")
+        row = object_for(
+            context, input.requirement_id, "AdmissionRequirement", REGISTER.code, field="requirementId", what="准入事项"
+        )
         if row.status != "draft":
             raise UserInputError("INVALID_STATUS", "已批准的准入事项不能再增加内容，请另行登记。", "requirementId")
         service.link(context.session, row, input.subject_code, host=host_of(context))
         return RequirementPayload(requirement=row)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="社区拒绝未经准入的事项并记录理由：须有 admission.refuse 权限；已准入的事项不能拒绝。")
+    @strawberry.mutation(
+        description="社区拒绝未经准入的事项并记录理由：须有 admission.refuse 权限；已准入的事项不能拒绝。"
+    )
     @atomic
     def refuse_unadmitted(self, info: strawberry.Info, input: RefuseUnadmittedInput) -> RefusalPayload:
         context: RequestContext = info.context
         unit = object_for(context, input.org_unit_id, "OrgUnit", REFUSE.code, field="orgUnitId")
-        row = service.refuse(context.session, context, unit, input.subject_code, input.reason, registry=registry_for_context(context))
+        row = service.refuse(
+            context.session, context, unit, input.subject_code, input.reason, registry=registry_for_context(context)
+        )
         return RefusalPayload(refusal=row)  # type: ignore[arg-type]

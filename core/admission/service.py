@@ -84,7 +84,12 @@ class RequirementInput:
 
 
 def register(
-    session: Session, who: Any, unit: OrgUnit, data: RequirementInput, *, host: Any = None,
+    session: Session,
+    who: Any,
+    unit: OrgUnit,
+    data: RequirementInput,
+    *,
+    host: Any = None,
     registry: PermissionRegistry | None = None,
 ) -> Requirement:
     """A requirement asked of ``unit``'s subtree, waiting for approval. ``who``
@@ -114,9 +119,21 @@ def register(
     if problems:
         raise UserInputError(errors=problems)
     requirement = Requirement(
-        org_unit_id=unit.id, org_path=unit.path, levels=levels, issuer=issuer, title=title, content=content,
-        authority=authority, cadence=data.cadence, deadline=data.deadline, staff=staff, funds_yuan=data.funds_yuan,
-        funds_note=funds_note, valid_from=data.valid_from, valid_until=data.valid_until, status=DRAFT,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        levels=levels,
+        issuer=issuer,
+        title=title,
+        content=content,
+        authority=authority,
+        cadence=data.cadence,
+        deadline=data.deadline,
+        staff=staff,
+        funds_yuan=data.funds_yuan,
+        funds_note=funds_note,
+        valid_from=data.valid_from,
+        valid_until=data.valid_until,
+        status=DRAFT,
         created_by_id=principal.id if principal else None,
     )
     session.add(requirement)
@@ -126,7 +143,9 @@ def register(
     return requirement
 
 
-def link(session: Session, requirement: Requirement, code: str, *, host: Any = None, field: str = "subjectCode") -> RequirementLink:
+def link(
+    session: Session, requirement: Requirement, code: str, *, host: Any = None, field: str = "subjectCode"
+) -> RequirementLink:
     """``requirement`` covers the subject ``code``; an obligation type must be declared."""
     code = (code or "").strip()
     kind = subject_kind(code)
@@ -137,7 +156,9 @@ def link(session: Session, requirement: Requirement, code: str, *, host: Any = N
 
         registry_for(host).require(code, field=field)
     found = session.scalars(
-        select(RequirementLink).where(RequirementLink.requirement_id == requirement.id, RequirementLink.subject_code == code)
+        select(RequirementLink).where(
+            RequirementLink.requirement_id == requirement.id, RequirementLink.subject_code == code
+        )
     ).first()
     if found is not None:
         return found
@@ -161,7 +182,11 @@ def approving_unit(session: Session, unit: OrgUnit, on: date) -> OrgUnit:
 
 
 def approve(
-    session: Session, who: Any, requirement: Requirement, *, today: date | None = None,
+    session: Session,
+    who: Any,
+    requirement: Requirement,
+    *,
+    today: date | None = None,
     registry: PermissionRegistry | None = None,
 ) -> Requirement:
     """Approval at the level policy names: the approver holds ``admission.approve`` there."""
@@ -182,13 +207,19 @@ def approve(
 
 def _withdraw_refusals(session: Session, requirement: Requirement) -> None:
     """Refusals of what ``requirement`` now admits lapse: the subject is owed again."""
-    codes = list(session.scalars(select(RequirementLink.subject_code).where(RequirementLink.requirement_id == requirement.id)))
+    codes = list(
+        session.scalars(select(RequirementLink.subject_code).where(RequirementLink.requirement_id == requirement.id))
+    )
     if not codes:
         return
     rows = session.execute(
         select(Refusal, OrgUnit)
         .join(OrgUnit, OrgUnit.id == Refusal.org_unit_id)
-        .where(Refusal.subject_code.in_(codes), Refusal.withdrawn_at.is_(None), in_subtree(Refusal.org_path, requirement.org_path))
+        .where(
+            Refusal.subject_code.in_(codes),
+            Refusal.withdrawn_at.is_(None),
+            in_subtree(Refusal.org_path, requirement.org_path),
+        )
     )
     now = utcnow()
     for refusal, unit in rows:
@@ -240,7 +271,13 @@ def active_refusals(session: Session, unit_ids: Iterable[int], codes: Iterable[s
 
 
 def refuse(
-    session: Session, who: Any, unit: OrgUnit, code: str, reason: str, *, today: date | None = None,
+    session: Session,
+    who: Any,
+    unit: OrgUnit,
+    code: str,
+    reason: str,
+    *,
+    today: date | None = None,
     registry: PermissionRegistry | None = None,
 ) -> Refusal:
     """A community refuses a subject no approved requirement covers (001: 未经批准的事项,社区有权拒绝协助)."""
@@ -262,8 +299,12 @@ def refuse(
     if active_refusals(session, [unit.id], [code]):
         raise UserInputError("ALREADY_REFUSED", "本单位已拒绝该事项。", "subjectCode")
     row = Refusal(
-        org_unit_id=unit.id, org_path=unit.path, subject_kind=subject_kind(code), subject_code=code,
-        reason=text, refused_by_id=principal.id,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        subject_kind=subject_kind(code),
+        subject_code=code,
+        reason=text,
+        refused_by_id=principal.id,
     )
     session.add(row)
     session.flush()
@@ -290,7 +331,9 @@ def not_counted(session: Session, rows: Sequence[Any]) -> set[int]:
         unit = units[row.org_unit_id]
         if counting[unit.id].value:
             continue
-        if not any(_valid_on(r, row.period_end) and _applies(r, unit.path, unit.level) for r in links.get(row.type_code, [])):
+        if not any(
+            _valid_on(r, row.period_end) and _applies(r, unit.path, unit.level) for r in links.get(row.type_code, [])
+        ):
             skipped.add(row.id)
     return skipped
 
@@ -338,7 +381,9 @@ def burden(session: Session, units: Sequence[OrgUnit], today: date | None = None
         if (unit_id, code) in refused:
             item.refused += 1
             continue
-        found = next((r for r in links.get(code, []) if _valid_on(r, today) and _applies(r, unit.path, unit.level)), None)
+        found = next(
+            (r for r in links.get(code, []) if _valid_on(r, today) and _applies(r, unit.path, unit.level)), None
+        )
         issuer = found.issuer if found else UNADMITTED_ISSUER
         if found is None:
             item.unadmitted += 1

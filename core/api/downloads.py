@@ -159,7 +159,9 @@ def download_route(path: str, build: Builder, *, permission: str, plugin: str | 
                     raise DownloadRefused(401, "UNAUTHENTICATED", "请先登录（Authorization: Bearer 会话令牌）。")
                 unit = _unit(session, request, principal, permission, plugin)
                 try:
-                    workbook, filename = build(Download(session=session, principal=principal, unit=unit, request=request))
+                    workbook, filename = build(
+                        Download(session=session, principal=principal, unit=unit, request=request)
+                    )
                 except UserInputError as error:
                     first = error.errors[0]
                     raise DownloadRefused(400, first.code, first.message) from None

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import strawberry
+
 from graphql import GraphQLError
 
 log = logging.getLogger("jiceng.api")

@@ -401,10 +401,12 @@ class GraphQLEndpoint:
                 result, committed = self._execute_once(request, document, operation, params)
             except RequestError:
                 raise
-            except Exception as error:  # noqa: BLE001 - sorted below: database out of reach, or re-raised
+            except Exception as error:
                 failure: BaseException = error
             else:
-                found = next((e.original_error for e in result.errors or () if database_unavailable(e.original_error)), None)
+                found = next(
+                    (e.original_error for e in result.errors or () if database_unavailable(e.original_error)), None
+                )
                 if found is None:
                     return result
                 failure = found
@@ -461,7 +463,9 @@ class GraphQLEndpoint:
             return result, commit_count(session) - signed_in
 
     @staticmethod
-    def _respond(body: dict[str, Any], status: int, media_type: str, headers: Mapping[str, str] | None = None) -> Response:
+    def _respond(
+        body: dict[str, Any], status: int, media_type: str, headers: Mapping[str, str] | None = None
+    ) -> Response:
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
         return Response(
             content,

@@ -44,7 +44,9 @@ class UnregisteredNodeType(RuntimeError):
 def _node_type(context: RequestContext, type_name: str) -> NodeType:
     found = context.registry.node_types.get(type_name)
     if found is None:
-        raise UnregisteredNodeType(f"input IDs of type {type_name!r} need a NodeType registered via register_node_types")
+        raise UnregisteredNodeType(
+            f"input IDs of type {type_name!r} need a NodeType registered via register_node_types"
+        )
     return found
 
 
@@ -61,7 +63,9 @@ def not_found(field: str | None, what: str = NOT_FOUND_WHAT) -> NotFoundError:
     return NotFoundError(what, field)
 
 
-def _check(context: RequestContext, node_type: NodeType, row: Any, permission: str | None, field: str | None, what: str) -> None:
+def _check(
+    context: RequestContext, node_type: NodeType, row: Any, permission: str | None, field: str | None, what: str
+) -> None:
     if permission is None:
         return
     from core.auth.permissions import principal_of, registry_for_context

@@ -79,8 +79,10 @@ def _place(operations: dict[str, Any], path: str, upload: UploadFile) -> None:
         raise _bad(f"map 中的路径 {path} 须指向 variables 中的值。")
     target: Any = operations["variables"]
     for part in parts[1:-1]:
-        target = target[int(part)] if isinstance(target, list) and part.isdigit() else (
-            target.get(part) if isinstance(target, dict) else None
+        target = (
+            target[int(part)]
+            if isinstance(target, list) and part.isdigit()
+            else (target.get(part) if isinstance(target, dict) else None)
         )
         if target is None:
             raise _bad(f"map 中的路径 {path} 在 operations 中不存在。")
@@ -93,7 +95,9 @@ def _place(operations: dict[str, Any], path: str, upload: UploadFile) -> None:
         raise _bad(f"map 中的路径 {path} 须指向 operations 中值为 null 的位置。")
 
 
-async def read_multipart(request: Request, *, max_request_bytes: int, max_field_bytes: int) -> tuple[dict[str, Any], Any]:
+async def read_multipart(
+    request: Request, *, max_request_bytes: int, max_field_bytes: int
+) -> tuple[dict[str, Any], Any]:
     """``(operations, place_files)``: the operations JSON (checked by the
     caller like a JSON body) and a function that puts the files into its
     variables once the checks have passed."""

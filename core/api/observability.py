@@ -103,7 +103,9 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
-            "jiceng_http_requests", "HTTP requests by route, method and status", ["route", "method", "status"],
+            "jiceng_http_requests",
+            "HTTP requests by route, method and status",
+            ["route", "method", "status"],
             registry=self.registry,
         )
         self.latency = Histogram(
@@ -113,12 +115,16 @@ class Metrics:
             "jiceng_graphql_operations", "GraphQL operations by operation name", ["operation"], registry=self.registry
         )
         self.operation_latency = Histogram(
-            "jiceng_graphql_operation_duration_seconds", "GraphQL operation duration by operation name", ["operation"],
+            "jiceng_graphql_operation_duration_seconds",
+            "GraphQL operation duration by operation name",
+            ["operation"],
             registry=self.registry,
         )
         self.operation_errors = Counter(
-            "jiceng_graphql_operation_errors", "GraphQL operations answered with errors, by operation name and code",
-            ["operation", "code"], registry=self.registry,
+            "jiceng_graphql_operation_errors",
+            "GraphQL operations answered with errors, by operation name and code",
+            ["operation", "code"],
+            registry=self.registry,
         )
         self._names: set[str] = set()
         self._lock = threading.Lock()
@@ -192,7 +198,10 @@ class ObservabilityMiddleware:
             seconds = time.perf_counter() - started
             path = scope.get("path", "")
             operation = self.metrics.observe(
-                route=_route_label(path, status), method=scope.get("method", ""), status=status, seconds=seconds,
+                route=_route_label(path, status),
+                method=scope.get("method", ""),
+                status=status,
+                seconds=seconds,
                 state=scope["state"],
             )
             fields: dict[str, Any] = {

@@ -104,7 +104,9 @@ def decode_pk(global_id: str, expected_type: str, *, field: str = "id", max_pk: 
     return decode_pk_for_scope_check(global_id, expected_type, field=field, max_pk=max_pk)
 
 
-def decode_pk_for_scope_check(global_id: str, expected_type: str, *, field: str = "id", max_pk: int = MAX_INTEGER_PK) -> int:
+def decode_pk_for_scope_check(
+    global_id: str, expected_type: str, *, field: str = "id", max_pk: int = MAX_INTEGER_PK
+) -> int:
     """``decode_pk`` without the guard: only for ``core.api.ids``, which
     checks the scope of what it decodes."""
     type_name, pk = decode_global_id(global_id, field=field)
@@ -126,7 +128,9 @@ class Node:
 
 # The same ID without a resolve info, for core.api.streamline's lean leaves.
 _NODE_ID = next(f for f in Node.__strawberry_definition__.fields if f.python_name == "id")  # type: ignore[attr-defined]
-LEAN_EQUIVALENTS[_NODE_ID.base_resolver.wrapped_func] = lambda source, parent_type: encode_global_id(parent_type.name, source.id)
+LEAN_EQUIVALENTS[_NODE_ID.base_resolver.wrapped_func] = lambda source, parent_type: encode_global_id(
+    parent_type.name, source.id
+)
 
 
 NodeLoader = Callable[["RequestContext", Sequence[int]], Mapping[int, object]]

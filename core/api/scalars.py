@@ -67,7 +67,7 @@ def serialize_decimal(value: Any) -> str:
 def parse_decimal(value: Any) -> PythonDecimal:
     # Strings keep every digit; a number is read by its shortest decimal form.
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise GraphQLError("金额和小数须以字符串给出，如 \"86.50\"。")
+        raise GraphQLError('金额和小数须以字符串给出，如 "86.50"。')
     try:
         parsed = PythonDecimal(str(value).strip())
     except InvalidOperation:
@@ -95,7 +95,7 @@ Date = strawberry.scalar(
 
 Decimal = strawberry.scalar(
     name="Decimal",
-    description="十进制数（金额等），以字符串传递以保留全部位数，如 \"86.50\"。",
+    description='十进制数（金额等），以字符串传递以保留全部位数，如 "86.50"。',
     specified_by_url="https://speleotrove.com/decimal/decarith.html",
     serialize=serialize_decimal,
     parse_value=parse_decimal,

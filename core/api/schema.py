@@ -75,7 +75,8 @@ class SchemaAssemblyError(RuntimeError):
 
 def _merge(name: str, classes: Sequence[type]) -> type:
     names = Counter(
-        f.name for f in chain.from_iterable(c.__strawberry_definition__.fields for c in classes)  # type: ignore[attr-defined]
+        f.name
+        for f in chain.from_iterable(c.__strawberry_definition__.fields for c in classes)  # type: ignore[attr-defined]
     )
     clashes = sorted(n for n, count in names.items() if count > 1)
     if clashes:

@@ -67,7 +67,9 @@ def _only_deprecated_uses(schema: GraphQLSchema, type_name: str) -> bool:
             if get_named_type(field.type).name == type_name and not field_deprecated:
                 return False
             for argument in getattr(field, "args", {}).values():
-                if get_named_type(argument.type).name == type_name and not (field_deprecated or argument.deprecation_reason):
+                if get_named_type(argument.type).name == type_name and not (
+                    field_deprecated or argument.deprecation_reason
+                ):
                     return False
     return True
 

@@ -61,7 +61,9 @@ def _mac(settings: Settings, body: str) -> bytes:
     return hmac.new(_key(settings), body.encode("ascii"), hashlib.sha256).digest()
 
 
-def sign_link(settings: Settings, kind: str, object_pk: int, user_id: int, *, now: float | None = None) -> tuple[str, int]:
+def sign_link(
+    settings: Settings, kind: str, object_pk: int, user_id: int, *, now: float | None = None
+) -> tuple[str, int]:
     """A token for ``kind``/``object_pk`` issued to ``user_id``, and its expiry (Unix seconds)."""
     expires_at = int(now if now is not None else time.time()) + settings.download_link_seconds
     body = _b64(f"{kind}.{object_pk}.{user_id}.{expires_at}".encode("ascii"))

@@ -164,7 +164,7 @@ class LeanExecutor(IncrementalExecutor):
                 getter, serialize, non_null = lean
                 try:
                     value = getter(source_value, parent_type)
-                except Exception:  # noqa: BLE001 - the ordinary path reports it
+                except Exception:
                     break
                 if value is None:
                     if non_null:
@@ -173,7 +173,7 @@ class LeanExecutor(IncrementalExecutor):
                     continue
                 try:
                     serialized = serialize(value)
-                except Exception:  # noqa: BLE001 - the ordinary path reports it
+                except Exception:
                     break
                 if serialized is None or serialized is Undefined:
                     break
@@ -203,6 +203,6 @@ class LeanExecutor(IncrementalExecutor):
                     serialized = serialize(value)
                     if serialized is not None and serialized is not Undefined:
                         return serialized
-            except Exception:  # noqa: BLE001, S110 - the ordinary path below reports it
+            except Exception:
                 pass
         return super().execute_field(parent_type, source, field_details_list, path, position_context)

@@ -11,9 +11,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="AUDIT_COMMAND")
     audit.set_defaults(handler=lambda _args: _usage(audit))
 
-    verify = audit_sub.add_parser(
-        "verify", help="校验审计链：逐条重算哈希并检查序号与链接，指出被修改或删除的记录"
-    )
+    verify = audit_sub.add_parser("verify", help="校验审计链：逐条重算哈希并检查序号与链接，指出被修改或删除的记录")
     verify.add_argument("--database-url", help="覆盖 JICENG_DATABASE_URL")
     verify.add_argument("--batch-size", type=int, default=1000, help="每批读取的记录数（默认 1000）")
     verify.set_defaults(handler=cmd_verify)

@@ -48,7 +48,9 @@ class AuditOutcome(Enum):
     ERROR = "error"
 
 
-@model_type(AuditRecord, name="AuditRecord", description="一条审计记录：谁、在何时、对哪个对象、在哪个单位做了什么，结果如何。")
+@model_type(
+    AuditRecord, name="AuditRecord", description="一条审计记录：谁、在何时、对哪个对象、在哪个单位做了什么，结果如何。"
+)
 class AuditRecordType:
     occurred_at: datetime = strawberry.field(description="发生时间（UTC）。")
     actor_user_id: int | None = strawberry.field(description="操作人的用户 ID；匿名时为空。")
@@ -102,7 +104,12 @@ def _decode_cursor(cursor: str, field: str) -> int:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
     digits = text.removeprefix(CURSOR_PREFIX)
-    if not text.startswith(CURSOR_PREFIX) or not (digits.isascii() and digits.isdigit()) or len(digits) > 19 or int(digits) > MAX_SEQ:
+    if (
+        not text.startswith(CURSOR_PREFIX)
+        or not (digits.isascii() and digits.isdigit())
+        or len(digits) > 19
+        or int(digits) > MAX_SEQ
+    ):
         raise UserInputError("INVALID_CURSOR", "分页游标无效，请从第一页重新开始。", field)
     return int(digits)
 

@@ -361,7 +361,9 @@ def _wait_until_chained(session: Session, transaction: SessionTransaction) -> No
     from core.audit.chainer import chainer_for
 
     if not chainer_for(engine).wait_for_pass(CHAIN_WAIT_SECONDS):
-        log.warning("audit records not chained within %s s; they stay pending and are chained later", CHAIN_WAIT_SECONDS)
+        log.warning(
+            "audit records not chained within %s s; they stay pending and are chained later", CHAIN_WAIT_SECONDS
+        )
 
 
 # One statement chains a batch, so that the head's lock is held for one
@@ -795,7 +797,9 @@ def verify(
 
 def _walk(session: Session, result: VerifyResult, batch_size: int) -> None:
     """Walk the chain from its first record to the head."""
-    head = session.execute(select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == HEAD_ROW_ID)).first()
+    head = session.execute(
+        select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == HEAD_ROW_ID)
+    ).first()
     if head is None:
         highest = session.scalar(select(func.max(AuditRecord.seq)))
         if highest is not None:
@@ -837,5 +841,7 @@ def _walk(session: Session, result: VerifyResult, batch_size: int) -> None:
     head_now = session.scalar(select(AuditChainHead.seq).where(AuditChainHead.id == HEAD_ROW_ID))
     if highest is not None and (head_now is None or int(highest) > int(head_now)):
         result.add(
-            Problem("head", int(head_now or 0) + 1, f"有序号超过链头（{head_now}）的记录，最大序号 {highest}：链头被回退。")
+            Problem(
+                "head", int(head_now or 0) + 1, f"有序号超过链头（{head_now}）的记录，最大序号 {highest}：链头被回退。"
+            )
         )

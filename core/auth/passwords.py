@@ -133,13 +133,17 @@ def parameters_of(stored_hash: str) -> HashParameters:
     return HashParameters(found.time_cost, found.memory_cost, found.parallelism, found.hash_len, found.salt_len)
 
 
-def password_problems(password: str, *, min_length: int, username: str | None = None, field: str = "password") -> list[ErrorDetail]:
+def password_problems(
+    password: str, *, min_length: int, username: str | None = None, field: str = "password"
+) -> list[ErrorDetail]:
     """What is wrong with a new password (empty when it is acceptable)."""
     normalized = normalize(password)
     length = len(normalized)
     problems: list[ErrorDetail] = []
     if length < min_length:
-        problems.append(ErrorDetail("PASSWORD_TOO_SHORT", f"密码至少需要 {min_length} 个字符（当前 {length} 个）。", field))
+        problems.append(
+            ErrorDetail("PASSWORD_TOO_SHORT", f"密码至少需要 {min_length} 个字符（当前 {length} 个）。", field)
+        )
     elif length > MAX_PASSWORD_LENGTH:
         problems.append(ErrorDetail("PASSWORD_TOO_LONG", f"密码不能超过 {MAX_PASSWORD_LENGTH} 个字符。", field))
     elif len(set(normalized)) == 1:

@@ -104,7 +104,9 @@ class Permission:
         if isinstance(item, Permission):
             if item.owner == owner:
                 return item
-            return Permission(item.code, item.description_zh, item.default_roles, owner, item.grantable_by, item.withheld_from_admin)
+            return Permission(
+                item.code, item.description_zh, item.default_roles, owner, item.grantable_by, item.withheld_from_admin
+            )
         code = getattr(item, "code", None)
         description = getattr(item, "description_zh", None) or getattr(item, "description", None)
         if not isinstance(code, str) or not isinstance(description, str) or not description.strip():
@@ -352,7 +354,9 @@ def can(who: Any, permission_code: str, org_unit: OrgUnit | str) -> bool:
     return principal is not None and principal.reaches(permission_code, _path_of(org_unit))
 
 
-def require(who: Any, permission_code: str, org_unit: OrgUnit | str, *, registry: PermissionRegistry | None = None) -> Principal:
+def require(
+    who: Any, permission_code: str, org_unit: OrgUnit | str, *, registry: PermissionRegistry | None = None
+) -> Principal:
     """The principal, if it holds ``permission_code`` at ``org_unit``;
     otherwise ``PermissionDeniedError`` with a Chinese message."""
     principal = principal_of(who)

@@ -170,7 +170,9 @@ def default_role_permissions(registry: PermissionRegistry) -> dict[str, list[str
 def ensure_default_roles(session: Session, registry: PermissionRegistry) -> dict[str, Role]:
     """Create the built-in roles, or bring their names and permissions up to
     date; returns every built-in role by code."""
-    existing = {role.code: role for role in session.scalars(select(Role).where(Role.code.in_([r.code for r in DEFAULT_ROLES])))}
+    existing = {
+        role.code: role for role in session.scalars(select(Role).where(Role.code.in_([r.code for r in DEFAULT_ROLES])))
+    }
     permissions = default_role_permissions(registry)
     result: dict[str, Role] = {}
     for definition in DEFAULT_ROLES:
@@ -202,7 +204,9 @@ def _role_problems(
 ) -> list[ErrorDetail]:
     problems: list[ErrorDetail] = []
     if code is not None and (len(code) > ROLE_CODE_LENGTH or not ROLE_CODE.match(code)):
-        problems.append(ErrorDetail("INVALID_ROLE_CODE", "角色代码只能由小写英文字母、数字和下划线组成，并以字母开头。", "code"))
+        problems.append(
+            ErrorDetail("INVALID_ROLE_CODE", "角色代码只能由小写英文字母、数字和下划线组成，并以字母开头。", "code")
+        )
     if name is not None and (not name.strip() or len(name.strip()) > ROLE_NAME_LENGTH):
         problems.append(ErrorDetail("INVALID_NAME", f"角色名称不能为空，且不超过 {ROLE_NAME_LENGTH} 个字。", "name"))
     undeclared = registry.undeclared(permissions or ())

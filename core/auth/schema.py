@@ -103,7 +103,9 @@ def visible_grants(who: Any) -> ColumnElement[bool]:
     if principal is None:
         return false()
     unit_in_scope = exists(
-        select(OrgUnit.id).where(OrgUnit.id == RoleGrant.org_unit_id, scope_condition(principal, USER_VIEW, OrgUnit.path))
+        select(OrgUnit.id).where(
+            OrgUnit.id == RoleGrant.org_unit_id, scope_condition(principal, USER_VIEW, OrgUnit.path)
+        )
     )
     return or_(RoleGrant.user_id == principal.id, unit_in_scope)
 
@@ -144,7 +146,15 @@ def _resident_to_link(context: RequestContext, global_id: str | None) -> int | N
     ``service.check_resident_link`` then requires people.manage there."""
     if global_id is None:
         return None
-    row = object_in_scope(context, global_id, Resident, "Resident", (service.PEOPLE_VIEW, service.PEOPLE_MANAGE), field="residentId", what="居民")
+    row = object_in_scope(
+        context,
+        global_id,
+        Resident,
+        "Resident",
+        (service.PEOPLE_VIEW, service.PEOPLE_MANAGE),
+        field="residentId",
+        what="居民",
+    )
     return row.id  # type: ignore[no-any-return]
 
 
@@ -229,7 +239,9 @@ class UserType(Node):
         return found if may_see(info.context, found) else None  # type: ignore[return-value]
 
 
-@model_type(RoleGrant, name="RoleGrant", description="一次授权：某人在某个组织单位担任某个角色，作用于该单位及其全部下级。")
+@model_type(
+    RoleGrant, name="RoleGrant", description="一次授权：某人在某个组织单位担任某个角色，作用于该单位及其全部下级。"
+)
 class RoleGrantType(Node):
     granted_at: datetime = strawberry.field(description="授权时间。")
     revoked_at: datetime | None = strawberry.field(description="撤销时间；有效的授权为空。")
@@ -272,9 +284,16 @@ class MeType:
     @strawberry.field(description="各项权限作用的组织单位（不含被上级单位覆盖的下级）。")
     def scopes(self, info: strawberry.Info) -> list[PermissionScopeType]:
         registry = _registry(info)
-        ids = {code: [int(path.strip("/").split("/")[-1]) for path in paths] for code, paths in self.principal.scopes.items()}
+        ids = {
+            code: [int(path.strip("/").split("/")[-1]) for path in paths]
+            for code, paths in self.principal.scopes.items()
+        }
         wanted = sorted({i for group in ids.values() for i in group})
-        units = {u.id: u for u in info.context.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(wanted)))} if wanted else {}
+        units = (
+            {u.id: u for u in info.context.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(wanted)))}
+            if wanted
+            else {}
+        )
         return [
             PermissionScopeType(
                 permission=PermissionType.for_code(registry, code),
@@ -345,7 +364,9 @@ class LoginPayload:
     token: str | None = strawberry.field(
         default=None, description="会话令牌：之后的请求带上 Authorization: Bearer <token>。只在此处出现一次。"
     )
-    expires_at: datetime | None = strawberry.field(default=None, description="会话最迟的到期时间（长时间无操作会更早结束）。")
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="会话最迟的到期时间（长时间无操作会更早结束）。"
+    )
     user: UserType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -440,7 +461,9 @@ class DefineRoleInput:
     description: str | None = strawberry.field(default=None, description="说明。")
 
 
-@strawberry.input(description="调整自定义角色：未给出的字段保持不变；permissions 给出时为调整后的全部权限。内置角色不能调整。")
+@strawberry.input(
+    description="调整自定义角色：未给出的字段保持不变；permissions 给出时为调整后的全部权限。内置角色不能调整。"
+)
 class UpdateRoleInput:
     role: str = strawberry.field(description="角色代码。")
     name: str | None = None
@@ -454,7 +477,9 @@ class RolePayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-def _check_role_permissions(context: RequestContext, registry: PermissionRegistry, role: Role | None, codes: list[str]) -> None:
+def _check_role_permissions(
+    context: RequestContext, registry: PermissionRegistry, role: Role | None, codes: list[str]
+) -> None:
     """Nobody gives a role more than they hold: a permission added to a role
     must be held by the caller at a root unit (the role may be granted anywhere)."""
     have = set(role.permission_codes) if role is not None else set()
@@ -478,7 +503,9 @@ class AuthMutation:
     def define_role(self, info: strawberry.Info, input: DefineRoleInput) -> RolePayload:
         context: RequestContext = info.context
         registry = _registry(info)
-        context.audit_subject("Role", None, None, detail={"code": input.code, "permissions": sorted(set(input.permissions))})
+        context.audit_subject(
+            "Role", None, None, detail={"code": input.code, "permissions": sorted(set(input.permissions))}
+        )
         require_at_root(context, ROLE_MANAGE.code, registry=registry)
         _check_role_permissions(context, registry, None, input.permissions)
         role = roles.create_role(
@@ -566,7 +593,12 @@ class AuthMutation:
         context.audit_subject("RoleGrant", None, unit_id, detail={"role": input.role})
         # Scope first (units are public), then the account: one with a grant
         # outside the caller's scope is "not found", whatever else is wrong.
-        require(principal, service.USER_MANAGE, org_service.get_unit(context.session, unit_id, field="orgUnitId"), registry=registry)
+        require(
+            principal,
+            service.USER_MANAGE,
+            org_service.get_unit(context.session, unit_id, field="orgUnitId"),
+            registry=registry,
+        )
         user_id = managed_account(context, input.user_id).id
         context.audit_subject("RoleGrant", None, unit_id, detail={"role": input.role, "userId": user_id})
         grant = service.grant_role(
@@ -580,7 +612,9 @@ class AuthMutation:
     def revoke_grant(self, info: strawberry.Info, input: RevokeGrantInput) -> RevokeGrantPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
-        grant_id = object_for(context, input.grant_id, "RoleGrant", service.USER_MANAGE, field="grantId", what="授权").id
+        grant_id = object_for(
+            context, input.grant_id, "RoleGrant", service.USER_MANAGE, field="grantId", what="授权"
+        ).id
         context.audit_subject("RoleGrant", grant_id, None)
         grant = service.revoke_grant(context.session, _registry(info), principal, grant_id)
         context.audit_subject("RoleGrant", grant.id, grant.org_unit_id, detail={"userId": grant.user_id})
@@ -597,7 +631,9 @@ class AuthMutation:
         user_id = managed_account(context, input.user_id).id
         resident_id = _resident_to_link(context, input.resident_id)
         context.audit_subject("User", user_id, None, detail={"residentId": resident_id})
-        user = service.link_resident(context.session, _registry(info), principal, user_id=user_id, resident_id=resident_id)
+        user = service.link_resident(
+            context.session, _registry(info), principal, user_id=user_id, resident_id=resident_id
+        )
         return LinkUserResidentPayload(user=user)  # type: ignore[arg-type]
 
     @strawberry.mutation(

@@ -264,7 +264,15 @@ def get_user(session: Session, user_id: int, *, field: str | None = "userId") ->
     return user
 
 
-def set_password(session: Session, config: AuthConfig, user: User, password: str, *, now: datetime | None = None, field: str = "password") -> None:
+def set_password(
+    session: Session,
+    config: AuthConfig,
+    user: User,
+    password: str,
+    *,
+    now: datetime | None = None,
+    field: str = "password",
+) -> None:
     """Give ``user`` a new password (administrator reset) and end all their sessions."""
     now = now or utcnow()
     passwords.check_new_password(password, min_length=config.min_password_length, username=user.username, field=field)
@@ -648,7 +656,9 @@ def principal_for_token(
     return found[0] if found is not None else None
 
 
-def _look_up(session: Session, digest: str, now: datetime, *, touch: bool) -> tuple[Principal, datetime, int, datetime] | None:
+def _look_up(
+    session: Session, digest: str, now: datetime, *, touch: bool
+) -> tuple[Principal, datetime, int, datetime] | None:
     """The principal of a token digest, with the session's last activity
     (as recorded after this lookup), idle timeout and end."""
     rows = session.execute(_PRINCIPAL_FOR_TOKEN, {"token_hash": digest, "now": now}).all()
@@ -701,7 +711,9 @@ def cached_principal(
     return principal
 
 
-def principal_from_authorization(session: Session, authorization: str | None, *, now: datetime | None = None) -> Principal | None:
+def principal_from_authorization(
+    session: Session, authorization: str | None, *, now: datetime | None = None
+) -> Principal | None:
     """``principal_for_token`` for an ``Authorization`` header value."""
     return principal_for_token(session, bearer_token(authorization), now=now)
 
@@ -826,8 +838,6 @@ def revoke_grant(
 def active_grants(session: Session, user_id: int) -> list[RoleGrant]:
     return list(
         session.scalars(
-            select(RoleGrant)
-            .where(RoleGrant.user_id == user_id, RoleGrant.revoked_at.is_(None))
-            .order_by(RoleGrant.id)
+            select(RoleGrant).where(RoleGrant.user_id == user_id, RoleGrant.revoked_at.is_(None)).order_by(RoleGrant.id)
         )
     )

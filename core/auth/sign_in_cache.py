@@ -102,7 +102,9 @@ class SignInCache:
             self._entries.clear()
 
 
-def fresh_until(last_seen: datetime, idle_timeout_seconds: int, expires_at: datetime, touch_interval: timedelta) -> datetime:
+def fresh_until(
+    last_seen: datetime, idle_timeout_seconds: int, expires_at: datetime, touch_interval: timedelta
+) -> datetime:
     """Until when a sign-in looked up with these session facts may be reused."""
     return min(last_seen + touch_interval, last_seen + timedelta(seconds=idle_timeout_seconds), expires_at)
 

@@ -65,7 +65,9 @@ def build_registry(host: PluginHost) -> NoticeCategoryRegistry:
             if not isinstance(code, str) or not isinstance(name, str) or not name.strip():
                 problems.append(f"{impl.plugin_name}: a notice category needs a code and a Chinese name: {item!r}")
                 continue
-            category = replace(item, plugin=owner) if isinstance(item, NoticeCategory) else NoticeCategory(code, name, owner)
+            category = (
+                replace(item, plugin=owner) if isinstance(item, NoticeCategory) else NoticeCategory(code, name, owner)
+            )
             if len(code) > MAX_CODE_LENGTH or not CODE_PATTERN.match(code):
                 problems.append(f"{impl.plugin_name}: {code!r} is not a category code")
             elif owner != CORE_OWNER and not code.startswith(f"{owner}."):

@@ -50,7 +50,11 @@ def decision_for(
     problems: list[ErrorDetail] = []
     if resolution_id is not None:
         problems.append(
-            ErrorDetail("RESOLUTION_NOT_AVAILABLE", "本单位未启用党建模块，不能选择会议决议；请填写党组织会议的名称和日期。", "resolutionId")
+            ErrorDetail(
+                "RESOLUTION_NOT_AVAILABLE",
+                "本单位未启用党建模块，不能选择会议决议；请填写党组织会议的名称和日期。",
+                "resolutionId",
+            )
         )
     reference = (meeting_reference or "").strip()
     if not reference:
@@ -62,7 +66,9 @@ def decision_for(
             )
         )
     elif len(reference) > DECISION_REFERENCE_LENGTH:
-        problems.append(ErrorDetail("TOO_LONG", f"会议记录不能超过 {DECISION_REFERENCE_LENGTH} 个字。", "meetingReference"))
+        problems.append(
+            ErrorDetail("TOO_LONG", f"会议记录不能超过 {DECISION_REFERENCE_LENGTH} 个字。", "meetingReference")
+        )
     if meeting_on is None:
         problems.append(ErrorDetail("REQUIRED", "请填写作出决定的会议日期。", "meetingOn"))
     elif meeting_on > today:

@@ -64,8 +64,13 @@ def load_demo_notices(session: Session, host: PluginHost, progress: Progress, *,
         if publish:
             try:
                 service.approve(
-                    session, approver, notice, host=host, meeting_reference=f"{unit.name}党组织委员会会议：研究本月公开事项",
-                    meeting_on=today or local_today(), today=today,
+                    session,
+                    approver,
+                    notice,
+                    host=host,
+                    meeting_reference=f"{unit.name}党组织委员会会议：研究本月公开事项",
+                    meeting_on=today or local_today(),
+                    today=today,
                 )
             except UserInputError as refused:
                 # A plugin keeps the committee's meetings here: its demo approves

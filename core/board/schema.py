@@ -101,7 +101,9 @@ class _NoticeFields:
         return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
 
-@model_type(Document, name="PublicAttachment", description="公告的公开附件（已检查不含身份证号、手机号）。公开，无需登录。")
+@model_type(
+    Document, name="PublicAttachment", description="公告的公开附件（已检查不含身份证号、手机号）。公开，无需登录。"
+)
 class PublicAttachmentType:
     filename: str = strawberry.field(description="文件名。")
     content_type: str = strawberry.field(description="按内容判定的文件类型（MIME）。")
@@ -130,7 +132,9 @@ class PublicNoticeType(_NoticeFields):
         return list(rows)  # type: ignore[arg-type]
 
 
-@model_type(Notice, name="Notice", description="公开栏公告的全部信息（含草稿和审核记录）；须在其单位拥有 board.view 权限。")
+@model_type(
+    Notice, name="Notice", description="公开栏公告的全部信息（含草稿和审核记录）；须在其单位拥有 board.view 权限。"
+)
 class NoticeType(_NoticeFields, Node):
     source_plugin: str | None = strawberry.field(description="起草此公告的插件。")
     source_key: str | None = strawberry.field(description="插件内的来源记录标识。")
@@ -147,7 +151,9 @@ class NoticeType(_NoticeFields, Node):
     withdrawal_reason: str | None = strawberry.field(description="撤回原因。")
     created_at: datetime = strawberry.field(description="起草时间。")
 
-    @strawberry.field(description="状态：draft、pending_approval、approved、published、withdrawn 或 expired（已公开且过了下架日期）。")
+    @strawberry.field(
+        description="状态：draft、pending_approval、approved、published、withdrawn 或 expired（已公开且过了下架日期）。"
+    )
     def status(self) -> str:
         return self.status_on(local_today())  # type: ignore[attr-defined,no-any-return]
 
@@ -197,7 +203,9 @@ class BoardQuery:
     ) -> Connection[PublicNoticeType]:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id, "orgUnitId")
-        return _page_newest_first(context, service.published_statement(unit, category=category), first=first, after=after)
+        return _page_newest_first(
+            context, service.published_statement(unit, category=category), first=first, after=after
+        )
 
     @strawberry.field(
         description="某单位及其全部下级的公告（含草稿、待审核和已撤回），按单位（树的先序）和起草先后排列；只列有 board.view 权限的范围。"
@@ -234,7 +242,9 @@ class BoardQuery:
             statement = statement.where(Notice.status == status)
         if category is not None:
             statement = statement.where(Notice.category == category)
-        return paginate(context, statement, (Notice.org_path, Notice.id), first=first, after=after, last=last, before=before)
+        return paginate(
+            context, statement, (Notice.org_path, Notice.id), first=first, after=after, last=last, before=before
+        )
 
 
 REPORTING_VIEW = "reporting.view"
@@ -286,7 +296,9 @@ class ApproveNoticeInput:
     resolution_id: strawberry.ID | None = strawberry.field(
         default=None, description="党组织委员会议通过的决议（MeetingResolution 的 ID），须到会人数达到规定。"
     )
-    meeting_reference: str | None = strawberry.field(default=None, description="未启用党建模块时：作出决定的会议名称和议题。")
+    meeting_reference: str | None = strawberry.field(
+        default=None, description="未启用党建模块时：作出决定的会议名称和议题。"
+    )
     meeting_on: date | None = strawberry.field(default=None, description="未启用党建模块时：该会议的日期。")
 
 
@@ -365,12 +377,20 @@ class BoardMutation:
         context: RequestContext = info.context
         notice = _notice(context, input.id)
         service.approve(
-            context.session, context, notice, host=host_of(context), resolution_id=input.resolution_id,
-            meeting_reference=input.meeting_reference, meeting_on=input.meeting_on, registry=_permissions(context),
+            context.session,
+            context,
+            notice,
+            host=host_of(context),
+            resolution_id=input.resolution_id,
+            meeting_reference=input.meeting_reference,
+            meeting_on=input.meeting_on,
+            registry=_permissions(context),
         )
         return NoticePayload(notice=notice)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="党组织退回公告（回到草稿）：须有 board.approve 权限，退回人不能是起草人，须写明原因。")
+    @strawberry.mutation(
+        description="党组织退回公告（回到草稿）：须有 board.approve 权限，退回人不能是起草人，须写明原因。"
+    )
     @atomic
     def reject_notice(self, info: strawberry.Info, input: RejectNoticeInput) -> NoticePayload:
         context: RequestContext = info.context

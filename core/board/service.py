@@ -182,10 +182,14 @@ def draft_notice(
     rule = (personal_data_rule or "").strip() or None
     if names_persons and rule is None:
         problems.append(
-            ErrorDetail("PERSONAL_DATA_RULE_REQUIRED", "公告含个人信息时，须写明要求公开姓名的规定。", "personalDataRule")
+            ErrorDetail(
+                "PERSONAL_DATA_RULE_REQUIRED", "公告含个人信息时，须写明要求公开姓名的规定。", "personalDataRule"
+            )
         )
     if not names_persons and rule is not None:
-        problems.append(ErrorDetail("PERSONAL_DATA_RULE_UNUSED", "公告不含个人信息时不填写公开依据。", "personalDataRule"))
+        problems.append(
+            ErrorDetail("PERSONAL_DATA_RULE_UNUSED", "公告不含个人信息时不填写公开依据。", "personalDataRule")
+        )
     if obligation_instance_id is not None:
         problems.extend(_check_obligation(session, unit, obligation_instance_id))
     if display_days is not None and (display_days < 1 or expires_on is not None):
@@ -236,7 +240,9 @@ def _expect(notice: Notice, *statuses: str, action: str) -> None:
         )
 
 
-def submit_for_approval(session: Session, who: Any, notice: Notice, *, registry: PermissionRegistry | None = None) -> Notice:
+def submit_for_approval(
+    session: Session, who: Any, notice: Notice, *, registry: PermissionRegistry | None = None
+) -> Notice:
     """Draft → pending_approval: sent to the party organization."""
     principal = require(who, BOARD_DRAFT, notice.org_path, registry=registry)
     _expect(notice, DRAFT, action="提交审核")
@@ -270,8 +276,13 @@ def approve(
     require_different_people(notice.drafted_by_id, principal.id, field="id", requester="起草人", request="起草")
     require_different_people(notice.submitted_by_id, principal.id, field="id", requester="提交人", request="提交")
     decision = decision_for(
-        session, host, notice, resolution_id=resolution_id, meeting_reference=meeting_reference,
-        meeting_on=meeting_on, today=today or local_today(),
+        session,
+        host,
+        notice,
+        resolution_id=resolution_id,
+        meeting_reference=meeting_reference,
+        meeting_on=meeting_on,
+        today=today or local_today(),
     )
     notice.status = APPROVED
     notice.approved_by_id = principal.id
@@ -422,7 +433,9 @@ def withdraw(
 # --- reading ------------------------------------------------------------------------------
 
 
-def published_statement(org_unit: OrgUnit | int, *, on: date | None = None, category: str | None = None) -> Select[tuple[Notice]]:
+def published_statement(
+    org_unit: OrgUnit | int, *, on: date | None = None, category: str | None = None
+) -> Select[tuple[Notice]]:
     """The notices on ``org_unit``'s board on day ``on`` (default today):
     published, not withdrawn, not expired. Unordered; see ``published_notices``."""
     unit_id = org_unit if isinstance(org_unit, int) else org_unit.id

@@ -60,8 +60,8 @@ def find_unit(session: Session, ref: str) -> OrgUnit | None:
 
 def _page(title: str, content: str) -> str:
     return (
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
         f"<body>{content}</body></html>\n"
     )
@@ -78,14 +78,14 @@ def _notice_html(notice: Notice, categories: NoticeCategoryRegistry) -> str:
     if notice.expires_on is not None:
         meta.append("公开至 " + escape(notice.expires_on.isoformat()))
     basis = (
-        f"<div class=\"meta\">公开个人信息的依据：{escape(notice.personal_data_rule)}</div>"
+        f'<div class="meta">公开个人信息的依据：{escape(notice.personal_data_rule)}</div>'
         if notice.names_persons and notice.personal_data_rule
         else ""
     )
     return (
         f"<article><h2>{escape(notice.title)}</h2>"
-        f"<div class=\"meta\">{' · '.join(meta)}</div>"
-        f"<div class=\"body\">{escape(notice.body)}</div>{basis}</article>"
+        f'<div class="meta">{" · ".join(meta)}</div>'
+        f'<div class="body">{escape(notice.body)}</div>{basis}</article>'
     )
 
 
@@ -96,11 +96,11 @@ def board_page(request: Request) -> HTMLResponse:
     with deployment.session_factory() as session:
         unit = find_unit(session, ref)
         if unit is None:
-            content = "<header><h1>公开栏</h1></header><main><p class=\"empty\">没有找到这个单位的公开栏。</p></main>"
+            content = '<header><h1>公开栏</h1></header><main><p class="empty">没有找到这个单位的公开栏。</p></main>'
             return HTMLResponse(_page("未找到公开栏", content), status_code=404, headers=PAGE_HEADERS)
         notices = service.published_notices(session, unit, on=local_today(), limit=PAGE_LIMIT)
         title = f"{unit.name}公开栏"
-        items = "".join(_notice_html(n, categories) for n in notices) or "<p class=\"empty\">目前没有公开的内容。</p>"
+        items = "".join(_notice_html(n, categories) for n in notices) or '<p class="empty">目前没有公开的内容。</p>'
         content = f"<header><h1>{escape(title)}</h1></header><main>{items}</main>"
     return HTMLResponse(_page(title, content), headers=PAGE_HEADERS)
 

@@ -51,21 +51,117 @@ CITY_NAME = "青岛市"
 RESIDENT_ROLE = "resident"
 
 SURNAMES = (
-    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
-    "郭", "马", "于", "姜", "宋", "曲", "臧", "逄", "隋", "董", "薛", "纪", "毛", "崔",
+    "王",
+    "李",
+    "张",
+    "刘",
+    "陈",
+    "杨",
+    "赵",
+    "黄",
+    "周",
+    "吴",
+    "徐",
+    "孙",
+    "胡",
+    "朱",
+    "高",
+    "林",
+    "郭",
+    "马",
+    "于",
+    "姜",
+    "宋",
+    "曲",
+    "臧",
+    "逄",
+    "隋",
+    "董",
+    "薛",
+    "纪",
+    "毛",
+    "崔",
 )
 MALE_NAMES = (
-    "伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "刚", "建国", "志强", "海涛", "文博",
-    "浩然", "子轩", "宇航", "俊杰", "德胜", "国庆", "振华", "立新", "家豪", "晨阳",
+    "伟",
+    "强",
+    "磊",
+    "军",
+    "勇",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "刚",
+    "建国",
+    "志强",
+    "海涛",
+    "文博",
+    "浩然",
+    "子轩",
+    "宇航",
+    "俊杰",
+    "德胜",
+    "国庆",
+    "振华",
+    "立新",
+    "家豪",
+    "晨阳",
 )
 FEMALE_NAMES = (
-    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀英", "桂兰", "玉兰", "淑珍", "欣怡",
-    "梓涵", "雨桐", "思琪", "佳怡", "晓燕", "海燕", "丽华", "春梅", "红霞", "诗涵", "若曦",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "艳",
+    "娟",
+    "霞",
+    "秀英",
+    "桂兰",
+    "玉兰",
+    "淑珍",
+    "欣怡",
+    "梓涵",
+    "雨桐",
+    "思琪",
+    "佳怡",
+    "晓燕",
+    "海燕",
+    "丽华",
+    "春梅",
+    "红霞",
+    "诗涵",
+    "若曦",
 )
 ETHNICITIES = ("汉族",) * 46 + ("回族", "满族", "朝鲜族", "蒙古族")
 MOBILE_PREFIXES = (
-    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153",
-    "155", "156", "158", "159", "177", "180", "181", "185", "186", "187", "188", "189", "199",
+    "130",
+    "131",
+    "132",
+    "133",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "153",
+    "155",
+    "156",
+    "158",
+    "159",
+    "177",
+    "180",
+    "181",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
+    "199",
 )
 QINGDAO_AREA_PHONE = "0532"
 # Home counties of floating residents (GB/T 2260).
@@ -190,7 +286,9 @@ def _family_members(people: _People, area: str, residence: str, *, young: bool =
     # Legal marriage age: 22 for men, 20 for women.
     spouse_age = max(22 if spouse_sex == "male" else 20, head_age + rng.randint(-5, 5))
     members.append(
-        people.person(rng.choice(SURNAMES), spouse_sex, spouse_age, area, "12" if spouse_sex == "female" else "11", residence)
+        people.person(
+            rng.choice(SURNAMES), spouse_sex, spouse_age, area, "12" if spouse_sex == "female" else "11", residence
+        )
     )
     # Children are 20–40 years younger than both parents; grown-up ones may have moved out.
     low, high = max(head_age, spouse_age) - 40, min(head_age, spouse_age) - 20
@@ -201,7 +299,9 @@ def _family_members(people: _People, area: str, residence: str, *, young: bool =
                 continue
             sex = rng.choice(("male", "female"))
             child_surname = surname if head_sex == "male" else rng.choice((surname, members[1].name[0]))
-            members.append(people.person(child_surname, sex, child_age, area, "20" if sex == "male" else "30", residence))
+            members.append(
+                people.person(child_surname, sex, child_age, area, "20" if sex == "male" else "30", residence)
+            )
     if not young and 35 <= head_age <= 65 and rng.random() < 0.15:
         parent_age = min(95, head_age + rng.randint(22, 38))
         sex = rng.choice(("male", "female"))
@@ -217,7 +317,9 @@ def _workers(people: _People, residence: str) -> list[_Person]:
     for i in range(rng.randint(2, 4)):
         area = rng.choice(ORIGINS)[0]
         sex = rng.choice(("male", "female")) if i == 0 else members[0].sex
-        members.append(people.person(rng.choice(SURNAMES), sex, rng.randint(19, 35), area, "02" if i == 0 else "99", residence))
+        members.append(
+            people.person(rng.choice(SURNAMES), sex, rng.randint(19, 35), area, "02" if i == 0 else "99", residence)
+        )
     return members
 
 
@@ -230,7 +332,9 @@ class DemoPeopleShape:
     rental_share: float = 0.15
 
 
-def build_demo_people(session: Session, settings: Settings, progress: Progress, shape: DemoPeopleShape | None = None) -> None:
+def build_demo_people(
+    session: Session, settings: Settings, progress: Progress, shape: DemoPeopleShape | None = None
+) -> None:
     """Places, households, residents and categories under the demo tree."""
     shape = shape or DemoPeopleShape()
     rng = random.Random(SEED)
@@ -253,7 +357,6 @@ def build_demo_people(session: Session, settings: Settings, progress: Progress, 
     families: list[_Family] = []
     house_numbers: dict[int, int] = {}
     used_addresses: set[str] = set()
-    serial = 0
     grids = [unit for unit in units if unit.level == "grid"]
     for done, grid in enumerate(grids, start=1):
         district, street, community = ancestor(grid, "district"), ancestor(grid, "street"), ancestor(grid, "community")
@@ -316,11 +419,12 @@ def build_demo_people(session: Session, settings: Settings, progress: Progress, 
         room.parent_place_id = building_place.id
 
     households: list[Household] = []
-    for family in families:
-        serial += 1
+    for serial, family in enumerate(families, start=1):
         households.append(
             Household(
-                household_number=f"{family.district_code}{serial:06d}" if family.residence_type == "registered" else None,
+                household_number=f"{family.district_code}{serial:06d}"
+                if family.residence_type == "registered"
+                else None,
                 household_type=family.household_type,
                 residence_type=family.residence_type,
                 org_unit_id=family.unit.id,
@@ -414,8 +518,10 @@ def _rental_family(people: _People, unit: OrgUnit, district_code: str, place: Pl
         address=place.address or "",
         moved_in_on=REFERENCE_DATE - timedelta(days=rng.randint(30, 1100)),
     )
-    family.people = _workers(people, "floating") if collective else _family_members(
-        people, rng.choice(ORIGINS)[0], "floating", young=True
+    family.people = (
+        _workers(people, "floating")
+        if collective
+        else _family_members(people, rng.choice(ORIGINS)[0], "floating", young=True)
     )
     return family
 
@@ -445,8 +551,14 @@ def _demo_categories(rng: random.Random, residents: list[Resident]) -> list[Resi
             if (resident.id, declaration.code) in taken:
                 continue
             taken.add((resident.id, declaration.code))
-            since = REFERENCE_DATE - timedelta(days=rng.randint(30, 1500 if declaration.code != "youth_at_risk" else 300))
-            until = REFERENCE_DATE + timedelta(days=rng.randint(60, 700)) if declaration.code == "community_correction" else None
+            since = REFERENCE_DATE - timedelta(
+                days=rng.randint(30, 1500 if declaration.code != "youth_at_risk" else 300)
+            )
+            until = (
+                REFERENCE_DATE + timedelta(days=rng.randint(60, 700))
+                if declaration.code == "community_correction"
+                else None
+            )
             rows.append(ResidentCategory(resident_id=resident.id, category=declaration.code, since=since, until=until))
     return rows
 
@@ -458,8 +570,8 @@ def create_demo_users(session: Session, settings: Settings, progress: Progress) 
         return
     from core.auth import service
     from core.auth.config import AuthConfig
-    from core.auth.permissions import registry_for_plugins
     from core.auth.passwords import hash_password
+    from core.auth.permissions import registry_for_plugins
     from core.auth.roles import DEFAULT_ROLES, ensure_default_roles
 
     registry = registry_for_plugins(settings.plugins)

@@ -43,7 +43,9 @@ class ScaleReport:
     communities: int
 
 
-def build_city(engine: Engine, session: Session, settings: Settings, households: int, progress: Progress, seed: int = 7) -> ScaleReport:
+def build_city(
+    engine: Engine, session: Session, settings: Settings, households: int, progress: Progress, seed: int = 7
+) -> ScaleReport:
     """Create the tree in ``session`` (committed), then bulk-load people."""
     rng = random.Random(seed)
     grids_needed = max(1, math.ceil(households / HOUSEHOLDS_PER_GRID))
@@ -52,7 +54,9 @@ def build_city(engine: Engine, session: Session, settings: Settings, households:
 
     city = service.create_unit(session, settings, name=CITY[0], level="city", parent_id=None, division_code=CITY[1])
     district_units = {
-        d.code: service.create_unit(session, settings, name=d.name, level="district", parent_id=city.id, division_code=d.code)
+        d.code: service.create_unit(
+            session, settings, name=d.name, level="district", parent_id=city.id, division_code=d.code
+        )
         for d in DISTRICTS
     }
     street_units: dict[str, OrgUnit] = {}
@@ -210,5 +214,3 @@ def _copy(connection: Any, table: Table, rows: list[dict[str, Any]]) -> None:
     with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([row[c] for c in columns])
-
-

@@ -41,20 +41,32 @@ PRIVACY_ASSESSMENT = Permission(
 
 _YEARS = {"unit": "年", "min": 0, "max": 100}
 ARCHIVE_YEARS = PolicyKey(
-    "documents.retention.archive_years", ValueType.INT, 0,
-    "社区档案（十档，综治类除外）的保存年限；0 为永久保存", **_YEARS,  # type: ignore[arg-type]
+    "documents.retention.archive_years",
+    ValueType.INT,
+    0,
+    "社区档案（十档，综治类除外）的保存年限；0 为永久保存",
+    **_YEARS,  # type: ignore[arg-type]
 )
 PUBLIC_SECURITY_YEARS = PolicyKey(
-    "documents.retention.public_security_years", ValueType.INT, 2,
-    "综治（治安调解）档案材料的保存年限（种子 000：保留两年）；0 为永久保存", **_YEARS,  # type: ignore[arg-type]
+    "documents.retention.public_security_years",
+    ValueType.INT,
+    2,
+    "综治（治安调解）档案材料的保存年限（种子 000：保留两年）；0 为永久保存",
+    **_YEARS,  # type: ignore[arg-type]
 )
 ELECTION_YEARS = PolicyKey(
-    "documents.retention.election_years", ValueType.INT, 0,
-    "换届选举档案的保存年限；0 为永久保存", **_YEARS,  # type: ignore[arg-type]
+    "documents.retention.election_years",
+    ValueType.INT,
+    0,
+    "换届选举档案的保存年限；0 为永久保存",
+    **_YEARS,  # type: ignore[arg-type]
 )
 IMPACT_ASSESSMENT_YEARS = PolicyKey(
-    "documents.retention.impact_assessment_years", ValueType.INT, 3,
-    "个人信息保护影响评估报告和处理情况记录的保存年限（《个人信息保护法》第五十六条：至少三年）", **_YEARS,  # type: ignore[arg-type]
+    "documents.retention.impact_assessment_years",
+    ValueType.INT,
+    3,
+    "个人信息保护影响评估报告和处理情况记录的保存年限（《个人信息保护法》第五十六条：至少三年）",
+    **_YEARS,  # type: ignore[arg-type]
 )
 RETENTION_KEYS = (ARCHIVE_YEARS, PUBLIC_SECURITY_YEARS, ELECTION_YEARS, IMPACT_ASSESSMENT_YEARS)
 

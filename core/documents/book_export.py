@@ -48,5 +48,7 @@ def _book(download: Download) -> tuple[Workbook, str]:
 
 
 ROUTES: list[Route] = [
-    download_route("/documents/books/{code}.xlsx", _book, permission=ARCHIVE_VIEW.code, plugin=None, action="documents.book"),
+    download_route(
+        "/documents/books/{code}.xlsx", _book, permission=ARCHIVE_VIEW.code, plugin=None, action="documents.book"
+    ),
 ]

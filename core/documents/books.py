@@ -57,14 +57,22 @@ class BookSource:
 MEETING_MINUTES = ArchiveBook(
     "meeting_minutes", "会议记录簿", ("日期", "会议类别", "会议名称/议题", "召开单位", "出席/应到", "会议记录")
 )
-MEDIATION_LOG = ArchiveBook("mediation_log", "民事调解登记簿", ("登记日期", "案号", "纠纷类别", "事由", "办理情况", "办结日期"))
-LETTERS_VISITS = ArchiveBook("letters_visits", "来信来访登记簿", ("受理日期", "来信来访方式", "来访人", "反映事项", "办理情况", "反馈日期"))
+MEDIATION_LOG = ArchiveBook(
+    "mediation_log", "民事调解登记簿", ("登记日期", "案号", "纠纷类别", "事由", "办理情况", "办结日期")
+)
+LETTERS_VISITS = ArchiveBook(
+    "letters_visits", "来信来访登记簿", ("受理日期", "来信来访方式", "来访人", "反映事项", "办理情况", "反馈日期")
+)
 ACTIVITY_LOG = ArchiveBook("activity_log", "活动记录簿", ("日期", "活动类别", "活动名称", "地点", "参加人数"))
 RESIDENTS_REGISTER = ArchiveBook(
-    "residents_register", "居民及驻区单位登记簿", ("登记日期", "类别", "户号/单位名称", "户主/单位类型", "住址/管理方式", "人数")
+    "residents_register",
+    "居民及驻区单位登记簿",
+    ("登记日期", "类别", "户号/单位名称", "户主/单位类型", "住址/管理方式", "人数"),
 )
 SEAL_USE_REGISTER = ArchiveBook(
-    "seal_use_register", "用章登记簿", ("用印日期", "印章", "用印事由", "文件名称", "份数", "批准人", "用印人", "重大事项依据")
+    "seal_use_register",
+    "用章登记簿",
+    ("用印日期", "印章", "用印事由", "文件名称", "份数", "批准人", "用印人", "重大事项依据"),
 )
 SIX_BOOKS = (MEETING_MINUTES, MEDIATION_LOG, LETTERS_VISITS, ACTIVITY_LOG, RESIDENTS_REGISTER, SEAL_USE_REGISTER)
 
@@ -116,15 +124,19 @@ class BookContent:
     rows: list[Sequence[Any]]
 
 
-def book_content(session: Session, host: PluginHost, principal: Principal, unit: OrgUnit, year: int, code: str) -> BookContent | None:
+def book_content(
+    session: Session, host: PluginHost, principal: Principal, unit: OrgUnit, year: int, code: str
+) -> BookContent | None:
     """The book's entries for ``unit`` and ``year`` from the sources the
     caller may read where they are active, ordered by date; ``None`` when
     the caller may read no source of it."""
     catalogue = catalogue_for(host)
     book = catalogue.books[code]
     readable = [
-        s for s in catalogue.sources[code]
-        if principal.reaches(s.read_permission, unit.path) and (not s.plugin or is_plugin_active(session, unit, s.plugin))
+        s
+        for s in catalogue.sources[code]
+        if principal.reaches(s.read_permission, unit.path)
+        and (not s.plugin or is_plugin_active(session, unit, s.plugin))
     ]
     if not readable:
         return None
@@ -158,13 +170,22 @@ def _meetings(session: Session, principal: Principal, unit: OrgUnit, year: int) 
         select(Meeting, OrgUnit.name)
         .join(OrgUnit, OrgUnit.id == Meeting.org_unit_id)
         .where(
-            in_subtree(Meeting.org_path, unit.path), Meeting.held_on >= low, Meeting.held_on < high, Meeting.kind.in_(readable)
+            in_subtree(Meeting.org_path, unit.path),
+            Meeting.held_on >= low,
+            Meeting.held_on < high,
+            Meeting.kind.in_(readable),
         )
         .order_by(Meeting.held_on, Meeting.id)
     )
     return [
-        (m.held_on, kinds[m.kind].name if m.kind in kinds else m.kind, m.title, where,
-         f"{m.present_count}/{m.expected_count}", m.minutes or "（未记录）")
+        (
+            m.held_on,
+            kinds[m.kind].name if m.kind in kinds else m.kind,
+            m.title,
+            where,
+            f"{m.present_count}/{m.expected_count}",
+            m.minutes or "（未记录）",
+        )
         for m, where in rows
     ]
 
@@ -198,7 +219,16 @@ def _households(session: Session, principal: Principal, unit: OrgUnit, year: int
         registered = local_date(household.created_at)
         if registered is not None and registered >= high:
             continue
-        found.append((registered, "居民户", household.household_number or f"户{household.id}", head_name or "", household.address or "", count or 0))
+        found.append(
+            (
+                registered,
+                "居民户",
+                household.household_number or f"户{household.id}",
+                head_name or "",
+                household.address or "",
+                count or 0,
+            )
+        )
     return found
 
 
@@ -218,8 +248,16 @@ def _seal_uses(session: Session, principal: Principal, unit: OrgUnit, year: int)
         .order_by(SealUse.stamped_at, SealUse.id)
     )
     return [
-        (local_date(use.stamped_at), seal, use.purpose, use.document_title, use.copies, approved or "", stamped or "",
-         use.decision_reference or "")
+        (
+            local_date(use.stamped_at),
+            seal,
+            use.purpose,
+            use.document_title,
+            use.copies,
+            approved or "",
+            stamped or "",
+            use.decision_reference or "",
+        )
         for use, seal, approved, stamped in rows
         if (day := local_date(use.stamped_at)) is not None and day.year == year
     ]

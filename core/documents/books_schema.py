@@ -29,8 +29,12 @@ class ArchiveBookType:
 
 @strawberry.type
 class ArchiveBooksQuery:
-    @strawberry.field(description="一个单位某年的六簿（须在该单位有 documents.archive_view 权限；只列出本人有权查看其记录的登记簿）。")
-    def archive_books(self, info: strawberry.Info, org_unit_id: strawberry.ID, year: int | None = None) -> list[ArchiveBookType]:
+    @strawberry.field(
+        description="一个单位某年的六簿（须在该单位有 documents.archive_view 权限；只列出本人有权查看其记录的登记簿）。"
+    )
+    def archive_books(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, year: int | None = None
+    ) -> list[ArchiveBookType]:
         context: RequestContext = info.context
         principal = require_signed_in(context)
         unit = object_for(context, org_unit_id, "OrgUnit", ARCHIVE_VIEW.code, field="orgUnitId")
@@ -47,8 +51,12 @@ class ArchiveBooksQuery:
             query = urlencode({"unit": org_unit_id, "year": year})
             found.append(
                 ArchiveBookType(
-                    code=code, name=content.book.name, headers=list(content.book.headers), sources=list(content.sources),
-                    entry_count=len(content.rows), download_path=f"/documents/books/{code}.xlsx?{query}",
+                    code=code,
+                    name=content.book.name,
+                    headers=list(content.book.headers),
+                    sources=list(content.sources),
+                    entry_count=len(content.rows),
+                    download_path=f"/documents/books/{code}.xlsx?{query}",
                 )
             )
         return found

@@ -62,7 +62,15 @@ def _demo_handover(session: Session, settings: Settings, who: Any, unit: OrgUnit
     ]
     today = local_today()
     record = handover.record_handover(
-        session, who, unit, from_user_id=who.id, to_user_id=chair[0].id, handed_over_on=today, items=items,
-        note="档案管理员调岗，向居委会主任移交", books=catalogue_for(load_plugin_host(settings.plugins)), today=today,
+        session,
+        who,
+        unit,
+        from_user_id=who.id,
+        to_user_id=chair[0].id,
+        handed_over_on=today,
+        items=items,
+        note="档案管理员调岗，向居委会主任移交",
+        books=catalogue_for(load_plugin_host(settings.plugins)),
+        today=today,
     )
     handover.confirm_handover(session, who, record)

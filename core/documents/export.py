@@ -111,7 +111,9 @@ def export_archive(request: Request) -> Response:
                     try:
                         data = storage.get(document.storage_key)
                     except StoredFileMissing:
-                        raise DownloadRefused(500, "FILE_MISSING", f"文件“{document.filename}”在存储中缺失，请联系管理员。") from None
+                        raise DownloadRefused(
+                            500, "FILE_MISSING", f"文件“{document.filename}”在存储中缺失，请联系管理员。"
+                        ) from None
                     if hashlib.sha256(data).hexdigest() != document.sha256:
                         raise DownloadRefused(500, "FILE_CORRUPTED", f"文件“{document.filename}”与上传时的校验值不符。")
                     path = f"{doc_class.name}/{document.id}-{document.filename}"
@@ -128,7 +130,18 @@ def export_archive(request: Request) -> Response:
                     path = f"{BOOKS_FOLDER}/{content.book.name}.xlsx"
                     archive.writestr(path, data)
                     digest = hashlib.sha256(data).hexdigest()
-                    rows.append((BOOKS_FOLDER, f"{content.book.name}.xlsx", "Excel 表格", len(data), local_today(), "随年度档案", digest, path))
+                    rows.append(
+                        (
+                            BOOKS_FOLDER,
+                            f"{content.book.name}.xlsx",
+                            "Excel 表格",
+                            len(data),
+                            local_today(),
+                            "随年度档案",
+                            digest,
+                            path,
+                        )
+                    )
                     digests.append(f"{code}:{len(content.rows)}")
                 archive.writestr("卷内目录.xlsx", _index(unit, year, rows, principal.display_name))
             record_read(

@@ -60,15 +60,25 @@ def _items(session: Session, unit: OrgUnit, items: list[HandoverItem], books: Bo
         field = f"items.{index}"
         title = (item.title or "").strip()
         if item.kind not in ITEM_KINDS:
-            problems.append(ErrorDetail("UNKNOWN_KIND", f"第 {index + 1} 项的类别须为 archive_file、book、seal 或 other。", f"{field}.kind"))
+            problems.append(
+                ErrorDetail(
+                    "UNKNOWN_KIND", f"第 {index + 1} 项的类别须为 archive_file、book、seal 或 other。", f"{field}.kind"
+                )
+            )
             continue
         before = len(problems)
         if not 1 <= item.quantity <= 10000:
-            problems.append(ErrorDetail("INVALID_VALUE", f"第 {index + 1} 项的数量应在 1 到 10000 之间。", f"{field}.quantity"))
+            problems.append(
+                ErrorDetail("INVALID_VALUE", f"第 {index + 1} 项的数量应在 1 到 10000 之间。", f"{field}.quantity")
+            )
         if item.kind == "archive_file" and item.code not in archive_codes:
-            problems.append(ErrorDetail("UNKNOWN_CLASS", f"第 {index + 1} 项须为十档之一（如 archive.culture）。", f"{field}.code"))
+            problems.append(
+                ErrorDetail("UNKNOWN_CLASS", f"第 {index + 1} 项须为十档之一（如 archive.culture）。", f"{field}.code")
+            )
         elif item.kind == "book" and item.code not in books.books:
-            problems.append(ErrorDetail("UNKNOWN_BOOK", f"第 {index + 1} 项须为六簿之一（如 seal_use_register）。", f"{field}.code"))
+            problems.append(
+                ErrorDetail("UNKNOWN_BOOK", f"第 {index + 1} 项须为六簿之一（如 seal_use_register）。", f"{field}.code")
+            )
         elif item.kind == "seal":
             seal = session.get(Seal, item.seal_id) if item.seal_id is not None else None
             if seal is None or seal.org_unit_id != unit.id:
@@ -83,8 +93,14 @@ def _items(session: Session, unit: OrgUnit, items: list[HandoverItem], books: Bo
         elif item.kind == "book":
             title = title or books.books[code].name
         if not title or len(title) > TITLE_LENGTH:
-            problems.append(ErrorDetail("TITLE_REQUIRED", f"第 {index + 1} 项请写明名称（不超过 {TITLE_LENGTH} 字）。", f"{field}.title"))
-        cleaned.append({"kind": item.kind, "code": item.code, "seal_id": item.seal_id, "title": title, "quantity": item.quantity})
+            problems.append(
+                ErrorDetail(
+                    "TITLE_REQUIRED", f"第 {index + 1} 项请写明名称（不超过 {TITLE_LENGTH} 字）。", f"{field}.title"
+                )
+            )
+        cleaned.append(
+            {"kind": item.kind, "code": item.code, "seal_id": item.seal_id, "title": title, "quantity": item.quantity}
+        )
     if problems:
         raise UserInputError(errors=problems)
     return cleaned

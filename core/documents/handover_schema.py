@@ -53,7 +53,11 @@ def _name(context: RequestContext, user_id: int) -> str:
     return user.display_name if user else ""
 
 
-@model_type(ArchiveHandover, name="ArchiveHandover", description="档案交接记录：移交人、接收人、日期、移交清单，双方确认。须有 documents.archive_view 权限。")
+@model_type(
+    ArchiveHandover,
+    name="ArchiveHandover",
+    description="档案交接记录：移交人、接收人、日期、移交清单，双方确认。须有 documents.archive_view 权限。",
+)
 class ArchiveHandoverType(Node):
     handed_over_on: date = strawberry.field(description="交接日期。")
     note: str | None = strawberry.field(description="备注。")
@@ -76,14 +80,22 @@ class ArchiveHandoverType(Node):
     @strawberry.field(description="移交清单。")
     def items(self) -> list[HandoverItemType]:
         return [
-            HandoverItemType(kind=i["kind"], kind_name=ITEM_KINDS[i["kind"]], code=i.get("code"), title=i["title"], quantity=i["quantity"])
+            HandoverItemType(
+                kind=i["kind"],
+                kind_name=ITEM_KINDS[i["kind"]],
+                code=i.get("code"),
+                title=i["title"],
+                quantity=i["quantity"],
+            )
             for i in self.items  # type: ignore[attr-defined]
         ]
 
 
 @strawberry.input(description="移交的一项。")
 class HandoverItemInput:
-    kind: str = strawberry.field(description="archive_file（十档之一，code 为档案类别代码）、book（六簿之一，code 为登记簿代码）、seal（sealId）或 other。")
+    kind: str = strawberry.field(
+        description="archive_file（十档之一，code 为档案类别代码）、book（六簿之一，code 为登记簿代码）、seal（sealId）或 other。"
+    )
     title: str | None = strawberry.field(default=None, description="名称；档案、登记簿和印章可不填，取其名称。")
     quantity: int = strawberry.field(default=1, description="数量（卷、册、枚）。")
     code: str | None = None
@@ -129,7 +141,9 @@ class HandoverQuery:
 class HandoverMutation:
     @strawberry.mutation(description="登记档案交接（须有 documents.archive_file 权限）；双方各自确认后完成。")
     @atomic
-    def record_archive_handover(self, info: strawberry.Info, input: RecordArchiveHandoverInput) -> ArchiveHandoverPayload:
+    def record_archive_handover(
+        self, info: strawberry.Info, input: RecordArchiveHandoverInput
+    ) -> ArchiveHandoverPayload:
         context: RequestContext = info.context
         unit = object_for(context, input.org_unit_id, "OrgUnit", ARCHIVE_FILE.code, field="orgUnitId")
         # Custodians are checked by the service (each must read the unit's
@@ -140,19 +154,35 @@ class HandoverMutation:
         for index, item in enumerate(input.items):
             seal = optional_object_for(context, item.seal_id, "Seal", None, field=f"items.{index}.sealId", what="印章")
             items.append(
-                service.HandoverItem(kind=item.kind, title=item.title or "", quantity=item.quantity, code=item.code, seal_id=seal.id if seal else None)
+                service.HandoverItem(
+                    kind=item.kind,
+                    title=item.title or "",
+                    quantity=item.quantity,
+                    code=item.code,
+                    seal_id=seal.id if seal else None,
+                )
             )
         context.audit_subject("ArchiveHandover", None, unit.id)
         handover = service.record_handover(
-            context.session, context, unit, from_user_id=giver, to_user_id=taker, handed_over_on=input.handed_over_on,
-            items=items, note=input.note, books=catalogue_for(host_of(context)), today=local_today(),
+            context.session,
+            context,
+            unit,
+            from_user_id=giver,
+            to_user_id=taker,
+            handed_over_on=input.handed_over_on,
+            items=items,
+            note=input.note,
+            books=catalogue_for(host_of(context)),
+            today=local_today(),
         )
         context.audit_subject("ArchiveHandover", handover.id, unit.id)
         return ArchiveHandoverPayload(handover=handover)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="移交人或接收人本人确认交接；双方都确认后交接完成。")
     @atomic
-    def confirm_archive_handover(self, info: strawberry.Info, input: ConfirmArchiveHandoverInput) -> ArchiveHandoverPayload:
+    def confirm_archive_handover(
+        self, info: strawberry.Info, input: ConfirmArchiveHandoverInput
+    ) -> ArchiveHandoverPayload:
         context: RequestContext = info.context
         handover = object_for(context, input.id, "ArchiveHandover", None, field="id", lock=True, what="交接记录")
         service.confirm_handover(context.session, context, handover)

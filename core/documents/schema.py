@@ -59,7 +59,11 @@ def load_documents(context: RequestContext, pks: Sequence[int]) -> Mapping[int, 
     return {row.id: row for row in readable(context, rows)}
 
 
-@model_type(Document, name="Document", description="记录所附的文件（发票扫描件、档案文件……）；读取权限由文件类别决定，与所属记录同一范围。")
+@model_type(
+    Document,
+    name="Document",
+    description="记录所附的文件（发票扫描件、档案文件……）；读取权限由文件类别决定，与所属记录同一范围。",
+)
 class DocumentType(Node):
     document_class: str = strawberry.field(description="文件类别代码，如 finance.voucher_scan。")
     filename: str = strawberry.field(description="上传时的文件名（仅供识别，类型以内容为准）。")
@@ -67,7 +71,9 @@ class DocumentType(Node):
     size_bytes: int = strawberry.field(description="大小（字节）。")
     sha256: str = strawberry.field(description="文件内容的 SHA-256（十六进制）。")
     uploaded_at: datetime = strawberry.field(description="上传时间。")
-    status: str = strawberry.field(description="状态：kept（保存中）、disposal_requested（已申请销毁）、disposed（已销毁）。")
+    status: str = strawberry.field(
+        description="状态：kept（保存中）、disposal_requested（已申请销毁）、disposed（已销毁）。"
+    )
     disposal_reason: str | None = strawberry.field(description="销毁理由。")
     disposed_at: datetime | None = strawberry.field(description="销毁时间。")
 
@@ -149,8 +155,14 @@ class DocumentQuery:
     def document_classes(self, info: strawberry.Info) -> list[DocumentClassInfo]:
         return [
             DocumentClassInfo(
-                code=c.code, name=c.name, owner_type=c.owner_type, max_count=c.max_count, max_bytes=c.max_bytes,
-                content_types=list(c.content_types), public=c.public, retention_key=c.retention.key,
+                code=c.code,
+                name=c.name,
+                owner_type=c.owner_type,
+                max_count=c.max_count,
+                max_bytes=c.max_bytes,
+                content_types=list(c.content_types),
+                public=c.public,
+                retention_key=c.retention.key,
             )
             for c in _classes(info.context).all()
         ]
@@ -184,7 +196,9 @@ def _incoming(value: Any) -> service.IncomingFile:
     """The uploaded file; a value sent as JSON instead of a file part is refused."""
     handle = getattr(value, "file", None)
     if handle is None or not hasattr(handle, "read"):
-        raise UserInputError("FILE_REQUIRED", "请以 multipart/form-data 上传文件（GraphQL multipart request 规范）。", "file")
+        raise UserInputError(
+            "FILE_REQUIRED", "请以 multipart/form-data 上传文件（GraphQL multipart request 规范）。", "file"
+        )
     handle.seek(0)
     return service.IncomingFile(filename=getattr(value, "filename", None) or "file", data=handle.read())
 
@@ -204,7 +218,9 @@ class CreateDocumentDownloadLinkInput:
 
 @strawberry.type(description="短时有效的下载链接：浏览器直接打开即可下载，无须带会话令牌。")
 class DocumentDownloadLinkPayload:
-    url: str | None = strawberry.field(default=None, description="下载链接（相对本服务地址），仅限签发给的用户身份使用，打开时记入审计。")
+    url: str | None = strawberry.field(
+        default=None, description="下载链接（相对本服务地址），仅限签发给的用户身份使用，打开时记入审计。"
+    )
     expires_at: datetime | None = strawberry.field(default=None, description="失效时间。")
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -227,7 +243,9 @@ class DocumentMutation:
         token, expires_at = sign_link(context.settings, "Document", document.id, principal.user_id)
         expires = datetime.fromtimestamp(expires_at, tz=UTC)
         context.audit_subject(
-            "Document", document.id, document.org_unit_id,
+            "Document",
+            document.id,
+            document.org_unit_id,
             detail={"class": document.document_class, "expiresAt": expires.isoformat()},
         )
         return DocumentDownloadLinkPayload(url=LINK_PREFIX + token, expires_at=expires)
@@ -242,16 +260,25 @@ class DocumentMutation:
         type_name, _pk = decode_global_id(input.owner_id, field="ownerId")
         doc_class = service.document_class(_classes(context), input.document_class, type_name)
         document = service.attach(
-            context.session, context, storage_for(context.settings), doc_class, owner, _incoming(input.file),
+            context.session,
+            context,
+            storage_for(context.settings),
+            doc_class,
+            owner,
+            _incoming(input.file),
             registry=registry_for_context(context),
         )
         context.audit_subject(
-            "Document", document.id, document.org_unit_id,
+            "Document",
+            document.id,
+            document.org_unit_id,
             detail={"class": document.document_class, "sha256": document.sha256, "size": document.size_bytes},
         )
         return DocumentPayload(document=document)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="申请销毁保存期限已满的文件：须有 documents.dispose_request 权限；期限未满的被拒绝。")
+    @strawberry.mutation(
+        description="申请销毁保存期限已满的文件：须有 documents.dispose_request 权限；期限未满的被拒绝。"
+    )
     @atomic
     def request_document_disposal(self, info: strawberry.Info, input: RequestDocumentDisposalInput) -> DocumentPayload:
         context: RequestContext = info.context
@@ -269,11 +296,17 @@ class DocumentMutation:
         context: RequestContext = info.context
         document, doc_class = _document(context, input.id)
         service.approve_disposal(
-            context.session, context, storage_for(context.settings), document, doc_class,
+            context.session,
+            context,
+            storage_for(context.settings),
+            document,
+            doc_class,
             registry=registry_for_context(context),
         )
         context.audit_subject(
-            "Document", document.id, document.org_unit_id,
+            "Document",
+            document.id,
+            document.org_unit_id,
             detail={"class": document.document_class, "sha256": document.sha256, "reason": document.disposal_reason},
         )
         return DocumentPayload(document=document)  # type: ignore[arg-type]

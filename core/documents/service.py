@@ -79,7 +79,9 @@ def _clean_filename(name: str) -> str:
     return (base or "file")[:255]
 
 
-def document_class(classes: DocumentClassRegistry, code: str, owner_type: str, *, field: str = "documentClass") -> DocumentClass:
+def document_class(
+    classes: DocumentClassRegistry, code: str, owner_type: str, *, field: str = "documentClass"
+) -> DocumentClass:
     found = classes.get(code)
     if found is None or found.owner_type != owner_type:
         accepted = "、".join(f"{c.name}（{c.code}）" for c in classes.all() if c.owner_type == owner_type)
@@ -182,7 +184,12 @@ def retain_until(session: Session, document: Document, doc_class: DocumentClass)
 
 
 def request_disposal(
-    session: Session, context: Any, document: Document, doc_class: DocumentClass, *, reason: str,
+    session: Session,
+    context: Any,
+    document: Document,
+    doc_class: DocumentClass,
+    *,
+    reason: str,
     registry: PermissionRegistry | None = None,
 ) -> Document:
     principal = require(context, DISPOSE_REQUEST.code, document.org_path, registry=registry)
@@ -210,8 +217,13 @@ def request_disposal(
 
 
 def approve_disposal(
-    session: Session, context: Any, storage: Storage, document: Document, doc_class: DocumentClass,
-    *, registry: PermissionRegistry | None = None,
+    session: Session,
+    context: Any,
+    storage: Storage,
+    document: Document,
+    doc_class: DocumentClass,
+    *,
+    registry: PermissionRegistry | None = None,
 ) -> Document:
     """Delete the file after retention, approved by someone other than the
     requester; checked again against the policy in force today."""

@@ -114,7 +114,14 @@ class S3Storage:
 
 
 @lru_cache(maxsize=8)
-def _s3(endpoint_url: str | None, region: str | None, access_key: str | None, secret_key: str | None, bucket: str, prefix: str) -> S3Storage:
+def _s3(
+    endpoint_url: str | None,
+    region: str | None,
+    access_key: str | None,
+    secret_key: str | None,
+    bucket: str,
+    prefix: str,
+) -> S3Storage:
     try:
         import boto3
     except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -134,7 +141,7 @@ def storage_for(settings: Settings) -> Storage:
     if settings.documents_storage == LOCAL:
         return LocalStorage(settings.documents_path)
     if not settings.documents_s3_bucket:
-        raise SettingsError("documents.storage = \"s3\" needs documents.s3_bucket")
+        raise SettingsError('documents.storage = "s3" needs documents.s3_bucket')
     return _s3(
         settings.documents_s3_endpoint_url,
         settings.documents_s3_region,

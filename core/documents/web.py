@@ -39,10 +39,12 @@ NOT_FOUND = DownloadRefused(404, "NOT_FOUND", "没有这个文件，或您无权
 def _document(session: Session, request: Request) -> tuple[Document, DocumentClass]:
     try:
         pk = decode_pk(request.path_params["id"], "Document", field="id")
-    except Exception:  # noqa: BLE001 - any malformed ID is plainly "no such file"
+    except Exception:
         raise NOT_FOUND from None
     document = session.get(Document, pk) if 0 <= pk <= MAX_INTEGER_PK else None
-    doc_class = document_classes_for(request.app.state.deployment.host).get(document.document_class) if document else None
+    doc_class = (
+        document_classes_for(request.app.state.deployment.host).get(document.document_class) if document else None
+    )
     if document is None or doc_class is None:
         raise NOT_FOUND
     return document, doc_class
@@ -112,7 +114,11 @@ def download_by_link(request: Request) -> Response:
                 raise LINK_REFUSALS["INVALID_LINK"]
             document = session.get(Document, link.object_pk)
             doc_class = document_classes_for(deployment.host).get(document.document_class) if document else None
-            if document is None or doc_class is None or not principal.reaches(doc_class.read_permission, document.org_path):
+            if (
+                document is None
+                or doc_class is None
+                or not principal.reaches(doc_class.read_permission, document.org_path)
+            ):
                 raise NOT_FOUND
             return _serve(session, request, document, principal, via="signed_link")
         except DownloadRefused as refused:

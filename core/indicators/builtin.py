@@ -29,7 +29,10 @@ def _years_before(day: date, years: int) -> date:
 
 
 def households(session: Session, unit: OrgUnit, start: date, end: date) -> int:
-    return int(session.scalar(select(func.count()).select_from(Household).where(in_subtree(Household.org_path, unit.path))) or 0)
+    return int(
+        session.scalar(select(func.count()).select_from(Household).where(in_subtree(Household.org_path, unit.path)))
+        or 0
+    )
 
 
 def residents_aged(age: int):  # type: ignore[no-untyped-def]
@@ -74,16 +77,35 @@ def obligation_indicator(type_codes: Sequence[str], measure: str):  # type: igno
 BOARD_TYPES = ("board.government_affairs", "board.community_affairs")
 
 CORE_INDICATORS: tuple[Indicator, ...] = (
-    Indicator("people.households", "户数", "辖区登记的户数（实有人口的户）。", households, unit="户", aliases=("总户数", "辖区户数")),
     Indicator(
-        "people.residents_60_plus", "60岁及以上居民数", "期末年满60周岁、未迁出的居民人数。", residents_aged(60), unit="人",
+        "people.households",
+        "户数",
+        "辖区登记的户数（实有人口的户）。",
+        households,
+        unit="户",
+        aliases=("总户数", "辖区户数"),
+    ),
+    Indicator(
+        "people.residents_60_plus",
+        "60岁及以上居民数",
+        "期末年满60周岁、未迁出的居民人数。",
+        residents_aged(60),
+        unit="人",
         aliases=("60岁以上老年人数", "老年人口数", "60周岁以上人口"),
     ),
     Indicator(
-        "board.disclosures_due", "应公开期数", "本期截止的政务、居务月度公开应公开期数。", obligation_indicator(BOARD_TYPES, EXPECTED), unit="期"
+        "board.disclosures_due",
+        "应公开期数",
+        "本期截止的政务、居务月度公开应公开期数。",
+        obligation_indicator(BOARD_TYPES, EXPECTED),
+        unit="期",
     ),
     Indicator(
-        "board.disclosures_on_time", "按时公开期数", "政务、居务月度公开在截止日前完成的期数。", obligation_indicator(BOARD_TYPES, ON_TIME),
-        unit="期", aliases=("按时公开次数",),
+        "board.disclosures_on_time",
+        "按时公开期数",
+        "政务、居务月度公开在截止日前完成的期数。",
+        obligation_indicator(BOARD_TYPES, ON_TIME),
+        unit="期",
+        aliases=("按时公开次数",),
     ),
 )

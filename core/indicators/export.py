@@ -72,7 +72,9 @@ def build_form(download: Download) -> tuple[Workbook, str]:
     except UserInputError as error:
         raise DownloadRefused(400, "INVALID_ID", error.errors[0].message) from None
     form = download.session.get(ReportForm, pk)
-    if form is None or not (download.unit.path.startswith(form.org_path) or form.org_path.startswith(download.unit.path)):
+    if form is None or not (
+        download.unit.path.startswith(form.org_path) or form.org_path.startswith(download.unit.path)
+    ):
         raise DownloadRefused(404, "NOT_FOUND", "报表不存在或无权访问。")
     period = download.date_param("period", local_today())
     indicators = registry_for(download.request.app.state.deployment.host)
@@ -82,10 +84,15 @@ def build_form(download: Download) -> tuple[Workbook, str]:
     body = [[row.unit.name, *row.values, f"{row.submitted}/{row.owed}"] for row in rows]
     body.append([f"合计（{total.unit.name}）", *total.values, f"{total.submitted}/{total.owed}"])
     book = form_workbook(
-        form.name, f"填报单位：{download.unit.name}    报告期：{start} 至 {end}", headers, body,
+        form.name,
+        f"填报单位：{download.unit.name}    报告期：{start} 至 {end}",
+        headers,
+        body,
         footer=("单位负责人：            填表人：            报出日期：",),
     )
     return book, f"{form.name}-{download.unit.name}-{start:%Y%m}.xlsx"
 
 
-ROUTES = [download_route("/forms/export.xlsx", build_form, permission=forms.VIEW.code, plugin=None, action="forms.table")]
+ROUTES = [
+    download_route("/forms/export.xlsx", build_form, permission=forms.VIEW.code, plugin=None, action="forms.table")
+]

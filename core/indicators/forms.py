@@ -58,12 +58,26 @@ VIEW = Permission(
     "forms.view",
     "查看报表（一表通）的定义、填报和汇总，导出报表",
     default_roles=(
-        "community_worker", "committee_chair", "party_secretary", "supervisor",
-        "street_staff", "street_leader", "district_supervisor", "auditor",
+        "community_worker",
+        "committee_chair",
+        "party_secretary",
+        "supervisor",
+        "street_staff",
+        "street_leader",
+        "district_supervisor",
+        "auditor",
     ),
 )
-DEFINE = Permission("forms.define", "定义报表：字段绑定指标或手工填写，关联准入事项", default_roles=("district_supervisor", "street_leader"))
-FILL = Permission("forms.fill", "填报本单位的报表（指标自动取数，改动须说明理由）", default_roles=("community_worker", "committee_chair"))
+DEFINE = Permission(
+    "forms.define",
+    "定义报表：字段绑定指标或手工填写，关联准入事项",
+    default_roles=("district_supervisor", "street_leader"),
+)
+FILL = Permission(
+    "forms.fill",
+    "填报本单位的报表（指标自动取数，改动须说明理由）",
+    default_roles=("community_worker", "committee_chair"),
+)
 PERMISSIONS = (VIEW, DEFINE, FILL)
 RECURRENCES = ("monthly", "quarterly", "half_yearly", "yearly")
 MAX_FIELDS = 200
@@ -94,19 +108,30 @@ def form_of_type(session: Session, type_code: str) -> ReportForm | None:
     if not type_code.startswith(FORM_TYPE_PREFIX):
         return None
     try:
-        pk = int(type_code[len(FORM_TYPE_PREFIX):])
+        pk = int(type_code[len(FORM_TYPE_PREFIX) :])
     except ValueError:
         return None
     return session.get(ReportForm, pk)
 
 
 def fields_of(session: Session, form: ReportForm) -> list[ReportFormField]:
-    return list(session.scalars(select(ReportFormField).where(ReportFormField.form_id == form.id).order_by(ReportFormField.position)))
+    return list(
+        session.scalars(
+            select(ReportFormField).where(ReportFormField.form_id == form.id).order_by(ReportFormField.position)
+        )
+    )
 
 
 def define(
-    session: Session, who: Any, unit: OrgUnit, requirement: Requirement, data: FormInput, *,
-    indicators: IndicatorRegistry, host: PluginHost, registry: PermissionRegistry | None = None,
+    session: Session,
+    who: Any,
+    unit: OrgUnit,
+    requirement: Requirement,
+    data: FormInput,
+    *,
+    indicators: IndicatorRegistry,
+    host: PluginHost,
+    registry: PermissionRegistry | None = None,
     today: date | None = None,
 ) -> ReportForm:
     """A form owed by the units of ``data.levels`` in ``unit``'s subtree from
@@ -117,7 +142,9 @@ def define(
     if requirement.status != APPROVED:
         problems.append(ErrorDetail("REQUIREMENT_NOT_APPROVED", "报表须关联已经准入审批的事项。", "requirementId"))
     elif not unit.path.startswith(requirement.org_path):
-        problems.append(ErrorDetail("REQUIREMENT_NOT_COVERING", "所关联的准入事项不涉及本单位及其下级。", "requirementId"))
+        problems.append(
+            ErrorDetail("REQUIREMENT_NOT_COVERING", "所关联的准入事项不涉及本单位及其下级。", "requirementId")
+        )
     code = (data.code or "").strip()
     name = (data.name or "").strip()
     if not code or len(code) > 64:
@@ -144,13 +171,21 @@ def define(
         where = f"fields.{index}"
         item_code = (item.code or "").strip()
         if not item_code or len(item_code) > 64 or item_code in seen:
-            problems.append(ErrorDetail("INVALID_VALUE", "字段代码不能为空、不超过 64 个字符且不能重复。", f"{where}.code"))
+            problems.append(
+                ErrorDetail("INVALID_VALUE", "字段代码不能为空、不超过 64 个字符且不能重复。", f"{where}.code")
+            )
         seen.add(item_code)
         if not (item.label or "").strip() or len(item.label) > 200:
             problems.append(ErrorDetail("REQUIRED", "请填写字段名称（不超过 200 字）。", f"{where}.label"))
         if item.indicator_code is not None:
             if indicators.get(item.indicator_code) is None:
-                problems.append(ErrorDetail("UNKNOWN_INDICATOR", f"没有“{item.indicator_code}”这个指标（或其所属模块未启用）。", f"{where}.indicatorCode"))
+                problems.append(
+                    ErrorDetail(
+                        "UNKNOWN_INDICATOR",
+                        f"没有“{item.indicator_code}”这个指标（或其所属模块未启用）。",
+                        f"{where}.indicatorCode",
+                    )
+                )
         elif item.value_type not in VALUE_TYPES:
             problems.append(ErrorDetail("INVALID_VALUE", "字段类型须为 int、decimal 或 text。", f"{where}.valueType"))
         if item.min_value is not None and item.max_value is not None and item.min_value > item.max_value:
@@ -158,18 +193,31 @@ def define(
     if problems:
         raise UserInputError(errors=problems)
     form = ReportForm(
-        org_unit_id=unit.id, org_path=unit.path, code=code, name=name, requirement_id=requirement.id, levels=levels,
-        recurrence=data.recurrence, due_day=data.due_day, created_by_id=principal.id if principal else None,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        code=code,
+        name=name,
+        requirement_id=requirement.id,
+        levels=levels,
+        recurrence=data.recurrence,
+        due_day=data.due_day,
+        created_by_id=principal.id if principal else None,
     )
     session.add(form)
     session.flush()
     for position, item in enumerate(data.fields):
         session.add(
             ReportFormField(
-                form_id=form.id, position=position, code=item.code.strip(), label=item.label.strip(),
-                source=INDICATOR if item.indicator_code is not None else MANUAL, indicator_code=item.indicator_code,
+                form_id=form.id,
+                position=position,
+                code=item.code.strip(),
+                label=item.label.strip(),
+                source=INDICATOR if item.indicator_code is not None else MANUAL,
+                indicator_code=item.indicator_code,
                 value_type="decimal" if item.indicator_code is not None else item.value_type,
-                min_value=item.min_value, max_value=item.max_value, required=item.required,
+                min_value=item.min_value,
+                max_value=item.max_value,
+                required=item.required,
             )
         )
     admission.link(session, requirement, form.type_code)
@@ -221,8 +269,13 @@ def materialize_form(session: Session, host: PluginHost, form: ReportForm, on: d
         for unit in units:
             session.add(
                 ObligationInstance(
-                    type_code=form.type_code, org_unit_id=unit.id, org_path=unit.path, period_start=period[0],
-                    period_end=period[1], due_on=days.shift(raw, unit.path, shifts[unit.id].value), status=OPEN,
+                    type_code=form.type_code,
+                    org_unit_id=unit.id,
+                    org_path=unit.path,
+                    period_start=period[0],
+                    period_end=period[1],
+                    due_on=days.shift(raw, unit.path, shifts[unit.id].value),
+                    status=OPEN,
                 )
             )
             created += 1
@@ -231,7 +284,10 @@ def materialize_form(session: Session, host: PluginHost, form: ReportForm, on: d
 
 
 def materialize_all(session: Session, host: PluginHost, on: date) -> int:
-    return sum(materialize_form(session, host, form, on) for form in session.scalars(select(ReportForm).order_by(ReportForm.id)))
+    return sum(
+        materialize_form(session, host, form, on)
+        for form in session.scalars(select(ReportForm).order_by(ReportForm.id))
+    )
 
 
 def _instance(session: Session, form: ReportForm, unit: OrgUnit, period_start: date) -> ObligationInstance:
@@ -248,8 +304,14 @@ def _instance(session: Session, form: ReportForm, unit: OrgUnit, period_start: d
 
 
 def fill(
-    session: Session, who: Any, form: ReportForm, unit: OrgUnit, period_start: date, *,
-    indicators: IndicatorRegistry, registry: PermissionRegistry | None = None,
+    session: Session,
+    who: Any,
+    form: ReportForm,
+    unit: OrgUnit,
+    period_start: date,
+    *,
+    indicators: IndicatorRegistry,
+    registry: PermissionRegistry | None = None,
 ) -> ReportSubmission:
     """Fill (or refill) ``unit``'s period: every indicator field from records,
     except figures changed with a reason; hand-entered values are kept."""
@@ -258,28 +320,42 @@ def fill(
     instance = _instance(session, form, unit, period_start)
     submission = session.scalars(
         select(ReportSubmission).where(
-            ReportSubmission.form_id == form.id, ReportSubmission.org_unit_id == unit.id,
+            ReportSubmission.form_id == form.id,
+            ReportSubmission.org_unit_id == unit.id,
             ReportSubmission.period_start == instance.period_start,
         )
     ).first()
     if submission is None:
         submission = ReportSubmission(
-            form_id=form.id, org_unit_id=unit.id, org_path=unit.path, period_start=instance.period_start,
-            period_end=instance.period_end, instance_id=instance.id, status=DRAFT,
+            form_id=form.id,
+            org_unit_id=unit.id,
+            org_path=unit.path,
+            period_start=instance.period_start,
+            period_end=instance.period_end,
+            instance_id=instance.id,
+            status=DRAFT,
         )
         session.add(submission)
         session.flush()
     elif submission.status == SUBMITTED and instance.reopened_at is None:
         raise UserInputError("ALREADY_SUBMITTED", "本期报表已报送。", "periodStart")
-    values = {v.field_id: v for v in session.scalars(select(ReportValue).where(ReportValue.submission_id == submission.id))}
+    values = {
+        v.field_id: v for v in session.scalars(select(ReportValue).where(ReportValue.submission_id == submission.id))
+    }
     for item in fields_of(session, form):
         if item.source != INDICATOR:
             continue
         assert item.indicator_code is not None
-        figure = indicators.require(item.indicator_code).value(session, unit, instance.period_start, instance.period_end)
+        figure = indicators.require(item.indicator_code).value(
+            session, unit, instance.period_start, instance.period_end
+        )
         value = values.get(item.id)
         if value is None:
-            session.add(ReportValue(submission_id=submission.id, field_id=item.id, number=figure, source=INDICATOR, computed=figure))
+            session.add(
+                ReportValue(
+                    submission_id=submission.id, field_id=item.id, number=figure, source=INDICATOR, computed=figure
+                )
+            )
         else:
             value.computed = figure
             if value.source == INDICATOR:
@@ -313,7 +389,13 @@ def _parse(item: ReportFormField, raw: str | None) -> tuple[Decimal | None, str 
 
 
 def set_value(
-    session: Session, who: Any, submission: ReportSubmission, field_code: str, raw: str | None, reason: str | None, *,
+    session: Session,
+    who: Any,
+    submission: ReportSubmission,
+    field_code: str,
+    raw: str | None,
+    reason: str | None,
+    *,
     registry: PermissionRegistry | None = None,
 ) -> ReportValue:
     principal = require(who, FILL.code, submission.org_path, registry=registry)
@@ -350,18 +432,27 @@ def set_value(
 
 
 def submit(
-    session: Session, who: Any, host: PluginHost, submission: ReportSubmission, *, today: date | None = None,
+    session: Session,
+    who: Any,
+    host: PluginHost,
+    submission: ReportSubmission,
+    *,
+    today: date | None = None,
     registry: PermissionRegistry | None = None,
 ) -> ReportSubmission:
     principal = require(who, FILL.code, submission.org_path, registry=registry)
-    values = {v.field_id: v for v in session.scalars(select(ReportValue).where(ReportValue.submission_id == submission.id))}
+    values = {
+        v.field_id: v for v in session.scalars(select(ReportValue).where(ReportValue.submission_id == submission.id))
+    }
     problems = []
     form = session.get(ReportForm, submission.form_id)
     assert form is not None
     for item in fields_of(session, form):
         value = values.get(item.id)
         if item.required and (value is None or (value.number is None and value.text is None)):
-            problems.append(ErrorDetail("INCOMPLETE", f"报送前请填写“{item.label}”（字段 {item.code}）。", "submissionId"))
+            problems.append(
+                ErrorDetail("INCOMPLETE", f"报送前请填写“{item.label}”（字段 {item.code}）。", "submissionId")
+            )
     if problems:
         raise UserInputError(errors=problems)
     instance = session.get(ObligationInstance, submission.instance_id)
@@ -431,7 +522,11 @@ def table(
 
 
 def _row(
-    session: Session, form: ReportForm, items: list[ReportFormField], unit: OrgUnit, period: tuple[date, date],
+    session: Session,
+    form: ReportForm,
+    items: list[ReportFormField],
+    unit: OrgUnit,
+    period: tuple[date, date],
     indicators: IndicatorRegistry,
 ) -> TableRow:
     sums = dict(

@@ -85,7 +85,13 @@ class ReportFormField(Base):
 class ReportSubmission(Base):
     __tablename__ = "report_submission"
     __table_args__ = (
-        Index("uq_report_submission_form_id_org_unit_id_period_start", "form_id", "org_unit_id", "period_start", unique=True),
+        Index(
+            "uq_report_submission_form_id_org_unit_id_period_start",
+            "form_id",
+            "org_unit_id",
+            "period_start",
+            unique=True,
+        ),
         Index("ix_report_submission_org_path_id", "org_path", "id"),
     )
 

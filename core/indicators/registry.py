@@ -85,7 +85,7 @@ def build_registry(host: PluginHost) -> IndicatorRegistry:
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
         try:
             items = impl.function() or []
-        except Exception as exc:  # noqa: BLE001 - the plugin's own error, shown with its name
+        except Exception as exc:
             problems.append(f"{impl.plugin_name}: register_indicators failed: {exc!r}")
             continue
         for item in items:

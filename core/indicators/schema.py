@@ -99,13 +99,21 @@ class ReportFormFieldType:
 
 def _field(item: ReportFormField, context: RequestContext) -> ReportFormFieldType:
     return ReportFormFieldType(
-        code=item.code, label=item.label, source=item.source, indicator_code=item.indicator_code,
-        value_type=item.value_type, min_value=item.min_value, max_value=item.max_value, required=item.required,
+        code=item.code,
+        label=item.label,
+        source=item.source,
+        indicator_code=item.indicator_code,
+        value_type=item.value_type,
+        min_value=item.min_value,
+        max_value=item.max_value,
+        required=item.required,
         asks_twice=forms.asks_twice(item, indicators_of(context)),
     )
 
 
-@model_type(ReportForm, name="ReportForm", description="报表（一表通）：由上级在系统中定义，关联准入事项，按报送日历应报。")
+@model_type(
+    ReportForm, name="ReportForm", description="报表（一表通）：由上级在系统中定义，关联准入事项，按报送日历应报。"
+)
 class ReportFormType(Node):
     code: str
     name: str
@@ -140,7 +148,9 @@ class ReportFormType(Node):
 class ReportValueType:
     field_code: str
     label: str
-    source: str = strawberry.field(description="indicator（自动取数）、manual（手工填写）或 override（改动了自动取数，附理由）。")
+    source: str = strawberry.field(
+        description="indicator（自动取数）、manual（手工填写）或 override（改动了自动取数，附理由）。"
+    )
     number: Decimal | None
     text: str | None
     computed: Decimal | None = strawberry.field(description="按业务记录计算的数值（仅指标字段）。")
@@ -168,15 +178,21 @@ class ReportSubmissionType(Node):
         session = info.context.session
         rows = session.execute(
             select(ReportFormField, ReportValue)
-            .outerjoin(ReportValue, (ReportValue.field_id == ReportFormField.id) & (ReportValue.submission_id == self.id))  # type: ignore[attr-defined]
+            .outerjoin(
+                ReportValue, (ReportValue.field_id == ReportFormField.id) & (ReportValue.submission_id == self.id)
+            )  # type: ignore[attr-defined]
             .where(ReportFormField.form_id == self.form_id)  # type: ignore[attr-defined]
             .order_by(ReportFormField.position)
         )
         return [
             ReportValueType(
-                field_code=item.code, label=item.label, source=value.source if value else item.source,
-                number=value.number if value else None, text=value.text if value else None,
-                computed=value.computed if value else None, reason=value.reason if value else None,
+                field_code=item.code,
+                label=item.label,
+                source=value.source if value else item.source,
+                number=value.number if value else None,
+                text=value.text if value else None,
+                computed=value.computed if value else None,
+                reason=value.reason if value else None,
                 changed_at=value.changed_at if value else None,
             )
             for item, value in rows
@@ -223,7 +239,9 @@ def _text(value: Decimal | str | None) -> str | None:
 
 
 def _row(row: forms.TableRow) -> ReportTableRow:
-    return ReportTableRow(org_unit=row.unit, values=[_text(v) for v in row.values], submitted=row.submitted, owed=row.owed)  # type: ignore[arg-type]
+    return ReportTableRow(
+        org_unit=row.unit, values=[_text(v) for v in row.values], submitted=row.submitted, owed=row.owed
+    )  # type: ignore[arg-type]
 
 
 def _unit(context: RequestContext, global_id: strawberry.ID, permission: str, field: str) -> OrgUnit:
@@ -237,7 +255,14 @@ class IndicatorQuery:
     @strawberry.field(description="本部署声明的统计指标（由已启用的模块提供）。")
     def indicators(self, info: strawberry.Info) -> list[IndicatorType]:
         return [
-            IndicatorType(code=i.code, name=i.name, description=i.description, unit=i.unit, aliases=list(i.aliases), plugin=i.plugin)
+            IndicatorType(
+                code=i.code,
+                name=i.name,
+                description=i.description,
+                unit=i.unit,
+                aliases=list(i.aliases),
+                plugin=i.plugin,
+            )
             for i in indicators_of(info.context).all()
         ]
 
@@ -276,17 +301,25 @@ class IndicatorQuery:
             share = forms.share(session, [form])  # type: ignore[list-item]
             items.append(FormShare(form=form, fields=share.fields, from_records=share.from_records, share=share.ratio))
         overall = forms.share(session, found)  # type: ignore[arg-type]
-        return ReportFormShare(forms=items, fields=overall.fields, from_records=overall.from_records, share=overall.ratio)
+        return ReportFormShare(
+            forms=items, fields=overall.fields, from_records=overall.from_records, share=overall.ratio
+        )
 
     @strawberry.field(description="报表在所选单位一期的汇总表（下级逐行、合计一行）。")
-    def report_table(self, info: strawberry.Info, form_id: strawberry.ID, under: strawberry.ID, period_start: date) -> ReportTable:
+    def report_table(
+        self, info: strawberry.Info, form_id: strawberry.ID, under: strawberry.ID, period_start: date
+    ) -> ReportTable:
         context: RequestContext = info.context
         form = object_for(context, form_id, "ReportForm", None, field="formId", what="报表")
         unit = _unit(context, under, forms.VIEW.code, "under")
         items, rows, total = forms.table(context.session, form, unit, period_start, indicators=indicators_of(context))
         start, end = forms.period_of(form.recurrence, period_start)
         return ReportTable(
-            period_start=start, period_end=end, headers=[item.label for item in items], rows=[_row(r) for r in rows], total=_row(total)
+            period_start=start,
+            period_end=end,
+            headers=[item.label for item in items],
+            rows=[_row(r) for r in rows],
+            total=_row(total),
         )
 
 
@@ -303,7 +336,9 @@ class ReportFieldInput:
 
 @strawberry.input
 class DefineReportFormInput:
-    org_unit_id: strawberry.ID = strawberry.field(description="定义报表的单位：报表下达到其辖区内 levels 所列层级的单位。")
+    org_unit_id: strawberry.ID = strawberry.field(
+        description="定义报表的单位：报表下达到其辖区内 levels 所列层级的单位。"
+    )
     requirement_id: strawberry.ID = strawberry.field(description="已批准的准入事项。")
     code: str
     name: str
@@ -347,37 +382,63 @@ class ReportSubmissionPayload:
 
 @strawberry.type
 class IndicatorMutation:
-    @strawberry.mutation(description="定义报表（无须部署）：字段绑定指标或手工填写，关联已准入事项；须有 forms.define 权限。")
+    @strawberry.mutation(
+        description="定义报表（无须部署）：字段绑定指标或手工填写，关联已准入事项；须有 forms.define 权限。"
+    )
     @atomic
     def define_report_form(self, info: strawberry.Info, input: DefineReportFormInput) -> ReportFormPayload:
         context: RequestContext = info.context
         unit = object_for(context, input.org_unit_id, "OrgUnit", forms.DEFINE.code, field="orgUnitId")
-        requirement = object_for(context, input.requirement_id, "AdmissionRequirement", None, field="requirementId", what="准入事项")
+        requirement = object_for(
+            context, input.requirement_id, "AdmissionRequirement", None, field="requirementId", what="准入事项"
+        )
         assert isinstance(requirement, Requirement)
         data = forms.FormInput(
-            code=input.code, name=input.name, levels=input.levels, recurrence=input.recurrence, due_day=input.due_day,
+            code=input.code,
+            name=input.name,
+            levels=input.levels,
+            recurrence=input.recurrence,
+            due_day=input.due_day,
             fields=[
                 forms.FieldInput(
-                    code=f.code, label=f.label, indicator_code=f.indicator_code, value_type=f.value_type,
-                    min_value=f.min_value, max_value=f.max_value, required=f.required,
+                    code=f.code,
+                    label=f.label,
+                    indicator_code=f.indicator_code,
+                    value_type=f.value_type,
+                    min_value=f.min_value,
+                    max_value=f.max_value,
+                    required=f.required,
                 )
                 for f in input.fields
             ],
         )
         form = forms.define(
-            context.session, context, unit, requirement, data, indicators=indicators_of(context), host=host_of(context),
+            context.session,
+            context,
+            unit,
+            requirement,
+            data,
+            indicators=indicators_of(context),
+            host=host_of(context),
             registry=registry_for_context(context),
         )
         return ReportFormPayload(report_form=form)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="填报：指标字段按业务记录自动取数（已说明理由改动的除外）；须在本单位有 forms.fill 权限。")
+    @strawberry.mutation(
+        description="填报：指标字段按业务记录自动取数（已说明理由改动的除外）；须在本单位有 forms.fill 权限。"
+    )
     @atomic
     def fill_report_form(self, info: strawberry.Info, input: FillReportFormInput) -> ReportSubmissionPayload:
         context: RequestContext = info.context
         form = object_for(context, input.form_id, "ReportForm", None, field="formId", what="报表")
         unit = object_for(context, input.org_unit_id, "OrgUnit", forms.FILL.code, field="orgUnitId")
         row = forms.fill(
-            context.session, context, form, unit, input.period_start, indicators=indicators_of(context),
+            context.session,
+            context,
+            form,
+            unit,
+            input.period_start,
+            indicators=indicators_of(context),
             registry=registry_for_context(context),
         )
         return ReportSubmissionPayload(submission=row)  # type: ignore[arg-type]
@@ -386,14 +447,38 @@ class IndicatorMutation:
     @atomic
     def set_report_value(self, info: strawberry.Info, input: SetReportValueInput) -> ReportSubmissionPayload:
         context: RequestContext = info.context
-        row = object_for(context, input.submission_id, "ReportSubmission", forms.FILL.code, field="submissionId", lock=True, what="报表填报")
-        forms.set_value(context.session, context, row, input.field_code, input.value, input.reason, registry=registry_for_context(context))
+        row = object_for(
+            context,
+            input.submission_id,
+            "ReportSubmission",
+            forms.FILL.code,
+            field="submissionId",
+            lock=True,
+            what="报表填报",
+        )
+        forms.set_value(
+            context.session,
+            context,
+            row,
+            input.field_code,
+            input.value,
+            input.reason,
+            registry=registry_for_context(context),
+        )
         return ReportSubmissionPayload(submission=row)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="报送：必填字段须已填写；记入报送日历（按时或逾期）。")
     @atomic
     def submit_report_form(self, info: strawberry.Info, input: SubmitReportFormInput) -> ReportSubmissionPayload:
         context: RequestContext = info.context
-        row = object_for(context, input.submission_id, "ReportSubmission", forms.FILL.code, field="submissionId", lock=True, what="报表填报")
+        row = object_for(
+            context,
+            input.submission_id,
+            "ReportSubmission",
+            forms.FILL.code,
+            field="submissionId",
+            lock=True,
+            what="报表填报",
+        )
         forms.submit(context.session, context, host_of(context), row, registry=registry_for_context(context))
         return ReportSubmissionPayload(submission=row)  # type: ignore[arg-type]

@@ -19,20 +19,34 @@ from core.policy.keys import PolicyKey, ValueType
 REPRESENTATIVES_ASSEMBLY = "representatives_assembly"
 
 ASSEMBLY_QUORUM = rule_keys(
-    "meetings.representatives_assembly.quorum", rule=MORE_THAN_HALF, base=None,
+    "meetings.representatives_assembly.quorum",
+    rule=MORE_THAN_HALF,
+    base=None,
     what="代表会议到会人数要求（以应到代表计；种子：过半数出席）",
 )
 ASSEMBLY_MAJORITY = rule_keys(
-    "meetings.representatives_assembly.majority", rule=MORE_THAN_HALF, base=PRESENT,
+    "meetings.representatives_assembly.majority",
+    rule=MORE_THAN_HALF,
+    base=PRESENT,
     what="代表会议决定所需赞成票（种子：出席人过半数通过）",
 )
 ASSEMBLY_NOTICE_DAYS = PolicyKey(
-    "meetings.representatives_assembly.notice_days", ValueType.INT, 3,
-    "代表会议须提前几日通知会议时间和议题（种子未规定，默认 3 日）", unit="日", min=0, max=60,
+    "meetings.representatives_assembly.notice_days",
+    ValueType.INT,
+    3,
+    "代表会议须提前几日通知会议时间和议题（种子未规定，默认 3 日）",
+    unit="日",
+    min=0,
+    max=60,
 )
 ASSEMBLY_PUBLISH_DAYS = PolicyKey(
-    "meetings.representatives_assembly.publish_days", ValueType.INT, 7,
-    "代表会议的决定须在会后几日内在公开栏公开（种子未规定，默认 7 日）", unit="日", min=0, max=60,
+    "meetings.representatives_assembly.publish_days",
+    ValueType.INT,
+    7,
+    "代表会议的决定须在会后几日内在公开栏公开（种子未规定，默认 7 日）",
+    unit="日",
+    min=0,
+    max=60,
 )
 ASSEMBLY_KIND = MeetingKind(
     code=REPRESENTATIVES_ASSEMBLY,

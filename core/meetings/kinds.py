@@ -173,7 +173,9 @@ def build_kinds(host: PluginHost) -> dict[str, MeetingKind]:
     for plugin_name, link in attached:
         kind = found.get(link.kind)
         if kind is None:
-            problems.append(f"{plugin_name}: obligation {link.obligation!r} attached to unknown meeting kind {link.kind!r}")
+            problems.append(
+                f"{plugin_name}: obligation {link.obligation!r} attached to unknown meeting kind {link.kind!r}"
+            )
         else:
             found[link.kind] = replace(kind, attached_obligations=(*kind.attached_obligations, link.obligation))
     if problems:

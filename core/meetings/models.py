@@ -70,7 +70,9 @@ class Meeting(Base):
     quorate: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The reporting-calendar instance this meeting fulfilled, if any.
-    obligation_instance_id: Mapped[int | None] = mapped_column(ForeignKey("obligation_instance.id", ondelete="SET NULL"))
+    obligation_instance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("obligation_instance.id", ondelete="SET NULL")
+    )
     # Results on the public board: due by ``results_due_on``, drafted as this notice.
     results_due_on: Mapped[date | None] = mapped_column(Date)
     results_notice_id: Mapped[int | None] = mapped_column(ForeignKey("notice.id", ondelete="SET NULL"))
@@ -130,7 +132,9 @@ class MeetingVote(Base):
     """One vote in a roll call."""
 
     __tablename__ = "meeting_vote"
-    __table_args__ = (Index("uq_meeting_vote_resolution_id_attendance_id", "resolution_id", "attendance_id", unique=True),)
+    __table_args__ = (
+        Index("uq_meeting_vote_resolution_id_attendance_id", "resolution_id", "attendance_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     resolution_id: Mapped[int] = mapped_column(ForeignKey("meeting_resolution.id", ondelete="CASCADE"))

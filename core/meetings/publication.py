@@ -32,9 +32,13 @@ def draft_results(session: Session, who: Any, meeting: Meeting, kind: MeetingKin
     if meeting.results_notice_id is not None:
         raise UserInputError("ALREADY_DRAFTED", "该会议的结果公告已拟好。", "meetingId")
     resolutions = list(
-        session.scalars(select(MeetingResolution).where(MeetingResolution.meeting_id == meeting.id).order_by(MeetingResolution.id))
+        session.scalars(
+            select(MeetingResolution).where(MeetingResolution.meeting_id == meeting.id).order_by(MeetingResolution.id)
+        )
     )
-    lines = [f"{meeting.held_on} 召开{kind.name}“{meeting.title}”，应到 {meeting.expected_count} 人，实到 {meeting.present_count} 人。"]
+    lines = [
+        f"{meeting.held_on} 召开{kind.name}“{meeting.title}”，应到 {meeting.expected_count} 人，实到 {meeting.present_count} 人。"
+    ]
     for index, item in enumerate(resolutions, start=1):
         outcome = "通过" if item.adopted else "未通过"
         lines.append(

@@ -66,7 +66,9 @@ def rule_text(rule: str, fraction: Fraction | None = None) -> str:
     return RULE_NAMES[rule]
 
 
-def shortfall_message(rule: str, count: int, base: int, what: str, fraction: Fraction | None = None, base_name: str = "应到") -> str:
+def shortfall_message(
+    rule: str, count: int, base: int, what: str, fraction: Fraction | None = None, base_name: str = "应到"
+) -> str:
     """Chinese text of a rule not met, e.g. for a quorum or a vote."""
     return f"{base_name} {base} 人，{what} {count} 人，未达到{rule_text(rule, fraction)}。"
 
@@ -137,13 +139,19 @@ def rule_keys(
     base_key: PolicyKey | str = EXPECTED
     if base is not None:
         base_key = PolicyKey(
-            f"{prefix}_base", ValueType.STRING, base, f"{what}的计算基数：expected（应到人数）或 present（实到人数）",
+            f"{prefix}_base",
+            ValueType.STRING,
+            base,
+            f"{what}的计算基数：expected（应到人数）或 present（实到人数）",
             choices=(EXPECTED, PRESENT),
         )
     fraction_key = None
     if fraction is not None or rule in (AT_LEAST_FRACTION, MORE_THAN_FRACTION):
         fraction_key = PolicyKey(
-            f"{prefix}_fraction", ValueType.STRING, fraction or "2/3", f"{what}的比例（如 2/3），用于“规定比例”规则",
+            f"{prefix}_fraction",
+            ValueType.STRING,
+            fraction or "2/3",
+            f"{what}的比例（如 2/3），用于“规定比例”规则",
             validator=_fraction_ok,
         )
     return VoteRule(rule=rule_key, base=base_key, fraction=fraction_key)

@@ -62,7 +62,14 @@ from core.posts.service import holds_on
 VIEW = Permission(
     "meetings.view",
     "查看会议、签到、决议和会议记录",
-    default_roles=("community_worker", "committee_chair", "party_secretary", "supervisor", "street_staff", "street_leader"),
+    default_roles=(
+        "community_worker",
+        "committee_chair",
+        "party_secretary",
+        "supervisor",
+        "street_staff",
+        "street_leader",
+    ),
 )
 MANAGE = Permission(
     "meetings.manage",
@@ -145,7 +152,9 @@ def roster_of(
         ids = sorted(set(participant_ids))
         if len(ids) > MAX_PARTICIPANTS:
             raise UserInputError("TOO_MANY", f"参会人员不能超过 {MAX_PARTICIPANTS} 人。", "participantIds")
-        rows = session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids)).order_by(Resident.id)).all()
+        rows = session.execute(
+            select(Resident.id, Resident.name).where(Resident.id.in_(ids)).order_by(Resident.id)
+        ).all()
         if len(rows) != len(ids):
             raise UserInputError("NOT_FOUND", "参会人员中有找不到的居民。", "participantIds")
         entries = [RosterEntry(resident_id=rid, name=name) for rid, name in rows]
@@ -188,11 +197,15 @@ def create_meeting(
     if isinstance(kind.roster, NamedRoster) and not participant_ids:
         raise UserInputError("NO_PARTICIPANTS", f"“{kind.name}”须列明参会人员。", "participantIds")
     if not isinstance(kind.roster, NamedRoster) and participant_ids:
-        raise UserInputError("ROSTER_FROM_RECORDS", f"“{kind.name}”的应到人员由登记的成员确定，不能另行指定。", "participantIds")
+        raise UserInputError(
+            "ROSTER_FROM_RECORDS", f"“{kind.name}”的应到人员由登记的成员确定，不能另行指定。", "participantIds"
+        )
     if kind.notice_days is not None:
         days = _days(session, unit, kind.notice_days, held_on)
         if notice_on is None and days > 0:
-            raise UserInputError("NOTICE_REQUIRED", f"“{kind.name}”须提前 {days} 日通知会议时间和议题，请填写通知日期。", "noticeOn")
+            raise UserInputError(
+                "NOTICE_REQUIRED", f"“{kind.name}”须提前 {days} 日通知会议时间和议题，请填写通知日期。", "noticeOn"
+            )
         if notice_on is not None and notice_on > held_on - timedelta(days=days):
             raise UserInputError(
                 "NOTICE_TOO_LATE",
@@ -204,9 +217,13 @@ def create_meeting(
     if len(agenda) > MAX_AGENDA_ITEMS:
         raise UserInputError("TOO_MANY", f"议程不能超过 {MAX_AGENDA_ITEMS} 项。", "agenda")
     items = [_text(item, f"agenda.{i}", "议程事项") for i, item in enumerate(agenda)]
-    roster = roster_of(session, kind, unit, held_on, host_type=host_type, host_id=host_id, participant_ids=participant_ids)
+    roster = roster_of(
+        session, kind, unit, held_on, host_type=host_type, host_id=host_id, participant_ids=participant_ids
+    )
     if not roster:
-        raise UserInputError("NO_EXPECTED_ATTENDEES", f"没有应参加“{kind.name}”的人员（请先登记相关职务或成员）。", "kind")
+        raise UserInputError(
+            "NO_EXPECTED_ATTENDEES", f"没有应参加“{kind.name}”的人员（请先登记相关职务或成员）。", "kind"
+        )
     quorum, _ = rules_of(session, kind, unit, held_on)
     meeting = Meeting(
         kind=kind.code,
@@ -221,7 +238,9 @@ def create_meeting(
         present_count=0,
         quorate=quorum.meets(0, len(roster), 0),
         results_due_on=(
-            held_on + timedelta(days=_days(session, unit, kind.publish_within, held_on)) if kind.publish_within is not None else None
+            held_on + timedelta(days=_days(session, unit, kind.publish_within, held_on))
+            if kind.publish_within is not None
+            else None
         ),
         created_by_id=user_id,
     )
@@ -232,7 +251,11 @@ def create_meeting(
     for entry in roster:
         session.add(
             MeetingAttendance(
-                meeting_id=meeting.id, resident_id=entry.resident_id, name=entry.name[:100], role=entry.role, expected=True,
+                meeting_id=meeting.id,
+                resident_id=entry.resident_id,
+                name=entry.name[:100],
+                role=entry.role,
+                expected=True,
                 status=PENDING,
             )
         )
@@ -274,7 +297,9 @@ def sign_in(
     _open(meeting, today)
     if status not in (PRESENT, ABSENT, PROXY):
         raise UserInputError("INVALID_VALUE", "签到状态须为出席、缺席或委托出席。", "status")
-    reason = _text(absence_reason, "absenceReason", "缺席原因", limit=REASON_LENGTH, required=status == ABSENT and reason_required)
+    reason = _text(
+        absence_reason, "absenceReason", "缺席原因", limit=REASON_LENGTH, required=status == ABSENT and reason_required
+    )
     if status != ABSENT and reason is not None:
         raise UserInputError("INVALID_VALUE", "只有缺席才填写缺席原因。", "absenceReason")
     proxy = _text(proxy_name, "proxyName", "受托人姓名", limit=100, required=status == PROXY)
@@ -283,7 +308,9 @@ def sign_in(
     if status != PROXY and proxy is not None:
         raise UserInputError("INVALID_VALUE", "只有委托出席才填写受托人。", "proxyName")
     row = session.scalar(
-        select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id, MeetingAttendance.resident_id == resident_id)
+        select(MeetingAttendance).where(
+            MeetingAttendance.meeting_id == meeting.id, MeetingAttendance.resident_id == resident_id
+        )
     )
     values = {
         "status": status,
@@ -300,7 +327,9 @@ def sign_in(
         resident = session.get(Resident, resident_id)
         if resident is None:
             raise UserInputError("NOT_FOUND", "找不到该居民。", "residentId")
-        row = MeetingAttendance(meeting_id=meeting.id, resident_id=resident_id, name=resident.name[:100], expected=False, **values)
+        row = MeetingAttendance(
+            meeting_id=meeting.id, resident_id=resident_id, name=resident.name[:100], expected=False, **values
+        )
         try:
             with session.begin_nested():
                 session.add(row)
@@ -316,7 +345,9 @@ def sign_in(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(row)
         raise UserInputError(
-            "ALREADY_SIGNED_IN", f"该人员已签到（{ATTENDANCE_NAMES.get(row.status, row.status)}），不能重复签到。", "residentId"
+            "ALREADY_SIGNED_IN",
+            f"该人员已签到（{ATTENDANCE_NAMES.get(row.status, row.status)}），不能重复签到。",
+            "residentId",
         )
     session.refresh(row)
     if row.expected and status in COUNTING:
@@ -442,7 +473,9 @@ def resolve(
     return resolution
 
 
-def link_subject(session: Session, resolution: MeetingResolution, subject_type: str, subject_id: int) -> MeetingResolutionLink:
+def link_subject(
+    session: Session, resolution: MeetingResolution, subject_type: str, subject_id: int
+) -> MeetingResolutionLink:
     """Record that ``resolution`` decided the record (GraphQL type name, key);
     linking the same record twice returns the existing link."""
     found = session.scalar(
@@ -549,9 +582,13 @@ def _has_minutes_document(session: Session, meeting: Meeting) -> bool:
 
     return (
         session.scalar(
-            select(Document.id).where(
-                Document.owner_type == "Meeting", Document.owner_id == meeting.id, Document.document_class == MINUTES.code
-            ).limit(1)
+            select(Document.id)
+            .where(
+                Document.owner_type == "Meeting",
+                Document.owner_id == meeting.id,
+                Document.document_class == MINUTES.code,
+            )
+            .limit(1)
         )
         is not None
     )
@@ -573,7 +610,14 @@ def fulfil_obligation(
 
 
 def _fulfil(
-    session: Session, host: PluginHost, meeting: Meeting, kind: MeetingKind, code: str, *, user_id: int | None, today: date
+    session: Session,
+    host: PluginHost,
+    meeting: Meeting,
+    kind: MeetingKind,
+    code: str,
+    *,
+    user_id: int | None,
+    today: date,
 ) -> Any:
     from core.reporting import service as reporting
     from core.reporting.calendar import period_of
@@ -583,7 +627,11 @@ def _fulfil(
     obligation = registry_for(host).get(code)
     if obligation is None:
         return None
-    unit = kind.obligation_unit(session, meeting) if kind.obligation_unit is not None else session.get(OrgUnit, meeting.org_unit_id)
+    unit = (
+        kind.obligation_unit(session, meeting)
+        if kind.obligation_unit is not None
+        else session.get(OrgUnit, meeting.org_unit_id)
+    )
     if unit is None:
         return None
     count = None
@@ -601,7 +649,9 @@ def _fulfil(
         return None
     if reporting.is_locked(session, host, instance, today):
         return None
-    reporting.submit(session, host, instance, user_id=user_id, note=f"{kind.name}：{meeting.title}（{meeting.held_on}）", today=today)
+    reporting.submit(
+        session, host, instance, user_id=user_id, note=f"{kind.name}：{meeting.title}（{meeting.held_on}）", today=today
+    )
     if meeting.obligation_instance_id is None:
         meeting.obligation_instance_id = instance.id
     session.flush()

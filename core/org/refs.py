@@ -42,7 +42,9 @@ def find_unit_by_ref(session: Session, ref: str) -> OrgUnit:
     ref = ref.strip()
     if DIVISION_CODE.match(ref):
         units = list(
-            session.scalars(select(OrgUnit).where(OrgUnit.division_code == ref).order_by(OrgUnit.id).limit(MAX_AMBIGUOUS))
+            session.scalars(
+                select(OrgUnit).where(OrgUnit.division_code == ref).order_by(OrgUnit.id).limit(MAX_AMBIGUOUS)
+            )
         )
         if not units:
             raise UnitRefError("NOT_FOUND", f"没有区划代码为 {ref} 的单位。")
@@ -51,7 +53,9 @@ def find_unit_by_ref(session: Session, ref: str) -> OrgUnit:
             raise UnitRefError("AMBIGUOUS_DIVISION_CODE", f"区划代码 {ref} 对应多个单位：{listed}。请改用全局 ID。")
         return units[0]
     if ref.isascii() and ref.isdigit():
-        raise UnitRefError("INVALID_ID", f"“{ref}”不是区划代码（6、9 或 12 位数字）；请给出区划代码或组织单位的全局 ID。")
+        raise UnitRefError(
+            "INVALID_ID", f"“{ref}”不是区划代码（6、9 或 12 位数字）；请给出区划代码或组织单位的全局 ID。"
+        )
     try:
         pk = decode_pk(ref, "OrgUnit", field="unit")
     except UserInputError:

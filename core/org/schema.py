@@ -273,7 +273,9 @@ class OrgMutation:
         ]
         return CreateOrgUnitPayload(org_unit=unit, owed_obligations=owed)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="修改组织单位的名称、区划代码或设立/撤销日期：需要在该单位拥有 org.unit.manage 权限。")
+    @strawberry.mutation(
+        description="修改组织单位的名称、区划代码或设立/撤销日期：需要在该单位拥有 org.unit.manage 权限。"
+    )
     @atomic
     def update_org_unit(self, info: strawberry.Info, input: UpdateOrgUnitInput) -> UpdateOrgUnitPayload:
         context: RequestContext = info.context
@@ -301,7 +303,9 @@ class OrgMutation:
         unit = service.get_unit(session, decode_pk(input.id, "OrgUnit"))
         context.audit_subject("OrgUnit", unit.id, unit.id)
         _require_manage(context, unit)
-        new_parent = service.get_unit(session, decode_pk(input.new_parent_id, "OrgUnit", field="newParentId"), field="newParentId")
+        new_parent = service.get_unit(
+            session, decode_pk(input.new_parent_id, "OrgUnit", field="newParentId"), field="newParentId"
+        )
         _require_manage(context, new_parent)
         move = service.move_unit(
             session, context.settings, unit, new_parent, reason=input.reason, effective_on=input.effective_on

@@ -111,7 +111,9 @@ def _check_fields(
         problems.append(ErrorDetail("UNKNOWN_LEVEL", f"未知的层级“{level}”，可用层级：{known}。", "level"))
     if division_code and not DIVISION_CODE.match(division_code):
         problems.append(
-            ErrorDetail("INVALID_DIVISION_CODE", "区划代码须为 6 位（GB/T 2260）、9 位或 12 位统计用区划代码。", "divisionCode")
+            ErrorDetail(
+                "INVALID_DIVISION_CODE", "区划代码须为 6 位（GB/T 2260）、9 位或 12 位统计用区划代码。", "divisionCode"
+            )
         )
     return problems
 
@@ -242,9 +244,10 @@ def move_unit(
         .execution_options(synchronize_session=False)
     )
     session.execute(
-        update(OrgUnit).where(OrgUnit.id == unit.id).values(parent_id=new_parent.id).execution_options(
-            synchronize_session=False
-        )
+        update(OrgUnit)
+        .where(OrgUnit.id == unit.id)
+        .values(parent_id=new_parent.id)
+        .execution_options(synchronize_session=False)
     )
     for table in path_copy_tables(session):
         column = table.c[PATH_COPY_COLUMN]
@@ -269,16 +272,14 @@ def path_copy_tables(session: Session) -> list[Table]:
     Only tables that exist here count: a disabled plugin's models may be
     imported without its tables being created."""
     existing = set(inspect(session.connection()).get_table_names())
-    return [
-        table
-        for table in Base.metadata.sorted_tables
-        if PATH_COPY_COLUMN in table.c and table.name in existing
-    ]
+    return [table for table in Base.metadata.sorted_tables if PATH_COPY_COLUMN in table.c and table.name in existing]
 
 
 def moves_of(session: Session, unit_ids: Sequence[int]) -> dict[int, list[OrgUnitMove]]:
     rows = session.scalars(
-        select(OrgUnitMove).where(OrgUnitMove.org_unit_id.in_(unit_ids)).order_by(OrgUnitMove.org_unit_id, OrgUnitMove.id)
+        select(OrgUnitMove)
+        .where(OrgUnitMove.org_unit_id.in_(unit_ids))
+        .order_by(OrgUnitMove.org_unit_id, OrgUnitMove.id)
     )
     grouped: dict[int, list[OrgUnitMove]] = {uid: [] for uid in unit_ids}
     for move in rows:

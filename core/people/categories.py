@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-
 from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of
 
 CORE_OWNER = "core"

@@ -42,7 +42,9 @@ class Place(Base):
     org_path: Mapped[str] = mapped_column(binary_string(PATH_LENGTH))
     parent_place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"))
     is_rental: Mapped[bool] = mapped_column(Boolean, default=False)
-    owner_resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id", ondelete="SET NULL", use_alter=True))
+    owner_resident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resident.id", ondelete="SET NULL", use_alter=True)
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -190,7 +190,9 @@ def load_members(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
     wanted = [pk for pk in pks if 0 <= pk <= max_pk]
     if not wanted or principal_of(context) is None:
         return {}
-    condition = _or_own(scope_condition(context, PEOPLE_VIEW, Household.org_path), service.own_memberships(context), context)
+    condition = _or_own(
+        scope_condition(context, PEOPLE_VIEW, Household.org_path), service.own_memberships(context), context
+    )
     rows = context.session.scalars(
         select(HouseholdMember)
         .join(Household, Household.id == HouseholdMember.household_id)
@@ -276,7 +278,9 @@ def _may_see_category(context: RequestContext, declaration: CategoryDeclaration,
     return not declaration.sensitive or can(context, PEOPLE_VIEW_SENSITIVE, org_path)
 
 
-@strawberry.type(name="ResidentCategory", description="居民类别（低保对象、残疾人、社区矫正人员……），由核心或插件声明。")
+@strawberry.type(
+    name="ResidentCategory", description="居民类别（低保对象、残疾人、社区矫正人员……），由核心或插件声明。"
+)
 class ResidentCategoryType:
     code: str = strawberry.field(description="类别代码；插件的类别以插件名开头，如 elderly.living_alone。")
     name: str = strawberry.field(description="中文名称。")
@@ -285,7 +289,9 @@ class ResidentCategoryType:
 
     @classmethod
     def of(cls, declaration: CategoryDeclaration) -> ResidentCategoryType:
-        return cls(code=declaration.code, name=declaration.name, sensitive=declaration.sensitive, plugin=declaration.plugin)
+        return cls(
+            code=declaration.code, name=declaration.name, sensitive=declaration.sensitive, plugin=declaration.plugin
+        )
 
 
 @model_type(ResidentCategory, name="ResidentCategoryAssignment", description="居民属于某个类别：从何时起、到何时止。")
@@ -351,9 +357,13 @@ class ResidentType(Node):
         return [row for row in rows if _may_see_category(context, _declaration(context, row.category), path)]
 
 
-@model_type(HouseholdMember, name="HouseholdMember", description="户成员：某居民在某户中，及其与户主的关系（GB/T 4761）。")
+@model_type(
+    HouseholdMember, name="HouseholdMember", description="户成员：某居民在某户中，及其与户主的关系（GB/T 4761）。"
+)
 class HouseholdMemberType(Node):
-    relationship_code: str = strawberry.field(description="与户主关系代码（GB/T 4761-2008），如 02 户主、12 妻、20 子。")
+    relationship_code: str = strawberry.field(
+        description="与户主关系代码（GB/T 4761-2008），如 02 户主、12 妻、20 子。"
+    )
     is_head: bool = strawberry.field(description="是否为户主。")
     joined_on: date | None = strawberry.field(description="入户日期。")
     left_on: date | None = strawberry.field(description="离户日期；仍在户中时为空。")
@@ -490,7 +500,9 @@ class PeopleQuery:
         def build() -> Select[Any]:
             visible = service.under_unit_within(paths, Resident.org_path, unit_id)
             if own_id is not None:
-                visible = or_(visible, and_(service.under_unit(Resident.org_path, unit_id), service.own_residents(context)))
+                visible = or_(
+                    visible, and_(service.under_unit(Resident.org_path, unit_id), service.own_residents(context))
+                )
             return service.residents_statement(
                 category=category,
                 age_min=age_min,
@@ -502,7 +514,19 @@ class PeopleQuery:
             ).where(visible)
 
         # Everything the statement depends on: the same key, the same statement.
-        key = ("residents", unit_id, paths, own_id, category, age_min, age_max, household_pk, residence_type, include_moved_out, today)
+        key = (
+            "residents",
+            unit_id,
+            paths,
+            own_id,
+            category,
+            age_min,
+            age_max,
+            household_pk,
+            residence_type,
+            include_moved_out,
+            today,
+        )
         connection = paginate(
             context,
             build,
@@ -551,7 +575,9 @@ class PeopleQuery:
         )
         return _unit_exists_or_raise(context, connection, unit_id)
 
-    @strawberry.field(description="某单位（含全部下级）的房屋和场所，按单位和登记顺序分页；只列出查看权限范围内的。需要登录。")
+    @strawberry.field(
+        description="某单位（含全部下级）的房屋和场所，按单位和登记顺序分页；只列出查看权限范围内的。需要登录。"
+    )
     def places(
         self,
         info: strawberry.Info,
@@ -608,7 +634,9 @@ def _row(context: RequestContext, model: Any, type_name: str, global_id: strawbe
     return object_for(context, global_id, type_name, None, field=field, what=what)
 
 
-def _visible_row(context: RequestContext, model: Any, type_name: str, global_id: strawberry.ID, field: str, what: str) -> Any:
+def _visible_row(
+    context: RequestContext, model: Any, type_name: str, global_id: strawberry.ID, field: str, what: str
+) -> Any:
     """A row the caller refers to (a place, an owner): it must lie within
     the caller's ``people.view`` scope, else it is "not found" (one's own
     household gives no right to refer to it in registrations)."""
@@ -664,7 +692,9 @@ class UpdateResidentInput:
     id_number: str | None = strawberry.field(default=None, description="新的身份证号；性别和出生日期随之更新。")
     phone: str | None = None
     residence_type: str | None = None
-    org_unit_id: strawberry.ID | None = strawberry.field(default=None, description="迁到另一个单位（须在两处都有管理权限）。")
+    org_unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="迁到另一个单位（须在两处都有管理权限）。"
+    )
     ethnicity: str | None = None
     place_id: strawberry.ID | None = None
     moved_in_on: date | None = None
@@ -697,7 +727,9 @@ class RegisterHouseholdPayload:
 class AddHouseholdMemberInput:
     household_id: strawberry.ID
     resident_id: strawberry.ID
-    relationship_code: str = strawberry.field(description="与户主关系代码（GB/T 4761-2008）：01 本人、02 户主、10 配偶、20 子、30 女……")
+    relationship_code: str = strawberry.field(
+        description="与户主关系代码（GB/T 4761-2008）：01 本人、02 户主、10 配偶、20 子、30 女……"
+    )
     joined_on: date | None = None
 
 
@@ -849,13 +881,19 @@ class PeopleMutation:
 
     @strawberry.mutation(description="居民离开一户：需要在该户所在单位有“登记和修改居民”权限。")
     @atomic
-    def remove_household_member(self, info: strawberry.Info, input: RemoveHouseholdMemberInput) -> RemoveHouseholdMemberPayload:
+    def remove_household_member(
+        self, info: strawberry.Info, input: RemoveHouseholdMemberInput
+    ) -> RemoveHouseholdMemberPayload:
         context: RequestContext = info.context
         context.audit_subject("Household", None, None)
-        member: HouseholdMember = _row(context, HouseholdMember, "HouseholdMember", input.member_id, "memberId", "户成员")
+        member: HouseholdMember = _row(
+            context, HouseholdMember, "HouseholdMember", input.member_id, "memberId", "户成员"
+        )
         household = context.session.get(Household, member.household_id)
         assert household is not None  # household_member.household_id is a cascading foreign key
-        context.audit_subject("Household", household.id, household.org_unit_id, detail={"residentId": member.resident_id})
+        context.audit_subject(
+            "Household", household.id, household.org_unit_id, detail={"residentId": member.resident_id}
+        )
         _require(context, PEOPLE_MANAGE, household.org_path, "memberId")
         service.remove_household_member(context.session, member, left_on=input.left_on or date.today())
         return RemoveHouseholdMemberPayload(member=member, household=household)  # type: ignore[arg-type]

@@ -60,7 +60,9 @@ def _check_name(name: str | None, problems: list[ErrorDetail]) -> None:
         problems.append(ErrorDetail("TOO_LONG", f"姓名不能超过 {MAX_NAME_LENGTH} 个字。", "name"))
 
 
-def _check_choice(value: str | None, allowed: Sequence[str], field: str, label: str, problems: list[ErrorDetail]) -> None:
+def _check_choice(
+    value: str | None, allowed: Sequence[str], field: str, label: str, problems: list[ErrorDetail]
+) -> None:
     if value is not None and value not in allowed:
         problems.append(ErrorDetail("INVALID_VALUE", f"{label}只能是：{'、'.join(allowed)}。", field))
 
@@ -272,9 +274,7 @@ def add_household_member(
         select(HouseholdMember).where(HouseholdMember.resident_id == resident.id, HouseholdMember.left_on.is_(None))
     )
     if current is not None:
-        raise UserInputError(
-            "RESIDENT_IN_OTHER_HOUSEHOLD", "该居民已在另一户中，请先办理迁出该户。", "residentId"
-        )
+        raise UserInputError("RESIDENT_IN_OTHER_HOUSEHOLD", "该居民已在另一户中，请先办理迁出该户。", "residentId")
     is_head = relationship_code in HEAD_CODES
     if is_head and session.scalar(
         select(HouseholdMember.id).where(
@@ -505,7 +505,9 @@ def residents_statement(
     return statement
 
 
-def household_members(session: Session, household_ids: Sequence[int], *, current_only: bool = True) -> dict[int, list[HouseholdMember]]:
+def household_members(
+    session: Session, household_ids: Sequence[int], *, current_only: bool = True
+) -> dict[int, list[HouseholdMember]]:
     """Members of many households in one query."""
     statement = select(HouseholdMember).where(HouseholdMember.household_id.in_(household_ids))
     if current_only:
@@ -514,4 +516,3 @@ def household_members(session: Session, household_ids: Sequence[int], *, current
     for member in session.scalars(statement.order_by(HouseholdMember.household_id, HouseholdMember.id)):
         grouped[member.household_id].append(member)
     return grouped
-

@@ -162,7 +162,9 @@ def _operator() -> str:
 
 def _print_report(report: preset_files.ApplyReport) -> None:
     head = "（试运行，未写入）" if report.dry_run else ""
-    print(f"地方预设“{report.preset.title}”（{report.preset.name}）→ {_describe_unit(report.unit)}，自 {report.effective_from} 起{head}")
+    print(
+        f"地方预设“{report.preset.title}”（{report.preset.name}）→ {_describe_unit(report.unit)}，自 {report.effective_from} 起{head}"
+    )
     for item in report.items:
         shown = "" if item.status == "error" and not item.key else f" {item.key}"
         value = f" = {item.value}" if item.status in ("set", "unchanged") else ""
@@ -194,7 +196,10 @@ def _show(args: argparse.Namespace) -> int:
             except UserInputError as exc:
                 raise CommandError(exc.errors[0].message) from exc
             resolved = service.resolve_many(session, unit, declarations, on)
-            names = {u.id: u.name for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_([*unit.ancestor_ids, unit.id])))}
+            names = {
+                u.id: u.name
+                for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_([*unit.ancestor_ids, unit.id])))
+            }
             print(f"{_describe_unit(unit)} 在 {on} 生效的地方策略：")
             width = max((len(d.key) for d in declarations), default=0)
             for d in declarations:

@@ -152,7 +152,10 @@ class PolicyKey:
             raise PolicyKeyError(f"policy key {self.key}: min is greater than max")
         if self.choices is not None:
             try:
-                choices = tuple(self._convert_item(c) if self.type is ValueType.STRING_LIST else self._convert(c) for c in self.choices)
+                choices = tuple(
+                    self._convert_item(c) if self.type is ValueType.STRING_LIST else self._convert(c)
+                    for c in self.choices
+                )
             except UserInputError as exc:
                 raise PolicyKeyError(f"policy key {self.key}: a choice is not a {self.type.value}") from exc
             if not choices:
@@ -240,7 +243,7 @@ class PolicyKey:
             return text
         # STRING_LIST
         if isinstance(raw, (str, bytes)) or not isinstance(raw, Sequence):
-            raise self._wrong_type(field, "（如 [\"甲\", \"乙\"]）")
+            raise self._wrong_type(field, '（如 ["甲", "乙"]）')
         items = tuple(self._convert_item(item, field=field) for item in raw)
         if len(items) > MAX_LIST_ITEMS:
             raise UserInputError("OUT_OF_RANGE", f"{self.label()}最多 {MAX_LIST_ITEMS} 项。", field)
@@ -280,7 +283,9 @@ class PolicyKey:
         if self.validator is not None:
             verdict = self.validator(value)
             if verdict is False or isinstance(verdict, str):
-                message = verdict if isinstance(verdict, str) else f"{self.label()}的取值 {self.show(value)} 不符合要求。"
+                message = (
+                    verdict if isinstance(verdict, str) else f"{self.label()}的取值 {self.show(value)} 不符合要求。"
+                )
                 raise UserInputError("INVALID_VALUE", message, field)
 
     # --- representations ------------------------------------------------------
@@ -343,7 +348,9 @@ class PolicyKey:
         validator: Validator | None = None
         if callable(validate):
             as_declared: Callable[[Any], Any] = (
-                declared_type if isinstance(declared_type, type) and declared_type in (float, int, str, list) else lambda v: v
+                declared_type
+                if isinstance(declared_type, type) and declared_type in (float, int, str, list)
+                else lambda v: v
             )
 
             def validator(value: Any) -> bool:

@@ -193,13 +193,22 @@ def apply_preset(
     for entry in preset.entries:
         status = registry.status(entry.key)
         if status == "plugin_not_enabled":
-            report.items.append(ApplyItem(entry.key, "skipped", entry.value, f"插件 {registry.plugin_of(entry.key)} 已安装但未启用"))
+            report.items.append(
+                ApplyItem(entry.key, "skipped", entry.value, f"插件 {registry.plugin_of(entry.key)} 已安装但未启用")
+            )
         elif status == "plugin_not_installed":
-            report.items.append(ApplyItem(entry.key, "skipped", entry.value, f"插件 {registry.plugin_of(entry.key)} 未安装"))
+            report.items.append(
+                ApplyItem(entry.key, "skipped", entry.value, f"插件 {registry.plugin_of(entry.key)} 未安装")
+            )
         elif status == "unknown":
             owner = registry.plugin_of(entry.key)
             report.items.append(
-                ApplyItem(entry.key, "error", entry.value, f"{'核心' if owner == 'core' else f'插件 {owner} '}没有声明此策略项")
+                ApplyItem(
+                    entry.key,
+                    "error",
+                    entry.value,
+                    f"{'核心' if owner == 'core' else f'插件 {owner} '}没有声明此策略项",
+                )
             )
         else:
             declaration = registry.keys[entry.key]

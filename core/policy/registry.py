@@ -159,6 +159,7 @@ def _namespace_problem(key: PolicyKey, owner: str, is_core: bool, enabled: froze
 
 # --- one registry per plugin host ----------------------------------------------
 
+
 def registry_for(host: PluginHost) -> PolicyRegistry:
     """The policy keys declared in a deployment, built and checked once per host.
 

@@ -22,7 +22,8 @@ from core.api.context import RequestContext
 from core.api.errors import ErrorDetail, UserError, UserInputError
 from core.api.mutations import atomic
 from core.api.relay import decode_pk
-from core.auth.permissions import can, registry_for_context as permission_registry, require, require_signed_in
+from core.auth.permissions import can, require, require_signed_in
+from core.auth.permissions import registry_for_context as permission_registry
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
@@ -36,8 +37,8 @@ T = TypeVar("T")
 PolicyValueType = strawberry.enum(
     ValueType,
     name="PolicyValueType",
-    description="策略值的类型：INT 整数，DECIMAL 数值（以字符串表示，如 \"100.50\"），STRING 文本，BOOLEAN 是/否，"
-    "DATE 日期（\"YYYY-MM-DD\"），STRING_LIST 文本列表，DAY_OF_MONTH 每月的日期（1–31，小月取月末）。",
+    description='策略值的类型：INT 整数，DECIMAL 数值（以字符串表示，如 "100.50"），STRING 文本，BOOLEAN 是/否，'
+    'DATE 日期（"YYYY-MM-DD"），STRING_LIST 文本列表，DAY_OF_MONTH 每月的日期（1–31，小月取月末）。',
 )
 
 
@@ -241,11 +242,7 @@ class PolicyQuery:
     @strawberry.field(description="本部署声明的全部地方策略项（核心与已启用插件），按键排序；可按插件筛选。需要登录。")
     def policy_keys(self, info: strawberry.Info, plugin: str | None = None) -> list[PolicyKeyType]:
         require_signed_in(info.context)
-        return [
-            PolicyKeyType(declaration=k)
-            for k in _registry(info).all()
-            if plugin is None or k.plugin == plugin
-        ]
+        return [PolicyKeyType(declaration=k) for k in _registry(info).all() if plugin is None or k.plugin == plugin]
 
     @strawberry.field(
         description="某单位在某日（默认今天）生效的策略值及其来源；keys 为空时列出全部策略项。"
@@ -300,7 +297,9 @@ class PolicyQuery:
 class SetPolicyValueInput:
     org_unit_id: strawberry.ID = strawberry.field(description="设定策略的单位。")
     key: str = strawberry.field(description="策略项的键，见 policyKeys。")
-    value: JSON = strawberry.field(description="新值（JSON）：数值、\"100.50\"、true、\"2025-01-01\"、[\"甲\"] 等，须符合策略项的类型。")
+    value: JSON = strawberry.field(
+        description='新值（JSON）：数值、"100.50"、true、"2025-01-01"、["甲"] 等，须符合策略项的类型。'
+    )
     reason: str = strawberry.field(description="设定原因或依据文件（名称、文号）。")
     effective_from: date | None = strawberry.field(default=None, description="生效日期，默认今天。")
 
@@ -339,7 +338,9 @@ def _checked(problems: list[ErrorDetail], step: Callable[[], T]) -> T | None:
         return None
 
 
-def _payload_parts(context: RequestContext, unit: OrgUnit, record: PolicyValue, declaration: PolicyKey) -> dict[str, Any]:
+def _payload_parts(
+    context: RequestContext, unit: OrgUnit, record: PolicyValue, declaration: PolicyKey
+) -> dict[str, Any]:
     _note_for_audit(context, unit, record)
     effective = service.resolve_detail(context.session, unit, declaration, record.effective_from)
     return {"record": PolicyRecordType(record=record), "effective": EffectiveValueType(resolved=effective)}
@@ -377,7 +378,9 @@ class PolicyMutation:
         )
         return SetPolicyValuePayload(**_payload_parts(context, unit, record, declaration))
 
-    @strawberry.mutation(description="自某日起取消某单位自己的策略设定，改为继承上级。需要在该单位拥有 policy.manage 权限。")
+    @strawberry.mutation(
+        description="自某日起取消某单位自己的策略设定，改为继承上级。需要在该单位拥有 policy.manage 权限。"
+    )
     @atomic
     def clear_policy_value(self, info: strawberry.Info, input: ClearPolicyValueInput) -> ClearPolicyValuePayload:
         context: RequestContext = info.context

@@ -71,7 +71,9 @@ class ResolvedValue:
 class PluginNotActiveError(UserInputError):
     """A plugin's feature was used for an org unit outside the plugin's active subtrees."""
 
-    def __init__(self, plugin: str, unit: OrgUnit, field: str | None = "orgUnitId", *, title: str | None = None) -> None:
+    def __init__(
+        self, plugin: str, unit: OrgUnit, field: str | None = "orgUnitId", *, title: str | None = None
+    ) -> None:
         super().__init__(
             "PLUGIN_NOT_ACTIVE",
             f"“{title or plugin}”模块在“{unit.name}”未启用，如需使用请联系上级单位开启。",
@@ -105,7 +107,9 @@ def _path_ids(unit: OrgUnit) -> list[int]:
 # --- resolution ---------------------------------------------------------------------
 
 
-def _latest_rows(session: Session, unit_ids: Iterable[int], keys: Iterable[str], on: date) -> dict[tuple[int, str], PolicyValue]:
+def _latest_rows(
+    session: Session, unit_ids: Iterable[int], keys: Iterable[str], on: date
+) -> dict[tuple[int, str], PolicyValue]:
     """Per (unit, key), the latest current row in force on ``on``: one statement."""
     unit_ids, keys = sorted(set(unit_ids)), sorted(set(keys))
     if not unit_ids or not keys:
@@ -234,9 +238,7 @@ def is_plugin_active(
     return bool(resolve(session, org_unit, declaration, on))
 
 
-def active_plugins(
-    session: Session, org_unit: OrgUnit, registry: PolicyRegistry, on: date | None = None
-) -> list[str]:
+def active_plugins(session: Session, org_unit: OrgUnit, registry: PolicyRegistry, on: date | None = None) -> list[str]:
     """The enabled plugins in use for ``org_unit``: one statement."""
     names = sorted(registry.enabled_plugins)
     declarations = [registry.active_key(name) or plugin_active_key(name) for name in names]
@@ -285,7 +287,9 @@ def _check_common(org_unit: OrgUnit, effective_from: date, set_by: str, reason: 
         raise UserInputError("INVALID_VALUE", f"设定人须为 1 到 {SET_BY_LENGTH} 个字。", "setBy")
     if org_unit.dissolved_on is not None and effective_from >= org_unit.dissolved_on:
         raise UserInputError(
-            "UNIT_DISSOLVED", f"“{org_unit.name}”已于 {org_unit.dissolved_on} 撤销，不能再设定之后生效的策略。", "orgUnitId"
+            "UNIT_DISSOLVED",
+            f"“{org_unit.name}”已于 {org_unit.dissolved_on} 撤销，不能再设定之后生效的策略。",
+            "orgUnitId",
         )
     return reason
 
@@ -328,9 +332,7 @@ def _record(
             previous.superseded_by_id = row.id
             session.flush()
     except IntegrityError as exc:
-        raise UserInputError(
-            "CONCURRENT_CHANGE", "该策略项刚被他人修改，请刷新后重试。", "key"
-        ) from exc
+        raise UserInputError("CONCURRENT_CHANGE", "该策略项刚被他人修改，请刷新后重试。", "key") from exc
     return row
 
 
@@ -381,7 +383,9 @@ def clear_value(
     own = _latest_rows(session, [org_unit.id], [declaration.key], effective_from).get((org_unit.id, declaration.key))
     if own is None or own.value is None:
         raise UserInputError(
-            "NOTHING_TO_CLEAR", f"“{org_unit.name}”在 {effective_from} 没有自行设定{declaration.label()}，无需取消。", "key"
+            "NOTHING_TO_CLEAR",
+            f"“{org_unit.name}”在 {effective_from} 没有自行设定{declaration.label()}，无需取消。",
+            "key",
         )
     return _record(
         session, org_unit, declaration.key, None, effective_from=effective_from, set_by=set_by, reason=reason

@@ -49,7 +49,9 @@ def comparator_key(key: str, default: str, description: str) -> PolicyKey:
     if default not in choices:
         raise ValueError(f"unknown comparator {default!r}")
     names = "；".join(f"{c} {COMPARATOR_NAMES[c]}" for c in choices)
-    return PolicyKey(key=key, type=ValueType.STRING, default=default, choices=choices, description=f"{description}（{names}）")
+    return PolicyKey(
+        key=key, type=ValueType.STRING, default=default, choices=choices, description=f"{description}（{names}）"
+    )
 
 
 def describe(comparator: str, threshold: Any, unit: str = "") -> str:

@@ -22,7 +22,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-
 from core.plugin_host import CORE_PLUGIN_MODULES, PluginError, PluginHost, host_for_plugins, host_of
 
 CORE_OWNER = "core"
@@ -97,7 +96,11 @@ CORE_BODY_KINDS: tuple[BodyKind, ...] = (
     BodyKind("party_organization", "社区（村）党组织", "党委、党总支或党支部：社区的领导核心。"),
     BodyKind(RESIDENTS_COMMITTEE, "居民委员会", "居民自我管理、自我教育、自我服务的基层群众性自治组织。", sized=True),
     BodyKind(VILLAGERS_COMMITTEE, "村民委员会", "村民自治组织。", sized=True),
-    BodyKind("working_committee", "居委会下属委员会", "服务、治安调解、计划生育、文教、卫生、妇女儿童、双拥、老龄等工作委员会。"),
+    BodyKind(
+        "working_committee",
+        "居委会下属委员会",
+        "服务、治安调解、计划生育、文教、卫生、妇女儿童、双拥、老龄等工作委员会。",
+    ),
     BodyKind("representatives_assembly", "社区成员代表大会", "居民会议或社区成员代表大会：每半年至少召开一次。"),
     BodyKind("service_centre", "社区公共事务服务中心（服务站）", "承接政府公共服务事项的专职工作机构。"),
     BodyKind("supervision_committee", "居务（村务）监督委员会", "监督居务公开和财务，按季度审计账目。"),
@@ -111,7 +114,9 @@ CORE_BODY_KINDS: tuple[BodyKind, ...] = (
 CORE_POST_KINDS: tuple[PostKind, ...] = (
     PostKind("secretary", "书记", "党组织书记。", single_holder=True, seat=True),
     PostKind("deputy_secretary", "副书记", seat=True),
-    PostKind("chair", "主任", "居（村）民委员会主任、委员会主任。", single_holder=True, seat=True, may_manage_funds=True),
+    PostKind(
+        "chair", "主任", "居（村）民委员会主任、委员会主任。", single_holder=True, seat=True, may_manage_funds=True
+    ),
     PostKind("vice_chair", "副主任", seat=True, may_manage_funds=True),
     PostKind("member", "委员", "委员或成员。", seat=True),
     PostKind("accountant", "会计", "记账，与出纳分设。", single_holder=True, holds_funds=True),
@@ -228,7 +233,9 @@ def build_kinds(declarations: Iterable[tuple[str, Iterable[Any]]]) -> KindRegist
             table: dict[str, Any] = bodies if isinstance(item, BodyKind) else posts
             what = "body kind" if isinstance(item, BodyKind) else "post kind"
             if item.code in table:
-                problems.append(f"{what} {item.code!r} declared more than once: by {table[item.code].plugin} and by {owner}")
+                problems.append(
+                    f"{what} {item.code!r} declared more than once: by {table[item.code].plugin} and by {owner}"
+                )
                 continue
             table[item.code] = item
     for conflict in conflicts:

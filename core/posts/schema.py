@@ -26,7 +26,8 @@ from core.api.loaders import children, related, remember_page
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
 from core.auth.models import User
-from core.auth.permissions import can, registry_for_context as permissions_for_context, require, scope_condition
+from core.auth.permissions import can, require, scope_condition
+from core.auth.permissions import registry_for_context as permissions_for_context
 from core.auth.schema import UserType
 from core.org import service as org_service
 from core.org.models import OrgUnit
@@ -107,7 +108,9 @@ class PostKindType:
     description: str = strawberry.field(description="说明。")
     single_holder: bool = strawberry.field(description="每个机构同一时间只能由一人担任。")
     holds_funds: bool = strawberry.field(description="经管资金或账目，离任时须审计。")
-    may_manage_funds: bool = strawberry.field(description="任职记录标明掌管经费时经管资金（如主任、副主任），离任时须审计。")
+    may_manage_funds: bool = strawberry.field(
+        description="任职记录标明掌管经费时经管资金（如主任、副主任），离任时须审计。"
+    )
     seat: bool = strawberry.field(description="计入机构成员（委员）人数。")
     plugin: str = strawberry.field(description="声明此职务的模块：core 或插件名称。")
 
@@ -125,7 +128,9 @@ class BodyType(Node):
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
         return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
-    @strawberry.field(description="任职记录：默认为 on 日（默认今天）在任的；includeEnded 为真时含全部历史，最早的在前。")
+    @strawberry.field(
+        description="任职记录：默认为 on 日（默认今天）在任的；includeEnded 为真时含全部历史，最早的在前。"
+    )
     def assignments(
         self,
         info: strawberry.Info,
@@ -145,7 +150,9 @@ class BodyType(Node):
         return rows  # type: ignore[return-value]
 
 
-@model_type(PostAssignment, name="PostAssignment", description="任职：某人在某机构担任某职务的一个任期；离任后记录保留。")
+@model_type(
+    PostAssignment, name="PostAssignment", description="任职：某人在某机构担任某职务的一个任期；离任后记录保留。"
+)
 class PostAssignmentType(Node):
     post_code: str = strawberry.field(description="职务代码。")
     term_start: date = strawberry.field(description="任职开始日期。")
@@ -153,7 +160,9 @@ class PostAssignmentType(Node):
     ended_on: date | None = strawberry.field(description="离任日期：自此日起不再担任；在任时为空。")
     end_reason: str | None = strawberry.field(description="离任原因。")
     note: str | None = strawberry.field(description="备注，如选举或任命文件。")
-    manages_funds: bool = strawberry.field(description="任职人经管资金或账目（会计、出纳，或标明掌管经费的主任、副主任），离任时须审计。")
+    manages_funds: bool = strawberry.field(
+        description="任职人经管资金或账目（会计、出纳，或标明掌管经费的主任、副主任），离任时须审计。"
+    )
 
     @strawberry.field(description="职务的中文名称。")
     def post_name(self, info: strawberry.Info) -> str:
@@ -172,7 +181,9 @@ class PostAssignmentType(Node):
         resident = related(info.context, self, "resident_id", Resident)
         return resident.name if resident is not None else ""
 
-    @strawberry.field(description="任职人的居民信息；须在其所在单位有 people.view 权限（或任职人是本户成员），否则为 null。")
+    @strawberry.field(
+        description="任职人的居民信息；须在其所在单位有 people.view 权限（或任职人是本户成员），否则为 null。"
+    )
     def resident(self, info: strawberry.Info) -> ResidentType | None:
         resident = related(info.context, self, "resident_id", Resident)
         if not may_see(info.context, resident):
@@ -256,7 +267,9 @@ class PostsQuery:
         context: RequestContext = info.context
         root = _unit(context, under, "under")
         statement = service.bodies_under(root, kind).where(scope_condition(context, POSTS_VIEW, Body.org_path))
-        return paginate(context, statement, (Body.org_path, Body.id), first=first, after=after, last=last, before=before)
+        return paginate(
+            context, statement, (Body.org_path, Body.id), first=first, after=after, last=last, before=before
+        )
 
     @strawberry.field(description="某单位各机构在 on 日（默认今天）在任的人员，可按职务筛选。")
     def post_holders(
@@ -271,7 +284,9 @@ class PostsQuery:
         _require(context, POSTS_VIEW, unit)
         return _remember(context, service.holders(context.session, unit, post_code, on))
 
-    @strawberry.field(description="某居民担任的职务：默认为 on 日（默认今天）在任的，includeEnded 为真时含历史；只列有 posts.view 权限的机构。")
+    @strawberry.field(
+        description="某居民担任的职务：默认为 on 日（默认今天）在任的，includeEnded 为真时含历史；只列有 posts.view 权限的机构。"
+    )
     def posts_of_resident(
         self,
         info: strawberry.Info,
@@ -418,7 +433,9 @@ class PostsMutation:
         unit = _unit(context, input.org_unit_id, "orgUnitId")
         context.audit_subject("Body", None, unit.id, detail={"kind": input.kind})
         _require(context, POSTS_MANAGE, unit)
-        body = service.create_body(context.session, org_unit_id=unit.id, kind=input.kind, name=input.name, kinds=_kinds(info))
+        body = service.create_body(
+            context.session, org_unit_id=unit.id, kind=input.kind, name=input.name, kinds=_kinds(info)
+        )
         context.audit_subject("Body", body.id, unit.id, detail={"kind": body.kind})
         return CreateBodyPayload(body=body)  # type: ignore[arg-type]
 
@@ -442,7 +459,9 @@ class PostsMutation:
             manages_funds=input.manages_funds,
             kinds=_kinds(info),
         )
-        context.audit_subject("PostAssignment", assignment.id, body.org_unit_id, detail={"postCode": assignment.post_code})
+        context.audit_subject(
+            "PostAssignment", assignment.id, body.org_unit_id, detail={"postCode": assignment.post_code}
+        )
         return AssignPostPayload(assignment=assignment)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="离任：结束一个任期，记录保留为历史。")
@@ -453,7 +472,9 @@ class PostsMutation:
         service.end_term(context.session, assignment, ended_on=input.ended_on, reason=input.reason)
         return EndPostTermPayload(assignment=assignment)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="标记或取消某任期掌管社区经费：掌管经费的正、副主任离任时与会计、出纳一样须接受离任审计。")
+    @strawberry.mutation(
+        description="标记或取消某任期掌管社区经费：掌管经费的正、副主任离任时与会计、出纳一样须接受离任审计。"
+    )
     @atomic
     def set_post_manages_funds(self, info: strawberry.Info, input: SetPostManagesFundsInput) -> EndPostTermPayload:
         context: RequestContext = info.context

@@ -107,7 +107,9 @@ def create_body(
         select(Body.id).where(Body.org_unit_id == unit.id, Body.kind == kind, Body.name == clean)
     )
     if duplicate is not None:
-        raise UserInputError("DUPLICATE_BODY", f"“{unit.name}”已有同名的{registry.body_kind(kind).name}“{clean}”。", "name")
+        raise UserInputError(
+            "DUPLICATE_BODY", f"“{unit.name}”已有同名的{registry.body_kind(kind).name}“{clean}”。", "name"
+        )
     body = Body(kind=kind, name=clean, org_unit_id=unit.id, org_path=unit.path)
     session.add(body)
     try:
@@ -350,7 +352,9 @@ def end_term(session: Session, assignment: PostAssignment, *, ended_on: date, re
     if current.ended_on is not None:
         raise UserInputError("ALREADY_ENDED", f"该任职已于 {current.ended_on} 结束。", "id")
     if ended_on < current.term_start:
-        problems.append(ErrorDetail("INVALID_DATE_RANGE", f"离任日期不能早于任职开始日期 {current.term_start}。", "endedOn"))
+        problems.append(
+            ErrorDetail("INVALID_DATE_RANGE", f"离任日期不能早于任职开始日期 {current.term_start}。", "endedOn")
+        )
     clean = _clean_reason(reason, problems, "reason", required=True)
     if problems:
         raise UserInputError(errors=problems)

@@ -152,7 +152,9 @@ class ReadEntry:
 
 def entries_of(declaration: AuditedRecordType, rows: Iterable[Any]) -> list[ReadEntry]:
     return [
-        ReadEntry(row.id, declaration.subject_of(row), getattr(row, "org_unit_id", None), getattr(row, "org_path", None))
+        ReadEntry(
+            row.id, declaration.subject_of(row), getattr(row, "org_unit_id", None), getattr(row, "org_path", None)
+        )
         for row in rows
     ]
 
@@ -213,9 +215,24 @@ def log_reads(
         session.commit()
 
 
-def log_rows(context: Any, declaration: AuditedRecordType, rows: Sequence[Any], *, kind: str, purpose: str, org_unit_id: int | None = None) -> None:
+def log_rows(
+    context: Any,
+    declaration: AuditedRecordType,
+    rows: Sequence[Any],
+    *,
+    kind: str,
+    purpose: str,
+    org_unit_id: int | None = None,
+) -> None:
     """``log_reads`` for model rows of ``declaration``."""
-    log_reads(context, declaration.type_name, entries_of(declaration, rows), kind=kind, purpose=purpose, org_unit_id=org_unit_id)
+    log_reads(
+        context,
+        declaration.type_name,
+        entries_of(declaration, rows),
+        kind=kind,
+        purpose=purpose,
+        org_unit_id=org_unit_id,
+    )
 
 
 # --- node loading ------------------------------------------------------------------
@@ -234,7 +251,9 @@ def scoped_rows(context: Any, declaration: AuditedRecordType, pks: Sequence[int]
     return {row.id: row for row in rows}
 
 
-def audited_node_type(declaration: AuditedRecordType, scope_paths: Callable[[Any], Sequence[str]] | None = None) -> NodeType:
+def audited_node_type(
+    declaration: AuditedRecordType, scope_paths: Callable[[Any], Sequence[str]] | None = None
+) -> NodeType:
     """The ``NodeType`` of an audited record type: ``node(id:)`` and input
     IDs see a record only with the type's permission where it belongs; a
     read outside a mutation needs the purpose ``auditedNode`` states and is
@@ -266,7 +285,9 @@ def own_records(context: Any, resident_id: int) -> list[Any]:
             continue
         model: Any = declaration.model
         rows = list(
-            context.session.scalars(select(model).where(getattr(model, declaration.subject_column) == resident_id).order_by(model.id))
+            context.session.scalars(
+                select(model).where(getattr(model, declaration.subject_column) == resident_id).order_by(model.id)
+            )
         )
         log_rows(context, declaration, rows, kind="own", purpose=OWN_PURPOSE)
         found.extend(rows)
@@ -290,5 +311,7 @@ def audited_page(
 
     stated = clean_purpose(purpose)
     page = paginate(context, statement, keys, first=first, after=after)
-    log_rows(context, declaration, [edge.node for edge in page.edges], kind="list", purpose=stated, org_unit_id=org_unit_id)
+    log_rows(
+        context, declaration, [edge.node for edge in page.edges], kind="list", purpose=stated, org_unit_id=org_unit_id
+    )
     return page

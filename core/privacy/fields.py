@@ -101,7 +101,9 @@ class SensitiveField:
         )
 
 
-def column_loader(model: type, column: str, *, unit_column: str = "org_unit_id", path_column: str = "org_path") -> SensitiveLoader:
+def column_loader(
+    model: type, column: str, *, unit_column: str = "org_unit_id", path_column: str = "org_path"
+) -> SensitiveLoader:
     """A loader reading ``model.<column>`` with the row's unit id and path
     (the ``org_path`` copy every placed row keeps) in one query."""
     value_col = getattr(model, column)
@@ -159,7 +161,9 @@ def build_sensitive_registry(host: PluginHost, permissions: PermissionRegistry) 
             elif not callable(item.mask) or not callable(item.load):
                 problems.append(f"{impl.plugin_name}: {item.code} needs a mask and a loader")
             elif item.permission not in permissions:
-                problems.append(f"{impl.plugin_name}: {item.code} is revealed by undeclared permission {item.permission!r}")
+                problems.append(
+                    f"{impl.plugin_name}: {item.code} is revealed by undeclared permission {item.permission!r}"
+                )
             elif (item.own_record is None) != (item.own_permission is None) or (
                 item.own_record is not None and not callable(item.own_record)
             ):

@@ -75,7 +75,9 @@ def find_personal_data(text: str | None, *, today: date | None = None) -> list[P
             found.append(PersonalDataFinding(ID_NUMBER, mask_id_number(value) or "", match.start(), match.end()))
     for match in _ID_15.finditer(plain):
         if _valid_legacy_id(match.group()):
-            found.append(PersonalDataFinding(ID_NUMBER, mask_id_number(match.group()) or "", match.start(), match.end()))
+            found.append(
+                PersonalDataFinding(ID_NUMBER, mask_id_number(match.group()) or "", match.start(), match.end())
+            )
     for match in _MOBILE.finditer(plain):
         number = "".join(match.groups())
         found.append(PersonalDataFinding(MOBILE_PHONE, mask_phone(number) or "", match.start(), match.end()))

@@ -59,7 +59,8 @@ class SensitiveFieldType:
     label: str = strawberry.field(description="中文名称，如 身份证号。")
     permission: str = strawberry.field(description="查看完整内容所需的权限代码。")
     own_permission: str | None = strawberry.field(
-        default=None, description="本人查看本人记录的完整内容所需的权限代码（在任一单位拥有即可）；不允许本人查看时为空。"
+        default=None,
+        description="本人查看本人记录的完整内容所需的权限代码（在任一单位拥有即可）；不允许本人查看时为空。",
     )
 
 
@@ -70,7 +71,11 @@ class PrivacyQuery:
         require_signed_in(info.context)
         return [
             SensitiveFieldType(
-                type_name=f.type_name, field=f.field, label=f.label, permission=f.permission, own_permission=f.own_permission
+                type_name=f.type_name,
+                field=f.field,
+                label=f.label,
+                permission=f.permission,
+                own_permission=f.own_permission,
             )
             for f in sensitive_fields_for_context(info.context).all()
         ]
@@ -104,7 +109,9 @@ class PrivacyMutation:
         "须说明用途；每次查看（包括被拒绝的）都记入审计。"
     )
     @atomic
-    def reveal_sensitive_field(self, info: strawberry.Info, input: RevealSensitiveFieldInput) -> RevealSensitiveFieldPayload:
+    def reveal_sensitive_field(
+        self, info: strawberry.Info, input: RevealSensitiveFieldInput
+    ) -> RevealSensitiveFieldPayload:
         context: RequestContext = info.context
         purpose = input.purpose.strip()
         detail = {"field": input.field[:FIELD_NAME_IN_AUDIT], "purpose": purpose[:MAX_PURPOSE_LENGTH]}

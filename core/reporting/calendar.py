@@ -66,7 +66,9 @@ def period_of(recurrence: str, on: date, count: int | None = None) -> tuple[date
     return date(on.year, first_month, 1), month_end(end_year, end_month)
 
 
-def periods_of_year(recurrence: str, year: int, until: date | None = None, count: int | None = None) -> list[tuple[date, date]]:
+def periods_of_year(
+    recurrence: str, year: int, until: date | None = None, count: int | None = None
+) -> list[tuple[date, date]]:
     """The periods of ``recurrence`` that begin in ``year`` (and, with
     ``until``, by that day), in order."""
     periods: list[tuple[date, date]] = []
@@ -118,7 +120,6 @@ class WorkingDays:
 
 def _applies(row: Holiday, path: str) -> bool:
     return row.org_path is None or path.startswith(row.org_path)
-
 
 
 def add_holiday(

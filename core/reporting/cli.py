@@ -167,10 +167,17 @@ def cmd_holidays_load(args: argparse.Namespace) -> int:
                     actor_label=CLI_ACTOR,
                     object_type="Holiday",
                     object_id=None,
-                    detail={"year": result.year, "added": result.added, "updated": result.updated, "source": holidays.source},
+                    detail={
+                        "year": result.year,
+                        "added": result.added,
+                        "updated": result.updated,
+                        "source": holidays.source,
+                    },
                 )
                 note = "（暂定：国务院办公厅公布全年安排后请更新文件并重新载入）" if result.provisional else ""
-                print(f"{result.year} 年：新增 {result.added} 天，更新 {result.updated} 天，未变 {result.unchanged} 天{note}")
+                print(
+                    f"{result.year} 年：新增 {result.added} 天，更新 {result.updated} 天，未变 {result.unchanged} 天{note}"
+                )
         return 0
     except HolidayFileError as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -51,9 +51,7 @@ class HolidayType:
 
 @strawberry.type
 class HolidayQuery:
-    @strawberry.field(
-        description="某年的节假日和调休上班日；给出 orgUnitId 时包括适用于该单位的地方节假日。须登录。"
-    )
+    @strawberry.field(description="某年的节假日和调休上班日；给出 orgUnitId 时包括适用于该单位的地方节假日。须登录。")
     def holidays(self, info: strawberry.Info, year: int, org_unit_id: strawberry.ID | None = None) -> list[HolidayType]:
         context: RequestContext = info.context
         require_signed_in(context)

@@ -187,7 +187,9 @@ def _problem(item: ObligationType, owner: str, policy: Any) -> str | None:
         if item.due.next_month_key is not None:
             flag = policy.get(item.due.next_month_key)
             if flag is None or flag.type is not ValueType.BOOLEAN:
-                return f"{item.code!r}: next_month_key {item.due.next_month_key!r} must be a declared boolean policy key"
+                return (
+                    f"{item.code!r}: next_month_key {item.due.next_month_key!r} must be a declared boolean policy key"
+                )
     return None
 
 

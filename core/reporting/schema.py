@@ -72,7 +72,9 @@ class ObligationTypeType:
     name: str = strawberry.field(description="中文名称。")
     kind: str = strawberry.field(description="report（报表）、meeting（会议）、disclosure（公开）或 visit（走访）。")
     kind_name: str = strawberry.field(description="种类的中文名称。")
-    levels: list[str] = strawberry.field(description="应报的组织层级代码（按本部署配置的层级，由事项声明的层级角色换算）。")
+    levels: list[str] = strawberry.field(
+        description="应报的组织层级代码（按本部署配置的层级，由事项声明的层级角色换算）。"
+    )
     recurrence: str = strawberry.field(
         description="周期：times_a_month（每月次数按地方策略）、half_monthly、monthly、quarterly、half_yearly、yearly 或 per_event。"
     )
@@ -140,7 +142,9 @@ class ObligationInstanceType(Node):
 class CompletenessScope(Enum):
     ALL = strawberry.enum_value(service.SCOPE_ALL, description="本单位及其全部下级。")
     OWN = strawberry.enum_value(service.SCOPE_OWN, description="只统计本单位自身的应报事项。")
-    SUBORDINATES = strawberry.enum_value(service.SCOPE_SUBORDINATES, description="只统计全部下级单位的应报事项（不含本单位）。")
+    SUBORDINATES = strawberry.enum_value(
+        service.SCOPE_SUBORDINATES, description="只统计全部下级单位的应报事项（不含本单位）。"
+    )
 
 
 @strawberry.type(
@@ -251,9 +255,18 @@ class ReportingQuery:
         if type_code is not None:
             _types(info).require(type_code)
         result = service.completeness(
-            context.session, unit, type_code=type_code, period_start=period_start, period_end=period_end, scope=scope.name.lower()
+            context.session,
+            unit,
+            type_code=type_code,
+            period_start=period_start,
+            period_end=period_end,
+            scope=scope.name.lower(),
         )
-        pages = [*result.problems, *(result.own.problems if result.own else []), *(result.subordinates.problems if result.subordinates else [])]
+        pages = [
+            *result.problems,
+            *(result.own.problems if result.own else []),
+            *(result.subordinates.problems if result.subordinates else []),
+        ]
         remember_page(context, pages)
         return ReportingCompleteness.of(result)
 
@@ -289,7 +302,13 @@ def _instance_for(context: RequestContext, global_id: str, permission: str, acti
     """An instance within the caller's reach (``permission`` or reporting.view
     at its unit; else NOT_FOUND, as for a missing one), then ``permission``."""
     instance: ObligationInstance = object_in_scope(
-        context, global_id, ObligationInstance, "ObligationInstance", (permission, REPORTING_VIEW), field="instanceId", what="报送事项"
+        context,
+        global_id,
+        ObligationInstance,
+        "ObligationInstance",
+        (permission, REPORTING_VIEW),
+        field="instanceId",
+        what="报送事项",
     )
     context.audit_subject("ObligationInstance", instance.id, instance.org_unit_id, detail={"action": action})
     _require(context, permission, instance.org_path)

@@ -117,10 +117,17 @@ def _periods_due(
     unit's count (its ``count_key`` policy value on ``on``)."""
     if kind.count_key is None:
         current = period_of(kind.recurrence, on)
-        return [(period, _owing_units(session, host, kind, period)) for period in (previous_period(kind.recurrence, current), current)]
+        return [
+            (period, _owing_units(session, host, kind, period))
+            for period in (previous_period(kind.recurrence, current), current)
+        ]
     month = period_of("monthly", on)
-    candidates = {u.id: u for p in (previous_period("monthly", month), month) for u in _owing_units(session, host, kind, p)}
-    counts = policy.resolve_for_units(session, list(candidates.values()), policy_registry_for(host).require(kind.count_key), on)
+    candidates = {
+        u.id: u for p in (previous_period("monthly", month), month) for u in _owing_units(session, host, kind, p)
+    }
+    counts = policy.resolve_for_units(
+        session, list(candidates.values()), policy_registry_for(host).require(kind.count_key), on
+    )
     wanted: dict[tuple[date, date], set[int]] = {}
     for unit_id in candidates:
         count = int(counts[unit_id].value)
@@ -175,7 +182,12 @@ def owed_by(session: Session, host: PluginHost, unit: OrgUnit, on: date | None =
 
 
 def compute_due(
-    session: Session, host: PluginHost, kind: ObligationType, unit: OrgUnit, period_end: date, days: WorkingDays | None = None
+    session: Session,
+    host: PluginHost,
+    kind: ObligationType,
+    unit: OrgUnit,
+    period_end: date,
+    days: WorkingDays | None = None,
 ) -> date:
     """The deadline of ``kind`` for ``unit``'s period ending ``period_end``,
     moved off a non-working day as policy says."""
@@ -533,7 +545,9 @@ def completeness(
         conditions.append(ObligationInstance.period_end <= period_end)
     rows = list(
         session.scalars(
-            select(ObligationInstance).where(and_(*conditions)).order_by(ObligationInstance.org_path, ObligationInstance.due_on)
+            select(ObligationInstance)
+            .where(and_(*conditions))
+            .order_by(ObligationInstance.org_path, ObligationInstance.due_on)
         )
     )
     from core.admission.service import not_counted

@@ -32,7 +32,9 @@ def load_demo_seals(session: Session) -> int:
         select(MeetingResolution)
         .join(Meeting, Meeting.id == MeetingResolution.meeting_id)
         .where(
-            Meeting.org_unit_id == unit.id, Meeting.kind == REPRESENTATIVES_ASSEMBLY, Meeting.quorate.is_(True),
+            Meeting.org_unit_id == unit.id,
+            Meeting.kind == REPRESENTATIVES_ASSEMBLY,
+            Meeting.quorate.is_(True),
             MeetingResolution.adopted.is_(True),
         )
         .order_by(MeetingResolution.id)
@@ -40,8 +42,14 @@ def load_demo_seals(session: Session) -> int:
     if resolution is None:
         return 2
     major = service.apply_use(
-        session, applicant, seal, purpose="按成员代表大会决议签订合同", document_title="社区公共事务合同", copies=2,
-        major=True, resolution=resolution,
+        session,
+        applicant,
+        seal,
+        purpose="按成员代表大会决议签订合同",
+        document_title="社区公共事务合同",
+        copies=2,
+        major=True,
+        resolution=resolution,
     )
     service.approve_use(session, approver, major)
     return 3

@@ -86,9 +86,12 @@ class ApplySealUseInput:
     purpose: str = strawberry.field(description="用印事由。")
     document_title: str = strawberry.field(description="用印文件名称。")
     copies: int = strawberry.field(default=1, description="份数。")
-    major: bool = strawberry.field(default=False, description="重大事项用印：须引用集体研究决定（resolutionId），否则拒绝。")
+    major: bool = strawberry.field(
+        default=False, description="重大事项用印：须引用集体研究决定（resolutionId），否则拒绝。"
+    )
     resolution_id: strawberry.ID | None = strawberry.field(
-        default=None, description="作出决定的会议决议（MeetingResolution）：本单位或上级召开、到会人数符合规定、获得通过的决议；填写即为重大事项用印。"
+        default=None,
+        description="作出决定的会议决议（MeetingResolution）：本单位或上级召开、到会人数符合规定、获得通过的决议；填写即为重大事项用印。",
     )
 
 
@@ -117,12 +120,18 @@ class SealMutation:
         context: RequestContext = info.context
         unit = object_for(context, input.org_unit_id, "OrgUnit", service.MANAGE.code, field="orgUnitId")
         seal = service.register_seal(
-            context.session, context, unit, name=input.name, custodian_post=input.custodian_post,
+            context.session,
+            context,
+            unit,
+            name=input.name,
+            custodian_post=input.custodian_post,
             registry=registry_for_context(context),
         )
         return SealPayload(seal=seal)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="申请用印，写明事由和文件：须有 seals.apply 权限；重大事项用印须引用集体研究决定。")
+    @strawberry.mutation(
+        description="申请用印，写明事由和文件：须有 seals.apply 权限；重大事项用印须引用集体研究决定。"
+    )
     @atomic
     def apply_seal_use(self, info: strawberry.Info, input: ApplySealUseInput) -> SealUsePayload:
         context: RequestContext = info.context
@@ -132,8 +141,14 @@ class SealMutation:
             context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议"
         )
         use = service.apply_use(
-            context.session, context, seal, purpose=input.purpose, document_title=input.document_title,
-            copies=input.copies, registry=registry_for_context(context), major=input.major or resolution is not None,
+            context.session,
+            context,
+            seal,
+            purpose=input.purpose,
+            document_title=input.document_title,
+            copies=input.copies,
+            registry=registry_for_context(context),
+            major=input.major or resolution is not None,
             resolution=resolution,
         )
         return SealUsePayload(seal_use=use)  # type: ignore[arg-type]

@@ -36,7 +36,14 @@ from core.seals.models import (
 VIEW = Permission(
     "seals.view",
     "查看印章及用章登记簿",
-    default_roles=("community_worker", "committee_chair", "party_secretary", "supervisor", "street_staff", "street_leader"),
+    default_roles=(
+        "community_worker",
+        "committee_chair",
+        "party_secretary",
+        "supervisor",
+        "street_staff",
+        "street_leader",
+    ),
 )
 MANAGE = Permission("seals.manage", "登记印章及其保管岗位", default_roles=("committee_chair", "street_staff"))
 APPLY = Permission("seals.apply", "申请用印", default_roles=("community_worker", "committee_chair", "party_secretary"))
@@ -55,14 +62,23 @@ def _text(value: str | None, field: str, label: str, limit: int | None = None) -
 
 
 def register_seal(
-    session: Session, who: Any, unit: OrgUnit, *, name: str, custodian_post: str, registry: PermissionRegistry | None = None
+    session: Session,
+    who: Any,
+    unit: OrgUnit,
+    *,
+    name: str,
+    custodian_post: str,
+    registry: PermissionRegistry | None = None,
 ) -> Seal:
     require(who, MANAGE.code, unit, registry=registry)
     kinds = posts.kinds_of(session)
     if custodian_post not in kinds.post_kinds:
         raise UserInputError("UNKNOWN_POST", f"没有“{custodian_post}”这种岗位。", "custodianPost")
     seal = Seal(
-        org_unit_id=unit.id, org_path=unit.path, name=_text(name, "name", "印章名称", 100), custodian_post=custodian_post
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        name=_text(name, "name", "印章名称", 100),
+        custodian_post=custodian_post,
     )
     session.add(seal)
     session.flush()
@@ -73,8 +89,16 @@ MAJOR_DECISION_WHAT = "集体决策会议（两委联席会议、居民代表会
 
 
 def apply_use(
-    session: Session, who: Any, seal: Seal, *, purpose: str, document_title: str, copies: int,
-    registry: PermissionRegistry | None = None, major: bool = False, resolution: MeetingResolution | None = None,
+    session: Session,
+    who: Any,
+    seal: Seal,
+    *,
+    purpose: str,
+    document_title: str,
+    copies: int,
+    registry: PermissionRegistry | None = None,
+    major: bool = False,
+    resolution: MeetingResolution | None = None,
 ) -> SealUse:
     """Apply to use ``seal``. A major use (``major``) cites the collective
     decision behind it: an adopted resolution of a quorate core meeting held
@@ -87,11 +111,17 @@ def apply_use(
     if major:
         if resolution is None:
             raise UserInputError(
-                "DECISION_REQUIRED", "重大事项用印须经集体研究决定：请选择会议通过的决议（resolutionId）。", "resolutionId"
+                "DECISION_REQUIRED",
+                "重大事项用印须经集体研究决定：请选择会议通过的决议（resolutionId）。",
+                "resolutionId",
             )
         decided = meetings.check_decision(
-            session, resolution, kind_codes=list(kinds_for_session(session)), unit_path=seal.org_path,
-            field="resolutionId", what=MAJOR_DECISION_WHAT,
+            session,
+            resolution,
+            kind_codes=list(kinds_for_session(session)),
+            unit_path=seal.org_path,
+            field="resolutionId",
+            what=MAJOR_DECISION_WHAT,
         )
     use = SealUse(
         seal_id=seal.id,
@@ -138,7 +168,8 @@ def record_stamp(session: Session, who: Any, use: SealUse, *, registry: Permissi
     assert seal is not None
     resident_id = session.scalar(select(User.resident_id).where(User.id == principal.id))
     holds = resident_id is not None and any(
-        a.post_code == seal.custodian_post for a in posts.holders(session, seal.org_unit_id, seal.custodian_post)
+        a.post_code == seal.custodian_post
+        for a in posts.holders(session, seal.org_unit_id, seal.custodian_post)
         if a.resident_id == resident_id
     )
     if not holds:

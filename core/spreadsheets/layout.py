@@ -61,7 +61,10 @@ def display_width(value: object) -> float:
     """How wide ``value`` shows in a cell, in character widths: CJK (wide and
     full-width) characters count two; the widest line of a multi-line value."""
     text = _shown(value)
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n")), default=0)
+    return max(
+        (sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n")),
+        default=0,
+    )
 
 
 def _shown(value: object) -> str:
@@ -278,7 +281,11 @@ def sign_prepared_by(book: Workbook, name: str) -> None:
     for sheet in book.worksheets:
         for line in sheet.iter_rows(min_row=max(1, sheet.max_row - 1), max_col=1):
             for cell in line:
-                rest = cell.value[len(PREPARED_BY):] if isinstance(cell.value, str) and cell.value.startswith(PREPARED_BY) else None
+                rest = (
+                    cell.value[len(PREPARED_BY) :]
+                    if isinstance(cell.value, str) and cell.value.startswith(PREPARED_BY)
+                    else None
+                )
                 if rest is not None and (not rest or rest.startswith("　")):  # no name yet
                     cell.value = f"{PREPARED_BY}{name}{rest}"
 
@@ -292,4 +299,3 @@ def workbook_bytes(book: Workbook) -> bytes:
 def period_text(start: date, end: date) -> str:
     """``2026年1月1日至2026年3月31日``, the way a form writes a period."""
     return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
-

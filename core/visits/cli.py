@@ -44,7 +44,12 @@ def cmd_refresh(args: argparse.Namespace) -> int:
                     for root in roots
                 )
                 print(f"{programme.code}\t{programme.name}\t{counts[programme.code]} 人")
-            record(session, action="cli:visits.refresh", actor_label=CLI_ACTOR, detail={"on": today.isoformat(), "scheduled": counts})
+            record(
+                session,
+                action="cli:visits.refresh",
+                actor_label=CLI_ACTOR,
+                detail={"on": today.isoformat(), "scheduled": counts},
+            )
         return 0
     finally:
         deployment.dispose()

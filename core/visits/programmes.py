@@ -150,10 +150,14 @@ def household_all_aged(years: int, today: date) -> ColumnElement[bool]:
     aged ``years`` or more (空巢: no younger member lives with them)."""
     _, latest = age_bounds(today, years, None)
     member = Resident.__table__.alias("younger_member")
-    younger = select(HouseholdMember.id).join(member, HouseholdMember.resident_id == member.c.id).where(
-        HouseholdMember.household_id == Resident.household_id,
-        HouseholdMember.left_on.is_(None),
-        (member.c.birth_date > latest) | member.c.birth_date.is_(None),
+    younger = (
+        select(HouseholdMember.id)
+        .join(member, HouseholdMember.resident_id == member.c.id)
+        .where(
+            HouseholdMember.household_id == Resident.household_id,
+            HouseholdMember.left_on.is_(None),
+            (member.c.birth_date > latest) | member.c.birth_date.is_(None),
+        )
     )
     return and_(
         Resident.household_id.is_not(None), _current_member_count() >= 2, not_(exists(younger.correlate(Resident)))

@@ -52,7 +52,9 @@ def assign_responsibility(
         holder = principal_for_user(session, user_id)
         if holder is None or not holder.reaches(programme.record_permission, unit.path):
             raise UserInputError(
-                "NOT_A_VISITOR", f"该用户不存在或在“{unit.name}”没有“{programme.name}”的走访权限，不能作为负责人。", "userId"
+                "NOT_A_VISITOR",
+                f"该用户不存在或在“{unit.name}”没有“{programme.name}”的走访权限，不能作为负责人。",
+                "userId",
             )
     row = session.scalar(
         select(VisitResponsibility).where(
@@ -100,7 +102,9 @@ def _mine(session: Session, principal: Principal, on: date) -> ColumnElement[boo
         )
         .correlate(VisitResponsibility)
     )
-    return or_(VisitResponsibility.user_id == principal.id, and_(VisitResponsibility.post_code.is_not(None), holds_post))
+    return or_(
+        VisitResponsibility.user_id == principal.id, and_(VisitResponsibility.post_code.is_not(None), holds_post)
+    )
 
 
 def own_list_statement(session: Session, context: Any, programme: VisitProgramme, on: date) -> Any:

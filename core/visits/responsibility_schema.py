@@ -24,7 +24,9 @@ from core.visits.models import VisitResponsibility
 from core.visits.programmes import programme_for
 
 
-@strawberry.type(name="VisitResponsibility", description="走访项目在某单位的负责岗位或负责人：岗位换人，名单随之转给新的在任者。")
+@strawberry.type(
+    name="VisitResponsibility", description="走访项目在某单位的负责岗位或负责人：岗位换人，名单随之转给新的在任者。"
+)
 class VisitResponsibilityType:
     row: strawberry.Private[VisitResponsibility]
     programme: str = strawberry.field(description="走访项目代码。")
@@ -61,7 +63,9 @@ class AssignVisitResponsibilityInput:
     programme: str
     org_unit_id: strawberry.ID
     post_code: str | None = strawberry.field(default=None, description="负责岗位代码：该单位在任者负责。")
-    user_id: strawberry.ID | None = strawberry.field(default=None, description="负责人账号：须在该单位有该项目的走访权限。")
+    user_id: strawberry.ID | None = strawberry.field(
+        default=None, description="负责人账号：须在该单位有该项目的走访权限。"
+    )
 
 
 @strawberry.type
@@ -73,7 +77,9 @@ class AssignVisitResponsibilityPayload:
 @strawberry.type
 class VisitResponsibilityQuery:
     @strawberry.field(description="某单位及其下级为走访项目指定的负责岗位或负责人；须有该项目的督导权限。")
-    def visit_responsibilities(self, info: strawberry.Info, programme: str, under: strawberry.ID) -> list[VisitResponsibilityType]:
+    def visit_responsibilities(
+        self, info: strawberry.Info, programme: str, under: strawberry.ID
+    ) -> list[VisitResponsibilityType]:
         context: RequestContext = info.context
         found = programme_for(context, programme)
         require_somewhere(context, found.view_permission)

@@ -60,7 +60,10 @@ def _visible(model: Any, context: RequestContext) -> Any:
     terms = [
         and_(
             model.programme == p.code,
-            or_(scope_condition(context, p.view_permission, model.org_path), scope_condition(context, p.record_permission, model.org_path)),
+            or_(
+                scope_condition(context, p.view_permission, model.org_path),
+                scope_condition(context, p.record_permission, model.org_path),
+            ),
         )
         for p in _programmes(context).values()
     ]
@@ -74,7 +77,15 @@ def _stated_purpose(programme: VisitProgramme, purpose: str | None) -> str | Non
     return clean_purpose(purpose) if programme.audited_as else None
 
 
-def _log_reads(context: RequestContext, programme: VisitProgramme, rows: Sequence[Any], *, kind: str, purpose: str | None, unit_id: int | None = None) -> None:
+def _log_reads(
+    context: RequestContext,
+    programme: VisitProgramme,
+    rows: Sequence[Any],
+    *,
+    kind: str,
+    purpose: str | None,
+    unit_id: int | None = None,
+) -> None:
     """One audited read of ``rows`` of an audited programme (``core.privacy.audited``)."""
     if not programme.audited_as or purpose is None:
         return
@@ -150,7 +161,10 @@ def _programme_type(p: VisitProgramme) -> VisitProgrammeType:
         plugin=p.plugin,
         record_permission=p.record_permission,
         view_permission=p.view_permission,
-        categories=[VisitCategoryType(code=c.code, name=c.name, interval_key=c.interval_key, sensitive=c.sensitive) for c in p.categories],
+        categories=[
+            VisitCategoryType(code=c.code, name=c.name, interval_key=c.interval_key, sensitive=c.sensitive)
+            for c in p.categories
+        ],
     )
 
 
@@ -173,7 +187,11 @@ class _ResidentFields:
         return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
 
-@model_type(VisitSchedule, name="VisitDue", description="一位走访对象的下次走访：上次走访日期加走访周期；从未走访的，自纳入之日起算。")
+@model_type(
+    VisitSchedule,
+    name="VisitDue",
+    description="一位走访对象的下次走访：上次走访日期加走访周期；从未走访的，自纳入之日起算。",
+)
 class VisitDueType(_ResidentFields, Node):
     interval_days: int = strawberry.field(description="适用的走访周期（天）：对象所属类别中最短的。")
     since: date = strawberry.field(description="纳入走访对象的日期。")
@@ -248,9 +266,16 @@ class VisitsQuery:
         require_signed_in(info.context)
         return [_programme_type(p) for p in _programmes(info.context).values()]
 
-    @strawberry.field(description="我负责的走访对象，逾期最久的在前：指定了负责岗位或负责人的单位，只列给在任岗位人或负责人；其余单位列给有该项目走访权限的人。须审计的项目（如计划生育服务随访）须给出 purpose，每次查阅记入审计。")
+    @strawberry.field(
+        description="我负责的走访对象，逾期最久的在前：指定了负责岗位或负责人的单位，只列给在任岗位人或负责人；其余单位列给有该项目走访权限的人。须审计的项目（如计划生育服务随访）须给出 purpose，每次查阅记入审计。"
+    )
     def my_visit_list(
-        self, info: strawberry.Info, programme: str, first: int | None = None, after: str | None = None, purpose: str | None = None
+        self,
+        info: strawberry.Info,
+        programme: str,
+        first: int | None = None,
+        after: str | None = None,
+        purpose: str | None = None,
     ) -> Connection[VisitDueType]:
         context: RequestContext = info.context
         found = programme_for(context, programme)
@@ -262,9 +287,16 @@ class VisitsQuery:
         _log_reads(context, found, [edge.node for edge in page.edges], kind="list", purpose=stated)
         return page
 
-    @strawberry.field(description="某单位及其下级已逾期的走访对象，逾期最久的在前；须有该项目的督导权限。须审计的项目（如计划生育服务随访）须给出 purpose，每次查阅记入审计。")
+    @strawberry.field(
+        description="某单位及其下级已逾期的走访对象，逾期最久的在前；须有该项目的督导权限。须审计的项目（如计划生育服务随访）须给出 purpose，每次查阅记入审计。"
+    )
     def overdue_visits(
-        self, info: strawberry.Info, programme: str, under: strawberry.ID, first: int | None = None, after: str | None = None,
+        self,
+        info: strawberry.Info,
+        programme: str,
+        under: strawberry.ID,
+        first: int | None = None,
+        after: str | None = None,
         purpose: str | None = None,
     ) -> Connection[VisitDueType]:
         context: RequestContext = info.context
@@ -288,9 +320,16 @@ class VisitsQuery:
             for c in service.coverage(context.session, context, found, root, local_today())
         ]
 
-    @strawberry.field(description="某居民在某项目下的走访记录，最近的在前。须审计的项目（如计划生育服务随访）须给出 purpose，每次查阅记入审计。")
+    @strawberry.field(
+        description="某居民在某项目下的走访记录，最近的在前。须审计的项目（如计划生育服务随访）须给出 purpose，每次查阅记入审计。"
+    )
     def resident_visits(
-        self, info: strawberry.Info, programme: str, resident_id: strawberry.ID, first: int | None = None, after: str | None = None,
+        self,
+        info: strawberry.Info,
+        programme: str,
+        resident_id: strawberry.ID,
+        first: int | None = None,
+        after: str | None = None,
         purpose: str | None = None,
     ) -> Connection[VisitType]:
         context: RequestContext = info.context
@@ -298,7 +337,9 @@ class VisitsQuery:
         require_signed_in(context)
         pk = decode_pk(resident_id, "Resident", field="residentId")
         stated = _stated_purpose(found, purpose)
-        statement = select(Visit).where(Visit.programme == found.code, Visit.resident_id == pk, _visible(Visit, context))
+        statement = select(Visit).where(
+            Visit.programme == found.code, Visit.resident_id == pk, _visible(Visit, context)
+        )
         page = paginate(context, statement, (Visit.visited_on, Visit.id), first=first, after=after, descending=True)
         _log_reads(context, found, [edge.node for edge in page.edges], kind="list", purpose=stated)
         return page
@@ -349,7 +390,9 @@ def _resident(context: RequestContext, global_id: str, programme: VisitProgramme
 
 @strawberry.type
 class VisitsMutation:
-    @strawberry.mutation(description="登记走访：须在居民所在单位拥有该项目的走访权限；居民须为走访对象。下次走访日期随之更新。")
+    @strawberry.mutation(
+        description="登记走访：须在居民所在单位拥有该项目的走访权限；居民须为走访对象。下次走访日期随之更新。"
+    )
     @atomic
     def record_visit(self, info: strawberry.Info, input: RecordVisitInput) -> RecordVisitPayload:
         context: RequestContext = info.context
@@ -376,7 +419,9 @@ class VisitsMutation:
 
     @strawberry.mutation(description="认定走访对象：须在居民所在单位拥有该项目的走访权限。")
     @atomic
-    def enrol_in_visit_programme(self, info: strawberry.Info, input: EnrolInVisitProgrammeInput) -> EnrolInVisitProgrammePayload:
+    def enrol_in_visit_programme(
+        self, info: strawberry.Info, input: EnrolInVisitProgrammeInput
+    ) -> EnrolInVisitProgrammePayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
         programme = programme_for(context, input.programme)

@@ -153,7 +153,12 @@ def _text(value: str | None, field: str, code: str, message: str) -> str:
 
 
 def _scheduled(
-    session: Session, context: Any, programme: VisitProgramme, resident: Resident, today: date, registry: PolicyRegistry | None
+    session: Session,
+    context: Any,
+    programme: VisitProgramme,
+    resident: Resident,
+    today: date,
+    registry: PolicyRegistry | None,
 ) -> VisitSchedule | None:
     unit = session.get(OrgUnit, resident.org_unit_id)
     assert unit is not None
@@ -181,10 +186,14 @@ def record_visit(
     """Log a visit to a resident of the programme's target group and move
     the resident's next due date."""
     require(context, programme.record_permission, resident.org_path)
-    require_plugin_active(context if hasattr(context, "session") else session, resident.org_unit_id, programme.plugin, field="residentId")
+    require_plugin_active(
+        context if hasattr(context, "session") else session, resident.org_unit_id, programme.plugin, field="residentId"
+    )
     problems: list[ErrorDetail] = []
     if method not in METHODS:
-        problems.append(ErrorDetail("UNKNOWN_METHOD", "走访方式须为入户（home）、电话（phone）或视频（video）。", "method"))
+        problems.append(
+            ErrorDetail("UNKNOWN_METHOD", "走访方式须为入户（home）、电话（phone）或视频（video）。", "method")
+        )
     if visited_on > today:
         problems.append(ErrorDetail("VISIT_IN_FUTURE", "走访日期不能晚于今天。", "visitedOn"))
     if not findings or not findings.strip():
@@ -232,7 +241,9 @@ def enrol(
     """Enrol a resident in a category of the programme with the reason
     (evidence) and the dates it holds."""
     require(context, programme.record_permission, resident.org_path)
-    require_plugin_active(context if hasattr(context, "session") else session, resident.org_unit_id, programme.plugin, field="residentId")
+    require_plugin_active(
+        context if hasattr(context, "session") else session, resident.org_unit_id, programme.plugin, field="residentId"
+    )
     if programme.category(category) is None:
         raise UserInputError("UNKNOWN_CATEGORY", f"“{programme.name}”没有类别“{category}”。", "category")
     reason = _text(reason, "reason", "REASON_REQUIRED", "请写明认定依据。")
@@ -291,5 +302,3 @@ def coverage(session: Session, context: Any, programme: VisitProgramme, root: Or
         ).one()
         result.append(Coverage(unit, int(scheduled), int(overdue), int(visited)))
     return result
-
-

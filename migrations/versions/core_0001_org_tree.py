@@ -59,7 +59,10 @@ def upgrade() -> None:
             ["org_unit_id"], ["org_unit.id"], name=op.f("fk_org_unit_move_org_unit_id_org_unit"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["from_parent_id"], ["org_unit.id"], name=op.f("fk_org_unit_move_from_parent_id_org_unit"), ondelete="SET NULL"
+            ["from_parent_id"],
+            ["org_unit.id"],
+            name=op.f("fk_org_unit_move_from_parent_id_org_unit"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["to_parent_id"], ["org_unit.id"], name=op.f("fk_org_unit_move_to_parent_id_org_unit"), ondelete="SET NULL"

@@ -41,15 +41,11 @@ def upgrade() -> None:
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
         sa.CheckConstraint("seq > 0", name=op.f("ck_audit_record_seq_positive")),
-        sa.CheckConstraint(
-            "outcome IN ('success', 'refused', 'error')", name=op.f("ck_audit_record_outcome_known")
-        ),
+        sa.CheckConstraint("outcome IN ('success', 'refused', 'error')", name=op.f("ck_audit_record_outcome_known")),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_record")),
     )
     op.create_index("ix_audit_record_org_unit_path_seq", "audit_record", ["org_unit_path", "seq"])
-    op.create_index(
-        "ix_audit_record_object_type_object_id_seq", "audit_record", ["object_type", "object_id", "seq"]
-    )
+    op.create_index("ix_audit_record_object_type_object_id_seq", "audit_record", ["object_type", "object_id", "seq"])
 
     head = op.create_table(
         "audit_chain_head",

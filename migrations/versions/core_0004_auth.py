@@ -78,7 +78,9 @@ def upgrade() -> None:
         "role_permission",
         sa.Column("role_id", sa.Integer(), nullable=False),
         sa.Column("permission_code", sa.String(100), nullable=False),
-        sa.ForeignKeyConstraint(["role_id"], ["role.id"], name=op.f("fk_role_permission_role_id_role"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["role_id"], ["role.id"], name=op.f("fk_role_permission_role_id_role"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("role_id", "permission_code", name=op.f("pk_role_permission")),
     )
 

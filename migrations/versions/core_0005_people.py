@@ -33,8 +33,12 @@ def upgrade() -> None:
         sa.Column("is_rental", sa.Boolean(), nullable=False),
         sa.Column("owner_resident_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["org_unit_id"], ["org_unit.id"], name=op.f("fk_place_org_unit_id_org_unit"), ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["parent_place_id"], ["place.id"], name=op.f("fk_place_parent_place_id_place"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["org_unit_id"], ["org_unit.id"], name=op.f("fk_place_org_unit_id_org_unit"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["parent_place_id"], ["place.id"], name=op.f("fk_place_parent_place_id_place"), ondelete="SET NULL"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_place")),
     )
     op.create_index("ix_place_org_path_id", "place", ["org_path", "id"])
@@ -51,8 +55,12 @@ def upgrade() -> None:
         sa.Column("place_id", sa.Integer(), nullable=True),
         sa.Column("address", sa.String(200), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["org_unit_id"], ["org_unit.id"], name=op.f("fk_household_org_unit_id_org_unit"), ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["place_id"], ["place.id"], name=op.f("fk_household_place_id_place"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["org_unit_id"], ["org_unit.id"], name=op.f("fk_household_org_unit_id_org_unit"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["place_id"], ["place.id"], name=op.f("fk_household_place_id_place"), ondelete="SET NULL"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_household")),
     )
     op.create_index("ix_household_org_path_id", "household", ["org_path", "id"])
@@ -76,9 +84,15 @@ def upgrade() -> None:
         sa.Column("moved_out_on", sa.Date(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["org_unit_id"], ["org_unit.id"], name=op.f("fk_resident_org_unit_id_org_unit"), ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["household_id"], ["household.id"], name=op.f("fk_resident_household_id_household"), ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["place_id"], ["place.id"], name=op.f("fk_resident_place_id_place"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["org_unit_id"], ["org_unit.id"], name=op.f("fk_resident_org_unit_id_org_unit"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_resident_household_id_household"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["place_id"], ["place.id"], name=op.f("fk_resident_place_id_place"), ondelete="SET NULL"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_resident")),
     )
     op.create_index("ix_resident_org_path_id", "resident", ["org_path", "id"])
@@ -101,8 +115,15 @@ def upgrade() -> None:
         sa.Column("is_head", sa.Boolean(), nullable=False),
         sa.Column("joined_on", sa.Date(), nullable=True),
         sa.Column("left_on", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(["household_id"], ["household.id"], name=op.f("fk_household_member_household_id_household"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["resident_id"], ["resident.id"], name=op.f("fk_household_member_resident_id_resident"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["household.id"],
+            name=op.f("fk_household_member_household_id_household"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["resident_id"], ["resident.id"], name=op.f("fk_household_member_resident_id_resident"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_household_member")),
     )
     op.create_index("ix_household_member_household_id_id", "household_member", ["household_id", "id"])
@@ -125,7 +146,9 @@ def upgrade() -> None:
         sa.Column("until", sa.Date(), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["resident_id"], ["resident.id"], name=op.f("fk_resident_category_resident_id_resident"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["resident_id"], ["resident.id"], name=op.f("fk_resident_category_resident_id_resident"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_resident_category")),
     )
     op.create_index("ix_resident_category_category_resident_id", "resident_category", ["category", "resident_id"])

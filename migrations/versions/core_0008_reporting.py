@@ -41,7 +41,10 @@ def upgrade() -> None:
         sa.Column("reopen_reason", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["org_unit_id"], ["org_unit.id"], name=op.f("fk_obligation_instance_org_unit_id_org_unit"), ondelete="RESTRICT"
+            ["org_unit_id"],
+            ["org_unit.id"],
+            name=op.f("fk_obligation_instance_org_unit_id_org_unit"),
+            ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
             ["submitted_by"],

@@ -36,7 +36,11 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         )
         batch.create_foreign_key(
-            op.f("fk_notice_rejected_by_id_user_account"), "user_account", ["rejected_by_id"], ["id"], ondelete="SET NULL"
+            op.f("fk_notice_rejected_by_id_user_account"),
+            "user_account",
+            ["rejected_by_id"],
+            ["id"],
+            ondelete="SET NULL",
         )
         batch.create_index("ix_notice_obligation_instance_id", ["obligation_instance_id"])
 

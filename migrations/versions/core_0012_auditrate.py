@@ -41,9 +41,7 @@ def upgrade() -> None:
         sa.Column("purpose", sa.Text(), nullable=True),
         sa.Column("detail", sa.Text(), nullable=True),
         sa.Column("canonical", sa.Text(), nullable=False),
-        sa.CheckConstraint(
-            "outcome IN ('success', 'refused', 'error')", name=op.f("ck_audit_pending_outcome_known")
-        ),
+        sa.CheckConstraint("outcome IN ('success', 'refused', 'error')", name=op.f("ck_audit_pending_outcome_known")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_pending")),
     )
 

@@ -31,14 +31,20 @@ def _common(table: str) -> list[sa.SchemaItem]:
         sa.Column("resident_id", sa.Integer(), nullable=False),
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column("org_path", _path_type(), nullable=False),
-        sa.ForeignKeyConstraint(["resident_id"], ["resident.id"], name=op.f(f"fk_{table}_resident_id_resident"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["org_unit_id"], ["org_unit.id"], name=op.f(f"fk_{table}_org_unit_id_org_unit"), ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(
+            ["resident_id"], ["resident.id"], name=op.f(f"fk_{table}_resident_id_resident"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_unit_id"], ["org_unit.id"], name=op.f(f"fk_{table}_org_unit_id_org_unit"), ondelete="RESTRICT"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
     ]
 
 
 def _user_fk(table: str, column: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], ["user_account.id"], name=op.f(f"fk_{table}_{column}_user_account"), ondelete="SET NULL")
+    return sa.ForeignKeyConstraint(
+        [column], ["user_account.id"], name=op.f(f"fk_{table}_{column}_user_account"), ondelete="SET NULL"
+    )
 
 
 def upgrade() -> None:
@@ -78,7 +84,9 @@ def upgrade() -> None:
         sa.Column("last_visited_on", sa.Date(), nullable=True),
         sa.Column("due_on", sa.Date(), nullable=False),
     )
-    op.create_index("uq_visit_schedule_programme_resident_id", "visit_schedule", ["programme", "resident_id"], unique=True)
+    op.create_index(
+        "uq_visit_schedule_programme_resident_id", "visit_schedule", ["programme", "resident_id"], unique=True
+    )
     op.create_index("ix_visit_schedule_programme_due_on_id", "visit_schedule", ["programme", "due_on", "id"])
     op.create_index("ix_visit_schedule_org_path_id", "visit_schedule", ["org_path", "id"])
 

@@ -29,7 +29,9 @@ def _path_type() -> sa.types.TypeEngine:
 
 
 def _fk(table: str, column: str, target: str, ondelete: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"), ondelete=ondelete)
+    return sa.ForeignKeyConstraint(
+        [column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"), ondelete=ondelete
+    )
 
 
 def upgrade() -> None:
@@ -74,7 +76,9 @@ def upgrade() -> None:
         _fk(t, "requirement_id", "admission_requirement", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{t}")),
     )
-    op.create_index("uq_admission_requirement_link_requirement_id_subject_code", t, ["requirement_id", "subject_code"], unique=True)
+    op.create_index(
+        "uq_admission_requirement_link_requirement_id_subject_code", t, ["requirement_id", "subject_code"], unique=True
+    )
     op.create_index("ix_admission_requirement_link_subject_code", t, ["subject_code"])
     t = "admission_refusal"
     op.create_table(
@@ -153,7 +157,12 @@ def upgrade() -> None:
         _fk(t, "submitted_by_id", "user_account", "SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{t}")),
     )
-    op.create_index("uq_report_submission_form_id_org_unit_id_period_start", t, ["form_id", "org_unit_id", "period_start"], unique=True)
+    op.create_index(
+        "uq_report_submission_form_id_org_unit_id_period_start",
+        t,
+        ["form_id", "org_unit_id", "period_start"],
+        unique=True,
+    )
     op.create_index("ix_report_submission_org_path_id", t, ["org_path", "id"])
     t = "report_value"
     op.create_table(
@@ -178,7 +187,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
-        "report_value", "report_submission", "report_form_field", "report_form",
-        "admission_refusal", "admission_requirement_link", "admission_requirement",
+        "report_value",
+        "report_submission",
+        "report_form_field",
+        "report_form",
+        "admission_refusal",
+        "admission_requirement_link",
+        "admission_requirement",
     ):
         op.drop_table(table)

@@ -76,7 +76,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_visit_responsibility")),
     )
     op.create_index(
-        "uq_visit_responsibility_programme_org_unit_id", "visit_responsibility", ["programme", "org_unit_id"], unique=True
+        "uq_visit_responsibility_programme_org_unit_id",
+        "visit_responsibility",
+        ["programme", "org_unit_id"],
+        unique=True,
     )
     op.create_index("ix_visit_responsibility_org_path_id", "visit_responsibility", ["org_path", "id"])
 

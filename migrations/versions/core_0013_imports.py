@@ -43,7 +43,10 @@ def upgrade() -> None:
             ["org_unit_id"], ["org_unit.id"], name=op.f("fk_import_job_org_unit_id_org_unit"), ondelete="RESTRICT"
         ),
         sa.ForeignKeyConstraint(
-            ["created_by_id"], ["user_account.id"], name=op.f("fk_import_job_created_by_id_user_account"), ondelete="SET NULL"
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_import_job_created_by_id_user_account"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_import_job")),
     )

@@ -30,7 +30,9 @@ def _path_type() -> sa.types.TypeEngine:
 
 
 def _fk(table: str, column: str, target: str, ondelete: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"), ondelete=ondelete)
+    return sa.ForeignKeyConstraint(
+        [column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"), ondelete=ondelete
+    )
 
 
 def upgrade() -> None:
@@ -73,7 +75,9 @@ def upgrade() -> None:
         _fk("meeting_agenda_item", "meeting_id", "meeting", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_agenda_item")),
     )
-    op.create_index("ix_meeting_agenda_item_meeting_id_position", "meeting_agenda_item", ["meeting_id", "position"], unique=True)
+    op.create_index(
+        "ix_meeting_agenda_item_meeting_id_position", "meeting_agenda_item", ["meeting_id", "position"], unique=True
+    )
     op.create_table(
         "meeting_attendance",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -123,7 +127,9 @@ def upgrade() -> None:
         _fk("meeting_vote", "attendance_id", "meeting_attendance", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_vote")),
     )
-    op.create_index("uq_meeting_vote_resolution_id_attendance_id", "meeting_vote", ["resolution_id", "attendance_id"], unique=True)
+    op.create_index(
+        "uq_meeting_vote_resolution_id_attendance_id", "meeting_vote", ["resolution_id", "attendance_id"], unique=True
+    )
     op.create_table(
         "meeting_resolution_link",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -135,7 +141,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_resolution_link")),
     )
     op.create_index(
-        "uq_meeting_resolution_link", "meeting_resolution_link", ["resolution_id", "subject_type", "subject_id"], unique=True
+        "uq_meeting_resolution_link",
+        "meeting_resolution_link",
+        ["resolution_id", "subject_type", "subject_id"],
+        unique=True,
     )
     op.create_index("ix_meeting_resolution_link_subject", "meeting_resolution_link", ["subject_type", "subject_id"])
 

@@ -18,8 +18,10 @@ def awards(session: Session, unit: OrgUnit, start: date, end: date) -> int:
     return int(
         session.scalar(
             select(func.coalesce(func.sum(Result.award_yuan), 0)).where(
-                in_subtree(Result.org_path, unit.path), Result.published_at.is_not(None),
-                Result.period_end >= start, Result.period_end <= end,
+                in_subtree(Result.org_path, unit.path),
+                Result.published_at.is_not(None),
+                Result.period_end >= start,
+                Result.period_end <= end,
             )
         )
         or 0
@@ -29,9 +31,14 @@ def awards(session: Session, unit: OrgUnit, start: date, end: date) -> int:
 def vetoed(session: Session, unit: OrgUnit, start: date, end: date) -> int:
     return int(
         session.scalar(
-            select(func.count()).select_from(Result).where(
-                in_subtree(Result.org_path, unit.path), Result.published_at.is_not(None), Result.vetoed.is_(True),
-                Result.period_end >= start, Result.period_end <= end,
+            select(func.count())
+            .select_from(Result)
+            .where(
+                in_subtree(Result.org_path, unit.path),
+                Result.published_at.is_not(None),
+                Result.vetoed.is_(True),
+                Result.period_end >= start,
+                Result.period_end <= end,
             )
         )
         or 0
@@ -40,8 +47,11 @@ def vetoed(session: Session, unit: OrgUnit, start: date, end: date) -> int:
 
 INDICATORS = (
     Indicator(
-        "assessment.award_yuan", "考核奖励经费", "期间内公布的考核结果按等次增加的工作经费（元，001：优秀1万元、良好5000元），计入社区经费标准。",
-        awards, unit="元",
+        "assessment.award_yuan",
+        "考核奖励经费",
+        "期间内公布的考核结果按等次增加的工作经费（元，001：优秀1万元、良好5000元），计入社区经费标准。",
+        awards,
+        unit="元",
     ),
     Indicator("assessment.vetoed", "被一票否决次数", "期间内公布的考核结果中被一票否决的次数。", vetoed, unit="次"),
 )

@@ -62,7 +62,13 @@ class Item(Base):
 class Result(Base):
     __tablename__ = "assessment_result"
     __table_args__ = (
-        Index("uq_assessment_result_scheme_id_org_unit_id_period_start", "scheme_id", "org_unit_id", "period_start", unique=True),
+        Index(
+            "uq_assessment_result_scheme_id_org_unit_id_period_start",
+            "scheme_id",
+            "org_unit_id",
+            "period_start",
+            unique=True,
+        ),
         Index("ix_assessment_result_org_path_id", "org_path", "id"),
     )
 

@@ -40,7 +40,10 @@ def load_schemes(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
     rows = context.session.scalars(
         select(Scheme).where(
             Scheme.id.in_(pks),
-            or_(scope_condition(context, d.MANAGE.code, Scheme.org_path), scope_condition(context, d.VIEW_RESULTS.code, Scheme.org_path)),
+            or_(
+                scope_condition(context, d.MANAGE.code, Scheme.org_path),
+                scope_condition(context, d.VIEW_RESULTS.code, Scheme.org_path),
+            ),
         )
     )
     return {row.id: row for row in rows}
@@ -75,17 +78,23 @@ def load_applications(context: RequestContext, pks: Sequence[int]) -> Mapping[in
 class ItemType:
     code: str
     name: str
-    kind: str = strawberry.field(description="indicator（按指标计分）、manual（人工评分，须附依据）或 veto（一票否决）。")
+    kind: str = strawberry.field(
+        description="indicator（按指标计分）、manual（人工评分，须附依据）或 veto（一票否决）。"
+    )
     points: Decimal
     indicator_code: str | None
     target: Decimal | None = strawberry.field(description="指标项得满分的数值（不足按比例）；否决项达到即否决的数值。")
 
 
-@model_type(Scheme, name="AssessmentScheme", description="考核方案：考核单位、被考核层级、周期（按地方策略）和百分制考核项。")
+@model_type(
+    Scheme, name="AssessmentScheme", description="考核方案：考核单位、被考核层级、周期（按地方策略）和百分制考核项。"
+)
 class SchemeType(Node):
     name: str
     target_level: str
-    cycle: str = strawberry.field(description="考核周期（按考核单位所在层级的地方策略）：monthly、quarterly、half_yearly、yearly。")
+    cycle: str = strawberry.field(
+        description="考核周期（按考核单位所在层级的地方策略）：monthly、quarterly、half_yearly、yearly。"
+    )
 
     @strawberry.field(description="考核单位。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
@@ -94,7 +103,9 @@ class SchemeType(Node):
     @strawberry.field(description="考核项，按顺序。")
     def items(self, info: strawberry.Info) -> list[ItemType]:
         return [
-            ItemType(code=i.code, name=i.name, kind=i.kind, points=i.points, indicator_code=i.indicator_code, target=i.target)
+            ItemType(
+                code=i.code, name=i.name, kind=i.kind, points=i.points, indicator_code=i.indicator_code, target=i.target
+            )
             for i in service.items_of(info.context.session, self.id)  # type: ignore[attr-defined]
         ]
 
@@ -146,8 +157,13 @@ class ResultType(Node):
         )
         return [
             ScoreType(
-                item_code=item.code, item_name=item.name, value=s.value if s else None, score=s.score if s else None,
-                vetoed=bool(s and s.vetoed), evidence=s.evidence if s else None, scored_at=s.scored_at if s else None,
+                item_code=item.code,
+                item_name=item.name,
+                value=s.value if s else None,
+                score=s.score if s else None,
+                vetoed=bool(s and s.vetoed),
+                evidence=s.evidence if s else None,
+                scored_at=s.scored_at if s else None,
             )
             for item, s in rows
         ]
@@ -164,7 +180,11 @@ class TitleStepType:
     recorded_at: datetime
 
 
-@model_type(TitleApplication, name="TitleApplication", description="规范化社区（合格、示范）创建申报：自荐自评、街道初审、民主测评、公示、区级验收、审批，逐级进行。")
+@model_type(
+    TitleApplication,
+    name="TitleApplication",
+    description="规范化社区（合格、示范）创建申报：自荐自评、街道初审、民主测评、公示、区级验收、审批，逐级进行。",
+)
 class TitleApplicationType(Node):
     title: str = strawberry.field(description="qualified（合格社区）、model（示范社区）或 standardized（规范化社区）。")
     year: int
@@ -186,8 +206,13 @@ class TitleApplicationType(Node):
     def steps(self, info: strawberry.Info) -> list[TitleStepType]:
         return [
             TitleStepType(
-                step=s.step, step_name=d.STEP_NAMES[s.step], passed=s.passed, note=s.note, votes_for=s.votes_for,
-                votes_total=s.votes_total, recorded_at=s.recorded_at,
+                step=s.step,
+                step_name=d.STEP_NAMES[s.step],
+                passed=s.passed,
+                note=s.note,
+                votes_for=s.votes_for,
+                votes_total=s.votes_total,
+                recorded_at=s.recorded_at,
             )
             for s in titles.steps_of(info.context.session, self)  # type: ignore[arg-type]
         ]
@@ -201,26 +226,38 @@ def _unit(context: RequestContext, global_id: strawberry.ID, permission: str) ->
 
 @strawberry.type
 class AssessmentQuery:
-    @strawberry.field(description="所选单位及其辖区的考核方案（须有 assessment.manage 或 assessment.view_results 权限）。")
+    @strawberry.field(
+        description="所选单位及其辖区的考核方案（须有 assessment.manage 或 assessment.view_results 权限）。"
+    )
     def assessment_schemes(self, info: strawberry.Info, under: strawberry.ID) -> list[SchemeType]:
         context: RequestContext = info.context
         unit = _unit(context, under, d.VIEW_RESULTS.code)
         rows = context.session.scalars(
             select(Scheme)
-            .where(in_subtree(Scheme.org_path, unit.path), or_(scope_condition(context, d.MANAGE.code, Scheme.org_path), scope_condition(context, d.VIEW_RESULTS.code, Scheme.org_path)))
+            .where(
+                in_subtree(Scheme.org_path, unit.path),
+                or_(
+                    scope_condition(context, d.MANAGE.code, Scheme.org_path),
+                    scope_condition(context, d.VIEW_RESULTS.code, Scheme.org_path),
+                ),
+            )
             .order_by(Scheme.id)
             .limit(MAX_LIST)
         )
         return list(rows)  # type: ignore[arg-type]
 
     @strawberry.field(description="所选单位辖区内的考核结果：考核单位看到全部，被考核单位只看到已公布的。")
-    def assessment_results(self, info: strawberry.Info, under: strawberry.ID, period_start: date | None = None) -> list[ResultType]:
+    def assessment_results(
+        self, info: strawberry.Info, under: strawberry.ID, period_start: date | None = None
+    ) -> list[ResultType]:
         context: RequestContext = info.context
         unit = _unit(context, under, d.VIEW_RESULTS.code)
         statement = select(Result).where(in_subtree(Result.org_path, unit.path), _results_visible(context))
         if period_start is not None:
             statement = statement.where(Result.period_start <= period_start, Result.period_end >= period_start)
-        return list(context.session.scalars(statement.order_by(Result.period_start.desc(), Result.org_path).limit(MAX_LIST)))  # type: ignore[arg-type]
+        return list(
+            context.session.scalars(statement.order_by(Result.period_start.desc(), Result.org_path).limit(MAX_LIST))
+        )  # type: ignore[arg-type]
 
     @strawberry.field(description="所选单位辖区内的规范化创建申报。")
     def title_applications(self, info: strawberry.Info, under: strawberry.ID) -> list[TitleApplicationType]:
@@ -228,7 +265,10 @@ class AssessmentQuery:
         unit = _unit(context, under, d.VIEW_RESULTS.code)
         rows = context.session.scalars(
             select(TitleApplication)
-            .where(in_subtree(TitleApplication.org_path, unit.path), scope_condition(context, d.VIEW_RESULTS.code, TitleApplication.org_path))
+            .where(
+                in_subtree(TitleApplication.org_path, unit.path),
+                scope_condition(context, d.VIEW_RESULTS.code, TitleApplication.org_path),
+            )
             .order_by(TitleApplication.id)
             .limit(MAX_LIST)
         )
@@ -318,16 +358,27 @@ class TitleApplicationPayload:
 
 @strawberry.type
 class AssessmentMutation:
-    @strawberry.mutation(description="制定考核方案：各项分值之和须为地方策略规定的总分（默认 100 分）；须有 assessment.manage 权限。")
+    @strawberry.mutation(
+        description="制定考核方案：各项分值之和须为地方策略规定的总分（默认 100 分）；须有 assessment.manage 权限。"
+    )
     @atomic
-    def create_assessment_scheme(self, info: strawberry.Info, input: CreateAssessmentSchemeInput) -> AssessmentSchemePayload:
+    def create_assessment_scheme(
+        self, info: strawberry.Info, input: CreateAssessmentSchemeInput
+    ) -> AssessmentSchemePayload:
         context: RequestContext = info.context
         unit = object_for(context, input.org_unit_id, "OrgUnit", d.MANAGE.code, field="orgUnitId")
         require_plugin_active(context, unit, d.PLUGIN)
         scheme = service.create_scheme(
-            context.session, context, unit, name=input.name, target_level=input.target_level,
-            items=[service.ItemInput(i.code, i.name, i.kind, i.points, i.indicator_code, i.target) for i in input.items],
-            indicators=indicators_of(context), registry=registry_for_context(context),
+            context.session,
+            context,
+            unit,
+            name=input.name,
+            target_level=input.target_level,
+            items=[
+                service.ItemInput(i.code, i.name, i.kind, i.points, i.indicator_code, i.target) for i in input.items
+            ],
+            indicators=indicators_of(context),
+            registry=registry_for_context(context),
         )
         return AssessmentSchemePayload(scheme=scheme)  # type: ignore[arg-type]
 
@@ -335,9 +386,16 @@ class AssessmentMutation:
     @atomic
     def open_assessment_period(self, info: strawberry.Info, input: AssessmentPeriodInput) -> AssessmentResultsPayload:
         context: RequestContext = info.context
-        scheme = object_for(context, input.scheme_id, "AssessmentScheme", d.MANAGE.code, field="schemeId", what="考核方案")
+        scheme = object_for(
+            context, input.scheme_id, "AssessmentScheme", d.MANAGE.code, field="schemeId", what="考核方案"
+        )
         rows = service.open_period(
-            context.session, context, scheme, input.period_start, indicators=indicators_of(context), registry=registry_for_context(context)
+            context.session,
+            context,
+            scheme,
+            input.period_start,
+            indicators=indicators_of(context),
+            registry=registry_for_context(context),
         )
         return AssessmentResultsPayload(results=rows)  # type: ignore[arg-type]
 
@@ -345,18 +403,30 @@ class AssessmentMutation:
     @atomic
     def score_assessment_item(self, info: strawberry.Info, input: ScoreAssessmentItemInput) -> AssessmentResultPayload:
         context: RequestContext = info.context
-        result = object_for(context, input.result_id, "AssessmentResult", d.MANAGE.code, field="resultId", lock=True, what="考核结果")
+        result = object_for(
+            context, input.result_id, "AssessmentResult", d.MANAGE.code, field="resultId", lock=True, what="考核结果"
+        )
         service.score_item(
-            context.session, context, result, input.item_code, score=input.score, vetoed=input.vetoed, evidence=input.evidence,
+            context.session,
+            context,
+            result,
+            input.item_code,
+            score=input.score,
+            vetoed=input.vetoed,
+            evidence=input.evidence,
             registry=registry_for_context(context),
         )
         return AssessmentResultPayload(result=result)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="评定等次：优秀、良好的比例不超过地方策略规定的限额（默认 10%、30% 以内）；被否决的只能评为不称职。")
+    @strawberry.mutation(
+        description="评定等次：优秀、良好的比例不超过地方策略规定的限额（默认 10%、30% 以内）；被否决的只能评为不称职。"
+    )
     @atomic
     def set_assessment_grade(self, info: strawberry.Info, input: SetAssessmentGradeInput) -> AssessmentResultPayload:
         context: RequestContext = info.context
-        result = object_for(context, input.result_id, "AssessmentResult", d.MANAGE.code, field="resultId", lock=True, what="考核结果")
+        result = object_for(
+            context, input.result_id, "AssessmentResult", d.MANAGE.code, field="resultId", lock=True, what="考核结果"
+        )
         service.set_grade(context.session, context, result, input.grade, registry=registry_for_context(context))
         return AssessmentResultPayload(result=result)  # type: ignore[arg-type]
 
@@ -364,8 +434,12 @@ class AssessmentMutation:
     @atomic
     def publish_assessment(self, info: strawberry.Info, input: AssessmentPeriodInput) -> AssessmentResultsPayload:
         context: RequestContext = info.context
-        scheme = object_for(context, input.scheme_id, "AssessmentScheme", d.MANAGE.code, field="schemeId", lock=True, what="考核方案")
-        rows = service.publish(context.session, context, scheme, input.period_start, registry=registry_for_context(context))
+        scheme = object_for(
+            context, input.scheme_id, "AssessmentScheme", d.MANAGE.code, field="schemeId", lock=True, what="考核方案"
+        )
+        rows = service.publish(
+            context.session, context, scheme, input.period_start, registry=registry_for_context(context)
+        )
         return AssessmentResultsPayload(results=rows)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="社区申报规范化称号并记录自荐自评（第一步）。")
@@ -374,17 +448,29 @@ class AssessmentMutation:
         context: RequestContext = info.context
         unit = object_for(context, input.org_unit_id, "OrgUnit", d.TITLE_APPLY.code, field="orgUnitId")
         require_plugin_active(context, unit, d.PLUGIN)
-        row = titles.apply(context.session, context, unit, input.title, input.self_assessment, registry=registry_for_context(context))
+        row = titles.apply(
+            context.session, context, unit, input.title, input.self_assessment, registry=registry_for_context(context)
+        )
         return TitleApplicationPayload(application=row)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="记录规范化创建的下一步骤（须按顺序；每步由相应层级办理）。")
     @atomic
     def record_title_step(self, info: strawberry.Info, input: RecordTitleStepInput) -> TitleApplicationPayload:
         context: RequestContext = info.context
-        row = object_for(context, input.application_id, "TitleApplication", None, field="applicationId", lock=True, what="创建申报")
+        row = object_for(
+            context, input.application_id, "TitleApplication", None, field="applicationId", lock=True, what="创建申报"
+        )
         notice = optional_object_for(context, input.notice_id, "Notice", None, field="noticeId", what="公告")
         titles.record_step(
-            context.session, context, row, input.step, passed=input.passed, note=input.note, votes_for=input.votes_for,
-            votes_total=input.votes_total, notice=notice, registry=registry_for_context(context),
+            context.session,
+            context,
+            row,
+            input.step,
+            passed=input.passed,
+            note=input.note,
+            votes_for=input.votes_for,
+            votes_total=input.votes_total,
+            notice=notice,
+            registry=registry_for_context(context),
         )
         return TitleApplicationPayload(application=row)  # type: ignore[arg-type]

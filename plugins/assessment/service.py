@@ -54,8 +54,16 @@ class ItemInput:
 
 
 def create_scheme(
-    session: Session, who: Any, unit: OrgUnit, *, name: str, target_level: str, items: Sequence[ItemInput],
-    indicators: IndicatorRegistry, registry: PermissionRegistry | None = None, today: date | None = None,
+    session: Session,
+    who: Any,
+    unit: OrgUnit,
+    *,
+    name: str,
+    target_level: str,
+    items: Sequence[ItemInput],
+    indicators: IndicatorRegistry,
+    registry: PermissionRegistry | None = None,
+    today: date | None = None,
 ) -> Scheme:
     principal = require(who, d.MANAGE.code, unit, registry=registry) if who is not None else None
     today = today or policy.local_today()
@@ -64,7 +72,11 @@ def create_scheme(
     role = settings.role_of(unit.level)
     key = d.CYCLE_KEYS.get(role or "")
     if key is None:
-        problems.append(ErrorDetail("NO_CYCLE_FOR_LEVEL", f"“{settings.level_name(unit.level)}”一级没有考核周期的地方策略。", "orgUnitId"))
+        problems.append(
+            ErrorDetail(
+                "NO_CYCLE_FOR_LEVEL", f"“{settings.level_name(unit.level)}”一级没有考核周期的地方策略。", "orgUnitId"
+            )
+        )
     if not (name or "").strip() or len(name) > 200:
         problems.append(ErrorDetail("REQUIRED", "请填写方案名称（不超过 200 字）。", "name"))
     if settings.level_rank(target_level) is None or settings.rank_of(target_level) <= settings.rank_of(unit.level):
@@ -74,7 +86,9 @@ def create_scheme(
     for index, item in enumerate(items):
         where = f"items.{index}"
         if not item.code or item.code in seen or len(item.code) > 64:
-            problems.append(ErrorDetail("INVALID_VALUE", "考核项代码不能为空、不超过 64 个字符且不能重复。", f"{where}.code"))
+            problems.append(
+                ErrorDetail("INVALID_VALUE", "考核项代码不能为空、不超过 64 个字符且不能重复。", f"{where}.code")
+            )
         seen.add(item.code)
         if not (item.name or "").strip():
             problems.append(ErrorDetail("REQUIRED", "请填写考核项名称。", f"{where}.name"))
@@ -90,7 +104,9 @@ def create_scheme(
             problems.append(ErrorDetail("REQUIRED", "按指标计分的考核项须指定指标。", f"{where}.indicatorCode"))
         if item.indicator_code is not None:
             if indicators.get(item.indicator_code) is None:
-                problems.append(ErrorDetail("UNKNOWN_INDICATOR", f"没有“{item.indicator_code}”这个指标。", f"{where}.indicatorCode"))
+                problems.append(
+                    ErrorDetail("UNKNOWN_INDICATOR", f"没有“{item.indicator_code}”这个指标。", f"{where}.indicatorCode")
+                )
             if item.target is None or item.target <= 0:
                 problems.append(ErrorDetail("REQUIRED", "按指标计分或否决须给出大于 0 的目标值。", f"{where}.target"))
         total += item.points
@@ -103,16 +119,26 @@ def create_scheme(
         raise UserInputError(errors=problems)
     assert key is not None
     scheme = Scheme(
-        org_unit_id=unit.id, org_path=unit.path, name=name.strip(), target_level=target_level,
-        cycle=str(policy.resolve(session, unit, key, today)), created_by_id=principal.id if principal else None,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        name=name.strip(),
+        target_level=target_level,
+        cycle=str(policy.resolve(session, unit, key, today)),
+        created_by_id=principal.id if principal else None,
     )
     session.add(scheme)
     session.flush()
     for position, item in enumerate(items):
         session.add(
             Item(
-                scheme_id=scheme.id, position=position, code=item.code, name=item.name.strip(), kind=item.kind,
-                points=item.points, indicator_code=item.indicator_code, target=item.target,
+                scheme_id=scheme.id,
+                position=position,
+                code=item.code,
+                name=item.name.strip(),
+                kind=item.kind,
+                points=item.points,
+                indicator_code=item.indicator_code,
+                target=item.target,
             )
         )
     session.flush()
@@ -124,7 +150,12 @@ def items_of(session: Session, scheme_id: int) -> list[Item]:
 
 
 def open_period(
-    session: Session, who: Any, scheme: Scheme, day: date, *, indicators: IndicatorRegistry,
+    session: Session,
+    who: Any,
+    scheme: Scheme,
+    day: date,
+    *,
+    indicators: IndicatorRegistry,
     registry: PermissionRegistry | None = None,
 ) -> list[Result]:
     """Results for every assessed unit of the period containing ``day``, the
@@ -134,7 +165,9 @@ def open_period(
     start, end = period_of(scheme.cycle, day)
     units = list(
         session.scalars(
-            select(OrgUnit).where(in_subtree(OrgUnit.path, scheme.org_path), OrgUnit.level == scheme.target_level).order_by(OrgUnit.path)
+            select(OrgUnit)
+            .where(in_subtree(OrgUnit.path, scheme.org_path), OrgUnit.level == scheme.target_level)
+            .order_by(OrgUnit.path)
         )
     )
     existing = {
@@ -146,7 +179,9 @@ def open_period(
     for unit in units:
         result = existing.get(unit.id)
         if result is None:
-            result = Result(scheme_id=scheme.id, org_unit_id=unit.id, org_path=unit.path, period_start=start, period_end=end)
+            result = Result(
+                scheme_id=scheme.id, org_unit_id=unit.id, org_path=unit.path, period_start=start, period_end=end
+            )
             session.add(result)
             session.flush()
         results.append(result)
@@ -183,7 +218,9 @@ def _score_row(session: Session, result: Result, item: Item) -> Score:
 def _refresh_veto(session: Session, result: Result) -> None:
     session.flush()
     result.vetoed = bool(
-        session.scalar(select(func.count()).select_from(Score).where(Score.result_id == result.id, Score.vetoed.is_(True)))
+        session.scalar(
+            select(func.count()).select_from(Score).where(Score.result_id == result.id, Score.vetoed.is_(True))
+        )
     )
     if result.vetoed and result.grade not in (None, d.FAIL):
         result.grade = None
@@ -195,7 +232,14 @@ def _unpublished(result: Result) -> None:
 
 
 def score_item(
-    session: Session, who: Any, result: Result, item_code: str, *, score: Decimal | None, vetoed: bool, evidence: str,
+    session: Session,
+    who: Any,
+    result: Result,
+    item_code: str,
+    *,
+    score: Decimal | None,
+    vetoed: bool,
+    evidence: str,
     registry: PermissionRegistry | None = None,
 ) -> Result:
     """A hand score with its evidence, or a veto item's finding."""
@@ -236,12 +280,20 @@ def total_score(session: Session, result: Result) -> Decimal:
 
 def _period_results(session: Session, result: Result) -> list[Result]:
     return list(
-        session.scalars(select(Result).where(Result.scheme_id == result.scheme_id, Result.period_start == result.period_start))
+        session.scalars(
+            select(Result).where(Result.scheme_id == result.scheme_id, Result.period_start == result.period_start)
+        )
     )
 
 
 def set_grade(
-    session: Session, who: Any, result: Result, grade: str, *, registry: PermissionRegistry | None = None, today: date | None = None
+    session: Session,
+    who: Any,
+    result: Result,
+    grade: str,
+    *,
+    registry: PermissionRegistry | None = None,
+    today: date | None = None,
 ) -> Result:
     scheme = session.get(Scheme, result.scheme_id)
     assert scheme is not None
@@ -274,7 +326,11 @@ def publish(
 ) -> list[Result]:
     require(who, d.MANAGE.code, scheme.org_path, registry=registry) if who is not None else None
     start, _ = period_of(scheme.cycle, day)
-    results = list(session.scalars(select(Result).where(Result.scheme_id == scheme.id, Result.period_start == start).order_by(Result.org_path)))
+    results = list(
+        session.scalars(
+            select(Result).where(Result.scheme_id == scheme.id, Result.period_start == start).order_by(Result.org_path)
+        )
+    )
     if not results:
         raise UserInputError("NOT_OPENED", "该期考核尚未开始。", "periodStart")
     items = items_of(session, scheme.id)

@@ -26,18 +26,31 @@ STATUS_NAMES = {IN_PROGRESS: "创建中", APPROVED: "已命名", REJECTED: "未�
 
 
 def steps_of(session: Session, application: TitleApplication) -> list[TitleStep]:
-    return list(session.scalars(select(TitleStep).where(TitleStep.application_id == application.id).order_by(TitleStep.position)))
+    return list(
+        session.scalars(
+            select(TitleStep).where(TitleStep.application_id == application.id).order_by(TitleStep.position)
+        )
+    )
 
 
 def next_step(session: Session, application: TitleApplication) -> str | None:
     if application.status != IN_PROGRESS:
         return None
-    done = int(session.scalar(select(func.count()).select_from(TitleStep).where(TitleStep.application_id == application.id)) or 0)
+    done = int(
+        session.scalar(select(func.count()).select_from(TitleStep).where(TitleStep.application_id == application.id))
+        or 0
+    )
     return d.STEPS[done][0] if done < len(d.STEPS) else None
 
 
 def apply(
-    session: Session, who: Any, unit: Any, title: str, note: str, *, registry: PermissionRegistry | None = None,
+    session: Session,
+    who: Any,
+    unit: Any,
+    title: str,
+    note: str,
+    *,
+    registry: PermissionRegistry | None = None,
     today: date | None = None,
 ) -> TitleApplication:
     """Self-nomination with the self-assessment (the first step)."""
@@ -49,7 +62,9 @@ def apply(
     year = (today or policy.local_today()).year
     open_one = session.scalar(
         select(TitleApplication.id).where(
-            TitleApplication.org_unit_id == unit.id, TitleApplication.title == title, TitleApplication.status != REJECTED
+            TitleApplication.org_unit_id == unit.id,
+            TitleApplication.title == title,
+            TitleApplication.status != REJECTED,
         )
     )
     if open_one:
@@ -62,8 +77,16 @@ def apply(
 
 
 def record_step(
-    session: Session, who: Any, application: TitleApplication, step: str, *, passed: bool, note: str,
-    votes_for: int | None = None, votes_total: int | None = None, notice: Notice | None = None,
+    session: Session,
+    who: Any,
+    application: TitleApplication,
+    step: str,
+    *,
+    passed: bool,
+    note: str,
+    votes_for: int | None = None,
+    votes_total: int | None = None,
+    notice: Notice | None = None,
     registry: PermissionRegistry | None = None,
 ) -> TitleStep:
     if step not in d.STEP_NAMES:
@@ -73,7 +96,9 @@ def record_step(
     expected = next_step(session, application)
     if step != expected:
         raise UserInputError(
-            "OUT_OF_ORDER", f"规范化创建须逐级进行：下一步应为“{d.STEP_NAMES[expected or '']}”，不能先做“{d.STEP_NAMES[step]}”。", "step"
+            "OUT_OF_ORDER",
+            f"规范化创建须逐级进行：下一步应为“{d.STEP_NAMES[expected or '']}”，不能先做“{d.STEP_NAMES[step]}”。",
+            "step",
         )
     permission = next(p for code, _, p in d.STEPS if code == step)
     principal = require(who, permission.code, application.org_path, registry=registry)
@@ -90,8 +115,14 @@ def record_step(
         if notice.org_unit_id != application.org_unit_id or notice.status != PUBLISHED:
             raise UserInputError("NOTICE_NOT_PUBLISHED", "所指公告须已在本社区公开栏公开。", "noticeId")
     row = TitleStep(
-        application_id=application.id, position=[s for s, _, _ in d.STEPS].index(step), step=step, passed=passed,
-        note=text[:4000], votes_for=votes_for, votes_total=votes_total, notice_id=notice.id if notice else None,
+        application_id=application.id,
+        position=[s for s, _, _ in d.STEPS].index(step),
+        step=step,
+        passed=passed,
+        note=text[:4000],
+        votes_for=votes_for,
+        votes_total=votes_total,
+        notice_id=notice.id if notice else None,
         recorded_by_id=principal.id,
     )
     session.add(row)

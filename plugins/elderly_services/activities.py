@@ -46,7 +46,11 @@ def record_activity(
     elif len(clean) > TITLE_LENGTH:
         problems.append(ErrorDetail("TITLE_TOO_LONG", f"活动名称不能超过 {TITLE_LENGTH} 字。", "title"))
     if kind not in ACTIVITY_KINDS:
-        problems.append(ErrorDetail("UNKNOWN_KIND", f"活动类别须为：{'、'.join(f'{k}（{v}）' for k, v in ACTIVITY_KINDS.items())}。", "kind"))
+        problems.append(
+            ErrorDetail(
+                "UNKNOWN_KIND", f"活动类别须为：{'、'.join(f'{k}（{v}）' for k, v in ACTIVITY_KINDS.items())}。", "kind"
+            )
+        )
     if held_on > today:
         problems.append(ErrorDetail("HELD_IN_FUTURE", "活动日期不能晚于今天。", "heldOn"))
     if not participant_ids:
@@ -54,8 +58,13 @@ def record_activity(
     if problems:
         raise UserInputError(errors=problems)
     activity = ElderlyActivity(
-        org_unit_id=unit.id, org_path=unit.path, title=clean, kind=kind, held_on=held_on,
-        place=(place or "").strip() or None, recorded_by_id=user_id,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        title=clean,
+        kind=kind,
+        held_on=held_on,
+        place=(place or "").strip() or None,
+        recorded_by_id=user_id,
     )
     session.add(activity)
     session.flush()

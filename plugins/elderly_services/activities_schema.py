@@ -37,7 +37,10 @@ from plugins.elderly_services.models import (
 
 
 def _visible(context: RequestContext) -> ColumnElement[bool]:
-    return or_(scope_condition(context, VIEW.code, ElderlyActivity.org_path), scope_condition(context, CARE.code, ElderlyActivity.org_path))
+    return or_(
+        scope_condition(context, VIEW.code, ElderlyActivity.org_path),
+        scope_condition(context, CARE.code, ElderlyActivity.org_path),
+    )
 
 
 def load_activities(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
@@ -93,15 +96,21 @@ class ActivitiesQuery:
         context: RequestContext = info.context
         require_somewhere(context, VIEW.code)
         root = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
-        statement = select(ElderlyActivity).where(org_service.in_subtree(ElderlyActivity.org_path, root.path), _visible(context))
-        return paginate(context, statement, (ElderlyActivity.held_on, ElderlyActivity.id), first=first, after=after, descending=True)
+        statement = select(ElderlyActivity).where(
+            org_service.in_subtree(ElderlyActivity.org_path, root.path), _visible(context)
+        )
+        return paginate(
+            context, statement, (ElderlyActivity.held_on, ElderlyActivity.id), first=first, after=after, descending=True
+        )
 
 
 @strawberry.input(description="登记一次老年人活动或敬老活动及参加的居民。")
 class RecordElderlyActivityInput:
     org_unit_id: strawberry.ID
     title: str
-    kind: str = strawberry.field(description="activity（文体活动）、respect（敬老活动）、education（学习教育）或 health（健康保健）。")
+    kind: str = strawberry.field(
+        description="activity（文体活动）、respect（敬老活动）、education（学习教育）或 health（健康保健）。"
+    )
     held_on: date
     place: str | None = None
     participant_ids: list[strawberry.ID] = strawberry.field(description="参加的居民（人口库中的居民 ID）。")
@@ -115,20 +124,34 @@ class ElderlyActivityPayload:
 
 @strawberry.type
 class ActivitiesMutation:
-    @strawberry.mutation(description="登记老年人活动：须在举办单位拥有 elderly_services.care 权限；参加者须为可查看的居民。")
+    @strawberry.mutation(
+        description="登记老年人活动：须在举办单位拥有 elderly_services.care 权限；参加者须为可查看的居民。"
+    )
     @atomic
-    def record_elderly_activity(self, info: strawberry.Info, input: RecordElderlyActivityInput) -> ElderlyActivityPayload:
+    def record_elderly_activity(
+        self, info: strawberry.Info, input: RecordElderlyActivityInput
+    ) -> ElderlyActivityPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
-        unit = org_service.get_unit(context.session, decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId"), field="orgUnitId")
+        unit = org_service.get_unit(
+            context.session, decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId"), field="orgUnitId"
+        )
         context.audit_subject("ElderlyActivity", None, unit.id)
         participants = [
             resident_pk_for(context, rid, field=f"participantIds.{index}", permission=CARE.code)
             for index, rid in enumerate(input.participant_ids)
         ]
         activity = activities.record_activity(
-            context.session, context, unit, title=input.title, kind=input.kind, held_on=input.held_on, place=input.place,
-            participant_ids=[pk for pk in participants if pk is not None], user_id=principal.user_id, today=local_today(),
+            context.session,
+            context,
+            unit,
+            title=input.title,
+            kind=input.kind,
+            held_on=input.held_on,
+            place=input.place,
+            participant_ids=[pk for pk in participants if pk is not None],
+            user_id=principal.user_id,
+            today=local_today(),
         )
         context.audit_subject("ElderlyActivity", activity.id, unit.id)
         return ElderlyActivityPayload(activity=activity)  # type: ignore[arg-type]

@@ -30,7 +30,11 @@ def _activities(session: Session, principal: Principal, unit: OrgUnit, year: int
     )
     rows = session.execute(
         select(ElderlyActivity, count)
-        .where(in_subtree(ElderlyActivity.org_path, unit.path), ElderlyActivity.held_on >= low, ElderlyActivity.held_on < high)
+        .where(
+            in_subtree(ElderlyActivity.org_path, unit.path),
+            ElderlyActivity.held_on >= low,
+            ElderlyActivity.held_on < high,
+        )
         .order_by(ElderlyActivity.held_on, ElderlyActivity.id)
     )
     return [(a.held_on, ACTIVITY_KINDS.get(a.kind, a.kind), a.title, a.place or "", n) for a, n in rows]

@@ -48,12 +48,20 @@ def add_provider(
     unknown = [s for s in services if s not in CARE_SERVICES]
     if unknown or not services:
         problems.append(
-            ErrorDetail("UNKNOWN_SERVICE", f"服务项目须为：{'、'.join(f'{k}（{v}）' for k, v in CARE_SERVICES.items())}。", "services")
+            ErrorDetail(
+                "UNKNOWN_SERVICE",
+                f"服务项目须为：{'、'.join(f'{k}（{v}）' for k, v in CARE_SERVICES.items())}。",
+                "services",
+            )
         )
     if problems:
         raise UserInputError(errors=problems)
     provider = CareProvider(
-        org_unit_id=unit.id, org_path=unit.path, name=clean, services=",".join(dict.fromkeys(services)), phone=(phone or "").strip() or None
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        name=clean,
+        services=",".join(dict.fromkeys(services)),
+        phone=(phone or "").strip() or None,
     )
     session.add(provider)
     session.flush()
@@ -76,7 +84,9 @@ def enrol(
     if service not in CARE_SERVICES:
         problems.append(ErrorDetail("UNKNOWN_SERVICE", "未知的居家养老服务项目。", "service"))
     elif service not in provider.services.split(","):
-        problems.append(ErrorDetail("PROVIDER_DOES_NOT_OFFER", f"该服务商不提供“{CARE_SERVICES[service]}”。", "service"))
+        problems.append(
+            ErrorDetail("PROVIDER_DOES_NOT_OFFER", f"该服务商不提供“{CARE_SERVICES[service]}”。", "service")
+        )
     if enrolled_until is not None and enrolled_until < enrolled_from:
         problems.append(ErrorDetail("INVALID_DATES", "截止日期不能早于起始日期。", "enrolledUntil"))
     policy = policy_at(session, unit, enrolled_from)
@@ -109,14 +119,23 @@ def enrol(
 
 
 def record_service(
-    session: Session, context: Any, enrolment: CareEnrolment, *, served_on: date, note: str | None, user_id: int, today: date
+    session: Session,
+    context: Any,
+    enrolment: CareEnrolment,
+    *,
+    served_on: date,
+    note: str | None,
+    user_id: int,
+    today: date,
 ) -> CareServiceRecord:
     require(context, CARE.code, enrolment.org_path)
     _active(session, context, enrolment.org_unit_id, "enrolmentId")
     problems: list[ErrorDetail] = []
     if served_on > today:
         problems.append(ErrorDetail("SERVED_IN_FUTURE", "服务日期不能晚于今天。", "servedOn"))
-    if served_on < enrolment.enrolled_from or (enrolment.enrolled_until is not None and served_on > enrolment.enrolled_until):
+    if served_on < enrolment.enrolled_from or (
+        enrolment.enrolled_until is not None and served_on > enrolment.enrolled_until
+    ):
         problems.append(ErrorDetail("OUTSIDE_ENROLMENT", "服务日期不在该服务的起止日期内。", "servedOn"))
     clean = (note or "").strip() or None
     if clean is not None and len(clean) > NOTE_LENGTH:
@@ -124,7 +143,9 @@ def record_service(
     if problems:
         raise UserInputError(errors=problems)
     if enrolment.service == "day_care" and session.scalar(
-        select(CareServiceRecord.id).where(CareServiceRecord.enrolment_id == enrolment.id, CareServiceRecord.served_on == served_on)
+        select(CareServiceRecord.id).where(
+            CareServiceRecord.enrolment_id == enrolment.id, CareServiceRecord.served_on == served_on
+        )
     ):
         raise UserInputError("ALREADY_RECORDED", "该居民当日的日间照料出勤已登记。", "servedOn")
     record = CareServiceRecord(

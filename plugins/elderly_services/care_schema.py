@@ -108,12 +108,21 @@ class CareEnrolmentType(Node):
         return related(info.context, self, "provider_id", CareProvider)  # type: ignore[return-value]
 
     @strawberry.field(description="某期间内的服务记录，最近的在前。")
-    def records(self, info: strawberry.Info, since: date | None = None, first: int | None = None, after: str | None = None) -> Connection[CareServiceRecordType]:
+    def records(
+        self, info: strawberry.Info, since: date | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[CareServiceRecordType]:
         context: RequestContext = info.context
         statement = select(CareServiceRecord).where(CareServiceRecord.enrolment_id == self.id)  # type: ignore[attr-defined]
         if since is not None:
             statement = statement.where(CareServiceRecord.served_on >= since)
-        return paginate(context, statement, (CareServiceRecord.served_on, CareServiceRecord.id), first=first, after=after, descending=True)
+        return paginate(
+            context,
+            statement,
+            (CareServiceRecord.served_on, CareServiceRecord.id),
+            first=first,
+            after=after,
+            descending=True,
+        )
 
 
 @strawberry.type(name="CareServiceCount", description="某项服务在期间内的服务对象数和服务次数。")
@@ -127,27 +136,40 @@ class CareServiceCountType:
 @strawberry.type
 class CareQuery:
     @strawberry.field(description="某单位及其下级的居家养老服务商。")
-    def care_providers(self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None) -> Connection[CareProviderType]:
+    def care_providers(
+        self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
+    ) -> Connection[CareProviderType]:
         context: RequestContext = info.context
         require_somewhere(context, VIEW.code)
         root = _unit(context, under, "under")
-        statement = select(CareProvider).where(org_service.in_subtree(CareProvider.org_path, root.path), _visible(CareProvider, context))
+        statement = select(CareProvider).where(
+            org_service.in_subtree(CareProvider.org_path, root.path), _visible(CareProvider, context)
+        )
         return paginate(context, statement, (CareProvider.org_path, CareProvider.id), first=first, after=after)
 
     @strawberry.field(description="某单位及其下级登记的居家养老服务对象；可按服务项目筛选。")
     def care_enrolments(
-        self, info: strawberry.Info, under: strawberry.ID, service: str | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        service: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[CareEnrolmentType]:
         context: RequestContext = info.context
         require_somewhere(context, VIEW.code)
         root = _unit(context, under, "under")
-        statement = select(CareEnrolment).where(org_service.in_subtree(CareEnrolment.org_path, root.path), _visible(CareEnrolment, context))
+        statement = select(CareEnrolment).where(
+            org_service.in_subtree(CareEnrolment.org_path, root.path), _visible(CareEnrolment, context)
+        )
         if service is not None:
             statement = statement.where(CareEnrolment.service == service)
         return paginate(context, statement, (CareEnrolment.org_path, CareEnrolment.id), first=first, after=after)
 
     @strawberry.field(description="某单位及其下级各项居家养老服务在期间内的服务对象数和服务次数。")
-    def care_service_counts(self, info: strawberry.Info, under: strawberry.ID, start: date, end: date) -> list[CareServiceCountType]:
+    def care_service_counts(
+        self, info: strawberry.Info, under: strawberry.ID, start: date, end: date
+    ) -> list[CareServiceCountType]:
         context: RequestContext = info.context
         require_somewhere(context, VIEW.code)
         if end < start:
@@ -180,7 +202,12 @@ class CareQuery:
             ).all()
         )
         return [
-            CareServiceCountType(service=code, service_name=name, enrolled=int(enrolled.get(code, 0)), delivered=int(delivered.get(code, 0)))
+            CareServiceCountType(
+                service=code,
+                service_name=name,
+                enrolled=int(enrolled.get(code, 0)),
+                delivered=int(delivered.get(code, 0)),
+            )
             for code, name in CARE_SERVICES.items()
         ]
 
@@ -189,7 +216,9 @@ class CareQuery:
 class AddCareProviderInput:
     org_unit_id: strawberry.ID
     name: str
-    services: list[str] = strawberry.field(description="服务项目代码：meals（助餐）、cleaning（助洁）、escort（陪同就医）、day_care（日间照料）。")
+    services: list[str] = strawberry.field(
+        description="服务项目代码：meals（助餐）、cleaning（助洁）、escort（陪同就医）、day_care（日间照料）。"
+    )
     phone: str | None = None
 
 
@@ -236,11 +265,15 @@ class CareMutation:
         require_signed_in(context)
         unit = _unit(context, input.org_unit_id, "orgUnitId")
         context.audit_subject("CareProvider", None, unit.id)
-        provider = care.add_provider(context.session, context, unit, name=input.name, services=input.services, phone=input.phone)
+        provider = care.add_provider(
+            context.session, context, unit, name=input.name, services=input.services, phone=input.phone
+        )
         context.audit_subject("CareProvider", provider.id, unit.id)
         return CareProviderPayload(provider=provider)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记居民的居家养老服务：须在居民所在单位拥有 elderly_services.care 权限；居民须达老年人年龄。")
+    @strawberry.mutation(
+        description="登记居民的居家养老服务：须在居民所在单位拥有 elderly_services.care 权限；居民须达老年人年龄。"
+    )
     @atomic
     def enrol_in_care(self, info: strawberry.Info, input: EnrolInCareInput) -> CareEnrolmentPayload:
         context: RequestContext = info.context
@@ -251,8 +284,13 @@ class CareMutation:
         provider = object_for(context, input.provider_id, "CareProvider", None, field="providerId", what="服务商")
         context.audit_subject("CareEnrolment", None, resident.org_unit_id)
         enrolment = care.enrol(
-            context.session, context, resident, provider, service=input.service,
-            enrolled_from=input.enrolled_from, enrolled_until=input.enrolled_until,
+            context.session,
+            context,
+            resident,
+            provider,
+            service=input.service,
+            enrolled_from=input.enrolled_from,
+            enrolled_until=input.enrolled_until,
         )
         context.audit_subject("CareEnrolment", enrolment.id, resident.org_unit_id)
         return CareEnrolmentPayload(enrolment=enrolment)  # type: ignore[arg-type]
@@ -262,10 +300,18 @@ class CareMutation:
     def record_care_service(self, info: strawberry.Info, input: RecordCareServiceInput) -> CareServiceRecordPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
-        enrolment = object_for(context, input.enrolment_id, "CareEnrolment", CARE.code, field="enrolmentId", what="服务登记")
+        enrolment = object_for(
+            context, input.enrolment_id, "CareEnrolment", CARE.code, field="enrolmentId", what="服务登记"
+        )
         context.audit_subject("CareServiceRecord", None, enrolment.org_unit_id)
         record = care.record_service(
-            context.session, context, enrolment, served_on=input.served_on, note=input.note, user_id=principal.user_id, today=local_today()
+            context.session,
+            context,
+            enrolment,
+            served_on=input.served_on,
+            note=input.note,
+            user_id=principal.user_id,
+            today=local_today(),
         )
         context.audit_subject("CareServiceRecord", record.id, enrolment.org_unit_id)
         return CareServiceRecordPayload(record=record)  # type: ignore[arg-type]

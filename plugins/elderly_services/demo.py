@@ -50,19 +50,41 @@ def load_demo_elderly(session: Session, settings: Settings, progress: Progress, 
     if len(elderly) < 4:
         return scheduled
     visits.enrol(
-        session, principal, programme, elderly[0], category="extreme_poverty",
-        reason="经民政部门认定为特困供养人员（证书编号 TK-2026-018）。", enrolled_from=today - timedelta(days=60),
-        enrolled_until=None, enrolled_by_id=user.id, today=today,
+        session,
+        principal,
+        programme,
+        elderly[0],
+        category="extreme_poverty",
+        reason="经民政部门认定为特困供养人员（证书编号 TK-2026-018）。",
+        enrolled_from=today - timedelta(days=60),
+        enrolled_until=None,
+        enrolled_by_id=user.id,
+        today=today,
     )
     visits.enrol(
-        session, principal, programme, elderly[1], category="no_family",
-        reason="无配偶、无子女，经居委会核实。", enrolled_from=today - timedelta(days=5),
-        enrolled_until=None, enrolled_by_id=user.id, today=today,
+        session,
+        principal,
+        programme,
+        elderly[1],
+        category="no_family",
+        reason="无配偶、无子女，经居委会核实。",
+        enrolled_from=today - timedelta(days=5),
+        enrolled_until=None,
+        enrolled_by_id=user.id,
+        today=today,
     )
     visits.record_visit(
-        session, principal, programme, elderly[1], visited_on=today - timedelta(days=2), method="home",
-        findings="身体尚可，独自做饭有困难。", follow_up_needed=True, follow_up_note="联系居家养老助餐服务。",
-        visitor_id=user.id, today=today,
+        session,
+        principal,
+        programme,
+        elderly[1],
+        visited_on=today - timedelta(days=2),
+        method="home",
+        findings="身体尚可，独自做饭有困难。",
+        follow_up_needed=True,
+        follow_up_note="联系居家养老助餐服务。",
+        visitor_id=user.id,
+        today=today,
     )
     due = session.scalars(
         select(VisitSchedule)
@@ -74,31 +96,69 @@ def load_demo_elderly(session: Session, settings: Settings, progress: Progress, 
         resident = session.get(Resident, row.resident_id)
         assert resident is not None
         visits.record_visit(
-            session, principal, programme, resident, visited_on=today - timedelta(days=40), method="phone",
-            findings="电话问候，生活正常。", follow_up_needed=False, follow_up_note=None, visitor_id=user.id, today=today,
+            session,
+            principal,
+            programme,
+            resident,
+            visited_on=today - timedelta(days=40),
+            method="phone",
+            findings="电话问候，生活正常。",
+            follow_up_needed=False,
+            follow_up_note=None,
+            visitor_id=user.id,
+            today=today,
         )
     for index, resident in enumerate(elderly[2:4]):
         if session.scalar(select(SeniorCard.id).where(SeniorCard.resident_id == resident.id)) is None:
             service.issue_card(
-                session, principal, resident, card_number=f"YD{community.id:06d}{index:03d}",
-                issued_on=today - timedelta(days=10 * index), issuer_id=user.id, today=today,
+                session,
+                principal,
+                resident,
+                card_number=f"YD{community.id:06d}{index:03d}",
+                issued_on=today - timedelta(days=10 * index),
+                issuer_id=user.id,
+                today=today,
             )
     provider = care.add_provider(
-        session, principal, community, name=f"{community.name}居家养老服务站", services=["meals", "day_care", "cleaning"], phone="0532-83001234"
+        session,
+        principal,
+        community,
+        name=f"{community.name}居家养老服务站",
+        services=["meals", "day_care", "cleaning"],
+        phone="0532-83001234",
     )
     for resident in elderly[4:6] or elderly[:1]:
         for service_code in ("meals", "day_care"):
             enrolment = care.enrol(
-                session, principal, resident, provider, service=service_code,
-                enrolled_from=today - timedelta(days=30), enrolled_until=None,
+                session,
+                principal,
+                resident,
+                provider,
+                service=service_code,
+                enrolled_from=today - timedelta(days=30),
+                enrolled_until=None,
             )
             for days in (1, 2):
                 care.record_service(
-                    session, principal, enrolment, served_on=today - timedelta(days=days), note=None, user_id=user.id, today=today
+                    session,
+                    principal,
+                    enrolment,
+                    served_on=today - timedelta(days=days),
+                    note=None,
+                    user_id=user.id,
+                    today=today,
                 )
     activities.record_activity(
-        session, principal, community, title="重阳节敬老茶话会", kind="respect", held_on=today - timedelta(days=5),
-        place="社区活动室", participant_ids=[r.id for r in elderly], user_id=user.id, today=today,
+        session,
+        principal,
+        community,
+        title="重阳节敬老茶话会",
+        kind="respect",
+        held_on=today - timedelta(days=5),
+        place="社区活动室",
+        participant_ids=[r.id for r in elderly],
+        user_id=user.id,
+        today=today,
     )
     _grid_responsibility(session, programme, community, today)
     progress.note(f"老龄服务：走访对象 {scheduled} 人")
@@ -116,12 +176,18 @@ def _grid_responsibility(session: Session, programme: Any, community: Any, today
     if grid_worker is None or chair is None or not grid_worker[1].path.startswith(community.path):
         return
     grid = grid_worker[1]
-    holder = session.scalars(select(Resident).where(in_subtree(Resident.org_path, grid.path)).order_by(Resident.id).limit(1)).first()
+    holder = session.scalars(
+        select(Resident).where(in_subtree(Resident.org_path, grid.path)).order_by(Resident.id).limit(1)
+    ).first()
     if holder is None:
         return
     body = posts.create_body(session, org_unit_id=grid.id, kind="grid_team", name=f"{grid.name}服务团队")
     posts.assign(
-        session, body_id=body.id, post_code="grid_worker", resident_id=holder.id, user_id=grid_worker[0].id,
+        session,
+        body_id=body.id,
+        post_code="grid_worker",
+        resident_id=holder.id,
+        user_id=grid_worker[0].id,
         term_start=today - timedelta(days=365),
     )
     assign_responsibility(

@@ -51,9 +51,6 @@ class SeniorCard(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-
-
-
 CARE_SERVICES = {
     "meals": "助餐",
     "cleaning": "助洁",
@@ -168,7 +165,9 @@ class ElderlyActivity(Base):
 
 class ElderlyActivityParticipant(Base):
     __tablename__ = "elderly_activity_participant"
-    __table_args__ = (Index("uq_elderly_activity_participant_activity_id_resident_id", "activity_id", "resident_id", unique=True),)
+    __table_args__ = (
+        Index("uq_elderly_activity_participant_activity_id_resident_id", "activity_id", "resident_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("elderly_activity.id", ondelete="CASCADE"))

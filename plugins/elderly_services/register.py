@@ -56,13 +56,18 @@ def register_statement(
     elderly = aged_at_least(policy.first_age, today)
     statement = select(Resident).where(
         in_subtree(Resident.org_path, root.path),
-        or_(scope_condition(context, VIEW.code, Resident.org_path), scope_condition(context, ISSUE_CARD.code, Resident.org_path)),
+        or_(
+            scope_condition(context, VIEW.code, Resident.org_path),
+            scope_condition(context, ISSUE_CARD.code, Resident.org_path),
+        ),
         Resident.moved_out_on.is_(None),
         elderly,
     )
     if age_band is not None:
         if age_band not in labelled:
-            raise UserInputError("UNKNOWN_AGE_BAND", f"没有年龄段“{age_band}”；可选：{'、'.join(labelled)}。", "ageBand")
+            raise UserInputError(
+                "UNKNOWN_AGE_BAND", f"没有年龄段“{age_band}”；可选：{'、'.join(labelled)}。", "ageBand"
+            )
         statement = statement.where(labelled[age_band])
     if category is not None:
         conditions = _conditions(session, root, today)

@@ -33,7 +33,14 @@ def figures_of(row: UnitStatistics) -> dict[str, int]:
 
 
 def submit_report(
-    session: Session, host: PluginHost, context: Any, instance: ObligationInstance, *, user_id: int, note: str | None, today: Any
+    session: Session,
+    host: PluginHost,
+    context: Any,
+    instance: ObligationInstance,
+    *,
+    user_id: int,
+    note: str | None,
+    today: Any,
 ) -> ElderlyReport:
     if instance.type_code != QUARTERLY_REPORT.code:
         raise UserInputError("WRONG_OBLIGATION", f"这不是“{QUARTERLY_REPORT.name}”的报送事项。", "instanceId")

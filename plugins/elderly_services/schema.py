@@ -52,7 +52,10 @@ def load_cards(context: RequestContext, pks: Sequence[int]) -> Mapping[int, obje
     rows = context.session.scalars(
         select(SeniorCard).where(
             SeniorCard.id.in_(wanted),
-            or_(scope_condition(context, VIEW.code, SeniorCard.org_path), scope_condition(context, ISSUE_CARD.code, SeniorCard.org_path)),
+            or_(
+                scope_condition(context, VIEW.code, SeniorCard.org_path),
+                scope_condition(context, ISSUE_CARD.code, SeniorCard.org_path),
+            ),
         )
     )
     return {row.id: row for row in rows}
@@ -138,7 +141,9 @@ class ElderlyQuery:
         root = _unit(context, under, "under")
         today = local_today()
         policy = service.policy_at(context.session, root, today)
-        statement = service.card_worklist_statement(context.session, context, root, today, turning_this_month=turning_this_month)
+        statement = service.card_worklist_statement(
+            context.session, context, root, today, turning_this_month=turning_this_month
+        )
         page = paginate(context, statement, (Resident.birth_date, Resident.id), first=first, after=after)
         edges = []
         for edge in page.edges:
@@ -146,12 +151,16 @@ class ElderlyQuery:
             assert resident.birth_date is not None
             eligible_on = policy.eligible_on(resident.birth_date)
             due_by = eligible_on + timedelta(days=policy.card_due_days)
-            node = SeniorCardCandidateType(resident_row=resident, eligible_on=eligible_on, due_by=due_by, overdue=due_by < today)
+            node = SeniorCardCandidateType(
+                resident_row=resident, eligible_on=eligible_on, due_by=due_by, overdue=due_by < today
+            )
             edges.append(Edge(cursor=edge.cursor, node=node))
         return Connection(edges=edges, page_info=page.page_info, count_total=page.count_total)
 
     @strawberry.field(description="某年老年人优待证发证数和及时办理数：该单位本身（第一项）及各直属下级。")
-    def senior_card_counts(self, info: strawberry.Info, under: strawberry.ID, year: int | None = None) -> list[SeniorCardCountType]:
+    def senior_card_counts(
+        self, info: strawberry.Info, under: strawberry.ID, year: int | None = None
+    ) -> list[SeniorCardCountType]:
         context: RequestContext = info.context
         require_somewhere(context, VIEW.code)
         root = _unit(context, under, "under")
@@ -166,7 +175,8 @@ class ElderlyQuery:
         require_somewhere(context, VIEW.code)
         root = _unit(context, under, "under")
         statement = select(SeniorCard).where(
-            org_service.in_subtree(SeniorCard.org_path, root.path), scope_condition(context, VIEW.code, SeniorCard.org_path)
+            org_service.in_subtree(SeniorCard.org_path, root.path),
+            scope_condition(context, VIEW.code, SeniorCard.org_path),
         )
         return paginate(context, statement, (SeniorCard.org_path, SeniorCard.id), first=first, after=after)
 
@@ -191,7 +201,9 @@ class IssueSeniorCardPayload:
 
 @strawberry.type
 class ElderlyMutation:
-    @strawberry.mutation(description="登记老年人优待证发证：须在居民所在单位拥有 elderly_services.issue_card 权限；居民须已达老年人年龄。")
+    @strawberry.mutation(
+        description="登记老年人优待证发证：须在居民所在单位拥有 elderly_services.issue_card 权限；居民须已达老年人年龄。"
+    )
     @atomic
     def issue_senior_card(self, info: strawberry.Info, input: IssueSeniorCardInput) -> IssueSeniorCardPayload:
         context: RequestContext = info.context
@@ -201,8 +213,13 @@ class ElderlyMutation:
         assert resident is not None
         context.audit_subject("SeniorCard", None, resident.org_unit_id)
         card = service.issue_card(
-            context.session, context, resident, card_number=input.card_number, issued_on=input.issued_on,
-            issuer_id=principal.user_id, today=local_today(),
+            context.session,
+            context,
+            resident,
+            card_number=input.card_number,
+            issued_on=input.issued_on,
+            issuer_id=principal.user_id,
+            today=local_today(),
         )
         context.audit_subject("SeniorCard", card.id, resident.org_unit_id)
         return IssueSeniorCardPayload(card=card)  # type: ignore[arg-type]
@@ -255,7 +272,9 @@ def statistics_types(rows: list[Any]) -> list[ElderlyStatisticsType]:
 
 @strawberry.type
 class ElderlyStatisticsQuery:
-    @strawberry.field(description="老龄基础数据：该单位本身（第一项）及各直属下级，按年龄段、类别、居住状况、走访和优待证统计。")
+    @strawberry.field(
+        description="老龄基础数据：该单位本身（第一项）及各直属下级，按年龄段、类别、居住状况、走访和优待证统计。"
+    )
     def elderly_statistics(self, info: strawberry.Info, under: strawberry.ID) -> list[ElderlyStatisticsType]:
         from plugins.elderly_services.statistics import unit_statistics
 
@@ -279,7 +298,9 @@ class ElderlyPersonType:
     categories: list[ElderlyCategoryType] = strawberry.field(
         description="类别：高龄按年龄、独居和空巢按住户成员得出；特困、孤寡为认定的敏感类别，无 people.view_sensitive 权限时不列出。"
     )
-    living_arrangement: str = strawberry.field(description="居住状况：living_alone（独居）、empty_nest（空巢）或 with_family（与家人同住）。")
+    living_arrangement: str = strawberry.field(
+        description="居住状况：living_alone（独居）、empty_nest（空巢）或 with_family（与家人同住）。"
+    )
 
     @strawberry.field(description="居民姓名。")
     def resident_name(self) -> str:
@@ -320,7 +341,9 @@ class ElderlyRegisterQuery:
             require_somewhere(context, VIEW.code)
         root = _unit(context, under, "under")
         today = local_today()
-        statement = register.register_statement(context.session, context, root, today, age_band=age_band, category=category)
+        statement = register.register_statement(
+            context.session, context, root, today, age_band=age_band, category=category
+        )
         page = paginate(context, statement, (Resident.org_path, Resident.id), first=first, after=after)
         policy = service.policy_at(context.session, root, today)
         residents: list[Resident] = [edge.node for edge in page.edges]
@@ -329,7 +352,11 @@ class ElderlyRegisterQuery:
         for edge, resident in zip(page.edges, residents, strict=True):
             assert resident.birth_date is not None
             codes = found[resident.id]
-            shown = [c for c in codes if c not in register.ASSIGNED or can(context, "people.view_sensitive", resident.org_path)]
+            shown = [
+                c
+                for c in codes
+                if c not in register.ASSIGNED or can(context, "people.view_sensitive", resident.org_path)
+            ]
             age = age_on(resident.birth_date, today)
             arrangement = next((c for c in ("living_alone", "empty_nest") if c in codes), "with_family")
             node = ElderlyPersonType(
@@ -351,7 +378,9 @@ class ElderlyReportFigureType:
 
 @strawberry.input(description="报送老龄工作季度统计报表：数字取自名册和记录。")
 class SubmitElderlyReportInput:
-    instance_id: strawberry.ID = strawberry.field(description="本单位该季度的报送事项（ObligationInstance），见 dueSoon。")
+    instance_id: strawberry.ID = strawberry.field(
+        description="本单位该季度的报送事项（ObligationInstance），见 dueSoon。"
+    )
     note: str | None = None
 
 
@@ -364,9 +393,13 @@ class SubmitElderlyReportPayload:
 
 @strawberry.type
 class ElderlyReportMutation:
-    @strawberry.mutation(description="报送老龄工作季度统计报表：须在本单位拥有 reporting.submit 权限；数字按名册和记录自动生成。")
+    @strawberry.mutation(
+        description="报送老龄工作季度统计报表：须在本单位拥有 reporting.submit 权限；数字按名册和记录自动生成。"
+    )
     @atomic
-    def submit_elderly_report(self, info: strawberry.Info, input: SubmitElderlyReportInput) -> SubmitElderlyReportPayload:
+    def submit_elderly_report(
+        self, info: strawberry.Info, input: SubmitElderlyReportInput
+    ) -> SubmitElderlyReportPayload:
         from core.api.ids import object_in_scope
         from core.plugin_host import host_of
         from core.policy.service import require_plugin_active
@@ -377,12 +410,24 @@ class ElderlyReportMutation:
         context: RequestContext = info.context
         principal = require_signed_in(context)
         instance = object_in_scope(
-            context, input.instance_id, ObligationInstance, "ObligationInstance", ("reporting.submit",), field="instanceId", what="报送事项"
+            context,
+            input.instance_id,
+            ObligationInstance,
+            "ObligationInstance",
+            ("reporting.submit",),
+            field="instanceId",
+            what="报送事项",
         )
         require_plugin_active(context, instance.org_unit_id, PLUGIN, field="instanceId")
         context.audit_subject("ObligationInstance", instance.id, instance.org_unit_id)
         report = submit_report(
-            context.session, host_of(context), context, instance, user_id=principal.user_id, note=input.note, today=local_today()
+            context.session,
+            host_of(context),
+            context,
+            instance,
+            user_id=principal.user_id,
+            note=input.note,
+            today=local_today(),
         )
         return SubmitElderlyReportPayload(
             status=instance.status, figures=[ElderlyReportFigureType(key=k, value=v) for k, v in report.figures.items()]

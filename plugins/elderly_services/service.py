@@ -92,7 +92,10 @@ def card_worklist_statement(
         age_condition = aged_at_least(policy.first_age, today)
     return select(Resident).where(
         in_subtree(Resident.org_path, root.path),
-        or_(scope_condition(context, VIEW.code, Resident.org_path), scope_condition(context, ISSUE_CARD.code, Resident.org_path)),
+        or_(
+            scope_condition(context, VIEW.code, Resident.org_path),
+            scope_condition(context, ISSUE_CARD.code, Resident.org_path),
+        ),
         Resident.moved_out_on.is_(None),
         age_condition,
         ~_has_card(),
@@ -112,21 +115,29 @@ def issue_card(
     """Record a senior card issued to an elderly resident; whether it was on
     time is judged against the policy in force where the resident lives."""
     require(context, ISSUE_CARD.code, resident.org_path)
-    unit = require_plugin_active(context if hasattr(context, "session") else session, resident.org_unit_id, PLUGIN, field="residentId")
+    unit = require_plugin_active(
+        context if hasattr(context, "session") else session, resident.org_unit_id, PLUGIN, field="residentId"
+    )
     number = (card_number or "").strip()
     problems: list[ErrorDetail] = []
     if not number:
         problems.append(ErrorDetail("CARD_NUMBER_REQUIRED", "请填写优待证编号。", "cardNumber"))
     elif len(number) > CARD_NUMBER_LENGTH:
-        problems.append(ErrorDetail("CARD_NUMBER_TOO_LONG", f"优待证编号不能超过 {CARD_NUMBER_LENGTH} 个字符。", "cardNumber"))
+        problems.append(
+            ErrorDetail("CARD_NUMBER_TOO_LONG", f"优待证编号不能超过 {CARD_NUMBER_LENGTH} 个字符。", "cardNumber")
+        )
     if issued_on > today:
         problems.append(ErrorDetail("ISSUED_IN_FUTURE", "发证日期不能晚于今天。", "issuedOn"))
     policy = policy_at(session, unit, min(issued_on, today))
     if resident.birth_date is None:
-        problems.append(ErrorDetail("BIRTH_DATE_UNKNOWN", "该居民没有出生日期，无法判断是否达到老年人年龄。", "residentId"))
+        problems.append(
+            ErrorDetail("BIRTH_DATE_UNKNOWN", "该居民没有出生日期，无法判断是否达到老年人年龄。", "residentId")
+        )
     elif age_on(resident.birth_date, issued_on) < policy.first_age:
         problems.append(
-            ErrorDetail("NOT_ELDERLY", f"发证日该居民未满 {policy.first_age} 周岁，不能办理老年人优待证。", "residentId")
+            ErrorDetail(
+                "NOT_ELDERLY", f"发证日该居民未满 {policy.first_age} 周岁，不能办理老年人优待证。", "residentId"
+            )
         )
     if problems:
         raise UserInputError(errors=problems)
@@ -161,7 +172,10 @@ class CardCounts:
 def card_counts(session: Session, context: Any, root: OrgUnit, year: int) -> list[CardCounts]:
     """Cards issued in ``year`` and how many on time, for ``root`` and each child unit."""
     children = list(session.scalars(select(OrgUnit).where(OrgUnit.parent_id == root.id).order_by(OrgUnit.path)))
-    scope = or_(scope_condition(context, VIEW.code, SeniorCard.org_path), scope_condition(context, ISSUE_CARD.code, SeniorCard.org_path))
+    scope = or_(
+        scope_condition(context, VIEW.code, SeniorCard.org_path),
+        scope_condition(context, ISSUE_CARD.code, SeniorCard.org_path),
+    )
     result = []
     for unit in [root, *children]:
         issued, on_time = session.execute(

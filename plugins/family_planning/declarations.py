@@ -59,7 +59,15 @@ SUPERVISE = Permission(
 VIEW = Permission(
     "family_planning.view",
     "查看计划生育自治章程、协议书范本、监事会、计生协会和汇总统计（不含任何个人的婚育记录）",
-    default_roles=(WORKER, "committee_chair", "party_secretary", "supervisor", "street_staff", "street_leader", "district_supervisor"),
+    default_roles=(
+        WORKER,
+        "committee_chair",
+        "party_secretary",
+        "supervisor",
+        "street_staff",
+        "street_leader",
+        "district_supervisor",
+    ),
 )
 PERMISSIONS = (READ, SERVE, GOVERN, SUPERVISE, VIEW)
 
@@ -102,12 +110,22 @@ CONTRACEPTION = {
     "other": "其他",
 }
 CERTIFICATE_STATUSES = {"applied": "已受理", "issued": "已办结发证", "refused": "不予办理", "withdrawn": "已撤回"}
-FOLLOW_UP_REASONS = {"new_pregnancy": "新增怀孕：孕期服务", "contraception": "避孕节育服务", "checkup": "健康检查", "postnatal": "产后访视"}
+FOLLOW_UP_REASONS = {
+    "new_pregnancy": "新增怀孕：孕期服务",
+    "contraception": "避孕节育服务",
+    "checkup": "健康检查",
+    "postnatal": "产后访视",
+}
 FOLLOW_UP_STATUSES = {"open": "待跟进", "in_service": "服务中", "closed": "已结束"}
 BREACH_PARTIES = {"household": "户方", "committee": "居委会（村委会）及其成员"}
 BOARD_SEATS = {"resident_representative": "居民代表", "association_member": "计生协会会员"}
 ASSOCIATION_ROLES = {"president": "会长", "vice_president": "副会长", "member": "会员"}
-ACTIVITY_KINDS = {"population_school": "人口学校", "publicity": "宣传教育", "service": "服务活动", "supervision": "民主监督"}
+ACTIVITY_KINDS = {
+    "population_school": "人口学校",
+    "publicity": "宣传教育",
+    "service": "服务活动",
+    "supervision": "民主监督",
+}
 TEXT_KINDS = {"charter": "计划生育村（居）民自治章程", "agreement_template": "计划生育协议书范本"}
 DISCLOSURE_KINDS = {
     "policies": "（一）法律法规、政策和本社区（村）的计划生育自治章程",
@@ -119,59 +137,109 @@ DISCLOSURE_KINDS = {
 # --- policy keys ---------------------------------------------------------------------------
 
 AGE_MIN = PolicyKey(
-    key="family_planning.childbearing_age.min", type=ValueType.INT, default=15, min=10, max=60, unit="岁",
+    key="family_planning.childbearing_age.min",
+    type=ValueType.INT,
+    default=15,
+    min=10,
+    max=60,
+    unit="岁",
     description="育龄妇女年龄下限（含本数；常见为 15 岁，由地方确定）",
 )
 AGE_MAX = PolicyKey(
-    key="family_planning.childbearing_age.max", type=ValueType.INT, default=49, min=10, max=70, unit="岁",
+    key="family_planning.childbearing_age.max",
+    type=ValueType.INT,
+    default=49,
+    min=10,
+    max=70,
+    unit="岁",
     description="育龄妇女年龄上限（含本数；常见为 49 岁，由地方确定）",
 )
 CERTIFICATES_IN_USE = PolicyKey(
-    key="family_planning.certificate_kinds", type=ValueType.STRING_LIST,
+    key="family_planning.certificate_kinds",
+    type=ValueType.STRING_LIST,
     default=["birth_registration", "second_birth_certificate", "only_child_honour", "floating_marriage_birth"],
-    description="本地仍在办理的计划生育证明（可选：" + "、".join(f"{k} {v}" for k, v in CERTIFICATE_KINDS.items())
+    description="本地仍在办理的计划生育证明（可选："
+    + "、".join(f"{k} {v}" for k, v in CERTIFICATE_KINDS.items())
     + "）；政策调整时按生效日期修改",
 )
 BENEFITS_IN_USE = PolicyKey(
-    key="family_planning.benefit_kinds", type=ValueType.STRING_LIST,
+    key="family_planning.benefit_kinds",
+    type=ValueType.STRING_LIST,
     default=["only_child_reward", "special_hardship_aid", "poor_household_aid"],
-    description="本地实行的计划生育奖励扶助项目（可选：" + "、".join(f"{k} {v}" for k, v in BENEFIT_KINDS.items()) + "）",
+    description="本地实行的计划生育奖励扶助项目（可选："
+    + "、".join(f"{k} {v}" for k, v in BENEFIT_KINDS.items())
+    + "）",
 )
 BENEFIT_NAMES_RULE = PolicyKey(
-    key="family_planning.disclosure.benefit_names_rule", type=ValueType.STRING_LIST, default=[],
+    key="family_planning.disclosure.benefit_names_rule",
+    type=ValueType.STRING_LIST,
+    default=[],
     description="要求公开奖励扶助对象姓名的规定（如“《某市独生子女父母奖励办法》第八条：奖励名单张榜公布”）；为空时四公开只公开人次和金额，不列姓名",
 )
 PREGNANCY_INTERVAL = PolicyKey(
-    key="family_planning.visit_interval.pregnancy", type=ValueType.INT, default=30, min=1, max=365, unit="天",
+    key="family_planning.visit_interval.pregnancy",
+    type=ValueType.INT,
+    default=30,
+    min=1,
+    max=365,
+    unit="天",
     description="孕期服务随访周期（天）：种子材料只要求送服务上门，未规定周期；默认值由地方确定",
 )
 CONTRACEPTION_INTERVAL = PolicyKey(
-    key="family_planning.visit_interval.contraception", type=ValueType.INT, default=90, min=1, max=730, unit="天",
+    key="family_planning.visit_interval.contraception",
+    type=ValueType.INT,
+    default=90,
+    min=1,
+    max=730,
+    unit="天",
     description="避孕节育服务上门随访周期（天）：种子材料未规定周期；默认值由地方确定",
 )
 REPORT_OWED = PolicyKey(
-    key="family_planning.report.owed", type=ValueType.BOOLEAN, default=False,
+    key="family_planning.report.owed",
+    type=ValueType.BOOLEAN,
+    default=False,
     description="本单位是否按季度向上级报送计划生育统计报表（须报送的地方设为是；数字取自记录）",
 )
 REPORT_DUE_DAY = PolicyKey(
-    key="family_planning.report.due_day", type=ValueType.DAY_OF_MONTH, default=10,
+    key="family_planning.report.due_day",
+    type=ValueType.DAY_OF_MONTH,
+    default=10,
     description="计划生育季度统计报表的截止日：季度结束后次月第几日（由地方确定）",
 )
 ADOPTING_MEETINGS = PolicyKey(
-    key="family_planning.adopting_meeting_kinds", type=ValueType.STRING_LIST, default=["representatives_assembly"],
+    key="family_planning.adopting_meeting_kinds",
+    type=ValueType.STRING_LIST,
+    default=["representatives_assembly"],
     description="可以通过计划生育自治章程和协议书范本的会议类别（核心会议类别代码；种子材料：居民代表大会或居民会议表决通过）",
 )
 PUBLISH_REVIEWS = PolicyKey(
-    key="family_planning.supervisory.publish_reviews", type=ValueType.BOOLEAN, default=True,
+    key="family_planning.supervisory.publish_reviews",
+    type=ValueType.BOOLEAN,
+    default=True,
     description="监事会的监督检查结果（检查结论、发现的问题和整改情况）是否在公开栏公开（经党组织审核）；由地方确定",
 )
 DOCUMENT_YEARS = PolicyKey(
-    key="family_planning.documents.retention_years", type=ValueType.INT, default=30, min=0, max=100, unit="年",
+    key="family_planning.documents.retention_years",
+    type=ValueType.INT,
+    default=30,
+    min=0,
+    max=100,
+    unit="年",
     description="计划生育证明申请材料的保管年限（0 为永久；计生档案由服务站立卷归档）",
 )
 POLICY_KEYS = (
-    AGE_MIN, AGE_MAX, CERTIFICATES_IN_USE, BENEFITS_IN_USE, BENEFIT_NAMES_RULE, PREGNANCY_INTERVAL,
-    CONTRACEPTION_INTERVAL, REPORT_OWED, REPORT_DUE_DAY, ADOPTING_MEETINGS, PUBLISH_REVIEWS, DOCUMENT_YEARS,
+    AGE_MIN,
+    AGE_MAX,
+    CERTIFICATES_IN_USE,
+    BENEFITS_IN_USE,
+    BENEFIT_NAMES_RULE,
+    PREGNANCY_INTERVAL,
+    CONTRACEPTION_INTERVAL,
+    REPORT_OWED,
+    REPORT_DUE_DAY,
+    ADOPTING_MEETINGS,
+    PUBLISH_REVIEWS,
+    DOCUMENT_YEARS,
 )
 
 # --- services at the door: core visits ------------------------------------------------------

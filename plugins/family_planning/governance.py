@@ -27,11 +27,15 @@ from plugins.family_planning.service import choice, not_future, raise_if, text
 
 def _current_association_member(session: Session, unit: OrgUnit, resident_id: int) -> AssociationMember | None:
     return session.scalar(
-        select(AssociationMember).where(AssociationMember.org_unit_id == unit.id, AssociationMember.resident_id == resident_id)
+        select(AssociationMember).where(
+            AssociationMember.org_unit_id == unit.id, AssociationMember.resident_id == resident_id
+        )
     )
 
 
-def add_association_member(session: Session, unit: OrgUnit, resident: Resident, *, role: str, joined_on: date, today: date) -> AssociationMember:
+def add_association_member(
+    session: Session, unit: OrgUnit, resident: Resident, *, role: str, joined_on: date, today: date
+) -> AssociationMember:
     problems: list[ErrorDetail] = []
     choice(role, d.ASSOCIATION_ROLES, "role", "会内职务", problems)
     not_future(joined_on, today, "joinedOn", problems)
@@ -40,14 +44,24 @@ def add_association_member(session: Session, unit: OrgUnit, resident: Resident, 
     if _current_association_member(session, unit, resident.id) is not None:
         problems.append(ErrorDetail("ALREADY_MEMBER", "该居民已是本会会员。", "residentId"))
     raise_if(problems)
-    member = AssociationMember(org_unit_id=unit.id, org_path=unit.path, resident_id=resident.id, role=role, joined_on=joined_on)
+    member = AssociationMember(
+        org_unit_id=unit.id, org_path=unit.path, resident_id=resident.id, role=role, joined_on=joined_on
+    )
     session.add(member)
     session.flush()
     return member
 
 
 def record_activity(
-    session: Session, unit: OrgUnit, *, title: str, kind: str, held_on: date, participants: int, user_id: int | None, today: date
+    session: Session,
+    unit: OrgUnit,
+    *,
+    title: str,
+    kind: str,
+    held_on: date,
+    participants: int,
+    user_id: int | None,
+    today: date,
 ) -> Activity:
     problems: list[ErrorDetail] = []
     clean = text(title, "title", "活动名称", problems, limit=200)
@@ -57,7 +71,13 @@ def record_activity(
         problems.append(ErrorDetail("OUT_OF_RANGE", "参加人数不能为负数。", "participants"))
     raise_if(problems)
     activity = Activity(
-        org_unit_id=unit.id, org_path=unit.path, title=clean, kind=kind, held_on=held_on, participants=participants, recorded_by_id=user_id
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        title=clean,
+        kind=kind,
+        held_on=held_on,
+        participants=participants,
+        recorded_by_id=user_id,
     )
     session.add(activity)
     session.flush()
@@ -75,7 +95,9 @@ def current_board(session: Session, unit: OrgUnit, on: date) -> list[BoardMember
     )
 
 
-def add_board_member(session: Session, unit: OrgUnit, resident: Resident, *, seat: str, joined_on: date, today: date) -> BoardMember:
+def add_board_member(
+    session: Session, unit: OrgUnit, resident: Resident, *, seat: str, joined_on: date, today: date
+) -> BoardMember:
     """A resident representative or an association member of the unit; the
     post the resident holds (if any) is linked from core posts."""
     problems: list[ErrorDetail] = []
@@ -95,7 +117,12 @@ def add_board_member(session: Session, unit: OrgUnit, resident: Resident, *, sea
         .limit(1)
     )
     member = BoardMember(
-        org_unit_id=unit.id, org_path=unit.path, resident_id=resident.id, seat=seat, post_assignment_id=post, joined_on=joined_on
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        resident_id=resident.id,
+        seat=seat,
+        post_assignment_id=post,
+        joined_on=joined_on,
     )
     session.add(member)
     session.flush()
@@ -127,15 +154,32 @@ def record_review(
     if not current_board(session, unit, reviewed_on):
         problems.append(ErrorDetail("NO_BOARD", "本社区（村）在检查日没有监事会成员，不能登记监督检查。", "orgUnitId"))
     if not all(checks.values()) and not findings:
-        problems.append(ErrorDetail("FINDINGS_REQUIRED", "检查发现不符合要求的，须登记发现的问题以便跟进整改。", "findings"))
+        problems.append(
+            ErrorDetail("FINDINGS_REQUIRED", "检查发现不符合要求的，须登记发现的问题以便跟进整改。", "findings")
+        )
     for index, finding in enumerate(findings):
         text(finding.description, f"findings.{index}.description", "问题描述", problems)
     raise_if(problems)
-    review = Review(org_unit_id=unit.id, org_path=unit.path, reviewed_on=reviewed_on, summary=clean, recorded_by_id=user_id, **checks)
+    review = Review(
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        reviewed_on=reviewed_on,
+        summary=clean,
+        recorded_by_id=user_id,
+        **checks,
+    )
     session.add(review)
     session.flush()
     for finding in findings:
-        session.add(Finding(review_id=review.id, org_unit_id=unit.id, org_path=unit.path, description=finding.description.strip(), due_on=finding.due_on))
+        session.add(
+            Finding(
+                review_id=review.id,
+                org_unit_id=unit.id,
+                org_path=unit.path,
+                description=finding.description.strip(),
+                due_on=finding.due_on,
+            )
+        )
     session.flush()
     return review
 
@@ -150,4 +194,3 @@ def resolve_finding(session: Session, finding: Finding, *, follow_up: str, resol
     finding.follow_up, finding.resolved_on = clean, resolved_on
     session.flush()
     return finding
-

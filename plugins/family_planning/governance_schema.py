@@ -52,14 +52,20 @@ from plugins.family_planning.schema_common import (
 )
 
 
-@model_type(GoverningText, name="FamilyPlanningText", description="计划生育自治章程或协议书范本的一个版本，经居民（代表）会议决议通过。")
+@model_type(
+    GoverningText,
+    name="FamilyPlanningText",
+    description="计划生育自治章程或协议书范本的一个版本，经居民（代表）会议决议通过。",
+)
 class GoverningTextType(Node):
     kind: str = strawberry.field(description="charter（自治章程）或 agreement_template（协议书范本）。")
     version: int = strawberry.field(description="版本号，从 1 起。")
     title: str
     body: str
     adopted_on: date = strawberry.field(description="通过日期。")
-    assembly_resolution_ref: str = strawberry.field(description="通过该文本的居民（代表）会议及决议：会议名称、日期和决议。")
+    assembly_resolution_ref: str = strawberry.field(
+        description="通过该文本的居民（代表）会议及决议：会议名称、日期和决议。"
+    )
 
     @strawberry.field(description="通过该文本的会议决议（MeetingResolution 的全局 ID）。")
     def assembly_resolution_id(self) -> strawberry.ID:
@@ -86,7 +92,11 @@ class BreachType:
         return d.BREACH_PARTIES.get(self.party, self.party)
 
 
-@model_type(Agreement, name="FamilyPlanningAgreement", description="计划生育协议书：双方的权利义务（居委会的服务义务和违约责任同样载明）。每次查阅记入审计。")
+@model_type(
+    Agreement,
+    name="FamilyPlanningAgreement",
+    description="计划生育协议书：双方的权利义务（居委会的服务义务和违约责任同样载明）。每次查阅记入审计。",
+)
 class AgreementType(Node):
     signed_on: date
     valid_until: date | None
@@ -106,15 +116,22 @@ class AgreementType(Node):
 
     @strawberry.field(description="违约记录（双方）。")
     def breaches(self, info: strawberry.Info) -> list[BreachType]:
-        rows = info.context.session.scalars(select(Breach).where(Breach.agreement_id == self.id).order_by(Breach.occurred_on, Breach.id))  # type: ignore[attr-defined]
-        return [BreachType(party=b.party, occurred_on=b.occurred_on, description=b.description, outcome=b.outcome) for b in rows]
+        rows = info.context.session.scalars(
+            select(Breach).where(Breach.agreement_id == self.id).order_by(Breach.occurred_on, Breach.id)
+        )  # type: ignore[attr-defined]
+        return [
+            BreachType(party=b.party, occurred_on=b.occurred_on, description=b.description, outcome=b.outcome)
+            for b in rows
+        ]
 
 
 @strawberry.type(name="FamilyPlanningMember", description="计划生育监事会成员或计生协会会员（来自人口库）。")
 class BoardMemberType:
     row: strawberry.Private[object]
     name: str
-    seat: str = strawberry.field(description="监事会席位（resident_representative 居民代表、association_member 计生协会会员）或会内职务（president、vice_president、member）。")
+    seat: str = strawberry.field(
+        description="监事会席位（resident_representative 居民代表、association_member 计生协会会员）或会内职务（president、vice_president、member）。"
+    )
     joined_on: date
     holds_post: bool = strawberry.field(description="是否在核心职务中任职（如居民小组长、居民代表）。")
 
@@ -139,7 +156,9 @@ class ReviewType(Node):
 
     @strawberry.field(description="发现的问题。")
     def findings(self, info: strawberry.Info) -> list[FindingType]:
-        return list(info.context.session.scalars(select(Finding).where(Finding.review_id == self.id).order_by(Finding.id)))  # type: ignore[attr-defined]
+        return list(
+            info.context.session.scalars(select(Finding).where(Finding.review_id == self.id).order_by(Finding.id))
+        )  # type: ignore[attr-defined]
 
 
 @strawberry.type(name="FamilyPlanningActivity", description="计生协会的一次活动。")
@@ -179,8 +198,12 @@ def _view_unit(context: RequestContext, org_unit_id: strawberry.ID) -> object:
 
 @strawberry.type
 class GovernanceQuery:
-    @strawberry.field(description="计划生育自治章程和协议书范本的全部版本（本单位），最新的在前。须有 family_planning.view 权限。")
-    def family_planning_texts(self, info: strawberry.Info, org_unit_id: strawberry.ID, kind: str | None = None) -> list[GoverningTextType]:
+    @strawberry.field(
+        description="计划生育自治章程和协议书范本的全部版本（本单位），最新的在前。须有 family_planning.view 权限。"
+    )
+    def family_planning_texts(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, kind: str | None = None
+    ) -> list[GoverningTextType]:
         context: RequestContext = info.context
         unit = _view_unit(context, org_unit_id)
         statement = select(GoverningText).where(GoverningText.org_unit_id == unit.id)  # type: ignore[attr-defined]
@@ -188,15 +211,33 @@ class GovernanceQuery:
             statement = statement.where(GoverningText.kind == kind)
         return list(context.session.scalars(statement.order_by(GoverningText.kind, GoverningText.version.desc())))  # type: ignore[arg-type]
 
-    @strawberry.field(description="计划生育协议书：某单位及其下级。须有 family_planning.read 权限并说明用途，记入审计。")
+    @strawberry.field(
+        description="计划生育协议书：某单位及其下级。须有 family_planning.read 权限并说明用途，记入审计。"
+    )
     def family_planning_agreements(
-        self, info: strawberry.Info, under: strawberry.ID, purpose: str, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        purpose: str,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[AgreementType]:
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
         root = unit_arg(context, under)
-        statement = select(Agreement).where(in_subtree(Agreement.org_path, root.path), scope_condition(context, d.READ.code, Agreement.org_path))
-        return audited_page(context, d.AGREEMENT, statement, (Agreement.signed_on, Agreement.id), purpose=purpose, first=first, after=after, org_unit_id=root.id)  # type: ignore[no-any-return]
+        statement = select(Agreement).where(
+            in_subtree(Agreement.org_path, root.path), scope_condition(context, d.READ.code, Agreement.org_path)
+        )
+        return audited_page(
+            context,
+            d.AGREEMENT,
+            statement,
+            (Agreement.signed_on, Agreement.id),
+            purpose=purpose,
+            first=first,
+            after=after,
+            org_unit_id=root.id,
+        )  # type: ignore[no-any-return]
 
     @strawberry.field(description="计划生育监事会：现任成员和监督检查（本单位）。须有 family_planning.view 权限。")
     def supervisory_board(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> SupervisoryBoardType:
@@ -204,9 +245,20 @@ class GovernanceQuery:
         unit = _view_unit(context, org_unit_id)
         members = governance.current_board(context.session, unit, local_today())  # type: ignore[arg-type]
         names = _names(context, [m.resident_id for m in members])
-        reviews = context.session.scalars(select(Review).where(Review.org_unit_id == unit.id).order_by(Review.reviewed_on.desc(), Review.id.desc()))  # type: ignore[attr-defined]
+        reviews = context.session.scalars(
+            select(Review).where(Review.org_unit_id == unit.id).order_by(Review.reviewed_on.desc(), Review.id.desc())
+        )  # type: ignore[attr-defined]
         return SupervisoryBoardType(
-            members=[BoardMemberType(row=m, name=names.get(m.resident_id, ""), seat=m.seat, joined_on=m.joined_on, holds_post=m.post_assignment_id is not None) for m in members],
+            members=[
+                BoardMemberType(
+                    row=m,
+                    name=names.get(m.resident_id, ""),
+                    seat=m.seat,
+                    joined_on=m.joined_on,
+                    holds_post=m.post_assignment_id is not None,
+                )
+                for m in members
+            ],
             reviews=list(reviews),  # type: ignore[arg-type]
         )
 
@@ -214,19 +266,37 @@ class GovernanceQuery:
     def family_planning_association(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> AssociationType:
         context: RequestContext = info.context
         unit = _view_unit(context, org_unit_id)
-        members = list(context.session.scalars(select(AssociationMember).where(AssociationMember.org_unit_id == unit.id).order_by(AssociationMember.id)))  # type: ignore[attr-defined]
+        members = list(
+            context.session.scalars(
+                select(AssociationMember).where(AssociationMember.org_unit_id == unit.id).order_by(AssociationMember.id)
+            )
+        )  # type: ignore[attr-defined]
         names = _names(context, [m.resident_id for m in members])
-        activities = context.session.scalars(select(Activity).where(Activity.org_unit_id == unit.id).order_by(Activity.held_on.desc(), Activity.id.desc()))  # type: ignore[attr-defined]
+        activities = context.session.scalars(
+            select(Activity)
+            .where(Activity.org_unit_id == unit.id)
+            .order_by(Activity.held_on.desc(), Activity.id.desc())
+        )  # type: ignore[attr-defined]
         return AssociationType(
-            members=[BoardMemberType(row=m, name=names.get(m.resident_id, ""), seat=m.role, joined_on=m.joined_on, holds_post=False) for m in members],  # type: ignore[arg-type]
-            activities=[FamilyPlanningActivityType(title=a.title, kind=a.kind, held_on=a.held_on, participants=a.participants) for a in activities],
+            members=[
+                BoardMemberType(
+                    row=m, name=names.get(m.resident_id, ""), seat=m.role, joined_on=m.joined_on, holds_post=False
+                )
+                for m in members
+            ],  # type: ignore[arg-type]
+            activities=[
+                FamilyPlanningActivityType(title=a.title, kind=a.kind, held_on=a.held_on, participants=a.participants)
+                for a in activities
+            ],
         )
 
 
 # --- mutations ----------------------------------------------------------------------------
 
 
-@strawberry.input(description="登记自治章程或协议书范本的新版本（版本号自动递增），以通过它的居民（代表）会议决议为据，通过日期为会议日期。")
+@strawberry.input(
+    description="登记自治章程或协议书范本的新版本（版本号自动递增），以通过它的居民（代表）会议决议为据，通过日期为会议日期。"
+)
 class AdoptTextInput:
     org_unit_id: strawberry.ID
     kind: str = strawberry.field(description="charter 或 agreement_template。")
@@ -336,32 +406,61 @@ class ResolveFindingInput:
 
 @strawberry.type
 class GovernanceMutation:
-    @strawberry.mutation(description="登记经居民（代表）会议决议通过的计划生育自治章程或协议书范本新版本：须有 family_planning.govern 权限。")
+    @strawberry.mutation(
+        description="登记经居民（代表）会议决议通过的计划生育自治章程或协议书范本新版本：须有 family_planning.govern 权限。"
+    )
     @atomic
     def adopt_family_planning_text(self, info: strawberry.Info, input: AdoptTextInput) -> TextPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
         unit = unit_input(context, input.org_unit_id, d.GOVERN.code)
-        resolution = object_for(context, input.assembly_resolution_id, "MeetingResolution", None, field="assemblyResolutionId", what="会议决议")
+        resolution = object_for(
+            context,
+            input.assembly_resolution_id,
+            "MeetingResolution",
+            None,
+            field="assemblyResolutionId",
+            what="会议决议",
+        )
         adopted = service.adopt_text(
-            context.session, unit, kind=input.kind, title=input.title, body=input.body, resolution=resolution,
-            user_id=principal.user_id, today=local_today(),
+            context.session,
+            unit,
+            kind=input.kind,
+            title=input.title,
+            body=input.body,
+            resolution=resolution,
+            user_id=principal.user_id,
+            today=local_today(),
         )
         return TextPayload(text=adopted)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="与重点户签订计划生育协议书：须有 family_planning.serve 权限；范本须为签订日现行版本。")
+    @strawberry.mutation(
+        description="与重点户签订计划生育协议书：须有 family_planning.serve 权限；范本须为签订日现行版本。"
+    )
     @atomic
     def sign_family_planning_agreement(self, info: strawberry.Info, input: SignAgreementInput) -> AgreementPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
-        household = object_in_scope(context, input.household_id, Household, "Household", (d.SERVE.code,), field="householdId", what="户")
+        household = object_in_scope(
+            context, input.household_id, Household, "Household", (d.SERVE.code,), field="householdId", what="户"
+        )
         resident = resident_input(context, input.resident_id, d.SERVE.code)
-        template = object_for(context, input.template_id, "FamilyPlanningText", None, field="templateId", what="协议书范本")
+        template = object_for(
+            context, input.template_id, "FamilyPlanningText", None, field="templateId", what="协议书范本"
+        )
         agreement = service.sign_agreement(
-            context.session, household, resident, template, signed_on=input.signed_on, valid_until=input.valid_until,
-            household_duties=input.household_duties, household_rights=input.household_rights,
-            committee_duties=input.committee_duties, committee_liability=input.committee_liability,
-            user_id=principal.user_id, today=local_today(),
+            context.session,
+            household,
+            resident,
+            template,
+            signed_on=input.signed_on,
+            valid_until=input.valid_until,
+            household_duties=input.household_duties,
+            household_rights=input.household_rights,
+            committee_duties=input.committee_duties,
+            committee_liability=input.committee_liability,
+            user_id=principal.user_id,
+            today=local_today(),
         )
         context.audit_subject(d.AGREEMENT.type_name, agreement.id, agreement.org_unit_id)
         return AgreementPayload(agreement=agreement)  # type: ignore[arg-type]
@@ -371,33 +470,49 @@ class GovernanceMutation:
     def record_family_planning_breach(self, info: strawberry.Info, input: RecordBreachInput) -> AgreementPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
-        agreement = object_for(context, input.agreement_id, d.AGREEMENT.type_name, d.SERVE.code, field="agreementId", what="协议")
+        agreement = object_for(
+            context, input.agreement_id, d.AGREEMENT.type_name, d.SERVE.code, field="agreementId", what="协议"
+        )
         context.audit_subject(d.AGREEMENT.type_name, agreement.id, agreement.org_unit_id)
         service.record_breach(
-            context.session, agreement, party=input.party, occurred_on=input.occurred_on, description=input.description,
-            outcome=input.outcome, user_id=principal.user_id, today=local_today(),
+            context.session,
+            agreement,
+            party=input.party,
+            occurred_on=input.occurred_on,
+            description=input.description,
+            outcome=input.outcome,
+            user_id=principal.user_id,
+            today=local_today(),
         )
         return AgreementPayload(agreement=agreement)
 
-    @strawberry.mutation(description="增加监事会成员（来自人口库；在核心职务中任职的自动关联）。须有 family_planning.govern 权限。")
+    @strawberry.mutation(
+        description="增加监事会成员（来自人口库；在核心职务中任职的自动关联）。须有 family_planning.govern 权限。"
+    )
     @atomic
     def add_supervisory_board_member(self, info: strawberry.Info, input: AddBoardMemberInput) -> MemberPayload:
         context: RequestContext = info.context
         require_signed_in(context)
         unit = unit_input(context, input.org_unit_id, d.GOVERN.code)
         resident = resident_input(context, input.resident_id, d.GOVERN.code)
-        member = governance.add_board_member(context.session, unit, resident, seat=input.seat, joined_on=input.joined_on, today=local_today())
+        member = governance.add_board_member(
+            context.session, unit, resident, seat=input.seat, joined_on=input.joined_on, today=local_today()
+        )
         context.audit_subject("OrgUnit", unit.id, unit.id, detail={"boardMember": member.id})
         return MemberPayload(ok=True)
 
     @strawberry.mutation(description="增加计生协会会员。须有 family_planning.govern 权限。")
     @atomic
-    def add_family_planning_association_member(self, info: strawberry.Info, input: AddAssociationMemberInput) -> MemberPayload:
+    def add_family_planning_association_member(
+        self, info: strawberry.Info, input: AddAssociationMemberInput
+    ) -> MemberPayload:
         context: RequestContext = info.context
         require_signed_in(context)
         unit = unit_input(context, input.org_unit_id, d.GOVERN.code)
         resident = resident_input(context, input.resident_id, d.GOVERN.code)
-        member = governance.add_association_member(context.session, unit, resident, role=input.role, joined_on=input.joined_on, today=local_today())
+        member = governance.add_association_member(
+            context.session, unit, resident, role=input.role, joined_on=input.joined_on, today=local_today()
+        )
         context.audit_subject("OrgUnit", unit.id, unit.id, detail={"associationMember": member.id})
         return MemberPayload(ok=True)
 
@@ -408,27 +523,42 @@ class GovernanceMutation:
         principal = require_signed_in(context)
         unit = unit_input(context, input.org_unit_id, d.GOVERN.code)
         activity = governance.record_activity(
-            context.session, unit, title=input.title, kind=input.kind, held_on=input.held_on, participants=input.participants,
-            user_id=principal.user_id, today=local_today(),
+            context.session,
+            unit,
+            title=input.title,
+            kind=input.kind,
+            held_on=input.held_on,
+            participants=input.participants,
+            user_id=principal.user_id,
+            today=local_today(),
         )
         context.audit_subject("OrgUnit", unit.id, unit.id, detail={"activity": activity.id})
         return MemberPayload(ok=True)
 
-    @strawberry.mutation(description="登记监事会监督检查：不符合要求的须登记问题以便跟进。须有 family_planning.supervise 权限。")
+    @strawberry.mutation(
+        description="登记监事会监督检查：不符合要求的须登记问题以便跟进。须有 family_planning.supervise 权限。"
+    )
     @atomic
     def record_supervisory_review(self, info: strawberry.Info, input: RecordReviewInput) -> ReviewPayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
         unit = unit_input(context, input.org_unit_id, d.SUPERVISE.code)
         checks = {
-            "disclosure_complete": input.disclosure_complete, "disclosure_true": input.disclosure_true,
-            "disclosure_timely": input.disclosure_timely, "problems_solved_in_time": input.problems_solved_in_time,
+            "disclosure_complete": input.disclosure_complete,
+            "disclosure_true": input.disclosure_true,
+            "disclosure_timely": input.disclosure_timely,
+            "problems_solved_in_time": input.problems_solved_in_time,
             "cadres_keep_rules": input.cadres_keep_rules,
         }
         review = governance.record_review(
-            context.session, unit, reviewed_on=input.reviewed_on, checks=checks, summary=input.summary,
+            context.session,
+            unit,
+            reviewed_on=input.reviewed_on,
+            checks=checks,
+            summary=input.summary,
             findings=[governance.FindingInput(f.description, f.due_on) for f in input.findings],
-            user_id=principal.user_id, today=local_today(),
+            user_id=principal.user_id,
+            today=local_today(),
         )
         return ReviewPayload(review=review)  # type: ignore[arg-type]
 
@@ -437,9 +567,13 @@ class GovernanceMutation:
     def resolve_supervisory_finding(self, info: strawberry.Info, input: ResolveFindingInput) -> ReviewPayload:
         context: RequestContext = info.context
         require_signed_in(context)
-        finding = object_for(context, input.finding_id, "SupervisoryFinding", d.GOVERN.code, field="findingId", lock=True, what="问题")
+        finding = object_for(
+            context, input.finding_id, "SupervisoryFinding", d.GOVERN.code, field="findingId", lock=True, what="问题"
+        )
         review = context.session.get(Review, finding.review_id)
-        governance.resolve_finding(context.session, finding, follow_up=input.follow_up, resolved_on=input.resolved_on, today=local_today())
+        governance.resolve_finding(
+            context.session, finding, follow_up=input.follow_up, resolved_on=input.resolved_on, today=local_today()
+        )
         return ReviewPayload(review=review)  # type: ignore[arg-type]
 
 
@@ -449,18 +583,24 @@ class GovernanceMutation:
 def load_texts(context: RequestContext, keys: Sequence[int]) -> Mapping[int, object]:
     pks = [pk for pk in keys if 0 <= pk <= MAX_INTEGER_PK]
     rows = context.session.scalars(
-        select(GoverningText).where(GoverningText.id.in_(pks), scope_condition(context, d.VIEW.code, GoverningText.org_path))
+        select(GoverningText).where(
+            GoverningText.id.in_(pks), scope_condition(context, d.VIEW.code, GoverningText.org_path)
+        )
     )
     return {r.id: r for r in rows}
 
 
 def load_reviews(context: RequestContext, keys: Sequence[int]) -> Mapping[int, object]:
     pks = [pk for pk in keys if 0 <= pk <= MAX_INTEGER_PK]
-    rows = context.session.scalars(select(Review).where(Review.id.in_(pks), scope_condition(context, d.VIEW.code, Review.org_path)))
+    rows = context.session.scalars(
+        select(Review).where(Review.id.in_(pks), scope_condition(context, d.VIEW.code, Review.org_path))
+    )
     return {r.id: r for r in rows}
 
 
 def load_findings(context: RequestContext, keys: Sequence[int]) -> Mapping[int, object]:
     pks = [pk for pk in keys if 0 <= pk <= MAX_INTEGER_PK]
-    rows = context.session.scalars(select(Finding).where(Finding.id.in_(pks), scope_condition(context, d.VIEW.code, Finding.org_path)))
+    rows = context.session.scalars(
+        select(Finding).where(Finding.id.in_(pks), scope_condition(context, d.VIEW.code, Finding.org_path))
+    )
     return {r.id: r for r in rows}

@@ -121,7 +121,10 @@ class GoverningText(Base):
     (representatives') assembly."""
 
     __tablename__ = "fp_governing_text"
-    __table_args__ = (*_placed("fp_governing_text"), Index("uq_fp_governing_text_unit_kind_version", "org_unit_id", "kind", "version", unique=True))
+    __table_args__ = (
+        *_placed("fp_governing_text"),
+        Index("uq_fp_governing_text_unit_kind_version", "org_unit_id", "kind", "version", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
@@ -299,6 +302,18 @@ class Report(Base):
 
 
 MODELS: tuple[type, ...] = (
-    Profile, Birth, Certificate, FollowUp, GoverningText, Agreement, Breach, Benefit,
-    BoardMember, Review, Finding, AssociationMember, Activity, Report,
+    Profile,
+    Birth,
+    Certificate,
+    FollowUp,
+    GoverningText,
+    Agreement,
+    Breach,
+    Benefit,
+    BoardMember,
+    Review,
+    Finding,
+    AssociationMember,
+    Activity,
+    Report,
 )

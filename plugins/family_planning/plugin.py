@@ -93,7 +93,15 @@ def register_graphql_types() -> list[type]:
     )
 
     return [
-        ProfileType, BirthType, CertificateType, FollowUpType, BenefitType, AgreementType, GoverningTextType, ReviewType, FindingType,
+        ProfileType,
+        BirthType,
+        CertificateType,
+        FollowUpType,
+        BenefitType,
+        AgreementType,
+        GoverningTextType,
+        ReviewType,
+        FindingType,
     ]
 
 

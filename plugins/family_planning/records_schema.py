@@ -47,7 +47,9 @@ from plugins.family_planning.schema_common import (
 )
 
 
-@model_type(Profile, name="FamilyPlanningProfile", description="育龄妇女的婚育信息（婚、孕、育及节育）。每次查阅记入审计。")
+@model_type(
+    Profile, name="FamilyPlanningProfile", description="育龄妇女的婚育信息（婚、孕、育及节育）。每次查阅记入审计。"
+)
 class ProfileType(Node):
     marital_status: str = strawberry.field(description="婚姻状况代码。")
     married_on: date | None = strawberry.field(description="结婚日期。")
@@ -90,7 +92,9 @@ class BirthType(Node):
 @model_type(Certificate, name="FamilyPlanningCertificate", description="计划生育证明的申请和办理。每次查阅记入审计。")
 class CertificateType(Node):
     kind: str = strawberry.field(description="证明类别代码（本地现行办理的见策略 family_planning.certificate_kinds）。")
-    status: str = strawberry.field(description="applied（已受理）、issued（已发证）、refused（不予办理）或 withdrawn（已撤回）。")
+    status: str = strawberry.field(
+        description="applied（已受理）、issued（已发证）、refused（不予办理）或 withdrawn（已撤回）。"
+    )
     applied_on: date = strawberry.field(description="受理日期。")
     decided_on: date | None = strawberry.field(description="办结日期。")
     certificate_number: str | None = strawberry.field(description="证明编号。")
@@ -113,7 +117,11 @@ class CertificateType(Node):
         return org_unit_of(info, self)  # type: ignore[no-any-return]
 
 
-@model_type(FollowUp, name="FamilyPlanningFollowUp", description="计划生育服务跟进（如网格上报新增怀孕后的孕期服务）：只提供服务，不涉及处罚。每次查阅记入审计。")
+@model_type(
+    FollowUp,
+    name="FamilyPlanningFollowUp",
+    description="计划生育服务跟进（如网格上报新增怀孕后的孕期服务）：只提供服务，不涉及处罚。每次查阅记入审计。",
+)
 class FollowUpType(Node):
     reason: str = strawberry.field(description="跟进事由代码。")
     source: str = strawberry.field(description="来源：grid_event（网格上报）或 worker（工作人员登记）。")
@@ -182,9 +190,16 @@ PURPOSE = "查阅用途，必填，记入审计（如“上门送避孕药具前
 
 @strawberry.type
 class RecordsQuery:
-    @strawberry.field(description="育龄妇女名册：某单位及其下级年龄在地方政策范围内的女性居民及其婚育信息。须有 family_planning.read 权限并说明用途，记入审计。")
+    @strawberry.field(
+        description="育龄妇女名册：某单位及其下级年龄在地方政策范围内的女性居民及其婚育信息。须有 family_planning.read 权限并说明用途，记入审计。"
+    )
     def childbearing_women(
-        self, info: strawberry.Info, under: strawberry.ID, purpose: str, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        purpose: str,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[ChildbearingWomanType]:
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
@@ -193,41 +208,75 @@ class RecordsQuery:
         require_plugin_active(context, root, d.PLUGIN, field="under")
         today = local_today()
         statement = select(Resident).where(
-            in_subtree(Resident.org_path, root.path), scope_condition(context, d.READ.code, Resident.org_path),
+            in_subtree(Resident.org_path, root.path),
+            scope_condition(context, d.READ.code, Resident.org_path),
             service.childbearing(context.session, root, today),
         )
         page = paginate(context, statement, (Resident.org_path, Resident.id), first=first, after=after)
         residents: list[Resident] = [edge.node for edge in page.edges]
-        profiles = {
-            p.resident_id: p
-            for p in context.session.scalars(select(Profile).where(Profile.resident_id.in_([r.id for r in residents])))
-        } if residents else {}
+        profiles = (
+            {
+                p.resident_id: p
+                for p in context.session.scalars(
+                    select(Profile).where(Profile.resident_id.in_([r.id for r in residents]))
+                )
+            }
+            if residents
+            else {}
+        )
         log_reads(
-            context, d.PROFILE.type_name,
-            [ReadEntry(profiles[r.id].id if r.id in profiles else None, r.id, r.org_unit_id, r.org_path) for r in residents],
-            kind="list", purpose=stated, org_unit_id=root.id,
+            context,
+            d.PROFILE.type_name,
+            [
+                ReadEntry(profiles[r.id].id if r.id in profiles else None, r.id, r.org_unit_id, r.org_path)
+                for r in residents
+            ],
+            kind="list",
+            purpose=stated,
+            org_unit_id=root.id,
         )
         edges = [
-            Edge(cursor=edge.cursor, node=ChildbearingWomanType(
-                resident_row=r, age=age_on(r.birth_date, today), profile=profiles.get(r.id)))  # type: ignore[arg-type]
+            Edge(
+                cursor=edge.cursor,
+                node=ChildbearingWomanType(resident_row=r, age=age_on(r.birth_date, today), profile=profiles.get(r.id)),
+            )  # type: ignore[arg-type]
             for edge, r in zip(page.edges, residents, strict=True)
         ]
         return Connection(edges=edges, page_info=page.page_info, count_total=page.count_total)
 
     @strawberry.field(description="出生登记：某单位及其下级，按出生日期。须说明用途，记入审计。")
     def family_planning_births(
-        self, info: strawberry.Info, under: strawberry.ID, purpose: str, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        purpose: str,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[BirthType]:
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
         root = unit_arg(context, under)
         statement = select(Birth).where(*_scoped(Birth, context, root.path))
-        return audited_page(context, d.BIRTH, statement, (Birth.born_on, Birth.id), purpose=purpose, first=first, after=after, org_unit_id=root.id)  # type: ignore[no-any-return]
+        return audited_page(
+            context,
+            d.BIRTH,
+            statement,
+            (Birth.born_on, Birth.id),
+            purpose=purpose,
+            first=first,
+            after=after,
+            org_unit_id=root.id,
+        )  # type: ignore[no-any-return]
 
     @strawberry.field(description="计划生育证明申请：某单位及其下级，可按状态筛选。须说明用途，记入审计。")
     def family_planning_certificates(
-        self, info: strawberry.Info, under: strawberry.ID, purpose: str, status: str | None = None,
-        first: int | None = None, after: str | None = None,
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        purpose: str,
+        status: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[CertificateType]:
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
@@ -235,12 +284,26 @@ class RecordsQuery:
         statement = select(Certificate).where(*_scoped(Certificate, context, root.path))
         if status is not None:
             statement = statement.where(Certificate.status == status)
-        return audited_page(context, d.CERTIFICATE, statement, (Certificate.applied_on, Certificate.id), purpose=purpose, first=first, after=after, org_unit_id=root.id)  # type: ignore[no-any-return]
+        return audited_page(
+            context,
+            d.CERTIFICATE,
+            statement,
+            (Certificate.applied_on, Certificate.id),
+            purpose=purpose,
+            first=first,
+            after=after,
+            org_unit_id=root.id,
+        )  # type: ignore[no-any-return]
 
     @strawberry.field(description="计划生育服务跟进：某单位及其下级，可按状态筛选。须说明用途，记入审计。")
     def family_planning_follow_ups(
-        self, info: strawberry.Info, under: strawberry.ID, purpose: str, status: str | None = None,
-        first: int | None = None, after: str | None = None,
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        purpose: str,
+        status: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[FollowUpType]:
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
@@ -248,17 +311,40 @@ class RecordsQuery:
         statement = select(FollowUp).where(*_scoped(FollowUp, context, root.path))
         if status is not None:
             statement = statement.where(FollowUp.status == status)
-        return audited_page(context, d.FOLLOW_UP, statement, (FollowUp.opened_on, FollowUp.id), purpose=purpose, first=first, after=after, org_unit_id=root.id)  # type: ignore[no-any-return]
+        return audited_page(
+            context,
+            d.FOLLOW_UP,
+            statement,
+            (FollowUp.opened_on, FollowUp.id),
+            purpose=purpose,
+            first=first,
+            after=after,
+            org_unit_id=root.id,
+        )  # type: ignore[no-any-return]
 
     @strawberry.field(description="计划生育奖励扶助发放记录：某单位及其下级。须说明用途，记入审计。")
     def family_planning_benefits(
-        self, info: strawberry.Info, under: strawberry.ID, purpose: str, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        purpose: str,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[BenefitType]:
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
         root = unit_arg(context, under)
         statement = select(Benefit).where(*_scoped(Benefit, context, root.path))
-        return audited_page(context, d.BENEFIT, statement, (Benefit.granted_on, Benefit.id), purpose=purpose, first=first, after=after, org_unit_id=root.id)  # type: ignore[no-any-return]
+        return audited_page(
+            context,
+            d.BENEFIT,
+            statement,
+            (Benefit.granted_on, Benefit.id),
+            purpose=purpose,
+            first=first,
+            after=after,
+            org_unit_id=root.id,
+        )  # type: ignore[no-any-return]
 
 
 # --- mutations ----------------------------------------------------------------------------
@@ -270,7 +356,9 @@ class RecordProfileInput:
     marital_status: str = strawberry.field(description="unmarried、married、divorced、widowed 或 remarried。")
     children: int = 0
     married_on: date | None = None
-    contraception: str | None = strawberry.field(default=None, description="none、iud、sterilization、implant、pill、condom 或 other。")
+    contraception: str | None = strawberry.field(
+        default=None, description="none、iud、sterilization、implant、pill、condom 或 other。"
+    )
     pregnant: bool = False
     expected_on: date | None = None
 
@@ -301,7 +389,9 @@ class ApplyCertificateInput:
     applied_on: date
 
 
-@strawberry.input(description="办结证明申请：issued（发证，须填编号）、refused（不予办理，须写理由）或 withdrawn（申请人撤回）。")
+@strawberry.input(
+    description="办结证明申请：issued（发证，须填编号）、refused（不予办理，须写理由）或 withdrawn（申请人撤回）。"
+)
 class DecideCertificateInput:
     id: strawberry.ID
     decision: str
@@ -319,7 +409,9 @@ class CertificatePayload:
 class StartServiceInput:
     id: strawberry.ID
     category: str = strawberry.field(description="随访类别：pregnancy（孕期服务）或 contraception（避孕节育服务）。")
-    resident_id: strawberry.ID | None = strawberry.field(default=None, description="网格上报未指明居民时，确认的服务对象。")
+    resident_id: strawberry.ID | None = strawberry.field(
+        default=None, description="网格上报未指明居民时，确认的服务对象。"
+    )
 
 
 @strawberry.input(description="结束服务跟进，写明提供的服务。")
@@ -338,7 +430,7 @@ class FollowUpPayload:
 class GrantBenefitInput:
     resident_id: strawberry.ID
     kind: str
-    amount: str = strawberry.field(description="金额（元），如 \"960.00\"。")
+    amount: str = strawberry.field(description='金额（元），如 "960.00"。')
     granted_on: date
     decision_ref: str = strawberry.field(description="发放依据：居民代表会议决定或上级文件。")
 
@@ -363,9 +455,16 @@ class RecordsMutation:
         resident = resident_input(context, input.resident_id, d.SERVE.code)
         context.audit_subject("Resident", resident.id, resident.org_unit_id)
         profile = service.record_profile(
-            context.session, resident, marital_status=input.marital_status, married_on=input.married_on,
-            children=input.children, contraception=input.contraception, pregnant=input.pregnant,
-            expected_on=input.expected_on, user_id=principal.user_id, today=local_today(),
+            context.session,
+            resident,
+            marital_status=input.marital_status,
+            married_on=input.married_on,
+            children=input.children,
+            contraception=input.contraception,
+            pregnant=input.pregnant,
+            expected_on=input.expected_on,
+            user_id=principal.user_id,
+            today=local_today(),
         )
         context.audit_subject(d.PROFILE.type_name, profile.id, profile.org_unit_id)
         return ProfilePayload(profile=profile)  # type: ignore[arg-type]
@@ -377,36 +476,54 @@ class RecordsMutation:
         principal = require_signed_in(context)
         mother = resident_input(context, input.mother_id, d.SERVE.code, field="motherId")
         child = resident_input(context, input.child_id, d.SERVE.code, field="childId") if input.child_id else None
-        birth = service.record_birth(context.session, mother, born_on=input.born_on, child=child, user_id=principal.user_id, today=local_today())
+        birth = service.record_birth(
+            context.session, mother, born_on=input.born_on, child=child, user_id=principal.user_id, today=local_today()
+        )
         context.audit_subject(d.BIRTH.type_name, birth.id, birth.org_unit_id)
         return BirthPayload(birth=birth)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="受理计划生育证明申请。")
     @atomic
-    def apply_family_planning_certificate(self, info: strawberry.Info, input: ApplyCertificateInput) -> CertificatePayload:
+    def apply_family_planning_certificate(
+        self, info: strawberry.Info, input: ApplyCertificateInput
+    ) -> CertificatePayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
         resident = resident_input(context, input.resident_id, d.SERVE.code)
         certificate = service.apply_certificate(
-            context.session, resident, kind=input.kind, applied_on=input.applied_on, user_id=principal.user_id, today=local_today()
+            context.session,
+            resident,
+            kind=input.kind,
+            applied_on=input.applied_on,
+            user_id=principal.user_id,
+            today=local_today(),
         )
         context.audit_subject(d.CERTIFICATE.type_name, certificate.id, certificate.org_unit_id)
         return CertificatePayload(certificate=certificate)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="办结计划生育证明申请。")
     @atomic
-    def decide_family_planning_certificate(self, info: strawberry.Info, input: DecideCertificateInput) -> CertificatePayload:
+    def decide_family_planning_certificate(
+        self, info: strawberry.Info, input: DecideCertificateInput
+    ) -> CertificatePayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
         certificate = _record(context, input.id, d.CERTIFICATE.type_name)
         context.audit_subject(d.CERTIFICATE.type_name, certificate.id, certificate.org_unit_id)  # type: ignore[attr-defined]
         service.decide_certificate(
-            context.session, certificate, decision=input.decision, number=input.certificate_number, note=input.note,  # type: ignore[arg-type]
-            user_id=principal.user_id, today=local_today(),
+            context.session,
+            certificate,
+            decision=input.decision,
+            number=input.certificate_number,
+            note=input.note,  # type: ignore[arg-type]
+            user_id=principal.user_id,
+            today=local_today(),
         )
         return CertificatePayload(certificate=certificate)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="开始上门服务：把服务对象列入计划生育服务上门随访（随访周期为地方政策），跟进转为服务中。")
+    @strawberry.mutation(
+        description="开始上门服务：把服务对象列入计划生育服务上门随访（随访周期为地方政策），跟进转为服务中。"
+    )
     @atomic
     def start_family_planning_service(self, info: strawberry.Info, input: StartServiceInput) -> FollowUpPayload:
         from core.visits.programmes import programme_for
@@ -418,7 +535,9 @@ class RecordsMutation:
         context.audit_subject(d.FOLLOW_UP.type_name, follow_up.id, follow_up.org_unit_id)
         if input.resident_id is not None and follow_up.resident_id is None:
             resident = resident_input(context, input.resident_id, d.SERVE.code)
-            if not resident.org_path.startswith(follow_up.org_path) and not follow_up.org_path.startswith(resident.org_path):
+            if not resident.org_path.startswith(follow_up.org_path) and not follow_up.org_path.startswith(
+                resident.org_path
+            ):
                 from core.api.errors import UserInputError
 
                 raise UserInputError("OUTSIDE_UNIT", "服务对象须为上报网格所在社区（村）的居民。", "residentId")
@@ -428,9 +547,16 @@ class RecordsMutation:
         assert served is not None
         today = local_today()
         enrol(
-            context.session, context, programme_for(context, d.PROGRAMME_CODE), served, category=input.category,
-            reason=f"计划生育服务跟进：{d.FOLLOW_UP_REASONS.get(follow_up.reason, follow_up.reason)}", enrolled_from=today,
-            enrolled_until=None, enrolled_by_id=principal.user_id, today=today,
+            context.session,
+            context,
+            programme_for(context, d.PROGRAMME_CODE),
+            served,
+            category=input.category,
+            reason=f"计划生育服务跟进：{d.FOLLOW_UP_REASONS.get(follow_up.reason, follow_up.reason)}",
+            enrolled_from=today,
+            enrolled_until=None,
+            enrolled_by_id=principal.user_id,
+            today=today,
         )
         context.session.flush()
         return FollowUpPayload(follow_up=follow_up)  # type: ignore[arg-type]
@@ -442,7 +568,9 @@ class RecordsMutation:
         require_signed_in(context)
         follow_up: FollowUp = _record(context, input.id, d.FOLLOW_UP.type_name)  # type: ignore[assignment]
         context.audit_subject(d.FOLLOW_UP.type_name, follow_up.id, follow_up.org_unit_id)
-        service.close_follow_up(context.session, follow_up, services_offered=input.services_offered, today=local_today())
+        service.close_follow_up(
+            context.session, follow_up, services_offered=input.services_offered, today=local_today()
+        )
         return FollowUpPayload(follow_up=follow_up)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="登记计划生育奖励扶助发放：项目和金额依本地政策和居民代表会议决定。")
@@ -452,8 +580,14 @@ class RecordsMutation:
         principal = require_signed_in(context)
         resident = resident_input(context, input.resident_id, d.SERVE.code)
         benefit = service.grant_benefit(
-            context.session, resident, kind=input.kind, amount=input.amount, granted_on=input.granted_on,
-            decision_ref=input.decision_ref, user_id=principal.user_id, today=local_today(),
+            context.session,
+            resident,
+            kind=input.kind,
+            amount=input.amount,
+            granted_on=input.granted_on,
+            decision_ref=input.decision_ref,
+            user_id=principal.user_id,
+            today=local_today(),
         )
         context.audit_subject(d.BENEFIT.type_name, benefit.id, benefit.org_unit_id)
         return BenefitPayload(benefit=benefit)  # type: ignore[arg-type]

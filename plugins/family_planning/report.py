@@ -27,7 +27,9 @@ def submit_report(
     end = min(instance.period_end, today)
     figures = figures_for(session, unit, instance.period_start, end, end).flat()
     reporting.submit(session, host, instance, user_id=user_id, note=note, today=today)
-    report = Report(instance_id=instance.id, org_unit_id=unit.id, org_path=unit.path, figures=figures, submitted_by_id=user_id)
+    report = Report(
+        instance_id=instance.id, org_unit_id=unit.id, org_path=unit.path, figures=figures, submitted_by_id=user_id
+    )
     session.add(report)
     session.flush()
     return report

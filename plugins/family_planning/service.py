@@ -41,7 +41,15 @@ def raise_if(problems: list[ErrorDetail]) -> None:
         raise UserInputError(errors=problems)
 
 
-def text(value: str | None, field: str, label: str, problems: list[ErrorDetail], *, required: bool = True, limit: int = TEXT_LIMIT) -> str:
+def text(
+    value: str | None,
+    field: str,
+    label: str,
+    problems: list[ErrorDetail],
+    *,
+    required: bool = True,
+    limit: int = TEXT_LIMIT,
+) -> str:
     clean = (value or "").strip()
     if required and not clean:
         problems.append(ErrorDetail("REQUIRED", f"请填写{label}。", field))
@@ -52,7 +60,11 @@ def text(value: str | None, field: str, label: str, problems: list[ErrorDetail],
 
 def choice(value: str, options: dict[str, str], field: str, label: str, problems: list[ErrorDetail]) -> None:
     if value not in options:
-        problems.append(ErrorDetail("UNKNOWN_CHOICE", f"{label}须为：" + "、".join(f"{k}（{v}）" for k, v in options.items()) + "。", field))
+        problems.append(
+            ErrorDetail(
+                "UNKNOWN_CHOICE", f"{label}须为：" + "、".join(f"{k}（{v}）" for k, v in options.items()) + "。", field
+            )
+        )
 
 
 def not_future(day: date | None, today: date, field: str, problems: list[ErrorDetail]) -> None:
@@ -97,7 +109,11 @@ def women_statement(session: Session, who: Any, root: OrgUnit, today: date) -> A
     return (
         select(Resident, Profile)
         .outerjoin(Profile, Profile.resident_id == Resident.id)
-        .where(in_subtree(Resident.org_path, root.path), scope_condition(who, d.READ.code, Resident.org_path), childbearing(session, root, today))
+        .where(
+            in_subtree(Resident.org_path, root.path),
+            scope_condition(who, d.READ.code, Resident.org_path),
+            childbearing(session, root, today),
+        )
     )
 
 
@@ -155,8 +171,13 @@ def record_birth(
     raise_if(problems)
     before = session.scalar(select(func.count()).select_from(Birth).where(Birth.resident_id == mother.id)) or 0
     birth = Birth(
-        resident_id=mother.id, child_resident_id=child.id if child else None, org_unit_id=mother.org_unit_id,
-        org_path=mother.org_path, born_on=born_on, birth_order=int(before) + 1, recorded_by_id=user_id,
+        resident_id=mother.id,
+        child_resident_id=child.id if child else None,
+        org_unit_id=mother.org_unit_id,
+        org_path=mother.org_path,
+        born_on=born_on,
+        birth_order=int(before) + 1,
+        recorded_by_id=user_id,
     )
     session.add(birth)
     profile = session.scalar(select(Profile).where(Profile.resident_id == mother.id))
@@ -174,18 +195,27 @@ def certificates_in_use(session: Session, unit: OrgUnit, on: date) -> list[str]:
     return [k for k in resolve(session, unit, d.CERTIFICATES_IN_USE, on) if k in d.CERTIFICATE_KINDS]
 
 
-def apply_certificate(session: Session, resident: Resident, *, kind: str, applied_on: date, user_id: int | None, today: date) -> Certificate:
+def apply_certificate(
+    session: Session, resident: Resident, *, kind: str, applied_on: date, user_id: int | None, today: date
+) -> Certificate:
     problems: list[ErrorDetail] = []
     not_future(applied_on, today, "appliedOn", problems)
     unit = unit_of(session, resident)
     in_use = certificates_in_use(session, unit, applied_on)
     if kind not in in_use:
         names = "、".join(d.CERTIFICATE_KINDS[k] for k in in_use) or "无"
-        problems.append(ErrorDetail("CERTIFICATE_NOT_IN_USE", f"本地在该日期不办理此类证明；现行办理的证明：{names}。", "kind"))
+        problems.append(
+            ErrorDetail("CERTIFICATE_NOT_IN_USE", f"本地在该日期不办理此类证明；现行办理的证明：{names}。", "kind")
+        )
     raise_if(problems)
     certificate = Certificate(
-        resident_id=resident.id, org_unit_id=resident.org_unit_id, org_path=resident.org_path, kind=kind,
-        status="applied", applied_on=applied_on, handled_by_id=user_id,
+        resident_id=resident.id,
+        org_unit_id=resident.org_unit_id,
+        org_path=resident.org_path,
+        kind=kind,
+        status="applied",
+        applied_on=applied_on,
+        handled_by_id=user_id,
     )
     session.add(certificate)
     session.flush()
@@ -193,13 +223,24 @@ def apply_certificate(session: Session, resident: Resident, *, kind: str, applie
 
 
 def decide_certificate(
-    session: Session, certificate: Certificate, *, decision: str, number: str | None, note: str | None, user_id: int | None, today: date
+    session: Session,
+    certificate: Certificate,
+    *,
+    decision: str,
+    number: str | None,
+    note: str | None,
+    user_id: int | None,
+    today: date,
 ) -> Certificate:
     problems: list[ErrorDetail] = []
     if certificate.status != "applied":
         problems.append(ErrorDetail("INVALID_STATUS", "只能办理已受理、尚未办结的申请。", "id"))
     if decision not in ("issued", "refused", "withdrawn"):
-        problems.append(ErrorDetail("UNKNOWN_CHOICE", "办理结果须为 issued（发证）、refused（不予办理）或 withdrawn（撤回）。", "decision"))
+        problems.append(
+            ErrorDetail(
+                "UNKNOWN_CHOICE", "办理结果须为 issued（发证）、refused（不予办理）或 withdrawn（撤回）。", "decision"
+            )
+        )
     clean_number = text(number, "certificateNumber", "证明编号", problems, required=decision == "issued", limit=64)
     clean_note = text(note, "note", "不予办理的理由", problems, required=decision == "refused")
     raise_if(problems)
@@ -216,11 +257,24 @@ def decide_certificate(
 
 
 def open_follow_up(
-    session: Session, unit: OrgUnit, *, resident_id: int | None, reason: str, source: str, opened_on: date, user_id: int | None
+    session: Session,
+    unit: OrgUnit,
+    *,
+    resident_id: int | None,
+    reason: str,
+    source: str,
+    opened_on: date,
+    user_id: int | None,
 ) -> FollowUp:
     follow_up = FollowUp(
-        resident_id=resident_id, org_unit_id=unit.id, org_path=unit.path, reason=reason, source=source,
-        opened_on=opened_on, status="open", handled_by_id=user_id,
+        resident_id=resident_id,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        reason=reason,
+        source=source,
+        opened_on=opened_on,
+        status="open",
+        handled_by_id=user_id,
     )
     session.add(follow_up)
     session.flush()
@@ -237,8 +291,13 @@ def handle_pregnancy_event(session: Session, notice: GridEventNotice) -> str:
     target = session.get(OrgUnit, resident.org_unit_id) if resident is not None else unit
     assert target is not None
     open_follow_up(
-        session, target, resident_id=resident.id if resident else None, reason="new_pregnancy", source="grid_event",
-        opened_on=notice.occurred_on, user_id=notice.reported_by_id,
+        session,
+        target,
+        resident_id=resident.id if resident else None,
+        reason="new_pregnancy",
+        source="grid_event",
+        opened_on=notice.occurred_on,
+        user_id=notice.reported_by_id,
     )
     return "已转计划生育服务：开启孕期服务跟进（送服务上门，不涉及任何处罚）。"
 
@@ -286,13 +345,28 @@ def adopt_text(
     raise_if(problems)
     kinds = [str(k) for k in resolve(session, unit, d.ADOPTING_MEETINGS, today)]
     meeting, adopted_by = check_decision(
-        session, resolution, kind_codes=kinds, unit_path=unit.path, field="assemblyResolutionId", what="居民（代表）会议"
+        session,
+        resolution,
+        kind_codes=kinds,
+        unit_path=unit.path,
+        field="assemblyResolutionId",
+        what="居民（代表）会议",
     )
-    latest = session.scalar(select(func.max(GoverningText.version)).where(GoverningText.org_unit_id == unit.id, GoverningText.kind == kind))
+    latest = session.scalar(
+        select(func.max(GoverningText.version)).where(GoverningText.org_unit_id == unit.id, GoverningText.kind == kind)
+    )
     reference = f"{meeting.title}（{meeting.held_on}）决议：{adopted_by.text}"
     adopted = GoverningText(
-        org_unit_id=unit.id, org_path=unit.path, kind=kind, version=int(latest or 0) + 1, title=clean_title, body=clean_body,
-        adopted_on=meeting.held_on, assembly_resolution_id=adopted_by.id, assembly_resolution_ref=reference[:200], recorded_by_id=user_id,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        kind=kind,
+        version=int(latest or 0) + 1,
+        title=clean_title,
+        body=clean_body,
+        adopted_on=meeting.held_on,
+        assembly_resolution_id=adopted_by.id,
+        assembly_resolution_ref=reference[:200],
+        recorded_by_id=user_id,
     )
     session.add(adopted)
     session.flush()
@@ -345,7 +419,9 @@ def sign_agreement(
         problems.append(ErrorDetail("INVALID_DATES", "有效期不能早于签订日期。", "validUntil"))
     member = session.scalar(
         select(HouseholdMember.id).where(
-            HouseholdMember.household_id == household.id, HouseholdMember.resident_id == resident.id, HouseholdMember.left_on.is_(None)
+            HouseholdMember.household_id == household.id,
+            HouseholdMember.resident_id == resident.id,
+            HouseholdMember.left_on.is_(None),
         )
     )
     if member is None:
@@ -358,9 +434,18 @@ def sign_agreement(
             problems.append(ErrorDetail("TEMPLATE_NOT_IN_FORCE", "签订日现行的协议书范本不是所选版本。", "templateId"))
     raise_if(problems)
     agreement = Agreement(
-        household_id=household.id, resident_id=resident.id, org_unit_id=household.org_unit_id, org_path=household.org_path,
-        template_id=template.id, signed_on=signed_on, valid_until=valid_until, household_duties=duties,
-        household_rights=rights, committee_duties=service, committee_liability=liability, signed_by_id=user_id,
+        household_id=household.id,
+        resident_id=resident.id,
+        org_unit_id=household.org_unit_id,
+        org_path=household.org_path,
+        template_id=template.id,
+        signed_on=signed_on,
+        valid_until=valid_until,
+        household_duties=duties,
+        household_rights=rights,
+        committee_duties=service,
+        committee_liability=liability,
+        signed_by_id=user_id,
     )
     session.add(agreement)
     session.flush()
@@ -368,7 +453,15 @@ def sign_agreement(
 
 
 def record_breach(
-    session: Session, agreement: Agreement, *, party: str, occurred_on: date, description: str, outcome: str, user_id: int | None, today: date
+    session: Session,
+    agreement: Agreement,
+    *,
+    party: str,
+    occurred_on: date,
+    description: str,
+    outcome: str,
+    user_id: int | None,
+    today: date,
 ) -> Breach:
     problems: list[ErrorDetail] = []
     choice(party, d.BREACH_PARTIES, "party", "违约方", problems)
@@ -378,7 +471,14 @@ def record_breach(
     if occurred_on < agreement.signed_on:
         problems.append(ErrorDetail("BEFORE_AGREEMENT", "违约日期不能早于协议签订日期。", "occurredOn"))
     raise_if(problems)
-    breach = Breach(agreement_id=agreement.id, party=party, occurred_on=occurred_on, description=what, outcome=followed, recorded_by_id=user_id)
+    breach = Breach(
+        agreement_id=agreement.id,
+        party=party,
+        occurred_on=occurred_on,
+        description=what,
+        outcome=followed,
+        recorded_by_id=user_id,
+    )
     session.add(breach)
     session.flush()
     return breach
@@ -388,14 +488,30 @@ def record_breach(
 
 
 def grant_benefit(
-    session: Session, resident: Resident, *, kind: str, amount: str, granted_on: date, decision_ref: str, user_id: int | None, today: date
+    session: Session,
+    resident: Resident,
+    *,
+    kind: str,
+    amount: str,
+    granted_on: date,
+    decision_ref: str,
+    user_id: int | None,
+    today: date,
 ) -> Benefit:
     problems: list[ErrorDetail] = []
     not_future(granted_on, today, "grantedOn", problems)
-    in_use = [k for k in resolve(session, unit_of(session, resident), d.BENEFITS_IN_USE, granted_on) if k in d.BENEFIT_KINDS]
+    in_use = [
+        k for k in resolve(session, unit_of(session, resident), d.BENEFITS_IN_USE, granted_on) if k in d.BENEFIT_KINDS
+    ]
     if kind not in in_use:
         problems.append(
-            ErrorDetail("BENEFIT_NOT_IN_USE", "本地在该日期不实行此项奖励扶助；现行项目：" + ("、".join(d.BENEFIT_KINDS[k] for k in in_use) or "无") + "。", "kind")
+            ErrorDetail(
+                "BENEFIT_NOT_IN_USE",
+                "本地在该日期不实行此项奖励扶助；现行项目："
+                + ("、".join(d.BENEFIT_KINDS[k] for k in in_use) or "无")
+                + "。",
+                "kind",
+            )
         )
     try:
         value = Decimal(amount)
@@ -407,8 +523,14 @@ def grant_benefit(
     reference = text(decision_ref, "decisionRef", "发放依据（居民代表会议决定或上级文件）", problems, limit=200)
     raise_if(problems)
     benefit = Benefit(
-        resident_id=resident.id, org_unit_id=resident.org_unit_id, org_path=resident.org_path, kind=kind, amount=value,
-        granted_on=granted_on, decision_ref=reference, recorded_by_id=user_id,
+        resident_id=resident.id,
+        org_unit_id=resident.org_unit_id,
+        org_path=resident.org_path,
+        kind=kind,
+        amount=value,
+        granted_on=granted_on,
+        decision_ref=reference,
+        recorded_by_id=user_id,
     )
     session.add(benefit)
     session.flush()

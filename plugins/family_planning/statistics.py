@@ -47,10 +47,16 @@ class UnitFigures:
     def flat(self) -> dict[str, int]:
         """The figures as ``key -> number`` (amounts in yuan, rounded)."""
         figures = {
-            "women": self.women, "married_women": self.married_women, "pregnant": self.pregnant, "births": self.births,
-            "certificates_applied": self.certificates_applied, "follow_ups_open": self.follow_ups_open,
-            "follow_ups_closed": self.follow_ups_closed, "agreements": self.agreements,
-            "breaches_household": self.breaches_household, "breaches_committee": self.breaches_committee,
+            "women": self.women,
+            "married_women": self.married_women,
+            "pregnant": self.pregnant,
+            "births": self.births,
+            "certificates_applied": self.certificates_applied,
+            "follow_ups_open": self.follow_ups_open,
+            "follow_ups_closed": self.follow_ups_closed,
+            "agreements": self.agreements,
+            "breaches_household": self.breaches_household,
+            "breaches_committee": self.breaches_committee,
         }
         for kind, count in self.certificates_issued.items():
             figures[f"certificates_issued.{kind}"] = count
@@ -61,7 +67,10 @@ class UnitFigures:
 
 
 def _count(session: Session, model: Any, path: str, *conditions: Any) -> int:
-    return int(session.scalar(select(func.count()).select_from(model).where(in_subtree(model.org_path, path), *conditions)) or 0)
+    return int(
+        session.scalar(select(func.count()).select_from(model).where(in_subtree(model.org_path, path), *conditions))
+        or 0
+    )
 
 
 def figures_for(session: Session, unit: OrgUnit, start: date, end: date, today: date) -> UnitFigures:
@@ -69,21 +78,42 @@ def figures_for(session: Session, unit: OrgUnit, start: date, end: date, today: 
     path = unit.path
     women = childbearing(session, unit, today)
     result = UnitFigures(org_unit=unit)
-    result.women = int(session.scalar(select(func.count()).select_from(Resident).where(in_subtree(Resident.org_path, path), women)) or 0)
-    joined = select(func.count()).select_from(Resident).join(Profile, Profile.resident_id == Resident.id).where(in_subtree(Resident.org_path, path), women)
+    result.women = int(
+        session.scalar(select(func.count()).select_from(Resident).where(in_subtree(Resident.org_path, path), women))
+        or 0
+    )
+    joined = (
+        select(func.count())
+        .select_from(Resident)
+        .join(Profile, Profile.resident_id == Resident.id)
+        .where(in_subtree(Resident.org_path, path), women)
+    )
     result.married_women = int(session.scalar(joined.where(Profile.marital_status.in_(("married", "remarried")))) or 0)
     result.pregnant = int(session.scalar(joined.where(Profile.pregnant.is_(True))) or 0)
     result.births = _count(session, Birth, path, Birth.born_on >= start, Birth.born_on <= end)
-    result.certificates_applied = _count(session, Certificate, path, Certificate.applied_on >= start, Certificate.applied_on <= end)
+    result.certificates_applied = _count(
+        session, Certificate, path, Certificate.applied_on >= start, Certificate.applied_on <= end
+    )
     for kind, count in session.execute(
         select(Certificate.kind, func.count())
-        .where(in_subtree(Certificate.org_path, path), Certificate.status == "issued", Certificate.decided_on >= start, Certificate.decided_on <= end)
+        .where(
+            in_subtree(Certificate.org_path, path),
+            Certificate.status == "issued",
+            Certificate.decided_on >= start,
+            Certificate.decided_on <= end,
+        )
         .group_by(Certificate.kind)
     ):
         result.certificates_issued[kind] = int(count)
     result.follow_ups_open = _count(session, FollowUp, path, FollowUp.status != "closed")
     result.follow_ups_closed = _count(session, FollowUp, path, FollowUp.closed_on >= start, FollowUp.closed_on <= end)
-    result.agreements = _count(session, Agreement, path, Agreement.signed_on <= end, (Agreement.valid_until.is_(None)) | (Agreement.valid_until >= start))
+    result.agreements = _count(
+        session,
+        Agreement,
+        path,
+        Agreement.signed_on <= end,
+        (Agreement.valid_until.is_(None)) | (Agreement.valid_until >= start),
+    )
     for party, count in session.execute(
         select(Breach.party, func.count())
         .join(Agreement, Agreement.id == Breach.agreement_id)

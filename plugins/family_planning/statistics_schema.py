@@ -55,16 +55,29 @@ class StatisticsType:
 def statistics_type(row: UnitFigures) -> StatisticsType:
     return StatisticsType(
         org_unit=row.org_unit,  # type: ignore[arg-type]
-        women=row.women, married_women=row.married_women, pregnant=row.pregnant, births=row.births,
+        women=row.women,
+        married_women=row.married_women,
+        pregnant=row.pregnant,
+        births=row.births,
         certificates_applied=row.certificates_applied,
-        certificates_issued=[CountType(key=k, label=certificate_name(k), count=c) for k, c in sorted(row.certificates_issued.items())],
-        follow_ups_open=row.follow_ups_open, follow_ups_closed=row.follow_ups_closed, agreements=row.agreements,
-        breaches_household=row.breaches_household, breaches_committee=row.breaches_committee,
-        benefits=[CountType(key=k, label=benefit_name(k), count=c, amount=f"{a:.2f}") for k, (c, a) in sorted(row.benefits.items())],
+        certificates_issued=[
+            CountType(key=k, label=certificate_name(k), count=c) for k, c in sorted(row.certificates_issued.items())
+        ],
+        follow_ups_open=row.follow_ups_open,
+        follow_ups_closed=row.follow_ups_closed,
+        agreements=row.agreements,
+        breaches_household=row.breaches_household,
+        breaches_committee=row.breaches_committee,
+        benefits=[
+            CountType(key=k, label=benefit_name(k), count=c, amount=f"{a:.2f}")
+            for k, (c, a) in sorted(row.benefits.items())
+        ],
     )
 
 
-@strawberry.type(name="FamilyPlanningYearReport", description="向居民（代表）会议所作的年度计划生育工作报告：数字和文字都取自记录。")
+@strawberry.type(
+    name="FamilyPlanningYearReport", description="向居民（代表）会议所作的年度计划生育工作报告：数字和文字都取自记录。"
+)
 class YearReportType:
     year: int
     text: str
@@ -73,7 +86,9 @@ class YearReportType:
 
 @strawberry.type
 class StatisticsQuery:
-    @strawberry.field(description="计划生育汇总统计：该单位本身（第一项）及各直属下级；期间默认为今年。须有 family_planning.view 权限。")
+    @strawberry.field(
+        description="计划生育汇总统计：该单位本身（第一项）及各直属下级；期间默认为今年。须有 family_planning.view 权限。"
+    )
     def family_planning_statistics(
         self, info: strawberry.Info, under: strawberry.ID, start: date | None = None, end: date | None = None
     ) -> list[StatisticsType]:
@@ -86,17 +101,25 @@ class StatisticsQuery:
         rows = unit_statistics(context.session, root, start or date(today.year, 1, 1), end or today, today)
         return [statistics_type(r) for r in rows]
 
-    @strawberry.field(description="年度计划生育工作报告（提交居民（代表）会议）：由记录生成。须有 family_planning.view 权限。")
-    def family_planning_year_report(self, info: strawberry.Info, org_unit_id: strawberry.ID, year: int) -> YearReportType:
+    @strawberry.field(
+        description="年度计划生育工作报告（提交居民（代表）会议）：由记录生成。须有 family_planning.view 权限。"
+    )
+    def family_planning_year_report(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, year: int
+    ) -> YearReportType:
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code)
         unit = unit_arg(context, org_unit_id, "orgUnitId")
         require(context, d.VIEW.code, unit)
         figures, text = year_report(context.session, unit, year, local_today())
-        return YearReportType(year=year, text=text, figures=[CountType(key=k, label=k, count=v) for k, v in figures.items()])
+        return YearReportType(
+            year=year, text=text, figures=[CountType(key=k, label=k, count=v) for k, v in figures.items()]
+        )
 
 
-@strawberry.input(description="由记录生成一项计划生育四公开的公告草稿（只含汇总数和规定须公开的姓名），再经党组织审核后公开。")
+@strawberry.input(
+    description="由记录生成一项计划生育四公开的公告草稿（只含汇总数和规定须公开的姓名），再经党组织审核后公开。"
+)
 class DraftDisclosureInput:
     org_unit_id: strawberry.ID
     kind: str = strawberry.field(description="policies、births、benefits 或 participation（四公开的四项内容）。")
@@ -129,28 +152,48 @@ class SubmitReportPayload:
 
 @strawberry.type
 class StatisticsMutation:
-    @strawberry.mutation(description="生成计划生育四公开公告草稿：须有 family_planning.govern 和 board.draft 权限；之后经党组织审核（approveNotice）方可公开。")
+    @strawberry.mutation(
+        description="生成计划生育四公开公告草稿：须有 family_planning.govern 和 board.draft 权限；之后经党组织审核（approveNotice）方可公开。"
+    )
     @atomic
-    def draft_family_planning_disclosure(self, info: strawberry.Info, input: DraftDisclosureInput) -> DraftDisclosurePayload:
+    def draft_family_planning_disclosure(
+        self, info: strawberry.Info, input: DraftDisclosureInput
+    ) -> DraftDisclosurePayload:
         context: RequestContext = info.context
         require_signed_in(context)
         unit = unit_input(context, input.org_unit_id, d.GOVERN.code)
-        notice = draft_disclosure(context.session, context, host_of(context), unit, kind=input.kind, year=input.year, today=local_today())
+        notice = draft_disclosure(
+            context.session, context, host_of(context), unit, kind=input.kind, year=input.year, today=local_today()
+        )
         return DraftDisclosurePayload(notice=notice)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="生成监事会监督检查结果的公开栏公告草稿：须有 family_planning.supervise 和 board.draft 权限；地方规定不公开时拒绝。")
+    @strawberry.mutation(
+        description="生成监事会监督检查结果的公开栏公告草稿：须有 family_planning.supervise 和 board.draft 权限；地方规定不公开时拒绝。"
+    )
     @atomic
-    def draft_supervisory_review_notice(self, info: strawberry.Info, input: DraftReviewNoticeInput) -> DraftDisclosurePayload:
+    def draft_supervisory_review_notice(
+        self, info: strawberry.Info, input: DraftReviewNoticeInput
+    ) -> DraftDisclosurePayload:
         from core.api.ids import object_for
         from plugins.family_planning.disclosure import draft_review_notice
 
         context: RequestContext = info.context
         require_signed_in(context)
-        review = object_for(context, input.review_id, "SupervisoryReview", d.SUPERVISE.code, field="reviewId", lock=True, what="监督检查")
+        review = object_for(
+            context,
+            input.review_id,
+            "SupervisoryReview",
+            d.SUPERVISE.code,
+            field="reviewId",
+            lock=True,
+            what="监督检查",
+        )
         notice = draft_review_notice(context.session, context, host_of(context), review, local_today())
         return DraftDisclosurePayload(notice=notice)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="报送计划生育季度统计报表：须在本单位拥有 reporting.submit 权限；数字按记录自动生成，不含个人信息。")
+    @strawberry.mutation(
+        description="报送计划生育季度统计报表：须在本单位拥有 reporting.submit 权限；数字按记录自动生成，不含个人信息。"
+    )
     @atomic
     def submit_family_planning_report(self, info: strawberry.Info, input: SubmitReportInput) -> SubmitReportPayload:
         from core.api.ids import object_in_scope
@@ -160,11 +203,19 @@ class StatisticsMutation:
         context: RequestContext = info.context
         principal = require_signed_in(context)
         instance = object_in_scope(
-            context, input.instance_id, ObligationInstance, "ObligationInstance", ("reporting.submit",), field="instanceId", what="报送事项"
+            context,
+            input.instance_id,
+            ObligationInstance,
+            "ObligationInstance",
+            ("reporting.submit",),
+            field="instanceId",
+            what="报送事项",
         )
         require_plugin_active(context, instance.org_unit_id, d.PLUGIN, field="instanceId")
         context.audit_subject("ObligationInstance", instance.id, instance.org_unit_id)
-        report = submit_report(context.session, host_of(context), instance, user_id=principal.user_id, note=input.note, today=local_today())
+        report = submit_report(
+            context.session, host_of(context), instance, user_id=principal.user_id, note=input.note, today=local_today()
+        )
         return SubmitReportPayload(
             status=instance.status, figures=[CountType(key=k, label=k, count=v) for k, v in report.figures.items()]
         )

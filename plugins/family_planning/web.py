@@ -15,8 +15,20 @@ from plugins.family_planning.declarations import CERTIFICATE_KINDS, PLUGIN, VIEW
 from plugins.family_planning.statistics import UnitFigures, unit_statistics
 
 HEADERS = [
-    "单位", "育龄妇女", "已婚", "现孕", "出生", "受理证明申请", *(f"发放{n}" for n in CERTIFICATE_KINDS.values()),
-    "尚在跟进服务", "结束服务跟进", "在执行协议", "户方违约", "居委会违约", "奖励扶助人次", "奖励扶助金额（元）",
+    "单位",
+    "育龄妇女",
+    "已婚",
+    "现孕",
+    "出生",
+    "受理证明申请",
+    *(f"发放{n}" for n in CERTIFICATE_KINDS.values()),
+    "尚在跟进服务",
+    "结束服务跟进",
+    "在执行协议",
+    "户方违约",
+    "居委会违约",
+    "奖励扶助人次",
+    "奖励扶助金额（元）",
 ]
 
 
@@ -29,12 +41,24 @@ def statistics_workbook(title: str, rows: list[UnitFigures], start: date, end: d
     sheet.append([f"统计期间：{start} 至 {end}"])
     sheet.append(HEADERS)
     for row in rows:
-        sheet.append([
-            row.org_unit.name, row.women, row.married_women, row.pregnant, row.births, row.certificates_applied,
-            *(row.certificates_issued.get(k, 0) for k in CERTIFICATE_KINDS), row.follow_ups_open, row.follow_ups_closed,
-            row.agreements, row.breaches_household, row.breaches_committee,
-            sum(c for c, _ in row.benefits.values()), float(sum(a for _, a in row.benefits.values())),
-        ])
+        sheet.append(
+            [
+                row.org_unit.name,
+                row.women,
+                row.married_women,
+                row.pregnant,
+                row.births,
+                row.certificates_applied,
+                *(row.certificates_issued.get(k, 0) for k in CERTIFICATE_KINDS),
+                row.follow_ups_open,
+                row.follow_ups_closed,
+                row.agreements,
+                row.breaches_household,
+                row.breaches_committee,
+                sum(c for c, _ in row.benefits.values()),
+                float(sum(a for _, a in row.benefits.values())),
+            ]
+        )
     return workbook
 
 
@@ -47,5 +71,11 @@ def _statistics(download: Download) -> tuple[Workbook, str]:
 
 
 ROUTES = [
-    download_route("/family_planning/export/statistics.xlsx", _statistics, permission=VIEW.code, plugin=PLUGIN, action="family_planning.statistics"),
+    download_route(
+        "/family_planning/export/statistics.xlsx",
+        _statistics,
+        permission=VIEW.code,
+        plugin=PLUGIN,
+        action="family_planning.statistics",
+    ),
 ]

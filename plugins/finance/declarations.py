@@ -25,7 +25,15 @@ OVERSIGHT = ("street_staff", "street_leader", "district_supervisor", "auditor")
 VIEW = Permission(
     "finance.view",
     "查看社区账簿、收支审批、审计与财务公开",
-    default_roles=("accountant", "cashier", "committee_chair", "party_secretary", "community_worker", "supervisor", *OVERSIGHT),
+    default_roles=(
+        "accountant",
+        "cashier",
+        "committee_chair",
+        "party_secretary",
+        "community_worker",
+        "supervisor",
+        *OVERSIGHT,
+    ),
 )
 EXPORT = Permission(
     "finance.export",
@@ -176,7 +184,11 @@ def _steps_key(key: str, default: tuple[str, ...], description: str) -> PolicyKe
 
 
 CHAIR_STEPS = _steps_key("finance.approval.chair_steps", ("chair",), "社区小额开支（主任审批额度内）的审批步骤，按顺序")
-STREET_STEPS = _steps_key("finance.approval.street_steps", ("chair", "street"), "社区中额开支的审批步骤，按顺序（种子 000：报街道办事处分管主任同意）")
+STREET_STEPS = _steps_key(
+    "finance.approval.street_steps",
+    ("chair", "street"),
+    "社区中额开支的审批步骤，按顺序（种子 000：报街道办事处分管主任同意）",
+)
 ASSEMBLY_STEPS = _steps_key(
     "finance.approval.assembly_steps",
     ("chair", "assembly", "street", "filing"),
@@ -184,9 +196,13 @@ ASSEMBLY_STEPS = _steps_key(
 )
 # 种子 003（村级组织）：重大开支由村党支部提出方案，提交村“两委”联席会议研究决定；
 # 涉及村民切身利益的重大事项须经村民大会或村民代表会议表决通过后方可实施。
-VILLAGE_CHAIR_STEPS = _steps_key("finance.village.chair_steps", ("chair",), "村小额开支（村委会主任审批额度内）的审批步骤，按顺序")
+VILLAGE_CHAIR_STEPS = _steps_key(
+    "finance.village.chair_steps", ("chair",), "村小额开支（村委会主任审批额度内）的审批步骤，按顺序"
+)
 VILLAGE_STREET_STEPS = _steps_key(
-    "finance.village.street_steps", ("joint_meeting",), "村重大开支的审批步骤，按顺序（种子 003：村“两委”联席会议研究决定）"
+    "finance.village.street_steps",
+    ("joint_meeting",),
+    "村重大开支的审批步骤，按顺序（种子 003：村“两委”联席会议研究决定）",
 )
 VILLAGE_ASSEMBLY_STEPS = _steps_key(
     "finance.village.assembly_steps",
@@ -303,6 +319,7 @@ POLICY_KEYS = (
     MAJOR_ITEM_MIN,
     ASSEMBLY_MIN_REPRESENTATIVES,
 )
+
 
 def _disclosing_every(months: int) -> OwedWhere:
     """The units whose disclosure cadence (``finance.disclosure.months``) on

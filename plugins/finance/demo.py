@@ -52,7 +52,9 @@ from plugins.finance.models import (
 
 
 def _body(session: Session, unit: OrgUnit, kind: str, name: str) -> Body:
-    found = session.scalars(select(Body).where(Body.org_unit_id == unit.id, Body.kind == kind).order_by(Body.id)).first()
+    found = session.scalars(
+        select(Body).where(Body.org_unit_id == unit.id, Body.kind == kind).order_by(Body.id)
+    ).first()
     return found or posts.create_body(session, org_unit_id=unit.id, kind=kind, name=name)
 
 
@@ -75,7 +77,11 @@ def _staff_posts(session: Session, unit: OrgUnit, users: dict[str, User], start:
     people = iter(
         session.scalars(
             select(Resident)
-            .where(in_subtree(Resident.org_path, unit.path), Resident.moved_out_on.is_(None), Resident.id.not_in(taken or {0}))
+            .where(
+                in_subtree(Resident.org_path, unit.path),
+                Resident.moved_out_on.is_(None),
+                Resident.id.not_in(taken or {0}),
+            )
             .order_by(Resident.id)
             .limit(40)
         )
@@ -88,14 +94,21 @@ def _staff_posts(session: Session, unit: OrgUnit, users: dict[str, User], start:
             return
         user = users.get(username) if username else None
         posts.assign(
-            session, body_id=body.id, post_code=post, resident_id=resident.id, term_start=start,
-            user_id=user.id if user is not None else None, note="演示数据",
+            session,
+            body_id=body.id,
+            post_code=post,
+            resident_id=resident.id,
+            term_start=start,
+            user_id=user.id if user is not None else None,
+            note="演示数据",
         )
 
 
 def _post_user(session: Session, unit: OrgUnit, post: str) -> Principal | None:
     for assignment in posts.holders(session, unit, post):
-        user_id = assignment.user_id or session.scalar(select(User.id).where(User.resident_id == assignment.resident_id))
+        user_id = assignment.user_id or session.scalar(
+            select(User.id).where(User.resident_id == assignment.resident_id)
+        )
         if user_id is not None:
             return principal_for_user(session, user_id)
     return None
@@ -103,7 +116,16 @@ def _post_user(session: Session, unit: OrgUnit, post: str) -> Principal | None:
 
 def load_demo_finance(session: Session, settings: Settings, progress: Progress, *, today: date | None = None) -> int:
     """Returns the number of ledger entries booked; none without the demo accounts."""
-    names = ("accountant", "cashier", "committee_chair", "party_secretary", "community_worker", "street_leader", "street_staff", "supervisor")
+    names = (
+        "accountant",
+        "cashier",
+        "committee_chair",
+        "party_secretary",
+        "community_worker",
+        "street_leader",
+        "street_staff",
+        "supervisor",
+    )
     found = {name: demo_account(session, name) for name in names}
     if any(v is None for v in found.values()):
         return 0
@@ -122,9 +144,16 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
         if holder is None:
             return 0
         who[name] = holder
-    service.open_books(session, who["accountant"], unit, opened_on=opened, cash_opening_fen=320_000, bank_opening_fen=12_650_000)
-    cash, bank = session.scalars(select(FinanceAccount).where(FinanceAccount.org_unit_id == unit.id).order_by(FinanceAccount.code)).all()
-    cat = {(c.direction, c.code): c for c in session.scalars(select(FinanceCategory).where(FinanceCategory.org_unit_id == unit.id))}
+    service.open_books(
+        session, who["accountant"], unit, opened_on=opened, cash_opening_fen=320_000, bank_opening_fen=12_650_000
+    )
+    cash, bank = session.scalars(
+        select(FinanceAccount).where(FinanceAccount.org_unit_id == unit.id).order_by(FinanceAccount.code)
+    ).all()
+    cat = {
+        (c.direction, c.code): c
+        for c in session.scalars(select(FinanceCategory).where(FinanceCategory.org_unit_id == unit.id))
+    }
     booked = 0
 
     def doc(kind: str, number: str, issuer: str, day: date, fen: int) -> service.Document:
@@ -134,15 +163,30 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
         nonlocal booked
         booked += 1
         return service.post_income(
-            session, who["accountant"], unit, account_id=bank.id, category_id=cat[(INCOME, code)].id, amount_fen=fen,
-            entry_date=day, summary=summary, documents=[doc("receipt", f"SR{day:%Y%m%d}{booked:02d}", issuer, day, fen)],
+            session,
+            who["accountant"],
+            unit,
+            account_id=bank.id,
+            category_id=cat[(INCOME, code)].id,
+            amount_fen=fen,
+            entry_date=day,
+            summary=summary,
+            documents=[doc("receipt", f"SR{day:%Y%m%d}{booked:02d}", issuer, day, fen)],
         )
 
-    def expense(day: date, code: str, fen: int, title: str, issuer: str, *, account: FinanceAccount = cash, finish: bool = True) -> Any:
+    def expense(
+        day: date, code: str, fen: int, title: str, issuer: str, *, account: FinanceAccount = cash, finish: bool = True
+    ) -> Any:
         nonlocal booked
         request = service.create_request(
-            session, who["community_worker"], unit, title=title, amount_fen=fen, category_id=cat[(EXPENSE, code)].id,
-            account_id=account.id, documents=[doc("invoice", f"FP{day:%Y%m%d}{fen % 997:03d}", issuer, day, fen)],
+            session,
+            who["community_worker"],
+            unit,
+            title=title,
+            amount_fen=fen,
+            category_id=cat[(EXPENSE, code)].id,
+            account_id=account.id,
+            documents=[doc("invoice", f"FP{day:%Y%m%d}{fen % 997:03d}", issuer, day, fen)],
         )
         request.requested_on = day
         if not finish:
@@ -153,12 +197,22 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
             elif step == "assembly":
                 # The assembly meets on the day and decides the expense: a core meeting of the representatives.
                 _, [decided] = hold_assembly(
-                    session, unit, held_on=day, title=f"社区成员代表大会（{title}）", present=24,
-                    decisions=[(f"同意{title}，经费{fen / 100:.2f}元", 22, 1)], minutes=f"代表审议{title}的预算和必要性，表决通过。",
-                    close=True, host=host_for_plugins(settings.plugins), today=today,
+                    session,
+                    unit,
+                    held_on=day,
+                    title=f"社区成员代表大会（{title}）",
+                    present=24,
+                    decisions=[(f"同意{title}，经费{fen / 100:.2f}元", 22, 1)],
+                    minutes=f"代表审议{title}的预算和必要性，表决通过。",
+                    close=True,
+                    host=host_for_plugins(settings.plugins),
+                    today=today,
                 )
                 service.record_resolution(
-                    session, who["committee_chair"], request.id, number=f"代表大会〔{day.year}〕{day.month}号",
+                    session,
+                    who["committee_chair"],
+                    request.id,
+                    number=f"代表大会〔{day.year}〕{day.month}号",
                     resolution_id=decided.id,
                 )
             elif step == "street":
@@ -182,14 +236,23 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
         expense(month + timedelta(days=14), "502", 46_200, "社区服务站水电费", "青岛供电公司", account=bank)
         if month_index % 3 == 0:
             income(month + timedelta(days=6), "402", 2_500_000, "服务群众专项经费拨付", "市南区民政局")
-            expense(month + timedelta(days=19), "504", 286_000, "背街小巷环境整治（清运、补绿）", "青岛绿城环境工程有限公司", account=bank)
+            expense(
+                month + timedelta(days=19),
+                "504",
+                286_000,
+                "背街小巷环境整治（清运、补绿）",
+                "青岛绿城环境工程有限公司",
+                account=bank,
+            )
         if month_index % 2 == 1:
             expense(month + timedelta(days=17), "503", 38_000, "重阳节敬老活动用品", "青岛百货大楼")
         month = service.month_end(month) + timedelta(days=1)
         month_index += 1
     # A wrong booking corrected by a reversing entry in the same (open) month.
     wrong = income(opened + timedelta(days=24), "409", 60_000, "废旧物品变卖收入（误记）", "再生资源回收站")
-    service.reverse_entry(session, who["accountant"], wrong.id, entry_date=opened + timedelta(days=25), reason="重复入账")
+    service.reverse_entry(
+        session, who["accountant"], wrong.id, entry_date=opened + timedelta(days=25), reason="重复入账"
+    )
     booked += 1
     close = opened
     while service.month_end(close) < today and close < service.month_start(today):
@@ -207,18 +270,32 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
     pending = expense(today, "501", 9_000, "购买社区活动室饮水机滤芯", "青岛家电城", finish=False)
     # The scan of its invoice, attached as the handler would upload it.
     attach(
-        session, who["community_worker"], storage_for(settings), VOUCHER_CLASSES[0], pending,
+        session,
+        who["community_worker"],
+        storage_for(settings),
+        VOUCHER_CLASSES[0],
+        pending,
         IncomingFile("invoice-scan.pdf", pdf_with_text(f"Invoice FP{today:%Y%m%d} Qingdao appliance store 90.00 CNY")),
     )
     expense(today, "503", 42_000, "社区广场舞比赛奖品", "青岛百货大楼", finish=False)
     expense(today, "504", 1_280_000, "3 号楼雨污管道疏通改造", "青岛市政维修公司", account=bank, finish=False)
     audit = service.start_audit(
-        session, who["supervisor"], unit, kind=AUDIT_QUARTERLY, period_start=opened, period_end=opened + timedelta(days=89)
+        session,
+        who["supervisor"],
+        unit,
+        kind=AUDIT_QUARTERLY,
+        period_start=opened,
+        period_end=opened + timedelta(days=89),
     )
     service.complete_audit(
-        session, who["supervisor"], audit.id, findings="账账、账款、账实相符；凭证齐全，审批手续完备。",
+        session,
+        who["supervisor"],
+        audit.id,
+        findings="账账、账款、账实相符；凭证齐全，审批手续完备。",
         conclusion="未发现问题，财务管理规范。",
     )
-    service.generate_disclosure(session, who["committee_chair"], unit, period_start=opened, categories=CORE_CATEGORY_REGISTRY)
+    service.generate_disclosure(
+        session, who["committee_chair"], unit, period_start=opened, categories=CORE_CATEGORY_REGISTRY
+    )
     progress.note(f"财务演示数据：{unit.name}记账凭证 {booked} 张，待审批开支 3 笔，半年财务公开待党组织审核")
     return booked

@@ -79,12 +79,16 @@ def require_financial_staff(session: Session, unit: OrgUnit, principal: Principa
         raise UserInputError("NOT_FINANCIAL_STAFF", f"只有“{unit.name}”在任的会计或出纳才能拒绝支付或报销。", field)
 
 
-def require_post(session: Session, unit: OrgUnit, principal: Principal, post: str, label: str, field: str | None = None) -> None:
+def require_post(
+    session: Session, unit: OrgUnit, principal: Principal, post: str, label: str, field: str | None = None
+) -> None:
     if post not in held_posts(session, unit, principal.id):
         raise UserInputError("NOT_POST_HOLDER", f"须由“{unit.name}”在任的{label}本人办理。", field)
 
 
-def require_grant_above(principal: Principal, permission_code: str, unit: OrgUnit, label: str, field: str | None = None) -> None:
+def require_grant_above(
+    principal: Principal, permission_code: str, unit: OrgUnit, label: str, field: str | None = None
+) -> None:
     """The permission must come from a grant *above* the community (the
     street office), not from one held at the community itself."""
     for path in principal.paths(permission_code):

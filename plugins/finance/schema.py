@@ -113,7 +113,9 @@ def _default_period(start: date | None, end: date | None) -> tuple[date, date]:
 
 @strawberry.type(name="FinanceDocument", description="原始凭证（发票、收据等）的登记信息。")
 class DocumentType:
-    kind: str = strawberry.field(description="凭证类型：invoice 发票、receipt 收据、contract 合同、payroll 补贴表、other 其他。")
+    kind: str = strawberry.field(
+        description="凭证类型：invoice 发票、receipt 收据、contract 合同、payroll 补贴表、other 其他。"
+    )
     kind_name: str = strawberry.field(description="凭证类型的中文名称。")
     number: str = strawberry.field(description="凭证编号。")
     issuer: str = strawberry.field(description="开具单位。")
@@ -124,8 +126,12 @@ class DocumentType:
 def _documents(raw: list[dict[str, Any]]) -> list[DocumentType]:
     return [
         DocumentType(
-            kind=item["kind"], kind_name=service.DOCUMENT_KINDS.get(item["kind"], item["kind"]), number=item["number"],
-            issuer=item["issuer"], issued_on=date.fromisoformat(item["issuedOn"]), amount=service.yuan(item["amountFen"]),
+            kind=item["kind"],
+            kind_name=service.DOCUMENT_KINDS.get(item["kind"], item["kind"]),
+            number=item["number"],
+            issuer=item["issuer"],
+            issued_on=date.fromisoformat(item["issuedOn"]),
+            amount=service.yuan(item["amountFen"]),
         )
         for item in raw
     ]
@@ -143,7 +149,10 @@ class DocumentInput:
 def _to_documents(items: list[DocumentInput] | None, field: str = "documents") -> list[service.Document]:
     return [
         service.Document(
-            kind=i.kind, number=i.number.strip(), issuer=i.issuer.strip(), issued_on=i.issued_on,
+            kind=i.kind,
+            number=i.number.strip(),
+            issuer=i.issuer.strip(),
+            issued_on=i.issued_on,
             amount_fen=service.to_fen(i.amount, field=f"{field}.{n}.amount"),
         )
         for n, i in enumerate(items or [])
@@ -192,7 +201,8 @@ class AssemblyResolutionType:
     attendance: int = strawberry.field(description="出席人数。")
     votes_for: int = strawberry.field(description="赞成票数。")
     resolution_id: strawberry.ID | None = strawberry.field(
-        default=None, description="社区成员代表大会的会议决议（MeetingResolution）的全局 ID；2026 年 12 月以前登记的为空。"
+        default=None,
+        description="社区成员代表大会的会议决议（MeetingResolution）的全局 ID；2026 年 12 月以前登记的为空。",
     )
 
 
@@ -225,15 +235,20 @@ class ApprovalStepType:
         if not found:
             return None
         return AssemblyResolutionType(
-            meeting_date=date.fromisoformat(found["meetingDate"]), number=found["number"], representatives=found["members"],
-            attendance=found["attendance"], votes_for=found["votesFor"],
+            meeting_date=date.fromisoformat(found["meetingDate"]),
+            number=found["number"],
+            representatives=found["members"],
+            attendance=found["attendance"],
+            votes_for=found["votesFor"],
             resolution_id=_gid("MeetingResolution", found.get("resolutionId")),
         )
 
 
 @model_type(Signature, name="FinanceSignature", description="报销签字。")
 class SignatureType:
-    role: str = strawberry.field(description="handler（经办人）、chair（主任）、secretary（书记）、vice_chair（副主任）或 second_vice_chair（另一名副主任）。")
+    role: str = strawberry.field(
+        description="handler（经办人）、chair（主任）、secretary（书记）、vice_chair（副主任）或 second_vice_chair（另一名副主任）。"
+    )
     signed_at: datetime = strawberry.field(description="签字时间。")
 
     @strawberry.field(description="签字身份的中文名称。")
@@ -247,10 +262,14 @@ class SignatureType:
 
 @strawberry.type(name="FinancePendingAct", description="开支申请尚待办理的一件事及可办理的人。")
 class PendingActType:
-    action: str = strawberry.field(description="approve（审批）、record_resolution（登记会议决定）、sign（签字）、add_documents（补交凭证）、pay（支付）、book（记账）或 review_refusal（处理拒付反映）。")
+    action: str = strawberry.field(
+        description="approve（审批）、record_resolution（登记会议决定）、sign（签字）、add_documents（补交凭证）、pay（支付）、book（记账）或 review_refusal（处理拒付反映）。"
+    )
     action_name: str = strawberry.field(description="办理事项的中文名称，如“副主任签字”。")
     capacity: str | None = strawberry.field(description="审批步骤代码或签字身份代码。")
-    people: list[str] = strawberry.field(description="可以办理的人（按核心职务任期，在任者的姓名）；街道办理的步骤为空。")
+    people: list[str] = strawberry.field(
+        description="可以办理的人（按核心职务任期，在任者的姓名）；街道办理的步骤为空。"
+    )
     note: str | None = strawberry.field(description="说明，例如无人能签时的原因。")
 
 
@@ -267,7 +286,9 @@ class ExpenseRequestType(Node):
     purpose: str | None = strawberry.field(description="用途说明。")
     requested_on: date = strawberry.field(description="申请日期。")
     status: str = strawberry.field(description="pending、approved、rejected、paid、booked、refused 或 cancelled。")
-    tier: str = strawberry.field(description="审批档次：chair（小额）、street（中额）或 assembly（大额），按申请时的策略确定，之后不变。")
+    tier: str = strawberry.field(
+        description="审批档次：chair（小额）、street（中额）或 assembly（大额），按申请时的策略确定，之后不变。"
+    )
     rejection_reason: str | None = strawberry.field(description="驳回理由（经办人撤回时为撤回原因）。")
     refusal_reason: str | None = strawberry.field(description="财会人员（会计或出纳）拒付理由。")
     refusal_reported_at: datetime | None = strawberry.field(description="拒付向街道办事处反映的时间；未反映时为空。")
@@ -283,7 +304,9 @@ class ExpenseRequestType(Node):
     def status_name(self) -> str:
         return REQUEST_STATUSES[self.status]
 
-    @strawberry.field(description="审批程序：community（社区居委会财务制度）或 village（村级组织：两委联席会议、村民会议）。")
+    @strawberry.field(
+        description="审批程序：community（社区居委会财务制度）或 village（村级组织：两委联席会议、村民会议）。"
+    )
     def procedure(self) -> str:
         return str(self.chain.get("procedure", service.PROCEDURE_COMMUNITY))  # type: ignore[attr-defined]
 
@@ -324,8 +347,10 @@ class ExpenseRequestType(Node):
         if self.assembly_date is None:  # type: ignore[attr-defined]
             return None
         return AssemblyResolutionType(
-            meeting_date=self.assembly_date, number=self.assembly_number,  # type: ignore[attr-defined]
-            representatives=self.assembly_representatives, attendance=self.assembly_attendance,  # type: ignore[attr-defined]
+            meeting_date=self.assembly_date,
+            number=self.assembly_number,  # type: ignore[attr-defined]
+            representatives=self.assembly_representatives,
+            attendance=self.assembly_attendance,  # type: ignore[attr-defined]
             votes_for=self.assembly_votes_for,  # type: ignore[attr-defined]
             resolution_id=_gid("MeetingResolution", self.assembly_resolution_id),  # type: ignore[attr-defined]
         )
@@ -481,7 +506,11 @@ class MajorItemType:
     amount: Decimal = strawberry.field(description="金额（元）。")
 
 
-@model_type(Disclosure, name="FinanceDisclosure", description="财务公开（默认每半年，地方可定为每季度）：由账簿生成，经党组织审核后在公开栏公开。")
+@model_type(
+    Disclosure,
+    name="FinanceDisclosure",
+    description="财务公开（默认每半年，地方可定为每季度）：由账簿生成，经党组织审核后在公开栏公开。",
+)
 class DisclosureType(Node):
     period_start: date = strawberry.field(description="期间开始。")
     period_end: date = strawberry.field(description="期间结束。")
@@ -498,14 +527,21 @@ class DisclosureType(Node):
     @strawberry.field(description="分科目收支。")
     def by_category(self) -> list[CategoryAmountType]:
         return [
-            CategoryAmountType(direction=c["direction"], code=c["code"], name=c["name"], amount=service.yuan(c["amountFen"]))
+            CategoryAmountType(
+                direction=c["direction"], code=c["code"], name=c["name"], amount=service.yuan(c["amountFen"])
+            )
             for c in self.content.get("byCategory", [])  # type: ignore[attr-defined]
         ]
 
     @strawberry.field(description="大额支出明细。")
     def major_items(self) -> list[MajorItemType]:
         return [
-            MajorItemType(date=date.fromisoformat(m["date"]), voucher=m["voucher"], summary=m["summary"], amount=service.yuan(m["amountFen"]))
+            MajorItemType(
+                date=date.fromisoformat(m["date"]),
+                voucher=m["voucher"],
+                summary=m["summary"],
+                amount=service.yuan(m["amountFen"]),
+            )
             for m in self.content.get("majorItems", [])  # type: ignore[attr-defined]
         ]
 
@@ -593,7 +629,9 @@ class TodoItemType:
         "review_refusal，或 await（我经办的开支正待他人办理，见 waitingFor）。"
     )
     action_name: str = strawberry.field(description="中文说明，如“待我审批”。")
-    waiting_for: list[PendingActType] = strawberry.field(description="这笔申请尚待办理的全部事项和可以办理的人（含我这一项）。")
+    waiting_for: list[PendingActType] = strawberry.field(
+        description="这笔申请尚待办理的全部事项和可以办理的人（含我这一项）。"
+    )
 
 
 @strawberry.type(name="FinanceUncountedDay", description="库存现金有收付而未日清盘点的日子。")
@@ -609,7 +647,9 @@ class CommunityOverviewType:
     pending_requests: int = strawberry.field(description="审批中或待支付的开支申请数。")
     paid_unbooked: int = strawberry.field(description="已支付未记账的开支数。")
     refused_payments: int = strawberry.field(description="财会人员拒付（不合规）的开支数：拒付理由见各申请。")
-    unreviewed_refusals: int = strawberry.field(description="财会人员向街道反映、街道尚未处理的拒付数（见 financeReportedRefusals）。")
+    unreviewed_refusals: int = strawberry.field(
+        description="财会人员向街道反映、街道尚未处理的拒付数（见 financeReportedRefusals）。"
+    )
     last_closed_month: date | None = strawberry.field(description="最近已月结的月份（第一天）。")
     last_disclosure_end: date | None = strawberry.field(description="最近一次财务公开的期末日期。")
     open_audits: int = strawberry.field(description="尚未完成的审计数。")
@@ -649,15 +689,23 @@ class FinanceQuery:
     @strawberry.field(description="社区账户（finance.view）。")
     def finance_accounts(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[FinanceAccountType]:
         unit = _viewable(info, org_unit_id)
-        return list(info.context.session.scalars(select(FinanceAccount).where(FinanceAccount.org_unit_id == unit.id).order_by(FinanceAccount.code)))  # type: ignore[arg-type]
+        return list(
+            info.context.session.scalars(
+                select(FinanceAccount).where(FinanceAccount.org_unit_id == unit.id).order_by(FinanceAccount.code)
+            )
+        )  # type: ignore[arg-type]
 
     @strawberry.field(description="社区收支科目（finance.view）。")
-    def finance_categories(self, info: strawberry.Info, org_unit_id: strawberry.ID, direction: str | None = None) -> list[FinanceCategoryType]:
+    def finance_categories(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, direction: str | None = None
+    ) -> list[FinanceCategoryType]:
         unit = _viewable(info, org_unit_id)
         statement = select(FinanceCategory).where(FinanceCategory.org_unit_id == unit.id)
         if direction is not None:
             statement = statement.where(FinanceCategory.direction == direction)
-        return list(info.context.session.scalars(statement.order_by(FinanceCategory.direction.desc(), FinanceCategory.code)))  # type: ignore[arg-type]
+        return list(
+            info.context.session.scalars(statement.order_by(FinanceCategory.direction.desc(), FinanceCategory.code))
+        )  # type: ignore[arg-type]
 
     @strawberry.field(description="开支申请，最新的在前；不给 orgUnitId 时列出权限范围内全部社区的（finance.view）。")
     def finance_expense_requests(
@@ -672,7 +720,9 @@ class FinanceQuery:
         require_somewhere(context, d.VIEW.code, registry=_permissions(context))
         statement = select(ExpenseRequest).where(scope_condition(context, d.VIEW.code, ExpenseRequest.org_path))
         if org_unit_id is not None:
-            statement = statement.where(ExpenseRequest.org_unit_id == decode_pk(org_unit_id, "OrgUnit", field="orgUnitId"))
+            statement = statement.where(
+                ExpenseRequest.org_unit_id == decode_pk(org_unit_id, "OrgUnit", field="orgUnitId")
+            )
         if status is not None:
             statement = statement.where(ExpenseRequest.status == status)
         return paginate(context, statement, (ExpenseRequest.id,), first=first, after=after, descending=True)
@@ -687,7 +737,9 @@ class FinanceQuery:
     ) -> Connection[LedgerEntryType]:
         unit = _viewable(info, org_unit_id)
         statement = select(LedgerEntry).where(LedgerEntry.org_unit_id == unit.id)
-        return paginate(info.context, statement, (LedgerEntry.entry_date, LedgerEntry.id), first=first, after=after, descending=True)
+        return paginate(
+            info.context, statement, (LedgerEntry.entry_date, LedgerEntry.id), first=first, after=after, descending=True
+        )
 
     @strawberry.field(description="日记账：期间内逐笔收支与余额；可限定一个账户（finance.view）。默认本年初至今天。")
     def finance_ledger(
@@ -705,7 +757,12 @@ class FinanceQuery:
         return LedgerType(
             opening_balance=service.yuan(result.opening_fen),
             lines=[
-                LedgerLineType(entry=line.entry, income=service.yuan(line.income_fen), expense=service.yuan(line.expense_fen), balance=service.yuan(line.balance_fen))  # type: ignore[arg-type]
+                LedgerLineType(
+                    entry=line.entry,
+                    income=service.yuan(line.income_fen),
+                    expense=service.yuan(line.expense_fen),
+                    balance=service.yuan(line.balance_fen),
+                )  # type: ignore[arg-type]
                 for line in result.lines
             ],
             closing_balance=service.yuan(result.closing_fen),
@@ -713,22 +770,32 @@ class FinanceQuery:
 
     @strawberry.field(description="科目余额表（按账户）：期初、本期收入、本期支出、期末（finance.view）。")
     def finance_trial_balance(
-        self, info: strawberry.Info, org_unit_id: strawberry.ID, from_: Annotated[date | None, strawberry.argument(name="from")] = None, to: date | None = None
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
     ) -> list[TrialBalanceRowType]:
         unit = _viewable(info, org_unit_id)
         start, end = _default_period(from_, to)
         return [
             TrialBalanceRowType(
                 account=row.account,  # type: ignore[arg-type]
-                opening_balance=service.yuan(row.opening_fen), income=service.yuan(row.income_fen),
-                expense=service.yuan(row.expense_fen), closing_balance=service.yuan(row.closing_fen),
+                opening_balance=service.yuan(row.opening_fen),
+                income=service.yuan(row.income_fen),
+                expense=service.yuan(row.expense_fen),
+                closing_balance=service.yuan(row.closing_fen),
             )
             for row in service.trial_balance(info.context.session, unit, start, end)
         ]
 
     @strawberry.field(description="收支分类汇总（冲销已抵减）（finance.view）。")
     def finance_category_totals(
-        self, info: strawberry.Info, org_unit_id: strawberry.ID, from_: Annotated[date | None, strawberry.argument(name="from")] = None, to: date | None = None
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
     ) -> list[CategoryTotalType]:
         unit = _viewable(info, org_unit_id)
         start, end = _default_period(from_, to)
@@ -740,20 +807,36 @@ class FinanceQuery:
     @strawberry.field(description="日清记录（finance.view）。")
     def finance_cash_counts(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[CashCountType]:
         unit = _viewable(info, org_unit_id)
-        return list(info.context.session.scalars(select(CashCount).where(CashCount.org_unit_id == unit.id).order_by(CashCount.count_date.desc(), CashCount.id)))  # type: ignore[arg-type]
+        return list(
+            info.context.session.scalars(
+                select(CashCount)
+                .where(CashCount.org_unit_id == unit.id)
+                .order_by(CashCount.count_date.desc(), CashCount.id)
+            )
+        )  # type: ignore[arg-type]
 
     @strawberry.field(description="已月结的月份（finance.view）。")
     def finance_month_closes(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[MonthCloseType]:
         unit = _viewable(info, org_unit_id)
-        return list(info.context.session.scalars(select(MonthClose).where(MonthClose.org_unit_id == unit.id).order_by(MonthClose.month.desc())))  # type: ignore[arg-type]
+        return list(
+            info.context.session.scalars(
+                select(MonthClose).where(MonthClose.org_unit_id == unit.id).order_by(MonthClose.month.desc())
+            )
+        )  # type: ignore[arg-type]
 
     @strawberry.field(description="审计记录（finance.view）。")
     def finance_audits(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[FinanceAuditType]:
         unit = _viewable(info, org_unit_id)
-        return list(info.context.session.scalars(select(FinanceAudit).where(FinanceAudit.org_unit_id == unit.id).order_by(FinanceAudit.id.desc())))  # type: ignore[arg-type]
+        return list(
+            info.context.session.scalars(
+                select(FinanceAudit).where(FinanceAudit.org_unit_id == unit.id).order_by(FinanceAudit.id.desc())
+            )
+        )  # type: ignore[arg-type]
 
     @strawberry.field(description="自某日以来离任、尚未做离任审计的经费掌管人（来自核心的职务任期）（finance.view）。")
-    def finance_departures_due(self, info: strawberry.Info, org_unit_id: strawberry.ID, since: date) -> list[DepartureDueType]:
+    def finance_departures_due(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, since: date
+    ) -> list[DepartureDueType]:
         unit = _viewable(info, org_unit_id)
         session = info.context.session
         result = []
@@ -761,9 +844,12 @@ class FinanceQuery:
             resident = session.get(Resident, a.resident_id)
             result.append(
                 DepartureDueType(
-                    assignment=strawberry.ID(encode_global_id("PostAssignment", a.id)), post_code=a.post_code,
-                    post_name=CORE_KINDS.post_kind(a.post_code).name, resident_name=resident.name if resident else "",
-                    term_start=a.term_start, ended_on=a.ended_on,  # type: ignore[arg-type]
+                    assignment=strawberry.ID(encode_global_id("PostAssignment", a.id)),
+                    post_code=a.post_code,
+                    post_name=CORE_KINDS.post_kind(a.post_code).name,
+                    resident_name=resident.name if resident else "",
+                    term_start=a.term_start,
+                    ended_on=a.ended_on,  # type: ignore[arg-type]
                 )
             )
         return result
@@ -771,7 +857,13 @@ class FinanceQuery:
     @strawberry.field(description="财务公开记录（finance.view）。")
     def finance_disclosures(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[DisclosureType]:
         unit = _viewable(info, org_unit_id)
-        return list(info.context.session.scalars(select(Disclosure).where(Disclosure.org_unit_id == unit.id).order_by(Disclosure.period_start.desc(), Disclosure.id.desc())))  # type: ignore[arg-type]
+        return list(
+            info.context.session.scalars(
+                select(Disclosure)
+                .where(Disclosure.org_unit_id == unit.id)
+                .order_by(Disclosure.period_start.desc(), Disclosure.id.desc())
+            )
+        )  # type: ignore[arg-type]
 
     @strawberry.field(description="经费标准：按户数测算的年工作经费与居委会成员补贴（finance.view）。")
     def finance_funding_standard(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> FundingStandardType:
@@ -780,13 +872,20 @@ class FinanceQuery:
 
         s = service.funding_standard(info.context.session, unit, indicators=indicators_of(info.context))
         return FundingStandardType(
-            households=s.households, per_100_households=service.yuan(s.per_100_households_fen), annual_funding=service.yuan(s.annual_funding_fen),
-            chairs=s.chairs, members=s.members, chair_monthly=service.yuan(s.chair_monthly_fen),
-            member_monthly=service.yuan(s.member_monthly_fen), annual_allowance=service.yuan(s.annual_allowance_fen),
+            households=s.households,
+            per_100_households=service.yuan(s.per_100_households_fen),
+            annual_funding=service.yuan(s.annual_funding_fen),
+            chairs=s.chairs,
+            members=s.members,
+            chair_monthly=service.yuan(s.chair_monthly_fen),
+            member_monthly=service.yuan(s.member_monthly_fen),
+            annual_allowance=service.yuan(s.annual_allowance_fen),
             assessment_award=service.yuan(s.assessment_award_fen),
         )
 
-    @strawberry.field(description="辖区各社区账簿概况：余额、待办开支、月结与财务公开进度（finance.view，只列权限范围内的社区）。")
+    @strawberry.field(
+        description="辖区各社区账簿概况：余额、待办开支、月结与财务公开进度（finance.view，只列权限范围内的社区）。"
+    )
     def finance_overview(self, info: strawberry.Info, under: strawberry.ID) -> list[CommunityOverviewType]:
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=_permissions(context))
@@ -794,15 +893,28 @@ class FinanceQuery:
         return [
             CommunityOverviewType(
                 org_unit=row.unit,  # type: ignore[arg-type]
-                balance=service.yuan(row.balance_fen), pending_requests=row.pending_requests, paid_unbooked=row.paid_unbooked, refused_payments=row.refused_payments, unreviewed_refusals=row.unreviewed_refusals,
-                last_closed_month=row.last_closed_month, last_disclosure_end=row.last_disclosure_end, open_audits=row.open_audits,
+                balance=service.yuan(row.balance_fen),
+                pending_requests=row.pending_requests,
+                paid_unbooked=row.paid_unbooked,
+                refused_payments=row.refused_payments,
+                unreviewed_refusals=row.unreviewed_refusals,
+                last_closed_month=row.last_closed_month,
+                last_disclosure_end=row.last_disclosure_end,
+                open_audits=row.open_audits,
             )
             for row in service.overview(context.session, context, unit)
         ]
 
-    @strawberry.field(description="财会人员向街道办事处反映的拒付，最新的在前；默认只列尚未处理的（finance.view，只列权限范围内的社区）。")
+    @strawberry.field(
+        description="财会人员向街道办事处反映的拒付，最新的在前；默认只列尚未处理的（finance.view，只列权限范围内的社区）。"
+    )
     def finance_reported_refusals(
-        self, info: strawberry.Info, under: strawberry.ID, unreviewed_only: bool = True, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        unreviewed_only: bool = True,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[ExpenseRequestType]:
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=_permissions(context))
@@ -816,34 +928,53 @@ class FinanceQuery:
             statement = statement.where(ExpenseRequest.refusal_reviewed_at.is_(None))
         return paginate(context, statement, (ExpenseRequest.id,), first=first, after=after, descending=True)
 
-    @strawberry.field(description="待我办理：我现在能审批、签字、支付、记账或处理拒付反映的开支申请（按岗位和权限判断），以及我经办、正待他人办理的申请；每项附 waitingFor 说明谁须办理。")
+    @strawberry.field(
+        description="待我办理：我现在能审批、签字、支付、记账或处理拒付反映的开支申请（按岗位和权限判断），以及我经办、正待他人办理的申请；每项附 waitingFor 说明谁须办理。"
+    )
     def finance_todo(self, info: strawberry.Info) -> list[TodoItemType]:
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=_permissions(context))
         return [
             TodoItemType(
-                request=request, action=action, action_name=service.ACTION_NAMES[action],  # type: ignore[arg-type]
+                request=request,
+                action=action,
+                action_name=service.ACTION_NAMES[action],  # type: ignore[arg-type]
                 waiting_for=_pending(context.session, request),
             )
             for request, action in service.todo(context.session, context, registry=_permissions(context))
         ]
 
-    @strawberry.field(description="日清检查：期间内库存现金有收付、却没有盘点记录的日子（finance.view）。默认本年初至今天。")
+    @strawberry.field(
+        description="日清检查：期间内库存现金有收付、却没有盘点记录的日子（finance.view）。默认本年初至今天。"
+    )
     def finance_uncounted_days(
-        self, info: strawberry.Info, org_unit_id: strawberry.ID, from_: Annotated[date | None, strawberry.argument(name="from")] = None, to: date | None = None
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
     ) -> list[UncountedDayType]:
         unit = _viewable(info, org_unit_id)
         start, end = _default_period(from_, to)
-        return [UncountedDayType(account=account, day=day) for account, day in service.uncounted_days(info.context.session, unit, start, end)]  # type: ignore[arg-type]
+        return [
+            UncountedDayType(account=account, day=day)
+            for account, day in service.uncounted_days(info.context.session, unit, start, end)
+        ]  # type: ignore[arg-type]
 
     @strawberry.field(description="按当前策略预览某金额开支的审批链和报销签字（finance.view）。")
-    def finance_approval_chain(self, info: strawberry.Info, org_unit_id: strawberry.ID, amount: Decimal) -> ChainPreviewType:
+    def finance_approval_chain(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, amount: Decimal
+    ) -> ChainPreviewType:
         unit = _viewable(info, org_unit_id)
         chain = service.compute_chain(info.context.session, unit, service.to_fen(amount), local_today())
         return ChainPreviewType(
-            tier=chain["tier"], tier_name=service.tier_name(chain["tier"], chain["steps"]), steps=chain["steps"],
-            step_names=[STEP_NAMES[s] for s in chain["steps"]], signatures=chain["signatures"],
-            chair_is_secretary=chain["chairIsSecretary"], procedure=chain["procedure"],
+            tier=chain["tier"],
+            tier_name=service.tier_name(chain["tier"], chain["steps"]),
+            steps=chain["steps"],
+            step_names=[STEP_NAMES[s] for s in chain["steps"]],
+            signatures=chain["signatures"],
+            chair_is_secretary=chain["chairIsSecretary"],
+            procedure=chain["procedure"],
         )
 
 
@@ -886,7 +1017,9 @@ class CreateExpenseRequestInput:
     category_id: strawberry.ID = strawberry.field(description="支出科目。")
     account_id: strawberry.ID = strawberry.field(description="付款账户。")
     purpose: str | None = strawberry.field(default=None, description="用途说明。")
-    documents: list[DocumentInput] | None = strawberry.field(default=None, description="已有的发票、收据；支付前必须补齐。")
+    documents: list[DocumentInput] | None = strawberry.field(
+        default=None, description="已有的发票、收据；支付前必须补齐。"
+    )
 
 
 @strawberry.type
@@ -1031,7 +1164,9 @@ class StartFinanceAuditInput:
     kind: str = strawberry.field(description="quarterly 或 departure。")
     period_start: date | None = strawberry.field(default=None, description="期间开始。")
     period_end: date | None = strawberry.field(default=None, description="期间结束。")
-    assignment_id: strawberry.ID | None = strawberry.field(default=None, description="离任人的任职记录（PostAssignment）。")
+    assignment_id: strawberry.ID | None = strawberry.field(
+        default=None, description="离任人的任职记录（PostAssignment）。"
+    )
 
 
 @strawberry.input(description="完成审计；离任审计须办理交接。")
@@ -1058,7 +1193,9 @@ class FinanceAuditPayload:
 @strawberry.input(description="生成财务公开（每半年或每季度，按地方策略）并送党组织审核。")
 class GenerateFinanceDisclosureInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
-    period_start: date = strawberry.field(description="期间的第一天：每半年公开为 1 月 1 日或 7 月 1 日；地方规定每季度公开的，为各季度第一天。")
+    period_start: date = strawberry.field(
+        description="期间的第一天：每半年公开为 1 月 1 日或 7 月 1 日；地方规定每季度公开的，为各季度第一天。"
+    )
 
 
 @strawberry.type
@@ -1083,7 +1220,13 @@ def _departing(info: strawberry.Info, global_id: str | None) -> int | None:
     if not global_id:
         return None
     return object_in_scope(  # type: ignore[no-any-return]
-        info.context, global_id, PostAssignment, "PostAssignment", (d.AUDIT.code, d.VIEW.code), field="assignmentId", what="任职记录"
+        info.context,
+        global_id,
+        PostAssignment,
+        "PostAssignment",
+        (d.AUDIT.code, d.VIEW.code),
+        field="assignmentId",
+        what="任职记录",
     ).id
 
 
@@ -1106,7 +1249,10 @@ class FinanceMutation:
         unit = _community(info, input.org_unit_id)
         context.audit_subject("FinanceAccount", None, unit.id)
         accounts = service.open_books(
-            context.session, context, unit, opened_on=input.opened_on or local_today(),
+            context.session,
+            context,
+            unit,
+            opened_on=input.opened_on or local_today(),
             cash_opening_fen=service.to_fen(input.cash_opening_balance, field="cashOpeningBalance", allow_zero=True),
             bank_opening_fen=service.to_fen(input.bank_opening_balance, field="bankOpeningBalance", allow_zero=True),
             registry=_permissions(context),
@@ -1119,7 +1265,15 @@ class FinanceMutation:
         context: RequestContext = info.context
         unit = _community(info, input.org_unit_id)
         context.audit_subject("FinanceCategory", None, unit.id)
-        category = service.add_category(context.session, context, unit, direction=input.direction, code=input.code, name=input.name, registry=_permissions(context))
+        category = service.add_category(
+            context.session,
+            context,
+            unit,
+            direction=input.direction,
+            code=input.code,
+            name=input.name,
+            registry=_permissions(context),
+        )
         return FinanceCategoryPayload(category=category)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="提出开支申请（finance.request）：按金额和当时的策略生成审批链与签字要求。")
@@ -1129,15 +1283,25 @@ class FinanceMutation:
         unit = _community(info, input.org_unit_id)
         context.audit_subject("FinanceExpenseRequest", None, unit.id)
         request = service.create_request(
-            context.session, context, unit, title=input.title, amount_fen=service.to_fen(input.amount),
+            context.session,
+            context,
+            unit,
+            title=input.title,
+            amount_fen=service.to_fen(input.amount),
             category_id=_book_id(info, input.category_id, "FinanceCategory", "categoryId"),
             account_id=_book_id(info, input.account_id, "FinanceAccount", "accountId"),
-            purpose=input.purpose, documents=_to_documents(input.documents), registry=_permissions(context),
+            purpose=input.purpose,
+            documents=_to_documents(input.documents),
+            registry=_permissions(context),
         )
-        context.audit_subject("FinanceExpenseRequest", request.id, unit.id, detail={"amountFen": request.amount_fen, "tier": request.tier})
+        context.audit_subject(
+            "FinanceExpenseRequest", request.id, unit.id, detail={"amountFen": request.amount_fen, "tier": request.tier}
+        )
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="同意当前审批步骤：主任步骤须由在任主任（finance.approve_chair），街道步骤须由街道分管主任（finance.approve_street），备案由街道（finance.file）；申请人不能审批自己的申请。")
+    @strawberry.mutation(
+        description="同意当前审批步骤：主任步骤须由在任主任（finance.approve_chair），街道步骤须由街道分管主任（finance.approve_street），备案由街道（finance.file）；申请人不能审批自己的申请。"
+    )
     @atomic
     def approve_expense_step(self, info: strawberry.Info, input: ApproveExpenseStepInput) -> ExpenseRequestPayload:
         context: RequestContext = info.context
@@ -1150,17 +1314,27 @@ class FinanceMutation:
         "村级会议按过半数出席、出席过半数同意的规则检查。"
     )
     @atomic
-    def record_assembly_resolution(self, info: strawberry.Info, input: RecordAssemblyResolutionInput) -> ExpenseRequestPayload:
+    def record_assembly_resolution(
+        self, info: strawberry.Info, input: RecordAssemblyResolutionInput
+    ) -> ExpenseRequestPayload:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
         resolution = (
             object_for(context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议")
-            if input.resolution_id is not None else None
+            if input.resolution_id is not None
+            else None
         )
         request = service.record_resolution(
-            context.session, context, pk, meeting_date=input.meeting_date, number=input.number,
-            representatives=input.representatives, attendance=input.attendance, votes_for=input.votes_for,
-            resolution_id=resolution.id if resolution is not None else None, registry=_permissions(context),
+            context.session,
+            context,
+            pk,
+            meeting_date=input.meeting_date,
+            number=input.number,
+            representatives=input.representatives,
+            attendance=input.attendance,
+            votes_for=input.votes_for,
+            resolution_id=resolution.id if resolution is not None else None,
+            registry=_permissions(context),
         )
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
@@ -1177,7 +1351,9 @@ class FinanceMutation:
     def cancel_expense_request(self, info: strawberry.Info, input: ExpenseReasonInput) -> ExpenseRequestPayload:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
-        request = service.cancel_request(context.session, context, pk, reason=input.reason, registry=_permissions(context))
+        request = service.cancel_request(
+            context.session, context, pk, reason=input.reason, registry=_permissions(context)
+        )
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="经办人补交原始凭证。")
@@ -1185,10 +1361,14 @@ class FinanceMutation:
     def add_expense_documents(self, info: strawberry.Info, input: AddExpenseDocumentsInput) -> ExpenseRequestPayload:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
-        request = service.add_documents(context.session, context, pk, _to_documents(input.documents), registry=_permissions(context))
+        request = service.add_documents(
+            context.session, context, pk, _to_documents(input.documents), registry=_permissions(context)
+        )
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="报销签字：经办人本人、在任主任、在任书记（一肩挑时为在任副主任；主任书记本人经办时为两名副主任），每人只签一种身份。")
+    @strawberry.mutation(
+        description="报销签字：经办人本人、在任主任、在任书记（一肩挑时为在任副主任；主任书记本人经办时为两名副主任），每人只签一种身份。"
+    )
     @atomic
     def sign_expense_request(self, info: strawberry.Info, input: SignExpenseRequestInput) -> SignExpenseRequestPayload:
         context: RequestContext = info.context
@@ -1196,7 +1376,9 @@ class FinanceMutation:
         signature = service.sign(context.session, context, pk, role=input.role, registry=_permissions(context))
         return SignExpenseRequestPayload(request=service.get_request(context.session, pk), signature=signature)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="出纳支付已审批、签字齐全、凭证齐全的开支（finance.pay，须为在任出纳，主任和会计不得付款）。")
+    @strawberry.mutation(
+        description="出纳支付已审批、签字齐全、凭证齐全的开支（finance.pay，须为在任出纳，主任和会计不得付款）。"
+    )
     @atomic
     def pay_expense_request(self, info: strawberry.Info, input: PayExpenseRequestInput) -> ExpenseRequestPayload:
         context: RequestContext = info.context
@@ -1204,13 +1386,20 @@ class FinanceMutation:
         request = service.pay(context.session, context, pk, paid_on=input.paid_on, registry=_permissions(context))
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="财会人员（在任会计或出纳，finance.refuse）拒绝支付或报销不合规的开支并写明理由；reportToStreet 为真时同时向街道办事处反映。")
+    @strawberry.mutation(
+        description="财会人员（在任会计或出纳，finance.refuse）拒绝支付或报销不合规的开支并写明理由；reportToStreet 为真时同时向街道办事处反映。"
+    )
     @atomic
     def refuse_expense_payment(self, info: strawberry.Info, input: RefuseExpensePaymentInput) -> ExpenseRequestPayload:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
         request = service.refuse_payment(
-            context.session, context, pk, reason=input.reason, report_to_street=input.report_to_street, registry=_permissions(context)
+            context.session,
+            context,
+            pk,
+            reason=input.reason,
+            report_to_street=input.report_to_street,
+            registry=_permissions(context),
         )
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
@@ -1222,7 +1411,9 @@ class FinanceMutation:
         request = service.report_refusal(context.session, context, pk, registry=_permissions(context))
         return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="街道办事处（或区有关部门）处理财会人员反映的拒付（finance.review_refusal，须为社区以上的授权）。")
+    @strawberry.mutation(
+        description="街道办事处（或区有关部门）处理财会人员反映的拒付（finance.review_refusal，须为社区以上的授权）。"
+    )
     @atomic
     def review_refused_payment(self, info: strawberry.Info, input: ReviewRefusedPaymentInput) -> ExpenseRequestPayload:
         context: RequestContext = info.context
@@ -1235,7 +1426,9 @@ class FinanceMutation:
     def book_expense(self, info: strawberry.Info, input: BookExpenseInput) -> LedgerEntryPayload:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
-        entry = service.book_expense(context.session, context, pk, entry_date=input.entry_date, registry=_permissions(context))
+        entry = service.book_expense(
+            context.session, context, pk, entry_date=input.entry_date, registry=_permissions(context)
+        )
         return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="登记收入（finance.book，须有收据等凭证）。支出不能直接记账，须走开支申请。")
@@ -1245,9 +1438,16 @@ class FinanceMutation:
         unit = _community(info, input.org_unit_id)
         context.audit_subject("FinanceLedgerEntry", None, unit.id)
         entry = service.post_income(
-            context.session, context, unit, account_id=_book_id(info, input.account_id, "FinanceAccount", "accountId"),
-            category_id=_book_id(info, input.category_id, "FinanceCategory", "categoryId"), amount_fen=service.to_fen(input.amount),
-            entry_date=input.entry_date, summary=input.summary, documents=_to_documents(input.documents), registry=_permissions(context),
+            context.session,
+            context,
+            unit,
+            account_id=_book_id(info, input.account_id, "FinanceAccount", "accountId"),
+            category_id=_book_id(info, input.category_id, "FinanceCategory", "categoryId"),
+            amount_fen=service.to_fen(input.amount),
+            entry_date=input.entry_date,
+            summary=input.summary,
+            documents=_to_documents(input.documents),
+            registry=_permissions(context),
         )
         return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
 
@@ -1256,7 +1456,14 @@ class FinanceMutation:
     def reverse_ledger_entry(self, info: strawberry.Info, input: ReverseLedgerEntryInput) -> LedgerEntryPayload:
         context: RequestContext = info.context
         pk = _row(info, input.entry_id, "FinanceLedgerEntry", "entryId").id
-        entry = service.reverse_entry(context.session, context, pk, entry_date=input.entry_date, reason=input.reason, registry=_permissions(context))
+        entry = service.reverse_entry(
+            context.session,
+            context,
+            pk,
+            entry_date=input.entry_date,
+            reason=input.reason,
+            registry=_permissions(context),
+        )
         return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="日清：出纳盘点现金与账面核对，账实不符须写明原因（finance.pay）。")
@@ -1265,8 +1472,13 @@ class FinanceMutation:
         context: RequestContext = info.context
         pk = _row(info, input.account_id, "FinanceAccount", "accountId").id
         count = service.record_cash_count(
-            context.session, context, pk, count_date=input.count_date,
-            counted_fen=service.to_fen(input.counted, field="counted", allow_zero=True), note=input.note, registry=_permissions(context),
+            context.session,
+            context,
+            pk,
+            count_date=input.count_date,
+            counted_fen=service.to_fen(input.counted, field="counted", allow_zero=True),
+            note=input.note,
+            registry=_permissions(context),
         )
         return CashCountPayload(cash_count=count)  # type: ignore[arg-type]
 
@@ -1275,7 +1487,9 @@ class FinanceMutation:
     def close_finance_month(self, info: strawberry.Info, input: CloseFinanceMonthInput) -> MonthClosePayload:
         context: RequestContext = info.context
         unit = _community(info, input.org_unit_id)
-        context.audit_subject("FinanceMonthClose", None, unit.id, detail={"month": service.month_start(input.month).isoformat()})
+        context.audit_subject(
+            "FinanceMonthClose", None, unit.id, detail={"month": service.month_start(input.month).isoformat()}
+        )
         closing = service.close_month(context.session, context, unit, input.month, registry=_permissions(context))
         return MonthClosePayload(month_close=closing)  # type: ignore[arg-type]
 
@@ -1286,7 +1500,12 @@ class FinanceMutation:
         unit = _community(info, input.org_unit_id)
         context.audit_subject("FinanceAudit", None, unit.id)
         audit = service.start_audit(
-            context.session, context, unit, kind=input.kind, period_start=input.period_start, period_end=input.period_end,
+            context.session,
+            context,
+            unit,
+            kind=input.kind,
+            period_start=input.period_start,
+            period_end=input.period_end,
             assignment_id=_departing(info, input.assignment_id),
             registry=_permissions(context),
         )
@@ -1298,10 +1517,18 @@ class FinanceMutation:
         context: RequestContext = info.context
         pk = _row(info, input.audit_id, "FinanceAudit", "auditId").id
         audit = service.complete_audit(
-            context.session, context, pk, findings=input.findings, conclusion=input.conclusion,
-            handover_to_resident_id=resident_pk_for(context, input.handover_to_resident_id, field="handoverToResidentId", permission=d.AUDIT.code),
+            context.session,
+            context,
+            pk,
+            findings=input.findings,
+            conclusion=input.conclusion,
+            handover_to_resident_id=resident_pk_for(
+                context, input.handover_to_resident_id, field="handoverToResidentId", permission=d.AUDIT.code
+            ),
             handover_note=input.handover_note,
-            cash_handed_over_fen=service.to_fen(input.cash_handed_over, field="cashHandedOver", allow_zero=True) if input.cash_handed_over is not None else None,
+            cash_handed_over_fen=service.to_fen(input.cash_handed_over, field="cashHandedOver", allow_zero=True)
+            if input.cash_handed_over is not None
+            else None,
             registry=_permissions(context),
         )
         return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
@@ -1311,17 +1538,28 @@ class FinanceMutation:
     def publish_finance_audit(self, info: strawberry.Info, input: FinanceAuditActionInput) -> FinanceAuditPayload:
         context: RequestContext = info.context
         pk = _row(info, input.audit_id, "FinanceAudit", "auditId").id
-        audit = service.publish_audit(context.session, context, pk, categories=categories_for_context(context), registry=_permissions(context))
+        audit = service.publish_audit(
+            context.session, context, pk, categories=categories_for_context(context), registry=_permissions(context)
+        )
         return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="由账簿生成财务公开（默认每半年，策略 finance.disclosure.months 为 3 时每季度），起草到公开栏并送党组织审核；公开后即履行对应的财务公开报送事项（finance.disclose 与 board.draft）。")
+    @strawberry.mutation(
+        description="由账簿生成财务公开（默认每半年，策略 finance.disclosure.months 为 3 时每季度），起草到公开栏并送党组织审核；公开后即履行对应的财务公开报送事项（finance.disclose 与 board.draft）。"
+    )
     @atomic
-    def generate_finance_disclosure(self, info: strawberry.Info, input: GenerateFinanceDisclosureInput) -> FinanceDisclosurePayload:
+    def generate_finance_disclosure(
+        self, info: strawberry.Info, input: GenerateFinanceDisclosureInput
+    ) -> FinanceDisclosurePayload:
         context: RequestContext = info.context
         unit = _community(info, input.org_unit_id)
         context.audit_subject("FinanceDisclosure", None, unit.id)
         disclosure = service.generate_disclosure(
-            context.session, context, unit, period_start=input.period_start, categories=categories_for_context(context), registry=_permissions(context)
+            context.session,
+            context,
+            unit,
+            period_start=input.period_start,
+            categories=categories_for_context(context),
+            registry=_permissions(context),
         )
         return FinanceDisclosurePayload(disclosure=disclosure)  # type: ignore[arg-type]
 

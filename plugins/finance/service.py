@@ -167,7 +167,13 @@ DEFAULT_CATEGORIES = (
     (EXPENSE, "506", "困难救助"),
     (EXPENSE, "509", "其他支出"),
 )
-DOCUMENT_KINDS = {"invoice": "发票", "receipt": "收据", "contract": "合同", "payroll": "工资（补贴）表", "other": "其他"}
+DOCUMENT_KINDS = {
+    "invoice": "发票",
+    "receipt": "收据",
+    "contract": "合同",
+    "payroll": "工资（补贴）表",
+    "other": "其他",
+}
 
 
 # --- money ------------------------------------------------------------------------------------
@@ -220,7 +226,9 @@ def _principal(who: Any) -> Principal:
 def community(session: Session, unit: OrgUnit | int, field: str = "orgUnitId") -> OrgUnit:
     found = unit if isinstance(unit, OrgUnit) else get_unit(session, unit, field=field)
     if settings_of(session).role_of(found.level) != ROLE_GRASSROOTS:
-        raise UserInputError("NOT_A_COMMUNITY", f"“{found.name}”不是社区（村），居委会账簿只建在社区（村）一级。", field)
+        raise UserInputError(
+            "NOT_A_COMMUNITY", f"“{found.name}”不是社区（村），居委会账簿只建在社区（村）一级。", field
+        )
     return found
 
 
@@ -277,7 +285,14 @@ def _clean_text(value: str | None, field: str, label: str, *, required: bool, li
 
 
 def open_books(
-    session: Session, who: Any, unit: OrgUnit, *, opened_on: date, cash_opening_fen: int = 0, bank_opening_fen: int = 0, registry: PermissionRegistry | None = None
+    session: Session,
+    who: Any,
+    unit: OrgUnit,
+    *,
+    opened_on: date,
+    cash_opening_fen: int = 0,
+    bank_opening_fen: int = 0,
+    registry: PermissionRegistry | None = None,
 ) -> list[FinanceAccount]:
     """建账: the default accounts (库存现金, 银行存款) and categories of a community."""
     require(who, d.MANAGE_BOOKS.code, unit, registry=registry)
@@ -287,8 +302,13 @@ def open_books(
     openings = {CASH: cash_opening_fen, "bank": bank_opening_fen}
     accounts = [
         FinanceAccount(
-            org_unit_id=unit.id, org_path=unit.path, code=code, name=name, kind=kind,
-            opening_balance_fen=openings[kind], opened_on=opened_on,
+            org_unit_id=unit.id,
+            org_path=unit.path,
+            code=code,
+            name=name,
+            kind=kind,
+            opening_balance_fen=openings[kind],
+            opened_on=opened_on,
         )
         for code, name, kind in DEFAULT_ACCOUNTS
     ]
@@ -304,7 +324,16 @@ def open_books(
     return accounts
 
 
-def add_category(session: Session, who: Any, unit: OrgUnit, *, direction: str, code: str, name: str, registry: PermissionRegistry | None = None) -> FinanceCategory:
+def add_category(
+    session: Session,
+    who: Any,
+    unit: OrgUnit,
+    *,
+    direction: str,
+    code: str,
+    name: str,
+    registry: PermissionRegistry | None = None,
+) -> FinanceCategory:
     require(who, d.MANAGE_BOOKS.code, unit, registry=registry)
     community(session, unit)
     if direction not in DIRECTIONS:
@@ -313,12 +342,16 @@ def add_category(session: Session, who: Any, unit: OrgUnit, *, direction: str, c
     clean_name = _clean_text(name, "name", "科目名称", required=True, limit=100)
     exists = session.scalar(
         select(FinanceCategory.id).where(
-            FinanceCategory.org_unit_id == unit.id, FinanceCategory.direction == direction, FinanceCategory.code == clean_code
+            FinanceCategory.org_unit_id == unit.id,
+            FinanceCategory.direction == direction,
+            FinanceCategory.code == clean_code,
         )
     )
     if exists is not None:
         raise UserInputError("DUPLICATE_CODE", f"科目代码“{clean_code}”已存在。", "code")
-    category = FinanceCategory(org_unit_id=unit.id, org_path=unit.path, direction=direction, code=clean_code, name=clean_name)
+    category = FinanceCategory(
+        org_unit_id=unit.id, org_path=unit.path, direction=direction, code=clean_code, name=clean_name
+    )
     session.add(category)
     session.flush()
     return category
@@ -347,7 +380,9 @@ class Document:
         }
 
 
-def check_documents(documents: list[Document], *, field: str = "documents", required: bool = True) -> list[dict[str, Any]]:
+def check_documents(
+    documents: list[Document], *, field: str = "documents", required: bool = True
+) -> list[dict[str, Any]]:
     """Every income and expense needs a document (收有凭，支有据); an entry
     without one is an informal IOU (白条) and refused."""
     if not documents:
@@ -400,7 +435,11 @@ def compute_chain(
         # The chair's own expense goes to the body above the chair: the
         # street office, or in a village the joint meeting of the 两委.
         above = STEP_JOINT_MEETING if village else STEP_STREET
-        steps = [s for s in steps if s != STEP_CHAIR] if above in steps else [above if s == STEP_CHAIR else s for s in steps]
+        steps = (
+            [s for s in steps if s != STEP_CHAIR]
+            if above in steps
+            else [above if s == STEP_CHAIR else s for s in steps]
+        )
     same = posts.is_same_person_holding(session, unit, duties.CHAIR, duties.SECRETARY, on=on)
     signatures = required_signatures(requester_posts, chair_is_secretary=same)
     return {
@@ -446,13 +485,19 @@ def required_signatures(requester_posts: set[str] | frozenset[str], *, chair_is_
     return [next(vice) if role in VICE_CHAIR_SIGNATURES else role for role in signatures]
 
 
-def _check_signers_available(session: Session, unit: OrgUnit, chain: dict[str, Any], requester_id: int, on: date) -> None:
+def _check_signers_available(
+    session: Session, unit: OrgUnit, chain: dict[str, Any], requester_id: int, on: date
+) -> None:
     """Refuse at filing a request whose vice-chair signatures cannot be
     collected: approved, it could never be signed or paid."""
     needed = sum(1 for role in chain["signatures"] if role in VICE_CHAIR_SIGNATURES)
     if not needed:
         return
-    vice_chairs = [a for a in posts.holders(session, unit, duties.VICE_CHAIR, on=on) if not duties.is_person_of(session, a, requester_id)]
+    vice_chairs = [
+        a
+        for a in posts.holders(session, unit, duties.VICE_CHAIR, on=on)
+        if not duties.is_person_of(session, a, requester_id)
+    ]
     available = len({a.resident_id for a in vice_chairs})
     if available < needed:
         raise UserInputError(
@@ -524,7 +569,11 @@ def create_request(
 
 
 def steps_of(session: Session, request: ExpenseRequest) -> list[ApprovalStep]:
-    return list(session.scalars(select(ApprovalStep).where(ApprovalStep.request_id == request.id).order_by(ApprovalStep.position)))
+    return list(
+        session.scalars(
+            select(ApprovalStep).where(ApprovalStep.request_id == request.id).order_by(ApprovalStep.position)
+        )
+    )
 
 
 def signatures_of(session: Session, request: ExpenseRequest) -> list[Signature]:
@@ -542,7 +591,9 @@ def _expect_pending(request: ExpenseRequest) -> None:
         )
 
 
-def _check_step_actor(session: Session, principal: Principal, unit: OrgUnit, step: ApprovalStep, registry: PermissionRegistry | None) -> None:
+def _check_step_actor(
+    session: Session, principal: Principal, unit: OrgUnit, step: ApprovalStep, registry: PermissionRegistry | None
+) -> None:
     if step.kind == STEP_CHAIR:
         require(principal, d.APPROVE_CHAIR.code, unit, registry=registry)
         duties.require_post(session, unit, principal, duties.CHAIR, "居（村）委会主任", "requestId")
@@ -574,7 +625,9 @@ def approve_step(
     assert step is not None  # a pending request has a pending step
     if step.kind in MEETING_STEPS:
         raise UserInputError(
-            "ASSEMBLY_RESOLUTION_REQUIRED", f"此步骤须登记“{STEP_NAMES[step.kind]}”的决定（会议日期、文号、出席与表决人数）。", "requestId"
+            "ASSEMBLY_RESOLUTION_REQUIRED",
+            f"此步骤须登记“{STEP_NAMES[step.kind]}”的决定（会议日期、文号、出席与表决人数）。",
+            "requestId",
         )
     _check_step_actor(session, principal, unit, step, registry)
     require_different_people(request.requested_by_id, principal.id, field="requestId")
@@ -587,7 +640,9 @@ def approve_step(
     return request
 
 
-def quorum_problems(representatives: int, attendance: int, votes_for: int, minimum: int, *, who: str = "代表") -> list[ErrorDetail]:
+def quorum_problems(
+    representatives: int, attendance: int, votes_for: int, minimum: int, *, who: str = "代表"
+) -> list[ErrorDetail]:
     """The meeting's rule: more than half of its members present (过半数), and
     more than half of those present in favour. ``minimum``: the fewest
     members the meeting may have (the assembly's policy; 1 elsewhere)."""
@@ -597,11 +652,21 @@ def quorum_problems(representatives: int, attendance: int, votes_for: int, minim
     if attendance < 0 or attendance > representatives:
         problems.append(ErrorDetail("INVALID_VALUE", f"出席人数须在 0 与{who}总数之间。", "attendance"))
     elif attendance * 2 <= representatives:
-        problems.append(ErrorDetail("NO_QUORUM", f"出席 {attendance} 人，未超过{who}总数 {representatives} 人的半数，会议不能作出决定。", "attendance"))
+        problems.append(
+            ErrorDetail(
+                "NO_QUORUM",
+                f"出席 {attendance} 人，未超过{who}总数 {representatives} 人的半数，会议不能作出决定。",
+                "attendance",
+            )
+        )
     if votes_for < 0 or votes_for > attendance:
         problems.append(ErrorDetail("INVALID_VALUE", "赞成票数须在 0 与出席人数之间。", "votesFor"))
     elif attendance * 2 > representatives and votes_for * 2 <= attendance:
-        problems.append(ErrorDetail("NOT_PASSED", f"赞成 {votes_for} 票，未超过出席{who} {attendance} 人的半数，决定未通过。", "votesFor"))
+        problems.append(
+            ErrorDetail(
+                "NOT_PASSED", f"赞成 {votes_for} 票，未超过出席{who} {attendance} 人的半数，决定未通过。", "votesFor"
+            )
+        )
     return problems
 
 
@@ -640,7 +705,9 @@ def record_resolution(
     step = current_step(session, request)
     assert step is not None
     if step.kind not in MEETING_STEPS:
-        raise UserInputError("NOT_ASSEMBLY_STEP", f"当前步骤是“{STEP_NAMES[step.kind]}”，不需要登记会议决定。", "requestId")
+        raise UserInputError(
+            "NOT_ASSEMBLY_STEP", f"当前步骤是“{STEP_NAMES[step.kind]}”，不需要登记会议决定。", "requestId"
+        )
     require(principal, d.RECORD_RESOLUTION.code, unit, registry=registry)
     require_different_people(request.requested_by_id, principal.id, field="requestId")
     clean_number = _clean_text(number, "number", "会议决定文号", required=True, limit=32)
@@ -648,7 +715,10 @@ def record_resolution(
     if step.kind == STEP_ASSEMBLY:
         meeting, resolution = _assembly_resolution(session, unit, resolution_id, representatives, attendance, votes_for)
         meeting_date, representatives, attendance, votes_for = (
-            meeting.held_on, meeting.expected_count, meeting.present_count, resolution.votes_for,
+            meeting.held_on,
+            meeting.expected_count,
+            meeting.present_count,
+            resolution.votes_for,
         )
         request.assembly_resolution_id = resolution.id
         request.assembly_date = meeting_date
@@ -659,20 +729,42 @@ def record_resolution(
         link_subject(session, resolution, "ExpenseRequest", request.id)
     else:
         if resolution_id is not None:
-            raise UserInputError("NOT_AN_ASSEMBLY", f"“{STEP_NAMES[step.kind]}”按出席与表决人数登记，不引用代表大会决议。", "resolutionId")
-        missing = [f for f, v in (("meetingDate", meeting_date), ("representatives", representatives), ("attendance", attendance),
-                                  ("votesFor", votes_for)) if v is None]
+            raise UserInputError(
+                "NOT_AN_ASSEMBLY",
+                f"“{STEP_NAMES[step.kind]}”按出席与表决人数登记，不引用代表大会决议。",
+                "resolutionId",
+            )
+        missing = [
+            f
+            for f, v in (
+                ("meetingDate", meeting_date),
+                ("representatives", representatives),
+                ("attendance", attendance),
+                ("votesFor", votes_for),
+            )
+            if v is None
+        ]
         if missing:
-            raise UserInputError(errors=[ErrorDetail("REQUIRED", "请填写会议日期、应到人数、出席人数和赞成票数。", f) for f in missing])
-        assert meeting_date is not None and representatives is not None and attendance is not None and votes_for is not None
+            raise UserInputError(
+                errors=[ErrorDetail("REQUIRED", "请填写会议日期、应到人数、出席人数和赞成票数。", f) for f in missing]
+            )
+        assert (
+            meeting_date is not None
+            and representatives is not None
+            and attendance is not None
+            and votes_for is not None
+        )
         problems = quorum_problems(representatives, attendance, votes_for, 1, who=members)
         if meeting_date > local_today():
             problems.append(ErrorDetail("INVALID_DATE", "会议日期不能晚于今天。", "meetingDate"))
         if problems:
             raise UserInputError(errors=problems)
     step.resolution = {
-        "meetingDate": meeting_date.isoformat(), "number": clean_number, "members": representatives,
-        "attendance": attendance, "votesFor": votes_for,
+        "meetingDate": meeting_date.isoformat(),
+        "number": clean_number,
+        "members": representatives,
+        "attendance": attendance,
+        "votesFor": votes_for,
     }
     if step.kind == STEP_ASSEMBLY:
         step.resolution["resolutionId"] = request.assembly_resolution_id
@@ -693,27 +785,37 @@ def _assembly_resolution(
     smaller than policy allows."""
     if resolution_id is None:
         raise UserInputError(
-            "ASSEMBLY_MEETING_REQUIRED", "须选择社区成员代表大会的会议决议（应到、出席和表决人数取自会议签到和表决）。", "resolutionId"
+            "ASSEMBLY_MEETING_REQUIRED",
+            "须选择社区成员代表大会的会议决议（应到、出席和表决人数取自会议签到和表决）。",
+            "resolutionId",
         )
     if any(v is not None for v in typed):
         raise UserInputError(
             "ATTENDANCE_FROM_MEETING", "代表大会的应到、出席和赞成人数取自会议记录，不能另行填写。", "attendance"
         )
     meeting, resolution = check_decision(
-        session, session.get(MeetingResolution, resolution_id), kind_codes=(REPRESENTATIVES_ASSEMBLY,),
-        unit_path=unit.path, field="resolutionId", what="社区成员代表大会",
+        session,
+        session.get(MeetingResolution, resolution_id),
+        kind_codes=(REPRESENTATIVES_ASSEMBLY,),
+        unit_path=unit.path,
+        field="resolutionId",
+        what="社区成员代表大会",
     )
     if meeting.org_unit_id != unit.id:
         raise UserInputError("NOT_FOUND", "找不到该会议决议：须为本社区成员代表大会的决议。", "resolutionId")
     minimum = int(resolve(session, unit, d.ASSEMBLY_MIN_REPRESENTATIVES, meeting.held_on))
     if meeting.expected_count < minimum:
         raise UserInputError(
-            "TOO_FEW_REPRESENTATIVES", f"社区成员代表大会代表不少于 {minimum} 人，该次会议应到 {meeting.expected_count} 人。", "resolutionId"
+            "TOO_FEW_REPRESENTATIVES",
+            f"社区成员代表大会代表不少于 {minimum} 人，该次会议应到 {meeting.expected_count} 人。",
+            "resolutionId",
         )
     return meeting, resolution
 
 
-def reject(session: Session, who: Any, request_id: int, *, reason: str, registry: PermissionRegistry | None = None) -> ExpenseRequest:
+def reject(
+    session: Session, who: Any, request_id: int, *, reason: str, registry: PermissionRegistry | None = None
+) -> ExpenseRequest:
     """Turn the request down at its current step, as that step's approver."""
     principal = _principal(who)
     request = get_request(session, request_id, lock=True)
@@ -735,7 +837,14 @@ def reject(session: Session, who: Any, request_id: int, *, reason: str, registry
     return request
 
 
-def add_documents(session: Session, who: Any, request_id: int, documents: list[Document], *, registry: PermissionRegistry | None = None) -> ExpenseRequest:
+def add_documents(
+    session: Session,
+    who: Any,
+    request_id: int,
+    documents: list[Document],
+    *,
+    registry: PermissionRegistry | None = None,
+) -> ExpenseRequest:
     """Attach invoices or receipts to a request before it is paid (the handler)."""
     principal = _principal(who)
     request = get_request(session, request_id, lock=True)
@@ -744,13 +853,17 @@ def add_documents(session: Session, who: Any, request_id: int, documents: list[D
     if principal.id != request.requested_by_id:
         raise UserInputError("NOT_HANDLER", "只有经办人本人可以补交凭证。", "requestId")
     if request.status not in (PENDING, APPROVED):
-        raise UserInputError("INVALID_STATUS", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，不能再补交凭证。", "requestId")
+        raise UserInputError(
+            "INVALID_STATUS", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，不能再补交凭证。", "requestId"
+        )
     request.documents = [*request.documents, *check_documents(documents)]
     session.flush()
     return request
 
 
-def sign(session: Session, who: Any, request_id: int, *, role: str, registry: PermissionRegistry | None = None) -> Signature:
+def sign(
+    session: Session, who: Any, request_id: int, *, role: str, registry: PermissionRegistry | None = None
+) -> Signature:
     """Sign the reimbursement in one capacity: the handler (the requester), the
     chair, the party secretary, or a vice-chair when chair and secretary are
     one person (一肩挑, as the chain recorded it). Each capacity is signed by
@@ -759,7 +872,9 @@ def sign(session: Session, who: Any, request_id: int, *, role: str, registry: Pe
     request = get_request(session, request_id, lock=True)
     unit = unit_of(session, request)
     if request.status not in (PENDING, APPROVED):
-        raise UserInputError("INVALID_STATUS", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，不能再签字。", "requestId")
+        raise UserInputError(
+            "INVALID_STATUS", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，不能再签字。", "requestId"
+        )
     required = request.chain.get("signatures", [])
     if role not in required:
         names = "、".join(SIGNATURE_NAMES[r] for r in required)
@@ -791,7 +906,14 @@ def missing_signatures(session: Session, request: ExpenseRequest) -> list[str]:
     return [r for r in request.chain.get("signatures", []) if r not in signed]
 
 
-def pay(session: Session, who: Any, request_id: int, *, paid_on: date | None = None, registry: PermissionRegistry | None = None) -> ExpenseRequest:
+def pay(
+    session: Session,
+    who: Any,
+    request_id: int,
+    *,
+    paid_on: date | None = None,
+    registry: PermissionRegistry | None = None,
+) -> ExpenseRequest:
     """The cashier pays an approved, fully signed, documented request. The row
     lock makes a second concurrent payment see ``paid`` and be refused."""
     principal = _principal(who)
@@ -805,7 +927,11 @@ def pay(session: Session, who: Any, request_id: int, *, paid_on: date | None = N
         raise UserInputError("ALREADY_PAID", "这笔开支已经支付，不能重复支付。", "requestId")
     if request.status != APPROVED:
         pending = current_step(session, request)
-        detail = f"尚待“{STEP_NAMES[pending.kind]}”" if pending is not None and request.status == PENDING else REQUEST_STATUSES[request.status]
+        detail = (
+            f"尚待“{STEP_NAMES[pending.kind]}”"
+            if pending is not None and request.status == PENDING
+            else REQUEST_STATUSES[request.status]
+        )
         raise UserInputError("NOT_APPROVED", f"开支未按审批权限审批完毕（{detail}），出纳不得支付。", "requestId")
     missing = missing_signatures(session, request)
     if missing:
@@ -841,7 +967,9 @@ def pay(session: Session, who: Any, request_id: int, *, paid_on: date | None = N
     return request
 
 
-def cancel_request(session: Session, who: Any, request_id: int, *, reason: str, registry: PermissionRegistry | None = None) -> ExpenseRequest:
+def cancel_request(
+    session: Session, who: Any, request_id: int, *, reason: str, registry: PermissionRegistry | None = None
+) -> ExpenseRequest:
     """The handler withdraws a request not yet paid; the record stays."""
     principal = _principal(who)
     request = get_request(session, request_id, lock=True)
@@ -850,7 +978,9 @@ def cancel_request(session: Session, who: Any, request_id: int, *, reason: str, 
     if principal.id != request.requested_by_id:
         raise UserInputError("NOT_HANDLER", "只有经办人本人可以撤回申请。", "requestId")
     if request.status not in (PENDING, APPROVED):
-        raise UserInputError("INVALID_STATUS", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，不能撤回。", "requestId")
+        raise UserInputError(
+            "INVALID_STATUS", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，不能撤回。", "requestId"
+        )
     request.rejection_reason = _clean_text(reason, "reason", "撤回原因", required=True)
     request.status = CANCELLED
     session.flush()
@@ -858,7 +988,13 @@ def cancel_request(session: Session, who: Any, request_id: int, *, reason: str, 
 
 
 def refuse_payment(
-    session: Session, who: Any, request_id: int, *, reason: str, report_to_street: bool = False, registry: PermissionRegistry | None = None
+    session: Session,
+    who: Any,
+    request_id: int,
+    *,
+    reason: str,
+    report_to_street: bool = False,
+    registry: PermissionRegistry | None = None,
 ) -> ExpenseRequest:
     """对不符合规定的支出项目，财会人员（会计、出纳）有权拒绝支付或报销; the
     refusal and its reason stay on record, and with ``report_to_street`` it is
@@ -870,7 +1006,9 @@ def refuse_payment(
     require(principal, d.REFUSE.code, unit, registry=registry)
     duties.require_financial_staff(session, unit, principal, "requestId")
     if request.status not in (PENDING, APPROVED):
-        raise UserInputError("INVALID_STATUS", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，不能拒付。", "requestId")
+        raise UserInputError(
+            "INVALID_STATUS", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，不能拒付。", "requestId"
+        )
     request.refusal_reason = _clean_text(reason, "reason", "拒付理由", required=True)
     request.refused_by_id = principal.id
     request.status = REFUSED
@@ -880,7 +1018,9 @@ def refuse_payment(
     return request
 
 
-def report_refusal(session: Session, who: Any, request_id: int, *, registry: PermissionRegistry | None = None) -> ExpenseRequest:
+def report_refusal(
+    session: Session, who: Any, request_id: int, *, registry: PermissionRegistry | None = None
+) -> ExpenseRequest:
     """Report an earlier refusal to the street office (会计或出纳)."""
     principal = _principal(who)
     request = get_request(session, request_id, lock=True)
@@ -888,7 +1028,9 @@ def report_refusal(session: Session, who: Any, request_id: int, *, registry: Per
     require(principal, d.REFUSE.code, unit, registry=registry)
     duties.require_financial_staff(session, unit, principal, "requestId")
     if request.status != REFUSED:
-        raise UserInputError("NOT_REFUSED", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，没有拒付可反映。", "requestId")
+        raise UserInputError(
+            "NOT_REFUSED", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，没有拒付可反映。", "requestId"
+        )
     if request.refusal_reported_at is not None:
         raise UserInputError("ALREADY_REPORTED", "这次拒付已经向街道办事处反映。", "requestId")
     request.refusal_reported_at = utcnow()
@@ -901,7 +1043,9 @@ def _check_refusal_reviewer(principal: Principal, unit: OrgUnit, registry: Permi
     duties.require_grant_above(principal, d.REVIEW_REFUSAL.code, unit, "街道办事处或区有关部门", "requestId")
 
 
-def review_refusal(session: Session, who: Any, request_id: int, *, note: str, registry: PermissionRegistry | None = None) -> ExpenseRequest:
+def review_refusal(
+    session: Session, who: Any, request_id: int, *, note: str, registry: PermissionRegistry | None = None
+) -> ExpenseRequest:
     """The street office (or a district department) answers a reported refusal."""
     principal = _principal(who)
     request = get_request(session, request_id, lock=True)
@@ -978,7 +1122,9 @@ def _next_voucher(session: Session, unit: OrgUnit, day: date) -> str:
     # Entries are never deleted and the books are locked while posting, so
     # the count of the year's entries plus one is free.
     count = session.scalar(
-        select(func.count()).select_from(LedgerEntry).where(
+        select(func.count())
+        .select_from(LedgerEntry)
+        .where(
             LedgerEntry.org_unit_id == unit.id,
             LedgerEntry.entry_date >= date(day.year, 1, 1),
             LedgerEntry.entry_date <= date(day.year, 12, 31),
@@ -1031,18 +1177,33 @@ def post_income(
     category = get_category(session, category_id)
     _require_own_books(unit, category, account)
     if category.direction != INCOME:
-        raise UserInputError("WRONG_DIRECTION", f"“{category.name}”是支出科目；支出须经开支申请审批、支付后记账。", "categoryId")
+        raise UserInputError(
+            "WRONG_DIRECTION", f"“{category.name}”是支出科目；支出须经开支申请审批、支付后记账。", "categoryId"
+        )
     clean = _clean_text(summary, "summary", "摘要", required=True, limit=SUMMARY_LENGTH)
     docs = check_documents(documents)
     _check_entry_date(session, unit, entry_date)
     return _new_entry(
-        session, unit, principal, entry_date=entry_date, direction=INCOME, amount_fen=amount_fen,
-        account_id=account.id, category_id=category.id, summary=clean, documents=docs,
+        session,
+        unit,
+        principal,
+        entry_date=entry_date,
+        direction=INCOME,
+        amount_fen=amount_fen,
+        account_id=account.id,
+        category_id=category.id,
+        summary=clean,
+        documents=docs,
     )
 
 
 def book_expense(
-    session: Session, who: Any, request_id: int, *, entry_date: date | None = None, registry: PermissionRegistry | None = None
+    session: Session,
+    who: Any,
+    request_id: int,
+    *,
+    entry_date: date | None = None,
+    registry: PermissionRegistry | None = None,
 ) -> LedgerEntry:
     """The accountant books a paid request; the person who paid never books it."""
     principal = _principal(who)
@@ -1054,19 +1215,31 @@ def book_expense(
     if request.status == BOOKED:
         raise UserInputError("ALREADY_BOOKED", "这笔开支已经记账。", "requestId")
     if request.status != PAID:
-        raise UserInputError("NOT_PAID", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，支付后才能记账。", "requestId")
+        raise UserInputError(
+            "NOT_PAID", f"开支申请当前为“{REQUEST_STATUSES[request.status]}”，支付后才能记账。", "requestId"
+        )
     if request.paid_by_id == principal.id:
         raise UserInputError("PAYER_CANNOT_BOOK", "付款人不能为自己付出的款项记账（钱账分离）。", "requestId")
     if not request.documents:
         raise UserInputError("INFORMAL_IOU", "没有原始凭证，不得入账（禁止白条下账）。", "requestId")
     day = entry_date or request.paid_on or local_today()
     if request.paid_on is not None and day < request.paid_on:
-        raise UserInputError("BOOKED_BEFORE_PAYMENT", f"支出的记账日期不能早于支付日期 {request.paid_on}。", "entryDate")
+        raise UserInputError(
+            "BOOKED_BEFORE_PAYMENT", f"支出的记账日期不能早于支付日期 {request.paid_on}。", "entryDate"
+        )
     _check_entry_date(session, unit, day)
     entry = _new_entry(
-        session, unit, principal, entry_date=day, direction=EXPENSE, amount_fen=request.amount_fen,
-        account_id=request.account_id, category_id=request.category_id, summary=request.title[:SUMMARY_LENGTH],
-        documents=list(request.documents), request_id=request.id,
+        session,
+        unit,
+        principal,
+        entry_date=day,
+        direction=EXPENSE,
+        amount_fen=request.amount_fen,
+        account_id=request.account_id,
+        category_id=request.category_id,
+        summary=request.title[:SUMMARY_LENGTH],
+        documents=list(request.documents),
+        request_id=request.id,
     )
     request.status = BOOKED
     session.flush()
@@ -1074,7 +1247,13 @@ def book_expense(
 
 
 def reverse_entry(
-    session: Session, who: Any, entry_id: int, *, entry_date: date, reason: str, registry: PermissionRegistry | None = None
+    session: Session,
+    who: Any,
+    entry_id: int,
+    *,
+    entry_date: date,
+    reason: str,
+    registry: PermissionRegistry | None = None,
 ) -> LedgerEntry:
     """A reversing entry (红字冲销) in an open month; the original, even in a
     closed month, stays as it was."""
@@ -1093,9 +1272,17 @@ def reverse_entry(
     clean = _clean_text(reason, "reason", "冲销原因", required=True, limit=150)
     _check_entry_date(session, unit, entry_date)
     return _new_entry(
-        session, unit, principal, entry_date=entry_date, direction=original.direction, amount_fen=-original.amount_fen,
-        account_id=original.account_id, category_id=original.category_id,
-        summary=f"冲销{original.voucher_number}：{clean}"[:SUMMARY_LENGTH], documents=[], reverses_id=original.id,
+        session,
+        unit,
+        principal,
+        entry_date=entry_date,
+        direction=original.direction,
+        amount_fen=-original.amount_fen,
+        account_id=original.account_id,
+        category_id=original.category_id,
+        summary=f"冲销{original.voucher_number}：{clean}"[:SUMMARY_LENGTH],
+        documents=[],
+        reverses_id=original.id,
     )
 
 
@@ -1105,7 +1292,9 @@ def reverse_entry(
 def signed_sum(session: Session, *conditions: Any) -> int:
     """Income minus expense of the entries matching ``conditions``, in fen."""
     rows = session.execute(
-        select(LedgerEntry.direction, func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(*conditions).group_by(LedgerEntry.direction)
+        select(LedgerEntry.direction, func.coalesce(func.sum(LedgerEntry.amount_fen), 0))
+        .where(*conditions)
+        .group_by(LedgerEntry.direction)
     ).all()
     total = 0
     for direction, amount in rows:
@@ -1115,11 +1304,20 @@ def signed_sum(session: Session, *conditions: Any) -> int:
 
 def account_balance(session: Session, account: FinanceAccount, on: date) -> int:
     """Book balance of ``account`` at the end of ``on``."""
-    return account.opening_balance_fen + signed_sum(session, LedgerEntry.account_id == account.id, LedgerEntry.entry_date <= on)
+    return account.opening_balance_fen + signed_sum(
+        session, LedgerEntry.account_id == account.id, LedgerEntry.entry_date <= on
+    )
 
 
 def record_cash_count(
-    session: Session, who: Any, account_id: int, *, count_date: date, counted_fen: int, note: str | None = None, registry: PermissionRegistry | None = None
+    session: Session,
+    who: Any,
+    account_id: int,
+    *,
+    count_date: date,
+    counted_fen: int,
+    note: str | None = None,
+    registry: PermissionRegistry | None = None,
 ) -> CashCount:
     """日清: the cashier counts the cash (or checks the bank statement) against
     the books; a difference needs an explanation."""
@@ -1139,18 +1337,32 @@ def record_cash_count(
         raise UserInputError(
             "DIFFERENCE_UNEXPLAINED", f"账实不符（差额 {yuan_text(difference)} 元），须写明原因并报告。", "note"
         )
-    if session.scalar(select(CashCount.id).where(CashCount.account_id == account.id, CashCount.count_date == count_date)) is not None:
+    if (
+        session.scalar(
+            select(CashCount.id).where(CashCount.account_id == account.id, CashCount.count_date == count_date)
+        )
+        is not None
+    ):
         raise UserInputError("ALREADY_COUNTED", f"{count_date} 已经日清盘点过。", "countDate")
     count = CashCount(
-        org_unit_id=unit.id, org_path=unit.path, account_id=account.id, count_date=count_date,
-        counted_fen=counted_fen, book_fen=book, difference_fen=difference, note=clean, counted_by_id=principal.id,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        account_id=account.id,
+        count_date=count_date,
+        counted_fen=counted_fen,
+        book_fen=book,
+        difference_fen=difference,
+        note=clean,
+        counted_by_id=principal.id,
     )
     session.add(count)
     session.flush()
     return count
 
 
-def close_month(session: Session, who: Any, unit: OrgUnit, month: date, *, registry: PermissionRegistry | None = None) -> MonthClose:
+def close_month(
+    session: Session, who: Any, unit: OrgUnit, month: date, *, registry: PermissionRegistry | None = None
+) -> MonthClose:
     """月结: after the month is over and every payment of it is booked. A
     closing covers every earlier month since the books were opened: each is
     closed already or has nothing booked in it, and from then on nothing
@@ -1166,41 +1378,65 @@ def close_month(session: Session, who: Any, unit: OrgUnit, month: date, *, regis
         raise UserInputError("MONTH_NOT_OVER", f"{first.year} 年 {first.month} 月尚未结束，不能月结。", "month")
     opened = min(a.opened_on for a in accounts)
     if first < month_start(opened):
-        raise UserInputError("BEFORE_BOOKS_OPENED", f"{unit.name}的账簿于 {opened} 建账，此前的月份没有账目可结。", "month")
+        raise UserInputError(
+            "BEFORE_BOOKS_OPENED", f"{unit.name}的账簿于 {opened} 建账，此前的月份没有账目可结。", "month"
+        )
     latest = last_closed_month(session, unit)
     if latest is not None and first <= latest:
         raise UserInputError(
             "ALREADY_CLOSED",
-            f"{first.year} 年 {first.month} 月已经月结。" if first == latest
+            f"{first.year} 年 {first.month} 月已经月结。"
+            if first == latest
             else f"{latest.year} 年 {latest.month} 月的月结已包含此前各月，{first.year} 年 {first.month} 月无须再结。",
             "month",
         )
     # A closing covers every earlier month since the books were opened: each
     # is closed already or has nothing booked in it.
-    closed = set(session.scalars(select(MonthClose.month).where(MonthClose.org_unit_id == unit.id, MonthClose.month < first)))
+    closed = set(
+        session.scalars(select(MonthClose.month).where(MonthClose.org_unit_id == unit.id, MonthClose.month < first))
+    )
     booked_months = {
         month_start(day)
         for day in session.scalars(
-            select(LedgerEntry.entry_date).where(LedgerEntry.org_unit_id == unit.id, LedgerEntry.entry_date < first).distinct()
+            select(LedgerEntry.entry_date)
+            .where(LedgerEntry.org_unit_id == unit.id, LedgerEntry.entry_date < first)
+            .distinct()
         )
     }
     unclosed = sorted(booked_months - closed)
     if unclosed:
         raise UserInputError("EARLIER_MONTH_OPEN", f"请先月结 {unclosed[0].year} 年 {unclosed[0].month} 月。", "month")
     unbooked = session.scalar(
-        select(func.count()).select_from(ExpenseRequest).where(
-            ExpenseRequest.org_unit_id == unit.id, ExpenseRequest.status == PAID, ExpenseRequest.paid_on <= last
-        )
+        select(func.count())
+        .select_from(ExpenseRequest)
+        .where(ExpenseRequest.org_unit_id == unit.id, ExpenseRequest.status == PAID, ExpenseRequest.paid_on <= last)
     )
     if unbooked:
         raise UserInputError("UNBOOKED_PAYMENTS", f"尚有 {unbooked} 笔已支付的开支未记账，记账后才能月结。", "month")
     in_month = (LedgerEntry.org_unit_id == unit.id, LedgerEntry.entry_date >= first, LedgerEntry.entry_date <= last)
-    income = int(session.scalar(select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(*in_month, LedgerEntry.direction == INCOME)) or 0)
-    expense = int(session.scalar(select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(*in_month, LedgerEntry.direction == EXPENSE)) or 0)
+    income = int(
+        session.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(*in_month, LedgerEntry.direction == INCOME)
+        )
+        or 0
+    )
+    expense = int(
+        session.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(
+                *in_month, LedgerEntry.direction == EXPENSE
+            )
+        )
+        or 0
+    )
     balance = sum(account_balance(session, a, last) for a in accounts)
     closing = MonthClose(
-        org_unit_id=unit.id, org_path=unit.path, month=first, income_fen=income, expense_fen=expense,
-        closing_balance_fen=balance, closed_by_id=principal.id,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        month=first,
+        income_fen=income,
+        expense_fen=expense,
+        closing_balance_fen=balance,
+        closed_by_id=principal.id,
     )
     session.add(closing)
     try:
@@ -1216,12 +1452,20 @@ def uncounted_days(session: Session, unit: OrgUnit, start: date, end: date) -> l
     for account in _accounts(session, unit):
         if account.kind != CASH:
             continue
-        moved = set(session.scalars(select(LedgerEntry.entry_date).where(
-            LedgerEntry.account_id == account.id, LedgerEntry.entry_date >= start, LedgerEntry.entry_date <= end
-        )))
-        counted = set(session.scalars(select(CashCount.count_date).where(
-            CashCount.account_id == account.id, CashCount.count_date >= start, CashCount.count_date <= end
-        )))
+        moved = set(
+            session.scalars(
+                select(LedgerEntry.entry_date).where(
+                    LedgerEntry.account_id == account.id, LedgerEntry.entry_date >= start, LedgerEntry.entry_date <= end
+                )
+            )
+        )
+        counted = set(
+            session.scalars(
+                select(CashCount.count_date).where(
+                    CashCount.account_id == account.id, CashCount.count_date >= start, CashCount.count_date <= end
+                )
+            )
+        )
         missing += [(account, day) for day in sorted(moved - counted)]
     return missing
 
@@ -1258,8 +1502,16 @@ def overview(session: Session, who: Any, under: OrgUnit, *, limit: int = 200) ->
     today = local_today()
     rows: list[CommunityOverview] = []
     for unit in units:
-        def count(*conditions: Any) -> int:
-            return int(session.scalar(select(func.count()).select_from(ExpenseRequest).where(ExpenseRequest.org_unit_id == unit.id, *conditions)) or 0)
+
+        def count(*conditions: Any, unit: OrgUnit = unit) -> int:
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(ExpenseRequest)
+                    .where(ExpenseRequest.org_unit_id == unit.id, *conditions)
+                )
+                or 0
+            )
 
         rows.append(
             CommunityOverview(
@@ -1273,9 +1525,20 @@ def overview(session: Session, who: Any, under: OrgUnit, *, limit: int = 200) ->
                     ExpenseRequest.refusal_reported_at.is_not(None),
                     ExpenseRequest.refusal_reviewed_at.is_(None),
                 ),
-                last_closed_month=session.scalar(select(func.max(MonthClose.month)).where(MonthClose.org_unit_id == unit.id)),
-                last_disclosure_end=session.scalar(select(func.max(Disclosure.period_end)).where(Disclosure.org_unit_id == unit.id)),
-                open_audits=int(session.scalar(select(func.count()).select_from(FinanceAudit).where(FinanceAudit.org_unit_id == unit.id, FinanceAudit.status == AUDIT_OPEN)) or 0),
+                last_closed_month=session.scalar(
+                    select(func.max(MonthClose.month)).where(MonthClose.org_unit_id == unit.id)
+                ),
+                last_disclosure_end=session.scalar(
+                    select(func.max(Disclosure.period_end)).where(Disclosure.org_unit_id == unit.id)
+                ),
+                open_audits=int(
+                    session.scalar(
+                        select(func.count())
+                        .select_from(FinanceAudit)
+                        .where(FinanceAudit.org_unit_id == unit.id, FinanceAudit.status == AUDIT_OPEN)
+                    )
+                    or 0
+                ),
             )
         )
     return rows
@@ -1313,7 +1576,11 @@ def todo(session: Session, who: Any, *, registry: PermissionRegistry | None = No
     requests waiting for others (``await``), whose ``waitingFor`` says who.
     Looks at the most recent ``TODO_CANDIDATES`` open requests."""
     principal = _principal(who)
-    reported = (ExpenseRequest.status == REFUSED) & ExpenseRequest.refusal_reported_at.is_not(None) & ExpenseRequest.refusal_reviewed_at.is_(None)
+    reported = (
+        (ExpenseRequest.status == REFUSED)
+        & ExpenseRequest.refusal_reported_at.is_not(None)
+        & ExpenseRequest.refusal_reviewed_at.is_(None)
+    )
     rows = session.scalars(
         select(ExpenseRequest)
         .where(
@@ -1336,8 +1603,12 @@ def todo(session: Session, who: Any, *, registry: PermissionRegistry | None = No
 
 
 def _actions_on(
-    session: Session, principal: Principal, request: ExpenseRequest, unit: OrgUnit,
-    found: list[tuple[ExpenseRequest, str]], registry: PermissionRegistry | None,
+    session: Session,
+    principal: Principal,
+    request: ExpenseRequest,
+    unit: OrgUnit,
+    found: list[tuple[ExpenseRequest, str]],
+    registry: PermissionRegistry | None,
 ) -> None:
     """Append to ``found`` what ``principal`` can do now on ``request``."""
     if request.status == REFUSED:
@@ -1360,12 +1631,21 @@ def _actions_on(
                 eligible = can(principal, d.SIGN.code, unit) and post in duties.held_posts(session, unit, principal.id)
             if eligible:
                 found.append((request, f"sign_{role}"))
-    if request.status == APPROVED and request.documents and not missing_signatures(session, request):
-        if can(principal, d.PAY.code, unit) and _passes(duties.require_cashier, session, unit, principal):
-            found.append((request, "pay"))
-    if request.status == PAID and can(principal, d.BOOK.code, unit):
-        if request.paid_by_id != principal.id and _passes(duties.require_bookkeeper, session, unit, principal):
-            found.append((request, "book"))
+    if (
+        request.status == APPROVED
+        and request.documents
+        and not missing_signatures(session, request)
+        and can(principal, d.PAY.code, unit)
+        and _passes(duties.require_cashier, session, unit, principal)
+    ):
+        found.append((request, "pay"))
+    if (
+        request.status == PAID
+        and can(principal, d.BOOK.code, unit)
+        and request.paid_by_id != principal.id
+        and _passes(duties.require_bookkeeper, session, unit, principal)
+    ):
+        found.append((request, "book"))
 
 
 # --- reports --------------------------------------------------------------------------------
@@ -1428,10 +1708,26 @@ def trial_balance(session: Session, unit: OrgUnit, start: date, end: date) -> li
     """科目余额表: per account, opening, income, expense and closing of the period."""
     rows: list[TrialBalanceRow] = []
     for account in _accounts(session, unit):
-        opening = account.opening_balance_fen + signed_sum(session, LedgerEntry.account_id == account.id, LedgerEntry.entry_date < start)
+        opening = account.opening_balance_fen + signed_sum(
+            session, LedgerEntry.account_id == account.id, LedgerEntry.entry_date < start
+        )
         period = (LedgerEntry.account_id == account.id, LedgerEntry.entry_date >= start, LedgerEntry.entry_date <= end)
-        income = int(session.scalar(select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(*period, LedgerEntry.direction == INCOME)) or 0)
-        expense = int(session.scalar(select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(*period, LedgerEntry.direction == EXPENSE)) or 0)
+        income = int(
+            session.scalar(
+                select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(
+                    *period, LedgerEntry.direction == INCOME
+                )
+            )
+            or 0
+        )
+        expense = int(
+            session.scalar(
+                select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(
+                    *period, LedgerEntry.direction == EXPENSE
+                )
+            )
+            or 0
+        )
         rows.append(TrialBalanceRow(account, opening, income, expense, opening + income - expense))
     return rows
 
@@ -1445,16 +1741,18 @@ class CategoryTotal:
 
 def by_category(session: Session, unit: OrgUnit, start: date, end: date) -> list[CategoryTotal]:
     """收支分类汇总: net amounts (reversals included) per category, income first."""
-    totals = dict(
-        (row[0], (int(row[1]), int(row[2])))
+    totals = {
+        row[0]: (int(row[1]), int(row[2]))
         for row in session.execute(
             select(LedgerEntry.category_id, func.sum(LedgerEntry.amount_fen), func.count())
             .where(LedgerEntry.org_unit_id == unit.id, LedgerEntry.entry_date >= start, LedgerEntry.entry_date <= end)
             .group_by(LedgerEntry.category_id)
         )
-    )
+    }
     categories = session.scalars(
-        select(FinanceCategory).where(FinanceCategory.org_unit_id == unit.id).order_by(FinanceCategory.direction.desc(), FinanceCategory.code)
+        select(FinanceCategory)
+        .where(FinanceCategory.org_unit_id == unit.id)
+        .order_by(FinanceCategory.direction.desc(), FinanceCategory.code)
     )
     return [CategoryTotal(c, *totals.get(c.id, (0, 0))) for c in categories]
 
@@ -1462,11 +1760,15 @@ def by_category(session: Session, unit: OrgUnit, start: date, end: date) -> list
 # --- audits -----------------------------------------------------------------------------------
 
 
-def _require_independent_auditor(session: Session, unit: OrgUnit, principal: Principal, field: str = "orgUnitId") -> None:
+def _require_independent_auditor(
+    session: Session, unit: OrgUnit, principal: Principal, field: str = "orgUnitId"
+) -> None:
     """Nobody audits the books or money they handle: the accountant, the
     cashier, and a chair or vice-chair who manages the funds."""
     if any(duties.is_person_of(session, a, principal.id) for a in posts.who_holds_funds(session, unit)):
-        raise UserInputError("AUDITOR_HANDLES_FUNDS", "会计、出纳和掌管经费的主任、副主任不得审计本人经手的账目和资金。", field)
+        raise UserInputError(
+            "AUDITOR_HANDLES_FUNDS", "会计、出纳和掌管经费的主任、副主任不得审计本人经手的账目和资金。", field
+        )
 
 
 def start_audit(
@@ -1488,7 +1790,9 @@ def start_audit(
     assignment: PostAssignment | None = None
     if kind == AUDIT_QUARTERLY:
         if period_start is None or period_end is None:
-            raise UserInputError("REQUIRED", "请填写审计期间的开始日和结束日。", "periodStart" if period_start is None else "periodEnd")
+            raise UserInputError(
+                "REQUIRED", "请填写审计期间的开始日和结束日。", "periodStart" if period_start is None else "periodEnd"
+            )
         if period_end < period_start:
             raise UserInputError("INVALID_DATE_RANGE", "审计期间的结束日不能早于开始日。", "periodEnd")
     elif kind == AUDIT_DEPARTURE:
@@ -1497,9 +1801,15 @@ def start_audit(
         assignment = posts.get_assignment(session, assignment_id, field="assignmentId")
         body = session.get(Body, assignment.body_id)
         kinds = posts.kinds_of(session)
-        if body is None or body.org_unit_id != unit.id or not kinds.is_funds_holder(assignment.post_code, assignment.manages_funds):
+        if (
+            body is None
+            or body.org_unit_id != unit.id
+            or not kinds.is_funds_holder(assignment.post_code, assignment.manages_funds)
+        ):
             raise UserInputError(
-                "NOT_FUNDS_HOLDER", "该任职不是本社区掌管经费的职务（会计、出纳，或标明掌管经费的主任、副主任）。", "assignmentId"
+                "NOT_FUNDS_HOLDER",
+                "该任职不是本社区掌管经费的职务（会计、出纳，或标明掌管经费的主任、副主任）。",
+                "assignmentId",
             )
         if assignment.ended_on is None:
             raise UserInputError("NOT_DEPARTED", "此人尚未离任；请先在职务任期中办理离任。", "assignmentId")
@@ -1512,8 +1822,14 @@ def start_audit(
         raise UserInputError("INVALID_KIND", "审计类型只能是季度审计或离任审计。", "kind")
     assert period_start is not None and period_end is not None
     audit = FinanceAudit(
-        org_unit_id=unit.id, org_path=unit.path, kind=kind, period_start=period_start, period_end=period_end,
-        post_assignment_id=assignment.id if assignment else None, status=AUDIT_OPEN, auditor_id=principal.id,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        post_assignment_id=assignment.id if assignment else None,
+        status=AUDIT_OPEN,
+        auditor_id=principal.id,
     )
     session.add(audit)
     try:
@@ -1548,7 +1864,8 @@ def complete_audit(
         missing = [
             ErrorDetail("HANDOVER_REQUIRED", f"离任审计须办理财务交接：写明{what}。", field)
             for value, what, field in (
-                (handover_to_resident_id, "接交人", "handoverToResidentId"), (cash_handed_over_fen, "移交的现金", "cashHandedOver"),
+                (handover_to_resident_id, "接交人", "handoverToResidentId"),
+                (cash_handed_over_fen, "移交的现金", "cashHandedOver"),
             )
             if value is None
         ]
@@ -1571,13 +1888,22 @@ def complete_audit(
 def departures_due(session: Session, unit: OrgUnit, since: date) -> list[PostAssignment]:
     """Funds holders who left their post since ``since`` and have no departure audit yet."""
     audited = set(
-        session.scalars(select(FinanceAudit.post_assignment_id).where(FinanceAudit.org_unit_id == unit.id, FinanceAudit.post_assignment_id.is_not(None)))
+        session.scalars(
+            select(FinanceAudit.post_assignment_id).where(
+                FinanceAudit.org_unit_id == unit.id, FinanceAudit.post_assignment_id.is_not(None)
+            )
+        )
     )
     return [a for a in posts.funds_departures(session, unit, since) if a.id not in audited]
 
 
 def publish_audit(
-    session: Session, who: Any, audit_id: int, *, categories: NoticeCategoryRegistry, registry: PermissionRegistry | None = None
+    session: Session,
+    who: Any,
+    audit_id: int,
+    *,
+    categories: NoticeCategoryRegistry,
+    registry: PermissionRegistry | None = None,
 ) -> FinanceAudit:
     """Put a completed audit's result on the community's board (drafted and
     sent to the party organization; core's board flow publishes it)."""
@@ -1598,10 +1924,20 @@ def publish_audit(
         "如有疑问，请于公开期内向社区居务监督委员会反映。"
     )
     notice = board.draft_notice(
-        session, principal, org_unit=unit, title=f"{unit.name}财务{AUDIT_KINDS[audit.kind]}结果公布", body=body,
-        category="finance", publisher_label=f"{unit.name}居务监督委员会", period_start=audit.period_start,
-        period_end=audit.period_end, source_plugin=PLUGIN, source_key=f"audit:{audit.id}",
-        obligation_instance_id=instance.id if instance is not None else None, categories=categories, registry=registry,
+        session,
+        principal,
+        org_unit=unit,
+        title=f"{unit.name}财务{AUDIT_KINDS[audit.kind]}结果公布",
+        body=body,
+        category="finance",
+        publisher_label=f"{unit.name}居务监督委员会",
+        period_start=audit.period_start,
+        period_end=audit.period_end,
+        source_plugin=PLUGIN,
+        source_key=f"audit:{audit.id}",
+        obligation_instance_id=instance.id if instance is not None else None,
+        categories=categories,
+        registry=registry,
     )
     board.submit_for_approval(session, principal, notice, registry=registry)
     audit.notice_id = notice.id
@@ -1615,7 +1951,9 @@ def quarter_of(day: date) -> tuple[date, date]:
     return first, last
 
 
-def obligation_to_fulfil(session: Session, unit: OrgUnit, type_code: str, period_start: date) -> ObligationInstance | None:
+def obligation_to_fulfil(
+    session: Session, unit: OrgUnit, type_code: str, period_start: date
+) -> ObligationInstance | None:
     """The reporting-calendar instance a publication about ``period_start``
     fulfils, when it can still be submitted."""
     instance = session.scalars(
@@ -1657,18 +1995,36 @@ def disclosure_figures(session: Session, unit: OrgUnit, start: date, end: date) 
         else:
             figures.expense_fen += total.amount_fen
         figures.by_category.append(
-            {"direction": total.category.direction, "code": total.category.code, "name": total.category.name, "amountFen": total.amount_fen}
+            {
+                "direction": total.category.direction,
+                "code": total.category.code,
+                "name": total.category.name,
+                "amountFen": total.amount_fen,
+            }
         )
-    reversed_ids = set(session.scalars(select(LedgerEntry.reverses_id).where(LedgerEntry.org_unit_id == unit.id, LedgerEntry.reverses_id.is_not(None))))
+    reversed_ids = set(
+        session.scalars(
+            select(LedgerEntry.reverses_id).where(
+                LedgerEntry.org_unit_id == unit.id, LedgerEntry.reverses_id.is_not(None)
+            )
+        )
+    )
     major = session.scalars(
-        select(LedgerEntry).where(
-            LedgerEntry.org_unit_id == unit.id, LedgerEntry.direction == EXPENSE, LedgerEntry.entry_date >= start,
-            LedgerEntry.entry_date <= end, LedgerEntry.amount_fen >= major_min, LedgerEntry.reverses_id.is_(None),
-        ).order_by(LedgerEntry.entry_date, LedgerEntry.id)
+        select(LedgerEntry)
+        .where(
+            LedgerEntry.org_unit_id == unit.id,
+            LedgerEntry.direction == EXPENSE,
+            LedgerEntry.entry_date >= start,
+            LedgerEntry.entry_date <= end,
+            LedgerEntry.amount_fen >= major_min,
+            LedgerEntry.reverses_id.is_(None),
+        )
+        .order_by(LedgerEntry.entry_date, LedgerEntry.id)
     )
     figures.major_items = [
         {"date": e.entry_date.isoformat(), "voucher": e.voucher_number, "summary": e.summary, "amountFen": e.amount_fen}
-        for e in major if e.id not in reversed_ids
+        for e in major
+        if e.id not in reversed_ids
     ]
     return figures
 
@@ -1676,11 +2032,18 @@ def disclosure_figures(session: Session, unit: OrgUnit, start: date, end: date) 
 def disclosure_text(unit: OrgUnit, start: date, end: date, figures: DisclosureFigures) -> str:
     lines = [f"{unit.name}居民委员会 {start} 至 {end} 财务收支情况公开如下："]
     lines.append(f"一、收入合计 {yuan_text(figures.income_fen)} 元：")
-    lines += [f"    {c['name']} {yuan_text(c['amountFen'])} 元" for c in figures.by_category if c["direction"] == INCOME] or ["    无"]
+    lines += [
+        f"    {c['name']} {yuan_text(c['amountFen'])} 元" for c in figures.by_category if c["direction"] == INCOME
+    ] or ["    无"]
     lines.append(f"二、支出合计 {yuan_text(figures.expense_fen)} 元：")
-    lines += [f"    {c['name']} {yuan_text(c['amountFen'])} 元" for c in figures.by_category if c["direction"] == EXPENSE] or ["    无"]
+    lines += [
+        f"    {c['name']} {yuan_text(c['amountFen'])} 元" for c in figures.by_category if c["direction"] == EXPENSE
+    ] or ["    无"]
     lines.append("三、大额支出明细：")
-    lines += [f"    {m['date']} {m['summary']} {yuan_text(m['amountFen'])} 元（凭证 {m['voucher']}）" for m in figures.major_items] or ["    无"]
+    lines += [
+        f"    {m['date']} {m['summary']} {yuan_text(m['amountFen'])} 元（凭证 {m['voucher']}）"
+        for m in figures.major_items
+    ] or ["    无"]
     lines.append(f"四、本期收支结余 {yuan_text(figures.income_fen - figures.expense_fen)} 元。")
     lines.append("如有疑问，请于公开期内向社区居务监督委员会反映。")
     return "\n".join(lines)
@@ -1723,26 +2086,39 @@ def generate_disclosure(
     if start != period_start:
         raise UserInputError(
             "INVALID_PERIOD",
-            "财务公开按季度进行，期间须从 1 月、4 月、7 月或 10 月 1 日开始。" if quarterly
+            "财务公开按季度进行，期间须从 1 月、4 月、7 月或 10 月 1 日开始。"
+            if quarterly
             else "财务公开按半年进行，期间须从 1 月 1 日或 7 月 1 日开始。",
             "periodStart",
         )
     if end >= local_today():
-        raise UserInputError("PERIOD_NOT_OVER", f"这{'个季度' if quarterly else '半年'}尚未结束，期满后再公开。", "periodStart")
+        raise UserInputError(
+            "PERIOD_NOT_OVER", f"这{'个季度' if quarterly else '半年'}尚未结束，期满后再公开。", "periodStart"
+        )
     earlier = session.scalars(
-        select(Disclosure).where(Disclosure.org_unit_id == unit.id, Disclosure.period_start == start).order_by(Disclosure.id)
+        select(Disclosure)
+        .where(Disclosure.org_unit_id == unit.id, Disclosure.period_start == start)
+        .order_by(Disclosure.id)
     ).all()
     for previous in earlier:
         notice = session.get(Notice, previous.notice_id) if previous.notice_id else None
         if notice is not None and notice.status != WITHDRAWN:
-            raise UserInputError("ALREADY_DISCLOSED", "这一期的财务公开已经生成（如需重做，请先撤回原公告）。", "periodStart")
+            raise UserInputError(
+                "ALREADY_DISCLOSED", "这一期的财务公开已经生成（如需重做，请先撤回原公告）。", "periodStart"
+            )
     figures = disclosure_figures(session, unit, start, end)
     instance = obligation_to_fulfil(session, unit, d.DISCLOSURE_OBLIGATIONS[months].code, start)
     instance_id = instance.id if instance is not None else None
     disclosure = Disclosure(
-        org_unit_id=unit.id, org_path=unit.path, period_start=start, period_end=end, income_fen=figures.income_fen,
-        expense_fen=figures.expense_fen, content={"byCategory": figures.by_category, "majorItems": figures.major_items},
-        obligation_instance_id=instance_id, created_by_id=principal.id,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        period_start=start,
+        period_end=end,
+        income_fen=figures.income_fen,
+        expense_fen=figures.expense_fen,
+        content={"byCategory": figures.by_category, "majorItems": figures.major_items},
+        obligation_instance_id=instance_id,
+        created_by_id=principal.id,
     )
     session.add(disclosure)
     session.flush()
@@ -1751,10 +2127,20 @@ def generate_disclosure(
     else:
         period_name = "上半年" if start.month == 1 else "下半年"
     notice = board.draft_notice(
-        session, principal, org_unit=unit, title=f"{unit.name}{start.year}年{period_name}财务收支公开",
-        body=disclosure_text(unit, start, end, figures), category="finance", publisher_label=f"{unit.name}居民委员会",
-        period_start=start, period_end=end, source_plugin=PLUGIN, source_key=f"disclosure:{disclosure.id}",
-        obligation_instance_id=instance_id, categories=categories, registry=registry,
+        session,
+        principal,
+        org_unit=unit,
+        title=f"{unit.name}{start.year}年{period_name}财务收支公开",
+        body=disclosure_text(unit, start, end, figures),
+        category="finance",
+        publisher_label=f"{unit.name}居民委员会",
+        period_start=start,
+        period_end=end,
+        source_plugin=PLUGIN,
+        source_key=f"disclosure:{disclosure.id}",
+        obligation_instance_id=instance_id,
+        categories=categories,
+        registry=registry,
     )
     board.submit_for_approval(session, principal, notice, registry=registry)
     disclosure.notice_id = notice.id
@@ -1783,7 +2169,9 @@ class FundingStandard:
 ASSESSMENT_AWARD_INDICATOR = "assessment.award_yuan"
 
 
-def funding_standard(session: Session, unit: OrgUnit, on: date | None = None, *, indicators: Any = None) -> FundingStandard:
+def funding_standard(
+    session: Session, unit: OrgUnit, on: date | None = None, *, indicators: Any = None
+) -> FundingStandard:
     """Annual working funds from the household count (每百户 N 元) and the
     committee's allowances from who holds its seats, both by policy; with
     ``indicators`` (``core.indicators.registry``), the awards of the year's
@@ -1792,7 +2180,8 @@ def funding_standard(session: Session, unit: OrgUnit, on: date | None = None, *,
     award = indicators.get(ASSESSMENT_AWARD_INDICATOR) if indicators is not None else None
     award_fen = int(award.value(session, unit, date(on.year, 1, 1), date(on.year, 12, 31)) * 100) if award else 0
     households = int(
-        session.scalar(select(func.count()).select_from(Household).where(in_subtree(Household.org_path, unit.path))) or 0
+        session.scalar(select(func.count()).select_from(Household).where(in_subtree(Household.org_path, unit.path)))
+        or 0
     )
     per_100 = policy_fen(resolve(session, unit, d.FUNDING_PER_100, on))
     # Rounded to the fen, half up: 1,234 households at 1,500 yuan per 100 is 18,510 yuan.
@@ -1800,7 +2189,11 @@ def funding_standard(session: Session, unit: OrgUnit, on: date | None = None, *,
     committee_posts = session.execute(
         select(PostAssignment.post_code, func.count(func.distinct(PostAssignment.resident_id)))
         .join(Body, Body.id == PostAssignment.body_id)
-        .where(Body.org_unit_id == unit.id, Body.kind.in_(("residents_committee", "villagers_committee")), posts.holds_on(on))
+        .where(
+            Body.org_unit_id == unit.id,
+            Body.kind.in_(("residents_committee", "villagers_committee")),
+            posts.holds_on(on),
+        )
         .group_by(PostAssignment.post_code)
     ).all()
     counts = {code: int(n) for code, n in committee_posts}
@@ -1809,8 +2202,13 @@ def funding_standard(session: Session, unit: OrgUnit, on: date | None = None, *,
     chair_monthly = policy_fen(resolve(session, unit, d.CHAIR_ALLOWANCE, on))
     member_monthly = policy_fen(resolve(session, unit, d.MEMBER_ALLOWANCE, on))
     return FundingStandard(
-        households=households, per_100_households_fen=per_100, annual_funding_fen=annual, chairs=chairs, members=members,
-        chair_monthly_fen=chair_monthly, member_monthly_fen=member_monthly,
+        households=households,
+        per_100_households_fen=per_100,
+        annual_funding_fen=annual,
+        chairs=chairs,
+        members=members,
+        chair_monthly_fen=chair_monthly,
+        member_monthly_fen=member_monthly,
         annual_allowance_fen=12 * (chairs * chair_monthly + members * member_monthly),
         assessment_award_fen=award_fen,
     )

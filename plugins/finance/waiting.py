@@ -62,17 +62,22 @@ class PendingAct:
     note: str | None = None
 
 
-def _names_holding(session: Session, unit: OrgUnit, post: str, *, excluding: set[int | None] | None = None) -> list[str]:
+def _names_holding(
+    session: Session, unit: OrgUnit, post: str, *, excluding: set[int | None] | None = None
+) -> list[str]:
     """Names of the residents holding ``post`` at ``unit`` today, minus the
     people of the user accounts ``excluding``."""
     others = [u for u in (excluding or set()) if u is not None]
     ids = [
-        a.resident_id for a in posts.holders(session, unit, post)
+        a.resident_id
+        for a in posts.holders(session, unit, post)
         if not any(duties.is_person_of(session, a, user_id) for user_id in others)
     ]
     if not ids:
         return []
-    names = {row.id: row.name for row in session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids)))}
+    names = {
+        row.id: row.name for row in session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids)))
+    }
     return [names[i] for i in dict.fromkeys(ids) if i in names]
 
 
@@ -92,11 +97,19 @@ def pending_acts(session: Session, request: ExpenseRequest) -> list[PendingAct]:
             name = STEP_NAMES.get(step.kind, step.kind)
             if step.kind == STEP_CHAIR:
                 people = _names_holding(session, unit, duties.CHAIR, excluding=handler)
-                acts.append(PendingAct("approve", name, step.kind, people, None if people else "本社区（村）没有可审批的在任主任。"))
+                acts.append(
+                    PendingAct(
+                        "approve", name, step.kind, people, None if people else "本社区（村）没有可审批的在任主任。"
+                    )
+                )
             elif step.kind in (STEP_STREET, STEP_FILING):
                 acts.append(PendingAct("approve", name, step.kind, note="由上级街道办事处（乡镇）办理。"))
             else:
-                acts.append(PendingAct("record_resolution", name, step.kind, note="会议作出决定后登记会议日期、文号和表决情况。"))
+                acts.append(
+                    PendingAct(
+                        "record_resolution", name, step.kind, note="会议作出决定后登记会议日期、文号和表决情况。"
+                    )
+                )
     if request.status in (PENDING, APPROVED):
         signers: set[int | None] = {s.signed_by_id for s in books.signatures_of(session, request)}
         for role in books.missing_signatures(session, request):
@@ -106,7 +119,11 @@ def pending_acts(session: Session, request: ExpenseRequest) -> list[PendingAct]:
                 acts.append(PendingAct("sign", name, role, [who] if who else []))
                 continue
             people = _names_holding(session, unit, books.SIGNING_POSTS[role], excluding=handler | signers)
-            note = None if people else f"本社区（村）没有经办人以外、尚未签字的在任{SIGNATURE_NAMES.get(role, role)}，无人能签。"
+            note = (
+                None
+                if people
+                else f"本社区（村）没有经办人以外、尚未签字的在任{SIGNATURE_NAMES.get(role, role)}，无人能签。"
+            )
             acts.append(PendingAct("sign", name, role, people, note))
         if not request.documents:
             who = _user_name(session, request.requested_by_id)
@@ -114,7 +131,18 @@ def pending_acts(session: Session, request: ExpenseRequest) -> list[PendingAct]:
     if request.status == APPROVED and request.documents and not books.missing_signatures(session, request):
         acts.append(PendingAct("pay", "出纳支付", None, _names_holding(session, unit, duties.CASHIER)))
     if request.status == REFUSED and request.refusal_reported_at is not None and request.refusal_reviewed_at is None:
-        acts.append(PendingAct("review_refusal", "街道办事处处理拒付反映", None, note="由上级街道办事处（乡镇）或区有关部门办理。"))
+        acts.append(
+            PendingAct(
+                "review_refusal", "街道办事处处理拒付反映", None, note="由上级街道办事处（乡镇）或区有关部门办理。"
+            )
+        )
     if request.status == PAID:
-        acts.append(PendingAct("book", "会计记账", None, _names_holding(session, unit, duties.ACCOUNTANT, excluding={request.paid_by_id})))
+        acts.append(
+            PendingAct(
+                "book",
+                "会计记账",
+                None,
+                _names_holding(session, unit, duties.ACCOUNTANT, excluding={request.paid_by_id}),
+            )
+        )
     return acts

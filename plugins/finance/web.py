@@ -54,25 +54,49 @@ def build_workbook(session: Session, unit: OrgUnit, start: date, end: date) -> W
     period = period_text(start, end)
 
     def sheet(name: str, cols: list[Column], rows: list[tuple[object, ...]], *, totals: bool = False) -> None:
-        table_sheet(workbook, name, f"{unit.name}{name}", cols, rows, org_unit=unit.name, period=period, measure="元", totals=totals)
+        table_sheet(
+            workbook,
+            name,
+            f"{unit.name}{name}",
+            cols,
+            rows,
+            org_unit=unit.name,
+            period=period,
+            measure="元",
+            totals=totals,
+        )
 
     accounts = {a.id: a for a in service._accounts(session, unit)}
     categories = {c.category.id: c.category for c in service.by_category(session, unit, start, end)}
     result = service.ledger(session, unit, start, end)
-    ledger_rows: list[tuple[object, ...]] = [(None, None, None, None, "期初余额", None, None, _money(result.opening_fen))]
+    ledger_rows: list[tuple[object, ...]] = [
+        (None, None, None, None, "期初余额", None, None, _money(result.opening_fen))
+    ]
     for line in result.lines:
         entry = line.entry
         ledger_rows.append(
             (
-                entry.entry_date, entry.voucher_number, accounts[entry.account_id].name, categories[entry.category_id].name,
-                entry.summary, _money(line.income_fen) if line.income_fen else None,
-                _money(line.expense_fen) if line.expense_fen else None, _money(line.balance_fen),
+                entry.entry_date,
+                entry.voucher_number,
+                accounts[entry.account_id].name,
+                categories[entry.category_id].name,
+                entry.summary,
+                _money(line.income_fen) if line.income_fen else None,
+                _money(line.expense_fen) if line.expense_fen else None,
+                _money(line.balance_fen),
             )
         )
     ledger_rows.append((None, None, None, None, "期末余额", None, None, _money(result.closing_fen)))
     sheet("日记账", _columns(LEDGER_HEADERS, (6, 7, 8), (6, 7)), ledger_rows, totals=True)
     trial = [
-        (r.account.code, r.account.name, _money(r.opening_fen), _money(r.income_fen), _money(r.expense_fen), _money(r.closing_fen))
+        (
+            r.account.code,
+            r.account.name,
+            _money(r.opening_fen),
+            _money(r.income_fen),
+            _money(r.expense_fen),
+            _money(r.closing_fen),
+        )
         for r in service.trial_balance(session, unit, start, end)
     ]
     sheet("科目余额表", _columns(TRIAL_HEADERS, (3, 4, 5, 6), (3, 4, 5, 6)), trial, totals=True)
@@ -83,14 +107,22 @@ def build_workbook(session: Session, unit: OrgUnit, start: date, end: date) -> W
     sheet("收支分类汇总", _columns(CATEGORY_HEADERS, (4,)), totals)
     requests = session.scalars(
         select(ExpenseRequest)
-        .where(ExpenseRequest.org_unit_id == unit.id, ExpenseRequest.requested_on >= start, ExpenseRequest.requested_on <= end)
+        .where(
+            ExpenseRequest.org_unit_id == unit.id,
+            ExpenseRequest.requested_on >= start,
+            ExpenseRequest.requested_on <= end,
+        )
         .order_by(ExpenseRequest.requested_on, ExpenseRequest.id)
     )
     request_rows = [
         (
-            r.requested_on, r.title, _money(r.amount_fen), service.tier_name(r.tier, r.chain.get("steps", [])),
+            r.requested_on,
+            r.title,
+            _money(r.amount_fen),
+            service.tier_name(r.tier, r.chain.get("steps", [])),
             "；".join(f"{STEP_NAMES[s.kind]}：{STEP_STATUSES[s.status]}" for s in service.steps_of(session, r)),
-            REQUEST_STATUSES[r.status], r.paid_on,
+            REQUEST_STATUSES[r.status],
+            r.paid_on,
         )
         for r in requests
     ]
@@ -106,5 +138,7 @@ def _report(download: Download) -> tuple[Workbook, str]:
 
 
 ROUTES = [
-    download_route("/finance/export/report.xlsx", _report, permission=d.EXPORT.code, plugin=service.PLUGIN, action="finance.report")
+    download_route(
+        "/finance/export/report.xlsx", _report, permission=d.EXPORT.code, plugin=service.PLUGIN, action="finance.report"
+    )
 ]

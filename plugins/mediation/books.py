@@ -22,12 +22,22 @@ def _cases(session: Session, principal: Principal, unit: OrgUnit, year: int) -> 
     low, high = year_bounds(year)
     rows = session.scalars(
         select(DisputeCase)
-        .where(in_subtree(DisputeCase.org_path, unit.path), DisputeCase.registered_on >= low, DisputeCase.registered_on < high)
+        .where(
+            in_subtree(DisputeCase.org_path, unit.path),
+            DisputeCase.registered_on >= low,
+            DisputeCase.registered_on < high,
+        )
         .order_by(DisputeCase.registered_on, DisputeCase.id)
     )
     return [
-        (c.registered_on, c.case_number, d.CATEGORIES.get(c.category, c.category), c.title,
-         d.OUTCOMES.get(c.outcome or "", "") or d.CASE_STATUSES.get(c.status, c.status), c.resolved_on)
+        (
+            c.registered_on,
+            c.case_number,
+            d.CATEGORIES.get(c.category, c.category),
+            c.title,
+            d.OUTCOMES.get(c.outcome or "", "") or d.CASE_STATUSES.get(c.status, c.status),
+            c.resolved_on,
+        )
         for c in rows
     ]
 
@@ -40,8 +50,14 @@ def _appeals(session: Session, principal: Principal, unit: OrgUnit, year: int) -
         .order_by(Appeal.received_on, Appeal.id)
     )
     return [
-        (a.received_on, d.APPEAL_CHANNELS.get(a.channel, a.channel), a.appellant_name or "", a.subject,
-         a.resolution or d.APPEAL_STATUSES.get(a.status, a.status), a.feedback_on)
+        (
+            a.received_on,
+            d.APPEAL_CHANNELS.get(a.channel, a.channel),
+            a.appellant_name or "",
+            a.subject,
+            a.resolution or d.APPEAL_STATUSES.get(a.status, a.status),
+            a.feedback_on,
+        )
         for a in rows
     ]
 

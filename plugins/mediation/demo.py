@@ -48,20 +48,31 @@ def load_demo_mediation(session: Session, settings: Settings, progress: Progress
     worker_id, community = worker
     staff_id, street = street_staff
     residents = list(
-        session.scalars(select(Resident).where(in_subtree(Resident.org_path, community.path)).order_by(Resident.id).limit(12))
+        session.scalars(
+            select(Resident).where(in_subtree(Resident.org_path, community.path)).order_by(Resident.id).limit(12)
+        )
     )
     if len(residents) < 8:
         return 0
     last_start, last_end = _previous_month(today)
-    day = lambda offset: max(last_start, today - timedelta(days=offset))
 
-    def register(title: str, category: str, source: str, risk: str, facts: str, a: int, b: int | None, on: date, **kw: object):  # type: ignore[no-untyped-def]
+    def day(offset):
+        return max(last_start, today - timedelta(days=offset))
+
+    def register(
+        title: str, category: str, source: str, risk: str, facts: str, a: int, b: int | None, on: date, **kw: object
+    ):  # type: ignore[no-untyped-def]
         parties = [PartyInput(role="applicant", resident_id=residents[a].id)]
         if b is not None:
             parties.append(PartyInput(role="respondent", resident_id=residents[b].id))
         else:
             parties.append(
-                PartyInput(role="respondent", name="刘建国", id_number=make_id_number("370203", date(1980, 5, 12), 451), phone="13905321234")
+                PartyInput(
+                    role="respondent",
+                    name="刘建国",
+                    id_number=make_id_number("370203", date(1980, 5, 12), 451),
+                    phone="13905321234",
+                )
             )
         return service.register_case(
             session,
@@ -102,7 +113,13 @@ def load_demo_mediation(session: Session, settings: Settings, progress: Progress
         today=last_start + timedelta(days=10),
     )
     service.record_follow_up(
-        session, closed, visited_on=last_start + timedelta(days=20), agreement_kept=True, note="已修复，双方满意。", user_id=worker_id, today=today
+        session,
+        closed,
+        visited_on=last_start + timedelta(days=20),
+        agreement_kept=True,
+        note="已修复，双方满意。",
+        user_id=worker_id,
+        today=today,
     )
     service.close(session, settings, closed, reason="协议履行完毕", user_id=worker_id, today=today)
 
@@ -132,7 +149,14 @@ def load_demo_mediation(session: Session, settings: Settings, progress: Progress
         day(8),
     )
     service.accept(session, escalated, user_id=worker_id)
-    service.escalate(session, settings, escalated, reason="涉及外来务工人员欠薪，超出社区调处权限，需街道劳动保障所参与。", user_id=worker_id, today=today)
+    service.escalate(
+        session,
+        settings,
+        escalated,
+        reason="涉及外来务工人员欠薪，超出社区调处权限，需街道劳动保障所参与。",
+        user_id=worker_id,
+        today=today,
+    )
     service.accept(session, escalated, user_id=staff_id)
 
     # An emergency: property-fee dispute of a whole building, risk of a collective petition.
@@ -147,11 +171,19 @@ def load_demo_mediation(session: Session, settings: Settings, progress: Progress
         day(2),
     )
     service.flag_emergency(
-        session, settings, emergency, emergency="mass_petition", reason="40 余户业主聚集，扬言集体上访。", user_id=worker_id, today=today
+        session,
+        settings,
+        emergency,
+        emergency="mass_petition",
+        reason="40 余户业主聚集，扬言集体上访。",
+        user_id=worker_id,
+        today=today,
     )
 
     # Just registered.
-    register("停车位占用纠纷", "neighbour", "walk_in", "minor", "两户居民因楼下公共车位长期被占发生口角。", 6, 7, day(1))
+    register(
+        "停车位占用纠纷", "neighbour", "walk_in", "minor", "两户居民因楼下公共车位长期被占发生口角。", 6, 7, day(1)
+    )
 
     # Screenings as they were recorded, each on its day: both halves of last
     # month (the second one found nothing) and this month's first half.
@@ -161,34 +193,75 @@ def load_demo_mediation(session: Session, settings: Settings, progress: Progress
         (date(today.year, today.month, min(today.day, 14)), 1, 1, "发现物业费调整引发的不稳定因素 1 个。"),
     ):
         service.record_screening(
-            session, host, community, screened_on=screened_on, disputes_found=disputes, instability_factors=factors,
-            note=note, user_id=worker_id, today=screened_on,
+            session,
+            host,
+            community,
+            screened_on=screened_on,
+            disputes_found=disputes,
+            instability_factors=factors,
+            note=note,
+            user_id=worker_id,
+            today=screened_on,
         )
     # Last month's 统计表, submitted on the 3rd (before the default deadline, the 5th).
     month = f"{last_start.year:04d}-{last_start.month:02d}"
     submitted_on = min(today, date(today.year, today.month, 3))
     try:
         with session.begin_nested():
-            service.submit_monthly_summary(session, host, community, month, note=None, user_id=worker_id, today=submitted_on)
+            service.submit_monthly_summary(
+                session, host, community, month, note=None, user_id=worker_id, today=submitted_on
+            )
     except UserInputError as exc:  # a locality whose policy refuses it: the demo goes on
         progress.note(f"演示统计表未报送：{exc}")
 
     # Appeals: one closed with a rating, one forwarded, one overdue.
     done = service.intake_appeal(
-        session, community, channel="walk_in", resident_id=residents[8 % len(residents)].id, appellant_name=None, phone=None,
-        subject="小区路灯损坏", content="3 号楼前两盏路灯损坏一个月，夜间出行不便。", received_on=last_start + timedelta(days=5),
-        user_id=worker_id, today=today,
+        session,
+        community,
+        channel="walk_in",
+        resident_id=residents[8 % len(residents)].id,
+        appellant_name=None,
+        phone=None,
+        subject="小区路灯损坏",
+        content="3 号楼前两盏路灯损坏一个月，夜间出行不便。",
+        received_on=last_start + timedelta(days=5),
+        user_id=worker_id,
+        today=today,
     )
     service.resolve_appeal(session, done, resolution="已联系物业更换灯具。", today=last_start + timedelta(days=9))
-    service.feedback_appeal(session, done, feedback="路灯已修复，已电话告知居民。", satisfaction="satisfied", today=last_start + timedelta(days=10))
+    service.feedback_appeal(
+        session,
+        done,
+        feedback="路灯已修复，已电话告知居民。",
+        satisfaction="satisfied",
+        today=last_start + timedelta(days=10),
+    )
     forwarded = service.intake_appeal(
-        session, community, channel="hotline", resident_id=None, appellant_name="孙女士", phone="13812345678",
-        subject="占道经营噪音扰民", content="小区门口夜市摊点经营至凌晨，噪音扰民。", received_on=day(4), user_id=worker_id, today=today,
+        session,
+        community,
+        channel="hotline",
+        resident_id=None,
+        appellant_name="孙女士",
+        phone="13812345678",
+        subject="占道经营噪音扰民",
+        content="小区门口夜市摊点经营至凌晨，噪音扰民。",
+        received_on=day(4),
+        user_id=worker_id,
+        today=today,
     )
     service.forward_appeal(session, forwarded, office="区城市管理执法局", today=today)
     service.intake_appeal(
-        session, community, channel="phone", resident_id=residents[9 % len(residents)].id, appellant_name=None, phone=None,
-        subject="低保复核进度", content="询问低保年度复核结果。", received_on=today - timedelta(days=40), user_id=worker_id, today=today,
+        session,
+        community,
+        channel="phone",
+        resident_id=residents[9 % len(residents)].id,
+        appellant_name=None,
+        phone=None,
+        subject="低保复核进度",
+        content="询问低保年度复核结果。",
+        received_on=today - timedelta(days=40),
+        user_id=worker_id,
+        today=today,
     )
 
     # Grid events.
@@ -201,19 +274,42 @@ def load_demo_mediation(session: Session, settings: Settings, progress: Progress
             ("instability", "多名业主因物业费上调在微信群串联。"),
         ):
             service.report_grid_event(
-                session, settings, host, grid_unit, event_type=event_type, description=text, occurred_on=today,
-                resident_id=None, user_id=grid_id, today=today,
+                session,
+                settings,
+                host,
+                grid_unit,
+                event_type=event_type,
+                description=text,
+                occurred_on=today,
+                resident_id=None,
+                user_id=grid_id,
+                today=today,
             )
     # What occurred this year, and the year's survey: the 平安村 criteria.
     service.record_incident(
-        session, community, kind="security_problem", occurred_on=day(6),
-        summary="小区东门外夜间多次发生电动车电瓶被盗。", user_id=worker_id, today=today,
+        session,
+        community,
+        kind="security_problem",
+        occurred_on=day(6),
+        summary="小区东门外夜间多次发生电动车电瓶被盗。",
+        user_id=worker_id,
+        today=today,
     )
     service.record_satisfaction_survey(
-        session, community, year=today.year, surveyed_on=day(3), respondents=200, satisfied=168, basically_satisfied=24,
-        note="入户随机抽样问卷。", user_id=worker_id, today=today,
+        session,
+        community,
+        year=today.year,
+        surveyed_on=day(3),
+        respondents=200,
+        satisfied=168,
+        basically_satisfied=24,
+        note="入户随机抽样问卷。",
+        user_id=worker_id,
+        today=today,
     )
     session.flush()
     count = len(session.scalars(select(DisputeCase.id).where(DisputeCase.origin_unit_id == community.id)).all())
-    progress.note(f"矛盾纠纷演示数据：个案 {count} 件（{community.name}，其中 2 件在{street.name}），排查、统计表、诉求与网格事件")
+    progress.note(
+        f"矛盾纠纷演示数据：个案 {count} 件（{community.name}，其中 2 件在{street.name}），排查、统计表、诉求与网格事件"
+    )
     return count

@@ -19,7 +19,9 @@ from plugins.mediation.models import CaseTransition, DisputeCase, FollowUpVisit
 BATCH = 5_000
 
 
-def build_cases(session: Session, count: int, *, first_day: date, days: int, levels: tuple[str, ...], seed: int = 11) -> int:
+def build_cases(
+    session: Session, count: int, *, first_day: date, days: int, levels: tuple[str, ...], seed: int = 11
+) -> int:
     """Insert ``count`` cases at the units of ``levels`` (committed); returns how many."""
     rng = random.Random(seed)
     units = list(session.execute(select(OrgUnit.id, OrgUnit.path, OrgUnit.parent_id).where(OrgUnit.level.in_(levels))))
@@ -39,8 +41,15 @@ def build_cases(session: Session, count: int, *, first_day: date, days: int, lev
             holder, holder_path = parent_id, paths[parent_id]
             at = datetime.combine(registered + timedelta(days=rng.randrange(1, 5)), datetime.min.time(), UTC)
             transitions.append(
-                {"case_id": case_id, "action": "escalate", "from_status": d.MEDIATING, "to_status": d.REGISTERED,
-                 "from_unit_id": unit_id, "to_unit_id": holder, "at": at}
+                {
+                    "case_id": case_id,
+                    "action": "escalate",
+                    "from_status": d.MEDIATING,
+                    "to_status": d.REGISTERED,
+                    "from_unit_id": unit_id,
+                    "to_unit_id": holder,
+                    "at": at,
+                }
             )
         resolved = registered + timedelta(days=rng.randrange(1, 40)) if rng.random() < 0.85 else None
         outcome = rng.choice(list(d.OUTCOMES)) if resolved else None
@@ -69,7 +78,13 @@ def build_cases(session: Session, count: int, *, first_day: date, days: int, lev
             }
         )
         if outcome == "agreement":
-            follow_ups.append({"case_id": case_id, "due_on": resolved + timedelta(days=30), "visited_on": resolved + timedelta(days=rng.randrange(20, 40))})  # type: ignore[operator]
+            follow_ups.append(
+                {
+                    "case_id": case_id,
+                    "due_on": resolved + timedelta(days=30),
+                    "visited_on": resolved + timedelta(days=rng.randrange(20, 40)),
+                }
+            )  # type: ignore[operator]
         if len(cases) >= BATCH:
             _flush(session, cases, transitions, follow_ups)
     _flush(session, cases, transitions, follow_ups)

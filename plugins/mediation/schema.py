@@ -136,7 +136,10 @@ def visible_appeals(who: Any) -> Select[tuple[Appeal]]:
 
 def visible_events(who: Any) -> Select[tuple[GridEvent]]:
     return select(GridEvent).where(
-        or_(scope_condition(who, d.VIEW.code, GridEvent.org_path), scope_condition(who, d.REPORT_EVENT.code, GridEvent.org_path))
+        or_(
+            scope_condition(who, d.VIEW.code, GridEvent.org_path),
+            scope_condition(who, d.REPORT_EVENT.code, GridEvent.org_path),
+        )
     )
 
 
@@ -163,7 +166,9 @@ def load_incidents(context: RequestContext, pks: Sequence[int]) -> Mapping[int, 
     wanted = _wanted(pks)
     if not wanted:
         return {}
-    statement = select(Incident).where(scope_condition(context, d.VIEW.code, Incident.org_path), Incident.id.in_(wanted))
+    statement = select(Incident).where(
+        scope_condition(context, d.VIEW.code, Incident.org_path), Incident.id.in_(wanted)
+    )
     return {row.id: row for row in context.session.scalars(statement)}
 
 
@@ -183,7 +188,9 @@ def load_parties(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
     if not wanted:
         return {}
     cases = visible_cases(context).with_only_columns(DisputeCase.id)
-    rows = context.session.scalars(select(DisputeParty).where(DisputeParty.id.in_(wanted), DisputeParty.case_id.in_(cases)))
+    rows = context.session.scalars(
+        select(DisputeParty).where(DisputeParty.id.in_(wanted), DisputeParty.case_id.in_(cases))
+    )
     return {row.id: row for row in rows}
 
 
@@ -234,9 +241,13 @@ def _identity(context: RequestContext, party: Any, column: str) -> str | None:
     return getattr(resident, column) if resident is not None else None
 
 
-@model_type(DisputeParty, name="DisputeParty", description="纠纷当事人：登记在册的居民或外来人员。身份证号和电话脱敏显示。")
+@model_type(
+    DisputeParty, name="DisputeParty", description="纠纷当事人：登记在册的居民或外来人员。身份证号和电话脱敏显示。"
+)
 class DisputePartyType(Node):
-    role: str = strawberry.field(description="身份：applicant（申请人）、respondent（被申请人）、third_party（第三人）。")
+    role: str = strawberry.field(
+        description="身份：applicant（申请人）、respondent（被申请人）、third_party（第三人）。"
+    )
 
     @strawberry.field(description="身份的中文名称。")
     def role_name(self) -> str:
@@ -260,7 +271,9 @@ class DisputePartyType(Node):
             return resident.name if resident else None
         return self.name  # type: ignore[attr-defined,no-any-return]
 
-    @strawberry.field(description="身份证号（脱敏）；完整号码用 revealSensitiveField 查看（需 mediation.reveal_party，记入审计）。")
+    @strawberry.field(
+        description="身份证号（脱敏）；完整号码用 revealSensitiveField 查看（需 mediation.reveal_party，记入审计）。"
+    )
     def id_number(self, info: strawberry.Info) -> str | None:
         return PARTY_ID_NUMBER.masked(_identity(info.context, self, "id_number"))
 
@@ -331,14 +344,20 @@ def _follow_ups(context: RequestContext):  # type: ignore[no-untyped-def]
     return load
 
 
-@model_type(DisputeCase, name="DisputeCase", description="矛盾纠纷个案（个案登记表的一行）。事实经过和协议内容脱敏显示。")
+@model_type(
+    DisputeCase, name="DisputeCase", description="矛盾纠纷个案（个案登记表的一行）。事实经过和协议内容脱敏显示。"
+)
 class DisputeCaseType(Node):
     case_number: str = strawberry.field(description="案号。")
     title: str = strawberry.field(description="案由。")
-    category: str = strawberry.field(description="类别代码：family、neighbour、property、labour、land、demolition、contract、damage、other。")
+    category: str = strawberry.field(
+        description="类别代码：family、neighbour、property、labour、land、demolition、contract、damage、other。"
+    )
     source: str = strawberry.field(description="来源代码：screening、walk_in、petition、grid_report、referral。")
     risk_level: str = strawberry.field(description="风险等级：minor（简单）、ordinary（一般）、major（重大）。")
-    emergency: str | None = strawberry.field(description="紧急情形：group_incident（可能引发群体性事件）、mass_petition（可能引发集体上访）。")
+    emergency: str | None = strawberry.field(
+        description="紧急情形：group_incident（可能引发群体性事件）、mass_petition（可能引发集体上访）。"
+    )
     status: str = strawberry.field(
         description="状态：registered、escalated、handed_down、accepted、mediating、resolved、followed_up、closed。"
     )
@@ -370,7 +389,9 @@ class DisputeCaseType(Node):
     def status_name(self) -> str:
         return d.CASE_STATUSES.get(self.status, self.status)
 
-    @strawberry.field(description="纠纷事实经过（脱敏）；全文用 revealSensitiveField 查看（需 mediation.reveal_facts，记入审计）。")
+    @strawberry.field(
+        description="纠纷事实经过（脱敏）；全文用 revealSensitiveField 查看（需 mediation.reveal_facts，记入审计）。"
+    )
     def facts(self) -> str | None:
         return CASE_FACTS.masked(self.facts)  # type: ignore[attr-defined]
 
@@ -415,7 +436,11 @@ class DisputeCaseType(Node):
         return children(info.context, self, "mediation.follow_ups", _follow_ups(info.context))
 
 
-@model_type(Screening, name="MediationScreening", description="一次定期矛盾纠纷排查（每月次数按地方策略，默认每半月一次）；排查结果为零也须登记。")
+@model_type(
+    Screening,
+    name="MediationScreening",
+    description="一次定期矛盾纠纷排查（每月次数按地方策略，默认每半月一次）；排查结果为零也须登记。",
+)
 class ScreeningType(Node):
     period_start: date = strawberry.field(description="排查期第一天。")
     period_end: date = strawberry.field(description="排查期最后一天。")
@@ -456,7 +481,9 @@ class MonthlySummaryType:
     nothing_to_report: bool = strawberry.field(description="本月是否无事项可报（按零报告制度应零报告）。")
     submitted_rows: list[SummaryRow] | None = strawberry.field(description="报送时冻结的数字；未报送为空。")
     submitted_zero_report: bool | None = strawberry.field(description="报送的是否为零报告；未报送为空。")
-    instance: ObligationInstanceType | None = strawberry.field(description="报送日历中的本期事项（含截止日、状态、是否锁定）。")
+    instance: ObligationInstanceType | None = strawberry.field(
+        description="报送日历中的本期事项（含截止日、状态、是否锁定）。"
+    )
     org_unit: OrgUnitType = strawberry.field(description="统计单位。")
 
 
@@ -472,7 +499,9 @@ def _summary_type(session: Any, unit: OrgUnit, month: str, period: tuple[date, d
     stored = session.scalars(
         select(MonthlySummary).where(MonthlySummary.org_unit_id == unit.id, MonthlySummary.period_start == period[0])
     ).first()
-    rows = [SummaryRow(code=code, label=label, value=figures.figures.get(code, 0)) for code, label in service.SUMMARY_ROWS]
+    rows = [
+        SummaryRow(code=code, label=label, value=figures.figures.get(code, 0)) for code, label in service.SUMMARY_ROWS
+    ]
     return MonthlySummaryType(
         month=f"{period[0].year:04d}-{period[0].month:02d}",
         period_start=period[0],
@@ -537,8 +566,12 @@ class GridEventType(Node):
         description="类型：facility_damage、dirty_alley、new_pregnancy、newcomer、hospitalized、house_rented、safety_hazard、instability。"
     )
     occurred_on: date = strawberry.field(description="发生日期。")
-    route: str = strawberry.field(description="分派去向：appeal、dispute_case、people_registry、community_visit、family_planning。")
-    routing_status: str = strawberry.field(description="分派状态：routed（已分派）、pending_review（待社区核实）、not_routed（未分派）。")
+    route: str = strawberry.field(
+        description="分派去向：appeal、dispute_case、people_registry、community_visit、family_planning。"
+    )
+    routing_status: str = strawberry.field(
+        description="分派状态：routed（已分派）、pending_review（待社区核实）、not_routed（未分派）。"
+    )
     routing_note: str | None = strawberry.field(description="分派说明。")
 
     @strawberry.field(description="上报时间（带时区）。")
@@ -590,7 +623,9 @@ class IncidentType(Node):
     def kind_name(self) -> str:
         return d.INCIDENT_KINDS.get(self.kind, self.kind)
 
-    @strawberry.field(description="简要情况（脱敏）；全文用 revealSensitiveField 查看（需“查看纠纷事实经过”权限，记入审计）。")
+    @strawberry.field(
+        description="简要情况（脱敏）；全文用 revealSensitiveField 查看（需“查看纠纷事实经过”权限，记入审计）。"
+    )
     def summary(self) -> str | None:
         return INCIDENT_SUMMARY.masked(self.summary)  # type: ignore[attr-defined]
 
@@ -599,7 +634,11 @@ class IncidentType(Node):
         return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
 
-@model_type(SatisfactionSurvey, name="SafetySatisfactionSurvey", description="群众对治安满意度调查：某社区（村）某年的受访、满意和基本满意人数。")
+@model_type(
+    SatisfactionSurvey,
+    name="SafetySatisfactionSurvey",
+    description="群众对治安满意度调查：某社区（村）某年的受访、满意和基本满意人数。",
+)
 class SatisfactionSurveyType(Node):
     year: int = strawberry.field(description="调查年度。")
     surveyed_on: date = strawberry.field(description="调查日期。")
@@ -693,7 +732,9 @@ class MediationQuery:
             statement = statement.where(DisputeCase.risk_level == risk_level)
         if open_only:
             statement = statement.where(DisputeCase.status.in_(d.OPEN_CASE_STATUSES))
-        return paginate(context, statement, (DisputeCase.id,), first=first, after=after, last=last, before=before, descending=True)
+        return paginate(
+            context, statement, (DisputeCase.id,), first=first, after=after, last=last, before=before, descending=True
+        )
 
     @strawberry.field(
         description="紧急个案（可能引发群体性事件或集体上访），最近标记的在前；供街道领导轮询："
@@ -718,23 +759,31 @@ class MediationQuery:
         return list(context.session.scalars(statement))  # type: ignore[arg-type]
 
     @strawberry.field(description="某单位及其下级某月的排查记录。需要在该单位拥有 mediation.view。")
-    def mediation_screenings(self, info: strawberry.Info, org_unit_id: strawberry.ID, month: str) -> list[ScreeningType]:
+    def mediation_screenings(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, month: str
+    ) -> list[ScreeningType]:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id)
         _require(context, d.VIEW.code, unit)
         start, end = service.month_period(month)
         rows = context.session.scalars(
             select(Screening)
-            .where(service.in_subtree(Screening.org_path, unit.path), Screening.period_start >= start, Screening.period_end <= end)
+            .where(
+                service.in_subtree(Screening.org_path, unit.path),
+                Screening.period_start >= start,
+                Screening.period_end <= end,
+            )
             .order_by(Screening.org_path, Screening.period_start)
         )
         return list(rows)  # type: ignore[arg-type]
 
     @strawberry.field(
         description="矛盾纠纷月度统计表（当前数据汇总，及已报送时冻结的数字）。需要在该单位拥有 mediation.view。"
-        "下级报送完成率与及时率见 reportingCompleteness(typeCode: \"mediation.monthly_summary\")。"
+        '下级报送完成率与及时率见 reportingCompleteness(typeCode: "mediation.monthly_summary")。'
     )
-    def mediation_monthly_summary(self, info: strawberry.Info, org_unit_id: strawberry.ID, month: str) -> MonthlySummaryType:
+    def mediation_monthly_summary(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, month: str
+    ) -> MonthlySummaryType:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id)
         _require(context, d.VIEW.code, unit)
@@ -745,7 +794,9 @@ class MediationQuery:
         description="报送情况一览：该单位及其下级各社区/街道某月统计表的报送状态（按时、零报告、逾期、未报）和排查次数（应排查次数按地方策略）。"
         "需要在该单位拥有 mediation.view。"
     )
-    def mediation_reporting_status(self, info: strawberry.Info, org_unit_id: strawberry.ID, month: str) -> list[UnitReportStatus]:
+    def mediation_reporting_status(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, month: str
+    ) -> list[UnitReportStatus]:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id)
         _require(context, d.VIEW.code, unit)
@@ -754,7 +805,10 @@ class MediationQuery:
         units = list(
             session.scalars(
                 select(OrgUnit)
-                .where(service.in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(_owing_levels(context, d.MONTHLY_SUMMARY)))
+                .where(
+                    service.in_subtree(OrgUnit.path, unit.path),
+                    OrgUnit.level.in_(_owing_levels(context, d.MONTHLY_SUMMARY)),
+                )
                 .order_by(OrgUnit.path)
             )
         )
@@ -778,7 +832,9 @@ class MediationQuery:
         )
         screening_levels = _owing_levels(context, d.SCREENING)
         communities = [u for u in units if u.level in screening_levels]
-        required = policy_service.resolve_for_units(session, communities, d.SCREENING_PER_MONTH, start) if communities else {}
+        required = (
+            policy_service.resolve_for_units(session, communities, d.SCREENING_PER_MONTH, start) if communities else {}
+        )
         return [
             UnitReportStatus(
                 org_unit=u,  # type: ignore[arg-type]
@@ -789,13 +845,21 @@ class MediationQuery:
             for u in units
         ]
 
-    @strawberry.field(description="待回访：该单位及其下级个案中 withinDays 天内到期（含已超期）的未完成回访，到期早的在前。需要 mediation.view。")
-    def due_follow_up_visits(self, info: strawberry.Info, org_unit_id: strawberry.ID, within_days: int = 7) -> list[FollowUpVisitType]:
+    @strawberry.field(
+        description="待回访：该单位及其下级个案中 withinDays 天内到期（含已超期）的未完成回访，到期早的在前。需要 mediation.view。"
+    )
+    def due_follow_up_visits(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, within_days: int = 7
+    ) -> list[FollowUpVisitType]:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id)
         _require(context, d.VIEW.code, unit)
         within_days = max(0, min(within_days, 366))
-        cases = visible_cases(context).where(service.in_subtree(DisputeCase.org_path, unit.path)).with_only_columns(DisputeCase.id)
+        cases = (
+            visible_cases(context)
+            .where(service.in_subtree(DisputeCase.org_path, unit.path))
+            .with_only_columns(DisputeCase.id)
+        )
         rows = context.session.scalars(
             select(FollowUpVisit)
             .where(
@@ -808,7 +872,9 @@ class MediationQuery:
         )
         return list(rows)  # type: ignore[arg-type]
 
-    @strawberry.field(description="居民诉求，新受理的在前。需要 mediation.appeal、mediation.view 或 mediation.supervise。")
+    @strawberry.field(
+        description="居民诉求，新受理的在前。需要 mediation.appeal、mediation.view 或 mediation.supervise。"
+    )
     def resident_appeals(
         self,
         info: strawberry.Info,
@@ -820,7 +886,9 @@ class MediationQuery:
     ) -> Connection[AppealType]:
         context: RequestContext = info.context
         principal = principal_of(context)
-        if principal is None or not any(principal.holds_anywhere(c) for c in (d.APPEAL.code, d.VIEW.code, d.SUPERVISE.code)):
+        if principal is None or not any(
+            principal.holds_anywhere(c) for c in (d.APPEAL.code, d.VIEW.code, d.SUPERVISE.code)
+        ):
             require_somewhere(context, d.APPEAL.code, registry=registry_for_context(context))
         statement = visible_appeals(context)
         if org_unit_id is not None:
@@ -832,7 +900,9 @@ class MediationQuery:
             statement = statement.where(service.overdue_condition(local_today()))
         return paginate(context, statement, (Appeal.id,), first=first, after=after, descending=True)
 
-    @strawberry.field(description="超期未办结的居民诉求（督办），时限最早的在前。需要在该单位拥有 mediation.supervise。")
+    @strawberry.field(
+        description="超期未办结的居民诉求（督办），时限最早的在前。需要在该单位拥有 mediation.supervise。"
+    )
     def overdue_appeals(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[AppealType]:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id)
@@ -855,7 +925,9 @@ class MediationQuery:
     ) -> Connection[GridEventType]:
         context: RequestContext = info.context
         principal = principal_of(context)
-        if principal is None or not (principal.holds_anywhere(d.VIEW.code) or principal.holds_anywhere(d.REPORT_EVENT.code)):
+        if principal is None or not (
+            principal.holds_anywhere(d.VIEW.code) or principal.holds_anywhere(d.REPORT_EVENT.code)
+        ):
             require_somewhere(context, d.VIEW.code, registry=registry_for_context(context))
         statement = visible_events(context)
         if org_unit_id is not None:
@@ -865,7 +937,9 @@ class MediationQuery:
             statement = statement.where(GridEvent.routing_status == routing_status)
         return paginate(context, statement, (GridEvent.id,), first=first, after=after, descending=True)
 
-    @strawberry.field(description="矛盾纠纷统计（按类别、状态、月份，各级调结率，回访按期率）。需要在该单位拥有 mediation.view。")
+    @strawberry.field(
+        description="矛盾纠纷统计（按类别、状态、月份，各级调结率，回访按期率）。需要在该单位拥有 mediation.view。"
+    )
     def mediation_statistics(self, info: strawberry.Info, org_unit_id: strawberry.ID, year: int) -> MediationStatistics:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id)
@@ -881,7 +955,11 @@ class MediationQuery:
             by_month=stats.by_month,
             per_level=[
                 LevelResolution(
-                    level=r.level, level_name=context.settings.level_name(r.level), received=r.received, resolved=r.resolved, rate=r.rate
+                    level=r.level,
+                    level_name=context.settings.level_name(r.level),
+                    received=r.received,
+                    resolved=r.resolved,
+                    rate=r.rate,
                 )
                 for r in stats.per_level
             ],
@@ -890,7 +968,9 @@ class MediationQuery:
             follow_up_on_time_rate=stats.follow_up_on_time_rate,
         )
 
-    @strawberry.field(description="平安村（零案村）评定：该单位下各社区/村某年是否达标。需要在该单位拥有 mediation.view。")
+    @strawberry.field(
+        description="平安村（零案村）评定：该单位下各社区/村某年是否达标。需要在该单位拥有 mediation.view。"
+    )
     def safe_villages(self, info: strawberry.Info, org_unit_id: strawberry.ID, year: int) -> list[SafeVillageType]:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id)
@@ -958,7 +1038,9 @@ class RegisterDisputeCaseInput:
     risk_level: str = strawberry.field(description="风险等级：minor、ordinary、major。")
     facts: str = strawberry.field(description="纠纷事实经过（敏感，脱敏显示）。")
     parties: list[DisputePartyInput] = strawberry.field(default_factory=list, description="当事人。")
-    emergency: str | None = strawberry.field(default=None, description="紧急情形：group_incident 或 mass_petition；立即上报。")
+    emergency: str | None = strawberry.field(
+        default=None, description="紧急情形：group_incident 或 mass_petition；立即上报。"
+    )
     registered_on: date | None = strawberry.field(default=None, description="登记日期；默认今天。")
 
 
@@ -1096,7 +1178,9 @@ class RecordIncidentInput:
     summary: str = strawberry.field(description="简要情况（敏感，脱敏显示）。")
 
 
-@strawberry.input(name="RecordSafetySatisfactionSurveyInput", description="登记某社区（村）某年群众对治安满意度调查结果。")
+@strawberry.input(
+    name="RecordSafetySatisfactionSurveyInput", description="登记某社区（村）某年群众对治安满意度调查结果。"
+)
 class RecordSurveyInput:
     org_unit_id: strawberry.ID = strawberry.field(description="调查的社区（村）。")
     year: int = strawberry.field(description="调查年度。")
@@ -1128,7 +1212,9 @@ def _case_for(context: RequestContext, case_id: strawberry.ID, code: str = d.HAN
 
 def _appeal_for(context: RequestContext, appeal_id: strawberry.ID) -> Appeal:
     # The first handler's unit stays responsible: only its staff act on it.
-    appeal = object_for(context, appeal_id, "ResidentAppeal", d.APPEAL.code, field="appealId", lock=True, what="居民诉求")
+    appeal = object_for(
+        context, appeal_id, "ResidentAppeal", d.APPEAL.code, field="appealId", lock=True, what="居民诉求"
+    )
     context.audit_subject("ResidentAppeal", appeal.id, appeal.org_unit_id)
     _active(context, org_service.get_unit(context.session, appeal.org_unit_id), "appealId")
     return appeal
@@ -1136,7 +1222,9 @@ def _appeal_for(context: RequestContext, appeal_id: strawberry.ID) -> Appeal:
 
 @strawberry.type
 class MediationMutation:
-    @strawberry.mutation(description="登记矛盾纠纷个案：需要在该单位拥有 mediation.handle。紧急情形立即上报到街道（按地方策略）。")
+    @strawberry.mutation(
+        description="登记矛盾纠纷个案：需要在该单位拥有 mediation.handle。紧急情形立即上报到街道（按地方策略）。"
+    )
     @atomic
     def register_dispute_case(self, info: strawberry.Info, input: RegisterDisputeCaseInput) -> DisputeCasePayload:
         context: RequestContext = info.context
@@ -1184,7 +1272,11 @@ class MediationMutation:
         context: RequestContext = info.context
         case = _case_for(context, input.case_id)
         service.start_mediation(
-            context.session, case, mediation_type=input.mediation_type, mediators=input.mediators, user_id=_user_id(context)
+            context.session,
+            case,
+            mediation_type=input.mediation_type,
+            mediators=input.mediators,
+            user_id=_user_id(context),
         )
         return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
 
@@ -1194,7 +1286,12 @@ class MediationMutation:
         context: RequestContext = info.context
         case = _case_for(context, input.case_id)
         service.resolve(
-            context.session, context.settings, case, outcome=input.outcome, agreement=input.agreement, user_id=_user_id(context)
+            context.session,
+            context.settings,
+            case,
+            outcome=input.outcome,
+            agreement=input.agreement,
+            user_id=_user_id(context),
         )
         return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
 
@@ -1245,11 +1342,18 @@ class MediationMutation:
         context: RequestContext = info.context
         case = _case_for(context, input.case_id)
         service.flag_emergency(
-            context.session, context.settings, case, emergency=input.emergency, reason=input.reason, user_id=_user_id(context)
+            context.session,
+            context.settings,
+            case,
+            emergency=input.emergency,
+            reason=input.reason,
+            user_id=_user_id(context),
         )
         return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记定期排查（零结果也须登记），同时报送本期排查事项（无发现时为零报告）。需要 mediation.report。")
+    @strawberry.mutation(
+        description="登记定期排查（零结果也须登记），同时报送本期排查事项（无发现时为零报告）。需要 mediation.report。"
+    )
     @atomic
     def record_mediation_screening(self, info: strawberry.Info, input: RecordScreeningInput) -> ScreeningPayload:
         context: RequestContext = info.context
@@ -1286,7 +1390,9 @@ class MediationMutation:
         period = service.month_period(input.month)
         return MonthlySummaryPayload(summary=_summary_type(context.session, unit, input.month, period))
 
-    @strawberry.mutation(description="受理居民诉求：受理单位为首办单位，负责到底；办理时限按地方策略。需要 mediation.appeal。")
+    @strawberry.mutation(
+        description="受理居民诉求：受理单位为首办单位，负责到底；办理时限按地方策略。需要 mediation.appeal。"
+    )
     @atomic
     def intake_resident_appeal(self, info: strawberry.Info, input: IntakeAppealInput) -> AppealPayload:
         context: RequestContext = info.context
@@ -1327,7 +1433,9 @@ class MediationMutation:
     def give_appeal_feedback(self, info: strawberry.Info, input: AppealActionInput) -> AppealPayload:
         context: RequestContext = info.context
         appeal = _appeal_for(context, input.appeal_id)
-        service.feedback_appeal(context.session, appeal, feedback=input.feedback or "", satisfaction=input.satisfaction or "")
+        service.feedback_appeal(
+            context.session, appeal, feedback=input.feedback or "", satisfaction=input.satisfaction or ""
+        )
         return AppealPayload(appeal=appeal)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="上报网格事件（八必报），按类型自动分派。需要 mediation.report_event。")
@@ -1351,17 +1459,23 @@ class MediationMutation:
         )
         return GridEventPayload(grid_event=event)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="核实网格事件（新迁入、房屋出租）后标记为已处理。需要在事件所在单位拥有 mediation.handle。")
+    @strawberry.mutation(
+        description="核实网格事件（新迁入、房屋出租）后标记为已处理。需要在事件所在单位拥有 mediation.handle。"
+    )
     @atomic
     def review_grid_event(self, info: strawberry.Info, input: ReviewGridEventInput) -> GridEventPayload:
         context: RequestContext = info.context
-        event = object_for(context, input.event_id, "GridEvent", d.HANDLE.code, field="eventId", lock=True, what="网格事件")
+        event = object_for(
+            context, input.event_id, "GridEvent", d.HANDLE.code, field="eventId", lock=True, what="网格事件"
+        )
         context.audit_subject("GridEvent", event.id, event.org_unit_id)
         _active(context, org_service.get_unit(context.session, event.org_unit_id), "eventId")
         service.review_grid_event(context.session, event, note=input.note, user_id=_user_id(context))
         return GridEventPayload(grid_event=event)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记已发生的治安事件（集体上访、群体性事件、邪教和非法宗教活动、刑事案件、重大治安灾害事故、突出治安问题），作为平安村评定依据。需要 mediation.handle。")
+    @strawberry.mutation(
+        description="登记已发生的治安事件（集体上访、群体性事件、邪教和非法宗教活动、刑事案件、重大治安灾害事故、突出治安问题），作为平安村评定依据。需要 mediation.handle。"
+    )
     @atomic
     def record_mediation_incident(self, info: strawberry.Info, input: RecordIncidentInput) -> IncidentPayload:
         context: RequestContext = info.context
@@ -1370,11 +1484,18 @@ class MediationMutation:
         _require(context, d.HANDLE.code, unit)
         _active(context, unit)
         row = service.record_incident(
-            context.session, unit, kind=input.kind, occurred_on=input.occurred_on, summary=input.summary, user_id=_user_id(context)
+            context.session,
+            unit,
+            kind=input.kind,
+            occurred_on=input.occurred_on,
+            summary=input.summary,
+            user_id=_user_id(context),
         )
         return IncidentPayload(incident=row)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记社区（村）某年群众对治安满意度调查结果（平安村评定依据），每单位每年一次。需要 mediation.supervise。")
+    @strawberry.mutation(
+        description="登记社区（村）某年群众对治安满意度调查结果（平安村评定依据），每单位每年一次。需要 mediation.supervise。"
+    )
     @atomic
     def record_safety_satisfaction_survey(self, info: strawberry.Info, input: RecordSurveyInput) -> SurveyPayload:
         context: RequestContext = info.context

@@ -61,7 +61,15 @@ MAX_MEDIATORS = 10
 # --- small checks ---------------------------------------------------------------------------
 
 
-def _text(value: str | None, field: str, label: str, problems: list[ErrorDetail], *, limit: int = TEXT_MAX, required: bool = True) -> str | None:
+def _text(
+    value: str | None,
+    field: str,
+    label: str,
+    problems: list[ErrorDetail],
+    *,
+    limit: int = TEXT_MAX,
+    required: bool = True,
+) -> str | None:
     cleaned = (value or "").strip() or None
     if cleaned is None:
         if required:
@@ -191,7 +199,9 @@ def _transition(
     return row
 
 
-def _check_parties(session: Session, parties: Sequence[PartyInput], today: date, problems: list[ErrorDetail]) -> list[DisputeParty]:
+def _check_parties(
+    session: Session, parties: Sequence[PartyInput], today: date, problems: list[ErrorDetail]
+) -> list[DisputeParty]:
     rows: list[DisputeParty] = []
     if len(parties) > MAX_PARTIES:
         problems.append(ErrorDetail("TOO_MANY", f"当事人最多 {MAX_PARTIES} 人。", "parties"))
@@ -202,7 +212,9 @@ def _check_parties(session: Session, parties: Sequence[PartyInput], today: date,
         if party.resident_id is not None:
             if session.get(Resident, party.resident_id) is None:
                 problems.append(
-                    ErrorDetail("UNKNOWN_PARTY", "实有人口中没有这名居民，请核对或按外来人员登记。", f"{where}.residentId")
+                    ErrorDetail(
+                        "UNKNOWN_PARTY", "实有人口中没有这名居民，请核对或按外来人员登记。", f"{where}.residentId"
+                    )
                 )
             if party.name or party.id_number or party.phone:
                 problems.append(
@@ -291,7 +303,9 @@ def register_case(
         session.add(row)
     _transition(session, case, "register", d.REGISTERED, user_id=user_id, to_unit=unit, reason=None)
     if emergency is not None:
-        flag_emergency(session, settings, case, emergency=emergency, reason="登记时即判定为紧急情形", user_id=user_id, today=today)
+        flag_emergency(
+            session, settings, case, emergency=emergency, reason="登记时即判定为紧急情形", user_id=user_id, today=today
+        )
     session.flush()
     return case
 
@@ -323,11 +337,15 @@ def start_mediation(
     if not names:
         problems.append(ErrorDetail("REQUIRED", "请填写调解员。", "mediators"))
     elif len(names) > MAX_MEDIATORS or any(len(n) > NAME_MAX for n in names):
-        problems.append(ErrorDetail("INVALID_VALUE", f"调解员最多 {MAX_MEDIATORS} 人，姓名不超过 {NAME_MAX} 个字。", "mediators"))
+        problems.append(
+            ErrorDetail("INVALID_VALUE", f"调解员最多 {MAX_MEDIATORS} 人，姓名不超过 {NAME_MAX} 个字。", "mediators")
+        )
     _raise(problems)
     case.mediation_type = mediation_type
     case.mediators = list(dict.fromkeys(names))
-    _transition(session, case, "start_mediation", d.MEDIATING, user_id=user_id, reason=d.MEDIATION_TYPES[mediation_type])
+    _transition(
+        session, case, "start_mediation", d.MEDIATING, user_id=user_id, reason=d.MEDIATION_TYPES[mediation_type]
+    )
     return case
 
 
@@ -415,7 +433,12 @@ def record_follow_up(
     visit.note = clean_note
     visit.visited_by_id = user_id
     _transition(
-        session, case, "follow_up", d.FOLLOWED_UP, user_id=user_id, reason="协议履行中" if agreement_kept else "协议未履行"
+        session,
+        case,
+        "follow_up",
+        d.FOLLOWED_UP,
+        user_id=user_id,
+        reason="协议履行中" if agreement_kept else "协议未履行",
     )
     return visit
 
@@ -518,17 +541,27 @@ def flag_emergency(
     target = nearest_at_or_above(session, settings, holder, level)
     if target.id != holder.id:
         _transition(
-            session, case, "emergency_escalate", d.ESCALATED, user_id=user_id, reason=f"{d.EMERGENCIES[emergency]}：{why}", to_unit=target
+            session,
+            case,
+            "emergency_escalate",
+            d.ESCALATED,
+            user_id=user_id,
+            reason=f"{d.EMERGENCIES[emergency]}：{why}",
+            to_unit=target,
         )
     else:
-        _transition(session, case, "flag_emergency", case.status, user_id=user_id, reason=f"{d.EMERGENCIES[emergency]}：{why}")
+        _transition(
+            session, case, "flag_emergency", case.status, user_id=user_id, reason=f"{d.EMERGENCIES[emergency]}：{why}"
+        )
     return case
 
 
 def transitions(session: Session, case_ids: Sequence[int]) -> dict[int, list[CaseTransition]]:
     grouped: dict[int, list[CaseTransition]] = {cid: [] for cid in case_ids}
     rows = session.scalars(
-        select(CaseTransition).where(CaseTransition.case_id.in_(case_ids)).order_by(CaseTransition.case_id, CaseTransition.id)
+        select(CaseTransition)
+        .where(CaseTransition.case_id.in_(case_ids))
+        .order_by(CaseTransition.case_id, CaseTransition.id)
     )
     for row in rows:
         grouped[row.case_id].append(row)
@@ -733,24 +766,28 @@ def summary_figures(session: Session, unit: OrgUnit, period: tuple[date, date]) 
     escalations leaving the subtree, screenings, appeals."""
     start, end = period
     inside = select(OrgUnit.id).where(in_subtree(OrgUnit.path, unit.path))
-    count = lambda statement: int(session.scalar(statement) or 0)
+
+    def count(statement):
+        return int(session.scalar(statement) or 0)
+
     registered_in = and_(origin_in(unit), DisputeCase.registered_on >= start, DisputeCase.registered_on <= end)
-    by_category = {
-        category: n
-        for category, n in session.execute(
-            select(DisputeCase.category, func.count()).where(registered_in).group_by(DisputeCase.category)
-        )
-    }
+    by_category = dict(
+        session.execute(select(DisputeCase.category, func.count()).where(registered_in).group_by(DisputeCase.category))
+    )
     resolved_in = and_(
         DisputeCase.resolved_unit_id.in_(inside), DisputeCase.resolved_on >= start, DisputeCase.resolved_on <= end
     )
     screening_rows = session.execute(
-        select(func.count(), func.coalesce(func.sum(Screening.disputes_found), 0), func.coalesce(func.sum(Screening.instability_factors), 0)).where(
-            in_subtree(Screening.org_path, unit.path), Screening.period_start >= start, Screening.period_end <= end
-        )
+        select(
+            func.count(),
+            func.coalesce(func.sum(Screening.disputes_found), 0),
+            func.coalesce(func.sum(Screening.instability_factors), 0),
+        ).where(in_subtree(Screening.org_path, unit.path), Screening.period_start >= start, Screening.period_end <= end)
     ).one()
     communities = list(
-        session.scalars(select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(grassroots_levels(session))))
+        session.scalars(
+            select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path), OrgUnit.level.in_(grassroots_levels(session)))
+        )
     )
     per_month = policy.resolve_for_units(session, communities, d.SCREENING_PER_MONTH, start) if communities else {}
     transitions_out = count(
@@ -765,7 +802,9 @@ def summary_figures(session: Session, unit: OrgUnit, period: tuple[date, date]) 
     )
     # Counts that share a table are read together, each from its own index (one round trip each).
     resolved, agreements = session.execute(
-        select(func.count(), func.count(sql_case((DisputeCase.outcome == "agreement", 1)))).select_from(DisputeCase).where(resolved_in)
+        select(func.count(), func.count(sql_case((DisputeCase.outcome == "agreement", 1))))
+        .select_from(DisputeCase)
+        .where(resolved_in)
     ).one()
     # Registered by month end and not resolved by then: still open, or resolved later. Each
     # part is one range of ix_dispute_case_open; for the second the subtree is checked on its
@@ -774,21 +813,32 @@ def summary_figures(session: Session, unit: OrgUnit, period: tuple[date, date]) 
     still_open = (
         select(func.count())
         .select_from(DisputeCase)
-        .where(DisputeCase.resolved_on.is_(None), in_subtree(DisputeCase.org_path, unit.path), DisputeCase.registered_on <= end)
+        .where(
+            DisputeCase.resolved_on.is_(None),
+            in_subtree(DisputeCase.org_path, unit.path),
+            DisputeCase.registered_on <= end,
+        )
         .scalar_subquery()
     )
     resolved_later = (
         select(func.count())
         .select_from(DisputeCase)
-        .where(DisputeCase.resolved_on > end, in_subtree(DisputeCase.org_path.concat(""), unit.path), DisputeCase.registered_on <= end)
+        .where(
+            DisputeCase.resolved_on > end,
+            in_subtree(DisputeCase.org_path.concat(""), unit.path),
+            DisputeCase.registered_on <= end,
+        )
         .scalar_subquery()
     )
-    appeals = lambda column: (
-        select(func.count())
-        .select_from(Appeal)
-        .where(in_subtree(Appeal.org_path, unit.path), column >= start, column <= end)
-        .scalar_subquery()
-    )
+
+    def appeals(column):
+        return (
+            select(func.count())
+            .select_from(Appeal)
+            .where(in_subtree(Appeal.org_path, unit.path), column >= start, column <= end)
+            .scalar_subquery()
+        )
+
     pending, appeals_received, appeals_closed = session.execute(
         select(still_open + resolved_later, appeals(Appeal.received_on), appeals(Appeal.feedback_on))
     ).one()
@@ -862,7 +912,13 @@ def submit_monthly_summary(
         select(MonthlySummary).where(MonthlySummary.org_unit_id == unit.id, MonthlySummary.period_start == period[0])
     ).first()
     if row is None:
-        row = MonthlySummary(org_unit_id=unit.id, org_path=unit.path, period_start=period[0], period_end=period[1], instance_id=instance.id)
+        row = MonthlySummary(
+            org_unit_id=unit.id,
+            org_path=unit.path,
+            period_start=period[0],
+            period_end=period[1],
+            instance_id=instance.id,
+        )
         session.add(row)
     row.figures = figures
     row.zero_report = zero
@@ -942,7 +998,9 @@ def get_appeal(session: Session, appeal_id: int, *, field: str = "appealId", loc
 def _appeal_status(appeal: Appeal, allowed: Sequence[str], doing: str) -> None:
     if appeal.status not in allowed:
         raise UserInputError(
-            "INVALID_STATUS", f"诉求当前为“{d.APPEAL_STATUSES.get(appeal.status, appeal.status)}”，不能{doing}。", "appealId"
+            "INVALID_STATUS",
+            f"诉求当前为“{d.APPEAL_STATUSES.get(appeal.status, appeal.status)}”，不能{doing}。",
+            "appealId",
         )
 
 
@@ -1085,7 +1143,11 @@ def report_grid_event(
         from core.grid_events import GridEventNotice, dispatch
 
         notice = GridEventNotice(
-            event_type=event_type, org_unit_id=unit.id, occurred_on=occurred, resident_id=resident_id, reported_by_id=user_id
+            event_type=event_type,
+            org_unit_id=unit.id,
+            occurred_on=occurred,
+            resident_id=resident_id,
+            reported_by_id=user_id,
         )
         note = dispatch(session, host, notice, today=today, registry=policy_registry_for(host))
         if note is not None:
@@ -1113,7 +1175,14 @@ def review_grid_event(session: Session, event: GridEvent, *, note: str | None, u
 
 
 def record_incident(
-    session: Session, unit: OrgUnit, *, kind: str, occurred_on: date, summary: str, user_id: int | None, today: date | None = None
+    session: Session,
+    unit: OrgUnit,
+    *,
+    kind: str,
+    occurred_on: date,
+    summary: str,
+    user_id: int | None,
+    today: date | None = None,
 ) -> Incident:
     """An incident that occurred in ``unit`` (a 平安村 criterion counts it)."""
     today = today or policy.local_today()
@@ -1124,7 +1193,14 @@ def record_incident(
         problems.append(ErrorDetail("IN_FUTURE", "发生日期不能晚于今天。", "occurredOn"))
     _raise(problems)
     _check_unit_open(unit, today)
-    row = Incident(org_unit_id=unit.id, org_path=unit.path, kind=kind, occurred_on=occurred_on, summary=text, recorded_by_id=user_id)
+    row = Incident(
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        kind=kind,
+        occurred_on=occurred_on,
+        summary=text,
+        recorded_by_id=user_id,
+    )
     session.add(row)
     session.flush()
     return row
@@ -1219,7 +1295,9 @@ class Statistics:
         return self.follow_ups_on_time / self.follow_ups_due if self.follow_ups_due else None
 
 
-def statistics(session: Session, settings: Settings, unit: OrgUnit, year: int, *, today: date | None = None) -> Statistics:
+def statistics(
+    session: Session, settings: Settings, unit: OrgUnit, year: int, *, today: date | None = None
+) -> Statistics:
     """Cases registered in ``year`` in ``unit``'s subtree: by category,
     current status and month; per level, how many cases it held and how
     many it resolved; follow-up visits due in the year done on time."""
@@ -1227,7 +1305,9 @@ def statistics(session: Session, settings: Settings, unit: OrgUnit, year: int, *
     start, end = date(year, 1, 1), date(year, 12, 31)
     cases = list(
         session.scalars(
-            select(DisputeCase).where(origin_in(unit), DisputeCase.registered_on >= start, DisputeCase.registered_on <= end)
+            select(DisputeCase).where(
+                origin_in(unit), DisputeCase.registered_on >= start, DisputeCase.registered_on <= end
+            )
         )
     )
     by_category: dict[str, int] = {}
@@ -1303,7 +1383,11 @@ class SafeVillage:
 
     @property
     def reasons(self) -> list[str]:
-        out = [f"发生{d.INCIDENT_KINDS[kind]} {n} 起" for kind, n in self.incidents.items() if n and kind in d.INCIDENT_KINDS]
+        out = [
+            f"发生{d.INCIDENT_KINDS[kind]} {n} 起"
+            for kind, n in self.incidents.items()
+            if n and kind in d.INCIDENT_KINDS
+        ]
         rate = self.satisfaction_percent
         wanted = f"{'达到' if self.comparator == d.AT_LEAST else '超过'} {self.min_satisfaction_percent}%"
         if rate is None:
@@ -1348,7 +1432,11 @@ def safe_villages(session: Session, unit: OrgUnit, year: int) -> list[SafeVillag
         counted = dict(
             session.execute(
                 select(Incident.kind, func.count())
-                .where(in_subtree(Incident.org_path, village.path), Incident.occurred_on >= start, Incident.occurred_on <= end)
+                .where(
+                    in_subtree(Incident.org_path, village.path),
+                    Incident.occurred_on >= start,
+                    Incident.occurred_on <= end,
+                )
                 .group_by(Incident.kind)
             ).all()
         )

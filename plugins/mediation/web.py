@@ -77,12 +77,18 @@ def monthly_summary_workbook(session: Session, unit: OrgUnit, month: str) -> Wor
     )
     writer.table(
         columns("序号", "项目", "数量"),
-        [[index, label, figures.figures.get(code, 0)] for index, (code, label) in enumerate(service.SUMMARY_ROWS, start=1)],
+        [
+            [index, label, figures.figures.get(code, 0)]
+            for index, (code, label) in enumerate(service.SUMMARY_ROWS, start=1)
+        ],
     )
     writer.blank()
     writer.table(
         columns("序号", "新登记个案类别", Column("件数", total=True)),
-        [[index, name, figures.by_category.get(code, 0)] for index, (code, name) in enumerate(d.CATEGORIES.items(), start=1)],
+        [
+            [index, name, figures.by_category.get(code, 0)]
+            for index, (code, name) in enumerate(d.CATEGORIES.items(), start=1)
+        ],
         totals=True,
     )
     writer.finish()
@@ -106,9 +112,13 @@ def case_rows(session: Session, principal: Principal, unit: OrgUnit, start: date
     parties: dict[int, list[DisputeParty]] = {}
     visits: dict[int, list[FollowUpVisit]] = {}
     if ids:
-        for party in session.scalars(select(DisputeParty).where(DisputeParty.case_id.in_(ids)).order_by(DisputeParty.id)):
+        for party in session.scalars(
+            select(DisputeParty).where(DisputeParty.case_id.in_(ids)).order_by(DisputeParty.id)
+        ):
             parties.setdefault(party.case_id, []).append(party)
-        for visit in session.scalars(select(FollowUpVisit).where(FollowUpVisit.case_id.in_(ids)).order_by(FollowUpVisit.due_on)):
+        for visit in session.scalars(
+            select(FollowUpVisit).where(FollowUpVisit.case_id.in_(ids)).order_by(FollowUpVisit.due_on)
+        ):
             visits.setdefault(visit.case_id, []).append(visit)
     unit_ids = {c.org_unit_id for c in cases} | {c.origin_unit_id for c in cases}
     names = {u.id: u.name for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_(unit_ids)))} if unit_ids else {}
@@ -118,9 +128,16 @@ def case_rows(session: Session, principal: Principal, unit: OrgUnit, start: date
         for party in parties.get(case.id, []):
             name = party_value(session, party, "name")
             id_number = mask_id_number(party_value(session, party, "id_number"))
-            people.append(f"{d.PARTY_ROLES.get(party.role, party.role)}：{name or ''}" + (f"（{id_number}）" if id_number else ""))
+            people.append(
+                f"{d.PARTY_ROLES.get(party.role, party.role)}：{name or ''}" + (f"（{id_number}）" if id_number else "")
+            )
         follow = "；".join(
-            f"应于{v.due_on}回访" + (f"，{v.visited_on}已回访" + ("，协议履行" if v.agreement_kept else "，协议未履行") if v.visited_on else "，未回访")
+            f"应于{v.due_on}回访"
+            + (
+                f"，{v.visited_on}已回访" + ("，协议履行" if v.agreement_kept else "，协议未履行")
+                if v.visited_on
+                else "，未回访"
+            )
             for v in visits.get(case.id, [])
         )
         rows.append(

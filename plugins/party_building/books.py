@@ -38,11 +38,16 @@ def _member_units(session: Session, principal: Principal, unit: OrgUnit, year: i
         .order_by(MemberUnit.joined_on, MemberUnit.id)
     )
     return [
-        (u.joined_on, "驻区单位", u.name, UNIT_KINDS.get(u.unit_kind, u.unit_kind), MANAGEMENT_KINDS.get(u.management, u.management), "")
+        (
+            u.joined_on,
+            "驻区单位",
+            u.name,
+            UNIT_KINDS.get(u.unit_kind, u.unit_kind),
+            MANAGEMENT_KINDS.get(u.management, u.management),
+            "",
+        )
         for u in rows
     ]
 
 
-SOURCES = (
-    BookSource(RESIDENTS_REGISTER.code, "党建：大党委成员单位（驻区单位）", VIEW.code, _member_units),
-)
+SOURCES = (BookSource(RESIDENTS_REGISTER.code, "党建：大党委成员单位（驻区单位）", VIEW.code, _member_units),)

@@ -35,7 +35,9 @@ from plugins.party_building.models import (
 FIELD = "resolutionId"
 
 
-def check_notice_decision(session: Session, notice: Notice, resolution_id: str | None, today: date) -> NoticeDecision | None:
+def check_notice_decision(
+    session: Session, notice: Notice, resolution_id: str | None, today: date
+) -> NoticeDecision | None:
     unit = session.get(OrgUnit, notice.org_unit_id)
     if unit is None or not is_plugin_active(session, unit, PLUGIN, today):
         return None
@@ -57,7 +59,9 @@ def check_notice_decision(session: Session, notice: Notice, resolution_id: str |
     if resolution is None or meeting is None or org is None or not low <= notice.org_path < high:
         raise UserInputError("NOT_FOUND", "找不到该会议决议：须为本社区（或上级）党组织的会议决议。", FIELD)
     if org.org_type == BIG_COMMITTEE:
-        raise UserInputError("NOT_THE_ORGANIZATION", "须为本社区（或上级）党组织委员会的决议，不能是大党委的决议。", FIELD)
+        raise UserInputError(
+            "NOT_THE_ORGANIZATION", "须为本社区（或上级）党组织委员会的决议，不能是大党委的决议。", FIELD
+        )
     meeting_type = meeting_type_of(meeting.kind)
     if meeting.kind != kind_code(COMMITTEE_MEETING):
         raise UserInputError(

@@ -51,7 +51,13 @@ MAX_BRANCHES = 3
 
 
 def _adults(
-    session: Session, unit: OrgUnit, today: date, limit: int, *, outside: OrgUnit | None = None, last_first: bool = False
+    session: Session,
+    unit: OrgUnit,
+    today: date,
+    limit: int,
+    *,
+    outside: OrgUnit | None = None,
+    last_first: bool = False,
 ) -> list[Resident]:
     cutoff = date(today.year - 18, today.month, 1)
     statement = select(Resident).where(
@@ -76,7 +82,9 @@ def _approve_pending_disclosures(
     if meeting is None or worker_account is None or secretary_account is None:
         return None
     resolution = service.add_resolution(
-        session, meeting, service.ResolutionInput("同意本月政务、居务和财务公开事项，先党内后党外公布", votes_for=meeting.present_count)
+        session,
+        meeting,
+        service.ResolutionInput("同意本月政务、居务和财务公开事项，先党内后党外公布", votes_for=meeting.present_count),
     )
     decided = encode_global_id("MeetingResolution", resolution.id)
     worker = principal_for_user(session, worker_account[0].id)
@@ -106,7 +114,9 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
     host = host_for_plugins(settings.plugins)
     community = secretary_account[1]
     grids = list(
-        session.scalars(select(OrgUnit).where(OrgUnit.parent_id == community.id, OrgUnit.level == "grid").order_by(OrgUnit.id))
+        session.scalars(
+            select(OrgUnit).where(OrgUnit.parent_id == community.id, OrgUnit.level == "grid").order_by(OrgUnit.id)
+        )
     )[:MAX_BRANCHES]
     used: set[int] = set()
 
@@ -137,12 +147,19 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
     reps = take(street, 4, outside=community) if street is not None else []
 
     committee = service.create_organization(
-        session, name=f"{community.name}党委", org_type=COMMITTEE, org_unit_id=community.id, parent_id=None,
-        established_on=date(2008, 7, 1), today=today,
+        session,
+        name=f"{community.name}党委",
+        org_type=COMMITTEE,
+        org_unit_id=community.id,
+        parent_id=None,
+        established_on=date(2008, 7, 1),
+        today=today,
     )
     leader_members = [
         admit(committee, person, n, role)
-        for n, (person, role) in enumerate(zip(leaders, (SECRETARY, DEPUTY_SECRETARY, "committee_member"), strict=False))
+        for n, (person, role) in enumerate(
+            zip(leaders, (SECRETARY, DEPUTY_SECRETARY, "committee_member"), strict=False)
+        )
     ]
     # The committee's core posts (written by the admission) date from the last
     # election, and the secretary's signs in as the demo secretary.
@@ -158,8 +175,13 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
         if not people_:
             continue
         org = service.create_organization(
-            session, name=f"{community.name}第{index}党支部", org_type=BRANCH, org_unit_id=grid.id, parent_id=committee.id,
-            established_on=date(2010, 3, 1), today=today,
+            session,
+            name=f"{community.name}第{index}党支部",
+            org_type=BRANCH,
+            org_unit_id=grid.id,
+            parent_id=committee.id,
+            established_on=date(2010, 3, 1),
+            today=today,
         )
         # Fewer than 7 members: a secretary only, no branch committee (003).
         branch_members = [admit(org, p, n + 1, SECRETARY if n == 0 else None) for n, p in enumerate(people_)]
@@ -176,10 +198,16 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
         held_on = min(start + timedelta(days=9), today)
         if start.month != 3:
             latest_committee_meeting = service.record_meeting(
-                session, host, committee, meeting_type=COMMITTEE_MEETING, held_on=held_on,
+                session,
+                host,
+                committee,
+                meeting_type=COMMITTEE_MEETING,
+                held_on=held_on,
                 topic=f"{start.month}月党委会：研究本月党建工作",
-                agenda="一、学习传达上级精神；二、研究党员教育管理；三、安排联户走访", minutes="会议由党委书记主持。",
-                present_member_ids=[m.id for m in leader_members], today=today,
+                agenda="一、学习传达上级精神；二、研究党员教育管理；三、安排联户走访",
+                minutes="会议由党委书记主持。",
+                present_member_ids=[m.id for m in leader_members],
+                today=today,
             )
             meetings += 1
         month = end + timedelta(days=1)
@@ -193,8 +221,13 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
             if full:
                 present = full[: len(full) // 2 + 1]
                 service.record_meeting(
-                    session, host, org, meeting_type=MEMBERS_MEETING, held_on=held_on,
-                    topic=f"第{(start.month + 2) // 3}季度支部党员大会", agenda="一、通报季度工作；二、讨论表决事项",
+                    session,
+                    host,
+                    org,
+                    meeting_type=MEMBERS_MEETING,
+                    held_on=held_on,
+                    topic=f"第{(start.month + 2) // 3}季度支部党员大会",
+                    agenda="一、通报季度工作；二、讨论表决事项",
                     present_member_ids=[m.id for m in present],
                     resolutions=[service.ResolutionInput("通过本季度支部工作总结", votes_for=len(present))],
                     today=today,
@@ -207,14 +240,26 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
             if start > today or (number == 1 and first_month == 1):
                 continue
             service.record_meeting(
-                session, host, org, meeting_type=PARTY_LECTURE, held_on=min(start + timedelta(days=40), today),
-                topic=("书记讲党课：践行全心全意为人民服务的根本宗旨", "党课：学习党章，做合格党员")[first_month // 2 % 2],
-                present_member_ids=[m.id for m in branch_members], today=today,
+                session,
+                host,
+                org,
+                meeting_type=PARTY_LECTURE,
+                held_on=min(start + timedelta(days=40), today),
+                topic=("书记讲党课：践行全心全意为人民服务的根本宗旨", "党课：学习党章，做合格党员")[
+                    first_month // 2 % 2
+                ],
+                present_member_ids=[m.id for m in branch_members],
+                today=today,
             )
             meetings += 1
 
     service.plan_democratic_life(
-        session, host, committee, planned_on=today + timedelta(days=20), topic="年度民主生活会：对照检查、批评与自我批评", today=today
+        session,
+        host,
+        committee,
+        planned_on=today + timedelta(days=20),
+        topic="年度民主生活会：对照检查、批评与自我批评",
+        today=today,
     )
 
     # What goes on the public board is decided by the committee (000): the
@@ -231,40 +276,70 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
         for n, person in enumerate(candidates):
             case = service.start_development(session, resident_id=person.id, organization=org, today=started)
             service.record_member_nomination(session, case, on=started + timedelta(days=3), count=5, today=today)
-            service.record_representative_nomination(session, case, on=started + timedelta(days=10), count=14, today=today)
-            service.record_evaluation(session, case, on=started + timedelta(days=20), approvals=16, participants=20, today=today)
+            service.record_representative_nomination(
+                session, case, on=started + timedelta(days=10), count=14, today=today
+            )
+            service.record_evaluation(
+                session, case, on=started + timedelta(days=20), approvals=16, participants=20, today=today
+            )
             if n == 0 and worker is not None and secretary is not None and decided is not None:
                 service.record_exam(session, case, on=started + timedelta(days=25), score=86, today=today)
-                notice = service.draft_development_notice(session, worker, case, categories=categories_for(host), today=today)
+                notice = service.draft_development_notice(
+                    session, worker, case, categories=categories_for(host), today=today
+                )
                 board.approve(session, secretary, notice, host=host, resolution_id=decided, today=today)
                 board.publish(session, worker, notice, host=host, on=today)
 
     # In-service members registered at the community.
     for n, person in enumerate(in_service):
         registration = service.register_in_service(
-            session, resident_id=person.id, org_unit_id=community.id,
+            session,
+            resident_id=person.id,
+            org_unit_id=community.id,
             workplace=("市南区人民法院", "青岛市第一人民医院", "市南区财政局")[n],
             workplace_organization=("市南区人民法院机关党委", "青岛市第一人民医院党委", "市南区财政局机关党支部")[n],
-            registered_on=date(today.year, 1, 1), today=today,
+            registered_on=date(today.year, 1, 1),
+            today=today,
         )
         quarter_start = period_of("quarterly", today)[0]
         if quarter_start.month > 1:
             previous = (quarter_start.month - 1) // 3
             service.add_in_service_entry(
-                session, registration, kind="contact", on=quarter_start - timedelta(days=20), description="参加社区党委组织的报到座谈", today=today
+                session,
+                registration,
+                kind="contact",
+                on=quarter_start - timedelta(days=20),
+                description="参加社区党委组织的报到座谈",
+                today=today,
             )
             service.issue_feedback_slip(session, registration, year=today.year, quarter=previous, today=today)
         if n < 2:
-            service.add_in_service_entry(session, registration, kind="contact", on=quarter_start, description="到社区党委报到，认领服务岗位", today=today)
+            service.add_in_service_entry(
+                session,
+                registration,
+                kind="contact",
+                on=quarter_start,
+                description="到社区党委报到，认领服务岗位",
+                today=today,
+            )
         if n == 0:
-            service.add_in_service_entry(session, registration, kind="activity", on=quarter_start, description="参加“双报到”志愿服务：义诊", today=today)
+            service.add_in_service_entry(
+                session,
+                registration,
+                kind="activity",
+                on=quarter_start,
+                description="参加“双报到”志愿服务：义诊",
+                today=today,
+            )
 
     # Household contact: each branch committee member contacts three households of the grid.
     for org, branch_members in branches:
         unit = session.get(OrgUnit, org.org_unit_id)
         assert unit is not None
         households = list(
-            session.scalars(select(Household).where(in_subtree(Household.org_path, unit.path)).order_by(Household.id).limit(9))
+            session.scalars(
+                select(Household).where(in_subtree(Household.org_path, unit.path)).order_by(Household.id).limit(9)
+            )
         )
         contacts = [m for m in branch_members if m.committee_role] or branch_members
         for n, household in enumerate(households):
@@ -272,26 +347,40 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
             assignment = service.assign_household(session, member, household.id, on=date(today.year, 1, 1), today=today)
             if n % 3 != 2:
                 service.log_household_contact(
-                    session, assignment, on=today.replace(day=1), method="visit" if n % 2 else "phone",
-                    note="了解家庭情况，宣传政策", today=today,
+                    session,
+                    assignment,
+                    on=today.replace(day=1),
+                    method="visit" if n % 2 else "phone",
+                    note="了解家庭情况，宣传政策",
+                    today=today,
                 )
 
     # Appraisal of the last completed half year.
     year, half = (today.year, 1) if today.month > 6 else (today.year - 1, 2)
-    for org, branch_members in branches[:1]:
+    for _org, branch_members in branches[:1]:
         for n, member in enumerate(m for m in branch_members if m.left_on is None):
             points = 92 - n * 3 if n < 10 else 55
             service.appraise_member(
-                session, member, year=year, half=half, points=points,
+                session,
+                member,
+                year=year,
+                half=half,
+                points=points,
                 outcome=CORRECTION if points < 60 else None,
                 comment="参加组织生活不经常，限期三个月改正" if points < 60 else None,
-                correction_until=today + timedelta(days=90) if points < 60 else None, today=today,
+                correction_until=today + timedelta(days=90) if points < 60 else None,
+                today=today,
             )
 
     # The big party committee and its member units.
     big = service.create_organization(
-        session, name=f"{community.name}大党委", org_type=BIG_COMMITTEE, org_unit_id=community.id, parent_id=None,
-        established_on=date(2015, 6, 1), today=today,
+        session,
+        name=f"{community.name}大党委",
+        org_type=BIG_COMMITTEE,
+        org_unit_id=community.id,
+        parent_id=None,
+        established_on=date(2015, 6, 1),
+        today=today,
     )
     units = (
         ("市南区实验小学", "school", "dual", "市南区教育和体育局党委"),
@@ -303,38 +392,71 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
     # membership in the community committee (a seat, not a transfer).
     if leaders:
         service.admit_member(
-            session, resident_id=leaders[0].id, organization=big, status=FULL, joined_on=date(1998, 7, 1),
-            committee_role=SECRETARY, today=today,
+            session,
+            resident_id=leaders[0].id,
+            organization=big,
+            status=FULL,
+            joined_on=date(1998, 7, 1),
+            committee_role=SECRETARY,
+            today=today,
         )
     # The full-time deputy secretary comes from the community committee (002).
     if len(leaders) > 1:
         service.admit_member(
-            session, resident_id=leaders[1].id, organization=big, status=FULL, joined_on=date(1998, 7, 1),
-            committee_role=DEPUTY_SECRETARY, today=today,
+            session,
+            resident_id=leaders[1].id,
+            organization=big,
+            status=FULL,
+            joined_on=date(1998, 7, 1),
+            committee_role=DEPUTY_SECRETARY,
+            today=today,
         )
     for n, (name, kind, management, home) in enumerate(units):
         unit = service.add_member_unit(
-            session, big, name=name, unit_kind=kind, management=management, home_organization=home,
-            joined_on=date(2015, 6, 1), today=today,
+            session,
+            big,
+            name=name,
+            unit_kind=kind,
+            management=management,
+            home_organization=home,
+            joined_on=date(2015, 6, 1),
+            today=today,
         )
         # The property company has no committee member yet: shown as a warning.
         if n < len(reps) and n != 2:
             service.admit_member(
-                session, resident_id=reps[n].id, organization=big, status=FULL, joined_on=date(1995 + n, 7, 1),
-                committee_role=DEPUTY_SECRETARY if n < 1 else "committee_member", member_unit_id=unit.id, today=today,
+                session,
+                resident_id=reps[n].id,
+                organization=big,
+                status=FULL,
+                joined_on=date(1995 + n, 7, 1),
+                committee_role=DEPUTY_SECRETARY if n < 1 else "committee_member",
+                member_unit_id=unit.id,
+                today=today,
             )
         if today.year > 2015:
             service.appraise_member_unit(
-                session, unit, year=today.year - 1, score=(95, 88, 76, 90)[n], grade=("excellent", "good", "qualified", "good")[n],
-                comment="积极参与共驻共建", today=today,
+                session,
+                unit,
+                year=today.year - 1,
+                score=(95, 88, 76, 90)[n],
+                grade=("excellent", "good", "qualified", "good")[n],
+                comment="积极参与共驻共建",
+                today=today,
             )
-    big_committee = [m for m in service.committee_of(session, big)]
+    big_committee = list(service.committee_of(session, big))
     month = date(today.year, 1, 1)
     while big_committee and month <= today:
         start, end = period_of("monthly", month)
         service.record_meeting(
-            session, host, big, meeting_type="enlarged_meeting", held_on=min(start + timedelta(days=14), today),
-            topic=f"{start.month}月大党委扩大会议：共驻共建项目推进", present_member_ids=[m.id for m in big_committee], today=today,
+            session,
+            host,
+            big,
+            meeting_type="enlarged_meeting",
+            held_on=min(start + timedelta(days=14), today),
+            topic=f"{start.month}月大党委扩大会议：共驻共建项目推进",
+            present_member_ids=[m.id for m in big_committee],
+            today=today,
         )
         meetings += 1
         month = end + timedelta(days=1)

@@ -48,11 +48,13 @@ def _roster(meeting_type: str) -> PluginRoster:
             return []
         members = expected_attendees(context.session, org, meeting_type)
         names = {
-            r.id: r.name for r in context.session.query(Resident).filter(Resident.id.in_([m.resident_id for m in members]))
+            r.id: r.name
+            for r in context.session.query(Resident).filter(Resident.id.in_([m.resident_id for m in members]))
         }
         return [
             RosterEntry(
-                resident_id=m.resident_id, name=names.get(m.resident_id, ""),
+                resident_id=m.resident_id,
+                name=names.get(m.resident_id, ""),
                 role=COMMITTEE_ROLE_NAMES.get(m.committee_role or "", "党员"),
             )
             for m in members

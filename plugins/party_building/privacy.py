@@ -34,14 +34,22 @@ def load_political_status(session: Session, pk: int) -> SensitiveValue | None:
     if not 0 <= pk <= MAX_INTEGER_PK:
         return None
     row = session.execute(
-        select(PartyMember.status, PartyMember.left_on, PartyOrganization.name, PartyMember.org_unit_id, PartyMember.org_path)
+        select(
+            PartyMember.status,
+            PartyMember.left_on,
+            PartyOrganization.name,
+            PartyMember.org_unit_id,
+            PartyMember.org_path,
+        )
         .join(PartyOrganization, PartyOrganization.id == PartyMember.organization_id)
         .where(PartyMember.id == pk)
     ).first()
     if row is None:
         return None
     status, left_on, org_name, unit_id, path = row
-    return SensitiveValue(value=political_status(status, org_name, left_on is not None), org_unit_id=unit_id, org_path=path)
+    return SensitiveValue(
+        value=political_status(status, org_name, left_on is not None), org_unit_id=unit_id, org_path=path
+    )
 
 
 POLITICAL_STATUS = SensitiveField(

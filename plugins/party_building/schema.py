@@ -121,7 +121,9 @@ def _scoped(statement: Select[Any], context: RequestContext, code: str, path_col
     return statement.where(scope_condition(context, code, path_column))
 
 
-def _under(context: RequestContext, statement: Select[Any], path_column: Any, under: strawberry.ID | None) -> Select[Any]:
+def _under(
+    context: RequestContext, statement: Select[Any], path_column: Any, under: strawberry.ID | None
+) -> Select[Any]:
     if under is None:
         return statement
     unit = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
@@ -157,7 +159,14 @@ def _scoped_loader(model: Any, code: str) -> Any:
 
 
 def _get(
-    context: RequestContext, model: Any, type_name: str, global_id: strawberry.ID, field: str, what: str, *, lock: bool = False
+    context: RequestContext,
+    model: Any,
+    type_name: str,
+    global_id: strawberry.ID,
+    field: str,
+    what: str,
+    *,
+    lock: bool = False,
 ) -> Any:
     """The row a mutation acts on, if the caller may see it (else NOT_FOUND,
     as for a missing one); ``lock`` takes its row lock (PostgreSQL) so that
@@ -183,10 +192,16 @@ def _warnings(items: Sequence[service.OrgWarning]) -> list[WarningType]:
     return [WarningType(code=w.code, message=w.message, hint=w.hint) for w in items]
 
 
-@model_type(PartyOrganization, name="PartyOrganization", description="党组织（党委、党总支、党支部、大党委）：自成一棵树，挂靠在某个组织单位。")
+@model_type(
+    PartyOrganization,
+    name="PartyOrganization",
+    description="党组织（党委、党总支、党支部、大党委）：自成一棵树，挂靠在某个组织单位。",
+)
 class PartyOrganizationType(Node):
     name: str = strawberry.field(description="名称。")
-    org_type: str = strawberry.field(description="类型：branch（党支部）、general_branch（党总支）、committee（党委）、big_committee（大党委）。")
+    org_type: str = strawberry.field(
+        description="类型：branch（党支部）、general_branch（党总支）、committee（党委）、big_committee（大党委）。"
+    )
     has_groups: bool = strawberry.field(description="是否设党小组（设则须开党小组会）。")
     depth: int = strawberry.field(description="在党组织树中的深度，根为 0。")
     established_on: date | None = strawberry.field(description="成立日期。")
@@ -269,7 +284,11 @@ class PartyMemberTransferType:
         return _ctx(info).session.get(PartyOrganization, self.to_organization_id).name  # type: ignore[attr-defined,union-attr]
 
 
-@model_type(PartyMember, name="PartyMember", description="党员：核心人口库中的居民在某党组织的组织关系。党员身份属于敏感个人信息。")
+@model_type(
+    PartyMember,
+    name="PartyMember",
+    description="党员：核心人口库中的居民在某党组织的组织关系。党员身份属于敏感个人信息。",
+)
 class PartyMemberType(Node):
     flowing: bool = strawberry.field(description="是否流动党员（外出务工经商等）。")
     flowing_destination: str | None = strawberry.field(description="流动党员的外出去向。")
@@ -300,13 +319,17 @@ class PartyMemberType(Node):
     def committee_role_name(self) -> str | None:
         return COMMITTEE_ROLES.get(self.committee_role) if self.committee_role else None  # type: ignore[arg-type]
 
-    @strawberry.field(description="政治面貌（脱敏显示）。完整内容用 revealSensitiveField 查看（须有 party_building.reveal_membership 权限，记入审计）。")
+    @strawberry.field(
+        description="政治面貌（脱敏显示）。完整内容用 revealSensitiveField 查看（须有 party_building.reveal_membership 权限，记入审计）。"
+    )
     def political_status(self, info: strawberry.Info) -> str | None:
         org = related(_ctx(info), self, "organization_id", PartyOrganization)
         clear = political_status(self.status, org.name if org else "", self.left_on is not None)  # type: ignore[attr-defined]
         return POLITICAL_STATUS.masked(clear)
 
-    @strawberry.field(description="probationary（预备党员）或 full（正式党员）；无 party_building.view_members 权限时为空。")
+    @strawberry.field(
+        description="probationary（预备党员）或 full（正式党员）；无 party_building.view_members 权限时为空。"
+    )
     def status(self, info: strawberry.Info) -> str | None:
         return self.status if _sees_members(_ctx(info), self.org_path) else None  # type: ignore[attr-defined]
 
@@ -460,8 +483,13 @@ class InServiceRegistrationType(Node):
         quarter = quarter or (today.month - 1) // 3 + 1
         s = service.in_service_status(_ctx(info).session, self, year, quarter)  # type: ignore[arg-type]
         return InServiceStatusType(
-            year=year, quarter=quarter, contacts_in_quarter=s.contacts_in_quarter, activities_in_year=s.activities_in_year,
-            min_contacts=s.min_contacts, min_activities=s.min_activities, shortfalls=s.shortfalls,
+            year=year,
+            quarter=quarter,
+            contacts_in_quarter=s.contacts_in_quarter,
+            activities_in_year=s.activities_in_year,
+            min_contacts=s.min_contacts,
+            min_activities=s.min_activities,
+            shortfalls=s.shortfalls,
         )
 
     @strawberry.field(description="已发出的反馈单。")
@@ -582,8 +610,12 @@ def _org_for_read(context: RequestContext, organization_id: strawberry.ID, code:
 class PartyBuildingQuery:
     @strawberry.field(description="党组织，按党组织树先序分页；under 限定挂靠单位的范围。需要 party_building.view。")
     def party_organizations(
-        self, info: strawberry.Info, under: strawberry.ID | None = None, org_type: str | None = None,
-        first: int | None = None, after: str | None = None,
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID | None = None,
+        org_type: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[PartyOrganizationType]:
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
@@ -593,14 +625,25 @@ class PartyBuildingQuery:
             statement = statement.where(PartyOrganization.org_type == org_type)
         return paginate(context, statement, (PartyOrganization.party_path,), first=first, after=after)
 
-    @strawberry.field(description="范围内类型或委员人数与党员人数不符、缺书记、成员单位无委员等提示。需要 party_building.view。")
-    def party_organization_warnings(self, info: strawberry.Info, under: strawberry.ID) -> list[PartyOrganizationWarning]:
+    @strawberry.field(
+        description="范围内类型或委员人数与党员人数不符、缺书记、成员单位无委员等提示。需要 party_building.view。"
+    )
+    def party_organization_warnings(
+        self, info: strawberry.Info, under: strawberry.ID
+    ) -> list[PartyOrganizationWarning]:
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
         statement = _under(
-            context, _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path), PartyOrganization.org_path, under
+            context,
+            _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path),
+            PartyOrganization.org_path,
+            under,
         ).where(PartyOrganization.dissolved_on.is_(None))
-        rows = list(context.session.scalars(statement.order_by(PartyOrganization.party_path).limit(MAX_COMPLIANCE_ORGANIZATIONS)))
+        rows = list(
+            context.session.scalars(
+                statement.order_by(PartyOrganization.party_path).limit(MAX_COMPLIANCE_ORGANIZATIONS)
+            )
+        )
         return [
             PartyOrganizationWarning(organization=org, code=w.code, message=w.message, hint=w.hint)  # type: ignore[arg-type]
             for org in rows
@@ -609,15 +652,22 @@ class PartyBuildingQuery:
 
     @strawberry.field(description="党员名册（敏感信息）：需要 party_building.view_members，只列权限范围内的党员。")
     def party_members(
-        self, info: strawberry.Info, organization_id: strawberry.ID | None = None, under: strawberry.ID | None = None,
-        include_former: bool = False, first: int | None = None, after: str | None = None,
+        self,
+        info: strawberry.Info,
+        organization_id: strawberry.ID | None = None,
+        under: strawberry.ID | None = None,
+        include_former: bool = False,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[PartyMemberType]:
         context = _ctx(info)
         require_somewhere(context, VIEW_MEMBERS.code, registry=_registry(context))
         statement = _scoped(select(PartyMember), context, VIEW_MEMBERS.code, PartyMember.org_path)
         statement = _under(context, statement, PartyMember.org_path, under)
         if organization_id is not None:
-            statement = statement.where(PartyMember.organization_id == decode_pk(organization_id, "PartyOrganization", field="organizationId"))
+            statement = statement.where(
+                PartyMember.organization_id == decode_pk(organization_id, "PartyOrganization", field="organizationId")
+            )
         if not include_former:
             statement = statement.where(PartyMember.left_on.is_(None))
         return paginate(context, statement, (PartyMember.id,), first=first, after=after)
@@ -627,14 +677,26 @@ class PartyBuildingQuery:
         "需要 party_building.view。"
     )
     def party_meetings(
-        self, info: strawberry.Info, organization_id: strawberry.ID | None = None, under: strawberry.ID | None = None,
-        meeting_type: str | None = None, first: int | None = None, after: str | None = None,
+        self,
+        info: strawberry.Info,
+        organization_id: strawberry.ID | None = None,
+        under: strawberry.ID | None = None,
+        meeting_type: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[MeetingType]:
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
-        statement = _under(context, _scoped(service.party_meetings_statement(), context, VIEW.code, Meeting.org_path), Meeting.org_path, under)
+        statement = _under(
+            context,
+            _scoped(service.party_meetings_statement(), context, VIEW.code, Meeting.org_path),
+            Meeting.org_path,
+            under,
+        )
         if organization_id is not None:
-            statement = statement.where(Meeting.host_id == decode_pk(organization_id, "PartyOrganization", field="organizationId"))
+            statement = statement.where(
+                Meeting.host_id == decode_pk(organization_id, "PartyOrganization", field="organizationId")
+            )
         if meeting_type is not None:
             statement = statement.where(Meeting.kind == meeting_kinds.kind_code(meeting_type))
         return paginate(context, statement, (Meeting.id,), first=first, after=after, descending=True)
@@ -660,9 +722,16 @@ class PartyBuildingQuery:
         else:
             require_somewhere(context, VIEW.code, registry=_registry(context))
             statement = _under(
-                context, _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path), PartyOrganization.org_path, under
+                context,
+                _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path),
+                PartyOrganization.org_path,
+                under,
             )
-            orgs = list(context.session.scalars(statement.order_by(PartyOrganization.party_path).limit(MAX_COMPLIANCE_ORGANIZATIONS)))
+            orgs = list(
+                context.session.scalars(
+                    statement.order_by(PartyOrganization.party_path).limit(MAX_COMPLIANCE_ORGANIZATIONS)
+                )
+            )
         items = service.meeting_compliance(context.session, orgs, year or local_today().year)
         return [
             ComplianceItemType(
@@ -680,30 +749,52 @@ class PartyBuildingQuery:
 
     @strawberry.field(description="民主生活会安排，新的在前。需要 party_building.view。")
     def democratic_life_plans(
-        self, info: strawberry.Info, under: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[DemocraticLifePlanType]:
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
         statement = _under(
-            context, _scoped(select(DemocraticLifePlan), context, VIEW.code, DemocraticLifePlan.org_path), DemocraticLifePlan.org_path, under
+            context,
+            _scoped(select(DemocraticLifePlan), context, VIEW.code, DemocraticLifePlan.org_path),
+            DemocraticLifePlan.org_path,
+            under,
         )
         return paginate(context, statement, (DemocraticLifePlan.id,), first=first, after=after, descending=True)
 
     @strawberry.field(description="发展党员记录，可按环节筛选。需要 party_building.view。")
     def development_cases(
-        self, info: strawberry.Info, under: strawberry.ID | None = None, stage: str | None = None,
-        first: int | None = None, after: str | None = None,
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID | None = None,
+        stage: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[DevelopmentCaseType]:
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
-        statement = _under(context, _scoped(select(DevelopmentCase), context, VIEW.code, DevelopmentCase.org_path), DevelopmentCase.org_path, under)
+        statement = _under(
+            context,
+            _scoped(select(DevelopmentCase), context, VIEW.code, DevelopmentCase.org_path),
+            DevelopmentCase.org_path,
+            under,
+        )
         if stage is not None:
             statement = statement.where(DevelopmentCase.stage == stage)
         return paginate(context, statement, (DevelopmentCase.id,), first=first, after=after)
 
-    @strawberry.field(description="在职党员报到登记（一卡一簿一单）；每条的 status 给出本季度落实情况和不足。需要 party_building.view_members。")
+    @strawberry.field(
+        description="在职党员报到登记（一卡一簿一单）；每条的 status 给出本季度落实情况和不足。需要 party_building.view_members。"
+    )
     def in_service_registrations(
-        self, info: strawberry.Info, under: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[InServiceRegistrationType]:
         context = _ctx(info)
         require_somewhere(context, VIEW_MEMBERS.code, registry=_registry(context))
@@ -716,9 +807,15 @@ class PartyBuildingQuery:
         statement = statement.where(InServiceRegistration.ended_on.is_(None))
         return paginate(context, statement, (InServiceRegistration.id,), first=first, after=after)
 
-    @strawberry.field(description="联户覆盖：某党组织党员所联系的户在某月的联系情况（默认本月）；covered 为 false 的是缺口。需要 party_building.view_members。")
+    @strawberry.field(
+        description="联户覆盖：某党组织党员所联系的户在某月的联系情况（默认本月）；covered 为 false 的是缺口。需要 party_building.view_members。"
+    )
     def household_coverage(
-        self, info: strawberry.Info, organization_id: strawberry.ID, year: int | None = None, month: int | None = None,
+        self,
+        info: strawberry.Info,
+        organization_id: strawberry.ID,
+        year: int | None = None,
+        month: int | None = None,
         only_gaps: bool = False,
     ) -> list[CoverageRowType]:
         context = _ctx(info)
@@ -744,7 +841,9 @@ class PartyBuildingQuery:
     ) -> Connection[HouseholdType]:
         context = _ctx(info)
         org = _org_for_read(context, organization_id, VIEW_MEMBERS.code)
-        statement = service.unassigned_households_statement(org).where(scope_condition(context, "people.view", Household.org_path))
+        statement = service.unassigned_households_statement(org).where(
+            scope_condition(context, "people.view", Household.org_path)
+        )
         return paginate(context, statement, (Household.id,), first=first, after=after)
 
     @strawberry.field(description="党员民主评议结果。需要 party_building.view_members。")
@@ -763,24 +862,36 @@ class PartyBuildingQuery:
             statement = statement.where(Appraisal.half == half)
         return list(context.session.scalars(statement))  # type: ignore[return-value]
 
-    @strawberry.field(description="党建工作概况：该单位范围内（限调用者有 party_building.view 的范围）的党组织、党员、会议、发展党员、在职党员和联户数字。")
+    @strawberry.field(
+        description="党建工作概况：该单位范围内（限调用者有 party_building.view 的范围）的党组织、党员、会议、发展党员、在职党员和联户数字。"
+    )
     def party_building_summary(self, info: strawberry.Info, under: strawberry.ID) -> SummaryType:
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
         statement = _under(
-            context, _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path), PartyOrganization.org_path, under
+            context,
+            _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path),
+            PartyOrganization.org_path,
+            under,
         ).where(PartyOrganization.dissolved_on.is_(None))
-        orgs = list(context.session.scalars(statement.order_by(PartyOrganization.party_path).limit(MAX_COMPLIANCE_ORGANIZATIONS)))
+        orgs = list(
+            context.session.scalars(
+                statement.order_by(PartyOrganization.party_path).limit(MAX_COMPLIANCE_ORGANIZATIONS)
+            )
+        )
         result = service.summary(context.session, orgs)
         return SummaryType(
-            organizations=[CountType(code=k, name=ORGANIZATION_TYPES[k], count=v) for k, v in sorted(result.organizations.items())],
+            organizations=[
+                CountType(code=k, name=ORGANIZATION_TYPES[k], count=v) for k, v in sorted(result.organizations.items())
+            ],
             full_members=result.full_members,
             probationary_members=result.probationary_members,
             flowing_members=result.flowing_members,
             quorate_meetings=result.quorate_meetings,
             overdue_meeting_periods=result.overdue_meeting_periods,
             development_stages=[
-                CountType(code=k, name=DEVELOPMENT_STAGES[k], count=v) for k, v in sorted(result.development_stages.items())
+                CountType(code=k, name=DEVELOPMENT_STAGES[k], count=v)
+                for k, v in sorted(result.development_stages.items())
             ],
             in_service_registrations=result.in_service_registrations,
             in_service_with_shortfalls=result.in_service_with_shortfalls,
@@ -810,7 +921,9 @@ class SummaryType:
     probationary_members: int = strawberry.field(description="预备党员数。")
     flowing_members: int = strawberry.field(description="流动党员数。")
     quorate_meetings: int = strawberry.field(description="本年召开且到会过半的会议次数。")
-    overdue_meeting_periods: int = strawberry.field(description="本年期满未开的会议期数（三会一课、民主生活会、大党委会议）。")
+    overdue_meeting_periods: int = strawberry.field(
+        description="本年期满未开的会议期数（三会一课、民主生活会、大党委会议）。"
+    )
     development_stages: list[CountType] = strawberry.field(description="发展党员各环节人数。")
     in_service_registrations: int = strawberry.field(description="在职党员报到人数。")
     in_service_with_shortfalls: int = strawberry.field(description="本季度或本年度未达要求的在职党员数。")
@@ -833,14 +946,18 @@ class PartyOrganizationWarning:
 @strawberry.type
 class PartyOrganizationPayload:
     organization: PartyOrganizationType | None = strawberry.field(default=None, description="党组织。")
-    warnings: list[WarningType] = strawberry.field(default_factory=list, description="按地方策略不符合规定之处（提示）。")
+    warnings: list[WarningType] = strawberry.field(
+        default_factory=list, description="按地方策略不符合规定之处（提示）。"
+    )
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class PartyMemberPayload:
     member: PartyMemberType | None = strawberry.field(default=None, description="党员记录。")
-    warnings: list[WarningType] = strawberry.field(default_factory=list, description="所在党组织的提示（类型、委员人数等）。")
+    warnings: list[WarningType] = strawberry.field(
+        default_factory=list, description="所在党组织的提示（类型、委员人数等）。"
+    )
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -886,7 +1003,9 @@ class PartyAppraisalPayload:
 class MemberUnitPayload:
     member_unit: MemberUnitType | None = strawberry.field(default=None, description="成员单位。")
     appraisal: MemberUnitAppraisalType | None = strawberry.field(default=None, description="考评结果。")
-    warnings: list[WarningType] = strawberry.field(default_factory=list, description="大党委的提示（成员单位无委员等）。")
+    warnings: list[WarningType] = strawberry.field(
+        default_factory=list, description="大党委的提示（成员单位无委员等）。"
+    )
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -895,7 +1014,9 @@ class CreatePartyOrganizationInput:
     org_unit_id: strawberry.ID = strawberry.field(description="挂靠的组织单位。")
     name: str = strawberry.field(description="名称，如“幸福社区第一党支部”。")
     org_type: str = strawberry.field(description="branch、general_branch、committee 或 big_committee。")
-    parent_id: strawberry.ID | None = strawberry.field(default=None, description="上级党组织；其挂靠单位须包含本组织的挂靠单位。")
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="上级党组织；其挂靠单位须包含本组织的挂靠单位。"
+    )
     has_groups: bool = strawberry.field(default=False, description="是否设党小组。")
     established_on: date | None = strawberry.field(
         default=None, description="成立日期；不填表示早于系统建档（各期会议均应按时召开）。"
@@ -915,14 +1036,18 @@ class AdmitPartyMemberInput:
     status: str = strawberry.field(description="probationary（预备党员）或 full（正式党员）。")
     joined_on: date = strawberry.field(description="入党日期。")
     full_on: date | None = strawberry.field(default=None, description="转正日期（正式党员）。")
-    committee_role: str | None = strawberry.field(default=None, description="委员职务：secretary、deputy_secretary、committee_member。")
+    committee_role: str | None = strawberry.field(
+        default=None, description="委员职务：secretary、deputy_secretary、committee_member。"
+    )
     member_unit_id: strawberry.ID | None = strawberry.field(default=None, description="大党委委员代表的成员单位。")
 
 
 @strawberry.input(description="任免委员职务；committeeRole 为空即免去。")
 class SetPartyCommitteeRoleInput:
     member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
-    committee_role: str | None = strawberry.field(default=None, description="委员职务：secretary、deputy_secretary、committee_member；为空即免去。")
+    committee_role: str | None = strawberry.field(
+        default=None, description="委员职务：secretary、deputy_secretary、committee_member；为空即免去。"
+    )
 
 
 @strawberry.input(description="预备党员转正。")
@@ -979,7 +1104,9 @@ class RecordPartyMeetingInput:
     minutes: str | None = strawberry.field(default=None, description="会议记录。")
     present_member_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description="出席的党员。")
     absences: list[AbsenceInput] = strawberry.field(default_factory=list, description="缺席原因。")
-    resolutions: list[ResolutionInputType] = strawberry.field(default_factory=list, description="决议及表决结果；到会未过半时不能作出决议。")
+    resolutions: list[ResolutionInputType] = strawberry.field(
+        default_factory=list, description="决议及表决结果；到会未过半时不能作出决议。"
+    )
 
 
 @strawberry.input(description="为已记录的会议补记决议。")
@@ -1081,13 +1208,17 @@ class LogHouseholdContactInput:
     note: str | None = strawberry.field(default=None, description="情况记录。")
 
 
-@strawberry.input(description="半年度民主评议（积分制）：低于合格分的，先限期改正（劝退、除名是其后的步骤，见 advancePartyAppraisal）。")
+@strawberry.input(
+    description="半年度民主评议（积分制）：低于合格分的，先限期改正（劝退、除名是其后的步骤，见 advancePartyAppraisal）。"
+)
 class AppraisePartyMemberInput:
     member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
     year: int = strawberry.field(description="年度。")
     half: int = strawberry.field(description="1 上半年，2 下半年。")
     points: int = strawberry.field(description="积分。")
-    outcome: str | None = strawberry.field(default=None, description="可不填；不合格时只能是 correction_period（限期改正）。")
+    outcome: str | None = strawberry.field(
+        default=None, description="可不填；不合格时只能是 correction_period（限期改正）。"
+    )
     comment: str | None = strawberry.field(default=None, description="评语。")
     correction_until: date | None = strawberry.field(default=None, description="不合格时必填：改正期限（最后一天）。")
 
@@ -1095,7 +1226,9 @@ class AppraisePartyMemberInput:
 @strawberry.input(description="不合格党员处置的下一步：限期改正 → 已改正，或期满未改正 → 劝其退党 → 劝而不退的除名。")
 class AdvancePartyAppraisalInput:
     appraisal_id: strawberry.ID = strawberry.field(description="民主评议记录的 ID。")
-    step: str = strawberry.field(description="corrected（限期内已改正）、persuaded_to_leave（劝其退党）或 removed（除名）。")
+    step: str = strawberry.field(
+        description="corrected（限期内已改正）、persuaded_to_leave（劝其退党）或 removed（除名）。"
+    )
     on: date = strawberry.field(description="日期。")
 
 
@@ -1154,7 +1287,9 @@ def _resident_pk(context: RequestContext, global_id: strawberry.ID, field: str =
 
 def _household_pk(context: RequestContext, global_id: strawberry.ID) -> int:
     """A contact household registered where the caller manages party building."""
-    row = object_in_scope(context, global_id, Household, "Household", (MANAGE.code, NAME_RESIDENT), field="householdId", what="户")
+    row = object_in_scope(
+        context, global_id, Household, "Household", (MANAGE.code, NAME_RESIDENT), field="householdId", what="户"
+    )
     return row.id  # type: ignore[no-any-return]
 
 
@@ -1212,7 +1347,9 @@ def _managed_org(context: RequestContext, global_id: strawberry.ID, field: str =
 class PartyBuildingMutation:
     @strawberry.mutation(description="成立党组织。需要在挂靠单位拥有 party_building.manage。")
     @atomic
-    def create_party_organization(self, info: strawberry.Info, input: CreatePartyOrganizationInput) -> PartyOrganizationPayload:
+    def create_party_organization(
+        self, info: strawberry.Info, input: CreatePartyOrganizationInput
+    ) -> PartyOrganizationPayload:
         context = _ctx(info)
         unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
         context.audit_subject("PartyOrganization", None, unit_id)
@@ -1232,7 +1369,9 @@ class PartyBuildingMutation:
 
     @strawberry.mutation(description="调整党组织类型。")
     @atomic
-    def change_party_organization_type(self, info: strawberry.Info, input: ChangePartyOrganizationTypeInput) -> PartyOrganizationPayload:
+    def change_party_organization_type(
+        self, info: strawberry.Info, input: ChangePartyOrganizationTypeInput
+    ) -> PartyOrganizationPayload:
         context = _ctx(info)
         org = _managed_org(context, input.organization_id)
         service.change_organization_type(context.session, org, input.org_type)
@@ -1251,7 +1390,9 @@ class PartyBuildingMutation:
             joined_on=input.joined_on,
             full_on=input.full_on,
             committee_role=input.committee_role,
-            member_unit_id=_get(context, MemberUnit, "MemberUnit", input.member_unit_id, "memberUnitId", "成员单位").id if input.member_unit_id else None,
+            member_unit_id=_get(context, MemberUnit, "MemberUnit", input.member_unit_id, "memberUnitId", "成员单位").id
+            if input.member_unit_id
+            else None,
         )
         context.audit_subject("PartyMember", member.id, member.org_unit_id)
         return _member_payload(context, member)
@@ -1272,7 +1413,9 @@ class PartyBuildingMutation:
         service.confirm_full_membership(context.session, member, input.on)
         return _member_payload(context, member)
 
-    @strawberry.mutation(description="组织关系转接：须在转出和转入党组织的单位都拥有 party_building.manage；保留转接历史。")
+    @strawberry.mutation(
+        description="组织关系转接：须在转出和转入党组织的单位都拥有 party_building.manage；保留转接历史。"
+    )
     @atomic
     def transfer_party_member(self, info: strawberry.Info, input: TransferPartyMemberInput) -> PartyMemberPayload:
         context = _ctx(info)
@@ -1305,8 +1448,15 @@ class PartyBuildingMutation:
     def record_party_meeting(self, info: strawberry.Info, input: RecordPartyMeetingInput) -> PartyMeetingPayload:
         context = _ctx(info)
         org = _managed_org(context, input.organization_id)
-        present = [m.id for m in objects_for(context, input.present_member_ids, "PartyMember", None, field="presentMemberIds", what="党员")]
-        absent = objects_for(context, [a.member_id for a in input.absences], "PartyMember", None, field="absences", what="党员")
+        present = [
+            m.id
+            for m in objects_for(
+                context, input.present_member_ids, "PartyMember", None, field="presentMemberIds", what="党员"
+            )
+        ]
+        absent = objects_for(
+            context, [a.member_id for a in input.absences], "PartyMember", None, field="absences", what="党员"
+        )
         for i, member in enumerate(absent):
             # A reason for someone outside the organization is refused, never dropped.
             if member.organization_id != org.id:
@@ -1341,18 +1491,26 @@ class PartyBuildingMutation:
 
     @strawberry.mutation(description="安排民主生活会，并生成“主题和时间报上级”的报送事项。")
     @atomic
-    def plan_democratic_life_meeting(self, info: strawberry.Info, input: PlanDemocraticLifeMeetingInput) -> DemocraticLifePlanPayload:
+    def plan_democratic_life_meeting(
+        self, info: strawberry.Info, input: PlanDemocraticLifeMeetingInput
+    ) -> DemocraticLifePlanPayload:
         context = _ctx(info)
         org = _managed_org(context, input.organization_id)
-        plan = service.plan_democratic_life(context.session, host_of(context), org, planned_on=input.planned_on, topic=input.topic)
+        plan = service.plan_democratic_life(
+            context.session, host_of(context), org, planned_on=input.planned_on, topic=input.topic
+        )
         context.audit_subject("DemocraticLifePlan", plan.id, plan.org_unit_id)
         return DemocraticLifePlanPayload(plan=plan)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="向上级报送民主生活会主题和时间。")
     @atomic
-    def report_democratic_life_topic(self, info: strawberry.Info, input: ReportDemocraticLifeTopicInput) -> DemocraticLifePlanPayload:
+    def report_democratic_life_topic(
+        self, info: strawberry.Info, input: ReportDemocraticLifeTopicInput
+    ) -> DemocraticLifePlanPayload:
         context = _ctx(info)
-        plan = _get(context, DemocraticLifePlan, "DemocraticLifePlan", input.plan_id, "planId", "民主生活会安排", lock=True)
+        plan = _get(
+            context, DemocraticLifePlan, "DemocraticLifePlan", input.plan_id, "planId", "民主生活会安排", lock=True
+        )
         context.audit_subject("DemocraticLifePlan", plan.id, plan.org_unit_id)
         _manage(context, plan.org_unit_id, plan.org_path)
         service.report_democratic_life_topic(context.session, host_of(context), plan, user_id=_user_id(context))
@@ -1360,16 +1518,22 @@ class PartyBuildingMutation:
 
     @strawberry.mutation(description="将居民列入发展党员程序。")
     @atomic
-    def start_member_development(self, info: strawberry.Info, input: StartMemberDevelopmentInput) -> DevelopmentCasePayload:
+    def start_member_development(
+        self, info: strawberry.Info, input: StartMemberDevelopmentInput
+    ) -> DevelopmentCasePayload:
         context = _ctx(info)
         org = _managed_org(context, input.organization_id)
-        case = service.start_development(context.session, resident_id=_resident_pk(context, input.resident_id), organization=org)
+        case = service.start_development(
+            context.session, resident_id=_resident_pk(context, input.resident_id), organization=org
+        )
         context.audit_subject("DevelopmentCase", case.id, case.org_unit_id)
         return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="两推：先党员推荐，再群众（代表）推荐。")
     @atomic
-    def record_development_nomination(self, info: strawberry.Info, input: RecordDevelopmentNominationInput) -> DevelopmentCasePayload:
+    def record_development_nomination(
+        self, info: strawberry.Info, input: RecordDevelopmentNominationInput
+    ) -> DevelopmentCasePayload:
         context = _ctx(info)
         case = _case(context, input.case_id)
         if input.by == "MEMBERS":
@@ -1382,23 +1546,33 @@ class PartyBuildingMutation:
 
     @strawberry.mutation(description="一评：测评。")
     @atomic
-    def record_development_evaluation(self, info: strawberry.Info, input: RecordDevelopmentEvaluationInput) -> DevelopmentCasePayload:
+    def record_development_evaluation(
+        self, info: strawberry.Info, input: RecordDevelopmentEvaluationInput
+    ) -> DevelopmentCasePayload:
         context = _ctx(info)
         case = _case(context, input.case_id)
-        service.record_evaluation(context.session, case, on=input.on, approvals=input.approvals, participants=input.participants)
+        service.record_evaluation(
+            context.session, case, on=input.on, approvals=input.approvals, participants=input.participants
+        )
         return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="一考：考试。")
     @atomic
-    def record_development_exam(self, info: strawberry.Info, input: RecordDevelopmentExamInput) -> DevelopmentCasePayload:
+    def record_development_exam(
+        self, info: strawberry.Info, input: RecordDevelopmentExamInput
+    ) -> DevelopmentCasePayload:
         context = _ctx(info)
         case = _case(context, input.case_id)
         service.record_exam(context.session, case, on=input.on, score=input.score)
         return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="一公示：在社区公开栏起草公示并提交党组织审核；审核、公开用公开栏的 approveNotice、publishNotice。")
+    @strawberry.mutation(
+        description="一公示：在社区公开栏起草公示并提交党组织审核；审核、公开用公开栏的 approveNotice、publishNotice。"
+    )
     @atomic
-    def draft_development_notice(self, info: strawberry.Info, input: DraftDevelopmentNoticeInput) -> DevelopmentCasePayload:
+    def draft_development_notice(
+        self, info: strawberry.Info, input: DraftDevelopmentNoticeInput
+    ) -> DevelopmentCasePayload:
         context = _ctx(info)
         case = _case(context, input.case_id)
         notice = service.draft_development_notice(
@@ -1408,16 +1582,22 @@ class PartyBuildingMutation:
 
     @strawberry.mutation(description="支部大会讨论：公示公开满规定天数后方可。")
     @atomic
-    def record_development_branch_meeting(self, info: strawberry.Info, input: RecordDevelopmentBranchMeetingInput) -> DevelopmentCasePayload:
+    def record_development_branch_meeting(
+        self, info: strawberry.Info, input: RecordDevelopmentBranchMeetingInput
+    ) -> DevelopmentCasePayload:
         context = _ctx(info)
         case = _case(context, input.case_id)
         meeting_id = _party_meeting(context, input.meeting_id).id if input.meeting_id else None
-        service.record_branch_meeting(context.session, case, on=input.on, approved=input.approved, meeting_id=meeting_id)
+        service.record_branch_meeting(
+            context.session, case, on=input.on, approved=input.approved, meeting_id=meeting_id
+        )
         return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="在职党员到居住地社区报到（一卡）。")
     @atomic
-    def register_in_service_member(self, info: strawberry.Info, input: RegisterInServiceMemberInput) -> InServicePayload:
+    def register_in_service_member(
+        self, info: strawberry.Info, input: RegisterInServiceMemberInput
+    ) -> InServicePayload:
         context = _ctx(info)
         unit_id = decode_pk(input.org_unit_id, "OrgUnit", field="orgUnitId")
         context.audit_subject("InServiceRegistration", None, unit_id)
@@ -1439,7 +1619,9 @@ class PartyBuildingMutation:
     def add_in_service_entry(self, info: strawberry.Info, input: AddInServiceEntryInput) -> InServicePayload:
         context = _ctx(info)
         registration = _registration(context, input.registration_id)
-        service.add_in_service_entry(context.session, registration, kind=input.kind, on=input.on, description=input.description)
+        service.add_in_service_entry(
+            context.session, registration, kind=input.kind, on=input.on, description=input.description
+        )
         return InServicePayload(registration=registration)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="生成并发出季度反馈单（一单），季度结束后方可。")
@@ -1452,7 +1634,9 @@ class PartyBuildingMutation:
 
     @strawberry.mutation(description="给党员分配联系户（联户）。")
     @atomic
-    def assign_contact_household(self, info: strawberry.Info, input: AssignContactHouseholdInput) -> HouseholdAssignmentPayload:
+    def assign_contact_household(
+        self, info: strawberry.Info, input: AssignContactHouseholdInput
+    ) -> HouseholdAssignmentPayload:
         context = _ctx(info)
         member = _managed_member(context, input.member_id)
         assignment = service.assign_household(
@@ -1462,14 +1646,20 @@ class PartyBuildingMutation:
 
     @strawberry.mutation(description="登记一次联户联系。")
     @atomic
-    def log_household_contact(self, info: strawberry.Info, input: LogHouseholdContactInput) -> HouseholdAssignmentPayload:
+    def log_household_contact(
+        self, info: strawberry.Info, input: LogHouseholdContactInput
+    ) -> HouseholdAssignmentPayload:
         context = _ctx(info)
-        assignment = _get(context, HouseholdAssignment, "HouseholdAssignment", input.assignment_id, "assignmentId", "联户关系")
+        assignment = _get(
+            context, HouseholdAssignment, "HouseholdAssignment", input.assignment_id, "assignmentId", "联户关系"
+        )
         member = context.session.get(PartyMember, assignment.member_id)
         assert member is not None
         context.audit_subject("HouseholdAssignment", assignment.id, member.org_unit_id)
         _manage(context, member.org_unit_id, member.org_path)
-        service.log_household_contact(context.session, assignment, on=input.contacted_on, method=input.method, note=input.note)
+        service.log_household_contact(
+            context.session, assignment, on=input.contacted_on, method=input.method, note=input.note
+        )
         return HouseholdAssignmentPayload(assignment=assignment)
 
     @strawberry.mutation(description="党员半年度民主评议（积分制）。")
@@ -1478,14 +1668,22 @@ class PartyBuildingMutation:
         context = _ctx(info)
         member = _managed_member(context, input.member_id)
         appraisal = service.appraise_member(
-            context.session, member, year=input.year, half=input.half, points=input.points, outcome=input.outcome,
-            comment=input.comment, correction_until=input.correction_until,
+            context.session,
+            member,
+            year=input.year,
+            half=input.half,
+            points=input.points,
+            outcome=input.outcome,
+            comment=input.comment,
+            correction_until=input.correction_until,
         )
         return PartyAppraisalPayload(appraisal=appraisal)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="不合格党员处置的下一步（限期改正、劝退、除名依次进行；除名终止组织关系）。")
     @atomic
-    def advance_party_appraisal(self, info: strawberry.Info, input: AdvancePartyAppraisalInput) -> PartyAppraisalPayload:
+    def advance_party_appraisal(
+        self, info: strawberry.Info, input: AdvancePartyAppraisalInput
+    ) -> PartyAppraisalPayload:
         context = _ctx(info)
         row = _get(context, Appraisal, "PartyAppraisal", input.appraisal_id, "appraisalId", "民主评议记录", lock=True)
         context.audit_subject("PartyAppraisal", row.id, row.org_unit_id)
@@ -1516,7 +1714,11 @@ class PartyBuildingMutation:
     def set_seat_member_unit(self, info: strawberry.Info, input: SetSeatMemberUnitInput) -> PartyMemberPayload:
         context = _ctx(info)
         member = _managed_member(context, input.member_id)
-        unit_id = _get(context, MemberUnit, "MemberUnit", input.member_unit_id, "memberUnitId", "成员单位").id if input.member_unit_id else None
+        unit_id = (
+            _get(context, MemberUnit, "MemberUnit", input.member_unit_id, "memberUnitId", "成员单位").id
+            if input.member_unit_id
+            else None
+        )
         service.set_seat_member_unit(context.session, member, unit_id)
         return _member_payload(context, member)
 
@@ -1532,9 +1734,13 @@ class PartyBuildingMutation:
 
     @strawberry.mutation(description="把考评结果报送成员单位的隶属党组织。")
     @atomic
-    def send_member_unit_appraisal(self, info: strawberry.Info, input: SendMemberUnitAppraisalInput) -> MemberUnitPayload:
+    def send_member_unit_appraisal(
+        self, info: strawberry.Info, input: SendMemberUnitAppraisalInput
+    ) -> MemberUnitPayload:
         context = _ctx(info)
-        appraisal = _get(context, MemberUnitAppraisal, "MemberUnitAppraisal", input.appraisal_id, "appraisalId", "考评", lock=True)
+        appraisal = _get(
+            context, MemberUnitAppraisal, "MemberUnitAppraisal", input.appraisal_id, "appraisalId", "考评", lock=True
+        )
         unit = context.session.get(MemberUnit, appraisal.member_unit_id)
         assert unit is not None
         context.audit_subject("MemberUnit", unit.id, unit.org_unit_id)
@@ -1638,5 +1844,3 @@ NODE_TYPES = (
     NodeType("MemberUnit", _scoped_loader(MemberUnit, VIEW.code)),
     NodeType("MemberUnitAppraisal", _appraisal_loader, _appraisal_paths),
 )
-
-

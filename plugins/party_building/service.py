@@ -111,7 +111,9 @@ MAX_ATTENDEES = 2000
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _text(value: str | None, field_name: str, what: str, *, required: bool = True, limit: int = TITLE_LENGTH) -> str | None:
+def _text(
+    value: str | None, field_name: str, what: str, *, required: bool = True, limit: int = TITLE_LENGTH
+) -> str | None:
     cleaned = (value or "").strip()
     if not cleaned:
         if required:
@@ -420,7 +422,11 @@ def body_of(session: Session, org: PartyOrganization) -> Body:
         )
     )
     linked = set(
-        session.scalars(select(PartyOrganization.body_id).where(PartyOrganization.body_id.is_not(None), PartyOrganization.id != org.id))
+        session.scalars(
+            select(PartyOrganization.body_id).where(
+                PartyOrganization.body_id.is_not(None), PartyOrganization.id != org.id
+            )
+        )
     )
     named = [b for b in bodies if b.name == org.name]
     free = [b for b in bodies if b.id not in linked]
@@ -461,7 +467,11 @@ def sync_post(session: Session, member: PartyMember, on: date) -> None:
     )
     if assignment is None:
         assignment = posts.assign(
-            session, body_id=body.id, post_code=wanted, resident_id=member.resident_id, term_start=on,
+            session,
+            body_id=body.id,
+            post_code=wanted,
+            resident_id=member.resident_id,
+            term_start=on,
             note=f"{org.name}{COMMITTEE_ROLES[member.committee_role or '']}（党建登记）",
         )
     member.post_assignment_id = assignment.id
@@ -512,7 +522,9 @@ def admit_member(
     if current is not None:
         if seat:
             raise UserInputError("ALREADY_SEATED", "该居民已是本大党委委员。", "residentId")
-        raise UserInputError("ALREADY_MEMBER", "该居民已是党员，组织关系在其他党组织；请办理组织关系转接。", "residentId")
+        raise UserInputError(
+            "ALREADY_MEMBER", "该居民已是党员，组织关系在其他党组织；请办理组织关系转接。", "residentId"
+        )
     _check_role(session, organization, committee_role, None)
     if member_unit_id is not None:
         _check_member_unit(session, organization, member_unit_id)
@@ -539,7 +551,9 @@ def _current(member: PartyMember, *, membership: bool = False) -> None:
     if member.left_on is not None:
         raise UserInputError("MEMBERSHIP_ENDED", "该党员的组织关系已不在本组织。", "memberId")
     if membership and member.seat_only:
-        raise UserInputError("SEAT_NOT_MEMBERSHIP", "大党委委员的组织关系在其本人所在党组织，请在那里办理。", "memberId")
+        raise UserInputError(
+            "SEAT_NOT_MEMBERSHIP", "大党委委员的组织关系在其本人所在党组织，请在那里办理。", "memberId"
+        )
 
 
 def _check_member_unit(session: Session, big_committee: PartyOrganization, member_unit_id: int) -> MemberUnit:
@@ -635,7 +649,9 @@ def set_flowing(session: Session, member: PartyMember, flowing: bool, destinatio
     return member
 
 
-def end_membership(session: Session, member: PartyMember, *, on: date, reason: str, today: date | None = None) -> PartyMember:
+def end_membership(
+    session: Session, member: PartyMember, *, on: date, reason: str, today: date | None = None
+) -> PartyMember:
     today = today or local_today()
     _current(member)
     member.left_reason = _text(reason, "reason", "原因（转出本系统、去世、除名等）")
@@ -721,14 +737,23 @@ def _kind(meeting_type: str) -> MeetingKind:
     return next(k for k in kinds.MEETING_KINDS if k.code == kinds.kind_code(meeting_type))
 
 
-def _add_resolution(session: Session, meeting: Meeting, item: ResolutionInput, field_name: str, today: date) -> MeetingResolution:
+def _add_resolution(
+    session: Session, meeting: Meeting, item: ResolutionInput, field_name: str, today: date
+) -> MeetingResolution:
     """A resolution through core meetings: below quorum none; votes at most
     those present with a vote; adopted per the kind's majority, counted
     against those who should attend (000); "none" adopts on more votes for
     than against."""
     return meetings.resolve(
-        session, meeting, text=item.text, votes_for=item.votes_for, votes_against=item.votes_against,
-        abstentions=item.abstentions, kind=_kind(meeting_type_of(meeting)), field=field_name, today=today,
+        session,
+        meeting,
+        text=item.text,
+        votes_for=item.votes_for,
+        votes_against=item.votes_against,
+        abstentions=item.abstentions,
+        kind=_kind(meeting_type_of(meeting)),
+        field=field_name,
+        today=today,
     )
 
 
@@ -745,7 +770,9 @@ def leads_community(session: Session, org: PartyOrganization, community: OrgUnit
         select(PartyOrganization.id).where(
             PartyOrganization.org_unit_id == community.id,
             PartyOrganization.dissolved_on.is_(None),
-            PartyOrganization.org_type == org.org_type if org.org_type == BIG_COMMITTEE else PartyOrganization.org_type != BIG_COMMITTEE,
+            PartyOrganization.org_type == org.org_type
+            if org.org_type == BIG_COMMITTEE
+            else PartyOrganization.org_type != BIG_COMMITTEE,
         )
     )
     if attached_here is not None:
@@ -804,11 +831,20 @@ def record_meeting(
         raise UserInputError("NOT_A_MEMBER", "出席名单中有不属于本党组织的人员。", "presentMemberIds")
     expected = {m.id for m in expected_attendees(session, org, meeting_type)}
     if not expected:
-        raise UserInputError("NO_EXPECTED_ATTENDEES", "本党组织没有应参加此类会议的人员（请先登记党员和委员）。", "meetingType")
+        raise UserInputError(
+            "NO_EXPECTED_ATTENDEES", "本党组织没有应参加此类会议的人员（请先登记党员和委员）。", "meetingType"
+        )
     kind = _kind(meeting_type)
     meeting = meetings.create_meeting(
-        session, kind, _unit(session, org.org_unit_id), title=topic_text or "", held_on=held_on,
-        agenda=[agenda_text] if agenda_text else [], host_type=kinds.HOST_TYPE, host_id=org.id, user_id=user_id,
+        session,
+        kind,
+        _unit(session, org.org_unit_id),
+        title=topic_text or "",
+        held_on=held_on,
+        agenda=[agenda_text] if agenda_text else [],
+        host_type=kinds.HOST_TYPE,
+        host_id=org.id,
+        user_id=user_id,
         today=today,
     )
     meeting.minutes = minutes_text
@@ -817,12 +853,21 @@ def record_meeting(
         member = members[member_id] if member_id in members else session.get(PartyMember, member_id)
         assert member is not None
         if member_id in present:
-            meetings.sign_in(session, meeting, member.resident_id, allow_guest=True, user_id=user_id, today=today, kind=kind)
+            meetings.sign_in(
+                session, meeting, member.resident_id, allow_guest=True, user_id=user_id, today=today, kind=kind
+            )
         else:
             reason = _text(reasons.get(member_id), "absenceReasons", "缺席原因", required=False)
             meetings.sign_in(
-                session, meeting, member.resident_id, status=ABSENT, absence_reason=reason, reason_required=False,
-                user_id=user_id, today=today, kind=kind,
+                session,
+                meeting,
+                member.resident_id,
+                status=ABSENT,
+                absence_reason=reason,
+                reason_required=False,
+                user_id=user_id,
+                today=today,
+                kind=kind,
             )
     for index, item in enumerate(resolutions):
         _add_resolution(session, meeting, item, f"resolutions.{index}", today)
@@ -834,7 +879,9 @@ def record_meeting(
     return meeting
 
 
-def add_resolution(session: Session, meeting: Meeting, item: ResolutionInput, today: date | None = None) -> MeetingResolution:
+def add_resolution(
+    session: Session, meeting: Meeting, item: ResolutionInput, today: date | None = None
+) -> MeetingResolution:
     return _add_resolution(session, meeting, item, "resolution", today or local_today())
 
 
@@ -908,7 +955,12 @@ def report_democratic_life_topic(
     assert instance is not None  # RESTRICT foreign key
     if not (instance.status in DONE_STATUSES and instance.reopened_at is None):
         reporting.submit(
-            session, host, instance, user_id=user_id, note=f"民主生活会：{plan.topic}，拟于 {plan.planned_on} 召开", today=today
+            session,
+            host,
+            instance,
+            user_id=user_id,
+            note=f"民主生活会：{plan.topic}，拟于 {plan.planned_on} 召开",
+            today=today,
         )
     plan.reported_on = today
     session.flush()
@@ -1046,7 +1098,9 @@ def start_development(
     return case
 
 
-def record_member_nomination(session: Session, case: DevelopmentCase, *, on: date, count: int, today: date | None = None) -> DevelopmentCase:
+def record_member_nomination(
+    session: Session, case: DevelopmentCase, *, on: date, count: int, today: date | None = None
+) -> DevelopmentCase:
     """两推 (1): nominated by party members."""
     today = today or local_today()
     _step(case, STARTED, "登记党员推荐")
@@ -1090,7 +1144,9 @@ def record_evaluation(
     return case
 
 
-def record_exam(session: Session, case: DevelopmentCase, *, on: date, score: int, today: date | None = None) -> DevelopmentCase:
+def record_exam(
+    session: Session, case: DevelopmentCase, *, on: date, score: int, today: date | None = None
+) -> DevelopmentCase:
     """一考: below the pass score the case ends."""
     today = today or local_today()
     _step(case, EVALUATED, "登记考试成绩")
@@ -1171,7 +1227,13 @@ def notice_published_on(notice: Notice) -> date | None:
 
 
 def record_branch_meeting(
-    session: Session, case: DevelopmentCase, *, on: date, approved: bool, meeting_id: int | None = None, today: date | None = None
+    session: Session,
+    case: DevelopmentCase,
+    *,
+    on: date,
+    approved: bool,
+    meeting_id: int | None = None,
+    today: date | None = None,
 ) -> DevelopmentCase:
     """The branch meeting decides, only after the notice has been on the
     public board for the policy number of days (a local default: the seeds
@@ -1231,7 +1293,9 @@ def register_in_service(
     low, high = subtree_bounds(unit.path)
     if not low <= resident.org_path < high:
         raise UserInputError(
-            "NOT_RESIDENT_HERE", f"在职党员向居住地社区报到：该居民不住在“{unit.name}”（以人口库的居住地为准）。", "residentId"
+            "NOT_RESIDENT_HERE",
+            f"在职党员向居住地社区报到：该居民不住在“{unit.name}”（以人口库的居住地为准）。",
+            "residentId",
         )
     existing = session.scalar(
         select(InServiceRegistration.id).where(
@@ -1253,7 +1317,13 @@ def register_in_service(
 
 
 def add_in_service_entry(
-    session: Session, registration: InServiceRegistration, *, kind: str, on: date, description: str, today: date | None = None
+    session: Session,
+    registration: InServiceRegistration,
+    *,
+    kind: str,
+    on: date,
+    description: str,
+    today: date | None = None,
 ) -> InServiceEntry:
     today = today or local_today()
     if kind not in IN_SERVICE_ENTRY_KINDS:
@@ -1264,7 +1334,10 @@ def add_in_service_entry(
     if on < registration.registered_on:
         raise UserInputError("INVALID_DATE_RANGE", "日期不能早于报到日期。", "on")
     entry = InServiceEntry(
-        registration_id=registration.id, kind=kind, entry_on=on, description=_text(description, "description", "内容", limit=TEXT_LENGTH)
+        registration_id=registration.id,
+        kind=kind,
+        entry_on=on,
+        description=_text(description, "description", "内容", limit=TEXT_LENGTH),
     )
     session.add(entry)
     session.flush()
@@ -1296,17 +1369,21 @@ def in_service_status(
     the policy quotas (000: contact at least once a quarter, at least 2
     activities a year); each quota not (yet) met is a shortfall line."""
     start, end = quarter_bounds(year, quarter)
-    rows = list(session.execute(
-        select(InServiceEntry.kind, InServiceEntry.entry_on).where(
-            InServiceEntry.registration_id == registration.id,
-            InServiceEntry.entry_on >= date(year, 1, 1),
-            InServiceEntry.entry_on <= date(year, 12, 31),
+    rows = list(
+        session.execute(
+            select(InServiceEntry.kind, InServiceEntry.entry_on).where(
+                InServiceEntry.registration_id == registration.id,
+                InServiceEntry.entry_on >= date(year, 1, 1),
+                InServiceEntry.entry_on <= date(year, 12, 31),
+            )
         )
-    ))
+    )
     contacts = sum(1 for kind, on in rows if kind == CONTACT and start <= on <= end)
     activities = sum(1 for kind, _on in rows if kind == ACTIVITY)
     unit = _unit(session, registration.org_unit_id)
-    values = policy.resolve_many(session, unit, [d.IN_SERVICE_CONTACTS_PER_QUARTER, d.IN_SERVICE_ACTIVITIES_PER_YEAR], start)
+    values = policy.resolve_many(
+        session, unit, [d.IN_SERVICE_CONTACTS_PER_QUARTER, d.IN_SERVICE_ACTIVITIES_PER_YEAR], start
+    )
     min_contacts = values[d.IN_SERVICE_CONTACTS_PER_QUARTER.key].value
     min_activities = values[d.IN_SERVICE_ACTIVITIES_PER_YEAR.key].value
     status = InServiceStatus(registration, year, quarter, contacts, activities, min_contacts, min_activities)
@@ -1326,20 +1403,31 @@ def issue_feedback_slip(
     start, end = quarter_bounds(year, quarter)
     if today <= end:
         raise UserInputError("QUARTER_NOT_OVER", f"{year} 年第 {quarter} 季度尚未结束，季末后再生成反馈单。", "quarter")
-    if session.scalar(
-        select(FeedbackSlip.id).where(
-            FeedbackSlip.registration_id == registration.id, FeedbackSlip.year == year, FeedbackSlip.quarter == quarter
+    if (
+        session.scalar(
+            select(FeedbackSlip.id).where(
+                FeedbackSlip.registration_id == registration.id,
+                FeedbackSlip.year == year,
+                FeedbackSlip.quarter == quarter,
+            )
         )
-    ) is not None:
+        is not None
+    ):
         raise UserInputError("SLIP_EXISTS", "本季度的反馈单已发出。", "quarter")
     status = in_service_status(session, registration, year, quarter, today)
     resident = session.get(Resident, registration.resident_id)
     unit = _unit(session, registration.org_unit_id)
-    entries = list(session.scalars(
-        select(InServiceEntry)
-        .where(InServiceEntry.registration_id == registration.id, InServiceEntry.entry_on >= start, InServiceEntry.entry_on <= end)
-        .order_by(InServiceEntry.entry_on, InServiceEntry.id)
-    ))
+    entries = list(
+        session.scalars(
+            select(InServiceEntry)
+            .where(
+                InServiceEntry.registration_id == registration.id,
+                InServiceEntry.entry_on >= start,
+                InServiceEntry.entry_on <= end,
+            )
+            .order_by(InServiceEntry.entry_on, InServiceEntry.id)
+        )
+    )
     lines = [
         f"{registration.workplace_organization}：",
         (
@@ -1377,9 +1465,13 @@ def assign_household(
         raise NotFoundError("户", "householdId")
     low, high = subtree_bounds(member.org_path)
     if not low <= household.org_path < high:
-        raise UserInputError("HOUSEHOLD_OUTSIDE_ORGANIZATION", "所联系的户须在该党员所在党组织的范围内。", "householdId")
+        raise UserInputError(
+            "HOUSEHOLD_OUTSIDE_ORGANIZATION", "所联系的户须在该党员所在党组织的范围内。", "householdId"
+        )
     taken = session.scalar(
-        select(HouseholdAssignment.id).where(HouseholdAssignment.household_id == household.id, HouseholdAssignment.ended_on.is_(None))
+        select(HouseholdAssignment.id).where(
+            HouseholdAssignment.household_id == household.id, HouseholdAssignment.ended_on.is_(None)
+        )
     )
     if taken is not None:
         raise UserInputError("HOUSEHOLD_ALREADY_ASSIGNED", "该户已有联系党员。", "householdId")
@@ -1398,7 +1490,13 @@ CONTACT_METHODS = {"visit": "入户走访", "phone": "电话联系", "online": "
 
 
 def log_household_contact(
-    session: Session, assignment: HouseholdAssignment, *, on: date, method: str, note: str | None, today: date | None = None
+    session: Session,
+    assignment: HouseholdAssignment,
+    *,
+    on: date,
+    method: str,
+    note: str | None,
+    today: date | None = None,
 ) -> HouseholdContact:
     today = today or local_today()
     if assignment.ended_on is not None:
@@ -1410,7 +1508,10 @@ def log_household_contact(
     if on < assignment.assigned_on:
         raise UserInputError("INVALID_DATE_RANGE", "联系日期不能早于联户开始日期。", "contactedOn")
     contact = HouseholdContact(
-        assignment_id=assignment.id, contacted_on=on, method=method, note=_text(note, "note", "情况", required=False, limit=TEXT_LENGTH)
+        assignment_id=assignment.id,
+        contacted_on=on,
+        method=method,
+        note=_text(note, "note", "情况", required=False, limit=TEXT_LENGTH),
     )
     session.add(contact)
     session.flush()
@@ -1506,7 +1607,9 @@ def appraise_member(
         raise UserInputError("INVALID_VALUE", f"积分须在 0 到 {maximum} 之间。", "points")
     if points >= qualified:
         if outcome not in (None, QUALIFIED):
-            raise UserInputError("OUTCOME_MISMATCH", f"积分 {points} 达到合格线 {qualified}，评议结果应为合格。", "outcome")
+            raise UserInputError(
+                "OUTCOME_MISMATCH", f"积分 {points} 达到合格线 {qualified}，评议结果应为合格。", "outcome"
+            )
         if correction_until is not None:
             raise UserInputError("INVALID_VALUE", "合格党员没有改正期限。", "correctionUntil")
         outcome = QUALIFIED
@@ -1577,7 +1680,9 @@ def advance_disposal(
     elif step == PERSUADED_TO_LEAVE:
         if on <= appraisal.correction_until:
             raise UserInputError(
-                "CORRECTION_PERIOD_NOT_OVER", f"改正期限至 {appraisal.correction_until}，期满未改正的方可劝其退党。", "on"
+                "CORRECTION_PERIOD_NOT_OVER",
+                f"改正期限至 {appraisal.correction_until}，期满未改正的方可劝其退党。",
+                "on",
             )
         appraisal.persuaded_on = on
     else:
@@ -1613,12 +1718,18 @@ def add_member_unit(
         raise UserInputError("NOT_BIG_COMMITTEE", "成员单位只能加入大党委。", "bigCommitteeId")
     _active_organization(big_committee, today, "bigCommitteeId")
     if unit_kind not in UNIT_KINDS:
-        raise UserInputError("UNKNOWN_KIND", "单位类型可选：" + "、".join(f"{k}（{v}）" for k, v in UNIT_KINDS.items()) + "。", "unitKind")
+        raise UserInputError(
+            "UNKNOWN_KIND",
+            "单位类型可选：" + "、".join(f"{k}（{v}）" for k, v in UNIT_KINDS.items()) + "。",
+            "unitKind",
+        )
     if management not in MANAGEMENT_KINDS:
         raise UserInputError("UNKNOWN_MANAGEMENT", "管理方式须为 direct（直接管理）或 dual（双重管理）。", "management")
     home = _text(home_organization, "homeOrganization", "隶属党组织", required=management == DUAL)
     if management == DIRECT and home is not None:
-        raise UserInputError("HOME_NOT_ALLOWED", "直接管理的成员单位没有其他上级党组织；双重管理须填写隶属党组织。", "homeOrganization")
+        raise UserInputError(
+            "HOME_NOT_ALLOWED", "直接管理的成员单位没有其他上级党组织；双重管理须填写隶属党组织。", "homeOrganization"
+        )
     unit = MemberUnit(
         big_committee_id=big_committee.id,
         org_unit_id=big_committee.org_unit_id,
@@ -1651,7 +1762,12 @@ def big_committee_warnings(session: Session, org: PartyOrganization, on: date | 
     committee (专职副书记1名，由现任社区党组织成员担任). Numbers: policy."""
     warnings: list[OrgWarning] = []
     unit = _unit(session, org.org_unit_id)
-    keys = [d.MEMBER_UNIT_MIN_REPRESENTATIVES, d.DEPUTY_SECRETARIES_MIN, d.DEPUTY_SECRETARIES_MAX, d.FULL_TIME_DEPUTIES_MIN]
+    keys = [
+        d.MEMBER_UNIT_MIN_REPRESENTATIVES,
+        d.DEPUTY_SECRETARIES_MIN,
+        d.DEPUTY_SECRETARIES_MAX,
+        d.FULL_TIME_DEPUTIES_MIN,
+    ]
     values = {k: v.value for k, v in policy.resolve_many(session, unit, keys, on).items()}
     minimum = int(values[d.MEMBER_UNIT_MIN_REPRESENTATIVES.key])
     committee = committee_of(session, org)
@@ -1673,23 +1789,28 @@ def big_committee_warnings(session: Session, org: PartyOrganization, on: date | 
     deputies = [m for m in committee if m.committee_role == DEPUTY_SECRETARY]
     low, high = values[d.DEPUTY_SECRETARIES_MIN.key], values[d.DEPUTY_SECRETARIES_MAX.key]
     if committee and not low <= len(deputies) <= high:
-        warnings.append(OrgWarning("DEPUTY_SECRETARIES", f"大党委应设副书记 {low}–{high} 名，现有 {len(deputies)} 名。"))
+        warnings.append(
+            OrgWarning("DEPUTY_SECRETARIES", f"大党委应设副书记 {low}–{high} 名，现有 {len(deputies)} 名。")
+        )
     full_time = values[d.FULL_TIME_DEPUTIES_MIN.key]
     if committee and full_time:
         low_path, high_path = subtree_bounds(org.org_path)
-        from_community = session.scalar(
-            select(func.count(func.distinct(PartyMember.resident_id)))
-            .join(PartyOrganization, PartyOrganization.id == PartyMember.organization_id)
-            .where(
-                PartyMember.resident_id.in_([m.resident_id for m in deputies] or [0]),
-                PartyMember.left_on.is_(None),
-                PartyMember.committee_role.is_not(None),
-                PartyOrganization.org_type != BIG_COMMITTEE,
-                PartyOrganization.dissolved_on.is_(None),
-                PartyOrganization.org_path >= low_path,
-                PartyOrganization.org_path < high_path,
+        from_community = (
+            session.scalar(
+                select(func.count(func.distinct(PartyMember.resident_id)))
+                .join(PartyOrganization, PartyOrganization.id == PartyMember.organization_id)
+                .where(
+                    PartyMember.resident_id.in_([m.resident_id for m in deputies] or [0]),
+                    PartyMember.left_on.is_(None),
+                    PartyMember.committee_role.is_not(None),
+                    PartyOrganization.org_type != BIG_COMMITTEE,
+                    PartyOrganization.dissolved_on.is_(None),
+                    PartyOrganization.org_path >= low_path,
+                    PartyOrganization.org_path < high_path,
+                )
             )
-        ) or 0
+            or 0
+        )
         if from_community < full_time:
             warnings.append(
                 OrgWarning(
@@ -1704,28 +1825,48 @@ GRADES = {"excellent": "优秀", "good": "良好", "qualified": "合格", "unqua
 
 
 def appraise_member_unit(
-    session: Session, unit: MemberUnit, *, year: int, score: int, grade: str, comment: str | None, today: date | None = None
+    session: Session,
+    unit: MemberUnit,
+    *,
+    year: int,
+    score: int,
+    grade: str,
+    comment: str | None,
+    today: date | None = None,
 ) -> MemberUnitAppraisal:
     today = today or local_today()
     if grade not in GRADES:
-        raise UserInputError("UNKNOWN_GRADE", "等次可选：" + "、".join(f"{k}（{v}）" for k, v in GRADES.items()) + "。", "grade")
+        raise UserInputError(
+            "UNKNOWN_GRADE", "等次可选：" + "、".join(f"{k}（{v}）" for k, v in GRADES.items()) + "。", "grade"
+        )
     maximum = int(_resolve(session, unit.org_unit_id, d.UNIT_SCORE_MAX, today))
     if not 0 <= score <= maximum:
         raise UserInputError("INVALID_VALUE", f"得分须在 0 到 {maximum} 之间。", "score")
     if year > today.year:
         raise UserInputError("PERIOD_NOT_STARTED", "该年度尚未开始。", "year")
-    if session.scalar(
-        select(MemberUnitAppraisal.id).where(MemberUnitAppraisal.member_unit_id == unit.id, MemberUnitAppraisal.year == year)
-    ) is not None:
+    if (
+        session.scalar(
+            select(MemberUnitAppraisal.id).where(
+                MemberUnitAppraisal.member_unit_id == unit.id, MemberUnitAppraisal.year == year
+            )
+        )
+        is not None
+    ):
         raise UserInputError("APPRAISAL_EXISTS", "该成员单位本年度已考评。", "year")
     appraisal = MemberUnitAppraisal(
-        member_unit_id=unit.id, year=year, score=score, grade=grade, comment=_text(comment, "comment", "评语", required=False, limit=TEXT_LENGTH)
+        member_unit_id=unit.id,
+        year=year,
+        score=score,
+        grade=grade,
+        comment=_text(comment, "comment", "评语", required=False, limit=TEXT_LENGTH),
     )
     _save(session, appraisal, "APPRAISAL_EXISTS", "该成员单位本年度已考评。", "year")
     return appraisal
 
 
-def send_unit_appraisal(session: Session, appraisal: MemberUnitAppraisal, today: date | None = None) -> MemberUnitAppraisal:
+def send_unit_appraisal(
+    session: Session, appraisal: MemberUnitAppraisal, today: date | None = None
+) -> MemberUnitAppraisal:
     """Report the result to the unit's home organization (dual management)."""
     today = today or local_today()
     unit = session.get(MemberUnit, appraisal.member_unit_id)
@@ -1742,12 +1883,11 @@ def send_unit_appraisal(session: Session, appraisal: MemberUnitAppraisal, today:
 def organizations_under(session: Session, org: PartyOrganization) -> list[PartyOrganization]:
     return list(
         session.scalars(
-            select(PartyOrganization).where(in_subtree(PartyOrganization.party_path, org.party_path)).order_by(PartyOrganization.party_path)
+            select(PartyOrganization)
+            .where(in_subtree(PartyOrganization.party_path, org.party_path))
+            .order_by(PartyOrganization.party_path)
         )
     )
-
-
-
 
 
 # --- statistics ---------------------------------------------------------------------------------
@@ -1794,24 +1934,31 @@ def summary(session: Session, orgs: Sequence[PartyOrganization], today: date | N
     items = meeting_compliance(session, orgs, today.year, today)
     result.quorate_meetings = int(
         session.scalar(
-            select(func.count()).select_from(Meeting).where(
+            select(func.count())
+            .select_from(Meeting)
+            .where(
                 Meeting.host_type == kinds.HOST_TYPE,
                 Meeting.host_id.in_(ids),
                 Meeting.kind.in_(kinds.KIND_CODES),
                 Meeting.held_on >= date(today.year, 1, 1),
                 Meeting.quorate.is_(True),
             )
-        ) or 0
+        )
+        or 0
     )
     result.overdue_meeting_periods = sum(1 for i in items if i.status == "overdue")
     for stage, count in session.execute(
-        select(DevelopmentCase.stage, func.count()).where(DevelopmentCase.organization_id.in_(ids)).group_by(DevelopmentCase.stage)
+        select(DevelopmentCase.stage, func.count())
+        .where(DevelopmentCase.organization_id.in_(ids))
+        .group_by(DevelopmentCase.stage)
     ):
         result.development_stages[stage] = count
     units = sorted({o.org_unit_id for o in orgs if o.org_type != BIG_COMMITTEE})
     registrations = list(
         session.scalars(
-            select(InServiceRegistration).where(InServiceRegistration.org_unit_id.in_(units), InServiceRegistration.ended_on.is_(None))
+            select(InServiceRegistration).where(
+                InServiceRegistration.org_unit_id.in_(units), InServiceRegistration.ended_on.is_(None)
+            )
         )
     )
     quarter = (today.month - 1) // 3 + 1
@@ -1838,17 +1985,23 @@ def _ending(on: date, since: date, today: date, what: str) -> None:
         raise UserInputError("INVALID_DATE_RANGE", f"日期不能早于{what}（{since}）。", "on")
 
 
-def dissolve_organization(session: Session, org: PartyOrganization, *, on: date, today: date | None = None) -> PartyOrganization:
+def dissolve_organization(
+    session: Session, org: PartyOrganization, *, on: date, today: date | None = None
+) -> PartyOrganization:
     """撤销: only an organization without current members (transfer them
     first) and without current sub-organizations."""
     today = today or local_today()
     if org.dissolved_on is not None:
         raise UserInputError("ORGANIZATION_DISSOLVED", f"“{org.name}”已撤销。", "organizationId")
     _ending(on, org.established_on or on, today, "成立日期")
-    if session.scalar(current_members_statement(org).where(PartyMember.seat_only.is_(False)).with_only_columns(PartyMember.id)):
+    if session.scalar(
+        current_members_statement(org).where(PartyMember.seat_only.is_(False)).with_only_columns(PartyMember.id)
+    ):
         raise UserInputError("HAS_MEMBERS", f"“{org.name}”还有党员，请先办理组织关系转接。", "organizationId")
     child = session.scalar(
-        select(PartyOrganization.id).where(PartyOrganization.parent_id == org.id, PartyOrganization.dissolved_on.is_(None))
+        select(PartyOrganization.id).where(
+            PartyOrganization.parent_id == org.id, PartyOrganization.dissolved_on.is_(None)
+        )
     )
     if child is not None:
         raise UserInputError("HAS_SUBORGANIZATIONS", f"“{org.name}”还有下级党组织，请先撤销或调整。", "organizationId")
@@ -1856,12 +2009,16 @@ def dissolve_organization(session: Session, org: PartyOrganization, *, on: date,
     for seat in session.scalars(current_members_statement(org)):
         seat.left_on, seat.left_reason, seat.committee_role = on, "党组织撤销", None
     session.flush()
-    for holder in session.scalars(select(PartyMember).where(PartyMember.organization_id == org.id, PartyMember.post_assignment_id.is_not(None))):
+    for holder in session.scalars(
+        select(PartyMember).where(PartyMember.organization_id == org.id, PartyMember.post_assignment_id.is_not(None))
+    ):
         sync_post(session, holder, on)
     return org
 
 
-def end_in_service(session: Session, registration: InServiceRegistration, *, on: date, today: date | None = None) -> InServiceRegistration:
+def end_in_service(
+    session: Session, registration: InServiceRegistration, *, on: date, today: date | None = None
+) -> InServiceRegistration:
     """The member moved away or retired: the card is closed, the record kept."""
     today = today or local_today()
     if registration.ended_on is not None:
@@ -1872,7 +2029,9 @@ def end_in_service(session: Session, registration: InServiceRegistration, *, on:
     return registration
 
 
-def end_household_assignment(session: Session, assignment: HouseholdAssignment, *, on: date, today: date | None = None) -> HouseholdAssignment:
+def end_household_assignment(
+    session: Session, assignment: HouseholdAssignment, *, on: date, today: date | None = None
+) -> HouseholdAssignment:
     today = today or local_today()
     if assignment.ended_on is not None:
         raise UserInputError("ASSIGNMENT_ENDED", "该联户关系已结束。", "assignmentId")

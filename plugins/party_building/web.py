@@ -39,12 +39,19 @@ def compliance_workbook(session: Session, principal: Principal, unit: OrgUnit, y
     orgs = list(
         session.scalars(
             select(PartyOrganization)
-            .where(in_subtree(PartyOrganization.org_path, unit.path), scope_condition(principal, VIEW.code, PartyOrganization.org_path))
+            .where(
+                in_subtree(PartyOrganization.org_path, unit.path),
+                scope_condition(principal, VIEW.code, PartyOrganization.org_path),
+            )
             .order_by(PartyOrganization.party_path)
             .limit(MAX_ORGANIZATIONS)
         )
     )
-    units = {u.id: u.name for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_({o.org_unit_id for o in orgs})))} if orgs else {}
+    units = (
+        {u.id: u.name for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_({o.org_unit_id for o in orgs})))}
+        if orgs
+        else {}
+    )
     items = service.meeting_compliance(session, orgs, year)
     overdue = sum(1 for i in items if i.status == "overdue")
     rows = [

@@ -41,7 +41,11 @@ class Rating:
 
 
 def grade_of(rating: SelfgovAppraisalRating) -> str:
-    counts = [("unsatisfied", rating.unsatisfied), ("basically_satisfied", rating.basically_satisfied), ("satisfied", rating.satisfied)]
+    counts = [
+        ("unsatisfied", rating.unsatisfied),
+        ("basically_satisfied", rating.basically_satisfied),
+        ("satisfied", rating.satisfied),
+    ]
     # The most votes; on a tie the lower grade (listed first) wins.
     return max(counts, key=lambda item: item[1])[0]
 
@@ -52,8 +56,10 @@ def _members_on(session: Session, community: OrgUnit, on: date) -> list[PostAssi
             select(PostAssignment)
             .join(Body, Body.id == PostAssignment.body_id)
             .where(
-                Body.org_unit_id == community.id, Body.kind == RESIDENTS_COMMITTEE,
-                PostAssignment.post_code.in_(ELECTED_POSTS), posts.holds_on(on),
+                Body.org_unit_id == community.id,
+                Body.kind == RESIDENTS_COMMITTEE,
+                PostAssignment.post_code.in_(ELECTED_POSTS),
+                posts.holds_on(on),
             )
         )
     )
@@ -76,7 +82,9 @@ def record(
     if not meeting.quorate:
         raise UserInputError("QUORUM_NOT_MET", "该次会议到会代表未达到规定人数，不能进行民主评议。", "meetingId")
     year = meeting.held_on.year
-    if session.scalar(select(SelfgovAppraisal.id).where(SelfgovAppraisal.org_unit_id == community.id, SelfgovAppraisal.year == year)):
+    if session.scalar(
+        select(SelfgovAppraisal.id).where(SelfgovAppraisal.org_unit_id == community.id, SelfgovAppraisal.year == year)
+    ):
         raise UserInputError("ALREADY_APPRAISED", f"{year} 年的民主评议已经登记。", "meetingId")
     members = {a.id for a in _members_on(session, community, meeting.held_on)}
     problems: list[ErrorDetail] = []
@@ -84,37 +92,57 @@ def record(
     for index, rating in enumerate(ratings):
         field = f"ratings.{index}"
         if rating.assignment.id not in members:
-            problems.append(ErrorDetail("NOT_A_MEMBER", "被评议人须为会议当日在任的本社区居委会成员。", f"{field}.assignmentId"))
+            problems.append(
+                ErrorDetail("NOT_A_MEMBER", "被评议人须为会议当日在任的本社区居委会成员。", f"{field}.assignmentId")
+            )
         if rating.assignment.id in seen:
             problems.append(ErrorDetail("DUPLICATE", "同一成员只评议一次。", f"{field}.assignmentId"))
         seen.add(rating.assignment.id)
         votes = (rating.satisfied, rating.basically_satisfied, rating.unsatisfied)
         if min(votes) < 0 or sum(votes) > meeting.present_count:
             problems.append(
-                ErrorDetail("TOO_MANY_VOTES", f"票数须为非负数，合计不超过到会代表 {meeting.present_count} 人。", f"{field}.satisfied")
+                ErrorDetail(
+                    "TOO_MANY_VOTES",
+                    f"票数须为非负数，合计不超过到会代表 {meeting.present_count} 人。",
+                    f"{field}.satisfied",
+                )
             )
     missing = members - seen
     if missing:
-        problems.append(ErrorDetail("MEMBER_NOT_APPRAISED", f"还有 {len(missing)} 名在任居委会成员未评议，须逐一评议。", "ratings"))
+        problems.append(
+            ErrorDetail("MEMBER_NOT_APPRAISED", f"还有 {len(missing)} 名在任居委会成员未评议，须逐一评议。", "ratings")
+        )
     if problems:
         raise UserInputError(errors=problems)
-    appraisal = SelfgovAppraisal(org_unit_id=community.id, org_path=community.path, year=year, meeting_id=meeting.id, recorded_by_id=user_id)
+    appraisal = SelfgovAppraisal(
+        org_unit_id=community.id, org_path=community.path, year=year, meeting_id=meeting.id, recorded_by_id=user_id
+    )
     session.add(appraisal)
     session.flush()
     for rating in ratings:
         session.add(
             SelfgovAppraisalRating(
-                appraisal_id=appraisal.id, assignment_id=rating.assignment.id, satisfied=rating.satisfied,
-                basically_satisfied=rating.basically_satisfied, unsatisfied=rating.unsatisfied,
+                appraisal_id=appraisal.id,
+                assignment_id=rating.assignment.id,
+                satisfied=rating.satisfied,
+                basically_satisfied=rating.basically_satisfied,
+                unsatisfied=rating.unsatisfied,
             )
         )
     instance = session.scalar(
         select(ObligationInstance).where(
-            ObligationInstance.type_code == APPRAISAL_OBLIGATION, ObligationInstance.org_unit_id == community.id,
+            ObligationInstance.type_code == APPRAISAL_OBLIGATION,
+            ObligationInstance.org_unit_id == community.id,
             ObligationInstance.period_start == date(year, 1, 1),
         )
     )
-    if instance is not None and instance.status not in DONE_STATUSES and not reporting.is_locked(session, host, instance, today):
-        reporting.submit(session, host, instance, user_id=user_id, note=f"{year} 年民主评议（{meeting.title}）", today=today)
+    if (
+        instance is not None
+        and instance.status not in DONE_STATUSES
+        and not reporting.is_locked(session, host, instance, today)
+    ):
+        reporting.submit(
+            session, host, instance, user_id=user_id, note=f"{year} 年民主评议（{meeting.title}）", today=today
+        )
     session.flush()
     return appraisal

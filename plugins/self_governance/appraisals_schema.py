@@ -45,7 +45,9 @@ class AppraisalRatingType:
     satisfied: int = strawberry.field(description="称职票。")
     basically_satisfied: int = strawberry.field(description="基本称职票。")
     unsatisfied: int = strawberry.field(description="不称职票。")
-    grade: str = strawberry.field(description="评议结果：satisfied、basically_satisfied 或 unsatisfied（得票最多者；相同时取较低等次）。")
+    grade: str = strawberry.field(
+        description="评议结果：satisfied、basically_satisfied 或 unsatisfied（得票最多者；相同时取较低等次）。"
+    )
     grade_name: str
 
 
@@ -75,8 +77,13 @@ class DemocraticAppraisalType(Node):
             grade = appraisals.grade_of(rating)
             result.append(
                 AppraisalRatingType(
-                    resident_name=name, post_code=post, satisfied=rating.satisfied, basically_satisfied=rating.basically_satisfied,
-                    unsatisfied=rating.unsatisfied, grade=grade, grade_name=GRADES[grade],
+                    resident_name=name,
+                    post_code=post,
+                    satisfied=rating.satisfied,
+                    basically_satisfied=rating.basically_satisfied,
+                    unsatisfied=rating.unsatisfied,
+                    grade=grade,
+                    grade_name=GRADES[grade],
                 )
             )
         return result
@@ -89,7 +96,15 @@ class AppraisalQuery:
         self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[DemocraticAppraisalType]:
         return page_under(
-            info.context, under, SelfgovAppraisal, VIEW.code, READ, (SelfgovAppraisal.year, SelfgovAppraisal.id), first=first, after=after, descending=True
+            info.context,
+            under,
+            SelfgovAppraisal,
+            VIEW.code,
+            READ,
+            (SelfgovAppraisal.year, SelfgovAppraisal.id),
+            first=first,
+            after=after,
+            descending=True,
         )
 
 
@@ -103,7 +118,9 @@ class AppraisalRatingInput:
 
 @strawberry.input(description="登记社区成员代表大会上对居委会成员的年度民主评议。")
 class RecordDemocraticAppraisalInput:
-    meeting_id: strawberry.ID = strawberry.field(description="进行评议的社区成员代表大会会议（核心会议，须到会过半数）。")
+    meeting_id: strawberry.ID = strawberry.field(
+        description="进行评议的社区成员代表大会会议（核心会议，须到会过半数）。"
+    )
     ratings: list[AppraisalRatingInput] = strawberry.field(description="每名在任成员的票数，须逐一评议。")
 
 
@@ -115,9 +132,13 @@ class DemocraticAppraisalPayload:
 
 @strawberry.type
 class AppraisalMutation:
-    @strawberry.mutation(description="登记年度民主评议：在本社区到会过半数的成员代表大会上，逐一评议会议当日在任的居委会成员；履行报送日历中的年度评议义务。")
+    @strawberry.mutation(
+        description="登记年度民主评议：在本社区到会过半数的成员代表大会上，逐一评议会议当日在任的居委会成员；履行报送日历中的年度评议义务。"
+    )
     @atomic
-    def record_democratic_appraisal(self, info: strawberry.Info, input: RecordDemocraticAppraisalInput) -> DemocraticAppraisalPayload:
+    def record_democratic_appraisal(
+        self, info: strawberry.Info, input: RecordDemocraticAppraisalInput
+    ) -> DemocraticAppraisalPayload:
         context: RequestContext = info.context
         require_signed_in(context)
         meeting = object_for(context, input.meeting_id, "Meeting", None, field="meetingId", what="会议")
@@ -129,14 +150,27 @@ class AppraisalMutation:
         ratings = [
             appraisals.Rating(
                 assignment=object_in_scope(
-                    context, entry.assignment_id, PostAssignment, "PostAssignment", (MANAGE.code,),
-                    field=f"ratings.{index}.assignmentId", what="任职记录",
+                    context,
+                    entry.assignment_id,
+                    PostAssignment,
+                    "PostAssignment",
+                    (MANAGE.code,),
+                    field=f"ratings.{index}.assignmentId",
+                    what="任职记录",
                 ),
-                satisfied=entry.satisfied, basically_satisfied=entry.basically_satisfied, unsatisfied=entry.unsatisfied,
+                satisfied=entry.satisfied,
+                basically_satisfied=entry.basically_satisfied,
+                unsatisfied=entry.unsatisfied,
             )
             for index, entry in enumerate(input.ratings)
         ]
         appraisal = appraisals.record(
-            context.session, host_of(context), community, meeting, ratings, user_id=user_id(context), today=local_today()
+            context.session,
+            host_of(context),
+            community,
+            meeting,
+            ratings,
+            user_id=user_id(context),
+            today=local_today(),
         )
         return DemocraticAppraisalPayload(appraisal=appraisal)  # type: ignore[arg-type]

@@ -72,11 +72,15 @@ def nominate(
     if method == "co" and not recommenders:
         raise UserInputError("RECOMMENDERS_REQUIRED", "联名推荐须登记推荐的居民。", "recommenderIds")
     if not resident.org_path.startswith(building.path):
-        raise UserInputError("NOT_OF_BUILDING", f"{resident.name}不住在“{building.name}”，不能推选为该楼栋长。", "residentId")
+        raise UserInputError(
+            "NOT_OF_BUILDING", f"{resident.name}不住在“{building.name}”，不能推选为该楼栋长。", "residentId"
+        )
     check_taking_part(session, community, resident, today, field="residentId", who="楼栋长人选")
     for index, recommender in enumerate(recommenders):
         if recommender.id == resident.id:
-            raise UserInputError("SELF_RECOMMENDED", "推荐人不能是被推荐人本人；本人推选请用自荐。", f"recommenderIds.{index}")
+            raise UserInputError(
+                "SELF_RECOMMENDED", "推荐人不能是被推荐人本人；本人推选请用自荐。", f"recommenderIds.{index}"
+            )
         check_taking_part(session, community, recommender, today, field=f"recommenderIds.{index}", who="推荐人")
     pending = session.scalar(
         select(SelfgovBuildingHeadNomination.id).where(
@@ -89,10 +93,15 @@ def nominate(
         raise UserInputError("DUPLICATE", f"{resident.name}已是该楼栋正在公示的人选。", "residentId")
     days = int(resolve(session, community, BUILDING_HEAD_PUBLICITY_DAYS, today))
     nomination = SelfgovBuildingHeadNomination(
-        org_unit_id=building.id, org_path=building.path, resident_id=resident.id, method=method,
+        org_unit_id=building.id,
+        org_path=building.path,
+        resident_id=resident.id,
+        method=method,
         recommender_ids=",".join(str(r.id) for r in dict.fromkeys(recommenders)) or None,
-        publicity_from=today, publicity_until=add_working_days(session, today, days, building.path),
-        status=PUBLICITY, created_by_id=user_id,
+        publicity_from=today,
+        publicity_until=add_working_days(session, today, days, building.path),
+        status=PUBLICITY,
+        created_by_id=user_id,
     )
     session.add(nomination)
     session.flush()
@@ -100,22 +109,32 @@ def nominate(
 
 
 def object_to(
-    session: Session, community: OrgUnit, nomination: SelfgovBuildingHeadNomination, resident: Resident, *, reason: str, today: date
+    session: Session,
+    community: OrgUnit,
+    nomination: SelfgovBuildingHeadNomination,
+    resident: Resident,
+    *,
+    reason: str,
+    today: date,
 ) -> SelfgovBuildingHeadObjection:
     """An objection by real name during the publicity period."""
     if nomination.status != PUBLICITY or today > nomination.publicity_until:
         raise UserInputError("PUBLICITY_OVER", "公示期已结束，不再受理异议。", "nominationId")
     check_taking_part(session, community, resident, today, field="residentId", who="提出异议的居民")
     objection = SelfgovBuildingHeadObjection(
-        nomination_id=nomination.id, resident_id=resident.id,
-        reason=clean_text(reason, field="reason", what="异议内容", limit=None) or "", raised_on=today,
+        nomination_id=nomination.id,
+        resident_id=resident.id,
+        reason=clean_text(reason, field="reason", what="异议内容", limit=None) or "",
+        raised_on=today,
     )
     session.add(objection)
     session.flush()
     return objection
 
 
-def answer_objection(session: Session, objection: SelfgovBuildingHeadObjection, answer: str) -> SelfgovBuildingHeadObjection:
+def answer_objection(
+    session: Session, objection: SelfgovBuildingHeadObjection, answer: str
+) -> SelfgovBuildingHeadObjection:
     if objection.answer is not None:
         raise UserInputError("ALREADY_ANSWERED", "该异议已答复。", "objectionId")
     objection.answer = clean_text(answer, field="answer", what="答复意见", limit=None)
@@ -131,7 +150,9 @@ def appoint(
         raise UserInputError("NOT_IN_PUBLICITY", "该人选不在公示中，不能任命。", "nominationId")
     if today <= nomination.publicity_until:
         raise UserInputError(
-            "PUBLICITY_NOT_OVER", f"公示期至 {nomination.publicity_until}（工作日计算），期满后方可任命。", "nominationId"
+            "PUBLICITY_NOT_OVER",
+            f"公示期至 {nomination.publicity_until}（工作日计算），期满后方可任命。",
+            "nominationId",
         )
     unanswered = session.scalar(
         select(SelfgovBuildingHeadObjection.id).where(
@@ -147,10 +168,17 @@ def appoint(
         raise UserInputError("BUILDING_HAS_HEAD", f"“{building.name}”已有在任楼栋长，须先办理离任。", "nominationId")
     body = session.scalars(
         select(Body).where(Body.org_unit_id == building.id, Body.kind == BUILDING_GROUP).order_by(Body.id)
-    ).first() or posts.create_body(session, org_unit_id=building.id, kind=BUILDING_GROUP, name=f"{building.name}楼院自治小组")
+    ).first() or posts.create_body(
+        session, org_unit_id=building.id, kind=BUILDING_GROUP, name=f"{building.name}楼院自治小组"
+    )
     assignment = posts.assign(
-        session, body_id=body.id, post_code=BUILDING_HEAD, resident_id=nomination.resident_id, term_start=today,
-        term_end=term_end, note="经推选、公示后任命",
+        session,
+        body_id=body.id,
+        post_code=BUILDING_HEAD,
+        resident_id=nomination.resident_id,
+        term_start=today,
+        term_end=term_end,
+        note="经推选、公示后任命",
     )
     nomination.status = APPOINTED
     nomination.appointed_on = today

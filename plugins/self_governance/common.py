@@ -73,20 +73,34 @@ def residents_taking_part(session: Session, community: OrgUnit, on: date) -> Col
     return condition
 
 
-def check_taking_part(session: Session, community: OrgUnit, resident: Resident, on: date, *, field: str, who: str) -> None:
+def check_taking_part(
+    session: Session, community: OrgUnit, resident: Resident, on: date, *, field: str, who: str
+) -> None:
     """Refuse a resident who is not an adult resident of the community on ``on``."""
     problems: list[ErrorDetail] = []
     if not resident.org_path.startswith(community.path):
-        problems.append(ErrorDetail("NOT_OF_COMMUNITY", f"{resident.name}不是“{community.name}”的居民，不能作为{who}。", field))
+        problems.append(
+            ErrorDetail("NOT_OF_COMMUNITY", f"{resident.name}不是“{community.name}”的居民，不能作为{who}。", field)
+        )
     elif resident.moved_out_on is not None and resident.moved_out_on <= on:
-        problems.append(ErrorDetail("MOVED_OUT", f"{resident.name}已于 {resident.moved_out_on} 迁出，不能作为{who}。", field))
+        problems.append(
+            ErrorDetail("MOVED_OUT", f"{resident.name}已于 {resident.moved_out_on} 迁出，不能作为{who}。", field)
+        )
     else:
         age = adult_age(session, community, on)
         if resident.birth_date is None or resident.birth_date > years_before(on, age):
-            problems.append(ErrorDetail("NOT_ADULT", f"{resident.name}未满 {age} 周岁（或出生日期未登记），不能作为{who}。", field))
-        elif resident.residence_type != "registered" and not resolve(session, community, FLOATING_RESIDENTS_TAKE_PART, on):
             problems.append(
-                ErrorDetail("FLOATING_NOT_INCLUDED", f"{resident.name}为流动人口，本地策略规定流动人口不参加，不能作为{who}。", field)
+                ErrorDetail("NOT_ADULT", f"{resident.name}未满 {age} 周岁（或出生日期未登记），不能作为{who}。", field)
+            )
+        elif resident.residence_type != "registered" and not resolve(
+            session, community, FLOATING_RESIDENTS_TAKE_PART, on
+        ):
+            problems.append(
+                ErrorDetail(
+                    "FLOATING_NOT_INCLUDED",
+                    f"{resident.name}为流动人口，本地策略规定流动人口不参加，不能作为{who}。",
+                    field,
+                )
             )
     if problems:
         raise UserInputError(errors=problems)
@@ -95,7 +109,10 @@ def check_taking_part(session: Session, community: OrgUnit, resident: Resident, 
 def count_taking_part(session: Session, community: OrgUnit, on: date) -> int:
     from sqlalchemy import func
 
-    return int(session.scalar(select(func.count()).select_from(Resident).where(residents_taking_part(session, community, on))) or 0)
+    return int(
+        session.scalar(select(func.count()).select_from(Resident).where(residents_taking_part(session, community, on)))
+        or 0
+    )
 
 
 def share_met(count: int, whole: int, share: str, comparator: str) -> bool:

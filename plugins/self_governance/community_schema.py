@@ -67,7 +67,11 @@ class BuildingHeadObjectionType:
     resident_name: str
 
 
-@model_type(SelfgovBuildingHeadNomination, name="BuildingHeadNomination", description="楼栋长人选：自荐或联名推荐，公示期满后任命。")
+@model_type(
+    SelfgovBuildingHeadNomination,
+    name="BuildingHeadNomination",
+    description="楼栋长人选：自荐或联名推荐，公示期满后任命。",
+)
 class BuildingHeadNominationType(Node):
     method: str = strawberry.field(description="self（自荐）或 co（联名推荐）。")
     publicity_from: date
@@ -97,7 +101,7 @@ class BuildingHeadNominationType(Node):
         if not raw:
             return []
         ids = [int(x) for x in raw.split(",")]
-        names = {pk: name for pk, name in info.context.session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids)))}
+        names = dict(info.context.session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids))))
         return [names.get(pk, "") for pk in ids]
 
     @strawberry.field(description="异议及答复。")
@@ -110,7 +114,11 @@ class BuildingHeadNominationType(Node):
         )
         return [
             BuildingHeadObjectionType(
-                id=strawberry.ID(str(row.id)), reason=row.reason, answer=row.answer, raised_on=row.raised_on, resident_name=name
+                id=strawberry.ID(str(row.id)),
+                reason=row.reason,
+                answer=row.answer,
+                raised_on=row.raised_on,
+                resident_name=name,
             )
             for row, name in rows
         ]
@@ -121,7 +129,9 @@ class BuildingHeadNominationType(Node):
         return strawberry.ID(encode_global_id("PostAssignment", pk)) if pk is not None else None
 
 
-@model_type(SelfgovInitiative, name="ResidentInitiative", description="居民联名提议召开成员代表大会（居民会议）临时会议。")
+@model_type(
+    SelfgovInitiative, name="ResidentInitiative", description="居民联名提议召开成员代表大会（居民会议）临时会议。"
+)
 class ResidentInitiativeType(Node):
     title: str
     purpose: str
@@ -194,7 +204,15 @@ class CommunityQuery:
         self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[BuildingHeadNominationType]:
         return page_under(
-            info.context, under, SelfgovBuildingHeadNomination, VIEW.code, READ, (SelfgovBuildingHeadNomination.publicity_from, SelfgovBuildingHeadNomination.id), first=first, after=after, descending=True
+            info.context,
+            under,
+            SelfgovBuildingHeadNomination,
+            VIEW.code,
+            READ,
+            (SelfgovBuildingHeadNomination.publicity_from, SelfgovBuildingHeadNomination.id),
+            first=first,
+            after=after,
+            descending=True,
         )
 
     @strawberry.field(description="某单位及其下级社区的临时会议提议，最近的在前。")
@@ -202,7 +220,15 @@ class CommunityQuery:
         self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[ResidentInitiativeType]:
         return page_under(
-            info.context, under, SelfgovInitiative, VIEW.code, READ, (SelfgovInitiative.opened_on, SelfgovInitiative.id), first=first, after=after, descending=True
+            info.context,
+            under,
+            SelfgovInitiative,
+            VIEW.code,
+            READ,
+            (SelfgovInitiative.opened_on, SelfgovInitiative.id),
+            first=first,
+            after=after,
+            descending=True,
         )
 
 
@@ -239,7 +265,9 @@ class OpenResidentInitiativeInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区。")
     title: str
     purpose: str
-    basis: str = strawberry.field(description="residents（居民联名）、households（户）、groups（居民小组）或 representatives（代表）。")
+    basis: str = strawberry.field(
+        description="residents（居民联名）、households（户）、groups（居民小组）或 representatives（代表）。"
+    )
 
 
 @strawberry.input(description="登记一个联名签名。")
@@ -251,7 +279,9 @@ class SignResidentInitiativeInput:
 @strawberry.input(description="登记应提议召开的临时会议已经召开。")
 class RecordInitiativeMeetingInput:
     initiative_id: strawberry.ID
-    meeting_id: strawberry.ID = strawberry.field(description="本社区召开的社区成员代表大会会议（核心会议，须到会过半数）。")
+    meeting_id: strawberry.ID = strawberry.field(
+        description="本社区召开的社区成员代表大会会议（核心会议，须到会过半数）。"
+    )
 
 
 @strawberry.type
@@ -267,40 +297,59 @@ class ResidentInitiativePayload:
 
 
 def _nomination(context: RequestContext, global_id: str) -> SelfgovBuildingHeadNomination:
-    return object_for(context, global_id, "BuildingHeadNomination", MANAGE.code, field="nominationId", lock=True, what="楼栋长人选")  # type: ignore[no-any-return]
+    return object_for(
+        context, global_id, "BuildingHeadNomination", MANAGE.code, field="nominationId", lock=True, what="楼栋长人选"
+    )  # type: ignore[no-any-return]
 
 
 def _initiative(context: RequestContext, global_id: str) -> SelfgovInitiative:
-    return object_for(context, global_id, "ResidentInitiative", MANAGE.code, field="initiativeId", lock=True, what="提议")  # type: ignore[no-any-return]
+    return object_for(
+        context, global_id, "ResidentInitiative", MANAGE.code, field="initiativeId", lock=True, what="提议"
+    )  # type: ignore[no-any-return]
 
 
 @strawberry.type
 class CommunityMutation:
-    @strawberry.mutation(description="推选楼栋长人选（须在楼栋所在单位有 self_governance.manage 权限）；公示期按工作日计算。")
+    @strawberry.mutation(
+        description="推选楼栋长人选（须在楼栋所在单位有 self_governance.manage 权限）；公示期按工作日计算。"
+    )
     @atomic
-    def nominate_building_head(self, info: strawberry.Info, input: NominateBuildingHeadInput) -> BuildingHeadNominationPayload:
+    def nominate_building_head(
+        self, info: strawberry.Info, input: NominateBuildingHeadInput
+    ) -> BuildingHeadNominationPayload:
         context: RequestContext = info.context
         require_signed_in(context)
         building, community = community_input(context, input.building_id, MANAGE.code, field="buildingId", below=True)
         resident = resident_input(context, input.resident_id, MANAGE.code, field="residentId")
         recommenders = [
-            resident_input(context, rid, MANAGE.code, field=f"recommenderIds.{index}") for index, rid in enumerate(input.recommender_ids)
+            resident_input(context, rid, MANAGE.code, field=f"recommenderIds.{index}")
+            for index, rid in enumerate(input.recommender_ids)
         ]
         nomination = building_heads.nominate(
-            context.session, community, building, resident, method=input.method, recommenders=recommenders,
-            today=local_today(), user_id=user_id(context),
+            context.session,
+            community,
+            building,
+            resident,
+            method=input.method,
+            recommenders=recommenders,
+            today=local_today(),
+            user_id=user_id(context),
         )
         return BuildingHeadNominationPayload(nomination=nomination)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="登记居民在公示期间实名提出的异议。")
     @atomic
-    def object_to_building_head(self, info: strawberry.Info, input: ObjectToBuildingHeadInput) -> BuildingHeadNominationPayload:
+    def object_to_building_head(
+        self, info: strawberry.Info, input: ObjectToBuildingHeadInput
+    ) -> BuildingHeadNominationPayload:
         context: RequestContext = info.context
         nomination = _nomination(context, input.nomination_id)
         resident = resident_input(context, input.resident_id, MANAGE.code, field="residentId")
         building = org_service.get_unit(context.session, nomination.org_unit_id)
         community = community_of(context.session, building, below=True)
-        building_heads.object_to(context.session, community, nomination, resident, reason=input.reason, today=local_today())
+        building_heads.object_to(
+            context.session, community, nomination, resident, reason=input.reason, today=local_today()
+        )
         return BuildingHeadNominationPayload(nomination=nomination)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="答复楼栋长人选公示期间的异议。")
@@ -324,7 +373,9 @@ class CommunityMutation:
 
     @strawberry.mutation(description="公示期满、异议均已答复后任命楼栋长（核心职务 building_head）。")
     @atomic
-    def appoint_building_head(self, info: strawberry.Info, input: AppointBuildingHeadInput) -> BuildingHeadNominationPayload:
+    def appoint_building_head(
+        self, info: strawberry.Info, input: AppointBuildingHeadInput
+    ) -> BuildingHeadNominationPayload:
         context: RequestContext = info.context
         nomination = _nomination(context, input.nomination_id)
         result = building_heads.appoint(context.session, nomination, today=local_today(), term_end=input.term_end)
@@ -332,19 +383,30 @@ class CommunityMutation:
 
     @strawberry.mutation(description="登记居民联名提议召开临时会议（须在社区有 self_governance.manage 权限）。")
     @atomic
-    def open_resident_initiative(self, info: strawberry.Info, input: OpenResidentInitiativeInput) -> ResidentInitiativePayload:
+    def open_resident_initiative(
+        self, info: strawberry.Info, input: OpenResidentInitiativeInput
+    ) -> ResidentInitiativePayload:
         context: RequestContext = info.context
         require_signed_in(context)
         _, community = community_input(context, input.org_unit_id, MANAGE.code)
         initiative = initiatives.open_initiative(
-            context.session, community, title=input.title, purpose=input.purpose, basis=input.basis,
-            today=local_today(), user_id=user_id(context),
+            context.session,
+            community,
+            title=input.title,
+            purpose=input.purpose,
+            basis=input.basis,
+            today=local_today(),
+            user_id=user_id(context),
         )
         return ResidentInitiativePayload(initiative=initiative)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记联名签名：按人口库核对（本社区成年居民，每人一次；按户每户一次；按居民小组每组一次；按代表须为在任代表）；达到法定比例时居委会即负有限期召集会议的义务。")
+    @strawberry.mutation(
+        description="登记联名签名：按人口库核对（本社区成年居民，每人一次；按户每户一次；按居民小组每组一次；按代表须为在任代表）；达到法定比例时居委会即负有限期召集会议的义务。"
+    )
     @atomic
-    def sign_resident_initiative(self, info: strawberry.Info, input: SignResidentInitiativeInput) -> ResidentInitiativePayload:
+    def sign_resident_initiative(
+        self, info: strawberry.Info, input: SignResidentInitiativeInput
+    ) -> ResidentInitiativePayload:
         context: RequestContext = info.context
         initiative = _initiative(context, input.initiative_id)
         resident = resident_input(context, input.resident_id, MANAGE.code, field="residentId")
@@ -353,7 +415,9 @@ class CommunityMutation:
 
     @strawberry.mutation(description="登记应提议召开的临时会议已召开，履行报送日历中的会议义务（超过期限为逾期）。")
     @atomic
-    def record_initiative_meeting(self, info: strawberry.Info, input: RecordInitiativeMeetingInput) -> ResidentInitiativePayload:
+    def record_initiative_meeting(
+        self, info: strawberry.Info, input: RecordInitiativeMeetingInput
+    ) -> ResidentInitiativePayload:
         context: RequestContext = info.context
         initiative = _initiative(context, input.initiative_id)
         meeting = object_for(context, input.meeting_id, "Meeting", None, field="meetingId", what="会议")

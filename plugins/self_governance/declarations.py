@@ -70,7 +70,9 @@ def _fraction_validator(value: Any) -> bool | str:
 
 def fraction_key(key: str, default: str, description: str) -> PolicyKey:
     """A share of a whole (a fraction, read exactly, never rounded)."""
-    return PolicyKey(key=key, type=ValueType.STRING, default=default, description=description, validator=_fraction_validator)
+    return PolicyKey(
+        key=key, type=ValueType.STRING, default=default, description=description, validator=_fraction_validator
+    )
 
 
 # --- policy keys ---------------------------------------------------------------------------
@@ -138,19 +140,23 @@ RECALL_COMPARATOR = comparator_key(
 
 INITIATIVE_SHARES = {
     "residents": fraction_key(
-        "self_governance.initiative.residents_share", "1/5",
+        "self_governance.initiative.residents_share",
+        "1/5",
         "提议召开临时会议所需的十八周岁以上居民联名比例（种子材料 000：“五分之一以上”）",
     ),
     "households": fraction_key(
-        "self_governance.initiative.households_share", "1/5",
+        "self_governance.initiative.households_share",
+        "1/5",
         "提议召开临时会议所需的户数比例（种子材料 000：“五分之一以上”的户）",
     ),
     "groups": fraction_key(
-        "self_governance.initiative.groups_share", "1/3",
+        "self_governance.initiative.groups_share",
+        "1/3",
         "提议召开临时会议所需的居民小组比例（种子材料 000：“三分之一以上”的居民小组）",
     ),
     "representatives": fraction_key(
-        "self_governance.initiative.representatives_share", "1/3",
+        "self_governance.initiative.representatives_share",
+        "1/3",
         "提议召开临时会议所需的成员代表比例（种子材料 000 自治章程：“三分之一以上”的代表）",
     ),
 }

@@ -63,7 +63,9 @@ def _adults(session: Session, community: OrgUnit, today: date, limit: int) -> li
     return [r for r in rows if (elections.residence_since(r) or today) <= since][:limit]
 
 
-def load_demo_self_governance(session: Session, settings: Settings, progress: Progress, *, today: date | None = None) -> None:
+def load_demo_self_governance(
+    session: Session, settings: Settings, progress: Progress, *, today: date | None = None
+) -> None:
     found = demo_account(session, "community_worker")
     if found is None:
         return
@@ -85,7 +87,9 @@ def load_demo_self_governance(session: Session, settings: Settings, progress: Pr
 
 def _election(session: Session, host: PluginHost, home: OrgUnit, today: date) -> None:
     sibling = session.scalars(
-        select(OrgUnit).where(OrgUnit.parent_id == home.parent_id, OrgUnit.level == home.level, OrgUnit.id != home.id).order_by(OrgUnit.id)
+        select(OrgUnit)
+        .where(OrgUnit.parent_id == home.parent_id, OrgUnit.level == home.level, OrgUnit.id != home.id)
+        .order_by(OrgUnit.id)
     ).first()
     if sibling is None:
         return
@@ -94,19 +98,36 @@ def _election(session: Session, host: PluginHost, home: OrgUnit, today: date) ->
         return
     day = today - timedelta(days=60)
     election = elections.create_election(
-        session, sibling, title=f"{sibling.name}第十一届居民委员会换届选举", kind=GENERAL, seats=4, election_day=day,
-        term_start=day + timedelta(days=1), term_end=day + timedelta(days=5 * 365), recall=None, user_id=None,
+        session,
+        sibling,
+        title=f"{sibling.name}第十一届居民委员会换届选举",
+        kind=GENERAL,
+        seats=4,
+        election_day=day,
+        term_start=day + timedelta(days=1),
+        term_end=day + timedelta(days=5 * 365),
+        recall=None,
+        user_id=None,
     )
     for index, person in enumerate(people[:4]):
         elections.add_committee_member(
-            session, election, person, role="chair" if index == 0 else "member", vote_count=40 - index, serving=index < 3
+            session,
+            election,
+            person,
+            role="chair" if index == 0 else "member",
+            vote_count=40 - index,
+            serving=index < 3,
         )
     registered = elections.build_register(session, election)
     # The third committee member stands: they leave and the reserve fills in.
     candidates = [
-        elections.nominate(session, election, people[2], post_code="chair", nomination="group", today=day - timedelta(days=20)),
+        elections.nominate(
+            session, election, people[2], post_code="chair", nomination="group", today=day - timedelta(days=20)
+        ),
         *(
-            elections.nominate(session, election, person, post_code=post, nomination=how, today=day - timedelta(days=20))
+            elections.nominate(
+                session, election, person, post_code=post, nomination=how, today=day - timedelta(days=20)
+            )
             for person, post, how in (
                 (people[4], "vice_chair", "civic"),
                 (people[5], "member", "group"),
@@ -121,32 +142,62 @@ def _election(session: Session, host: PluginHost, home: OrgUnit, today: date) ->
     # Four candidates with a majority of the valid ballots, one without.
     counts = (valid, valid - 1, valid - 2, valid - 2 if valid < 6 else valid - 3, 1)
     elections.record_result(
-        session, election, held_on=day, ballots_issued=registered, ballots_returned=returned, invalid_ballots=2,
-        votes={c.id: n for c, n in zip(candidates, counts)}, today=today,
+        session,
+        election,
+        held_on=day,
+        ballots_issued=registered,
+        ballots_returned=returned,
+        invalid_ballots=2,
+        votes={c.id: n for c, n in zip(candidates, counts, strict=False)},
+        today=today,
     )
     # The year's democratic appraisal of the elected by the representatives (the community's adults).
     _seat_representatives(session, sibling, _adults(session, sibling, today, 31), today)
-    appraisal_meeting = assembly_meeting(session, sibling, "社区成员代表大会年终评议会议", today - timedelta(days=20), today)
+    appraisal_meeting = assembly_meeting(
+        session, sibling, "社区成员代表大会年终评议会议", today - timedelta(days=20), today
+    )
     elected = [posts.get_assignment(session, c.assignment_id) for c in candidates if c.assignment_id is not None]
     present = appraisal_meeting.present_count
     appraisals.record(
-        session, host, sibling, appraisal_meeting,
+        session,
+        host,
+        sibling,
+        appraisal_meeting,
         [
-            appraisals.Rating(a, present - 2 - index, 1 + index, 1) if index < 3 else appraisals.Rating(a, 2, 3, present - 5)
+            appraisals.Rating(a, present - 2 - index, 1 + index, 1)
+            if index < 3
+            else appraisals.Rating(a, 2, 3, present - 5)
             for index, a in enumerate(elected)
         ],
-        user_id=None, today=today,
+        user_id=None,
+        today=today,
     )
     member = candidates[3]
     if member.assignment_id is not None:
         assignment = posts.get_assignment(session, member.assignment_id)
         recall = elections.recall(
-            session, sibling, assignment, decided_on=today - timedelta(days=10), eligible=36, votes_cast=31, votes_for=22,
-            reason="长期不履行职责，经三分之一以上代表联名提出罢免。", user_id=None, today=today,
+            session,
+            sibling,
+            assignment,
+            decided_on=today - timedelta(days=10),
+            eligible=36,
+            votes_cast=31,
+            votes_for=22,
+            reason="长期不履行职责，经三分之一以上代表联名提出罢免。",
+            user_id=None,
+            today=today,
         )
         elections.create_election(
-            session, sibling, title=f"{sibling.name}居民委员会委员补选", kind=BY_ELECTION, seats=1, election_day=today + timedelta(days=20),
-            term_start=today + timedelta(days=21), term_end=election.term_end, recall=recall, user_id=None,
+            session,
+            sibling,
+            title=f"{sibling.name}居民委员会委员补选",
+            kind=BY_ELECTION,
+            seats=1,
+            election_day=today + timedelta(days=20),
+            term_start=today + timedelta(days=21),
+            term_end=election.term_end,
+            recall=recall,
+            user_id=None,
         )
     assert session.scalar(select(SelfgovElection.id).where(SelfgovElection.id == election.id))
 
@@ -155,11 +206,19 @@ def assembly_meeting(session: Session, community: OrgUnit, title: str, held_on: 
     """A quorate meeting of the community's representatives' assembly (core meetings):
     two thirds of the representatives present."""
     meeting = meetings.create_meeting(
-        session, ASSEMBLY_KIND, community, title=title, held_on=held_on, notice_on=held_on - timedelta(days=5), today=today
+        session,
+        ASSEMBLY_KIND,
+        community,
+        title=title,
+        held_on=held_on,
+        notice_on=held_on - timedelta(days=5),
+        today=today,
     )
     for index, attendance in enumerate(meetings.attendance_of(session, meeting)):
         if index % 3 == 2:
-            meetings.sign_in(session, meeting, attendance.resident_id, status="absent", absence_reason="外出务工", today=today)
+            meetings.sign_in(
+                session, meeting, attendance.resident_id, status="absent", absence_reason="外出务工", today=today
+            )
         else:
             meetings.sign_in(session, meeting, attendance.resident_id, today=today)
     return meeting
@@ -171,15 +230,26 @@ def _seat_representatives(session: Session, community: OrgUnit, people: list[Res
         return
     for person in people:
         posts.assign(
-            session, body_id=body.id, post_code="representative", resident_id=person.id, term_start=today - timedelta(days=400),
+            session,
+            body_id=body.id,
+            post_code="representative",
+            resident_id=person.id,
+            term_start=today - timedelta(days=400),
             note="居民小组推选的成员代表",
         )
 
 
-def _initiatives(session: Session, host: object, community: OrgUnit, people: list[Resident], today: date, user_id: int) -> None:
+def _initiatives(
+    session: Session, host: object, community: OrgUnit, people: list[Resident], today: date, user_id: int
+) -> None:
     collecting = initiatives.open_initiative(
-        session, community, title="提议召开临时会议讨论小区停车位划分", purpose="小区停车位紧张，部分车位被长期占用，请求召开居民会议讨论划分办法。",
-        basis="residents", today=today - timedelta(days=3), user_id=user_id,
+        session,
+        community,
+        title="提议召开临时会议讨论小区停车位划分",
+        purpose="小区停车位紧张，部分车位被长期占用，请求召开居民会议讨论划分办法。",
+        basis="residents",
+        today=today - timedelta(days=3),
+        user_id=user_id,
     )
     for person in people[9:11]:
         initiatives.sign(session, host, collecting, person, today=today - timedelta(days=2))  # type: ignore[arg-type]
@@ -189,8 +259,13 @@ def _initiatives(session: Session, host: object, community: OrgUnit, people: lis
         ("提议召开临时会议罢免不履职的居委会委员", 200, 190),
     ):
         initiative = initiatives.open_initiative(
-            session, community, title=title, purpose="五分之一以上的户联名提议。", basis="households",
-            today=today - timedelta(days=days_ago + 2), user_id=user_id,
+            session,
+            community,
+            title=title,
+            purpose="五分之一以上的户联名提议。",
+            basis="households",
+            today=today - timedelta(days=days_ago + 2),
+            user_id=user_id,
         )
         for person in people:
             if initiative.status != "collecting":
@@ -200,17 +275,32 @@ def _initiatives(session: Session, host: object, community: OrgUnit, people: lis
             except UserInputError:
                 continue  # another member of a household that has signed
         if held is not None:
-            meeting = assembly_meeting(session, community, "社区成员代表大会临时会议", today - timedelta(days=held), today)
-            meetings.resolve(session, meeting, text="同意启动罢免程序，交由全体代表表决。", votes_for=meeting.present_count, today=today)
+            meeting = assembly_meeting(
+                session, community, "社区成员代表大会临时会议", today - timedelta(days=held), today
+            )
+            meetings.resolve(
+                session,
+                meeting,
+                text="同意启动罢免程序，交由全体代表表决。",
+                votes_for=meeting.present_count,
+                today=today,
+            )
             initiatives.record_meeting(session, host, initiative, meeting, today=today, user_id=user_id)  # type: ignore[arg-type]
 
 
-def _hearings(session: Session, who: object, host: object, community: OrgUnit, people: list[Resident], today: date, user_id: int) -> None:
+def _hearings(
+    session: Session, who: object, host: object, community: OrgUnit, people: list[Resident], today: date, user_id: int
+) -> None:
     from core.plugin_host import PluginHost
 
     assert isinstance(host, PluginHost)
     done = hearings.open_hearing(
-        session, community, matter="沿街餐饮店油烟扰民整治方案", scope="fumes_noise", held_on=today - timedelta(days=2), user_id=user_id
+        session,
+        community,
+        matter="沿街餐饮店油烟扰民整治方案",
+        scope="fumes_noise",
+        held_on=today - timedelta(days=2),
+        user_id=user_id,
     )
     for person in people[9:14]:
         hearings.add_participant(session, done, resident=person, name=None, capacity="居民代表", may_vote=True)
@@ -218,8 +308,14 @@ def _hearings(session: Session, who: object, host: object, community: OrgUnit, p
     for step in ("topic", "briefing", "discussion", "government_answers"):
         hearings.take_step(session, done, step, note=None, today=today - timedelta(days=2))
     vote = meetings.create_meeting(
-        session, kinds_for(host)[HEARING_VOTE.code], community, title=f"听证表决：{done.matter}", held_on=today - timedelta(days=1),
-        host_type="Hearing", host_id=done.id, today=today,
+        session,
+        kinds_for(host)[HEARING_VOTE.code],
+        community,
+        title=f"听证表决：{done.matter}",
+        held_on=today - timedelta(days=1),
+        host_type="Hearing",
+        host_id=done.id,
+        today=today,
     )
     for attendance in meetings.attendance_of(session, vote):
         meetings.sign_in(session, vote, attendance.resident_id, today=today)
@@ -245,26 +341,43 @@ def _texts(session: Session, who: object, host: object, community: OrgUnit, toda
 
     assert isinstance(host, PluginHost)
     convention = texts.draft_version(
-        session, community, kind="convention", title=f"{community.name}居民公约",
+        session,
+        community,
+        kind="convention",
+        title=f"{community.name}居民公约",
         body="一、爱护公共设施，保持环境整洁。\n二、邻里互助，文明礼让。\n三、遵守养犬规定，文明养犬。",
-        discussion="经各居民小组讨论，收集意见 23 条。", today=today - timedelta(days=170), user_id=user_id,
+        discussion="经各居民小组讨论，收集意见 23 条。",
+        today=today - timedelta(days=170),
+        user_id=user_id,
     )
     meeting = assembly_meeting(session, community, "社区成员代表大会第三次会议", today - timedelta(days=160), today)
     resolution = meetings.resolve(
-        session, meeting, text=f"通过《{community.name}居民公约》。", votes_for=meeting.present_count, votes_against=0, today=today
+        session,
+        meeting,
+        text=f"通过《{community.name}居民公约》。",
+        votes_for=meeting.present_count,
+        votes_against=0,
+        today=today,
     )
     texts.adopt(session, who, convention, resolution, today=today, categories=categories_for(host))
     texts.draft_version(
-        session, community, kind="charter", title=f"{community.name}居民自治章程",
+        session,
+        community,
+        kind="charter",
+        title=f"{community.name}居民自治章程",
         body="第一条 本章程适用于本社区全体成员。\n第二条 社区成员代表大会是社区居民自治的决策机构。",
-        discussion=None, today=today, user_id=user_id,
+        discussion=None,
+        today=today,
+        user_id=user_id,
     )
 
 
 def _building_heads(session: Session, community: OrgUnit, people: list[Resident], today: date, user_id: int) -> None:
     buildings = list(
         session.scalars(
-            select(OrgUnit).where(in_subtree(OrgUnit.path, community.path), OrgUnit.level == "building").order_by(OrgUnit.id)
+            select(OrgUnit)
+            .where(in_subtree(OrgUnit.path, community.path), OrgUnit.level == "building")
+            .order_by(OrgUnit.id)
         )
     )
     placed = 0
@@ -283,15 +396,28 @@ def _building_heads(session: Session, community: OrgUnit, people: list[Resident]
             continue
         if placed == 0:
             nomination = building_heads.nominate(
-                session, community, building, residents[0], method="co", recommenders=[residents[1]],
-                today=today - timedelta(days=20), user_id=user_id,
+                session,
+                community,
+                building,
+                residents[0],
+                method="co",
+                recommenders=[residents[1]],
+                today=today - timedelta(days=20),
+                user_id=user_id,
             )
             objection = building_heads.object_to(
-                session, community, nomination, residents[1], reason="该居民经常外出，恐难以履职。", today=today - timedelta(days=19)
+                session,
+                community,
+                nomination,
+                residents[1],
+                reason="该居民经常外出，恐难以履职。",
+                today=today - timedelta(days=19),
             )
             building_heads.answer_objection(session, objection, "经核实，本人已退休常住本楼，可以履职。")
             building_heads.appoint(session, nomination, today=today, term_end=None)
         else:
-            building_heads.nominate(session, community, building, residents[0], method="self", recommenders=[], today=today, user_id=user_id)
+            building_heads.nominate(
+                session, community, building, residents[0], method="self", recommenders=[], today=today, user_id=user_id
+            )
             return
         placed += 1

@@ -76,7 +76,9 @@ def committee_body(session: Session, community: OrgUnit) -> Body:
     found = session.scalars(
         select(Body).where(Body.org_unit_id == community.id, Body.kind == RESIDENTS_COMMITTEE).order_by(Body.id)
     ).first()
-    return found or posts.create_body(session, org_unit_id=community.id, kind=RESIDENTS_COMMITTEE, name=f"{community.name}居民委员会")
+    return found or posts.create_body(
+        session, org_unit_id=community.id, kind=RESIDENTS_COMMITTEE, name=f"{community.name}居民委员会"
+    )
 
 
 def _expect(election: SelfgovElection, *statuses: str, action: str) -> None:
@@ -122,9 +124,18 @@ def create_election(
     if problems:
         raise UserInputError(errors=problems)
     election = SelfgovElection(
-        org_unit_id=community.id, org_path=community.path, body_id=committee_body(session, community).id, title=clean,
-        kind=kind, seats=seats, election_day=election_day, term_start=term_start, term_end=term_end, status=PREPARING,
-        recall_id=recall.id if recall else None, created_by_id=user_id,
+        org_unit_id=community.id,
+        org_path=community.path,
+        body_id=committee_body(session, community).id,
+        title=clean,
+        kind=kind,
+        seats=seats,
+        election_day=election_day,
+        term_start=term_start,
+        term_end=term_end,
+        status=PREPARING,
+        recall_id=recall.id if recall else None,
+        created_by_id=user_id,
     )
     session.add(election)
     session.flush()
@@ -148,12 +159,17 @@ def add_committee_member(
     assert community is not None
     check_taking_part(session, community, resident, election.election_day, field="residentId", who="选举委员会成员")
     if session.scalar(
-        select(SelfgovCandidate.id).where(SelfgovCandidate.election_id == election.id, SelfgovCandidate.resident_id == resident.id)
+        select(SelfgovCandidate.id).where(
+            SelfgovCandidate.election_id == election.id, SelfgovCandidate.resident_id == resident.id
+        )
     ):
-        raise UserInputError("IS_CANDIDATE", f"{resident.name}是本次选举的候选人，不能担任选举委员会成员。", "residentId")
+        raise UserInputError(
+            "IS_CANDIDATE", f"{resident.name}是本次选举的候选人，不能担任选举委员会成员。", "residentId"
+        )
     if session.scalar(
         select(SelfgovElectionCommitteeMember.id).where(
-            SelfgovElectionCommitteeMember.election_id == election.id, SelfgovElectionCommitteeMember.resident_id == resident.id
+            SelfgovElectionCommitteeMember.election_id == election.id,
+            SelfgovElectionCommitteeMember.resident_id == resident.id,
         )
     ):
         raise UserInputError("DUPLICATE", f"{resident.name}已在选举委员会名单中。", "residentId")
@@ -171,7 +187,9 @@ def build_register(session: Session, election: SelfgovElection) -> int:
     community = session.get(OrgUnit, election.org_unit_id)
     assert community is not None
     session.execute(delete(SelfgovVoter).where(SelfgovVoter.election_id == election.id))
-    ids = list(session.scalars(select(Resident.id).where(residents_taking_part(session, community, election.election_day))))
+    ids = list(
+        session.scalars(select(Resident.id).where(residents_taking_part(session, community, election.election_day)))
+    )
     session.add_all(SelfgovVoter(election_id=election.id, resident_id=pk) for pk in ids)
     session.flush()
     return len(ids)
@@ -195,9 +213,19 @@ def nominate(
     _expect(election, PREPARING, action="提名候选人")
     problems: list[ErrorDetail] = []
     if post_code not in ELECTED_POSTS:
-        problems.append(ErrorDetail("UNKNOWN_POST", "候选职务须为 chair（主任）、vice_chair（副主任）或 member（委员）。", "postCode"))
+        problems.append(
+            ErrorDetail(
+                "UNKNOWN_POST", "候选职务须为 chair（主任）、vice_chair（副主任）或 member（委员）。", "postCode"
+            )
+        )
     if nomination not in NOMINATIONS:
-        problems.append(ErrorDetail("UNKNOWN_NOMINATION", "提名方式须为 group（居民小组提名）、civic（群众团体提名）或 self（自荐）。", "nomination"))
+        problems.append(
+            ErrorDetail(
+                "UNKNOWN_NOMINATION",
+                "提名方式须为 group（居民小组提名）、civic（群众团体提名）或 self（自荐）。",
+                "nomination",
+            )
+        )
     if problems:
         raise UserInputError(errors=problems)
     community = session.get(OrgUnit, election.org_unit_id)
@@ -216,7 +244,9 @@ def nominate(
             "residentId",
         )
     if session.scalar(
-        select(SelfgovCandidate.id).where(SelfgovCandidate.election_id == election.id, SelfgovCandidate.resident_id == resident.id)
+        select(SelfgovCandidate.id).where(
+            SelfgovCandidate.election_id == election.id, SelfgovCandidate.resident_id == resident.id
+        )
     ):
         raise UserInputError("DUPLICATE", f"{resident.name}已是本次选举的候选人。", "residentId")
     member = session.scalars(
@@ -228,7 +258,9 @@ def nominate(
     ).first()
     if member is not None:
         _leave_committee(session, member, today)
-    candidate = SelfgovCandidate(election_id=election.id, resident_id=resident.id, post_code=post_code, nomination=nomination)
+    candidate = SelfgovCandidate(
+        election_id=election.id, resident_id=resident.id, post_code=post_code, nomination=nomination
+    )
     session.add(candidate)
     session.flush()
     return candidate
@@ -291,7 +323,9 @@ def record_result(
     assert election.publicity_until is not None
     if held_on <= election.publicity_until:
         problems.append(
-            ErrorDetail("PUBLICITY_NOT_OVER", f"候选人公示至 {election.publicity_until}，公示期满后方可投票。", "heldOn")
+            ErrorDetail(
+                "PUBLICITY_NOT_OVER", f"候选人公示至 {election.publicity_until}，公示期满后方可投票。", "heldOn"
+            )
         )
     if held_on > today:
         problems.append(ErrorDetail("IN_FUTURE", "投票日期不能晚于今天。", "heldOn"))
@@ -299,19 +333,29 @@ def record_result(
     if min(ballots_issued, ballots_returned, invalid_ballots) < 0:
         problems.append(ErrorDetail("INVALID_VALUE", "票数不能为负数。", "ballotsIssued"))
     if ballots_issued > registered:
-        problems.append(ErrorDetail("TOO_MANY_BALLOTS", f"发出选票 {ballots_issued} 张，多于登记选民 {registered} 人。", "ballotsIssued"))
+        problems.append(
+            ErrorDetail(
+                "TOO_MANY_BALLOTS", f"发出选票 {ballots_issued} 张，多于登记选民 {registered} 人。", "ballotsIssued"
+            )
+        )
     if invalid_ballots > ballots_returned:
         problems.append(ErrorDetail("INVALID_VALUE", "无效票不能多于收回的选票。", "invalidBallots"))
     candidates = list(
-        session.scalars(select(SelfgovCandidate).where(SelfgovCandidate.election_id == election.id).order_by(SelfgovCandidate.id))
+        session.scalars(
+            select(SelfgovCandidate).where(SelfgovCandidate.election_id == election.id).order_by(SelfgovCandidate.id)
+        )
     )
     known = {c.id for c in candidates}
     if set(votes) != known:
-        problems.append(ErrorDetail("VOTES_INCOMPLETE", "须逐一登记每位候选人的得票数，且只登记本次选举的候选人。", "votes"))
+        problems.append(
+            ErrorDetail("VOTES_INCOMPLETE", "须逐一登记每位候选人的得票数，且只登记本次选举的候选人。", "votes")
+        )
     valid = ballots_returned - invalid_ballots
-    for index, (candidate_id, count) in enumerate(votes.items()):
+    for index, (_candidate_id, count) in enumerate(votes.items()):
         if count < 0 or count > max(valid, 0):
-            problems.append(ErrorDetail("INVALID_VALUE", f"得票数须在 0 到有效票数 {max(valid, 0)} 之间。", f"votes.{index}.votes"))
+            problems.append(
+                ErrorDetail("INVALID_VALUE", f"得票数须在 0 到有效票数 {max(valid, 0)} 之间。", f"votes.{index}.votes")
+            )
     if problems:
         raise UserInputError(errors=problems)
     community = session.get(OrgUnit, election.org_unit_id)
@@ -324,12 +368,16 @@ def record_result(
     for candidate in candidates:
         candidate.votes = votes[candidate.id]
     if ballots_returned > ballots_issued:
-        return _invalid(session, election, candidates, f"收回选票 {ballots_returned} 张多于发出的 {ballots_issued} 张，选举无效。")
+        return _invalid(
+            session, election, candidates, f"收回选票 {ballots_returned} 张多于发出的 {ballots_issued} 张，选举无效。"
+        )
     turnout = str(resolve(session, community, TURNOUT_SHARE, held_on))
     turnout_comparator = str(resolve(session, community, TURNOUT_COMPARATOR, held_on))
     if not share_met(ballots_returned, registered, turnout, turnout_comparator):
         return _invalid(
-            session, election, candidates,
+            session,
+            election,
+            candidates,
             f"参加投票 {ballots_returned} 人，登记选民 {registered} 人，未达到 {turnout}（{turnout_comparator}），选举无效。",
         )
     share = str(resolve(session, community, ELECTED_SHARE, held_on))
@@ -341,8 +389,13 @@ def record_result(
         if candidate.id in winners:
             candidate.status = ELECTED
             assignment = posts.assign(
-                session, body_id=election.body_id, post_code=candidate.post_code, resident_id=candidate.resident_id,
-                term_start=election.term_start, term_end=election.term_end, note=f"{election.title}当选",
+                session,
+                body_id=election.body_id,
+                post_code=candidate.post_code,
+                resident_id=candidate.resident_id,
+                term_start=election.term_start,
+                term_end=election.term_end,
+                note=f"{election.title}当选",
             )
             candidate.assignment_id = assignment.id
         else:
@@ -383,7 +436,9 @@ def _end_previous_terms(session: Session, election: SelfgovElection) -> None:
         posts.end_term(session, assignment, ended_on=election.term_start, reason="任期届满，换届")
 
 
-def _invalid(session: Session, election: SelfgovElection, candidates: list[SelfgovCandidate], reason: str) -> SelfgovElection:
+def _invalid(
+    session: Session, election: SelfgovElection, candidates: list[SelfgovCandidate], reason: str
+) -> SelfgovElection:
     election.status = INVALID
     election.invalid_reason = reason[:REASON_LENGTH]
     for candidate in candidates:
@@ -410,14 +465,24 @@ def recall(
     body = session.get(Body, assignment.body_id)
     assert body is not None
     problems: list[ErrorDetail] = []
-    if body.kind != RESIDENTS_COMMITTEE or body.org_unit_id != community.id or assignment.post_code not in ELECTED_POSTS:
-        problems.append(ErrorDetail("NOT_A_COMMITTEE_POST", "只能罢免本社区居民委员会的主任、副主任和委员。", "assignmentId"))
+    if (
+        body.kind != RESIDENTS_COMMITTEE
+        or body.org_unit_id != community.id
+        or assignment.post_code not in ELECTED_POSTS
+    ):
+        problems.append(
+            ErrorDetail("NOT_A_COMMITTEE_POST", "只能罢免本社区居民委员会的主任、副主任和委员。", "assignmentId")
+        )
     elif not assignment.holds_on(decided_on):
         problems.append(ErrorDetail("NOT_HOLDING", "表决之日该成员不在任。", "assignmentId"))
     if decided_on > today:
         problems.append(ErrorDetail("IN_FUTURE", "表决日期不能晚于今天。", "decidedOn"))
     if not 0 <= votes_for <= votes_cast <= eligible or eligible < 1:
-        problems.append(ErrorDetail("INVALID_VALUE", "须满足：0 ≤ 赞成票 ≤ 参加表决人数 ≤ 应参加人数，且应参加人数至少为 1。", "votesCast"))
+        problems.append(
+            ErrorDetail(
+                "INVALID_VALUE", "须满足：0 ≤ 赞成票 ≤ 参加表决人数 ≤ 应参加人数，且应参加人数至少为 1。", "votesCast"
+            )
+        )
     clean = clean_text(reason, field="reason", what="罢免理由", limit=None)
     if problems:
         raise UserInputError(errors=problems)
@@ -425,15 +490,24 @@ def recall(
     quorum_comparator = str(resolve(session, community, TURNOUT_COMPARATOR, decided_on))
     if not share_met(votes_cast, eligible, quorum, quorum_comparator):
         raise UserInputError(
-            "NO_QUORUM", f"应到 {eligible} 人，参加表决 {votes_cast} 人，未达到法定人数（{quorum}，{quorum_comparator}），不能作出罢免决定。",
+            "NO_QUORUM",
+            f"应到 {eligible} 人，参加表决 {votes_cast} 人，未达到法定人数（{quorum}，{quorum_comparator}），不能作出罢免决定。",
             "votesCast",
         )
     share = str(resolve(session, community, RECALL_SHARE, decided_on))
     comparator = str(resolve(session, community, RECALL_COMPARATOR, decided_on))
     passed = share_met(votes_for, votes_cast, share, comparator)
     row = SelfgovRecall(
-        org_unit_id=community.id, org_path=community.path, assignment_id=assignment.id, decided_on=decided_on,
-        eligible=eligible, votes_cast=votes_cast, votes_for=votes_for, passed=passed, reason=clean or "", recorded_by_id=user_id,
+        org_unit_id=community.id,
+        org_path=community.path,
+        assignment_id=assignment.id,
+        decided_on=decided_on,
+        eligible=eligible,
+        votes_cast=votes_cast,
+        votes_for=votes_for,
+        passed=passed,
+        reason=clean or "",
+        recorded_by_id=user_id,
     )
     session.add(row)
     if passed:

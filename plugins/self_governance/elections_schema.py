@@ -204,7 +204,9 @@ class CommitteeRecallType(Node):
 
 @strawberry.type
 class ElectionQuery:
-    @strawberry.field(description="某单位及其下级社区的居委会选举，最近的在前；须有 self_governance.election.view 权限（选举档案专立专存）。")
+    @strawberry.field(
+        description="某单位及其下级社区的居委会选举，最近的在前；须有 self_governance.election.view 权限（选举档案专立专存）。"
+    )
     def committee_elections(
         self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[CommitteeElectionType]:
@@ -212,9 +214,17 @@ class ElectionQuery:
         require_somewhere(context, ELECTION_VIEW.code)
         root = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
         statement = select(SelfgovElection).where(
-            org_service.in_subtree(SelfgovElection.org_path, root.path), visible(context, SelfgovElection.org_path, READ)
+            org_service.in_subtree(SelfgovElection.org_path, root.path),
+            visible(context, SelfgovElection.org_path, READ),
         )
-        return paginate(context, statement, (SelfgovElection.election_day, SelfgovElection.id), first=first, after=after, descending=True)
+        return paginate(
+            context,
+            statement,
+            (SelfgovElection.election_day, SelfgovElection.id),
+            first=first,
+            after=after,
+            descending=True,
+        )
 
 
 # --- mutations -------------------------------------------------------------------------------
@@ -318,29 +328,47 @@ class CommitteeRecallPayload:
 
 
 def _election(context: RequestContext, global_id: str) -> SelfgovElection:
-    return object_for(context, global_id, "CommitteeElection", ELECTION_MANAGE.code, field="electionId", lock=True, what="选举")  # type: ignore[no-any-return]
+    return object_for(
+        context, global_id, "CommitteeElection", ELECTION_MANAGE.code, field="electionId", lock=True, what="选举"
+    )  # type: ignore[no-any-return]
 
 
 @strawberry.type
 class ElectionMutation:
-    @strawberry.mutation(description="筹备居委会选举（须在社区有 self_governance.election.manage 权限）；补选须注明罢免记录。")
+    @strawberry.mutation(
+        description="筹备居委会选举（须在社区有 self_governance.election.manage 权限）；补选须注明罢免记录。"
+    )
     @atomic
-    def create_committee_election(self, info: strawberry.Info, input: CreateCommitteeElectionInput) -> CommitteeElectionPayload:
+    def create_committee_election(
+        self, info: strawberry.Info, input: CreateCommitteeElectionInput
+    ) -> CommitteeElectionPayload:
         context: RequestContext = info.context
         require_signed_in(context)
         _, community = community_input(context, input.org_unit_id, ELECTION_MANAGE.code)
         recall = None
         if input.recall_id is not None:
-            recall = object_for(context, input.recall_id, "CommitteeRecall", ELECTION_MANAGE.code, field="recallId", what="罢免记录")
+            recall = object_for(
+                context, input.recall_id, "CommitteeRecall", ELECTION_MANAGE.code, field="recallId", what="罢免记录"
+            )
         election = elections.create_election(
-            context.session, community, title=input.title, kind=input.kind, seats=input.seats, election_day=input.election_day,
-            term_start=input.term_start, term_end=input.term_end, recall=recall, user_id=user_id(context),
+            context.session,
+            community,
+            title=input.title,
+            kind=input.kind,
+            seats=input.seats,
+            election_day=input.election_day,
+            term_start=input.term_start,
+            term_end=input.term_end,
+            recall=recall,
+            user_id=user_id(context),
         )
         return CommitteeElectionPayload(election=election)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="登记选举委员会成员或递补人选；须为本社区有选举权的居民，候选人不得担任。")
     @atomic
-    def add_election_committee_member(self, info: strawberry.Info, input: AddElectionCommitteeMemberInput) -> ElectionCommitteeMemberPayload:
+    def add_election_committee_member(
+        self, info: strawberry.Info, input: AddElectionCommitteeMemberInput
+    ) -> ElectionCommitteeMemberPayload:
         context: RequestContext = info.context
         election = _election(context, input.election_id)
         resident = resident_input(context, input.resident_id, ELECTION_MANAGE.code, field="residentId")
@@ -357,14 +385,21 @@ class ElectionMutation:
         count = elections.build_register(context.session, election)
         return VoterRegisterPayload(election=election, voter_count=count)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="提名候选人：须为本社区有选举权的居民，在本社区居住满规定年限；选举委员会成员被提名即退出，由递补人选补上。")
+    @strawberry.mutation(
+        description="提名候选人：须为本社区有选举权的居民，在本社区居住满规定年限；选举委员会成员被提名即退出，由递补人选补上。"
+    )
     @atomic
     def nominate_candidate(self, info: strawberry.Info, input: NominateCandidateInput) -> ElectionCandidatePayload:
         context: RequestContext = info.context
         election = _election(context, input.election_id)
         resident = resident_input(context, input.resident_id, ELECTION_MANAGE.code, field="residentId")
         candidate = elections.nominate(
-            context.session, election, resident, post_code=input.post_code, nomination=input.nomination, today=local_today()
+            context.session,
+            election,
+            resident,
+            post_code=input.post_code,
+            nomination=input.nomination,
+            today=local_today(),
         )
         return ElectionCandidatePayload(candidate=candidate)  # type: ignore[arg-type]
 
@@ -375,30 +410,53 @@ class ElectionMutation:
         election = _election(context, input.election_id)
         return CommitteeElectionPayload(election=elections.publish_candidates(context.session, election, local_today()))  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记计票结果：按地方策略判定选举是否有效、谁当选；当选人在核心职务中任职至任期届满。")
+    @strawberry.mutation(
+        description="登记计票结果：按地方策略判定选举是否有效、谁当选；当选人在核心职务中任职至任期届满。"
+    )
     @atomic
-    def record_election_result(self, info: strawberry.Info, input: RecordElectionResultInput) -> CommitteeElectionPayload:
+    def record_election_result(
+        self, info: strawberry.Info, input: RecordElectionResultInput
+    ) -> CommitteeElectionPayload:
         context: RequestContext = info.context
         election = _election(context, input.election_id)
         votes: dict[int, int] = {}
         for index, entry in enumerate(input.votes):
             candidate = object_for(
-                context, entry.candidate_id, "ElectionCandidate", ELECTION_MANAGE.code, field=f"votes.{index}.candidateId", what="候选人"
+                context,
+                entry.candidate_id,
+                "ElectionCandidate",
+                ELECTION_MANAGE.code,
+                field=f"votes.{index}.candidateId",
+                what="候选人",
             )
             votes[candidate.id] = entry.votes
         result = elections.record_result(
-            context.session, election, held_on=input.held_on, ballots_issued=input.ballots_issued,
-            ballots_returned=input.ballots_returned, invalid_ballots=input.invalid_ballots, votes=votes, today=local_today(),
+            context.session,
+            election,
+            held_on=input.held_on,
+            ballots_issued=input.ballots_issued,
+            ballots_returned=input.ballots_returned,
+            invalid_ballots=input.invalid_ballots,
+            votes=votes,
+            today=local_today(),
         )
         return CommitteeElectionPayload(election=result)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="登记罢免表决：未达到法定人数不能作出决定；通过即离任，可据此补选。")
     @atomic
-    def recall_committee_member(self, info: strawberry.Info, input: RecallCommitteeMemberInput) -> CommitteeRecallPayload:
+    def recall_committee_member(
+        self, info: strawberry.Info, input: RecallCommitteeMemberInput
+    ) -> CommitteeRecallPayload:
         context: RequestContext = info.context
         require_signed_in(context)
         assignment = object_in_scope(
-            context, input.assignment_id, PostAssignment, "PostAssignment", (ELECTION_MANAGE.code,), field="assignmentId", what="任职记录"
+            context,
+            input.assignment_id,
+            PostAssignment,
+            "PostAssignment",
+            (ELECTION_MANAGE.code,),
+            field="assignmentId",
+            what="任职记录",
         )
         session = context.session
         assignment = session.get(PostAssignment, assignment.id, with_for_update=True, populate_existing=True)
@@ -408,7 +466,15 @@ class ElectionMutation:
         assert unit is not None
         community = active_community(context, unit, field="assignmentId")
         recall = elections.recall(
-            session, community, assignment, decided_on=input.decided_on, eligible=input.eligible, votes_cast=input.votes_cast,
-            votes_for=input.votes_for, reason=input.reason, user_id=user_id(context), today=local_today(),
+            session,
+            community,
+            assignment,
+            decided_on=input.decided_on,
+            eligible=input.eligible,
+            votes_cast=input.votes_cast,
+            votes_for=input.votes_for,
+            reason=input.reason,
+            user_id=user_id(context),
+            today=local_today(),
         )
         return CommitteeRecallPayload(recall=recall)  # type: ignore[arg-type]

@@ -55,7 +55,12 @@ def open_hearing(
             "UNKNOWN_SCOPE", f"听证范围须为：{'、'.join(f'{k}（{v}）' for k, v in HEARING_SCOPES.items())}。", "scope"
         )
     hearing = SelfgovHearing(
-        org_unit_id=community.id, org_path=community.path, matter=clean, scope=scope, held_on=held_on, created_by_id=user_id
+        org_unit_id=community.id,
+        org_path=community.path,
+        matter=clean,
+        scope=scope,
+        held_on=held_on,
+        created_by_id=user_id,
     )
     session.add(hearing)
     session.flush()
@@ -76,7 +81,9 @@ def add_participant(
     attend when invited, without a vote)."""
     if hearing.step == VOTE:
         raise UserInputError("ALREADY_VOTED", "听证已表决，不能再调整参加人员。", "hearingId")
-    role = clean_text(capacity, field="capacity", what="参加身份（如居民代表、居民小组长、街道办事处）", limit=NAME_LENGTH)
+    role = clean_text(
+        capacity, field="capacity", what="参加身份（如居民代表、居民小组长、街道办事处）", limit=NAME_LENGTH
+    )
     if (resident is None) == (name is None or not name.strip()):
         raise UserInputError("RESIDENT_OR_NAME", "请在居民和单位（部门）名称中选填一项。", "residentId")
     if resident is None and may_vote:
@@ -93,9 +100,13 @@ def add_participant(
         if duplicate is not None:
             raise UserInputError("DUPLICATE", f"{resident.name}已在听证人员名单中。", "residentId")
     participant = SelfgovHearingParticipant(
-        hearing_id=hearing.id, resident_id=resident.id if resident else None,
-        name=resident.name if resident else clean_text(name, field="name", what="单位（部门）名称", limit=NAME_LENGTH) or "",
-        capacity=role or "", may_vote=may_vote,
+        hearing_id=hearing.id,
+        resident_id=resident.id if resident else None,
+        name=resident.name
+        if resident
+        else clean_text(name, field="name", what="单位（部门）名称", limit=NAME_LENGTH) or "",
+        capacity=role or "",
+        may_vote=may_vote,
     )
     session.add(participant)
     session.flush()
@@ -105,7 +116,9 @@ def add_participant(
 def voters(session: Session, hearing_id: int) -> int:
     return int(
         session.scalar(
-            select(func.count()).where(SelfgovHearingParticipant.hearing_id == hearing_id, SelfgovHearingParticipant.may_vote.is_(True))
+            select(func.count()).where(
+                SelfgovHearingParticipant.hearing_id == hearing_id, SelfgovHearingParticipant.may_vote.is_(True)
+            )
         )
         or 0
     )
@@ -119,7 +132,9 @@ def _next_step(hearing: SelfgovHearing) -> str | None:
 def take_step(session: Session, hearing: SelfgovHearing, step: str, *, note: str | None, today: date) -> SelfgovHearing:
     """Take one of the first four steps; only the next one in order."""
     if step not in STEP_ORDER or step == VOTE:
-        raise UserInputError("UNKNOWN_STEP", "步骤须为 topic、briefing、discussion 或 government_answers；表决另行登记。", "step")
+        raise UserInputError(
+            "UNKNOWN_STEP", "步骤须为 topic、briefing、discussion 或 government_answers；表决另行登记。", "step"
+        )
     if today < hearing.held_on:
         raise UserInputError("NOT_YET_HELD", f"听证会定于 {hearing.held_on} 召开，尚不能登记程序。", "hearingId")
     expected = _next_step(hearing)
@@ -138,7 +153,13 @@ def take_step(session: Session, hearing: SelfgovHearing, step: str, *, note: str
 
 
 def record_vote(
-    session: Session, hearing: SelfgovHearing, meeting: Meeting, resolution: MeetingResolution, *, result: str, today: date
+    session: Session,
+    hearing: SelfgovHearing,
+    meeting: Meeting,
+    resolution: MeetingResolution,
+    *,
+    result: str,
+    today: date,
 ) -> SelfgovHearing:
     """The fifth step, only after the government's answers: the resolution of
     the hearing's vote, a core meeting held for this hearing whose roster is
@@ -158,7 +179,11 @@ def record_vote(
     text = clean_text(result, field="result", what="听证结果", limit=None)
     session.add(SelfgovHearingStep(hearing_id=hearing.id, step=VOTE))
     hearing.step = VOTE
-    hearing.votes_for, hearing.votes_against, hearing.abstentions = resolution.votes_for, resolution.votes_against, resolution.abstentions
+    hearing.votes_for, hearing.votes_against, hearing.abstentions = (
+        resolution.votes_for,
+        resolution.votes_against,
+        resolution.abstentions,
+    )
     hearing.passed = resolution.adopted
     hearing.result = text
     hearing.decided_on = meeting.held_on
@@ -172,7 +197,9 @@ def publication_due(session: Session, hearing: SelfgovHearing) -> date | None:
         return None
     community = session.get(OrgUnit, hearing.org_unit_id)
     assert community is not None
-    return hearing.decided_on + timedelta(days=int(resolve(session, community, HEARING_PUBLICATION_DAYS, hearing.decided_on)))
+    return hearing.decided_on + timedelta(
+        days=int(resolve(session, community, HEARING_PUBLICATION_DAYS, hearing.decided_on))
+    )
 
 
 def publish_result(
@@ -203,8 +230,15 @@ def publish_result(
         f"{hearing.result}"
     )
     notice = board.draft_notice(
-        session, who, org_unit=hearing.org_unit_id, title=f"听证结果公告：{hearing.matter}"[:TITLE_LENGTH], body=body,
-        category="community_affairs", publisher_label="社区居民委员会", source_plugin=PLUGIN, source_key=f"hearing:{hearing.id}",
+        session,
+        who,
+        org_unit=hearing.org_unit_id,
+        title=f"听证结果公告：{hearing.matter}"[:TITLE_LENGTH],
+        body=body,
+        category="community_affairs",
+        publisher_label="社区居民委员会",
+        source_plugin=PLUGIN,
+        source_key=f"hearing:{hearing.id}",
         categories=categories,
     )
     hearing.notice_id = notice.id
@@ -214,7 +248,9 @@ def publish_result(
     return notice
 
 
-def record_sent(session: Session, hearing: SelfgovHearing, *, sent_to: str, sent_on: date, today: date) -> SelfgovHearing:
+def record_sent(
+    session: Session, hearing: SelfgovHearing, *, sent_to: str, sent_on: date, today: date
+) -> SelfgovHearing:
     """The written result sent to the department or street office concerned."""
     if hearing.decided_on is None:
         raise UserInputError("NOT_VOTED", "听证尚未表决，没有可送达的结果。", "hearingId")

@@ -81,7 +81,9 @@ class HearingStepType:
         return HEARING_STEPS.get(self.step, self.step)
 
 
-@model_type(SelfgovHearing, name="Hearing", description="听证会：议题、情况介绍、讨论、政府部门解答、表决五个步骤依次进行。")
+@model_type(
+    SelfgovHearing, name="Hearing", description="听证会：议题、情况介绍、讨论、政府部门解答、表决五个步骤依次进行。"
+)
 class HearingType(Node):
     matter: str
     scope: str
@@ -126,7 +128,9 @@ class HearingType(Node):
     def steps(self, info: strawberry.Info) -> list[HearingStepType]:
         return list(
             info.context.session.scalars(
-                select(SelfgovHearingStep).where(SelfgovHearingStep.hearing_id == self.id).order_by(SelfgovHearingStep.id)  # type: ignore[attr-defined]
+                select(SelfgovHearingStep)
+                .where(SelfgovHearingStep.hearing_id == self.id)
+                .order_by(SelfgovHearingStep.id)  # type: ignore[attr-defined]
             )
         )
 
@@ -188,14 +192,18 @@ class SelfGovernanceTextType(Node):
     def versions(self, info: strawberry.Info) -> list[SelfGovernanceTextVersionType]:
         return list(
             info.context.session.scalars(
-                select(SelfgovTextVersion).where(SelfgovTextVersion.text_id == self.id).order_by(SelfgovTextVersion.number.desc())  # type: ignore[attr-defined]
+                select(SelfgovTextVersion)
+                .where(SelfgovTextVersion.text_id == self.id)
+                .order_by(SelfgovTextVersion.number.desc())  # type: ignore[attr-defined]
             )
         )
 
     @strawberry.field(description="现行版本。")
     def current_version(self, info: strawberry.Info) -> SelfGovernanceTextVersionType | None:
         return info.context.session.scalars(  # type: ignore[no-any-return]
-            select(SelfgovTextVersion).where(SelfgovTextVersion.text_id == self.id, SelfgovTextVersion.status == "adopted")  # type: ignore[attr-defined]
+            select(SelfgovTextVersion).where(
+                SelfgovTextVersion.text_id == self.id, SelfgovTextVersion.status == "adopted"
+            )  # type: ignore[attr-defined]
         ).first()
 
 
@@ -206,7 +214,15 @@ class HearingQuery:
         self, info: strawberry.Info, under: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[HearingType]:
         return page_under(
-            info.context, under, SelfgovHearing, VIEW.code, READ, (SelfgovHearing.held_on, SelfgovHearing.id), first=first, after=after, descending=True
+            info.context,
+            under,
+            SelfgovHearing,
+            VIEW.code,
+            READ,
+            (SelfgovHearing.held_on, SelfgovHearing.id),
+            first=first,
+            after=after,
+            descending=True,
         )
 
     @strawberry.field(description="某单位及其下级社区的居民公约和自治章程。")
@@ -222,7 +238,9 @@ class HearingQuery:
 class OpenHearingInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区。")
     matter: str
-    scope: str = strawberry.field(description="security、environment、fumes_noise、street_stalls、illegal_building、facilities、hardship_donation、public_works_funds 或 other。")
+    scope: str = strawberry.field(
+        description="security、environment、fumes_noise、street_stalls、illegal_building、facilities、hardship_donation、public_works_funds 或 other。"
+    )
     held_on: date
 
 
@@ -242,10 +260,14 @@ class AdvanceHearingInput:
     note: str | None = None
 
 
-@strawberry.input(description="登记听证表决（第五步）：本次听证会表决会议（核心会议，会议类型 self_governance.hearing，召集方为本听证会）的决议。")
+@strawberry.input(
+    description="登记听证表决（第五步）：本次听证会表决会议（核心会议，会议类型 self_governance.hearing，召集方为本听证会）的决议。"
+)
 class RecordHearingVoteInput:
     hearing_id: strawberry.ID
-    resolution_id: strawberry.ID = strawberry.field(description="表决会议的决议；其赞成、反对、弃权票和是否通过即听证结果。")
+    resolution_id: strawberry.ID = strawberry.field(
+        description="表决会议的决议；其赞成、反对、弃权票和是否通过即听证结果。"
+    )
     result: str
 
 
@@ -274,7 +296,9 @@ class DraftSelfGovernanceTextInput:
 @strawberry.input(description="登记成员代表大会（居民会议）通过草案，并起草公开栏公告。")
 class AdoptSelfGovernanceTextInput:
     version_id: strawberry.ID
-    resolution_id: strawberry.ID = strawberry.field(description="通过草案的社区成员代表大会决议（核心会议，须到会过半数并获通过）。")
+    resolution_id: strawberry.ID = strawberry.field(
+        description="通过草案的社区成员代表大会决议（核心会议，须到会过半数并获通过）。"
+    )
 
 
 @strawberry.type
@@ -302,7 +326,12 @@ class HearingMutation:
         require_signed_in(context)
         _, community = community_input(context, input.org_unit_id, MANAGE.code)
         hearing = hearings.open_hearing(
-            context.session, community, matter=input.matter, scope=input.scope, held_on=input.held_on, user_id=user_id(context)
+            context.session,
+            community,
+            matter=input.matter,
+            scope=input.scope,
+            held_on=input.held_on,
+            user_id=user_id(context),
         )
         return HearingPayload(hearing=hearing)  # type: ignore[arg-type]
 
@@ -317,7 +346,12 @@ class HearingMutation:
 
             resident = resident_input(context, input.resident_id, MANAGE.code, field="residentId")
         hearings.add_participant(
-            context.session, hearing, resident=resident, name=input.name, capacity=input.capacity, may_vote=input.may_vote
+            context.session,
+            hearing,
+            resident=resident,
+            name=input.name,
+            capacity=input.capacity,
+            may_vote=input.may_vote,
         )
         return HearingPayload(hearing=hearing)  # type: ignore[arg-type]
 
@@ -326,25 +360,39 @@ class HearingMutation:
     def advance_hearing(self, info: strawberry.Info, input: AdvanceHearingInput) -> HearingPayload:
         context: RequestContext = info.context
         hearing = _hearing(context, input.hearing_id)
-        return HearingPayload(hearing=hearings.take_step(context.session, hearing, input.step, note=input.note, today=local_today()))  # type: ignore[arg-type]
+        return HearingPayload(
+            hearing=hearings.take_step(context.session, hearing, input.step, note=input.note, today=local_today())
+        )  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记听证表决（第五步，须在政府部门解答之后）：引用本听证会表决会议的决议（到会不足法定人数时核心会议不作决议）。")
+    @strawberry.mutation(
+        description="登记听证表决（第五步，须在政府部门解答之后）：引用本听证会表决会议的决议（到会不足法定人数时核心会议不作决议）。"
+    )
     @atomic
     def record_hearing_vote(self, info: strawberry.Info, input: RecordHearingVoteInput) -> HearingPayload:
         context: RequestContext = info.context
         hearing = _hearing(context, input.hearing_id)
-        resolution = object_for(context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议")
+        resolution = object_for(
+            context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议"
+        )
         meeting = context.session.get(Meeting, resolution.meeting_id)
-        result = hearings.record_vote(context.session, hearing, meeting, resolution, result=input.result, today=local_today())
+        result = hearings.record_vote(
+            context.session, hearing, meeting, resolution, result=input.result, today=local_today()
+        )
         return HearingPayload(hearing=result)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="起草听证结果公告；超过公布期限（地方策略，默认表决后 3 日）须说明原因（PUBLICATION_LATE）。")
+    @strawberry.mutation(
+        description="起草听证结果公告；超过公布期限（地方策略，默认表决后 3 日）须说明原因（PUBLICATION_LATE）。"
+    )
     @atomic
     def publish_hearing_result(self, info: strawberry.Info, input: PublishHearingResultInput) -> HearingPayload:
         context: RequestContext = info.context
         hearing = _hearing(context, input.hearing_id)
         hearings.publish_result(
-            context.session, context, hearing, late_reason=input.late_reason, today=local_today(),
+            context.session,
+            context,
+            hearing,
+            late_reason=input.late_reason,
+            today=local_today(),
             categories=categories_for_context(context),
         )
         return HearingPayload(hearing=hearing)  # type: ignore[arg-type]
@@ -354,7 +402,9 @@ class HearingMutation:
     def record_hearing_result_sent(self, info: strawberry.Info, input: RecordHearingResultSentInput) -> HearingPayload:
         context: RequestContext = info.context
         hearing = _hearing(context, input.hearing_id)
-        result = hearings.record_sent(context.session, hearing, sent_to=input.sent_to, sent_on=input.sent_on, today=local_today())
+        result = hearings.record_sent(
+            context.session, hearing, sent_to=input.sent_to, sent_on=input.sent_on, today=local_today()
+        )
         return HearingPayload(hearing=result)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="起草居民公约或自治章程（首版或修订），同一文本同时只有一份草案。")
@@ -366,8 +416,14 @@ class HearingMutation:
         require_signed_in(context)
         _, community = community_input(context, input.org_unit_id, MANAGE.code)
         version = texts.draft_version(
-            context.session, community, kind=input.kind, title=input.title, body=input.body, discussion=input.discussion,
-            today=local_today(), user_id=user_id(context),
+            context.session,
+            community,
+            kind=input.kind,
+            title=input.title,
+            body=input.body,
+            discussion=input.discussion,
+            today=local_today(),
+            user_id=user_id(context),
         )
         return SelfGovernanceTextVersionPayload(version=version)  # type: ignore[arg-type]
 
@@ -378,10 +434,23 @@ class HearingMutation:
     ) -> SelfGovernanceTextVersionPayload:
         context: RequestContext = info.context
         version = object_for(
-            context, input.version_id, "SelfGovernanceTextVersion", MANAGE.code, field="versionId", lock=True, what="文本版本"
+            context,
+            input.version_id,
+            "SelfGovernanceTextVersion",
+            MANAGE.code,
+            field="versionId",
+            lock=True,
+            what="文本版本",
         )
-        resolution = object_for(context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议")
+        resolution = object_for(
+            context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议"
+        )
         result = texts.adopt(
-            context.session, context, version, resolution, today=local_today(), categories=categories_for_context(context)
+            context.session,
+            context,
+            version,
+            resolution,
+            today=local_today(),
+            categories=categories_for_context(context),
         )
         return SelfGovernanceTextVersionPayload(version=result)  # type: ignore[arg-type]

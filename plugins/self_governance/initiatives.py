@@ -75,8 +75,14 @@ def open_initiative(
             "UNKNOWN_BASIS", f"提议方式须为：{'、'.join(f'{k}（{v}）' for k, v in BASES.items())}。", "basis"
         )
     initiative = SelfgovInitiative(
-        org_unit_id=community.id, org_path=community.path, title=clean, purpose=reason, basis=basis,
-        opened_on=today, status=COLLECTING, created_by_id=user_id,
+        org_unit_id=community.id,
+        org_path=community.path,
+        title=clean,
+        purpose=reason,
+        basis=basis,
+        opened_on=today,
+        status=COLLECTING,
+        created_by_id=user_id,
     )
     session.add(initiative)
     session.flush()
@@ -108,8 +114,10 @@ def representatives(session: Session, community: OrgUnit, on: date) -> list[int]
             select(PostAssignment.resident_id)
             .join(Body, Body.id == PostAssignment.body_id)
             .where(
-                Body.org_unit_id == community.id, Body.kind == ASSEMBLY,
-                PostAssignment.post_code == REPRESENTATIVE, posts.holds_on(on),
+                Body.org_unit_id == community.id,
+                Body.kind == ASSEMBLY,
+                PostAssignment.post_code == REPRESENTATIVE,
+                posts.holds_on(on),
             )
             .distinct()
         )
@@ -121,12 +129,21 @@ def base_count(session: Session, community: OrgUnit, basis: str, on: date) -> in
     if basis == RESIDENTS:
         return count_taking_part(session, community, on)
     if basis == HOUSEHOLDS:
-        return int(session.scalar(select(func.count()).select_from(Household).where(in_subtree(Household.org_path, community.path))) or 0)
+        return int(
+            session.scalar(
+                select(func.count()).select_from(Household).where(in_subtree(Household.org_path, community.path))
+            )
+            or 0
+        )
     if basis == GROUPS:
         return int(
             session.scalar(
-                select(func.count()).select_from(OrgUnit).where(
-                    in_subtree(OrgUnit.path, community.path), OrgUnit.level.in_(_group_levels(session)), OrgUnit.dissolved_on.is_(None)
+                select(func.count())
+                .select_from(OrgUnit)
+                .where(
+                    in_subtree(OrgUnit.path, community.path),
+                    OrgUnit.level.in_(_group_levels(session)),
+                    OrgUnit.dissolved_on.is_(None),
                 )
             )
             or 0
@@ -135,7 +152,9 @@ def base_count(session: Session, community: OrgUnit, basis: str, on: date) -> in
 
 
 def signature_count(session: Session, initiative: SelfgovInitiative) -> int:
-    return int(session.scalar(select(func.count()).where(SelfgovInitiativeSignature.initiative_id == initiative.id)) or 0)
+    return int(
+        session.scalar(select(func.count()).where(SelfgovInitiativeSignature.initiative_id == initiative.id)) or 0
+    )
 
 
 def needed_count(session: Session, initiative: SelfgovInitiative, on: date) -> tuple[int, int]:
@@ -164,13 +183,20 @@ def sign(
         raise UserInputError("ALREADY_SIGNED", f"{resident.name}已在该提议上签名，每人只能签名一次。", "residentId")
     household_id = group_id = None
     if initiative.basis == HOUSEHOLDS:
-        household_id = session.scalar(
-            select(HouseholdMember.household_id).where(HouseholdMember.resident_id == resident.id, HouseholdMember.left_on.is_(None))
-        ) or resident.household_id
+        household_id = (
+            session.scalar(
+                select(HouseholdMember.household_id).where(
+                    HouseholdMember.resident_id == resident.id, HouseholdMember.left_on.is_(None)
+                )
+            )
+            or resident.household_id
+        )
         if household_id is None:
             raise UserInputError("NO_HOUSEHOLD", f"{resident.name}未登记所在户，不能代表一户签名。", "residentId")
         if session.scalar(mine.where(SelfgovInitiativeSignature.household_id == household_id)) is not None:
-            raise UserInputError("HOUSEHOLD_ALREADY_SIGNED", f"{resident.name}所在的户已有人签名，每户只计一次。", "residentId")
+            raise UserInputError(
+                "HOUSEHOLD_ALREADY_SIGNED", f"{resident.name}所在的户已有人签名，每户只计一次。", "residentId"
+            )
     elif initiative.basis == GROUPS:
         group = group_of(session, resident, community)
         if group is None:
@@ -179,9 +205,15 @@ def sign(
             raise UserInputError("GROUP_ALREADY_SIGNED", f"“{group.name}”已提议，每个居民小组只计一次。", "residentId")
         group_id = group.id
     elif initiative.basis == REPRESENTATIVES and resident.id not in representatives(session, community, today):
-        raise UserInputError("NOT_A_REPRESENTATIVE", f"{resident.name}不是本社区在任的成员代表，不能以代表身份联名。", "residentId")
+        raise UserInputError(
+            "NOT_A_REPRESENTATIVE", f"{resident.name}不是本社区在任的成员代表，不能以代表身份联名。", "residentId"
+        )
     signature = SelfgovInitiativeSignature(
-        initiative_id=initiative.id, resident_id=resident.id, household_id=household_id, group_unit_id=group_id, signed_on=today
+        initiative_id=initiative.id,
+        resident_id=resident.id,
+        household_id=household_id,
+        group_unit_id=group_id,
+        signed_on=today,
     )
     session.add(signature)
     session.flush()
@@ -204,7 +236,13 @@ def sign(
 
 
 def record_meeting(
-    session: Session, host: PluginHost, initiative: SelfgovInitiative, meeting: Meeting, *, today: date, user_id: int | None
+    session: Session,
+    host: PluginHost,
+    initiative: SelfgovInitiative,
+    meeting: Meeting,
+    *,
+    today: date,
+    user_id: int | None,
 ) -> SelfgovInitiative:
     """The extraordinary meeting was held: a quorate meeting of the
     community's representatives' assembly (core meetings) on or after the
@@ -212,7 +250,9 @@ def record_meeting(
     if initiative.status != REACHED:
         raise UserInputError(
             "NOT_REACHED" if initiative.status == COLLECTING else "ALREADY_MET",
-            "联名尚未达到法定人数，居委会不负有召集义务。" if initiative.status == COLLECTING else "该提议的临时会议已登记召开。",
+            "联名尚未达到法定人数，居委会不负有召集义务。"
+            if initiative.status == COLLECTING
+            else "该提议的临时会议已登记召开。",
             "initiativeId",
         )
     assert initiative.reached_on is not None
@@ -220,13 +260,28 @@ def record_meeting(
         raise UserInputError("WRONG_MEETING", "须为本社区召开的社区成员代表大会（居民会议）会议。", "meetingId")
     held_on = meeting.held_on
     if held_on < initiative.reached_on or held_on > today:
-        raise UserInputError("INVALID_DATE", f"会议须在联名达到法定人数之日（{initiative.reached_on}）以后召开，且已经召开。", "meetingId")
+        raise UserInputError(
+            "INVALID_DATE",
+            f"会议须在联名达到法定人数之日（{initiative.reached_on}）以后召开，且已经召开。",
+            "meetingId",
+        )
     if not meeting.quorate:
-        raise UserInputError("QUORUM_NOT_MET", "该次会议到会代表未达到规定人数，不能作为应提议召开的会议。", "meetingId")
-    instance = session.get(ObligationInstance, initiative.obligation_instance_id) if initiative.obligation_instance_id else None
+        raise UserInputError(
+            "QUORUM_NOT_MET", "该次会议到会代表未达到规定人数，不能作为应提议召开的会议。", "meetingId"
+        )
+    instance = (
+        session.get(ObligationInstance, initiative.obligation_instance_id)
+        if initiative.obligation_instance_id
+        else None
+    )
     if instance is not None:
         reporting.submit(
-            session, host, instance, user_id=user_id, note=f"应居民提议召开临时会议：{initiative.title}（{held_on}）", today=held_on
+            session,
+            host,
+            instance,
+            user_id=user_id,
+            note=f"应居民提议召开临时会议：{initiative.title}（{held_on}）",
+            today=held_on,
         )
     initiative.status = MET
     initiative.meeting_held_on = held_on

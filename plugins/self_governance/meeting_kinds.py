@@ -121,8 +121,15 @@ COMMITTEE_MEETING = MeetingKind(
     code="self_governance.committee_meeting",
     name="居委会全体会议",
     roster=PostRoster(("chair", "vice_chair", "member"), body_kind=RESIDENTS_COMMITTEE),
-    quorum=rule_keys("self_governance.committee_meeting.quorum", rule=MORE_THAN_HALF, base=None, what="居委会全体会议到会人数要求"),
-    resolution=rule_keys("self_governance.committee_meeting.majority", rule=MORE_THAN_HALF, base=PRESENT, what="居委会全体会议决定所需赞成票"),
+    quorum=rule_keys(
+        "self_governance.committee_meeting.quorum", rule=MORE_THAN_HALF, base=None, what="居委会全体会议到会人数要求"
+    ),
+    resolution=rule_keys(
+        "self_governance.committee_meeting.majority",
+        rule=MORE_THAN_HALF,
+        base=PRESENT,
+        what="居委会全体会议决定所需赞成票",
+    ),
     minutes_required=True,
     obligation=COMMITTEE_MONTHLY.code,
     view_permission=VIEW.code,
@@ -133,9 +140,17 @@ WORKING_COMMITTEE_MEETING = MeetingKind(
     code="self_governance.working_committee_meeting",
     name="居委会下属委员会会议",
     roster=PostRoster(("chair", "member"), body_kind="working_committee"),
-    quorum=rule_keys("self_governance.working_committee_meeting.quorum", rule=MORE_THAN_HALF, base=None, what="下属委员会会议到会人数要求"),
+    quorum=rule_keys(
+        "self_governance.working_committee_meeting.quorum",
+        rule=MORE_THAN_HALF,
+        base=None,
+        what="下属委员会会议到会人数要求",
+    ),
     resolution=rule_keys(
-        "self_governance.working_committee_meeting.majority", rule=MORE_THAN_HALF, base=PRESENT, what="下属委员会会议决定所需赞成票"
+        "self_governance.working_committee_meeting.majority",
+        rule=MORE_THAN_HALF,
+        base=PRESENT,
+        what="下属委员会会议决定所需赞成票",
     ),
     minutes_required=True,
     obligation=WORKING_MONTHLY.code,
@@ -171,7 +186,11 @@ def _holders(session: object, path: str, post: str, on: date, *, exact_unit: int
         .where(PostAssignment.post_code == post, posts.holds_on(on))
         .order_by(PostAssignment.term_start, PostAssignment.id)
     )
-    statement = statement.where(Body.org_unit_id == exact_unit) if exact_unit is not None else statement.where(in_subtree(Body.org_path, path))
+    statement = (
+        statement.where(Body.org_unit_id == exact_unit)
+        if exact_unit is not None
+        else statement.where(in_subtree(Body.org_path, path))
+    )
     return session.execute(statement).all()  # type: ignore[attr-defined]
 
 
@@ -179,9 +198,14 @@ DELIBERATION_COUNCIL = MeetingKind(
     code="self_governance.deliberation_council",
     name="议事协调会",
     roster=PluginRoster(council_roster),
-    quorum=rule_keys("self_governance.deliberation_council.quorum", rule=MORE_THAN_HALF, base=None, what="议事协调会到会人数要求"),
+    quorum=rule_keys(
+        "self_governance.deliberation_council.quorum", rule=MORE_THAN_HALF, base=None, what="议事协调会到会人数要求"
+    ),
     resolution=rule_keys(
-        "self_governance.deliberation_council.majority", rule=MORE_THAN_HALF, base=PRESENT, what="议事协调会“一事一约”通过所需赞成票"
+        "self_governance.deliberation_council.majority",
+        rule=MORE_THAN_HALF,
+        base=PRESENT,
+        what="议事协调会“一事一约”通过所需赞成票",
     ),
     minutes_required=True,
     obligation=COUNCIL_MONTHLY.code,
@@ -189,6 +213,7 @@ DELIBERATION_COUNCIL = MeetingKind(
     manage_permission=MANAGE.code,
     description="楼栋长和社区党组织书记（主持）组成，受党组织和居委会授权议事、监督、协调；通过的决议即“一事一约”，向居民公布。",
 )
+
 
 def hearing_roster(context: RosterContext) -> list[RosterEntry]:
     """A hearing's vote: the participants the committee gave a vote (听证表决权由社区居委会确定)."""
@@ -215,9 +240,14 @@ HEARING_VOTE = MeetingKind(
     code="self_governance.hearing",
     name="听证会表决",
     roster=PluginRoster(hearing_roster),
-    quorum=rule_keys("self_governance.hearing.quorum", rule=MORE_THAN_HALF, base=None, what="听证会有表决权人员到会要求"),
+    quorum=rule_keys(
+        "self_governance.hearing.quorum", rule=MORE_THAN_HALF, base=None, what="听证会有表决权人员到会要求"
+    ),
     resolution=rule_keys(
-        "self_governance.hearing.majority", rule=MORE_THAN_HALF, base=EXPECTED, fraction="1/2",
+        "self_governance.hearing.majority",
+        rule=MORE_THAN_HALF,
+        base=EXPECTED,
+        fraction="1/2",
         what="听证事项通过所需赞成票（种子材料 000 未给比例，默认有表决权人员过半数）",
     ),
     minutes_required=True,

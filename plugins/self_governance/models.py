@@ -98,9 +98,7 @@ class SelfgovElectionCommitteeMember(Base):
     (the order in which the next one fills a vacancy, 递补)."""
 
     __tablename__ = "selfgov_election_committee_member"
-    __table_args__ = (
-        Index("uq_selfgov_election_committee_member", "election_id", "resident_id", unique=True),
-    )
+    __table_args__ = (Index("uq_selfgov_election_committee_member", "election_id", "resident_id", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     election_id: Mapped[int] = mapped_column(ForeignKey("selfgov_election.id", ondelete="CASCADE"))
@@ -291,7 +289,9 @@ class SelfgovInitiative(Base):
     base_count: Mapped[int | None] = mapped_column(Integer)
     signature_count: Mapped[int | None] = mapped_column(Integer)
     # The meeting the committee owes (core reporting, per event).
-    obligation_instance_id: Mapped[int | None] = mapped_column(ForeignKey("obligation_instance.id", ondelete="SET NULL"))
+    obligation_instance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("obligation_instance.id", ondelete="SET NULL")
+    )
     meeting_held_on: Mapped[date | None] = mapped_column(Date)
     # The extraordinary meeting (core meetings) that answered the initiative.
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="RESTRICT"))
@@ -301,9 +301,7 @@ class SelfgovInitiative(Base):
 
 class SelfgovInitiativeSignature(Base):
     __tablename__ = "selfgov_initiative_signature"
-    __table_args__ = (
-        Index("uq_selfgov_initiative_signature_resident", "initiative_id", "resident_id", unique=True),
-    )
+    __table_args__ = (Index("uq_selfgov_initiative_signature_resident", "initiative_id", "resident_id", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("selfgov_initiative.id", ondelete="CASCADE"))

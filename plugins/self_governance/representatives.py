@@ -42,7 +42,9 @@ def assembly_body(session: Session, community: OrgUnit) -> Body:
     found = session.scalars(
         select(Body).where(Body.org_unit_id == community.id, Body.kind == ASSEMBLY).order_by(Body.id)
     ).first()
-    return found or posts.create_body(session, org_unit_id=community.id, kind=ASSEMBLY, name=f"{community.name}成员代表大会")
+    return found or posts.create_body(
+        session, org_unit_id=community.id, kind=ASSEMBLY, name=f"{community.name}成员代表大会"
+    )
 
 
 def _group_count(session: Session, body: Body, group_id: int, on: date) -> int:
@@ -50,7 +52,11 @@ def _group_count(session: Session, body: Body, group_id: int, on: date) -> int:
         session.scalars(
             select(PostAssignment.id)
             .join(SelfgovRepresentativeSeat, SelfgovRepresentativeSeat.assignment_id == PostAssignment.id)
-            .where(PostAssignment.body_id == body.id, SelfgovRepresentativeSeat.group_unit_id == group_id, posts.holds_on(on))
+            .where(
+                PostAssignment.body_id == body.id,
+                SelfgovRepresentativeSeat.group_unit_id == group_id,
+                posts.holds_on(on),
+            )
         ).all()
     )
 
@@ -72,16 +78,26 @@ def appoint(
     if unit_name is None:
         group = group_of(session, resident, community)
         if group is None:
-            raise UserInputError("NO_GROUP", f"{resident.name}不属于任何居民小组；驻区单位代表请填写单位名称。", "residentId")
+            raise UserInputError(
+                "NO_GROUP", f"{resident.name}不属于任何居民小组；驻区单位代表请填写单位名称。", "residentId"
+            )
         most = int(resolve(session, community, REPRESENTATIVES_PER_GROUP_MAX, term_start))
         if _group_count(session, body, group.id, term_start) >= most:
             raise UserInputError("GROUP_FULL", f"“{group.name}”已有 {most} 名代表，达到每组上限。", "residentId")
     assignment = posts.assign(
-        session, body_id=body.id, post_code=REPRESENTATIVE, resident_id=resident.id, term_start=term_start, term_end=term_end,
+        session,
+        body_id=body.id,
+        post_code=REPRESENTATIVE,
+        resident_id=resident.id,
+        term_start=term_start,
+        term_end=term_end,
         note=f"{group.name}推选" if group else f"驻区单位代表：{unit_name}",
     )
     seat = SelfgovRepresentativeSeat(
-        assignment_id=assignment.id, org_path=community.path, group_unit_id=group.id if group else None, resident_unit=unit_name
+        assignment_id=assignment.id,
+        org_path=community.path,
+        group_unit_id=group.id if group else None,
+        resident_unit=unit_name,
     )
     session.add(seat)
     session.flush()
@@ -92,7 +108,9 @@ def fill_vacancy(
     session: Session, community: OrgUnit, assignment: PostAssignment, resident: Resident, *, on: date, reason: str
 ) -> SelfgovRepresentativeSeat:
     """A by-election in the same group: the successor holds the seat for the rest of the term."""
-    seat = session.scalar(select(SelfgovRepresentativeSeat).where(SelfgovRepresentativeSeat.assignment_id == assignment.id))
+    seat = session.scalar(
+        select(SelfgovRepresentativeSeat).where(SelfgovRepresentativeSeat.assignment_id == assignment.id)
+    )
     body = session.get(Body, assignment.body_id)
     if seat is None or body is None or body.org_unit_id != community.id:
         raise UserInputError("NOT_A_SEAT", "该任职不是本社区的成员代表席位。", "assignmentId")
@@ -109,11 +127,20 @@ def fill_vacancy(
         _, successor = posts.transfer(session, assignment, resident_id=resident.id, on=on, reason=clean)
     else:
         successor = posts.assign(
-            session, body_id=body.id, post_code=REPRESENTATIVE, resident_id=resident.id, term_start=on,
-            term_end=assignment.term_end, predecessor_id=assignment.id, note="补选",
+            session,
+            body_id=body.id,
+            post_code=REPRESENTATIVE,
+            resident_id=resident.id,
+            term_start=on,
+            term_end=assignment.term_end,
+            predecessor_id=assignment.id,
+            note="补选",
         )
     new_seat = SelfgovRepresentativeSeat(
-        assignment_id=successor.id, org_path=seat.org_path, group_unit_id=seat.group_unit_id, resident_unit=seat.resident_unit
+        assignment_id=successor.id,
+        org_path=seat.org_path,
+        group_unit_id=seat.group_unit_id,
+        resident_unit=seat.resident_unit,
     )
     session.add(new_seat)
     session.flush()
@@ -147,13 +174,22 @@ def composition(session: Session, community: OrgUnit, on: date) -> Composition:
         session.scalars(
             select(PostAssignment.id)
             .join(Body, Body.id == PostAssignment.body_id)
-            .where(Body.org_unit_id == community.id, Body.kind == ASSEMBLY, PostAssignment.post_code == REPRESENTATIVE, posts.holds_on(on))
+            .where(
+                Body.org_unit_id == community.id,
+                Body.kind == ASSEMBLY,
+                PostAssignment.post_code == REPRESENTATIVE,
+                posts.holds_on(on),
+            )
         ).all()
     )
     groups = list(
         session.scalars(
             select(OrgUnit)
-            .where(in_subtree(OrgUnit.path, community.path), OrgUnit.level.in_(_group_levels(session)), OrgUnit.dissolved_on.is_(None))
+            .where(
+                in_subtree(OrgUnit.path, community.path),
+                OrgUnit.level.in_(_group_levels(session)),
+                OrgUnit.dissolved_on.is_(None),
+            )
             .order_by(OrgUnit.path)
         )
     )
@@ -168,6 +204,9 @@ def composition(session: Session, community: OrgUnit, on: date) -> Composition:
         warnings.append(f"成员代表 {total} 名，少于 {minimum} 名。")
     warnings += [f"“{g.name}”只有 {counts[g.id]} 名代表，少于 {least} 名。" for g in groups if counts[g.id] < least]
     return Composition(
-        total=total, minimum=minimum, per_group=[GroupShare(g, counts[g.id]) for g in groups],
-        resident_units=sum(1 for group_id, unit in rows if unit is not None), warnings=warnings,
+        total=total,
+        minimum=minimum,
+        per_group=[GroupShare(g, counts[g.id]) for g in groups],
+        resident_units=sum(1 for group_id, unit in rows if unit is not None),
+        warnings=warnings,
     )

@@ -41,16 +41,25 @@ class AssemblyCompositionType:
 
 @strawberry.type
 class RepresentativesQuery:
-    @strawberry.field(description="某社区成员代表大会在 on 日（默认今天）的组成；须在社区有 self_governance.view 权限。")
-    def assembly_composition(self, info: strawberry.Info, org_unit_id: strawberry.ID, on: date | None = None) -> AssemblyCompositionType:
+    @strawberry.field(
+        description="某社区成员代表大会在 on 日（默认今天）的组成；须在社区有 self_governance.view 权限。"
+    )
+    def assembly_composition(
+        self, info: strawberry.Info, org_unit_id: strawberry.ID, on: date | None = None
+    ) -> AssemblyCompositionType:
         context: RequestContext = info.context
         require_signed_in(context)
-        unit = org_service.get_unit(context.session, decode_pk(org_unit_id, "OrgUnit", field="orgUnitId"), field="orgUnitId")
+        unit = org_service.get_unit(
+            context.session, decode_pk(org_unit_id, "OrgUnit", field="orgUnitId"), field="orgUnitId"
+        )
         require(context, VIEW.code, unit)
         community = active_community(context, unit)
         found = representatives.composition(context.session, community, on or local_today())
         return AssemblyCompositionType(
-            total=found.total, minimum=found.minimum, resident_units=found.resident_units, warnings=found.warnings,
+            total=found.total,
+            minimum=found.minimum,
+            resident_units=found.resident_units,
+            warnings=found.warnings,
             per_group=[GroupRepresentationType(group=share.group, count=share.count) for share in found.per_group],  # type: ignore[arg-type]
         )
 
@@ -80,7 +89,9 @@ class RepresentativePayload:
 
 @strawberry.type
 class RepresentativesMutation:
-    @strawberry.mutation(description="登记成员代表：须为本社区有选举权的居民；每个居民小组不超过地方策略规定的人数（默认 3 名）。")
+    @strawberry.mutation(
+        description="登记成员代表：须为本社区有选举权的居民；每个居民小组不超过地方策略规定的人数（默认 3 名）。"
+    )
     @atomic
     def appoint_representative(self, info: strawberry.Info, input: AppointRepresentativeInput) -> RepresentativePayload:
         context: RequestContext = info.context
@@ -88,17 +99,32 @@ class RepresentativesMutation:
         _, community = community_input(context, input.org_unit_id, MANAGE.code)
         resident = resident_input(context, input.resident_id, MANAGE.code, field="residentId")
         seat = representatives.appoint(
-            context.session, community, resident, term_start=input.term_start, term_end=input.term_end, resident_unit=input.resident_unit
+            context.session,
+            community,
+            resident,
+            term_start=input.term_start,
+            term_end=input.term_end,
+            resident_unit=input.resident_unit,
         )
-        return RepresentativePayload(post_assignment_id=strawberry.ID(encode_global_id("PostAssignment", seat.assignment_id)))
+        return RepresentativePayload(
+            post_assignment_id=strawberry.ID(encode_global_id("PostAssignment", seat.assignment_id))
+        )
 
     @strawberry.mutation(description="成员代表出缺时由原居民小组补选，补选的代表任职至本届期满。")
     @atomic
-    def fill_representative_vacancy(self, info: strawberry.Info, input: FillRepresentativeVacancyInput) -> RepresentativePayload:
+    def fill_representative_vacancy(
+        self, info: strawberry.Info, input: FillRepresentativeVacancyInput
+    ) -> RepresentativePayload:
         context: RequestContext = info.context
         require_signed_in(context)
         found = object_in_scope(
-            context, input.assignment_id, PostAssignment, "PostAssignment", (MANAGE.code,), field="assignmentId", what="任职记录"
+            context,
+            input.assignment_id,
+            PostAssignment,
+            "PostAssignment",
+            (MANAGE.code,),
+            field="assignmentId",
+            what="任职记录",
         )
         session = context.session
         assignment = session.get(PostAssignment, found.id, with_for_update=True, populate_existing=True)
@@ -109,4 +135,6 @@ class RepresentativesMutation:
         community = active_community(context, unit, field="assignmentId")
         resident = resident_input(context, input.resident_id, MANAGE.code, field="residentId")
         seat = representatives.fill_vacancy(session, community, assignment, resident, on=input.on, reason=input.reason)
-        return RepresentativePayload(post_assignment_id=strawberry.ID(encode_global_id("PostAssignment", seat.assignment_id)))
+        return RepresentativePayload(
+            post_assignment_id=strawberry.ID(encode_global_id("PostAssignment", seat.assignment_id))
+        )

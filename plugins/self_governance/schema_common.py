@@ -43,7 +43,9 @@ def page_under(
     those the caller may see with one of ``permissions``."""
     require_somewhere(context, view_permission)
     root = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
-    statement = select(model).where(org_service.in_subtree(model.org_path, root.path), visible(context, model.org_path, permissions))
+    statement = select(model).where(
+        org_service.in_subtree(model.org_path, root.path), visible(context, model.org_path, permissions)
+    )
     return paginate(context, statement, order, first=first, after=after, descending=descending)
 
 
@@ -54,13 +56,17 @@ def loader(model: Any, permissions: Sequence[str]) -> NodeLoader:
         wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
         if not wanted:
             return {}
-        rows = context.session.scalars(select(model).where(model.id.in_(wanted), visible(context, model.org_path, permissions)))
+        rows = context.session.scalars(
+            select(model).where(model.id.in_(wanted), visible(context, model.org_path, permissions))
+        )
         return {row.id: row for row in rows}
 
     return load
 
 
-def community_input(context: RequestContext, global_id: str, permission: str, *, field: str = "orgUnitId", below: bool = False) -> tuple[OrgUnit, OrgUnit]:
+def community_input(
+    context: RequestContext, global_id: str, permission: str, *, field: str = "orgUnitId", below: bool = False
+) -> tuple[OrgUnit, OrgUnit]:
     """(the unit named, its community), checked: the caller holds ``permission``
     there and the plugin is active. Org units are public, so their IDs decode directly."""
     unit = org_service.get_unit(context.session, decode_pk(global_id, "OrgUnit", field=field), field=field)
@@ -70,7 +76,9 @@ def community_input(context: RequestContext, global_id: str, permission: str, *,
 
 def resident_input(context: RequestContext, global_id: str, permission: str, *, field: str) -> Resident:
     """The resident an input names, registered where the caller may name them."""
-    return object_in_scope(context, global_id, Resident, "Resident", (NAME_RESIDENT, permission), field=field, what="居民")  # type: ignore[no-any-return]
+    return object_in_scope(
+        context, global_id, Resident, "Resident", (NAME_RESIDENT, permission), field=field, what="居民"
+    )  # type: ignore[no-any-return]
 
 
 def user_id(context: RequestContext) -> int | None:

@@ -38,12 +38,22 @@ BODY_LIMIT = 20000
 
 
 def draft_version(
-    session: Session, community: OrgUnit, *, kind: str, title: str, body: str, discussion: str | None, today: date, user_id: int | None
+    session: Session,
+    community: OrgUnit,
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    discussion: str | None,
+    today: date,
+    user_id: int | None,
 ) -> SelfgovTextVersion:
     """A new draft: the first version of the community's text of this kind,
     or an amendment of it. One draft at a time."""
     if kind not in TEXT_KINDS:
-        raise UserInputError("UNKNOWN_KIND", "文本类型须为 convention（居民公约）或 charter（社区居民自治章程）。", "kind")
+        raise UserInputError(
+            "UNKNOWN_KIND", "文本类型须为 convention（居民公约）或 charter（社区居民自治章程）。", "kind"
+        )
     clean_title = clean_text(title, field="title", what="标题", limit=TITLE_LENGTH)
     clean_body = clean_text(body, field="body", what="正文", limit=BODY_LIMIT)
     text = session.scalars(
@@ -57,11 +67,27 @@ def draft_version(
         select(SelfgovTextVersion.id).where(SelfgovTextVersion.text_id == text.id, SelfgovTextVersion.status == DRAFT)
     ):
         raise UserInputError("DRAFT_PENDING", f"{TEXT_KINDS[kind]}已有一份待通过的草案，请先通过或修改该草案。", "kind")
-    number = int(session.scalar(select(func.coalesce(func.max(SelfgovTextVersion.number), 0)).where(SelfgovTextVersion.text_id == text.id)) or 0) + 1
+    number = (
+        int(
+            session.scalar(
+                select(func.coalesce(func.max(SelfgovTextVersion.number), 0)).where(
+                    SelfgovTextVersion.text_id == text.id
+                )
+            )
+            or 0
+        )
+        + 1
+    )
     text.title = clean_title or text.title
     version = SelfgovTextVersion(
-        text_id=text.id, org_path=text.org_path, number=number, body=clean_body or "", status=DRAFT, drafted_on=today,
-        discussion=(discussion or "").strip() or None, created_by_id=user_id,
+        text_id=text.id,
+        org_path=text.org_path,
+        number=number,
+        body=clean_body or "",
+        status=DRAFT,
+        drafted_on=today,
+        discussion=(discussion or "").strip() or None,
+        created_by_id=user_id,
     )
     session.add(version)
     session.flush()
@@ -84,15 +110,23 @@ def adopt(
     if version.status != DRAFT:
         raise UserInputError("NOT_A_DRAFT", "只有草案可以通过。", "versionId")
     if version.discussion is None:
-        raise UserInputError("NOT_DISCUSSED", "居民公约和自治章程须经居民讨论后提交通过；请在草案中记录讨论情况。", "versionId")
+        raise UserInputError(
+            "NOT_DISCUSSED", "居民公约和自治章程须经居民讨论后提交通过；请在草案中记录讨论情况。", "versionId"
+        )
     text = session.get(SelfgovText, version.text_id, with_for_update=True)
     assert text is not None
     meeting, resolution = meetings.check_decision(
-        session, resolution, kind_codes=(REPRESENTATIVES_ASSEMBLY,), unit_path=text.org_path, field="resolutionId",
+        session,
+        resolution,
+        kind_codes=(REPRESENTATIVES_ASSEMBLY,),
+        unit_path=text.org_path,
+        field="resolutionId",
         what="社区成员代表大会（居民会议）",
     )
     if meeting.held_on < version.drafted_on or meeting.held_on > today:
-        raise UserInputError("INVALID_DATE", f"通过该草案的会议须在起草日（{version.drafted_on}）之后召开。", "resolutionId")
+        raise UserInputError(
+            "INVALID_DATE", f"通过该草案的会议须在起草日（{version.drafted_on}）之后召开。", "resolutionId"
+        )
     adopted_on, body_name = meeting.held_on, meeting.title
     for current in session.scalars(
         select(SelfgovTextVersion).where(SelfgovTextVersion.text_id == text.id, SelfgovTextVersion.status == ADOPTED)
@@ -104,9 +138,16 @@ def adopt(
     version.adoption_resolution_id = resolution.id
     meetings.link_subject(session, resolution, "SelfGovernanceTextVersion", version.id)
     notice = board.draft_notice(
-        session, who, org_unit=text.org_unit_id, title=f"{text.title}（第{version.number}版）"[:TITLE_LENGTH], body=version.body,
-        category="community_affairs", publisher_label="社区居民委员会", source_plugin=PLUGIN,
-        source_key=f"text_version:{version.id}", categories=categories,
+        session,
+        who,
+        org_unit=text.org_unit_id,
+        title=f"{text.title}（第{version.number}版）"[:TITLE_LENGTH],
+        body=version.body,
+        category="community_affairs",
+        publisher_label="社区居民委员会",
+        source_plugin=PLUGIN,
+        source_key=f"text_version:{version.id}",
+        categories=categories,
     )
     version.notice_id = notice.id
     session.flush()

@@ -79,7 +79,9 @@ def _requests_during_outage(client: TestClient, token: str, unit_gid: str) -> li
     return [
         lambda: _post(client, ORG_QUERY),
         lambda: _post(client, ORG_QUERY, token=token),
-        lambda: _post(client, CREATE_UNIT, {"input": {"name": "市南区", "level": "district", "parentId": unit_gid}}, token),
+        lambda: _post(
+            client, CREATE_UNIT, {"input": {"name": "市南区", "level": "district", "parentId": unit_gid}}, token
+        ),
         lambda: client.get("/board/370200"),
     ]
 
@@ -156,7 +158,10 @@ def test_requests_after_backends_were_killed_succeed(own_database: Deployment) -
                 assert response.status_code == 200, response.text
                 assert "errors" not in response.json()
             created = _post(
-                client, CREATE_UNIT, {"input": {"name": f"区{index}", "level": "district", "parentId": parent}}, admin.token
+                client,
+                CREATE_UNIT,
+                {"input": {"name": f"区{index}", "level": "district", "parentId": parent}},
+                admin.token,
             )
             assert created.status_code == 200, created.text
             assert created.json()["data"]["createOrgUnit"]["userErrors"] == []

@@ -59,11 +59,22 @@ def test_the_schema_has_one_datetime_scalar_and_every_timestamp_uses_it() -> Non
                     assert get_named_type(field.type).name == "DateTime", f"{type_name}.{field_name}"
 
 
-@pytest.mark.parametrize(("type_name", "field_name", "field", "parent"), FIELDS, ids=[f"{t}.{f}" for t, f, _, _ in FIELDS])
-def test_every_datetime_field_serializes_with_an_offset(type_name: str, field_name: str, field: Any, parent: Any) -> None:
+@pytest.mark.parametrize(
+    ("type_name", "field_name", "field", "parent"), FIELDS, ids=[f"{t}.{f}" for t, f, _, _ in FIELDS]
+)
+def test_every_datetime_field_serializes_with_an_offset(
+    type_name: str, field_name: str, field: Any, parent: Any
+) -> None:
     info = SimpleNamespace(
-        context=None, field_name=field_name, parent_type=parent, return_type=field.type, path=None,
-        schema=None, operation=None, variable_values={}, field_nodes=[],
+        context=None,
+        field_name=field_name,
+        parent_type=parent,
+        return_type=field.type,
+        path=None,
+        schema=None,
+        operation=None,
+        variable_values={},
+        field_nodes=[],
     )
     value = field.resolve(Stored(), info) if field.resolve else getattr(Stored(), field_name)
     shown = get_named_type(field.type).serialize(value)

@@ -100,7 +100,12 @@ def test_a_download_checks_everything_and_is_audited(tally: tuple[Deployment, Tr
     with deployment.session_factory() as session, session.begin():
         street = session.get(OrgUnit, tree.street)
         policy.set_value(
-            session, street, plugin_active_key("tally").key, False, set_by="test", reason="本街道不用",
+            session,
+            street,
+            plugin_active_key("tally").key,
+            False,
+            set_by="test",
+            reason="本街道不用",
             registry=policy_registry_for(deployment.host),
         )
     off = get({"unit": unit})

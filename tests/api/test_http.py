@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 import strawberry
-from graphql import DocumentNode
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
@@ -30,6 +29,7 @@ from core.api.errors import INTERNAL_ERROR_MESSAGE
 from core.api.http import GraphQLEndpoint
 from core.api.schema import ApiRegistry, AssembledSchema
 from core.app import create_app
+from graphql import DocumentNode
 from tests.conftest import SignedIn, make_settings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -99,6 +99,7 @@ def small_client() -> TestClient:
 
 
 # --- the real app (core only) on an unmigrated SQLite file ----------------------
+
 
 def real_app(directory: Path, **overrides: Any) -> TestClient:
     return TestClient(create_app(make_settings(f"sqlite:///{directory / 'jiceng.sqlite3'}", **overrides)))

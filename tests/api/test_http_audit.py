@@ -51,6 +51,7 @@ def node() -> str:
                 capture_output=True,
                 text=True,
                 timeout=INSTALL_TIMEOUT,
+                check=False,
             )
         except subprocess.TimeoutExpired:
             _unavailable(f"npm ci in {AUDIT_DIR} did not finish within {INSTALL_TIMEOUT} s")
@@ -63,9 +64,7 @@ def node() -> str:
 def served_url(tmp_path: Path) -> Iterator[str]:
     """The app (core only, empty migrated SQLite database) served by uvicorn on a free port."""
     deployment = migrated_deployment(f"sqlite:///{tmp_path / 'audit.sqlite3'}")
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(deployment=deployment), log_level="warning", lifespan="on")
-    )
+    server = uvicorn.Server(uvicorn.Config(create_app(deployment=deployment), log_level="warning", lifespan="on"))
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
@@ -92,6 +91,7 @@ def test_graphql_http_audit_passes_completely(node: str, served_url: str) -> Non
         capture_output=True,
         text=True,
         timeout=AUDIT_TIMEOUT,
+        check=False,
     )
     assert run.returncode == 0, f"audit.mjs exited with {run.returncode}: {run.stderr}"
     results = json.loads(run.stdout)
@@ -99,7 +99,5 @@ def test_graphql_http_audit_passes_completely(node: str, served_url: str) -> Non
     ids = [result["id"] for result in results]
     assert len(set(ids)) == len(ids), f"duplicate audit ids: {ids}"
     failed = [result for result in results if result["status"] != "ok"]
-    report = "\n".join(
-        f"{result['id']} [{result['status']}] {result['name']}: {result['reason']}" for result in failed
-    )
+    report = "\n".join(f"{result['id']} [{result['status']}] {result['name']}: {result['reason']}" for result in failed)
     assert not failed, f"{len(failed)} of {len(results)} graphql-http audits did not pass:\n{report}"

@@ -17,4 +17,3 @@ def test_seek_is_the_first_where_term() -> None:
     sql = str(page.compile(dialect=sqlite.dialect()))
     where = sql.split("WHERE", 1)[1].strip()
     assert where.startswith("(org_unit.path, org_unit.id) >"), where
-

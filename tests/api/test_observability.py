@@ -75,7 +75,9 @@ def test_metrics_count_requests_latency_and_errors_per_operation(client: TestCli
     client.post("/graphql", json={"query": "query Levels { orgLevels { code } }"})
     client.post("/graphql", json={"query": "query Broken { noSuchField }"})
     unit = "T3JnVW5pdDox"  # OrgUnit:1
-    mine = client.post("/graphql", json={"query": f'query Mine {{ residents(under: "{unit}", first: 1) {{ totalCount }} }}'})
+    mine = client.post(
+        "/graphql", json={"query": f'query Mine {{ residents(under: "{unit}", first: 1) {{ totalCount }} }}'}
+    )
     assert mine.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     text = client.get("/metrics").text
     assert 'jiceng_graphql_operations_total{operation="Levels"} 2.0' in text

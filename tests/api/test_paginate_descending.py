@@ -28,6 +28,8 @@ def test_descending_pages_forward_and_back(deployment: Deployment) -> None:
         assert first.page_info.has_next_page is True
         second = paginate(context, statement, (OrgUnit.id,), first=3, after=first.page_info.end_cursor, descending=True)
         assert [e.node.id for e in second.edges] == newest[3:6]
-        back = paginate(context, statement, (OrgUnit.id,), last=2, before=second.page_info.start_cursor, descending=True)
+        back = paginate(
+            context, statement, (OrgUnit.id,), last=2, before=second.page_info.start_cursor, descending=True
+        )
         assert [e.node.id for e in back.edges] == newest[1:3]
         assert back.page_info.has_previous_page is True

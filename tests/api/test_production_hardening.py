@@ -67,7 +67,9 @@ def assert_hardened(response: Any) -> None:
 def test_api_responses_carry_the_security_headers(production: TestClient) -> None:
     for response in (
         production.post("/graphql", json={"query": "{ __typename }"}),
-        production.post("/graphql", json={"query": "{ nope }"}, headers={"accept": "application/graphql-response+json"}),
+        production.post(
+            "/graphql", json={"query": "{ nope }"}, headers={"accept": "application/graphql-response+json"}
+        ),
         production.get("/graphql", headers={"accept": "text/html"}),  # 406
         production.get("/healthz"),
     ):
@@ -96,7 +98,9 @@ def test_graphiql_policy_allows_exactly_what_the_page_loads(development: TestCli
     html = graphiql_html()
     # The page's scripts and stylesheets come from this origin (tests/api/test_graphiql_offline.py).
     assert re.findall(r'<script[^>]*\bsrc="/', html) and "'self'" in directives["script-src"]
-    assert re.findall(r'<link[^>]*rel="stylesheet"[^>]*href="/', html, re.DOTALL) and "'self'" in directives["style-src"]
+    assert (
+        re.findall(r'<link[^>]*rel="stylesheet"[^>]*href="/', html, re.DOTALL) and "'self'" in directives["style-src"]
+    )
     inline = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
     assert inline and len([s for s in directives["script-src"] if s.startswith("'sha256-")]) == len(inline)
     assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]

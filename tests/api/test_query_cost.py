@@ -22,9 +22,14 @@ from tests.conftest import make_settings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
-FLOOD = "{ " + " ".join(
-    f"a{i}: orgUnits {{ nodes {{ descendants {{ nodes {{ descendants {{ nodes {{ name }} }} }} }} }} }}" for i in range(30)
-) + " }"
+FLOOD = (
+    "{ "
+    + " ".join(
+        f"a{i}: orgUnits {{ nodes {{ descendants {{ nodes {{ descendants {{ nodes {{ name }} }} }} }} }} }}"
+        for i in range(30)
+    )
+    + " }"
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +37,9 @@ def schema() -> GraphQLSchema:
     return build_deployment(make_settings("sqlite://")).schema.graphql_schema
 
 
-def cost(schema: GraphQLSchema, document: str, variables: dict[str, Any] | None = None, *, max_page_size: int = 100) -> int:
+def cost(
+    schema: GraphQLSchema, document: str, variables: dict[str, Any] | None = None, *, max_page_size: int = 100
+) -> int:
     parsed = parse(document)
     operation = next(d for d in parsed.definitions if isinstance(d, OperationDefinitionNode))
     return query_cost(schema, parsed, operation, variables or {}, default_page_size=20, max_page_size=max_page_size)

@@ -82,7 +82,11 @@ def test_clients_behind_a_trusted_proxy_are_counted_apart(tmp_path: Path) -> Non
     with TestClient(create_app(settings), client=("127.0.0.1", 1234)) as client:
         for address in ("203.0.113.1", "203.0.113.2"):
             headers = {"x-forwarded-for": address}
-            assert [client.post("/graphql", json=QUERY, headers=headers).status_code for _ in range(3)] == [200, 200, 429]
+            assert [client.post("/graphql", json=QUERY, headers=headers).status_code for _ in range(3)] == [
+                200,
+                200,
+                429,
+            ]
 
 
 def test_defaults_limit_production_only(tmp_path: Path) -> None:

@@ -29,7 +29,8 @@ def _schema():  # type: ignore[no-untyped-def]
 def test_every_custom_scalar_names_its_specification() -> None:
     schema = _schema().graphql_schema
     custom = [
-        t for name, t in schema.type_map.items()
+        t
+        for name, t in schema.type_map.items()
         if isinstance(t, GraphQLScalarType) and name not in specified_scalar_types and name != "Upload"
     ]
     assert {t.name for t in custom} >= {"Date", "DateTime", "Decimal", "JSON"}

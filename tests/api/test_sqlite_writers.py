@@ -44,7 +44,9 @@ def test_eight_concurrent_writers_on_sqlite_all_succeed(database_factory: Databa
                 start.wait()
                 for step in range(MUTATIONS_EACH):
                     variables = {"input": {"name": f"区{index}-{step}", "level": "district", "parentId": parent}}
-                    response = client.post("/graphql", json={"query": CREATE_UNIT, "variables": variables}, headers=headers)
+                    response = client.post(
+                        "/graphql", json={"query": CREATE_UNIT, "variables": variables}, headers=headers
+                    )
                     body = response.json() if response.status_code in (200, 503) else {"status": response.status_code}
                     if response.status_code != 200 or body.get("errors") or body["data"]["createOrgUnit"]["userErrors"]:
                         problems.append(str(body))

@@ -59,7 +59,11 @@ def test_only_argument_less_resolvers_are_streamlined() -> None:
     assert after["shout"].resolve is not before["shout"] and after["owner"].resolve is not before["owner"]
     assert after["name"].resolve is not before["name"]
     assert after["repeat"].resolve is before["repeat"]
-    assert run(schema) == expected == {"item": {"name": "jiceng", "shout": "JICENG", "owner": "网格员:owner", "repeat": "jicengjiceng"}}
+    assert (
+        run(schema)
+        == expected
+        == {"item": {"name": "jiceng", "shout": "JICENG", "owner": "网格员:owner", "repeat": "jicengjiceng"}}
+    )
 
 
 def test_the_strawberry_internals_streamline_reads_are_there() -> None:

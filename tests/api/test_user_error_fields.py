@@ -103,9 +103,7 @@ def variants(units: dict[str, str], user: str) -> list[Fill]:
         return None
 
     def malformed(name: str, scalar: GraphQLScalarType) -> Any:
-        return {"ID": "不是ID", "String": "x", "Int": -1, "Boolean": False, "Date": "1900-01-01"}.get(
-            scalar.name, "x"
-        )
+        return {"ID": "不是ID", "String": "x", "Int": -1, "Boolean": False, "Date": "1900-01-01"}.get(scalar.name, "x")
 
     def blank(name: str, scalar: GraphQLScalarType) -> Any:
         if scalar.name == "ID":
@@ -137,6 +135,7 @@ def test_every_core_mutation_names_the_field_at_fault(
     deployment: Deployment, client: TestClient, sign_in: SignIn, root_unit: int
 ) -> None:
     with deployment.session_factory() as session, session.begin():
+
         def add(name: str, level: str, parent: int) -> int:
             return org_service.create_unit(session, deployment.settings, name=name, level=level, parent_id=parent).id
 
@@ -152,9 +151,7 @@ def test_every_core_mutation_names_the_field_at_fault(
         admin = sign_in("admin", root_unit)
         paths = {normalize(p) for p in field_paths(input_type)}
         for fill in variants(units, encode_global_id("User", admin.user_id)):
-            document = (
-                f"mutation($input: {input_type.name}!) {{ {name}(input: $input) {{ userErrors {{ field code message }} }} }}"
-            )
+            document = f"mutation($input: {input_type.name}!) {{ {name}(input: $input) {{ userErrors {{ field code message }} }} }}"
             body = client.post(
                 "/graphql",
                 json={"query": document, "variables": {"input": build_input(input_type, fill)}},
@@ -168,7 +165,9 @@ def test_every_core_mutation_names_the_field_at_fault(
                 checked += 1
                 field = error["field"]
                 if field is not None and normalize(field) not in paths:
-                    wrong.append(f"{name} ({fill.__name__}): {error['code']} names “{field}”, not a field of {input_type.name}")
+                    wrong.append(
+                        f"{name} ({fill.__name__}): {error['code']} names “{field}”, not a field of {input_type.name}"
+                    )
                 if field is None and error["code"] in FIELD_CODES:
                     wrong.append(f"{name} ({fill.__name__}): {error['code']} names no field: {error['message']}")
     assert checked > 60

@@ -149,7 +149,11 @@ def test_a_crash_between_insert_and_chaining_loses_nothing(
     assert verify(deployment, chain_first=False).ok  # ... but not while it is fresh
     # ... and the next writer chains it, before its own record.
     mutate(deployment, units[0], 2)
-    assert [(r.seq, r.object_id) for r in chained(deployment)] == [(1, str(units[0])), (2, str(units[1])), (3, str(units[0]))]
+    assert [(r.seq, r.object_id) for r in chained(deployment)] == [
+        (1, str(units[0])),
+        (2, str(units[1])),
+        (3, str(units[0])),
+    ]
     assert pending_count(deployment) == 0
     assert verify(deployment, pending_grace=timedelta(0)).ok
 
@@ -179,7 +183,7 @@ def test_concurrent_writers_leave_no_forks_and_no_gaps(deployment: Deployment) -
             barrier.wait()
             for i in range(rounds):
                 mutate(deployment, units[worker], i)
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             failures.append(exc)
 
     threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
@@ -257,8 +261,14 @@ def test_writers_in_several_processes_leave_no_forks_and_no_gaps(deployment: Dep
     root = Path(__file__).resolve().parents[2]
     running = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER_PROCESS, deployment.settings.database_url, str(rounds),
-             *(str(u) for u in units[p * threads:(p + 1) * threads])],
+            [
+                sys.executable,
+                "-c",
+                WRITER_PROCESS,
+                deployment.settings.database_url,
+                str(rounds),
+                *(str(u) for u in units[p * threads : (p + 1) * threads]),
+            ],
             cwd=root,
             stderr=subprocess.PIPE,
         )

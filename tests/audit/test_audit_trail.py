@@ -126,7 +126,10 @@ def test_mutation_writes_one_record_with_its_subject(gql: Any, deployment: Deplo
 
     street = create(gql, "八大关街道", "street", district)
     other = create(gql, "崂山区", "district", city)
-    data = gql(MOVE, {"input": {"id": street, "newParentId": other, "reason": "青政字〔2026〕1号", "effectiveOn": "2026-12-01"}})
+    data = gql(
+        MOVE,
+        {"input": {"id": street, "newParentId": other, "reason": "青政字〔2026〕1号", "effectiveOn": "2026-12-01"}},
+    )
     assert data["moveOrgUnit"]["userErrors"] == []
     records = all_records(deployment)
     assert [r.seq for r in records] == [1, 2, 3, 4]
@@ -266,7 +269,12 @@ def test_sensitive_read_outside_a_mutation_is_committed_at_once(deployment: Depl
         for purpose in (None, "  ", "长" * 501):
             with pytest.raises(UserInputError):
                 service.record_read(
-                    context, action="reveal:resident.id_number", object_type="Resident", object_id=42, org_unit_id=None, purpose=purpose
+                    context,
+                    action="reveal:resident.id_number",
+                    object_type="Resident",
+                    object_id=42,
+                    org_unit_id=None,
+                    purpose=purpose,
                 )
     (entry,) = all_records(deployment)
     assert (entry.action, entry.object_id, entry.purpose, entry.actor_label) == (
@@ -367,7 +375,9 @@ def test_verify_checks_the_head(deployment: Deployment, backend: str) -> None:
         assert session.scalar(select(func.max(AuditRecord.seq))) == 3
 
 
-def test_records_appended_during_verify_are_not_reported(deployment: Deployment, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_records_appended_during_verify_are_not_reported(
+    deployment: Deployment, monkeypatch: pytest.MonkeyPatch
+) -> None:
     append(deployment, 3)
     with deployment.session_factory() as reader:
         head = reader.execute(select(AuditChainHead.seq)).scalar_one()
@@ -436,7 +446,9 @@ def test_concurrent_mutations_on_postgresql(deployment: Deployment, backend: str
             for i in range(writers)
         ]
         ensure_default_roles(session, registry)
-        user = auth_service.create_user(session, AuthConfig(), username="admin", display_name="管理员", password=TEST_PASSWORD)
+        user = auth_service.create_user(
+            session, AuthConfig(), username="admin", display_name="管理员", password=TEST_PASSWORD
+        )
         auth_service.grant_role(session, registry, None, user_id=user.id, role_code="admin", org_unit_id=city.id)
     with deployment.session_factory() as session:
         admin = auth_service.principal_for_user(session, user.id)
@@ -454,7 +466,9 @@ def test_concurrent_mutations_on_postgresql(deployment: Deployment, backend: str
                         session=session, settings=deployment.settings, registry=schema.registry, user=admin
                     )
                     result = schema.strawberry_schema.execute_sync(
-                        UPDATE, variable_values={"input": {"id": gid(units[worker]), "name": name}}, context_value=context
+                        UPDATE,
+                        variable_values={"input": {"id": gid(units[worker]), "name": name}},
+                        context_value=context,
                     )
                     if result.errors:
                         failures.append(result.errors)
@@ -477,8 +491,12 @@ def test_concurrent_mutations_on_postgresql(deployment: Deployment, backend: str
     refused = sum(1 for i in range(rounds) if i % 3 == 2) * writers
     assert sum(r.outcome == "refused" for r in records) == refused
     with deployment.session_factory() as session:
-        names = {row.id: row.name for row in session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(units)))}
-    assert names == {unit: f"区{w}-{rounds - 1 if (rounds - 1) % 3 != 2 else rounds - 2}" for w, unit in enumerate(units)}
+        names = {
+            row.id: row.name for row in session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(units)))
+        }
+    assert names == {
+        unit: f"区{w}-{rounds - 1 if (rounds - 1) % 3 != 2 else rounds - 2}" for w, unit in enumerate(units)
+    }
 
 
 def test_rolled_back_append_leaves_no_gap(deployment: Deployment) -> None:

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from graphql import ExecutionResult, execute, parse
 
 from core.api.context import RequestContext
 from core.api.errors import format_error
@@ -21,6 +20,7 @@ from core.auth.permissions import PermissionRegistry, Principal, registry_for
 from core.auth.roles import ensure_default_roles
 from core.org import service as org_service
 from core.org.models import OrgUnit
+from graphql import ExecutionResult, execute, parse
 
 PASSWORD = "长城-长江-黄河-2026"
 
@@ -58,7 +58,14 @@ def tree(deployment: Deployment) -> Tree:
         sibling_street = add("湛山街道", "street", district, "370202002")
         sibling_community = add("太平角社区", "community", sibling_street)
         return Tree(
-            city.id, district.id, street.id, community.id, grid.id, other_community.id, sibling_street.id, sibling_community.id
+            city.id,
+            district.id,
+            street.id,
+            community.id,
+            grid.id,
+            other_community.id,
+            sibling_street.id,
+            sibling_community.id,
         )
 
 

@@ -94,12 +94,16 @@ def test_login_errors_are_the_same_for_unknown_user_and_wrong_password(
     make_user("he.ping")
     wrong = _login(deployment, "he.ping", "not-the-password")
     unknown = _login(deployment, "nobody.here", "not-the-password")
-    assert wrong == unknown == {
-        "token": None,
-        "expiresAt": None,
-        "user": None,
-        "userErrors": [{"field": None, "code": "INVALID_CREDENTIALS", "message": "用户名或密码错误。"}],
-    }
+    assert (
+        wrong
+        == unknown
+        == {
+            "token": None,
+            "expiresAt": None,
+            "user": None,
+            "userErrors": [{"field": None, "code": "INVALID_CREDENTIALS", "message": "用户名或密码错误。"}],
+        }
+    )
 
 
 def test_failed_logins_count_through_the_mutation_and_are_audited_without_the_password(
@@ -147,7 +151,9 @@ def test_change_password_through_the_api(deployment: Deployment, make_user: Make
     assert short["userErrors"][0]["code"] == "PASSWORD_TOO_SHORT"
     assert short["userErrors"][0]["field"] == "newPassword"
     assert "密码至少需要 12 个字符" in short["userErrors"][0]["message"]
-    done = ok(run(deployment, document, {"current": PASSWORD, "new": "一个全新的而且足够长的密码"}, user=me))["changePassword"]
+    done = ok(run(deployment, document, {"current": PASSWORD, "new": "一个全新的而且足够长的密码"}, user=me))[
+        "changePassword"
+    ]
     assert done == {"user": {"username": "tang.jie"}, "userErrors": []}
     assert _signed_in(deployment, here) is not None
     assert _signed_in(deployment, elsewhere) is None
@@ -164,7 +170,9 @@ def test_grant_role_within_scope_and_refused_outside(deployment: Deployment, mak
     assert granted["grant"]["user"] == {"username": "new.grid.worker"}
 
     # Refusals are user errors with code FORBIDDEN (and audited as refused).
-    outside = ok(run(deployment, GRANT, {**variables, "orgUnitId": _gid("OrgUnit", tree.sibling_community)}, user=leader))
+    outside = ok(
+        run(deployment, GRANT, {**variables, "orgUnitId": _gid("OrgUnit", tree.sibling_community)}, user=leader)
+    )
     assert outside["grantRole"]["grant"] is None
     [error] = outside["grantRole"]["userErrors"]
     assert (error["field"], error["code"]) == (None, "FORBIDDEN")
@@ -177,9 +185,13 @@ def test_grant_role_within_scope_and_refused_outside(deployment: Deployment, mak
     assert unknown_role["userErrors"][0]["code"] == "UNKNOWN_ROLE"
 
     anonymous = ok(run(deployment, GRANT, variables))
-    assert [(e["code"], e["message"]) for e in anonymous["grantRole"]["userErrors"]] == [("UNAUTHENTICATED", "请先登录。")]
+    assert [(e["code"], e["message"]) for e in anonymous["grantRole"]["userErrors"]] == [
+        ("UNAUTHENTICATED", "请先登录。")
+    ]
     with deployment.session_factory() as session:
-        refused = list(session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused").order_by(AuditRecord.seq)))
+        refused = list(
+            session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused").order_by(AuditRecord.seq))
+        )
     forbidden = [r for r in refused if (r.detail or "").startswith('{"codes":["FORBIDDEN"]')]
     assert [(r.action, r.actor_label) for r in forbidden] == [
         ("mutation:grantRole", "jiang.leader"),
@@ -225,33 +237,53 @@ def test_create_user_with_a_first_grant(deployment: Deployment, make_user: MakeU
         "orgUnitId": _gid("OrgUnit", tree.grid),
     }
     created = ok(run(deployment, document, {"input": base}, user=leader))["createUser"]
-    assert created == {"user": {"username": "zhao.xin", "displayName": "赵欣"}, "grant": {"role": {"name": "楼栋长"}}, "userErrors": []}
+    assert created == {
+        "user": {"username": "zhao.xin", "displayName": "赵欣"},
+        "grant": {"role": {"name": "楼栋长"}},
+        "userErrors": [],
+    }
     again = ok(run(deployment, document, {"input": base}, user=leader))["createUser"]
     assert again["userErrors"] == [{"field": "username", "code": "USERNAME_TAKEN"}]
     # Outside the leader's street: refused before the username is even looked at.
-    outside = ok(run(deployment, document, {"input": {**base, "orgUnitId": _gid("OrgUnit", tree.sibling_community)}}, user=leader))
+    outside = ok(
+        run(
+            deployment, document, {"input": {**base, "orgUnitId": _gid("OrgUnit", tree.sibling_community)}}, user=leader
+        )
+    )
     assert outside["createUser"] == {"user": None, "grant": None, "userErrors": [{"field": None, "code": "FORBIDDEN"}]}
 
 
 def test_roles_and_permissions_queries(deployment: Deployment, make_user: MakeUser, tree: Tree) -> None:
     me = principal(deployment, make_user("reader", ("resident", tree.grid)))
-    data = ok(run(deployment, "{ roles { code name isBuiltin permissions { code description declared } } permissions { code description owner } }", user=me))
+    data = ok(
+        run(
+            deployment,
+            "{ roles { code name isBuiltin permissions { code description declared } } permissions { code description owner } }",
+            user=me,
+        )
+    )
     roles = {r["code"]: r for r in data["roles"]}
     assert roles["grid_worker"]["name"] == "网格员" and roles["grid_worker"]["isBuiltin"]
-    assert {"code": "people.view", "description": "查看居民、住户和房屋信息（敏感项脱敏）", "declared": True} in roles["grid_worker"]["permissions"]
+    assert {"code": "people.view", "description": "查看居民、住户和房屋信息（敏感项脱敏）", "declared": True} in roles[
+        "grid_worker"
+    ]["permissions"]
     permissions = {p["code"]: p for p in data["permissions"]}
     assert permissions["user.manage"]["owner"] == "core"
     assert permissions["people.reveal_id_number"]["description"].startswith("查看完整身份证号")
 
 
-def test_users_and_nodes_are_limited_to_the_viewers_scope(deployment: Deployment, make_user: MakeUser, tree: Tree) -> None:
+def test_users_and_nodes_are_limited_to_the_viewers_scope(
+    deployment: Deployment, make_user: MakeUser, tree: Tree
+) -> None:
     staff = principal(deployment, make_user("scope.staff", ("street_staff", tree.street)))
     inside = make_user("inside.worker", ("grid_worker", tree.grid))
     outside = make_user("outside.worker", ("grid_worker", tree.sibling_community))
     listed = ok(run(deployment, "{ users { nodes { username } } }", user=staff))["users"]["nodes"]
     assert sorted(u["username"] for u in listed) == ["inside.worker", "scope.staff"]
     document = "query ($id: ID!) { node(id: $id) { ... on User { username } } }"
-    assert ok(run(deployment, document, {"id": _gid("User", inside)}, user=staff))["node"] == {"username": "inside.worker"}
+    assert ok(run(deployment, document, {"id": _gid("User", inside)}, user=staff))["node"] == {
+        "username": "inside.worker"
+    }
     assert ok(run(deployment, document, {"id": _gid("User", outside)}, user=staff))["node"] is None
     assert ok(run(deployment, document, {"id": _gid("User", inside)}))["node"] is None
     # A resident sees only themself.

@@ -43,7 +43,12 @@ def password_checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
 
 
 def attempt(
-    deployment: Deployment, config: AuthConfig, username: str, password: str, address: str | None = None, now: Any = None
+    deployment: Deployment,
+    config: AuthConfig,
+    username: str,
+    password: str,
+    address: str | None = None,
+    now: Any = None,
 ) -> str:
     """``OK`` or the refusal's code."""
     with deployment.session_factory() as session:
@@ -67,7 +72,7 @@ def in_parallel(count: int, action: Callable[[], str]) -> list[str]:
         barrier.wait()
         try:
             outcome = action()
-        except Exception as error:  # noqa: BLE001 - reported as a result
+        except Exception as error:
             outcome = type(error).__name__
         with lock:
             results.append(outcome)
@@ -134,13 +139,13 @@ def test_a_failed_sign_in_holds_one_pool_connection_and_none_while_checking(
     assert held["during_check"] == 0
 
 
-def test_one_address_guessing_many_usernames_is_locked_out(
-    deployment: Deployment, make_user: MakeUser
-) -> None:
+def test_one_address_guessing_many_usernames_is_locked_out(deployment: Deployment, make_user: MakeUser) -> None:
     make_user("tian.yu")
     config = AuthConfig(max_failures=5, max_failures_per_address=6)
     for minute in range(6):
-        assert attempt(deployment, config, f"guess{minute}", WRONG, "203.0.113.9", at(2, minute)) == "INVALID_CREDENTIALS"
+        assert (
+            attempt(deployment, config, f"guess{minute}", WRONG, "203.0.113.9", at(2, minute)) == "INVALID_CREDENTIALS"
+        )
     # The address is locked for every username, even with the right password ...
     with deployment.session_factory() as session, pytest.raises(UserInputError) as refused:
         service.login(session, config, "tian.yu", PASSWORD, client_address="203.0.113.9", now=at(2, 7))
@@ -157,7 +162,9 @@ def test_one_account_guessed_from_many_addresses_is_locked(
 ) -> None:
     make_user("he.ping")
     for minute in range(config.max_failures):
-        assert attempt(deployment, config, "he.ping", WRONG, f"192.0.2.{minute}", at(3, minute)) == "INVALID_CREDENTIALS"
+        assert (
+            attempt(deployment, config, "he.ping", WRONG, f"192.0.2.{minute}", at(3, minute)) == "INVALID_CREDENTIALS"
+        )
     assert attempt(deployment, config, "he.ping", PASSWORD, "192.0.2.200", at(3, 6)) == "LOGIN_THROTTLED"
 
 
@@ -177,11 +184,17 @@ def test_sign_in_over_http_is_throttled_per_forwarded_client_address(deployment:
     settings = make_settings(
         deployment.settings.database_url, trusted_proxies="127.0.0.1", auth={"max_failures_per_address": 3}
     )
-    login = "mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { userErrors { code } } }"
+    login = (
+        "mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { userErrors { code } } }"
+    )
     with TestClient(create_app(settings), client=("127.0.0.1", 4000)) as client:
 
         def code(username: str, address: str) -> str:
-            body = client.post("/graphql", json={"query": login, "variables": {"u": username, "p": WRONG}}, headers={"x-forwarded-for": address})
+            body = client.post(
+                "/graphql",
+                json={"query": login, "variables": {"u": username, "p": WRONG}},
+                headers={"x-forwarded-for": address},
+            )
             return str(body.json()["data"]["login"]["userErrors"][0]["code"])
 
         assert [code(f"spray{i}", "203.0.113.5") for i in range(3)] == ["INVALID_CREDENTIALS"] * 3

@@ -41,7 +41,9 @@ def test_full_width_input_is_the_same_password() -> None:
 
 
 def test_weaker_hashes_need_rehash_stronger_do_not() -> None:
-    weak = passwords.hash_password("x" * 12 + "y", passwords.HashParameters(time_cost=1, memory_cost=8 * 1024, parallelism=1))
+    weak = passwords.hash_password(
+        "x" * 12 + "y", passwords.HashParameters(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    )
     assert passwords.needs_rehash(weak)
     assert not passwords.needs_rehash(passwords.hash_password("abcdefghijkl"))
     stronger = passwords.HashParameters(time_cost=4, memory_cost=48 * 1024, parallelism=2)

@@ -111,13 +111,17 @@ def test_malformed_codes_are_rejected() -> None:
 def test_roles_refuse_undeclared_permissions(deployment: Deployment, registry: PermissionRegistry, roles: None) -> None:
     with deployment.session_factory() as session:
         with pytest.raises(UserInputError) as excinfo:
-            define_role(session, registry, code="mediator", name="调解员", permissions=["people.view", "dispute.case.manage"])
+            define_role(
+                session, registry, code="mediator", name="调解员", permissions=["people.view", "dispute.case.manage"]
+            )
         assert [e.code for e in excinfo.value.errors] == ["UNKNOWN_PERMISSION"]
         assert "dispute.case.manage" in excinfo.value.errors[0].message
         with pytest.raises(UserInputError) as excinfo:
             define_role(session, registry, code="grid_worker", name="网格员", permissions=["people.view"])
         assert excinfo.value.errors[0].code == "BUILTIN_ROLE"
-        role = define_role(session, registry, code="mediator", name="调解员", permissions=["people.view", "org.unit.view"])
+        role = define_role(
+            session, registry, code="mediator", name="调解员", permissions=["people.view", "org.unit.view"]
+        )
         assert role.permission_codes == ["org.unit.view", "people.view"]
 
 
@@ -257,7 +261,9 @@ def test_scope_condition_filters_in_sql(deployment: Deployment, make_user: MakeU
     officer = principal(deployment, make_user("sql.officer", ("street_staff", tree.street)))
     with deployment.session_factory() as session:
         street_path = session.get(OrgUnit, tree.street).path  # type: ignore[union-attr]
-        statement = select(OrgUnit.name).where(scope_condition(officer, "people.view", OrgUnit.path)).order_by(OrgUnit.path)
+        statement = (
+            select(OrgUnit.name).where(scope_condition(officer, "people.view", OrgUnit.path)).order_by(OrgUnit.path)
+        )
         for dialect in (sqlite.dialect(), postgresql.dialect()):
             sql = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
             assert f"org_unit.path >= '{street_path}'" in sql
@@ -266,7 +272,9 @@ def test_scope_condition_filters_in_sql(deployment: Deployment, make_user: MakeU
     assert names == ["八大关街道", "八大关社区", "第一网格", "湛山社区"]
 
 
-def test_scope_condition_is_false_without_the_permission(deployment: Deployment, make_user: MakeUser, tree: Tree) -> None:
+def test_scope_condition_is_false_without_the_permission(
+    deployment: Deployment, make_user: MakeUser, tree: Tree
+) -> None:
     resident = principal(deployment, make_user("resident.one", ("resident", tree.grid)))
     with deployment.session_factory() as session:
         for who in (resident, None):
@@ -281,7 +289,9 @@ def test_scope_condition_accepts_a_request_context(deployment: Deployment, make_
 
     officer = principal(deployment, make_user("ctx.officer", ("street_staff", tree.sibling_street)))
     with deployment.session_factory() as session:
-        context = RequestContext(session=session, settings=deployment.settings, registry=deployment.schema.registry, user=officer)
+        context = RequestContext(
+            session=session, settings=deployment.settings, registry=deployment.schema.registry, user=officer
+        )
         names = list(session.scalars(select(OrgUnit.name).where(scope_condition(context, "people.view", OrgUnit.path))))
     assert sorted(names) == ["太平角社区", "湛山街道"]
 
@@ -307,7 +317,9 @@ def test_granting_outside_ones_scope_is_refused(
         )
         assert grant.granted_by_id == leader.id
         with pytest.raises(UserInputError) as excinfo:
-            service.grant_role(session, registry, leader, user_id=target, role_code="grid_worker", org_unit_id=tree.grid)
+            service.grant_role(
+                session, registry, leader, user_id=target, role_code="grid_worker", org_unit_id=tree.grid
+            )
         assert excinfo.value.errors[0].code == "ALREADY_GRANTED"
 
 
@@ -322,7 +334,9 @@ def test_nobody_grants_more_than_they_hold(
         # Without user.manage nothing can be granted at all.
         staff = principal(deployment, make_user("staff.only", ("street_staff", tree.street)))
         with pytest.raises(PermissionDeniedError):
-            service.grant_role(session, registry, staff, user_id=target, role_code="building_head", org_unit_id=tree.grid)
+            service.grant_role(
+                session, registry, staff, user_id=target, role_code="building_head", org_unit_id=tree.grid
+            )
 
 
 def test_revoking_a_grant_takes_effect_at_the_next_lookup(
@@ -351,7 +365,9 @@ def test_conflicting_roles_at_one_unit_are_refused(
     chair = make_user("zhang.zhuren", ("committee_chair", tree.community))
     with deployment.session_factory() as session:
         with pytest.raises(UserInputError) as excinfo:
-            service.grant_role(session, registry, admin, user_id=person, role_code="cashier", org_unit_id=tree.community)
+            service.grant_role(
+                session, registry, admin, user_id=person, role_code="cashier", org_unit_id=tree.community
+            )
         error = excinfo.value.errors[0]
         assert error.code == "SEPARATION_OF_DUTIES"
         assert "会计" in error.message and "出纳" in error.message and "钱账分离" in error.message

@@ -33,24 +33,25 @@ def test_a_street_leader_grants_the_resident_role_but_nothing_beyond(
     assert not leader.reaches("people.view_own", "/")
     target = make_user("wang.resident")
     with deployment.session_factory() as session, session.begin():
-        grant = service.grant_role(session, registry, leader, user_id=target, role_code="resident", org_unit_id=tree.grid)
+        grant = service.grant_role(
+            session, registry, leader, user_id=target, role_code="resident", org_unit_id=tree.grid
+        )
         assert grant.granted_by_id == leader.id
     # grantable_by covers only the self-service permission: admin stays out of reach.
-    with deployment.session_factory() as session:
-        with pytest.raises(PermissionDeniedError, match="超出本人权限"):
-            service.grant_role(session, registry, leader, user_id=target, role_code="admin", org_unit_id=tree.grid)
+    with deployment.session_factory() as session, pytest.raises(PermissionDeniedError, match="超出本人权限"):
+        service.grant_role(session, registry, leader, user_id=target, role_code="admin", org_unit_id=tree.grid)
     # A community worker manages no users: no resident accounts either.
     worker = principal(deployment, make_user("worker.res", ("community_worker", tree.community)))
-    with deployment.session_factory() as session:
-        with pytest.raises(PermissionDeniedError):
-            service.grant_role(session, registry, worker, user_id=target, role_code="resident", org_unit_id=tree.grid)
+    with deployment.session_factory() as session, pytest.raises(PermissionDeniedError):
+        service.grant_role(session, registry, worker, user_id=target, role_code="resident", org_unit_id=tree.grid)
 
 
 def test_grantable_by_must_name_declared_permissions() -> None:
+    from types import ModuleType
+
     from core.auth.permissions import PermissionDeclarationError, build_registry
     from core.hookspecs import hookimpl
     from core.plugin_host import PluginHost, load_plugin_host
-    from types import ModuleType
 
     module = ModuleType("selfservice")
     module.register_permissions = hookimpl(  # type: ignore[attr-defined]
@@ -77,21 +78,35 @@ def test_an_existing_account_is_linked_to_its_holder_within_scope(
     # Another street can neither see the account's grant unit nor the resident.
     refused = ok(run(deployment, LINK, {"input": {"userId": user_gid, "residentId": li_gid}}, user=outsider))
     assert refused["linkUserResident"]["userErrors"] == [{"field": "userId", "code": "NOT_FOUND"}]
-    linked = ok(run(deployment, LINK, {"input": {"userId": user_gid, "residentId": li_gid}}, user=leader))["linkUserResident"]
+    linked = ok(run(deployment, LINK, {"input": {"userId": user_gid, "residentId": li_gid}}, user=leader))[
+        "linkUserResident"
+    ]
     assert linked == {"user": {"username": "li.account", "resident": {"name": "李明"}}, "userErrors": []}
     # One account per resident, one resident per account; relinking needs an unlink first.
     other = make_user("second.account", ("resident", tree.grid))
-    taken = ok(run(deployment, LINK, {"input": {"userId": encode_global_id("User", other), "residentId": li_gid}}, user=leader))
+    taken = ok(
+        run(deployment, LINK, {"input": {"userId": encode_global_id("User", other), "residentId": li_gid}}, user=leader)
+    )
     assert [e["code"] for e in taken["linkUserResident"]["userErrors"]] == ["RESIDENT_ALREADY_LINKED"]
     relink = ok(
-        run(deployment, LINK, {"input": {"userId": user_gid, "residentId": encode_global_id("Resident", zhou)}}, user=leader)
+        run(
+            deployment,
+            LINK,
+            {"input": {"userId": user_gid, "residentId": encode_global_id("Resident", zhou)}},
+            user=leader,
+        )
     )
     assert relink["linkUserResident"]["userErrors"] == [{"field": "userId", "code": "ALREADY_LINKED"}]
     # A resident outside the linker's scope is not found.
     unlinked = ok(run(deployment, LINK, {"input": {"userId": user_gid}}, user=leader))["linkUserResident"]
     assert unlinked == {"user": {"username": "li.account", "resident": None}, "userErrors": []}
     hidden = ok(
-        run(deployment, LINK, {"input": {"userId": user_gid, "residentId": encode_global_id("Resident", far)}}, user=leader)
+        run(
+            deployment,
+            LINK,
+            {"input": {"userId": user_gid, "residentId": encode_global_id("Resident", far)}},
+            user=leader,
+        )
     )
     assert hidden["linkUserResident"]["userErrors"] == [{"field": "residentId", "code": "NOT_FOUND"}]
     again = ok(run(deployment, LINK, {"input": {"userId": user_gid}}, user=leader))["linkUserResident"]

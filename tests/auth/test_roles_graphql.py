@@ -49,7 +49,12 @@ def test_the_administrator_defines_and_adjusts_a_role(
     assert "dispute.case.manage" in refused["userErrors"][0]["message"]
 
     adjusted = ok(
-        run(deployment, UPDATE, {"input": {"role": "mediator", "permissions": ["people.view", "people.manage"]}}, user=admin)  # type: ignore[arg-type]
+        run(
+            deployment,
+            UPDATE,
+            {"input": {"role": "mediator", "permissions": ["people.view", "people.manage"]}},
+            user=admin,
+        )  # type: ignore[arg-type]
     )["updateRole"]
     assert adjusted["userErrors"] == []
     assert [p["code"] for p in adjusted["role"]["permissions"]] == ["people.manage", "people.view"]
@@ -59,7 +64,9 @@ def test_the_administrator_defines_and_adjusts_a_role(
     assert held.holds_anywhere("people.manage") and not held.holds_anywhere("org.unit.view")
 
     # Built-in roles stay as shipped.
-    builtin = ok(run(deployment, UPDATE, {"input": {"role": "grid_worker", "permissions": ["people.view"]}}, user=admin))  # type: ignore[arg-type]
+    builtin = ok(
+        run(deployment, UPDATE, {"input": {"role": "grid_worker", "permissions": ["people.view"]}}, user=admin)
+    )  # type: ignore[arg-type]
     assert errors(builtin["updateRole"]) == [("role", "BUILTIN_ROLE")]
     missing = ok(run(deployment, UPDATE, {"input": {"role": "emperor", "name": "皇帝"}}, user=admin))  # type: ignore[arg-type]
     assert errors(missing["updateRole"]) == [("role", "UNKNOWN_ROLE")]
@@ -81,7 +88,10 @@ def test_the_administrator_defines_and_adjusts_a_role(
         ("mutation:updateRole", "refused"),
     ]
     change = json.loads(records[3].detail or "{}")
-    assert change["before"] == ["org.unit.view", "people.view"] and change["permissions"] == ["people.manage", "people.view"]
+    assert change["before"] == ["org.unit.view", "people.view"] and change["permissions"] == [
+        "people.manage",
+        "people.view",
+    ]
 
 
 def test_only_the_administrator_manages_roles_and_never_beyond_their_own_permissions(
@@ -106,5 +116,12 @@ def test_only_the_administrator_manages_roles_and_never_beyond_their_own_permiss
     assert "查看居民" in escalated["userErrors"][0]["message"]
     mine = {"code": "viewer", "name": "查看员", "permissions": ["org.unit.view"]}
     assert ok(run(deployment, DEFINE, {"input": mine}, user=at_root))["defineRole"]["userErrors"] == []  # type: ignore[arg-type]
-    widened = ok(run(deployment, UPDATE, {"input": {"role": "viewer", "permissions": ["org.unit.view", "user.manage"]}}, user=at_root))  # type: ignore[arg-type]
+    widened = ok(
+        run(
+            deployment,
+            UPDATE,
+            {"input": {"role": "viewer", "permissions": ["org.unit.view", "user.manage"]}},
+            user=at_root,
+        )
+    )  # type: ignore[arg-type]
     assert errors(widened["updateRole"]) == [("permissions", "PERMISSION_NOT_HELD")]

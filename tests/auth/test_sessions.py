@@ -29,7 +29,9 @@ def _login(deployment: Deployment, config: AuthConfig, username: str, password: 
         return signed_in
 
 
-def _refusal(deployment: Deployment, config: AuthConfig, username: str, password: str, now=None) -> tuple[str, str, str | None]:  # type: ignore[no-untyped-def]
+def _refusal(
+    deployment: Deployment, config: AuthConfig, username: str, password: str, now=None
+) -> tuple[str, str, str | None]:  # type: ignore[no-untyped-def]
     with pytest.raises(UserInputError) as excinfo:
         _login(deployment, config, username, password, now)
     error = excinfo.value.errors[0]
@@ -122,7 +124,9 @@ def test_throttle_settings_come_from_the_config(deployment: Deployment, make_use
     assert _login(deployment, strict, "sun.yu", PASSWORD, at(6, 2)).token
 
 
-def test_logout_revokes_the_session_immediately(deployment: Deployment, config: AuthConfig, make_user: MakeUser) -> None:
+def test_logout_revokes_the_session_immediately(
+    deployment: Deployment, config: AuthConfig, make_user: MakeUser
+) -> None:
     make_user("liu.yang")
     first = _login(deployment, config, "liu.yang", PASSWORD).token
     second = _login(deployment, config, "liu.yang", PASSWORD).token
@@ -183,7 +187,9 @@ def test_sessions_end_at_expiry_and_after_idling(deployment: Deployment, make_us
     assert _principal(deployment, idle, at(10, 0)) is None  # 31 minutes after the last request
 
 
-def test_activity_is_recorded_at_most_once_a_minute(deployment: Deployment, config: AuthConfig, make_user: MakeUser) -> None:
+def test_activity_is_recorded_at_most_once_a_minute(
+    deployment: Deployment, config: AuthConfig, make_user: MakeUser
+) -> None:
     make_user("ma.chao")
     token = _login(deployment, config, "ma.chao", PASSWORD, at(1)).token
 

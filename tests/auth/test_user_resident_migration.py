@@ -37,7 +37,9 @@ def deployment_at_0006(database_url: str) -> Deployment:
         command.upgrade(alembic_config(deployment, connection), "core_0006")
     with deployment.engine.begin() as connection:
         connection.execute(
-            text("INSERT INTO org_unit (id, level, name, path, depth, created_at) VALUES (1, 'city', '青岛市', '/1/', 0, :now)"),
+            text(
+                "INSERT INTO org_unit (id, level, name, path, depth, created_at) VALUES (1, 'city', '青岛市', '/1/', 0, :now)"
+            ),
             {"now": NOW},
         )
         connection.execute(
@@ -55,7 +57,9 @@ def deployment_at_0006(database_url: str) -> Deployment:
             {"now": NOW},
         )
         connection.execute(
-            text("INSERT INTO role (id, code, name, is_builtin, created_at) VALUES (1, 'resident', '居民', :yes, :now)"),
+            text(
+                "INSERT INTO role (id, code, name, is_builtin, created_at) VALUES (1, 'resident', '居民', :yes, :now)"
+            ),
             {"now": NOW, "yes": True},
         )
         connection.execute(
@@ -101,18 +105,19 @@ def test_upgrade_and_downgrade_keep_accounts_sessions_and_grants(at_0006: Deploy
 
 def test_foreign_keys_are_enforced_again_after_migrating(at_0006: Deployment) -> None:
     upgrade(at_0006, verbose=False)
-    with pytest.raises(Exception, match="(?i)foreign key"):  # noqa: PT011  (IntegrityError, worded per database)
-        with at_0006.engine.begin() as connection:
-            connection.execute(text("UPDATE user_account SET resident_id = 987654 WHERE id = 7"))
+    with pytest.raises(Exception, match="(?i)foreign key"), at_0006.engine.begin() as connection:
+        connection.execute(text("UPDATE user_account SET resident_id = 987654 WHERE id = 7"))
 
 
 def test_a_sqlite_migration_breaking_foreign_keys_is_rolled_back(database_factory: DatabaseFactory) -> None:
     """(PostgreSQL enforces foreign keys during migrations as always.)"""
     deployment = deployment_at_0006(database_factory.create("sqlite"))
     try:
-        with pytest.raises(ForeignKeyViolation, match="user_session"):
-            with migration_connection(deployment) as connection:
-                connection.execute(text("DELETE FROM user_account"))
+        with (
+            pytest.raises(ForeignKeyViolation, match="user_session"),
+            migration_connection(deployment) as connection,
+        ):
+            connection.execute(text("DELETE FROM user_account"))
         assert rows(deployment) == ([(7, "zhang.san")], 1, 1)
     finally:
         deployment.dispose()

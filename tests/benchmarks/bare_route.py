@@ -24,13 +24,13 @@ from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from core.api.relay import _encode_cursor, decode_pk, encode_global_id  # noqa: E402
-from core.app import build_deployment, create_app  # noqa: E402
-from core.auth.service import principal_from_authorization  # noqa: E402
-from core.people import service  # noqa: E402
-from core.people.identity import mask_id_number, mask_phone  # noqa: E402
-from core.people.models import Resident  # noqa: E402
-from core.settings import load_settings  # noqa: E402
+from core.api.relay import _encode_cursor, decode_pk, encode_global_id
+from core.app import build_deployment, create_app
+from core.auth.service import principal_from_authorization
+from core.people import service
+from core.people.identity import mask_id_number, mask_phone
+from core.people.models import Resident
+from core.settings import load_settings
 
 
 def _edge(r: Resident) -> dict[str, Any]:

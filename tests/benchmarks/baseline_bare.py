@@ -27,7 +27,9 @@ def make_app(url: str) -> Starlette:
         try:
             scope = await database.scope(request.headers.get("authorization"))
         except Unauthorized:
-            return Response(b'{"errors":[{"message":"unauthenticated"}]}', status_code=401, media_type="application/json")
+            return Response(
+                b'{"errors":[{"message":"unauthenticated"}]}', status_code=401, media_type="application/json"
+            )
         rows = await database.page(decode_unit(body["variables"]["under"]), scope)
         edges = [{"cursor": cursor(r[10], r[0]), "node": node(r)} for r in rows[:PAGE]]
         data = {
@@ -45,4 +47,10 @@ def make_app(url: str) -> Starlette:
 
 
 if __name__ == "__main__":
-    uvicorn.run(make_app(os.environ["BENCH_DATABASE_URL"]), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+    uvicorn.run(
+        make_app(os.environ["BENCH_DATABASE_URL"]),
+        host="127.0.0.1",
+        port=int(sys.argv[1]),
+        log_level="warning",
+        access_log=False,
+    )

@@ -99,4 +99,10 @@ def make_app(url: str) -> Starlette:
 
 
 if __name__ == "__main__":
-    uvicorn.run(make_app(os.environ["BENCH_DATABASE_URL"]), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+    uvicorn.run(
+        make_app(os.environ["BENCH_DATABASE_URL"]),
+        host="127.0.0.1",
+        port=int(sys.argv[1]),
+        log_level="warning",
+        access_log=False,
+    )

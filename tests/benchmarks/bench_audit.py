@@ -61,7 +61,9 @@ mutation($input: UpdateOrgUnitInput!) { updateOrgUnit(input: $input) { orgUnit {
 def _deployment(backend: str, work_dir: Path) -> tuple[Deployment, Callable[[], None]]:
     if backend == "sqlite":
         url = f"sqlite:///{work_dir / 'bench-audit.sqlite3'}"
-        drop: Callable[[], None] = lambda: None
+
+        def drop() -> None:
+            return None
     else:
         name = f"jiceng_bench_audit_{uuid.uuid4().hex[:8]}"
         admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -84,7 +86,9 @@ def _units(deployment: Deployment, writers: int) -> list[int]:
     with deployment.session_factory() as session, session.begin():
         city = org_service.create_unit(session, deployment.settings, name="基准市", level="city", parent_id=None)
         return [
-            org_service.create_unit(session, deployment.settings, name=f"基准区{i}", level="district", parent_id=city.id).id
+            org_service.create_unit(
+                session, deployment.settings, name=f"基准区{i}", level="district", parent_id=city.id
+            ).id
             for i in range(writers)
         ]
 
@@ -119,7 +123,9 @@ def _graphql_writer(client: object, token: str, unit_id: int) -> Callable[[int],
         variables = {"input": {"id": gid, "name": f"基准区{unit_id}-{step}"}}
         response = client.post("/graphql", json={"query": UPDATE_UNIT, "variables": variables}, headers=headers)  # type: ignore[attr-defined]
         body = response.json()
-        return response.status_code == 200 and not body.get("errors") and not body["data"]["updateOrgUnit"]["userErrors"]
+        return (
+            response.status_code == 200 and not body.get("errors") and not body["data"]["updateOrgUnit"]["userErrors"]
+        )
 
     return one
 
@@ -151,7 +157,9 @@ end
 """
 
 
-def _http_run(deployment: Deployment, units: list[int], writers: int, workers: int, seconds: float) -> tuple[int, int, float]:
+def _http_run(
+    deployment: Deployment, units: list[int], writers: int, workers: int, seconds: float
+) -> tuple[int, int, float]:
     """``jiceng serve --workers N`` under ``wrk``; returns (done, failed, seconds)."""
     import re
     import subprocess
@@ -165,8 +173,18 @@ def _http_run(deployment: Deployment, units: list[int], writers: int, workers: i
     token = sign_in_as(deployment, None, "admin", root).token  # type: ignore[arg-type]
     port = 18650 + workers
     server = subprocess.Popen(
-        [sys.executable, "-m", "core.cli", "serve", "--port", str(port), "--workers", str(workers),
-         "--database-url", deployment.settings.database_url],
+        [
+            sys.executable,
+            "-m",
+            "core.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--database-url",
+            deployment.settings.database_url,
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -219,7 +237,7 @@ def _run(writers: list[Callable[[int], bool]], seconds: float) -> tuple[int, int
         while not stop.is_set():
             try:
                 ok = writers[index](step)
-            except Exception:  # noqa: BLE001 - counted, the benchmark goes on
+            except Exception:
                 ok = False
             done[index] += ok
             failed[index] += not ok
@@ -247,7 +265,9 @@ def _chain_report(deployment: Deployment) -> str:
             )
         )
         result = audit.verify(session)
-    return f"records {result.count}, pending {pending}, forks {forks}, verify {'ok' if result.ok else result.problems[:3]}"
+    return (
+        f"records {result.count}, pending {pending}, forks {forks}, verify {'ok' if result.ok else result.problems[:3]}"
+    )
 
 
 def main() -> None:

@@ -97,10 +97,16 @@ def street_staff_token(deployment: Any) -> tuple[str, str]:
         assert street is not None
         if session.scalar(select(User.id).where(User.username == STAFF_USER)) is None:
             user = auth_service.create_user(
-                session, auth_service_config(settings), username=STAFF_USER, display_name="街道工作人员", password=STAFF_PASSWORD
+                session,
+                auth_service_config(settings),
+                username=STAFF_USER,
+                display_name="街道工作人员",
+                password=STAFF_PASSWORD,
             )
             registry = permission_registry_for(deployment.host)
-            auth_service.grant_role(session, registry, None, user_id=user.id, role_code="street_staff", org_unit_id=street.id)
+            auth_service.grant_role(
+                session, registry, None, user_id=user.id, role_code="street_staff", org_unit_id=street.id
+            )
         street_id = encode_global_id("OrgUnit", street.id)
     with deployment.session_factory() as session:
         sign_in = auth_service.login(session, auth_service_config(settings), STAFF_USER, STAFF_PASSWORD)
@@ -110,7 +116,18 @@ def street_staff_token(deployment: Any) -> tuple[str, str]:
 
 def command(server: str, url: str, port: int, workers: int = 1) -> list[str]:
     if server == "jiceng":
-        return [sys.executable, "-m", "core.cli", "serve", "--port", str(port), "--database-url", url, "--workers", str(workers)]
+        return [
+            sys.executable,
+            "-m",
+            "core.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--database-url",
+            url,
+            "--workers",
+            str(workers),
+        ]
     return [sys.executable, str(HERE / f"baseline_{server}.py"), str(port)]
 
 
@@ -120,7 +137,11 @@ def start(server: str, url: str, workers: int = 0) -> subprocess.Popen[bytes]:
     env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": f"{HERE}:{ROOT}"}
     pin = [] if workers else ["taskset", "-c", "0"]
     process = subprocess.Popen(
-        [*pin, *command(server, url, port, workers or 1)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [*pin, *command(server, url, port, workers or 1)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     for _ in range(300):
         if process.poll() is not None:
@@ -159,7 +180,16 @@ def load(port: int, body: bytes, token: str, seconds: float, connections: int, p
         script.write(WRK_SCRIPT.format(body=json.dumps(body.decode()), token=token))
     try:
         out = subprocess.run(
-            [*(["taskset", "-c", "1"] if pin else []), "wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "-s", script.name, f"http://127.0.0.1:{port}/graphql"],
+            [
+                *(["taskset", "-c", "1"] if pin else []),
+                "wrk",
+                "-t1",
+                f"-c{connections}",
+                f"-d{int(seconds)}s",
+                "-s",
+                script.name,
+                f"http://127.0.0.1:{port}/graphql",
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -242,11 +272,15 @@ def main() -> int:
     parser.add_argument(
         "--workers-compare", default="", help="e.g. 1,2: also run jiceng serve --workers N unpinned (wrk unpinned too)"
     )
-    parser.add_argument("--build-only", action="store_true", help="build (or reuse) the cities and the sign-in, measure nothing")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build (or reuse) the cities and the sign-in, measure nothing"
+    )
     args = parser.parse_args()
     args.workers_compare = [int(n) for n in args.workers_compare.split(",") if n]
     args.work_dir.mkdir(parents=True, exist_ok=True)
-    print("| database | households | bare req/s | strawberry req/s | Jiceng req/s | Jiceng ÷ bare | Jiceng ÷ strawberry |")
+    print(
+        "| database | households | bare req/s | strawberry req/s | Jiceng req/s | Jiceng ÷ bare | Jiceng ÷ strawberry |"
+    )
     print("|---|---|---|---|---|---|---|")
     for backend in args.backend or ["sqlite", "postgresql"]:
         for households in (int(n) for n in args.households.split(",")):

@@ -34,19 +34,19 @@ from sqlalchemy import func, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_residents import database_url, p  # noqa: E402
+from bench_residents import database_url, p
 
-from core.admission import service as admission  # noqa: E402
-from core.app import Deployment, build_deployment  # noqa: E402
-from core.demo.progress import Progress  # noqa: E402
-from core.demo.scale import build_city  # noqa: E402
-from core.indicators import forms  # noqa: E402
-from core.indicators.models import ReportForm  # noqa: E402
-from core.indicators.registry import registry_for  # noqa: E402
-from core.migrate import upgrade  # noqa: E402
-from core.org.models import OrgUnit  # noqa: E402
-from core.policy.service import local_today  # noqa: E402
-from core.settings import load_settings  # noqa: E402
+from core.admission import service as admission
+from core.app import Deployment, build_deployment
+from core.demo.progress import Progress
+from core.demo.scale import build_city
+from core.indicators import forms
+from core.indicators.models import ReportForm
+from core.indicators.registry import registry_for
+from core.migrate import upgrade
+from core.org.models import OrgUnit
+from core.policy.service import local_today
+from core.settings import load_settings
 
 PLUGINS = ("mediation", "elderly_services", "party_building")
 TEN = (
@@ -80,25 +80,44 @@ def define_form(deployment: Deployment, today: date) -> tuple[int, int]:
     with deployment.session_factory() as session, session.begin():
         district = session.scalar(select(OrgUnit).where(OrgUnit.level == "district").order_by(OrgUnit.id).limit(1))
         assert district is not None
-        found = session.scalar(select(ReportForm).where(ReportForm.org_unit_id == district.id, ReportForm.code == "bench_ten"))
+        found = session.scalar(
+            select(ReportForm).where(ReportForm.org_unit_id == district.id, ReportForm.code == "bench_ten")
+        )
         if found is not None:
             forms.materialize_form(session, deployment.host, found, today)
             return found.id, district.id
         requirement = admission.register(
-            session, None, district,
+            session,
+            None,
+            district,
             admission.RequirementInput(
-                issuer="基准测试", title="十项指标月报", content="月报", authority="基准", staff="无", funds_note="无",
-                valid_from=date(today.year, 1, 1), cadence="monthly",
+                issuer="基准测试",
+                title="十项指标月报",
+                content="月报",
+                authority="基准",
+                staff="无",
+                funds_note="无",
+                valid_from=date(today.year, 1, 1),
+                cadence="monthly",
             ),
         )
         admission.approve(session, None, requirement, today=today)
         form = forms.define(
-            session, None, district, requirement,
+            session,
+            None,
+            district,
+            requirement,
             forms.FormInput(
-                code="bench_ten", name="十项指标月报表", levels=("community",), recurrence="monthly", due_day=5,
+                code="bench_ten",
+                name="十项指标月报表",
+                levels=("community",),
+                recurrence="monthly",
+                due_day=5,
                 fields=[forms.FieldInput(code=f"f{i}", label=code, indicator_code=code) for i, code in enumerate(TEN)],
             ),
-            indicators=registry_for(deployment.host), host=deployment.host, today=today,
+            indicators=registry_for(deployment.host),
+            host=deployment.host,
+            today=today,
         )
         return form.id, district.id
 
@@ -123,7 +142,9 @@ def measure(backend: str, households: int, args: argparse.Namespace) -> dict[str
             assert form is not None and district is not None
             communities = list(
                 session.scalars(
-                    select(OrgUnit).where(OrgUnit.path.startswith(district.path), OrgUnit.level == "community").order_by(OrgUnit.path)
+                    select(OrgUnit)
+                    .where(OrgUnit.path.startswith(district.path), OrgUnit.level == "community")
+                    .order_by(OrgUnit.path)
                 )
             )
             period = forms.period_of(form.recurrence, today)
@@ -133,7 +154,9 @@ def measure(backend: str, households: int, args: argparse.Namespace) -> dict[str
             fills.append(time.perf_counter() - started)
             report["communities"] = len(communities)
             report["district_grids"] = session.scalar(
-                select(func.count()).select_from(OrgUnit).where(OrgUnit.path.startswith(district.path), OrgUnit.level == "grid")
+                select(func.count())
+                .select_from(OrgUnit)
+                .where(OrgUnit.path.startswith(district.path), OrgUnit.level == "grid")
             )
     report["fill_district_month_s"] = {"p50": round(p(fills, 50), 2), "max": round(max(fills), 2)}
     tables = []
@@ -154,9 +177,13 @@ def measure(backend: str, households: int, args: argparse.Namespace) -> dict[str
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--households", default="10000", help="comma-separated city sizes")
-    parser.add_argument("--backend", action="append", choices=("sqlite", "postgresql"), help="repeatable; default sqlite")
+    parser.add_argument(
+        "--backend", action="append", choices=("sqlite", "postgresql"), help="repeatable; default sqlite"
+    )
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/jiceng-bench-admission"))
-    parser.add_argument("--source", type=Path, help="an existing scale database (sqlite) to copy instead of building one")
+    parser.add_argument(
+        "--source", type=Path, help="an existing scale database (sqlite) to copy instead of building one"
+    )
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()

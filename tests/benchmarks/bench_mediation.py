@@ -88,7 +88,9 @@ def measure(backend: str, args: argparse.Namespace) -> None:
         district = max(
             districts,
             key=lambda u: session.scalar(
-                select(func.count()).select_from(DisputeCase).where(DisputeCase.org_path >= u.path, DisputeCase.org_path < u.path[:-1] + "0")
+                select(func.count())
+                .select_from(DisputeCase)
+                .where(DisputeCase.org_path >= u.path, DisputeCase.org_path < u.path[:-1] + "0")
             ),
         )
         district_name = district.name

@@ -35,23 +35,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from graphql import parse
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine, make_url
+
+from graphql import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from core.api.context import RequestContext  # noqa: E402
-from core.app import Deployment, build_deployment  # noqa: E402
-from core.auth import service as auth_service  # noqa: E402
-from core.auth.permissions import registry_for as permission_registry_for  # noqa: E402
-from core.auth.roles import ensure_default_roles  # noqa: E402
-from core.demo.progress import Progress  # noqa: E402
-from core.demo.scale import build_city  # noqa: E402
-from core.migrate import upgrade  # noqa: E402
-from core.org.models import OrgUnit  # noqa: E402
-from core.settings import load_settings  # noqa: E402
+from core.api.context import RequestContext
+from core.app import Deployment, build_deployment
+from core.auth import service as auth_service
+from core.auth.permissions import registry_for as permission_registry_for
+from core.auth.roles import ensure_default_roles
+from core.demo.progress import Progress
+from core.demo.scale import build_city
+from core.migrate import upgrade
+from core.org.models import OrgUnit
+from core.settings import load_settings
 
 POSTGRES_ADMIN_URL = os.environ.get("JICENG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 BENCH_USER, BENCH_PASSWORD = "bench-admin", "bench-password-2026"
@@ -109,7 +110,11 @@ def prepare(url: str, households: int, build: bool) -> Deployment:
             city = session.scalar(select(OrgUnit).where(OrgUnit.level == "city"))
             assert city is not None
             user = auth_service.create_user(
-                session, auth_service_config(settings), username=BENCH_USER, display_name="基准测试", password=BENCH_PASSWORD
+                session,
+                auth_service_config(settings),
+                username=BENCH_USER,
+                display_name="基准测试",
+                password=BENCH_PASSWORD,
             )
             auth_service.grant_role(session, registry, None, user_id=user.id, role_code="admin", org_unit_id=city.id)
         print(f"  built {report} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
@@ -161,7 +166,10 @@ class InProcess:
                 user=user,
             )
             result = execute(
-                self.deployment.schema.graphql_schema, self.documents[query], context_value=context, variable_values=variables
+                self.deployment.schema.graphql_schema,
+                self.documents[query],
+                context_value=context,
+                variable_values=variables,
             )
             session.rollback()
         assert not result.errors, result.errors  # type: ignore[union-attr]

@@ -97,7 +97,11 @@ def prepare(url: str, households: int, build: bool) -> Deployment:
             city = session.scalar(select(OrgUnit).where(OrgUnit.level == "city"))
             assert city is not None
             user = auth_service.create_user(
-                session, auth_service_config(settings), username=BENCH_USER, display_name="基准测试", password=BENCH_PASSWORD
+                session,
+                auth_service_config(settings),
+                username=BENCH_USER,
+                display_name="基准测试",
+                password=BENCH_PASSWORD,
             )
             auth_service.grant_role(session, registry, None, user_id=user.id, role_code="admin", org_unit_id=city.id)
         print(f"  built {report} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
@@ -122,7 +126,12 @@ class Runner:
                 host=self.deployment.host,
                 user=self.principal_for_token(session, self.token),
             )
-            result = execute(self.deployment.schema.graphql_schema, self.documents[query], context_value=context, variable_values=variables)
+            result = execute(
+                self.deployment.schema.graphql_schema,
+                self.documents[query],
+                context_value=context,
+                variable_values=variables,
+            )
             session.rollback()
         assert not result.errors, result.errors  # type: ignore[union-attr]
         return result.data  # type: ignore[union-attr,return-value]
@@ -165,8 +174,13 @@ class Baseline:
         for pk, name, category, due_on in rows[:20]:
             due = date_type.fromisoformat(due_on) if isinstance(due_on, str) else due_on
             page.append(
-                {"id": pk, "residentName": name, "categoryName": self.names.get(category, category),
-                 "dueOn": due.isoformat(), "daysOverdue": max(0, (today - due).days)}
+                {
+                    "id": pk,
+                    "residentName": name,
+                    "categoryName": self.names.get(category, category),
+                    "dueOn": due.isoformat(),
+                    "daysOverdue": max(0, (today - due).days),
+                }
             )
         json.dumps({"nodes": page, "hasNextPage": len(rows) > 20}, ensure_ascii=False)
         return page
@@ -237,7 +251,9 @@ def measure(backend: str, households: int, args: argparse.Namespace) -> dict[str
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--households", default="10000,100000", help="comma-separated city sizes")
-    parser.add_argument("--backend", action="append", choices=("sqlite", "postgresql"), help="repeatable; default sqlite")
+    parser.add_argument(
+        "--backend", action="append", choices=("sqlite", "postgresql"), help="repeatable; default sqlite"
+    )
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/jiceng-bench-visits"))
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--runs", type=int, default=100)

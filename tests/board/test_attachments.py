@@ -18,7 +18,9 @@ query($unit: ID!) {
 """
 
 
-def test_attachment_on_a_draft_shown_once_published(client: TestClient, gql: GraphQLCall, staff: Staff, tree: Tree) -> None:
+def test_attachment_on_a_draft_shown_once_published(
+    client: TestClient, gql: GraphQLCall, staff: Staff, tree: Tree
+) -> None:
     notice_id = drafted(staff, tree, "社区环境整治公示")
     data = pdf_with_text("Clean-up of staircases: week 3, all buildings")
     document = attached(client, staff.worker, notice_id, "board.attachment", "公示.pdf", data)
@@ -32,7 +34,14 @@ def test_attachment_on_a_draft_shown_once_published(client: TestClient, gql: Gra
     assert errors(step(staff.worker, "publishNotice", notice_id)) == []
     board = gql(BOARD_WITH_FILES, {"unit": gid("OrgUnit", tree.community)})["publicBoard"]["nodes"]
     files = next(n for n in board if n["title"] == "社区环境整治公示")["attachments"]
-    assert files == [{"filename": "公示.pdf", "contentType": "application/pdf", "sha256": document["sha256"], "downloadPath": public_path}]
+    assert files == [
+        {
+            "filename": "公示.pdf",
+            "contentType": "application/pdf",
+            "sha256": document["sha256"],
+            "downloadPath": public_path,
+        }
+    ]
     download = client.get(public_path)
     assert download.status_code == 200 and download.content == data
     assert errors(step(staff.worker, "withdrawNotice", notice_id, reason="活动结束")) == []
@@ -43,8 +52,12 @@ def test_attachment_holding_personal_data_is_refused(client: TestClient, staff: 
     notice_id = drafted(staff, tree, "困难家庭补助公示")
     in_pdf = pdf_with_text("Zhang San 11010519491231002X")
     in_text = "联系人 13812345678".encode()
-    assert refused(client, staff.worker, notice_id, "board.attachment", "名单.pdf", in_pdf) == ["PERSONAL_DATA_IN_NOTICE"]
-    assert refused(client, staff.worker, notice_id, "board.attachment", "名单.txt", in_text) == ["PERSONAL_DATA_IN_NOTICE"]
+    assert refused(client, staff.worker, notice_id, "board.attachment", "名单.pdf", in_pdf) == [
+        "PERSONAL_DATA_IN_NOTICE"
+    ]
+    assert refused(client, staff.worker, notice_id, "board.attachment", "名单.txt", in_text) == [
+        "PERSONAL_DATA_IN_NOTICE"
+    ]
     # An image is not read; it is accepted as a photo of the announcement.
     attached(client, staff.worker, notice_id, "board.attachment", "照片.png", png())
 

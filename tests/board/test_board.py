@@ -68,7 +68,9 @@ mutation($input: DraftNoticeInput!) {{
 
 
 def action(name: str) -> str:
-    kind = {"withdrawNotice": "WithdrawNoticeInput", "approveNotice": "ApproveNoticeInput"}.get(name, "NoticeActionInput")
+    kind = {"withdrawNotice": "WithdrawNoticeInput", "approveNotice": "ApproveNoticeInput"}.get(
+        name, "NoticeActionInput"
+    )
     return f"""
 mutation($input: {kind}!) {{
   {name}(input: $input) {{ notice {{ {NOTICE_FIELDS} }} userErrors {{ field code message }} }}
@@ -117,7 +119,9 @@ class Staff:
 
 @pytest.fixture
 def staff(sign_in: SignIn, tree: Tree) -> Staff:
-    return Staff(worker=sign_in("community_worker", tree.community), secretary=sign_in("party_secretary", tree.community))
+    return Staff(
+        worker=sign_in("community_worker", tree.community), secretary=sign_in("party_secretary", tree.community)
+    )
 
 
 def drafted(staff: Staff, tree: Tree, title: str = "2026年第三季度财务收支公开", **extra: Any) -> str:
@@ -312,7 +316,7 @@ def test_anonymous_callers_read_the_board_but_not_drafts(staff: Staff, tree: Tre
     refused = gql(DRAFT, draft_input(tree.community))["draftNotice"]
     assert errors(refused) == ["UNAUTHENTICATED"]
     # The public type carries no accounts or review data.
-    failed = gql("{ __type(name: \"PublicNotice\") { fields { name } } }")
+    failed = gql('{ __type(name: "PublicNotice") { fields { name } } }')
     names = {f["name"] for f in failed["__type"]["fields"]}
     assert not names & {"draftedBy", "approvedBy", "status", "sourceKey", "id"}
 
@@ -478,7 +482,9 @@ def service_pk(global_id: str) -> int:
     return decode_pk(global_id, "Notice")
 
 
-def test_a_plugins_named_list_shows_its_rule(deployment: Deployment, tree: Tree, client: TestClient, gql: GraphQLCall) -> None:
+def test_a_plugins_named_list_shows_its_rule(
+    deployment: Deployment, tree: Tree, client: TestClient, gql: GraphQLCall
+) -> None:
     drafter = principal(deployment, 1, [("board.draft", tree.community), ("board.publish", tree.community)])
     approver = principal(deployment, 2, [("board.approve", tree.community)])
     rule = "《最低生活保障审核确认办法》第十五条：审核确认结果在村（居）公示"
@@ -499,7 +505,9 @@ def test_a_plugins_named_list_shows_its_rule(deployment: Deployment, tree: Tree,
         service.submit_for_approval(session, drafter, notice)
         service.approve(session, approver, notice, host=deployment.host, **MEETING)
         service.publish(session, drafter, notice)
-    board = gql(PUBLIC_BOARD.replace("categoryName", "categoryName personalDataRule"), {"unit": gid("OrgUnit", tree.community)})
+    board = gql(
+        PUBLIC_BOARD.replace("categoryName", "categoryName personalDataRule"), {"unit": gid("OrgUnit", tree.community)}
+    )
     assert board["publicBoard"]["nodes"][0]["personalDataRule"] == rule
     assert f"公开个人信息的依据：{rule}" in client.get(f"/board/{gid('OrgUnit', tree.community)}").text
 
@@ -511,17 +519,25 @@ def test_approval_records_the_committee_decision(staff: Staff, tree: Tree, deplo
     refused = step(staff.secretary, "approveNotice", notice_id, meetingReference=" ")
     assert sorted(errors(refused)) == ["DECISION_REQUIRED", "REQUIRED"] and refused["notice"] is None
     future = step(
-        staff.secretary, "approveNotice", notice_id, meetingReference="党委会", meetingOn=(local_today() + timedelta(days=1)).isoformat()
+        staff.secretary,
+        "approveNotice",
+        notice_id,
+        meetingReference="党委会",
+        meetingOn=(local_today() + timedelta(days=1)).isoformat(),
     )
     assert errors(future) == ["DATE_IN_FUTURE"]
     # Without the party-building plugin there is no resolution to choose.
-    no_plugin = step(staff.secretary, "approveNotice", notice_id, resolutionId="UGFydHlNZWV0aW5nUmVzb2x1dGlvbjox", **DECISION)
+    no_plugin = step(
+        staff.secretary, "approveNotice", notice_id, resolutionId="UGFydHlNZWV0aW5nUmVzb2x1dGlvbjox", **DECISION
+    )
     assert errors(no_plugin) == ["RESOLUTION_NOT_AVAILABLE"]
     assert errors(step(staff.secretary, "approveNotice", notice_id)) == []
     with deployment.session_factory() as session:
         notice = service.get_notice(session, decode_pk(notice_id, "Notice"))
         assert (notice.decision_reference, notice.decision_on, notice.decision_source) == (
-            DECISION["meetingReference"], date(2026, 1, 5), None
+            DECISION["meetingReference"],
+            date(2026, 1, 5),
+            None,
         )
 
 
@@ -535,7 +551,11 @@ def test_personal_data_in_a_notice_is_refused_by_field(staff: Staff, tree: Tree,
     [problem] = payload["userErrors"]
     assert (problem["code"], problem["field"]) == ("PERSONAL_DATA_IN_NOTICE", "body")
     # Named masked, with where it was found; never in full.
-    assert "正文" in problem["message"] and "370202********1233" in problem["message"] and "138****5678" in problem["message"]
+    assert (
+        "正文" in problem["message"]
+        and "370202********1233" in problem["message"]
+        and "138****5678" in problem["message"]
+    )
     assert ID_NUMBER not in problem["message"]
 
     title = staff.worker(DRAFT, draft_input(tree.community, "请联系13812345678领取"))["draftNotice"]["userErrors"]
@@ -553,8 +573,13 @@ def test_a_notice_holding_personal_data_is_not_submitted_or_published(deployment
     approver = principal(deployment, 2, [("board.approve", tree.community)])
     with deployment.session_factory() as session:
         notice = service.draft_notice(
-            session, drafter, org_unit=tree.community, title="居务公开", body="正文",
-            category="community_affairs", publisher_label="桂林社区居民委员会",
+            session,
+            drafter,
+            org_unit=tree.community,
+            title="居务公开",
+            body="正文",
+            category="community_affairs",
+            publisher_label="桂林社区居民委员会",
         )
         # Written around the service (an old row, a direct edit): caught on submission ...
         notice.body = f"申请人身份证 {ID_NUMBER[:6]}{ID_NUMBER[8:17]}"  # a 15-digit legacy number
@@ -564,7 +589,12 @@ def test_a_notice_holding_personal_data_is_not_submitted_or_published(deployment
         notice.body = "正文"
         service.submit_for_approval(session, drafter, notice)
         service.approve(
-            session, approver, notice, host=deployment.host, meeting_reference="社区党委会第3次会议", meeting_on=date(2026, 1, 5)
+            session,
+            approver,
+            notice,
+            host=deployment.host,
+            meeting_reference="社区党委会第3次会议",
+            meeting_on=date(2026, 1, 5),
         )
         # ... and on publication.
         notice.title = "联系人手机 +86 13912345678"

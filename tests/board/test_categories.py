@@ -21,7 +21,11 @@ class ElderlyPlugin:
 class CopyCat:
     @hookimpl
     def register_notice_categories(self) -> list[Any]:
-        return [NoticeCategory("finance", "财务"), NoticeCategory("other.thing", "别人的类别"), NoticeCategory("copycat.x", " ")]
+        return [
+            NoticeCategory("finance", "财务"),
+            NoticeCategory("other.thing", "别人的类别"),
+            NoticeCategory("copycat.x", " "),
+        ]
 
 
 def _host_with(name: str, plugin: object) -> Any:

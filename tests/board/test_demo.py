@@ -13,7 +13,9 @@ from core.board.models import PENDING_APPROVAL, Notice
 def test_demo_board(demo_deployment: Deployment) -> None:
     with demo_deployment.session_factory() as session:
         unit_id = session.scalar(
-            select(RoleGrant.org_unit_id).join(User, User.id == RoleGrant.user_id).where(User.username == "community_worker")
+            select(RoleGrant.org_unit_id)
+            .join(User, User.id == RoleGrant.user_id)
+            .where(User.username == "community_worker")
         )
         assert unit_id is not None
         shown = service.published_notices(session, unit_id)

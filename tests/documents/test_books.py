@@ -38,7 +38,9 @@ def storage_settings(tmp_path: Any) -> dict[str, Any]:
     return {"documents_storage": "local", "documents_path": str(tmp_path / "documents")}
 
 
-BOOKS = "query($u: ID!, $y: Int) { archiveBooks(orgUnitId: $u, year: $y) { code name sources entryCount downloadPath } }"
+BOOKS = (
+    "query($u: ID!, $y: Int) { archiveBooks(orgUnitId: $u, year: $y) { code name sources entryCount downloadPath } }"
+)
 RECORD = """
 mutation($input: RecordArchiveHandoverInput!) {
   recordArchiveHandover(input: $input) {
@@ -56,12 +58,16 @@ mutation($input: ConfirmArchiveHandoverInput!) {
 
 def _community(deployment: Deployment, root_unit: int, name: str = "团岛社区") -> int:
     with deployment.session_factory() as session, session.begin():
-        return org_service.create_unit(session, deployment.settings, name=name, level="community", parent_id=root_unit).id
+        return org_service.create_unit(
+            session, deployment.settings, name=name, level="community", parent_id=root_unit
+        ).id
 
 
 def _stamped_use(deployment: Deployment, community: int, worker: SignedIn, chair: SignedIn) -> str:
     unit = encode_global_id("OrgUnit", community)
-    seal = chair(REGISTER, {"input": {"orgUnitId": unit, "name": "团岛社区居委会", "custodianPost": "chair"}})["registerSeal"]["seal"]
+    seal = chair(REGISTER, {"input": {"orgUnitId": unit, "name": "团岛社区居委会", "custodianPost": "chair"}})[
+        "registerSeal"
+    ]["seal"]
     use = worker(APPLY, {"input": {"sealId": seal["id"], "purpose": "出具居住证明", "documentTitle": "居住证明"}})
     use_id = use["applySealUse"]["sealUse"]["id"]
     chair(APPROVE, {"input": {"id": use_id}})
@@ -123,11 +129,20 @@ def test_the_minutes_book_comes_from_core_meetings(deployment: Deployment, root_
         assembly = make_assembly(session, deployment.settings, root_unit, representatives=3)
         unit = org_service.get_unit(session, assembly.community)
         meeting = meetings.create_meeting(
-            session, ASSEMBLY_KIND, unit, title="上半年成员代表大会", held_on=HELD_ON, notice_on=date(2026, 6, 15), today=TODAY
+            session,
+            ASSEMBLY_KIND,
+            unit,
+            title="上半年成员代表大会",
+            held_on=HELD_ON,
+            notice_on=date(2026, 6, 15),
+            today=TODAY,
         )
         meetings.record_minutes(session, meeting, "审议通过经费使用计划。", today=TODAY)
     chair = sign_in("committee_chair", assembly.community)
-    books = {b["code"]: b for b in chair(BOOKS, {"u": encode_global_id("OrgUnit", assembly.community), "y": HELD_ON.year})["archiveBooks"]}
+    books = {
+        b["code"]: b
+        for b in chair(BOOKS, {"u": encode_global_id("OrgUnit", assembly.community), "y": HELD_ON.year})["archiveBooks"]
+    }
     assert books["meeting_minutes"]["entryCount"] == 1
     # Without the archive permission there are no books at all.
     grid_worker = sign_in("grid_worker", assembly.community)
@@ -172,15 +187,28 @@ def test_a_handover_is_drawn_up_and_confirmed_by_both_sides(
         {"kind": "other", "title": "档案柜钥匙", "quantity": 2},
     ]
     base = {
-        "orgUnitId": encode_global_id("OrgUnit", community), "fromUserId": encode_global_id("User", outgoing.user_id),
-        "toUserId": encode_global_id("User", incoming.user_id), "handedOverOn": today.isoformat(), "items": items,
+        "orgUnitId": encode_global_id("OrgUnit", community),
+        "fromUserId": encode_global_id("User", outgoing.user_id),
+        "toUserId": encode_global_id("User", incoming.user_id),
+        "handedOverOn": today.isoformat(),
+        "items": items,
     }
     assert _codes(outgoing(RECORD, {"input": {**base, "toUserId": base["fromUserId"]}})) == ["SAME_PERSON"]
     assert _codes(outgoing(RECORD, {"input": {**base, "items": []}})) == ["ITEMS_REQUIRED"]
     tomorrow = (today + timedelta(days=1)).isoformat()
     assert _codes(outgoing(RECORD, {"input": {**base, "handedOverOn": tomorrow}})) == ["DATE_IN_FUTURE"]
-    bad = [{"kind": "archive_file", "code": "archive.nothing"}, {"kind": "book", "code": "phone_log"}, {"kind": "box"}, {"kind": "other"}]
-    assert _codes(outgoing(RECORD, {"input": {**base, "items": bad}})) == ["UNKNOWN_CLASS", "UNKNOWN_BOOK", "UNKNOWN_KIND", "TITLE_REQUIRED"]
+    bad = [
+        {"kind": "archive_file", "code": "archive.nothing"},
+        {"kind": "book", "code": "phone_log"},
+        {"kind": "box"},
+        {"kind": "other"},
+    ]
+    assert _codes(outgoing(RECORD, {"input": {**base, "items": bad}})) == [
+        "UNKNOWN_CLASS",
+        "UNKNOWN_BOOK",
+        "UNKNOWN_KIND",
+        "TITLE_REQUIRED",
+    ]
     assert _codes(resident(RECORD, {"input": base})) in (["FORBIDDEN"], ["NOT_FOUND"])
     assert _codes(stranger(RECORD, {"input": base})) in (["FORBIDDEN"], ["NOT_FOUND"])
     made = outgoing(RECORD, {"input": {**base, "note": "调岗交接"}})["recordArchiveHandover"]
@@ -188,14 +216,21 @@ def test_a_handover_is_drawn_up_and_confirmed_by_both_sides(
     handover = made["handover"]
     assert handover["status"] == "pending" and handover["fromName"] == outgoing.username
     assert [(i["kind"], i["title"], i["quantity"]) for i in handover["items"]] == [
-        ("archive_file", "文化工作档", 3), ("book", "用章登记簿", 1), ("seal", "团岛社区居委会", 1), ("other", "档案柜钥匙", 2),
+        ("archive_file", "文化工作档", 3),
+        ("book", "用章登记簿", 1),
+        ("seal", "团岛社区居委会", 1),
+        ("other", "档案柜钥匙", 2),
     ]
     confirm = {"input": {"id": handover["id"]}}
     other_worker = sign_in("community_worker", community)
-    assert [e["code"] for e in other_worker(CONFIRM, confirm)["confirmArchiveHandover"]["userErrors"]] == ["NOT_A_PARTY"]
+    assert [e["code"] for e in other_worker(CONFIRM, confirm)["confirmArchiveHandover"]["userErrors"]] == [
+        "NOT_A_PARTY"
+    ]
     first = outgoing(CONFIRM, confirm)["confirmArchiveHandover"]["handover"]
     assert first["status"] == "pending" and first["fromConfirmedAt"] and first["toConfirmedAt"] is None
-    assert [e["code"] for e in outgoing(CONFIRM, confirm)["confirmArchiveHandover"]["userErrors"]] == ["ALREADY_CONFIRMED"]
+    assert [e["code"] for e in outgoing(CONFIRM, confirm)["confirmArchiveHandover"]["userErrors"]] == [
+        "ALREADY_CONFIRMED"
+    ]
     assert incoming(CONFIRM, confirm)["confirmArchiveHandover"]["handover"]["status"] == "confirmed"
     with deployment.session_factory() as session:
         audited = session.scalars(

@@ -58,7 +58,9 @@ def upload(
     )
 
 
-def attached(client: TestClient, who: SignedIn, owner_id: str, document_class: str, filename: str, data: bytes) -> dict[str, Any]:
+def attached(
+    client: TestClient, who: SignedIn, owner_id: str, document_class: str, filename: str, data: bytes
+) -> dict[str, Any]:
     response = upload(client, who, owner_id, document_class, filename, data)
     assert response.status_code == 200, response.text
     payload = response.json()["data"]["attachDocument"]
@@ -66,7 +68,9 @@ def attached(client: TestClient, who: SignedIn, owner_id: str, document_class: s
     return payload["document"]  # type: ignore[no-any-return]
 
 
-def refused(client: TestClient, who: SignedIn, owner_id: str, document_class: str, filename: str, data: bytes) -> list[str]:
+def refused(
+    client: TestClient, who: SignedIn, owner_id: str, document_class: str, filename: str, data: bytes
+) -> list[str]:
     response = upload(client, who, owner_id, document_class, filename, data)
     assert response.status_code == 200, response.text
     payload = response.json()["data"]["attachDocument"]
@@ -79,10 +83,14 @@ def count_documents(deployment: Deployment) -> int:
         return int(session.scalar(select(func.count()).select_from(Document)) or 0)
 
 
-def test_upload_download_checked_and_audited(deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn) -> None:
+def test_upload_download_checked_and_audited(
+    deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn
+) -> None:
     worker = sign_in("community_worker", tree.community)
     data = pdf_with_text("Tuandao community: summer culture evening plan")
-    document = attached(client, worker, encode_global_id("OrgUnit", tree.community), "archive.culture", "计划.pdf", data)
+    document = attached(
+        client, worker, encode_global_id("OrgUnit", tree.community), "archive.culture", "计划.pdf", data
+    )
     assert document["contentType"] == "application/pdf"
     assert document["sha256"] == hashlib.sha256(data).hexdigest()
     assert document["sizeBytes"] == len(data)
@@ -116,13 +124,15 @@ def test_listed_and_resolved_as_node(client: TestClient, tree: Tree, sign_in: Si
     assert node["node"] == {"__typename": "Document", "sha256": document["sha256"]}
 
 
-def test_type_is_told_by_content_not_name(deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn) -> None:
+def test_type_is_told_by_content_not_name(
+    deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn
+) -> None:
     worker = sign_in("community_worker", tree.community)
     owner = encode_global_id("OrgUnit", tree.community)
     # A Windows executable named like a PDF.
-    assert refused(client, worker, owner, "archive.culture", "invoice.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200)) == [
-        "UNSUPPORTED_FILE_TYPE"
-    ]
+    assert refused(
+        client, worker, owner, "archive.culture", "invoice.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200)
+    ) == ["UNSUPPORTED_FILE_TYPE"]
     # A real PNG named .txt is a PNG.
     document = attached(client, worker, owner, "archive.culture", "photo.txt", png())
     assert document["contentType"] == "image/png"
@@ -131,11 +141,22 @@ def test_type_is_told_by_content_not_name(deployment: Deployment, client: TestCl
 
 def test_file_sent_as_json_is_refused(client: TestClient, tree: Tree, sign_in: SignIn) -> None:
     worker = sign_in("community_worker", tree.community)
-    payload = worker(ATTACH, {"input": {"ownerId": encode_global_id("OrgUnit", tree.community), "documentClass": "archive.culture", "file": "JVBERi0="}})
+    payload = worker(
+        ATTACH,
+        {
+            "input": {
+                "ownerId": encode_global_id("OrgUnit", tree.community),
+                "documentClass": "archive.culture",
+                "file": "JVBERi0=",
+            }
+        },
+    )
     assert [e["code"] for e in payload["attachDocument"]["userErrors"]] == ["FILE_REQUIRED"]
 
 
-def test_out_of_scope_and_unknown_class(deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn) -> None:
+def test_out_of_scope_and_unknown_class(
+    deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn
+) -> None:
     owner = encode_global_id("OrgUnit", tree.community)
     stranger = sign_in("community_worker", tree.other_street_community)
     assert refused(client, stranger, owner, "archive.culture", "a.pdf", pdf_with_text("x")) == ["FORBIDDEN"]
@@ -145,7 +166,8 @@ def test_out_of_scope_and_unknown_class(deployment: Deployment, client: TestClie
     # Another street's worker gets the same 404 as for a file that does not exist.
     other = client.get(document["downloadPath"], headers={"Authorization": f"Bearer {stranger.token}"})
     missing = client.get(
-        "/documents/" + encode_global_id("Document", 2_000_000_000), headers={"Authorization": f"Bearer {stranger.token}"}
+        "/documents/" + encode_global_id("Document", 2_000_000_000),
+        headers={"Authorization": f"Bearer {stranger.token}"},
     )
     assert other.status_code == missing.status_code == 404
     assert other.json() == missing.json()
@@ -172,7 +194,14 @@ def test_request_over_the_upload_limit_is_refused(deployment: Deployment, tree: 
     small.settings = deployment.settings.with_overrides(documents_max_request_bytes=2000)
     with TestClient(create_app(deployment=small)) as client:
         worker = sign_in("community_worker", tree.community)
-        response = upload(client, worker, encode_global_id("OrgUnit", tree.community), "archive.culture", "big.pdf", b"%PDF-" + bytes(5000))
+        response = upload(
+            client,
+            worker,
+            encode_global_id("OrgUnit", tree.community),
+            "archive.culture",
+            "big.pdf",
+            b"%PDF-" + bytes(5000),
+        )
         assert response.status_code == 413
         assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
     assert count_documents(deployment) == 0
@@ -180,7 +209,10 @@ def test_request_over_the_upload_limit_is_refused(deployment: Deployment, tree: 
 
 def test_multipart_without_map_is_a_bad_request(client: TestClient, tree: Tree, sign_in: SignIn) -> None:
     worker = sign_in("community_worker", tree.community)
-    operations = {"query": ATTACH, "variables": {"input": {"ownerId": "x", "documentClass": "archive.culture", "file": None}}}
+    operations = {
+        "query": ATTACH,
+        "variables": {"input": {"ownerId": "x", "documentClass": "archive.culture", "file": None}},
+    }
     response = client.post(
         "/graphql",
         data={"operations": json.dumps(operations)},
@@ -205,7 +237,9 @@ def _age(deployment: Deployment, global_id: str, years: int) -> None:
         row.uploaded_at = row.uploaded_at - timedelta(days=366 * years)
 
 
-def test_retention_and_approved_disposal(deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn) -> None:
+def test_retention_and_approved_disposal(
+    deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn
+) -> None:
     owner = encode_global_id("OrgUnit", tree.community)
     worker = sign_in("community_worker", tree.community)
     chair = sign_in("committee_chair", tree.community)
@@ -219,7 +253,9 @@ def test_retention_and_approved_disposal(deployment: Deployment, client: TestCli
 
     asked = {"id": zongzhi["id"], "reason": "保存期满"}
     assert codes(chair, REQUEST_DISPOSAL, asked, "requestDocumentDisposal") == ["RETENTION_NOT_OVER"]
-    assert codes(chair, REQUEST_DISPOSAL, {"id": culture["id"], "reason": "x"}, "requestDocumentDisposal") == ["KEPT_PERMANENTLY"]
+    assert codes(chair, REQUEST_DISPOSAL, {"id": culture["id"], "reason": "x"}, "requestDocumentDisposal") == [
+        "KEPT_PERMANENTLY"
+    ]
     _age(deployment, zongzhi["id"], 3)
     assert codes(worker, REQUEST_DISPOSAL, asked, "requestDocumentDisposal") == ["FORBIDDEN"]
     assert codes(chair, REQUEST_DISPOSAL, asked, "requestDocumentDisposal") == []
@@ -237,7 +273,9 @@ def test_retention_and_approved_disposal(deployment: Deployment, client: TestCli
         assert row is not None and row.status == DISPOSED and row.disposed_by_id == leader.user_id
         actions = session.scalars(
             select(AuditRecord.action).where(
-                AuditRecord.object_type == "Document", AuditRecord.object_id == str(row.id), AuditRecord.outcome == "success"
+                AuditRecord.object_type == "Document",
+                AuditRecord.object_id == str(row.id),
+                AuditRecord.outcome == "success",
             )
         ).all()
     assert "mutation:approveDocumentDisposal" in actions and "mutation:requestDocumentDisposal" in actions

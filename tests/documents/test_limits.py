@@ -29,12 +29,16 @@ def _attach(deployment: Deployment, user_id: int, unit_id: int, doc_class: Any, 
     with deployment.session_factory() as session, session.begin():
         who = principal_for_user(session, user_id)
         unit = session.get(OrgUnit, unit_id)
-        service.attach(session, who, storage_for(deployment.settings), doc_class, unit, service.IncomingFile("a.pdf", data))
+        service.attach(
+            session, who, storage_for(deployment.settings), doc_class, unit, service.IncomingFile("a.pdf", data)
+        )
 
 
 def test_too_large_and_too_many(deployment: Deployment, root_unit: int, sign_in: SignIn) -> None:
     with deployment.session_factory() as session, session.begin():
-        community = org_service.create_unit(session, deployment.settings, name="团岛社区", level="community", parent_id=root_unit).id
+        community = org_service.create_unit(
+            session, deployment.settings, name="团岛社区", level="community", parent_id=root_unit
+        ).id
     worker = sign_in("community_worker", community)
     small = replace(CULTURE, max_bytes=1000, max_count=2)
     with pytest.raises(UserInputError) as error:
@@ -53,7 +57,10 @@ def test_too_large_and_too_many(deployment: Deployment, root_unit: int, sign_in:
 class _BadPlugin:
     @staticmethod
     def register_document_classes() -> list[Any]:
-        return [replace(CULTURE, code="other.thing"), replace(CULTURE, code="bad.types", content_types=("application/x-msdownload",))]
+        return [
+            replace(CULTURE, code="other.thing"),
+            replace(CULTURE, code="bad.types", content_types=("application/x-msdownload",)),
+        ]
 
 
 def test_bad_declarations_stop_with_a_message() -> None:

@@ -50,7 +50,9 @@ def test_a_link_opens_the_file_without_a_header_and_is_audited(
         reads = session.scalars(
             select(AuditRecord).where(AuditRecord.action == "download:archive.culture", AuditRecord.object_id == pk)
         ).all()
-        assert [(r.actor_user_id, json.loads(r.detail or "{}").get("via")) for r in reads] == [(worker.user_id, "signed_link")]
+        assert [(r.actor_user_id, json.loads(r.detail or "{}").get("via")) for r in reads] == [
+            (worker.user_id, "signed_link")
+        ]
 
 
 def test_tampered_foreign_and_expired_links_are_refused(

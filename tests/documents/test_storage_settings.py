@@ -21,7 +21,9 @@ def test_documents_table_and_environment(tmp_path: Path) -> None:
     )
     storage = storage_for(settings)
     assert isinstance(storage, LocalStorage) and storage.root == Path("/srv/jiceng/files")
-    overridden = load_settings(config, environ={"JICENG_DOCUMENTS_STORAGE": "s3", "JICENG_DOCUMENTS_S3_BUCKET": "files"})
+    overridden = load_settings(
+        config, environ={"JICENG_DOCUMENTS_STORAGE": "s3", "JICENG_DOCUMENTS_S3_BUCKET": "files"}
+    )
     assert (overridden.documents_storage, overridden.documents_s3_bucket) == ("s3", "files")
 
 

@@ -57,9 +57,10 @@ def _codes(payload: dict[str, Any]) -> list[str]:
 @pytest.fixture
 def world(deployment: Deployment, root_unit: int) -> dict[str, int]:
     with deployment.session_factory() as session, session.begin():
-        make = lambda name, level, parent: org_service.create_unit(
-            session, deployment.settings, name=name, level=level, parent_id=parent
-        )
+
+        def make(name, level, parent):
+            return org_service.create_unit(session, deployment.settings, name=name, level=level, parent_id=parent)
+
         district = make("市南区", "district", root_unit)
         street = make("八大关街道", "street", district.id)
         a = make("太平角社区", "community", street.id)
@@ -70,8 +71,14 @@ def world(deployment: Deployment, root_unit: int) -> dict[str, int]:
         session.add(Resident(name="王大爷", birth_date=date(1950, 1, 1), org_unit_id=a.id, org_path=a.path))
         session.add(Resident(name="小李", birth_date=date(2000, 1, 1), org_unit_id=a.id, org_path=a.path))
         data = admission.RequirementInput(
-            issuer="区民政局", title="老龄统计", content="按月报送老龄统计", authority="001", staff="老龄专干",
-            funds_note="随事转拨", valid_from=date(2020, 1, 1), cadence="monthly",
+            issuer="区民政局",
+            title="老龄统计",
+            content="按月报送老龄统计",
+            authority="001",
+            staff="老龄专干",
+            funds_note="随事转拨",
+            valid_from=date(2020, 1, 1),
+            cadence="monthly",
         )
         approved = admission.register(session, None, street, data)
         admission.approve(session, None, approved, today=date(2020, 1, 1))
@@ -83,7 +90,11 @@ def _form_input(world: dict[str, int], requirement: str = "approved", **extra: A
     return {
         "orgUnitId": encode_global_id("OrgUnit", world["street"]),
         "requirementId": encode_global_id("AdmissionRequirement", world[requirement]),
-        "code": "elderly", "name": "老龄工作统计表", "levels": ["community"], "recurrence": "monthly", "dueDay": 5,
+        "code": "elderly",
+        "name": "老龄工作统计表",
+        "levels": ["community"],
+        "recurrence": "monthly",
+        "dueDay": 5,
         "fields": [
             {"code": "households", "label": "户数", "indicatorCode": "people.households"},
             {"code": "elderly", "label": "60岁及以上居民数", "indicatorCode": "people.residents_60_plus"},
@@ -115,55 +126,91 @@ def test_fill_from_records_change_with_reason_validate_submit(
     assert [f["asksTwice"] for f in form["fields"]] == [None, None, None, "people.households", None]
     assert form["fillShare"] == pytest.approx(2 / 5)
     with deployment.session_factory() as session:
-        owed = session.scalars(select(ObligationInstance.org_unit_id).where(ObligationInstance.type_code == form["typeCode"])).all()
+        owed = session.scalars(
+            select(ObligationInstance.org_unit_id).where(ObligationInstance.type_code == form["typeCode"])
+        ).all()
         assert sorted(owed) == sorted([world["a"], world["b"]])
-        assert admission.covering(session, org_service.get_unit(session, world["a"]), form["typeCode"], local_today()) is not None
+        assert (
+            admission.covering(session, org_service.get_unit(session, world["a"]), form["typeCode"], local_today())
+            is not None
+        )
     period = local_today().replace(day=1).isoformat()
     worker = sign_in("community_worker", world["a"])
     unit_a = encode_global_id("OrgUnit", world["a"])
-    not_owed = worker(FILL, {"input": {"formId": form["id"], "orgUnitId": unit_a, "periodStart": "2001-01-01"}})["fillReportForm"]
+    not_owed = worker(FILL, {"input": {"formId": form["id"], "orgUnitId": unit_a, "periodStart": "2001-01-01"}})[
+        "fillReportForm"
+    ]
     assert _codes(not_owed) == ["NOT_OWED"]
-    filled = worker(FILL, {"input": {"formId": form["id"], "orgUnitId": unit_a, "periodStart": period}})["fillReportForm"]["submission"]
+    filled = worker(FILL, {"input": {"formId": form["id"], "orgUnitId": unit_a, "periodStart": period}})[
+        "fillReportForm"
+    ]["submission"]
     values = {v["fieldCode"]: v for v in filled["values"]}
     assert (values["households"]["number"], values["households"]["source"]) == ("2.00", "indicator")
     assert values["elderly"]["number"] == "1.00"
     sid = filled["id"]
     no_reason = worker(SET, {"input": {"submissionId": sid, "fieldCode": "households", "value": "3"}})["setReportValue"]
     assert _codes(no_reason) == ["REASON_REQUIRED"]
-    changed = worker(SET, {"input": {"submissionId": sid, "fieldCode": "households", "value": "3", "reason": "一户尚未录入系统"}})
+    changed = worker(
+        SET, {"input": {"submissionId": sid, "fieldCode": "households", "value": "3", "reason": "一户尚未录入系统"}}
+    )
     households = next(v for v in changed["setReportValue"]["submission"]["values"] if v["fieldCode"] == "households")
-    assert (households["source"], households["number"], households["computed"], households["reason"]) == ("override", "3.00", "2.00", "一户尚未录入系统")
+    assert (households["source"], households["number"], households["computed"], households["reason"]) == (
+        "override",
+        "3.00",
+        "2.00",
+        "一户尚未录入系统",
+    )
     out = worker(SET, {"input": {"submissionId": sid, "fieldCode": "activities", "value": "101"}})["setReportValue"]
     assert _codes(out) == ["OUT_OF_RANGE"]
-    fraction = worker(SET, {"input": {"submissionId": sid, "fieldCode": "activities", "value": "1.5"}})["setReportValue"]
+    fraction = worker(SET, {"input": {"submissionId": sid, "fieldCode": "activities", "value": "1.5"}})[
+        "setReportValue"
+    ]
     assert _codes(fraction) == ["INVALID_VALUE"]
     incomplete = worker(SUBMIT, {"id": sid})["submitReportForm"]["userErrors"]
     assert [(e["code"], e["field"]) for e in incomplete] == [("INCOMPLETE", "submissionId")]
     assert "敬老活动次数" in incomplete[0]["message"]
-    assert worker(SET, {"input": {"submissionId": sid, "fieldCode": "activities", "value": "2"}})["setReportValue"]["userErrors"] == []
+    assert (
+        worker(SET, {"input": {"submissionId": sid, "fieldCode": "activities", "value": "2"}})["setReportValue"][
+            "userErrors"
+        ]
+        == []
+    )
     # Refilling keeps the figure changed with a reason.
-    refilled = worker(FILL, {"input": {"formId": form["id"], "orgUnitId": unit_a, "periodStart": period}})["fillReportForm"]["submission"]
+    refilled = worker(FILL, {"input": {"formId": form["id"], "orgUnitId": unit_a, "periodStart": period}})[
+        "fillReportForm"
+    ]["submission"]
     assert next(v for v in refilled["values"] if v["fieldCode"] == "households")["number"] == "3.00"
     assert worker(SUBMIT, {"id": sid})["submitReportForm"]["submission"]["status"] == "submitted"
-    assert _codes(worker(SET, {"input": {"submissionId": sid, "fieldCode": "activities", "value": "1"}})["setReportValue"]) == ["ALREADY_SUBMITTED"]
+    assert _codes(
+        worker(SET, {"input": {"submissionId": sid, "fieldCode": "activities", "value": "1"}})["setReportValue"]
+    ) == ["ALREADY_SUBMITTED"]
     with deployment.session_factory() as session:
         instance = session.scalars(
-            select(ObligationInstance).where(ObligationInstance.type_code == form["typeCode"], ObligationInstance.org_unit_id == world["a"])
+            select(ObligationInstance).where(
+                ObligationInstance.type_code == form["typeCode"], ObligationInstance.org_unit_id == world["a"]
+            )
         ).one()
         assert instance.status == "submitted"
     # Up the tree: the street's table computes each community's subtree and sums the hand-entered figures.
-    table = leader(TABLE, {"f": form["id"], "u": encode_global_id("OrgUnit", world["street"]), "p": period})["reportTable"]
+    table = leader(TABLE, {"f": form["id"], "u": encode_global_id("OrgUnit", world["street"]), "p": period})[
+        "reportTable"
+    ]
     assert table["headers"] == ["户数", "60岁及以上居民数", "敬老活动次数", "总户数", "说明"]
     assert [(r["orgUnit"]["name"], r["values"][:3], r["submitted"], r["owed"]) for r in table["rows"]] == [
         ("太平角社区", ["2", "1", "2"], 1, 1),
         ("湛山社区", ["1", "0", None], 0, 1),
     ]
-    assert (table["total"]["values"][:3], table["total"]["submitted"], table["total"]["owed"]) == (["3", "1", "2"], 1, 2)
+    assert (table["total"]["values"][:3], table["total"]["submitted"], table["total"]["owed"]) == (
+        ["3", "1", "2"],
+        1,
+        2,
+    )
     share = leader(SHARE, {"u": encode_global_id("OrgUnit", world["street"])})["reportFormShare"]
     assert (share["fields"], share["fromRecords"]) == (5, 2)
     # The office-layout spreadsheet of the same table.
     response = client.get(
-        "/forms/export.xlsx", params={"unit": encode_global_id("OrgUnit", world["street"]), "form": form["id"], "period": period},
+        "/forms/export.xlsx",
+        params={"unit": encode_global_id("OrgUnit", world["street"]), "form": form["id"], "period": period},
         headers={"Authorization": f"Bearer {leader.token}"},
     )
     assert response.status_code == 200, response.text
@@ -172,7 +219,8 @@ def test_fill_from_records_change_with_reason_validate_submit(
     assert [sheet.cell(3, c).value for c in range(1, 4)] == ["单位", "户数", "60岁及以上居民数"]
     assert [sheet.cell(6, c).value for c in range(1, 3)] == ["合计（八大关街道）", 3]
     other = client.get(
-        "/forms/export.xlsx", params={"unit": encode_global_id("OrgUnit", world["street"]), "form": form["id"]},
+        "/forms/export.xlsx",
+        params={"unit": encode_global_id("OrgUnit", world["street"]), "form": form["id"]},
         headers={"Authorization": f"Bearer {worker.token}"},
     )
     assert other.status_code == 403
@@ -196,7 +244,9 @@ def test_indicator_declarations_are_checked() -> None:
         manager.register(Declares(), name="sample")
         return PluginHost(manager=manager, enabled=("sample",))
 
-    zero = lambda *a: 0
+    def zero(*a):
+        return 0
+
     assert [i.plugin for i in build_registry(host_with([Indicator("sample.a", "甲", "", zero)])).all()] == ["sample"]
     with pytest.raises(IndicatorError, match="must start with the plugin's name"):
         build_registry(host_with([Indicator("people.households", "户数", "", zero)]))
@@ -213,12 +263,21 @@ def test_the_calendar_owes_a_form_every_period(deployment: Deployment, world: di
         street = org_service.get_unit(session, world["street"])
         requirement = session.get(Requirement, world["approved"])
         form = forms.define(
-            session, None, street, requirement,
+            session,
+            None,
+            street,
+            requirement,
             forms.FormInput(
-                code="households", name="户数月报", levels=("community",), recurrence="monthly", due_day=5,
+                code="households",
+                name="户数月报",
+                levels=("community",),
+                recurrence="monthly",
+                due_day=5,
                 fields=[forms.FieldInput(code="households", label="户数", indicator_code="people.households")],
             ),
-            indicators=registry_for(deployment.host), host=deployment.host, today=date(2026, 3, 10),
+            indicators=registry_for(deployment.host),
+            host=deployment.host,
+            today=date(2026, 3, 10),
         )
         type_code = form.type_code
         reporting.materialize(session, deployment.host, on=date(2026, 4, 2))
@@ -230,4 +289,7 @@ def test_the_calendar_owes_a_form_every_period(deployment: Deployment, world: di
             .order_by(ObligationInstance.period_start)
         ).all()
         # March owed from the definition, April from the calendar's run; due the 5th of the next month (a working day).
-        assert [(str(start), str(due)) for start, due in rows] == [("2026-03-01", "2026-04-06"), ("2026-04-01", "2026-05-05")]
+        assert [(str(start), str(due)) for start, due in rows] == [
+            ("2026-03-01", "2026-04-06"),
+            ("2026-04-01", "2026-05-05"),
+        ]

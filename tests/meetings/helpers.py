@@ -32,7 +32,9 @@ def unit_of(session: Session, unit_id: int) -> OrgUnit:
     return unit
 
 
-def make_assembly(session: Session, settings: Settings, root_unit: int, *, representatives: int = 5, name: str = "团岛社区") -> Assembly:
+def make_assembly(
+    session: Session, settings: Settings, root_unit: int, *, representatives: int = 5, name: str = "团岛社区"
+) -> Assembly:
     community = org_service.create_unit(session, settings, name=name, level="community", parent_id=root_unit)
     unit = session.get(OrgUnit, community.id)
     assert unit is not None
@@ -42,7 +44,9 @@ def make_assembly(session: Session, settings: Settings, root_unit: int, *, repre
         resident = Resident(name=f"代表{index + 1}", org_unit_id=unit.id, org_path=unit.path)
         session.add(resident)
         session.flush()
-        posts.assign(session, body_id=body.id, post_code="representative", resident_id=resident.id, term_start=date(2024, 1, 1))
+        posts.assign(
+            session, body_id=body.id, post_code="representative", resident_id=resident.id, term_start=date(2024, 1, 1)
+        )
         ids.append(resident.id)
     outsider = Resident(name="居民甲", org_unit_id=unit.id, org_path=unit.path)
     session.add(outsider)
@@ -51,8 +55,15 @@ def make_assembly(session: Session, settings: Settings, root_unit: int, *, repre
 
 
 def assembly_resolution(
-    session: Session, unit: OrgUnit, *, held_on: date, present: int = 20, votes_for: int = 15, votes_against: int = 0,
-    representatives: int = 31, text: str = "同意该笔开支",
+    session: Session,
+    unit: OrgUnit,
+    *,
+    held_on: date,
+    present: int = 20,
+    votes_for: int = 15,
+    votes_against: int = 0,
+    representatives: int = 31,
+    text: str = "同意该笔开支",
 ) -> int:
     """A resolution of ``unit``'s representatives' assembly (seated from new
     residents when it has none), held on ``held_on``; its key."""
@@ -63,7 +74,13 @@ def assembly_resolution(
     session.flush()
     ensure_representatives(session, unit, count=representatives, since=date(2024, 1, 1))
     _, [resolution] = hold_assembly(
-        session, unit, held_on=held_on, title="社区成员代表大会", present=present,
-        decisions=[(text, votes_for, votes_against)], close=False, today=max(held_on, local_today()),
+        session,
+        unit,
+        held_on=held_on,
+        title="社区成员代表大会",
+        present=present,
+        decisions=[(text, votes_for, votes_against)],
+        close=False,
+        today=max(held_on, local_today()),
     )
     return resolution.id

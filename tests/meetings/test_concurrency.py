@@ -52,7 +52,13 @@ def _meeting(deployment: Deployment, root_unit: int) -> tuple[int, list[int]]:
         assembly = make_assembly(session, deployment.settings, root_unit)
         unit = unit_of(session, assembly.community)
         meeting = service.create_meeting(
-            session, ASSEMBLY_KIND, unit, title="代表大会", held_on=HELD_ON, notice_on=HELD_ON.replace(day=10), today=TODAY
+            session,
+            ASSEMBLY_KIND,
+            unit,
+            title="代表大会",
+            held_on=HELD_ON,
+            notice_on=HELD_ON.replace(day=10),
+            today=TODAY,
         )
         return meeting.id, assembly.representatives
 
@@ -67,14 +73,17 @@ def _sign_in(meeting_id: int, resident_id: int) -> Callable[[Any], Any]:
 
 def test_the_same_person_signed_in_twice_at_once_counts_once(deployment: Deployment, root_unit: int) -> None:
     meeting_id, people = _meeting(deployment, root_unit)
-    assert sorted(race(deployment, _sign_in(meeting_id, people[0]), _sign_in(meeting_id, people[0]))) == ["ALREADY_SIGNED_IN", "ok"]
+    assert sorted(race(deployment, _sign_in(meeting_id, people[0]), _sign_in(meeting_id, people[0]))) == [
+        "ALREADY_SIGNED_IN",
+        "ok",
+    ]
     with deployment.session_factory() as session:
         meeting = session.get(Meeting, meeting_id)
         assert meeting is not None and meeting.present_count == 1
         present = session.scalar(
-            select(func.count()).select_from(MeetingAttendance).where(
-                MeetingAttendance.meeting_id == meeting_id, MeetingAttendance.status == PRESENT
-            )
+            select(func.count())
+            .select_from(MeetingAttendance)
+            .where(MeetingAttendance.meeting_id == meeting_id, MeetingAttendance.status == PRESENT)
         )
         assert present == 1
 

@@ -39,21 +39,37 @@ def test_an_assembly_from_notice_to_results(deployment: Deployment, root_unit: i
     today = local_today()
     with deployment.session_factory() as session, session.begin():
         assembly = make_assembly(session, deployment.settings, root_unit)
-        street = org_service.create_unit(session, deployment.settings, name="八大峡街道", level="street", parent_id=root_unit).id
+        street = org_service.create_unit(
+            session, deployment.settings, name="八大峡街道", level="street", parent_id=root_unit
+        ).id
     unit = encode_global_id("OrgUnit", assembly.community)
     worker = sign_in("community_worker", assembly.community)
     supervisor = sign_in("supervisor", assembly.community)
     neighbour = sign_in("community_worker", street)
-    base = {"orgUnitId": unit, "kind": "representatives_assembly", "title": "社区成员代表大会", "heldOn": str(today),
-            "agenda": ["审议门禁更换方案"]}
+    base = {
+        "orgUnitId": unit,
+        "kind": "representatives_assembly",
+        "title": "社区成员代表大会",
+        "heldOn": str(today),
+        "agenda": ["审议门禁更换方案"],
+    }
     late = worker(CREATE, {"input": {**base, "noticeOn": str(today - timedelta(days=1))}})["createMeeting"]
     assert _codes(late) == ["NOTICE_TOO_LATE"] and "提前 3 日" in late["userErrors"][0]["message"]
     # The tree is public: another street's community is seen, not run.
-    assert _codes(neighbour(CREATE, {"input": {**base, "noticeOn": str(today - timedelta(days=3))}})["createMeeting"]) == ["FORBIDDEN"]
+    assert _codes(
+        neighbour(CREATE, {"input": {**base, "noticeOn": str(today - timedelta(days=3))}})["createMeeting"]
+    ) == ["FORBIDDEN"]
     created = worker(CREATE, {"input": {**base, "noticeOn": str(today - timedelta(days=3))}})["createMeeting"]
     meeting = created["meeting"]
-    assert (meeting["expectedCount"], meeting["presentCount"], meeting["quorate"], meeting["agenda"]) == (5, 0, False, ["审议门禁更换方案"])
-    assert {a["role"] for a in meeting["attendance"]} == {"代表"} and {a["status"] for a in meeting["attendance"]} == {"pending"}
+    assert (meeting["expectedCount"], meeting["presentCount"], meeting["quorate"], meeting["agenda"]) == (
+        5,
+        0,
+        False,
+        ["审议门禁更换方案"],
+    )
+    assert {a["role"] for a in meeting["attendance"]} == {"代表"} and {a["status"] for a in meeting["attendance"]} == {
+        "pending"
+    }
     ids = [a["residentId"] for a in meeting["attendance"]]
     sign = {"meetingId": meeting["id"]}
     outsider = encode_global_id("Resident", assembly.outsider)
@@ -77,7 +93,13 @@ def test_an_assembly_from_notice_to_results(deployment: Deployment, root_unit: i
     assert _codes(worker(CLOSE, {"input": sign})["closeMeeting"]) == ["MINUTES_REQUIRED"]
     worker(MINUTES, {"input": {**sign, "minutes": "代表审议门禁更换方案。"}})
     closed = worker(CLOSE, {"input": sign})["closeMeeting"]["meeting"]
-    assert closed["closed"] and sorted(a["status"] for a in closed["attendance"]) == ["absent", "absent", "present", "present", "present"]
+    assert closed["closed"] and sorted(a["status"] for a in closed["attendance"]) == [
+        "absent",
+        "absent",
+        "present",
+        "present",
+        "present",
+    ]
     published = worker(PUBLISH, {"input": sign})["draftMeetingResults"]["meeting"]
     assert published["resultsNoticeId"] and published["resultsDueOn"] == str(today + timedelta(days=7))
     assert (published["resultsPublishedOn"], published["resultsLate"]) == (None, False)
@@ -85,12 +107,26 @@ def test_an_assembly_from_notice_to_results(deployment: Deployment, root_unit: i
     secretary = sign_in("party_secretary", assembly.community)
     notice = {"id": published["resultsNoticeId"]}
     board = "mutation($input: %s!) { %s(input: $input) { notice { status } userErrors { code } } }"
-    assert worker(board % ("NoticeActionInput", "submitNoticeForApproval"), {"input": notice})["submitNoticeForApproval"]["userErrors"] == []
+    assert (
+        worker(board % ("NoticeActionInput", "submitNoticeForApproval"), {"input": notice})["submitNoticeForApproval"][
+            "userErrors"
+        ]
+        == []
+    )
     approval = {**notice, "meetingReference": "社区党组织委员会议：同意公开代表大会决定", "meetingOn": str(today)}
-    assert secretary(board % ("ApproveNoticeInput", "approveNotice"), {"input": approval})["approveNotice"]["userErrors"] == []
-    assert worker(board % ("NoticeActionInput", "publishNotice"), {"input": notice})["publishNotice"]["userErrors"] == []
-    shown = worker(f'{{ node(id: "{meeting["id"]}") {{ ... on Meeting {{ resultsPublishedOn resultsLate }} }} }}')["node"]
+    assert (
+        secretary(board % ("ApproveNoticeInput", "approveNotice"), {"input": approval})["approveNotice"]["userErrors"]
+        == []
+    )
+    assert (
+        worker(board % ("NoticeActionInput", "publishNotice"), {"input": notice})["publishNotice"]["userErrors"] == []
+    )
+    shown = worker(f'{{ node(id: "{meeting["id"]}") {{ ... on Meeting {{ resultsPublishedOn resultsLate }} }} }}')[
+        "node"
+    ]
     assert shown == {"resultsPublishedOn": str(today), "resultsLate": False}
     listed = supervisor(LIST, {"u": unit})["meetings"]["edges"]
-    assert [e["node"] for e in listed] == [{"title": "社区成员代表大会", "quorate": True, "resolutions": [{"adopted": True}]}]
+    assert [e["node"] for e in listed] == [
+        {"title": "社区成员代表大会", "quorate": True, "resolutions": [{"adopted": True}]}
+    ]
     assert neighbour(LIST, {"u": unit})["meetings"]["edges"] == []

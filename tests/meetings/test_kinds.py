@@ -39,4 +39,6 @@ def test_bad_declarations_stop_the_registry() -> None:
     with pytest.raises(MeetingKindError, match="unknown meeting kind"):
         build_kinds(_host(MeetingObligation("self_governance.nothing", "self_governance.x")))
     with pytest.raises(MeetingKindError, match="declared more than once"):
-        build_kinds(_host(replace(ASSEMBLY_KIND, code="self_governance.a"), replace(ASSEMBLY_KIND, code="self_governance.a")))
+        build_kinds(
+            _host(replace(ASSEMBLY_KIND, code="self_governance.a"), replace(ASSEMBLY_KIND, code="self_governance.a"))
+        )

@@ -26,7 +26,12 @@ def _code(excinfo: pytest.ExceptionInfo[UserInputError]) -> str:
 
 
 def _create(session, unit, **kwargs):  # type: ignore[no-untyped-def]
-    values = {"title": "2026年上半年代表大会", "held_on": HELD_ON, "notice_on": date(2026, 6, 15), "agenda": ["工作报告", "经费使用"]}
+    values = {
+        "title": "2026年上半年代表大会",
+        "held_on": HELD_ON,
+        "notice_on": date(2026, 6, 15),
+        "agenda": ["工作报告", "经费使用"],
+    }
     values.update(kwargs)
     return service.create_meeting(session, ASSEMBLY_KIND, unit, today=TODAY, **values)
 
@@ -58,9 +63,18 @@ def test_assembly_roster_quorum_and_resolution(deployment: Deployment, root_unit
             service.resolve(session, meeting, text="同意", votes_for=3, votes_against=1, today=TODAY)
         assert _code(refused) == "VOTES_EXCEED_PRESENT"
         # More than half of those present (出席人过半数): 2 of 3 adopts, 1 of 3 does not.
-        adopted = service.resolve(session, meeting, text="同意经费使用计划", votes_for=2, votes_against=1, today=TODAY,
-                                  subjects=[("OrgUnit", unit.id)])
-        rejected = service.resolve(session, meeting, text="更换物业", votes_for=1, votes_against=1, abstentions=1, today=TODAY)
+        adopted = service.resolve(
+            session,
+            meeting,
+            text="同意经费使用计划",
+            votes_for=2,
+            votes_against=1,
+            today=TODAY,
+            subjects=[("OrgUnit", unit.id)],
+        )
+        rejected = service.resolve(
+            session, meeting, text="更换物业", votes_for=1, votes_against=1, abstentions=1, today=TODAY
+        )
         assert (adopted.adopted, rejected.adopted) == (True, False)
         assert service.resolutions_deciding(session, "OrgUnit", unit.id) == [adopted]
         assert session.query(MeetingResolutionLink).count() == 1
@@ -70,8 +84,15 @@ def test_majority_of_those_due_is_policy(deployment: Deployment, root_unit: int)
     with deployment.session_factory() as session, session.begin():
         assembly = make_assembly(session, deployment.settings, root_unit)
         unit = unit_of(session, assembly.community)
-        policy.set_value(session, unit, ASSEMBLY_MAJORITY.base, "expected", effective_from=date(2026, 1, 1),
-                         set_by="测试", reason="以应到人数计")
+        policy.set_value(
+            session,
+            unit,
+            ASSEMBLY_MAJORITY.base,
+            "expected",
+            effective_from=date(2026, 1, 1),
+            set_by="测试",
+            reason="以应到人数计",
+        )
         meeting = _create(session, unit)
         for rid in assembly.representatives[:3]:
             service.sign_in(session, meeting, rid, today=TODAY)
@@ -158,10 +179,14 @@ def test_named_roster_fraction_quorum_proxy_and_roll_call(deployment: Deployment
         with pytest.raises(UserInputError) as refused:
             service.create_meeting(session, VOTE_KIND, unit, title="停车收费听证", held_on=HELD_ON, today=TODAY)
         assert _code(refused) == "NO_PARTICIPANTS"
-        meeting = service.create_meeting(session, VOTE_KIND, unit, title="停车收费听证", held_on=HELD_ON, participant_ids=people, today=TODAY)
+        meeting = service.create_meeting(
+            session, VOTE_KIND, unit, title="停车收费听证", held_on=HELD_ON, participant_ids=people, today=TODAY
+        )
         assert meeting.expected_count == 4
         service.sign_in(session, meeting, people[0], today=TODAY, kind=VOTE_KIND)
-        service.sign_in(session, meeting, people[1], status=PROXY, proxy_name="代表1的家属", today=TODAY, kind=VOTE_KIND)
+        service.sign_in(
+            session, meeting, people[1], status=PROXY, proxy_name="代表1的家属", today=TODAY, kind=VOTE_KIND
+        )
         # 2 of 4 is short of two thirds (8/3 needed).
         assert (meeting.present_count, meeting.quorate) == (2, False)
         service.sign_in(session, meeting, people[2], today=TODAY, kind=VOTE_KIND)
@@ -173,8 +198,15 @@ def test_named_roster_fraction_quorum_proxy_and_roll_call(deployment: Deployment
             service.resolve(session, meeting, text="同意", roll_call={people[3]: "for"}, today=TODAY, kind=VOTE_KIND)
         assert _code(refused) == "NOT_A_VOTER"
         votes = {people[0]: "for", people[1]: "for", people[2]: "against"}
-        resolution = service.resolve(session, meeting, text="同意收费方案", roll_call=votes, today=TODAY, kind=VOTE_KIND)
-        assert (resolution.votes_for, resolution.votes_against, resolution.adopted, resolution.roll_call) == (2, 1, True, True)
+        resolution = service.resolve(
+            session, meeting, text="同意收费方案", roll_call=votes, today=TODAY, kind=VOTE_KIND
+        )
+        assert (resolution.votes_for, resolution.votes_against, resolution.adopted, resolution.roll_call) == (
+            2,
+            1,
+            True,
+            True,
+        )
         assert session.query(MeetingVote).filter_by(resolution_id=resolution.id).count() == 3
 
 
@@ -199,10 +231,20 @@ def test_a_minutes_file_counts_as_the_minutes(deployment: Deployment, root_unit:
         unit = unit_of(session, assembly.community)
         meeting = _create(session, unit)
         # The scanned minutes, as attachDocument files them (class meetings.minutes, owner Meeting).
-        session.add(Document(
-            document_class=MINUTES.code, owner_type="Meeting", owner_id=meeting.id, org_unit_id=unit.id, org_path=unit.path,
-            filename="会议记录.pdf", content_type="application/pdf", size_bytes=10, sha256="0" * 64, storage_key=f"m{meeting.id}",
-        ))
+        session.add(
+            Document(
+                document_class=MINUTES.code,
+                owner_type="Meeting",
+                owner_id=meeting.id,
+                org_unit_id=unit.id,
+                org_path=unit.path,
+                filename="会议记录.pdf",
+                content_type="application/pdf",
+                size_bytes=10,
+                sha256="0" * 64,
+                storage_key=f"m{meeting.id}",
+            )
+        )
         session.flush()
         service.close_meeting(session, host, meeting, today=TODAY)
         assert meeting.closed_at is not None

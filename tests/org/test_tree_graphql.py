@@ -176,7 +176,9 @@ def test_create_and_read_tree(gql: Any, root_unit: int) -> None:
 
 def test_create_trims_name_and_accepts_statistical_codes(gql: Any, root_unit: int) -> None:
     city = gid("OrgUnit", root_unit)
-    data = gql(CREATE, {"input": {"name": "  市南区 ", "level": "district", "parentId": city, "divisionCode": "370202000000"}})
+    data = gql(
+        CREATE, {"input": {"name": "  市南区 ", "level": "district", "parentId": city, "divisionCode": "370202000000"}}
+    )
     assert data["createOrgUnit"]["orgUnit"]["name"] == "市南区"
     assert data["createOrgUnit"]["orgUnit"]["divisionCode"] == "370202000000"
 
@@ -191,11 +193,19 @@ CREATE_REFUSALS: list[tuple[str, str, str | None, str | None, list[tuple[str, st
     ("市南区", "district", "青岛市", "37020A", [("divisionCode", "INVALID_DIVISION_CODE")]),
     ("孤儿街道", "street", "unknown", None, [("parentId", "NOT_FOUND")]),
     ("孤儿街道", "street", "malformed", None, [("parentId", "INVALID_ID")]),
-    ("", "nowhere", None, "1", [("name", "REQUIRED"), ("level", "UNKNOWN_LEVEL"), ("divisionCode", "INVALID_DIVISION_CODE")]),
+    (
+        "",
+        "nowhere",
+        None,
+        "1",
+        [("name", "REQUIRED"), ("level", "UNKNOWN_LEVEL"), ("divisionCode", "INVALID_DIVISION_CODE")],
+    ),
 ]
 
 
-def test_create_refuses_invalid_input_and_writes_nothing(gql: Any, tree: dict[str, str], deployment: Deployment) -> None:
+def test_create_refuses_invalid_input_and_writes_nothing(
+    gql: Any, tree: dict[str, str], deployment: Deployment
+) -> None:
     ids = dict(tree)
     ids["unknown"] = gid("OrgUnit", 999_999)
     ids["malformed"] = "not-an-id"
@@ -204,7 +214,14 @@ def test_create_refuses_invalid_input_and_writes_nothing(gql: Any, tree: dict[st
         case = f"create {name!r} ({level}) under {parent}"
         data = gql(
             CREATE,
-            {"input": {"name": name, "level": level, "parentId": ids[parent] if parent else None, "divisionCode": division_code}},
+            {
+                "input": {
+                    "name": name,
+                    "level": level,
+                    "parentId": ids[parent] if parent else None,
+                    "divisionCode": division_code,
+                }
+            },
         )
         payload = data["createOrgUnit"]
         assert payload["orgUnit"] is None, case
@@ -217,7 +234,9 @@ def test_create_under_dissolved_parent_is_refused(gql: Any, tree: dict[str, str]
     ids = dict(tree)
     gql(UPDATE, {"input": {"id": ids["香港中路街道"], "dissolvedOn": "2025-01-01"}})
     before = unit_count(deployment)
-    payload = gql(CREATE, {"input": {"name": "新社区", "level": "community", "parentId": ids["香港中路街道"]}})["createOrgUnit"]
+    payload = gql(CREATE, {"input": {"name": "新社区", "level": "community", "parentId": ids["香港中路街道"]}})[
+        "createOrgUnit"
+    ]
     assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [("parentId", "PARENT_DISSOLVED")]
     assert unit_count(deployment) == before
 
@@ -229,7 +248,14 @@ def test_update_renames_and_sets_dates(gql: Any, tree: dict[str, str]) -> None:
     ids = dict(tree)
     payload = gql(
         UPDATE,
-        {"input": {"id": ids["汇泉社区"], "name": " 汇泉湾社区 ", "establishedOn": "2001-06-01", "dissolvedOn": "2024-12-31"}},
+        {
+            "input": {
+                "id": ids["汇泉社区"],
+                "name": " 汇泉湾社区 ",
+                "establishedOn": "2001-06-01",
+                "dissolvedOn": "2024-12-31",
+            }
+        },
     )["updateOrgUnit"]
     assert payload["userErrors"] == []
     assert payload["orgUnit"] == {
@@ -246,14 +272,20 @@ def test_update_renames_and_sets_dates(gql: Any, tree: dict[str, str]) -> None:
     assert payload["orgUnit"]["divisionCode"] == "370202005001"
 
 
-def test_update_refuses_dissolution_before_establishment(gql: Any, tree: dict[str, str], deployment: Deployment) -> None:
+def test_update_refuses_dissolution_before_establishment(
+    gql: Any, tree: dict[str, str], deployment: Deployment
+) -> None:
     ids = dict(tree)
     gql(UPDATE, {"input": {"id": ids["汇泉社区"], "establishedOn": "2010-01-01"}})
-    payload = gql(UPDATE, {"input": {"id": ids["汇泉社区"], "name": "改名社区", "dissolvedOn": "2009-12-31"}})["updateOrgUnit"]
+    payload = gql(UPDATE, {"input": {"id": ids["汇泉社区"], "name": "改名社区", "dissolvedOn": "2009-12-31"}})[
+        "updateOrgUnit"
+    ]
     assert payload["orgUnit"] is None
     assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [("dissolvedOn", "INVALID_DATE_RANGE")]
     # Nothing of the refused update was written, the name included.
-    node = gql("query($id: ID!) { node(id: $id) { ... on OrgUnit { name dissolvedOn } } }", {"id": ids["汇泉社区"]})["node"]
+    node = gql("query($id: ID!) { node(id: $id) { ... on OrgUnit { name dissolvedOn } } }", {"id": ids["汇泉社区"]})[
+        "node"
+    ]
     assert node == {"name": "汇泉社区", "dissolvedOn": None}
     # Both dates in one update are checked against each other too.
     payload = gql(
@@ -351,7 +383,9 @@ def test_page_size_out_of_range(gql: Any, seven_children: str) -> None:
         body = gql(CHILDREN, {"id": seven_children, **arguments}, expect_errors=True)
         assert error_codes(body) == [expected], arguments
         body = gql(
-            "query($first: Int, $last: Int) { orgUnits(first: $first, last: $last) { totalCount } }", arguments, expect_errors=True
+            "query($first: Int, $last: Int) { orgUnits(first: $first, last: $last) { totalCount } }",
+            arguments,
+            expect_errors=True,
         )
         assert error_codes(body) == [expected], arguments
     # The configured maximum itself is allowed.
@@ -398,7 +432,9 @@ def test_cursor_of_another_connection_is_refused(gql: Any, seven_children: str) 
     )
     assert error_codes(body) == [("INVALID_CURSOR", "after")]
     for cursor in (forged_cursor([0]), forged_cursor(["/1/\u0000"])):
-        body = gql("query($after: String) { orgUnits(after: $after) { totalCount } }", {"after": cursor}, expect_errors=True)
+        body = gql(
+            "query($after: String) { orgUnits(after: $after) { totalCount } }", {"after": cursor}, expect_errors=True
+        )
         assert error_codes(body) == [("INVALID_CURSOR", "after")], cursor
     # A path cursor is accepted by path-ordered connections.
     data = gql("query($after: String) { orgUnits(after: $after) { nodes { name } } }", {"after": forged_cursor(["/"])})
@@ -530,7 +566,13 @@ def test_subtree_counts_per_level(gql: Any, tree: dict[str, str]) -> None:
 def test_org_levels_and_division_code_lookup(gql: Any, tree: dict[str, str]) -> None:
     data = gql('{ orgLevels { code name rank } orgUnitByDivisionCode(divisionCode: "370202") { name level } }')
     assert [level["code"] for level in data["orgLevels"]] == [
-        "city", "district", "street", "community", "grid", "resident_group", "building",
+        "city",
+        "district",
+        "street",
+        "community",
+        "grid",
+        "resident_group",
+        "building",
     ]
     assert [level["rank"] for level in data["orgLevels"]] == list(range(7))
     assert data["orgUnitByDivisionCode"] == {"name": "市南区", "level": "district"}
@@ -540,7 +582,9 @@ def test_org_levels_and_division_code_lookup(gql: Any, tree: dict[str, str]) -> 
 # --- moves (区划调整) ---------------------------------------------------------
 
 
-def move(gql: Any, unit: str, new_parent: str, reason: str = "鲁政字〔2025〕1号", effective_on: str = "2025-07-01") -> dict[str, Any]:
+def move(
+    gql: Any, unit: str, new_parent: str, reason: str = "鲁政字〔2025〕1号", effective_on: str = "2025-07-01"
+) -> dict[str, Any]:
     data = gql(MOVE, {"input": {"id": unit, "newParentId": new_parent, "reason": reason, "effectiveOn": effective_on}})
     return dict(data["moveOrgUnit"])
 
@@ -564,15 +608,24 @@ def test_move_carries_the_whole_subtree(gql: Any, tree: dict[str, str], deployme
         assert units[name].path.startswith(laoshan.path), name
     query = "query($id: ID!) { node(id: $id) { ... on OrgUnit { ancestors { name } subtreeCounts { level count } } } }"
     assert [a["name"] for a in gql(query, {"id": ids["1号楼"]})["node"]["ancestors"]] == [
-        "青岛市", "崂山区", "八大关街道", "太平角社区", "第一网格",
+        "青岛市",
+        "崂山区",
+        "八大关街道",
+        "太平角社区",
+        "第一网格",
     ]
     assert gql(query, {"id": ids["市南区"]})["node"]["subtreeCounts"] == [{"level": "street", "count": 1}]
     assert {c["level"]: c["count"] for c in gql(query, {"id": ids["崂山区"]})["node"]["subtreeCounts"]} == {
-        "street": 1, "community": 2, "grid": 1, "building": 1,
+        "street": 1,
+        "community": 2,
+        "grid": 1,
+        "building": 1,
     }
     # The unit records the move; its descendants do not.
     history = "query($id: ID!) { node(id: $id) { ... on OrgUnit { moves { fromParentName toParentName } } } }"
-    assert gql(history, {"id": ids["八大关街道"]})["node"]["moves"] == [{"fromParentName": "市南区", "toParentName": "崂山区"}]
+    assert gql(history, {"id": ids["八大关街道"]})["node"]["moves"] == [
+        {"fromParentName": "市南区", "toParentName": "崂山区"}
+    ]
     assert gql(history, {"id": ids["太平角社区"]})["node"]["moves"] == []
 
 
@@ -594,7 +647,12 @@ def test_move_changes_depths_and_keeps_history_in_order(gql: Any, tree: dict[str
     )["node"]["moves"]
     assert history == [
         {"fromParentName": "八大关街道", "toParentName": "青岛市", "reason": "直管社区", "effectiveOn": "2025-01-01"},
-        {"fromParentName": "青岛市", "toParentName": "香港中路街道", "reason": "恢复街道管理", "effectiveOn": "2025-03-01"},
+        {
+            "fromParentName": "青岛市",
+            "toParentName": "香港中路街道",
+            "reason": "恢复街道管理",
+            "effectiveOn": "2025-03-01",
+        },
     ]
     # The history keeps the names of the time.
     gql(UPDATE, {"input": {"id": ids["八大关街道"], "name": "八大关新街道"}})
@@ -725,7 +783,9 @@ def refusals(deployment: Deployment) -> list[tuple[str, str, str, str | None]]:
     with deployment.session_factory() as session:
         return [
             (r.action, r.outcome, r.actor_label, r.detail)
-            for r in session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused").order_by(AuditRecord.seq))
+            for r in session.scalars(
+                select(AuditRecord).where(AuditRecord.outcome == "refused").order_by(AuditRecord.seq)
+            )
         ]
 
 
@@ -739,7 +799,9 @@ def test_reading_the_tree_is_public(client: Any, gql: Any, tree: dict[str, str],
     assert sign_in("resident", pk(tree["1号楼"]))(READ_EVERYTHING, variables) == as_admin
 
 
-def test_changes_need_a_signed_in_user_and_write_nothing(client: Any, tree: dict[str, str], deployment: Deployment) -> None:
+def test_changes_need_a_signed_in_user_and_write_nothing(
+    client: Any, tree: dict[str, str], deployment: Deployment
+) -> None:
     anonymous = graphql_caller(client)
     before = snapshot(deployment)
     attempts = [
@@ -761,7 +823,9 @@ def test_changes_need_a_signed_in_user_and_write_nothing(client: Any, tree: dict
     ]
 
 
-def test_street_leader_changes_only_their_own_street(sign_in: SignIn, tree: dict[str, str], deployment: Deployment) -> None:
+def test_street_leader_changes_only_their_own_street(
+    sign_in: SignIn, tree: dict[str, str], deployment: Deployment
+) -> None:
     ids = dict(tree)
     ids.update(add_units(deployment, [("中山路社区", "community", "香港中路街道", None)], root=pk(ids["香港中路街道"])))
     leader = sign_in("street_leader", pk(ids["八大关街道"]))
@@ -793,7 +857,9 @@ def test_street_leader_changes_only_their_own_street(sign_in: SignIn, tree: dict
     assert renamed["userErrors"] == [] and renamed["orgUnit"]["name"] == "汇泉湾社区"
     moved = leader(MOVE, move_input(ids["第一网格"], ids["汇泉社区"]))["moveOrgUnit"]
     assert moved["userErrors"] == [] and moved["orgUnit"]["parent"] == {"name": "汇泉湾社区"}
-    created = leader(CREATE, {"input": {"name": "第二网格", "level": "grid", "parentId": ids["太平角社区"]}})["createOrgUnit"]
+    created = leader(CREATE, {"input": {"name": "第二网格", "level": "grid", "parentId": ids["太平角社区"]}})[
+        "createOrgUnit"
+    ]
     assert created["userErrors"] == []
     assert_tree_consistent(deployment)
 
@@ -807,14 +873,21 @@ def test_viewing_is_not_managing(sign_in: SignIn, tree: dict[str, str]) -> None:
     assert "新建、修改和调整组织单位" in message and "org.unit.manage" not in message
 
 
-def test_a_new_root_unit_needs_a_manager_at_a_root_unit(gql: Any, sign_in: SignIn, tree: dict[str, str], deployment: Deployment) -> None:
+def test_a_new_root_unit_needs_a_manager_at_a_root_unit(
+    gql: Any, sign_in: SignIn, tree: dict[str, str], deployment: Deployment
+) -> None:
     district_admin = sign_in("admin", pk(tree["市南区"]))
     new_city = {"input": {"name": "烟台市", "level": "city", "divisionCode": "370600"}}
     payload = district_admin(CREATE, new_city)["createOrgUnit"]
     assert [e["code"] for e in payload["userErrors"]] == ["FORBIDDEN"]
     assert "最上级单位" in payload["userErrors"][0]["message"]
     # Below their district they manage everything.
-    assert district_admin(CREATE, {"input": {"name": "新街道", "level": "street", "parentId": tree["市南区"]}})["createOrgUnit"]["userErrors"] == []
+    assert (
+        district_admin(CREATE, {"input": {"name": "新街道", "level": "street", "parentId": tree["市南区"]}})[
+            "createOrgUnit"
+        ]["userErrors"]
+        == []
+    )
     # The city's administrator may add another root.
     payload = gql(CREATE, new_city)["createOrgUnit"]
     assert payload["userErrors"] == [] and payload["orgUnit"]["depth"] == 0
@@ -822,7 +895,11 @@ def test_a_new_root_unit_needs_a_manager_at_a_root_unit(gql: Any, sign_in: SignI
 
 
 def test_a_new_database_gets_its_root_from_the_command_line(
-    client: Any, deployment: Deployment, core_database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    client: Any,
+    deployment: Deployment,
+    core_database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """jiceng org add-root, then jiceng user create --role admin there; the
     administrator builds the rest of the tree through the API."""
@@ -833,13 +910,15 @@ def test_a_new_database_gets_its_root_from_the_command_line(
     assert "未知的层级" in capsys.readouterr().err
     assert cli.main([*base, "org", "add-root", "--name", "青岛市", "--level", "city", "--division-code", "370200"]) == 0
     assert "已创建根单位“青岛市”" in capsys.readouterr().out
-    assert cli.main([*base, "user", "create", "--username", "city.admin", "--org-unit", "370200", "--role", "admin"]) == 0
+    assert (
+        cli.main([*base, "user", "create", "--username", "city.admin", "--org-unit", "370200", "--role", "admin"]) == 0
+    )
     with deployment.session_factory() as session:
         record = session.scalars(select(AuditRecord).where(AuditRecord.action == "cli:org.add_root")).one()
         assert (record.actor_label, record.object_type) == ("cli", "OrgUnit")
 
     login = graphql_caller(client)(
-        "mutation($p: String!) { login(input: {username: \"city.admin\", password: $p}) { token } }", {"p": TEST_PASSWORD}
+        'mutation($p: String!) { login(input: {username: "city.admin", password: $p}) { token } }', {"p": TEST_PASSWORD}
     )
     admin = graphql_caller(client, login["login"]["token"])
     city = admin('{ orgUnitByDivisionCode(divisionCode: "370200") { id } }')["orgUnitByDivisionCode"]["id"]

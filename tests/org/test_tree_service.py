@@ -29,7 +29,14 @@ def insert_units(session: Session, units: list[tuple[int, int | None, str, str]]
         paths[unit_id] = f"{paths[parent_id] if parent_id else '/'}{unit_id}/"
         depths[unit_id] = depths[parent_id] + 1 if parent_id else 0
         rows.append(
-            {"id": unit_id, "parent_id": parent_id, "level": level, "name": name, "path": paths[unit_id], "depth": depths[unit_id]}
+            {
+                "id": unit_id,
+                "parent_id": parent_id,
+                "level": level,
+                "name": name,
+                "path": paths[unit_id],
+                "depth": depths[unit_id],
+            }
         )
     session.execute(insert(OrgUnit), rows)
 
@@ -141,7 +148,11 @@ def test_move_unit_rewrites_paths_and_records_history(session: Session, deployme
     assert names(session, service.subtree_statement(units["市南区"], include_self=False)) == []
     recorded = session.scalars(select(OrgUnitMove)).one()
     assert recorded.id == move.id
-    assert (recorded.org_unit_id, recorded.from_parent_id, recorded.to_parent_id) == (street.id, units["市南区"].id, laoshan.id)
+    assert (recorded.org_unit_id, recorded.from_parent_id, recorded.to_parent_id) == (
+        street.id,
+        units["市南区"].id,
+        laoshan.id,
+    )
     assert (recorded.from_parent_name, recorded.to_parent_name, recorded.from_path) == ("市南区", "崂山区", old_path)
     assert service.moves_of(session, [street.id, grid.id]) == {street.id: [recorded], grid.id: []}
 

@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from graphql import ExecutionResult, execute, parse
 from sqlalchemy import select
 
 from core.api.context import RequestContext
@@ -22,12 +21,13 @@ from core.app import Deployment
 from core.audit.models import AuditRecord
 from core.auth import service as auth_service
 from core.auth.config import AuthConfig
-from tests.conftest import hashed
 from core.auth.permissions import Principal, registry_for
 from core.auth.roles import ensure_default_roles
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.people.identity import make_id_number
+from graphql import ExecutionResult, execute, parse
+from tests.conftest import hashed
 
 PASSWORD = "长城-长江-黄河-2026"
 
@@ -76,8 +76,17 @@ def tree(deployment: Deployment) -> PeopleTree:
         rural_street = add("沙子口街道", "street", other_district)
         village = add("东庄村", "community", rural_street)
         return PeopleTree(
-            city.id, district.id, street.id, community.id, grid_a.id, grid_b.id,
-            other_street.id, other_community.id, grid_c.id, other_district.id, village.id,
+            city.id,
+            district.id,
+            street.id,
+            community.id,
+            grid_a.id,
+            grid_b.id,
+            other_street.id,
+            other_community.id,
+            grid_c.id,
+            other_district.id,
+            village.id,
         )
 
 
@@ -95,10 +104,17 @@ def as_user(deployment: Deployment) -> AsUser:
     def make(username: str, *grants: tuple[str, int]) -> Principal:
         with deployment.session_factory() as session, session.begin():
             user = auth_service.create_user(
-                session, AuthConfig(), username=username, display_name=username, password=PASSWORD, password_hash=hashed(PASSWORD)
+                session,
+                AuthConfig(),
+                username=username,
+                display_name=username,
+                password=PASSWORD,
+                password_hash=hashed(PASSWORD),
             )
             for role_code, unit_id in grants:
-                auth_service.grant_role(session, registry, None, user_id=user.id, role_code=role_code, org_unit_id=unit_id)
+                auth_service.grant_role(
+                    session, registry, None, user_id=user.id, role_code=role_code, org_unit_id=unit_id
+                )
             user_id = user.id
         with deployment.session_factory() as session:
             found = auth_service.principal_for_user(session, user_id)
@@ -175,14 +191,24 @@ class Registry:
 
     def resident(self, unit: int, name: str, **fields: Any) -> str:
         payload = ok(
-            run(self.deployment, REGISTER, {"input": {"orgUnitId": encode_global_id("OrgUnit", unit), "name": name, **fields}}, user=self.user)
+            run(
+                self.deployment,
+                REGISTER,
+                {"input": {"orgUnitId": encode_global_id("OrgUnit", unit), "name": name, **fields}},
+                user=self.user,
+            )
         )["registerResident"]
         assert payload["userErrors"] == [], payload["userErrors"]
         return str(payload["resident"]["id"])
 
     def household(self, unit: int, **fields: Any) -> str:
         payload = ok(
-            run(self.deployment, REGISTER_HOUSEHOLD, {"input": {"orgUnitId": encode_global_id("OrgUnit", unit), **fields}}, user=self.user)
+            run(
+                self.deployment,
+                REGISTER_HOUSEHOLD,
+                {"input": {"orgUnitId": encode_global_id("OrgUnit", unit), **fields}},
+                user=self.user,
+            )
         )["registerHousehold"]
         assert payload["userErrors"] == [], payload["userErrors"]
         return str(payload["household"]["id"])

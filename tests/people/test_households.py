@@ -115,7 +115,9 @@ def test_household_choices_are_checked(deployment: Deployment, admin: Principal,
     assert sorted(e["field"] for e in payload["userErrors"]) == ["householdType", "residenceType"]
 
 
-def test_leaving_before_joining_is_refused(deployment: Deployment, admin: Principal, tree: PeopleTree, registrar: Registry) -> None:
+def test_leaving_before_joining_is_refused(
+    deployment: Deployment, admin: Principal, tree: PeopleTree, registrar: Registry
+) -> None:
     from tests.people.conftest import ADD_MEMBER
 
     household = registrar.household(tree.grid_a)
@@ -124,9 +126,18 @@ def test_leaving_before_joining_is_refused(deployment: Deployment, admin: Princi
         run(
             deployment,
             ADD_MEMBER,
-            {"input": {"householdId": household, "residentId": resident, "relationshipCode": "02", "joinedOn": "2024-01-01"}},
+            {
+                "input": {
+                    "householdId": household,
+                    "residentId": resident,
+                    "relationshipCode": "02",
+                    "joinedOn": "2024-01-01",
+                }
+            },
             user=admin,
         )
     )["addHouseholdMember"]["member"]
-    payload = ok(run(deployment, REMOVE, {"input": {"memberId": member["id"], "leftOn": str(date(2023, 1, 1))}}, user=admin))
+    payload = ok(
+        run(deployment, REMOVE, {"input": {"memberId": member["id"], "leftOn": str(date(2023, 1, 1))}}, user=admin)
+    )
     assert codes(payload["removeHouseholdMember"]) == ["INVALID_DATE_RANGE"]

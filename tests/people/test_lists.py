@@ -76,7 +76,9 @@ def seeded(deployment: Deployment, tree: PeopleTree) -> Seeded:
                 ).name
             )
         for i in range(2):
-            resident = service.register_resident(session, name=f"丙{i}", org_unit_id=tree.grid_c, birth_date=years_ago(40))
+            resident = service.register_resident(
+                session, name=f"丙{i}", org_unit_id=tree.grid_c, birth_date=years_ago(40)
+            )
             names["c"].append(resident.name)
             service.attach_category(session, resident, CATEGORY["disabled"])
         gone = service.register_resident(session, name="迁出者", org_unit_id=tree.grid_a, birth_date=years_ago(50))
@@ -124,18 +126,27 @@ def test_age_bounds_match_the_age_field() -> None:
 def test_category_household_and_residence_filters(
     deployment: Deployment, admin: Principal, tree: PeopleTree, seeded: Seeded
 ) -> None:
-    assert names(query(deployment, admin, under=tree.gid("city"), category="disabled")) == ["甲02", "甲07", "丙0", "丙1"]
+    assert names(query(deployment, admin, under=tree.gid("city"), category="disabled")) == [
+        "甲02",
+        "甲07",
+        "丙0",
+        "丙1",
+    ]
     assert names(query(deployment, admin, under=tree.gid("street"), category="disabled")) == ["甲02", "甲07"]
     assert names(query(deployment, admin, under=tree.gid("city"), category="entitled_group")) == ["甲09"]
     assert names(query(deployment, admin, under=tree.gid("city"), category="subsistence_allowance")) == []
     household = encode_global_id("Household", seeded.household)
     assert names(query(deployment, admin, under=tree.gid("city"), householdId=household)) == ["甲00", "甲01", "甲02"]
-    assert names(query(deployment, admin, under=tree.gid("city"), residenceType="floating")) == seeded.names_by_unit["b"]
+    assert (
+        names(query(deployment, admin, under=tree.gid("city"), residenceType="floating")) == seeded.names_by_unit["b"]
+    )
     combined = query(deployment, admin, under=tree.gid("city"), category="disabled", ageMin=40)
     assert names(combined) == ["甲07", "丙0", "丙1"]
 
 
-def test_keyset_paging_forward_and_backward(deployment: Deployment, admin: Principal, tree: PeopleTree, seeded: Seeded) -> None:
+def test_keyset_paging_forward_and_backward(
+    deployment: Deployment, admin: Principal, tree: PeopleTree, seeded: Seeded
+) -> None:
     expected = seeded.names_by_unit["a"] + seeded.names_by_unit["b"] + seeded.names_by_unit["c"]
     seen: list[str] = []
     after = None
@@ -196,7 +207,14 @@ def test_household_and_place_lists(deployment: Deployment, admin: Principal, tre
         service.add_household_member(session, home, owner, relationship_code="02")
     data = ok(run(deployment, HOUSEHOLDS_AND_PLACES, {"under": tree.gid("community")}, user=admin))
     assert data["households"]["totalCount"] == 1
-    assert data["households"]["nodes"] == [{"orgUnit": {"name": "第一网格"}, "place": None, "members": [{"resident": {"name": "房东"}}]}]
+    assert data["households"]["nodes"] == [
+        {"orgUnit": {"name": "第一网格"}, "place": None, "members": [{"resident": {"name": "房东"}}]}
+    ]
     assert data["places"]["nodes"] == [
-        {"name": "3号楼502室", "isRental": True, "owner": {"name": "房东"}, "households": [{"residenceType": "floating"}]}
+        {
+            "name": "3号楼502室",
+            "isRental": True,
+            "owner": {"name": "房东"},
+            "households": [{"residenceType": "floating"}],
+        }
     ]

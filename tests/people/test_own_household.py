@@ -74,9 +74,15 @@ def family(deployment: Deployment, tree: PeopleTree, as_user: AsUser) -> Family:
     """(``as_user`` creates the built-in roles.)"""
     with deployment.session_factory() as session, session.begin():
         zhang = service.register_resident(
-            session, name="张三", org_unit_id=tree.grid_a, id_number=id_number(date(1980, 5, 1), 11), phone="13800138000"
+            session,
+            name="张三",
+            org_unit_id=tree.grid_a,
+            id_number=id_number(date(1980, 5, 1), 11),
+            phone="13800138000",
         )
-        li = service.register_resident(session, name="李梅", org_unit_id=tree.grid_a, id_number=id_number(date(1982, 3, 9), 22))
+        li = service.register_resident(
+            session, name="李梅", org_unit_id=tree.grid_a, id_number=id_number(date(1982, 3, 9), 22)
+        )
         father = service.register_resident(session, name="张老汉", org_unit_id=tree.grid_b)
         son = service.register_resident(session, name="张小", org_unit_id=tree.grid_a)
         wang = service.register_resident(session, name="王五", org_unit_id=tree.grid_a)
@@ -87,14 +93,26 @@ def family(deployment: Deployment, tree: PeopleTree, as_user: AsUser) -> Family:
         member_zhang = service.add_household_member(session, home, zhang, relationship_code="02")
         service.add_household_member(session, home, li, relationship_code="12")
         service.add_household_member(session, home, father, relationship_code="50")
-        member_son = service.add_household_member(session, home, son, relationship_code="20", joined_on=date(2005, 1, 1))
+        member_son = service.add_household_member(
+            session, home, son, relationship_code="20", joined_on=date(2005, 1, 1)
+        )
         service.remove_household_member(session, member_son, left_on=date(2024, 6, 1))
         member_wang = service.add_household_member(session, neighbour_home, wang, relationship_code="02")
         service.attach_category(session, li, CATEGORY["disabled"])
         service.attach_category(session, li, CATEGORY["entitled_group"])
         return Family(
-            zhang.id, li.id, father.id, son.id, wang.id, zhao.id, sun.id,
-            home.id, neighbour_home.id, member_zhang.id, member_son.id, member_wang.id,
+            zhang.id,
+            li.id,
+            father.id,
+            son.id,
+            wang.id,
+            zhao.id,
+            sun.id,
+            home.id,
+            neighbour_home.id,
+            member_zhang.id,
+            member_son.id,
+            member_wang.id,
         )
 
 
@@ -151,7 +169,11 @@ def test_residents_list_shows_the_current_members_of_ones_own_household(
     assert names(deployment, resident, tree.grid_b) == ["张老汉"]
     assert names(deployment, resident, tree.grid_c) == []
     # Filters apply within the household; the neighbours' household is empty.
-    assert names(deployment, resident, tree.city, householdId=gid("Household", family.home)) == ["张三", "张老汉", "李梅"]
+    assert names(deployment, resident, tree.city, householdId=gid("Household", family.home)) == [
+        "张三",
+        "张老汉",
+        "李梅",
+    ]
     assert names(deployment, resident, tree.city, householdId=gid("Household", family.neighbour_home)) == []
     assert names(deployment, resident, tree.city, category="entitled_group") == ["李梅"]
     # A sensitive category gives no own-household view: membership in it is itself sensitive.
@@ -165,11 +187,20 @@ def test_households_list_shows_ones_own_household(
     assert data == {"totalCount": 1, "nodes": [{"householdNumber": "370202000001"}]}
     empty = ok(run(deployment, HOUSEHOLDS, {"under": gid("OrgUnit", tree.grid_c)}, user=resident))["households"]
     assert empty["totalCount"] == 0
-    places = ok(run(deployment, "query ($u: ID!) { places(under: $u) { totalCount } }", {"u": gid("OrgUnit", tree.city)}, user=resident))
+    places = ok(
+        run(
+            deployment,
+            "query ($u: ID!) { places(under: $u) { totalCount } }",
+            {"u": gid("OrgUnit", tree.city)},
+            user=resident,
+        )
+    )
     assert places["places"]["totalCount"] == 0
 
 
-def test_the_own_household_filter_is_sql(deployment: Deployment, tree: PeopleTree, family: Family, resident: Principal) -> None:
+def test_the_own_household_filter_is_sql(
+    deployment: Deployment, tree: PeopleTree, family: Family, resident: Principal
+) -> None:
     """One statement per page, however many residents the city has: the
     household is read by a subquery inside it."""
     statements: list[str] = []
@@ -189,7 +220,9 @@ def test_the_own_household_filter_is_sql(deployment: Deployment, tree: PeopleTre
     assert len(selects) <= 2, selects
 
 
-def test_a_resident_without_a_household_sees_only_themself(deployment: Deployment, tree: PeopleTree, family: Family) -> None:
+def test_a_resident_without_a_household_sees_only_themself(
+    deployment: Deployment, tree: PeopleTree, family: Family
+) -> None:
     sun = linked_user(deployment, "sun.qi", family.sun, ("resident", tree.community))
     assert names(deployment, sun, tree.city) == ["孙七"]
     data = ok(run(deployment, HOUSEHOLDS, {"under": gid("OrgUnit", tree.city)}, user=sun))["households"]
@@ -215,7 +248,9 @@ def test_without_a_link_or_without_the_permission_nothing_is_visible(
 def test_people_view_and_own_household_add_up(deployment: Deployment, tree: PeopleTree, family: Family) -> None:
     """A grid worker of grid c who lives in household ``home`` sees grid c
     and their own household."""
-    worker = linked_user(deployment, "zhang.worker", family.zhang, ("grid_worker", tree.grid_c), ("resident", tree.grid_c))
+    worker = linked_user(
+        deployment, "zhang.worker", family.zhang, ("grid_worker", tree.grid_c), ("resident", tree.grid_c)
+    )
     assert names(deployment, worker, tree.city) == ["张三", "张老汉", "李梅", "赵六"]
 
 
@@ -313,7 +348,9 @@ def test_a_grid_worker_still_sees_former_members(
     ]
 
 
-def test_me_shows_the_linked_resident(deployment: Deployment, tree: PeopleTree, family: Family, resident: Principal) -> None:
+def test_me_shows_the_linked_resident(
+    deployment: Deployment, tree: PeopleTree, family: Family, resident: Principal
+) -> None:
     me = ok(run(deployment, "{ me { resident { name household { householdNumber } } } }", user=resident))["me"]
     assert me["resident"] == {"name": "张三", "household": {"householdNumber": "370202000001"}}
 
@@ -348,13 +385,18 @@ def test_a_resident_reveals_their_own_id_number_and_phone_only(
         ("zhang.san", str(family.zhang), True)
     ]
     listed = ok(run(deployment, "{ sensitiveFields { field ownPermission } }", user=resident))["sensitiveFields"]
-    assert {(f["field"], f["ownPermission"]) for f in listed} >= {("idNumber", "people.view_own"), ("phone", "people.view_own")}
+    assert {(f["field"], f["ownPermission"]) for f in listed} >= {
+        ("idNumber", "people.view_own"),
+        ("phone", "people.view_own"),
+    }
 
 
 def test_own_reveal_needs_people_view_own(deployment: Deployment, tree: PeopleTree, family: Family) -> None:
     cashier = linked_user(deployment, "zhang.cashier", family.zhang, ("cashier", tree.community))
     # Without people.view_own the record is not theirs to see: as if it did not exist.
-    assert reveal(deployment, cashier, family.zhang, "idNumber")["userErrors"] == [{"field": "objectId", "code": "NOT_FOUND"}]
+    assert reveal(deployment, cashier, family.zhang, "idNumber")["userErrors"] == [
+        {"field": "objectId", "code": "NOT_FOUND"}
+    ]
 
 
 # --- linking accounts ----------------------------------------------------------------------
@@ -391,7 +433,11 @@ def test_create_user_links_a_resident_in_scope(
     # more than they hold): the street's administrator.
     leader = as_user("street.admin", ("admin", tree.street))
     created = create_user(deployment, leader, "li.mei", tree.community, family.li)
-    assert created == {"user": {"username": "li.mei", "resident": {"name": "李梅"}}, "grant": {"role": {"code": "resident"}}, "userErrors": []}
+    assert created == {
+        "user": {"username": "li.mei", "resident": {"name": "李梅"}},
+        "grant": {"role": {"code": "resident"}},
+        "userErrors": [],
+    }
     with deployment.session_factory() as session:
         user = session.scalars(select(User).where(User.username == "li.mei")).one()
         assert user.resident_id == family.li
@@ -403,7 +449,11 @@ def test_create_user_links_a_resident_in_scope(
 
     # One account per resident.
     again = create_user(deployment, leader, "li.mei.2", tree.community, family.li)
-    assert again == {"user": None, "grant": None, "userErrors": [{"field": "residentId", "code": "RESIDENT_ALREADY_LINKED"}]}
+    assert again == {
+        "user": None,
+        "grant": None,
+        "userErrors": [{"field": "residentId", "code": "RESIDENT_ALREADY_LINKED"}],
+    }
 
 
 def test_linking_is_refused_outside_the_people_manage_scope(

@@ -69,7 +69,9 @@ def test_bad_id_numbers_are_refused(deployment: Deployment, admin: Principal, tr
     assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [("INVALID_ID_NUMBER", "idNumber")]
 
 
-def test_a_second_registration_of_an_id_number_is_refused(deployment: Deployment, admin: Principal, tree: PeopleTree) -> None:
+def test_a_second_registration_of_an_id_number_is_refused(
+    deployment: Deployment, admin: Principal, tree: PeopleTree
+) -> None:
     number = id_number(date(1990, 6, 1), 22)
     assert register(deployment, admin, tree.grid_a, idNumber=number)["userErrors"] == []
     again = register(deployment, admin, tree.grid_b, idNumber=number.lower())
@@ -88,7 +90,9 @@ def test_landline_numbers_are_accepted(deployment: Deployment, admin: Principal,
     assert payload["resident"]["phone"] == "053******1234"
 
 
-def test_typed_sex_or_birth_date_must_agree_with_the_id_number(deployment: Deployment, admin: Principal, tree: PeopleTree) -> None:
+def test_typed_sex_or_birth_date_must_agree_with_the_id_number(
+    deployment: Deployment, admin: Principal, tree: PeopleTree
+) -> None:
     number = id_number(date(1985, 2, 28), 138)  # even: female
     payload = register(deployment, admin, tree.grid_a, idNumber=number, sex="male", birthDate="1985-03-01")
     assert sorted((e["code"], e["field"]) for e in payload["userErrors"]) == [
@@ -97,7 +101,9 @@ def test_typed_sex_or_birth_date_must_agree_with_the_id_number(deployment: Deplo
     ]
 
 
-def test_without_id_number_sex_and_birth_date_are_typed(deployment: Deployment, admin: Principal, tree: PeopleTree) -> None:
+def test_without_id_number_sex_and_birth_date_are_typed(
+    deployment: Deployment, admin: Principal, tree: PeopleTree
+) -> None:
     payload = register(deployment, admin, tree.grid_a, sex="female", birthDate="2019-05-04", residenceType="floating")
     assert payload["userErrors"] == []
     assert (payload["resident"]["sex"], payload["resident"]["birthDate"], payload["resident"]["idNumber"]) == (

@@ -21,7 +21,7 @@ from core.people.identity import mask_phone
 from core.plugin_host import load_plugin_host
 from core.privacy import SensitiveField, column_loader
 from core.privacy.fields import SensitiveFieldDeclarationError, build_sensitive_registry
-from tests.people.conftest import PeopleTree, AsUser, audit_records, id_number, ok, run
+from tests.people.conftest import AsUser, PeopleTree, audit_records, id_number, ok, run
 
 REVEAL = """
 mutation ($input: RevealSensitiveFieldInput!) {
@@ -46,13 +46,19 @@ class People:
 def people(deployment: Deployment, tree: PeopleTree) -> People:
     with deployment.session_factory() as session, session.begin():
         a = service.register_resident(
-            session, name="张三", org_unit_id=tree.grid_a, id_number=id_number(date(1980, 1, 2), 11), phone="13800138000"
+            session,
+            name="张三",
+            org_unit_id=tree.grid_a,
+            id_number=id_number(date(1980, 1, 2), 11),
+            phone="13800138000",
         )
         b = service.register_resident(session, name="王五", org_unit_id=tree.grid_b, phone="13900139000")
         return People(encode_global_id("Resident", a.id), encode_global_id("Resident", b.id), a.id_number or "", a.id)
 
 
-def reveal(deployment: Deployment, user: Principal | None, object_id: str, field: str, purpose: str = "核对低保申请材料") -> dict[str, Any]:
+def reveal(
+    deployment: Deployment, user: Principal | None, object_id: str, field: str, purpose: str = "核对低保申请材料"
+) -> dict[str, Any]:
     variables = {"input": {"objectId": object_id, "field": field, "purpose": purpose}}
     return ok(run(deployment, REVEAL, variables, user=user))["revealSensitiveField"]  # type: ignore[no-any-return]
 
@@ -61,7 +67,9 @@ def codes(payload: dict[str, Any]) -> list[str]:
     return [e["code"] for e in payload["userErrors"]]
 
 
-def test_queries_return_masked_values(deployment: Deployment, as_user: AsUser, tree: PeopleTree, people: People) -> None:
+def test_queries_return_masked_values(
+    deployment: Deployment, as_user: AsUser, tree: PeopleTree, people: People
+) -> None:
     # Even the administrator, who may reveal, reads masked values in queries.
     admin = as_user("admin", ("admin", tree.city))
     data = ok(run(deployment, READ, {"id": people.in_a}, user=admin))["node"]
@@ -80,7 +88,9 @@ def test_reveal_with_permission_returns_the_value_and_audits_once(
     assert (record.object_type, record.object_id, record.org_unit_id) == ("Resident", str(people.pk_a), tree.grid_a)
     assert "13800138000" not in (record.detail or "")
     records_with_purpose = [
-        r for action in ("reveal:Resident.phone", "mutation:revealSensitiveField") for r in audit_records(deployment, action)
+        r
+        for action in ("reveal:Resident.phone", "mutation:revealSensitiveField")
+        for r in audit_records(deployment, action)
         if r.purpose == "通知疫苗接种"
     ]
     assert len(records_with_purpose) == 1
@@ -114,7 +124,11 @@ def test_reveal_without_permission_is_refused_and_audited(
     ]
     first = json.loads(refused[0].detail or "{}")
     assert first == {"codes": ["FORBIDDEN"], "field": "idNumber", "purpose": "好奇"}
-    assert (refused[0].object_type, refused[0].object_id, refused[0].org_unit_id) == ("Resident", str(people.pk_a), tree.grid_a)
+    assert (refused[0].object_type, refused[0].object_id, refused[0].org_unit_id) == (
+        "Resident",
+        str(people.pk_a),
+        tree.grid_a,
+    )
 
 
 def test_reveal_input_is_checked(deployment: Deployment, as_user: AsUser, tree: PeopleTree, people: People) -> None:
@@ -131,7 +145,9 @@ def test_reveal_input_is_checked(deployment: Deployment, as_user: AsUser, tree: 
 
 def test_sensitive_fields_are_listed(deployment: Deployment, as_user: AsUser, tree: PeopleTree) -> None:
     user = as_user("grid.a", ("grid_worker", tree.grid_a))
-    listed = ok(run(deployment, "{ sensitiveFields { typeName field label permission } }", user=user))["sensitiveFields"]
+    listed = ok(run(deployment, "{ sensitiveFields { typeName field label permission } }", user=user))[
+        "sensitiveFields"
+    ]
     assert {(f["typeName"], f["field"], f["permission"]) for f in listed} >= {
         ("Resident", "idNumber", "people.reveal_id_number"),
         ("Resident", "phone", "people.reveal_phone"),
@@ -153,7 +169,14 @@ class ClinicPlugin:
         from core.people.models import Resident
 
         return [
-            SensitiveField("ChronicPatient", "diagnosis", "诊断", "clinic.reveal_diagnosis", mask_phone, column_loader(Resident, "phone"))
+            SensitiveField(
+                "ChronicPatient",
+                "diagnosis",
+                "诊断",
+                "clinic.reveal_diagnosis",
+                mask_phone,
+                column_loader(Resident, "phone"),
+            )
         ]
 
     @hookimpl
@@ -175,7 +198,9 @@ def test_plugins_declare_sensitive_fields_and_categories() -> None:
     assert declared is not None and declared.owner == "clinic" and declared.action == "reveal:ChronicPatient.diagnosis"
     assert fields.get("Resident", "idNumber") is not None
     categories = build_category_registry(host)
-    assert categories.get("clinic.chronic_patient") == CategoryDeclaration("clinic.chronic_patient", "慢性病患者", True, "clinic")
+    assert categories.get("clinic.chronic_patient") == CategoryDeclaration(
+        "clinic.chronic_patient", "慢性病患者", True, "clinic"
+    )
     assert categories.get("petitioner") is not None and categories.get("petitioner").plugin == "core"  # type: ignore[union-attr]
 
 
@@ -184,7 +209,10 @@ class CopyCat:
     def register_sensitive_fields(self) -> list[Any]:
         from core.people.sensitive import RESIDENT_PHONE
 
-        return [RESIDENT_PHONE, SensitiveField("Pet", "chip", "芯片号", "pets.reveal_chip", mask_phone, RESIDENT_PHONE.load)]
+        return [
+            RESIDENT_PHONE,
+            SensitiveField("Pet", "chip", "芯片号", "pets.reveal_chip", mask_phone, RESIDENT_PHONE.load),
+        ]
 
     @hookimpl
     def register_resident_categories(self) -> list[Any]:

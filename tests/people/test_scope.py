@@ -15,7 +15,7 @@ from core.app import Deployment
 from core.auth.permissions import Principal
 from core.people import service
 from core.people.categories import CORE_CATEGORIES
-from tests.people.conftest import REGISTER, PeopleTree, AsUser, audit_records, error_codes, ok, run
+from tests.people.conftest import REGISTER, AsUser, PeopleTree, audit_records, error_codes, ok, run
 
 CATEGORY = {c.code: c for c in CORE_CATEGORIES}
 
@@ -134,7 +134,9 @@ def test_nobody_sees_anything_without_signing_in(deployment: Deployment, tree: P
     assert error_codes(result) == ["UNAUTHENTICATED"] and result["data"] is None
     assert ok(run(deployment, NODES, {"ids": [world.zhang, world.household_a]}))["nodes"] == [None, None]
     assert error_codes(run(deployment, "{ residentCategories { code } }")) == ["UNAUTHENTICATED"]
-    payload = ok(run(deployment, REGISTER, {"input": {"orgUnitId": tree.gid("grid_a"), "name": "无名"}}))["registerResident"]
+    payload = ok(run(deployment, REGISTER, {"input": {"orgUnitId": tree.gid("grid_a"), "name": "无名"}}))[
+        "registerResident"
+    ]
     assert [e["code"] for e in payload["userErrors"]] == ["UNAUTHENTICATED"]
 
 
@@ -156,7 +158,12 @@ def test_sensitive_categories_need_view_sensitive(
     assert listed(deployment, worker, tree.gid("city"), "petitioner") == []
     assert listed(deployment, grid_worker, tree.gid("city"), "entitled_group") == ["张三"]
 
-    codes = {c["code"] for c in ok(run(deployment, "{ residentCategories { code sensitive } }", user=grid_worker))["residentCategories"]}
+    codes = {
+        c["code"]
+        for c in ok(run(deployment, "{ residentCategories { code sensitive } }", user=grid_worker))[
+            "residentCategories"
+        ]
+    }
     assert codes == {c.code for c in CORE_CATEGORIES if not c.sensitive}
     all_codes = ok(run(deployment, "{ residentCategories { code } }", user=worker))["residentCategories"]
     assert {c["code"] for c in all_codes} == {c.code for c in CORE_CATEGORIES}
@@ -191,7 +198,9 @@ def test_mutations_outside_the_scope_are_refused_and_audited(
     assert user_errors(register, "registerResident") == [("FORBIDDEN", "orgUnitId")]
     update = run(deployment, UPDATE, {"input": {"id": world.wang, "name": "改名"}}, user=grid_worker)
     assert user_errors(update, "updateResident") == [("NOT_FOUND", "id")]  # not theirs to see
-    move_away = run(deployment, UPDATE, {"input": {"id": world.zhang, "orgUnitId": tree.gid("grid_b")}}, user=grid_worker)
+    move_away = run(
+        deployment, UPDATE, {"input": {"id": world.zhang, "orgUnitId": tree.gid("grid_b")}}, user=grid_worker
+    )
     assert user_errors(move_away, "updateResident") == [("FORBIDDEN", "orgUnitId")]
     join = run(
         deployment,
@@ -216,7 +225,12 @@ def test_attaching_a_sensitive_category_needs_view_sensitive(
 ) -> None:
     def attach(user: Principal, category: str) -> list[tuple[str, str | None]]:
         return user_errors(
-            run(deployment, ATTACH, {"input": {"residentId": world.li, "category": category, "since": "2025-01-01"}}, user=user),
+            run(
+                deployment,
+                ATTACH,
+                {"input": {"residentId": world.li, "category": category, "since": "2025-01-01"}},
+                user=user,
+            ),
             "attachResidentCategory",
         )
 
@@ -247,7 +261,14 @@ def test_scope_paths_intersect_the_scopes_of_several_permissions() -> None:
     assert scope_paths(who, "people.view") == ("/1/2/", "/1/9/")
     assert scope_paths(who, "people.view", "people.view_sensitive") == ("/1/2/", "/1/9/")
     narrow = Principal.build(
-        id=2, username="y", display_name="y", permissions=[("people.view", "/1/2/"), ("people.view_sensitive", "/1/2/3/"), ("people.view_sensitive", "/1/7/")]
+        id=2,
+        username="y",
+        display_name="y",
+        permissions=[
+            ("people.view", "/1/2/"),
+            ("people.view_sensitive", "/1/2/3/"),
+            ("people.view_sensitive", "/1/7/"),
+        ],
     )
     assert scope_paths(narrow, "people.view", "people.view_sensitive") == ("/1/2/3/",)
     assert scope_paths(narrow, "people.manage") == ()

@@ -28,7 +28,9 @@ def sdl(config: str, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
     return capsys.readouterr().out
 
 
-def test_enabled_third_party_plugins_are_in_the_exported_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_enabled_third_party_plugins_are_in_the_exported_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with_volunteer = sdl(config_enabling(tmp_path, '["mediation", "volunteer"]'), capsys)
     assert "type Volunteer implements Node" in with_volunteer
     # Every built-in plugin stays in the product's schema.

@@ -84,7 +84,7 @@ def city_admin(deployment: Deployment, client: TestClient) -> SignedIn:
 def create_unit(gql: GraphQLCall, name: str, parent: str | None = None) -> str:
     """A community under ``parent`` (by default the root unit)."""
     if parent is None:
-        parent = gql("{ orgUnits(level: \"city\", first: 1) { nodes { id } } }")["orgUnits"]["nodes"][0]["id"]
+        parent = gql('{ orgUnits(level: "city", first: 1) { nodes { id } } }')["orgUnits"]["nodes"][0]["id"]
     payload = gql(CREATE_UNIT, {"input": {"name": name, "level": "community", "parentId": parent}})["createOrgUnit"]
     assert payload["userErrors"] == []
     return str(payload["orgUnit"]["id"])
@@ -170,9 +170,7 @@ def test_disabled_plugin_adds_no_table_and_nothing_to_the_schema(
 # --- (b) enabled: table, query, mutation, node ------------------------------------------
 
 
-def test_enabled_plugin_works_through_the_graphql_endpoint(
-    backend: str, database_factory: DatabaseFactory
-) -> None:
+def test_enabled_plugin_works_through_the_graphql_endpoint(backend: str, database_factory: DatabaseFactory) -> None:
     deployment = migrated_deployment(database_factory.create(backend), plugins=ENABLED)
     try:
         assert "volunteer" in table_names(deployment)
@@ -406,7 +404,7 @@ def test_uninstalled_plugin_branch_stops_migration_without_touching_data(
     enabled.dispose()
 
     # The distribution is gone: the version table names a revision nobody has.
-    monkeypatch.setattr(plugin_host, "discover_plugins", lambda: {})
+    monkeypatch.setattr(plugin_host, "discover_plugins", dict)
     deployment = build_deployment(make_settings(url, plugins=()))
     try:
         with pytest.raises(PluginError, match="volunteer_0001.*install that plugin again"):

@@ -36,6 +36,7 @@ class Tree:
 def build_tree(deployment: Deployment) -> Tree:
     settings = deployment.settings
     with deployment.session_factory() as session, session.begin():
+
         def add(name: str, level: str, parent: OrgUnit | None, code: str | None = None) -> OrgUnit:
             return org_service.create_unit(
                 session, settings, name=name, level=level, parent_id=parent.id if parent else None, division_code=code
@@ -50,7 +51,14 @@ def build_tree(deployment: Deployment) -> Tree:
         other_street = add("新安街道", "street", other_district)
         other_community = add("新安社区", "community", other_street)
         return Tree(
-            city.id, district.id, street.id, community.id, grid.id, other_district.id, other_street.id, other_community.id
+            city.id,
+            district.id,
+            street.id,
+            community.id,
+            grid.id,
+            other_district.id,
+            other_street.id,
+            other_community.id,
         )
 
 
@@ -107,7 +115,7 @@ def plugin_deployment(core_database_url: str) -> Iterator[Callable[..., PluginDe
         return PluginDeployment(deployment=deployment, client=client)
 
     yield make
-    for deployment, client in made:
+    for _deployment, client in made:
         client.__exit__(None, None, None)
     if made:
         empty_tables(made[0][0])

@@ -40,8 +40,21 @@ def gid(pk: int) -> str:
     return encode_global_id("OrgUnit", pk)
 
 
-def set_value(gql: Any, unit: int, key: str, value: Any, effective_from: str = "2024-01-01", reason: str = "市政府文件") -> dict[str, Any]:
-    data = gql(SET, {"input": {"orgUnitId": gid(unit), "key": key, "value": value, "effectiveFrom": effective_from, "reason": reason}})
+def set_value(
+    gql: Any, unit: int, key: str, value: Any, effective_from: str = "2024-01-01", reason: str = "市政府文件"
+) -> dict[str, Any]:
+    data = gql(
+        SET,
+        {
+            "input": {
+                "orgUnitId": gid(unit),
+                "key": key,
+                "value": value,
+                "effectiveFrom": effective_from,
+                "reason": reason,
+            }
+        },
+    )
     return data["setPolicyValue"]  # type: ignore[no-any-return]
 
 
@@ -79,7 +92,14 @@ def test_set_then_read_inherited_values(gql: Any, tree: Tree) -> None:
     }
     assert payload["effective"] == {"value": 250, "inherited": False, "sourceUnit": {"name": "吉林市"}}
 
-    data = gql(VALUES, {"unit": gid(tree.grid), "on": "2024-06-01", "keys": ["org.grid.max_households", "org.community.households_min"]})
+    data = gql(
+        VALUES,
+        {
+            "unit": gid(tree.grid),
+            "on": "2024-06-01",
+            "keys": ["org.grid.max_households", "org.community.households_min"],
+        },
+    )
     grid, community_min = data["policyValues"]
     assert grid == {
         "key": "org.grid.max_households",
@@ -121,7 +141,14 @@ def test_history_and_clearing(gql: Any, tree: Tree) -> None:
     cleared = gql(
         """mutation($input: ClearPolicyValueInput!) { clearPolicyValue(input: $input) {
              record { clears value status } effective { value inherited sourceUnit { name } } userErrors { code field } } }""",
-        {"input": {"orgUnitId": gid(tree.community), "key": "org.grid.max_households", "effectiveFrom": "2024-06-01", "reason": "恢复执行市里标准"}},
+        {
+            "input": {
+                "orgUnitId": gid(tree.community),
+                "key": "org.grid.max_households",
+                "effectiveFrom": "2024-06-01",
+                "reason": "恢复执行市里标准",
+            }
+        },
     )["clearPolicyValue"]
     assert cleared == {
         "record": {"clears": True, "value": None, "status": "IN_FORCE"},
@@ -132,7 +159,13 @@ def test_history_and_clearing(gql: Any, tree: Tree) -> None:
 
 def test_set_policy_value_user_errors(gql: Any, tree: Tree) -> None:
     def errors(**changes: Any) -> list[tuple[str | None, str]]:
-        variables = {"orgUnitId": gid(tree.street), "key": "org.grid.max_households", "value": 200, "reason": "文件", **changes}
+        variables = {
+            "orgUnitId": gid(tree.street),
+            "key": "org.grid.max_households",
+            "value": 200,
+            "reason": "文件",
+            **changes,
+        }
         payload = gql(SET, {"input": variables})["setPolicyValue"]
         assert payload["record"] is None
         for error in payload["userErrors"]:
@@ -205,19 +238,27 @@ def test_not_signed_in_reads_nothing_and_changes_nothing(
     before = record_count(deployment)
     payload = set_value(anonymous, tree.grid, "org.grid.max_households", 200)
     assert payload["record"] is None
-    assert [(e["field"], e["code"], e["message"]) for e in payload["userErrors"]] == [(None, "UNAUTHENTICATED", "请先登录。")]
-    cleared = anonymous(CLEAR, {"input": {"orgUnitId": gid(tree.city), "key": "org.grid.max_households", "reason": "撤销"}})
+    assert [(e["field"], e["code"], e["message"]) for e in payload["userErrors"]] == [
+        (None, "UNAUTHENTICATED", "请先登录。")
+    ]
+    cleared = anonymous(
+        CLEAR, {"input": {"orgUnitId": gid(tree.city), "key": "org.grid.max_households", "reason": "撤销"}}
+    )
     assert [e["code"] for e in cleared["clearPolicyValue"]["userErrors"]] == ["UNAUTHENTICATED"]
     assert record_count(deployment) == before
     with deployment.session_factory() as session:
-        refused = list(session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused").order_by(AuditRecord.seq)))
+        refused = list(
+            session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused").order_by(AuditRecord.seq))
+        )
     assert [(r.action, r.actor_label, r.detail) for r in refused] == [
         ("mutation:setPolicyValue", "anonymous", '{"codes":["UNAUTHENTICATED"]}'),
         ("mutation:clearPolicyValue", "anonymous", '{"codes":["UNAUTHENTICATED"]}'),
     ]
 
 
-def test_community_officer_cannot_set_policy_at_the_street(gql: Any, sign_in: SignIn, tree: Tree, deployment: Deployment) -> None:
+def test_community_officer_cannot_set_policy_at_the_street(
+    gql: Any, sign_in: SignIn, tree: Tree, deployment: Deployment
+) -> None:
     set_value(gql, tree.street, "org.grid.max_households", 280)
     # Full rights at the community (the administrator role granted there) ...
     officer = sign_in("admin", tree.community)
@@ -227,7 +268,9 @@ def test_community_officer_cannot_set_policy_at_the_street(gql: Any, sign_in: Si
         assert payload["record"] is None
         assert [e["code"] for e in payload["userErrors"]] == ["FORBIDDEN"], unit
         assert "设定或撤销本单位的地方策略" in payload["userErrors"][0]["message"]
-        cleared = officer(CLEAR, {"input": {"orgUnitId": gid(unit), "key": "org.grid.max_households", "reason": "撤销"}})
+        cleared = officer(
+            CLEAR, {"input": {"orgUnitId": gid(unit), "key": "org.grid.max_households", "reason": "撤销"}}
+        )
         assert [e["code"] for e in cleared["clearPolicyValue"]["userErrors"]] == ["FORBIDDEN"], unit
     # ... and even with a bad key and value, the scope is what is reported.
     payload = set_value(officer, tree.street, "org.grid.nope", "二百")
@@ -251,7 +294,9 @@ def test_community_officer_cannot_set_policy_at_the_street(gql: Any, sign_in: Si
 def test_reading_needs_policy_view_at_the_unit(gql: Any, sign_in: SignIn, tree: Tree) -> None:
     set_value(gql, tree.city, "org.grid.max_households", 250)
     worker = sign_in("community_worker", tree.community)  # policy.view, not policy.manage
-    assert worker(VALUES, {"unit": gid(tree.grid), "keys": ["org.grid.max_households"]})["policyValues"][0]["value"] == 250
+    assert (
+        worker(VALUES, {"unit": gid(tree.grid), "keys": ["org.grid.max_households"]})["policyValues"][0]["value"] == 250
+    )
     assert worker(HISTORY, {"unit": gid(tree.community)})["policyHistory"] == []
     for unit in (tree.street, tree.other_community):
         forbidden(worker, VALUES, {"unit": gid(unit)})
@@ -263,4 +308,6 @@ def test_reading_needs_policy_view_at_the_unit(gql: Any, sign_in: SignIn, tree: 
     grid_worker = sign_in("grid_worker", tree.grid)
     assert "查看地方策略" in forbidden(grid_worker, VALUES, {"unit": gid(tree.grid)})
     assert grid_worker("{ policyKeys { key } }")["policyKeys"]
-    assert grid_worker("query($u: ID!) { activePlugins(orgUnitId: $u) }", {"u": gid(tree.grid)}) == {"activePlugins": []}
+    assert grid_worker("query($u: ID!) { activePlugins(orgUnitId: $u) }", {"u": gid(tree.grid)}) == {
+        "activePlugins": []
+    }

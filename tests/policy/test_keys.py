@@ -104,9 +104,15 @@ class ForeignKey:
 
 def test_foreign_declarations_are_adapted() -> None:
     host = host_with(
-        ("volunteer", plugin_module("volunteer", register_policy_keys=lambda: [
-            ForeignKey("volunteer.min_registration_ratio", float, 0.10, "注册志愿者比例"),
-        ])),
+        (
+            "volunteer",
+            plugin_module(
+                "volunteer",
+                register_policy_keys=lambda: [
+                    ForeignKey("volunteer.min_registration_ratio", float, 0.10, "注册志愿者比例"),
+                ],
+            ),
+        ),
     )
     declaration = build_registry(host).keys["volunteer.min_registration_ratio"]
     assert declaration.type is ValueType.DECIMAL and declaration.default == Decimal("0.1")
@@ -120,9 +126,22 @@ def _declaring(*keys: PolicyKey):  # type: ignore[no-untyped-def]
 
 
 def test_registry_knows_core_keys_and_plugin_active_keys() -> None:
-    host = host_with(("mediation", plugin_module("mediation", register_policy_keys=_declaring(
-        PolicyKey(key="mediation.monthly_summary.due_day", type=ValueType.DAY_OF_MONTH, default=5, description="月报截止日"),
-    ))))
+    host = host_with(
+        (
+            "mediation",
+            plugin_module(
+                "mediation",
+                register_policy_keys=_declaring(
+                    PolicyKey(
+                        key="mediation.monthly_summary.due_day",
+                        type=ValueType.DAY_OF_MONTH,
+                        default=5,
+                        description="月报截止日",
+                    ),
+                ),
+            ),
+        )
+    )
     registry = build_registry(host)
     assert registry.keys["org.grid.max_households"].default == 300
     assert registry.keys["org.grid.max_households"].plugin == "core"
@@ -144,10 +163,18 @@ def test_duplicate_keys_stop_start_up() -> None:
 
 def test_a_plugin_cannot_declare_a_key_of_another_or_of_core() -> None:
     host = host_with(
-        ("finance", plugin_module("finance", register_policy_keys=_declaring(
-            PolicyKey(key="org.grid.max_households", type=ValueType.INT, default=1, description="抢占核心的键"),
-            PolicyKey(key="plugin.mediation.active", type=ValueType.BOOLEAN, default=False, description="替别人开关"),
-        ))),
+        (
+            "finance",
+            plugin_module(
+                "finance",
+                register_policy_keys=_declaring(
+                    PolicyKey(key="org.grid.max_households", type=ValueType.INT, default=1, description="抢占核心的键"),
+                    PolicyKey(
+                        key="plugin.mediation.active", type=ValueType.BOOLEAN, default=False, description="替别人开关"
+                    ),
+                ),
+            ),
+        ),
         ("mediation", plugin_module("mediation", register_policy_keys=_declaring())),
     )
     with pytest.raises(PolicyKeyError) as caught:
@@ -158,9 +185,22 @@ def test_a_plugin_cannot_declare_a_key_of_another_or_of_core() -> None:
 
 
 def test_a_plugin_may_declare_its_own_active_default() -> None:
-    host = host_with(("finance", plugin_module("finance", register_policy_keys=_declaring(
-        PolicyKey(key="plugin.finance.active", type=ValueType.BOOLEAN, default=False, description="财务模块须由地方开启"),
-    ))))
+    host = host_with(
+        (
+            "finance",
+            plugin_module(
+                "finance",
+                register_policy_keys=_declaring(
+                    PolicyKey(
+                        key="plugin.finance.active",
+                        type=ValueType.BOOLEAN,
+                        default=False,
+                        description="财务模块须由地方开启",
+                    ),
+                ),
+            ),
+        )
+    )
     assert build_registry(host).keys["plugin.finance.active"].default is False
 
 

@@ -68,7 +68,9 @@ OTHER = plugin_module("volunteer", register_policy_keys=lambda: [])
 
 SET = """mutation($input: SetPolicyValueInput!) { setPolicyValue(input: $input) { userErrors { code field } } }"""
 DUE = """query($unit: ID!) { mediationDueDay(orgUnitId: $unit) }"""
-OPEN = """mutation($unit: ID!) { openMediationCase(input: {orgUnitId: $unit}) { ok userErrors { code field message } } }"""
+OPEN = (
+    """mutation($unit: ID!) { openMediationCase(input: {orgUnitId: $unit}) { ok userErrors { code field message } } }"""
+)
 
 
 def gid(pk: int) -> str:
@@ -76,8 +78,18 @@ def gid(pk: int) -> str:
 
 
 def switch(gql: Callable[..., Any], unit: int, active: bool, effective_from: str = "2024-01-01") -> None:
-    payload = gql(SET, {"input": {"orgUnitId": gid(unit), "key": "plugin.mediation.active", "value": active,
-                                  "effectiveFrom": effective_from, "reason": "试点范围调整"}})
+    payload = gql(
+        SET,
+        {
+            "input": {
+                "orgUnitId": gid(unit),
+                "key": "plugin.mediation.active",
+                "value": active,
+                "effectiveFrom": effective_from,
+                "reason": "试点范围调整",
+            }
+        },
+    )
     assert payload["setPolicyValue"]["userErrors"] == []
 
 
@@ -117,7 +129,9 @@ def test_active_per_subtree(plugin_deployment: Callable[..., PluginDeployment]) 
     }
 
 
-def test_a_plugin_off_at_a_unit_is_named_by_its_chinese_title(plugin_deployment: Callable[..., PluginDeployment]) -> None:
+def test_a_plugin_off_at_a_unit_is_named_by_its_chinese_title(
+    plugin_deployment: Callable[..., PluginDeployment],
+) -> None:
     titled = plugin_module(
         "mediation",
         plugin_title=lambda: "矛盾纠纷排查调处",
@@ -136,7 +150,10 @@ def test_a_plugin_off_at_a_unit_is_named_by_its_chinese_title(plugin_deployment:
     # Neither the plugin's code name nor its policy key.
     assert "mediation" not in message and "active" not in message
     described = gql("{ policyKeys { key description } }")["policyKeys"]
-    assert {"key": "plugin.mediation.active", "description": "“矛盾纠纷排查调处”模块在本单位及其下级是否启用"} in described
+    assert {
+        "key": "plugin.mediation.active",
+        "description": "“矛盾纠纷排查调处”模块在本单位及其下级是否启用",
+    } in described
 
 
 def test_activation_follows_effective_dates(plugin_deployment: Callable[..., PluginDeployment]) -> None:
@@ -155,14 +172,35 @@ def test_activation_follows_effective_dates(plugin_deployment: Callable[..., Plu
         assert not is_plugin_active(session, community, "finance", date(2024, 7, 1), registry=registry)
 
 
-def test_plugin_policy_values_are_checked_by_their_declaration(plugin_deployment: Callable[..., PluginDeployment]) -> None:
+def test_plugin_policy_values_are_checked_by_their_declaration(
+    plugin_deployment: Callable[..., PluginDeployment],
+) -> None:
     made = plugin_deployment(("mediation", MEDIATION))
     tree = build_tree(made.deployment)
     gql = made.sign_in("admin", tree.city)
-    payload = gql(SET, {"input": {"orgUnitId": gid(tree.city), "key": "mediation.monthly_summary.due_day",
-                                       "value": 32, "reason": "月报"}})
+    payload = gql(
+        SET,
+        {
+            "input": {
+                "orgUnitId": gid(tree.city),
+                "key": "mediation.monthly_summary.due_day",
+                "value": 32,
+                "reason": "月报",
+            }
+        },
+    )
     assert payload["setPolicyValue"]["userErrors"] == [{"code": "OUT_OF_RANGE", "field": "value"}]
-    payload = gql(SET, {"input": {"orgUnitId": gid(tree.city), "key": "mediation.monthly_summary.due_day",
-                                       "value": 25, "reason": "洮南市要求每月25日前上报", "effectiveFrom": "2024-01-01"}})
+    payload = gql(
+        SET,
+        {
+            "input": {
+                "orgUnitId": gid(tree.city),
+                "key": "mediation.monthly_summary.due_day",
+                "value": 25,
+                "reason": "洮南市要求每月25日前上报",
+                "effectiveFrom": "2024-01-01",
+            }
+        },
+    )
     assert payload["setPolicyValue"]["userErrors"] == []
     assert gql(DUE, {"unit": gid(tree.grid)}) == {"mediationDueDay": 25}

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.audit.models import AuditRecord
-
 from core.app import Deployment
+from core.audit.models import AuditRecord
 from core.cli import main
 from core.org.models import OrgUnit
 from core.policy import service
@@ -54,7 +53,9 @@ EXPECTED = {
 
 def test_shipped_presets_hold_the_seed_numbers(deployment: Deployment) -> None:
     registry = registry_for(deployment.host)
-    presets = {name: load_preset(path) for name, path in available_presets().items() if path.parent == BUILTIN_PRESET_DIR}
+    presets = {
+        name: load_preset(path) for name, path in available_presets().items() if path.parent == BUILTIN_PRESET_DIR
+    }
     assert set(presets) == set(EXPECTED)
     for name, preset in presets.items():
         assert {e.key: e.value for e in preset.entries} == EXPECTED[name], name
@@ -71,7 +72,9 @@ def cli_config(deployment: Deployment, tmp_path: Path, monkeypatch: pytest.Monke
         if name.startswith("JICENG_"):
             monkeypatch.delenv(name)
     config = tmp_path / "jiceng.toml"
-    config.write_text(f'[database]\nurl = "{deployment.settings.database_url}"\n\n[plugins]\nenabled = []\n', encoding="utf-8")
+    config.write_text(
+        f'[database]\nurl = "{deployment.settings.database_url}"\n\n[plugins]\nenabled = []\n', encoding="utf-8"
+    )
     return config
 
 
@@ -112,10 +115,38 @@ def test_apply_sets_declared_keys_and_reports_missing_plugins(
         community = session.get(OrgUnit, tree.community)
         other = session.get(OrgUnit, tree.other_community)
         assert community is not None and other is not None
-        assert service.resolve(session, community, "org.community.households_min", date(2024, 3, 1), registry=registry_for(deployment.host)) == 1000
-        assert service.resolve(session, other, "org.community.households_min", date(2024, 3, 1), registry=registry_for(deployment.host)) == 1500
+        assert (
+            service.resolve(
+                session,
+                community,
+                "org.community.households_min",
+                date(2024, 3, 1),
+                registry=registry_for(deployment.host),
+            )
+            == 1000
+        )
+        assert (
+            service.resolve(
+                session, other, "org.community.households_min", date(2024, 3, 1), registry=registry_for(deployment.host)
+            )
+            == 1500
+        )
 
-    assert run(cli_config, "show", "--unit", "220202001001", "--on", "2024-06-01", "--key", "org.community.households_min", "--key", "org.grid.max_households") == 0
+    assert (
+        run(
+            cli_config,
+            "show",
+            "--unit",
+            "220202001001",
+            "--on",
+            "2024-06-01",
+            "--key",
+            "org.community.households_min",
+            "--key",
+            "org.grid.max_households",
+        )
+        == 0
+    )
     shown = capsys.readouterr().out
     assert "文庙社区" in shown
     assert "1000 户" in shown and "继承自 昌邑区，自 2024-03-01" in shown

@@ -98,7 +98,10 @@ def test_a_correction_supersedes_without_losing_history(deployment: Deployment, 
     with deployment.session_factory() as session:
         assert value_at(session, tree.grid, JUL).value == 260
         rows = session.scalars(select(PolicyValue).order_by(PolicyValue.id)).all()
-        assert [(r.id, r.value, r.superseded_by_id) for r in rows] == [(first.id, "280", second.id), (second.id, "260", None)]
+        assert [(r.id, r.value, r.superseded_by_id) for r in rows] == [
+            (first.id, "280", second.id),
+            (second.id, "260", None),
+        ]
         assert rows[0].superseded_at is not None
         street = session.get(OrgUnit, tree.street)
         assert street is not None
@@ -122,7 +125,9 @@ def test_clearing_returns_to_the_inherited_value(deployment: Deployment, tree: T
         community = session.get(OrgUnit, tree.community)
         assert community is not None
         with pytest.raises(UserInputError) as caught:
-            service.clear_value(session, community, GRID_MAX_HOUSEHOLDS, effective_from=JUL, set_by="test", reason="再取消")
+            service.clear_value(
+                session, community, GRID_MAX_HOUSEHOLDS, effective_from=JUL, set_by="test", reason="再取消"
+            )
         assert caught.value.errors[0].code == "NOTHING_TO_CLEAR"
 
 
@@ -181,7 +186,11 @@ def chain(session: Session, deployment: Deployment, depth: int) -> OrgUnit:
     parent: OrgUnit | None = None
     for i in range(depth):
         parent = org_service.create_unit(
-            session, deployment.settings, name=f"单位{depth}-{i}", level=levels[i], parent_id=parent.id if parent else None
+            session,
+            deployment.settings,
+            name=f"单位{depth}-{i}",
+            level=levels[i],
+            parent_id=parent.id if parent else None,
         )
     assert parent is not None
     return parent
@@ -196,7 +205,9 @@ def test_resolve_uses_one_statement_whatever_the_depth(deployment: Deployment) -
             put(session, root_id, 120)
             put(session, leaf.ancestor_ids[-1], 130, key=COMMUNITY_HOUSEHOLDS_MIN)
         with deployment.session_factory() as session:
-            leaf = session.scalars(select(OrgUnit).where(OrgUnit.depth == depth - 1, OrgUnit.name.like(f"单位{depth}-%"))).one()
+            leaf = session.scalars(
+                select(OrgUnit).where(OrgUnit.depth == depth - 1, OrgUnit.name.like(f"单位{depth}-%"))
+            ).one()
             session.scalar(select(func.count()).select_from(OrgUnit))  # the transaction is open before counting
             with counting(deployment) as single:
                 assert service.resolve(session, leaf, GRID_MAX_HOUSEHOLDS, JUL) == 120

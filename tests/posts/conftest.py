@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from graphql import ExecutionResult, execute, parse
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -23,6 +22,7 @@ from core.org.models import OrgUnit
 from core.people import service as people_service
 from core.people.models import Household
 from core.posts import service
+from graphql import ExecutionResult, execute, parse
 
 START = date(2024, 1, 1)
 
@@ -108,7 +108,8 @@ def add_households(session: Session, unit_id: int, count: int) -> None:
     assert unit is not None
     session.execute(
         insert(Household),
-        [{"org_unit_id": unit.id, "org_path": unit.path, "household_type": "family", "residence_type": "registered"}] * count,
+        [{"org_unit_id": unit.id, "org_path": unit.path, "household_type": "family", "residence_type": "registered"}]
+        * count,
     )
 
 

@@ -99,12 +99,20 @@ def test_refusals_are_user_errors_and_write_nothing(deployment: Deployment, tree
             user=officer,
         )
     )["assignPost"]
-    assert [(e["code"], e["field"]) for e in data["userErrors"]] == [("UNKNOWN_POST", "postCode"), ("INVALID_DATE_RANGE", "termEnd")]
+    assert [(e["code"], e["field"]) for e in data["userErrors"]] == [
+        ("UNKNOWN_POST", "postCode"),
+        ("INVALID_DATE_RANGE", "termEnd"),
+    ]
     data = ok(
         run(
             deployment,
             ASSIGN,
-            {"input": {**assign_input(tree, tree.committee, "member", "王芳")["input"], "residentId": gid("Resident", 999_999)}},
+            {
+                "input": {
+                    **assign_input(tree, tree.committee, "member", "王芳")["input"],
+                    "residentId": gid("Resident", 999_999),
+                }
+            },
             user=officer,
         )
     )["assignPost"]
@@ -118,7 +126,9 @@ def test_refusals_are_user_errors_and_write_nothing(deployment: Deployment, tree
 
 def test_end_and_transfer_keep_history(deployment: Deployment, tree: Tree, officer: Principal) -> None:
     chair = ok(run(deployment, ASSIGN, assign_input(tree, tree.committee, "chair", "王芳"), user=officer))["assignPost"]
-    cashier = ok(run(deployment, ASSIGN, assign_input(tree, tree.committee, "cashier", "陈静"), user=officer))["assignPost"]
+    cashier = ok(run(deployment, ASSIGN, assign_input(tree, tree.committee, "cashier", "陈静"), user=officer))[
+        "assignPost"
+    ]
     data = ok(
         run(
             deployment,
@@ -152,7 +162,11 @@ def test_end_and_transfer_keep_history(deployment: Deployment, tree: Tree, offic
         )
     )["transferPost"]
     assert data["ended"] == {"endedOn": "2024-08-01", "residentName": "陈静"}
-    assert data["assignment"] == {"termStart": "2024-08-01", "residentName": "杨帆", "predecessor": {"residentName": "陈静"}}
+    assert data["assignment"] == {
+        "termStart": "2024-08-01",
+        "residentName": "杨帆",
+        "predecessor": {"residentName": "陈静"},
+    }
 
     history = ok(
         run(
@@ -187,12 +201,23 @@ def test_reads_and_writes_stay_in_scope(deployment: Deployment, tree: Tree, offi
     ok(run(deployment, ASSIGN, assign_input(tree, tree.committee, "chair", "张伟"), user=officer))
     with deployment.session_factory() as session, session.begin():
         sibling_chair = service.assign(
-            session, body_id=tree.sibling_committee, post_code="chair", resident_id=tree.residents["赵磊"], term_start=START
+            session,
+            body_id=tree.sibling_committee,
+            post_code="chair",
+            resident_id=tree.residents["赵磊"],
+            term_start=START,
         )
         sibling_id = sibling_chair.id
 
     # Lists are narrowed to the officer's street.
-    nodes = ok(run(deployment, "query($u: ID!) { bodies(under: $u) { totalCount nodes { name } } }", {"u": gid("OrgUnit", tree.city)}, user=officer))
+    nodes = ok(
+        run(
+            deployment,
+            "query($u: ID!) { bodies(under: $u) { totalCount nodes { name } } }",
+            {"u": gid("OrgUnit", tree.city)},
+            user=officer,
+        )
+    )
     assert nodes["bodies"]["totalCount"] == 4
     assert "延安社区居民委员会" not in {n["name"] for n in nodes["bodies"]["nodes"]}
     data = ok(
@@ -208,7 +233,13 @@ def test_reads_and_writes_stay_in_scope(deployment: Deployment, tree: Tree, offi
         run(
             deployment,
             "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
-            {"ids": [gid("Body", tree.sibling_committee), gid("PostAssignment", sibling_id), gid("Body", tree.committee)]},
+            {
+                "ids": [
+                    gid("Body", tree.sibling_committee),
+                    gid("PostAssignment", sibling_id),
+                    gid("Body", tree.committee),
+                ]
+            },
             user=officer,
         )
     )
@@ -216,7 +247,7 @@ def test_reads_and_writes_stay_in_scope(deployment: Deployment, tree: Tree, offi
 
     # A unit outside the scope: FORBIDDEN.
     for query in (
-        'query($u: ID!) { postHolders(orgUnitId: $u) { id } }',
+        "query($u: ID!) { postHolders(orgUnitId: $u) { id } }",
         "query($u: ID!) { sizingWarnings(orgUnitId: $u) { code } }",
     ):
         result = run(deployment, query, {"u": gid("OrgUnit", tree.sibling_community)}, user=officer)
@@ -228,8 +259,22 @@ def test_reads_and_writes_stay_in_scope(deployment: Deployment, tree: Tree, offi
     viewer = principal_at(deployment, [("posts.view", tree.city)])
     bodies_before, assignments_before = count(deployment, Body), count(deployment, PostAssignment)
     attempts = [
-        (officer, CREATE_BODY, {"input": {"orgUnitId": gid("OrgUnit", tree.sibling_community), "kind": "mediation_committee", "name": "调委会"}}),
-        (viewer, CREATE_BODY, {"input": {"orgUnitId": gid("OrgUnit", tree.community), "kind": "mediation_committee", "name": "调委会"}}),
+        (
+            officer,
+            CREATE_BODY,
+            {
+                "input": {
+                    "orgUnitId": gid("OrgUnit", tree.sibling_community),
+                    "kind": "mediation_committee",
+                    "name": "调委会",
+                }
+            },
+        ),
+        (
+            viewer,
+            CREATE_BODY,
+            {"input": {"orgUnitId": gid("OrgUnit", tree.community), "kind": "mediation_committee", "name": "调委会"}},
+        ),
         (officer, ASSIGN, assign_input(tree, tree.sibling_committee, "member", "赵磊")),
         (viewer, ASSIGN, assign_input(tree, tree.committee, "member", "王芳")),
         (
@@ -251,7 +296,13 @@ def test_reads_and_writes_stay_in_scope(deployment: Deployment, tree: Tree, offi
         run(
             deployment,
             CREATE_BODY,
-            {"input": {"orgUnitId": gid("OrgUnit", tree.community), "kind": "mediation_committee", "name": "文庙社区人民调解委员会"}},
+            {
+                "input": {
+                    "orgUnitId": gid("OrgUnit", tree.community),
+                    "kind": "mediation_committee",
+                    "name": "文庙社区人民调解委员会",
+                }
+            },
             user=officer,
         )
     )["createBody"]
@@ -260,7 +311,7 @@ def test_reads_and_writes_stay_in_scope(deployment: Deployment, tree: Tree, offi
 
 def test_resident_record_needs_people_view(deployment: Deployment, tree: Tree, officer: Principal) -> None:
     ok(run(deployment, ASSIGN, assign_input(tree, tree.committee, "chair", "张伟"), user=officer))
-    query = 'query($u: ID!) { postHolders(orgUnitId: $u) { residentName resident { id } } }'
+    query = "query($u: ID!) { postHolders(orgUnitId: $u) { residentName resident { id } } }"
     variables = {"u": gid("OrgUnit", tree.community)}
     [holder] = ok(run(deployment, query, variables, user=officer))["postHolders"]
     assert holder == {"residentName": "张伟", "resident": None}
@@ -275,7 +326,7 @@ def test_sizing_warnings_field(deployment: Deployment, tree: Tree, officer: Prin
     data = ok(
         run(
             deployment,
-            "query($u: ID!) { sizingWarnings(orgUnitId: $u, on: \"2024-06-01\") { code actual expected message orgUnit { name } body { name } } }",
+            'query($u: ID!) { sizingWarnings(orgUnitId: $u, on: "2024-06-01") { code actual expected message orgUnit { name } body { name } } }',
             {"u": gid("OrgUnit", tree.community)},
             user=officer,
         )
@@ -307,9 +358,17 @@ def test_nested_fields_load_per_page_not_per_row(
 ) -> None:
     with deployment.session_factory() as session, session.begin():
         for i in range(8):
-            body = service.create_body(session, org_unit_id=tree.other_community, kind="working_committee", name=f"工作委员会{i}")
+            body = service.create_body(
+                session, org_unit_id=tree.other_community, kind="working_committee", name=f"工作委员会{i}"
+            )
             for j, name in enumerate(("张伟", "王芳", "李娜")):
-                service.assign(session, body_id=body.id, post_code="chair" if j == 0 else "member", resident_id=tree.residents[name], term_start=date(2024, 1, 1))
+                service.assign(
+                    session,
+                    body_id=body.id,
+                    post_code="chair" if j == 0 else "member",
+                    resident_id=tree.residents[name],
+                    term_start=date(2024, 1, 1),
+                )
     query = """query($u: ID!) { bodies(under: $u, first: 50) { nodes {
         name orgUnit { name }
         assignments { postName residentName body { name } predecessor { id } }

@@ -43,9 +43,16 @@ def codes(error: pytest.ExceptionInfo[UserInputError]) -> list[str]:
     return [e.code for e in error.value.errors]
 
 
-def assign(session: Session, tree: Tree, body: int, post: str, person: str, start: date = START, **kwargs: object) -> PostAssignment:
+def assign(
+    session: Session, tree: Tree, body: int, post: str, person: str, start: date = START, **kwargs: object
+) -> PostAssignment:
     return service.assign(
-        session, body_id=body, post_code=post, resident_id=tree.residents[person], term_start=start, **kwargs  # type: ignore[arg-type]
+        session,
+        body_id=body,
+        post_code=post,
+        resident_id=tree.residents[person],
+        term_start=start,
+        **kwargs,  # type: ignore[arg-type]
     )
 
 
@@ -81,7 +88,9 @@ def test_one_person_holds_secretary_chair_and_director_at_once(session: Session,
 
 def test_one_person_split_across_units_is_not_one_shoulder(session: Session, tree: Tree) -> None:
     assign(session, tree, tree.committee, "chair", "张伟")
-    other = service.create_body(session, org_unit_id=tree.other_community, kind="party_organization", name="东局子社区党支部")
+    other = service.create_body(
+        session, org_unit_id=tree.other_community, kind="party_organization", name="东局子社区党支部"
+    )
     assign(session, tree, other.id, "secretary", "张伟")
     assert not service.is_same_person_holding(session, tree.community, "chair", "secretary")
     assert not service.is_same_person_holding(session, tree.other_community, "chair", "secretary")
@@ -114,14 +123,30 @@ def test_ended_terms_stay_as_history(session: Session, tree: Tree) -> None:
 def test_past_terms_can_be_entered_after_the_current_one(session: Session, tree: Tree) -> None:
     current = assign(session, tree, tree.committee, "chair", "李娜", date(2021, 1, 1))
     past = assign(
-        session, tree, tree.committee, "chair", "王芳", date(2018, 1, 1), ended_on=date(2021, 1, 1), end_reason="任期届满"
+        session,
+        tree,
+        tree.committee,
+        "chair",
+        "王芳",
+        date(2018, 1, 1),
+        ended_on=date(2021, 1, 1),
+        end_reason="任期届满",
     )
     assert past.ended_on == date(2021, 1, 1)
     assert [a.id for a in service.holders(session, tree.community, "chair", date(2019, 5, 1))] == [past.id]
     assert [a.id for a in service.holders(session, tree.community, "chair", date(2022, 5, 1))] == [current.id]
     # A past term that overlaps the current one is refused.
     with pytest.raises(UserInputError) as error:
-        assign(session, tree, tree.committee, "chair", "刘洋", date(2019, 1, 1), ended_on=date(2021, 2, 1), end_reason="辞职")
+        assign(
+            session,
+            tree,
+            tree.committee,
+            "chair",
+            "刘洋",
+            date(2019, 1, 1),
+            ended_on=date(2021, 2, 1),
+            end_reason="辞职",
+        )
     assert codes(error) == ["POST_OCCUPIED"]
     with pytest.raises(UserInputError) as error:
         assign(session, tree, tree.committee, "member", "刘洋", date(2019, 1, 1), ended_on=date(2020, 1, 1))
@@ -191,7 +216,13 @@ def test_same_person_cannot_hold_the_same_post_twice_at_once(session: Session, t
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("accountant", "cashier"), ("cashier", "accountant"), ("chair", "cashier"), ("cashier", "chair"), ("supervisor", "cashier")],
+    [
+        ("accountant", "cashier"),
+        ("cashier", "accountant"),
+        ("chair", "cashier"),
+        ("cashier", "chair"),
+        ("supervisor", "cashier"),
+    ],
 )
 def test_separation_of_duties_is_refused(session: Session, tree: Tree, first: str, second: str) -> None:
     body_of = {"supervisor": tree.supervision}
@@ -210,7 +241,9 @@ def test_separation_applies_across_bodies_of_one_unit_only_while_both_run(sessio
         assign(session, tree, other_body.id, "cashier", "陈静")
     assert codes(error) == ["SEPARATION_OF_DUTIES"]
     # At another unit the same person may be cashier.
-    other = service.create_body(session, org_unit_id=tree.other_community, kind="residents_committee", name="东局子社区居委会")
+    other = service.create_body(
+        session, org_unit_id=tree.other_community, kind="residents_committee", name="东局子社区居委会"
+    )
     assign(session, tree, other.id, "cashier", "陈静")
     # Once the accountant's term is over, the cashier's post is open to them here too.
     service.end_term(session, accountant, ended_on=date(2025, 1, 1), reason="辞职")
@@ -228,12 +261,17 @@ def test_who_holds_funds_includes_declared_funds_posts(session: Session, tree: T
     cashier = assign(session, tree, tree.committee, "cashier", "杨帆", kinds=kinds)
     custodian = assign(session, tree, tree.centre, "finance.custodian", "刘洋", kinds=kinds)
     assign(session, tree, tree.committee, "chair", "张伟", kinds=kinds)
-    old = assign(session, tree, tree.committee, "accountant", "王芳", date(2020, 1, 1), ended_on=START, end_reason="调任")
+    old = assign(
+        session, tree, tree.committee, "accountant", "王芳", date(2020, 1, 1), ended_on=START, end_reason="调任"
+    )
 
     holding = service.who_holds_funds(session, tree.community, date(2024, 6, 1), kinds=kinds)
     assert {a.id for a in holding} == {accountant.id, cashier.id, custodian.id}
     # Without the plugin's declarations only core's funds posts count.
-    assert {a.id for a in service.who_holds_funds(session, tree.community, date(2024, 6, 1))} == {accountant.id, cashier.id}
+    assert {a.id for a in service.who_holds_funds(session, tree.community, date(2024, 6, 1))} == {
+        accountant.id,
+        cashier.id,
+    }
     assert service.who_holds_funds(session, tree.sibling_community) == []
     assert [a.id for a in service.funds_departures(session, tree.community, date(2023, 1, 1))] == [old.id]
     assert service.funds_departures(session, tree.community, date(2023, 1, 1), date(2023, 12, 31)) == []
@@ -248,7 +286,9 @@ def test_bad_input_is_refused_with_chinese_messages(session: Session, tree: Tree
     assert codes(error) == ["UNKNOWN_POST", "INVALID_DATE_RANGE"]
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in e.message) for e in error.value.errors)
     with pytest.raises(UserInputError) as error:
-        service.assign(session, body_id=999_999, post_code="chair", resident_id=tree.residents["张伟"], term_start=START)
+        service.assign(
+            session, body_id=999_999, post_code="chair", resident_id=tree.residents["张伟"], term_start=START
+        )
     assert codes(error) == ["NOT_FOUND"] and error.value.errors[0].field == "bodyId"
     with pytest.raises(UserInputError) as error:
         service.assign(session, body_id=tree.committee, post_code="chair", resident_id=999_999, term_start=START)
@@ -301,7 +341,9 @@ def test_bodies_follow_their_unit_when_it_is_re_zoned(session: Session, tree: Tr
 
 
 def test_core_kinds_cover_the_common_bodies_and_posts() -> None:
-    assert {"party_organization", "residents_committee", "service_centre", "supervision_committee"} <= set(CORE_KINDS.body_kinds)
+    assert {"party_organization", "residents_committee", "service_centre", "supervision_committee"} <= set(
+        CORE_KINDS.body_kinds
+    )
     single = {code for code, kind in CORE_KINDS.post_kinds.items() if kind.single_holder}
     assert {"chair", "secretary", "accountant", "cashier"} <= single
     assert set(CORE_KINDS.funds_posts) == {"accountant", "cashier"}
@@ -313,7 +355,14 @@ def test_kind_declarations_are_checked() -> None:
         build_kinds(
             [
                 ("core", CORE_DECLARATIONS),
-                ("party", [BodyKind("branch", "党支部"), PostKind("party.organizer", "组织委员"), PostKind("party.organizer", "重复")]),
+                (
+                    "party",
+                    [
+                        BodyKind("branch", "党支部"),
+                        PostKind("party.organizer", "组织委员"),
+                        PostKind("party.organizer", "重复"),
+                    ],
+                ),
                 ("finance", [PostKind("chair", "主任"), PostConflict("finance.nothing", "cashier", "无")]),
             ]
         )
@@ -351,7 +400,9 @@ def test_plugins_declare_kinds_through_the_hook() -> None:
 # --- concurrency ------------------------------------------------------------------------------------
 
 
-def test_concurrent_assignments_leave_one_holder_on_postgresql(deployment: Deployment, tree: Tree, backend: str) -> None:
+def test_concurrent_assignments_leave_one_holder_on_postgresql(
+    deployment: Deployment, tree: Tree, backend: str
+) -> None:
     """Six writers assign the chair of one committee at once: the lock on
     the body lets exactly one in; the others see the holder and are refused."""
     if backend != "postgresql":
@@ -366,7 +417,9 @@ def test_concurrent_assignments_leave_one_holder_on_postgresql(deployment: Deplo
         try:
             barrier.wait()
             with deployment.session_factory() as session, session.begin():
-                service.assign(session, body_id=tree.committee, post_code="chair", resident_id=resident_id, term_start=START)
+                service.assign(
+                    session, body_id=tree.committee, post_code="chair", resident_id=resident_id, term_start=START
+                )
             outcomes.append("ok")
         except UserInputError as error:
             outcomes.append(error.errors[0].code)

@@ -74,7 +74,9 @@ def test_committee_size_follows_households_per_member(session: Session, tree: Tr
     add_households(session, tree.community, 1600)
     seat(session, tree, 4)
     # Staff who hold no seat do not count.
-    service.assign(session, body_id=tree.committee, post_code="accountant", resident_id=tree.residents["杨帆"], term_start=START)
+    service.assign(
+        session, body_id=tree.committee, post_code="accountant", resident_id=tree.residents["杨帆"], term_start=START
+    )
 
     found = by_code(sizing_warnings(session, unit(session, tree.community), ON))
     [small] = found["COMMITTEE_TOO_SMALL"]
@@ -83,7 +85,10 @@ def test_committee_size_follows_households_per_member(session: Session, tree: Tr
     assert "文庙社区居民委员会" in small.message and "1600 户" in small.message and "每 300 户" in small.message
     # The sibling community's committee (no members, no households) needs the minimum of five.
     sibling = by_code(sizing_warnings(session, unit(session, tree.district), ON))["COMMITTEE_TOO_SMALL"]
-    assert {(w.body_id, w.actual, w.expected) for w in sibling} == {(tree.committee, 4, 6), (tree.sibling_committee, 0, 5)}
+    assert {(w.body_id, w.actual, w.expected) for w in sibling} == {
+        (tree.committee, 4, 6),
+        (tree.sibling_committee, 0, 5),
+    }
 
     # A locality with one member per 500 households: 4 of 1,600 still falls short of the minimum of 5.
     set_policy(session, deployment, tree.city, "org.committee.households_per_member", 500)
@@ -135,13 +140,20 @@ def test_a_township_deployments_villages_and_grids_are_sized_like_communities(co
     from core.plugin_host import load_plugin_host
     from tests.conftest import TOWNSHIP_LEVELS, empty_tables, make_settings
 
-    township = Deployment(settings=make_settings(core_database_url, org_levels=TOWNSHIP_LEVELS), host=load_plugin_host(()))
+    township = Deployment(
+        settings=make_settings(core_database_url, org_levels=TOWNSHIP_LEVELS), host=load_plugin_host(())
+    )
     try:
         with township.session_factory() as session:
 
             def create(name: str, level: str, parent: int | None) -> int:
                 created = org_service.create_unit(
-                    session, township.settings, name=name, level=level, parent_id=parent, established_on=date(2020, 1, 1)
+                    session,
+                    township.settings,
+                    name=name,
+                    level=level,
+                    parent_id=parent,
+                    established_on=date(2020, 1, 1),
                 )
                 return created.id
 

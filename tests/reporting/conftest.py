@@ -101,6 +101,7 @@ class Env:
 def build_tree(deployment: Deployment, established: date = date(2020, 1, 1)) -> Tree:
     settings = deployment.settings
     with deployment.session_factory() as session, session.begin():
+
         def unit(name: str, level: str, parent: int | None) -> int:
             return org_service.create_unit(
                 session, settings, name=name, level=level, parent_id=parent, established_on=established
@@ -143,6 +144,8 @@ def cli_config(core_database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(
-        core.cli, "deployment_from_args", lambda _args: Deployment(settings=make_settings(core_database_url), host=drill_host())
+        core.cli,
+        "deployment_from_args",
+        lambda _args: Deployment(settings=make_settings(core_database_url), host=drill_host()),
     )
     return ["--config", str(tmp_path / "no-such-config.toml")]

@@ -82,8 +82,16 @@ def test_publishing_the_notice_submits_its_obligation(env: Env) -> None:
     assert drafted["notice"]["obligationInstanceId"] == encode_global_id("ObligationInstance", instance.id)
     instance_gid = encode_global_id("ObligationInstance", instance.id)
 
-    assert worker(step("submitNoticeForApproval"), {"input": {"id": notice_id}})["submitNoticeForApproval"]["userErrors"] == []
-    assert secretary(step("approveNotice", "ApproveNoticeInput"), {"input": {"id": notice_id, **DECISION}})["approveNotice"]["userErrors"] == []
+    assert (
+        worker(step("submitNoticeForApproval"), {"input": {"id": notice_id}})["submitNoticeForApproval"]["userErrors"]
+        == []
+    )
+    assert (
+        secretary(step("approveNotice", "ApproveNoticeInput"), {"input": {"id": notice_id, **DECISION}})[
+            "approveNotice"
+        ]["userErrors"]
+        == []
+    )
     # Approval alone fulfils nothing: the obligation is met by the publication.
     assert secretary(INSTANCE, {"id": instance_gid})["node"]["status"] == OPEN
     published = worker(step("publishNotice"), {"input": {"id": notice_id}})["publishNotice"]
@@ -138,7 +146,12 @@ def test_a_late_publication_is_late_and_a_locked_period_refuses_it(env: Env) -> 
             )
             board.submit_for_approval(session, worker, notice)
             board.approve(
-                session, secretary, notice, host=env.host, meeting_reference=DECISION["meetingReference"], meeting_on=date(2026, 1, 5)
+                session,
+                secretary,
+                notice,
+                host=env.host,
+                meeting_reference=DECISION["meetingReference"],
+                meeting_on=date(2026, 1, 5),
             )
             return notice.id
 
@@ -174,9 +187,10 @@ def test_the_party_organization_sends_a_notice_back_for_correction(env: Env) -> 
     assert [e["code"] for e in early["userErrors"]] == ["INVALID_STATUS"]
     worker(step("submitNoticeForApproval"), {"input": {"id": notice_id}})
     # The drafter holds no board.approve; a reason is required.
-    assert [e["code"] for e in worker(reject, {"input": {"id": notice_id, "reason": "自己退回"}})["rejectNotice"]["userErrors"]] == [
-        "FORBIDDEN"
-    ]
+    assert [
+        e["code"]
+        for e in worker(reject, {"input": {"id": notice_id, "reason": "自己退回"}})["rejectNotice"]["userErrors"]
+    ] == ["FORBIDDEN"]
     blank = secretary(reject, {"input": {"id": notice_id, "reason": "  "}})["rejectNotice"]
     assert [(e["field"], e["code"]) for e in blank["userErrors"]] == [("reason", "REQUIRED")]
     rejected = secretary(reject, {"input": {"id": notice_id, "reason": "支出合计与明细不符"}})["rejectNotice"]
@@ -187,12 +201,19 @@ def test_the_party_organization_sends_a_notice_back_for_correction(env: Env) -> 
     refused = worker(step("publishNotice"), {"input": {"id": notice_id}})["publishNotice"]
     assert [e["code"] for e in refused["userErrors"]] == ["NOT_APPROVED"]
     update = step("updateNoticeDraft", "UpdateNoticeDraftInput")
-    corrected = worker(update, {"input": {"id": notice_id, "body": "收入 12,000 元，支出 9,800 元。"}})["updateNoticeDraft"]
+    corrected = worker(update, {"input": {"id": notice_id, "body": "收入 12,000 元，支出 9,800 元。"}})[
+        "updateNoticeDraft"
+    ]
     assert corrected["userErrors"] == []
     emptied = worker(update, {"input": {"id": notice_id, "title": " "}})["updateNoticeDraft"]
     assert [(e["field"], e["code"]) for e in emptied["userErrors"]] == [("title", "REQUIRED")]
     worker(step("submitNoticeForApproval"), {"input": {"id": notice_id}})
-    assert secretary(step("approveNotice", "ApproveNoticeInput"), {"input": {"id": notice_id, **DECISION}})["approveNotice"]["userErrors"] == []
+    assert (
+        secretary(step("approveNotice", "ApproveNoticeInput"), {"input": {"id": notice_id, **DECISION}})[
+            "approveNotice"
+        ]["userErrors"]
+        == []
+    )
     # Approved notices no longer change.
     frozen = worker(update, {"input": {"id": notice_id, "title": "改个标题"}})["updateNoticeDraft"]
     assert [e["code"] for e in frozen["userErrors"]] == ["INVALID_STATUS"]
@@ -219,15 +240,37 @@ def test_government_and_community_affairs_are_owed_monthly_and_met_by_a_notice(e
         ids = {i.type_code: i.id for i in owed}
     worker = env.sign_in("community_worker", env.tree.community)
     secretary = env.sign_in("party_secretary", env.tree.community)
-    drafted = worker(DRAFT_NOTICE, {"input": {
-        "orgUnitId": encode_global_id("OrgUnit", env.tree.community), "title": "本月居务公开", "body": "本月办理的居务事项。",
-        "category": "community_affairs", "publisherLabel": "宁安路社区居民委员会",
-    }})["draftNotice"]
+    drafted = worker(
+        DRAFT_NOTICE,
+        {
+            "input": {
+                "orgUnitId": encode_global_id("OrgUnit", env.tree.community),
+                "title": "本月居务公开",
+                "body": "本月办理的居务事项。",
+                "category": "community_affairs",
+                "publisherLabel": "宁安路社区居民委员会",
+            }
+        },
+    )["draftNotice"]
     notice_id = drafted["notice"]["id"]
-    assert worker(step("submitNoticeForApproval"), {"input": {"id": notice_id}})["submitNoticeForApproval"]["userErrors"] == []
-    assert secretary(step("approveNotice", "ApproveNoticeInput"), {"input": {"id": notice_id, **DECISION}})["approveNotice"]["userErrors"] == []
+    assert (
+        worker(step("submitNoticeForApproval"), {"input": {"id": notice_id}})["submitNoticeForApproval"]["userErrors"]
+        == []
+    )
+    assert (
+        secretary(step("approveNotice", "ApproveNoticeInput"), {"input": {"id": notice_id, **DECISION}})[
+            "approveNotice"
+        ]["userErrors"]
+        == []
+    )
     published = worker(step("publishNotice"), {"input": {"id": notice_id}})["publishNotice"]
-    assert published["notice"]["obligationInstanceId"] == encode_global_id("ObligationInstance", ids["board.community_affairs"])
-    community = secretary(INSTANCE, {"id": encode_global_id("ObligationInstance", ids["board.community_affairs"])})["node"]
-    government = secretary(INSTANCE, {"id": encode_global_id("ObligationInstance", ids["board.government_affairs"])})["node"]
+    assert published["notice"]["obligationInstanceId"] == encode_global_id(
+        "ObligationInstance", ids["board.community_affairs"]
+    )
+    community = secretary(INSTANCE, {"id": encode_global_id("ObligationInstance", ids["board.community_affairs"])})[
+        "node"
+    ]
+    government = secretary(INSTANCE, {"id": encode_global_id("ObligationInstance", ids["board.government_affairs"])})[
+        "node"
+    ]
     assert (community["status"], government["status"]) == (SUBMITTED, OPEN)

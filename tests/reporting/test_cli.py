@@ -20,7 +20,11 @@ from tests.reporting.conftest import Env, drill_host
 
 
 def test_materialize_command_prints_progress_and_is_idempotent(
-    env: Env, core_database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    env: Env,
+    core_database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     for name in list(os.environ):
         if name.startswith("JICENG_"):
@@ -50,9 +54,12 @@ def test_materialize_command_prints_progress_and_is_idempotent(
     assert len(runs) == 2 and '"created":24' in runs[0].replace(" ", "") and '"created":0' in runs[1].replace(" ", "")
 
 
-
 def test_holiday_commands_record_and_list_holidays(
-    env: Env, core_database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    env: Env,
+    core_database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     for name in list(os.environ):
         if name.startswith("JICENG_"):

@@ -138,7 +138,10 @@ def test_a_module_submitted_type_is_refused_by_the_generic_mutations(flex: tuple
                 f"mutation($input: {kind}!) {{ {mutation}(input: $input) {{ instance {{ status }} userErrors {{ field code }} }} }}",
                 {"input": {"instanceId": gid, "note": "无"}},
             )[mutation]
-            assert payload == {"instance": None, "userErrors": [{"field": "instanceId", "code": "SUBMIT_THROUGH_MODULE"}]}
+            assert payload == {
+                "instance": None,
+                "userErrors": [{"field": "instanceId", "code": "SUBMIT_THROUGH_MODULE"}],
+            }
         types = worker("{ obligationTypes { code dueNextMonthKey genericSubmission } }")["obligationTypes"]
         assert [t for t in types if not t["code"].startswith("board.")] == [
             {"code": SUMMARY, "dueNextMonthKey": "flex.next_month", "genericSubmission": False}
@@ -163,7 +166,11 @@ def test_a_plugin_narrows_who_owes_by_its_own_records(core_database_url: str) ->
         with deployment.session_factory() as session, session.begin():
             reporting.materialize(session, deployment.host, date(2026, 3, 10))
         with deployment.session_factory() as session:
-            owing = set(session.scalars(select(ObligationInstance.org_unit_id).where(ObligationInstance.type_code.like("flex.%"))))
+            owing = set(
+                session.scalars(
+                    select(ObligationInstance.org_unit_id).where(ObligationInstance.type_code.like("flex.%"))
+                )
+            )
         assert owing == {tree.community}
         # Called once per period with the active communities only.
         assert sorted(seen, key=lambda call: call[1]) == [

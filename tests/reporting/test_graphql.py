@@ -69,7 +69,9 @@ def _gid(unit_id: int) -> str:
 
 def test_obligation_types_are_listed(env: Env) -> None:
     caller = env.sign_in("community_worker", env.tree.community)
-    data = caller("{ obligationTypes { code name kind kindName levels recurrence recurrenceName dueDayKey dueMonthOffset plugin } }")
+    data = caller(
+        "{ obligationTypes { code name kind kindName levels recurrence recurrenceName dueDayKey dueMonthOffset plugin } }"
+    )
     by_code = {t["code"]: t for t in data["obligationTypes"]}
     assert by_code[REPORT] == {
         "code": REPORT,
@@ -165,14 +167,18 @@ def test_reopening_is_scoped_and_audited(env: Env) -> None:
     worker = env.sign_in("community_worker", env.tree.community)
     refused = worker(SUBMIT, {"input": {"instanceId": locked}})["submitObligation"]
     assert refused["userErrors"][0]["code"] == "LOCKED"
-    assert worker(REOPEN, {"input": {"instanceId": locked, "reason": "补报"}})["reopenObligation"]["userErrors"][0][
-        "code"
-    ] == "FORBIDDEN"
+    assert (
+        worker(REOPEN, {"input": {"instanceId": locked, "reason": "补报"}})["reopenObligation"]["userErrors"][0]["code"]
+        == "FORBIDDEN"
+    )
 
     other_leader = env.sign_in("street_leader", env.tree.other_street)
-    assert other_leader(REOPEN, {"input": {"instanceId": locked, "reason": "补报"}})["reopenObligation"][
-        "userErrors"
-    ][0]["code"] == "NOT_FOUND"
+    assert (
+        other_leader(REOPEN, {"input": {"instanceId": locked, "reason": "补报"}})["reopenObligation"]["userErrors"][0][
+            "code"
+        ]
+        == "NOT_FOUND"
+    )
 
     leader = env.sign_in("street_leader", env.tree.street)
     reopened = leader(REOPEN, {"input": {"instanceId": locked, "reason": "系统故障，准予补报"}})["reopenObligation"]
@@ -205,7 +211,11 @@ def test_completeness_of_a_street_and_its_drill_down(env: Env) -> None:
     street = env.sign_in("street_staff", env.tree.street)
     counts = street(COMPLETENESS, {"unit": _gid(env.tree.street)})["reportingCompleteness"]
     assert (counts["expected"], counts["submitted"], counts["onTime"], counts["missing"], counts["late"]) == (
-        2, 1, 1, 1, 0,
+        2,
+        1,
+        1,
+        1,
+        0,
     )
     assert counts["reportingRate"] == 0.5 and counts["onTimeRate"] == 0.5
     assert counts["problems"] == [{"status": "missing", "orgUnit": {"name": "延安路社区"}}]
@@ -305,9 +315,9 @@ def test_a_unit_created_without_a_date_owes_nothing_from_before_it_existed(env: 
     from core.reporting.calendar import period_of
 
     leader = env.sign_in("street_leader", env.tree.street)
-    payload = leader(CREATE_UNIT, {"input": {"name": "新建社区", "level": "community", "parentId": _gid(env.tree.street)}})[
-        "createOrgUnit"
-    ]
+    payload = leader(
+        CREATE_UNIT, {"input": {"name": "新建社区", "level": "community", "parentId": _gid(env.tree.street)}}
+    )["createOrgUnit"]
     assert payload["userErrors"] == []
     today = local_today()
     assert payload["orgUnit"]["establishedOn"] == today.isoformat()
@@ -318,7 +328,10 @@ def test_a_unit_created_without_a_date_owes_nothing_from_before_it_existed(env: 
     current = period_of("monthly", today)
     first = current if current[0] == today else period_of("monthly", current[1] + timedelta(days=1))
     assert owed[REPORT]["typeName"] == "演练月报" and owed[REPORT]["recurrenceName"] == "每月"
-    assert (owed[REPORT]["firstPeriodStart"], owed[REPORT]["firstPeriodEnd"]) == (first[0].isoformat(), first[1].isoformat())
+    assert (owed[REPORT]["firstPeriodStart"], owed[REPORT]["firstPeriodEnd"]) == (
+        first[0].isoformat(),
+        first[1].isoformat(),
+    )
     assert owed["drill.visit"]["firstPeriodStart"] is None
 
     with env.session() as session, session.begin():

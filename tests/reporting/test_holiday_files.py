@@ -26,17 +26,34 @@ def test_2026_file_follows_the_state_council_notice() -> None:
     assert len(off) == 3 + 9 + 3 + 5 + 3 + 3 + 7
     assert year.days[date(2026, 2, 15)] == ("春节", False) and year.days[date(2026, 2, 23)] == ("春节", False)
     workdays = sorted(day for day, (_name, workday) in year.days.items() if workday)
-    assert workdays == [date(2026, 1, 4), date(2026, 2, 14), date(2026, 2, 28), date(2026, 5, 9), date(2026, 9, 20), date(2026, 10, 10)]
+    assert workdays == [
+        date(2026, 1, 4),
+        date(2026, 2, 14),
+        date(2026, 2, 28),
+        date(2026, 5, 9),
+        date(2026, 9, 20),
+        date(2026, 10, 10),
+    ]
     assert all(day.weekday() >= 5 for day in workdays)  # every 调休 day is a weekend day
     assert year.days[date(2026, 10, 10)] == ("国庆节调休上班", True)
     provisional = read_year(2027)
-    assert provisional.provisional and set(provisional.days) == {date(2027, 1, 1), date(2027, 5, 1), date(2027, 5, 2), date(2027, 10, 1), date(2027, 10, 2), date(2027, 10, 3)}
+    assert provisional.provisional and set(provisional.days) == {
+        date(2027, 1, 1),
+        date(2027, 5, 1),
+        date(2027, 5, 2),
+        date(2027, 10, 1),
+        date(2027, 10, 2),
+        date(2027, 10, 3),
+    }
     assert {2026, 2027} <= set(bundled_years())
 
 
 def test_a_malformed_file_is_refused_in_chinese(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text('year = 2028\nstatus = "published"\n[[holiday]]\nname = "春节"\nfrom = 2028-02-10\nto = 2028-02-01\n', encoding="utf-8")
+    bad.write_text(
+        'year = 2028\nstatus = "published"\n[[holiday]]\nname = "春节"\nfrom = 2028-02-10\nto = 2028-02-01\n',
+        encoding="utf-8",
+    )
     with pytest.raises(HolidayFileError, match="to 不早于 from"):
         read_year(path=bad)
     bad.write_text("year = 2028\n", encoding="utf-8")
@@ -64,7 +81,9 @@ def test_load_command_is_idempotent_keeps_local_rows_and_moves_deadlines(
         assert len([key for key in rows if key[1] is None and key[0].year == 2026]) == 39
         calendar = WorkingDays(session, date(2026, 9, 1), date(2026, 10, 31))
         assert not calendar.is_working_day(date(2026, 10, 2), "/") and calendar.is_working_day(date(2026, 9, 20), "/")
-        audits = session.scalars(select(AuditRecord.detail).where(AuditRecord.action == "cli:reporting.holidays_load")).all()
+        audits = session.scalars(
+            select(AuditRecord.detail).where(AuditRecord.action == "cli:reporting.holidays_load")
+        ).all()
     assert len(audits) == 3
     bad = tmp_path / "bad.toml"
     bad.write_text("year = 1\n", encoding="utf-8")

@@ -44,8 +44,22 @@ def roles_plugin() -> ModuleType:
     def register_obligation_types() -> list[Any]:
         due = DueRule("roles.due_day", 1)
         return [
-            ObligationType(code="roles.village_report", name="村级月报", kind="report", levels=(ROLE_GRASSROOTS,), recurrence="monthly", due=due),
-            ObligationType(code="roles.township_report", name="乡镇月报", kind="report", levels=(ROLE_SUBDISTRICT,), recurrence="monthly", due=due),
+            ObligationType(
+                code="roles.village_report",
+                name="村级月报",
+                kind="report",
+                levels=(ROLE_GRASSROOTS,),
+                recurrence="monthly",
+                due=due,
+            ),
+            ObligationType(
+                code="roles.township_report",
+                name="乡镇月报",
+                kind="report",
+                levels=(ROLE_SUBDISTRICT,),
+                recurrence="monthly",
+                due=due,
+            ),
         ]
 
     module.register_policy_keys = hookimpl(register_policy_keys)  # type: ignore[attr-defined]

@@ -92,7 +92,9 @@ def test_bad_declarations_stop_start_up() -> None:
     @hookimpl
     def register_obligation_types() -> list[object]:
         return [
-            ObligationType("other.report", "越界", "report", ("community",), "monthly", DueRule("org.grid.max_households")),
+            ObligationType(
+                "other.report", "越界", "report", ("community",), "monthly", DueRule("org.grid.max_households")
+            ),
             ObligationType("bad.report", "无截止", "report", ("community",), "monthly"),
             ObligationType("bad.visit", "走访", "chat", ("community",), "monthly", DueRule("x.y")),
         ]
@@ -126,7 +128,10 @@ def test_materialize_creates_current_and_previous_periods_idempotently(env: Env)
     assert meeting.period_end == date(2026, 3, 15) and meeting.due_on == date(2026, 3, 30)  # 28th: Saturday.
     # Besides the drill types, the public board's monthly disclosures (政务、居务) core declares.
     assert first.created == 24 and first.by_type == {
-        MEETING: 6, REPORT: 6, "board.government_affairs": 6, "board.community_affairs": 6
+        MEETING: 6,
+        REPORT: 6,
+        "board.government_affairs": 6,
+        "board.community_affairs": 6,
     }
 
     again = _materialize(env, MARCH_10)
@@ -190,7 +195,9 @@ def test_a_locality_may_make_new_units_owe_the_period_they_were_set_up_in(env: E
         unit = session.get(OrgUnit, new_id)
         assert unit is not None
         owed = {o.kind.code: o for o in service.owed_by(session, env.host, unit, MARCH_10)}
-    assert owed[REPORT].period == (date(2026, 3, 1), date(2026, 3, 31)) and owed[REPORT].due_on == date(2026, 4, 6)  # the 5th is a Sunday
+    assert owed[REPORT].period == (date(2026, 3, 1), date(2026, 3, 31)) and owed[REPORT].due_on == date(
+        2026, 4, 6
+    )  # the 5th is a Sunday
     assert owed[MEETING].period == (date(2026, 3, 1), date(2026, 3, 15))
     assert owed[VISIT].period is None
 
@@ -223,7 +230,13 @@ def test_due_day_follows_locality_policy(env: Env) -> None:
         street = session.get(OrgUnit, env.tree.street)
         assert street is not None
         policy.set_value(
-            session, street, "drill.report_day", 10, effective_from=date(2026, 1, 1), set_by="测试", reason="街道规定",
+            session,
+            street,
+            "drill.report_day",
+            10,
+            effective_from=date(2026, 1, 1),
+            set_by="测试",
+            reason="街道规定",
             registry=policy_registry(env.host),
         )
     _materialize(env, MARCH_10)
@@ -245,8 +258,14 @@ def test_holidays_move_deadlines_as_policy_says(env: Env) -> None:
         assert street is not None and other is not None
         add_holiday(session, date(2026, 4, 7), "地方假日", org_unit=street)
         policy.set_value(
-            session, other, "reporting.holiday_shift", "previous_working_day", effective_from=date(2026, 1, 1),
-            set_by="测试", reason="提前报送", registry=policy_registry(env.host),
+            session,
+            other,
+            "reporting.holiday_shift",
+            "previous_working_day",
+            effective_from=date(2026, 1, 1),
+            set_by="测试",
+            reason="提前报送",
+            registry=policy_registry(env.host),
         )
     _materialize(env, MARCH_10)
     # 4-5 Sun → 4-6 holiday → 4-7 street holiday → 4-8.
@@ -316,11 +335,20 @@ def test_completeness_counts_a_subtree(env: Env) -> None:
         street = session.get(OrgUnit, env.tree.street)
         assert district is not None and street is not None
         whole = service.completeness(
-            session, district, type_code=REPORT, period_start=date(2026, 2, 1), period_end=date(2026, 2, 28),
+            session,
+            district,
+            type_code=REPORT,
+            period_start=date(2026, 2, 1),
+            period_end=date(2026, 2, 28),
             today=date(2026, 3, 20),
         )
         assert (whole.expected, whole.submitted, whole.on_time, whole.zero_reports, whole.late, whole.missing) == (
-            3, 2, 2, 1, 0, 1,
+            3,
+            2,
+            2,
+            1,
+            0,
+            1,
         )
         assert whole.reporting_rate == pytest.approx(2 / 3)
         assert [p.org_unit_id for p in whole.problems] == [env.tree.other_community]
@@ -395,10 +423,16 @@ def test_per_event_obligations_are_opened_by_the_plugin_not_the_calendar(env: En
         )
         assert again.id == first.id
         with pytest.raises(UserInputError) as caught:
-            service.open_event_instance(session, env.host, REPORT, unit, event_on=date(2026, 3, 3), due_on=date(2026, 3, 6))
+            service.open_event_instance(
+                session, env.host, REPORT, unit, event_on=date(2026, 3, 3), due_on=date(2026, 3, 6)
+            )
         assert caught.value.errors[0].code == "NOT_PER_EVENT"
     (visit,) = _instances(env, VISIT)
-    assert (visit.period_start, visit.period_end, visit.due_on) == (date(2026, 3, 3), date(2026, 3, 3), date(2026, 3, 6))
+    assert (visit.period_start, visit.period_end, visit.due_on) == (
+        date(2026, 3, 3),
+        date(2026, 3, 3),
+        date(2026, 3, 6),
+    )
     assert _submit(env, visit.id, date(2026, 3, 7)).status == LATE
 
 

@@ -50,15 +50,25 @@ def _make_chair(deployment: Deployment, community: int, user_id: int) -> None:
 
 def test_apply_approve_stamp(deployment: Deployment, root_unit: int, sign_in: SignIn) -> None:
     with deployment.session_factory() as session, session.begin():
-        community = org_service.create_unit(session, deployment.settings, name="团岛社区", level="community", parent_id=root_unit).id
+        community = org_service.create_unit(
+            session, deployment.settings, name="团岛社区", level="community", parent_id=root_unit
+        ).id
     unit = encode_global_id("OrgUnit", community)
     worker: SignedIn = sign_in("community_worker", community)
     chair: SignedIn = sign_in("committee_chair", community)
-    assert _codes(worker(REGISTER, {"input": {"orgUnitId": unit, "name": "团岛社区居委会", "custodianPost": "chair"}})["registerSeal"]) == ["FORBIDDEN"]
+    assert _codes(
+        worker(REGISTER, {"input": {"orgUnitId": unit, "name": "团岛社区居委会", "custodianPost": "chair"}})[
+            "registerSeal"
+        ]
+    ) == ["FORBIDDEN"]
     unknown = chair(REGISTER, {"input": {"orgUnitId": unit, "name": "团岛社区居委会", "custodianPost": "keeper"}})
     assert _codes(unknown["registerSeal"]) == ["UNKNOWN_POST"]
-    seal = chair(REGISTER, {"input": {"orgUnitId": unit, "name": "团岛社区居委会", "custodianPost": "chair"}})["registerSeal"]["seal"]
-    applied = worker(APPLY, {"input": {"sealId": seal["id"], "purpose": "出具居住证明", "documentTitle": "居住证明", "copies": 1}})
+    seal = chair(REGISTER, {"input": {"orgUnitId": unit, "name": "团岛社区居委会", "custodianPost": "chair"}})[
+        "registerSeal"
+    ]["seal"]
+    applied = worker(
+        APPLY, {"input": {"sealId": seal["id"], "purpose": "出具居住证明", "documentTitle": "居住证明", "copies": 1}}
+    )
     use = applied["applySealUse"]["sealUse"]
     assert use["status"] == "applied"
     assert _codes(chair(STAMP, {"input": {"id": use["id"]}})["recordSealStamp"]) == ["NOT_APPROVED"]
@@ -71,19 +81,29 @@ def test_apply_approve_stamp(deployment: Deployment, root_unit: int, sign_in: Si
     assert (stamped["status"], stamped["statusName"]) == ("stamped", "已用印")
     log = chair(LOG, {"u": unit})["seals"]
     assert log == [
-        {"name": "团岛社区居委会", "uses": [{"purpose": "出具居住证明", "documentTitle": "居住证明", "copies": 1, "status": "stamped"}]}
+        {
+            "name": "团岛社区居委会",
+            "uses": [{"purpose": "出具居住证明", "documentTitle": "居住证明", "copies": 1, "status": "stamped"}],
+        }
     ]
 
 
 def test_the_applicant_does_not_approve(deployment: Deployment, root_unit: int, sign_in: SignIn) -> None:
     with deployment.session_factory() as session, session.begin():
-        community = org_service.create_unit(session, deployment.settings, name="团岛社区", level="community", parent_id=root_unit).id
+        community = org_service.create_unit(
+            session, deployment.settings, name="团岛社区", level="community", parent_id=root_unit
+        ).id
     chair = sign_in("committee_chair", community)
-    seal = chair(REGISTER, {"input": {"orgUnitId": encode_global_id("OrgUnit", community), "name": "章", "custodianPost": "chair"}})
+    seal = chair(
+        REGISTER,
+        {"input": {"orgUnitId": encode_global_id("OrgUnit", community), "name": "章", "custodianPost": "chair"}},
+    )
     seal_id = seal["registerSeal"]["seal"]["id"]
     use = chair(APPLY, {"input": {"sealId": seal_id, "purpose": "盖章", "documentTitle": "证明", "copies": 0}})
     assert _codes(use["applySealUse"]) == ["INVALID_VALUE"]
-    use = chair(APPLY, {"input": {"sealId": seal_id, "purpose": "盖章", "documentTitle": "证明"}})["applySealUse"]["sealUse"]
+    use = chair(APPLY, {"input": {"sealId": seal_id, "purpose": "盖章", "documentTitle": "证明"}})["applySealUse"][
+        "sealUse"
+    ]
     assert _codes(chair(APPROVE, {"input": {"id": use["id"]}})["approveSealUse"]) == ["APPROVER_IS_REQUESTER"]
 
 
@@ -105,34 +125,69 @@ def _resolution(deployment: Deployment, community: int, *, adopted: bool = True)
         unit = org_service.get_unit(session, community)
         body = session.query(Body).filter_by(org_unit_id=community, kind="representatives_assembly").one_or_none()
         if body is None:
-            body = posts.create_body(session, org_unit_id=community, kind="representatives_assembly", name="成员代表大会")
+            body = posts.create_body(
+                session, org_unit_id=community, kind="representatives_assembly", name="成员代表大会"
+            )
             for index in range(3):
                 resident = Resident(name=f"代表{index}", org_unit_id=unit.id, org_path=unit.path)
                 session.add(resident)
                 session.flush()
-                posts.assign(session, body_id=body.id, post_code="representative", resident_id=resident.id, term_start=date(2024, 1, 1))
+                posts.assign(
+                    session,
+                    body_id=body.id,
+                    post_code="representative",
+                    resident_id=resident.id,
+                    term_start=date(2024, 1, 1),
+                )
         meeting = meetings.create_meeting(
-            session, ASSEMBLY_KIND, unit, title="成员代表大会", held_on=HELD_ON, notice_on=date(2026, 6, 15), today=TODAY
+            session,
+            ASSEMBLY_KIND,
+            unit,
+            title="成员代表大会",
+            held_on=HELD_ON,
+            notice_on=date(2026, 6, 15),
+            today=TODAY,
         )
         for attendance in meetings.attendance_of(session, meeting):
             meetings.sign_in(session, meeting, attendance.resident_id, today=TODAY)
         resolution = meetings.resolve(
-            session, meeting, text="同意签订物业服务合同", votes_for=3 if adopted else 1, votes_against=0 if adopted else 2, today=TODAY
+            session,
+            meeting,
+            text="同意签订物业服务合同",
+            votes_for=3 if adopted else 1,
+            votes_against=0 if adopted else 2,
+            today=TODAY,
         )
         return encode_global_id("MeetingResolution", resolution.id)
 
 
-def test_a_major_use_is_refused_without_a_collective_decision(deployment: Deployment, root_unit: int, sign_in: SignIn) -> None:
+def test_a_major_use_is_refused_without_a_collective_decision(
+    deployment: Deployment, root_unit: int, sign_in: SignIn
+) -> None:
     with deployment.session_factory() as session, session.begin():
-        community = org_service.create_unit(session, deployment.settings, name="团岛社区", level="community", parent_id=root_unit).id
-        neighbour = org_service.create_unit(session, deployment.settings, name="八大关社区", level="community", parent_id=root_unit).id
+        community = org_service.create_unit(
+            session, deployment.settings, name="团岛社区", level="community", parent_id=root_unit
+        ).id
+        neighbour = org_service.create_unit(
+            session, deployment.settings, name="八大关社区", level="community", parent_id=root_unit
+        ).id
     chair = sign_in("committee_chair", community)
-    seal = chair(REGISTER, {"input": {"orgUnitId": encode_global_id("OrgUnit", community), "name": "章", "custodianPost": "chair"}})
-    base = {"sealId": seal["registerSeal"]["seal"]["id"], "purpose": "签订物业服务合同", "documentTitle": "合同", "major": True}
+    seal = chair(
+        REGISTER,
+        {"input": {"orgUnitId": encode_global_id("OrgUnit", community), "name": "章", "custodianPost": "chair"}},
+    )
+    base = {
+        "sealId": seal["registerSeal"]["seal"]["id"],
+        "purpose": "签订物业服务合同",
+        "documentTitle": "合同",
+        "major": True,
+    }
     missing = chair(MAJOR, {"input": base})["applySealUse"]
     assert (missing["sealUse"], _codes(missing)) == (None, ["DECISION_REQUIRED"])
     rejected = _resolution(deployment, community, adopted=False)
-    assert _codes(chair(MAJOR, {"input": {**base, "resolutionId": rejected}})["applySealUse"]) == ["RESOLUTION_NOT_ADOPTED"]
+    assert _codes(chair(MAJOR, {"input": {**base, "resolutionId": rejected}})["applySealUse"]) == [
+        "RESOLUTION_NOT_ADOPTED"
+    ]
     # Another community's resolution is not this unit's decision.
     elsewhere = _resolution(deployment, neighbour)
     assert _codes(chair(MAJOR, {"input": {**base, "resolutionId": elsewhere}})["applySealUse"]) == ["NOT_FOUND"]

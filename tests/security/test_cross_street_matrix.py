@@ -397,18 +397,20 @@ def matrix(backend: str, database_factory: DatabaseFactory) -> Iterator[Matrix]:
     # Books, cases and boards are kept by communities: the attacker's own unit is one.
     with deployment.session_factory() as session:
         own["OrgUnit"] = session.scalars(
-            select(OrgUnit.id).where(OrgUnit.parent_id == streets.attacker.id, OrgUnit.level == "community").order_by(OrgUnit.id)
+            select(OrgUnit.id)
+            .where(OrgUnit.parent_id == streets.attacker.id, OrgUnit.level == "community")
+            .order_by(OrgUnit.id)
         ).first()
     with deployment.session_factory() as session:
         secrets = [
             value
-            for row in session.query(Resident.id_number, Resident.phone).filter(Resident.org_path.startswith(streets.victim.path))
+            for row in session.query(Resident.id_number, Resident.phone).filter(
+                Resident.org_path.startswith(streets.victim.path)
+            )
             for value in row
             if value and len(value) >= 7
         ]
-    victim_ids = {
-        encode_global_id(t, pk) for t, pks in victims.items() if t not in PUBLIC_TYPES for pk in pks
-    }
+    victim_ids = {encode_global_id(t, pk) for t, pks in victims.items() if t not in PUBLIC_TYPES for pk in pks}
     writes: list[str] = []
     pending: list[str] = []
 
@@ -453,7 +455,9 @@ def _grant_withheld_roles(deployment: Deployment, user_id: int, org_unit_id: int
     with deployment.session_factory() as session, session.begin():
         for role_code, codes in default_role_permissions(registry).items():
             if withheld & set(codes):
-                auth_service.grant_role(session, registry, None, user_id=user_id, role_code=role_code, org_unit_id=org_unit_id)
+                auth_service.grant_role(
+                    session, registry, None, user_id=user_id, role_code=role_code, org_unit_id=org_unit_id
+                )
 
 
 # --- building one call -----------------------------------------------------------------------
@@ -467,7 +471,9 @@ def _type_ref(type_: Any) -> str:
     return str(type_.name)
 
 
-def _value(type_: Any, name: str, prefix: str, target: tuple[str | int, ...] | None, sent: str, m: Matrix, types: Any) -> Any:
+def _value(
+    type_: Any, name: str, prefix: str, target: tuple[str | int, ...] | None, sent: str, m: Matrix, types: Any
+) -> Any:
     """A value of ``type_``: ``sent`` at the target slot, valid samples elsewhere."""
     inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
     if isinstance(inner, GraphQLList):
@@ -476,9 +482,13 @@ def _value(type_: Any, name: str, prefix: str, target: tuple[str | int, ...] | N
     if named is GraphQLID:
         if target == ():
             return sent
-        wanted = types(f"{prefix}.{name}"[len(root_of(prefix)):], name)
+        wanted = types(f"{prefix}.{name}"[len(root_of(prefix)) :], name)
         own = next((t for t in wanted if t in m.own), None)
-        return encode_global_id(own, m.own[own]) if own else encode_global_id(wanted[0] if wanted else "OrgUnit", MISSING_PK)
+        return (
+            encode_global_id(own, m.own[own])
+            if own
+            else encode_global_id(wanted[0] if wanted else "OrgUnit", MISSING_PK)
+        )
     if isinstance(named, GraphQLInputObjectType):
         result = {}
         for field_name, field in named.fields.items():
@@ -545,7 +555,13 @@ def _document(cell: Cell, sent: str, m: Matrix) -> tuple[str, dict[str, Any]]:
         if not on_path and not isinstance(argument.type, GraphQLNonNull):
             continue
         variables[name] = _value(
-            argument.type, name, f"{cell.slot.root}.{cell.slot.field}", cell.slot.path[1:] if on_path else None, sent, m, types
+            argument.type,
+            name,
+            f"{cell.slot.root}.{cell.slot.field}",
+            cell.slot.path[1:] if on_path else None,
+            sent,
+            m,
+            types,
         )
         declared.append(f"${name}: {_type_ref(argument.type)}")
         passed.append(f"{name}: ${name}")
@@ -559,7 +575,7 @@ def _counts(m: Matrix) -> dict[str, int]:
     tables = [t.name for t in m.deployment.metadata.sorted_tables if t.name not in AUDIT_TABLES]
     union = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM \"{t}\"" for t in tables)
     with m.deployment.engine.connect() as connection:
-        return {name: count for name, count in connection.execute(text(union))}
+        return dict(connection.execute(text(union)))
 
 
 def _call(m: Matrix, document: str, variables: dict[str, Any]) -> dict[str, Any]:

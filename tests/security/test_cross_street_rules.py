@@ -52,7 +52,9 @@ def _community(matrix: Matrix, street: OrgUnit) -> OrgUnit:
 def _resident_in(matrix: Matrix, street: OrgUnit) -> Resident:
     with matrix.deployment.session_factory() as session:
         resident = session.scalars(
-            select(Resident).where(Resident.org_path.startswith(street.path), Resident.id_number.is_not(None)).order_by(Resident.id)
+            select(Resident)
+            .where(Resident.org_path.startswith(street.path), Resident.id_number.is_not(None))
+            .order_by(Resident.id)
         ).first()
         assert resident is not None
         session.expunge(resident)
@@ -138,7 +140,9 @@ def test_admitting_another_streets_party_member_answers_as_missing(matrix: Matri
     org = encode_global_id("PartyOrganization", matrix.own["PartyOrganization"])
 
     def admit(resident_gid: str) -> list[dict[str, Any]]:
-        variables = {"input": {"organizationId": org, "residentId": resident_gid, "status": "full", "joinedOn": "2020-07-01"}}
+        variables = {
+            "input": {"organizationId": org, "residentId": resident_gid, "status": "full", "joinedOn": "2020-07-01"}
+        }
         return _call(matrix, matrix.token, ADMIT, variables)["admitPartyMember"]["userErrors"]  # type: ignore[no-any-return]
 
     refused = admit(encode_global_id("Resident", member_resident))

@@ -38,7 +38,9 @@ def _node(matrix: Matrix, global_id: str) -> Any:
         else "query($id: ID!) { node(id: $id) { __typename id } }"
     )
     response = matrix.client.post(
-        "/graphql", json={"query": query, "variables": {"id": global_id}}, headers={"Authorization": f"Bearer {matrix.token}"}
+        "/graphql",
+        json={"query": query, "variables": {"id": global_id}},
+        headers={"Authorization": f"Bearer {matrix.token}"},
     )
     body = response.json()
     assert "errors" not in body, body

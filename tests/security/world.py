@@ -36,7 +36,9 @@ class TwoStreets:
 
 def _first_child(session: Session, parent: OrgUnit, level: str, index: int = 0) -> OrgUnit:
     children = list(
-        session.scalars(select(OrgUnit).where(OrgUnit.parent_id == parent.id, OrgUnit.level == level).order_by(OrgUnit.id))
+        session.scalars(
+            select(OrgUnit).where(OrgUnit.parent_id == parent.id, OrgUnit.level == level).order_by(OrgUnit.id)
+        )
     )
     return children[index] if len(children) > index else parent
 
@@ -62,7 +64,12 @@ def build_two_streets(session: Session, settings: Settings, host: PluginHost) ->
     for role in DEFAULT_ROLES:
         unit = x_units[DEMO_USER_UNITS.get(role.code, "community")]
         user = auth_service.create_user(
-            session, config, username=role.code, display_name=f"X{role.name}", password="x-street-demo-2026", password_hash="!"
+            session,
+            config,
+            username=role.code,
+            display_name=f"X{role.name}",
+            password="x-street-demo-2026",
+            password_hash="!",
         )
         auth_service.grant_role(session, registry, None, user_id=user.id, role_code=role.code, org_unit_id=unit.id)
     session.flush()

@@ -27,7 +27,9 @@ def tree(deployment: Deployment) -> Tree:
     with deployment.session_factory() as session, session.begin():
 
         def add(name: str, level: str, parent: int | None, code: str | None = None) -> int:
-            return org_service.create_unit(session, deployment.settings, name=name, level=level, parent_id=parent, division_code=code).id
+            return org_service.create_unit(
+                session, deployment.settings, name=name, level=level, parent_id=parent, division_code=code
+            ).id
 
         city = add("青岛市", "city", None, "370200")
         district = add("市南区", "district", city, "370202")
@@ -51,5 +53,3 @@ def sheet_bytes(headers: list[str], rows: list[list[Any]], *, title: str | None 
     out = BytesIO()
     book.save(out)
     return out.getvalue()
-
-

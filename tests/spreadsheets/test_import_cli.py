@@ -38,16 +38,31 @@ def cli(deployment: Deployment, core_database_url: str, monkeypatch: pytest.Monk
     return ["--config", str(tmp_path / "none.toml"), "import"]
 
 
-def test_import_command(cli: list[str], deployment: Deployment, tree: Tree, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_command(
+    cli: list[str], deployment: Deployment, tree: Tree, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(sheet_bytes(PLACE_HEADERS, [["1 号楼", "楼栋", None, None, None, "团岛一网格"], ["2 号楼", "城堡", None, None, None, "云南路社区"]]))
+    bad.write_bytes(
+        sheet_bytes(
+            PLACE_HEADERS,
+            [["1 号楼", "楼栋", None, None, None, "团岛一网格"], ["2 号楼", "城堡", None, None, None, "云南路社区"]],
+        )
+    )
     errors = tmp_path / "errors.xlsx"
     assert main([*cli, "places", str(bad), "--unit", "370202001001", "--errors", str(errors)]) == 1
     out = capsys.readouterr().out
     assert "共 2 行，2 处错误" in out and "第 5 行 类型：类型“城堡”不是可选值" in out and "未导入任何记录" in out
     assert load_workbook(errors).worksheets[0]["B5"].comment is not None
     good = tmp_path / "good.xlsx"
-    good.write_bytes(sheet_bytes(PLACE_HEADERS, [["1 号楼", "楼栋", "团岛路 1 号", None, "否", "团岛一网格"], ["101 室", "房屋", None, "1 号楼", "是", "团岛一网格"]]))
+    good.write_bytes(
+        sheet_bytes(
+            PLACE_HEADERS,
+            [
+                ["1 号楼", "楼栋", "团岛路 1 号", None, "否", "团岛一网格"],
+                ["101 室", "房屋", None, "1 号楼", "是", "团岛一网格"],
+            ],
+        )
+    )
     assert main([*cli, "places", str(good), "--unit", "370202001001", "--dry-run"]) == 0
     assert "检查通过" in capsys.readouterr().out
     with deployment.session_factory() as session:

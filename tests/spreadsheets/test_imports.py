@@ -38,7 +38,10 @@ RESIDENT_HEADERS = ["姓名", "公民身份号码", "性别", "出生日期", "�
 
 
 def post(client: TestClient, who: SignedIn, query: str, kind: str, unit: int, data: bytes) -> dict[str, Any]:
-    operations = {"query": query, "variables": {"input": {"kind": kind, "unitId": encode_global_id("OrgUnit", unit), "file": None}}}
+    operations = {
+        "query": query,
+        "variables": {"input": {"kind": kind, "unitId": encode_global_id("OrgUnit", unit), "file": None}},
+    }
     response = client.post(
         "/graphql",
         data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
@@ -85,7 +88,9 @@ def good_rows() -> list[list[Any]]:
     ]
 
 
-def test_dry_run_marks_each_bad_cell_with_the_reason(deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn) -> None:
+def test_dry_run_marks_each_bad_cell_with_the_reason(
+    deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn
+) -> None:
     worker = sign_in("community_worker", tree.community)
     bad_checksum = ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1")
     rows = [
@@ -111,11 +116,13 @@ def test_dry_run_marks_each_bad_cell_with_the_reason(deployment: Deployment, cli
     assert not any(ZHANG in m or LI in m for m in found.values())
     book = load_workbook(BytesIO(base64.b64decode(result["errorWorkbook"])))
     sheet = book.worksheets[0]
-    marked = {(c.row, sheet.cell(3, c.column).value) for line in sheet.iter_rows() for c in line if c.comment is not None}
+    marked = {
+        (c.row, sheet.cell(3, c.column).value) for line in sheet.iter_rows() for c in line if c.comment is not None
+    }
     assert marked == set(found)
     assert sheet["B5"].fill.fgColor.rgb.endswith("FFC7CE") and sheet["B5"].comment.text == found[(5, "公民身份号码")]
     assert sheet["A5"].comment is None and not sheet["A5"].fill.fgColor.rgb.endswith("FFC7CE")
-    listing = [r for r in book["错误清单"].iter_rows(min_row=4, values_only=True)]
+    listing = list(book["错误清单"].iter_rows(min_row=4, values_only=True))
     assert len(listing) == 9 and listing[0][0] == 5
     # A dry run writes nothing, and the real import of the same file is refused whole.
     refused = post(client, worker, START, "RESIDENTS", tree.community, data)["startImport"]
@@ -132,7 +139,12 @@ def test_import_runs_as_a_job_and_a_second_run_changes_nothing(
     started = post(client, worker, START, "RESIDENTS", tree.community, data)["startImport"]
     assert started["userErrors"] == [] and started["job"]["total"] == 3
     job = wait(worker, started["job"]["id"])
-    assert job["status"] == "SUCCEEDED" and (job["processed"], job["created"], job["updated"], job["unchanged"]) == (3, 3, 0, 0)
+    assert job["status"] == "SUCCEEDED" and (job["processed"], job["created"], job["updated"], job["unchanged"]) == (
+        3,
+        3,
+        0,
+        0,
+    )
     with deployment.session_factory() as session:
         residents = {r.id_number: r for r in session.scalars(select(Resident))}
         assert set(residents) == {ZHANG, LI, CHILD}
@@ -141,37 +153,68 @@ def test_import_runs_as_a_job_and_a_second_run_changes_nothing(
         household = session.scalars(select(Household)).one()
         assert household.household_number == "H001" and household.address == "团岛路 1 号"
         members = {m.resident_id: (m.relationship_code, m.is_head) for m in session.scalars(select(HouseholdMember))}
-        assert members == {residents[ZHANG].id: ("02", True), residents[LI].id: ("10", False), residents[CHILD].id: ("20", False)}
+        assert members == {
+            residents[ZHANG].id: ("02", True),
+            residents[LI].id: ("10", False),
+            residents[CHILD].id: ("20", False),
+        }
     # The same file again: recognized by ID number and household number.
     again = wait(worker, post(client, worker, START, "RESIDENTS", tree.community, data)["startImport"]["job"]["id"])
     assert (again["status"], again["created"], again["updated"], again["unchanged"]) == ("SUCCEEDED", 0, 0, 3)
-    assert count(deployment, Resident) == 3 and count(deployment, Household) == 1 and count(deployment, HouseholdMember) == 3
+    assert (
+        count(deployment, Resident) == 3
+        and count(deployment, Household) == 1
+        and count(deployment, HouseholdMember) == 3
+    )
     chained(deployment)
     with deployment.session_factory() as session:
         audits = session.scalars(select(AuditRecord).where(AuditRecord.action == "import:residents")).all()
-        assert [a.outcome for a in audits] == ["success", "success"] and all(a.org_unit_id == tree.community for a in audits)
+        assert [a.outcome for a in audits] == ["success", "success"] and all(
+            a.org_unit_id == tree.community for a in audits
+        )
         everything = " ".join(str(r.detail) for r in session.scalars(select(AuditRecord)))
     assert ZHANG not in everything and LI not in everything  # ID numbers stay out of the audit trail
 
 
-def test_a_row_refused_while_writing_leaves_nothing(deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn) -> None:
+def test_a_row_refused_while_writing_leaves_nothing(
+    deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn
+) -> None:
     worker = sign_in("community_worker", tree.community)
-    wait(worker, post(client, worker, START, "RESIDENTS", tree.community, sheet_bytes(RESIDENT_HEADERS, good_rows()[:1]))["startImport"]["job"]["id"])
+    wait(
+        worker,
+        post(client, worker, START, "RESIDENTS", tree.community, sheet_bytes(RESIDENT_HEADERS, good_rows()[:1]))[
+            "startImport"
+        ]["job"]["id"],
+    )
     # H001 already has a head: only the write finds it; the first (good) row must not stay.
     newcomer = make_id_number("370202", date(1990, 1, 1), 1)
     rows = [
         ["钱七", newcomer, None, None, None, None, None, None, "团岛一网格"],
         ["李娜", LI, None, None, None, "H001", "户主", None, "团岛一网格"],
     ]
-    job = wait(worker, post(client, worker, START, "RESIDENTS", tree.community, sheet_bytes(RESIDENT_HEADERS, rows))["startImport"]["job"]["id"])
+    job = wait(
+        worker,
+        post(client, worker, START, "RESIDENTS", tree.community, sheet_bytes(RESIDENT_HEADERS, rows))["startImport"][
+            "job"
+        ]["id"],
+    )
     assert job["status"] == "FAILED" and job["message"].startswith("第 5 行：该户已有户主。") and job["processed"] == 0
     assert count(deployment, Resident) == 1
     chained(deployment)
     with deployment.session_factory() as session:
-        assert session.scalar(select(AuditRecord.outcome).where(AuditRecord.action == "import:residents").order_by(AuditRecord.id.desc())) == "refused"
+        assert (
+            session.scalar(
+                select(AuditRecord.outcome)
+                .where(AuditRecord.action == "import:residents")
+                .order_by(AuditRecord.id.desc())
+            )
+            == "refused"
+        )
 
 
-def test_scope_permission_and_job_visibility(deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn) -> None:
+def test_scope_permission_and_job_visibility(
+    deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn
+) -> None:
     worker = sign_in("community_worker", tree.community)
     outsider = sign_in("community_worker", tree.other_street)
     data = sheet_bytes(RESIDENT_HEADERS, good_rows())
@@ -179,7 +222,9 @@ def test_scope_permission_and_job_visibility(deployment: Deployment, client: Tes
     assert [e["code"] for e in forbidden["userErrors"]] == ["FORBIDDEN"]
     # Org units need org.unit.manage, which a community worker does not hold.
     org = sheet_bytes(["名称", "层级", "上级单位"], [["团岛二网格", "网格", "团岛社区"]], title=None)
-    assert [e["code"] for e in post(client, worker, CHECK, "ORG_UNITS", tree.community, org)["checkImport"]["userErrors"]] == ["FORBIDDEN"]
+    assert [
+        e["code"] for e in post(client, worker, CHECK, "ORG_UNITS", tree.community, org)["checkImport"]["userErrors"]
+    ] == ["FORBIDDEN"]
     job_id = post(client, worker, START, "RESIDENTS", tree.community, data)["startImport"]["job"]["id"]
     wait(worker, job_id)
     assert outsider(JOB, {"id": job_id})["importJob"] is None
@@ -189,11 +234,15 @@ def test_scope_permission_and_job_visibility(deployment: Deployment, client: Tes
     assert outsider("query($id: ID!) { node(id: $id) { id } }", {"id": job_id})["node"] is None
     bad = post(client, worker, CHECK, "RESIDENTS", tree.community, b"not a workbook")["checkImport"]
     assert [(e["field"], e["code"]) for e in bad["userErrors"]] == [("file", "INVALID_FILE")]
-    headerless = post(client, worker, CHECK, "RESIDENTS", tree.community, sheet_bytes(["名字"], [["张三"]]))["checkImport"]
+    headerless = post(client, worker, CHECK, "RESIDENTS", tree.community, sheet_bytes(["名字"], [["张三"]]))[
+        "checkImport"
+    ]
     assert headerless["userErrors"][0]["code"] == "MISSING_COLUMNS" and "姓名" in headerless["userErrors"][0]["message"]
 
 
-def test_org_units_households_and_places(deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn) -> None:
+def test_org_units_households_and_places(
+    deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn
+) -> None:
     leader = sign_in("street_leader", tree.street)
     units = sheet_bytes(
         ["名称", "层级", "上级单位", "区划代码", "成立日期"],
@@ -209,24 +258,43 @@ def test_org_units_households_and_places(deployment: Deployment, client: TestCli
     found = {(e["row"], e["column"]): e["message"] for e in checked["errors"]}
     assert set(found) == {(4, "层级"), (5, "上级单位"), (5, "成立日期")}
     assert found[(4, "层级")] == "“社区/村”不能设在“网格”之下。"
-    good = sheet_bytes(["名称", "层级", "上级单位", "区划代码", "成立日期"], [
-        ["海岸社区", "社区", "八大峡街道", "370202001002", date(2021, 6, 1)],
-        ["海岸一网格", "网格", "海岸社区", None, None],
-    ], title=None)
+    good = sheet_bytes(
+        ["名称", "层级", "上级单位", "区划代码", "成立日期"],
+        [
+            ["海岸社区", "社区", "八大峡街道", "370202001002", date(2021, 6, 1)],
+            ["海岸一网格", "网格", "海岸社区", None, None],
+        ],
+        title=None,
+    )
     for expected in ((2, 0, 0), (0, 0, 2)):
         job = wait(leader, post(client, leader, START, "ORG_UNITS", tree.street, good)["startImport"]["job"]["id"])
         assert (job["status"], job["created"], job["updated"], job["unchanged"]) == ("SUCCEEDED", *expected)
-    households = sheet_bytes(["户号", "户别", "人口类型", "住址", "所属网格"], [["H900", "集体户", "流动", "海岸路 9 号", "海岸一网格"]])
-    assert wait(leader, post(client, leader, START, "HOUSEHOLDS", tree.street, households)["startImport"]["job"]["id"])["created"] == 1
+    households = sheet_bytes(
+        ["户号", "户别", "人口类型", "住址", "所属网格"], [["H900", "集体户", "流动", "海岸路 9 号", "海岸一网格"]]
+    )
+    assert (
+        wait(leader, post(client, leader, START, "HOUSEHOLDS", tree.street, households)["startImport"]["job"]["id"])[
+            "created"
+        ]
+        == 1
+    )
     places = sheet_bytes(
         ["场所名称", "类型", "地址", "所属楼栋", "是否出租", "所属网格"],
-        [["1 号楼", "楼栋", "海岸路 1 号", None, "否", "海岸一网格"], ["101 室", "房屋", None, "1 号楼", "是", "海岸一网格"],
-         ["小卖部", "商场", None, None, "也许", "海岸一网格"]],
+        [
+            ["1 号楼", "楼栋", "海岸路 1 号", None, "否", "海岸一网格"],
+            ["101 室", "房屋", None, "1 号楼", "是", "海岸一网格"],
+            ["小卖部", "商场", None, None, "也许", "海岸一网格"],
+        ],
     )
     checked = post(client, leader, CHECK, "PLACES", tree.street, places)["checkImport"]
     assert {(e["row"], e["column"]) for e in checked["errors"]} == {(6, "类型"), (6, "是否出租")}
-    fixed = sheet_bytes(["场所名称", "类型", "地址", "所属楼栋", "是否出租", "所属网格"],
-                        [["1 号楼", "楼栋", "海岸路 1 号", None, "否", "海岸一网格"], ["101 室", "房屋", None, "1 号楼", "是", "海岸一网格"]])
+    fixed = sheet_bytes(
+        ["场所名称", "类型", "地址", "所属楼栋", "是否出租", "所属网格"],
+        [
+            ["1 号楼", "楼栋", "海岸路 1 号", None, "否", "海岸一网格"],
+            ["101 室", "房屋", None, "1 号楼", "是", "海岸一网格"],
+        ],
+    )
     for expected in ((2, 0), (0, 2)):
         job = wait(leader, post(client, leader, START, "PLACES", tree.street, fixed)["startImport"]["job"]["id"])
         assert (job["created"], job["unchanged"]) == expected
@@ -236,14 +304,19 @@ def test_org_units_households_and_places(deployment: Deployment, client: TestCli
         assert session.scalars(select(Household)).one().household_type == "collective"
 
 
-def test_template_download_in_the_office_layout(deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn) -> None:
+def test_template_download_in_the_office_layout(
+    deployment: Deployment, client: TestClient, tree: Tree, sign_in: SignIn
+) -> None:
     worker = sign_in("community_worker", tree.community)
     kinds = worker("{ importKinds { kind name templatePath columns { header required } } }")["importKinds"]
     residents = next(k for k in kinds if k["kind"] == "RESIDENTS")
     assert residents["templatePath"] == "/imports/templates/residents.xlsx"
     assert {"header": "公民身份号码", "required": True} in residents["columns"]
-    response = client.get(residents["templatePath"], params={"unit": encode_global_id("OrgUnit", tree.community)},
-                          headers={"Authorization": f"Bearer {worker.token}"})
+    response = client.get(
+        residents["templatePath"],
+        params={"unit": encode_global_id("OrgUnit", tree.community)},
+        headers={"Authorization": f"Bearer {worker.token}"},
+    )
     assert response.status_code == 200, response.text
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet["A1"].value == "团岛社区居民导入表" and sheet.print_title_rows == "$1:$3"
@@ -255,15 +328,26 @@ def test_template_download_in_the_office_layout(deployment: Deployment, client: 
     assert post(client, worker, CHECK, "RESIDENTS", tree.community, response.content)["checkImport"]["errorCount"] == 0
     leader = sign_in("street_leader", tree.street)
     for kind in ("org_units", "households", "places"):
-        filled = client.get(f"/imports/templates/{kind}.xlsx", params={"unit": encode_global_id("OrgUnit", tree.street)},
-                            headers={"Authorization": f"Bearer {leader.token}"})
+        filled = client.get(
+            f"/imports/templates/{kind}.xlsx",
+            params={"unit": encode_global_id("OrgUnit", tree.street)},
+            headers={"Authorization": f"Bearer {leader.token}"},
+        )
         checked = post(client, leader, CHECK, kind.upper(), tree.street, filled.content)["checkImport"]
         assert (checked["total"], checked["errors"]) == (1, []), kind
-    assert client.get(residents["templatePath"], params={"unit": encode_global_id("OrgUnit", tree.other_street)},
-                      headers={"Authorization": f"Bearer {worker.token}"}).status_code == 403
+    assert (
+        client.get(
+            residents["templatePath"],
+            params={"unit": encode_global_id("OrgUnit", tree.other_street)},
+            headers={"Authorization": f"Bearer {worker.token}"},
+        ).status_code
+        == 403
+    )
 
 
-def test_progress_is_visible_while_the_job_runs(deployment: Deployment, tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_is_visible_while_the_job_runs(
+    deployment: Deployment, tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from core.org.models import OrgUnit
     from core.spreadsheets.imports import jobs, service
 
@@ -272,8 +356,19 @@ def test_progress_is_visible_while_the_job_runs(deployment: Deployment, tree: Tr
     with deployment.session_factory() as session, session.begin():
         unit = session.get(OrgUnit, tree.community)
         assert unit is not None
-        job = ImportJob(kind="residents", org_unit_id=unit.id, org_path=unit.path, file_name="x.xlsx", file_sha256=service.sha256(data),
-                        status="queued", total=0, processed=0, created=0, updated=0, unchanged=0)
+        job = ImportJob(
+            kind="residents",
+            org_unit_id=unit.id,
+            org_path=unit.path,
+            file_name="x.xlsx",
+            file_sha256=service.sha256(data),
+            status="queued",
+            total=0,
+            processed=0,
+            created=0,
+            updated=0,
+            unchanged=0,
+        )
         session.add(job)
         session.flush()
         job_id = job.id
@@ -285,7 +380,15 @@ def test_progress_is_visible_while_the_job_runs(deployment: Deployment, tree: Tr
             assert row is not None
             seen.append((done, row.processed, service.progress_of(row)))
 
-    finished = jobs.execute(deployment.write_session_factory, deployment.settings, job_id, data, actor_user_id=None, actor_label="test", on_progress=watch)
+    finished = jobs.execute(
+        deployment.write_session_factory,
+        deployment.settings,
+        job_id,
+        data,
+        actor_user_id=None,
+        actor_label="test",
+        on_progress=watch,
+    )
     assert finished is not None and finished.status == "succeeded" and finished.processed == 3
     assert [live for _done, _stored, live in seen] == [1, 2, 3]  # in the serving process
     if deployment.engine.dialect.name == "postgresql":  # and in the job row, for every process

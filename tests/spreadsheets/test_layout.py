@@ -25,13 +25,33 @@ DAY = date(2026, 3, 5)
 
 def _read(cols: list[Column], rows: list, **kwargs: object) -> Worksheet:
     book = new_workbook()
-    table_sheet(book, "名单", "宁安路社区困难群众名单", cols, rows, org_unit="宁安路社区", period="2026年3月", measure="元", on=DAY, **kwargs)
+    table_sheet(
+        book,
+        "名单",
+        "宁安路社区困难群众名单",
+        cols,
+        rows,
+        org_unit="宁安路社区",
+        period="2026年3月",
+        measure="元",
+        on=DAY,
+        **kwargs,
+    )
     return load_workbook(BytesIO(workbook_bytes(book)))["名单"]
 
 
 def test_title_unit_period_header_dates_numbers_totals_and_footer() -> None:
-    cols = columns("序号", "姓名", "出生日期", Column("补助金额（元）", money=True, total=True), Column("人数", total=True))
-    sheet = _read(cols, [[1, "张伟", date(1950, 1, 2), Decimal("1200.50"), 2], Row([2, "李娜", date(1960, 5, 6), Decimal(300), 1], highlight=True)], totals=True)
+    cols = columns(
+        "序号", "姓名", "出生日期", Column("补助金额（元）", money=True, total=True), Column("人数", total=True)
+    )
+    sheet = _read(
+        cols,
+        [
+            [1, "张伟", date(1950, 1, 2), Decimal("1200.50"), 2],
+            Row([2, "李娜", date(1960, 5, 6), Decimal(300), 1], highlight=True),
+        ],
+        totals=True,
+    )
     assert sheet["A1"].value == "宁安路社区困难群众名单"
     assert "A1:E1" in {str(r) for r in sheet.merged_cells.ranges}
     assert sheet["A2"].value == "填报单位：宁安路社区　　统计期间：2026年3月　　单位：元"
@@ -46,14 +66,22 @@ def test_title_unit_period_header_dates_numbers_totals_and_footer() -> None:
     assert [c.value for c in sheet[6]] == ["合计", None, None, "=SUM(D4:D5)", "=SUM(E4:E5)"]
     assert sum(c.value for (c,) in sheet["D4:D5"]) == 1500.5
     # Footer two rows below the table: 制表人, 审核人, 日期.
-    assert sheet["A8"].value == "制表人：" and sheet["B8"].value == "审核人：" and sheet["D8"].value == "日期：2026年3月5日"
+    assert (
+        sheet["A8"].value == "制表人："
+        and sheet["B8"].value == "审核人："
+        and sheet["D8"].value == "日期：2026年3月5日"
+    )
 
 
 def test_print_setup_fits_a4_width_and_repeats_the_title_rows() -> None:
     narrow = _read(columns("序号", "姓名"), [[1, "张伟"]])
     assert narrow.print_title_rows == "$1:$3"
     assert int(narrow.page_setup.paperSize) == 9 and narrow.page_setup.orientation == "portrait"
-    assert narrow.sheet_properties.pageSetUpPr.fitToPage and narrow.page_setup.fitToWidth == 1 and narrow.page_setup.fitToHeight == 0
+    assert (
+        narrow.sheet_properties.pageSetUpPr.fitToPage
+        and narrow.page_setup.fitToWidth == 1
+        and narrow.page_setup.fitToHeight == 0
+    )
     assert narrow.freeze_panes == "A4"
     assert "&P" in narrow.oddFooter.center.text
     wide = _read(columns(*(f"第{i}栏（很长的表头文字）" for i in range(8))), [["x"] * 8])
@@ -81,4 +109,7 @@ def test_a_download_signs_the_footer_with_the_exporter() -> None:
     table_sheet(book, "一", "表一", columns("序号", "姓名", "备注"), [[1, "张伟", None]], on=DAY)
     table_sheet(book, "二", "表二", columns("序号"), [[1]], on=DAY)
     sign_prepared_by(book, "王主任")
-    assert book["一"]["A6"].value == "制表人：王主任" and book["二"]["A6"].value == "制表人：王主任　　审核人：　　日期：2026年3月5日"
+    assert (
+        book["一"]["A6"].value == "制表人：王主任"
+        and book["二"]["A6"].value == "制表人：王主任　　审核人：　　日期：2026年3月5日"
+    )

@@ -27,7 +27,9 @@ def _user_id(context: RequestContext) -> int | None:
     return principal.id if principal is not None else None
 
 
-def _meeting(context: RequestContext, meeting_id: strawberry.ID, *, lock: bool = False) -> tuple[Meeting, service.MeetingKind]:
+def _meeting(
+    context: RequestContext, meeting_id: strawberry.ID, *, lock: bool = False
+) -> tuple[Meeting, service.MeetingKind]:
     """The meeting, if the caller may run meetings of its kind there."""
     meeting = object_for(context, meeting_id, "Meeting", None, field="meetingId", lock=lock, what="会议")
     kind = service.kind_of(context.session, meeting)
@@ -46,14 +48,18 @@ class CreateMeetingInput:
     participant_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="逐次列明参会人员的会议类型：参会居民的全局 ID。"
     )
-    host_id: strawberry.ID | None = strawberry.field(default=None, description="召开会议的组织（会议类型要求时）的全局 ID。")
+    host_id: strawberry.ID | None = strawberry.field(
+        default=None, description="召开会议的组织（会议类型要求时）的全局 ID。"
+    )
 
 
 @strawberry.input
 class SignInToMeetingInput:
     meeting_id: strawberry.ID
     resident_id: strawberry.ID = strawberry.field(description="签到表上应到人员的居民全局 ID。")
-    status: str = strawberry.field(default="present", description="present（出席）、absent（缺席，须写明原因）、proxy（委托出席）。")
+    status: str = strawberry.field(
+        default="present", description="present（出席）、absent（缺席，须写明原因）、proxy（委托出席）。"
+    )
     absence_reason: str | None = None
     proxy_name: str | None = strawberry.field(default=None, description="受托人姓名（委托出席时）。")
 
@@ -71,8 +77,12 @@ class ResolveAtMeetingInput:
     votes_for: int = 0
     votes_against: int = 0
     abstentions: int = 0
-    votes: list[RollCallVoteInput] | None = strawberry.field(default=None, description="逐人记名表决的会议类型：每人的表决意见。")
-    subject_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description="决议所决定的事项（任意已登记记录的全局 ID）。")
+    votes: list[RollCallVoteInput] | None = strawberry.field(
+        default=None, description="逐人记名表决的会议类型：每人的表决意见。"
+    )
+    subject_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="决议所决定的事项（任意已登记记录的全局 ID）。"
+    )
 
 
 @strawberry.input
@@ -98,7 +108,9 @@ class MeetingResolutionPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-def _host_pk(context: RequestContext, kind: service.MeetingKind, host_id: strawberry.ID | None) -> tuple[str | None, int | None]:
+def _host_pk(
+    context: RequestContext, kind: service.MeetingKind, host_id: strawberry.ID | None
+) -> tuple[str | None, int | None]:
     if host_id is None:
         return None, None
     if kind.host_type is None:
@@ -109,30 +121,50 @@ def _host_pk(context: RequestContext, kind: service.MeetingKind, host_id: strawb
 
 @strawberry.type
 class MeetingsMutation:
-    @strawberry.mutation(description="召集会议：按会议类型确定应到人员（名册）并生成签到表；通知须按地方策略提前。须有该类会议的管理权限。")
+    @strawberry.mutation(
+        description="召集会议：按会议类型确定应到人员（名册）并生成签到表；通知须按地方策略提前。须有该类会议的管理权限。"
+    )
     @atomic
     def create_meeting(self, info: strawberry.Info, input: CreateMeetingInput) -> MeetingPayload:
         context: RequestContext = info.context
         kind = kind_for(context, input.kind)
         unit = object_for(context, input.org_unit_id, "OrgUnit", kind.manage_permission, field="orgUnitId")
         host_type, host_pk = _host_pk(context, kind, input.host_id)
-        participants = objects_for(context, [str(i) for i in input.participant_ids], "Resident", None, field="participantIds", what="居民")
+        participants = objects_for(
+            context, [str(i) for i in input.participant_ids], "Resident", None, field="participantIds", what="居民"
+        )
         meeting = service.create_meeting(
-            context.session, kind, unit, title=input.title, held_on=input.held_on, notice_on=input.notice_on,
-            agenda=input.agenda, participant_ids=[r.id for r in participants], host_type=host_type, host_id=host_pk,
+            context.session,
+            kind,
+            unit,
+            title=input.title,
+            held_on=input.held_on,
+            notice_on=input.notice_on,
+            agenda=input.agenda,
+            participant_ids=[r.id for r in participants],
+            host_type=host_type,
+            host_id=host_pk,
             user_id=_user_id(context),
         )
         return MeetingPayload(meeting=meeting)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="登记一名应到人员的签到：出席、缺席（写明原因）或委托出席（会议类型允许时）。每人只能签到一次。")
+    @strawberry.mutation(
+        description="登记一名应到人员的签到：出席、缺席（写明原因）或委托出席（会议类型允许时）。每人只能签到一次。"
+    )
     @atomic
     def sign_in_to_meeting(self, info: strawberry.Info, input: SignInToMeetingInput) -> MeetingPayload:
         context: RequestContext = info.context
         meeting, kind = _meeting(context, input.meeting_id)
         resident_pk = _roster_pk(context, meeting, input.resident_id, "residentId")
         service.sign_in(
-            context.session, meeting, resident_pk, status=input.status, absence_reason=input.absence_reason,
-            proxy_name=input.proxy_name, user_id=_user_id(context), kind=kind,
+            context.session,
+            meeting,
+            resident_pk,
+            status=input.status,
+            absence_reason=input.absence_reason,
+            proxy_name=input.proxy_name,
+            user_id=_user_id(context),
+            kind=kind,
         )
         return MeetingPayload(meeting=meeting)  # type: ignore[arg-type]
 
@@ -158,8 +190,16 @@ class MeetingsMutation:
             row = object_for(context, gid, type_name, kind.manage_permission, field=f"subjectIds.{index}")
             subjects.append((type_name, row.id))
         resolution = service.resolve(
-            context.session, meeting, text=input.text, votes_for=input.votes_for, votes_against=input.votes_against,
-            abstentions=input.abstentions, roll_call=roll_call, subjects=subjects, user_id=_user_id(context), kind=kind,
+            context.session,
+            meeting,
+            text=input.text,
+            votes_for=input.votes_for,
+            votes_against=input.votes_against,
+            abstentions=input.abstentions,
+            roll_call=roll_call,
+            subjects=subjects,
+            user_id=_user_id(context),
+            kind=kind,
         )
         return MeetingResolutionPayload(resolution=resolution)  # type: ignore[arg-type]
 
@@ -171,7 +211,9 @@ class MeetingsMutation:
         service.record_minutes(context.session, meeting, input.minutes)
         return MeetingPayload(meeting=meeting)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="结束并归档会议：未签到的应到人员记为缺席；须有会议记录的类型要先有记录；达到法定人数的会议完成本期报送。")
+    @strawberry.mutation(
+        description="结束并归档会议：未签到的应到人员记为缺席；须有会议记录的类型要先有记录；达到法定人数的会议完成本期报送。"
+    )
     @atomic
     def close_meeting(self, info: strawberry.Info, input: MeetingActionInput) -> MeetingPayload:
         context: RequestContext = info.context
@@ -196,9 +238,10 @@ def _roster_pk(context: RequestContext, meeting: Meeting, resident_id: strawberr
     found = None
     if pk is not None:
         found = context.session.scalar(
-            select(MeetingAttendance.resident_id).where(MeetingAttendance.meeting_id == meeting.id, MeetingAttendance.resident_id == pk)
+            select(MeetingAttendance.resident_id).where(
+                MeetingAttendance.meeting_id == meeting.id, MeetingAttendance.resident_id == pk
+            )
         )
     if found is None:
         raise UserInputError("NOT_ON_ROSTER", "该人员不在本次会议的签到表上。", field)
     return int(found)
-

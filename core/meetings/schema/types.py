@@ -46,14 +46,18 @@ def visible(context: RequestContext, model_path: Any, kind_column: Any) -> Any:
     by_permission: dict[str, list[str]] = {}
     for kind in kinds_of_context(context).values():
         by_permission.setdefault(kind.view_permission, []).append(kind.code)
-    terms = [kind_column.in_(codes) & scope_condition(context, perm, model_path) for perm, codes in by_permission.items()]
+    terms = [
+        kind_column.in_(codes) & scope_condition(context, perm, model_path) for perm, codes in by_permission.items()
+    ]
     return or_(*terms) if terms else false()
 
 
 def load_meetings(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
     if not pks:
         return {}
-    rows = context.session.scalars(select(Meeting).where(Meeting.id.in_(pks), visible(context, Meeting.org_path, Meeting.kind)))
+    rows = context.session.scalars(
+        select(Meeting).where(Meeting.id.in_(pks), visible(context, Meeting.org_path, Meeting.kind))
+    )
     return {row.id: row for row in rows}
 
 
@@ -74,12 +78,16 @@ def resolution_paths(resolution: MeetingResolution) -> tuple[str, ...]:
     return (meeting.org_path,) if meeting is not None else ()
 
 
-@strawberry.type(name="MeetingKind", description="会议类型：应到人员、法定人数与表决规则（地方策略）、通知、记录、公开要求。")
+@strawberry.type(
+    name="MeetingKind", description="会议类型：应到人员、法定人数与表决规则（地方策略）、通知、记录、公开要求。"
+)
 class MeetingKindType:
     code: str
     name: str
     description: str
-    roster_source: str = strawberry.field(description="应到人员来源：posts（职务登记）、plugin（模块名册，如党员）、named（逐次列明）。")
+    roster_source: str = strawberry.field(
+        description="应到人员来源：posts（职务登记）、plugin（模块名册，如党员）、named（逐次列明）。"
+    )
     proxies_allowed: bool = strawberry.field(description="是否允许委托出席。")
     voting: str = strawberry.field(description="表决方式：counts（按票数）或 roll_call（逐人记名）。")
     minutes_required: bool = strawberry.field(description="是否须有会议记录方可结束归档。")
@@ -88,11 +96,23 @@ class MeetingKindType:
 
     @staticmethod
     def of(kind: MeetingKind) -> MeetingKindType:
-        source = "named" if isinstance(kind.roster, NamedRoster) else "plugin" if isinstance(kind.roster, PluginRoster) else "posts"
+        source = (
+            "named"
+            if isinstance(kind.roster, NamedRoster)
+            else "plugin"
+            if isinstance(kind.roster, PluginRoster)
+            else "posts"
+        )
         return MeetingKindType(
-            code=kind.code, name=kind.name, description=kind.description, roster_source=source,
-            proxies_allowed=kind.proxies_allowed, voting=kind.voting, minutes_required=kind.minutes_required,
-            publishes_results=kind.publish_within is not None, obligations=list(kind.obligation_codes()),
+            code=kind.code,
+            name=kind.name,
+            description=kind.description,
+            roster_source=source,
+            proxies_allowed=kind.proxies_allowed,
+            voting=kind.voting,
+            minutes_required=kind.minutes_required,
+            publishes_results=kind.publish_within is not None,
+            obligations=list(kind.obligation_codes()),
         )
 
 
@@ -101,7 +121,9 @@ class MeetingAttendanceType:
     name: str
     role: str | None = strawberry.field(description="以何身份参会（代表、委员、党员……）。")
     expected: bool = strawberry.field(description="是否应到人员（计入法定人数）；否为列席。")
-    status: str = strawberry.field(description="pending（未签到）、present（出席）、absent（缺席）、proxy（委托出席）。")
+    status: str = strawberry.field(
+        description="pending（未签到）、present（出席）、absent（缺席）、proxy（委托出席）。"
+    )
     absence_reason: str | None
     proxy_name: str | None
     resident_key: strawberry.Private[int]
@@ -117,8 +139,13 @@ class MeetingAttendanceType:
     @staticmethod
     def of(row: MeetingAttendance) -> MeetingAttendanceType:
         return MeetingAttendanceType(
-            name=row.name, role=row.role, expected=row.expected, status=row.status, absence_reason=row.absence_reason,
-            proxy_name=row.proxy_name, resident_key=row.resident_id,
+            name=row.name,
+            role=row.role,
+            expected=row.expected,
+            status=row.status,
+            absence_reason=row.absence_reason,
+            proxy_name=row.proxy_name,
+            resident_key=row.resident_id,
         )
 
 
@@ -160,10 +187,14 @@ class MeetingResolutionType(Node):
     @strawberry.field(description="决议所决定的事项。")
     def subjects(self, info: strawberry.Info) -> list[ResolutionSubjectType]:
         rows = info.context.session.scalars(
-            select(MeetingResolutionLink).where(MeetingResolutionLink.resolution_id == self.id).order_by(MeetingResolutionLink.id)  # type: ignore[attr-defined]
+            select(MeetingResolutionLink)
+            .where(MeetingResolutionLink.resolution_id == self.id)
+            .order_by(MeetingResolutionLink.id)  # type: ignore[attr-defined]
         )
         return [
-            ResolutionSubjectType(subject_type=r.subject_type, subject_id=strawberry.ID(encode_global_id(r.subject_type, r.subject_id)))
+            ResolutionSubjectType(
+                subject_type=r.subject_type, subject_id=strawberry.ID(encode_global_id(r.subject_type, r.subject_id))
+            )
             for r in rows
         ]
 
@@ -203,7 +234,9 @@ class MeetingType(Node):
     def agenda(self, info: strawberry.Info) -> list[str]:
         return list(
             info.context.session.scalars(
-                select(MeetingAgendaItem.title).where(MeetingAgendaItem.meeting_id == self.id).order_by(MeetingAgendaItem.position)  # type: ignore[attr-defined]
+                select(MeetingAgendaItem.title)
+                .where(MeetingAgendaItem.meeting_id == self.id)
+                .order_by(MeetingAgendaItem.position)  # type: ignore[attr-defined]
             )
         )
 

@@ -54,7 +54,11 @@ class LoadResult:
 
 def bundled_years() -> list[int]:
     """The years the package ships a file for."""
-    return sorted(int(p.name[:-5]) for p in resources.files(__package__).iterdir() if p.name.endswith(".toml") and p.name[:-5].isdigit())
+    return sorted(
+        int(p.name[:-5])
+        for p in resources.files(__package__).iterdir()
+        if p.name.endswith(".toml") and p.name[:-5].isdigit()
+    )
 
 
 def read_year(year: int | None = None, *, path: Path | None = None) -> HolidayYear:

@@ -76,7 +76,11 @@ def read_rows(data: bytes, fields: Sequence[Field]) -> SheetRows:
         header_row, columns = 0, {}
         lines = sheet.iter_rows(values_only=True)
         for number, line in enumerate(lines, start=1):
-            found = {names[str(_clean(v))]: i for i, v in enumerate(line, start=1) if _clean(v) is not None and str(_clean(v)) in names}
+            found = {
+                names[str(_clean(v))]: i
+                for i, v in enumerate(line, start=1)
+                if _clean(v) is not None and str(_clean(v)) in names
+            }
             if any(f.required for f in fields) and all(f.key in found for f in fields if f.required):
                 header_row, columns = number, found
                 break
@@ -84,10 +88,14 @@ def read_rows(data: bytes, fields: Sequence[Field]) -> SheetRows:
                 break
         if not header_row:
             required = "、".join(f.header for f in fields if f.required)
-            raise BadFile("MISSING_COLUMNS", f"前 {HEADER_SEARCH_ROWS} 行中没有找到表头：须有“{required}”等列（可下载模板）。")
+            raise BadFile(
+                "MISSING_COLUMNS", f"前 {HEADER_SEARCH_ROWS} 行中没有找到表头：须有“{required}”等列（可下载模板）。"
+            )
         result = SheetRows(header_row=header_row, columns=columns)
         for number, line in enumerate(lines, start=header_row + 1):
-            values = {key: _clean(line[column - 1]) if column - 1 < len(line) else None for key, column in columns.items()}
+            values = {
+                key: _clean(line[column - 1]) if column - 1 < len(line) else None for key, column in columns.items()
+            }
             if all(v is None for v in values.values()):
                 continue
             first = next((str(v) for v in values.values() if v is not None), "")

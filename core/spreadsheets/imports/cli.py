@@ -16,8 +16,14 @@ CLI_ACTOR = "cli"
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    command = subparsers.add_parser("import", help="从 Excel 表格导入组织单位、居民、住户或场所（先检查，全部成功或一条不写）")
-    command.add_argument("kind", choices=[*KINDS, "template"], help="导入种类：" + "、".join(f"{k}（{v.name}）" for k, v in KINDS.items()) + "；template 输出模板")
+    command = subparsers.add_parser(
+        "import", help="从 Excel 表格导入组织单位、居民、住户或场所（先检查，全部成功或一条不写）"
+    )
+    command.add_argument(
+        "kind",
+        choices=[*KINDS, "template"],
+        help="导入种类：" + "、".join(f"{k}（{v.name}）" for k, v in KINDS.items()) + "；template 输出模板",
+    )
     command.add_argument("file", nargs="?", help="要导入的 .xlsx 文件（template 时为种类）")
     command.add_argument("--unit", required=True, help="导入到此单位（区划代码或全局 ID）；表中的单位须是它或它的下级")
     command.add_argument("--dry-run", action="store_true", help="只检查，不写入")
@@ -69,8 +75,18 @@ def cmd_import(args: argparse.Namespace) -> int:
             return 0
         with deployment.write_session_factory() as session, session.begin():
             job = ImportJob(
-                kind=kind.code, org_unit_id=unit.id, org_path=unit.path, created_by_id=None, file_name=Path(args.file).name[:255],
-                file_sha256=service.sha256(data), status=QUEUED, total=result.total, processed=0, created=0, updated=0, unchanged=0,
+                kind=kind.code,
+                org_unit_id=unit.id,
+                org_path=unit.path,
+                created_by_id=None,
+                file_name=Path(args.file).name[:255],
+                file_sha256=service.sha256(data),
+                status=QUEUED,
+                total=result.total,
+                processed=0,
+                created=0,
+                updated=0,
+                unchanged=0,
             )
             session.add(job)
             session.flush()
@@ -81,7 +97,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"\r已处理 {done}/{total} 行", end="" if done < total else "\n", flush=True)
 
         finished = jobs.execute(
-            deployment.write_session_factory, deployment.settings, job_id, data, actor_user_id=None, actor_label=CLI_ACTOR,
+            deployment.write_session_factory,
+            deployment.settings,
+            job_id,
+            data,
+            actor_user_id=None,
+            actor_label=CLI_ACTOR,
             on_progress=progress,
         )
         if finished is None or finished.status != SUCCEEDED:

@@ -19,10 +19,16 @@ DEMO_FILE = "社区公共场所登记表.xlsx"
 def load_demo_import(session: Session, settings: Settings, community: OrgUnit) -> ImportJob:
     """Two public places of ``community`` (in its first grid), imported from
     a register in the office layout."""
-    grid = session.scalars(select(OrgUnit).where(OrgUnit.parent_id == community.id).order_by(OrgUnit.id)).first() or community
+    grid = (
+        session.scalars(select(OrgUnit).where(OrgUnit.parent_id == community.id).order_by(OrgUnit.id)).first()
+        or community
+    )
     book = new_workbook()
     table_sheet(
-        book, "场所", f"{community.name}公共场所登记表", columns("场所名称", "类型", "地址", "是否出租", "所属网格"),
+        book,
+        "场所",
+        f"{community.name}公共场所登记表",
+        columns("场所名称", "类型", "地址", "是否出租", "所属网格"),
         [
             ["社区党群服务中心", "其他", f"{community.name}办公楼一楼", "否", grid.name],
             ["社区便民超市", "商铺", f"{community.name}办公楼东侧", "是", grid.name],

@@ -30,7 +30,9 @@ JOB_ROW_WAIT_SECONDS = 10.0
 PROGRESS_EVERY_ROWS = 100
 
 
-def _progress_writer(factory: sessionmaker[Session], job_id: int, then: Callable[[int, int], None] | None) -> Callable[[int, int], None]:
+def _progress_writer(
+    factory: sessionmaker[Session], job_id: int, then: Callable[[int, int], None] | None
+) -> Callable[[int, int], None]:
     bind = factory.kw.get("bind")
     shared = bind is not None and bind.dialect.name == "postgresql"
 
@@ -67,7 +69,9 @@ def execute(
                 with session.begin():
                     job = session.get(ImportJob, job_id)
                     assert job is not None
-                    service.run_import(session, settings, job, data, on_progress=_progress_writer(factory, job_id, on_progress))
+                    service.run_import(
+                        session, settings, job, data, on_progress=_progress_writer(factory, job_id, on_progress)
+                    )
                     _audit(session, job, "success", actor_user_id, actor_label)
                 session.refresh(job)
                 session.expunge(job)
@@ -102,14 +106,25 @@ def _audit(session: Session, job: ImportJob, outcome: str, actor_user_id: int | 
         purpose="表格导入",
         # Counts and the file's digest only: no cell content, so no ID number.
         detail={
-            "file": job.file_name, "sha256": job.file_sha256, "total": job.total, "created": job.created,
-            "updated": job.updated, "unchanged": job.unchanged, "message": job.message,
+            "file": job.file_name,
+            "sha256": job.file_sha256,
+            "total": job.total,
+            "created": job.created,
+            "updated": job.updated,
+            "unchanged": job.unchanged,
+            "message": job.message,
         },
     )
 
 
 def start_in_background(
-    factory: sessionmaker[Session], settings: Settings, job_id: int, data: bytes, *, actor_user_id: int | None, actor_label: str
+    factory: sessionmaker[Session],
+    settings: Settings,
+    job_id: int,
+    data: bytes,
+    *,
+    actor_user_id: int | None,
+    actor_label: str,
 ) -> threading.Thread:
     """A worker thread that waits for the job row to be committed, then runs it."""
 

@@ -177,7 +177,9 @@ def check_org_unit(ctx: ImportContext, row: int, values: dict[str, Any]) -> dict
     if parent is not None and level is not None:
         parent_rank, own_rank = ctx.settings.level_rank(parent.level), ctx.settings.level_rank(level)
         if parent_rank is not None and own_rank is not None and own_rank <= parent_rank:
-            errors.append(("level", f"“{ctx.settings.level_name(level)}”不能设在“{ctx.settings.level_name(parent.level)}”之下。"))
+            errors.append(
+                ("level", f"“{ctx.settings.level_name(level)}”不能设在“{ctx.settings.level_name(parent.level)}”之下。")
+            )
     if name and parent_ref:
         duplicate = ctx.claim("org", code or f"{parent_ref}/{name}", row, "该单位")
         if duplicate:
@@ -190,7 +192,9 @@ def check_org_unit(ctx: ImportContext, row: int, values: dict[str, Any]) -> dict
         ctx.pending_units[name] = level
         if code:
             ctx.pending_units[code] = level
-    return _done(errors, {"name": name, "level": level, "parent": parent_ref, "code": code, "established_on": established})
+    return _done(
+        errors, {"name": name, "level": level, "parent": parent_ref, "code": code, "established_on": established}
+    )
 
 
 def apply_org_unit(ctx: ImportContext, plan: dict[str, Any]) -> str:
@@ -200,18 +204,27 @@ def apply_org_unit(ctx: ImportContext, plan: dict[str, Any]) -> str:
     if plan["code"]:
         existing = ctx.session.scalar(select(OrgUnit).where(OrgUnit.division_code == plan["code"]).limit(1))
     if existing is None:
-        existing = ctx.session.scalar(select(OrgUnit).where(OrgUnit.parent_id == parent.id, OrgUnit.name == plan["name"]).limit(1))
+        existing = ctx.session.scalar(
+            select(OrgUnit).where(OrgUnit.parent_id == parent.id, OrgUnit.name == plan["name"]).limit(1)
+        )
     if existing is None:
         org_service.create_unit(
-            ctx.session, ctx.settings, name=plan["name"], level=plan["level"], parent_id=parent.id,
-            division_code=plan["code"], established_on=plan["established_on"],
+            ctx.session,
+            ctx.settings,
+            name=plan["name"],
+            level=plan["level"],
+            parent_id=parent.id,
+            division_code=plan["code"],
+            established_on=plan["established_on"],
         )
         ctx.refresh()
         return CREATED
     changes = {
         "name": plan["name"] if plan["name"] != existing.name else None,
         "division_code": plan["code"] if plan["code"] and plan["code"] != existing.division_code else None,
-        "established_on": plan["established_on"] if plan["established_on"] and plan["established_on"] != existing.established_on else None,
+        "established_on": plan["established_on"]
+        if plan["established_on"] and plan["established_on"] != existing.established_on
+        else None,
     }
     if not any(v is not None for v in changes.values()):
         return UNCHANGED
@@ -236,7 +249,9 @@ def check_household(ctx: ImportContext, row: int, values: dict[str, Any]) -> dic
     errors: list[tuple[str | None, str]] = []
     _required(errors, values, HOUSEHOLD_FIELDS)
     number = text(values.get("household_number"))
-    household_type = _read(errors, "household_type", lambda: choice(values.get("household_type"), HOUSEHOLD_TYPES, "户别"))
+    household_type = _read(
+        errors, "household_type", lambda: choice(values.get("household_type"), HOUSEHOLD_TYPES, "户别")
+    )
     residence = _read(errors, "residence_type", lambda: choice(values.get("residence_type"), RESIDENCE, "人口类型"))
     unit = _unit_of(ctx, errors, text(values.get("unit")))
     if number:
@@ -246,19 +261,31 @@ def check_household(ctx: ImportContext, row: int, values: dict[str, Any]) -> dic
         existing = ctx.session.scalar(select(Household).where(Household.household_number == number).limit(1))
         if existing is not None and not existing.org_path.startswith(ctx.unit.path):
             errors.append(("household_number", "该户号已在本单位以外登记。"))
-    return _done(errors, {
-        "household_number": number, "household_type": household_type or "family", "residence_type": residence or "registered",
-        "address": text(values.get("address")), "unit": unit,
-    })
+    return _done(
+        errors,
+        {
+            "household_number": number,
+            "household_type": household_type or "family",
+            "residence_type": residence or "registered",
+            "address": text(values.get("address")),
+            "unit": unit,
+        },
+    )
 
 
 def apply_household(ctx: ImportContext, plan: dict[str, Any]) -> str:
     unit: OrgUnit = plan["unit"]
-    existing = ctx.session.scalar(select(Household).where(Household.household_number == plan["household_number"]).limit(1))
+    existing = ctx.session.scalar(
+        select(Household).where(Household.household_number == plan["household_number"]).limit(1)
+    )
     if existing is None:
         people_service.register_household(
-            ctx.session, org_unit_id=unit.id, household_number=plan["household_number"],
-            household_type=plan["household_type"], residence_type=plan["residence_type"], address=plan["address"],
+            ctx.session,
+            org_unit_id=unit.id,
+            household_number=plan["household_number"],
+            household_type=plan["household_type"],
+            residence_type=plan["residence_type"],
+            address=plan["address"],
         )
         return CREATED
     wanted = (plan["household_type"], plan["residence_type"], plan["address"] or existing.address, unit.id)
@@ -296,16 +323,35 @@ def check_place(ctx: ImportContext, row: int, values: dict[str, Any]) -> dict[st
         if duplicate:
             errors.append(("name", duplicate))
         ctx.claimed.setdefault(("place-name", f"{unit.id}/{name}"), row)
-    if parent and unit and ("place-name", f"{unit.id}/{parent}") not in ctx.claimed and _place(ctx, unit, parent) is None:
+    if (
+        parent
+        and unit
+        and ("place-name", f"{unit.id}/{parent}") not in ctx.claimed
+        and _place(ctx, unit, parent) is None
+    ):
         errors.append(("building", f"“{unit.name}”没有名为“{parent}”的场所（可在本文件中先列出该楼栋）。"))
-    return _done(errors, {"name": name, "kind": kind, "address": text(values.get("address")), "parent": parent,
-                          "is_rental": bool(rental), "unit": unit})
+    return _done(
+        errors,
+        {
+            "name": name,
+            "kind": kind,
+            "address": text(values.get("address")),
+            "parent": parent,
+            "is_rental": bool(rental),
+            "unit": unit,
+        },
+    )
 
 
-def _place(ctx: ImportContext, unit: OrgUnit, name: str, kind: str | None = None, parent_id: int | None = None) -> Place | None:
+def _place(
+    ctx: ImportContext, unit: OrgUnit, name: str, kind: str | None = None, parent_id: int | None = None
+) -> Place | None:
     query = select(Place).where(Place.org_unit_id == unit.id, Place.name == name)
     if kind is not None:
-        query = query.where(Place.kind == kind, Place.parent_place_id.is_(None) if parent_id is None else Place.parent_place_id == parent_id)
+        query = query.where(
+            Place.kind == kind,
+            Place.parent_place_id.is_(None) if parent_id is None else Place.parent_place_id == parent_id,
+        )
     return ctx.session.scalars(query.order_by(Place.id).limit(1)).first()
 
 
@@ -315,8 +361,13 @@ def apply_place(ctx: ImportContext, plan: dict[str, Any]) -> str:
     existing = _place(ctx, unit, plan["name"], plan["kind"], parent.id if parent else None)
     if existing is None:
         people_service.register_place(
-            ctx.session, kind=plan["kind"], name=plan["name"], org_unit_id=unit.id, address=plan["address"],
-            parent_place_id=parent.id if parent else None, is_rental=plan["is_rental"],
+            ctx.session,
+            kind=plan["kind"],
+            name=plan["name"],
+            org_unit_id=unit.id,
+            address=plan["address"],
+            parent_place_id=parent.id if parent else None,
+            is_rental=plan["is_rental"],
         )
         return CREATED
     rental = plan["is_rental"] or plan["kind"] == "rental_housing"
@@ -332,8 +383,14 @@ def apply_place(ctx: ImportContext, plan: dict[str, Any]) -> str:
 
 RESIDENT_FIELDS = (
     Field("姓名", "name", required=True, example="张伟"),
-    Field("公民身份号码", "id_number", required=True, example="370203198005124513", note="18 位，须设为文本格式",
-          aliases=("身份证号码", "身份证号")),
+    Field(
+        "公民身份号码",
+        "id_number",
+        required=True,
+        example="370203198005124513",
+        note="18 位，须设为文本格式",
+        aliases=("身份证号码", "身份证号"),
+    ),
     Field("性别", "sex", example="男", note="可空，从身份证号码得出"),
     Field("出生日期", "birth_date", example=date(1980, 5, 12), note="可空，从身份证号码得出"),
     Field("民族", "ethnicity", example="汉族"),
@@ -398,7 +455,9 @@ def check_resident(ctx: ImportContext, row: int, values: dict[str, Any]) -> dict
     if relation:
         code = relation if relation in RELATIONSHIPS else _RELATIONSHIP_CODES.get(relation)
         if code is None:
-            errors.append(("relationship", f"与户主关系“{relation}”不在 GB/T 4761 中（如 户主、配偶、子、女、父亲、母亲）。"))
+            errors.append(
+                ("relationship", f"与户主关系“{relation}”不在 GB/T 4761 中（如 户主、配偶、子、女、父亲、母亲）。")
+            )
     if number and not relation:
         errors.append(("relationship", "填写了户号时须填写与户主关系。"))
     if number:
@@ -409,11 +468,21 @@ def check_resident(ctx: ImportContext, row: int, values: dict[str, Any]) -> dict
             duplicate = ctx.claim("head", number, row, "户主")
             if duplicate:
                 errors.append(("relationship", f"户号 {number} 的{duplicate}"))
-    return _done(errors, {
-        "name": name, "facts": facts, "phone": phone, "ethnicity": text(values.get("ethnicity")), "moved_in_on": moved_in,
-        "residence_type": residence or "registered", "unit": unit, "household_number": number, "relationship": code,
-        "address": text(values.get("address")),
-    })
+    return _done(
+        errors,
+        {
+            "name": name,
+            "facts": facts,
+            "phone": phone,
+            "ethnicity": text(values.get("ethnicity")),
+            "moved_in_on": moved_in,
+            "residence_type": residence or "registered",
+            "unit": unit,
+            "household_number": number,
+            "relationship": code,
+            "address": text(values.get("address")),
+        },
+    )
 
 
 def apply_resident(ctx: ImportContext, plan: dict[str, Any]) -> str:
@@ -423,32 +492,64 @@ def apply_resident(ctx: ImportContext, plan: dict[str, Any]) -> str:
     outcome = UNCHANGED
     if resident is None:
         resident = people_service.register_resident(
-            ctx.session, name=plan["name"], org_unit_id=unit.id, id_number=facts.id_number, phone=plan["phone"],
-            residence_type=plan["residence_type"], ethnicity=plan["ethnicity"], moved_in_on=plan["moved_in_on"],
+            ctx.session,
+            name=plan["name"],
+            org_unit_id=unit.id,
+            id_number=facts.id_number,
+            phone=plan["phone"],
+            residence_type=plan["residence_type"],
+            ethnicity=plan["ethnicity"],
+            moved_in_on=plan["moved_in_on"],
         )
         outcome = CREATED
     else:
-        current = (resident.name, resident.phone, resident.ethnicity, resident.residence_type, resident.org_unit_id, resident.moved_in_on)
-        wanted = (plan["name"], plan["phone"] or resident.phone, plan["ethnicity"] or resident.ethnicity,
-                  plan["residence_type"], unit.id, plan["moved_in_on"] or resident.moved_in_on)
+        current = (
+            resident.name,
+            resident.phone,
+            resident.ethnicity,
+            resident.residence_type,
+            resident.org_unit_id,
+            resident.moved_in_on,
+        )
+        wanted = (
+            plan["name"],
+            plan["phone"] or resident.phone,
+            plan["ethnicity"] or resident.ethnicity,
+            plan["residence_type"],
+            unit.id,
+            plan["moved_in_on"] or resident.moved_in_on,
+        )
         if current != wanted:
             people_service.update_resident(
-                ctx.session, resident, name=plan["name"], phone=plan["phone"], ethnicity=plan["ethnicity"],
-                residence_type=plan["residence_type"], org_unit_id=unit.id, moved_in_on=plan["moved_in_on"],
+                ctx.session,
+                resident,
+                name=plan["name"],
+                phone=plan["phone"],
+                ethnicity=plan["ethnicity"],
+                residence_type=plan["residence_type"],
+                org_unit_id=unit.id,
+                moved_in_on=plan["moved_in_on"],
             )
             outcome = UPDATED
     if plan["household_number"]:
-        household = ctx.session.scalar(select(Household).where(Household.household_number == plan["household_number"]).limit(1))
+        household = ctx.session.scalar(
+            select(Household).where(Household.household_number == plan["household_number"]).limit(1)
+        )
         if household is None:
             household = people_service.register_household(
-                ctx.session, org_unit_id=unit.id, household_number=plan["household_number"],
-                residence_type=plan["residence_type"], address=plan["address"],
+                ctx.session,
+                org_unit_id=unit.id,
+                household_number=plan["household_number"],
+                residence_type=plan["residence_type"],
+                address=plan["address"],
             )
         member = ctx.session.scalar(
             select(HouseholdMember).where(HouseholdMember.resident_id == resident.id, HouseholdMember.left_on.is_(None))
         )
         if member is None:
-            people_service.add_household_member(ctx.session, household, resident, relationship_code=plan["relationship"])
+            people_service.add_household_member(
+                ctx.session, household, resident, relationship_code=plan["relationship"]
+            )
             outcome = UPDATED if outcome == UNCHANGED else outcome
         elif member.household_id != household.id:
             raise RowErrors([("household_number", "该居民已在另一户中，请先在系统中办理迁出该户。")])

@@ -45,7 +45,9 @@ MAX_LISTED_JOBS = 100
 
 @strawberry.enum(description="可导入的表格种类。")
 class ImportKind(Enum):
-    ORG_UNITS = strawberry.enum_value("org_units", description="组织单位（社区、村、网格……），按区划代码或上级+名称识别。")
+    ORG_UNITS = strawberry.enum_value(
+        "org_units", description="组织单位（社区、村、网格……），按区划代码或上级+名称识别。"
+    )
     RESIDENTS = strawberry.enum_value("residents", description="居民（实有人口），按公民身份号码识别；可同时入户。")
     HOUSEHOLDS = strawberry.enum_value("households", description="住户，按户号识别。")
     PLACES = strawberry.enum_value("places", description="场所（楼栋、房屋、出租房屋、商铺），按单位+类型+名称识别。")
@@ -65,7 +67,9 @@ def load_import_jobs(context: RequestContext, pks: Sequence[int]) -> Mapping[int
     if not pks or principal is None:
         return {}
     rows = context.session.scalars(select(ImportJob).where(ImportJob.id.in_(pks)))
-    return {row.id: row for row in rows if row.kind in KINDS and principal.reaches(KINDS[row.kind].permission, row.org_path)}
+    return {
+        row.id: row for row in rows if row.kind in KINDS and principal.reaches(KINDS[row.kind].permission, row.org_path)
+    }
 
 
 @model_type(ImportJob, name="ImportJob", description="一次表格导入：全部成功或一条不写；导入中可轮询进度。")
@@ -123,9 +127,12 @@ class ImportCellError:
 class CheckImportPayload:
     total: int = 0
     error_count: int = strawberry.field(default=0, description="错误处数。")
-    errors: list[ImportCellError] = strawberry.field(default_factory=list, description=f"错误（最多前 {service.LISTED_ERRORS} 处，全部见错误表）。")
+    errors: list[ImportCellError] = strawberry.field(
+        default_factory=list, description=f"错误（最多前 {service.LISTED_ERRORS} 处，全部见错误表）。"
+    )
     error_workbook: str | None = strawberry.field(
-        default=None, description="错误表（.xlsx，Base64）：上传的表格中出错的单元格标红并批注原因，另附“错误清单”。无错误时为空。"
+        default=None,
+        description="错误表（.xlsx，Base64）：上传的表格中出错的单元格标红并批注原因，另附“错误清单”。无错误时为空。",
     )
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -156,7 +163,9 @@ def _prepare(context: RequestContext, input: ImportFileInput) -> tuple[Any, OrgU
         raise UserInputError("ORG_UNIT_DISSOLVED", f"“{unit.name}”已撤销，不能再导入。", "unitId")
     handle = getattr(input.file, "file", None)
     if handle is None or not hasattr(handle, "read"):
-        raise UserInputError("FILE_REQUIRED", "请以 multipart/form-data 上传文件（GraphQL multipart request 规范）。", "file")
+        raise UserInputError(
+            "FILE_REQUIRED", "请以 multipart/form-data 上传文件（GraphQL multipart request 规范）。", "file"
+        )
     handle.seek(0)
     return kind, unit, handle.read(), (getattr(input.file, "filename", None) or "import.xlsx")[:255]
 
@@ -186,7 +195,10 @@ class ImportQuery:
         permissions = {kind.permission for kind in KINDS.values()}
         allowed = or_(
             *(
-                and_(ImportJob.kind.in_([k.code for k in KINDS.values() if k.permission == code]), scope_condition(principal, code, ImportJob.org_path))
+                and_(
+                    ImportJob.kind.in_([k.code for k in KINDS.values() if k.permission == code]),
+                    scope_condition(principal, code, ImportJob.org_path),
+                )
                 for code in sorted(permissions)
             )
         )
@@ -215,11 +227,19 @@ class ImportMutation:
         context: RequestContext = info.context
         kind, unit, data, _name = _prepare(context, input)
         result = service.check_rows(context.session, context.settings, unit, kind, data)
-        context.audit_subject("ImportJob", None, unit.id, detail={"kind": kind.code, "dryRun": True, "total": result.total, "errors": len(result.errors)})
+        context.audit_subject(
+            "ImportJob",
+            None,
+            unit.id,
+            detail={"kind": kind.code, "dryRun": True, "total": result.total, "errors": len(result.errors)},
+        )
         return CheckImportPayload(
             total=result.total,
             error_count=len(result.errors),
-            errors=[ImportCellError(row=e.row, column=e.column, message=e.message) for e in result.errors[: service.LISTED_ERRORS]],
+            errors=[
+                ImportCellError(row=e.row, column=e.column, message=e.message)
+                for e in result.errors[: service.LISTED_ERRORS]
+            ],
             error_workbook=base64.b64encode(service.error_workbook(data, result)).decode() if result.errors else None,
         )
 
@@ -235,19 +255,40 @@ class ImportMutation:
         result = service.check_rows(context.session, context.settings, unit, kind, data)
         if result.errors:
             rows = len({e.row for e in result.errors})
-            raise UserInputError("INVALID_ROWS", f"有 {rows} 行共 {len(result.errors)} 处错误，未导入任何记录：请先检查，按错误表改正后再导入。", "file")
+            raise UserInputError(
+                "INVALID_ROWS",
+                f"有 {rows} 行共 {len(result.errors)} 处错误，未导入任何记录：请先检查，按错误表改正后再导入。",
+                "file",
+            )
         actor = actor_of(principal_of(context))
         job = ImportJob(
-            kind=kind.code, org_unit_id=unit.id, org_path=unit.path, created_by_id=actor.user_id, file_name=name,
-            file_sha256=service.sha256(data), status=QUEUED, total=result.total, processed=0, created=0, updated=0, unchanged=0,
+            kind=kind.code,
+            org_unit_id=unit.id,
+            org_path=unit.path,
+            created_by_id=actor.user_id,
+            file_name=name,
+            file_sha256=service.sha256(data),
+            status=QUEUED,
+            total=result.total,
+            processed=0,
+            created=0,
+            updated=0,
+            unchanged=0,
         )
         context.session.add(job)
         context.session.flush()
-        context.audit_subject("ImportJob", job.id, unit.id, detail={"kind": kind.code, "total": result.total, "sha256": job.file_sha256})
+        context.audit_subject(
+            "ImportJob", job.id, unit.id, detail={"kind": kind.code, "total": result.total, "sha256": job.file_sha256}
+        )
         if context.request is None:
             raise UserInputError("NOT_AVAILABLE", "只能通过 HTTP 请求开始导入。", None)
         deployment = context.request.app.state.deployment
         jobs.start_in_background(
-            deployment.write_session_factory, context.settings, job.id, data, actor_user_id=actor.user_id, actor_label=actor.label
+            deployment.write_session_factory,
+            context.settings,
+            job.id,
+            data,
+            actor_user_id=actor.user_id,
+            actor_label=actor.label,
         )
         return StartImportPayload(job=job)  # type: ignore[arg-type]

@@ -110,7 +110,10 @@ def error_workbook(data: bytes, result: CheckResult) -> bytes:
     if "错误清单" in book.sheetnames:
         del book["错误清单"]
     table_sheet(
-        book, "错误清单", f"{result.kind.name}导入错误清单", columns("行号", "列", "原因"),
+        book,
+        "错误清单",
+        f"{result.kind.name}导入错误清单",
+        columns("行号", "列", "原因"),
         [(e.row, e.column or "整行", e.message) for e in result.errors],
         notes=[f"共 {result.total} 行，{len({e.row for e in result.errors})} 行有误，{len(result.errors)} 处"],
         footer=False,
@@ -124,6 +127,7 @@ def template(kind: ImportKind, unit: OrgUnit, example_unit: OrgUnit | None) -> W
     """An empty register in the office layout: the headers (required ones
     marked ＊, notes as comments) and one example row."""
     book = new_workbook()
+
     def named(place: OrgUnit) -> str:
         return place.division_code or place.name
 
@@ -133,8 +137,14 @@ def template(kind: ImportKind, unit: OrgUnit, example_unit: OrgUnit | None) -> W
         for f in kind.fields
     ]
     sheet = table_sheet(
-        book, kind.name, f"{unit.name}{kind.name}导入表", [Column(f.header) for f in kind.fields], [Row(example)],
-        org_unit=unit.name, notes=["＊为必填；第 4 行是示例，导入前请删除"], footer=False,
+        book,
+        kind.name,
+        f"{unit.name}{kind.name}导入表",
+        [Column(f.header) for f in kind.fields],
+        [Row(example)],
+        org_unit=unit.name,
+        notes=["＊为必填；第 4 行是示例，导入前请删除"],
+        footer=False,
     )
     for index, f in enumerate(kind.fields, start=1):
         header = sheet.cell(row=3, column=index)
@@ -183,16 +193,24 @@ def run_import(
     # recorded meanwhile from another connection without waiting on this one.
     if result.errors:
         rows = len({e.row for e in result.errors})
-        raise UserInputError("INVALID_ROWS", f"有 {rows} 行共 {len(result.errors)} 处错误，未导入任何记录：请先做检查，按错误表改正后再导入。", "file")
+        raise UserInputError(
+            "INVALID_ROWS",
+            f"有 {rows} 行共 {len(result.errors)} 处错误，未导入任何记录：请先做检查，按错误表改正后再导入。",
+            "file",
+        )
     context = ImportContext.of(session, settings, unit)
     counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
     for processed, (number, plan) in enumerate(result.plans, start=1):
         try:
             counts[kind.apply(context, plan)] += 1
         except RowErrors as bad:
-            raise UserInputError("ROW_REFUSED", f"第 {number} 行：{bad.errors[0][1]} 未导入任何记录。", "file") from None
+            raise UserInputError(
+                "ROW_REFUSED", f"第 {number} 行：{bad.errors[0][1]} 未导入任何记录。", "file"
+            ) from None
         except UserInputError as refused:
-            raise UserInputError("ROW_REFUSED", f"第 {number} 行：{refused.errors[0].message} 未导入任何记录。", "file") from None
+            raise UserInputError(
+                "ROW_REFUSED", f"第 {number} 行：{refused.errors[0].message} 未导入任何记录。", "file"
+            ) from None
         _set_progress(job.id, processed)
         if on_progress is not None:
             on_progress(processed, result.total)
@@ -203,14 +221,30 @@ def run_import(
 
 
 def import_now(
-    session: Session, settings: Settings, unit: OrgUnit, kind: ImportKind, data: bytes, *, file_name: str,
+    session: Session,
+    settings: Settings,
+    unit: OrgUnit,
+    kind: ImportKind,
+    data: bytes,
+    *,
+    file_name: str,
     created_by_id: int | None = None,
 ) -> ImportJob:
     """Import inside ``session``'s transaction (the demo, scripts): the job
     row and the rows, or ``UserInputError`` with nothing the caller keeps."""
     job = ImportJob(
-        kind=kind.code, org_unit_id=unit.id, org_path=unit.path, created_by_id=created_by_id, file_name=file_name,
-        file_sha256=sha256(data), status=RUNNING, total=0, processed=0, created=0, updated=0, unchanged=0,
+        kind=kind.code,
+        org_unit_id=unit.id,
+        org_path=unit.path,
+        created_by_id=created_by_id,
+        file_name=file_name,
+        file_sha256=sha256(data),
+        status=RUNNING,
+        total=0,
+        processed=0,
+        created=0,
+        updated=0,
+        unchanged=0,
     )
     session.add(job)
     session.flush()

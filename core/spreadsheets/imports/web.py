@@ -31,6 +31,12 @@ def _builder(kind: ImportKind):  # type: ignore[no-untyped-def]  # returns a dow
 
 
 ROUTES: list[Route] = [
-    download_route(f"{TEMPLATE_PREFIX}{kind.code}.xlsx", _builder(kind), permission=kind.permission, plugin=None, action=f"imports.template.{kind.code}")
+    download_route(
+        f"{TEMPLATE_PREFIX}{kind.code}.xlsx",
+        _builder(kind),
+        permission=kind.permission,
+        plugin=None,
+        action=f"imports.template.{kind.code}",
+    )
     for kind in KINDS.values()
 ]

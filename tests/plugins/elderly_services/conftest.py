@@ -64,7 +64,13 @@ def build_tree(deployment: Deployment) -> Tree:
 
         def unit(name: str, level: str, parent: int | None, code: str | None = None) -> int:
             return org_service.create_unit(
-                session, settings, name=name, level=level, parent_id=parent, established_on=date(2020, 1, 1), division_code=code
+                session,
+                settings,
+                name=name,
+                level=level,
+                parent_id=parent,
+                established_on=date(2020, 1, 1),
+                division_code=code,
             ).id
 
         city = unit("青岛市", "city", None, "370200")
@@ -81,8 +87,12 @@ def build_tree(deployment: Deployment) -> Tree:
             home = people_service.register_household(session, org_unit_id=at)
             for index, (key, birth, sex) in enumerate(members):
                 number = make_id_number("370203", birth, next(sequence) * 2 + (1 if sex == "male" else 0) - 0)
-                resident = people_service.register_resident(session, org_unit_id=at, name=f"居民{key}", id_number=number)
-                people_service.add_household_member(session, home, resident, relationship_code="02" if index == 0 else "20")
+                resident = people_service.register_resident(
+                    session, org_unit_id=at, name=f"居民{key}", id_number=number
+                )
+                people_service.add_household_member(
+                    session, home, resident, relationship_code="02" if index == 0 else "20"
+                )
                 people[key] = resident.id
 
         household(grid, ("alone85", years_ago(85, 10), "female"))
@@ -131,12 +141,21 @@ def env(deployment: Deployment, client: TestClient) -> Env:
     return Env(deployment=deployment, client=client, tree=build_tree(deployment))
 
 
-def set_policy(deployment: Deployment, unit_id: int, key: str, value: Any, effective_from: date = date(2020, 1, 1)) -> None:
+def set_policy(
+    deployment: Deployment, unit_id: int, key: str, value: Any, effective_from: date = date(2020, 1, 1)
+) -> None:
     from core.policy import service as policy
     from core.policy.registry import registry_for
 
     with deployment.session_factory() as session, session.begin():
         unit = org_service.get_unit(session, unit_id)
         policy.set_value(
-            session, unit, key, value, effective_from=effective_from, set_by="测试", reason="测试用地方策略", registry=registry_for(deployment.host)
+            session,
+            unit,
+            key,
+            value,
+            effective_from=effective_from,
+            set_by="测试",
+            reason="测试用地方策略",
+            registry=registry_for(deployment.host),
         )

@@ -23,8 +23,15 @@ def test_activity_with_participants_from_the_registry(env: Env) -> None:
     held = (local_today() - timedelta(days=2)).isoformat()
     result = worker(
         RECORD,
-        {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "title": "重阳节敬老茶话会", "kind": "respect", "heldOn": held,
-                   "participantIds": [env.rid("alone85"), env.rid("pair70"), env.rid("alone85")]}},
+        {
+            "input": {
+                "orgUnitId": gid("OrgUnit", env.tree.community),
+                "title": "重阳节敬老茶话会",
+                "kind": "respect",
+                "heldOn": held,
+                "participantIds": [env.rid("alone85"), env.rid("pair70"), env.rid("alone85")],
+            }
+        },
     )["recordElderlyActivity"]
     assert result["userErrors"] == []
     activity = result["activity"]
@@ -42,11 +49,22 @@ def test_bad_activities_are_refused(env: Env) -> None:
     base = {"orgUnitId": gid("OrgUnit", env.tree.community)}
     bad = worker(RECORD, {"input": {**base, "title": " ", "kind": "party", "heldOn": future, "participantIds": []}})
     assert {e["code"] for e in bad["recordElderlyActivity"]["userErrors"]} == {
-        "TITLE_REQUIRED", "UNKNOWN_KIND", "HELD_IN_FUTURE", "PARTICIPANTS_REQUIRED",
+        "TITLE_REQUIRED",
+        "UNKNOWN_KIND",
+        "HELD_IN_FUTURE",
+        "PARTICIPANTS_REQUIRED",
     }
     elsewhere = worker(
         RECORD,
-        {"input": {**base, "title": "健康讲座", "kind": "health", "heldOn": local_today().isoformat(), "participantIds": [env.rid("far80")]}},
+        {
+            "input": {
+                **base,
+                "title": "健康讲座",
+                "kind": "health",
+                "heldOn": local_today().isoformat(),
+                "participantIds": [env.rid("far80")],
+            }
+        },
     )["recordElderlyActivity"]["userErrors"]
     assert [(e["code"], e["field"]) for e in elsewhere] == [("NOT_FOUND", "participantIds.0")]
 
@@ -57,8 +75,15 @@ def test_activities_fill_the_activity_log(env: Env) -> None:
     unit = gid("OrgUnit", env.tree.community)
     recorded = worker(
         RECORD,
-        {"input": {"orgUnitId": unit, "title": "健康讲座", "kind": "education", "heldOn": held.isoformat(),
-                   "participantIds": [env.rid("alone85"), env.rid("pair70")]}},
+        {
+            "input": {
+                "orgUnitId": unit,
+                "title": "健康讲座",
+                "kind": "education",
+                "heldOn": held.isoformat(),
+                "participantIds": [env.rid("alone85"), env.rid("pair70")],
+            }
+        },
     )["recordElderlyActivity"]
     assert recorded["userErrors"] == []
     books = worker(

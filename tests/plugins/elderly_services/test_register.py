@@ -26,8 +26,18 @@ def _people(caller, env: Env, **variables) -> dict[str, dict]:
 
 def _enrol(env: Env) -> None:
     worker = env.call("community_worker", env.tree.community)
-    worker(ENROL, {"input": {"programme": PROGRAMME, "residentId": env.rid("with_child65"), "category": "extreme_poverty",
-                             "reason": "民政认定", "enrolledFrom": (local_today() - timedelta(days=3)).isoformat()}})
+    worker(
+        ENROL,
+        {
+            "input": {
+                "programme": PROGRAMME,
+                "residentId": env.rid("with_child65"),
+                "category": "extreme_poverty",
+                "reason": "民政认定",
+                "enrolledFrom": (local_today() - timedelta(days=3)).isoformat(),
+            }
+        },
+    )
 
 
 def test_register_lists_the_elderly_with_bands_and_categories(env: Env) -> None:

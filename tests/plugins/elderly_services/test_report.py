@@ -57,7 +57,9 @@ def test_submission_takes_the_figures_from_the_records(env: Env) -> None:
     assert [e["code"] for e in refused["userErrors"]] == ["NOT_FOUND"]
     with env.deployment.session_factory() as session:
         board = session.scalar(
-            select(ObligationInstance.id).where(ObligationInstance.type_code != CODE, ObligationInstance.org_unit_id == env.tree.community)
+            select(ObligationInstance.id).where(
+                ObligationInstance.type_code != CODE, ObligationInstance.org_unit_id == env.tree.community
+            )
         )
     assert board is not None
     wrong = worker(SUBMIT, {"input": {"instanceId": gid("ObligationInstance", board)}})["submitElderlyReport"]

@@ -45,7 +45,9 @@ def _hold(env: Env, user_id: int, name: str, start: date) -> int:
         body = session.scalars(posts.bodies_under(_unit(session, env), "grid_team")).first()
         if body is None:
             body = posts.create_body(session, org_unit_id=env.tree.grid, kind="grid_team", name="第一网格服务团队")
-        return posts.assign(session, body_id=body.id, post_code="grid_worker", resident_id=resident.id, term_start=start).id
+        return posts.assign(
+            session, body_id=body.id, post_code="grid_worker", resident_id=resident.id, term_start=start
+        ).id
 
 
 def _unit(session: Any, env: Env) -> Any:
@@ -65,7 +67,10 @@ def test_the_list_follows_the_holder_of_the_post(env: Env) -> None:
     chair = env.call("committee_chair", env.tree.community)
     # Nobody is named yet: every worker with the visit permission sees the grid's four.
     assert (_count(first), _count(second)) == (4, 4)
-    made = chair(ASSIGN, {"input": {"programme": PROGRAMME, "orgUnitId": gid("OrgUnit", env.tree.grid), "postCode": "grid_worker"}})
+    made = chair(
+        ASSIGN,
+        {"input": {"programme": PROGRAMME, "orgUnitId": gid("OrgUnit", env.tree.grid), "postCode": "grid_worker"}},
+    )
     assert made["assignVisitResponsibility"]["responsibility"]["postName"] == "网格员"
     # The post has no holder yet: the residents are nobody's own list.
     assert (_count(first), _count(second)) == (0, 0)

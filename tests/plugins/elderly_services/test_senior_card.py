@@ -35,7 +35,9 @@ ELDERLY = {"居民alone85", "居民pair70", "居民pair68", "居民with_child65"
 
 
 def _worklist(caller, env: Env, month: bool = False) -> list[dict]:
-    return caller(WORKLIST, {"under": gid("OrgUnit", env.tree.street), "month": month, "first": 50})["seniorCardWorklist"]["nodes"]
+    return caller(WORKLIST, {"under": gid("OrgUnit", env.tree.street), "month": month, "first": 50})[
+        "seniorCardWorklist"
+    ]["nodes"]
 
 
 def test_worklist_lists_the_elderly_without_a_card_and_those_turning_60(env: Env) -> None:
@@ -56,9 +58,13 @@ def test_worklist_lists_the_elderly_without_a_card_and_those_turning_60(env: Env
 def test_issuing_records_the_card_and_whether_it_was_on_time(env: Env) -> None:
     worker = env.call("community_worker", env.tree.community)
     today = local_today().isoformat()
-    on_time = worker(ISSUE, {"input": {"residentId": env.rid("recent60"), "cardNumber": "YD001", "issuedOn": today}})["issueSeniorCard"]
+    on_time = worker(ISSUE, {"input": {"residentId": env.rid("recent60"), "cardNumber": "YD001", "issuedOn": today}})[
+        "issueSeniorCard"
+    ]
     assert on_time["userErrors"] == [] and on_time["card"]["onTime"] is True
-    late = worker(ISSUE, {"input": {"residentId": env.rid("pair70"), "cardNumber": "YD002", "issuedOn": today}})["issueSeniorCard"]
+    late = worker(ISSUE, {"input": {"residentId": env.rid("pair70"), "cardNumber": "YD002", "issuedOn": today}})[
+        "issueSeniorCard"
+    ]
     assert late["card"]["onTime"] is False
     assert ELDERLY - {"居民recent60", "居民pair70"} <= {n["residentName"] for n in _worklist(worker, env)}
     assert not {"居民recent60", "居民pair70"} & {n["residentName"] for n in _worklist(worker, env)}
@@ -74,7 +80,8 @@ def test_due_days_are_policy(env: Env) -> None:
     recent = next(n for n in _worklist(worker, env) if n["residentName"] == "居民recent60")
     assert recent["overdue"] is True
     card = worker(
-        ISSUE, {"input": {"residentId": env.rid("recent60"), "cardNumber": "YD009", "issuedOn": local_today().isoformat()}}
+        ISSUE,
+        {"input": {"residentId": env.rid("recent60"), "cardNumber": "YD009", "issuedOn": local_today().isoformat()}},
     )["issueSeniorCard"]["card"]
     assert card["onTime"] is False
 
@@ -87,7 +94,12 @@ def test_bad_issuance_is_refused(env: Env) -> None:
     future = (local_today() + timedelta(days=1)).isoformat()
     bad = worker(ISSUE, {"input": {"residentId": env.rid("pair68"), "cardNumber": " ", "issuedOn": future}})
     assert {e["code"] for e in bad["issueSeniorCard"]["userErrors"]} == {"CARD_NUMBER_REQUIRED", "ISSUED_IN_FUTURE"}
-    assert worker(ISSUE, {"input": {"residentId": env.rid("pair68"), "cardNumber": "YD101", "issuedOn": today}})["issueSeniorCard"]["userErrors"] == []
+    assert (
+        worker(ISSUE, {"input": {"residentId": env.rid("pair68"), "cardNumber": "YD101", "issuedOn": today}})[
+            "issueSeniorCard"
+        ]["userErrors"]
+        == []
+    )
     again = worker(ISSUE, {"input": {"residentId": env.rid("pair68"), "cardNumber": "YD102", "issuedOn": today}})
     assert [e["code"] for e in again["issueSeniorCard"]["userErrors"]] == ["CARD_ALREADY_ISSUED"]
     taken = worker(ISSUE, {"input": {"residentId": env.rid("pair70"), "cardNumber": "YD101", "issuedOn": today}})
@@ -105,5 +117,7 @@ def test_queries_refuse_where_the_plugin_is_not_active(env: Env) -> None:
     other = env.call("community_worker", env.tree.other_community)
     result = other(WORKLIST, {"under": gid("OrgUnit", env.tree.other_street), "month": False}, expect_errors=True)
     assert result["errors"][0]["extensions"]["code"] == "PLUGIN_NOT_ACTIVE"
-    issued = other(ISSUE, {"input": {"residentId": env.rid("far80"), "cardNumber": "YD200", "issuedOn": local_today().isoformat()}})
+    issued = other(
+        ISSUE, {"input": {"residentId": env.rid("far80"), "cardNumber": "YD200", "issuedOn": local_today().isoformat()}}
+    )
     assert [e["code"] for e in issued["issueSeniorCard"]["userErrors"]] == ["PLUGIN_NOT_ACTIVE"]

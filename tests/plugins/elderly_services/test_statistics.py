@@ -28,10 +28,30 @@ def _data(env: Env) -> None:
     env.refresh()
     worker = env.call("community_worker", env.tree.community)
     since = (local_today() - timedelta(days=30)).isoformat()
-    worker(ENROL, {"input": {"programme": PROGRAMME, "residentId": env.rid("with_child65"), "category": "no_family",
-                             "reason": "核实孤寡", "enrolledFrom": since}})
-    worker(RECORD, {"input": {"programme": PROGRAMME, "residentId": env.rid("pair68"), "visitedOn": local_today().isoformat(),
-                              "method": "video", "findings": "视频问候"}})
+    worker(
+        ENROL,
+        {
+            "input": {
+                "programme": PROGRAMME,
+                "residentId": env.rid("with_child65"),
+                "category": "no_family",
+                "reason": "核实孤寡",
+                "enrolledFrom": since,
+            }
+        },
+    )
+    worker(
+        RECORD,
+        {
+            "input": {
+                "programme": PROGRAMME,
+                "residentId": env.rid("pair68"),
+                "visitedOn": local_today().isoformat(),
+                "method": "video",
+                "findings": "视频问候",
+            }
+        },
+    )
 
 
 def test_statistics_count_bands_categories_and_visits(env: Env) -> None:
@@ -44,7 +64,10 @@ def test_statistics_count_bands_categories_and_visits(env: Env) -> None:
     assert street["orgUnit"]["name"] == "宁夏路街道"
     assert street["elderly"] == elderly
     assert {b["band"]: b["count"] for b in street["bands"]} == {
-        "60—69岁": 3 + (1 if already_60 else 0), "70—79岁": 1, "80—89岁": 2, "90岁以上": 0,
+        "60—69岁": 3 + (1 if already_60 else 0),
+        "70—79岁": 1,
+        "80—89岁": 2,
+        "90岁以上": 0,
     }
     assert (street["veryOld"], street["livingAlone"], street["emptyNest"]) == (2, 1, 2)
     assert (street["extremePoverty"], street["noFamily"]) == (0, 1)
@@ -61,7 +84,9 @@ def test_statistics_count_bands_categories_and_visits(env: Env) -> None:
 def test_band_width_is_policy(env: Env) -> None:
     set_policy(env.deployment, env.tree.street, "elderly_services.age_band_width", 5)
     chair = env.call("committee_chair", env.tree.street)
-    bands = [b["band"] for b in chair(STATS, {"under": gid("OrgUnit", env.tree.street)})["elderlyStatistics"][0]["bands"]]
+    bands = [
+        b["band"] for b in chair(STATS, {"under": gid("OrgUnit", env.tree.street)})["elderlyStatistics"][0]["bands"]
+    ]
     assert bands == ["60—64岁", "65—69岁", "70—74岁", "75岁以上"]
 
 
@@ -69,7 +94,9 @@ def test_statistics_xlsx_has_the_api_numbers(env: Env) -> None:
     _data(env)
     chair = env.call("committee_chair", env.tree.street)
     api = chair(STATS, {"under": gid("OrgUnit", env.tree.street)})["elderlyStatistics"]
-    response = env.client.get(XLSX, params={"unit": gid("OrgUnit", env.tree.street)}, headers={"Authorization": f"Bearer {chair.token}"})
+    response = env.client.get(
+        XLSX, params={"unit": gid("OrgUnit", env.tree.street)}, headers={"Authorization": f"Bearer {chair.token}"}
+    )
     assert response.status_code == 200, response.text
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet.cell(1, 1).value == "宁夏路街道老龄基础数据统计表"
@@ -79,5 +106,7 @@ def test_statistics_xlsx_has_the_api_numbers(env: Env) -> None:
     assert first[0] == "宁夏路街道" and first[1] == api[0]["elderly"]
     assert first[header.index("孤寡")] == api[0]["noFamily"]
     assert first[header.index("逾期未走访")] == api[0]["visitsOverdue"]
-    other = env.client.get(XLSX, params={"unit": gid("OrgUnit", env.tree.other_street)}, headers={"Authorization": f"Bearer {chair.token}"})
+    other = env.client.get(
+        XLSX, params={"unit": gid("OrgUnit", env.tree.other_street)}, headers={"Authorization": f"Bearer {chair.token}"}
+    )
     assert other.status_code == 403

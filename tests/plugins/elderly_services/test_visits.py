@@ -82,8 +82,17 @@ def test_recording_a_visit_moves_the_due_date(env: Env) -> None:
     visited = (local_today() - timedelta(days=20)).isoformat()
     result = worker(
         RECORD,
-        {"input": {"programme": PROGRAMME, "residentId": env.rid("alone85"), "visitedOn": visited, "method": "home",
-                   "findings": "身体尚可", "followUpNeeded": True, "followUpNote": "联系助餐服务"}},
+        {
+            "input": {
+                "programme": PROGRAMME,
+                "residentId": env.rid("alone85"),
+                "visitedOn": visited,
+                "method": "home",
+                "findings": "身体尚可",
+                "followUpNeeded": True,
+                "followUpNote": "联系助餐服务",
+            }
+        },
     )["recordVisit"]
     assert result["userErrors"] == []
     assert result["visit"]["methodName"] == "入户走访"
@@ -102,17 +111,32 @@ def test_bad_visits_are_refused_with_reasons(env: Env) -> None:
     tomorrow = (local_today() + timedelta(days=1)).isoformat()
     errors = worker(
         RECORD,
-        {"input": {"programme": PROGRAMME, "residentId": env.rid("alone85"), "visitedOn": tomorrow, "method": "letter",
-                   "findings": " ", "followUpNeeded": True}},
+        {
+            "input": {
+                "programme": PROGRAMME,
+                "residentId": env.rid("alone85"),
+                "visitedOn": tomorrow,
+                "method": "letter",
+                "findings": " ",
+                "followUpNeeded": True,
+            }
+        },
     )["recordVisit"]["userErrors"]
-    assert {e["code"] for e in errors} == {"VISIT_IN_FUTURE", "UNKNOWN_METHOD", "FINDINGS_REQUIRED", "FOLLOW_UP_NOTE_REQUIRED"}
+    assert {e["code"] for e in errors} == {
+        "VISIT_IN_FUTURE",
+        "UNKNOWN_METHOD",
+        "FINDINGS_REQUIRED",
+        "FOLLOW_UP_NOTE_REQUIRED",
+    }
     today = local_today().isoformat()
     base = {"programme": PROGRAMME, "visitedOn": today, "method": "phone", "findings": "问候"}
     not_member = worker(RECORD, {"input": {**base, "residentId": env.rid("alone40")}})["recordVisit"]["userErrors"]
     assert [e["code"] for e in not_member] == ["NOT_IN_TARGET_GROUP"]
     elsewhere = worker(RECORD, {"input": {**base, "residentId": env.rid("far80")}})["recordVisit"]["userErrors"]
     assert [e["code"] for e in elsewhere] == ["NOT_FOUND"]
-    unknown = worker(RECORD, {"input": {**base, "programme": "elderly_services.nothing", "residentId": env.rid("alone85")}})
+    unknown = worker(
+        RECORD, {"input": {**base, "programme": "elderly_services.nothing", "residentId": env.rid("alone85")}}
+    )
     assert [e["code"] for e in unknown["recordVisit"]["userErrors"]] == ["UNKNOWN_PROGRAMME"]
     # A supervisor without the visit permission records nothing.
     supervisor = env.call("supervisor", env.tree.community)
@@ -126,8 +150,15 @@ def test_enrolment_adds_sensitive_categories_masked_without_permission(env: Env)
     since = (local_today() - timedelta(days=30)).isoformat()
     enrolled = worker(
         ENROL,
-        {"input": {"programme": PROGRAMME, "residentId": env.rid("with_child65"), "category": "extreme_poverty",
-                   "reason": "民政认定特困供养", "enrolledFrom": since}},
+        {
+            "input": {
+                "programme": PROGRAMME,
+                "residentId": env.rid("with_child65"),
+                "category": "extreme_poverty",
+                "reason": "民政认定特困供养",
+                "enrolledFrom": since,
+            }
+        },
     )["enrolInVisitProgramme"]
     assert enrolled["userErrors"] == []
     assert enrolled["enrolment"]["categoryName"] == "特困老人"
@@ -138,19 +169,36 @@ def test_enrolment_adds_sensitive_categories_masked_without_permission(env: Env)
     grid_worker = env.call("grid_worker", env.tree.grid)
     masked = _names(grid_worker(MY_LIST, {"p": PROGRAMME}))["居民with_child65"]
     assert masked["category"] == "***" and masked["categoryName"] == "***"
-    node = grid_worker("query($id: ID!) { node(id: $id) { ... on VisitEnrolment { reason category } } }",
-                       {"id": enrolled["enrolment"]["id"]})["node"]
+    node = grid_worker(
+        "query($id: ID!) { node(id: $id) { ... on VisitEnrolment { reason category } } }",
+        {"id": enrolled["enrolment"]["id"]},
+    )["node"]
     assert node == {"reason": "***", "category": "***"}
     bad = worker(
         ENROL,
-        {"input": {"programme": PROGRAMME, "residentId": env.rid("with_child65"), "category": "rich", "reason": " ",
-                   "enrolledFrom": since}},
+        {
+            "input": {
+                "programme": PROGRAMME,
+                "residentId": env.rid("with_child65"),
+                "category": "rich",
+                "reason": " ",
+                "enrolledFrom": since,
+            }
+        },
     )["enrolInVisitProgramme"]["userErrors"]
     assert [e["code"] for e in bad] == ["UNKNOWN_CATEGORY"]
     no_reason = worker(
         ENROL,
-        {"input": {"programme": PROGRAMME, "residentId": env.rid("with_child65"), "category": "no_family", "reason": " ",
-                   "enrolledFrom": since, "enrolledUntil": "2000-01-01"}},
+        {
+            "input": {
+                "programme": PROGRAMME,
+                "residentId": env.rid("with_child65"),
+                "category": "no_family",
+                "reason": " ",
+                "enrolledFrom": since,
+                "enrolledUntil": "2000-01-01",
+            }
+        },
     )["enrolInVisitProgramme"]["userErrors"]
     assert [e["code"] for e in no_reason] == ["REASON_REQUIRED"]
 
@@ -159,8 +207,16 @@ def test_expired_enrolment_leaves_the_group(env: Env) -> None:
     worker = env.call("community_worker", env.tree.community)
     worker(
         ENROL,
-        {"input": {"programme": PROGRAMME, "residentId": env.rid("with_child65"), "category": "no_family",
-                   "reason": "核实孤寡", "enrolledFrom": "2025-01-01", "enrolledUntil": (local_today() - timedelta(days=1)).isoformat()}},
+        {
+            "input": {
+                "programme": PROGRAMME,
+                "residentId": env.rid("with_child65"),
+                "category": "no_family",
+                "reason": "核实孤寡",
+                "enrolledFrom": "2025-01-01",
+                "enrolledUntil": (local_today() - timedelta(days=1)).isoformat(),
+            }
+        },
     )
     env.refresh()
     assert "居民with_child65" not in _names(worker(MY_LIST, {"p": PROGRAMME}))
@@ -184,7 +240,12 @@ def test_supervisor_sees_overdue_and_coverage_down_the_subtree_only(env: Env) ->
     recent = local_today().isoformat()
     base = {"programme": PROGRAMME, "method": "phone", "findings": "问候"}
     for key, on in (("alone85", long_ago), ("pair70", long_ago), ("pair68", recent)):
-        assert worker(RECORD, {"input": {**base, "residentId": env.rid(key), "visitedOn": on}})["recordVisit"]["userErrors"] == []
+        assert (
+            worker(RECORD, {"input": {**base, "residentId": env.rid(key), "visitedOn": on}})["recordVisit"][
+                "userErrors"
+            ]
+            == []
+        )
     staff = env.call("street_staff", env.tree.street)
     first = staff(OVERDUE, {"p": PROGRAMME, "under": gid("OrgUnit", env.tree.street), "first": 1})
     assert first["overdueVisits"]["totalCount"] == 2
@@ -213,18 +274,43 @@ def test_rezoning_moves_schedules_visits_and_enrolments_along(env: Env) -> None:
 
     env.refresh()
     worker = env.call("community_worker", env.tree.community)
-    worker(RECORD, {"input": {"programme": PROGRAMME, "residentId": env.rid("alone85"), "visitedOn": local_today().isoformat(),
-                              "method": "home", "findings": "问候"}})
-    worker(ENROL, {"input": {"programme": PROGRAMME, "residentId": env.rid("with_child65"), "category": "no_family",
-                             "reason": "核实孤寡", "enrolledFrom": local_today().isoformat()}})
+    worker(
+        RECORD,
+        {
+            "input": {
+                "programme": PROGRAMME,
+                "residentId": env.rid("alone85"),
+                "visitedOn": local_today().isoformat(),
+                "method": "home",
+                "findings": "问候",
+            }
+        },
+    )
+    worker(
+        ENROL,
+        {
+            "input": {
+                "programme": PROGRAMME,
+                "residentId": env.rid("with_child65"),
+                "category": "no_family",
+                "reason": "核实孤寡",
+                "enrolledFrom": local_today().isoformat(),
+            }
+        },
+    )
     with env.deployment.session_factory() as session, session.begin():
         community = org_service.get_unit(session, env.tree.community)
         target = org_service.get_unit(session, env.tree.other_street)
-        org_service.move_unit(session, env.deployment.settings, community, target, reason="区划调整", effective_on=local_today())
+        org_service.move_unit(
+            session, env.deployment.settings, community, target, reason="区划调整", effective_on=local_today()
+        )
     old_staff = env.call("street_staff", env.tree.street)
     new_staff = env.call("street_staff", env.tree.other_street)
     coverage = "query($p: String!, $u: ID!) { visitCoverage(programme: $p, under: $u) { scheduled visited } }"
-    assert old_staff(coverage, {"p": PROGRAMME, "u": gid("OrgUnit", env.tree.street)})["visitCoverage"][0]["scheduled"] == 0
+    assert (
+        old_staff(coverage, {"p": PROGRAMME, "u": gid("OrgUnit", env.tree.street)})["visitCoverage"][0]["scheduled"]
+        == 0
+    )
     moved = new_staff(coverage, {"p": PROGRAMME, "u": gid("OrgUnit", env.tree.other_street)})["visitCoverage"][0]
     assert moved == {"scheduled": 5, "visited": 1}
 

@@ -79,7 +79,13 @@ def build_tree(deployment: Deployment) -> Tree:
 
         def unit(name: str, level: str, parent: int | None, code: str | None = None) -> int:
             return org_service.create_unit(
-                session, settings, name=name, level=level, parent_id=parent, established_on=date(2020, 1, 1), division_code=code
+                session,
+                settings,
+                name=name,
+                level=level,
+                parent_id=parent,
+                established_on=date(2020, 1, 1),
+                division_code=code,
             ).id
 
         city = unit("青岛市", "city", None, "370200")
@@ -97,8 +103,12 @@ def build_tree(deployment: Deployment) -> Tree:
             tree.households[key] = home.id
             for index, (name, birth, sex) in enumerate(members):
                 number = make_id_number("370203", birth, next(sequence) * 2 + (1 if sex == "male" else 0))
-                resident = people_service.register_resident(session, org_unit_id=at, name=f"居民{name}", id_number=number)
-                people_service.add_household_member(session, home, resident, relationship_code="02" if index == 0 else "10")
+                resident = people_service.register_resident(
+                    session, org_unit_id=at, name=f"居民{name}", id_number=number
+                )
+                people_service.add_household_member(
+                    session, home, resident, relationship_code="02" if index == 0 else "10"
+                )
                 tree.people[name] = resident.id
 
         household("couple", grid, ("wife30", years_ago(30, 3), "female"), ("husband32", years_ago(32, 9), "male"))
@@ -137,10 +147,17 @@ class Env:
         with self.deployment.session_factory() as session, session.begin():
             ensure_default_roles(session, registry)
             user = auth_service.create_user(
-                session, config, username=username, display_name=username, password=TEST_PASSWORD,
-                password_hash=hashed(), resident_id=self.tree.people[key],
+                session,
+                config,
+                username=username,
+                display_name=username,
+                password=TEST_PASSWORD,
+                password_hash=hashed(),
+                resident_id=self.tree.people[key],
             )
-            auth_service.grant_role(session, registry, None, user_id=user.id, role_code="resident", org_unit_id=self.tree.community)
+            auth_service.grant_role(
+                session, registry, None, user_id=user.id, role_code="resident", org_unit_id=self.tree.community
+            )
             token = auth_service.open_session(session, config, user).token
             user_id = user.id
         return SignedIn(call=graphql_caller(self.client, token), user_id=user_id, username=username, token=token)
@@ -177,14 +194,22 @@ def error_codes(body: dict[str, Any]) -> list[str]:
     return [e.get("extensions", {}).get("code") for e in body["errors"]]
 
 
-def set_policy(deployment: Deployment, unit_id: int, key: str, value: Any, effective_from: date = date(2020, 1, 1)) -> None:
+def set_policy(
+    deployment: Deployment, unit_id: int, key: str, value: Any, effective_from: date = date(2020, 1, 1)
+) -> None:
     from core.policy import service as policy
     from core.policy.registry import registry_for as policy_registry
 
     with deployment.session_factory() as session, session.begin():
         unit = org_service.get_unit(session, unit_id)
         policy.set_value(
-            session, unit, key, value, effective_from=effective_from, set_by="测试", reason="测试用地方策略",
+            session,
+            unit,
+            key,
+            value,
+            effective_from=effective_from,
+            set_by="测试",
+            reason="测试用地方策略",
             registry=policy_registry(deployment.host),
         )
 

@@ -47,7 +47,9 @@ def profile_id(env: Env) -> str:
     return ok(record_profile(env.worker(), env.rid("wife30")))["profile"]["id"]  # type: ignore[no-any-return]
 
 
-def test_the_register_is_a_view_of_the_registry_within_the_age_range_and_every_list_read_is_audited(env: Env, profile_id: str) -> None:
+def test_the_register_is_a_view_of_the_registry_within_the_age_range_and_every_list_read_is_audited(
+    env: Env, profile_id: str
+) -> None:
     worker = env.worker()
     data = worker(WOMEN, {"under": env.unit(), "purpose": PURPOSE})["childbearingWomen"]
     assert [n["name"] for n in data["nodes"]] == ["居民wife30"]  # 14 and 50 are outside 15—49; men never
@@ -66,7 +68,9 @@ def test_the_age_range_is_locality_policy(env: Env) -> None:
     from tests.plugins.family_planning.conftest import set_policy
 
     set_policy(env.deployment, env.tree.community, "family_planning.childbearing_age.max", 55)
-    names = [n["name"] for n in env.worker()(WOMEN, {"under": env.unit(), "purpose": PURPOSE})["childbearingWomen"]["nodes"]]
+    names = [
+        n["name"] for n in env.worker()(WOMEN, {"under": env.unit(), "purpose": PURPOSE})["childbearingWomen"]["nodes"]
+    ]
     assert names == ["居民wife30", "居民woman50"]
 
 
@@ -76,7 +80,8 @@ def test_a_list_page_costs_one_audit_record_naming_every_id(env: Env) -> None:
         ok(record_profile(worker, env.rid(key), maritalStatus="unmarried", children=0, contraception=None))
     env.worker()(WOMEN, {"under": env.unit(), "purpose": PURPOSE})
     data = worker(
-        "query($u: ID!, $p: String!) { familyPlanningBenefits(under: $u, purpose: $p) { nodes { id } } }", {"u": env.unit(), "p": PURPOSE}
+        "query($u: ID!, $p: String!) { familyPlanningBenefits(under: $u, purpose: $p) { nodes { id } } }",
+        {"u": env.unit(), "p": PURPOSE},
     )
     assert data["familyPlanningBenefits"]["nodes"] == []
     records = audit_rows(env, "read:FamilyPlanningProfile")
@@ -109,16 +114,25 @@ def test_node_needs_a_purpose_and_audited_node_logs_the_read(env: Env, profile_i
 @pytest.mark.parametrize(
     ("role", "unit"),
     [
-        ("grid_worker", "grid"), ("street_leader", "street"), ("community_worker", "community"), ("committee_chair", "community"),
+        ("grid_worker", "grid"),
+        ("street_leader", "street"),
+        ("community_worker", "community"),
+        ("committee_chair", "community"),
         ("admin", "street"),
     ],
 )
-def test_others_cannot_read_any_record_nor_learn_that_it_exists(env: Env, profile_id: str, role: str, unit: str) -> None:
+def test_others_cannot_read_any_record_nor_learn_that_it_exists(
+    env: Env, profile_id: str, role: str, unit: str
+) -> None:
     caller = env.call(role, getattr(env.tree, unit))
     assert caller(NODE, {"id": profile_id})["node"] is None
     assert caller(AUDITED_NODE, {"id": profile_id, "p": PURPOSE})["auditedNode"] is None
     for field, selection in LISTS.items():
-        body = caller(f'query($u: ID!) {{ {field}(under: $u, purpose: "{PURPOSE}") {{ {selection} }} }}', {"u": env.unit()}, expect_errors=True)
+        body = caller(
+            f'query($u: ID!) {{ {field}(under: $u, purpose: "{PURPOSE}") {{ {selection} }} }}',
+            {"u": env.unit()},
+            expect_errors=True,
+        )
         assert error_codes(body) == ["FORBIDDEN"], field
     assert env.reads() == []
 
@@ -127,7 +141,11 @@ def test_an_anonymous_caller_reads_nothing(env: Env, gql: Any, profile_id: str) 
     assert gql(NODE, {"id": profile_id})["node"] is None
     assert gql(AUDITED_NODE, {"id": profile_id, "p": PURPOSE})["auditedNode"] is None
     for field, selection in LISTS.items():
-        body = gql(f'query($u: ID!) {{ {field}(under: $u, purpose: "{PURPOSE}") {{ {selection} }} }}', {"u": env.unit()}, expect_errors=True)
+        body = gql(
+            f'query($u: ID!) {{ {field}(under: $u, purpose: "{PURPOSE}") {{ {selection} }} }}',
+            {"u": env.unit()},
+            expect_errors=True,
+        )
         assert error_codes(body) == ["UNAUTHENTICATED"], field
     assert env.reads() == []
 
@@ -160,7 +178,10 @@ def test_a_resident_sees_her_own_records_and_who_read_them(env: Env, profile_id:
     assert [(r["id"], r["contraception"]) for r in mine] == [(profile_id, "iud")]
     reads = wife(MY_READS)["myRecordReads"]
     # Newest first: her own look, then the worker's read with its purpose.
-    assert [(n["kind"], n["purpose"]) for n in reads["nodes"]] == [("own", "本人查阅（个人信息查阅权）"), ("node", "核对孕检预约")]
+    assert [(n["kind"], n["purpose"]) for n in reads["nodes"]] == [
+        ("own", "本人查阅（个人信息查阅权）"),
+        ("node", "核对孕检预约"),
+    ]
     assert reads["nodes"][1]["readerLabel"] == worker.username
     assert reads["nodes"][1]["recordTypeLabel"] == "婚育信息"
     # Her husband's account sees none of it: the records and reads are about her.
@@ -177,8 +198,15 @@ def test_own_records_need_a_linked_resident_account(env: Env, gql: Any) -> None:
 
 def test_the_audited_types_are_listed(env: Env) -> None:
     types = env.worker()("{ auditedRecordTypes { typeName label permission } }")["auditedRecordTypes"]
-    assert {t["typeName"] for t in types} >= {"FamilyPlanningProfile", "FamilyPlanningBirth", "FamilyPlanningCertificate"}
-    assert {t["permission"] for t in types} == {"family_planning.read", "family_planning.serve"}  # service visits: serve
+    assert {t["typeName"] for t in types} >= {
+        "FamilyPlanningProfile",
+        "FamilyPlanningBirth",
+        "FamilyPlanningCertificate",
+    }
+    assert {t["permission"] for t in types} == {
+        "family_planning.read",
+        "family_planning.serve",
+    }  # service visits: serve
 
 
 def test_logging_a_page_costs_the_same_statements_whatever_its_size(env: Env) -> None:

@@ -31,19 +31,38 @@ GRANT = """mutation($input: GrantBenefitInput!) { grantFamilyPlanningBenefit(inp
 def seed_records(env: Env) -> None:
     worker = env.worker()
     ok(record_profile(worker, env.rid("wife30"), pregnant=True, contraception="iud"))
-    assert worker(BIRTH, {"input": {"motherId": env.rid("wife30"), "bornOn": str(local_today() - timedelta(days=2))}})[
-        "recordFamilyPlanningBirth"
-    ]["userErrors"] == []
-    granted = worker(GRANT, {"input": {
-        "residentId": env.rid("wife30"), "kind": "only_child_reward", "amount": "960.00",
-        "grantedOn": str(local_today()), "decisionRef": "居民代表会议决议第3号",
-    }})["grantFamilyPlanningBenefit"]
-    assert ok(granted)["benefit"] == {"amount": "960.00", "kindLabel": "独生子女父母奖励", "recipientName": "居民wife30"}
+    assert (
+        worker(BIRTH, {"input": {"motherId": env.rid("wife30"), "bornOn": str(local_today() - timedelta(days=2))}})[
+            "recordFamilyPlanningBirth"
+        ]["userErrors"]
+        == []
+    )
+    granted = worker(
+        GRANT,
+        {
+            "input": {
+                "residentId": env.rid("wife30"),
+                "kind": "only_child_reward",
+                "amount": "960.00",
+                "grantedOn": str(local_today()),
+                "decisionRef": "居民代表会议决议第3号",
+            }
+        },
+    )["grantFamilyPlanningBenefit"]
+    assert ok(granted)["benefit"] == {
+        "amount": "960.00",
+        "kindLabel": "独生子女父母奖励",
+        "recipientName": "居民wife30",
+    }
 
 
 def publish(env: Env, kind: str) -> dict[str, Any]:
     chair = env.call("committee_chair")
-    notice = ok(chair(DRAFT, {"input": {"orgUnitId": env.unit(), "kind": kind, "year": local_today().year}})["draftFamilyPlanningDisclosure"])["notice"]
+    notice = ok(
+        chair(DRAFT, {"input": {"orgUnitId": env.unit(), "kind": kind, "year": local_today().year}})[
+            "draftFamilyPlanningDisclosure"
+        ]
+    )["notice"]
     assert notice["status"] == "draft"
     # Not before the party organization approves it (先党内后党外).
     assert codes(chair(PUBLISH, {"id": notice["id"]})["publishNotice"]) == ["NOT_APPROVED"]
@@ -73,10 +92,23 @@ def test_names_appear_only_under_a_rule_the_locality_names(env: Env) -> None:
     seed_records(env)
     chair = env.call("committee_chair")
     year = local_today().year
-    plain = ok(chair(DRAFT, {"input": {"orgUnitId": env.unit(), "kind": "benefits", "year": year}})["draftFamilyPlanningDisclosure"])
+    plain = ok(
+        chair(DRAFT, {"input": {"orgUnitId": env.unit(), "kind": "benefits", "year": year}})[
+            "draftFamilyPlanningDisclosure"
+        ]
+    )
     assert "居民wife30" not in plain["notice"]["body"]
-    set_policy(env.deployment, env.tree.community, "family_planning.disclosure.benefit_names_rule", ["《某市独生子女父母奖励办法》第八条"])
-    named = ok(chair(DRAFT, {"input": {"orgUnitId": env.unit(), "kind": "benefits", "year": year}})["draftFamilyPlanningDisclosure"])
+    set_policy(
+        env.deployment,
+        env.tree.community,
+        "family_planning.disclosure.benefit_names_rule",
+        ["《某市独生子女父母奖励办法》第八条"],
+    )
+    named = ok(
+        chair(DRAFT, {"input": {"orgUnitId": env.unit(), "kind": "benefits", "year": year}})[
+            "draftFamilyPlanningDisclosure"
+        ]
+    )
     assert "居民wife30 960.00 元" in named["notice"]["body"] and "第八条" in named["notice"]["body"]
     # Even then, nothing about marriage, pregnancy or contraception.
     assert "宫内节育器" not in named["notice"]["body"]
@@ -85,7 +117,9 @@ def test_names_appear_only_under_a_rule_the_locality_names(env: Env) -> None:
 def test_only_who_may_govern_and_draft_drafts(env: Env) -> None:
     year = local_today().year
     for role in ("grid_worker", "family_planning_worker"):
-        payload = env.call(role, env.tree.community)(DRAFT, {"input": {"orgUnitId": env.unit(), "kind": "births", "year": year}})
+        payload = env.call(role, env.tree.community)(
+            DRAFT, {"input": {"orgUnitId": env.unit(), "kind": "births", "year": year}}
+        )
         assert codes(payload["draftFamilyPlanningDisclosure"]) in (["FORBIDDEN"], ["NOT_FOUND"])
     bad = env.call("committee_chair")(DRAFT, {"input": {"orgUnitId": env.unit(), "kind": "fees", "year": year}})
     assert codes(bad["draftFamilyPlanningDisclosure"]) == ["UNKNOWN_CHOICE"]
@@ -93,7 +127,13 @@ def test_only_who_may_govern_and_draft_drafts(env: Env) -> None:
 
 def test_benefits_follow_the_locality_policy(env: Env) -> None:
     worker = env.worker()
-    values = {"residentId": env.rid("wife30"), "kind": "rural_reward_support", "amount": "80.00", "grantedOn": str(local_today()), "decisionRef": "上级文件"}
+    values = {
+        "residentId": env.rid("wife30"),
+        "kind": "rural_reward_support",
+        "amount": "80.00",
+        "grantedOn": str(local_today()),
+        "decisionRef": "上级文件",
+    }
     assert codes(worker(GRANT, {"input": values})["grantFamilyPlanningBenefit"]) == ["BENEFIT_NOT_IN_USE"]
     values.update(kind="only_child_reward", amount="-1")
     assert codes(worker(GRANT, {"input": values})["grantFamilyPlanningBenefit"]) == ["INVALID_AMOUNT"]

@@ -30,9 +30,15 @@ def test_profile_rules(env: Env) -> None:
     worker = env.worker()
     assert codes(record_profile(worker, env.rid("husband32"))) == ["NOT_A_WOMAN"]
     assert codes(record_profile(worker, env.rid("wife30"), maritalStatus="engaged")) == ["UNKNOWN_CHOICE"]
-    assert codes(record_profile(worker, env.rid("wife30"), maritalStatus="unmarried", marriedOn="2020-01-01")) == ["INCONSISTENT"]
-    assert codes(record_profile(worker, env.rid("wife30"), expectedOn=str(local_today() + timedelta(days=90)))) == ["INCONSISTENT"]
-    first = ok(record_profile(worker, env.rid("wife30"), pregnant=True, expectedOn=str(local_today() + timedelta(days=90))))
+    assert codes(record_profile(worker, env.rid("wife30"), maritalStatus="unmarried", marriedOn="2020-01-01")) == [
+        "INCONSISTENT"
+    ]
+    assert codes(record_profile(worker, env.rid("wife30"), expectedOn=str(local_today() + timedelta(days=90)))) == [
+        "INCONSISTENT"
+    ]
+    first = ok(
+        record_profile(worker, env.rid("wife30"), pregnant=True, expectedOn=str(local_today() + timedelta(days=90)))
+    )
     again = ok(record_profile(worker, env.rid("wife30"), contraception="none"))
     assert first["profile"]["id"] == again["profile"]["id"]  # one record per woman, updated
     with env.session() as session:
@@ -65,9 +71,9 @@ def test_births_count_their_order_and_end_the_pregnancy(env: Env) -> None:
 
 
 def apply(call: Any, env: Env, kind: str, applied_on: date | None = None) -> dict[str, Any]:
-    return call(APPLY, {"input": {"residentId": env.rid("wife30"), "kind": kind, "appliedOn": str(applied_on or local_today())}})[
-        "applyFamilyPlanningCertificate"
-    ]
+    return call(
+        APPLY, {"input": {"residentId": env.rid("wife30"), "kind": kind, "appliedOn": str(applied_on or local_today())}}
+    )["applyFamilyPlanningCertificate"]
 
 
 def test_certificates_in_use_are_locality_policy_with_effective_dates(env: Env) -> None:
@@ -76,23 +82,40 @@ def test_certificates_in_use_are_locality_policy_with_effective_dates(env: Env) 
     assert codes(apply(worker, env, "disabled_child_assessment")) == ["CERTIFICATE_NOT_IN_USE"]
     # The locality stops issuing 再生育证明 from a date: applications before it still count.
     change = local_today() - timedelta(days=10)
-    set_policy(env.deployment, env.tree.community, "family_planning.certificate_kinds", ["birth_registration"], effective_from=change)
+    set_policy(
+        env.deployment,
+        env.tree.community,
+        "family_planning.certificate_kinds",
+        ["birth_registration"],
+        effective_from=change,
+    )
     assert codes(apply(worker, env, "second_birth_certificate")) == ["CERTIFICATE_NOT_IN_USE"]
-    assert ok(apply(worker, env, "second_birth_certificate", change - timedelta(days=1)))["certificate"]["status"] == "applied"
+    assert (
+        ok(apply(worker, env, "second_birth_certificate", change - timedelta(days=1)))["certificate"]["status"]
+        == "applied"
+    )
     assert codes(apply(worker, env, "social_maintenance_fee")) == ["CERTIFICATE_NOT_IN_USE"]
 
 
 def test_issuing_needs_a_number_refusing_needs_a_reason_and_decisions_are_final(env: Env) -> None:
     worker = env.worker()
     certificate = ok(apply(worker, env, "birth_registration"))["certificate"]["id"]
-    assert codes(worker(DECIDE, {"input": {"id": certificate, "decision": "issued"}})["decideFamilyPlanningCertificate"]) == ["REQUIRED"]
-    assert codes(worker(DECIDE, {"input": {"id": certificate, "decision": "refused"}})["decideFamilyPlanningCertificate"]) == ["REQUIRED"]
-    done = ok(worker(DECIDE, {"input": {"id": certificate, "decision": "issued", "certificateNumber": "SY2026-001"}})["decideFamilyPlanningCertificate"])
+    assert codes(
+        worker(DECIDE, {"input": {"id": certificate, "decision": "issued"}})["decideFamilyPlanningCertificate"]
+    ) == ["REQUIRED"]
+    assert codes(
+        worker(DECIDE, {"input": {"id": certificate, "decision": "refused"}})["decideFamilyPlanningCertificate"]
+    ) == ["REQUIRED"]
+    done = ok(
+        worker(DECIDE, {"input": {"id": certificate, "decision": "issued", "certificateNumber": "SY2026-001"}})[
+            "decideFamilyPlanningCertificate"
+        ]
+    )
     assert done["certificate"]["status"] == "issued" and done["certificate"]["statusLabel"] == "已办结发证"
     again = worker(DECIDE, {"input": {"id": certificate, "decision": "withdrawn"}})["decideFamilyPlanningCertificate"]
     assert codes(again) == ["INVALID_STATUS"]
     listed = worker(
-        "query($u: ID!, $p: String!) { familyPlanningCertificates(under: $u, purpose: $p, status: \"issued\") { nodes { certificateNumber applicantName } } }",
+        'query($u: ID!, $p: String!) { familyPlanningCertificates(under: $u, purpose: $p, status: "issued") { nodes { certificateNumber applicantName } } }',
         {"u": env.unit(), "p": PURPOSE},
     )["familyPlanningCertificates"]["nodes"]
     assert listed == [{"certificateNumber": "SY2026-001", "applicantName": "居民wife30"}]
@@ -101,7 +124,14 @@ def test_issuing_needs_a_number_refusing_needs_a_reason_and_decisions_are_final(
 def test_no_coercive_measure_exists(env: Env) -> None:
     from plugins.family_planning import declarations as d
 
-    catalogues = [d.CERTIFICATE_KINDS, d.BENEFIT_KINDS, d.FOLLOW_UP_REASONS, d.FOLLOW_UP_STATUSES, d.CERTIFICATE_STATUSES, d.BREACH_PARTIES]
+    catalogues = [
+        d.CERTIFICATE_KINDS,
+        d.BENEFIT_KINDS,
+        d.FOLLOW_UP_REASONS,
+        d.FOLLOW_UP_STATUSES,
+        d.CERTIFICATE_STATUSES,
+        d.BREACH_PARTIES,
+    ]
     words = " ".join(f"{k} {v}" for c in catalogues for k, v in c.items())
     for forbidden in ("社会抚养费", "补救", "fee", "remedial", "罚", "sanction"):
         assert forbidden not in words

@@ -24,7 +24,11 @@ MY_VISITS = '{ myVisitList(programme: "family_planning.services", first: 10, pur
 
 def report(env: Env, resident: str | None) -> dict[str, Any]:
     grid_worker = env.call("grid_worker", env.tree.grid)
-    values: dict[str, Any] = {"orgUnitId": gid("OrgUnit", env.tree.grid), "eventType": "new_pregnancy", "description": "一名育龄妇女新怀孕。"}
+    values: dict[str, Any] = {
+        "orgUnitId": gid("OrgUnit", env.tree.grid),
+        "eventType": "new_pregnancy",
+        "description": "一名育龄妇女新怀孕。",
+    }
     if resident:
         values["residentId"] = resident
     return ok(grid_worker(REPORT, {"input": values})["reportGridEvent"])["gridEvent"]  # type: ignore[no-any-return]
@@ -42,7 +46,9 @@ def test_a_new_pregnancy_opens_a_service_follow_up_never_a_sanction(env: Env) ->
         assert session.scalars(select(GridEvent)).one().description == "一名育龄妇女新怀孕。"
     worker = env.worker()
     listed = worker(FOLLOW_UPS, {"u": env.unit(), "p": PURPOSE})["familyPlanningFollowUps"]["nodes"]
-    assert [(n["reasonLabel"], n["status"], n["residentName"]) for n in listed] == [("新增怀孕：孕期服务", "open", "居民wife30")]
+    assert [(n["reasonLabel"], n["status"], n["residentName"]) for n in listed] == [
+        ("新增怀孕：孕期服务", "open", "居民wife30")
+    ]
     # The grid worker who reported it cannot read the follow-up.
     grid_worker = env.call("grid_worker", env.tree.grid)
     body = grid_worker(FOLLOW_UPS, {"u": env.unit(), "p": PURPOSE}, expect_errors=True)
@@ -62,12 +68,22 @@ def test_the_worker_takes_the_service_to_the_door_and_closes_it(env: Env) -> Non
     # Visits of this programme are audited reads: without a purpose, nothing; with one, logged.
     no_purpose = worker('{ myVisitList(programme: "family_planning.services") { nodes { id } } }', expect_errors=True)
     assert codes_of(no_purpose) == ["PURPOSE_REQUIRED"]
-    visit_reads = [(r.record_type, r.kind, r.purpose, r.subject_resident_id) for r in env.reads() if r.record_type == "FamilyPlanningVisit"]
+    visit_reads = [
+        (r.record_type, r.kind, r.purpose, r.subject_resident_id)
+        for r in env.reads()
+        if r.record_type == "FamilyPlanningVisit"
+    ]
     assert visit_reads == [("FamilyPlanningVisit", "list", "安排本周上门服务", env.tree.people["wife30"])]
     again = worker(START, {"input": {"id": follow_up, "category": "pregnancy"}})["startFamilyPlanningService"]
     assert codes(again) == ["INVALID_STATUS"]
-    assert codes(worker(CLOSE, {"input": {"id": follow_up, "servicesOffered": " "}})["closeFamilyPlanningFollowUp"]) == ["REQUIRED"]
-    closed = ok(worker(CLOSE, {"input": {"id": follow_up, "servicesOffered": "送孕期保健资料，预约产检。"}})["closeFamilyPlanningFollowUp"])
+    assert codes(
+        worker(CLOSE, {"input": {"id": follow_up, "servicesOffered": " "}})["closeFamilyPlanningFollowUp"]
+    ) == ["REQUIRED"]
+    closed = ok(
+        worker(CLOSE, {"input": {"id": follow_up, "servicesOffered": "送孕期保健资料，预约产检。"}})[
+            "closeFamilyPlanningFollowUp"
+        ]
+    )
     assert closed["followUp"]["status"] == "closed"
 
 
@@ -93,7 +109,12 @@ def test_where_the_module_is_off_the_report_is_not_routed(env: Env) -> None:
 
     set_policy(env.deployment, env.tree.community, "plugin.family_planning.active", False)
     grid_worker = env.call("grid_worker", env.tree.grid)
-    values = {"orgUnitId": gid("OrgUnit", env.tree.grid), "eventType": "new_pregnancy", "description": "新怀孕。", "residentId": env.rid("wife30")}
+    values = {
+        "orgUnitId": gid("OrgUnit", env.tree.grid),
+        "eventType": "new_pregnancy",
+        "description": "新怀孕。",
+        "residentId": env.rid("wife30"),
+    }
     event = ok(grid_worker(REPORT, {"input": values})["reportGridEvent"])["gridEvent"]
     assert event["routingStatus"] == "not_routed"
     with env.session() as session:
@@ -109,11 +130,18 @@ def test_documents_of_a_certificate_are_listed_with_a_purpose(env: Env) -> None:
     from core.policy.service import local_today
 
     worker = env.worker()
-    certificate = ok(worker(APPLY, {"input": {"residentId": env.rid("wife30"), "kind": "birth_registration", "appliedOn": str(local_today())}})[
-        "applyFamilyPlanningCertificate"
-    ])["certificate"]["id"]
+    certificate = ok(
+        worker(
+            APPLY,
+            {"input": {"residentId": env.rid("wife30"), "kind": "birth_registration", "appliedOn": str(local_today())}},
+        )["applyFamilyPlanningCertificate"]
+    )["certificate"]["id"]
     assert codes_of(worker(DOCUMENTS, {"o": certificate}, expect_errors=True)) == ["PURPOSE_REQUIRED"]
     assert worker(DOCUMENTS, {"o": certificate, "p": "核对申请材料"})["documents"] == []
-    assert [(r.kind, r.purpose, r.record_type) for r in env.reads()] == [("node", "核对申请材料", "FamilyPlanningCertificate")]
+    assert [(r.kind, r.purpose, r.record_type) for r in env.reads()] == [
+        ("node", "核对申请材料", "FamilyPlanningCertificate")
+    ]
     grid_worker = env.call("grid_worker", env.tree.grid)
-    assert codes_of(grid_worker(DOCUMENTS, {"o": certificate, "p": "核对申请材料"}, expect_errors=True)) == ["NOT_FOUND"]
+    assert codes_of(grid_worker(DOCUMENTS, {"o": certificate, "p": "核对申请材料"}, expect_errors=True)) == [
+        "NOT_FOUND"
+    ]

@@ -105,13 +105,20 @@ class World:
     def doc(self, fen: int, day: date | None = None, kind: str = "invoice") -> service.Document:
         return service.Document(kind, f"NO{fen}", "青岛文具商行", day or TODAY, fen)
 
-    def request(self, amount: str, *, by: str = "worker", documents: bool = True, account: str = "cash", category: str = "501") -> int:
+    def request(
+        self, amount: str, *, by: str = "worker", documents: bool = True, account: str = "cash", category: str = "501"
+    ) -> int:
         fen = service.to_fen(Decimal(amount))
         with self.deployment.session_factory() as session, session.begin():
             unit = self.unit(session)
             request = service.create_request(
-                session, self.principal(session, by), unit, title=f"开支 {amount} 元", amount_fen=fen,
-                category_id=self.categories[category], account_id=self.cash if account == "cash" else self.bank,
+                session,
+                self.principal(session, by),
+                unit,
+                title=f"开支 {amount} 元",
+                amount_fen=fen,
+                category_id=self.categories[category],
+                account_id=self.cash if account == "cash" else self.bank,
                 documents=[self.doc(fen)] if documents else [],
             )
             return request.id
@@ -128,11 +135,24 @@ class World:
             elif step == "filing":
                 self.act("street_staff", service.approve_step, request_id)
             elif step == "assembly":
-                self.act("chair", service.record_resolution, request_id, number="代〔2026〕1号",
-                         resolution_id=self.assembly_resolution())
+                self.act(
+                    "chair",
+                    service.record_resolution,
+                    request_id,
+                    number="代〔2026〕1号",
+                    resolution_id=self.assembly_resolution(),
+                )
             else:
-                self.act("chair", service.record_resolution, request_id, meeting_date=TODAY, number="村〔2026〕1号",
-                         representatives=9, attendance=7, votes_for=5)
+                self.act(
+                    "chair",
+                    service.record_resolution,
+                    request_id,
+                    meeting_date=TODAY,
+                    number="村〔2026〕1号",
+                    representatives=9,
+                    attendance=7,
+                    votes_for=5,
+                )
 
     def assembly_resolution(self, **kwargs: Any) -> int:
         """An adopted resolution of the community's representatives' assembly (a core meeting)."""
@@ -157,9 +177,15 @@ class World:
         fen = service.to_fen(Decimal(amount))
         with self.deployment.session_factory() as session, session.begin():
             entry = service.post_income(
-                session, self.principal(session, "accountant"), self.unit(session),
-                account_id=self.cash if account == "cash" else self.bank, category_id=self.categories[category],
-                amount_fen=fen, entry_date=day, summary="上级拨付经费", documents=[self.doc(fen, day, "receipt")],
+                session,
+                self.principal(session, "accountant"),
+                self.unit(session),
+                account_id=self.cash if account == "cash" else self.bank,
+                category_id=self.categories[category],
+                amount_fen=fen,
+                entry_date=day,
+                summary="上级拨付经费",
+                documents=[self.doc(fen, day, "receipt")],
             )
             return entry.id
 
@@ -189,7 +215,9 @@ def world(deployment: Deployment, sign_in: SignIn, level_codes: tuple[str, str, 
     with deployment.session_factory() as session, session.begin():
 
         def add(name: str, level: str, parent: Any) -> Any:
-            return org_service.create_unit(session, settings, name=name, level=level, parent_id=parent.id if parent else None)
+            return org_service.create_unit(
+                session, settings, name=name, level=level, parent_id=parent.id if parent else None
+            )
 
         city = add("青岛市", city_level, None)
         district = add("市南区", district_level, city)
@@ -197,9 +225,15 @@ def world(deployment: Deployment, sign_in: SignIn, level_codes: tuple[str, str, 
         community = add("太平角社区", community_level, street)
         other = add("湛山社区", community_level, street)
         residents = {n: people_service.register_resident(session, name=n, org_unit_id=community.id).id for n in NAMES}
-        party = posts.create_body(session, org_unit_id=community.id, kind="party_organization", name="太平角社区党委").id
-        committee = posts.create_body(session, org_unit_id=community.id, kind="residents_committee", name="太平角社区居民委员会").id
-        supervision = posts.create_body(session, org_unit_id=community.id, kind="supervision_committee", name="太平角社区居务监督委员会").id
+        party = posts.create_body(
+            session, org_unit_id=community.id, kind="party_organization", name="太平角社区党委"
+        ).id
+        committee = posts.create_body(
+            session, org_unit_id=community.id, kind="residents_committee", name="太平角社区居民委员会"
+        ).id
+        supervision = posts.create_body(
+            session, org_unit_id=community.id, kind="supervision_committee", name="太平角社区居务监督委员会"
+        ).id
         ids = (city.id, district.id, street.id, community.id, other.id)
     users = {name: sign_in(role, ids[3]) for name, role in ROLES.items()}
     users["street_leader"] = sign_in("street_leader", ids[2])
@@ -215,14 +249,26 @@ def world(deployment: Deployment, sign_in: SignIn, level_codes: tuple[str, str, 
     )
     with deployment.session_factory() as session, session.begin():
         for body, post, user, resident in holders:
-            posts.assign(session, body_id=body, post_code=post, resident_id=residents[resident], term_start=POST_START, user_id=users[user].user_id)
-        posts.assign(session, body_id=committee, post_code="member", resident_id=residents["赵磊"], term_start=POST_START)
+            posts.assign(
+                session,
+                body_id=body,
+                post_code=post,
+                resident_id=residents[resident],
+                term_start=POST_START,
+                user_id=users[user].user_id,
+            )
+        posts.assign(
+            session, body_id=committee, post_code="member", resident_id=residents["赵磊"], term_start=POST_START
+        )
         unit = org_service.get_unit(session, ids[3])
-        service.open_books(session, world.principal(session, "accountant"), unit, opened_on=OPENED, cash_opening_fen=100_000)
-        accounts = {a.code: a.id for a in session.scalars(select(FinanceAccount).where(FinanceAccount.org_unit_id == unit.id))}
+        service.open_books(
+            session, world.principal(session, "accountant"), unit, opened_on=OPENED, cash_opening_fen=100_000
+        )
+        accounts = {
+            a.code: a.id for a in session.scalars(select(FinanceAccount).where(FinanceAccount.org_unit_id == unit.id))
+        }
         world.cash, world.bank = accounts["1001"], accounts["1002"]
         world.categories = {
             c.code: c.id for c in session.scalars(select(FinanceCategory).where(FinanceCategory.org_unit_id == unit.id))
         }
     return world
-

@@ -133,28 +133,57 @@ def test_assembly_resolution_is_checked_against_the_quorum(world: World) -> None
     common = {"number": "代〔2026〕3号"}
     assert refused(world, "chair", service.record_resolution, request_id, **common) == ["ASSEMBLY_MEETING_REQUIRED"]
     adopted = world.assembly_resolution(present=19, votes_for=10)
-    typed = refused(world, "chair", service.record_resolution, request_id, resolution_id=adopted, attendance=31, **common)
+    typed = refused(
+        world, "chair", service.record_resolution, request_id, resolution_id=adopted, attendance=31, **common
+    )
     assert typed == ["ATTENDANCE_FROM_MEETING"]
     # 9 of 19 present is not more than half of those present.
-    not_passed = refused(world, "chair", service.record_resolution, request_id,
-                         resolution_id=world.assembly_resolution(present=19, votes_for=9, votes_against=5), **common)
+    not_passed = refused(
+        world,
+        "chair",
+        service.record_resolution,
+        request_id,
+        resolution_id=world.assembly_resolution(present=19, votes_for=9, votes_against=5),
+        **common,
+    )
     assert not_passed == ["RESOLUTION_NOT_ADOPTED"]
     with world.deployment.session_factory() as session, session.begin():
         stale = assembly_resolution(session, world.unit(session), held_on=TODAY, present=20, votes_for=15)
         session.get(Meeting, session.get(MeetingResolution, stale).meeting_id).quorate = False  # type: ignore[union-attr]
         # The policy asks for at least 40 representatives: 31 are too few.
-        set_value(session, world.unit(session), d.ASSEMBLY_MIN_REPRESENTATIVES, 40, effective_from=TODAY - timedelta(days=1),
-                  set_by="test", reason="代表不少于40名")
-    assert refused(world, "chair", service.record_resolution, request_id, resolution_id=stale, **common) == ["QUORUM_NOT_MET"]
-    assert refused(world, "chair", service.record_resolution, request_id, resolution_id=adopted, **common) == ["TOO_FEW_REPRESENTATIVES"]
+        set_value(
+            session,
+            world.unit(session),
+            d.ASSEMBLY_MIN_REPRESENTATIVES,
+            40,
+            effective_from=TODAY - timedelta(days=1),
+            set_by="test",
+            reason="代表不少于40名",
+        )
+    assert refused(world, "chair", service.record_resolution, request_id, resolution_id=stale, **common) == [
+        "QUORUM_NOT_MET"
+    ]
+    assert refused(world, "chair", service.record_resolution, request_id, resolution_id=adopted, **common) == [
+        "TOO_FEW_REPRESENTATIVES"
+    ]
     with world.deployment.session_factory() as session, session.begin():
-        set_value(session, world.unit(session), d.ASSEMBLY_MIN_REPRESENTATIVES, 30, effective_from=TODAY - timedelta(days=1),
-                  set_by="test", reason="恢复为30名")
+        set_value(
+            session,
+            world.unit(session),
+            d.ASSEMBLY_MIN_REPRESENTATIVES,
+            30,
+            effective_from=TODAY - timedelta(days=1),
+            set_by="test",
+            reason="恢复为30名",
+        )
     world.act("chair", service.record_resolution, request_id, resolution_id=adopted, **common)
     request = load(world, request_id)
-    assert (request.assembly_attendance, request.assembly_votes_for, request.assembly_representatives, request.status) == (
-        19, 10, 31, PENDING
-    )
+    assert (
+        request.assembly_attendance,
+        request.assembly_votes_for,
+        request.assembly_representatives,
+        request.status,
+    ) == (19, 10, 31, PENDING)
     assert request.assembly_resolution_id == adopted
     with world.deployment.session_factory() as session:
         assert [r.id for r in resolutions_deciding(session, "ExpenseRequest", request_id)] == [adopted]
@@ -164,10 +193,17 @@ def test_another_communitys_assembly_is_not_found(world: World) -> None:
     request_id = world.request("2600")
     world.act("chair", service.approve_step, request_id)
     with world.deployment.session_factory() as session, session.begin():
-        other = org_service.create_unit(session, world.deployment.settings, name="小港社区", level="community",
-                                        parent_id=world.unit(session).parent_id)
+        other = org_service.create_unit(
+            session,
+            world.deployment.settings,
+            name="小港社区",
+            level="community",
+            parent_id=world.unit(session).parent_id,
+        )
         elsewhere = assembly_resolution(session, other, held_on=TODAY)
-    found = refused(world, "chair", service.record_resolution, request_id, resolution_id=elsewhere, number="代〔2026〕4号")
+    found = refused(
+        world, "chair", service.record_resolution, request_id, resolution_id=elsewhere, number="代〔2026〕4号"
+    )
     assert found == ["NOT_FOUND"]
 
 
@@ -203,8 +239,14 @@ def test_one_person_chair_and_secretary_then_a_vice_chair_signs(world: World) ->
     with world.deployment.session_factory() as session, session.begin():
         (secretary,) = posts.holders(session, world.community, "secretary")
         posts.end_term(session, secretary, ended_on=TODAY, reason="一肩挑")
-        posts.assign(session, body_id=world.party, post_code="secretary", resident_id=world.residents["王芳"], term_start=TODAY,
-                     user_id=world.users["chair"].user_id)
+        posts.assign(
+            session,
+            body_id=world.party,
+            post_code="secretary",
+            resident_id=world.residents["王芳"],
+            term_start=TODAY,
+            user_id=world.users["chair"].user_id,
+        )
     request_id = world.request("80", by="accountant")
     assert load(world, request_id).chain["signatures"] == ["handler", "chair", "vice_chair"]
     assert load(world, request_id).chain["chairIsSecretary"] is True
@@ -219,7 +261,13 @@ def test_one_person_chair_and_secretary_then_a_vice_chair_signs(world: World) ->
 
 def test_the_same_person_signs_in_one_capacity_only(world: World) -> None:
     with world.deployment.session_factory() as session, session.begin():
-        posts.assign(session, body_id=world.party, post_code="deputy_secretary", resident_id=world.residents["李娜"], term_start=TODAY)
+        posts.assign(
+            session,
+            body_id=world.party,
+            post_code="deputy_secretary",
+            resident_id=world.residents["李娜"],
+            term_start=TODAY,
+        )
     # The vice-chair (worker) is the handler here; in a 一肩挑 chain they could not also sign as vice-chair.
     request_id = world.request("80")
     world.act("worker", service.sign, request_id, role="handler")
@@ -238,7 +286,9 @@ def test_the_chair_cannot_pay(world: World) -> None:
     chair_with_cashier_role = world.extra_user("cashier", world.street, resident="王芳")
     assert refused(world, str(chair_with_cashier_role.user_id), service.pay, request_id) == ["CHAIR_CANNOT_PAY"]
     accountant_with_cashier_role = world.extra_user("cashier", world.street, resident="刘洋")
-    assert refused(world, str(accountant_with_cashier_role.user_id), service.pay, request_id) == ["ACCOUNTANT_CANNOT_PAY"]
+    assert refused(world, str(accountant_with_cashier_role.user_id), service.pay, request_id) == [
+        "ACCOUNTANT_CANNOT_PAY"
+    ]
     nobody = world.extra_user("cashier", world.street)
     assert refused(world, str(nobody.user_id), service.pay, request_id) == ["NOT_CASHIER"]
     world.act("cashier", service.pay, request_id)
@@ -312,8 +362,12 @@ def test_locality_presets_set_the_finance_keys(world: World, preset: str) -> Non
 
     with world.deployment.session_factory() as session, session.begin():
         report = apply_preset(
-            session, registry_for(world.deployment.host), load_preset(find_preset(preset)), world.unit(session, world.city),
-            effective_from=TODAY - timedelta(days=1), set_by="test",
+            session,
+            registry_for(world.deployment.host),
+            load_preset(find_preset(preset)),
+            world.unit(session, world.city),
+            effective_from=TODAY - timedelta(days=1),
+            set_by="test",
         )
         assert report.ok, [(i.key, i.status, i.message) for i in report.items if i.status not in ("set", "unchanged")]
         finance_items = {i.key: i.status for i in report.items if i.key.startswith("finance.")}

@@ -46,31 +46,48 @@ def test_income_is_booked_with_its_receipt_and_numbered(world: World) -> None:
 
 
 def test_an_entry_without_a_document_is_an_informal_iou(world: World) -> None:
-    with pytest.raises(UserInputError) as caught:
-        with world.deployment.session_factory() as session, session.begin():
-            service.post_income(
-                session, world.principal(session, "accountant"), world.unit(session), account_id=world.bank,
-                category_id=world.categories["401"], amount_fen=100, entry_date=OPENED, summary="无凭证", documents=[],
-            )
+    with pytest.raises(UserInputError) as caught, world.deployment.session_factory() as session, session.begin():
+        service.post_income(
+            session,
+            world.principal(session, "accountant"),
+            world.unit(session),
+            account_id=world.bank,
+            category_id=world.categories["401"],
+            amount_fen=100,
+            entry_date=OPENED,
+            summary="无凭证",
+            documents=[],
+        )
     assert codes(caught.value) == ["INFORMAL_IOU"]
 
 
 def test_expenses_are_not_booked_directly(world: World) -> None:
-    with pytest.raises(UserInputError) as caught:
-        with world.deployment.session_factory() as session, session.begin():
-            service.post_income(
-                session, world.principal(session, "accountant"), world.unit(session), account_id=world.cash,
-                category_id=world.categories["501"], amount_fen=100, entry_date=OPENED, summary="办公费",
-                documents=[world.doc(100, OPENED)],
-            )
+    with pytest.raises(UserInputError) as caught, world.deployment.session_factory() as session, session.begin():
+        service.post_income(
+            session,
+            world.principal(session, "accountant"),
+            world.unit(session),
+            account_id=world.cash,
+            category_id=world.categories["501"],
+            amount_fen=100,
+            entry_date=OPENED,
+            summary="办公费",
+            documents=[world.doc(100, OPENED)],
+        )
     assert codes(caught.value) == ["WRONG_DIRECTION"]
 
 
 def _book_income_as(world: World, user_id: int) -> None:
     with world.deployment.session_factory() as session, session.begin():
         service.post_income(
-            session, world.principal(session, str(user_id)), world.unit(session), account_id=world.bank,
-            category_id=world.categories["401"], amount_fen=100, entry_date=OPENED, summary="经费",
+            session,
+            world.principal(session, str(user_id)),
+            world.unit(session),
+            account_id=world.bank,
+            category_id=world.categories["401"],
+            amount_fen=100,
+            entry_date=OPENED,
+            summary="经费",
             documents=[world.doc(100, OPENED, "receipt")],
         )
 
@@ -95,11 +112,9 @@ def test_only_the_accountant_in_post_books(world: World) -> None:
 
 
 def test_books_open_once_per_community(world: World) -> None:
-    with pytest.raises(UserInputError) as caught:
-        with world.deployment.session_factory() as session, session.begin():
-            service.open_books(session, world.principal(session, "accountant"), world.unit(session), opened_on=OPENED)
+    with pytest.raises(UserInputError) as caught, world.deployment.session_factory() as session, session.begin():
+        service.open_books(session, world.principal(session, "accountant"), world.unit(session), opened_on=OPENED)
     assert codes(caught.value) == ["ALREADY_OPEN"]
-    with pytest.raises(UserInputError) as caught:
-        with world.deployment.session_factory() as session:
-            service.community(session, world.street)
+    with pytest.raises(UserInputError) as caught, world.deployment.session_factory() as session:
+        service.community(session, world.street)
     assert codes(caught.value) == ["NOT_A_COMMUNITY"]

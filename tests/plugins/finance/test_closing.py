@@ -44,7 +44,9 @@ def test_posting_into_a_closed_month_is_refused(world: World) -> None:
         world.income("50", JAN.replace(day=20))
     assert codes(caught.value) == ["MONTH_CLOSED"]
     # A correction: a reversing entry in an open month; the original stays.
-    assert refused(world, "accountant", service.reverse_entry, entry, entry_date=JAN.replace(day=31), reason="x") == ["MONTH_CLOSED"]
+    assert refused(world, "accountant", service.reverse_entry, entry, entry_date=JAN.replace(day=31), reason="x") == [
+        "MONTH_CLOSED"
+    ]
     reversal = world.act("accountant", service.reverse_entry, entry, entry_date=FEB.replace(day=3), reason="金额记错")
     with world.deployment.session_factory() as session:
         original, fix = session.get(LedgerEntry, entry), session.get(LedgerEntry, reversal)
@@ -52,8 +54,12 @@ def test_posting_into_a_closed_month_is_refused(world: World) -> None:
         assert (original.amount_fen, fix.amount_fen, fix.reverses_id) == (100_000, -100_000, entry)
         bank = service.get_account(session, world.bank)
         assert service.account_balance(session, bank, FEB.replace(day=3)) == 0
-    assert refused(world, "accountant", service.reverse_entry, entry, entry_date=FEB.replace(day=4), reason="再冲") == ["ALREADY_REVERSED"]
-    assert refused(world, "accountant", service.reverse_entry, reversal, entry_date=FEB.replace(day=4), reason="再冲") == ["IS_REVERSAL"]
+    assert refused(world, "accountant", service.reverse_entry, entry, entry_date=FEB.replace(day=4), reason="再冲") == [
+        "ALREADY_REVERSED"
+    ]
+    assert refused(
+        world, "accountant", service.reverse_entry, reversal, entry_date=FEB.replace(day=4), reason="再冲"
+    ) == ["IS_REVERSAL"]
 
 
 def test_months_close_in_order_once_and_only_when_over(world: World) -> None:
@@ -108,14 +114,29 @@ def test_daily_cash_count(world: World) -> None:
 
         row = session.get(CashCount, count)
         assert row is not None and (row.book_fen, row.difference_fen) == (100_000, 0)
-    assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=day, counted_fen=100_000) == ["ALREADY_COUNTED"]
+    assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=day, counted_fen=100_000) == [
+        "ALREADY_COUNTED"
+    ]
     short = JAN.replace(day=16)
-    assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=short, counted_fen=99_000) == ["DIFFERENCE_UNEXPLAINED"]
-    world.act("cashier", service.record_cash_count, world.cash, count_date=short, counted_fen=99_000, note="找零差 10 元，已报告主任")
+    assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=short, counted_fen=99_000) == [
+        "DIFFERENCE_UNEXPLAINED"
+    ]
+    world.act(
+        "cashier",
+        service.record_cash_count,
+        world.cash,
+        count_date=short,
+        counted_fen=99_000,
+        note="找零差 10 元，已报告主任",
+    )
     with pytest.raises(PermissionDeniedError):
-        world.act("accountant", service.record_cash_count, world.cash, count_date=JAN.replace(day=17), counted_fen=100_000)
+        world.act(
+            "accountant", service.record_cash_count, world.cash, count_date=JAN.replace(day=17), counted_fen=100_000
+        )
     close(world, JAN)
-    assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=JAN.replace(day=20), counted_fen=1) == ["MONTH_CLOSED"]
+    assert refused(
+        world, "cashier", service.record_cash_count, world.cash, count_date=JAN.replace(day=20), counted_fen=1
+    ) == ["MONTH_CLOSED"]
 
 
 MAR = date(OPENED.year, 3, 1)
@@ -132,7 +153,9 @@ def test_a_closing_covers_every_earlier_month(world: World) -> None:
     assert caught.value.errors[0].field == "entryDate"
     assert "3 月已月结" in caught.value.errors[0].message
     day = FEB.replace(day=10)
-    assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=day, counted_fen=100_000) == ["LATER_MONTH_CLOSED"]
+    assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=day, counted_fen=100_000) == [
+        "LATER_MONTH_CLOSED"
+    ]
     assert close_refused(world, FEB) == ["ALREADY_CLOSED"]
 
 
@@ -150,7 +173,9 @@ def test_nothing_is_dated_before_the_books_were_opened(world: World) -> None:
     with pytest.raises(UserInputError) as caught:
         world.income("100", before)
     assert codes(caught.value) == ["BEFORE_BOOKS_OPENED"]
-    assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=before, counted_fen=1) == ["BEFORE_BOOKS_OPENED"]
+    assert refused(world, "cashier", service.record_cash_count, world.cash, count_date=before, counted_fen=1) == [
+        "BEFORE_BOOKS_OPENED"
+    ]
     assert close_refused(world, before) == ["BEFORE_BOOKS_OPENED"]
     request_id = world.request("80")
     world.approve_all(request_id)
@@ -171,7 +196,9 @@ def test_payment_follows_approval_and_booking_follows_payment(world: World) -> N
         service.get_request(session, request_id).requested_on = yesterday - timedelta(days=1)
     # Approved today: a payment dated yesterday is before the approval.
     assert refused(world, "cashier", service.pay, request_id, paid_on=yesterday) == ["PAID_BEFORE_APPROVAL"]
-    assert refused(world, "cashier", service.pay, request_id, paid_on=yesterday - timedelta(days=2)) == ["PAID_BEFORE_REQUEST"]
+    assert refused(world, "cashier", service.pay, request_id, paid_on=yesterday - timedelta(days=2)) == [
+        "PAID_BEFORE_REQUEST"
+    ]
     world.act("cashier", service.pay, request_id, paid_on=TODAY)
     with pytest.raises(UserInputError) as caught:
         world.act("accountant", service.book_expense, request_id, entry_date=yesterday)

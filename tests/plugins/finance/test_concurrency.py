@@ -56,7 +56,9 @@ def test_two_street_leaders_cannot_both_approve(world: World) -> None:
     second = world.extra_user("street_leader", world.street)
     request_id = world.request("300")
     world.act("chair", service.approve_step, request_id)
-    results = race(world, [("street_leader", service.approve_step), (str(second.user_id), service.approve_step)], request_id)
+    results = race(
+        world, [("street_leader", service.approve_step), (str(second.user_id), service.approve_step)], request_id
+    )
     assert sorted(results) == ["INVALID_STATUS", "ok"]
     with world.deployment.session_factory() as session:
         request = service.get_request(session, request_id)
@@ -94,7 +96,10 @@ def test_two_bookings_at_once_book_once(world: World) -> None:
 
         from plugins.finance.models import LedgerEntry
 
-        assert session.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.request_id == request_id)) == 1
+        assert (
+            session.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.request_id == request_id))
+            == 1
+        )
 
 
 def test_closing_and_posting_into_the_month_at_once(world: World) -> None:
@@ -115,19 +120,29 @@ def test_closing_and_posting_into_the_month_at_once(world: World) -> None:
 
     def post(session: Any, principal: Any) -> None:
         service.post_income(
-            session, principal, service.community(session, world.community), account_id=world.bank,
-            category_id=world.categories["401"], amount_fen=5_000, entry_date=day, summary="补记",
+            session,
+            principal,
+            service.community(session, world.community),
+            account_id=world.bank,
+            category_id=world.categories["401"],
+            amount_fen=5_000,
+            entry_date=day,
+            summary="补记",
             documents=[world.doc(5_000, day, "receipt")],
         )
 
     for month in (1, 2):
         with world.deployment.session_factory() as session, session.begin():
-            service.close_month(session, world.principal(session, "accountant"), world.unit(session), date(OPENED.year, month, 1))
+            service.close_month(
+                session, world.principal(session, "accountant"), world.unit(session), date(OPENED.year, month, 1)
+            )
     results = race(world, [("accountant", close), ("accountant", post)])
     assert results[0] == "ok" and results[1] in ("ok", "MONTH_CLOSED")
     with world.deployment.session_factory() as session:
         closing = session.scalars(select(MonthClose).where(MonthClose.month == date(OPENED.year, 3, 1))).one()
         booked = session.scalar(
-            select(func.sum(LedgerEntry.amount_fen)).where(LedgerEntry.entry_date >= date(OPENED.year, 3, 1), LedgerEntry.entry_date <= date(OPENED.year, 3, 31))
+            select(func.sum(LedgerEntry.amount_fen)).where(
+                LedgerEntry.entry_date >= date(OPENED.year, 3, 1), LedgerEntry.entry_date <= date(OPENED.year, 3, 31)
+            )
         )
         assert closing.income_fen == booked

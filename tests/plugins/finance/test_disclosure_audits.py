@@ -40,7 +40,11 @@ LAST_HALF = service.half_year_of(service.half_year_of(TODAY)[0] - timedelta(days
 def disclose(world: World, name: str = "chair", start: date = LAST_HALF[0]) -> int:
     with world.deployment.session_factory() as session, session.begin():
         return service.generate_disclosure(
-            session, world.principal(session, name), world.unit(session), period_start=start, categories=CORE_CATEGORY_REGISTRY
+            session,
+            world.principal(session, name),
+            world.unit(session),
+            period_start=start,
+            categories=CORE_CATEGORY_REGISTRY,
         ).id
 
 
@@ -54,7 +58,15 @@ def test_disclosure_from_the_books_published_through_the_board_fulfils_the_oblig
             request = service.get_request(session, request_id)
             request.requested_on = request.paid_on = start + timedelta(days=20)
         # The half-year's deadline may be long past: keep the period open for a late submission.
-        set_value(session, session.get(OrgUnit, world.city), LOCK_AFTER_DAYS, 366, effective_from=start - timedelta(days=400), set_by="test", reason="测试")
+        set_value(
+            session,
+            session.get(OrgUnit, world.city),
+            LOCK_AFTER_DAYS,
+            366,
+            effective_from=start - timedelta(days=400),
+            set_by="test",
+            reason="测试",
+        )
         reporting.materialize(session, world.deployment.host, TODAY)
     world.act("accountant", service.book_expense, big)
     world.act("accountant", service.book_expense, small)
@@ -76,8 +88,12 @@ def test_disclosure_from_the_books_published_through_the_board_fulfils_the_oblig
         with pytest.raises(UserInputError):
             board.publish(session, world.principal(session, "chair"), notice, host=world.deployment.host)
         board.approve(
-            session, world.principal(session, "secretary"), notice, host=world.deployment.host,
-            meeting_reference="社区党委委员会议：研究财务公开", meeting_on=TODAY,
+            session,
+            world.principal(session, "secretary"),
+            notice,
+            host=world.deployment.host,
+            meeting_reference="社区党委委员会议：研究财务公开",
+            meeting_on=TODAY,
         )
         board.publish(session, world.principal(session, "chair"), notice, host=world.deployment.host)
         session.refresh(instance)
@@ -89,10 +105,24 @@ def test_disclosure_from_the_books_published_through_the_board_fulfils_the_oblig
 
 def test_a_locked_period_is_not_linked(world: World) -> None:
     with world.deployment.session_factory() as session, session.begin():
-        set_value(session, session.get(OrgUnit, world.city), LOCK_AFTER_DAYS, 0, effective_from=LAST_HALF[0] - timedelta(days=400), set_by="test", reason="测试")
+        set_value(
+            session,
+            session.get(OrgUnit, world.city),
+            LOCK_AFTER_DAYS,
+            0,
+            effective_from=LAST_HALF[0] - timedelta(days=400),
+            set_by="test",
+            reason="测试",
+        )
         reporting.materialize(session, world.deployment.host, LAST_HALF[1] + timedelta(days=1))
         reporting.materialize(session, world.deployment.host, TODAY)
-        instance = session.scalars(select(ObligationInstance).where(ObligationInstance.type_code == "finance.disclosure", ObligationInstance.org_unit_id == world.community, ObligationInstance.period_start == LAST_HALF[0])).one()
+        instance = session.scalars(
+            select(ObligationInstance).where(
+                ObligationInstance.type_code == "finance.disclosure",
+                ObligationInstance.org_unit_id == world.community,
+                ObligationInstance.period_start == LAST_HALF[0],
+            )
+        ).one()
         locked_after = instance.due_on
     disclosure_id = disclose(world)
     with world.deployment.session_factory() as session:
@@ -119,11 +149,17 @@ def test_quarterly_audit_by_the_supervision_group_is_published(world: World) -> 
     start = LAST_HALF[0]
     with world.deployment.session_factory() as session, session.begin():
         audit = service.start_audit(
-            session, world.principal(session, "supervisor"), world.unit(session), kind="quarterly",
-            period_start=start, period_end=start + timedelta(days=89),
+            session,
+            world.principal(session, "supervisor"),
+            world.unit(session),
+            kind="quarterly",
+            period_start=start,
+            period_end=start + timedelta(days=89),
         )
         audit_id = audit.id
-    assert refused(world, "supervisor", service.publish_audit, audit_id, categories=CORE_CATEGORY_REGISTRY) == ["NOT_COMPLETED"]
+    assert refused(world, "supervisor", service.publish_audit, audit_id, categories=CORE_CATEGORY_REGISTRY) == [
+        "NOT_COMPLETED"
+    ]
     assert refused(world, "supervisor", service.complete_audit, audit_id, findings=" ", conclusion="好") == ["REQUIRED"]
     world.act("supervisor", service.complete_audit, audit_id, findings="凭证齐全", conclusion="账实相符")
     # Publishing needs board.draft: the supervisor's role does not carry it; a street officer's does.
@@ -139,12 +175,15 @@ def test_quarterly_audit_by_the_supervision_group_is_published(world: World) -> 
 
 def test_those_handling_the_money_do_not_audit_it(world: World) -> None:
     accountant_as_supervisor = world.extra_user("supervisor", world.street, resident="刘洋")
-    with pytest.raises(UserInputError) as caught:
-        with world.deployment.session_factory() as session, session.begin():
-            service.start_audit(
-                session, world.principal(session, str(accountant_as_supervisor.user_id)), world.unit(session),
-                kind="quarterly", period_start=LAST_HALF[0], period_end=LAST_HALF[1],
-            )
+    with pytest.raises(UserInputError) as caught, world.deployment.session_factory() as session, session.begin():
+        service.start_audit(
+            session,
+            world.principal(session, str(accountant_as_supervisor.user_id)),
+            world.unit(session),
+            kind="quarterly",
+            period_start=LAST_HALF[0],
+            period_end=LAST_HALF[1],
+        )
     assert codes(caught.value) == ["AUDITOR_HANDLES_FUNDS"]
 
 
@@ -158,26 +197,55 @@ def test_departure_audit_and_handover_when_the_cashier_leaves(world: World) -> N
         assert [a.id for a in service.departures_due(session, unit, left_on - timedelta(days=30))] == [assignment_id]
         # Still in post: the chair holds no funds post, so nothing is due for them.
         (chair,) = posts.holders(session, world.community, "chair")
-    with pytest.raises(UserInputError) as caught:
-        with world.deployment.session_factory() as session, session.begin():
-            service.start_audit(session, world.principal(session, "supervisor"), world.unit(session), kind="departure", assignment_id=chair.id)
+    with pytest.raises(UserInputError) as caught, world.deployment.session_factory() as session, session.begin():
+        service.start_audit(
+            session,
+            world.principal(session, "supervisor"),
+            world.unit(session),
+            kind="departure",
+            assignment_id=chair.id,
+        )
     assert codes(caught.value) == ["NOT_FUNDS_HOLDER"]
     with world.deployment.session_factory() as session, session.begin():
         audit_id = service.start_audit(
-            session, world.principal(session, "supervisor"), world.unit(session), kind="departure", assignment_id=assignment_id
+            session,
+            world.principal(session, "supervisor"),
+            world.unit(session),
+            kind="departure",
+            assignment_id=assignment_id,
         ).id
-    with pytest.raises(UserInputError) as caught:
-        with world.deployment.session_factory() as session, session.begin():
-            service.start_audit(session, world.principal(session, "supervisor"), world.unit(session), kind="departure", assignment_id=assignment_id)
+    with pytest.raises(UserInputError) as caught, world.deployment.session_factory() as session, session.begin():
+        service.start_audit(
+            session,
+            world.principal(session, "supervisor"),
+            world.unit(session),
+            kind="departure",
+            assignment_id=assignment_id,
+        )
     assert codes(caught.value) == ["ALREADY_AUDITED"]
-    assert refused(world, "supervisor", service.complete_audit, audit_id, findings="无", conclusion="无问题") == ["HANDOVER_REQUIRED"] * 2
+    assert (
+        refused(world, "supervisor", service.complete_audit, audit_id, findings="无", conclusion="无问题")
+        == ["HANDOVER_REQUIRED"] * 2
+    )
     assert refused(
-        world, "supervisor", service.complete_audit, audit_id, findings="无", conclusion="无问题",
-        handover_to_resident_id=world.residents["陈静"], cash_handed_over_fen=100_000,
+        world,
+        "supervisor",
+        service.complete_audit,
+        audit_id,
+        findings="无",
+        conclusion="无问题",
+        handover_to_resident_id=world.residents["陈静"],
+        cash_handed_over_fen=100_000,
     ) == ["SAME_PERSON"]
     world.act(
-        "supervisor", service.complete_audit, audit_id, findings="现金日记账与库存一致", conclusion="同意离任",
-        handover_to_resident_id=world.residents["孙丽"], handover_note="移交现金、账簿、空白收据", cash_handed_over_fen=100_000,
+        "supervisor",
+        service.complete_audit,
+        audit_id,
+        findings="现金日记账与库存一致",
+        conclusion="同意离任",
+        handover_to_resident_id=world.residents["孙丽"],
+        handover_note="移交现金、账簿、空白收据",
+        cash_handed_over_fen=100_000,
     )
     with world.deployment.session_factory() as session:
         assert service.departures_due(session, world.unit(session), left_on - timedelta(days=30)) == []
@@ -188,9 +256,14 @@ def test_departure_audit_and_handover_when_the_cashier_leaves(world: World) -> N
 def test_a_holder_still_in_post_cannot_be_departure_audited(world: World) -> None:
     with world.deployment.session_factory() as session:
         (accountant,) = posts.holders(session, world.community, "accountant")
-    with pytest.raises(UserInputError) as caught:
-        with world.deployment.session_factory() as session, session.begin():
-            service.start_audit(session, world.principal(session, "supervisor"), world.unit(session), kind="departure", assignment_id=accountant.id)
+    with pytest.raises(UserInputError) as caught, world.deployment.session_factory() as session, session.begin():
+        service.start_audit(
+            session,
+            world.principal(session, "supervisor"),
+            world.unit(session),
+            kind="departure",
+            assignment_id=accountant.id,
+        )
     assert codes(caught.value) == ["NOT_DEPARTED"]
 
 
@@ -199,7 +272,15 @@ def test_funding_standard_from_households_and_posts(world: World) -> None:
         unit = world.unit(session)
         session.execute(
             insert(Household),
-            [{"org_unit_id": unit.id, "org_path": unit.path, "household_type": "family", "residence_type": "registered"}] * 1234,
+            [
+                {
+                    "org_unit_id": unit.id,
+                    "org_path": unit.path,
+                    "household_type": "family",
+                    "residence_type": "registered",
+                }
+            ]
+            * 1234,
         )
     with world.deployment.session_factory() as session:
         standard = service.funding_standard(session, world.unit(session))
@@ -214,10 +295,23 @@ def test_funding_standard_from_households_and_posts(world: World) -> None:
 def test_publishing_a_quarterly_audit_fulfils_the_quarterly_obligation(world: World) -> None:
     quarter = service.quarter_of(service.quarter_of(TODAY)[0] - timedelta(days=1))
     with world.deployment.session_factory() as session, session.begin():
-        set_value(session, session.get(OrgUnit, world.city), LOCK_AFTER_DAYS, 366, effective_from=quarter[0] - timedelta(days=400), set_by="test", reason="测试")
+        set_value(
+            session,
+            session.get(OrgUnit, world.city),
+            LOCK_AFTER_DAYS,
+            366,
+            effective_from=quarter[0] - timedelta(days=400),
+            set_by="test",
+            reason="测试",
+        )
         reporting.materialize(session, world.deployment.host, TODAY)
         audit_id = service.start_audit(
-            session, world.principal(session, "supervisor"), world.unit(session), kind="quarterly", period_start=quarter[0], period_end=quarter[1]
+            session,
+            world.principal(session, "supervisor"),
+            world.unit(session),
+            kind="quarterly",
+            period_start=quarter[0],
+            period_end=quarter[1],
         ).id
     world.act("supervisor", service.complete_audit, audit_id, findings="凭证齐全", conclusion="账实相符")
     world.act("street_staff", service.publish_audit, audit_id, categories=CORE_CATEGORY_REGISTRY)
@@ -227,10 +321,17 @@ def test_publishing_a_quarterly_audit_fulfils_the_quarterly_obligation(world: Wo
         notice = session.get(Notice, audit.notice_id)
         assert notice is not None and notice.obligation_instance_id is not None
         instance = session.get(ObligationInstance, notice.obligation_instance_id)
-        assert instance is not None and (instance.type_code, instance.period_start) == ("finance.quarterly_audit", quarter[0])
+        assert instance is not None and (instance.type_code, instance.period_start) == (
+            "finance.quarterly_audit",
+            quarter[0],
+        )
         board.approve(
-            session, world.principal(session, "secretary"), notice, host=world.deployment.host,
-            meeting_reference="社区党委委员会议：研究财务公开", meeting_on=TODAY,
+            session,
+            world.principal(session, "secretary"),
+            notice,
+            host=world.deployment.host,
+            meeting_reference="社区党委委员会议：研究财务公开",
+            meeting_on=TODAY,
         )
         board.publish(session, world.principal(session, "chair"), notice, host=world.deployment.host)
         session.refresh(instance)
@@ -267,7 +368,11 @@ def test_a_locality_that_discloses_every_quarter(world: World) -> None:
         set_value(session, city, d.DISCLOSURE_MONTHS, 3, effective_from=since, set_by="test", reason="每季度公开")
         set_value(session, city, LOCK_AFTER_DAYS, 366, effective_from=since, set_by="test", reason="测试")
         reporting.materialize(session, world.deployment.host, TODAY)
-        owed = set(session.scalars(select(ObligationInstance.type_code).where(ObligationInstance.org_unit_id == world.community)))
+        owed = set(
+            session.scalars(
+                select(ObligationInstance.type_code).where(ObligationInstance.org_unit_id == world.community)
+            )
+        )
     assert "finance.quarterly_disclosure" in owed and "finance.disclosure" not in owed
     with pytest.raises(UserInputError) as caught:
         disclose(world, start=last_quarter[0] + timedelta(days=1))

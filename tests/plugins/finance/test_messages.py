@@ -56,7 +56,9 @@ def test_a_refusal_names_the_field_the_caller_gave(world: World) -> None:
     request_id = world.request("80")
     entry_id = world.income("100", TODAY)
     with world.deployment.session_factory() as session, session.begin():
-        set_value(session, world.unit(session), plugin_active_key("finance"), False, set_by="test", reason="本社区暂不使用")
+        set_value(
+            session, world.unit(session), plugin_active_key("finance"), False, set_by="test", reason="本社区暂不使用"
+        )
     sign = world.users["worker"](
         """mutation($id: ID!) { signExpenseRequest(input: {requestId: $id, role: "handler"}) { userErrors { field code } } }""",
         {"id": gid("FinanceExpenseRequest", request_id)},
@@ -85,8 +87,12 @@ def test_who_may_act_is_named_by_the_subject_field(world: World) -> None:
     assert user_errors(closed, "closeFinanceMonth") == [("orgUnitId", "CASHIER_CANNOT_BOOK")]
     with world.deployment.session_factory() as session, session.begin():
         audit_id = service.start_audit(
-            session, world.principal(session, "supervisor"), world.unit(session), kind="quarterly",
-            period_start=OPENED, period_end=OPENED.replace(month=3, day=31),
+            session,
+            world.principal(session, "supervisor"),
+            world.unit(session),
+            kind="quarterly",
+            period_start=OPENED,
+            period_end=OPENED.replace(month=3, day=31),
         ).id
     accountant_as_auditor = world.extra_user("supervisor", world.community, resident="刘洋")
     completed = accountant_as_auditor(
@@ -101,20 +107,38 @@ def test_each_wrong_input_is_named_by_its_own_field(world: World) -> None:
     street_accountant = world.extra_user("accountant", world.street, resident="刘洋")
     with world.deployment.session_factory() as session, session.begin():
         other = service.open_books(
-            session, world.principal(session, str(street_accountant.user_id)), world.unit(session, world.other_community), opened_on=OPENED
+            session,
+            world.principal(session, str(street_accountant.user_id)),
+            world.unit(session, world.other_community),
+            opened_on=OPENED,
         )
     other_account = gid("FinanceAccount", other[0].id)
     income = street_accountant(
         """mutation($input: PostIncomeEntryInput!) { postIncomeEntry(input: $input) { userErrors { field code } } }""",
-        {"input": {
-            "orgUnitId": gid("OrgUnit", world.community), "accountId": other_account, "categoryId": gid("FinanceCategory", world.categories["401"]),
-            "amount": "10", "entryDate": str(TODAY), "summary": "拨款",
-            "documents": [{"kind": "receipt", "number": "1", "issuer": "区财政局", "issuedOn": str(TODAY), "amount": "10"}],
-        }},
+        {
+            "input": {
+                "orgUnitId": gid("OrgUnit", world.community),
+                "accountId": other_account,
+                "categoryId": gid("FinanceCategory", world.categories["401"]),
+                "amount": "10",
+                "entryDate": str(TODAY),
+                "summary": "拨款",
+                "documents": [
+                    {"kind": "receipt", "number": "1", "issuer": "区财政局", "issuedOn": str(TODAY), "amount": "10"}
+                ],
+            }
+        },
     )
     assert user_errors(income, "postIncomeEntry") == [("accountId", "OTHER_UNIT")]
     audit = world.users["supervisor"](
         """mutation($input: StartFinanceAuditInput!) { startFinanceAudit(input: $input) { userErrors { field code } } }""",
-        {"input": {"orgUnitId": gid("OrgUnit", world.community), "kind": "quarterly", "periodStart": str(TODAY), "periodEnd": str(OPENED)}},
+        {
+            "input": {
+                "orgUnitId": gid("OrgUnit", world.community),
+                "kind": "quarterly",
+                "periodStart": str(TODAY),
+                "periodEnd": str(OPENED),
+            }
+        },
     )
     assert user_errors(audit, "startFinanceAudit") == [("periodEnd", "INVALID_DATE_RANGE")]

@@ -46,7 +46,9 @@ def test_demo_books(finance_demo: Deployment) -> None:
         unit_id = session.scalar(
             select(RoleGrant.org_unit_id).join(User, User.id == RoleGrant.user_id).where(User.username == "accountant")
         )
-        entries = session.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.org_unit_id == unit_id))
+        entries = session.scalar(
+            select(func.count()).select_from(LedgerEntry).where(LedgerEntry.org_unit_id == unit_id)
+        )
         assert entries and entries > 10
         statuses = list(session.scalars(select(ExpenseRequest.status).where(ExpenseRequest.org_unit_id == unit_id)))
         assert statuses.count(PENDING) == 3 and statuses.count(BOOKED) > 5

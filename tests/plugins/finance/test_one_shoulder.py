@@ -19,16 +19,28 @@ def one_shoulder(world: World) -> None:
     with world.deployment.session_factory() as session, session.begin():
         (secretary,) = posts.holders(session, world.community, "secretary")
         posts.end_term(session, secretary, ended_on=TODAY, reason="一肩挑")
-        posts.assign(session, body_id=world.party, post_code="secretary", resident_id=world.residents["王芳"], term_start=TODAY,
-                     user_id=world.users["chair"].user_id)
+        posts.assign(
+            session,
+            body_id=world.party,
+            post_code="secretary",
+            resident_id=world.residents["王芳"],
+            term_start=TODAY,
+            user_id=world.users["chair"].user_id,
+        )
 
 
 def second_vice_chair(world: World) -> str:
     """赵磊 becomes a second vice-chair with a user account; returns the account's name in ``world``."""
     signed = world.extra_user("community_worker", world.community)
     with world.deployment.session_factory() as session, session.begin():
-        posts.assign(session, body_id=world.committee, post_code="vice_chair", resident_id=world.residents["赵磊"],
-                     term_start=TODAY, user_id=signed.user_id)
+        posts.assign(
+            session,
+            body_id=world.committee,
+            post_code="vice_chair",
+            resident_id=world.residents["赵磊"],
+            term_start=TODAY,
+            user_id=signed.user_id,
+        )
     world.users["vice2"] = signed
     return "vice2"
 
@@ -59,7 +71,9 @@ def test_the_chair_secretary_handling_their_own_expense_needs_two_vice_chairs(wo
 
 
 TODO = """{ financeTodo { action request { title } waitingFor { action actionName capacity people note } } }"""
-REQUESTS = """{ financeExpenseRequests(first: 5) { edges { node { status waitingFor { action capacity people note } } } } }"""
+REQUESTS = (
+    """{ financeExpenseRequests(first: 5) { edges { node { status waitingFor { action capacity people note } } } } }"""
+)
 
 
 def test_todo_and_requests_name_who_must_act(world: World) -> None:
@@ -70,7 +84,10 @@ def test_todo_and_requests_name_who_must_act(world: World) -> None:
     assert [i["action"] for i in items] == ["approve"]
     waiting = items[0]["waitingFor"]
     assert [(w["action"], w["capacity"]) for w in waiting] == [
-        ("approve", "street"), ("sign", "handler"), ("sign", "vice_chair"), ("sign", "second_vice_chair"),
+        ("approve", "street"),
+        ("sign", "handler"),
+        ("sign", "vice_chair"),
+        ("sign", "second_vice_chair"),
     ]
     vice = {w["capacity"]: w["people"] for w in waiting}
     # The chair-secretary is the handler: never offered as a countersigner.
@@ -80,7 +97,8 @@ def test_todo_and_requests_name_who_must_act(world: World) -> None:
     nodes = world.users["chair"](REQUESTS)["financeExpenseRequests"]["edges"]
     waiting = nodes[0]["node"]["waitingFor"]
     assert [(w["action"], w["capacity"], w["people"]) for w in waiting] == [
-        ("sign", "handler", [world_name(world, "chair")]), ("sign", "second_vice_chair", ["赵磊"]),
+        ("sign", "handler", [world_name(world, "chair")]),
+        ("sign", "second_vice_chair", ["赵磊"]),
     ]
 
 
@@ -117,5 +135,7 @@ def test_the_handler_sees_their_own_request_waiting_for_others(world: World) -> 
     (item,) = world.users["chair"](TODO)["financeTodo"]
     assert item["action"] == "await"
     assert [(w["action"], w["capacity"]) for w in item["waitingFor"]] == [
-        ("approve", "street"), ("sign", "vice_chair"), ("sign", "second_vice_chair"),
+        ("approve", "street"),
+        ("sign", "vice_chair"),
+        ("sign", "second_vice_chair"),
     ]

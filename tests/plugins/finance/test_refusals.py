@@ -23,15 +23,31 @@ def test_the_accountant_refuses_and_reports_to_the_street(world: World) -> None:
     request_id = world.request("80")
     world.approve_all(request_id)
     payload = world.users["accountant"](
-        REFUSE, {"input": {"requestId": gid("FinanceExpenseRequest", request_id), "reason": "招待费不得列支", "reportToStreet": True}}
+        REFUSE,
+        {
+            "input": {
+                "requestId": gid("FinanceExpenseRequest", request_id),
+                "reason": "招待费不得列支",
+                "reportToStreet": True,
+            }
+        },
     )["refuseExpensePayment"]
     assert payload["userErrors"] == []
     assert payload["request"]["status"] == REFUSED and payload["request"]["refusalReportedAt"] is not None
     street = gid("OrgUnit", world.street)
     listed = world.users["street_leader"](REPORTED, {"under": street})["financeReportedRefusals"]["edges"]
-    assert listed == [{"node": {"title": "开支 80 元", "refusalReason": "招待费不得列支", "waitingFor": [{"action": "review_refusal"}]}}]
+    assert listed == [
+        {
+            "node": {
+                "title": "开支 80 元",
+                "refusalReason": "招待费不得列支",
+                "waitingFor": [{"action": "review_refusal"}],
+            }
+        }
+    ]
     overview = world.users["street_leader"](
-        """query($under: ID!) { financeOverview(under: $under) { refusedPayments unreviewedRefusals } }""", {"under": street}
+        """query($under: ID!) { financeOverview(under: $under) { refusedPayments unreviewedRefusals } }""",
+        {"under": street},
     )["financeOverview"]
     assert overview == [{"refusedPayments": 1, "unreviewedRefusals": 1}]
     todo = world.users["street_staff"](TODO)["financeTodo"]
@@ -41,7 +57,9 @@ def test_the_accountant_refuses_and_reports_to_the_street(world: World) -> None:
     assert other(REPORTED, {"under": street})["financeReportedRefusals"]["edges"] == []
     # Someone holding a street role at the community itself does not answer for the street.
     local = world.extra_user("street_leader", world.community)
-    local_try = local(REVIEW, {"input": {"requestId": gid("FinanceExpenseRequest", request_id), "note": "同意拒付"}})["reviewRefusedPayment"]
+    local_try = local(REVIEW, {"input": {"requestId": gid("FinanceExpenseRequest", request_id), "note": "同意拒付"}})[
+        "reviewRefusedPayment"
+    ]
     assert [(e["field"], e["code"]) for e in local_try["userErrors"]] == [("requestId", "NOT_STREET_OFFICIAL")]
     reviewed = world.users["street_leader"](
         REVIEW, {"input": {"requestId": gid("FinanceExpenseRequest", request_id), "note": "拒付正确，已提醒社区"}}

@@ -35,9 +35,15 @@ def test_ledger_trial_balance_and_category_totals(world: World) -> None:
         unit = world.unit(session)
         cash = service.ledger(session, unit, OPENED, end, world.cash)
         assert cash.opening_fen == 100_000
-        assert [(line.income_fen, line.expense_fen, line.balance_fen) for line in cash.lines] == [(30_000, 0, 130_000), (0, 8_650, 121_350)]
+        assert [(line.income_fen, line.expense_fen, line.balance_fen) for line in cash.lines] == [
+            (30_000, 0, 130_000),
+            (0, 8_650, 121_350),
+        ]
         assert cash.closing_fen == 121_350
-        rows = {r.account.code: (r.opening_fen, r.income_fen, r.expense_fen, r.closing_fen) for r in service.trial_balance(session, unit, DAY + timedelta(days=1), end)}
+        rows = {
+            r.account.code: (r.opening_fen, r.income_fen, r.expense_fen, r.closing_fen)
+            for r in service.trial_balance(session, unit, DAY + timedelta(days=1), end)
+        }
         assert rows == {"1001": (100_000, 30_000, 8_650, 121_350), "1002": (500_000, 0, 0, 500_000)}
         totals = {t.category.code: t.amount_fen for t in service.by_category(session, unit, OPENED, end) if t.entries}
         assert totals == {"401": 500_000, "403": 30_000, "501": 8_650}
@@ -69,12 +75,22 @@ def test_xlsx_export_needs_sign_in_and_permission(world: World, client: TestClie
     assert trial[2][:2] == ["账户代码", "账户名称"] and trial[4][:2] == ["1002", "银行存款"]
     assert Decimal(str(trial[4][5])) == Decimal(5000)
     assert [list(row) for row in book["开支审批"].iter_rows(min_row=3, max_row=4, values_only=True)] == [
-        list(REQUEST_HEADERS), [None] * len(REQUEST_HEADERS)
+        list(REQUEST_HEADERS),
+        [None] * len(REQUEST_HEADERS),
     ]
     world.request("86.50")
-    response = client.get(f"/finance/export/report.xlsx?unit={unit}&from={OPENED}", headers={"Authorization": f"Bearer {world.users['accountant'].token}"})
+    response = client.get(
+        f"/finance/export/report.xlsx?unit={unit}&from={OPENED}",
+        headers={"Authorization": f"Bearer {world.users['accountant'].token}"},
+    )
     requests = [list(row) for row in load_workbook(BytesIO(response.content))["开支审批"].iter_rows(values_only=True)]
-    assert requests[3][1:6] == ["开支 86.50 元", 86.5, "小额：居（村）委会主任审批", "居（村）委会主任审批：待审批", "审批中"]
+    assert requests[3][1:6] == [
+        "开支 86.50 元",
+        86.5,
+        "小额：居（村）委会主任审批",
+        "居（村）委会主任审批：待审批",
+        "审批中",
+    ]
     accountant = {"Authorization": f"Bearer {world.users['accountant'].token}"}
     assert client.get(f"/finance/export/report.xlsx?unit={unit}&from=bad", headers=accountant).status_code == 400
     # The books are a community's: a street is refused with the reason.
@@ -103,7 +119,9 @@ def _input(world: World, amount: str, **extra: Any) -> dict[str, Any]:
         "amount": amount,
         "categoryId": gid("FinanceCategory", world.categories["501"]),
         "accountId": gid("FinanceAccount", world.cash),
-        "documents": [{"kind": "invoice", "number": "No.0012", "issuer": "青岛文具商行", "issuedOn": str(TODAY), "amount": amount}],
+        "documents": [
+            {"kind": "invoice", "number": "No.0012", "issuer": "青岛文具商行", "issuedOn": str(TODAY), "amount": amount}
+        ],
         **extra,
     }
 
@@ -141,10 +159,12 @@ def test_refusals_are_user_errors(world: World) -> None:
     u = world.users
     own = u["worker"](EXPENSE, {"input": _input(world, "2600")})["createExpenseRequest"]["request"]["id"]
     u["chair"](APPROVE, {"id": own})
-    typed = """mutation($id: ID!) { recordAssemblyResolution(input: {requestId: $id, meetingDate: "%s", number: "代〔2026〕5号",
-        representatives: 36, attendance: 20, votesFor: 11}) { request { status } userErrors { code } } }""" % TODAY
+    typed = f"""mutation($id: ID!) {{ recordAssemblyResolution(input: {{requestId: $id, meetingDate: "{TODAY}", number: "代〔2026〕5号",
+        representatives: 36, attendance: 20, votesFor: 11}}) {{ request {{ status }} userErrors {{ code }} }} }}"""
     # The assembly's decision is a meeting's resolution, never counts typed in.
-    assert [e["code"] for e in u["chair"](typed, {"id": own})["recordAssemblyResolution"]["userErrors"]] == ["ASSEMBLY_MEETING_REQUIRED"]
+    assert [e["code"] for e in u["chair"](typed, {"id": own})["recordAssemblyResolution"]["userErrors"]] == [
+        "ASSEMBLY_MEETING_REQUIRED"
+    ]
     resolution = """mutation($id: ID!, $r: ID!) { recordAssemblyResolution(input: {requestId: $id, number: "代〔2026〕5号",
         resolutionId: $r}) { request { status assemblyResolution { attendance votesFor resolutionId } } userErrors { code } } }"""
     decided = gid("MeetingResolution", world.assembly_resolution(present=20, votes_for=11))
@@ -157,34 +177,58 @@ def test_refusals_are_user_errors(world: World) -> None:
     assert [e["code"] for e in bad] == ["INVALID_AMOUNT"]
     income = u["cashier"](
         """mutation($input: PostIncomeEntryInput!) { postIncomeEntry(input: $input) { entry { id } userErrors { code } } }""",
-        {"input": {"orgUnitId": gid("OrgUnit", world.community), "accountId": gid("FinanceAccount", world.cash),
-                   "categoryId": gid("FinanceCategory", world.categories["401"]), "amount": "10", "entryDate": str(DAY),
-                   "summary": "x", "documents": []}},
+        {
+            "input": {
+                "orgUnitId": gid("OrgUnit", world.community),
+                "accountId": gid("FinanceAccount", world.cash),
+                "categoryId": gid("FinanceCategory", world.categories["401"]),
+                "amount": "10",
+                "entryDate": str(DAY),
+                "summary": "x",
+                "documents": [],
+            }
+        },
     )
     assert income["postIncomeEntry"]["userErrors"][0]["code"] == "FORBIDDEN"
     iou = u["accountant"](
         """mutation($input: PostIncomeEntryInput!) { postIncomeEntry(input: $input) { entry { id } userErrors { code } } }""",
-        {"input": {"orgUnitId": gid("OrgUnit", world.community), "accountId": gid("FinanceAccount", world.cash),
-                   "categoryId": gid("FinanceCategory", world.categories["401"]), "amount": "10", "entryDate": str(DAY),
-                   "summary": "x", "documents": []}},
+        {
+            "input": {
+                "orgUnitId": gid("OrgUnit", world.community),
+                "accountId": gid("FinanceAccount", world.cash),
+                "categoryId": gid("FinanceCategory", world.categories["401"]),
+                "amount": "10",
+                "entryDate": str(DAY),
+                "summary": "x",
+                "documents": [],
+            }
+        },
     )
     assert iou["postIncomeEntry"]["userErrors"][0]["code"] == "INFORMAL_IOU"
 
 
 def test_the_plugin_switched_off_refuses(world: World) -> None:
     with world.deployment.session_factory() as session, session.begin():
-        set_value(session, world.unit(session), plugin_active_key("finance"), False, set_by="test", reason="本社区暂不使用")
+        set_value(
+            session, world.unit(session), plugin_active_key("finance"), False, set_by="test", reason="本社区暂不使用"
+        )
     created = world.users["worker"](EXPENSE, {"input": _input(world, "50")})["createExpenseRequest"]
     assert [e["code"] for e in created["userErrors"]] == ["PLUGIN_NOT_ACTIVE"]
     body = world.users["accountant"](
-        """query($unit: ID!) { financeAccounts(orgUnitId: $unit) { code } }""", {"unit": gid("OrgUnit", world.community)}, expect_errors=True
+        """query($unit: ID!) { financeAccounts(orgUnitId: $unit) { code } }""",
+        {"unit": gid("OrgUnit", world.community)},
+        expect_errors=True,
     )
     assert "未启用" in body["errors"][0]["message"]
 
 
 def test_queries_are_scoped(world: World) -> None:
     other = world.sign_in("accountant", world.other_community)
-    body = other("""query($unit: ID!) { financeAccounts(orgUnitId: $unit) { code } }""", {"unit": gid("OrgUnit", world.community)}, expect_errors=True)
+    body = other(
+        """query($unit: ID!) { financeAccounts(orgUnitId: $unit) { code } }""",
+        {"unit": gid("OrgUnit", world.community)},
+        expect_errors=True,
+    )
     assert body["errors"]
     world.request("80")
     listed = other("""{ financeExpenseRequests { edges { node { id } } } }""")

@@ -56,7 +56,13 @@ def build_tree(deployment: Deployment) -> Tree:
 
         def unit(name: str, level: str, parent: int | None, code: str | None = None) -> int:
             return org_service.create_unit(
-                session, settings, name=name, level=level, parent_id=parent, established_on=established, division_code=code
+                session,
+                settings,
+                name=name,
+                level=level,
+                parent_id=parent,
+                established_on=established,
+                division_code=code,
             ).id
 
         city = unit("青岛市", "city", None, "370200")
@@ -99,14 +105,23 @@ def env(deployment: Deployment, client: TestClient) -> Env:
     return Env(deployment=deployment, client=client, tree=build_tree(deployment))
 
 
-def set_policy(deployment: Deployment, unit_id: int, key: str, value: Any, effective_from: date = date(2020, 1, 1)) -> None:
+def set_policy(
+    deployment: Deployment, unit_id: int, key: str, value: Any, effective_from: date = date(2020, 1, 1)
+) -> None:
     from core.policy import service as policy
     from core.policy.registry import registry_for
 
     with deployment.session_factory() as session, session.begin():
         unit = org_service.get_unit(session, unit_id)
         policy.set_value(
-            session, unit, key, value, effective_from=effective_from, set_by="测试", reason="测试用地方策略", registry=registry_for(deployment.host)
+            session,
+            unit,
+            key,
+            value,
+            effective_from=effective_from,
+            set_by="测试",
+            reason="测试用地方策略",
+            registry=registry_for(deployment.host),
         )
 
 

@@ -11,10 +11,26 @@ from core.policy.service import local_today
 from tests.plugins.mediation.conftest import Env, codes, gid, ok, set_policy
 
 APPEAL_FIELDS = "appeal { id status statusName dueOn receivedOn overdue forwardedTo resolution feedback satisfaction appellantName phone orgUnit { name } }"
-INTAKE = "mutation($input: IntakeResidentAppealInput!) { intakeResidentAppeal(input: $input) { " + APPEAL_FIELDS + " userErrors { field code } } }"
-FORWARD = "mutation($input: ResidentAppealActionInput!) { forwardResidentAppeal(input: $input) { " + APPEAL_FIELDS + " userErrors { field code } } }"
-RESOLVE = "mutation($input: ResidentAppealActionInput!) { resolveResidentAppeal(input: $input) { " + APPEAL_FIELDS + " userErrors { field code } } }"
-FEEDBACK = "mutation($input: ResidentAppealActionInput!) { giveAppealFeedback(input: $input) { " + APPEAL_FIELDS + " userErrors { field code } } }"
+INTAKE = (
+    "mutation($input: IntakeResidentAppealInput!) { intakeResidentAppeal(input: $input) { "
+    + APPEAL_FIELDS
+    + " userErrors { field code } } }"
+)
+FORWARD = (
+    "mutation($input: ResidentAppealActionInput!) { forwardResidentAppeal(input: $input) { "
+    + APPEAL_FIELDS
+    + " userErrors { field code } } }"
+)
+RESOLVE = (
+    "mutation($input: ResidentAppealActionInput!) { resolveResidentAppeal(input: $input) { "
+    + APPEAL_FIELDS
+    + " userErrors { field code } } }"
+)
+FEEDBACK = (
+    "mutation($input: ResidentAppealActionInput!) { giveAppealFeedback(input: $input) { "
+    + APPEAL_FIELDS
+    + " userErrors { field code } } }"
+)
 OVERDUE = "query($unit: ID!) { overdueAppeals(orgUnitId: $unit) { id subject dueOn overdue orgUnit { name } } }"
 LIST = "query($overdue: Boolean!) { residentAppeals(overdueOnly: $overdue, first: 20) { totalCount nodes { id subject } } }"
 
@@ -40,22 +56,40 @@ def test_appeal_lifecycle_with_first_handler_responsibility(env: Env) -> None:
     assert appeal["phone"] == "138****5678" and appeal["appellantName"] == "孙女士" and not appeal["overdue"]
     aid = appeal["id"]
     # Feedback comes after the result.
-    assert codes({"x": worker(FEEDBACK, {"input": {"appealId": aid, "feedback": "x", "satisfaction": "satisfied"}})["giveAppealFeedback"]}, "x") == [
-        "INVALID_STATUS"
-    ]
+    assert codes(
+        {
+            "x": worker(FEEDBACK, {"input": {"appealId": aid, "feedback": "x", "satisfaction": "satisfied"}})[
+                "giveAppealFeedback"
+            ]
+        },
+        "x",
+    ) == ["INVALID_STATUS"]
     assert codes({"x": worker(FORWARD, {"input": {"appealId": aid}})["forwardResidentAppeal"]}, "x") == ["REQUIRED"]
-    forwarded = ok({"x": worker(FORWARD, {"input": {"appealId": aid, "office": "区城市管理局"}})["forwardResidentAppeal"]}, "x")["appeal"]
+    forwarded = ok(
+        {"x": worker(FORWARD, {"input": {"appealId": aid, "office": "区城市管理局"}})["forwardResidentAppeal"]}, "x"
+    )["appeal"]
     # Forwarded, the first handler's unit stays responsible.
     assert forwarded["status"] == "forwarded" and forwarded["forwardedTo"] == "区城市管理局"
     assert forwarded["orgUnit"]["name"] == "宁安路社区"
     outsider = env.call("community_worker", env.tree.other_community)
-    assert codes({"x": outsider(RESOLVE, {"input": {"appealId": aid, "resolution": "x"}})["resolveResidentAppeal"]}, "x") == ["NOT_FOUND"]  # another unit's appeal: as if it did not exist
-    resolved = ok({"x": worker(RESOLVE, {"input": {"appealId": aid, "resolution": "已更换灯具。"}})["resolveResidentAppeal"]}, "x")
+    assert codes(
+        {"x": outsider(RESOLVE, {"input": {"appealId": aid, "resolution": "x"}})["resolveResidentAppeal"]}, "x"
+    ) == ["NOT_FOUND"]  # another unit's appeal: as if it did not exist
+    resolved = ok(
+        {"x": worker(RESOLVE, {"input": {"appealId": aid, "resolution": "已更换灯具。"}})["resolveResidentAppeal"]}, "x"
+    )
     assert resolved["appeal"]["status"] == "resolved"
-    bad = worker(FEEDBACK, {"input": {"appealId": aid, "feedback": "已告知", "satisfaction": "meh"}})["giveAppealFeedback"]
+    bad = worker(FEEDBACK, {"input": {"appealId": aid, "feedback": "已告知", "satisfaction": "meh"}})[
+        "giveAppealFeedback"
+    ]
     assert [e["code"] for e in bad["userErrors"]] == ["INVALID_VALUE"]
     closed = ok(
-        {"x": worker(FEEDBACK, {"input": {"appealId": aid, "feedback": "已电话告知居民", "satisfaction": "basically_satisfied"}})["giveAppealFeedback"]},
+        {
+            "x": worker(
+                FEEDBACK,
+                {"input": {"appealId": aid, "feedback": "已电话告知居民", "satisfaction": "basically_satisfied"}},
+            )["giveAppealFeedback"]
+        },
         "x",
     )["appeal"]
     assert closed["status"] == "closed" and closed["satisfaction"] == "basically_satisfied"
@@ -69,7 +103,9 @@ def test_intake_refuses_bad_input(env: Env) -> None:
     assert {e["code"] for e in bad["userErrors"]} == {"INVALID_VALUE", "REQUIRED", "INVALID_PHONE"}
     future = intake(worker, env.tree.community, receivedOn=(local_today() + timedelta(days=2)).isoformat())
     assert [e["code"] for e in future["userErrors"]] == ["IN_FUTURE"]
-    resident = intake(worker, env.tree.community, residentId=gid("Resident", env.tree.residents[1]), appellantName=None, phone=None)
+    resident = intake(
+        worker, env.tree.community, residentId=gid("Resident", env.tree.residents[1]), appellantName=None, phone=None
+    )
     assert resident["appeal"]["appellantName"] == "李娜"
 
 
@@ -77,14 +113,22 @@ def test_deadline_is_policy_and_overdue_appeals_surface_to_supervisors(env: Env)
     set_policy(env.deployment, env.tree.street, "mediation.appeal.deadline_days", 7)
     worker = env.call("community_worker", env.tree.community)
     today = local_today()
-    late = ok({"x": intake(worker, env.tree.community, subject="低保复核进度", receivedOn=(today - timedelta(days=10)).isoformat())}, "x")[
-        "appeal"
-    ]
+    late = ok(
+        {
+            "x": intake(
+                worker, env.tree.community, subject="低保复核进度", receivedOn=(today - timedelta(days=10)).isoformat()
+            )
+        },
+        "x",
+    )["appeal"]
     assert late["dueOn"] == (today - timedelta(days=3)).isoformat() and late["overdue"]
     fresh = ok({"x": intake(worker, env.tree.community, subject="噪音扰民")}, "x")["appeal"]
     assert fresh["dueOn"] == (today + timedelta(days=7)).isoformat()
     # Closed in time: not overdue even after its deadline.
-    done = ok({"x": intake(worker, env.tree.community, subject="路灯", receivedOn=(today - timedelta(days=9)).isoformat())}, "x")["appeal"]
+    done = ok(
+        {"x": intake(worker, env.tree.community, subject="路灯", receivedOn=(today - timedelta(days=9)).isoformat())},
+        "x",
+    )["appeal"]
     ok({"x": worker(RESOLVE, {"input": {"appealId": done["id"], "resolution": "已修"}})["resolveResidentAppeal"]}, "x")
     supervisor = env.call("street_staff", env.tree.street)
     overdue = supervisor(OVERDUE, {"unit": gid("OrgUnit", env.tree.street)})["overdueAppeals"]

@@ -30,7 +30,9 @@ def test_cases_and_appeals_fill_their_books(env: Env) -> None:
     books = {b["code"]: b for b in chair(BOOKS, {"u": gid("OrgUnit", env.tree.community)})["archiveBooks"]}
     assert (books["mediation_log"]["entryCount"], books["mediation_log"]["sources"]) == (1, ["矛盾纠纷调处：纠纷案件"])
     assert books["letters_visits"]["entryCount"] == 1
-    response = env.client.get(books["mediation_log"]["downloadPath"], headers={"Authorization": f"Bearer {chair.token}"})
+    response = env.client.get(
+        books["mediation_log"]["downloadPath"], headers={"Authorization": f"Bearer {chair.token}"}
+    )
     assert response.status_code == 200, response.text
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[3][0].date() == local_today() and rows[3][3] == "楼上漏水纠纷"

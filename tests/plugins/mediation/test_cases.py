@@ -70,7 +70,10 @@ def test_register_with_a_resident_and_an_outsider(env: Env) -> None:
 def test_register_refuses_bad_input(env: Env) -> None:
     worker = env.call("community_worker", env.tree.community)
     unknown = run(
-        worker, REGISTER, "registerDisputeCase", **case_input(env.tree.community, parties=[{"role": "applicant", "residentId": gid("Resident", 999999)}])
+        worker,
+        REGISTER,
+        "registerDisputeCase",
+        **case_input(env.tree.community, parties=[{"role": "applicant", "residentId": gid("Resident", 999999)}]),
     )
     assert [(e["code"], e["field"]) for e in unknown["userErrors"]] == [("NOT_FOUND", "parties.0.residentId")]
     bad = run(
@@ -89,7 +92,9 @@ def test_register_refuses_bad_input(env: Env) -> None:
     nobody = run(worker, REGISTER, "registerDisputeCase", **case_input(env.tree.community, parties=[]))
     assert [e["code"] for e in nobody["userErrors"]] == ["REQUIRED"]
     # Found by screening, the parties may still be unknown.
-    found = run(worker, REGISTER, "registerDisputeCase", **case_input(env.tree.community, parties=[], source="screening"))
+    found = run(
+        worker, REGISTER, "registerDisputeCase", **case_input(env.tree.community, parties=[], source="screening")
+    )
     assert found["userErrors"] == []
     with env.session() as session:
         assert len(session.scalars(select(DisputeCase)).all()) == 1
@@ -101,21 +106,32 @@ def test_full_lifecycle_of_a_minor_case_in_the_community(env: Env) -> None:
     cid = case["id"]
     assert case["finalizeLevel"] == "community" and case["canFinalizeHere"]
     # Not yet accepted: cannot mediate.
-    assert codes(worker(START, {"input": {"caseId": cid, "mediationType": "people", "mediators": ["王秀兰"]}}), "startMediation") == [
-        "INVALID_STATUS"
-    ]
+    assert codes(
+        worker(START, {"input": {"caseId": cid, "mediationType": "people", "mediators": ["王秀兰"]}}), "startMediation"
+    ) == ["INVALID_STATUS"]
     ok(worker(ACCEPT, {"input": {"caseId": cid}}), "acceptDisputeCase")
     assert codes(worker(ACCEPT, {"input": {"caseId": cid}}), "acceptDisputeCase") == ["INVALID_STATUS"]
-    assert codes(worker(START, {"input": {"caseId": cid, "mediationType": "tea", "mediators": []}}), "startMediation") == [
+    assert codes(
+        worker(START, {"input": {"caseId": cid, "mediationType": "tea", "mediators": []}}), "startMediation"
+    ) == [
         "INVALID_VALUE",
         "REQUIRED",
     ]
-    started = ok(worker(START, {"input": {"caseId": cid, "mediationType": "people", "mediators": ["王秀兰", "陈志强"]}}), "startMediation")
-    assert started["disputeCase"]["status"] == "mediating" and started["disputeCase"]["mediators"] == ["王秀兰", "陈志强"]
+    started = ok(
+        worker(START, {"input": {"caseId": cid, "mediationType": "people", "mediators": ["王秀兰", "陈志强"]}}),
+        "startMediation",
+    )
+    assert started["disputeCase"]["status"] == "mediating" and started["disputeCase"]["mediators"] == [
+        "王秀兰",
+        "陈志强",
+    ]
     # An agreement needs its text.
-    assert codes(worker(RESOLVE, {"input": {"caseId": cid, "outcome": "agreement"}}), "resolveDisputeCase") == ["REQUIRED"]
+    assert codes(worker(RESOLVE, {"input": {"caseId": cid, "outcome": "agreement"}}), "resolveDisputeCase") == [
+        "REQUIRED"
+    ]
     resolved = ok(
-        worker(RESOLVE, {"input": {"caseId": cid, "outcome": "agreement", "agreement": "楼上赔偿 1800 元。"}}), "resolveDisputeCase"
+        worker(RESOLVE, {"input": {"caseId": cid, "outcome": "agreement", "agreement": "楼上赔偿 1800 元。"}}),
+        "resolveDisputeCase",
     )["disputeCase"]
     assert resolved["status"] == "resolved" and resolved["resolvedLevel"] == "community"
     assert "1800" not in resolved["agreement"]
@@ -126,14 +142,24 @@ def test_full_lifecycle_of_a_minor_case_in_the_community(env: Env) -> None:
 
     today = local_today().isoformat()
     visited = ok(
-        worker(FOLLOW_UP, {"input": {"caseId": cid, "visitedOn": today, "agreementKept": True, "note": "已赔付"}}), "recordFollowUpVisit"
+        worker(FOLLOW_UP, {"input": {"caseId": cid, "visitedOn": today, "agreementKept": True, "note": "已赔付"}}),
+        "recordFollowUpVisit",
     )["disputeCase"]
     assert visited["status"] == "followed_up" and visited["followUpVisits"][0]["onTime"] is True
     closed = ok(worker(CLOSE, {"input": {"caseId": cid, "reason": "协议履行完毕"}}), "closeDisputeCase")["disputeCase"]
     assert closed["status"] == "closed"
-    assert [t["action"] for t in closed["transitions"]] == ["register", "accept", "start_mediation", "resolve", "follow_up", "close"]
+    assert [t["action"] for t in closed["transitions"]] == [
+        "register",
+        "accept",
+        "start_mediation",
+        "resolve",
+        "follow_up",
+        "close",
+    ]
     assert all(t["userId"] == worker.user_id for t in closed["transitions"])
-    assert codes(worker(ESCALATE, {"input": {"caseId": cid, "reason": "x"}}), "escalateDisputeCase") == ["INVALID_STATUS"]
+    assert codes(worker(ESCALATE, {"input": {"caseId": cid, "reason": "x"}}), "escalateDisputeCase") == [
+        "INVALID_STATUS"
+    ]
 
 
 def _to_mediating(call: Any, cid: str) -> None:
@@ -153,12 +179,16 @@ def test_an_ordinary_case_cannot_be_finalized_in_the_community_and_escalates(env
     assert "街道" in refused["userErrors"][0]["message"]
     # Escalation needs a reason.
     assert codes(worker(ESCALATE, {"input": {"caseId": cid}}), "escalateDisputeCase") == ["REQUIRED"]
-    escalated = ok(worker(ESCALATE, {"input": {"caseId": cid, "reason": "涉及外来务工人员，超出社区权限"}}), "escalateDisputeCase")[
-        "disputeCase"
-    ]
+    escalated = ok(
+        worker(ESCALATE, {"input": {"caseId": cid, "reason": "涉及外来务工人员，超出社区权限"}}), "escalateDisputeCase"
+    )["disputeCase"]
     assert escalated["status"] == "escalated" and escalated["orgUnit"]["name"] == "宁夏路街道"
     last = escalated["transitions"][-1]
-    assert (last["action"], last["fromOrgUnit"]["name"], last["toOrgUnit"]["name"]) == ("escalate", "宁安路社区", "宁夏路街道")
+    assert (last["action"], last["fromOrgUnit"]["name"], last["toOrgUnit"]["name"]) == (
+        "escalate",
+        "宁安路社区",
+        "宁夏路街道",
+    )
     assert last["reason"] == "涉及外来务工人员，超出社区权限"
     # The community still sees the case it registered, but no longer acts on it.
     listed = worker(LIST, {"unit": None, "status": None})["disputeCases"]
@@ -190,11 +220,17 @@ def test_a_major_case_goes_to_the_district_and_no_further(env: Env) -> None:
     cid = case["id"]
     ok(worker(ESCALATE, {"input": {"caseId": cid, "reason": "重大纠纷"}}), "escalateDisputeCase")
     _to_mediating(street, cid)
-    assert codes(street(RESOLVE, {"input": {"caseId": cid, "outcome": "reconciled"}}), "resolveDisputeCase") == ["ABOVE_REMIT"]
-    at_district = ok(street(ESCALATE, {"input": {"caseId": cid, "reason": "需县级调处"}}), "escalateDisputeCase")["disputeCase"]
+    assert codes(street(RESOLVE, {"input": {"caseId": cid, "outcome": "reconciled"}}), "resolveDisputeCase") == [
+        "ABOVE_REMIT"
+    ]
+    at_district = ok(street(ESCALATE, {"input": {"caseId": cid, "reason": "需县级调处"}}), "escalateDisputeCase")[
+        "disputeCase"
+    ]
     assert at_district["orgUnit"]["name"] == "市北区"
     # Not yet taken by the district: it cannot be passed on.
-    assert codes(admin(ESCALATE, {"input": {"caseId": cid, "reason": "再上报"}}), "escalateDisputeCase") == ["INVALID_STATUS"]
+    assert codes(admin(ESCALATE, {"input": {"caseId": cid, "reason": "再上报"}}), "escalateDisputeCase") == [
+        "INVALID_STATUS"
+    ]
     ok(admin(ACCEPT, {"input": {"caseId": cid}}), "acceptDisputeCase")
     # The district is the top of the three levels: no further.
     top = admin(ESCALATE, {"input": {"caseId": cid, "reason": "再上报"}})["escalateDisputeCase"]
@@ -213,19 +249,28 @@ def test_the_top_level_is_policy_and_the_root_never_escalates(env: Env) -> None:
     case = register(admin, env.tree.district, riskLevel="major")
     ok(admin(ESCALATE, {"input": {"caseId": case["id"], "reason": "市级督办"}}), "escalateDisputeCase")
     ok(admin(ACCEPT, {"input": {"caseId": case["id"]}}), "acceptDisputeCase")
-    assert codes(admin(ESCALATE, {"input": {"caseId": case["id"], "reason": "x"}}), "escalateDisputeCase") == ["TOP_LEVEL_REACHED"]
+    assert codes(admin(ESCALATE, {"input": {"caseId": case["id"], "reason": "x"}}), "escalateDisputeCase") == [
+        "TOP_LEVEL_REACHED"
+    ]
 
 
 def test_hand_down_only_below_the_holder(env: Env) -> None:
     street = env.call("street_staff", env.tree.street)
     case = register(street, env.tree.street)
     cid = case["id"]
-    wrong = street(HAND_DOWN, {"input": {"caseId": cid, "toOrgUnitId": gid("OrgUnit", env.tree.other_community), "reason": "x"}})
+    wrong = street(
+        HAND_DOWN, {"input": {"caseId": cid, "toOrgUnitId": gid("OrgUnit", env.tree.other_community), "reason": "x"}}
+    )
     assert codes(wrong, "handDownDisputeCase") == ["NOT_BELOW_HOLDER"]
-    sideways = street(HAND_DOWN, {"input": {"caseId": cid, "toOrgUnitId": gid("OrgUnit", env.tree.street), "reason": "x"}})
+    sideways = street(
+        HAND_DOWN, {"input": {"caseId": cid, "toOrgUnitId": gid("OrgUnit", env.tree.street), "reason": "x"}}
+    )
     assert codes(sideways, "handDownDisputeCase") == ["NOT_BELOW_HOLDER"]
     down = ok(
-        street(HAND_DOWN, {"input": {"caseId": cid, "toOrgUnitId": gid("OrgUnit", env.tree.community), "reason": "由社区就地化解"}}),
+        street(
+            HAND_DOWN,
+            {"input": {"caseId": cid, "toOrgUnitId": gid("OrgUnit", env.tree.community), "reason": "由社区就地化解"}},
+        ),
         "handDownDisputeCase",
     )["disputeCase"]
     assert down["status"] == "handed_down" and down["orgUnit"]["name"] == "宁安路社区"
@@ -236,7 +281,10 @@ def test_hand_down_only_below_the_holder(env: Env) -> None:
 def test_hand_down_to_another_street_is_refused(env: Env) -> None:
     admin = env.call("admin", env.tree.city)
     case = register(admin, env.tree.street)
-    wrong = admin(HAND_DOWN, {"input": {"caseId": case["id"], "toOrgUnitId": gid("OrgUnit", env.tree.other_community), "reason": "x"}})
+    wrong = admin(
+        HAND_DOWN,
+        {"input": {"caseId": case["id"], "toOrgUnitId": gid("OrgUnit", env.tree.other_community), "reason": "x"}},
+    )
     assert codes(wrong, "handDownDisputeCase") == ["NOT_BELOW_HOLDER"]
 
 
@@ -251,17 +299,24 @@ def test_scope_and_permissions(env: Env) -> None:
     # Registering elsewhere is refused.
     assert codes(outsider(REGISTER, {"input": case_input(env.tree.community)}), "registerDisputeCase") == ["FORBIDDEN"]
     # A building head reports events but keeps no case register.
-    assert codes(building_head(REGISTER, {"input": case_input(env.tree.building)}), "registerDisputeCase") == ["FORBIDDEN"]
+    assert codes(building_head(REGISTER, {"input": case_input(env.tree.building)}), "registerDisputeCase") == [
+        "FORBIDDEN"
+    ]
     denied = building_head(LIST, {"unit": None, "status": None}, expect_errors=True)
     assert denied["errors"]
     node = outsider("query($id: ID!) { node(id: $id) { id } }", {"id": case["id"]})
     assert node["node"] is None
     street = env.call("street_leader", env.tree.street)
-    assert street(LIST, {"unit": gid("OrgUnit", env.tree.community), "status": "registered"})["disputeCases"]["totalCount"] == 1
+    assert (
+        street(LIST, {"unit": gid("OrgUnit", env.tree.community), "status": "registered"})["disputeCases"]["totalCount"]
+        == 1
+    )
 
 
 def test_refused_where_the_plugin_is_not_active(env: Env) -> None:
     set_policy(env.deployment, env.tree.other_street, "plugin.mediation.active", False)
     admin = env.call("admin", env.tree.city)
-    assert codes(admin(REGISTER, {"input": case_input(env.tree.other_community)}), "registerDisputeCase") == ["PLUGIN_NOT_ACTIVE"]
+    assert codes(admin(REGISTER, {"input": case_input(env.tree.other_community)}), "registerDisputeCase") == [
+        "PLUGIN_NOT_ACTIVE"
+    ]
     ok(admin(REGISTER, {"input": case_input(env.tree.community)}), "registerDisputeCase")

@@ -52,8 +52,16 @@ def test_a_double_escalation_escalates_once(env: Env) -> None:
     with env.session() as session, session.begin():
         community = org_service.get_unit(session, env.tree.community)
         case_id = service.register_case(
-            session, settings, unit=community, title="欠薪", category="labour", source="walk_in", risk_level="ordinary",
-            facts="事实", parties=[service.PartyInput(role="applicant", name="刘建国")], user_id=None,
+            session,
+            settings,
+            unit=community,
+            title="欠薪",
+            category="labour",
+            source="walk_in",
+            risk_level="ordinary",
+            facts="事实",
+            parties=[service.PartyInput(role="applicant", name="刘建国")],
+            user_id=None,
         ).id
 
     def escalate(session: Any) -> None:
@@ -62,7 +70,9 @@ def test_a_double_escalation_escalates_once(env: Env) -> None:
 
     assert sorted(race(env, escalate)) == ["INVALID_STATUS", "ok"]
     with env.session() as session:
-        count = session.scalar(select(func.count()).select_from(CaseTransition).where(CaseTransition.action == "escalate"))
+        count = session.scalar(
+            select(func.count()).select_from(CaseTransition).where(CaseTransition.action == "escalate")
+        )
         assert count == 1
 
 

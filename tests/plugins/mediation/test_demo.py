@@ -12,8 +12,8 @@ from starlette.testclient import TestClient
 
 from core.app import Deployment, create_app
 from core.demo import load_demo
-from core.demo.progress import Progress
 from core.demo.people import DEMO_PASSWORD
+from core.demo.progress import Progress
 from plugins.mediation.models import Appeal, DisputeCase, GridEvent, Screening
 from tests.conftest import DatabaseFactory, graphql_caller, migrated_deployment
 

@@ -26,16 +26,25 @@ def test_a_district_user_finalizes_a_case_escalated_past_the_street(env: Env) ->
     cid = case["id"]
     ok(worker(ESCALATE, {"input": {"caseId": cid, "reason": "重大纠纷，超出社区权限"}}), "escalateDisputeCase")
     ok(street(ACCEPT, {"input": {"caseId": cid}}), "acceptDisputeCase")
-    at_district = ok(street(ESCALATE, {"input": {"caseId": cid, "reason": "须县（区）终结处理"}}), "escalateDisputeCase")
+    at_district = ok(
+        street(ESCALATE, {"input": {"caseId": cid, "reason": "须县（区）终结处理"}}), "escalateDisputeCase"
+    )
     assert at_district["disputeCase"]["orgUnit"]["name"] == "市北区"
     # Past the street: its users no longer act on it.
     assert codes(street(ACCEPT, {"input": {"caseId": cid}}), "acceptDisputeCase") == ["FORBIDDEN"]
     ok(district(ACCEPT, {"input": {"caseId": cid}}), "acceptDisputeCase")
-    ok(district(START, {"input": {"caseId": cid, "mediationType": "joint", "mediators": ["赵磊", "县司法局 王敏"]}}), "startMediation")
-    assert codes(street(RESOLVE, {"input": {"caseId": cid, "outcome": "agreement", "agreement": "赔偿两万元"}}), "resolveDisputeCase") == [
-        "FORBIDDEN"
-    ]
-    done = ok(district(RESOLVE, {"input": {"caseId": cid, "outcome": "agreement", "agreement": "赔偿两万元"}}), "resolveDisputeCase")
+    ok(
+        district(START, {"input": {"caseId": cid, "mediationType": "joint", "mediators": ["赵磊", "县司法局 王敏"]}}),
+        "startMediation",
+    )
+    assert codes(
+        street(RESOLVE, {"input": {"caseId": cid, "outcome": "agreement", "agreement": "赔偿两万元"}}),
+        "resolveDisputeCase",
+    ) == ["FORBIDDEN"]
+    done = ok(
+        district(RESOLVE, {"input": {"caseId": cid, "outcome": "agreement", "agreement": "赔偿两万元"}}),
+        "resolveDisputeCase",
+    )
     assert done["disputeCase"]["resolvedLevel"] == "district" and done["disputeCase"]["canFinalizeHere"]
     visit = {"caseId": cid, "visitedOn": local_today().isoformat(), "agreementKept": True}
     ok(district(FOLLOW_UP, {"input": visit}), "recordFollowUpVisit")

@@ -15,7 +15,14 @@ def test_an_emergency_at_registration_goes_straight_to_the_street(env: Env) -> N
     worker = env.call("community_worker", env.tree.grid)
     before = datetime.now(UTC) - timedelta(seconds=5)
     case = ok(
-        worker(REGISTER, {"input": case_input(env.tree.grid, riskLevel="major", emergency="mass_petition", source="grid_report", parties=[])}),
+        worker(
+            REGISTER,
+            {
+                "input": case_input(
+                    env.tree.grid, riskLevel="major", emergency="mass_petition", source="grid_report", parties=[]
+                )
+            },
+        ),
         "registerDisputeCase",
     )["disputeCase"]
     assert case["status"] == "escalated" and case["orgUnit"]["name"] == "宁夏路街道"
@@ -38,27 +45,39 @@ def test_an_emergency_at_registration_goes_straight_to_the_street(env: Env) -> N
 def test_flagging_an_open_case_escalates_and_it_cannot_be_handed_down(env: Env) -> None:
     worker = env.call("community_worker", env.tree.community)
     case = ok(worker(REGISTER, {"input": case_input(env.tree.community)}), "registerDisputeCase")["disputeCase"]
-    assert codes(worker(FLAG, {"input": {"caseId": case["id"], "emergency": "riot", "reason": "x"}}), "flagDisputeEmergency") == [
-        "INVALID_VALUE"
-    ]
-    assert codes(worker(FLAG, {"input": {"caseId": case["id"], "emergency": "group_incident", "reason": " "}}), "flagDisputeEmergency") == [
-        "REQUIRED"
-    ]
+    assert codes(
+        worker(FLAG, {"input": {"caseId": case["id"], "emergency": "riot", "reason": "x"}}), "flagDisputeEmergency"
+    ) == ["INVALID_VALUE"]
+    assert codes(
+        worker(FLAG, {"input": {"caseId": case["id"], "emergency": "group_incident", "reason": " "}}),
+        "flagDisputeEmergency",
+    ) == ["REQUIRED"]
     flagged = ok(
-        worker(FLAG, {"input": {"caseId": case["id"], "emergency": "group_incident", "reason": "30 余人聚集"}}), "flagDisputeEmergency"
+        worker(FLAG, {"input": {"caseId": case["id"], "emergency": "group_incident", "reason": "30 余人聚集"}}),
+        "flagDisputeEmergency",
     )["disputeCase"]
     assert flagged["orgUnit"]["name"] == "宁夏路街道" and flagged["transitions"][-1]["reason"].endswith("30 余人聚集")
     street = env.call("street_staff", env.tree.street)
-    down = street(HAND_DOWN, {"input": {"caseId": case["id"], "toOrgUnitId": gid("OrgUnit", env.tree.community), "reason": "回社区"}})
+    down = street(
+        HAND_DOWN,
+        {"input": {"caseId": case["id"], "toOrgUnitId": gid("OrgUnit", env.tree.community), "reason": "回社区"}},
+    )
     assert codes(down, "handDownDisputeCase") == ["EMERGENCY_CASE"]
 
 
 def test_the_emergency_level_is_policy(env: Env) -> None:
     set_policy(env.deployment, env.tree.city, "mediation.emergency.level", "county")
     worker = env.call("community_worker", env.tree.community)
-    case = ok(worker(REGISTER, {"input": case_input(env.tree.community, emergency="group_incident")}), "registerDisputeCase")["disputeCase"]
+    case = ok(
+        worker(REGISTER, {"input": case_input(env.tree.community, emergency="group_incident")}), "registerDisputeCase"
+    )["disputeCase"]
     assert case["orgUnit"]["name"] == "市北区"
     # Already at or above that level: flagged, not moved.
     admin = env.call("admin", env.tree.city)
-    at_city = ok(admin(REGISTER, {"input": case_input(env.tree.city, emergency="group_incident")}), "registerDisputeCase")["disputeCase"]
-    assert at_city["orgUnit"]["name"] == "青岛市" and [t["action"] for t in at_city["transitions"]] == ["register", "flag_emergency"]
+    at_city = ok(
+        admin(REGISTER, {"input": case_input(env.tree.city, emergency="group_incident")}), "registerDisputeCase"
+    )["disputeCase"]
+    assert at_city["orgUnit"]["name"] == "青岛市" and [t["action"] for t in at_city["transitions"]] == [
+        "register",
+        "flag_emergency",
+    ]

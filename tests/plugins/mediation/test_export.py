@@ -43,10 +43,27 @@ def _data(env: Env) -> Any:
         ),
         "registerDisputeCase",
     )
-    second = ok(worker(REGISTER, {"input": case_input(env.tree.community, category="labour", riskLevel="ordinary", title="欠薪")}), "registerDisputeCase")
-    ok(worker(ESCALATE, {"input": {"caseId": second["disputeCase"]["id"], "reason": "超出权限"}}), "escalateDisputeCase")
+    second = ok(
+        worker(
+            REGISTER, {"input": case_input(env.tree.community, category="labour", riskLevel="ordinary", title="欠薪")}
+        ),
+        "registerDisputeCase",
+    )
     ok(
-        worker(SCREEN, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "screenedOn": local_today().isoformat(), "disputesFound": 3}}),
+        worker(ESCALATE, {"input": {"caseId": second["disputeCase"]["id"], "reason": "超出权限"}}),
+        "escalateDisputeCase",
+    )
+    ok(
+        worker(
+            SCREEN,
+            {
+                "input": {
+                    "orgUnitId": gid("OrgUnit", env.tree.community),
+                    "screenedOn": local_today().isoformat(),
+                    "disputesFound": 3,
+                }
+            },
+        ),
         "recordMediationScreening",
     )
     return worker
@@ -63,9 +80,15 @@ def test_monthly_summary_xlsx_has_the_api_numbers(env: Env) -> None:
     for unit in (env.tree.community, env.tree.street):
         caller = worker if unit == env.tree.community else env.call("street_leader", env.tree.street)
         api = caller(SUMMARY, {"unit": gid("OrgUnit", unit), "month": month})["mediationMonthlySummary"]
-        response = env.client.get(MONTHLY, params={"unit": gid("OrgUnit", unit), "month": month}, headers={"Authorization": f"Bearer {caller.token}"})
+        response = env.client.get(
+            MONTHLY,
+            params={"unit": gid("OrgUnit", unit), "month": month},
+            headers={"Authorization": f"Bearer {caller.token}"},
+        )
         assert response.status_code == 200, response.text
-        assert response.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        assert response.headers["content-type"].startswith(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         assert "filename*=UTF-8''" in response.headers["content-disposition"]
         sheet = _sheet(response.content)
         assert sheet["A1"].value.endswith("矛盾纠纷排查调处情况统计表")
@@ -83,7 +106,9 @@ def test_monthly_summary_xlsx_has_the_api_numbers(env: Env) -> None:
 
 def test_case_register_xlsx(env: Env) -> None:
     worker = _data(env)
-    response = env.client.get(CASES, params={"unit": gid("OrgUnit", env.tree.community)}, headers={"Authorization": f"Bearer {worker.token}"})
+    response = env.client.get(
+        CASES, params={"unit": gid("OrgUnit", env.tree.community)}, headers={"Authorization": f"Bearer {worker.token}"}
+    )
     assert response.status_code == 200, response.text
     sheet = _sheet(response.content)
     rows = list(sheet.iter_rows(values_only=True))
@@ -96,7 +121,11 @@ def test_case_register_xlsx(env: Env) -> None:
     first = dict(zip(header, body[0], strict=True))
     assert first["承办单位"] == "宁安路社区" and first["纠纷类别"] == "邻里纠纷"
     # Identities are masked as in the API.
-    assert "张伟" in first["当事人"] and "370203********4513" in first["当事人"] and "370203198005124513" not in first["当事人"]
+    assert (
+        "张伟" in first["当事人"]
+        and "370203********4513" in first["当事人"]
+        and "370203198005124513" not in first["当事人"]
+    )
     second = dict(zip(header, body[1], strict=True))
     assert second["承办单位"] == "宁夏路街道" and second["状态"] == "已上报待受理"
     with env.session() as session:
@@ -111,9 +140,19 @@ def test_exports_need_sign_in_and_permission(env: Env) -> None:
     assert env.client.get(MONTHLY, params=params, headers={"Authorization": "Bearer nonsense"}).status_code == 401
     other = env.call("street_leader", env.tree.other_street)
     assert env.client.get(MONTHLY, params=params, headers={"Authorization": f"Bearer {other.token}"}).status_code == 403
-    assert env.client.get(CASES, params={"unit": params["unit"]}, headers={"Authorization": f"Bearer {other.token}"}).status_code == 403
+    assert (
+        env.client.get(
+            CASES, params={"unit": params["unit"]}, headers={"Authorization": f"Bearer {other.token}"}
+        ).status_code
+        == 403
+    )
     head = env.call("building_head", env.tree.building)
-    assert env.client.get(CASES, params={"unit": gid("OrgUnit", env.tree.building)}, headers={"Authorization": f"Bearer {head.token}"}).status_code == 403
+    assert (
+        env.client.get(
+            CASES, params={"unit": gid("OrgUnit", env.tree.building)}, headers={"Authorization": f"Bearer {head.token}"}
+        ).status_code
+        == 403
+    )
     leader = env.call("street_leader", env.tree.street)
     auth = {"Authorization": f"Bearer {leader.token}"}
     assert env.client.get(MONTHLY, params={**params, "month": "2026-13"}, headers=auth).status_code == 400

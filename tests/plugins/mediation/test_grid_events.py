@@ -17,15 +17,25 @@ LIST = "query($status: String) { gridEvents(routingStatus: $status, first: 20) {
 
 
 def report(call: Any, unit: int, event_type: str, description: str = "楼道堆放杂物。", **extra: Any) -> dict[str, Any]:
-    return call(REPORT, {"input": {"orgUnitId": gid("OrgUnit", unit), "eventType": event_type, "description": description, **extra}})[
-        "reportGridEvent"
-    ]
+    return call(
+        REPORT,
+        {"input": {"orgUnitId": gid("OrgUnit", unit), "eventType": event_type, "description": description, **extra}},
+    )["reportGridEvent"]
 
 
 def test_each_type_routes_to_its_handler(env: Env) -> None:
     head = env.call("building_head", env.tree.building)
     routes = {}
-    for event_type in ("facility_damage", "dirty_alley", "new_pregnancy", "newcomer", "hospitalized", "house_rented", "safety_hazard", "instability"):
+    for event_type in (
+        "facility_damage",
+        "dirty_alley",
+        "new_pregnancy",
+        "newcomer",
+        "hospitalized",
+        "house_rented",
+        "safety_hazard",
+        "instability",
+    ):
         event = ok({"x": report(head, env.tree.building, event_type)}, "x")["gridEvent"]
         routes[event_type] = (event["route"], event["routingStatus"])
         assert event["orgUnit"]["name"] == "1号楼"
@@ -95,9 +105,17 @@ def test_a_newcomer_report_is_reviewed_by_the_community(env: Env) -> None:
     head = env.call("building_head", env.tree.building)
     newcomer = ok({"x": report(head, env.tree.building, "newcomer", "401 新迁入一户三口。")}, "x")["gridEvent"]
     hazard = ok({"x": report(head, env.tree.building, "safety_hazard", "电动车楼道充电。")}, "x")["gridEvent"]
-    assert codes(head(REVIEW, {"input": {"eventId": newcomer["id"], "note": "已登记"}}), "reviewGridEvent") == ["FORBIDDEN"]
+    assert codes(head(REVIEW, {"input": {"eventId": newcomer["id"], "note": "已登记"}}), "reviewGridEvent") == [
+        "FORBIDDEN"
+    ]
     worker = env.call("community_worker", env.tree.community)
-    assert codes(worker(REVIEW, {"input": {"eventId": hazard["id"], "note": "x"}}), "reviewGridEvent") == ["INVALID_STATUS"]
-    done = ok(worker(REVIEW, {"input": {"eventId": newcomer["id"], "note": "已在实有人口中登记"}}), "reviewGridEvent")["gridEvent"]
+    assert codes(worker(REVIEW, {"input": {"eventId": hazard["id"], "note": "x"}}), "reviewGridEvent") == [
+        "INVALID_STATUS"
+    ]
+    done = ok(worker(REVIEW, {"input": {"eventId": newcomer["id"], "note": "已在实有人口中登记"}}), "reviewGridEvent")[
+        "gridEvent"
+    ]
     assert done["routingStatus"] == "routed" and done["routingNote"].endswith("已核实：已在实有人口中登记")
-    assert codes(worker(REVIEW, {"input": {"eventId": newcomer["id"], "note": "again"}}), "reviewGridEvent") == ["INVALID_STATUS"]
+    assert codes(worker(REVIEW, {"input": {"eventId": newcomer["id"], "note": "again"}}), "reviewGridEvent") == [
+        "INVALID_STATUS"
+    ]

@@ -34,7 +34,10 @@ def test_refusals_name_the_input_and_speak_chinese(env: Env) -> None:
     admin = env.call("admin", env.tree.city)
     worker = env.call("community_worker", env.tree.other_community)
     case = ok(worker(REGISTER, {"input": case_input(env.tree.other_community)}), "registerDisputeCase")["disputeCase"]
-    bad = _errors(worker(REGISTER, {"input": case_input(env.tree.other_community, category="ghost", source="rumour")}), "registerDisputeCase")
+    bad = _errors(
+        worker(REGISTER, {"input": case_input(env.tree.other_community, category="ghost", source="rumour")}),
+        "registerDisputeCase",
+    )
     assert [(f, c) for f, c, _ in bad] == [("category", "INVALID_VALUE"), ("source", "INVALID_VALUE")]
     _chinese(bad)
     # The module switched off where the case lies: the case is the input at fault.

@@ -44,17 +44,28 @@ def test_level_policy_values_become_roles(backend: str, database_factory: Databa
             command.upgrade(config, "mediation_0001")
         with deployment.session_factory() as session, session.begin():
             unit = org_service.create_unit(session, deployment.settings, name="青岛市", level="city", parent_id=None)
-            for key, value in (("mediation.finalize_level.ordinary", "street"), ("mediation.escalation.top_level", "district")):
+            for key, value in (
+                ("mediation.finalize_level.ordinary", "street"),
+                ("mediation.escalation.top_level", "district"),
+            ):
                 session.add(
                     PolicyValue(
-                        org_unit_id=unit.id, key=key, value=json.dumps(value), effective_from=date(2020, 1, 1), set_by="测试", reason="旧值"
+                        org_unit_id=unit.id,
+                        key=key,
+                        value=json.dumps(value),
+                        effective_from=date(2020, 1, 1),
+                        set_by="测试",
+                        reason="旧值",
                     )
                 )
             unit_id = unit.id
         upgrade(deployment, verbose=False)
         with deployment.session_factory() as session:
             stored = dict(session.execute(select(PolicyValue.key, PolicyValue.value)).all())
-            assert stored == {"mediation.finalize_level.ordinary": '"subdistrict"', "mediation.escalation.top_level": '"county"'}
+            assert stored == {
+                "mediation.finalize_level.ordinary": '"subdistrict"',
+                "mediation.escalation.top_level": '"county"',
+            }
             found = policy.resolve(session, org_service.get_unit(session, unit_id), FINALIZE_ORDINARY, date(2026, 1, 1))
             assert found == "subdistrict"
     finally:

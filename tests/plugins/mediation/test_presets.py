@@ -35,7 +35,11 @@ def test_preset_sets_the_monthly_summary_deadline(env: Env, preset: str, due: da
         assert report.ok and {item.status for item in report.items} == {"set"}
         community = org_service.get_unit(session, env.tree.community)
         instance = service.ensure_instance(
-            session, env.deployment.host, "mediation.monthly_summary", community, (date(2026, 10, 1), date(2026, 10, 31))
+            session,
+            env.deployment.host,
+            "mediation.monthly_summary",
+            community,
+            (date(2026, 10, 1), date(2026, 10, 31)),
         )
         assert instance.due_on == due
         # The calendar's own run gives the other communities the same local deadline.

@@ -24,7 +24,12 @@ def _case(env: Env) -> dict:
                     env.tree.community,
                     parties=[
                         {"role": "applicant", "residentId": gid("Resident", env.tree.residents[0])},
-                        {"role": "respondent", "name": "刘建国", "idNumber": "370203198005124513", "phone": "13905321234"},
+                        {
+                            "role": "respondent",
+                            "name": "刘建国",
+                            "idNumber": "370203198005124513",
+                            "phone": "13905321234",
+                        },
                     ],
                 )
             },
@@ -47,18 +52,30 @@ def test_reveal_party_identity_with_permission_and_audit(env: Env) -> None:
     case = _case(env)
     resident_party, outsider = case["parties"]
     chair = env.call("committee_chair", env.tree.community)
-    shown = ok(chair(REVEAL, {"input": {"objectId": outsider["id"], "field": "idNumber", "purpose": "核对调解协议当事人身份"}}), "revealSensitiveField")
+    shown = ok(
+        chair(
+            REVEAL, {"input": {"objectId": outsider["id"], "field": "idNumber", "purpose": "核对调解协议当事人身份"}}
+        ),
+        "revealSensitiveField",
+    )
     assert shown["value"] == "370203198005124513" and shown["label"] == "当事人身份证号"
     # A registered resident's number is read from the registry.
-    phone = ok(chair(REVEAL, {"input": {"objectId": resident_party["id"], "field": "phone", "purpose": "电话通知调解时间"}}), "revealSensitiveField")
+    phone = ok(
+        chair(REVEAL, {"input": {"objectId": resident_party["id"], "field": "phone", "purpose": "电话通知调解时间"}}),
+        "revealSensitiveField",
+    )
     assert phone["value"] == "13800001111"
     # A community worker mediates but does not see identity numbers.
     worker = env.call("community_worker", env.tree.community)
-    refused = worker(REVEAL, {"input": {"objectId": outsider["id"], "field": "idNumber", "purpose": "好奇"}})["revealSensitiveField"]
+    refused = worker(REVEAL, {"input": {"objectId": outsider["id"], "field": "idNumber", "purpose": "好奇"}})[
+        "revealSensitiveField"
+    ]
     assert refused["value"] is None and [e["code"] for e in refused["userErrors"]] == ["FORBIDDEN"]
     # Nor does a chair of another community: to them the party does not exist.
     other = env.call("committee_chair", env.tree.other_community)
-    elsewhere = other(REVEAL, {"input": {"objectId": outsider["id"], "field": "idNumber", "purpose": "核对"}})["revealSensitiveField"]
+    elsewhere = other(REVEAL, {"input": {"objectId": outsider["id"], "field": "idNumber", "purpose": "核对"}})[
+        "revealSensitiveField"
+    ]
     assert [e["code"] for e in elsewhere["userErrors"]] == ["NOT_FOUND"]
     with env.session() as session:
         reads = session.scalars(
@@ -69,7 +86,9 @@ def test_reveal_party_identity_with_permission_and_audit(env: Env) -> None:
             ("reveal:DisputeParty.phone", "电话通知调解时间", chair.user_id),
         ]
         refusals = session.scalars(
-            select(AuditRecord).where(AuditRecord.action == "mutation:revealSensitiveField", AuditRecord.outcome == "refused")
+            select(AuditRecord).where(
+                AuditRecord.action == "mutation:revealSensitiveField", AuditRecord.outcome == "refused"
+            )
         ).all()
         assert len(refusals) == 2
 
@@ -78,15 +97,22 @@ def test_reveal_case_facts(env: Env) -> None:
     case = _case(env)
     assert "漏水" not in case["facts"]
     worker = env.call("community_worker", env.tree.community)
-    shown = ok(worker(REVEAL, {"input": {"objectId": case["id"], "field": "facts", "purpose": "准备调解"}}), "revealSensitiveField")
+    shown = ok(
+        worker(REVEAL, {"input": {"objectId": case["id"], "field": "facts", "purpose": "准备调解"}}),
+        "revealSensitiveField",
+    )
     assert "漏水" in shown["value"]
     grid_worker = env.call("grid_worker", env.tree.grid)
-    refused = grid_worker(REVEAL, {"input": {"objectId": case["id"], "field": "facts", "purpose": "了解情况"}})["revealSensitiveField"]
+    refused = grid_worker(REVEAL, {"input": {"objectId": case["id"], "field": "facts", "purpose": "了解情况"}})[
+        "revealSensitiveField"
+    ]
     # A grid worker does not see cases at all: as if it did not exist.
     assert refused["value"] is None and [e["code"] for e in refused["userErrors"]] == ["NOT_FOUND"]
-    no_purpose = worker(REVEAL, {"input": {"objectId": case["id"], "field": "facts", "purpose": " "}})["revealSensitiveField"]
+    no_purpose = worker(REVEAL, {"input": {"objectId": case["id"], "field": "facts", "purpose": " "}})[
+        "revealSensitiveField"
+    ]
     assert [e["code"] for e in no_purpose["userErrors"]] == ["PURPOSE_REQUIRED"]
     with env.session() as session:
-        assert session.scalars(select(AuditRecord.action).where(AuditRecord.action == "reveal:DisputeCase.facts")).all() == [
-            "reveal:DisputeCase.facts"
-        ]
+        assert session.scalars(
+            select(AuditRecord.action).where(AuditRecord.action == "reveal:DisputeCase.facts")
+        ).all() == ["reveal:DisputeCase.facts"]

@@ -7,7 +7,7 @@ import re
 
 from tests.plugins.mediation.conftest import Env, gid, set_policy
 
-SUMMARY = "query($unit: ID!) { mediationMonthlySummary(orgUnitId: $unit, month: \"2026-03\") { month } }"
+SUMMARY = 'query($unit: ID!) { mediationMonthlySummary(orgUnitId: $unit, month: "2026-03") { month } }'
 CASES = "query($unit: ID) { disputeCases(orgUnitId: $unit) { totalCount } }"
 SAFE = "query($unit: ID!) { safeVillages(orgUnitId: $unit, year: 2025) { qualified } }"
 

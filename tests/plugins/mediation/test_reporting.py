@@ -26,7 +26,11 @@ SUBMIT = (
     + SUMMARY_FIELDS
     + "} userErrors { field code message } } }"
 )
-SUMMARY = "query($unit: ID!, $month: String!) { mediationMonthlySummary(orgUnitId: $unit, month: $month) {" + SUMMARY_FIELDS + "} }"
+SUMMARY = (
+    "query($unit: ID!, $month: String!) { mediationMonthlySummary(orgUnitId: $unit, month: $month) {"
+    + SUMMARY_FIELDS
+    + "} }"
+)
 COMPLETENESS = """query($unit: ID!, $start: Date, $end: Date) {
   reportingCompleteness(orgUnitId: $unit, typeCode: "mediation.monthly_summary", periodStart: $start, periodEnd: $end) {
   expected submitted onTime zeroReports late missing open } }"""
@@ -68,7 +72,14 @@ def test_screening_submits_the_half_month_and_a_zero_result_is_a_zero_report(env
     found = ok(
         neighbour(
             SCREEN,
-            {"input": {"orgUnitId": gid("OrgUnit", env.tree.neighbour), "screenedOn": today.isoformat(), "disputesFound": 2, "note": "入户走访"}},
+            {
+                "input": {
+                    "orgUnitId": gid("OrgUnit", env.tree.neighbour),
+                    "screenedOn": today.isoformat(),
+                    "disputesFound": 2,
+                    "note": "入户走访",
+                }
+            },
         ),
         "recordMediationScreening",
     )
@@ -79,7 +90,9 @@ def test_screening_submits_the_half_month_and_a_zero_result_is_a_zero_report(env
     assert zero_instance.due_on == month_end(today.year, today.month)
     assert screening_instance(env, env.tree.neighbour, half[0]).status == "submitted"
     # Once per half month; no negative counts, no future dates; staff of the unit only.
-    again = worker(SCREEN, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "screenedOn": today.isoformat()}})
+    again = worker(
+        SCREEN, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "screenedOn": today.isoformat()}}
+    )
     assert codes(again, "recordMediationScreening") == ["ALREADY_RECORDED"]
     bad = worker(
         SCREEN,
@@ -93,7 +106,9 @@ def test_screening_submits_the_half_month_and_a_zero_result_is_a_zero_report(env
     )
     assert codes(bad, "recordMediationScreening") == ["IN_FUTURE", "INVALID_VALUE"]
     grid_worker = env.call("grid_worker", env.tree.grid)
-    denied = grid_worker(SCREEN, {"input": {"orgUnitId": gid("OrgUnit", env.tree.grid), "screenedOn": today.isoformat()}})
+    denied = grid_worker(
+        SCREEN, {"input": {"orgUnitId": gid("OrgUnit", env.tree.grid), "screenedOn": today.isoformat()}}
+    )
     assert codes(denied, "recordMediationScreening") == ["FORBIDDEN"]
 
 
@@ -102,15 +117,28 @@ def test_the_summary_aggregates_cases_and_screenings_for_a_subtree(env: Env) -> 
     worker = env.call("community_worker", env.tree.community)
     ok(worker(REGISTER, {"input": case_input(env.tree.community)}), "registerDisputeCase")
     escalated = ok(
-        worker(REGISTER, {"input": case_input(env.tree.community, category="family", riskLevel="ordinary")}), "registerDisputeCase"
+        worker(REGISTER, {"input": case_input(env.tree.community, category="family", riskLevel="ordinary")}),
+        "registerDisputeCase",
     )["disputeCase"]
     ok(worker(ESCALATE, {"input": {"caseId": escalated["id"], "reason": "超出权限"}}), "escalateDisputeCase")
     ok(
-        worker(SCREEN, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "screenedOn": today.isoformat(), "disputesFound": 2, "instabilityFactors": 1}}),
+        worker(
+            SCREEN,
+            {
+                "input": {
+                    "orgUnitId": gid("OrgUnit", env.tree.community),
+                    "screenedOn": today.isoformat(),
+                    "disputesFound": 2,
+                    "instabilityFactors": 1,
+                }
+            },
+        ),
         "recordMediationScreening",
     )
     month = month_of(today)
-    community = rows(worker(SUMMARY, {"unit": gid("OrgUnit", env.tree.community), "month": month})["mediationMonthlySummary"])
+    community = rows(
+        worker(SUMMARY, {"unit": gid("OrgUnit", env.tree.community), "month": month})["mediationMonthlySummary"]
+    )
     assert community["registered"] == 2
     assert community["escalated_out"] == 1
     assert community["screenings"] == 1 and community["screenings_required"] == 2
@@ -118,7 +146,9 @@ def test_the_summary_aggregates_cases_and_screenings_for_a_subtree(env: Env) -> 
     # One case is still held in the community, the other moved to the street.
     assert community["pending"] == 1
     street_call = env.call("street_staff", env.tree.street)
-    street_summary = street_call(SUMMARY, {"unit": gid("OrgUnit", env.tree.street), "month": month})["mediationMonthlySummary"]
+    street_summary = street_call(SUMMARY, {"unit": gid("OrgUnit", env.tree.street), "month": month})[
+        "mediationMonthlySummary"
+    ]
     street = rows(street_summary)
     assert street["registered"] == 2 and street["escalated_out"] == 0 and street["pending"] == 2
     # Two communities owe two screenings each.
@@ -151,7 +181,8 @@ def test_submit_this_month_where_policy_says_the_same_month(env: Env) -> None:
     ok(worker(REGISTER, {"input": case_input(env.tree.community)}), "registerDisputeCase")
     month = month_of(today)
     submitted = ok(
-        worker(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "month": month}}), "submitMonthlySummary"
+        worker(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "month": month}}),
+        "submitMonthlySummary",
     )["summary"]
     assert submitted["instance"]["status"] == "submitted"
     assert submitted["instance"]["dueOn"] == month_end(today.year, today.month).isoformat()
@@ -162,16 +193,30 @@ def test_submit_this_month_where_policy_says_the_same_month(env: Env) -> None:
     # Nothing happened in the neighbouring community: a zero report, not a missing one.
     neighbour = env.call("community_worker", env.tree.neighbour)
     zero = ok(
-        neighbour(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.neighbour), "month": month}}), "submitMonthlySummary"
+        neighbour(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.neighbour), "month": month}}),
+        "submitMonthlySummary",
     )["summary"]
     assert zero["nothingToReport"] and zero["submittedZeroReport"] is True
     assert zero["instance"]["status"] == "zero_report" and zero["instance"]["note"] == "本月辖区内无矛盾纠纷，零报告。"
     leader = env.call("street_leader", env.tree.street)
     first = date(today.year, today.month, 1)
-    seen = leader(COMPLETENESS, {"unit": gid("OrgUnit", env.tree.street), "start": first.isoformat(), "end": month_end(today.year, today.month).isoformat()})
+    seen = leader(
+        COMPLETENESS,
+        {
+            "unit": gid("OrgUnit", env.tree.street),
+            "start": first.isoformat(),
+            "end": month_end(today.year, today.month).isoformat(),
+        },
+    )
     # The street itself owes one too, not yet submitted.
     assert seen["reportingCompleteness"] == {
-        "expected": 3, "submitted": 2, "onTime": 2, "zeroReports": 1, "late": 0, "missing": 0, "open": 1
+        "expected": 3,
+        "submitted": 2,
+        "onTime": 2,
+        "zeroReports": 1,
+        "late": 0,
+        "missing": 0,
+        "open": 1,
     }
     with env.session() as session:
         stored = session.scalars(select(MonthlySummary).order_by(MonthlySummary.id)).all()
@@ -190,7 +235,9 @@ def test_without_the_zero_report_rule_an_empty_month_is_an_ordinary_submission(e
     set_policy(env.deployment, env.tree.neighbour, "mediation.zero_report.required", False)
     neighbour = env.call("community_worker", env.tree.neighbour)
     done = ok(
-        neighbour(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.neighbour), "month": month_of(local_today())}}),
+        neighbour(
+            SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.neighbour), "month": month_of(local_today())}}
+        ),
         "submitMonthlySummary",
     )["summary"]
     assert done["nothingToReport"] and done["submittedZeroReport"] is False
@@ -199,17 +246,21 @@ def test_without_the_zero_report_rule_an_empty_month_is_an_ordinary_submission(e
 
 def test_by_default_the_month_is_reported_after_it_ends(env: Env) -> None:
     worker = env.call("community_worker", env.tree.community)
-    early = worker(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "month": month_of(local_today())}})
+    early = worker(
+        SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "month": month_of(local_today())}}
+    )
     assert codes(early, "submitMonthlySummary") == ["MONTH_NOT_OVER"]
-    assert codes(worker(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "month": "2026/10"}}), "submitMonthlySummary") == [
-        "INVALID_MONTH"
-    ]
+    assert codes(
+        worker(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "month": "2026/10"}}),
+        "submitMonthlySummary",
+    ) == ["INVALID_MONTH"]
     admin = env.call("admin", env.tree.city)
     grid = admin(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.grid), "month": "2025-01"}})
     assert codes(grid, "submitMonthlySummary") == ["NOT_OWED"]
     grid_worker = env.call("grid_worker", env.tree.grid)
     assert codes(
-        grid_worker(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "month": "2025-01"}}), "submitMonthlySummary"
+        grid_worker(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "month": "2025-01"}}),
+        "submitMonthlySummary",
     ) == ["FORBIDDEN"]
 
 
@@ -233,13 +284,23 @@ def test_a_locked_period_refuses_submission_until_reopened(env: Env) -> None:
     with env.session() as session:
         assert session.scalars(select(MonthlySummary)).all() == []
     leader = env.call("street_leader", env.tree.street)
-    ok(leader(REOPEN, {"input": {"instanceId": gid("ObligationInstance", instance_id), "reason": "补报"}}), "reopenObligation")
-    late = ok(worker(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "month": month_of(old)}}), "submitMonthlySummary")
+    ok(
+        leader(REOPEN, {"input": {"instanceId": gid("ObligationInstance", instance_id), "reason": "补报"}}),
+        "reopenObligation",
+    )
+    late = ok(
+        worker(SUBMIT, {"input": {"orgUnitId": gid("OrgUnit", env.tree.community), "month": month_of(old)}}),
+        "submitMonthlySummary",
+    )
     # Nothing happened that month: a zero report, submitted after the deadline.
     assert late["summary"]["instance"]["status"] == "zero_report"
     statuses = leader(
         COMPLETENESS,
-        {"unit": gid("OrgUnit", env.tree.street), "start": old.isoformat(), "end": month_end(old.year, old.month).isoformat()},
+        {
+            "unit": gid("OrgUnit", env.tree.street),
+            "start": old.isoformat(),
+            "end": month_end(old.year, old.month).isoformat(),
+        },
     )["reportingCompleteness"]
     # The neighbour and the street never reported: missing, which is not a zero report.
     assert statuses["zeroReports"] == 1 and statuses["missing"] == 2 and statuses["late"] == 1

@@ -52,7 +52,10 @@ def test_safe_villages_are_judged_on_incidents_and_the_survey(env: Env) -> None:
     other_worker = env.call("community_worker", env.tree.other_community)
     supervisor = env.call("district_supervisor", env.tree.district)
     # A dispute flagged as a risk of a mass petition is not a petition that happened.
-    ok(other_worker(REGISTER, {"input": case_input(env.tree.other_community, emergency="mass_petition")}), "registerDisputeCase")
+    ok(
+        other_worker(REGISTER, {"input": case_input(env.tree.other_community, emergency="mass_petition")}),
+        "registerDisputeCase",
+    )
     # 95 of 100 satisfied or basically satisfied: "达95%以上" includes 95.
     assert _survey(supervisor, env.tree.other_community, year, 100, 80, 15)["userErrors"] == []
     assert _survey(supervisor, env.tree.community, year, 100, 70, 24)["userErrors"] == []
@@ -62,12 +65,29 @@ def test_safe_villages_are_judged_on_incidents_and_the_survey(env: Env) -> None:
     assert recorded["userErrors"] == [] and recorded["incident"]["kindName"] == "集体上访"
     assert "入室" not in recorded["incident"]["summary"]
     ok({"x": _incident(worker, env.tree.neighbour, "criminal_case", today)}, "x")
-    ok({"x": _incident(env.call("community_worker", env.tree.community), env.tree.community, "criminal_case", date(year - 1, 12, 31))}, "x")
-    result = {v["orgUnit"]["name"]: v for v in supervisor(SAFE, {"unit": gid("OrgUnit", env.tree.district), "year": year})["safeVillages"]}
+    ok(
+        {
+            "x": _incident(
+                env.call("community_worker", env.tree.community),
+                env.tree.community,
+                "criminal_case",
+                date(year - 1, 12, 31),
+            )
+        },
+        "x",
+    )
+    result = {
+        v["orgUnit"]["name"]: v
+        for v in supervisor(SAFE, {"unit": gid("OrgUnit", env.tree.district), "year": year})["safeVillages"]
+    }
     assert set(result) == {"宁安路社区", "延安路社区", "辽宁社区"}
     liaoning = result["辽宁社区"]
     assert liaoning["qualified"] and liaoning["satisfactionPercent"] == 95.0 and liaoning["reasons"] == []
-    assert (liaoning["groupIncidents"], liaoning["collectivePetitions"], liaoning["satisfactionComparator"]) == (0, 0, ">=")
+    assert (liaoning["groupIncidents"], liaoning["collectivePetitions"], liaoning["satisfactionComparator"]) == (
+        0,
+        0,
+        ">=",
+    )
     ningan = result["宁安路社区"]
     assert not ningan["qualified"] and ningan["criminalCases"] == 0
     assert ningan["reasons"] == ["群众对治安满意和基本满意率 94.0%，未达到 95%"]
@@ -77,11 +97,19 @@ def test_safe_villages_are_judged_on_incidents_and_the_survey(env: Env) -> None:
     # The percentage and its comparator are policy.
     set_policy(env.deployment, env.tree.other_street, "mediation.safe_village.satisfaction_comparator", ">")
     set_policy(env.deployment, env.tree.community, "mediation.safe_village.min_satisfaction_percent", 90)
-    again = {v["orgUnit"]["name"]: v for v in supervisor(SAFE, {"unit": gid("OrgUnit", env.tree.district), "year": year})["safeVillages"]}
-    assert not again["辽宁社区"]["qualified"] and again["辽宁社区"]["reasons"] == ["群众对治安满意和基本满意率 95.0%，未超过 95%"]
+    again = {
+        v["orgUnit"]["name"]: v
+        for v in supervisor(SAFE, {"unit": gid("OrgUnit", env.tree.district), "year": year})["safeVillages"]
+    }
+    assert not again["辽宁社区"]["qualified"] and again["辽宁社区"]["reasons"] == [
+        "群众对治安满意和基本满意率 95.0%，未超过 95%"
+    ]
     assert again["宁安路社区"]["qualified"]
     # Without a survey the year cannot qualify.
-    last_year = {v["orgUnit"]["name"]: v for v in supervisor(SAFE, {"unit": gid("OrgUnit", env.tree.street), "year": year - 1})["safeVillages"]}
+    last_year = {
+        v["orgUnit"]["name"]: v
+        for v in supervisor(SAFE, {"unit": gid("OrgUnit", env.tree.street), "year": year - 1})["safeVillages"]
+    }
     assert last_year["延安路社区"]["reasons"] == [f"{year - 1} 年没有登记群众对治安满意度调查结果"]
     assert last_year["宁安路社区"]["reasons"][0] == "发生刑事案件 1 起"
 

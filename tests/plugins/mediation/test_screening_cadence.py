@@ -58,8 +58,15 @@ def test_the_calendar_and_the_screenings_follow_the_count(env: Env) -> None:
     with env.session() as session, session.begin():
         unit = org_service.get_unit(session, env.tree.other_community)
         row = service.record_screening(
-            session, env.deployment.host, unit, screened_on=MARCH_12, disputes_found=0, instability_factors=0,
-            note=None, user_id=None, today=MARCH_12,
+            session,
+            env.deployment.host,
+            unit,
+            screened_on=MARCH_12,
+            disputes_found=0,
+            instability_factors=0,
+            note=None,
+            user_id=None,
+            today=MARCH_12,
         )
         assert (row.period_start, row.period_end) == (date(2026, 3, 11), date(2026, 3, 20))
     with env.session() as session:
@@ -75,21 +82,35 @@ def test_the_calendar_and_the_screenings_follow_the_count(env: Env) -> None:
     with env.session() as session, session.begin(), pytest.raises(UserInputError) as again:
         unit = org_service.get_unit(session, env.tree.other_community)
         service.record_screening(
-            session, env.deployment.host, unit, screened_on=date(2026, 3, 15), disputes_found=1, instability_factors=0,
-            note=None, user_id=None, today=MARCH_12.replace(day=15),
+            session,
+            env.deployment.host,
+            unit,
+            screened_on=date(2026, 3, 15),
+            disputes_found=1,
+            instability_factors=0,
+            note=None,
+            user_id=None,
+            today=MARCH_12.replace(day=15),
         )
     assert again.value.errors[0].code == "ALREADY_RECORDED"
     with env.session() as session, session.begin():
         unit = org_service.get_unit(session, env.tree.community)
         row = service.record_screening(
-            session, env.deployment.host, unit, screened_on=date(2026, 3, 15), disputes_found=1, instability_factors=0,
-            note=None, user_id=None, today=date(2026, 3, 15),
+            session,
+            env.deployment.host,
+            unit,
+            screened_on=date(2026, 3, 15),
+            disputes_found=1,
+            instability_factors=0,
+            note=None,
+            user_id=None,
+            today=date(2026, 3, 15),
         )
         assert (row.period_start, row.period_end) == (date(2026, 3, 1), date(2026, 3, 15))
     # What the month requires reads the same count.
     admin = env.call("admin", env.tree.city)
     status = admin(
-        "query($unit: ID!) { mediationReportingStatus(orgUnitId: $unit, month: \"2026-03\") { orgUnit { name } screeningsRequired screeningsRecorded } }",
+        'query($unit: ID!) { mediationReportingStatus(orgUnitId: $unit, month: "2026-03") { orgUnit { name } screeningsRequired screeningsRecorded } }',
         {"unit": gid("OrgUnit", env.tree.district)},
     )["mediationReportingStatus"]
     found = {row["orgUnit"]["name"]: (row["screeningsRequired"], row["screeningsRecorded"]) for row in status}

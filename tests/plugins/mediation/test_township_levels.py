@@ -56,7 +56,9 @@ def _mediating(call: Any, cid: str) -> None:
     ok(call(START, {"input": {"caseId": cid, "mediationType": "joint", "mediators": ["赵磊"]}}), "startMediation")
 
 
-def test_three_level_handling_in_townships_and_villages(deployment: Deployment, client: Any, county: dict[str, int]) -> None:
+def test_three_level_handling_in_townships_and_villages(
+    deployment: Deployment, client: Any, county: dict[str, int]
+) -> None:
     worker = sign_in_as(deployment, client, "community_worker", county["village"])
     township = sign_in_as(deployment, client, "street_staff", county["township"])
     admin = sign_in_as(deployment, client, "district_staff", county["county"])
@@ -76,10 +78,12 @@ def test_three_level_handling_in_townships_and_villages(deployment: Deployment, 
     major = register(worker, county["village"], riskLevel="major")
     ok(worker(ESCALATE, {"input": {"caseId": major["id"], "reason": "重大纠纷"}}), "escalateDisputeCase")
     _mediating(township, major["id"])
-    assert codes(township(RESOLVE, {"input": {"caseId": major["id"], "outcome": "reconciled"}}), "resolveDisputeCase") == [
-        "ABOVE_REMIT"
-    ]
-    at_county = ok(township(ESCALATE, {"input": {"caseId": major["id"], "reason": "需县级调处"}}), "escalateDisputeCase")
+    assert codes(
+        township(RESOLVE, {"input": {"caseId": major["id"], "outcome": "reconciled"}}), "resolveDisputeCase"
+    ) == ["ABOVE_REMIT"]
+    at_county = ok(
+        township(ESCALATE, {"input": {"caseId": major["id"], "reason": "需县级调处"}}), "escalateDisputeCase"
+    )
     assert at_county["disputeCase"]["orgUnit"]["name"] == "定远县"
     ok(admin(ACCEPT, {"input": {"caseId": major["id"]}}), "acceptDisputeCase")
     assert codes(admin(ESCALATE, {"input": {"caseId": major["id"], "reason": "再上报"}}), "escalateDisputeCase") == [
@@ -97,7 +101,9 @@ def test_three_level_handling_in_townships_and_villages(deployment: Deployment, 
     assert urgent["disputeCase"]["orgUnit"]["name"] == "池河镇"
 
 
-def test_villages_and_townships_owe_the_mediation_reports(deployment: Deployment, client: Any, county: dict[str, int]) -> None:
+def test_villages_and_townships_owe_the_mediation_reports(
+    deployment: Deployment, client: Any, county: dict[str, int]
+) -> None:
     with deployment.session_factory() as session, session.begin():
         reporting.materialize(session, deployment.host, date(2026, 3, 10))
     with deployment.session_factory() as session:
@@ -108,7 +114,7 @@ def test_villages_and_townships_owe_the_mediation_reports(deployment: Deployment
     assert {unit for _, unit in owing} == {county["village"], county["township"]}
     admin = sign_in_as(deployment, client, "admin", county["county"])
     status = admin(
-        "query($unit: ID!) { mediationReportingStatus(orgUnitId: $unit, month: \"2026-02\") {"
+        'query($unit: ID!) { mediationReportingStatus(orgUnitId: $unit, month: "2026-02") {'
         " orgUnit { name } screeningsRequired } }",
         {"unit": gid("OrgUnit", county["county"])},
     )["mediationReportingStatus"]

@@ -66,7 +66,9 @@ SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕�
 
 def resident(session: Session, unit_id: int, name: str | None = None) -> Resident:
     count = session.query(Resident).count()
-    return people.register_resident(session, name=name or f"{SURNAMES[count % len(SURNAMES)]}党员{count}", org_unit_id=unit_id)
+    return people.register_resident(
+        session, name=name or f"{SURNAMES[count % len(SURNAMES)]}党员{count}", org_unit_id=unit_id
+    )
 
 
 def members(

@@ -18,10 +18,18 @@ from tests.plugins.party_building.conftest import World
 
 
 def test_member_units_are_in_the_register_of_units(session: Session, deployment: Deployment, world: World) -> None:
-    big = service.create_organization(session, name="宁安路社区大党委", org_type=BIG_COMMITTEE, org_unit_id=world.community, parent_id=None)
+    big = service.create_organization(
+        session, name="宁安路社区大党委", org_type=BIG_COMMITTEE, org_unit_id=world.community, parent_id=None
+    )
     service.add_member_unit(
-        session, big, name="青岛市第二中学", unit_kind="agency", management=DIRECT, home_organization=None,
-        joined_on=date(2026, 3, 1), today=date(2026, 3, 1),
+        session,
+        big,
+        name="青岛市第二中学",
+        unit_kind="agency",
+        management=DIRECT,
+        home_organization=None,
+        joined_on=date(2026, 3, 1),
+        today=date(2026, 3, 1),
     )
     community = session.get(OrgUnit, world.community)
     assert community is not None
@@ -29,10 +37,17 @@ def test_member_units_are_in_the_register_of_units(session: Session, deployment:
     def reader(*codes: str) -> Principal:
         return Principal.build(id=1, username="u", display_name="u", permissions=[(c, community.path) for c in codes])
 
-    content = book_content(session, deployment.host, reader("party_building.view"), community, 2026, "residents_register")
+    content = book_content(
+        session, deployment.host, reader("party_building.view"), community, 2026, "residents_register"
+    )
     assert content is not None and content.sources == ("党建：大党委成员单位（驻区单位）",)
     assert [row[:4] for row in content.rows] == [(date(2026, 3, 1), "驻区单位", "青岛市第二中学", "机关事业单位")]
     # A year before it joined holds nothing; without any source's permission the book is not readable.
-    earlier = book_content(session, deployment.host, reader("party_building.view"), community, 2025, "residents_register")
+    earlier = book_content(
+        session, deployment.host, reader("party_building.view"), community, 2025, "residents_register"
+    )
     assert earlier is not None and earlier.rows == []
-    assert book_content(session, deployment.host, reader("documents.archive_view"), community, 2026, "residents_register") is None
+    assert (
+        book_content(session, deployment.host, reader("documents.archive_view"), community, 2026, "residents_register")
+        is None
+    )

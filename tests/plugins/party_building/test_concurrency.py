@@ -57,24 +57,34 @@ def race(deployment: Deployment, *actions: Callable[[Any], Any]) -> list[str]:
 def test_one_resident_admitted_twice_at_once(deployment: Deployment, world: World) -> None:
     with deployment.session_factory() as session, session.begin():
         orgs = [
-            service.create_organization(session, name=name, org_type=BRANCH, org_unit_id=world.community, parent_id=None).id
+            service.create_organization(
+                session, name=name, org_type=BRANCH, org_unit_id=world.community, parent_id=None
+            ).id
             for name in ("第一党支部", "第二党支部")
         ]
         person = resident(session, world.grid).id
 
     def admit(org_id: int) -> Callable[[Any], Any]:
         return lambda session: service.admit_member(
-            session, resident_id=person, organization=service.get_organization(session, org_id), status="full", joined_on=DAY
+            session,
+            resident_id=person,
+            organization=service.get_organization(session, org_id),
+            status="full",
+            joined_on=DAY,
         )
 
     assert sorted(race(deployment, admit(orgs[0]), admit(orgs[1]))) == ["ALREADY_MEMBER", "ok"]
     with deployment.session_factory() as session:
-        assert session.scalar(select(func.count()).select_from(PartyMember).where(PartyMember.resident_id == person)) == 1
+        assert (
+            session.scalar(select(func.count()).select_from(PartyMember).where(PartyMember.resident_id == person)) == 1
+        )
 
 
 def test_two_secretaries_appointed_at_once(deployment: Deployment, world: World) -> None:
     with deployment.session_factory() as session, session.begin():
-        org = service.create_organization(session, name="党支部", org_type=BRANCH, org_unit_id=world.community, parent_id=None)
+        org = service.create_organization(
+            session, name="党支部", org_type=BRANCH, org_unit_id=world.community, parent_id=None
+        )
         ids = [m.id for m in members(session, org, 2)]
 
     def appoint(member_id: int) -> Callable[[Any], Any]:
@@ -85,15 +95,24 @@ def test_two_secretaries_appointed_at_once(deployment: Deployment, world: World)
 
 def test_two_evaluations_of_one_case(deployment: Deployment, world: World) -> None:
     with deployment.session_factory() as session, session.begin():
-        org = service.create_organization(session, name="党支部", org_type=BRANCH, org_unit_id=world.community, parent_id=None)
-        case = service.start_development(session, resident_id=resident(session, world.grid).id, organization=org, today=DAY)
+        org = service.create_organization(
+            session, name="党支部", org_type=BRANCH, org_unit_id=world.community, parent_id=None
+        )
+        case = service.start_development(
+            session, resident_id=resident(session, world.grid).id, organization=org, today=DAY
+        )
         service.record_member_nomination(session, case, on=DAY, count=3, today=DAY)
         service.record_representative_nomination(session, case, on=DAY, count=3, today=DAY)
         case_id = case.id
 
     def evaluate(approvals: int) -> Callable[[Any], Any]:
         return lambda session: service.record_evaluation(
-            session, service.get_case(session, case_id, lock=True), on=DAY, approvals=approvals, participants=10, today=DAY
+            session,
+            service.get_case(session, case_id, lock=True),
+            on=DAY,
+            approvals=approvals,
+            participants=10,
+            today=DAY,
         )
 
     assert sorted(race(deployment, evaluate(9), evaluate(2))) == ["STEP_OUT_OF_ORDER", "ok"]

@@ -35,7 +35,9 @@ def test_demo_party_building(demo: Deployment) -> None:
     with demo.session_factory() as session:
         types = sorted(session.scalars(select(PartyOrganization.org_type)))
         assert types.count("branch") >= 2 and "committee" in types and "big_committee" in types
-        assert (session.scalar(select(func.count()).select_from(Meeting).where(Meeting.kind.like("party_building.%"))) or 0) > 0
+        assert (
+            session.scalar(select(func.count()).select_from(Meeting).where(Meeting.kind.like("party_building.%"))) or 0
+        ) > 0
         case = session.scalars(select(DevelopmentCase).where(DevelopmentCase.notice_id.is_not(None))).one()
         notice = session.get(Notice, case.notice_id)
         assert notice is not None and notice.status == PUBLISHED
@@ -47,7 +49,9 @@ def test_demo_graphql_operations(demo: Deployment) -> None:
             'mutation { login(input: {username: "party_secretary", password: "jiceng-demo-2026"}) { token userErrors { code } } }'
         )["login"]
         call = graphql_caller(client, login["token"])
-        orgs = call("{ partyOrganizations(first: 10) { nodes { id name orgType memberCount warnings { code message } } } }")
+        orgs = call(
+            "{ partyOrganizations(first: 10) { nodes { id name orgType memberCount warnings { code message } } } }"
+        )
         nodes = orgs["partyOrganizations"]["nodes"]
         big = next(n for n in nodes if n["orgType"] == "big_committee")
         assert any(w["code"] == "MEMBER_UNIT_WITHOUT_REPRESENTATIVE" for w in big["warnings"])
@@ -67,7 +71,9 @@ def test_demo_summary_for_the_street(demo: Deployment) -> None:
         call = graphql_caller(client, login["token"])
         with demo.session_factory() as session:
             street = session.scalar(
-                select(RoleGrant.org_unit_id).join(User, User.id == RoleGrant.user_id).where(User.username == "street_leader")
+                select(RoleGrant.org_unit_id)
+                .join(User, User.id == RoleGrant.user_id)
+                .where(User.username == "street_leader")
             )
         data = call(
             "query($u: ID!) { partyBuildingSummary(under: $u) { organizations { code count } fullMembers "

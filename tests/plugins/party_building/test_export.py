@@ -31,8 +31,21 @@ def test_compliance_export(deployment: Deployment, world: World, sign_in: SignIn
     org_id = create_branch(secretary, world)["organization"]["id"]
     ids = [admit(secretary, org_id, r)["member"]["id"] for r in residents(deployment, world.grid, 3)]
     today = local_today()
-    secretary(RECORD_MEETING, {"input": {"organizationId": org_id, "meetingType": "members_meeting", "heldOn": str(today), "topic": "党员大会", "presentMemberIds": ids}})
-    api = secretary("query($o: ID!) { partyMeetingCompliance(organizationId: $o) { meetingTypeName held status } }", {"o": org_id})
+    secretary(
+        RECORD_MEETING,
+        {
+            "input": {
+                "organizationId": org_id,
+                "meetingType": "members_meeting",
+                "heldOn": str(today),
+                "topic": "党员大会",
+                "presentMemberIds": ids,
+            }
+        },
+    )
+    api = secretary(
+        "query($o: ID!) { partyMeetingCompliance(organizationId: $o) { meetingTypeName held status } }", {"o": org_id}
+    )
     street = sign_in("street_leader", world.street)
     params = {"unit": gid("OrgUnit", world.street), "year": str(today.year)}
 
@@ -51,7 +64,15 @@ def test_compliance_export(deployment: Deployment, world: World, sign_in: SignIn
         (i["meetingTypeName"], i["held"], status[i["status"]]) for i in api["partyMeetingCompliance"]
     ]
     # A neighbour community's worker sees none of it, even when asking for their own unit.
-    own = client.get(EXPORT, params={"unit": gid("OrgUnit", world.neighbour)}, headers={"Authorization": f"Bearer {neighbour.token}"})
-    assert [r for r in load_workbook(BytesIO(own.content)).active.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)] == []
+    own = client.get(
+        EXPORT, params={"unit": gid("OrgUnit", world.neighbour)}, headers={"Authorization": f"Bearer {neighbour.token}"}
+    )
+    assert [
+        r
+        for r in load_workbook(BytesIO(own.content)).active.iter_rows(min_row=4, values_only=True)
+        if isinstance(r[0], int)
+    ] == []
     with deployment.session_factory() as session:
-        assert session.scalars(select(AuditRecord.action).where(AuditRecord.action == "export:party_building.meeting_compliance")).all()
+        assert session.scalars(
+            select(AuditRecord.action).where(AuditRecord.action == "export:party_building.meeting_compliance")
+        ).all()

@@ -63,7 +63,13 @@ def build_tree(deployment: Deployment) -> Tree:
 
         def unit(name: str, level: str, parent: int | None, code: str | None = None) -> int:
             return org_service.create_unit(
-                session, settings, name=name, level=level, parent_id=parent, established_on=date(2020, 1, 1), division_code=code
+                session,
+                settings,
+                name=name,
+                level=level,
+                parent_id=parent,
+                established_on=date(2020, 1, 1),
+                division_code=code,
             ).id
 
         city = unit("青岛市", "city", None, "370200")
@@ -76,10 +82,23 @@ def build_tree(deployment: Deployment) -> Tree:
         other_community = unit("辽宁社区", "community", other_street)
         tree = Tree(street, community, groups, buildings, other_street, other_community)
 
-        def person(key: str, at: int, born: date, *, household: str | None = None, residence: str = "registered",
-                   moved_in: date | None = None, moved_out: date | None = None) -> None:
+        def person(
+            key: str,
+            at: int,
+            born: date,
+            *,
+            household: str | None = None,
+            residence: str = "registered",
+            moved_in: date | None = None,
+            moved_out: date | None = None,
+        ) -> None:
             resident = people_service.register_resident(
-                session, org_unit_id=at, name=f"居民{key}", birth_date=born, residence_type=residence, moved_in_on=moved_in
+                session,
+                org_unit_id=at,
+                name=f"居民{key}",
+                birth_date=born,
+                residence_type=residence,
+                moved_in_on=moved_in,
             )
             resident.moved_out_on = moved_out
             if household is not None:
@@ -135,7 +154,13 @@ class Env:
         with self.deployment.session_factory() as session, session.begin():
             unit = org_service.get_unit(session, unit_id or self.tree.street)
             policy.set_value(
-                session, unit, key, value, effective_from=date(2020, 1, 1), set_by="测试", reason="测试用地方策略",
+                session,
+                unit,
+                key,
+                value,
+                effective_from=date(2020, 1, 1),
+                set_by="测试",
+                reason="测试用地方策略",
                 registry=registry_for(self.deployment.host),
             )
 

@@ -16,15 +16,22 @@ REPRESENTATIVE_KEYS = ("a1", "a2", "a3", "a4", "a5", "a6")
 
 def add_representatives(env: Env, keys: tuple[str, ...] = REPRESENTATIVE_KEYS) -> None:
     with env.deployment.session_factory() as session, session.begin():
-        body = posts.create_body(session, org_unit_id=env.tree.community, kind="representatives_assembly", name="成员代表大会")
+        body = posts.create_body(
+            session, org_unit_id=env.tree.community, kind="representatives_assembly", name="成员代表大会"
+        )
         for key in keys:
             posts.assign(
-                session, body_id=body.id, post_code="representative", resident_id=env.tree.people[key],
+                session,
+                body_id=body.id,
+                post_code="representative",
+                resident_id=env.tree.people[key],
                 term_start=local_today() - timedelta(days=300),
             )
 
 
-def assembly_meeting(env: Env, *, present: int = 4, held_on: date | None = None, resolved: bool = True, unit_id: int | None = None) -> tuple[int, int | None]:
+def assembly_meeting(
+    env: Env, *, present: int = 4, held_on: date | None = None, resolved: bool = True, unit_id: int | None = None
+) -> tuple[int, int | None]:
     """(meeting id, resolution id): the first ``present`` representatives sign in;
     with ``resolved`` a resolution adopted by all present."""
     today = local_today()
@@ -32,7 +39,13 @@ def assembly_meeting(env: Env, *, present: int = 4, held_on: date | None = None,
     with env.deployment.session_factory() as session, session.begin():
         unit = org_service.get_unit(session, unit_id or env.tree.community)
         meeting = meetings.create_meeting(
-            session, ASSEMBLY_KIND, unit, title="社区成员代表大会", held_on=held_on, notice_on=held_on - timedelta(days=5), today=today
+            session,
+            ASSEMBLY_KIND,
+            unit,
+            title="社区成员代表大会",
+            held_on=held_on,
+            notice_on=held_on - timedelta(days=5),
+            today=today,
         )
         for index, attendance in enumerate(meetings.attendance_of(session, meeting)):
             if index < present:

@@ -33,11 +33,19 @@ mutation($input: AppointBuildingHeadInput!) {
 }"""
 
 
-def _nominate(env: Env, who: Any, key: str, *, building: int = 0, method: str = "self", recommenders: tuple[str, ...] = ()) -> dict[str, Any]:
+def _nominate(
+    env: Env, who: Any, key: str, *, building: int = 0, method: str = "self", recommenders: tuple[str, ...] = ()
+) -> dict[str, Any]:
     return who(
         NOMINATE,
-        {"input": {"buildingId": gid("OrgUnit", env.tree.buildings[building]), "residentId": env.rid(key), "method": method,
-                   "recommenderIds": [env.rid(k) for k in recommenders]}},
+        {
+            "input": {
+                "buildingId": gid("OrgUnit", env.tree.buildings[building]),
+                "residentId": env.rid(key),
+                "method": method,
+                "recommenderIds": [env.rid(k) for k in recommenders],
+            }
+        },
     )["nominateBuildingHead"]
 
 
@@ -88,12 +96,21 @@ def test_appointment_waits_for_the_publicity_and_answered_objections(env: Env) -
     nomination = _nominate(env, worker, "a1")["nomination"]["id"]
     early = worker(APPOINT, {"input": {"nominationId": nomination}})["appointBuildingHead"]
     assert codes(early) == ["PUBLICITY_NOT_OVER"]
-    objected = worker(OBJECT, {"input": {"nominationId": nomination, "residentId": env.rid("a3"), "reason": "经常不在家"}})
-    assert objected["objectToBuildingHead"]["nomination"]["objections"] == [{"residentName": "居民a3", "reason": "经常不在家", "answer": None}]
-    env.sql("UPDATE selfgov_building_head_nomination SET publicity_until = :d", d=(local_today() - timedelta(days=1)).isoformat())
+    objected = worker(
+        OBJECT, {"input": {"nominationId": nomination, "residentId": env.rid("a3"), "reason": "经常不在家"}}
+    )
+    assert objected["objectToBuildingHead"]["nomination"]["objections"] == [
+        {"residentName": "居民a3", "reason": "经常不在家", "answer": None}
+    ]
+    env.sql(
+        "UPDATE selfgov_building_head_nomination SET publicity_until = :d",
+        d=(local_today() - timedelta(days=1)).isoformat(),
+    )
     late_objection = worker(OBJECT, {"input": {"nominationId": nomination, "residentId": env.rid("a2"), "reason": "x"}})
     assert codes(late_objection["objectToBuildingHead"]) == ["PUBLICITY_OVER"]
-    assert codes(worker(APPOINT, {"input": {"nominationId": nomination}})["appointBuildingHead"]) == ["OBJECTION_UNANSWERED"]
+    assert codes(worker(APPOINT, {"input": {"nominationId": nomination}})["appointBuildingHead"]) == [
+        "OBJECTION_UNANSWERED"
+    ]
     worker(ANSWER, {"input": {"nominationId": nomination, "objectionNumber": 1, "answer": "已退休常住"}})
     again = worker(ANSWER, {"input": {"nominationId": nomination, "objectionNumber": 1, "answer": "x"}})
     assert codes(again["answerBuildingHeadObjection"]) == ["ALREADY_ANSWERED"]
@@ -106,5 +123,8 @@ def test_appointment_waits_for_the_publicity_and_answered_objections(env: Env) -
     assert holders == [("居民a1", "building_head", "building_group", env.tree.buildings[0])]
     # One head per building.
     second = _nominate(env, worker, "a3")["nomination"]["id"]
-    env.sql("UPDATE selfgov_building_head_nomination SET publicity_until = :d", d=(local_today() - timedelta(days=1)).isoformat())
+    env.sql(
+        "UPDATE selfgov_building_head_nomination SET publicity_until = :d",
+        d=(local_today() - timedelta(days=1)).isoformat(),
+    )
     assert codes(worker(APPOINT, {"input": {"nominationId": second}})["appointBuildingHead"]) == ["BUILDING_HAS_HEAD"]

@@ -52,17 +52,26 @@ def _election(env: Env, chair: Any, *, seats: int = 2, day_offset: int = 0) -> s
     day = (local_today() + timedelta(days=day_offset)).isoformat()
     result = chair(
         CREATE,
-        {"input": {"orgUnitId": env.community_id, "title": "第十一届居委会换届选举", "kind": "general", "seats": seats,
-                   "electionDay": day, "termStart": day}},
+        {
+            "input": {
+                "orgUnitId": env.community_id,
+                "title": "第十一届居委会换届选举",
+                "kind": "general",
+                "seats": seats,
+                "electionDay": day,
+                "termStart": day,
+            }
+        },
     )["createCommitteeElection"]
     assert result["userErrors"] == []
     return str(result["election"]["id"])
 
 
 def _nominate(env: Env, chair: Any, election: str, key: str, post: str = "member") -> dict[str, Any]:
-    return chair(NOMINATE, {"input": {"electionId": election, "residentId": env.rid(key), "postCode": post, "nomination": "group"}})[
-        "nominateCandidate"
-    ]
+    return chair(
+        NOMINATE,
+        {"input": {"electionId": election, "residentId": env.rid(key), "postCode": post, "nomination": "group"}},
+    )["nominateCandidate"]
 
 
 def _ready(env: Env, chair: Any, keys: list[str], seats: int = 2) -> tuple[str, list[str]]:
@@ -110,17 +119,30 @@ def test_a_committee_member_who_stands_leaves_and_the_reserve_fills_in(env: Env)
     election = _election(env, chair)
     for key, votes, serving in (("a1", 30, True), ("a2", 25, True), ("a3", 20, False), ("a4", 10, False)):
         result = chair(
-            MEMBER, {"input": {"electionId": election, "residentId": env.rid(key), "role": "member", "voteCount": votes, "serving": serving}}
+            MEMBER,
+            {
+                "input": {
+                    "electionId": election,
+                    "residentId": env.rid(key),
+                    "role": "member",
+                    "voteCount": votes,
+                    "serving": serving,
+                }
+            },
         )["addElectionCommitteeMember"]
         assert result["userErrors"] == []
     assert _nominate(env, chair, election, "a2")["userErrors"] == []
-    committee = chair("query($id: ID!) { node(id: $id) { ... on CommitteeElection { committee { residentName serving leftReason } } } }",
-                      {"id": election})["node"]["committee"]
+    committee = chair(
+        "query($id: ID!) { node(id: $id) { ... on CommitteeElection { committee { residentName serving leftReason } } } }",
+        {"id": election},
+    )["node"]["committee"]
     state = {m["residentName"]: m["serving"] for m in committee}
     # a2 left; a3 (20 votes) fills in before a4 (10 votes).
     assert state == {"居民a1": True, "居民a2": False, "居民a3": True, "居民a4": False}
     # A candidate cannot join the committee.
-    again = chair(MEMBER, {"input": {"electionId": election, "residentId": env.rid("a2"), "role": "member", "voteCount": 1}})
+    again = chair(
+        MEMBER, {"input": {"electionId": election, "residentId": env.rid("a2"), "role": "member", "voteCount": 1}}
+    )
     assert codes(again["addElectionCommitteeMember"]) == ["IS_CANDIDATE"]
 
 
@@ -132,16 +154,37 @@ def test_voting_waits_for_the_publicity_period(env: Env) -> None:
     published = chair(PUBLISH, {"input": {"electionId": election}})["publishCandidates"]["election"]
     # Seven days by default, counting today.
     assert published["publicityUntil"] == (local_today() + timedelta(days=6)).isoformat()
-    early = chair(RESULT, {"input": {"electionId": election, "heldOn": local_today().isoformat(), "ballotsIssued": 7,
-                                     "ballotsReturned": 7, "invalidBallots": 0, "votes": [{"candidateId": candidate, "votes": 7}]}})
+    early = chair(
+        RESULT,
+        {
+            "input": {
+                "electionId": election,
+                "heldOn": local_today().isoformat(),
+                "ballotsIssued": 7,
+                "ballotsReturned": 7,
+                "invalidBallots": 0,
+                "votes": [{"candidateId": candidate, "votes": 7}],
+            }
+        },
+    )
     assert "PUBLICITY_NOT_OVER" in codes(early["recordElectionResult"])
 
 
-def _result(env: Env, chair: Any, election: str, ids: list[str], votes: list[int], *, returned: int, invalid: int = 0) -> dict[str, Any]:
+def _result(
+    env: Env, chair: Any, election: str, ids: list[str], votes: list[int], *, returned: int, invalid: int = 0
+) -> dict[str, Any]:
     return chair(
         RESULT,
-        {"input": {"electionId": election, "heldOn": local_today().isoformat(), "ballotsIssued": 7, "ballotsReturned": returned,
-                   "invalidBallots": invalid, "votes": [{"candidateId": c, "votes": v} for c, v in zip(ids, votes)]}},
+        {
+            "input": {
+                "electionId": election,
+                "heldOn": local_today().isoformat(),
+                "ballotsIssued": 7,
+                "ballotsReturned": returned,
+                "invalidBallots": invalid,
+                "votes": [{"candidateId": c, "votes": v} for c, v in zip(ids, votes, strict=False)],
+            }
+        },
     )["recordElectionResult"]
 
 
@@ -182,8 +225,19 @@ def test_the_turnout_share_is_policy(env: Env) -> None:
 def test_bad_counts_are_refused(env: Env) -> None:
     chair = env.call("committee_chair")
     election, ids = _ready(env, chair, ["a1", "a2"])
-    bad = chair(RESULT, {"input": {"electionId": election, "heldOn": local_today().isoformat(), "ballotsIssued": 9,
-                                   "ballotsReturned": 5, "invalidBallots": 6, "votes": [{"candidateId": ids[0], "votes": 9}]}})
+    bad = chair(
+        RESULT,
+        {
+            "input": {
+                "electionId": election,
+                "heldOn": local_today().isoformat(),
+                "ballotsIssued": 9,
+                "ballotsReturned": 5,
+                "invalidBallots": 6,
+                "votes": [{"candidateId": ids[0], "votes": 9}],
+            }
+        },
+    )
     assert set(codes(bad["recordElectionResult"])) == {"TOO_MANY_BALLOTS", "INVALID_VALUE", "VOTES_INCOMPLETE"}
 
 
@@ -204,7 +258,14 @@ def test_recall_needs_a_quorum_ends_the_post_and_calls_a_by_election(env: Env) -
     again = chair(RECALL, {"input": {**base, "votesCast": 16, "votesFor": 9}})["recallCommitteeMember"]
     assert codes(again) == ["NOT_HOLDING"]
     day = local_today().isoformat()
-    by = {"orgUnitId": env.community_id, "title": "委员补选", "kind": "by_election", "seats": 1, "electionDay": day, "termStart": day}
+    by = {
+        "orgUnitId": env.community_id,
+        "title": "委员补选",
+        "kind": "by_election",
+        "seats": 1,
+        "electionDay": day,
+        "termStart": day,
+    }
     assert codes(chair(CREATE, {"input": by})["createCommitteeElection"]) == ["RECALL_REQUIRED"]
     refused = chair(CREATE, {"input": {**by, "recallId": failed["recall"]["id"]}})["createCommitteeElection"]
     assert codes(refused) == ["RECALL_NOT_PASSED"]
@@ -221,7 +282,10 @@ def test_election_records_need_their_own_permission(env: Env) -> None:
     denied = worker(LIST, {"under": env.community_id}, expect_errors=True)
     assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert worker("query($id: ID!) { node(id: $id) { id } }", {"id": election})["node"] is None
-    refused = worker(NOMINATE, {"input": {"electionId": election, "residentId": env.rid("a2"), "postCode": "member", "nomination": "self"}})
+    refused = worker(
+        NOMINATE,
+        {"input": {"electionId": election, "residentId": env.rid("a2"), "postCode": "member", "nomination": "self"}},
+    )
     assert codes(refused["nominateCandidate"]) == ["NOT_FOUND"]
     other = env.call("committee_chair", env.tree.other_community)
     assert other(LIST, {"under": gid("OrgUnit", env.tree.street)})["committeeElections"]["totalCount"] == 0

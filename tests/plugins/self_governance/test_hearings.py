@@ -39,12 +39,23 @@ mutation($input: RecordHearingResultSentInput!) {
 
 def _hearing(env: Env, chair: Any, voters: tuple[str, ...] = ("a1", "a2", "a3")) -> str:
     result = chair(
-        OPEN, {"input": {"orgUnitId": env.community_id, "matter": "早市占道经营管理", "scope": "street_stalls", "heldOn": local_today().isoformat()}}
+        OPEN,
+        {
+            "input": {
+                "orgUnitId": env.community_id,
+                "matter": "早市占道经营管理",
+                "scope": "street_stalls",
+                "heldOn": local_today().isoformat(),
+            }
+        },
     )["openHearing"]
     assert result["userErrors"] == [] and result["hearing"]["nextStep"] == "topic"
     hearing = str(result["hearing"]["id"])
     for key in voters:
-        added = chair(PARTICIPANT, {"input": {"hearingId": hearing, "residentId": env.rid(key), "capacity": "居民代表", "mayVote": True}})
+        added = chair(
+            PARTICIPANT,
+            {"input": {"hearingId": hearing, "residentId": env.rid(key), "capacity": "居民代表", "mayVote": True}},
+        )
         assert added["addHearingParticipant"]["userErrors"] == []
     return hearing
 
@@ -53,7 +64,9 @@ def _step(chair: Any, hearing: str, step: str) -> dict[str, Any]:
     return chair(STEP, {"input": {"hearingId": hearing, "step": step}})["advanceHearing"]
 
 
-def hearing_vote(env: Env, hearing: str, *, present: int, yes: int, no: int = 0, abstain: int = 0, host: str | None = None) -> str | None:
+def hearing_vote(
+    env: Env, hearing: str, *, present: int, yes: int, no: int = 0, abstain: int = 0, host: str | None = None
+) -> str | None:
     """The hearing's vote as a core meeting held for ``host`` (default: the
     hearing): the first ``present`` voters sign in; the resolution's global ID,
     or None when core refuses to resolve below quorum."""
@@ -73,7 +86,14 @@ def hearing_vote(env: Env, hearing: str, *, present: int, yes: int, no: int = 0,
             meetings.sign_in(session, meeting, attendance.resident_id, today=today, kind=kind)
         try:
             resolution = meetings.resolve(
-                session, meeting, text="听证事项", votes_for=yes, votes_against=no, abstentions=abstain, today=today, kind=kind
+                session,
+                meeting,
+                text="听证事项",
+                votes_for=yes,
+                votes_against=no,
+                abstentions=abstain,
+                today=today,
+                kind=kind,
             )
         except UserInputError as refused:
             assert refused.errors[0].code == "QUORUM_NOT_MET"
@@ -81,23 +101,44 @@ def hearing_vote(env: Env, hearing: str, *, present: int, yes: int, no: int = 0,
         return gid("MeetingResolution", resolution.id)
 
 
-def _vote(env: Env, chair: Any, hearing: str, yes: int, no: int = 0, abstain: int = 0, *, present: int = 3, host: str | None = None) -> dict[str, Any]:
+def _vote(
+    env: Env,
+    chair: Any,
+    hearing: str,
+    yes: int,
+    no: int = 0,
+    abstain: int = 0,
+    *,
+    present: int = 3,
+    host: str | None = None,
+) -> dict[str, Any]:
     resolution = hearing_vote(env, hearing, present=present, yes=yes, no=no, abstain=abstain, host=host)
     assert resolution is not None
-    return chair(VOTE, {"input": {"hearingId": hearing, "resolutionId": resolution, "result": "同意"}})["recordHearingVote"]
+    return chair(VOTE, {"input": {"hearingId": hearing, "resolutionId": resolution, "result": "同意"}})[
+        "recordHearingVote"
+    ]
 
 
 def test_the_committee_sets_who_votes(env: Env) -> None:
     chair = env.call("committee_chair")
     hearing = _hearing(env, chair, voters=())
     assert codes(_step(chair, hearing, "topic")) == ["NO_VOTERS"]
-    outside = chair(PARTICIPANT, {"input": {"hearingId": hearing, "name": "街道城管科", "capacity": "受邀部门", "mayVote": True}})
+    outside = chair(
+        PARTICIPANT, {"input": {"hearingId": hearing, "name": "街道城管科", "capacity": "受邀部门", "mayVote": True}}
+    )
     assert codes(outside["addHearingParticipant"]) == ["OUTSIDE_VOTER"]
-    guest = chair(PARTICIPANT, {"input": {"hearingId": hearing, "name": "街道城管科", "capacity": "受邀部门"}})["addHearingParticipant"]
+    guest = chair(PARTICIPANT, {"input": {"hearingId": hearing, "name": "街道城管科", "capacity": "受邀部门"}})[
+        "addHearingParticipant"
+    ]
     assert guest["hearing"]["participants"] == [{"name": "街道城管科", "capacity": "受邀部门", "mayVote": False}]
-    minor = chair(PARTICIPANT, {"input": {"hearingId": hearing, "residentId": env.rid("minor"), "capacity": "居民", "mayVote": True}})
+    minor = chair(
+        PARTICIPANT,
+        {"input": {"hearingId": hearing, "residentId": env.rid("minor"), "capacity": "居民", "mayVote": True}},
+    )
     assert codes(minor["addHearingParticipant"]) == ["NOT_ADULT"]
-    both = chair(PARTICIPANT, {"input": {"hearingId": hearing, "residentId": env.rid("a1"), "name": "x", "capacity": "居民"}})
+    both = chair(
+        PARTICIPANT, {"input": {"hearingId": hearing, "residentId": env.rid("a1"), "name": "x", "capacity": "居民"}}
+    )
     assert codes(both["addHearingParticipant"]) == ["RESIDENT_OR_NAME"]
 
 
@@ -112,7 +153,12 @@ def test_the_five_steps_go_in_order(env: Env) -> None:
     _step(chair, hearing, "discussion")
     assert codes(_vote(env, chair, hearing, 3)) == ["STEP_OUT_OF_ORDER"]  # the government's answers come first
     done = _step(chair, hearing, "government_answers")["hearing"]
-    assert [s["stepName"] for s in done["steps"]] == ["提出听证议题", "居委会介绍情况", "听证人员讨论", "政府部门解答法律政策"]
+    assert [s["stepName"] for s in done["steps"]] == [
+        "提出听证议题",
+        "居委会介绍情况",
+        "听证人员讨论",
+        "政府部门解答法律政策",
+    ]
     assert codes(_step(chair, hearing, "vote")) == ["UNKNOWN_STEP"]
     # Below quorum (1 of the 3 with a vote) core resolves nothing.
     assert hearing_vote(env, hearing, present=1, yes=1) is None
@@ -121,7 +167,9 @@ def test_the_five_steps_go_in_order(env: Env) -> None:
     assert codes(_vote(env, chair, hearing, 1, present=1, host=other)) == ["WRONG_MEETING"]
     voted = _vote(env, chair, hearing, 2, 1)["hearing"]
     assert voted["step"] == "vote" and voted["passed"] is True and voted["decidedOn"] == local_today().isoformat()
-    late_guest = chair(PARTICIPANT, {"input": {"hearingId": hearing, "residentId": env.rid("a4"), "capacity": "居民", "mayVote": True}})
+    late_guest = chair(
+        PARTICIPANT, {"input": {"hearingId": hearing, "residentId": env.rid("a4"), "capacity": "居民", "mayVote": True}}
+    )
     assert codes(late_guest["addHearingParticipant"]) == ["ALREADY_VOTED"]
 
 
@@ -155,7 +203,9 @@ def test_the_result_is_published_within_three_days_or_late_with_a_reason(env: En
     late = chair(PUBLISH, {"input": {"hearingId": hearing}})["publishHearingResult"]
     assert codes(late) == ["PUBLICATION_LATE"] and late["userErrors"][0]["field"] == "lateReason"
     assert env.sql("SELECT count(*) FROM notice")[0][0] == 0
-    explained = chair(PUBLISH, {"input": {"hearingId": hearing, "lateReason": "表决后遇国庆假期"}})["publishHearingResult"]
+    explained = chair(PUBLISH, {"input": {"hearingId": hearing, "lateReason": "表决后遇国庆假期"}})[
+        "publishHearingResult"
+    ]
     assert explained["userErrors"] == [] and explained["hearing"]["lateReason"] == "表决后遇国庆假期"
     notice = env.sql("SELECT title, status, source_plugin FROM notice")
     assert notice == [("听证结果公告：早市占道经营管理", "draft", "self_governance")]
@@ -175,12 +225,18 @@ def test_the_result_is_sent_to_the_department_with_the_date(env: Env) -> None:
     chair = env.call("committee_chair")
     hearing = _hearing(env, chair)
     today = local_today().isoformat()
-    early = chair(SENT, {"input": {"hearingId": hearing, "sentTo": "街道办事处", "sentOn": today}})["recordHearingResultSent"]
+    early = chair(SENT, {"input": {"hearingId": hearing, "sentTo": "街道办事处", "sentOn": today}})[
+        "recordHearingResultSent"
+    ]
     assert codes(early) == ["NOT_VOTED"]
     hearing = _voted(env, chair)
     future = (local_today() + timedelta(days=1)).isoformat()
-    assert codes(chair(SENT, {"input": {"hearingId": hearing, "sentTo": "街道办事处", "sentOn": future}})["recordHearingResultSent"]) == [
-        "INVALID_DATE"
+    assert codes(
+        chair(SENT, {"input": {"hearingId": hearing, "sentTo": "街道办事处", "sentOn": future}})[
+            "recordHearingResultSent"
+        ]
+    ) == ["INVALID_DATE"]
+    sent = chair(SENT, {"input": {"hearingId": hearing, "sentTo": "街道办事处城管科", "sentOn": today}})[
+        "recordHearingResultSent"
     ]
-    sent = chair(SENT, {"input": {"hearingId": hearing, "sentTo": "街道办事处城管科", "sentOn": today}})["recordHearingResultSent"]
     assert sent["hearing"] == {"sentTo": "街道办事处城管科", "sentOn": today}

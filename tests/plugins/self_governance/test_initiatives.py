@@ -37,7 +37,17 @@ query($unit: ID!) { reportingCompleteness(orgUnitId: $unit, typeCode: "self_gove
 
 
 def _open(env: Env, who: Any, basis: str) -> str:
-    result = who(OPEN, {"input": {"orgUnitId": env.community_id, "title": "提议召开临时会议", "purpose": "讨论加装电梯", "basis": basis}})
+    result = who(
+        OPEN,
+        {
+            "input": {
+                "orgUnitId": env.community_id,
+                "title": "提议召开临时会议",
+                "purpose": "讨论加装电梯",
+                "basis": basis,
+            }
+        },
+    )
     assert result["openResidentInitiative"]["userErrors"] == []
     return str(result["openResidentInitiative"]["initiative"]["id"])
 
@@ -118,7 +128,10 @@ def test_a_quorate_assembly_meeting_fulfils_the_owed_meeting(env: Env) -> None:
     worker = env.call("community_worker")
     initiative = _open(env, worker, "residents")
     _sign(env, worker, initiative, "a1")
-    before = worker(MEETING, {"input": {"initiativeId": initiative, "meetingId": gid("Meeting", assembly_meeting(env, present=4)[0])}})
+    before = worker(
+        MEETING,
+        {"input": {"initiativeId": initiative, "meetingId": gid("Meeting", assembly_meeting(env, present=4)[0])}},
+    )
     assert codes(before["recordInitiativeMeeting"]) == ["NOT_REACHED"]
     _sign(env, worker, initiative, "a2")
     short, _ = assembly_meeting(env, present=3)  # 3 of 6 is not more than half
@@ -128,7 +141,9 @@ def test_a_quorate_assembly_meeting_fulfils_the_owed_meeting(env: Env) -> None:
     too_early = worker(MEETING, {"input": {"initiativeId": initiative, "meetingId": gid("Meeting", earlier)}})
     assert codes(too_early["recordInitiativeMeeting"]) == ["INVALID_DATE"]
     good, _ = assembly_meeting(env, present=4)
-    done = worker(MEETING, {"input": {"initiativeId": initiative, "meetingId": gid("Meeting", good)}})["recordInitiativeMeeting"]
+    done = worker(MEETING, {"input": {"initiativeId": initiative, "meetingId": gid("Meeting", good)}})[
+        "recordInitiativeMeeting"
+    ]
     assert done["userErrors"] == []
     assert done["initiative"]["status"] == "met" and done["initiative"]["meetingObligationStatus"] == "submitted"
     assert done["initiative"]["meetingId"] == gid("Meeting", good)
@@ -141,7 +156,10 @@ def test_a_missed_meeting_shows_missing(env: Env) -> None:
     _sign(env, worker, initiative, "a2")
     past = (local_today() - timedelta(days=1)).isoformat()
     env.sql("UPDATE obligation_instance SET due_on = :d", d=past)
-    node = worker("query($id: ID!) { node(id: $id) { ... on ResidentInitiative { meetingObligationStatus } } }", {"id": initiative})
+    node = worker(
+        "query($id: ID!) { node(id: $id) { ... on ResidentInitiative { meetingObligationStatus } } }",
+        {"id": initiative},
+    )
     assert node["node"]["meetingObligationStatus"] == "missing"
     # The street sees it among its communities' missing obligations.
     staff = env.call("street_staff", env.tree.street)

@@ -26,14 +26,26 @@ def _posts(env: Env) -> None:
     start = local_today() - timedelta(days=100)
     with env.deployment.session_factory() as session, session.begin():
         party = posts.create_body(session, org_unit_id=env.tree.community, kind="party_organization", name="社区党委")
-        posts.assign(session, body_id=party.id, post_code="secretary", resident_id=env.tree.people["a5"], term_start=start)
-        committee = posts.create_body(session, org_unit_id=env.tree.community, kind="residents_committee", name="居委会")
-        posts.assign(session, body_id=committee.id, post_code="chair", resident_id=env.tree.people["a5"], term_start=start)
+        posts.assign(
+            session, body_id=party.id, post_code="secretary", resident_id=env.tree.people["a5"], term_start=start
+        )
+        committee = posts.create_body(
+            session, org_unit_id=env.tree.community, kind="residents_committee", name="居委会"
+        )
+        posts.assign(
+            session, body_id=committee.id, post_code="chair", resident_id=env.tree.people["a5"], term_start=start
+        )
         for key in ("a4", "a6"):
-            posts.assign(session, body_id=committee.id, post_code="member", resident_id=env.tree.people[key], term_start=start)
+            posts.assign(
+                session, body_id=committee.id, post_code="member", resident_id=env.tree.people[key], term_start=start
+            )
         for key, building in (("a1", 0), ("a4", 1)):
-            group = posts.create_body(session, org_unit_id=env.tree.buildings[building], kind="building_group", name="楼院自治小组")
-            posts.assign(session, body_id=group.id, post_code="building_head", resident_id=env.tree.people[key], term_start=start)
+            group = posts.create_body(
+                session, org_unit_id=env.tree.buildings[building], kind="building_group", name="楼院自治小组"
+            )
+            posts.assign(
+                session, body_id=group.id, post_code="building_head", resident_id=env.tree.people[key], term_start=start
+            )
 
 
 def test_the_council_is_the_building_heads_chaired_by_the_secretary(env: Env) -> None:
@@ -41,18 +53,24 @@ def test_the_council_is_the_building_heads_chaired_by_the_secretary(env: Env) ->
     today = local_today()
     with env.deployment.session_factory() as session, session.begin():
         community = org_service.get_unit(session, env.tree.community)
-        meeting = meetings.create_meeting(session, DELIBERATION_COUNCIL, community, title="议事协调会", held_on=today, today=today)
+        meeting = meetings.create_meeting(
+            session, DELIBERATION_COUNCIL, community, title="议事协调会", held_on=today, today=today
+        )
         roster = [(a.name, a.role) for a in meetings.attendance_of(session, meeting)]
         assert roster == [("居民a5", "召集人（党组织书记）"), ("居民a1", "楼栋长"), ("居民a4", "楼栋长")]
         try:
-            meetings.resolve(session, meeting, text="一事一约：楼道不堆放杂物", votes_for=1, kind=DELIBERATION_COUNCIL, today=today)
+            meetings.resolve(
+                session, meeting, text="一事一约：楼道不堆放杂物", votes_for=1, kind=DELIBERATION_COUNCIL, today=today
+            )
         except UserInputError as refused:
             assert refused.errors[0].code == "QUORUM_NOT_MET"
         else:
             raise AssertionError("resolved below quorum")
         for attendance in meetings.attendance_of(session, meeting)[:2]:
             meetings.sign_in(session, meeting, attendance.resident_id, today=today, kind=DELIBERATION_COUNCIL)
-        agreement = meetings.resolve(session, meeting, text="一事一约：楼道不堆放杂物", votes_for=2, kind=DELIBERATION_COUNCIL, today=today)
+        agreement = meetings.resolve(
+            session, meeting, text="一事一约：楼道不堆放杂物", votes_for=2, kind=DELIBERATION_COUNCIL, today=today
+        )
         assert agreement.adopted
 
 
@@ -66,18 +84,32 @@ def test_quorate_meetings_fulfil_the_monthly_and_half_yearly_cadences(env: Env) 
         community = org_service.get_unit(session, env.tree.community)
         owed = {
             row.type_code: row
-            for row in session.query(ObligationInstance).filter(ObligationInstance.org_unit_id == community.id, ObligationInstance.period_start <= today)
+            for row in session.query(ObligationInstance).filter(
+                ObligationInstance.org_unit_id == community.id, ObligationInstance.period_start <= today
+            )
         }
-        assert {"self_governance.committee_monthly", "self_governance.assembly_half_yearly",
-                "self_governance.deliberation_council_monthly", "self_governance.working_committee_monthly"} <= set(owed)
-        committee = meetings.create_meeting(session, COMMITTEE_MEETING, community, title="居委会全体会议", held_on=today, today=today)
+        assert {
+            "self_governance.committee_monthly",
+            "self_governance.assembly_half_yearly",
+            "self_governance.deliberation_council_monthly",
+            "self_governance.working_committee_monthly",
+        } <= set(owed)
+        committee = meetings.create_meeting(
+            session, COMMITTEE_MEETING, community, title="居委会全体会议", held_on=today, today=today
+        )
         assert committee.expected_count == 3
         for attendance in meetings.attendance_of(session, committee)[:2]:
             meetings.sign_in(session, committee, attendance.resident_id, today=today, kind=COMMITTEE_MEETING)
         meetings.record_minutes(session, committee, "研究本月工作", today=today)
         meetings.close_meeting(session, host, committee, today=today, kind=COMMITTEE_MEETING)
         assembly = meetings.create_meeting(
-            session, ASSEMBLY_KIND, community, title="半年例会", held_on=today, notice_on=today - timedelta(days=5), today=today
+            session,
+            ASSEMBLY_KIND,
+            community,
+            title="半年例会",
+            held_on=today,
+            notice_on=today - timedelta(days=5),
+            today=today,
         )
         for attendance in meetings.attendance_of(session, assembly)[:4]:
             meetings.sign_in(session, assembly, attendance.resident_id, today=today, kind=ASSEMBLY_KIND)
@@ -88,7 +120,9 @@ def test_quorate_meetings_fulfil_the_monthly_and_half_yearly_cadences(env: Env) 
         session.expire_all()
         status = {
             row.type_code: row.status
-            for row in session.query(ObligationInstance).filter(ObligationInstance.org_unit_id == community.id, ObligationInstance.period_start <= today)
+            for row in session.query(ObligationInstance).filter(
+                ObligationInstance.org_unit_id == community.id, ObligationInstance.period_start <= today
+            )
             if row.period_end >= today
         }
     assert status["self_governance.committee_monthly"] == "submitted"

@@ -33,7 +33,15 @@ query($under: ID!) {
 def _draft(env: Env, who: Any, body: str, discussion: str | None = "各居民小组讨论") -> dict[str, Any]:
     return who(
         DRAFT,
-        {"input": {"orgUnitId": env.community_id, "kind": "convention", "title": "宁安路社区居民公约", "body": body, "discussion": discussion}},
+        {
+            "input": {
+                "orgUnitId": env.community_id,
+                "kind": "convention",
+                "title": "宁安路社区居民公约",
+                "body": body,
+                "discussion": discussion,
+            }
+        },
     )["draftSelfGovernanceText"]
 
 
@@ -76,7 +84,9 @@ def test_adoption_needs_discussion_and_a_quorate_resolution(env: Env) -> None:
     failed = worker(ADOPT, {"input": {"versionId": undiscussed, "resolutionId": gid("MeetingResolution", lost)}})
     assert codes(failed["adoptSelfGovernanceText"]) == ["RESOLUTION_NOT_ADOPTED"]
     other_street = env.call("community_worker", env.tree.other_community)
-    hidden = other_street(ADOPT, {"input": {"versionId": undiscussed, "resolutionId": gid("MeetingResolution", resolution)}})
+    hidden = other_street(
+        ADOPT, {"input": {"versionId": undiscussed, "resolutionId": gid("MeetingResolution", resolution)}}
+    )
     assert codes(hidden["adoptSelfGovernanceText"]) == ["NOT_FOUND"]
 
 

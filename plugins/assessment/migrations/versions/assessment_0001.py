@@ -22,7 +22,9 @@ def _path_type() -> sa.types.TypeEngine:
 
 
 def _fk(table: str, column: str, target: str, ondelete: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"), ondelete=ondelete)
+    return sa.ForeignKeyConstraint(
+        [column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"), ondelete=ondelete
+    )
 
 
 def upgrade() -> None:
@@ -75,7 +77,12 @@ def upgrade() -> None:
         _fk(t, "org_unit_id", "org_unit", "RESTRICT"),
         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{t}")),
     )
-    op.create_index("uq_assessment_result_scheme_id_org_unit_id_period_start", t, ["scheme_id", "org_unit_id", "period_start"], unique=True)
+    op.create_index(
+        "uq_assessment_result_scheme_id_org_unit_id_period_start",
+        t,
+        ["scheme_id", "org_unit_id", "period_start"],
+        unique=True,
+    )
     op.create_index("ix_assessment_result_org_path_id", t, ["org_path", "id"])
     t = "assessment_score"
     op.create_table(
@@ -133,7 +140,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
-        "assessment_title_step", "assessment_title_application", "assessment_score", "assessment_result",
-        "assessment_item", "assessment_scheme",
+        "assessment_title_step",
+        "assessment_title_application",
+        "assessment_score",
+        "assessment_result",
+        "assessment_item",
+        "assessment_scheme",
     ):
         op.drop_table(table)

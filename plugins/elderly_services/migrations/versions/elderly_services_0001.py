@@ -22,7 +22,9 @@ def _path_type() -> sa.types.TypeEngine:
 
 
 def _fk(table: str, column: str, target: str, ondelete: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"), ondelete=ondelete)
+    return sa.ForeignKeyConstraint(
+        [column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"), ondelete=ondelete
+    )
 
 
 def upgrade() -> None:
@@ -93,7 +95,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_elderly_care_service_record")),
     )
     op.create_index(
-        "ix_elderly_care_service_record_enrolment_id_served_on", "elderly_care_service_record", ["enrolment_id", "served_on"]
+        "ix_elderly_care_service_record_enrolment_id_served_on",
+        "elderly_care_service_record",
+        ["enrolment_id", "served_on"],
     )
     op.create_index("ix_elderly_care_service_record_org_path_id", "elderly_care_service_record", ["org_path", "id"])
     op.create_table(

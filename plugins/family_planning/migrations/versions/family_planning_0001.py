@@ -25,9 +25,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("resident_id", sa.Integer(), nullable=False),
@@ -59,9 +57,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("resident_id", sa.Integer(), nullable=False),
@@ -95,9 +91,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("title", sa.String(length=200), nullable=False),
@@ -119,9 +113,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_activity")),
     )
-    op.create_index(
-        "ix_fp_activity_org_path_id", "fp_activity", ["org_path", "id"], unique=False
-    )
+    op.create_index("ix_fp_activity_org_path_id", "fp_activity", ["org_path", "id"], unique=False)
     op.create_table(
         "fp_benefit",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -129,9 +121,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("kind", sa.String(length=32), nullable=False),
@@ -160,9 +150,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_benefit")),
     )
-    op.create_index(
-        "ix_fp_benefit_org_path_id", "fp_benefit", ["org_path", "id"], unique=False
-    )
+    op.create_index("ix_fp_benefit_org_path_id", "fp_benefit", ["org_path", "id"], unique=False)
     op.create_table(
         "fp_birth",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -171,9 +159,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("born_on", sa.Date(), nullable=False),
@@ -206,9 +192,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_birth")),
     )
-    op.create_index(
-        "ix_fp_birth_org_path_id", "fp_birth", ["org_path", "id"], unique=False
-    )
+    op.create_index("ix_fp_birth_org_path_id", "fp_birth", ["org_path", "id"], unique=False)
     op.create_table(
         "fp_certificate",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -216,9 +200,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("kind", sa.String(length=32), nullable=False),
@@ -262,9 +244,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("reason", sa.String(length=32), nullable=False),
@@ -295,9 +275,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_follow_up")),
     )
-    op.create_index(
-        "ix_fp_follow_up_org_path_id", "fp_follow_up", ["org_path", "id"], unique=False
-    )
+    op.create_index("ix_fp_follow_up_org_path_id", "fp_follow_up", ["org_path", "id"], unique=False)
     op.create_table(
         "fp_profile",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -305,9 +283,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("marital_status", sa.String(length=32), nullable=False),
@@ -338,12 +314,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_profile")),
     )
-    op.create_index(
-        "ix_fp_profile_org_path_id", "fp_profile", ["org_path", "id"], unique=False
-    )
-    op.create_index(
-        "uq_fp_profile_resident_id", "fp_profile", ["resident_id"], unique=True
-    )
+    op.create_index("ix_fp_profile_org_path_id", "fp_profile", ["org_path", "id"], unique=False)
+    op.create_index("uq_fp_profile_resident_id", "fp_profile", ["resident_id"], unique=True)
     op.create_table(
         "fp_report",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -351,9 +323,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("figures", sa.JSON(), nullable=False),
@@ -379,21 +349,15 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_report")),
     )
-    op.create_index(
-        "ix_fp_report_org_path_id", "fp_report", ["org_path", "id"], unique=False
-    )
-    op.create_index(
-        "uq_fp_report_instance_id", "fp_report", ["instance_id"], unique=True
-    )
+    op.create_index("ix_fp_report_org_path_id", "fp_report", ["org_path", "id"], unique=False)
+    op.create_index("uq_fp_report_instance_id", "fp_report", ["instance_id"], unique=True)
     op.create_table(
         "fp_review",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("reviewed_on", sa.Date(), nullable=False),
@@ -426,9 +390,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_review")),
     )
-    op.create_index(
-        "ix_fp_review_org_path_id", "fp_review", ["org_path", "id"], unique=False
-    )
+    op.create_index("ix_fp_review_org_path_id", "fp_review", ["org_path", "id"], unique=False)
     op.create_table(
         "fp_finding",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -436,9 +398,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("description", sa.Text(), nullable=False),
@@ -459,21 +419,15 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_finding")),
     )
-    op.create_index(
-        "ix_fp_finding_org_path_id", "fp_finding", ["org_path", "id"], unique=False
-    )
-    op.create_index(
-        "ix_fp_finding_review_id", "fp_finding", ["review_id"], unique=False
-    )
+    op.create_index("ix_fp_finding_org_path_id", "fp_finding", ["org_path", "id"], unique=False)
+    op.create_index("ix_fp_finding_review_id", "fp_finding", ["review_id"], unique=False)
     op.create_table(
         "fp_governing_text",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("kind", sa.String(length=32), nullable=False),
@@ -525,9 +479,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("template_id", sa.Integer(), nullable=False),
@@ -571,9 +523,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_agreement")),
     )
-    op.create_index(
-        "ix_fp_agreement_org_path_id", "fp_agreement", ["org_path", "id"], unique=False
-    )
+    op.create_index("ix_fp_agreement_org_path_id", "fp_agreement", ["org_path", "id"], unique=False)
     op.create_table(
         "fp_breach",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -598,9 +548,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fp_breach")),
     )
-    op.create_index(
-        "ix_fp_breach_agreement_id", "fp_breach", ["agreement_id"], unique=False
-    )
+    op.create_index("ix_fp_breach_agreement_id", "fp_breach", ["agreement_id"], unique=False)
 
 
 def downgrade() -> None:

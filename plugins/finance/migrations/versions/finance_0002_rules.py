@@ -28,8 +28,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("refusal_reviewed_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("refusal_review_note", sa.Text(), nullable=True))
         batch.create_foreign_key(
-            op.f("fk_finance_expense_request_refusal_reviewed_by_id_user_account"), "user_account",
-            ["refusal_reviewed_by_id"], ["id"], ondelete="SET NULL",
+            op.f("fk_finance_expense_request_refusal_reviewed_by_id_user_account"),
+            "user_account",
+            ["refusal_reviewed_by_id"],
+            ["id"],
+            ondelete="SET NULL",
         )
     with op.batch_alter_table("finance_approval_step") as batch:
         batch.add_column(sa.Column("resolution", sa.JSON(), nullable=True))
@@ -39,7 +42,9 @@ def downgrade() -> None:
     with op.batch_alter_table("finance_approval_step") as batch:
         batch.drop_column("resolution")
     with op.batch_alter_table("finance_expense_request") as batch:
-        batch.drop_constraint(op.f("fk_finance_expense_request_refusal_reviewed_by_id_user_account"), type_="foreignkey")
+        batch.drop_constraint(
+            op.f("fk_finance_expense_request_refusal_reviewed_by_id_user_account"), type_="foreignkey"
+        )
         batch.drop_column("refusal_review_note")
         batch.drop_column("refusal_reviewed_at")
         batch.drop_column("refusal_reviewed_by_id")

@@ -26,12 +26,17 @@ def upgrade() -> None:
     with op.batch_alter_table("finance_expense_request") as batch:
         batch.add_column(sa.Column("assembly_resolution_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
-            op.f("fk_finance_expense_request_assembly_resolution_id_meeting_resolution"), "meeting_resolution",
-            ["assembly_resolution_id"], ["id"], ondelete="RESTRICT",
+            op.f("fk_finance_expense_request_assembly_resolution_id_meeting_resolution"),
+            "meeting_resolution",
+            ["assembly_resolution_id"],
+            ["id"],
+            ondelete="RESTRICT",
         )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("finance_expense_request") as batch:
-        batch.drop_constraint(op.f("fk_finance_expense_request_assembly_resolution_id_meeting_resolution"), type_="foreignkey")
+        batch.drop_constraint(
+            op.f("fk_finance_expense_request_assembly_resolution_id_meeting_resolution"), type_="foreignkey"
+        )
         batch.drop_column("assembly_resolution_id")

@@ -154,9 +154,7 @@ def upgrade() -> None:
         ["org_unit_id", "period_start"],
         unique=True,
     )
-    op.create_index(
-        "ix_mediation_screening_org_path_period_start", "mediation_screening", ["org_path", "period_start"]
-    )
+    op.create_index("ix_mediation_screening_org_path_period_start", "mediation_screening", ["org_path", "period_start"])
 
     op.create_table(
         "mediation_monthly_summary",
@@ -274,9 +272,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mediation_incident")),
     )
-    op.create_index(
-        "ix_mediation_incident_org_path_occurred_on", "mediation_incident", ["org_path", "occurred_on"]
-    )
+    op.create_index("ix_mediation_incident_org_path_occurred_on", "mediation_incident", ["org_path", "occurred_on"])
 
 
 def downgrade() -> None:

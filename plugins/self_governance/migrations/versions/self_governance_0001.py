@@ -32,7 +32,10 @@ def upgrade() -> None:
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["org_unit_id"], ["org_unit.id"], name=op.f("fk_selfgov_appraisal_org_unit_id_org_unit"), ondelete="RESTRICT"
+            ["org_unit_id"],
+            ["org_unit.id"],
+            name=op.f("fk_selfgov_appraisal_org_unit_id_org_unit"),
+            ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
             ["meeting_id"], ["meeting.id"], name=op.f("fk_selfgov_appraisal_meeting_id_meeting"), ondelete="RESTRICT"
@@ -109,9 +112,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("kind", sa.String(length=32), nullable=False),
@@ -125,9 +126,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_selfgov_text")),
     )
-    op.create_index(
-        "ix_selfgov_text_org_path_id", "selfgov_text", ["org_path", "id"], unique=False
-    )
+    op.create_index("ix_selfgov_text_org_path_id", "selfgov_text", ["org_path", "id"], unique=False)
     op.create_index(
         "uq_selfgov_text_unit_kind",
         "selfgov_text",
@@ -140,9 +139,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("resident_id", sa.Integer(), nullable=False),
@@ -158,9 +155,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["assignment_id"],
             ["post_assignment.id"],
-            name=op.f(
-                "fk_selfgov_building_head_nomination_assignment_id_post_assignment"
-            ),
+            name=op.f("fk_selfgov_building_head_nomination_assignment_id_post_assignment"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
@@ -195,9 +190,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("title", sa.String(length=200), nullable=False),
@@ -222,9 +215,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["obligation_instance_id"],
             ["obligation_instance.id"],
-            name=op.f(
-                "fk_selfgov_initiative_obligation_instance_id_obligation_instance"
-            ),
+            name=op.f("fk_selfgov_initiative_obligation_instance_id_obligation_instance"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
@@ -253,9 +244,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("assignment_id", sa.Integer(), nullable=False),
@@ -304,9 +293,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["nomination_id"],
             ["selfgov_building_head_nomination.id"],
-            name=op.f(
-                "fk_selfgov_building_head_objection_nomination_id_selfgov_building_head_nomination"
-            ),
+            name=op.f("fk_selfgov_building_head_objection_nomination_id_selfgov_building_head_nomination"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
@@ -323,9 +310,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("body_id", sa.Integer(), nullable=False),
@@ -385,9 +370,7 @@ def upgrade() -> None:
         sa.Column("org_unit_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("matter", sa.String(length=200), nullable=False),
@@ -457,9 +440,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["initiative_id"],
             ["selfgov_initiative.id"],
-            name=op.f(
-                "fk_selfgov_initiative_signature_initiative_id_selfgov_initiative"
-            ),
+            name=op.f("fk_selfgov_initiative_signature_initiative_id_selfgov_initiative"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
@@ -482,9 +463,7 @@ def upgrade() -> None:
         sa.Column("text_id", sa.Integer(), nullable=False),
         sa.Column(
             "org_path",
-            sa.String(length=512).with_variant(
-                sa.String(length=512, collation="C"), "postgresql"
-            ),
+            sa.String(length=512).with_variant(sa.String(length=512, collation="C"), "postgresql"),
             nullable=False,
         ),
         sa.Column("number", sa.Integer(), nullable=False),
@@ -587,9 +566,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["election_id"],
             ["selfgov_election.id"],
-            name=op.f(
-                "fk_selfgov_election_committee_member_election_id_selfgov_election"
-            ),
+            name=op.f("fk_selfgov_election_committee_member_election_id_selfgov_election"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
@@ -598,9 +575,7 @@ def upgrade() -> None:
             name=op.f("fk_selfgov_election_committee_member_resident_id_resident"),
             ondelete="RESTRICT",
         ),
-        sa.PrimaryKeyConstraint(
-            "id", name=op.f("pk_selfgov_election_committee_member")
-        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_selfgov_election_committee_member")),
     )
     op.create_index(
         "uq_selfgov_election_committee_member",
