@@ -5,7 +5,8 @@ strawberry routes every resolver through its argument conversion and
 extension chain, which costs more than the resolver itself for a field like
 ``Resident.idNumber`` that only masks an attribute — and a page of 20
 residents has dozens of them. A resolver with no GraphQL arguments, no field
-extensions and a plain ``(self)`` or ``(self, info)`` signature gets called
+extensions and a plain ``(self)``, ``(self, info)``, ``(self, root)`` or
+``(self, root, info)`` signature gets called
 directly instead, with the same ``strawberry.Info``; a field without a
 resolver, arguments or extensions reads its attribute directly. Everything
 else keeps strawberry's path.
@@ -53,6 +54,11 @@ from graphql import (
 LEAN_LEAF = "_jiceng_lean_leaf"
 LeafGetter = Callable[[Any, GraphQLObjectType], Any]
 
+# Signatures called directly. ``root`` is strawberry's typed name for the
+# parent value (the ORM row behind a type), so it receives the source too.
+SOURCE_ONLY = {("self",), ("self", "root")}
+SOURCE_AND_INFO = {("self", "info"), ("self", "root", "info")}
+
 # Resolvers taking ``info`` that have an equivalent needing only the parent
 # type (``core.api.relay.Node.id``), registered by their module.
 LEAN_EQUIVALENTS: dict[Callable[..., Any], LeafGetter] = {}
@@ -72,11 +78,16 @@ def _direct(field: StrawberryField) -> Callable[[Any, GraphQLResolveInfo], Any] 
     if resolver.is_async:
         return None
     function = resolver.wrapped_func
-    parameters = list(inspect.signature(function).parameters)
-    if parameters == ["self"]:
-        return lambda source, _info: function(source)
-    if parameters == ["self", "info"]:
-        return lambda source, info: function(source, strawberry.Info(_raw_info=info, _field=field))
+    parameters = tuple(inspect.signature(function).parameters)
+    if parameters in SOURCE_ONLY:
+        sources = len(parameters)
+        if sources == 1:
+            return lambda source, _info: function(source)
+        return lambda source, _info: function(source, source)
+    if parameters in SOURCE_AND_INFO:
+        if len(parameters) == 2:
+            return lambda source, info: function(source, strawberry.Info(_raw_info=info, _field=field))
+        return lambda source, info: function(source, source, strawberry.Info(_raw_info=info, _field=field))
     return None
 
 
@@ -92,8 +103,11 @@ def _leaf_getter(field: StrawberryField) -> LeafGetter | None:
     function = resolver.wrapped_func
     if function in LEAN_EQUIVALENTS:
         return LEAN_EQUIVALENTS[function]
-    if list(inspect.signature(function).parameters) == ["self"]:
+    parameters = tuple(inspect.signature(function).parameters)
+    if parameters == ("self",):
         return lambda source, _parent: function(source)
+    if parameters == ("self", "root"):
+        return lambda source, _parent: function(source, source)
     return None
 
 

@@ -28,6 +28,14 @@ class Item:
         return f"{info.context['owner']}:{info.field_name}"
 
     @strawberry.field
+    def rooted(self, root: Item) -> str:
+        return f"{root.name}!"
+
+    @strawberry.field
+    def rooted_owner(self, root: Item, info: strawberry.Info) -> str:
+        return f"{info.context['owner']}:{root.name}"
+
+    @strawberry.field
     def repeat(self, times: int) -> str:
         return self.name * times
 
@@ -39,7 +47,7 @@ class Query:
         return Item(name="jiceng")
 
 
-QUERY = "{ item { name shout owner repeat(times: 2) } }"
+QUERY = "{ item { name shout owner rooted rootedOwner repeat(times: 2) } }"
 
 
 def run(schema: strawberry.Schema) -> object:
@@ -53,16 +61,27 @@ def test_only_argument_less_resolvers_are_streamlined() -> None:
     expected = run(plain)
     schema = strawberry.Schema(query=Query)
     before = {name: field.resolve for name, field in schema._schema.type_map["Item"].fields.items()}
-    # item, shout, owner and the plain attribute name; not repeat (it has an argument).
-    assert streamline(schema) == 4
+    # item, shout, owner, rooted, rootedOwner and the plain attribute name; not repeat (it has an argument).
+    assert streamline(schema) == 6
     after = schema._schema.type_map["Item"].fields
     assert after["shout"].resolve is not before["shout"] and after["owner"].resolve is not before["owner"]
     assert after["name"].resolve is not before["name"]
+    assert after["rooted"].resolve is not before["rooted"]
+    assert after["rootedOwner"].resolve is not before["rootedOwner"]
     assert after["repeat"].resolve is before["repeat"]
     assert (
         run(schema)
         == expected
-        == {"item": {"name": "jiceng", "shout": "JICENG", "owner": "网格员:owner", "repeat": "jicengjiceng"}}
+        == {
+            "item": {
+                "name": "jiceng",
+                "shout": "JICENG",
+                "owner": "网格员:owner",
+                "rooted": "jiceng!",
+                "rootedOwner": "网格员:jiceng",
+                "repeat": "jicengjiceng",
+            }
+        }
     )
 
 
@@ -85,8 +104,9 @@ def test_leaf_fields_are_marked_and_the_lean_executor_answers_alike() -> None:
     schema = strawberry.Schema(query=Query)
     streamline(schema)
     fields = schema._schema.type_map["Item"].fields
-    # Leaves without arguments: name (attribute) and shout (self only); not owner (needs info) nor repeat.
-    assert {name for name, f in fields.items() if getattr(f, LEAN_LEAF, None)} == {"name", "shout"}
+    # Leaves without arguments: name (attribute), shout (self only) and rooted (self and root);
+    # not owner or rootedOwner (they need info) nor repeat.
+    assert {name for name, f in fields.items() if getattr(f, LEAN_LEAF, None)} == {"name", "shout", "rooted"}
     document = parse(QUERY)
     plain = execute(strawberry.Schema(query=Query)._schema, document, context_value={"owner": "网格员"})
     lean = execute(schema._schema, document, context_value={"owner": "网格员"}, executor_class=LeanExecutor)
