@@ -773,6 +773,8 @@ def summary_figures(session: Session, unit: OrgUnit, period: tuple[date, date]) 
     registered_in = and_(origin_in(unit), DisputeCase.registered_on >= start, DisputeCase.registered_on <= end)
     by_category = dict(
         session.execute(select(DisputeCase.category, func.count()).where(registered_in).group_by(DisputeCase.category))
+        .tuples()
+        .all()
     )
     resolved_in = and_(
         DisputeCase.resolved_unit_id.in_(inside), DisputeCase.resolved_on >= start, DisputeCase.resolved_on <= end
