@@ -43,8 +43,27 @@ PERMISSIONS = (MANAGE, VIEW_RESULTS, TITLE_APPLY, TITLE_REVIEW, TITLE_APPROVE)
 CYCLES = ("monthly", "quarterly", "half_yearly", "yearly")
 
 
-def _key(key: str, type_: ValueType, default: object, description: str, **extra: object) -> PolicyKey:
-    return PolicyKey(key=f"{PLUGIN}.{key}", type=type_, default=default, description=description, **extra)  # type: ignore[arg-type]
+def _key(
+    key: str,
+    type_: ValueType,
+    default: object,
+    description: str,
+    *,
+    unit: str | None = None,
+    min: int | None = None,
+    max: int | None = None,
+    choices: tuple[str, ...] | None = None,
+) -> PolicyKey:
+    return PolicyKey(
+        key=f"{PLUGIN}.{key}",
+        type=type_,
+        default=default,
+        description=description,
+        unit=unit,
+        min=min,
+        max=max,
+        choices=choices,
+    )
 
 
 CYCLE_KEYS = {

@@ -70,9 +70,9 @@ def register_node_types() -> list[Any]:
     from plugins.assessment.schema import load_applications, load_results, load_schemes
 
     return [
-        NodeType("AssessmentScheme", load_schemes),  # type: ignore[arg-type]
-        NodeType("AssessmentResult", load_results),  # type: ignore[arg-type]
-        NodeType("TitleApplication", load_applications),  # type: ignore[arg-type]
+        NodeType("AssessmentScheme", load_schemes),
+        NodeType("AssessmentResult", load_results),
+        NodeType("TitleApplication", load_applications),
     ]
 
 

@@ -56,12 +56,12 @@ def load_demo_mediation(session: Session, settings: Settings, progress: Progress
         return 0
     last_start, last_end = _previous_month(today)
 
-    def day(offset):
+    def day(offset: int) -> date:
         return max(last_start, today - timedelta(days=offset))
 
     def register(
-        title: str, category: str, source: str, risk: str, facts: str, a: int, b: int | None, on: date, **kw: object
-    ):  # type: ignore[no-untyped-def]
+        title: str, category: str, source: str, risk: str, facts: str, a: int, b: int | None, on: date
+    ) -> DisputeCase:
         parties = [PartyInput(role="applicant", resident_id=residents[a].id)]
         if b is not None:
             parties.append(PartyInput(role="respondent", resident_id=residents[b].id))
@@ -87,7 +87,6 @@ def load_demo_mediation(session: Session, settings: Settings, progress: Progress
             registered_on=on,
             user_id=worker_id,
             today=today,
-            **kw,  # type: ignore[arg-type]
         )
 
     # A neighbour dispute: mediated, agreement, followed up and closed in the community.

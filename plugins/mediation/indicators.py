@@ -4,6 +4,7 @@ the monthly 统计表, each one aggregate query over a unit's subtree."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,7 +26,7 @@ def _origin_in(unit: OrgUnit) -> Any:
     return DisputeCase.origin_unit_id.in_(select(OrgUnit.id).where(in_subtree(OrgUnit.path, unit.path)))
 
 
-def registered(category: str | None = None):  # type: ignore[no-untyped-def]
+def registered(category: str | None = None) -> Callable[[Session, OrgUnit, date, date], int]:
     def compute(session: Session, unit: OrgUnit, start: date, end: date) -> int:
         conditions = [_origin_in(unit), DisputeCase.registered_on >= start, DisputeCase.registered_on <= end]
         if category is not None:
@@ -35,7 +36,7 @@ def registered(category: str | None = None):  # type: ignore[no-untyped-def]
     return compute
 
 
-def _resolved(outcome: str | None = None):  # type: ignore[no-untyped-def]
+def _resolved(outcome: str | None = None) -> Callable[[Session, OrgUnit, date, date], int]:
     def compute(session: Session, unit: OrgUnit, start: date, end: date) -> int:
         inside = select(OrgUnit.id).where(in_subtree(OrgUnit.path, unit.path))
         conditions = [
@@ -60,7 +61,7 @@ def _pending(session: Session, unit: OrgUnit, start: date, end: date) -> int:
     )
 
 
-def _screening(column: str | None):  # type: ignore[no-untyped-def]
+def _screening(column: str | None) -> Callable[[Session, OrgUnit, date, date], int]:
     def compute(session: Session, unit: OrgUnit, start: date, end: date) -> int:
         measure = func.count() if column is None else func.coalesce(func.sum(getattr(Screening, column)), 0)
         return int(

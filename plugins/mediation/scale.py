@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from core.org.models import OrgUnit
@@ -37,7 +37,7 @@ def build_cases(
         registered = first_day + timedelta(days=rng.randrange(days))
         holder, holder_path = unit_id, path
         escalated = rng.random() < 0.08 and parent_id is not None
-        if escalated:
+        if escalated and parent_id is not None:
             holder, holder_path = parent_id, paths[parent_id]
             at = datetime.combine(registered + timedelta(days=rng.randrange(1, 5)), datetime.min.time(), UTC)
             transitions.append(
@@ -77,14 +77,14 @@ def build_cases(
                 "closed_on": resolved,
             }
         )
-        if outcome == "agreement":
+        if outcome == "agreement" and resolved is not None:
             follow_ups.append(
                 {
                     "case_id": case_id,
                     "due_on": resolved + timedelta(days=30),
                     "visited_on": resolved + timedelta(days=rng.randrange(20, 40)),
                 }
-            )  # type: ignore[operator]
+            )
         if len(cases) >= BATCH:
             _flush(session, cases, transitions, follow_ups)
     _flush(session, cases, transitions, follow_ups)
@@ -92,8 +92,15 @@ def build_cases(
     return count
 
 
-def _flush(session: Session, cases: list, transitions: list, follow_ups: list) -> None:  # type: ignore[type-arg]
+def _flush(
+    session: Session,
+    cases: list[dict[str, object]],
+    transitions: list[dict[str, object]],
+    follow_ups: list[dict[str, object]],
+) -> None:
     for model, rows in ((DisputeCase, cases), (CaseTransition, transitions), (FollowUpVisit, follow_ups)):
         if rows:
-            session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+            table = model.__table__
+            assert isinstance(table, Table)
+            session.execute(insert(table), rows)
             rows.clear()

@@ -115,7 +115,7 @@ def _resident_pk(context: RequestContext, global_id: strawberry.ID | None, field
 # --- visibility ------------------------------------------------------------------------------
 
 
-def visible_cases(who: Any) -> Select[tuple[DisputeCase]]:
+def visible_cases(who: Any) -> Select[DisputeCase]:
     """Cases held in the caller's scope, or registered there (the community
     keeps seeing a case it escalated)."""
     origin_units = select(OrgUnit.id).where(scope_condition(who, d.VIEW.code, OrgUnit.path))
@@ -124,7 +124,7 @@ def visible_cases(who: Any) -> Select[tuple[DisputeCase]]:
     )
 
 
-def visible_appeals(who: Any) -> Select[tuple[Appeal]]:
+def visible_appeals(who: Any) -> Select[Appeal]:
     return select(Appeal).where(
         or_(
             scope_condition(who, d.APPEAL.code, Appeal.org_path),
@@ -134,7 +134,7 @@ def visible_appeals(who: Any) -> Select[tuple[Appeal]]:
     )
 
 
-def visible_events(who: Any) -> Select[tuple[GridEvent]]:
+def visible_events(who: Any) -> Select[GridEvent]:
     return select(GridEvent).where(
         or_(
             scope_condition(who, d.VIEW.code, GridEvent.org_path),

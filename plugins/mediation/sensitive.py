@@ -41,7 +41,7 @@ def mask_text(value: str | None) -> str | None:
 
 def party_value(session: Session, party: DisputeParty, column: str) -> str | None:
     if party.resident_id is None:
-        return getattr(party, column)  # type: ignore[no-any-return]
+        return getattr(party, column)
     return session.scalar(select(getattr(Resident, column)).where(Resident.id == party.resident_id))
 
 

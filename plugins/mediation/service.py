@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.api.errors import ErrorDetail, UserInputError
 from core.db import get_row, utcnow
@@ -147,13 +147,17 @@ def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def _between(column, start: date, end: date):  # type: ignore[no-untyped-def]
+def _between(column: InstrumentedAttribute[datetime | None], start: date, end: date) -> ColumnElement[bool]:
     low, high = day_bounds(start, end)
     return and_(column >= low, column < high)
 
 
-def _resolve(session: Session, unit: OrgUnit, key: object, on: date) -> object:
-    return policy.resolve(session, unit, key, on)  # type: ignore[arg-type]
+def _resolve(session: Session, unit: OrgUnit, key: policy.KeyRef, on: date) -> object:
+    return policy.resolve(session, unit, key, on)
+
+
+def _resolve_int(session: Session, unit: OrgUnit, key: policy.KeyRef, on: date) -> int:
+    return int(policy.resolve(session, unit, key, on))
 
 
 # --- cases -----------------------------------------------------------------------------------
@@ -393,7 +397,7 @@ def resolve(
     case.resolved_level = holder.level
     case.resolved_unit_id = holder.id
     if outcome != "referred":
-        days = int(_resolve(session, holder, d.FOLLOW_UP_DAYS, today))  # type: ignore[call-overload]
+        days = _resolve_int(session, holder, d.FOLLOW_UP_DAYS, today)
         session.add(FollowUpVisit(case_id=case.id, due_on=today + timedelta(days=days)))
     _transition(session, case, "resolve", d.RESOLVED, user_id=user_id, reason=d.OUTCOMES[outcome])
     return case
@@ -609,12 +613,22 @@ def ensure_instance(
     return instance
 
 
-def _submit(session: Session, host: PluginHost, instance: ObligationInstance, *, field: str, **kwargs: object) -> None:
+def _submit(
+    session: Session,
+    host: PluginHost,
+    instance: ObligationInstance,
+    *,
+    field: str,
+    user_id: int | None,
+    note: str | None,
+    zero_report: bool,
+    today: date | None,
+) -> None:
     """Submit through the reporting calendar; its refusals (locked, already
     submitted, not started) name this mutation's input ``field``, not the
     calendar's instance the caller never gave."""
     try:
-        reporting.submit(session, host, instance, **kwargs)  # type: ignore[arg-type]
+        reporting.submit(session, host, instance, user_id=user_id, note=note, zero_report=zero_report, today=today)
     except UserInputError as error:
         raise UserInputError(
             errors=[replace(e, field=field) if e.field == "instanceId" else e for e in error.errors]
@@ -635,7 +649,7 @@ NO_FINDINGS_NOTE = "本期排查未发现矛盾纠纷和不稳定因素。"
 def screening_period(session: Session, unit: OrgUnit, on: date) -> tuple[date, date]:
     """The screening period containing ``on`` for ``unit``: the month split
     into as many periods as policy ``mediation.screening.per_month`` says."""
-    count = int(_resolve(session, unit, d.SCREENING_PER_MONTH, on))  # type: ignore[call-overload]
+    count = _resolve_int(session, unit, d.SCREENING_PER_MONTH, on)
     return period_of(TIMES_A_MONTH, on, count)
 
 
@@ -755,7 +769,7 @@ class SummaryFigures:
         return all(self.figures.get(key, 0) == 0 for key in ACTIVITY_KEYS)
 
 
-def origin_in(unit: OrgUnit):  # type: ignore[no-untyped-def]
+def origin_in(unit: OrgUnit) -> ColumnElement[bool]:
     origin = select(OrgUnit.id).where(in_subtree(OrgUnit.path, unit.path))
     return DisputeCase.origin_unit_id.in_(origin)
 
@@ -973,7 +987,7 @@ def intake_appeal(
             clean_phone = checked
     _raise(problems)
     _check_unit_open(unit, today)
-    days = int(_resolve(session, unit, d.APPEAL_DEADLINE_DAYS, received))  # type: ignore[call-overload]
+    days = _resolve_int(session, unit, d.APPEAL_DEADLINE_DAYS, received)
     appeal = Appeal(
         org_unit_id=unit.id,
         org_path=unit.path,
@@ -1055,7 +1069,7 @@ def is_overdue(appeal: Appeal, today: date) -> bool:
     return appeal.status in (d.APPEAL_RECEIVED, d.APPEAL_FORWARDED) and appeal.due_on < today
 
 
-def overdue_condition(today: date):  # type: ignore[no-untyped-def]
+def overdue_condition(today: date) -> ColumnElement[bool]:
     return and_(Appeal.status.in_((d.APPEAL_RECEIVED, d.APPEAL_FORWARDED)), Appeal.due_on < today)
 
 
