@@ -9,9 +9,9 @@ on and refuses where the plugin is not active (``plugin.mediation.active``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 import strawberry
 from sqlalchemy import Select, func, or_, select
@@ -96,6 +96,10 @@ def _active(context: RequestContext, unit: OrgUnit, field: str = "orgUnitId") ->
     require_plugin_active(context, unit, d.PLUGIN, field=field)
 
 
+@overload
+def aware(value: datetime) -> datetime: ...
+@overload
+def aware(value: datetime | None) -> datetime | None: ...
 def aware(value: datetime | None) -> datetime | None:
     """SQLite returns stored UTC timestamps without their offset."""
     if value is not None and value.tzinfo is None:
@@ -148,14 +152,14 @@ def _wanted(pks: Sequence[int]) -> list[int]:
     return [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
 
 
-def load_cases(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+def load_cases(context: RequestContext, pks: Sequence[int]) -> Mapping[int, DisputeCase]:
     wanted = _wanted(pks)
     if not wanted:
         return {}
     return {row.id: row for row in context.session.scalars(visible_cases(context).where(DisputeCase.id.in_(wanted)))}
 
 
-def load_appeals(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+def load_appeals(context: RequestContext, pks: Sequence[int]) -> Mapping[int, Appeal]:
     wanted = _wanted(pks)
     if not wanted:
         return {}
@@ -196,7 +200,9 @@ def load_parties(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
 
 def party_paths(party: DisputeParty) -> tuple[str, ...]:
     """A party belongs where its case is held."""
-    case = object_session(party).get(DisputeCase, party.case_id)  # type: ignore[union-attr]
+    session = object_session(party)
+    assert session is not None, "parties are checked as loaded rows"
+    case = session.get(DisputeCase, party.case_id)
     return (case.org_path,) if case is not None else ()
 
 
@@ -232,11 +238,11 @@ def _counts(names: Mapping[str, str], counts: Mapping[str, int]) -> list[CodeCou
     return [CodeCount(code=code, name=name, count=counts.get(code, 0)) for code, name in names.items()]
 
 
-def _identity(context: RequestContext, party: Any, column: str) -> str | None:
+def _identity(context: RequestContext, party: DisputeParty, column: str) -> str | None:
     """A party's identity field: from the registry (batch-loaded for the
     page) for a resident, else the party's own minimal record."""
     if party.resident_id is None:
-        return getattr(party, column)  # type: ignore[no-any-return]
+        return getattr(party, column)
     resident = related(context, party, "resident_id", Resident)
     return getattr(resident, column) if resident is not None else None
 
@@ -251,35 +257,35 @@ class DisputePartyType(Node):
 
     @strawberry.field(description="身份的中文名称。")
     def role_name(self) -> str:
-        return d.PARTY_ROLES.get(self.role, self.role)  # type: ignore[attr-defined]
+        return d.PARTY_ROLES.get(self.role, self.role)
 
     @strawberry.field(description="是否为实有人口中登记的居民（身份信息从实有人口读取）。")
-    def is_resident(self) -> bool:
-        return self.resident_id is not None  # type: ignore[attr-defined]
+    def is_resident(self, root: DisputeParty) -> bool:
+        return root.resident_id is not None
 
     @strawberry.field(description="居民的全局 ID；外来人员为空。")
-    def resident_id(self) -> strawberry.ID | None:
+    def resident_id(self, root: DisputeParty) -> strawberry.ID | None:
         from core.api.relay import encode_global_id
 
-        pk = self.resident_id  # type: ignore[attr-defined]
+        pk = root.resident_id
         return strawberry.ID(encode_global_id("Resident", pk)) if pk is not None else None
 
     @strawberry.field(description="姓名。")
-    def name(self, info: strawberry.Info) -> str | None:
-        if self.resident_id is not None:  # type: ignore[attr-defined]
-            resident = related(info.context, self, "resident_id", Resident)
+    def name(self, root: DisputeParty, info: strawberry.Info) -> str | None:
+        if root.resident_id is not None:
+            resident = related(info.context, root, "resident_id", Resident)
             return resident.name if resident else None
-        return self.name  # type: ignore[attr-defined,no-any-return]
+        return root.name
 
     @strawberry.field(
         description="身份证号（脱敏）；完整号码用 revealSensitiveField 查看（需 mediation.reveal_party，记入审计）。"
     )
-    def id_number(self, info: strawberry.Info) -> str | None:
-        return PARTY_ID_NUMBER.masked(_identity(info.context, self, "id_number"))
+    def id_number(self, root: DisputeParty, info: strawberry.Info) -> str | None:
+        return PARTY_ID_NUMBER.masked(_identity(info.context, root, "id_number"))
 
     @strawberry.field(description="电话（脱敏）；完整号码用 revealSensitiveField 查看。")
-    def phone(self, info: strawberry.Info) -> str | None:
-        return PARTY_PHONE.masked(_identity(info.context, self, "phone"))
+    def phone(self, root: DisputeParty, info: strawberry.Info) -> str | None:
+        return PARTY_PHONE.masked(_identity(info.context, root, "phone"))
 
 
 @strawberry.type(name="CaseTransition", description="个案的一步流转：谁、何时、为何，从哪一级到哪一级。")
@@ -292,21 +298,18 @@ class CaseTransitionType:
     reason: str | None = strawberry.field(description="理由或说明。")
 
     @strawberry.field(description="时间（带时区）。")
-    def at(self) -> datetime:
-        return aware(self.at)  # type: ignore[attr-defined,return-value]
+    def at(self, root: CaseTransition) -> datetime:
+        return aware(root.at)
 
     user_id: int | None = strawberry.field(description="操作人账号 ID。")
 
-    @strawberry.field(description="之前的承办单位。")
-    def from_org_unit(self, info: strawberry.Info) -> OrgUnitType | None:
-        return related(info.context, self, "from_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="之前的承办单位。", graphql_type=OrgUnitType | None)
+    def from_org_unit(self, root: CaseTransition, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "from_unit_id", OrgUnit)
 
-    @strawberry.field(description="之后的承办单位。")
-    def to_org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "to_unit_id", OrgUnit)  # type: ignore[return-value]
-
-
-CaseTransitionType.is_type_of = classmethod(lambda _cls, obj, _info: isinstance(obj, CaseTransition))  # type: ignore[attr-defined]
+    @strawberry.field(description="之后的承办单位。", graphql_type=OrgUnitType)
+    def to_org_unit(self, root: CaseTransition, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "to_unit_id", OrgUnit)
 
 
 @strawberry.type(name="FollowUpVisit", description="回访：达成协议后按期回访协议履行情况。")
@@ -325,13 +328,13 @@ class FollowUpVisitType:
     def overdue(self) -> bool:
         return self.visited_on is None and self.due_on < local_today()
 
-    @strawberry.field(description="所属个案（在查看范围内时）。")
-    def dispute_case(self, info: strawberry.Info) -> DisputeCaseType | None:
-        pk = self.case_id  # type: ignore[attr-defined]
-        return load_cases(info.context, [pk]).get(pk)  # type: ignore[return-value]
+    @strawberry.field(description="所属个案（在查看范围内时）。", graphql_type="DisputeCaseType | None")
+    def dispute_case(self, root: FollowUpVisit, info: strawberry.Info) -> DisputeCase | None:
+        pk = root.case_id
+        return load_cases(info.context, [pk]).get(pk)
 
 
-def _follow_ups(context: RequestContext):  # type: ignore[no-untyped-def]
+def _follow_ups(context: RequestContext) -> Callable[[list[int]], dict[int, list[FollowUpVisit]]]:
     def load(ids: list[int]) -> dict[int, list[FollowUpVisit]]:
         grouped: dict[int, list[FollowUpVisit]] = {}
         rows = context.session.scalars(
@@ -342,6 +345,13 @@ def _follow_ups(context: RequestContext):  # type: ignore[no-untyped-def]
         return grouped
 
     return load
+
+
+def _holder(context: RequestContext, case: DisputeCase) -> OrgUnit:
+    """The unit holding ``case`` (batch-loaded for the page)."""
+    holder = related(context, case, "org_unit_id", OrgUnit)
+    assert holder is not None, "dispute_case.org_unit_id is a required foreign key"
+    return holder
 
 
 @model_type(
@@ -370,8 +380,8 @@ class DisputeCaseType(Node):
     closed_on: date | None = strawberry.field(description="结案日期。")
 
     @strawberry.field(description="标记为紧急的时间（带时区；轮询 emergencies 时作为下一次的 since）。")
-    def emergency_at(self) -> datetime | None:
-        return aware(self.emergency_at)  # type: ignore[attr-defined]
+    def emergency_at(self, root: DisputeCase) -> datetime | None:
+        return aware(root.emergency_at)
 
     @strawberry.field(description="类别的中文名称。")
     def category_name(self) -> str:
@@ -392,35 +402,35 @@ class DisputeCaseType(Node):
     @strawberry.field(
         description="纠纷事实经过（脱敏）；全文用 revealSensitiveField 查看（需 mediation.reveal_facts，记入审计）。"
     )
-    def facts(self) -> str | None:
-        return CASE_FACTS.masked(self.facts)  # type: ignore[attr-defined]
+    def facts(self, root: DisputeCase) -> str | None:
+        return CASE_FACTS.masked(root.facts)
 
     @strawberry.field(description="调解协议内容（脱敏）；全文用 revealSensitiveField 查看。")
-    def agreement(self) -> str | None:
-        return CASE_AGREEMENT.masked(self.agreement)  # type: ignore[attr-defined]
+    def agreement(self, root: DisputeCase) -> str | None:
+        return CASE_AGREEMENT.masked(root.agreement)
 
-    @strawberry.field(description="当前承办单位（对个案负责）。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="当前承办单位（对个案负责）。", graphql_type=OrgUnitType)
+    def org_unit(self, root: DisputeCase, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
-    @strawberry.field(description="登记单位。")
-    def origin_org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "origin_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="登记单位。", graphql_type=OrgUnitType)
+    def origin_org_unit(self, root: DisputeCase, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "origin_unit_id", OrgUnit)
 
     @strawberry.field(description="按地方策略，此风险等级的个案最低可在哪一级调结（本部署的组织层级代码）。")
-    def finalize_level(self, info: strawberry.Info) -> str:
+    def finalize_level(self, root: DisputeCase, info: strawberry.Info) -> str:
         context: RequestContext = info.context
-        holder = related(context, self, "org_unit_id", OrgUnit)
-        role = service.finalize_level(context.session, self, holder, local_today())  # type: ignore[arg-type]
+        holder = _holder(context, root)
+        role = service.finalize_level(context.session, root, holder, local_today())
         return service.level_code(context.settings, role)
 
     @strawberry.field(description="当前承办单位能否调结、结案（是否在其权限内）。")
-    def can_finalize_here(self, info: strawberry.Info) -> bool:
+    def can_finalize_here(self, root: DisputeCase, info: strawberry.Info) -> bool:
         context: RequestContext = info.context
-        holder = related(context, self, "org_unit_id", OrgUnit)
-        needed = service.finalize_level(context.session, self, holder, local_today())  # type: ignore[arg-type]
+        holder = _holder(context, root)
+        needed = service.finalize_level(context.session, root, holder, local_today())
         settings = context.settings
-        return service.rank(settings, holder.level) <= service.rank(settings, needed)  # type: ignore[union-attr]
+        return service.rank(settings, holder.level) <= service.rank(settings, needed)
 
     @strawberry.field(description="当事人。")
     def parties(self, info: strawberry.Info) -> list[DisputePartyType]:
@@ -449,16 +459,17 @@ class ScreeningType(Node):
     instability_factors: int = strawberry.field(description="发现不稳定因素（个）。")
     note: str | None = strawberry.field(description="排查情况。")
 
-    @strawberry.field(description="排查单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="排查单位。", graphql_type=OrgUnitType)
+    def org_unit(self, root: Screening, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
 
 @strawberry.type(name="MediationReportStatus", description="某单位某月的报送情况：统计表和定期排查。")
 class UnitReportStatus:
-    org_unit: OrgUnitType = strawberry.field(description="应报单位。")
-    monthly_summary: ObligationInstanceType | None = strawberry.field(
-        description="本月统计表在报送日历中的事项（状态、截止日、报送日期）；尚未生成时为空。"
+    org_unit: OrgUnit = strawberry.field(description="应报单位。", graphql_type=OrgUnitType)
+    monthly_summary: ObligationInstance | None = strawberry.field(
+        description="本月统计表在报送日历中的事项（状态、截止日、报送日期）；尚未生成时为空。",
+        graphql_type=ObligationInstanceType | None,
     )
     screenings_recorded: int = strawberry.field(description="本月已登记的排查（次）。")
     screenings_required: int | None = strawberry.field(description="按地方策略本月应排查（次）；街道本身为空。")
@@ -481,10 +492,10 @@ class MonthlySummaryType:
     nothing_to_report: bool = strawberry.field(description="本月是否无事项可报（按零报告制度应零报告）。")
     submitted_rows: list[SummaryRow] | None = strawberry.field(description="报送时冻结的数字；未报送为空。")
     submitted_zero_report: bool | None = strawberry.field(description="报送的是否为零报告；未报送为空。")
-    instance: ObligationInstanceType | None = strawberry.field(
-        description="报送日历中的本期事项（含截止日、状态、是否锁定）。"
+    instance: ObligationInstance | None = strawberry.field(
+        description="报送日历中的本期事项（含截止日、状态、是否锁定）。", graphql_type=ObligationInstanceType | None
     )
-    org_unit: OrgUnitType = strawberry.field(description="统计单位。")
+    org_unit: OrgUnit = strawberry.field(description="统计单位。", graphql_type=OrgUnitType)
 
 
 def _summary_type(session: Any, unit: OrgUnit, month: str, period: tuple[date, date]) -> MonthlySummaryType:
@@ -515,8 +526,8 @@ def _summary_type(session: Any, unit: OrgUnit, month: str, period: tuple[date, d
             else None
         ),
         submitted_zero_report=stored.zero_report if stored else None,
-        instance=instance,  # type: ignore[arg-type]
-        org_unit=unit,  # type: ignore[arg-type]
+        instance=instance,
+        org_unit=unit,
     )
 
 
@@ -541,23 +552,23 @@ class AppealType(Node):
         return d.APPEAL_STATUSES.get(self.status, self.status)
 
     @strawberry.field(description="是否超期（未办结且已过办理时限）。")
-    def overdue(self) -> bool:
-        return service.is_overdue(self, local_today())  # type: ignore[arg-type]
+    def overdue(self, root: Appeal) -> bool:
+        return service.is_overdue(root, local_today())
 
     @strawberry.field(description="诉求人姓名。")
-    def appellant_name(self, info: strawberry.Info) -> str | None:
-        if self.resident_id is not None:  # type: ignore[attr-defined]
-            resident = related(info.context, self, "resident_id", Resident)
+    def appellant_name(self, root: Appeal, info: strawberry.Info) -> str | None:
+        if root.resident_id is not None:
+            resident = related(info.context, root, "resident_id", Resident)
             return resident.name if resident else None
-        return self.appellant_name  # type: ignore[attr-defined,no-any-return]
+        return root.appellant_name
 
     @strawberry.field(description="联系电话（脱敏）；完整号码用 revealSensitiveField 查看。")
-    def phone(self) -> str | None:
-        return APPEAL_PHONE.masked(self.phone)  # type: ignore[attr-defined]
+    def phone(self, root: Appeal) -> str | None:
+        return APPEAL_PHONE.masked(root.phone)
 
-    @strawberry.field(description="首办单位（对诉求负责到底）。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="首办单位（对诉求负责到底）。", graphql_type=OrgUnitType)
+    def org_unit(self, root: Appeal, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
 
 @model_type(GridEvent, name="GridEvent", description="网格事件（楼栋长“八必报”）及其分派去向。")
@@ -575,14 +586,14 @@ class GridEventType(Node):
     routing_note: str | None = strawberry.field(description="分派说明。")
 
     @strawberry.field(description="上报时间（带时区）。")
-    def created_at(self) -> datetime:
-        return aware(self.created_at)  # type: ignore[attr-defined,return-value]
+    def created_at(self, root: GridEvent) -> datetime:
+        return aware(root.created_at)
 
     @strawberry.field(
         description="事件描述；新增怀孕、居民住院涉及健康和生育信息，脱敏显示，全文用 revealSensitiveField 查看（需 mediation.reveal_facts）。"
     )
-    def description(self) -> str:
-        text: str = self.description  # type: ignore[attr-defined]
+    def description(self, root: GridEvent) -> str:
+        text = root.description
         if self.event_type in HEALTH_EVENT_TYPES:
             return EVENT_DESCRIPTION.masked(text) or ""
         return text
@@ -591,19 +602,19 @@ class GridEventType(Node):
     def event_type_name(self) -> str:
         return d.EVENT_TYPES.get(self.event_type, self.event_type)
 
-    @strawberry.field(description="上报的网格或楼栋。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="上报的网格或楼栋。", graphql_type=OrgUnitType)
+    def org_unit(self, root: GridEvent, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
-    @strawberry.field(description="由此登记的矛盾纠纷个案（在查看范围内时）。")
-    def dispute_case(self, info: strawberry.Info) -> DisputeCaseType | None:
-        pk = self.case_id  # type: ignore[attr-defined]
-        return load_cases(info.context, [pk]).get(pk) if pk else None  # type: ignore[return-value]
+    @strawberry.field(description="由此登记的矛盾纠纷个案（在查看范围内时）。", graphql_type=DisputeCaseType | None)
+    def dispute_case(self, root: GridEvent, info: strawberry.Info) -> DisputeCase | None:
+        pk = root.case_id
+        return load_cases(info.context, [pk]).get(pk) if pk else None
 
-    @strawberry.field(description="由此受理的居民诉求（在查看范围内时）。")
-    def appeal(self, info: strawberry.Info) -> AppealType | None:
-        pk = self.appeal_id  # type: ignore[attr-defined]
-        return load_appeals(info.context, [pk]).get(pk) if pk else None  # type: ignore[return-value]
+    @strawberry.field(description="由此受理的居民诉求（在查看范围内时）。", graphql_type=AppealType | None)
+    def appeal(self, root: GridEvent, info: strawberry.Info) -> Appeal | None:
+        pk = root.appeal_id
+        return load_appeals(info.context, [pk]).get(pk) if pk else None
 
 
 @model_type(
@@ -626,12 +637,12 @@ class IncidentType(Node):
     @strawberry.field(
         description="简要情况（脱敏）；全文用 revealSensitiveField 查看（需“查看纠纷事实经过”权限，记入审计）。"
     )
-    def summary(self) -> str | None:
-        return INCIDENT_SUMMARY.masked(self.summary)  # type: ignore[attr-defined]
+    def summary(self, root: Incident) -> str | None:
+        return INCIDENT_SUMMARY.masked(root.summary)
 
-    @strawberry.field(description="发生单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="发生单位。", graphql_type=OrgUnitType)
+    def org_unit(self, root: Incident, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
 
 @model_type(
@@ -651,9 +662,9 @@ class SatisfactionSurveyType(Node):
     def satisfaction_percent(self) -> float:
         return 100.0 * (self.satisfied + self.basically_satisfied) / self.respondents
 
-    @strawberry.field(description="调查单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="调查单位。", graphql_type=OrgUnitType)
+    def org_unit(self, root: SatisfactionSurvey, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
 
 @strawberry.type(name="MediationLevelResolution", description="某一层级的调处情况。")
@@ -684,7 +695,7 @@ class MediationStatistics:
     "无突出治安问题，群众对治安满意和基本满意率达到地方策略的标准。依据是登记的治安事件和满意度调查，不是纠纷个案的风险标记。",
 )
 class SafeVillageType:
-    org_unit: OrgUnitType
+    org_unit: OrgUnit = strawberry.field(graphql_type=OrgUnitType)
     year: int
     qualified: bool = strawberry.field(description="是否达到平安村标准。")
     incidents: list[CodeCount] = strawberry.field(description="当年发生的治安事件，按类别。")
@@ -693,7 +704,9 @@ class SafeVillageType:
     cult_activity: int = strawberry.field(description="邪教和非法宗教活动（起）。")
     criminal_cases: int = strawberry.field(description="刑事案件（起）。")
     major_accidents: int = strawberry.field(description="重大治安灾害事故（起）。")
-    survey: SatisfactionSurveyType | None = strawberry.field(description="当年的群众对治安满意度调查；未登记为空。")
+    survey: SatisfactionSurvey | None = strawberry.field(
+        description="当年的群众对治安满意度调查；未登记为空。", graphql_type=SatisfactionSurveyType | None
+    )
     satisfaction_percent: float | None = strawberry.field(description="群众对治安满意和基本满意率（%）；未调查为空。")
     min_satisfaction_percent: int = strawberry.field(description="地方策略要求的满意率（%）。")
     satisfaction_comparator: str = strawberry.field(description="满意率的比较方式：>= 达到即可（含本数），> 须超过。")
@@ -738,11 +751,12 @@ class MediationQuery:
 
     @strawberry.field(
         description="紧急个案（可能引发群体性事件或集体上访），最近标记的在前；供街道领导轮询："
-        "传入上次查询的时间 since 只取其后新标记的。默认最近 30 天。需要 mediation.view。"
+        "传入上次查询的时间 since 只取其后新标记的。默认最近 30 天。需要 mediation.view。",
+        graphql_type=list[DisputeCaseType],
     )
     def emergencies(
         self, info: strawberry.Info, org_unit_id: strawberry.ID | None = None, since: datetime | None = None
-    ) -> list[DisputeCaseType]:
+    ) -> list[DisputeCase]:
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=registry_for_context(context))
         if since is None:
@@ -756,12 +770,12 @@ class MediationQuery:
             unit = _unit(context, org_unit_id)
             statement = statement.where(service.in_subtree(DisputeCase.org_path, unit.path))
         statement = statement.order_by(DisputeCase.emergency_at.desc(), DisputeCase.id.desc()).limit(EMERGENCY_LIMIT)
-        return list(context.session.scalars(statement))  # type: ignore[arg-type]
+        return list(context.session.scalars(statement))
 
-    @strawberry.field(description="某单位及其下级某月的排查记录。需要在该单位拥有 mediation.view。")
-    def mediation_screenings(
-        self, info: strawberry.Info, org_unit_id: strawberry.ID, month: str
-    ) -> list[ScreeningType]:
+    @strawberry.field(
+        description="某单位及其下级某月的排查记录。需要在该单位拥有 mediation.view。", graphql_type=list[ScreeningType]
+    )
+    def mediation_screenings(self, info: strawberry.Info, org_unit_id: strawberry.ID, month: str) -> list[Screening]:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id)
         _require(context, d.VIEW.code, unit)
@@ -775,7 +789,7 @@ class MediationQuery:
             )
             .order_by(Screening.org_path, Screening.period_start)
         )
-        return list(rows)  # type: ignore[arg-type]
+        return list(rows)
 
     @strawberry.field(
         description="矛盾纠纷月度统计表（当前数据汇总，及已报送时冻结的数字）。需要在该单位拥有 mediation.view。"
@@ -837,8 +851,8 @@ class MediationQuery:
         )
         return [
             UnitReportStatus(
-                org_unit=u,  # type: ignore[arg-type]
-                monthly_summary=instances.get(u.id),  # type: ignore[arg-type]
+                org_unit=u,
+                monthly_summary=instances.get(u.id),
                 screenings_recorded=int(counts.get(u.id, 0)),
                 screenings_required=int(required[u.id].value) if u.id in required else None,
             )
@@ -846,11 +860,12 @@ class MediationQuery:
         ]
 
     @strawberry.field(
-        description="待回访：该单位及其下级个案中 withinDays 天内到期（含已超期）的未完成回访，到期早的在前。需要 mediation.view。"
+        description="待回访：该单位及其下级个案中 withinDays 天内到期（含已超期）的未完成回访，到期早的在前。需要 mediation.view。",
+        graphql_type=list[FollowUpVisitType],
     )
     def due_follow_up_visits(
         self, info: strawberry.Info, org_unit_id: strawberry.ID, within_days: int = 7
-    ) -> list[FollowUpVisitType]:
+    ) -> list[FollowUpVisit]:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id)
         _require(context, d.VIEW.code, unit)
@@ -870,7 +885,7 @@ class MediationQuery:
             .order_by(FollowUpVisit.due_on, FollowUpVisit.id)
             .limit(500)
         )
-        return list(rows)  # type: ignore[arg-type]
+        return list(rows)
 
     @strawberry.field(
         description="居民诉求，新受理的在前。需要 mediation.appeal、mediation.view 或 mediation.supervise。"
@@ -901,9 +916,10 @@ class MediationQuery:
         return paginate(context, statement, (Appeal.id,), first=first, after=after, descending=True)
 
     @strawberry.field(
-        description="超期未办结的居民诉求（督办），时限最早的在前。需要在该单位拥有 mediation.supervise。"
+        description="超期未办结的居民诉求（督办），时限最早的在前。需要在该单位拥有 mediation.supervise。",
+        graphql_type=list[AppealType],
     )
-    def overdue_appeals(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[AppealType]:
+    def overdue_appeals(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[Appeal]:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id)
         _require(context, d.SUPERVISE.code, unit)
@@ -912,7 +928,7 @@ class MediationQuery:
             .where(service.in_subtree(Appeal.org_path, unit.path), service.overdue_condition(local_today()))
             .order_by(Appeal.due_on, Appeal.id)
         )
-        return list(rows)  # type: ignore[arg-type]
+        return list(rows)
 
     @strawberry.field(description="网格事件，新上报的在前。需要 mediation.view 或 mediation.report_event。")
     def grid_events(
@@ -979,7 +995,7 @@ class MediationQuery:
             raise UserInputError("INVALID_VALUE", "年份不正确。", "year")
         return [
             SafeVillageType(
-                org_unit=v.unit,  # type: ignore[arg-type]
+                org_unit=v.unit,
                 year=year,
                 qualified=v.qualified,
                 incidents=_counts(d.INCIDENT_KINDS, v.incidents),
@@ -988,7 +1004,7 @@ class MediationQuery:
                 cult_activity=v.incidents["cult_activity"],
                 criminal_cases=v.incidents["criminal_case"],
                 major_accidents=v.incidents["major_accident"],
-                survey=v.survey,  # type: ignore[arg-type]
+                survey=v.survey,
                 satisfaction_percent=v.satisfaction_percent,
                 min_satisfaction_percent=v.min_satisfaction_percent,
                 satisfaction_comparator=v.comparator,
@@ -997,8 +1013,11 @@ class MediationQuery:
             for v in service.safe_villages(context.session, unit, year)
         ]
 
-    @strawberry.field(description="某单位及其下级某年登记的治安事件，发生早的在前。需要在该单位拥有 mediation.view。")
-    def mediation_incidents(self, info: strawberry.Info, org_unit_id: strawberry.ID, year: int) -> list[IncidentType]:
+    @strawberry.field(
+        description="某单位及其下级某年登记的治安事件，发生早的在前。需要在该单位拥有 mediation.view。",
+        graphql_type=list[IncidentType],
+    )
+    def mediation_incidents(self, info: strawberry.Info, org_unit_id: strawberry.ID, year: int) -> list[Incident]:
         context: RequestContext = info.context
         unit = _unit(context, org_unit_id)
         _require(context, d.VIEW.code, unit)
@@ -1014,7 +1033,7 @@ class MediationQuery:
             .order_by(Incident.occurred_on, Incident.id)
             .limit(INCIDENT_LIMIT)
         )
-        return list(rows)  # type: ignore[arg-type]
+        return list(rows)
 
 
 # --- mutations -------------------------------------------------------------------------------
@@ -1088,7 +1107,7 @@ class FlagEmergencyInput:
 
 @strawberry.type
 class DisputeCasePayload:
-    dispute_case: DisputeCaseType | None = None
+    dispute_case: DisputeCase | None = strawberry.field(default=None, graphql_type=DisputeCaseType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1103,7 +1122,7 @@ class RecordScreeningInput:
 
 @strawberry.type(name="RecordMediationScreeningPayload")
 class ScreeningPayload:
-    screening: ScreeningType | None = None
+    screening: Screening | None = strawberry.field(default=None, graphql_type=ScreeningType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1143,7 +1162,7 @@ class AppealActionInput:
 
 @strawberry.type(name="ResidentAppealPayload")
 class AppealPayload:
-    appeal: AppealType | None = None
+    appeal: Appeal | None = strawberry.field(default=None, graphql_type=AppealType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1158,7 +1177,7 @@ class ReportGridEventInput:
 
 @strawberry.type
 class GridEventPayload:
-    grid_event: GridEventType | None = None
+    grid_event: GridEvent | None = strawberry.field(default=None, graphql_type=GridEventType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1193,13 +1212,13 @@ class RecordSurveyInput:
 
 @strawberry.type(name="RecordSafetySatisfactionSurveyPayload")
 class SurveyPayload:
-    survey: SatisfactionSurveyType | None = None
+    survey: SatisfactionSurvey | None = strawberry.field(default=None, graphql_type=SatisfactionSurveyType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type(name="MediationIncidentPayload")
 class IncidentPayload:
-    incident: IncidentType | None = None
+    incident: Incident | None = strawberry.field(default=None, graphql_type=IncidentType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1257,14 +1276,14 @@ class MediationMutation:
             user_id=_user_id(context),
         )
         context.audit_subject("DisputeCase", case.id, unit.id)
-        return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
+        return DisputeCasePayload(dispute_case=case)
 
     @strawberry.mutation(description="受理个案（登记、上报或下交后由承办单位受理）。")
     @atomic
     def accept_dispute_case(self, info: strawberry.Info, input: DisputeCaseActionInput) -> DisputeCasePayload:
         context: RequestContext = info.context
         case = _case_for(context, input.case_id)
-        return DisputeCasePayload(dispute_case=service.accept(context.session, case, user_id=_user_id(context)))  # type: ignore[arg-type]
+        return DisputeCasePayload(dispute_case=service.accept(context.session, case, user_id=_user_id(context)))
 
     @strawberry.mutation(description="开始调处：调解方式和调解员。")
     @atomic
@@ -1278,7 +1297,7 @@ class MediationMutation:
             mediators=input.mediators,
             user_id=_user_id(context),
         )
-        return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
+        return DisputeCasePayload(dispute_case=case)
 
     @strawberry.mutation(description="调处完毕：只能在地方策略允许调结此风险等级的层级（超出权限的须上报）。")
     @atomic
@@ -1293,7 +1312,7 @@ class MediationMutation:
             agreement=input.agreement,
             user_id=_user_id(context),
         )
-        return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
+        return DisputeCasePayload(dispute_case=case)
 
     @strawberry.mutation(description="登记回访。")
     @atomic
@@ -1308,7 +1327,7 @@ class MediationMutation:
             note=input.note,
             user_id=_user_id(context),
         )
-        return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
+        return DisputeCasePayload(dispute_case=case)
 
     @strawberry.mutation(description="结案：回访后（引导诉讼的可直接结案），且只能在权限内的层级。")
     @atomic
@@ -1316,7 +1335,7 @@ class MediationMutation:
         context: RequestContext = info.context
         case = _case_for(context, input.case_id)
         service.close(context.session, context.settings, case, reason=input.reason, user_id=_user_id(context))
-        return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
+        return DisputeCasePayload(dispute_case=case)
 
     @strawberry.mutation(description="逐级上报到上一级（须填理由）；到三级调处的最高一级后不能再上报。")
     @atomic
@@ -1324,7 +1343,7 @@ class MediationMutation:
         context: RequestContext = info.context
         case = _case_for(context, input.case_id)
         service.escalate(context.session, context.settings, case, reason=input.reason, user_id=_user_id(context))
-        return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
+        return DisputeCasePayload(dispute_case=case)
 
     @strawberry.mutation(description="下交给下级单位承办（须填理由）。")
     @atomic
@@ -1334,7 +1353,7 @@ class MediationMutation:
         target = _unit(context, input.to_org_unit_id, "toOrgUnitId")
         _active(context, target, "toOrgUnitId")
         service.hand_down(context.session, case, target, reason=input.reason, user_id=_user_id(context))
-        return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
+        return DisputeCasePayload(dispute_case=case)
 
     @strawberry.mutation(description="标记为可能引发群体性事件或集体上访：立即上报到街道（按地方策略），由领导处置。")
     @atomic
@@ -1349,7 +1368,7 @@ class MediationMutation:
             reason=input.reason,
             user_id=_user_id(context),
         )
-        return DisputeCasePayload(dispute_case=case)  # type: ignore[arg-type]
+        return DisputeCasePayload(dispute_case=case)
 
     @strawberry.mutation(
         description="登记定期排查（零结果也须登记），同时报送本期排查事项（无发现时为零报告）。需要 mediation.report。"
@@ -1371,7 +1390,7 @@ class MediationMutation:
             note=input.note,
             user_id=_user_id(context),
         )
-        return ScreeningPayload(screening=row)  # type: ignore[arg-type]
+        return ScreeningPayload(screening=row)
 
     @strawberry.mutation(
         description="报送月度统计表：按个案和排查记录汇总，经报送日历报送；无事项时为零报告（与未报不同）。已锁定的期次不能报送。需要 mediation.report。"
@@ -1412,21 +1431,21 @@ class MediationMutation:
             received_on=input.received_on,
             user_id=_user_id(context),
         )
-        return AppealPayload(appeal=appeal)  # type: ignore[arg-type]
+        return AppealPayload(appeal=appeal)
 
     @strawberry.mutation(description="转办给承办部门；首办单位仍负责跟踪、反馈。")
     @atomic
     def forward_resident_appeal(self, info: strawberry.Info, input: AppealActionInput) -> AppealPayload:
         context: RequestContext = info.context
         appeal = _appeal_for(context, input.appeal_id)
-        return AppealPayload(appeal=service.forward_appeal(context.session, appeal, office=input.office or ""))  # type: ignore[arg-type]
+        return AppealPayload(appeal=service.forward_appeal(context.session, appeal, office=input.office or ""))
 
     @strawberry.mutation(description="办结诉求。")
     @atomic
     def resolve_resident_appeal(self, info: strawberry.Info, input: AppealActionInput) -> AppealPayload:
         context: RequestContext = info.context
         appeal = _appeal_for(context, input.appeal_id)
-        return AppealPayload(appeal=service.resolve_appeal(context.session, appeal, resolution=input.resolution or ""))  # type: ignore[arg-type]
+        return AppealPayload(appeal=service.resolve_appeal(context.session, appeal, resolution=input.resolution or ""))
 
     @strawberry.mutation(description="向居民反馈办理结果并记录满意度。")
     @atomic
@@ -1436,7 +1455,7 @@ class MediationMutation:
         service.feedback_appeal(
             context.session, appeal, feedback=input.feedback or "", satisfaction=input.satisfaction or ""
         )
-        return AppealPayload(appeal=appeal)  # type: ignore[arg-type]
+        return AppealPayload(appeal=appeal)
 
     @strawberry.mutation(description="上报网格事件（八必报），按类型自动分派。需要 mediation.report_event。")
     @atomic
@@ -1457,7 +1476,7 @@ class MediationMutation:
             resident_id=_resident_pk(context, input.resident_id, "residentId"),
             user_id=_user_id(context),
         )
-        return GridEventPayload(grid_event=event)  # type: ignore[arg-type]
+        return GridEventPayload(grid_event=event)
 
     @strawberry.mutation(
         description="核实网格事件（新迁入、房屋出租）后标记为已处理。需要在事件所在单位拥有 mediation.handle。"
@@ -1471,7 +1490,7 @@ class MediationMutation:
         context.audit_subject("GridEvent", event.id, event.org_unit_id)
         _active(context, org_service.get_unit(context.session, event.org_unit_id), "eventId")
         service.review_grid_event(context.session, event, note=input.note, user_id=_user_id(context))
-        return GridEventPayload(grid_event=event)  # type: ignore[arg-type]
+        return GridEventPayload(grid_event=event)
 
     @strawberry.mutation(
         description="登记已发生的治安事件（集体上访、群体性事件、邪教和非法宗教活动、刑事案件、重大治安灾害事故、突出治安问题），作为平安村评定依据。需要 mediation.handle。"
@@ -1491,7 +1510,7 @@ class MediationMutation:
             summary=input.summary,
             user_id=_user_id(context),
         )
-        return IncidentPayload(incident=row)  # type: ignore[arg-type]
+        return IncidentPayload(incident=row)
 
     @strawberry.mutation(
         description="登记社区（村）某年群众对治安满意度调查结果（平安村评定依据），每单位每年一次。需要 mediation.supervise。"
@@ -1515,4 +1534,4 @@ class MediationMutation:
             user_id=_user_id(context),
         )
         context.audit_subject("SafetySatisfactionSurvey", row.id, unit.id)
-        return SurveyPayload(survey=row)  # type: ignore[arg-type]
+        return SurveyPayload(survey=row)
