@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
@@ -49,7 +49,7 @@ def load_schemes(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
     return {row.id: row for row in rows}
 
 
-def _results_visible(context: RequestContext):  # type: ignore[no-untyped-def]
+def _results_visible(context: RequestContext) -> ColumnElement[bool]:
     return or_(
         scope_condition(context, d.MANAGE.code, Result.org_path),
         and_(Result.published_at.is_not(None), scope_condition(context, d.VIEW_RESULTS.code, Result.org_path)),
@@ -96,17 +96,17 @@ class SchemeType(Node):
         description="考核周期（按考核单位所在层级的地方策略）：monthly、quarterly、half_yearly、yearly。"
     )
 
-    @strawberry.field(description="考核单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="考核单位。", graphql_type=OrgUnitType)
+    def org_unit(self, root: Scheme, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
     @strawberry.field(description="考核项，按顺序。")
-    def items(self, info: strawberry.Info) -> list[ItemType]:
+    def items(self, root: Scheme, info: strawberry.Info) -> list[ItemType]:
         return [
             ItemType(
                 code=i.code, name=i.name, kind=i.kind, points=i.points, indicator_code=i.indicator_code, target=i.target
             )
-            for i in service.items_of(info.context.session, self.id)  # type: ignore[attr-defined]
+            for i in service.items_of(info.context.session, root.id)
         ]
 
 
@@ -135,24 +135,24 @@ class ResultType(Node):
         return d.GRADES.get(self.grade) if self.grade else None
 
     @strawberry.field(description="总分（被一票否决时为 0）。")
-    def score(self, info: strawberry.Info) -> Decimal:
-        return service.total_score(info.context.session, self)  # type: ignore[arg-type]
+    def score(self, root: Result, info: strawberry.Info) -> Decimal:
+        return service.total_score(info.context.session, root)
 
-    @strawberry.field(description="被考核单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="被考核单位。", graphql_type=OrgUnitType)
+    def org_unit(self, root: Result, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
     @strawberry.field(description="方案名称。")
-    def scheme_name(self, info: strawberry.Info) -> str:
-        scheme = info.context.session.get(Scheme, self.scheme_id)  # type: ignore[attr-defined]
+    def scheme_name(self, root: Result, info: strawberry.Info) -> str:
+        scheme = info.context.session.get(Scheme, root.scheme_id)
         return scheme.name if scheme else ""
 
     @strawberry.field(description="各项得分及依据。")
-    def scores(self, info: strawberry.Info) -> list[ScoreType]:
+    def scores(self, root: Result, info: strawberry.Info) -> list[ScoreType]:
         rows = info.context.session.execute(
             select(Item, Score)
-            .outerjoin(Score, (Score.item_id == Item.id) & (Score.result_id == self.id))  # type: ignore[attr-defined]
-            .where(Item.scheme_id == self.scheme_id)  # type: ignore[attr-defined]
+            .outerjoin(Score, (Score.item_id == Item.id) & (Score.result_id == root.id))
+            .where(Item.scheme_id == root.scheme_id)
             .order_by(Item.position)
         )
         return [
@@ -195,15 +195,15 @@ class TitleApplicationType(Node):
         return d.TITLES[self.title]
 
     @strawberry.field(description="下一步骤代码；已结束时为空。")
-    def next_step(self, info: strawberry.Info) -> str | None:
-        return titles.next_step(info.context.session, self)  # type: ignore[arg-type]
+    def next_step(self, root: TitleApplication, info: strawberry.Info) -> str | None:
+        return titles.next_step(info.context.session, root)
 
-    @strawberry.field(description="申报社区。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="申报社区。", graphql_type=OrgUnitType)
+    def org_unit(self, root: TitleApplication, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
     @strawberry.field(description="已完成的步骤，按顺序。")
-    def steps(self, info: strawberry.Info) -> list[TitleStepType]:
+    def steps(self, root: TitleApplication, info: strawberry.Info) -> list[TitleStepType]:
         return [
             TitleStepType(
                 step=s.step,
@@ -214,22 +214,23 @@ class TitleApplicationType(Node):
                 votes_total=s.votes_total,
                 recorded_at=s.recorded_at,
             )
-            for s in titles.steps_of(info.context.session, self)  # type: ignore[arg-type]
+            for s in titles.steps_of(info.context.session, root)
         ]
 
 
 def _unit(context: RequestContext, global_id: strawberry.ID, permission: str) -> OrgUnit:
-    unit = object_for(context, global_id, "OrgUnit", None, field="under")
+    unit: OrgUnit = object_for(context, global_id, "OrgUnit", None, field="under")
     require(context, permission, unit, registry=registry_for_context(context))
-    return unit  # type: ignore[no-any-return]
+    return unit
 
 
 @strawberry.type
 class AssessmentQuery:
     @strawberry.field(
-        description="所选单位及其辖区的考核方案（须有 assessment.manage 或 assessment.view_results 权限）。"
+        description="所选单位及其辖区的考核方案（须有 assessment.manage 或 assessment.view_results 权限）。",
+        graphql_type=list[SchemeType],
     )
-    def assessment_schemes(self, info: strawberry.Info, under: strawberry.ID) -> list[SchemeType]:
+    def assessment_schemes(self, info: strawberry.Info, under: strawberry.ID) -> list[Scheme]:
         context: RequestContext = info.context
         unit = _unit(context, under, d.VIEW_RESULTS.code)
         rows = context.session.scalars(
@@ -244,12 +245,15 @@ class AssessmentQuery:
             .order_by(Scheme.id)
             .limit(MAX_LIST)
         )
-        return list(rows)  # type: ignore[arg-type]
+        return list(rows)
 
-    @strawberry.field(description="所选单位辖区内的考核结果：考核单位看到全部，被考核单位只看到已公布的。")
+    @strawberry.field(
+        description="所选单位辖区内的考核结果：考核单位看到全部，被考核单位只看到已公布的。",
+        graphql_type=list[ResultType],
+    )
     def assessment_results(
         self, info: strawberry.Info, under: strawberry.ID, period_start: date | None = None
-    ) -> list[ResultType]:
+    ) -> list[Result]:
         context: RequestContext = info.context
         unit = _unit(context, under, d.VIEW_RESULTS.code)
         statement = select(Result).where(in_subtree(Result.org_path, unit.path), _results_visible(context))
@@ -257,10 +261,10 @@ class AssessmentQuery:
             statement = statement.where(Result.period_start <= period_start, Result.period_end >= period_start)
         return list(
             context.session.scalars(statement.order_by(Result.period_start.desc(), Result.org_path).limit(MAX_LIST))
-        )  # type: ignore[arg-type]
+        )
 
-    @strawberry.field(description="所选单位辖区内的规范化创建申报。")
-    def title_applications(self, info: strawberry.Info, under: strawberry.ID) -> list[TitleApplicationType]:
+    @strawberry.field(description="所选单位辖区内的规范化创建申报。", graphql_type=list[TitleApplicationType])
+    def title_applications(self, info: strawberry.Info, under: strawberry.ID) -> list[TitleApplication]:
         context: RequestContext = info.context
         unit = _unit(context, under, d.VIEW_RESULTS.code)
         rows = context.session.scalars(
@@ -272,7 +276,7 @@ class AssessmentQuery:
             .order_by(TitleApplication.id)
             .limit(MAX_LIST)
         )
-        return list(rows)  # type: ignore[arg-type]
+        return list(rows)
 
 
 @strawberry.input
@@ -334,25 +338,25 @@ class RecordTitleStepInput:
 
 @strawberry.type
 class AssessmentSchemePayload:
-    scheme: SchemeType | None = None
+    scheme: Scheme | None = strawberry.field(default=None, graphql_type=SchemeType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class AssessmentResultsPayload:
-    results: list[ResultType] = strawberry.field(default_factory=list)
+    results: list[Result] = strawberry.field(default_factory=list, graphql_type=list[ResultType])
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class AssessmentResultPayload:
-    result: ResultType | None = None
+    result: Result | None = strawberry.field(default=None, graphql_type=ResultType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class TitleApplicationPayload:
-    application: TitleApplicationType | None = None
+    application: TitleApplication | None = strawberry.field(default=None, graphql_type=TitleApplicationType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -380,7 +384,7 @@ class AssessmentMutation:
             indicators=indicators_of(context),
             registry=registry_for_context(context),
         )
-        return AssessmentSchemePayload(scheme=scheme)  # type: ignore[arg-type]
+        return AssessmentSchemePayload(scheme=scheme)
 
     @strawberry.mutation(description="开始一期考核：为每个被考核单位建立结果，按业务记录计算指标项和否决项。")
     @atomic
@@ -397,13 +401,13 @@ class AssessmentMutation:
             indicators=indicators_of(context),
             registry=registry_for_context(context),
         )
-        return AssessmentResultsPayload(results=rows)  # type: ignore[arg-type]
+        return AssessmentResultsPayload(results=rows)
 
     @strawberry.mutation(description="人工评分或一票否决，须写明依据。")
     @atomic
     def score_assessment_item(self, info: strawberry.Info, input: ScoreAssessmentItemInput) -> AssessmentResultPayload:
         context: RequestContext = info.context
-        result = object_for(
+        result: Result = object_for(
             context, input.result_id, "AssessmentResult", d.MANAGE.code, field="resultId", lock=True, what="考核结果"
         )
         service.score_item(
@@ -416,7 +420,7 @@ class AssessmentMutation:
             evidence=input.evidence,
             registry=registry_for_context(context),
         )
-        return AssessmentResultPayload(result=result)  # type: ignore[arg-type]
+        return AssessmentResultPayload(result=result)
 
     @strawberry.mutation(
         description="评定等次：优秀、良好的比例不超过地方策略规定的限额（默认 10%、30% 以内）；被否决的只能评为不称职。"
@@ -424,11 +428,11 @@ class AssessmentMutation:
     @atomic
     def set_assessment_grade(self, info: strawberry.Info, input: SetAssessmentGradeInput) -> AssessmentResultPayload:
         context: RequestContext = info.context
-        result = object_for(
+        result: Result = object_for(
             context, input.result_id, "AssessmentResult", d.MANAGE.code, field="resultId", lock=True, what="考核结果"
         )
         service.set_grade(context.session, context, result, input.grade, registry=registry_for_context(context))
-        return AssessmentResultPayload(result=result)  # type: ignore[arg-type]
+        return AssessmentResultPayload(result=result)
 
     @strawberry.mutation(description="公布一期考核结果：全部评分和定等完成后，被考核单位可见，奖励经费按等次确定。")
     @atomic
@@ -440,7 +444,7 @@ class AssessmentMutation:
         rows = service.publish(
             context.session, context, scheme, input.period_start, registry=registry_for_context(context)
         )
-        return AssessmentResultsPayload(results=rows)  # type: ignore[arg-type]
+        return AssessmentResultsPayload(results=rows)
 
     @strawberry.mutation(description="社区申报规范化称号并记录自荐自评（第一步）。")
     @atomic
@@ -451,13 +455,13 @@ class AssessmentMutation:
         row = titles.apply(
             context.session, context, unit, input.title, input.self_assessment, registry=registry_for_context(context)
         )
-        return TitleApplicationPayload(application=row)  # type: ignore[arg-type]
+        return TitleApplicationPayload(application=row)
 
     @strawberry.mutation(description="记录规范化创建的下一步骤（须按顺序；每步由相应层级办理）。")
     @atomic
     def record_title_step(self, info: strawberry.Info, input: RecordTitleStepInput) -> TitleApplicationPayload:
         context: RequestContext = info.context
-        row = object_for(
+        row: TitleApplication = object_for(
             context, input.application_id, "TitleApplication", None, field="applicationId", lock=True, what="创建申报"
         )
         notice = optional_object_for(context, input.notice_id, "Notice", None, field="noticeId", what="公告")
@@ -473,4 +477,4 @@ class AssessmentMutation:
             notice=notice,
             registry=registry_for_context(context),
         )
-        return TitleApplicationPayload(application=row)  # type: ignore[arg-type]
+        return TitleApplicationPayload(application=row)

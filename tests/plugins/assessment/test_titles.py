@@ -66,7 +66,7 @@ def test_the_sequence_in_order_each_by_its_level(
 
     def step(caller: Any, name: str, **extra: Any) -> dict[str, Any]:
         data = {"applicationId": application["id"], "step": name, "passed": True, "note": "情况属实", **extra}
-        return caller(STEP, {"input": data})["recordTitleStep"]  # type: ignore[no-any-return]
+        return caller(STEP, {"input": data})["recordTitleStep"]
 
     assert _codes(step(chair, "democratic_evaluation", votesFor=40, votesTotal=50)) == ["OUT_OF_ORDER"]
     assert _codes(step(chair, "street_review")) == ["FORBIDDEN"]

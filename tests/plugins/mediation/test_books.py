@@ -5,8 +5,10 @@ subject but never the sensitive facts or phone numbers."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.policy.service import local_today
 from tests.plugins.mediation.conftest import (
@@ -34,8 +36,11 @@ def test_cases_and_appeals_fill_their_books(env: Env) -> None:
         books["mediation_log"]["downloadPath"], headers={"Authorization": f"Bearer {chair.token}"}
     )
     assert response.status_code == 200, response.text
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[3][0].date() == local_today() and rows[3][3] == "楼上漏水纠纷"
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert isinstance(sheet, Worksheet)
+    rows = list(sheet.iter_rows(values_only=True))
+    registered = rows[3][0]
+    assert isinstance(registered, datetime) and registered.date() == local_today() and rows[3][3] == "楼上漏水纠纷"
     # The facts and the parties' phones stay out of the book.
     assert not any("13905321234" in str(v) or "卫生间漏水" in str(v) for row in rows for v in row)
     # Where the plugin is switched off, its sources leave the books.

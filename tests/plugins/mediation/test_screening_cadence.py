@@ -39,7 +39,7 @@ def _screening_periods(env: Env, unit_id: int) -> list[tuple[date, date]]:
             .where(ObligationInstance.type_code == "mediation.screening", ObligationInstance.org_unit_id == unit_id)
             .order_by(ObligationInstance.period_start)
         ).all()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]
 
 
 def test_the_calendar_and_the_screenings_follow_the_count(env: Env) -> None:
