@@ -63,28 +63,26 @@ class ElderlyActivityType(Node):
         return ACTIVITY_KINDS.get(self.kind, self.kind)
 
     @strawberry.field(description="参加人数。")
-    def participant_count(self, info: strawberry.Info) -> int:
+    def participant_count(self, root: ElderlyActivity, info: strawberry.Info) -> int:
         return int(
-            info.context.session.scalar(
-                select(func.count()).where(ElderlyActivityParticipant.activity_id == self.id)  # type: ignore[attr-defined]
-            )
+            info.context.session.scalar(select(func.count()).where(ElderlyActivityParticipant.activity_id == root.id))
             or 0
         )
 
     @strawberry.field(description="参加居民的姓名（来自核心人口库）。")
-    def participant_names(self, info: strawberry.Info) -> list[str]:
+    def participant_names(self, root: ElderlyActivity, info: strawberry.Info) -> list[str]:
         return list(
             info.context.session.scalars(
                 select(Resident.name)
                 .join(ElderlyActivityParticipant, ElderlyActivityParticipant.resident_id == Resident.id)
-                .where(ElderlyActivityParticipant.activity_id == self.id)  # type: ignore[attr-defined]
+                .where(ElderlyActivityParticipant.activity_id == root.id)
                 .order_by(ElderlyActivityParticipant.id)
             )
         )
 
-    @strawberry.field(description="举办单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="举办单位。", graphql_type=OrgUnitType)
+    def org_unit(self, root: ElderlyActivity, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
 
 @strawberry.type
@@ -118,7 +116,7 @@ class RecordElderlyActivityInput:
 
 @strawberry.type
 class ElderlyActivityPayload:
-    activity: ElderlyActivityType | None = None
+    activity: ElderlyActivity | None = strawberry.field(default=None, graphql_type=ElderlyActivityType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -154,4 +152,4 @@ class ActivitiesMutation:
             today=local_today(),
         )
         context.audit_subject("ElderlyActivity", activity.id, unit.id)
-        return ElderlyActivityPayload(activity=activity)  # type: ignore[arg-type]
+        return ElderlyActivityPayload(activity=activity)

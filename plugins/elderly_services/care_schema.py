@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 import strawberry
 from sqlalchemy import ColumnElement, func, or_, select
@@ -39,17 +39,20 @@ from plugins.elderly_services.models import (
     CareServiceRecord,
 )
 
+# The models of home-based care: each has an ``id`` and an ``org_path``.
+_Row = TypeVar("_Row", CareProvider, CareEnrolment, CareServiceRecord)
 
-def _visible(model: Any, context: RequestContext) -> ColumnElement[bool]:
-    return or_(scope_condition(context, VIEW.code, model.org_path), scope_condition(context, CARE.code, model.org_path))  # type: ignore[attr-defined]
+
+def _visible(model: type[_Row], context: RequestContext) -> ColumnElement[bool]:
+    return or_(scope_condition(context, VIEW.code, model.org_path), scope_condition(context, CARE.code, model.org_path))
 
 
-def _loader(model: Any) -> NodeLoader:
+def _loader(model: type[_Row]) -> NodeLoader:
     def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
         wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
         if not wanted:
             return {}
-        rows = context.session.scalars(select(model).where(model.id.in_(wanted), _visible(model, context)))  # type: ignore[attr-defined]
+        rows = context.session.scalars(select(model).where(model.id.in_(wanted), _visible(model, context)))
         return {row.id: row for row in rows}
 
     return load
@@ -70,16 +73,16 @@ class CareProviderType(Node):
     phone: str | None = strawberry.field(description="联系电话（机构电话，不属个人敏感信息）。")
 
     @strawberry.field(description="提供的服务项目代码：meals、cleaning、escort、day_care。")
-    def services(self) -> list[str]:
-        return self.services.split(",")  # type: ignore[attr-defined,no-any-return]
+    def services(self, root: CareProvider) -> list[str]:
+        return root.services.split(",")
 
     @strawberry.field(description="服务项目的中文名称。")
-    def service_names(self) -> list[str]:
-        return [CARE_SERVICES.get(s, s) for s in self.services.split(",")]  # type: ignore[attr-defined]
+    def service_names(self, root: CareProvider) -> list[str]:
+        return [CARE_SERVICES.get(s, s) for s in root.services.split(",")]
 
-    @strawberry.field(description="所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="所在组织单位。", graphql_type=OrgUnitType)
+    def org_unit(self, root: CareProvider, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
 
 @model_type(CareServiceRecord, name="CareServiceRecord", description="一次居家养老服务（日间照料即一天出勤）。")
@@ -99,20 +102,25 @@ class CareEnrolmentType(Node):
         return CARE_SERVICES.get(self.service, self.service)
 
     @strawberry.field(description="居民姓名（来自核心人口库）。")
-    def resident_name(self, info: strawberry.Info) -> str:
-        resident = related(info.context, self, "resident_id", Resident)
+    def resident_name(self, root: CareEnrolment, info: strawberry.Info) -> str:
+        resident = related(info.context, root, "resident_id", Resident)
         return resident.name if resident else ""
 
-    @strawberry.field(description="服务商。")
-    def provider(self, info: strawberry.Info) -> CareProviderType:
-        return related(info.context, self, "provider_id", CareProvider)  # type: ignore[return-value]
+    @strawberry.field(description="服务商。", graphql_type=CareProviderType)
+    def provider(self, root: CareEnrolment, info: strawberry.Info) -> CareProvider | None:
+        return related(info.context, root, "provider_id", CareProvider)
 
     @strawberry.field(description="某期间内的服务记录，最近的在前。")
     def records(
-        self, info: strawberry.Info, since: date | None = None, first: int | None = None, after: str | None = None
+        self,
+        root: CareEnrolment,
+        info: strawberry.Info,
+        since: date | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[CareServiceRecordType]:
         context: RequestContext = info.context
-        statement = select(CareServiceRecord).where(CareServiceRecord.enrolment_id == self.id)  # type: ignore[attr-defined]
+        statement = select(CareServiceRecord).where(CareServiceRecord.enrolment_id == root.id)
         if since is not None:
             statement = statement.where(CareServiceRecord.served_on >= since)
         return paginate(
@@ -240,19 +248,19 @@ class RecordCareServiceInput:
 
 @strawberry.type
 class CareProviderPayload:
-    provider: CareProviderType | None = None
+    provider: CareProvider | None = strawberry.field(default=None, graphql_type=CareProviderType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class CareEnrolmentPayload:
-    enrolment: CareEnrolmentType | None = None
+    enrolment: CareEnrolment | None = strawberry.field(default=None, graphql_type=CareEnrolmentType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class CareServiceRecordPayload:
-    record: CareServiceRecordType | None = None
+    record: CareServiceRecord | None = strawberry.field(default=None, graphql_type=CareServiceRecordType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -269,7 +277,7 @@ class CareMutation:
             context.session, context, unit, name=input.name, services=input.services, phone=input.phone
         )
         context.audit_subject("CareProvider", provider.id, unit.id)
-        return CareProviderPayload(provider=provider)  # type: ignore[arg-type]
+        return CareProviderPayload(provider=provider)
 
     @strawberry.mutation(
         description="登记居民的居家养老服务：须在居民所在单位拥有 elderly_services.care 权限；居民须达老年人年龄。"
@@ -293,7 +301,7 @@ class CareMutation:
             enrolled_until=input.enrolled_until,
         )
         context.audit_subject("CareEnrolment", enrolment.id, resident.org_unit_id)
-        return CareEnrolmentPayload(enrolment=enrolment)  # type: ignore[arg-type]
+        return CareEnrolmentPayload(enrolment=enrolment)
 
     @strawberry.mutation(description="登记一次居家养老服务：须有 elderly_services.care 权限。")
     @atomic
@@ -314,4 +322,4 @@ class CareMutation:
             today=local_today(),
         )
         context.audit_subject("CareServiceRecord", record.id, enrolment.org_unit_id)
-        return CareServiceRecordPayload(record=record)  # type: ignore[arg-type]
+        return CareServiceRecordPayload(record=record)

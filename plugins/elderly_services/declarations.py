@@ -14,8 +14,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_
+from sqlalchemy.orm import Session
 
 from core.auth.permissions import Permission
+from core.org.models import OrgUnit
 from core.policy.keys import PolicyKey, ValueType
 from core.policy.service import resolve, resolve_for_units
 from core.policy.thresholds import AT_LEAST, comparator_key
@@ -182,10 +184,12 @@ OBLIGATION_TYPES = (QUARTERLY_REPORT,)
 # --- who is elderly --------------------------------------------------------------------------
 
 
-def age_rule(session: object, unit: object, today: date, key: PolicyKey, comparator: PolicyKey) -> ColumnElement[bool]:
+def age_rule(
+    session: Session, unit: OrgUnit, today: date, key: PolicyKey, comparator: PolicyKey
+) -> ColumnElement[bool]:
     """Residents meeting an age threshold of the unit's policy, read with its comparator."""
-    years = int(resolve(session, unit, key, today))  # type: ignore[arg-type]
-    inclusive = resolve(session, unit, comparator, today) == AT_LEAST  # type: ignore[arg-type]
+    years = int(resolve(session, unit, key, today))
+    inclusive = resolve(session, unit, comparator, today) == AT_LEAST
     return aged_at_least(years, today, inclusive=inclusive)
 
 

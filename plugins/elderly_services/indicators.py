@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.indicators.registry import Indicator
+from core.indicators.registry import Compute, Indicator
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.visits.models import Visit, VisitSchedule
@@ -16,7 +16,7 @@ from plugins.elderly_services.declarations import PROGRAMME_CODE
 from plugins.elderly_services.models import SeniorCard
 
 
-def cards(on_time_only: bool = False):  # type: ignore[no-untyped-def]
+def cards(on_time_only: bool = False) -> Compute:
     def compute(session: Session, unit: OrgUnit, start: date, end: date) -> int:
         conditions = [
             in_subtree(SeniorCard.org_path, unit.path),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 import strawberry
 from sqlalchemy import or_, select
@@ -41,6 +41,9 @@ from core.policy.service import local_today
 from plugins.elderly_services import service
 from plugins.elderly_services.declarations import ISSUE_CARD, VIEW
 from plugins.elderly_services.models import SeniorCard
+
+if TYPE_CHECKING:
+    from plugins.elderly_services.statistics import UnitStatistics
 
 PEOPLE_VIEW = "people.view"
 
@@ -77,22 +80,24 @@ class SeniorCardType(Node):
     on_time: bool = strawberry.field(description="是否在规定天数内及时办理（按发证时的地方政策）。")
 
     @strawberry.field(description="居民姓名（来自核心人口库）。")
-    def resident_name(self, info: strawberry.Info) -> str:
-        resident = related(info.context, self, "resident_id", Resident)
+    def resident_name(self, root: SeniorCard, info: strawberry.Info) -> str:
+        resident = related(info.context, root, "resident_id", Resident)
         return resident.name if resident else ""
 
-    @strawberry.field(description="核心人口库中的居民记录；无 people.view 权限时为空。")
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        return _visible_resident(info.context, related(info.context, self, "resident_id", Resident))  # type: ignore[return-value]
+    @strawberry.field(
+        description="核心人口库中的居民记录；无 people.view 权限时为空。", graphql_type=ResidentType | None
+    )
+    def resident(self, root: SeniorCard, info: strawberry.Info) -> Resident | None:
+        return _visible_resident(info.context, related(info.context, root, "resident_id", Resident))
 
     @strawberry.field(description="发证人的用户 ID。")
-    def issuer_id(self) -> strawberry.ID | None:
-        pk = self.issuer_id  # type: ignore[attr-defined]
+    def issuer_id(self, root: SeniorCard) -> strawberry.ID | None:
+        pk = root.issuer_id
         return strawberry.ID(encode_global_id("User", pk)) if pk else None
 
-    @strawberry.field(description="居民所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="居民所在组织单位。", graphql_type=OrgUnitType)
+    def org_unit(self, root: SeniorCard, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
 
 @strawberry.type(name="SeniorCardCandidate", description="应办未办老年人优待证的居民。")
@@ -106,9 +111,11 @@ class SeniorCardCandidateType:
     def resident_name(self) -> str:
         return self.resident_row.name
 
-    @strawberry.field(description="核心人口库中的居民记录；无 people.view 权限时为空。")
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        return _visible_resident(info.context, self.resident_row)  # type: ignore[return-value]
+    @strawberry.field(
+        description="核心人口库中的居民记录；无 people.view 权限时为空。", graphql_type=ResidentType | None
+    )
+    def resident(self, info: strawberry.Info) -> Resident | None:
+        return _visible_resident(info.context, self.resident_row)
 
     @strawberry.field(description="居民的全局 ID（办理时使用）。")
     def resident_id(self) -> strawberry.ID:
@@ -117,7 +124,7 @@ class SeniorCardCandidateType:
 
 @strawberry.type(name="SeniorCardCount", description="一个单位某年的优待证办理情况。")
 class SeniorCardCountType:
-    org_unit: OrgUnitType
+    org_unit: OrgUnit = strawberry.field(graphql_type=OrgUnitType)
     issued: int = strawberry.field(description="发证数。")
     on_time: int = strawberry.field(description="其中及时办理数。")
 
@@ -165,7 +172,7 @@ class ElderlyQuery:
         require_somewhere(context, VIEW.code)
         root = _unit(context, under, "under")
         counts = service.card_counts(context.session, context, root, year or local_today().year)
-        return [SeniorCardCountType(org_unit=c.org_unit, issued=c.issued, on_time=c.on_time) for c in counts]  # type: ignore[arg-type]
+        return [SeniorCardCountType(org_unit=c.org_unit, issued=c.issued, on_time=c.on_time) for c in counts]
 
     @strawberry.field(description="某单位及其下级的老年人优待证发证记录，按单位排列。")
     def senior_cards(
@@ -195,7 +202,7 @@ class IssueSeniorCardInput:
 
 @strawberry.type
 class IssueSeniorCardPayload:
-    card: SeniorCardType | None = None
+    card: SeniorCard | None = strawberry.field(default=None, graphql_type=SeniorCardType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -222,7 +229,7 @@ class ElderlyMutation:
             today=local_today(),
         )
         context.audit_subject("SeniorCard", card.id, resident.org_unit_id)
-        return IssueSeniorCardPayload(card=card)  # type: ignore[arg-type]
+        return IssueSeniorCardPayload(card=card)
 
 
 # --- statistics and the register ---------------------------------------------------------
@@ -236,7 +243,7 @@ class AgeBandCountType:
 
 @strawberry.type(name="ElderlyStatistics", description="一个单位的老龄基础数据。")
 class ElderlyStatisticsType:
-    org_unit: OrgUnitType
+    org_unit: OrgUnit = strawberry.field(graphql_type=OrgUnitType)
     elderly: int = strawberry.field(description="老年人数（达到老年人年龄）。")
     bands: list[AgeBandCountType] = strawberry.field(description="按年龄段的人数。")
     very_old: int = strawberry.field(description="高龄老人数。")
@@ -250,7 +257,7 @@ class ElderlyStatisticsType:
     cards_issued: int = strawberry.field(description="已办理优待证人数。")
 
 
-def statistics_types(rows: list[Any]) -> list[ElderlyStatisticsType]:
+def statistics_types(rows: Sequence[UnitStatistics]) -> list[ElderlyStatisticsType]:
     return [
         ElderlyStatisticsType(
             org_unit=s.org_unit,
@@ -281,7 +288,7 @@ class ElderlyStatisticsQuery:
         context: RequestContext = info.context
         require_somewhere(context, VIEW.code)
         root = _unit(context, under, "under")
-        return statistics_types(unit_statistics(context.session, context, root, local_today()))  # type: ignore[arg-type]
+        return statistics_types(unit_statistics(context.session, context, root, local_today()))
 
 
 @strawberry.type(name="ElderlyCategory", description="老年人类别。")
@@ -310,13 +317,15 @@ class ElderlyPersonType:
     def resident_id(self) -> strawberry.ID:
         return strawberry.ID(encode_global_id("Resident", self.resident_row.id))
 
-    @strawberry.field(description="核心人口库中的居民记录；无 people.view 权限时为空。")
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        return _visible_resident(info.context, self.resident_row)  # type: ignore[return-value]
+    @strawberry.field(
+        description="核心人口库中的居民记录；无 people.view 权限时为空。", graphql_type=ResidentType | None
+    )
+    def resident(self, info: strawberry.Info) -> Resident | None:
+        return _visible_resident(info.context, self.resident_row)
 
-    @strawberry.field(description="所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self.resident_row, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="所在组织单位。", graphql_type=OrgUnitType)
+    def org_unit(self, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, self.resident_row, "org_unit_id", OrgUnit)
 
 
 @strawberry.type

@@ -127,13 +127,19 @@ def load_demo_finance(session: Session, settings: Settings, progress: Progress, 
         "supervisor",
     )
     found = {name: demo_account(session, name) for name in names}
-    if any(v is None for v in found.values()):
+    accounts = {name: value for name, value in found.items() if value is not None}
+    if len(accounts) < len(found):
         return 0
-    unit = found["accountant"][1]  # type: ignore[index]
+    unit = accounts["accountant"][1]
     if settings.role_of(unit.level) != ROLE_GRASSROOTS:
         return 0
-    users = {name: value[0] for name, value in found.items()}  # type: ignore[index]
-    who: dict[str, Principal] = {name: principal_for_user(session, u.id) for name, u in users.items()}  # type: ignore[misc]
+    users = {name: value[0] for name, value in accounts.items()}
+    who: dict[str, Principal] = {}
+    for name, u in users.items():
+        principal = principal_for_user(session, u.id)
+        if principal is None:
+            return 0
+        who[name] = principal
     today = today or local_today()
     current_half, _ = service.half_year_of(today)
     opened = service.half_year_of(current_half - timedelta(days=1))[0]

@@ -4,8 +4,6 @@ them is refused where ``finance.payment.scans_required`` says so."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,13 +12,16 @@ from core.documents.content import JPEG, PDF, PNG
 from core.documents.models import DISPOSED, Document
 from core.org.models import OrgUnit
 from plugins.finance import declarations as d
+from plugins.finance.models import ExpenseRequest
 
 OWNER_TYPE = "FinanceExpenseRequest"
 VOUCHER_SCAN = "finance.voucher_scan"
 
 
-def _unit_of(session: Session, request: Any) -> OrgUnit:
-    return session.get(OrgUnit, request.org_unit_id)  # type: ignore[return-value]
+def _unit_of(session: Session, request: ExpenseRequest) -> OrgUnit:
+    unit = session.get(OrgUnit, request.org_unit_id)
+    assert unit is not None  # a restricting foreign key
+    return unit
 
 
 DOCUMENT_CLASSES = (

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.indicators.builtin import EXPECTED, ON_TIME, obligation_indicator
-from core.indicators.registry import Indicator
+from core.indicators.registry import Compute, Indicator
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from plugins.finance.models import EXPENSE, INCOME, LedgerEntry
@@ -18,7 +18,7 @@ from plugins.finance.models import EXPENSE, INCOME, LedgerEntry
 DISCLOSURES = ("finance.disclosure", "finance.quarterly_disclosure")
 
 
-def booked(direction: str):  # type: ignore[no-untyped-def]
+def booked(direction: str) -> Compute:
     def compute(session: Session, unit: OrgUnit, start: date, end: date) -> Decimal:
         fen = session.scalar(
             select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from sqlalchemy import select
@@ -26,6 +26,7 @@ from core.api.relay import (
     MAX_INTEGER_PK,
     Connection,
     Node,
+    NodeLoader,
     NodeType,
     decode_pk,
     encode_global_id,
@@ -171,12 +172,12 @@ class FinanceAccountType(Node):
         return ACCOUNT_KINDS.get(self.kind, self.kind)
 
     @strawberry.field(description="建账时的期初余额（元）。")
-    def opening_balance(self) -> Decimal:
-        return service.yuan(self.opening_balance_fen)  # type: ignore[attr-defined]
+    def opening_balance(self, root: FinanceAccount) -> Decimal:
+        return service.yuan(root.opening_balance_fen)
 
     @strawberry.field(description="某日终了时的账面余额（元）；默认今天。")
-    def balance(self, info: strawberry.Info, on: date | None = None) -> Decimal:
-        return service.yuan(service.account_balance(info.context.session, self, on or local_today()))  # type: ignore[arg-type]
+    def balance(self, root: FinanceAccount, info: strawberry.Info, on: date | None = None) -> Decimal:
+        return service.yuan(service.account_balance(info.context.session, root, on or local_today()))
 
 
 @model_type(FinanceCategory, name="FinanceCategory", description="收支科目。")
@@ -226,12 +227,12 @@ class ApprovalStepType:
         return STEP_STATUSES[self.status]
 
     @strawberry.field(description="办理人的用户 ID。")
-    def acted_by(self) -> strawberry.ID | None:
-        return _gid("User", self.acted_by_id)  # type: ignore[attr-defined]
+    def acted_by(self, root: ApprovalStep) -> strawberry.ID | None:
+        return _gid("User", root.acted_by_id)
 
     @strawberry.field(description="会议步骤登记的决定（会议日期、文号、应到、出席与赞成人数）。")
-    def resolution(self) -> AssemblyResolutionType | None:
-        found = self.resolution  # type: ignore[attr-defined]
+    def resolution(self, root: ApprovalStep) -> AssemblyResolutionType | None:
+        found = root.resolution
         if not found:
             return None
         return AssemblyResolutionType(
@@ -256,8 +257,8 @@ class SignatureType:
         return SIGNATURE_NAMES[self.role]
 
     @strawberry.field(description="签字人的用户 ID。")
-    def signed_by(self) -> strawberry.ID | None:
-        return _gid("User", self.signed_by_id)  # type: ignore[attr-defined]
+    def signed_by(self, root: Signature) -> strawberry.ID | None:
+        return _gid("User", root.signed_by_id)
 
 
 @strawberry.type(name="FinancePendingAct", description="开支申请尚待办理的一件事及可办理的人。")
@@ -297,8 +298,8 @@ class ExpenseRequestType(Node):
     paid_on: date | None = strawberry.field(description="支付日期。")
 
     @strawberry.field(description="金额（元）。")
-    def amount(self) -> Decimal:
-        return service.yuan(self.amount_fen)  # type: ignore[attr-defined]
+    def amount(self, root: ExpenseRequest) -> Decimal:
+        return service.yuan(root.amount_fen)
 
     @strawberry.field(description="状态的中文名称。")
     def status_name(self) -> str:
@@ -307,77 +308,82 @@ class ExpenseRequestType(Node):
     @strawberry.field(
         description="审批程序：community（社区居委会财务制度）或 village（村级组织：两委联席会议、村民会议）。"
     )
-    def procedure(self) -> str:
-        return str(self.chain.get("procedure", service.PROCEDURE_COMMUNITY))  # type: ignore[attr-defined]
+    def procedure(self, root: ExpenseRequest) -> str:
+        return str(root.chain.get("procedure", service.PROCEDURE_COMMUNITY))
 
     @strawberry.field(description="审批档次的中文说明。")
-    def tier_name(self) -> str:
-        return service.tier_name(self.tier, self.chain.get("steps", []))  # type: ignore[attr-defined]
+    def tier_name(self, root: ExpenseRequest) -> str:
+        return service.tier_name(root.tier, root.chain.get("steps", []))
 
     @strawberry.field(description="申请时主任与书记是否为同一人（一肩挑）：是则由副主任代替书记签字。")
-    def chair_is_secretary(self) -> bool:
-        return bool(self.chain.get("chairIsSecretary"))  # type: ignore[attr-defined]
+    def chair_is_secretary(self, root: ExpenseRequest) -> bool:
+        return bool(root.chain.get("chairIsSecretary"))
 
-    @strawberry.field(description="审批链（申请时按策略计算并保存）。")
-    def steps(self, info: strawberry.Info) -> list[ApprovalStepType]:
-        return rows_of(info.context, self, ApprovalStep.request_id, ApprovalStep.position)
+    @strawberry.field(description="审批链（申请时按策略计算并保存）。", graphql_type=list[ApprovalStepType])
+    def steps(self, root: ExpenseRequest, info: strawberry.Info) -> list[ApprovalStep]:
+        return rows_of(info.context, root, ApprovalStep.request_id, ApprovalStep.position)
 
     @strawberry.field(description="须有的报销签字身份。")
-    def signatures_required(self) -> list[str]:
-        return list(self.chain.get("signatures", []))  # type: ignore[attr-defined]
+    def signatures_required(self, root: ExpenseRequest) -> list[str]:
+        return list(root.chain.get("signatures", []))
 
-    @strawberry.field(description="已有的报销签字。")
-    def signatures(self, info: strawberry.Info) -> list[SignatureType]:
-        return service.signatures_of(info.context.session, self)  # type: ignore[arg-type,return-value]
+    @strawberry.field(description="已有的报销签字。", graphql_type=list[SignatureType])
+    def signatures(self, root: ExpenseRequest, info: strawberry.Info) -> list[Signature]:
+        return service.signatures_of(info.context.session, root)
 
     @strawberry.field(description="尚缺的报销签字身份。")
-    def missing_signatures(self, info: strawberry.Info) -> list[str]:
-        return service.missing_signatures(info.context.session, self)  # type: ignore[arg-type]
+    def missing_signatures(self, root: ExpenseRequest, info: strawberry.Info) -> list[str]:
+        return service.missing_signatures(info.context.session, root)
 
     @strawberry.field(description="原始凭证。")
-    def documents(self) -> list[DocumentType]:
-        return _documents(self.documents)  # type: ignore[attr-defined]
+    def documents(self, root: ExpenseRequest) -> list[DocumentType]:
+        return _documents(root.documents)
 
     @strawberry.field(description="尚待办理的事项和可以办理的人（审批、签字、支付、记账）。")
-    def waiting_for(self, info: strawberry.Info) -> list[PendingActType]:
-        return _pending(info.context.session, self)  # type: ignore[arg-type]
+    def waiting_for(self, root: ExpenseRequest, info: strawberry.Info) -> list[PendingActType]:
+        return _pending(info.context.session, root)
 
     @strawberry.field(description="代表大会决定（仅大额开支）。")
-    def assembly_resolution(self) -> AssemblyResolutionType | None:
-        if self.assembly_date is None:  # type: ignore[attr-defined]
+    def assembly_resolution(self, root: ExpenseRequest) -> AssemblyResolutionType | None:
+        if root.assembly_date is None:
             return None
+        number, representatives = root.assembly_number, root.assembly_representatives
+        attendance, votes_for = root.assembly_attendance, root.assembly_votes_for
+        # service.record_resolution records the date, number and counts together.
+        assert number is not None and representatives is not None
+        assert attendance is not None and votes_for is not None
         return AssemblyResolutionType(
-            meeting_date=self.assembly_date,
-            number=self.assembly_number,  # type: ignore[attr-defined]
-            representatives=self.assembly_representatives,
-            attendance=self.assembly_attendance,  # type: ignore[attr-defined]
-            votes_for=self.assembly_votes_for,  # type: ignore[attr-defined]
-            resolution_id=_gid("MeetingResolution", self.assembly_resolution_id),  # type: ignore[attr-defined]
+            meeting_date=root.assembly_date,
+            number=number,
+            representatives=representatives,
+            attendance=attendance,
+            votes_for=votes_for,
+            resolution_id=_gid("MeetingResolution", root.assembly_resolution_id),
         )
 
-    @strawberry.field(description="支出科目。")
-    def category(self, info: strawberry.Info) -> FinanceCategoryType:
-        return related(info.context, self, "category_id", FinanceCategory)  # type: ignore[return-value]
+    @strawberry.field(description="支出科目。", graphql_type=FinanceCategoryType)
+    def category(self, root: ExpenseRequest, info: strawberry.Info) -> FinanceCategory | None:
+        return related(info.context, root, "category_id", FinanceCategory)
 
-    @strawberry.field(description="付款账户。")
-    def account(self, info: strawberry.Info) -> FinanceAccountType:
-        return related(info.context, self, "account_id", FinanceAccount)  # type: ignore[return-value]
+    @strawberry.field(description="付款账户。", graphql_type=FinanceAccountType)
+    def account(self, root: ExpenseRequest, info: strawberry.Info) -> FinanceAccount | None:
+        return related(info.context, root, "account_id", FinanceAccount)
 
     @strawberry.field(description="经办人（申请人）的用户 ID。")
-    def requested_by(self) -> strawberry.ID | None:
-        return _gid("User", self.requested_by_id)  # type: ignore[attr-defined]
+    def requested_by(self, root: ExpenseRequest) -> strawberry.ID | None:
+        return _gid("User", root.requested_by_id)
 
     @strawberry.field(description="拒付的财会人员的用户 ID。")
-    def refused_by(self) -> strawberry.ID | None:
-        return _gid("User", self.refused_by_id)  # type: ignore[attr-defined]
+    def refused_by(self, root: ExpenseRequest) -> strawberry.ID | None:
+        return _gid("User", root.refused_by_id)
 
     @strawberry.field(description="付款出纳的用户 ID。")
-    def paid_by(self) -> strawberry.ID | None:
-        return _gid("User", self.paid_by_id)  # type: ignore[attr-defined]
+    def paid_by(self, root: ExpenseRequest) -> strawberry.ID | None:
+        return _gid("User", root.paid_by_id)
 
-    @strawberry.field(description="所属社区。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    @strawberry.field(description="所属社区。", graphql_type=OrgUnitType)
+    def org_unit(self, root: ExpenseRequest, info: strawberry.Info) -> OrgUnit | None:
+        return related(info.context, root, "org_unit_id", OrgUnit)
 
 
 @model_type(LedgerEntry, name="FinanceLedgerEntry", description="记账凭证：一笔收入或支出，或对它的冲销。")
@@ -389,32 +395,32 @@ class LedgerEntryType(Node):
     created_at: datetime = strawberry.field(description="录入时间。")
 
     @strawberry.field(description="金额（元）；冲销凭证为负数（红字）。")
-    def amount(self) -> Decimal:
-        return service.yuan(self.amount_fen)  # type: ignore[attr-defined]
+    def amount(self, root: LedgerEntry) -> Decimal:
+        return service.yuan(root.amount_fen)
 
     @strawberry.field(description="原始凭证。")
-    def documents(self) -> list[DocumentType]:
-        return _documents(self.documents)  # type: ignore[attr-defined]
+    def documents(self, root: LedgerEntry) -> list[DocumentType]:
+        return _documents(root.documents)
 
-    @strawberry.field(description="账户。")
-    def account(self, info: strawberry.Info) -> FinanceAccountType:
-        return related(info.context, self, "account_id", FinanceAccount)  # type: ignore[return-value]
+    @strawberry.field(description="账户。", graphql_type=FinanceAccountType)
+    def account(self, root: LedgerEntry, info: strawberry.Info) -> FinanceAccount | None:
+        return related(info.context, root, "account_id", FinanceAccount)
 
-    @strawberry.field(description="收支科目。")
-    def category(self, info: strawberry.Info) -> FinanceCategoryType:
-        return related(info.context, self, "category_id", FinanceCategory)  # type: ignore[return-value]
+    @strawberry.field(description="收支科目。", graphql_type=FinanceCategoryType)
+    def category(self, root: LedgerEntry, info: strawberry.Info) -> FinanceCategory | None:
+        return related(info.context, root, "category_id", FinanceCategory)
 
     @strawberry.field(description="所冲销的凭证 ID。")
-    def reverses(self) -> strawberry.ID | None:
-        return _gid("FinanceLedgerEntry", self.reverses_id)  # type: ignore[attr-defined]
+    def reverses(self, root: LedgerEntry) -> strawberry.ID | None:
+        return _gid("FinanceLedgerEntry", root.reverses_id)
 
     @strawberry.field(description="对应的开支申请 ID。")
-    def request(self) -> strawberry.ID | None:
-        return _gid("FinanceExpenseRequest", self.request_id)  # type: ignore[attr-defined]
+    def request(self, root: LedgerEntry) -> strawberry.ID | None:
+        return _gid("FinanceExpenseRequest", root.request_id)
 
     @strawberry.field(description="记账会计的用户 ID。")
-    def booked_by(self) -> strawberry.ID | None:
-        return _gid("User", self.booked_by_id)  # type: ignore[attr-defined]
+    def booked_by(self, root: LedgerEntry) -> strawberry.ID | None:
+        return _gid("User", root.booked_by_id)
 
 
 @model_type(CashCount, name="FinanceCashCount", description="日清：现金（或银行对账单）与账面核对。")
@@ -423,16 +429,16 @@ class CashCountType:
     note: str | None = strawberry.field(description="差异说明。")
 
     @strawberry.field(description="实点金额（元）。")
-    def counted(self) -> Decimal:
-        return service.yuan(self.counted_fen)  # type: ignore[attr-defined]
+    def counted(self, root: CashCount) -> Decimal:
+        return service.yuan(root.counted_fen)
 
     @strawberry.field(description="账面金额（元）。")
-    def book(self) -> Decimal:
-        return service.yuan(self.book_fen)  # type: ignore[attr-defined]
+    def book(self, root: CashCount) -> Decimal:
+        return service.yuan(root.book_fen)
 
     @strawberry.field(description="差额（元），实点减账面。")
-    def difference(self) -> Decimal:
-        return service.yuan(self.difference_fen)  # type: ignore[attr-defined]
+    def difference(self, root: CashCount) -> Decimal:
+        return service.yuan(root.difference_fen)
 
 
 @model_type(MonthClose, name="FinanceMonthClose", description="月结：结账后该月账目不可更改。")
@@ -441,16 +447,16 @@ class MonthCloseType:
     closed_at: datetime = strawberry.field(description="结账时间。")
 
     @strawberry.field(description="本月收入（元）。")
-    def income(self) -> Decimal:
-        return service.yuan(self.income_fen)  # type: ignore[attr-defined]
+    def income(self, root: MonthClose) -> Decimal:
+        return service.yuan(root.income_fen)
 
     @strawberry.field(description="本月支出（元）。")
-    def expense(self) -> Decimal:
-        return service.yuan(self.expense_fen)  # type: ignore[attr-defined]
+    def expense(self, root: MonthClose) -> Decimal:
+        return service.yuan(root.expense_fen)
 
     @strawberry.field(description="月末各账户余额合计（元）。")
-    def closing_balance(self) -> Decimal:
-        return service.yuan(self.closing_balance_fen)  # type: ignore[attr-defined]
+    def closing_balance(self, root: MonthClose) -> Decimal:
+        return service.yuan(root.closing_balance_fen)
 
 
 @model_type(FinanceAudit, name="FinanceAudit", description="财务审计：居务监督小组季度审计或离任审计（含交接）。")
@@ -473,21 +479,21 @@ class FinanceAuditType(Node):
         return AUDIT_STATUSES[self.status]
 
     @strawberry.field(description="移交的现金（元）。")
-    def cash_handed_over(self) -> Decimal | None:
-        fen = self.cash_handed_over_fen  # type: ignore[attr-defined]
+    def cash_handed_over(self, root: FinanceAudit) -> Decimal | None:
+        fen = root.cash_handed_over_fen
         return service.yuan(fen) if fen is not None else None
 
     @strawberry.field(description="离任人的任职记录 ID。")
-    def post_assignment(self) -> strawberry.ID | None:
-        return _gid("PostAssignment", self.post_assignment_id)  # type: ignore[attr-defined]
+    def post_assignment(self, root: FinanceAudit) -> strawberry.ID | None:
+        return _gid("PostAssignment", root.post_assignment_id)
 
     @strawberry.field(description="接交人（居民）ID。")
-    def handover_to(self) -> strawberry.ID | None:
-        return _gid("Resident", self.handover_to_resident_id)  # type: ignore[attr-defined]
+    def handover_to(self, root: FinanceAudit) -> strawberry.ID | None:
+        return _gid("Resident", root.handover_to_resident_id)
 
     @strawberry.field(description="公布审计结果的公开栏公告 ID。")
-    def notice(self) -> strawberry.ID | None:
-        return _gid("Notice", self.notice_id)  # type: ignore[attr-defined]
+    def notice(self, root: FinanceAudit) -> strawberry.ID | None:
+        return _gid("Notice", root.notice_id)
 
 
 @strawberry.type(name="FinanceCategoryAmount", description="一个科目的金额。")
@@ -517,24 +523,24 @@ class DisclosureType(Node):
     created_at: datetime = strawberry.field(description="生成时间。")
 
     @strawberry.field(description="收入合计（元）。")
-    def income(self) -> Decimal:
-        return service.yuan(self.income_fen)  # type: ignore[attr-defined]
+    def income(self, root: Disclosure) -> Decimal:
+        return service.yuan(root.income_fen)
 
     @strawberry.field(description="支出合计（元）。")
-    def expense(self) -> Decimal:
-        return service.yuan(self.expense_fen)  # type: ignore[attr-defined]
+    def expense(self, root: Disclosure) -> Decimal:
+        return service.yuan(root.expense_fen)
 
     @strawberry.field(description="分科目收支。")
-    def by_category(self) -> list[CategoryAmountType]:
+    def by_category(self, root: Disclosure) -> list[CategoryAmountType]:
         return [
             CategoryAmountType(
                 direction=c["direction"], code=c["code"], name=c["name"], amount=service.yuan(c["amountFen"])
             )
-            for c in self.content.get("byCategory", [])  # type: ignore[attr-defined]
+            for c in root.content.get("byCategory", [])
         ]
 
     @strawberry.field(description="大额支出明细。")
-    def major_items(self) -> list[MajorItemType]:
+    def major_items(self, root: Disclosure) -> list[MajorItemType]:
         return [
             MajorItemType(
                 date=date.fromisoformat(m["date"]),
@@ -542,21 +548,21 @@ class DisclosureType(Node):
                 summary=m["summary"],
                 amount=service.yuan(m["amountFen"]),
             )
-            for m in self.content.get("majorItems", [])  # type: ignore[attr-defined]
+            for m in root.content.get("majorItems", [])
         ]
 
     @strawberry.field(description="公开栏公告 ID（经 approveNotice、publishNotice 公开）。")
-    def notice(self) -> strawberry.ID | None:
-        return _gid("Notice", self.notice_id)  # type: ignore[attr-defined]
+    def notice(self, root: Disclosure) -> strawberry.ID | None:
+        return _gid("Notice", root.notice_id)
 
     @strawberry.field(description="公开后即履行的报送事项 ID。")
-    def obligation_instance(self) -> strawberry.ID | None:
-        return _gid("ObligationInstance", self.obligation_instance_id)  # type: ignore[attr-defined]
+    def obligation_instance(self, root: Disclosure) -> strawberry.ID | None:
+        return _gid("ObligationInstance", root.obligation_instance_id)
 
 
 @strawberry.type(name="FinanceLedgerLine", description="日记账的一行。")
 class LedgerLineType:
-    entry: LedgerEntryType = strawberry.field(description="记账凭证。")
+    entry: LedgerEntry = strawberry.field(description="记账凭证。", graphql_type=LedgerEntryType)
     income: Decimal = strawberry.field(description="收入（元）。")
     expense: Decimal = strawberry.field(description="支出（元）。")
     balance: Decimal = strawberry.field(description="本笔后的余额（元）。")
@@ -571,7 +577,7 @@ class LedgerType:
 
 @strawberry.type(name="FinanceTrialBalanceRow", description="科目余额表的一行（按账户）。")
 class TrialBalanceRowType:
-    account: FinanceAccountType = strawberry.field(description="账户。")
+    account: FinanceAccount = strawberry.field(description="账户。", graphql_type=FinanceAccountType)
     opening_balance: Decimal = strawberry.field(description="期初余额（元）。")
     income: Decimal = strawberry.field(description="本期收入（元）。")
     expense: Decimal = strawberry.field(description="本期支出（元）。")
@@ -580,7 +586,7 @@ class TrialBalanceRowType:
 
 @strawberry.type(name="FinanceCategoryTotal", description="收支分类汇总的一行。")
 class CategoryTotalType:
-    category: FinanceCategoryType = strawberry.field(description="收支科目。")
+    category: FinanceCategory = strawberry.field(description="收支科目。", graphql_type=FinanceCategoryType)
     amount: Decimal = strawberry.field(description="金额（元），冲销已抵减。")
     entries: int = strawberry.field(description="凭证张数（含冲销凭证）。")
 
@@ -623,7 +629,7 @@ class DepartureDueType:
 
 @strawberry.type(name="FinanceTodoItem", description="一件等待当前用户办理的开支事项。")
 class TodoItemType:
-    request: ExpenseRequestType = strawberry.field(description="开支申请。")
+    request: ExpenseRequest = strawberry.field(description="开支申请。", graphql_type=ExpenseRequestType)
     action: str = strawberry.field(
         description="approve、sign_handler、sign_chair、sign_secretary、sign_vice_chair、sign_second_vice_chair、pay、book、"
         "review_refusal，或 await（我经办的开支正待他人办理，见 waitingFor）。"
@@ -636,13 +642,13 @@ class TodoItemType:
 
 @strawberry.type(name="FinanceUncountedDay", description="库存现金有收付而未日清盘点的日子。")
 class UncountedDayType:
-    account: FinanceAccountType = strawberry.field(description="库存现金账户。")
+    account: FinanceAccount = strawberry.field(description="库存现金账户。", graphql_type=FinanceAccountType)
     day: date = strawberry.field(description="有收付而未盘点的日期。")
 
 
 @strawberry.type(name="FinanceCommunityOverview", description="街道（区）查看辖区各社区账簿的概况。")
 class CommunityOverviewType:
-    org_unit: OrgUnitType = strawberry.field(description="社区（村）。")
+    org_unit: OrgUnit = strawberry.field(description="社区（村）。", graphql_type=OrgUnitType)
     balance: Decimal = strawberry.field(description="今天各账户余额合计（元）。")
     pending_requests: int = strawberry.field(description="审批中或待支付的开支申请数。")
     paid_unbooked: int = strawberry.field(description="已支付未记账的开支数。")
@@ -658,13 +664,17 @@ class CommunityOverviewType:
 # --- node loaders ---------------------------------------------------------------------------
 
 
-def _loader(model: type) -> Any:
+# The node types' models: each has an ``id`` and an ``org_path``.
+_Row = TypeVar("_Row", FinanceAccount, FinanceCategory, ExpenseRequest, LedgerEntry, FinanceAudit, Disclosure)
+
+
+def _loader(model: type[_Row]) -> NodeLoader:
     def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
         wanted = [pk for pk in pks if 0 <= pk <= MAX_INTEGER_PK]
         if not wanted:
             return {}
         rows = context.session.scalars(
-            select(model).where(model.id.in_(wanted), scope_condition(context, d.VIEW.code, model.org_path))  # type: ignore[attr-defined]
+            select(model).where(model.id.in_(wanted), scope_condition(context, d.VIEW.code, model.org_path))
         )
         return {row.id: row for row in rows}
 
@@ -686,26 +696,26 @@ NODE_TYPES = (
 
 @strawberry.type
 class FinanceQuery:
-    @strawberry.field(description="社区账户（finance.view）。")
-    def finance_accounts(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[FinanceAccountType]:
+    @strawberry.field(description="社区账户（finance.view）。", graphql_type=list[FinanceAccountType])
+    def finance_accounts(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[FinanceAccount]:
         unit = _viewable(info, org_unit_id)
         return list(
             info.context.session.scalars(
                 select(FinanceAccount).where(FinanceAccount.org_unit_id == unit.id).order_by(FinanceAccount.code)
             )
-        )  # type: ignore[arg-type]
+        )
 
-    @strawberry.field(description="社区收支科目（finance.view）。")
+    @strawberry.field(description="社区收支科目（finance.view）。", graphql_type=list[FinanceCategoryType])
     def finance_categories(
         self, info: strawberry.Info, org_unit_id: strawberry.ID, direction: str | None = None
-    ) -> list[FinanceCategoryType]:
+    ) -> list[FinanceCategory]:
         unit = _viewable(info, org_unit_id)
         statement = select(FinanceCategory).where(FinanceCategory.org_unit_id == unit.id)
         if direction is not None:
             statement = statement.where(FinanceCategory.direction == direction)
         return list(
             info.context.session.scalars(statement.order_by(FinanceCategory.direction.desc(), FinanceCategory.code))
-        )  # type: ignore[arg-type]
+        )
 
     @strawberry.field(description="开支申请，最新的在前；不给 orgUnitId 时列出权限范围内全部社区的（finance.view）。")
     def finance_expense_requests(
@@ -762,7 +772,7 @@ class FinanceQuery:
                     income=service.yuan(line.income_fen),
                     expense=service.yuan(line.expense_fen),
                     balance=service.yuan(line.balance_fen),
-                )  # type: ignore[arg-type]
+                )
                 for line in result.lines
             ],
             closing_balance=service.yuan(result.closing_fen),
@@ -780,7 +790,7 @@ class FinanceQuery:
         start, end = _default_period(from_, to)
         return [
             TrialBalanceRowType(
-                account=row.account,  # type: ignore[arg-type]
+                account=row.account,
                 opening_balance=service.yuan(row.opening_fen),
                 income=service.yuan(row.income_fen),
                 expense=service.yuan(row.expense_fen),
@@ -800,12 +810,12 @@ class FinanceQuery:
         unit = _viewable(info, org_unit_id)
         start, end = _default_period(from_, to)
         return [
-            CategoryTotalType(category=t.category, amount=service.yuan(t.amount_fen), entries=t.entries)  # type: ignore[arg-type]
+            CategoryTotalType(category=t.category, amount=service.yuan(t.amount_fen), entries=t.entries)
             for t in service.by_category(info.context.session, unit, start, end)
         ]
 
-    @strawberry.field(description="日清记录（finance.view）。")
-    def finance_cash_counts(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[CashCountType]:
+    @strawberry.field(description="日清记录（finance.view）。", graphql_type=list[CashCountType])
+    def finance_cash_counts(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[CashCount]:
         unit = _viewable(info, org_unit_id)
         return list(
             info.context.session.scalars(
@@ -813,25 +823,25 @@ class FinanceQuery:
                 .where(CashCount.org_unit_id == unit.id)
                 .order_by(CashCount.count_date.desc(), CashCount.id)
             )
-        )  # type: ignore[arg-type]
+        )
 
-    @strawberry.field(description="已月结的月份（finance.view）。")
-    def finance_month_closes(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[MonthCloseType]:
+    @strawberry.field(description="已月结的月份（finance.view）。", graphql_type=list[MonthCloseType])
+    def finance_month_closes(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[MonthClose]:
         unit = _viewable(info, org_unit_id)
         return list(
             info.context.session.scalars(
                 select(MonthClose).where(MonthClose.org_unit_id == unit.id).order_by(MonthClose.month.desc())
             )
-        )  # type: ignore[arg-type]
+        )
 
-    @strawberry.field(description="审计记录（finance.view）。")
-    def finance_audits(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[FinanceAuditType]:
+    @strawberry.field(description="审计记录（finance.view）。", graphql_type=list[FinanceAuditType])
+    def finance_audits(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[FinanceAudit]:
         unit = _viewable(info, org_unit_id)
         return list(
             info.context.session.scalars(
                 select(FinanceAudit).where(FinanceAudit.org_unit_id == unit.id).order_by(FinanceAudit.id.desc())
             )
-        )  # type: ignore[arg-type]
+        )
 
     @strawberry.field(description="自某日以来离任、尚未做离任审计的经费掌管人（来自核心的职务任期）（finance.view）。")
     def finance_departures_due(
@@ -841,6 +851,7 @@ class FinanceQuery:
         session = info.context.session
         result = []
         for a in service.departures_due(session, unit, since):
+            assert a.ended_on is not None  # a departure is a term that ended
             resident = session.get(Resident, a.resident_id)
             result.append(
                 DepartureDueType(
@@ -849,13 +860,13 @@ class FinanceQuery:
                     post_name=CORE_KINDS.post_kind(a.post_code).name,
                     resident_name=resident.name if resident else "",
                     term_start=a.term_start,
-                    ended_on=a.ended_on,  # type: ignore[arg-type]
+                    ended_on=a.ended_on,
                 )
             )
         return result
 
-    @strawberry.field(description="财务公开记录（finance.view）。")
-    def finance_disclosures(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[DisclosureType]:
+    @strawberry.field(description="财务公开记录（finance.view）。", graphql_type=list[DisclosureType])
+    def finance_disclosures(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> list[Disclosure]:
         unit = _viewable(info, org_unit_id)
         return list(
             info.context.session.scalars(
@@ -863,7 +874,7 @@ class FinanceQuery:
                 .where(Disclosure.org_unit_id == unit.id)
                 .order_by(Disclosure.period_start.desc(), Disclosure.id.desc())
             )
-        )  # type: ignore[arg-type]
+        )
 
     @strawberry.field(description="经费标准：按户数测算的年工作经费与居委会成员补贴（finance.view）。")
     def finance_funding_standard(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> FundingStandardType:
@@ -892,7 +903,7 @@ class FinanceQuery:
         unit = org_service.get_unit(context.session, decode_pk(under, "OrgUnit", field="under"), field="under")
         return [
             CommunityOverviewType(
-                org_unit=row.unit,  # type: ignore[arg-type]
+                org_unit=row.unit,
                 balance=service.yuan(row.balance_fen),
                 pending_requests=row.pending_requests,
                 paid_unbooked=row.paid_unbooked,
@@ -938,7 +949,7 @@ class FinanceQuery:
             TodoItemType(
                 request=request,
                 action=action,
-                action_name=service.ACTION_NAMES[action],  # type: ignore[arg-type]
+                action_name=service.ACTION_NAMES[action],
                 waiting_for=_pending(context.session, request),
             )
             for request, action in service.todo(context.session, context, registry=_permissions(context))
@@ -959,7 +970,7 @@ class FinanceQuery:
         return [
             UncountedDayType(account=account, day=day)
             for account, day in service.uncounted_days(info.context.session, unit, start, end)
-        ]  # type: ignore[arg-type]
+        ]
 
     @strawberry.field(description="按当前策略预览某金额开支的审批链和报销签字（finance.view）。")
     def finance_approval_chain(
@@ -991,7 +1002,7 @@ class OpenFinanceBooksInput:
 
 @strawberry.type
 class OpenFinanceBooksPayload:
-    accounts: list[FinanceAccountType] | None = None
+    accounts: list[FinanceAccount] | None = strawberry.field(default=None, graphql_type=list[FinanceAccountType] | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1005,7 +1016,7 @@ class AddFinanceCategoryInput:
 
 @strawberry.type
 class FinanceCategoryPayload:
-    category: FinanceCategoryType | None = None
+    category: FinanceCategory | None = strawberry.field(default=None, graphql_type=FinanceCategoryType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1024,7 +1035,7 @@ class CreateExpenseRequestInput:
 
 @strawberry.type
 class ExpenseRequestPayload:
-    request: ExpenseRequestType | None = None
+    request: ExpenseRequest | None = strawberry.field(default=None, graphql_type=ExpenseRequestType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1091,8 +1102,8 @@ class SignExpenseRequestInput:
 
 @strawberry.type
 class SignExpenseRequestPayload:
-    request: ExpenseRequestType | None = None
-    signature: SignatureType | None = None
+    request: ExpenseRequest | None = strawberry.field(default=None, graphql_type=ExpenseRequestType | None)
+    signature: Signature | None = strawberry.field(default=None, graphql_type=SignatureType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1110,7 +1121,7 @@ class BookExpenseInput:
 
 @strawberry.type
 class LedgerEntryPayload:
-    entry: LedgerEntryType | None = None
+    entry: LedgerEntry | None = strawberry.field(default=None, graphql_type=LedgerEntryType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1142,7 +1153,7 @@ class RecordCashCountInput:
 
 @strawberry.type
 class CashCountPayload:
-    cash_count: CashCountType | None = None
+    cash_count: CashCount | None = strawberry.field(default=None, graphql_type=CashCountType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1154,7 +1165,7 @@ class CloseFinanceMonthInput:
 
 @strawberry.type
 class MonthClosePayload:
-    month_close: MonthCloseType | None = None
+    month_close: MonthClose | None = strawberry.field(default=None, graphql_type=MonthCloseType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1186,7 +1197,7 @@ class FinanceAuditActionInput:
 
 @strawberry.type
 class FinanceAuditPayload:
-    audit: FinanceAuditType | None = None
+    audit: FinanceAudit | None = strawberry.field(default=None, graphql_type=FinanceAuditType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1200,7 +1211,7 @@ class GenerateFinanceDisclosureInput:
 
 @strawberry.type
 class FinanceDisclosurePayload:
-    disclosure: DisclosureType | None = None
+    disclosure: Disclosure | None = strawberry.field(default=None, graphql_type=DisclosureType | None)
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -1219,7 +1230,7 @@ def _departing(info: strawberry.Info, global_id: str | None) -> int | None:
     then checks finance.audit at the community."""
     if not global_id:
         return None
-    return object_in_scope(  # type: ignore[no-any-return]
+    return object_in_scope(
         info.context,
         global_id,
         PostAssignment,
@@ -1231,13 +1242,13 @@ def _departing(info: strawberry.Info, global_id: str | None) -> int | None:
 
 
 def _request(info: strawberry.Info, global_id: str) -> int:
-    return _row(info, global_id, "FinanceExpenseRequest", "requestId").id  # type: ignore[no-any-return]
+    return _row(info, global_id, "FinanceExpenseRequest", "requestId").id
 
 
 def _book_id(info: strawberry.Info, global_id: str, type_name: str, field: str) -> int:
     """A category or account named for a new entry: seen by the caller (the
     service then requires it to be this community's)."""
-    return object_for(info.context, global_id, type_name, None, field=field).id  # type: ignore[no-any-return]
+    return object_for(info.context, global_id, type_name, None, field=field).id
 
 
 @strawberry.type
@@ -1257,7 +1268,7 @@ class FinanceMutation:
             bank_opening_fen=service.to_fen(input.bank_opening_balance, field="bankOpeningBalance", allow_zero=True),
             registry=_permissions(context),
         )
-        return OpenFinanceBooksPayload(accounts=accounts)  # type: ignore[arg-type]
+        return OpenFinanceBooksPayload(accounts=accounts)
 
     @strawberry.mutation(description="新增收支科目（finance.manage_books）。")
     @atomic
@@ -1274,7 +1285,7 @@ class FinanceMutation:
             name=input.name,
             registry=_permissions(context),
         )
-        return FinanceCategoryPayload(category=category)  # type: ignore[arg-type]
+        return FinanceCategoryPayload(category=category)
 
     @strawberry.mutation(description="提出开支申请（finance.request）：按金额和当时的策略生成审批链与签字要求。")
     @atomic
@@ -1297,7 +1308,7 @@ class FinanceMutation:
         context.audit_subject(
             "FinanceExpenseRequest", request.id, unit.id, detail={"amountFen": request.amount_fen, "tier": request.tier}
         )
-        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+        return ExpenseRequestPayload(request=request)
 
     @strawberry.mutation(
         description="同意当前审批步骤：主任步骤须由在任主任（finance.approve_chair），街道步骤须由街道分管主任（finance.approve_street），备案由街道（finance.file）；申请人不能审批自己的申请。"
@@ -1307,7 +1318,7 @@ class FinanceMutation:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
         request = service.approve_step(context.session, context, pk, note=input.note, registry=_permissions(context))
-        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+        return ExpenseRequestPayload(request=request)
 
     @strawberry.mutation(
         description="登记会议决定（finance.record_resolution）：代表大会须引用本社区成员代表大会达到法定人数并获通过的决议；"
@@ -1336,7 +1347,7 @@ class FinanceMutation:
             resolution_id=resolution.id if resolution is not None else None,
             registry=_permissions(context),
         )
-        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+        return ExpenseRequestPayload(request=request)
 
     @strawberry.mutation(description="驳回开支申请（当前步骤的审批人）。")
     @atomic
@@ -1344,7 +1355,7 @@ class FinanceMutation:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
         request = service.reject(context.session, context, pk, reason=input.reason, registry=_permissions(context))
-        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+        return ExpenseRequestPayload(request=request)
 
     @strawberry.mutation(description="经办人撤回尚未支付的申请（记录保留）。")
     @atomic
@@ -1354,7 +1365,7 @@ class FinanceMutation:
         request = service.cancel_request(
             context.session, context, pk, reason=input.reason, registry=_permissions(context)
         )
-        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+        return ExpenseRequestPayload(request=request)
 
     @strawberry.mutation(description="经办人补交原始凭证。")
     @atomic
@@ -1364,7 +1375,7 @@ class FinanceMutation:
         request = service.add_documents(
             context.session, context, pk, _to_documents(input.documents), registry=_permissions(context)
         )
-        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+        return ExpenseRequestPayload(request=request)
 
     @strawberry.mutation(
         description="报销签字：经办人本人、在任主任、在任书记（一肩挑时为在任副主任；主任书记本人经办时为两名副主任），每人只签一种身份。"
@@ -1374,7 +1385,7 @@ class FinanceMutation:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
         signature = service.sign(context.session, context, pk, role=input.role, registry=_permissions(context))
-        return SignExpenseRequestPayload(request=service.get_request(context.session, pk), signature=signature)  # type: ignore[arg-type]
+        return SignExpenseRequestPayload(request=service.get_request(context.session, pk), signature=signature)
 
     @strawberry.mutation(
         description="出纳支付已审批、签字齐全、凭证齐全的开支（finance.pay，须为在任出纳，主任和会计不得付款）。"
@@ -1384,7 +1395,7 @@ class FinanceMutation:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
         request = service.pay(context.session, context, pk, paid_on=input.paid_on, registry=_permissions(context))
-        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+        return ExpenseRequestPayload(request=request)
 
     @strawberry.mutation(
         description="财会人员（在任会计或出纳，finance.refuse）拒绝支付或报销不合规的开支并写明理由；reportToStreet 为真时同时向街道办事处反映。"
@@ -1401,7 +1412,7 @@ class FinanceMutation:
             report_to_street=input.report_to_street,
             registry=_permissions(context),
         )
-        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+        return ExpenseRequestPayload(request=request)
 
     @strawberry.mutation(description="将已拒付的开支向街道办事处反映（在任会计或出纳，finance.refuse）。")
     @atomic
@@ -1409,7 +1420,7 @@ class FinanceMutation:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
         request = service.report_refusal(context.session, context, pk, registry=_permissions(context))
-        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+        return ExpenseRequestPayload(request=request)
 
     @strawberry.mutation(
         description="街道办事处（或区有关部门）处理财会人员反映的拒付（finance.review_refusal，须为社区以上的授权）。"
@@ -1419,7 +1430,7 @@ class FinanceMutation:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
         request = service.review_refusal(context.session, context, pk, note=input.note, registry=_permissions(context))
-        return ExpenseRequestPayload(request=request)  # type: ignore[arg-type]
+        return ExpenseRequestPayload(request=request)
 
     @strawberry.mutation(description="会计为已支付的开支记账（finance.book，须为在任会计，出纳不得记账）。")
     @atomic
@@ -1429,7 +1440,7 @@ class FinanceMutation:
         entry = service.book_expense(
             context.session, context, pk, entry_date=input.entry_date, registry=_permissions(context)
         )
-        return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
+        return LedgerEntryPayload(entry=entry)
 
     @strawberry.mutation(description="登记收入（finance.book，须有收据等凭证）。支出不能直接记账，须走开支申请。")
     @atomic
@@ -1449,7 +1460,7 @@ class FinanceMutation:
             documents=_to_documents(input.documents),
             registry=_permissions(context),
         )
-        return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
+        return LedgerEntryPayload(entry=entry)
 
     @strawberry.mutation(description="红字冲销一张凭证：原凭证不动，冲销凭证记在未结账的月份（finance.book）。")
     @atomic
@@ -1464,7 +1475,7 @@ class FinanceMutation:
             reason=input.reason,
             registry=_permissions(context),
         )
-        return LedgerEntryPayload(entry=entry)  # type: ignore[arg-type]
+        return LedgerEntryPayload(entry=entry)
 
     @strawberry.mutation(description="日清：出纳盘点现金与账面核对，账实不符须写明原因（finance.pay）。")
     @atomic
@@ -1480,7 +1491,7 @@ class FinanceMutation:
             note=input.note,
             registry=_permissions(context),
         )
-        return CashCountPayload(cash_count=count)  # type: ignore[arg-type]
+        return CashCountPayload(cash_count=count)
 
     @strawberry.mutation(description="月结（finance.book，在任会计）：结账后该月账目不可更改。")
     @atomic
@@ -1491,7 +1502,7 @@ class FinanceMutation:
             "FinanceMonthClose", None, unit.id, detail={"month": service.month_start(input.month).isoformat()}
         )
         closing = service.close_month(context.session, context, unit, input.month, registry=_permissions(context))
-        return MonthClosePayload(month_close=closing)  # type: ignore[arg-type]
+        return MonthClosePayload(month_close=closing)
 
     @strawberry.mutation(description="立项审计（finance.audit；会计、出纳不得审计）。")
     @atomic
@@ -1509,7 +1520,7 @@ class FinanceMutation:
             assignment_id=_departing(info, input.assignment_id),
             registry=_permissions(context),
         )
-        return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
+        return FinanceAuditPayload(audit=audit)
 
     @strawberry.mutation(description="完成审计；离任审计须写明接交人与移交现金（finance.audit）。")
     @atomic
@@ -1531,7 +1542,7 @@ class FinanceMutation:
             else None,
             registry=_permissions(context),
         )
-        return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
+        return FinanceAuditPayload(audit=audit)
 
     @strawberry.mutation(description="将审计结果起草到公开栏并送党组织审核（finance.audit 与 board.draft）。")
     @atomic
@@ -1541,7 +1552,7 @@ class FinanceMutation:
         audit = service.publish_audit(
             context.session, context, pk, categories=categories_for_context(context), registry=_permissions(context)
         )
-        return FinanceAuditPayload(audit=audit)  # type: ignore[arg-type]
+        return FinanceAuditPayload(audit=audit)
 
     @strawberry.mutation(
         description="由账簿生成财务公开（默认每半年，策略 finance.disclosure.months 为 3 时每季度），起草到公开栏并送党组织审核；公开后即履行对应的财务公开报送事项（finance.disclose 与 board.draft）。"
@@ -1561,7 +1572,7 @@ class FinanceMutation:
             categories=categories_for_context(context),
             registry=_permissions(context),
         )
-        return FinanceDisclosurePayload(disclosure=disclosure)  # type: ignore[arg-type]
+        return FinanceDisclosurePayload(disclosure=disclosure)
 
 
 TYPES = (

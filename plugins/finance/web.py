@@ -13,6 +13,7 @@ exact fen, never computed in floating point).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -53,7 +54,7 @@ def build_workbook(session: Session, unit: OrgUnit, start: date, end: date) -> W
     workbook = new_workbook()
     period = period_text(start, end)
 
-    def sheet(name: str, cols: list[Column], rows: list[tuple[object, ...]], *, totals: bool = False) -> None:
+    def sheet(name: str, cols: list[Column], rows: Sequence[tuple[object, ...]], *, totals: bool = False) -> None:
         table_sheet(
             workbook,
             name,

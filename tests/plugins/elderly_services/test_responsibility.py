@@ -8,7 +8,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from core.auth.models import User
+from core.org.models import OrgUnit
 from core.people.models import Resident
 from core.policy.service import local_today
 from core.posts import service as posts
@@ -41,7 +44,9 @@ def _hold(env: Env, user_id: int, name: str, start: date) -> int:
         resident = Resident(name=name, org_unit_id=env.tree.grid, org_path=_path(session, env))
         session.add(resident)
         session.flush()
-        session.get(User, user_id).resident_id = resident.id  # type: ignore[union-attr]
+        user = session.get(User, user_id)
+        assert user is not None
+        user.resident_id = resident.id
         body = session.scalars(posts.bodies_under(_unit(session, env), "grid_team")).first()
         if body is None:
             body = posts.create_body(session, org_unit_id=env.tree.grid, kind="grid_team", name="第一网格服务团队")
@@ -50,14 +55,14 @@ def _hold(env: Env, user_id: int, name: str, start: date) -> int:
         ).id
 
 
-def _unit(session: Any, env: Env) -> Any:
+def _unit(session: Session, env: Env) -> OrgUnit:
     from core.org import service as org_service
 
     return org_service.get_unit(session, env.tree.grid)
 
 
-def _path(session: Any, env: Env) -> str:
-    return _unit(session, env).path  # type: ignore[no-any-return]
+def _path(session: Session, env: Env) -> str:
+    return _unit(session, env).path
 
 
 def test_the_list_follows_the_holder_of_the_post(env: Env) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from io import BytesIO
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.policy.service import local_today
 from tests.plugins.elderly_services.conftest import Env, gid, set_policy
@@ -99,6 +100,7 @@ def test_statistics_xlsx_has_the_api_numbers(env: Env) -> None:
     )
     assert response.status_code == 200, response.text
     sheet = load_workbook(BytesIO(response.content)).active
+    assert isinstance(sheet, Worksheet)
     assert sheet.cell(1, 1).value == "宁夏路街道老龄基础数据统计表"
     header = [c.value for c in sheet[3]]
     assert header[:2] == ["单位", "老年人数"] and "独居" in header

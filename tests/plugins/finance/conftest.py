@@ -26,6 +26,7 @@ from core.app import Deployment
 from core.auth import service as auth_service
 from core.auth.permissions import Principal
 from core.org import service as org_service
+from core.org.models import OrgUnit
 from core.people import service as people_service
 from core.policy.service import local_today
 from core.posts import service as posts
@@ -97,7 +98,7 @@ class World:
             session.flush()
             return result.id if hasattr(result, "id") else result
 
-    def unit(self, session: Session, unit_id: int | None = None) -> Any:
+    def unit(self, session: Session, unit_id: int | None = None) -> OrgUnit:
         return org_service.get_unit(session, unit_id or self.community)
 
     # --- shortcuts ------------------------------------------------------------------

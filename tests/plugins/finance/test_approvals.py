@@ -3,8 +3,10 @@ signatures (一肩挑), separation of duties at approval and payment."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -33,7 +35,7 @@ def codes(error: UserInputError) -> list[str]:
     return [e.code for e in error.errors]
 
 
-def refused(world: World, name: str, fn, *args, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
+def refused(world: World, name: str, fn: Callable[..., object], *args: Any, **kwargs: Any) -> list[str]:
     with pytest.raises(UserInputError) as caught:
         world.act(name, fn, *args, **kwargs)
     return codes(caught.value)
@@ -149,7 +151,11 @@ def test_assembly_resolution_is_checked_against_the_quorum(world: World) -> None
     assert not_passed == ["RESOLUTION_NOT_ADOPTED"]
     with world.deployment.session_factory() as session, session.begin():
         stale = assembly_resolution(session, world.unit(session), held_on=TODAY, present=20, votes_for=15)
-        session.get(Meeting, session.get(MeetingResolution, stale).meeting_id).quorate = False  # type: ignore[union-attr]
+        resolution = session.get(MeetingResolution, stale)
+        assert resolution is not None
+        meeting = session.get(Meeting, resolution.meeting_id)
+        assert meeting is not None
+        meeting.quorate = False
         # The policy asks for at least 40 representatives: 31 are too few.
         set_value(
             session,

@@ -3,7 +3,9 @@ is immutable; corrections are reversing entries in an open month."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -20,7 +22,7 @@ def codes(error: UserInputError) -> list[str]:
     return [e.code for e in error.errors]
 
 
-def refused(world: World, name: str, fn, *args, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
+def refused(world: World, name: str, fn: Callable[..., object], *args: Any, **kwargs: Any) -> list[str]:
     with pytest.raises(UserInputError) as caught:
         world.act(name, fn, *args, **kwargs)
     return codes(caught.value)

@@ -3,7 +3,9 @@ reporting obligation), audits with departure handover, funding standards."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, select
@@ -12,7 +14,6 @@ from core.api.errors import PermissionDeniedError, UserInputError
 from core.board import service as board
 from core.board.models import PENDING_APPROVAL, Notice
 from core.board.service import CORE_CATEGORY_REGISTRY
-from core.org.models import OrgUnit
 from core.people.models import Household
 from core.policy.service import set_value
 from core.posts import service as posts
@@ -28,7 +29,7 @@ def codes(error: UserInputError) -> list[str]:
     return [e.code for e in error.errors]
 
 
-def refused(world: World, name: str, fn, *args, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
+def refused(world: World, name: str, fn: Callable[..., object], *args: Any, **kwargs: Any) -> list[str]:
     with pytest.raises(UserInputError) as caught:
         world.act(name, fn, *args, **kwargs)
     return codes(caught.value)
@@ -60,7 +61,7 @@ def test_disclosure_from_the_books_published_through_the_board_fulfils_the_oblig
         # The half-year's deadline may be long past: keep the period open for a late submission.
         set_value(
             session,
-            session.get(OrgUnit, world.city),
+            world.unit(session, world.city),
             LOCK_AFTER_DAYS,
             366,
             effective_from=start - timedelta(days=400),
@@ -107,7 +108,7 @@ def test_a_locked_period_is_not_linked(world: World) -> None:
     with world.deployment.session_factory() as session, session.begin():
         set_value(
             session,
-            session.get(OrgUnit, world.city),
+            world.unit(session, world.city),
             LOCK_AFTER_DAYS,
             0,
             effective_from=LAST_HALF[0] - timedelta(days=400),
@@ -297,7 +298,7 @@ def test_publishing_a_quarterly_audit_fulfils_the_quarterly_obligation(world: Wo
     with world.deployment.session_factory() as session, session.begin():
         set_value(
             session,
-            session.get(OrgUnit, world.city),
+            world.unit(session, world.city),
             LOCK_AFTER_DAYS,
             366,
             effective_from=quarter[0] - timedelta(days=400),
@@ -363,7 +364,7 @@ def test_a_locality_that_discloses_every_quarter(world: World) -> None:
     last_quarter = service.quarter_of(service.quarter_of(TODAY)[0] - timedelta(days=1))
     world.income("1200", last_quarter[0] + timedelta(days=5))
     with world.deployment.session_factory() as session, session.begin():
-        city = session.get(OrgUnit, world.city)
+        city = world.unit(session, world.city)
         since = LAST_HALF[0] - timedelta(days=400)
         set_value(session, city, d.DISCLOSURE_MONTHS, 3, effective_from=since, set_by="test", reason="每季度公开")
         set_value(session, city, LOCK_AFTER_DAYS, 366, effective_from=since, set_by="test", reason="测试")

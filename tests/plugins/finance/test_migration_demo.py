@@ -46,6 +46,7 @@ def test_demo_books(finance_demo: Deployment) -> None:
         unit_id = session.scalar(
             select(RoleGrant.org_unit_id).join(User, User.id == RoleGrant.user_id).where(User.username == "accountant")
         )
+        assert unit_id is not None
         entries = session.scalar(
             select(func.count()).select_from(LedgerEntry).where(LedgerEntry.org_unit_id == unit_id)
         )
@@ -54,7 +55,8 @@ def test_demo_books(finance_demo: Deployment) -> None:
         assert statuses.count(PENDING) == 3 and statuses.count(BOOKED) > 5
         tiers = {r.tier for r in session.scalars(select(ExpenseRequest).where(ExpenseRequest.status == BOOKED))}
         assert tiers == {"chair", "street", "assembly"}
-        assert session.scalar(select(func.count()).select_from(MonthClose)) >= 5
+        months = session.scalar(select(func.count()).select_from(MonthClose))
+        assert months is not None and months >= 5
         disclosure = session.scalars(select(Disclosure)).one()
         notice = session.get(Notice, disclosure.notice_id)
         assert notice is not None and notice.status == PENDING_APPROVAL

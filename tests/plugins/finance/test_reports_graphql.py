@@ -64,7 +64,9 @@ def test_xlsx_export_needs_sign_in_and_permission(world: World, client: TestClie
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == ["日记账", "科目余额表", "收支分类汇总", "开支审批"]
     ledger = [list(row) for row in book["日记账"].iter_rows(values_only=True)]
-    assert ledger[0][0].endswith("社区日记账") and "单位：元" in ledger[1][0]  # the office layout: title, unit, period
+    title, unit_line = ledger[0][0], ledger[1][0]
+    assert isinstance(title, str) and isinstance(unit_line, str)
+    assert title.endswith("社区日记账") and "单位：元" in unit_line  # the office layout: title, unit, period
     assert ledger[2] == ["日期", "凭证号", "账户", "科目", "摘要", "收入（元）", "支出（元）", "余额（元）"]
     assert ledger[3][4] == "期初余额" and Decimal(str(ledger[3][7])) == Decimal(1000)
     assert ledger[4][1] == f"记{OPENED.year}-0001" and ledger[4][2] == "银行存款" and ledger[4][3] == "上级拨付工作经费"
