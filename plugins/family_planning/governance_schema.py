@@ -75,12 +75,12 @@ class GoverningTextType(Node):
         return strawberry.ID(encode_global_id("MeetingResolution", root.assembly_resolution_id))
 
     @strawberry.field(description="文本类别名称。")
-    def kind_label(self) -> str:
-        return d.TEXT_KINDS.get(self.kind, self.kind)
+    def kind_label(self, root: GoverningText) -> str:
+        return d.TEXT_KINDS.get(root.kind, root.kind)
 
     @strawberry.field(description="所属单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return org_unit_of(info, self)
+    def org_unit(self, root: GoverningText, info: strawberry.Info) -> OrgUnitType:
+        return org_unit_of(info, root)
 
 
 @strawberry.type(name="FamilyPlanningBreach", description="协议一方的违约及处理结果。")
@@ -109,8 +109,8 @@ class AgreementType(Node):
     committee_liability: str = strawberry.field(description="居委会（村委会）及其成员的违约责任。")
 
     @strawberry.field(description="签约人姓名。")
-    def signatory_name(self, info: strawberry.Info) -> str:
-        return resident_name(info, self)
+    def signatory_name(self, root: Agreement, info: strawberry.Info) -> str:
+        return resident_name(info, root)
 
     @strawberry.field(description="所依据的协议书范本版本。")
     def template_version(self, root: Agreement, info: strawberry.Info) -> int:

@@ -62,20 +62,20 @@ class ProfileType(Node):
     expected_on: date | None = strawberry.field(description="预产期。")
 
     @strawberry.field(description="婚姻状况。")
-    def marital_status_label(self) -> str:
-        return d.MARITAL_STATUSES.get(self.marital_status, self.marital_status)
+    def marital_status_label(self, root: Profile) -> str:
+        return d.MARITAL_STATUSES.get(root.marital_status, root.marital_status)
 
     @strawberry.field(description="避孕节育情况。")
-    def contraception_label(self) -> str | None:
-        return d.CONTRACEPTION.get(self.contraception, self.contraception) if self.contraception else None
+    def contraception_label(self, root: Profile) -> str | None:
+        return d.CONTRACEPTION.get(root.contraception, root.contraception) if root.contraception else None
 
     @strawberry.field(description="本人姓名。")
-    def resident_name(self, info: strawberry.Info) -> str:
-        return resident_name(info, self)
+    def resident_name(self, root: Profile, info: strawberry.Info) -> str:
+        return resident_name(info, root)
 
     @strawberry.field(description="所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return org_unit_of(info, self)
+    def org_unit(self, root: Profile, info: strawberry.Info) -> OrgUnitType:
+        return org_unit_of(info, root)
 
 
 @model_type(Birth, name="FamilyPlanningBirth", description="出生登记。每次查阅记入审计。")
@@ -84,12 +84,12 @@ class BirthType(Node):
     birth_order: int = strawberry.field(description="孩次。")
 
     @strawberry.field(description="母亲姓名。")
-    def mother_name(self, info: strawberry.Info) -> str:
-        return resident_name(info, self)
+    def mother_name(self, root: Birth, info: strawberry.Info) -> str:
+        return resident_name(info, root)
 
     @strawberry.field(description="所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return org_unit_of(info, self)
+    def org_unit(self, root: Birth, info: strawberry.Info) -> OrgUnitType:
+        return org_unit_of(info, root)
 
 
 @model_type(Certificate, name="FamilyPlanningCertificate", description="计划生育证明的申请和办理。每次查阅记入审计。")
@@ -104,20 +104,20 @@ class CertificateType(Node):
     decision_note: str | None = strawberry.field(description="不予办理的理由等。")
 
     @strawberry.field(description="证明名称。")
-    def kind_label(self) -> str:
-        return d.CERTIFICATE_KINDS.get(self.kind, self.kind)
+    def kind_label(self, root: Certificate) -> str:
+        return d.CERTIFICATE_KINDS.get(root.kind, root.kind)
 
     @strawberry.field(description="办理状态。")
-    def status_label(self) -> str:
-        return d.CERTIFICATE_STATUSES.get(self.status, self.status)
+    def status_label(self, root: Certificate) -> str:
+        return d.CERTIFICATE_STATUSES.get(root.status, root.status)
 
     @strawberry.field(description="申请人姓名。")
-    def applicant_name(self, info: strawberry.Info) -> str:
-        return resident_name(info, self)
+    def applicant_name(self, root: Certificate, info: strawberry.Info) -> str:
+        return resident_name(info, root)
 
     @strawberry.field(description="所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return org_unit_of(info, self)
+    def org_unit(self, root: Certificate, info: strawberry.Info) -> OrgUnitType:
+        return org_unit_of(info, root)
 
 
 @model_type(
@@ -134,16 +134,16 @@ class FollowUpType(Node):
     closed_on: date | None = strawberry.field(description="结束日期。")
 
     @strawberry.field(description="跟进事由。")
-    def reason_label(self) -> str:
-        return d.FOLLOW_UP_REASONS.get(self.reason, self.reason)
+    def reason_label(self, root: FollowUp) -> str:
+        return d.FOLLOW_UP_REASONS.get(root.reason, root.reason)
 
     @strawberry.field(description="服务对象姓名；网格上报未指明居民时为空。")
     def resident_name(self, root: FollowUp, info: strawberry.Info) -> str | None:
         return resident_name(info, root) if root.resident_id else None
 
     @strawberry.field(description="所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return org_unit_of(info, self)
+    def org_unit(self, root: FollowUp, info: strawberry.Info) -> OrgUnitType:
+        return org_unit_of(info, root)
 
 
 @model_type(Benefit, name="FamilyPlanningBenefit", description="计划生育奖励扶助的发放记录。每次查阅记入审计。")
@@ -157,12 +157,12 @@ class BenefitType(Node):
         return f"{root.amount:.2f}"
 
     @strawberry.field(description="项目名称。")
-    def kind_label(self) -> str:
-        return d.BENEFIT_KINDS.get(self.kind, self.kind)
+    def kind_label(self, root: Benefit) -> str:
+        return d.BENEFIT_KINDS.get(root.kind, root.kind)
 
     @strawberry.field(description="领取人姓名。")
-    def recipient_name(self, info: strawberry.Info) -> str:
-        return resident_name(info, self)
+    def recipient_name(self, root: Benefit, info: strawberry.Info) -> str:
+        return resident_name(info, root)
 
 
 @strawberry.type(name="ChildbearingWoman", description="育龄妇女：人口库居民的视图（年龄范围为地方政策），附婚育信息。")

@@ -219,12 +219,12 @@ class PartyOrganizationType(Node):
     dissolved_on: date | None = strawberry.field(description="撤销日期。")
 
     @strawberry.field(description="类型的中文名称。")
-    def org_type_name(self) -> str:
-        return ORGANIZATION_TYPES[self.org_type]
+    def org_type_name(self, root: PartyOrganization) -> str:
+        return ORGANIZATION_TYPES[root.org_type]
 
     @strawberry.field(description="挂靠的组织单位（社区、网格、楼栋……）。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, _required(related(_ctx(info), self, "org_unit_id", OrgUnit)))
+    def org_unit(self, root: PartyOrganization, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, _required(related(_ctx(info), root, "org_unit_id", OrgUnit)))
 
     @strawberry.field(description="上级党组织；不在查看范围内时为空。")
     def parent(self, root: PartyOrganization, info: strawberry.Info) -> PartyOrganizationType | None:
@@ -252,7 +252,7 @@ class PartyOrganizationType(Node):
         return service.expected_type(session, root, service.member_count(session, root))
 
     @strawberry.field(description="书记、副书记和委员。")
-    def committee(self, info: strawberry.Info) -> list[PartyMemberType]:
+    def committee(self, root: PartyOrganization, info: strawberry.Info) -> list[PartyMemberType]:
         context = _ctx(info)
 
         def load(ids: list[int]) -> dict[int, list[PartyMember]]:
@@ -271,7 +271,7 @@ class PartyOrganizationType(Node):
             return grouped
 
         # The same rows as service.committee_of, for the whole page at once.
-        return children(context, self, "party_building.committee", load)
+        return children(context, root, "party_building.committee", load)
 
     @strawberry.field(description="类型、委员人数与党员人数不符等提示（按地方策略），没有问题时为空。")
     def warnings(self, root: PartyOrganization, info: strawberry.Info) -> list[WarningType]:
@@ -312,17 +312,17 @@ class PartyMemberType(Node):
         return as_type(MemberUnitType, related(_ctx(info), root, "member_unit_id", MemberUnit))
 
     @strawberry.field(description="姓名（来自核心人口库）。")
-    def name(self, info: strawberry.Info) -> str:
-        return _resident_name(_ctx(info), self)
+    def name(self, root: PartyMember, info: strawberry.Info) -> str:
+        return _resident_name(_ctx(info), root)
 
     @strawberry.field(description="核心人口库中的居民记录；无权查看居民时为空。")
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        return as_type(ResidentType, _visible_resident(_ctx(info), self))
+    def resident(self, root: PartyMember, info: strawberry.Info) -> ResidentType | None:
+        return as_type(ResidentType, _visible_resident(_ctx(info), root))
 
     @strawberry.field(description="所在党组织。")
-    def organization(self, info: strawberry.Info) -> PartyOrganizationType:
+    def organization(self, root: PartyMember, info: strawberry.Info) -> PartyOrganizationType:
         return as_type(
-            PartyOrganizationType, _required(related(_ctx(info), self, "organization_id", PartyOrganization))
+            PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization))
         )
 
     @strawberry.field(description="委员职务：secretary、deputy_secretary、committee_member；非委员为空。")
@@ -374,20 +374,20 @@ class DemocraticLifePlanType(Node):
     reported_on: date | None = strawberry.field(description="主题上报日期；未上报时为空。")
 
     @strawberry.field(description="党组织。")
-    def organization(self, info: strawberry.Info) -> PartyOrganizationType:
+    def organization(self, root: DemocraticLifePlan, info: strawberry.Info) -> PartyOrganizationType:
         return as_type(
-            PartyOrganizationType, _required(related(_ctx(info), self, "organization_id", PartyOrganization))
+            PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization))
         )
 
     @strawberry.field(description="上报主题的报送事项（按事项生成，截止日为会前规定天数）。")
-    def report_instance(self, info: strawberry.Info) -> ObligationInstanceType:
+    def report_instance(self, root: DemocraticLifePlan, info: strawberry.Info) -> ObligationInstanceType:
         return as_type(
-            ObligationInstanceType, _required(related(_ctx(info), self, "report_instance_id", ObligationInstance))
+            ObligationInstanceType, _required(related(_ctx(info), root, "report_instance_id", ObligationInstance))
         )
 
     @strawberry.field(description="召开后的会议记录（核心会议）。")
-    def meeting(self, info: strawberry.Info) -> MeetingType | None:
-        return as_type(MeetingType, related(_ctx(info), self, "meeting_id", Meeting))
+    def meeting(self, root: DemocraticLifePlan, info: strawberry.Info) -> MeetingType | None:
+        return as_type(MeetingType, related(_ctx(info), root, "meeting_id", Meeting))
 
 
 @strawberry.type(name="PartyMeetingComplianceItem", description="某党组织某类会议某一期的落实情况。")
@@ -417,33 +417,33 @@ class DevelopmentCaseType(Node):
     branch_meeting_on: date | None = strawberry.field(description="支部大会日期。")
 
     @strawberry.field(description="当前环节的中文名称。")
-    def stage_name(self) -> str:
-        return DEVELOPMENT_STAGES[self.stage]
+    def stage_name(self, root: DevelopmentCase) -> str:
+        return DEVELOPMENT_STAGES[root.stage]
 
     @strawberry.field(description="发展对象姓名（来自核心人口库）。")
-    def candidate_name(self, info: strawberry.Info) -> str:
-        return _resident_name(_ctx(info), self)
+    def candidate_name(self, root: DevelopmentCase, info: strawberry.Info) -> str:
+        return _resident_name(_ctx(info), root)
 
     @strawberry.field(description="核心人口库中的居民记录；无权查看居民时为空。")
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        return as_type(ResidentType, _visible_resident(_ctx(info), self))
+    def resident(self, root: DevelopmentCase, info: strawberry.Info) -> ResidentType | None:
+        return as_type(ResidentType, _visible_resident(_ctx(info), root))
 
     @strawberry.field(description="党组织。")
-    def organization(self, info: strawberry.Info) -> PartyOrganizationType:
+    def organization(self, root: DevelopmentCase, info: strawberry.Info) -> PartyOrganizationType:
         return as_type(
-            PartyOrganizationType, _required(related(_ctx(info), self, "organization_id", PartyOrganization))
+            PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization))
         )
 
     @strawberry.field(description="公开栏上的公示；无 board.view 权限时为空。")
-    def notice(self, info: strawberry.Info) -> NoticeType | None:
-        notice = related(_ctx(info), self, "notice_id", Notice)
+    def notice(self, root: DevelopmentCase, info: strawberry.Info) -> NoticeType | None:
+        notice = related(_ctx(info), root, "notice_id", Notice)
         return as_type(
             NoticeType, notice if notice is not None and can(_ctx(info), "board.view", notice.org_path) else None
         )
 
     @strawberry.field(description="公示公开日期；未公开时为空。")
-    def notice_published_on(self, info: strawberry.Info) -> date | None:
-        notice = related(_ctx(info), self, "notice_id", Notice)
+    def notice_published_on(self, root: DevelopmentCase, info: strawberry.Info) -> date | None:
+        notice = related(_ctx(info), root, "notice_id", Notice)
         return service.notice_published_on(notice) if notice is not None else None
 
 
@@ -465,8 +465,8 @@ class InServiceEntryType:
     description: str = strawberry.field(description="内容。")
 
     @strawberry.field(description="类型中文名称。")
-    def kind_name(self) -> str:
-        return IN_SERVICE_ENTRY_KINDS[self.kind]
+    def kind_name(self, root: InServiceEntry) -> str:
+        return IN_SERVICE_ENTRY_KINDS[root.kind]
 
 
 @model_type(FeedbackSlip, name="FeedbackSlip", description="一单：按季度反馈给工作单位党组织的情况。")
@@ -487,16 +487,16 @@ class InServiceRegistrationType(Node):
     ended_on: date | None = strawberry.field(description="结束报到日期。")
 
     @strawberry.field(description="姓名（来自核心人口库）。")
-    def name(self, info: strawberry.Info) -> str:
-        return _resident_name(_ctx(info), self)
+    def name(self, root: InServiceRegistration, info: strawberry.Info) -> str:
+        return _resident_name(_ctx(info), root)
 
     @strawberry.field(description="报到的社区。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, _required(related(_ctx(info), self, "org_unit_id", OrgUnit)))
+    def org_unit(self, root: InServiceRegistration, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, _required(related(_ctx(info), root, "org_unit_id", OrgUnit)))
 
     @strawberry.field(description="社区表现记录，最早的在前。")
-    def entries(self, info: strawberry.Info) -> list[InServiceEntryType]:
-        return rows_of(_ctx(info), self, InServiceEntry.registration_id, InServiceEntry.entry_on, InServiceEntry.id)
+    def entries(self, root: InServiceRegistration, info: strawberry.Info) -> list[InServiceEntryType]:
+        return rows_of(_ctx(info), root, InServiceEntry.registration_id, InServiceEntry.entry_on, InServiceEntry.id)
 
     @strawberry.field(description="某季度的落实情况（默认本季度）。")
     def status(
@@ -517,8 +517,8 @@ class InServiceRegistrationType(Node):
         )
 
     @strawberry.field(description="已发出的反馈单。")
-    def feedback_slips(self, info: strawberry.Info) -> list[FeedbackSlipType]:
-        return rows_of(_ctx(info), self, FeedbackSlip.registration_id, FeedbackSlip.year, FeedbackSlip.quarter)
+    def feedback_slips(self, root: InServiceRegistration, info: strawberry.Info) -> list[FeedbackSlipType]:
+        return rows_of(_ctx(info), root, FeedbackSlip.registration_id, FeedbackSlip.year, FeedbackSlip.quarter)
 
 
 @model_type(HouseholdAssignment, name="HouseholdAssignment", description="联户：党员联系的户。")
@@ -527,18 +527,18 @@ class HouseholdAssignmentType(Node):
     ended_on: date | None = strawberry.field(description="结束日期。")
 
     @strawberry.field(description="联系户的党员。")
-    def member(self, info: strawberry.Info) -> PartyMemberType:
-        return as_type(PartyMemberType, _required(related(_ctx(info), self, "member_id", PartyMember)))
+    def member(self, root: HouseholdAssignment, info: strawberry.Info) -> PartyMemberType:
+        return as_type(PartyMemberType, _required(related(_ctx(info), root, "member_id", PartyMember)))
 
     @strawberry.field(description="所联系的户（核心人口库）；无 people.view 权限时为空。")
-    def household(self, info: strawberry.Info) -> HouseholdType | None:
-        household = related(_ctx(info), self, "household_id", Household)
+    def household(self, root: HouseholdAssignment, info: strawberry.Info) -> HouseholdType | None:
+        household = related(_ctx(info), root, "household_id", Household)
         visible = household if household is not None and can(_ctx(info), "people.view", household.org_path) else None
         return as_type(HouseholdType, visible)
 
     @strawberry.field(description="户的地址。")
-    def household_address(self, info: strawberry.Info) -> str | None:
-        household = related(_ctx(info), self, "household_id", Household)
+    def household_address(self, root: HouseholdAssignment, info: strawberry.Info) -> str | None:
+        household = related(_ctx(info), root, "household_id", Household)
         return household.address if household else None
 
 
@@ -567,12 +567,12 @@ class AppraisalType(Node):
     removed_on: date | None = strawberry.field(description="除名日期（劝而不退）：组织关系同日终止。")
 
     @strawberry.field(description="结果中文名称。")
-    def outcome_name(self) -> str:
-        return APPRAISAL_OUTCOMES[self.outcome]
+    def outcome_name(self, root: Appraisal) -> str:
+        return APPRAISAL_OUTCOMES[root.outcome]
 
     @strawberry.field(description="党员。")
-    def member(self, info: strawberry.Info) -> PartyMemberType:
-        return as_type(PartyMemberType, _required(related(_ctx(info), self, "member_id", PartyMember)))
+    def member(self, root: Appraisal, info: strawberry.Info) -> PartyMemberType:
+        return as_type(PartyMemberType, _required(related(_ctx(info), root, "member_id", PartyMember)))
 
 
 @model_type(MemberUnitAppraisal, name="MemberUnitAppraisal", description="大党委对成员单位的年度考评。")
@@ -584,8 +584,8 @@ class MemberUnitAppraisalType(Node):
     sent_to_home_on: date | None = strawberry.field(description="报送隶属党组织的日期。")
 
     @strawberry.field(description="等次中文名称。")
-    def grade_name(self) -> str:
-        return service.GRADES[self.grade]
+    def grade_name(self, root: MemberUnitAppraisal) -> str:
+        return service.GRADES[root.grade]
 
 
 @model_type(MemberUnit, name="MemberUnit", description="大党委成员单位（驻区单位）：直接管理或双重管理。")
@@ -598,12 +598,12 @@ class MemberUnitType(Node):
     left_on: date | None = strawberry.field(description="退出日期。")
 
     @strawberry.field(description="单位类型中文名称。")
-    def unit_kind_name(self) -> str:
-        return UNIT_KINDS[self.unit_kind]
+    def unit_kind_name(self, root: MemberUnit) -> str:
+        return UNIT_KINDS[root.unit_kind]
 
     @strawberry.field(description="管理方式中文名称。")
-    def management_name(self) -> str:
-        return MANAGEMENT_KINDS[self.management]
+    def management_name(self, root: MemberUnit) -> str:
+        return MANAGEMENT_KINDS[root.management]
 
     @strawberry.field(description="代表本单位在大党委任职的委员（每个成员单位至少一名，地方策略）。")
     def committee_members(self, root: MemberUnit, info: strawberry.Info) -> list[PartyMemberType]:
@@ -617,8 +617,8 @@ class MemberUnitType(Node):
         )
 
     @strawberry.field(description="年度考评，早的在前。")
-    def appraisals(self, info: strawberry.Info) -> list[MemberUnitAppraisalType]:
-        return rows_of(_ctx(info), self, MemberUnitAppraisal.member_unit_id, MemberUnitAppraisal.year)
+    def appraisals(self, root: MemberUnit, info: strawberry.Info) -> list[MemberUnitAppraisalType]:
+        return rows_of(_ctx(info), root, MemberUnitAppraisal.member_unit_id, MemberUnitAppraisal.year)
 
 
 MAX_COMPLIANCE_ORGANIZATIONS = 500
