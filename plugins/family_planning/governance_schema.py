@@ -190,7 +190,7 @@ def _names(context: RequestContext, ids: list[int]) -> dict[int, str]:
 
     if not ids:
         return {}
-    return dict(context.session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids))).tuples().all())
+    return dict(context.session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids))).all())
 
 
 def _view_unit(context: RequestContext, org_unit_id: strawberry.ID) -> OrgUnit:
