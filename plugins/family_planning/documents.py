@@ -16,8 +16,8 @@ from plugins.family_planning import declarations as d
 CERTIFICATE_DOCUMENT = "family_planning.certificate_document"
 
 
-def _unit_of(session: Session, certificate: Any) -> OrgUnit:
-    return session.get(OrgUnit, certificate.org_unit_id)  # type: ignore[return-value]
+def _unit_of(session: Session, certificate: Any) -> OrgUnit | None:
+    return session.get(OrgUnit, certificate.org_unit_id)
 
 
 DOCUMENT_CLASSES = (

@@ -18,6 +18,8 @@ from core.api.relay import (
     MAX_INTEGER_PK,
     Connection,
     Node,
+    as_type,
+    as_types,
     encode_global_id,
     model_type,
 )
@@ -27,6 +29,7 @@ from core.auth.permissions import (
     require_somewhere,
     scope_condition,
 )
+from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from core.org.service import in_subtree
 from core.people.models import Household
@@ -68,16 +71,16 @@ class GoverningTextType(Node):
     )
 
     @strawberry.field(description="通过该文本的会议决议（MeetingResolution 的全局 ID）。")
-    def assembly_resolution_id(self) -> strawberry.ID:
-        return strawberry.ID(encode_global_id("MeetingResolution", self.assembly_resolution_id))
+    def assembly_resolution_id(self, root: GoverningText) -> strawberry.ID:
+        return strawberry.ID(encode_global_id("MeetingResolution", root.assembly_resolution_id))
 
     @strawberry.field(description="文本类别名称。")
-    def kind_label(self) -> str:
-        return d.TEXT_KINDS.get(self.kind, self.kind)
+    def kind_label(self, root: GoverningText) -> str:
+        return d.TEXT_KINDS.get(root.kind, root.kind)
 
     @strawberry.field(description="所属单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return org_unit_of(info, self)  # type: ignore[no-any-return]
+    def org_unit(self, root: GoverningText, info: strawberry.Info) -> OrgUnitType:
+        return org_unit_of(info, root)
 
 
 @strawberry.type(name="FamilyPlanningBreach", description="协议一方的违约及处理结果。")
@@ -106,19 +109,19 @@ class AgreementType(Node):
     committee_liability: str = strawberry.field(description="居委会（村委会）及其成员的违约责任。")
 
     @strawberry.field(description="签约人姓名。")
-    def signatory_name(self, info: strawberry.Info) -> str:
-        return resident_name(info, self)
+    def signatory_name(self, root: Agreement, info: strawberry.Info) -> str:
+        return resident_name(info, root)
 
     @strawberry.field(description="所依据的协议书范本版本。")
-    def template_version(self, info: strawberry.Info) -> int:
-        template = info.context.session.get(GoverningText, self.template_id)  # type: ignore[attr-defined]
+    def template_version(self, root: Agreement, info: strawberry.Info) -> int:
+        template = info.context.session.get(GoverningText, root.template_id)
         return template.version if template else 0
 
     @strawberry.field(description="违约记录（双方）。")
-    def breaches(self, info: strawberry.Info) -> list[BreachType]:
+    def breaches(self, root: Agreement, info: strawberry.Info) -> list[BreachType]:
         rows = info.context.session.scalars(
-            select(Breach).where(Breach.agreement_id == self.id).order_by(Breach.occurred_on, Breach.id)
-        )  # type: ignore[attr-defined]
+            select(Breach).where(Breach.agreement_id == root.id).order_by(Breach.occurred_on, Breach.id)
+        )
         return [
             BreachType(party=b.party, occurred_on=b.occurred_on, description=b.description, outcome=b.outcome)
             for b in rows
@@ -155,10 +158,11 @@ class ReviewType(Node):
     summary: str
 
     @strawberry.field(description="发现的问题。")
-    def findings(self, info: strawberry.Info) -> list[FindingType]:
-        return list(
-            info.context.session.scalars(select(Finding).where(Finding.review_id == self.id).order_by(Finding.id))
-        )  # type: ignore[attr-defined]
+    def findings(self, root: Review, info: strawberry.Info) -> list[FindingType]:
+        return as_types(
+            FindingType,
+            info.context.session.scalars(select(Finding).where(Finding.review_id == root.id).order_by(Finding.id)),
+        )
 
 
 @strawberry.type(name="FamilyPlanningActivity", description="计生协会的一次活动。")
@@ -186,10 +190,10 @@ def _names(context: RequestContext, ids: list[int]) -> dict[int, str]:
 
     if not ids:
         return {}
-    return dict(context.session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids))).all())  # type: ignore[arg-type]
+    return dict(context.session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids))).all())
 
 
-def _view_unit(context: RequestContext, org_unit_id: strawberry.ID) -> object:
+def _view_unit(context: RequestContext, org_unit_id: strawberry.ID) -> OrgUnit:
     require_somewhere(context, d.VIEW.code)
     unit = unit_arg(context, org_unit_id, "orgUnitId")
     require(context, d.VIEW.code, unit)
@@ -206,10 +210,13 @@ class GovernanceQuery:
     ) -> list[GoverningTextType]:
         context: RequestContext = info.context
         unit = _view_unit(context, org_unit_id)
-        statement = select(GoverningText).where(GoverningText.org_unit_id == unit.id)  # type: ignore[attr-defined]
+        statement = select(GoverningText).where(GoverningText.org_unit_id == unit.id)
         if kind is not None:
             statement = statement.where(GoverningText.kind == kind)
-        return list(context.session.scalars(statement.order_by(GoverningText.kind, GoverningText.version.desc())))  # type: ignore[arg-type]
+        return as_types(
+            GoverningTextType,
+            context.session.scalars(statement.order_by(GoverningText.kind, GoverningText.version.desc())),
+        )
 
     @strawberry.field(
         description="计划生育协议书：某单位及其下级。须有 family_planning.read 权限并说明用途，记入审计。"
@@ -237,17 +244,17 @@ class GovernanceQuery:
             first=first,
             after=after,
             org_unit_id=root.id,
-        )  # type: ignore[no-any-return]
+        )
 
     @strawberry.field(description="计划生育监事会：现任成员和监督检查（本单位）。须有 family_planning.view 权限。")
     def supervisory_board(self, info: strawberry.Info, org_unit_id: strawberry.ID) -> SupervisoryBoardType:
         context: RequestContext = info.context
         unit = _view_unit(context, org_unit_id)
-        members = governance.current_board(context.session, unit, local_today())  # type: ignore[arg-type]
+        members = governance.current_board(context.session, unit, local_today())
         names = _names(context, [m.resident_id for m in members])
         reviews = context.session.scalars(
             select(Review).where(Review.org_unit_id == unit.id).order_by(Review.reviewed_on.desc(), Review.id.desc())
-        )  # type: ignore[attr-defined]
+        )
         return SupervisoryBoardType(
             members=[
                 BoardMemberType(
@@ -259,7 +266,7 @@ class GovernanceQuery:
                 )
                 for m in members
             ],
-            reviews=list(reviews),  # type: ignore[arg-type]
+            reviews=as_types(ReviewType, reviews),
         )
 
     @strawberry.field(description="计划生育协会的会员和活动（本单位）。须有 family_planning.view 权限。")
@@ -270,20 +277,20 @@ class GovernanceQuery:
             context.session.scalars(
                 select(AssociationMember).where(AssociationMember.org_unit_id == unit.id).order_by(AssociationMember.id)
             )
-        )  # type: ignore[attr-defined]
+        )
         names = _names(context, [m.resident_id for m in members])
         activities = context.session.scalars(
             select(Activity)
             .where(Activity.org_unit_id == unit.id)
             .order_by(Activity.held_on.desc(), Activity.id.desc())
-        )  # type: ignore[attr-defined]
+        )
         return AssociationType(
             members=[
                 BoardMemberType(
                     row=m, name=names.get(m.resident_id, ""), seat=m.role, joined_on=m.joined_on, holds_post=False
                 )
                 for m in members
-            ],  # type: ignore[arg-type]
+            ],
             activities=[
                 FamilyPlanningActivityType(title=a.title, kind=a.kind, held_on=a.held_on, participants=a.participants)
                 for a in activities
@@ -432,7 +439,7 @@ class GovernanceMutation:
             user_id=principal.user_id,
             today=local_today(),
         )
-        return TextPayload(text=adopted)  # type: ignore[arg-type]
+        return TextPayload(text=as_type(GoverningTextType, adopted))
 
     @strawberry.mutation(
         description="与重点户签订计划生育协议书：须有 family_planning.serve 权限；范本须为签订日现行版本。"
@@ -463,7 +470,7 @@ class GovernanceMutation:
             today=local_today(),
         )
         context.audit_subject(d.AGREEMENT.type_name, agreement.id, agreement.org_unit_id)
-        return AgreementPayload(agreement=agreement)  # type: ignore[arg-type]
+        return AgreementPayload(agreement=as_type(AgreementType, agreement))
 
     @strawberry.mutation(description="登记协议一方（户方或居委会及其成员）的违约及处理结果。")
     @atomic
@@ -560,7 +567,7 @@ class GovernanceMutation:
             user_id=principal.user_id,
             today=local_today(),
         )
-        return ReviewPayload(review=review)  # type: ignore[arg-type]
+        return ReviewPayload(review=as_type(ReviewType, review))
 
     @strawberry.mutation(description="登记监督检查所发现问题的整改情况。须有 family_planning.govern 权限。")
     @atomic
@@ -574,7 +581,7 @@ class GovernanceMutation:
         governance.resolve_finding(
             context.session, finding, follow_up=input.follow_up, resolved_on=input.resolved_on, today=local_today()
         )
-        return ReviewPayload(review=review)  # type: ignore[arg-type]
+        return ReviewPayload(review=as_type(ReviewType, review))
 
 
 # --- node loaders (not audited: no personal reproductive data) ------------------------------

@@ -7,9 +7,11 @@ returns (``core.privacy.audited``); one record is read with
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from core.api.context import RequestContext
 from core.api.errors import UserError
@@ -19,6 +21,7 @@ from core.api.relay import (
     Connection,
     Edge,
     Node,
+    as_type,
     encode_global_id,
     model_type,
     paginate,
@@ -59,20 +62,20 @@ class ProfileType(Node):
     expected_on: date | None = strawberry.field(description="预产期。")
 
     @strawberry.field(description="婚姻状况。")
-    def marital_status_label(self) -> str:
-        return d.MARITAL_STATUSES.get(self.marital_status, self.marital_status)
+    def marital_status_label(self, root: Profile) -> str:
+        return d.MARITAL_STATUSES.get(root.marital_status, root.marital_status)
 
     @strawberry.field(description="避孕节育情况。")
-    def contraception_label(self) -> str | None:
-        return d.CONTRACEPTION.get(self.contraception, self.contraception) if self.contraception else None
+    def contraception_label(self, root: Profile) -> str | None:
+        return d.CONTRACEPTION.get(root.contraception, root.contraception) if root.contraception else None
 
     @strawberry.field(description="本人姓名。")
-    def resident_name(self, info: strawberry.Info) -> str:
-        return resident_name(info, self)
+    def resident_name(self, root: Profile, info: strawberry.Info) -> str:
+        return resident_name(info, root)
 
     @strawberry.field(description="所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return org_unit_of(info, self)  # type: ignore[no-any-return]
+    def org_unit(self, root: Profile, info: strawberry.Info) -> OrgUnitType:
+        return org_unit_of(info, root)
 
 
 @model_type(Birth, name="FamilyPlanningBirth", description="出生登记。每次查阅记入审计。")
@@ -81,12 +84,12 @@ class BirthType(Node):
     birth_order: int = strawberry.field(description="孩次。")
 
     @strawberry.field(description="母亲姓名。")
-    def mother_name(self, info: strawberry.Info) -> str:
-        return resident_name(info, self)
+    def mother_name(self, root: Birth, info: strawberry.Info) -> str:
+        return resident_name(info, root)
 
     @strawberry.field(description="所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return org_unit_of(info, self)  # type: ignore[no-any-return]
+    def org_unit(self, root: Birth, info: strawberry.Info) -> OrgUnitType:
+        return org_unit_of(info, root)
 
 
 @model_type(Certificate, name="FamilyPlanningCertificate", description="计划生育证明的申请和办理。每次查阅记入审计。")
@@ -101,20 +104,20 @@ class CertificateType(Node):
     decision_note: str | None = strawberry.field(description="不予办理的理由等。")
 
     @strawberry.field(description="证明名称。")
-    def kind_label(self) -> str:
-        return d.CERTIFICATE_KINDS.get(self.kind, self.kind)
+    def kind_label(self, root: Certificate) -> str:
+        return d.CERTIFICATE_KINDS.get(root.kind, root.kind)
 
     @strawberry.field(description="办理状态。")
-    def status_label(self) -> str:
-        return d.CERTIFICATE_STATUSES.get(self.status, self.status)
+    def status_label(self, root: Certificate) -> str:
+        return d.CERTIFICATE_STATUSES.get(root.status, root.status)
 
     @strawberry.field(description="申请人姓名。")
-    def applicant_name(self, info: strawberry.Info) -> str:
-        return resident_name(info, self)
+    def applicant_name(self, root: Certificate, info: strawberry.Info) -> str:
+        return resident_name(info, root)
 
     @strawberry.field(description="所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return org_unit_of(info, self)  # type: ignore[no-any-return]
+    def org_unit(self, root: Certificate, info: strawberry.Info) -> OrgUnitType:
+        return org_unit_of(info, root)
 
 
 @model_type(
@@ -131,16 +134,16 @@ class FollowUpType(Node):
     closed_on: date | None = strawberry.field(description="结束日期。")
 
     @strawberry.field(description="跟进事由。")
-    def reason_label(self) -> str:
-        return d.FOLLOW_UP_REASONS.get(self.reason, self.reason)
+    def reason_label(self, root: FollowUp) -> str:
+        return d.FOLLOW_UP_REASONS.get(root.reason, root.reason)
 
     @strawberry.field(description="服务对象姓名；网格上报未指明居民时为空。")
-    def resident_name(self, info: strawberry.Info) -> str | None:
-        return resident_name(info, self) if self.resident_id else None  # type: ignore[attr-defined]
+    def resident_name(self, root: FollowUp, info: strawberry.Info) -> str | None:
+        return resident_name(info, root) if root.resident_id else None
 
     @strawberry.field(description="所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return org_unit_of(info, self)  # type: ignore[no-any-return]
+    def org_unit(self, root: FollowUp, info: strawberry.Info) -> OrgUnitType:
+        return org_unit_of(info, root)
 
 
 @model_type(Benefit, name="FamilyPlanningBenefit", description="计划生育奖励扶助的发放记录。每次查阅记入审计。")
@@ -150,16 +153,16 @@ class BenefitType(Node):
     decision_ref: str = strawberry.field(description="发放依据。")
 
     @strawberry.field(description="金额（元）。")
-    def amount(self) -> str:
-        return f"{self.amount:.2f}"  # type: ignore[str-format]
+    def amount(self, root: Benefit) -> str:
+        return f"{root.amount:.2f}"
 
     @strawberry.field(description="项目名称。")
-    def kind_label(self) -> str:
-        return d.BENEFIT_KINDS.get(self.kind, self.kind)
+    def kind_label(self, root: Benefit) -> str:
+        return d.BENEFIT_KINDS.get(root.kind, root.kind)
 
     @strawberry.field(description="领取人姓名。")
-    def recipient_name(self, info: strawberry.Info) -> str:
-        return resident_name(info, self)
+    def recipient_name(self, root: Benefit, info: strawberry.Info) -> str:
+        return resident_name(info, root)
 
 
 @strawberry.type(name="ChildbearingWoman", description="育龄妇女：人口库居民的视图（年龄范围为地方政策），附婚育信息。")
@@ -178,11 +181,20 @@ class ChildbearingWomanType:
 
     @strawberry.field(description="所在组织单位。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return org_unit_of(info, self.resident_row)  # type: ignore[no-any-return]
+        return org_unit_of(info, self.resident_row)
 
 
-def _scoped(model: type, context: RequestContext, root_path: str) -> list:  # type: ignore[type-arg]
-    return [in_subtree(model.org_path, root_path), scope_condition(context, d.READ.code, model.org_path)]  # type: ignore[attr-defined]
+def _scoped(
+    path_column: InstrumentedAttribute[str], context: RequestContext, root_path: str
+) -> list[ColumnElement[bool]]:
+    return [in_subtree(path_column, root_path), scope_condition(context, d.READ.code, path_column)]
+
+
+def _woman(resident: Resident, today: date, profile: Profile | None) -> ChildbearingWomanType:
+    assert resident.birth_date is not None  # women of childbearing age are chosen by birth date
+    return ChildbearingWomanType(
+        resident_row=resident, age=age_on(resident.birth_date, today), profile=as_type(ProfileType, profile)
+    )
 
 
 PURPOSE = "查阅用途，必填，记入审计（如“上门送避孕药具前核对”）。"
@@ -236,10 +248,7 @@ class RecordsQuery:
             org_unit_id=root.id,
         )
         edges = [
-            Edge(
-                cursor=edge.cursor,
-                node=ChildbearingWomanType(resident_row=r, age=age_on(r.birth_date, today), profile=profiles.get(r.id)),
-            )  # type: ignore[arg-type]
+            Edge(cursor=edge.cursor, node=_woman(r, today, profiles.get(r.id)))
             for edge, r in zip(page.edges, residents, strict=True)
         ]
         return Connection(edges=edges, page_info=page.page_info, count_total=page.count_total)
@@ -256,7 +265,7 @@ class RecordsQuery:
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
         root = unit_arg(context, under)
-        statement = select(Birth).where(*_scoped(Birth, context, root.path))
+        statement = select(Birth).where(*_scoped(Birth.org_path, context, root.path))
         return audited_page(
             context,
             d.BIRTH,
@@ -266,7 +275,7 @@ class RecordsQuery:
             first=first,
             after=after,
             org_unit_id=root.id,
-        )  # type: ignore[no-any-return]
+        )
 
     @strawberry.field(description="计划生育证明申请：某单位及其下级，可按状态筛选。须说明用途，记入审计。")
     def family_planning_certificates(
@@ -281,7 +290,7 @@ class RecordsQuery:
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
         root = unit_arg(context, under)
-        statement = select(Certificate).where(*_scoped(Certificate, context, root.path))
+        statement = select(Certificate).where(*_scoped(Certificate.org_path, context, root.path))
         if status is not None:
             statement = statement.where(Certificate.status == status)
         return audited_page(
@@ -293,7 +302,7 @@ class RecordsQuery:
             first=first,
             after=after,
             org_unit_id=root.id,
-        )  # type: ignore[no-any-return]
+        )
 
     @strawberry.field(description="计划生育服务跟进：某单位及其下级，可按状态筛选。须说明用途，记入审计。")
     def family_planning_follow_ups(
@@ -308,7 +317,7 @@ class RecordsQuery:
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
         root = unit_arg(context, under)
-        statement = select(FollowUp).where(*_scoped(FollowUp, context, root.path))
+        statement = select(FollowUp).where(*_scoped(FollowUp.org_path, context, root.path))
         if status is not None:
             statement = statement.where(FollowUp.status == status)
         return audited_page(
@@ -320,7 +329,7 @@ class RecordsQuery:
             first=first,
             after=after,
             org_unit_id=root.id,
-        )  # type: ignore[no-any-return]
+        )
 
     @strawberry.field(description="计划生育奖励扶助发放记录：某单位及其下级。须说明用途，记入审计。")
     def family_planning_benefits(
@@ -334,7 +343,7 @@ class RecordsQuery:
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
         root = unit_arg(context, under)
-        statement = select(Benefit).where(*_scoped(Benefit, context, root.path))
+        statement = select(Benefit).where(*_scoped(Benefit.org_path, context, root.path))
         return audited_page(
             context,
             d.BENEFIT,
@@ -344,7 +353,7 @@ class RecordsQuery:
             first=first,
             after=after,
             org_unit_id=root.id,
-        )  # type: ignore[no-any-return]
+        )
 
 
 # --- mutations ----------------------------------------------------------------------------
@@ -441,8 +450,13 @@ class BenefitPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-def _record(context: RequestContext, global_id: str, type_name: str, field: str = "id") -> object:
-    return object_for(context, global_id, type_name, d.SERVE.code, field=field, lock=True, what="记录")
+Record = TypeVar("Record", Certificate, FollowUp)
+
+
+def _record(context: RequestContext, global_id: str, model: type[Record], type_name: str, field: str = "id") -> Record:
+    """The ``model`` row (GraphQL type ``type_name``) a mutation changes, locked."""
+    row: Record = object_for(context, global_id, type_name, d.SERVE.code, field=field, lock=True, what="记录")
+    return row
 
 
 @strawberry.type
@@ -467,7 +481,7 @@ class RecordsMutation:
             today=local_today(),
         )
         context.audit_subject(d.PROFILE.type_name, profile.id, profile.org_unit_id)
-        return ProfilePayload(profile=profile)  # type: ignore[arg-type]
+        return ProfilePayload(profile=as_type(ProfileType, profile))
 
     @strawberry.mutation(description="登记出生：母亲须为女性居民；孩次按已登记的出生自动计算。")
     @atomic
@@ -480,7 +494,7 @@ class RecordsMutation:
             context.session, mother, born_on=input.born_on, child=child, user_id=principal.user_id, today=local_today()
         )
         context.audit_subject(d.BIRTH.type_name, birth.id, birth.org_unit_id)
-        return BirthPayload(birth=birth)  # type: ignore[arg-type]
+        return BirthPayload(birth=as_type(BirthType, birth))
 
     @strawberry.mutation(description="受理计划生育证明申请。")
     @atomic
@@ -499,7 +513,7 @@ class RecordsMutation:
             today=local_today(),
         )
         context.audit_subject(d.CERTIFICATE.type_name, certificate.id, certificate.org_unit_id)
-        return CertificatePayload(certificate=certificate)  # type: ignore[arg-type]
+        return CertificatePayload(certificate=as_type(CertificateType, certificate))
 
     @strawberry.mutation(description="办结计划生育证明申请。")
     @atomic
@@ -508,18 +522,18 @@ class RecordsMutation:
     ) -> CertificatePayload:
         context: RequestContext = info.context
         principal = require_signed_in(context)
-        certificate = _record(context, input.id, d.CERTIFICATE.type_name)
-        context.audit_subject(d.CERTIFICATE.type_name, certificate.id, certificate.org_unit_id)  # type: ignore[attr-defined]
+        certificate = _record(context, input.id, Certificate, d.CERTIFICATE.type_name)
+        context.audit_subject(d.CERTIFICATE.type_name, certificate.id, certificate.org_unit_id)
         service.decide_certificate(
             context.session,
             certificate,
             decision=input.decision,
             number=input.certificate_number,
-            note=input.note,  # type: ignore[arg-type]
+            note=input.note,
             user_id=principal.user_id,
             today=local_today(),
         )
-        return CertificatePayload(certificate=certificate)  # type: ignore[arg-type]
+        return CertificatePayload(certificate=as_type(CertificateType, certificate))
 
     @strawberry.mutation(
         description="开始上门服务：把服务对象列入计划生育服务上门随访（随访周期为地方政策），跟进转为服务中。"
@@ -531,7 +545,7 @@ class RecordsMutation:
 
         context: RequestContext = info.context
         principal = require_signed_in(context)
-        follow_up: FollowUp = _record(context, input.id, d.FOLLOW_UP.type_name)  # type: ignore[assignment]
+        follow_up = _record(context, input.id, FollowUp, d.FOLLOW_UP.type_name)
         context.audit_subject(d.FOLLOW_UP.type_name, follow_up.id, follow_up.org_unit_id)
         if input.resident_id is not None and follow_up.resident_id is None:
             resident = resident_input(context, input.resident_id, d.SERVE.code)
@@ -559,19 +573,19 @@ class RecordsMutation:
             today=today,
         )
         context.session.flush()
-        return FollowUpPayload(follow_up=follow_up)  # type: ignore[arg-type]
+        return FollowUpPayload(follow_up=as_type(FollowUpType, follow_up))
 
     @strawberry.mutation(description="结束服务跟进，写明提供的服务。")
     @atomic
     def close_family_planning_follow_up(self, info: strawberry.Info, input: CloseFollowUpInput) -> FollowUpPayload:
         context: RequestContext = info.context
         require_signed_in(context)
-        follow_up: FollowUp = _record(context, input.id, d.FOLLOW_UP.type_name)  # type: ignore[assignment]
+        follow_up = _record(context, input.id, FollowUp, d.FOLLOW_UP.type_name)
         context.audit_subject(d.FOLLOW_UP.type_name, follow_up.id, follow_up.org_unit_id)
         service.close_follow_up(
             context.session, follow_up, services_offered=input.services_offered, today=local_today()
         )
-        return FollowUpPayload(follow_up=follow_up)  # type: ignore[arg-type]
+        return FollowUpPayload(follow_up=as_type(FollowUpType, follow_up))
 
     @strawberry.mutation(description="登记计划生育奖励扶助发放：项目和金额依本地政策和居民代表会议决定。")
     @atomic
@@ -590,4 +604,4 @@ class RecordsMutation:
             today=local_today(),
         )
         context.audit_subject(d.BENEFIT.type_name, benefit.id, benefit.org_unit_id)
-        return BenefitPayload(benefit=benefit)  # type: ignore[arg-type]
+        return BenefitPayload(benefit=as_type(BenefitType, benefit))

@@ -9,9 +9,10 @@ import strawberry
 from core.api.context import RequestContext
 from core.api.ids import object_in_scope
 from core.api.loaders import related
-from core.api.relay import decode_pk
+from core.api.relay import as_type, decode_pk
 from core.org import service as org_service
 from core.org.models import OrgUnit
+from core.org.schema import OrgUnitType
 from core.people.models import Resident
 from core.policy.service import require_plugin_active
 from plugins.family_planning.declarations import PLUGIN
@@ -25,14 +26,14 @@ def unit_input(context: RequestContext, global_id: str, permission: str, field: 
     """A unit named by a mutation's input, where the caller holds ``permission`` and the plugin is active."""
     unit = object_in_scope(context, global_id, OrgUnit, "OrgUnit", (permission,), field=field, what="单位")
     require_plugin_active(context, unit.id, PLUGIN, field=field)
-    return unit  # type: ignore[no-any-return]
+    return unit
 
 
 def resident_input(context: RequestContext, global_id: str, permission: str, field: str = "residentId") -> Resident:
     """A resident registered where the caller holds ``permission`` (else NOT_FOUND) and the plugin is active."""
     resident = object_in_scope(context, global_id, Resident, "Resident", (permission,), field=field, what="居民")
     require_plugin_active(context, resident.org_unit_id, PLUGIN, field=field)
-    return resident  # type: ignore[no-any-return]
+    return resident
 
 
 def resident_name(info: strawberry.Info, row: Any, column: str = "resident_id") -> str:
@@ -40,5 +41,9 @@ def resident_name(info: strawberry.Info, row: Any, column: str = "resident_id") 
     return resident.name if resident else ""
 
 
-def org_unit_of(info: strawberry.Info, row: Any) -> Any:
-    return related(info.context, row, "org_unit_id", OrgUnit)
+def org_unit_of(info: strawberry.Info, row: Any) -> OrgUnitType:
+    """The unit a record belongs to (its ``org_unit_id`` is required)."""
+    unit = related(info.context, row, "org_unit_id", OrgUnit)
+    if unit is None:
+        raise LookupError("a record's org_unit_id points at no unit")
+    return as_type(OrgUnitType, unit)

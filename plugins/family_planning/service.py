@@ -99,8 +99,8 @@ def childbearing(session: Session, unit: OrgUnit, today: date) -> ColumnElement[
         Resident.sex == "female",
         Resident.moved_out_on.is_(None),
         Resident.birth_date.is_not(None),
-        Resident.birth_date >= earliest,  # type: ignore[operator]
-        Resident.birth_date <= latest,  # type: ignore[operator]
+        Resident.birth_date >= earliest,
+        Resident.birth_date <= latest,
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.api.downloads import Download, download_route
 from core.policy.service import local_today
@@ -35,6 +36,7 @@ HEADERS = [
 def statistics_workbook(title: str, rows: list[UnitFigures], start: date, end: date) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook starts with one worksheet
     sheet.title = "计划生育统计"
     sheet.append([title])
     sheet.cell(1, 1).font = Font(bold=True, size=14)

@@ -59,8 +59,27 @@ REVEAL_MEMBERSHIP = Permission(
 PERMISSIONS = (VIEW, VIEW_MEMBERS, MANAGE, REVEAL_MEMBERSHIP)
 
 
-def _key(key: str, type: ValueType, default: object, description: str, **extra: object) -> PolicyKey:
-    return PolicyKey(key=f"{PLUGIN}.{key}", type=type, default=default, description=description, **extra)  # type: ignore[arg-type]
+def _key(
+    key: str,
+    type: ValueType,
+    default: object,
+    description: str,
+    *,
+    unit: str | None = None,
+    min: object = None,
+    max: object = None,
+    choices: tuple[object, ...] | None = None,
+) -> PolicyKey:
+    return PolicyKey(
+        key=f"{PLUGIN}.{key}",
+        type=type,
+        default=default,
+        description=description,
+        unit=unit,
+        min=min,
+        max=max,
+        choices=choices,
+    )
 
 
 # --- organization type and committee size (000, 003, 004) -------------------------------------

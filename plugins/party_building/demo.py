@@ -120,8 +120,9 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
     )[:MAX_BRANCHES]
     used: set[int] = set()
 
-    def take(unit: OrgUnit, count: int, **kw: object) -> list[Resident]:
-        found = [r for r in _adults(session, unit, today, count + len(used) + 50, **kw) if r.id not in used][:count]  # type: ignore[arg-type]
+    def take(unit: OrgUnit, count: int, *, outside: OrgUnit | None = None, last_first: bool = False) -> list[Resident]:
+        adults = _adults(session, unit, today, count + len(used) + 50, outside=outside, last_first=last_first)
+        found = [r for r in adults if r.id not in used][:count]
         used.update(r.id for r in found)
         return found
 
@@ -412,7 +413,7 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
             today=today,
         )
     for n, (name, kind, management, home) in enumerate(units):
-        unit = service.add_member_unit(
+        member_unit = service.add_member_unit(
             session,
             big,
             name=name,
@@ -431,13 +432,13 @@ def load_demo(session: Session, settings: Settings, progress: Progress, *, today
                 status=FULL,
                 joined_on=date(1995 + n, 7, 1),
                 committee_role=DEPUTY_SECRETARY if n < 1 else "committee_member",
-                member_unit_id=unit.id,
+                member_unit_id=member_unit.id,
                 today=today,
             )
         if today.year > 2015:
             service.appraise_member_unit(
                 session,
-                unit,
+                member_unit,
                 year=today.year - 1,
                 score=(95, 88, 76, 90)[n],
                 grade=("excellent", "good", "qualified", "good")[n],

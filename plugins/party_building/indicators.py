@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.indicators.builtin import EXPECTED, ON_TIME, obligation_indicator
-from core.indicators.registry import Indicator
+from core.indicators.registry import Compute, Indicator
 from core.meetings.models import Meeting
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
@@ -18,7 +18,7 @@ from plugins.party_building.meeting_kinds import KIND_CODES, kind_code
 from plugins.party_building.models import MEETING_TYPES
 
 
-def held(meeting_type: str | None = None, *, quorate_only: bool = False):  # type: ignore[no-untyped-def]
+def held(meeting_type: str | None = None, *, quorate_only: bool = False) -> Compute:
     """Party meetings are core meetings of the party kinds (``party_building.<type>``)."""
     kinds = (kind_code(meeting_type),) if meeting_type is not None else KIND_CODES
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from sqlalchemy import Select, select
@@ -42,6 +42,8 @@ from core.api.relay import (
     Connection,
     Node,
     NodeType,
+    as_type,
+    as_types,
     decode_pk,
     model_type,
     paginate,
@@ -95,11 +97,13 @@ from plugins.party_building.models import (
 )
 from plugins.party_building.privacy import POLITICAL_STATUS, political_status
 
+M = TypeVar("M")
+
 # --- helpers --------------------------------------------------------------------------------
 
 
 def _ctx(info: strawberry.Info) -> RequestContext:
-    return info.context  # type: ignore[no-any-return]
+    return info.context
 
 
 def _registry(context: RequestContext) -> Any:
@@ -139,6 +143,13 @@ def _visible_resident(context: RequestContext, row: Any, key: str = "resident_id
     """The core resident record, where the caller may see residents (people.view)."""
     resident = related(context, row, key, Resident)
     return resident if resident is not None and can(context, "people.view", resident.org_path) else None
+
+
+def _required(row: M | None) -> M:
+    """The row a non-null foreign key points at (the database keeps it there)."""
+    if row is None:
+        raise LookupError("a non-null foreign key points at no row")
+    return row
 
 
 def _sees_members(context: RequestContext, path: str) -> bool:
@@ -208,39 +219,40 @@ class PartyOrganizationType(Node):
     dissolved_on: date | None = strawberry.field(description="撤销日期。")
 
     @strawberry.field(description="类型的中文名称。")
-    def org_type_name(self) -> str:
-        return ORGANIZATION_TYPES[self.org_type]
+    def org_type_name(self, root: PartyOrganization) -> str:
+        return ORGANIZATION_TYPES[root.org_type]
 
     @strawberry.field(description="挂靠的组织单位（社区、网格、楼栋……）。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(_ctx(info), self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: PartyOrganization, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, _required(related(_ctx(info), root, "org_unit_id", OrgUnit)))
 
     @strawberry.field(description="上级党组织；不在查看范围内时为空。")
-    def parent(self, info: strawberry.Info) -> PartyOrganizationType | None:
-        parent = related(_ctx(info), self, "parent_id", PartyOrganization)
-        return parent if parent is not None and can(_ctx(info), VIEW.code, parent.org_path) else None  # type: ignore[return-value]
+    def parent(self, root: PartyOrganization, info: strawberry.Info) -> PartyOrganizationType | None:
+        parent = related(_ctx(info), root, "parent_id", PartyOrganization)
+        visible = parent if parent is not None and can(_ctx(info), VIEW.code, parent.org_path) else None
+        return as_type(PartyOrganizationType, visible)
 
     @strawberry.field(description="直接下级党组织。")
-    def children(self, info: strawberry.Info) -> list[PartyOrganizationType]:
+    def children(self, root: PartyOrganization, info: strawberry.Info) -> list[PartyOrganizationType]:
         context = _ctx(info)
         rows = list(
             context.session.scalars(
-                select(PartyOrganization).where(PartyOrganization.parent_id == self.id).order_by(PartyOrganization.id)  # type: ignore[attr-defined]
+                select(PartyOrganization).where(PartyOrganization.parent_id == root.id).order_by(PartyOrganization.id)
             )
         )
-        return [r for r in rows if can(context, VIEW.code, r.org_path)]  # type: ignore[misc]
+        return as_types(PartyOrganizationType, [r for r in rows if can(context, VIEW.code, r.org_path)])
 
     @strawberry.field(description="党员人数（含下级党组织，正式和预备党员）。")
-    def member_count(self, info: strawberry.Info) -> int:
-        return service.member_count(_ctx(info).session, self)  # type: ignore[arg-type]
+    def member_count(self, root: PartyOrganization, info: strawberry.Info) -> int:
+        return service.member_count(_ctx(info).session, root)
 
     @strawberry.field(description="按党员人数应设的类型（地方策略）。")
-    def expected_type(self, info: strawberry.Info) -> str:
+    def expected_type(self, root: PartyOrganization, info: strawberry.Info) -> str:
         session = _ctx(info).session
-        return service.expected_type(session, self, service.member_count(session, self))  # type: ignore[arg-type]
+        return service.expected_type(session, root, service.member_count(session, root))
 
     @strawberry.field(description="书记、副书记和委员。")
-    def committee(self, info: strawberry.Info) -> list[PartyMemberType]:
+    def committee(self, root: PartyOrganization, info: strawberry.Info) -> list[PartyMemberType]:
         context = _ctx(info)
 
         def load(ids: list[int]) -> dict[int, list[PartyMember]]:
@@ -259,15 +271,15 @@ class PartyOrganizationType(Node):
             return grouped
 
         # The same rows as service.committee_of, for the whole page at once.
-        return children(context, self, "party_building.committee", load)
+        return children(context, root, "party_building.committee", load)
 
     @strawberry.field(description="类型、委员人数与党员人数不符等提示（按地方策略），没有问题时为空。")
-    def warnings(self, info: strawberry.Info) -> list[WarningType]:
-        return _warnings(service.organization_warnings(_ctx(info).session, self))  # type: ignore[arg-type]
+    def warnings(self, root: PartyOrganization, info: strawberry.Info) -> list[WarningType]:
+        return _warnings(service.organization_warnings(_ctx(info).session, root))
 
     @strawberry.field(description="应召开的会议类型（三会一课、民主生活会；大党委为扩大会议）。")
-    def owed_meeting_types(self, info: strawberry.Info) -> list[str]:
-        return service.meeting_types_for(_ctx(info).session, self)  # type: ignore[arg-type]
+    def owed_meeting_types(self, root: PartyOrganization, info: strawberry.Info) -> list[str]:
+        return service.meeting_types_for(_ctx(info).session, root)
 
 
 @model_type(PartyMemberTransfer, name="PartyMemberTransfer", description="一次组织关系转接。")
@@ -276,12 +288,12 @@ class PartyMemberTransferType:
     reason: str = strawberry.field(description="原因。")
 
     @strawberry.field(description="转出的党组织名称。")
-    def from_organization_name(self, info: strawberry.Info) -> str:
-        return _ctx(info).session.get(PartyOrganization, self.from_organization_id).name  # type: ignore[attr-defined,union-attr]
+    def from_organization_name(self, root: PartyMemberTransfer, info: strawberry.Info) -> str:
+        return _required(_ctx(info).session.get(PartyOrganization, root.from_organization_id)).name
 
     @strawberry.field(description="转入的党组织名称。")
-    def to_organization_name(self, info: strawberry.Info) -> str:
-        return _ctx(info).session.get(PartyOrganization, self.to_organization_id).name  # type: ignore[attr-defined,union-attr]
+    def to_organization_name(self, root: PartyMemberTransfer, info: strawberry.Info) -> str:
+        return _required(_ctx(info).session.get(PartyOrganization, root.to_organization_id)).name
 
 
 @model_type(
@@ -296,61 +308,63 @@ class PartyMemberType(Node):
     seat_only: bool = strawberry.field(description="是否仅为大党委委员席位（组织关系仍在本人所在党组织）。")
 
     @strawberry.field(description="大党委委员所代表的成员单位。")
-    def member_unit(self, info: strawberry.Info) -> MemberUnitType | None:
-        return related(_ctx(info), self, "member_unit_id", MemberUnit)  # type: ignore[return-value]
+    def member_unit(self, root: PartyMember, info: strawberry.Info) -> MemberUnitType | None:
+        return as_type(MemberUnitType, related(_ctx(info), root, "member_unit_id", MemberUnit))
 
     @strawberry.field(description="姓名（来自核心人口库）。")
-    def name(self, info: strawberry.Info) -> str:
-        return _resident_name(_ctx(info), self)
+    def name(self, root: PartyMember, info: strawberry.Info) -> str:
+        return _resident_name(_ctx(info), root)
 
     @strawberry.field(description="核心人口库中的居民记录；无权查看居民时为空。")
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        return _visible_resident(_ctx(info), self)  # type: ignore[return-value]
+    def resident(self, root: PartyMember, info: strawberry.Info) -> ResidentType | None:
+        return as_type(ResidentType, _visible_resident(_ctx(info), root))
 
     @strawberry.field(description="所在党组织。")
-    def organization(self, info: strawberry.Info) -> PartyOrganizationType:
-        return related(_ctx(info), self, "organization_id", PartyOrganization)  # type: ignore[return-value]
+    def organization(self, root: PartyMember, info: strawberry.Info) -> PartyOrganizationType:
+        return as_type(
+            PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization))
+        )
 
     @strawberry.field(description="委员职务：secretary、deputy_secretary、committee_member；非委员为空。")
-    def committee_role(self) -> str | None:
-        return self.committee_role
+    def committee_role(self, root: PartyMember) -> str | None:
+        return root.committee_role
 
     @strawberry.field(description="委员职务的中文名称。")
-    def committee_role_name(self) -> str | None:
-        return COMMITTEE_ROLES.get(self.committee_role) if self.committee_role else None  # type: ignore[arg-type]
+    def committee_role_name(self, root: PartyMember) -> str | None:
+        return COMMITTEE_ROLES.get(root.committee_role) if root.committee_role else None
 
     @strawberry.field(
         description="政治面貌（脱敏显示）。完整内容用 revealSensitiveField 查看（须有 party_building.reveal_membership 权限，记入审计）。"
     )
-    def political_status(self, info: strawberry.Info) -> str | None:
-        org = related(_ctx(info), self, "organization_id", PartyOrganization)
-        clear = political_status(self.status, org.name if org else "", self.left_on is not None)  # type: ignore[attr-defined]
+    def political_status(self, root: PartyMember, info: strawberry.Info) -> str | None:
+        org = related(_ctx(info), root, "organization_id", PartyOrganization)
+        clear = political_status(root.status, org.name if org else "", root.left_on is not None)
         return POLITICAL_STATUS.masked(clear)
 
     @strawberry.field(
         description="probationary（预备党员）或 full（正式党员）；无 party_building.view_members 权限时为空。"
     )
-    def status(self, info: strawberry.Info) -> str | None:
-        return self.status if _sees_members(_ctx(info), self.org_path) else None  # type: ignore[attr-defined]
+    def status(self, root: PartyMember, info: strawberry.Info) -> str | None:
+        return root.status if _sees_members(_ctx(info), root.org_path) else None
 
     @strawberry.field(description="党员类别的中文名称；无权限时为空。")
-    def status_name(self, info: strawberry.Info) -> str | None:
-        return MEMBER_STATUSES[self.status] if _sees_members(_ctx(info), self.org_path) else None  # type: ignore[attr-defined]
+    def status_name(self, root: PartyMember, info: strawberry.Info) -> str | None:
+        return MEMBER_STATUSES[root.status] if _sees_members(_ctx(info), root.org_path) else None
 
     @strawberry.field(description="入党日期；无权限时为空。")
-    def joined_on(self, info: strawberry.Info) -> date | None:
-        return self.joined_on if _sees_members(_ctx(info), self.org_path) else None  # type: ignore[attr-defined]
+    def joined_on(self, root: PartyMember, info: strawberry.Info) -> date | None:
+        return root.joined_on if _sees_members(_ctx(info), root.org_path) else None
 
     @strawberry.field(description="转正日期；无权限时为空。")
-    def full_on(self, info: strawberry.Info) -> date | None:
-        return self.full_on if _sees_members(_ctx(info), self.org_path) else None  # type: ignore[attr-defined]
+    def full_on(self, root: PartyMember, info: strawberry.Info) -> date | None:
+        return root.full_on if _sees_members(_ctx(info), root.org_path) else None
 
     @strawberry.field(description="组织关系转接历史，最早的在前；无权限时为空列表。")
-    def transfers(self, info: strawberry.Info) -> list[PartyMemberTransferType]:
+    def transfers(self, root: PartyMember, info: strawberry.Info) -> list[PartyMemberTransferType]:
         context = _ctx(info)
-        if not _sees_members(context, self.org_path):  # type: ignore[attr-defined]
+        if not _sees_members(context, root.org_path):
             return []
-        return rows_of(context, self, PartyMemberTransfer.member_id, PartyMemberTransfer.id)
+        return rows_of(context, root, PartyMemberTransfer.member_id, PartyMemberTransfer.id)
 
 
 @model_type(DemocraticLifePlan, name="DemocraticLifePlan", description="民主生活会安排：主题和时间须提前报上级党组织。")
@@ -360,16 +374,20 @@ class DemocraticLifePlanType(Node):
     reported_on: date | None = strawberry.field(description="主题上报日期；未上报时为空。")
 
     @strawberry.field(description="党组织。")
-    def organization(self, info: strawberry.Info) -> PartyOrganizationType:
-        return related(_ctx(info), self, "organization_id", PartyOrganization)  # type: ignore[return-value]
+    def organization(self, root: DemocraticLifePlan, info: strawberry.Info) -> PartyOrganizationType:
+        return as_type(
+            PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization))
+        )
 
     @strawberry.field(description="上报主题的报送事项（按事项生成，截止日为会前规定天数）。")
-    def report_instance(self, info: strawberry.Info) -> ObligationInstanceType:
-        return related(_ctx(info), self, "report_instance_id", ObligationInstance)  # type: ignore[return-value]
+    def report_instance(self, root: DemocraticLifePlan, info: strawberry.Info) -> ObligationInstanceType:
+        return as_type(
+            ObligationInstanceType, _required(related(_ctx(info), root, "report_instance_id", ObligationInstance))
+        )
 
     @strawberry.field(description="召开后的会议记录（核心会议）。")
-    def meeting(self, info: strawberry.Info) -> MeetingType | None:
-        return related(_ctx(info), self, "meeting_id", Meeting)  # type: ignore[return-value]
+    def meeting(self, root: DemocraticLifePlan, info: strawberry.Info) -> MeetingType | None:
+        return as_type(MeetingType, related(_ctx(info), root, "meeting_id", Meeting))
 
 
 @strawberry.type(name="PartyMeetingComplianceItem", description="某党组织某类会议某一期的落实情况。")
@@ -399,29 +417,33 @@ class DevelopmentCaseType(Node):
     branch_meeting_on: date | None = strawberry.field(description="支部大会日期。")
 
     @strawberry.field(description="当前环节的中文名称。")
-    def stage_name(self) -> str:
-        return DEVELOPMENT_STAGES[self.stage]
+    def stage_name(self, root: DevelopmentCase) -> str:
+        return DEVELOPMENT_STAGES[root.stage]
 
     @strawberry.field(description="发展对象姓名（来自核心人口库）。")
-    def candidate_name(self, info: strawberry.Info) -> str:
-        return _resident_name(_ctx(info), self)
+    def candidate_name(self, root: DevelopmentCase, info: strawberry.Info) -> str:
+        return _resident_name(_ctx(info), root)
 
     @strawberry.field(description="核心人口库中的居民记录；无权查看居民时为空。")
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        return _visible_resident(_ctx(info), self)  # type: ignore[return-value]
+    def resident(self, root: DevelopmentCase, info: strawberry.Info) -> ResidentType | None:
+        return as_type(ResidentType, _visible_resident(_ctx(info), root))
 
     @strawberry.field(description="党组织。")
-    def organization(self, info: strawberry.Info) -> PartyOrganizationType:
-        return related(_ctx(info), self, "organization_id", PartyOrganization)  # type: ignore[return-value]
+    def organization(self, root: DevelopmentCase, info: strawberry.Info) -> PartyOrganizationType:
+        return as_type(
+            PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization))
+        )
 
     @strawberry.field(description="公开栏上的公示；无 board.view 权限时为空。")
-    def notice(self, info: strawberry.Info) -> NoticeType | None:
-        notice = related(_ctx(info), self, "notice_id", Notice)
-        return notice if notice is not None and can(_ctx(info), "board.view", notice.org_path) else None  # type: ignore[return-value]
+    def notice(self, root: DevelopmentCase, info: strawberry.Info) -> NoticeType | None:
+        notice = related(_ctx(info), root, "notice_id", Notice)
+        return as_type(
+            NoticeType, notice if notice is not None and can(_ctx(info), "board.view", notice.org_path) else None
+        )
 
     @strawberry.field(description="公示公开日期；未公开时为空。")
-    def notice_published_on(self, info: strawberry.Info) -> date | None:
-        notice = related(_ctx(info), self, "notice_id", Notice)
+    def notice_published_on(self, root: DevelopmentCase, info: strawberry.Info) -> date | None:
+        notice = related(_ctx(info), root, "notice_id", Notice)
         return service.notice_published_on(notice) if notice is not None else None
 
 
@@ -443,8 +465,8 @@ class InServiceEntryType:
     description: str = strawberry.field(description="内容。")
 
     @strawberry.field(description="类型中文名称。")
-    def kind_name(self) -> str:
-        return IN_SERVICE_ENTRY_KINDS[self.kind]
+    def kind_name(self, root: InServiceEntry) -> str:
+        return IN_SERVICE_ENTRY_KINDS[root.kind]
 
 
 @model_type(FeedbackSlip, name="FeedbackSlip", description="一单：按季度反馈给工作单位党组织的情况。")
@@ -465,23 +487,25 @@ class InServiceRegistrationType(Node):
     ended_on: date | None = strawberry.field(description="结束报到日期。")
 
     @strawberry.field(description="姓名（来自核心人口库）。")
-    def name(self, info: strawberry.Info) -> str:
-        return _resident_name(_ctx(info), self)
+    def name(self, root: InServiceRegistration, info: strawberry.Info) -> str:
+        return _resident_name(_ctx(info), root)
 
     @strawberry.field(description="报到的社区。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(_ctx(info), self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: InServiceRegistration, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, _required(related(_ctx(info), root, "org_unit_id", OrgUnit)))
 
     @strawberry.field(description="社区表现记录，最早的在前。")
-    def entries(self, info: strawberry.Info) -> list[InServiceEntryType]:
-        return rows_of(_ctx(info), self, InServiceEntry.registration_id, InServiceEntry.entry_on, InServiceEntry.id)
+    def entries(self, root: InServiceRegistration, info: strawberry.Info) -> list[InServiceEntryType]:
+        return rows_of(_ctx(info), root, InServiceEntry.registration_id, InServiceEntry.entry_on, InServiceEntry.id)
 
     @strawberry.field(description="某季度的落实情况（默认本季度）。")
-    def status(self, info: strawberry.Info, year: int | None = None, quarter: int | None = None) -> InServiceStatusType:
+    def status(
+        self, root: InServiceRegistration, info: strawberry.Info, year: int | None = None, quarter: int | None = None
+    ) -> InServiceStatusType:
         today = local_today()
         year = year or today.year
         quarter = quarter or (today.month - 1) // 3 + 1
-        s = service.in_service_status(_ctx(info).session, self, year, quarter)  # type: ignore[arg-type]
+        s = service.in_service_status(_ctx(info).session, root, year, quarter)
         return InServiceStatusType(
             year=year,
             quarter=quarter,
@@ -493,8 +517,8 @@ class InServiceRegistrationType(Node):
         )
 
     @strawberry.field(description="已发出的反馈单。")
-    def feedback_slips(self, info: strawberry.Info) -> list[FeedbackSlipType]:
-        return rows_of(_ctx(info), self, FeedbackSlip.registration_id, FeedbackSlip.year, FeedbackSlip.quarter)
+    def feedback_slips(self, root: InServiceRegistration, info: strawberry.Info) -> list[FeedbackSlipType]:
+        return rows_of(_ctx(info), root, FeedbackSlip.registration_id, FeedbackSlip.year, FeedbackSlip.quarter)
 
 
 @model_type(HouseholdAssignment, name="HouseholdAssignment", description="联户：党员联系的户。")
@@ -503,17 +527,18 @@ class HouseholdAssignmentType(Node):
     ended_on: date | None = strawberry.field(description="结束日期。")
 
     @strawberry.field(description="联系户的党员。")
-    def member(self, info: strawberry.Info) -> PartyMemberType:
-        return related(_ctx(info), self, "member_id", PartyMember)  # type: ignore[return-value]
+    def member(self, root: HouseholdAssignment, info: strawberry.Info) -> PartyMemberType:
+        return as_type(PartyMemberType, _required(related(_ctx(info), root, "member_id", PartyMember)))
 
     @strawberry.field(description="所联系的户（核心人口库）；无 people.view 权限时为空。")
-    def household(self, info: strawberry.Info) -> HouseholdType | None:
-        household = related(_ctx(info), self, "household_id", Household)
-        return household if household is not None and can(_ctx(info), "people.view", household.org_path) else None  # type: ignore[return-value]
+    def household(self, root: HouseholdAssignment, info: strawberry.Info) -> HouseholdType | None:
+        household = related(_ctx(info), root, "household_id", Household)
+        visible = household if household is not None and can(_ctx(info), "people.view", household.org_path) else None
+        return as_type(HouseholdType, visible)
 
     @strawberry.field(description="户的地址。")
-    def household_address(self, info: strawberry.Info) -> str | None:
-        household = related(_ctx(info), self, "household_id", Household)
+    def household_address(self, root: HouseholdAssignment, info: strawberry.Info) -> str | None:
+        household = related(_ctx(info), root, "household_id", Household)
         return household.address if household else None
 
 
@@ -542,12 +567,12 @@ class AppraisalType(Node):
     removed_on: date | None = strawberry.field(description="除名日期（劝而不退）：组织关系同日终止。")
 
     @strawberry.field(description="结果中文名称。")
-    def outcome_name(self) -> str:
-        return APPRAISAL_OUTCOMES[self.outcome]
+    def outcome_name(self, root: Appraisal) -> str:
+        return APPRAISAL_OUTCOMES[root.outcome]
 
     @strawberry.field(description="党员。")
-    def member(self, info: strawberry.Info) -> PartyMemberType:
-        return related(_ctx(info), self, "member_id", PartyMember)  # type: ignore[return-value]
+    def member(self, root: Appraisal, info: strawberry.Info) -> PartyMemberType:
+        return as_type(PartyMemberType, _required(related(_ctx(info), root, "member_id", PartyMember)))
 
 
 @model_type(MemberUnitAppraisal, name="MemberUnitAppraisal", description="大党委对成员单位的年度考评。")
@@ -559,8 +584,8 @@ class MemberUnitAppraisalType(Node):
     sent_to_home_on: date | None = strawberry.field(description="报送隶属党组织的日期。")
 
     @strawberry.field(description="等次中文名称。")
-    def grade_name(self) -> str:
-        return service.GRADES[self.grade]
+    def grade_name(self, root: MemberUnitAppraisal) -> str:
+        return service.GRADES[root.grade]
 
 
 @model_type(MemberUnit, name="MemberUnit", description="大党委成员单位（驻区单位）：直接管理或双重管理。")
@@ -573,26 +598,27 @@ class MemberUnitType(Node):
     left_on: date | None = strawberry.field(description="退出日期。")
 
     @strawberry.field(description="单位类型中文名称。")
-    def unit_kind_name(self) -> str:
-        return UNIT_KINDS[self.unit_kind]
+    def unit_kind_name(self, root: MemberUnit) -> str:
+        return UNIT_KINDS[root.unit_kind]
 
     @strawberry.field(description="管理方式中文名称。")
-    def management_name(self) -> str:
-        return MANAGEMENT_KINDS[self.management]
+    def management_name(self, root: MemberUnit) -> str:
+        return MANAGEMENT_KINDS[root.management]
 
     @strawberry.field(description="代表本单位在大党委任职的委员（每个成员单位至少一名，地方策略）。")
-    def committee_members(self, info: strawberry.Info) -> list[PartyMemberType]:
-        return list(
+    def committee_members(self, root: MemberUnit, info: strawberry.Info) -> list[PartyMemberType]:
+        return as_types(
+            PartyMemberType,
             _ctx(info).session.scalars(
                 select(PartyMember)
-                .where(PartyMember.member_unit_id == self.id, PartyMember.left_on.is_(None))  # type: ignore[attr-defined]
+                .where(PartyMember.member_unit_id == root.id, PartyMember.left_on.is_(None))
                 .order_by(PartyMember.id)
-            )
-        )  # type: ignore[return-value]
+            ),
+        )
 
     @strawberry.field(description="年度考评，早的在前。")
-    def appraisals(self, info: strawberry.Info) -> list[MemberUnitAppraisalType]:
-        return rows_of(_ctx(info), self, MemberUnitAppraisal.member_unit_id, MemberUnitAppraisal.year)
+    def appraisals(self, root: MemberUnit, info: strawberry.Info) -> list[MemberUnitAppraisalType]:
+        return rows_of(_ctx(info), root, MemberUnitAppraisal.member_unit_id, MemberUnitAppraisal.year)
 
 
 MAX_COMPLIANCE_ORGANIZATIONS = 500
@@ -603,7 +629,7 @@ MAX_COMPLIANCE_ORGANIZATIONS = 500
 def _org_for_read(context: RequestContext, organization_id: strawberry.ID, code: str = VIEW.code) -> PartyOrganization:
     org = _get(context, PartyOrganization, "PartyOrganization", organization_id, "organizationId", "党组织")
     require(context, code, org.org_path, registry=_registry(context))
-    return org  # type: ignore[no-any-return]
+    return org
 
 
 @strawberry.type
@@ -645,7 +671,9 @@ class PartyBuildingQuery:
             )
         )
         return [
-            PartyOrganizationWarning(organization=org, code=w.code, message=w.message, hint=w.hint)  # type: ignore[arg-type]
+            PartyOrganizationWarning(
+                organization=as_type(PartyOrganizationType, org), code=w.code, message=w.message, hint=w.hint
+            )
             for org in rows
             for w in service.organization_warnings(context.session, org)
         ]
@@ -735,7 +763,7 @@ class PartyBuildingQuery:
         items = service.meeting_compliance(context.session, orgs, year or local_today().year)
         return [
             ComplianceItemType(
-                organization=i.organization,  # type: ignore[arg-type]
+                organization=as_type(PartyOrganizationType, i.organization),
                 meeting_type=i.meeting_type,
                 meeting_type_name=MEETING_TYPES[i.meeting_type],
                 period_start=i.period_start,
@@ -827,7 +855,12 @@ class PartyBuildingQuery:
         rows = service.household_coverage(context.session, org, year or today.year, month)
         remember_page(context, [r.assignment for r in rows])
         return [
-            CoverageRowType(assignment=r.assignment, contacts=r.contacts, required=r.required, covered=r.covered)  # type: ignore[arg-type]
+            CoverageRowType(
+                assignment=as_type(HouseholdAssignmentType, r.assignment),
+                contacts=r.contacts,
+                required=r.required,
+                covered=r.covered,
+            )
             for r in rows
             if not only_gaps or not r.covered
         ]
@@ -860,7 +893,7 @@ class PartyBuildingQuery:
         )
         if half is not None:
             statement = statement.where(Appraisal.half == half)
-        return list(context.session.scalars(statement))  # type: ignore[return-value]
+        return as_types(AppraisalType, context.session.scalars(statement))
 
     @strawberry.field(
         description="党建工作概况：该单位范围内（限调用者有 party_building.view 的范围）的党组织、党员、会议、发展党员、在职党员和联户数字。"
@@ -904,7 +937,7 @@ class PartyBuildingQuery:
     def member_units(self, info: strawberry.Info, big_committee_id: strawberry.ID) -> list[MemberUnitType]:
         context = _ctx(info)
         org = _org_for_read(context, big_committee_id)
-        return service.member_units(context.session, org)  # type: ignore[return-value]
+        return as_types(MemberUnitType, service.member_units(context.session, org))
 
 
 @strawberry.type(name="PartyCount", description="按代码计数。")
@@ -1269,11 +1302,11 @@ class EndRecordInput:
 
 
 def _org(context: RequestContext, global_id: strawberry.ID, field: str = "organizationId") -> PartyOrganization:
-    return _get(context, PartyOrganization, "PartyOrganization", global_id, field, "党组织")  # type: ignore[no-any-return]
+    return _get(context, PartyOrganization, "PartyOrganization", global_id, field, "党组织")
 
 
 def _member(context: RequestContext, global_id: strawberry.ID) -> PartyMember:
-    return _get(context, PartyMember, "PartyMember", global_id, "memberId", "党员", lock=True)  # type: ignore[no-any-return]
+    return _get(context, PartyMember, "PartyMember", global_id, "memberId", "党员", lock=True)
 
 
 def _resident_pk(context: RequestContext, global_id: strawberry.ID, field: str = "residentId") -> int:
@@ -1290,7 +1323,7 @@ def _household_pk(context: RequestContext, global_id: strawberry.ID) -> int:
     row = object_in_scope(
         context, global_id, Household, "Household", (MANAGE.code, NAME_RESIDENT), field="householdId", what="户"
     )
-    return row.id  # type: ignore[no-any-return]
+    return row.id
 
 
 def _resolution(item: ResolutionInputType) -> service.ResolutionInput:
@@ -1299,34 +1332,36 @@ def _resolution(item: ResolutionInputType) -> service.ResolutionInput:
 
 def _org_payload(context: RequestContext, org: PartyOrganization) -> PartyOrganizationPayload:
     warnings = _warnings(service.organization_warnings(context.session, org))
-    return PartyOrganizationPayload(organization=org, warnings=warnings)  # type: ignore[arg-type]
+    return PartyOrganizationPayload(organization=as_type(PartyOrganizationType, org), warnings=warnings)
 
 
 def _member_payload(context: RequestContext, member: PartyMember) -> PartyMemberPayload:
     org = context.session.get(PartyOrganization, member.organization_id)
     assert org is not None
-    return PartyMemberPayload(member=member, warnings=_warnings(service.organization_warnings(context.session, org)))  # type: ignore[arg-type]
+    return PartyMemberPayload(
+        member=as_type(PartyMemberType, member), warnings=_warnings(service.organization_warnings(context.session, org))
+    )
 
 
 def _case(context: RequestContext, global_id: strawberry.ID) -> DevelopmentCase:
     case = _get(context, DevelopmentCase, "DevelopmentCase", global_id, "caseId", "发展党员记录", lock=True)
     context.audit_subject("DevelopmentCase", case.id, case.org_unit_id)
     _manage(context, case.org_unit_id, case.org_path)
-    return case  # type: ignore[no-any-return]
+    return case
 
 
 def _registration(context: RequestContext, global_id: strawberry.ID) -> InServiceRegistration:
     row = _get(context, InServiceRegistration, "InServiceRegistration", global_id, "registrationId", "在职党员报到登记")
     context.audit_subject("InServiceRegistration", row.id, row.org_unit_id)
     _manage(context, row.org_unit_id, row.org_path)
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def _member_unit(context: RequestContext, global_id: strawberry.ID) -> MemberUnit:
     row = _get(context, MemberUnit, "MemberUnit", global_id, "memberUnitId", "成员单位")
     context.audit_subject("MemberUnit", row.id, row.org_unit_id)
     _manage(context, row.org_unit_id, row.org_path)
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def _managed_member(context: RequestContext, global_id: strawberry.ID) -> PartyMember:
@@ -1477,7 +1512,7 @@ class PartyBuildingMutation:
             user_id=_user_id(context),
         )
         context.audit_subject("Meeting", meeting.id, meeting.org_unit_id)
-        return PartyMeetingPayload(meeting=meeting)  # type: ignore[arg-type]
+        return PartyMeetingPayload(meeting=as_type(MeetingType, meeting))
 
     @strawberry.mutation(description="为会议补记决议：到会未过半的会议不能作出决议。")
     @atomic
@@ -1487,7 +1522,7 @@ class PartyBuildingMutation:
         context.audit_subject("Meeting", meeting.id, meeting.org_unit_id)
         _manage(context, meeting.org_unit_id, meeting.org_path)
         service.add_resolution(context.session, meeting, _resolution(input.resolution))
-        return PartyMeetingPayload(meeting=meeting)  # type: ignore[arg-type]
+        return PartyMeetingPayload(meeting=as_type(MeetingType, meeting))
 
     @strawberry.mutation(description="安排民主生活会，并生成“主题和时间报上级”的报送事项。")
     @atomic
@@ -1500,7 +1535,7 @@ class PartyBuildingMutation:
             context.session, host_of(context), org, planned_on=input.planned_on, topic=input.topic
         )
         context.audit_subject("DemocraticLifePlan", plan.id, plan.org_unit_id)
-        return DemocraticLifePlanPayload(plan=plan)  # type: ignore[arg-type]
+        return DemocraticLifePlanPayload(plan=as_type(DemocraticLifePlanType, plan))
 
     @strawberry.mutation(description="向上级报送民主生活会主题和时间。")
     @atomic
@@ -1527,7 +1562,7 @@ class PartyBuildingMutation:
             context.session, resident_id=_resident_pk(context, input.resident_id), organization=org
         )
         context.audit_subject("DevelopmentCase", case.id, case.org_unit_id)
-        return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
+        return DevelopmentCasePayload(development_case=as_type(DevelopmentCaseType, case))
 
     @strawberry.mutation(description="两推：先党员推荐，再群众（代表）推荐。")
     @atomic
@@ -1542,7 +1577,7 @@ class PartyBuildingMutation:
             service.record_representative_nomination(context.session, case, on=input.on, count=input.count)
         else:
             raise UserInputError("INVALID_VALUE", "推荐方须为 MEMBERS（党员）或 REPRESENTATIVES（群众代表）。", "by")
-        return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
+        return DevelopmentCasePayload(development_case=as_type(DevelopmentCaseType, case))
 
     @strawberry.mutation(description="一评：测评。")
     @atomic
@@ -1554,7 +1589,7 @@ class PartyBuildingMutation:
         service.record_evaluation(
             context.session, case, on=input.on, approvals=input.approvals, participants=input.participants
         )
-        return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
+        return DevelopmentCasePayload(development_case=as_type(DevelopmentCaseType, case))
 
     @strawberry.mutation(description="一考：考试。")
     @atomic
@@ -1564,7 +1599,7 @@ class PartyBuildingMutation:
         context = _ctx(info)
         case = _case(context, input.case_id)
         service.record_exam(context.session, case, on=input.on, score=input.score)
-        return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
+        return DevelopmentCasePayload(development_case=as_type(DevelopmentCaseType, case))
 
     @strawberry.mutation(
         description="一公示：在社区公开栏起草公示并提交党组织审核；审核、公开用公开栏的 approveNotice、publishNotice。"
@@ -1578,7 +1613,9 @@ class PartyBuildingMutation:
         notice = service.draft_development_notice(
             context.session, context, case, categories=categories_for_context(context), registry=_registry(context)
         )
-        return DevelopmentCasePayload(development_case=case, notice=notice)  # type: ignore[arg-type]
+        return DevelopmentCasePayload(
+            development_case=as_type(DevelopmentCaseType, case), notice=as_type(NoticeType, notice)
+        )
 
     @strawberry.mutation(description="支部大会讨论：公示公开满规定天数后方可。")
     @atomic
@@ -1591,7 +1628,7 @@ class PartyBuildingMutation:
         service.record_branch_meeting(
             context.session, case, on=input.on, approved=input.approved, meeting_id=meeting_id
         )
-        return DevelopmentCasePayload(development_case=case)  # type: ignore[arg-type]
+        return DevelopmentCasePayload(development_case=as_type(DevelopmentCaseType, case))
 
     @strawberry.mutation(description="在职党员到居住地社区报到（一卡）。")
     @atomic
@@ -1612,7 +1649,7 @@ class PartyBuildingMutation:
             registered_on=input.registered_on,
         )
         context.audit_subject("InServiceRegistration", registration.id, unit.id)
-        return InServicePayload(registration=registration)  # type: ignore[arg-type]
+        return InServicePayload(registration=as_type(InServiceRegistrationType, registration))
 
     @strawberry.mutation(description="记一条社区表现记录（一簿）。")
     @atomic
@@ -1622,7 +1659,7 @@ class PartyBuildingMutation:
         service.add_in_service_entry(
             context.session, registration, kind=input.kind, on=input.on, description=input.description
         )
-        return InServicePayload(registration=registration)  # type: ignore[arg-type]
+        return InServicePayload(registration=as_type(InServiceRegistrationType, registration))
 
     @strawberry.mutation(description="生成并发出季度反馈单（一单），季度结束后方可。")
     @atomic
@@ -1630,7 +1667,9 @@ class PartyBuildingMutation:
         context = _ctx(info)
         registration = _registration(context, input.registration_id)
         slip = service.issue_feedback_slip(context.session, registration, year=input.year, quarter=input.quarter)
-        return InServicePayload(registration=registration, feedback_slip=slip)  # type: ignore[arg-type]
+        return InServicePayload(
+            registration=as_type(InServiceRegistrationType, registration), feedback_slip=as_type(FeedbackSlipType, slip)
+        )
 
     @strawberry.mutation(description="给党员分配联系户（联户）。")
     @atomic
@@ -1642,7 +1681,7 @@ class PartyBuildingMutation:
         assignment = service.assign_household(
             context.session, member, _household_pk(context, input.household_id), on=input.assigned_on
         )
-        return HouseholdAssignmentPayload(assignment=assignment)  # type: ignore[arg-type]
+        return HouseholdAssignmentPayload(assignment=as_type(HouseholdAssignmentType, assignment))
 
     @strawberry.mutation(description="登记一次联户联系。")
     @atomic
@@ -1677,7 +1716,7 @@ class PartyBuildingMutation:
             comment=input.comment,
             correction_until=input.correction_until,
         )
-        return PartyAppraisalPayload(appraisal=appraisal)  # type: ignore[arg-type]
+        return PartyAppraisalPayload(appraisal=as_type(AppraisalType, appraisal))
 
     @strawberry.mutation(description="不合格党员处置的下一步（限期改正、劝退、除名依次进行；除名终止组织关系）。")
     @atomic
@@ -1707,7 +1746,7 @@ class PartyBuildingMutation:
         )
         context.audit_subject("MemberUnit", unit.id, unit.org_unit_id)
         warnings = _warnings(service.organization_warnings(context.session, org))
-        return MemberUnitPayload(member_unit=unit, warnings=warnings)  # type: ignore[arg-type]
+        return MemberUnitPayload(member_unit=as_type(MemberUnitType, unit), warnings=warnings)
 
     @strawberry.mutation(description="指定大党委委员代表的成员单位（每个成员单位至少一名委员）。")
     @atomic
@@ -1730,7 +1769,9 @@ class PartyBuildingMutation:
         appraisal = service.appraise_member_unit(
             context.session, unit, year=input.year, score=input.score, grade=input.grade, comment=input.comment
         )
-        return MemberUnitPayload(member_unit=unit, appraisal=appraisal)  # type: ignore[arg-type]
+        return MemberUnitPayload(
+            member_unit=as_type(MemberUnitType, unit), appraisal=as_type(MemberUnitAppraisalType, appraisal)
+        )
 
     @strawberry.mutation(description="把考评结果报送成员单位的隶属党组织。")
     @atomic
@@ -1746,7 +1787,9 @@ class PartyBuildingMutation:
         context.audit_subject("MemberUnit", unit.id, unit.org_unit_id)
         _manage(context, unit.org_unit_id, unit.org_path)
         service.send_unit_appraisal(context.session, appraisal)
-        return MemberUnitPayload(member_unit=unit, appraisal=appraisal)  # type: ignore[arg-type]
+        return MemberUnitPayload(
+            member_unit=as_type(MemberUnitType, unit), appraisal=as_type(MemberUnitAppraisalType, appraisal)
+        )
 
 
 @strawberry.type
@@ -1757,7 +1800,7 @@ class PartyBuildingEndMutation:
         context = _ctx(info)
         org = _managed_org(context, input.id, "id")
         service.dissolve_organization(context.session, org, on=input.on)
-        return PartyOrganizationPayload(organization=org)  # type: ignore[arg-type]
+        return PartyOrganizationPayload(organization=as_type(PartyOrganizationType, org))
 
     @strawberry.mutation(description="结束在职党员在本社区的报到（迁居、退休等），记录保留。")
     @atomic
@@ -1765,7 +1808,7 @@ class PartyBuildingEndMutation:
         context = _ctx(info)
         registration = _registration(context, input.id)
         service.end_in_service(context.session, registration, on=input.on)
-        return InServicePayload(registration=registration)  # type: ignore[arg-type]
+        return InServicePayload(registration=as_type(InServiceRegistrationType, registration))
 
     @strawberry.mutation(description="结束一项联户关系（户迁出、党员调整等），记录保留。")
     @atomic
@@ -1787,7 +1830,7 @@ class PartyBuildingEndMutation:
         context.audit_subject("MemberUnit", unit.id, unit.org_unit_id)
         _manage(context, unit.org_unit_id, unit.org_path)
         service.remove_member_unit(context.session, unit, on=input.on)
-        return MemberUnitPayload(member_unit=unit)  # type: ignore[arg-type]
+        return MemberUnitPayload(member_unit=as_type(MemberUnitType, unit))
 
 
 def _appraisal_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
@@ -1808,11 +1851,13 @@ def _party_meeting(context: RequestContext, meeting_id: strawberry.ID) -> Meetin
     meeting = _get(context, Meeting, "Meeting", meeting_id, "meetingId", "会议")
     if meeting.kind not in meeting_kinds.KIND_CODES:
         raise not_found("meetingId", "会议")
-    return meeting  # type: ignore[no-any-return]
+    return meeting
 
 
 def _appraisal_paths(appraisal: MemberUnitAppraisal) -> tuple[str, ...]:
-    unit = object_session(appraisal).get(MemberUnit, appraisal.member_unit_id)  # type: ignore[union-attr]
+    session = object_session(appraisal)
+    assert session is not None
+    unit = session.get(MemberUnit, appraisal.member_unit_id)
     return (unit.org_path,) if unit is not None else ()
 
 

@@ -1021,6 +1021,7 @@ def meeting_compliance(
         )
     )
     for org_id, kind, on in rows:
+        assert org_id is not None  # hosted by one of ``orgs``
         held.setdefault((int(org_id), kinds.meeting_type_of(kind)), []).append(on)
     items: list[ComplianceItem] = []
     for org in orgs:

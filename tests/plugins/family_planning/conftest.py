@@ -220,4 +220,4 @@ PROFILE = """mutation($input: RecordProfileInput!) { recordFamilyPlanningProfile
 
 def record_profile(call: Any, resident: str, **extra: Any) -> dict[str, Any]:
     values = {"residentId": resident, "maritalStatus": "married", "children": 1, "contraception": "iud", **extra}
-    return call(PROFILE, {"input": values})["recordFamilyPlanningProfile"]  # type: ignore[no-any-return]
+    return call(PROFILE, {"input": values})["recordFamilyPlanningProfile"]

@@ -44,7 +44,7 @@ def audit_rows(env: Env, action: str) -> list[Any]:
 
 @pytest.fixture
 def profile_id(env: Env) -> str:
-    return ok(record_profile(env.worker(), env.rid("wife30")))["profile"]["id"]  # type: ignore[no-any-return]
+    return ok(record_profile(env.worker(), env.rid("wife30")))["profile"]["id"]
 
 
 def test_the_register_is_a_view_of_the_registry_within_the_age_range_and_every_list_read_is_audited(

@@ -70,7 +70,7 @@ def publish(env: Env, kind: str) -> dict[str, Any]:
     secretary = env.call("party_secretary")
     assert secretary(APPROVE, {"id": notice["id"], "on": str(local_today())})["approveNotice"]["userErrors"] == []
     assert chair(PUBLISH, {"id": notice["id"]})["publishNotice"]["userErrors"] == []
-    return notice  # type: ignore[no-any-return]
+    return notice
 
 
 def test_no_reproductive_detail_reaches_the_anonymous_board(env: Env, gql: Any) -> None:

@@ -31,7 +31,7 @@ def report(env: Env, resident: str | None) -> dict[str, Any]:
     }
     if resident:
         values["residentId"] = resident
-    return ok(grid_worker(REPORT, {"input": values})["reportGridEvent"])["gridEvent"]  # type: ignore[no-any-return]
+    return ok(grid_worker(REPORT, {"input": values})["reportGridEvent"])["gridEvent"]
 
 
 def test_a_new_pregnancy_opens_a_service_follow_up_never_a_sanction(env: Env) -> None:

@@ -18,11 +18,11 @@ from core.people import service as people
 from core.people.models import Resident
 from plugins.party_building import service
 from plugins.party_building.models import FULL, PartyMember, PartyOrganization
-from tests.conftest import plugin_deployment
+from tests.conftest import PluginDatabase, plugin_deployment
 
 
 @pytest.fixture
-def deployment(plugin_database_url):  # type: ignore[no-untyped-def]
+def deployment(plugin_database_url: PluginDatabase) -> Iterator[Deployment]:
     yield from plugin_deployment(plugin_database_url, "party_building")
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from io import BytesIO
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
@@ -24,6 +25,13 @@ from tests.plugins.party_building.test_graphql import (
 )
 
 EXPORT = "/party_building/export/meeting-compliance.xlsx"
+
+
+def _sheet(content: bytes) -> Worksheet:
+    """The active sheet of a downloaded workbook."""
+    sheet = load_workbook(BytesIO(content)).active
+    assert isinstance(sheet, Worksheet)
+    return sheet
 
 
 def test_compliance_export(deployment: Deployment, world: World, sign_in: SignIn, client: TestClient) -> None:
@@ -54,7 +62,7 @@ def test_compliance_export(deployment: Deployment, world: World, sign_in: SignIn
     assert client.get(EXPORT, params=params, headers={"Authorization": f"Bearer {neighbour.token}"}).status_code == 403
     response = client.get(EXPORT, params=params, headers={"Authorization": f"Bearer {street.token}"})
     assert response.status_code == 200, response.text
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = _sheet(response.content)
     assert sheet["A1"].value == f"宁夏路街道{today.year}年“三会一课”及民主生活会落实情况"
     rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     status = {"done": "已开", "due": "本期待开", "overdue": "期满未开"}
@@ -67,11 +75,7 @@ def test_compliance_export(deployment: Deployment, world: World, sign_in: SignIn
     own = client.get(
         EXPORT, params={"unit": gid("OrgUnit", world.neighbour)}, headers={"Authorization": f"Bearer {neighbour.token}"}
     )
-    assert [
-        r
-        for r in load_workbook(BytesIO(own.content)).active.iter_rows(min_row=4, values_only=True)
-        if isinstance(r[0], int)
-    ] == []
+    assert [r for r in _sheet(own.content).iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)] == []
     with deployment.session_factory() as session:
         assert session.scalars(
             select(AuditRecord.action).where(AuditRecord.action == "export:party_building.meeting_compliance")

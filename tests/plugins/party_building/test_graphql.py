@@ -231,7 +231,7 @@ def test_development_with_the_public_board(deployment: Deployment, world: World,
 
     def step(name: str, kind: str, **fields: Any) -> dict[str, Any]:
         document = f"mutation($input: {kind}!) {{ {name}(input: $input) {{ {DEVELOPMENT_FIELDS} }} }}"
-        return secretary(document, {"input": fields})[name]  # type: ignore[no-any-return]
+        return secretary(document, {"input": fields})[name]
 
     case = step(
         "startMemberDevelopment",
@@ -318,6 +318,7 @@ def test_development_with_the_public_board(deployment: Deployment, world: World,
     # Eight days later (the notice was published eight days ago).
     with deployment.session_factory() as session, session.begin():
         for notice in session.scalars(select(Notice)):
+            assert notice.published_at is not None
             notice.published_at = notice.published_at - timedelta(days=8)
     on = str(policy.local_today())
     done = step(
@@ -364,7 +365,7 @@ def run(caller: Any, mutation: str, input_type: str, selection: str, **fields: A
     document = f"mutation($input: {input_type}!) {{ {mutation}(input: $input) {{ {selection} userErrors {{ field code message }} }} }}"
     payload = caller(document, {"input": fields})[mutation]
     assert payload["userErrors"] == [], (mutation, payload["userErrors"])
-    return payload  # type: ignore[no-any-return]
+    return payload
 
 
 def test_every_operation_is_wired(deployment: Deployment, world: World, sign_in: SignIn) -> None:

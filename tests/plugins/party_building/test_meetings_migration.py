@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from core.app import build_deployment
 from core.migrate import alembic_config, migration_connection, upgrade
@@ -16,7 +16,7 @@ from tests.conftest import DatabaseFactory, make_settings
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
-def _insert(connection, table: str, **values: object) -> None:  # type: ignore[no-untyped-def]
+def _insert(connection: Connection, table: str, **values: object) -> None:
     columns = ", ".join(values)
     marks = ", ".join(f":{k}" for k in values)
     connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), values)

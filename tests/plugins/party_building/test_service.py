@@ -65,15 +65,22 @@ def codes(error: pytest.ExceptionInfo[UserInputError]) -> list[str]:
 
 
 def branch(
-    session: Session, world: World, name: str = "宁安路社区第一党支部", **kw: object
+    session: Session,
+    world: World,
+    name: str = "宁安路社区第一党支部",
+    *,
+    org_type: str = BRANCH,
+    has_groups: bool = False,
+    established_on: date | None = None,
 ) -> service.PartyOrganization:
     return service.create_organization(
         session,
         name=name,
-        org_type=kw.pop("org_type", BRANCH),
+        org_type=org_type,
         org_unit_id=world.community,
         parent_id=None,
-        **kw,  # type: ignore[arg-type]
+        has_groups=has_groups,
+        established_on=established_on,
     )
 
 
@@ -1160,9 +1167,23 @@ def test_a_notice_is_approved_on_a_quorate_committee_resolution(
         )
         return board.submit_for_approval(session, worker, notice)
 
-    def refused(notice: board.Notice, **decision: object) -> list[str]:
+    def refused(
+        notice: board.Notice,
+        *,
+        resolution_id: str | None = None,
+        meeting_reference: str | None = None,
+        meeting_on: date | None = None,
+    ) -> list[str]:
         with pytest.raises(UserInputError) as error:
-            board.approve(session, secretary, notice, host=deployment.host, **decision)  # type: ignore[arg-type]
+            board.approve(
+                session,
+                secretary,
+                notice,
+                host=deployment.host,
+                resolution_id=resolution_id,
+                meeting_reference=meeting_reference,
+                meeting_on=meeting_on,
+            )
         return codes(error)
 
     notice = pending()

@@ -20,6 +20,7 @@ party kinds.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -173,33 +174,42 @@ def _repoint(table: str, column: str, old_target: str, new_target: str, mapping:
         )
 
 
+def _inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the row one INSERT created."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def upgrade() -> None:
     bind = op.get_bind()
     meetings: dict[int, int] = {}
     resolutions: dict[int, int] = {}
     for old in bind.execute(sa.select(party_meeting).order_by(party_meeting.c.id)).mappings().all():
-        new_id = bind.execute(
-            sa.insert(meeting).values(
-                kind=PREFIX + old["meeting_type"],
-                org_unit_id=old["org_unit_id"],
-                org_path=old["org_path"],
-                host_type=HOST,
-                host_id=old["organization_id"],
-                title=old["topic"],
-                held_on=old["held_on"],
-                notice_on=None,
-                minutes=old["minutes"],
-                expected_count=old["expected_count"],
-                present_count=old["present_count"],
-                quorate=old["quorate"],
-                closed_at=None,
-                obligation_instance_id=old["obligation_instance_id"],
-                results_due_on=None,
-                results_notice_id=None,
-                created_by_id=old["recorded_by_id"],
-                created_at=old["created_at"] or _now(),
+        new_id = _inserted_id(
+            bind.execute(
+                sa.insert(meeting).values(
+                    kind=PREFIX + old["meeting_type"],
+                    org_unit_id=old["org_unit_id"],
+                    org_path=old["org_path"],
+                    host_type=HOST,
+                    host_id=old["organization_id"],
+                    title=old["topic"],
+                    held_on=old["held_on"],
+                    notice_on=None,
+                    minutes=old["minutes"],
+                    expected_count=old["expected_count"],
+                    present_count=old["present_count"],
+                    quorate=old["quorate"],
+                    closed_at=None,
+                    obligation_instance_id=old["obligation_instance_id"],
+                    results_due_on=None,
+                    results_notice_id=None,
+                    created_by_id=old["recorded_by_id"],
+                    created_at=old["created_at"] or _now(),
+                )
             )
-        ).inserted_primary_key[0]
+        )
         meetings[old["id"]] = new_id
         if (old["agenda"] or "").strip():
             bind.execute(sa.insert(agenda_item).values(meeting_id=new_id, position=1, title=old["agenda"]))
@@ -234,19 +244,21 @@ def upgrade() -> None:
             )
         )
     for old in bind.execute(sa.select(party_resolution).order_by(party_resolution.c.id)).mappings().all():
-        resolutions[old["id"]] = bind.execute(
-            sa.insert(resolution).values(
-                meeting_id=meetings[old["meeting_id"]],
-                text=old["text"],
-                votes_for=old["votes_for"],
-                votes_against=old["votes_against"],
-                abstentions=old["abstentions"],
-                roll_call=False,
-                adopted=old["adopted"],
-                created_by_id=None,
-                created_at=old["created_at"] or _now(),
+        resolutions[old["id"]] = _inserted_id(
+            bind.execute(
+                sa.insert(resolution).values(
+                    meeting_id=meetings[old["meeting_id"]],
+                    text=old["text"],
+                    votes_for=old["votes_for"],
+                    votes_against=old["votes_against"],
+                    abstentions=old["abstentions"],
+                    roll_call=False,
+                    adopted=old["adopted"],
+                    created_by_id=None,
+                    created_at=old["created_at"] or _now(),
+                )
             )
-        ).inserted_primary_key[0]
+        )
     for table, column in REFERRERS:
         _repoint(table, column, "party_meeting", "meeting", meetings)
     for notice_id, key in bind.execute(
