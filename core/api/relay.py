@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import strawberry
 from sqlalchemy import BigInteger, Select, SmallInteger, func, literal, select, tuple_
@@ -173,6 +173,19 @@ def model_type(model: type, **type_kwargs: Any) -> Callable[[type[T]], type[T]]:
         return strawberry.type(cls, **type_kwargs)
 
     return wrap
+
+
+def as_graphql(graphql_type: type[T], row: object) -> T:
+    """``row`` where a resolver or payload declares ``graphql_type``: a
+    ``@model_type`` is resolved from its model's rows as they are (see
+    ``model_type``), so the row stands for the GraphQL object unchanged. The
+    one place that states this for the type checker; ``None`` passes through."""
+    return cast(T, row)
+
+
+def as_graphql_list(graphql_type: type[T], rows: Iterable[object]) -> list[T]:
+    """``rows`` (model rows of ``graphql_type``) as a list of it, see ``as_graphql``."""
+    return cast(list[T], list(rows))
 
 
 # --- connections --------------------------------------------------------------

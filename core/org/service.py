@@ -20,7 +20,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.api.errors import ErrorDetail, NotFoundError, UserInputError
 from core.db import Base
@@ -40,7 +40,7 @@ def subtree_bounds(path: str) -> tuple[str, str]:
     return path, path[:-1] + "0"
 
 
-def in_subtree(path_column: ColumnElement[str], path: str) -> ColumnElement[bool]:
+def in_subtree(path_column: ColumnElement[str] | InstrumentedAttribute[str], path: str) -> ColumnElement[bool]:
     low, high = subtree_bounds(path)
     return and_(path_column >= low, path_column < high)
 
