@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 import strawberry
 from sqlalchemy import BigInteger, Select, SmallInteger, func, literal, select, tuple_
@@ -27,6 +27,7 @@ from core.api.streamline import LEAN_EQUIVALENTS
 
 if TYPE_CHECKING:
     from core.api.context import RequestContext
+    from core.db import Base
 
 T = TypeVar("T")
 
@@ -175,17 +176,21 @@ def model_type(model: type, **type_kwargs: Any) -> Callable[[type[T]], type[T]]:
     return wrap
 
 
-def as_graphql(graphql_type: type[T], row: object) -> T:
-    """``row`` where a resolver or payload declares ``graphql_type``: a
-    ``@model_type`` is resolved from its model's rows as they are (see
-    ``model_type``), so the row stands for the GraphQL object unchanged. The
-    one place that states this for the type checker; ``None`` passes through."""
-    return cast(T, row)
+@overload
+def as_type(type_: type[T], row: Base) -> T: ...
+@overload
+def as_type(type_: type[T], row: Base | None) -> T | None: ...
+def as_type(type_: type[T], row: Base | None) -> T | None:
+    """``row`` (an ORM row, or None) typed as the GraphQL type ``type_`` it is
+    served as: a ``model_type`` resolves its model's rows directly, so a
+    resolver or payload declaring ``type_`` hands over the row itself. Only
+    the static type changes; the row is returned as it is."""
+    return cast("T | None", row)
 
 
-def as_graphql_list(graphql_type: type[T], rows: Iterable[object]) -> list[T]:
-    """``rows`` (model rows of ``graphql_type``) as a list of it, see ``as_graphql``."""
-    return cast(list[T], list(rows))
+def as_types(type_: type[T], rows: Iterable[Base]) -> list[T]:
+    """The rows of ``rows`` in a list, typed as ``type_`` (see ``as_type``)."""
+    return cast("list[T]", list(rows))
 
 
 # --- connections --------------------------------------------------------------

@@ -12,14 +12,14 @@ from sqlalchemy import select
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
-from core.api.loaders import related
+from core.api.loaders import related, related_required
 from core.api.mutations import atomic
 from core.api.relay import (
     MAX_INTEGER_PK,
     Connection,
     Node,
-    as_graphql,
-    as_graphql_list,
+    as_type,
+    as_types,
     decode_pk,
     encode_global_id,
     model_type,
@@ -157,7 +157,7 @@ class CommitteeElectionType(Node):
 
     @strawberry.field(description="所在社区。")
     def org_unit(self, root: SelfgovElection, info: strawberry.Info) -> OrgUnitType:
-        return as_graphql(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
+        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="当前登记的选民人数。")
     def voter_count(self, root: SelfgovElection, info: strawberry.Info) -> int:
@@ -165,7 +165,7 @@ class CommitteeElectionType(Node):
 
     @strawberry.field(description="选举委员会成员，按得票多少排列。")
     def committee(self, root: SelfgovElection, info: strawberry.Info) -> list[ElectionCommitteeMemberType]:
-        return as_graphql_list(
+        return as_types(
             ElectionCommitteeMemberType,
             info.context.session.scalars(
                 select(SelfgovElectionCommitteeMember)
@@ -176,7 +176,7 @@ class CommitteeElectionType(Node):
 
     @strawberry.field(description="候选人，按得票多少排列（计票前按提名先后）。")
     def candidates(self, root: SelfgovElection, info: strawberry.Info) -> list[ElectionCandidateType]:
-        return as_graphql_list(
+        return as_types(
             ElectionCandidateType,
             info.context.session.scalars(
                 select(SelfgovCandidate)
@@ -367,7 +367,7 @@ class ElectionMutation:
             recall=recall,
             user_id=user_id(context),
         )
-        return CommitteeElectionPayload(election=as_graphql(CommitteeElectionType, election))
+        return CommitteeElectionPayload(election=as_type(CommitteeElectionType, election))
 
     @strawberry.mutation(description="登记选举委员会成员或递补人选；须为本社区有选举权的居民，候选人不得担任。")
     @atomic
@@ -381,7 +381,7 @@ class ElectionMutation:
             context.session, election, resident, role=input.role, vote_count=input.vote_count, serving=input.serving
         )
         return ElectionCommitteeMemberPayload(
-            election=as_graphql(CommitteeElectionType, election), member=as_graphql(ElectionCommitteeMemberType, member)
+            election=as_type(CommitteeElectionType, election), member=as_type(ElectionCommitteeMemberType, member)
         )
 
     @strawberry.mutation(description="按人口库生成（或重新生成）选民名单：选举日年满法定年龄、未迁出的本社区居民。")
@@ -390,7 +390,7 @@ class ElectionMutation:
         context: RequestContext = info.context
         election = _election(context, input.election_id)
         count = elections.build_register(context.session, election)
-        return VoterRegisterPayload(election=as_graphql(CommitteeElectionType, election), voter_count=count)
+        return VoterRegisterPayload(election=as_type(CommitteeElectionType, election), voter_count=count)
 
     @strawberry.mutation(
         description="提名候选人：须为本社区有选举权的居民，在本社区居住满规定年限；选举委员会成员被提名即退出，由递补人选补上。"
@@ -408,7 +408,7 @@ class ElectionMutation:
             nomination=input.nomination,
             today=local_today(),
         )
-        return ElectionCandidatePayload(candidate=as_graphql(ElectionCandidateType, candidate))
+        return ElectionCandidatePayload(candidate=as_type(ElectionCandidateType, candidate))
 
     @strawberry.mutation(description="确定正式候选人并开始公示，公示天数按地方策略。")
     @atomic
@@ -416,7 +416,7 @@ class ElectionMutation:
         context: RequestContext = info.context
         election = _election(context, input.election_id)
         return CommitteeElectionPayload(
-            election=as_graphql(
+            election=as_type(
                 CommitteeElectionType, elections.publish_candidates(context.session, election, local_today())
             )
         )
@@ -451,7 +451,7 @@ class ElectionMutation:
             votes=votes,
             today=local_today(),
         )
-        return CommitteeElectionPayload(election=as_graphql(CommitteeElectionType, result))
+        return CommitteeElectionPayload(election=as_type(CommitteeElectionType, result))
 
     @strawberry.mutation(description="登记罢免表决：未达到法定人数不能作出决定；通过即离任，可据此补选。")
     @atomic
@@ -488,4 +488,4 @@ class ElectionMutation:
             user_id=user_id(context),
             today=local_today(),
         )
-        return CommitteeRecallPayload(recall=as_graphql(CommitteeRecallType, recall))
+        return CommitteeRecallPayload(recall=as_type(CommitteeRecallType, recall))

@@ -12,7 +12,7 @@ from sqlalchemy import false, or_, select
 from sqlalchemy.orm import object_session
 
 from core.api.context import RequestContext
-from core.api.relay import Node, as_graphql, as_graphql_list, encode_global_id, model_type
+from core.api.relay import Node, as_type, as_types, encode_global_id, model_type
 from core.auth.permissions import scope_condition
 from core.meetings import publication
 from core.meetings.kinds import (
@@ -202,7 +202,7 @@ class MeetingResolutionType(Node):
 
     @strawberry.field(description="作出决议的会议。")
     def meeting(self, root: MeetingResolution, info: strawberry.Info) -> MeetingType | None:
-        return as_graphql(MeetingType, info.context.session.get(Meeting, root.meeting_id))
+        return as_type(MeetingType, info.context.session.get(Meeting, root.meeting_id))
 
 
 @model_type(Meeting, name="Meeting", description="一次会议：议程、通知、签到、法定人数、决议、记录和结果公开。")
@@ -253,7 +253,7 @@ class MeetingType(Node):
         rows = info.context.session.scalars(
             select(MeetingResolution).where(MeetingResolution.meeting_id == root.id).order_by(MeetingResolution.id)
         )
-        return as_graphql_list(MeetingResolutionType, rows)
+        return as_types(MeetingResolutionType, rows)
 
     @strawberry.field(description="结果在公开栏公开的日期（未公开为空）。")
     def results_published_on(self, root: Meeting, info: strawberry.Info) -> date | None:
@@ -273,7 +273,7 @@ class MeetingType(Node):
     def obligation_instance(self, root: Meeting, info: strawberry.Info) -> ObligationInstanceType | None:
         pk = root.obligation_instance_id
         return (
-            as_graphql(ObligationInstanceType, info.context.session.get(ObligationInstance, pk))
+            as_type(ObligationInstanceType, info.context.session.get(ObligationInstance, pk))
             if pk is not None
             else None
         )
