@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 import strawberry
-from sqlalchemy import false, or_, select
-from sqlalchemy.orm import object_session
+from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, object_session
 
 from core.api.context import RequestContext
 from core.api.relay import Node, as_type, as_types, encode_global_id, model_type
@@ -41,7 +40,9 @@ def kinds_of_context(context: RequestContext) -> Mapping[str, MeetingKind]:
     return kinds_for(host_of(context))
 
 
-def visible(context: RequestContext, model_path: Any, kind_column: Any) -> Any:
+def visible(
+    context: RequestContext, model_path: InstrumentedAttribute[str], kind_column: InstrumentedAttribute[str]
+) -> ColumnElement[bool]:
     """SQL: meetings of a kind whose view permission the caller holds where they were held."""
     by_permission: dict[str, list[str]] = {}
     for kind in kinds_of_context(context).values():
