@@ -10,10 +10,10 @@ from core.policy.cli import CommandError, find_unit, parse_date
 from core.policy.presets import PresetError
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     admission = subparsers.add_parser("admission", help="社区工作准入：准入事项和报表（一表通）")
     actions = admission.add_subparsers(dest="admission_command", metavar="ACTION")
-    admission.set_defaults(handler=lambda _args: (admission.print_help(), 2)[1])
+    admission.set_defaults(handler=lambda _args: _print_help(admission))
     apply = actions.add_parser("apply-preset", help="按地方预设登记准入事项（视为已批准）并定义其报表")
     apply.add_argument("preset", help="预设名称（config/localities/<名称>.toml）或文件路径")
     apply.add_argument("--unit", required=True, help="事项涉及的单位（区划代码或全局 ID）")
@@ -53,3 +53,8 @@ def cmd_apply_preset(args: argparse.Namespace) -> int:
         return 1
     finally:
         deployment.dispose()
+
+
+def _print_help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2

@@ -6,6 +6,7 @@ community, and the community's monthly mediation form filled from records."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +19,11 @@ from core.demo.accounts import demo_account
 from core.plugin_host import host_for_plugins
 from core.policy import service as policy
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from core.auth.permissions import Principal
+    from core.org.models import OrgUnit
+    from core.plugin_host import PluginHost
 
 DEMO_PRESET = "jilin"
 
@@ -68,7 +74,9 @@ def load_demo_admission(session: Session, settings: Settings) -> None:
     _fill_demo_form(session, host, community, principal_for_user(session, worker[0].id), today)
 
 
-def _fill_demo_form(session: Session, host: object, community: object, worker: object, today: date) -> None:
+def _fill_demo_form(
+    session: Session, host: PluginHost, community: OrgUnit, worker: Principal | None, today: date
+) -> None:
     from core.indicators import forms
     from core.indicators.models import ReportForm
     from core.indicators.registry import registry_for
@@ -76,12 +84,12 @@ def _fill_demo_form(session: Session, host: object, community: object, worker: o
     form = session.scalars(
         select(ReportForm).where(
             ReportForm.code == "mediation_monthly", ReportForm.org_path.in_(_ancestors(community.path))
-        )  # type: ignore[attr-defined]
+        )
     ).first()
     if form is None:
         return
     period = forms.period_of(form.recurrence, today)
-    submission = forms.fill(session, None, form, community, period[0], indicators=registry_for(host))  # type: ignore[arg-type]
+    submission = forms.fill(session, None, form, community, period[0], indicators=registry_for(host))
     forms.set_value(session, worker, submission, "note", "本月开展矛盾纠纷排查，调处邻里纠纷，无群体性事件。", None)
 
 

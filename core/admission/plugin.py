@@ -54,7 +54,7 @@ def register_mutation_fields() -> list[type]:
 def register_node_types() -> list[Any]:
     from core.admission.schema import load_refusals, load_requirements
 
-    return [NodeType("AdmissionRequirement", load_requirements), NodeType("AdmissionRefusal", load_refusals)]  # type: ignore[arg-type]
+    return [NodeType("AdmissionRequirement", load_requirements), NodeType("AdmissionRefusal", load_refusals)]
 
 
 @hookimpl
@@ -65,7 +65,7 @@ def load_demo_data(session: Session, settings: Settings, progress: Progress) -> 
 
 
 @hookimpl
-def register_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from core.admission.cli import add_commands
 
     add_commands(subparsers)

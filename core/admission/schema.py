@@ -21,9 +21,9 @@ from core.admission.models import (
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
-from core.api.loaders import related
+from core.api.loaders import related, related_required
 from core.api.mutations import atomic
-from core.api.relay import Node, model_type
+from core.api.relay import Node, as_type, as_types, model_type
 from core.auth.permissions import (
     principal_of,
     registry_for_context,
@@ -54,7 +54,7 @@ def visible_requirements(context: RequestContext) -> ColumnElement[bool]:
     return or_(*(in_subtree(Requirement.org_path, path) for path in paths), Requirement.org_path.in_(ancestors))
 
 
-def load_requirements(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+def load_requirements(context: RequestContext, pks: Sequence[int]) -> Mapping[int, Requirement]:
     if not pks:
         return {}
     rows = context.session.scalars(select(Requirement).where(Requirement.id.in_(pks), visible_requirements(context)))
@@ -98,19 +98,19 @@ class RequirementType(Node):
         return STATUS_NAMES[self.status]
 
     @strawberry.field(description="事项涉及的单位（其辖区）。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: Requirement, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="批准单位（地方策略 admission.approval_level 规定的层级）。")
-    def approving_unit(self, info: strawberry.Info) -> OrgUnitType | None:
-        return related(info.context, self, "approving_unit_id", OrgUnit)  # type: ignore[return-value]
+    def approving_unit(self, root: Requirement, info: strawberry.Info) -> OrgUnitType | None:
+        return as_type(OrgUnitType, related(info.context, root, "approving_unit_id", OrgUnit))
 
     @strawberry.field(description="本事项准入的应报事项类型代码、报表（form.<id>）和工作任务（task.<代码>）。")
-    def subjects(self, info: strawberry.Info) -> list[str]:
+    def subjects(self, root: Requirement, info: strawberry.Info) -> list[str]:
         rows = info.context.session.scalars(
             select(RequirementLink.subject_code)
-            .where(RequirementLink.requirement_id == self.id)
-            .order_by(RequirementLink.id)  # type: ignore[attr-defined]
+            .where(RequirementLink.requirement_id == root.id)
+            .order_by(RequirementLink.id)
         )
         return list(rows)
 
@@ -129,8 +129,8 @@ class RefusalType(Node):
         return SUBJECT_KINDS[self.subject_kind]
 
     @strawberry.field(description="拒绝的单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: Refusal, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
 
 @strawberry.type(description="某一来源（提出单位）交给本单位的报表和事项数。")
@@ -150,9 +150,9 @@ class AdmissionBurden:
 
 
 def _unit(context: RequestContext, global_id: strawberry.ID, permission: str, field: str = "under") -> OrgUnit:
-    unit = object_for(context, global_id, "OrgUnit", None, field=field)
+    unit: OrgUnit = object_for(context, global_id, "OrgUnit", None, field=field)
     require(context, permission, unit, registry=registry_for_context(context))
-    return unit  # type: ignore[no-any-return]
+    return unit
 
 
 @strawberry.type
@@ -171,7 +171,7 @@ class AdmissionQuery:
         )
         if status is not None:
             statement = statement.where(Requirement.status == status)
-        return list(context.session.scalars(statement.order_by(Requirement.id).limit(MAX_LIST)))  # type: ignore[arg-type]
+        return as_types(RequirementType, context.session.scalars(statement.order_by(Requirement.id).limit(MAX_LIST)))
 
     @strawberry.field(description="所选单位辖区内社区对未经准入事项的拒绝记录。")
     def admission_refusals(self, info: strawberry.Info, under: strawberry.ID) -> list[RefusalType]:
@@ -183,7 +183,7 @@ class AdmissionQuery:
             .order_by(Refusal.org_path, Refusal.id)
             .limit(MAX_LIST)
         )
-        return list(rows)  # type: ignore[arg-type]
+        return as_types(RefusalType, rows)
 
     @strawberry.field(
         description="所选单位辖区内各社区（或 level 指定的层级）近一年承担的报表和应报事项数及其来源；最多 200 个单位。"
@@ -204,7 +204,7 @@ class AdmissionQuery:
         )
         return [
             AdmissionBurden(
-                org_unit=b.unit,  # type: ignore[arg-type]
+                org_unit=as_type(OrgUnitType, b.unit),
                 obligations=b.obligations,
                 forms=b.forms,
                 unadmitted=b.unadmitted,
@@ -290,7 +290,7 @@ class AdmissionMutation:
         row = service.register(
             context.session, context, unit, data, host=host_of(context), registry=registry_for_context(context)
         )
-        return RequirementPayload(requirement=row)  # type: ignore[arg-type]
+        return RequirementPayload(requirement=as_type(RequirementType, row))
 
     @strawberry.mutation(description="批准准入事项：在地方策略规定的审批层级（默认区/县）须有 admission.approve 权限。")
     @atomic
@@ -298,7 +298,7 @@ class AdmissionMutation:
         context: RequestContext = info.context
         row = object_for(context, input.id, "AdmissionRequirement", None, field="id", lock=True, what="准入事项")
         service.approve(context.session, context, row, registry=registry_for_context(context))
-        return RequirementPayload(requirement=row)  # type: ignore[arg-type]
+        return RequirementPayload(requirement=as_type(RequirementType, row))
 
     @strawberry.mutation(description="为待审批的准入事项增加所准入的事项代码：须有 admission.register 权限。")
     @atomic
@@ -310,7 +310,7 @@ class AdmissionMutation:
         if row.status != "draft":
             raise UserInputError("INVALID_STATUS", "已批准的准入事项不能再增加内容，请另行登记。", "requirementId")
         service.link(context.session, row, input.subject_code, host=host_of(context))
-        return RequirementPayload(requirement=row)  # type: ignore[arg-type]
+        return RequirementPayload(requirement=as_type(RequirementType, row))
 
     @strawberry.mutation(
         description="社区拒绝未经准入的事项并记录理由：须有 admission.refuse 权限；已准入的事项不能拒绝。"
@@ -322,4 +322,4 @@ class AdmissionMutation:
         row = service.refuse(
             context.session, context, unit, input.subject_code, input.reason, registry=registry_for_context(context)
         )
-        return RefusalPayload(refusal=row)  # type: ignore[arg-type]
+        return RefusalPayload(refusal=as_type(RefusalType, row))

@@ -94,3 +94,12 @@ def rows_of(context: RequestContext, row: Any, column: Any, *order: Any) -> list
         return grouped
 
     return children(context, row, f"rows_of.{model.__tablename__}.{column.key}", load)
+
+
+def related_required(context: RequestContext, row: Any, foreign_key: str, model: type[M]) -> M:
+    """``related`` for a non-null foreign key: the database keeps the row it
+    points at, so a missing one fails the field (as None in a non-null field would)."""
+    found = related(context, row, foreign_key, model)
+    if found is None:
+        raise LookupError(f"{foreign_key} points at no {model.__name__} row")
+    return found

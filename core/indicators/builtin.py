@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from core.indicators.registry import Indicator
+from core.indicators.registry import Compute, Indicator
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
 from core.people.models import Household, Resident
@@ -35,7 +35,7 @@ def households(session: Session, unit: OrgUnit, start: date, end: date) -> int:
     )
 
 
-def residents_aged(age: int):  # type: ignore[no-untyped-def]
+def residents_aged(age: int) -> Compute:
     def compute(session: Session, unit: OrgUnit, start: date, end: date) -> int:
         return int(
             session.scalar(
@@ -53,7 +53,7 @@ def residents_aged(age: int):  # type: ignore[no-untyped-def]
     return compute
 
 
-def obligation_indicator(type_codes: Sequence[str], measure: str):  # type: ignore[no-untyped-def]
+def obligation_indicator(type_codes: Sequence[str], measure: str) -> Compute:
     """A compute function counting instances of ``type_codes`` whose period
     ends in the period: ``expected`` (all), ``done`` (submitted, zero reports,
     late) or ``on_time`` (submitted on or before the deadline)."""

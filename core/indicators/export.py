@@ -14,6 +14,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.api.downloads import Download, DownloadRefused, download_route
 from core.api.errors import UserInputError
@@ -33,6 +34,7 @@ def form_workbook(
     under it, bordered header and body, signature lines at the foot."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on its one worksheet
     sheet.title = title[:31]
     width = max(len(headers), 1)
     thin = Side(style="thin")

@@ -47,7 +47,7 @@ def register_mutation_fields() -> list[type]:
 def register_node_types() -> list[Any]:
     from core.indicators.schema import load_forms, load_submissions
 
-    return [NodeType("ReportForm", load_forms), NodeType("ReportSubmission", load_submissions)]  # type: ignore[arg-type]
+    return [NodeType("ReportForm", load_forms), NodeType("ReportSubmission", load_submissions)]
 
 
 @hookimpl

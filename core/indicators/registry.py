@@ -8,11 +8,11 @@ code starts with its name and a dot; core's codes are ``<module>.<name>``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
@@ -84,7 +84,8 @@ def build_registry(host: PluginHost) -> IndicatorRegistry:
     for impl in host.manager.hook.register_indicators.get_hookimpls():
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
         try:
-            items = impl.function() or []
+            # pluggy types every hook implementation's result as object.
+            items = cast(Iterable[object], impl.function() or [])
         except Exception as exc:
             problems.append(f"{impl.plugin_name}: register_indicators failed: {exc!r}")
             continue

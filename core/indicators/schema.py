@@ -7,16 +7,16 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from core.admission.models import Requirement
 from core.admission.schema import RequirementType
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
-from core.api.loaders import related
+from core.api.loaders import related_required
 from core.api.mutations import atomic
-from core.api.relay import Node, model_type
+from core.api.relay import Node, as_type, as_types, model_type
 from core.auth.permissions import (
     principal_of,
     registry_for_context,
@@ -43,7 +43,7 @@ def _ancestor_paths(path: str) -> list[str]:
     return [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
 
 
-def _visible_forms(context: RequestContext):  # type: ignore[no-untyped-def]
+def _visible_forms(context: RequestContext) -> ColumnElement[bool]:
     """A form is seen where it is defined and by the units it reaches."""
     principal = principal_of(context)
     paths = principal.paths(forms.VIEW.code) if principal is not None else ()
@@ -122,26 +122,26 @@ class ReportFormType(Node):
     levels: list[str] = strawberry.field(description="填报的层级代码。")
 
     @strawberry.field(description="在报送日历中的事项类型代码（form.<编号>）。")
-    def type_code(self) -> str:
-        return f"form.{self.id}"  # type: ignore[attr-defined]
+    def type_code(self, root: ReportForm) -> str:
+        return f"form.{root.id}"
 
     @strawberry.field(description="定义报表的单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: ReportForm, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="所依据的准入事项（调阅须有 admission.view 权限）。")
-    def requirement(self, info: strawberry.Info) -> RequirementType | None:
+    def requirement(self, root: ReportForm, info: strawberry.Info) -> RequirementType | None:
         from core.admission.schema import load_requirements
 
-        return load_requirements(info.context, [self.requirement_id]).get(self.requirement_id)  # type: ignore[attr-defined, return-value]
+        return as_type(RequirementType, load_requirements(info.context, [root.requirement_id]).get(root.requirement_id))
 
     @strawberry.field(description="字段，按顺序。")
-    def fields(self, info: strawberry.Info) -> list[ReportFormFieldType]:
-        return [_field(item, info.context) for item in forms.fields_of(info.context.session, self)]  # type: ignore[arg-type]
+    def fields(self, root: ReportForm, info: strawberry.Info) -> list[ReportFormFieldType]:
+        return [_field(item, info.context) for item in forms.fields_of(info.context.session, root)]
 
     @strawberry.field(description="由业务记录自动取数的字段占全部字段的比例（0–1）。")
-    def fill_share(self, info: strawberry.Info) -> float:
-        return forms.share(info.context.session, [self]).ratio  # type: ignore[list-item]
+    def fill_share(self, root: ReportForm, info: strawberry.Info) -> float:
+        return forms.share(info.context.session, [root]).ratio
 
 
 @strawberry.type(name="ReportValue", description="一个字段的填报值。")
@@ -166,22 +166,22 @@ class ReportSubmissionType(Node):
     submitted_at: datetime | None
 
     @strawberry.field(description="填报单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: ReportSubmission, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="报表。")
-    def form(self, info: strawberry.Info) -> ReportFormType:
-        return info.context.session.get(ReportForm, self.form_id)  # type: ignore[attr-defined, no-any-return]
+    def form(self, root: ReportSubmission, info: strawberry.Info) -> ReportFormType:
+        return as_type(ReportFormType, info.context.session.get(ReportForm, root.form_id))
 
     @strawberry.field(description="各字段的值，按字段顺序。")
-    def values(self, info: strawberry.Info) -> list[ReportValueType]:
+    def values(self, root: ReportSubmission, info: strawberry.Info) -> list[ReportValueType]:
         session = info.context.session
         rows = session.execute(
             select(ReportFormField, ReportValue)
             .outerjoin(
-                ReportValue, (ReportValue.field_id == ReportFormField.id) & (ReportValue.submission_id == self.id)
-            )  # type: ignore[attr-defined]
-            .where(ReportFormField.form_id == self.form_id)  # type: ignore[attr-defined]
+                ReportValue, (ReportValue.field_id == ReportFormField.id) & (ReportValue.submission_id == root.id)
+            )
+            .where(ReportFormField.form_id == root.form_id)
             .order_by(ReportFormField.position)
         )
         return [
@@ -240,14 +240,32 @@ def _text(value: Decimal | str | None) -> str | None:
 
 def _row(row: forms.TableRow) -> ReportTableRow:
     return ReportTableRow(
-        org_unit=row.unit, values=[_text(v) for v in row.values], submitted=row.submitted, owed=row.owed
-    )  # type: ignore[arg-type]
+        org_unit=as_type(OrgUnitType, row.unit),
+        values=[_text(v) for v in row.values],
+        submitted=row.submitted,
+        owed=row.owed,
+    )
 
 
 def _unit(context: RequestContext, global_id: strawberry.ID, permission: str, field: str) -> OrgUnit:
-    unit = object_for(context, global_id, "OrgUnit", None, field=field)
+    unit: OrgUnit = object_for(context, global_id, "OrgUnit", None, field=field)
     require(context, permission, unit, registry=registry_for_context(context))
-    return unit  # type: ignore[no-any-return]
+    return unit
+
+
+def _report_forms(context: RequestContext, under: strawberry.ID) -> list[ReportForm]:
+    """The forms the selected unit defined and those sent down to it."""
+    unit = _unit(context, under, forms.VIEW.code, "under")
+    rows = context.session.scalars(
+        select(ReportForm)
+        .where(
+            _visible_forms(context),
+            or_(in_subtree(ReportForm.org_path, unit.path), ReportForm.org_path.in_(_ancestor_paths(unit.path))),
+        )
+        .order_by(ReportForm.id)
+        .limit(MAX_LIST)
+    )
+    return list(rows)
 
 
 @strawberry.type
@@ -278,29 +296,25 @@ class IndicatorQuery:
 
     @strawberry.field(description="所选单位定义的、以及下达给它的报表（须有 forms.view 权限）。")
     def report_forms(self, info: strawberry.Info, under: strawberry.ID) -> list[ReportFormType]:
-        context: RequestContext = info.context
-        unit = _unit(context, under, forms.VIEW.code, "under")
-        rows = context.session.scalars(
-            select(ReportForm)
-            .where(
-                _visible_forms(context),
-                or_(in_subtree(ReportForm.org_path, unit.path), ReportForm.org_path.in_(_ancestor_paths(unit.path))),
-            )
-            .order_by(ReportForm.id)
-            .limit(MAX_LIST)
-        )
-        return list(rows)  # type: ignore[arg-type]
+        return as_types(ReportFormType, _report_forms(info.context, under))
 
     @strawberry.field(description="所选单位可见的报表由业务记录自动取数的比例，逐表和总体。")
     def report_form_share(self, info: strawberry.Info, under: strawberry.ID) -> ReportFormShare:
         context: RequestContext = info.context
-        found = IndicatorQuery.report_forms(self, info, under)
+        found = _report_forms(context, under)
         session = context.session
         items = []
         for form in found:
-            share = forms.share(session, [form])  # type: ignore[list-item]
-            items.append(FormShare(form=form, fields=share.fields, from_records=share.from_records, share=share.ratio))
-        overall = forms.share(session, found)  # type: ignore[arg-type]
+            share = forms.share(session, [form])
+            items.append(
+                FormShare(
+                    form=as_type(ReportFormType, form),
+                    fields=share.fields,
+                    from_records=share.from_records,
+                    share=share.ratio,
+                )
+            )
+        overall = forms.share(session, found)
         return ReportFormShare(
             forms=items, fields=overall.fields, from_records=overall.from_records, share=overall.ratio
         )
@@ -422,7 +436,7 @@ class IndicatorMutation:
             host=host_of(context),
             registry=registry_for_context(context),
         )
-        return ReportFormPayload(report_form=form)  # type: ignore[arg-type]
+        return ReportFormPayload(report_form=as_type(ReportFormType, form))
 
     @strawberry.mutation(
         description="填报：指标字段按业务记录自动取数（已说明理由改动的除外）；须在本单位有 forms.fill 权限。"
@@ -441,7 +455,7 @@ class IndicatorMutation:
             indicators=indicators_of(context),
             registry=registry_for_context(context),
         )
-        return ReportSubmissionPayload(submission=row)  # type: ignore[arg-type]
+        return ReportSubmissionPayload(submission=as_type(ReportSubmissionType, row))
 
     @strawberry.mutation(description="填写手工字段，或说明理由后改动自动取数的字段（理由和原数值均留存）。")
     @atomic
@@ -465,7 +479,7 @@ class IndicatorMutation:
             input.reason,
             registry=registry_for_context(context),
         )
-        return ReportSubmissionPayload(submission=row)  # type: ignore[arg-type]
+        return ReportSubmissionPayload(submission=as_type(ReportSubmissionType, row))
 
     @strawberry.mutation(description="报送：必填字段须已填写；记入报送日历（按时或逾期）。")
     @atomic
@@ -481,4 +495,4 @@ class IndicatorMutation:
             what="报表填报",
         )
         forms.submit(context.session, context, host_of(context), row, registry=registry_for_context(context))
-        return ReportSubmissionPayload(submission=row)  # type: ignore[arg-type]
+        return ReportSubmissionPayload(submission=as_type(ReportSubmissionType, row))

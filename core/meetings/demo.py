@@ -10,7 +10,9 @@ short of the quorum and could decide nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -24,6 +26,9 @@ from core.people.models import Resident
 from core.policy.service import local_today
 from core.posts import service as posts
 from core.posts.models import Body
+
+if TYPE_CHECKING:
+    from core.plugin_host import PluginHost
 
 REPRESENTATIVES = 31
 ASSEMBLY_BODY = "representatives_assembly"
@@ -79,10 +84,10 @@ def hold_assembly(
     held_on: date,
     title: str,
     present: int,
-    decisions: list[tuple[str, int, int]] = (),  # type: ignore[assignment]
+    decisions: Sequence[tuple[str, int, int]] = (),
     minutes: str | None = None,
     close: bool = True,
-    host: object | None = None,
+    host: PluginHost | None = None,
     today: date | None = None,
 ) -> tuple[Meeting, list[MeetingResolution]]:
     """Hold an assembly of ``unit``: notice three days ahead (the default
@@ -134,7 +139,7 @@ def hold_assembly(
     if minutes:
         service.record_minutes(session, meeting, minutes, today=today)
     if close and host is not None:
-        service.close_meeting(session, host, meeting, today=today, kind=ASSEMBLY_KIND)  # type: ignore[arg-type]
+        service.close_meeting(session, host, meeting, today=today, kind=ASSEMBLY_KIND)
     return meeting, resolutions
 
 

@@ -3,13 +3,18 @@ signed attendance sheet (签到表)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from core.api.errors import UserInputError
 from core.documents.classes import DocumentClass
 from core.documents.content import JPEG, PDF, PNG, TEXT
 from core.org.models import OrgUnit
 from core.policy.keys import PolicyKey, ValueType
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from core.meetings.models import Meeting
 
 MINUTES_YEARS = PolicyKey(
     "meetings.retention.minutes_years",
@@ -22,11 +27,11 @@ MINUTES_YEARS = PolicyKey(
 )
 
 
-def _unit_of(session: Any, meeting: Any) -> OrgUnit:
-    return session.get(OrgUnit, meeting.org_unit_id)  # type: ignore[no-any-return]
+def _unit_of(session: Session, meeting: Meeting) -> OrgUnit | None:
+    return session.get(OrgUnit, meeting.org_unit_id)
 
 
-def _open_meetings(_session: Any, meeting: Any) -> None:
+def _open_meetings(_session: Session, meeting: Meeting) -> None:
     if meeting.closed_at is not None:
         raise UserInputError("MEETING_CLOSED", "会议已结束归档，不能再添加会议文件。", "ownerId")
 

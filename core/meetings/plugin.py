@@ -80,8 +80,8 @@ def register_node_types() -> list[Any]:
     )
 
     return [
-        NodeType("Meeting", load_meetings),  # type: ignore[arg-type]
-        NodeType("MeetingResolution", load_resolutions, resolution_paths),  # type: ignore[arg-type]
+        NodeType("Meeting", load_meetings),
+        NodeType("MeetingResolution", load_resolutions, resolution_paths),
     ]
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -342,7 +342,8 @@ def sign_in(
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    assert isinstance(result, CursorResult)  # an UPDATE's result, typed only as Result
+    if result.rowcount != 1:
         session.refresh(row)
         raise UserInputError(
             "ALREADY_SIGNED_IN",

@@ -8,11 +8,12 @@ from sqlalchemy import select
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
-from core.api.loaders import related
+from core.api.loaders import related_required
 from core.api.mutations import atomic
 from core.api.relay import (
     Connection,
     Node,
+    as_type,
     encode_global_id,
     model_type,
 )
@@ -56,20 +57,20 @@ class DemocraticAppraisalType(Node):
     year: int
 
     @strawberry.field(description="所在社区。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: SelfgovAppraisal, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="进行评议的社区成员代表大会会议（核心会议）的 ID。")
-    def meeting_id(self) -> strawberry.ID:
-        return strawberry.ID(encode_global_id("Meeting", self.meeting_id))  # type: ignore[attr-defined]
+    def meeting_id(self, root: SelfgovAppraisal) -> strawberry.ID:
+        return strawberry.ID(encode_global_id("Meeting", root.meeting_id))
 
     @strawberry.field(description="每名成员的评议结果。")
-    def ratings(self, info: strawberry.Info) -> list[AppraisalRatingType]:
+    def ratings(self, root: SelfgovAppraisal, info: strawberry.Info) -> list[AppraisalRatingType]:
         rows = info.context.session.execute(
             select(SelfgovAppraisalRating, Resident.name, PostAssignment.post_code)
             .join(PostAssignment, PostAssignment.id == SelfgovAppraisalRating.assignment_id)
             .join(Resident, Resident.id == PostAssignment.resident_id)
-            .where(SelfgovAppraisalRating.appraisal_id == self.id)  # type: ignore[attr-defined]
+            .where(SelfgovAppraisalRating.appraisal_id == root.id)
             .order_by(SelfgovAppraisalRating.id)
         )
         result = []
@@ -173,4 +174,4 @@ class AppraisalMutation:
             user_id=user_id(context),
             today=local_today(),
         )
-        return DemocraticAppraisalPayload(appraisal=appraisal)  # type: ignore[arg-type]
+        return DemocraticAppraisalPayload(appraisal=as_type(DemocraticAppraisalType, appraisal))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
@@ -23,6 +24,9 @@ from plugins.self_governance.declarations import (
     PLUGIN,
     parse_fraction,
 )
+
+if TYPE_CHECKING:
+    from core.api.context import RequestContext
 
 
 def years_before(day: date, years: int) -> date:
@@ -47,9 +51,10 @@ def community_of(session: Session, unit: OrgUnit, *, field: str = "orgUnitId", b
     raise UserInputError("NOT_A_COMMUNITY", f"“{unit.name}”不是{where}：居民自治事项由社区（村）办理。", field)
 
 
-def active_community(context: object, unit: OrgUnit, *, field: str = "orgUnitId", below: bool = False) -> OrgUnit:
-    session: Session = getattr(context, "session", context)  # type: ignore[assignment]
-    community = community_of(session, unit, field=field, below=below)
+def active_community(
+    context: RequestContext, unit: OrgUnit, *, field: str = "orgUnitId", below: bool = False
+) -> OrgUnit:
+    community = community_of(context.session, unit, field=field, below=below)
     require_plugin_active(context, community, PLUGIN, field=field)
     return community
 

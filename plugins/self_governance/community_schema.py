@@ -10,11 +10,12 @@ from sqlalchemy import select
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
-from core.api.loaders import related
+from core.api.loaders import related, related_required
 from core.api.mutations import atomic
 from core.api.relay import (
     Connection,
     Node,
+    as_type,
     encode_global_id,
     model_type,
 )
@@ -80,8 +81,8 @@ class BuildingHeadNominationType(Node):
     appointed_on: date | None
 
     @strawberry.field(description="人选姓名。")
-    def resident_name(self, info: strawberry.Info) -> str:
-        return _name(info, self)
+    def resident_name(self, root: SelfgovBuildingHeadNomination, info: strawberry.Info) -> str:
+        return _name(info, root)
 
     @strawberry.field(description="推选方式的中文名称。")
     def method_name(self) -> str:
@@ -92,12 +93,12 @@ class BuildingHeadNominationType(Node):
         return NOMINATION_STATUSES.get(self.status, self.status)
 
     @strawberry.field(description="楼栋。")
-    def building(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def building(self, root: SelfgovBuildingHeadNomination, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="联名推荐人的姓名。")
-    def recommender_names(self, info: strawberry.Info) -> list[str]:
-        raw = self.recommender_ids  # type: ignore[attr-defined]
+    def recommender_names(self, root: SelfgovBuildingHeadNomination, info: strawberry.Info) -> list[str]:
+        raw = root.recommender_ids
         if not raw:
             return []
         ids = [int(x) for x in raw.split(",")]
@@ -107,11 +108,11 @@ class BuildingHeadNominationType(Node):
         return [names.get(pk, "") for pk in ids]
 
     @strawberry.field(description="异议及答复。")
-    def objections(self, info: strawberry.Info) -> list[BuildingHeadObjectionType]:
+    def objections(self, root: SelfgovBuildingHeadNomination, info: strawberry.Info) -> list[BuildingHeadObjectionType]:
         rows = info.context.session.execute(
             select(SelfgovBuildingHeadObjection, Resident.name)
             .join(Resident, Resident.id == SelfgovBuildingHeadObjection.resident_id)
-            .where(SelfgovBuildingHeadObjection.nomination_id == self.id)  # type: ignore[attr-defined]
+            .where(SelfgovBuildingHeadObjection.nomination_id == root.id)
             .order_by(SelfgovBuildingHeadObjection.id)
         )
         return [
@@ -126,8 +127,8 @@ class BuildingHeadNominationType(Node):
         ]
 
     @strawberry.field(description="任命后在核心职务中的任职记录 ID。")
-    def post_assignment_id(self) -> strawberry.ID | None:
-        pk = self.assignment_id  # type: ignore[attr-defined]
+    def post_assignment_id(self, root: SelfgovBuildingHeadNomination) -> strawberry.ID | None:
+        pk = root.assignment_id
         return strawberry.ID(encode_global_id("PostAssignment", pk)) if pk is not None else None
 
 
@@ -144,8 +145,8 @@ class ResidentInitiativeType(Node):
     meeting_held_on: date | None = strawberry.field(description="临时会议召开日期。")
 
     @strawberry.field(description="应提议召开的会议（核心会议）的 ID。")
-    def meeting_id(self) -> strawberry.ID | None:
-        pk = self.meeting_id  # type: ignore[attr-defined]
+    def meeting_id(self, root: SelfgovInitiative) -> strawberry.ID | None:
+        pk = root.meeting_id
         return strawberry.ID(encode_global_id("Meeting", pk)) if pk is not None else None
 
     @strawberry.field(description="提议方式的中文名称。")
@@ -157,45 +158,44 @@ class ResidentInitiativeType(Node):
         return INITIATIVE_STATUSES.get(self.status, self.status)
 
     @strawberry.field(description="所在社区。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: SelfgovInitiative, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="已签名（提议）数。")
-    def signature_count(self, info: strawberry.Info) -> int:
-        return initiatives.signature_count(info.context.session, self)  # type: ignore[arg-type]
+    def signature_count(self, root: SelfgovInitiative, info: strawberry.Info) -> int:
+        return initiatives.signature_count(info.context.session, root)
 
     @strawberry.field(description="按今天的人口库和地方策略，达到法定比例所需的签名数；达到后为达到时的数。")
-    def signatures_needed(self, info: strawberry.Info) -> int:
-        if self.signature_count is not None and self.reached_on is not None:  # type: ignore[attr-defined]
-            return int(self.signature_count)  # type: ignore[attr-defined]
-        return initiatives.needed_count(info.context.session, self, local_today())[0]  # type: ignore[arg-type]
+    def signatures_needed(self, root: SelfgovInitiative, info: strawberry.Info) -> int:
+        if root.signature_count is not None and root.reached_on is not None:
+            return root.signature_count
+        return initiatives.needed_count(info.context.session, root, local_today())[0]
 
     @strawberry.field(description="计算比例的基数：居民、户、居民小组或代表的总数（达到时固定）。")
-    def base_count(self, info: strawberry.Info) -> int:
-        stored = self.base_count  # type: ignore[attr-defined]  # the column, fixed when reached
-        if isinstance(stored, int):
-            return stored
-        return initiatives.needed_count(info.context.session, self, local_today())[1]  # type: ignore[arg-type]
+    def base_count(self, root: SelfgovInitiative, info: strawberry.Info) -> int:
+        if root.base_count is not None:
+            return root.base_count
+        return initiatives.needed_count(info.context.session, root, local_today())[1]
 
     @strawberry.field(description="签名人姓名，按签名先后。")
-    def signer_names(self, info: strawberry.Info) -> list[str]:
+    def signer_names(self, root: SelfgovInitiative, info: strawberry.Info) -> list[str]:
         return list(
             info.context.session.scalars(
                 select(Resident.name)
                 .join(SelfgovInitiativeSignature, SelfgovInitiativeSignature.resident_id == Resident.id)
-                .where(SelfgovInitiativeSignature.initiative_id == self.id)  # type: ignore[attr-defined]
+                .where(SelfgovInitiativeSignature.initiative_id == root.id)
                 .order_by(SelfgovInitiativeSignature.id)
             )
         )
 
     @strawberry.field(description="居委会应召集临时会议的截止日。")
-    def meeting_due_on(self, info: strawberry.Info) -> date | None:
-        instance = related(info.context, self, "obligation_instance_id", ObligationInstance)
+    def meeting_due_on(self, root: SelfgovInitiative, info: strawberry.Info) -> date | None:
+        instance = related(info.context, root, "obligation_instance_id", ObligationInstance)
         return instance.due_on if instance is not None else None
 
     @strawberry.field(description="应召开会议的报送状态（核心报送日历）：open、submitted、late 或 missing。")
-    def meeting_obligation_status(self, info: strawberry.Info) -> str | None:
-        instance = related(info.context, self, "obligation_instance_id", ObligationInstance)
+    def meeting_obligation_status(self, root: SelfgovInitiative, info: strawberry.Info) -> str | None:
+        instance = related(info.context, root, "obligation_instance_id", ObligationInstance)
         return reporting.effective_status(instance, local_today()) if instance is not None else None
 
 
@@ -299,15 +299,17 @@ class ResidentInitiativePayload:
 
 
 def _nomination(context: RequestContext, global_id: str) -> SelfgovBuildingHeadNomination:
-    return object_for(
+    nomination: SelfgovBuildingHeadNomination = object_for(
         context, global_id, "BuildingHeadNomination", MANAGE.code, field="nominationId", lock=True, what="楼栋长人选"
-    )  # type: ignore[no-any-return]
+    )
+    return nomination
 
 
 def _initiative(context: RequestContext, global_id: str) -> SelfgovInitiative:
-    return object_for(
+    initiative: SelfgovInitiative = object_for(
         context, global_id, "ResidentInitiative", MANAGE.code, field="initiativeId", lock=True, what="提议"
-    )  # type: ignore[no-any-return]
+    )
+    return initiative
 
 
 @strawberry.type
@@ -337,7 +339,7 @@ class CommunityMutation:
             today=local_today(),
             user_id=user_id(context),
         )
-        return BuildingHeadNominationPayload(nomination=nomination)  # type: ignore[arg-type]
+        return BuildingHeadNominationPayload(nomination=as_type(BuildingHeadNominationType, nomination))
 
     @strawberry.mutation(description="登记居民在公示期间实名提出的异议。")
     @atomic
@@ -352,7 +354,7 @@ class CommunityMutation:
         building_heads.object_to(
             context.session, community, nomination, resident, reason=input.reason, today=local_today()
         )
-        return BuildingHeadNominationPayload(nomination=nomination)  # type: ignore[arg-type]
+        return BuildingHeadNominationPayload(nomination=as_type(BuildingHeadNominationType, nomination))
 
     @strawberry.mutation(description="答复楼栋长人选公示期间的异议。")
     @atomic
@@ -371,7 +373,7 @@ class CommunityMutation:
         if not 1 <= input.objection_number <= len(rows):
             raise UserInputError("NOT_FOUND", "该人选没有这一序号的异议。", "objectionNumber")
         building_heads.answer_objection(context.session, rows[input.objection_number - 1], input.answer)
-        return BuildingHeadNominationPayload(nomination=nomination)  # type: ignore[arg-type]
+        return BuildingHeadNominationPayload(nomination=as_type(BuildingHeadNominationType, nomination))
 
     @strawberry.mutation(description="公示期满、异议均已答复后任命楼栋长（核心职务 building_head）。")
     @atomic
@@ -381,7 +383,7 @@ class CommunityMutation:
         context: RequestContext = info.context
         nomination = _nomination(context, input.nomination_id)
         result = building_heads.appoint(context.session, nomination, today=local_today(), term_end=input.term_end)
-        return BuildingHeadNominationPayload(nomination=result)  # type: ignore[arg-type]
+        return BuildingHeadNominationPayload(nomination=as_type(BuildingHeadNominationType, result))
 
     @strawberry.mutation(description="登记居民联名提议召开临时会议（须在社区有 self_governance.manage 权限）。")
     @atomic
@@ -400,7 +402,7 @@ class CommunityMutation:
             today=local_today(),
             user_id=user_id(context),
         )
-        return ResidentInitiativePayload(initiative=initiative)  # type: ignore[arg-type]
+        return ResidentInitiativePayload(initiative=as_type(ResidentInitiativeType, initiative))
 
     @strawberry.mutation(
         description="登记联名签名：按人口库核对（本社区成年居民，每人一次；按户每户一次；按居民小组每组一次；按代表须为在任代表）；达到法定比例时居委会即负有限期召集会议的义务。"
@@ -413,7 +415,7 @@ class CommunityMutation:
         initiative = _initiative(context, input.initiative_id)
         resident = resident_input(context, input.resident_id, MANAGE.code, field="residentId")
         initiatives.sign(context.session, host_of(context), initiative, resident, today=local_today())
-        return ResidentInitiativePayload(initiative=initiative)  # type: ignore[arg-type]
+        return ResidentInitiativePayload(initiative=as_type(ResidentInitiativeType, initiative))
 
     @strawberry.mutation(description="登记应提议召开的临时会议已召开，履行报送日历中的会议义务（超过期限为逾期）。")
     @atomic
@@ -426,4 +428,4 @@ class CommunityMutation:
         result = initiatives.record_meeting(
             context.session, host_of(context), initiative, meeting, today=local_today(), user_id=user_id(context)
         )
-        return ResidentInitiativePayload(initiative=result)  # type: ignore[arg-type]
+        return ResidentInitiativePayload(initiative=as_type(ResidentInitiativeType, result))

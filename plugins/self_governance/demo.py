@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.api.errors import UserInputError
+from core.auth.permissions import Principal
 from core.auth.service import principal_for_user
 from core.board.categories import categories_for
 from core.demo.accounts import demo_account
@@ -240,7 +241,7 @@ def _seat_representatives(session: Session, community: OrgUnit, people: list[Res
 
 
 def _initiatives(
-    session: Session, host: object, community: OrgUnit, people: list[Resident], today: date, user_id: int
+    session: Session, host: PluginHost, community: OrgUnit, people: list[Resident], today: date, user_id: int
 ) -> None:
     collecting = initiatives.open_initiative(
         session,
@@ -252,7 +253,7 @@ def _initiatives(
         user_id=user_id,
     )
     for person in people[9:11]:
-        initiatives.sign(session, host, collecting, person, today=today - timedelta(days=2))  # type: ignore[arg-type]
+        initiatives.sign(session, host, collecting, person, today=today - timedelta(days=2))
     for title, days_ago, held in (
         ("提议召开临时会议审议加装电梯筹资方案", 5, None),
         ("提议召开临时会议讨论物业服务费调整", 45, None),
@@ -271,7 +272,7 @@ def _initiatives(
             if initiative.status != "collecting":
                 break
             try:
-                initiatives.sign(session, host, initiative, person, today=today - timedelta(days=days_ago))  # type: ignore[arg-type]
+                initiatives.sign(session, host, initiative, person, today=today - timedelta(days=days_ago))
             except UserInputError:
                 continue  # another member of a household that has signed
         if held is not None:
@@ -285,15 +286,18 @@ def _initiatives(
                 votes_for=meeting.present_count,
                 today=today,
             )
-            initiatives.record_meeting(session, host, initiative, meeting, today=today, user_id=user_id)  # type: ignore[arg-type]
+            initiatives.record_meeting(session, host, initiative, meeting, today=today, user_id=user_id)
 
 
 def _hearings(
-    session: Session, who: object, host: object, community: OrgUnit, people: list[Resident], today: date, user_id: int
+    session: Session,
+    who: Principal | None,
+    host: PluginHost,
+    community: OrgUnit,
+    people: list[Resident],
+    today: date,
+    user_id: int,
 ) -> None:
-    from core.plugin_host import PluginHost
-
-    assert isinstance(host, PluginHost)
     done = hearings.open_hearing(
         session,
         community,
@@ -336,10 +340,9 @@ def _hearings(
     hearings.take_step(session, halfway, "briefing", note=None, today=today)
 
 
-def _texts(session: Session, who: object, host: object, community: OrgUnit, today: date, user_id: int) -> None:
-    from core.plugin_host import PluginHost
-
-    assert isinstance(host, PluginHost)
+def _texts(
+    session: Session, who: Principal | None, host: PluginHost, community: OrgUnit, today: date, user_id: int
+) -> None:
     convention = texts.draft_version(
         session,
         community,

@@ -12,12 +12,14 @@ from sqlalchemy import select
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
-from core.api.loaders import related
+from core.api.loaders import related, related_required
 from core.api.mutations import atomic
 from core.api.relay import (
     MAX_INTEGER_PK,
     Connection,
     Node,
+    as_type,
+    as_types,
     decode_pk,
     encode_global_id,
     model_type,
@@ -110,8 +112,8 @@ class ElectionCandidateType(Node):
     votes: int | None = strawberry.field(description="得票数（计票后）。")
 
     @strawberry.field(description="姓名。")
-    def resident_name(self, info: strawberry.Info) -> str:
-        return _name(info, self)
+    def resident_name(self, root: SelfgovCandidate, info: strawberry.Info) -> str:
+        return _name(info, root)
 
     @strawberry.field(description="提名方式的中文名称。")
     def nomination_name(self) -> str:
@@ -122,8 +124,8 @@ class ElectionCandidateType(Node):
         return CANDIDATE_STATUSES.get(self.status, self.status)
 
     @strawberry.field(description="当选后在核心职务中的任职记录 ID。")
-    def post_assignment_id(self) -> strawberry.ID | None:
-        pk = self.assignment_id  # type: ignore[attr-defined]
+    def post_assignment_id(self, root: SelfgovCandidate) -> strawberry.ID | None:
+        pk = root.assignment_id
         return strawberry.ID(encode_global_id("PostAssignment", pk)) if pk is not None else None
 
 
@@ -154,31 +156,33 @@ class CommitteeElectionType(Node):
         return ELECTION_STATUSES.get(self.status, self.status)
 
     @strawberry.field(description="所在社区。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: SelfgovElection, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="当前登记的选民人数。")
-    def voter_count(self, info: strawberry.Info) -> int:
-        return elections.register_size(info.context.session, self.id)  # type: ignore[attr-defined]
+    def voter_count(self, root: SelfgovElection, info: strawberry.Info) -> int:
+        return elections.register_size(info.context.session, root.id)
 
     @strawberry.field(description="选举委员会成员，按得票多少排列。")
-    def committee(self, info: strawberry.Info) -> list[ElectionCommitteeMemberType]:
-        return list(
+    def committee(self, root: SelfgovElection, info: strawberry.Info) -> list[ElectionCommitteeMemberType]:
+        return as_types(
+            ElectionCommitteeMemberType,
             info.context.session.scalars(
                 select(SelfgovElectionCommitteeMember)
-                .where(SelfgovElectionCommitteeMember.election_id == self.id)  # type: ignore[attr-defined]
+                .where(SelfgovElectionCommitteeMember.election_id == root.id)
                 .order_by(SelfgovElectionCommitteeMember.vote_count.desc(), SelfgovElectionCommitteeMember.id)
-            )
+            ),
         )
 
     @strawberry.field(description="候选人，按得票多少排列（计票前按提名先后）。")
-    def candidates(self, info: strawberry.Info) -> list[ElectionCandidateType]:
-        return list(
+    def candidates(self, root: SelfgovElection, info: strawberry.Info) -> list[ElectionCandidateType]:
+        return as_types(
+            ElectionCandidateType,
             info.context.session.scalars(
                 select(SelfgovCandidate)
-                .where(SelfgovCandidate.election_id == self.id)  # type: ignore[attr-defined]
+                .where(SelfgovCandidate.election_id == root.id)
                 .order_by(SelfgovCandidate.votes.desc().nulls_last(), SelfgovCandidate.id)
-            )
+            ),
         )
 
 
@@ -192,12 +196,12 @@ class CommitteeRecallType(Node):
     reason: str
 
     @strawberry.field(description="被罢免职务的任职记录 ID。")
-    def post_assignment_id(self) -> strawberry.ID:
-        return strawberry.ID(encode_global_id("PostAssignment", self.assignment_id))  # type: ignore[attr-defined]
+    def post_assignment_id(self, root: SelfgovRecall) -> strawberry.ID:
+        return strawberry.ID(encode_global_id("PostAssignment", root.assignment_id))
 
     @strawberry.field(description="被表决罢免的成员姓名。")
-    def resident_name(self, info: strawberry.Info) -> str:
-        assignment = related(info.context, self, "assignment_id", PostAssignment)
+    def resident_name(self, root: SelfgovRecall, info: strawberry.Info) -> str:
+        assignment = related(info.context, root, "assignment_id", PostAssignment)
         resident = info.context.session.get(Resident, assignment.resident_id) if assignment else None
         return resident.name if resident is not None else ""
 
@@ -328,9 +332,10 @@ class CommitteeRecallPayload:
 
 
 def _election(context: RequestContext, global_id: str) -> SelfgovElection:
-    return object_for(
+    election: SelfgovElection = object_for(
         context, global_id, "CommitteeElection", ELECTION_MANAGE.code, field="electionId", lock=True, what="选举"
-    )  # type: ignore[no-any-return]
+    )
+    return election
 
 
 @strawberry.type
@@ -362,7 +367,7 @@ class ElectionMutation:
             recall=recall,
             user_id=user_id(context),
         )
-        return CommitteeElectionPayload(election=election)  # type: ignore[arg-type]
+        return CommitteeElectionPayload(election=as_type(CommitteeElectionType, election))
 
     @strawberry.mutation(description="登记选举委员会成员或递补人选；须为本社区有选举权的居民，候选人不得担任。")
     @atomic
@@ -375,7 +380,9 @@ class ElectionMutation:
         member = elections.add_committee_member(
             context.session, election, resident, role=input.role, vote_count=input.vote_count, serving=input.serving
         )
-        return ElectionCommitteeMemberPayload(election=election, member=member)  # type: ignore[arg-type]
+        return ElectionCommitteeMemberPayload(
+            election=as_type(CommitteeElectionType, election), member=as_type(ElectionCommitteeMemberType, member)
+        )
 
     @strawberry.mutation(description="按人口库生成（或重新生成）选民名单：选举日年满法定年龄、未迁出的本社区居民。")
     @atomic
@@ -383,7 +390,7 @@ class ElectionMutation:
         context: RequestContext = info.context
         election = _election(context, input.election_id)
         count = elections.build_register(context.session, election)
-        return VoterRegisterPayload(election=election, voter_count=count)  # type: ignore[arg-type]
+        return VoterRegisterPayload(election=as_type(CommitteeElectionType, election), voter_count=count)
 
     @strawberry.mutation(
         description="提名候选人：须为本社区有选举权的居民，在本社区居住满规定年限；选举委员会成员被提名即退出，由递补人选补上。"
@@ -401,14 +408,18 @@ class ElectionMutation:
             nomination=input.nomination,
             today=local_today(),
         )
-        return ElectionCandidatePayload(candidate=candidate)  # type: ignore[arg-type]
+        return ElectionCandidatePayload(candidate=as_type(ElectionCandidateType, candidate))
 
     @strawberry.mutation(description="确定正式候选人并开始公示，公示天数按地方策略。")
     @atomic
     def publish_candidates(self, info: strawberry.Info, input: PublishCandidatesInput) -> CommitteeElectionPayload:
         context: RequestContext = info.context
         election = _election(context, input.election_id)
-        return CommitteeElectionPayload(election=elections.publish_candidates(context.session, election, local_today()))  # type: ignore[arg-type]
+        return CommitteeElectionPayload(
+            election=as_type(
+                CommitteeElectionType, elections.publish_candidates(context.session, election, local_today())
+            )
+        )
 
     @strawberry.mutation(
         description="登记计票结果：按地方策略判定选举是否有效、谁当选；当选人在核心职务中任职至任期届满。"
@@ -440,7 +451,7 @@ class ElectionMutation:
             votes=votes,
             today=local_today(),
         )
-        return CommitteeElectionPayload(election=result)  # type: ignore[arg-type]
+        return CommitteeElectionPayload(election=as_type(CommitteeElectionType, result))
 
     @strawberry.mutation(description="登记罢免表决：未达到法定人数不能作出决定；通过即离任，可据此补选。")
     @atomic
@@ -477,4 +488,4 @@ class ElectionMutation:
             user_id=user_id(context),
             today=local_today(),
         )
-        return CommitteeRecallPayload(recall=recall)  # type: ignore[arg-type]
+        return CommitteeRecallPayload(recall=as_type(CommitteeRecallType, recall))

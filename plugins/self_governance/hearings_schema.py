@@ -10,18 +10,20 @@ from sqlalchemy import select
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for
-from core.api.loaders import related
+from core.api.loaders import related, related_required
 from core.api.mutations import atomic
 from core.api.relay import (
     Connection,
     Node,
+    as_type,
+    as_types,
     encode_global_id,
     model_type,
 )
 from core.auth.permissions import require_signed_in
 from core.board.categories import categories_for_context
 from core.board.models import Notice
-from core.meetings.models import Meeting
+from core.meetings.models import Meeting, MeetingResolution
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from core.policy.service import local_today
@@ -55,7 +57,7 @@ def _notice_id(pk: int | None) -> strawberry.ID | None:
     return strawberry.ID(encode_global_id("Notice", pk)) if pk is not None else None
 
 
-def _published_on(info: strawberry.Info, row: object) -> date | None:
+def _published_on(info: strawberry.Info, row: SelfgovHearing | SelfgovTextVersion) -> date | None:
     notice = related(info.context, row, "notice_id", Notice)
     if notice is None or notice.published_at is None:
         return None
@@ -105,8 +107,8 @@ class HearingType(Node):
         return HEARING_SCOPES.get(self.scope, self.scope)
 
     @strawberry.field(description="所在社区。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: SelfgovHearing, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="下一步应进行的步骤，已表决时为空。")
     def next_step(self) -> str | None:
@@ -115,36 +117,38 @@ class HearingType(Node):
         return order[index + 1] if index + 1 < len(order) else None
 
     @strawberry.field(description="听证人员。")
-    def participants(self, info: strawberry.Info) -> list[HearingParticipantType]:
-        return list(
+    def participants(self, root: SelfgovHearing, info: strawberry.Info) -> list[HearingParticipantType]:
+        return as_types(
+            HearingParticipantType,
             info.context.session.scalars(
                 select(SelfgovHearingParticipant)
-                .where(SelfgovHearingParticipant.hearing_id == self.id)  # type: ignore[attr-defined]
+                .where(SelfgovHearingParticipant.hearing_id == root.id)
                 .order_by(SelfgovHearingParticipant.id)
-            )
+            ),
         )
 
     @strawberry.field(description="已进行的步骤，依次排列。")
-    def steps(self, info: strawberry.Info) -> list[HearingStepType]:
-        return list(
+    def steps(self, root: SelfgovHearing, info: strawberry.Info) -> list[HearingStepType]:
+        return as_types(
+            HearingStepType,
             info.context.session.scalars(
                 select(SelfgovHearingStep)
-                .where(SelfgovHearingStep.hearing_id == self.id)
-                .order_by(SelfgovHearingStep.id)  # type: ignore[attr-defined]
-            )
+                .where(SelfgovHearingStep.hearing_id == root.id)
+                .order_by(SelfgovHearingStep.id)
+            ),
         )
 
     @strawberry.field(description="结果应在公开栏公布的截止日（表决日加地方策略天数）。")
-    def publication_due_on(self, info: strawberry.Info) -> date | None:
-        return hearings.publication_due(info.context.session, self)  # type: ignore[arg-type]
+    def publication_due_on(self, root: SelfgovHearing, info: strawberry.Info) -> date | None:
+        return hearings.publication_due(info.context.session, root)
 
     @strawberry.field(description="结果公告（公开栏）的 ID。")
-    def result_notice_id(self) -> strawberry.ID | None:
-        return _notice_id(self.notice_id)  # type: ignore[attr-defined]
+    def result_notice_id(self, root: SelfgovHearing) -> strawberry.ID | None:
+        return _notice_id(root.notice_id)
 
     @strawberry.field(description="结果在公开栏公开的日期（经党组织审核后公开）。")
-    def result_published_on(self, info: strawberry.Info) -> date | None:
-        return _published_on(info, self)
+    def result_published_on(self, root: SelfgovHearing, info: strawberry.Info) -> date | None:
+        return _published_on(info, root)
 
 
 @model_type(SelfgovTextVersion, name="SelfGovernanceTextVersion", description="居民公约或自治章程的一个版本。")
@@ -158,8 +162,8 @@ class SelfGovernanceTextVersionType(Node):
     adopted_by: str | None = strawberry.field(description="通过的会议。")
 
     @strawberry.field(description="通过该版本的社区成员代表大会决议（核心会议）的 ID。")
-    def adoption_resolution_id(self) -> strawberry.ID | None:
-        pk = self.adoption_resolution_id  # type: ignore[attr-defined]
+    def adoption_resolution_id(self, root: SelfgovTextVersion) -> strawberry.ID | None:
+        pk = root.adoption_resolution_id
         return strawberry.ID(encode_global_id("MeetingResolution", pk)) if pk is not None else None
 
     @strawberry.field(description="状态的中文名称。")
@@ -167,12 +171,12 @@ class SelfGovernanceTextVersionType(Node):
         return VERSION_STATUSES.get(self.status, self.status)
 
     @strawberry.field(description="公开栏公告的 ID。")
-    def notice_id(self) -> strawberry.ID | None:
-        return _notice_id(self.notice_id)  # type: ignore[attr-defined]
+    def notice_id(self, root: SelfgovTextVersion) -> strawberry.ID | None:
+        return _notice_id(root.notice_id)
 
     @strawberry.field(description="在公开栏公开的日期。")
-    def published_on(self, info: strawberry.Info) -> date | None:
-        return _published_on(info, self)
+    def published_on(self, root: SelfgovTextVersion, info: strawberry.Info) -> date | None:
+        return _published_on(info, root)
 
 
 @model_type(SelfgovText, name="SelfGovernanceText", description="社区的居民公约或居民自治章程。")
@@ -185,26 +189,30 @@ class SelfGovernanceTextType(Node):
         return TEXT_KINDS.get(self.kind, self.kind)
 
     @strawberry.field(description="所在社区。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: SelfgovText, info: strawberry.Info) -> OrgUnitType:
+        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="全部版本，最新的在前。")
-    def versions(self, info: strawberry.Info) -> list[SelfGovernanceTextVersionType]:
-        return list(
+    def versions(self, root: SelfgovText, info: strawberry.Info) -> list[SelfGovernanceTextVersionType]:
+        return as_types(
+            SelfGovernanceTextVersionType,
             info.context.session.scalars(
                 select(SelfgovTextVersion)
-                .where(SelfgovTextVersion.text_id == self.id)
-                .order_by(SelfgovTextVersion.number.desc())  # type: ignore[attr-defined]
-            )
+                .where(SelfgovTextVersion.text_id == root.id)
+                .order_by(SelfgovTextVersion.number.desc())
+            ),
         )
 
     @strawberry.field(description="现行版本。")
-    def current_version(self, info: strawberry.Info) -> SelfGovernanceTextVersionType | None:
-        return info.context.session.scalars(  # type: ignore[no-any-return]
-            select(SelfgovTextVersion).where(
-                SelfgovTextVersion.text_id == self.id, SelfgovTextVersion.status == "adopted"
-            )  # type: ignore[attr-defined]
-        ).first()
+    def current_version(self, root: SelfgovText, info: strawberry.Info) -> SelfGovernanceTextVersionType | None:
+        return as_type(
+            SelfGovernanceTextVersionType,
+            info.context.session.scalars(
+                select(SelfgovTextVersion).where(
+                    SelfgovTextVersion.text_id == root.id, SelfgovTextVersion.status == "adopted"
+                )
+            ).first(),
+        )
 
 
 @strawberry.type
@@ -314,7 +322,10 @@ class SelfGovernanceTextVersionPayload:
 
 
 def _hearing(context: RequestContext, global_id: str) -> SelfgovHearing:
-    return object_for(context, global_id, "Hearing", MANAGE.code, field="hearingId", lock=True, what="听证会")  # type: ignore[no-any-return]
+    hearing: SelfgovHearing = object_for(
+        context, global_id, "Hearing", MANAGE.code, field="hearingId", lock=True, what="听证会"
+    )
+    return hearing
 
 
 @strawberry.type
@@ -333,7 +344,7 @@ class HearingMutation:
             held_on=input.held_on,
             user_id=user_id(context),
         )
-        return HearingPayload(hearing=hearing)  # type: ignore[arg-type]
+        return HearingPayload(hearing=as_type(HearingType, hearing))
 
     @strawberry.mutation(description="确定听证人员及其表决权（表决前）。")
     @atomic
@@ -353,7 +364,7 @@ class HearingMutation:
             capacity=input.capacity,
             may_vote=input.may_vote,
         )
-        return HearingPayload(hearing=hearing)  # type: ignore[arg-type]
+        return HearingPayload(hearing=as_type(HearingType, hearing))
 
     @strawberry.mutation(description="进行听证程序的下一步；不按顺序的步骤被拒绝（STEP_OUT_OF_ORDER）。")
     @atomic
@@ -361,8 +372,11 @@ class HearingMutation:
         context: RequestContext = info.context
         hearing = _hearing(context, input.hearing_id)
         return HearingPayload(
-            hearing=hearings.take_step(context.session, hearing, input.step, note=input.note, today=local_today())
-        )  # type: ignore[arg-type]
+            hearing=as_type(
+                HearingType,
+                hearings.take_step(context.session, hearing, input.step, note=input.note, today=local_today()),
+            )
+        )
 
     @strawberry.mutation(
         description="登记听证表决（第五步，须在政府部门解答之后）：引用本听证会表决会议的决议（到会不足法定人数时核心会议不作决议）。"
@@ -371,14 +385,14 @@ class HearingMutation:
     def record_hearing_vote(self, info: strawberry.Info, input: RecordHearingVoteInput) -> HearingPayload:
         context: RequestContext = info.context
         hearing = _hearing(context, input.hearing_id)
-        resolution = object_for(
+        resolution: MeetingResolution = object_for(
             context, input.resolution_id, "MeetingResolution", None, field="resolutionId", what="会议决议"
         )
-        meeting = context.session.get(Meeting, resolution.meeting_id)
+        meeting = context.session.get_one(Meeting, resolution.meeting_id)
         result = hearings.record_vote(
             context.session, hearing, meeting, resolution, result=input.result, today=local_today()
         )
-        return HearingPayload(hearing=result)  # type: ignore[arg-type]
+        return HearingPayload(hearing=as_type(HearingType, result))
 
     @strawberry.mutation(
         description="起草听证结果公告；超过公布期限（地方策略，默认表决后 3 日）须说明原因（PUBLICATION_LATE）。"
@@ -395,7 +409,7 @@ class HearingMutation:
             today=local_today(),
             categories=categories_for_context(context),
         )
-        return HearingPayload(hearing=hearing)  # type: ignore[arg-type]
+        return HearingPayload(hearing=as_type(HearingType, hearing))
 
     @strawberry.mutation(description="登记听证结果书面送达有关部门或街道办事处的日期。")
     @atomic
@@ -405,7 +419,7 @@ class HearingMutation:
         result = hearings.record_sent(
             context.session, hearing, sent_to=input.sent_to, sent_on=input.sent_on, today=local_today()
         )
-        return HearingPayload(hearing=result)  # type: ignore[arg-type]
+        return HearingPayload(hearing=as_type(HearingType, result))
 
     @strawberry.mutation(description="起草居民公约或自治章程（首版或修订），同一文本同时只有一份草案。")
     @atomic
@@ -425,7 +439,7 @@ class HearingMutation:
             today=local_today(),
             user_id=user_id(context),
         )
-        return SelfGovernanceTextVersionPayload(version=version)  # type: ignore[arg-type]
+        return SelfGovernanceTextVersionPayload(version=as_type(SelfGovernanceTextVersionType, version))
 
     @strawberry.mutation(description="登记草案经成员代表大会通过：即日生效，原现行版本失效，并起草公开栏公告。")
     @atomic
@@ -453,4 +467,4 @@ class HearingMutation:
             today=local_today(),
             categories=categories_for_context(context),
         )
-        return SelfGovernanceTextVersionPayload(version=result)  # type: ignore[arg-type]
+        return SelfGovernanceTextVersionPayload(version=as_type(SelfGovernanceTextVersionType, result))

@@ -18,9 +18,11 @@ follow the assembly's reading.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
 
 from core.meetings.builtin import REPRESENTATIVES_ASSEMBLY
 from core.meetings.kinds import (
@@ -167,8 +169,8 @@ def council_roster(context: RosterContext) -> list[RosterEntry]:
     entries: list[RosterEntry] = []
     seen: set[int] = set()
 
-    def add(rows: object, role: str) -> None:
-        for resident_id, name in rows:  # type: ignore[attr-defined]
+    def add(rows: Sequence[Row[int, str]], role: str) -> None:
+        for resident_id, name in rows:
             if resident_id not in seen:
                 seen.add(resident_id)
                 entries.append(RosterEntry(resident_id, name, role))
@@ -178,7 +180,7 @@ def council_roster(context: RosterContext) -> list[RosterEntry]:
     return entries
 
 
-def _holders(session: object, path: str, post: str, on: date, *, exact_unit: int | None) -> object:
+def _holders(session: Session, path: str, post: str, on: date, *, exact_unit: int | None) -> Sequence[Row[int, str]]:
     statement = (
         select(PostAssignment.resident_id, Resident.name)
         .join(Body, Body.id == PostAssignment.body_id)
@@ -191,7 +193,7 @@ def _holders(session: object, path: str, post: str, on: date, *, exact_unit: int
         if exact_unit is not None
         else statement.where(in_subtree(Body.org_path, path))
     )
-    return session.execute(statement).all()  # type: ignore[attr-defined]
+    return session.execute(statement).all()
 
 
 DELIBERATION_COUNCIL = MeetingKind(

@@ -78,7 +78,7 @@ def resident_input(context: RequestContext, global_id: str, permission: str, *, 
     """The resident an input names, registered where the caller may name them."""
     return object_in_scope(
         context, global_id, Resident, "Resident", (NAME_RESIDENT, permission), field=field, what="居民"
-    )  # type: ignore[no-any-return]
+    )
 
 
 def user_id(context: RequestContext) -> int | None:

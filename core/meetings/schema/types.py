@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 import strawberry
-from sqlalchemy import false, or_, select
-from sqlalchemy.orm import object_session
+from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, object_session
 
 from core.api.context import RequestContext
-from core.api.relay import Node, encode_global_id, model_type
+from core.api.relay import Node, as_type, as_types, encode_global_id, model_type
 from core.auth.permissions import scope_condition
 from core.meetings import publication
 from core.meetings.kinds import (
@@ -41,7 +40,9 @@ def kinds_of_context(context: RequestContext) -> Mapping[str, MeetingKind]:
     return kinds_for(host_of(context))
 
 
-def visible(context: RequestContext, model_path: Any, kind_column: Any) -> Any:
+def visible(
+    context: RequestContext, model_path: InstrumentedAttribute[str], kind_column: InstrumentedAttribute[str]
+) -> ColumnElement[bool]:
     """SQL: meetings of a kind whose view permission the caller holds where they were held."""
     by_permission: dict[str, list[str]] = {}
     for kind in kinds_of_context(context).values():
@@ -74,7 +75,9 @@ def load_resolutions(context: RequestContext, pks: Sequence[int]) -> Mapping[int
 
 def resolution_paths(resolution: MeetingResolution) -> tuple[str, ...]:
     """A resolution belongs where its meeting was held."""
-    meeting = object_session(resolution).get(Meeting, resolution.meeting_id)  # type: ignore[union-attr]
+    session = object_session(resolution)
+    assert session is not None  # a resolution is read from the database
+    meeting = session.get(Meeting, resolution.meeting_id)
     return (meeting.org_path,) if meeting is not None else ()
 
 
@@ -175,21 +178,21 @@ class MeetingResolutionType(Node):
     roll_call: bool = strawberry.field(description="是否逐人记名表决。")
 
     @strawberry.field(description="记名表决的每一票（按票数登记时为空）。")
-    def votes(self, info: strawberry.Info) -> list[MeetingVoteType]:
+    def votes(self, root: MeetingResolution, info: strawberry.Info) -> list[MeetingVoteType]:
         rows = info.context.session.execute(
             select(MeetingAttendance.name, MeetingVote.choice)
             .join(MeetingAttendance, MeetingAttendance.id == MeetingVote.attendance_id)
-            .where(MeetingVote.resolution_id == self.id)  # type: ignore[attr-defined]
+            .where(MeetingVote.resolution_id == root.id)
             .order_by(MeetingVote.id)
         )
         return [MeetingVoteType(name=name, choice=choice) for name, choice in rows]
 
     @strawberry.field(description="决议所决定的事项。")
-    def subjects(self, info: strawberry.Info) -> list[ResolutionSubjectType]:
+    def subjects(self, root: MeetingResolution, info: strawberry.Info) -> list[ResolutionSubjectType]:
         rows = info.context.session.scalars(
             select(MeetingResolutionLink)
-            .where(MeetingResolutionLink.resolution_id == self.id)
-            .order_by(MeetingResolutionLink.id)  # type: ignore[attr-defined]
+            .where(MeetingResolutionLink.resolution_id == root.id)
+            .order_by(MeetingResolutionLink.id)
         )
         return [
             ResolutionSubjectType(
@@ -199,8 +202,8 @@ class MeetingResolutionType(Node):
         ]
 
     @strawberry.field(description="作出决议的会议。")
-    def meeting(self, info: strawberry.Info) -> MeetingType | None:
-        return info.context.session.get(Meeting, self.meeting_id)  # type: ignore[attr-defined,no-any-return]
+    def meeting(self, root: MeetingResolution, info: strawberry.Info) -> MeetingType | None:
+        return as_type(MeetingType, info.context.session.get(Meeting, root.meeting_id))
 
 
 @model_type(Meeting, name="Meeting", description="一次会议：议程、通知、签到、法定人数、决议、记录和结果公开。")
@@ -221,60 +224,64 @@ class MeetingType(Node):
         return kind.name if kind else self.kind
 
     @strawberry.field(description="是否已结束归档（之后不能再签到、表决）。")
-    def closed(self) -> bool:
-        return self.closed_at is not None  # type: ignore[attr-defined]
+    def closed(self, root: Meeting) -> bool:
+        return root.closed_at is not None
 
     @strawberry.field(description="法定人数规则（中文）。")
-    def quorum_rule(self, info: strawberry.Info) -> str:
+    def quorum_rule(self, root: Meeting, info: strawberry.Info) -> str:
         from core.meetings.service import quorum_text
 
-        return quorum_text(info.context.session, self)  # type: ignore[arg-type]
+        return quorum_text(info.context.session, root)
 
     @strawberry.field(description="议程。")
-    def agenda(self, info: strawberry.Info) -> list[str]:
+    def agenda(self, root: Meeting, info: strawberry.Info) -> list[str]:
         return list(
             info.context.session.scalars(
                 select(MeetingAgendaItem.title)
-                .where(MeetingAgendaItem.meeting_id == self.id)
-                .order_by(MeetingAgendaItem.position)  # type: ignore[attr-defined]
+                .where(MeetingAgendaItem.meeting_id == root.id)
+                .order_by(MeetingAgendaItem.position)
             )
         )
 
     @strawberry.field(description="签到表：应到人员在前。")
-    def attendance(self, info: strawberry.Info) -> list[MeetingAttendanceType]:
+    def attendance(self, root: Meeting, info: strawberry.Info) -> list[MeetingAttendanceType]:
         from core.meetings.service import attendance_of
 
-        return [MeetingAttendanceType.of(row) for row in attendance_of(info.context.session, self)]  # type: ignore[arg-type]
+        return [MeetingAttendanceType.of(row) for row in attendance_of(info.context.session, root)]
 
     @strawberry.field(description="决议，按作出先后。")
-    def resolutions(self, info: strawberry.Info) -> list[MeetingResolutionType]:
+    def resolutions(self, root: Meeting, info: strawberry.Info) -> list[MeetingResolutionType]:
         rows = info.context.session.scalars(
-            select(MeetingResolution).where(MeetingResolution.meeting_id == self.id).order_by(MeetingResolution.id)  # type: ignore[attr-defined]
+            select(MeetingResolution).where(MeetingResolution.meeting_id == root.id).order_by(MeetingResolution.id)
         )
-        return list(rows)  # type: ignore[arg-type]
+        return as_types(MeetingResolutionType, rows)
 
     @strawberry.field(description="结果在公开栏公开的日期（未公开为空）。")
-    def results_published_on(self, info: strawberry.Info) -> date | None:
-        return publication.published_on(info.context.session, self)  # type: ignore[arg-type]
+    def results_published_on(self, root: Meeting, info: strawberry.Info) -> date | None:
+        return publication.published_on(info.context.session, root)
 
     @strawberry.field(description="结果公开是否逾期（已过最迟日期仍未公开，或公开晚于最迟日期）。")
-    def results_late(self, info: strawberry.Info) -> bool:
-        return publication.results_late(info.context.session, self, local_today())  # type: ignore[arg-type]
+    def results_late(self, root: Meeting, info: strawberry.Info) -> bool:
+        return publication.results_late(info.context.session, root, local_today())
 
     @strawberry.field(description="召集会议的组织（会议类型要求时，如党组织 PartyOrganization）的全局 ID。")
-    def host_id(self) -> strawberry.ID | None:
-        if self.host_type is None or self.host_id is None:  # type: ignore[attr-defined]
+    def host_id(self, root: Meeting) -> strawberry.ID | None:
+        if root.host_type is None or root.host_id is None:
             return None
-        return strawberry.ID(encode_global_id(self.host_type, self.host_id))  # type: ignore[attr-defined]
+        return strawberry.ID(encode_global_id(root.host_type, root.host_id))
 
     @strawberry.field(description="本次会议完成的报送日历事项；没有时为空。")
-    def obligation_instance(self, info: strawberry.Info) -> ObligationInstanceType | None:
-        pk = self.obligation_instance_id  # type: ignore[attr-defined]
-        return info.context.session.get(ObligationInstance, pk) if pk is not None else None  # type: ignore[no-any-return]
+    def obligation_instance(self, root: Meeting, info: strawberry.Info) -> ObligationInstanceType | None:
+        pk = root.obligation_instance_id
+        return (
+            as_type(ObligationInstanceType, info.context.session.get(ObligationInstance, pk))
+            if pk is not None
+            else None
+        )
 
     @strawberry.field(description="结果公告的全局 ID（Notice），已拟稿时。")
-    def results_notice_id(self) -> strawberry.ID | None:
-        pk = self.results_notice_id  # type: ignore[attr-defined]
+    def results_notice_id(self, root: Meeting) -> strawberry.ID | None:
+        pk = root.results_notice_id
         return strawberry.ID(encode_global_id("Notice", pk)) if pk is not None else None
 
 

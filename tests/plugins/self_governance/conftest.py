@@ -105,7 +105,7 @@ def build_tree(deployment: Deployment) -> Tree:
                 first = household not in tree.households
                 if first:
                     tree.households[household] = people_service.register_household(session, org_unit_id=at).id
-                home = session.get(people_service.Household, tree.households[household])
+                home = session.get_one(people_service.Household, tree.households[household])
                 people_service.add_household_member(session, home, resident, relationship_code="02" if first else "20")
             tree.people[key] = resident.id
 

@@ -54,3 +54,11 @@ def assembly_meeting(
         if resolved and meeting.quorate:
             resolution_id = meetings.resolve(session, meeting, text="同意", votes_for=present, today=today).id
         return meeting.id, resolution_id
+
+
+def resolved_meeting(env: Env, *, present: int = 4) -> tuple[int, int]:
+    """(meeting id, resolution id) of a quorate assembly meeting whose resolution
+    all present adopted."""
+    meeting_id, resolution_id = assembly_meeting(env, present=present)
+    assert resolution_id is not None, "the meeting did not reach its quorum"
+    return meeting_id, resolution_id

@@ -10,6 +10,7 @@ from tests.plugins.self_governance.conftest import Env, codes, gid
 from tests.plugins.self_governance.meetings_helper import (
     add_representatives,
     assembly_meeting,
+    resolved_meeting,
 )
 
 DRAFT = """
@@ -51,7 +52,7 @@ def test_versions_are_adopted_by_an_assembly_resolution(env: Env) -> None:
     first = _draft(env, worker, "一、爱护公共设施。")["version"]
     assert first["number"] == 1 and first["status"] == "draft"
     assert codes(_draft(env, worker, "二稿")) == ["DRAFT_PENDING"]
-    _, resolution = assembly_meeting(env)
+    _, resolution = resolved_meeting(env)
     adopted = worker(ADOPT, {"input": {"versionId": first["id"], "resolutionId": gid("MeetingResolution", resolution)}})
     version = adopted["adoptSelfGovernanceText"]["version"]
     assert version["status"] == "adopted" and version["adoptedBy"] == "社区成员代表大会"
@@ -60,7 +61,7 @@ def test_versions_are_adopted_by_an_assembly_resolution(env: Env) -> None:
     assert env.sql("SELECT status, source_plugin FROM notice") == [("draft", "self_governance")]
     second = _draft(env, worker, "一、爱护公共设施。二、文明养犬。")["version"]
     assert second["number"] == 2
-    _, again = assembly_meeting(env)
+    _, again = resolved_meeting(env)
     worker(ADOPT, {"input": {"versionId": second["id"], "resolutionId": gid("MeetingResolution", again)}})
     node = worker(TEXTS, {"under": env.community_id})["selfGovernanceTexts"]["nodes"][0]
     assert node["kindName"] == "居民公约" and node["currentVersion"] == {"number": 2}
@@ -73,7 +74,7 @@ def test_adoption_needs_discussion_and_a_quorate_resolution(env: Env) -> None:
     add_representatives(env)
     worker = env.call("community_worker")
     undiscussed = _draft(env, worker, "正文", discussion=None)["version"]["id"]
-    _, resolution = assembly_meeting(env)
+    _, resolution = resolved_meeting(env)
     refused = worker(ADOPT, {"input": {"versionId": undiscussed, "resolutionId": gid("MeetingResolution", resolution)}})
     assert codes(refused["adoptSelfGovernanceText"]) == ["NOT_DISCUSSED"]
     env.sql("UPDATE selfgov_text_version SET discussion = '已讨论'")
@@ -95,6 +96,6 @@ def _failed_resolution(env: Env) -> tuple[int, int]:
 
     meeting_id, _ = assembly_meeting(env, present=4, resolved=False)
     with env.deployment.session_factory() as session, session.begin():
-        meeting = session.get(meetings.Meeting, meeting_id)
+        meeting = session.get_one(meetings.Meeting, meeting_id)
         resolution = meetings.resolve(session, meeting, text="通过居民公约", votes_for=1, votes_against=3)
         return meeting_id, resolution.id
