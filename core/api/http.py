@@ -31,6 +31,7 @@ from core.api.errors import format_error
 from core.api.faults import log_unavailable, unavailable_error, unavailable_headers
 from core.api.hygiene import UnsafeInputError, UnsafeTextRule, check_json, json_too_deep
 from core.api.ide import graphiql_csp
+from core.api.json_out import json_bytes
 from core.api.limits import cost_error, max_aliases_rule, max_depth_rule, query_cost
 from core.api.multipart import MultipartError, read_multipart
 from core.api.observability import ERROR_STATE, OPERATION_STATE
@@ -466,7 +467,7 @@ class GraphQLEndpoint:
     def _respond(
         body: dict[str, Any], status: int, media_type: str, headers: Mapping[str, str] | None = None
     ) -> Response:
-        content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        content = json_bytes(body)
         return Response(
             content,
             status_code=status,

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextvars
 import ipaddress
-import json
 import logging
 import re
 import secrets
@@ -42,6 +41,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.api.json_out import json_text
 from core.settings import Settings
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -81,7 +81,7 @@ class JsonFormatter(logging.Formatter):
             entry.update(fields)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        return json_text(entry)
 
 
 def configure_json_logging(level: int = logging.INFO) -> None:

@@ -225,9 +225,13 @@ class Connection(Generic[T]):
         return [edge.node for edge in self.edges]
 
 
+# One encoder for every cursor: ``json.dumps`` with options builds a new one per call.
+_CURSOR_JSON = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def _encode_cursor(values: Sequence[Any]) -> str:
     plain = [v.isoformat() if isinstance(v, (date, datetime)) else v for v in values]
-    return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(_CURSOR_JSON(plain).encode()).decode().rstrip("=")
 
 
 class _BadCursorValue(ValueError):

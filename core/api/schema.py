@@ -13,6 +13,7 @@ from itertools import chain
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 
 from core.api.activation import guard_plugin_queries
 from core.api.errors import UserInputError
@@ -110,6 +111,21 @@ def _query_fields_by_plugin(host: PluginHost, schema: strawberry.Schema) -> dict
     return found
 
 
+class RememberingNameConverter(NameConverter):
+    """strawberry converts each argument's Python name to its GraphQL name on
+    every call of a resolver; the names never change, so each is converted once."""
+
+    def __init__(self, auto_camel_case: bool = True) -> None:
+        super().__init__(auto_camel_case)
+        self._names: dict[str, str] = {}
+
+    def apply_naming_config(self, name: str) -> str:
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = super().apply_naming_config(name)
+        return found
+
+
 def build_schema(host: PluginHost) -> AssembledSchema:
     query_classes = [NodeQuery, *host.collect("register_query_fields")]
     mutation_classes = host.collect("register_mutation_fields")
@@ -123,7 +139,7 @@ def build_schema(host: PluginHost) -> AssembledSchema:
         mutation=_merge("Mutation", mutation_classes) if mutation_classes else None,
         types=host.collect("register_graphql_types"),
         # Every DateTime carries its UTC offset, from either database.
-        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
+        config=StrawberryConfig(name_converter=RememberingNameConverter(), auto_camel_case=True, scalar_map=SCALAR_MAP),
     )
     streamline(schema)
     guard_plugin_queries(schema._schema, _query_fields_by_plugin(host, schema))

@@ -43,6 +43,7 @@ from strawberry.types.field import StrawberryField
 from graphql import (
     GraphQLEnumType,
     GraphQLField,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLResolveInfo,
@@ -52,6 +53,12 @@ from graphql import (
 
 # On a GraphQLField: (getter(source, parent_type), serialize, non_null).
 LEAN_LEAF = "_jiceng_lean_leaf"
+# On a GraphQLField of an object or list-of-objects type whose resolver needs no
+# arguments and no info: (getter(source, parent_type), non_null, item_non_null),
+# item_non_null None for a single object.
+LEAN_OBJECT = "_jiceng_lean_object"
+# A completion that must go the ordinary way (an error, a null in a non-null field).
+_FAILED: Any = object()
 LeafGetter = Callable[[Any, GraphQLObjectType], Any]
 
 # Signatures called directly. ``root`` is strawberry's typed name for the
@@ -121,6 +128,22 @@ def _mark_leaf(graphql_field: GraphQLField, getter: LeafGetter) -> bool:
     return True
 
 
+def _mark_object(graphql_field: GraphQLField, getter: LeafGetter) -> bool:
+    field_type = graphql_field.type
+    non_null = isinstance(field_type, GraphQLNonNull)
+    inner = field_type.of_type if non_null else field_type
+    if isinstance(inner, GraphQLObjectType):
+        setattr(graphql_field, LEAN_OBJECT, (getter, non_null, None))
+        return True
+    if isinstance(inner, GraphQLList):
+        item = inner.of_type
+        item_non_null = isinstance(item, GraphQLNonNull)
+        if isinstance(item.of_type if item_non_null else item, GraphQLObjectType):
+            setattr(graphql_field, LEAN_OBJECT, (getter, non_null, item_non_null))
+            return True
+    return False
+
+
 def streamline(schema: strawberry.Schema) -> int:
     """Call argument-less resolvers directly and mark lean leaves; returns
     how many resolvers were changed."""
@@ -141,15 +164,169 @@ def streamline(schema: strawberry.Schema) -> int:
                 graphql_field.resolve = direct
                 changed += 1
             leaf = _leaf_getter(field)
-            if leaf is not None:
-                _mark_leaf(graphql_field, leaf)
+            if leaf is not None and not _mark_leaf(graphql_field, leaf):
+                _mark_object(graphql_field, leaf)
     return changed
+
+
+# Kinds of a plan's steps.
+_LEAF, _OBJECT, _LIST, _TYPENAME = range(4)
 
 
 class LeanExecutor(IncrementalExecutor):
     """graphql-core's executor with one step for marked leaf fields
     (``execute(..., executor_class=LeanExecutor)``; graphql-core's default
-    executor is ``IncrementalExecutor``)."""
+    executor is ``IncrementalExecutor``).
+
+    An object or list of objects whose whole selection is lean — leaves,
+    and objects or lists of objects reached without arguments or ``info``
+    (a connection's edges, each edge's node, its page info) — is completed by
+    a plan built once per selection: plain loops instead of graphql-core's
+    resolve info, awaitable checks and per-object field collection. ``is_type_of``
+    is still asked of every object (with the info of the field that started
+    the plan). Any error or null in a non-null field sends the whole value the
+    ordinary way, so errors read the same.
+    """
+
+    def complete_object_value(  # type: ignore[override]  # position_context is graphql-core's delivery map
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: Any,
+        info: GraphQLResolveInfo,
+        path: Any,
+        result: Any,
+        position_context: Any = None,
+    ) -> Any:
+        if position_context is None and self.middleware_manager is None:
+            plan = self._plan(return_type, field_details_list)
+            if plan is not None:
+                completed = self._complete(plan, result, info)
+                if completed is not _FAILED:
+                    return completed
+        return super().complete_object_value(return_type, field_details_list, info, path, result, position_context)
+
+    def complete_iterable_value(  # type: ignore[override]  # as above
+        self,
+        item_type: Any,
+        field_details_list: Any,
+        info: GraphQLResolveInfo,
+        path: Any,
+        items: Any,
+        position_context: Any = None,
+    ) -> Any:
+        if position_context is None and self.middleware_manager is None:
+            item_non_null = isinstance(item_type, GraphQLNonNull)
+            object_type = item_type.of_type if item_non_null else item_type
+            if isinstance(object_type, GraphQLObjectType) and self.get_stream_usage(field_details_list, path) is None:
+                plan = self._plan(object_type, field_details_list)
+                if plan is not None:
+                    if not isinstance(items, (list, tuple)):
+                        items = list(items)
+                    completed = self._complete_items(plan, items, item_non_null, info)
+                    if completed is not _FAILED:
+                        return completed
+        return super().complete_iterable_value(item_type, field_details_list, info, path, items, position_context)
+
+    def _plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Any:
+        """The plan for completing ``object_type`` with these fields, or None
+        where a selected field needs the ordinary path (arguments, info, an
+        abstract type, ``@defer`` or ``@stream``). Memoized like graphql-core's
+        ``collect_subfields``: on the identity of the field list, kept alive."""
+        plans: dict[tuple[GraphQLObjectType, int], tuple[Any, Any]] = self.__dict__.setdefault("_lean_plans", {})
+        key = (object_type, id(field_details_list))
+        found = plans.get(key)
+        if found is not None:
+            return found[1]
+        plan = self._build_plan(object_type, field_details_list)
+        plans[key] = (field_details_list, plan)
+        return plan
+
+    def _build_plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Any:
+        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(object_type, field_details_list)
+        if new_defer_usages:
+            return None
+        fields = object_type.fields
+        steps: list[tuple[Any, ...]] = []
+        for response_name, details in grouped_field_set.items():
+            name = details[0].node.name.value
+            if name == "__typename":
+                steps.append((response_name, _TYPENAME, object_type.name, None, False, None))
+                continue
+            field_def = fields.get(name)
+            if field_def is None:
+                return None
+            lean = getattr(field_def, LEAN_LEAF, None)
+            if lean is not None:
+                getter, serialize, non_null = lean
+                steps.append((response_name, _LEAF, getter, serialize, non_null, None))
+                continue
+            nested = getattr(field_def, LEAN_OBJECT, None)
+            if nested is None or any(
+                directive.name.value == "stream" for detail in details for directive in detail.node.directives or ()
+            ):
+                return None
+            getter, non_null, item_non_null = nested
+            inner = field_def.type.of_type if non_null else field_def.type
+            if item_non_null is None:
+                kind, sub_type = _OBJECT, inner
+            else:
+                kind, sub_type = _LIST, inner.of_type.of_type if item_non_null else inner.of_type
+            sub_plan = self._plan(sub_type, details)
+            if sub_plan is None:
+                return None
+            steps.append((response_name, kind, getter, sub_plan, non_null, item_non_null))
+        return object_type, steps
+
+    def _complete(self, plan: Any, source: Any, info: GraphQLResolveInfo) -> Any:
+        object_type, steps = plan
+        is_type_of = object_type.is_type_of
+        if is_type_of is not None and is_type_of(source, info) is not True:
+            return _FAILED
+        results: dict[str, Any] = {}
+        for response_name, kind, first, second, non_null, item_non_null in steps:
+            if kind == _TYPENAME:
+                results[response_name] = first
+                continue
+            try:
+                value = first(source, object_type)
+            except Exception:
+                return _FAILED
+            if value is None:
+                if non_null:
+                    return _FAILED
+                results[response_name] = None
+                continue
+            if kind == _LEAF:
+                try:
+                    completed = second(value)
+                except Exception:
+                    return _FAILED
+                if completed is None or completed is Undefined:
+                    return _FAILED
+            elif kind == _OBJECT:
+                completed = self._complete(second, value, info)
+            else:
+                completed = self._complete_items(second, value, item_non_null, info)
+            if completed is _FAILED:
+                return _FAILED
+            results[response_name] = completed
+        return results
+
+    def _complete_items(self, plan: Any, items: Any, item_non_null: bool, info: GraphQLResolveInfo) -> Any:
+        if not isinstance(items, (list, tuple)):
+            return _FAILED
+        completed: list[Any] = []
+        for item in items:
+            if item is None:
+                if item_non_null:
+                    return _FAILED
+                completed.append(None)
+                continue
+            value = self._complete(plan, item, info)
+            if value is _FAILED:
+                return _FAILED
+            completed.append(value)
+        return completed
 
     def execute_fields(  # type: ignore[override]
         self,

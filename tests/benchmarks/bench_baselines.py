@@ -136,16 +136,20 @@ def start(server: str, url: str, workers: int = 0) -> subprocess.Popen[bytes]:
     port = PORTS[server]
     env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": f"{HERE}:{ROOT}"}
     pin = [] if workers else ["taskset", "-c", "0"]
-    process = subprocess.Popen(
-        [*pin, *command(server, url, port, workers or 1)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    # The server's log (one line per request) goes to a file: an unread pipe fills
+    # up under load and stalls the server.
+    log_path = Path(tempfile.gettempdir()) / f"jiceng-bench-{server}-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*pin, *command(server, url, port, workers or 1)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     for _ in range(300):
         if process.poll() is not None:
-            raise RuntimeError(f"{server} exited: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+            raise RuntimeError(f"{server} exited: {log_path.read_text(errors='replace')[-2000:]}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/graphql", timeout=0.5)
         except urllib.error.HTTPError:
@@ -155,6 +159,16 @@ def start(server: str, url: str, workers: int = 0) -> subprocess.Popen[bytes]:
             continue
         return process
     raise RuntimeError(f"{server} did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server; one busy finishing its last requests on a loaded machine is killed after a minute."""
+    process.terminate()
+    try:
+        process.wait(60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def answer(port: int, body: bytes, token: str) -> Any:
@@ -237,8 +251,7 @@ def measure(backend: str, households: int, args: argparse.Namespace) -> dict[str
                 runs[server].append(result)
                 print(f"  {server}: {result['rps']:.0f} req/s", file=sys.stderr)
             finally:
-                process.terminate()
-                process.wait(10)
+                stop(process)
     rps = {s: statistics.median(r["rps"] for r in runs[s]) for s in SERVERS}
     scaling = {}
     for workers in args.workers_compare:

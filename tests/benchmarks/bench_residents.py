@@ -272,7 +272,7 @@ def throughput(url: str, token: str, street: str, seconds: float) -> dict[str, A
             ["taskset", "-c", "0", sys.executable, str(Path(__file__).with_name("bare_route.py"))],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
         try:
             _wait_for(port)
