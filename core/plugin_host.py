@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pluggy
 from strawberry.schema.name_converter import NameConverter
@@ -105,6 +105,13 @@ class PluginHost:
 
     def plugin_objects(self) -> dict[str, object]:
         return {name: self.manager.get_plugin(name) for name in self.enabled}
+
+
+def declarations(impl: pluggy.HookImpl) -> Iterable[Any]:
+    """What one ``register_*`` hook implementation returns (None: nothing),
+    for the caller to check item by item. pluggy types every hook result as
+    ``object``; the hook specifications promise an iterable of declarations."""
+    return cast("Iterable[Any]", impl.function() or [])
 
 
 def plugin_titles(host: PluginHost) -> dict[str, str]:

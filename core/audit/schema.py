@@ -65,18 +65,18 @@ class AuditRecordType:
 
     @strawberry.field(description="序号：审计链中从 1 开始连续编号（十进制字符串，可超出 32 位整数）。")
     def seq(self) -> str:
-        return str(self.seq)  # type: ignore[attr-defined]
+        return str(self.seq)
 
     @strawberry.field(description="对象的全局 ID（对象可能已不存在）；操作不针对单个对象时为空。")
     def object_id(self) -> strawberry.ID | None:
-        object_type, object_key = self.object_type, self.object_id  # type: ignore[attr-defined]
+        object_type, object_key = self.object_type, self.object_id
         if object_type is None or object_key is None:
             return None
         return strawberry.ID(encode_global_id(object_type, object_key))
 
     @strawberry.field(description="结果：成功、被拒绝或出错。")
     def outcome(self) -> AuditOutcome:
-        return AuditOutcome(self.outcome)  # type: ignore[attr-defined]
+        return AuditOutcome(self.outcome)
 
     @strawberry.field(description="操作所在的组织单位（若仍存在）。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType | None:
@@ -116,7 +116,7 @@ def _decode_cursor(cursor: str, field: str) -> int:
 
 def paginate_newest_first(
     context: RequestContext,
-    statement: Select[tuple[AuditRecord]],
+    statement: Select[AuditRecord],
     *,
     first: int | None,
     after: str | None,

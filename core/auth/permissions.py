@@ -42,13 +42,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, false, or_, select
 from sqlalchemy.orm import Session
 
 from core.api.errors import NotSignedInError, PermissionDeniedError, UserInputError
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_for_plugins, host_of
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declarations, host_for_plugins, host_of
 
 if TYPE_CHECKING:
     from core.auth.models import Role
@@ -167,7 +167,7 @@ def build_registry(host: PluginHost) -> PermissionRegistry:
         is_core = impl.plugin_name in core_modules
         owner = CORE_OWNER if is_core else impl.plugin_name
         try:
-            items = impl.function() or []
+            items = declarations(impl)
         except Exception as exc:  # the plugin's own error, shown with its name
             problems.append(f"{impl.plugin_name}: register_permissions failed: {exc!r}")
             continue
@@ -334,7 +334,9 @@ def _path_of(org_unit: OrgUnit | str) -> str:
     return org_unit if isinstance(org_unit, str) else org_unit.path
 
 
-def scope_condition(who: Any, permission_code: str, path_column: ColumnElement[str] | Any) -> ColumnElement[bool]:
+def scope_condition(
+    who: Any, permission_code: str, path_column: SQLColumnExpression[str | None]
+) -> ColumnElement[bool]:
     """SQL: ``path_column`` lies in a subtree where ``permission_code`` was
     granted (an OR of indexed path ranges); ``false()`` when nowhere.
 

@@ -13,6 +13,7 @@ from core.api.errors import UserError
 from core.api.ids import object_for, optional_object_for
 from core.api.mutations import atomic
 from core.api.relay import MAX_INTEGER_PK, Node, decode_pk_for_scope_check, model_type
+from core.api.rows import row_as
 from core.auth.models import User
 from core.auth.permissions import scope_condition
 from core.documents import handover as service
@@ -87,7 +88,7 @@ class ArchiveHandoverType(Node):
                 title=i["title"],
                 quantity=i["quantity"],
             )
-            for i in self.items  # type: ignore[attr-defined]
+            for i in self.items
         ]
 
 
@@ -176,7 +177,7 @@ class HandoverMutation:
             today=local_today(),
         )
         context.audit_subject("ArchiveHandover", handover.id, unit.id)
-        return ArchiveHandoverPayload(handover=handover)  # type: ignore[arg-type]
+        return ArchiveHandoverPayload(handover=row_as(ArchiveHandoverType, handover))
 
     @strawberry.mutation(description="移交人或接收人本人确认交接；双方都确认后交接完成。")
     @atomic
@@ -186,4 +187,4 @@ class HandoverMutation:
         context: RequestContext = info.context
         handover = object_for(context, input.id, "ArchiveHandover", None, field="id", lock=True, what="交接记录")
         service.confirm_handover(context.session, context, handover)
-        return ArchiveHandoverPayload(handover=handover)  # type: ignore[arg-type]
+        return ArchiveHandoverPayload(handover=handover)

@@ -21,6 +21,7 @@ from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
 from core.api.mutations import atomic
 from core.api.relay import Node, decode_global_id, encode_global_id, model_type
+from core.api.rows import row_as
 from core.api.signed_links import sign_link
 from core.auth.permissions import principal_of, registry_for_context, require_signed_in
 from core.documents import service
@@ -103,7 +104,7 @@ class DocumentType(Node):
     def download_path(self, info: strawberry.Info) -> str | None:
         if self.status == DISPOSED:
             return None
-        return DOWNLOAD_PREFIX + encode_global_id("Document", self.id)  # type: ignore[attr-defined]
+        return DOWNLOAD_PREFIX + encode_global_id("Document", self.id)
 
 
 @strawberry.type(name="DocumentClass", description="一类可附文件：哪类记录接受、多少、多大、什么类型。")
@@ -274,7 +275,7 @@ class DocumentMutation:
             document.org_unit_id,
             detail={"class": document.document_class, "sha256": document.sha256, "size": document.size_bytes},
         )
-        return DocumentPayload(document=document)  # type: ignore[arg-type]
+        return DocumentPayload(document=row_as(DocumentType, document))
 
     @strawberry.mutation(
         description="申请销毁保存期限已满的文件：须有 documents.dispose_request 权限；期限未满的被拒绝。"
@@ -286,7 +287,7 @@ class DocumentMutation:
         service.request_disposal(
             context.session, context, document, doc_class, reason=input.reason, registry=registry_for_context(context)
         )
-        return DocumentPayload(document=document)  # type: ignore[arg-type]
+        return DocumentPayload(document=row_as(DocumentType, document))
 
     @strawberry.mutation(
         description="批准销毁：须有 documents.dispose_approve 权限且不是申请人；文件从存储中删除，记录和审计留存。"
@@ -309,4 +310,4 @@ class DocumentMutation:
             document.org_unit_id,
             detail={"class": document.document_class, "sha256": document.sha256, "reason": document.disposal_reason},
         )
-        return DocumentPayload(document=document)  # type: ignore[arg-type]
+        return DocumentPayload(document=row_as(DocumentType, document))

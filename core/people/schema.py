@@ -60,6 +60,7 @@ from core.api.relay import (
     model_type,
     paginate,
 )
+from core.api.rows import required_row_as, row_as
 from core.auth.permissions import (
     can,
     principal_of,
@@ -119,7 +120,9 @@ def _is_own(context: RequestContext, row: Any) -> bool:
     if own is None:
         return False
     resident_id, household_id = own
-    if isinstance(row, (Resident, lean_row_class(Resident))):  # ORM object or a lean list row
+    # ORM object or a lean list row (a named tuple with the same attribute names)
+    is_resident = isinstance(row, (Resident, lean_row_class(Resident)))
+    if is_resident:
         return row.id == resident_id or (household_id is not None and row.household_id == household_id)
     if household_id is None:
         return False
@@ -203,7 +206,9 @@ def load_members(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
 
 def member_paths(member: HouseholdMember) -> tuple[str, ...]:
     """A household member belongs where the household is registered."""
-    household = object_session(member).get(Household, member.household_id)  # type: ignore[union-attr]
+    session = object_session(member)
+    assert session is not None
+    household = session.get(Household, member.household_id)
     return (household.org_path,) if household is not None else ()
 
 
@@ -301,8 +306,8 @@ class ResidentCategoryAssignmentType:
     note: str | None = strawberry.field(description="备注。")
 
     @strawberry.field(description="类别。")
-    def category(self, info: strawberry.Info) -> ResidentCategoryType:
-        return ResidentCategoryType.of(_declaration(info.context, self.category))  # type: ignore[arg-type]
+    def category(self, root: ResidentCategory, info: strawberry.Info) -> ResidentCategoryType:
+        return ResidentCategoryType.of(_declaration(info.context, root.category))
 
 
 # --- types ---------------------------------------------------------------------------
@@ -320,12 +325,12 @@ class ResidentType(Node):
     created_at: datetime = strawberry.field(description="登记时间。")
 
     @strawberry.field(description="身份证号（脱敏，如 370202********1234）。完整号码用 revealSensitiveField 查看。")
-    def id_number(self) -> str | None:
-        return RESIDENT_ID_NUMBER.masked(self.id_number)  # type: ignore[attr-defined]
+    def id_number(self, root: Resident) -> str | None:
+        return RESIDENT_ID_NUMBER.masked(root.id_number)
 
     @strawberry.field(description="电话号码（脱敏，如 138****8000）。完整号码用 revealSensitiveField 查看。")
-    def phone(self) -> str | None:
-        return RESIDENT_PHONE.masked(self.phone)  # type: ignore[attr-defined]
+    def phone(self, root: Resident) -> str | None:
+        return RESIDENT_PHONE.masked(root.phone)
 
     @strawberry.field(description="今天的周岁年龄；出生日期不详时为空。")
     def age(self) -> int | None:
@@ -333,8 +338,8 @@ class ResidentType(Node):
         return service.age_on(birth, date.today()) if birth else None
 
     @strawberry.field(description="居住地所在的组织单位（网格、楼栋……）。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: Resident, info: strawberry.Info) -> OrgUnitType:
+        return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="当前所在的户；不在查看范围内时为空。")
     def household(self, info: strawberry.Info) -> HouseholdType | None:
@@ -350,10 +355,12 @@ class ResidentType(Node):
         return found[0] if found else None
 
     @strawberry.field(description="所属类别；敏感类别只在有“查看敏感人群标记”权限时列出。")
-    def categories(self, info: strawberry.Info, include_ended: bool = False) -> list[ResidentCategoryAssignmentType]:
+    def categories(
+        self, root: Resident, info: strawberry.Info, include_ended: bool = False
+    ) -> list[ResidentCategoryAssignmentType]:
         context: RequestContext = info.context
-        rows = _page_batch(context, self, f"categories.{include_ended}", _categories(context, include_ended))
-        path: str = self.org_path  # type: ignore[attr-defined]
+        rows = _page_batch(context, root, f"categories.{include_ended}", _categories(context, include_ended))
+        path = root.org_path
         return [row for row in rows if _may_see_category(context, _declaration(context, row.category), path)]
 
 
@@ -390,8 +397,8 @@ class HouseholdType(Node):
     created_at: datetime = strawberry.field(description="登记时间。")
 
     @strawberry.field(description="所在的组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: Household, info: strawberry.Info) -> OrgUnitType:
+        return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="所住的房屋；不在查看范围内时为空。")
     def place(self, info: strawberry.Info) -> PlaceType | None:
@@ -420,8 +427,8 @@ class PlaceType(Node):
     created_at: datetime = strawberry.field(description="登记时间。")
 
     @strawberry.field(description="所在的组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: Place, info: strawberry.Info) -> OrgUnitType:
+        return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="所属的上级场所（如房间所在的楼栋）；不在查看范围内时为空。")
     def parent_place(self, info: strawberry.Info) -> PlaceType | None:
@@ -812,7 +819,7 @@ class PeopleMutation:
             place_id=place.id if place else None,
         )
         context.audit_subject("Resident", resident.id, resident.org_unit_id)
-        return RegisterResidentPayload(resident=resident)  # type: ignore[arg-type]
+        return RegisterResidentPayload(resident=row_as(ResidentType, resident))
 
     @strawberry.mutation(description="修改居民信息：需要在居民所在单位（迁往另一单位时两处都）有“登记和修改居民”权限。")
     @atomic
@@ -840,7 +847,7 @@ class PeopleMutation:
             moved_in_on=input.moved_in_on,
             moved_out_on=input.moved_out_on,
         )
-        return UpdateResidentPayload(resident=resident)  # type: ignore[arg-type]
+        return UpdateResidentPayload(resident=row_as(ResidentType, resident))
 
     @strawberry.mutation(description="登记一户：需要在该单位有“登记和修改居民”权限。")
     @atomic
@@ -861,7 +868,7 @@ class PeopleMutation:
             place_id=place.id if place else None,
         )
         context.audit_subject("Household", household.id, household.org_unit_id)
-        return RegisterHouseholdPayload(household=household)  # type: ignore[arg-type]
+        return RegisterHouseholdPayload(household=row_as(HouseholdType, household))
 
     @strawberry.mutation(description="把居民加入一户：需要在户和居民所在单位都有“登记和修改居民”权限。")
     @atomic
@@ -877,7 +884,11 @@ class PeopleMutation:
         member = service.add_household_member(
             context.session, household, resident, relationship_code=input.relationship_code, joined_on=input.joined_on
         )
-        return AddHouseholdMemberPayload(member=member, household=household, resident=resident)  # type: ignore[arg-type]
+        return AddHouseholdMemberPayload(
+            member=row_as(HouseholdMemberType, member),
+            household=row_as(HouseholdType, household),
+            resident=row_as(ResidentType, resident),
+        )
 
     @strawberry.mutation(description="居民离开一户：需要在该户所在单位有“登记和修改居民”权限。")
     @atomic
@@ -896,7 +907,9 @@ class PeopleMutation:
         )
         _require(context, PEOPLE_MANAGE, household.org_path, "memberId")
         service.remove_household_member(context.session, member, left_on=input.left_on or date.today())
-        return RemoveHouseholdMemberPayload(member=member, household=household)  # type: ignore[arg-type]
+        return RemoveHouseholdMemberPayload(
+            member=row_as(HouseholdMemberType, member), household=row_as(HouseholdType, household)
+        )
 
     @strawberry.mutation(description="登记房屋或场所：需要在该单位有“登记和修改居民”权限。")
     @atomic
@@ -927,7 +940,7 @@ class PeopleMutation:
             owner_resident_id=owner.id if owner else None,
         )
         context.audit_subject("Place", place.id, place.org_unit_id)
-        return RegisterPlacePayload(place=place)  # type: ignore[arg-type]
+        return RegisterPlacePayload(place=row_as(PlaceType, place))
 
     @strawberry.mutation(
         description="把居民标记为某个类别：需要在居民所在单位有“登记和修改居民”权限，敏感类别还需要“查看敏感人群标记”权限。"
@@ -949,4 +962,6 @@ class PeopleMutation:
         assignment = service.attach_category(
             context.session, resident, declaration, since=input.since, until=input.until, note=input.note
         )
-        return AttachResidentCategoryPayload(resident=resident, assignment=assignment)  # type: ignore[arg-type]
+        return AttachResidentCategoryPayload(
+            resident=row_as(ResidentType, resident), assignment=row_as(ResidentCategoryAssignmentType, assignment)
+        )

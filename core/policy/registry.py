@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from core.api.errors import UserInputError
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of, plugin_title
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declarations, host_of, plugin_title
 from core.policy.keys import (
     PLUGIN_NAMESPACE,
     PolicyKey,
@@ -99,7 +99,7 @@ def build_registry(host: PluginHost) -> PolicyRegistry:
         is_core = impl.plugin_name in core_modules
         owner = CORE_OWNER if is_core else impl.plugin_name
         try:
-            items = impl.function() or []
+            items = declarations(impl)
         except Exception as exc:  # the plugin's own error, shown with its name
             problems.append(f"{impl.plugin_name}: register_policy_keys failed: {exc!r}")
             continue

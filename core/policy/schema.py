@@ -163,7 +163,7 @@ class EffectiveValueType:
     @strawberry.field(description="设定该值的单位（本单位或上级）；为空表示采用默认值。")
     def source_unit(self, info: strawberry.Info) -> OrgUnitType | None:
         source = self.resolved.source_unit_id
-        return info.context.session.get(OrgUnit, source) if source is not None else None  # type: ignore[no-any-return]
+        return info.context.session.get(OrgUnit, source) if source is not None else None
 
     @strawberry.field(description="该值的生效日期；默认值为空。")
     def effective_from(self) -> date | None:
@@ -193,7 +193,7 @@ class PolicyRecordType:
 
     @strawberry.field(description="作出设定的单位。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return info.context.session.get(OrgUnit, self.record.org_unit_id)  # type: ignore[no-any-return]
+        return info.context.session.get(OrgUnit, self.record.org_unit_id)
 
     @strawberry.field(description="设定的值（JSON）；取消设定的记录为空。")
     def value(self) -> JSON | None:

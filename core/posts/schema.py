@@ -25,6 +25,7 @@ from core.api.ids import object_for, optional_object_for, resident_pk_for
 from core.api.loaders import children, related, remember_page
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
+from core.api.rows import row_as
 from core.auth.models import User
 from core.auth.permissions import can, require, scope_condition
 from core.auth.permissions import registry_for_context as permissions_for_context
@@ -147,7 +148,7 @@ class BodyType(Node):
         )
         if post_code is not None:
             rows = [row for row in rows if row.post_code == post_code]
-        return rows  # type: ignore[return-value]
+        return rows
 
 
 @model_type(
@@ -170,7 +171,7 @@ class PostAssignmentType(Node):
 
     @strawberry.field(description="在 on 日（默认今天）是否在任。")
     def is_current(self, on: date | None = None) -> bool:
-        return self.holds_on(on or local_today())  # type: ignore[attr-defined,no-any-return]
+        return self.holds_on(on or local_today())
 
     @strawberry.field(description="任职的机构。")
     def body(self, info: strawberry.Info) -> BodyType:
@@ -218,11 +219,11 @@ class SizingWarningType:
 
     @strawberry.field(description="涉及的组织单位。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return info.context.session.get(OrgUnit, self.org_unit_id)  # type: ignore[no-any-return]
+        return info.context.session.get(OrgUnit, self.org_unit_id)
 
     @strawberry.field(description="涉及的机构（委员会人数提示时）。")
     def body(self, info: strawberry.Info) -> BodyType | None:
-        return info.context.session.get(Body, self.body_id) if self.body_id is not None else None  # type: ignore[no-any-return]
+        return info.context.session.get(Body, self.body_id) if self.body_id is not None else None
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -437,7 +438,7 @@ class PostsMutation:
             context.session, org_unit_id=unit.id, kind=input.kind, name=input.name, kinds=_kinds(info)
         )
         context.audit_subject("Body", body.id, unit.id, detail={"kind": body.kind})
-        return CreateBodyPayload(body=body)  # type: ignore[arg-type]
+        return CreateBodyPayload(body=row_as(BodyType, body))
 
     @strawberry.mutation(description="任职：记录某居民在某机构担任某职务（核对重复任职、一职一人和不相容职务）。")
     @atomic
@@ -462,7 +463,7 @@ class PostsMutation:
         context.audit_subject(
             "PostAssignment", assignment.id, body.org_unit_id, detail={"postCode": assignment.post_code}
         )
-        return AssignPostPayload(assignment=assignment)  # type: ignore[arg-type]
+        return AssignPostPayload(assignment=row_as(PostAssignmentType, assignment))
 
     @strawberry.mutation(description="离任：结束一个任期，记录保留为历史。")
     @atomic
@@ -470,7 +471,7 @@ class PostsMutation:
         context: RequestContext = info.context
         assignment, _body = _assignment_in_scope(context, input.id)
         service.end_term(context.session, assignment, ended_on=input.ended_on, reason=input.reason)
-        return EndPostTermPayload(assignment=assignment)  # type: ignore[arg-type]
+        return EndPostTermPayload(assignment=row_as(PostAssignmentType, assignment))
 
     @strawberry.mutation(
         description="标记或取消某任期掌管社区经费：掌管经费的正、副主任离任时与会计、出纳一样须接受离任审计。"
@@ -480,7 +481,7 @@ class PostsMutation:
         context: RequestContext = info.context
         assignment, _body = _assignment_in_scope(context, input.id)
         updated = service.set_manages_funds(context.session, assignment, input.manages_funds, kinds=_kinds(info))
-        return EndPostTermPayload(assignment=updated)  # type: ignore[arg-type]
+        return EndPostTermPayload(assignment=row_as(PostAssignmentType, updated))
 
     @strawberry.mutation(description="职务移交：现任人离任，接任人同日起担任。")
     @atomic
@@ -498,4 +499,6 @@ class PostsMutation:
             kinds=_kinds(info),
         )
         context.audit_subject("PostAssignment", successor.id, body.org_unit_id, detail={"endedId": ended.id})
-        return TransferPostPayload(ended=ended, assignment=successor)  # type: ignore[arg-type]
+        return TransferPostPayload(
+            ended=row_as(PostAssignmentType, ended), assignment=row_as(PostAssignmentType, successor)
+        )

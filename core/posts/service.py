@@ -126,7 +126,7 @@ def get_body(session: Session, body_id: int, *, field: str = "bodyId") -> Body:
     return body
 
 
-def bodies_under(unit: OrgUnit, kind: str | None = None) -> Select[tuple[Body]]:
+def bodies_under(unit: OrgUnit, kind: str | None = None) -> Select[Body]:
     """Statement: the bodies in ``unit``'s subtree (the unit included)."""
     statement = select(Body).where(in_subtree(Body.org_path, unit.path))
     if kind is not None:
@@ -147,7 +147,7 @@ def get_assignment(session: Session, assignment_id: int, *, field: str = "id", l
     return found
 
 
-def _lock(session: Session, model: type, pk: int, what: str, field: str):  # type: ignore[no-untyped-def]
+def _lock(session: Session, model: type, pk: int, what: str, field: str):
     """The row, locked until the transaction ends (PostgreSQL; SQLite
     serializes writers anyway), so that concurrent assignments to the same
     body or person are checked one after the other."""

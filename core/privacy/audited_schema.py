@@ -87,7 +87,7 @@ class AuditedRecordsQuery:
     def my_audited_records(self, info: strawberry.Info) -> list[Node]:
         context: RequestContext = info.context
         _, resident_id = _own_resident(context)
-        return own_records(context, resident_id)  # type: ignore[return-value]
+        return own_records(context, resident_id)
 
     @strawberry.field(
         description="居民本人：谁在何时以何用途查阅过关于本人的须审计记录（个人信息查阅权），最新的在前。"

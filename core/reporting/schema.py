@@ -21,6 +21,7 @@ from core.api.ids import object_in_scope
 from core.api.loaders import related, remember_page
 from core.api.mutations import atomic
 from core.api.relay import Node, decode_pk, model_type
+from core.api.rows import row_as
 from core.auth.permissions import registry_for as permissions_registry_for
 from core.auth.permissions import require, scope_condition
 from core.org import service as org_service
@@ -338,7 +339,7 @@ class ReportingMutation:
         instance = _instance_for(context, input.instance_id, REPORTING_SUBMIT, "submit")
         _generic_submission_allowed(info, instance)
         service.submit(context.session, host_of(context), instance, user_id=_user_id(context), note=input.note)
-        return ObligationPayload(instance=instance)  # type: ignore[arg-type]
+        return ObligationPayload(instance=row_as(ObligationInstanceType, instance))
 
     @strawberry.mutation(description="零报告：本期无事项可报，须说明情况；计为已报。")
     @atomic
@@ -349,7 +350,7 @@ class ReportingMutation:
         service.submit(
             context.session, host_of(context), instance, user_id=_user_id(context), note=input.note, zero_report=True
         )
-        return ObligationPayload(instance=instance)  # type: ignore[arg-type]
+        return ObligationPayload(instance=row_as(ObligationInstanceType, instance))
 
     @strawberry.mutation(description="重新开放一期事项（已锁定或已报送），允许再报送一次；记入审计。")
     @atomic
@@ -360,4 +361,4 @@ class ReportingMutation:
             "ObligationInstance", instance.id, instance.org_unit_id, detail={"action": "reopen", "reason": input.reason}
         )
         service.reopen(context.session, instance, user_id=_user_id(context), reason=input.reason)
-        return ObligationPayload(instance=instance)  # type: ignore[arg-type]
+        return ObligationPayload(instance=row_as(ObligationInstanceType, instance))

@@ -426,7 +426,7 @@ def reopen(
 # --- reading ------------------------------------------------------------------------------
 
 
-def due_soon_statement(today: date, within_days: int) -> Select[tuple[ObligationInstance]]:
+def due_soon_statement(today: date, within_days: int) -> Select[ObligationInstance]:
     """Open instances whose deadline is on or before ``today + within_days``
     (overdue ones included), earliest deadline first."""
     return (

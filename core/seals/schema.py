@@ -13,6 +13,7 @@ from core.api.errors import UserError
 from core.api.ids import object_for, optional_object_for
 from core.api.mutations import atomic
 from core.api.relay import Node, model_type
+from core.api.rows import row_as
 from core.auth.permissions import registry_for_context, scope_condition
 from core.seals import service
 from core.seals.models import USE_STATUS_NAMES, Seal, SealUse
@@ -59,8 +60,8 @@ class SealType(Node):
 
     @strawberry.field(description="用章登记簿：本印章的用印申请与登记，按时间先后。")
     def uses(self, info: strawberry.Info) -> list[SealUseType]:
-        rows = info.context.session.scalars(select(SealUse).where(SealUse.seal_id == self.id).order_by(SealUse.id))  # type: ignore[attr-defined]
-        return list(rows)  # type: ignore[arg-type]
+        rows = info.context.session.scalars(select(SealUse).where(SealUse.seal_id == self.id).order_by(SealUse.id))
+        return list(rows)
 
 
 @strawberry.type
@@ -127,7 +128,7 @@ class SealMutation:
             custodian_post=input.custodian_post,
             registry=registry_for_context(context),
         )
-        return SealPayload(seal=seal)  # type: ignore[arg-type]
+        return SealPayload(seal=row_as(SealType, seal))
 
     @strawberry.mutation(
         description="申请用印，写明事由和文件：须有 seals.apply 权限；重大事项用印须引用集体研究决定。"
@@ -151,7 +152,7 @@ class SealMutation:
             major=input.major or resolution is not None,
             resolution=resolution,
         )
-        return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
+        return SealUsePayload(seal_use=row_as(SealUseType, use))
 
     @strawberry.mutation(description="批准用印申请：须有 seals.approve 权限，且不是申请人本人。")
     @atomic
@@ -159,7 +160,7 @@ class SealMutation:
         context: RequestContext = info.context
         use = object_for(context, input.id, "SealUse", service.APPROVE.code, field="id", lock=True, what="用印申请")
         service.approve_use(context.session, context, use, registry=registry_for_context(context))
-        return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
+        return SealUsePayload(seal_use=use)
 
     @strawberry.mutation(description="保管人用印并登记：只能对已批准的申请，由印章的在任保管岗位本人办理。")
     @atomic
@@ -167,4 +168,4 @@ class SealMutation:
         context: RequestContext = info.context
         use = object_for(context, input.id, "SealUse", service.VIEW.code, field="id", lock=True, what="用印申请")
         service.record_stamp(context.session, context, use, registry=registry_for_context(context))
-        return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
+        return SealUsePayload(seal_use=use)

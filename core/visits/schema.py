@@ -28,6 +28,7 @@ from core.api.relay import (
     model_type,
     paginate,
 )
+from core.api.rows import row_as
 from core.auth.permissions import (
     can,
     require_signed_in,
@@ -200,7 +201,7 @@ class VisitDueType(_ResidentFields, Node):
 
     @strawberry.field(description="适用走访周期的类别代码；敏感类别无权查看时为 ***。")
     def category(self, info: strawberry.Info) -> str:
-        return self.category if _category_visible(info.context, self) else MASK  # type: ignore[attr-defined,no-any-return]
+        return self.category if _category_visible(info.context, self) else MASK
 
     @strawberry.field(description="类别的中文名称；敏感类别无权查看时为 ***。")
     def category_name(self, info: strawberry.Info) -> str:
@@ -225,7 +226,7 @@ class VisitType(_ResidentFields, Node):
 
     @strawberry.field(description="走访人的用户 ID。")
     def visitor_id(self) -> strawberry.ID | None:
-        pk = self.visitor_id  # type: ignore[attr-defined]
+        pk = self.visitor_id
         return strawberry.ID(encode_global_id("User", pk)) if pk else None
 
 
@@ -236,7 +237,7 @@ class VisitEnrolmentType(_ResidentFields, Node):
 
     @strawberry.field(description="类别代码；敏感类别无权查看时为 ***。")
     def category(self, info: strawberry.Info) -> str:
-        return self.category if _category_visible(info.context, self) else MASK  # type: ignore[attr-defined,no-any-return]
+        return self.category if _category_visible(info.context, self) else MASK
 
     @strawberry.field(description="类别的中文名称；敏感类别无权查看时为 ***。")
     def category_name(self, info: strawberry.Info) -> str:
@@ -244,7 +245,7 @@ class VisitEnrolmentType(_ResidentFields, Node):
 
     @strawberry.field(description="认定依据；敏感类别无权查看时为 ***。")
     def reason(self, info: strawberry.Info) -> str:
-        return self.reason if _category_visible(info.context, self) else MASK  # type: ignore[attr-defined,no-any-return]
+        return self.reason if _category_visible(info.context, self) else MASK
 
 
 @strawberry.type(name="VisitCoverage", description="一个单位的走访覆盖情况。")
@@ -316,7 +317,9 @@ class VisitsQuery:
         require_somewhere(context, found.view_permission)
         root = require_plugin_active(context, _unit(context, under, "under"), found.plugin, field="under")
         return [
-            VisitCoverageType(org_unit=c.org_unit, scheduled=c.scheduled, overdue=c.overdue, visited=c.visited)  # type: ignore[arg-type]
+            VisitCoverageType(
+                org_unit=row_as(OrgUnitType, c.org_unit), scheduled=c.scheduled, overdue=c.overdue, visited=c.visited
+            )
             for c in service.coverage(context.session, context, found, root, local_today())
         ]
 
@@ -415,7 +418,7 @@ class VisitsMutation:
             registry=policy_registry_for_context(context),
         )
         context.audit_subject("Visit", visit.id, resident.org_unit_id)
-        return RecordVisitPayload(visit=visit)  # type: ignore[arg-type]
+        return RecordVisitPayload(visit=row_as(VisitType, visit))
 
     @strawberry.mutation(description="认定走访对象：须在居民所在单位拥有该项目的走访权限。")
     @atomic
@@ -441,4 +444,4 @@ class VisitsMutation:
             registry=policy_registry_for_context(context),
         )
         context.audit_subject("VisitEnrolment", enrolment.id, resident.org_unit_id)
-        return EnrolInVisitProgrammePayload(enrolment=enrolment)  # type: ignore[arg-type]
+        return EnrolInVisitProgrammePayload(enrolment=row_as(VisitEnrolmentType, enrolment))

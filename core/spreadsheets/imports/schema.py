@@ -25,6 +25,7 @@ from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError
 from core.api.mutations import atomic
 from core.api.relay import Node, decode_global_id, decode_pk, model_type
+from core.api.rows import row_as
 from core.audit.service import actor_of
 from core.auth.permissions import (
     principal_of,
@@ -85,15 +86,15 @@ class ImportJobType(Node):
 
     @strawberry.field(description="导入的种类。")
     def kind(self) -> ImportKind:
-        return ImportKind(self.kind)  # type: ignore[arg-type]  # the column value
+        return ImportKind(self.kind)
 
     @strawberry.field(description="状态。")
     def status(self) -> ImportJobStatus:
-        return ImportJobStatus(self.status)  # type: ignore[arg-type]
+        return ImportJobStatus(self.status)
 
     @strawberry.field(description="状态的中文名称。")
     def status_name(self) -> str:
-        return JOB_STATUSES[self.status]  # type: ignore[index]
+        return JOB_STATUSES[self.status]
 
     @strawberry.field(description="已处理的行数（导入中随时增长，完成时等于 total）。")
     def processed(self) -> int:
@@ -291,4 +292,4 @@ class ImportMutation:
             actor_user_id=actor.user_id,
             actor_label=actor.label,
         )
-        return StartImportPayload(job=job)  # type: ignore[arg-type]
+        return StartImportPayload(job=row_as(ImportJobType, job))

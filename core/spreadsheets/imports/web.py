@@ -17,7 +17,7 @@ from core.spreadsheets.imports.kinds import KINDS, ImportKind
 from core.spreadsheets.imports.schema import TEMPLATE_PREFIX
 
 
-def _builder(kind: ImportKind):  # type: ignore[no-untyped-def]  # returns a download builder
+def _builder(kind: ImportKind):
     def build(download: Download) -> tuple[Workbook, str]:
         deepest = download.session.scalars(
             select(OrgUnit)
