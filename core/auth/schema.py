@@ -282,7 +282,7 @@ class MeType:
 
     @strawberry.field(description="当前有效的授权。")
     def grants(self, info: strawberry.Info) -> list[RoleGrantType]:
-        return service.active_grants(info.context.session, self.principal.id)  # type: ignore[return-value]
+        return rows_as(RoleGrantType, service.active_grants(info.context.session, self.principal.id))
 
     @strawberry.field(description="各项权限作用的组织单位（不含被上级单位覆盖的下级）。")
     def scopes(self, info: strawberry.Info) -> list[PermissionScopeType]:

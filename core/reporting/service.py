@@ -310,7 +310,7 @@ def mark_missing(session: Session, on: date) -> int:
         .execution_options(synchronize_session=False)
     )
     session.expire_all()
-    return int(outcome.rowcount or 0)
+    return int(outcome.rowcount or 0)  # type: ignore[attr-defined]  # Session.execute is typed as Result; DML gives a CursorResult
 
 
 def lock_date(session: Session, host: PluginHost, instance: ObligationInstance, unit: OrgUnit | None = None) -> date:
