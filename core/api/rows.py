@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar, cast, overload
 
 if TYPE_CHECKING:
+    from core.api.relay import Node
     from core.db import Base
 
 T = TypeVar("T")
@@ -44,3 +45,9 @@ def required_row_as(graphql_type: type[T], row: Base | None) -> T:
     if row is None:
         raise LookupError(f"the row of a non-null {graphql_type.__name__} field is missing")
     return cast("T", row)
+
+
+def node_as(found: object | None) -> Node | None:
+    """What a ``NodeType`` loader returned (``load_nodes``), served as the
+    ``Node`` its GraphQL type implements; None stays None."""
+    return cast("Node | None", found)

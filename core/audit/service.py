@@ -576,14 +576,23 @@ def _append_in_one_statement(session: Session, fields: dict[str, Any]) -> AuditR
     return AuditRecord(**fields, seq=int(row[0]), prev_hash=str(row[1]), hash=str(row[2]))
 
 
-def record_for_request(context: RequestContext, *, action: str, **fields: Any) -> AuditRecord:
+class AuditedRequest(Protocol):
+    """What the audit trail reads of a request: its session, and its
+    ``user`` and ``in_mutation`` where present (a ``RequestContext``, or
+    the smaller context of a download)."""
+
+    @property
+    def session(self) -> Session: ...
+
+
+def record_for_request(context: AuditedRequest, *, action: str, **fields: Any) -> AuditRecord:
     """``record()`` with the actor taken from the request's user."""
     actor = actor_of(getattr(context, "user", None))
     return record(context.session, action=action, actor_user_id=actor.user_id, actor_label=actor.label, **fields)
 
 
 def record_read(
-    context: RequestContext,
+    context: AuditedRequest,
     *,
     action: str,
     object_type: str,

@@ -196,7 +196,7 @@ def _show(args: argparse.Namespace) -> int:
             except UserInputError as exc:
                 raise CommandError(exc.errors[0].message) from exc
             resolved = service.resolve_many(session, unit, declarations, on)
-            names = {
+            names: dict[int | None, str] = {
                 u.id: u.name
                 for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_([*unit.ancestor_ids, unit.id])))
             }

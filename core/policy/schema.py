@@ -100,7 +100,7 @@ class PolicyKeyType:
         return self.declaration.key
 
     @strawberry.field(description="取值类型。")
-    def type(self) -> PolicyValueType:  # type: ignore[valid-type]
+    def type(self) -> ValueType:  # registered with strawberry as PolicyValueType
         return self.declaration.type
 
     @strawberry.field(description="没有任何单位设定时的默认值（JSON）。")

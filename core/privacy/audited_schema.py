@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from core.api.context import RequestContext
 from core.api.relay import Connection, Node, model_type, paginate
+from core.api.rows import node_as
 from core.auth.permissions import Principal, require_signed_in, require_somewhere
 from core.privacy.audited import (
     PURPOSE_KEY,
@@ -68,7 +69,7 @@ class AuditedRecordsQuery:
         context: RequestContext = info.context
         context.cache[PURPOSE_KEY] = clean_purpose(purpose)
         try:
-            return context.registry.load_nodes(context, [id])[0]  # type: ignore[return-value]
+            return node_as(context.registry.load_nodes(context, [id])[0])
         finally:
             context.cache.pop(PURPOSE_KEY, None)
 

@@ -102,14 +102,20 @@ class SensitiveField:
 
 
 def column_loader(
-    model: type, column: str, *, unit_column: str = "org_unit_id", path_column: str = "org_path"
+    model: type,
+    column: str,
+    *,
+    unit_column: str = "org_unit_id",
+    path_column: str = "org_path",
+    key_column: str = "id",
 ) -> SensitiveLoader:
     """A loader reading ``model.<column>`` with the row's unit id and path
-    (the ``org_path`` copy every placed row keeps) in one query."""
+    (the ``org_path`` copy every placed row keeps) in one query, by the
+    integer primary key ``key_column``."""
     value_col = getattr(model, column)
     unit_col = getattr(model, unit_column)
     path_col = getattr(model, path_column)
-    key = model.id  # type: ignore[attr-defined]
+    key = getattr(model, key_column)
     max_pk = integer_bound(key.type)
 
     def load(session: Session, pk: int) -> SensitiveValue | None:
