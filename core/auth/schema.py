@@ -39,7 +39,7 @@ from core.api.relay import (
     model_type,
     paginate,
 )
-from core.api.rows import row_as, rows_as
+from core.api.rows import required_row_as, row_as, rows_as
 from core.auth import roles, service
 from core.auth.config import AuthConfig
 from core.auth.core_permissions import ROLE_MANAGE
@@ -278,7 +278,8 @@ class MeType:
 
     @strawberry.field(description="用户账号。")
     def user(self, info: strawberry.Info) -> UserType:
-        return info.context.session.get(User, self.principal.id)
+        context: RequestContext = info.context
+        return required_row_as(UserType, context.session.get(User, self.principal.id))
 
     @strawberry.field(description="当前有效的授权。")
     def grants(self, info: strawberry.Info) -> list[RoleGrantType]:
@@ -332,7 +333,8 @@ class AuthQuery:
     @strawberry.field(description="全部角色及其权限。需要登录。")
     def roles(self, info: strawberry.Info) -> list[RoleType]:
         require_signed_in(info.context)
-        return list(info.context.session.scalars(select(Role).order_by(Role.code)))
+        context: RequestContext = info.context
+        return rows_as(RoleType, list(context.session.scalars(select(Role).order_by(Role.code))))
 
     @strawberry.field(description="本部署声明的全部权限（核心与已启用插件）。需要登录。")
     def permissions(self, info: strawberry.Info) -> list[PermissionType]:

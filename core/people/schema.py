@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from sqlalchemy import ColumnElement, Select, and_, or_, select
@@ -139,7 +139,10 @@ def may_see(context: RequestContext, row: Any) -> bool:
     return row is not None and (can(context, PEOPLE_VIEW, row.org_path) or _is_own(context, row))
 
 
-def _visible(context: RequestContext, row: Any) -> Any:
+VisibleRow = TypeVar("VisibleRow", Resident, Household, Place)
+
+
+def _visible(context: RequestContext, row: VisibleRow | None) -> VisibleRow | None:
     """``row`` (a resident, household or place) if the caller may see it, else None."""
     return row if may_see(context, row) else None
 
@@ -342,12 +345,12 @@ class ResidentType(Node):
         return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="当前所在的户；不在查看范围内时为空。")
-    def household(self, info: strawberry.Info) -> HouseholdType | None:
-        return _visible(info.context, related(info.context, self, "household_id", Household))
+    def household(self, root: Resident, info: strawberry.Info) -> HouseholdType | None:
+        return row_as(HouseholdType, _visible(info.context, related(info.context, root, "household_id", Household)))
 
     @strawberry.field(description="居住的房屋或场所；不在查看范围内时为空。")
-    def place(self, info: strawberry.Info) -> PlaceType | None:
-        return _visible(info.context, related(info.context, self, "place_id", Place))
+    def place(self, root: Resident, info: strawberry.Info) -> PlaceType | None:
+        return row_as(PlaceType, _visible(info.context, related(info.context, root, "place_id", Place)))
 
     @strawberry.field(description="在当前所在户中的成员身份（与户主关系，GB/T 4761）。")
     def membership(self, info: strawberry.Info) -> HouseholdMemberType | None:
@@ -380,12 +383,12 @@ class HouseholdMemberType(Node):
         return relationship_name(self.relationship_code)
 
     @strawberry.field(description="成员本人；不在查看范围内时为空。")
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        return _visible(info.context, related(info.context, self, "resident_id", Resident))
+    def resident(self, root: HouseholdMember, info: strawberry.Info) -> ResidentType | None:
+        return row_as(ResidentType, _visible(info.context, related(info.context, root, "resident_id", Resident)))
 
     @strawberry.field(description="所在的户；不在查看范围内时为空。")
-    def household(self, info: strawberry.Info) -> HouseholdType | None:
-        return _visible(info.context, related(info.context, self, "household_id", Household))
+    def household(self, root: HouseholdMember, info: strawberry.Info) -> HouseholdType | None:
+        return row_as(HouseholdType, _visible(info.context, related(info.context, root, "household_id", Household)))
 
 
 @model_type(Household, name="Household", description="户：户籍户或流动人口的住户。")
@@ -401,8 +404,8 @@ class HouseholdType(Node):
         return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="所住的房屋；不在查看范围内时为空。")
-    def place(self, info: strawberry.Info) -> PlaceType | None:
-        return _visible(info.context, related(info.context, self, "place_id", Place))
+    def place(self, root: Household, info: strawberry.Info) -> PlaceType | None:
+        return row_as(PlaceType, _visible(info.context, related(info.context, root, "place_id", Place)))
 
     @strawberry.field(
         description="户成员，按入户顺序；includeFormer 为真时包括已离户的（居民查看本户时只有当前成员）。"
@@ -412,10 +415,12 @@ class HouseholdType(Node):
         return _visible_members(info.context, self, found)
 
     @strawberry.field(description="户主；尚未登记户主时为空。")
-    def head(self, info: strawberry.Info) -> ResidentType | None:
-        members = _page_batch(info.context, self, "members.False", _members(info.context, False))
+    def head(self, root: Household, info: strawberry.Info) -> ResidentType | None:
+        members = _page_batch(info.context, root, "members.False", _members(info.context, False))
         head = next((m for m in members if m.is_head), None)
-        return _visible(info.context, related(info.context, head, "resident_id", Resident)) if head else None
+        return row_as(
+            ResidentType, _visible(info.context, related(info.context, head, "resident_id", Resident)) if head else None
+        )
 
 
 @model_type(Place, name="Place", description="房屋或场所：楼栋、房间、出租房屋、商铺等。")
@@ -431,12 +436,12 @@ class PlaceType(Node):
         return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="所属的上级场所（如房间所在的楼栋）；不在查看范围内时为空。")
-    def parent_place(self, info: strawberry.Info) -> PlaceType | None:
-        return _visible(info.context, related(info.context, self, "parent_place_id", Place))
+    def parent_place(self, root: Place, info: strawberry.Info) -> PlaceType | None:
+        return row_as(PlaceType, _visible(info.context, related(info.context, root, "parent_place_id", Place)))
 
     @strawberry.field(description="房主（出租房屋的出租人）；不在查看范围内时为空。")
-    def owner(self, info: strawberry.Info) -> ResidentType | None:
-        return _visible(info.context, related(info.context, self, "owner_resident_id", Resident))
+    def owner(self, root: Place, info: strawberry.Info) -> ResidentType | None:
+        return row_as(ResidentType, _visible(info.context, related(info.context, root, "owner_resident_id", Resident)))
 
     @strawberry.field(description="住在这里的户（在查看范围内的）。")
     def households(self, info: strawberry.Info) -> list[HouseholdType]:
