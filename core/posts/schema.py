@@ -25,7 +25,7 @@ from core.api.ids import object_for, optional_object_for, resident_pk_for
 from core.api.loaders import children, related, remember_page
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
-from core.api.rows import required_row_as, row_as
+from core.api.rows import required_row_as, row_as, rows_as
 from core.auth.models import User
 from core.auth.permissions import can, require, scope_condition
 from core.auth.permissions import registry_for_context as permissions_for_context
@@ -136,6 +136,7 @@ class BodyType(Node):
     )
     def assignments(
         self,
+        root: Body,
         info: strawberry.Info,
         on: date | None = None,
         include_ended: bool = False,
@@ -144,13 +145,13 @@ class BodyType(Node):
         context: RequestContext = info.context
         rows = children(
             context,
-            self,
+            root,
             f"posts.body_assignments:{on}:{include_ended}",
             lambda ids: service.assignments_of_bodies(context.session, ids, on=on, include_ended=include_ended),
         )
         if post_code is not None:
             rows = [row for row in rows if row.post_code == post_code]
-        return rows
+        return rows_as(PostAssignmentType, rows)
 
 
 @model_type(
@@ -180,8 +181,8 @@ class PostAssignmentType(Node):
         return required_row_as(BodyType, related(info.context, root, "body_id", Body))
 
     @strawberry.field(description="任职人姓名。")
-    def resident_name(self, info: strawberry.Info) -> str:
-        resident = related(info.context, self, "resident_id", Resident)
+    def resident_name(self, root: PostAssignment, info: strawberry.Info) -> str:
+        resident = related(info.context, root, "resident_id", Resident)
         return resident.name if resident is not None else ""
 
     @strawberry.field(
