@@ -107,11 +107,11 @@ class PluginHost:
         return {name: self.manager.get_plugin(name) for name in self.enabled}
 
 
-def declarations(impl: pluggy.HookImpl) -> Iterable[Any]:
-    """What one ``register_*`` hook implementation returns (None: nothing),
-    for the caller to check item by item. pluggy types every hook result as
-    ``object``; the hook specifications promise an iterable of declarations."""
-    return cast("Iterable[Any]", impl.function() or [])
+def declared_by(impl: pluggy.HookImpl) -> list[Any]:
+    """What one plugin's implementation of a ``register_*`` hook declares
+    (``None`` declares nothing). pluggy types every hook result as ``object``;
+    the hook specifications say what it is."""
+    return cast("list[Any] | None", impl.function()) or []
 
 
 def plugin_titles(host: PluginHost) -> dict[str, str]:

@@ -577,12 +577,14 @@ def _append_in_one_statement(session: Session, fields: dict[str, Any]) -> AuditR
 
 
 class AuditedRequest(Protocol):
-    """What the audit trail reads of a request: its session, and its
-    ``user`` and ``in_mutation`` where present (a ``RequestContext``, or
-    the smaller context of a download)."""
+    """What auditing a read takes from a request: its session and the
+    signed-in user (a ``RequestContext``, or a download's own context)."""
 
     @property
     def session(self) -> Session: ...
+
+    @property
+    def user(self) -> Any: ...
 
 
 def record_for_request(context: AuditedRequest, *, action: str, **fields: Any) -> AuditRecord:

@@ -42,8 +42,6 @@ def subtree_bounds(path: str) -> tuple[str, str]:
 
 
 def in_subtree(path_column: SQLColumnExpression[str | None], path: str) -> ColumnElement[bool]:
-    """SQL: ``path_column`` (a unit path, e.g. ``OrgUnit.path`` or a row's
-    ``org_path``) lies in the subtree at ``path``; a NULL path lies in none."""
     low, high = subtree_bounds(path)
     return and_(path_column >= low, path_column < high)
 

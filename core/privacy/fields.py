@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from core.api.relay import integer_bound
 from core.auth.permissions import PermissionRegistry, Principal, registry_for
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declarations, host_of
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declared_by, host_of
 
 CORE_OWNER = "core"
 TYPE_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -154,7 +154,7 @@ def build_sensitive_registry(host: PluginHost, permissions: PermissionRegistry) 
     declared: dict[tuple[str, str], SensitiveField] = {}
     for impl in host.manager.hook.register_sensitive_fields.get_hookimpls():
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
-        for item in declarations(impl):
+        for item in declared_by(impl):
             where = f"{impl.plugin_name}: {item!r}"
             if not isinstance(item, SensitiveField):
                 problems.append(f"{where} is not a core.privacy.SensitiveField")
