@@ -6,7 +6,7 @@ import argparse
 import sys
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
     audit = subparsers.add_parser("audit", help="审计记录：校验审计链")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="AUDIT_COMMAND")
     audit.set_defaults(handler=lambda _args: _usage(audit))

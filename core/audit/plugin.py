@@ -21,7 +21,7 @@ def register_query_fields() -> list[type]:
 
 
 @hookimpl
-def register_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_commands(subparsers: argparse._SubParsersAction) -> None:
     from core.audit.commands import add_commands
 
     add_commands(subparsers)

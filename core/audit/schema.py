@@ -28,6 +28,7 @@ from core.api.relay import (
     encode_global_id,
     model_type,
 )
+from core.api.rows import row_as
 from core.audit.models import AuditRecord
 from core.auth.permissions import can_at_root, registry_for_context, require_somewhere, scope_condition
 from core.org import service as org_service
@@ -64,34 +65,35 @@ class AuditRecordType:
     hash: str = strawberry.field(description="本条记录的哈希（SHA-256），覆盖全部字段。")
 
     @strawberry.field(description="序号：审计链中从 1 开始连续编号（十进制字符串，可超出 32 位整数）。")
-    def seq(self) -> str:
-        return str(self.seq)  # type: ignore[attr-defined]
+    def seq(self, root: AuditRecord) -> str:
+        return str(root.seq)
 
     @strawberry.field(description="对象的全局 ID（对象可能已不存在）；操作不针对单个对象时为空。")
-    def object_id(self) -> strawberry.ID | None:
-        object_type, object_key = self.object_type, self.object_id  # type: ignore[attr-defined]
+    def object_id(self, root: AuditRecord) -> strawberry.ID | None:
+        object_type, object_key = root.object_type, root.object_id
         if object_type is None or object_key is None:
             return None
         return strawberry.ID(encode_global_id(object_type, object_key))
 
     @strawberry.field(description="结果：成功、被拒绝或出错。")
-    def outcome(self) -> AuditOutcome:
-        return AuditOutcome(self.outcome)  # type: ignore[attr-defined]
+    def outcome(self, root: AuditRecord) -> AuditOutcome:
+        return AuditOutcome(root.outcome)
 
     @strawberry.field(description="操作所在的组织单位（若仍存在）。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType | None:
-        if self.org_unit_id is None:
+    def org_unit(self, root: AuditRecord, info: strawberry.Info) -> OrgUnitType | None:
+        unit_id = root.org_unit_id
+        if unit_id is None:
             return None
         context: RequestContext = info.context
         # The units of every record on the page are loaded in one query.
         loaded: dict[int, OrgUnit] = context.cache.setdefault(LOADED_UNITS_KEY, {})
         pending: set[int] = context.cache.setdefault(PAGE_UNITS_KEY, set())
-        if self.org_unit_id not in loaded and self.org_unit_id in pending:
+        if unit_id not in loaded and unit_id in pending:
             loaded.update((u.id, u) for u in context.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(pending))))
             pending.clear()
-        if self.org_unit_id in loaded:
-            return loaded[self.org_unit_id]  # type: ignore[return-value]
-        return context.session.get(OrgUnit, self.org_unit_id)  # type: ignore[return-value]
+        if unit_id in loaded:
+            return row_as(OrgUnitType, loaded[unit_id])
+        return row_as(OrgUnitType, context.session.get(OrgUnit, unit_id))
 
 
 def _encode_cursor(seq: int) -> str:
@@ -116,7 +118,7 @@ def _decode_cursor(cursor: str, field: str) -> int:
 
 def paginate_newest_first(
     context: RequestContext,
-    statement: Select[tuple[AuditRecord]],
+    statement: Select[AuditRecord],
     *,
     first: int | None,
     after: str | None,
@@ -145,7 +147,7 @@ def paginate_newest_first(
     rows = rows[:size]
     if backwards:
         rows.reverse()
-    edges = [Edge(cursor=_encode_cursor(row.seq), node=row) for row in rows]
+    edges = [Edge(cursor=_encode_cursor(row.seq), node=row_as(AuditRecordType, row)) for row in rows]
     context.cache.setdefault(PAGE_UNITS_KEY, set()).update(row.org_unit_id for row in rows if row.org_unit_id)
 
     def count_total() -> int:
@@ -153,7 +155,7 @@ def paginate_newest_first(
         return int(context.session.scalar(count) or 0)
 
     return Connection(
-        edges=edges,  # type: ignore[arg-type]
+        edges=edges,
         page_info=PageInfo(
             has_next_page=has_more if not backwards else before is not None,
             has_previous_page=has_more if backwards else after is not None,

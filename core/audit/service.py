@@ -54,7 +54,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import (
     String,
@@ -67,9 +67,9 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.orm import Session, SessionTransaction
-from strawberry.types.base import StrawberryOptional
+from strawberry.types.base import StrawberryOptional, get_object_definition
 
 from core.api.context import AuditSubject
 from core.api.errors import UserInputError
@@ -141,7 +141,13 @@ def canonical_time(value: datetime | str) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical_bytes(fields: Mapping[str, Any]) -> bytes:
+class RecordFields(Protocol):
+    """A record's fields by name: a dict, or a result row's ``_mapping``."""
+
+    def __getitem__(self, name: str, /) -> Any: ...
+
+
+def canonical_bytes(fields: RecordFields) -> bytes:
     """The bytes a record's hash is computed over."""
     values: dict[str, Any] = {"v": HASH_VERSION}
     for name in HASHED_FIELDS:
@@ -154,7 +160,7 @@ def canonical_bytes(fields: Mapping[str, Any]) -> bytes:
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def compute_hash(fields: Mapping[str, Any]) -> str:
+def compute_hash(fields: RecordFields) -> str:
     return hashlib.sha256(canonical_bytes(fields)).hexdigest()
 
 
@@ -570,14 +576,25 @@ def _append_in_one_statement(session: Session, fields: dict[str, Any]) -> AuditR
     return AuditRecord(**fields, seq=int(row[0]), prev_hash=str(row[1]), hash=str(row[2]))
 
 
-def record_for_request(context: RequestContext, *, action: str, **fields: Any) -> AuditRecord:
+class AuditedRequest(Protocol):
+    """What auditing a read takes from a request: its session and the
+    signed-in user (a ``RequestContext``, or a download's own context)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def user(self) -> Any: ...
+
+
+def record_for_request(context: AuditedRequest, *, action: str, **fields: Any) -> AuditRecord:
     """``record()`` with the actor taken from the request's user."""
     actor = actor_of(getattr(context, "user", None))
     return record(context.session, action=action, actor_user_id=actor.user_id, actor_label=actor.label, **fields)
 
 
 def record_read(
-    context: RequestContext,
+    context: AuditedRequest,
     *,
     action: str,
     object_type: str,
@@ -633,7 +650,7 @@ def subject_from_payload(payload: object) -> AuditSubject | None:
         if not (isinstance(field_type, type) and issubclass(field_type, Node)):
             continue
         org_unit_id = object_id if isinstance(value, OrgUnit) else getattr(value, "org_unit_id", None)
-        return AuditSubject(field_type.__strawberry_definition__.name, object_id, org_unit_id)  # type: ignore[attr-defined]
+        return AuditSubject(get_object_definition(field_type, strict=True).name, object_id, org_unit_id)
     return None
 
 
@@ -726,14 +743,14 @@ _COLUMNS = [
 ]
 
 
-def _hash_matches(row: Mapping[str, Any]) -> bool:
+def _hash_matches(row: RecordFields) -> bool:
     try:
         return compute_hash(row) == row["hash"]
     except (TypeError, ValueError):  # a field edited into a value of the wrong type
         return False
 
 
-def _batches(session: Session, up_to: int, batch_size: int) -> Iterator[list[Mapping[str, Any]]]:
+def _batches(session: Session, up_to: int, batch_size: int) -> Iterator[list[RowMapping]]:
     last = 0
     while True:
         rows = [

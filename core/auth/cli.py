@@ -30,7 +30,7 @@ PASSWORD_ENV = "JICENG_USER_PASSWORD"
 CLI_ACTOR = "cli"
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
     user = subparsers.add_parser("user", help="用户账号：创建管理员、重设密码、同步内置角色")
     user_sub = user.add_subparsers(dest="user_command", metavar="USER_COMMAND")
     user.set_defaults(handler=lambda _args: _usage(user))

@@ -42,13 +42,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, false, or_, select
 from sqlalchemy.orm import Session
 
 from core.api.errors import NotSignedInError, PermissionDeniedError, UserInputError
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_for_plugins, host_of
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declared_by, host_for_plugins, host_of
 
 if TYPE_CHECKING:
     from core.auth.models import Role
@@ -162,12 +162,12 @@ def build_registry(host: PluginHost) -> PermissionRegistry:
     enabled = set(host.enabled)
     problems: list[str] = []
     declared: dict[str, Permission] = {}
-    declared_by: dict[str, str] = {}
+    declaring_plugin: dict[str, str] = {}
     for impl in host.manager.hook.register_permissions.get_hookimpls():
         is_core = impl.plugin_name in core_modules
         owner = CORE_OWNER if is_core else impl.plugin_name
         try:
-            items = impl.function() or []
+            items = declared_by(impl)
         except Exception as exc:  # the plugin's own error, shown with its name
             problems.append(f"{impl.plugin_name}: register_permissions failed: {exc!r}")
             continue
@@ -184,15 +184,17 @@ def build_registry(host: PluginHost) -> PermissionRegistry:
             if permission.code in declared:
                 problems.append(
                     f"permission {permission.code!r} declared more than once: "
-                    f"by {declared_by[permission.code]} and by {impl.plugin_name}"
+                    f"by {declaring_plugin[permission.code]} and by {impl.plugin_name}"
                 )
                 continue
             declared[permission.code] = permission
-            declared_by[permission.code] = impl.plugin_name
+            declaring_plugin[permission.code] = impl.plugin_name
     for permission in declared.values():
         unknown = [code for code in permission.grantable_by if code not in declared]
         if unknown:
-            problems.append(f"{declared_by[permission.code]}: {permission.code!r} grantable_by undeclared {unknown}")
+            problems.append(
+                f"{declaring_plugin[permission.code]}: {permission.code!r} grantable_by undeclared {unknown}"
+            )
     if problems:
         raise PermissionDeclarationError("invalid permission declarations:\n  " + "\n  ".join(problems))
     return PermissionRegistry(permissions=dict(sorted(declared.items())))
@@ -334,7 +336,9 @@ def _path_of(org_unit: OrgUnit | str) -> str:
     return org_unit if isinstance(org_unit, str) else org_unit.path
 
 
-def scope_condition(who: Any, permission_code: str, path_column: ColumnElement[str] | Any) -> ColumnElement[bool]:
+def scope_condition(
+    who: Any, permission_code: str, path_column: SQLColumnExpression[str | None]
+) -> ColumnElement[bool]:
     """SQL: ``path_column`` lies in a subtree where ``permission_code`` was
     granted (an OR of indexed path ranges); ``false()`` when nowhere.
 

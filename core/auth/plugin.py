@@ -51,7 +51,7 @@ def register_node_types() -> list[Any]:
 
 
 @hookimpl
-def register_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_commands(subparsers: argparse._SubParsersAction) -> None:
     from core.auth.cli import add_commands
 
     add_commands(subparsers)

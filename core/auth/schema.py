@@ -39,6 +39,7 @@ from core.api.relay import (
     model_type,
     paginate,
 )
+from core.api.rows import required_row_as, row_as, rows_as
 from core.auth import roles, service
 from core.auth.config import AuthConfig
 from core.auth.core_permissions import ROLE_MANAGE
@@ -69,7 +70,7 @@ def _config(context: RequestContext) -> AuthConfig:
     cached = context.cache.get("auth.config")
     if cached is None:
         cached = context.cache["auth.config"] = AuthConfig.from_settings(context.settings)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _registry(info: strawberry.Info) -> PermissionRegistry:
@@ -155,7 +156,7 @@ def _resident_to_link(context: RequestContext, global_id: str | None) -> int | N
         field="residentId",
         what="居民",
     )
-    return row.id  # type: ignore[no-any-return]
+    return row.id
 
 
 def grant_paths(grant: RoleGrant) -> tuple[str, ...]:
@@ -168,7 +169,7 @@ def managed_account(context: RequestContext, global_id: str, *, field: str = "us
     nowhere yet and may be taken up by whoever manages users. An account
     with a grant the caller cannot see answers as one that does not exist."""
     try:
-        return object_for(context, global_id, "User", service.USER_MANAGE, field=field, what="用户")  # type: ignore[no-any-return]
+        return object_for(context, global_id, "User", service.USER_MANAGE, field=field, what="用户")
     except PermissionDeniedError:
         # Seen through a grant in scope, but it holds another one elsewhere.
         raise UserInputError(
@@ -211,9 +212,9 @@ class RoleType:
     is_builtin: bool = strawberry.field(description="是否为系统内置角色（随软件更新）。")
 
     @strawberry.field(description="角色包含的权限。")
-    def permissions(self, info: strawberry.Info) -> list[PermissionType]:
+    def permissions(self, root: Role, info: strawberry.Info) -> list[PermissionType]:
         registry = _registry(info)
-        return [PermissionType.for_code(registry, code) for code in self.permission_codes]  # type: ignore[attr-defined]
+        return [PermissionType.for_code(registry, code) for code in root.permission_codes]
 
 
 @model_type(User, name="User", description="用户账号。")
@@ -225,18 +226,19 @@ class UserType(Node):
     last_login_at: datetime | None = strawberry.field(description="最近一次登录的时间。")
 
     @strawberry.field(description="当前有效的授权（角色及其所在单位）：只列本人的，以及在本人“查看用户”权限范围内的。")
-    def grants(self, info: strawberry.Info) -> list[RoleGrantType]:
-        rows = info.context.session.scalars(
+    def grants(self, root: User, info: strawberry.Info) -> list[RoleGrantType]:
+        context: RequestContext = info.context
+        rows = context.session.scalars(
             select(RoleGrant)
-            .where(RoleGrant.user_id == self.id, RoleGrant.revoked_at.is_(None), visible_grants(info.context))  # type: ignore[attr-defined]
+            .where(RoleGrant.user_id == root.id, RoleGrant.revoked_at.is_(None), visible_grants(context))
             .order_by(RoleGrant.id)
         )
-        return list(rows)  # type: ignore[arg-type]
+        return rows_as(RoleGrantType, list(rows))
 
     @strawberry.field(description="账号关联的居民（账号持有人本人）；未关联或不在查看范围内时为空。")
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        found = related(info.context, self, "resident_id", Resident)
-        return found if may_see(info.context, found) else None  # type: ignore[return-value]
+    def resident(self, root: User, info: strawberry.Info) -> ResidentType | None:
+        found = related(info.context, root, "resident_id", Resident)
+        return row_as(ResidentType, found if may_see(info.context, found) else None)
 
 
 @model_type(
@@ -247,20 +249,21 @@ class RoleGrantType(Node):
     revoked_at: datetime | None = strawberry.field(description="撤销时间；有效的授权为空。")
 
     @strawberry.field(description="角色。")
-    def role(self) -> RoleType:
-        return self.role  # type: ignore[attr-defined,no-any-return]
+    def role(self, root: RoleGrant) -> RoleType:
+        return row_as(RoleType, root.role)
 
     @strawberry.field(description="授权所在的组织单位。")
-    def org_unit(self) -> OrgUnitType:
-        return self.org_unit  # type: ignore[attr-defined,no-any-return]
+    def org_unit(self, root: RoleGrant) -> OrgUnitType:
+        return row_as(OrgUnitType, root.org_unit)
 
     @strawberry.field(description="被授权的用户。")
-    def user(self, info: strawberry.Info) -> UserType:
-        return info.context.session.get(User, self.user_id)  # type: ignore[attr-defined,no-any-return]
+    def user(self, root: RoleGrant, info: strawberry.Info) -> UserType:
+        context: RequestContext = info.context
+        return row_as(UserType, context.session.get_one(User, root.user_id))
 
     @strawberry.field(description="授权是否仍然有效。")
-    def is_active(self) -> bool:
-        return self.revoked_at is None
+    def is_active(self, root: RoleGrant) -> bool:
+        return root.revoked_at is None
 
 
 @strawberry.type(name="PermissionScope", description="一项权限在哪些组织单位（及其全部下级）有效。")
@@ -275,11 +278,12 @@ class MeType:
 
     @strawberry.field(description="用户账号。")
     def user(self, info: strawberry.Info) -> UserType:
-        return info.context.session.get(User, self.principal.id)  # type: ignore[no-any-return]
+        context: RequestContext = info.context
+        return required_row_as(UserType, context.session.get(User, self.principal.id))
 
     @strawberry.field(description="当前有效的授权。")
     def grants(self, info: strawberry.Info) -> list[RoleGrantType]:
-        return service.active_grants(info.context.session, self.principal.id)  # type: ignore[return-value]
+        return rows_as(RoleGrantType, service.active_grants(info.context.session, self.principal.id))
 
     @strawberry.field(description="各项权限作用的组织单位（不含被上级单位覆盖的下级）。")
     def scopes(self, info: strawberry.Info) -> list[PermissionScopeType]:
@@ -297,7 +301,7 @@ class MeType:
         return [
             PermissionScopeType(
                 permission=PermissionType.for_code(registry, code),
-                org_units=[units[i] for i in group if i in units],  # type: ignore[misc]
+                org_units=[units[i] for i in group if i in units],
             )
             for code, group in ids.items()
         ]
@@ -313,7 +317,7 @@ class MeType:
         if self.principal.resident_id is None:
             return None
         found = info.context.session.get(Resident, self.principal.resident_id)
-        return found if may_see(info.context, found) else None  # type: ignore[no-any-return]
+        return found if may_see(info.context, found) else None
 
 
 # --- queries ---------------------------------------------------------------------------
@@ -329,7 +333,8 @@ class AuthQuery:
     @strawberry.field(description="全部角色及其权限。需要登录。")
     def roles(self, info: strawberry.Info) -> list[RoleType]:
         require_signed_in(info.context)
-        return list(info.context.session.scalars(select(Role).order_by(Role.code)))  # type: ignore[arg-type]
+        context: RequestContext = info.context
+        return rows_as(RoleType, list(context.session.scalars(select(Role).order_by(Role.code))))
 
     @strawberry.field(description="本部署声明的全部权限（核心与已启用插件）。需要登录。")
     def permissions(self, info: strawberry.Info) -> list[PermissionType]:
@@ -517,7 +522,7 @@ class AuthMutation:
             description=input.description,
         )
         context.audit_subject("Role", role.id, None, detail={"code": role.code, "permissions": role.permission_codes})
-        return RolePayload(role=role)  # type: ignore[arg-type]
+        return RolePayload(role=row_as(RoleType, role))
 
     @strawberry.mutation(
         description="调整自定义角色的名称、说明或权限：需要在最上级单位拥有“定义自定义角色、调整其权限”权限（系统管理员），"
@@ -544,7 +549,7 @@ class AuthMutation:
         context.audit_subject(
             "Role", role.id, None, detail={"code": role.code, "before": before, "permissions": role.permission_codes}
         )
-        return RolePayload(role=role)  # type: ignore[arg-type]
+        return RolePayload(role=row_as(RoleType, role))
 
     @strawberry.mutation(description="登录：用户名和密码正确时返回会话令牌。多次失败后暂时锁定。")
     @atomic
@@ -556,7 +561,9 @@ class AuthMutation:
             context.session, _config(context), input.username, input.password, client_address=context.client_address
         )
         context.audit_subject("User", signed_in.user.id, None)
-        return LoginPayload(token=signed_in.token, expires_at=signed_in.expires_at, user=signed_in.user)  # type: ignore[arg-type]
+        return LoginPayload(
+            token=signed_in.token, expires_at=signed_in.expires_at, user=row_as(UserType, signed_in.user)
+        )
 
     @strawberry.mutation(description="退出登录：本次会话立即失效。")
     @atomic
@@ -581,7 +588,7 @@ class AuthMutation:
             input.new_password,
             client_address=context.client_address,
         )
-        return ChangePasswordPayload(user=user)  # type: ignore[arg-type]
+        return ChangePasswordPayload(user=row_as(UserType, user))
 
     @strawberry.mutation(description="授予角色：需要在该单位有“管理用户”权限，且本人拥有该角色的全部权限。")
     @atomic
@@ -605,7 +612,7 @@ class AuthMutation:
             context.session, _registry(info), principal, user_id=user_id, role_code=input.role, org_unit_id=unit_id
         )
         context.audit_subject("RoleGrant", grant.id, unit_id, detail={"role": input.role, "userId": user_id})
-        return GrantRolePayload(grant=grant)  # type: ignore[arg-type]
+        return GrantRolePayload(grant=row_as(RoleGrantType, grant))
 
     @strawberry.mutation(description="撤销授权：需要在授权所在单位有“管理用户”权限。")
     @atomic
@@ -618,7 +625,7 @@ class AuthMutation:
         context.audit_subject("RoleGrant", grant_id, None)
         grant = service.revoke_grant(context.session, _registry(info), principal, grant_id)
         context.audit_subject("RoleGrant", grant.id, grant.org_unit_id, detail={"userId": grant.user_id})
-        return RevokeGrantPayload(grant=grant)  # type: ignore[arg-type]
+        return RevokeGrantPayload(grant=row_as(RoleGrantType, grant))
 
     @strawberry.mutation(
         description="把已有账号关联到本人的居民记录，或解除关联：需要在该居民所在单位有“登记和修改居民”权限；"
@@ -634,7 +641,7 @@ class AuthMutation:
         user = service.link_resident(
             context.session, _registry(info), principal, user_id=user_id, resident_id=resident_id
         )
-        return LinkUserResidentPayload(user=user)  # type: ignore[arg-type]
+        return LinkUserResidentPayload(user=row_as(UserType, user))
 
     @strawberry.mutation(
         description="新建用户并授予第一个角色：需要在该单位有“管理用户”权限，且本人拥有该角色的全部权限；"
@@ -669,4 +676,4 @@ class AuthMutation:
             context.session, registry, principal, user_id=user.id, role_code=input.role, org_unit_id=unit.id
         )
         context.audit_subject("User", user.id, unit.id, detail={**detail, "grantId": grant.id})
-        return CreateUserPayload(user=user, grant=grant)  # type: ignore[arg-type]
+        return CreateUserPayload(user=row_as(UserType, user), grant=row_as(RoleGrantType, grant))

@@ -398,8 +398,8 @@ def _begin_attempt(
     session.add(attempt)
     session.flush()
     by_name, by_address = _locks(session, config, username, client_address, now, excluding=attempt.id)
-    locked = by_name is not None or by_address is not None
-    if locked:
+    until = by_name or by_address
+    if until is not None:
         session.execute(delete(LoginFailure).where(LoginFailure.id == attempt.id))
     # Rows older than any lock can reach; rows another attempt is deleting are left to it.
     stale = (
@@ -411,8 +411,8 @@ def _begin_attempt(
     )
     session.execute(delete(LoginFailure).where(LoginFailure.id.in_(stale)))
     session.commit()
-    if locked:
-        raise _throttled(by_name or by_address, now, by_address=by_name is None)  # type: ignore[arg-type]
+    if until is not None:
+        raise _throttled(until, now, by_address=by_name is None)
     return attempt.id
 
 
@@ -509,7 +509,7 @@ def revoke_sessions(
     if except_session_id is not None:
         statement = statement.where(UserSession.id != except_session_id)
     result = session.execute(statement.values(revoked_at=now or utcnow()).execution_options(synchronize_session=False))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # Session.execute is typed as Result; DML gives a CursorResult
 
 
 def logout(session: Session, principal: Principal, *, everywhere: bool = False, now: datetime | None = None) -> int:
@@ -525,7 +525,7 @@ def logout(session: Session, principal: Principal, *, everywhere: bool = False, 
         .values(revoked_at=now)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # Session.execute is typed as Result; DML gives a CursorResult
 
 
 def change_password(

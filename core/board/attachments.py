@@ -27,7 +27,7 @@ ATTACHMENT_YEARS = PolicyKey(
 
 
 def _unit_of(session: Any, notice: Notice) -> OrgUnit:
-    return session.get(OrgUnit, notice.org_unit_id)  # type: ignore[no-any-return]
+    return session.get(OrgUnit, notice.org_unit_id)
 
 
 def _only_drafts(_session: Any, notice: Notice) -> None:

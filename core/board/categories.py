@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declared_by, host_of
 
 CORE_OWNER = "core"
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
@@ -60,7 +60,7 @@ def build_registry(host: PluginHost) -> NoticeCategoryRegistry:
     declared: dict[str, NoticeCategory] = {}
     for impl in host.manager.hook.register_notice_categories.get_hookimpls():
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
-        for item in impl.function() or []:
+        for item in declared_by(impl):
             code, name = getattr(item, "code", None), getattr(item, "name", None)
             if not isinstance(code, str) or not isinstance(name, str) or not name.strip():
                 problems.append(f"{impl.plugin_name}: a notice category needs a code and a Chinese name: {item!r}")

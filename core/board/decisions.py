@@ -46,7 +46,7 @@ def decision_for(
     approver records."""
     decided = host.hook.check_notice_decision(session=session, notice=notice, resolution_id=resolution_id, today=today)
     if decided is not None:
-        return decided  # type: ignore[no-any-return]
+        return decided
     problems: list[ErrorDetail] = []
     if resolution_id is not None:
         problems.append(

@@ -29,6 +29,7 @@ from core.api.relay import (
     model_type,
     paginate,
 )
+from core.api.rows import required_row_as, row_as, rows_as
 from core.auth.permissions import (
     PermissionRegistry,
     registry_for_context,
@@ -97,8 +98,8 @@ class _NoticeFields:
         return _categories(info).name(self.category)
 
     @strawberry.field(description="所属公开栏的组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: Notice, info: strawberry.Info) -> OrgUnitType:
+        return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
 
 @model_type(
@@ -111,25 +112,26 @@ class PublicAttachmentType:
     sha256: str = strawberry.field(description="文件内容的 SHA-256。")
 
     @strawberry.field(description="下载地址（GET，无需登录；公告下架后不再提供）。")
-    def download_path(self) -> str:
-        return PUBLIC_PREFIX + encode_global_id("Document", self.id)  # type: ignore[attr-defined]
+    def download_path(self, root: Document) -> str:
+        return PUBLIC_PREFIX + encode_global_id("Document", root.id)
 
 
 @model_type(Notice, name="PublicNotice", description="公开栏上的公告：已公开、未过期、未撤回。公开，无需登录。")
 class PublicNoticeType(_NoticeFields):
     @strawberry.field(description="公开附件。")
-    def attachments(self, info: strawberry.Info) -> list[PublicAttachmentType]:
-        rows = info.context.session.scalars(
+    def attachments(self, root: Notice, info: strawberry.Info) -> list[PublicAttachmentType]:
+        context: RequestContext = info.context
+        rows = context.session.scalars(
             select(Document)
             .where(
                 Document.owner_type == "Notice",
-                Document.owner_id == self.id,  # type: ignore[attr-defined]
+                Document.owner_id == root.id,
                 Document.document_class == NOTICE_ATTACHMENT.code,
                 Document.status != DISPOSED,
             )
             .order_by(Document.id)
         )
-        return list(rows)  # type: ignore[arg-type]
+        return rows_as(PublicAttachmentType, list(rows))
 
 
 @model_type(
@@ -154,26 +156,26 @@ class NoticeType(_NoticeFields, Node):
     @strawberry.field(
         description="状态：draft、pending_approval、approved、published、withdrawn 或 expired（已公开且过了下架日期）。"
     )
-    def status(self) -> str:
-        return self.status_on(local_today())  # type: ignore[attr-defined,no-any-return]
+    def status(self, root: Notice) -> str:
+        return root.status_on(local_today())
 
     @strawberry.field(description="状态的中文名称。")
-    def status_name(self) -> str:
-        return STATUS_NAMES[self.status_on(local_today())]  # type: ignore[attr-defined]
+    def status_name(self, root: Notice) -> str:
+        return STATUS_NAMES[root.status_on(local_today())]
 
     @strawberry.field(description="起草人的用户 ID。")
-    def drafted_by(self) -> strawberry.ID | None:
-        pk = self.drafted_by_id  # type: ignore[attr-defined]
+    def drafted_by(self, root: Notice) -> strawberry.ID | None:
+        pk = root.drafted_by_id
         return strawberry.ID(encode_global_id("User", pk)) if pk else None
 
     @strawberry.field(description="公开后即履行的报送事项（如半年财务公开）的 ID；可用 node 查询。")
-    def obligation_instance_id(self) -> strawberry.ID | None:
-        pk = self.obligation_instance_id  # type: ignore[attr-defined]
+    def obligation_instance_id(self, root: Notice) -> strawberry.ID | None:
+        pk = root.obligation_instance_id
         return strawberry.ID(encode_global_id("ObligationInstance", pk)) if pk else None
 
     @strawberry.field(description="审核人（党组织）的用户 ID。")
-    def approved_by(self) -> strawberry.ID | None:
-        pk = self.approved_by_id  # type: ignore[attr-defined]
+    def approved_by(self, root: Notice) -> strawberry.ID | None:
+        pk = root.approved_by_id
         return strawberry.ID(encode_global_id("User", pk)) if pk else None
 
 
@@ -358,7 +360,7 @@ class BoardMutation:
             registry=_permissions(context),
         )
         context.audit_subject("Notice", notice.id, unit.id, detail={"category": notice.category})
-        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+        return NoticePayload(notice=row_as(NoticeType, notice))
 
     @strawberry.mutation(description="提交党组织审核：须有 board.draft 权限。")
     @atomic
@@ -366,7 +368,7 @@ class BoardMutation:
         context: RequestContext = info.context
         notice = _notice(context, input.id)
         service.submit_for_approval(context.session, context, notice, registry=_permissions(context))
-        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+        return NoticePayload(notice=row_as(NoticeType, notice))
 
     @strawberry.mutation(
         description="党组织审核通过（先党内后党外）：须有 board.approve 权限，审核人不能是起草人或提交人，"
@@ -386,7 +388,7 @@ class BoardMutation:
             meeting_on=input.meeting_on,
             registry=_permissions(context),
         )
-        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+        return NoticePayload(notice=row_as(NoticeType, notice))
 
     @strawberry.mutation(
         description="党组织退回公告（回到草稿）：须有 board.approve 权限，退回人不能是起草人，须写明原因。"
@@ -396,7 +398,7 @@ class BoardMutation:
         context: RequestContext = info.context
         notice = _notice(context, input.id)
         service.reject(context.session, context, notice, reason=input.reason, registry=_permissions(context))
-        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+        return NoticePayload(notice=row_as(NoticeType, notice))
 
     @strawberry.mutation(description="修改公告草稿：须有 board.draft 权限；只有草稿可以修改。")
     @atomic
@@ -412,7 +414,7 @@ class BoardMutation:
             expires_on=input.expires_on,
             registry=_permissions(context),
         )
-        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+        return NoticePayload(notice=row_as(NoticeType, notice))
 
     @strawberry.mutation(
         description="在公开栏公开已审核的公告：须有 board.publish 权限；公告关联报送事项的，同时完成该期报送。"
@@ -422,7 +424,7 @@ class BoardMutation:
         context: RequestContext = info.context
         notice = _notice(context, input.id)
         service.publish(context.session, context, notice, host=host_of(context), registry=_permissions(context))
-        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+        return NoticePayload(notice=row_as(NoticeType, notice))
 
     @strawberry.mutation(description="撤回公告（待审核、已审核或已公开的）：须有 board.publish 权限；记录与原因保留。")
     @atomic
@@ -430,4 +432,4 @@ class BoardMutation:
         context: RequestContext = info.context
         notice = _notice(context, input.id)
         service.withdraw(context.session, context, notice, reason=input.reason, registry=_permissions(context))
-        return NoticePayload(notice=notice)  # type: ignore[arg-type]
+        return NoticePayload(notice=row_as(NoticeType, notice))

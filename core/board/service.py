@@ -435,7 +435,7 @@ def withdraw(
 
 def published_statement(
     org_unit: OrgUnit | int, *, on: date | None = None, category: str | None = None
-) -> Select[tuple[Notice]]:
+) -> Select[Notice]:
     """The notices on ``org_unit``'s board on day ``on`` (default today):
     published, not withdrawn, not expired. Unordered; see ``published_notices``."""
     unit_id = org_unit if isinstance(org_unit, int) else org_unit.id

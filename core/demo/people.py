@@ -313,7 +313,7 @@ def _family_members(people: _People, area: str, residence: str, *, young: bool =
 def _workers(people: _People, residence: str) -> list[_Person]:
     """Two to four unrelated young workers sharing a rented flat (a collective household)."""
     rng = people.rng
-    members = []
+    members: list[_Person] = []
     for i in range(rng.randint(2, 4)):
         area = rng.choice(ORIGINS)[0]
         sex = rng.choice(("male", "female")) if i == 0 else members[0].sex
@@ -415,8 +415,8 @@ def build_demo_people(
 
     session.add_all(places)
     session.flush()
-    for room, building_place in rooms:
-        room.parent_place_id = building_place.id
+    for room_place, building_place in rooms:
+        room_place.parent_place_id = building_place.id
 
     households: list[Household] = []
     for serial, family in enumerate(families, start=1):
@@ -526,7 +526,9 @@ def _rental_family(people: _People, unit: OrgUnit, district_code: str, place: Pl
     return family
 
 
-def _age(birth: date) -> int:
+def _age(resident: Resident) -> int:
+    birth = resident.birth_date
+    assert birth is not None  # every demo resident has one
     on = REFERENCE_DATE
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
@@ -538,15 +540,15 @@ def _demo_categories(rng: random.Random, residents: list[Resident]) -> list[Resi
     for declaration in CORE_CATEGORIES:
         count = CATEGORY_COUNTS.get(declaration.code, 3)
         if declaration.code == "youth_at_risk":
-            fits = [r for r in residents if 14 <= _age(r.birth_date) <= 25]  # type: ignore[arg-type]
+            fits = [r for r in residents if 14 <= _age(r) <= 25]
         elif declaration.code == "subsistence_allowance":
-            fits = [r for r in residents if r.residence_type == "registered" and _age(r.birth_date) >= 18]  # type: ignore[arg-type]
+            fits = [r for r in residents if r.residence_type == "registered" and _age(r) >= 18]
         elif declaration.code == "entitled_group":
-            fits = [r for r in residents if _age(r.birth_date) >= 40]  # type: ignore[arg-type]
+            fits = [r for r in residents if _age(r) >= 40]
         elif declaration.code == "disabled":
             fits = list(residents)
         else:
-            fits = [r for r in residents if 23 <= _age(r.birth_date) <= 70]  # type: ignore[arg-type]
+            fits = [r for r in residents if 23 <= _age(r) <= 70]
         for resident in rng.sample(fits, min(count, len(fits))):
             if (resident.id, declaration.code) in taken:
                 continue

@@ -20,6 +20,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from core.db import Base
 from core.demo.org_tree import CITY, DISTRICTS
 from core.demo.progress import Progress
 from core.org import service
@@ -165,11 +166,18 @@ def _people(
         yield household, residents, memberships
 
 
+def _table(model: type[Base]) -> Table:
+    """The table ``model`` is mapped to (declarative typing only promises a FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 def _load_people(
     engine: Engine, grids: Sequence[tuple[OrgUnit, str]], households: int, rng: random.Random, progress: Progress
 ) -> int:
-    tables = (Household.__table__, Resident.__table__, HouseholdMember.__table__)
-    buffers: dict[str, list[dict[str, Any]]] = {t.name: [] for t in tables}  # type: ignore[attr-defined]
+    tables = (_table(Household), _table(Resident), _table(HouseholdMember))
+    buffers: dict[str, list[dict[str, Any]]] = {t.name: [] for t in tables}
     total = 0
     done = 0
     with engine.begin() as connection:
@@ -187,10 +195,10 @@ def _load_people(
         if connection.dialect.name == "postgresql":
             for table in tables:
                 connection.exec_driver_sql(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))"  # type: ignore[attr-defined]
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))"
                 )
             for table in tables:
-                connection.exec_driver_sql(f"ANALYZE {table.name}")  # type: ignore[attr-defined]
+                connection.exec_driver_sql(f"ANALYZE {table.name}")
         else:
             connection.exec_driver_sql("ANALYZE")
     return total

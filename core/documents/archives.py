@@ -11,7 +11,7 @@ a locality sets one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from core.auth.permissions import Permission
 from core.documents.classes import DocumentClass
@@ -39,34 +39,41 @@ PRIVACY_ASSESSMENT = Permission(
     default_roles=("committee_chair", "street_leader"),
 )
 
-_YEARS = {"unit": "年", "min": 0, "max": 100}
+
+class _YearBounds(TypedDict):
+    unit: str
+    min: int
+    max: int
+
+
+_YEARS: _YearBounds = {"unit": "年", "min": 0, "max": 100}
 ARCHIVE_YEARS = PolicyKey(
     "documents.retention.archive_years",
     ValueType.INT,
     0,
     "社区档案（十档，综治类除外）的保存年限；0 为永久保存",
-    **_YEARS,  # type: ignore[arg-type]
+    **_YEARS,
 )
 PUBLIC_SECURITY_YEARS = PolicyKey(
     "documents.retention.public_security_years",
     ValueType.INT,
     2,
     "综治（治安调解）档案材料的保存年限（种子 000：保留两年）；0 为永久保存",
-    **_YEARS,  # type: ignore[arg-type]
+    **_YEARS,
 )
 ELECTION_YEARS = PolicyKey(
     "documents.retention.election_years",
     ValueType.INT,
     0,
     "换届选举档案的保存年限；0 为永久保存",
-    **_YEARS,  # type: ignore[arg-type]
+    **_YEARS,
 )
 IMPACT_ASSESSMENT_YEARS = PolicyKey(
     "documents.retention.impact_assessment_years",
     ValueType.INT,
     3,
     "个人信息保护影响评估报告和处理情况记录的保存年限（《个人信息保护法》第五十六条：至少三年）",
-    **_YEARS,  # type: ignore[arg-type]
+    **_YEARS,
 )
 RETENTION_KEYS = (ARCHIVE_YEARS, PUBLIC_SECURITY_YEARS, ELECTION_YEARS, IMPACT_ASSESSMENT_YEARS)
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from core.auth.permissions import Principal
 from core.org.models import OrgUnit
 from core.org.service import in_subtree
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declared_by
 from core.policy.service import CHINA_STANDARD_TIME, is_plugin_active
 
 
@@ -94,7 +94,7 @@ def build_catalogue(host: PluginHost) -> BookCatalogue:
     problems: list[str] = []
     for impl in host.manager.hook.register_archive_books.get_hookimpls():
         owner = "" if impl.plugin_name in core_modules else impl.plugin_name
-        declared: list[Any] = impl.function() or []  # type: ignore[assignment]  # pluggy types hook results as object
+        declared = declared_by(impl)
         for item in declared:
             if isinstance(item, ArchiveBook):
                 if owner and not item.code.startswith(f"{owner}."):

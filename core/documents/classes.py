@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.documents.content import TYPE_NAMES
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declared_by, host_of
 
 CORE_OWNER = "core"
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -97,7 +97,7 @@ def build_registry(host: PluginHost) -> DocumentClassRegistry:
     declared: dict[str, DocumentClass] = {}
     for impl in host.manager.hook.register_document_classes.get_hookimpls():
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
-        for item in impl.function() or []:
+        for item in declared_by(impl):
             if not isinstance(item, DocumentClass):
                 problems.append(f"{impl.plugin_name}: not a DocumentClass: {item!r}")
                 continue

@@ -13,6 +13,7 @@ from core.api.errors import UserError
 from core.api.ids import object_for, optional_object_for
 from core.api.mutations import atomic
 from core.api.relay import MAX_INTEGER_PK, Node, decode_pk_for_scope_check, model_type
+from core.api.rows import row_as, rows_as
 from core.auth.models import User
 from core.auth.permissions import scope_condition
 from core.documents import handover as service
@@ -66,19 +67,19 @@ class ArchiveHandoverType(Node):
     to_confirmed_at: datetime | None = strawberry.field(description="接收人确认时间。")
 
     @strawberry.field(description="状态的中文名称。")
-    def status_name(self) -> str:
-        return HANDOVER_STATUS_NAMES[self.status]
+    def status_name(self, root: ArchiveHandover) -> str:
+        return HANDOVER_STATUS_NAMES[root.status]
 
     @strawberry.field(description="移交人姓名。")
-    def from_name(self, info: strawberry.Info) -> str:
-        return _name(info.context, self.from_user_id)  # type: ignore[attr-defined]
+    def from_name(self, root: ArchiveHandover, info: strawberry.Info) -> str:
+        return _name(info.context, root.from_user_id)
 
     @strawberry.field(description="接收人姓名。")
-    def to_name(self, info: strawberry.Info) -> str:
-        return _name(info.context, self.to_user_id)  # type: ignore[attr-defined]
+    def to_name(self, root: ArchiveHandover, info: strawberry.Info) -> str:
+        return _name(info.context, root.to_user_id)
 
     @strawberry.field(description="移交清单。")
-    def items(self) -> list[HandoverItemType]:
+    def items(self, root: ArchiveHandover) -> list[HandoverItemType]:
         return [
             HandoverItemType(
                 kind=i["kind"],
@@ -87,7 +88,7 @@ class ArchiveHandoverType(Node):
                 title=i["title"],
                 quantity=i["quantity"],
             )
-            for i in self.items  # type: ignore[attr-defined]
+            for i in root.items
         ]
 
 
@@ -134,7 +135,7 @@ class HandoverQuery:
             .where(ArchiveHandover.org_unit_id == unit.id)
             .order_by(ArchiveHandover.handed_over_on.desc(), ArchiveHandover.id.desc())
         )
-        return list(rows)  # type: ignore[arg-type]
+        return rows_as(ArchiveHandoverType, list(rows))
 
 
 @strawberry.type
@@ -176,7 +177,7 @@ class HandoverMutation:
             today=local_today(),
         )
         context.audit_subject("ArchiveHandover", handover.id, unit.id)
-        return ArchiveHandoverPayload(handover=handover)  # type: ignore[arg-type]
+        return ArchiveHandoverPayload(handover=row_as(ArchiveHandoverType, handover))
 
     @strawberry.mutation(description="移交人或接收人本人确认交接；双方都确认后交接完成。")
     @atomic
@@ -186,4 +187,4 @@ class HandoverMutation:
         context: RequestContext = info.context
         handover = object_for(context, input.id, "ArchiveHandover", None, field="id", lock=True, what="交接记录")
         service.confirm_handover(context.session, context, handover)
-        return ArchiveHandoverPayload(handover=handover)  # type: ignore[arg-type]
+        return ArchiveHandoverPayload(handover=handover)

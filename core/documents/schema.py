@@ -21,6 +21,7 @@ from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
 from core.api.mutations import atomic
 from core.api.relay import Node, decode_global_id, encode_global_id, model_type
+from core.api.rows import row_as, rows_as
 from core.api.signed_links import sign_link
 from core.auth.permissions import principal_of, registry_for_context, require_signed_in
 from core.documents import service
@@ -83,27 +84,28 @@ class DocumentType(Node):
         return found.name if found else self.document_class
 
     @strawberry.field(description="文件类型名称。")
-    def content_type_name(self) -> str:
-        return TYPE_NAMES.get(self.content_type, self.content_type)
+    def content_type_name(self, root: Document) -> str:
+        return TYPE_NAMES.get(root.content_type, root.content_type)
 
     @strawberry.field(description="状态的中文名称。")
-    def status_name(self) -> str:
-        return STATUS_NAMES[self.status]
+    def status_name(self, root: Document) -> str:
+        return STATUS_NAMES[root.status]
 
     @strawberry.field(description="所属记录的全局 ID。")
-    def owner_id(self) -> strawberry.ID:
-        return strawberry.ID(encode_global_id(self.owner_type, self.owner_id))  # type: ignore[attr-defined]
+    def owner_id(self, root: Document) -> strawberry.ID:
+        return strawberry.ID(encode_global_id(root.owner_type, root.owner_id))
 
     @strawberry.field(description="须保存至哪一天（按本地政策的保存年限）；为空表示永久保存。")
-    def retain_until(self, info: strawberry.Info) -> date | None:
-        found = _classes(info.context).get(self.document_class)
-        return service.retain_until(info.context.session, self, found) if found else None  # type: ignore[arg-type]
+    def retain_until(self, root: Document, info: strawberry.Info) -> date | None:
+        context: RequestContext = info.context
+        found = _classes(context).get(root.document_class)
+        return service.retain_until(context.session, root, found) if found else None
 
     @strawberry.field(description="下载地址（GET，须带会话令牌；每次下载都记入审计）；已销毁时为空。")
-    def download_path(self, info: strawberry.Info) -> str | None:
-        if self.status == DISPOSED:
+    def download_path(self, root: Document, info: strawberry.Info) -> str | None:
+        if root.status == DISPOSED:
             return None
-        return DOWNLOAD_PREFIX + encode_global_id("Document", self.id)  # type: ignore[attr-defined]
+        return DOWNLOAD_PREFIX + encode_global_id("Document", root.id)
 
 
 @strawberry.type(name="DocumentClass", description="一类可附文件：哪类记录接受、多少、多大、什么类型。")
@@ -149,7 +151,7 @@ class DocumentQuery:
         query = select(Document).where(Document.owner_type == type_name, Document.owner_id == owner.id)
         if not include_disposed:
             query = query.where(Document.status != DISPOSED)
-        return readable(context, list(context.session.scalars(query.order_by(Document.id))))  # type: ignore[return-value]
+        return rows_as(DocumentType, readable(context, list(context.session.scalars(query.order_by(Document.id)))))
 
     @strawberry.field(description="本部署声明的文件类别。")
     def document_classes(self, info: strawberry.Info) -> list[DocumentClassInfo]:
@@ -274,7 +276,7 @@ class DocumentMutation:
             document.org_unit_id,
             detail={"class": document.document_class, "sha256": document.sha256, "size": document.size_bytes},
         )
-        return DocumentPayload(document=document)  # type: ignore[arg-type]
+        return DocumentPayload(document=row_as(DocumentType, document))
 
     @strawberry.mutation(
         description="申请销毁保存期限已满的文件：须有 documents.dispose_request 权限；期限未满的被拒绝。"
@@ -286,7 +288,7 @@ class DocumentMutation:
         service.request_disposal(
             context.session, context, document, doc_class, reason=input.reason, registry=registry_for_context(context)
         )
-        return DocumentPayload(document=document)  # type: ignore[arg-type]
+        return DocumentPayload(document=row_as(DocumentType, document))
 
     @strawberry.mutation(
         description="批准销毁：须有 documents.dispose_approve 权限且不是申请人；文件从存储中删除，记录和审计留存。"
@@ -309,4 +311,4 @@ class DocumentMutation:
             document.org_unit_id,
             detail={"class": document.document_class, "sha256": document.sha256, "reason": document.disposal_reason},
         )
-        return DocumentPayload(document=document)  # type: ignore[arg-type]
+        return DocumentPayload(document=row_as(DocumentType, document))

@@ -169,8 +169,8 @@ def retention_years(session: Session, document: Document, doc_class: DocumentCla
     """Years the file is kept (policy in force at its unit); 0: for good."""
     from core.org.models import OrgUnit
 
-    unit = session.get(OrgUnit, document.org_unit_id)
-    return int(resolve(session, unit, doc_class.retention))  # type: ignore[arg-type]
+    unit = session.get_one(OrgUnit, document.org_unit_id)
+    return int(resolve(session, unit, doc_class.retention))
 
 
 def retain_until(session: Session, document: Document, doc_class: DocumentClass) -> date | None:

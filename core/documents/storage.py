@@ -96,7 +96,7 @@ class S3Storage:
             response = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
         except self.client.exceptions.NoSuchKey:
             raise StoredFileMissing(key) from None
-        return response["Body"].read()  # type: ignore[no-any-return]
+        return response["Body"].read()
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._name(key))

@@ -14,7 +14,7 @@ import sys
 CLI_ACTOR = "cli"
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
     org = subparsers.add_parser("org", help="组织树：新建根单位")
     org_sub = org.add_subparsers(dest="org_command", metavar="ORG_COMMAND")
     org.set_defaults(handler=lambda _args: _usage(org))

@@ -19,6 +19,7 @@ from core.api.errors import UserError
 from core.api.loaders import related
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
+from core.api.rows import row_as, rows_as
 from core.auth.permissions import registry_for_context, require, require_at_root
 from core.org import service
 from core.org.models import OrgUnit, OrgUnitMove
@@ -49,8 +50,9 @@ class OrgUnitMoveType:
     reason: str = strawberry.field(description="调整原因或文件号。")
 
     @strawberry.field(description="调整前的上级单位（若仍存在）。")
-    def from_parent(self, info: strawberry.Info) -> OrgUnitType | None:
-        return info.context.session.get(OrgUnit, self.from_parent_id) if self.from_parent_id else None  # type: ignore[attr-defined]
+    def from_parent(self, root: OrgUnitMove, info: strawberry.Info) -> OrgUnitType | None:
+        context: RequestContext = info.context
+        return row_as(OrgUnitType, context.session.get(OrgUnit, root.from_parent_id) if root.from_parent_id else None)
 
 
 @model_type(
@@ -72,24 +74,26 @@ class OrgUnitType(Node):
         return info.context.settings.level_name(self.level)
 
     @strawberry.field(description="上级单位。")
-    def parent(self, info: strawberry.Info) -> OrgUnitType | None:
-        return related(info.context, self, "parent_id", OrgUnit)  # type: ignore[return-value]
+    def parent(self, root: OrgUnit, info: strawberry.Info) -> OrgUnitType | None:
+        return row_as(OrgUnitType, related(info.context, root, "parent_id", OrgUnit))
 
     @strawberry.field(description="直接下级，按创建顺序分页。公开，无需登录。")
     def children(
         self,
+        root: OrgUnit,
         info: strawberry.Info,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[OrgUnitType]:
-        statement = select(OrgUnit).where(OrgUnit.parent_id == self.id)  # type: ignore[attr-defined]
+        statement = select(OrgUnit).where(OrgUnit.parent_id == root.id)
         return paginate(info.context, statement, (OrgUnit.id,), first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="全部下级（不含自身），按树的先序分页；可按层级筛选。公开，无需登录。")
     def descendants(
         self,
+        root: OrgUnit,
         info: strawberry.Info,
         level: str | None = None,
         first: int | None = None,
@@ -97,23 +101,23 @@ class OrgUnitType(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[OrgUnitType]:
-        statement = service.subtree_statement(self, level=level, include_self=False)  # type: ignore[arg-type]
+        statement = service.subtree_statement(root, level=level, include_self=False)
         return paginate(info.context, statement, (OrgUnit.path,), first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="从根到直接上级的全部上级。公开，无需登录。")
-    def ancestors(self, info: strawberry.Info) -> list[OrgUnitType]:
-        return service.ancestors(info.context.session, self)  # type: ignore[arg-type,return-value]
+    def ancestors(self, root: OrgUnit, info: strawberry.Info) -> list[OrgUnitType]:
+        return rows_as(OrgUnitType, service.ancestors(info.context.session, root))
 
     @strawberry.field(description="各层级的下级单位数量（不含自身），自上而下。公开，无需登录。")
-    def subtree_counts(self, info: strawberry.Info) -> list[LevelCountType]:
+    def subtree_counts(self, root: OrgUnit, info: strawberry.Info) -> list[LevelCountType]:
         return [
             LevelCountType(level=c.level, count=c.count)
-            for c in service.subtree_counts(info.context.session, info.context.settings, self)  # type: ignore[arg-type]
+            for c in service.subtree_counts(info.context.session, info.context.settings, root)
         ]
 
     @strawberry.field(description="区划调整历史，最早的在前。")
-    def moves(self, info: strawberry.Info) -> list[OrgUnitMoveType]:
-        return service.moves_of(info.context.session, [self.id])[self.id]  # type: ignore[attr-defined,return-value]
+    def moves(self, root: OrgUnit, info: strawberry.Info) -> list[OrgUnitMoveType]:
+        return rows_as(OrgUnitMoveType, service.moves_of(info.context.session, [root.id])[root.id])
 
 
 @strawberry.type
@@ -150,9 +154,13 @@ class OrgQuery:
 
     @strawberry.field(description="按区划代码查找组织单位。公开，无需登录。")
     def org_unit_by_division_code(self, info: strawberry.Info, division_code: str) -> OrgUnitType | None:
-        return info.context.session.scalars(  # type: ignore[no-any-return]
-            select(OrgUnit).where(OrgUnit.division_code == division_code).order_by(OrgUnit.id).limit(1)
-        ).first()
+        context: RequestContext = info.context
+        return row_as(
+            OrgUnitType,
+            context.session.scalars(
+                select(OrgUnit).where(OrgUnit.division_code == division_code).order_by(OrgUnit.id).limit(1)
+            ).first(),
+        )
 
 
 @strawberry.input(description="新建组织单位。")
@@ -271,7 +279,7 @@ class OrgMutation:
             )
             for item in reporting.owed_by(context.session, host_of(context), unit)
         ]
-        return CreateOrgUnitPayload(org_unit=unit, owed_obligations=owed)  # type: ignore[arg-type]
+        return CreateOrgUnitPayload(org_unit=row_as(OrgUnitType, unit), owed_obligations=owed)
 
     @strawberry.mutation(
         description="修改组织单位的名称、区划代码或设立/撤销日期：需要在该单位拥有 org.unit.manage 权限。"
@@ -291,7 +299,7 @@ class OrgMutation:
             established_on=input.established_on,
             dissolved_on=input.dissolved_on,
         )
-        return UpdateOrgUnitPayload(org_unit=unit)  # type: ignore[arg-type]
+        return UpdateOrgUnitPayload(org_unit=row_as(OrgUnitType, unit))
 
     @strawberry.mutation(
         description="区划调整：移动单位及其全部下级，并记录调整历史。需要在该单位和新的上级单位都拥有 org.unit.manage 权限。"
@@ -310,4 +318,6 @@ class OrgMutation:
         move = service.move_unit(
             session, context.settings, unit, new_parent, reason=input.reason, effective_on=input.effective_on
         )
-        return MoveOrgUnitPayload(org_unit=session.get(OrgUnit, unit.id), move=move)  # type: ignore[arg-type]
+        return MoveOrgUnitPayload(
+            org_unit=row_as(OrgUnitType, session.get(OrgUnit, unit.id)), move=row_as(OrgUnitMoveType, move)
+        )

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declared_by, host_of
 
 CORE_OWNER = "core"
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
@@ -88,7 +88,7 @@ def build_category_registry(host: PluginHost) -> CategoryRegistry:
     declared: dict[str, CategoryDeclaration] = {}
     for impl in host.manager.hook.register_resident_categories.get_hookimpls():
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
-        for item in impl.function() or []:
+        for item in declared_by(impl):
             try:
                 category = _adapt(item, owner)
             except CategoryDeclarationError as exc:

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from sqlalchemy import ColumnElement, Select, and_, or_, select
@@ -60,6 +60,7 @@ from core.api.relay import (
     model_type,
     paginate,
 )
+from core.api.rows import required_row_as, row_as
 from core.auth.permissions import (
     can,
     principal_of,
@@ -119,7 +120,9 @@ def _is_own(context: RequestContext, row: Any) -> bool:
     if own is None:
         return False
     resident_id, household_id = own
-    if isinstance(row, (Resident, lean_row_class(Resident))):  # ORM object or a lean list row
+    # ORM object or a lean list row (a named tuple with the same attribute names)
+    is_resident = isinstance(row, (Resident, lean_row_class(Resident)))
+    if is_resident:
         return row.id == resident_id or (household_id is not None and row.household_id == household_id)
     if household_id is None:
         return False
@@ -136,7 +139,10 @@ def may_see(context: RequestContext, row: Any) -> bool:
     return row is not None and (can(context, PEOPLE_VIEW, row.org_path) or _is_own(context, row))
 
 
-def _visible(context: RequestContext, row: Any) -> Any:
+VisibleRow = TypeVar("VisibleRow", Resident, Household, Place)
+
+
+def _visible(context: RequestContext, row: VisibleRow | None) -> VisibleRow | None:
     """``row`` (a resident, household or place) if the caller may see it, else None."""
     return row if may_see(context, row) else None
 
@@ -203,7 +209,9 @@ def load_members(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ob
 
 def member_paths(member: HouseholdMember) -> tuple[str, ...]:
     """A household member belongs where the household is registered."""
-    household = object_session(member).get(Household, member.household_id)  # type: ignore[union-attr]
+    session = object_session(member)
+    assert session is not None
+    household = session.get(Household, member.household_id)
     return (household.org_path,) if household is not None else ()
 
 
@@ -301,8 +309,8 @@ class ResidentCategoryAssignmentType:
     note: str | None = strawberry.field(description="备注。")
 
     @strawberry.field(description="类别。")
-    def category(self, info: strawberry.Info) -> ResidentCategoryType:
-        return ResidentCategoryType.of(_declaration(info.context, self.category))  # type: ignore[arg-type]
+    def category(self, root: ResidentCategory, info: strawberry.Info) -> ResidentCategoryType:
+        return ResidentCategoryType.of(_declaration(info.context, root.category))
 
 
 # --- types ---------------------------------------------------------------------------
@@ -320,12 +328,12 @@ class ResidentType(Node):
     created_at: datetime = strawberry.field(description="登记时间。")
 
     @strawberry.field(description="身份证号（脱敏，如 370202********1234）。完整号码用 revealSensitiveField 查看。")
-    def id_number(self) -> str | None:
-        return RESIDENT_ID_NUMBER.masked(self.id_number)  # type: ignore[attr-defined]
+    def id_number(self, root: Resident) -> str | None:
+        return RESIDENT_ID_NUMBER.masked(root.id_number)
 
     @strawberry.field(description="电话号码（脱敏，如 138****8000）。完整号码用 revealSensitiveField 查看。")
-    def phone(self) -> str | None:
-        return RESIDENT_PHONE.masked(self.phone)  # type: ignore[attr-defined]
+    def phone(self, root: Resident) -> str | None:
+        return RESIDENT_PHONE.masked(root.phone)
 
     @strawberry.field(description="今天的周岁年龄；出生日期不详时为空。")
     def age(self) -> int | None:
@@ -333,16 +341,16 @@ class ResidentType(Node):
         return service.age_on(birth, date.today()) if birth else None
 
     @strawberry.field(description="居住地所在的组织单位（网格、楼栋……）。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: Resident, info: strawberry.Info) -> OrgUnitType:
+        return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="当前所在的户；不在查看范围内时为空。")
-    def household(self, info: strawberry.Info) -> HouseholdType | None:
-        return _visible(info.context, related(info.context, self, "household_id", Household))
+    def household(self, root: Resident, info: strawberry.Info) -> HouseholdType | None:
+        return row_as(HouseholdType, _visible(info.context, related(info.context, root, "household_id", Household)))
 
     @strawberry.field(description="居住的房屋或场所；不在查看范围内时为空。")
-    def place(self, info: strawberry.Info) -> PlaceType | None:
-        return _visible(info.context, related(info.context, self, "place_id", Place))
+    def place(self, root: Resident, info: strawberry.Info) -> PlaceType | None:
+        return row_as(PlaceType, _visible(info.context, related(info.context, root, "place_id", Place)))
 
     @strawberry.field(description="在当前所在户中的成员身份（与户主关系，GB/T 4761）。")
     def membership(self, info: strawberry.Info) -> HouseholdMemberType | None:
@@ -350,10 +358,12 @@ class ResidentType(Node):
         return found[0] if found else None
 
     @strawberry.field(description="所属类别；敏感类别只在有“查看敏感人群标记”权限时列出。")
-    def categories(self, info: strawberry.Info, include_ended: bool = False) -> list[ResidentCategoryAssignmentType]:
+    def categories(
+        self, root: Resident, info: strawberry.Info, include_ended: bool = False
+    ) -> list[ResidentCategoryAssignmentType]:
         context: RequestContext = info.context
-        rows = _page_batch(context, self, f"categories.{include_ended}", _categories(context, include_ended))
-        path: str = self.org_path  # type: ignore[attr-defined]
+        rows = _page_batch(context, root, f"categories.{include_ended}", _categories(context, include_ended))
+        path = root.org_path
         return [row for row in rows if _may_see_category(context, _declaration(context, row.category), path)]
 
 
@@ -373,12 +383,12 @@ class HouseholdMemberType(Node):
         return relationship_name(self.relationship_code)
 
     @strawberry.field(description="成员本人；不在查看范围内时为空。")
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        return _visible(info.context, related(info.context, self, "resident_id", Resident))
+    def resident(self, root: HouseholdMember, info: strawberry.Info) -> ResidentType | None:
+        return row_as(ResidentType, _visible(info.context, related(info.context, root, "resident_id", Resident)))
 
     @strawberry.field(description="所在的户；不在查看范围内时为空。")
-    def household(self, info: strawberry.Info) -> HouseholdType | None:
-        return _visible(info.context, related(info.context, self, "household_id", Household))
+    def household(self, root: HouseholdMember, info: strawberry.Info) -> HouseholdType | None:
+        return row_as(HouseholdType, _visible(info.context, related(info.context, root, "household_id", Household)))
 
 
 @model_type(Household, name="Household", description="户：户籍户或流动人口的住户。")
@@ -390,12 +400,12 @@ class HouseholdType(Node):
     created_at: datetime = strawberry.field(description="登记时间。")
 
     @strawberry.field(description="所在的组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: Household, info: strawberry.Info) -> OrgUnitType:
+        return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="所住的房屋；不在查看范围内时为空。")
-    def place(self, info: strawberry.Info) -> PlaceType | None:
-        return _visible(info.context, related(info.context, self, "place_id", Place))
+    def place(self, root: Household, info: strawberry.Info) -> PlaceType | None:
+        return row_as(PlaceType, _visible(info.context, related(info.context, root, "place_id", Place)))
 
     @strawberry.field(
         description="户成员，按入户顺序；includeFormer 为真时包括已离户的（居民查看本户时只有当前成员）。"
@@ -405,10 +415,12 @@ class HouseholdType(Node):
         return _visible_members(info.context, self, found)
 
     @strawberry.field(description="户主；尚未登记户主时为空。")
-    def head(self, info: strawberry.Info) -> ResidentType | None:
-        members = _page_batch(info.context, self, "members.False", _members(info.context, False))
+    def head(self, root: Household, info: strawberry.Info) -> ResidentType | None:
+        members = _page_batch(info.context, root, "members.False", _members(info.context, False))
         head = next((m for m in members if m.is_head), None)
-        return _visible(info.context, related(info.context, head, "resident_id", Resident)) if head else None
+        return row_as(
+            ResidentType, _visible(info.context, related(info.context, head, "resident_id", Resident)) if head else None
+        )
 
 
 @model_type(Place, name="Place", description="房屋或场所：楼栋、房间、出租房屋、商铺等。")
@@ -420,16 +432,16 @@ class PlaceType(Node):
     created_at: datetime = strawberry.field(description="登记时间。")
 
     @strawberry.field(description="所在的组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: Place, info: strawberry.Info) -> OrgUnitType:
+        return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="所属的上级场所（如房间所在的楼栋）；不在查看范围内时为空。")
-    def parent_place(self, info: strawberry.Info) -> PlaceType | None:
-        return _visible(info.context, related(info.context, self, "parent_place_id", Place))
+    def parent_place(self, root: Place, info: strawberry.Info) -> PlaceType | None:
+        return row_as(PlaceType, _visible(info.context, related(info.context, root, "parent_place_id", Place)))
 
     @strawberry.field(description="房主（出租房屋的出租人）；不在查看范围内时为空。")
-    def owner(self, info: strawberry.Info) -> ResidentType | None:
-        return _visible(info.context, related(info.context, self, "owner_resident_id", Resident))
+    def owner(self, root: Place, info: strawberry.Info) -> ResidentType | None:
+        return row_as(ResidentType, _visible(info.context, related(info.context, root, "owner_resident_id", Resident)))
 
     @strawberry.field(description="住在这里的户（在查看范围内的）。")
     def households(self, info: strawberry.Info) -> list[HouseholdType]:
@@ -812,7 +824,7 @@ class PeopleMutation:
             place_id=place.id if place else None,
         )
         context.audit_subject("Resident", resident.id, resident.org_unit_id)
-        return RegisterResidentPayload(resident=resident)  # type: ignore[arg-type]
+        return RegisterResidentPayload(resident=row_as(ResidentType, resident))
 
     @strawberry.mutation(description="修改居民信息：需要在居民所在单位（迁往另一单位时两处都）有“登记和修改居民”权限。")
     @atomic
@@ -840,7 +852,7 @@ class PeopleMutation:
             moved_in_on=input.moved_in_on,
             moved_out_on=input.moved_out_on,
         )
-        return UpdateResidentPayload(resident=resident)  # type: ignore[arg-type]
+        return UpdateResidentPayload(resident=row_as(ResidentType, resident))
 
     @strawberry.mutation(description="登记一户：需要在该单位有“登记和修改居民”权限。")
     @atomic
@@ -861,7 +873,7 @@ class PeopleMutation:
             place_id=place.id if place else None,
         )
         context.audit_subject("Household", household.id, household.org_unit_id)
-        return RegisterHouseholdPayload(household=household)  # type: ignore[arg-type]
+        return RegisterHouseholdPayload(household=row_as(HouseholdType, household))
 
     @strawberry.mutation(description="把居民加入一户：需要在户和居民所在单位都有“登记和修改居民”权限。")
     @atomic
@@ -877,7 +889,11 @@ class PeopleMutation:
         member = service.add_household_member(
             context.session, household, resident, relationship_code=input.relationship_code, joined_on=input.joined_on
         )
-        return AddHouseholdMemberPayload(member=member, household=household, resident=resident)  # type: ignore[arg-type]
+        return AddHouseholdMemberPayload(
+            member=row_as(HouseholdMemberType, member),
+            household=row_as(HouseholdType, household),
+            resident=row_as(ResidentType, resident),
+        )
 
     @strawberry.mutation(description="居民离开一户：需要在该户所在单位有“登记和修改居民”权限。")
     @atomic
@@ -896,7 +912,9 @@ class PeopleMutation:
         )
         _require(context, PEOPLE_MANAGE, household.org_path, "memberId")
         service.remove_household_member(context.session, member, left_on=input.left_on or date.today())
-        return RemoveHouseholdMemberPayload(member=member, household=household)  # type: ignore[arg-type]
+        return RemoveHouseholdMemberPayload(
+            member=row_as(HouseholdMemberType, member), household=row_as(HouseholdType, household)
+        )
 
     @strawberry.mutation(description="登记房屋或场所：需要在该单位有“登记和修改居民”权限。")
     @atomic
@@ -927,7 +945,7 @@ class PeopleMutation:
             owner_resident_id=owner.id if owner else None,
         )
         context.audit_subject("Place", place.id, place.org_unit_id)
-        return RegisterPlacePayload(place=place)  # type: ignore[arg-type]
+        return RegisterPlacePayload(place=row_as(PlaceType, place))
 
     @strawberry.mutation(
         description="把居民标记为某个类别：需要在居民所在单位有“登记和修改居民”权限，敏感类别还需要“查看敏感人群标记”权限。"
@@ -949,4 +967,6 @@ class PeopleMutation:
         assignment = service.attach_category(
             context.session, resident, declaration, since=input.since, until=input.until, note=input.note
         )
-        return AttachResidentCategoryPayload(resident=resident, assignment=assignment)  # type: ignore[arg-type]
+        return AttachResidentCategoryPayload(
+            resident=row_as(ResidentType, resident), assignment=row_as(ResidentCategoryAssignmentType, assignment)
+        )

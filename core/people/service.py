@@ -17,7 +17,20 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, false, func, literal, null, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    String,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from core.api.errors import ErrorDetail, NotFoundError, UserInputError
@@ -351,7 +364,7 @@ def _unit_bounds(unit_id: int) -> tuple[ColumnElement[str], ColumnElement[str]]:
     return low, high
 
 
-def under_unit(path_column: ColumnElement[str], unit_id: int) -> ColumnElement[bool]:
+def under_unit(path_column: SQLColumnExpression[str | None], unit_id: int) -> ColumnElement[bool]:
     """SQL: ``path_column`` lies in the subtree of unit ``unit_id``; no rows
     when the unit does not exist."""
     low, high = _unit_bounds(unit_id)
@@ -420,7 +433,9 @@ def own_memberships(who: Any) -> ColumnElement[bool]:
     return and_(HouseholdMember.household_id == _own_household_id(resident_id), HouseholdMember.left_on.is_(None))
 
 
-def under_unit_within(paths: Sequence[str], path_column: ColumnElement[str], unit_id: int) -> ColumnElement[bool]:
+def under_unit_within(
+    paths: Sequence[str], path_column: SQLColumnExpression[str | None], unit_id: int
+) -> ColumnElement[bool]:
     """SQL: ``path_column`` lies in the subtree of unit ``unit_id`` and in one
     of the subtrees at ``paths`` (a caller's scope, ``scope_paths``).
 
@@ -471,7 +486,7 @@ def residents_statement(
     residence_type: str | None = None,
     on: date | None = None,
     include_moved_out: bool = False,
-) -> Select[tuple[Resident]]:
+) -> Select[Resident]:
     """Residents matching the filters; page it by (org_path, id)."""
     statement = select(Resident)
     if under_path is not None:

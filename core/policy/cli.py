@@ -40,7 +40,7 @@ def parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期须为 YYYY-MM-DD：{text!r}") from exc
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
     policy = subparsers.add_parser("policy", help="地方策略：查看生效值，应用地方预设")
     actions = policy.add_subparsers(dest="policy_command", metavar="ACTION")
     policy.set_defaults(handler=lambda _args: _print_help(policy))
@@ -196,7 +196,7 @@ def _show(args: argparse.Namespace) -> int:
             except UserInputError as exc:
                 raise CommandError(exc.errors[0].message) from exc
             resolved = service.resolve_many(session, unit, declarations, on)
-            names = {
+            names: dict[int | None, str] = {
                 u.id: u.name
                 for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_([*unit.ancestor_ids, unit.id])))
             }

@@ -35,7 +35,7 @@ def register_mutation_fields() -> list[type]:
 
 
 @hookimpl
-def register_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_commands(subparsers: argparse._SubParsersAction) -> None:
     from core.policy.cli import add_commands
 
     add_commands(subparsers)

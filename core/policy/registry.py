@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from core.api.errors import UserInputError
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of, plugin_title
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declared_by, host_of, plugin_title
 from core.policy.keys import (
     PLUGIN_NAMESPACE,
     PolicyKey,
@@ -92,14 +92,14 @@ def build_registry(host: PluginHost) -> PolicyRegistry:
     core_modules = set(CORE_PLUGIN_MODULES)
     problems: list[str] = []
     declared: dict[str, PolicyKey] = {}
-    declared_by: dict[str, str] = {}
+    declaring_plugin: dict[str, str] = {}
 
     impls = host.manager.hook.register_policy_keys.get_hookimpls()
     for impl in impls:
         is_core = impl.plugin_name in core_modules
         owner = CORE_OWNER if is_core else impl.plugin_name
         try:
-            items = impl.function() or []
+            items = declared_by(impl)
         except Exception as exc:  # the plugin's own error, shown with its name
             problems.append(f"{impl.plugin_name}: register_policy_keys failed: {exc!r}")
             continue
@@ -115,11 +115,11 @@ def build_registry(host: PluginHost) -> PolicyRegistry:
                 continue
             if key.key in declared:
                 problems.append(
-                    f"policy key {key.key!r} declared more than once: by {declared_by[key.key]} and by {impl.plugin_name}"
+                    f"policy key {key.key!r} declared more than once: by {declaring_plugin[key.key]} and by {impl.plugin_name}"
                 )
                 continue
             declared[key.key] = key
-            declared_by[key.key] = impl.plugin_name
+            declaring_plugin[key.key] = impl.plugin_name
 
     for name in sorted(enabled):
         active = f"{PLUGIN_NAMESPACE}.{name}.active"

@@ -22,6 +22,7 @@ from core.api.context import RequestContext
 from core.api.errors import ErrorDetail, UserError, UserInputError
 from core.api.mutations import atomic
 from core.api.relay import decode_pk
+from core.api.rows import required_row_as, row_as
 from core.auth.permissions import can, require, require_signed_in
 from core.auth.permissions import registry_for_context as permission_registry
 from core.org import service as org_service
@@ -100,7 +101,7 @@ class PolicyKeyType:
         return self.declaration.key
 
     @strawberry.field(description="取值类型。")
-    def type(self) -> PolicyValueType:  # type: ignore[valid-type]
+    def type(self) -> ValueType:  # registered with strawberry as PolicyValueType
         return self.declaration.type
 
     @strawberry.field(description="没有任何单位设定时的默认值（JSON）。")
@@ -162,8 +163,9 @@ class EffectiveValueType:
 
     @strawberry.field(description="设定该值的单位（本单位或上级）；为空表示采用默认值。")
     def source_unit(self, info: strawberry.Info) -> OrgUnitType | None:
+        context: RequestContext = info.context
         source = self.resolved.source_unit_id
-        return info.context.session.get(OrgUnit, source) if source is not None else None  # type: ignore[no-any-return]
+        return row_as(OrgUnitType, context.session.get(OrgUnit, source) if source is not None else None)
 
     @strawberry.field(description="该值的生效日期；默认值为空。")
     def effective_from(self) -> date | None:
@@ -193,7 +195,8 @@ class PolicyRecordType:
 
     @strawberry.field(description="作出设定的单位。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return info.context.session.get(OrgUnit, self.record.org_unit_id)  # type: ignore[no-any-return]
+        context: RequestContext = info.context
+        return required_row_as(OrgUnitType, context.session.get(OrgUnit, self.record.org_unit_id))
 
     @strawberry.field(description="设定的值（JSON）；取消设定的记录为空。")
     def value(self) -> JSON | None:

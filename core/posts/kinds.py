@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginError, PluginHost, host_for_plugins, host_of
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginError, PluginHost, declared_by, host_for_plugins, host_of
 
 CORE_OWNER = "core"
 MAX_CODE_LENGTH = 64
@@ -264,7 +264,7 @@ def build_registry(host: PluginHost) -> KindRegistry:
     for impl in host.manager.hook.register_post_kinds.get_hookimpls():
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
         try:
-            collected.append((owner, list(impl.function() or [])))
+            collected.append((owner, list(declared_by(impl))))
         except Exception as exc:  # the plugin's own error, shown with its name
             problems.append(f"{impl.plugin_name}: register_post_kinds failed: {exc!r}")
     if problems:

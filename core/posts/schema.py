@@ -25,6 +25,7 @@ from core.api.ids import object_for, optional_object_for, resident_pk_for
 from core.api.loaders import children, related, remember_page
 from core.api.mutations import atomic
 from core.api.relay import Connection, Node, decode_pk, model_type, paginate
+from core.api.rows import required_row_as, row_as, rows_as
 from core.auth.models import User
 from core.auth.permissions import can, require, scope_condition
 from core.auth.permissions import registry_for_context as permissions_for_context
@@ -85,7 +86,9 @@ def load_assignments(context: RequestContext, pks: Sequence[int]) -> Mapping[int
 
 def assignment_paths(assignment: PostAssignment) -> tuple[str, ...]:
     """An assignment belongs where its body is."""
-    body = object_session(assignment).get(Body, assignment.body_id)  # type: ignore[union-attr]
+    session = object_session(assignment)
+    assert session is not None
+    body = session.get(Body, assignment.body_id)
     return (body.org_path,) if body is not None else ()
 
 
@@ -125,14 +128,15 @@ class BodyType(Node):
         return _kinds(info).body_kind(self.kind).name
 
     @strawberry.field(description="所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: Body, info: strawberry.Info) -> OrgUnitType:
+        return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(
         description="任职记录：默认为 on 日（默认今天）在任的；includeEnded 为真时含全部历史，最早的在前。"
     )
     def assignments(
         self,
+        root: Body,
         info: strawberry.Info,
         on: date | None = None,
         include_ended: bool = False,
@@ -141,13 +145,13 @@ class BodyType(Node):
         context: RequestContext = info.context
         rows = children(
             context,
-            self,
+            root,
             f"posts.body_assignments:{on}:{include_ended}",
             lambda ids: service.assignments_of_bodies(context.session, ids, on=on, include_ended=include_ended),
         )
         if post_code is not None:
             rows = [row for row in rows if row.post_code == post_code]
-        return rows  # type: ignore[return-value]
+        return rows_as(PostAssignmentType, rows)
 
 
 @model_type(
@@ -169,39 +173,39 @@ class PostAssignmentType(Node):
         return _kinds(info).post_kind(self.post_code).name
 
     @strawberry.field(description="在 on 日（默认今天）是否在任。")
-    def is_current(self, on: date | None = None) -> bool:
-        return self.holds_on(on or local_today())  # type: ignore[attr-defined,no-any-return]
+    def is_current(self, root: PostAssignment, on: date | None = None) -> bool:
+        return root.holds_on(on or local_today())
 
     @strawberry.field(description="任职的机构。")
-    def body(self, info: strawberry.Info) -> BodyType:
-        return related(info.context, self, "body_id", Body)  # type: ignore[return-value]
+    def body(self, root: PostAssignment, info: strawberry.Info) -> BodyType:
+        return required_row_as(BodyType, related(info.context, root, "body_id", Body))
 
     @strawberry.field(description="任职人姓名。")
-    def resident_name(self, info: strawberry.Info) -> str:
-        resident = related(info.context, self, "resident_id", Resident)
+    def resident_name(self, root: PostAssignment, info: strawberry.Info) -> str:
+        resident = related(info.context, root, "resident_id", Resident)
         return resident.name if resident is not None else ""
 
     @strawberry.field(
         description="任职人的居民信息；须在其所在单位有 people.view 权限（或任职人是本户成员），否则为 null。"
     )
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        resident = related(info.context, self, "resident_id", Resident)
+    def resident(self, root: PostAssignment, info: strawberry.Info) -> ResidentType | None:
+        resident = related(info.context, root, "resident_id", Resident)
         if not may_see(info.context, resident):
             return None
-        return resident  # type: ignore[return-value]
+        return row_as(ResidentType, resident)
 
     @strawberry.field(description="任职人的用户账号；须在机构所在单位有 user.view 权限，否则为 null。")
-    def user(self, info: strawberry.Info) -> UserType | None:
-        if self.user_id is None:  # type: ignore[attr-defined]
+    def user(self, root: PostAssignment, info: strawberry.Info) -> UserType | None:
+        if root.user_id is None:
             return None
-        body = related(info.context, self, "body_id", Body)
+        body = related(info.context, root, "body_id", Body)
         if body is None or not can(info.context, USER_VIEW, body.org_path):
             return None
-        return related(info.context, self, "user_id", User)  # type: ignore[return-value]
+        return row_as(UserType, related(info.context, root, "user_id", User))
 
     @strawberry.field(description="移交前的上一任（本任职由移交产生时）。")
-    def predecessor(self, info: strawberry.Info) -> PostAssignmentType | None:
-        return related(info.context, self, "predecessor_id", PostAssignment)  # type: ignore[return-value]
+    def predecessor(self, root: PostAssignment, info: strawberry.Info) -> PostAssignmentType | None:
+        return row_as(PostAssignmentType, related(info.context, root, "predecessor_id", PostAssignment))
 
 
 @strawberry.type(name="SizingWarning", description="规模提示（不阻止操作）：实际数与按地方策略应有的数。")
@@ -218,11 +222,13 @@ class SizingWarningType:
 
     @strawberry.field(description="涉及的组织单位。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return info.context.session.get(OrgUnit, self.org_unit_id)  # type: ignore[no-any-return]
+        context: RequestContext = info.context
+        return row_as(OrgUnitType, context.session.get_one(OrgUnit, self.org_unit_id))
 
     @strawberry.field(description="涉及的机构（委员会人数提示时）。")
     def body(self, info: strawberry.Info) -> BodyType | None:
-        return info.context.session.get(Body, self.body_id) if self.body_id is not None else None  # type: ignore[no-any-return]
+        context: RequestContext = info.context
+        return row_as(BodyType, context.session.get(Body, self.body_id) if self.body_id is not None else None)
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -437,7 +443,7 @@ class PostsMutation:
             context.session, org_unit_id=unit.id, kind=input.kind, name=input.name, kinds=_kinds(info)
         )
         context.audit_subject("Body", body.id, unit.id, detail={"kind": body.kind})
-        return CreateBodyPayload(body=body)  # type: ignore[arg-type]
+        return CreateBodyPayload(body=row_as(BodyType, body))
 
     @strawberry.mutation(description="任职：记录某居民在某机构担任某职务（核对重复任职、一职一人和不相容职务）。")
     @atomic
@@ -462,7 +468,7 @@ class PostsMutation:
         context.audit_subject(
             "PostAssignment", assignment.id, body.org_unit_id, detail={"postCode": assignment.post_code}
         )
-        return AssignPostPayload(assignment=assignment)  # type: ignore[arg-type]
+        return AssignPostPayload(assignment=row_as(PostAssignmentType, assignment))
 
     @strawberry.mutation(description="离任：结束一个任期，记录保留为历史。")
     @atomic
@@ -470,7 +476,7 @@ class PostsMutation:
         context: RequestContext = info.context
         assignment, _body = _assignment_in_scope(context, input.id)
         service.end_term(context.session, assignment, ended_on=input.ended_on, reason=input.reason)
-        return EndPostTermPayload(assignment=assignment)  # type: ignore[arg-type]
+        return EndPostTermPayload(assignment=row_as(PostAssignmentType, assignment))
 
     @strawberry.mutation(
         description="标记或取消某任期掌管社区经费：掌管经费的正、副主任离任时与会计、出纳一样须接受离任审计。"
@@ -480,7 +486,7 @@ class PostsMutation:
         context: RequestContext = info.context
         assignment, _body = _assignment_in_scope(context, input.id)
         updated = service.set_manages_funds(context.session, assignment, input.manages_funds, kinds=_kinds(info))
-        return EndPostTermPayload(assignment=updated)  # type: ignore[arg-type]
+        return EndPostTermPayload(assignment=row_as(PostAssignmentType, updated))
 
     @strawberry.mutation(description="职务移交：现任人离任，接任人同日起担任。")
     @atomic
@@ -498,4 +504,6 @@ class PostsMutation:
             kinds=_kinds(info),
         )
         context.audit_subject("PostAssignment", successor.id, body.org_unit_id, detail={"endedId": ended.id})
-        return TransferPostPayload(ended=ended, assignment=successor)  # type: ignore[arg-type]
+        return TransferPostPayload(
+            ended=row_as(PostAssignmentType, ended), assignment=row_as(PostAssignmentType, successor)
+        )

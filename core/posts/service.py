@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, distinct, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
@@ -147,12 +148,15 @@ def get_assignment(session: Session, assignment_id: int, *, field: str = "id", l
     return found
 
 
-def _lock(session: Session, model: type, pk: int, what: str, field: str):  # type: ignore[no-untyped-def]
+LockedRow = TypeVar("LockedRow", Body, Resident)
+
+
+def _lock(session: Session, model: type[LockedRow], pk: int, what: str, field: str) -> LockedRow:
     """The row, locked until the transaction ends (PostgreSQL; SQLite
     serializes writers anyway), so that concurrent assignments to the same
     body or person are checked one after the other."""
     row = session.scalars(
-        select(model).where(model.id == pk).with_for_update().execution_options(populate_existing=True)  # type: ignore[attr-defined]
+        select(model).where(model.id == pk).with_for_update().execution_options(populate_existing=True)
     ).first()
     if row is None:
         raise NotFoundError(what, field)

@@ -40,7 +40,7 @@ from core.api.relay import NodeType, integer_bound
 from core.audit.service import MAX_PURPOSE_LENGTH, actor_of, record_for_request
 from core.auth.permissions import registry_for, scope_condition
 from core.db import utcnow
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declared_by, host_of
 from core.privacy.models import READ_KINDS, AuditedRead
 
 CORE_OWNER = "core"
@@ -99,7 +99,7 @@ def build_audited_registry(host: PluginHost) -> AuditedRecordRegistry:
     declared: dict[str, AuditedRecordType] = {}
     for impl in host.manager.hook.register_audited_record_types.get_hookimpls():
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
-        for item in impl.function() or []:
+        for item in declared_by(impl):
             if not isinstance(item, AuditedRecordType):
                 problems.append(f"{impl.plugin_name}: {item!r} is not a core.privacy.audited.AuditedRecordType")
                 continue

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from core.api.context import RequestContext
 from core.api.relay import Connection, Node, model_type, paginate
+from core.api.rows import node_as
 from core.auth.permissions import Principal, require_signed_in, require_somewhere
 from core.privacy.audited import (
     PURPOSE_KEY,
@@ -68,7 +69,7 @@ class AuditedRecordsQuery:
         context: RequestContext = info.context
         context.cache[PURPOSE_KEY] = clean_purpose(purpose)
         try:
-            return context.registry.load_nodes(context, [id])[0]  # type: ignore[return-value]
+            return node_as(context.registry.load_nodes(context, [id])[0])
         finally:
             context.cache.pop(PURPOSE_KEY, None)
 
@@ -87,7 +88,7 @@ class AuditedRecordsQuery:
     def my_audited_records(self, info: strawberry.Info) -> list[Node]:
         context: RequestContext = info.context
         _, resident_id = _own_resident(context)
-        return own_records(context, resident_id)  # type: ignore[return-value]
+        return own_records(context, resident_id)
 
     @strawberry.field(
         description="居民本人：谁在何时以何用途查阅过关于本人的须审计记录（个人信息查阅权），最新的在前。"

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from core.api.relay import integer_bound
 from core.auth.permissions import PermissionRegistry, Principal, registry_for
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declared_by, host_of
 
 CORE_OWNER = "core"
 TYPE_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -102,14 +102,20 @@ class SensitiveField:
 
 
 def column_loader(
-    model: type, column: str, *, unit_column: str = "org_unit_id", path_column: str = "org_path"
+    model: type,
+    column: str,
+    *,
+    unit_column: str = "org_unit_id",
+    path_column: str = "org_path",
+    key_column: str = "id",
 ) -> SensitiveLoader:
     """A loader reading ``model.<column>`` with the row's unit id and path
-    (the ``org_path`` copy every placed row keeps) in one query."""
+    (the ``org_path`` copy every placed row keeps) in one query, by the
+    integer primary key ``key_column``."""
     value_col = getattr(model, column)
     unit_col = getattr(model, unit_column)
     path_col = getattr(model, path_column)
-    key = model.id  # type: ignore[attr-defined]
+    key = getattr(model, key_column)
     max_pk = integer_bound(key.type)
 
     def load(session: Session, pk: int) -> SensitiveValue | None:
@@ -148,7 +154,7 @@ def build_sensitive_registry(host: PluginHost, permissions: PermissionRegistry) 
     declared: dict[tuple[str, str], SensitiveField] = {}
     for impl in host.manager.hook.register_sensitive_fields.get_hookimpls():
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
-        for item in impl.function() or []:
+        for item in declared_by(impl):
             where = f"{impl.plugin_name}: {item!r}"
             if not isinstance(item, SensitiveField):
                 problems.append(f"{where} is not a core.privacy.SensitiveField")

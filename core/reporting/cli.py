@@ -15,7 +15,7 @@ from core.reporting.models import ObligationInstance
 from core.reporting.obligations import registry_for
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
     reporting = subparsers.add_parser("reporting", help="报送日历：生成各单位应报事项")
     actions = reporting.add_subparsers(dest="reporting_command", metavar="ACTION")
     reporting.set_defaults(handler=lambda _args: (reporting.print_help(), 2)[1])

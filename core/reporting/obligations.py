@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.api.errors import UserInputError
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginError, PluginHost, host_of
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginError, PluginHost, declared_by, host_of
 from core.policy.keys import ValueType
 from core.policy.registry import registry_for as policy_registry_for
 from core.reporting.calendar import TIMES_A_MONTH
@@ -134,7 +134,7 @@ def build_registry(host: PluginHost) -> ObligationRegistry:
     for impl in host.manager.hook.register_obligation_types.get_hookimpls():
         owner = CORE_OWNER if impl.plugin_name in core_modules else impl.plugin_name
         try:
-            items = impl.function() or []
+            items = declared_by(impl)
         except Exception as exc:  # the plugin's own error, shown with its name
             problems.append(f"{impl.plugin_name}: register_obligation_types failed: {exc!r}")
             continue

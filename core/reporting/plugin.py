@@ -85,7 +85,7 @@ def register_node_types() -> list[Any]:
 
 
 @hookimpl
-def register_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_commands(subparsers: argparse._SubParsersAction) -> None:
     from core.reporting.cli import add_commands
 
     add_commands(subparsers)

@@ -21,6 +21,7 @@ from core.api.ids import object_in_scope
 from core.api.loaders import related, remember_page
 from core.api.mutations import atomic
 from core.api.relay import Node, decode_pk, model_type
+from core.api.rows import required_row_as, row_as, rows_as
 from core.auth.permissions import registry_for as permissions_registry_for
 from core.auth.permissions import require, scope_condition
 from core.org import service as org_service
@@ -111,31 +112,31 @@ class ObligationInstanceType(Node):
     @strawberry.field(
         description="状态：open（待报）、submitted（按时报送）、zero_report（零报告，按时或逾期见 isLate）、late（逾期补报）、missing（逾期未报）。"
     )
-    def status(self) -> str:
-        return service.effective_status(self, local_today())  # type: ignore[arg-type]
+    def status(self, root: ObligationInstance) -> str:
+        return service.effective_status(root, local_today())
 
     @strawberry.field(
         description="是否逾期：截止日后才报送（含逾期的零报告），或截止日已过仍未报送。与 status 并列：逾期的零报告 status 为 zero_report，isLate 为 true。"
     )
-    def is_late(self) -> bool:
-        return service.is_late(self, local_today())  # type: ignore[arg-type]
+    def is_late(self, root: ObligationInstance) -> bool:
+        return service.is_late(root, local_today())
 
     @strawberry.field(description="是否为零报告（本期无事项可报）；按时与否见 isLate。")
-    def is_zero(self) -> bool:
-        return service.is_zero_report(self)  # type: ignore[arg-type]
+    def is_zero(self, root: ObligationInstance) -> bool:
+        return service.is_zero_report(root)
 
     @strawberry.field(description="是否已锁定：锁定后不能再报送，须上级重新开放。")
-    def locked(self, info: strawberry.Info) -> bool:
+    def locked(self, root: ObligationInstance, info: strawberry.Info) -> bool:
         context: RequestContext = info.context
-        return service.is_locked(context.session, host_of(context), self, local_today())  # type: ignore[arg-type]
+        return service.is_locked(context.session, host_of(context), root, local_today())
 
     @strawberry.field(description="是否曾被重新开放。")
-    def reopened(self) -> bool:
-        return self.reopened_at is not None  # type: ignore[attr-defined]
+    def reopened(self, root: ObligationInstance) -> bool:
+        return root.reopened_at is not None
 
     @strawberry.field(description="应报单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: ObligationInstance, info: strawberry.Info) -> OrgUnitType:
+        return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
 
 @strawberry.enum(description="报送完成情况统计的范围。")
@@ -188,7 +189,7 @@ class ReportingCompleteness:
             not_admitted=result.not_admitted,
             reporting_rate=result.reporting_rate,
             on_time_rate=result.on_time_rate,
-            problems=result.problems,  # type: ignore[arg-type]
+            problems=rows_as(ObligationInstanceType, result.problems),
             own=cls.of(result.own) if result.own is not None else None,
             subordinates=cls.of(result.subordinates) if result.subordinates is not None else None,
         )
@@ -231,7 +232,7 @@ class ReportingQuery:
         )
         rows = list(context.session.scalars(statement.limit(500)))
         remember_page(context, rows)
-        return rows  # type: ignore[return-value]
+        return rows_as(ObligationInstanceType, rows)
 
     @strawberry.field(
         description="某单位的报送完成情况，可按事项类型和期间筛选；须在该单位有 reporting.view 权限。"
@@ -338,7 +339,7 @@ class ReportingMutation:
         instance = _instance_for(context, input.instance_id, REPORTING_SUBMIT, "submit")
         _generic_submission_allowed(info, instance)
         service.submit(context.session, host_of(context), instance, user_id=_user_id(context), note=input.note)
-        return ObligationPayload(instance=instance)  # type: ignore[arg-type]
+        return ObligationPayload(instance=row_as(ObligationInstanceType, instance))
 
     @strawberry.mutation(description="零报告：本期无事项可报，须说明情况；计为已报。")
     @atomic
@@ -349,7 +350,7 @@ class ReportingMutation:
         service.submit(
             context.session, host_of(context), instance, user_id=_user_id(context), note=input.note, zero_report=True
         )
-        return ObligationPayload(instance=instance)  # type: ignore[arg-type]
+        return ObligationPayload(instance=row_as(ObligationInstanceType, instance))
 
     @strawberry.mutation(description="重新开放一期事项（已锁定或已报送），允许再报送一次；记入审计。")
     @atomic
@@ -360,4 +361,4 @@ class ReportingMutation:
             "ObligationInstance", instance.id, instance.org_unit_id, detail={"action": "reopen", "reason": input.reason}
         )
         service.reopen(context.session, instance, user_id=_user_id(context), reason=input.reason)
-        return ObligationPayload(instance=instance)  # type: ignore[arg-type]
+        return ObligationPayload(instance=row_as(ObligationInstanceType, instance))

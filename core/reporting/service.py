@@ -310,7 +310,7 @@ def mark_missing(session: Session, on: date) -> int:
         .execution_options(synchronize_session=False)
     )
     session.expire_all()
-    return int(outcome.rowcount or 0)
+    return int(outcome.rowcount or 0)  # type: ignore[attr-defined]  # Session.execute is typed as Result; DML gives a CursorResult
 
 
 def lock_date(session: Session, host: PluginHost, instance: ObligationInstance, unit: OrgUnit | None = None) -> date:
@@ -426,7 +426,7 @@ def reopen(
 # --- reading ------------------------------------------------------------------------------
 
 
-def due_soon_statement(today: date, within_days: int) -> Select[tuple[ObligationInstance]]:
+def due_soon_statement(today: date, within_days: int) -> Select[ObligationInstance]:
     """Open instances whose deadline is on or before ``today + within_days``
     (overdue ones included), earliest deadline first."""
     return (

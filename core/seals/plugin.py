@@ -44,7 +44,7 @@ def register_mutation_fields() -> list[type]:
 def register_node_types() -> list[Any]:
     from core.seals.schema import load_seal_uses, load_seals
 
-    return [NodeType("Seal", load_seals), NodeType("SealUse", load_seal_uses)]  # type: ignore[arg-type]
+    return [NodeType("Seal", load_seals), NodeType("SealUse", load_seal_uses)]
 
 
 @hookimpl

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
 import strawberry
 from sqlalchemy import select
@@ -12,18 +13,21 @@ from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, optional_object_for
 from core.api.mutations import atomic
-from core.api.relay import Node, model_type
+from core.api.relay import Node, NodeLoader, model_type
+from core.api.rows import row_as, rows_as
 from core.auth.permissions import registry_for_context, scope_condition
 from core.seals import service
 from core.seals.models import USE_STATUS_NAMES, Seal, SealUse
 
+SealRow = TypeVar("SealRow", Seal, SealUse)
 
-def _loader(model: type) -> object:
+
+def _loader(model: type[SealRow]) -> NodeLoader:
     def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
         if not pks:
             return {}
         rows = context.session.scalars(
-            select(model).where(model.id.in_(pks), scope_condition(context, service.VIEW.code, model.org_path))  # type: ignore[attr-defined]
+            select(model).where(model.id.in_(pks), scope_condition(context, service.VIEW.code, model.org_path))
         )
         return {row.id: row for row in rows}
 
@@ -48,8 +52,8 @@ class SealUseType(Node):
     decided_on: date | None = strawberry.field(description="作出决定的会议日期。")
 
     @strawberry.field(description="状态的中文名称。")
-    def status_name(self) -> str:
-        return USE_STATUS_NAMES[self.status]
+    def status_name(self, root: SealUse) -> str:
+        return USE_STATUS_NAMES[root.status]
 
 
 @model_type(Seal, name="Seal", description="印章及其保管岗位。须有 seals.view 权限。")
@@ -58,9 +62,10 @@ class SealType(Node):
     custodian_post: str = strawberry.field(description="保管岗位代码（如 chair：主任）。")
 
     @strawberry.field(description="用章登记簿：本印章的用印申请与登记，按时间先后。")
-    def uses(self, info: strawberry.Info) -> list[SealUseType]:
-        rows = info.context.session.scalars(select(SealUse).where(SealUse.seal_id == self.id).order_by(SealUse.id))  # type: ignore[attr-defined]
-        return list(rows)  # type: ignore[arg-type]
+    def uses(self, root: Seal, info: strawberry.Info) -> list[SealUseType]:
+        context: RequestContext = info.context
+        rows = context.session.scalars(select(SealUse).where(SealUse.seal_id == root.id).order_by(SealUse.id))
+        return rows_as(SealUseType, list(rows))
 
 
 @strawberry.type
@@ -70,7 +75,7 @@ class SealQuery:
         context: RequestContext = info.context
         unit = object_for(context, org_unit_id, "OrgUnit", service.VIEW.code, field="orgUnitId")
         rows = context.session.scalars(select(Seal).where(Seal.org_unit_id == unit.id).order_by(Seal.id))
-        return list(rows)  # type: ignore[arg-type]
+        return rows_as(SealType, list(rows))
 
 
 @strawberry.input
@@ -127,7 +132,7 @@ class SealMutation:
             custodian_post=input.custodian_post,
             registry=registry_for_context(context),
         )
-        return SealPayload(seal=seal)  # type: ignore[arg-type]
+        return SealPayload(seal=row_as(SealType, seal))
 
     @strawberry.mutation(
         description="申请用印，写明事由和文件：须有 seals.apply 权限；重大事项用印须引用集体研究决定。"
@@ -151,7 +156,7 @@ class SealMutation:
             major=input.major or resolution is not None,
             resolution=resolution,
         )
-        return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
+        return SealUsePayload(seal_use=row_as(SealUseType, use))
 
     @strawberry.mutation(description="批准用印申请：须有 seals.approve 权限，且不是申请人本人。")
     @atomic
@@ -159,7 +164,7 @@ class SealMutation:
         context: RequestContext = info.context
         use = object_for(context, input.id, "SealUse", service.APPROVE.code, field="id", lock=True, what="用印申请")
         service.approve_use(context.session, context, use, registry=registry_for_context(context))
-        return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
+        return SealUsePayload(seal_use=use)
 
     @strawberry.mutation(description="保管人用印并登记：只能对已批准的申请，由印章的在任保管岗位本人办理。")
     @atomic
@@ -167,4 +172,4 @@ class SealMutation:
         context: RequestContext = info.context
         use = object_for(context, input.id, "SealUse", service.VIEW.code, field="id", lock=True, what="用印申请")
         service.record_stamp(context.session, context, use, registry=registry_for_context(context))
-        return SealUsePayload(seal_use=use)  # type: ignore[arg-type]
+        return SealUsePayload(seal_use=use)

@@ -218,20 +218,28 @@ class SheetWriter:
         setup.paperSize = sheet.PAPERSIZE_A4
         setup.orientation = "landscape" if total_width > PORTRAIT_WIDTH else "portrait"
         setup.fitToWidth, setup.fitToHeight = 1, 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        fit = sheet.sheet_properties.pageSetUpPr
+        assert fit is not None  # openpyxl gives every new worksheet its page set-up properties
+        fit.fitToPage = True
         sheet.print_options.horizontalCentered = True
         sheet.page_margins.left = sheet.page_margins.right = 0.4
         header = self._header_row or 2
         sheet.print_title_rows = f"1:{header}"
-        sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
-        sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+        sheet.freeze_panes = sheet.cell(row=header + 1, column=1).coordinate
+        page_footer = sheet.oddFooter
+        assert (
+            page_footer is not None and page_footer.center is not None
+        )  # openpyxl gives every new worksheet its footer parts
+        page_footer.center.text = "第 &P 页，共 &N 页"
         return sheet
 
 
 def new_workbook() -> Workbook:
     """An empty workbook (no sheets) that recalculates its formulas on open."""
     book = Workbook()
-    book.remove(book.active)
+    first = book.active
+    assert first is not None  # a new workbook has one sheet
+    book.remove(first)
     book.calculation.fullCalcOnLoad = True
     return book
 

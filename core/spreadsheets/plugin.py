@@ -53,7 +53,7 @@ def register_routes() -> list[Any]:
 
 
 @hookimpl
-def register_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_commands(subparsers: argparse._SubParsersAction) -> None:
     from core.spreadsheets.imports.cli import add_commands
 
     add_commands(subparsers)

@@ -13,7 +13,7 @@ from core.policy.service import local_today
 CLI_ACTOR = "cli"
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
     visits = subparsers.add_parser("visits", help="走访：按人口库和地方政策重建走访计划")
     actions = visits.add_subparsers(dest="visits_command", metavar="ACTION")
     visits.set_defaults(handler=lambda _args: (visits.print_help(), 2)[1])

@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, not_, select
 from core.api.errors import UserInputError
 from core.people.models import HouseholdMember, Resident
 from core.people.service import age_bounds
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, host_of
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost, declared_by, host_of
 from core.policy.keys import PolicyKey
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def build_programmes(host: PluginHost) -> dict[str, VisitProgramme]:
     problems: list[str] = []
     for impl in host.manager.hook.register_visit_programmes.get_hookimpls():
         owner = "core" if impl.plugin_name in core_modules else impl.plugin_name
-        for item in impl.function() or []:
+        for item in declared_by(impl):
             programme = replace(item, plugin=owner)
             if owner != "core" and not programme.code.startswith(f"{owner}."):
                 problems.append(f"{impl.plugin_name}: programme {programme.code!r} must start with '{owner}.'")

@@ -11,6 +11,7 @@ from core.api.errors import UserError
 from core.api.ids import object_for, optional_object_for
 from core.api.loaders import related
 from core.api.mutations import atomic
+from core.api.rows import required_row_as
 from core.auth.models import User
 from core.auth.permissions import require_somewhere, scope_condition
 from core.org.models import OrgUnit
@@ -34,7 +35,7 @@ class VisitResponsibilityType:
 
     @strawberry.field(description="负责的单位：其下的走访对象归此岗位或负责人。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self.row, "org_unit_id", OrgUnit)  # type: ignore[return-value,arg-type]
+        return required_row_as(OrgUnitType, related(info.context, self.row, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="岗位的中文名称。")
     def post_name(self, info: strawberry.Info) -> str | None:

@@ -28,6 +28,7 @@ from core.api.relay import (
     model_type,
     paginate,
 )
+from core.api.rows import required_row_as, row_as
 from core.auth.permissions import (
     can,
     require_signed_in,
@@ -168,23 +169,28 @@ def _programme_type(p: VisitProgramme) -> VisitProgrammeType:
     )
 
 
+# The rows behind the types that share ``_ResidentFields``.
+_ResidentRow = VisitSchedule | Visit | VisitEnrolment
+
+
 @strawberry.type(name="VisitResidentFields")
 class _ResidentFields:
     programme: str = strawberry.field(description="走访项目代码。")
 
     @strawberry.field(description="居民姓名（来自核心人口库）。")
-    def resident_name(self, info: strawberry.Info) -> str:
-        resident = related(info.context, self, "resident_id", Resident)
+    def resident_name(self, root: _ResidentRow, info: strawberry.Info) -> str:
+        resident = related(info.context, root, "resident_id", Resident)
         return resident.name if resident else ""
 
     @strawberry.field(description="核心人口库中的居民记录；无 people.view 权限时为空。")
-    def resident(self, info: strawberry.Info) -> ResidentType | None:
-        resident = related(info.context, self, "resident_id", Resident)
-        return resident if resident is not None and can(info.context, PEOPLE_VIEW, resident.org_path) else None  # type: ignore[return-value]
+    def resident(self, root: _ResidentRow, info: strawberry.Info) -> ResidentType | None:
+        resident = related(info.context, root, "resident_id", Resident)
+        visible = resident is not None and can(info.context, PEOPLE_VIEW, resident.org_path)
+        return row_as(ResidentType, resident if visible else None)
 
     @strawberry.field(description="居民所在组织单位。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
+    def org_unit(self, root: _ResidentRow, info: strawberry.Info) -> OrgUnitType:
+        return required_row_as(OrgUnitType, related(info.context, root, "org_unit_id", OrgUnit))
 
 
 @model_type(
@@ -199,12 +205,12 @@ class VisitDueType(_ResidentFields, Node):
     due_on: date = strawberry.field(description="下次应走访日期。")
 
     @strawberry.field(description="适用走访周期的类别代码；敏感类别无权查看时为 ***。")
-    def category(self, info: strawberry.Info) -> str:
-        return self.category if _category_visible(info.context, self) else MASK  # type: ignore[attr-defined,no-any-return]
+    def category(self, root: VisitSchedule, info: strawberry.Info) -> str:
+        return root.category if _category_visible(info.context, root) else MASK
 
     @strawberry.field(description="类别的中文名称；敏感类别无权查看时为 ***。")
-    def category_name(self, info: strawberry.Info) -> str:
-        return _category_name(info.context, self)
+    def category_name(self, root: VisitSchedule, info: strawberry.Info) -> str:
+        return _category_name(info.context, root)
 
     @strawberry.field(description="逾期天数；未逾期为 0。")
     def days_overdue(self) -> int:
@@ -224,8 +230,8 @@ class VisitType(_ResidentFields, Node):
         return METHOD_NAMES.get(self.method, self.method)
 
     @strawberry.field(description="走访人的用户 ID。")
-    def visitor_id(self) -> strawberry.ID | None:
-        pk = self.visitor_id  # type: ignore[attr-defined]
+    def visitor_id(self, root: Visit) -> strawberry.ID | None:
+        pk = root.visitor_id
         return strawberry.ID(encode_global_id("User", pk)) if pk else None
 
 
@@ -235,16 +241,16 @@ class VisitEnrolmentType(_ResidentFields, Node):
     enrolled_until: date | None = strawberry.field(description="截止日期；为空时长期有效。")
 
     @strawberry.field(description="类别代码；敏感类别无权查看时为 ***。")
-    def category(self, info: strawberry.Info) -> str:
-        return self.category if _category_visible(info.context, self) else MASK  # type: ignore[attr-defined,no-any-return]
+    def category(self, root: VisitEnrolment, info: strawberry.Info) -> str:
+        return root.category if _category_visible(info.context, root) else MASK
 
     @strawberry.field(description="类别的中文名称；敏感类别无权查看时为 ***。")
-    def category_name(self, info: strawberry.Info) -> str:
-        return _category_name(info.context, self)
+    def category_name(self, root: VisitEnrolment, info: strawberry.Info) -> str:
+        return _category_name(info.context, root)
 
     @strawberry.field(description="认定依据；敏感类别无权查看时为 ***。")
-    def reason(self, info: strawberry.Info) -> str:
-        return self.reason if _category_visible(info.context, self) else MASK  # type: ignore[attr-defined,no-any-return]
+    def reason(self, root: VisitEnrolment, info: strawberry.Info) -> str:
+        return root.reason if _category_visible(info.context, root) else MASK
 
 
 @strawberry.type(name="VisitCoverage", description="一个单位的走访覆盖情况。")
@@ -316,7 +322,9 @@ class VisitsQuery:
         require_somewhere(context, found.view_permission)
         root = require_plugin_active(context, _unit(context, under, "under"), found.plugin, field="under")
         return [
-            VisitCoverageType(org_unit=c.org_unit, scheduled=c.scheduled, overdue=c.overdue, visited=c.visited)  # type: ignore[arg-type]
+            VisitCoverageType(
+                org_unit=row_as(OrgUnitType, c.org_unit), scheduled=c.scheduled, overdue=c.overdue, visited=c.visited
+            )
             for c in service.coverage(context.session, context, found, root, local_today())
         ]
 
@@ -415,7 +423,7 @@ class VisitsMutation:
             registry=policy_registry_for_context(context),
         )
         context.audit_subject("Visit", visit.id, resident.org_unit_id)
-        return RecordVisitPayload(visit=visit)  # type: ignore[arg-type]
+        return RecordVisitPayload(visit=row_as(VisitType, visit))
 
     @strawberry.mutation(description="认定走访对象：须在居民所在单位拥有该项目的走访权限。")
     @atomic
@@ -441,4 +449,4 @@ class VisitsMutation:
             registry=policy_registry_for_context(context),
         )
         context.audit_subject("VisitEnrolment", enrolment.id, resident.org_unit_id)
-        return EnrolInVisitProgrammePayload(enrolment=enrolment)  # type: ignore[arg-type]
+        return EnrolInVisitProgrammePayload(enrolment=row_as(VisitEnrolmentType, enrolment))

@@ -127,7 +127,7 @@ def refresh_schedule(
         existing_statement = existing_statement.where(VisitSchedule.resident_id.in_(resident_ids))
         last_statement = last_statement.where(Visit.resident_id.in_(resident_ids))
     existing = {row.resident_id: row for row in session.scalars(existing_statement)}
-    last_visits: dict[int, date] = dict(session.execute(last_statement).all())  # type: ignore[arg-type]
+    last_visits: dict[int, date] = dict(session.execute(last_statement).all())
     gone = [row.id for rid, row in existing.items() if rid not in members]
     if gone:
         session.execute(delete(VisitSchedule).where(VisitSchedule.id.in_(gone)))

@@ -15,7 +15,7 @@ from core.spreadsheets.imports.kinds import KINDS
 CLI_ACTOR = "cli"
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
     command = subparsers.add_parser(
         "import", help="从 Excel 表格导入组织单位、居民、住户或场所（先检查，全部成功或一条不写）"
     )

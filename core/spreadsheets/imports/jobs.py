@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import update
+from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.api.errors import UserInputError
@@ -33,12 +33,12 @@ PROGRESS_EVERY_ROWS = 100
 def _progress_writer(
     factory: sessionmaker[Session], job_id: int, then: Callable[[int, int], None] | None
 ) -> Callable[[int, int], None]:
-    bind = factory.kw.get("bind")
-    shared = bind is not None and bind.dialect.name == "postgresql"
+    bind: Engine | None = factory.kw.get("bind")
+    shared = bind if bind is not None and bind.dialect.name == "postgresql" else None
 
     def progress(done: int, total: int) -> None:
-        if shared and (done % PROGRESS_EVERY_ROWS == 0 or done == total):
-            with bind.begin() as connection:
+        if shared is not None and (done % PROGRESS_EVERY_ROWS == 0 or done == total):
+            with shared.begin() as connection:
                 connection.execute(update(ImportJob).where(ImportJob.id == job_id).values(processed=done, total=total))
         if then is not None:
             then(done, total)

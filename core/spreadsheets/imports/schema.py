@@ -25,6 +25,7 @@ from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError
 from core.api.mutations import atomic
 from core.api.relay import Node, decode_global_id, decode_pk, model_type
+from core.api.rows import row_as, rows_as
 from core.audit.service import actor_of
 from core.auth.permissions import (
     principal_of,
@@ -61,7 +62,7 @@ class ImportJobStatus(Enum):
     FAILED = strawberry.enum_value("failed", description="失败：未导入任何记录，原因见 message。")
 
 
-def load_import_jobs(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
+def load_import_jobs(context: RequestContext, pks: Sequence[int]) -> Mapping[int, ImportJob]:
     """``node(id:)``: jobs in units where the caller may import that kind."""
     principal = principal_of(context)
     if not pks or principal is None:
@@ -84,20 +85,20 @@ class ImportJobType(Node):
     finished_at: datetime | None = strawberry.field(description="结束时间。")
 
     @strawberry.field(description="导入的种类。")
-    def kind(self) -> ImportKind:
-        return ImportKind(self.kind)  # type: ignore[arg-type]  # the column value
+    def kind(self, root: ImportJob) -> ImportKind:
+        return ImportKind(root.kind)
 
     @strawberry.field(description="状态。")
-    def status(self) -> ImportJobStatus:
-        return ImportJobStatus(self.status)  # type: ignore[arg-type]
+    def status(self, root: ImportJob) -> ImportJobStatus:
+        return ImportJobStatus(root.status)
 
     @strawberry.field(description="状态的中文名称。")
-    def status_name(self) -> str:
-        return JOB_STATUSES[self.status]  # type: ignore[index]
+    def status_name(self, root: ImportJob) -> str:
+        return JOB_STATUSES[root.status]
 
     @strawberry.field(description="已处理的行数（导入中随时增长，完成时等于 total）。")
-    def processed(self) -> int:
-        return service.progress_of(self)  # type: ignore[arg-type]
+    def processed(self, root: ImportJob) -> int:
+        return service.progress_of(root)
 
 
 @strawberry.type(description="导入表的一列。")
@@ -208,7 +209,7 @@ class ImportQuery:
             .order_by(ImportJob.id.desc())
             .limit(max(1, min(first, MAX_LISTED_JOBS)))
         )
-        return list(rows)  # type: ignore[arg-type]
+        return rows_as(ImportJobType, list(rows))
 
     @strawberry.field(description="一次导入的进度和结果；须在其单位有该种导入的权限，否则为空。")
     def import_job(self, info: strawberry.Info, id: strawberry.ID) -> ImportJobType | None:
@@ -216,7 +217,7 @@ class ImportQuery:
         if type_name != "ImportJob":
             raise UserInputError("INVALID_ID", "ID 与此处所需的对象类型不符。", "id")
         pk = decode_pk(id, "ImportJob", field="id")
-        return load_import_jobs(info.context, [pk]).get(pk)  # type: ignore[return-value]
+        return row_as(ImportJobType, load_import_jobs(info.context, [pk]).get(pk))
 
 
 @strawberry.type
@@ -291,4 +292,4 @@ class ImportMutation:
             actor_user_id=actor.user_id,
             actor_label=actor.label,
         )
-        return StartImportPayload(job=job)  # type: ignore[arg-type]
+        return StartImportPayload(job=row_as(ImportJobType, job))

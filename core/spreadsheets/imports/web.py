@@ -5,6 +5,8 @@ permission at the unit (``core.api.downloads``: signed in, audited)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from openpyxl import Workbook
 from sqlalchemy import select
 from starlette.routing import Route
@@ -17,7 +19,7 @@ from core.spreadsheets.imports.kinds import KINDS, ImportKind
 from core.spreadsheets.imports.schema import TEMPLATE_PREFIX
 
 
-def _builder(kind: ImportKind):  # type: ignore[no-untyped-def]  # returns a download builder
+def _builder(kind: ImportKind) -> Callable[[Download], tuple[Workbook, str]]:
     def build(download: Download) -> tuple[Workbook, str]:
         deepest = download.session.scalars(
             select(OrgUnit)
