@@ -32,7 +32,7 @@ from core.api.faults import log_unavailable, unavailable_error, unavailable_head
 from core.api.hygiene import UnsafeInputError, UnsafeTextRule, check_json, json_too_deep
 from core.api.ide import graphiql_csp
 from core.api.json_out import json_bytes
-from core.api.limits import cost_error, max_aliases_rule, max_depth_rule, query_cost
+from core.api.limits import ReadRecorder, cost_error, max_aliases_rule, max_depth_rule, query_cost
 from core.api.multipart import MultipartError, read_multipart
 from core.api.observability import ERROR_STATE, OPERATION_STATE
 from core.api.relay import DEFAULT_PAGE_SIZE
@@ -197,7 +197,8 @@ class GraphQLEndpoint:
         if settings.production:
             self.rules.append(NoSchemaIntrospectionCustomRule)
         self.documents = DocumentCache(settings.document_cache_bytes, settings.max_cached_document_bytes)
-        self._costs: dict[tuple[str, str | None, str], int] = {}
+        self._costs: dict[tuple[tuple[str, str | None], str], int] = {}
+        self._cost_variables: dict[tuple[str, str | None], tuple[str, ...]] = {}
 
     async def handle(self, request: Request) -> Response:
         if request.method not in ("GET", "POST"):
@@ -364,22 +365,30 @@ class GraphQLEndpoint:
         )
         if isinstance(coerced, list):
             raise _graphql_stage_error(*coerced)
-        # Page sizes may come from variables: the cost is measured with their values, and
-        # remembered for the same document with the same values.
-        key = (params.query, params.operation_name, repr(sorted(coerced.coerced.items())))
-        cost = self._costs.get(key)
+        # Page sizes may come from variables: the cost is measured with their values and
+        # remembered for the same document with the same values of the variables it read
+        # (none for most documents, so a mutation's changing input still finds it).
+        document_key = (params.query, params.operation_name)
+        read = self._cost_variables.get(document_key)
+        cost = None
+        if read is not None:
+            key = (document_key, repr([coerced.coerced.get(name) for name in read]))
+            cost = self._costs.get(key)
         if cost is None:
+            recorded = ReadRecorder(coerced.coerced)
             cost = query_cost(
                 self.schema,
                 parsed,
                 operation,
-                coerced.coerced,
+                recorded,
                 default_page_size=DEFAULT_PAGE_SIZE,
                 max_page_size=self.settings.max_page_size,
             )
             if len(self._costs) >= MAX_REMEMBERED_COSTS:
                 self._costs.clear()
-            self._costs[key] = cost
+                self._cost_variables.clear()
+            read = self._cost_variables[document_key] = tuple(sorted(recorded.read))
+            self._costs[(document_key, repr([coerced.coerced.get(name) for name in read]))] = cost
         if cost > self.settings.max_query_cost:
             raise _graphql_stage_error(cost_error(cost, self.settings.max_query_cost))
         return parsed, operation

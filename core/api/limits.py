@@ -14,7 +14,7 @@ it is measured after the variables are coerced, still before execution.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -213,7 +213,11 @@ class _CostOfField:
         return 1
 
     def page_size(self, field: FieldNode) -> int:
-        given = {argument.name.value: self.value(argument.value) for argument in field.arguments or ()}
+        given = {
+            argument.name.value: self.value(argument.value)
+            for argument in field.arguments or ()
+            if argument.name.value in PAGE_ARGUMENTS
+        }
         for name in PAGE_ARGUMENTS:
             size = given.get(name)
             if isinstance(size, int) and not isinstance(size, bool):
@@ -231,6 +235,24 @@ class _CostOfField:
 def _is_list_of_objects(type_: GraphQLOutputType) -> bool:
     inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
     return isinstance(inner, GraphQLList) and is_composite_type(get_named_type(inner))
+
+
+class ReadRecorder(Mapping[str, Any]):
+    """Variables that note which of them were read (by ``query_cost``)."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.values = values
+        self.read: set[str] = set()
+
+    def __getitem__(self, name: str) -> Any:
+        self.read.add(name)
+        return self.values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
 
 
 def query_cost(

@@ -22,6 +22,7 @@ from sqlalchemy import BigInteger, Select, SmallInteger, func, literal, select, 
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.api.errors import UserInputError
+from core.api.json_out import json_bytes
 from core.api.loaders import remember_page
 from core.api.streamline import LEAN_EQUIVALENTS
 
@@ -225,13 +226,10 @@ class Connection(Generic[T]):
         return [edge.node for edge in self.edges]
 
 
-# One encoder for every cursor: ``json.dumps`` with options builds a new one per call.
-_CURSOR_JSON = json.JSONEncoder(separators=(",", ":")).encode
-
-
 def _encode_cursor(values: Sequence[Any]) -> str:
+    # Compact JSON (read back by ``json.loads`` in ``_decode_cursor``), base64url without padding.
     plain = [v.isoformat() if isinstance(v, (date, datetime)) else v for v in values]
-    return base64.urlsafe_b64encode(_CURSOR_JSON(plain).encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(json_bytes(plain)).decode().rstrip("=")
 
 
 class _BadCursorValue(ValueError):

@@ -41,6 +41,8 @@ from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
 from graphql import (
+    BREAK,
+    DirectiveNode,
     GraphQLEnumType,
     GraphQLField,
     GraphQLList,
@@ -49,6 +51,8 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLScalarType,
     Undefined,
+    Visitor,
+    visit,
 )
 
 # On a GraphQLField: (getter(source, parent_type), serialize, non_null).
@@ -169,6 +173,28 @@ def streamline(schema: strawberry.Schema) -> int:
     return changed
 
 
+# On an operation's node: the plans of its selections (see ``LeanExecutor._shared_plans``).
+SHARED_PLANS = "_jiceng_lean_plans"
+
+
+def _has_conditional_directives(operation: Any, fragments: Any) -> bool:
+    found = False
+
+    class Finder(Visitor):
+        def enter_directive(self, node: DirectiveNode, *_args: Any) -> Any:
+            nonlocal found
+            if node.name.value in ("skip", "include"):
+                found = True
+                return BREAK
+            return None
+
+    for root in (operation, *fragments.values()):
+        visit(root, Finder())
+        if found:
+            return True
+    return False
+
+
 # Kinds of a plan's steps.
 _LEAF, _OBJECT, _LIST, _TYPENAME = range(4)
 
@@ -237,9 +263,29 @@ class LeanExecutor(IncrementalExecutor):
         found = plans.get(key)
         if found is not None:
             return found[1]
-        plan = self._build_plan(object_type, field_details_list)
+        shared = self._shared_plans()
+        if shared is None:
+            plan = self._build_plan(object_type, field_details_list)
+        else:
+            # The same document's next request: the field nodes are the same objects.
+            node_key = (object_type, tuple(id(details.node) for details in field_details_list))
+            plan = shared.get(node_key, _FAILED)
+            if plan is _FAILED:
+                plan = shared[node_key] = self._build_plan(object_type, field_details_list)
         plans[key] = (field_details_list, plan)
         return plan
+
+    def _shared_plans(self) -> dict[tuple[GraphQLObjectType, tuple[int, ...]], Any] | None:
+        """Plans kept on the operation's node for later requests of the same
+        (cached) document, keyed by the field nodes' identities, which the
+        node keeps alive; None where ``@skip``/``@include`` make the
+        selection depend on the variables."""
+        operation = self.operation
+        shared = operation.__dict__.get(SHARED_PLANS)
+        if shared is None:
+            shared = {} if not _has_conditional_directives(operation, self.fragments) else False
+            operation.__dict__[SHARED_PLANS] = shared
+        return shared if shared is not False else None
 
     def _build_plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Any:
         grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(object_type, field_details_list)

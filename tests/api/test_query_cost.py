@@ -7,14 +7,14 @@ that nothing was executed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from core.api.limits import query_cost
+from core.api.limits import ReadRecorder, query_cost
 from core.app import build_deployment, create_app
 from core.settings import Settings
 from graphql import GraphQLSchema, OperationDefinitionNode, parse
@@ -38,7 +38,7 @@ def schema() -> GraphQLSchema:
 
 
 def cost(
-    schema: GraphQLSchema, document: str, variables: dict[str, Any] | None = None, *, max_page_size: int = 100
+    schema: GraphQLSchema, document: str, variables: Mapping[str, Any] | None = None, *, max_page_size: int = 100
 ) -> int:
     parsed = parse(document)
     operation = next(d for d in parsed.definitions if isinstance(d, OperationDefinitionNode))
@@ -101,3 +101,14 @@ def test_the_limit_is_a_setting(tmp_path: Path) -> None:
         assert "QUERY_TOO_COSTLY" not in allowed.text
         refused = client.post("/graphql", json={"query": document, "variables": {"n": 11}})
         assert refused.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+
+
+def test_the_cost_reads_only_the_page_size_variables(schema: GraphQLSchema) -> None:
+    """What the endpoint remembers a cost by: the values of the variables the measure read."""
+    document = "query($n: Int!, $level: String) { orgUnits(first: $n, level: $level) { nodes { name } } }"
+    variables = ReadRecorder({"n": 5, "level": "street"})
+    assert cost(schema, document, variables) == 1 + 5 * (1 + 1)
+    assert variables.read == {"n"}
+    unread = ReadRecorder({"input": {"name": "改名"}})
+    cost(schema, "mutation($input: UpdateOrgUnitInput!) { updateOrgUnit(input: $input) { orgUnit { id } } }", unread)
+    assert unread.read == set()

@@ -11,7 +11,7 @@ import strawberry
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
-from core.api.streamline import LEAN_LEAF, LeanExecutor, streamline
+from core.api.streamline import LEAN_LEAF, LEAN_OBJECT, SHARED_PLANS, LeanExecutor, streamline
 from graphql import GraphQLSchema, execute, parse
 
 
@@ -156,7 +156,121 @@ def test_the_executor_class_streamline_extends_is_graphql_cores_default() -> Non
     execute_module = importlib.import_module("graphql.execution.execute")
     source = std_inspect.getsource(execute_module)
     assert "executor_class = IncrementalExecutor" in source
-    for name in ("execute_fields", "execute_field"):
+    for name in ("execute_fields", "execute_field", "complete_object_value", "complete_iterable_value"):
         ours = list(std_inspect.signature(getattr(LeanExecutor, name)).parameters)
         theirs = list(std_inspect.signature(getattr(IncrementalExecutor, name)).parameters)
         assert ours == theirs, name
+
+
+# --- plans: objects and lists of objects completed in plain loops -------------------------------
+
+
+@strawberry.type
+class Tag:
+    label: str
+
+
+@strawberry.type
+class Leaf:
+    name: str
+    size: int | None
+    tags: list[Tag]
+
+    @strawberry.field
+    def loud(self) -> str:
+        if self.name == "炸":
+            raise ValueError("坏了")
+        return self.name.upper()
+
+
+@strawberry.type
+class Branch:
+    title: str
+    leaves: list[Leaf | None]
+    first: Leaf | None
+    must: Leaf
+
+
+@strawberry.type
+class TreeQuery:
+    @strawberry.field
+    def branches(self, broken: bool = False) -> list[Branch]:
+        leaf = Leaf(name="炸" if broken else "a", size=None, tags=[Tag(label="x"), Tag(label="y")])
+        other = Leaf(name="b", size=2, tags=[])
+        return [
+            Branch(title="一", leaves=[leaf, None, other], first=None, must=other),
+            Branch(title="二", leaves=[], first=other, must=leaf),
+        ]
+
+
+TREE = """query($broken: Boolean!, $withTags: Boolean!) {
+  branches(broken: $broken) {
+    __typename title
+    leaves { name size loud tags @include(if: $withTags) { label } }
+    first { name }
+    must { loud tags { label } }
+  }
+}"""
+TREE_PLAIN = (
+    "query($broken: Boolean!) { branches(broken: $broken) { title leaves { name loud tags { label } } must { loud } } }"
+)
+
+
+def _both(query: str, variables: dict[str, object]) -> tuple[object, object]:
+    document = parse(query)
+    plain = execute(strawberry.Schema(query=TreeQuery)._schema, document, variable_values=variables)
+    schema = strawberry.Schema(query=TreeQuery)
+    streamline(schema)
+    lean = execute(schema._schema, document, variable_values=variables, executor_class=LeanExecutor)
+    return plain, lean
+
+
+def _same(plain: object, lean: object) -> None:
+    assert lean.data == plain.data  # type: ignore[attr-defined]
+    assert [(e.message, e.path) for e in lean.errors or []] == [(e.message, e.path) for e in plain.errors or []]  # type: ignore[attr-defined]
+
+
+def test_nested_objects_and_lists_are_completed_by_plans_alike() -> None:
+    schema = strawberry.Schema(query=TreeQuery)
+    streamline(schema)
+    fields = schema._schema.type_map["Branch"].fields
+    # Objects and lists of objects reached without arguments are marked for plans.
+    assert all(getattr(fields[name], LEAN_OBJECT, None) for name in ("leaves", "first", "must"))
+    for with_tags in (True, False):
+        plain, lean = _both(TREE, {"broken": False, "withTags": with_tags})
+        _same(plain, lean)
+        assert not lean.errors  # type: ignore[attr-defined]
+    assert lean.data["branches"][0]["leaves"][1] is None  # type: ignore[attr-defined]
+    assert "tags" not in lean.data["branches"][0]["leaves"][0]  # type: ignore[attr-defined]
+
+
+def test_an_error_inside_a_plan_reads_as_graphql_core_reports_it() -> None:
+    for query in (TREE_PLAIN,):
+        plain, lean = _both(query, {"broken": True})
+        _same(plain, lean)
+        assert lean.errors  # type: ignore[attr-defined]
+
+
+def test_plans_are_shared_by_requests_of_one_document_only_without_conditions() -> None:
+    schema = strawberry.Schema(query=TreeQuery)
+    streamline(schema)
+    unconditional = parse(TREE_PLAIN)
+    conditional = parse(TREE)
+    for _ in range(2):
+        first = execute(schema._schema, unconditional, variable_values={"broken": False}, executor_class=LeanExecutor)
+        assert not first.errors  # type: ignore[union-attr]
+    operation = unconditional.definitions[0]
+    assert operation.__dict__[SHARED_PLANS]  # plans kept for the next request
+    results = [
+        execute(
+            schema._schema,
+            conditional,
+            variable_values={"broken": False, "withTags": with_tags},
+            executor_class=LeanExecutor,
+        )
+        for with_tags in (True, False, True)
+    ]
+    assert conditional.definitions[0].__dict__[SHARED_PLANS] is False
+    assert "tags" in results[0].data["branches"][0]["leaves"][0]  # type: ignore[union-attr]
+    assert "tags" not in results[1].data["branches"][0]["leaves"][0]  # type: ignore[union-attr]
+    assert results[2].data == results[0].data  # type: ignore[union-attr]
