@@ -45,11 +45,13 @@ from graphql import (
     DirectiveNode,
     GraphQLEnumType,
     GraphQLField,
+    GraphQLID,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLScalarType,
+    GraphQLString,
     Undefined,
     Visitor,
     visit,
@@ -89,6 +91,8 @@ def _direct(field: StrawberryField) -> Callable[[Any, GraphQLResolveInfo], Any] 
     if resolver.is_async:
         return None
     function = resolver.wrapped_func
+    if not callable(function):  # a classmethod object: strawberry's own path
+        return None
     parameters = tuple(inspect.signature(function).parameters)
     if parameters in SOURCE_ONLY:
         sources = len(parameters)
@@ -112,6 +116,8 @@ def _leaf_getter(field: StrawberryField) -> LeafGetter | None:
     if resolver.is_async:
         return None
     function = resolver.wrapped_func
+    if not callable(function):
+        return None
     if function in LEAN_EQUIVALENTS:
         return LEAN_EQUIVALENTS[function]
     parameters = tuple(inspect.signature(function).parameters)
@@ -125,7 +131,7 @@ def _leaf_getter(field: StrawberryField) -> LeafGetter | None:
 def _mark_leaf(graphql_field: GraphQLField, getter: LeafGetter) -> bool:
     field_type = graphql_field.type
     non_null = isinstance(field_type, GraphQLNonNull)
-    named = field_type.of_type if non_null else field_type
+    named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
     if not isinstance(named, (GraphQLScalarType, GraphQLEnumType)):
         return False
     setattr(graphql_field, LEAN_LEAF, (getter, named.serialize, non_null))
@@ -135,7 +141,7 @@ def _mark_leaf(graphql_field: GraphQLField, getter: LeafGetter) -> bool:
 def _mark_object(graphql_field: GraphQLField, getter: LeafGetter) -> bool:
     field_type = graphql_field.type
     non_null = isinstance(field_type, GraphQLNonNull)
-    inner = field_type.of_type if non_null else field_type
+    inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
     if isinstance(inner, GraphQLObjectType):
         setattr(graphql_field, LEAN_OBJECT, (getter, non_null, None))
         return True
@@ -195,6 +201,10 @@ def _has_conditional_directives(operation: Any, fragments: Any) -> bool:
     return False
 
 
+# graphql-core's serializers of String and ID, which return a str unchanged.
+_TEXT_SERIALIZERS = (GraphQLString.serialize, GraphQLID.serialize)
+
+
 # Kinds of a plan's steps.
 _LEAF, _OBJECT, _LIST, _TYPENAME = range(4)
 
@@ -214,7 +224,7 @@ class LeanExecutor(IncrementalExecutor):
     ordinary way, so errors read the same.
     """
 
-    def complete_object_value(  # type: ignore[override]  # position_context is graphql-core's delivery map
+    def complete_object_value(
         self,
         return_type: GraphQLObjectType,
         field_details_list: Any,
@@ -231,7 +241,7 @@ class LeanExecutor(IncrementalExecutor):
                     return completed
         return super().complete_object_value(return_type, field_details_list, info, path, result, position_context)
 
-    def complete_iterable_value(  # type: ignore[override]  # as above
+    def complete_iterable_value(
         self,
         item_type: Any,
         field_details_list: Any,
@@ -281,11 +291,11 @@ class LeanExecutor(IncrementalExecutor):
         node keeps alive; None where ``@skip``/``@include`` make the
         selection depend on the variables."""
         operation = self.operation
-        shared = operation.__dict__.get(SHARED_PLANS)
-        if shared is None:
-            shared = {} if not _has_conditional_directives(operation, self.fragments) else False
-            operation.__dict__[SHARED_PLANS] = shared
-        return shared if shared is not False else None
+        found: dict[tuple[GraphQLObjectType, tuple[int, ...]], Any] | bool | None = operation.__dict__.get(SHARED_PLANS)
+        if found is None:
+            found = {} if not _has_conditional_directives(operation, self.fragments) else False
+            operation.__dict__[SHARED_PLANS] = found
+        return found if isinstance(found, dict) else None
 
     def _build_plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Any:
         grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(object_type, field_details_list)
@@ -304,7 +314,9 @@ class LeanExecutor(IncrementalExecutor):
             lean = getattr(field_def, LEAN_LEAF, None)
             if lean is not None:
                 getter, serialize, non_null = lean
-                steps.append((response_name, _LEAF, getter, serialize, non_null, None))
+                # String and ID serialize a str as itself: no call for it (None).
+                text = serialize in _TEXT_SERIALIZERS
+                steps.append((response_name, _LEAF, getter, None if text else serialize, non_null, serialize))
                 continue
             nested = getattr(field_def, LEAN_OBJECT, None)
             if nested is None or any(
@@ -329,7 +341,8 @@ class LeanExecutor(IncrementalExecutor):
         if is_type_of is not None and is_type_of(source, info) is not True:
             return _FAILED
         results: dict[str, Any] = {}
-        for response_name, kind, first, second, non_null, item_non_null in steps:
+        # A leaf's step: (name, _LEAF, getter, serialize or None for text, non_null, serialize).
+        for response_name, kind, first, second, non_null, last in steps:
             if kind == _TYPENAME:
                 results[response_name] = first
                 continue
@@ -343,16 +356,19 @@ class LeanExecutor(IncrementalExecutor):
                 results[response_name] = None
                 continue
             if kind == _LEAF:
-                try:
-                    completed = second(value)
-                except Exception:
-                    return _FAILED
-                if completed is None or completed is Undefined:
-                    return _FAILED
+                if second is None and type(value) is str:
+                    completed = value
+                else:
+                    try:
+                        completed = last(value)
+                    except Exception:
+                        return _FAILED
+                    if completed is None or completed is Undefined:
+                        return _FAILED
             elif kind == _OBJECT:
                 completed = self._complete(second, value, info)
             else:
-                completed = self._complete_items(second, value, item_non_null, info)
+                completed = self._complete_items(second, value, last, info)
             if completed is _FAILED:
                 return _FAILED
             results[response_name] = completed
@@ -374,7 +390,7 @@ class LeanExecutor(IncrementalExecutor):
             completed.append(value)
         return completed
 
-    def execute_fields(  # type: ignore[override]
+    def execute_fields(
         self,
         parent_type: GraphQLObjectType,
         source_value: Any,
@@ -419,7 +435,7 @@ class LeanExecutor(IncrementalExecutor):
                 return results
         return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
 
-    def execute_field(  # type: ignore[override]
+    def execute_field(
         self,
         parent_type: GraphQLObjectType,
         source: Any,
