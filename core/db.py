@@ -88,7 +88,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_connection, _record):
             # pysqlite's own transaction handling breaks SAVEPOINT; let
             # SQLAlchemy emit BEGIN itself.
             dbapi_connection.isolation_level = None
@@ -100,7 +100,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
+        def _sqlite_begin(conn):
             options = conn.get_execution_options()
             if options.get(READER_OPTION, False):
                 return  # read sessions: every statement on its own (see make_read_session_factory)
@@ -120,15 +120,15 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 def _mark_stale_connections(engine: Engine) -> None:
     @event.listens_for(engine, "checkout")
-    def _checked_out(_dbapi_connection, record, _proxy):  # type: ignore[no-untyped-def]
+    def _checked_out(_dbapi_connection, record, _proxy):
         record.info[_USED] = False
 
     @event.listens_for(engine, "after_cursor_execute")
-    def _executed(conn, *_args):  # type: ignore[no-untyped-def]
+    def _executed(conn, *_args):
         conn.info[_USED] = True
 
     @event.listens_for(engine, "handle_error")
-    def _failed(context):  # type: ignore[no-untyped-def]
+    def _failed(context):
         conn = context.connection
         error = context.sqlalchemy_exception
         if context.is_disconnect and conn is not None and error is not None and not conn.info.get(_USED, True):

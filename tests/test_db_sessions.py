@@ -16,7 +16,7 @@ def test_read_sessions_send_no_transaction_statements(deployment: Deployment) ->
     if deployment.engine.dialect.name != "postgresql":
         sent: list[str] = []
 
-        def record(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        def record(_conn, _cursor, statement, *_args):
             sent.append(statement.strip().upper())
 
         event.listen(deployment.engine, "before_cursor_execute", record)

@@ -176,7 +176,7 @@ def resident_pk_for(
     from core.people.models import Resident
 
     wanted = (NAME_RESIDENT,) if permission is None else (NAME_RESIDENT, permission)
-    return object_in_scope(context, global_id, Resident, "Resident", wanted, field=field, what="居民").id  # type: ignore[no-any-return]
+    return object_in_scope(context, global_id, Resident, "Resident", wanted, field=field, what="居民").id
 
 
 def object_in_scope(

@@ -40,7 +40,7 @@ def related(context: RequestContext, row: Any, foreign_key: str, model: type[M])
     # Strong references: the session's identity map alone would let them go.
     loaded: dict[tuple[type, Any], Any] = context.cache.setdefault(_LOADED, {})
     if (model, key) in loaded:
-        return loaded[(model, key)]  # type: ignore[no-any-return]
+        return loaded[(model, key)]
     page = context.cache.get(_SIBLINGS, {}).get(id(row), (row,))
     done: set[tuple[int, str]] = context.cache.setdefault(_DONE, set())
     marker = (id(page), foreign_key)
@@ -54,7 +54,7 @@ def related(context: RequestContext, row: Any, foreign_key: str, model: type[M])
         remember_page(context, found)
     if (model, key) not in loaded:
         loaded[(model, key)] = context.session.get(model, key)
-    return loaded[(model, key)]  # type: ignore[no-any-return]
+    return loaded[(model, key)]
 
 
 def children(

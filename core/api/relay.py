@@ -123,7 +123,7 @@ def decode_pk_for_scope_check(
 class Node:
     @strawberry.field(description="不透明的全局 ID。")
     def id(self, info: strawberry.Info) -> strawberry.ID:
-        return strawberry.ID(encode_global_id(info._raw_info.parent_type.name, self.id))  # type: ignore[attr-defined]
+        return strawberry.ID(encode_global_id(info._raw_info.parent_type.name, self.id))
 
 
 # The same ID without a resolve info, for core.api.streamline's lean leaves.

@@ -151,7 +151,7 @@ class LeanExecutor(IncrementalExecutor):
     (``execute(..., executor_class=LeanExecutor)``; graphql-core's default
     executor is ``IncrementalExecutor``)."""
 
-    def execute_fields(  # type: ignore[override]
+    def execute_fields(
         self,
         parent_type: GraphQLObjectType,
         source_value: Any,
@@ -196,7 +196,7 @@ class LeanExecutor(IncrementalExecutor):
                 return results
         return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
 
-    def execute_field(  # type: ignore[override]
+    def execute_field(
         self,
         parent_type: GraphQLObjectType,
         source: Any,

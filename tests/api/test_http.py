@@ -535,7 +535,7 @@ def test_parse_and_validation_run_once_per_document_text(
     assert calls == {"parse": 2, "validate": 2}
 
 
-def test_oversized_body_is_refused_before_parsing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_body_is_refused_before_parsing(tmp_path) -> None:
     from starlette.testclient import TestClient
 
     from core.app import create_app

@@ -46,7 +46,7 @@ def _plugin(name: str, *permissions: object) -> ModuleType:
     return module
 
 
-def _host_with(*plugins: ModuleType):  # type: ignore[no-untyped-def]
+def _host_with(*plugins: ModuleType):
     host = load_plugin_host(())
     for plugin in plugins:
         host.manager.register(plugin, name=plugin.__name__)
@@ -234,7 +234,7 @@ def test_principal_merges_grants_into_minimal_paths(deployment: Deployment, make
     assert minimal_paths(["/1/5/", "/1/50/", "/1/5/7/"]) == ("/1/5/", "/1/50/")
 
 
-def test_principal_is_loaded_in_one_query(deployment: Deployment, config, make_user: MakeUser, tree: Tree) -> None:  # type: ignore[no-untyped-def]
+def test_principal_is_loaded_in_one_query(deployment: Deployment, config, make_user: MakeUser, tree: Tree) -> None:
     from sqlalchemy import event
 
     make_user("one.query", ("street_staff", tree.street), ("committee_chair", tree.community))
@@ -243,7 +243,7 @@ def test_principal_is_loaded_in_one_query(deployment: Deployment, config, make_u
         session.commit()
     statements: list[str] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def count(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
     event.listen(deployment.engine, "before_cursor_execute", count)

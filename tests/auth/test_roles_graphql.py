@@ -28,7 +28,7 @@ mutation($input: UpdateRoleInput!) { updateRole(input: $input) {
 
 
 def errors(payload: dict[str, object]) -> list[tuple[object, object]]:
-    return [(e["field"], e["code"]) for e in payload["userErrors"]]  # type: ignore[index,union-attr]
+    return [(e["field"], e["code"]) for e in payload["userErrors"]]
 
 
 def test_the_administrator_defines_and_adjusts_a_role(
@@ -54,7 +54,7 @@ def test_the_administrator_defines_and_adjusts_a_role(
             UPDATE,
             {"input": {"role": "mediator", "permissions": ["people.view", "people.manage"]}},
             user=admin,
-        )  # type: ignore[arg-type]
+        )
     )["updateRole"]
     assert adjusted["userErrors"] == []
     assert [p["code"] for p in adjusted["role"]["permissions"]] == ["people.manage", "people.view"]
@@ -66,7 +66,7 @@ def test_the_administrator_defines_and_adjusts_a_role(
     # Built-in roles stay as shipped.
     builtin = ok(
         run(deployment, UPDATE, {"input": {"role": "grid_worker", "permissions": ["people.view"]}}, user=admin)
-    )  # type: ignore[arg-type]
+    )
     assert errors(builtin["updateRole"]) == [("role", "BUILTIN_ROLE")]
     missing = ok(run(deployment, UPDATE, {"input": {"role": "emperor", "name": "皇帝"}}, user=admin))  # type: ignore[arg-type]
     assert errors(missing["updateRole"]) == [("role", "UNKNOWN_ROLE")]
@@ -123,5 +123,5 @@ def test_only_the_administrator_manages_roles_and_never_beyond_their_own_permiss
             {"input": {"role": "viewer", "permissions": ["org.unit.view", "user.manage"]}},
             user=at_root,
         )
-    )  # type: ignore[arg-type]
+    )
     assert errors(widened["updateRole"]) == [("permissions", "PERMISSION_NOT_HELD")]

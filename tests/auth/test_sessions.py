@@ -18,7 +18,7 @@ from core.db import as_utc
 from tests.auth.conftest import PASSWORD, MakeUser, Tree, at
 
 
-def _login(deployment: Deployment, config: AuthConfig, username: str, password: str, now=None) -> service.SignIn:  # type: ignore[no-untyped-def]
+def _login(deployment: Deployment, config: AuthConfig, username: str, password: str, now=None) -> service.SignIn:
     with deployment.session_factory() as session:
         try:
             signed_in = service.login(session, config, username, password, now=now)
@@ -31,14 +31,14 @@ def _login(deployment: Deployment, config: AuthConfig, username: str, password: 
 
 def _refusal(
     deployment: Deployment, config: AuthConfig, username: str, password: str, now=None
-) -> tuple[str, str, str | None]:  # type: ignore[no-untyped-def]
+) -> tuple[str, str, str | None]:
     with pytest.raises(UserInputError) as excinfo:
         _login(deployment, config, username, password, now)
     error = excinfo.value.errors[0]
     return error.code, error.message, error.field
 
 
-def _principal(deployment: Deployment, token: str, now=None):  # type: ignore[no-untyped-def]
+def _principal(deployment: Deployment, token: str, now=None):
     with deployment.session_factory() as session:
         return service.principal_for_token(session, token, now=now)
 
@@ -137,7 +137,7 @@ def test_logout_revokes_the_session_immediately(
     assert _principal(deployment, first) is None
     assert _principal(deployment, second) is not None  # other devices stay signed in
     with deployment.session_factory() as session, session.begin():
-        assert service.logout(session, _principal(deployment, second), everywhere=True) == 1  # type: ignore[arg-type]
+        assert service.logout(session, _principal(deployment, second), everywhere=True) == 1
     assert _principal(deployment, second) is None
 
 
@@ -150,7 +150,7 @@ def test_password_change_revokes_the_other_sessions(
     me = _principal(deployment, here)
     new_password = "新的密码-足够长-2026"
     with deployment.session_factory() as session:
-        service.change_password(session, config, me, PASSWORD, new_password)  # type: ignore[arg-type]
+        service.change_password(session, config, me, PASSWORD, new_password)
         session.commit()
     assert _principal(deployment, here) is not None
     assert _principal(deployment, elsewhere) is None
@@ -169,7 +169,7 @@ def test_password_change_checks_the_current_password_and_the_rules(
         (PASSWORD, PASSWORD, "SAME_PASSWORD"),
     ):
         with deployment.session_factory() as session, pytest.raises(UserInputError) as excinfo:
-            service.change_password(session, config, me, current, new)  # type: ignore[arg-type]
+            service.change_password(session, config, me, current, new)
         assert excinfo.value.errors[0].code == code
 
 

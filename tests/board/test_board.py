@@ -138,7 +138,7 @@ DECISION = {"meetingReference": "桂林社区党委委员会议：研究本季�
 def step(caller: SignedIn, name: str, notice_id: str, **extra: Any) -> dict[str, Any]:
     if name == "approveNotice" and not extra:
         extra = DECISION
-    return caller(action(name), {"input": {"id": notice_id, **extra}})[name]  # type: ignore[no-any-return]
+    return caller(action(name), {"input": {"id": notice_id, **extra}})[name]
 
 
 def published(staff: Staff, tree: Tree, title: str = "2026年第三季度财务收支公开", **extra: Any) -> str:

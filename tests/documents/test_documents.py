@@ -65,7 +65,7 @@ def attached(
     assert response.status_code == 200, response.text
     payload = response.json()["data"]["attachDocument"]
     assert payload["userErrors"] == [], payload
-    return payload["document"]  # type: ignore[no-any-return]
+    return payload["document"]
 
 
 def refused(

@@ -25,7 +25,7 @@ def _code(excinfo: pytest.ExceptionInfo[UserInputError]) -> str:
     return excinfo.value.errors[0].code
 
 
-def _create(session, unit, **kwargs):  # type: ignore[no-untyped-def]
+def _create(session, unit, **kwargs):
     values = {
         "title": "2026年上半年代表大会",
         "held_on": HELD_ON,

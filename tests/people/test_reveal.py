@@ -60,7 +60,7 @@ def reveal(
     deployment: Deployment, user: Principal | None, object_id: str, field: str, purpose: str = "核对低保申请材料"
 ) -> dict[str, Any]:
     variables = {"input": {"objectId": object_id, "field": field, "purpose": purpose}}
-    return ok(run(deployment, REVEAL, variables, user=user))["revealSensitiveField"]  # type: ignore[no-any-return]
+    return ok(run(deployment, REVEAL, variables, user=user))["revealSensitiveField"]
 
 
 def codes(payload: dict[str, Any]) -> list[str]:

@@ -121,7 +121,7 @@ def test_foreign_declarations_are_adapted() -> None:
     assert error_of(declaration, -1)[0] == "INVALID_VALUE"
 
 
-def _declaring(*keys: PolicyKey):  # type: ignore[no-untyped-def]
+def _declaring(*keys: PolicyKey):
     return lambda: list(keys)
 
 

@@ -25,7 +25,7 @@ LIST = f"query($year: Int!, $unit: ID) {{ holidays(year: $year, orgUnitId: $unit
 
 
 def codes(payload: dict[str, object]) -> list[tuple[object, object]]:
-    return [(e["field"], e["code"]) for e in payload["userErrors"]]  # type: ignore[index,union-attr]
+    return [(e["field"], e["code"]) for e in payload["userErrors"]]
 
 
 def test_holidays_are_kept_by_the_right_people_and_move_deadlines(env: Env) -> None:

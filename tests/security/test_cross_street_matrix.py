@@ -382,7 +382,7 @@ def _model_of(schema: GraphQLSchema, type_name: str, models: Any) -> type | None
     for model in models:
         probe = object.__new__(model)
         if graphql_type.is_type_of and graphql_type.is_type_of(probe, None):
-            return model  # type: ignore[no-any-return]
+            return model
     return None
 
 
@@ -586,7 +586,7 @@ def _call(m: Matrix, document: str, variables: dict[str, Any]) -> dict[str, Any]
     body = response.json()
     for error in body.get("errors") or ():
         error.pop("locations", None)
-    return body  # type: ignore[no-any-return]
+    return body
 
 
 def _normal(body: dict[str, Any], sent: str) -> str:

@@ -51,7 +51,7 @@ def post(client: TestClient, who: SignedIn, query: str, kind: str, unit: int, da
     assert response.status_code == 200, response.text
     body = response.json()
     assert "errors" not in body, body
-    return body["data"]  # type: ignore[no-any-return]
+    return body["data"]
 
 
 def wait(who: SignedIn, job_id: str) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def wait(who: SignedIn, job_id: str) -> dict[str, Any]:
     while time.monotonic() < deadline:
         job = who(JOB, {"id": job_id})["importJob"]
         if job["status"] in ("SUCCEEDED", "FAILED"):
-            return job  # type: ignore[no-any-return]
+            return job
         time.sleep(0.05)
     raise AssertionError("import job did not finish")
 

@@ -56,7 +56,7 @@ class VolunteerType(Node):
 
     @strawberry.field(description="所属组织单位（通常为社区/村）。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return info.context.session.get(OrgUnit, self.org_unit_id)  # type: ignore[attr-defined,no-any-return]
+        return info.context.session.get(OrgUnit, self.org_unit_id)
 
 
 @strawberry.type
@@ -116,4 +116,4 @@ class VolunteerMutation:
             skills=input.skills,
             registered_on=input.registered_on,
         )
-        return RegisterVolunteerPayload(volunteer=volunteer)  # type: ignore[arg-type]
+        return RegisterVolunteerPayload(volunteer=volunteer)
