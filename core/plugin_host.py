@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pluggy
 from strawberry.schema.name_converter import NameConverter
@@ -105,6 +105,13 @@ class PluginHost:
 
     def plugin_objects(self) -> dict[str, object]:
         return {name: self.manager.get_plugin(name) for name in self.enabled}
+
+
+def declared_by(impl: pluggy.HookImpl) -> list[Any]:
+    """What one plugin's implementation of a ``register_*`` hook declares
+    (``None`` declares nothing). pluggy types every hook result as ``object``;
+    the hook specifications say what it is."""
+    return cast("list[Any] | None", impl.function()) or []
 
 
 def plugin_titles(host: PluginHost) -> dict[str, str]:

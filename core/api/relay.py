@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import collections
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 import strawberry
 from sqlalchemy import BigInteger, Select, SmallInteger, func, literal, select, tuple_
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Mapper
+from strawberry.types.base import get_object_definition
 
 from core.api.errors import UserInputError
 from core.api.loaders import remember_page
@@ -127,10 +129,9 @@ class Node:
 
 
 # The same ID without a resolve info, for core.api.streamline's lean leaves.
-_NODE_ID = next(f for f in Node.__strawberry_definition__.fields if f.python_name == "id")  # type: ignore[attr-defined]
-LEAN_EQUIVALENTS[_NODE_ID.base_resolver.wrapped_func] = lambda source, parent_type: encode_global_id(
-    parent_type.name, source.id
-)
+_NODE_ID = next(f for f in get_object_definition(Node, strict=True).fields if f.python_name == "id").base_resolver
+assert _NODE_ID is not None and callable(_NODE_ID.wrapped_func)
+LEAN_EQUIVALENTS[_NODE_ID.wrapped_func] = lambda source, parent_type: encode_global_id(parent_type.name, source.id)
 
 
 NodeLoader = Callable[["RequestContext", Sequence[int]], Mapping[int, object]]
@@ -286,25 +287,49 @@ def _where_first(statement: Select[Any], condition: Any) -> Select[Any]:
     return page
 
 
-def lean_row_class(model: type) -> type:
-    """A named tuple of ``model``'s mapped columns (by attribute name): rows
-    of a hot list read as plain tuples, without the ORM's identity map and
-    instance state. Types made with ``model_type`` accept both."""
+class _NamedTupleClass(Protocol):
+    """A class made by ``collections.namedtuple``, as lean rows use it."""
+
+    def _make(self, iterable: Iterable[Any]) -> tuple[Any, ...]: ...
+
+
+@dataclass(frozen=True)
+class LeanRows:
+    """How a hot list reads a model's rows as plain tuples: ``row_class`` is a
+    named tuple of the model's mapped columns (by attribute name), ``columns``
+    what the statement selects, ``make`` a ``row_class`` from a result row."""
+
+    row_class: type[tuple[Any, ...]]
+    columns: tuple[InstrumentedAttribute[Any], ...]
+    make: Callable[[Iterable[Any]], tuple[Any, ...]]
+
+
+def lean_rows(model: type) -> LeanRows:
+    """The lean rows of ``model`` (built once per model)."""
     found = _LEAN_ROWS.get(model)
     if found is None:
-        from collections import namedtuple
-
         from sqlalchemy import inspect as sa_inspect
 
-        names = [attribute.key for attribute in sa_inspect(model).column_attrs]
-        found = namedtuple(f"{model.__name__}Row", names)  # type: ignore[misc]
-        found.columns = tuple(getattr(model, name) for name in names)  # type: ignore[attr-defined]
-        found.model = model  # type: ignore[attr-defined]
+        mapper: Mapper[Any] = sa_inspect(model)
+        names = [attribute.key for attribute in mapper.column_attrs]
+        # Called by reference: the field names are only known at run time.
+        named_tuple = collections.namedtuple
+        row_class = named_tuple(f"{model.__name__}Row", names)
+        # typeshed types the class as a plain tuple class, without ``_make``.
+        make = cast(_NamedTupleClass, row_class)._make
+        found = LeanRows(row_class, tuple(getattr(model, name) for name in names), make)
         _LEAN_ROWS[model] = found
     return found
 
 
-_LEAN_ROWS: dict[type, type] = {}
+def lean_row_class(model: type) -> type[tuple[Any, ...]]:
+    """A named tuple of ``model``'s mapped columns (by attribute name): rows
+    of a hot list read as plain tuples, without the ORM's identity map and
+    instance state. Types made with ``model_type`` accept both."""
+    return lean_rows(model).row_class
+
+
+_LEAN_ROWS: dict[type, LeanRows] = {}
 # First pages of hot lists, as built statements (building one costs more than running it).
 _FIRST_PAGES: dict[Any, Select[Any]] = {}
 MAX_MEMO_STATEMENTS = 4096
@@ -368,7 +393,7 @@ def paginate(
         order = [k.desc() for k in keys] if backwards != descending else list(keys)
         built = built.order_by(*order).limit(size + 1)
         if lean is not None:
-            built = built.with_only_columns(*lean_row_class(lean).columns)  # type: ignore[attr-defined]
+            built = built.with_only_columns(*lean_rows(lean).columns)
         return built
 
     if memo_key is not None and after is None and before is None:
@@ -376,7 +401,7 @@ def paginate(
     else:
         built = page_statement()
     if lean is not None:
-        make = lean_row_class(lean)._make  # type: ignore[attr-defined]
+        make = lean_rows(lean).make
         # Core execution: plain rows, no ORM loading or identity map.
         rows = [make(row) for row in context.session.connection().execute(built)]
     else:

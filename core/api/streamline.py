@@ -77,7 +77,7 @@ def _direct(field: StrawberryField) -> Callable[[Any, GraphQLResolveInfo], Any] 
         return lambda source, _info: getter(source)
     if resolver.is_async:
         return None
-    function = resolver.wrapped_func
+    function: Callable[..., Any] = resolver.wrapped_func  # type: ignore[assignment]  # strawberry admits static/class method descriptors here; a bound field holds a function
     parameters = tuple(inspect.signature(function).parameters)
     if parameters in SOURCE_ONLY:
         sources = len(parameters)
@@ -100,7 +100,7 @@ def _leaf_getter(field: StrawberryField) -> LeafGetter | None:
         return lambda source, _parent: getter(source)
     if resolver.is_async:
         return None
-    function = resolver.wrapped_func
+    function: Callable[..., Any] = resolver.wrapped_func  # type: ignore[assignment]  # strawberry admits static/class method descriptors here; a bound field holds a function
     if function in LEAN_EQUIVALENTS:
         return LEAN_EQUIVALENTS[function]
     parameters = tuple(inspect.signature(function).parameters)

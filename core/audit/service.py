@@ -54,7 +54,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import (
     String,
@@ -570,14 +570,25 @@ def _append_in_one_statement(session: Session, fields: dict[str, Any]) -> AuditR
     return AuditRecord(**fields, seq=int(row[0]), prev_hash=str(row[1]), hash=str(row[2]))
 
 
-def record_for_request(context: RequestContext, *, action: str, **fields: Any) -> AuditRecord:
+class AuditedRequest(Protocol):
+    """What auditing a read takes from a request: its session and the
+    signed-in user (a ``RequestContext``, or a download's own context)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def user(self) -> Any: ...
+
+
+def record_for_request(context: AuditedRequest, *, action: str, **fields: Any) -> AuditRecord:
     """``record()`` with the actor taken from the request's user."""
     actor = actor_of(getattr(context, "user", None))
     return record(context.session, action=action, actor_user_id=actor.user_id, actor_label=actor.label, **fields)
 
 
 def record_read(
-    context: RequestContext,
+    context: AuditedRequest,
     *,
     action: str,
     object_type: str,
