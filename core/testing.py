@@ -33,7 +33,8 @@ Fixtures (override ``jiceng_plugins`` in your conftest to enable your plugin)::
   ``jiceng_admin``: the system administrator at the root unit.
 
 The helpers (``DatabaseFactory``, ``make_settings``, ``sign_in_as``,
-``make_root_unit``, ``graphql_caller`` …) are importable for fixtures of your own.
+``make_root_unit``, ``graphql_caller``, ``active_sheet`` …) are importable for
+fixtures of your own.
 Leave the plugin out of a run with ``-p no:jiceng``.
 """
 
@@ -50,6 +51,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -216,6 +219,14 @@ def make_root_unit(
             session, deployment.settings, name=name, level=level, parent_id=None, division_code=division_code
         )
         return unit.id
+
+
+def active_sheet(workbook: Workbook) -> Worksheet:
+    """The sheet ``workbook`` opens on, such as a download's only sheet
+    (openpyxl types ``Workbook.active`` as possibly no sheet, or a chart sheet)."""
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet), f"the active sheet is {sheet!r}"
+    return sheet
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,6 +130,7 @@ def _post(base: str, query: str, variables: dict[str, Any], token: str | None) -
 
 
 def _first_id(value: Any) -> str | None:
+    children: Iterable[Any]
     if isinstance(value, dict):
         if isinstance(value.get("id"), str):
             return str(value["id"])

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast, overload
 
 import strawberry
 from sqlalchemy import BigInteger, Select, SmallInteger, func, literal, select, tuple_
@@ -174,6 +174,28 @@ def model_type(model: type, **type_kwargs: Any) -> Callable[[type[T]], type[T]]:
         return strawberry.type(cls, **type_kwargs)
 
     return wrap
+
+
+@overload
+def row_as(graphql_type: type[T], row: None) -> None: ...
+
+
+@overload
+def row_as(graphql_type: type[T], row: object) -> T: ...
+
+
+def row_as(graphql_type: type[T], row: object) -> T | None:
+    """``row`` (a model instance or lean row, or ``None``) where the type
+    made with ``model_type`` for its model is expected, such as a payload's
+    field: strawberry resolves that type's fields on the row itself, so the
+    row is returned as it is."""
+    return cast("T | None", row)
+
+
+def rows_as(graphql_type: type[T], rows: list[Any]) -> list[T]:
+    """``rows`` (model instances or lean rows) where a list of the type made
+    with ``model_type`` for their model is expected; the same list."""
+    return cast("list[T]", rows)
 
 
 # --- connections --------------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import (
     ColumnElement,
     Select,
+    SQLColumnExpression,
     Table,
     and_,
     func,
@@ -40,12 +41,12 @@ def subtree_bounds(path: str) -> tuple[str, str]:
     return path, path[:-1] + "0"
 
 
-def in_subtree(path_column: ColumnElement[str], path: str) -> ColumnElement[bool]:
+def in_subtree(path_column: SQLColumnExpression[str | None], path: str) -> ColumnElement[bool]:
     low, high = subtree_bounds(path)
     return and_(path_column >= low, path_column < high)
 
 
-def subtree_statement(unit: OrgUnit, *, level: str | None = None, include_self: bool = True) -> Select[tuple[OrgUnit]]:
+def subtree_statement(unit: OrgUnit, *, level: str | None = None, include_self: bool = True) -> Select[OrgUnit]:
     statement = select(OrgUnit).where(in_subtree(OrgUnit.path, unit.path))
     if not include_self:
         statement = statement.where(OrgUnit.id != unit.id)

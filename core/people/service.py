@@ -17,7 +17,20 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, false, func, literal, null, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    String,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from core.api.errors import ErrorDetail, NotFoundError, UserInputError
@@ -420,7 +433,7 @@ def own_memberships(who: Any) -> ColumnElement[bool]:
     return and_(HouseholdMember.household_id == _own_household_id(resident_id), HouseholdMember.left_on.is_(None))
 
 
-def under_unit_within(paths: Sequence[str], path_column: ColumnElement[str], unit_id: int) -> ColumnElement[bool]:
+def under_unit_within(paths: Sequence[str], path_column: SQLColumnExpression[str], unit_id: int) -> ColumnElement[bool]:
     """SQL: ``path_column`` lies in the subtree of unit ``unit_id`` and in one
     of the subtrees at ``paths`` (a caller's scope, ``scope_paths``).
 

@@ -126,7 +126,7 @@ def get_body(session: Session, body_id: int, *, field: str = "bodyId") -> Body:
     return body
 
 
-def bodies_under(unit: OrgUnit, kind: str | None = None) -> Select[tuple[Body]]:
+def bodies_under(unit: OrgUnit, kind: str | None = None) -> Select[Body]:
     """Statement: the bodies in ``unit``'s subtree (the unit included)."""
     statement = select(Body).where(in_subtree(Body.org_path, unit.path))
     if kind is not None:

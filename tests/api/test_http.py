@@ -355,8 +355,8 @@ def test_unexpected_resolver_exception_is_masked(
     for leak in ("hunter2", "secret-dsn", "RuntimeError", "Traceback", "test_http.py"):
         assert leak not in response.text
     # The log keeps what the client does not see.
-    [record] = [r for r in caplog.records if r.exc_info]
-    assert record.exc_info[1] is not None and SECRET in str(record.exc_info[1])
+    [exc_info] = [r.exc_info for r in caplog.records if r.exc_info]
+    assert exc_info[1] is not None and SECRET in str(exc_info[1])
 
 
 # --- document limits ----------------------------------------------------------------

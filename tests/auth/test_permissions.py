@@ -316,11 +316,11 @@ def test_granting_outside_ones_scope_is_refused(
             session, registry, leader, user_id=target, role_code="grid_worker", org_unit_id=tree.grid
         )
         assert grant.granted_by_id == leader.id
-        with pytest.raises(UserInputError) as excinfo:
+        with pytest.raises(UserInputError) as duplicate:
             service.grant_role(
                 session, registry, leader, user_id=target, role_code="grid_worker", org_unit_id=tree.grid
             )
-        assert excinfo.value.errors[0].code == "ALREADY_GRANTED"
+        assert duplicate.value.errors[0].code == "ALREADY_GRANTED"
 
 
 def test_nobody_grants_more_than_they_hold(

@@ -89,11 +89,11 @@ def measure(backend: str, args: argparse.Namespace) -> None:
         districts = list(session.scalars(select(OrgUnit).where(OrgUnit.level == "district")))
         district = max(
             districts,
-            key=lambda u: session.scalar(
+            key=lambda u: session.execute(
                 select(func.count())
                 .select_from(DisputeCase)
                 .where(DisputeCase.org_path >= u.path, DisputeCase.org_path < u.path[:-1] + "0")
-            ),
+            ).scalar_one(),
         )
         district_name = district.name
         period = month_period(args.month)

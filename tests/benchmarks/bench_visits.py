@@ -156,7 +156,9 @@ class Baseline:
         if backend == "sqlite":
             import sqlite3
 
-            self.connection: Any = sqlite3.connect(make_url(url).database)
+            database = make_url(url).database
+            assert database is not None, url
+            self.connection: Any = sqlite3.connect(database)
             self.sql = BASELINE_SQL.format(p="?")
         else:
             import psycopg

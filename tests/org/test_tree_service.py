@@ -41,7 +41,7 @@ def insert_units(session: Session, units: list[tuple[int, int | None, str, str]]
     session.execute(insert(OrgUnit), rows)
 
 
-def names(session: Session, statement: Select[tuple[OrgUnit]]) -> list[str]:
+def names(session: Session, statement: Select[OrgUnit]) -> list[str]:
     return [unit.name for unit in session.scalars(statement.order_by(OrgUnit.path))]
 
 

@@ -82,6 +82,7 @@ def test_the_month_of_the_deadline_follows_locality_policy(flex: tuple[Deploymen
     with deployment.session_factory() as session, session.begin():
         # 辽宁路街道 reports within the month, by the 25th; the rest by the 5th of the next month.
         street = session.get(OrgUnit, tree.other_street)
+        assert street is not None
         registry = policy_registry_for(deployment.host)
         for key, value in (("flex.next_month", False), ("flex.due_day", 25)):
             policy.set_value(

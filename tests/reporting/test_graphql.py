@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -252,7 +253,7 @@ def test_a_supervisor_sees_its_own_obligations_apart_from_its_subordinates(env: 
     env.sign_in("community_worker", env.tree.community)(SUBMIT, {"input": {"instanceId": done}})
     street = env.sign_in("street_staff", env.tree.street)
 
-    def counts(scope: str | None) -> dict[str, object]:
+    def counts(scope: str | None) -> dict[str, Any]:
         variables = {"unit": _gid(env.tree.street), **({"scope": scope} if scope else {})}
         return street(SCOPED, variables)["reportingCompleteness"]
 
