@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from sqlalchemy import MetaData, String, Table, create_engine, event
+from sqlalchemy import Column, MetaData, String, Table, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, class_mapper, sessionmaker
 
 from core.api.hygiene import check_text_lengths
 
@@ -29,6 +29,20 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class KeyedRow(Protocol):
+    """A row of a table keyed by an integer ``id`` (most Jiceng tables)."""
+
+    @property
+    def id(self) -> int: ...
+
+
+def id_column(model: type) -> Column[int]:
+    """The ``id`` column of the mapped class ``model``, for code that takes
+    the model as a value (where ``model.id`` is not typed)."""
+    column: Column[int] = class_mapper(model).columns["id"]
+    return column
 
 
 def get_row(session: Session, model: type[RowT], pk: int, *, what: str, field: str | None, lock: bool = False) -> RowT:

@@ -26,6 +26,7 @@ from strawberry.types.base import get_object_definition
 from core.api.errors import UserInputError
 from core.api.loaders import remember_page
 from core.api.streamline import LEAN_EQUIVALENTS
+from core.db import id_column
 
 if TYPE_CHECKING:
     from core.api.context import RequestContext
@@ -170,7 +171,7 @@ def model_type(model: type, **type_kwargs: Any) -> Callable[[type[T]], type[T]]:
 
     def wrap(cls: type[T]) -> type[T]:
         accepted = (model, lean_row_class(model)) if hasattr(model, "__mapper__") else (model,)
-        cls.is_type_of = classmethod(lambda _cls, obj, _info: isinstance(obj, accepted))  # type: ignore[attr-defined]
+        cls.is_type_of = classmethod(lambda _cls, obj, _info: isinstance(obj, accepted))  # type: ignore[attr-defined]  # strawberry reads is_type_of as an undeclared class attribute
         return strawberry.type(cls, **type_kwargs)
 
     return wrap
@@ -453,14 +454,15 @@ def paginate(
 def load_by_pk(model: type) -> NodeLoader:
     """A node loader that fetches ``model`` rows by primary key in one query."""
 
-    max_pk = integer_bound(model.id.type)  # type: ignore[attr-defined]
+    key = id_column(model)
+    max_pk = integer_bound(key.type)
 
     def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
         # A key outside the column's range names no row; the database would reject it.
         wanted = [pk for pk in pks if 0 <= pk <= max_pk]
         if not wanted:
             return {}
-        rows: Iterable[Any] = context.session.scalars(select(model).where(model.id.in_(wanted)))  # type: ignore[attr-defined]
+        rows: Iterable[Any] = context.session.scalars(select(model).where(key.in_(wanted)))
         return {row.id: row for row in rows}
 
     return load

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from io import BytesIO
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -20,13 +19,12 @@ from core.api.relay import encode_global_id
 from core.app import Deployment, create_app
 from core.audit.models import AuditRecord
 from core.auth.permissions import Permission
-from core.hookspecs import hookimpl
 from core.org.models import OrgUnit
 from core.plugin_host import PluginHost, load_plugin_host
 from core.policy import service as policy
 from core.policy.keys import plugin_active_key
 from core.policy.registry import registry_for as policy_registry_for
-from core.testing import active_sheet
+from core.testing import active_sheet, plugin_module
 from tests.conftest import empty_tables, make_settings, sign_in_as
 from tests.reporting.conftest import Tree, build_tree
 
@@ -46,10 +44,12 @@ def build(download: Download) -> tuple[Workbook, str]:
 
 
 def tally_host() -> PluginHost:
-    module = ModuleType("tally")
-    module.register_permissions = hookimpl(lambda: [VIEW])  # type: ignore[attr-defined]
-    module.register_routes = hookimpl(  # type: ignore[attr-defined]
-        lambda: [download_route(PATH, build, permission=VIEW.code, plugin="tally", action="tally.households")]
+    module = plugin_module(
+        "tally",
+        register_permissions=lambda: [VIEW],
+        register_routes=lambda: [
+            download_route(PATH, build, permission=VIEW.code, plugin="tally", action="tally.households")
+        ],
     )
     base = load_plugin_host(())
     base.manager.register(module, name="tally")

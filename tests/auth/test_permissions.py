@@ -30,20 +30,18 @@ from core.auth.roles import DEFAULT_ROLES, define_role, ensure_default_roles
 from core.hookspecs import hookimpl
 from core.org.models import OrgUnit
 from core.plugin_host import load_plugin_host
+from core.testing import plugin_module
 from tests.auth.conftest import MakeUser, Tree, principal
 
 # --- declarations -----------------------------------------------------------------------
 
 
 def _plugin(name: str, *permissions: object) -> ModuleType:
-    module = ModuleType(name)
-
     @hookimpl
     def register_permissions() -> list[object]:
         return list(permissions)
 
-    module.register_permissions = register_permissions  # type: ignore[attr-defined]
-    return module
+    return plugin_module(name, register_permissions=register_permissions)
 
 
 def _host_with(*plugins: ModuleType):

@@ -248,6 +248,8 @@ def test_a_minutes_file_counts_as_the_minutes(deployment: Deployment, root_unit:
         session.flush()
         service.close_meeting(session, host, meeting, today=TODAY)
         assert meeting.closed_at is not None
+        check_owner = MINUTES.check_owner
+        assert check_owner is not None
         with pytest.raises(UserInputError) as refused:
-            MINUTES.check_owner(session, meeting)  # type: ignore[misc]
+            check_owner(session, meeting)
         assert _code(refused) == "MEETING_CLOSED"

@@ -14,7 +14,8 @@ from core.cli import main
 from core.policy import PolicyKey, PolicyKeyError, ValueType, day_in_month
 from core.policy.keys import Validator
 from core.policy.registry import build_registry, registry_for
-from tests.policy.conftest import host_with, plugin_module
+from core.testing import plugin_module
+from tests.policy.conftest import host_with
 
 
 def key(
@@ -116,12 +117,12 @@ class ForeignKey:
     """A declaration in the style of a plugin that does not import core.policy."""
 
     key: str
-    type: type
+    type: type[float]
     default: object
     description: str
 
     def validate(self, value: object) -> bool:
-        return isinstance(value, self.type) and value >= 0  # type: ignore[operator]
+        return isinstance(value, self.type) and value >= 0
 
 
 def test_foreign_declarations_are_adapted() -> None:
