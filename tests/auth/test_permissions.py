@@ -78,7 +78,8 @@ def test_plugin_permissions_join_the_registry_and_may_name_default_roles() -> No
         type("Declared", (), {"code": "finance.voucher.view", "description": "查看凭证"})(),
     )
     registry = build_registry(_host_with(finance))
-    assert registry.get("finance.voucher.book").owner == "finance"  # type: ignore[union-attr]
+    declared = registry.get("finance.voucher.book")
+    assert declared is not None and declared.owner == "finance"
     assert registry.description("finance.voucher.view") == "查看凭证"
     from core.auth.roles import default_role_permissions
 
@@ -173,8 +174,8 @@ def test_default_roles_cover_the_domain_and_are_kept_in_step(
         ensure_default_roles(session, registry)
         ensure_default_roles(session, registry)
     with deployment.session_factory() as session:
-        grid = session.scalar(select(Role).where(Role.code == "grid_worker"))
-        assert "audit.view" not in grid.permission_codes  # type: ignore[union-attr]
+        grid = session.execute(select(Role).where(Role.code == "grid_worker")).scalar_one()
+        assert "audit.view" not in grid.permission_codes
         assert session.scalar(select(Role.name).where(Role.code == "cashier")) == "出纳"
 
 
@@ -258,7 +259,7 @@ def test_principal_is_loaded_in_one_query(deployment: Deployment, config, make_u
 def test_scope_condition_filters_in_sql(deployment: Deployment, make_user: MakeUser, tree: Tree) -> None:
     officer = principal(deployment, make_user("sql.officer", ("street_staff", tree.street)))
     with deployment.session_factory() as session:
-        street_path = session.get(OrgUnit, tree.street).path  # type: ignore[union-attr]
+        street_path = session.get_one(OrgUnit, tree.street).path
         statement = (
             select(OrgUnit.name).where(scope_condition(officer, "people.view", OrgUnit.path)).order_by(OrgUnit.path)
         )
@@ -344,12 +345,12 @@ def test_revoking_a_grant_takes_effect_at_the_next_lookup(
     worker_id = make_user("temp.worker", ("grid_worker", tree.grid))
     assert principal(deployment, worker_id).holds_anywhere("people.view")
     with deployment.session_factory() as session, session.begin():
-        grant_id = session.scalar(select(RoleGrant.id).where(RoleGrant.user_id == worker_id))
-        revoked = service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
+        grant_id = session.execute(select(RoleGrant.id).where(RoleGrant.user_id == worker_id)).scalar_one()
+        revoked = service.revoke_grant(session, registry, admin, grant_id)
         assert revoked.revoked_by_id == admin.id
     assert not principal(deployment, worker_id).holds_anywhere("people.view")
     with deployment.session_factory() as session, pytest.raises(UserInputError, match="已撤销"):
-        service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
+        service.revoke_grant(session, registry, admin, grant_id)
 
 
 # --- separation of duties ---------------------------------------------------------------
@@ -382,8 +383,8 @@ def test_a_revoked_conflicting_role_no_longer_blocks(
     admin = principal(deployment, make_user("sod.admin2", ("admin", tree.city)))
     person = make_user("former.cashier", ("cashier", tree.community))
     with deployment.session_factory() as session, session.begin():
-        grant_id = session.scalar(select(RoleGrant.id).where(RoleGrant.user_id == person))
-        service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
+        grant_id = session.execute(select(RoleGrant.id).where(RoleGrant.user_id == person)).scalar_one()
+        service.revoke_grant(session, registry, admin, grant_id)
         service.grant_role(session, registry, admin, user_id=person, role_code="accountant", org_unit_id=tree.community)
 
 

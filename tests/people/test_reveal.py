@@ -201,7 +201,8 @@ def test_plugins_declare_sensitive_fields_and_categories() -> None:
     assert categories.get("clinic.chronic_patient") == CategoryDeclaration(
         "clinic.chronic_patient", "慢性病患者", True, "clinic"
     )
-    assert categories.get("petitioner") is not None and categories.get("petitioner").plugin == "core"  # type: ignore[union-attr]
+    petitioner = categories.get("petitioner")
+    assert petitioner is not None and petitioner.plugin == "core"
 
 
 class CopyCat:
