@@ -345,10 +345,11 @@ def lean_rows(model: type) -> LeanRows:
     return found
 
 
-def lean_row_class(model: type) -> type[tuple[Any, ...]]:
+def lean_row_class(model: type) -> type[Any]:
     """A named tuple of ``model``'s mapped columns (by attribute name): rows
     of a hot list read as plain tuples, without the ORM's identity map and
-    instance state. Types made with ``model_type`` accept both."""
+    instance state. Types made with ``model_type`` accept both. (Its
+    attributes are made at run time: typed ``Any``.)"""
     return lean_rows(model).row_class
 
 
