@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast, overloa
 
 import strawberry
 from sqlalchemy import BigInteger, Select, SmallInteger, func, literal, select, tuple_
-from sqlalchemy.orm import InstrumentedAttribute, Mapper
+from sqlalchemy.orm import InstrumentedAttribute, class_mapper
 from strawberry.types.base import get_object_definition
 
 from core.api.errors import UserInputError
@@ -130,9 +130,13 @@ class Node:
 
 
 # The same ID without a resolve info, for core.api.streamline's lean leaves.
-_NODE_ID = next(f for f in get_object_definition(Node, strict=True).fields if f.python_name == "id").base_resolver
-assert _NODE_ID is not None and callable(_NODE_ID.wrapped_func)
-LEAN_EQUIVALENTS[_NODE_ID.wrapped_func] = lambda source, parent_type: encode_global_id(parent_type.name, source.id)
+_NODE_ID_RESOLVER = next(
+    f for f in get_object_definition(Node, strict=True).fields if f.python_name == "id"
+).base_resolver
+assert _NODE_ID_RESOLVER is not None and callable(_NODE_ID_RESOLVER.wrapped_func)
+LEAN_EQUIVALENTS[_NODE_ID_RESOLVER.wrapped_func] = lambda source, parent_type: encode_global_id(
+    parent_type.name, source.id
+)
 
 
 NodeLoader = Callable[["RequestContext", Sequence[int]], Mapping[int, object]]
@@ -331,10 +335,7 @@ def lean_rows(model: type) -> LeanRows:
     """The lean rows of ``model`` (built once per model)."""
     found = _LEAN_ROWS.get(model)
     if found is None:
-        from sqlalchemy import inspect as sa_inspect
-
-        mapper: Mapper[Any] = sa_inspect(model)
-        names = [attribute.key for attribute in mapper.column_attrs]
+        names = [attribute.key for attribute in class_mapper(model).column_attrs]
         # Called by reference: the field names are only known at run time.
         named_tuple = collections.namedtuple
         row_class = named_tuple(f"{model.__name__}Row", names)
