@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from sqlalchemy import MetaData, String, Table, create_engine, event
+from sqlalchemy import Column, MetaData, String, Table, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, class_mapper, sessionmaker
 
 from core.api.hygiene import check_text_lengths
 
@@ -29,6 +29,20 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class KeyedRow(Protocol):
+    """A row of a table keyed by an integer ``id`` (most Jiceng tables)."""
+
+    @property
+    def id(self) -> int: ...
+
+
+def id_column(model: type) -> Column[int]:
+    """The ``id`` column of the mapped class ``model``, for code that takes
+    the model as a value (where ``model.id`` is not typed)."""
+    column: Column[int] = class_mapper(model).columns["id"]
+    return column
 
 
 def get_row(session: Session, model: type[RowT], pk: int, *, what: str, field: str | None, lock: bool = False) -> RowT:
@@ -88,7 +102,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_connection, _record):
             # pysqlite's own transaction handling breaks SAVEPOINT; let
             # SQLAlchemy emit BEGIN itself.
             dbapi_connection.isolation_level = None
@@ -100,7 +114,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
+        def _sqlite_begin(conn):
             options = conn.get_execution_options()
             if options.get(READER_OPTION, False):
                 return  # read sessions: every statement on its own (see make_read_session_factory)
@@ -120,15 +134,15 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 def _mark_stale_connections(engine: Engine) -> None:
     @event.listens_for(engine, "checkout")
-    def _checked_out(_dbapi_connection, record, _proxy):  # type: ignore[no-untyped-def]
+    def _checked_out(_dbapi_connection, record, _proxy):
         record.info[_USED] = False
 
     @event.listens_for(engine, "after_cursor_execute")
-    def _executed(conn, *_args):  # type: ignore[no-untyped-def]
+    def _executed(conn, *_args):
         conn.info[_USED] = True
 
     @event.listens_for(engine, "handle_error")
-    def _failed(context):  # type: ignore[no-untyped-def]
+    def _failed(context):
         conn = context.connection
         error = context.sqlalchemy_exception
         if context.is_disconnect and conn is not None and error is not None and not conn.info.get(_USED, True):

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.plugin_host import CORE_PLUGIN_MODULES, PluginError, PluginHost
+from core.plugin_host import CORE_PLUGIN_MODULES, PluginError, PluginHost, declared_by
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def handlers_for(host: PluginHost) -> dict[str, GridEventHandler]:
         core_modules = set(CORE_PLUGIN_MODULES)
         for impl in h.manager.hook.register_grid_event_handlers.get_hookimpls():
             owner = "core" if impl.plugin_name in core_modules else impl.plugin_name
-            for item in impl.function() or []:
+            for item in declared_by(impl):
                 if item.event_type in found:
                     raise GridEventHandlerError(f"grid event type {item.event_type!r} handled by more than one plugin")
                 found[item.event_type] = GridEventHandler(item.event_type, item.handle, owner)

@@ -8,6 +8,11 @@ not specified here is rejected when the plugin host starts.
 Hooks are named by family: ``register_*`` hooks return things the host
 collects from every enabled plugin (lists are flattened, ``None`` is ignored);
 ``load_*`` hooks act on data.
+
+The specifications below are never called (pluggy reads only their names
+and parameters), so their bodies are just the documentation. Their return
+types say what an implementation may return; an implementation that has
+nothing to add returns ``None``.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 
 @hookspec
-def register_models() -> list[type]:
+def register_models() -> list[type] | None:
     """Return the SQLAlchemy model classes (subclasses of ``core.db.Base``)
     this plugin owns.
 
@@ -43,7 +48,7 @@ def register_models() -> list[type]:
 
 
 @hookspec
-def register_migration_locations() -> list[str]:
+def register_migration_locations() -> list[str] | None:
     """Return directories holding this plugin's alembic revisions.
 
     Called by ``jiceng migrate`` and the migration checks. A plugin's revisions
@@ -56,7 +61,7 @@ def register_migration_locations() -> list[str]:
 
 
 @hookspec
-def register_graphql_types() -> list[type]:
+def register_graphql_types() -> list[type] | None:
     """Return strawberry types that must be in the schema even when no field
     reaches them directly (for example ``Node`` implementations).
 
@@ -65,7 +70,7 @@ def register_graphql_types() -> list[type]:
 
 
 @hookspec
-def register_query_fields() -> list[type]:
+def register_query_fields() -> list[type] | None:
     """Return strawberry ``@type`` classes whose fields are merged into the
     root ``Query`` type.
 
@@ -75,7 +80,7 @@ def register_query_fields() -> list[type]:
 
 
 @hookspec
-def register_mutation_fields() -> list[type]:
+def register_mutation_fields() -> list[type] | None:
     """Return strawberry ``@type`` classes whose fields are merged into the
     root ``Mutation`` type.
 
@@ -88,7 +93,7 @@ def register_mutation_fields() -> list[type]:
 
 
 @hookspec
-def register_node_types() -> list[Any]:
+def register_node_types() -> list[Any] | None:
     """Return ``core.api.relay.NodeType`` entries: which strawberry type a
     global ID names, and how to load its objects.
 
@@ -99,7 +104,7 @@ def register_node_types() -> list[Any]:
 
 
 @hookspec
-def register_permissions() -> list[Any]:
+def register_permissions() -> list[Any] | None:
     """Return ``core.auth.permissions.Permission`` declarations (code and
     Chinese description) this plugin checks. A plugin's codes start with its
     name and a dot; ``default_roles`` names the built-in roles that carry the
@@ -110,7 +115,7 @@ def register_permissions() -> list[Any]:
 
 
 @hookspec
-def register_sensitive_fields() -> list[Any]:
+def register_sensitive_fields() -> list[Any] | None:
     """Return ``core.privacy.SensitiveField`` declarations: the fields of
     this plugin's GraphQL types that hold sensitive personal information
     (PIPL: ID numbers, phone numbers, health, criminal history ...).
@@ -130,7 +135,7 @@ def register_sensitive_fields() -> list[Any]:
 
 
 @hookspec
-def register_audited_record_types() -> list[Any]:
+def register_audited_record_types() -> list[Any] | None:
     """Return ``core.privacy.audited.AuditedRecordType`` declarations: record
     types of this plugin that are sensitive as a whole (a woman's marriage,
     pregnancy and contraception record, a birth) and whose every read —
@@ -156,7 +161,7 @@ def register_audited_record_types() -> list[Any]:
 
 
 @hookspec
-def register_grid_event_handlers() -> list[Any]:
+def register_grid_event_handlers() -> list[Any] | None:
     """Return ``core.grid_events.GridEventHandler`` entries: the grid events
     (八必报: ``new_pregnancy``, ...) this plugin takes over when the module
     that records grid events routes one to it.
@@ -172,7 +177,7 @@ def register_grid_event_handlers() -> list[Any]:
 
 
 @hookspec
-def register_resident_categories() -> list[Any]:
+def register_resident_categories() -> list[Any] | None:
     """Return ``core.people.categories.CategoryDeclaration`` entries: categories of
     residents this plugin attaches (独居老人, 育龄妇女 ...), with a Chinese
     name and whether the category is sensitive.
@@ -185,7 +190,7 @@ def register_resident_categories() -> list[Any]:
 
 
 @hookspec
-def register_notice_categories() -> list[Any]:
+def register_notice_categories() -> list[Any] | None:
     """Return ``core.board.categories.NoticeCategory`` entries: categories of
     notices this plugin publishes on public boards (公开栏), with a Chinese
     name, besides core's government_affairs (政务), community_affairs
@@ -200,7 +205,7 @@ def register_notice_categories() -> list[Any]:
 
 
 @hookspec
-def register_document_classes() -> list[Any]:
+def register_document_classes() -> list[Any] | None:
     """Return ``core.documents.classes.DocumentClass`` entries: the files a
     record type of this plugin accepts (scans of invoices on an expense
     request, attachments of a notice …).
@@ -217,7 +222,7 @@ def register_document_classes() -> list[Any]:
 
 
 @hookspec
-def register_archive_books() -> list[Any]:
+def register_archive_books() -> list[Any] | None:
     """Return what this plugin adds to the six books (六簿) of the archive:
     ``core.documents.books.BookSource`` entries — the book's code (core
     declares ``meeting_minutes``, ``mediation_log``, ``letters_visits``,
@@ -248,7 +253,7 @@ def check_notice_decision(session: Session, notice: Any, resolution_id: str | No
 
 
 @hookspec
-def plugin_title() -> str:
+def plugin_title() -> str | None:
     """Return the plugin's Chinese name for users (矛盾纠纷排查调处, 居委会财务),
     used where core's messages name the plugin ("…在某社区未启用"). A plugin
     without it is named by its code name.
@@ -256,7 +261,7 @@ def plugin_title() -> str:
 
 
 @hookspec
-def register_policy_keys() -> list[Any]:
+def register_policy_keys() -> list[Any] | None:
     """Return ``core.policy.PolicyKey`` declarations: the locality-policy
     values (type, default, validation, Chinese description) this plugin reads.
 
@@ -265,7 +270,7 @@ def register_policy_keys() -> list[Any]:
 
 
 @hookspec
-def register_post_kinds() -> list[Any]:
+def register_post_kinds() -> list[Any] | None:
     """Return ``core.posts.kinds`` declarations: ``BodyKind`` (a kind of
     organization inside an org unit), ``PostKind`` (a post held in a body:
     single holder? handles funds? a member's seat?) and ``PostConflict``
@@ -277,7 +282,7 @@ def register_post_kinds() -> list[Any]:
 
 
 @hookspec
-def register_obligation_types() -> list[Any]:
+def register_obligation_types() -> list[Any] | None:
     """Return ``core.reporting.obligations.ObligationType`` declarations:
     the reports, meetings, disclosures and visits (报表、会议、公开、走访) that
     org units owe period by period.
@@ -296,7 +301,7 @@ def register_obligation_types() -> list[Any]:
 
 
 @hookspec
-def register_indicators() -> list[Any]:
+def register_indicators() -> list[Any] | None:
     """Return ``core.indicators.registry.Indicator`` declarations: figures
     this plugin computes from its records (dispute cases by category,
     meetings held, senior cards issued on time …).
@@ -317,7 +322,7 @@ def register_indicators() -> list[Any]:
 
 
 @hookspec
-def register_visit_programmes() -> list[Any]:
+def register_visit_programmes() -> list[Any] | None:
     """Return ``core.visits.programmes.VisitProgramme`` declarations: the
     visits (走访) this plugin schedules and logs through ``core.visits``.
 
@@ -339,7 +344,7 @@ def register_visit_programmes() -> list[Any]:
 
 
 @hookspec
-def register_meeting_kinds() -> list[Any]:
+def register_meeting_kinds() -> list[Any] | None:
     """Return ``core.meetings.kinds.MeetingKind`` declarations: the kinds of
     meeting this plugin holds through ``core.meetings`` (DOMAIN 3.2, 3.3).
 
@@ -364,7 +369,7 @@ def register_meeting_kinds() -> list[Any]:
 
 
 @hookspec
-def register_routes() -> list[Any]:
+def register_routes() -> list[Any] | None:
     """Return extra Starlette routes (for example plain web pages).
 
     Called by the app factory; ``/graphql`` is reserved. Spreadsheet

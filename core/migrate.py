@@ -186,7 +186,8 @@ def migration_connection(deployment: Deployment) -> Iterator[Connection]:
         # The pragma is a no-op inside a transaction: set it on the driver's
         # connection before SQLAlchemy begins one.
         raw = connection.connection.driver_connection
-        raw.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        assert raw is not None  # a checked-out connection holds its driver's connection
+        raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
                 yield connection
@@ -197,7 +198,7 @@ def migration_connection(deployment: Deployment) -> Iterator[Connection]:
                         f"the migration left {len(broken)} row(s) referring to missing rows in: {', '.join(tables)}"
                     )
         finally:
-            raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 def _unknown_revisions(config: Config, connection: Any) -> list[str]:

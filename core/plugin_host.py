@@ -101,7 +101,7 @@ class PluginHost:
         so calling this at start-up stops a bad plugin there."""
         if name not in self._derived:
             self._derived[name] = build(self)
-        return self._derived[name]  # type: ignore[no-any-return]
+        return self._derived[name]
 
     def plugin_objects(self) -> dict[str, object]:
         return {name: self.manager.get_plugin(name) for name in self.enabled}

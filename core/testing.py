@@ -33,7 +33,8 @@ Fixtures (override ``jiceng_plugins`` in your conftest to enable your plugin)::
   ``jiceng_admin``: the system administrator at the root unit.
 
 The helpers (``DatabaseFactory``, ``make_settings``, ``sign_in_as``,
-``make_root_unit``, ``graphql_caller`` …) are importable for fixtures of your own.
+``make_root_unit``, ``graphql_caller``, ``plugin_module``, ``active_sheet`` …)
+are importable for fixtures of your own.
 Leave the plugin out of a run with ``-p no:jiceng``.
 """
 
@@ -47,9 +48,12 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import pytest
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -61,6 +65,7 @@ from core.auth.config import AuthConfig
 from core.auth.passwords import hash_password
 from core.auth.permissions import registry_for
 from core.auth.roles import ensure_default_roles
+from core.hookspecs import PROJECT_NAME, hookimpl
 from core.migrate import upgrade
 from core.org import service as org_service
 from core.settings import Settings, load_settings
@@ -216,6 +221,24 @@ def make_root_unit(
             session, deployment.settings, name=name, level=level, parent_id=None, division_code=division_code
         )
         return unit.id
+
+
+def plugin_module(name: str, **hooks: Callable[..., Any]) -> ModuleType:
+    """An in-process plugin: a module ``name`` holding ``hooks`` (hook name ->
+    implementation, marked with ``hookimpl`` unless it is already), to
+    register on a plugin manager."""
+    module = ModuleType(name)
+    for hook_name, function in hooks.items():
+        setattr(module, hook_name, function if hasattr(function, f"{PROJECT_NAME}_impl") else hookimpl(function))
+    return module
+
+
+def active_sheet(workbook: Workbook) -> Worksheet:
+    """The sheet ``workbook`` opens on, such as a download's only sheet
+    (openpyxl types ``Workbook.active`` as possibly no sheet, or a chart sheet)."""
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet), f"the active sheet is {sheet!r}"
+    return sheet
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy import create_engine, func, insert, inspect, select
 from sqlalchemy.engine import Engine
 
 from core.cli import main
@@ -122,9 +122,7 @@ def test_migrate_is_idempotent(config: str, empty_database_url: str, capsys: pyt
         assert {"org_unit", "org_unit_move", "alembic_version"} <= tables
         with engine.begin() as connection:
             connection.execute(
-                OrgUnit.__table__.insert().values(
-                    id=1, level="city", name="青岛市", path="/1/", depth=0, created_at=func.now()
-                )
+                insert(OrgUnit).values(id=1, level="city", name="青岛市", path="/1/", depth=0, created_at=func.now())
             )
     finally:
         engine.dispose()

@@ -16,7 +16,7 @@ def test_read_sessions_send_no_transaction_statements(deployment: Deployment) ->
     if deployment.engine.dialect.name != "postgresql":
         sent: list[str] = []
 
-        def record(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        def record(_conn, _cursor, statement, *_args):
             sent.append(statement.strip().upper())
 
         event.listen(deployment.engine, "before_cursor_execute", record)
@@ -32,9 +32,11 @@ def test_read_sessions_send_no_transaction_statements(deployment: Deployment) ->
         assert sent[0] == "SELECT 1" and "BEGIN" in sent[1:], sent
         return
     with deployment.read_session_factory() as session:
-        assert session.connection().connection.driver_connection.autocommit is True
+        driver = session.connection().connection.driver_connection
+        assert driver is not None and driver.autocommit is True
     with deployment.session_factory() as session:
-        assert session.connection().connection.driver_connection.autocommit is False
+        driver = session.connection().connection.driver_connection
+        assert driver is not None and driver.autocommit is False
 
 
 def test_sqlite_mutation_sessions_hold_the_write_lock_others_do_not(deployment: Deployment) -> None:

@@ -47,7 +47,7 @@ def migrated(backend: str, database_factory: DatabaseFactory, plugins: tuple[str
 
 
 def _is_core(script: ScriptDirectory, revision: str) -> bool:
-    path = script.get_revision(revision).path  # type: ignore[union-attr]
+    path = script.get_revision(revision).path
     return Path(path).resolve().is_relative_to(CORE_VERSIONS_DIR.resolve())
 
 
@@ -112,6 +112,6 @@ def test_every_plugin_branch_root_depends_on_a_core_revision(migrated: Deploymen
         depends_on = [dependencies] if isinstance(dependencies, str) else list(dependencies or ())
         assert depends_on, f"plugin branch root {root.revision} does not depend on a core revision"
         for dependency in depends_on:
-            assert _is_core(script, script.get_revision(dependency).revision), (  # type: ignore[union-attr]
+            assert _is_core(script, script.get_revision(dependency).revision), (
                 f"{root.revision} depends on {dependency}, which is not a core revision"
             )

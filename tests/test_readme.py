@@ -27,7 +27,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,10 +126,11 @@ def _post(base: str, query: str, variables: dict[str, Any], token: str | None) -
     body = json.dumps({"query": query, "variables": variables}).encode("utf-8")
     request = urllib.request.Request(base + "/graphql", data=body, headers=headers, method="POST")
     with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read().decode("utf-8"))  # type: ignore[no-any-return]
+        return json.loads(response.read().decode("utf-8"))
 
 
 def _first_id(value: Any) -> str | None:
+    children: Iterable[Any]
     if isinstance(value, dict):
         if isinstance(value.get("id"), str):
             return str(value["id"])

@@ -23,7 +23,8 @@ from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
 from core.api.loaders import related, related_required
 from core.api.mutations import atomic
-from core.api.relay import Node, as_type, as_types, model_type
+from core.api.relay import Node, model_type
+from core.api.rows import row_as, rows_as
 from core.auth.permissions import (
     principal_of,
     registry_for_context,
@@ -99,11 +100,11 @@ class RequirementType(Node):
 
     @strawberry.field(description="事项涉及的单位（其辖区）。")
     def org_unit(self, root: Requirement, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
+        return row_as(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="批准单位（地方策略 admission.approval_level 规定的层级）。")
     def approving_unit(self, root: Requirement, info: strawberry.Info) -> OrgUnitType | None:
-        return as_type(OrgUnitType, related(info.context, root, "approving_unit_id", OrgUnit))
+        return row_as(OrgUnitType, related(info.context, root, "approving_unit_id", OrgUnit))
 
     @strawberry.field(description="本事项准入的应报事项类型代码、报表（form.<id>）和工作任务（task.<代码>）。")
     def subjects(self, root: Requirement, info: strawberry.Info) -> list[str]:
@@ -130,7 +131,7 @@ class RefusalType(Node):
 
     @strawberry.field(description="拒绝的单位。")
     def org_unit(self, root: Refusal, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
+        return row_as(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
 
 @strawberry.type(description="某一来源（提出单位）交给本单位的报表和事项数。")
@@ -171,7 +172,7 @@ class AdmissionQuery:
         )
         if status is not None:
             statement = statement.where(Requirement.status == status)
-        return as_types(RequirementType, context.session.scalars(statement.order_by(Requirement.id).limit(MAX_LIST)))
+        return rows_as(RequirementType, context.session.scalars(statement.order_by(Requirement.id).limit(MAX_LIST)))
 
     @strawberry.field(description="所选单位辖区内社区对未经准入事项的拒绝记录。")
     def admission_refusals(self, info: strawberry.Info, under: strawberry.ID) -> list[RefusalType]:
@@ -183,7 +184,7 @@ class AdmissionQuery:
             .order_by(Refusal.org_path, Refusal.id)
             .limit(MAX_LIST)
         )
-        return as_types(RefusalType, rows)
+        return rows_as(RefusalType, rows)
 
     @strawberry.field(
         description="所选单位辖区内各社区（或 level 指定的层级）近一年承担的报表和应报事项数及其来源；最多 200 个单位。"
@@ -204,7 +205,7 @@ class AdmissionQuery:
         )
         return [
             AdmissionBurden(
-                org_unit=as_type(OrgUnitType, b.unit),
+                org_unit=row_as(OrgUnitType, b.unit),
                 obligations=b.obligations,
                 forms=b.forms,
                 unadmitted=b.unadmitted,
@@ -290,7 +291,7 @@ class AdmissionMutation:
         row = service.register(
             context.session, context, unit, data, host=host_of(context), registry=registry_for_context(context)
         )
-        return RequirementPayload(requirement=as_type(RequirementType, row))
+        return RequirementPayload(requirement=row_as(RequirementType, row))
 
     @strawberry.mutation(description="批准准入事项：在地方策略规定的审批层级（默认区/县）须有 admission.approve 权限。")
     @atomic
@@ -298,7 +299,7 @@ class AdmissionMutation:
         context: RequestContext = info.context
         row = object_for(context, input.id, "AdmissionRequirement", None, field="id", lock=True, what="准入事项")
         service.approve(context.session, context, row, registry=registry_for_context(context))
-        return RequirementPayload(requirement=as_type(RequirementType, row))
+        return RequirementPayload(requirement=row_as(RequirementType, row))
 
     @strawberry.mutation(description="为待审批的准入事项增加所准入的事项代码：须有 admission.register 权限。")
     @atomic
@@ -310,7 +311,7 @@ class AdmissionMutation:
         if row.status != "draft":
             raise UserInputError("INVALID_STATUS", "已批准的准入事项不能再增加内容，请另行登记。", "requirementId")
         service.link(context.session, row, input.subject_code, host=host_of(context))
-        return RequirementPayload(requirement=as_type(RequirementType, row))
+        return RequirementPayload(requirement=row_as(RequirementType, row))
 
     @strawberry.mutation(
         description="社区拒绝未经准入的事项并记录理由：须有 admission.refuse 权限；已准入的事项不能拒绝。"
@@ -322,4 +323,4 @@ class AdmissionMutation:
         row = service.refuse(
             context.session, context, unit, input.subject_code, input.reason, registry=registry_for_context(context)
         )
-        return RefusalPayload(refusal=as_type(RefusalType, row))
+        return RefusalPayload(refusal=row_as(RefusalType, row))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import strawberry
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLFormattedError
 
 log = logging.getLogger("jiceng.api")
 
@@ -91,14 +91,14 @@ class NotSignedInError(PermissionDeniedError):
 _SAFE_ERRORS: tuple[type[BaseException], ...] = (UserInputError, PermissionDeniedError)
 
 
-def format_error(error: GraphQLError) -> dict[str, object]:
+def format_error(error: GraphQLError) -> GraphQLFormattedError:
     """A GraphQL error as the client sees it, with unexpected errors masked."""
     original = error.original_error
     if original is None:
         return error.formatted
-    formatted: dict[str, object] = {"message": error.message}
+    formatted: GraphQLFormattedError = {"message": error.message}
     if error.locations is not None:
-        formatted["locations"] = [loc._asdict() for loc in error.locations]
+        formatted["locations"] = [loc.formatted for loc in error.locations]
     if error.path is not None:
         formatted["path"] = error.path
     if isinstance(original, UserInputError):

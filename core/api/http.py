@@ -14,7 +14,7 @@ request.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,7 @@ from graphql import (
     DocumentNode,
     ExecutionResult,
     GraphQLError,
+    GraphQLFormattedError,
     GraphQLSchema,
     NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
@@ -485,7 +486,7 @@ class GraphQLEndpoint:
         )
 
 
-def _codes(errors: list[dict[str, object]], unnamed: str = "ERROR") -> list[str]:
+def _codes(errors: Sequence[GraphQLFormattedError], unnamed: str = "ERROR") -> list[str]:
     """The codes of formatted errors, for the request log and the metrics."""
     codes = []
     for error in errors:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from core.api.errors import NotFoundError, PermissionDeniedError
 from core.api.relay import NodeType, integer_bound
 from core.api.relay import decode_pk_for_scope_check as decode_pk
+from core.db import id_column
 
 if TYPE_CHECKING:
     from core.api.context import RequestContext
@@ -176,7 +177,7 @@ def resident_pk_for(
     from core.people.models import Resident
 
     wanted = (NAME_RESIDENT,) if permission is None else (NAME_RESIDENT, permission)
-    return object_in_scope(context, global_id, Resident, "Resident", wanted, field=field, what="居民").id  # type: ignore[no-any-return]
+    return object_in_scope(context, global_id, Resident, "Resident", wanted, field=field, what="居民").id
 
 
 def object_in_scope(
@@ -199,7 +200,7 @@ def object_in_scope(
     node_type = _node_type(context, type_name)
     pk = decode_pk(global_id, type_name, field=field)
     _signed_in(context)
-    row = context.session.get(model, pk) if 0 <= pk <= integer_bound(model.id.type) else None  # type: ignore[attr-defined]
+    row = context.session.get(model, pk) if 0 <= pk <= integer_bound(id_column(model).type) else None
     principal = principal_of(context)
     if row is None or principal is None:
         raise not_found(field, what)

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 
+from core.db import KeyedRow, id_column
+
 if TYPE_CHECKING:
     from core.api.context import RequestContext
 
-M = TypeVar("M")
+M = TypeVar("M", bound=KeyedRow)
 
 _SIBLINGS = "loaders.siblings"
 _DONE = "loaders.done"
@@ -40,21 +42,21 @@ def related(context: RequestContext, row: Any, foreign_key: str, model: type[M])
     # Strong references: the session's identity map alone would let them go.
     loaded: dict[tuple[type, Any], Any] = context.cache.setdefault(_LOADED, {})
     if (model, key) in loaded:
-        return loaded[(model, key)]  # type: ignore[no-any-return]
+        return loaded[(model, key)]
     page = context.cache.get(_SIBLINGS, {}).get(id(row), (row,))
     done: set[tuple[int, str]] = context.cache.setdefault(_DONE, set())
     marker = (id(page), foreign_key)
     if marker not in done:
         done.add(marker)
         keys = {getattr(r, foreign_key) for r in page} - {None}
-        found = list(context.session.scalars(select(model).where(model.id.in_(keys))))  # type: ignore[attr-defined]
+        found = list(context.session.scalars(select(model).where(id_column(model).in_(keys))))
         for obj in found:
-            loaded[(model, obj.id)] = obj  # type: ignore[attr-defined]
+            loaded[(model, obj.id)] = obj
         # The related objects of one page are siblings too, for the next level down.
         remember_page(context, found)
     if (model, key) not in loaded:
         loaded[(model, key)] = context.session.get(model, key)
-    return loaded[(model, key)]  # type: ignore[no-any-return]
+    return loaded[(model, key)]
 
 
 def children(

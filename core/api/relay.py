@@ -10,25 +10,27 @@ from __future__ import annotations
 
 import base64
 import binascii
+import collections
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 import strawberry
 from sqlalchemy import BigInteger, Select, SmallInteger, func, literal, select, tuple_
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, class_mapper
+from strawberry.types.base import get_object_definition
 
 from core.api.errors import UserInputError
 from core.api.json_out import json_bytes
 from core.api.loaders import remember_page
 from core.api.streamline import LEAN_EQUIVALENTS
+from core.db import id_column
 
 if TYPE_CHECKING:
     from core.api.context import RequestContext
-    from core.db import Base
 
 T = TypeVar("T")
 
@@ -125,12 +127,15 @@ def decode_pk_for_scope_check(
 class Node:
     @strawberry.field(description="不透明的全局 ID。")
     def id(self, info: strawberry.Info) -> strawberry.ID:
-        return strawberry.ID(encode_global_id(info._raw_info.parent_type.name, self.id))  # type: ignore[attr-defined]
+        return strawberry.ID(encode_global_id(info._raw_info.parent_type.name, self.id))
 
 
 # The same ID without a resolve info, for core.api.streamline's lean leaves.
-_NODE_ID = next(f for f in Node.__strawberry_definition__.fields if f.python_name == "id")  # type: ignore[attr-defined]
-LEAN_EQUIVALENTS[_NODE_ID.base_resolver.wrapped_func] = lambda source, parent_type: encode_global_id(
+_NODE_ID_RESOLVER = next(
+    f for f in get_object_definition(Node, strict=True).fields if f.python_name == "id"
+).base_resolver
+assert _NODE_ID_RESOLVER is not None and callable(_NODE_ID_RESOLVER.wrapped_func)
+LEAN_EQUIVALENTS[_NODE_ID_RESOLVER.wrapped_func] = lambda source, parent_type: encode_global_id(
     parent_type.name, source.id
 )
 
@@ -171,27 +176,10 @@ def model_type(model: type, **type_kwargs: Any) -> Callable[[type[T]], type[T]]:
 
     def wrap(cls: type[T]) -> type[T]:
         accepted = (model, lean_row_class(model)) if hasattr(model, "__mapper__") else (model,)
-        cls.is_type_of = classmethod(lambda _cls, obj, _info: isinstance(obj, accepted))  # type: ignore[attr-defined]
+        cls.is_type_of = classmethod(lambda _cls, obj, _info: isinstance(obj, accepted))  # type: ignore[attr-defined]  # strawberry reads is_type_of as an undeclared class attribute
         return strawberry.type(cls, **type_kwargs)
 
     return wrap
-
-
-@overload
-def as_type(type_: type[T], row: Base) -> T: ...
-@overload
-def as_type(type_: type[T], row: Base | None) -> T | None: ...
-def as_type(type_: type[T], row: Base | None) -> T | None:
-    """``row`` (an ORM row, or None) typed as the GraphQL type ``type_`` it is
-    served as: a ``model_type`` resolves its model's rows directly, so a
-    resolver or payload declaring ``type_`` hands over the row itself. Only
-    the static type changes; the row is returned as it is."""
-    return cast("T | None", row)
-
-
-def as_types(type_: type[T], rows: Iterable[Base]) -> list[T]:
-    """The rows of ``rows`` in a list, typed as ``type_`` (see ``as_type``)."""
-    return cast("list[T]", list(rows))
 
 
 # --- connections --------------------------------------------------------------
@@ -306,25 +294,47 @@ def _where_first(statement: Select[Any], condition: Any) -> Select[Any]:
     return page
 
 
-def lean_row_class(model: type) -> type:
-    """A named tuple of ``model``'s mapped columns (by attribute name): rows
-    of a hot list read as plain tuples, without the ORM's identity map and
-    instance state. Types made with ``model_type`` accept both."""
+class _NamedTupleClass(Protocol):
+    """A class made by ``collections.namedtuple``, as lean rows use it."""
+
+    def _make(self, iterable: Iterable[Any]) -> tuple[Any, ...]: ...
+
+
+@dataclass(frozen=True)
+class LeanRows:
+    """How a hot list reads a model's rows as plain tuples: ``row_class`` is a
+    named tuple of the model's mapped columns (by attribute name), ``columns``
+    what the statement selects, ``make`` a ``row_class`` from a result row."""
+
+    row_class: type[tuple[Any, ...]]
+    columns: tuple[InstrumentedAttribute[Any], ...]
+    make: Callable[[Iterable[Any]], tuple[Any, ...]]
+
+
+def lean_rows(model: type) -> LeanRows:
+    """The lean rows of ``model`` (built once per model)."""
     found = _LEAN_ROWS.get(model)
     if found is None:
-        from collections import namedtuple
-
-        from sqlalchemy import inspect as sa_inspect
-
-        names = [attribute.key for attribute in sa_inspect(model).column_attrs]
-        found = namedtuple(f"{model.__name__}Row", names)  # type: ignore[misc]
-        found.columns = tuple(getattr(model, name) for name in names)  # type: ignore[attr-defined]
-        found.model = model  # type: ignore[attr-defined]
+        names = [attribute.key for attribute in class_mapper(model).column_attrs]
+        # Called by reference: the field names are only known at run time.
+        named_tuple = collections.namedtuple
+        row_class = named_tuple(f"{model.__name__}Row", names)
+        # typeshed types the class as a plain tuple class, without ``_make``.
+        make = cast(_NamedTupleClass, row_class)._make
+        found = LeanRows(row_class, tuple(getattr(model, name) for name in names), make)
         _LEAN_ROWS[model] = found
     return found
 
 
-_LEAN_ROWS: dict[type, type] = {}
+def lean_row_class(model: type) -> type[Any]:
+    """A named tuple of ``model``'s mapped columns (by attribute name): rows
+    of a hot list read as plain tuples, without the ORM's identity map and
+    instance state. Types made with ``model_type`` accept both. (Its
+    attributes are made at run time: typed ``Any``.)"""
+    return lean_rows(model).row_class
+
+
+_LEAN_ROWS: dict[type, LeanRows] = {}
 # First pages of hot lists, as built statements (building one costs more than running it).
 _FIRST_PAGES: dict[Any, Select[Any]] = {}
 MAX_MEMO_STATEMENTS = 4096
@@ -388,7 +398,7 @@ def paginate(
         order = [k.desc() for k in keys] if backwards != descending else list(keys)
         built = built.order_by(*order).limit(size + 1)
         if lean is not None:
-            built = built.with_only_columns(*lean_row_class(lean).columns)  # type: ignore[attr-defined]
+            built = built.with_only_columns(*lean_rows(lean).columns)
         return built
 
     if memo_key is not None and after is None and before is None:
@@ -396,7 +406,7 @@ def paginate(
     else:
         built = page_statement()
     if lean is not None:
-        make = lean_row_class(lean)._make  # type: ignore[attr-defined]
+        make = lean_rows(lean).make
         # Core execution: plain rows, no ORM loading or identity map.
         rows = [make(row) for row in context.session.connection().execute(built)]
     else:
@@ -426,14 +436,15 @@ def paginate(
 def load_by_pk(model: type) -> NodeLoader:
     """A node loader that fetches ``model`` rows by primary key in one query."""
 
-    max_pk = integer_bound(model.id.type)  # type: ignore[attr-defined]
+    key = id_column(model)
+    max_pk = integer_bound(key.type)
 
     def load(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:
         # A key outside the column's range names no row; the database would reject it.
         wanted = [pk for pk in pks if 0 <= pk <= max_pk]
         if not wanted:
             return {}
-        rows: Iterable[Any] = context.session.scalars(select(model).where(model.id.in_(wanted)))  # type: ignore[attr-defined]
+        rows: Iterable[Any] = context.session.scalars(select(model).where(key.in_(wanted)))
         return {row.id: row for row in rows}
 
     return load

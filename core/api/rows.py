@@ -9,6 +9,7 @@ one place instead of at every resolver. They return their argument unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar, cast, overload
 
 if TYPE_CHECKING:
@@ -16,26 +17,29 @@ if TYPE_CHECKING:
     from core.db import Base
 
 T = TypeVar("T")
-RowT = TypeVar("RowT", bound="Base")
 
 
 @overload
-def row_as(graphql_type: type[T], row: Base) -> T: ...
+def row_as(graphql_type: type[T], row: None) -> None: ...
 
 
 @overload
 def row_as(graphql_type: type[T], row: Base | None) -> T | None: ...
 
 
-def row_as(graphql_type: type[T], row: Base | None) -> T | None:
-    """``row`` as served by ``graphql_type`` (a ``model_type`` of its model);
-    None stays None."""
+@overload
+def row_as(graphql_type: type[T], row: object) -> T: ...
+
+
+def row_as(graphql_type: type[T], row: object) -> T | None:
+    """``row`` (a model instance or lean row) as served by ``graphql_type``
+    (a ``model_type`` of its model); None stays None."""
     return cast("T | None", row)
 
 
-def rows_as(graphql_type: type[T], rows: list[RowT]) -> list[T]:
-    """``rows`` (the same list) as served by ``graphql_type``."""
-    return cast("list[T]", rows)
+def rows_as(graphql_type: type[T], rows: Iterable[object]) -> list[T]:
+    """``rows`` (model instances or lean rows) in a list, as served by ``graphql_type``."""
+    return cast("list[T]", rows if isinstance(rows, list) else list(rows))
 
 
 def required_row_as(graphql_type: type[T], row: Base | None) -> T:

@@ -10,10 +10,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
+from strawberry.types.base import get_object_definition
 
 from core.api.activation import guard_plugin_queries
 from core.api.errors import UserInputError
@@ -29,6 +31,9 @@ from core.api.streamline import streamline
 from core.plugin_host import CORE_PLUGIN_MODULES, PluginHost
 from graphql import GraphQLSchema
 
+if TYPE_CHECKING:
+    from core.api.context import RequestContext
+
 
 @dataclass
 class ApiRegistry:
@@ -36,7 +41,7 @@ class ApiRegistry:
 
     node_types: dict[str, NodeType] = field(default_factory=dict)
 
-    def load_nodes(self, context: object, global_ids: Sequence[str]) -> list[object | None]:
+    def load_nodes(self, context: RequestContext, global_ids: Sequence[str]) -> list[object | None]:
         wanted: dict[str, list[int]] = {}
         keys: list[tuple[str, int] | None] = []
         for gid in global_ids:
@@ -52,10 +57,7 @@ class ApiRegistry:
                 continue
             wanted.setdefault(type_name, []).append(value)
             keys.append((type_name, value))
-        found = {
-            type_name: self.node_types[type_name].load(context, pks)  # type: ignore[arg-type]
-            for type_name, pks in wanted.items()
-        }
+        found = {type_name: self.node_types[type_name].load(context, pks) for type_name, pks in wanted.items()}
         return [found[key[0]].get(key[1]) if key else None for key in keys]
 
 
@@ -75,10 +77,7 @@ class SchemaAssemblyError(RuntimeError):
 
 
 def _merge(name: str, classes: Sequence[type]) -> type:
-    names = Counter(
-        f.name
-        for f in chain.from_iterable(c.__strawberry_definition__.fields for c in classes)  # type: ignore[attr-defined]
-    )
+    names = Counter(f.name for f in chain.from_iterable(get_object_definition(c, strict=True).fields for c in classes))
     clashes = sorted(n for n, count in names.items() if count > 1)
     if clashes:
         raise SchemaAssemblyError(f"{name} fields defined more than once: {', '.join(clashes)}")

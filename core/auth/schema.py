@@ -31,14 +31,7 @@ from core.api.errors import (
 from core.api.ids import object_for, object_in_scope
 from core.api.loaders import related
 from core.api.mutations import atomic
-from core.api.relay import (
-    Connection,
-    Node,
-    decode_pk,
-    decode_pk_for_scope_check,
-    model_type,
-    paginate,
-)
+from core.api.relay import Connection, Node, decode_pk, decode_pk_for_scope_check, model_type, paginate
 from core.api.rows import required_row_as, row_as, rows_as
 from core.auth import roles, service
 from core.auth.config import AuthConfig

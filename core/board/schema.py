@@ -21,14 +21,7 @@ from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, object_in_scope
 from core.api.loaders import related
 from core.api.mutations import atomic
-from core.api.relay import (
-    Connection,
-    Node,
-    decode_pk,
-    encode_global_id,
-    model_type,
-    paginate,
-)
+from core.api.relay import Connection, Node, decode_pk, encode_global_id, model_type, paginate
 from core.api.rows import required_row_as, row_as, rows_as
 from core.auth.permissions import (
     PermissionRegistry,

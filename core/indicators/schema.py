@@ -16,7 +16,8 @@ from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
 from core.api.loaders import related_required
 from core.api.mutations import atomic
-from core.api.relay import Node, as_type, as_types, model_type
+from core.api.relay import Node, model_type
+from core.api.rows import row_as, rows_as
 from core.auth.permissions import (
     principal_of,
     registry_for_context,
@@ -127,13 +128,13 @@ class ReportFormType(Node):
 
     @strawberry.field(description="定义报表的单位。")
     def org_unit(self, root: ReportForm, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
+        return row_as(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="所依据的准入事项（调阅须有 admission.view 权限）。")
     def requirement(self, root: ReportForm, info: strawberry.Info) -> RequirementType | None:
         from core.admission.schema import load_requirements
 
-        return as_type(RequirementType, load_requirements(info.context, [root.requirement_id]).get(root.requirement_id))
+        return row_as(RequirementType, load_requirements(info.context, [root.requirement_id]).get(root.requirement_id))
 
     @strawberry.field(description="字段，按顺序。")
     def fields(self, root: ReportForm, info: strawberry.Info) -> list[ReportFormFieldType]:
@@ -167,11 +168,11 @@ class ReportSubmissionType(Node):
 
     @strawberry.field(description="填报单位。")
     def org_unit(self, root: ReportSubmission, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
+        return row_as(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="报表。")
     def form(self, root: ReportSubmission, info: strawberry.Info) -> ReportFormType:
-        return as_type(ReportFormType, info.context.session.get(ReportForm, root.form_id))
+        return row_as(ReportFormType, info.context.session.get(ReportForm, root.form_id))
 
     @strawberry.field(description="各字段的值，按字段顺序。")
     def values(self, root: ReportSubmission, info: strawberry.Info) -> list[ReportValueType]:
@@ -240,7 +241,7 @@ def _text(value: Decimal | str | None) -> str | None:
 
 def _row(row: forms.TableRow) -> ReportTableRow:
     return ReportTableRow(
-        org_unit=as_type(OrgUnitType, row.unit),
+        org_unit=row_as(OrgUnitType, row.unit),
         values=[_text(v) for v in row.values],
         submitted=row.submitted,
         owed=row.owed,
@@ -296,7 +297,7 @@ class IndicatorQuery:
 
     @strawberry.field(description="所选单位定义的、以及下达给它的报表（须有 forms.view 权限）。")
     def report_forms(self, info: strawberry.Info, under: strawberry.ID) -> list[ReportFormType]:
-        return as_types(ReportFormType, _report_forms(info.context, under))
+        return rows_as(ReportFormType, _report_forms(info.context, under))
 
     @strawberry.field(description="所选单位可见的报表由业务记录自动取数的比例，逐表和总体。")
     def report_form_share(self, info: strawberry.Info, under: strawberry.ID) -> ReportFormShare:
@@ -308,7 +309,7 @@ class IndicatorQuery:
             share = forms.share(session, [form])
             items.append(
                 FormShare(
-                    form=as_type(ReportFormType, form),
+                    form=row_as(ReportFormType, form),
                     fields=share.fields,
                     from_records=share.from_records,
                     share=share.ratio,
@@ -436,7 +437,7 @@ class IndicatorMutation:
             host=host_of(context),
             registry=registry_for_context(context),
         )
-        return ReportFormPayload(report_form=as_type(ReportFormType, form))
+        return ReportFormPayload(report_form=row_as(ReportFormType, form))
 
     @strawberry.mutation(
         description="填报：指标字段按业务记录自动取数（已说明理由改动的除外）；须在本单位有 forms.fill 权限。"
@@ -455,7 +456,7 @@ class IndicatorMutation:
             indicators=indicators_of(context),
             registry=registry_for_context(context),
         )
-        return ReportSubmissionPayload(submission=as_type(ReportSubmissionType, row))
+        return ReportSubmissionPayload(submission=row_as(ReportSubmissionType, row))
 
     @strawberry.mutation(description="填写手工字段，或说明理由后改动自动取数的字段（理由和原数值均留存）。")
     @atomic
@@ -479,7 +480,7 @@ class IndicatorMutation:
             input.reason,
             registry=registry_for_context(context),
         )
-        return ReportSubmissionPayload(submission=as_type(ReportSubmissionType, row))
+        return ReportSubmissionPayload(submission=row_as(ReportSubmissionType, row))
 
     @strawberry.mutation(description="报送：必填字段须已填写；记入报送日历（按时或逾期）。")
     @atomic
@@ -495,4 +496,4 @@ class IndicatorMutation:
             what="报表填报",
         )
         forms.submit(context.session, context, host_of(context), row, registry=registry_for_context(context))
-        return ReportSubmissionPayload(submission=as_type(ReportSubmissionType, row))
+        return ReportSubmissionPayload(submission=row_as(ReportSubmissionType, row))

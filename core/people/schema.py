@@ -50,16 +50,7 @@ from core.api.errors import NotFoundError, UserError, UserInputError
 from core.api.ids import object_for
 from core.api.loaders import children, related
 from core.api.mutations import atomic
-from core.api.relay import (
-    Connection,
-    Node,
-    NodeLoader,
-    decode_pk,
-    integer_bound,
-    lean_row_class,
-    model_type,
-    paginate,
-)
+from core.api.relay import Connection, Node, NodeLoader, decode_pk, integer_bound, lean_row_class, model_type, paginate
 from core.api.rows import required_row_as, row_as
 from core.auth.permissions import (
     can,

@@ -24,7 +24,7 @@ def _path_type() -> sa.types.TypeEngine:
     return sa.String(512).with_variant(sa.String(512, collation="C"), "postgresql")
 
 
-def _common(table: str) -> list[sa.SchemaItem]:
+def _common(table: str) -> list[sa.schema.SchemaItem]:
     return [
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("programme", sa.String(64), nullable=False),

@@ -14,15 +14,8 @@ from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
 from core.api.mutations import atomic
-from core.api.relay import (
-    MAX_INTEGER_PK,
-    Connection,
-    Node,
-    as_type,
-    as_types,
-    encode_global_id,
-    model_type,
-)
+from core.api.relay import MAX_INTEGER_PK, Connection, Node, encode_global_id, model_type
+from core.api.rows import row_as, rows_as
 from core.auth.permissions import (
     require,
     require_signed_in,
@@ -159,7 +152,7 @@ class ReviewType(Node):
 
     @strawberry.field(description="发现的问题。")
     def findings(self, root: Review, info: strawberry.Info) -> list[FindingType]:
-        return as_types(
+        return rows_as(
             FindingType,
             info.context.session.scalars(select(Finding).where(Finding.review_id == root.id).order_by(Finding.id)),
         )
@@ -213,7 +206,7 @@ class GovernanceQuery:
         statement = select(GoverningText).where(GoverningText.org_unit_id == unit.id)
         if kind is not None:
             statement = statement.where(GoverningText.kind == kind)
-        return as_types(
+        return rows_as(
             GoverningTextType,
             context.session.scalars(statement.order_by(GoverningText.kind, GoverningText.version.desc())),
         )
@@ -266,7 +259,7 @@ class GovernanceQuery:
                 )
                 for m in members
             ],
-            reviews=as_types(ReviewType, reviews),
+            reviews=rows_as(ReviewType, reviews),
         )
 
     @strawberry.field(description="计划生育协会的会员和活动（本单位）。须有 family_planning.view 权限。")
@@ -439,7 +432,7 @@ class GovernanceMutation:
             user_id=principal.user_id,
             today=local_today(),
         )
-        return TextPayload(text=as_type(GoverningTextType, adopted))
+        return TextPayload(text=row_as(GoverningTextType, adopted))
 
     @strawberry.mutation(
         description="与重点户签订计划生育协议书：须有 family_planning.serve 权限；范本须为签订日现行版本。"
@@ -470,7 +463,7 @@ class GovernanceMutation:
             today=local_today(),
         )
         context.audit_subject(d.AGREEMENT.type_name, agreement.id, agreement.org_unit_id)
-        return AgreementPayload(agreement=as_type(AgreementType, agreement))
+        return AgreementPayload(agreement=row_as(AgreementType, agreement))
 
     @strawberry.mutation(description="登记协议一方（户方或居委会及其成员）的违约及处理结果。")
     @atomic
@@ -567,7 +560,7 @@ class GovernanceMutation:
             user_id=principal.user_id,
             today=local_today(),
         )
-        return ReviewPayload(review=as_type(ReviewType, review))
+        return ReviewPayload(review=row_as(ReviewType, review))
 
     @strawberry.mutation(description="登记监督检查所发现问题的整改情况。须有 family_planning.govern 权限。")
     @atomic
@@ -581,7 +574,7 @@ class GovernanceMutation:
         governance.resolve_finding(
             context.session, finding, follow_up=input.follow_up, resolved_on=input.resolved_on, today=local_today()
         )
-        return ReviewPayload(review=as_type(ReviewType, review))
+        return ReviewPayload(review=row_as(ReviewType, review))
 
 
 # --- node loaders (not audited: no personal reproductive data) ------------------------------

@@ -17,15 +17,8 @@ from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for
 from core.api.mutations import atomic
-from core.api.relay import (
-    Connection,
-    Edge,
-    Node,
-    as_type,
-    encode_global_id,
-    model_type,
-    paginate,
-)
+from core.api.relay import Connection, Edge, Node, encode_global_id, model_type, paginate
+from core.api.rows import row_as
 from core.auth.permissions import require_signed_in, require_somewhere, scope_condition
 from core.org.schema import OrgUnitType
 from core.org.service import in_subtree
@@ -193,7 +186,7 @@ def _scoped(
 def _woman(resident: Resident, today: date, profile: Profile | None) -> ChildbearingWomanType:
     assert resident.birth_date is not None  # women of childbearing age are chosen by birth date
     return ChildbearingWomanType(
-        resident_row=resident, age=age_on(resident.birth_date, today), profile=as_type(ProfileType, profile)
+        resident_row=resident, age=age_on(resident.birth_date, today), profile=row_as(ProfileType, profile)
     )
 
 
@@ -481,7 +474,7 @@ class RecordsMutation:
             today=local_today(),
         )
         context.audit_subject(d.PROFILE.type_name, profile.id, profile.org_unit_id)
-        return ProfilePayload(profile=as_type(ProfileType, profile))
+        return ProfilePayload(profile=row_as(ProfileType, profile))
 
     @strawberry.mutation(description="登记出生：母亲须为女性居民；孩次按已登记的出生自动计算。")
     @atomic
@@ -494,7 +487,7 @@ class RecordsMutation:
             context.session, mother, born_on=input.born_on, child=child, user_id=principal.user_id, today=local_today()
         )
         context.audit_subject(d.BIRTH.type_name, birth.id, birth.org_unit_id)
-        return BirthPayload(birth=as_type(BirthType, birth))
+        return BirthPayload(birth=row_as(BirthType, birth))
 
     @strawberry.mutation(description="受理计划生育证明申请。")
     @atomic
@@ -513,7 +506,7 @@ class RecordsMutation:
             today=local_today(),
         )
         context.audit_subject(d.CERTIFICATE.type_name, certificate.id, certificate.org_unit_id)
-        return CertificatePayload(certificate=as_type(CertificateType, certificate))
+        return CertificatePayload(certificate=row_as(CertificateType, certificate))
 
     @strawberry.mutation(description="办结计划生育证明申请。")
     @atomic
@@ -533,7 +526,7 @@ class RecordsMutation:
             user_id=principal.user_id,
             today=local_today(),
         )
-        return CertificatePayload(certificate=as_type(CertificateType, certificate))
+        return CertificatePayload(certificate=row_as(CertificateType, certificate))
 
     @strawberry.mutation(
         description="开始上门服务：把服务对象列入计划生育服务上门随访（随访周期为地方政策），跟进转为服务中。"
@@ -573,7 +566,7 @@ class RecordsMutation:
             today=today,
         )
         context.session.flush()
-        return FollowUpPayload(follow_up=as_type(FollowUpType, follow_up))
+        return FollowUpPayload(follow_up=row_as(FollowUpType, follow_up))
 
     @strawberry.mutation(description="结束服务跟进，写明提供的服务。")
     @atomic
@@ -585,7 +578,7 @@ class RecordsMutation:
         service.close_follow_up(
             context.session, follow_up, services_offered=input.services_offered, today=local_today()
         )
-        return FollowUpPayload(follow_up=as_type(FollowUpType, follow_up))
+        return FollowUpPayload(follow_up=row_as(FollowUpType, follow_up))
 
     @strawberry.mutation(description="登记计划生育奖励扶助发放：项目和金额依本地政策和居民代表会议决定。")
     @atomic
@@ -604,4 +597,4 @@ class RecordsMutation:
             today=local_today(),
         )
         context.audit_subject(d.BENEFIT.type_name, benefit.id, benefit.org_unit_id)
-        return BenefitPayload(benefit=as_type(BenefitType, benefit))
+        return BenefitPayload(benefit=row_as(BenefitType, benefit))

@@ -9,7 +9,8 @@ import strawberry
 from core.api.context import RequestContext
 from core.api.ids import object_in_scope
 from core.api.loaders import related
-from core.api.relay import as_type, decode_pk
+from core.api.relay import decode_pk
+from core.api.rows import row_as
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
@@ -46,4 +47,4 @@ def org_unit_of(info: strawberry.Info, row: Any) -> OrgUnitType:
     unit = related(info.context, row, "org_unit_id", OrgUnit)
     if unit is None:
         raise LookupError("a record's org_unit_id points at no unit")
-    return as_type(OrgUnitType, unit)
+    return row_as(OrgUnitType, unit)

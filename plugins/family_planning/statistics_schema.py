@@ -11,7 +11,7 @@ import strawberry
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.mutations import atomic
-from core.api.relay import as_type
+from core.api.rows import row_as
 from core.auth.permissions import require, require_signed_in, require_somewhere
 from core.board.schema import NoticeType
 from core.org.schema import OrgUnitType
@@ -55,7 +55,7 @@ class StatisticsType:
 
 def statistics_type(row: UnitFigures) -> StatisticsType:
     return StatisticsType(
-        org_unit=as_type(OrgUnitType, row.org_unit),
+        org_unit=row_as(OrgUnitType, row.org_unit),
         women=row.women,
         married_women=row.married_women,
         pregnant=row.pregnant,
@@ -166,7 +166,7 @@ class StatisticsMutation:
         notice = draft_disclosure(
             context.session, context, host_of(context), unit, kind=input.kind, year=input.year, today=local_today()
         )
-        return DraftDisclosurePayload(notice=as_type(NoticeType, notice))
+        return DraftDisclosurePayload(notice=row_as(NoticeType, notice))
 
     @strawberry.mutation(
         description="生成监事会监督检查结果的公开栏公告草稿：须有 family_planning.supervise 和 board.draft 权限；地方规定不公开时拒绝。"
@@ -190,7 +190,7 @@ class StatisticsMutation:
             what="监督检查",
         )
         notice = draft_review_notice(context.session, context, host_of(context), review, local_today())
-        return DraftDisclosurePayload(notice=as_type(NoticeType, notice))
+        return DraftDisclosurePayload(notice=row_as(NoticeType, notice))
 
     @strawberry.mutation(
         description="报送计划生育季度统计报表：须在本单位拥有 reporting.submit 权限；数字按记录自动生成，不含个人信息。"

@@ -37,17 +37,8 @@ from core.api.ids import (
 )
 from core.api.loaders import children, related, remember_page, rows_of
 from core.api.mutations import atomic
-from core.api.relay import (
-    MAX_INTEGER_PK,
-    Connection,
-    Node,
-    NodeType,
-    as_type,
-    as_types,
-    decode_pk,
-    model_type,
-    paginate,
-)
+from core.api.relay import MAX_INTEGER_PK, Connection, Node, NodeType, decode_pk, model_type, paginate
+from core.api.rows import row_as, rows_as
 from core.auth.permissions import (
     can,
     principal_of,
@@ -224,13 +215,13 @@ class PartyOrganizationType(Node):
 
     @strawberry.field(description="挂靠的组织单位（社区、网格、楼栋……）。")
     def org_unit(self, root: PartyOrganization, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, _required(related(_ctx(info), root, "org_unit_id", OrgUnit)))
+        return row_as(OrgUnitType, _required(related(_ctx(info), root, "org_unit_id", OrgUnit)))
 
     @strawberry.field(description="上级党组织；不在查看范围内时为空。")
     def parent(self, root: PartyOrganization, info: strawberry.Info) -> PartyOrganizationType | None:
         parent = related(_ctx(info), root, "parent_id", PartyOrganization)
         visible = parent if parent is not None and can(_ctx(info), VIEW.code, parent.org_path) else None
-        return as_type(PartyOrganizationType, visible)
+        return row_as(PartyOrganizationType, visible)
 
     @strawberry.field(description="直接下级党组织。")
     def children(self, root: PartyOrganization, info: strawberry.Info) -> list[PartyOrganizationType]:
@@ -240,7 +231,7 @@ class PartyOrganizationType(Node):
                 select(PartyOrganization).where(PartyOrganization.parent_id == root.id).order_by(PartyOrganization.id)
             )
         )
-        return as_types(PartyOrganizationType, [r for r in rows if can(context, VIEW.code, r.org_path)])
+        return rows_as(PartyOrganizationType, [r for r in rows if can(context, VIEW.code, r.org_path)])
 
     @strawberry.field(description="党员人数（含下级党组织，正式和预备党员）。")
     def member_count(self, root: PartyOrganization, info: strawberry.Info) -> int:
@@ -309,7 +300,7 @@ class PartyMemberType(Node):
 
     @strawberry.field(description="大党委委员所代表的成员单位。")
     def member_unit(self, root: PartyMember, info: strawberry.Info) -> MemberUnitType | None:
-        return as_type(MemberUnitType, related(_ctx(info), root, "member_unit_id", MemberUnit))
+        return row_as(MemberUnitType, related(_ctx(info), root, "member_unit_id", MemberUnit))
 
     @strawberry.field(description="姓名（来自核心人口库）。")
     def name(self, root: PartyMember, info: strawberry.Info) -> str:
@@ -317,13 +308,11 @@ class PartyMemberType(Node):
 
     @strawberry.field(description="核心人口库中的居民记录；无权查看居民时为空。")
     def resident(self, root: PartyMember, info: strawberry.Info) -> ResidentType | None:
-        return as_type(ResidentType, _visible_resident(_ctx(info), root))
+        return row_as(ResidentType, _visible_resident(_ctx(info), root))
 
     @strawberry.field(description="所在党组织。")
     def organization(self, root: PartyMember, info: strawberry.Info) -> PartyOrganizationType:
-        return as_type(
-            PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization))
-        )
+        return row_as(PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization)))
 
     @strawberry.field(description="委员职务：secretary、deputy_secretary、committee_member；非委员为空。")
     def committee_role(self, root: PartyMember) -> str | None:
@@ -375,19 +364,17 @@ class DemocraticLifePlanType(Node):
 
     @strawberry.field(description="党组织。")
     def organization(self, root: DemocraticLifePlan, info: strawberry.Info) -> PartyOrganizationType:
-        return as_type(
-            PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization))
-        )
+        return row_as(PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization)))
 
     @strawberry.field(description="上报主题的报送事项（按事项生成，截止日为会前规定天数）。")
     def report_instance(self, root: DemocraticLifePlan, info: strawberry.Info) -> ObligationInstanceType:
-        return as_type(
+        return row_as(
             ObligationInstanceType, _required(related(_ctx(info), root, "report_instance_id", ObligationInstance))
         )
 
     @strawberry.field(description="召开后的会议记录（核心会议）。")
     def meeting(self, root: DemocraticLifePlan, info: strawberry.Info) -> MeetingType | None:
-        return as_type(MeetingType, related(_ctx(info), root, "meeting_id", Meeting))
+        return row_as(MeetingType, related(_ctx(info), root, "meeting_id", Meeting))
 
 
 @strawberry.type(name="PartyMeetingComplianceItem", description="某党组织某类会议某一期的落实情况。")
@@ -426,18 +413,16 @@ class DevelopmentCaseType(Node):
 
     @strawberry.field(description="核心人口库中的居民记录；无权查看居民时为空。")
     def resident(self, root: DevelopmentCase, info: strawberry.Info) -> ResidentType | None:
-        return as_type(ResidentType, _visible_resident(_ctx(info), root))
+        return row_as(ResidentType, _visible_resident(_ctx(info), root))
 
     @strawberry.field(description="党组织。")
     def organization(self, root: DevelopmentCase, info: strawberry.Info) -> PartyOrganizationType:
-        return as_type(
-            PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization))
-        )
+        return row_as(PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization)))
 
     @strawberry.field(description="公开栏上的公示；无 board.view 权限时为空。")
     def notice(self, root: DevelopmentCase, info: strawberry.Info) -> NoticeType | None:
         notice = related(_ctx(info), root, "notice_id", Notice)
-        return as_type(
+        return row_as(
             NoticeType, notice if notice is not None and can(_ctx(info), "board.view", notice.org_path) else None
         )
 
@@ -492,7 +477,7 @@ class InServiceRegistrationType(Node):
 
     @strawberry.field(description="报到的社区。")
     def org_unit(self, root: InServiceRegistration, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, _required(related(_ctx(info), root, "org_unit_id", OrgUnit)))
+        return row_as(OrgUnitType, _required(related(_ctx(info), root, "org_unit_id", OrgUnit)))
 
     @strawberry.field(description="社区表现记录，最早的在前。")
     def entries(self, root: InServiceRegistration, info: strawberry.Info) -> list[InServiceEntryType]:
@@ -528,13 +513,13 @@ class HouseholdAssignmentType(Node):
 
     @strawberry.field(description="联系户的党员。")
     def member(self, root: HouseholdAssignment, info: strawberry.Info) -> PartyMemberType:
-        return as_type(PartyMemberType, _required(related(_ctx(info), root, "member_id", PartyMember)))
+        return row_as(PartyMemberType, _required(related(_ctx(info), root, "member_id", PartyMember)))
 
     @strawberry.field(description="所联系的户（核心人口库）；无 people.view 权限时为空。")
     def household(self, root: HouseholdAssignment, info: strawberry.Info) -> HouseholdType | None:
         household = related(_ctx(info), root, "household_id", Household)
         visible = household if household is not None and can(_ctx(info), "people.view", household.org_path) else None
-        return as_type(HouseholdType, visible)
+        return row_as(HouseholdType, visible)
 
     @strawberry.field(description="户的地址。")
     def household_address(self, root: HouseholdAssignment, info: strawberry.Info) -> str | None:
@@ -572,7 +557,7 @@ class AppraisalType(Node):
 
     @strawberry.field(description="党员。")
     def member(self, root: Appraisal, info: strawberry.Info) -> PartyMemberType:
-        return as_type(PartyMemberType, _required(related(_ctx(info), root, "member_id", PartyMember)))
+        return row_as(PartyMemberType, _required(related(_ctx(info), root, "member_id", PartyMember)))
 
 
 @model_type(MemberUnitAppraisal, name="MemberUnitAppraisal", description="大党委对成员单位的年度考评。")
@@ -607,7 +592,7 @@ class MemberUnitType(Node):
 
     @strawberry.field(description="代表本单位在大党委任职的委员（每个成员单位至少一名，地方策略）。")
     def committee_members(self, root: MemberUnit, info: strawberry.Info) -> list[PartyMemberType]:
-        return as_types(
+        return rows_as(
             PartyMemberType,
             _ctx(info).session.scalars(
                 select(PartyMember)
@@ -672,7 +657,7 @@ class PartyBuildingQuery:
         )
         return [
             PartyOrganizationWarning(
-                organization=as_type(PartyOrganizationType, org), code=w.code, message=w.message, hint=w.hint
+                organization=row_as(PartyOrganizationType, org), code=w.code, message=w.message, hint=w.hint
             )
             for org in rows
             for w in service.organization_warnings(context.session, org)
@@ -763,7 +748,7 @@ class PartyBuildingQuery:
         items = service.meeting_compliance(context.session, orgs, year or local_today().year)
         return [
             ComplianceItemType(
-                organization=as_type(PartyOrganizationType, i.organization),
+                organization=row_as(PartyOrganizationType, i.organization),
                 meeting_type=i.meeting_type,
                 meeting_type_name=MEETING_TYPES[i.meeting_type],
                 period_start=i.period_start,
@@ -856,7 +841,7 @@ class PartyBuildingQuery:
         remember_page(context, [r.assignment for r in rows])
         return [
             CoverageRowType(
-                assignment=as_type(HouseholdAssignmentType, r.assignment),
+                assignment=row_as(HouseholdAssignmentType, r.assignment),
                 contacts=r.contacts,
                 required=r.required,
                 covered=r.covered,
@@ -893,7 +878,7 @@ class PartyBuildingQuery:
         )
         if half is not None:
             statement = statement.where(Appraisal.half == half)
-        return as_types(AppraisalType, context.session.scalars(statement))
+        return rows_as(AppraisalType, context.session.scalars(statement))
 
     @strawberry.field(
         description="党建工作概况：该单位范围内（限调用者有 party_building.view 的范围）的党组织、党员、会议、发展党员、在职党员和联户数字。"
@@ -937,7 +922,7 @@ class PartyBuildingQuery:
     def member_units(self, info: strawberry.Info, big_committee_id: strawberry.ID) -> list[MemberUnitType]:
         context = _ctx(info)
         org = _org_for_read(context, big_committee_id)
-        return as_types(MemberUnitType, service.member_units(context.session, org))
+        return rows_as(MemberUnitType, service.member_units(context.session, org))
 
 
 @strawberry.type(name="PartyCount", description="按代码计数。")
@@ -1332,14 +1317,14 @@ def _resolution(item: ResolutionInputType) -> service.ResolutionInput:
 
 def _org_payload(context: RequestContext, org: PartyOrganization) -> PartyOrganizationPayload:
     warnings = _warnings(service.organization_warnings(context.session, org))
-    return PartyOrganizationPayload(organization=as_type(PartyOrganizationType, org), warnings=warnings)
+    return PartyOrganizationPayload(organization=row_as(PartyOrganizationType, org), warnings=warnings)
 
 
 def _member_payload(context: RequestContext, member: PartyMember) -> PartyMemberPayload:
     org = context.session.get(PartyOrganization, member.organization_id)
     assert org is not None
     return PartyMemberPayload(
-        member=as_type(PartyMemberType, member), warnings=_warnings(service.organization_warnings(context.session, org))
+        member=row_as(PartyMemberType, member), warnings=_warnings(service.organization_warnings(context.session, org))
     )
 
 
@@ -1512,7 +1497,7 @@ class PartyBuildingMutation:
             user_id=_user_id(context),
         )
         context.audit_subject("Meeting", meeting.id, meeting.org_unit_id)
-        return PartyMeetingPayload(meeting=as_type(MeetingType, meeting))
+        return PartyMeetingPayload(meeting=row_as(MeetingType, meeting))
 
     @strawberry.mutation(description="为会议补记决议：到会未过半的会议不能作出决议。")
     @atomic
@@ -1522,7 +1507,7 @@ class PartyBuildingMutation:
         context.audit_subject("Meeting", meeting.id, meeting.org_unit_id)
         _manage(context, meeting.org_unit_id, meeting.org_path)
         service.add_resolution(context.session, meeting, _resolution(input.resolution))
-        return PartyMeetingPayload(meeting=as_type(MeetingType, meeting))
+        return PartyMeetingPayload(meeting=row_as(MeetingType, meeting))
 
     @strawberry.mutation(description="安排民主生活会，并生成“主题和时间报上级”的报送事项。")
     @atomic
@@ -1535,7 +1520,7 @@ class PartyBuildingMutation:
             context.session, host_of(context), org, planned_on=input.planned_on, topic=input.topic
         )
         context.audit_subject("DemocraticLifePlan", plan.id, plan.org_unit_id)
-        return DemocraticLifePlanPayload(plan=as_type(DemocraticLifePlanType, plan))
+        return DemocraticLifePlanPayload(plan=row_as(DemocraticLifePlanType, plan))
 
     @strawberry.mutation(description="向上级报送民主生活会主题和时间。")
     @atomic
@@ -1562,7 +1547,7 @@ class PartyBuildingMutation:
             context.session, resident_id=_resident_pk(context, input.resident_id), organization=org
         )
         context.audit_subject("DevelopmentCase", case.id, case.org_unit_id)
-        return DevelopmentCasePayload(development_case=as_type(DevelopmentCaseType, case))
+        return DevelopmentCasePayload(development_case=row_as(DevelopmentCaseType, case))
 
     @strawberry.mutation(description="两推：先党员推荐，再群众（代表）推荐。")
     @atomic
@@ -1577,7 +1562,7 @@ class PartyBuildingMutation:
             service.record_representative_nomination(context.session, case, on=input.on, count=input.count)
         else:
             raise UserInputError("INVALID_VALUE", "推荐方须为 MEMBERS（党员）或 REPRESENTATIVES（群众代表）。", "by")
-        return DevelopmentCasePayload(development_case=as_type(DevelopmentCaseType, case))
+        return DevelopmentCasePayload(development_case=row_as(DevelopmentCaseType, case))
 
     @strawberry.mutation(description="一评：测评。")
     @atomic
@@ -1589,7 +1574,7 @@ class PartyBuildingMutation:
         service.record_evaluation(
             context.session, case, on=input.on, approvals=input.approvals, participants=input.participants
         )
-        return DevelopmentCasePayload(development_case=as_type(DevelopmentCaseType, case))
+        return DevelopmentCasePayload(development_case=row_as(DevelopmentCaseType, case))
 
     @strawberry.mutation(description="一考：考试。")
     @atomic
@@ -1599,7 +1584,7 @@ class PartyBuildingMutation:
         context = _ctx(info)
         case = _case(context, input.case_id)
         service.record_exam(context.session, case, on=input.on, score=input.score)
-        return DevelopmentCasePayload(development_case=as_type(DevelopmentCaseType, case))
+        return DevelopmentCasePayload(development_case=row_as(DevelopmentCaseType, case))
 
     @strawberry.mutation(
         description="一公示：在社区公开栏起草公示并提交党组织审核；审核、公开用公开栏的 approveNotice、publishNotice。"
@@ -1614,7 +1599,7 @@ class PartyBuildingMutation:
             context.session, context, case, categories=categories_for_context(context), registry=_registry(context)
         )
         return DevelopmentCasePayload(
-            development_case=as_type(DevelopmentCaseType, case), notice=as_type(NoticeType, notice)
+            development_case=row_as(DevelopmentCaseType, case), notice=row_as(NoticeType, notice)
         )
 
     @strawberry.mutation(description="支部大会讨论：公示公开满规定天数后方可。")
@@ -1628,7 +1613,7 @@ class PartyBuildingMutation:
         service.record_branch_meeting(
             context.session, case, on=input.on, approved=input.approved, meeting_id=meeting_id
         )
-        return DevelopmentCasePayload(development_case=as_type(DevelopmentCaseType, case))
+        return DevelopmentCasePayload(development_case=row_as(DevelopmentCaseType, case))
 
     @strawberry.mutation(description="在职党员到居住地社区报到（一卡）。")
     @atomic
@@ -1649,7 +1634,7 @@ class PartyBuildingMutation:
             registered_on=input.registered_on,
         )
         context.audit_subject("InServiceRegistration", registration.id, unit.id)
-        return InServicePayload(registration=as_type(InServiceRegistrationType, registration))
+        return InServicePayload(registration=row_as(InServiceRegistrationType, registration))
 
     @strawberry.mutation(description="记一条社区表现记录（一簿）。")
     @atomic
@@ -1659,7 +1644,7 @@ class PartyBuildingMutation:
         service.add_in_service_entry(
             context.session, registration, kind=input.kind, on=input.on, description=input.description
         )
-        return InServicePayload(registration=as_type(InServiceRegistrationType, registration))
+        return InServicePayload(registration=row_as(InServiceRegistrationType, registration))
 
     @strawberry.mutation(description="生成并发出季度反馈单（一单），季度结束后方可。")
     @atomic
@@ -1668,7 +1653,7 @@ class PartyBuildingMutation:
         registration = _registration(context, input.registration_id)
         slip = service.issue_feedback_slip(context.session, registration, year=input.year, quarter=input.quarter)
         return InServicePayload(
-            registration=as_type(InServiceRegistrationType, registration), feedback_slip=as_type(FeedbackSlipType, slip)
+            registration=row_as(InServiceRegistrationType, registration), feedback_slip=row_as(FeedbackSlipType, slip)
         )
 
     @strawberry.mutation(description="给党员分配联系户（联户）。")
@@ -1681,7 +1666,7 @@ class PartyBuildingMutation:
         assignment = service.assign_household(
             context.session, member, _household_pk(context, input.household_id), on=input.assigned_on
         )
-        return HouseholdAssignmentPayload(assignment=as_type(HouseholdAssignmentType, assignment))
+        return HouseholdAssignmentPayload(assignment=row_as(HouseholdAssignmentType, assignment))
 
     @strawberry.mutation(description="登记一次联户联系。")
     @atomic
@@ -1716,7 +1701,7 @@ class PartyBuildingMutation:
             comment=input.comment,
             correction_until=input.correction_until,
         )
-        return PartyAppraisalPayload(appraisal=as_type(AppraisalType, appraisal))
+        return PartyAppraisalPayload(appraisal=row_as(AppraisalType, appraisal))
 
     @strawberry.mutation(description="不合格党员处置的下一步（限期改正、劝退、除名依次进行；除名终止组织关系）。")
     @atomic
@@ -1746,7 +1731,7 @@ class PartyBuildingMutation:
         )
         context.audit_subject("MemberUnit", unit.id, unit.org_unit_id)
         warnings = _warnings(service.organization_warnings(context.session, org))
-        return MemberUnitPayload(member_unit=as_type(MemberUnitType, unit), warnings=warnings)
+        return MemberUnitPayload(member_unit=row_as(MemberUnitType, unit), warnings=warnings)
 
     @strawberry.mutation(description="指定大党委委员代表的成员单位（每个成员单位至少一名委员）。")
     @atomic
@@ -1770,7 +1755,7 @@ class PartyBuildingMutation:
             context.session, unit, year=input.year, score=input.score, grade=input.grade, comment=input.comment
         )
         return MemberUnitPayload(
-            member_unit=as_type(MemberUnitType, unit), appraisal=as_type(MemberUnitAppraisalType, appraisal)
+            member_unit=row_as(MemberUnitType, unit), appraisal=row_as(MemberUnitAppraisalType, appraisal)
         )
 
     @strawberry.mutation(description="把考评结果报送成员单位的隶属党组织。")
@@ -1788,7 +1773,7 @@ class PartyBuildingMutation:
         _manage(context, unit.org_unit_id, unit.org_path)
         service.send_unit_appraisal(context.session, appraisal)
         return MemberUnitPayload(
-            member_unit=as_type(MemberUnitType, unit), appraisal=as_type(MemberUnitAppraisalType, appraisal)
+            member_unit=row_as(MemberUnitType, unit), appraisal=row_as(MemberUnitAppraisalType, appraisal)
         )
 
 
@@ -1800,7 +1785,7 @@ class PartyBuildingEndMutation:
         context = _ctx(info)
         org = _managed_org(context, input.id, "id")
         service.dissolve_organization(context.session, org, on=input.on)
-        return PartyOrganizationPayload(organization=as_type(PartyOrganizationType, org))
+        return PartyOrganizationPayload(organization=row_as(PartyOrganizationType, org))
 
     @strawberry.mutation(description="结束在职党员在本社区的报到（迁居、退休等），记录保留。")
     @atomic
@@ -1808,7 +1793,7 @@ class PartyBuildingEndMutation:
         context = _ctx(info)
         registration = _registration(context, input.id)
         service.end_in_service(context.session, registration, on=input.on)
-        return InServicePayload(registration=as_type(InServiceRegistrationType, registration))
+        return InServicePayload(registration=row_as(InServiceRegistrationType, registration))
 
     @strawberry.mutation(description="结束一项联户关系（户迁出、党员调整等），记录保留。")
     @atomic
@@ -1830,7 +1815,7 @@ class PartyBuildingEndMutation:
         context.audit_subject("MemberUnit", unit.id, unit.org_unit_id)
         _manage(context, unit.org_unit_id, unit.org_path)
         service.remove_member_unit(context.session, unit, on=input.on)
-        return MemberUnitPayload(member_unit=as_type(MemberUnitType, unit))
+        return MemberUnitPayload(member_unit=row_as(MemberUnitType, unit))
 
 
 def _appraisal_loader(context: RequestContext, pks: Sequence[int]) -> Mapping[int, object]:

@@ -10,13 +10,8 @@ from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
 from core.api.loaders import related_required
 from core.api.mutations import atomic
-from core.api.relay import (
-    Connection,
-    Node,
-    as_type,
-    encode_global_id,
-    model_type,
-)
+from core.api.relay import Connection, Node, encode_global_id, model_type
+from core.api.rows import row_as
 from core.auth.permissions import require_signed_in
 from core.org import service as org_service
 from core.org.models import OrgUnit
@@ -58,7 +53,7 @@ class DemocraticAppraisalType(Node):
 
     @strawberry.field(description="所在社区。")
     def org_unit(self, root: SelfgovAppraisal, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
+        return row_as(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="进行评议的社区成员代表大会会议（核心会议）的 ID。")
     def meeting_id(self, root: SelfgovAppraisal) -> strawberry.ID:
@@ -174,4 +169,4 @@ class AppraisalMutation:
             user_id=user_id(context),
             today=local_today(),
         )
-        return DemocraticAppraisalPayload(appraisal=as_type(DemocraticAppraisalType, appraisal))
+        return DemocraticAppraisalPayload(appraisal=row_as(DemocraticAppraisalType, appraisal))

@@ -12,13 +12,8 @@ from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
 from core.api.loaders import related, related_required
 from core.api.mutations import atomic
-from core.api.relay import (
-    Connection,
-    Node,
-    as_type,
-    encode_global_id,
-    model_type,
-)
+from core.api.relay import Connection, Node, encode_global_id, model_type
+from core.api.rows import row_as
 from core.auth.permissions import require_signed_in
 from core.org import service as org_service
 from core.org.models import OrgUnit
@@ -94,7 +89,7 @@ class BuildingHeadNominationType(Node):
 
     @strawberry.field(description="楼栋。")
     def building(self, root: SelfgovBuildingHeadNomination, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
+        return row_as(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="联名推荐人的姓名。")
     def recommender_names(self, root: SelfgovBuildingHeadNomination, info: strawberry.Info) -> list[str]:
@@ -159,7 +154,7 @@ class ResidentInitiativeType(Node):
 
     @strawberry.field(description="所在社区。")
     def org_unit(self, root: SelfgovInitiative, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
+        return row_as(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="已签名（提议）数。")
     def signature_count(self, root: SelfgovInitiative, info: strawberry.Info) -> int:
@@ -339,7 +334,7 @@ class CommunityMutation:
             today=local_today(),
             user_id=user_id(context),
         )
-        return BuildingHeadNominationPayload(nomination=as_type(BuildingHeadNominationType, nomination))
+        return BuildingHeadNominationPayload(nomination=row_as(BuildingHeadNominationType, nomination))
 
     @strawberry.mutation(description="登记居民在公示期间实名提出的异议。")
     @atomic
@@ -354,7 +349,7 @@ class CommunityMutation:
         building_heads.object_to(
             context.session, community, nomination, resident, reason=input.reason, today=local_today()
         )
-        return BuildingHeadNominationPayload(nomination=as_type(BuildingHeadNominationType, nomination))
+        return BuildingHeadNominationPayload(nomination=row_as(BuildingHeadNominationType, nomination))
 
     @strawberry.mutation(description="答复楼栋长人选公示期间的异议。")
     @atomic
@@ -373,7 +368,7 @@ class CommunityMutation:
         if not 1 <= input.objection_number <= len(rows):
             raise UserInputError("NOT_FOUND", "该人选没有这一序号的异议。", "objectionNumber")
         building_heads.answer_objection(context.session, rows[input.objection_number - 1], input.answer)
-        return BuildingHeadNominationPayload(nomination=as_type(BuildingHeadNominationType, nomination))
+        return BuildingHeadNominationPayload(nomination=row_as(BuildingHeadNominationType, nomination))
 
     @strawberry.mutation(description="公示期满、异议均已答复后任命楼栋长（核心职务 building_head）。")
     @atomic
@@ -383,7 +378,7 @@ class CommunityMutation:
         context: RequestContext = info.context
         nomination = _nomination(context, input.nomination_id)
         result = building_heads.appoint(context.session, nomination, today=local_today(), term_end=input.term_end)
-        return BuildingHeadNominationPayload(nomination=as_type(BuildingHeadNominationType, result))
+        return BuildingHeadNominationPayload(nomination=row_as(BuildingHeadNominationType, result))
 
     @strawberry.mutation(description="登记居民联名提议召开临时会议（须在社区有 self_governance.manage 权限）。")
     @atomic
@@ -402,7 +397,7 @@ class CommunityMutation:
             today=local_today(),
             user_id=user_id(context),
         )
-        return ResidentInitiativePayload(initiative=as_type(ResidentInitiativeType, initiative))
+        return ResidentInitiativePayload(initiative=row_as(ResidentInitiativeType, initiative))
 
     @strawberry.mutation(
         description="登记联名签名：按人口库核对（本社区成年居民，每人一次；按户每户一次；按居民小组每组一次；按代表须为在任代表）；达到法定比例时居委会即负有限期召集会议的义务。"
@@ -415,7 +410,7 @@ class CommunityMutation:
         initiative = _initiative(context, input.initiative_id)
         resident = resident_input(context, input.resident_id, MANAGE.code, field="residentId")
         initiatives.sign(context.session, host_of(context), initiative, resident, today=local_today())
-        return ResidentInitiativePayload(initiative=as_type(ResidentInitiativeType, initiative))
+        return ResidentInitiativePayload(initiative=row_as(ResidentInitiativeType, initiative))
 
     @strawberry.mutation(description="登记应提议召开的临时会议已召开，履行报送日历中的会议义务（超过期限为逾期）。")
     @atomic
@@ -428,4 +423,4 @@ class CommunityMutation:
         result = initiatives.record_meeting(
             context.session, host_of(context), initiative, meeting, today=local_today(), user_id=user_id(context)
         )
-        return ResidentInitiativePayload(initiative=as_type(ResidentInitiativeType, result))
+        return ResidentInitiativePayload(initiative=row_as(ResidentInitiativeType, result))

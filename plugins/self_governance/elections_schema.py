@@ -14,17 +14,8 @@ from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
 from core.api.loaders import related, related_required
 from core.api.mutations import atomic
-from core.api.relay import (
-    MAX_INTEGER_PK,
-    Connection,
-    Node,
-    as_type,
-    as_types,
-    decode_pk,
-    encode_global_id,
-    model_type,
-    paginate,
-)
+from core.api.relay import MAX_INTEGER_PK, Connection, Node, decode_pk, encode_global_id, model_type, paginate
+from core.api.rows import row_as, rows_as
 from core.auth.permissions import require_signed_in, require_somewhere
 from core.org import service as org_service
 from core.org.models import OrgUnit
@@ -157,7 +148,7 @@ class CommitteeElectionType(Node):
 
     @strawberry.field(description="所在社区。")
     def org_unit(self, root: SelfgovElection, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
+        return row_as(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="当前登记的选民人数。")
     def voter_count(self, root: SelfgovElection, info: strawberry.Info) -> int:
@@ -165,7 +156,7 @@ class CommitteeElectionType(Node):
 
     @strawberry.field(description="选举委员会成员，按得票多少排列。")
     def committee(self, root: SelfgovElection, info: strawberry.Info) -> list[ElectionCommitteeMemberType]:
-        return as_types(
+        return rows_as(
             ElectionCommitteeMemberType,
             info.context.session.scalars(
                 select(SelfgovElectionCommitteeMember)
@@ -176,7 +167,7 @@ class CommitteeElectionType(Node):
 
     @strawberry.field(description="候选人，按得票多少排列（计票前按提名先后）。")
     def candidates(self, root: SelfgovElection, info: strawberry.Info) -> list[ElectionCandidateType]:
-        return as_types(
+        return rows_as(
             ElectionCandidateType,
             info.context.session.scalars(
                 select(SelfgovCandidate)
@@ -367,7 +358,7 @@ class ElectionMutation:
             recall=recall,
             user_id=user_id(context),
         )
-        return CommitteeElectionPayload(election=as_type(CommitteeElectionType, election))
+        return CommitteeElectionPayload(election=row_as(CommitteeElectionType, election))
 
     @strawberry.mutation(description="登记选举委员会成员或递补人选；须为本社区有选举权的居民，候选人不得担任。")
     @atomic
@@ -381,7 +372,7 @@ class ElectionMutation:
             context.session, election, resident, role=input.role, vote_count=input.vote_count, serving=input.serving
         )
         return ElectionCommitteeMemberPayload(
-            election=as_type(CommitteeElectionType, election), member=as_type(ElectionCommitteeMemberType, member)
+            election=row_as(CommitteeElectionType, election), member=row_as(ElectionCommitteeMemberType, member)
         )
 
     @strawberry.mutation(description="按人口库生成（或重新生成）选民名单：选举日年满法定年龄、未迁出的本社区居民。")
@@ -390,7 +381,7 @@ class ElectionMutation:
         context: RequestContext = info.context
         election = _election(context, input.election_id)
         count = elections.build_register(context.session, election)
-        return VoterRegisterPayload(election=as_type(CommitteeElectionType, election), voter_count=count)
+        return VoterRegisterPayload(election=row_as(CommitteeElectionType, election), voter_count=count)
 
     @strawberry.mutation(
         description="提名候选人：须为本社区有选举权的居民，在本社区居住满规定年限；选举委员会成员被提名即退出，由递补人选补上。"
@@ -408,7 +399,7 @@ class ElectionMutation:
             nomination=input.nomination,
             today=local_today(),
         )
-        return ElectionCandidatePayload(candidate=as_type(ElectionCandidateType, candidate))
+        return ElectionCandidatePayload(candidate=row_as(ElectionCandidateType, candidate))
 
     @strawberry.mutation(description="确定正式候选人并开始公示，公示天数按地方策略。")
     @atomic
@@ -416,7 +407,7 @@ class ElectionMutation:
         context: RequestContext = info.context
         election = _election(context, input.election_id)
         return CommitteeElectionPayload(
-            election=as_type(
+            election=row_as(
                 CommitteeElectionType, elections.publish_candidates(context.session, election, local_today())
             )
         )
@@ -451,7 +442,7 @@ class ElectionMutation:
             votes=votes,
             today=local_today(),
         )
-        return CommitteeElectionPayload(election=as_type(CommitteeElectionType, result))
+        return CommitteeElectionPayload(election=row_as(CommitteeElectionType, result))
 
     @strawberry.mutation(description="登记罢免表决：未达到法定人数不能作出决定；通过即离任，可据此补选。")
     @atomic
@@ -488,4 +479,4 @@ class ElectionMutation:
             user_id=user_id(context),
             today=local_today(),
         )
-        return CommitteeRecallPayload(recall=as_type(CommitteeRecallType, recall))
+        return CommitteeRecallPayload(recall=row_as(CommitteeRecallType, recall))

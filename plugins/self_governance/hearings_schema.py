@@ -12,14 +12,8 @@ from core.api.errors import UserError
 from core.api.ids import object_for
 from core.api.loaders import related, related_required
 from core.api.mutations import atomic
-from core.api.relay import (
-    Connection,
-    Node,
-    as_type,
-    as_types,
-    encode_global_id,
-    model_type,
-)
+from core.api.relay import Connection, Node, encode_global_id, model_type
+from core.api.rows import row_as, rows_as
 from core.auth.permissions import require_signed_in
 from core.board.categories import categories_for_context
 from core.board.models import Notice
@@ -108,7 +102,7 @@ class HearingType(Node):
 
     @strawberry.field(description="所在社区。")
     def org_unit(self, root: SelfgovHearing, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
+        return row_as(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="下一步应进行的步骤，已表决时为空。")
     def next_step(self) -> str | None:
@@ -118,7 +112,7 @@ class HearingType(Node):
 
     @strawberry.field(description="听证人员。")
     def participants(self, root: SelfgovHearing, info: strawberry.Info) -> list[HearingParticipantType]:
-        return as_types(
+        return rows_as(
             HearingParticipantType,
             info.context.session.scalars(
                 select(SelfgovHearingParticipant)
@@ -129,7 +123,7 @@ class HearingType(Node):
 
     @strawberry.field(description="已进行的步骤，依次排列。")
     def steps(self, root: SelfgovHearing, info: strawberry.Info) -> list[HearingStepType]:
-        return as_types(
+        return rows_as(
             HearingStepType,
             info.context.session.scalars(
                 select(SelfgovHearingStep)
@@ -190,11 +184,11 @@ class SelfGovernanceTextType(Node):
 
     @strawberry.field(description="所在社区。")
     def org_unit(self, root: SelfgovText, info: strawberry.Info) -> OrgUnitType:
-        return as_type(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
+        return row_as(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
     @strawberry.field(description="全部版本，最新的在前。")
     def versions(self, root: SelfgovText, info: strawberry.Info) -> list[SelfGovernanceTextVersionType]:
-        return as_types(
+        return rows_as(
             SelfGovernanceTextVersionType,
             info.context.session.scalars(
                 select(SelfgovTextVersion)
@@ -205,7 +199,7 @@ class SelfGovernanceTextType(Node):
 
     @strawberry.field(description="现行版本。")
     def current_version(self, root: SelfgovText, info: strawberry.Info) -> SelfGovernanceTextVersionType | None:
-        return as_type(
+        return row_as(
             SelfGovernanceTextVersionType,
             info.context.session.scalars(
                 select(SelfgovTextVersion).where(
@@ -344,7 +338,7 @@ class HearingMutation:
             held_on=input.held_on,
             user_id=user_id(context),
         )
-        return HearingPayload(hearing=as_type(HearingType, hearing))
+        return HearingPayload(hearing=row_as(HearingType, hearing))
 
     @strawberry.mutation(description="确定听证人员及其表决权（表决前）。")
     @atomic
@@ -364,7 +358,7 @@ class HearingMutation:
             capacity=input.capacity,
             may_vote=input.may_vote,
         )
-        return HearingPayload(hearing=as_type(HearingType, hearing))
+        return HearingPayload(hearing=row_as(HearingType, hearing))
 
     @strawberry.mutation(description="进行听证程序的下一步；不按顺序的步骤被拒绝（STEP_OUT_OF_ORDER）。")
     @atomic
@@ -372,7 +366,7 @@ class HearingMutation:
         context: RequestContext = info.context
         hearing = _hearing(context, input.hearing_id)
         return HearingPayload(
-            hearing=as_type(
+            hearing=row_as(
                 HearingType,
                 hearings.take_step(context.session, hearing, input.step, note=input.note, today=local_today()),
             )
@@ -392,7 +386,7 @@ class HearingMutation:
         result = hearings.record_vote(
             context.session, hearing, meeting, resolution, result=input.result, today=local_today()
         )
-        return HearingPayload(hearing=as_type(HearingType, result))
+        return HearingPayload(hearing=row_as(HearingType, result))
 
     @strawberry.mutation(
         description="起草听证结果公告；超过公布期限（地方策略，默认表决后 3 日）须说明原因（PUBLICATION_LATE）。"
@@ -409,7 +403,7 @@ class HearingMutation:
             today=local_today(),
             categories=categories_for_context(context),
         )
-        return HearingPayload(hearing=as_type(HearingType, hearing))
+        return HearingPayload(hearing=row_as(HearingType, hearing))
 
     @strawberry.mutation(description="登记听证结果书面送达有关部门或街道办事处的日期。")
     @atomic
@@ -419,7 +413,7 @@ class HearingMutation:
         result = hearings.record_sent(
             context.session, hearing, sent_to=input.sent_to, sent_on=input.sent_on, today=local_today()
         )
-        return HearingPayload(hearing=as_type(HearingType, result))
+        return HearingPayload(hearing=row_as(HearingType, result))
 
     @strawberry.mutation(description="起草居民公约或自治章程（首版或修订），同一文本同时只有一份草案。")
     @atomic
@@ -439,7 +433,7 @@ class HearingMutation:
             today=local_today(),
             user_id=user_id(context),
         )
-        return SelfGovernanceTextVersionPayload(version=as_type(SelfGovernanceTextVersionType, version))
+        return SelfGovernanceTextVersionPayload(version=row_as(SelfGovernanceTextVersionType, version))
 
     @strawberry.mutation(description="登记草案经成员代表大会通过：即日生效，原现行版本失效，并起草公开栏公告。")
     @atomic
@@ -467,4 +461,4 @@ class HearingMutation:
             today=local_today(),
             categories=categories_for_context(context),
         )
-        return SelfGovernanceTextVersionPayload(version=as_type(SelfGovernanceTextVersionType, result))
+        return SelfGovernanceTextVersionPayload(version=row_as(SelfGovernanceTextVersionType, result))

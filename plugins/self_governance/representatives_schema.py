@@ -11,7 +11,8 @@ from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_in_scope
 from core.api.mutations import atomic
-from core.api.relay import as_type, decode_pk, encode_global_id
+from core.api.relay import decode_pk, encode_global_id
+from core.api.rows import row_as
 from core.auth.permissions import require, require_signed_in
 from core.org import service as org_service
 from core.org.models import OrgUnit
@@ -61,7 +62,7 @@ class RepresentativesQuery:
             resident_units=found.resident_units,
             warnings=found.warnings,
             per_group=[
-                GroupRepresentationType(group=as_type(OrgUnitType, share.group), count=share.count)
+                GroupRepresentationType(group=row_as(OrgUnitType, share.group), count=share.count)
                 for share in found.per_group
             ],
         )

@@ -47,12 +47,12 @@ def _admin_connection_run(sql: str, **params: object) -> None:
         engine.dispose()
 
 
-def _post(client: TestClient, query: str, variables: dict | None = None, token: str | None = None):  # type: ignore[no-untyped-def]
+def _post(client: TestClient, query: str, variables: dict | None = None, token: str | None = None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
 
 
-def _assert_unavailable(response) -> None:  # type: ignore[no-untyped-def]
+def _assert_unavailable(response) -> None:
     assert response.status_code == 503, response.text
     assert response.headers["content-type"].startswith("application/")
     body = response.json()
@@ -75,7 +75,7 @@ def own_database(backend: str, database_factory: DatabaseFactory) -> Iterator[De
     deployment.dispose()
 
 
-def _requests_during_outage(client: TestClient, token: str, unit_gid: str) -> list:  # type: ignore[type-arg]
+def _requests_during_outage(client: TestClient, token: str, unit_gid: str) -> list:
     return [
         lambda: _post(client, ORG_QUERY),
         lambda: _post(client, ORG_QUERY, token=token),
@@ -86,7 +86,7 @@ def _requests_during_outage(client: TestClient, token: str, unit_gid: str) -> li
     ]
 
 
-def _expect_one_line_each(caplog: pytest.LogCaptureFixture, calls: list) -> None:  # type: ignore[type-arg]
+def _expect_one_line_each(caplog: pytest.LogCaptureFixture, calls: list) -> None:
     for call in calls:
         caplog.clear()
         _assert_unavailable(call())

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from io import BytesIO
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -20,12 +19,12 @@ from core.api.relay import encode_global_id
 from core.app import Deployment, create_app
 from core.audit.models import AuditRecord
 from core.auth.permissions import Permission
-from core.hookspecs import hookimpl
 from core.org.models import OrgUnit
 from core.plugin_host import PluginHost, load_plugin_host
 from core.policy import service as policy
 from core.policy.keys import plugin_active_key
 from core.policy.registry import registry_for as policy_registry_for
+from core.testing import active_sheet, plugin_module
 from tests.conftest import empty_tables, make_settings, sign_in_as
 from tests.reporting.conftest import Tree, build_tree
 
@@ -38,16 +37,19 @@ def build(download: Download) -> tuple[Workbook, str]:
         raise UserInputError("BAD_MONTH", "月份不对。", "month")
     start, end = download.date_range(date(2026, 1, 1), date(2026, 12, 31))
     workbook = Workbook()
-    workbook.active.append(["单位", "起", "止"])
-    workbook.active.append([download.unit.name, start.isoformat(), end.isoformat()])
+    sheet = active_sheet(workbook)
+    sheet.append(["单位", "起", "止"])
+    sheet.append([download.unit.name, start.isoformat(), end.isoformat()])
     return workbook, f"{download.unit.name}统计表.xlsx"
 
 
 def tally_host() -> PluginHost:
-    module = ModuleType("tally")
-    module.register_permissions = hookimpl(lambda: [VIEW])  # type: ignore[attr-defined]
-    module.register_routes = hookimpl(  # type: ignore[attr-defined]
-        lambda: [download_route(PATH, build, permission=VIEW.code, plugin="tally", action="tally.households")]
+    module = plugin_module(
+        "tally",
+        register_permissions=lambda: [VIEW],
+        register_routes=lambda: [
+            download_route(PATH, build, permission=VIEW.code, plugin="tally", action="tally.households")
+        ],
     )
     base = load_plugin_host(())
     base.manager.register(module, name="tally")
@@ -90,7 +92,7 @@ def test_a_download_checks_everything_and_is_audited(tally: tuple[Deployment, Tr
     response = get({"unit": unit, "from": "2026-03-01"})
     assert response.status_code == 200
     assert "filename*=UTF-8''" in response.headers["content-disposition"]
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(active_sheet(load_workbook(BytesIO(response.content))).iter_rows(values_only=True))
     assert rows == [("单位", "起", "止"), ("宁安路社区", "2026-03-01", "2026-12-31")]
     with deployment.session_factory() as session:
         audited = session.scalars(select(AuditRecord).where(AuditRecord.action == "export:tally.households")).all()
@@ -99,6 +101,7 @@ def test_a_download_checks_everything_and_is_audited(tally: tuple[Deployment, Tr
     # Switched off for the street: refused there, with the reason.
     with deployment.session_factory() as session, session.begin():
         street = session.get(OrgUnit, tree.street)
+        assert street is not None
         policy.set_value(
             session,
             street,

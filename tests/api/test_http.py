@@ -355,8 +355,8 @@ def test_unexpected_resolver_exception_is_masked(
     for leak in ("hunter2", "secret-dsn", "RuntimeError", "Traceback", "test_http.py"):
         assert leak not in response.text
     # The log keeps what the client does not see.
-    [record] = [r for r in caplog.records if r.exc_info]
-    assert record.exc_info[1] is not None and SECRET in str(record.exc_info[1])
+    [exc_info] = [r.exc_info for r in caplog.records if r.exc_info]
+    assert exc_info[1] is not None and SECRET in str(exc_info[1])
 
 
 # --- document limits ----------------------------------------------------------------
@@ -535,7 +535,7 @@ def test_parse_and_validation_run_once_per_document_text(
     assert calls == {"parse": 2, "validate": 2}
 
 
-def test_oversized_body_is_refused_before_parsing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_body_is_refused_before_parsing(tmp_path) -> None:
     from starlette.testclient import TestClient
 
     from core.app import create_app

@@ -18,7 +18,7 @@ from core.api.scalars import (
 from graphql import GraphQLError, GraphQLScalarType, specified_scalar_types
 
 
-def _schema():  # type: ignore[no-untyped-def]
+def _schema():
     from core.app import build_deployment
     from core.cli import builtin_plugin_names
     from tests.conftest import make_settings

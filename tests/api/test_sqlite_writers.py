@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from starlette.testclient import TestClient
 
@@ -47,7 +48,9 @@ def test_eight_concurrent_writers_on_sqlite_all_succeed(database_factory: Databa
                     response = client.post(
                         "/graphql", json={"query": CREATE_UNIT, "variables": variables}, headers=headers
                     )
-                    body = response.json() if response.status_code in (200, 503) else {"status": response.status_code}
+                    body: dict[str, Any] = (
+                        response.json() if response.status_code in (200, 503) else {"status": response.status_code}
+                    )
                     if response.status_code != 200 or body.get("errors") or body["data"]["createOrgUnit"]["userErrors"]:
                         problems.append(str(body))
                     # Readers in between must not make writers fail either.

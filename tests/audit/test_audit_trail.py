@@ -22,6 +22,8 @@ from core import cli
 from core.api.context import RequestContext
 from core.api.errors import UserInputError
 from core.api.relay import decode_pk, encode_global_id
+from core.api.rows import row_as
+from core.api.schema import ApiRegistry
 from core.app import Deployment
 from core.audit import service
 from core.audit.models import GENESIS_HASH, AuditChainHead, AuditPending, AuditRecord
@@ -159,7 +161,7 @@ def test_record_is_written_in_the_mutations_transaction(
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     monkeypatch.undo()
     with deployment.session_factory() as session:
-        assert session.get(OrgUnit, pk(city)).name == "青岛市"  # type: ignore[union-attr]
+        assert session.get_one(OrgUnit, pk(city)).name == "青岛市"
     assert all_records(deployment) == []
 
 
@@ -223,7 +225,7 @@ def test_refused_change_already_flushed_is_rolled_back(
     data = gql(UPDATE, {"input": {"id": city, "name": "青岛"}})
     assert [e["code"] for e in data["updateOrgUnit"]["userErrors"]] == ["QUOTA"]
     with deployment.session_factory() as session:
-        assert session.get(OrgUnit, pk(city)).name == "青岛市"  # type: ignore[union-attr]
+        assert session.get_one(OrgUnit, pk(city)).name == "青岛市"
     assert [(r.action, r.outcome, r.object_id) for r in all_records(deployment)] == [
         ("mutation:updateOrgUnit", "refused", str(pk(city))),
     ]
@@ -243,10 +245,10 @@ def test_every_mutation_of_a_document_gets_its_own_record(gql: Any, deployment: 
 
 
 def test_payload_node_is_the_subject_when_nothing_was_noted() -> None:
-    from core.org.schema import CreateOrgUnitPayload
+    from core.org.schema import CreateOrgUnitPayload, OrgUnitType
 
     unit = OrgUnit(id=7, name="X", level="city", path="/7/", depth=0)
-    subject = service.subject_from_payload(CreateOrgUnitPayload(org_unit=unit))  # type: ignore[arg-type]
+    subject = service.subject_from_payload(CreateOrgUnitPayload(org_unit=row_as(OrgUnitType, unit)))
     assert subject is not None and (subject.object_type, subject.object_id, subject.org_unit_id) == ("OrgUnit", 7, 7)
     assert service.subject_from_payload(CreateOrgUnitPayload(org_unit=None)) is None
 
@@ -256,7 +258,7 @@ def test_payload_node_is_the_subject_when_nothing_was_noted() -> None:
 
 def test_sensitive_read_outside_a_mutation_is_committed_at_once(deployment: Deployment) -> None:
     with deployment.session_factory() as session:
-        context = RequestContext(session=session, settings=deployment.settings, registry=None)  # type: ignore[arg-type]
+        context = RequestContext(session=session, settings=deployment.settings, registry=ApiRegistry())
         service.record_read(
             context,
             action="reveal:resident.id_number",

@@ -133,7 +133,7 @@ def run(
 
 def ok(result: dict[str, Any]) -> dict[str, Any]:
     assert not result["errors"], result["errors"]
-    return result["data"]  # type: ignore[no-any-return]
+    return result["data"]
 
 
 def at(hour: int, minute: int = 0, second: int = 0) -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -166,12 +167,12 @@ def test_migration_matches_the_models(backend: str, database_factory: DatabaseFa
         deployment.dispose()
 
 
-def _tables(difference: object) -> list[str]:
+def _tables(difference: tuple[Any, ...] | list[tuple[Any, ...]]) -> list[str]:
     """Table names mentioned by one compare_metadata entry (a tuple, or a list of tuples)."""
     items = difference if isinstance(difference, list) else [difference]
     names: list[str] = []
     for item in items:
-        for part in item:  # type: ignore[union-attr]
+        for part in item:
             name = getattr(part, "name", None) if not isinstance(part, str) else part
             table = getattr(part, "table", None)
             if table is not None:

@@ -57,7 +57,7 @@ def _signed_in(deployment: Deployment, token: str) -> Principal | None:
 
 
 def _login(deployment: Deployment, username: str, password: str = PASSWORD) -> dict[str, Any]:
-    return ok(run(deployment, LOGIN, {"username": username, "password": password}))["login"]  # type: ignore[no-any-return]
+    return ok(run(deployment, LOGIN, {"username": username, "password": password}))["login"]
 
 
 def test_login_then_me(deployment: Deployment, make_user: MakeUser, tree: Tree) -> None:

@@ -30,23 +30,21 @@ from core.auth.roles import DEFAULT_ROLES, define_role, ensure_default_roles
 from core.hookspecs import hookimpl
 from core.org.models import OrgUnit
 from core.plugin_host import load_plugin_host
+from core.testing import plugin_module
 from tests.auth.conftest import MakeUser, Tree, principal
 
 # --- declarations -----------------------------------------------------------------------
 
 
 def _plugin(name: str, *permissions: object) -> ModuleType:
-    module = ModuleType(name)
-
     @hookimpl
     def register_permissions() -> list[object]:
         return list(permissions)
 
-    module.register_permissions = register_permissions  # type: ignore[attr-defined]
-    return module
+    return plugin_module(name, register_permissions=register_permissions)
 
 
-def _host_with(*plugins: ModuleType):  # type: ignore[no-untyped-def]
+def _host_with(*plugins: ModuleType):
     host = load_plugin_host(())
     for plugin in plugins:
         host.manager.register(plugin, name=plugin.__name__)
@@ -80,7 +78,8 @@ def test_plugin_permissions_join_the_registry_and_may_name_default_roles() -> No
         type("Declared", (), {"code": "finance.voucher.view", "description": "查看凭证"})(),
     )
     registry = build_registry(_host_with(finance))
-    assert registry.get("finance.voucher.book").owner == "finance"  # type: ignore[union-attr]
+    declared = registry.get("finance.voucher.book")
+    assert declared is not None and declared.owner == "finance"
     assert registry.description("finance.voucher.view") == "查看凭证"
     from core.auth.roles import default_role_permissions
 
@@ -175,8 +174,8 @@ def test_default_roles_cover_the_domain_and_are_kept_in_step(
         ensure_default_roles(session, registry)
         ensure_default_roles(session, registry)
     with deployment.session_factory() as session:
-        grid = session.scalar(select(Role).where(Role.code == "grid_worker"))
-        assert "audit.view" not in grid.permission_codes  # type: ignore[union-attr]
+        grid = session.execute(select(Role).where(Role.code == "grid_worker")).scalar_one()
+        assert "audit.view" not in grid.permission_codes
         assert session.scalar(select(Role.name).where(Role.code == "cashier")) == "出纳"
 
 
@@ -234,7 +233,7 @@ def test_principal_merges_grants_into_minimal_paths(deployment: Deployment, make
     assert minimal_paths(["/1/5/", "/1/50/", "/1/5/7/"]) == ("/1/5/", "/1/50/")
 
 
-def test_principal_is_loaded_in_one_query(deployment: Deployment, config, make_user: MakeUser, tree: Tree) -> None:  # type: ignore[no-untyped-def]
+def test_principal_is_loaded_in_one_query(deployment: Deployment, config, make_user: MakeUser, tree: Tree) -> None:
     from sqlalchemy import event
 
     make_user("one.query", ("street_staff", tree.street), ("committee_chair", tree.community))
@@ -243,7 +242,7 @@ def test_principal_is_loaded_in_one_query(deployment: Deployment, config, make_u
         session.commit()
     statements: list[str] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def count(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
     event.listen(deployment.engine, "before_cursor_execute", count)
@@ -260,7 +259,7 @@ def test_principal_is_loaded_in_one_query(deployment: Deployment, config, make_u
 def test_scope_condition_filters_in_sql(deployment: Deployment, make_user: MakeUser, tree: Tree) -> None:
     officer = principal(deployment, make_user("sql.officer", ("street_staff", tree.street)))
     with deployment.session_factory() as session:
-        street_path = session.get(OrgUnit, tree.street).path  # type: ignore[union-attr]
+        street_path = session.get_one(OrgUnit, tree.street).path
         statement = (
             select(OrgUnit.name).where(scope_condition(officer, "people.view", OrgUnit.path)).order_by(OrgUnit.path)
         )
@@ -316,11 +315,11 @@ def test_granting_outside_ones_scope_is_refused(
             session, registry, leader, user_id=target, role_code="grid_worker", org_unit_id=tree.grid
         )
         assert grant.granted_by_id == leader.id
-        with pytest.raises(UserInputError) as excinfo:
+        with pytest.raises(UserInputError) as duplicate:
             service.grant_role(
                 session, registry, leader, user_id=target, role_code="grid_worker", org_unit_id=tree.grid
             )
-        assert excinfo.value.errors[0].code == "ALREADY_GRANTED"
+        assert duplicate.value.errors[0].code == "ALREADY_GRANTED"
 
 
 def test_nobody_grants_more_than_they_hold(
@@ -346,12 +345,12 @@ def test_revoking_a_grant_takes_effect_at_the_next_lookup(
     worker_id = make_user("temp.worker", ("grid_worker", tree.grid))
     assert principal(deployment, worker_id).holds_anywhere("people.view")
     with deployment.session_factory() as session, session.begin():
-        grant_id = session.scalar(select(RoleGrant.id).where(RoleGrant.user_id == worker_id))
-        revoked = service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
+        grant_id = session.execute(select(RoleGrant.id).where(RoleGrant.user_id == worker_id)).scalar_one()
+        revoked = service.revoke_grant(session, registry, admin, grant_id)
         assert revoked.revoked_by_id == admin.id
     assert not principal(deployment, worker_id).holds_anywhere("people.view")
     with deployment.session_factory() as session, pytest.raises(UserInputError, match="已撤销"):
-        service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
+        service.revoke_grant(session, registry, admin, grant_id)
 
 
 # --- separation of duties ---------------------------------------------------------------
@@ -384,8 +383,8 @@ def test_a_revoked_conflicting_role_no_longer_blocks(
     admin = principal(deployment, make_user("sod.admin2", ("admin", tree.city)))
     person = make_user("former.cashier", ("cashier", tree.community))
     with deployment.session_factory() as session, session.begin():
-        grant_id = session.scalar(select(RoleGrant.id).where(RoleGrant.user_id == person))
-        service.revoke_grant(session, registry, admin, grant_id)  # type: ignore[arg-type]
+        grant_id = session.execute(select(RoleGrant.id).where(RoleGrant.user_id == person)).scalar_one()
+        service.revoke_grant(session, registry, admin, grant_id)
         service.grant_role(session, registry, admin, user_id=person, role_code="accountant", org_unit_id=tree.community)
 
 

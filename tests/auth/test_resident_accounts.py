@@ -47,15 +47,13 @@ def test_a_street_leader_grants_the_resident_role_but_nothing_beyond(
 
 
 def test_grantable_by_must_name_declared_permissions() -> None:
-    from types import ModuleType
-
     from core.auth.permissions import PermissionDeclarationError, build_registry
-    from core.hookspecs import hookimpl
     from core.plugin_host import PluginHost, load_plugin_host
+    from core.testing import plugin_module
 
-    module = ModuleType("selfservice")
-    module.register_permissions = hookimpl(  # type: ignore[attr-defined]
-        lambda: [Permission("selfservice.own", "本人记录", grantable_by=("selfservice.nope",))]
+    module = plugin_module(
+        "selfservice",
+        register_permissions=lambda: [Permission("selfservice.own", "本人记录", grantable_by=("selfservice.nope",))],
     )
     base = load_plugin_host(())
     base.manager.register(module, name="selfservice")

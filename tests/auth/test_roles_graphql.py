@@ -6,9 +6,11 @@ audited."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import select
 
+from core.app import Deployment
 from core.audit.models import AuditRecord
 from core.auth.permissions import PermissionRegistry
 from tests.auth.conftest import MakeUser, Tree, ok, principal, run
@@ -27,24 +29,24 @@ mutation($input: UpdateRoleInput!) { updateRole(input: $input) {
 """
 
 
-def errors(payload: dict[str, object]) -> list[tuple[object, object]]:
-    return [(e["field"], e["code"]) for e in payload["userErrors"]]  # type: ignore[index,union-attr]
+def errors(payload: dict[str, Any]) -> list[tuple[object, object]]:
+    return [(e["field"], e["code"]) for e in payload["userErrors"]]
 
 
 def test_the_administrator_defines_and_adjusts_a_role(
-    deployment: object, make_user: MakeUser, tree: Tree, registry: PermissionRegistry
+    deployment: Deployment, make_user: MakeUser, tree: Tree, registry: PermissionRegistry
 ) -> None:
-    admin = principal(deployment, make_user("city.admin", ("admin", tree.city)))  # type: ignore[arg-type]
+    admin = principal(deployment, make_user("city.admin", ("admin", tree.city)))
     mediator = {"code": "mediator", "name": "人民调解员", "permissions": ["people.view", "org.unit.view"]}
-    defined = ok(run(deployment, DEFINE, {"input": mediator}, user=admin))["defineRole"]  # type: ignore[arg-type]
+    defined = ok(run(deployment, DEFINE, {"input": mediator}, user=admin))["defineRole"]
     assert defined["userErrors"] == []
     assert defined["role"]["isBuiltin"] is False and defined["role"]["name"] == "人民调解员"
     assert [p["code"] for p in defined["role"]["permissions"]] == ["org.unit.view", "people.view"]
 
-    again = ok(run(deployment, DEFINE, {"input": mediator}, user=admin))["defineRole"]  # type: ignore[arg-type]
+    again = ok(run(deployment, DEFINE, {"input": mediator}, user=admin))["defineRole"]
     assert errors(again) == [("code", "ROLE_EXISTS")]
     unknown = {**mediator, "code": "helper", "permissions": ["people.view", "dispute.case.manage"]}
-    refused = ok(run(deployment, DEFINE, {"input": unknown}, user=admin))["defineRole"]  # type: ignore[arg-type]
+    refused = ok(run(deployment, DEFINE, {"input": unknown}, user=admin))["defineRole"]
     assert errors(refused) == [("permissions", "UNKNOWN_PERMISSION")]
     assert "dispute.case.manage" in refused["userErrors"][0]["message"]
 
@@ -54,24 +56,24 @@ def test_the_administrator_defines_and_adjusts_a_role(
             UPDATE,
             {"input": {"role": "mediator", "permissions": ["people.view", "people.manage"]}},
             user=admin,
-        )  # type: ignore[arg-type]
+        )
     )["updateRole"]
     assert adjusted["userErrors"] == []
     assert [p["code"] for p in adjusted["role"]["permissions"]] == ["people.manage", "people.view"]
     # The holder of the role gets the new permissions at once.
     holder = make_user("tiaojie.yuan", ("mediator", tree.community))
-    held = principal(deployment, holder)  # type: ignore[arg-type]
+    held = principal(deployment, holder)
     assert held.holds_anywhere("people.manage") and not held.holds_anywhere("org.unit.view")
 
     # Built-in roles stay as shipped.
     builtin = ok(
         run(deployment, UPDATE, {"input": {"role": "grid_worker", "permissions": ["people.view"]}}, user=admin)
-    )  # type: ignore[arg-type]
+    )
     assert errors(builtin["updateRole"]) == [("role", "BUILTIN_ROLE")]
-    missing = ok(run(deployment, UPDATE, {"input": {"role": "emperor", "name": "皇帝"}}, user=admin))  # type: ignore[arg-type]
+    missing = ok(run(deployment, UPDATE, {"input": {"role": "emperor", "name": "皇帝"}}, user=admin))
     assert errors(missing["updateRole"]) == [("role", "UNKNOWN_ROLE")]
 
-    with deployment.session_factory() as session:  # type: ignore[attr-defined]
+    with deployment.session_factory() as session:
         records = list(
             session.scalars(
                 select(AuditRecord)
@@ -95,27 +97,27 @@ def test_the_administrator_defines_and_adjusts_a_role(
 
 
 def test_only_the_administrator_manages_roles_and_never_beyond_their_own_permissions(
-    deployment: object, make_user: MakeUser, tree: Tree, registry: PermissionRegistry
+    deployment: Deployment, make_user: MakeUser, tree: Tree, registry: PermissionRegistry
 ) -> None:
-    admin = principal(deployment, make_user("city.admin", ("admin", tree.city)))  # type: ignore[arg-type]
+    admin = principal(deployment, make_user("city.admin", ("admin", tree.city)))
     role = {"code": "mediator", "name": "人民调解员", "permissions": ["people.view"]}
 
-    leader = principal(deployment, make_user("street.leader", ("street_leader", tree.street)))  # type: ignore[arg-type]
-    assert errors(ok(run(deployment, DEFINE, {"input": role}, user=leader))["defineRole"]) == [(None, "FORBIDDEN")]  # type: ignore[arg-type]
-    assert errors(ok(run(deployment, DEFINE, {"input": role}))["defineRole"]) == [(None, "UNAUTHENTICATED")]  # type: ignore[arg-type]
+    leader = principal(deployment, make_user("street.leader", ("street_leader", tree.street)))
+    assert errors(ok(run(deployment, DEFINE, {"input": role}, user=leader))["defineRole"]) == [(None, "FORBIDDEN")]
+    assert errors(ok(run(deployment, DEFINE, {"input": role}))["defineRole"]) == [(None, "UNAUTHENTICATED")]
     # role.manage held below the root reaches only part of the tree: not enough.
     steward = {"code": "role_steward", "name": "角色管理员", "permissions": ["role.manage", "org.unit.view"]}
-    assert ok(run(deployment, DEFINE, {"input": steward}, user=admin))["defineRole"]["userErrors"] == []  # type: ignore[arg-type]
-    below = principal(deployment, make_user("district.steward", ("role_steward", tree.district)))  # type: ignore[arg-type]
-    assert errors(ok(run(deployment, DEFINE, {"input": role}, user=below))["defineRole"]) == [(None, "FORBIDDEN")]  # type: ignore[arg-type]
+    assert ok(run(deployment, DEFINE, {"input": steward}, user=admin))["defineRole"]["userErrors"] == []
+    below = principal(deployment, make_user("district.steward", ("role_steward", tree.district)))
+    assert errors(ok(run(deployment, DEFINE, {"input": role}, user=below))["defineRole"]) == [(None, "FORBIDDEN")]
 
     # At the root, a steward may not hand out what they do not hold.
-    at_root = principal(deployment, make_user("city.steward", ("role_steward", tree.city)))  # type: ignore[arg-type]
-    escalated = ok(run(deployment, DEFINE, {"input": role}, user=at_root))["defineRole"]  # type: ignore[arg-type]
+    at_root = principal(deployment, make_user("city.steward", ("role_steward", tree.city)))
+    escalated = ok(run(deployment, DEFINE, {"input": role}, user=at_root))["defineRole"]
     assert errors(escalated) == [("permissions", "PERMISSION_NOT_HELD")]
     assert "查看居民" in escalated["userErrors"][0]["message"]
     mine = {"code": "viewer", "name": "查看员", "permissions": ["org.unit.view"]}
-    assert ok(run(deployment, DEFINE, {"input": mine}, user=at_root))["defineRole"]["userErrors"] == []  # type: ignore[arg-type]
+    assert ok(run(deployment, DEFINE, {"input": mine}, user=at_root))["defineRole"]["userErrors"] == []
     widened = ok(
         run(
             deployment,
@@ -123,5 +125,5 @@ def test_only_the_administrator_manages_roles_and_never_beyond_their_own_permiss
             {"input": {"role": "viewer", "permissions": ["org.unit.view", "user.manage"]}},
             user=at_root,
         )
-    )  # type: ignore[arg-type]
+    )
     assert errors(widened["updateRole"]) == [("permissions", "PERMISSION_NOT_HELD")]

@@ -4,7 +4,7 @@ with an injected clock)."""
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -14,11 +14,14 @@ from core.app import Deployment
 from core.auth import passwords, service
 from core.auth.config import AuthConfig
 from core.auth.models import LoginFailure, User, UserSession
+from core.auth.permissions import Principal
 from core.db import as_utc
 from tests.auth.conftest import PASSWORD, MakeUser, Tree, at
 
 
-def _login(deployment: Deployment, config: AuthConfig, username: str, password: str, now=None) -> service.SignIn:  # type: ignore[no-untyped-def]
+def _login(
+    deployment: Deployment, config: AuthConfig, username: str, password: str, now: datetime | None = None
+) -> service.SignIn:
     with deployment.session_factory() as session:
         try:
             signed_in = service.login(session, config, username, password, now=now)
@@ -30,15 +33,15 @@ def _login(deployment: Deployment, config: AuthConfig, username: str, password: 
 
 
 def _refusal(
-    deployment: Deployment, config: AuthConfig, username: str, password: str, now=None
-) -> tuple[str, str, str | None]:  # type: ignore[no-untyped-def]
+    deployment: Deployment, config: AuthConfig, username: str, password: str, now: datetime | None = None
+) -> tuple[str, str, str | None]:
     with pytest.raises(UserInputError) as excinfo:
         _login(deployment, config, username, password, now)
     error = excinfo.value.errors[0]
     return error.code, error.message, error.field
 
 
-def _principal(deployment: Deployment, token: str, now=None):  # type: ignore[no-untyped-def]
+def _principal(deployment: Deployment, token: str | None, now: datetime | None = None) -> Principal | None:
     with deployment.session_factory() as session:
         return service.principal_for_token(session, token, now=now)
 
@@ -74,7 +77,7 @@ def test_deactivated_user_cannot_sign_in_and_loses_sessions_at_once(
     user_id = make_user("li.na")
     token = _login(deployment, config, "li.na", PASSWORD).token
     with deployment.session_factory() as session, session.begin():
-        session.get(User, user_id).is_active = False  # type: ignore[union-attr]
+        session.get_one(User, user_id).is_active = False
     assert _principal(deployment, token) is None
     assert _refusal(deployment, config, "li.na", PASSWORD)[0] == "INVALID_CREDENTIALS"
 
@@ -135,9 +138,10 @@ def test_logout_revokes_the_session_immediately(
     with deployment.session_factory() as session, session.begin():
         assert service.logout(session, me) == 1
     assert _principal(deployment, first) is None
-    assert _principal(deployment, second) is not None  # other devices stay signed in
+    other = _principal(deployment, second)
+    assert other is not None  # other devices stay signed in
     with deployment.session_factory() as session, session.begin():
-        assert service.logout(session, _principal(deployment, second), everywhere=True) == 1  # type: ignore[arg-type]
+        assert service.logout(session, other, everywhere=True) == 1
     assert _principal(deployment, second) is None
 
 
@@ -148,9 +152,10 @@ def test_password_change_revokes_the_other_sessions(
     here = _login(deployment, config, "huang.min", PASSWORD).token
     elsewhere = _login(deployment, config, "huang.min", PASSWORD).token
     me = _principal(deployment, here)
+    assert me is not None
     new_password = "新的密码-足够长-2026"
     with deployment.session_factory() as session:
-        service.change_password(session, config, me, PASSWORD, new_password)  # type: ignore[arg-type]
+        service.change_password(session, config, me, PASSWORD, new_password)
         session.commit()
     assert _principal(deployment, here) is not None
     assert _principal(deployment, elsewhere) is None
@@ -163,13 +168,14 @@ def test_password_change_checks_the_current_password_and_the_rules(
 ) -> None:
     make_user("zhou.tao")
     me = _principal(deployment, _login(deployment, config, "zhou.tao", PASSWORD).token)
+    assert me is not None
     for current, new, code in (
         ("wrong-current-password", "另一个足够长的密码2026", "INVALID_CREDENTIALS"),
         (PASSWORD, "短密码", "PASSWORD_TOO_SHORT"),
         (PASSWORD, PASSWORD, "SAME_PASSWORD"),
     ):
         with deployment.session_factory() as session, pytest.raises(UserInputError) as excinfo:
-            service.change_password(session, config, me, current, new)  # type: ignore[arg-type]
+            service.change_password(session, config, me, current, new)
         assert excinfo.value.errors[0].code == code
 
 
@@ -205,7 +211,7 @@ def test_activity_is_recorded_at_most_once_a_minute(
 
 def test_malformed_or_unknown_tokens_give_no_principal(deployment: Deployment, roles: None) -> None:
     for token in (None, "", "Bearer x", "jcs_short", "jcs_" + "A" * 43, "x" * 10_000):
-        assert _principal(deployment, token) is None  # type: ignore[arg-type]
+        assert _principal(deployment, token) is None
     assert service.bearer_token("Bearer jcs_abc") == "jcs_abc"
     assert service.bearer_token("bearer  jcs_abc ") == "jcs_abc"
     assert service.bearer_token("Basic dXNlcjpwYXNz") is None
@@ -216,10 +222,10 @@ def test_login_upgrades_a_weaker_hash(deployment: Deployment, config: AuthConfig
     user_id = make_user("gao.yan")
     weak = passwords.HashParameters(time_cost=1, memory_cost=8 * 1024, parallelism=1)
     with deployment.session_factory() as session, session.begin():
-        session.get(User, user_id).password_hash = passwords.hash_password(PASSWORD, weak)  # type: ignore[union-attr]
+        session.get_one(User, user_id).password_hash = passwords.hash_password(PASSWORD, weak)
     _login(deployment, config, "gao.yan", PASSWORD)
     with deployment.session_factory() as session:
-        stored = session.get(User, user_id).password_hash  # type: ignore[union-attr]
+        stored = session.get_one(User, user_id).password_hash
     assert passwords.parameters_of(stored) == passwords.CURRENT
     assert passwords.verify_password(stored, PASSWORD)
 

@@ -94,7 +94,7 @@ def make_app(url: str) -> Starlette:
                 page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None),
             )
 
-    schema = strawberry.Schema(query=Query, extensions=[ParserCache(), ValidationCache()])
+    schema = strawberry.Schema(query=Query, extensions=[ParserCache, ValidationCache])
     return Starlette(routes=[Route("/graphql", GraphQL(schema, graphql_ide=None))], lifespan=database.lifespan)
 
 

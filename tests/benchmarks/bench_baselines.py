@@ -210,7 +210,9 @@ def load(port: int, body: bytes, token: str, seconds: float, connections: int, p
         ).stdout
     finally:
         os.unlink(script.name)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    measured = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    assert measured is not None, out
+    rps = float(measured.group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
     latency = re.search(r"Latency\s+(\S+)", out)

@@ -162,10 +162,10 @@ def measure(backend: str, households: int, args: argparse.Namespace) -> dict[str
     tables = []
     for _ in range(args.runs):
         with deployment.session_factory() as session:
-            form = session.get(ReportForm, form_id)
-            district = session.get(OrgUnit, district_id)
+            form = session.get_one(ReportForm, form_id)
+            district = session.get_one(OrgUnit, district_id)
             started = time.perf_counter()
-            _, rows, total = forms.table(session, form, district, today, indicators=indicators)  # type: ignore[arg-type]
+            _, rows, total = forms.table(session, form, district, today, indicators=indicators)
             tables.append(time.perf_counter() - started)
             report["table_rows"] = len(rows)
             report["district_households_in_form"] = int(total.values[0] or 0)

@@ -29,6 +29,9 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_residents import POSTGRES_ADMIN_URL
 
 from core.app import build_deployment
 from core.demo.progress import Progress
@@ -39,7 +42,6 @@ from core.settings import load_settings
 from plugins.mediation.models import DisputeCase
 from plugins.mediation.scale import build_cases
 from plugins.mediation.service import month_period, summary_figures
-from tests.benchmarks.bench_residents import POSTGRES_ADMIN_URL
 
 FIRST_DAY = date(2025, 1, 1)
 
@@ -87,11 +89,11 @@ def measure(backend: str, args: argparse.Namespace) -> None:
         districts = list(session.scalars(select(OrgUnit).where(OrgUnit.level == "district")))
         district = max(
             districts,
-            key=lambda u: session.scalar(
+            key=lambda u: session.execute(
                 select(func.count())
                 .select_from(DisputeCase)
                 .where(DisputeCase.org_path >= u.path, DisputeCase.org_path < u.path[:-1] + "0")
-            ),
+            ).scalar_one(),
         )
         district_name = district.name
         period = month_period(args.month)

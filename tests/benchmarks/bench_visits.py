@@ -33,7 +33,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from graphql import parse
+from graphql import ExecutionResult, parse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -133,8 +133,10 @@ class Runner:
                 variable_values=variables,
             )
             session.rollback()
-        assert not result.errors, result.errors  # type: ignore[union-attr]
-        return result.data  # type: ignore[union-attr,return-value]
+        assert isinstance(result, ExecutionResult)  # the resolvers are synchronous
+        assert not result.errors, result.errors
+        assert result.data is not None
+        return result.data
 
 
 BASELINE_SQL = (
@@ -156,7 +158,9 @@ class Baseline:
         if backend == "sqlite":
             import sqlite3
 
-            self.connection: Any = sqlite3.connect(make_url(url).database)
+            database = make_url(url).database
+            assert database is not None, url
+            self.connection: Any = sqlite3.connect(database)
             self.sql = BASELINE_SQL.format(p="?")
         else:
             import psycopg

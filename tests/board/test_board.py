@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from sqlalchemy import event, select
@@ -23,6 +23,7 @@ from core.board import service
 from core.board.models import Notice
 from core.board.web import PAGE_CSP
 from core.org import service as org_service
+from core.org.models import OrgUnit
 from core.policy.service import local_today
 from tests.conftest import TEST_PASSWORD, GraphQLCall, SignedIn, SignIn
 
@@ -138,7 +139,7 @@ DECISION = {"meetingReference": "桂林社区党委委员会议：研究本季�
 def step(caller: SignedIn, name: str, notice_id: str, **extra: Any) -> dict[str, Any]:
     if name == "approveNotice" and not extra:
         extra = DECISION
-    return caller(action(name), {"input": {"id": notice_id, **extra}})[name]  # type: ignore[no-any-return]
+    return caller(action(name), {"input": {"id": notice_id, **extra}})[name]
 
 
 def published(staff: Staff, tree: Tree, title: str = "2026年第三季度财务收支公开", **extra: Any) -> str:
@@ -378,9 +379,19 @@ def principal(deployment: Deployment, user_id: int, grants: list[tuple[str, int]
     return Principal.build(id=user_id, username=f"board-user-{user_id}", display_name="测试", permissions=pairs)
 
 
+class _NoticeFields(TypedDict):
+    org_unit: OrgUnit | int
+    title: str
+    body: str
+    category: str
+    publisher_label: str
+    source_plugin: str
+    source_key: str
+
+
 def test_personal_data_needs_a_stated_rule(deployment: Deployment, tree: Tree) -> None:
     drafter = principal(deployment, 1, [("board.draft", tree.community)])
-    fields = {
+    fields: _NoticeFields = {
         "org_unit": tree.community,
         "title": "2026年度低保对象名单公示",
         "body": "……",
@@ -398,7 +409,8 @@ def test_personal_data_needs_a_stated_rule(deployment: Deployment, tree: Tree) -
         assert (notice.names_persons, notice.personal_data_rule) == (True, rule)
         assert service.notices_from_source(session, "assistance", "subsistence-2026") == [notice]
         # Core's own drafts name nobody.
-        plain = service.draft_notice(session, drafter, **{**fields, "source_key": "other"})
+        other: _NoticeFields = {**fields, "source_key": "other"}
+        plain = service.draft_notice(session, drafter, **other)
         assert (plain.names_persons, plain.personal_data_rule) == (False, None)
         session.rollback()
 

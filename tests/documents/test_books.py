@@ -28,6 +28,7 @@ from core.hookspecs import hookimpl
 from core.org import service as org_service
 from core.plugin_host import PluginHost, _new_manager
 from core.policy.service import local_today
+from core.testing import active_sheet
 from tests.conftest import SignedIn, SignIn
 from tests.seals.test_seals import APPLY, APPROVE, REGISTER, STAMP, _make_chair
 
@@ -77,7 +78,7 @@ def _stamped_use(deployment: Deployment, community: int, worker: SignedIn, chair
 
 
 def _sheet(content: bytes) -> list[tuple[Any, ...]]:
-    return list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    return list(active_sheet(load_workbook(io.BytesIO(content))).iter_rows(values_only=True))
 
 
 def test_the_seal_use_register_is_generated_exported_and_archived(

@@ -18,6 +18,7 @@ from core.audit.models import AuditRecord
 from core.documents.models import DISPOSED, Document
 from core.documents.samples import pdf_with_text, png
 from core.documents.storage import storage_for
+from core.testing import active_sheet
 from tests.conftest import SignedIn, SignIn
 from tests.documents.conftest import Tree
 
@@ -65,7 +66,7 @@ def attached(
     assert response.status_code == 200, response.text
     payload = response.json()["data"]["attachDocument"]
     assert payload["userErrors"] == [], payload
-    return payload["document"]  # type: ignore[no-any-return]
+    return payload["document"]
 
 
 def refused(
@@ -97,7 +98,8 @@ def test_upload_download_checked_and_audited(
     assert document["retainUntil"] is None  # the ten files are kept for good unless policy says otherwise
     with deployment.session_factory() as session:
         row = session.get(Document, decode_pk(document["id"], "Document"))
-        assert row is not None and row.org_path.endswith(f"{tree.community}/") or row.org_unit_id == tree.community
+        assert row is not None
+        assert row.org_path.endswith(f"{tree.community}/") or row.org_unit_id == tree.community
         assert storage_for(deployment.settings).exists(row.storage_key)
     download = client.get(document["downloadPath"], headers={"Authorization": f"Bearer {worker.token}"})
     assert download.status_code == 200
@@ -305,7 +307,7 @@ def test_yearly_archive_export(deployment: Deployment, client: TestClient, tree:
         pdf_name = next(n for n in names if n != "卷内目录.xlsx")
         assert pdf_name.startswith("计划总结档/") and pdf_name.endswith("计划.pdf")
         assert package.read(pdf_name) == plan
-        sheet = load_workbook(io.BytesIO(package.read("卷内目录.xlsx"))).active
+        sheet = active_sheet(load_workbook(io.BytesIO(package.read("卷内目录.xlsx"))))
         rows = list(sheet.iter_rows(values_only=True))
     body = [r for r in rows if isinstance(r[0], int)]
     assert rows[2][0] == "序号" and len(body) == 1 and rows[-1][0] == f"制表人：{worker.username}"

@@ -17,7 +17,7 @@ from core.app import Deployment
 from core.audit.models import AuditRecord
 from core.auth.models import User
 from core.documents.samples import pdf_with_text
-from tests.conftest import SignIn
+from tests.conftest import SignedIn, SignIn
 from tests.documents.conftest import Tree
 from tests.documents.test_documents import attached
 
@@ -29,7 +29,7 @@ mutation($id: ID!) {
 DATA = pdf_with_text("Tuandao community: minutes of the residents' meeting")
 
 
-def file_of(client: TestClient, sign_in: SignIn, tree: Tree) -> tuple[str, object]:
+def file_of(client: TestClient, sign_in: SignIn, tree: Tree) -> tuple[str, SignedIn]:
     worker = sign_in("community_worker", tree.community)
     owner = encode_global_id("OrgUnit", tree.community)
     return attached(client, worker, owner, "archive.culture", "会议记录.pdf", DATA)["id"], worker

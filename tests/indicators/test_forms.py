@@ -23,6 +23,7 @@ from core.org import service as org_service
 from core.people.models import Household, Resident
 from core.policy.service import local_today
 from core.reporting.models import ObligationInstance
+from core.testing import active_sheet
 from tests.conftest import SignIn
 
 DEFINE = """
@@ -214,7 +215,7 @@ def test_fill_from_records_change_with_reason_validate_submit(
         headers={"Authorization": f"Bearer {leader.token}"},
     )
     assert response.status_code == 200, response.text
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = active_sheet(load_workbook(BytesIO(response.content)))
     assert sheet.cell(1, 1).value == "老龄工作统计表"
     assert [sheet.cell(3, c).value for c in range(1, 4)] == ["单位", "户数", "60岁及以上居民数"]
     assert [sheet.cell(6, c).value for c in range(1, 3)] == ["合计（八大关街道）", 3]
@@ -262,6 +263,7 @@ def test_the_calendar_owes_a_form_every_period(deployment: Deployment, world: di
     with deployment.session_factory() as session, session.begin():
         street = org_service.get_unit(session, world["street"])
         requirement = session.get(Requirement, world["approved"])
+        assert requirement is not None
         form = forms.define(
             session,
             None,

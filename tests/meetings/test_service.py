@@ -25,7 +25,7 @@ def _code(excinfo: pytest.ExceptionInfo[UserInputError]) -> str:
     return excinfo.value.errors[0].code
 
 
-def _create(session, unit, **kwargs):  # type: ignore[no-untyped-def]
+def _create(session, unit, **kwargs):
     values = {
         "title": "2026年上半年代表大会",
         "held_on": HELD_ON,
@@ -248,6 +248,8 @@ def test_a_minutes_file_counts_as_the_minutes(deployment: Deployment, root_unit:
         session.flush()
         service.close_meeting(session, host, meeting, today=TODAY)
         assert meeting.closed_at is not None
+        check_owner = MINUTES.check_owner
+        assert check_owner is not None
         with pytest.raises(UserInputError) as refused:
-            MINUTES.check_owner(session, meeting)  # type: ignore[misc]
+            check_owner(session, meeting)
         assert _code(refused) == "MEETING_CLOSED"

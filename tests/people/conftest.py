@@ -141,7 +141,7 @@ def run(
 
 def ok(result: dict[str, Any]) -> dict[str, Any]:
     assert not result["errors"], result["errors"]
-    return result["data"]  # type: ignore[no-any-return]
+    return result["data"]
 
 
 def error_codes(result: dict[str, Any]) -> list[str]:
@@ -221,7 +221,7 @@ class Registry:
                 {"input": {"householdId": household, "residentId": resident, "relationshipCode": code}},
                 user=self.user,
             )
-        )["addHouseholdMember"]  # type: ignore[no-any-return]
+        )["addHouseholdMember"]
 
 
 @pytest.fixture

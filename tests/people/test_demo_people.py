@@ -26,7 +26,8 @@ from core.people.service import age_on
 from tests.people.conftest import ok, run
 
 
-def _age(birth: date) -> int:
+def _age(birth: date | None) -> int:
+    assert birth is not None
     return age_on(birth, REFERENCE_DATE)
 
 
@@ -53,7 +54,7 @@ def test_every_id_number_parses_and_matches_the_resident(demo_deployment: Deploy
         if resident.phone is not None:
             assert check_phone(resident.phone) == resident.phone
         else:
-            assert _age(resident.birth_date) < 14 or resident.birth_date is None  # type: ignore[arg-type]
+            assert _age(resident.birth_date) < 14 or resident.birth_date is None
     assert registered > floating > 0
     assert len({r.id_number for r in residents}) == len(residents)
 
@@ -76,12 +77,12 @@ def test_households_are_plausible(demo_deployment: Deployment) -> None:
         heads = [m for m in group if m.is_head]
         assert len(heads) == 1 and heads[0].relationship_code == "02"
         head = residents[heads[0].resident_id]
-        assert _age(head.birth_date) >= 18  # type: ignore[arg-type]
+        assert _age(head.birth_date) >= 18
         for member in group:
             person = residents[member.resident_id]
             assert person.org_unit_id == household.org_unit_id
             assert person.residence_type == household.residence_type
-            age_gap = _age(head.birth_date) - _age(person.birth_date)  # type: ignore[arg-type]
+            age_gap = _age(head.birth_date) - _age(person.birth_date)
             if member.relationship_code in ("11", "12"):
                 assert person.sex != head.sex and abs(age_gap) <= 6
             elif member.relationship_code in ("20", "30"):
@@ -91,7 +92,8 @@ def test_households_are_plausible(demo_deployment: Deployment) -> None:
         if household.household_type == "collective":
             assert household.residence_type == "floating"
             assert {m.relationship_code for m in group} <= {"02", "99"}
-        place = places[household.place_id]  # type: ignore[index]
+        assert household.place_id is not None
+        place = places[household.place_id]
         if household.residence_type == "floating":
             assert place.is_rental and place.kind == "rental_housing"
             owner = residents.get(place.owner_resident_id) if place.owner_resident_id else None
@@ -107,7 +109,7 @@ def test_each_core_category_has_a_few_residents(demo_deployment: Deployment) -> 
     for row in rows:
         counts[row.category] = counts.get(row.category, 0) + 1
         if row.category == "youth_at_risk":
-            assert 14 <= _age(residents[row.resident_id].birth_date) <= 25  # type: ignore[arg-type]
+            assert 14 <= _age(residents[row.resident_id].birth_date) <= 25
     assert set(counts) == {c.code for c in CORE_CATEGORIES}
     assert all(3 <= n <= 50 for n in counts.values()), counts
 

@@ -366,7 +366,7 @@ mutation ($input: RevealSensitiveFieldInput!) {
 
 def reveal(deployment: Deployment, user: Principal, resident_id: int, field: str) -> dict[str, Any]:
     variables = {"input": {"objectId": gid("Resident", resident_id), "field": field, "purpose": "核对本人信息"}}
-    return ok(run(deployment, REVEAL, variables, user=user))["revealSensitiveField"]  # type: ignore[no-any-return]
+    return ok(run(deployment, REVEAL, variables, user=user))["revealSensitiveField"]
 
 
 def test_a_resident_reveals_their_own_id_number_and_phone_only(
@@ -423,7 +423,7 @@ def create_user(deployment: Deployment, user: Principal, username: str, unit: in
             "residentId": gid("Resident", resident_id),
         }
     }
-    return ok(run(deployment, CREATE_USER, variables, user=user))["createUser"]  # type: ignore[no-any-return]
+    return ok(run(deployment, CREATE_USER, variables, user=user))["createUser"]
 
 
 def test_create_user_links_a_resident_in_scope(

@@ -26,7 +26,7 @@ mutation ($input: UpdateResidentInput!) {
 
 def register(deployment: Deployment, user: Principal, unit: int, **fields: object) -> dict:
     variables = {"input": {"orgUnitId": encode_global_id("OrgUnit", unit), "name": "张伟", **fields}}
-    return ok(run(deployment, REGISTER, variables, user=user))["registerResident"]  # type: ignore[no-any-return]
+    return ok(run(deployment, REGISTER, variables, user=user))["registerResident"]
 
 
 def test_sex_and_birth_date_come_from_the_id_number(deployment: Deployment, admin: Principal, tree: PeopleTree) -> None:

@@ -28,6 +28,7 @@ from core.cli import main
 from core.hookspecs import ENTRY_POINT_GROUP, hookimpl
 from core.migrate import branch_heads, current_heads, upgrade
 from core.plugin_host import InstalledPlugin, PluginError, load_plugin_host
+from core.testing import plugin_module
 from tests.conftest import (
     DatabaseFactory,
     GraphQLCall,
@@ -428,13 +429,11 @@ def _fake_plugin(monkeypatch: pytest.MonkeyPatch, name: str, module: ModuleType)
 
 
 def test_plugin_implementing_an_unknown_hook_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
-    module = ModuleType("jiceng_typo_plugin")
-
     @hookimpl
     def register_modles() -> list[type]:  # misspelt register_models
         return []
 
-    module.register_modles = register_modles  # type: ignore[attr-defined]
+    module = plugin_module("jiceng_typo_plugin", register_modles=register_modles)
     _fake_plugin(monkeypatch, "typo", module)
     with pytest.raises(PluginError, match="'typo'.*register_modles"):
         load_plugin_host(("volunteer", "typo"))

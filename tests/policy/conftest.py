@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from core.app import Deployment, create_app
-from core.hookspecs import hookimpl
 from core.org import service as org_service
 from core.org.models import OrgUnit
 from core.plugin_host import PluginHost, load_plugin_host
@@ -74,14 +72,6 @@ ADMIN = "policy.admin"
 def gql(sign_in: SignIn, tree: Tree) -> GraphQLCall:
     """The administrator of 吉林市 (username ``policy.admin``): reads and sets policy anywhere."""
     return sign_in("admin", tree.city, username=ADMIN)
-
-
-def plugin_module(name: str, **hooks: Callable[..., Any]) -> ModuleType:
-    """A plugin made of the given hook implementations."""
-    module = ModuleType(name)
-    for hook_name, function in hooks.items():
-        setattr(module, hook_name, hookimpl(function))
-    return module
 
 
 def host_with(*plugins: tuple[str, ModuleType]) -> PluginHost:

@@ -55,7 +55,7 @@ def set_value(
             }
         },
     )
-    return data["setPolicyValue"]  # type: ignore[no-any-return]
+    return data["setPolicyValue"]
 
 
 def test_policy_keys_lists_core_declarations(gql: Any) -> None:

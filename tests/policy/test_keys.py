@@ -5,18 +5,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from core.api.errors import UserInputError
 from core.cli import main
 from core.policy import PolicyKey, PolicyKeyError, ValueType, day_in_month
+from core.policy.keys import Validator
 from core.policy.registry import build_registry, registry_for
-from tests.policy.conftest import host_with, plugin_module
+from core.testing import plugin_module
+from tests.policy.conftest import host_with
 
 
-def key(kind: ValueType, default: object, **extra: object) -> PolicyKey:
-    return PolicyKey(key="demo.some.value", type=kind, default=default, description="测试项", **extra)
+def key(
+    kind: ValueType,
+    default: object,
+    *,
+    unit: str | None = None,
+    min: object = None,
+    max: object = None,
+    choices: tuple[Any, ...] | None = None,
+    validator: Validator | None = None,
+) -> PolicyKey:
+    return PolicyKey(
+        key="demo.some.value",
+        type=kind,
+        default=default,
+        description="测试项",
+        unit=unit,
+        min=min,
+        max=max,
+        choices=choices,
+        validator=validator,
+    )
 
 
 def error_of(declaration: PolicyKey, raw: object) -> tuple[str, str, str | None]:
@@ -83,8 +105,9 @@ def test_bad_declarations_are_rejected() -> None:
         PolicyKey(key="Bad Key", type=ValueType.INT, default=1, description="x")
     with pytest.raises(PolicyKeyError):
         PolicyKey(key="demo.x", type=ValueType.INT, default=0, description="x", min=1)
+    not_a_value_type: Any = "float"  # what an untyped plugin could declare
     with pytest.raises(PolicyKeyError):
-        PolicyKey(key="demo.x", type="float", default=0, description="x")
+        PolicyKey(key="demo.x", type=not_a_value_type, default=0, description="x")
     with pytest.raises(PolicyKeyError):
         PolicyKey(key="demo.x", type=ValueType.INT, default=1, description="")
 
@@ -94,12 +117,12 @@ class ForeignKey:
     """A declaration in the style of a plugin that does not import core.policy."""
 
     key: str
-    type: type
+    type: type[float]
     default: object
     description: str
 
     def validate(self, value: object) -> bool:
-        return isinstance(value, self.type) and value >= 0  # type: ignore[operator]
+        return isinstance(value, self.type) and value >= 0
 
 
 def test_foreign_declarations_are_adapted() -> None:
@@ -121,7 +144,7 @@ def test_foreign_declarations_are_adapted() -> None:
     assert error_of(declaration, -1)[0] == "INVALID_VALUE"
 
 
-def _declaring(*keys: PolicyKey):  # type: ignore[no-untyped-def]
+def _declaring(*keys: PolicyKey):
     return lambda: list(keys)
 
 

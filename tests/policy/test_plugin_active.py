@@ -15,7 +15,8 @@ from core.api.relay import encode_global_id
 from core.org.models import OrgUnit
 from core.policy import PolicyKey, ValueType, is_plugin_active, require_plugin_active
 from core.policy.registry import registry_for
-from tests.policy.conftest import PluginDeployment, Tree, build_tree, plugin_module
+from core.testing import plugin_module
+from tests.policy.conftest import PluginDeployment, Tree, build_tree
 
 DUE_DAY = PolicyKey(
     key="mediation.monthly_summary.due_day",

@@ -140,4 +140,4 @@ def run(
 
 def ok(result: dict[str, Any]) -> dict[str, Any]:
     assert not result["errors"], result["errors"]
-    return result["data"]  # type: ignore[no-any-return]
+    return result["data"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from types import ModuleType
 
 import pytest
 from sqlalchemy import func, select
@@ -23,12 +22,14 @@ from core.posts.kinds import (
     CORE_KINDS,
     BodyKind,
     KindDeclarationError,
+    KindRegistry,
     PostConflict,
     PostKind,
     build_kinds,
     registry_for,
 )
 from core.posts.models import Body, PostAssignment
+from core.testing import plugin_module
 from tests.posts.conftest import START, Tree
 
 
@@ -44,7 +45,18 @@ def codes(error: pytest.ExceptionInfo[UserInputError]) -> list[str]:
 
 
 def assign(
-    session: Session, tree: Tree, body: int, post: str, person: str, start: date = START, **kwargs: object
+    session: Session,
+    tree: Tree,
+    body: int,
+    post: str,
+    person: str,
+    start: date = START,
+    *,
+    term_end: date | None = None,
+    ended_on: date | None = None,
+    end_reason: str | None = None,
+    user_id: int | None = None,
+    kinds: KindRegistry | None = None,
 ) -> PostAssignment:
     return service.assign(
         session,
@@ -52,7 +64,11 @@ def assign(
         post_code=post,
         resident_id=tree.residents[person],
         term_start=start,
-        **kwargs,  # type: ignore[arg-type]
+        term_end=term_end,
+        ended_on=ended_on,
+        end_reason=end_reason,
+        user_id=user_id,
+        kinds=kinds,
     )
 
 
@@ -374,8 +390,6 @@ def test_kind_declarations_are_checked() -> None:
 
 
 def test_plugins_declare_kinds_through_the_hook() -> None:
-    module = ModuleType("party")
-
     @hookimpl
     def register_post_kinds() -> list[object]:
         return [
@@ -384,7 +398,7 @@ def test_plugins_declare_kinds_through_the_hook() -> None:
             PostConflict("party.organizer", "cashier", "组织委员不兼任出纳"),
         ]
 
-    module.register_post_kinds = register_post_kinds  # type: ignore[attr-defined]
+    module = plugin_module("party", register_post_kinds=register_post_kinds)
     base = load_plugin_host(())
     base.manager.register(module, name="party")
     host = PluginHost(manager=base.manager, enabled=("party",), installed={})

@@ -3,12 +3,14 @@ accepts from a plugin and what stops with a message naming it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from core.auth.permissions import Permission
-from core.grid_events import GridEventHandler, GridEventHandlerError, handlers_for
+from core.grid_events import GridEventHandler, GridEventHandlerError, GridEventNotice, handlers_for
 from core.hookspecs import hookimpl
 from core.people.models import Resident
 from core.plugin_host import load_plugin_host
@@ -62,7 +64,10 @@ def test_a_plugin_declares_audited_types_and_grid_event_handlers() -> None:
     assert declared is not None and declared.owner == "clinic" and declared.permission == "clinic.read"
     assert declared.subject_of(Resident(id=7, name="甲", org_unit_id=1, org_path="/1/")) == 7
     handler = handlers_for(host)["hospitalized"]
-    assert handler.plugin == "clinic" and handler.handle(None, None) == "已转诊所随访。"  # type: ignore[arg-type]
+    notice = GridEventNotice(
+        "hospitalized", org_unit_id=1, occurred_on=date(2026, 3, 2), resident_id=7, reported_by_id=None
+    )
+    assert handler.plugin == "clinic" and handler.handle(Session(), notice) == "已转诊所随访。"
 
 
 def test_bad_declarations_stop_with_a_message() -> None:

@@ -16,11 +16,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from core.app import Deployment, create_app
-from core.hookspecs import hookimpl
 from core.org import service as org_service
 from core.plugin_host import PluginHost, load_plugin_host
 from core.policy.keys import PolicyKey, ValueType
 from core.reporting.obligations import DueRule, ObligationType
+from core.testing import plugin_module
 from tests.conftest import SignedIn, empty_tables, make_settings, sign_in_as
 
 REPORT = "drill.monthly_report"
@@ -29,7 +29,6 @@ VISIT = "drill.visit"
 
 
 def drill_plugin() -> ModuleType:
-    module = ModuleType("drill")
 
     def register_policy_keys() -> list[Any]:
         return [
@@ -58,9 +57,9 @@ def drill_plugin() -> ModuleType:
             ObligationType(code=VISIT, name="演练走访", kind="visit", levels=("community",), recurrence="per_event"),
         ]
 
-    module.register_policy_keys = hookimpl(register_policy_keys)  # type: ignore[attr-defined]
-    module.register_obligation_types = hookimpl(register_obligation_types)  # type: ignore[attr-defined]
-    return module
+    return plugin_module(
+        "drill", register_policy_keys=register_policy_keys, register_obligation_types=register_obligation_types
+    )
 
 
 def drill_host() -> PluginHost:

@@ -165,12 +165,12 @@ def test_a_late_publication_is_late_and_a_locked_period_refuses_it(env: Env) -> 
         assert caught.value.errors[0].code == "LOCKED"
         session.rollback()
     with env.session() as session:
-        assert session.get(Notice, locked_notice).status == APPROVED  # type: ignore[union-attr]
+        assert session.get(Notice, locked_notice).status == APPROVED
 
     # After the deadline but before the lock: published, and the obligation is late.
     with env.session() as session, session.begin():
         notice = session.get(Notice, locked_notice)
-        board.publish(session, worker, notice, on=date(2026, 3, 9), host=env.host)  # type: ignore[arg-type]
+        board.publish(session, worker, notice, on=date(2026, 3, 9), host=env.host)
     with env.session() as session:
         instance = session.get(ObligationInstance, february.id)
         assert instance is not None and instance.status == LATE and instance.submitted_on == date(2026, 3, 9)

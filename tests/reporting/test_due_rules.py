@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -15,7 +14,6 @@ from starlette.testclient import TestClient
 
 from core.api.relay import encode_global_id
 from core.app import Deployment, create_app
-from core.hookspecs import hookimpl
 from core.org.models import OrgUnit
 from core.plugin_host import PluginHost, load_plugin_host
 from core.policy import service as policy
@@ -30,6 +28,7 @@ from core.reporting.obligations import (
     ObligationTypeError,
     build_registry,
 )
+from core.testing import plugin_module
 from tests.conftest import empty_tables, make_settings, sign_in_as
 from tests.reporting.conftest import Tree, build_tree
 
@@ -39,7 +38,6 @@ SUMMARY = "flex.summary"
 def flex_host(
     *, next_month_key: str = "flex.next_month", flag_type: ValueType = ValueType.BOOLEAN, owed_where: Any = None
 ) -> PluginHost:
-    module = ModuleType("flex")
 
     def register_policy_keys() -> list[Any]:
         return [
@@ -61,8 +59,9 @@ def flex_host(
             )
         ]
 
-    module.register_policy_keys = hookimpl(register_policy_keys)  # type: ignore[attr-defined]
-    module.register_obligation_types = hookimpl(register_obligation_types)  # type: ignore[attr-defined]
+    module = plugin_module(
+        "flex", register_policy_keys=register_policy_keys, register_obligation_types=register_obligation_types
+    )
     base = load_plugin_host(())
     base.manager.register(module, name="flex")
     return PluginHost(manager=base.manager, enabled=("flex",), installed={})
@@ -82,6 +81,7 @@ def test_the_month_of_the_deadline_follows_locality_policy(flex: tuple[Deploymen
     with deployment.session_factory() as session, session.begin():
         # 辽宁路街道 reports within the month, by the 25th; the rest by the 5th of the next month.
         street = session.get(OrgUnit, tree.other_street)
+        assert street is not None
         registry = policy_registry_for(deployment.host)
         for key, value in (("flex.next_month", False), ("flex.due_day", 25)):
             policy.set_value(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -252,9 +253,9 @@ def test_a_supervisor_sees_its_own_obligations_apart_from_its_subordinates(env: 
     env.sign_in("community_worker", env.tree.community)(SUBMIT, {"input": {"instanceId": done}})
     street = env.sign_in("street_staff", env.tree.street)
 
-    def counts(scope: str | None) -> dict[str, object]:
+    def counts(scope: str | None) -> dict[str, Any]:
         variables = {"unit": _gid(env.tree.street), **({"scope": scope} if scope else {})}
-        return street(SCOPED, variables)["reportingCompleteness"]  # type: ignore[no-any-return]
+        return street(SCOPED, variables)["reportingCompleteness"]
 
     everything = counts(None)
     assert (everything["expected"], everything["submitted"], everything["missing"]) == (3, 1, 2)
@@ -340,5 +341,5 @@ def test_a_unit_created_without_a_date_owes_nothing_from_before_it_existed(env: 
         rows = list(session.scalars(select(ObligationInstance).where(ObligationInstance.org_unit_id == unit_id)))
         assert all(row.period_start >= today for row in rows)
         assert not [row for row in rows if service.effective_status(row, today) == "missing"]
-        counts = service.completeness(session, session.get(OrgUnit, unit_id), today=today)  # type: ignore[arg-type]
+        counts = service.completeness(session, session.get(OrgUnit, unit_id), today=today)
         assert counts.missing == 0

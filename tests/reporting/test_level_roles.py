@@ -15,7 +15,6 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from core.app import Deployment, create_app
-from core.hookspecs import hookimpl
 from core.org import service as org_service
 from core.plugin_host import PluginHost, load_plugin_host
 from core.policy.keys import PolicyKey, ValueType
@@ -23,6 +22,7 @@ from core.reporting import service
 from core.reporting.models import ObligationInstance
 from core.reporting.obligations import DueRule, ObligationType
 from core.settings import ROLE_GRASSROOTS, ROLE_SUBDISTRICT
+from core.testing import plugin_module
 from tests.conftest import TOWNSHIP_LEVELS, empty_tables, graphql_caller, make_settings
 
 LEVELS = (
@@ -36,7 +36,6 @@ LEVELS = (
 
 
 def roles_plugin() -> ModuleType:
-    module = ModuleType("roles")
 
     def register_policy_keys() -> list[Any]:
         return [PolicyKey("roles.due_day", ValueType.DAY_OF_MONTH, 5, "演练报表的报送日")]
@@ -62,9 +61,9 @@ def roles_plugin() -> ModuleType:
             ),
         ]
 
-    module.register_policy_keys = hookimpl(register_policy_keys)  # type: ignore[attr-defined]
-    module.register_obligation_types = hookimpl(register_obligation_types)  # type: ignore[attr-defined]
-    return module
+    return plugin_module(
+        "roles", register_policy_keys=register_policy_keys, register_obligation_types=register_obligation_types
+    )
 
 
 def roles_host() -> PluginHost:

@@ -4,7 +4,6 @@ status transitions, locking, reopening and holidays."""
 from __future__ import annotations
 
 from datetime import date
-from types import ModuleType
 
 import pytest
 from sqlalchemy import func, select
@@ -32,6 +31,7 @@ from core.reporting.obligations import (
     registry_for,
 )
 from core.reporting.policy_keys import LOCK_AFTER_DAYS
+from core.testing import plugin_module
 from tests.reporting.conftest import MEETING, REPORT, VISIT, Env
 
 # 2026-03: 1st is a Sunday; 2026-04-05 is a Sunday (清明节 falls on it).
@@ -60,11 +60,13 @@ def _materialize(env: Env, on: date) -> service.MaterializeResult:
         return service.materialize(session, env.host, on)
 
 
-def _submit(env: Env, instance_id: int, today: date, **kwargs: object) -> ObligationInstance:
+def _submit(
+    env: Env, instance_id: int, today: date, *, note: str | None = None, zero_report: bool = False
+) -> ObligationInstance:
     with env.session() as session, session.begin():
         instance = session.get(ObligationInstance, instance_id)
         assert instance is not None
-        service.submit(session, env.host, instance, user_id=None, today=today, **kwargs)  # type: ignore[arg-type]
+        service.submit(session, env.host, instance, user_id=None, today=today, note=note, zero_report=zero_report)
         session.flush()
         session.expunge(instance)
         return instance
@@ -87,7 +89,6 @@ def test_periods_and_due_days() -> None:
 
 
 def test_bad_declarations_stop_start_up() -> None:
-    module = ModuleType("bad")
 
     @hookimpl
     def register_obligation_types() -> list[object]:
@@ -99,7 +100,7 @@ def test_bad_declarations_stop_start_up() -> None:
             ObligationType("bad.visit", "走访", "chat", ("community",), "monthly", DueRule("x.y")),
         ]
 
-    module.register_obligation_types = register_obligation_types  # type: ignore[attr-defined]
+    module = plugin_module("bad", register_obligation_types=register_obligation_types)
     base = load_plugin_host(())
     base.manager.register(module, name="bad")
     host = PluginHost(manager=base.manager, enabled=("bad",), installed={})

@@ -36,6 +36,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, select, text
+from sqlalchemy.orm import class_mapper
 from starlette.testclient import TestClient
 
 from core.api.relay import encode_global_id
@@ -308,7 +309,8 @@ class Cell:
 def _cells() -> tuple[list[Cell], list[Slot]]:
     schema = _schema()
     node_types = _node_types(schema)
-    cells, untyped = [], []
+    cells: list[Cell] = []
+    untyped: list[Slot] = []
     for slot in _id_slots(schema):
         if not slot.types:
             untyped.append(slot)
@@ -362,12 +364,13 @@ def _rows_within(deployment: Deployment, streets: TwoStreets) -> tuple[dict[str,
             node_type = registry.node_types.get(type_name)
             if node_type is None and not hasattr(model, "org_path"):
                 continue  # cannot be placed in a street: its cells fail for want of a victim
-            for row in session.query(model).order_by(model.id).limit(5000):  # type: ignore[attr-defined]
+            rows: list[Any] = session.query(model).order_by(class_mapper(model).columns["id"]).limit(5000).all()
+            for row in rows:
                 try:
-                    paths = node_type.paths_of(row) if node_type else (row.org_path,)
+                    found = node_type.paths_of(row) if node_type else (row.org_path,)
                 except TypeError:
                     break
-                paths = [p for p in paths if p]
+                paths = [p for p in found if p]
                 if paths and all(p.startswith(streets.victim.path) for p in paths):
                     victims.setdefault(type_name, []).append(row.id)
                 elif paths and all(p.startswith(streets.attacker.path) for p in paths) and type_name not in own:
@@ -381,8 +384,8 @@ def _model_of(schema: GraphQLSchema, type_name: str, models: Any) -> type | None
     assert isinstance(graphql_type, GraphQLObjectType)
     for model in models:
         probe = object.__new__(model)
-        if graphql_type.is_type_of and graphql_type.is_type_of(probe, None):
-            return model  # type: ignore[no-any-return]
+        if graphql_type.is_type_of and graphql_type.is_type_of(probe, None):  # type: ignore[arg-type]  # graphql-core requires a resolve info; model_type's check reads none
+            return model
     return None
 
 
@@ -396,11 +399,13 @@ def matrix(backend: str, database_factory: DatabaseFactory) -> Iterator[Matrix]:
     victims, own = _rows_within(deployment, streets)
     # Books, cases and boards are kept by communities: the attacker's own unit is one.
     with deployment.session_factory() as session:
-        own["OrgUnit"] = session.scalars(
+        community = session.scalars(
             select(OrgUnit.id)
             .where(OrgUnit.parent_id == streets.attacker.id, OrgUnit.level == "community")
             .order_by(OrgUnit.id)
         ).first()
+        assert community is not None
+        own["OrgUnit"] = community
     with deployment.session_factory() as session:
         secrets = [
             value
@@ -586,7 +591,7 @@ def _call(m: Matrix, document: str, variables: dict[str, Any]) -> dict[str, Any]
     body = response.json()
     for error in body.get("errors") or ():
         error.pop("locations", None)
-    return body  # type: ignore[no-any-return]
+    return body
 
 
 def _normal(body: dict[str, Any], sent: str) -> str:

@@ -36,7 +36,7 @@ def _call(matrix: Matrix, token: str, document: str, variables: dict[str, Any]) 
     )
     body = response.json()
     assert "errors" not in body, body
-    return body["data"]  # type: ignore[no-any-return]
+    return body["data"]
 
 
 def _community(matrix: Matrix, street: OrgUnit) -> OrgUnit:
@@ -143,7 +143,7 @@ def test_admitting_another_streets_party_member_answers_as_missing(matrix: Matri
         variables = {
             "input": {"organizationId": org, "residentId": resident_gid, "status": "full", "joinedOn": "2020-07-01"}
         }
-        return _call(matrix, matrix.token, ADMIT, variables)["admitPartyMember"]["userErrors"]  # type: ignore[no-any-return]
+        return _call(matrix, matrix.token, ADMIT, variables)["admitPartyMember"]["userErrors"]
 
     refused = admit(encode_global_id("Resident", member_resident))
     assert [e["code"] for e in refused] == ["NOT_FOUND"]
@@ -177,7 +177,7 @@ def test_roles_are_granted_only_on_accounts_within_scope(matrix: Matrix) -> None
 
     def grant(user_id: int) -> dict[str, Any]:
         variables = {"input": {"userId": encode_global_id("User", user_id), "role": "grid_worker", "orgUnitId": x_unit}}
-        return _call(matrix, matrix.token, GRANT, variables)["grantRole"]  # type: ignore[no-any-return]
+        return _call(matrix, matrix.token, GRANT, variables)["grantRole"]
 
     with matrix.deployment.session_factory() as session:
         v_worker = session.scalar(select(User.id).where(User.username == "v-grid_worker"))

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from core.app import Deployment
 from core.org import service as org_service
+from core.testing import active_sheet
 
 
 @dataclass
@@ -43,7 +44,7 @@ def tree(deployment: Deployment) -> Tree:
 
 def sheet_bytes(headers: list[str], rows: list[list[Any]], *, title: str | None = "团岛社区实有人口登记表") -> bytes:
     book = Workbook()
-    sheet = book.active
+    sheet = active_sheet(book)
     if title:  # offices keep a title and a unit line above the header
         sheet.append([title])
         sheet.append(["填报单位：团岛社区"])

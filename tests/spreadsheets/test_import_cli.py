@@ -18,6 +18,7 @@ from core.audit.models import AuditRecord
 from core.audit.service import chain_pending
 from core.cli import main
 from core.people.models import Place
+from core.testing import active_sheet
 from tests.conftest import make_settings
 from tests.spreadsheets.conftest import Tree, sheet_bytes
 
@@ -77,5 +78,5 @@ def test_import_command(
     assert actors == ["cli", "cli"]
     template = tmp_path / "template.xlsx"
     assert main([*cli, "template", "households", "--unit", "370202001001", "-o", str(template)]) == 0
-    sheet = load_workbook(template).active
+    sheet = active_sheet(load_workbook(template))
     assert sheet["A1"].value == "团岛社区住户导入表" and sheet["A3"].value == "户号"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,7 +24,7 @@ from core.spreadsheets.layout import (
 DAY = date(2026, 3, 5)
 
 
-def _read(cols: list[Column], rows: list, **kwargs: object) -> Worksheet:
+def _read(cols: list[Column], rows: list[list[Any] | Row], *, totals: bool = False) -> Worksheet:
     book = new_workbook()
     table_sheet(
         book,
@@ -35,7 +36,7 @@ def _read(cols: list[Column], rows: list, **kwargs: object) -> Worksheet:
         period="2026年3月",
         measure="元",
         on=DAY,
-        **kwargs,
+        totals=totals,
     )
     return load_workbook(BytesIO(workbook_bytes(book)))["名单"]
 
@@ -76,14 +77,15 @@ def test_title_unit_period_header_dates_numbers_totals_and_footer() -> None:
 def test_print_setup_fits_a4_width_and_repeats_the_title_rows() -> None:
     narrow = _read(columns("序号", "姓名"), [[1, "张伟"]])
     assert narrow.print_title_rows == "$1:$3"
-    assert int(narrow.page_setup.paperSize) == 9 and narrow.page_setup.orientation == "portrait"
+    paper = narrow.page_setup.paperSize
+    assert paper is not None and int(paper) == 9 and narrow.page_setup.orientation == "portrait"
+    fit = narrow.sheet_properties.pageSetUpPr
     assert (
-        narrow.sheet_properties.pageSetUpPr.fitToPage
-        and narrow.page_setup.fitToWidth == 1
-        and narrow.page_setup.fitToHeight == 0
+        fit is not None and fit.fitToPage and narrow.page_setup.fitToWidth == 1 and narrow.page_setup.fitToHeight == 0
     )
     assert narrow.freeze_panes == "A4"
-    assert "&P" in narrow.oddFooter.center.text
+    footer = narrow.oddFooter
+    assert footer is not None and footer.center.text is not None and "&P" in footer.center.text
     wide = _read(columns(*(f"第{i}栏（很长的表头文字）" for i in range(8))), [["x"] * 8])
     assert wide.page_setup.orientation == "landscape"
 

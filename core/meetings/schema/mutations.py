@@ -13,7 +13,8 @@ from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, objects_for
 from core.api.mutations import atomic
-from core.api.relay import as_type, decode_global_id
+from core.api.relay import decode_global_id
+from core.api.rows import row_as
 from core.auth.permissions import principal_of, registry_for_context, require
 from core.meetings import publication, service
 from core.meetings.kinds import kind_for
@@ -146,7 +147,7 @@ class MeetingsMutation:
             host_id=host_pk,
             user_id=_user_id(context),
         )
-        return MeetingPayload(meeting=as_type(MeetingType, meeting))
+        return MeetingPayload(meeting=row_as(MeetingType, meeting))
 
     @strawberry.mutation(
         description="登记一名应到人员的签到：出席、缺席（写明原因）或委托出席（会议类型允许时）。每人只能签到一次。"
@@ -166,7 +167,7 @@ class MeetingsMutation:
             user_id=_user_id(context),
             kind=kind,
         )
-        return MeetingPayload(meeting=as_type(MeetingType, meeting))
+        return MeetingPayload(meeting=row_as(MeetingType, meeting))
 
     @strawberry.mutation(description="登记决议及表决结果：未达到法定人数的会议不能作出决议。")
     @atomic
@@ -201,7 +202,7 @@ class MeetingsMutation:
             user_id=_user_id(context),
             kind=kind,
         )
-        return MeetingResolutionPayload(resolution=as_type(MeetingResolutionType, resolution))
+        return MeetingResolutionPayload(resolution=row_as(MeetingResolutionType, resolution))
 
     @strawberry.mutation(description="填写会议记录。")
     @atomic
@@ -209,7 +210,7 @@ class MeetingsMutation:
         context: RequestContext = info.context
         meeting, _ = _meeting(context, input.meeting_id)
         service.record_minutes(context.session, meeting, input.minutes)
-        return MeetingPayload(meeting=as_type(MeetingType, meeting))
+        return MeetingPayload(meeting=row_as(MeetingType, meeting))
 
     @strawberry.mutation(
         description="结束并归档会议：未签到的应到人员记为缺席；须有会议记录的类型要先有记录；达到法定人数的会议完成本期报送。"
@@ -219,7 +220,7 @@ class MeetingsMutation:
         context: RequestContext = info.context
         meeting, kind = _meeting(context, input.meeting_id, lock=True)
         service.close_meeting(context.session, host_of(context), meeting, user_id=_user_id(context), kind=kind)
-        return MeetingPayload(meeting=as_type(MeetingType, meeting))
+        return MeetingPayload(meeting=row_as(MeetingType, meeting))
 
     @strawberry.mutation(description="拟写会议结果公告（公开栏草稿，经审核后公开）：须有 board.draft 权限。")
     @atomic
@@ -227,7 +228,7 @@ class MeetingsMutation:
         context: RequestContext = info.context
         meeting, kind = _meeting(context, input.meeting_id, lock=True)
         publication.draft_results(context.session, context, meeting, kind, registry=registry_for_context(context))
-        return MeetingPayload(meeting=as_type(MeetingType, meeting))
+        return MeetingPayload(meeting=row_as(MeetingType, meeting))
 
 
 def _roster_pk(context: RequestContext, meeting: Meeting, resident_id: strawberry.ID, field: str) -> int:

@@ -11,7 +11,8 @@ from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, object_session
 
 from core.api.context import RequestContext
-from core.api.relay import Node, as_type, as_types, encode_global_id, model_type
+from core.api.relay import Node, encode_global_id, model_type
+from core.api.rows import row_as, rows_as
 from core.auth.permissions import scope_condition
 from core.meetings import publication
 from core.meetings.kinds import (
@@ -203,7 +204,7 @@ class MeetingResolutionType(Node):
 
     @strawberry.field(description="作出决议的会议。")
     def meeting(self, root: MeetingResolution, info: strawberry.Info) -> MeetingType | None:
-        return as_type(MeetingType, info.context.session.get(Meeting, root.meeting_id))
+        return row_as(MeetingType, info.context.session.get(Meeting, root.meeting_id))
 
 
 @model_type(Meeting, name="Meeting", description="一次会议：议程、通知、签到、法定人数、决议、记录和结果公开。")
@@ -254,7 +255,7 @@ class MeetingType(Node):
         rows = info.context.session.scalars(
             select(MeetingResolution).where(MeetingResolution.meeting_id == root.id).order_by(MeetingResolution.id)
         )
-        return as_types(MeetingResolutionType, rows)
+        return rows_as(MeetingResolutionType, rows)
 
     @strawberry.field(description="结果在公开栏公开的日期（未公开为空）。")
     def results_published_on(self, root: Meeting, info: strawberry.Info) -> date | None:
@@ -274,9 +275,7 @@ class MeetingType(Node):
     def obligation_instance(self, root: Meeting, info: strawberry.Info) -> ObligationInstanceType | None:
         pk = root.obligation_instance_id
         return (
-            as_type(ObligationInstanceType, info.context.session.get(ObligationInstance, pk))
-            if pk is not None
-            else None
+            row_as(ObligationInstanceType, info.context.session.get(ObligationInstance, pk)) if pk is not None else None
         )
 
     @strawberry.field(description="结果公告的全局 ID（Notice），已拟稿时。")

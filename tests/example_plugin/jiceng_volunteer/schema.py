@@ -18,6 +18,7 @@ from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.mutations import atomic
 from core.api.relay import MAX_INTEGER_PK, Connection, Node, decode_pk, model_type, paginate
+from core.api.rows import row_as
 from core.auth.permissions import registry_for_context, require, require_somewhere, scope_condition
 from core.org import service as org_service
 from core.org.models import OrgUnit
@@ -27,7 +28,7 @@ from jiceng_volunteer.declarations import REGISTER, VIEW
 from jiceng_volunteer.models import Volunteer
 
 
-def visible_volunteers(who: Any) -> Select[tuple[Volunteer]]:
+def visible_volunteers(who: Any) -> Select[Volunteer]:
     """The volunteers of units where ``who`` holds ``volunteer.view``: the
     volunteer's unit joined for its path, filtered in SQL."""
     return (
@@ -55,8 +56,8 @@ class VolunteerType(Node):
     registered_on: date = strawberry.field(description="登记日期。")
 
     @strawberry.field(description="所属组织单位（通常为社区/村）。")
-    def org_unit(self, info: strawberry.Info) -> OrgUnitType:
-        return info.context.session.get(OrgUnit, self.org_unit_id)  # type: ignore[attr-defined,no-any-return]
+    def org_unit(self, root: Volunteer, info: strawberry.Info) -> OrgUnitType:
+        return info.context.session.get(OrgUnit, root.org_unit_id)
 
 
 @strawberry.type
@@ -116,4 +117,4 @@ class VolunteerMutation:
             skills=input.skills,
             registered_on=input.registered_on,
         )
-        return RegisterVolunteerPayload(volunteer=volunteer)  # type: ignore[arg-type]
+        return RegisterVolunteerPayload(volunteer=row_as(VolunteerType, volunteer))
