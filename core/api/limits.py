@@ -241,18 +241,18 @@ class ReadRecorder(Mapping[str, Any]):
     """Variables that note which of them were read (by ``query_cost``)."""
 
     def __init__(self, values: Mapping[str, Any]) -> None:
-        self.values = values
+        self._values = values
         self.read: set[str] = set()
 
     def __getitem__(self, name: str) -> Any:
         self.read.add(name)
-        return self.values[name]
+        return self._values[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self._values)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self._values)
 
 
 def query_cost(

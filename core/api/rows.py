@@ -24,6 +24,10 @@ def row_as(graphql_type: type[T], row: None) -> None: ...
 
 
 @overload
+def row_as(graphql_type: type[T], row: Base) -> T: ...
+
+
+@overload
 def row_as(graphql_type: type[T], row: Base | None) -> T | None: ...
 
 

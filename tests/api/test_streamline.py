@@ -248,39 +248,47 @@ TREE_PLAIN = (
 )
 
 
-def _both(query: str, variables: dict[str, object]) -> tuple[object, object]:
+def _both(query: str, variables: dict[str, object]) -> tuple[ExecutionResult, ExecutionResult]:
     document = parse(query)
-    plain = execute(strawberry.Schema(query=TreeQuery)._schema, document, variable_values=variables)
+    plain = execute_now(strawberry.Schema(query=TreeQuery)._schema, document, variable_values=variables)
     schema = strawberry.Schema(query=TreeQuery)
     streamline(schema)
-    lean = execute(schema._schema, document, variable_values=variables, executor_class=LeanExecutor)
+    lean = execute_now(schema._schema, document, variable_values=variables, executor_class=LeanExecutor)
     return plain, lean
 
 
-def _same(plain: object, lean: object) -> None:
-    assert lean.data == plain.data  # type: ignore[attr-defined]
-    assert [(e.message, e.path) for e in lean.errors or []] == [(e.message, e.path) for e in plain.errors or []]  # type: ignore[attr-defined]
+def _same(plain: ExecutionResult, lean: ExecutionResult) -> None:
+    assert lean.data == plain.data
+    assert [(e.message, e.path) for e in lean.errors or []] == [(e.message, e.path) for e in plain.errors or []]
+
+
+def _first_leaf(result: ExecutionResult) -> dict[str, Any]:
+    assert result.data is not None
+    leaf: dict[str, Any] = result.data["branches"][0]["leaves"][0]
+    return leaf
 
 
 def test_nested_objects_and_lists_are_completed_by_plans_alike() -> None:
     schema = strawberry.Schema(query=TreeQuery)
     streamline(schema)
-    fields = schema._schema.type_map["Branch"].fields
+    branch = schema._schema.type_map["Branch"]
+    assert isinstance(branch, GraphQLObjectType)
+    fields = branch.fields
     # Objects and lists of objects reached without arguments are marked for plans.
     assert all(getattr(fields[name], LEAN_OBJECT, None) for name in ("leaves", "first", "must"))
     for with_tags in (True, False):
         plain, lean = _both(TREE, {"broken": False, "withTags": with_tags})
         _same(plain, lean)
-        assert not lean.errors  # type: ignore[attr-defined]
-    assert lean.data["branches"][0]["leaves"][1] is None  # type: ignore[attr-defined]
-    assert "tags" not in lean.data["branches"][0]["leaves"][0]  # type: ignore[attr-defined]
+        assert not lean.errors
+    assert lean.data is not None and lean.data["branches"][0]["leaves"][1] is None
+    assert "tags" not in _first_leaf(lean)
 
 
 def test_an_error_inside_a_plan_reads_as_graphql_core_reports_it() -> None:
     for query in (TREE_PLAIN,):
         plain, lean = _both(query, {"broken": True})
         _same(plain, lean)
-        assert lean.errors  # type: ignore[attr-defined]
+        assert lean.errors
 
 
 def test_plans_are_shared_by_requests_of_one_document_only_without_conditions() -> None:
@@ -289,12 +297,14 @@ def test_plans_are_shared_by_requests_of_one_document_only_without_conditions() 
     unconditional = parse(TREE_PLAIN)
     conditional = parse(TREE)
     for _ in range(2):
-        first = execute(schema._schema, unconditional, variable_values={"broken": False}, executor_class=LeanExecutor)
-        assert not first.errors  # type: ignore[union-attr]
+        first = execute_now(
+            schema._schema, unconditional, variable_values={"broken": False}, executor_class=LeanExecutor
+        )
+        assert not first.errors
     operation = unconditional.definitions[0]
     assert operation.__dict__[SHARED_PLANS]  # plans kept for the next request
     results = [
-        execute(
+        execute_now(
             schema._schema,
             conditional,
             variable_values={"broken": False, "withTags": with_tags},
@@ -303,6 +313,6 @@ def test_plans_are_shared_by_requests_of_one_document_only_without_conditions() 
         for with_tags in (True, False, True)
     ]
     assert conditional.definitions[0].__dict__[SHARED_PLANS] is False
-    assert "tags" in results[0].data["branches"][0]["leaves"][0]  # type: ignore[union-attr]
-    assert "tags" not in results[1].data["branches"][0]["leaves"][0]  # type: ignore[union-attr]
-    assert results[2].data == results[0].data  # type: ignore[union-attr]
+    assert "tags" in _first_leaf(results[0])
+    assert "tags" not in _first_leaf(results[1])
+    assert results[2].data == results[0].data
