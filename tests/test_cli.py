@@ -53,7 +53,7 @@ def engine_for(url: str) -> Engine:
 def level_counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
         rows = connection.execute(select(OrgUnit.level, func.count()).group_by(OrgUnit.level))
-        return dict(rows.tuples().all())
+        return dict(rows.all())
 
 
 def test_demo_creates_qingdao_and_refuses_to_overwrite(

@@ -786,9 +786,9 @@ def summary_figures(session: Session, unit: OrgUnit, period: tuple[date, date]) 
 
     registered_in = and_(origin_in(unit), DisputeCase.registered_on >= start, DisputeCase.registered_on <= end)
     by_category = dict(
-        session.execute(select(DisputeCase.category, func.count()).where(registered_in).group_by(DisputeCase.category))
-        .tuples()
-        .all()
+        session.execute(
+            select(DisputeCase.category, func.count()).where(registered_in).group_by(DisputeCase.category)
+        ).all()
     )
     resolved_in = and_(
         DisputeCase.resolved_unit_id.in_(inside), DisputeCase.resolved_on >= start, DisputeCase.resolved_on <= end

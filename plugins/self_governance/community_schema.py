@@ -97,9 +97,7 @@ class BuildingHeadNominationType(Node):
         if not raw:
             return []
         ids = [int(x) for x in raw.split(",")]
-        names = dict(
-            info.context.session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids))).tuples().all()
-        )
+        names = dict(info.context.session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids))).all())
         return [names.get(pk, "") for pk in ids]
 
     @strawberry.field(description="异议及答复。")

@@ -580,7 +580,7 @@ def _counts(m: Matrix) -> dict[str, int]:
     tables = [t.name for t in m.deployment.metadata.sorted_tables if t.name not in AUDIT_TABLES]
     union = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM \"{t}\"" for t in tables)
     with m.deployment.engine.connect() as connection:
-        return dict(connection.execute(text(union)).tuples().all())
+        return dict(connection.execute(text(union)).all())
 
 
 def _call(m: Matrix, document: str, variables: dict[str, Any]) -> dict[str, Any]:
