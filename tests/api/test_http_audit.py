@@ -10,54 +10,29 @@ installed, the test is skipped — under ``CI=true`` it fails instead.
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 import uvicorn
 
 from core.app import create_app
-from tests.conftest import IN_CI, migrated_deployment
+from tests.conftest import migrated_deployment
+from tests.node_packages import node_with_packages
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AUDIT_DIR = REPO_ROOT / "tests" / "http_audit"
-INSTALL_TIMEOUT = 300
 AUDIT_TIMEOUT = 120
-
-
-def _unavailable(reason: str) -> NoReturn:
-    if IN_CI:
-        pytest.fail(f"{reason} — CI=true requires the graphql-http audit to run", pytrace=False)
-    pytest.skip(f"{reason}; install Node.js and npm to run the graphql-http audit")
 
 
 @pytest.fixture
 def node() -> str:
     """The node binary, with the pinned npm packages installed."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        _unavailable("node or npm not found on PATH")
-    if not (AUDIT_DIR / "node_modules" / "graphql-http" / "package.json").is_file():
-        try:
-            install = subprocess.run(
-                [npm, "ci", "--prefix", str(AUDIT_DIR), "--no-audit", "--no-fund"],
-                cwd=REPO_ROOT,
-                capture_output=True,
-                text=True,
-                timeout=INSTALL_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            _unavailable(f"npm ci in {AUDIT_DIR} did not finish within {INSTALL_TIMEOUT} s")
-        if install.returncode != 0:
-            _unavailable(f"npm ci in {AUDIT_DIR} failed: {install.stderr.strip()[-2000:]}")
-    return node
+    return node_with_packages(AUDIT_DIR, "graphql-http audit")
 
 
 @pytest.fixture
