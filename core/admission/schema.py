@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, or_, select
 
 from core.admission import service
 from core.admission.declarations import REFUSE, REGISTER, VIEW
+from core.admission.enums import AdmissionStatus, AdmissionSubjectKind
 from core.admission.models import (
     STATUS_NAMES,
     SUBJECT_KINDS,
@@ -90,7 +91,15 @@ class RequirementType(Node):
     funds_note: str = strawberry.field(description="经费保障说明（费随事转）。")
     valid_from: date = strawberry.field(description="有效期起。")
     valid_until: date | None = strawberry.field(description="有效期止；为空时长期有效。")
-    status: str = strawberry.field(description="draft（待审批）、approved（已准入）、revoked（已撤销）。")
+    status: str = strawberry.field(
+        description="draft（待审批）、approved（已准入）、revoked（已撤销）。",
+        deprecation_reason="改用 requirementStatus（枚举）。",
+    )
+
+    @strawberry.field(description="准入状态。")
+    def requirement_status(self) -> AdmissionStatus:
+        return AdmissionStatus(self.status)
+
     approved_at: datetime | None = strawberry.field(description="批准时间。")
 
     @strawberry.field(description="状态的中文名称。")
@@ -119,8 +128,14 @@ class RequirementType(Node):
 class RefusalType(Node):
     subject_code: str = strawberry.field(description="被拒绝的事项代码。")
     subject_kind: str = strawberry.field(
-        description="obligation_type（应报事项）、report_form（报表）或 task（工作任务）。"
+        description="obligation_type（应报事项）、report_form（报表）或 task（工作任务）。",
+        deprecation_reason="改用 refusedKind（枚举）。",
     )
+
+    @strawberry.field(description="被拒绝事项的种类。")
+    def refused_kind(self) -> AdmissionSubjectKind:
+        return AdmissionSubjectKind(self.subject_kind)
+
     reason: str = strawberry.field(description="拒绝理由。")
     refused_at: datetime = strawberry.field(description="拒绝时间。")
 

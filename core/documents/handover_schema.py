@@ -18,6 +18,7 @@ from core.auth.permissions import scope_condition
 from core.documents import handover as service
 from core.documents.archives import ARCHIVE_FILE, ARCHIVE_VIEW
 from core.documents.books import catalogue_for
+from core.documents.enums import ArchiveHandoverItemKind, ArchiveHandoverStatus
 from core.documents.handover_models import (
     HANDOVER_STATUS_NAMES,
     ITEM_KINDS,
@@ -41,7 +42,15 @@ def load_handovers(context: RequestContext, pks: Sequence[int]) -> Mapping[int, 
 
 @strawberry.type(name="ArchiveHandoverItem", description="移交的一项：档案、登记簿、印章或其他。")
 class HandoverItemType:
-    kind: str = strawberry.field(description="archive_file（档案）、book（登记簿）、seal（印章）或 other。")
+    kind: str = strawberry.field(
+        description="archive_file（档案）、book（登记簿）、seal（印章）或 other。",
+        deprecation_reason="改用 itemKind（枚举）。",
+    )
+
+    @strawberry.field(description="物品种类。")
+    def item_kind(self) -> ArchiveHandoverItemKind:
+        return ArchiveHandoverItemKind(self.kind)
+
     kind_name: str = strawberry.field(description="类别的中文名称。")
     code: str | None = strawberry.field(description="档案类别代码或登记簿代码。")
     title: str = strawberry.field(description="名称。")
@@ -61,7 +70,14 @@ def _name(context: RequestContext, user_id: int) -> str:
 class ArchiveHandoverType(Node):
     handed_over_on: date = strawberry.field(description="交接日期。")
     note: str | None = strawberry.field(description="备注。")
-    status: str = strawberry.field(description="pending（待双方确认）或 confirmed（已交接）。")
+    status: str = strawberry.field(
+        description="pending（待双方确认）或 confirmed（已交接）。", deprecation_reason="改用 handoverStatus（枚举）。"
+    )
+
+    @strawberry.field(description="交接状态。")
+    def handover_status(self) -> ArchiveHandoverStatus:
+        return ArchiveHandoverStatus(self.status)
+
     from_confirmed_at: datetime | None = strawberry.field(description="移交人确认时间。")
     to_confirmed_at: datetime | None = strawberry.field(description="接收人确认时间。")
 

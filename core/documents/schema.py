@@ -26,6 +26,7 @@ from core.auth.permissions import principal_of, registry_for_context, require_si
 from core.documents import service
 from core.documents.classes import DocumentClassRegistry, document_classes_for_context
 from core.documents.content import TYPE_NAMES
+from core.documents.enums import DocumentStatus
 from core.documents.models import DISPOSED, STATUS_NAMES, Document
 from core.documents.storage import storage_for
 
@@ -72,8 +73,14 @@ class DocumentType(Node):
     sha256: str = strawberry.field(description="文件内容的 SHA-256（十六进制）。")
     uploaded_at: datetime = strawberry.field(description="上传时间。")
     status: str = strawberry.field(
-        description="状态：kept（保存中）、disposal_requested（已申请销毁）、disposed（已销毁）。"
+        description="状态：kept（保存中）、disposal_requested（已申请销毁）、disposed（已销毁）。",
+        deprecation_reason="改用 retentionStatus（枚举）。",
     )
+
+    @strawberry.field(description="保存状态。")
+    def retention_status(self) -> DocumentStatus:
+        return DocumentStatus(self.status)
+
     disposal_reason: str | None = strawberry.field(description="销毁理由。")
     disposed_at: datetime | None = strawberry.field(description="销毁时间。")
 

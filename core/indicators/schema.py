@@ -24,6 +24,7 @@ from core.auth.permissions import (
     scope_condition,
 )
 from core.indicators import forms
+from core.indicators.enums import ReportFieldSource, ReportFieldValueType, ReportSubmissionStatus, ReportValueSource
 from core.indicators.models import (
     ReportForm,
     ReportFormField,
@@ -86,9 +87,24 @@ class IndicatorType:
 class ReportFormFieldType:
     code: str
     label: str
-    source: str = strawberry.field(description="indicator（由指标自动取数）或 manual（手工填写）。")
+    source: str = strawberry.field(
+        description="indicator（由指标自动取数）或 manual（手工填写）。",
+        deprecation_reason="改用 fieldSource（枚举）。",
+    )
+
+    @strawberry.field(description="取数方式。")
+    def field_source(self) -> ReportFieldSource:
+        return ReportFieldSource(self.source)
+
     indicator_code: str | None
-    value_type: str = strawberry.field(description="int、decimal 或 text。")
+    value_type: str = strawberry.field(
+        description="int、decimal 或 text。", deprecation_reason="改用 fieldValueType（枚举）。"
+    )
+
+    @strawberry.field(description="值类型。")
+    def field_value_type(self) -> ReportFieldValueType:
+        return ReportFieldValueType(self.value_type)
+
     min_value: Decimal | None
     max_value: Decimal | None
     required: bool
@@ -149,8 +165,14 @@ class ReportValueType:
     field_code: str
     label: str
     source: str = strawberry.field(
-        description="indicator（自动取数）、manual（手工填写）或 override（改动了自动取数，附理由）。"
+        description="indicator（自动取数）、manual（手工填写）或 override（改动了自动取数，附理由）。",
+        deprecation_reason="改用 valueSource（枚举）。",
     )
+
+    @strawberry.field(description="数值来源。")
+    def value_source(self) -> ReportValueSource:
+        return ReportValueSource(self.source)
+
     number: Decimal | None
     text: str | None
     computed: Decimal | None = strawberry.field(description="按业务记录计算的数值（仅指标字段）。")
@@ -162,7 +184,14 @@ class ReportValueType:
 class ReportSubmissionType(Node):
     period_start: date
     period_end: date
-    status: str = strawberry.field(description="draft（填报中）或 submitted（已报送）。")
+    status: str = strawberry.field(
+        description="draft（填报中）或 submitted（已报送）。", deprecation_reason="改用 submissionStatus（枚举）。"
+    )
+
+    @strawberry.field(description="填报状态。")
+    def submission_status(self) -> ReportSubmissionStatus:
+        return ReportSubmissionStatus(self.status)
+
     submitted_at: datetime | None
 
     @strawberry.field(description="填报单位。")

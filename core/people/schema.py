@@ -72,6 +72,7 @@ from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from core.people import service
 from core.people.categories import CategoryDeclaration, categories_for_context
+from core.people.enums import HouseholdKind, PlaceKind, ResidenceType, Sex
 from core.people.models import (
     HOUSEHOLD_TYPES,
     PLACE_KINDS,
@@ -311,10 +312,25 @@ class ResidentCategoryAssignmentType:
 @model_type(Resident, name="Resident", description="居民（实有人口）：户籍人口或流动人口。身份证号和电话号码脱敏显示。")
 class ResidentType(Node):
     name: str = strawberry.field(description="姓名。")
-    sex: str | None = strawberry.field(description="性别：male 或 female；有身份证号时由其得出。")
+    sex: str | None = strawberry.field(
+        description="性别：male 或 female；有身份证号时由其得出。", deprecation_reason="改用 gender（枚举）。"
+    )
+
+    @strawberry.field(description="性别；有身份证号时由其得出。")
+    def gender(self) -> Sex | None:
+        return None if self.sex is None else Sex(self.sex)
+
     birth_date: date | None = strawberry.field(description="出生日期；有身份证号时由其得出。")
     ethnicity: str | None = strawberry.field(description="民族。")
-    residence_type: str = strawberry.field(description="人口类型：registered（户籍）或 floating（流动）。")
+    residence_type: str = strawberry.field(
+        description="人口类型：registered（户籍）或 floating（流动）。",
+        deprecation_reason="改用 populationType（枚举）。",
+    )
+
+    @strawberry.field(description="人口类型。")
+    def population_type(self) -> ResidenceType:
+        return ResidenceType(self.residence_type)
+
     moved_in_on: date | None = strawberry.field(description="迁入（来本地）日期。")
     moved_out_on: date | None = strawberry.field(description="迁出日期；仍在本地时为空。")
     created_at: datetime = strawberry.field(description="登记时间。")
@@ -384,8 +400,22 @@ class HouseholdMemberType(Node):
 @model_type(Household, name="Household", description="户：户籍户或流动人口的住户。")
 class HouseholdType(Node):
     household_number: str | None = strawberry.field(description="户号。")
-    household_type: str = strawberry.field(description="户别：family（家庭户）或 collective（集体户）。")
-    residence_type: str = strawberry.field(description="registered（户籍）或 floating（流动）。")
+    household_type: str = strawberry.field(
+        description="户别：family（家庭户）或 collective（集体户）。", deprecation_reason="改用 householdKind（枚举）。"
+    )
+
+    @strawberry.field(description="户别。")
+    def household_kind(self) -> HouseholdKind:
+        return HouseholdKind(self.household_type)
+
+    residence_type: str = strawberry.field(
+        description="registered（户籍）或 floating（流动）。", deprecation_reason="改用 populationType（枚举）。"
+    )
+
+    @strawberry.field(description="人口类型。")
+    def population_type(self) -> ResidenceType:
+        return ResidenceType(self.residence_type)
+
     address: str | None = strawberry.field(description="住址。")
     created_at: datetime = strawberry.field(description="登记时间。")
 
@@ -413,7 +443,14 @@ class HouseholdType(Node):
 
 @model_type(Place, name="Place", description="房屋或场所：楼栋、房间、出租房屋、商铺等。")
 class PlaceType(Node):
-    kind: str = strawberry.field(description="类型：building、room、rental_housing、shop、other。")
+    kind: str = strawberry.field(
+        description="类型：building、room、rental_housing、shop、other。", deprecation_reason="改用 placeKind（枚举）。"
+    )
+
+    @strawberry.field(description="场所类型。")
+    def place_kind(self) -> PlaceKind:
+        return PlaceKind(self.kind)
+
     name: str = strawberry.field(description="名称，如 12号楼1单元502室。")
     address: str | None = strawberry.field(description="地址。")
     is_rental: bool = strawberry.field(description="是否为出租房屋。")

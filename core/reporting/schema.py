@@ -29,6 +29,7 @@ from core.org.schema import OrgUnitType
 from core.plugin_host import host_of
 from core.policy.service import local_today
 from core.reporting import service
+from core.reporting.enums import ObligationKind
 from core.reporting.models import ObligationInstance
 from core.reporting.obligations import (
     KINDS,
@@ -70,7 +71,15 @@ def load_instances(context: RequestContext, pks: Sequence[int]) -> Mapping[int, 
 class ObligationTypeType:
     code: str = strawberry.field(description="类型代码，以声明插件的名称开头。")
     name: str = strawberry.field(description="中文名称。")
-    kind: str = strawberry.field(description="report（报表）、meeting（会议）、disclosure（公开）或 visit（走访）。")
+    kind: str = strawberry.field(
+        description="report（报表）、meeting（会议）、disclosure（公开）或 visit（走访）。",
+        deprecation_reason="改用 obligationKind（枚举）。",
+    )
+
+    @strawberry.field(description="事项种类。")
+    def obligation_kind(self) -> ObligationKind:
+        return ObligationKind(self.kind)
+
     kind_name: str = strawberry.field(description="种类的中文名称。")
     levels: list[str] = strawberry.field(
         description="应报的组织层级代码（按本部署配置的层级，由事项声明的层级角色换算）。"

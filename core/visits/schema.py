@@ -43,6 +43,7 @@ from core.plugin_host import host_of
 from core.policy.registry import registry_for_context as policy_registry_for_context
 from core.policy.service import local_today, require_plugin_active
 from core.visits import responsibility, service
+from core.visits.enums import VisitMethod
 from core.visits.models import METHOD_NAMES, Visit, VisitEnrolment, VisitSchedule
 from core.visits.programmes import VisitProgramme, programme_for, programmes_for
 
@@ -214,7 +215,14 @@ class VisitDueType(_ResidentFields, Node):
 @model_type(Visit, name="Visit", description="一次走访记录。")
 class VisitType(_ResidentFields, Node):
     visited_on: date = strawberry.field(description="走访日期。")
-    method: str = strawberry.field(description="走访方式：home、phone 或 video。")
+    method: str = strawberry.field(
+        description="走访方式：home、phone 或 video。", deprecation_reason="改用 visitMethod（枚举）。"
+    )
+
+    @strawberry.field(description="走访方式。")
+    def visit_method(self) -> VisitMethod:
+        return VisitMethod(self.method)
+
     findings: str = strawberry.field(description="走访情况。")
     follow_up_needed: bool = strawberry.field(description="是否需要跟进。")
     follow_up_note: str | None = strawberry.field(description="跟进事项。")

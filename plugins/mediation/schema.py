@@ -49,6 +49,21 @@ from core.reporting.obligations import registry_for as obligations_for
 from core.reporting.schema import ObligationInstanceType
 from plugins.mediation import declarations as d
 from plugins.mediation import service
+from plugins.mediation.enums import (
+    AppealChannel,
+    AppealStatus,
+    DisputeCaseStatus,
+    DisputeCategory,
+    DisputeEmergency,
+    DisputeOutcome,
+    DisputePartyRole,
+    DisputeRiskLevel,
+    DisputeSource,
+    GridEventKind,
+    GridEventRouting,
+    MediationIncidentKind,
+    MediationType,
+)
 from plugins.mediation.models import (
     Appeal,
     CaseTransition,
@@ -246,8 +261,13 @@ def _identity(context: RequestContext, party: Any, column: str) -> str | None:
 )
 class DisputePartyType(Node):
     role: str = strawberry.field(
-        description="身份：applicant（申请人）、respondent（被申请人）、third_party（第三人）。"
+        description="身份：applicant（申请人）、respondent（被申请人）、third_party（第三人）。",
+        deprecation_reason="改用 partyRole（枚举）。",
     )
+
+    @strawberry.field(description="当事人身份。")
+    def party_role(self) -> DisputePartyRole:
+        return DisputePartyRole(self.role)
 
     @strawberry.field(description="身份的中文名称。")
     def role_name(self) -> str:
@@ -351,20 +371,69 @@ class DisputeCaseType(Node):
     case_number: str = strawberry.field(description="案号。")
     title: str = strawberry.field(description="案由。")
     category: str = strawberry.field(
-        description="类别代码：family、neighbour、property、labour、land、demolition、contract、damage、other。"
+        description="类别代码：family、neighbour、property、labour、land、demolition、contract、damage、other。",
+        deprecation_reason="改用 caseCategory（枚举）。",
     )
-    source: str = strawberry.field(description="来源代码：screening、walk_in、petition、grid_report、referral。")
-    risk_level: str = strawberry.field(description="风险等级：minor（简单）、ordinary（一般）、major（重大）。")
+
+    @strawberry.field(description="纠纷类别。")
+    def case_category(self) -> DisputeCategory:
+        return DisputeCategory(self.category)
+
+    source: str = strawberry.field(
+        description="来源代码：screening、walk_in、petition、grid_report、referral。",
+        deprecation_reason="改用 caseSource（枚举）。",
+    )
+
+    @strawberry.field(description="个案来源。")
+    def case_source(self) -> DisputeSource:
+        return DisputeSource(self.source)
+
+    risk_level: str = strawberry.field(
+        description="风险等级：minor（简单）、ordinary（一般）、major（重大）。",
+        deprecation_reason="改用 caseRiskLevel（枚举）。",
+    )
+
+    @strawberry.field(description="风险等级。")
+    def case_risk_level(self) -> DisputeRiskLevel:
+        return DisputeRiskLevel(self.risk_level)
+
     emergency: str | None = strawberry.field(
-        description="紧急情形：group_incident（可能引发群体性事件）、mass_petition（可能引发集体上访）。"
+        description="紧急情形：group_incident（可能引发群体性事件）、mass_petition（可能引发集体上访）。",
+        deprecation_reason="改用 emergencyKind（枚举）。",
     )
+
+    @strawberry.field(description="紧急情形；非紧急时为空。")
+    def emergency_kind(self) -> DisputeEmergency | None:
+        return None if self.emergency is None else DisputeEmergency(self.emergency)
+
     status: str = strawberry.field(
-        description="状态：registered、escalated、handed_down、accepted、mediating、resolved、followed_up、closed。"
+        description="状态：registered、escalated、handed_down、accepted、mediating、resolved、followed_up、closed。",
+        deprecation_reason="改用 caseStatus（枚举）。",
     )
+
+    @strawberry.field(description="个案状态。")
+    def case_status(self) -> DisputeCaseStatus:
+        return DisputeCaseStatus(self.status)
+
     registered_on: date = strawberry.field(description="登记日期。")
-    mediation_type: str | None = strawberry.field(description="调解方式：people、administrative、judicial、joint。")
+    mediation_type: str | None = strawberry.field(
+        description="调解方式：people、administrative、judicial、joint。",
+        deprecation_reason="改用 mediationKind（枚举）。",
+    )
+
+    @strawberry.field(description="调解方式；尚未调处时为空。")
+    def mediation_kind(self) -> MediationType | None:
+        return None if self.mediation_type is None else MediationType(self.mediation_type)
+
     mediators: list[str] = strawberry.field(description="调解员。")
-    outcome: str | None = strawberry.field(description="调处结果：agreement、reconciled、referred。")
+    outcome: str | None = strawberry.field(
+        description="调处结果：agreement、reconciled、referred。", deprecation_reason="改用 caseOutcome（枚举）。"
+    )
+
+    @strawberry.field(description="调处结果；尚未调结时为空。")
+    def case_outcome(self) -> DisputeOutcome | None:
+        return None if self.outcome is None else DisputeOutcome(self.outcome)
+
     resolved_on: date | None = strawberry.field(description="调结日期。")
     resolved_level: str | None = strawberry.field(description="调结时承办单位的层级。")
     closed_on: date | None = strawberry.field(description="结案日期。")
@@ -522,12 +591,27 @@ def _summary_type(session: Any, unit: OrgUnit, month: str, period: tuple[date, d
 
 @model_type(Appeal, name="ResidentAppeal", description="居民诉求（绿色通道）：首办单位负责到底。电话脱敏显示。")
 class AppealType(Node):
-    channel: str = strawberry.field(description="渠道：walk_in、phone、hotline、online、letter、grid。")
+    channel: str = strawberry.field(
+        description="渠道：walk_in、phone、hotline、online、letter、grid。",
+        deprecation_reason="改用 appealChannel（枚举）。",
+    )
+
+    @strawberry.field(description="受理渠道。")
+    def appeal_channel(self) -> AppealChannel:
+        return AppealChannel(self.channel)
+
     subject: str = strawberry.field(description="诉求事项。")
     content: str = strawberry.field(description="诉求内容。")
     received_on: date = strawberry.field(description="受理日期。")
     due_on: date = strawberry.field(description="办理时限（按地方策略）。")
-    status: str = strawberry.field(description="状态：received、forwarded、resolved、closed。")
+    status: str = strawberry.field(
+        description="状态：received、forwarded、resolved、closed。", deprecation_reason="改用 appealStatus（枚举）。"
+    )
+
+    @strawberry.field(description="办理状态。")
+    def appeal_status(self) -> AppealStatus:
+        return AppealStatus(self.status)
+
     forwarded_to: str | None = strawberry.field(description="转办的承办部门。")
     forwarded_on: date | None = strawberry.field(description="转办日期。")
     resolution: str | None = strawberry.field(description="办理结果。")
@@ -563,15 +647,27 @@ class AppealType(Node):
 @model_type(GridEvent, name="GridEvent", description="网格事件（楼栋长“八必报”）及其分派去向。")
 class GridEventType(Node):
     event_type: str = strawberry.field(
-        description="类型：facility_damage、dirty_alley、new_pregnancy、newcomer、hospitalized、house_rented、safety_hazard、instability。"
+        description="类型：facility_damage、dirty_alley、new_pregnancy、newcomer、hospitalized、house_rented、safety_hazard、instability。",
+        deprecation_reason="改用 gridEventKind（枚举）。",
     )
+
+    @strawberry.field(description="事件类型。")
+    def grid_event_kind(self) -> GridEventKind:
+        return GridEventKind(self.event_type)
+
     occurred_on: date = strawberry.field(description="发生日期。")
     route: str = strawberry.field(
         description="分派去向：appeal、dispute_case、people_registry、community_visit、family_planning。"
     )
     routing_status: str = strawberry.field(
-        description="分派状态：routed（已分派）、pending_review（待社区核实）、not_routed（未分派）。"
+        description="分派状态：routed（已分派）、pending_review（待社区核实）、not_routed（未分派）。",
+        deprecation_reason="改用 routing（枚举）。",
     )
+
+    @strawberry.field(description="分派状态。")
+    def routing(self) -> GridEventRouting:
+        return GridEventRouting(self.routing_status)
+
     routing_note: str | None = strawberry.field(description="分派说明。")
 
     @strawberry.field(description="上报时间（带时区）。")
@@ -615,8 +711,14 @@ class GridEventType(Node):
 class IncidentType(Node):
     kind: str = strawberry.field(
         description="类别：collective_petition（集体上访）、group_incident（群体性事件）、cult_activity（邪教和非法宗教活动）、"
-        "criminal_case（刑事案件）、major_accident（重大治安灾害事故）、security_problem（突出治安问题）。"
+        "criminal_case（刑事案件）、major_accident（重大治安灾害事故）、security_problem（突出治安问题）。",
+        deprecation_reason="改用 incidentKind（枚举）。",
     )
+
+    @strawberry.field(description="事件类别。")
+    def incident_kind(self) -> MediationIncidentKind:
+        return MediationIncidentKind(self.kind)
+
     occurred_on: date = strawberry.field(description="发生日期。")
 
     @strawberry.field(description="类别的中文名称。")

@@ -15,6 +15,7 @@ from core.api.context import RequestContext
 from core.api.relay import Node, encode_global_id, model_type
 from core.auth.permissions import scope_condition
 from core.meetings import publication
+from core.meetings.enums import AttendanceStatus
 from core.meetings.kinds import (
     MeetingKind,
     NamedRoster,
@@ -122,8 +123,14 @@ class MeetingAttendanceType:
     role: str | None = strawberry.field(description="以何身份参会（代表、委员、党员……）。")
     expected: bool = strawberry.field(description="是否应到人员（计入法定人数）；否为列席。")
     status: str = strawberry.field(
-        description="pending（未签到）、present（出席）、absent（缺席）、proxy（委托出席）。"
+        description="pending（未签到）、present（出席）、absent（缺席）、proxy（委托出席）。",
+        deprecation_reason="改用 attendanceStatus（枚举）。",
     )
+
+    @strawberry.field(description="签到状态。")
+    def attendance_status(self) -> AttendanceStatus:
+        return AttendanceStatus(self.status)
+
     absence_reason: str | None
     proxy_name: str | None
     resident_key: strawberry.Private[int]
