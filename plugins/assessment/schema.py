@@ -23,6 +23,7 @@ from core.org.service import in_subtree
 from core.policy.service import require_plugin_active
 from plugins.assessment import declarations as d
 from plugins.assessment import service, titles
+from plugins.assessment.enums import AssessmentItemKind, TitleApplicationStatus, TitleApplicationStep
 from plugins.assessment.models import (
     Item,
     Result,
@@ -79,8 +80,14 @@ class ItemType:
     code: str
     name: str
     kind: str = strawberry.field(
-        description="indicator（按指标计分）、manual（人工评分，须附依据）或 veto（一票否决）。"
+        description="indicator（按指标计分）、manual（人工评分，须附依据）或 veto（一票否决）。",
+        deprecation_reason="改用 itemKind（枚举）。",
     )
+
+    @strawberry.field(description="计分方式。")
+    def item_kind(self) -> AssessmentItemKind:
+        return AssessmentItemKind(self.kind)
+
     points: Decimal
     indicator_code: str | None
     target: Decimal | None = strawberry.field(description="指标项得满分的数值（不足按比例）；否决项达到即否决的数值。")
@@ -171,7 +178,12 @@ class ResultType(Node):
 
 @strawberry.type(name="TitleStep", description="规范化创建的一个步骤的记录。")
 class TitleStepType:
-    step: str
+    step: str = strawberry.field(deprecation_reason="改用 titleStep（枚举）。")
+
+    @strawberry.field(description="步骤。")
+    def title_step(self) -> TitleApplicationStep:
+        return TitleApplicationStep(self.step)
+
     step_name: str
     passed: bool
     note: str
@@ -188,7 +200,14 @@ class TitleStepType:
 class TitleApplicationType(Node):
     title: str = strawberry.field(description="qualified（合格社区）、model（示范社区）或 standardized（规范化社区）。")
     year: int
-    status: str = strawberry.field(description="in_progress（创建中）、approved（已命名）、rejected（未通过）。")
+    status: str = strawberry.field(
+        description="in_progress（创建中）、approved（已命名）、rejected（未通过）。",
+        deprecation_reason="改用 applicationStatus（枚举）。",
+    )
+
+    @strawberry.field(description="申请状态。")
+    def application_status(self) -> TitleApplicationStatus:
+        return TitleApplicationStatus(self.status)
 
     @strawberry.field(description="称号的中文名称。")
     def title_name(self) -> str:

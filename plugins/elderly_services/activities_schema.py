@@ -29,6 +29,7 @@ from core.people.models import Resident
 from core.policy.service import local_today
 from plugins.elderly_services import activities
 from plugins.elderly_services.declarations import CARE, VIEW
+from plugins.elderly_services.enums import ElderlyActivityKind
 from plugins.elderly_services.models import (
     ACTIVITY_KINDS,
     ElderlyActivity,
@@ -54,7 +55,14 @@ def load_activities(context: RequestContext, pks: Sequence[int]) -> Mapping[int,
 @model_type(ElderlyActivity, name="ElderlyActivity", description="老年人活动或敬老活动。")
 class ElderlyActivityType(Node):
     title: str
-    kind: str = strawberry.field(description="activity、respect、education 或 health。")
+    kind: str = strawberry.field(
+        description="activity、respect、education 或 health。", deprecation_reason="改用 activityKind（枚举）。"
+    )
+
+    @strawberry.field(description="活动种类。")
+    def activity_kind(self) -> ElderlyActivityKind:
+        return ElderlyActivityKind(self.kind)
+
     held_on: date
     place: str | None
 

@@ -34,6 +34,7 @@ from core.policy.service import local_today
 from core.privacy.audited import audited_page
 from plugins.family_planning import declarations as d
 from plugins.family_planning import governance, service
+from plugins.family_planning.enums import FamilyPlanningActivityKind, FamilyPlanningTextKind
 from plugins.family_planning.models import (
     Activity,
     Agreement,
@@ -58,7 +59,15 @@ from plugins.family_planning.schema_common import (
     description="计划生育自治章程或协议书范本的一个版本，经居民（代表）会议决议通过。",
 )
 class GoverningTextType(Node):
-    kind: str = strawberry.field(description="charter（自治章程）或 agreement_template（协议书范本）。")
+    kind: str = strawberry.field(
+        description="charter（自治章程）或 agreement_template（协议书范本）。",
+        deprecation_reason="改用 textKind（枚举）。",
+    )
+
+    @strawberry.field(description="文本种类。")
+    def text_kind(self) -> FamilyPlanningTextKind:
+        return FamilyPlanningTextKind(self.kind)
+
     version: int = strawberry.field(description="版本号，从 1 起。")
     title: str
     body: str
@@ -164,7 +173,12 @@ class ReviewType(Node):
 @strawberry.type(name="FamilyPlanningActivity", description="计生协会的一次活动。")
 class FamilyPlanningActivityType:
     title: str
-    kind: str
+    kind: str = strawberry.field(deprecation_reason="改用 activityKind（枚举）。")
+
+    @strawberry.field(description="活动种类。")
+    def activity_kind(self) -> FamilyPlanningActivityKind:
+        return FamilyPlanningActivityKind(self.kind)
+
     held_on: date
     participants: int
 

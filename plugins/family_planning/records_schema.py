@@ -32,6 +32,12 @@ from core.policy.service import local_today, require_plugin_active
 from core.privacy.audited import ReadEntry, audited_page, clean_purpose, log_reads
 from plugins.family_planning import declarations as d
 from plugins.family_planning import service
+from plugins.family_planning.enums import (
+    FamilyPlanningCertificateStatus,
+    FamilyPlanningFollowUpReason,
+    FamilyPlanningFollowUpStatus,
+    MaritalStatus,
+)
 from plugins.family_planning.models import (
     Benefit,
     Birth,
@@ -51,7 +57,12 @@ from plugins.family_planning.schema_common import (
     Profile, name="FamilyPlanningProfile", description="育龄妇女的婚育信息（婚、孕、育及节育）。每次查阅记入审计。"
 )
 class ProfileType(Node):
-    marital_status: str = strawberry.field(description="婚姻状况代码。")
+    marital_status: str = strawberry.field(description="婚姻状况代码。", deprecation_reason="改用 marriage（枚举）。")
+
+    @strawberry.field(description="婚姻状况。")
+    def marriage(self) -> MaritalStatus:
+        return MaritalStatus(self.marital_status)
+
     married_on: date | None = strawberry.field(description="结婚日期。")
     children: int = strawberry.field(description="现有子女数。")
     contraception: str | None = strawberry.field(description="避孕节育情况代码。")
@@ -93,8 +104,14 @@ class BirthType(Node):
 class CertificateType(Node):
     kind: str = strawberry.field(description="证明类别代码（本地现行办理的见策略 family_planning.certificate_kinds）。")
     status: str = strawberry.field(
-        description="applied（已受理）、issued（已发证）、refused（不予办理）或 withdrawn（已撤回）。"
+        description="applied（已受理）、issued（已发证）、refused（不予办理）或 withdrawn（已撤回）。",
+        deprecation_reason="改用 certificateStatus（枚举）。",
     )
+
+    @strawberry.field(description="办理状态。")
+    def certificate_status(self) -> FamilyPlanningCertificateStatus:
+        return FamilyPlanningCertificateStatus(self.status)
+
     applied_on: date = strawberry.field(description="受理日期。")
     decided_on: date | None = strawberry.field(description="办结日期。")
     certificate_number: str | None = strawberry.field(description="证明编号。")
@@ -123,10 +140,23 @@ class CertificateType(Node):
     description="计划生育服务跟进（如网格上报新增怀孕后的孕期服务）：只提供服务，不涉及处罚。每次查阅记入审计。",
 )
 class FollowUpType(Node):
-    reason: str = strawberry.field(description="跟进事由代码。")
+    reason: str = strawberry.field(description="跟进事由代码。", deprecation_reason="改用 followUpReason（枚举）。")
+
+    @strawberry.field(description="跟进事由。")
+    def follow_up_reason(self) -> FamilyPlanningFollowUpReason:
+        return FamilyPlanningFollowUpReason(self.reason)
+
     source: str = strawberry.field(description="来源：grid_event（网格上报）或 worker（工作人员登记）。")
     opened_on: date = strawberry.field(description="开启日期。")
-    status: str = strawberry.field(description="open（待跟进）、in_service（服务中）或 closed（已结束）。")
+    status: str = strawberry.field(
+        description="open（待跟进）、in_service（服务中）或 closed（已结束）。",
+        deprecation_reason="改用 followUpStatus（枚举）。",
+    )
+
+    @strawberry.field(description="跟进状态。")
+    def follow_up_status(self) -> FamilyPlanningFollowUpStatus:
+        return FamilyPlanningFollowUpStatus(self.status)
+
     services_offered: str | None = strawberry.field(description="提供的服务。")
     closed_on: date | None = strawberry.field(description="结束日期。")
 

@@ -70,6 +70,15 @@ from core.reporting.models import ObligationInstance
 from core.reporting.schema import ObligationInstanceType
 from plugins.party_building import meeting_kinds, service
 from plugins.party_building.declarations import MANAGE, PLUGIN, VIEW, VIEW_MEMBERS
+from plugins.party_building.enums import (
+    InServiceEntryKind,
+    MemberUnitKind,
+    PartyAppraisalOutcome,
+    PartyDevelopmentStage,
+    PartyMeetingComplianceStatus,
+    PartyMeetingType,
+    PartyOrganizationKind,
+)
 from plugins.party_building.models import (
     APPRAISAL_OUTCOMES,
     COMMITTEE_ROLES,
@@ -200,8 +209,14 @@ def _warnings(items: Sequence[service.OrgWarning]) -> list[WarningType]:
 class PartyOrganizationType(Node):
     name: str = strawberry.field(description="名称。")
     org_type: str = strawberry.field(
-        description="类型：branch（党支部）、general_branch（党总支）、committee（党委）、big_committee（大党委）。"
+        description="类型：branch（党支部）、general_branch（党总支）、committee（党委）、big_committee（大党委）。",
+        deprecation_reason="改用 organizationType（枚举）。",
     )
+
+    @strawberry.field(description="党组织类型。")
+    def organization_type(self) -> PartyOrganizationKind:
+        return PartyOrganizationKind(self.org_type)
+
     has_groups: bool = strawberry.field(description="是否设党小组（设则须开党小组会）。")
     depth: int = strawberry.field(description="在党组织树中的深度，根为 0。")
     established_on: date | None = strawberry.field(description="成立日期。")
@@ -375,17 +390,36 @@ class DemocraticLifePlanType(Node):
 @strawberry.type(name="PartyMeetingComplianceItem", description="某党组织某类会议某一期的落实情况。")
 class ComplianceItemType:
     organization: PartyOrganizationType = strawberry.field(description="党组织。")
-    meeting_type: str = strawberry.field(description="会议类型代码。")
+    meeting_type: str = strawberry.field(
+        description="会议类型代码。", deprecation_reason="改用 partyMeetingType（枚举）。"
+    )
+
+    @strawberry.field(description="会议类型。")
+    def party_meeting_type(self) -> PartyMeetingType:
+        return PartyMeetingType(self.meeting_type)
+
     meeting_type_name: str = strawberry.field(description="会议类型中文名称。")
     period_start: date = strawberry.field(description="本期第一天。")
     period_end: date = strawberry.field(description="本期最后一天。")
     held: int = strawberry.field(description="本期召开且到会过半的次数。")
-    status: str = strawberry.field(description="done（已开）、due（本期尚未开）、overdue（期满未开）。")
+    status: str = strawberry.field(
+        description="done（已开）、due（本期尚未开）、overdue（期满未开）。",
+        deprecation_reason="改用 complianceStatus（枚举）。",
+    )
+
+    @strawberry.field(description="落实情况。")
+    def compliance_status(self) -> PartyMeetingComplianceStatus:
+        return PartyMeetingComplianceStatus(self.status)
 
 
 @model_type(DevelopmentCase, name="DevelopmentCase", description="发展党员（两推一评一考一公示）：每一环节须依次完成。")
 class DevelopmentCaseType(Node):
-    stage: str = strawberry.field(description="当前环节代码。")
+    stage: str = strawberry.field(description="当前环节代码。", deprecation_reason="改用 developmentStage（枚举）。")
+
+    @strawberry.field(description="当前环节。")
+    def development_stage(self) -> PartyDevelopmentStage:
+        return PartyDevelopmentStage(self.stage)
+
     started_on: date = strawberry.field(description="列入培养日期。")
     member_nominated_on: date | None = strawberry.field(description="党员推荐日期。")
     member_nominations: int | None = strawberry.field(description="党员推荐人数。")
@@ -438,7 +472,14 @@ class InServiceStatusType:
 
 @model_type(InServiceEntry, name="InServiceEntry", description="一簿：在职党员社区表现记录的一条。")
 class InServiceEntryType:
-    kind: str = strawberry.field(description="contact（联系报到）或 activity（参加活动）。")
+    kind: str = strawberry.field(
+        description="contact（联系报到）或 activity（参加活动）。", deprecation_reason="改用 entryKind（枚举）。"
+    )
+
+    @strawberry.field(description="记录种类。")
+    def entry_kind(self) -> InServiceEntryKind:
+        return InServiceEntryKind(self.kind)
+
     entry_on: date = strawberry.field(description="日期。")
     description: str = strawberry.field(description="内容。")
 
@@ -532,8 +573,14 @@ class AppraisalType(Node):
     points: int = strawberry.field(description="积分。")
     outcome: str = strawberry.field(
         description="qualified（合格）；不合格的处置步骤：correction_period（限期改正）、corrected（限期内已改正）、"
-        "persuaded_to_leave（劝其退党）、removed（除名）。"
+        "persuaded_to_leave（劝其退党）、removed（除名）。",
+        deprecation_reason="改用 appraisalOutcome（枚举）。",
     )
+
+    @strawberry.field(description="评议结果；不合格时为当前处置步骤。")
+    def appraisal_outcome(self) -> PartyAppraisalOutcome:
+        return PartyAppraisalOutcome(self.outcome)
+
     comment: str | None = strawberry.field(description="评语。")
     appraised_on: date = strawberry.field(description="评议日期。")
     correction_until: date | None = strawberry.field(description="限期改正的期限（最后一天）。")
@@ -566,7 +613,12 @@ class MemberUnitAppraisalType(Node):
 @model_type(MemberUnit, name="MemberUnit", description="大党委成员单位（驻区单位）：直接管理或双重管理。")
 class MemberUnitType(Node):
     name: str = strawberry.field(description="单位名称。")
-    unit_kind: str = strawberry.field(description="单位类型代码。")
+    unit_kind: str = strawberry.field(description="单位类型代码。", deprecation_reason="改用 memberUnitKind（枚举）。")
+
+    @strawberry.field(description="单位类型。")
+    def member_unit_kind(self) -> MemberUnitKind:
+        return MemberUnitKind(self.unit_kind)
+
     management: str = strawberry.field(description="direct（直接管理）或 dual（双重管理）。")
     home_organization: str | None = strawberry.field(description="隶属党组织（双重管理时）。")
     joined_on: date = strawberry.field(description="加入日期。")

@@ -30,6 +30,11 @@ from core.reporting.models import ObligationInstance
 from plugins.self_governance import building_heads, initiatives
 from plugins.self_governance.common import community_of
 from plugins.self_governance.declarations import MANAGE, VIEW
+from plugins.self_governance.enums import (
+    BuildingHeadNominationMethod,
+    BuildingHeadNominationStatus,
+    ResidentInitiativeStatus,
+)
 from plugins.self_governance.models import (
     BASES,
     INITIATIVE_STATUSES,
@@ -73,10 +78,24 @@ class BuildingHeadObjectionType:
     description="楼栋长人选：自荐或联名推荐，公示期满后任命。",
 )
 class BuildingHeadNominationType(Node):
-    method: str = strawberry.field(description="self（自荐）或 co（联名推荐）。")
+    method: str = strawberry.field(
+        description="self（自荐）或 co（联名推荐）。", deprecation_reason="改用 nominationMethod（枚举）。"
+    )
+
+    @strawberry.field(description="推荐方式。")
+    def nomination_method(self) -> BuildingHeadNominationMethod:
+        return BuildingHeadNominationMethod(self.method)
+
     publicity_from: date
     publicity_until: date = strawberry.field(description="公示截止日（按工作日计算，含）。")
-    status: str = strawberry.field(description="publicity 或 appointed。")
+    status: str = strawberry.field(
+        description="publicity 或 appointed。", deprecation_reason="改用 nominationStatus（枚举）。"
+    )
+
+    @strawberry.field(description="推荐状态。")
+    def nomination_status(self) -> BuildingHeadNominationStatus:
+        return BuildingHeadNominationStatus(self.status)
+
     appointed_on: date | None
 
     @strawberry.field(description="人选姓名。")
@@ -139,7 +158,14 @@ class ResidentInitiativeType(Node):
     purpose: str
     basis: str = strawberry.field(description="residents、households、groups 或 representatives。")
     opened_on: date
-    status: str = strawberry.field(description="collecting、reached 或 met。")
+    status: str = strawberry.field(
+        description="collecting、reached 或 met。", deprecation_reason="改用 initiativeStatus（枚举）。"
+    )
+
+    @strawberry.field(description="提议进度。")
+    def initiative_status(self) -> ResidentInitiativeStatus:
+        return ResidentInitiativeStatus(self.status)
+
     reached_on: date | None = strawberry.field(description="联名达到法定比例之日。")
     meeting_held_on: date | None = strawberry.field(description="临时会议召开日期。")
 

@@ -33,6 +33,7 @@ from core.posts.models import Body, PostAssignment
 from plugins.self_governance import elections
 from plugins.self_governance.common import active_community
 from plugins.self_governance.declarations import ELECTION_MANAGE, ELECTION_VIEW
+from plugins.self_governance.enums import CommitteeElectionKind, CommitteeElectionStatus, ElectionCandidateStatus
 from plugins.self_governance.models import (
     CANDIDATE_STATUSES,
     COMMITTEE_ROLES,
@@ -106,7 +107,14 @@ class ElectionCommitteeMemberType:
 class ElectionCandidateType(Node):
     post_code: str = strawberry.field(description="候选职务：chair、vice_chair 或 member。")
     nomination: str = strawberry.field(description="提名方式：group、civic 或 self。")
-    status: str = strawberry.field(description="nominated、elected 或 not_elected。")
+    status: str = strawberry.field(
+        description="nominated、elected 或 not_elected。", deprecation_reason="改用 candidateStatus（枚举）。"
+    )
+
+    @strawberry.field(description="候选人状态。")
+    def candidate_status(self) -> ElectionCandidateStatus:
+        return ElectionCandidateStatus(self.status)
+
     votes: int | None = strawberry.field(description="得票数（计票后）。")
 
     @strawberry.field(description="姓名。")
@@ -130,12 +138,26 @@ class ElectionCandidateType(Node):
 @model_type(SelfgovElection, name="CommitteeElection", description="居委会换届选举或补选。")
 class CommitteeElectionType(Node):
     title: str
-    kind: str = strawberry.field(description="general（换届选举）或 by_election（补选）。")
+    kind: str = strawberry.field(
+        description="general（换届选举）或 by_election（补选）。", deprecation_reason="改用 electionKind（枚举）。"
+    )
+
+    @strawberry.field(description="选举种类。")
+    def election_kind(self) -> CommitteeElectionKind:
+        return CommitteeElectionKind(self.kind)
+
     seats: int = strawberry.field(description="应选名额。")
     election_day: date
     term_start: date
     term_end: date | None
-    status: str = strawberry.field(description="preparing、publicity、closed 或 invalid。")
+    status: str = strawberry.field(
+        description="preparing、publicity、closed 或 invalid。", deprecation_reason="改用 electionStatus（枚举）。"
+    )
+
+    @strawberry.field(description="选举进度。")
+    def election_status(self) -> CommitteeElectionStatus:
+        return CommitteeElectionStatus(self.status)
+
     publicity_from: date | None = strawberry.field(description="候选人公示开始日。")
     publicity_until: date | None = strawberry.field(description="候选人公示截止日（含）。")
     registered_voters: int | None = strawberry.field(description="计票时的登记选民人数。")

@@ -27,6 +27,7 @@ from core.org.schema import OrgUnitType
 from core.policy.service import local_today
 from plugins.self_governance import hearings, texts
 from plugins.self_governance.declarations import MANAGE, VIEW
+from plugins.self_governance.enums import HearingStep, SelfGovernanceTextKind, SelfGovernanceTextVersionStatus
 from plugins.self_governance.models import (
     HEARING_SCOPES,
     HEARING_STEPS,
@@ -88,7 +89,12 @@ class HearingType(Node):
     matter: str
     scope: str
     held_on: date
-    step: str | None = strawberry.field(description="最近完成的步骤。")
+    step: str | None = strawberry.field(description="最近完成的步骤。", deprecation_reason="改用 lastStep（枚举）。")
+
+    @strawberry.field(description="最近完成的步骤；尚未开始时为空。")
+    def last_step(self) -> HearingStep | None:
+        return None if self.step is None else HearingStep(self.step)
+
     votes_for: int | None
     votes_against: int | None
     abstentions: int | None
@@ -151,7 +157,14 @@ class HearingType(Node):
 class SelfGovernanceTextVersionType(Node):
     number: int = strawberry.field(description="版本号（自 1 起）。")
     body: str
-    status: str = strawberry.field(description="draft、adopted 或 superseded。")
+    status: str = strawberry.field(
+        description="draft、adopted 或 superseded。", deprecation_reason="改用 versionStatus（枚举）。"
+    )
+
+    @strawberry.field(description="版本状态。")
+    def version_status(self) -> SelfGovernanceTextVersionStatus:
+        return SelfGovernanceTextVersionStatus(self.status)
+
     drafted_on: date
     discussion: str | None = strawberry.field(description="居民讨论情况。")
     adopted_on: date | None
@@ -177,7 +190,12 @@ class SelfGovernanceTextVersionType(Node):
 
 @model_type(SelfgovText, name="SelfGovernanceText", description="社区的居民公约或居民自治章程。")
 class SelfGovernanceTextType(Node):
-    kind: str = strawberry.field(description="convention 或 charter。")
+    kind: str = strawberry.field(description="convention 或 charter。", deprecation_reason="改用 textKind（枚举）。")
+
+    @strawberry.field(description="文本种类。")
+    def text_kind(self) -> SelfGovernanceTextKind:
+        return SelfGovernanceTextKind(self.kind)
+
     title: str
 
     @strawberry.field(description="类型的中文名称。")

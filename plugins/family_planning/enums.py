@@ -1,0 +1,53 @@
+"""GraphQL enums of the closed code sets this module stores (each value is the stored code)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+
+@strawberry.enum(description="计划生育证明办理的状态。")
+class FamilyPlanningCertificateStatus(Enum):
+    APPLIED = strawberry.enum_value("applied", description="已受理")
+    ISSUED = strawberry.enum_value("issued", description="已办结发证")
+    REFUSED = strawberry.enum_value("refused", description="不予办理")
+    WITHDRAWN = strawberry.enum_value("withdrawn", description="已撤回")
+
+
+@strawberry.enum(description="计划生育跟进服务的事由。")
+class FamilyPlanningFollowUpReason(Enum):
+    NEW_PREGNANCY = strawberry.enum_value("new_pregnancy", description="新增怀孕：孕期服务")
+    CONTRACEPTION = strawberry.enum_value("contraception", description="避孕节育服务")
+    CHECKUP = strawberry.enum_value("checkup", description="健康检查")
+    POSTNATAL = strawberry.enum_value("postnatal", description="产后访视")
+
+
+@strawberry.enum(description="计划生育跟进服务的状态。")
+class FamilyPlanningFollowUpStatus(Enum):
+    OPEN = strawberry.enum_value("open", description="待跟进")
+    IN_SERVICE = strawberry.enum_value("in_service", description="服务中")
+    CLOSED = strawberry.enum_value("closed", description="已结束")
+
+
+@strawberry.enum(description="婚姻状况。")
+class MaritalStatus(Enum):
+    UNMARRIED = strawberry.enum_value("unmarried", description="未婚")
+    MARRIED = strawberry.enum_value("married", description="已婚")
+    DIVORCED = strawberry.enum_value("divorced", description="离异")
+    WIDOWED = strawberry.enum_value("widowed", description="丧偶")
+    REMARRIED = strawberry.enum_value("remarried", description="再婚")
+
+
+@strawberry.enum(description="计划生育自治文本的种类。")
+class FamilyPlanningTextKind(Enum):
+    CHARTER = strawberry.enum_value("charter", description="计划生育村（居）民自治章程")
+    AGREEMENT_TEMPLATE = strawberry.enum_value("agreement_template", description="计划生育协议书范本")
+
+
+@strawberry.enum(description="计划生育协会活动的种类。")
+class FamilyPlanningActivityKind(Enum):
+    POPULATION_SCHOOL = strawberry.enum_value("population_school", description="人口学校")
+    PUBLICITY = strawberry.enum_value("publicity", description="宣传教育")
+    SERVICE = strawberry.enum_value("service", description="服务活动")
+    SUPERVISION = strawberry.enum_value("supervision", description="民主监督")

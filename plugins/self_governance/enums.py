@@ -1,0 +1,69 @@
+"""GraphQL enums of the closed code sets this module stores (each value is the stored code)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+
+@strawberry.enum(description="居（村）委会选举的种类。")
+class CommitteeElectionKind(Enum):
+    GENERAL = strawberry.enum_value("general", description="换届选举")
+    BY_ELECTION = strawberry.enum_value("by_election", description="补选")
+
+
+@strawberry.enum(description="居（村）委会选举的进度。")
+class CommitteeElectionStatus(Enum):
+    PREPARING = strawberry.enum_value("preparing", description="筹备中")
+    PUBLICITY = strawberry.enum_value("publicity", description="候选人公示中")
+    CLOSED = strawberry.enum_value("closed", description="选举结束")
+    INVALID = strawberry.enum_value("invalid", description="选举无效")
+
+
+@strawberry.enum(description="候选人的状态。")
+class ElectionCandidateStatus(Enum):
+    NOMINATED = strawberry.enum_value("nominated", description="候选人")
+    ELECTED = strawberry.enum_value("elected", description="当选")
+    NOT_ELECTED = strawberry.enum_value("not_elected", description="未当选")
+
+
+@strawberry.enum(description="楼栋长的推荐方式。")
+class BuildingHeadNominationMethod(Enum):
+    SELF = strawberry.enum_value("self", description="自荐")
+    CO = strawberry.enum_value("co", description="联名推荐")
+
+
+@strawberry.enum(description="楼栋长推荐的状态。")
+class BuildingHeadNominationStatus(Enum):
+    PUBLICITY = strawberry.enum_value("publicity", description="公示中")
+    APPOINTED = strawberry.enum_value("appointed", description="已任命")
+
+
+@strawberry.enum(description="居民联名提议召开会议的进度。")
+class ResidentInitiativeStatus(Enum):
+    COLLECTING = strawberry.enum_value("collecting", description="征集中")
+    REACHED = strawberry.enum_value("reached", description="已达法定人数，待召开会议")
+    MET = strawberry.enum_value("met", description="已召开会议")
+
+
+@strawberry.enum(description="听证会的步骤（议题 → 情况介绍 → 讨论 → 政府部门解答 → 表决）。")
+class HearingStep(Enum):
+    TOPIC = strawberry.enum_value("topic", description="提出听证议题")
+    BRIEFING = strawberry.enum_value("briefing", description="居委会介绍情况")
+    DISCUSSION = strawberry.enum_value("discussion", description="听证人员讨论")
+    GOVERNMENT_ANSWERS = strawberry.enum_value("government_answers", description="政府部门解答法律政策")
+    VOTE = strawberry.enum_value("vote", description="听证表决")
+
+
+@strawberry.enum(description="居民自治文本的种类。")
+class SelfGovernanceTextKind(Enum):
+    CONVENTION = strawberry.enum_value("convention", description="居民公约")
+    CHARTER = strawberry.enum_value("charter", description="社区居民自治章程")
+
+
+@strawberry.enum(description="自治文本版本的状态。")
+class SelfGovernanceTextVersionStatus(Enum):
+    DRAFT = strawberry.enum_value("draft", description="草案")
+    ADOPTED = strawberry.enum_value("adopted", description="现行")
+    SUPERSEDED = strawberry.enum_value("superseded", description="已被修订")
