@@ -38,6 +38,7 @@ from core.auth.permissions import (
 from core.board import service
 from core.board.attachments import NOTICE_ATTACHMENT
 from core.board.categories import NoticeCategoryRegistry, categories_for_context
+from core.board.enums import NoticeStatus
 from core.board.models import EXPIRED, PUBLISHED, STATUS_NAMES, STORED_STATUSES, Notice
 from core.documents.models import DISPOSED, Document
 from core.documents.web import PUBLIC_PREFIX
@@ -152,10 +153,15 @@ class NoticeType(_NoticeFields, Node):
     created_at: datetime = strawberry.field(description="起草时间。")
 
     @strawberry.field(
-        description="状态：draft、pending_approval、approved、published、withdrawn 或 expired（已公开且过了下架日期）。"
+        description="状态：draft、pending_approval、approved、published、withdrawn 或 expired（已公开且过了下架日期）。",
+        deprecation_reason="改用 noticeStatus（枚举）。",
     )
     def status(self) -> str:
         return self.status_on(local_today())  # type: ignore[attr-defined,no-any-return]
+
+    @strawberry.field(description="状态（已公开且过了下架日期的为 EXPIRED）。")
+    def notice_status(self, root: Notice) -> NoticeStatus:
+        return NoticeStatus(root.status_on(local_today()))
 
     @strawberry.field(description="状态的中文名称。")
     def status_name(self) -> str:

@@ -13,3 +13,12 @@ class ObligationKind(Enum):
     MEETING = strawberry.enum_value("meeting", description="会议")
     DISCLOSURE = strawberry.enum_value("disclosure", description="公开")
     VISIT = strawberry.enum_value("visit", description="走访")
+
+
+@strawberry.enum(description="某单位某一期应报事项的报送状态。")
+class ObligationStatus(Enum):
+    OPEN = strawberry.enum_value("open", description="待报")
+    SUBMITTED = strawberry.enum_value("submitted", description="按时报送")
+    ZERO_REPORT = strawberry.enum_value("zero_report", description="零报告（按时或逾期见 isLate）")
+    LATE = strawberry.enum_value("late", description="逾期补报")
+    MISSING = strawberry.enum_value("missing", description="逾期未报")

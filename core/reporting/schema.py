@@ -29,7 +29,7 @@ from core.org.schema import OrgUnitType
 from core.plugin_host import host_of
 from core.policy.service import local_today
 from core.reporting import service
-from core.reporting.enums import ObligationKind
+from core.reporting.enums import ObligationKind, ObligationStatus
 from core.reporting.models import ObligationInstance
 from core.reporting.obligations import (
     KINDS,
@@ -118,10 +118,15 @@ class ObligationInstanceType(Node):
         return found.name if found else self.type_code
 
     @strawberry.field(
-        description="状态：open（待报）、submitted（按时报送）、zero_report（零报告，按时或逾期见 isLate）、late（逾期补报）、missing（逾期未报）。"
+        description="状态：open（待报）、submitted（按时报送）、zero_report（零报告，按时或逾期见 isLate）、late（逾期补报）、missing（逾期未报）。",
+        deprecation_reason="改用 obligationStatus（枚举）。",
     )
     def status(self) -> str:
         return service.effective_status(self, local_today())  # type: ignore[arg-type]
+
+    @strawberry.field(description="报送状态（按查询日期得出：期满未报的为 MISSING）。")
+    def obligation_status(self, root: ObligationInstance) -> ObligationStatus:
+        return ObligationStatus(service.effective_status(root, local_today()))
 
     @strawberry.field(
         description="是否逾期：截止日后才报送（含逾期的零报告），或截止日已过仍未报送。与 status 并列：逾期的零报告 status 为 zero_report，isLate 为 true。"

@@ -213,9 +213,14 @@ class TitleApplicationType(Node):
     def title_name(self) -> str:
         return d.TITLES[self.title]
 
-    @strawberry.field(description="下一步骤代码；已结束时为空。")
+    @strawberry.field(description="下一步骤代码；已结束时为空。", deprecation_reason="改用 upcomingStep（枚举）。")
     def next_step(self, info: strawberry.Info) -> str | None:
         return titles.next_step(info.context.session, self)  # type: ignore[arg-type]
+
+    @strawberry.field(description="下一步骤；已结束时为空。")
+    def upcoming_step(self, root: TitleApplication, info: strawberry.Info) -> TitleApplicationStep | None:
+        step = titles.next_step(info.context.session, root)
+        return None if step is None else TitleApplicationStep(step)
 
     @strawberry.field(description="申报社区。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:

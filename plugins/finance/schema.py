@@ -371,10 +371,15 @@ class ExpenseRequestType(Node):
         return REQUEST_STATUSES[self.status]
 
     @strawberry.field(
-        description="审批程序：community（社区居委会财务制度）或 village（村级组织：两委联席会议、村民会议）。"
+        description="审批程序：community（社区居委会财务制度）或 village（村级组织：两委联席会议、村民会议）。",
+        deprecation_reason="改用 approvalProcedure（枚举）。",
     )
     def procedure(self) -> str:
         return str(self.chain.get("procedure", service.PROCEDURE_COMMUNITY))  # type: ignore[attr-defined]
+
+    @strawberry.field(description="审批程序。")
+    def approval_procedure(self, root: ExpenseRequest) -> FinanceApprovalProcedure:
+        return FinanceApprovalProcedure(str(root.chain.get("procedure", service.PROCEDURE_COMMUNITY)))
 
     @strawberry.field(description="审批档次的中文说明。")
     def tier_name(self) -> str:

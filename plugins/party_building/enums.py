@@ -68,3 +68,16 @@ class MemberUnitKind(Enum):
     SCHOOL = strawberry.enum_value("school", description="学校")
     TWO_NEW = strawberry.enum_value("two_new", description="“两新”组织")
     OTHER = strawberry.enum_value("other", description="其他")
+
+
+@strawberry.enum(description="党员类别。")
+class PartyMembershipStatus(Enum):
+    PROBATIONARY = strawberry.enum_value("probationary", description="预备党员")
+    FULL = strawberry.enum_value("full", description="正式党员")
+
+
+@strawberry.enum(description="党组织委员的职务。")
+class PartyCommitteeRole(Enum):
+    SECRETARY = strawberry.enum_value("secretary", description="书记")
+    DEPUTY_SECRETARY = strawberry.enum_value("deputy_secretary", description="副书记")
+    COMMITTEE_MEMBER = strawberry.enum_value("committee_member", description="委员")

@@ -74,9 +74,11 @@ from plugins.party_building.enums import (
     InServiceEntryKind,
     MemberUnitKind,
     PartyAppraisalOutcome,
+    PartyCommitteeRole,
     PartyDevelopmentStage,
     PartyMeetingComplianceStatus,
     PartyMeetingType,
+    PartyMembershipStatus,
     PartyOrganizationKind,
 )
 from plugins.party_building.models import (
@@ -249,10 +251,17 @@ class PartyOrganizationType(Node):
     def member_count(self, info: strawberry.Info) -> int:
         return service.member_count(_ctx(info).session, self)  # type: ignore[arg-type]
 
-    @strawberry.field(description="按党员人数应设的类型（地方策略）。")
+    @strawberry.field(
+        description="按党员人数应设的类型（地方策略）。", deprecation_reason="改用 expectedOrganizationType（枚举）。"
+    )
     def expected_type(self, info: strawberry.Info) -> str:
         session = _ctx(info).session
         return service.expected_type(session, self, service.member_count(session, self))  # type: ignore[arg-type]
+
+    @strawberry.field(description="按党员人数应设的类型（地方策略）。")
+    def expected_organization_type(self, root: PartyOrganization, info: strawberry.Info) -> PartyOrganizationKind:
+        session = _ctx(info).session
+        return PartyOrganizationKind(service.expected_type(session, root, service.member_count(session, root)))
 
     @strawberry.field(description="书记、副书记和委员。")
     def committee(self, info: strawberry.Info) -> list[PartyMemberType]:
@@ -326,9 +335,16 @@ class PartyMemberType(Node):
     def organization(self, info: strawberry.Info) -> PartyOrganizationType:
         return related(_ctx(info), self, "organization_id", PartyOrganization)  # type: ignore[return-value]
 
-    @strawberry.field(description="委员职务：secretary、deputy_secretary、committee_member；非委员为空。")
+    @strawberry.field(
+        description="委员职务：secretary、deputy_secretary、committee_member；非委员为空。",
+        deprecation_reason="改用 committeePosition（枚举）。",
+    )
     def committee_role(self) -> str | None:
         return self.committee_role
+
+    @strawberry.field(description="委员职务；非委员为空。")
+    def committee_position(self, root: PartyMember) -> PartyCommitteeRole | None:
+        return None if root.committee_role is None else PartyCommitteeRole(root.committee_role)
 
     @strawberry.field(description="委员职务的中文名称。")
     def committee_role_name(self) -> str | None:
@@ -343,10 +359,15 @@ class PartyMemberType(Node):
         return POLITICAL_STATUS.masked(clear)
 
     @strawberry.field(
-        description="probationary（预备党员）或 full（正式党员）；无 party_building.view_members 权限时为空。"
+        description="probationary（预备党员）或 full（正式党员）；无 party_building.view_members 权限时为空。",
+        deprecation_reason="改用 membershipStatus（枚举）。",
     )
     def status(self, info: strawberry.Info) -> str | None:
         return self.status if _sees_members(_ctx(info), self.org_path) else None  # type: ignore[attr-defined]
+
+    @strawberry.field(description="党员类别；无 party_building.view_members 权限时为空。")
+    def membership_status(self, root: PartyMember, info: strawberry.Info) -> PartyMembershipStatus | None:
+        return PartyMembershipStatus(root.status) if _sees_members(_ctx(info), root.org_path) else None
 
     @strawberry.field(description="党员类别的中文名称；无权限时为空。")
     def status_name(self, info: strawberry.Info) -> str | None:

@@ -26,6 +26,7 @@ from core.people.models import Resident
 from core.plugin_host import host_of
 from core.policy.service import local_today
 from core.reporting import service as reporting
+from core.reporting.enums import ObligationStatus
 from core.reporting.models import ObligationInstance
 from plugins.self_governance import building_heads, initiatives
 from plugins.self_governance.common import community_of
@@ -219,10 +220,18 @@ class ResidentInitiativeType(Node):
         instance = related(info.context, self, "obligation_instance_id", ObligationInstance)
         return instance.due_on if instance is not None else None
 
-    @strawberry.field(description="应召开会议的报送状态（核心报送日历）：open、submitted、late 或 missing。")
+    @strawberry.field(
+        description="应召开会议的报送状态（核心报送日历）：open、submitted、late 或 missing。",
+        deprecation_reason="改用 meetingObligation（枚举）。",
+    )
     def meeting_obligation_status(self, info: strawberry.Info) -> str | None:
         instance = related(info.context, self, "obligation_instance_id", ObligationInstance)
         return reporting.effective_status(instance, local_today()) if instance is not None else None
+
+    @strawberry.field(description="应召开会议的报送状态（核心报送日历）；尚未达到法定人数时为空。")
+    def meeting_obligation(self, info: strawberry.Info) -> ObligationStatus | None:
+        instance = related(info.context, self, "obligation_instance_id", ObligationInstance)
+        return ObligationStatus(reporting.effective_status(instance, local_today())) if instance is not None else None
 
 
 @strawberry.type

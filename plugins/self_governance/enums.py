@@ -67,3 +67,16 @@ class SelfGovernanceTextVersionStatus(Enum):
     DRAFT = strawberry.enum_value("draft", description="草案")
     ADOPTED = strawberry.enum_value("adopted", description="现行")
     SUPERSEDED = strawberry.enum_value("superseded", description="已被修订")
+
+
+@strawberry.enum(description="听证事项的范围。")
+class HearingScope(Enum):
+    SECURITY = strawberry.enum_value("security", description="社区治安")
+    ENVIRONMENT = strawberry.enum_value("environment", description="环境卫生")
+    FUMES_NOISE = strawberry.enum_value("fumes_noise", description="油烟噪声扰民")
+    STREET_STALLS = strawberry.enum_value("street_stalls", description="占道经营")
+    ILLEGAL_BUILDING = strawberry.enum_value("illegal_building", description="违章建筑")
+    FACILITIES = strawberry.enum_value("facilities", description="公共设施")
+    HARDSHIP_DONATION = strawberry.enum_value("hardship_donation", description="为突发困难居民募捐")
+    PUBLIC_WORKS_FUNDS = strawberry.enum_value("public_works_funds", description="兴办公益事业筹资筹劳")
+    OTHER = strawberry.enum_value("other", description="其他居民关心的事项")

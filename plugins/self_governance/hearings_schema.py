@@ -27,7 +27,12 @@ from core.org.schema import OrgUnitType
 from core.policy.service import local_today
 from plugins.self_governance import hearings, texts
 from plugins.self_governance.declarations import MANAGE, VIEW
-from plugins.self_governance.enums import HearingStep, SelfGovernanceTextKind, SelfGovernanceTextVersionStatus
+from plugins.self_governance.enums import (
+    HearingScope,
+    HearingStep,
+    SelfGovernanceTextKind,
+    SelfGovernanceTextVersionStatus,
+)
 from plugins.self_governance.models import (
     HEARING_SCOPES,
     HEARING_STEPS,
@@ -87,7 +92,12 @@ class HearingStepType:
 )
 class HearingType(Node):
     matter: str
-    scope: str
+    scope: str = strawberry.field(deprecation_reason="改用 hearingScope（枚举）。")
+
+    @strawberry.field(description="听证事项范围。")
+    def hearing_scope(self) -> HearingScope:
+        return HearingScope(self.scope)
+
     held_on: date
     step: str | None = strawberry.field(description="最近完成的步骤。", deprecation_reason="改用 lastStep（枚举）。")
 
@@ -114,11 +124,19 @@ class HearingType(Node):
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
         return related(info.context, self, "org_unit_id", OrgUnit)  # type: ignore[return-value]
 
-    @strawberry.field(description="下一步应进行的步骤，已表决时为空。")
+    @strawberry.field(
+        description="下一步应进行的步骤，已表决时为空。", deprecation_reason="改用 upcomingStep（枚举）。"
+    )
     def next_step(self) -> str | None:
         order = tuple(HEARING_STEPS)
         index = -1 if self.step is None else order.index(self.step)
         return order[index + 1] if index + 1 < len(order) else None
+
+    @strawberry.field(description="下一步应进行的步骤，已表决时为空。")
+    def upcoming_step(self) -> HearingStep | None:
+        order = tuple(HEARING_STEPS)
+        index = -1 if self.step is None else order.index(self.step)
+        return HearingStep(order[index + 1]) if index + 1 < len(order) else None
 
     @strawberry.field(description="听证人员。")
     def participants(self, info: strawberry.Info) -> list[HearingParticipantType]:

@@ -8,10 +8,12 @@ from enum import Enum
 
 import pytest
 
+from core.reporting import models
 from core.reporting import obligations as o
-from core.reporting.enums import ObligationKind
+from core.reporting.enums import ObligationKind, ObligationStatus
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (ObligationStatus, models.STATUSES),
     (ObligationKind, o.KINDS),
 ]
 

@@ -14,13 +14,17 @@ from plugins.party_building.enums import (
     InServiceEntryKind,
     MemberUnitKind,
     PartyAppraisalOutcome,
+    PartyCommitteeRole,
     PartyDevelopmentStage,
     PartyMeetingComplianceStatus,
     PartyMeetingType,
+    PartyMembershipStatus,
     PartyOrganizationKind,
 )
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (PartyMembershipStatus, m.MEMBER_STATUSES),
+    (PartyCommitteeRole, m.COMMITTEE_ROLES),
     (PartyOrganizationKind, m.ORGANIZATION_TYPES),
     (PartyMeetingType, m.MEETING_TYPES),
     (PartyMeetingComplianceStatus, web.STATUS_NAMES),
