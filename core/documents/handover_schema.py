@@ -8,6 +8,7 @@ from datetime import date, datetime
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, optional_object_for
@@ -109,8 +110,14 @@ class ArchiveHandoverType(Node):
 
 @strawberry.input(description="移交的一项。")
 class HandoverItemInput:
-    kind: str = strawberry.field(
-        description="archive_file（十档之一，code 为档案类别代码）、book（六簿之一，code 为登记簿代码）、seal（sealId）或 other。"
+    kind: str | None = strawberry.field(
+        default=None,
+        description="archive_file（十档之一，code 为档案类别代码）、book（六簿之一，code 为登记簿代码）、seal（sealId）或 other。",
+        deprecation_reason="改用 itemKind（枚举）。",
+    )
+    item_kind: ArchiveHandoverItemKind | None = strawberry.field(
+        default=None,
+        description="物品种类：ARCHIVE_FILE（十档之一，code 为档案类别代码）、BOOK（六簿之一，code 为登记簿代码）、SEAL（sealId）或 OTHER。",
     )
     title: str | None = strawberry.field(default=None, description="名称；档案、登记簿和印章可不填，取其名称。")
     quantity: int = strawberry.field(default=1, description="数量（卷、册、枚）。")
@@ -171,7 +178,9 @@ class HandoverMutation:
             seal = optional_object_for(context, item.seal_id, "Seal", None, field=f"items.{index}.sealId", what="印章")
             items.append(
                 service.HandoverItem(
-                    kind=item.kind,
+                    kind=required_code(
+                        item.kind, item.item_kind, legacy_field=f"items.{index}.kind", field=f"items.{index}.itemKind"
+                    ),
                     title=item.title or "",
                     quantity=item.quantity,
                     code=item.code,

@@ -45,6 +45,7 @@ import strawberry
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import object_session
 
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError
 from core.api.ids import object_for
@@ -708,9 +709,17 @@ class RegisterResidentInput:
     name: str
     id_number: str | None = strawberry.field(default=None, description="18 位公民身份号码（GB 11643）。")
     phone: str | None = strawberry.field(default=None, description="手机号或固定电话。")
-    residence_type: str = strawberry.field(default="registered", description="registered（户籍）或 floating（流动）。")
+    residence_type: str | None = strawberry.field(
+        default=None,
+        description="registered（户籍）或 floating（流动）。",
+        deprecation_reason="改用 populationType（枚举）。",
+    )
+    population_type: ResidenceType | None = strawberry.field(default=None, description="人口类型；默认户籍。")
     birth_date: date | None = None
-    sex: str | None = strawberry.field(default=None, description="male 或 female。")
+    sex: str | None = strawberry.field(
+        default=None, description="male 或 female。", deprecation_reason="改用 gender（枚举）。"
+    )
+    gender: Sex | None = strawberry.field(default=None, description="性别；有身份证号时可不填（由其得出）。")
     ethnicity: str | None = None
     moved_in_on: date | None = None
     place_id: strawberry.ID | None = strawberry.field(default=None, description="居住的房屋。")
@@ -748,8 +757,18 @@ class UpdateResidentPayload:
 class RegisterHouseholdInput:
     org_unit_id: strawberry.ID
     household_number: str | None = strawberry.field(default=None, description="户号。")
-    household_type: str = strawberry.field(default="family", description="family（家庭户）或 collective（集体户）。")
-    residence_type: str = strawberry.field(default="registered", description="registered（户籍）或 floating（流动）。")
+    household_type: str | None = strawberry.field(
+        default=None,
+        description="family（家庭户）或 collective（集体户）。",
+        deprecation_reason="改用 householdKind（枚举）。",
+    )
+    household_kind: HouseholdKind | None = strawberry.field(default=None, description="户别；默认家庭户。")
+    residence_type: str | None = strawberry.field(
+        default=None,
+        description="registered（户籍）或 floating（流动）。",
+        deprecation_reason="改用 populationType（枚举）。",
+    )
+    population_type: ResidenceType | None = strawberry.field(default=None, description="人口类型；默认户籍。")
     address: str | None = None
     place_id: strawberry.ID | None = strawberry.field(default=None, description="所住的房屋。")
 
@@ -794,7 +813,12 @@ class RemoveHouseholdMemberPayload:
 @strawberry.input(description="登记房屋或场所。")
 class RegisterPlaceInput:
     org_unit_id: strawberry.ID
-    kind: str = strawberry.field(description="building、room、rental_housing、shop 或 other。")
+    kind: str | None = strawberry.field(
+        default=None,
+        description="building、room、rental_housing、shop 或 other。",
+        deprecation_reason="改用 placeKind（枚举）。",
+    )
+    place_kind: PlaceKind | None = strawberry.field(default=None, description="场所类型。")
     name: str
     address: str | None = None
     parent_place_id: strawberry.ID | None = strawberry.field(default=None, description="上级场所（如房间所在的楼栋）。")
@@ -841,9 +865,14 @@ class PeopleMutation:
             org_unit_id=unit.id,
             id_number=input.id_number,
             phone=input.phone,
-            residence_type=input.residence_type,
+            residence_type=(
+                optional_code(
+                    input.residence_type, input.population_type, legacy_field="residenceType", field="populationType"
+                )
+                or "registered"
+            ),
             birth_date=input.birth_date,
-            sex=input.sex,
+            sex=optional_code(input.sex, input.gender, legacy_field="sex", field="gender"),
             ethnicity=input.ethnicity,
             moved_in_on=input.moved_in_on,
             place_id=place.id if place else None,
@@ -892,8 +921,18 @@ class PeopleMutation:
             context.session,
             org_unit_id=unit.id,
             household_number=input.household_number,
-            household_type=input.household_type,
-            residence_type=input.residence_type,
+            household_type=(
+                optional_code(
+                    input.household_type, input.household_kind, legacy_field="householdType", field="householdKind"
+                )
+                or "family"
+            ),
+            residence_type=(
+                optional_code(
+                    input.residence_type, input.population_type, legacy_field="residenceType", field="populationType"
+                )
+                or "registered"
+            ),
             address=input.address,
             place_id=place.id if place else None,
         )
@@ -955,7 +994,7 @@ class PeopleMutation:
         )
         place = service.register_place(
             context.session,
-            kind=input.kind,
+            kind=required_code(input.kind, input.place_kind, legacy_field="kind", field="placeKind"),
             name=input.name,
             org_unit_id=unit.id,
             address=input.address,

@@ -13,6 +13,7 @@ import strawberry
 from sqlalchemy import and_, false, or_, select
 
 from core.api.activation import check_scope_active
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import resident_pk_for
@@ -361,7 +362,12 @@ class RecordVisitInput:
     programme: str = strawberry.field(description="走访项目代码，见 visitProgrammes。")
     resident_id: strawberry.ID
     visited_on: date
-    method: str = strawberry.field(description="走访方式：home（入户）、phone（电话）或 video（视频）。")
+    method: str | None = strawberry.field(
+        default=None,
+        description="走访方式：home（入户）、phone（电话）或 video（视频）。",
+        deprecation_reason="改用 visitMethod（枚举）。",
+    )
+    visit_method: VisitMethod | None = strawberry.field(default=None, description="走访方式。")
     findings: str = strawberry.field(description="走访情况。")
     follow_up_needed: bool = False
     follow_up_note: str | None = strawberry.field(default=None, description="需要跟进时写明跟进事项。")
@@ -414,7 +420,7 @@ class VisitsMutation:
             programme,
             resident,
             visited_on=input.visited_on,
-            method=input.method,
+            method=required_code(input.method, input.visit_method, legacy_field="method", field="visitMethod"),
             findings=input.findings,
             follow_up_needed=input.follow_up_needed,
             follow_up_note=input.follow_up_note,

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, object_in_scope, resident_pk_for
@@ -158,7 +159,12 @@ def _documents(raw: list[dict[str, Any]]) -> list[DocumentType]:
 
 @strawberry.input(name="FinanceDocumentInput", description="一张原始凭证。")
 class DocumentInput:
-    kind: str = strawberry.field(description="invoice、receipt、contract、payroll 或 other。")
+    kind: str | None = strawberry.field(
+        default=None,
+        description="invoice、receipt、contract、payroll 或 other。",
+        deprecation_reason="改用 documentKind（枚举）。",
+    )
+    document_kind: FinanceDocumentKind | None = strawberry.field(default=None, description="凭证类型。")
     number: str = strawberry.field(description="凭证编号。")
     issuer: str = strawberry.field(description="开具单位。")
     issued_on: date = strawberry.field(description="开具日期。")
@@ -168,7 +174,9 @@ class DocumentInput:
 def _to_documents(items: list[DocumentInput] | None, field: str = "documents") -> list[service.Document]:
     return [
         service.Document(
-            kind=i.kind,
+            kind=required_code(
+                i.kind, i.document_kind, legacy_field=f"{field}.{n}.kind", field=f"{field}.{n}.documentKind"
+            ),
             number=i.number.strip(),
             issuer=i.issuer.strip(),
             issued_on=i.issued_on,
@@ -1109,7 +1117,10 @@ class OpenFinanceBooksPayload:
 @strawberry.input(description="新增收支科目。")
 class AddFinanceCategoryInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
-    direction: str = strawberry.field(description="income 或 expense。")
+    direction: str | None = strawberry.field(
+        default=None, description="income 或 expense。", deprecation_reason="改用 flowDirection（枚举）。"
+    )
+    flow_direction: FinanceDirection | None = strawberry.field(default=None, description="收支方向。")
     code: str = strawberry.field(description="科目代码。")
     name: str = strawberry.field(description="科目名称。")
 
@@ -1197,7 +1208,10 @@ class AddExpenseDocumentsInput:
 )
 class SignExpenseRequestInput:
     request_id: strawberry.ID = strawberry.field(description="开支申请。")
-    role: str = strawberry.field(description="签字身份。")
+    role: str | None = strawberry.field(
+        default=None, description="签字身份。", deprecation_reason="改用 signatureRole（枚举）。"
+    )
+    signature_role: FinanceSignatureRole | None = strawberry.field(default=None, description="签字身份。")
 
 
 @strawberry.type
@@ -1272,7 +1286,10 @@ class MonthClosePayload:
 @strawberry.input(description="立项审计：季度审计给出期间；离任审计给出离任人的任职记录。")
 class StartFinanceAuditInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
-    kind: str = strawberry.field(description="quarterly 或 departure。")
+    kind: str | None = strawberry.field(
+        default=None, description="quarterly 或 departure。", deprecation_reason="改用 auditKind（枚举）。"
+    )
+    audit_kind: FinanceAuditKind | None = strawberry.field(default=None, description="审计种类。")
     period_start: date | None = strawberry.field(default=None, description="期间开始。")
     period_end: date | None = strawberry.field(default=None, description="期间结束。")
     assignment_id: strawberry.ID | None = strawberry.field(
@@ -1380,7 +1397,9 @@ class FinanceMutation:
             context.session,
             context,
             unit,
-            direction=input.direction,
+            direction=required_code(
+                input.direction, input.flow_direction, legacy_field="direction", field="flowDirection"
+            ),
             code=input.code,
             name=input.name,
             registry=_permissions(context),
@@ -1484,7 +1503,13 @@ class FinanceMutation:
     def sign_expense_request(self, info: strawberry.Info, input: SignExpenseRequestInput) -> SignExpenseRequestPayload:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
-        signature = service.sign(context.session, context, pk, role=input.role, registry=_permissions(context))
+        signature = service.sign(
+            context.session,
+            context,
+            pk,
+            role=required_code(input.role, input.signature_role, legacy_field="role", field="signatureRole"),
+            registry=_permissions(context),
+        )
         return SignExpenseRequestPayload(request=service.get_request(context.session, pk), signature=signature)  # type: ignore[arg-type]
 
     @strawberry.mutation(
@@ -1614,7 +1639,7 @@ class FinanceMutation:
             context.session,
             context,
             unit,
-            kind=input.kind,
+            kind=required_code(input.kind, input.audit_kind, legacy_field="kind", field="auditKind"),
             period_start=input.period_start,
             period_end=input.period_end,
             assignment_id=_departing(info, input.assignment_id),

@@ -17,6 +17,7 @@ import strawberry
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import object_session
 
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, resident_pk_for
@@ -1124,7 +1125,12 @@ class MediationQuery:
 
 @strawberry.input(description="一名当事人：登记在册的居民给 residentId；外来人员给姓名（身份证号、电话可选）。")
 class DisputePartyInput:
-    role: str = strawberry.field(description="applicant、respondent 或 third_party。")
+    role: str | None = strawberry.field(
+        default=None,
+        description="applicant、respondent 或 third_party。",
+        deprecation_reason="改用 partyRole（枚举）。",
+    )
+    party_role: DisputePartyRole | None = strawberry.field(default=None, description="当事人身份。")
     resident_id: strawberry.ID | None = strawberry.field(default=None, description="实有人口中的居民。")
     name: str | None = strawberry.field(default=None, description="外来人员姓名。")
     id_number: str | None = strawberry.field(default=None, description="外来人员身份证号。")
@@ -1135,14 +1141,28 @@ class DisputePartyInput:
 class RegisterDisputeCaseInput:
     org_unit_id: strawberry.ID = strawberry.field(description="登记并承办的单位（通常为社区/村）。")
     title: str = strawberry.field(description="案由。")
-    category: str = strawberry.field(description="类别代码。")
-    source: str = strawberry.field(description="来源代码。")
-    risk_level: str = strawberry.field(description="风险等级：minor、ordinary、major。")
+    category: str | None = strawberry.field(
+        default=None, description="类别代码。", deprecation_reason="改用 caseCategory（枚举）。"
+    )
+    case_category: DisputeCategory | None = strawberry.field(default=None, description="纠纷类别。")
+    source: str | None = strawberry.field(
+        default=None, description="来源代码。", deprecation_reason="改用 caseSource（枚举）。"
+    )
+    case_source: DisputeSource | None = strawberry.field(default=None, description="个案来源。")
+    risk_level: str | None = strawberry.field(
+        default=None,
+        description="风险等级：minor、ordinary、major。",
+        deprecation_reason="改用 caseRiskLevel（枚举）。",
+    )
+    case_risk_level: DisputeRiskLevel | None = strawberry.field(default=None, description="风险等级。")
     facts: str = strawberry.field(description="纠纷事实经过（敏感，脱敏显示）。")
     parties: list[DisputePartyInput] = strawberry.field(default_factory=list, description="当事人。")
     emergency: str | None = strawberry.field(
-        default=None, description="紧急情形：group_incident 或 mass_petition；立即上报。"
+        default=None,
+        description="紧急情形：group_incident 或 mass_petition；立即上报。",
+        deprecation_reason="改用 emergencyKind（枚举）。",
     )
+    emergency_kind: DisputeEmergency | None = strawberry.field(default=None, description="紧急情形；填写即立即上报。")
     registered_on: date | None = strawberry.field(default=None, description="登记日期；默认今天。")
 
 
@@ -1155,14 +1175,22 @@ class DisputeCaseActionInput:
 @strawberry.input(description="开始调处。")
 class StartMediationInput:
     case_id: strawberry.ID
-    mediation_type: str = strawberry.field(description="people、administrative、judicial 或 joint。")
+    mediation_type: str | None = strawberry.field(
+        default=None,
+        description="people、administrative、judicial 或 joint。",
+        deprecation_reason="改用 mediationKind（枚举）。",
+    )
+    mediation_kind: MediationType | None = strawberry.field(default=None, description="调解方式。")
     mediators: list[str] = strawberry.field(description="调解员姓名。")
 
 
 @strawberry.input(description="调处完毕。")
 class ResolveDisputeCaseInput:
     case_id: strawberry.ID
-    outcome: str = strawberry.field(description="agreement、reconciled 或 referred。")
+    outcome: str | None = strawberry.field(
+        default=None, description="agreement、reconciled 或 referred。", deprecation_reason="改用 caseOutcome（枚举）。"
+    )
+    case_outcome: DisputeOutcome | None = strawberry.field(default=None, description="调处结果。")
     agreement: str | None = strawberry.field(default=None, description="调解协议内容；达成协议时必填。")
 
 
@@ -1225,7 +1253,12 @@ class MonthlySummaryPayload:
 @strawberry.input(name="IntakeResidentAppealInput", description="受理一件居民诉求。")
 class IntakeAppealInput:
     org_unit_id: strawberry.ID = strawberry.field(description="首办单位。")
-    channel: str = strawberry.field(description="walk_in、phone、hotline、online、letter 或 grid。")
+    channel: str | None = strawberry.field(
+        default=None,
+        description="walk_in、phone、hotline、online、letter 或 grid。",
+        deprecation_reason="改用 appealChannel（枚举）。",
+    )
+    appeal_channel: AppealChannel | None = strawberry.field(default=None, description="受理渠道。")
     subject: str = strawberry.field(description="诉求事项。")
     content: str = strawberry.field(description="诉求内容。")
     resident_id: strawberry.ID | None = strawberry.field(default=None, description="实有人口中的居民。")
@@ -1252,7 +1285,12 @@ class AppealPayload:
 @strawberry.input(description="上报一件网格事件（八必报）。")
 class ReportGridEventInput:
     org_unit_id: strawberry.ID = strawberry.field(description="网格或楼栋。")
-    event_type: str = strawberry.field(description="八类之一，见 GridEvent.eventType。")
+    event_type: str | None = strawberry.field(
+        default=None,
+        description="八类之一，见 GridEvent.eventType。",
+        deprecation_reason="改用 gridEventKind（枚举）。",
+    )
+    grid_event_kind: GridEventKind | None = strawberry.field(default=None, description="事件类型（八类之一）。")
     description: str
     occurred_on: date | None = None
     resident_id: strawberry.ID | None = None
@@ -1273,9 +1311,12 @@ class ReviewGridEventInput:
 @strawberry.input(name="RecordMediationIncidentInput", description="登记一起已发生的治安事件（平安村评定依据）。")
 class RecordIncidentInput:
     org_unit_id: strawberry.ID = strawberry.field(description="发生地的社区（村）或其下级单位。")
-    kind: str = strawberry.field(
-        description="collective_petition、group_incident、cult_activity、criminal_case、major_accident 或 security_problem。"
+    kind: str | None = strawberry.field(
+        default=None,
+        description="collective_petition、group_incident、cult_activity、criminal_case、major_accident 或 security_problem。",
+        deprecation_reason="改用 incidentKind（枚举）。",
     )
+    incident_kind: MediationIncidentKind | None = strawberry.field(default=None, description="事件类别。")
     occurred_on: date = strawberry.field(description="发生日期。")
     summary: str = strawberry.field(description="简要情况（敏感，脱敏显示）。")
 
@@ -1336,7 +1377,9 @@ class MediationMutation:
         _active(context, unit)
         parties = [
             service.PartyInput(
-                role=p.role,
+                role=required_code(
+                    p.role, p.party_role, legacy_field=f"parties.{i}.role", field=f"parties.{i}.partyRole"
+                ),
                 resident_id=_resident_pk(context, p.resident_id, f"parties.{i}.residentId"),
                 name=p.name,
                 id_number=p.id_number,
@@ -1349,12 +1392,16 @@ class MediationMutation:
             context.settings,
             unit=unit,
             title=input.title,
-            category=input.category,
-            source=input.source,
-            risk_level=input.risk_level,
+            category=required_code(input.category, input.case_category, legacy_field="category", field="caseCategory"),
+            source=required_code(input.source, input.case_source, legacy_field="source", field="caseSource"),
+            risk_level=required_code(
+                input.risk_level, input.case_risk_level, legacy_field="riskLevel", field="caseRiskLevel"
+            ),
             facts=input.facts,
             parties=parties,
-            emergency=input.emergency,
+            emergency=optional_code(
+                input.emergency, input.emergency_kind, legacy_field="emergency", field="emergencyKind"
+            ),
             registered_on=input.registered_on,
             user_id=_user_id(context),
         )
@@ -1376,7 +1423,9 @@ class MediationMutation:
         service.start_mediation(
             context.session,
             case,
-            mediation_type=input.mediation_type,
+            mediation_type=required_code(
+                input.mediation_type, input.mediation_kind, legacy_field="mediationType", field="mediationKind"
+            ),
             mediators=input.mediators,
             user_id=_user_id(context),
         )
@@ -1391,7 +1440,7 @@ class MediationMutation:
             context.session,
             context.settings,
             case,
-            outcome=input.outcome,
+            outcome=required_code(input.outcome, input.case_outcome, legacy_field="outcome", field="caseOutcome"),
             agreement=input.agreement,
             user_id=_user_id(context),
         )
@@ -1505,7 +1554,7 @@ class MediationMutation:
         appeal = service.intake_appeal(
             context.session,
             unit,
-            channel=input.channel,
+            channel=required_code(input.channel, input.appeal_channel, legacy_field="channel", field="appealChannel"),
             resident_id=_resident_pk(context, input.resident_id, "residentId"),
             appellant_name=input.appellant_name,
             phone=input.phone,
@@ -1553,7 +1602,9 @@ class MediationMutation:
             context.settings,
             host_of(context),
             unit,
-            event_type=input.event_type,
+            event_type=required_code(
+                input.event_type, input.grid_event_kind, legacy_field="eventType", field="gridEventKind"
+            ),
             description=input.description,
             occurred_on=input.occurred_on,
             resident_id=_resident_pk(context, input.resident_id, "residentId"),
@@ -1588,7 +1639,7 @@ class MediationMutation:
         row = service.record_incident(
             context.session,
             unit,
-            kind=input.kind,
+            kind=required_code(input.kind, input.incident_kind, legacy_field="kind", field="incidentKind"),
             occurred_on=input.occurred_on,
             summary=input.summary,
             user_id=_user_id(context),
