@@ -51,3 +51,11 @@ class FamilyPlanningActivityKind(Enum):
     PUBLICITY = strawberry.enum_value("publicity", description="宣传教育")
     SERVICE = strawberry.enum_value("service", description="服务活动")
     SUPERVISION = strawberry.enum_value("supervision", description="民主监督")
+
+
+@strawberry.enum(description="计划生育“四公开”的内容。")
+class FamilyPlanningDisclosureKind(Enum):
+    POLICIES = strawberry.enum_value("policies", description="（一）法律法规、政策和本社区（村）的计划生育自治章程")
+    BIRTHS = strawberry.enum_value("births", description="（二）本年度生育和证明办理情况")
+    BENEFITS = strawberry.enum_value("benefits", description="（三）奖励、扶助和优惠兑现情况")
+    PARTICIPATION = strawberry.enum_value("participation", description="（四）计生协会等群众组织参与和监督的规则")

@@ -81,3 +81,11 @@ class PartyCommitteeRole(Enum):
     SECRETARY = strawberry.enum_value("secretary", description="书记")
     DEPUTY_SECRETARY = strawberry.enum_value("deputy_secretary", description="副书记")
     COMMITTEE_MEMBER = strawberry.enum_value("committee_member", description="委员")
+
+
+@strawberry.enum(description="党员联系户的方式。")
+class HouseholdContactMethod(Enum):
+    VISIT = strawberry.enum_value("visit", description="入户走访")
+    PHONE = strawberry.enum_value("phone", description="电话联系")
+    ONLINE = strawberry.enum_value("online", description="微信等网络联系")
+    MEETING = strawberry.enum_value("meeting", description="见面交流")

@@ -33,7 +33,12 @@ from core.posts.models import Body, PostAssignment
 from plugins.self_governance import elections
 from plugins.self_governance.common import active_community
 from plugins.self_governance.declarations import ELECTION_MANAGE, ELECTION_VIEW
-from plugins.self_governance.enums import CommitteeElectionKind, CommitteeElectionStatus, ElectionCandidateStatus
+from plugins.self_governance.enums import (
+    CommitteeElectionKind,
+    CommitteeElectionStatus,
+    ElectionCandidateStatus,
+    ElectionCommitteeRole,
+)
 from plugins.self_governance.models import (
     CANDIDATE_STATUSES,
     COMMITTEE_ROLES,
@@ -88,7 +93,12 @@ def _name(info: strawberry.Info, row: object) -> str:
 
 @strawberry.type(description="选举委员会成员（含递补人选）。")
 class ElectionCommitteeMemberType:
-    role: str
+    role: str = strawberry.field(deprecation_reason="改用 committeeRole（枚举）。")
+
+    @strawberry.field(description="在选举委员会中的职务。")
+    def committee_role(self) -> ElectionCommitteeRole:
+        return ElectionCommitteeRole(self.role)
+
     vote_count: int = strawberry.field(description="当选选举委员会时的得票数（递补顺序）。")
     serving: bool = strawberry.field(description="是否在任；为否时是递补人选或已退出。")
     left_on: date | None

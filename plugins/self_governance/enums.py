@@ -80,3 +80,9 @@ class HearingScope(Enum):
     HARDSHIP_DONATION = strawberry.enum_value("hardship_donation", description="为突发困难居民募捐")
     PUBLIC_WORKS_FUNDS = strawberry.enum_value("public_works_funds", description="兴办公益事业筹资筹劳")
     OTHER = strawberry.enum_value("other", description="其他居民关心的事项")
+
+
+@strawberry.enum(description="选举委员会中的职务。")
+class ElectionCommitteeRole(Enum):
+    CHAIR = strawberry.enum_value("chair", description="主任")
+    MEMBER = strawberry.enum_value("member", description="委员")

@@ -12,6 +12,7 @@ from plugins.family_planning import declarations as d
 from plugins.family_planning.enums import (
     FamilyPlanningActivityKind,
     FamilyPlanningCertificateStatus,
+    FamilyPlanningDisclosureKind,
     FamilyPlanningFollowUpReason,
     FamilyPlanningFollowUpStatus,
     FamilyPlanningTextKind,
@@ -19,6 +20,7 @@ from plugins.family_planning.enums import (
 )
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (FamilyPlanningDisclosureKind, d.DISCLOSURE_KINDS),
     (FamilyPlanningCertificateStatus, d.CERTIFICATE_STATUSES),
     (FamilyPlanningFollowUpReason, d.FOLLOW_UP_REASONS),
     (FamilyPlanningFollowUpStatus, d.FOLLOW_UP_STATUSES),

@@ -9,8 +9,9 @@ from enum import Enum
 import pytest
 
 from plugins.party_building import models as m
-from plugins.party_building import web
+from plugins.party_building import service, web
 from plugins.party_building.enums import (
+    HouseholdContactMethod,
     InServiceEntryKind,
     MemberUnitKind,
     PartyAppraisalOutcome,
@@ -23,6 +24,7 @@ from plugins.party_building.enums import (
 )
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (HouseholdContactMethod, service.CONTACT_METHODS),
     (PartyMembershipStatus, m.MEMBER_STATUSES),
     (PartyCommitteeRole, m.COMMITTEE_ROLES),
     (PartyOrganizationKind, m.ORGANIZATION_TYPES),
