@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 
 from core.admission.models import Requirement
 from core.admission.schema import RequirementType
+from core.api.choices import optional_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
@@ -357,7 +358,14 @@ class ReportFieldInput:
     code: str
     label: str
     indicator_code: str | None = strawberry.field(default=None, description="绑定的指标；为空时手工填写。")
-    value_type: str = strawberry.field(default="int", description="手工字段的类型：int、decimal、text。")
+    value_type: str | None = strawberry.field(
+        default=None,
+        description="手工字段的类型：int、decimal、text。",
+        deprecation_reason="改用 fieldValueType（枚举）。",
+    )
+    field_value_type: ReportFieldValueType | None = strawberry.field(
+        default=None, description="手工字段的值类型；默认 INT。"
+    )
     min_value: Decimal | None = None
     max_value: Decimal | None = None
     required: bool = True
@@ -433,12 +441,18 @@ class IndicatorMutation:
                     code=f.code,
                     label=f.label,
                     indicator_code=f.indicator_code,
-                    value_type=f.value_type,
+                    value_type=optional_code(
+                        f.value_type,
+                        f.field_value_type,
+                        legacy_field=f"fields.{n}.valueType",
+                        field=f"fields.{n}.fieldValueType",
+                    )
+                    or "int",
                     min_value=f.min_value,
                     max_value=f.max_value,
                     required=f.required,
                 )
-                for f in input.fields
+                for n, f in enumerate(input.fields)
             ],
         )
         form = forms.define(

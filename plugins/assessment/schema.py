@@ -9,6 +9,7 @@ from decimal import Decimal
 import strawberry
 from sqlalchemy import and_, or_, select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, optional_object_for
@@ -303,7 +304,8 @@ class AssessmentQuery:
 class AssessmentItemInput:
     code: str
     name: str
-    kind: str
+    kind: str | None = strawberry.field(default=None, deprecation_reason="改用 itemKind（枚举）。")
+    item_kind: AssessmentItemKind | None = strawberry.field(default=None, description="计分方式。")
     points: Decimal = Decimal(0)
     indicator_code: str | None = None
     target: Decimal | None = None
@@ -348,7 +350,8 @@ class ApplyForTitleInput:
 @strawberry.input
 class RecordTitleStepInput:
     application_id: strawberry.ID
-    step: str
+    step: str | None = strawberry.field(default=None, deprecation_reason="改用 titleStep（枚举）。")
+    title_step: TitleApplicationStep | None = strawberry.field(default=None, description="步骤。")
     passed: bool
     note: str
     votes_for: int | None = None
@@ -399,7 +402,15 @@ class AssessmentMutation:
             name=input.name,
             target_level=input.target_level,
             items=[
-                service.ItemInput(i.code, i.name, i.kind, i.points, i.indicator_code, i.target) for i in input.items
+                service.ItemInput(
+                    i.code,
+                    i.name,
+                    required_code(i.kind, i.item_kind, legacy_field=f"items.{n}.kind", field=f"items.{n}.itemKind"),
+                    i.points,
+                    i.indicator_code,
+                    i.target,
+                )
+                for n, i in enumerate(input.items)
             ],
             indicators=indicators_of(context),
             registry=registry_for_context(context),
@@ -489,7 +500,7 @@ class AssessmentMutation:
             context.session,
             context,
             row,
-            input.step,
+            required_code(input.step, input.title_step, legacy_field="step", field="titleStep"),
             passed=input.passed,
             note=input.note,
             votes_for=input.votes_for,

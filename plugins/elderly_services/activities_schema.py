@@ -8,6 +8,7 @@ from datetime import date
 import strawberry
 from sqlalchemy import ColumnElement, func, or_, select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import resident_pk_for
@@ -116,9 +117,12 @@ class ActivitiesQuery:
 class RecordElderlyActivityInput:
     org_unit_id: strawberry.ID
     title: str
-    kind: str = strawberry.field(
-        description="activity（文体活动）、respect（敬老活动）、education（学习教育）或 health（健康保健）。"
+    kind: str | None = strawberry.field(
+        default=None,
+        description="activity（文体活动）、respect（敬老活动）、education（学习教育）或 health（健康保健）。",
+        deprecation_reason="改用 activityKind（枚举）。",
     )
+    activity_kind: ElderlyActivityKind | None = strawberry.field(default=None, description="活动种类。")
     held_on: date
     place: str | None = None
     participant_ids: list[strawberry.ID] = strawberry.field(description="参加的居民（人口库中的居民 ID）。")
@@ -154,7 +158,7 @@ class ActivitiesMutation:
             context,
             unit,
             title=input.title,
-            kind=input.kind,
+            kind=required_code(input.kind, input.activity_kind, legacy_field="kind", field="activityKind"),
             held_on=input.held_on,
             place=input.place,
             participant_ids=[pk for pk in participants if pk is not None],

@@ -10,6 +10,7 @@ from datetime import date
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
@@ -313,7 +314,10 @@ class GovernanceQuery:
 )
 class AdoptTextInput:
     org_unit_id: strawberry.ID
-    kind: str = strawberry.field(description="charter 或 agreement_template。")
+    kind: str | None = strawberry.field(
+        default=None, description="charter 或 agreement_template。", deprecation_reason="改用 textKind（枚举）。"
+    )
+    text_kind: FamilyPlanningTextKind | None = strawberry.field(default=None, description="文本种类。")
     title: str
     body: str
     assembly_resolution_id: strawberry.ID = strawberry.field(
@@ -381,7 +385,8 @@ class MemberPayload:
 class RecordActivityInput:
     org_unit_id: strawberry.ID
     title: str
-    kind: str
+    kind: str | None = strawberry.field(default=None, deprecation_reason="改用 activityKind（枚举）。")
+    activity_kind: FamilyPlanningActivityKind | None = strawberry.field(default=None, description="活动种类。")
     held_on: date
     participants: int = 0
 
@@ -439,7 +444,7 @@ class GovernanceMutation:
         adopted = service.adopt_text(
             context.session,
             unit,
-            kind=input.kind,
+            kind=required_code(input.kind, input.text_kind, legacy_field="kind", field="textKind"),
             title=input.title,
             body=input.body,
             resolution=resolution,
@@ -540,7 +545,7 @@ class GovernanceMutation:
             context.session,
             unit,
             title=input.title,
-            kind=input.kind,
+            kind=required_code(input.kind, input.activity_kind, legacy_field="kind", field="activityKind"),
             held_on=input.held_on,
             participants=input.participants,
             user_id=principal.user_id,

@@ -11,6 +11,7 @@ from datetime import date
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for
@@ -383,7 +384,12 @@ class RecordsQuery:
 @strawberry.input(description="登记或更新一名育龄妇女的婚育信息。")
 class RecordProfileInput:
     resident_id: strawberry.ID
-    marital_status: str = strawberry.field(description="unmarried、married、divorced、widowed 或 remarried。")
+    marital_status: str | None = strawberry.field(
+        default=None,
+        description="unmarried、married、divorced、widowed 或 remarried。",
+        deprecation_reason="改用 marriage（枚举）。",
+    )
+    marriage: MaritalStatus | None = strawberry.field(default=None, description="婚姻状况。")
     children: int = 0
     married_on: date | None = None
     contraception: str | None = strawberry.field(
@@ -487,7 +493,9 @@ class RecordsMutation:
         profile = service.record_profile(
             context.session,
             resident,
-            marital_status=input.marital_status,
+            marital_status=required_code(
+                input.marital_status, input.marriage, legacy_field="maritalStatus", field="marriage"
+            ),
             married_on=input.married_on,
             children=input.children,
             contraception=input.contraception,

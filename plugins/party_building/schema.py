@@ -25,6 +25,7 @@ import strawberry
 from sqlalchemy import Select, select
 from sqlalchemy.orm import object_session
 
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import (
@@ -71,6 +72,7 @@ from core.reporting.schema import ObligationInstanceType
 from plugins.party_building import meeting_kinds, service
 from plugins.party_building.declarations import MANAGE, PLUGIN, VIEW, VIEW_MEMBERS
 from plugins.party_building.enums import (
+    HouseholdContactMethod,
     InServiceEntryKind,
     MemberUnitKind,
     PartyAppraisalOutcome,
@@ -1086,7 +1088,12 @@ class MemberUnitPayload:
 class CreatePartyOrganizationInput:
     org_unit_id: strawberry.ID = strawberry.field(description="挂靠的组织单位。")
     name: str = strawberry.field(description="名称，如“幸福社区第一党支部”。")
-    org_type: str = strawberry.field(description="branch、general_branch、committee 或 big_committee。")
+    org_type: str | None = strawberry.field(
+        default=None,
+        description="branch、general_branch、committee 或 big_committee。",
+        deprecation_reason="改用 organizationType（枚举）。",
+    )
+    organization_type: PartyOrganizationKind | None = strawberry.field(default=None, description="党组织类型。")
     parent_id: strawberry.ID | None = strawberry.field(
         default=None, description="上级党组织；其挂靠单位须包含本组织的挂靠单位。"
     )
@@ -1099,19 +1106,32 @@ class CreatePartyOrganizationInput:
 @strawberry.input(description="调整党组织类型（如党员增至 50 人后改设党总支）。")
 class ChangePartyOrganizationTypeInput:
     organization_id: strawberry.ID = strawberry.field(description="党组织的 ID。")
-    org_type: str = strawberry.field(description="党组织类型：branch、general_branch、committee、big_committee。")
+    org_type: str | None = strawberry.field(
+        default=None,
+        description="党组织类型：branch、general_branch、committee、big_committee。",
+        deprecation_reason="改用 organizationType（枚举）。",
+    )
+    organization_type: PartyOrganizationKind | None = strawberry.field(default=None, description="党组织类型。")
 
 
 @strawberry.input(description="登记党员（接收组织关系）：关联核心人口库中的居民。")
 class AdmitPartyMemberInput:
     organization_id: strawberry.ID = strawberry.field(description="党组织的 ID。")
     resident_id: strawberry.ID = strawberry.field(description="核心人口库中居民的 ID。")
-    status: str = strawberry.field(description="probationary（预备党员）或 full（正式党员）。")
+    status: str | None = strawberry.field(
+        default=None,
+        description="probationary（预备党员）或 full（正式党员）。",
+        deprecation_reason="改用 membershipStatus（枚举）。",
+    )
+    membership_status: PartyMembershipStatus | None = strawberry.field(default=None, description="党员类别。")
     joined_on: date = strawberry.field(description="入党日期。")
     full_on: date | None = strawberry.field(default=None, description="转正日期（正式党员）。")
     committee_role: str | None = strawberry.field(
-        default=None, description="委员职务：secretary、deputy_secretary、committee_member。"
+        default=None,
+        description="委员职务：secretary、deputy_secretary、committee_member。",
+        deprecation_reason="改用 committeePosition（枚举）。",
     )
+    committee_position: PartyCommitteeRole | None = strawberry.field(default=None, description="委员职务；非委员不填。")
     member_unit_id: strawberry.ID | None = strawberry.field(default=None, description="大党委委员代表的成员单位。")
 
 
@@ -1119,7 +1139,12 @@ class AdmitPartyMemberInput:
 class SetPartyCommitteeRoleInput:
     member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
     committee_role: str | None = strawberry.field(
-        default=None, description="委员职务：secretary、deputy_secretary、committee_member；为空即免去。"
+        default=None,
+        description="委员职务：secretary、deputy_secretary、committee_member；为空即免去。",
+        deprecation_reason="改用 committeePosition（枚举）。",
+    )
+    committee_position: PartyCommitteeRole | None = strawberry.field(
+        default=None, description="委员职务；与 committeeRole 都不填即免去。"
     )
 
 
@@ -1168,9 +1193,12 @@ class ResolutionInputType:
 @strawberry.input(description="记录一次会议：议程、出席、记录和决议。到会人数未超过应到人数半数的会议不能作出决议。")
 class RecordPartyMeetingInput:
     organization_id: strawberry.ID = strawberry.field(description="党组织的 ID。")
-    meeting_type: str = strawberry.field(
-        description="members_meeting、committee_meeting、group_meeting、party_lecture、democratic_life、enlarged_meeting。"
+    meeting_type: str | None = strawberry.field(
+        default=None,
+        description="members_meeting、committee_meeting、group_meeting、party_lecture、democratic_life、enlarged_meeting。",
+        deprecation_reason="改用 partyMeetingType（枚举）。",
     )
+    party_meeting_type: PartyMeetingType | None = strawberry.field(default=None, description="会议类型。")
     held_on: date = strawberry.field(description="召开日期（不能晚于今天）。")
     topic: str = strawberry.field(description="主题。")
     agenda: str | None = strawberry.field(default=None, description="议程。")
@@ -1254,7 +1282,10 @@ class RegisterInServiceMemberInput:
 @strawberry.input(description="记一条社区表现记录（一簿）。")
 class AddInServiceEntryInput:
     registration_id: strawberry.ID = strawberry.field(description="在职党员报到登记的 ID。")
-    kind: str = strawberry.field(description="contact 或 activity。")
+    kind: str | None = strawberry.field(
+        default=None, description="contact 或 activity。", deprecation_reason="改用 entryKind（枚举）。"
+    )
+    entry_kind: InServiceEntryKind | None = strawberry.field(default=None, description="记录种类。")
     on: date = strawberry.field(description="日期。")
     description: str = strawberry.field(description="内容。")
 
@@ -1277,7 +1308,10 @@ class AssignContactHouseholdInput:
 class LogHouseholdContactInput:
     assignment_id: strawberry.ID = strawberry.field(description="联户关系的 ID。")
     contacted_on: date = strawberry.field(description="联系日期。")
-    method: str = strawberry.field(description="visit、phone、online、meeting。")
+    method: str | None = strawberry.field(
+        default=None, description="visit、phone、online、meeting。", deprecation_reason="改用 contactMethod（枚举）。"
+    )
+    contact_method: HouseholdContactMethod | None = strawberry.field(default=None, description="联系方式。")
     note: str | None = strawberry.field(default=None, description="情况记录。")
 
 
@@ -1290,7 +1324,12 @@ class AppraisePartyMemberInput:
     half: int = strawberry.field(description="1 上半年，2 下半年。")
     points: int = strawberry.field(description="积分。")
     outcome: str | None = strawberry.field(
-        default=None, description="可不填；不合格时只能是 correction_period（限期改正）。"
+        default=None,
+        description="可不填；不合格时只能是 correction_period（限期改正）。",
+        deprecation_reason="改用 appraisalOutcome（枚举）。",
+    )
+    appraisal_outcome: PartyAppraisalOutcome | None = strawberry.field(
+        default=None, description="可不填；不合格时只能是 CORRECTION_PERIOD（限期改正）。"
     )
     comment: str | None = strawberry.field(default=None, description="评语。")
     correction_until: date | None = strawberry.field(default=None, description="不合格时必填：改正期限（最后一天）。")
@@ -1299,8 +1338,14 @@ class AppraisePartyMemberInput:
 @strawberry.input(description="不合格党员处置的下一步：限期改正 → 已改正，或期满未改正 → 劝其退党 → 劝而不退的除名。")
 class AdvancePartyAppraisalInput:
     appraisal_id: strawberry.ID = strawberry.field(description="民主评议记录的 ID。")
-    step: str = strawberry.field(
-        description="corrected（限期内已改正）、persuaded_to_leave（劝其退党）或 removed（除名）。"
+    step: str | None = strawberry.field(
+        default=None,
+        description="corrected（限期内已改正）、persuaded_to_leave（劝其退党）或 removed（除名）。",
+        deprecation_reason="改用 appraisalStep（枚举）。",
+    )
+    appraisal_step: PartyAppraisalOutcome | None = strawberry.field(
+        default=None,
+        description="处置步骤：CORRECTED（限期内已改正）、PERSUADED_TO_LEAVE（劝其退党）或 REMOVED（除名）。",
     )
     on: date = strawberry.field(description="日期。")
 
@@ -1309,7 +1354,12 @@ class AdvancePartyAppraisalInput:
 class AddMemberUnitInput:
     big_committee_id: strawberry.ID = strawberry.field(description="大党委的 ID。")
     name: str = strawberry.field(description="名称。")
-    unit_kind: str = strawberry.field(description="agency、enterprise、school、two_new、other。")
+    unit_kind: str | None = strawberry.field(
+        default=None,
+        description="agency、enterprise、school、two_new、other。",
+        deprecation_reason="改用 memberUnitKind（枚举）。",
+    )
+    member_unit_kind: MemberUnitKind | None = strawberry.field(default=None, description="单位类型。")
     management: str = strawberry.field(description="direct 或 dual。")
     home_organization: str | None = strawberry.field(default=None, description="隶属党组织（双重管理必填）。")
     joined_on: date | None = strawberry.field(default=None, description="加入日期，默认今天。")
@@ -1431,7 +1481,9 @@ class PartyBuildingMutation:
         org = service.create_organization(
             context.session,
             name=input.name,
-            org_type=input.org_type,
+            org_type=required_code(
+                input.org_type, input.organization_type, legacy_field="orgType", field="organizationType"
+            ),
             org_unit_id=unit.id,
             parent_id=_org(context, input.parent_id, "parentId").id if input.parent_id else None,
             has_groups=input.has_groups,
@@ -1447,7 +1499,11 @@ class PartyBuildingMutation:
     ) -> PartyOrganizationPayload:
         context = _ctx(info)
         org = _managed_org(context, input.organization_id)
-        service.change_organization_type(context.session, org, input.org_type)
+        service.change_organization_type(
+            context.session,
+            org,
+            required_code(input.org_type, input.organization_type, legacy_field="orgType", field="organizationType"),
+        )
         return _org_payload(context, org)
 
     @strawberry.mutation(description="登记党员（关联核心人口库中的居民，不复制个人信息）。")
@@ -1459,10 +1515,14 @@ class PartyBuildingMutation:
             context.session,
             resident_id=_resident_pk(context, input.resident_id),
             organization=org,
-            status=input.status,
+            status=required_code(
+                input.status, input.membership_status, legacy_field="status", field="membershipStatus"
+            ),
             joined_on=input.joined_on,
             full_on=input.full_on,
-            committee_role=input.committee_role,
+            committee_role=optional_code(
+                input.committee_role, input.committee_position, legacy_field="committeeRole", field="committeePosition"
+            ),
             member_unit_id=_get(context, MemberUnit, "MemberUnit", input.member_unit_id, "memberUnitId", "成员单位").id
             if input.member_unit_id
             else None,
@@ -1475,7 +1535,13 @@ class PartyBuildingMutation:
     def set_party_committee_role(self, info: strawberry.Info, input: SetPartyCommitteeRoleInput) -> PartyMemberPayload:
         context = _ctx(info)
         member = _managed_member(context, input.member_id)
-        service.set_committee_role(context.session, member, input.committee_role)
+        service.set_committee_role(
+            context.session,
+            member,
+            optional_code(
+                input.committee_role, input.committee_position, legacy_field="committeeRole", field="committeePosition"
+            ),
+        )
         return _member_payload(context, member)
 
     @strawberry.mutation(description="预备党员转正。")
@@ -1539,7 +1605,9 @@ class PartyBuildingMutation:
             context.session,
             host_of(context),
             org,
-            meeting_type=input.meeting_type,
+            meeting_type=required_code(
+                input.meeting_type, input.party_meeting_type, legacy_field="meetingType", field="partyMeetingType"
+            ),
             held_on=input.held_on,
             topic=input.topic,
             agenda=input.agenda,
@@ -1693,7 +1761,11 @@ class PartyBuildingMutation:
         context = _ctx(info)
         registration = _registration(context, input.registration_id)
         service.add_in_service_entry(
-            context.session, registration, kind=input.kind, on=input.on, description=input.description
+            context.session,
+            registration,
+            kind=required_code(input.kind, input.entry_kind, legacy_field="kind", field="entryKind"),
+            on=input.on,
+            description=input.description,
         )
         return InServicePayload(registration=registration)  # type: ignore[arg-type]
 
@@ -1731,7 +1803,11 @@ class PartyBuildingMutation:
         context.audit_subject("HouseholdAssignment", assignment.id, member.org_unit_id)
         _manage(context, member.org_unit_id, member.org_path)
         service.log_household_contact(
-            context.session, assignment, on=input.contacted_on, method=input.method, note=input.note
+            context.session,
+            assignment,
+            on=input.contacted_on,
+            method=required_code(input.method, input.contact_method, legacy_field="method", field="contactMethod"),
+            note=input.note,
         )
         return HouseholdAssignmentPayload(assignment=assignment)
 
@@ -1746,7 +1822,9 @@ class PartyBuildingMutation:
             year=input.year,
             half=input.half,
             points=input.points,
-            outcome=input.outcome,
+            outcome=optional_code(
+                input.outcome, input.appraisal_outcome, legacy_field="outcome", field="appraisalOutcome"
+            ),
             comment=input.comment,
             correction_until=input.correction_until,
         )
@@ -1761,7 +1839,12 @@ class PartyBuildingMutation:
         row = _get(context, Appraisal, "PartyAppraisal", input.appraisal_id, "appraisalId", "民主评议记录", lock=True)
         context.audit_subject("PartyAppraisal", row.id, row.org_unit_id)
         _manage(context, row.org_unit_id, row.org_path)
-        service.advance_disposal(context.session, row, step=input.step, on=input.on)
+        service.advance_disposal(
+            context.session,
+            row,
+            step=required_code(input.step, input.appraisal_step, legacy_field="step", field="appraisalStep"),
+            on=input.on,
+        )
         return PartyAppraisalPayload(appraisal=row)
 
     @strawberry.mutation(description="驻区单位加入大党委（成员单位）。")
@@ -1773,7 +1856,9 @@ class PartyBuildingMutation:
             context.session,
             org,
             name=input.name,
-            unit_kind=input.unit_kind,
+            unit_kind=required_code(
+                input.unit_kind, input.member_unit_kind, legacy_field="unitKind", field="memberUnitKind"
+            ),
             management=input.management,
             home_organization=input.home_organization,
             joined_on=input.joined_on,

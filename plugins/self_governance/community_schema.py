@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
@@ -273,7 +274,12 @@ class CommunityQuery:
 class NominateBuildingHeadInput:
     building_id: strawberry.ID = strawberry.field(description="楼栋（社区以下的单位）。")
     resident_id: strawberry.ID = strawberry.field(description="人选：住在该楼栋的成年居民。")
-    method: str = strawberry.field(description="self（自荐）或 co（联名推荐）。")
+    method: str | None = strawberry.field(
+        default=None,
+        description="self（自荐）或 co（联名推荐）。",
+        deprecation_reason="改用 nominationMethod（枚举）。",
+    )
+    nomination_method: BuildingHeadNominationMethod | None = strawberry.field(default=None, description="推荐方式。")
     recommender_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description="联名推荐的居民。")
 
 
@@ -367,7 +373,9 @@ class CommunityMutation:
             community,
             building,
             resident,
-            method=input.method,
+            method=required_code(
+                input.method, input.nomination_method, legacy_field="method", field="nominationMethod"
+            ),
             recommenders=recommenders,
             today=local_today(),
             user_id=user_id(context),

@@ -9,6 +9,7 @@ from datetime import date
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
@@ -266,7 +267,12 @@ class ElectionQuery:
 class CreateCommitteeElectionInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区。")
     title: str
-    kind: str = strawberry.field(description="general（换届选举）或 by_election（补选）。")
+    kind: str | None = strawberry.field(
+        default=None,
+        description="general（换届选举）或 by_election（补选）。",
+        deprecation_reason="改用 electionKind（枚举）。",
+    )
+    election_kind: CommitteeElectionKind | None = strawberry.field(default=None, description="选举种类。")
     seats: int = strawberry.field(description="应选名额。")
     election_day: date
     term_start: date
@@ -278,7 +284,10 @@ class CreateCommitteeElectionInput:
 class AddElectionCommitteeMemberInput:
     election_id: strawberry.ID
     resident_id: strawberry.ID
-    role: str = strawberry.field(description="chair（主任）或 member（委员）。")
+    role: str | None = strawberry.field(
+        default=None, description="chair（主任）或 member（委员）。", deprecation_reason="改用 committeeRole（枚举）。"
+    )
+    committee_role: ElectionCommitteeRole | None = strawberry.field(default=None, description="在选举委员会中的职务。")
     vote_count: int = strawberry.field(description="推选选举委员会时的得票数。")
     serving: bool = True
 
@@ -386,7 +395,7 @@ class ElectionMutation:
             context.session,
             community,
             title=input.title,
-            kind=input.kind,
+            kind=required_code(input.kind, input.election_kind, legacy_field="kind", field="electionKind"),
             seats=input.seats,
             election_day=input.election_day,
             term_start=input.term_start,
@@ -405,7 +414,12 @@ class ElectionMutation:
         election = _election(context, input.election_id)
         resident = resident_input(context, input.resident_id, ELECTION_MANAGE.code, field="residentId")
         member = elections.add_committee_member(
-            context.session, election, resident, role=input.role, vote_count=input.vote_count, serving=input.serving
+            context.session,
+            election,
+            resident,
+            role=required_code(input.role, input.committee_role, legacy_field="role", field="committeeRole"),
+            vote_count=input.vote_count,
+            serving=input.serving,
         )
         return ElectionCommitteeMemberPayload(election=election, member=member)  # type: ignore[arg-type]
 

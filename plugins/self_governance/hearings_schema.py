@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for
@@ -292,7 +293,14 @@ class AddHearingParticipantInput:
 @strawberry.input(description="进行听证程序的下一步。")
 class AdvanceHearingInput:
     hearing_id: strawberry.ID
-    step: str = strawberry.field(description="topic、briefing、discussion 或 government_answers，须依次进行。")
+    step: str | None = strawberry.field(
+        default=None,
+        description="topic、briefing、discussion 或 government_answers，须依次进行。",
+        deprecation_reason="改用 hearingStep（枚举）。",
+    )
+    hearing_step: HearingStep | None = strawberry.field(
+        default=None, description="要完成的步骤（TOPIC、BRIEFING、DISCUSSION 或 GOVERNMENT_ANSWERS），须依次进行。"
+    )
     note: str | None = None
 
 
@@ -323,7 +331,12 @@ class RecordHearingResultSentInput:
 @strawberry.input(description="起草居民公约或自治章程（首版或修订草案），附居民讨论情况。")
 class DraftSelfGovernanceTextInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区。")
-    kind: str = strawberry.field(description="convention（居民公约）或 charter（社区居民自治章程）。")
+    kind: str | None = strawberry.field(
+        default=None,
+        description="convention（居民公约）或 charter（社区居民自治章程）。",
+        deprecation_reason="改用 textKind（枚举）。",
+    )
+    text_kind: SelfGovernanceTextKind | None = strawberry.field(default=None, description="文本种类。")
     title: str
     body: str
     discussion: str | None = strawberry.field(default=None, description="居民讨论情况（通过前须填写）。")
@@ -397,7 +410,13 @@ class HearingMutation:
         context: RequestContext = info.context
         hearing = _hearing(context, input.hearing_id)
         return HearingPayload(
-            hearing=hearings.take_step(context.session, hearing, input.step, note=input.note, today=local_today())
+            hearing=hearings.take_step(
+                context.session,
+                hearing,
+                required_code(input.step, input.hearing_step, legacy_field="step", field="hearingStep"),
+                note=input.note,
+                today=local_today(),
+            )
         )  # type: ignore[arg-type]
 
     @strawberry.mutation(
@@ -454,7 +473,7 @@ class HearingMutation:
         version = texts.draft_version(
             context.session,
             community,
-            kind=input.kind,
+            kind=required_code(input.kind, input.text_kind, legacy_field="kind", field="textKind"),
             title=input.title,
             body=input.body,
             discussion=input.discussion,
