@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import ColumnElement, or_, select
@@ -19,6 +20,7 @@ from core.admission.models import (
     Requirement,
     RequirementLink,
 )
+from core.api.choices import optional_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
@@ -176,8 +178,15 @@ class AdmissionQuery:
         description="准入事项清单：涉及所选单位及其辖区（或其上级辖区）的事项；须有 admission.view 权限。"
     )
     def admission_requirements(
-        self, info: strawberry.Info, under: strawberry.ID, status: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        status: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 requirementStatus（枚举）。")
+        ] = None,
+        requirement_status: Annotated[AdmissionStatus | None, strawberry.argument(description="只列此状态的。")] = None,
     ) -> list[RequirementType]:
+        status = optional_code(status, requirement_status, legacy_field="status", field="requirementStatus")
         context: RequestContext = info.context
         unit = _unit(context, under, VIEW.code)
         statement = select(Requirement).where(

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import optional_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, object_in_scope
@@ -221,13 +222,15 @@ class BoardQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID,
-        status: str | None = None,
+        status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 noticeStatus（枚举）。")] = None,
+        notice_status: Annotated[NoticeStatus | None, strawberry.argument(description="只列此状态的公告。")] = None,
         category: str | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[NoticeType]:
+        status = optional_code(status, notice_status, legacy_field="status", field="noticeStatus")
         context: RequestContext = info.context
         require_somewhere(context, service.BOARD_VIEW, registry=_permissions(context))
         root = _unit(context, under, "under")

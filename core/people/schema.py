@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import ColumnElement, Select, and_, or_, select
@@ -504,13 +504,21 @@ class PeopleQuery:
         age_min: int | None = None,
         age_max: int | None = None,
         household_id: strawberry.ID | None = None,
-        residence_type: str | None = None,
+        residence_type: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 populationType（枚举）。")
+        ] = None,
+        population_type: Annotated[
+            ResidenceType | None, strawberry.argument(description="只列此人口类型的居民。")
+        ] = None,
         include_moved_out: bool = False,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[ResidentType]:
+        residence_type = optional_code(
+            residence_type, population_type, legacy_field="residenceType", field="populationType"
+        )
         context: RequestContext = info.context
         require_signed_in(context)
         unit_id = decode_pk(under, "OrgUnit", field="under")
@@ -585,13 +593,27 @@ class PeopleQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID,
-        residence_type: str | None = None,
-        household_type: str | None = None,
+        residence_type: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 populationType（枚举）。")
+        ] = None,
+        population_type: Annotated[
+            ResidenceType | None, strawberry.argument(description="只列此人口类型的住户。")
+        ] = None,
+        household_type: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 householdKind（枚举）。")
+        ] = None,
+        household_kind: Annotated[HouseholdKind | None, strawberry.argument(description="只列此户别的住户。")] = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[HouseholdType]:
+        household_type = optional_code(
+            household_type, household_kind, legacy_field="householdType", field="householdKind"
+        )
+        residence_type = optional_code(
+            residence_type, population_type, legacy_field="residenceType", field="populationType"
+        )
         context: RequestContext = info.context
         require_signed_in(context)
         unit_id = decode_pk(under, "OrgUnit", field="under")
@@ -620,13 +642,15 @@ class PeopleQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID,
-        kind: str | None = None,
+        kind: Annotated[str | None, strawberry.argument(deprecation_reason="改用 placeKind（枚举）。")] = None,
+        place_kind: Annotated[PlaceKind | None, strawberry.argument(description="只列此类型的场所。")] = None,
         is_rental: bool | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[PlaceType]:
+        kind = optional_code(kind, place_kind, legacy_field="kind", field="placeKind")
         context: RequestContext = info.context
         require_signed_in(context)
         unit_id = decode_pk(under, "OrgUnit", field="under")

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
 
-from core.api.choices import required_code
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
@@ -217,8 +218,15 @@ class GovernanceQuery:
         description="计划生育自治章程和协议书范本的全部版本（本单位），最新的在前。须有 family_planning.view 权限。"
     )
     def family_planning_texts(
-        self, info: strawberry.Info, org_unit_id: strawberry.ID, kind: str | None = None
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID,
+        kind: Annotated[str | None, strawberry.argument(deprecation_reason="改用 textKind（枚举）。")] = None,
+        text_kind: Annotated[
+            FamilyPlanningTextKind | None, strawberry.argument(description="只列此种类的文本。")
+        ] = None,
     ) -> list[GoverningTextType]:
+        kind = optional_code(kind, text_kind, legacy_field="kind", field="textKind")
         context: RequestContext = info.context
         unit = _view_unit(context, org_unit_id)
         statement = select(GoverningText).where(GoverningText.org_unit_id == unit.id)  # type: ignore[attr-defined]

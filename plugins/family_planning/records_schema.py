@@ -7,11 +7,12 @@ returns (``core.privacy.audited``); one record is read with
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
 
-from core.api.choices import required_code
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for
@@ -305,10 +306,16 @@ class RecordsQuery:
         info: strawberry.Info,
         under: strawberry.ID,
         purpose: str,
-        status: str | None = None,
+        status: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 certificateStatus（枚举）。")
+        ] = None,
+        certificate_status: Annotated[
+            FamilyPlanningCertificateStatus | None, strawberry.argument(description="只列此状态的。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[CertificateType]:
+        status = optional_code(status, certificate_status, legacy_field="status", field="certificateStatus")
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
         root = unit_arg(context, under)
@@ -332,10 +339,14 @@ class RecordsQuery:
         info: strawberry.Info,
         under: strawberry.ID,
         purpose: str,
-        status: str | None = None,
+        status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 followUpStatus（枚举）。")] = None,
+        follow_up_status: Annotated[
+            FamilyPlanningFollowUpStatus | None, strawberry.argument(description="只列此状态的。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[FollowUpType]:
+        status = optional_code(status, follow_up_status, legacy_field="status", field="followUpStatus")
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
         root = unit_arg(context, under)

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy import select
 
-from core.api.choices import required_code
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, object_in_scope, resident_pk_for
@@ -816,8 +816,15 @@ class FinanceQuery:
 
     @strawberry.field(description="社区收支科目（finance.view）。")
     def finance_categories(
-        self, info: strawberry.Info, org_unit_id: strawberry.ID, direction: str | None = None
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID,
+        direction: Annotated[str | None, strawberry.argument(deprecation_reason="改用 flowDirection（枚举）。")] = None,
+        flow_direction: Annotated[
+            FinanceDirection | None, strawberry.argument(description="只列此收支方向的科目。")
+        ] = None,
     ) -> list[FinanceCategoryType]:
+        direction = optional_code(direction, flow_direction, legacy_field="direction", field="flowDirection")
         unit = _viewable(info, org_unit_id)
         statement = select(FinanceCategory).where(FinanceCategory.org_unit_id == unit.id)
         if direction is not None:
@@ -831,10 +838,14 @@ class FinanceQuery:
         self,
         info: strawberry.Info,
         org_unit_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 requestStatus（枚举）。")] = None,
+        request_status: Annotated[
+            FinanceExpenseRequestStatus | None, strawberry.argument(description="只列此状态的申请。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[ExpenseRequestType]:
+        status = optional_code(status, request_status, legacy_field="status", field="requestStatus")
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=_permissions(context))
         statement = select(ExpenseRequest).where(scope_condition(context, d.VIEW.code, ExpenseRequest.org_path))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select, func, or_, select
@@ -815,14 +815,22 @@ class MediationQuery:
         self,
         info: strawberry.Info,
         org_unit_id: strawberry.ID | None = None,
-        status: str | None = None,
-        risk_level: str | None = None,
+        status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 caseStatus（枚举）。")] = None,
+        case_status: Annotated[DisputeCaseStatus | None, strawberry.argument(description="只列此状态的个案。")] = None,
+        risk_level: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 caseRiskLevel（枚举）。")
+        ] = None,
+        case_risk_level: Annotated[
+            DisputeRiskLevel | None, strawberry.argument(description="只列此风险等级的个案。")
+        ] = None,
         open_only: bool = False,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[DisputeCaseType]:
+        risk_level = optional_code(risk_level, case_risk_level, legacy_field="riskLevel", field="caseRiskLevel")
+        status = optional_code(status, case_status, legacy_field="status", field="caseStatus")
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=registry_for_context(context))
         statement = visible_cases(context)
@@ -982,11 +990,13 @@ class MediationQuery:
         self,
         info: strawberry.Info,
         org_unit_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 appealStatus（枚举）。")] = None,
+        appeal_status: Annotated[AppealStatus | None, strawberry.argument(description="只列此状态的诉求。")] = None,
         overdue_only: bool = False,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[AppealType]:
+        status = optional_code(status, appeal_status, legacy_field="status", field="appealStatus")
         context: RequestContext = info.context
         principal = principal_of(context)
         if principal is None or not any(
@@ -1022,10 +1032,12 @@ class MediationQuery:
         self,
         info: strawberry.Info,
         org_unit_id: strawberry.ID | None = None,
-        routing_status: str | None = None,
+        routing_status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 routing（枚举）。")] = None,
+        routing: Annotated[GridEventRouting | None, strawberry.argument(description="只列此分派状态的事件。")] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[GridEventType]:
+        routing_status = optional_code(routing_status, routing, legacy_field="routingStatus", field="routing")
         context: RequestContext = info.context
         principal = principal_of(context)
         if principal is None or not (

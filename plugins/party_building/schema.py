@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select, select
@@ -688,10 +688,16 @@ class PartyBuildingQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID | None = None,
-        org_type: str | None = None,
+        org_type: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 organizationType（枚举）。")
+        ] = None,
+        organization_type: Annotated[
+            PartyOrganizationKind | None, strawberry.argument(description="只列此类型的党组织。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[PartyOrganizationType]:
+        org_type = optional_code(org_type, organization_type, legacy_field="orgType", field="organizationType")
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
         statement = _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path)
@@ -756,10 +762,18 @@ class PartyBuildingQuery:
         info: strawberry.Info,
         organization_id: strawberry.ID | None = None,
         under: strawberry.ID | None = None,
-        meeting_type: str | None = None,
+        meeting_type: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 partyMeetingType（枚举）。")
+        ] = None,
+        party_meeting_type: Annotated[
+            PartyMeetingType | None, strawberry.argument(description="只列此类会议。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[MeetingType]:
+        meeting_type = optional_code(
+            meeting_type, party_meeting_type, legacy_field="meetingType", field="partyMeetingType"
+        )
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
         statement = _under(
@@ -845,10 +859,14 @@ class PartyBuildingQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID | None = None,
-        stage: str | None = None,
+        stage: Annotated[str | None, strawberry.argument(deprecation_reason="改用 developmentStage（枚举）。")] = None,
+        development_stage: Annotated[
+            PartyDevelopmentStage | None, strawberry.argument(description="只列处于此环节的。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[DevelopmentCaseType]:
+        stage = optional_code(stage, development_stage, legacy_field="stage", field="developmentStage")
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
         statement = _under(
