@@ -59,3 +59,20 @@ class FamilyPlanningDisclosureKind(Enum):
     BIRTHS = strawberry.enum_value("births", description="（二）本年度生育和证明办理情况")
     BENEFITS = strawberry.enum_value("benefits", description="（三）奖励、扶助和优惠兑现情况")
     PARTICIPATION = strawberry.enum_value("participation", description="（四）计生协会等群众组织参与和监督的规则")
+
+
+@strawberry.enum(description="计划生育证明的类别（本地现行办理哪些见策略 family_planning.certificate_kinds）。")
+class FamilyPlanningCertificateKind(Enum):
+    BIRTH_REGISTRATION = strawberry.enum_value("birth_registration", description="生育登记")
+    SECOND_BIRTH_CERTIFICATE = strawberry.enum_value("second_birth_certificate", description="再生育证明")
+    ONLY_CHILD_HONOUR = strawberry.enum_value("only_child_honour", description="独生子女父母光荣证")
+    FLOATING_MARRIAGE_BIRTH = strawberry.enum_value("floating_marriage_birth", description="流动人口婚育证明")
+    DISABLED_CHILD_ASSESSMENT = strawberry.enum_value("disabled_child_assessment", description="病残儿医学鉴定")
+
+
+@strawberry.enum(description="计划生育奖励扶助项目（本地现行哪些见策略 family_planning.benefit_kinds）。")
+class FamilyPlanningBenefitKind(Enum):
+    ONLY_CHILD_REWARD = strawberry.enum_value("only_child_reward", description="独生子女父母奖励")
+    RURAL_REWARD_SUPPORT = strawberry.enum_value("rural_reward_support", description="农村部分计划生育家庭奖励扶助")
+    SPECIAL_HARDSHIP_AID = strawberry.enum_value("special_hardship_aid", description="计划生育特殊家庭扶助")
+    POOR_HOUSEHOLD_AID = strawberry.enum_value("poor_household_aid", description="计划生育困难家庭帮扶")

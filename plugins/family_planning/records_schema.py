@@ -35,6 +35,8 @@ from core.privacy.audited import ReadEntry, audited_page, clean_purpose, log_rea
 from plugins.family_planning import declarations as d
 from plugins.family_planning import service
 from plugins.family_planning.enums import (
+    FamilyPlanningBenefitKind,
+    FamilyPlanningCertificateKind,
     FamilyPlanningCertificateStatus,
     FamilyPlanningFollowUpReason,
     FamilyPlanningFollowUpStatus,
@@ -104,7 +106,15 @@ class BirthType(Node):
 
 @model_type(Certificate, name="FamilyPlanningCertificate", description="计划生育证明的申请和办理。每次查阅记入审计。")
 class CertificateType(Node):
-    kind: str = strawberry.field(description="证明类别代码（本地现行办理的见策略 family_planning.certificate_kinds）。")
+    kind: str = strawberry.field(
+        description="证明类别代码（本地现行办理的见策略 family_planning.certificate_kinds）。",
+        deprecation_reason="改用 certificateKind（枚举）。",
+    )
+
+    @strawberry.field(description="证明类别。")
+    def certificate_kind(self) -> FamilyPlanningCertificateKind:
+        return FamilyPlanningCertificateKind(self.kind)
+
     status: str = strawberry.field(
         description="applied（已受理）、issued（已发证）、refused（不予办理）或 withdrawn（已撤回）。",
         deprecation_reason="改用 certificateStatus（枚举）。",
@@ -177,7 +187,15 @@ class FollowUpType(Node):
 
 @model_type(Benefit, name="FamilyPlanningBenefit", description="计划生育奖励扶助的发放记录。每次查阅记入审计。")
 class BenefitType(Node):
-    kind: str = strawberry.field(description="项目代码（本地现行项目见策略 family_planning.benefit_kinds）。")
+    kind: str = strawberry.field(
+        description="项目代码（本地现行项目见策略 family_planning.benefit_kinds）。",
+        deprecation_reason="改用 benefitKind（枚举）。",
+    )
+
+    @strawberry.field(description="奖励扶助项目。")
+    def benefit_kind(self) -> FamilyPlanningBenefitKind:
+        return FamilyPlanningBenefitKind(self.kind)
+
     granted_on: date = strawberry.field(description="发放日期。")
     decision_ref: str = strawberry.field(description="发放依据。")
 
@@ -432,7 +450,10 @@ class BirthPayload:
 @strawberry.input(description="受理计划生育证明申请（类别须为本地在申请日现行办理的）。")
 class ApplyCertificateInput:
     resident_id: strawberry.ID
-    kind: str
+    kind: str | None = strawberry.field(default=None, deprecation_reason="改用 certificateKind（枚举）。")
+    certificate_kind: FamilyPlanningCertificateKind | None = strawberry.field(
+        default=None, description="证明类别（须为本地现行办理的，见策略 family_planning.certificate_kinds）。"
+    )
     applied_on: date
 
 
@@ -476,7 +497,10 @@ class FollowUpPayload:
 @strawberry.input(description="登记一次计划生育奖励扶助发放（项目须为本地现行的）。")
 class GrantBenefitInput:
     resident_id: strawberry.ID
-    kind: str
+    kind: str | None = strawberry.field(default=None, deprecation_reason="改用 benefitKind（枚举）。")
+    benefit_kind: FamilyPlanningBenefitKind | None = strawberry.field(
+        default=None, description="奖励扶助项目（须为本地现行的，见策略 family_planning.benefit_kinds）。"
+    )
     amount: str = strawberry.field(description='金额（元），如 "960.00"。')
     granted_on: date
     decision_ref: str = strawberry.field(description="发放依据：居民代表会议决定或上级文件。")
@@ -542,7 +566,7 @@ class RecordsMutation:
         certificate = service.apply_certificate(
             context.session,
             resident,
-            kind=input.kind,
+            kind=required_code(input.kind, input.certificate_kind, legacy_field="kind", field="certificateKind"),
             applied_on=input.applied_on,
             user_id=principal.user_id,
             today=local_today(),
@@ -631,7 +655,7 @@ class RecordsMutation:
         benefit = service.grant_benefit(
             context.session,
             resident,
-            kind=input.kind,
+            kind=required_code(input.kind, input.benefit_kind, legacy_field="kind", field="benefitKind"),
             amount=input.amount,
             granted_on=input.granted_on,
             decision_ref=input.decision_ref,

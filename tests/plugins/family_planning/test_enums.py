@@ -11,6 +11,8 @@ import pytest
 from plugins.family_planning import declarations as d
 from plugins.family_planning.enums import (
     FamilyPlanningActivityKind,
+    FamilyPlanningBenefitKind,
+    FamilyPlanningCertificateKind,
     FamilyPlanningCertificateStatus,
     FamilyPlanningDisclosureKind,
     FamilyPlanningFollowUpReason,
@@ -20,6 +22,8 @@ from plugins.family_planning.enums import (
 )
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (FamilyPlanningCertificateKind, d.CERTIFICATE_KINDS),
+    (FamilyPlanningBenefitKind, d.BENEFIT_KINDS),
     (FamilyPlanningDisclosureKind, d.DISCLOSURE_KINDS),
     (FamilyPlanningCertificateStatus, d.CERTIFICATE_STATUSES),
     (FamilyPlanningFollowUpReason, d.FOLLOW_UP_REASONS),
