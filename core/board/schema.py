@@ -84,7 +84,7 @@ class NoticeCategoryType:
 class _NoticeFields:
     title: str = strawberry.field(description="标题。")
     body: str = strawberry.field(description="正文。")
-    category: str = strawberry.field(description="公开类别代码。")
+    category: str = strawberry.field(description="公开类别代码，见 noticeCategories。")
     period_start: date | None = strawberry.field(description="公开内容所属期间的开始日期。")
     period_end: date | None = strawberry.field(description="公开内容所属期间的结束日期。")
     publisher_label: str = strawberry.field(description="发布单位，如“文庙社区居民委员会”。")

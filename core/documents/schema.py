@@ -66,7 +66,7 @@ def load_documents(context: RequestContext, pks: Sequence[int]) -> Mapping[int, 
     description="记录所附的文件（发票扫描件、档案文件……）；读取权限由文件类别决定，与所属记录同一范围。",
 )
 class DocumentType(Node):
-    document_class: str = strawberry.field(description="文件类别代码，如 finance.voucher_scan。")
+    document_class: str = strawberry.field(description="文件类别代码（见 documentClasses），如 finance.voucher_scan。")
     filename: str = strawberry.field(description="上传时的文件名（仅供识别，类型以内容为准）。")
     content_type: str = strawberry.field(description="按内容判定的文件类型（MIME）。")
     size_bytes: int = strawberry.field(description="大小（字节）。")

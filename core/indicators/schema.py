@@ -97,7 +97,7 @@ class ReportFormFieldType:
     def field_source(self) -> ReportFieldSource:
         return ReportFieldSource(self.source)
 
-    indicator_code: str | None
+    indicator_code: str | None = strawberry.field(description="绑定的指标代码（见 indicators）；手工字段为空。")
     value_type: str = strawberry.field(
         description="int、decimal 或 text。", deprecation_reason="改用 fieldValueType（枚举）。"
     )
@@ -138,7 +138,7 @@ class ReportFormType(Node):
     due_day: int = strawberry.field(description="次月几日前报送。")
     levels: list[str] = strawberry.field(description="填报的层级代码。")
 
-    @strawberry.field(description="在报送日历中的事项类型代码（form.<编号>）。")
+    @strawberry.field(description="在报送日历中的事项类型代码（form.<编号>，见 obligationTypes）。")
     def type_code(self) -> str:
         return f"form.{self.id}"  # type: ignore[attr-defined]
 
@@ -357,7 +357,7 @@ class IndicatorQuery:
 class ReportFieldInput:
     code: str
     label: str
-    indicator_code: str | None = strawberry.field(default=None, description="绑定的指标；为空时手工填写。")
+    indicator_code: str | None = strawberry.field(default=None, description="绑定的指标（见 indicators）；为空时手工填写。")
     value_type: str | None = strawberry.field(
         default=None,
         description="手工字段的类型：int、decimal、text。",

@@ -84,7 +84,7 @@ from core.people.models import (
     Resident,
     ResidentCategory,
 )
-from core.people.relationships import relationship_name
+from core.people.relationships import RELATIONSHIPS, relationship_name
 from core.people.sensitive import RESIDENT_ID_NUMBER, RESIDENT_PHONE
 from core.privacy.schema import forbidden_as_user_error
 
@@ -296,6 +296,12 @@ class ResidentCategoryType:
         )
 
 
+@strawberry.type(name="HouseholdRelationship", description="与户主关系（GB/T 4761-2008《家庭关系代码》）。")
+class HouseholdRelationshipType:
+    code: str = strawberry.field(description="两位数字代码，如 02 户主、10 配偶、20 子。")
+    name: str = strawberry.field(description="中文名称。")
+
+
 @model_type(ResidentCategory, name="ResidentCategoryAssignment", description="居民属于某个类别：从何时起、到何时止。")
 class ResidentCategoryAssignmentType:
     since: date | None = strawberry.field(description="起始日期。")
@@ -379,7 +385,7 @@ class ResidentType(Node):
 )
 class HouseholdMemberType(Node):
     relationship_code: str = strawberry.field(
-        description="与户主关系代码（GB/T 4761-2008），如 02 户主、12 妻、20 子。"
+        description="与户主关系代码（GB/T 4761-2008，见 householdRelationships），如 02 户主、12 妻、20 子。"
     )
     is_head: bool = strawberry.field(description="是否为户主。")
     joined_on: date | None = strawberry.field(description="入户日期。")
@@ -679,6 +685,12 @@ class PeopleQuery:
             if sees_sensitive or not c.sensitive
         ]
 
+    @strawberry.field(
+        description="与户主关系的全部代码（GB/T 4761-2008），即 relationshipCode 可取的值，按代码排列。无需登录。"
+    )
+    def household_relationships(self) -> list[HouseholdRelationshipType]:
+        return [HouseholdRelationshipType(code=code, name=name) for code, name in sorted(RELATIONSHIPS.items())]
+
 
 # --- mutations -----------------------------------------------------------------------
 
@@ -808,7 +820,7 @@ class AddHouseholdMemberInput:
     household_id: strawberry.ID
     resident_id: strawberry.ID
     relationship_code: str = strawberry.field(
-        description="与户主关系代码（GB/T 4761-2008）：01 本人、02 户主、10 配偶、20 子、30 女……"
+        description="与户主关系代码（GB/T 4761-2008，见 householdRelationships）：01 本人、02 户主、10 配偶、20 子、30 女……"
     )
     joined_on: date | None = None
 

@@ -28,7 +28,7 @@ VIEW_OWN = "people.view_own"
 class RecordReadType:
     read_at: datetime = strawberry.field(description="查阅时间。")
     reader_label: str = strawberry.field(description="查阅人（查阅时的账号显示名）。")
-    record_type: str = strawberry.field(description="记录类型（GraphQL 类型名）。")
+    record_type: str = strawberry.field(description="记录类型（GraphQL 类型名，见 auditedRecordTypes）。")
     purpose: str = strawberry.field(description="查阅人说明的用途。")
     kind: str = strawberry.field(
         description="查阅方式：list、node、export 或 own。", deprecation_reason="改用 readKind（枚举）。"

@@ -104,7 +104,7 @@ class ObligationTypeType:
 
 @model_type(ObligationInstance, name="ObligationInstance", description="某单位某一期的应报事项。")
 class ObligationInstanceType(Node):
-    type_code: str = strawberry.field(description="事项类型代码。")
+    type_code: str = strawberry.field(description="事项类型代码，见 obligationTypes。")
     period_start: date = strawberry.field(description="本期第一天。")
     period_end: date = strawberry.field(description="本期最后一天。")
     due_on: date = strawberry.field(description="截止日（生成时按地方策略和节假日计算）。")

@@ -200,7 +200,7 @@ class VisitDueType(_ResidentFields, Node):
     last_visited_on: date | None = strawberry.field(description="上次走访日期。")
     due_on: date = strawberry.field(description="下次应走访日期。")
 
-    @strawberry.field(description="适用走访周期的类别代码；敏感类别无权查看时为 ***。")
+    @strawberry.field(description="适用走访周期的类别代码（见 visitProgrammes 的 categories）；敏感类别无权查看时为 ***。")
     def category(self, info: strawberry.Info) -> str:
         return self.category if _category_visible(info.context, self) else MASK  # type: ignore[attr-defined,no-any-return]
 
@@ -243,7 +243,7 @@ class VisitEnrolmentType(_ResidentFields, Node):
     enrolled_from: date = strawberry.field(description="起始日期。")
     enrolled_until: date | None = strawberry.field(description="截止日期；为空时长期有效。")
 
-    @strawberry.field(description="类别代码；敏感类别无权查看时为 ***。")
+    @strawberry.field(description="类别代码（见 visitProgrammes 的 categories）；敏感类别无权查看时为 ***。")
     def category(self, info: strawberry.Info) -> str:
         return self.category if _category_visible(info.context, self) else MASK  # type: ignore[attr-defined,no-any-return]
 
@@ -377,7 +377,7 @@ class RecordVisitInput:
 class EnrolInVisitProgrammeInput:
     programme: str
     resident_id: strawberry.ID
-    category: str
+    category: str = strawberry.field(description="走访类别代码（见 visitProgrammes 的 categories）。")
     reason: str = strawberry.field(description="认定依据。")
     enrolled_from: date
     enrolled_until: date | None = None

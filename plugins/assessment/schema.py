@@ -90,7 +90,7 @@ class ItemType:
         return AssessmentItemKind(self.kind)
 
     points: Decimal
-    indicator_code: str | None
+    indicator_code: str | None = strawberry.field(description="按指标计分时的指标代码，见 indicators。")
     target: Decimal | None = strawberry.field(description="指标项得满分的数值（不足按比例）；否决项达到即否决的数值。")
 
 
@@ -99,7 +99,7 @@ class ItemType:
 )
 class SchemeType(Node):
     name: str
-    target_level: str
+    target_level: str = strawberry.field(description="被考核的层级代码，见 orgLevels。")
     cycle: str = strawberry.field(
         description="考核周期（按考核单位所在层级的地方策略）：monthly、quarterly、half_yearly、yearly。"
     )
@@ -307,7 +307,7 @@ class AssessmentItemInput:
     kind: str | None = strawberry.field(default=None, deprecation_reason="改用 itemKind（枚举）。")
     item_kind: AssessmentItemKind | None = strawberry.field(default=None, description="计分方式。")
     points: Decimal = Decimal(0)
-    indicator_code: str | None = None
+    indicator_code: str | None = strawberry.field(default=None, description="按指标计分时的指标代码，见 indicators。")
     target: Decimal | None = None
 
 
@@ -315,7 +315,7 @@ class AssessmentItemInput:
 class CreateAssessmentSchemeInput:
     org_unit_id: strawberry.ID = strawberry.field(description="考核单位（街道、区或市）；周期按其层级的地方策略。")
     name: str
-    target_level: str = strawberry.field(description="被考核的层级代码，如 community。")
+    target_level: str = strawberry.field(description="被考核的层级代码（见 orgLevels），如 community。")
     items: list[AssessmentItemInput]
 
 

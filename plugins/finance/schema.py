@@ -733,7 +733,7 @@ class ChainPreviewType:
 @strawberry.type(name="FinanceDepartureDue", description="离任未审计的经费掌管人。")
 class DepartureDueType:
     assignment: strawberry.ID = strawberry.field(description="任职记录 ID（startFinanceAudit 的 assignmentId）。")
-    post_code: str = strawberry.field(description="职务代码（accountant、cashier 等）。")
+    post_code: str = strawberry.field(description="职务代码（见 postKinds：accountant、cashier 等）。")
     post_name: str = strawberry.field(description="职务名称。")
     resident_name: str = strawberry.field(description="离任人姓名。")
     term_start: date = strawberry.field(description="任职开始日期。")

@@ -436,7 +436,7 @@ class DisputeCaseType(Node):
         return None if self.outcome is None else DisputeOutcome(self.outcome)
 
     resolved_on: date | None = strawberry.field(description="调结日期。")
-    resolved_level: str | None = strawberry.field(description="调结时承办单位的层级。")
+    resolved_level: str | None = strawberry.field(description="调结时承办单位的层级（层级代码，见 orgLevels）。")
     closed_on: date | None = strawberry.field(description="结案日期。")
 
     @strawberry.field(description="标记为紧急的时间（带时区；轮询 emergencies 时作为下一次的 since）。")
@@ -761,7 +761,7 @@ class SatisfactionSurveyType(Node):
 
 @strawberry.type(name="MediationLevelResolution", description="某一层级的调处情况。")
 class LevelResolution:
-    level: str = strawberry.field(description="组织层级代码。")
+    level: str = strawberry.field(description="组织层级代码，见 orgLevels。")
     level_name: str = strawberry.field(description="层级名称。")
     received: int = strawberry.field(description="该层级承办过的个案（件）。")
     resolved: int = strawberry.field(description="在该层级调结的个案（件）。")

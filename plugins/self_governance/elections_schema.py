@@ -116,7 +116,7 @@ class ElectionCommitteeMemberType:
 
 @model_type(SelfgovCandidate, name="ElectionCandidate", description="居委会成员候选人及其得票。")
 class ElectionCandidateType(Node):
-    post_code: str = strawberry.field(description="候选职务：chair、vice_chair 或 member。")
+    post_code: str = strawberry.field(description="候选职务代码（见 postKinds）：chair、vice_chair 或 member。")
     nomination: str = strawberry.field(description="提名方式：group、civic 或 self。")
     status: str = strawberry.field(
         description="nominated、elected 或 not_elected。", deprecation_reason="改用 candidateStatus（枚举）。"
@@ -301,7 +301,7 @@ class BuildVoterRegisterInput:
 class NominateCandidateInput:
     election_id: strawberry.ID
     resident_id: strawberry.ID
-    post_code: str = strawberry.field(description="chair（主任）、vice_chair（副主任）或 member（委员）。")
+    post_code: str = strawberry.field(description="候选职务代码（见 postKinds）：chair（主任）、vice_chair（副主任）或 member（委员）。")
     nomination: str = strawberry.field(description="group（居民小组提名）、civic（群众团体提名）或 self（自荐）。")
 
 

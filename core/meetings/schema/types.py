@@ -212,7 +212,7 @@ class MeetingResolutionType(Node):
 
 @model_type(Meeting, name="Meeting", description="一次会议：议程、通知、签到、法定人数、决议、记录和结果公开。")
 class MeetingType(Node):
-    kind: str = strawberry.field(description="会议类型代码。")
+    kind: str = strawberry.field(description="会议类型代码，见 meetingKinds。")
     title: str
     held_on: date
     notice_on: date | None = strawberry.field(description="发出通知（时间和议题）的日期。")
