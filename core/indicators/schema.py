@@ -37,6 +37,7 @@ from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from core.org.service import in_subtree
 from core.plugin_host import host_of
+from core.reporting.enums import ObligationRecurrence
 
 MAX_LIST = 200
 
@@ -134,7 +135,14 @@ def _field(item: ReportFormField, context: RequestContext) -> ReportFormFieldTyp
 class ReportFormType(Node):
     code: str
     name: str
-    recurrence: str = strawberry.field(description="monthly、quarterly、half_yearly 或 yearly。")
+    recurrence: str = strawberry.field(
+        description="monthly、quarterly、half_yearly 或 yearly。", deprecation_reason="改用 formRecurrence（枚举）。"
+    )
+
+    @strawberry.field(description="报送周期。")
+    def form_recurrence(self) -> ObligationRecurrence:
+        return ObligationRecurrence(self.recurrence)
+
     due_day: int = strawberry.field(description="次月几日前报送。")
     levels: list[str] = strawberry.field(description="填报的层级代码。")
 
@@ -357,7 +365,9 @@ class IndicatorQuery:
 class ReportFieldInput:
     code: str
     label: str
-    indicator_code: str | None = strawberry.field(default=None, description="绑定的指标（见 indicators）；为空时手工填写。")
+    indicator_code: str | None = strawberry.field(
+        default=None, description="绑定的指标（见 indicators）；为空时手工填写。"
+    )
     value_type: str | None = strawberry.field(
         default=None,
         description="手工字段的类型：int、decimal、text。",

@@ -29,7 +29,7 @@ from core.org.schema import OrgUnitType
 from core.plugin_host import host_of
 from core.policy.service import local_today
 from core.reporting import service
-from core.reporting.enums import ObligationKind, ObligationStatus
+from core.reporting.enums import ObligationKind, ObligationRecurrence, ObligationStatus
 from core.reporting.models import ObligationInstance
 from core.reporting.obligations import (
     KINDS,
@@ -85,8 +85,14 @@ class ObligationTypeType:
         description="应报的组织层级代码（按本部署配置的层级，由事项声明的层级角色换算）。"
     )
     recurrence: str = strawberry.field(
-        description="周期：times_a_month（每月次数按地方策略）、half_monthly、monthly、quarterly、half_yearly、yearly 或 per_event。"
+        description="周期：times_a_month（每月次数按地方策略）、half_monthly、monthly、quarterly、half_yearly、yearly 或 per_event。",
+        deprecation_reason="改用 obligationRecurrence（枚举）。",
     )
+
+    @strawberry.field(description="周期。")
+    def obligation_recurrence(self) -> ObligationRecurrence:
+        return ObligationRecurrence(self.recurrence)
+
     recurrence_name: str = strawberry.field(description="周期的中文名称。")
     due_day_key: str | None = strawberry.field(description="截止日所读的策略项（每月的日期）。")
     due_month_offset: int | None = strawberry.field(

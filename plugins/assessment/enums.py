@@ -29,3 +29,27 @@ class AssessmentItemKind(Enum):
     INDICATOR = strawberry.enum_value("indicator", description="按指标计分")
     MANUAL = strawberry.enum_value("manual", description="人工评分（须附依据）")
     VETO = strawberry.enum_value("veto", description="一票否决项")
+
+
+@strawberry.enum(description="考核等次。")
+class AssessmentGrade(Enum):
+    EXCELLENT = strawberry.enum_value("excellent", description="优秀")
+    GOOD = strawberry.enum_value("good", description="良好")
+    PASS = strawberry.enum_value("pass", description="称职（合格）")
+    BASIC = strawberry.enum_value("basic", description="基本称职")
+    FAIL = strawberry.enum_value("fail", description="不称职（不合格）")
+
+
+@strawberry.enum(description="考核周期。")
+class AssessmentCycle(Enum):
+    MONTHLY = strawberry.enum_value("monthly", description="每月")
+    QUARTERLY = strawberry.enum_value("quarterly", description="每季度")
+    HALF_YEARLY = strawberry.enum_value("half_yearly", description="每半年")
+    YEARLY = strawberry.enum_value("yearly", description="每年")
+
+
+@strawberry.enum(description="社区称号。")
+class CommunityTitle(Enum):
+    QUALIFIED = strawberry.enum_value("qualified", description="合格社区")
+    MODEL = strawberry.enum_value("model", description="示范社区")
+    STANDARDIZED = strawberry.enum_value("standardized", description="规范化社区")

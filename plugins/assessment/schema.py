@@ -24,7 +24,14 @@ from core.org.service import in_subtree
 from core.policy.service import require_plugin_active
 from plugins.assessment import declarations as d
 from plugins.assessment import service, titles
-from plugins.assessment.enums import AssessmentItemKind, TitleApplicationStatus, TitleApplicationStep
+from plugins.assessment.enums import (
+    AssessmentCycle,
+    AssessmentGrade,
+    AssessmentItemKind,
+    CommunityTitle,
+    TitleApplicationStatus,
+    TitleApplicationStep,
+)
 from plugins.assessment.models import (
     Item,
     Result,
@@ -101,8 +108,13 @@ class SchemeType(Node):
     name: str
     target_level: str = strawberry.field(description="被考核的层级代码，见 orgLevels。")
     cycle: str = strawberry.field(
-        description="考核周期（按考核单位所在层级的地方策略）：monthly、quarterly、half_yearly、yearly。"
+        description="考核周期（按考核单位所在层级的地方策略）：monthly、quarterly、half_yearly、yearly。",
+        deprecation_reason="改用 assessmentCycle（枚举）。",
     )
+
+    @strawberry.field(description="考核周期（按考核单位所在层级的地方策略）。")
+    def assessment_cycle(self) -> AssessmentCycle:
+        return AssessmentCycle(self.cycle)
 
     @strawberry.field(description="考核单位。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
@@ -134,7 +146,14 @@ class ResultType(Node):
     period_start: date
     period_end: date
     vetoed: bool = strawberry.field(description="是否被一票否决（否决时总分计 0，只能评为不称职）。")
-    grade: str | None = strawberry.field(description="等次：excellent、good、pass、basic、fail。")
+    grade: str | None = strawberry.field(
+        description="等次：excellent、good、pass、basic、fail。", deprecation_reason="改用 resultGrade（枚举）。"
+    )
+
+    @strawberry.field(description="等次；未定等次时为空。")
+    def result_grade(self) -> AssessmentGrade | None:
+        return None if self.grade is None else AssessmentGrade(self.grade)
+
     published_at: datetime | None
     award_yuan: int = strawberry.field(description="按等次增加的工作经费（元，公布时按地方策略确定）。")
 
@@ -199,7 +218,15 @@ class TitleStepType:
     description="规范化社区（合格、示范）创建申报：自荐自评、街道初审、民主测评、公示、区级验收、审批，逐级进行。",
 )
 class TitleApplicationType(Node):
-    title: str = strawberry.field(description="qualified（合格社区）、model（示范社区）或 standardized（规范化社区）。")
+    title: str = strawberry.field(
+        description="qualified（合格社区）、model（示范社区）或 standardized（规范化社区）。",
+        deprecation_reason="改用 communityTitle（枚举）。",
+    )
+
+    @strawberry.field(description="申请的称号。")
+    def community_title(self) -> CommunityTitle:
+        return CommunityTitle(self.title)
+
     year: int
     status: str = strawberry.field(
         description="in_progress（创建中）、approved（已命名）、rejected（未通过）。",

@@ -76,3 +76,20 @@ class FamilyPlanningBenefitKind(Enum):
     RURAL_REWARD_SUPPORT = strawberry.enum_value("rural_reward_support", description="农村部分计划生育家庭奖励扶助")
     SPECIAL_HARDSHIP_AID = strawberry.enum_value("special_hardship_aid", description="计划生育特殊家庭扶助")
     POOR_HOUSEHOLD_AID = strawberry.enum_value("poor_household_aid", description="计划生育困难家庭帮扶")
+
+
+@strawberry.enum(description="违反计划生育协议的一方。")
+class FamilyPlanningBreachParty(Enum):
+    HOUSEHOLD = strawberry.enum_value("household", description="户方")
+    COMMITTEE = strawberry.enum_value("committee", description="居委会（村委会）及其成员")
+
+
+@strawberry.enum(description="避孕节育情况。")
+class ContraceptionMethod(Enum):
+    NONE = strawberry.enum_value("none", description="未采取措施")
+    IUD = strawberry.enum_value("iud", description="宫内节育器")
+    STERILIZATION = strawberry.enum_value("sterilization", description="绝育")
+    IMPLANT = strawberry.enum_value("implant", description="皮下埋植")
+    PILL = strawberry.enum_value("pill", description="口服避孕药")
+    CONDOM = strawberry.enum_value("condom", description="避孕套")
+    OTHER = strawberry.enum_value("other", description="其他")

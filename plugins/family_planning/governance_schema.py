@@ -36,7 +36,7 @@ from core.policy.service import local_today
 from core.privacy.audited import audited_page
 from plugins.family_planning import declarations as d
 from plugins.family_planning import governance, service
-from plugins.family_planning.enums import FamilyPlanningActivityKind, FamilyPlanningTextKind
+from plugins.family_planning.enums import FamilyPlanningActivityKind, FamilyPlanningBreachParty, FamilyPlanningTextKind
 from plugins.family_planning.models import (
     Activity,
     Agreement,
@@ -93,7 +93,15 @@ class GoverningTextType(Node):
 
 @strawberry.type(name="FamilyPlanningBreach", description="协议一方的违约及处理结果。")
 class BreachType:
-    party: str = strawberry.field(description="household（户方）或 committee（居委会/村委会及其成员）。")
+    party: str = strawberry.field(
+        description="household（户方）或 committee（居委会/村委会及其成员）。",
+        deprecation_reason="改用 breachParty（枚举）。",
+    )
+
+    @strawberry.field(description="违约方。")
+    def breach_party(self) -> FamilyPlanningBreachParty:
+        return FamilyPlanningBreachParty(self.party)
+
     occurred_on: date
     description: str
     outcome: str = strawberry.field(description="处理结果。")

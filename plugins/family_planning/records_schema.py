@@ -35,6 +35,7 @@ from core.privacy.audited import ReadEntry, audited_page, clean_purpose, log_rea
 from plugins.family_planning import declarations as d
 from plugins.family_planning import service
 from plugins.family_planning.enums import (
+    ContraceptionMethod,
     FamilyPlanningBenefitKind,
     FamilyPlanningCertificateKind,
     FamilyPlanningCertificateStatus,
@@ -69,7 +70,14 @@ class ProfileType(Node):
 
     married_on: date | None = strawberry.field(description="结婚日期。")
     children: int = strawberry.field(description="现有子女数。")
-    contraception: str | None = strawberry.field(description="避孕节育情况代码。")
+    contraception: str | None = strawberry.field(
+        description="避孕节育情况代码。", deprecation_reason="改用 contraceptionMethod（枚举）。"
+    )
+
+    @strawberry.field(description="避孕节育情况。")
+    def contraception_method(self) -> ContraceptionMethod | None:
+        return None if self.contraception is None else ContraceptionMethod(self.contraception)
+
     pregnant: bool = strawberry.field(description="是否怀孕。")
     expected_on: date | None = strawberry.field(description="预产期。")
 

@@ -121,3 +121,10 @@ class MediationIncidentKind(Enum):
     CRIMINAL_CASE = strawberry.enum_value("criminal_case", description="刑事案件")
     MAJOR_ACCIDENT = strawberry.enum_value("major_accident", description="重大治安灾害事故")
     SECURITY_PROBLEM = strawberry.enum_value("security_problem", description="突出治安问题")
+
+
+@strawberry.enum(description="诉求人对办理结果的满意度。")
+class AppealSatisfaction(Enum):
+    SATISFIED = strawberry.enum_value("satisfied", description="满意")
+    BASICALLY_SATISFIED = strawberry.enum_value("basically_satisfied", description="基本满意")
+    DISSATISFIED = strawberry.enum_value("dissatisfied", description="不满意")

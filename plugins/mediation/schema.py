@@ -52,6 +52,7 @@ from plugins.mediation import declarations as d
 from plugins.mediation import service
 from plugins.mediation.enums import (
     AppealChannel,
+    AppealSatisfaction,
     AppealStatus,
     DisputeCaseStatus,
     DisputeCategory,
@@ -308,8 +309,20 @@ class CaseTransitionType:
     action: str = strawberry.field(
         description="register、accept、start_mediation、resolve、follow_up、close、escalate、hand_down、flag_emergency、emergency_escalate。"
     )
-    from_status: str | None = strawberry.field(description="之前的状态。")
-    to_status: str = strawberry.field(description="之后的状态。")
+    from_status: str | None = strawberry.field(
+        description="之前的状态。", deprecation_reason="改用 fromCaseStatus（枚举）。"
+    )
+
+    @strawberry.field(description="之前的状态；登记时为空。")
+    def from_case_status(self) -> DisputeCaseStatus | None:
+        return None if self.from_status is None else DisputeCaseStatus(self.from_status)
+
+    to_status: str = strawberry.field(description="之后的状态。", deprecation_reason="改用 toCaseStatus（枚举）。")
+
+    @strawberry.field(description="之后的状态。")
+    def to_case_status(self) -> DisputeCaseStatus:
+        return DisputeCaseStatus(self.to_status)
+
     reason: str | None = strawberry.field(description="理由或说明。")
 
     @strawberry.field(description="时间（带时区）。")
@@ -619,7 +632,14 @@ class AppealType(Node):
     resolved_on: date | None = strawberry.field(description="办结日期。")
     feedback: str | None = strawberry.field(description="向居民反馈的内容。")
     feedback_on: date | None = strawberry.field(description="反馈日期。")
-    satisfaction: str | None = strawberry.field(description="满意度：satisfied、basically_satisfied、dissatisfied。")
+    satisfaction: str | None = strawberry.field(
+        description="满意度：satisfied、basically_satisfied、dissatisfied。",
+        deprecation_reason="改用 appealSatisfaction（枚举）。",
+    )
+
+    @strawberry.field(description="满意度；尚未反馈时为空。")
+    def appeal_satisfaction(self) -> AppealSatisfaction | None:
+        return None if self.satisfaction is None else AppealSatisfaction(self.satisfaction)
 
     @strawberry.field(description="状态的中文名称。")
     def status_name(self) -> str:

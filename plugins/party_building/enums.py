@@ -89,3 +89,17 @@ class HouseholdContactMethod(Enum):
     PHONE = strawberry.enum_value("phone", description="电话联系")
     ONLINE = strawberry.enum_value("online", description="微信等网络联系")
     MEETING = strawberry.enum_value("meeting", description="见面交流")
+
+
+@strawberry.enum(description="大党委成员单位的评议等次。")
+class MemberUnitAppraisalGrade(Enum):
+    EXCELLENT = strawberry.enum_value("excellent", description="优秀")
+    GOOD = strawberry.enum_value("good", description="良好")
+    QUALIFIED = strawberry.enum_value("qualified", description="合格")
+    UNQUALIFIED = strawberry.enum_value("unqualified", description="不合格")
+
+
+@strawberry.enum(description="大党委对成员单位党员的管理方式。")
+class MemberUnitManagement(Enum):
+    DIRECT = strawberry.enum_value("direct", description="直接管理")
+    DUAL = strawberry.enum_value("dual", description="双重管理（隶属关系不变）")

@@ -74,7 +74,9 @@ from plugins.party_building.declarations import MANAGE, PLUGIN, VIEW, VIEW_MEMBE
 from plugins.party_building.enums import (
     HouseholdContactMethod,
     InServiceEntryKind,
+    MemberUnitAppraisalGrade,
     MemberUnitKind,
+    MemberUnitManagement,
     PartyAppraisalOutcome,
     PartyCommitteeRole,
     PartyDevelopmentStage,
@@ -624,7 +626,15 @@ class AppraisalType(Node):
 class MemberUnitAppraisalType(Node):
     year: int = strawberry.field(description="年度。")
     score: int = strawberry.field(description="得分。")
-    grade: str = strawberry.field(description="等次：excellent、good、qualified、unqualified。")
+    grade: str = strawberry.field(
+        description="等次：excellent、good、qualified、unqualified。",
+        deprecation_reason="改用 appraisalGrade（枚举）。",
+    )
+
+    @strawberry.field(description="等次。")
+    def appraisal_grade(self) -> MemberUnitAppraisalGrade:
+        return MemberUnitAppraisalGrade(self.grade)
+
     comment: str | None = strawberry.field(description="评语。")
     sent_to_home_on: date | None = strawberry.field(description="报送隶属党组织的日期。")
 
@@ -642,7 +652,14 @@ class MemberUnitType(Node):
     def member_unit_kind(self) -> MemberUnitKind:
         return MemberUnitKind(self.unit_kind)
 
-    management: str = strawberry.field(description="direct（直接管理）或 dual（双重管理）。")
+    management: str = strawberry.field(
+        description="direct（直接管理）或 dual（双重管理）。", deprecation_reason="改用 managementKind（枚举）。"
+    )
+
+    @strawberry.field(description="管理方式。")
+    def management_kind(self) -> MemberUnitManagement:
+        return MemberUnitManagement(self.management)
+
     home_organization: str | None = strawberry.field(description="隶属党组织（双重管理时）。")
     joined_on: date = strawberry.field(description="加入日期。")
     left_on: date | None = strawberry.field(description="退出日期。")

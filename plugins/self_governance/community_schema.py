@@ -35,6 +35,7 @@ from plugins.self_governance.declarations import MANAGE, VIEW
 from plugins.self_governance.enums import (
     BuildingHeadNominationMethod,
     BuildingHeadNominationStatus,
+    ResidentInitiativeBasis,
     ResidentInitiativeStatus,
 )
 from plugins.self_governance.models import (
@@ -158,7 +159,15 @@ class BuildingHeadNominationType(Node):
 class ResidentInitiativeType(Node):
     title: str
     purpose: str
-    basis: str = strawberry.field(description="residents、households、groups 或 representatives。")
+    basis: str = strawberry.field(
+        description="residents、households、groups 或 representatives。",
+        deprecation_reason="改用 initiativeBasis（枚举）。",
+    )
+
+    @strawberry.field(description="联名依据。")
+    def initiative_basis(self) -> ResidentInitiativeBasis:
+        return ResidentInitiativeBasis(self.basis)
+
     opened_on: date
     status: str = strawberry.field(
         description="collecting、reached 或 met。", deprecation_reason="改用 initiativeStatus（枚举）。"

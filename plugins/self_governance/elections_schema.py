@@ -35,6 +35,7 @@ from plugins.self_governance import elections
 from plugins.self_governance.common import active_community
 from plugins.self_governance.declarations import ELECTION_MANAGE, ELECTION_VIEW
 from plugins.self_governance.enums import (
+    CandidateNomination,
     CommitteeElectionKind,
     CommitteeElectionStatus,
     ElectionCandidateStatus,
@@ -117,7 +118,14 @@ class ElectionCommitteeMemberType:
 @model_type(SelfgovCandidate, name="ElectionCandidate", description="居委会成员候选人及其得票。")
 class ElectionCandidateType(Node):
     post_code: str = strawberry.field(description="候选职务代码（见 postKinds）：chair、vice_chair 或 member。")
-    nomination: str = strawberry.field(description="提名方式：group、civic 或 self。")
+    nomination: str = strawberry.field(
+        description="提名方式：group、civic 或 self。", deprecation_reason="改用 nominationKind（枚举）。"
+    )
+
+    @strawberry.field(description="提名方式。")
+    def nomination_kind(self) -> CandidateNomination:
+        return CandidateNomination(self.nomination)
+
     status: str = strawberry.field(
         description="nominated、elected 或 not_elected。", deprecation_reason="改用 candidateStatus（枚举）。"
     )
@@ -301,7 +309,9 @@ class BuildVoterRegisterInput:
 class NominateCandidateInput:
     election_id: strawberry.ID
     resident_id: strawberry.ID
-    post_code: str = strawberry.field(description="候选职务代码（见 postKinds）：chair（主任）、vice_chair（副主任）或 member（委员）。")
+    post_code: str = strawberry.field(
+        description="候选职务代码（见 postKinds）：chair（主任）、vice_chair（副主任）或 member（委员）。"
+    )
     nomination: str = strawberry.field(description="group（居民小组提名）、civic（群众团体提名）或 self（自荐）。")
 
 

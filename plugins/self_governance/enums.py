@@ -86,3 +86,25 @@ class HearingScope(Enum):
 class ElectionCommitteeRole(Enum):
     CHAIR = strawberry.enum_value("chair", description="主任")
     MEMBER = strawberry.enum_value("member", description="委员")
+
+
+@strawberry.enum(description="民主评议居委会成员的等次。")
+class CommitteeMemberAppraisalGrade(Enum):
+    SATISFIED = strawberry.enum_value("satisfied", description="称职")
+    BASICALLY_SATISFIED = strawberry.enum_value("basically_satisfied", description="基本称职")
+    UNSATISFIED = strawberry.enum_value("unsatisfied", description="不称职")
+
+
+@strawberry.enum(description="候选人的提名方式。")
+class CandidateNomination(Enum):
+    GROUP = strawberry.enum_value("group", description="居民小组提名")
+    CIVIC = strawberry.enum_value("civic", description="群众团体提名")
+    SELF = strawberry.enum_value("self", description="自荐")
+
+
+@strawberry.enum(description="居民联名提议的计算依据。")
+class ResidentInitiativeBasis(Enum):
+    RESIDENTS = strawberry.enum_value("residents", description="十八周岁以上居民联名")
+    HOUSEHOLDS = strawberry.enum_value("households", description="户代表联名")
+    GROUPS = strawberry.enum_value("groups", description="居民小组提议")
+    REPRESENTATIVES = strawberry.enum_value("representatives", description="成员代表联名")

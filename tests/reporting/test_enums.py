@@ -10,9 +10,10 @@ import pytest
 
 from core.reporting import models
 from core.reporting import obligations as o
-from core.reporting.enums import ObligationKind, ObligationStatus
+from core.reporting.enums import ObligationKind, ObligationRecurrence, ObligationStatus
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (ObligationRecurrence, o.RECURRENCES),
     (ObligationStatus, models.STATUSES),
     (ObligationKind, o.KINDS),
 ]

@@ -10,9 +10,19 @@ import pytest
 
 from plugins.assessment import declarations as d
 from plugins.assessment import titles
-from plugins.assessment.enums import AssessmentItemKind, TitleApplicationStatus, TitleApplicationStep
+from plugins.assessment.enums import (
+    AssessmentCycle,
+    AssessmentGrade,
+    AssessmentItemKind,
+    CommunityTitle,
+    TitleApplicationStatus,
+    TitleApplicationStep,
+)
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (AssessmentGrade, d.GRADES),
+    (AssessmentCycle, d.CYCLES),
+    (CommunityTitle, d.TITLES),
     (TitleApplicationStatus, titles.STATUS_NAMES),
     (TitleApplicationStep, d.STEP_NAMES),
     (AssessmentItemKind, d.ITEM_KINDS),

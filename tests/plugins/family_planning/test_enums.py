@@ -10,8 +10,10 @@ import pytest
 
 from plugins.family_planning import declarations as d
 from plugins.family_planning.enums import (
+    ContraceptionMethod,
     FamilyPlanningActivityKind,
     FamilyPlanningBenefitKind,
+    FamilyPlanningBreachParty,
     FamilyPlanningCertificateKind,
     FamilyPlanningCertificateStatus,
     FamilyPlanningDisclosureKind,
@@ -22,6 +24,8 @@ from plugins.family_planning.enums import (
 )
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (FamilyPlanningBreachParty, d.BREACH_PARTIES),
+    (ContraceptionMethod, d.CONTRACEPTION),
     (FamilyPlanningCertificateKind, d.CERTIFICATE_KINDS),
     (FamilyPlanningBenefitKind, d.BENEFIT_KINDS),
     (FamilyPlanningDisclosureKind, d.DISCLOSURE_KINDS),

@@ -11,6 +11,7 @@ import pytest
 from plugins.mediation import declarations as d
 from plugins.mediation.enums import (
     AppealChannel,
+    AppealSatisfaction,
     AppealStatus,
     DisputeCaseStatus,
     DisputeCategory,
@@ -26,6 +27,7 @@ from plugins.mediation.enums import (
 )
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (AppealSatisfaction, d.SATISFACTION),
     (DisputeCategory, d.CATEGORIES),
     (DisputeSource, d.SOURCES),
     (DisputeRiskLevel, d.RISK_LEVELS),

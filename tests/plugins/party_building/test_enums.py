@@ -13,7 +13,9 @@ from plugins.party_building import service, web
 from plugins.party_building.enums import (
     HouseholdContactMethod,
     InServiceEntryKind,
+    MemberUnitAppraisalGrade,
     MemberUnitKind,
+    MemberUnitManagement,
     PartyAppraisalOutcome,
     PartyCommitteeRole,
     PartyDevelopmentStage,
@@ -24,6 +26,8 @@ from plugins.party_building.enums import (
 )
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (MemberUnitAppraisalGrade, service.GRADES),
+    (MemberUnitManagement, m.MANAGEMENT_KINDS),
     (HouseholdContactMethod, service.CONTACT_METHODS),
     (PartyMembershipStatus, m.MEMBER_STATUSES),
     (PartyCommitteeRole, m.COMMITTEE_ROLES),

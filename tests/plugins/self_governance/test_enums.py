@@ -12,18 +12,24 @@ from plugins.self_governance import models as m
 from plugins.self_governance.enums import (
     BuildingHeadNominationMethod,
     BuildingHeadNominationStatus,
+    CandidateNomination,
     CommitteeElectionKind,
     CommitteeElectionStatus,
+    CommitteeMemberAppraisalGrade,
     ElectionCandidateStatus,
     ElectionCommitteeRole,
     HearingScope,
     HearingStep,
+    ResidentInitiativeBasis,
     ResidentInitiativeStatus,
     SelfGovernanceTextKind,
     SelfGovernanceTextVersionStatus,
 )
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (CommitteeMemberAppraisalGrade, m.GRADES),
+    (CandidateNomination, m.NOMINATIONS),
+    (ResidentInitiativeBasis, m.BASES),
     (CommitteeElectionKind, m.ELECTION_KINDS),
     (CommitteeElectionStatus, m.ELECTION_STATUSES),
     (ElectionCandidateStatus, m.CANDIDATE_STATUSES),
