@@ -39,7 +39,7 @@ mutation ($input: RegisterPlaceInput!) {
 
 def register_place(deployment: Deployment, admin: Principal, unit: int, **fields: object) -> dict[str, Any]:
     variables = {"input": {"orgUnitId": encode_global_id("OrgUnit", unit), "name": "1号楼", **fields}}
-    return ok(run(deployment, PLACE, variables, user=admin))["registerPlace"]  # type: ignore[no-any-return]
+    return ok(run(deployment, PLACE, variables, user=admin))["registerPlace"]
 
 
 @pytest.mark.parametrize(
