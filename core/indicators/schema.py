@@ -390,7 +390,10 @@ class DefineReportFormInput:
     code: str
     name: str
     levels: list[str]
-    recurrence: str = "monthly"
+    recurrence: str | None = strawberry.field(default=None, deprecation_reason="改用 formRecurrence（枚举）。")
+    form_recurrence: ObligationRecurrence | None = strawberry.field(
+        default=None, description="报送周期：MONTHLY、QUARTERLY、HALF_YEARLY 或 YEARLY。"
+    )
     due_day: int = 5
     fields: list[ReportFieldInput] = strawberry.field(default_factory=list)
 
@@ -444,7 +447,12 @@ class IndicatorMutation:
             code=input.code,
             name=input.name,
             levels=input.levels,
-            recurrence=input.recurrence,
+            recurrence=(
+                optional_code(
+                    input.recurrence, input.form_recurrence, legacy_field="recurrence", field="formRecurrence"
+                )
+                or "monthly"
+            ),
             due_day=input.due_day,
             fields=[
                 forms.FieldInput(

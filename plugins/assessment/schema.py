@@ -364,13 +364,15 @@ class ScoreAssessmentItemInput:
 @strawberry.input
 class SetAssessmentGradeInput:
     result_id: strawberry.ID
-    grade: str
+    grade: str | None = strawberry.field(default=None, deprecation_reason="改用 resultGrade（枚举）。")
+    result_grade: AssessmentGrade | None = strawberry.field(default=None, description="等次。")
 
 
 @strawberry.input
 class ApplyForTitleInput:
     org_unit_id: strawberry.ID
-    title: str
+    title: str | None = strawberry.field(default=None, deprecation_reason="改用 communityTitle（枚举）。")
+    community_title: CommunityTitle | None = strawberry.field(default=None, description="申请的称号。")
     self_assessment: str = strawberry.field(description="自荐自评情况。")
 
 
@@ -489,7 +491,13 @@ class AssessmentMutation:
         result = object_for(
             context, input.result_id, "AssessmentResult", d.MANAGE.code, field="resultId", lock=True, what="考核结果"
         )
-        service.set_grade(context.session, context, result, input.grade, registry=registry_for_context(context))
+        service.set_grade(
+            context.session,
+            context,
+            result,
+            required_code(input.grade, input.result_grade, legacy_field="grade", field="resultGrade"),
+            registry=registry_for_context(context),
+        )
         return AssessmentResultPayload(result=result)  # type: ignore[arg-type]
 
     @strawberry.mutation(description="公布一期考核结果：全部评分和定等完成后，被考核单位可见，奖励经费按等次确定。")
@@ -511,7 +519,12 @@ class AssessmentMutation:
         unit = object_for(context, input.org_unit_id, "OrgUnit", d.TITLE_APPLY.code, field="orgUnitId")
         require_plugin_active(context, unit, d.PLUGIN)
         row = titles.apply(
-            context.session, context, unit, input.title, input.self_assessment, registry=registry_for_context(context)
+            context.session,
+            context,
+            unit,
+            required_code(input.title, input.community_title, legacy_field="title", field="communityTitle"),
+            input.self_assessment,
+            registry=registry_for_context(context),
         )
         return TitleApplicationPayload(application=row)  # type: ignore[arg-type]
 

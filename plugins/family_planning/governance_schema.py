@@ -363,7 +363,10 @@ class SignAgreementInput:
 @strawberry.input(description="登记协议一方的违约及处理结果。")
 class RecordBreachInput:
     agreement_id: strawberry.ID
-    party: str = strawberry.field(description="household 或 committee。")
+    party: str | None = strawberry.field(
+        default=None, description="household 或 committee。", deprecation_reason="改用 breachParty（枚举）。"
+    )
+    breach_party: FamilyPlanningBreachParty | None = strawberry.field(default=None, description="违约方。")
     occurred_on: date
     description: str
     outcome: str
@@ -512,7 +515,7 @@ class GovernanceMutation:
         service.record_breach(
             context.session,
             agreement,
-            party=input.party,
+            party=required_code(input.party, input.breach_party, legacy_field="party", field="breachParty"),
             occurred_on=input.occurred_on,
             description=input.description,
             outcome=input.outcome,

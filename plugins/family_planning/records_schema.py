@@ -430,8 +430,11 @@ class RecordProfileInput:
     children: int = 0
     married_on: date | None = None
     contraception: str | None = strawberry.field(
-        default=None, description="none、iud、sterilization、implant、pill、condom 或 other。"
+        default=None,
+        description="none、iud、sterilization、implant、pill、condom 或 other。",
+        deprecation_reason="改用 contraceptionMethod（枚举）。",
     )
+    contraception_method: ContraceptionMethod | None = strawberry.field(default=None, description="避孕节育情况。")
     pregnant: bool = False
     expected_on: date | None = None
 
@@ -541,7 +544,12 @@ class RecordsMutation:
             ),
             married_on=input.married_on,
             children=input.children,
-            contraception=input.contraception,
+            contraception=optional_code(
+                input.contraception,
+                input.contraception_method,
+                legacy_field="contraception",
+                field="contraceptionMethod",
+            ),
             pregnant=input.pregnant,
             expected_on=input.expected_on,
             user_id=principal.user_id,

@@ -1244,7 +1244,10 @@ class HandDownDisputeCaseInput:
 @strawberry.input(name="FlagDisputeEmergencyInput", description="标记为紧急情形（立即上报）。")
 class FlagEmergencyInput:
     case_id: strawberry.ID
-    emergency: str = strawberry.field(description="group_incident 或 mass_petition。")
+    emergency: str | None = strawberry.field(
+        default=None, description="group_incident 或 mass_petition。", deprecation_reason="改用 emergencyKind（枚举）。"
+    )
+    emergency_kind: DisputeEmergency | None = strawberry.field(default=None, description="紧急情形。")
     reason: str = strawberry.field(description="判断依据。")
 
 
@@ -1305,7 +1308,10 @@ class AppealActionInput:
     office: str | None = strawberry.field(default=None, description="转办的承办部门（转办时）。")
     resolution: str | None = strawberry.field(default=None, description="办理结果（办结时）。")
     feedback: str | None = strawberry.field(default=None, description="向居民反馈的内容（反馈时）。")
-    satisfaction: str | None = strawberry.field(default=None, description="满意度（反馈时）。")
+    satisfaction: str | None = strawberry.field(
+        default=None, description="满意度（反馈时）。", deprecation_reason="改用 appealSatisfaction（枚举）。"
+    )
+    appeal_satisfaction: AppealSatisfaction | None = strawberry.field(default=None, description="满意度（反馈时）。")
 
 
 @strawberry.type(name="ResidentAppealPayload")
@@ -1528,7 +1534,9 @@ class MediationMutation:
             context.session,
             context.settings,
             case,
-            emergency=input.emergency,
+            emergency=required_code(
+                input.emergency, input.emergency_kind, legacy_field="emergency", field="emergencyKind"
+            ),
             reason=input.reason,
             user_id=_user_id(context),
         )
@@ -1617,7 +1625,13 @@ class MediationMutation:
         context: RequestContext = info.context
         appeal = _appeal_for(context, input.appeal_id)
         service.feedback_appeal(
-            context.session, appeal, feedback=input.feedback or "", satisfaction=input.satisfaction or ""
+            context.session,
+            appeal,
+            feedback=input.feedback or "",
+            satisfaction=optional_code(
+                input.satisfaction, input.appeal_satisfaction, legacy_field="satisfaction", field="appealSatisfaction"
+            )
+            or "",
         )
         return AppealPayload(appeal=appeal)  # type: ignore[arg-type]
 

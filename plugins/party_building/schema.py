@@ -1395,7 +1395,10 @@ class AddMemberUnitInput:
         deprecation_reason="改用 memberUnitKind（枚举）。",
     )
     member_unit_kind: MemberUnitKind | None = strawberry.field(default=None, description="单位类型。")
-    management: str = strawberry.field(description="direct 或 dual。")
+    management: str | None = strawberry.field(
+        default=None, description="direct 或 dual。", deprecation_reason="改用 managementKind（枚举）。"
+    )
+    management_kind: MemberUnitManagement | None = strawberry.field(default=None, description="管理方式。")
     home_organization: str | None = strawberry.field(default=None, description="隶属党组织（双重管理必填）。")
     joined_on: date | None = strawberry.field(default=None, description="加入日期，默认今天。")
 
@@ -1411,7 +1414,12 @@ class AppraiseMemberUnitInput:
     member_unit_id: strawberry.ID = strawberry.field(description="成员单位的 ID；为空即取消。")
     year: int = strawberry.field(description="年度。")
     score: int = strawberry.field(description="成绩或得分（0–100）。")
-    grade: str = strawberry.field(description="等次：excellent、good、qualified、unqualified。")
+    grade: str | None = strawberry.field(
+        default=None,
+        description="等次：excellent、good、qualified、unqualified。",
+        deprecation_reason="改用 appraisalGrade（枚举）。",
+    )
+    appraisal_grade: MemberUnitAppraisalGrade | None = strawberry.field(default=None, description="等次。")
     comment: str | None = strawberry.field(default=None, description="评语。")
 
 
@@ -1894,7 +1902,9 @@ class PartyBuildingMutation:
             unit_kind=required_code(
                 input.unit_kind, input.member_unit_kind, legacy_field="unitKind", field="memberUnitKind"
             ),
-            management=input.management,
+            management=required_code(
+                input.management, input.management_kind, legacy_field="management", field="managementKind"
+            ),
             home_organization=input.home_organization,
             joined_on=input.joined_on,
         )
@@ -1921,7 +1931,12 @@ class PartyBuildingMutation:
         context = _ctx(info)
         unit = _member_unit(context, input.member_unit_id)
         appraisal = service.appraise_member_unit(
-            context.session, unit, year=input.year, score=input.score, grade=input.grade, comment=input.comment
+            context.session,
+            unit,
+            year=input.year,
+            score=input.score,
+            grade=required_code(input.grade, input.appraisal_grade, legacy_field="grade", field="appraisalGrade"),
+            comment=input.comment,
         )
         return MemberUnitPayload(member_unit=unit, appraisal=appraisal)  # type: ignore[arg-type]
 

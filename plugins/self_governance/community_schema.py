@@ -317,9 +317,12 @@ class OpenResidentInitiativeInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区。")
     title: str
     purpose: str
-    basis: str = strawberry.field(
-        description="residents（居民联名）、households（户）、groups（居民小组）或 representatives（代表）。"
+    basis: str | None = strawberry.field(
+        default=None,
+        description="residents（居民联名）、households（户）、groups（居民小组）或 representatives（代表）。",
+        deprecation_reason="改用 initiativeBasis（枚举）。",
     )
+    initiative_basis: ResidentInitiativeBasis | None = strawberry.field(default=None, description="联名依据。")
 
 
 @strawberry.input(description="登记一个联名签名。")
@@ -448,7 +451,7 @@ class CommunityMutation:
             community,
             title=input.title,
             purpose=input.purpose,
-            basis=input.basis,
+            basis=required_code(input.basis, input.initiative_basis, legacy_field="basis", field="initiativeBasis"),
             today=local_today(),
             user_id=user_id(context),
         )

@@ -312,7 +312,12 @@ class NominateCandidateInput:
     post_code: str = strawberry.field(
         description="候选职务代码（见 postKinds）：chair（主任）、vice_chair（副主任）或 member（委员）。"
     )
-    nomination: str = strawberry.field(description="group（居民小组提名）、civic（群众团体提名）或 self（自荐）。")
+    nomination: str | None = strawberry.field(
+        default=None,
+        description="group（居民小组提名）、civic（群众团体提名）或 self（自荐）。",
+        deprecation_reason="改用 nominationKind（枚举）。",
+    )
+    nomination_kind: CandidateNomination | None = strawberry.field(default=None, description="提名方式。")
 
 
 @strawberry.input(description="确定并公示正式候选人。")
@@ -454,7 +459,9 @@ class ElectionMutation:
             election,
             resident,
             post_code=input.post_code,
-            nomination=input.nomination,
+            nomination=required_code(
+                input.nomination, input.nomination_kind, legacy_field="nomination", field="nominationKind"
+            ),
             today=local_today(),
         )
         return ElectionCandidatePayload(candidate=candidate)  # type: ignore[arg-type]

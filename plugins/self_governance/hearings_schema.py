@@ -275,9 +275,12 @@ class HearingQuery:
 class OpenHearingInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区。")
     matter: str
-    scope: str = strawberry.field(
-        description="security、environment、fumes_noise、street_stalls、illegal_building、facilities、hardship_donation、public_works_funds 或 other。"
+    scope: str | None = strawberry.field(
+        default=None,
+        description="security、environment、fumes_noise、street_stalls、illegal_building、facilities、hardship_donation、public_works_funds 或 other。",
+        deprecation_reason="改用 hearingScope（枚举）。",
     )
+    hearing_scope: HearingScope | None = strawberry.field(default=None, description="听证事项范围。")
     held_on: date
 
 
@@ -378,7 +381,7 @@ class HearingMutation:
             context.session,
             community,
             matter=input.matter,
-            scope=input.scope,
+            scope=required_code(input.scope, input.hearing_scope, legacy_field="scope", field="hearingScope"),
             held_on=input.held_on,
             user_id=user_id(context),
         )
