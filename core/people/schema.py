@@ -725,6 +725,7 @@ _FIELD_NAMES = (
     ("idNumber", "id_number"),
     ("phone", "phone"),
     ("residenceType", "residence_type"),
+    ("populationType", "population_type"),
     ("orgUnitId", "org_unit_id"),
     ("ethnicity", "ethnicity"),
     ("placeId", "place_id"),
@@ -773,7 +774,8 @@ class UpdateResidentInput:
     name: str | None = None
     id_number: str | None = strawberry.field(default=None, description="新的身份证号；性别和出生日期随之更新。")
     phone: str | None = None
-    residence_type: str | None = None
+    residence_type: str | None = strawberry.field(default=None, deprecation_reason="改用 populationType（枚举）。")
+    population_type: ResidenceType | None = strawberry.field(default=None, description="新的人口类型；不填即不变。")
     org_unit_id: strawberry.ID | None = strawberry.field(
         default=None, description="迁到另一个单位（须在两处都有管理权限）。"
     )
@@ -935,7 +937,9 @@ class PeopleMutation:
             name=input.name,
             id_number=input.id_number,
             phone=input.phone,
-            residence_type=input.residence_type,
+            residence_type=optional_code(
+                input.residence_type, input.population_type, legacy_field="residenceType", field="populationType"
+            ),
             org_unit_id=new_unit.id if new_unit else None,
             ethnicity=input.ethnicity,
             place_id=place.id if place else None,
