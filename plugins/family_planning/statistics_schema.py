@@ -17,6 +17,7 @@ from core.board.schema import NoticeType
 from core.org.schema import OrgUnitType
 from core.plugin_host import host_of
 from core.policy.service import local_today, require_plugin_active
+from core.reporting.enums import ObligationStatus
 from plugins.family_planning import declarations as d
 from plugins.family_planning.disclosure import draft_disclosure, year_report
 from plugins.family_planning.enums import FamilyPlanningDisclosureKind
@@ -154,7 +155,12 @@ class SubmitReportInput:
 
 @strawberry.type
 class SubmitReportPayload:
-    status: str | None = None
+    status: str | None = strawberry.field(default=None, deprecation_reason="改用 obligationStatus（枚举）。")
+
+    @strawberry.field(description="报送后的状态；出错时为空。")
+    def obligation_status(self) -> ObligationStatus | None:
+        return None if self.status is None else ObligationStatus(self.status)
+
     figures: list[CountType] | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
