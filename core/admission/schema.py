@@ -213,7 +213,12 @@ class AdmissionQuery:
         description="所选单位辖区内各社区（或 level 指定的层级）近一年承担的报表和应报事项数及其来源；最多 200 个单位。"
     )
     def admission_burden(
-        self, info: strawberry.Info, under: strawberry.ID, level: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        level: Annotated[
+            str | None, strawberry.argument(description="按此层级的单位统计（层级代码，见 orgLevels）。")
+        ] = None,
     ) -> list[AdmissionBurden]:
         context: RequestContext = info.context
         unit = _unit(context, under, VIEW.code)

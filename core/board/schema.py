@@ -204,7 +204,9 @@ class BoardQuery:
         self,
         info: strawberry.Info,
         org_unit_id: strawberry.ID,
-        category: str | None = None,
+        category: Annotated[
+            str | None, strawberry.argument(description="只列此公开类别的公告（见 noticeCategories）。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[PublicNoticeType]:
@@ -224,7 +226,9 @@ class BoardQuery:
         under: strawberry.ID,
         status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 noticeStatus（枚举）。")] = None,
         notice_status: Annotated[NoticeStatus | None, strawberry.argument(description="只列此状态的公告。")] = None,
-        category: str | None = None,
+        category: Annotated[
+            str | None, strawberry.argument(description="只列此公开类别的公告（见 noticeCategories）。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,

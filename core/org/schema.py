@@ -10,6 +10,7 @@ the unit and its new parent to move it.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
@@ -91,7 +92,9 @@ class OrgUnitType(Node):
     def descendants(
         self,
         info: strawberry.Info,
-        level: str | None = None,
+        level: Annotated[
+            str | None, strawberry.argument(description="只列此层级的下级（层级代码，见 orgLevels）。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -133,7 +136,9 @@ class OrgQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID | None = None,
-        level: str | None = None,
+        level: Annotated[
+            str | None, strawberry.argument(description="只列此层级的单位（层级代码，见 orgLevels）。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,

@@ -506,7 +506,9 @@ class PeopleQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID,
-        category: str | None = None,
+        category: Annotated[
+            str | None, strawberry.argument(description="只列属于此类别的居民（类别代码，见 residentCategories）。")
+        ] = None,
         age_min: int | None = None,
         age_max: int | None = None,
         household_id: strawberry.ID | None = None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import select
@@ -258,7 +258,9 @@ class PostsQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID,
-        kind: str | None = None,
+        kind: Annotated[
+            str | None, strawberry.argument(description="只列此类机构（机构类型代码，见 bodyKinds）。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,

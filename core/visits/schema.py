@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import and_, false, or_, select
@@ -200,7 +200,9 @@ class VisitDueType(_ResidentFields, Node):
     last_visited_on: date | None = strawberry.field(description="上次走访日期。")
     due_on: date = strawberry.field(description="下次应走访日期。")
 
-    @strawberry.field(description="适用走访周期的类别代码（见 visitProgrammes 的 categories）；敏感类别无权查看时为 ***。")
+    @strawberry.field(
+        description="适用走访周期的类别代码（见 visitProgrammes 的 categories）；敏感类别无权查看时为 ***。"
+    )
     def category(self, info: strawberry.Info) -> str:
         return self.category if _category_visible(info.context, self) else MASK  # type: ignore[attr-defined,no-any-return]
 
@@ -281,7 +283,7 @@ class VisitsQuery:
     def my_visit_list(
         self,
         info: strawberry.Info,
-        programme: str,
+        programme: Annotated[str, strawberry.argument(description="走访项目代码，见 visitProgrammes。")],
         first: int | None = None,
         after: str | None = None,
         purpose: str | None = None,
@@ -302,7 +304,7 @@ class VisitsQuery:
     def overdue_visits(
         self,
         info: strawberry.Info,
-        programme: str,
+        programme: Annotated[str, strawberry.argument(description="走访项目代码，见 visitProgrammes。")],
         under: strawberry.ID,
         first: int | None = None,
         after: str | None = None,
@@ -319,7 +321,12 @@ class VisitsQuery:
         return page
 
     @strawberry.field(description="某单位及其各直属下级的走访覆盖情况（第一项为该单位本身）；只统计有督导权限的范围。")
-    def visit_coverage(self, info: strawberry.Info, programme: str, under: strawberry.ID) -> list[VisitCoverageType]:
+    def visit_coverage(
+        self,
+        info: strawberry.Info,
+        programme: Annotated[str, strawberry.argument(description="走访项目代码，见 visitProgrammes。")],
+        under: strawberry.ID,
+    ) -> list[VisitCoverageType]:
         context: RequestContext = info.context
         found = programme_for(context, programme)
         require_somewhere(context, found.view_permission)
@@ -335,7 +342,7 @@ class VisitsQuery:
     def resident_visits(
         self,
         info: strawberry.Info,
-        programme: str,
+        programme: Annotated[str, strawberry.argument(description="走访项目代码，见 visitProgrammes。")],
         resident_id: strawberry.ID,
         first: int | None = None,
         after: str | None = None,
