@@ -80,7 +80,12 @@ class HearingParticipantType:
 
 @strawberry.type(description="已进行的听证程序步骤。")
 class HearingStepType:
-    step: str
+    step: str = strawberry.field(deprecation_reason="改用 hearingStep（枚举）。")
+
+    @strawberry.field(description="步骤。")
+    def hearing_step(self) -> HearingStep:
+        return HearingStep(self.step)
+
     note: str | None
 
     @strawberry.field(description="步骤的中文名称。")
