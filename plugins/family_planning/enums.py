@@ -93,3 +93,9 @@ class ContraceptionMethod(Enum):
     PILL = strawberry.enum_value("pill", description="口服避孕药")
     CONDOM = strawberry.enum_value("condom", description="避孕套")
     OTHER = strawberry.enum_value("other", description="其他")
+
+
+@strawberry.enum(description="计划生育跟进服务的来源。")
+class FamilyPlanningFollowUpSource(Enum):
+    GRID_EVENT = strawberry.enum_value("grid_event", description="网格上报")
+    WORKER = strawberry.enum_value("worker", description="工作人员登记")

@@ -40,6 +40,7 @@ from plugins.family_planning.enums import (
     FamilyPlanningCertificateKind,
     FamilyPlanningCertificateStatus,
     FamilyPlanningFollowUpReason,
+    FamilyPlanningFollowUpSource,
     FamilyPlanningFollowUpStatus,
     MaritalStatus,
 )
@@ -166,7 +167,15 @@ class FollowUpType(Node):
     def follow_up_reason(self) -> FamilyPlanningFollowUpReason:
         return FamilyPlanningFollowUpReason(self.reason)
 
-    source: str = strawberry.field(description="来源：grid_event（网格上报）或 worker（工作人员登记）。")
+    source: str = strawberry.field(
+        description="来源：grid_event（网格上报）或 worker（工作人员登记）。",
+        deprecation_reason="改用 followUpSource（枚举）。",
+    )
+
+    @strawberry.field(description="来源。")
+    def follow_up_source(self) -> FamilyPlanningFollowUpSource:
+        return FamilyPlanningFollowUpSource(self.source)
+
     opened_on: date = strawberry.field(description="开启日期。")
     status: str = strawberry.field(
         description="open（待跟进）、in_service（服务中）或 closed（已结束）。",

@@ -18,12 +18,14 @@ from plugins.family_planning.enums import (
     FamilyPlanningCertificateStatus,
     FamilyPlanningDisclosureKind,
     FamilyPlanningFollowUpReason,
+    FamilyPlanningFollowUpSource,
     FamilyPlanningFollowUpStatus,
     FamilyPlanningTextKind,
     MaritalStatus,
 )
 
 CODE_SETS: list[tuple[type[Enum], Iterable[str]]] = [
+    (FamilyPlanningFollowUpSource, d.FOLLOW_UP_SOURCES),
     (FamilyPlanningBreachParty, d.BREACH_PARTIES),
     (ContraceptionMethod, d.CONTRACEPTION),
     (FamilyPlanningCertificateKind, d.CERTIFICATE_KINDS),
