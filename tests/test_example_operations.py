@@ -448,12 +448,12 @@ def check_community_meetings(data: dict[str, Any], _variables: dict[str, Any]) -
 def check_meeting_kinds(data: dict[str, Any], _variables: dict[str, Any]) -> None:
     kinds = {k["code"]: k for k in data["meetingKinds"]}
     assembly = kinds["representatives_assembly"]
-    assert (assembly["rosterSource"], assembly["publishesResults"], assembly["minutesRequired"]) == (
-        "posts",
+    assert (assembly["attendeeSource"], assembly["publishesResults"], assembly["minutesRequired"]) == (
+        "POSTS",
         True,
         True,
     )
-    assert kinds["party_building.committee_meeting"]["rosterSource"] == "plugin"
+    assert kinds["party_building.committee_meeting"]["attendeeSource"] == "PLUGIN"
 
 
 EXAMPLES: dict[str, Example] = {

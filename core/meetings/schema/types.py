@@ -15,7 +15,7 @@ from core.api.context import RequestContext
 from core.api.relay import Node, encode_global_id, model_type
 from core.auth.permissions import scope_condition
 from core.meetings import publication
-from core.meetings.enums import AttendanceStatus
+from core.meetings.enums import AttendanceStatus, MeetingRosterSource
 from core.meetings.kinds import (
     MeetingKind,
     NamedRoster,
@@ -87,8 +87,14 @@ class MeetingKindType:
     name: str
     description: str
     roster_source: str = strawberry.field(
-        description="应到人员来源：posts（职务登记）、plugin（模块名册，如党员）、named（逐次列明）。"
+        description="应到人员来源：posts（职务登记）、plugin（模块名册，如党员）、named（逐次列明）。",
+        deprecation_reason="改用 attendeeSource（枚举）。",
     )
+
+    @strawberry.field(description="应到人员来源。")
+    def attendee_source(self) -> MeetingRosterSource:
+        return MeetingRosterSource(self.roster_source)
+
     proxies_allowed: bool = strawberry.field(description="是否允许委托出席。")
     voting: str = strawberry.field(description="表决方式：counts（按票数）或 roll_call（逐人记名）。")
     minutes_required: bool = strawberry.field(description="是否须有会议记录方可结束归档。")
@@ -98,12 +104,12 @@ class MeetingKindType:
     @staticmethod
     def of(kind: MeetingKind) -> MeetingKindType:
         source = (
-            "named"
+            MeetingRosterSource.NAMED
             if isinstance(kind.roster, NamedRoster)
-            else "plugin"
+            else MeetingRosterSource.PLUGIN
             if isinstance(kind.roster, PluginRoster)
-            else "posts"
-        )
+            else MeetingRosterSource.POSTS
+        ).value
         return MeetingKindType(
             code=kind.code,
             name=kind.name,
