@@ -53,7 +53,9 @@ class HandoverItemType:
         return ArchiveHandoverItemKind(self.kind)
 
     kind_name: str = strawberry.field(description="类别的中文名称。")
-    code: str | None = strawberry.field(description="档案类别代码（见 documentClasses）或登记簿代码（见 archiveBooks）。")
+    code: str | None = strawberry.field(
+        description="档案类别代码（见 documentClasses）或登记簿代码（见 archiveBooks）。"
+    )
     title: str = strawberry.field(description="名称。")
     quantity: int = strawberry.field(description="数量（卷、册、枚）。")
 
@@ -121,7 +123,9 @@ class HandoverItemInput:
     )
     title: str | None = strawberry.field(default=None, description="名称；档案、登记簿和印章可不填，取其名称。")
     quantity: int = strawberry.field(default=1, description="数量（卷、册、枚）。")
-    code: str | None = strawberry.field(default=None, description="档案类别代码（见 documentClasses）或登记簿代码（见 archiveBooks）。")
+    code: str | None = strawberry.field(
+        default=None, description="档案类别代码（见 documentClasses）或登记簿代码（见 archiveBooks）。"
+    )
     seal_id: strawberry.ID | None = None
 
 
