@@ -134,10 +134,10 @@ def check_residents_of_street(data: dict[str, Any], variables: dict[str, Any]) -
     assert len(connection["nodes"]) == 20 and connection["pageInfo"]["hasNextPage"] is True
     for resident in connection["nodes"]:
         assert MASKED_ID_NUMBER.match(resident["idNumber"]), resident
-        if resident["residenceType"] == "registered":
+        if resident["populationType"] == "REGISTERED":
             assert resident["idNumber"].startswith("370202")  # 市南区
         assert resident["phone"] is None or "****" in resident["phone"]
-        assert resident["age"] >= 0 and resident["sex"] in ("male", "female")
+        assert resident["age"] >= 0 and resident["gender"] in ("MALE", "FEMALE")
         assert resident["orgUnit"]["levelName"] and resident["household"] and resident["membership"]["relationshipName"]
 
 
@@ -149,7 +149,7 @@ def check_households_of_grid(data: dict[str, Any], _variables: dict[str, Any]) -
         assert [m["isHead"] for m in members].count(True) == 1
         head = next(m for m in members if m["isHead"])
         assert (head["relationshipName"], head["resident"]["name"]) == ("户主", household["head"]["name"])
-        assert household["place"]["kind"] in ("room", "rental_housing")
+        assert household["place"]["placeKind"] in ("ROOM", "RENTAL_HOUSING")
         assert all(m["resident"]["phone"] is None or "****" in m["resident"]["phone"] for m in members)
 
 
@@ -158,13 +158,13 @@ def check_rental_housing_of_district(data: dict[str, Any], variables: dict[str, 
     assert places["totalCount"] > variables.get("first", 10)
     for place in places["nodes"]:
         assert place["isRental"] is True and place["address"].startswith("青岛市市南区")
-        assert place["owner"] is None or place["owner"]["residenceType"] == "registered"
+        assert place["owner"] is None or place["owner"]["populationType"] == "REGISTERED"
         for household in place["households"]:
-            assert household["residenceType"] == "floating"
+            assert household["populationType"] == "FLOATING"
             for member in household["members"]:
                 resident = member["resident"]
                 # Floating residents' ID numbers carry their home county's code.
-                assert resident["residenceType"] == "floating" and not resident["idNumber"].startswith("370202")
+                assert resident["populationType"] == "FLOATING" and not resident["idNumber"].startswith("370202")
                 assert resident["movedInOn"]
     assert any(place["households"] for place in places["nodes"])
 
@@ -218,6 +218,7 @@ def check_street_dispute_desk(data: dict[str, Any], _variables: dict[str, Any]) 
     assert data["emergencies"], "the demo street has an emergency case"
     for case in cases["nodes"]:
         assert case["caseNumber"].startswith("调〔") and case["statusName"]
+        assert case["caseStatus"] in ("REGISTERED", "ESCALATED", "HANDED_DOWN", "ACCEPTED", "MEDIATING"), case
         for party in case["parties"]:
             assert party["idNumber"] is None or "*" in party["idNumber"], party
             assert party["phone"] is None or "*" in party["phone"], party
@@ -254,8 +255,8 @@ def check_archive_books_and_handovers(data: dict[str, Any], _variables: dict[str
     assert books["residents_register"]["entryCount"] > 0
     assert all(b["downloadPath"].startswith(f"/documents/books/{code}.xlsx?") for code, b in books.items())
     handover = data["archiveHandovers"][0]
-    assert handover["status"] == "pending" and handover["fromConfirmedAt"] and handover["toConfirmedAt"] is None
-    assert {i["kind"] for i in handover["items"]} == {"archive_file", "book", "other"}
+    assert handover["handoverStatus"] == "PENDING" and handover["fromConfirmedAt"] and handover["toConfirmedAt"] is None
+    assert {i["itemKind"] for i in handover["items"]} == {"ARCHIVE_FILE", "BOOK", "OTHER"}
 
 
 def check_visit_responsibilities(data: dict[str, Any], _variables: dict[str, Any]) -> None:
@@ -273,7 +274,9 @@ def check_mediation_monthly_summary(data: dict[str, Any], variables: dict[str, A
     assert summary["month"] == variables["month"] and summary["rows"]
     assert all(isinstance(row["value"], int) and row["value"] >= 0 for row in summary["rows"])
     statuses = data["mediationReportingStatus"]
-    assert statuses and all(row["screeningsRequired"] >= 1 and row["monthlySummary"]["status"] for row in statuses)
+    assert statuses and all(
+        row["screeningsRequired"] >= 1 and row["monthlySummary"]["obligationStatus"] for row in statuses
+    )
 
 
 def check_party_organizations(data: dict[str, Any], _variables: dict[str, Any]) -> None:
@@ -291,7 +294,7 @@ def first_party_branch(gql: GraphQLCall) -> dict[str, Any]:
 
 def check_party_meeting_compliance(data: dict[str, Any], _variables: dict[str, Any]) -> None:
     rows = data["partyMeetingCompliance"]
-    assert rows and {row["status"] for row in rows} <= {"done", "due", "overdue", "open", "missing", "late"}, rows
+    assert rows and {row["complianceStatus"] for row in rows} <= {"DONE", "DUE", "OVERDUE"}, rows
     assert any(row["held"] for row in rows)
 
 
@@ -313,6 +316,9 @@ def check_pending_expenses(data: dict[str, Any], _variables: dict[str, Any]) -> 
     requests = [edge["node"] for edge in data["financeExpenseRequests"]["edges"]]
     assert requests, "the demo leaves requests pending"
     assert all(r["steps"] and r["tierName"] for r in requests)
+    assert all(
+        r["requestStatus"] == "PENDING" and r["approvalTier"] in ("CHAIR", "STREET", "ASSEMBLY") for r in requests
+    )
 
 
 def check_elderly_visit_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
@@ -328,9 +334,9 @@ def check_elderly_visit_desk(data: dict[str, Any], _variables: dict[str, Any]) -
 
 
 def check_street_admission(data: dict[str, Any], _variables: dict[str, Any]) -> None:
-    statuses = sorted(r["status"] for r in data["admissionRequirements"])
-    assert statuses.count("approved") >= 5 and "draft" in statuses, statuses
-    approved = [r for r in data["admissionRequirements"] if r["status"] == "approved"]
+    statuses = sorted(r["requirementStatus"] for r in data["admissionRequirements"])
+    assert statuses.count("APPROVED") >= 5 and "DRAFT" in statuses, statuses
+    approved = [r for r in data["admissionRequirements"] if r["requirementStatus"] == "APPROVED"]
     assert all(r["approvingUnit"]["name"] == "市南区" for r in approved)
     burden = data["admissionBurden"]
     assert burden and all(b["unadmitted"] == 0 for b in burden), burden
@@ -351,8 +357,8 @@ def check_community_assessment(data: dict[str, Any], _variables: dict[str, Any])
     assert results and all(r["gradeName"] for r in results)
     assert all(any(s["evidence"] for s in r["scores"]) for r in results)
     [application] = data["titleApplications"]
-    assert application["nextStep"] == "democratic_evaluation"
-    assert [s["step"] for s in application["steps"]] == ["self_assessment", "street_review"]
+    assert application["upcomingStep"] == "DEMOCRATIC_EVALUATION"
+    assert [s["titleStep"] for s in application["steps"]] == ["SELF_ASSESSMENT", "STREET_REVIEW"]
 
 
 def check_family_planning_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
@@ -400,15 +406,15 @@ def check_import_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
 
 def check_self_governance_desk(data: dict[str, Any], _variables: dict[str, Any]) -> None:
     initiatives = data["residentInitiatives"]["nodes"]
-    assert {n["meetingObligationStatus"] for n in initiatives} == {None, "open", "missing", "submitted"}
-    collecting = next(n for n in initiatives if n["meetingObligationStatus"] is None)
+    assert {n["meetingObligation"] for n in initiatives} == {None, "OPEN", "MISSING", "SUBMITTED"}
+    collecting = next(n for n in initiatives if n["meetingObligation"] is None)
     assert 0 < collecting["signatureCount"] < collecting["signaturesNeeded"] <= collecting["baseCount"]
     hearings = {n["matter"]: n for n in data["hearings"]["nodes"]}
     assert len(hearings) == 2
-    done = next(n for n in hearings.values() if n["nextStep"] is None)
+    done = next(n for n in hearings.values() if n["upcomingStep"] is None)
     assert done["passed"] is True and done["resultNoticeId"] and done["sentOn"]
     assert any(p["mayVote"] is False for p in done["participants"])
-    assert any(n["nextStep"] == "discussion" for n in hearings.values())
+    assert any(n["upcomingStep"] == "DISCUSSION" for n in hearings.values())
     texts = {n["kindName"]: n for n in data["selfGovernanceTexts"]["nodes"]}
     assert texts["居民公约"]["currentVersion"]["adoptionResolutionId"]
     assert texts["社区居民自治章程"]["currentVersion"] is None
@@ -442,12 +448,12 @@ def check_community_meetings(data: dict[str, Any], _variables: dict[str, Any]) -
 def check_meeting_kinds(data: dict[str, Any], _variables: dict[str, Any]) -> None:
     kinds = {k["code"]: k for k in data["meetingKinds"]}
     assembly = kinds["representatives_assembly"]
-    assert (assembly["rosterSource"], assembly["publishesResults"], assembly["minutesRequired"]) == (
-        "posts",
+    assert (assembly["attendeeSource"], assembly["publishesResults"], assembly["minutesRequired"]) == (
+        "POSTS",
         True,
         True,
     )
-    assert kinds["party_building.committee_meeting"]["rosterSource"] == "plugin"
+    assert kinds["party_building.committee_meeting"]["attendeeSource"] == "PLUGIN"
 
 
 EXAMPLES: dict[str, Example] = {

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import ColumnElement, or_, select
 
 from core.admission import service
 from core.admission.declarations import REFUSE, REGISTER, VIEW
+from core.admission.enums import AdmissionStatus, AdmissionSubjectKind
 from core.admission.models import (
     STATUS_NAMES,
     SUBJECT_KINDS,
@@ -18,6 +20,7 @@ from core.admission.models import (
     Requirement,
     RequirementLink,
 )
+from core.api.choices import optional_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
@@ -91,7 +94,15 @@ class RequirementType(Node):
     funds_note: str = strawberry.field(description="经费保障说明（费随事转）。")
     valid_from: date = strawberry.field(description="有效期起。")
     valid_until: date | None = strawberry.field(description="有效期止；为空时长期有效。")
-    status: str = strawberry.field(description="draft（待审批）、approved（已准入）、revoked（已撤销）。")
+    status: str = strawberry.field(
+        description="draft（待审批）、approved（已准入）、revoked（已撤销）。",
+        deprecation_reason="改用 requirementStatus（枚举）。",
+    )
+
+    @strawberry.field(description="准入状态。")
+    def requirement_status(self) -> AdmissionStatus:
+        return AdmissionStatus(self.status)
+
     approved_at: datetime | None = strawberry.field(description="批准时间。")
 
     @strawberry.field(description="状态的中文名称。")
@@ -120,8 +131,14 @@ class RequirementType(Node):
 class RefusalType(Node):
     subject_code: str = strawberry.field(description="被拒绝的事项代码。")
     subject_kind: str = strawberry.field(
-        description="obligation_type（应报事项）、report_form（报表）或 task（工作任务）。"
+        description="obligation_type（应报事项）、report_form（报表）或 task（工作任务）。",
+        deprecation_reason="改用 refusedKind（枚举）。",
     )
+
+    @strawberry.field(description="被拒绝事项的种类。")
+    def refused_kind(self) -> AdmissionSubjectKind:
+        return AdmissionSubjectKind(self.subject_kind)
+
     reason: str = strawberry.field(description="拒绝理由。")
     refused_at: datetime = strawberry.field(description="拒绝时间。")
 
@@ -162,8 +179,15 @@ class AdmissionQuery:
         description="准入事项清单：涉及所选单位及其辖区（或其上级辖区）的事项；须有 admission.view 权限。"
     )
     def admission_requirements(
-        self, info: strawberry.Info, under: strawberry.ID, status: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        status: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 requirementStatus（枚举）。")
+        ] = None,
+        requirement_status: Annotated[AdmissionStatus | None, strawberry.argument(description="只列此状态的。")] = None,
     ) -> list[RequirementType]:
+        status = optional_code(status, requirement_status, legacy_field="status", field="requirementStatus")
         context: RequestContext = info.context
         unit = _unit(context, under, VIEW.code)
         statement = select(Requirement).where(
@@ -190,7 +214,12 @@ class AdmissionQuery:
         description="所选单位辖区内各社区（或 level 指定的层级）近一年承担的报表和应报事项数及其来源；最多 200 个单位。"
     )
     def admission_burden(
-        self, info: strawberry.Info, under: strawberry.ID, level: str | None = None
+        self,
+        info: strawberry.Info,
+        under: strawberry.ID,
+        level: Annotated[
+            str | None, strawberry.argument(description="按此层级的单位统计（层级代码，见 orgLevels）。")
+        ] = None,
     ) -> list[AdmissionBurden]:
         context: RequestContext = info.context
         unit = _unit(context, under, VIEW.code)

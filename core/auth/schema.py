@@ -395,7 +395,7 @@ class ChangePasswordPayload:
 @strawberry.input(description="在某个组织单位授予某人一个角色。")
 class GrantRoleInput:
     user_id: strawberry.ID
-    role: str = strawberry.field(description="角色代码，如 grid_worker。")
+    role: str = strawberry.field(description="角色代码（见 roles），如 grid_worker。")
     org_unit_id: strawberry.ID
 
 
@@ -435,7 +435,7 @@ class CreateUserInput:
     username: str
     display_name: str
     password: str = strawberry.field(description="初始密码；请本人登录后修改。")
-    role: str = strawberry.field(description="角色代码，如 grid_worker。")
+    role: str = strawberry.field(description="角色代码（见 roles），如 grid_worker。")
     org_unit_id: strawberry.ID
     resident_id: strawberry.ID | None = strawberry.field(
         default=None,
@@ -463,7 +463,7 @@ class DefineRoleInput:
     description="调整自定义角色：未给出的字段保持不变；permissions 给出时为调整后的全部权限。内置角色不能调整。"
 )
 class UpdateRoleInput:
-    role: str = strawberry.field(description="角色代码。")
+    role: str = strawberry.field(description="角色代码，见 roles。")
     name: str | None = None
     description: str | None = None
     permissions: list[str] | None = strawberry.field(default=None, description="调整后的全部权限代码。")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import optional_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, object_in_scope
@@ -32,6 +33,7 @@ from core.auth.permissions import (
 from core.board import service
 from core.board.attachments import NOTICE_ATTACHMENT
 from core.board.categories import NoticeCategoryRegistry, categories_for_context
+from core.board.enums import NoticeStatus
 from core.board.models import EXPIRED, PUBLISHED, STATUS_NAMES, STORED_STATUSES, Notice
 from core.documents.models import DISPOSED, Document
 from core.documents.web import PUBLIC_PREFIX
@@ -76,7 +78,7 @@ class NoticeCategoryType:
 class _NoticeFields:
     title: str = strawberry.field(description="标题。")
     body: str = strawberry.field(description="正文。")
-    category: str = strawberry.field(description="公开类别代码。")
+    category: str = strawberry.field(description="公开类别代码，见 noticeCategories。")
     period_start: date | None = strawberry.field(description="公开内容所属期间的开始日期。")
     period_end: date | None = strawberry.field(description="公开内容所属期间的结束日期。")
     publisher_label: str = strawberry.field(description="发布单位，如“文庙社区居民委员会”。")
@@ -147,10 +149,15 @@ class NoticeType(_NoticeFields, Node):
     created_at: datetime = strawberry.field(description="起草时间。")
 
     @strawberry.field(
-        description="状态：draft、pending_approval、approved、published、withdrawn 或 expired（已公开且过了下架日期）。"
+        description="状态：draft、pending_approval、approved、published、withdrawn 或 expired（已公开且过了下架日期）。",
+        deprecation_reason="改用 noticeStatus（枚举）。",
     )
     def status(self, root: Notice) -> str:
         return root.status_on(local_today())
+
+    @strawberry.field(description="状态（已公开且过了下架日期的为 EXPIRED）。")
+    def notice_status(self, root: Notice) -> NoticeStatus:
+        return NoticeStatus(root.status_on(local_today()))
 
     @strawberry.field(description="状态的中文名称。")
     def status_name(self, root: Notice) -> str:
@@ -192,7 +199,9 @@ class BoardQuery:
         self,
         info: strawberry.Info,
         org_unit_id: strawberry.ID,
-        category: str | None = None,
+        category: Annotated[
+            str | None, strawberry.argument(description="只列此公开类别的公告（见 noticeCategories）。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[PublicNoticeType]:
@@ -210,13 +219,17 @@ class BoardQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID,
-        status: str | None = None,
-        category: str | None = None,
+        status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 noticeStatus（枚举）。")] = None,
+        notice_status: Annotated[NoticeStatus | None, strawberry.argument(description="只列此状态的公告。")] = None,
+        category: Annotated[
+            str | None, strawberry.argument(description="只列此公开类别的公告（见 noticeCategories）。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[NoticeType]:
+        status = optional_code(status, notice_status, legacy_field="status", field="noticeStatus")
         context: RequestContext = info.context
         require_somewhere(context, service.BOARD_VIEW, registry=_permissions(context))
         root = _unit(context, under, "under")

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, optional_object_for
@@ -19,6 +20,7 @@ from core.auth.permissions import scope_condition
 from core.documents import handover as service
 from core.documents.archives import ARCHIVE_FILE, ARCHIVE_VIEW
 from core.documents.books import catalogue_for
+from core.documents.enums import ArchiveHandoverItemKind, ArchiveHandoverStatus
 from core.documents.handover_models import (
     HANDOVER_STATUS_NAMES,
     ITEM_KINDS,
@@ -42,9 +44,19 @@ def load_handovers(context: RequestContext, pks: Sequence[int]) -> Mapping[int, 
 
 @strawberry.type(name="ArchiveHandoverItem", description="移交的一项：档案、登记簿、印章或其他。")
 class HandoverItemType:
-    kind: str = strawberry.field(description="archive_file（档案）、book（登记簿）、seal（印章）或 other。")
+    kind: str = strawberry.field(
+        description="archive_file（档案）、book（登记簿）、seal（印章）或 other。",
+        deprecation_reason="改用 itemKind（枚举）。",
+    )
+
+    @strawberry.field(description="物品种类。")
+    def item_kind(self) -> ArchiveHandoverItemKind:
+        return ArchiveHandoverItemKind(self.kind)
+
     kind_name: str = strawberry.field(description="类别的中文名称。")
-    code: str | None = strawberry.field(description="档案类别代码或登记簿代码。")
+    code: str | None = strawberry.field(
+        description="档案类别代码（见 documentClasses）或登记簿代码（见 archiveBooks）。"
+    )
     title: str = strawberry.field(description="名称。")
     quantity: int = strawberry.field(description="数量（卷、册、枚）。")
 
@@ -62,7 +74,14 @@ def _name(context: RequestContext, user_id: int) -> str:
 class ArchiveHandoverType(Node):
     handed_over_on: date = strawberry.field(description="交接日期。")
     note: str | None = strawberry.field(description="备注。")
-    status: str = strawberry.field(description="pending（待双方确认）或 confirmed（已交接）。")
+    status: str = strawberry.field(
+        description="pending（待双方确认）或 confirmed（已交接）。", deprecation_reason="改用 handoverStatus（枚举）。"
+    )
+
+    @strawberry.field(description="交接状态。")
+    def handover_status(self) -> ArchiveHandoverStatus:
+        return ArchiveHandoverStatus(self.status)
+
     from_confirmed_at: datetime | None = strawberry.field(description="移交人确认时间。")
     to_confirmed_at: datetime | None = strawberry.field(description="接收人确认时间。")
 
@@ -94,12 +113,20 @@ class ArchiveHandoverType(Node):
 
 @strawberry.input(description="移交的一项。")
 class HandoverItemInput:
-    kind: str = strawberry.field(
-        description="archive_file（十档之一，code 为档案类别代码）、book（六簿之一，code 为登记簿代码）、seal（sealId）或 other。"
+    kind: str | None = strawberry.field(
+        default=None,
+        description="archive_file（十档之一，code 为档案类别代码）、book（六簿之一，code 为登记簿代码）、seal（sealId）或 other。",
+        deprecation_reason="改用 itemKind（枚举）。",
+    )
+    item_kind: ArchiveHandoverItemKind | None = strawberry.field(
+        default=None,
+        description="物品种类：ARCHIVE_FILE（十档之一，code 为档案类别代码）、BOOK（六簿之一，code 为登记簿代码）、SEAL（sealId）或 OTHER。",
     )
     title: str | None = strawberry.field(default=None, description="名称；档案、登记簿和印章可不填，取其名称。")
     quantity: int = strawberry.field(default=1, description="数量（卷、册、枚）。")
-    code: str | None = None
+    code: str | None = strawberry.field(
+        default=None, description="档案类别代码（见 documentClasses）或登记簿代码（见 archiveBooks）。"
+    )
     seal_id: strawberry.ID | None = None
 
 
@@ -156,7 +183,9 @@ class HandoverMutation:
             seal = optional_object_for(context, item.seal_id, "Seal", None, field=f"items.{index}.sealId", what="印章")
             items.append(
                 service.HandoverItem(
-                    kind=item.kind,
+                    kind=required_code(
+                        item.kind, item.item_kind, legacy_field=f"items.{index}.kind", field=f"items.{index}.itemKind"
+                    ),
                     title=item.title or "",
                     quantity=item.quantity,
                     code=item.code,

@@ -27,6 +27,7 @@ from core.auth.permissions import principal_of, registry_for_context, require_si
 from core.documents import service
 from core.documents.classes import DocumentClassRegistry, document_classes_for_context
 from core.documents.content import TYPE_NAMES
+from core.documents.enums import DocumentStatus
 from core.documents.models import DISPOSED, STATUS_NAMES, Document
 from core.documents.storage import storage_for
 
@@ -66,15 +67,21 @@ def load_documents(context: RequestContext, pks: Sequence[int]) -> Mapping[int, 
     description="记录所附的文件（发票扫描件、档案文件……）；读取权限由文件类别决定，与所属记录同一范围。",
 )
 class DocumentType(Node):
-    document_class: str = strawberry.field(description="文件类别代码，如 finance.voucher_scan。")
+    document_class: str = strawberry.field(description="文件类别代码（见 documentClasses），如 finance.voucher_scan。")
     filename: str = strawberry.field(description="上传时的文件名（仅供识别，类型以内容为准）。")
     content_type: str = strawberry.field(description="按内容判定的文件类型（MIME）。")
     size_bytes: int = strawberry.field(description="大小（字节）。")
     sha256: str = strawberry.field(description="文件内容的 SHA-256（十六进制）。")
     uploaded_at: datetime = strawberry.field(description="上传时间。")
     status: str = strawberry.field(
-        description="状态：kept（保存中）、disposal_requested（已申请销毁）、disposed（已销毁）。"
+        description="状态：kept（保存中）、disposal_requested（已申请销毁）、disposed（已销毁）。",
+        deprecation_reason="改用 retentionStatus（枚举）。",
     )
+
+    @strawberry.field(description="保存状态。")
+    def retention_status(self) -> DocumentStatus:
+        return DocumentStatus(self.status)
+
     disposal_reason: str | None = strawberry.field(description="销毁理由。")
     disposed_at: datetime | None = strawberry.field(description="销毁时间。")
 

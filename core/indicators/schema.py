@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, or_, select
 
 from core.admission.models import Requirement
 from core.admission.schema import RequirementType
+from core.api.choices import optional_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
@@ -25,6 +26,7 @@ from core.auth.permissions import (
     scope_condition,
 )
 from core.indicators import forms
+from core.indicators.enums import ReportFieldSource, ReportFieldValueType, ReportSubmissionStatus, ReportValueSource
 from core.indicators.models import (
     ReportForm,
     ReportFormField,
@@ -36,6 +38,7 @@ from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from core.org.service import in_subtree
 from core.plugin_host import host_of
+from core.reporting.enums import ObligationRecurrence
 
 MAX_LIST = 200
 
@@ -87,9 +90,24 @@ class IndicatorType:
 class ReportFormFieldType:
     code: str
     label: str
-    source: str = strawberry.field(description="indicator（由指标自动取数）或 manual（手工填写）。")
-    indicator_code: str | None
-    value_type: str = strawberry.field(description="int、decimal 或 text。")
+    source: str = strawberry.field(
+        description="indicator（由指标自动取数）或 manual（手工填写）。",
+        deprecation_reason="改用 fieldSource（枚举）。",
+    )
+
+    @strawberry.field(description="取数方式。")
+    def field_source(self) -> ReportFieldSource:
+        return ReportFieldSource(self.source)
+
+    indicator_code: str | None = strawberry.field(description="绑定的指标代码（见 indicators）；手工字段为空。")
+    value_type: str = strawberry.field(
+        description="int、decimal 或 text。", deprecation_reason="改用 fieldValueType（枚举）。"
+    )
+
+    @strawberry.field(description="值类型。")
+    def field_value_type(self) -> ReportFieldValueType:
+        return ReportFieldValueType(self.value_type)
+
     min_value: Decimal | None
     max_value: Decimal | None
     required: bool
@@ -118,11 +136,18 @@ def _field(item: ReportFormField, context: RequestContext) -> ReportFormFieldTyp
 class ReportFormType(Node):
     code: str
     name: str
-    recurrence: str = strawberry.field(description="monthly、quarterly、half_yearly 或 yearly。")
+    recurrence: str = strawberry.field(
+        description="monthly、quarterly、half_yearly 或 yearly。", deprecation_reason="改用 formRecurrence（枚举）。"
+    )
+
+    @strawberry.field(description="报送周期。")
+    def form_recurrence(self) -> ObligationRecurrence:
+        return ObligationRecurrence(self.recurrence)
+
     due_day: int = strawberry.field(description="次月几日前报送。")
     levels: list[str] = strawberry.field(description="填报的层级代码。")
 
-    @strawberry.field(description="在报送日历中的事项类型代码（form.<编号>）。")
+    @strawberry.field(description="在报送日历中的事项类型代码（form.<编号>，见 obligationTypes）。")
     def type_code(self, root: ReportForm) -> str:
         return f"form.{root.id}"
 
@@ -150,8 +175,14 @@ class ReportValueType:
     field_code: str
     label: str
     source: str = strawberry.field(
-        description="indicator（自动取数）、manual（手工填写）或 override（改动了自动取数，附理由）。"
+        description="indicator（自动取数）、manual（手工填写）或 override（改动了自动取数，附理由）。",
+        deprecation_reason="改用 valueSource（枚举）。",
     )
+
+    @strawberry.field(description="数值来源。")
+    def value_source(self) -> ReportValueSource:
+        return ReportValueSource(self.source)
+
     number: Decimal | None
     text: str | None
     computed: Decimal | None = strawberry.field(description="按业务记录计算的数值（仅指标字段）。")
@@ -163,7 +194,14 @@ class ReportValueType:
 class ReportSubmissionType(Node):
     period_start: date
     period_end: date
-    status: str = strawberry.field(description="draft（填报中）或 submitted（已报送）。")
+    status: str = strawberry.field(
+        description="draft（填报中）或 submitted（已报送）。", deprecation_reason="改用 submissionStatus（枚举）。"
+    )
+
+    @strawberry.field(description="填报状态。")
+    def submission_status(self) -> ReportSubmissionStatus:
+        return ReportSubmissionStatus(self.status)
+
     submitted_at: datetime | None
 
     @strawberry.field(description="填报单位。")
@@ -342,8 +380,17 @@ class IndicatorQuery:
 class ReportFieldInput:
     code: str
     label: str
-    indicator_code: str | None = strawberry.field(default=None, description="绑定的指标；为空时手工填写。")
-    value_type: str = strawberry.field(default="int", description="手工字段的类型：int、decimal、text。")
+    indicator_code: str | None = strawberry.field(
+        default=None, description="绑定的指标（见 indicators）；为空时手工填写。"
+    )
+    value_type: str | None = strawberry.field(
+        default=None,
+        description="手工字段的类型：int、decimal、text。",
+        deprecation_reason="改用 fieldValueType（枚举）。",
+    )
+    field_value_type: ReportFieldValueType | None = strawberry.field(
+        default=None, description="手工字段的值类型；默认 INT。"
+    )
     min_value: Decimal | None = None
     max_value: Decimal | None = None
     required: bool = True
@@ -358,7 +405,10 @@ class DefineReportFormInput:
     code: str
     name: str
     levels: list[str]
-    recurrence: str = "monthly"
+    recurrence: str | None = strawberry.field(default=None, deprecation_reason="改用 formRecurrence（枚举）。")
+    form_recurrence: ObligationRecurrence | None = strawberry.field(
+        default=None, description="报送周期：MONTHLY、QUARTERLY、HALF_YEARLY 或 YEARLY。"
+    )
     due_day: int = 5
     fields: list[ReportFieldInput] = strawberry.field(default_factory=list)
 
@@ -412,19 +462,30 @@ class IndicatorMutation:
             code=input.code,
             name=input.name,
             levels=input.levels,
-            recurrence=input.recurrence,
+            recurrence=(
+                optional_code(
+                    input.recurrence, input.form_recurrence, legacy_field="recurrence", field="formRecurrence"
+                )
+                or "monthly"
+            ),
             due_day=input.due_day,
             fields=[
                 forms.FieldInput(
                     code=f.code,
                     label=f.label,
                     indicator_code=f.indicator_code,
-                    value_type=f.value_type,
+                    value_type=optional_code(
+                        f.value_type,
+                        f.field_value_type,
+                        legacy_field=f"fields.{n}.valueType",
+                        field=f"fields.{n}.fieldValueType",
+                    )
+                    or "int",
                     min_value=f.min_value,
                     max_value=f.max_value,
                     required=f.required,
                 )
-                for f in input.fields
+                for n, f in enumerate(input.fields)
             ],
         )
         form = forms.define(

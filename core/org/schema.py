@@ -10,6 +10,7 @@ the unit and its new parent to move it.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
@@ -38,7 +39,7 @@ class OrgLevelType:
 
 @strawberry.type(name="OrgLevelCount", description="某层级的下级单位数量。")
 class LevelCountType:
-    level: str
+    level: str = strawberry.field(description="层级代码，见 orgLevels。")
     count: int
 
 
@@ -63,7 +64,7 @@ class OrgUnitMoveType:
 )
 class OrgUnitType(Node):
     name: str = strawberry.field(description="名称。")
-    level: str = strawberry.field(description="层级代码。")
+    level: str = strawberry.field(description="层级代码（本部署配置的层级，见 orgLevels）。")
     division_code: str | None = strawberry.field(description="区划代码：6 位 GB/T 2260，或 9/12 位统计用区划代码。")
     depth: int = strawberry.field(description="在树中的深度，根为 0。")
     established_on: date | None = strawberry.field(description="设立日期。")
@@ -95,7 +96,9 @@ class OrgUnitType(Node):
         self,
         root: OrgUnit,
         info: strawberry.Info,
-        level: str | None = None,
+        level: Annotated[
+            str | None, strawberry.argument(description="只列此层级的下级（层级代码，见 orgLevels）。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -137,7 +140,9 @@ class OrgQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID | None = None,
-        level: str | None = None,
+        level: Annotated[
+            str | None, strawberry.argument(description="只列此层级的单位（层级代码，见 orgLevels）。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -166,7 +171,7 @@ class OrgQuery:
 @strawberry.input(description="新建组织单位。")
 class CreateOrgUnitInput:
     name: str
-    level: str
+    level: str = strawberry.field(description="层级代码，见 orgLevels。")
     parent_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="上级单位；为空时建为根单位：须在现有根单位拥有 org.unit.manage 权限（新数据库的首个根单位用命令 jiceng org add-root 创建）。",
@@ -182,7 +187,7 @@ class CreateOrgUnitInput:
 
 @strawberry.type(description="新设单位的一项应报事项及其须报送的第一期。")
 class OwedObligation:
-    type_code: str = strawberry.field(description="事项类型代码。")
+    type_code: str = strawberry.field(description="事项类型代码，见 obligationTypes。")
     type_name: str = strawberry.field(description="事项类型的中文名称。")
     recurrence_name: str = strawberry.field(description="周期的中文名称。")
     first_period_start: date | None = strawberry.field(description="须报送的第一期的第一天；按事项生成的类型为空。")

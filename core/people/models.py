@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.db import Base, binary_string, utcnow
 from core.org.models import PATH_LENGTH
 
+SEXES = ("male", "female")
 RESIDENCE_TYPES = ("registered", "floating")
 PLACE_KINDS = ("building", "room", "rental_housing", "shop", "other")
 HOUSEHOLD_TYPES = ("family", "collective")

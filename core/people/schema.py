@@ -39,12 +39,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import object_session
 
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import NotFoundError, UserError, UserInputError
 from core.api.ids import object_for
@@ -64,6 +65,7 @@ from core.org.models import OrgUnit
 from core.org.schema import OrgUnitType
 from core.people import service
 from core.people.categories import CategoryDeclaration, categories_for_context
+from core.people.enums import HouseholdKind, PlaceKind, ResidenceType, Sex
 from core.people.models import (
     HOUSEHOLD_TYPES,
     PLACE_KINDS,
@@ -74,7 +76,7 @@ from core.people.models import (
     Resident,
     ResidentCategory,
 )
-from core.people.relationships import relationship_name
+from core.people.relationships import RELATIONSHIPS, relationship_name
 from core.people.sensitive import RESIDENT_ID_NUMBER, RESIDENT_PHONE
 from core.privacy.schema import forbidden_as_user_error
 
@@ -293,6 +295,12 @@ class ResidentCategoryType:
         )
 
 
+@strawberry.type(name="HouseholdRelationship", description="与户主关系（GB/T 4761-2008《家庭关系代码》）。")
+class HouseholdRelationshipType:
+    code: str = strawberry.field(description="两位数字代码，如 02 户主、10 配偶、20 子。")
+    name: str = strawberry.field(description="中文名称。")
+
+
 @model_type(ResidentCategory, name="ResidentCategoryAssignment", description="居民属于某个类别：从何时起、到何时止。")
 class ResidentCategoryAssignmentType:
     since: date | None = strawberry.field(description="起始日期。")
@@ -310,10 +318,25 @@ class ResidentCategoryAssignmentType:
 @model_type(Resident, name="Resident", description="居民（实有人口）：户籍人口或流动人口。身份证号和电话号码脱敏显示。")
 class ResidentType(Node):
     name: str = strawberry.field(description="姓名。")
-    sex: str | None = strawberry.field(description="性别：male 或 female；有身份证号时由其得出。")
+    sex: str | None = strawberry.field(
+        description="性别：male 或 female；有身份证号时由其得出。", deprecation_reason="改用 gender（枚举）。"
+    )
+
+    @strawberry.field(description="性别；有身份证号时由其得出。")
+    def gender(self) -> Sex | None:
+        return None if self.sex is None else Sex(self.sex)
+
     birth_date: date | None = strawberry.field(description="出生日期；有身份证号时由其得出。")
     ethnicity: str | None = strawberry.field(description="民族。")
-    residence_type: str = strawberry.field(description="人口类型：registered（户籍）或 floating（流动）。")
+    residence_type: str = strawberry.field(
+        description="人口类型：registered（户籍）或 floating（流动）。",
+        deprecation_reason="改用 populationType（枚举）。",
+    )
+
+    @strawberry.field(description="人口类型。")
+    def population_type(self) -> ResidenceType:
+        return ResidenceType(self.residence_type)
+
     moved_in_on: date | None = strawberry.field(description="迁入（来本地）日期。")
     moved_out_on: date | None = strawberry.field(description="迁出日期；仍在本地时为空。")
     created_at: datetime = strawberry.field(description="登记时间。")
@@ -363,7 +386,7 @@ class ResidentType(Node):
 )
 class HouseholdMemberType(Node):
     relationship_code: str = strawberry.field(
-        description="与户主关系代码（GB/T 4761-2008），如 02 户主、12 妻、20 子。"
+        description="与户主关系代码（GB/T 4761-2008，见 householdRelationships），如 02 户主、12 妻、20 子。"
     )
     is_head: bool = strawberry.field(description="是否为户主。")
     joined_on: date | None = strawberry.field(description="入户日期。")
@@ -385,8 +408,22 @@ class HouseholdMemberType(Node):
 @model_type(Household, name="Household", description="户：户籍户或流动人口的住户。")
 class HouseholdType(Node):
     household_number: str | None = strawberry.field(description="户号。")
-    household_type: str = strawberry.field(description="户别：family（家庭户）或 collective（集体户）。")
-    residence_type: str = strawberry.field(description="registered（户籍）或 floating（流动）。")
+    household_type: str = strawberry.field(
+        description="户别：family（家庭户）或 collective（集体户）。", deprecation_reason="改用 householdKind（枚举）。"
+    )
+
+    @strawberry.field(description="户别。")
+    def household_kind(self) -> HouseholdKind:
+        return HouseholdKind(self.household_type)
+
+    residence_type: str = strawberry.field(
+        description="registered（户籍）或 floating（流动）。", deprecation_reason="改用 populationType（枚举）。"
+    )
+
+    @strawberry.field(description="人口类型。")
+    def population_type(self) -> ResidenceType:
+        return ResidenceType(self.residence_type)
+
     address: str | None = strawberry.field(description="住址。")
     created_at: datetime = strawberry.field(description="登记时间。")
 
@@ -416,7 +453,14 @@ class HouseholdType(Node):
 
 @model_type(Place, name="Place", description="房屋或场所：楼栋、房间、出租房屋、商铺等。")
 class PlaceType(Node):
-    kind: str = strawberry.field(description="类型：building、room、rental_housing、shop、other。")
+    kind: str = strawberry.field(
+        description="类型：building、room、rental_housing、shop、other。", deprecation_reason="改用 placeKind（枚举）。"
+    )
+
+    @strawberry.field(description="场所类型。")
+    def place_kind(self) -> PlaceKind:
+        return PlaceKind(self.kind)
+
     name: str = strawberry.field(description="名称，如 12号楼1单元502室。")
     address: str | None = strawberry.field(description="地址。")
     is_rental: bool = strawberry.field(description="是否为出租房屋。")
@@ -465,17 +509,27 @@ class PeopleQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID,
-        category: str | None = None,
+        category: Annotated[
+            str | None, strawberry.argument(description="只列属于此类别的居民（类别代码，见 residentCategories）。")
+        ] = None,
         age_min: int | None = None,
         age_max: int | None = None,
         household_id: strawberry.ID | None = None,
-        residence_type: str | None = None,
+        residence_type: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 populationType（枚举）。")
+        ] = None,
+        population_type: Annotated[
+            ResidenceType | None, strawberry.argument(description="只列此人口类型的居民。")
+        ] = None,
         include_moved_out: bool = False,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[ResidentType]:
+        residence_type = optional_code(
+            residence_type, population_type, legacy_field="residenceType", field="populationType"
+        )
         context: RequestContext = info.context
         require_signed_in(context)
         unit_id = decode_pk(under, "OrgUnit", field="under")
@@ -550,13 +604,27 @@ class PeopleQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID,
-        residence_type: str | None = None,
-        household_type: str | None = None,
+        residence_type: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 populationType（枚举）。")
+        ] = None,
+        population_type: Annotated[
+            ResidenceType | None, strawberry.argument(description="只列此人口类型的住户。")
+        ] = None,
+        household_type: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 householdKind（枚举）。")
+        ] = None,
+        household_kind: Annotated[HouseholdKind | None, strawberry.argument(description="只列此户别的住户。")] = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[HouseholdType]:
+        household_type = optional_code(
+            household_type, household_kind, legacy_field="householdType", field="householdKind"
+        )
+        residence_type = optional_code(
+            residence_type, population_type, legacy_field="residenceType", field="populationType"
+        )
         context: RequestContext = info.context
         require_signed_in(context)
         unit_id = decode_pk(under, "OrgUnit", field="under")
@@ -585,13 +653,15 @@ class PeopleQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID,
-        kind: str | None = None,
+        kind: Annotated[str | None, strawberry.argument(deprecation_reason="改用 placeKind（枚举）。")] = None,
+        place_kind: Annotated[PlaceKind | None, strawberry.argument(description="只列此类型的场所。")] = None,
         is_rental: bool | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[PlaceType]:
+        kind = optional_code(kind, place_kind, legacy_field="kind", field="placeKind")
         context: RequestContext = info.context
         require_signed_in(context)
         unit_id = decode_pk(under, "OrgUnit", field="under")
@@ -619,6 +689,12 @@ class PeopleQuery:
             for c in categories_for_context(info.context).all()
             if sees_sensitive or not c.sensitive
         ]
+
+    @strawberry.field(
+        description="与户主关系的全部代码（GB/T 4761-2008），即 relationshipCode 可取的值，按代码排列。无需登录。"
+    )
+    def household_relationships(self) -> list[HouseholdRelationshipType]:
+        return [HouseholdRelationshipType(code=code, name=name) for code, name in sorted(RELATIONSHIPS.items())]
 
 
 # --- mutations -----------------------------------------------------------------------
@@ -654,6 +730,7 @@ _FIELD_NAMES = (
     ("idNumber", "id_number"),
     ("phone", "phone"),
     ("residenceType", "residence_type"),
+    ("populationType", "population_type"),
     ("orgUnitId", "org_unit_id"),
     ("ethnicity", "ethnicity"),
     ("placeId", "place_id"),
@@ -674,9 +751,17 @@ class RegisterResidentInput:
     name: str
     id_number: str | None = strawberry.field(default=None, description="18 位公民身份号码（GB 11643）。")
     phone: str | None = strawberry.field(default=None, description="手机号或固定电话。")
-    residence_type: str = strawberry.field(default="registered", description="registered（户籍）或 floating（流动）。")
+    residence_type: str | None = strawberry.field(
+        default=None,
+        description="registered（户籍）或 floating（流动）。",
+        deprecation_reason="改用 populationType（枚举）。",
+    )
+    population_type: ResidenceType | None = strawberry.field(default=None, description="人口类型；默认户籍。")
     birth_date: date | None = None
-    sex: str | None = strawberry.field(default=None, description="male 或 female。")
+    sex: str | None = strawberry.field(
+        default=None, description="male 或 female。", deprecation_reason="改用 gender（枚举）。"
+    )
+    gender: Sex | None = strawberry.field(default=None, description="性别；有身份证号时可不填（由其得出）。")
     ethnicity: str | None = None
     moved_in_on: date | None = None
     place_id: strawberry.ID | None = strawberry.field(default=None, description="居住的房屋。")
@@ -694,7 +779,8 @@ class UpdateResidentInput:
     name: str | None = None
     id_number: str | None = strawberry.field(default=None, description="新的身份证号；性别和出生日期随之更新。")
     phone: str | None = None
-    residence_type: str | None = None
+    residence_type: str | None = strawberry.field(default=None, deprecation_reason="改用 populationType（枚举）。")
+    population_type: ResidenceType | None = strawberry.field(default=None, description="新的人口类型；不填即不变。")
     org_unit_id: strawberry.ID | None = strawberry.field(
         default=None, description="迁到另一个单位（须在两处都有管理权限）。"
     )
@@ -714,8 +800,18 @@ class UpdateResidentPayload:
 class RegisterHouseholdInput:
     org_unit_id: strawberry.ID
     household_number: str | None = strawberry.field(default=None, description="户号。")
-    household_type: str = strawberry.field(default="family", description="family（家庭户）或 collective（集体户）。")
-    residence_type: str = strawberry.field(default="registered", description="registered（户籍）或 floating（流动）。")
+    household_type: str | None = strawberry.field(
+        default=None,
+        description="family（家庭户）或 collective（集体户）。",
+        deprecation_reason="改用 householdKind（枚举）。",
+    )
+    household_kind: HouseholdKind | None = strawberry.field(default=None, description="户别；默认家庭户。")
+    residence_type: str | None = strawberry.field(
+        default=None,
+        description="registered（户籍）或 floating（流动）。",
+        deprecation_reason="改用 populationType（枚举）。",
+    )
+    population_type: ResidenceType | None = strawberry.field(default=None, description="人口类型；默认户籍。")
     address: str | None = None
     place_id: strawberry.ID | None = strawberry.field(default=None, description="所住的房屋。")
 
@@ -731,7 +827,7 @@ class AddHouseholdMemberInput:
     household_id: strawberry.ID
     resident_id: strawberry.ID
     relationship_code: str = strawberry.field(
-        description="与户主关系代码（GB/T 4761-2008）：01 本人、02 户主、10 配偶、20 子、30 女……"
+        description="与户主关系代码（GB/T 4761-2008，见 householdRelationships）：01 本人、02 户主、10 配偶、20 子、30 女……"
     )
     joined_on: date | None = None
 
@@ -760,7 +856,12 @@ class RemoveHouseholdMemberPayload:
 @strawberry.input(description="登记房屋或场所。")
 class RegisterPlaceInput:
     org_unit_id: strawberry.ID
-    kind: str = strawberry.field(description="building、room、rental_housing、shop 或 other。")
+    kind: str | None = strawberry.field(
+        default=None,
+        description="building、room、rental_housing、shop 或 other。",
+        deprecation_reason="改用 placeKind（枚举）。",
+    )
+    place_kind: PlaceKind | None = strawberry.field(default=None, description="场所类型。")
     name: str
     address: str | None = None
     parent_place_id: strawberry.ID | None = strawberry.field(default=None, description="上级场所（如房间所在的楼栋）。")
@@ -807,9 +908,14 @@ class PeopleMutation:
             org_unit_id=unit.id,
             id_number=input.id_number,
             phone=input.phone,
-            residence_type=input.residence_type,
+            residence_type=(
+                optional_code(
+                    input.residence_type, input.population_type, legacy_field="residenceType", field="populationType"
+                )
+                or "registered"
+            ),
             birth_date=input.birth_date,
-            sex=input.sex,
+            sex=optional_code(input.sex, input.gender, legacy_field="sex", field="gender"),
             ethnicity=input.ethnicity,
             moved_in_on=input.moved_in_on,
             place_id=place.id if place else None,
@@ -836,7 +942,9 @@ class PeopleMutation:
             name=input.name,
             id_number=input.id_number,
             phone=input.phone,
-            residence_type=input.residence_type,
+            residence_type=optional_code(
+                input.residence_type, input.population_type, legacy_field="residenceType", field="populationType"
+            ),
             org_unit_id=new_unit.id if new_unit else None,
             ethnicity=input.ethnicity,
             place_id=place.id if place else None,
@@ -858,8 +966,18 @@ class PeopleMutation:
             context.session,
             org_unit_id=unit.id,
             household_number=input.household_number,
-            household_type=input.household_type,
-            residence_type=input.residence_type,
+            household_type=(
+                optional_code(
+                    input.household_type, input.household_kind, legacy_field="householdType", field="householdKind"
+                )
+                or "family"
+            ),
+            residence_type=(
+                optional_code(
+                    input.residence_type, input.population_type, legacy_field="residenceType", field="populationType"
+                )
+                or "registered"
+            ),
             address=input.address,
             place_id=place.id if place else None,
         )
@@ -927,7 +1045,7 @@ class PeopleMutation:
         )
         place = service.register_place(
             context.session,
-            kind=input.kind,
+            kind=required_code(input.kind, input.place_kind, legacy_field="kind", field="placeKind"),
             name=input.name,
             org_unit_id=unit.id,
             address=input.address,

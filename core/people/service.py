@@ -43,6 +43,7 @@ from core.people.models import (
     HOUSEHOLD_TYPES,
     PLACE_KINDS,
     RESIDENCE_TYPES,
+    SEXES,
     Household,
     HouseholdMember,
     Place,
@@ -119,7 +120,7 @@ def register_resident(
     problems: list[ErrorDetail] = []
     _check_name(name, problems)
     _check_choice(residence_type, RESIDENCE_TYPES, "residenceType", "人口类型", problems)
-    _check_choice(sex, ("male", "female"), "sex", "性别", problems)
+    _check_choice(sex, SEXES, "sex", "性别", problems)
     facts = _id_facts(session, id_number, problems)
     if facts is not None:
         if birth_date is not None and birth_date != facts.birth_date:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import select
@@ -120,7 +120,7 @@ class PostKindType:
 
 @model_type(Body, name="Body", description="组织单位内的机构：党组织、居（村）民委员会、服务站、监督委员会等。")
 class BodyType(Node):
-    kind: str = strawberry.field(description="机构类型代码。")
+    kind: str = strawberry.field(description="机构类型代码，见 bodyKinds。")
     name: str = strawberry.field(description="名称。")
 
     @strawberry.field(description="机构类型的中文名称。")
@@ -158,7 +158,7 @@ class BodyType(Node):
     PostAssignment, name="PostAssignment", description="任职：某人在某机构担任某职务的一个任期；离任后记录保留。"
 )
 class PostAssignmentType(Node):
-    post_code: str = strawberry.field(description="职务代码。")
+    post_code: str = strawberry.field(description="职务代码，见 postKinds。")
     term_start: date = strawberry.field(description="任职开始日期。")
     term_end: date | None = strawberry.field(description="任期届满日期（计划）。")
     ended_on: date | None = strawberry.field(description="离任日期：自此日起不再担任；在任时为空。")
@@ -264,7 +264,9 @@ class PostsQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID,
-        kind: str | None = None,
+        kind: Annotated[
+            str | None, strawberry.argument(description="只列此类机构（机构类型代码，见 bodyKinds）。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,

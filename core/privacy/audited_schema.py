@@ -19,6 +19,7 @@ from core.privacy.audited import (
     clean_purpose,
     own_records,
 )
+from core.privacy.enums import RecordReadKind
 from core.privacy.models import READ_KINDS, AuditedRead
 
 VIEW_OWN = "people.view_own"
@@ -28,9 +29,15 @@ VIEW_OWN = "people.view_own"
 class RecordReadType:
     read_at: datetime = strawberry.field(description="查阅时间。")
     reader_label: str = strawberry.field(description="查阅人（查阅时的账号显示名）。")
-    record_type: str = strawberry.field(description="记录类型（GraphQL 类型名）。")
+    record_type: str = strawberry.field(description="记录类型（GraphQL 类型名，见 auditedRecordTypes）。")
     purpose: str = strawberry.field(description="查阅人说明的用途。")
-    kind: str = strawberry.field(description="查阅方式：list、node、export 或 own。")
+    kind: str = strawberry.field(
+        description="查阅方式：list、node、export 或 own。", deprecation_reason="改用 readKind（枚举）。"
+    )
+
+    @strawberry.field(description="查阅方式。")
+    def read_kind(self) -> RecordReadKind:
+        return RecordReadKind(self.kind)
 
     @strawberry.field(description="记录类型的中文名称。")
     def record_type_label(self, info: strawberry.Info) -> str:

@@ -30,6 +30,7 @@ from core.org.schema import OrgUnitType
 from core.plugin_host import host_of
 from core.policy.service import local_today
 from core.reporting import service
+from core.reporting.enums import ObligationKind, ObligationRecurrence, ObligationStatus
 from core.reporting.models import ObligationInstance
 from core.reporting.obligations import (
     KINDS,
@@ -71,14 +72,28 @@ def load_instances(context: RequestContext, pks: Sequence[int]) -> Mapping[int, 
 class ObligationTypeType:
     code: str = strawberry.field(description="类型代码，以声明插件的名称开头。")
     name: str = strawberry.field(description="中文名称。")
-    kind: str = strawberry.field(description="report（报表）、meeting（会议）、disclosure（公开）或 visit（走访）。")
+    kind: str = strawberry.field(
+        description="report（报表）、meeting（会议）、disclosure（公开）或 visit（走访）。",
+        deprecation_reason="改用 obligationKind（枚举）。",
+    )
+
+    @strawberry.field(description="事项种类。")
+    def obligation_kind(self) -> ObligationKind:
+        return ObligationKind(self.kind)
+
     kind_name: str = strawberry.field(description="种类的中文名称。")
     levels: list[str] = strawberry.field(
         description="应报的组织层级代码（按本部署配置的层级，由事项声明的层级角色换算）。"
     )
     recurrence: str = strawberry.field(
-        description="周期：times_a_month（每月次数按地方策略）、half_monthly、monthly、quarterly、half_yearly、yearly 或 per_event。"
+        description="周期：times_a_month（每月次数按地方策略）、half_monthly、monthly、quarterly、half_yearly、yearly 或 per_event。",
+        deprecation_reason="改用 obligationRecurrence（枚举）。",
     )
+
+    @strawberry.field(description="周期。")
+    def obligation_recurrence(self) -> ObligationRecurrence:
+        return ObligationRecurrence(self.recurrence)
+
     recurrence_name: str = strawberry.field(description="周期的中文名称。")
     due_day_key: str | None = strawberry.field(description="截止日所读的策略项（每月的日期）。")
     due_month_offset: int | None = strawberry.field(
@@ -96,7 +111,7 @@ class ObligationTypeType:
 
 @model_type(ObligationInstance, name="ObligationInstance", description="某单位某一期的应报事项。")
 class ObligationInstanceType(Node):
-    type_code: str = strawberry.field(description="事项类型代码。")
+    type_code: str = strawberry.field(description="事项类型代码，见 obligationTypes。")
     period_start: date = strawberry.field(description="本期第一天。")
     period_end: date = strawberry.field(description="本期最后一天。")
     due_on: date = strawberry.field(description="截止日（生成时按地方策略和节假日计算）。")
@@ -110,10 +125,15 @@ class ObligationInstanceType(Node):
         return found.name if found else self.type_code
 
     @strawberry.field(
-        description="状态：open（待报）、submitted（按时报送）、zero_report（零报告，按时或逾期见 isLate）、late（逾期补报）、missing（逾期未报）。"
+        description="状态：open（待报）、submitted（按时报送）、zero_report（零报告，按时或逾期见 isLate）、late（逾期补报）、missing（逾期未报）。",
+        deprecation_reason="改用 obligationStatus（枚举）。",
     )
     def status(self, root: ObligationInstance) -> str:
         return service.effective_status(root, local_today())
+
+    @strawberry.field(description="报送状态（按查询日期得出：期满未报的为 MISSING）。")
+    def obligation_status(self, root: ObligationInstance) -> ObligationStatus:
+        return ObligationStatus(service.effective_status(root, local_today()))
 
     @strawberry.field(
         description="是否逾期：截止日后才报送（含逾期的零报告），或截止日已过仍未报送。与 status 并列：逾期的零报告 status 为 zero_report，isLate 为 true。"

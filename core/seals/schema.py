@@ -17,6 +17,7 @@ from core.api.relay import Node, NodeLoader, model_type
 from core.api.rows import row_as, rows_as
 from core.auth.permissions import registry_for_context, scope_condition
 from core.seals import service
+from core.seals.enums import SealUseStatus
 from core.seals.models import USE_STATUS_NAMES, Seal, SealUse
 
 SealRow = TypeVar("SealRow", Seal, SealUse)
@@ -43,7 +44,15 @@ class SealUseType(Node):
     purpose: str = strawberry.field(description="用印事由。")
     document_title: str = strawberry.field(description="用印文件名称。")
     copies: int = strawberry.field(description="份数。")
-    status: str = strawberry.field(description="applied（待审批）、approved（已批准待用印）、stamped（已用印）。")
+    status: str = strawberry.field(
+        description="applied（待审批）、approved（已批准待用印）、stamped（已用印）。",
+        deprecation_reason="改用 useStatus（枚举）。",
+    )
+
+    @strawberry.field(description="用印状态。")
+    def use_status(self) -> SealUseStatus:
+        return SealUseStatus(self.status)
+
     applied_at: datetime = strawberry.field(description="申请时间。")
     approved_at: datetime | None = strawberry.field(description="批准时间。")
     stamped_at: datetime | None = strawberry.field(description="用印时间。")

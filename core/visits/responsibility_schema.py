@@ -3,6 +3,8 @@ a post at the unit (its holder on the day) or one user."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlalchemy import select
 
@@ -31,7 +33,9 @@ from core.visits.programmes import programme_for
 class VisitResponsibilityType:
     row: strawberry.Private[VisitResponsibility]
     programme: str = strawberry.field(description="走访项目代码。")
-    post_code: str | None = strawberry.field(description="负责岗位代码（如 grid_worker）；指定负责人时为空。")
+    post_code: str | None = strawberry.field(
+        description="负责岗位代码（见 postKinds，如 grid_worker）；指定负责人时为空。"
+    )
 
     @strawberry.field(description="负责的单位：其下的走访对象归此岗位或负责人。")
     def org_unit(self, info: strawberry.Info) -> OrgUnitType:
@@ -63,7 +67,9 @@ def _typed(row: VisitResponsibility) -> VisitResponsibilityType:
 class AssignVisitResponsibilityInput:
     programme: str
     org_unit_id: strawberry.ID
-    post_code: str | None = strawberry.field(default=None, description="负责岗位代码：该单位在任者负责。")
+    post_code: str | None = strawberry.field(
+        default=None, description="负责岗位代码（见 postKinds）：该单位在任者负责。"
+    )
     user_id: strawberry.ID | None = strawberry.field(
         default=None, description="负责人账号：须在该单位有该项目的走访权限。"
     )
@@ -79,7 +85,10 @@ class AssignVisitResponsibilityPayload:
 class VisitResponsibilityQuery:
     @strawberry.field(description="某单位及其下级为走访项目指定的负责岗位或负责人；须有该项目的督导权限。")
     def visit_responsibilities(
-        self, info: strawberry.Info, programme: str, under: strawberry.ID
+        self,
+        info: strawberry.Info,
+        programme: Annotated[str, strawberry.argument(description="走访项目代码，见 visitProgrammes。")],
+        under: strawberry.ID,
     ) -> list[VisitResponsibilityType]:
         context: RequestContext = info.context
         found = programme_for(context, programme)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import and_, false, or_, select
 
 from core.api.activation import check_scope_active
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import resident_pk_for
@@ -44,6 +45,7 @@ from core.plugin_host import host_of
 from core.policy.registry import registry_for_context as policy_registry_for_context
 from core.policy.service import local_today, require_plugin_active
 from core.visits import responsibility, service
+from core.visits.enums import VisitMethod
 from core.visits.models import METHOD_NAMES, Visit, VisitEnrolment, VisitSchedule
 from core.visits.programmes import VisitProgramme, programme_for, programmes_for
 
@@ -204,7 +206,9 @@ class VisitDueType(_ResidentFields, Node):
     last_visited_on: date | None = strawberry.field(description="上次走访日期。")
     due_on: date = strawberry.field(description="下次应走访日期。")
 
-    @strawberry.field(description="适用走访周期的类别代码；敏感类别无权查看时为 ***。")
+    @strawberry.field(
+        description="适用走访周期的类别代码（见 visitProgrammes 的 categories）；敏感类别无权查看时为 ***。"
+    )
     def category(self, root: VisitSchedule, info: strawberry.Info) -> str:
         return root.category if _category_visible(info.context, root) else MASK
 
@@ -220,7 +224,14 @@ class VisitDueType(_ResidentFields, Node):
 @model_type(Visit, name="Visit", description="一次走访记录。")
 class VisitType(_ResidentFields, Node):
     visited_on: date = strawberry.field(description="走访日期。")
-    method: str = strawberry.field(description="走访方式：home、phone 或 video。")
+    method: str = strawberry.field(
+        description="走访方式：home、phone 或 video。", deprecation_reason="改用 visitMethod（枚举）。"
+    )
+
+    @strawberry.field(description="走访方式。")
+    def visit_method(self) -> VisitMethod:
+        return VisitMethod(self.method)
+
     findings: str = strawberry.field(description="走访情况。")
     follow_up_needed: bool = strawberry.field(description="是否需要跟进。")
     follow_up_note: str | None = strawberry.field(description="跟进事项。")
@@ -240,7 +251,7 @@ class VisitEnrolmentType(_ResidentFields, Node):
     enrolled_from: date = strawberry.field(description="起始日期。")
     enrolled_until: date | None = strawberry.field(description="截止日期；为空时长期有效。")
 
-    @strawberry.field(description="类别代码；敏感类别无权查看时为 ***。")
+    @strawberry.field(description="类别代码（见 visitProgrammes 的 categories）；敏感类别无权查看时为 ***。")
     def category(self, root: VisitEnrolment, info: strawberry.Info) -> str:
         return root.category if _category_visible(info.context, root) else MASK
 
@@ -278,7 +289,7 @@ class VisitsQuery:
     def my_visit_list(
         self,
         info: strawberry.Info,
-        programme: str,
+        programme: Annotated[str, strawberry.argument(description="走访项目代码，见 visitProgrammes。")],
         first: int | None = None,
         after: str | None = None,
         purpose: str | None = None,
@@ -299,7 +310,7 @@ class VisitsQuery:
     def overdue_visits(
         self,
         info: strawberry.Info,
-        programme: str,
+        programme: Annotated[str, strawberry.argument(description="走访项目代码，见 visitProgrammes。")],
         under: strawberry.ID,
         first: int | None = None,
         after: str | None = None,
@@ -316,7 +327,12 @@ class VisitsQuery:
         return page
 
     @strawberry.field(description="某单位及其各直属下级的走访覆盖情况（第一项为该单位本身）；只统计有督导权限的范围。")
-    def visit_coverage(self, info: strawberry.Info, programme: str, under: strawberry.ID) -> list[VisitCoverageType]:
+    def visit_coverage(
+        self,
+        info: strawberry.Info,
+        programme: Annotated[str, strawberry.argument(description="走访项目代码，见 visitProgrammes。")],
+        under: strawberry.ID,
+    ) -> list[VisitCoverageType]:
         context: RequestContext = info.context
         found = programme_for(context, programme)
         require_somewhere(context, found.view_permission)
@@ -334,7 +350,7 @@ class VisitsQuery:
     def resident_visits(
         self,
         info: strawberry.Info,
-        programme: str,
+        programme: Annotated[str, strawberry.argument(description="走访项目代码，见 visitProgrammes。")],
         resident_id: strawberry.ID,
         first: int | None = None,
         after: str | None = None,
@@ -361,7 +377,12 @@ class RecordVisitInput:
     programme: str = strawberry.field(description="走访项目代码，见 visitProgrammes。")
     resident_id: strawberry.ID
     visited_on: date
-    method: str = strawberry.field(description="走访方式：home（入户）、phone（电话）或 video（视频）。")
+    method: str | None = strawberry.field(
+        default=None,
+        description="走访方式：home（入户）、phone（电话）或 video（视频）。",
+        deprecation_reason="改用 visitMethod（枚举）。",
+    )
+    visit_method: VisitMethod | None = strawberry.field(default=None, description="走访方式。")
     findings: str = strawberry.field(description="走访情况。")
     follow_up_needed: bool = False
     follow_up_note: str | None = strawberry.field(default=None, description="需要跟进时写明跟进事项。")
@@ -371,7 +392,7 @@ class RecordVisitInput:
 class EnrolInVisitProgrammeInput:
     programme: str
     resident_id: strawberry.ID
-    category: str
+    category: str = strawberry.field(description="走访类别代码（见 visitProgrammes 的 categories）。")
     reason: str = strawberry.field(description="认定依据。")
     enrolled_from: date
     enrolled_until: date | None = None
@@ -414,7 +435,7 @@ class VisitsMutation:
             programme,
             resident,
             visited_on=input.visited_on,
-            method=input.method,
+            method=required_code(input.method, input.visit_method, legacy_field="method", field="visitMethod"),
             findings=input.findings,
             follow_up_needed=input.follow_up_needed,
             follow_up_note=input.follow_up_note,

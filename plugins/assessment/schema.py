@@ -9,6 +9,7 @@ from decimal import Decimal
 import strawberry
 from sqlalchemy import ColumnElement, and_, or_, select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, optional_object_for
@@ -23,6 +24,14 @@ from core.org.service import in_subtree
 from core.policy.service import require_plugin_active
 from plugins.assessment import declarations as d
 from plugins.assessment import service, titles
+from plugins.assessment.enums import (
+    AssessmentCycle,
+    AssessmentGrade,
+    AssessmentItemKind,
+    CommunityTitle,
+    TitleApplicationStatus,
+    TitleApplicationStep,
+)
 from plugins.assessment.models import (
     Item,
     Result,
@@ -79,10 +88,16 @@ class ItemType:
     code: str
     name: str
     kind: str = strawberry.field(
-        description="indicator（按指标计分）、manual（人工评分，须附依据）或 veto（一票否决）。"
+        description="indicator（按指标计分）、manual（人工评分，须附依据）或 veto（一票否决）。",
+        deprecation_reason="改用 itemKind（枚举）。",
     )
+
+    @strawberry.field(description="计分方式。")
+    def item_kind(self) -> AssessmentItemKind:
+        return AssessmentItemKind(self.kind)
+
     points: Decimal
-    indicator_code: str | None
+    indicator_code: str | None = strawberry.field(description="按指标计分时的指标代码，见 indicators。")
     target: Decimal | None = strawberry.field(description="指标项得满分的数值（不足按比例）；否决项达到即否决的数值。")
 
 
@@ -91,10 +106,15 @@ class ItemType:
 )
 class SchemeType(Node):
     name: str
-    target_level: str
+    target_level: str = strawberry.field(description="被考核的层级代码，见 orgLevels。")
     cycle: str = strawberry.field(
-        description="考核周期（按考核单位所在层级的地方策略）：monthly、quarterly、half_yearly、yearly。"
+        description="考核周期（按考核单位所在层级的地方策略）：monthly、quarterly、half_yearly、yearly。",
+        deprecation_reason="改用 assessmentCycle（枚举）。",
     )
+
+    @strawberry.field(description="考核周期（按考核单位所在层级的地方策略）。")
+    def assessment_cycle(self) -> AssessmentCycle:
+        return AssessmentCycle(self.cycle)
 
     @strawberry.field(description="考核单位。", graphql_type=OrgUnitType)
     def org_unit(self, root: Scheme, info: strawberry.Info) -> OrgUnit | None:
@@ -126,7 +146,14 @@ class ResultType(Node):
     period_start: date
     period_end: date
     vetoed: bool = strawberry.field(description="是否被一票否决（否决时总分计 0，只能评为不称职）。")
-    grade: str | None = strawberry.field(description="等次：excellent、good、pass、basic、fail。")
+    grade: str | None = strawberry.field(
+        description="等次：excellent、good、pass、basic、fail。", deprecation_reason="改用 resultGrade（枚举）。"
+    )
+
+    @strawberry.field(description="等次；未定等次时为空。")
+    def result_grade(self) -> AssessmentGrade | None:
+        return None if self.grade is None else AssessmentGrade(self.grade)
+
     published_at: datetime | None
     award_yuan: int = strawberry.field(description="按等次增加的工作经费（元，公布时按地方策略确定）。")
 
@@ -171,7 +198,12 @@ class ResultType(Node):
 
 @strawberry.type(name="TitleStep", description="规范化创建的一个步骤的记录。")
 class TitleStepType:
-    step: str
+    step: str = strawberry.field(deprecation_reason="改用 titleStep（枚举）。")
+
+    @strawberry.field(description="步骤。")
+    def title_step(self) -> TitleApplicationStep:
+        return TitleApplicationStep(self.step)
+
     step_name: str
     passed: bool
     note: str
@@ -186,17 +218,37 @@ class TitleStepType:
     description="规范化社区（合格、示范）创建申报：自荐自评、街道初审、民主测评、公示、区级验收、审批，逐级进行。",
 )
 class TitleApplicationType(Node):
-    title: str = strawberry.field(description="qualified（合格社区）、model（示范社区）或 standardized（规范化社区）。")
+    title: str = strawberry.field(
+        description="qualified（合格社区）、model（示范社区）或 standardized（规范化社区）。",
+        deprecation_reason="改用 communityTitle（枚举）。",
+    )
+
+    @strawberry.field(description="申请的称号。")
+    def community_title(self) -> CommunityTitle:
+        return CommunityTitle(self.title)
+
     year: int
-    status: str = strawberry.field(description="in_progress（创建中）、approved（已命名）、rejected（未通过）。")
+    status: str = strawberry.field(
+        description="in_progress（创建中）、approved（已命名）、rejected（未通过）。",
+        deprecation_reason="改用 applicationStatus（枚举）。",
+    )
+
+    @strawberry.field(description="申请状态。")
+    def application_status(self) -> TitleApplicationStatus:
+        return TitleApplicationStatus(self.status)
 
     @strawberry.field(description="称号的中文名称。")
     def title_name(self) -> str:
         return d.TITLES[self.title]
 
-    @strawberry.field(description="下一步骤代码；已结束时为空。")
+    @strawberry.field(description="下一步骤代码；已结束时为空。", deprecation_reason="改用 upcomingStep（枚举）。")
     def next_step(self, root: TitleApplication, info: strawberry.Info) -> str | None:
         return titles.next_step(info.context.session, root)
+
+    @strawberry.field(description="下一步骤；已结束时为空。")
+    def upcoming_step(self, root: TitleApplication, info: strawberry.Info) -> TitleApplicationStep | None:
+        step = titles.next_step(info.context.session, root)
+        return None if step is None else TitleApplicationStep(step)
 
     @strawberry.field(description="申报社区。", graphql_type=OrgUnitType)
     def org_unit(self, root: TitleApplication, info: strawberry.Info) -> OrgUnit | None:
@@ -283,9 +335,10 @@ class AssessmentQuery:
 class AssessmentItemInput:
     code: str
     name: str
-    kind: str
+    kind: str | None = strawberry.field(default=None, deprecation_reason="改用 itemKind（枚举）。")
+    item_kind: AssessmentItemKind | None = strawberry.field(default=None, description="计分方式。")
     points: Decimal = Decimal(0)
-    indicator_code: str | None = None
+    indicator_code: str | None = strawberry.field(default=None, description="按指标计分时的指标代码，见 indicators。")
     target: Decimal | None = None
 
 
@@ -293,7 +346,7 @@ class AssessmentItemInput:
 class CreateAssessmentSchemeInput:
     org_unit_id: strawberry.ID = strawberry.field(description="考核单位（街道、区或市）；周期按其层级的地方策略。")
     name: str
-    target_level: str = strawberry.field(description="被考核的层级代码，如 community。")
+    target_level: str = strawberry.field(description="被考核的层级代码（见 orgLevels），如 community。")
     items: list[AssessmentItemInput]
 
 
@@ -315,20 +368,23 @@ class ScoreAssessmentItemInput:
 @strawberry.input
 class SetAssessmentGradeInput:
     result_id: strawberry.ID
-    grade: str
+    grade: str | None = strawberry.field(default=None, deprecation_reason="改用 resultGrade（枚举）。")
+    result_grade: AssessmentGrade | None = strawberry.field(default=None, description="等次。")
 
 
 @strawberry.input
 class ApplyForTitleInput:
     org_unit_id: strawberry.ID
-    title: str
+    title: str | None = strawberry.field(default=None, deprecation_reason="改用 communityTitle（枚举）。")
+    community_title: CommunityTitle | None = strawberry.field(default=None, description="申请的称号。")
     self_assessment: str = strawberry.field(description="自荐自评情况。")
 
 
 @strawberry.input
 class RecordTitleStepInput:
     application_id: strawberry.ID
-    step: str
+    step: str | None = strawberry.field(default=None, deprecation_reason="改用 titleStep（枚举）。")
+    title_step: TitleApplicationStep | None = strawberry.field(default=None, description="步骤。")
     passed: bool
     note: str
     votes_for: int | None = None
@@ -379,7 +435,15 @@ class AssessmentMutation:
             name=input.name,
             target_level=input.target_level,
             items=[
-                service.ItemInput(i.code, i.name, i.kind, i.points, i.indicator_code, i.target) for i in input.items
+                service.ItemInput(
+                    i.code,
+                    i.name,
+                    required_code(i.kind, i.item_kind, legacy_field=f"items.{n}.kind", field=f"items.{n}.itemKind"),
+                    i.points,
+                    i.indicator_code,
+                    i.target,
+                )
+                for n, i in enumerate(input.items)
             ],
             indicators=indicators_of(context),
             registry=registry_for_context(context),
@@ -431,7 +495,13 @@ class AssessmentMutation:
         result: Result = object_for(
             context, input.result_id, "AssessmentResult", d.MANAGE.code, field="resultId", lock=True, what="考核结果"
         )
-        service.set_grade(context.session, context, result, input.grade, registry=registry_for_context(context))
+        service.set_grade(
+            context.session,
+            context,
+            result,
+            required_code(input.grade, input.result_grade, legacy_field="grade", field="resultGrade"),
+            registry=registry_for_context(context),
+        )
         return AssessmentResultPayload(result=result)
 
     @strawberry.mutation(description="公布一期考核结果：全部评分和定等完成后，被考核单位可见，奖励经费按等次确定。")
@@ -453,7 +523,12 @@ class AssessmentMutation:
         unit = object_for(context, input.org_unit_id, "OrgUnit", d.TITLE_APPLY.code, field="orgUnitId")
         require_plugin_active(context, unit, d.PLUGIN)
         row = titles.apply(
-            context.session, context, unit, input.title, input.self_assessment, registry=registry_for_context(context)
+            context.session,
+            context,
+            unit,
+            required_code(input.title, input.community_title, legacy_field="title", field="communityTitle"),
+            input.self_assessment,
+            registry=registry_for_context(context),
         )
         return TitleApplicationPayload(application=row)
 
@@ -469,7 +544,7 @@ class AssessmentMutation:
             context.session,
             context,
             row,
-            input.step,
+            required_code(input.step, input.title_step, legacy_field="step", field="titleStep"),
             passed=input.passed,
             note=input.note,
             votes_for=input.votes_for,

@@ -8,6 +8,7 @@ from datetime import date
 import strawberry
 from sqlalchemy import ColumnElement, func, or_, select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import resident_pk_for
@@ -29,6 +30,7 @@ from core.people.models import Resident
 from core.policy.service import local_today
 from plugins.elderly_services import activities
 from plugins.elderly_services.declarations import CARE, VIEW
+from plugins.elderly_services.enums import ElderlyActivityKind
 from plugins.elderly_services.models import (
     ACTIVITY_KINDS,
     ElderlyActivity,
@@ -54,7 +56,14 @@ def load_activities(context: RequestContext, pks: Sequence[int]) -> Mapping[int,
 @model_type(ElderlyActivity, name="ElderlyActivity", description="老年人活动或敬老活动。")
 class ElderlyActivityType(Node):
     title: str
-    kind: str = strawberry.field(description="activity、respect、education 或 health。")
+    kind: str = strawberry.field(
+        description="activity、respect、education 或 health。", deprecation_reason="改用 activityKind（枚举）。"
+    )
+
+    @strawberry.field(description="活动种类。")
+    def activity_kind(self) -> ElderlyActivityKind:
+        return ElderlyActivityKind(self.kind)
+
     held_on: date
     place: str | None
 
@@ -106,9 +115,12 @@ class ActivitiesQuery:
 class RecordElderlyActivityInput:
     org_unit_id: strawberry.ID
     title: str
-    kind: str = strawberry.field(
-        description="activity（文体活动）、respect（敬老活动）、education（学习教育）或 health（健康保健）。"
+    kind: str | None = strawberry.field(
+        default=None,
+        description="activity（文体活动）、respect（敬老活动）、education（学习教育）或 health（健康保健）。",
+        deprecation_reason="改用 activityKind（枚举）。",
     )
+    activity_kind: ElderlyActivityKind | None = strawberry.field(default=None, description="活动种类。")
     held_on: date
     place: str | None = None
     participant_ids: list[strawberry.ID] = strawberry.field(description="参加的居民（人口库中的居民 ID）。")
@@ -144,7 +156,7 @@ class ActivitiesMutation:
             context,
             unit,
             title=input.title,
-            kind=input.kind,
+            kind=required_code(input.kind, input.activity_kind, legacy_field="kind", field="activityKind"),
             held_on=input.held_on,
             place=input.place,
             participant_ids=[pk for pk in participants if pk is not None],

@@ -38,6 +38,7 @@ from core.org.schema import OrgUnitType
 from core.people.models import Resident
 from core.people.schema import ResidentType
 from core.policy.service import local_today
+from core.reporting.enums import ObligationStatus
 from plugins.elderly_services import service
 from plugins.elderly_services.declarations import ISSUE_CARD, VIEW
 from plugins.elderly_services.models import SeniorCard
@@ -395,7 +396,16 @@ class SubmitElderlyReportInput:
 
 @strawberry.type
 class SubmitElderlyReportPayload:
-    status: str | None = strawberry.field(default=None, description="报送后的状态：submitted 或 late。")
+    status: str | None = strawberry.field(
+        default=None,
+        description="报送后的状态：submitted 或 late。",
+        deprecation_reason="改用 obligationStatus（枚举）。",
+    )
+
+    @strawberry.field(description="报送后的状态：SUBMITTED 或 LATE；出错时为空。")
+    def obligation_status(self) -> ObligationStatus | None:
+        return None if self.status is None else ObligationStatus(self.status)
+
     figures: list[ElderlyReportFigureType] | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 

@@ -117,6 +117,7 @@ FOLLOW_UP_REASONS = {
     "postnatal": "产后访视",
 }
 FOLLOW_UP_STATUSES = {"open": "待跟进", "in_service": "服务中", "closed": "已结束"}
+FOLLOW_UP_SOURCES = {"grid_event": "网格上报", "worker": "工作人员登记"}
 BREACH_PARTIES = {"household": "户方", "committee": "居委会（村委会）及其成员"}
 BOARD_SEATS = {"resident_representative": "居民代表", "association_member": "计生协会会员"}
 ASSOCIATION_ROLES = {"president": "会长", "vice_president": "副会长", "member": "会员"}

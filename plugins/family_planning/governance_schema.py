@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
@@ -30,6 +32,7 @@ from core.policy.service import local_today
 from core.privacy.audited import audited_page
 from plugins.family_planning import declarations as d
 from plugins.family_planning import governance, service
+from plugins.family_planning.enums import FamilyPlanningActivityKind, FamilyPlanningBreachParty, FamilyPlanningTextKind
 from plugins.family_planning.models import (
     Activity,
     Agreement,
@@ -54,7 +57,15 @@ from plugins.family_planning.schema_common import (
     description="计划生育自治章程或协议书范本的一个版本，经居民（代表）会议决议通过。",
 )
 class GoverningTextType(Node):
-    kind: str = strawberry.field(description="charter（自治章程）或 agreement_template（协议书范本）。")
+    kind: str = strawberry.field(
+        description="charter（自治章程）或 agreement_template（协议书范本）。",
+        deprecation_reason="改用 textKind（枚举）。",
+    )
+
+    @strawberry.field(description="文本种类。")
+    def text_kind(self) -> FamilyPlanningTextKind:
+        return FamilyPlanningTextKind(self.kind)
+
     version: int = strawberry.field(description="版本号，从 1 起。")
     title: str
     body: str
@@ -78,7 +89,15 @@ class GoverningTextType(Node):
 
 @strawberry.type(name="FamilyPlanningBreach", description="协议一方的违约及处理结果。")
 class BreachType:
-    party: str = strawberry.field(description="household（户方）或 committee（居委会/村委会及其成员）。")
+    party: str = strawberry.field(
+        description="household（户方）或 committee（居委会/村委会及其成员）。",
+        deprecation_reason="改用 breachParty（枚举）。",
+    )
+
+    @strawberry.field(description="违约方。")
+    def breach_party(self) -> FamilyPlanningBreachParty:
+        return FamilyPlanningBreachParty(self.party)
+
     occurred_on: date
     description: str
     outcome: str = strawberry.field(description="处理结果。")
@@ -161,7 +180,12 @@ class ReviewType(Node):
 @strawberry.type(name="FamilyPlanningActivity", description="计生协会的一次活动。")
 class FamilyPlanningActivityType:
     title: str
-    kind: str
+    kind: str = strawberry.field(deprecation_reason="改用 activityKind（枚举）。")
+
+    @strawberry.field(description="活动种类。")
+    def activity_kind(self) -> FamilyPlanningActivityKind:
+        return FamilyPlanningActivityKind(self.kind)
+
     held_on: date
     participants: int
 
@@ -199,8 +223,15 @@ class GovernanceQuery:
         description="计划生育自治章程和协议书范本的全部版本（本单位），最新的在前。须有 family_planning.view 权限。"
     )
     def family_planning_texts(
-        self, info: strawberry.Info, org_unit_id: strawberry.ID, kind: str | None = None
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID,
+        kind: Annotated[str | None, strawberry.argument(deprecation_reason="改用 textKind（枚举）。")] = None,
+        text_kind: Annotated[
+            FamilyPlanningTextKind | None, strawberry.argument(description="只列此种类的文本。")
+        ] = None,
     ) -> list[GoverningTextType]:
+        kind = optional_code(kind, text_kind, legacy_field="kind", field="textKind")
         context: RequestContext = info.context
         unit = _view_unit(context, org_unit_id)
         statement = select(GoverningText).where(GoverningText.org_unit_id == unit.id)
@@ -299,7 +330,10 @@ class GovernanceQuery:
 )
 class AdoptTextInput:
     org_unit_id: strawberry.ID
-    kind: str = strawberry.field(description="charter 或 agreement_template。")
+    kind: str | None = strawberry.field(
+        default=None, description="charter 或 agreement_template。", deprecation_reason="改用 textKind（枚举）。"
+    )
+    text_kind: FamilyPlanningTextKind | None = strawberry.field(default=None, description="文本种类。")
     title: str
     body: str
     assembly_resolution_id: strawberry.ID = strawberry.field(
@@ -329,7 +363,10 @@ class SignAgreementInput:
 @strawberry.input(description="登记协议一方的违约及处理结果。")
 class RecordBreachInput:
     agreement_id: strawberry.ID
-    party: str = strawberry.field(description="household 或 committee。")
+    party: str | None = strawberry.field(
+        default=None, description="household 或 committee。", deprecation_reason="改用 breachParty（枚举）。"
+    )
+    breach_party: FamilyPlanningBreachParty | None = strawberry.field(default=None, description="违约方。")
     occurred_on: date
     description: str
     outcome: str
@@ -367,7 +404,8 @@ class MemberPayload:
 class RecordActivityInput:
     org_unit_id: strawberry.ID
     title: str
-    kind: str
+    kind: str | None = strawberry.field(default=None, deprecation_reason="改用 activityKind（枚举）。")
+    activity_kind: FamilyPlanningActivityKind | None = strawberry.field(default=None, description="活动种类。")
     held_on: date
     participants: int = 0
 
@@ -425,7 +463,7 @@ class GovernanceMutation:
         adopted = service.adopt_text(
             context.session,
             unit,
-            kind=input.kind,
+            kind=required_code(input.kind, input.text_kind, legacy_field="kind", field="textKind"),
             title=input.title,
             body=input.body,
             resolution=resolution,
@@ -477,7 +515,7 @@ class GovernanceMutation:
         service.record_breach(
             context.session,
             agreement,
-            party=input.party,
+            party=required_code(input.party, input.breach_party, legacy_field="party", field="breachParty"),
             occurred_on=input.occurred_on,
             description=input.description,
             outcome=input.outcome,
@@ -526,7 +564,7 @@ class GovernanceMutation:
             context.session,
             unit,
             title=input.title,
-            kind=input.kind,
+            kind=required_code(input.kind, input.activity_kind, legacy_field="kind", field="activityKind"),
             held_on=input.held_on,
             participants=input.participants,
             user_id=principal.user_id,

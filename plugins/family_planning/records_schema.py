@@ -7,12 +7,13 @@ returns (``core.privacy.audited``); one record is read with
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for
@@ -28,6 +29,16 @@ from core.policy.service import local_today, require_plugin_active
 from core.privacy.audited import ReadEntry, audited_page, clean_purpose, log_reads
 from plugins.family_planning import declarations as d
 from plugins.family_planning import service
+from plugins.family_planning.enums import (
+    ContraceptionMethod,
+    FamilyPlanningBenefitKind,
+    FamilyPlanningCertificateKind,
+    FamilyPlanningCertificateStatus,
+    FamilyPlanningFollowUpReason,
+    FamilyPlanningFollowUpSource,
+    FamilyPlanningFollowUpStatus,
+    MaritalStatus,
+)
 from plugins.family_planning.models import (
     Benefit,
     Birth,
@@ -47,10 +58,22 @@ from plugins.family_planning.schema_common import (
     Profile, name="FamilyPlanningProfile", description="育龄妇女的婚育信息（婚、孕、育及节育）。每次查阅记入审计。"
 )
 class ProfileType(Node):
-    marital_status: str = strawberry.field(description="婚姻状况代码。")
+    marital_status: str = strawberry.field(description="婚姻状况代码。", deprecation_reason="改用 marriage（枚举）。")
+
+    @strawberry.field(description="婚姻状况。")
+    def marriage(self) -> MaritalStatus:
+        return MaritalStatus(self.marital_status)
+
     married_on: date | None = strawberry.field(description="结婚日期。")
     children: int = strawberry.field(description="现有子女数。")
-    contraception: str | None = strawberry.field(description="避孕节育情况代码。")
+    contraception: str | None = strawberry.field(
+        description="避孕节育情况代码。", deprecation_reason="改用 contraceptionMethod（枚举）。"
+    )
+
+    @strawberry.field(description="避孕节育情况。")
+    def contraception_method(self) -> ContraceptionMethod | None:
+        return None if self.contraception is None else ContraceptionMethod(self.contraception)
+
     pregnant: bool = strawberry.field(description="是否怀孕。")
     expected_on: date | None = strawberry.field(description="预产期。")
 
@@ -87,10 +110,24 @@ class BirthType(Node):
 
 @model_type(Certificate, name="FamilyPlanningCertificate", description="计划生育证明的申请和办理。每次查阅记入审计。")
 class CertificateType(Node):
-    kind: str = strawberry.field(description="证明类别代码（本地现行办理的见策略 family_planning.certificate_kinds）。")
-    status: str = strawberry.field(
-        description="applied（已受理）、issued（已发证）、refused（不予办理）或 withdrawn（已撤回）。"
+    kind: str = strawberry.field(
+        description="证明类别代码（本地现行办理的见策略 family_planning.certificate_kinds）。",
+        deprecation_reason="改用 certificateKind（枚举）。",
     )
+
+    @strawberry.field(description="证明类别。")
+    def certificate_kind(self) -> FamilyPlanningCertificateKind:
+        return FamilyPlanningCertificateKind(self.kind)
+
+    status: str = strawberry.field(
+        description="applied（已受理）、issued（已发证）、refused（不予办理）或 withdrawn（已撤回）。",
+        deprecation_reason="改用 certificateStatus（枚举）。",
+    )
+
+    @strawberry.field(description="办理状态。")
+    def certificate_status(self) -> FamilyPlanningCertificateStatus:
+        return FamilyPlanningCertificateStatus(self.status)
+
     applied_on: date = strawberry.field(description="受理日期。")
     decided_on: date | None = strawberry.field(description="办结日期。")
     certificate_number: str | None = strawberry.field(description="证明编号。")
@@ -119,10 +156,31 @@ class CertificateType(Node):
     description="计划生育服务跟进（如网格上报新增怀孕后的孕期服务）：只提供服务，不涉及处罚。每次查阅记入审计。",
 )
 class FollowUpType(Node):
-    reason: str = strawberry.field(description="跟进事由代码。")
-    source: str = strawberry.field(description="来源：grid_event（网格上报）或 worker（工作人员登记）。")
+    reason: str = strawberry.field(description="跟进事由代码。", deprecation_reason="改用 followUpReason（枚举）。")
+
+    @strawberry.field(description="跟进事由。")
+    def follow_up_reason(self) -> FamilyPlanningFollowUpReason:
+        return FamilyPlanningFollowUpReason(self.reason)
+
+    source: str = strawberry.field(
+        description="来源：grid_event（网格上报）或 worker（工作人员登记）。",
+        deprecation_reason="改用 followUpSource（枚举）。",
+    )
+
+    @strawberry.field(description="来源。")
+    def follow_up_source(self) -> FamilyPlanningFollowUpSource:
+        return FamilyPlanningFollowUpSource(self.source)
+
     opened_on: date = strawberry.field(description="开启日期。")
-    status: str = strawberry.field(description="open（待跟进）、in_service（服务中）或 closed（已结束）。")
+    status: str = strawberry.field(
+        description="open（待跟进）、in_service（服务中）或 closed（已结束）。",
+        deprecation_reason="改用 followUpStatus（枚举）。",
+    )
+
+    @strawberry.field(description="跟进状态。")
+    def follow_up_status(self) -> FamilyPlanningFollowUpStatus:
+        return FamilyPlanningFollowUpStatus(self.status)
+
     services_offered: str | None = strawberry.field(description="提供的服务。")
     closed_on: date | None = strawberry.field(description="结束日期。")
 
@@ -141,7 +199,15 @@ class FollowUpType(Node):
 
 @model_type(Benefit, name="FamilyPlanningBenefit", description="计划生育奖励扶助的发放记录。每次查阅记入审计。")
 class BenefitType(Node):
-    kind: str = strawberry.field(description="项目代码（本地现行项目见策略 family_planning.benefit_kinds）。")
+    kind: str = strawberry.field(
+        description="项目代码（本地现行项目见策略 family_planning.benefit_kinds）。",
+        deprecation_reason="改用 benefitKind（枚举）。",
+    )
+
+    @strawberry.field(description="奖励扶助项目。")
+    def benefit_kind(self) -> FamilyPlanningBenefitKind:
+        return FamilyPlanningBenefitKind(self.kind)
+
     granted_on: date = strawberry.field(description="发放日期。")
     decision_ref: str = strawberry.field(description="发放依据。")
 
@@ -276,10 +342,16 @@ class RecordsQuery:
         info: strawberry.Info,
         under: strawberry.ID,
         purpose: str,
-        status: str | None = None,
+        status: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 certificateStatus（枚举）。")
+        ] = None,
+        certificate_status: Annotated[
+            FamilyPlanningCertificateStatus | None, strawberry.argument(description="只列此状态的。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[CertificateType]:
+        status = optional_code(status, certificate_status, legacy_field="status", field="certificateStatus")
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
         root = unit_arg(context, under)
@@ -303,10 +375,14 @@ class RecordsQuery:
         info: strawberry.Info,
         under: strawberry.ID,
         purpose: str,
-        status: str | None = None,
+        status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 followUpStatus（枚举）。")] = None,
+        follow_up_status: Annotated[
+            FamilyPlanningFollowUpStatus | None, strawberry.argument(description="只列此状态的。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[FollowUpType]:
+        status = optional_code(status, follow_up_status, legacy_field="status", field="followUpStatus")
         context: RequestContext = info.context
         require_somewhere(context, d.READ.code)
         root = unit_arg(context, under)
@@ -355,12 +431,20 @@ class RecordsQuery:
 @strawberry.input(description="登记或更新一名育龄妇女的婚育信息。")
 class RecordProfileInput:
     resident_id: strawberry.ID
-    marital_status: str = strawberry.field(description="unmarried、married、divorced、widowed 或 remarried。")
+    marital_status: str | None = strawberry.field(
+        default=None,
+        description="unmarried、married、divorced、widowed 或 remarried。",
+        deprecation_reason="改用 marriage（枚举）。",
+    )
+    marriage: MaritalStatus | None = strawberry.field(default=None, description="婚姻状况。")
     children: int = 0
     married_on: date | None = None
     contraception: str | None = strawberry.field(
-        default=None, description="none、iud、sterilization、implant、pill、condom 或 other。"
+        default=None,
+        description="none、iud、sterilization、implant、pill、condom 或 other。",
+        deprecation_reason="改用 contraceptionMethod（枚举）。",
     )
+    contraception_method: ContraceptionMethod | None = strawberry.field(default=None, description="避孕节育情况。")
     pregnant: bool = False
     expected_on: date | None = None
 
@@ -387,7 +471,10 @@ class BirthPayload:
 @strawberry.input(description="受理计划生育证明申请（类别须为本地在申请日现行办理的）。")
 class ApplyCertificateInput:
     resident_id: strawberry.ID
-    kind: str
+    kind: str | None = strawberry.field(default=None, deprecation_reason="改用 certificateKind（枚举）。")
+    certificate_kind: FamilyPlanningCertificateKind | None = strawberry.field(
+        default=None, description="证明类别（须为本地现行办理的，见策略 family_planning.certificate_kinds）。"
+    )
     applied_on: date
 
 
@@ -431,7 +518,10 @@ class FollowUpPayload:
 @strawberry.input(description="登记一次计划生育奖励扶助发放（项目须为本地现行的）。")
 class GrantBenefitInput:
     resident_id: strawberry.ID
-    kind: str
+    kind: str | None = strawberry.field(default=None, deprecation_reason="改用 benefitKind（枚举）。")
+    benefit_kind: FamilyPlanningBenefitKind | None = strawberry.field(
+        default=None, description="奖励扶助项目（须为本地现行的，见策略 family_planning.benefit_kinds）。"
+    )
     amount: str = strawberry.field(description='金额（元），如 "960.00"。')
     granted_on: date
     decision_ref: str = strawberry.field(description="发放依据：居民代表会议决定或上级文件。")
@@ -464,10 +554,17 @@ class RecordsMutation:
         profile = service.record_profile(
             context.session,
             resident,
-            marital_status=input.marital_status,
+            marital_status=required_code(
+                input.marital_status, input.marriage, legacy_field="maritalStatus", field="marriage"
+            ),
             married_on=input.married_on,
             children=input.children,
-            contraception=input.contraception,
+            contraception=optional_code(
+                input.contraception,
+                input.contraception_method,
+                legacy_field="contraception",
+                field="contraceptionMethod",
+            ),
             pregnant=input.pregnant,
             expected_on=input.expected_on,
             user_id=principal.user_id,
@@ -500,7 +597,7 @@ class RecordsMutation:
         certificate = service.apply_certificate(
             context.session,
             resident,
-            kind=input.kind,
+            kind=required_code(input.kind, input.certificate_kind, legacy_field="kind", field="certificateKind"),
             applied_on=input.applied_on,
             user_id=principal.user_id,
             today=local_today(),
@@ -589,7 +686,7 @@ class RecordsMutation:
         benefit = service.grant_benefit(
             context.session,
             resident,
-            kind=input.kind,
+            kind=required_code(input.kind, input.benefit_kind, legacy_field="kind", field="benefitKind"),
             amount=input.amount,
             granted_on=input.granted_on,
             decision_ref=input.decision_ref,

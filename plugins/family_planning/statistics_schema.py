@@ -8,6 +8,7 @@ from datetime import date
 
 import strawberry
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.mutations import atomic
@@ -17,8 +18,10 @@ from core.board.schema import NoticeType
 from core.org.schema import OrgUnitType
 from core.plugin_host import host_of
 from core.policy.service import local_today, require_plugin_active
+from core.reporting.enums import ObligationStatus
 from plugins.family_planning import declarations as d
 from plugins.family_planning.disclosure import draft_disclosure, year_report
+from plugins.family_planning.enums import FamilyPlanningDisclosureKind
 from plugins.family_planning.schema_common import unit_arg, unit_input
 from plugins.family_planning.statistics import (
     UnitFigures,
@@ -123,7 +126,14 @@ class StatisticsQuery:
 )
 class DraftDisclosureInput:
     org_unit_id: strawberry.ID
-    kind: str = strawberry.field(description="policies、births、benefits 或 participation（四公开的四项内容）。")
+    kind: str | None = strawberry.field(
+        default=None,
+        description="policies、births、benefits 或 participation（四公开的四项内容）。",
+        deprecation_reason="改用 disclosureKind（枚举）。",
+    )
+    disclosure_kind: FamilyPlanningDisclosureKind | None = strawberry.field(
+        default=None, description="四公开的哪一项内容。"
+    )
     year: int
 
 
@@ -146,7 +156,12 @@ class SubmitReportInput:
 
 @strawberry.type
 class SubmitReportPayload:
-    status: str | None = None
+    status: str | None = strawberry.field(default=None, deprecation_reason="改用 obligationStatus（枚举）。")
+
+    @strawberry.field(description="报送后的状态；出错时为空。")
+    def obligation_status(self) -> ObligationStatus | None:
+        return None if self.status is None else ObligationStatus(self.status)
+
     figures: list[CountType] | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -164,7 +179,13 @@ class StatisticsMutation:
         require_signed_in(context)
         unit = unit_input(context, input.org_unit_id, d.GOVERN.code)
         notice = draft_disclosure(
-            context.session, context, host_of(context), unit, kind=input.kind, year=input.year, today=local_today()
+            context.session,
+            context,
+            host_of(context),
+            unit,
+            kind=required_code(input.kind, input.disclosure_kind, legacy_field="kind", field="disclosureKind"),
+            year=input.year,
+            today=local_today(),
         )
         return DraftDisclosurePayload(notice=row_as(NoticeType, notice))
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, object_in_scope, resident_pk_for
@@ -50,6 +51,19 @@ from core.posts.kinds import CORE_KINDS
 from core.posts.models import PostAssignment
 from plugins.finance import declarations as d
 from plugins.finance import service, waiting
+from plugins.finance.enums import (
+    FinanceAccountKind,
+    FinanceApprovalProcedure,
+    FinanceApprovalStepKind,
+    FinanceApprovalStepStatus,
+    FinanceApprovalTier,
+    FinanceAuditKind,
+    FinanceAuditStatus,
+    FinanceDirection,
+    FinanceDocumentKind,
+    FinanceExpenseRequestStatus,
+    FinanceSignatureRole,
+)
 from plugins.finance.models import (
     ACCOUNT_KINDS,
     AUDIT_KINDS,
@@ -115,8 +129,14 @@ def _default_period(start: date | None, end: date | None) -> tuple[date, date]:
 @strawberry.type(name="FinanceDocument", description="原始凭证（发票、收据等）的登记信息。")
 class DocumentType:
     kind: str = strawberry.field(
-        description="凭证类型：invoice 发票、receipt 收据、contract 合同、payroll 补贴表、other 其他。"
+        description="凭证类型：invoice 发票、receipt 收据、contract 合同、payroll 补贴表、other 其他。",
+        deprecation_reason="改用 documentKind（枚举）。",
     )
+
+    @strawberry.field(description="凭证类型。")
+    def document_kind(self) -> FinanceDocumentKind:
+        return FinanceDocumentKind(self.kind)
+
     kind_name: str = strawberry.field(description="凭证类型的中文名称。")
     number: str = strawberry.field(description="凭证编号。")
     issuer: str = strawberry.field(description="开具单位。")
@@ -140,7 +160,12 @@ def _documents(raw: list[dict[str, Any]]) -> list[DocumentType]:
 
 @strawberry.input(name="FinanceDocumentInput", description="一张原始凭证。")
 class DocumentInput:
-    kind: str = strawberry.field(description="invoice、receipt、contract、payroll 或 other。")
+    kind: str | None = strawberry.field(
+        default=None,
+        description="invoice、receipt、contract、payroll 或 other。",
+        deprecation_reason="改用 documentKind（枚举）。",
+    )
+    document_kind: FinanceDocumentKind | None = strawberry.field(default=None, description="凭证类型。")
     number: str = strawberry.field(description="凭证编号。")
     issuer: str = strawberry.field(description="开具单位。")
     issued_on: date = strawberry.field(description="开具日期。")
@@ -150,7 +175,9 @@ class DocumentInput:
 def _to_documents(items: list[DocumentInput] | None, field: str = "documents") -> list[service.Document]:
     return [
         service.Document(
-            kind=i.kind,
+            kind=required_code(
+                i.kind, i.document_kind, legacy_field=f"{field}.{n}.kind", field=f"{field}.{n}.documentKind"
+            ),
             number=i.number.strip(),
             issuer=i.issuer.strip(),
             issued_on=i.issued_on,
@@ -164,7 +191,14 @@ def _to_documents(items: list[DocumentInput] | None, field: str = "documents") -
 class FinanceAccountType(Node):
     code: str = strawberry.field(description="账户代码，如 1001。")
     name: str = strawberry.field(description="账户名称。")
-    kind: str = strawberry.field(description="cash（库存现金）或 bank（银行存款）。")
+    kind: str = strawberry.field(
+        description="cash（库存现金）或 bank（银行存款）。", deprecation_reason="改用 accountKind（枚举）。"
+    )
+
+    @strawberry.field(description="账户类型。")
+    def account_kind(self) -> FinanceAccountKind:
+        return FinanceAccountKind(self.kind)
+
     opened_on: date = strawberry.field(description="建账日期。")
 
     @strawberry.field(description="账户类型的中文名称。")
@@ -182,7 +216,14 @@ class FinanceAccountType(Node):
 
 @model_type(FinanceCategory, name="FinanceCategory", description="收支科目。")
 class FinanceCategoryType(Node):
-    direction: str = strawberry.field(description="income（收入）或 expense（支出）。")
+    direction: str = strawberry.field(
+        description="income（收入）或 expense（支出）。", deprecation_reason="改用 flowDirection（枚举）。"
+    )
+
+    @strawberry.field(description="收支方向。")
+    def flow_direction(self) -> FinanceDirection:
+        return FinanceDirection(self.direction)
+
     code: str = strawberry.field(description="科目代码。")
     name: str = strawberry.field(description="科目名称。")
 
@@ -212,9 +253,22 @@ class ApprovalStepType:
     position: int = strawberry.field(description="顺序，从 0 开始。")
     kind: str = strawberry.field(
         description="chair（主任审批）、street（街道分管主任同意）、assembly（代表大会决定）、filing（街道备案）、"
-        "joint_meeting（村“两委”联席会议）或 villagers_meeting（村民会议或村民代表会议）。"
+        "joint_meeting（村“两委”联席会议）或 villagers_meeting（村民会议或村民代表会议）。",
+        deprecation_reason="改用 stepKind（枚举）。",
     )
-    status: str = strawberry.field(description="pending、approved 或 rejected。")
+
+    @strawberry.field(description="审批步骤。")
+    def step_kind(self) -> FinanceApprovalStepKind:
+        return FinanceApprovalStepKind(self.kind)
+
+    status: str = strawberry.field(
+        description="pending、approved 或 rejected。", deprecation_reason="改用 stepStatus（枚举）。"
+    )
+
+    @strawberry.field(description="步骤状态。")
+    def step_status(self) -> FinanceApprovalStepStatus:
+        return FinanceApprovalStepStatus(self.status)
+
     acted_at: datetime | None = strawberry.field(description="办理时间。")
     note: str | None = strawberry.field(description="意见或代表大会决定摘要。")
 
@@ -248,8 +302,14 @@ class ApprovalStepType:
 @model_type(Signature, name="FinanceSignature", description="报销签字。")
 class SignatureType:
     role: str = strawberry.field(
-        description="handler（经办人）、chair（主任）、secretary（书记）、vice_chair（副主任）或 second_vice_chair（另一名副主任）。"
+        description="handler（经办人）、chair（主任）、secretary（书记）、vice_chair（副主任）或 second_vice_chair（另一名副主任）。",
+        deprecation_reason="改用 signatureRole（枚举）。",
     )
+
+    @strawberry.field(description="签字身份。")
+    def signature_role(self) -> FinanceSignatureRole:
+        return FinanceSignatureRole(self.role)
+
     signed_at: datetime = strawberry.field(description="签字时间。")
 
     @strawberry.field(description="签字身份的中文名称。")
@@ -286,10 +346,24 @@ class ExpenseRequestType(Node):
     title: str = strawberry.field(description="开支事由。")
     purpose: str | None = strawberry.field(description="用途说明。")
     requested_on: date = strawberry.field(description="申请日期。")
-    status: str = strawberry.field(description="pending、approved、rejected、paid、booked、refused 或 cancelled。")
-    tier: str = strawberry.field(
-        description="审批档次：chair（小额）、street（中额）或 assembly（大额），按申请时的策略确定，之后不变。"
+    status: str = strawberry.field(
+        description="pending、approved、rejected、paid、booked、refused 或 cancelled。",
+        deprecation_reason="改用 requestStatus（枚举）。",
     )
+
+    @strawberry.field(description="申请状态。")
+    def request_status(self) -> FinanceExpenseRequestStatus:
+        return FinanceExpenseRequestStatus(self.status)
+
+    tier: str = strawberry.field(
+        description="审批档次：chair（小额）、street（中额）或 assembly（大额），按申请时的策略确定，之后不变。",
+        deprecation_reason="改用 approvalTier（枚举）。",
+    )
+
+    @strawberry.field(description="审批档次，按申请时的策略确定，之后不变。")
+    def approval_tier(self) -> FinanceApprovalTier:
+        return FinanceApprovalTier(self.tier)
+
     rejection_reason: str | None = strawberry.field(description="驳回理由（经办人撤回时为撤回原因）。")
     refusal_reason: str | None = strawberry.field(description="财会人员（会计或出纳）拒付理由。")
     refusal_reported_at: datetime | None = strawberry.field(description="拒付向街道办事处反映的时间；未反映时为空。")
@@ -306,10 +380,15 @@ class ExpenseRequestType(Node):
         return REQUEST_STATUSES[self.status]
 
     @strawberry.field(
-        description="审批程序：community（社区居委会财务制度）或 village（村级组织：两委联席会议、村民会议）。"
+        description="审批程序：community（社区居委会财务制度）或 village（村级组织：两委联席会议、村民会议）。",
+        deprecation_reason="改用 approvalProcedure（枚举）。",
     )
     def procedure(self, root: ExpenseRequest) -> str:
         return str(root.chain.get("procedure", service.PROCEDURE_COMMUNITY))
+
+    @strawberry.field(description="审批程序。")
+    def approval_procedure(self, root: ExpenseRequest) -> FinanceApprovalProcedure:
+        return FinanceApprovalProcedure(str(root.chain.get("procedure", service.PROCEDURE_COMMUNITY)))
 
     @strawberry.field(description="审批档次的中文说明。")
     def tier_name(self, root: ExpenseRequest) -> str:
@@ -390,7 +469,14 @@ class ExpenseRequestType(Node):
 class LedgerEntryType(Node):
     voucher_number: str = strawberry.field(description="凭证号，如 记2026-0001。")
     entry_date: date = strawberry.field(description="记账日期。")
-    direction: str = strawberry.field(description="income 或 expense。")
+    direction: str = strawberry.field(
+        description="income 或 expense。", deprecation_reason="改用 flowDirection（枚举）。"
+    )
+
+    @strawberry.field(description="收支方向。")
+    def flow_direction(self) -> FinanceDirection:
+        return FinanceDirection(self.direction)
+
     summary: str = strawberry.field(description="摘要。")
     created_at: datetime = strawberry.field(description="录入时间。")
 
@@ -461,10 +547,22 @@ class MonthCloseType:
 
 @model_type(FinanceAudit, name="FinanceAudit", description="财务审计：居务监督小组季度审计或离任审计（含交接）。")
 class FinanceAuditType(Node):
-    kind: str = strawberry.field(description="quarterly（季度审计）或 departure（离任审计）。")
+    kind: str = strawberry.field(
+        description="quarterly（季度审计）或 departure（离任审计）。", deprecation_reason="改用 auditKind（枚举）。"
+    )
+
+    @strawberry.field(description="审计种类。")
+    def audit_kind(self) -> FinanceAuditKind:
+        return FinanceAuditKind(self.kind)
+
     period_start: date = strawberry.field(description="审计期间开始。")
     period_end: date = strawberry.field(description="审计期间结束。")
-    status: str = strawberry.field(description="open 或 completed。")
+    status: str = strawberry.field(description="open 或 completed。", deprecation_reason="改用 auditStatus（枚举）。")
+
+    @strawberry.field(description="审计状态。")
+    def audit_status(self) -> FinanceAuditStatus:
+        return FinanceAuditStatus(self.status)
+
     findings: str | None = strawberry.field(description="审计发现。")
     conclusion: str | None = strawberry.field(description="审计结论。")
     handover_note: str | None = strawberry.field(description="交接说明。")
@@ -498,7 +596,14 @@ class FinanceAuditType(Node):
 
 @strawberry.type(name="FinanceCategoryAmount", description="一个科目的金额。")
 class CategoryAmountType:
-    direction: str = strawberry.field(description="income 或 expense。")
+    direction: str = strawberry.field(
+        description="income 或 expense。", deprecation_reason="改用 flowDirection（枚举）。"
+    )
+
+    @strawberry.field(description="收支方向。")
+    def flow_direction(self) -> FinanceDirection:
+        return FinanceDirection(self.direction)
+
     code: str = strawberry.field(description="科目代码。")
     name: str = strawberry.field(description="科目名称。")
     amount: Decimal = strawberry.field(description="金额（元），冲销已抵减。")
@@ -608,19 +713,33 @@ class FundingStandardType:
 
 @strawberry.type(name="FinanceChainPreview", description="按当前策略，某金额的开支须走的审批链与签字。")
 class ChainPreviewType:
-    tier: str = strawberry.field(description="审批档次：chair、street 或 assembly。")
+    tier: str = strawberry.field(
+        description="审批档次：chair、street 或 assembly。", deprecation_reason="改用 approvalTier（枚举）。"
+    )
+
+    @strawberry.field(description="审批档次。")
+    def approval_tier(self) -> FinanceApprovalTier:
+        return FinanceApprovalTier(self.tier)
+
     tier_name: str = strawberry.field(description="审批档次的中文说明。")
     steps: list[str] = strawberry.field(description="审批步骤代码，按顺序。")
     step_names: list[str] = strawberry.field(description="审批步骤的中文名称。")
     signatures: list[str] = strawberry.field(description="须有的报销签字身份。")
     chair_is_secretary: bool = strawberry.field(description="主任与书记是否一人兼任（一肩挑）。")
-    procedure: str = strawberry.field(description="审批程序：community（社区）或 village（村）。")
+    procedure: str = strawberry.field(
+        description="审批程序：community（社区）或 village（村）。",
+        deprecation_reason="改用 approvalProcedure（枚举）。",
+    )
+
+    @strawberry.field(description="审批程序。")
+    def approval_procedure(self) -> FinanceApprovalProcedure:
+        return FinanceApprovalProcedure(self.procedure)
 
 
 @strawberry.type(name="FinanceDepartureDue", description="离任未审计的经费掌管人。")
 class DepartureDueType:
     assignment: strawberry.ID = strawberry.field(description="任职记录 ID（startFinanceAudit 的 assignmentId）。")
-    post_code: str = strawberry.field(description="职务代码（accountant、cashier 等）。")
+    post_code: str = strawberry.field(description="职务代码（见 postKinds：accountant、cashier 等）。")
     post_name: str = strawberry.field(description="职务名称。")
     resident_name: str = strawberry.field(description="离任人姓名。")
     term_start: date = strawberry.field(description="任职开始日期。")
@@ -707,8 +826,15 @@ class FinanceQuery:
 
     @strawberry.field(description="社区收支科目（finance.view）。", graphql_type=list[FinanceCategoryType])
     def finance_categories(
-        self, info: strawberry.Info, org_unit_id: strawberry.ID, direction: str | None = None
+        self,
+        info: strawberry.Info,
+        org_unit_id: strawberry.ID,
+        direction: Annotated[str | None, strawberry.argument(deprecation_reason="改用 flowDirection（枚举）。")] = None,
+        flow_direction: Annotated[
+            FinanceDirection | None, strawberry.argument(description="只列此收支方向的科目。")
+        ] = None,
     ) -> list[FinanceCategory]:
+        direction = optional_code(direction, flow_direction, legacy_field="direction", field="flowDirection")
         unit = _viewable(info, org_unit_id)
         statement = select(FinanceCategory).where(FinanceCategory.org_unit_id == unit.id)
         if direction is not None:
@@ -722,10 +848,14 @@ class FinanceQuery:
         self,
         info: strawberry.Info,
         org_unit_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 requestStatus（枚举）。")] = None,
+        request_status: Annotated[
+            FinanceExpenseRequestStatus | None, strawberry.argument(description="只列此状态的申请。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[ExpenseRequestType]:
+        status = optional_code(status, request_status, legacy_field="status", field="requestStatus")
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=_permissions(context))
         statement = select(ExpenseRequest).where(scope_condition(context, d.VIEW.code, ExpenseRequest.org_path))
@@ -1009,7 +1139,10 @@ class OpenFinanceBooksPayload:
 @strawberry.input(description="新增收支科目。")
 class AddFinanceCategoryInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
-    direction: str = strawberry.field(description="income 或 expense。")
+    direction: str | None = strawberry.field(
+        default=None, description="income 或 expense。", deprecation_reason="改用 flowDirection（枚举）。"
+    )
+    flow_direction: FinanceDirection | None = strawberry.field(default=None, description="收支方向。")
     code: str = strawberry.field(description="科目代码。")
     name: str = strawberry.field(description="科目名称。")
 
@@ -1097,7 +1230,10 @@ class AddExpenseDocumentsInput:
 )
 class SignExpenseRequestInput:
     request_id: strawberry.ID = strawberry.field(description="开支申请。")
-    role: str = strawberry.field(description="签字身份。")
+    role: str | None = strawberry.field(
+        default=None, description="签字身份。", deprecation_reason="改用 signatureRole（枚举）。"
+    )
+    signature_role: FinanceSignatureRole | None = strawberry.field(default=None, description="签字身份。")
 
 
 @strawberry.type
@@ -1172,7 +1308,10 @@ class MonthClosePayload:
 @strawberry.input(description="立项审计：季度审计给出期间；离任审计给出离任人的任职记录。")
 class StartFinanceAuditInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区（村）。")
-    kind: str = strawberry.field(description="quarterly 或 departure。")
+    kind: str | None = strawberry.field(
+        default=None, description="quarterly 或 departure。", deprecation_reason="改用 auditKind（枚举）。"
+    )
+    audit_kind: FinanceAuditKind | None = strawberry.field(default=None, description="审计种类。")
     period_start: date | None = strawberry.field(default=None, description="期间开始。")
     period_end: date | None = strawberry.field(default=None, description="期间结束。")
     assignment_id: strawberry.ID | None = strawberry.field(
@@ -1280,7 +1419,9 @@ class FinanceMutation:
             context.session,
             context,
             unit,
-            direction=input.direction,
+            direction=required_code(
+                input.direction, input.flow_direction, legacy_field="direction", field="flowDirection"
+            ),
             code=input.code,
             name=input.name,
             registry=_permissions(context),
@@ -1384,7 +1525,13 @@ class FinanceMutation:
     def sign_expense_request(self, info: strawberry.Info, input: SignExpenseRequestInput) -> SignExpenseRequestPayload:
         context: RequestContext = info.context
         pk = _request(info, input.request_id)
-        signature = service.sign(context.session, context, pk, role=input.role, registry=_permissions(context))
+        signature = service.sign(
+            context.session,
+            context,
+            pk,
+            role=required_code(input.role, input.signature_role, legacy_field="role", field="signatureRole"),
+            registry=_permissions(context),
+        )
         return SignExpenseRequestPayload(request=service.get_request(context.session, pk), signature=signature)
 
     @strawberry.mutation(
@@ -1514,7 +1661,7 @@ class FinanceMutation:
             context.session,
             context,
             unit,
-            kind=input.kind,
+            kind=required_code(input.kind, input.audit_kind, legacy_field="kind", field="auditKind"),
             period_start=input.period_start,
             period_end=input.period_end,
             assignment_id=_departing(info, input.assignment_id),

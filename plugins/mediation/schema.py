@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, overload
+from typing import Annotated, Any, overload
 
 import strawberry
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import object_session
 
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, resident_pk_for
@@ -49,6 +50,22 @@ from core.reporting.obligations import registry_for as obligations_for
 from core.reporting.schema import ObligationInstanceType
 from plugins.mediation import declarations as d
 from plugins.mediation import service
+from plugins.mediation.enums import (
+    AppealChannel,
+    AppealSatisfaction,
+    AppealStatus,
+    DisputeCaseStatus,
+    DisputeCategory,
+    DisputeEmergency,
+    DisputeOutcome,
+    DisputePartyRole,
+    DisputeRiskLevel,
+    DisputeSource,
+    GridEventKind,
+    GridEventRouting,
+    MediationIncidentKind,
+    MediationType,
+)
 from plugins.mediation.models import (
     Appeal,
     CaseTransition,
@@ -252,8 +269,13 @@ def _identity(context: RequestContext, party: DisputeParty, column: str) -> str 
 )
 class DisputePartyType(Node):
     role: str = strawberry.field(
-        description="身份：applicant（申请人）、respondent（被申请人）、third_party（第三人）。"
+        description="身份：applicant（申请人）、respondent（被申请人）、third_party（第三人）。",
+        deprecation_reason="改用 partyRole（枚举）。",
     )
+
+    @strawberry.field(description="当事人身份。")
+    def party_role(self) -> DisputePartyRole:
+        return DisputePartyRole(self.role)
 
     @strawberry.field(description="身份的中文名称。")
     def role_name(self) -> str:
@@ -293,8 +315,20 @@ class CaseTransitionType:
     action: str = strawberry.field(
         description="register、accept、start_mediation、resolve、follow_up、close、escalate、hand_down、flag_emergency、emergency_escalate。"
     )
-    from_status: str | None = strawberry.field(description="之前的状态。")
-    to_status: str = strawberry.field(description="之后的状态。")
+    from_status: str | None = strawberry.field(
+        description="之前的状态。", deprecation_reason="改用 fromCaseStatus（枚举）。"
+    )
+
+    @strawberry.field(description="之前的状态；登记时为空。")
+    def from_case_status(self) -> DisputeCaseStatus | None:
+        return None if self.from_status is None else DisputeCaseStatus(self.from_status)
+
+    to_status: str = strawberry.field(description="之后的状态。", deprecation_reason="改用 toCaseStatus（枚举）。")
+
+    @strawberry.field(description="之后的状态。")
+    def to_case_status(self) -> DisputeCaseStatus:
+        return DisputeCaseStatus(self.to_status)
+
     reason: str | None = strawberry.field(description="理由或说明。")
 
     @strawberry.field(description="时间（带时区）。")
@@ -361,22 +395,71 @@ class DisputeCaseType(Node):
     case_number: str = strawberry.field(description="案号。")
     title: str = strawberry.field(description="案由。")
     category: str = strawberry.field(
-        description="类别代码：family、neighbour、property、labour、land、demolition、contract、damage、other。"
+        description="类别代码：family、neighbour、property、labour、land、demolition、contract、damage、other。",
+        deprecation_reason="改用 caseCategory（枚举）。",
     )
-    source: str = strawberry.field(description="来源代码：screening、walk_in、petition、grid_report、referral。")
-    risk_level: str = strawberry.field(description="风险等级：minor（简单）、ordinary（一般）、major（重大）。")
+
+    @strawberry.field(description="纠纷类别。")
+    def case_category(self) -> DisputeCategory:
+        return DisputeCategory(self.category)
+
+    source: str = strawberry.field(
+        description="来源代码：screening、walk_in、petition、grid_report、referral。",
+        deprecation_reason="改用 caseSource（枚举）。",
+    )
+
+    @strawberry.field(description="个案来源。")
+    def case_source(self) -> DisputeSource:
+        return DisputeSource(self.source)
+
+    risk_level: str = strawberry.field(
+        description="风险等级：minor（简单）、ordinary（一般）、major（重大）。",
+        deprecation_reason="改用 caseRiskLevel（枚举）。",
+    )
+
+    @strawberry.field(description="风险等级。")
+    def case_risk_level(self) -> DisputeRiskLevel:
+        return DisputeRiskLevel(self.risk_level)
+
     emergency: str | None = strawberry.field(
-        description="紧急情形：group_incident（可能引发群体性事件）、mass_petition（可能引发集体上访）。"
+        description="紧急情形：group_incident（可能引发群体性事件）、mass_petition（可能引发集体上访）。",
+        deprecation_reason="改用 emergencyKind（枚举）。",
     )
+
+    @strawberry.field(description="紧急情形；非紧急时为空。")
+    def emergency_kind(self) -> DisputeEmergency | None:
+        return None if self.emergency is None else DisputeEmergency(self.emergency)
+
     status: str = strawberry.field(
-        description="状态：registered、escalated、handed_down、accepted、mediating、resolved、followed_up、closed。"
+        description="状态：registered、escalated、handed_down、accepted、mediating、resolved、followed_up、closed。",
+        deprecation_reason="改用 caseStatus（枚举）。",
     )
+
+    @strawberry.field(description="个案状态。")
+    def case_status(self) -> DisputeCaseStatus:
+        return DisputeCaseStatus(self.status)
+
     registered_on: date = strawberry.field(description="登记日期。")
-    mediation_type: str | None = strawberry.field(description="调解方式：people、administrative、judicial、joint。")
+    mediation_type: str | None = strawberry.field(
+        description="调解方式：people、administrative、judicial、joint。",
+        deprecation_reason="改用 mediationKind（枚举）。",
+    )
+
+    @strawberry.field(description="调解方式；尚未调处时为空。")
+    def mediation_kind(self) -> MediationType | None:
+        return None if self.mediation_type is None else MediationType(self.mediation_type)
+
     mediators: list[str] = strawberry.field(description="调解员。")
-    outcome: str | None = strawberry.field(description="调处结果：agreement、reconciled、referred。")
+    outcome: str | None = strawberry.field(
+        description="调处结果：agreement、reconciled、referred。", deprecation_reason="改用 caseOutcome（枚举）。"
+    )
+
+    @strawberry.field(description="调处结果；尚未调结时为空。")
+    def case_outcome(self) -> DisputeOutcome | None:
+        return None if self.outcome is None else DisputeOutcome(self.outcome)
+
     resolved_on: date | None = strawberry.field(description="调结日期。")
-    resolved_level: str | None = strawberry.field(description="调结时承办单位的层级。")
+    resolved_level: str | None = strawberry.field(description="调结时承办单位的层级（层级代码，见 orgLevels）。")
     closed_on: date | None = strawberry.field(description="结案日期。")
 
     @strawberry.field(description="标记为紧急的时间（带时区；轮询 emergencies 时作为下一次的 since）。")
@@ -533,19 +616,41 @@ def _summary_type(session: Any, unit: OrgUnit, month: str, period: tuple[date, d
 
 @model_type(Appeal, name="ResidentAppeal", description="居民诉求（绿色通道）：首办单位负责到底。电话脱敏显示。")
 class AppealType(Node):
-    channel: str = strawberry.field(description="渠道：walk_in、phone、hotline、online、letter、grid。")
+    channel: str = strawberry.field(
+        description="渠道：walk_in、phone、hotline、online、letter、grid。",
+        deprecation_reason="改用 appealChannel（枚举）。",
+    )
+
+    @strawberry.field(description="受理渠道。")
+    def appeal_channel(self) -> AppealChannel:
+        return AppealChannel(self.channel)
+
     subject: str = strawberry.field(description="诉求事项。")
     content: str = strawberry.field(description="诉求内容。")
     received_on: date = strawberry.field(description="受理日期。")
     due_on: date = strawberry.field(description="办理时限（按地方策略）。")
-    status: str = strawberry.field(description="状态：received、forwarded、resolved、closed。")
+    status: str = strawberry.field(
+        description="状态：received、forwarded、resolved、closed。", deprecation_reason="改用 appealStatus（枚举）。"
+    )
+
+    @strawberry.field(description="办理状态。")
+    def appeal_status(self) -> AppealStatus:
+        return AppealStatus(self.status)
+
     forwarded_to: str | None = strawberry.field(description="转办的承办部门。")
     forwarded_on: date | None = strawberry.field(description="转办日期。")
     resolution: str | None = strawberry.field(description="办理结果。")
     resolved_on: date | None = strawberry.field(description="办结日期。")
     feedback: str | None = strawberry.field(description="向居民反馈的内容。")
     feedback_on: date | None = strawberry.field(description="反馈日期。")
-    satisfaction: str | None = strawberry.field(description="满意度：satisfied、basically_satisfied、dissatisfied。")
+    satisfaction: str | None = strawberry.field(
+        description="满意度：satisfied、basically_satisfied、dissatisfied。",
+        deprecation_reason="改用 appealSatisfaction（枚举）。",
+    )
+
+    @strawberry.field(description="满意度；尚未反馈时为空。")
+    def appeal_satisfaction(self) -> AppealSatisfaction | None:
+        return None if self.satisfaction is None else AppealSatisfaction(self.satisfaction)
 
     @strawberry.field(description="状态的中文名称。")
     def status_name(self) -> str:
@@ -574,15 +679,27 @@ class AppealType(Node):
 @model_type(GridEvent, name="GridEvent", description="网格事件（楼栋长“八必报”）及其分派去向。")
 class GridEventType(Node):
     event_type: str = strawberry.field(
-        description="类型：facility_damage、dirty_alley、new_pregnancy、newcomer、hospitalized、house_rented、safety_hazard、instability。"
+        description="类型：facility_damage、dirty_alley、new_pregnancy、newcomer、hospitalized、house_rented、safety_hazard、instability。",
+        deprecation_reason="改用 gridEventKind（枚举）。",
     )
+
+    @strawberry.field(description="事件类型。")
+    def grid_event_kind(self) -> GridEventKind:
+        return GridEventKind(self.event_type)
+
     occurred_on: date = strawberry.field(description="发生日期。")
     route: str = strawberry.field(
         description="分派去向：appeal、dispute_case、people_registry、community_visit、family_planning。"
     )
     routing_status: str = strawberry.field(
-        description="分派状态：routed（已分派）、pending_review（待社区核实）、not_routed（未分派）。"
+        description="分派状态：routed（已分派）、pending_review（待社区核实）、not_routed（未分派）。",
+        deprecation_reason="改用 routing（枚举）。",
     )
+
+    @strawberry.field(description="分派状态。")
+    def routing(self) -> GridEventRouting:
+        return GridEventRouting(self.routing_status)
+
     routing_note: str | None = strawberry.field(description="分派说明。")
 
     @strawberry.field(description="上报时间（带时区）。")
@@ -626,8 +743,14 @@ class GridEventType(Node):
 class IncidentType(Node):
     kind: str = strawberry.field(
         description="类别：collective_petition（集体上访）、group_incident（群体性事件）、cult_activity（邪教和非法宗教活动）、"
-        "criminal_case（刑事案件）、major_accident（重大治安灾害事故）、security_problem（突出治安问题）。"
+        "criminal_case（刑事案件）、major_accident（重大治安灾害事故）、security_problem（突出治安问题）。",
+        deprecation_reason="改用 incidentKind（枚举）。",
     )
+
+    @strawberry.field(description="事件类别。")
+    def incident_kind(self) -> MediationIncidentKind:
+        return MediationIncidentKind(self.kind)
+
     occurred_on: date = strawberry.field(description="发生日期。")
 
     @strawberry.field(description="类别的中文名称。")
@@ -669,7 +792,7 @@ class SatisfactionSurveyType(Node):
 
 @strawberry.type(name="MediationLevelResolution", description="某一层级的调处情况。")
 class LevelResolution:
-    level: str = strawberry.field(description="组织层级代码。")
+    level: str = strawberry.field(description="组织层级代码，见 orgLevels。")
     level_name: str = strawberry.field(description="层级名称。")
     received: int = strawberry.field(description="该层级承办过的个案（件）。")
     resolved: int = strawberry.field(description="在该层级调结的个案（件）。")
@@ -725,14 +848,22 @@ class MediationQuery:
         self,
         info: strawberry.Info,
         org_unit_id: strawberry.ID | None = None,
-        status: str | None = None,
-        risk_level: str | None = None,
+        status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 caseStatus（枚举）。")] = None,
+        case_status: Annotated[DisputeCaseStatus | None, strawberry.argument(description="只列此状态的个案。")] = None,
+        risk_level: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 caseRiskLevel（枚举）。")
+        ] = None,
+        case_risk_level: Annotated[
+            DisputeRiskLevel | None, strawberry.argument(description="只列此风险等级的个案。")
+        ] = None,
         open_only: bool = False,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[DisputeCaseType]:
+        risk_level = optional_code(risk_level, case_risk_level, legacy_field="riskLevel", field="caseRiskLevel")
+        status = optional_code(status, case_status, legacy_field="status", field="caseStatus")
         context: RequestContext = info.context
         require_somewhere(context, d.VIEW.code, registry=registry_for_context(context))
         statement = visible_cases(context)
@@ -894,11 +1025,13 @@ class MediationQuery:
         self,
         info: strawberry.Info,
         org_unit_id: strawberry.ID | None = None,
-        status: str | None = None,
+        status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 appealStatus（枚举）。")] = None,
+        appeal_status: Annotated[AppealStatus | None, strawberry.argument(description="只列此状态的诉求。")] = None,
         overdue_only: bool = False,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[AppealType]:
+        status = optional_code(status, appeal_status, legacy_field="status", field="appealStatus")
         context: RequestContext = info.context
         principal = principal_of(context)
         if principal is None or not any(
@@ -935,10 +1068,12 @@ class MediationQuery:
         self,
         info: strawberry.Info,
         org_unit_id: strawberry.ID | None = None,
-        routing_status: str | None = None,
+        routing_status: Annotated[str | None, strawberry.argument(deprecation_reason="改用 routing（枚举）。")] = None,
+        routing: Annotated[GridEventRouting | None, strawberry.argument(description="只列此分派状态的事件。")] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[GridEventType]:
+        routing_status = optional_code(routing_status, routing, legacy_field="routingStatus", field="routing")
         context: RequestContext = info.context
         principal = principal_of(context)
         if principal is None or not (
@@ -1041,7 +1176,12 @@ class MediationQuery:
 
 @strawberry.input(description="一名当事人：登记在册的居民给 residentId；外来人员给姓名（身份证号、电话可选）。")
 class DisputePartyInput:
-    role: str = strawberry.field(description="applicant、respondent 或 third_party。")
+    role: str | None = strawberry.field(
+        default=None,
+        description="applicant、respondent 或 third_party。",
+        deprecation_reason="改用 partyRole（枚举）。",
+    )
+    party_role: DisputePartyRole | None = strawberry.field(default=None, description="当事人身份。")
     resident_id: strawberry.ID | None = strawberry.field(default=None, description="实有人口中的居民。")
     name: str | None = strawberry.field(default=None, description="外来人员姓名。")
     id_number: str | None = strawberry.field(default=None, description="外来人员身份证号。")
@@ -1052,14 +1192,28 @@ class DisputePartyInput:
 class RegisterDisputeCaseInput:
     org_unit_id: strawberry.ID = strawberry.field(description="登记并承办的单位（通常为社区/村）。")
     title: str = strawberry.field(description="案由。")
-    category: str = strawberry.field(description="类别代码。")
-    source: str = strawberry.field(description="来源代码。")
-    risk_level: str = strawberry.field(description="风险等级：minor、ordinary、major。")
+    category: str | None = strawberry.field(
+        default=None, description="类别代码。", deprecation_reason="改用 caseCategory（枚举）。"
+    )
+    case_category: DisputeCategory | None = strawberry.field(default=None, description="纠纷类别。")
+    source: str | None = strawberry.field(
+        default=None, description="来源代码。", deprecation_reason="改用 caseSource（枚举）。"
+    )
+    case_source: DisputeSource | None = strawberry.field(default=None, description="个案来源。")
+    risk_level: str | None = strawberry.field(
+        default=None,
+        description="风险等级：minor、ordinary、major。",
+        deprecation_reason="改用 caseRiskLevel（枚举）。",
+    )
+    case_risk_level: DisputeRiskLevel | None = strawberry.field(default=None, description="风险等级。")
     facts: str = strawberry.field(description="纠纷事实经过（敏感，脱敏显示）。")
     parties: list[DisputePartyInput] = strawberry.field(default_factory=list, description="当事人。")
     emergency: str | None = strawberry.field(
-        default=None, description="紧急情形：group_incident 或 mass_petition；立即上报。"
+        default=None,
+        description="紧急情形：group_incident 或 mass_petition；立即上报。",
+        deprecation_reason="改用 emergencyKind（枚举）。",
     )
+    emergency_kind: DisputeEmergency | None = strawberry.field(default=None, description="紧急情形；填写即立即上报。")
     registered_on: date | None = strawberry.field(default=None, description="登记日期；默认今天。")
 
 
@@ -1072,14 +1226,22 @@ class DisputeCaseActionInput:
 @strawberry.input(description="开始调处。")
 class StartMediationInput:
     case_id: strawberry.ID
-    mediation_type: str = strawberry.field(description="people、administrative、judicial 或 joint。")
+    mediation_type: str | None = strawberry.field(
+        default=None,
+        description="people、administrative、judicial 或 joint。",
+        deprecation_reason="改用 mediationKind（枚举）。",
+    )
+    mediation_kind: MediationType | None = strawberry.field(default=None, description="调解方式。")
     mediators: list[str] = strawberry.field(description="调解员姓名。")
 
 
 @strawberry.input(description="调处完毕。")
 class ResolveDisputeCaseInput:
     case_id: strawberry.ID
-    outcome: str = strawberry.field(description="agreement、reconciled 或 referred。")
+    outcome: str | None = strawberry.field(
+        default=None, description="agreement、reconciled 或 referred。", deprecation_reason="改用 caseOutcome（枚举）。"
+    )
+    case_outcome: DisputeOutcome | None = strawberry.field(default=None, description="调处结果。")
     agreement: str | None = strawberry.field(default=None, description="调解协议内容；达成协议时必填。")
 
 
@@ -1101,7 +1263,10 @@ class HandDownDisputeCaseInput:
 @strawberry.input(name="FlagDisputeEmergencyInput", description="标记为紧急情形（立即上报）。")
 class FlagEmergencyInput:
     case_id: strawberry.ID
-    emergency: str = strawberry.field(description="group_incident 或 mass_petition。")
+    emergency: str | None = strawberry.field(
+        default=None, description="group_incident 或 mass_petition。", deprecation_reason="改用 emergencyKind（枚举）。"
+    )
+    emergency_kind: DisputeEmergency | None = strawberry.field(default=None, description="紧急情形。")
     reason: str = strawberry.field(description="判断依据。")
 
 
@@ -1142,7 +1307,12 @@ class MonthlySummaryPayload:
 @strawberry.input(name="IntakeResidentAppealInput", description="受理一件居民诉求。")
 class IntakeAppealInput:
     org_unit_id: strawberry.ID = strawberry.field(description="首办单位。")
-    channel: str = strawberry.field(description="walk_in、phone、hotline、online、letter 或 grid。")
+    channel: str | None = strawberry.field(
+        default=None,
+        description="walk_in、phone、hotline、online、letter 或 grid。",
+        deprecation_reason="改用 appealChannel（枚举）。",
+    )
+    appeal_channel: AppealChannel | None = strawberry.field(default=None, description="受理渠道。")
     subject: str = strawberry.field(description="诉求事项。")
     content: str = strawberry.field(description="诉求内容。")
     resident_id: strawberry.ID | None = strawberry.field(default=None, description="实有人口中的居民。")
@@ -1157,7 +1327,10 @@ class AppealActionInput:
     office: str | None = strawberry.field(default=None, description="转办的承办部门（转办时）。")
     resolution: str | None = strawberry.field(default=None, description="办理结果（办结时）。")
     feedback: str | None = strawberry.field(default=None, description="向居民反馈的内容（反馈时）。")
-    satisfaction: str | None = strawberry.field(default=None, description="满意度（反馈时）。")
+    satisfaction: str | None = strawberry.field(
+        default=None, description="满意度（反馈时）。", deprecation_reason="改用 appealSatisfaction（枚举）。"
+    )
+    appeal_satisfaction: AppealSatisfaction | None = strawberry.field(default=None, description="满意度（反馈时）。")
 
 
 @strawberry.type(name="ResidentAppealPayload")
@@ -1169,7 +1342,12 @@ class AppealPayload:
 @strawberry.input(description="上报一件网格事件（八必报）。")
 class ReportGridEventInput:
     org_unit_id: strawberry.ID = strawberry.field(description="网格或楼栋。")
-    event_type: str = strawberry.field(description="八类之一，见 GridEvent.eventType。")
+    event_type: str | None = strawberry.field(
+        default=None,
+        description="八类之一，见 GridEvent.eventType。",
+        deprecation_reason="改用 gridEventKind（枚举）。",
+    )
+    grid_event_kind: GridEventKind | None = strawberry.field(default=None, description="事件类型（八类之一）。")
     description: str
     occurred_on: date | None = None
     resident_id: strawberry.ID | None = None
@@ -1190,9 +1368,12 @@ class ReviewGridEventInput:
 @strawberry.input(name="RecordMediationIncidentInput", description="登记一起已发生的治安事件（平安村评定依据）。")
 class RecordIncidentInput:
     org_unit_id: strawberry.ID = strawberry.field(description="发生地的社区（村）或其下级单位。")
-    kind: str = strawberry.field(
-        description="collective_petition、group_incident、cult_activity、criminal_case、major_accident 或 security_problem。"
+    kind: str | None = strawberry.field(
+        default=None,
+        description="collective_petition、group_incident、cult_activity、criminal_case、major_accident 或 security_problem。",
+        deprecation_reason="改用 incidentKind（枚举）。",
     )
+    incident_kind: MediationIncidentKind | None = strawberry.field(default=None, description="事件类别。")
     occurred_on: date = strawberry.field(description="发生日期。")
     summary: str = strawberry.field(description="简要情况（敏感，脱敏显示）。")
 
@@ -1253,7 +1434,9 @@ class MediationMutation:
         _active(context, unit)
         parties = [
             service.PartyInput(
-                role=p.role,
+                role=required_code(
+                    p.role, p.party_role, legacy_field=f"parties.{i}.role", field=f"parties.{i}.partyRole"
+                ),
                 resident_id=_resident_pk(context, p.resident_id, f"parties.{i}.residentId"),
                 name=p.name,
                 id_number=p.id_number,
@@ -1266,12 +1449,16 @@ class MediationMutation:
             context.settings,
             unit=unit,
             title=input.title,
-            category=input.category,
-            source=input.source,
-            risk_level=input.risk_level,
+            category=required_code(input.category, input.case_category, legacy_field="category", field="caseCategory"),
+            source=required_code(input.source, input.case_source, legacy_field="source", field="caseSource"),
+            risk_level=required_code(
+                input.risk_level, input.case_risk_level, legacy_field="riskLevel", field="caseRiskLevel"
+            ),
             facts=input.facts,
             parties=parties,
-            emergency=input.emergency,
+            emergency=optional_code(
+                input.emergency, input.emergency_kind, legacy_field="emergency", field="emergencyKind"
+            ),
             registered_on=input.registered_on,
             user_id=_user_id(context),
         )
@@ -1293,7 +1480,9 @@ class MediationMutation:
         service.start_mediation(
             context.session,
             case,
-            mediation_type=input.mediation_type,
+            mediation_type=required_code(
+                input.mediation_type, input.mediation_kind, legacy_field="mediationType", field="mediationKind"
+            ),
             mediators=input.mediators,
             user_id=_user_id(context),
         )
@@ -1308,7 +1497,7 @@ class MediationMutation:
             context.session,
             context.settings,
             case,
-            outcome=input.outcome,
+            outcome=required_code(input.outcome, input.case_outcome, legacy_field="outcome", field="caseOutcome"),
             agreement=input.agreement,
             user_id=_user_id(context),
         )
@@ -1364,7 +1553,9 @@ class MediationMutation:
             context.session,
             context.settings,
             case,
-            emergency=input.emergency,
+            emergency=required_code(
+                input.emergency, input.emergency_kind, legacy_field="emergency", field="emergencyKind"
+            ),
             reason=input.reason,
             user_id=_user_id(context),
         )
@@ -1422,7 +1613,7 @@ class MediationMutation:
         appeal = service.intake_appeal(
             context.session,
             unit,
-            channel=input.channel,
+            channel=required_code(input.channel, input.appeal_channel, legacy_field="channel", field="appealChannel"),
             resident_id=_resident_pk(context, input.resident_id, "residentId"),
             appellant_name=input.appellant_name,
             phone=input.phone,
@@ -1453,7 +1644,13 @@ class MediationMutation:
         context: RequestContext = info.context
         appeal = _appeal_for(context, input.appeal_id)
         service.feedback_appeal(
-            context.session, appeal, feedback=input.feedback or "", satisfaction=input.satisfaction or ""
+            context.session,
+            appeal,
+            feedback=input.feedback or "",
+            satisfaction=optional_code(
+                input.satisfaction, input.appeal_satisfaction, legacy_field="satisfaction", field="appealSatisfaction"
+            )
+            or "",
         )
         return AppealPayload(appeal=appeal)
 
@@ -1470,7 +1667,9 @@ class MediationMutation:
             context.settings,
             host_of(context),
             unit,
-            event_type=input.event_type,
+            event_type=required_code(
+                input.event_type, input.grid_event_kind, legacy_field="eventType", field="gridEventKind"
+            ),
             description=input.description,
             occurred_on=input.occurred_on,
             resident_id=_resident_pk(context, input.resident_id, "residentId"),
@@ -1505,7 +1704,7 @@ class MediationMutation:
         row = service.record_incident(
             context.session,
             unit,
-            kind=input.kind,
+            kind=required_code(input.kind, input.incident_kind, legacy_field="kind", field="incidentKind"),
             occurred_on=input.occurred_on,
             summary=input.summary,
             user_id=_user_id(context),

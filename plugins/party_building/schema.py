@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from sqlalchemy import Select, select
 from sqlalchemy.orm import object_session
 
+from core.api.choices import optional_code, required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import (
@@ -63,6 +64,20 @@ from core.reporting.models import ObligationInstance
 from core.reporting.schema import ObligationInstanceType
 from plugins.party_building import meeting_kinds, service
 from plugins.party_building.declarations import MANAGE, PLUGIN, VIEW, VIEW_MEMBERS
+from plugins.party_building.enums import (
+    HouseholdContactMethod,
+    InServiceEntryKind,
+    MemberUnitAppraisalGrade,
+    MemberUnitKind,
+    MemberUnitManagement,
+    PartyAppraisalOutcome,
+    PartyCommitteeRole,
+    PartyDevelopmentStage,
+    PartyMeetingComplianceStatus,
+    PartyMeetingType,
+    PartyMembershipStatus,
+    PartyOrganizationKind,
+)
 from plugins.party_building.models import (
     APPRAISAL_OUTCOMES,
     COMMITTEE_ROLES,
@@ -202,8 +217,14 @@ def _warnings(items: Sequence[service.OrgWarning]) -> list[WarningType]:
 class PartyOrganizationType(Node):
     name: str = strawberry.field(description="名称。")
     org_type: str = strawberry.field(
-        description="类型：branch（党支部）、general_branch（党总支）、committee（党委）、big_committee（大党委）。"
+        description="类型：branch（党支部）、general_branch（党总支）、committee（党委）、big_committee（大党委）。",
+        deprecation_reason="改用 organizationType（枚举）。",
     )
+
+    @strawberry.field(description="党组织类型。")
+    def organization_type(self) -> PartyOrganizationKind:
+        return PartyOrganizationKind(self.org_type)
+
     has_groups: bool = strawberry.field(description="是否设党小组（设则须开党小组会）。")
     depth: int = strawberry.field(description="在党组织树中的深度，根为 0。")
     established_on: date | None = strawberry.field(description="成立日期。")
@@ -237,10 +258,17 @@ class PartyOrganizationType(Node):
     def member_count(self, root: PartyOrganization, info: strawberry.Info) -> int:
         return service.member_count(_ctx(info).session, root)
 
-    @strawberry.field(description="按党员人数应设的类型（地方策略）。")
+    @strawberry.field(
+        description="按党员人数应设的类型（地方策略）。", deprecation_reason="改用 expectedOrganizationType（枚举）。"
+    )
     def expected_type(self, root: PartyOrganization, info: strawberry.Info) -> str:
         session = _ctx(info).session
         return service.expected_type(session, root, service.member_count(session, root))
+
+    @strawberry.field(description="按党员人数应设的类型（地方策略）。")
+    def expected_organization_type(self, root: PartyOrganization, info: strawberry.Info) -> PartyOrganizationKind:
+        session = _ctx(info).session
+        return PartyOrganizationKind(service.expected_type(session, root, service.member_count(session, root)))
 
     @strawberry.field(description="书记、副书记和委员。")
     def committee(self, root: PartyOrganization, info: strawberry.Info) -> list[PartyMemberType]:
@@ -314,9 +342,16 @@ class PartyMemberType(Node):
     def organization(self, root: PartyMember, info: strawberry.Info) -> PartyOrganizationType:
         return row_as(PartyOrganizationType, _required(related(_ctx(info), root, "organization_id", PartyOrganization)))
 
-    @strawberry.field(description="委员职务：secretary、deputy_secretary、committee_member；非委员为空。")
+    @strawberry.field(
+        description="委员职务：secretary、deputy_secretary、committee_member；非委员为空。",
+        deprecation_reason="改用 committeePosition（枚举）。",
+    )
     def committee_role(self, root: PartyMember) -> str | None:
         return root.committee_role
+
+    @strawberry.field(description="委员职务；非委员为空。")
+    def committee_position(self, root: PartyMember) -> PartyCommitteeRole | None:
+        return None if root.committee_role is None else PartyCommitteeRole(root.committee_role)
 
     @strawberry.field(description="委员职务的中文名称。")
     def committee_role_name(self, root: PartyMember) -> str | None:
@@ -331,10 +366,15 @@ class PartyMemberType(Node):
         return POLITICAL_STATUS.masked(clear)
 
     @strawberry.field(
-        description="probationary（预备党员）或 full（正式党员）；无 party_building.view_members 权限时为空。"
+        description="probationary（预备党员）或 full（正式党员）；无 party_building.view_members 权限时为空。",
+        deprecation_reason="改用 membershipStatus（枚举）。",
     )
     def status(self, root: PartyMember, info: strawberry.Info) -> str | None:
         return root.status if _sees_members(_ctx(info), root.org_path) else None
+
+    @strawberry.field(description="党员类别；无 party_building.view_members 权限时为空。")
+    def membership_status(self, root: PartyMember, info: strawberry.Info) -> PartyMembershipStatus | None:
+        return PartyMembershipStatus(root.status) if _sees_members(_ctx(info), root.org_path) else None
 
     @strawberry.field(description="党员类别的中文名称；无权限时为空。")
     def status_name(self, root: PartyMember, info: strawberry.Info) -> str | None:
@@ -380,17 +420,36 @@ class DemocraticLifePlanType(Node):
 @strawberry.type(name="PartyMeetingComplianceItem", description="某党组织某类会议某一期的落实情况。")
 class ComplianceItemType:
     organization: PartyOrganizationType = strawberry.field(description="党组织。")
-    meeting_type: str = strawberry.field(description="会议类型代码。")
+    meeting_type: str = strawberry.field(
+        description="会议类型代码。", deprecation_reason="改用 partyMeetingType（枚举）。"
+    )
+
+    @strawberry.field(description="会议类型。")
+    def party_meeting_type(self) -> PartyMeetingType:
+        return PartyMeetingType(self.meeting_type)
+
     meeting_type_name: str = strawberry.field(description="会议类型中文名称。")
     period_start: date = strawberry.field(description="本期第一天。")
     period_end: date = strawberry.field(description="本期最后一天。")
     held: int = strawberry.field(description="本期召开且到会过半的次数。")
-    status: str = strawberry.field(description="done（已开）、due（本期尚未开）、overdue（期满未开）。")
+    status: str = strawberry.field(
+        description="done（已开）、due（本期尚未开）、overdue（期满未开）。",
+        deprecation_reason="改用 complianceStatus（枚举）。",
+    )
+
+    @strawberry.field(description="落实情况。")
+    def compliance_status(self) -> PartyMeetingComplianceStatus:
+        return PartyMeetingComplianceStatus(self.status)
 
 
 @model_type(DevelopmentCase, name="DevelopmentCase", description="发展党员（两推一评一考一公示）：每一环节须依次完成。")
 class DevelopmentCaseType(Node):
-    stage: str = strawberry.field(description="当前环节代码。")
+    stage: str = strawberry.field(description="当前环节代码。", deprecation_reason="改用 developmentStage（枚举）。")
+
+    @strawberry.field(description="当前环节。")
+    def development_stage(self) -> PartyDevelopmentStage:
+        return PartyDevelopmentStage(self.stage)
+
     started_on: date = strawberry.field(description="列入培养日期。")
     member_nominated_on: date | None = strawberry.field(description="党员推荐日期。")
     member_nominations: int | None = strawberry.field(description="党员推荐人数。")
@@ -445,7 +504,14 @@ class InServiceStatusType:
 
 @model_type(InServiceEntry, name="InServiceEntry", description="一簿：在职党员社区表现记录的一条。")
 class InServiceEntryType:
-    kind: str = strawberry.field(description="contact（联系报到）或 activity（参加活动）。")
+    kind: str = strawberry.field(
+        description="contact（联系报到）或 activity（参加活动）。", deprecation_reason="改用 entryKind（枚举）。"
+    )
+
+    @strawberry.field(description="记录种类。")
+    def entry_kind(self) -> InServiceEntryKind:
+        return InServiceEntryKind(self.kind)
+
     entry_on: date = strawberry.field(description="日期。")
     description: str = strawberry.field(description="内容。")
 
@@ -542,8 +608,14 @@ class AppraisalType(Node):
     points: int = strawberry.field(description="积分。")
     outcome: str = strawberry.field(
         description="qualified（合格）；不合格的处置步骤：correction_period（限期改正）、corrected（限期内已改正）、"
-        "persuaded_to_leave（劝其退党）、removed（除名）。"
+        "persuaded_to_leave（劝其退党）、removed（除名）。",
+        deprecation_reason="改用 appraisalOutcome（枚举）。",
     )
+
+    @strawberry.field(description="评议结果；不合格时为当前处置步骤。")
+    def appraisal_outcome(self) -> PartyAppraisalOutcome:
+        return PartyAppraisalOutcome(self.outcome)
+
     comment: str | None = strawberry.field(description="评语。")
     appraised_on: date = strawberry.field(description="评议日期。")
     correction_until: date | None = strawberry.field(description="限期改正的期限（最后一天）。")
@@ -564,7 +636,15 @@ class AppraisalType(Node):
 class MemberUnitAppraisalType(Node):
     year: int = strawberry.field(description="年度。")
     score: int = strawberry.field(description="得分。")
-    grade: str = strawberry.field(description="等次：excellent、good、qualified、unqualified。")
+    grade: str = strawberry.field(
+        description="等次：excellent、good、qualified、unqualified。",
+        deprecation_reason="改用 appraisalGrade（枚举）。",
+    )
+
+    @strawberry.field(description="等次。")
+    def appraisal_grade(self) -> MemberUnitAppraisalGrade:
+        return MemberUnitAppraisalGrade(self.grade)
+
     comment: str | None = strawberry.field(description="评语。")
     sent_to_home_on: date | None = strawberry.field(description="报送隶属党组织的日期。")
 
@@ -576,8 +656,20 @@ class MemberUnitAppraisalType(Node):
 @model_type(MemberUnit, name="MemberUnit", description="大党委成员单位（驻区单位）：直接管理或双重管理。")
 class MemberUnitType(Node):
     name: str = strawberry.field(description="单位名称。")
-    unit_kind: str = strawberry.field(description="单位类型代码。")
-    management: str = strawberry.field(description="direct（直接管理）或 dual（双重管理）。")
+    unit_kind: str = strawberry.field(description="单位类型代码。", deprecation_reason="改用 memberUnitKind（枚举）。")
+
+    @strawberry.field(description="单位类型。")
+    def member_unit_kind(self) -> MemberUnitKind:
+        return MemberUnitKind(self.unit_kind)
+
+    management: str = strawberry.field(
+        description="direct（直接管理）或 dual（双重管理）。", deprecation_reason="改用 managementKind（枚举）。"
+    )
+
+    @strawberry.field(description="管理方式。")
+    def management_kind(self) -> MemberUnitManagement:
+        return MemberUnitManagement(self.management)
+
     home_organization: str | None = strawberry.field(description="隶属党组织（双重管理时）。")
     joined_on: date = strawberry.field(description="加入日期。")
     left_on: date | None = strawberry.field(description="退出日期。")
@@ -624,10 +716,16 @@ class PartyBuildingQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID | None = None,
-        org_type: str | None = None,
+        org_type: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 organizationType（枚举）。")
+        ] = None,
+        organization_type: Annotated[
+            PartyOrganizationKind | None, strawberry.argument(description="只列此类型的党组织。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[PartyOrganizationType]:
+        org_type = optional_code(org_type, organization_type, legacy_field="orgType", field="organizationType")
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
         statement = _scoped(select(PartyOrganization), context, VIEW.code, PartyOrganization.org_path)
@@ -694,10 +792,18 @@ class PartyBuildingQuery:
         info: strawberry.Info,
         organization_id: strawberry.ID | None = None,
         under: strawberry.ID | None = None,
-        meeting_type: str | None = None,
+        meeting_type: Annotated[
+            str | None, strawberry.argument(deprecation_reason="改用 partyMeetingType（枚举）。")
+        ] = None,
+        party_meeting_type: Annotated[
+            PartyMeetingType | None, strawberry.argument(description="只列此类会议。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[MeetingType]:
+        meeting_type = optional_code(
+            meeting_type, party_meeting_type, legacy_field="meetingType", field="partyMeetingType"
+        )
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
         statement = _under(
@@ -783,10 +889,14 @@ class PartyBuildingQuery:
         self,
         info: strawberry.Info,
         under: strawberry.ID | None = None,
-        stage: str | None = None,
+        stage: Annotated[str | None, strawberry.argument(deprecation_reason="改用 developmentStage（枚举）。")] = None,
+        development_stage: Annotated[
+            PartyDevelopmentStage | None, strawberry.argument(description="只列处于此环节的。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[DevelopmentCaseType]:
+        stage = optional_code(stage, development_stage, legacy_field="stage", field="developmentStage")
         context = _ctx(info)
         require_somewhere(context, VIEW.code, registry=_registry(context))
         statement = _under(
@@ -1031,7 +1141,12 @@ class MemberUnitPayload:
 class CreatePartyOrganizationInput:
     org_unit_id: strawberry.ID = strawberry.field(description="挂靠的组织单位。")
     name: str = strawberry.field(description="名称，如“幸福社区第一党支部”。")
-    org_type: str = strawberry.field(description="branch、general_branch、committee 或 big_committee。")
+    org_type: str | None = strawberry.field(
+        default=None,
+        description="branch、general_branch、committee 或 big_committee。",
+        deprecation_reason="改用 organizationType（枚举）。",
+    )
+    organization_type: PartyOrganizationKind | None = strawberry.field(default=None, description="党组织类型。")
     parent_id: strawberry.ID | None = strawberry.field(
         default=None, description="上级党组织；其挂靠单位须包含本组织的挂靠单位。"
     )
@@ -1044,19 +1159,32 @@ class CreatePartyOrganizationInput:
 @strawberry.input(description="调整党组织类型（如党员增至 50 人后改设党总支）。")
 class ChangePartyOrganizationTypeInput:
     organization_id: strawberry.ID = strawberry.field(description="党组织的 ID。")
-    org_type: str = strawberry.field(description="党组织类型：branch、general_branch、committee、big_committee。")
+    org_type: str | None = strawberry.field(
+        default=None,
+        description="党组织类型：branch、general_branch、committee、big_committee。",
+        deprecation_reason="改用 organizationType（枚举）。",
+    )
+    organization_type: PartyOrganizationKind | None = strawberry.field(default=None, description="党组织类型。")
 
 
 @strawberry.input(description="登记党员（接收组织关系）：关联核心人口库中的居民。")
 class AdmitPartyMemberInput:
     organization_id: strawberry.ID = strawberry.field(description="党组织的 ID。")
     resident_id: strawberry.ID = strawberry.field(description="核心人口库中居民的 ID。")
-    status: str = strawberry.field(description="probationary（预备党员）或 full（正式党员）。")
+    status: str | None = strawberry.field(
+        default=None,
+        description="probationary（预备党员）或 full（正式党员）。",
+        deprecation_reason="改用 membershipStatus（枚举）。",
+    )
+    membership_status: PartyMembershipStatus | None = strawberry.field(default=None, description="党员类别。")
     joined_on: date = strawberry.field(description="入党日期。")
     full_on: date | None = strawberry.field(default=None, description="转正日期（正式党员）。")
     committee_role: str | None = strawberry.field(
-        default=None, description="委员职务：secretary、deputy_secretary、committee_member。"
+        default=None,
+        description="委员职务：secretary、deputy_secretary、committee_member。",
+        deprecation_reason="改用 committeePosition（枚举）。",
     )
+    committee_position: PartyCommitteeRole | None = strawberry.field(default=None, description="委员职务；非委员不填。")
     member_unit_id: strawberry.ID | None = strawberry.field(default=None, description="大党委委员代表的成员单位。")
 
 
@@ -1064,7 +1192,12 @@ class AdmitPartyMemberInput:
 class SetPartyCommitteeRoleInput:
     member_id: strawberry.ID = strawberry.field(description="党员记录的 ID。")
     committee_role: str | None = strawberry.field(
-        default=None, description="委员职务：secretary、deputy_secretary、committee_member；为空即免去。"
+        default=None,
+        description="委员职务：secretary、deputy_secretary、committee_member；为空即免去。",
+        deprecation_reason="改用 committeePosition（枚举）。",
+    )
+    committee_position: PartyCommitteeRole | None = strawberry.field(
+        default=None, description="委员职务；与 committeeRole 都不填即免去。"
     )
 
 
@@ -1113,9 +1246,12 @@ class ResolutionInputType:
 @strawberry.input(description="记录一次会议：议程、出席、记录和决议。到会人数未超过应到人数半数的会议不能作出决议。")
 class RecordPartyMeetingInput:
     organization_id: strawberry.ID = strawberry.field(description="党组织的 ID。")
-    meeting_type: str = strawberry.field(
-        description="members_meeting、committee_meeting、group_meeting、party_lecture、democratic_life、enlarged_meeting。"
+    meeting_type: str | None = strawberry.field(
+        default=None,
+        description="members_meeting、committee_meeting、group_meeting、party_lecture、democratic_life、enlarged_meeting。",
+        deprecation_reason="改用 partyMeetingType（枚举）。",
     )
+    party_meeting_type: PartyMeetingType | None = strawberry.field(default=None, description="会议类型。")
     held_on: date = strawberry.field(description="召开日期（不能晚于今天）。")
     topic: str = strawberry.field(description="主题。")
     agenda: str | None = strawberry.field(default=None, description="议程。")
@@ -1199,7 +1335,10 @@ class RegisterInServiceMemberInput:
 @strawberry.input(description="记一条社区表现记录（一簿）。")
 class AddInServiceEntryInput:
     registration_id: strawberry.ID = strawberry.field(description="在职党员报到登记的 ID。")
-    kind: str = strawberry.field(description="contact 或 activity。")
+    kind: str | None = strawberry.field(
+        default=None, description="contact 或 activity。", deprecation_reason="改用 entryKind（枚举）。"
+    )
+    entry_kind: InServiceEntryKind | None = strawberry.field(default=None, description="记录种类。")
     on: date = strawberry.field(description="日期。")
     description: str = strawberry.field(description="内容。")
 
@@ -1222,7 +1361,10 @@ class AssignContactHouseholdInput:
 class LogHouseholdContactInput:
     assignment_id: strawberry.ID = strawberry.field(description="联户关系的 ID。")
     contacted_on: date = strawberry.field(description="联系日期。")
-    method: str = strawberry.field(description="visit、phone、online、meeting。")
+    method: str | None = strawberry.field(
+        default=None, description="visit、phone、online、meeting。", deprecation_reason="改用 contactMethod（枚举）。"
+    )
+    contact_method: HouseholdContactMethod | None = strawberry.field(default=None, description="联系方式。")
     note: str | None = strawberry.field(default=None, description="情况记录。")
 
 
@@ -1235,7 +1377,12 @@ class AppraisePartyMemberInput:
     half: int = strawberry.field(description="1 上半年，2 下半年。")
     points: int = strawberry.field(description="积分。")
     outcome: str | None = strawberry.field(
-        default=None, description="可不填；不合格时只能是 correction_period（限期改正）。"
+        default=None,
+        description="可不填；不合格时只能是 correction_period（限期改正）。",
+        deprecation_reason="改用 appraisalOutcome（枚举）。",
+    )
+    appraisal_outcome: PartyAppraisalOutcome | None = strawberry.field(
+        default=None, description="可不填；不合格时只能是 CORRECTION_PERIOD（限期改正）。"
     )
     comment: str | None = strawberry.field(default=None, description="评语。")
     correction_until: date | None = strawberry.field(default=None, description="不合格时必填：改正期限（最后一天）。")
@@ -1244,8 +1391,14 @@ class AppraisePartyMemberInput:
 @strawberry.input(description="不合格党员处置的下一步：限期改正 → 已改正，或期满未改正 → 劝其退党 → 劝而不退的除名。")
 class AdvancePartyAppraisalInput:
     appraisal_id: strawberry.ID = strawberry.field(description="民主评议记录的 ID。")
-    step: str = strawberry.field(
-        description="corrected（限期内已改正）、persuaded_to_leave（劝其退党）或 removed（除名）。"
+    step: str | None = strawberry.field(
+        default=None,
+        description="corrected（限期内已改正）、persuaded_to_leave（劝其退党）或 removed（除名）。",
+        deprecation_reason="改用 appraisalStep（枚举）。",
+    )
+    appraisal_step: PartyAppraisalOutcome | None = strawberry.field(
+        default=None,
+        description="处置步骤：CORRECTED（限期内已改正）、PERSUADED_TO_LEAVE（劝其退党）或 REMOVED（除名）。",
     )
     on: date = strawberry.field(description="日期。")
 
@@ -1254,8 +1407,16 @@ class AdvancePartyAppraisalInput:
 class AddMemberUnitInput:
     big_committee_id: strawberry.ID = strawberry.field(description="大党委的 ID。")
     name: str = strawberry.field(description="名称。")
-    unit_kind: str = strawberry.field(description="agency、enterprise、school、two_new、other。")
-    management: str = strawberry.field(description="direct 或 dual。")
+    unit_kind: str | None = strawberry.field(
+        default=None,
+        description="agency、enterprise、school、two_new、other。",
+        deprecation_reason="改用 memberUnitKind（枚举）。",
+    )
+    member_unit_kind: MemberUnitKind | None = strawberry.field(default=None, description="单位类型。")
+    management: str | None = strawberry.field(
+        default=None, description="direct 或 dual。", deprecation_reason="改用 managementKind（枚举）。"
+    )
+    management_kind: MemberUnitManagement | None = strawberry.field(default=None, description="管理方式。")
     home_organization: str | None = strawberry.field(default=None, description="隶属党组织（双重管理必填）。")
     joined_on: date | None = strawberry.field(default=None, description="加入日期，默认今天。")
 
@@ -1271,7 +1432,12 @@ class AppraiseMemberUnitInput:
     member_unit_id: strawberry.ID = strawberry.field(description="成员单位的 ID；为空即取消。")
     year: int = strawberry.field(description="年度。")
     score: int = strawberry.field(description="成绩或得分（0–100）。")
-    grade: str = strawberry.field(description="等次：excellent、good、qualified、unqualified。")
+    grade: str | None = strawberry.field(
+        default=None,
+        description="等次：excellent、good、qualified、unqualified。",
+        deprecation_reason="改用 appraisalGrade（枚举）。",
+    )
+    appraisal_grade: MemberUnitAppraisalGrade | None = strawberry.field(default=None, description="等次。")
     comment: str | None = strawberry.field(default=None, description="评语。")
 
 
@@ -1378,7 +1544,9 @@ class PartyBuildingMutation:
         org = service.create_organization(
             context.session,
             name=input.name,
-            org_type=input.org_type,
+            org_type=required_code(
+                input.org_type, input.organization_type, legacy_field="orgType", field="organizationType"
+            ),
             org_unit_id=unit.id,
             parent_id=_org(context, input.parent_id, "parentId").id if input.parent_id else None,
             has_groups=input.has_groups,
@@ -1394,7 +1562,11 @@ class PartyBuildingMutation:
     ) -> PartyOrganizationPayload:
         context = _ctx(info)
         org = _managed_org(context, input.organization_id)
-        service.change_organization_type(context.session, org, input.org_type)
+        service.change_organization_type(
+            context.session,
+            org,
+            required_code(input.org_type, input.organization_type, legacy_field="orgType", field="organizationType"),
+        )
         return _org_payload(context, org)
 
     @strawberry.mutation(description="登记党员（关联核心人口库中的居民，不复制个人信息）。")
@@ -1406,10 +1578,14 @@ class PartyBuildingMutation:
             context.session,
             resident_id=_resident_pk(context, input.resident_id),
             organization=org,
-            status=input.status,
+            status=required_code(
+                input.status, input.membership_status, legacy_field="status", field="membershipStatus"
+            ),
             joined_on=input.joined_on,
             full_on=input.full_on,
-            committee_role=input.committee_role,
+            committee_role=optional_code(
+                input.committee_role, input.committee_position, legacy_field="committeeRole", field="committeePosition"
+            ),
             member_unit_id=_get(context, MemberUnit, "MemberUnit", input.member_unit_id, "memberUnitId", "成员单位").id
             if input.member_unit_id
             else None,
@@ -1422,7 +1598,13 @@ class PartyBuildingMutation:
     def set_party_committee_role(self, info: strawberry.Info, input: SetPartyCommitteeRoleInput) -> PartyMemberPayload:
         context = _ctx(info)
         member = _managed_member(context, input.member_id)
-        service.set_committee_role(context.session, member, input.committee_role)
+        service.set_committee_role(
+            context.session,
+            member,
+            optional_code(
+                input.committee_role, input.committee_position, legacy_field="committeeRole", field="committeePosition"
+            ),
+        )
         return _member_payload(context, member)
 
     @strawberry.mutation(description="预备党员转正。")
@@ -1486,7 +1668,9 @@ class PartyBuildingMutation:
             context.session,
             host_of(context),
             org,
-            meeting_type=input.meeting_type,
+            meeting_type=required_code(
+                input.meeting_type, input.party_meeting_type, legacy_field="meetingType", field="partyMeetingType"
+            ),
             held_on=input.held_on,
             topic=input.topic,
             agenda=input.agenda,
@@ -1642,7 +1826,11 @@ class PartyBuildingMutation:
         context = _ctx(info)
         registration = _registration(context, input.registration_id)
         service.add_in_service_entry(
-            context.session, registration, kind=input.kind, on=input.on, description=input.description
+            context.session,
+            registration,
+            kind=required_code(input.kind, input.entry_kind, legacy_field="kind", field="entryKind"),
+            on=input.on,
+            description=input.description,
         )
         return InServicePayload(registration=row_as(InServiceRegistrationType, registration))
 
@@ -1682,7 +1870,11 @@ class PartyBuildingMutation:
         context.audit_subject("HouseholdAssignment", assignment.id, member.org_unit_id)
         _manage(context, member.org_unit_id, member.org_path)
         service.log_household_contact(
-            context.session, assignment, on=input.contacted_on, method=input.method, note=input.note
+            context.session,
+            assignment,
+            on=input.contacted_on,
+            method=required_code(input.method, input.contact_method, legacy_field="method", field="contactMethod"),
+            note=input.note,
         )
         return HouseholdAssignmentPayload(assignment=assignment)
 
@@ -1697,7 +1889,9 @@ class PartyBuildingMutation:
             year=input.year,
             half=input.half,
             points=input.points,
-            outcome=input.outcome,
+            outcome=optional_code(
+                input.outcome, input.appraisal_outcome, legacy_field="outcome", field="appraisalOutcome"
+            ),
             comment=input.comment,
             correction_until=input.correction_until,
         )
@@ -1712,7 +1906,12 @@ class PartyBuildingMutation:
         row = _get(context, Appraisal, "PartyAppraisal", input.appraisal_id, "appraisalId", "民主评议记录", lock=True)
         context.audit_subject("PartyAppraisal", row.id, row.org_unit_id)
         _manage(context, row.org_unit_id, row.org_path)
-        service.advance_disposal(context.session, row, step=input.step, on=input.on)
+        service.advance_disposal(
+            context.session,
+            row,
+            step=required_code(input.step, input.appraisal_step, legacy_field="step", field="appraisalStep"),
+            on=input.on,
+        )
         return PartyAppraisalPayload(appraisal=row)
 
     @strawberry.mutation(description="驻区单位加入大党委（成员单位）。")
@@ -1724,8 +1923,12 @@ class PartyBuildingMutation:
             context.session,
             org,
             name=input.name,
-            unit_kind=input.unit_kind,
-            management=input.management,
+            unit_kind=required_code(
+                input.unit_kind, input.member_unit_kind, legacy_field="unitKind", field="memberUnitKind"
+            ),
+            management=required_code(
+                input.management, input.management_kind, legacy_field="management", field="managementKind"
+            ),
             home_organization=input.home_organization,
             joined_on=input.joined_on,
         )
@@ -1752,7 +1955,12 @@ class PartyBuildingMutation:
         context = _ctx(info)
         unit = _member_unit(context, input.member_unit_id)
         appraisal = service.appraise_member_unit(
-            context.session, unit, year=input.year, score=input.score, grade=input.grade, comment=input.comment
+            context.session,
+            unit,
+            year=input.year,
+            score=input.score,
+            grade=required_code(input.grade, input.appraisal_grade, legacy_field="grade", field="appraisalGrade"),
+            comment=input.comment,
         )
         return MemberUnitPayload(
             member_unit=row_as(MemberUnitType, unit), appraisal=row_as(MemberUnitAppraisalType, appraisal)

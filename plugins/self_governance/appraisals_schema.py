@@ -23,6 +23,7 @@ from core.posts.models import PostAssignment
 from plugins.self_governance import appraisals
 from plugins.self_governance.common import active_community
 from plugins.self_governance.declarations import MANAGE, VIEW
+from plugins.self_governance.enums import CommitteeMemberAppraisalGrade
 from plugins.self_governance.models import (
     GRADES,
     SelfgovAppraisal,
@@ -42,8 +43,14 @@ class AppraisalRatingType:
     basically_satisfied: int = strawberry.field(description="基本称职票。")
     unsatisfied: int = strawberry.field(description="不称职票。")
     grade: str = strawberry.field(
-        description="评议结果：satisfied、basically_satisfied 或 unsatisfied（得票最多者；相同时取较低等次）。"
+        description="评议结果：satisfied、basically_satisfied 或 unsatisfied（得票最多者；相同时取较低等次）。",
+        deprecation_reason="改用 rating（枚举）。",
     )
+
+    @strawberry.field(description="评议结果（得票最多者；相同时取较低等次）。")
+    def rating(self) -> CommitteeMemberAppraisalGrade:
+        return CommitteeMemberAppraisalGrade(self.grade)
+
     grade_name: str
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for
@@ -22,10 +23,17 @@ from core.people.models import Resident
 from core.plugin_host import host_of
 from core.policy.service import local_today
 from core.reporting import service as reporting
+from core.reporting.enums import ObligationStatus
 from core.reporting.models import ObligationInstance
 from plugins.self_governance import building_heads, initiatives
 from plugins.self_governance.common import community_of
 from plugins.self_governance.declarations import MANAGE, VIEW
+from plugins.self_governance.enums import (
+    BuildingHeadNominationMethod,
+    BuildingHeadNominationStatus,
+    ResidentInitiativeBasis,
+    ResidentInitiativeStatus,
+)
 from plugins.self_governance.models import (
     BASES,
     INITIATIVE_STATUSES,
@@ -69,10 +77,24 @@ class BuildingHeadObjectionType:
     description="楼栋长人选：自荐或联名推荐，公示期满后任命。",
 )
 class BuildingHeadNominationType(Node):
-    method: str = strawberry.field(description="self（自荐）或 co（联名推荐）。")
+    method: str = strawberry.field(
+        description="self（自荐）或 co（联名推荐）。", deprecation_reason="改用 nominationMethod（枚举）。"
+    )
+
+    @strawberry.field(description="推荐方式。")
+    def nomination_method(self) -> BuildingHeadNominationMethod:
+        return BuildingHeadNominationMethod(self.method)
+
     publicity_from: date
     publicity_until: date = strawberry.field(description="公示截止日（按工作日计算，含）。")
-    status: str = strawberry.field(description="publicity 或 appointed。")
+    status: str = strawberry.field(
+        description="publicity 或 appointed。", deprecation_reason="改用 nominationStatus（枚举）。"
+    )
+
+    @strawberry.field(description="推荐状态。")
+    def nomination_status(self) -> BuildingHeadNominationStatus:
+        return BuildingHeadNominationStatus(self.status)
+
     appointed_on: date | None
 
     @strawberry.field(description="人选姓名。")
@@ -131,9 +153,24 @@ class BuildingHeadNominationType(Node):
 class ResidentInitiativeType(Node):
     title: str
     purpose: str
-    basis: str = strawberry.field(description="residents、households、groups 或 representatives。")
+    basis: str = strawberry.field(
+        description="residents、households、groups 或 representatives。",
+        deprecation_reason="改用 initiativeBasis（枚举）。",
+    )
+
+    @strawberry.field(description="联名依据。")
+    def initiative_basis(self) -> ResidentInitiativeBasis:
+        return ResidentInitiativeBasis(self.basis)
+
     opened_on: date
-    status: str = strawberry.field(description="collecting、reached 或 met。")
+    status: str = strawberry.field(
+        description="collecting、reached 或 met。", deprecation_reason="改用 initiativeStatus（枚举）。"
+    )
+
+    @strawberry.field(description="提议进度。")
+    def initiative_status(self) -> ResidentInitiativeStatus:
+        return ResidentInitiativeStatus(self.status)
+
     reached_on: date | None = strawberry.field(description="联名达到法定比例之日。")
     meeting_held_on: date | None = strawberry.field(description="临时会议召开日期。")
 
@@ -186,10 +223,18 @@ class ResidentInitiativeType(Node):
         instance = related(info.context, root, "obligation_instance_id", ObligationInstance)
         return instance.due_on if instance is not None else None
 
-    @strawberry.field(description="应召开会议的报送状态（核心报送日历）：open、submitted、late 或 missing。")
+    @strawberry.field(
+        description="应召开会议的报送状态（核心报送日历）：open、submitted、late 或 missing。",
+        deprecation_reason="改用 meetingObligation（枚举）。",
+    )
     def meeting_obligation_status(self, root: SelfgovInitiative, info: strawberry.Info) -> str | None:
         instance = related(info.context, root, "obligation_instance_id", ObligationInstance)
         return reporting.effective_status(instance, local_today()) if instance is not None else None
+
+    @strawberry.field(description="应召开会议的报送状态（核心报送日历）；尚未达到法定人数时为空。")
+    def meeting_obligation(self, info: strawberry.Info) -> ObligationStatus | None:
+        instance = related(info.context, self, "obligation_instance_id", ObligationInstance)
+        return ObligationStatus(reporting.effective_status(instance, local_today())) if instance is not None else None
 
 
 @strawberry.type
@@ -231,7 +276,12 @@ class CommunityQuery:
 class NominateBuildingHeadInput:
     building_id: strawberry.ID = strawberry.field(description="楼栋（社区以下的单位）。")
     resident_id: strawberry.ID = strawberry.field(description="人选：住在该楼栋的成年居民。")
-    method: str = strawberry.field(description="self（自荐）或 co（联名推荐）。")
+    method: str | None = strawberry.field(
+        default=None,
+        description="self（自荐）或 co（联名推荐）。",
+        deprecation_reason="改用 nominationMethod（枚举）。",
+    )
+    nomination_method: BuildingHeadNominationMethod | None = strawberry.field(default=None, description="推荐方式。")
     recommender_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description="联名推荐的居民。")
 
 
@@ -260,9 +310,12 @@ class OpenResidentInitiativeInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区。")
     title: str
     purpose: str
-    basis: str = strawberry.field(
-        description="residents（居民联名）、households（户）、groups（居民小组）或 representatives（代表）。"
+    basis: str | None = strawberry.field(
+        default=None,
+        description="residents（居民联名）、households（户）、groups（居民小组）或 representatives（代表）。",
+        deprecation_reason="改用 initiativeBasis（枚举）。",
     )
+    initiative_basis: ResidentInitiativeBasis | None = strawberry.field(default=None, description="联名依据。")
 
 
 @strawberry.input(description="登记一个联名签名。")
@@ -327,7 +380,9 @@ class CommunityMutation:
             community,
             building,
             resident,
-            method=input.method,
+            method=required_code(
+                input.method, input.nomination_method, legacy_field="method", field="nominationMethod"
+            ),
             recommenders=recommenders,
             today=local_today(),
             user_id=user_id(context),
@@ -391,7 +446,7 @@ class CommunityMutation:
             community,
             title=input.title,
             purpose=input.purpose,
-            basis=input.basis,
+            basis=required_code(input.basis, input.initiative_basis, legacy_field="basis", field="initiativeBasis"),
             today=local_today(),
             user_id=user_id(context),
         )

@@ -9,6 +9,7 @@ from datetime import date
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for, object_in_scope
@@ -26,6 +27,13 @@ from core.posts.models import Body, PostAssignment
 from plugins.self_governance import elections
 from plugins.self_governance.common import active_community
 from plugins.self_governance.declarations import ELECTION_MANAGE, ELECTION_VIEW
+from plugins.self_governance.enums import (
+    CandidateNomination,
+    CommitteeElectionKind,
+    CommitteeElectionStatus,
+    ElectionCandidateStatus,
+    ElectionCommitteeRole,
+)
 from plugins.self_governance.models import (
     CANDIDATE_STATUSES,
     COMMITTEE_ROLES,
@@ -80,7 +88,12 @@ def _name(info: strawberry.Info, row: object) -> str:
 
 @strawberry.type(description="选举委员会成员（含递补人选）。")
 class ElectionCommitteeMemberType:
-    role: str
+    role: str = strawberry.field(deprecation_reason="改用 committeeRole（枚举）。")
+
+    @strawberry.field(description="在选举委员会中的职务。")
+    def committee_role(self) -> ElectionCommitteeRole:
+        return ElectionCommitteeRole(self.role)
+
     vote_count: int = strawberry.field(description="当选选举委员会时的得票数（递补顺序）。")
     serving: bool = strawberry.field(description="是否在任；为否时是递补人选或已退出。")
     left_on: date | None
@@ -97,9 +110,23 @@ class ElectionCommitteeMemberType:
 
 @model_type(SelfgovCandidate, name="ElectionCandidate", description="居委会成员候选人及其得票。")
 class ElectionCandidateType(Node):
-    post_code: str = strawberry.field(description="候选职务：chair、vice_chair 或 member。")
-    nomination: str = strawberry.field(description="提名方式：group、civic 或 self。")
-    status: str = strawberry.field(description="nominated、elected 或 not_elected。")
+    post_code: str = strawberry.field(description="候选职务代码（见 postKinds）：chair、vice_chair 或 member。")
+    nomination: str = strawberry.field(
+        description="提名方式：group、civic 或 self。", deprecation_reason="改用 nominationKind（枚举）。"
+    )
+
+    @strawberry.field(description="提名方式。")
+    def nomination_kind(self) -> CandidateNomination:
+        return CandidateNomination(self.nomination)
+
+    status: str = strawberry.field(
+        description="nominated、elected 或 not_elected。", deprecation_reason="改用 candidateStatus（枚举）。"
+    )
+
+    @strawberry.field(description="候选人状态。")
+    def candidate_status(self) -> ElectionCandidateStatus:
+        return ElectionCandidateStatus(self.status)
+
     votes: int | None = strawberry.field(description="得票数（计票后）。")
 
     @strawberry.field(description="姓名。")
@@ -123,12 +150,26 @@ class ElectionCandidateType(Node):
 @model_type(SelfgovElection, name="CommitteeElection", description="居委会换届选举或补选。")
 class CommitteeElectionType(Node):
     title: str
-    kind: str = strawberry.field(description="general（换届选举）或 by_election（补选）。")
+    kind: str = strawberry.field(
+        description="general（换届选举）或 by_election（补选）。", deprecation_reason="改用 electionKind（枚举）。"
+    )
+
+    @strawberry.field(description="选举种类。")
+    def election_kind(self) -> CommitteeElectionKind:
+        return CommitteeElectionKind(self.kind)
+
     seats: int = strawberry.field(description="应选名额。")
     election_day: date
     term_start: date
     term_end: date | None
-    status: str = strawberry.field(description="preparing、publicity、closed 或 invalid。")
+    status: str = strawberry.field(
+        description="preparing、publicity、closed 或 invalid。", deprecation_reason="改用 electionStatus（枚举）。"
+    )
+
+    @strawberry.field(description="选举进度。")
+    def election_status(self) -> CommitteeElectionStatus:
+        return CommitteeElectionStatus(self.status)
+
     publicity_from: date | None = strawberry.field(description="候选人公示开始日。")
     publicity_until: date | None = strawberry.field(description="候选人公示截止日（含）。")
     registered_voters: int | None = strawberry.field(description="计票时的登记选民人数。")
@@ -229,7 +270,12 @@ class ElectionQuery:
 class CreateCommitteeElectionInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区。")
     title: str
-    kind: str = strawberry.field(description="general（换届选举）或 by_election（补选）。")
+    kind: str | None = strawberry.field(
+        default=None,
+        description="general（换届选举）或 by_election（补选）。",
+        deprecation_reason="改用 electionKind（枚举）。",
+    )
+    election_kind: CommitteeElectionKind | None = strawberry.field(default=None, description="选举种类。")
     seats: int = strawberry.field(description="应选名额。")
     election_day: date
     term_start: date
@@ -241,7 +287,10 @@ class CreateCommitteeElectionInput:
 class AddElectionCommitteeMemberInput:
     election_id: strawberry.ID
     resident_id: strawberry.ID
-    role: str = strawberry.field(description="chair（主任）或 member（委员）。")
+    role: str | None = strawberry.field(
+        default=None, description="chair（主任）或 member（委员）。", deprecation_reason="改用 committeeRole（枚举）。"
+    )
+    committee_role: ElectionCommitteeRole | None = strawberry.field(default=None, description="在选举委员会中的职务。")
     vote_count: int = strawberry.field(description="推选选举委员会时的得票数。")
     serving: bool = True
 
@@ -255,8 +304,15 @@ class BuildVoterRegisterInput:
 class NominateCandidateInput:
     election_id: strawberry.ID
     resident_id: strawberry.ID
-    post_code: str = strawberry.field(description="chair（主任）、vice_chair（副主任）或 member（委员）。")
-    nomination: str = strawberry.field(description="group（居民小组提名）、civic（群众团体提名）或 self（自荐）。")
+    post_code: str = strawberry.field(
+        description="候选职务代码（见 postKinds）：chair（主任）、vice_chair（副主任）或 member（委员）。"
+    )
+    nomination: str | None = strawberry.field(
+        default=None,
+        description="group（居民小组提名）、civic（群众团体提名）或 self（自荐）。",
+        deprecation_reason="改用 nominationKind（枚举）。",
+    )
+    nomination_kind: CandidateNomination | None = strawberry.field(default=None, description="提名方式。")
 
 
 @strawberry.input(description="确定并公示正式候选人。")
@@ -350,7 +406,7 @@ class ElectionMutation:
             context.session,
             community,
             title=input.title,
-            kind=input.kind,
+            kind=required_code(input.kind, input.election_kind, legacy_field="kind", field="electionKind"),
             seats=input.seats,
             election_day=input.election_day,
             term_start=input.term_start,
@@ -369,7 +425,12 @@ class ElectionMutation:
         election = _election(context, input.election_id)
         resident = resident_input(context, input.resident_id, ELECTION_MANAGE.code, field="residentId")
         member = elections.add_committee_member(
-            context.session, election, resident, role=input.role, vote_count=input.vote_count, serving=input.serving
+            context.session,
+            election,
+            resident,
+            role=required_code(input.role, input.committee_role, legacy_field="role", field="committeeRole"),
+            vote_count=input.vote_count,
+            serving=input.serving,
         )
         return ElectionCommitteeMemberPayload(
             election=row_as(CommitteeElectionType, election), member=row_as(ElectionCommitteeMemberType, member)
@@ -396,7 +457,9 @@ class ElectionMutation:
             election,
             resident,
             post_code=input.post_code,
-            nomination=input.nomination,
+            nomination=required_code(
+                input.nomination, input.nomination_kind, legacy_field="nomination", field="nominationKind"
+            ),
             today=local_today(),
         )
         return ElectionCandidatePayload(candidate=row_as(ElectionCandidateType, candidate))

@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import required_code
 from core.api.context import RequestContext
 from core.api.errors import UserError
 from core.api.ids import object_for
@@ -23,6 +24,12 @@ from core.org.schema import OrgUnitType
 from core.policy.service import local_today
 from plugins.self_governance import hearings, texts
 from plugins.self_governance.declarations import MANAGE, VIEW
+from plugins.self_governance.enums import (
+    HearingScope,
+    HearingStep,
+    SelfGovernanceTextKind,
+    SelfGovernanceTextVersionStatus,
+)
 from plugins.self_governance.models import (
     HEARING_SCOPES,
     HEARING_STEPS,
@@ -69,7 +76,12 @@ class HearingParticipantType:
 
 @strawberry.type(description="已进行的听证程序步骤。")
 class HearingStepType:
-    step: str
+    step: str = strawberry.field(deprecation_reason="改用 hearingStep（枚举）。")
+
+    @strawberry.field(description="步骤。")
+    def hearing_step(self) -> HearingStep:
+        return HearingStep(self.step)
+
     note: str | None
 
     @strawberry.field(description="步骤的中文名称。")
@@ -82,9 +94,19 @@ class HearingStepType:
 )
 class HearingType(Node):
     matter: str
-    scope: str
+    scope: str = strawberry.field(deprecation_reason="改用 hearingScope（枚举）。")
+
+    @strawberry.field(description="听证事项范围。")
+    def hearing_scope(self) -> HearingScope:
+        return HearingScope(self.scope)
+
     held_on: date
-    step: str | None = strawberry.field(description="最近完成的步骤。")
+    step: str | None = strawberry.field(description="最近完成的步骤。", deprecation_reason="改用 lastStep（枚举）。")
+
+    @strawberry.field(description="最近完成的步骤；尚未开始时为空。")
+    def last_step(self) -> HearingStep | None:
+        return None if self.step is None else HearingStep(self.step)
+
     votes_for: int | None
     votes_against: int | None
     abstentions: int | None
@@ -104,11 +126,19 @@ class HearingType(Node):
     def org_unit(self, root: SelfgovHearing, info: strawberry.Info) -> OrgUnitType:
         return row_as(OrgUnitType, related_required(info.context, root, "org_unit_id", OrgUnit))
 
-    @strawberry.field(description="下一步应进行的步骤，已表决时为空。")
+    @strawberry.field(
+        description="下一步应进行的步骤，已表决时为空。", deprecation_reason="改用 upcomingStep（枚举）。"
+    )
     def next_step(self) -> str | None:
         order = tuple(HEARING_STEPS)
         index = -1 if self.step is None else order.index(self.step)
         return order[index + 1] if index + 1 < len(order) else None
+
+    @strawberry.field(description="下一步应进行的步骤，已表决时为空。")
+    def upcoming_step(self) -> HearingStep | None:
+        order = tuple(HEARING_STEPS)
+        index = -1 if self.step is None else order.index(self.step)
+        return HearingStep(order[index + 1]) if index + 1 < len(order) else None
 
     @strawberry.field(description="听证人员。")
     def participants(self, root: SelfgovHearing, info: strawberry.Info) -> list[HearingParticipantType]:
@@ -149,7 +179,14 @@ class HearingType(Node):
 class SelfGovernanceTextVersionType(Node):
     number: int = strawberry.field(description="版本号（自 1 起）。")
     body: str
-    status: str = strawberry.field(description="draft、adopted 或 superseded。")
+    status: str = strawberry.field(
+        description="draft、adopted 或 superseded。", deprecation_reason="改用 versionStatus（枚举）。"
+    )
+
+    @strawberry.field(description="版本状态。")
+    def version_status(self) -> SelfGovernanceTextVersionStatus:
+        return SelfGovernanceTextVersionStatus(self.status)
+
     drafted_on: date
     discussion: str | None = strawberry.field(description="居民讨论情况。")
     adopted_on: date | None
@@ -175,7 +212,12 @@ class SelfGovernanceTextVersionType(Node):
 
 @model_type(SelfgovText, name="SelfGovernanceText", description="社区的居民公约或居民自治章程。")
 class SelfGovernanceTextType(Node):
-    kind: str = strawberry.field(description="convention 或 charter。")
+    kind: str = strawberry.field(description="convention 或 charter。", deprecation_reason="改用 textKind（枚举）。")
+
+    @strawberry.field(description="文本种类。")
+    def text_kind(self) -> SelfGovernanceTextKind:
+        return SelfGovernanceTextKind(self.kind)
+
     title: str
 
     @strawberry.field(description="类型的中文名称。")
@@ -240,9 +282,12 @@ class HearingQuery:
 class OpenHearingInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区。")
     matter: str
-    scope: str = strawberry.field(
-        description="security、environment、fumes_noise、street_stalls、illegal_building、facilities、hardship_donation、public_works_funds 或 other。"
+    scope: str | None = strawberry.field(
+        default=None,
+        description="security、environment、fumes_noise、street_stalls、illegal_building、facilities、hardship_donation、public_works_funds 或 other。",
+        deprecation_reason="改用 hearingScope（枚举）。",
     )
+    hearing_scope: HearingScope | None = strawberry.field(default=None, description="听证事项范围。")
     held_on: date
 
 
@@ -258,7 +303,14 @@ class AddHearingParticipantInput:
 @strawberry.input(description="进行听证程序的下一步。")
 class AdvanceHearingInput:
     hearing_id: strawberry.ID
-    step: str = strawberry.field(description="topic、briefing、discussion 或 government_answers，须依次进行。")
+    step: str | None = strawberry.field(
+        default=None,
+        description="topic、briefing、discussion 或 government_answers，须依次进行。",
+        deprecation_reason="改用 hearingStep（枚举）。",
+    )
+    hearing_step: HearingStep | None = strawberry.field(
+        default=None, description="要完成的步骤（TOPIC、BRIEFING、DISCUSSION 或 GOVERNMENT_ANSWERS），须依次进行。"
+    )
     note: str | None = None
 
 
@@ -289,7 +341,12 @@ class RecordHearingResultSentInput:
 @strawberry.input(description="起草居民公约或自治章程（首版或修订草案），附居民讨论情况。")
 class DraftSelfGovernanceTextInput:
     org_unit_id: strawberry.ID = strawberry.field(description="社区。")
-    kind: str = strawberry.field(description="convention（居民公约）或 charter（社区居民自治章程）。")
+    kind: str | None = strawberry.field(
+        default=None,
+        description="convention（居民公约）或 charter（社区居民自治章程）。",
+        deprecation_reason="改用 textKind（枚举）。",
+    )
+    text_kind: SelfGovernanceTextKind | None = strawberry.field(default=None, description="文本种类。")
     title: str
     body: str
     discussion: str | None = strawberry.field(default=None, description="居民讨论情况（通过前须填写）。")
@@ -334,7 +391,7 @@ class HearingMutation:
             context.session,
             community,
             matter=input.matter,
-            scope=input.scope,
+            scope=required_code(input.scope, input.hearing_scope, legacy_field="scope", field="hearingScope"),
             held_on=input.held_on,
             user_id=user_id(context),
         )
@@ -368,7 +425,13 @@ class HearingMutation:
         return HearingPayload(
             hearing=row_as(
                 HearingType,
-                hearings.take_step(context.session, hearing, input.step, note=input.note, today=local_today()),
+                hearings.take_step(
+                    context.session,
+                    hearing,
+                    required_code(input.step, input.hearing_step, legacy_field="step", field="hearingStep"),
+                    note=input.note,
+                    today=local_today(),
+                ),
             )
         )
 
@@ -426,7 +489,7 @@ class HearingMutation:
         version = texts.draft_version(
             context.session,
             community,
-            kind=input.kind,
+            kind=required_code(input.kind, input.text_kind, legacy_field="kind", field="textKind"),
             title=input.title,
             body=input.body,
             discussion=input.discussion,

@@ -9,6 +9,7 @@ from datetime import date
 import strawberry
 from sqlalchemy import select
 
+from core.api.choices import optional_code
 from core.api.context import RequestContext
 from core.api.errors import UserError, UserInputError
 from core.api.ids import object_for, objects_for
@@ -17,6 +18,7 @@ from core.api.relay import decode_global_id
 from core.api.rows import row_as
 from core.auth.permissions import principal_of, registry_for_context, require
 from core.meetings import publication, service
+from core.meetings.enums import AttendanceStatus
 from core.meetings.kinds import kind_for
 from core.meetings.models import Meeting, MeetingAttendance
 from core.meetings.schema.types import MeetingResolutionType, MeetingType
@@ -58,8 +60,13 @@ class CreateMeetingInput:
 class SignInToMeetingInput:
     meeting_id: strawberry.ID
     resident_id: strawberry.ID = strawberry.field(description="签到表上应到人员的居民全局 ID。")
-    status: str = strawberry.field(
-        default="present", description="present（出席）、absent（缺席，须写明原因）、proxy（委托出席）。"
+    status: str | None = strawberry.field(
+        default=None,
+        description="present（出席）、absent（缺席，须写明原因）、proxy（委托出席）。",
+        deprecation_reason="改用 attendanceStatus（枚举）。",
+    )
+    attendance_status: AttendanceStatus | None = strawberry.field(
+        default=None, description="PRESENT（出席）、ABSENT（缺席，须写明原因）或 PROXY（委托出席）。"
     )
     absence_reason: str | None = None
     proxy_name: str | None = strawberry.field(default=None, description="受托人姓名（委托出席时）。")
@@ -161,7 +168,10 @@ class MeetingsMutation:
             context.session,
             meeting,
             resident_pk,
-            status=input.status,
+            status=(
+                optional_code(input.status, input.attendance_status, legacy_field="status", field="attendanceStatus")
+                or "present"
+            ),
             absence_reason=input.absence_reason,
             proxy_name=input.proxy_name,
             user_id=_user_id(context),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlalchemy import select
 
@@ -29,7 +31,9 @@ class MeetingsQuery:
         self,
         info: strawberry.Info,
         org_unit_id: strawberry.ID,
-        kind: str | None = None,
+        kind: Annotated[
+            str | None, strawberry.argument(description="只列此类会议（会议类型代码，见 meetingKinds）。")
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[MeetingType]:

@@ -15,6 +15,7 @@ from core.api.relay import Node, encode_global_id, model_type
 from core.api.rows import row_as, rows_as
 from core.auth.permissions import scope_condition
 from core.meetings import publication
+from core.meetings.enums import AttendanceStatus, MeetingRosterSource
 from core.meetings.kinds import (
     MeetingKind,
     NamedRoster,
@@ -90,8 +91,14 @@ class MeetingKindType:
     name: str
     description: str
     roster_source: str = strawberry.field(
-        description="应到人员来源：posts（职务登记）、plugin（模块名册，如党员）、named（逐次列明）。"
+        description="应到人员来源：posts（职务登记）、plugin（模块名册，如党员）、named（逐次列明）。",
+        deprecation_reason="改用 attendeeSource（枚举）。",
     )
+
+    @strawberry.field(description="应到人员来源。")
+    def attendee_source(self) -> MeetingRosterSource:
+        return MeetingRosterSource(self.roster_source)
+
     proxies_allowed: bool = strawberry.field(description="是否允许委托出席。")
     voting: str = strawberry.field(description="表决方式：counts（按票数）或 roll_call（逐人记名）。")
     minutes_required: bool = strawberry.field(description="是否须有会议记录方可结束归档。")
@@ -101,12 +108,12 @@ class MeetingKindType:
     @staticmethod
     def of(kind: MeetingKind) -> MeetingKindType:
         source = (
-            "named"
+            MeetingRosterSource.NAMED
             if isinstance(kind.roster, NamedRoster)
-            else "plugin"
+            else MeetingRosterSource.PLUGIN
             if isinstance(kind.roster, PluginRoster)
-            else "posts"
-        )
+            else MeetingRosterSource.POSTS
+        ).value
         return MeetingKindType(
             code=kind.code,
             name=kind.name,
@@ -126,8 +133,14 @@ class MeetingAttendanceType:
     role: str | None = strawberry.field(description="以何身份参会（代表、委员、党员……）。")
     expected: bool = strawberry.field(description="是否应到人员（计入法定人数）；否为列席。")
     status: str = strawberry.field(
-        description="pending（未签到）、present（出席）、absent（缺席）、proxy（委托出席）。"
+        description="pending（未签到）、present（出席）、absent（缺席）、proxy（委托出席）。",
+        deprecation_reason="改用 attendanceStatus（枚举）。",
     )
+
+    @strawberry.field(description="签到状态。")
+    def attendance_status(self) -> AttendanceStatus:
+        return AttendanceStatus(self.status)
+
     absence_reason: str | None
     proxy_name: str | None
     resident_key: strawberry.Private[int]
@@ -209,7 +222,7 @@ class MeetingResolutionType(Node):
 
 @model_type(Meeting, name="Meeting", description="一次会议：议程、通知、签到、法定人数、决议、记录和结果公开。")
 class MeetingType(Node):
-    kind: str = strawberry.field(description="会议类型代码。")
+    kind: str = strawberry.field(description="会议类型代码，见 meetingKinds。")
     title: str
     held_on: date
     notice_on: date | None = strawberry.field(description="发出通知（时间和议题）的日期。")

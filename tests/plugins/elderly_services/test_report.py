@@ -14,7 +14,7 @@ from tests.plugins.elderly_services.conftest import Env, gid, set_policy
 
 SUBMIT = """
 mutation($input: SubmitElderlyReportInput!) {
-  submitElderlyReport(input: $input) { status figures { key value } userErrors { field code message } }
+  submitElderlyReport(input: $input) { status obligationStatus figures { key value } userErrors { field code message } }
 }
 """
 CODE = "elderly_services.quarterly_report"
@@ -43,7 +43,7 @@ def test_submission_takes_the_figures_from_the_records(env: Env) -> None:
     worker = env.call("community_worker", env.tree.community)
     result = worker(SUBMIT, {"input": {"instanceId": gid("ObligationInstance", instance.id)}})["submitElderlyReport"]
     assert result["userErrors"] == []
-    assert result["status"] == "submitted"
+    assert (result["status"], result["obligationStatus"]) == ("submitted", "SUBMITTED")
     figures = {f["key"]: f["value"] for f in result["figures"]}
     expected = 6 + (1 if local_today().day > 1 else 0)
     assert figures["elderly"] == expected and figures["living_alone"] == 1 and figures["empty_nest"] == 2
