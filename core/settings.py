@@ -143,6 +143,9 @@ class Settings:
     # minute in production, no limit in development; 0: no limit.
     rate_limit_requests: int | None = None
     rate_limit_window_seconds: int = 60
+    # Queries run on the server's event loop; false runs them in a worker thread as
+    # mutations always are (core.api.http.GraphQLEndpoint.handle explains the choice).
+    queries_on_event_loop: bool = True
     # Proxies (addresses or networks) whose X-Forwarded-For names the client.
     trusted_proxies: tuple[str, ...] = ()
     # Attached documents (core.documents.storage): "local" (a directory) or "s3".
@@ -257,7 +260,7 @@ def _coerce(name: str, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(p.strip() for p in value.split(",") if p.strip())
         return tuple(value)
-    if name == "production":
+    if name in ("production", "queries_on_event_loop"):
         if isinstance(value, str):
             return value.strip().lower() in {"1", "true", "yes", "on"}
         return bool(value)

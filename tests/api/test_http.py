@@ -549,3 +549,25 @@ def test_oversized_body_is_refused_before_parsing(tmp_path) -> None:
         assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
         small = test_client.post("/graphql", json={"query": "{ orgLevels { code } }"})
         assert small.status_code == 200
+
+
+# --- where operations run ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("on_loop", [True, False])
+def test_queries_run_on_the_event_loop_and_mutations_in_a_worker_thread(
+    monkeypatch: pytest.MonkeyPatch, on_loop: bool
+) -> None:
+    handed: list[str] = []
+    original = http.run_in_threadpool
+
+    async def spy(function: Callable[..., Any], *args: Any) -> Any:
+        handed.append(args[2].operation.value)  # _execute(request, document, operation, ...)
+        return await original(function, *args)
+
+    monkeypatch.setattr(http, "run_in_threadpool", spy)
+    _endpoint, client = endpoint_app(queries_on_event_loop=on_loop)
+    with client:
+        assert post(client, {"query": "{ hello }"}).json()["data"] == {"hello": "你好"}
+        assert post(client, {"query": "mutation { bump }"}).json()["data"] == {"bump": 1}
+    assert handed == (["mutation"] if on_loop else ["query", "mutation"])
