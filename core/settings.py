@@ -143,9 +143,10 @@ class Settings:
     # minute in production, no limit in development; 0: no limit.
     rate_limit_requests: int | None = None
     rate_limit_window_seconds: int = 60
-    # Queries run on the server's event loop; false runs them in a worker thread as
-    # mutations always are (core.api.http.GraphQLEndpoint.handle explains the choice).
-    queries_on_event_loop: bool = True
+    # Queries run on the server's event loop (true) or in a worker thread as mutations
+    # always are (false); unset: on the loop with SQLite, in a thread with PostgreSQL
+    # (core.api.http.queries_inline explains the choice).
+    queries_on_event_loop: bool | None = None
     # Proxies (addresses or networks) whose X-Forwarded-For names the client.
     trusted_proxies: tuple[str, ...] = ()
     # Attached documents (core.documents.storage): "local" (a directory) or "s3".
@@ -260,6 +261,8 @@ def _coerce(name: str, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(p.strip() for p in value.split(",") if p.strip())
         return tuple(value)
+    if name == "queries_on_event_loop" and (value is None or value == ""):
+        return None
     if name in ("production", "queries_on_event_loop"):
         if isinstance(value, str):
             return value.strip().lower() in {"1", "true", "yes", "on"}

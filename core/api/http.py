@@ -197,6 +197,7 @@ class GraphQLEndpoint:
         self.hide_suggestions = settings.production
         if settings.production:
             self.rules.append(NoSchemaIntrospectionCustomRule)
+        self.queries_inline = queries_inline(settings)
         self.documents = DocumentCache(settings.document_cache_bytes, settings.max_cached_document_bytes)
         self._costs: dict[tuple[tuple[str, str | None], str], int] = {}
         self._cost_variables: dict[tuple[str, str | None], tuple[str, ...]] = {}
@@ -228,12 +229,7 @@ class GraphQLEndpoint:
             document, operation = self._prepare(params, media_type)
             if request.method == "GET" and operation.operation != OperationType.QUERY:
                 raise _request_error(405, "GET 请求只能执行查询，变更请使用 POST。", "METHOD_NOT_ALLOWED")
-            if operation.operation == OperationType.QUERY and self.settings.queries_on_event_loop:
-                # A query runs on the event loop itself. Handing it to a worker thread makes
-                # the two threads pass the GIL back and forth; on a process free to use
-                # every core that cost 2.6 times the throughput of a residents page on
-                # SQLite and a fifth on PostgreSQL (README, Performance). The price: a slow
-                # query holds up this process's other requests; run more workers.
+            if operation.operation == OperationType.QUERY and self.queries_inline:
                 result = self._execute(request, document, operation, params, media_type)
             else:
                 # A mutation runs in a worker thread: it waits for its audit record to be
@@ -491,6 +487,21 @@ class GraphQLEndpoint:
             media_type=f"{media_type}; charset=utf-8",
             headers={**VARY_ACCEPT, **(headers or {})},
         )
+
+
+def queries_inline(settings: Settings) -> bool:
+    """Whether queries run on the event loop instead of a worker thread.
+
+    Handing a query to a worker thread makes the two threads pass the GIL back
+    and forth: on a process free to use every core that cost a residents page
+    2.6 times its throughput on SQLite (README, Performance). On PostgreSQL a
+    query also waits for the network, and on the loop that wait would hold up
+    the process's other requests: there the thread pays for itself, most of
+    all with the database on another host. ``queries_on_event_loop`` decides
+    where it is set."""
+    if settings.queries_on_event_loop is not None:
+        return settings.queries_on_event_loop
+    return settings.is_sqlite
 
 
 def _codes(errors: Sequence[GraphQLFormattedError], unnamed: str = "ERROR") -> list[str]:

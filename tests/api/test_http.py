@@ -554,10 +554,12 @@ def test_oversized_body_is_refused_before_parsing(tmp_path) -> None:
 # --- where operations run ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("on_loop", [True, False])
+@pytest.mark.parametrize("setting", [None, True, False])
 def test_queries_run_on_the_event_loop_and_mutations_in_a_worker_thread(
-    monkeypatch: pytest.MonkeyPatch, on_loop: bool
+    monkeypatch: pytest.MonkeyPatch, setting: bool | None
 ) -> None:
+    """Unset, queries run on the loop with SQLite (this endpoint's database)."""
+    on_loop = setting is not False
     handed: list[str] = []
     original = http.run_in_threadpool
 
@@ -566,8 +568,16 @@ def test_queries_run_on_the_event_loop_and_mutations_in_a_worker_thread(
         return await original(function, *args)
 
     monkeypatch.setattr(http, "run_in_threadpool", spy)
-    _endpoint, client = endpoint_app(queries_on_event_loop=on_loop)
+    _endpoint, client = endpoint_app(queries_on_event_loop=setting)
     with client:
         assert post(client, {"query": "{ hello }"}).json()["data"] == {"hello": "你好"}
         assert post(client, {"query": "mutation { bump }"}).json()["data"] == {"bump": 1}
     assert handed == (["mutation"] if on_loop else ["query", "mutation"])
+
+
+def test_queries_wait_for_postgresql_in_a_worker_thread_unless_set() -> None:
+    postgresql = "postgresql+psycopg://postgres@127.0.0.1:5432/jiceng"
+    assert http.queries_inline(make_settings("sqlite://")) is True
+    assert http.queries_inline(make_settings(postgresql)) is False
+    assert http.queries_inline(make_settings(postgresql, queries_on_event_loop=True)) is True
+    assert http.queries_inline(make_settings("sqlite://", queries_on_event_loop=False)) is False
