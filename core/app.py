@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -54,7 +55,11 @@ class Deployment:
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.settings.database_url)
+        return make_engine(
+            self.settings.database_url,
+            pool_size=self.settings.database_pool_size,
+            max_overflow=self.settings.database_max_overflow,
+        )
 
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
@@ -162,4 +167,17 @@ def app_from_environment() -> Starlette:
     """The app of one worker process (``jiceng serve --workers N``, or any
     ASGI server: ``uvicorn --factory core.app:app_from_environment``),
     configured by ``JICENG_CONFIG`` and ``JICENG_*`` variables."""
-    return create_app(load_settings())
+    app = create_app(load_settings())
+    freeze_startup_objects()
+    return app
+
+
+def freeze_startup_objects() -> None:
+    """Put what start-up built (the schema, plugins, mappers: several hundred
+    thousand objects that live as long as the process) out of the cyclic
+    garbage collector's reach. Its full collections, which the objects
+    requests allocate set off, then walk only those: a residents page served
+    8 % more requests per second (README, Performance). A server process
+    calls this once its app is built; garbage made before is collected first."""
+    gc.collect()
+    gc.freeze()

@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from core import __version__
-from core.app import Deployment, build_deployment, create_app
+from core.app import Deployment, build_deployment, create_app, freeze_startup_objects
 from core.demo import load_demo
 from core.demo.progress import Progress
 from core.plugin_host import (
@@ -60,7 +60,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "proxy_headers": False,
     }
     if workers == 1:
-        uvicorn.run(create_app(deployment=deployment), **options)
+        app = create_app(deployment=deployment)
+        freeze_startup_objects()
+        uvicorn.run(app, **options)
         return 0
     # Each worker process builds its own app from the same settings (core.app.app_from_environment).
     deployment.dispose()

@@ -93,7 +93,10 @@ STALE_CONNECTION = "jiceng_stale_connection"
 _USED = "jiceng_used"
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def make_engine(url: str, *, echo: bool = False, pool_size: int = 20, max_overflow: int = 10) -> Engine:
+    """An engine for ``url``. On PostgreSQL the pool keeps ``pool_size``
+    connections and opens up to ``max_overflow`` more, closing each of
+    those when it is returned (a new server backend per use)."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
@@ -127,7 +130,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     # connection (SQLAlchemy then recycles every older pooled connection too).
     # So the common path costs nothing, and only requests that did nothing
     # yet on the dead connection are repeated.
-    engine = create_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_recycle=1800)
+    engine = create_engine(url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800)
     _mark_stale_connections(engine)
     return engine
 

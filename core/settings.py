@@ -91,6 +91,8 @@ MIN_SECRET_KEY_LENGTH = 32
 PRODUCTION_RATE_LIMIT = 600
 
 _INTEGER_SETTINGS = {
+    "database_pool_size",
+    "database_max_overflow",
     "max_query_depth",
     "max_aliases",
     "max_tokens",
@@ -115,6 +117,12 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite:///jiceng.sqlite3"
+    # PostgreSQL connections each server process keeps open, and how many more it may open
+    # for a burst (closed again when returned). Keep the pool at least as large as the
+    # requests a process serves at once: a connection opened and closed per request costs
+    # the server a new backend process each time (README, Performance).
+    database_pool_size: int = 20
+    database_max_overflow: int = 10
     # Names of installed plugins to load, or "*" for every installed plugin.
     plugins: tuple[str, ...] | str = ()
     production: bool = False
@@ -274,7 +282,9 @@ def _coerce(name: str, value: Any) -> Any:
             number = int(value)
         except (TypeError, ValueError) as exc:
             raise SettingsError(f"{name} must be an integer, got {value!r}") from exc
-        if number < 0 or (number == 0 and name in ("rate_limit_window_seconds", "download_link_seconds")):
+        if number < 0 or (
+            number == 0 and name in ("rate_limit_window_seconds", "download_link_seconds", "database_pool_size")
+        ):
             raise SettingsError(f"{name} must be positive, got {value!r}")
         return number
     if name == "trusted_proxies":
@@ -355,6 +365,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     database = data.pop("database", {})
     if "url" in database:
         flat["database_url"] = database["url"]
+    for name in ("pool_size", "max_overflow"):
+        if name in database:
+            flat[f"database_{name}"] = database[name]
     graphql = data.pop("graphql", {})
     flat.update(dict(graphql.items()))
     http = data.pop("http", {})

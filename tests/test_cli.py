@@ -138,3 +138,26 @@ def test_migrate_is_idempotent(config: str, empty_database_url: str, capsys: pyt
         assert level_counts(engine) == {"city": 1}
     finally:
         engine.dispose()
+
+
+def test_a_served_app_has_its_startup_objects_frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``jiceng serve`` and the worker factory put start-up's objects out of
+    the cyclic collector's reach once the app is built (core.app.freeze_startup_objects)."""
+    import gc
+
+    import uvicorn
+
+    from core import app as app_module
+
+    served: list[int] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **_kwargs: served.append(gc.get_freeze_count()))
+    monkeypatch.setenv("JICENG_DATABASE_URL", f"sqlite:///{tmp_path / 'frozen.sqlite3'}")
+    try:
+        gc.unfreeze()
+        assert main(["serve", "--database-url", f"sqlite:///{tmp_path / 'frozen.sqlite3'}"]) == 0
+        assert served and served[0] > 0
+        gc.unfreeze()
+        app_module.app_from_environment()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

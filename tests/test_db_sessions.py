@@ -6,7 +6,9 @@ sessions do not."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 
+import pytest
 from sqlalchemy import event, text
 
 from core.app import Deployment
@@ -64,3 +66,40 @@ def test_sqlite_mutation_sessions_hold_the_write_lock_others_do_not(deployment: 
     with deployment.write_session_factory() as session:
         session.execute(text("SELECT 1"))
         assert not other_writer_gets_the_lock()
+
+
+@pytest.mark.postgresql_only
+def test_a_burst_within_the_pool_size_reuses_its_connections(deployment: Deployment) -> None:
+    """Requests served at once, up to ``database_pool_size``, each keep their
+    connection in the pool: the next burst opens none (an overflow connection
+    is closed on return, and PostgreSQL starts a backend for each new one)."""
+    size = deployment.settings.database_pool_size
+    assert size >= 16
+    opened: list[object] = []
+
+    def record(_dbapi_connection, _record) -> None:
+        opened.append(_dbapi_connection)
+
+    def burst() -> None:
+        barrier = threading.Barrier(size)
+
+        def hold() -> None:
+            with deployment.read_session_factory() as session:
+                session.execute(text("SELECT 1"))
+                barrier.wait(timeout=30)
+
+        threads = [threading.Thread(target=hold) for _ in range(size)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    event.listen(deployment.engine, "connect", record)
+    try:
+        burst()
+        first = len(opened)
+        burst()
+    finally:
+        event.remove(deployment.engine, "connect", record)
+    assert deployment.engine.pool.checkedin() >= size  # type: ignore[attr-defined]
+    assert len(opened) == first, "the second burst opened connections again"

@@ -116,3 +116,26 @@ def test_request_limits_from_the_file_and_the_environment(tmp_path: Path) -> Non
     assert settings.document_cache_bytes == 1_048_576
     with pytest.raises(SettingsError, match="trusted_proxies"):
         load_settings(config, environ={"JICENG_TRUSTED_PROXIES": "10.0.0.1, not-an-address"})
+
+
+def test_database_pool_settings(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "jiceng.toml", '[database]\nurl = "sqlite:///x.sqlite3"\npool_size = 30\nmax_overflow = 5\n'
+    )
+    settings = load_settings(config, environ={})
+    assert (settings.database_pool_size, settings.database_max_overflow) == (30, 5)
+    settings = load_settings(config, environ={"JICENG_DATABASE_POOL_SIZE": "40"})
+    assert settings.database_pool_size == 40
+    with pytest.raises(SettingsError, match="database_pool_size"):
+        load_settings(config, environ={"JICENG_DATABASE_POOL_SIZE": "0"})
+
+
+def test_engine_pool_follows_settings() -> None:
+    from core.app import build_deployment
+    from core.settings import Settings
+
+    deployment = build_deployment(
+        Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none", database_pool_size=33)
+    )
+    pool = deployment.engine.pool
+    assert pool.size() == 33  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ from core.api.json_out import json_bytes
 from core.api.loaders import remember_page
 from core.api.streamline import LEAN_EQUIVALENTS
 from core.db import id_column
+from core.driver_select import FixedSelect
 
 if TYPE_CHECKING:
     from core.api.context import RequestContext
@@ -336,16 +337,17 @@ def lean_row_class(model: type) -> type[Any]:
 
 _LEAN_ROWS: dict[type, LeanRows] = {}
 # First pages of hot lists, as built statements (building one costs more than running it).
-_FIRST_PAGES: dict[Any, Select[Any]] = {}
+_FIRST_PAGES: dict[Any, FixedSelect] = {}
 MAX_MEMO_STATEMENTS = 4096
 
 
-def memo_statement(key: Any, build: Callable[[], Select[Any]]) -> Select[Any]:
+def memo_statement(key: Any, build: Callable[[], Select[Any]]) -> FixedSelect:
     """The statement built for ``key`` (which must name everything it depends
-    on), built once; at most ``MAX_MEMO_STATEMENTS`` are kept."""
+    on), built once; at most ``MAX_MEMO_STATEMENTS`` are kept. Its rows come
+    from the driver's cursor where it can (``core.driver_select``)."""
     found = _FIRST_PAGES.get(key)
     if found is None:
-        found = build()
+        found = FixedSelect(build())
         if len(_FIRST_PAGES) >= MAX_MEMO_STATEMENTS:
             _FIRST_PAGES.clear()
         _FIRST_PAGES[key] = found
@@ -401,14 +403,18 @@ def paginate(
             built = built.with_only_columns(*lean_rows(lean).columns)
         return built
 
+    fixed = None
     if memo_key is not None and after is None and before is None:
-        built = memo_statement(("page", memo_key, size, backwards, descending, lean), page_statement)
+        fixed = memo_statement(("page", memo_key, size, backwards, descending, lean), page_statement)
+        built = fixed.statement
     else:
         built = page_statement()
     if lean is not None:
         make = lean_rows(lean).make
         # Core execution: plain rows, no ORM loading or identity map.
-        rows = [make(row) for row in context.session.connection().execute(built)]
+        connection = context.session.connection()
+        found = connection.execute(built) if fixed is None else fixed.rows(connection)
+        rows = [make(row) for row in found]
     else:
         rows = list(context.session.scalars(built))
     remember_page(context, rows)

@@ -32,10 +32,11 @@ from datetime import datetime, timedelta
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import event, inspect, update
+from sqlalchemy import BigInteger, Integer, column, event, inspect, select, table, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from core.auth.permissions import Principal
+from core.driver_select import FixedSelect
 
 # Statements that change auth tables but not who may do what: recording a
 # session's activity, pruning ended sessions.
@@ -50,7 +51,9 @@ RELEVANT_ATTRIBUTES = {
     "user_session": ("revoked_at", "expires_at", "idle_timeout_seconds", "user_id", "token_hash"),
     "org_unit": ("path", "parent_id"),
 }
-GENERATION_SQL = "SELECT value FROM auth_generation WHERE id = 1"
+_GENERATION_TABLE = table("auth_generation", column("id", Integer), column("value", BigInteger))
+# Read on every signed-in request: on PostgreSQL sent on the driver's cursor (core.driver_select).
+GENERATION = FixedSelect(select(_GENERATION_TABLE.c.value).where(_GENERATION_TABLE.c.id == 1))
 MAX_ENTRIES = 10_000
 
 
@@ -63,8 +66,8 @@ class _Entry:
 
 def current_generation(session: Session) -> int | None:
     """The revocation generation, or None where the table has no row (then nothing is cached)."""
-    value = session.connection().exec_driver_sql(GENERATION_SQL).scalar()
-    return None if value is None else int(value)
+    rows = GENERATION.rows(session.connection())
+    return int(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
 class SignInCache:
