@@ -93,10 +93,12 @@ STALE_CONNECTION = "jiceng_stale_connection"
 _USED = "jiceng_used"
 
 
-def make_engine(url: str, *, echo: bool = False, pool_size: int = 20, max_overflow: int = 10) -> Engine:
+def make_engine(url: str, *, pool_size: int, max_overflow: int, echo: bool = False) -> Engine:
     """An engine for ``url``. On PostgreSQL the pool keeps ``pool_size``
     connections and opens up to ``max_overflow`` more, closing each of
-    those when it is returned (a new server backend per use)."""
+    those when it is returned (a new server backend per use); the
+    deployment passes its settings' ``database_pool_size`` and
+    ``database_max_overflow``."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
